@@ -1,0 +1,231 @@
+// Package ingest imports clerks' spreadsheets (.xlsx, .csv) into the
+// registry. Every row is validated; good rows land, bad rows are reported
+// with the row number as the spreadsheet shows it, the field and the reason,
+// and can be written back to a file for the clerk to fix. Files stream in
+// chunks, each stored in one transaction, so memory stays flat as files grow
+// and an interrupted import is finished by running it again: a row already
+// stored is "unchanged" the second time.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sheet"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// RowError is one rejected row: its number as the spreadsheet shows it
+// (the header is row 1), the field and the reason.
+type RowError struct {
+	Row    int    `json:"row"`
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+// MaxErrors bounds the errors kept in a Summary; all of them still go to the
+// errors-out file.
+const MaxErrors = 10000
+
+// Summary is the result of an import.
+type Summary struct {
+	Kind            string     `json:"kind"`
+	File            string     `json:"file"`
+	Run             string     `json:"run"`
+	Read            int        `json:"read"`
+	Created         int        `json:"created"`
+	Updated         int        `json:"updated"`
+	Unchanged       int        `json:"unchanged"`
+	Rejected        int        `json:"rejected"`
+	Errors          []RowError `json:"errors"`
+	ErrorsTruncated bool       `json:"errors_truncated,omitempty"`
+	IgnoredColumns  []string   `json:"ignored_columns"`
+	Seconds         float64    `json:"seconds"`
+}
+
+// Options tune an import.
+type Options struct {
+	// ErrorsOut, when set, is an .xlsx or .csv file to which every rejected
+	// row is written with its reason, for the clerk to correct and re-import.
+	ErrorsOut string
+	// Progress, when set, is called after each chunk with the rows read and
+	// the reader's progress (bytes or rows done of total; total 0 = unknown).
+	Progress func(read int, done, total int64)
+	// ChunkSize is the number of rows per transaction (default 2000).
+	ChunkSize int
+}
+
+// item is one parsed row waiting to be stored.
+type item[T any] struct {
+	row int
+	raw []string
+	v   T
+}
+
+// kind is what differs between imports of persons, employers, regions…
+type kind[T any] struct {
+	name   string
+	fields []sheet.Field
+	// parse turns a row into a record or a row error.
+	parse func(r sheet.Row) (T, error)
+	// key identifies a record, to find duplicates within a chunk.
+	key func(T) string
+	// store writes a chunk; errs holds per-record rejections.
+	store func(ctx context.Context, run string, items []item[T]) ([]sqldb.Outcome, []error, error)
+}
+
+// run is the common import loop.
+func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.ChunkSize <= 0 {
+		opt.ChunkSize = 2000
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := sheet.Open(path, k.fields)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+
+	s := &Summary{Kind: k.name, File: filepath.Base(path), Errors: []RowError{}, IgnoredColumns: rd.Unknown()}
+	if s.IgnoredColumns == nil {
+		s.IgnoredColumns = []string{}
+	}
+	var out *sheet.Writer
+	if opt.ErrorsOut != "" {
+		out, err = sheet.Create(opt.ErrorsOut, append(append([]string{"原行号"}, rd.Header()...), "错误字段", "错误原因"))
+		if err != nil {
+			return nil, err
+		}
+	}
+	s.Run, err = db.StartImportRun(ctx, k.name, s.File, sum)
+	if err != nil {
+		return nil, err
+	}
+	reject := func(row int, raw []string, err error) error {
+		s.Rejected++
+		field, reason := "", shebao.ErrorMessage(err)
+		var e *shebao.Error
+		if errors.As(err, &e) {
+			field = e.Field
+		}
+		if len(s.Errors) < MaxErrors {
+			s.Errors = append(s.Errors, RowError{Row: row, Field: field, Reason: reason})
+		} else {
+			s.ErrorsTruncated = true
+		}
+		if out != nil {
+			cells := append([]string{itoa(row)}, raw...)
+			for len(cells) < len(rd.Header())+1 {
+				cells = append(cells, "")
+			}
+			return out.Write(append(cells, field, reason))
+		}
+		return nil
+	}
+
+	var chunk []item[T]
+	seen := map[string]int{} // key → row, within the chunk
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		outcomes, errs, err := k.store(ctx, s.Run, chunk)
+		if err != nil {
+			return err
+		}
+		for i, it := range chunk {
+			if errs[i] != nil {
+				if err := reject(it.row, it.raw, errs[i]); err != nil {
+					return err
+				}
+				continue
+			}
+			switch outcomes[i] {
+			case sqldb.Created:
+				s.Created++
+			case sqldb.Updated:
+				s.Updated++
+			case sqldb.Unchanged:
+				s.Unchanged++
+			}
+		}
+		chunk = chunk[:0]
+		clear(seen)
+		if opt.Progress != nil {
+			done, total := rd.Progress()
+			opt.Progress(s.Read, done, total)
+		}
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
+		r, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return s, err
+		}
+		s.Read++
+		v, err := k.parse(r)
+		if err != nil {
+			if err := reject(r.Num, r.Raw, err); err != nil {
+				return s, err
+			}
+			continue
+		}
+		key := k.key(v)
+		if first, dup := seen[key]; dup {
+			if err := reject(r.Num, r.Raw, shebao.FieldErrorf(k.fields[0].Aliases[0], "与本文件第%d行重复", first)); err != nil {
+				return s, err
+			}
+			continue
+		}
+		seen[key] = r.Num
+		chunk = append(chunk, item[T]{row: r.Num, raw: r.Raw, v: v})
+		if len(chunk) >= opt.ChunkSize {
+			if err := flush(); err != nil {
+				return s, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return s, err
+	}
+	if out != nil {
+		if err := out.Close(); err != nil {
+			return s, err
+		}
+	}
+	s.Seconds = time.Since(start).Seconds()
+	status := "done"
+	err = db.FinishImportRun(ctx, sqldb.ImportRun{ID: s.Run, Status: status, Read: s.Read, Created: s.Created,
+		Updated: s.Updated, Unchanged: s.Unchanged, Rejected: s.Rejected})
+	return s, err
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", shebao.Errorf(shebao.EINVALID, "无法打开文件%s: %v", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,159 @@
+package shebao
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao/idno"
+)
+
+// NormalizePerson validates p as entered by a clerk or read from a file and
+// puts it in canonical form: the ID number normalised (15-digit numbers
+// upgraded), birth date and sex derived from it, the region padded to 12
+// digits, flags sorted. It checks only what needs no database; whether the
+// region exists is the store's business. The error is an EINVALID *Error
+// naming the field.
+func NormalizePerson(p *Person, today time.Time) error {
+	id, err := idno.ParseID(p.IDNo, today)
+	if err != nil {
+		return FieldErrorf("身份证号", "%s", err.Error())
+	}
+	p.IDNo = id.Number
+	birth := id.Birth.Format(DateLayout)
+	sex := id.SexName()
+	if p.Birth != "" && p.Birth != birth {
+		return FieldErrorf("出生日期", "出生日期%s与身份证号中的%s不符", p.Birth, birth)
+	}
+	if p.Sex != "" && p.Sex != sex {
+		return FieldErrorf("性别", "性别“%s”与身份证号(%s)不符", p.Sex, sex)
+	}
+	p.Birth, p.Sex = birth, sex
+
+	p.Name = strings.TrimSpace(p.Name)
+	if err := checkName(p.Name); err != nil {
+		return err
+	}
+	p.Hukou = NormalizeHukou(p.Hukou)
+	if !slices.Contains(HukouNatures, p.Hukou) {
+		return FieldErrorf("户籍性质", "户籍性质“%s”无效,应为农业、非农业或居民", p.Hukou)
+	}
+	reg, err := idno.ParseRegion(p.Region)
+	if err != nil {
+		return FieldErrorf("所属区划", "%s", err.Error())
+	}
+	p.Region = reg.Code
+	if p.Phone != "" {
+		ph, err := idno.ParsePhone(p.Phone)
+		if err != nil {
+			return FieldErrorf("联系电话", "%s", err.Error())
+		}
+		p.Phone = ph
+	}
+	if p.Status == "" {
+		p.Status = StatusAlive
+	}
+	switch p.Status {
+	case StatusAlive:
+		if p.DeathDate != "" {
+			return FieldErrorf("死亡日期", "人员状态为正常时不应填写死亡日期")
+		}
+	case StatusDeceased:
+		d, err := time.Parse(DateLayout, p.DeathDate)
+		if err != nil {
+			return FieldErrorf("死亡日期", "人员状态为死亡时须填写有效的死亡日期(YYYY-MM-DD)")
+		}
+		if d.After(today) {
+			return FieldErrorf("死亡日期", "死亡日期%s晚于今天", p.DeathDate)
+		}
+		if d.Before(id.Birth) {
+			return FieldErrorf("死亡日期", "死亡日期%s早于出生日期%s", p.DeathDate, birth)
+		}
+	default:
+		return FieldErrorf("人员状态", "人员状态“%s”无效,应为正常或死亡", p.Status)
+	}
+	flags, err := NormalizeFlags(p.Flags)
+	if err != nil {
+		return err
+	}
+	p.Flags = flags
+	return nil
+}
+
+// checkName accepts Chinese names including rare characters, minority names
+// with the middle dot (·), and foreign names in Latin letters.
+func checkName(name string) error {
+	if name == "" {
+		return FieldErrorf("姓名", "姓名不能为空")
+	}
+	if n := len([]rune(name)); n > 60 {
+		return FieldErrorf("姓名", "姓名过长(%d个字)", n)
+	}
+	for _, r := range name {
+		if r < ' ' || strings.ContainsRune("0123456789<>\"'&;%", r) {
+			return FieldErrorf("姓名", "姓名含非法字符“%c”", r)
+		}
+	}
+	return nil
+}
+
+// NormalizeHukou maps the wordings clerks use to the three hukou natures.
+func NormalizeHukou(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, "户口")
+	s = strings.TrimSuffix(s, "户籍")
+	switch s {
+	case "农业", "农村", "农", "1", "10":
+		return HukouAgricultural
+	case "非农业", "非农", "城镇", "2", "20":
+		return HukouNonAgricultural
+	case "居民", "统一居民", "城乡居民", "3", "30":
+		return HukouResident
+	}
+	return s
+}
+
+// NormalizeFlags validates flags and returns them sorted and unique.
+func NormalizeFlags(in []string) ([]string, error) {
+	out := []string{}
+	for _, f := range in {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(KnownFlags, f) {
+			return nil, FieldErrorf("标识", "未知的人员标识“%s”(可用:%s)", f, strings.Join(KnownFlags, "、"))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// SplitFlags splits a flag list as written in a cell: "被征地,低保", "被征地、低保".
+func SplitFlags(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ' ' || r == '|'
+	})
+}
+
+// PersonChanges lists the fields in which two states of a person differ,
+// in the Chinese field names a clerk reads.
+func PersonChanges(before, after *Person) []Change {
+	var cs []Change
+	add := func(field, b, a string) {
+		if b != a {
+			cs = append(cs, Change{Field: field, Before: b, After: a})
+		}
+	}
+	add("姓名", before.Name, after.Name)
+	add("户籍性质", before.Hukou, after.Hukou)
+	add("所属区划", before.Region, after.Region)
+	add("联系电话", before.Phone, after.Phone)
+	add("人员状态", before.Status, after.Status)
+	add("死亡日期", before.DeathDate, after.DeathDate)
+	add("标识", strings.Join(before.Flags, ","), strings.Join(after.Flags, ","))
+	return cs
+}

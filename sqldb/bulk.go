@@ -1,0 +1,150 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Bulk paths. Imports, assessments and payrolls write thousands of rows per
+// transaction; one INSERT per row would spend its time in round trips and
+// statement overhead. SQLite gets multi-row VALUES statements (prepared once
+// per transaction and size); PostgreSQL gets one INSERT … SELECT FROM
+// unnest($1::text[], …) per chunk, which pgx sends as typed arrays — close to
+// COPY in speed, but an ordinary statement that also runs inside the same
+// transaction as everything else, with ON CONFLICT, on Citus, YugabyteDB and
+// CockroachDB alike.
+
+// bulkTable describes the target of a bulk insert.
+type bulkTable struct {
+	name     string
+	cols     []string
+	pgTypes  []string // PostgreSQL array element type of each column: text, bigint
+	conflict string   // optional "ON CONFLICT … DO …" clause
+}
+
+// sqliteMaxRows bounds the rows of one SQLite statement (at most 32766
+// variables per statement).
+func (t bulkTable) sqliteMaxRows() int {
+	n := 32000 / len(t.cols)
+	if n > 500 {
+		n = 500
+	}
+	return n
+}
+
+// bulkInsert inserts rows (each a slice of string or int64 values in column
+// order) into the table.
+func (tx *Tx) bulkInsert(ctx context.Context, t bulkTable, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if tx.db.Dialect == Postgres {
+		return tx.bulkInsertPG(ctx, t, rows)
+	}
+	max := t.sqliteMaxRows()
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for start := 0; start < len(rows); start += max {
+		end := min(start+max, len(rows))
+		chunk := rows[start:end]
+		args := make([]any, 0, len(chunk)*len(t.cols))
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		if len(chunk) == max {
+			if full == nil {
+				var err error
+				if full, err = tx.tx.PrepareContext(ctx, sqliteInsert(t, max)); err != nil {
+					return err
+				}
+			}
+			if _, err := full.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.tx.ExecContext(ctx, sqliteInsert(t, len(chunk)), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sqliteInsert(t bulkTable, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	if t.conflict != "" {
+		b.WriteString(" " + t.conflict)
+	}
+	return b.String()
+}
+
+func (tx *Tx) bulkInsertPG(ctx context.Context, t bulkTable, rows [][]any) error {
+	const chunk = 5000
+	for start := 0; start < len(rows); start += chunk {
+		part := rows[start:min(start+chunk, len(rows))]
+		args := make([]any, len(t.cols))
+		for c, typ := range t.pgTypes {
+			switch typ {
+			case "text":
+				col := make([]string, len(part))
+				for i, r := range part {
+					col[i] = r[c].(string)
+				}
+				args[c] = col
+			case "bigint":
+				col := make([]int64, len(part))
+				for i, r := range part {
+					switch v := r[c].(type) {
+					case int64:
+						col[i] = v
+					case int:
+						col[i] = int64(v)
+					default:
+						return fmt.Errorf("bulkInsert %s.%s: %T is not an integer", t.name, t.cols[c], v)
+					}
+				}
+				args[c] = col
+			default:
+				return fmt.Errorf("bulkInsert %s: unknown type %s", t.name, typ)
+			}
+		}
+		var sel []string
+		for c, typ := range t.pgTypes {
+			sel = append(sel, fmt.Sprintf("$%d::%s[]", c+1, typ))
+		}
+		q := fmt.Sprintf("INSERT INTO %s (%s) SELECT * FROM unnest(%s) %s",
+			t.name, strings.Join(t.cols, ", "), strings.Join(sel, ", "), t.conflict)
+		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inKeys returns a condition "col IN (…)" for SQLite or "col = ANY($n)" for
+// PostgreSQL matching any of keys, with its arguments appended to args.
+func (tx *Tx) inKeys(col string, keys []string, args []any) (string, []any) {
+	if tx.db.Dialect == Postgres {
+		args = append(args, keys)
+		return fmt.Sprintf("%s = ANY($%d)", col, len(args)), args
+	}
+	start := len(args) + 1
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	return fmt.Sprintf("%s IN (%s)", col, placeholders(start, len(keys))), args
+}

@@ -1,0 +1,268 @@
+// Package sqldb is the only package that speaks SQL. It stores the registry
+// and every scheme on SQLite (the embedded default, pure-Go
+// modernc.org/sqlite) or PostgreSQL (pgx v5), with one schema and one set of
+// queries for both. Queries are written with $1… placeholders and rewritten
+// for SQLite, which binds $n by first appearance rather than by number.
+//
+// The SQL stays within what Postgres-compatible distributed engines (Citus,
+// YugabyteDB, CockroachDB) accept: natural primary keys instead of
+// sequences, no triggers, no stored procedures, no advisory locks.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/shebao/shebao"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open shebao database.
+type DB struct {
+	// read serves queries outside transactions; write serves transactions.
+	// On SQLite they are two pools on one file: a wide one for readers and a
+	// one-connection pool for the single writer, so writers queue in Go
+	// instead of failing with SQLITE_BUSY. On PostgreSQL they are the same.
+	read, write *sql.DB
+	Dialect     Dialect
+	// DSN as given, with any password removed, for messages.
+	Name string
+}
+
+// IsPostgresDSN reports whether dsn selects PostgreSQL.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn (a postgres:// URL, or else a SQLite
+// file path) and brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := OpenNoMigrate(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenNoMigrate opens the database without touching its schema.
+func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(20)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("连接PostgreSQL失败: %w", err)
+	}
+	name := dsn
+	if u, err := url.Parse(dsn); err == nil {
+		u.User = nil
+		name = u.String()
+	}
+	return &DB{read: pool, write: pool, Dialect: Postgres, Name: name}, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if path == "" {
+		return nil, errors.New("数据库路径为空")
+	}
+	// busy_timeout first, so that the following pragmas wait rather than fail
+	// while another process holds the file.
+	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-32000)"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("打开SQLite数据库%s失败: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+params)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	return &DB{read: read, write: write, Dialect: SQLite, Name: path}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+var rewritten sync.Map // query text → SQLite form
+
+// q returns the query in the engine's placeholder syntax.
+func (db *DB) q(query string) string {
+	if db.Dialect != SQLite {
+		return query
+	}
+	if s, ok := rewritten.Load(query); ok {
+		return s.(string)
+	}
+	s := placeholder.ReplaceAllString(query, "?$1")
+	rewritten.Store(query, s)
+	return s
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+	// now is the transaction's timestamp, the same for every row it writes.
+	now time.Time
+}
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+// Query runs a query in the transaction.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
+}
+
+// QueryRow runs a single-row query in the transaction.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// Update runs fn in a write transaction, committing when fn returns nil.
+// On PostgreSQL a serialization failure or deadlock is retried: fn must be
+// safe to run again (it only touches the database through tx).
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.update(ctx, fn)
+		if err != nil && attempt < 5 && isRetryable(err) {
+			time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+			continue
+		}
+		return err
+	}
+}
+
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqltx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	tx := &Tx{tx: sqltx, db: db, now: shebao.Now().UTC()}
+	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	return sqltx.Commit()
+}
+
+func isRetryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40001" || pe.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_BUSY
+	}
+	return false
+}
+
+// isUniqueViolation reports whether err is a primary-key or unique conflict.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	}
+	return false
+}
+
+// query runs a read outside any transaction.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.q(query), args...)
+}
+
+// queryRow runs a single-row read outside any transaction.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.q(query), args...)
+}
+
+// timeLayout stores timestamps as sortable UTC text, identical on both
+// engines, so that one query serves both and a dump reads the same.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
+
+// placeholders returns "$start, $start+1, …" n times, for IN lists.
+func placeholders(start, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", start+i)
+	}
+	return b.String()
+}
+
+// likePrefix escapes s for use as a LIKE prefix pattern with ESCAPE '\'.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}

@@ -1,0 +1,317 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+const employerColumns = `e.uscc, e.name, e.industry, e.risk_class, e.region_code, e.contact, e.phone, e.address,
+	e.version, e.source, e.created_at, e.updated_at, COALESCE(r.name, '')`
+
+const employerFrom = ` FROM employers e LEFT JOIN regions r ON r.code = e.region_code`
+
+func scanEmployer(s rowScanner) (*shebao.Employer, error) {
+	var e shebao.Employer
+	var created, updated string
+	if err := s.Scan(&e.USCC, &e.Name, &e.Industry, &e.RiskClass, &e.Region, &e.Contact, &e.Phone, &e.Address,
+		&e.Version, &e.Source, &created, &updated, &e.RegionName); err != nil {
+		return nil, err
+	}
+	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
+	return &e, nil
+}
+
+func canonicalUSCC(s string) (string, error) {
+	u, err := idno.ParseUSCC(s)
+	if err != nil {
+		return "", shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
+	}
+	return u.Code, nil
+}
+
+func notFoundEmployer(uscc string) error {
+	return shebao.Errorf(shebao.ENOTFOUND, "未找到统一社会信用代码为%s的单位", uscc)
+}
+
+func (tx *Tx) findEmployer(ctx context.Context, uscc string) (*shebao.Employer, error) {
+	e, err := scanEmployer(tx.QueryRow(ctx, `SELECT `+employerColumns+employerFrom+` WHERE e.uscc = $1`, uscc))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// FindEmployer returns the employer with the code, within the actor's
+// jurisdiction.
+func (db *DB) FindEmployer(ctx context.Context, uscc string) (*shebao.Employer, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	code, err := canonicalUSCC(uscc)
+	if err != nil {
+		return nil, err
+	}
+	e, err := scanEmployer(db.queryRow(ctx, `SELECT `+employerColumns+employerFrom+` WHERE e.uscc = $1`, code))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(e.Region) {
+		return nil, notFoundEmployer(code)
+	}
+	return e, err
+}
+
+// FindEmployers searches employers within the actor's jurisdiction.
+func (db *DB) FindEmployers(ctx context.Context, f shebao.EmployerFilter) ([]*shebao.Employer, int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return nil, 0, err
+	}
+	var conds []string
+	var args []any
+	if f.USCC != "" {
+		code, err := canonicalUSCC(f.USCC)
+		if err != nil {
+			return nil, 0, err
+		}
+		args = append(args, code)
+		conds = append(conds, "e.uscc = $"+itoa(len(args)))
+	}
+	if name := strings.TrimSpace(f.Name); name != "" {
+		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name)+"%")
+		conds = append(conds, `e.name LIKE $`+itoa(len(args))+` ESCAPE '\'`)
+	}
+	conds, args = sc.where("e.region_code", conds, args)
+	where := whereClause(conds)
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM employers e`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := db.query(ctx, `SELECT `+employerColumns+employerFrom+where+
+		` ORDER BY e.region_code, e.name, e.uscc LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*shebao.Employer
+	for rows.Next() {
+		e, err := scanEmployer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+var employerTable = bulkTable{
+	name: "employers",
+	cols: []string{"uscc", "name", "industry", "risk_class", "region_code", "contact", "phone", "address",
+		"version", "source", "created_at", "created_by", "updated_at", "updated_by"},
+	pgTypes: []string{"text", "text", "text", "bigint", "text", "text", "text", "text",
+		"bigint", "text", "text", "text", "text", "text"},
+}
+
+func (tx *Tx) insertEmployers(ctx context.Context, es []*shebao.Employer) error {
+	a, _ := shebao.ActorFrom(ctx)
+	now := fmtTime(tx.now)
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		rows[i] = []any{e.USCC, e.Name, e.Industry, int64(e.RiskClass), e.Region, e.Contact, e.Phone, e.Address,
+			int64(1), e.Source, now, a.Name, now, a.Name}
+	}
+	return tx.bulkInsert(ctx, employerTable, rows)
+}
+
+// CreateEmployer registers a new employer.
+func (db *DB) CreateEmployer(ctx context.Context, e *shebao.Employer) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := shebao.NormalizeEmployer(e); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.checkRegion(ctx, sc, "所属区划", e.Region); err != nil {
+			return err
+		}
+		if old, err := tx.findEmployer(ctx, e.USCC); err != nil {
+			return err
+		} else if old != nil {
+			return shebao.Errorf(shebao.ECONFLICT, "统一社会信用代码%s已登记(%s)", e.USCC, old.Name)
+		}
+		e.Source = "api"
+		if err := tx.insertEmployers(ctx, []*shebao.Employer{e}); err != nil {
+			return err
+		}
+		stored, err := tx.findEmployer(ctx, e.USCC)
+		if err != nil {
+			return err
+		}
+		*e = *stored
+		return tx.audit(ctx, "employer.create", "employer", e.USCC, e.Region, nil, e)
+	})
+}
+
+// UpdateEmployer changes an employer's record, keeping the previous state.
+func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.EmployerUpdate) (*shebao.Employer, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	code, err := canonicalUSCC(uscc)
+	if err != nil {
+		return nil, err
+	}
+	var out *shebao.Employer
+	err = db.Update(ctx, func(tx *Tx) error {
+		old, err := tx.findEmployer(ctx, code)
+		if err != nil {
+			return err
+		}
+		if old == nil || !sc.contains(old.Region) {
+			return notFoundEmployer(code)
+		}
+		e := *old
+		applyEmployerUpdate(&e, u)
+		if err := shebao.NormalizeEmployer(&e); err != nil {
+			return err
+		}
+		if e.Region != old.Region {
+			if err := tx.checkRegion(ctx, sc, "所属区划", e.Region); err != nil {
+				return err
+			}
+		}
+		changes := shebao.EmployerChanges(old, &e)
+		if len(changes) == 0 {
+			out = old
+			return nil
+		}
+		e.Source = "api"
+		if err := tx.updateEmployer(ctx, u.Reason, old, &e, changes); err != nil {
+			return err
+		}
+		out, err = tx.findEmployer(ctx, code)
+		return err
+	})
+	return out, err
+}
+
+func applyEmployerUpdate(e *shebao.Employer, u shebao.EmployerUpdate) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&e.Name, u.Name)
+	set(&e.Industry, u.Industry)
+	set(&e.Region, u.Region)
+	set(&e.Contact, u.Contact)
+	set(&e.Phone, u.Phone)
+	set(&e.Address, u.Address)
+	if u.RiskClass != nil {
+		e.RiskClass = *u.RiskClass
+	}
+}
+
+func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.Employer, changes []shebao.Change) error {
+	a, _ := shebao.ActorFrom(ctx)
+	source := e.Source
+	now := fmtTime(tx.now)
+	if _, err := tx.Exec(ctx, `INSERT INTO employer_versions (uscc, version, changed_at, actor, source, reason, before_json, changes_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		old.USCC, old.Version, now, a.Name, source, reason, jsonText(old), jsonText(changes)); err != nil {
+		return err
+	}
+	res, err := tx.Exec(ctx, `UPDATE employers SET name = $1, industry = $2, risk_class = $3, region_code = $4, contact = $5,
+		phone = $6, address = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
+		WHERE uscc = $11 AND version = $12`,
+		e.Name, e.Industry, e.RiskClass, e.Region, e.Contact, e.Phone, e.Address, source, now, a.Name, old.USCC, old.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return shebao.Errorf(shebao.ECONFLICT, "单位%s的记录已被他人修改,请刷新后重试", old.USCC)
+	}
+	after := *e
+	after.Version = old.Version + 1
+	return tx.audit(ctx, "employer.update", "employer", old.USCC, e.Region, old, map[string]any{"employer": after, "changes": changes, "reason": reason, "source": source})
+}
+
+// ImportEmployers stores a chunk of normalised employers from import run
+// `run`, like ImportPersons.
+func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Employer) (out []Outcome, errs []error, err error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, errs = make([]Outcome, len(es)), make([]error, len(es))
+		keys := make([]string, 0, len(es))
+		for _, e := range es {
+			keys = append(keys, e.USCC)
+		}
+		cond, args := tx.inKeys("e.uscc", keys, nil)
+		rows, err := tx.Query(ctx, `SELECT `+employerColumns+employerFrom+` WHERE `+cond, args...)
+		if err != nil {
+			return err
+		}
+		existing := make(map[string]*shebao.Employer)
+		for rows.Next() {
+			e, err := scanEmployer(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			existing[e.USCC] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var fresh []*shebao.Employer
+		var created []string
+		for i, e := range es {
+			old := existing[e.USCC]
+			switch {
+			case !sc.contains(e.Region):
+				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", e.Region)
+			case old != nil && sameRun(old.Source, run):
+				row, _ := duplicateInRun(old.Source, run)
+				errs[i] = shebao.FieldErrorf("统一社会信用代码", "统一社会信用代码与本文件第%d行重复", row)
+			case old != nil && !sc.contains(old.Region):
+				errs[i] = shebao.FieldErrorf("统一社会信用代码", "该单位已在您辖区以外的区划%s登记", old.Region)
+			case old == nil:
+				fresh = append(fresh, e)
+				created = append(created, e.USCC)
+				out[i] = Created
+			default:
+				changes := shebao.EmployerChanges(old, e)
+				if len(changes) == 0 {
+					out[i] = Unchanged
+					continue
+				}
+				if err := tx.updateEmployer(ctx, "批量导入", old, e, changes); err != nil {
+					return err
+				}
+				out[i] = Updated
+			}
+		}
+		if err := tx.insertEmployers(ctx, fresh); err != nil {
+			return err
+		}
+		if len(created) > 0 {
+			return tx.audit(ctx, "employer.import", "import", run, "", nil, map[string]any{"created": created})
+		}
+		return nil
+	})
+	return out, errs, err
+}

@@ -1,0 +1,186 @@
+package sqldb
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// Outcome is what an import did with one record.
+type Outcome int
+
+const (
+	Created Outcome = iota + 1
+	Updated
+	Unchanged
+)
+
+var personTable = bulkTable{
+	name: "persons",
+	cols: []string{"id_no", "name", "sex", "birth", "hukou", "region_code", "phone", "status", "death_date", "flags",
+		"version", "source", "created_at", "created_by", "updated_at", "updated_by"},
+	pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+		"bigint", "text", "text", "text", "text", "text"},
+}
+
+// insertPersons inserts new, already normalised persons; each one's Source
+// says what created it.
+func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
+	a, _ := shebao.ActorFrom(ctx)
+	now := fmtTime(tx.now)
+	rows := make([][]any, len(ps))
+	for i, p := range ps {
+		rows[i] = []any{p.IDNo, p.Name, p.Sex, p.Birth, p.Hukou, p.Region, p.Phone, p.Status, p.DeathDate,
+			strings.Join(p.Flags, ","), int64(1), p.Source, now, a.Name, now, a.Name}
+	}
+	return tx.bulkInsert(ctx, personTable, rows)
+}
+
+// ImportSource is the Source of a record written by row `row` of import run
+// `run`. It lets a record say where it came from, and lets an import notice a
+// number that occurs twice in one file without keeping every number of the
+// file in memory.
+func ImportSource(run string, row int) string {
+	return "import:" + run + "#" + strconv.Itoa(row)
+}
+
+// duplicateInRun reports whether a record's source is a row of the same run,
+// and which.
+func duplicateInRun(source, run string) (int, bool) {
+	rest, ok := strings.CutPrefix(source, "import:"+run+"#")
+	if !ok {
+		return 0, false
+	}
+	row, err := strconv.Atoi(rest)
+	return row, err == nil
+}
+
+// ImportPersons stores a chunk of normalised persons from import run `run`,
+// each with its Source set by ImportSource: new numbers are created, changed
+// records updated with their history, identical ones left alone, so importing
+// the same file twice changes nothing. The persons' regions must exist (the
+// importer checks them against RegionNames) and numbers must be unique within
+// the chunk. A number already written by an earlier row of the same run, or a
+// person outside the actor's jurisdiction, gets an error in errs and is not
+// written.
+func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person) (out []Outcome, errs []error, err error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, errs = make([]Outcome, len(ps)), make([]error, len(ps))
+		keys := make([]string, 0, len(ps))
+		for _, p := range ps {
+			keys = append(keys, p.IDNo)
+		}
+		cond, args := tx.inKeys("p.id_no", keys, nil)
+		rows, err := tx.Query(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond, args...)
+		if err != nil {
+			return err
+		}
+		existing := make(map[string]*shebao.Person)
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			existing[p.IDNo] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var fresh []*shebao.Person
+		var created []string
+		for i, p := range ps {
+			old := existing[p.IDNo]
+			switch {
+			case !sc.contains(p.Region):
+				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", p.Region)
+			case old != nil && sameRun(old.Source, run):
+				row, _ := duplicateInRun(old.Source, run)
+				errs[i] = shebao.FieldErrorf("身份证号", "身份证号与本文件第%d行重复", row)
+			case old != nil && !sc.contains(old.Region):
+				errs[i] = shebao.FieldErrorf("身份证号", "此人已在您辖区以外的区划%s登记", old.Region)
+			case old == nil:
+				fresh = append(fresh, p)
+				created = append(created, p.IDNo)
+				out[i] = Created
+			default:
+				changes := shebao.PersonChanges(old, p)
+				if len(changes) == 0 {
+					out[i] = Unchanged
+					continue
+				}
+				if err := tx.updatePerson(ctx, "批量导入", old, p, changes); err != nil {
+					return err
+				}
+				out[i] = Updated
+			}
+		}
+		if err := tx.insertPersons(ctx, fresh); err != nil {
+			return err
+		}
+		if len(created) > 0 {
+			// One audit entry per chunk of created records: the rows
+			// themselves carry who, when and which import row created them.
+			return tx.audit(ctx, "person.import", "import", run, "", nil, map[string]any{"created": created})
+		}
+		return nil
+	})
+	return out, errs, err
+}
+
+// ImportRun is the record of one import of a file.
+type ImportRun struct {
+	ID        string
+	Kind      string
+	FileName  string
+	SHA256    string
+	Read      int
+	Created   int
+	Updated   int
+	Unchanged int
+	Rejected  int
+	Status    string
+}
+
+// StartImportRun records the start of an import and returns its id, which
+// becomes the source of every record the import writes.
+func (db *DB) StartImportRun(ctx context.Context, kind, fileName, sha string) (string, error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return "", err
+	}
+	id := newID()
+	a, _ := shebao.ActorFrom(ctx)
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO import_runs (id, kind, file_name, file_sha256, actor, started_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, kind, fileName, sha, a.Name, fmtTime(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "import.start", "import", id, a.Region, nil, map[string]string{"kind": kind, "file": fileName, "sha256": sha})
+	})
+	return id, err
+}
+
+// FinishImportRun records the counts and the end of an import.
+func (db *DB) FinishImportRun(ctx context.Context, r ImportRun) error {
+	a, _ := shebao.ActorFrom(ctx)
+	return db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE import_runs SET finished_at = $1, status = $2, read_rows = $3, created = $4, updated = $5,
+			unchanged = $6, rejected = $7 WHERE id = $8`,
+			fmtTime(tx.now), r.Status, r.Read, r.Created, r.Updated, r.Unchanged, r.Rejected, r.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "import.finish", "import", r.ID, a.Region, nil, r)
+	})
+}
+
+func sameRun(source, run string) bool {
+	_, ok := duplicateInRun(source, run)
+	return ok
+}

@@ -1,0 +1,84 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+// scope is the jurisdiction of the context's actor: the range of 12-digit
+// region codes it may see. Jurisdiction is a code prefix; as a range
+// (lo ≤ code ≤ hi) it uses the primary-key index on every engine and under
+// every collation, which LIKE 'prefix%' does not on PostgreSQL.
+type scope struct {
+	all    bool
+	lo, hi string
+	actor  shebao.Actor
+}
+
+// scopeOf returns the scope of the context's actor. A context without an
+// actor sees nothing: the error is EUNAUTHORIZED.
+func scopeOf(ctx context.Context) (scope, error) {
+	a, ok := shebao.ActorFrom(ctx)
+	if !ok {
+		return scope{}, shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
+	}
+	if a.Region == "" {
+		if a.Role == "admin" {
+			return scope{all: true, actor: a}, nil
+		}
+		return scope{}, shebao.Errorf(shebao.EFORBIDDEN, "用户%s未设置所属区划", a.Name)
+	}
+	lo, hi, err := prefixRange(a.Region)
+	if err != nil {
+		return scope{}, err
+	}
+	return scope{lo: lo, hi: hi, actor: a}, nil
+}
+
+// prefixRange returns the smallest and largest 12-digit codes under region.
+func prefixRange(region string) (lo, hi string, err error) {
+	r, err := idno.ParseRegion(region)
+	if err != nil {
+		return "", "", shebao.FieldErrorf("区划", "%s", err.Error())
+	}
+	p := r.Prefix()
+	return p + strings.Repeat("0", 12-len(p)), p + strings.Repeat("9", 12-len(p)), nil
+}
+
+// contains reports whether the region code lies in the scope.
+func (s scope) contains(code string) bool {
+	return s.all || (code >= s.lo && code <= s.hi)
+}
+
+// where appends the scope condition on column col to conds and args.
+func (s scope) where(col string, conds []string, args []any) ([]string, []any) {
+	if s.all {
+		return conds, args
+	}
+	args = append(args, s.lo, s.hi)
+	conds = append(conds, col+" BETWEEN $"+itoa(len(args)-1)+" AND $"+itoa(len(args)))
+	return conds, args
+}
+
+// narrow intersects the scope with a region filter given by the user.
+func (s scope) narrow(region string) (scope, error) {
+	if region == "" {
+		return s, nil
+	}
+	lo, hi, err := prefixRange(region)
+	if err != nil {
+		return s, err
+	}
+	if !s.all {
+		if lo < s.lo {
+			lo = s.lo
+		}
+		if hi > s.hi {
+			hi = s.hi
+		}
+	}
+	return scope{lo: lo, hi: hi, actor: s.actor}, nil
+}

@@ -1,0 +1,95 @@
+// Package sqldbtest opens fresh shebao databases for tests on every engine:
+// always SQLite (a file in t.TempDir(), not :memory:, which a pool would
+// split into one database per connection), and PostgreSQL when
+// SHEBAO_TEST_PG names a server — scripts/test starts a throwaway one. Under
+// CI=true a missing PostgreSQL fails the test instead of skipping it, so a
+// green CI always means both engines passed.
+package sqldbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shebao/shebao/sqldb"
+)
+
+// EnvPG is the environment variable with the PostgreSQL server URL.
+const EnvPG = "SHEBAO_TEST_PG"
+
+// Engine is one database to run a test against.
+type Engine struct {
+	Name string // "sqlite" or "postgres"
+	DSN  string
+}
+
+// Engines returns a fresh, empty database on each available engine.
+// The databases are removed when the test ends.
+func Engines(t testing.TB) []Engine {
+	t.Helper()
+	engines := []Engine{{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "shebao.db")}}
+	if dsn := PostgresDSN(t); dsn != "" {
+		engines = append(engines, Engine{Name: "postgres", DSN: dsn})
+	}
+	return engines
+}
+
+// PostgresDSN creates a fresh PostgreSQL database and returns its URL, or ""
+// when no server is configured (a failure under CI).
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPG)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: under CI every store test must also run on PostgreSQL", EnvPG)
+		}
+		return ""
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "shebao_test_" + hex.EncodeToString(b[:])
+	// C collation: byte order, as on SQLite, so that range conditions on text
+	// (name prefixes) mean the same on both engines.
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Each runs fn as a subtest on a fresh, migrated database of each engine.
+func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	t.Helper()
+	for _, e := range Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			db, err := sqldb.Open(context.Background(), e.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			fn(t, db)
+		})
+	}
+}
