@@ -20,11 +20,19 @@ import (
 
 var admin = shebao.WithActor(context.Background(), shebao.SystemActor)
 
-func seedRegions(t *testing.T, db *sqldb.DB) {
-	t.Helper()
+func demoRegions() []*shebao.Region {
+	var out []*shebao.Region
 	for _, r := range demo.Regions {
 		r := r
-		if _, err := db.SaveRegion(admin, &r); err != nil {
+		out = append(out, &r)
+	}
+	return out
+}
+
+func seedRegions(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	for _, r := range demoRegions() {
+		if _, err := db.SaveRegion(admin, r); err != nil {
 			t.Fatal(err)
 		}
 	}

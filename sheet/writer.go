@@ -1,0 +1,212 @@
+package sheet
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// textNumFmt is Excel's built-in "@" (text) number format. Cells and columns
+// carrying it stay text when a clerk edits them, so a 身份证号 typed later is
+// not turned into a number either.
+const textNumFmt = 49
+
+// Writer streams rows into a new .xlsx or .csv file. The file appears at its
+// path only when Close succeeds (it is written to a temporary file in the same
+// folder first), so a failed export never leaves half a file behind.
+// It is not safe for concurrent use.
+type Writer struct {
+	path string
+	tmp  *os.File
+
+	// xlsx
+	xf        *excelize.File
+	sw        *excelize.StreamWriter
+	textStyle int
+	row       int
+
+	// csv
+	bw *bufio.Writer
+	cw *csv.Writer
+
+	err    error // first error; later calls return it
+	closed bool
+}
+
+// Create starts a new file at path and writes the header row (none when
+// header is empty), choosing the format by extension:
+//
+//   - .xlsx: one sheet named "Sheet1" written with excelize's StreamWriter.
+//     The header row is bold and frozen. Every cell is written as a text
+//     (inline string) cell with the text number format, so an 18-digit
+//     身份证号 like "11010519491231002X", a bank account or "0012" keep
+//     every digit and Excel never converts them to numbers.
+//   - .csv: UTF-8 with a BOM and CRLF line ends, which Excel on Chinese
+//     Windows opens with the characters right. Note that Excel still turns
+//     long digit strings in a CSV into numbers when it opens one; give
+//     clerks .xlsx when they will edit the file.
+func Create(path string, header []string) (*Writer, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".xlsx" && ext != ".csv" {
+		return nil, fmt.Errorf("不支持导出为%q格式,请使用.xlsx或.csv", ext)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("无法创建文件:%w", err)
+	}
+	w := &Writer{path: path, tmp: tmp}
+	if ext == ".xlsx" {
+		err = w.startXLSX(len(header))
+	} else {
+		w.bw = bufio.NewWriterSize(tmp, 64<<10)
+		_, err = w.bw.WriteString("\uFEFF")
+		w.cw = csv.NewWriter(w.bw)
+		w.cw.UseCRLF = true
+	}
+	if err == nil && len(header) > 0 {
+		err = w.write(header, true)
+	}
+	if err != nil {
+		w.discard()
+		return nil, err
+	}
+	return w, nil
+}
+
+// startXLSX prepares the workbook, styles and the stream writer.
+func (w *Writer) startXLSX(cols int) error {
+	w.xf = excelize.NewFile()
+	var err error
+	if w.textStyle, err = w.xf.NewStyle(&excelize.Style{NumFmt: textNumFmt}); err != nil {
+		return err
+	}
+	if w.sw, err = w.xf.NewStreamWriter("Sheet1"); err != nil {
+		return err
+	}
+	if cols > 0 {
+		if err = w.sw.SetColStyle(1, min(cols, excelize.MaxColumns), w.textStyle); err != nil {
+			return err
+		}
+	}
+	return w.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// Write appends one row. After an error every later Write, and Close,
+// return that error and no file is produced.
+func (w *Writer) Write(cells []string) error {
+	return w.write(cells, false)
+}
+
+// write appends a row, bold when it is the header.
+func (w *Writer) write(cells []string, header bool) error {
+	if w.closed {
+		return errors.New("sheet: write to closed Writer")
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.cw != nil {
+		w.err = w.cw.Write(cells)
+		if w.err != nil {
+			w.err = fmt.Errorf("写入文件失败:%w", w.err)
+		}
+		return w.err
+	}
+	w.row++
+	if w.row > excelize.TotalRows {
+		w.err = fmt.Errorf("超过Excel的最大行数%d行,请分成多个文件导出", excelize.TotalRows)
+		return w.err
+	}
+	if len(cells) > excelize.MaxColumns {
+		w.err = fmt.Errorf("超过Excel的最大列数%d列", excelize.MaxColumns)
+		return w.err
+	}
+	style := w.textStyle
+	if header {
+		var err error
+		if style, err = w.xf.NewStyle(&excelize.Style{NumFmt: textNumFmt, Font: &excelize.Font{Bold: true}}); err != nil {
+			w.err = err
+			return err
+		}
+	}
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		cell := excelize.Cell{StyleID: style}
+		if c != "" {
+			cell.Value = c // a string is always written as an inline string cell
+		}
+		vals[i] = cell
+	}
+	ref, _ := excelize.CoordinatesToCellName(1, w.row)
+	if err := w.sw.SetRow(ref, vals); err != nil {
+		w.err = fmt.Errorf("写入第%d行失败:%w", w.row, err)
+	}
+	return w.err
+}
+
+// Close finishes the file and moves it into place. If any Write failed, or
+// finishing fails, the partial file is removed and the error returned.
+// Calling Close again returns nil.
+func (w *Writer) Close() error {
+	if w.closed {
+		return nil
+	}
+	err := w.err
+	if err == nil {
+		err = w.finish()
+	}
+	if err != nil {
+		w.discard()
+		return err
+	}
+	w.closed = true
+	if err := os.Rename(w.tmp.Name(), w.path); err != nil {
+		_ = os.Remove(w.tmp.Name())
+		return fmt.Errorf("无法保存文件:%w", err)
+	}
+	return nil
+}
+
+// finish flushes everything into the temporary file and closes it.
+func (w *Writer) finish() error {
+	var err error
+	if w.cw != nil {
+		w.cw.Flush()
+		if err = w.cw.Error(); err == nil {
+			err = w.bw.Flush()
+		}
+	} else {
+		if err = w.sw.Flush(); err == nil {
+			err = w.xf.Write(w.tmp)
+		}
+		if cerr := w.xf.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = w.tmp.Chmod(0o644)
+	}
+	if cerr := w.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("无法保存文件:%w", err)
+	}
+	return nil
+}
+
+// discard drops the temporary file and the workbook's temporary files.
+func (w *Writer) discard() {
+	w.closed = true
+	if w.xf != nil {
+		_ = w.xf.Close()
+	}
+	_ = w.tmp.Close()
+	_ = os.Remove(w.tmp.Name())
+}
