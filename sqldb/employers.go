@@ -150,6 +150,9 @@ func (db *DB) CreateEmployer(ctx context.Context, e *shebao.Employer) error {
 		}
 		e.Source = "api"
 		if err := tx.insertEmployers(ctx, []*shebao.Employer{e}); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "统一社会信用代码%s已登记", e.USCC)
+			}
 			return err
 		}
 		stored, err := tx.findEmployer(ctx, e.USCC)

@@ -122,8 +122,9 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 		conds = append(conds, "p.name >= $"+itoa(len(args)-1)+" AND p.name < $"+itoa(len(args)))
 	}
 	if f.Flag != "" {
-		args = append(args, "%"+f.Flag+"%")
-		conds = append(conds, "p.flags LIKE $"+itoa(len(args)))
+		// Flags are stored sorted and comma-separated; match a whole flag.
+		args = append(args, "%,"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Flag)+",%")
+		conds = append(conds, `(',' || p.flags || ',') LIKE $`+itoa(len(args))+` ESCAPE '\'`)
 	}
 	conds, args = sc.where("p.region_code", conds, args)
 	where := whereClause(conds)
@@ -187,6 +188,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *shebao.Person) error {
 		}
 		p.Source = "api"
 		if err := tx.insertPersons(ctx, []*shebao.Person{p}); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "身份证号%s已登记", idno.MaskID(p.IDNo))
+			}
 			return err
 		}
 		stored, err := tx.findPerson(ctx, p.IDNo)

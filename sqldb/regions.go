@@ -156,6 +156,9 @@ func (tx *Tx) SaveRegion(ctx context.Context, r *shebao.Region) (created, change
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO regions (code, name, level, parent_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`,
 			r.Code, r.Name, r.Level, parent, now); err != nil {
+			if isUniqueViolation(err) {
+				return false, false, shebao.Errorf(shebao.ECONFLICT, "区划%s正被他人同时登记,请重试", r.Code)
+			}
 			return false, false, err
 		}
 		return true, false, tx.audit(ctx, "region.create", "region", r.Code, r.Code, nil, r)

@@ -33,7 +33,8 @@ func scopeOf(ctx context.Context) (scope, error) {
 	}
 	lo, hi, err := prefixRange(a.Region)
 	if err != nil {
-		return scope{}, err
+		// A broken account, not bad input from the request.
+		return scope{}, shebao.Errorf(shebao.EFORBIDDEN, "用户%s的所属区划“%s”无效", a.Name, a.Region)
 	}
 	return scope{lo: lo, hi: hi, actor: a}, nil
 }

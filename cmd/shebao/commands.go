@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fmt.Fprintln(e.stdout, "shebao", version)
+	return nil
+}
+
+func openDB(ctx context.Context, f *flags) (*sqldb.DB, error) {
+	return sqldb.Open(ctx, *f.db)
+}
+
+func writeJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	f := newFlags("migrate", e)
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	db, err := sqldb.OpenNoMigrate(ctx, *f.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, map[string]any{"applied": applied, "version": v, "database": db.Name})
+	}
+	for _, a := range applied {
+		fmt.Fprintln(e.stdout, "已应用", a)
+	}
+	fmt.Fprintf(e.stdout, "数据库 %s 结构版本 %d\n", db.Name, v)
+	return nil
+}
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	f := newFlags("check", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &exitError{code: 2, msg: "用法: shebao check id NUMBER | check uscc CODE | check region CODE [--json]"}
+	}
+	var facts [][2]string
+	var out map[string]any
+	switch pos[0] {
+	case "id":
+		id, err := idno.ParseID(pos[1], shebao.Today())
+		if err != nil {
+			return checkFailed(e, *f.json, err)
+		}
+		out = map[string]any{"valid": true, "number": id.Number, "birth": id.Birth.Format(shebao.DateLayout),
+			"sex": id.SexName(), "region": id.Region, "upgraded": id.Upgraded}
+		facts = [][2]string{{"身份证号", id.Number}, {"出生日期", id.Birth.Format(shebao.DateLayout)}, {"性别", id.SexName()}, {"地址码", id.Region}}
+		if id.Upgraded {
+			facts = append(facts, [2]string{"说明", "由15位旧号码升级"})
+		}
+	case "uscc":
+		u, err := idno.ParseUSCC(pos[1])
+		if err != nil {
+			return checkFailed(e, *f.json, err)
+		}
+		out = map[string]any{"valid": true, "code": u.Code, "authority": string(u.Authority), "authority_name": u.AuthorityName(),
+			"kind": string(u.Kind), "region": u.Region, "org_code": u.OrgCode}
+		facts = [][2]string{{"统一社会信用代码", u.Code}, {"登记管理部门", string(u.Authority) + " " + u.AuthorityName()},
+			{"机构类别", string(u.Kind)}, {"登记管理机关行政区划码", u.Region}, {"主体标识码", u.OrgCode}}
+	case "region":
+		r, err := idno.ParseRegion(pos[1])
+		if err != nil {
+			return checkFailed(e, *f.json, err)
+		}
+		out = map[string]any{"valid": true, "code": r.Code, "level": r.Level, "level_name": idno.LevelName(r.Level), "parent": r.Parent}
+		facts = [][2]string{{"区划代码", r.Code}, {"级别", idno.LevelName(r.Level)}, {"上级", r.Parent}}
+	default:
+		return &exitError{code: 2, msg: "check 只支持 id、uscc、region"}
+	}
+	if *f.json {
+		return writeJSON(e, out)
+	}
+	for _, kv := range facts {
+		fmt.Fprintf(e.stdout, "%s: %s\n", kv[0], kv[1])
+	}
+	return nil
+}
+
+func checkFailed(e *env, asJSON bool, err error) error {
+	if asJSON {
+		writeJSON(e, map[string]any{"valid": false, "reason": err.Error()})
+		return &exitError{code: 1}
+	}
+	return &exitError{code: 1, msg: "无效: " + err.Error()}
+}
+
+func runShow(ctx context.Context, e *env, args []string) error {
+	f := newFlags("show", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &exitError{code: 2, msg: "用法: shebao show person NUMBER | show employer USCC [--json]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch pos[0] {
+	case "person":
+		p, err := db.FindPerson(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, p)
+		}
+		fmt.Fprintf(e.stdout, "姓名: %s\n身份证号: %s\n性别: %s\n出生日期: %s\n户籍性质: %s\n所属区划: %s %s\n联系电话: %s\n人员状态: %s %s\n标识: %s\n版本: %d\n",
+			p.Name, p.IDNo, p.Sex, p.Birth, p.Hukou, p.Region, p.RegionName, p.Phone, p.Status, p.DeathDate, strings.Join(p.Flags, "、"), p.Version)
+	case "employer":
+		emp, err := db.FindEmployer(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, emp)
+		}
+		fmt.Fprintf(e.stdout, "单位名称: %s\n统一社会信用代码: %s\n所属行业: %s\n行业风险类别: %d\n所属区划: %s %s\n联系人: %s %s\n",
+			emp.Name, emp.USCC, emp.Industry, emp.RiskClass, emp.Region, emp.RegionName, emp.Contact, emp.Phone)
+	default:
+		return &exitError{code: 2, msg: "show 只支持 person、employer"}
+	}
+	return nil
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	f := newFlags("import", e)
+	errorsOut := f.String("errors-out", "", "把被拒绝的行连同原因写入此文件(.xlsx 或 .csv)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions FILE [--json] [--errors-out F.xlsx]"}
+	}
+	importers := map[string]func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error){
+		"persons":   ingest.Persons,
+		"employers": ingest.Employers,
+		"regions":   ingest.Regions,
+	}
+	imp, ok := importers[pos[0]]
+	if !ok {
+		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := ingest.Options{ErrorsOut: *errorsOut}
+	if isTerminal(os.Stderr) {
+		opt.Progress = progressPrinter(e)
+	}
+	s, err := imp(ctx, db, pos[1], opt)
+	if opt.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, s)
+	}
+	fmt.Fprintf(e.stdout, "导入%s: 读取%d行,新增%d,更新%d,未变%d,拒绝%d(%.1f秒)\n",
+		s.File, s.Read, s.Created, s.Updated, s.Unchanged, s.Rejected, s.Seconds)
+	if len(s.IgnoredColumns) > 0 {
+		fmt.Fprintf(e.stdout, "忽略的列: %s\n", strings.Join(s.IgnoredColumns, "、"))
+	}
+	for i, re := range s.Errors {
+		if i == 50 {
+			fmt.Fprintf(e.stdout, "……其余%d条错误见 --json 或 --errors-out\n", len(s.Errors)-50)
+			break
+		}
+		fmt.Fprintf(e.stdout, "第%d行 %s: %s\n", re.Row, re.Field, re.Reason)
+	}
+	if *errorsOut != "" && s.Rejected > 0 {
+		fmt.Fprintf(e.stdout, "被拒绝的行已写入 %s\n", *errorsOut)
+	}
+	return nil
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func progressPrinter(e *env) func(read int, done, total int64) {
+	start := time.Now()
+	return func(read int, done, total int64) {
+		rate := float64(read) / time.Since(start).Seconds()
+		if total > 0 {
+			fmt.Fprintf(e.stderr, "\r\033[K已处理%d行 %.0f%% %.0f行/秒", read, float64(done)*100/float64(total), rate)
+		} else {
+			fmt.Fprintf(e.stderr, "\r\033[K已处理%d行 %.0f行/秒", read, rate)
+		}
+	}
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	f := newFlags("serve", e)
+	addr := f.String("addr", "127.0.0.1:8080", "监听地址")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, e, db, *addr)
+}
+
+func serve(ctx context.Context, e *env, db *sqldb.DB, addr string) error {
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv := &http.Server{
+		Handler:           web.NewServer(db, web.Options{Logger: logger}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "shebao 已启动: http://%s/  (数据库 %s, %s)\n", ln.Addr(), db.Name, db.Dialect)
+	fmt.Fprintf(e.stdout, "API说明: http://%s/api/v1/openapi.json\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	f := newFlags("demo", e)
+	addr := f.String("addr", "127.0.0.1:8080", "监听地址")
+	persons := f.Int("persons", 3000, "演示人员数")
+	noServe := f.Bool("no-serve", false, "只建立演示数据,不启动服务")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := demo.Build(ctx, db, *persons); err != nil {
+		return err
+	}
+	_, total, err := db.FindPersons(ctx, shebao.PersonFilter{Region: demo.District, Limit: 1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "演示区县 宁夏回族自治区银川市金凤区 已就绪: %d人 (%.1f秒)\n", total, time.Since(start).Seconds())
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, e, db, *addr)
+}

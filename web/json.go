@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// maxBody bounds a request body. A registry record is a few hundred bytes;
+// 1 MiB leaves room for anything legitimate and stops a client from making
+// the server buffer gigabytes.
+const maxBody = 1 << 20
+
+// writeJSON answers with v as JSON. v is encoded before anything is sent,
+// so an encoding failure (a bug) still gets a clean 500.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		json.NewEncoder(&buf).Encode(errorResponse{&shebao.Error{Code: shebao.EINTERNAL, Message: internalMessage}})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// list is the envelope of every paged search: the page of items, the number
+// of all matches and the page actually served.
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// newList returns the envelope; items is never null in JSON.
+func newList[T any](items []T, total int, p paging) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
+}
+
+// decodeJSON reads the request body, a single JSON object, into v. It
+// refuses what a clerk's typo or a hostile client may send: a body that is
+// not JSON (415), larger than maxBody (413), malformed, with fields v does
+// not have (so a misspelt field is not silently dropped), of the wrong
+// type, or followed by more data (400). Messages are in Chinese and name
+// the offending field where there is one.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	// A JSON content type is required: besides saying what the body is, it
+	// makes a cross-site form or a no-cors fetch unable to call the API.
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return withStatus(http.StatusUnsupportedMediaType,
+			shebao.Errorf(shebao.EINVALID, "请求内容类型应为application/json"))
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	// One object and nothing after it: "{…}{…}" is a mistake, not two requests.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return decodeError(err)
+		}
+		return shebao.Errorf(shebao.EINVALID, "请求内容在JSON对象之后还有多余内容")
+	}
+	return nil
+}
+
+// decodeError translates an error of json.Decoder into a user error.
+func decodeError(err error) error {
+	var (
+		mbe *http.MaxBytesError
+		se  *json.SyntaxError
+		te  *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return withStatus(http.StatusRequestEntityTooLarge,
+			shebao.Errorf(shebao.EINVALID, "请求内容超过%d字节(1 MiB)的上限", mbe.Limit))
+	case errors.Is(err, io.EOF):
+		return shebao.Errorf(shebao.EINVALID, "请求内容为空,应为JSON对象")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return shebao.Errorf(shebao.EINVALID, "请求内容不是完整的JSON:在结尾处中断")
+	case errors.As(err, &se):
+		return shebao.Errorf(shebao.EINVALID, "请求内容不是有效的JSON:第%d字节附近有语法错误", se.Offset)
+	case errors.As(err, &te):
+		if te.Field == "" {
+			return shebao.Errorf(shebao.EINVALID, "请求内容应为JSON对象,实为%s", jsonKind(te.Value))
+		}
+		return &shebao.Error{Code: shebao.EINVALID, Field: te.Field,
+			Message: fmt.Sprintf("字段%s应为%s,实为%s", te.Field, goKind(te.Type), jsonKind(te.Value))}
+	}
+	// encoding/json has no type for this one.
+	if rest, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name, uerr := strconv.Unquote(rest)
+		if uerr != nil {
+			name = rest
+		}
+		return &shebao.Error{Code: shebao.EINVALID, Field: name, Message: fmt.Sprintf("未知字段“%s”", name)}
+	}
+	// Anything else is the body failing to arrive (a client that hung up);
+	// whatever it is, the request is unusable.
+	return shebao.Errorf(shebao.EINVALID, "无法读取请求内容")
+}
+
+// jsonKind names a JSON value kind as reported by json.UnmarshalTypeError.
+func jsonKind(v string) string {
+	switch {
+	case v == "string":
+		return "字符串"
+	case v == "bool":
+		return "布尔值"
+	case v == "array":
+		return "数组"
+	case v == "object":
+		return "对象"
+	case strings.HasPrefix(v, "number"):
+		if n := strings.TrimSpace(strings.TrimPrefix(v, "number")); n != "" {
+			return "数值" + n
+		}
+		return "数值"
+	}
+	return v
+}
+
+// goKind names the JSON kind a Go type expects.
+func goKind(t reflect.Type) string {
+	if t == nil {
+		return "其他类型"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "字符串"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数"
+	case reflect.Float32, reflect.Float64:
+		return "数值"
+	case reflect.Bool:
+		return "布尔值"
+	case reflect.Slice, reflect.Array:
+		return "数组"
+	case reflect.Struct, reflect.Map:
+		return "对象"
+	case reflect.Pointer:
+		return goKind(t.Elem())
+	}
+	return t.String()
+}
+
+// paging is the requested page of a search.
+type paging struct {
+	Offset int
+	Limit  int
+}
+
+const (
+	defaultLimit = 50   // as sqldb's default
+	maxLimit     = 1000 // as sqldb's cap: a larger page is refused, not cut silently
+)
+
+// query checks the query string of a search: only the named parameters
+// (plus offset and limit), each at most once, so that a misspelt filter is
+// an error instead of a search over everything. It returns the values and
+// the page.
+func query(r *http.Request, allowed ...string) (url.Values, paging, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, paging{}, shebao.Errorf(shebao.EINVALID, "查询参数格式错误")
+	}
+	for name, vs := range q {
+		if name != "offset" && name != "limit" && !slices.Contains(allowed, name) {
+			return nil, paging{}, &shebao.Error{Code: shebao.EINVALID, Field: name,
+				Message: fmt.Sprintf("未知的查询参数“%s”(可用:%s)", name, strings.Join(slices.Concat(allowed, []string{"offset", "limit"}), "、"))}
+		}
+		if len(vs) > 1 {
+			return nil, paging{}, &shebao.Error{Code: shebao.EINVALID, Field: name, Message: fmt.Sprintf("查询参数%s重复", name)}
+		}
+	}
+	p := paging{Limit: defaultLimit}
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return nil, paging{}, &shebao.Error{Code: shebao.EINVALID, Field: "offset",
+				Message: fmt.Sprintf("分页参数offset应为不小于0的整数,实为“%s”", s)}
+		}
+		p.Offset = n
+	}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return nil, paging{}, &shebao.Error{Code: shebao.EINVALID, Field: "limit",
+				Message: fmt.Sprintf("分页参数limit应为1至%d之间的整数,实为“%s”", maxLimit, s)}
+		}
+		p.Limit = n
+	}
+	return q, p, nil
+}
