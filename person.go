@@ -56,6 +56,9 @@ type Person struct {
 	UpdatedAt time.Time `json:"updated_at"`
 	// RegionName is filled on reads for display.
 	RegionName string `json:"region_name,omitempty"`
+	// Enrollments, on the one view of a person (FindPerson), lists every
+	// enrollment across all schemes with its history.
+	Enrollments []*Enrollment `json:"enrollments,omitempty"`
 }
 
 // PersonFilter selects persons. Zero fields do not filter.

@@ -82,6 +82,10 @@ func (db *DB) FindPerson(ctx context.Context, idNo string) (*shebao.Person, erro
 	if p == nil {
 		return nil, notFoundPerson(n)
 	}
+	// The one view of a person: every enrollment across all schemes.
+	if p.Enrollments, err = db.personEnrollments(ctx, p.IDNo); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

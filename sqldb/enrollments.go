@@ -1,0 +1,615 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+const enrollmentColumns = `n.id, n.id_no, p.name, n.scheme, n.year, n.employer_uscc, COALESCE(e.name, ''), n.household_id,
+	n.region_code, n.status, n.start_date, n.end_date, n.end_reason, n.version, n.created_at, n.updated_at, COALESCE(r.name, '')`
+
+const enrollmentFrom = ` FROM enrollments n JOIN persons p ON p.id_no = n.id_no
+	LEFT JOIN employers e ON e.uscc = n.employer_uscc LEFT JOIN regions r ON r.code = n.region_code`
+
+func scanEnrollment(s rowScanner) (*shebao.Enrollment, error) {
+	var n shebao.Enrollment
+	var created, updated string
+	if err := s.Scan(&n.ID, &n.IDNo, &n.Name, &n.Scheme, &n.Year, &n.Employer, &n.EmpName, &n.Household,
+		&n.Region, &n.Status, &n.StartDate, &n.EndDate, &n.EndReason, &n.Version, &created, &updated, &n.RegionName); err != nil {
+		return nil, err
+	}
+	if s, ok := shebao.FindScheme(n.Scheme); ok {
+		n.SchemeName = s.Name
+	}
+	n.CreatedAt, n.UpdatedAt = parseTime(created), parseTime(updated)
+	return &n, nil
+}
+
+func parseDate(field, s string) (time.Time, error) {
+	d, err := time.Parse(shebao.DateLayout, s)
+	if err != nil {
+		return time.Time{}, shebao.FieldErrorf(field, "日期“%s”无效,应为YYYY-MM-DD", s)
+	}
+	return d, nil
+}
+
+// describe names an enrollment for messages: 城乡居民基本养老保险(170,参保缴费,自2010-01-01).
+func describe(n *shebao.Enrollment) string {
+	name := n.Scheme
+	if s, ok := shebao.FindScheme(n.Scheme); ok {
+		name = s.Name
+	}
+	extra := ""
+	if n.Employer != "" {
+		extra = ",单位" + n.Employer
+		if n.EmpName != "" {
+			extra = ",单位" + n.EmpName
+		}
+	}
+	if n.Year != 0 {
+		extra += fmt.Sprintf(",%d年度", n.Year)
+	}
+	return fmt.Sprintf("%s(%s,%s,自%s%s)", name, n.Scheme, n.Status, n.StartDate, extra)
+}
+
+func (tx *Tx) findEnrollment(ctx context.Context, id string) (*shebao.Enrollment, error) {
+	n, err := scanEnrollment(tx.QueryRow(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+` WHERE n.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return n, err
+}
+
+// slotHolder returns the open enrollment that holds the person's slot.
+func (tx *Tx) slotHolder(ctx context.Context, idNo, slot string) (*shebao.Enrollment, error) {
+	var id string
+	err := tx.QueryRow(ctx, `SELECT enrollment_id FROM enrollment_slots WHERE id_no = $1 AND slot = $2`, idNo, slot).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return tx.findEnrollment(ctx, id)
+}
+
+// event appends an event to an enrollment's history and audits it.
+func (tx *Tx) enrollmentEvent(ctx context.Context, n *shebao.Enrollment, action, from, to, date, reason string) error {
+	a, _ := shebao.ActorFrom(ctx)
+	var seq int
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM enrollment_events WHERE enrollment_id = $1`, n.ID).Scan(&seq); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO enrollment_events (enrollment_id, seq, action, from_status, to_status, event_date, reason, employer_uscc, actor, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		n.ID, seq, action, from, to, date, reason, n.Employer, a.Name, fmtTime(tx.now)); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "enrollment."+action, "enrollment", n.ID, n.Region,
+		map[string]string{"status": from},
+		map[string]string{"id_no": n.IDNo, "scheme": n.Scheme, "status": to, "date": date, "reason": reason, "employer": n.Employer})
+}
+
+// Enroll enrolls a person in one scheme. The rules of DOMAIN.md §4 are
+// checked at entry: the person must be registered and alive; employee
+// schemes need an employer and residents' schemes must not have one; a
+// person is in at most one of 110/120/170 and one of 310/390 at a time, and
+// with one employer for 110. The error names the conflicting enrollment.
+func (db *DB) Enroll(ctx context.Context, req shebao.EnrollRequest) (*shebao.Enrollment, error) {
+	var out *shebao.Enrollment
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Enroll(ctx, req)
+		return err
+	})
+	return out, err
+}
+
+// Enroll is Enroll within a transaction.
+func (tx *Tx) Enroll(ctx context.Context, req shebao.EnrollRequest) (*shebao.Enrollment, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scheme, ok := shebao.FindScheme(req.Scheme)
+	if !ok {
+		return nil, shebao.FieldErrorf("险种", "未知险种“%s”", req.Scheme)
+	}
+	idNo, err := canonicalIDNo(req.IDNo)
+	if err != nil {
+		return nil, err
+	}
+	p, err := tx.findPerson(ctx, idNo)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || !sc.contains(p.Region) {
+		return nil, shebao.FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(idNo))
+	}
+	if p.Status == shebao.StatusDeceased {
+		return nil, shebao.FieldErrorf("身份证号", "%s已于%s死亡,不能参保", p.Name, p.DeathDate)
+	}
+	date, err := parseDate("参保日期", req.Date)
+	if err != nil {
+		return nil, err
+	}
+	if req.Date < p.Birth {
+		return nil, shebao.FieldErrorf("参保日期", "参保日期%s早于出生日期%s", req.Date, p.Birth)
+	}
+	if limit := shebao.Today().AddDate(0, 2, 0); date.After(limit) {
+		return nil, shebao.FieldErrorf("参保日期", "参保日期%s晚于%s", req.Date, limit.Format(shebao.DateLayout))
+	}
+	n := &shebao.Enrollment{ID: newID(), IDNo: idNo, Name: p.Name, Scheme: scheme.Code, SchemeName: scheme.Name,
+		Region: p.Region, Status: shebao.EnrollActive, StartDate: req.Date}
+	switch scheme.Kind {
+	case shebao.KindEmployee:
+		if req.Employer == "" {
+			return nil, shebao.FieldErrorf("单位", "%s须通过参保单位办理(增员),请填写单位统一社会信用代码", scheme.Name)
+		}
+		code, err := canonicalUSCC(req.Employer)
+		if err != nil {
+			return nil, err
+		}
+		emp, err := tx.findEmployer(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		if emp == nil {
+			return nil, shebao.FieldErrorf("单位", "单位%s未登记,请先办理单位登记", code)
+		}
+		n.Employer, n.EmpName = emp.USCC, emp.Name
+	default:
+		if req.Employer != "" {
+			return nil, shebao.FieldErrorf("单位", "%s以个人或家庭为单位参保,不填写单位", scheme.Name)
+		}
+		if scheme.Household {
+			hh, err := tx.household(ctx, p, req.Household)
+			if err != nil {
+				return nil, err
+			}
+			n.Household = hh
+		}
+	}
+	if scheme.Annual {
+		n.Year = req.Year
+		if n.Year == 0 {
+			n.Year = date.Year()
+		}
+		if n.Year != date.Year() && n.Year != date.Year()+1 {
+			return nil, shebao.FieldErrorf("参保年度", "参保年度%d与参保日期%s不符", n.Year, req.Date)
+		}
+	}
+	holder, err := tx.slotHolder(ctx, idNo, scheme.Slot)
+	if err != nil {
+		return nil, err
+	}
+	if holder != nil {
+		if holder.Scheme == shebao.SchemeResidentMedical && holder.Year != 0 && holder.Year < n.Year &&
+			scheme.Code == shebao.SchemeResidentMedical {
+			// Last year's 390 enrollment ends with its year.
+			if err := tx.closeEnrollment(ctx, holder, shebao.ActTerminate, shebao.EnrollEnded,
+				fmt.Sprintf("%d-12-31", holder.Year), shebao.EndExpired); err != nil {
+				return nil, err
+			}
+		} else if holder.Scheme == scheme.Code {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,不能重复参保", p.Name, describe(holder))
+		} else {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,与%s不能同时参加", p.Name, describe(holder), scheme.Name)
+		}
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	now := fmtTime(tx.now)
+	if _, err := tx.Exec(ctx, `INSERT INTO enrollments (id, id_no, scheme, year, employer_uscc, household_id, region_code, status,
+		start_date, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11)`,
+		n.ID, n.IDNo, n.Scheme, n.Year, n.Employer, n.Household, n.Region, n.Status, n.StartDate, now, a.Name); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO enrollment_slots (id_no, slot, enrollment_id) VALUES ($1, $2, $3)`,
+		n.IDNo, scheme.Slot, n.ID); err != nil {
+		if isUniqueViolation(err) {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%s的参保关系正在被他人同时办理,请稍后重试", p.Name)
+		}
+		return nil, err
+	}
+	action, reason := shebao.ActEnroll, req.Reason
+	if req.TransferIn {
+		action = shebao.ActTransferIn
+	}
+	if err := tx.enrollmentEvent(ctx, n, action, "", n.Status, n.StartDate, reason); err != nil {
+		return nil, err
+	}
+	return tx.findEnrollment(ctx, n.ID)
+}
+
+// household returns the household id for a resident: the given 户号 (created
+// when new, with the person as head), else the household the person already
+// belongs to, else a new household of their own.
+func (tx *Tx) household(ctx context.Context, p *shebao.Person, given string) (string, error) {
+	var current string
+	err := tx.QueryRow(ctx, `SELECT household_id FROM household_members WHERE id_no = $1`, p.IDNo).Scan(&current)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	if given == "" && current != "" {
+		return current, nil
+	}
+	id := given
+	if id == "" {
+		id = "H" + p.IDNo
+	}
+	// ON CONFLICT: two clerks may enroll members of one new household at once.
+	if _, err := tx.Exec(ctx, `INSERT INTO households (id, region_code, head_id_no, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO NOTHING`, id, p.Region, p.IDNo, fmtTime(tx.now)); err != nil {
+		return "", err
+	}
+	var region string
+	if err := tx.QueryRow(ctx, `SELECT region_code FROM households WHERE id = $1`, id).Scan(&region); err != nil {
+		return "", err
+	}
+	if region != p.Region {
+		return "", shebao.FieldErrorf("户号", "户号%s属于区划%s,与%s的所属区划%s不符", id, region, p.Name, p.Region)
+	}
+	if current == id {
+		return id, nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO household_members (household_id, id_no) VALUES ($1, $2)
+		ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id`, id, p.IDNo); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// closeEnrollment moves an open enrollment to a closed status and frees its slot.
+func (tx *Tx) closeEnrollment(ctx context.Context, n *shebao.Enrollment, action, to, date, reason string) error {
+	a, _ := shebao.ActorFrom(ctx)
+	res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, end_date = $2, end_reason = $3, version = version + 1,
+		updated_at = $4, updated_by = $5 WHERE id = $6 AND version = $7`, to, date, reason, fmtTime(tx.now), a.Name, n.ID, n.Version)
+	if err != nil {
+		return err
+	}
+	if err := oneRow(res, n); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM enrollment_slots WHERE enrollment_id = $1`, n.ID); err != nil {
+		return err
+	}
+	return tx.enrollmentEvent(ctx, n, action, n.Status, to, date, reason)
+}
+
+// ChangeEnrollment applies a lifecycle action to an enrollment.
+func (db *DB) ChangeEnrollment(ctx context.Context, id string, req shebao.ChangeRequest) (*shebao.Enrollment, error) {
+	var out *shebao.Enrollment
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.ChangeEnrollment(ctx, id, req)
+		return err
+	})
+	return out, err
+}
+
+// ChangeEnrollment is ChangeEnrollment within a transaction.
+func (tx *Tx) ChangeEnrollment(ctx context.Context, id string, req shebao.ChangeRequest) (*shebao.Enrollment, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := tx.findEnrollment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil || !sc.contains(n.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到参保记录%s", id)
+	}
+	to, err := shebao.Transition(n.Status, req.Action)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := parseDate("日期", req.Date); err != nil {
+		return nil, err
+	}
+	if req.Date < n.StartDate {
+		return nil, shebao.FieldErrorf("日期", "日期%s早于参保日期%s", req.Date, n.StartDate)
+	}
+	if req.Action == shebao.ActTerminate && req.Reason == "" {
+		return nil, shebao.FieldErrorf("原因", "终止参保须说明原因(死亡、出国(境)定居、重复参保等)")
+	}
+	if !shebao.IsOpen(to) {
+		if err := tx.closeEnrollment(ctx, n, req.Action, to, req.Date, req.Reason); err != nil {
+			return nil, err
+		}
+		return tx.findEnrollment(ctx, id)
+	}
+	employer := n.Employer
+	if req.Action == shebao.ActChangeEmp {
+		code, err := canonicalUSCC(req.Employer)
+		if err != nil {
+			return nil, err
+		}
+		emp, err := tx.findEmployer(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		if emp == nil {
+			return nil, shebao.FieldErrorf("单位", "单位%s未登记", code)
+		}
+		employer = emp.USCC
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, employer_uscc = $2, version = version + 1, updated_at = $3, updated_by = $4
+		WHERE id = $5 AND version = $6`, to, employer, fmtTime(tx.now), a.Name, id, n.Version)
+	if err != nil {
+		return nil, err
+	}
+	if err := oneRow(res, n); err != nil {
+		return nil, err
+	}
+	from := n.Status
+	n.Employer = employer
+	if err := tx.enrollmentEvent(ctx, n, req.Action, from, to, req.Date, req.Reason); err != nil {
+		return nil, err
+	}
+	return tx.findEnrollment(ctx, id)
+}
+
+// Hire is 增员: the employer takes on the person, who joins the employee
+// schemes (by default all five, 五险) through it. A scheme the person is
+// suspended in continues with the new employer; one the person is active in
+// with another employer is a conflict (one employer at a time).
+func (db *DB) Hire(ctx context.Context, idNo, uscc, date string, schemes []string) ([]*shebao.Enrollment, error) {
+	if len(schemes) == 0 {
+		schemes = shebao.EmployeeBundle
+	}
+	var out []*shebao.Enrollment
+	err := db.Update(ctx, func(tx *Tx) error {
+		out = nil
+		n, err := canonicalIDNo(idNo)
+		if err != nil {
+			return err
+		}
+		code, err := canonicalUSCC(uscc)
+		if err != nil {
+			return err
+		}
+		var open int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM employments WHERE id_no = $1 AND employer_uscc = $2 AND end_date = ''`, n, code).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return shebao.Errorf(shebao.ECONFLICT, "该人员已是单位%s的在职参保职工", code)
+		}
+		for _, s := range schemes {
+			scheme, ok := shebao.FindScheme(s)
+			if !ok || scheme.Kind != shebao.KindEmployee {
+				return shebao.FieldErrorf("险种", "“%s”不是职工险种", s)
+			}
+			holder, err := tx.slotHolder(ctx, n, scheme.Slot)
+			if err != nil {
+				return err
+			}
+			if holder != nil && holder.Scheme == scheme.Code && holder.Status == shebao.EnrollSuspended {
+				req := shebao.ChangeRequest{Action: shebao.ActChangeEmp, Date: date, Employer: code, Reason: "增员"}
+				e, err := tx.ChangeEnrollment(ctx, holder.ID, req)
+				if err != nil {
+					return err
+				}
+				out = append(out, e)
+				continue
+			}
+			e, err := tx.Enroll(ctx, shebao.EnrollRequest{IDNo: n, Scheme: scheme.Code, Employer: code, Date: date, Reason: "增员"})
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO employments (id, id_no, employer_uscc, start_date) VALUES ($1, $2, $3, $4)`, newID(), n, code, date)
+		return err
+	})
+	return out, err
+}
+
+// Leave is 减员: the person leaves the employer; contributions through it
+// stop (暂停缴费) until another employer takes the person on.
+func (db *DB) Leave(ctx context.Context, idNo, uscc, date, reason string) ([]*shebao.Enrollment, error) {
+	var out []*shebao.Enrollment
+	err := db.Update(ctx, func(tx *Tx) error {
+		out = nil
+		n, err := canonicalIDNo(idNo)
+		if err != nil {
+			return err
+		}
+		code, err := canonicalUSCC(uscc)
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `UPDATE employments SET end_date = $1, end_reason = $2 WHERE id_no = $3 AND employer_uscc = $4 AND end_date = ''`,
+			date, reason, n, code)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return shebao.Errorf(shebao.ENOTFOUND, "该人员不是单位%s的在职参保职工", code)
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM enrollments WHERE id_no = $1 AND employer_uscc = $2 AND status = $3`, n, code, shebao.EnrollActive)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			e, err := tx.ChangeEnrollment(ctx, id, shebao.ChangeRequest{Action: shebao.ActSuspend, Date: date, Reason: "减员:" + reason})
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// FindEnrollments lists enrollments within the actor's jurisdiction.
+func (db *DB) FindEnrollments(ctx context.Context, f shebao.EnrollmentFilter) ([]*shebao.Enrollment, int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return nil, 0, err
+	}
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, cond+itoa(len(args)))
+	}
+	if f.IDNo != "" {
+		n, err := canonicalIDNo(f.IDNo)
+		if err != nil {
+			return nil, 0, err
+		}
+		add("n.id_no = $", n)
+	}
+	if f.Scheme != "" {
+		s, ok := shebao.FindScheme(f.Scheme)
+		if !ok {
+			return nil, 0, shebao.FieldErrorf("险种", "未知险种“%s”", f.Scheme)
+		}
+		add("n.scheme = $", s.Code)
+	}
+	if f.Status != "" {
+		add("n.status = $", f.Status)
+	}
+	if f.Employer != "" {
+		code, err := canonicalUSCC(f.Employer)
+		if err != nil {
+			return nil, 0, err
+		}
+		add("n.employer_uscc = $", code)
+	}
+	if f.OpenOnly {
+		conds = append(conds, "n.id IN (SELECT enrollment_id FROM enrollment_slots)")
+	}
+	conds, args = sc.where("n.region_code", conds, args)
+	where := whereClause(conds)
+	var total int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM enrollments n`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := db.query(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+where+
+		` ORDER BY n.id_no, n.scheme, n.start_date LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*shebao.Enrollment
+	for rows.Next() {
+		n, err := scanEnrollment(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// FindEnrollment returns one enrollment with its history.
+func (db *DB) FindEnrollment(ctx context.Context, id string) (*shebao.Enrollment, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := scanEnrollment(db.queryRow(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+` WHERE n.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(n.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到参保记录%s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	evs, err := db.enrollmentHistory(ctx, []string{n.ID})
+	if err != nil {
+		return nil, err
+	}
+	n.History = evs[n.ID]
+	return n, nil
+}
+
+// personEnrollments returns every enrollment of a person with its history,
+// for the one view of a person.
+func (db *DB) personEnrollments(ctx context.Context, idNo string) ([]*shebao.Enrollment, error) {
+	rows, err := db.query(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+` WHERE n.id_no = $1 ORDER BY n.scheme, n.start_date`, idNo)
+	if err != nil {
+		return nil, err
+	}
+	var out []*shebao.Enrollment
+	var ids []string
+	for rows.Next() {
+		n, err := scanEnrollment(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, n)
+		ids = append(ids, n.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	evs, err := db.enrollmentHistory(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range out {
+		n.History = evs[n.ID]
+	}
+	return out, nil
+}
+
+func (db *DB) enrollmentHistory(ctx context.Context, ids []string) (map[string][]*shebao.EnrollmentEvent, error) {
+	out := map[string][]*shebao.EnrollmentEvent{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.query(ctx, `SELECT enrollment_id, seq, action, from_status, to_status, event_date, reason, employer_uscc, actor, at
+		FROM enrollment_events WHERE enrollment_id IN (`+placeholders(1, len(ids))+`) ORDER BY enrollment_id, seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at string
+		var e shebao.EnrollmentEvent
+		if err := rows.Scan(&id, &e.Seq, &e.Action, &e.From, &e.To, &e.Date, &e.Reason, &e.Employer, &e.Actor, &at); err != nil {
+			return nil, err
+		}
+		e.ActionName = shebao.ActionNames[e.Action]
+		e.At = parseTime(at)
+		out[id] = append(out[id], &e)
+	}
+	return out, rows.Err()
+}
+
+// oneRow turns an optimistic-lock miss (the row changed since it was read)
+// into a conflict the clerk can retry.
+func oneRow(res sql.Result, n *shebao.Enrollment) error {
+	if k, _ := res.RowsAffected(); k != 1 {
+		return shebao.Errorf(shebao.ECONFLICT, "%s的参保记录已被他人修改,请刷新后重试", n.Name)
+	}
+	return nil
+}
