@@ -229,3 +229,11 @@ func Regions(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summ
 	opt.ChunkSize = 1 << 30
 	return run(ctx, db, k, path, opt)
 }
+
+func parseIDOnly(s string) (string, error) {
+	id, err := idno.ParseID(s, shebao.Today())
+	if err != nil {
+		return "", err
+	}
+	return id.Number, nil
+}

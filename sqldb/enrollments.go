@@ -613,3 +613,92 @@ func oneRow(res sql.Result, n *shebao.Enrollment) error {
 	}
 	return nil
 }
+
+// ImportEnrollments enrolls a chunk of requests from an import in one
+// transaction. Each row runs under a savepoint, so a row that breaks a rule
+// is rejected with its reason and the others still land. A row that matches
+// an open enrollment exactly (same scheme, start date, employer, year) is
+// unchanged, so importing the same file twice changes nothing.
+func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.EnrollRequest) (out []Outcome, errs []error, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, errs = make([]Outcome, len(reqs)), make([]error, len(reqs))
+		for i, req := range reqs {
+			same, err := tx.sameOpenEnrollment(ctx, req)
+			if err != nil {
+				if shebao.ErrorCode(err) == shebao.EINTERNAL {
+					return err
+				}
+				errs[i] = err
+				continue
+			}
+			if same {
+				out[i] = Unchanged
+				continue
+			}
+			if _, err := tx.Exec(ctx, `SAVEPOINT enroll_row`); err != nil {
+				return err
+			}
+			if req.Reason == "" {
+				req.Reason = "批量导入 " + run
+			}
+			if _, err := tx.Enroll(ctx, req); err != nil {
+				if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT enroll_row`); rerr != nil {
+					return rerr
+				}
+				if shebao.ErrorCode(err) == shebao.EINTERNAL && !isUniqueViolation(err) {
+					return err
+				}
+				if isUniqueViolation(err) {
+					err = shebao.Errorf(shebao.ECONFLICT, "参保关系正被他人同时办理,请重新导入本行")
+				}
+				errs[i] = err
+				continue
+			}
+			if _, err := tx.Exec(ctx, `RELEASE SAVEPOINT enroll_row`); err != nil {
+				return err
+			}
+			out[i] = Created
+		}
+		return nil
+	})
+	return out, errs, err
+}
+
+// sameOpenEnrollment reports whether the request repeats an open enrollment.
+func (tx *Tx) sameOpenEnrollment(ctx context.Context, req shebao.EnrollRequest) (bool, error) {
+	scheme, ok := shebao.FindScheme(req.Scheme)
+	if !ok {
+		return false, shebao.FieldErrorf("险种", "未知险种“%s”", req.Scheme)
+	}
+	idNo, err := canonicalIDNo(req.IDNo)
+	if err != nil {
+		return false, err
+	}
+	holder, err := tx.slotHolder(ctx, idNo, scheme.Slot)
+	if err != nil || holder == nil {
+		return false, err
+	}
+	employer := ""
+	if req.Employer != "" {
+		if employer, err = canonicalUSCC(req.Employer); err != nil {
+			return false, err
+		}
+	}
+	year := req.Year
+	if scheme.Annual && year == 0 && len(req.Date) >= 4 {
+		year = atoiSafe(req.Date[:4])
+	}
+	return holder.Scheme == scheme.Code && holder.StartDate == req.Date && holder.Employer == employer &&
+		holder.Year == year && (req.Household == "" || holder.Household == req.Household), nil
+}
+
+func atoiSafe(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

@@ -175,16 +175,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions FILE [--json] [--errors-out F.xlsx]"}
+		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions|enrollments FILE [--json] [--errors-out F.xlsx]"}
 	}
 	importers := map[string]func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error){
-		"persons":   ingest.Persons,
-		"employers": ingest.Employers,
-		"regions":   ingest.Regions,
+		"persons":     ingest.Persons,
+		"employers":   ingest.Employers,
+		"regions":     ingest.Regions,
+		"enrollments": ingest.Enrollments,
 	}
 	imp, ok := importers[pos[0]]
 	if !ok {
-		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)"}
+		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)、enrollments(参保)"}
 	}
 	db, err := openDB(ctx, f)
 	if err != nil {

@@ -1,0 +1,102 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sheet"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// EnrollmentFields are the columns of an enrollment roster.
+var EnrollmentFields = []sheet.Field{
+	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	{Key: "scheme", Aliases: []string{"险种", "险种代码", "险种名称", "参保险种"}, Required: true},
+	{Key: "employer", Aliases: []string{"单位", "统一社会信用代码", "单位统一社会信用代码", "参保单位"}},
+	{Key: "date", Aliases: []string{"参保日期", "开始年月", "参保年月", "开始日期", "缴费开始年月"}, Required: true},
+	{Key: "household", Aliases: []string{"户号", "家庭户号"}},
+	{Key: "year", Aliases: []string{"参保年度", "年度"}},
+	{Key: "name", Aliases: []string{"姓名"}},
+}
+
+// Enrollments imports an enrollment roster: one row per person and scheme.
+// Employee schemes need the employer's USCC; residents may be grouped into
+// households by 户号 (without it a resident joins the household the registry
+// has, or forms one).
+func Enrollments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+	k := kind[shebao.EnrollRequest]{
+		name:   "enrollments",
+		fields: EnrollmentFields,
+		parse:  parseEnrollment,
+		// The same person and scheme twice is a duplicate row; two schemes
+		// of one slot (110 and 170) are left to the store, whose conflict
+		// message names the enrollment in the way.
+		key: func(r shebao.EnrollRequest) string {
+			return r.IDNo + "/" + r.Scheme + "/" + strconv.Itoa(r.Year)
+		},
+		store: func(ctx context.Context, run string, items []item[shebao.EnrollRequest]) ([]sqldb.Outcome, []error, error) {
+			reqs := make([]shebao.EnrollRequest, len(items))
+			for i, it := range items {
+				reqs[i] = it.v
+				reqs[i].Reason = fmt.Sprintf("批量导入第%d行", it.row)
+			}
+			return db.ImportEnrollments(ctx, run, reqs)
+		},
+	}
+	return run(ctx, db, k, path, opt)
+}
+
+func parseEnrollment(r sheet.Row) (shebao.EnrollRequest, error) {
+	var req shebao.EnrollRequest
+	if r.PrecisionLost("id_no") {
+		return req, shebao.FieldErrorf("身份证号", "身份证号“%s”被存成了数字,已丢失末几位,请将该列设为文本格式后重新填写", r.Values["id_no"])
+	}
+	id, err := canonicalID(r.Values["id_no"])
+	if err != nil {
+		return req, err
+	}
+	req.IDNo = id
+	scheme, ok := shebao.FindScheme(strings.TrimSpace(r.Values["scheme"]))
+	if !ok {
+		return req, shebao.FieldErrorf("险种", "未知险种“%s”(可填代码如110、170、390,或名称如“新农合”)", r.Values["scheme"])
+	}
+	req.Scheme = scheme.Code
+	req.Employer = strings.TrimSpace(r.Values["employer"])
+	req.Household = strings.TrimSpace(r.Values["household"])
+	d := strings.TrimSpace(r.Values["date"])
+	if d == "" {
+		return req, shebao.FieldErrorf("参保日期", "参保日期不能为空")
+	}
+	if t, err := sheet.ParseDate(d); err == nil {
+		req.Date = t.Format(shebao.DateLayout)
+	} else if y, m, err := sheet.ParseMonth(d); err == nil {
+		req.Date = fmt.Sprintf("%04d-%02d-01", y, m)
+	} else {
+		return req, shebao.FieldErrorf("参保日期", "参保日期“%s”无法识别(如2024-03-01或2024-03)", d)
+	}
+	if y := strings.TrimSuffix(strings.TrimSpace(r.Values["year"]), "年"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1990 || n > 2100 {
+			return req, shebao.FieldErrorf("参保年度", "参保年度“%s”无效", r.Values["year"])
+		}
+		req.Year = n
+	} else if scheme.Annual {
+		req.Year, _ = strconv.Atoi(req.Date[:4])
+	}
+	return req, nil
+}
+
+func canonicalID(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", shebao.FieldErrorf("身份证号", "身份证号不能为空")
+	}
+	// Only the number is checked here; the store checks the person.
+	id, err := parseIDOnly(s)
+	if err != nil {
+		return "", shebao.FieldErrorf("身份证号", "%s", err.Error())
+	}
+	return id, nil
+}

@@ -1,0 +1,69 @@
+package ingest_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+func TestImportEnrollments(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		emp := &shebao.Employer{USCC: demo.USCC("640106", 1), Name: "宁夏金凤建筑工程有限公司", RiskClass: 6, Region: "640106100201"}
+		if err := db.CreateEmployer(admin, emp); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*shebao.Person{
+			{IDNo: idA, Name: "马德福", Hukou: "农业", Region: "640106100201"},
+			{IDNo: idB, Name: "杨桂兰", Hukou: "农业", Region: "640106100201"},
+			{IDNo: idC, Name: "周建国", Hukou: "农业", Region: "640106100202"},
+		} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(t.TempDir(), "参保.csv")
+		writeCSV(t, path, [][]string{
+			{"身份证号", "姓名", "险种", "单位", "参保日期", "户号"},
+			{idA, "马德福", "110", emp.USCC, "2012-03", ""},             // 2 ok
+			{idA, "马德福", "职工医保", emp.USCC, "2012-03-01", ""},        // 3 ok
+			{idA, "马德福", "新农保", "", "2012-03-01", ""},              // 4 conflicts with 110 of row 2
+			{idB, "杨桂兰", "170", "", "2010-01-01", "640106100201-01"}, // 5 ok
+			{idB, "杨桂兰", "新农合", "", "2024-01-01", "640106100201-01"}, // 6 ok, same household
+			{idC, "周建国", "110", "", "2020-01-01", ""},                // 7 no employer
+			{idD, "丁玉兰", "170", "", "2020-01-01", ""},                // 8 unregistered person
+			{idC, "周建国", "养老保险", "", "2020-13-01", ""},                 // 9 bad date
+			{idC, "周建国", "999", "", "2020-01-01", ""},                // 10 unknown scheme
+		})
+		s, err := ingest.Enrollments(admin, db, path, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Created != 4 || s.Rejected != 5 {
+			t.Fatalf("summary %+v", s)
+		}
+		reasons := map[int]string{}
+		for _, e := range s.Errors {
+			reasons[e.Row] = e.Field + ":" + e.Reason
+		}
+		for row, want := range map[int]string{4: "企业职工基本养老保险", 7: "单位", 8: "未登记", 9: "参保日期", 10: "险种"} {
+			if !strings.Contains(reasons[row], want) {
+				t.Errorf("row %d: %q lacks %q", row, reasons[row], want)
+			}
+		}
+		again, err := ingest.Enrollments(admin, db, path, ingest.Options{})
+		if err != nil || again.Created != 0 || again.Unchanged != 4 || again.Rejected != 5 {
+			t.Fatalf("re-import %+v %v", again, err)
+		}
+		p, err := db.FindPerson(admin, idB)
+		if err != nil || len(p.Enrollments) != 2 || p.Enrollments[0].Household != "640106100201-01" {
+			t.Fatalf("person view %+v %v", p, err)
+		}
+	})
+}
