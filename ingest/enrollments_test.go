@@ -32,13 +32,13 @@ func TestImportEnrollments(t *testing.T) {
 		writeCSV(t, path, [][]string{
 			{"身份证号", "姓名", "险种", "单位", "参保日期", "户号"},
 			{idA, "马德福", "110", emp.USCC, "2012-03", ""},             // 2 ok
-			{idA, "马德福", "职工医保", emp.USCC, "2012-03-01", ""},        // 3 ok
-			{idA, "马德福", "新农保", "", "2012-03-01", ""},              // 4 conflicts with 110 of row 2
+			{idA, "马德福", "职工医保", emp.USCC, "2012-03-01", ""},         // 3 ok
+			{idA, "马德福", "新农保", "", "2012-03-01", ""},                // 4 conflicts with 110 of row 2
 			{idB, "杨桂兰", "170", "", "2010-01-01", "640106100201-01"}, // 5 ok
 			{idB, "杨桂兰", "新农合", "", "2024-01-01", "640106100201-01"}, // 6 ok, same household
 			{idC, "周建国", "110", "", "2020-01-01", ""},                // 7 no employer
 			{idD, "丁玉兰", "170", "", "2020-01-01", ""},                // 8 unregistered person
-			{idC, "周建国", "养老保险", "", "2020-13-01", ""},                 // 9 bad date
+			{idC, "周建国", "养老保险", "", "2020-13-01", ""},               // 9 bad date
 			{idC, "周建国", "999", "", "2020-01-01", ""},                // 10 unknown scheme
 		})
 		s, err := ingest.Enrollments(admin, db, path, ingest.Options{})

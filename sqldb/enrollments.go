@@ -125,55 +125,107 @@ func (tx *Tx) Enroll(ctx context.Context, req shebao.EnrollRequest) (*shebao.Enr
 	if err != nil {
 		return nil, err
 	}
-	p, err := tx.findPerson(ctx, idNo)
-	if err != nil {
+	f := enrollFacts{scope: sc, scheme: scheme}
+	if f.person, err = tx.findPerson(ctx, idNo); err != nil {
 		return nil, err
 	}
-	if p == nil || !sc.contains(p.Region) {
-		return nil, shebao.FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(idNo))
-	}
-	if p.Status == shebao.StatusDeceased {
-		return nil, shebao.FieldErrorf("身份证号", "%s已于%s死亡,不能参保", p.Name, p.DeathDate)
-	}
-	date, err := parseDate("参保日期", req.Date)
-	if err != nil {
-		return nil, err
-	}
-	if req.Date < p.Birth {
-		return nil, shebao.FieldErrorf("参保日期", "参保日期%s早于出生日期%s", req.Date, p.Birth)
-	}
-	if limit := shebao.Today().AddDate(0, 2, 0); date.After(limit) {
-		return nil, shebao.FieldErrorf("参保日期", "参保日期%s晚于%s", req.Date, limit.Format(shebao.DateLayout))
-	}
-	n := &shebao.Enrollment{ID: newID(), IDNo: idNo, Name: p.Name, Scheme: scheme.Code, SchemeName: scheme.Name,
-		Region: p.Region, Status: shebao.EnrollActive, StartDate: req.Date}
-	switch scheme.Kind {
-	case shebao.KindEmployee:
-		if req.Employer == "" {
-			return nil, shebao.FieldErrorf("单位", "%s须通过参保单位办理(增员),请填写单位统一社会信用代码", scheme.Name)
-		}
+	if scheme.Kind == shebao.KindEmployee && req.Employer != "" {
 		code, err := canonicalUSCC(req.Employer)
 		if err != nil {
 			return nil, err
 		}
-		emp, err := tx.findEmployer(ctx, code)
-		if err != nil {
+		if f.employer, err = tx.findEmployer(ctx, code); err != nil {
 			return nil, err
 		}
-		if emp == nil {
-			return nil, shebao.FieldErrorf("单位", "单位%s未登记,请先办理单位登记", code)
+	}
+	if f.holder, err = tx.slotHolder(ctx, idNo, scheme.Slot); err != nil {
+		return nil, err
+	}
+	n, expire, err := planEnroll(req, f)
+	if err != nil {
+		return nil, err
+	}
+	if scheme.Household {
+		if n.Household, err = tx.household(ctx, f.person, req.Household); err != nil {
+			return nil, err
 		}
-		n.Employer, n.EmpName = emp.USCC, emp.Name
+	}
+	if expire != nil {
+		if err := tx.closeEnrollment(ctx, expire, shebao.ActTerminate, shebao.EnrollEnded,
+			fmt.Sprintf("%d-12-31", expire.Year), shebao.EndExpired); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.insertEnrollments(ctx, []*shebao.Enrollment{n}, []string{scheme.Slot}, []string{enrollAction(req)}, []string{req.Reason}); err != nil {
+		if isUniqueViolation(err) {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%s的参保关系正在被他人同时办理,请稍后重试", f.person.Name)
+		}
+		return nil, err
+	}
+	if err := tx.audit(ctx, "enrollment."+enrollAction(req), "enrollment", n.ID, n.Region, nil,
+		map[string]string{"id_no": n.IDNo, "scheme": n.Scheme, "status": n.Status, "date": n.StartDate, "reason": req.Reason, "employer": n.Employer}); err != nil {
+		return nil, err
+	}
+	return tx.findEnrollment(ctx, n.ID)
+}
+
+func enrollAction(req shebao.EnrollRequest) string {
+	if req.TransferIn {
+		return shebao.ActTransferIn
+	}
+	return shebao.ActEnroll
+}
+
+// enrollFacts is what the store knows that decides an enrollment request.
+type enrollFacts struct {
+	scope    scope
+	scheme   *shebao.Scheme
+	person   *shebao.Person   // nil: not registered
+	employer *shebao.Employer // nil: none given or not registered
+	holder   *shebao.Enrollment
+}
+
+// planEnroll applies the rules of DOMAIN.md §4 to a request and the facts:
+// the person must be registered (in the actor's jurisdiction) and alive;
+// employee schemes need a registered employer and residents' schemes must
+// not have one; a person holds at most one open enrollment per slot (110,
+// 120 and 170 share one, 310 and 390 another), and so one employer for 110.
+// It returns the enrollment to create, and last year's 390 enrollment when
+// the new one takes over its slot at the turn of the year. The error names
+// the conflicting enrollment. planEnroll does no I/O, so that the single
+// path (Enroll) and the bulk path (ImportEnrollments) decide alike.
+func planEnroll(req shebao.EnrollRequest, f enrollFacts) (n, expire *shebao.Enrollment, err error) {
+	scheme, p := f.scheme, f.person
+	if p == nil || !f.scope.contains(p.Region) {
+		return nil, nil, shebao.FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(req.IDNo))
+	}
+	if p.Status == shebao.StatusDeceased {
+		return nil, nil, shebao.FieldErrorf("身份证号", "%s已于%s死亡,不能参保", p.Name, p.DeathDate)
+	}
+	date, err := parseDate("参保日期", req.Date)
+	if err != nil {
+		return nil, nil, err
+	}
+	if req.Date < p.Birth {
+		return nil, nil, shebao.FieldErrorf("参保日期", "参保日期%s早于出生日期%s", req.Date, p.Birth)
+	}
+	if limit := shebao.Today().AddDate(0, 2, 0); date.After(limit) {
+		return nil, nil, shebao.FieldErrorf("参保日期", "参保日期%s晚于%s", req.Date, limit.Format(shebao.DateLayout))
+	}
+	n = &shebao.Enrollment{ID: newID(), IDNo: p.IDNo, Name: p.Name, Scheme: scheme.Code, SchemeName: scheme.Name,
+		Region: p.Region, Status: shebao.EnrollActive, StartDate: req.Date}
+	switch scheme.Kind {
+	case shebao.KindEmployee:
+		if req.Employer == "" {
+			return nil, nil, shebao.FieldErrorf("单位", "%s须通过参保单位办理(增员),请填写单位统一社会信用代码", scheme.Name)
+		}
+		if f.employer == nil {
+			return nil, nil, shebao.FieldErrorf("单位", "单位%s未登记,请先办理单位登记", req.Employer)
+		}
+		n.Employer, n.EmpName = f.employer.USCC, f.employer.Name
 	default:
 		if req.Employer != "" {
-			return nil, shebao.FieldErrorf("单位", "%s以个人或家庭为单位参保,不填写单位", scheme.Name)
-		}
-		if scheme.Household {
-			hh, err := tx.household(ctx, p, req.Household)
-			if err != nil {
-				return nil, err
-			}
-			n.Household = hh
+			return nil, nil, shebao.FieldErrorf("单位", "%s以个人或家庭为单位参保,不填写单位", scheme.Name)
 		}
 	}
 	if scheme.Annual {
@@ -182,49 +234,59 @@ func (tx *Tx) Enroll(ctx context.Context, req shebao.EnrollRequest) (*shebao.Enr
 			n.Year = date.Year()
 		}
 		if n.Year != date.Year() && n.Year != date.Year()+1 {
-			return nil, shebao.FieldErrorf("参保年度", "参保年度%d与参保日期%s不符", n.Year, req.Date)
+			return nil, nil, shebao.FieldErrorf("参保年度", "参保年度%d与参保日期%s不符", n.Year, req.Date)
 		}
 	}
-	holder, err := tx.slotHolder(ctx, idNo, scheme.Slot)
-	if err != nil {
-		return nil, err
-	}
-	if holder != nil {
-		if holder.Scheme == shebao.SchemeResidentMedical && holder.Year != 0 && holder.Year < n.Year &&
-			scheme.Code == shebao.SchemeResidentMedical {
-			// Last year's 390 enrollment ends with its year.
-			if err := tx.closeEnrollment(ctx, holder, shebao.ActTerminate, shebao.EnrollEnded,
-				fmt.Sprintf("%d-12-31", holder.Year), shebao.EndExpired); err != nil {
-				return nil, err
-			}
-		} else if holder.Scheme == scheme.Code {
-			return nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,不能重复参保", p.Name, describe(holder))
-		} else {
-			return nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,与%s不能同时参加", p.Name, describe(holder), scheme.Name)
+	if h := f.holder; h != nil {
+		switch {
+		case h.Scheme == shebao.SchemeResidentMedical && scheme.Code == shebao.SchemeResidentMedical && h.Year != 0 && h.Year < n.Year:
+			expire = h // last year's 390 enrollment ends with its year
+		case h.Scheme == scheme.Code:
+			return nil, nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,不能重复参保", p.Name, describe(h))
+		default:
+			return nil, nil, shebao.Errorf(shebao.ECONFLICT, "%s已参加%s,与%s不能同时参加", p.Name, describe(h), scheme.Name)
 		}
 	}
+	return n, expire, nil
+}
+
+var enrollmentTable = bulkTable{
+	name: "enrollments",
+	cols: []string{"id", "id_no", "scheme", "year", "employer_uscc", "household_id", "region_code", "status",
+		"start_date", "created_at", "created_by", "updated_at", "updated_by"},
+	pgTypes: []string{"text", "text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text"},
+}
+
+var slotTable = bulkTable{
+	name: "enrollment_slots", cols: []string{"id_no", "slot", "enrollment_id"}, pgTypes: []string{"text", "text", "text"},
+}
+
+var eventTable = bulkTable{
+	name: "enrollment_events",
+	cols: []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
+	pgTypes: []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
+}
+
+// insertEnrollments writes new enrollments with their slots and first
+// events, in bulk.
+func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, slots, actions, reasons []string) error {
 	a, _ := shebao.ActorFrom(ctx)
 	now := fmtTime(tx.now)
-	if _, err := tx.Exec(ctx, `INSERT INTO enrollments (id, id_no, scheme, year, employer_uscc, household_id, region_code, status,
-		start_date, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11)`,
-		n.ID, n.IDNo, n.Scheme, n.Year, n.Employer, n.Household, n.Region, n.Status, n.StartDate, now, a.Name); err != nil {
-		return nil, err
+	ens := make([][]any, len(ns))
+	sls := make([][]any, len(ns))
+	evs := make([][]any, len(ns))
+	for i, n := range ns {
+		ens[i] = []any{n.ID, n.IDNo, n.Scheme, int64(n.Year), n.Employer, n.Household, n.Region, n.Status, n.StartDate, now, a.Name, now, a.Name}
+		sls[i] = []any{n.IDNo, slots[i], n.ID}
+		evs[i] = []any{n.ID, int64(1), actions[i], "", n.Status, n.StartDate, reasons[i], n.Employer, a.Name, now}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO enrollment_slots (id_no, slot, enrollment_id) VALUES ($1, $2, $3)`,
-		n.IDNo, scheme.Slot, n.ID); err != nil {
-		if isUniqueViolation(err) {
-			return nil, shebao.Errorf(shebao.ECONFLICT, "%s的参保关系正在被他人同时办理,请稍后重试", p.Name)
-		}
-		return nil, err
+	if err := tx.bulkInsert(ctx, enrollmentTable, ens); err != nil {
+		return err
 	}
-	action, reason := shebao.ActEnroll, req.Reason
-	if req.TransferIn {
-		action = shebao.ActTransferIn
+	if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
+		return err
 	}
-	if err := tx.enrollmentEvent(ctx, n, action, "", n.Status, n.StartDate, reason); err != nil {
-		return nil, err
-	}
-	return tx.findEnrollment(ctx, n.ID)
+	return tx.bulkInsert(ctx, eventTable, evs)
 }
 
 // household returns the household id for a resident: the given 户号 (created
@@ -615,81 +677,299 @@ func oneRow(res sql.Result, n *shebao.Enrollment) error {
 }
 
 // ImportEnrollments enrolls a chunk of requests from an import in one
-// transaction. Each row runs under a savepoint, so a row that breaks a rule
-// is rejected with its reason and the others still land. A row that matches
-// an open enrollment exactly (same scheme, start date, employer, year) is
-// unchanged, so importing the same file twice changes nothing.
+// transaction, set-based: the persons, employers, open enrollments and
+// households the chunk refers to are read with one query each, every row is
+// decided in memory by the same rules as Enroll (planEnroll), later rows
+// seeing earlier ones, and the new rows are written with bulk inserts. A row
+// that breaks a rule is rejected with its reason and the others still land.
+// A row that repeats an open enrollment exactly (same scheme, start date,
+// employer, year) is unchanged, so importing the same file twice changes
+// nothing.
 func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.EnrollRequest) (out []Outcome, errs []error, err error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	err = db.Update(ctx, func(tx *Tx) error {
 		out, errs = make([]Outcome, len(reqs)), make([]error, len(reqs))
+		// Canonical keys first; a bad number or code is the row's error.
+		ids := make([]string, len(reqs))
+		usccs := make([]string, len(reqs))
+		schemes := make([]*shebao.Scheme, len(reqs))
 		for i, req := range reqs {
-			same, err := tx.sameOpenEnrollment(ctx, req)
-			if err != nil {
-				if shebao.ErrorCode(err) == shebao.EINTERNAL {
-					return err
-				}
+			s, ok := shebao.FindScheme(req.Scheme)
+			if !ok {
+				errs[i] = shebao.FieldErrorf("险种", "未知险种“%s”", req.Scheme)
+				continue
+			}
+			schemes[i] = s
+			if ids[i], err = canonicalIDNo(req.IDNo); err != nil {
 				errs[i] = err
 				continue
 			}
-			if same {
+			if req.Employer != "" {
+				if usccs[i], err = canonicalUSCC(req.Employer); err != nil {
+					errs[i] = err
+				}
+			}
+		}
+		persons, err := tx.personsByID(ctx, nonEmpty(ids))
+		if err != nil {
+			return err
+		}
+		employers, err := tx.employersByUSCC(ctx, nonEmpty(usccs))
+		if err != nil {
+			return err
+		}
+		holders, err := tx.slotHolders(ctx, nonEmpty(ids))
+		if err != nil {
+			return err
+		}
+		hh, err := tx.loadHouseholds(ctx, nonEmpty(ids), reqs)
+		if err != nil {
+			return err
+		}
+		var plan []*shebao.Enrollment
+		var slots, actions, reasons []string
+		for i, req := range reqs {
+			if errs[i] != nil {
+				continue
+			}
+			scheme, id := schemes[i], ids[i]
+			req.IDNo, req.Employer = id, usccs[i]
+			holder := holders[id+"/"+scheme.Slot]
+			if holder != nil && repeats(holder, scheme, req) {
 				out[i] = Unchanged
 				continue
 			}
-			if _, err := tx.Exec(ctx, `SAVEPOINT enroll_row`); err != nil {
-				return err
-			}
-			if req.Reason == "" {
-				req.Reason = "批量导入 " + run
-			}
-			if _, err := tx.Enroll(ctx, req); err != nil {
-				if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT enroll_row`); rerr != nil {
-					return rerr
-				}
-				if shebao.ErrorCode(err) == shebao.EINTERNAL && !isUniqueViolation(err) {
-					return err
-				}
-				if isUniqueViolation(err) {
-					err = shebao.Errorf(shebao.ECONFLICT, "参保关系正被他人同时办理,请重新导入本行")
-				}
+			f := enrollFacts{scope: sc, scheme: scheme, person: persons[id], employer: employers[usccs[i]], holder: holder}
+			n, expire, err := planEnroll(req, f)
+			if err != nil {
 				errs[i] = err
 				continue
 			}
-			if _, err := tx.Exec(ctx, `RELEASE SAVEPOINT enroll_row`); err != nil {
-				return err
+			if scheme.Household {
+				if n.Household, err = hh.resolve(f.person, req.Household); err != nil {
+					errs[i] = err
+					continue
+				}
 			}
+			if expire != nil {
+				if err := tx.closeEnrollment(ctx, expire, shebao.ActTerminate, shebao.EnrollEnded,
+					fmt.Sprintf("%d-12-31", expire.Year), shebao.EndExpired); err != nil {
+					return err
+				}
+			}
+			holders[id+"/"+scheme.Slot] = n
+			plan = append(plan, n)
+			slots = append(slots, scheme.Slot)
+			actions = append(actions, enrollAction(req))
+			reasons = append(reasons, req.Reason)
 			out[i] = Created
+		}
+		if err := hh.write(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.insertEnrollments(ctx, plan, slots, actions, reasons); err != nil {
+			return err
+		}
+		if len(plan) > 0 {
+			created := make([]string, len(plan))
+			for i, n := range plan {
+				created[i] = n.ID
+			}
+			return tx.audit(ctx, "enrollment.import", "import", run, "", nil, map[string]any{"created": created})
 		}
 		return nil
 	})
 	return out, errs, err
 }
 
-// sameOpenEnrollment reports whether the request repeats an open enrollment.
-func (tx *Tx) sameOpenEnrollment(ctx context.Context, req shebao.EnrollRequest) (bool, error) {
-	scheme, ok := shebao.FindScheme(req.Scheme)
-	if !ok {
-		return false, shebao.FieldErrorf("险种", "未知险种“%s”", req.Scheme)
-	}
-	idNo, err := canonicalIDNo(req.IDNo)
-	if err != nil {
-		return false, err
-	}
-	holder, err := tx.slotHolder(ctx, idNo, scheme.Slot)
-	if err != nil || holder == nil {
-		return false, err
-	}
-	employer := ""
-	if req.Employer != "" {
-		if employer, err = canonicalUSCC(req.Employer); err != nil {
-			return false, err
-		}
-	}
+// repeats reports whether a request asks again for an open enrollment.
+func repeats(h *shebao.Enrollment, scheme *shebao.Scheme, req shebao.EnrollRequest) bool {
 	year := req.Year
 	if scheme.Annual && year == 0 && len(req.Date) >= 4 {
 		year = atoiSafe(req.Date[:4])
 	}
-	return holder.Scheme == scheme.Code && holder.StartDate == req.Date && holder.Employer == employer &&
-		holder.Year == year && (req.Household == "" || holder.Household == req.Household), nil
+	return h.Scheme == scheme.Code && h.StartDate == req.Date && h.Employer == req.Employer &&
+		h.Year == year && (req.Household == "" || h.Household == req.Household)
+}
+
+func nonEmpty(keys []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range keys {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (tx *Tx) personsByID(ctx context.Context, ids []string) (map[string]*shebao.Person, error) {
+	m := map[string]*shebao.Person{}
+	if len(ids) == 0 {
+		return m, nil
+	}
+	cond, args := tx.inKeys("p.id_no", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		m[p.IDNo] = p
+	}
+	return m, rows.Err()
+}
+
+func (tx *Tx) employersByUSCC(ctx context.Context, codes []string) (map[string]*shebao.Employer, error) {
+	m := map[string]*shebao.Employer{}
+	if len(codes) == 0 {
+		return m, nil
+	}
+	cond, args := tx.inKeys("e.uscc", codes, nil)
+	rows, err := tx.Query(ctx, `SELECT `+employerColumns+employerFrom+` WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEmployer(rows)
+		if err != nil {
+			return nil, err
+		}
+		m[e.USCC] = e
+	}
+	return m, rows.Err()
+}
+
+// slotHolders returns the open enrollments of the persons by "id_no/slot".
+func (tx *Tx) slotHolders(ctx context.Context, ids []string) (map[string]*shebao.Enrollment, error) {
+	m := map[string]*shebao.Enrollment{}
+	if len(ids) == 0 {
+		return m, nil
+	}
+	cond, args := tx.inKeys("s.id_no", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT s.slot, `+enrollmentColumns+enrollmentFrom+
+		` JOIN enrollment_slots s ON s.enrollment_id = n.id WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slot string
+		var n shebao.Enrollment
+		var created, updated string
+		if err := rows.Scan(&slot, &n.ID, &n.IDNo, &n.Name, &n.Scheme, &n.Year, &n.Employer, &n.EmpName, &n.Household,
+			&n.Region, &n.Status, &n.StartDate, &n.EndDate, &n.EndReason, &n.Version, &created, &updated, &n.RegionName); err != nil {
+			return nil, err
+		}
+		if s, ok := shebao.FindScheme(n.Scheme); ok {
+			n.SchemeName = s.Name
+		}
+		m[n.IDNo+"/"+slot] = &n
+	}
+	return m, rows.Err()
+}
+
+// households resolves residents' households for a chunk in memory and
+// writes what is new in bulk.
+type households struct {
+	region    map[string]string // household id → region
+	member    map[string]string // id_no → household id
+	newHH     map[string][2]string
+	newMember map[string]string
+}
+
+func (tx *Tx) loadHouseholds(ctx context.Context, ids []string, reqs []shebao.EnrollRequest) (*households, error) {
+	h := &households{region: map[string]string{}, member: map[string]string{}, newHH: map[string][2]string{}, newMember: map[string]string{}}
+	if len(ids) == 0 {
+		return h, nil
+	}
+	cond, args := tx.inKeys("m.id_no", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT m.id_no, m.household_id, hh.region_code FROM household_members m
+		JOIN households hh ON hh.id = m.household_id WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, hid, region string
+		if err := rows.Scan(&id, &hid, &region); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.member[id], h.region[hid] = hid, region
+	}
+	rows.Close()
+	var given []string
+	for _, r := range reqs {
+		if r.Household != "" {
+			given = append(given, r.Household)
+		}
+	}
+	if given = nonEmpty(given); len(given) > 0 {
+		cond, args := tx.inKeys("id", given, nil)
+		rows, err := tx.Query(ctx, `SELECT id, region_code FROM households WHERE `+cond, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var hid, region string
+			if err := rows.Scan(&hid, &region); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			h.region[hid] = region
+		}
+		rows.Close()
+	}
+	return h, nil
+}
+
+// resolve is household() of a single enrollment, in memory.
+func (h *households) resolve(p *shebao.Person, given string) (string, error) {
+	id := given
+	if id == "" {
+		if cur, ok := h.member[p.IDNo]; ok {
+			return cur, nil
+		}
+		id = "H" + p.IDNo
+	}
+	region, ok := h.region[id]
+	if !ok {
+		h.region[id] = p.Region
+		h.newHH[id] = [2]string{p.Region, p.IDNo}
+	} else if region != p.Region {
+		return "", shebao.FieldErrorf("户号", "户号%s属于区划%s,与%s的所属区划%s不符", id, region, p.Name, p.Region)
+	}
+	if h.member[p.IDNo] != id {
+		h.member[p.IDNo] = id
+		h.newMember[p.IDNo] = id
+	}
+	return id, nil
+}
+
+func (h *households) write(ctx context.Context, tx *Tx) error {
+	now := fmtTime(tx.now)
+	var hhRows, memRows [][]any
+	for id, v := range h.newHH {
+		hhRows = append(hhRows, []any{id, v[0], v[1], now})
+	}
+	for idNo, hid := range h.newMember {
+		memRows = append(memRows, []any{hid, idNo})
+	}
+	if err := tx.bulkInsert(ctx, bulkTable{name: "households", cols: []string{"id", "region_code", "head_id_no", "created_at"},
+		pgTypes: []string{"text", "text", "text", "text"}, conflict: "ON CONFLICT (id) DO NOTHING"}, hhRows); err != nil {
+		return err
+	}
+	return tx.bulkInsert(ctx, bulkTable{name: "household_members", cols: []string{"household_id", "id_no"},
+		pgTypes: []string{"text", "text"}, conflict: "ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id"}, memRows)
 }
 
 func atoiSafe(s string) int {

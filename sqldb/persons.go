@@ -130,6 +130,10 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 		args = append(args, "%,"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Flag)+",%")
 		conds = append(conds, `(',' || p.flags || ',') LIKE $`+itoa(len(args))+` ESCAPE '\'`)
 	}
+	if f.IDNo == "" {
+		// Registrations merged into another are history, not people.
+		conds = append(conds, "p.merged_into = ''")
+	}
 	conds, args = sc.where("p.region_code", conds, args)
 	where := whereClause(conds)
 	var total int

@@ -130,3 +130,36 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+func TestMatchDeathAndScanEndToEnd(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			persons := filepath.Join(dir, "p.csv")
+			os.WriteFile(persons, []byte("姓名,身份证号,户籍性质,所属区划\n王秀英,11010519491231002X,农业,640106100201\n"), 0o600)
+			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "10"); code != 0 {
+				t.Fatal(errOut)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "import", "persons", persons); code != 0 {
+				t.Fatal(errOut)
+			}
+			deaths := filepath.Join(dir, "death.csv")
+			os.WriteFile(deaths, []byte("身份证号,姓名,死亡日期\n11010519491231002X,王秀英,2024-05-06\n110105194912310021,坏号,2024-05-06\n"), 0o600)
+			out, errOut, code := cli(t, eng.DSN, "match", "death", deaths, "--json")
+			if code != 0 {
+				t.Fatal(errOut)
+			}
+			if !strings.Contains(out, `"applied": "已记录死亡"`) || !strings.Contains(out, `"rejected": 1`) {
+				t.Errorf("match output: %s", out)
+			}
+			out, _, _ = cli(t, eng.DSN, "show", "person", "11010519491231002X", "--json")
+			if !strings.Contains(out, `"status": "死亡"`) {
+				t.Errorf("death not recorded: %s", out)
+			}
+			out, errOut, code = cli(t, eng.DSN, "scan", "duplicates", "--json")
+			if code != 0 || !strings.Contains(out, `"pending"`) {
+				t.Errorf("scan: %d %s %s", code, out, errOut)
+			}
+		})
+	}
+}

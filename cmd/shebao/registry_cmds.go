@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/sqldb"
+)
+
+func init() {
+	commands = append(commands,
+		command{"scan", "scan duplicates [--json]                 全区重复参保与疑似重复登记扫描", runScan},
+		command{"match", "match insured|dibao|death FILE [--json]  外部名单比对(外地参保、低保、死亡登记)", runMatch},
+		command{"duplicates", "duplicates list | merge KEEP DROP | dismiss A B [--note 说明]   疑似重复登记复核", runDuplicates},
+	)
+}
+
+func runScan(ctx context.Context, e *env, args []string) error {
+	f := newFlags("scan", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "duplicates" {
+		return &exitError{code: 2, msg: "用法: shebao scan duplicates [--json]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.ScanDuplicates(ctx)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, res)
+	}
+	fmt.Fprintf(e.stdout, "疑似重复登记%d对(新发现%d对),待复核%d对;死亡未停保%d人\n", res.Pairs, res.New, res.Pending, res.DeceasedOpen)
+	return nil
+}
+
+func runMatch(ctx context.Context, e *env, args []string) error {
+	f := newFlags("match", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &exitError{code: 2, msg: "用法: shebao match insured|dibao|death FILE [--json]"}
+	}
+	if _, ok := sqldb.ListNames[pos[0]]; !ok {
+		return &exitError{code: 2, msg: "名单类型: insured(外地参保)、dibao(低保)、death(死亡登记)"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := ingest.Options{}
+	if isTerminal(os.Stderr) {
+		opt.Progress = progressPrinter(e)
+	}
+	rep, err := ingest.MatchList(ctx, db, pos[0], pos[1], opt)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, rep)
+	}
+	fmt.Fprintf(e.stdout, "%s比对: 读取%d行,匹配%d人,无效%d行\n", sqldb.ListNames[pos[0]], rep.Read, len(rep.Matches), rep.Rejected)
+	for _, m := range rep.Matches {
+		fmt.Fprintf(e.stdout, "第%d行 %s %s %s: %s", m.Row, idno.MaskID(m.IDNo), m.Name, m.RegionName, m.Suggestion)
+		if len(m.Open) > 0 {
+			fmt.Fprintf(e.stdout, " [在保: %s]", strings.Join(m.Open, ";"))
+		}
+		if m.Applied != "" {
+			fmt.Fprintf(e.stdout, " → %s", m.Applied)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	for _, re := range rep.Errors {
+		fmt.Fprintf(e.stdout, "第%d行 %s: %s\n", re.Row, re.Field, re.Reason)
+	}
+	return nil
+}
+
+func runDuplicates(ctx context.Context, e *env, args []string) error {
+	f := newFlags("duplicates", e)
+	note := f.String("note", "", "处理说明")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP | dismiss A B [--note 说明]"}
+	if len(pos) == 0 {
+		return usage
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case pos[0] == "list" && len(pos) == 1:
+		list, err := db.FindDuplicates(ctx, "", 1000)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, list)
+		}
+		for _, c := range list {
+			fmt.Fprintf(e.stdout, "[%d] %s %s %s(%s) ↔ %s %s(%s): %s\n", c.Score, c.A.Name, c.A.IDNo, c.A.RegionName, c.A.Birth,
+				c.B.IDNo, c.B.RegionName, c.B.Birth, c.Reason)
+		}
+		fmt.Fprintf(e.stdout, "待复核%d对\n", len(list))
+		return nil
+	case pos[0] == "merge" && len(pos) == 3:
+		if err := db.MergeDuplicate(ctx, pos[1], pos[2], *note); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已将%s合并至%s\n", idno.MaskID(pos[2]), idno.MaskID(pos[1]))
+		return nil
+	case pos[0] == "dismiss" && len(pos) == 3:
+		if err := db.DismissDuplicate(ctx, pos[1], pos[2], *note); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "已驳回:确认为不同人员")
+		return nil
+	}
+	return usage
+}

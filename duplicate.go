@@ -1,0 +1,64 @@
+package shebao
+
+// Duplicate candidate statuses.
+const (
+	DupPending   = "待复核"
+	DupMerged    = "已合并"
+	DupDismissed = "已驳回"
+)
+
+// DuplicateCandidate is a pair of registrations that may be one person.
+type DuplicateCandidate struct {
+	A       *Person `json:"a"`
+	B       *Person `json:"b"`
+	Reason  string  `json:"reason"`
+	Score   int     `json:"score"` // 0..100, higher is likelier
+	Status  string  `json:"status"`
+	FoundAt string  `json:"found_at"`
+	Note    string  `json:"note,omitempty"`
+}
+
+// IDDistance compares two 18-character ID numbers as a clerk's typing
+// errors would differ: the number of differing positions, with one swap of
+// adjacent characters counted as a single error. It returns a large number
+// for numbers of different length.
+func IDDistance(a, b string) int {
+	if len(a) != len(b) {
+		return 99
+	}
+	var diff []int
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			diff = append(diff, i)
+		}
+	}
+	if len(diff) == 2 && diff[1] == diff[0]+1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]] {
+		return 1
+	}
+	return len(diff)
+}
+
+// LikelyDuplicate scores a pair of persons with the same name: the same
+// birth date in the same village, or ID numbers one or two keystrokes apart
+// (the check character aside, since a mistyped digit also changes it).
+// It returns a Chinese reason and a score, or score 0 when the pair is not a
+// likely duplicate.
+func LikelyDuplicate(a, b *Person) (string, int) {
+	if a.Name != b.Name || a.IDNo == b.IDNo {
+		return "", 0
+	}
+	d := IDDistance(a.IDNo[:17], b.IDNo[:17])
+	switch {
+	case d == 1 && a.Region == b.Region:
+		return "同村同名,身份证号仅一位不同或相邻两位颠倒", 95
+	case d == 1:
+		return "同名,身份证号仅一位不同或相邻两位颠倒", 85
+	case a.Birth == b.Birth && a.Region == b.Region && a.Sex == b.Sex:
+		return "同村同名同性别同出生日期", 80
+	case d == 2 && a.Region == b.Region:
+		return "同村同名,身份证号两位不同", 70
+	case a.Birth == b.Birth && a.Region == b.Region:
+		return "同村同名同出生日期(性别不同)", 50
+	}
+	return "", 0
+}
