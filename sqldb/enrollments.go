@@ -262,8 +262,8 @@ var slotTable = bulkTable{
 }
 
 var eventTable = bulkTable{
-	name: "enrollment_events",
-	cols: []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
+	name:    "enrollment_events",
+	cols:    []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
 	pgTypes: []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
 }
 
