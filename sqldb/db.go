@@ -63,6 +63,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.ensureDefaultPolicy(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("载入默认政策参数失败: %w", err)
+	}
 	return db, nil
 }
 
@@ -266,3 +270,5 @@ func likePrefix(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s) + "%"
 }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -1,0 +1,102 @@
+package policy
+
+import (
+	"fmt"
+
+	"github.com/shebao/shebao"
+)
+
+// UnemploymentMonths returns the longest period of unemployment benefit for
+// a cumulative contribution of so many months (失业保险条例 第十七条):
+//
+//	满1年不足5年 → 12个月;满5年不足10年 → 18个月;10年以上 → 24个月
+//
+// Boundaries: "满N年" is reached at exactly N×12 months, so 60 months gives
+// 18 and 120 months gives 24 ("以上" includes the number itself, 民法典 第一千
+// 二百五十九条); fewer than 12 months gives 0 (no entitlement).
+func UnemploymentMonths(contributionMonths int) int {
+	switch {
+	case contributionMonths >= 120:
+		return 24
+	case contributionMonths >= 60:
+		return 18
+	case contributionMonths >= 12:
+		return 12
+	}
+	return 0
+}
+
+// UnemploymentMonthly returns the monthly unemployment benefit: the local
+// minimum wage × ratio (unemployment.ratio_of_min_wage), rounded half up to
+// the 分.
+func UnemploymentMonthly(minWage shebao.Money, ratio shebao.Rate) (shebao.Money, string) {
+	b := ratio.Apply(minWage)
+	return b, fmt.Sprintf("失业保险金 = 最低工资标准%s × %s = %s元/月", minWage, ratio.Percent(), b)
+}
+
+// MaternityAllowance returns the maternity allowance (生育津贴): the
+// employer's average monthly wage of last year ÷ 30 × days of leave,
+// rounded once, half up, to the 分.
+func MaternityAllowance(avgMonthlyWage shebao.Money, days int) shebao.Money {
+	a, _ := MaternityAllowanceExplain(avgMonthlyWage, days)
+	return a
+}
+
+// MaternityAllowanceExplain is [MaternityAllowance] with its explanation.
+func MaternityAllowanceExplain(avgMonthlyWage shebao.Money, days int) (shebao.Money, string) {
+	if avgMonthlyWage <= 0 || days <= 0 {
+		return 0, fmt.Sprintf("生育津贴 = 0(月平均工资%s元,%d天)", avgMonthlyWage, days)
+	}
+	a := shebao.Money(shebao.MulDivRound(int64(avgMonthlyWage), int64(days), 30))
+	return a, fmt.Sprintf("生育津贴 = %s ÷ 30 × %d天 = %s元", avgMonthlyWage, days, a)
+}
+
+// StatutoryInjuryMonths are the months of wage of the one-off disability
+// allowance by grade 1–10 (工伤保险条例 第三十五、三十六、三十七条). The same
+// table ships as injury.lump_months.
+var StatutoryInjuryMonths = InjuryMonths{
+	{1, 27}, {2, 25}, {3, 23}, {4, 21}, {5, 18}, {6, 16}, {7, 13}, {8, 11}, {9, 9}, {10, 7},
+}
+
+// InjuryLumpSum returns the one-off disability allowance (一次性伤残补助金):
+// own monthly wage × the statutory months of the grade; 0 for a grade
+// outside 1–10. The wage is the insured's own (本人工资), already limited to
+// 60%–300% of the regional average (工伤保险条例 第六十四条) with ClampBase.
+func InjuryLumpSum(monthlyWage shebao.Money, grade int) shebao.Money {
+	a, _, err := InjuryLumpSumExplain(monthlyWage, grade, StatutoryInjuryMonths)
+	if err != nil {
+		return 0
+	}
+	return a
+}
+
+// InjuryLumpSumExplain is [InjuryLumpSum] with months from a table
+// (injury.lump_months) and an explanation.
+func InjuryLumpSumExplain(monthlyWage shebao.Money, grade int, months InjuryMonths) (shebao.Money, string, error) {
+	m, err := months.For(grade)
+	if err != nil {
+		return 0, "", err
+	}
+	a := monthlyWage * shebao.Money(m)
+	return a, fmt.Sprintf("一次性伤残补助金 = 本人工资%s × %d个月(%d级伤残) = %s元", monthlyWage, m, grade, a), nil
+}
+
+// Reimburse returns what the fund pays for one hospital stay: (cost −
+// deductible) × ratio, rounded half up to the 分, limited by what remains
+// of the annual cap. A cost at or below the deductible, or a cap already
+// used up, pays 0.
+func Reimburse(cost, deductible shebao.Money, ratio shebao.Rate, capRemaining shebao.Money) (paid shebao.Money, explain string) {
+	if cost <= deductible {
+		return 0, fmt.Sprintf("报销 = 0(合规费用%s元未超过起付线%s元)", cost, deductible)
+	}
+	paid = ratio.Apply(cost - deductible)
+	explain = fmt.Sprintf("报销 = (合规费用%s − 起付线%s) × %s = %s元", cost, deductible, ratio.Percent(), paid)
+	if capRemaining < 0 {
+		capRemaining = 0
+	}
+	if paid > capRemaining {
+		paid = capRemaining
+		explain += fmt.Sprintf(",超过年度最高支付限额剩余额度%s元,按%s元支付", capRemaining, capRemaining)
+	}
+	return paid, explain
+}

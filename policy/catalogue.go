@@ -1,0 +1,120 @@
+package policy
+
+// Kinds of parameter values.
+const (
+	KindMoney   = "money"   // 元 with at most two decimals → shebao.Money
+	KindRate    = "rate"    // percent text "16%" → shebao.Rate
+	KindInt     = "int"     // a whole number (years, months, ages)
+	KindDecimal = "decimal" // a decimal kept as text, "1.2" (coefficients)
+	KindTable   = "table"   // a structure with its own Go type, stored as JSON
+)
+
+// Def describes one parameter of the catalogue.
+type Def struct {
+	Key  string // English, dotted: "rate.110.employer"
+	Name string // Chinese name, as shown to clerks
+	Kind string // KindMoney, KindRate, KindInt, KindDecimal or KindTable
+	Unit string // 元/月, %, 年, 个月 … or, for a table, its Go type
+	Desc string // what it is and how it is used
+}
+
+// Catalogue lists every policy parameter the code may read. A policy file
+// may set only these keys.
+var Catalogue = []Def{
+	// 工资
+	{"wage.avg_monthly", "上年度社会平均工资(月)", KindMoney, "元/月",
+		"上年度全口径城镇单位就业人员月平均工资(社平工资):缴费基数上下限和基本养老金计发基数的依据。按生效年度取值。"},
+	{"wage.min_monthly", "最低工资标准(月)", KindMoney, "元/月",
+		"当地月最低工资标准,失业保险金按其一定比例确定。"},
+
+	// 缴费基数
+	{"base.floor", "缴费基数下限比例", KindRate, "%",
+		"个人缴费基数下限占社平工资的比例,一般为60%。"},
+	{"base.ceiling", "缴费基数上限比例", KindRate, "%",
+		"个人缴费基数上限占社平工资的比例,一般为300%。"},
+
+	// 费率
+	{"rate.110.employer", "企业职工基本养老保险单位费率", KindRate, "%", "单位缴费 = 缴费基数 × 费率。"},
+	{"rate.110.individual", "企业职工基本养老保险个人费率", KindRate, "%", "个人缴费 = 缴费基数 × 费率。"},
+	{"rate.310.employer", "职工基本医疗保险单位费率", KindRate, "%", "2019年生育保险并入后含生育保险费率。"},
+	{"rate.310.individual", "职工基本医疗保险个人费率", KindRate, "%", ""},
+	{"rate.210.employer", "失业保险单位费率", KindRate, "%", ""},
+	{"rate.210.individual", "失业保险个人费率", KindRate, "%", ""},
+	{"rate.410.class", "工伤保险行业基准费率", KindTable, "RiskClassRates",
+		"按行业风险类别一至八类的基准费率,仅单位缴费:[{class=1, rate=\"0.2%\"}, …]。"},
+	{"rate.510.employer", "生育保险单位费率", KindRate, "%", "生育保险与职工医保合并实施后为0,费用并入职工医保单位费率。"},
+
+	// 个人账户
+	{"account.110.rate", "养老保险个人账户记账比例", KindRate, "%", "按本人缴费基数的比例记入个人账户。"},
+	{"account.310.individual_share", "职工医保个人缴费计入个人账户比例", KindRate, "%", "个人缴纳的医疗保险费计入个人账户的比例。"},
+	{"account.310.employer_share", "职工医保单位缴费划入个人账户比例", KindRate, "%", "单位缴纳的医疗保险费划入在职职工个人账户的比例。"},
+	{"account.310.retiree", "退休人员医保个人账户月划入额", KindMoney, "元/月", "由统筹基金按定额划入退休人员个人账户。"},
+
+	// 灵活就业
+	{"flex.110.rate", "灵活就业人员养老保险费率", KindRate, "%", "缴费基数在社平工资60%–300%之间自选。"},
+	{"flex.110.account_rate", "灵活就业人员养老个人账户记账比例", KindRate, "%", ""},
+
+	// 利率、滞纳金、核定
+	{"interest.110", "养老保险个人账户记账利率", KindRate, "%/年",
+		"每年公布一次;每年一条,期间为该年1月1日至次年1月1日。"},
+	{"late_fee.daily", "滞纳金日比例", KindRate, "%/日", "自欠缴之日起按日加收的比例。"},
+	{"assess.undeclared_factor", "未申报单位核定比例", KindRate, "%", "用人单位未按规定申报的,按上月缴费额的该比例确定应缴数额。"},
+
+	// 职工养老金
+	{"pension.divisor", "个人账户养老金计发月数表", KindTable, "DivisorTable",
+		"退休年龄(周岁)→计发月数:[{age=60, months=139}, …],年龄带月份的按相邻整岁线性插值。"},
+	{"pension.transition_coef", "过渡性养老金计发系数", KindDecimal, "%/年",
+		"过渡性养老金 = C × 视同缴费指数 × 视同缴费年限 × 系数%,省级确定(1.0–1.4)。"},
+	{"pension.adjust", "基本养老金调整办法", KindTable, "PensionAdjust",
+		"当年调整:定额 + 按本人养老金的比例 + 按缴费年限挂钩 + 高龄倾斜。"},
+	{"retirement.rules", "法定退休年龄规则", KindTable, "RetirementRules",
+		"原法定退休年龄、目标年龄、每几个月延迟一个月及起始月份。"},
+	{"retirement.min_contribution", "按月领取基本养老金最低缴费年限", KindTable, "MinContribution",
+		"最低缴费月数及自某年起每年提高的月数。"},
+
+	// 城乡居民养老
+	{"resident_pension.tiers", "城乡居民养老保险缴费档次及政府补贴", KindTable, "ResidentTiers",
+		"[{amount=100, subsidy=30}, …]:每年缴费额及对应的政府缴费补贴(元/年)。"},
+	{"resident_pension.basic", "城乡居民基础养老金", KindMoney, "元/月", "按月发放的基础养老金。"},
+	{"resident_pension.collective", "城乡居民养老保险集体补助", KindMoney, "元/年", "村集体对参保人缴费的补助。"},
+	{"resident_pension.age", "城乡居民养老金领取年龄", KindInt, "周岁", ""},
+	{"resident_pension.min_years", "城乡居民养老保险最低缴费年限", KindInt, "年", ""},
+	{"resident_pension.divisor", "城乡居民个人账户养老金计发月数", KindInt, "个月", "个人账户养老金 = 个人账户储存额 ÷ 计发月数。"},
+
+	// 被征地农民
+	{"land.bands", "被征地农民年龄段及保障标准", KindTable, "LandBands",
+		"年龄段、保障方式(one_off 一次性补助、pension 养老保险缴费补助、allowance 按月生活保障金)及金额。"},
+	{"land.funding", "被征地农民保障资金筹集标准", KindTable, "LandFunding",
+		"每个年龄段的人均筹资标准及政府、村集体、个人分担比例。"},
+	{"land.rounding", "应安置农业人口取整方式", KindTable, "Rounding",
+		"\"ceil\" 向上取整、\"round\" 四舍五入、\"floor\" 向下取整。"},
+
+	// 医疗
+	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
+	{"medical.310.ratio", "职工医保住院报销比例", KindTable, "LevelRates", "按医院等级:[{level=1, rate=\"90%\"}, …]。"},
+	{"medical.310.cap", "职工医保统筹基金年度最高支付限额", KindMoney, "元/年", ""},
+	{"medical.390.deductible", "居民医保住院起付线", KindTable, "LevelAmounts", "按医院等级(元/次)。"},
+	{"medical.390.ratio", "居民医保住院报销比例", KindTable, "LevelRates", "按医院等级。"},
+	{"medical.390.cap", "居民医保统筹基金年度最高支付限额", KindMoney, "元/年", ""},
+	{"medical.390.individual", "居民医保个人缴费标准", KindMoney, "元/人·年", "按参保年度取值。"},
+	{"medical.390.subsidy", "居民医保人均财政补助标准", KindMoney, "元/人·年", "按参保年度取值。"},
+
+	// 失业、生育、工伤
+	{"unemployment.ratio_of_min_wage", "失业保险金占最低工资标准比例", KindRate, "%", "月失业保险金 = 最低工资标准 × 比例。"},
+	{"maternity.days", "产假天数", KindTable, "MaternityLeave", "基本产假天数及难产、多胞胎等增加天数。"},
+	{"injury.lump_months", "一次性伤残补助金月数", KindTable, "InjuryMonths", "伤残等级一至十级:[{grade=1, months=27}, …]。"},
+}
+
+var defByKey = func() map[string]Def {
+	m := make(map[string]Def, len(Catalogue))
+	for _, d := range Catalogue {
+		m[d.Key] = d
+	}
+	return m
+}()
+
+// DefOf returns the catalogue entry of key.
+func DefOf(key string) (Def, bool) {
+	d, ok := defByKey[key]
+	return d, ok
+}

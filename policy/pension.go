@@ -1,0 +1,205 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// Divisor returns the 计发月数 of a retirement age of years and months, in
+// tenths of a month (138.4 → 1384). A whole age takes the table's value; an
+// age with months is interpolated linearly between the whole ages around it
+// and rounded half up to one decimal (60岁1个月 → 139 + (132 − 139) × 1/12 =
+// 138.4). Ages outside the table (40–70 in 国发〔2005〕38号) are an error.
+func Divisor(years, months int, table DivisorTable) (tenths int, err error) {
+	if months < 0 || months > 11 {
+		return 0, shebao.FieldErrorf("age", "退休年龄的月数应为0–11,实为%d", months)
+	}
+	if len(table) == 0 {
+		return 0, shebao.FieldErrorf("divisor", "计发月数表为空")
+	}
+	lo, hi := table[0].Age, table[len(table)-1].Age
+	at := func(age int) (int, bool) {
+		if age < lo || age > hi || age-lo >= len(table) {
+			return 0, false
+		}
+		r := table[age-lo]
+		return r.Months, r.Age == age && r.Months > 0 && r.Months <= maxDivisorMonths
+	}
+	d0, ok := at(years)
+	if !ok || (months > 0 && years == hi) {
+		return 0, shebao.FieldErrorf("age", "退休年龄%d岁%d个月超出计发月数表的范围(%d–%d岁)", years, months, lo, hi)
+	}
+	if months == 0 {
+		return d0 * 10, nil
+	}
+	d1, ok := at(years + 1)
+	if !ok {
+		return 0, shebao.FieldErrorf("divisor", "计发月数表不连续")
+	}
+	// (d0 + (d1 − d0) × months/12) × 10, rounded once.
+	return int(shebao.DivRound(int64(d0*120+(d1-d0)*months*10), 12)), nil
+}
+
+// PensionInput is what the employee basic pension (国发〔2005〕38号) is
+// computed from.
+type PensionInput struct {
+	// AvgWage is C: last year's average monthly wage (社平工资) in force at
+	// retirement.
+	AvgWage shebao.Money
+	// Index is I, the average contribution index (平均缴费指数) in
+	// ten-thousandths: 1.2 is 12000 (see ParseDecimal(s, 4)).
+	Index int64
+	// Months is N in months: all contribution, actual and deemed.
+	Months int
+	// DeemedMonths is the part of Months that is deemed contribution (视同
+	// 缴费年限), the basis of the transitional pension.
+	DeemedMonths int
+	// DeemedIndex is the index of deemed years (视同缴费指数) where the
+	// province sets one; 0 means Index.
+	DeemedIndex int64
+	// Balance is the individual account at retirement.
+	Balance shebao.Money
+	// AgeYears and AgeMonths are the retirement age.
+	AgeYears, AgeMonths int
+	// Divisors is the 计发月数 table (pension.divisor).
+	Divisors DivisorTable
+	// TransitionCoef is the transitional coefficient per year of deemed
+	// contribution as a Rate: the decimal "1.2" of pension.transition_coef
+	// is 1.2%, shebao.ParsePercent("1.2"). Required when DeemedMonths > 0.
+	TransitionCoef shebao.Rate
+	// MinMonths is the minimum contribution in force for the retirement
+	// year (MinContribution.Months); 0 means 180 (15 years).
+	MinMonths int
+}
+
+// PensionResult is a computed employee basic pension, 元 a month.
+type PensionResult struct {
+	Basic, Account, Transition, Total shebao.Money
+	// DivisorTenths is the 计发月数 used, in tenths.
+	DivisorTenths int
+	// One line per component, then the total.
+	BasicExplain, AccountExplain, TransitionExplain, TotalExplain string
+}
+
+// Explain returns all lines of the explanation.
+func (r PensionResult) Explain() string {
+	return strings.Join([]string{r.BasicExplain, r.AccountExplain, r.TransitionExplain, r.TotalExplain}, "\n")
+}
+
+// EmployeePension computes the monthly employee basic pension:
+//
+//	基础养老金   = (C + C × I) ÷ 2 × N × 1%
+//	个人账户养老金 = 个人账户储存额 ÷ 计发月数
+//	过渡性养老金 = C × I(视同) × 视同缴费年限 × 系数%
+//
+// each rounded half up to the 分, total = their sum. Years are months ÷ 12
+// exactly. Fewer months than the minimum is an error with the reason.
+func EmployeePension(in PensionInput) (PensionResult, error) {
+	var r PensionResult
+	minMonths := in.MinMonths
+	if minMonths <= 0 {
+		minMonths = 180
+	}
+	switch {
+	case in.AvgWage <= 0:
+		return r, shebao.FieldErrorf("avg_wage", "社平工资应大于0")
+	case in.Index < 0:
+		return r, shebao.FieldErrorf("index", "平均缴费指数不能为负")
+	case in.Months < 0 || in.DeemedMonths < 0 || in.DeemedMonths > in.Months:
+		return r, shebao.FieldErrorf("months", "缴费月数%d、视同缴费月数%d不合理", in.Months, in.DeemedMonths)
+	case in.Balance < 0:
+		return r, shebao.FieldErrorf("balance", "个人账户储存额不能为负")
+	case in.Months < minMonths:
+		return r, shebao.FieldErrorf("months", "累计缴费年限(含视同缴费)%s,不足按月领取基本养老金的最低缴费年限%s",
+			formatYearsMonths(in.Months), formatYearsMonths(minMonths))
+	}
+	div, err := Divisor(in.AgeYears, in.AgeMonths, in.Divisors)
+	if err != nil {
+		return r, err
+	}
+	r.DivisorTenths = div
+
+	c, idx := int64(in.AvgWage), in.Index
+	// (C + C×I/10000)/2 × N/12 × 1/100 = C × (10000+I) × N / (10000×2×12×100)
+	basic, ok := mulDivRound(IndexScale*2*12*100, c, IndexScale+idx, int64(in.Months))
+	if !ok {
+		return r, shebao.FieldErrorf("avg_wage", "金额超出范围")
+	}
+	r.Basic = shebao.Money(basic)
+	r.BasicExplain = fmt.Sprintf("基础养老金 = (%s + %s×%s) ÷ 2 × %s × 1%% = %s元",
+		in.AvgWage, in.AvgWage, formatIndex(idx), formatYearsMonths(in.Months), r.Basic)
+
+	acc, ok := mulDivRound(int64(div), int64(in.Balance), 10)
+	if !ok {
+		return r, shebao.FieldErrorf("balance", "金额超出范围")
+	}
+	r.Account = shebao.Money(acc)
+	r.AccountExplain = fmt.Sprintf("个人账户养老金 = %s ÷ %s(%d岁%d个月的计发月数) = %s元",
+		in.Balance, formatTenths(div), in.AgeYears, in.AgeMonths, r.Account)
+
+	if in.DeemedMonths > 0 {
+		if in.TransitionCoef <= 0 {
+			return r, shebao.FieldErrorf("transition_coef", "有视同缴费年限%s,但缺少过渡性养老金计发系数", formatYearsMonths(in.DeemedMonths))
+		}
+		di := in.DeemedIndex
+		if di == 0 {
+			di = idx
+		}
+		// C × I/10000 × D/12 × coef/1e6
+		t, ok := mulDivRound(IndexScale*12*shebao.RatePPM, c, di, int64(in.DeemedMonths), int64(in.TransitionCoef))
+		if !ok {
+			return r, shebao.FieldErrorf("avg_wage", "金额超出范围")
+		}
+		r.Transition = shebao.Money(t)
+		r.TransitionExplain = fmt.Sprintf("过渡性养老金 = %s × %s × %s × %s = %s元",
+			in.AvgWage, formatIndex(di), formatYearsMonths(in.DeemedMonths), in.TransitionCoef.Percent(), r.Transition)
+	} else {
+		r.TransitionExplain = "过渡性养老金 = 0(无视同缴费年限)"
+	}
+	r.Total = r.Basic + r.Account + r.Transition
+	r.TotalExplain = fmt.Sprintf("基本养老金 = %s + %s + %s = %s元/月", r.Basic, r.Account, r.Transition, r.Total)
+	return r, nil
+}
+
+// ResidentPension returns the monthly residents' pension (城乡居民基本养老保险,
+// 国发〔2014〕8号): the basic pension in force plus the account balance ÷
+// the divisor (139 → 1390 tenths), the account part rounded half up to the
+// 分: 123 + 50000 ÷ 139 = 123.00 + 359.71 = 482.71.
+func ResidentPension(basic, balance shebao.Money, divisorTenths int) (shebao.Money, string, error) {
+	if divisorTenths <= 0 {
+		return 0, "", shebao.FieldErrorf("divisor", "计发月数应大于0")
+	}
+	if basic < 0 || balance < 0 {
+		return 0, "", shebao.FieldErrorf("balance", "金额不能为负")
+	}
+	acc, ok := mulDivRound(int64(divisorTenths), int64(balance), 10)
+	if !ok {
+		return 0, "", shebao.FieldErrorf("balance", "金额超出范围")
+	}
+	total := basic + shebao.Money(acc)
+	return total, fmt.Sprintf("城乡居民养老金 = 基础养老金%s + 个人账户%s ÷ %s = %s + %s = %s元/月",
+		basic, balance, formatTenths(divisorTenths), basic, shebao.Money(acc), total), nil
+}
+
+// PensionAdjustment returns the yearly increase of a pension in payment
+// (养老金调整): Fixed + pension × Percent + PerYear × whole years of
+// contribution + the extra of the highest age band reached, each part
+// rounded half up to the 分.
+func PensionAdjustment(adj PensionAdjust, pension shebao.Money, contributionYears, age int) (shebao.Money, string) {
+	pct := adj.Percent.Rate().Apply(pension)
+	years := max(contributionYears, 0)
+	perYear := adj.PerYear * shebao.Money(years)
+	var extra shebao.Money
+	extraText := ""
+	for _, e := range adj.Extras {
+		if age >= e.MinAge {
+			extra = e.Amount
+			extraText = fmt.Sprintf(" + 高龄倾斜(%d岁以上)%s", e.MinAge, e.Amount)
+		}
+	}
+	total := adj.Fixed + pct + perYear + extra
+	return total, fmt.Sprintf("养老金调整 = 定额%s + %s × %s + %d年 × %s%s = %s元/月",
+		adj.Fixed, pension, adj.Percent.Rate().Percent(), years, adj.PerYear, extraText, total)
+}

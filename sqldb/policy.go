@@ -1,0 +1,167 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/policy"
+)
+
+// PolicyLoad is the result of loading a policy file.
+type PolicyLoad struct {
+	ID        string `json:"id"`
+	File      string `json:"file"`
+	Added     int    `json:"added"`
+	Changed   int    `json:"changed"`
+	Unchanged int    `json:"unchanged"`
+}
+
+// LoadPolicy stores validated parameters. A parameter is identified by key,
+// region and start date: a new one is added, a changed one (end date,
+// value, source or example mark) supersedes the stored row, which stays as
+// history; parameters the file does not mention are left in force, so a
+// district file may carry only its overrides. Loading the same file twice
+// changes nothing.
+func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Param) (*PolicyLoad, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps, err = policy.Validate(ps)
+	if err != nil {
+		return nil, shebao.Errorf(shebao.EINVALID, "%s", err.Error())
+	}
+	res := &PolicyLoad{ID: newID(), File: file}
+	err = db.Update(ctx, func(tx *Tx) error {
+		res.Added, res.Changed, res.Unchanged = 0, 0, 0
+		a, _ := shebao.ActorFrom(ctx)
+		now := fmtTime(tx.now)
+		for _, p := range ps {
+			if p.Region != "" {
+				if err := tx.checkRegion(ctx, sc, "区划", p.Region); err != nil {
+					return shebao.Errorf(shebao.EINVALID, "参数%s: %s", p.Key, shebao.ErrorMessage(err))
+				}
+			} else if !sc.all {
+				return shebao.Errorf(shebao.EFORBIDDEN, "只有系统管理员可以修改全国统一的参数(%s)", p.Key)
+			}
+			var id, to, value, source string
+			var example int
+			err := tx.QueryRow(ctx, `SELECT id, valid_to, value, source, example FROM policy_params
+				WHERE superseded_at = '' AND param_key = $1 AND region_code = $2 AND valid_from = $3`,
+				p.Key, p.Region, p.From).Scan(&id, &to, &value, &source, &example)
+			found := err == nil
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+			ex := 0
+			if p.Example {
+				ex = 1
+			}
+			if found && to == p.To && value == p.Value && source == p.Source && example == ex {
+				res.Unchanged++
+				continue
+			}
+			newRow := newID()
+			if found {
+				if _, err := tx.Exec(ctx, `UPDATE policy_params SET superseded_at = $1, superseded_by = $2 WHERE id = $3`, now, newRow, id); err != nil {
+					return err
+				}
+				res.Changed++
+			} else {
+				res.Added++
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO policy_params (id, param_key, region_code, valid_from, valid_to, value, source, example,
+				load_id, loaded_at, loaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				newRow, p.Key, p.Region, p.From, p.To, p.Value, p.Source, ex, res.ID, now, a.Name); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, "policy.set", "policy", p.Key, p.Region, map[string]string{"value": value, "to": to},
+				p); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO policy_loads (id, file_name, file_sha256, actor, at, added, changed, unchanged)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, res.ID, file, sha, a.Name, now, res.Added, res.Changed, res.Unchanged)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// PolicySet returns the parameters in force (not superseded) as a lookup
+// set. Periods and regions are resolved by policy.Set.
+func (db *DB) PolicySet(ctx context.Context) (*policy.Set, error) {
+	ps, err := db.policyParams(ctx, `WHERE superseded_at = ''`)
+	if err != nil {
+		return nil, err
+	}
+	return policy.NewSet(ps), nil
+}
+
+// PolicyHistory returns every stored value of a key, superseded ones
+// included, oldest first.
+func (db *DB) PolicyHistory(ctx context.Context, key string) ([]PolicyVersion, error) {
+	rows, err := db.query(ctx, `SELECT param_key, region_code, valid_from, valid_to, value, source, example, loaded_at, loaded_by, superseded_at
+		FROM policy_params WHERE param_key = $1 ORDER BY region_code, valid_from, loaded_at`, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PolicyVersion
+	for rows.Next() {
+		var v PolicyVersion
+		var ex int
+		if err := rows.Scan(&v.Key, &v.Region, &v.From, &v.To, &v.Value, &v.Source, &ex, &v.LoadedAt, &v.LoadedBy, &v.SupersededAt); err != nil {
+			return nil, err
+		}
+		v.Example = ex == 1
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// PolicyVersion is one stored value of a parameter with when and by whom it
+// was loaded, and when a later load replaced it.
+type PolicyVersion struct {
+	policy.Param
+	LoadedAt     string `json:"loaded_at"`
+	LoadedBy     string `json:"loaded_by"`
+	SupersededAt string `json:"superseded_at,omitempty"`
+}
+
+func (db *DB) policyParams(ctx context.Context, where string) ([]policy.Param, error) {
+	rows, err := db.query(ctx, `SELECT param_key, region_code, valid_from, valid_to, value, source, example FROM policy_params `+where+
+		` ORDER BY param_key, region_code, valid_from`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []policy.Param
+	for rows.Next() {
+		var p policy.Param
+		var ex int
+		if err := rows.Scan(&p.Key, &p.Region, &p.From, &p.To, &p.Value, &p.Source, &ex); err != nil {
+			return nil, err
+		}
+		p.Example = ex == 1
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ensureDefaultPolicy gives a fresh database the shipped default policy at
+// the national level, so that it is in force in every region until a region
+// overrides it.
+func (db *DB) ensureDefaultPolicy(ctx context.Context) error {
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM policy_loads`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	_, err := db.LoadPolicy(shebao.WithActor(ctx, shebao.SystemActor), "default.toml (内置默认政策)", "", policy.Default())
+	return err
+}
