@@ -26,6 +26,9 @@ type Actor struct {
 	Region string
 	// Remote is where the request came from (IP address, "cli").
 	Remote string
+	// IDNo is the 公民身份号码 of an insured citizen (role citizen), whose
+	// own record is all they may see; empty for every other role.
+	IDNo string
 }
 
 // SystemActor is the actor of commands run by the operator on the machine

@@ -3,9 +3,14 @@ package sqldb
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/shebao/shebao"
 )
@@ -37,12 +42,291 @@ func jsonText(v any) string {
 // audit records one write or read in the transaction, attributed to the
 // context's actor. It is part of the same transaction as the change itself,
 // so a change is never without its audit entry nor the reverse.
+//
+// It is also the store's last word on the actor's role: every write and
+// every read of personal data passes here, so a role that may not make it
+// (shebao.Role) fails the whole transaction, whatever route or command led
+// to it. The web layer refuses such requests earlier; this keeps a route
+// mapped to the wrong entity, or a new store method, from leaking.
 func (tx *Tx) audit(ctx context.Context, action, entity, key, region string, before, after any) error {
-	a, _ := shebao.ActorFrom(ctx)
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (id, at, actor, role, remote, action, entity, entity_key, region_code, before_json, after_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		newID(), fmtTime(tx.now), a.Name, a.Role, a.Remote, action, entity, key, region, jsonText(before), jsonText(after))
+	a, ok := shebao.ActorFrom(ctx)
+	if !ok {
+		return shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
+	}
+	if err := authorize(a, action, entity, key); err != nil {
+		return err
+	}
+	return tx.auditAs(ctx, a, action, entity, key, region, before, after)
+}
+
+// authorize checks the actor's role against an audited action: reads
+// ("….read", "….read_full") need the entity among the role's reads, a full
+// view the right to reveal numbers, anything else the entity among its
+// writes. A citizen reads only their own person record; another person is
+// "not found", as outside a jurisdiction.
+func authorize(a shebao.Actor, action, entity, key string) error {
+	role := shebao.RoleOf(a)
+	verb := action[strings.LastIndexByte(action, '.')+1:]
+	switch verb {
+	case "read", "read_full":
+		if !role.CanRead(entity) {
+			return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(a), shebao.EntityName(entity))
+		}
+		if role.OwnOnly && entity == shebao.EntityPerson && key != a.IDNo {
+			return notFoundPerson(key)
+		}
+		if verb == "read_full" && !role.CanReveal() && !a.SeesFullID(key) {
+			return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看完整的身份证号和电话号码", roleName(a))
+		}
+		return nil
+	}
+	if !role.CanWrite(entity) {
+		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权修改%s", roleName(a), shebao.EntityName(entity))
+	}
+	return nil
+}
+
+// roleName names the actor's role for messages.
+func roleName(a shebao.Actor) string {
+	if r := shebao.RoleOf(a); r.Name != "" {
+		return r.Name
+	}
+	if a.Role == "" {
+		return "无"
+	}
+	return a.Role
+}
+
+// auditRow is one audit_log row as the chain hashes it.
+type auditRow struct {
+	Seq                                 int64
+	ID, At, Actor, Role, Remote, Action string
+	Entity, Key, Region, Before, After  string
+	Hash                                string
+}
+
+// canonical is the row's fields in a fixed order, each as a netstring
+// ("len:bytes,"), so that no two different rows encode alike.
+func (r *auditRow) canonical() []byte {
+	var b []byte
+	for _, f := range []string{strconv.FormatInt(r.Seq, 10), r.ID, r.At, r.Actor, r.Role, r.Remote, r.Action,
+		r.Entity, r.Key, r.Region, r.Before, r.After} {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ',')
+	}
+	return b
+}
+
+// chainHash is the hex SHA-256 of the previous row's hash and the row.
+func chainHash(prev string, r *auditRow) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s,", len(prev), prev)
+	h.Write(r.canonical())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// auditAs appends an entry for the actor to the audit chain, without a role
+// check: for sign-in events, whose actor is only claimed.
+func (tx *Tx) auditAs(ctx context.Context, a shebao.Actor, action, entity, key, region string, before, after any) error {
+	// Taking the head first serialises audit writers (see 0003_auth.sql).
+	var seq int64
+	var prev string
+	err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errors.New("审计链头(audit_head)缺失:审计日志已被篡改,请运行 shebao audit verify")
+	}
+	if err != nil {
+		return err
+	}
+	if seq == 1 {
+		if seq, prev, err = tx.sealLegacyAudit(ctx); err != nil {
+			return err
+		}
+	}
+	r := &auditRow{Seq: seq, ID: newID(), At: fmtTime(tx.now), Actor: a.Name, Role: a.Role, Remote: a.Remote,
+		Action: action, Entity: entity, Key: key, Region: region, Before: jsonText(before), After: jsonText(after)}
+	r.Hash = chainHash(prev, r)
+	if _, err := tx.Exec(ctx, `INSERT INTO audit_log (id, at, actor, role, remote, action, entity, entity_key, region_code, before_json, after_json, seq, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		r.ID, r.At, r.Actor, r.Role, r.Remote, r.Action, r.Entity, r.Key, r.Region, r.Before, r.After, r.Seq, r.Hash); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, r.Seq, r.Hash)
 	return err
+}
+
+const auditRowColumns = `seq, id, at, actor, role, remote, action, entity, entity_key, region_code, before_json, after_json, hash`
+
+func scanAuditRow(s rowScanner) (*auditRow, error) {
+	var r auditRow
+	var seq sql.NullInt64
+	if err := s.Scan(&seq, &r.ID, &r.At, &r.Actor, &r.Role, &r.Remote, &r.Action, &r.Entity, &r.Key, &r.Region,
+		&r.Before, &r.After, &r.Hash); err != nil {
+		return nil, err
+	}
+	r.Seq = seq.Int64
+	return &r, nil
+}
+
+// sealLegacyAudit chains the rows written before the chain existed, oldest
+// first, as seq 1…n. It runs once, in the first audited transaction after
+// migration 0003, and returns the seq and previous hash of the entry that
+// transaction is writing.
+func (tx *Tx) sealLegacyAudit(ctx context.Context) (next int64, prev string, err error) {
+	rows, err := tx.Query(ctx, `SELECT `+auditRowColumns+` FROM audit_log WHERE seq IS NULL ORDER BY at, id`)
+	if err != nil {
+		return 0, "", err
+	}
+	var legacy []*auditRow
+	for rows.Next() {
+		r, err := scanAuditRow(rows)
+		if err != nil {
+			rows.Close()
+			return 0, "", err
+		}
+		legacy = append(legacy, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, "", err
+	}
+	for i, r := range legacy {
+		r.Seq = int64(i + 1)
+		r.Hash = chainHash(prev, r)
+		if _, err := tx.Exec(ctx, `UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3`, r.Seq, r.Hash, r.ID); err != nil {
+			return 0, "", err
+		}
+		prev = r.Hash
+	}
+	return int64(len(legacy) + 1), prev, nil
+}
+
+// AuditCheck is the outcome of checking the audit chain.
+type AuditCheck struct {
+	OK bool `json:"ok"`
+	// Entries is the number of chained entries checked.
+	Entries int64 `json:"entries"`
+	// FirstBad is the seq of the first entry that is missing, altered or
+	// out of place; 0 when the chain is whole, or when the fault is an
+	// entry outside the chain (a row without seq).
+	FirstBad int64  `json:"first_bad,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// HeadSeq and HeadHash are the newest link: recording them outside the
+	// database lets a later check detect even a rewrite of the whole chain.
+	HeadSeq  int64  `json:"head_seq"`
+	HeadHash string `json:"head_hash"`
+}
+
+// VerifyAudit checks the audit chain: ok, or the seq of the first bad entry.
+func (db *DB) VerifyAudit(ctx context.Context) (ok bool, firstBad int64, err error) {
+	c, err := db.CheckAudit(ctx)
+	if err != nil {
+		return false, 0, err
+	}
+	return c.OK, c.FirstBad, nil
+}
+
+// CheckAudit recomputes the audit chain from the first entry to the head
+// and reports the first entry that does not fit: a changed field (its hash
+// differs), a removed entry (a gap in seq, or a head beyond the last
+// entry), entries swapped (hashes over seq and the previous hash differ),
+// or a row inserted beside the chain (no seq). Only an administrator of
+// the whole database may run it: it reads every entry.
+func (db *DB) CheckAudit(ctx context.Context) (*AuditCheck, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.all || !shebao.RoleOf(sc.actor).CanRead(shebao.EntityAudit) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以校验审计链")
+	}
+	c := &AuditCheck{}
+	// The head first: entries committed after it are not checked (a
+	// concurrent writer), entries up to it all are.
+	err = db.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.HeadSeq, &c.HeadHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		c.Reason = "审计链头(audit_head)缺失"
+		return c, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT `+auditRowColumns+` FROM audit_log WHERE seq IS NOT NULL AND seq <= $1 ORDER BY seq`, c.HeadSeq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	prev := ""
+	for rows.Next() {
+		r, err := scanAuditRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		want := c.Entries + 1
+		switch {
+		case r.Seq != want:
+			c.FirstBad, c.Reason = want, fmt.Sprintf("第%d条审计记录缺失", want)
+		case chainHash(prev, r) != r.Hash:
+			c.FirstBad, c.Reason = want, fmt.Sprintf("第%d条审计记录被修改或顺序被调换", want)
+		}
+		if c.FirstBad != 0 {
+			return c, nil
+		}
+		prev = r.Hash
+		c.Entries++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if c.Entries != c.HeadSeq {
+		c.FirstBad, c.Reason = c.Entries+1, fmt.Sprintf("第%d条及以后的审计记录缺失(链头为第%d条)", c.Entries+1, c.HeadSeq)
+		return c, nil
+	}
+	if c.HeadSeq > 0 && prev != c.HeadHash {
+		c.FirstBad, c.Reason = c.HeadSeq, fmt.Sprintf("第%d条审计记录与链头不符", c.HeadSeq)
+		return c, nil
+	}
+	if c.HeadSeq > 0 {
+		// Before the chain starts, rows without seq are legacy rows that the
+		// next audited write will chain; after, they were put beside it.
+		var loose int64
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq IS NULL`).Scan(&loose); err != nil {
+			return nil, err
+		}
+		if loose > 0 {
+			c.Reason = fmt.Sprintf("有%d条审计记录不在审计链中(被直接插入)", loose)
+			return c, nil
+		}
+	}
+	c.OK = true
+	return c, nil
+}
+
+// RecordFullView audits that the actor was shown the full ID and phone
+// numbers of a person (person.read_full), after checking that the person is
+// in the actor's jurisdiction and that the role may see full numbers. The
+// web layer calls it before it answers ?full=1.
+func (db *DB) RecordFullView(ctx context.Context, idNo string) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := canonicalIDNo(idNo)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		p, err := tx.findPerson(ctx, n)
+		if err != nil {
+			return err
+		}
+		if p == nil || !sc.contains(p.Region) {
+			return notFoundPerson(n)
+		}
+		return tx.audit(ctx, "person.read_full", shebao.EntityPerson, p.IDNo, p.Region, nil, nil)
+	})
 }
 
 // AuditFilter selects audit entries.
@@ -54,10 +338,14 @@ type AuditFilter struct {
 }
 
 // FindAudit returns audit entries, newest first, within the actor's scope.
+// Only roles that read the audit log (administrators, auditors) may.
 func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*shebao.AuditEntry, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityAudit) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看审计日志", roleName(sc.actor))
 	}
 	var conds []string
 	var args []any
@@ -79,7 +367,7 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*shebao.AuditEntr
 		limit = 100
 	}
 	q := `SELECT id, at, actor, role, remote, action, entity, entity_key, before_json, after_json FROM audit_log` +
-		whereClause(conds) + ` ORDER BY at DESC, id LIMIT ` + itoa(limit)
+		whereClause(conds) + ` ORDER BY at DESC, seq DESC, id LIMIT ` + itoa(limit)
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func (s *Server) listEmployers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newList(es, total, p))
+	writeJSON(w, http.StatusOK, newList(maskEmployers(actorOf(r), es), total, p))
 }
 
 // getEmployer serves GET /api/v1/employers/{uscc}.
@@ -32,7 +32,7 @@ func (s *Server) getEmployer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, maskEmployer(actorOf(r), e))
 }
 
 // employerInput is the body of POST /api/v1/employers: the fields a clerk
@@ -63,7 +63,7 @@ func (s *Server) createEmployer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/employers/"+e.USCC)
-	writeJSON(w, http.StatusCreated, e)
+	writeJSON(w, http.StatusCreated, maskEmployer(actorOf(r), e))
 }
 
 // updateEmployer serves PATCH /api/v1/employers/{uscc} with a
@@ -79,5 +79,5 @@ func (s *Server) updateEmployer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, e)
+	writeJSON(w, http.StatusOK, maskEmployer(actorOf(r), e))
 }

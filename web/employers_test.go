@@ -17,7 +17,7 @@ const fujianUSCC = "91350100M000100Y43"
 func TestEmployers(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{}).Handler()
+		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
 		jiancai := validUSCC(t, "91640106MA0000001")
 		unknown := validUSCC(t, "91640106MA0000009")
 		badCheck := fujianUSCC[:17] + "0"

@@ -29,7 +29,7 @@ func FuzzDecodePerson(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	h := NewServer(db, Options{}).Handler()
+	h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
 
 	for _, seed := range []string{
 		`{"id_no":"11010519491231002X","name":"王秀英","hukou":"农业","region":"640106001001"}`,

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 )
 
 // maxBody bounds a request body. A registry record is a few hundred bytes;
@@ -212,4 +213,107 @@ func query(r *http.Request, allowed ...string) (url.Values, paging, error) {
 		p.Limit = n
 	}
 	return q, p, nil
+}
+
+// Masking. ID numbers and phone numbers leave the server masked
+// ("6401**********002X", "139****5678") unless the actor's role needs them
+// in full (shebao.Role.FullID: administrators, registration clerks) or
+// the record is the citizen's own. A role that may reveal (Role.Reveal)
+// gets the full numbers of one person with GET /api/v1/persons/{id_no}?full=1,
+// which sqldb audits as person.read_full. Every encoder of persons and
+// phones goes through these functions.
+
+// actorOf returns the request's actor (the zero Actor, which sees nothing
+// in full, if there is none).
+func actorOf(r *http.Request) shebao.Actor {
+	a, _ := shebao.ActorFrom(r.Context())
+	return a
+}
+
+// maskPhone masks a phone number; empty stays empty.
+func maskPhone(p string) string {
+	if p == "" {
+		return ""
+	}
+	return idno.MaskPhone(p)
+}
+
+// maskPerson returns p as the actor may see it: p itself when the actor
+// sees its numbers in full or full was granted, else a copy with ID and
+// phone masked (in the person's enrollments too) and the birth date cut to
+// its year.
+func maskPerson(a shebao.Actor, p *shebao.Person, full bool) *shebao.Person {
+	if p == nil || full || a.SeesFullID(p.IDNo) {
+		return p
+	}
+	c := *p
+	c.IDNo = idno.MaskID(p.IDNo)
+	c.Phone = maskPhone(p.Phone)
+	// The birth date is eight of the ten digits the mask hides (the other
+	// two are the district, which the region often tells): shown in full it
+	// would give the number back. The year stays, for age.
+	if len(p.Birth) == len(shebao.DateLayout) {
+		c.Birth = p.Birth[:4] + "-**-**"
+	}
+	if p.Enrollments != nil {
+		c.Enrollments = make([]*shebao.Enrollment, len(p.Enrollments))
+		for i, e := range p.Enrollments {
+			ec := *e
+			ec.IDNo = idno.MaskID(e.IDNo)
+			c.Enrollments[i] = &ec
+		}
+	}
+	return &c
+}
+
+// maskChanges masks the phone values in a person's changes, unless the
+// actor sees the person's numbers in full.
+func maskChanges(a shebao.Actor, idNo string, cs []shebao.Change) []shebao.Change {
+	if a.SeesFullID(idNo) {
+		return cs
+	}
+	out := make([]shebao.Change, len(cs))
+	for i, c := range cs {
+		switch c.Field {
+		case "联系电话":
+			c.Before, c.After = maskPhone(c.Before), maskPhone(c.After)
+		case "身份证号":
+			c.Before, c.After = idno.MaskID(c.Before), idno.MaskID(c.After)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// maskEmployer masks an employer's contact phone for roles that neither
+// see numbers in full nor may reveal them (read-only, finance, land): it
+// is a person's number too. Roles that work with employers see it, as
+// they must call them.
+func maskEmployer(a shebao.Actor, e *shebao.Employer) *shebao.Employer {
+	if e == nil || shebao.RoleOf(a).CanReveal() {
+		return e
+	}
+	c := *e
+	c.Phone = maskPhone(e.Phone)
+	return &c
+}
+
+// maskEmployers masks a page of employers.
+func maskEmployers(a shebao.Actor, es []*shebao.Employer) []*shebao.Employer {
+	out := make([]*shebao.Employer, len(es))
+	for i, e := range es {
+		out[i] = maskEmployer(a, e)
+	}
+	return out
+}
+
+// boolParam reads an optional boolean query parameter: 1/true or 0/false.
+func boolParam(q url.Values, name string) (bool, error) {
+	switch q.Get(name) {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	return false, &shebao.Error{Code: shebao.EINVALID, Field: name, Message: fmt.Sprintf("查询参数%s应为1或0", name)}
 }

@@ -12,13 +12,14 @@ import (
 // the request to the actor's jurisdiction and audits reads.
 //
 // Persons reach JSON only through writePerson, writePersons and
-// writePersonHistory, which pass each record through presentPerson: the one
-// place where masking of personal data for the actor's role will go.
+// writePersonHistory, which pass each record through presentPerson, and
+// getPerson, which may grant the audited full view: all of them mask ID
+// and phone numbers for the actor's role with maskPerson (json.go).
 
-// presentPerson returns the form of p that the request's actor may see.
-// Masking (ID number, phone) by role is a later issue; for now p as stored.
+// presentPerson returns the form of p that the request's actor may see:
+// ID and phone masked unless the role needs them (maskPerson in json.go).
 func (s *Server) presentPerson(r *http.Request, p *shebao.Person) *shebao.Person {
-	return p
+	return maskPerson(actorOf(r), p, false)
 }
 
 // writePerson answers with one person.
@@ -42,6 +43,7 @@ func (s *Server) writePersonHistory(w http.ResponseWriter, r *http.Request, vs [
 	for i, v := range vs {
 		c := *v
 		if c.Before != nil {
+			c.Changes = maskChanges(actorOf(r), c.Before.IDNo, c.Changes)
 			c.Before = s.presentPerson(r, c.Before)
 		}
 		if c.Changes == nil {
@@ -81,15 +83,38 @@ func (s *Server) listPersons(w http.ResponseWriter, r *http.Request) {
 	s.writePersons(w, r, ps, total, p)
 }
 
-// getPerson serves GET /api/v1/persons/{id_no}. A person outside the
-// actor's jurisdiction is 404, exactly like one that does not exist.
+// getPerson serves GET /api/v1/persons/{id_no}[?full=1]. A person outside
+// the actor's jurisdiction is 404, exactly like one that does not exist.
+// With full=1 a role that may reveal numbers gets them unmasked, and the
+// full view is audited (person.read_full); other roles get 403.
 func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
+	q, _, err := query(r, "full")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	full, err := boolParam(q, "full")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	if full && !shebao.RoleOf(a).CanReveal() && !shebao.RoleOf(a).OwnOnly {
+		s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看完整的身份证号和电话号码", roleLabel(a)))
+		return
+	}
 	p, err := s.db.FindPerson(r.Context(), r.PathValue("id_no"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writePerson(w, r, http.StatusOK, p)
+	if full {
+		if err := s.db.RecordFullView(r.Context(), p.IDNo); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, maskPerson(a, p, full))
 }
 
 // personInput is the body of POST /api/v1/persons: the fields a clerk

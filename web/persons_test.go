@@ -17,7 +17,7 @@ const wangID = "11010519491231002X"
 func TestPersons(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{}).Handler()
+		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
 		zhang3 := validID(t, "64010619800101001")   // 男
 		zhang3f := validID(t, "64010619850505002")  // 女
 		zhangWei := validID(t, "64010619900909003") // 男

@@ -12,7 +12,7 @@ import (
 
 func TestRegions(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		h := NewServer(db, Options{}).Handler()
+		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
 		// The tree is built through the API itself, parents first.
 		var seed []scenario
 		for _, r := range testRegions {

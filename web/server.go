@@ -9,7 +9,9 @@
 //	securityHeaders nosniff, DENY, no-referrer, CSP, no-store for /api/
 //	cross-origin    Go's CrossOriginProtection against CSRF
 //	ServeMux        one route table (routes), Go 1.22 patterns
+//	credentials     the request's token or session; CSRF token on cookie writes (auth.go)
 //	authenticate    the actor of the request, into the context (not for public routes)
+//	authorize       the role may use the route (403 otherwise; auth.go)
 //	handler         one per route, one file per resource
 //
 // Errors have one JSON shape everywhere, {"error":{"code","message","field"}},
@@ -31,8 +33,9 @@ type Options struct {
 	// Logger receives the access log and internal errors. nil discards them.
 	Logger *slog.Logger
 	// Authenticate decides the actor of a request; false refuses it with 401.
-	// nil treats every request as the administrator "system": only for a
-	// server on a trusted machine until sign-in exists.
+	// nil uses shebao's own sign-in (auth.go): API tokens sent as
+	// "Authorization: Bearer …" and browser sessions opened by
+	// POST /api/v1/login, whose unsafe requests must carry X-CSRF-Token.
 	Authenticate func(r *http.Request) (shebao.Actor, bool)
 }
 
@@ -66,6 +69,10 @@ var routes = []route{
 	{"GET", "/api/v1/health", true, (*Server).health},
 	{"GET", "/api/v1/openapi.json", true, (*Server).openAPI},
 
+	{"POST", "/api/v1/login", true, (*Server).login},
+	{"POST", "/api/v1/logout", false, (*Server).logout},
+	{"GET", "/api/v1/me", false, (*Server).me},
+
 	{"GET", "/api/v1/regions", false, (*Server).listRegions},
 	{"GET", "/api/v1/regions/{code}", false, (*Server).getRegion},
 	{"PUT", "/api/v1/regions/{code}", false, (*Server).putRegion},
@@ -92,16 +99,17 @@ func NewServer(db *sqldb.DB, opts Options) *Server {
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
-	if s.authenticate == nil {
-		s.logger.Warn("web: no authentication configured: every request acts as the administrator")
-		s.authenticate = func(*http.Request) (shebao.Actor, bool) {
-			return shebao.Actor{Name: "system", Role: "admin"}, true
-		}
+	builtin := s.authenticate == nil
+	if builtin {
+		s.authenticate = s.authenticateBuiltin
 	}
 	for _, rt := range routes {
 		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.handle(s, w, r) })
 		if !rt.Public {
-			h = s.withActor(h)
+			h = s.withActor(s.authorize(rt, h))
+			if builtin {
+				h = s.credentials(h)
+			}
 		}
 		s.mux.Handle(rt.Pattern(), s.routed(rt.Path, h))
 	}

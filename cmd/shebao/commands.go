@@ -271,6 +271,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, addr string) error {
 	}
 	fmt.Fprintf(e.stdout, "shebao 已启动: http://%s/  (数据库 %s, %s)\n", ln.Addr(), db.Name, db.Dialect)
 	fmt.Fprintf(e.stdout, "API说明: http://%s/api/v1/openapi.json\n", ln.Addr())
+	warnNoUsers(ctx, e, db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -291,6 +292,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	addr := f.String("addr", "127.0.0.1:8080", "监听地址")
 	persons := f.Int("persons", 3000, "演示人员数")
 	noServe := f.Bool("no-serve", false, "只建立演示数据,不启动服务")
+	adminPassword := f.String("admin-password", "", "演示管理员admin的密码(默认随机生成,启动时显示)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -308,6 +310,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "演示区县 宁夏回族自治区银川市金凤区 已就绪: %d人 (%.1f秒)\n", total, time.Since(start).Seconds())
+	if err := demoAccounts(ctx, e, db, *adminPassword); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}

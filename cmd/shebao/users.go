@@ -1,0 +1,376 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Accounts, API tokens and the audit log, from the command line. The CLI
+// acts as shebao.SystemActor: the operator on the machine administers the
+// whole database.
+
+func init() {
+	commands = append(commands,
+		command{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
+		command{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
+		command{"audit", "audit verify | audit show --person 身份证号 [--actor NAME] [--json]   审计日志", runAudit},
+	)
+}
+
+// readPassword reads the password from the first line of standard input.
+// On a terminal it asks first (the typing is visible: prefer a pipe).
+func readPassword(e *env) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok && isTerminal(f) {
+		fmt.Fprint(e.stderr, "请输入密码(至少8个字符,输入内容可见;也可用管道传入): ")
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := sqldb.CheckPassword(pw); err != nil {
+		return "", &exitError{code: 1, msg: "错误: " + shebao.ErrorMessage(err) + "(密码从标准输入的第一行读取)"}
+	}
+	return pw, nil
+}
+
+// regionLabel is "良田镇(640106100000)", or "全库" for the empty region.
+func regionLabel(ctx context.Context, db *sqldb.DB, code string) string {
+	if code == "" {
+		return "全库"
+	}
+	if r, err := db.FindRegion(ctx, code); err == nil {
+		return r.Name + "(" + code + ")"
+	}
+	return code
+}
+
+func runUser(ctx context.Context, e *env, args []string) error {
+	f := newFlags("user", e)
+	role := f.String("role", "", "角色: admin、clerk、town、village、land、viewer、citizen")
+	line := f.String("line", "", "经办员业务条线: registration、collection、benefits、medical、finance(空为综合柜员)")
+	region := f.String("region", "", "所属区划代码(管辖范围);只有全库管理员可以为空")
+	display := f.String("display", "", "姓名(显示用)")
+	idNo := f.String("id-no", "", "参保人本人的身份证号(角色citizen)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME"}
+	if len(pos) == 0 {
+		return usage
+	}
+	switch {
+	case pos[0] == "add" && len(pos) == 2:
+		if *role == "" {
+			return &exitError{code: 2, msg: "请用 --role 指定角色: admin、clerk、town、village、land、viewer、citizen"}
+		}
+		pw, err := readPassword(e)
+		if err != nil {
+			return err
+		}
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		u := &shebao.User{Name: pos[1], Role: *role, Line: *line, Region: *region, Display: *display, IDNo: *idNo}
+		if err := db.CreateUser(ctx, u, pw); err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, u)
+		}
+		fmt.Fprintf(e.stdout, "已创建用户 %s: %s,辖区 %s\n", u.Name, u.RoleOf().Name, regionLabel(ctx, db, u.Region))
+		return nil
+	case pos[0] == "list" && len(pos) == 1:
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		us, err := db.FindUsers(ctx)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			if us == nil {
+				us = []*shebao.User{}
+			}
+			return writeJSON(e, us)
+		}
+		for _, u := range us {
+			state := ""
+			if u.Disabled {
+				state = " [已停用]"
+			}
+			fmt.Fprintf(e.stdout, "%-16s %-8s %s %s %s%s\n", u.Name, u.Display, u.RoleOf().Name, regionLabel(ctx, db, u.Region),
+				maskedIDNo(u.IDNo), state)
+		}
+		fmt.Fprintf(e.stdout, "共%d个用户\n", len(us))
+		return nil
+	case (pos[0] == "disable" || pos[0] == "enable") && len(pos) == 2:
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if pos[0] == "disable" {
+			if err := db.DisableUser(ctx, pos[1]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "已停用用户 %s,并吊销其全部会话和API令牌\n", pos[1])
+			return nil
+		}
+		if err := db.EnableUser(ctx, pos[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已启用用户 %s\n", pos[1])
+		return nil
+	case pos[0] == "passwd" && len(pos) == 2:
+		pw, err := readPassword(e)
+		if err != nil {
+			return err
+		}
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.SetPassword(ctx, pos[1], pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效\n", pos[1])
+		return nil
+	}
+	return usage
+}
+
+// maskedIDNo shows a citizen's number masked in lists.
+func maskedIDNo(n string) string {
+	if n == "" {
+		return ""
+	}
+	return idno.MaskID(n)
+}
+
+func runToken(ctx context.Context, e *env, args []string) error {
+	f := newFlags("token", e)
+	label := f.String("label", "", "令牌说明(如调用它的系统)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]"}
+	if len(pos) == 0 {
+		return usage
+	}
+	switch {
+	case pos[0] == "create" && len(pos) == 2:
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		secret, t, err := db.CreateToken(ctx, pos[1], *label)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"token": secret, "id": t.ID, "user": t.User, "label": t.Label})
+		}
+		fmt.Fprintln(e.stdout, secret)
+		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID)
+		return nil
+	case pos[0] == "list" && len(pos) <= 2:
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		name := ""
+		if len(pos) == 2 {
+			name = pos[1]
+		}
+		ts, err := db.FindTokens(ctx, name)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			if ts == nil {
+				ts = []*sqldb.Token{}
+			}
+			return writeJSON(e, ts)
+		}
+		for _, t := range ts {
+			state := "有效"
+			if !t.RevokedAt.IsZero() {
+				state = "已吊销 " + cst(t.RevokedAt)
+			}
+			used := "从未使用"
+			if !t.LastUsedAt.IsZero() {
+				used = "最近使用 " + cst(t.LastUsedAt)
+			}
+			fmt.Fprintf(e.stdout, "%s %-16s %s 签发于%s %s %s\n", t.ID, t.User, t.Label, cst(t.CreatedAt), used, state)
+		}
+		return nil
+	case pos[0] == "revoke" && len(pos) == 2:
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.RevokeToken(ctx, pos[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已吊销API令牌 %s\n", pos[1])
+		return nil
+	}
+	return usage
+}
+
+// cst formats a timestamp in China time.
+func cst(t time.Time) string { return t.In(shebao.ChinaTime).Format("2006-01-02 15:04:05") }
+
+func runAudit(ctx context.Context, e *env, args []string) error {
+	f := newFlags("audit", e)
+	person := f.String("person", "", "人员的身份证号:谁查看、修改过此人")
+	actor := f.String("actor", "", "操作人用户名:此人查看、修改过什么")
+	limit := f.Int("limit", 200, "最多显示条数(1~1000)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao audit verify [--json] | audit show --person 身份证号 [--actor NAME] [--limit N] [--json]"}
+	if len(pos) != 1 {
+		return usage
+	}
+	switch pos[0] {
+	case "verify":
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		c, err := db.CheckAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			if err := writeJSON(e, c); err != nil {
+				return err
+			}
+			if !c.OK {
+				return &exitError{code: 1}
+			}
+			return nil
+		}
+		if !c.OK {
+			msg := "审计链损坏: " + c.Reason
+			if c.FirstBad > 0 {
+				msg += fmt.Sprintf("(第一处错误 seq %d)", c.FirstBad)
+			}
+			return &exitError{code: 1, msg: msg}
+		}
+		fmt.Fprintf(e.stdout, "审计链完整: 共%d条,链头 seq %d %s\n", c.Entries, c.HeadSeq, c.HeadHash)
+		return nil
+	case "show":
+		if *person == "" && *actor == "" {
+			return &exitError{code: 2, msg: "请用 --person 身份证号 或 --actor 用户名 指定要查看的审计记录"}
+		}
+		fl := sqldb.AuditFilter{Actor: *actor, Limit: *limit}
+		if *person != "" {
+			id, err := idno.ParseID(*person, shebao.Today())
+			if err != nil {
+				return &exitError{code: 1, msg: "身份证号无效: " + err.Error()}
+			}
+			fl.Entity, fl.Key = shebao.EntityPerson, id.Number
+		}
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		es, err := db.FindAudit(ctx, fl)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			out := make([]map[string]any, len(es))
+			for i, x := range es {
+				out[i] = map[string]any{"at": x.At, "actor": x.Actor, "role": x.Role, "action": x.Action,
+					"entity": x.Entity, "key": x.Key, "remote": x.Remote}
+			}
+			return writeJSON(e, out)
+		}
+		for _, x := range es {
+			fmt.Fprintf(e.stdout, "%s  %-14s %-20s %-18s %s  %s\n", cst(x.At), x.Actor, x.Role, x.Action, x.Remote, auditKey(x))
+		}
+		fmt.Fprintf(e.stdout, "共%d条(最新的在前)\n", len(es))
+		return nil
+	}
+	return usage
+}
+
+// auditKey shows an entry's key, with ID numbers masked: the operator
+// asked about one person, the list need not spell out others.
+func auditKey(x *shebao.AuditEntry) string {
+	if x.Entity == shebao.EntityPerson {
+		return idno.MaskID(x.Key)
+	}
+	return x.Entity + ":" + x.Key
+}
+
+// demoPassword returns a random password of 12 characters, easy to type.
+func demoPassword() string {
+	return strings.ToLower(rand.Text()[:12])
+}
+
+// demoAccounts creates the demo's accounts, or sets their passwords anew
+// when they exist (a second demo run prints passwords that work), and
+// prints names and passwords so that whoever tries the demo can sign in.
+func demoAccounts(ctx context.Context, e *env, db *sqldb.DB, adminPassword string) error {
+	if adminPassword == "" {
+		adminPassword = demoPassword()
+	}
+	accounts := []struct {
+		user     shebao.User
+		password string
+	}{
+		{shebao.User{Name: "admin", Role: shebao.RoleAdmin, Display: "演示管理员"}, adminPassword},
+		{shebao.User{Name: "liangtian", Role: shebao.RoleTown, Region: "640106100000", Display: "良田镇劳动保障所"}, demoPassword()},
+		{shebao.User{Name: "weijiaqiao", Role: shebao.RoleVillage, Region: "640106100201", Display: "魏家桥村协管员"}, demoPassword()},
+		{shebao.User{Name: "viewer", Role: shebao.RoleViewer, Region: "640106000000", Display: "区领导(只读)"}, demoPassword()},
+	}
+	fmt.Fprintln(e.stdout, "演示账户(用户名 / 密码 / 角色 / 辖区),登录: POST /api/v1/login {\"name\",\"password\"}")
+	for _, a := range accounts {
+		u := a.user
+		err := db.CreateUser(ctx, &u, a.password)
+		if shebao.ErrorCode(err) == shebao.ECONFLICT {
+			err = db.SetPassword(ctx, u.Name, a.password)
+		}
+		if err != nil {
+			return fmt.Errorf("演示账户%s: %w", u.Name, err)
+		}
+		fmt.Fprintf(e.stdout, "  %-11s %-13s %s %s\n", a.user.Name, a.password, u.RoleOf().Name, regionLabel(ctx, db, a.user.Region))
+	}
+	return nil
+}
+
+// warnNoUsers tells the operator of a server without accounts how to
+// create the first one: without it nobody can sign in.
+func warnNoUsers(ctx context.Context, e *env, db *sqldb.DB) {
+	if us, err := db.FindUsers(ctx); err == nil && len(us) == 0 {
+		fmt.Fprintln(e.stdout, "尚无用户,无人能登录。创建管理员: shebao user add admin --role admin < 密码文件")
+	}
+}

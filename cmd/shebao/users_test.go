@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// cliIn is cli with standard input.
+func cliIn(t *testing.T, dsn, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string {
+		if k == "SHEBAO_DB" {
+			return dsn
+		}
+		return ""
+	}}
+	err := run(context.Background(), args, e)
+	code := 0
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+			errb.WriteString(ee.msg)
+		} else {
+			code = 1
+			errb.WriteString(err.Error())
+		}
+	}
+	return out.String(), errb.String(), code
+}
+
+// rawDB opens the test database without shebao, as an intruder would.
+func rawDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	driver := "sqlite"
+	if sqldb.IsPostgresDSN(dsn) {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestUsersTokensAndAudit(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			dsn := eng.DSN
+			out, errOut, code := cli(t, dsn, "demo", "--no-serve", "--persons", "20", "--admin-password", "demo-admin-pw")
+			if code != 0 {
+				t.Fatalf("demo: %s", errOut)
+			}
+			// The demo prints its accounts with passwords that work.
+			for _, want := range []string{"admin", "demo-admin-pw", "liangtian", "weijiaqiao", "viewer", "良田镇(640106100000)", "魏家桥村(640106100201)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("demo output lacks %s:\n%s", want, out)
+				}
+			}
+			m := regexp.MustCompile(`liangtian\s+(\S+)`).FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no password for liangtian:\n%s", out)
+			}
+			db, err := sqldb.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": m[1]} {
+				if _, err := db.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
+					t.Errorf("demo account %s: %v", name, err)
+				}
+			}
+			// Running the demo again sets new passwords that work.
+			out, _, _ = cli(t, dsn, "demo", "--no-serve", "--persons", "20")
+			m = regexp.MustCompile(`admin\s+(\S+)`).FindStringSubmatch(out)
+			if m == nil || m[1] == "demo-admin-pw" {
+				t.Fatalf("second demo: %s", out)
+			}
+			if _, err := db.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
+				t.Errorf("second demo's admin password: %v", err)
+			}
+
+			// user add: the password is the first line of standard input.
+			_, errOut, code = cliIn(t, dsn, "short\n", "user", "add", "zhangsan", "--role", "clerk", "--line", "collection", "--region", "640106")
+			if code != 1 || !strings.Contains(errOut, "至少8个字符") {
+				t.Errorf("short password: %d %s", code, errOut)
+			}
+			_, errOut, code = cliIn(t, dsn, "", "user", "add", "zhangsan", "--role", "clerk", "--region", "640106")
+			if code != 1 || !strings.Contains(errOut, "不能为空") {
+				t.Errorf("empty password: %d %s", code, errOut)
+			}
+			_, errOut, code = cliIn(t, dsn, "long enough pw\n", "user", "add", "zhangsan", "--region", "640106")
+			if code != 2 || !strings.Contains(errOut, "--role") {
+				t.Errorf("no role: %d %s", code, errOut)
+			}
+			out, errOut, code = cliIn(t, dsn, "long enough pw\r\nignored\n", "user", "add", "zhangsan", "--role", "clerk", "--line", "collection",
+				"--region", "640106", "--display", "张三")
+			if code != 0 || !strings.Contains(out, "区社保经办员(征收)") || !strings.Contains(out, "金凤区(640106000000)") {
+				t.Fatalf("user add: %d %s %s", code, out, errOut)
+			}
+			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err != nil {
+				t.Errorf("new user signs in: %v", err)
+			}
+			_, errOut, code = cliIn(t, dsn, "long enough pw\n", "user", "add", "zhangsan", "--role", "town", "--region", "640106100000")
+			if code != 1 || !strings.Contains(errOut, "已存在") {
+				t.Errorf("duplicate: %d %s", code, errOut)
+			}
+			out, _, code = cli(t, dsn, "user", "list")
+			if code != 0 || !strings.Contains(out, "zhangsan") || !strings.Contains(out, "共5个用户") {
+				t.Errorf("user list: %d %s", code, out)
+			}
+
+			// token create prints the token once; it works until revoked.
+			out, errOut, code = cli(t, dsn, "token", "create", "zhangsan", "--label", "对账")
+			if code != 0 || !strings.HasPrefix(out, "shebao_") {
+				t.Fatalf("token create: %d %q %s", code, out, errOut)
+			}
+			token := strings.TrimSpace(out)
+			tk, _, err := db.FindToken(context.Background(), token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _, _ = cli(t, dsn, "token", "list", "zhangsan")
+			if !strings.Contains(out, tk.ID) || !strings.Contains(out, "对账") || strings.Contains(out, token) {
+				t.Errorf("token list: %s", out)
+			}
+			if _, errOut, code := cli(t, dsn, "token", "revoke", tk.ID); code != 0 {
+				t.Fatalf("token revoke: %s", errOut)
+			}
+			if _, _, err := db.FindToken(context.Background(), token); err == nil {
+				t.Error("revoked token still works")
+			}
+			if _, errOut, code := cli(t, dsn, "token", "revoke", "0123456789abcdef"); code != 1 || !strings.Contains(errOut, "未找到") {
+				t.Errorf("revoke unknown: %d %s", code, errOut)
+			}
+			if _, errOut, code := cli(t, dsn, "user", "disable", "zhangsan"); code != 0 {
+				t.Fatalf("disable: %s", errOut)
+			}
+			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err == nil {
+				t.Error("disabled user signs in")
+			}
+
+			// audit show: who looked at whom.
+			out, _, _ = cli(t, dsn, "show", "person", demoPerson(t, db), "--json")
+			var p struct {
+				IDNo string `json:"id_no"`
+			}
+			json.Unmarshal([]byte(out), &p)
+			out, errOut, code = cli(t, dsn, "audit", "show", "--person", p.IDNo, "--json")
+			if code != 0 {
+				t.Fatalf("audit show: %s", errOut)
+			}
+			var entries []map[string]any
+			if err := json.Unmarshal([]byte(out), &entries); err != nil || len(entries) == 0 {
+				t.Fatalf("audit show: %v %s", err, out)
+			}
+			if e := entries[0]; e["action"] != "person.read" || e["actor"] != "system" || e["remote"] != "cli" {
+				t.Errorf("newest entry %v", e)
+			}
+			out, _, code = cli(t, dsn, "audit", "show", "--person", p.IDNo)
+			if code != 0 || !strings.Contains(out, "person.read") || strings.Contains(out, p.IDNo) {
+				t.Errorf("audit show text: %s", out)
+			}
+
+			// audit verify: whole, then broken.
+			out, errOut, code = cli(t, dsn, "audit", "verify")
+			if code != 0 || !strings.Contains(out, "审计链完整") {
+				t.Fatalf("verify: %d %s %s", code, out, errOut)
+			}
+			raw := rawDB(t, dsn)
+			if _, err := raw.Exec(`UPDATE audit_log SET remote = '10.6.6.6' WHERE seq = 2`); err != nil {
+				t.Fatal(err)
+			}
+			_, errOut, code = cli(t, dsn, "audit", "verify")
+			if code != 1 || !strings.Contains(errOut, "seq 2") {
+				t.Errorf("broken chain: %d %s", code, errOut)
+			}
+			out, _, code = cli(t, dsn, "audit", "verify", "--json")
+			if code != 1 || !strings.Contains(out, `"first_bad": 2`) || !strings.Contains(out, `"ok": false`) {
+				t.Errorf("broken chain, JSON: %d %s", code, out)
+			}
+		})
+	}
+}
+
+// demoPerson returns the number of one demo person.
+func demoPerson(t *testing.T, db *sqldb.DB) string {
+	t.Helper()
+	ps, _, err := db.FindPersons(shebao.WithActor(context.Background(), shebao.SystemActor), shebao.PersonFilter{Limit: 1})
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("no demo person: %v", err)
+	}
+	return ps[0].IDNo
+}

@@ -1,0 +1,245 @@
+package shebao
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Roles and what they may do, as data. Two checks decide every request:
+//
+//   - jurisdiction (Actor.Region): which records exist for the actor at all,
+//     enforced by sqldb on every query as a region-code range;
+//   - role (this file): what the actor may do with the records it sees —
+//     read or write which kind of entity, see full ID and phone numbers.
+//
+// The web layer refuses a request whose route the role may not use (403),
+// and sqldb refuses again any audited read or write the role may not make,
+// inside the transaction, so that a route mapped wrongly cannot leak.
+//
+// Actor.Role holds the role identifier and, for district clerks, the
+// business line after a slash: "clerk/collection". A clerk without a line
+// ("clerk") is a 综合柜员 serving every line at one window, as "五险合一"
+// intends; fund finance stays apart from them (收支两条线).
+
+// Role identifiers.
+const (
+	RoleAdmin   = "admin"   // 系统管理员
+	RoleClerk   = "clerk"   // 区社保经办员, refined by business line
+	RoleTown    = "town"    // 乡镇(街道)劳动保障所
+	RoleVillage = "village" // 村(社区)协管员
+	RoleLand    = "land"    // 国土资源局
+	RoleViewer  = "viewer"  // 领导、统计、审计: read-only
+	RoleCitizen = "citizen" // 参保人: their own record
+)
+
+// Business lines of district clerks (Role clerk).
+const (
+	LineRegistration = "registration" // 登记
+	LineCollection   = "collection"   // 征收
+	LineBenefits     = "benefits"     // 待遇
+	LineMedical      = "medical"      // 医保
+	LineFinance      = "finance"      // 基金财务
+)
+
+// Entities are the kinds of record permissions are given on. They are the
+// entity names of audit entries (AuditEntry.Entity) and, in the plural, the
+// first path segment of the API (/api/v1/persons → person).
+const (
+	EntityRegion       = "region"       // 行政区划
+	EntityPerson       = "person"       // 人员
+	EntityEmployer     = "employer"     // 单位
+	EntityHousehold    = "household"    // 户
+	EntityEnrollment   = "enrollment"   // 参保关系
+	EntityImport       = "import"       // 批量导入
+	EntityContribution = "contribution" // 缴费(核定、征收)
+	EntityBenefit      = "benefit"      // 待遇(养老金、失业金……)
+	EntityMedical      = "medical"      // 医疗费用报销
+	EntityFund         = "fund"         // 基金账务
+	EntityLand         = "land"         // 征地批次
+	EntityRoster       = "roster"       // 被征地人员名单
+	EntityStats        = "stats"        // 统计
+	EntityScan         = "scan"         // 重复参保筛查
+	EntityList         = "list"         // 外部名单比对(外地参保、低保、死亡登记)
+	EntityPolicy       = "policy"       // 政策参数
+	EntityUser         = "user"         // 用户、令牌
+	EntityAudit        = "audit"        // 审计日志
+)
+
+// EntityNames are the Chinese names of the entities, for messages.
+var EntityNames = map[string]string{
+	EntityRegion: "行政区划", EntityPerson: "人员", EntityEmployer: "单位", EntityHousehold: "户",
+	EntityEnrollment: "参保关系", EntityImport: "批量导入", EntityContribution: "缴费", EntityBenefit: "待遇",
+	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
+	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
+	EntityUser: "用户", EntityAudit: "审计日志",
+}
+
+// EntityName returns the Chinese name of an entity, or the identifier.
+func EntityName(entity string) string {
+	if n, ok := EntityNames[entity]; ok {
+		return n
+	}
+	return entity
+}
+
+// personal are the entities that are one person's record: a role limited
+// to its own records (OwnOnly) reaches them only under its own ID number.
+var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical}
+
+// IsPersonal reports whether records of the entity belong to one person.
+func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
+
+// business is every entity of the registry and the schemes: what a clerk
+// reads. Users and the audit log are not among them.
+var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
+	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
+	EntityScan, EntityList, EntityPolicy}
+
+// local is what a town or village reads: the business without the fund's
+// accounts, which are kept at the district.
+var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
+	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy}
+
+// Role is one role (for clerks: one business line) and its rights.
+type Role struct {
+	ID   string `json:"role"`
+	Line string `json:"line,omitempty"`
+	Name string `json:"role_name"`
+	// Read and Write list the entities the role may read and write; "*" is
+	// every entity. Writing does not imply reading: both are listed.
+	Read  []string `json:"read"`
+	Write []string `json:"write"`
+	// FullID: ID and phone numbers are shown in full everywhere, because
+	// the work needs them (registration checks documents against them).
+	FullID bool `json:"full_id"`
+	// Reveal: the role sees masked numbers, but may ask for the full number
+	// of one record (?full=1), which is audited as person.read_full.
+	Reveal bool `json:"reveal"`
+	// OwnOnly: personal records are limited to the actor's own ID number
+	// (Actor.IDNo): a citizen sees their own record and nobody else's.
+	OwnOnly bool `json:"own_only,omitempty"`
+}
+
+// Roles is the table of roles, in display order.
+var Roles = []Role{
+	{ID: RoleAdmin, Name: "系统管理员", Read: []string{"*"}, Write: []string{"*"}, FullID: true},
+	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
+		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
+			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList}},
+	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
+		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
+			EntityScan, EntityList}},
+	{ID: RoleClerk, Line: LineCollection, Name: "区社保经办员(征收)", Read: business, Reveal: true,
+		Write: []string{EntityEmployer, EntityEnrollment, EntityContribution}},
+	{ID: RoleClerk, Line: LineBenefits, Name: "区社保经办员(待遇)", Read: business, Reveal: true,
+		Write: []string{EntityEnrollment, EntityBenefit}},
+	{ID: RoleClerk, Line: LineMedical, Name: "区社保经办员(医保)", Read: business, Reveal: true,
+		Write: []string{EntityHousehold, EntityEnrollment, EntityMedical}},
+	{ID: RoleClerk, Line: LineFinance, Name: "区社保经办员(基金财务)", Read: business,
+		Write: []string{EntityFund}},
+	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
+		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
+			EntityContribution, EntityRoster}},
+	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster}},
+	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
+		Write: []string{EntityLand}},
+	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
+	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
+		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy}},
+}
+
+// Lines lists the business lines with their Chinese names.
+var Lines = map[string]string{
+	LineRegistration: "登记", LineCollection: "征收", LineBenefits: "待遇", LineMedical: "医保", LineFinance: "基金财务",
+}
+
+// LookupRole returns the role with the identifier and business line.
+func LookupRole(id, line string) (Role, bool) {
+	for _, r := range Roles {
+		if r.ID == id && r.Line == line {
+			return r, true
+		}
+	}
+	return Role{}, false
+}
+
+// ActorRole is the Actor.Role string of a role and line: "town",
+// "clerk/collection".
+func ActorRole(id, line string) string {
+	if line == "" {
+		return id
+	}
+	return id + "/" + line
+}
+
+// RoleOf returns the role of the actor. An unknown role has no rights at
+// all: the zero Role reads and writes nothing.
+func RoleOf(a Actor) Role {
+	id, line, _ := strings.Cut(a.Role, "/")
+	r, _ := LookupRole(id, line)
+	return r
+}
+
+// CanRead reports whether the role may read records of the entity.
+func (r Role) CanRead(entity string) bool {
+	return slices.Contains(r.Read, "*") || slices.Contains(r.Read, entity)
+}
+
+// CanWrite reports whether the role may create or change records of the
+// entity.
+func (r Role) CanWrite(entity string) bool {
+	return slices.Contains(r.Write, "*") || slices.Contains(r.Write, entity)
+}
+
+// CanSeeFullID reports whether the role sees ID and phone numbers in full
+// in every answer, lists and exports included.
+func (r Role) CanSeeFullID() bool { return r.FullID }
+
+// CanReveal reports whether the role may ask for the full numbers of one
+// record.
+func (r Role) CanReveal() bool { return r.FullID || r.Reveal }
+
+// ReadOnly reports whether the role writes nothing.
+func (r Role) ReadOnly() bool { return len(r.Write) == 0 }
+
+// SeesFullID reports whether the actor sees the full numbers of the person
+// with the ID number without asking: a role that needs them, or a citizen
+// looking at their own record.
+func (a Actor) SeesFullID(idNo string) bool {
+	r := RoleOf(a)
+	return r.FullID || (r.OwnOnly && a.IDNo != "" && a.IDNo == idNo)
+}
+
+// User is an account: a person at a desk (or a machine client, through its
+// API tokens) with one role and one jurisdiction.
+type User struct {
+	// Name is the login name: lower-case letters, digits, '.', '_', '-'.
+	Name string `json:"name"`
+	// Display is the name shown on screen (姓名).
+	Display string `json:"display_name,omitempty"`
+	Role    string `json:"role"`
+	Line    string `json:"line,omitempty"`
+	// Region is the 12-digit code of the jurisdiction; empty only for an
+	// administrator of the whole database.
+	Region string `json:"region"`
+	// IDNo is the citizen's own 公民身份号码 (role citizen only).
+	IDNo      string    `json:"id_no,omitempty"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	// PasswordChangedAt is when the password was last set.
+	PasswordChangedAt time.Time `json:"password_changed_at"`
+}
+
+// Actor returns the actor of the user's requests from remote.
+func (u *User) Actor(remote string) Actor {
+	return Actor{Name: u.Name, Role: ActorRole(u.Role, u.Line), Region: u.Region, Remote: remote, IDNo: u.IDNo}
+}
+
+// RoleOf returns the user's role.
+func (u *User) RoleOf() Role {
+	r, _ := LookupRole(u.Role, u.Line)
+	return r
+}

@@ -1,0 +1,418 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao"
+)
+
+// Sign-in: passwords, browser sessions and API tokens. The secrets clients
+// hold (session cookie, token) are 256 random bits; the database keeps only
+// their SHA-256, so a copy of it signs nobody in. A fast hash is enough for
+// them, unlike passwords: they cannot be guessed.
+
+// Throttling of sign-in failures: after MaxFailuresPerName failures for one
+// name, or MaxFailuresPerRemote from one address, within ThrottleWindow,
+// further attempts fail with the same answer as a wrong password until the
+// oldest failure leaves the window. Attempts while locked are not counted,
+// so that an attacker cannot keep a clerk locked out for ever by knocking.
+const (
+	ThrottleWindow       = 15 * time.Minute
+	MaxFailuresPerName   = 5
+	MaxFailuresPerRemote = 20
+)
+
+// SessionLifetime is how long a browser session lasts: a working day.
+const SessionLifetime = 12 * time.Hour
+
+// tokenPrefix marks shebao's API tokens, so that secret scanners and people
+// recognise one in a log or a repository.
+const tokenPrefix = "shebao_"
+
+var tokenIDRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// errBadLogin is the one answer to every failed sign-in: unknown user, wrong
+// password, disabled account or throttled.
+func errBadLogin() error { return shebao.Errorf(shebao.EUNAUTHORIZED, "用户名或密码错误") }
+
+func errNoSession() error {
+	return shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效,请重新登录")
+}
+
+// secret returns 256 random bits, base64url without padding (43 chars).
+func secret() string {
+	var b [32]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// secretHash is the stored form of a session id or token.
+func secretHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// loginName is a typed name as looked up and recorded: lower case, with
+// invalid UTF-8 and NUL (which PostgreSQL refuses in TEXT) replaced by
+// U+FFFD, so that such a name matches no user, cut to 64 characters.
+func loginName(name string) string {
+	n := strings.ToValidUTF8(strings.ToLower(strings.TrimSpace(name)), "\uFFFD")
+	n = strings.ReplaceAll(n, "\x00", "\uFFFD")
+	if r := []rune(n); len(r) > 64 {
+		n = string(r[:64])
+	}
+	return n
+}
+
+// Authenticate checks a name and password from remote and returns the
+// user. Every failure is the same EUNAUTHORIZED "用户名或密码错误", takes
+// the same time (an unknown name is compared against a dummy hash) and is
+// recorded for throttling and in the audit log.
+func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (*shebao.User, error) {
+	n := loginName(name)
+	now := shebao.Now().UTC()
+	since := fmtTime(now.Add(-ThrottleWindow))
+	var byName, byRemote int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE name = $1 AND at > $2`, n, since).Scan(&byName); err != nil {
+		return nil, err
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE remote = $1 AND at > $2`, remote, since).Scan(&byRemote); err != nil {
+		return nil, err
+	}
+	locked := byName >= MaxFailuresPerName || byRemote >= MaxFailuresPerRemote
+
+	var hash string
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE name = $1`, n), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		u = nil
+	} else if err != nil {
+		return nil, err
+	}
+	// One argon2id comparison whatever happens, so that time tells nothing.
+	target := hash
+	if u == nil || u.Disabled || len(password) > maxPasswordLen {
+		if target, err = dummyHash(); err != nil {
+			return nil, err
+		}
+	}
+	pw := password
+	if len(pw) > maxPasswordLen {
+		pw = ""
+	}
+	match, err := comparePassword(ctx, pw, target)
+	if err != nil {
+		return nil, err
+	}
+	ok := match && !locked && u != nil && !u.Disabled && len(password) <= maxPasswordLen
+
+	region := ""
+	if u != nil {
+		region = u.Region
+	}
+	actor := shebao.Actor{Name: n, Remote: remote}
+	if u != nil {
+		actor = u.Actor(remote)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		if ok {
+			if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE name = $1`, n); err != nil {
+				return err
+			}
+			return tx.auditAs(ctx, actor, "user.login", shebao.EntityUser, n, region, nil, nil)
+		}
+		if locked {
+			// Not counted, not audited: the failure that locked was.
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (id, name, remote, at) VALUES ($1, $2, $3, $4)`,
+			newID(), n, remote, fmtTime(tx.now)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE (name = $1 OR remote = $2) AND at <= $3`, n, remote, since); err != nil {
+			return err
+		}
+		reason := "密码错误"
+		switch {
+		case u == nil:
+			reason = "用户不存在"
+		case u.Disabled:
+			reason = "账户已停用"
+		}
+		detail := map[string]any{"reason": reason}
+		if byName+1 >= MaxFailuresPerName || byRemote+1 >= MaxFailuresPerRemote {
+			detail["locked"] = true
+		}
+		return tx.auditAs(ctx, actor, "user.login_failed", shebao.EntityUser, n, region, nil, detail)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errBadLogin()
+	}
+	return u, nil
+}
+
+// Session is a browser session. The secret the cookie carries is returned
+// once by CreateSession and stored only as IDHash.
+type Session struct {
+	IDHash    string    `json:"-"`
+	User      string    `json:"user"`
+	CSRF      string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Remote    string    `json:"remote"`
+}
+
+// CreateSession opens a session for a user who has just authenticated and
+// returns the secret for the cookie. Expired sessions of everyone are
+// cleared on the way.
+func (db *DB) CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *Session, error) {
+	id := secret()
+	var s *Session
+	err := db.Update(ctx, func(tx *Tx) error {
+		cur, err := tx.findUser(ctx, u.Name)
+		if err != nil {
+			return err
+		}
+		if cur == nil || cur.Disabled {
+			return errBadLogin()
+		}
+		s = &Session{IDHash: secretHash(id), User: cur.Name, CSRF: secret(), CreatedAt: tx.now,
+			ExpiresAt: tx.now.Add(SessionLifetime), Remote: remote}
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1`, fmtTime(tx.now)); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO sessions (id_hash, user_name, csrf_token, created_at, expires_at, remote) VALUES ($1, $2, $3, $4, $5, $6)`,
+			s.IDHash, s.User, s.CSRF, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt), remote)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return id, s, nil
+}
+
+// FindSession returns the session with the cookie's secret and its user,
+// or EUNAUTHORIZED when there is none, or it expired, was revoked, or its
+// user is disabled.
+func (db *DB) FindSession(ctx context.Context, id string) (*Session, *shebao.User, error) {
+	if id == "" || len(id) > 256 {
+		return nil, nil, errNoSession()
+	}
+	var s Session
+	var created, expires, revoked string
+	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, s.id_hash, s.user_name, s.csrf_token, s.created_at, s.expires_at, s.revoked_at, s.remote
+		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = $1`, secretHash(id))
+	u, err := scanUser(row, &s.IDHash, &s.User, &s.CSRF, &created, &expires, &revoked, &s.Remote)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errNoSession()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	s.CreatedAt, s.ExpiresAt = parseTime(created), parseTime(expires)
+	if revoked != "" || !shebao.Now().Before(s.ExpiresAt) || u.Disabled {
+		return nil, nil, errNoSession()
+	}
+	return &s, u, nil
+}
+
+// RevokeSession ends the session with the secret (sign-out). Ending one
+// that has already ended is not an error.
+func (db *DB) RevokeSession(ctx context.Context, id string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var name string
+		err := tx.QueryRow(ctx, `SELECT user_name FROM sessions WHERE id_hash = $1 AND revoked_at = ''`, secretHash(id)).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2`, fmtTime(tx.now), secretHash(id)); err != nil {
+			return err
+		}
+		a, ok := shebao.ActorFrom(ctx)
+		if !ok {
+			a = shebao.Actor{Name: name}
+		}
+		region := ""
+		if u, err := tx.findUser(ctx, name); err == nil && u != nil {
+			region = u.Region
+		}
+		return tx.auditAs(ctx, a, "user.logout", shebao.EntityUser, name, region, nil, nil)
+	})
+}
+
+// Token is an API token of a machine client, acting as its user. The
+// secret is returned once by CreateToken and stored only as a hash.
+type Token struct {
+	ID         string    `json:"id"`
+	User       string    `json:"user"`
+	Label      string    `json:"label,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	CreatedBy  string    `json:"created_by"`
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+}
+
+const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.last_used_at, t.revoked_at`
+
+func scanToken(s rowScanner) (*Token, error) {
+	var t Token
+	var created, used, revoked string
+	if err := s.Scan(&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked); err != nil {
+		return nil, err
+	}
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
+	return &t, nil
+}
+
+// CreateToken issues an API token for a user the actor manages and returns
+// the secret, which is shown once and never again.
+func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, *Token, error) {
+	sc, err := userAdmin(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	label = strings.TrimSpace(label)
+	if len([]rune(label)) > 100 {
+		return "", nil, shebao.FieldErrorf("label", "令牌说明不能超过100个字符")
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	t := &Token{ID: hex.EncodeToString(b[:]), Label: label}
+	token := tokenPrefix + secret()
+	err = db.Update(ctx, func(tx *Tx) error {
+		u, err := tx.managedUser(ctx, sc, userName)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return shebao.Errorf(shebao.ECONFLICT, "用户%s已停用,不能签发令牌", u.Name)
+		}
+		t.User, t.CreatedAt, t.CreatedBy = u.Name, tx.now, sc.actor.Name
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, token_hash, user_name, label, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+			t.ID, secretHash(token), t.User, t.Label, fmtTime(t.CreatedAt), t.CreatedBy); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "token.create", shebao.EntityUser, u.Name, u.Region, nil, map[string]string{"token": t.ID, "label": t.Label})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// FindToken returns the token with the secret and its user, or
+// EUNAUTHORIZED when there is none, or it was revoked, or its user is
+// disabled. It notes when the token was last used (at most once a minute).
+func (db *DB) FindToken(ctx context.Context, token string) (*Token, *shebao.User, error) {
+	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 256 {
+		return nil, nil, errNoSession()
+	}
+	var t Token
+	var created, used, revoked string
+	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, `+tokenColumns+`
+		FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = $1`, secretHash(token))
+	u, err := scanUser(row, &t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errNoSession()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
+	if !t.RevokedAt.IsZero() || u.Disabled {
+		return nil, nil, errNoSession()
+	}
+	now := shebao.Now().UTC()
+	if now.Sub(t.LastUsedAt) > time.Minute {
+		err := db.Update(ctx, func(tx *Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, fmtTime(tx.now), t.ID)
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		t.LastUsedAt = now
+	}
+	return &t, u, nil
+}
+
+// FindTokens lists the API tokens of the users the actor manages, of one
+// user when userName is not empty, newest first.
+func (db *DB) FindTokens(ctx context.Context, userName string) ([]*Token, error) {
+	sc, err := userAdmin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var conds []string
+	var args []any
+	if userName != "" {
+		args = append(args, loginName(userName))
+		conds = append(conds, "t.user_name = $1")
+	}
+	conds, args = sc.where("u.region_code", conds, args)
+	rows, err := db.query(ctx, `SELECT `+tokenColumns+` FROM api_tokens t JOIN users u ON u.name = t.user_name`+
+		whereClause(conds)+` ORDER BY t.created_at DESC, t.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes the API token with the id, of a user the actor
+// manages. Revoking a revoked token is not an error.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	sc, err := userAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !tokenIDRE.MatchString(id) {
+		return shebao.Errorf(shebao.ENOTFOUND, "未找到令牌%s(令牌编号为16位十六进制数)", loginName(id))
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		t, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return shebao.Errorf(shebao.ENOTFOUND, "未找到令牌%s", id)
+		}
+		if err != nil {
+			return err
+		}
+		u, err := tx.findUser(ctx, t.User)
+		if err != nil {
+			return err
+		}
+		if u == nil || !sc.manages(u) {
+			return shebao.Errorf(shebao.ENOTFOUND, "未找到令牌%s", id)
+		}
+		if !t.RevokedAt.IsZero() {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2`, fmtTime(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "token.revoke", shebao.EntityUser, u.Name, u.Region, nil, map[string]string{"token": id})
+	})
+}
