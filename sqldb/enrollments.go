@@ -438,6 +438,9 @@ func (db *DB) Hire(ctx context.Context, idNo, uscc, date string, schemes []strin
 		if err != nil {
 			return err
 		}
+		if _, err := tx.personInScope(ctx, n); err != nil {
+			return err
+		}
 		var open int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM employments WHERE id_no = $1 AND employer_uscc = $2 AND end_date = ''`, n, code).Scan(&open); err != nil {
 			return err
@@ -487,6 +490,12 @@ func (db *DB) Leave(ctx context.Context, idNo, uscc, date, reason string) ([]*sh
 		}
 		code, err := canonicalUSCC(uscc)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.personInScope(ctx, n); err != nil {
+			return notFoundPerson(n)
+		}
+		if _, err := parseDate("减员日期", date); err != nil {
 			return err
 		}
 		res, err := tx.Exec(ctx, `UPDATE employments SET end_date = $1, end_reason = $2 WHERE id_no = $3 AND employer_uscc = $4 AND end_date = ''`,
@@ -981,4 +990,21 @@ func atoiSafe(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// personInScope returns the person if registered within the actor's
+// jurisdiction, else the same error as an unregistered person.
+func (tx *Tx) personInScope(ctx context.Context, idNo string) (*shebao.Person, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := tx.findPerson(ctx, idNo)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || !sc.contains(p.Region) {
+		return nil, shebao.FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(idNo))
+	}
+	return p, nil
 }

@@ -87,6 +87,16 @@ var routes = []route{
 	{"POST", "/api/v1/employers", false, (*Server).createEmployer},
 	{"GET", "/api/v1/employers/{uscc}", false, (*Server).getEmployer},
 	{"PATCH", "/api/v1/employers/{uscc}", false, (*Server).updateEmployer},
+
+	{"GET", "/api/v1/schemes", true, (*Server).listSchemes},
+	{"GET", "/api/v1/enrollments", false, (*Server).listEnrollments},
+	{"POST", "/api/v1/enrollments", false, (*Server).createEnrollment},
+	{"GET", "/api/v1/enrollments/{id}", false, (*Server).getEnrollment},
+	{"POST", "/api/v1/enrollments/{id}/changes", false, (*Server).changeEnrollment},
+	{"POST", "/api/v1/enrollments/hire", false, (*Server).hire},
+	{"POST", "/api/v1/enrollments/leave", false, (*Server).leave},
+
+	{"GET", "/api/v1/policy", false, (*Server).getPolicy},
 }
 
 // apiPrefix catches every other path under the API, so that an unknown
