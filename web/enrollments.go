@@ -195,4 +195,3 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) {
 		Items  []policyParam `json:"items"`
 	}{q.Get("region"), on.Format(shebao.DateLayout), out})
 }
-
