@@ -58,7 +58,7 @@ type Options struct {
 	// Progress, when set, is called after each chunk with the rows read and
 	// the reader's progress (bytes or rows done of total; total 0 = unknown).
 	Progress func(read int, done, total int64)
-	// ChunkSize is the number of rows per transaction (default 2000).
+	// ChunkSize is the number of rows per transaction (default 10000).
 	ChunkSize int
 }
 
@@ -85,7 +85,9 @@ type kind[T any] struct {
 func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.ChunkSize <= 0 {
-		opt.ChunkSize = 2000
+		// Large enough that commits (WAL write and checkpoint on SQLite)
+		// are few; small enough that memory stays around 150 MB.
+		opt.ChunkSize = 10000
 	}
 	sum, err := fileSHA256(path)
 	if err != nil {
@@ -134,75 +136,56 @@ func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt O
 		return nil
 	}
 
-	var chunk []item[T]
-	seen := map[string]int{} // key → row, within the chunk
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
+	// The file is read and parsed one chunk ahead of the store, in its own
+	// goroutine, so that parsing overlaps the database's work; chunks are
+	// stored, and their outcomes counted, strictly in file order.
+	batches := make(chan batch[T], 1)
+	readCtx, stopReading := context.WithCancel(ctx)
+	go readBatches(readCtx, rd, k, opt.ChunkSize, batches)
+	// On an early return, stop the reader and wait for it before the file
+	// is closed (deferred earlier, so it runs after this).
+	defer func() {
+		stopReading()
+		for range batches {
 		}
-		outcomes, errs, err := k.store(ctx, s.Run, chunk)
-		if err != nil {
-			return err
+	}()
+	for b := range batches {
+		s.Read += b.read
+		for _, rj := range b.rejects {
+			if err := reject(rj.row, rj.raw, rj.err); err != nil {
+				return s, err
+			}
 		}
-		for i, it := range chunk {
-			if errs[i] != nil {
-				if err := reject(it.row, it.raw, errs[i]); err != nil {
-					return err
+		if b.err != nil {
+			return s, b.err
+		}
+		if len(b.items) > 0 {
+			outcomes, errs, err := k.store(ctx, s.Run, b.items)
+			if err != nil {
+				return s, err
+			}
+			for i, it := range b.items {
+				if errs[i] != nil {
+					if err := reject(it.row, it.raw, errs[i]); err != nil {
+						return s, err
+					}
+					continue
 				}
-				continue
-			}
-			switch outcomes[i] {
-			case sqldb.Created:
-				s.Created++
-			case sqldb.Updated:
-				s.Updated++
-			case sqldb.Unchanged:
-				s.Unchanged++
+				switch outcomes[i] {
+				case sqldb.Created:
+					s.Created++
+				case sqldb.Updated:
+					s.Updated++
+				case sqldb.Unchanged:
+					s.Unchanged++
+				}
 			}
 		}
-		chunk = chunk[:0]
-		clear(seen)
 		if opt.Progress != nil {
-			done, total := rd.Progress()
-			opt.Progress(s.Read, done, total)
-		}
-		return nil
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return s, err
-		}
-		r, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return s, err
-		}
-		s.Read++
-		v, err := k.parse(r)
-		if err != nil {
-			if err := reject(r.Num, r.Raw, err); err != nil {
-				return s, err
-			}
-			continue
-		}
-		key := k.key(v)
-		if first, dup := seen[key]; dup {
-			if err := reject(r.Num, r.Raw, shebao.FieldErrorf(k.fields[0].Aliases[0], "与本文件第%d行重复", first)); err != nil {
-				return s, err
-			}
-			continue
-		}
-		seen[key] = r.Num
-		chunk = append(chunk, item[T]{row: r.Num, raw: r.Raw, v: v})
-		if len(chunk) >= opt.ChunkSize {
-			if err := flush(); err != nil {
-				return s, err
-			}
+			opt.Progress(s.Read, b.done, b.total)
 		}
 	}
-	if err := flush(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return s, err
 	}
 	if out != nil {
@@ -228,4 +211,73 @@ func fileSHA256(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// batch is one chunk of a file, parsed: the records to store, the rows
+// rejected while parsing, and how far the reader got.
+type batch[T any] struct {
+	items       []item[T]
+	rejects     []rejection
+	read        int
+	done, total int64
+	err         error // a whole-file problem; the last batch
+}
+
+type rejection struct {
+	row int
+	raw []string
+	err error
+}
+
+// readBatches reads and parses the file into batches of up to size records.
+// A number twice in one batch is rejected here; twice in different batches
+// it is caught by the store (sqldb.ImportSource).
+func readBatches[T any](ctx context.Context, rd *sheet.Reader, k kind[T], size int, out chan<- batch[T]) {
+	defer close(out)
+	send := func(b batch[T]) bool {
+		b.done, b.total = rd.Progress()
+		select {
+		case out <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var b batch[T]
+	seen := map[string]int{} // key → row, within the batch
+	for {
+		if ctx.Err() != nil {
+			return
+		}
+		r, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.err = err
+			send(b)
+			return
+		}
+		b.read++
+		v, err := k.parse(r)
+		if err != nil {
+			b.rejects = append(b.rejects, rejection{r.Num, r.Raw, err})
+			continue
+		}
+		key := k.key(v)
+		if first, dup := seen[key]; dup {
+			b.rejects = append(b.rejects, rejection{r.Num, r.Raw, shebao.FieldErrorf(k.fields[0].Aliases[0], "与本文件第%d行重复", first)})
+			continue
+		}
+		seen[key] = r.Num
+		b.items = append(b.items, item[T]{row: r.Num, raw: r.Raw, v: v})
+		if len(b.items) >= size {
+			if !send(b) {
+				return
+			}
+			b = batch[T]{}
+			clear(seen)
+		}
+	}
+	send(b)
 }

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -142,9 +143,9 @@ func (tx *Tx) inKeys(col string, keys []string, args []any) (string, []any) {
 		args = append(args, keys)
 		return fmt.Sprintf("%s = ANY($%d)", col, len(args)), args
 	}
-	start := len(args) + 1
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	return fmt.Sprintf("%s IN (%s)", col, placeholders(start, len(keys))), args
+	// One JSON array instead of one parameter per key: binding thousands of
+	// numbered parameters costs the driver a linear name lookup each.
+	b, _ := json.Marshal(keys)
+	args = append(args, string(b))
+	return fmt.Sprintf("%s IN (SELECT value FROM json_each($%d))", col, len(args)), args
 }

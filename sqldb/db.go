@@ -106,7 +106,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// busy_timeout first, so that the following pragmas wait rather than fail
 	// while another process holds the file.
-	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-32000)"
+	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)"
 	write, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

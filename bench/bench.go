@@ -1,0 +1,585 @@
+// Package bench measures shebao's person import against a raw bulk load of
+// the same file into the same database engine in the same run: the sqlite3
+// shell's .import (or, without the shell, plain multi-row INSERTs in one
+// transaction) on SQLite, COPY FROM STDIN on PostgreSQL. The raw load goes
+// into a plain table with the same primary key and no validation, history or
+// audit; the ratio of the two rates is what validation, history, idempotency
+// and the registry's schema (16 columns, two secondary indexes, a foreign
+// key) cost together. With ImportOptions.Floor a third load, by the same raw
+// method into a table shaped like persons, separates the schema's share from
+// the importer's.
+//
+// Run it with `go test ./bench -run '^$' -bench ImportPersons -benchtime 1x`
+// (SHEBAO_BENCH_ROWS sets the roster size, SHEBAO_TEST_PG adds PostgreSQL);
+// docs/BENCHMARKS.md has the measured figures.
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// ImportOptions configure Import.
+type ImportOptions struct {
+	Rows   int       // persons in the generated file (e.g. 1_000_000)
+	Server string    // "" = SQLite in a temp dir; or a postgres:// server URL: a fresh database is created and dropped
+	Dir    string    // where to put the CSV and SQLite files (default os.MkdirTemp, removed afterwards)
+	Log    io.Writer // progress lines; nil for none
+	// GoRaw makes the SQLite raw load use the Go multi-row INSERT path even
+	// when the sqlite3 shell is on PATH: it loads through the same driver
+	// (modernc.org/sqlite) as shebao, where the shell is native C.
+	GoRaw bool
+	// Seed of the generated roster (0 = a fixed default).
+	Seed uint64
+	// Floor adds a third load of the file, by the raw method, into
+	// FloorTable: a table shaped like persons (its 16 columns, its two
+	// secondary indexes and its foreign key to regions, the extra columns
+	// filled by defaults of realistic width). Its rate bounds any importer
+	// that maintains that schema row by row on that engine; the gap between
+	// it and the plain raw load is the schema's, not the importer's. The
+	// sqlite3 shell cannot .import six columns into a sixteen-column table,
+	// so there the floor is .import into a plain staging table followed by
+	// INSERT … SELECT, both timed.
+	Floor bool
+}
+
+// ImportResult is one measurement.
+type ImportResult struct {
+	Engine                    string // "sqlite" or "postgres"
+	Rows                      int
+	RawSeconds, ShebaoSeconds float64
+	RawRowsPerSec             float64
+	ShebaoRowsPerSec          float64
+	Ratio                     float64 // ShebaoRowsPerSec / RawRowsPerSec
+	RawMethod                 string  // "sqlite3 .import", "Go multi-row INSERT (sqlite3 shell not found)", "COPY FROM STDIN"
+	// PeakRSSMB is VmHWM of the process after the shebao import, from
+	// /proc/self/status. The peak is reset (/proc/self/clear_refs) just
+	// before the import where the kernel allows it, so that it is the
+	// import's own peak rather than an earlier phase's; PeakReset says
+	// whether that worked.
+	PeakRSSMB float64
+	PeakReset bool
+	Summary   *ingest.Summary
+	// With ImportOptions.Floor: the load into FloorTable, and
+	// ShebaoRowsPerSec / FloorRowsPerSec.
+	FloorMethod                   string
+	FloorSeconds, FloorRowsPerSec float64
+	FloorRatio                    float64
+	// CSVBytes is the size of the generated file.
+	CSVBytes int64
+}
+
+// RawTable is the plain table of the raw load: the roster's columns as text,
+// with the registry's primary key.
+const RawTable = "bench_raw_persons"
+
+const rawDDL = `CREATE TABLE ` + RawTable + ` (id_no TEXT PRIMARY KEY, name TEXT, sex TEXT, hukou TEXT, region_code TEXT, phone TEXT)`
+
+// FloorTable is the target of the schema-floor load (ImportOptions.Floor).
+const FloorTable = "bench_floor_persons"
+
+var floorDDL = []string{
+	`CREATE TABLE ` + FloorTable + ` (
+    id_no       TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    sex         TEXT,
+    birth       TEXT NOT NULL DEFAULT '1990-01-01',
+    hukou       TEXT NOT NULL,
+    region_code TEXT NOT NULL REFERENCES regions (code),
+    phone       TEXT,
+    status      TEXT NOT NULL DEFAULT '正常',
+    death_date  TEXT NOT NULL DEFAULT '',
+    flags       TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    source      TEXT NOT NULL DEFAULT 'import:0123456789abcdef0123456789abcdef#1000000',
+    created_at  TEXT NOT NULL DEFAULT '2026-01-01T00:00:00.000000Z',
+    created_by  TEXT NOT NULL DEFAULT 'system',
+    updated_at  TEXT NOT NULL DEFAULT '2026-01-01T00:00:00.000000Z',
+    updated_by  TEXT NOT NULL DEFAULT 'system'
+)`,
+	`CREATE INDEX bench_floor_region_name ON ` + FloorTable + ` (region_code, name)`,
+	`CREATE INDEX bench_floor_name ON ` + FloorTable + ` (name)`,
+}
+
+// Raw methods.
+const (
+	RawSQLiteShell = "sqlite3 .import"
+	RawGoNoShell   = "Go multi-row INSERT (sqlite3 shell not found)"
+	RawGoForced    = "Go multi-row INSERT (modernc driver)"
+	RawCopy        = "COPY FROM STDIN"
+)
+
+// sqlitePragmas are the connection settings of the raw loads, the same as
+// sqldb gives its own connections (sqldb/db.go), so that the raw load does
+// not win or lose by a different cache or sync level.
+var sqlitePragmas = []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-32000)"}
+
+// Import generates a roster of o.Rows persons, loads it raw into a fresh
+// database and then imports it with ingest.Persons into the same database,
+// and reports both rates.
+func Import(ctx context.Context, o ImportOptions) (*ImportResult, error) {
+	e, err := setup(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer e.close()
+	return e.measure(ctx)
+}
+
+// env is one prepared benchmark: a roster file and a fresh shebao database
+// with the demo regions.
+type env struct {
+	o       ImportOptions
+	engine  string
+	dir     string
+	ownDir  bool
+	csvPath string
+	csvSize int64
+	dsn     string // SQLite file or PostgreSQL database URL
+	pgName  string // database to drop
+	db      *sqldb.DB
+}
+
+func (e *env) logf(format string, args ...any) {
+	if e.o.Log != nil {
+		fmt.Fprintf(e.o.Log, "bench %s: "+format+"\n", append([]any{e.engine}, args...)...)
+	}
+}
+
+// admin is the context of the benchmark's writes: the operator's.
+func admin(ctx context.Context) context.Context { return shebao.WithActor(ctx, shebao.SystemActor) }
+
+func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
+	if o.Rows <= 0 {
+		return nil, errors.New("bench: Rows must be positive")
+	}
+	if o.Seed == 0 {
+		o.Seed = 20260101
+	}
+	e = &env{o: o, engine: "sqlite", dir: o.Dir}
+	if o.Server != "" {
+		if !sqldb.IsPostgresDSN(o.Server) {
+			return nil, fmt.Errorf("bench: server %q is not a postgres:// URL", o.Server)
+		}
+		e.engine = "postgres"
+	}
+	defer func() {
+		if err != nil {
+			e.close()
+		}
+	}()
+	if e.dir == "" {
+		if e.dir, err = os.MkdirTemp("", "shebao-bench-"); err != nil {
+			return e, err
+		}
+		e.ownDir = true
+	} else if err = os.MkdirAll(e.dir, 0o755); err != nil {
+		return e, err
+	}
+
+	e.csvPath = filepath.Join(e.dir, fmt.Sprintf("persons-%d.csv", o.Rows))
+	start := time.Now()
+	if err = WritePersonsCSV(e.csvPath, o.Rows, o.Seed); err != nil {
+		return e, err
+	}
+	if st, err := os.Stat(e.csvPath); err == nil {
+		e.csvSize = st.Size()
+	}
+	e.logf("wrote %d rows (%.1f MB) to %s in %.1fs", o.Rows, float64(e.csvSize)/1e6, e.csvPath, time.Since(start).Seconds())
+
+	if e.engine == "postgres" {
+		if e.dsn, err = e.createPG(ctx); err != nil {
+			return e, err
+		}
+	} else {
+		e.dsn = filepath.Join(e.dir, "shebao.db")
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err = os.Remove(e.dsn + suffix); err != nil && !os.IsNotExist(err) {
+				return e, err
+			}
+		}
+		err = nil
+	}
+	if e.db, err = sqldb.Open(ctx, e.dsn); err != nil {
+		return e, err
+	}
+	for _, r := range demo.Regions {
+		if _, err = e.db.SaveRegion(admin(ctx), &r); err != nil {
+			return e, fmt.Errorf("region %s: %w", r.Code, err)
+		}
+	}
+	return e, nil
+}
+
+// createPG creates a fresh database on the server and returns its URL.
+func (e *env) createPG(ctx context.Context) (string, error) {
+	conn, err := pgx.Connect(ctx, e.o.Server)
+	if err != nil {
+		return "", fmt.Errorf("bench: connect to %s: %w", e.o.Server, err)
+	}
+	defer conn.Close(context.Background())
+	var b [6]byte
+	rand.Read(b[:])
+	name := "shebao_bench_" + hex.EncodeToString(b[:])
+	// C collation, as sqldbtest creates them: byte order, as on SQLite.
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`); err != nil {
+		return "", fmt.Errorf("bench: create database: %w", err)
+	}
+	e.pgName = name
+	u, err := url.Parse(e.o.Server)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func (e *env) close() {
+	if e.db != nil {
+		e.db.Close()
+		e.db = nil
+	}
+	if e.pgName != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if conn, err := pgx.Connect(ctx, e.o.Server); err == nil {
+			if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+e.pgName+` WITH (FORCE)`); err != nil {
+				e.logf("drop database %s: %v", e.pgName, err)
+			}
+			conn.Close(ctx)
+		}
+		e.pgName = ""
+	}
+	if e.ownDir && e.dir != "" {
+		os.RemoveAll(e.dir)
+		e.dir = ""
+	}
+}
+
+// measure runs the raw load and then the shebao import.
+func (e *env) measure(ctx context.Context) (*ImportResult, error) {
+	res := &ImportResult{Engine: e.engine, Rows: e.o.Rows, CSVBytes: e.csvSize}
+	var err error
+	e.logf("raw load…")
+	res.RawMethod, res.RawSeconds, err = e.bulkLoad(ctx, rawLoad)
+	if err != nil {
+		return nil, fmt.Errorf("bench: raw load (%s): %w", res.RawMethod, err)
+	}
+	res.RawRowsPerSec = float64(e.o.Rows) / res.RawSeconds
+	e.logf("raw load (%s): %d rows in %.2fs = %.0f rows/s", res.RawMethod, e.o.Rows, res.RawSeconds, res.RawRowsPerSec)
+	if e.o.Floor {
+		res.FloorMethod, res.FloorSeconds, err = e.bulkLoad(ctx, floorLoad)
+		if err != nil {
+			return nil, fmt.Errorf("bench: schema-floor load (%s): %w", res.FloorMethod, err)
+		}
+		res.FloorRowsPerSec = float64(e.o.Rows) / res.FloorSeconds
+		e.logf("schema-floor load (%s into %s): %d rows in %.2fs = %.0f rows/s", res.FloorMethod, FloorTable, e.o.Rows, res.FloorSeconds, res.FloorRowsPerSec)
+	}
+
+	res.PeakReset = resetPeakRSS()
+	opt := ingest.Options{}
+	if e.o.Log != nil {
+		step := max(e.o.Rows/10, 1)
+		next := step
+		start := time.Now()
+		opt.Progress = func(read int, _, _ int64) {
+			if read >= next {
+				e.logf("import: %d rows, %.0f rows/s", read, float64(read)/time.Since(start).Seconds())
+				next += step
+			}
+		}
+	}
+	start := time.Now()
+	sum, err := ingest.Persons(admin(ctx), e.db, e.csvPath, opt)
+	res.ShebaoSeconds = time.Since(start).Seconds()
+	res.Summary = sum
+	if err != nil {
+		return res, fmt.Errorf("bench: import: %w", err)
+	}
+	res.PeakRSSMB = peakRSSMB()
+	if sum.Created != e.o.Rows || sum.Rejected != 0 {
+		first := ""
+		if len(sum.Errors) > 0 {
+			first = fmt.Sprintf(" (first error: row %d %s: %s)", sum.Errors[0].Row, sum.Errors[0].Field, sum.Errors[0].Reason)
+		}
+		return res, fmt.Errorf("bench: import created %d of %d rows, rejected %d%s", sum.Created, e.o.Rows, sum.Rejected, first)
+	}
+	res.ShebaoRowsPerSec = float64(e.o.Rows) / res.ShebaoSeconds
+	res.Ratio = res.ShebaoRowsPerSec / res.RawRowsPerSec
+	if res.FloorRowsPerSec > 0 {
+		res.FloorRatio = res.ShebaoRowsPerSec / res.FloorRowsPerSec
+	}
+	e.logf("shebao import: %d rows in %.2fs = %.0f rows/s; ratio %.2f; peak RSS %.0f MB",
+		e.o.Rows, res.ShebaoSeconds, res.ShebaoRowsPerSec, res.Ratio, res.PeakRSSMB)
+	return res, nil
+}
+
+// load is one bulk load of the roster: the target table, its untimed DDL,
+// and for the sqlite3 shell (whose .import cannot name columns) a plain
+// staging table to import into before an INSERT … SELECT into the target.
+type load struct {
+	table string
+	ddl   []string
+	stage string
+}
+
+var rawLoad = load{table: RawTable, ddl: []string{rawDDL}}
+
+var floorLoad = load{table: FloorTable, ddl: floorDDL, stage: "bench_floor_stage"}
+
+// csvColumns are the target columns of the roster's six fields.
+const csvColumns = "id_no, name, sex, hukou, region_code, phone"
+
+// bulkLoad runs one load on the engine and returns its method and timing.
+// Shebao's connections are closed meanwhile, so that the sqlite3 shell has
+// the file to itself.
+func (e *env) bulkLoad(ctx context.Context, l load) (method string, secs float64, err error) {
+	if e.engine == "postgres" {
+		return e.loadPG(ctx, l)
+	}
+	if err := e.db.Close(); err != nil {
+		return "", 0, err
+	}
+	e.db = nil
+	defer func() {
+		db, oerr := sqldb.Open(ctx, e.dsn)
+		if oerr != nil && err == nil {
+			err = oerr
+		}
+		e.db = db
+	}()
+	shell, lookErr := exec.LookPath("sqlite3")
+	switch {
+	case e.o.GoRaw:
+		method = RawGoForced
+	case lookErr != nil:
+		method = RawGoNoShell
+	default:
+		method = RawSQLiteShell
+	}
+	if method == RawSQLiteShell {
+		secs, err = e.loadSQLiteShell(ctx, shell, l)
+	} else {
+		secs, err = e.loadSQLiteGo(ctx, l)
+	}
+	if err != nil {
+		return method, 0, err
+	}
+	// Count outside the timing: every row must be there.
+	conn, err := sql.Open("sqlite", "file:"+e.dsn+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return method, 0, err
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM `+l.table).Scan(&n); err != nil {
+		return method, 0, err
+	}
+	if n != e.o.Rows {
+		return method, 0, fmt.Errorf("%s holds %d rows, want %d", l.table, n, e.o.Rows)
+	}
+	if l.stage != "" && method == RawSQLiteShell {
+		if _, err := conn.ExecContext(ctx, `DROP TABLE `+l.stage); err != nil {
+			return method, 0, err
+		}
+	}
+	return method, secs, nil
+}
+
+// loadPG creates the table and COPYs the file into it.
+func (e *env) loadPG(ctx context.Context, l load) (string, float64, error) {
+	conn, err := pgx.Connect(ctx, e.dsn)
+	if err != nil {
+		return RawCopy, 0, err
+	}
+	defer conn.Close(context.Background())
+	for _, q := range l.ddl {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return RawCopy, 0, err
+		}
+	}
+	f, err := os.Open(e.csvPath)
+	if err != nil {
+		return RawCopy, 0, err
+	}
+	defer f.Close()
+	start := time.Now()
+	tag, err := conn.PgConn().CopyFrom(ctx, f, `COPY `+l.table+` (`+csvColumns+`) FROM STDIN WITH (FORMAT csv, HEADER true)`)
+	secs := time.Since(start).Seconds()
+	if err != nil {
+		return RawCopy, 0, err
+	}
+	if n := tag.RowsAffected(); n != int64(e.o.Rows) {
+		return RawCopy, 0, fmt.Errorf("COPY loaded %d rows, want %d", n, e.o.Rows)
+	}
+	return RawCopy, secs, nil
+}
+
+func (e *env) loadSQLiteShell(ctx context.Context, shell string, l load) (float64, error) {
+	if strings.ContainsAny(e.csvPath, "\"\\\n") {
+		return 0, fmt.Errorf("path %q cannot be quoted for the sqlite3 shell", e.csvPath)
+	}
+	// The tables first, untimed.
+	ddl := strings.Join(l.ddl, ";\n") + ";"
+	if l.stage != "" {
+		ddl += strings.Replace(rawDDL, RawTable, l.stage, 1) + ";"
+	}
+	if out, err := exec.CommandContext(ctx, shell, "-bail", e.dsn, ddl).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("%s: %v: %s", shell, err, out)
+	}
+	var script strings.Builder
+	for _, p := range sqlitePragmas {
+		name, arg, _ := strings.Cut(strings.TrimSuffix(p, ")"), "(")
+		fmt.Fprintf(&script, "PRAGMA %s=%s;\n", name, arg)
+	}
+	script.WriteString(".mode csv\n")
+	if l.stage == "" {
+		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", e.csvPath, l.table)
+	} else {
+		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", e.csvPath, l.stage)
+		fmt.Fprintf(&script, "INSERT INTO %s (%s) SELECT * FROM %s;\n", l.table, csvColumns, l.stage)
+	}
+	cmd := exec.CommandContext(ctx, shell, "-bail", e.dsn)
+	cmd.Stdin = strings.NewReader(script.String())
+	var stderr bytes.Buffer
+	cmd.Stdout = io.Discard
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	secs := time.Since(start).Seconds()
+	if err != nil || stderr.Len() > 0 {
+		return 0, fmt.Errorf("%s .import: %v: %s", shell, err, strings.TrimSpace(stderr.String()))
+	}
+	return secs, nil
+}
+
+// loadSQLiteGo is the shell's .import done in Go: one transaction, prepared
+// multi-row INSERTs of 500 rows, no validation.
+func (e *env) loadSQLiteGo(ctx context.Context, l load) (float64, error) {
+	var params []string
+	for _, p := range sqlitePragmas {
+		params = append(params, "_pragma="+p)
+	}
+	db, err := sql.Open("sqlite", "file:"+e.dsn+"?"+strings.Join(params, "&")+"&_txlock=immediate")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range l.ddl {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return 0, err
+		}
+	}
+	const batch, cols = 500, 6
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	insert := func(n int) string {
+		return "INSERT INTO " + l.table + " (" + csvColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+	}
+
+	f, err := os.Open(e.csvPath)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	start := time.Now()
+	cr := csv.NewReader(bufio.NewReaderSize(f, 256<<10))
+	cr.FieldsPerRecord = cols
+	if _, err := cr.Read(); err != nil { // header
+		return 0, err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	full, err := tx.PrepareContext(ctx, insert(batch))
+	if err != nil {
+		return 0, err
+	}
+	defer full.Close()
+	args := make([]any, 0, batch*cols)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		var err error
+		if len(args) == batch*cols {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, insert(len(args)/cols), args...)
+		}
+		args = args[:0]
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		for _, c := range rec {
+			args = append(args, c)
+		}
+		if len(args) == batch*cols {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+// resetPeakRSS resets the kernel's peak-RSS mark of the process (Linux ≥ 4.0)
+// and reports whether it could.
+func resetPeakRSS() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// peakRSSMB returns VmHWM from /proc/self/status in MB (10^6 bytes), or 0
+// where there is no such file.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) > 0 {
+				kb, _ := strconv.ParseFloat(f[0], 64)
+				return kb * 1024 / 1e6
+			}
+		}
+	}
+	return 0
+}

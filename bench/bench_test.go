@@ -1,0 +1,236 @@
+package bench
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/ingest"
+)
+
+// envPG names the PostgreSQL server (as for sqldbtest); envRows overrides
+// the benchmark's roster size.
+const (
+	envPG   = "SHEBAO_TEST_PG"
+	envRows = "SHEBAO_BENCH_ROWS"
+)
+
+func benchRows(b *testing.B) int {
+	n := 20_000
+	if s := os.Getenv(envRows); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v <= 0 {
+			b.Fatalf("%s=%q: want a positive number", envRows, s)
+		}
+		n = v
+	}
+	return n
+}
+
+// BenchmarkImportPersons imports a generated roster of SHEBAO_BENCH_ROWS
+// persons (default 20,000) on SQLite, and on PostgreSQL when SHEBAO_TEST_PG
+// names a server, and reports shebao's rate, its ratio to the raw load's and
+// the peak RSS. Every iteration is a whole fresh run, so use -benchtime 1x:
+//
+//	SHEBAO_BENCH_ROWS=1000000 go test ./bench -run '^$' -bench ImportPersons -benchtime 1x -timeout 2h
+func BenchmarkImportPersons(b *testing.B) {
+	rows := benchRows(b)
+	b.Run("sqlite", func(b *testing.B) { benchImport(b, "", rows) })
+	b.Run("postgres", func(b *testing.B) {
+		srv := os.Getenv(envPG)
+		if srv == "" {
+			b.Skipf("%s is not set", envPG)
+		}
+		benchImport(b, srv, rows)
+	})
+}
+
+func benchImport(b *testing.B, server string, rows int) {
+	var n int
+	var rate, raw, ratio, floorRatio, peak float64
+	for b.Loop() {
+		res, err := Import(context.Background(), ImportOptions{Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b), Floor: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+		rate += res.ShebaoRowsPerSec
+		raw += res.RawRowsPerSec
+		ratio += res.Ratio
+		floorRatio += res.FloorRatio
+		peak = max(peak, res.PeakRSSMB)
+		b.Logf("%s %d rows: raw (%s) %.0f rows/s, schema floor %.0f rows/s, shebao %.0f rows/s, ratio %.3f (to floor %.3f), peak RSS %.0f MB",
+			res.Engine, res.Rows, res.RawMethod, res.RawRowsPerSec, res.FloorRowsPerSec, res.ShebaoRowsPerSec, res.Ratio, res.FloorRatio, res.PeakRSSMB)
+	}
+	b.ReportMetric(rate/float64(n), "rows/s")
+	b.ReportMetric(raw/float64(n), "raw-rows/s")
+	b.ReportMetric(ratio/float64(n), "raw-ratio")
+	b.ReportMetric(floorRatio/float64(n), "floor-ratio")
+	b.ReportMetric(peak, "peakRSS-MB")
+}
+
+// benchLog sends progress lines to stderr under -v.
+func benchLog(b *testing.B) io.Writer {
+	if testing.Verbose() {
+		return os.Stderr
+	}
+	return nil
+}
+
+func TestWritePersonsCSV(t *testing.T) {
+	if g := gcd(birthStride, birthDays); g != 1 {
+		t.Fatalf("birthStride %d and birthDays %d share the factor %d: birth dates would repeat", birthStride, birthDays, g)
+	}
+	dir := t.TempDir()
+	const rows = 5_000 // five birth days' worth of numbers
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	for _, p := range []string{a, b} {
+		if err := WritePersonsCSV(p, rows, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fileHash(t, a) != fileHash(t, b) {
+		t.Fatal("two files of the same seed differ")
+	}
+	f, err := os.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != rows+1 {
+		t.Fatalf("%d records, want %d", len(recs), rows+1)
+	}
+	for i, h := range PersonsHeader {
+		if recs[0][i] != h {
+			t.Fatalf("header %q, want %q", recs[0], PersonsHeader)
+		}
+	}
+	seen := map[string]int{}
+	today := shebao.Today()
+	phones := 0
+	for i, r := range recs[1:] {
+		id, err := idno.ParseID(r[0], today)
+		if err != nil {
+			t.Fatalf("row %d: %s: %v", i+2, r[0], err)
+		}
+		if first, dup := seen[id.Number]; dup {
+			t.Fatalf("row %d repeats the number of row %d", i+2, first)
+		}
+		seen[id.Number] = i + 2
+		if r[2] != "" && r[2] != id.SexName() {
+			t.Fatalf("row %d: sex %s, number says %s", i+2, r[2], id.SexName())
+		}
+		if r[5] != "" {
+			phones++
+		}
+	}
+	if phones < rows/5 || phones > rows/2 {
+		t.Errorf("%d of %d rows have a phone", phones, rows)
+	}
+	// The last possible row is still a valid, distinct number.
+	last, _ := personID(MaxRows - 1)
+	if _, err := idno.ParseID(last, today); err != nil {
+		t.Errorf("row %d: %s: %v", MaxRows-1, last, err)
+	}
+	if err := WritePersonsCSV(filepath.Join(dir, "c.csv"), MaxRows+1, 1); err == nil {
+		t.Error("more rows than numbers: no error")
+	}
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestImportSmall runs the whole measurement on 2,000 rows on every engine
+// (SQLite with the shell and with the Go raw load; PostgreSQL when
+// SHEBAO_TEST_PG is set, and under CI=true it must be), then imports the
+// file a second time: every row must be unchanged.
+func TestImportSmall(t *testing.T) {
+	const rows = 2_000
+	type engine struct {
+		name   string
+		server string
+		goRaw  bool
+	}
+	engines := []engine{{name: "sqlite-go", goRaw: true}}
+	if _, err := exec.LookPath("sqlite3"); err == nil {
+		engines = append(engines, engine{name: "sqlite-shell"})
+	}
+	if srv := os.Getenv(envPG); srv != "" {
+		engines = append(engines, engine{name: "postgres", server: srv})
+	} else if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not set: under CI the benchmark must also run on PostgreSQL", envPG)
+	}
+	for _, eng := range engines {
+		t.Run(eng.name, func(t *testing.T) {
+			ctx := context.Background()
+			e, err := setup(ctx, ImportOptions{Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Floor: true, Log: testLog{t}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.close()
+			res, err := e.measure(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Summary.Created != rows || res.Summary.Rejected != 0 {
+				t.Fatalf("created %d, rejected %d, want %d and 0", res.Summary.Created, res.Summary.Rejected, rows)
+			}
+			if res.RawRowsPerSec <= 0 || res.ShebaoRowsPerSec <= 0 || res.Ratio <= 0 || res.FloorRatio <= 0 || res.FloorMethod != res.RawMethod {
+				t.Errorf("rates not measured: %+v", res)
+			}
+			if res.PeakRSSMB <= 0 {
+				t.Errorf("no peak RSS: %+v", res)
+			}
+			switch {
+			case eng.server != "" && res.RawMethod != RawCopy,
+				eng.goRaw && res.RawMethod != RawGoForced,
+				eng.name == "sqlite-shell" && res.RawMethod != RawSQLiteShell:
+				t.Errorf("raw method %q", res.RawMethod)
+			}
+
+			start := time.Now()
+			again, err := ingest.Persons(admin(ctx), e.db, e.csvPath, ingest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Unchanged != rows || again.Created != 0 || again.Updated != 0 || again.Rejected != 0 {
+				t.Fatalf("re-import: %+v, want %d unchanged", again, rows)
+			}
+			t.Logf("re-import of %d unchanged rows: %.0f rows/s", rows, rows/time.Since(start).Seconds())
+		})
+	}
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
