@@ -234,3 +234,51 @@ func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+// BenchmarkEnrollments imports about 2.7 enrollments per person for
+// SHEBAO_BENCH_ROWS persons and scans them for double registrations.
+func BenchmarkEnrollments(b *testing.B) {
+	rows := benchRows(b)
+	servers := map[string]string{"sqlite": ""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers["postgres"] = pg
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		server, ok := servers[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				res, err := Enrollments(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.EnrollRowsPerS, "enroll-rows/s")
+				b.ReportMetric(res.ScanSeconds, "scan-s")
+				b.ReportMetric(res.EnrollPeakRSSMB, "peakRSS-MB")
+				b.Logf("%s: %d persons, %d enrollments at %.0f rows/s (peak %.0f MB); scan %.2fs, %d pairs (%d planted)",
+					name, res.Persons, res.Enrollments, res.EnrollRowsPerS, res.EnrollPeakRSSMB, res.ScanSeconds, res.ScanPairs, res.Duplicates)
+			}
+		})
+	}
+}
+
+func TestEnrollmentsSmall(t *testing.T) {
+	servers := []string{""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers = append(servers, pg)
+	}
+	if len(servers) == 1 && os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not set: CI must test both engines", envPG)
+	}
+	for _, server := range servers {
+		res, err := Enrollments(context.Background(), ImportOptions{Rows: 3000, Server: server})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Enrollments < 2*3000 || res.Duplicates < 2 || res.ScanPairs < res.Duplicates {
+			t.Errorf("%+v", res)
+		}
+	}
+}
