@@ -147,53 +147,107 @@ func orderedPair(a, b string) (string, string) {
 }
 
 // DismissDuplicate records that the pair is two different people.
+// Dismissing moves no money and changes no entitlement: no second user.
 func (db *DB) DismissDuplicate(ctx context.Context, a, b, note string) error {
-	return db.decideDuplicate(ctx, a, b, shebao.DupDismissed, note, nil)
-}
-
-func (db *DB) decideDuplicate(ctx context.Context, a, b, status, note string, fn func(tx *Tx) error) error {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return err
-	}
-	ca, err := canonicalIDNo(a)
-	if err != nil {
-		return err
-	}
-	cb, err := canonicalIDNo(b)
-	if err != nil {
-		return err
-	}
-	x, y := orderedPair(ca, cb)
-	actor, _ := shebao.ActorFrom(ctx)
 	return db.Update(ctx, func(tx *Tx) error {
-		var cur, region string
-		if err := tx.QueryRow(ctx, `SELECT status, region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, x, y).Scan(&cur, &region); err != nil || !sc.contains(region) {
-			return shebao.Errorf(shebao.ENOTFOUND, "复核队列中没有%s与%s这一对", idno.MaskID(x), idno.MaskID(y))
-		}
-		if cur != shebao.DupPending {
-			return shebao.Errorf(shebao.ECONFLICT, "这一对已于此前处理(%s)", cur)
-		}
-		if fn != nil {
-			if err := fn(tx); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4
-			WHERE id_no_a = $5 AND id_no_b = $6`, status, actor.Name, fmtTime(tx.now), note, x, y); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "duplicates."+map[string]string{shebao.DupMerged: "merge", shebao.DupDismissed: "dismiss"}[status],
-			"person", x+"|"+y, region, nil, map[string]string{"a": x, "b": y, "note": note})
+		return tx.decideDuplicate(ctx, a, b, shebao.DupDismissed, note, nil)
 	})
 }
 
-// MergeDuplicate merges person drop into person keep: drop's enrollments
-// move to keep with their whole history; an open enrollment of drop in a
-// slot keep already holds is terminated as 重复参保 instead. drop stays in
-// the registry, marked as merged, with its history.
-func (db *DB) MergeDuplicate(ctx context.Context, keep, drop, note string) error {
-	return db.decideDuplicate(ctx, keep, drop, shebao.DupMerged, note, func(tx *Tx) error {
+// pendingPair checks that a and b form a pending pair of the review queue
+// within the actor's jurisdiction, and returns the pair ordered and its region.
+func (tx *Tx) pendingPair(ctx context.Context, a, b string) (x, y, region string, err error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", "", "", err
+	}
+	ca, err := canonicalIDNo(a)
+	if err != nil {
+		return "", "", "", err
+	}
+	cb, err := canonicalIDNo(b)
+	if err != nil {
+		return "", "", "", err
+	}
+	x, y = orderedPair(ca, cb)
+	var cur string
+	if err := tx.QueryRow(ctx, `SELECT status, region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, x, y).Scan(&cur, &region); err != nil || !sc.contains(region) {
+		return "", "", "", shebao.Errorf(shebao.ENOTFOUND, "复核队列中没有%s与%s这一对", idno.MaskID(x), idno.MaskID(y))
+	}
+	if cur != shebao.DupPending {
+		return "", "", "", shebao.Errorf(shebao.ECONFLICT, "这一对已于此前处理(%s)", cur)
+	}
+	return x, y, region, nil
+}
+
+func (tx *Tx) decideDuplicate(ctx context.Context, a, b, status, note string, fn func(tx *Tx) error) error {
+	x, y, region, err := tx.pendingPair(ctx, a, b)
+	if err != nil {
+		return err
+	}
+	if fn != nil {
+		if err := fn(tx); err != nil {
+			return err
+		}
+	}
+	actor, _ := shebao.ActorFrom(ctx)
+	if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4
+		WHERE id_no_a = $5 AND id_no_b = $6`, status, actor.Name, fmtTime(tx.now), note, x, y); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "duplicates."+map[string]string{shebao.DupMerged: "merge", shebao.DupDismissed: "dismiss"}[status],
+		"person", x+"|"+y, region, nil, map[string]string{"a": x, "b": y, "note": note})
+}
+
+// MergeDuplicate asks for person drop to be merged into person keep. A
+// merge changes entitlements, so it only waits in the approval queue
+// (经办); it is carried out when a second user approves it (复核,
+// DecideApproval).
+func (db *DB) MergeDuplicate(ctx context.Context, keep, drop, note string) (*shebao.Approval, error) {
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
+		x, y, region, err := tx.pendingPair(ctx, keep, drop)
+		if err != nil {
+			return err
+		}
+		k, _ := canonicalIDNo(keep)
+		d, _ := canonicalIDNo(drop)
+		kp, err := tx.findPerson(ctx, k)
+		if err != nil {
+			return err
+		}
+		dp, err := tx.findPerson(ctx, d)
+		if err != nil {
+			return err
+		}
+		var waiting int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM approvals WHERE kind = $1 AND status = $2 AND payload LIKE $3`,
+			shebao.ApproveMergePersons, shebao.ApprovalPending, "%"+x+"%"+y+"%").Scan(&waiting); err != nil {
+			return err
+		}
+		if waiting == 0 {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM approvals WHERE kind = $1 AND status = $2 AND payload LIKE $3`,
+				shebao.ApproveMergePersons, shebao.ApprovalPending, "%"+y+"%"+x+"%").Scan(&waiting); err != nil {
+				return err
+			}
+		}
+		if waiting > 0 {
+			return shebao.Errorf(shebao.ECONFLICT, "这一对的合并申请已在等待复核")
+		}
+		out, err = tx.submitApproval(ctx, shebao.ApproveMergePersons, region,
+			fmt.Sprintf("将%s(%s,%s)合并至%s(%s,%s)", idno.MaskID(d), dp.Name, dp.RegionName, idno.MaskID(k), kp.Name, kp.RegionName),
+			shebao.MergeRequest{Keep: k, Drop: d, Note: note})
+		return err
+	})
+	return out, err
+}
+
+// mergeDuplicate merges person drop into person keep, once approved: drop's
+// enrollments move to keep with their whole history; an open enrollment of
+// drop in a slot keep already holds is terminated as 重复参保 instead. drop
+// stays in the registry, marked as merged, with its history.
+func (tx *Tx) mergeDuplicate(ctx context.Context, keep, drop, note string) error {
+	return tx.decideDuplicate(ctx, keep, drop, shebao.DupMerged, note, func(tx *Tx) error {
 		k, _ := canonicalIDNo(keep)
 		d, _ := canonicalIDNo(drop)
 		kp, err := tx.findPerson(ctx, k)

@@ -55,8 +55,39 @@ func TestDuplicateScanAndMerge(t *testing.T) {
 		if again, _ := db.ScanDuplicates(admin); again.New != 0 || again.Pending != 1 {
 			t.Errorf("rescan raised again: %+v", again)
 		}
-		if err := db.MergeDuplicate(admin, real, swapped, "户籍核实为同一人"); err != nil {
+		// 经办 → 复核: one clerk asks, another approves; nobody approves
+		// their own request, and a read-only role approves nothing.
+		maker := shebao.WithActor(admin, shebao.Actor{Name: "clerk1", Role: "clerk/registration", Region: "640106000000"})
+		checker := shebao.WithActor(admin, shebao.Actor{Name: "clerk2", Role: "clerk", Region: "640106000000"})
+		viewer := shebao.WithActor(admin, shebao.Actor{Name: "leader", Role: "viewer", Region: "640106000000"})
+		ap, err := db.MergeDuplicate(maker, real, swapped, "户籍核实为同一人")
+		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := db.MergeDuplicate(maker, real, swapped, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
+			t.Errorf("second request for the same pair: %v", err)
+		}
+		if p, _ := db.FindPerson(admin, swapped); len(p.Enrollments) != 2 {
+			t.Fatalf("merge happened before approval")
+		}
+		if _, err := db.DecideApproval(maker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("maker approved own request: %v", err)
+		}
+		if _, err := db.DecideApproval(viewer, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("viewer approved: %v", err)
+		}
+		if _, err := db.DecideApproval(checker, ap.ID, false, ""); shebao.ErrorCode(err) != shebao.EINVALID {
+			t.Errorf("rejection without a reason: %v", err)
+		}
+		done, err := db.DecideApproval(checker, ap.ID, true, "核对户口簿")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done.Status != shebao.ApprovalApproved || done.Maker != "clerk1" || done.Checker != "clerk2" || done.Result == "" {
+			t.Errorf("approval %+v", done)
+		}
+		if pending, _ := db.FindApprovals(admin, "", 10); len(pending) != 0 {
+			t.Errorf("still pending: %+v", pending)
 		}
 		p, err := db.FindPerson(admin, real)
 		if err != nil {
@@ -74,8 +105,11 @@ func TestDuplicateScanAndMerge(t *testing.T) {
 		if total != 3 {
 			t.Errorf("merged registration still listed: %d", total)
 		}
-		if err := db.MergeDuplicate(admin, real, swapped, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := db.MergeDuplicate(maker, real, swapped, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second merge: %v", err)
+		}
+		if _, err := db.DecideApproval(checker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
+			t.Errorf("approved twice: %v", err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sqldb"
@@ -15,7 +16,8 @@ func init() {
 	commands = append(commands,
 		command{"scan", "scan duplicates [--json]                 全区重复参保与疑似重复登记扫描", runScan},
 		command{"match", "match insured|dibao|death FILE [--json]  外部名单比对(外地参保、低保、死亡登记)", runMatch},
-		command{"duplicates", "duplicates list | merge KEEP DROP | dismiss A B [--note 说明]   疑似重复登记复核", runDuplicates},
+		command{"duplicates", "duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]   疑似重复登记复核", runDuplicates},
+		command{"approvals", "approvals list | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列", runApprovals},
 	)
 }
 
@@ -92,11 +94,12 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 func runDuplicates(ctx context.Context, e *env, args []string) error {
 	f := newFlags("duplicates", e)
 	note := f.String("note", "", "处理说明")
+	as := f.String("as", "", "以该用户的身份经办(合并须经另一用户复核)")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP | dismiss A B [--note 说明]"}
+	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]"}
 	if len(pos) == 0 {
 		return usage
 	}
@@ -121,16 +124,89 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "待复核%d对\n", len(list))
 		return nil
 	case pos[0] == "merge" && len(pos) == 3:
-		if err := db.MergeDuplicate(ctx, pos[1], pos[2], *note); err != nil {
+		ctx, err := actAs(ctx, db, *as)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "已将%s合并至%s\n", idno.MaskID(pos[2]), idno.MaskID(pos[1]))
+		ap, err := db.MergeDuplicate(ctx, pos[1], pos[2], *note)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, ap)
+		}
+		fmt.Fprintf(e.stdout, "已提交合并申请%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n", ap.ID, ap.Summary, ap.ID)
 		return nil
 	case pos[0] == "dismiss" && len(pos) == 3:
 		if err := db.DismissDuplicate(ctx, pos[1], pos[2], *note); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, "已驳回:确认为不同人员")
+		return nil
+	}
+	return usage
+}
+
+// actAs returns the context of a command run for a named user: operations
+// under maker-checker need two real users, not the operator's system actor.
+func actAs(ctx context.Context, db *sqldb.DB, name string) (context.Context, error) {
+	if name == "" {
+		return nil, &exitError{code: 2, msg: "须用 --as 用户名 指明经办或复核的用户"}
+	}
+	u, err := db.FindUser(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, &exitError{code: 1, msg: "用户" + name + "已停用"}
+	}
+	return shebao.WithActor(ctx, u.Actor("cli")), nil
+}
+
+func runApprovals(ctx context.Context, e *env, args []string) error {
+	f := newFlags("approvals", e)
+	note := f.String("note", "", "复核意见(退回时必填)")
+	as := f.String("as", "", "复核人用户名")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao approvals list | approve ID --as 复核人 | reject ID --note 原因 --as 复核人"}
+	if len(pos) == 0 {
+		return usage
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case pos[0] == "list" && len(pos) == 1:
+		list, err := db.FindApprovals(ctx, "", 1000)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, list)
+		}
+		for _, ap := range list {
+			fmt.Fprintf(e.stdout, "%s %s %s 经办人:%s %s\n", ap.ID, ap.KindName, ap.Summary, ap.Maker, ap.MadeAt.In(shebao.ChinaTime).Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(e.stdout, "待复核%d件\n", len(list))
+		return nil
+	case (pos[0] == "approve" || pos[0] == "reject") && len(pos) == 2:
+		ctx, err := actAs(ctx, db, *as)
+		if err != nil {
+			return err
+		}
+		ap, err := db.DecideApproval(ctx, pos[1], pos[0] == "approve", *note)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, ap)
+		}
+		fmt.Fprintf(e.stdout, "%s:%s %s\n", ap.Status, ap.Summary, ap.Result)
 		return nil
 	}
 	return usage

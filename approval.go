@@ -1,0 +1,51 @@
+package shebao
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Approval statuses (经办 → 复核).
+const (
+	ApprovalPending  = "待复核"
+	ApprovalApproved = "已复核"
+	ApprovalRejected = "已退回"
+)
+
+// Approval kinds: the operations that wait for a second user. Later
+// capabilities add theirs (benefit determination, payroll release, refunds,
+// corrections of contributions).
+const (
+	ApproveMergePersons = "persons.merge" // 重复登记合并
+)
+
+// ApprovalKinds names the kinds and the entity a checker must be allowed to
+// write to approve them.
+var ApprovalKinds = map[string]struct{ Name, Entity string }{
+	ApproveMergePersons: {"重复登记人员合并", EntityPerson},
+}
+
+// Approval is one operation waiting for, or decided by, a checker.
+type Approval struct {
+	ID        string          `json:"id"`
+	Kind      string          `json:"kind"`
+	KindName  string          `json:"kind_name"`
+	Summary   string          `json:"summary"`
+	Payload   json.RawMessage `json:"payload"`
+	Region    string          `json:"region"`
+	Status    string          `json:"status"`
+	Maker     string          `json:"maker"`
+	MakerRole string          `json:"maker_role"`
+	MadeAt    time.Time       `json:"made_at"`
+	Checker   string          `json:"checker,omitempty"`
+	CheckedAt *time.Time      `json:"checked_at,omitempty"`
+	Note      string          `json:"note,omitempty"`
+	Result    string          `json:"result,omitempty"`
+}
+
+// MergeRequest is the payload of a persons.merge approval.
+type MergeRequest struct {
+	Keep string `json:"keep"`
+	Drop string `json:"drop"`
+	Note string `json:"note,omitempty"`
+}

@@ -1,0 +1,162 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+// executors carry out approved operations, in the approving transaction.
+// They return a Chinese sentence saying what was done.
+var executors = map[string]func(ctx context.Context, tx *Tx, payload []byte) (string, error){
+	shebao.ApproveMergePersons: func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
+		var m shebao.MergeRequest
+		if err := json.Unmarshal(payload, &m); err != nil {
+			return "", err
+		}
+		if err := tx.mergeDuplicate(ctx, m.Keep, m.Drop, m.Note); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("已将%s合并至%s", idno.MaskID(m.Drop), idno.MaskID(m.Keep)), nil
+	},
+}
+
+// submitApproval puts an operation in the approval queue (经办), attributed
+// to the context's actor, who must be allowed to do it.
+func (tx *Tx) submitApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error) {
+	k, ok := shebao.ApprovalKinds[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown approval kind %q", kind)
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	if !shebao.RoleOf(a).CanWrite(k.Entity) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权经办%s", roleName(a), k.Name)
+	}
+	id := newID()
+	body := jsonText(payload)
+	if _, err := tx.Exec(ctx, `INSERT INTO approvals (id, kind, summary, payload, region_code, status, maker, maker_role, made_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		id, kind, summary, body, region, shebao.ApprovalPending, a.Name, a.Role, fmtTime(tx.now)); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, "approval.submit", k.Entity, id, region, nil, map[string]any{"kind": kind, "summary": summary, "payload": json.RawMessage(body)}); err != nil {
+		return nil, err
+	}
+	return tx.findApproval(ctx, id)
+}
+
+const approvalColumns = `id, kind, summary, payload, region_code, status, maker, maker_role, made_at, checker, checked_at, note, result`
+
+func scanApproval(s rowScanner) (*shebao.Approval, error) {
+	var ap shebao.Approval
+	var payload, made, checked string
+	if err := s.Scan(&ap.ID, &ap.Kind, &ap.Summary, &payload, &ap.Region, &ap.Status, &ap.Maker, &ap.MakerRole, &made,
+		&ap.Checker, &checked, &ap.Note, &ap.Result); err != nil {
+		return nil, err
+	}
+	ap.Payload = json.RawMessage(payload)
+	ap.KindName = shebao.ApprovalKinds[ap.Kind].Name
+	ap.MadeAt = parseTime(made)
+	if checked != "" {
+		t := parseTime(checked)
+		ap.CheckedAt = &t
+	}
+	return &ap, nil
+}
+
+func (tx *Tx) findApproval(ctx context.Context, id string) (*shebao.Approval, error) {
+	ap, err := scanApproval(tx.QueryRow(ctx, `SELECT `+approvalColumns+` FROM approvals WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return ap, err
+}
+
+// FindApprovals lists approvals in the actor's jurisdiction with the status
+// (default: pending), oldest first.
+func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*shebao.Approval, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if status == "" {
+		status = shebao.ApprovalPending
+	}
+	conds, args := sc.where("region_code", []string{"status = $1"}, []any{status})
+	limit, _ = page(limit, 0)
+	rows, err := db.query(ctx, `SELECT `+approvalColumns+` FROM approvals`+whereClause(conds)+` ORDER BY made_at, id LIMIT `+itoa(limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*shebao.Approval{}
+	for rows.Next() {
+		ap, err := scanApproval(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ap)
+	}
+	return out, rows.Err()
+}
+
+// DecideApproval approves or rejects a pending operation (复核). The checker
+// must be another user than the maker, allowed to do the operation, and
+// have it in their jurisdiction. An approved operation is carried out in the
+// same transaction: if it fails, nothing is recorded and it stays pending.
+func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note string) (*shebao.Approval, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *shebao.Approval
+	err = db.Update(ctx, func(tx *Tx) error {
+		ap, err := tx.findApproval(ctx, id)
+		if err != nil {
+			return err
+		}
+		if ap == nil || !sc.contains(ap.Region) {
+			return shebao.Errorf(shebao.ENOTFOUND, "未找到待复核业务%s", id)
+		}
+		if ap.Status != shebao.ApprovalPending {
+			return shebao.Errorf(shebao.ECONFLICT, "该业务已复核(%s,复核人%s)", ap.Status, ap.Checker)
+		}
+		a, _ := shebao.ActorFrom(ctx)
+		if a.Name == ap.Maker {
+			return shebao.Errorf(shebao.EFORBIDDEN, "不能复核本人经办的业务(经办人与复核人须为不同用户)")
+		}
+		k := shebao.ApprovalKinds[ap.Kind]
+		if !shebao.RoleOf(a).CanWrite(k.Entity) {
+			return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权复核%s", roleName(a), k.Name)
+		}
+		status, result := shebao.ApprovalRejected, ""
+		if approve {
+			if result, err = executors[ap.Kind](ctx, tx, ap.Payload); err != nil {
+				return err
+			}
+			status = shebao.ApprovalApproved
+		} else if note == "" {
+			return shebao.FieldErrorf("note", "退回须说明原因")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE approvals SET status = $1, checker = $2, checked_at = $3, note = $4, result = $5
+			WHERE id = $6 AND status = $7`, status, a.Name, fmtTime(tx.now), note, result, id, shebao.ApprovalPending); err != nil {
+			return err
+		}
+		action := "approval.approve"
+		if !approve {
+			action = "approval.reject"
+		}
+		if err := tx.audit(ctx, action, k.Entity, id, ap.Region, map[string]string{"status": ap.Status},
+			map[string]string{"status": status, "note": note, "result": result, "maker": ap.Maker}); err != nil {
+			return err
+		}
+		out, err = tx.findApproval(ctx, id)
+		return err
+	})
+	return out, err
+}
