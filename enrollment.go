@@ -129,6 +129,11 @@ type EnrollRequest struct {
 	// TransferIn marks an enrollment that continues one from another
 	// district (转入); Reason should name where from.
 	TransferIn bool `json:"transfer_in,omitempty"`
+	// Status, for records taken over from an earlier system, is the status
+	// the enrollment is in now: 参保缴费 (the default), 暂停缴费 or 享受待遇,
+	// reached on StatusDate.
+	Status     string `json:"status,omitempty"`
+	StatusDate string `json:"status_date,omitempty"`
 }
 
 // ChangeRequest asks for a lifecycle change of an enrollment.

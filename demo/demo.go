@@ -195,7 +195,94 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
+	if err := enrollAll(ctx, db, run, ps, es, today); err != nil {
+		return err
+	}
 	return db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
+}
+
+// enrollAll enrolls the demo population in the proportions of the seed's
+// district: about one in five of working age an employee in the five
+// employee schemes (a few of them retired and drawing a pension), residents
+// from 16 in the residents' pension (coverage about 95%) and from 60
+// drawing it, everyone else in the residents' medical scheme of the year
+// (about 97%), and land-expropriated farmers in 910. It uses the bulk path
+// and is idempotent.
+func enrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time) error {
+	r := rand.New(rand.NewPCG(2005, 0xe2011))
+	var reqs []shebao.EnrollRequest
+	var retire []int // indexes into reqs of enrollments that start a benefit
+	year := today.Year()
+	for _, p := range ps {
+		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
+		age := today.Year() - birth.Year()
+		adult := birth.AddDate(16, 0, 0)
+		start := func(min time.Time) string {
+			if adult.After(min) {
+				return adult.Format(shebao.DateLayout)
+			}
+			return min.Format(shebao.DateLayout)
+		}
+		employee := age >= 18 && age < 75 && (p.Hukou == shebao.HukouNonAgricultural && r.IntN(10) < 6 || r.IntN(10) == 0)
+		switch {
+		case employee:
+			emp := es[r.IntN(len(es))].USCC
+			from := start(time.Date(2008, 3, 1, 0, 0, 0, 0, time.UTC))
+			if birth.AddDate(18, 0, 0).Format(shebao.DateLayout) > from {
+				from = birth.AddDate(18, 0, 0).Format(shebao.DateLayout)
+			}
+			for _, s := range shebao.EmployeeBundle {
+				if s == shebao.SchemeEmployeePension && (p.Sex == "男" && age >= 60 || p.Sex == "女" && age >= 55) {
+					retire = append(retire, len(reqs))
+				}
+				reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: s, Employer: emp, Date: from, Reason: "演示数据"})
+			}
+		default:
+			if age >= 16 && r.IntN(1000) < 955 {
+				if age >= 60 {
+					retire = append(retire, len(reqs))
+				}
+				reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeResidentPension,
+					Date: start(time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)), Reason: "演示数据"})
+			}
+			if r.IntN(1000) < 969 {
+				reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeResidentMedical,
+					Date: fmt.Sprintf("%d-01-01", year), Year: year, Reason: "演示数据"})
+			}
+		}
+		if containsFlag(p.Flags, shebao.FlagLandLost) {
+			reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeLandExpropriated,
+				Date: "2020-06-01", Reason: "演示数据:征地批次"})
+		}
+	}
+	for _, i := range retire {
+		// Retired: drawing the pension since 15 years after joining, at
+		// the latest today (a record taken over in that status).
+		from, _ := time.Parse(shebao.DateLayout, reqs[i].Date)
+		on := from.AddDate(15, 0, 0)
+		if on.After(today) {
+			on = today
+		}
+		reqs[i].Status, reqs[i].StatusDate = shebao.EnrollBenefit, on.Format(shebao.DateLayout)
+	}
+	for start := 0; start < len(reqs); start += 5000 {
+		chunk := reqs[start:min(start+5000, len(reqs))]
+		if _, errs, err := db.ImportEnrollments(ctx, run, chunk); err != nil {
+			return err
+		} else if err := firstError(errs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func containsFlag(flags []string, f string) bool {
+	for _, x := range flags {
+		if x == f {
+			return true
+		}
+	}
+	return false
 }
 
 func firstError(errs []error) error {

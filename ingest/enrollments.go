@@ -20,6 +20,15 @@ var EnrollmentFields = []sheet.Field{
 	{Key: "household", Aliases: []string{"户号", "家庭户号"}},
 	{Key: "year", Aliases: []string{"参保年度", "年度"}},
 	{Key: "name", Aliases: []string{"姓名"}},
+	{Key: "status", Aliases: []string{"参保状态", "人员参保状态"}},
+	{Key: "status_date", Aliases: []string{"状态日期", "待遇开始日期", "开始领取日期", "暂停日期"}},
+}
+
+// statusWords maps the status wordings of older systems to shebao's.
+var statusWords = map[string]string{
+	"参保缴费": shebao.EnrollActive, "正常参保": shebao.EnrollActive, "正常缴费": shebao.EnrollActive, "在职": shebao.EnrollActive,
+	"暂停缴费": shebao.EnrollSuspended, "中断缴费": shebao.EnrollSuspended, "暂停": shebao.EnrollSuspended,
+	"享受待遇": shebao.EnrollBenefit, "领取待遇": shebao.EnrollBenefit, "退休": shebao.EnrollBenefit, "领取养老金": shebao.EnrollBenefit,
 }
 
 // Enrollments imports an enrollment roster: one row per person and scheme.
@@ -76,6 +85,20 @@ func parseEnrollment(r sheet.Row) (shebao.EnrollRequest, error) {
 		req.Date = fmt.Sprintf("%04d-%02d-01", y, m)
 	} else {
 		return req, shebao.FieldErrorf("参保日期", "参保日期“%s”无法识别(如2024-03-01或2024-03)", d)
+	}
+	if st := strings.TrimSpace(r.Values["status"]); st != "" {
+		v, ok := statusWords[st]
+		if !ok {
+			return req, shebao.FieldErrorf("参保状态", "参保状态“%s”无效(可为参保缴费、暂停缴费、享受待遇)", st)
+		}
+		req.Status = v
+		if d := strings.TrimSpace(r.Values["status_date"]); d != "" {
+			t, err := sheet.ParseDate(d)
+			if err != nil {
+				return req, shebao.FieldErrorf("状态日期", "%s", err.Error())
+			}
+			req.StatusDate = t.Format(shebao.DateLayout)
+		}
 	}
 	if y := strings.TrimSuffix(strings.TrimSpace(r.Values["year"]), "年"); y != "" {
 		n, err := strconv.Atoi(y)

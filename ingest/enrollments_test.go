@@ -61,6 +61,22 @@ func TestImportEnrollments(t *testing.T) {
 		if err != nil || again.Created != 0 || again.Unchanged != 4 || again.Rejected != 5 {
 			t.Fatalf("re-import %+v %v", again, err)
 		}
+		// Records taken over from an older system keep their status.
+		legacy := filepath.Join(t.TempDir(), "迁移.csv")
+		writeCSV(t, legacy, [][]string{
+			{"身份证号", "险种", "参保日期", "参保状态", "待遇开始日期"},
+			{idC, "170", "2010-01-01", "领取待遇", "2020-05-01"},
+			{idD, "170", "2010-01-01", "退休?", ""},
+		})
+		ls, err := ingest.Enrollments(admin, db, legacy, ingest.Options{})
+		if err != nil || ls.Created != 1 || ls.Rejected != 1 || ls.Errors[0].Field != "参保状态" {
+			t.Fatalf("legacy status import %+v %v", ls, err)
+		}
+		c, err := db.FindPerson(admin, idC)
+		if err != nil || len(c.Enrollments) != 1 || c.Enrollments[0].Status != shebao.EnrollBenefit ||
+			len(c.Enrollments[0].History) != 2 || c.Enrollments[0].History[1].Date != "2020-05-01" {
+			t.Fatalf("legacy status: %+v %v", c.Enrollments, err)
+		}
 		p, err := db.FindPerson(admin, idB)
 		if err != nil || len(p.Enrollments) != 2 || p.Enrollments[0].Household != "640106100201-01" {
 			t.Fatalf("person view %+v %v", p, err)

@@ -156,7 +156,10 @@ func (tx *Tx) Enroll(ctx context.Context, req shebao.EnrollRequest) (*shebao.Enr
 			return nil, err
 		}
 	}
-	if err := tx.insertEnrollments(ctx, []*shebao.Enrollment{n}, []string{scheme.Slot}, []string{enrollAction(req)}, []string{req.Reason}); err != nil {
+	if req.Status != "" && req.StatusDate == "" {
+		req.StatusDate = req.Date
+	}
+	if err := tx.insertEnrollments(ctx, []*shebao.Enrollment{n}, []string{scheme.Slot}, []shebao.EnrollRequest{req}); err != nil {
 		if isUniqueViolation(err) {
 			return nil, shebao.Errorf(shebao.ECONFLICT, "%s的参保关系正在被他人同时办理,请稍后重试", f.person.Name)
 		}
@@ -214,6 +217,22 @@ func planEnroll(req shebao.EnrollRequest, f enrollFacts) (n, expire *shebao.Enro
 	}
 	n = &shebao.Enrollment{ID: newID(), IDNo: p.IDNo, Name: p.Name, Scheme: scheme.Code, SchemeName: scheme.Name,
 		Region: p.Region, Status: shebao.EnrollActive, StartDate: req.Date}
+	switch req.Status {
+	case "", shebao.EnrollActive:
+	case shebao.EnrollSuspended, shebao.EnrollBenefit:
+		if req.StatusDate == "" {
+			req.StatusDate = req.Date
+		}
+		if _, err := parseDate("状态日期", req.StatusDate); err != nil {
+			return nil, nil, err
+		}
+		if req.StatusDate < req.Date {
+			return nil, nil, shebao.FieldErrorf("状态日期", "状态日期%s早于参保日期%s", req.StatusDate, req.Date)
+		}
+		n.Status = req.Status
+	default:
+		return nil, nil, shebao.FieldErrorf("参保状态", "参保状态“%s”无效(可为参保缴费、暂停缴费、享受待遇)", req.Status)
+	}
 	switch scheme.Kind {
 	case shebao.KindEmployee:
 		if req.Employer == "" {
@@ -267,18 +286,28 @@ var eventTable = bulkTable{
 	pgTypes: []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
 }
 
-// insertEnrollments writes new enrollments with their slots and first
-// events, in bulk.
-func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, slots, actions, reasons []string) error {
+// insertEnrollments writes new enrollments with their slots and events, in
+// bulk: the enrollment itself, and for a record taken over in another
+// status (享受待遇, 暂停缴费) the change to it.
+func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, slots []string, reqs []shebao.EnrollRequest) error {
 	a, _ := shebao.ActorFrom(ctx)
 	now := fmtTime(tx.now)
 	ens := make([][]any, len(ns))
 	sls := make([][]any, len(ns))
-	evs := make([][]any, len(ns))
+	evs := make([][]any, 0, len(ns))
 	for i, n := range ns {
 		ens[i] = []any{n.ID, n.IDNo, n.Scheme, int64(n.Year), n.Employer, n.Household, n.Region, n.Status, n.StartDate, now, a.Name, now, a.Name}
 		sls[i] = []any{n.IDNo, slots[i], n.ID}
-		evs[i] = []any{n.ID, int64(1), actions[i], "", n.Status, n.StartDate, reasons[i], n.Employer, a.Name, now}
+		if n.Status == shebao.EnrollActive {
+			evs = append(evs, []any{n.ID, int64(1), enrollAction(reqs[i]), "", n.Status, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now})
+			continue
+		}
+		action := shebao.ActStartBenefit
+		if n.Status == shebao.EnrollSuspended {
+			action = shebao.ActSuspend
+		}
+		evs = append(evs, []any{n.ID, int64(1), enrollAction(reqs[i]), "", shebao.EnrollActive, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now},
+			[]any{n.ID, int64(2), action, shebao.EnrollActive, n.Status, reqs[i].StatusDate, "原系统迁入时的状态", n.Employer, a.Name, now})
 	}
 	if err := tx.bulkInsert(ctx, enrollmentTable, ens); err != nil {
 		return err
@@ -739,7 +768,8 @@ func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.E
 			return err
 		}
 		var plan []*shebao.Enrollment
-		var slots, actions, reasons []string
+		var slots []string
+		var planReqs []shebao.EnrollRequest
 		for i, req := range reqs {
 			if errs[i] != nil {
 				continue
@@ -772,14 +802,16 @@ func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.E
 			holders[id+"/"+scheme.Slot] = n
 			plan = append(plan, n)
 			slots = append(slots, scheme.Slot)
-			actions = append(actions, enrollAction(req))
-			reasons = append(reasons, req.Reason)
+			if req.Status != "" && req.StatusDate == "" {
+				req.StatusDate = req.Date
+			}
+			planReqs = append(planReqs, req)
 			out[i] = Created
 		}
 		if err := hh.write(ctx, tx); err != nil {
 			return err
 		}
-		if err := tx.insertEnrollments(ctx, plan, slots, actions, reasons); err != nil {
+		if err := tx.insertEnrollments(ctx, plan, slots, planReqs); err != nil {
 			return err
 		}
 		if len(plan) > 0 {
