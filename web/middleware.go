@@ -122,6 +122,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, apiPrefix) {
 			h.Set("Cache-Control", "no-store")
 		}
+		if r.TLS != nil {
+			// Served over TLS: browsers must never fall back to plain HTTP,
+			// where session cookies and personal data would travel in clear.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -282,3 +282,19 @@ func TestInternalCodeHidesMessage(t *testing.T) {
 		t.Errorf("got %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+func TestHSTSOverTLS(t *testing.T) {
+	h := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	r := httptest.NewRequest("GET", "https://shebao.example/api/v1/health", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if got := w.Header().Get("Strict-Transport-Security"); got == "" {
+		t.Errorf("no HSTS over TLS")
+	}
+	r = httptest.NewRequest("GET", "http://127.0.0.1/api/v1/health", nil)
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if got := w.Header().Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("HSTS over plain HTTP: %s", got)
+	}
+}
