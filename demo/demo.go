@@ -195,21 +195,21 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	if err := enrollAll(ctx, db, run, ps, es, today); err != nil {
+	if _, err := EnrollAll(ctx, db, run, ps, es, today, 2005); err != nil {
 		return err
 	}
 	return db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 
-// enrollAll enrolls the demo population in the proportions of the seed's
+// EnrollAll enrolls a population in the proportions of the seed's
 // district: about one in five of working age an employee in the five
 // employee schemes (a few of them retired and drawing a pension), residents
 // from 16 in the residents' pension (coverage about 95%) and from 60
 // drawing it, everyone else in the residents' medical scheme of the year
 // (about 97%), and land-expropriated farmers in 910. It uses the bulk path
-// and is idempotent.
-func enrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time) error {
-	r := rand.New(rand.NewPCG(2005, 0xe2011))
+// and is idempotent. It returns the number of enrollment requests.
+func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) (int, error) {
+	r := rand.New(rand.NewPCG(seed, 0xe2011))
 	var reqs []shebao.EnrollRequest
 	var retire []int // indexes into reqs of enrollments that start a benefit
 	year := today.Year()
@@ -246,13 +246,21 @@ func enrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Perso
 					Date: start(time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)), Reason: "演示数据"})
 			}
 			if r.IntN(1000) < 969 {
+				from := fmt.Sprintf("%d-01-01", year)
+				if p.Birth > from { // born this year: insured from birth
+					from = p.Birth
+				}
 				reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeResidentMedical,
-					Date: fmt.Sprintf("%d-01-01", year), Year: year, Reason: "演示数据"})
+					Date: from, Year: year, Reason: "演示数据"})
 			}
 		}
 		if containsFlag(p.Flags, shebao.FlagLandLost) {
+			from := "2020-06-01"
+			if p.Birth > from {
+				from = p.Birth
+			}
 			reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeLandExpropriated,
-				Date: "2020-06-01", Reason: "演示数据:征地批次"})
+				Date: from, Reason: "演示数据:征地批次"})
 		}
 	}
 	for _, i := range retire {
@@ -268,12 +276,12 @@ func enrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Perso
 	for start := 0; start < len(reqs); start += 5000 {
 		chunk := reqs[start:min(start+5000, len(reqs))]
 		if _, errs, err := db.ImportEnrollments(ctx, run, chunk); err != nil {
-			return err
+			return 0, err
 		} else if err := firstError(errs); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(reqs), nil
 }
 
 func containsFlag(flags []string, f string) bool {
