@@ -167,6 +167,15 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// importers are the kinds of file `shebao import` reads; files of other
+// capabilities add theirs from init.
+var importers = map[string]func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error){
+	"persons":     ingest.Persons,
+	"employers":   ingest.Employers,
+	"regions":     ingest.Regions,
+	"enrollments": ingest.Enrollments,
+}
+
 func runImport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("import", e)
 	errorsOut := f.String("errors-out", "", "把被拒绝的行连同原因写入此文件(.xlsx 或 .csv)")
@@ -175,17 +184,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions|enrollments FILE [--json] [--errors-out F.xlsx]"}
-	}
-	importers := map[string]func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error){
-		"persons":     ingest.Persons,
-		"employers":   ingest.Employers,
-		"regions":     ingest.Regions,
-		"enrollments": ingest.Enrollments,
+		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions|enrollments|declarations FILE [--json] [--errors-out F.xlsx]"}
 	}
 	imp, ok := importers[pos[0]]
 	if !ok {
-		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)、enrollments(参保)"}
+		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)、enrollments(参保)、declarations(缴费申报)"}
 	}
 	db, err := openDB(ctx, f)
 	if err != nil {

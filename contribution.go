@@ -1,0 +1,151 @@
+package shebao
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Period is a contribution month (费款所属期), "YYYY-MM".
+type Period string
+
+// ParsePeriod validates "YYYY-MM" (also "YYYYMM").
+func ParsePeriod(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 6 && !strings.Contains(s, "-") {
+		s = s[:4] + "-" + s[4:]
+	}
+	t, err := time.Parse("2006-01", s)
+	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
+		return "", FieldErrorf("费款所属期", "费款所属期“%s”无效,应为YYYY-MM", s)
+	}
+	return Period(t.Format("2006-01")), nil
+}
+
+// First returns the first day of the month.
+func (p Period) First() time.Time {
+	t, _ := time.Parse("2006-01", string(p))
+	return t
+}
+
+// Last returns the last day of the month.
+func (p Period) Last() time.Time { return p.First().AddDate(0, 1, -1) }
+
+// Prev returns the month before.
+func (p Period) Prev() Period { return Period(p.First().AddDate(0, -1, 0).Format("2006-01")) }
+
+// Declaration is an employer's declared wage of one employee for a month
+// (缴费申报).
+type Declaration struct {
+	Employer string `json:"employer"`
+	Period   Period `json:"period"`
+	IDNo     string `json:"id_no"`
+	Wage     Money  `json:"wage"`
+}
+
+// Bill bases: how the bill's amounts were found.
+const (
+	BasisDeclared   = "申报"
+	BasisUndeclared = "未申报,按上月缴费额110%核定"
+)
+
+// Clamp kinds of a contribution base.
+const (
+	ClampNone    = ""
+	ClampFloor   = "floor"
+	ClampCeiling = "ceiling"
+)
+
+// BillLine is one person's contribution to one scheme for a month, with
+// every input needed to explain it.
+type BillLine struct {
+	IDNo           string `json:"id_no"`
+	Name           string `json:"name,omitempty"`
+	Scheme         string `json:"scheme"`
+	Declared       Money  `json:"declared"`
+	Base           Money  `json:"base"`
+	Floor          Money  `json:"floor"`
+	Ceiling        Money  `json:"ceiling"`
+	AvgWage        Money  `json:"avg_wage"`
+	EmployerRate   Rate   `json:"employer_rate_ppm"`
+	IndividualRate Rate   `json:"individual_rate_ppm"`
+	EmployerAmount Money  `json:"employer_amount"`
+	IndivAmount    Money  `json:"individual_amount"`
+	AccountAmount  Money  `json:"account_amount"` // to the individual account when paid (110: 8% of the base)
+	Basis          string `json:"basis"`
+	Explain        string `json:"explain"`
+}
+
+// Clamp says whether the base was raised to the floor or cut to the ceiling.
+func (l *BillLine) Clamp() string {
+	switch {
+	case l.Declared < l.Floor:
+		return ClampFloor
+	case l.Declared > l.Ceiling:
+		return ClampCeiling
+	}
+	return ClampNone
+}
+
+// Explanation writes out, in Chinese, how the line's amounts follow from
+// the declared wage and the policy: the base and its clamp, each rate and
+// the rounding to the fen, so that a clerk can show the employer why.
+func (l *BillLine) Explanation() string {
+	name := l.Scheme
+	if s, ok := FindScheme(l.Scheme); ok {
+		name = s.Name
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:", name)
+	if l.Basis == BasisUndeclared {
+		fmt.Fprintf(&b, "单位未申报,按上月核定额的110%%核定(社会保险法第六十二条);")
+	}
+	switch l.Clamp() {
+	case ClampFloor:
+		fmt.Fprintf(&b, "申报工资%s元低于缴费基数下限%s元(上年度社平工资%s元的%s),按下限核定基数%s元;",
+			l.Declared, l.Floor, l.AvgWage, ratePct(l.Floor, l.AvgWage), l.Base)
+	case ClampCeiling:
+		fmt.Fprintf(&b, "申报工资%s元高于缴费基数上限%s元(上年度社平工资%s元的%s),按上限核定基数%s元;",
+			l.Declared, l.Ceiling, l.AvgWage, ratePct(l.Ceiling, l.AvgWage), l.Base)
+	default:
+		fmt.Fprintf(&b, "申报工资%s元在缴费基数上下限(%s–%s元)之间,缴费基数%s元;", l.Declared, l.Floor, l.Ceiling, l.Base)
+	}
+	if l.EmployerRate > 0 {
+		fmt.Fprintf(&b, "单位缴费 %s×%s = %s元;", l.Base, l.EmployerRate.Percent(), l.EmployerAmount)
+	}
+	if l.IndividualRate > 0 {
+		fmt.Fprintf(&b, "个人缴费 %s×%s = %s元;", l.Base, l.IndividualRate.Percent(), l.IndivAmount)
+	}
+	if l.AccountAmount > 0 {
+		fmt.Fprintf(&b, "到账后记入个人账户 %s元;", l.AccountAmount)
+	}
+	b.WriteString("金额四舍五入到分。")
+	return b.String()
+}
+
+func ratePct(part, whole Money) string {
+	if whole == 0 {
+		return "—"
+	}
+	return Rate(MulDivRound(int64(part), RatePPM, int64(whole))).Percent()
+}
+
+// Bill is what an employer owes for a month (应缴).
+type Bill struct {
+	Employer        string      `json:"employer"`
+	EmployerName    string      `json:"employer_name,omitempty"`
+	Period          Period      `json:"period"`
+	Region          string      `json:"region"`
+	Basis           string      `json:"basis"`
+	DueDate         string      `json:"due_date"`
+	EmployerTotal   Money       `json:"employer_total"`
+	IndividualTotal Money       `json:"individual_total"`
+	Total           Money       `json:"total"`
+	Paid            Money       `json:"paid"`
+	Lines           int         `json:"lines"`
+	Items           []*BillLine `json:"items,omitempty"`
+	AssessedAt      time.Time   `json:"assessed_at"`
+}
+
+// PeriodOf formats a year and month as a Period's text.
+func PeriodOf(year, month int) string { return fmt.Sprintf("%04d-%02d", year, month) }

@@ -1,0 +1,66 @@
+package ingest
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sheet"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// DeclarationFields are the columns of a monthly wage declaration (缴费申报表).
+var DeclarationFields = []sheet.Field{
+	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	{Key: "uscc", Aliases: []string{"统一社会信用代码", "单位统一社会信用代码", "社会信用代码", "单位"}, Required: true},
+	{Key: "period", Aliases: []string{"费款所属期", "所属期", "缴费年月", "所属年月"}, Required: true},
+	{Key: "wage", Aliases: []string{"工资", "申报工资", "缴费工资", "月工资", "工资总额"}, Required: true},
+	{Key: "name", Aliases: []string{"姓名"}},
+}
+
+// Declarations imports wage declarations: one row per employee and month.
+func Declarations(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+	k := kind[shebao.Declaration]{
+		name:   "declarations",
+		fields: DeclarationFields,
+		parse:  parseDeclaration,
+		key:    func(d shebao.Declaration) string { return d.Employer + "/" + string(d.Period) + "/" + d.IDNo },
+		store: func(ctx context.Context, run string, items []item[shebao.Declaration]) ([]sqldb.Outcome, []error, error) {
+			ds := make([]shebao.Declaration, len(items))
+			for i, it := range items {
+				ds[i] = it.v
+			}
+			return db.ImportDeclarations(ctx, run, ds)
+		},
+	}
+	return run(ctx, db, k, path, opt)
+}
+
+func parseDeclaration(r sheet.Row) (shebao.Declaration, error) {
+	var d shebao.Declaration
+	if r.PrecisionLost("id_no") {
+		return d, shebao.FieldErrorf("身份证号", "身份证号“%s”被存成了数字,已丢失末几位,请将该列设为文本格式后重新填写", r.Values["id_no"])
+	}
+	id, err := canonicalID(r.Values["id_no"])
+	if err != nil {
+		return d, err
+	}
+	u, err := idno.ParseUSCC(r.Values["uscc"])
+	if err != nil {
+		return d, shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
+	}
+	y, m, err := sheet.ParseMonth(strings.TrimSpace(r.Values["period"]))
+	if err != nil {
+		return d, shebao.FieldErrorf("费款所属期", "%s", err.Error())
+	}
+	p, err := shebao.ParsePeriod(shebao.PeriodOf(y, m))
+	if err != nil {
+		return d, err
+	}
+	fen, err := sheet.ParseYuan(r.Values["wage"])
+	if err != nil {
+		return d, shebao.FieldErrorf("工资", "%s", err.Error())
+	}
+	return shebao.Declaration{Employer: u.Code, Period: p, IDNo: id, Wage: shebao.Money(fen)}, nil
+}

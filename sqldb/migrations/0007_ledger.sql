@@ -1,0 +1,1 @@
+-- Reserved for the fund ledger (filled by the ledger work).
