@@ -282,3 +282,49 @@ func TestEnrollmentsSmall(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAssessment runs the monthly assessment for SHEBAO_BENCH_ROWS
+// employees next to a raw INSERT … SELECT of the same lines.
+func BenchmarkAssessment(b *testing.B) {
+	rows := benchRows(b)
+	servers := map[string]string{"sqlite": ""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers["postgres"] = pg
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		server, ok := servers[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				res, err := Assessment(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.RowsPerSec, "lines/s")
+				b.ReportMetric(res.Ratio, "raw-ratio")
+				b.ReportMetric(res.RerunSeconds, "rerun-s")
+				b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
+				b.Logf("%s: %d employees, %d lines: raw %.0f lines/s, shebao %.0f lines/s, ratio %.2f; re-run %.2fs; totals equal: %v",
+					name, res.Employees, res.Lines, res.RawRowsPerSec, res.RowsPerSec, res.Ratio, res.RerunSeconds, res.RawTotalEquals)
+			}
+		})
+	}
+}
+
+func TestAssessmentSmall(t *testing.T) {
+	servers := []string{""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers = append(servers, pg)
+	}
+	for _, server := range servers {
+		res, err := Assessment(context.Background(), ImportOptions{Rows: 500, Server: server})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Lines != 2000 || !res.RawTotalEquals {
+			t.Errorf("%+v", res)
+		}
+	}
+}

@@ -188,58 +188,77 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 			pgTypes: []string{"text", "text", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint"}}, params); err != nil {
 			return err
 		}
-		scope, sargs := sc.where("e.region_code", nil, []any{run, string(period), period.Last().Format(shebao.DateLayout)})
+		// The lines of the month, as one SELECT: declared wages clamped
+		// and times the rates, amounts rounded half up to the fen with
+		// integer arithmetic on both engines; and for employers with paying
+		// employees and a bill last month but no declaration this month,
+		// 110% of last month's lines. Parameters: $1 run, $2 month, $3 its
+		// last day, $4 previous month, then the scope.
+		scope, largs := sc.where("e.region_code", nil, []any{run, string(period), period.Last().Format(shebao.DateLayout), string(period.Prev())})
 		scopeCond := ""
 		if len(scope) > 0 {
 			scopeCond = " AND " + scope[0]
 		}
-		// Declared: the wage clamped, times the rates; amounts rounded half
-		// up to the fen with integer arithmetic on both engines.
-		if _, err := tx.Exec(ctx, `INSERT INTO assessment_stage (run, employer_uscc, period, id_no, scheme, declared, base, floor_base,
-			ceiling_base, avg_wage, employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis)
-			SELECT $1, x.employer_uscc, $2, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
+		lines := `SELECT x.employer_uscc, $2 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
 				x.employer_rate, x.individual_rate,
-				(x.base * x.employer_rate + 500000) / 1000000,
-				(x.base * x.individual_rate + 500000) / 1000000,
-				(x.base * x.account_rate + 500000) / 1000000, '`+shebao.BasisDeclared+`'
+				(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
+				(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
+				(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis
 			FROM (SELECT d.employer_uscc, d.id_no, n.scheme, d.wage AS declared,
 					CASE WHEN d.wage < p.floor_base THEN p.floor_base WHEN d.wage > p.ceiling_base THEN p.ceiling_base ELSE d.wage END AS base,
 					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate, p.individual_rate, p.account_rate
 				FROM declarations d
 				JOIN employers e ON e.uscc = d.employer_uscc
-				JOIN enrollments n ON n.id_no = d.id_no AND n.employer_uscc = d.employer_uscc AND n.status = '`+shebao.EnrollActive+`'
+				JOIN enrollments n ON n.id_no = d.id_no AND n.employer_uscc = d.employer_uscc AND n.status = '` + shebao.EnrollActive + `'
 					AND n.start_date <= $3 AND n.scheme IN ('110', '210', '310', '410', '510')
 				JOIN assessment_params p ON p.run = $1 AND p.region_code = e.region_code AND p.scheme = n.scheme
 					AND p.risk_class = CASE WHEN n.scheme = '410' THEN e.risk_class ELSE 0 END
-				WHERE d.period = $2`+scopeCond+`) x`, sargs...); err != nil {
-			return err
-		}
-		// Undeclared: employers with paying employees and a bill last month
-		// but no declaration this month owe 110% of last month.
-		prev := period.Prev()
-		scope, uargs := sc.where("e.region_code", nil, []any{run, string(period), string(prev)})
-		scopeCond = ""
-		if len(scope) > 0 {
-			scopeCond = " AND " + scope[0]
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO assessment_stage (run, employer_uscc, period, id_no, scheme, declared, base, floor_base,
-			ceiling_base, avg_wage, employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis)
-			SELECT $1, l.employer_uscc, $2, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
+				WHERE d.period = $2` + scopeCond + `) x
+			UNION ALL
+			SELECT l.employer_uscc, $2, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
 				l.employer_rate, l.individual_rate, (l.employer_amount * 11 + 5) / 10, (l.individual_amount * 11 + 5) / 10, 0,
-				'`+shebao.BasisUndeclared+`'
+				'` + shebao.BasisUndeclared + `'
 			FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
-			WHERE l.period = $3`+scopeCond+`
+			WHERE l.period = $4` + scopeCond + `
 				AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $2)
-				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.employer_uscc = l.employer_uscc AND n.status = '`+shebao.EnrollActive+`')`,
-			uargs...); err != nil {
+				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.employer_uscc = l.employer_uscc AND n.status = '` + shebao.EnrollActive + `')`
+		const lineCols = `employer_uscc, period, id_no, scheme, declared, base, floor_base, ceiling_base, avg_wage,
+			employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis`
+		// First assessment of the month in this scope: nothing to compare
+		// with, so the lines go straight to bill_lines.
+		conds, args = sc.where("region_code", []string{"period = $1"}, []any{string(period)})
+		var stored int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds), args...).Scan(&stored); err != nil {
 			return err
 		}
-		changed, err := tx.changedEmployers(ctx, run, period, sc)
-		if err != nil {
-			return err
+		var changed []string
+		if stored == 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+lineCols+`) SELECT * FROM (`+lines+`) q`, largs...); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `SELECT DISTINCT employer_uscc FROM bill_lines WHERE period = $1`, string(period))
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var u string
+				rows.Scan(&u)
+				changed = append(changed, u)
+			}
+			rows.Close()
+		} else {
+			if _, err := tx.Exec(ctx, `INSERT INTO assessment_stage (run, `+lineCols+`) SELECT $1, q.* FROM (`+lines+`) q`, largs...); err != nil {
+				return err
+			}
+			if changed, err = tx.changedEmployers(ctx, run, period, sc); err != nil {
+				return err
+			}
 		}
 		// Bills already paid are not rewritten: they need a correction.
 		var rewrite []string
+		if stored == 0 {
+			rewrite, changed = changed, nil
+		}
 		if len(changed) > 0 {
 			cond, args := tx.inKeys("employer_uscc", changed, []any{string(period)})
 			rows, err := tx.Query(ctx, `SELECT employer_uscc FROM bills WHERE period = $1 AND paid <> 0 AND `+cond, args...)
@@ -261,7 +280,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 				}
 			}
 		}
-		if len(rewrite) > 0 {
+		if len(rewrite) > 0 && stored > 0 {
 			cond, args := tx.inKeys("employer_uscc", rewrite, []any{string(period)})
 			for _, q := range []string{`DELETE FROM bill_lines WHERE period = $1 AND `, `DELETE FROM bills WHERE period = $1 AND `} {
 				if _, err := tx.Exec(ctx, q+cond, args...); err != nil {
@@ -269,14 +288,15 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 				}
 			}
 			cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{run})
-			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (employer_uscc, period, id_no, scheme, declared, base, floor_base, ceiling_base,
-				avg_wage, employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis)
+			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+lineCols+`)
 				SELECT s.employer_uscc, s.period, s.id_no, s.scheme, s.declared, s.base, s.floor_base, s.ceiling_base, s.avg_wage,
 					s.employer_rate, s.individual_rate, s.employer_amount, s.individual_amount, s.account_amount, s.basis
 				FROM assessment_stage s WHERE s.run = $1 AND `+cond, args...); err != nil {
 				return err
 			}
-			cond, args = tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), now})
+		}
+		if len(rewrite) > 0 {
+			cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), now})
 			if _, err := tx.Exec(ctx, `INSERT INTO bills (employer_uscc, period, region_code, basis, due_date, employer_total, individual_total,
 				total, lines, assessed_at)
 				SELECT l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
@@ -473,4 +493,3 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	}
 	return &b, rows.Err()
 }
-
