@@ -124,6 +124,8 @@ func NewServer(db *sqldb.DB, opts Options) *Server {
 		s.mux.Handle(rt.Pattern(), s.routed(rt.Path, h))
 	}
 	s.mux.Handle(apiPrefix, s.routed(apiPrefix, http.HandlerFunc(s.noRoute)))
+	// Every other path is the browser UI (ui.go).
+	s.mux.Handle("/", s.ui(builtin))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

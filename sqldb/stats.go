@@ -1,0 +1,329 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+// Statistics of a jurisdiction: the counts the dashboard and the region
+// browser show. They are computed set-based, with a handful of GROUP BY
+// queries whatever the number of persons, and scoped like every other read:
+// an actor asks for its own jurisdiction or a region inside it, never for
+// one outside (ENOTFOUND, as if the region did not exist).
+//
+// Definitions, so that the numbers can be explained to a leader:
+//
+//   - persons are the registered persons, living or deceased, without the
+//     registrations merged into another (重复登记合并后的记录不计), as the
+//     person search counts them;
+//   - an enrollment is open while it holds the person's slot (参保缴费,
+//     暂停缴费, 享受待遇, 暂停发放); a person is insured (参保人数) with at
+//     least one open enrollment of any scheme;
+//   - coverage (养老保险参保率) is the share of living persons aged 16 or
+//     more on the day of the count who hold an open enrollment in a
+//     pension scheme (110, 120 or 170: the slot "pension").
+//
+// Open enrollments by scheme count the enrollments recorded in the region
+// (enrollments.region_code), as the enrollment search does; the person
+// counts go by the person's region.
+
+// CoverageAge is the age from which a person counts in the pension
+// coverage rate: the age from which residents may join 170.
+const CoverageAge = 16
+
+// HukouCount is the number of persons of one hukou nature.
+type HukouCount struct {
+	Hukou   string `json:"hukou"`
+	Persons int    `json:"persons"`
+}
+
+// SchemeCount is the number of open enrollments of one scheme, by status.
+type SchemeCount struct {
+	Scheme           string `json:"scheme"`
+	Name             string `json:"name"`
+	Active           int    `json:"active"`            // 参保缴费
+	Suspended        int    `json:"suspended"`         // 暂停缴费
+	Benefit          int    `json:"benefit"`           // 享受待遇
+	BenefitSuspended int    `json:"benefit_suspended"` // 暂停发放
+}
+
+// Contributing is the number of enrollments in the contributing phase
+// (参保缴费 and 暂停缴费).
+func (c SchemeCount) Contributing() int { return c.Active + c.Suspended }
+
+// Receiving is the number of enrollments receiving benefits (享受待遇 and
+// 暂停发放).
+func (c SchemeCount) Receiving() int { return c.Benefit + c.BenefitSuspended }
+
+// Open is the number of open enrollments of the scheme.
+func (c SchemeCount) Open() int { return c.Contributing() + c.Receiving() }
+
+// Coverage holds the person counts of a region.
+type Coverage struct {
+	Persons  int `json:"persons"`  // registered persons (merged registrations aside)
+	Deceased int `json:"deceased"` // of which deceased
+	Insured  int `json:"insured"`  // with at least one open enrollment
+	Adults   int `json:"adults"`   // living, aged CoverageAge or more
+	Pension  int `json:"pension"`  // of Adults, with an open 110/120/170 enrollment
+}
+
+// RatePermille is Pension / Adults in tenths of a percent (‰), rounded
+// half up, or -1 when there is nobody to count.
+func (c Coverage) RatePermille() int {
+	if c.Adults == 0 {
+		return -1
+	}
+	return (c.Pension*2000 + c.Adults) / (2 * c.Adults)
+}
+
+func (c *Coverage) add(o Coverage) {
+	c.Persons += o.Persons
+	c.Deceased += o.Deceased
+	c.Insured += o.Insured
+	c.Adults += o.Adults
+	c.Pension += o.Pension
+}
+
+// RegionStats is the person counts of one region.
+type RegionStats struct {
+	Region shebao.Region `json:"region"`
+	Coverage
+}
+
+// Stats are the counts of a region and of its child regions.
+type Stats struct {
+	// Region is the region counted; its Code is empty for the whole
+	// database (an administrator without a jurisdiction).
+	Region shebao.Region `json:"region"`
+	// AsOf is the day of the count, which decides ages.
+	AsOf string `json:"as_of"`
+	Coverage
+	// ByHukou lists the hukou natures (农业, 非农业, 居民 first, then any
+	// other wording found), with zero counts for the standard three.
+	ByHukou []HukouCount `json:"by_hukou"`
+	// Schemes lists every scheme of the catalogue in order, with zeros.
+	Schemes []SchemeCount `json:"schemes"`
+	// Employers is the number of registered employers in the region.
+	Employers int `json:"employers"`
+	// Children are the child regions (towns of a district, villages of a
+	// town…) by code, each with its counts, including empty ones.
+	Children []*RegionStats `json:"children"`
+	// Direct counts the persons registered at the region itself rather
+	// than in one of its children (nil when there are none).
+	Direct *Coverage `json:"direct,omitempty"`
+}
+
+// OpenEnrollments is the number of open enrollments of every scheme.
+func (s *Stats) OpenEnrollments() int {
+	n := 0
+	for _, c := range s.Schemes {
+		n += c.Open()
+	}
+	return n
+}
+
+// Stats counts persons, insured persons, pension coverage and open
+// enrollments in region (any accepted form of the code; "" is the actor's
+// jurisdiction), and the same person counts for each child region. The
+// actor's role must read statistics.
+func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityStats) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(sc.actor), shebao.EntityName(shebao.EntityStats))
+	}
+	if region == "" && !sc.all {
+		region = sc.actor.Region
+	}
+	today := shebao.Today()
+	st := &Stats{AsOf: today.Format(shebao.DateLayout)}
+	area := scope{all: true, actor: sc.actor}
+	if region != "" {
+		r, err := idno.ParseRegion(region)
+		if err != nil {
+			return nil, shebao.FieldErrorf("区划代码", "%s", err.Error())
+		}
+		if !sc.contains(r.Code) {
+			return nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r.Code)
+		}
+		err = db.queryRow(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE code = $1`, r.Code).
+			Scan(&st.Region.Code, &st.Region.Name, &st.Region.Level, &st.Region.Parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r.Code)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if area.lo, area.hi, err = prefixRange(r.Code); err != nil {
+			return nil, err
+		}
+		area.all = false
+	}
+	if err := db.statsChildren(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := db.statsPersons(ctx, st, area, today.AddDate(-CoverageAge, 0, 0).Format(shebao.DateLayout)); err != nil {
+		return nil, err
+	}
+	if err := db.statsSchemes(ctx, st, area); err != nil {
+		return nil, err
+	}
+	conds, args := area.where("region_code", nil, nil)
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM employers`+whereClause(conds), args...).Scan(&st.Employers); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// statsChildren lists the child regions of st.Region (the provinces for
+// the whole database).
+func (db *DB) statsChildren(ctx context.Context, st *Stats) error {
+	q, args := `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code = $1 ORDER BY code`, []any{st.Region.Code}
+	if st.Region.Code == "" {
+		q, args = `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code IS NULL ORDER BY code`, nil
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	st.Children = []*RegionStats{}
+	for rows.Next() {
+		c := &RegionStats{}
+		if err := rows.Scan(&c.Region.Code, &c.Region.Name, &c.Region.Level, &c.Region.Parent); err != nil {
+			return err
+		}
+		st.Children = append(st.Children, c)
+	}
+	return rows.Err()
+}
+
+// statsPersons counts persons in one pass over the region's persons,
+// grouped by region code and hukou, and rolls the groups up into the
+// totals, the hukou counts and the child regions. Open enrollments are
+// looked up per person in enrollment_slots by its primary key.
+func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn string) error {
+	conds, args := area.where("p.region_code", []string{"p.merged_into = ''"}, []any{adultBorn, shebao.StatusDeceased})
+	rows, err := db.query(ctx, `SELECT p.region_code, p.hukou, COUNT(*),
+		SUM(CASE WHEN p.status = $2 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM enrollment_slots s WHERE s.id_no = p.id_no) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.status <> $2 AND p.birth <= $1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.status <> $2 AND p.birth <= $1
+			AND EXISTS (SELECT 1 FROM enrollment_slots s WHERE s.id_no = p.id_no AND s.slot = 'pension') THEN 1 ELSE 0 END)
+		FROM persons p`+whereClause(conds)+` GROUP BY p.region_code, p.hukou`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	// A person's child region is the child whose prefix the person's
+	// region code starts with; prefixes have 2, 4, 6, 9 or 12 digits.
+	child := make(map[string]*RegionStats, len(st.Children))
+	for _, c := range st.Children {
+		if r, err := idno.ParseRegion(c.Region.Code); err == nil {
+			child[r.Prefix()] = c
+		}
+	}
+	hukou := map[string]int{}
+	for rows.Next() {
+		var code, hk string
+		var c Coverage
+		if err := rows.Scan(&code, &hk, &c.Persons, &c.Deceased, &c.Insured, &c.Adults, &c.Pension); err != nil {
+			return err
+		}
+		st.Coverage.add(c)
+		hukou[hk] += c.Persons
+		var in *RegionStats
+		for _, n := range []int{2, 4, 6, 9, 12} {
+			if k, ok := child[code[:min(n, len(code))]]; ok {
+				in = k
+				break
+			}
+		}
+		switch {
+		case in != nil:
+			in.Coverage.add(c)
+		default:
+			if st.Direct == nil {
+				st.Direct = &Coverage{}
+			}
+			st.Direct.add(c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, h := range shebao.HukouNatures {
+		st.ByHukou = append(st.ByHukou, HukouCount{Hukou: h, Persons: hukou[h]})
+		delete(hukou, h)
+	}
+	var other []string
+	for h := range hukou {
+		other = append(other, h)
+	}
+	sort.Strings(other)
+	for _, h := range other {
+		st.ByHukou = append(st.ByHukou, HukouCount{Hukou: h, Persons: hukou[h]})
+	}
+	return nil
+}
+
+// statsSchemes counts open enrollments by scheme and status.
+func (db *DB) statsSchemes(ctx context.Context, st *Stats, area scope) error {
+	args := make([]any, len(shebao.OpenStatuses))
+	for i, s := range shebao.OpenStatuses {
+		args[i] = s
+	}
+	conds, args := area.where("n.region_code", []string{"n.status IN (" + placeholders(1, len(args)) + ")"}, args)
+	rows, err := db.query(ctx, `SELECT n.scheme, n.status, COUNT(*) FROM enrollments n`+whereClause(conds)+
+		` GROUP BY n.scheme, n.status`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	by := map[string]*SchemeCount{}
+	for _, s := range shebao.Schemes {
+		st.Schemes = append(st.Schemes, SchemeCount{Scheme: s.Code, Name: s.Name})
+	}
+	for i := range st.Schemes {
+		by[st.Schemes[i].Scheme] = &st.Schemes[i]
+	}
+	var extra []*SchemeCount
+	for rows.Next() {
+		var scheme, status string
+		var n int
+		if err := rows.Scan(&scheme, &status, &n); err != nil {
+			return err
+		}
+		c, ok := by[scheme]
+		if !ok {
+			// A code outside the catalogue: shown as it is rather than lost.
+			c = &SchemeCount{Scheme: scheme, Name: scheme}
+			extra = append(extra, c)
+			by[scheme] = c
+		}
+		switch status {
+		case shebao.EnrollActive:
+			c.Active += n
+		case shebao.EnrollSuspended:
+			c.Suspended += n
+		case shebao.EnrollBenefit:
+			c.Benefit += n
+		case shebao.EnrollBenefitSuspended:
+			c.BenefitSuspended += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range extra {
+		st.Schemes = append(st.Schemes, *c)
+	}
+	return nil
+}
