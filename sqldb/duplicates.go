@@ -314,7 +314,7 @@ func (tx *Tx) mergeDuplicate(ctx context.Context, keep, drop, note string) error
 		after := *dp
 		after.Source = "merge"
 		if err := tx.updatePerson(ctx, "重复登记合并至"+idno.MaskID(k), dp, &after,
-			[]shebao.Change{{Field: "合并至", Before: "", After: k}}); err != nil {
+			[]shebao.Change{{Field: "合并至", Before: "", After: idno.MaskID(k)}}); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE persons SET merged_into = $1 WHERE id_no = $2`, k, d)

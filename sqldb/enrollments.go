@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -332,7 +334,7 @@ func (tx *Tx) household(ctx context.Context, p *shebao.Person, given string) (st
 	}
 	id := given
 	if id == "" {
-		id = "H" + p.IDNo
+		id = householdIDFor(p.IDNo)
 	}
 	// ON CONFLICT: two clerks may enroll members of one new household at once.
 	if _, err := tx.Exec(ctx, `INSERT INTO households (id, region_code, head_id_no, created_at) VALUES ($1, $2, $3, $4)
@@ -980,7 +982,7 @@ func (h *households) resolve(p *shebao.Person, given string) (string, error) {
 		if cur, ok := h.member[p.IDNo]; ok {
 			return cur, nil
 		}
-		id = "H" + p.IDNo
+		id = householdIDFor(p.IDNo)
 	}
 	region, ok := h.region[id]
 	if !ok {
@@ -1039,4 +1041,13 @@ func (tx *Tx) personInScope(ctx context.Context, idNo string) (*shebao.Person, e
 		return nil, shebao.FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(idNo))
 	}
 	return p, nil
+}
+
+// householdIDFor is the 户号 given to a resident who forms a household of
+// their own: derived from the ID number, so that importing twice finds the
+// same household, but without the number in it, since 户号 are shown and
+// exported where ID numbers are masked.
+func householdIDFor(idNo string) string {
+	sum := sha256.Sum256([]byte("household:" + idNo))
+	return "H" + hex.EncodeToString(sum[:8])
 }
