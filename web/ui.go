@@ -71,7 +71,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -188,6 +188,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /duplicates", u.duplicates)
 	page("POST /duplicates/merge", u.decideDuplicate)
 	page("POST /duplicates/dismiss", u.decideDuplicate)
+	page("GET /approvals", u.approvals)
+	page("POST /approvals/{id}/approve", u.decideApproval)
+	page("POST /approvals/{id}/reject", u.decideApproval)
 	page("/", func(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "您要找的页面不存在"))
 	})
@@ -399,6 +402,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.CanRead(shebao.EntityScan) {
 		add("duplicates", "/duplicates", "重复参保复核")
+	}
+	if canCheck(v.role) {
+		add("approvals", "/approvals", "待复核")
 	}
 	p.User, p.CSRF = h, v.csrf
 	return p

@@ -70,6 +70,9 @@ func sampleViews() map[string]any {
 		"duplicates": duplicatesView{Status: shebao.DupPending, Statuses: []option{{Value: shebao.DupPending, Label: shebao.DupPending, Selected: true}},
 			CanDecide: true, Done: evil, Rows: []duplicateRow{{A: duplicatePerson{Link: "/persons/r1", Ref: "r1", Name: evil, IDNo: p.IDNo, Status: "正常"},
 				B: duplicatePerson{Link: "/persons/r2", Ref: "r2", Name: evil, IDNo: p.IDNo, Status: "死亡"}, Reason: evil, Score: 95, FoundAt: "2026-03-01 08:30"}}},
+		"approvals": approvalsView{Status: shebao.ApprovalPending, Statuses: []option{{Value: shebao.ApprovalPending, Label: shebao.ApprovalPending, Selected: true}},
+			CanCheck: true, Done: evil, Rows: []approvalRow{{ID: "a1", Kind: "重复登记人员合并", Summary: evil, Maker: "clerk1", MadeAt: "2026-03-01 08:30"},
+				{ID: "a2", Kind: "重复登记人员合并", Summary: evil, Maker: "me", MadeAt: "2026-03-01 08:31", Own: true}}},
 		"error": errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
 	}
 }
@@ -649,6 +652,29 @@ func TestUI(t *testing.T) {
 				expect(t, "merge twice", r, http.StatusConflict, "等待复核")
 				r = b.post("/duplicates/dismiss", url.Values{"csrf": {csrf}, "a": {"rforged"}, "b": {bb}})
 				expect(t, "forged reference", r, http.StatusBadRequest, "表单已失效")
+
+				// 复核: the maker sees the request but cannot approve it; a
+				// second clerk approves it and the merge is carried out.
+				r = b.get("/approvals")
+				expect(t, "maker's queue", r, 200, "重复登记人员合并", "本人经办,须由他人复核")
+				id := aps[0].ID
+				expect(t, "maker approves", b.post("/approvals/"+id+"/approve", url.Values{"csrf": {csrf}}), http.StatusForbidden, "不能复核本人经办的业务")
+				if err := db.CreateUser(admin, &shebao.User{Name: "clerk2", Role: "clerk", Region: demo.District}, uiPassword); err != nil {
+					t.Fatal(err)
+				}
+				checker := f.browser(t)
+				csrf2 := checker.login("clerk2")
+				expect(t, "checker's queue", checker.get("/approvals"), 200, "/approvals/"+id+"/approve")
+				expect(t, "reject without reason", checker.post("/approvals/"+id+"/reject", url.Values{"csrf": {csrf2}}), http.StatusBadRequest, "退回须说明原因")
+				r = checker.post("/approvals/"+id+"/approve", url.Values{"csrf": {csrf2}, "note": {"核对户口簿"}})
+				if r.status != http.StatusSeeOther {
+					t.Fatalf("approve: %d %s", r.status, r.body)
+				}
+				expect(t, "approved", checker.get(r.header.Get("Location")), 200, "已复核通过并执行")
+				done, _ := db.FindApprovals(admin, shebao.ApprovalApproved, 10)
+				if len(done) != 1 || done[0].Checker != "clerk2" {
+					t.Errorf("approval not recorded: %+v", done)
+				}
 			})
 		})
 	}
