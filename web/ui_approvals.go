@@ -24,7 +24,7 @@ type approvalsView struct {
 
 type approvalRow struct {
 	ID, Kind, Summary, Maker, MadeAt, Status, Checker, CheckedAt, Note, Result string
-	Own                                                                       bool // made by the viewer: cannot be approved by them
+	Own                                                                        bool // made by the viewer: cannot be approved by them
 }
 
 // canCheck reports whether the role may approve any kind of operation.
