@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/ingest"
+)
+
+func init() {
+	commands = append(commands,
+		command{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
+	)
+	importers["payments"] = ingest.Payments
+}
+
+// arrearsReport is the JSON form of `shebao arrears`.
+type arrearsReport struct {
+	Employer string          `json:"employer"`
+	AsOf     string          `json:"as_of"`
+	Bills    []shebao.Arrear `json:"bills"`
+	Unpaid   shebao.Money    `json:"unpaid"`
+	LateFee  shebao.Money    `json:"late_fee"`
+	Total    shebao.Money    `json:"total"`
+}
+
+func runArrears(ctx context.Context, e *env, args []string) error {
+	f := newFlags("arrears", e)
+	date := f.String("date", "", "截止日期 YYYY-MM-DD(默认今天)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return &exitError{code: 2, msg: "用法: shebao arrears USCC [--date YYYY-MM-DD] [--json]"}
+	}
+	asOf := *date
+	if asOf == "" {
+		asOf = shebao.Today().Format(shebao.DateLayout)
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	bills, unpaid, fee, err := db.Arrears(ctx, pos[0], asOf)
+	if err != nil {
+		return err
+	}
+	r := arrearsReport{Employer: pos[0], AsOf: asOf, Bills: bills, Unpaid: unpaid, LateFee: fee, Total: unpaid + fee}
+	if len(bills) > 0 {
+		r.Employer = bills[0].Employer
+	}
+	if *f.json {
+		return writeJSON(e, r)
+	}
+	if len(bills) == 0 {
+		fmt.Fprintf(e.stdout, "%s 截至%s没有欠费\n", r.Employer, asOf)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s 截至%s欠费%d个月,欠缴合计%s元,滞纳金合计%s元,共计%s元\n",
+		r.Employer, asOf, len(bills), unpaid, fee, r.Total)
+	for _, b := range bills {
+		fmt.Fprintf(e.stdout, "  %s\n", b.Explain)
+	}
+	return nil
+}
