@@ -11,7 +11,7 @@ import (
 
 func init() {
 	commands = append(commands,
-		command{"run", "run assessment --month YYYY-MM [--json]   月度核定(生成应缴账单)", runBatch},
+		command{"run", "run assessment --month YYYY-MM | run interest --year YYYY [--json]   月度核定;个人账户年度计息", runBatch},
 		command{"bill", "bill USCC YYYY-MM [--json]                 查看单位某月应缴账单及每行计算说明", runBill},
 	)
 	importers["declarations"] = ingest.Declarations
@@ -20,12 +20,30 @@ func init() {
 func runBatch(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run", e)
 	month := f.String("month", "", "费款所属期 YYYY-MM")
+	year := f.Int("year", 0, "计息年度 YYYY")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
+	if len(pos) == 1 && pos[0] == "interest" {
+		db, err := openDB(ctx, f)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		res, err := db.RunInterest(ctx, *year)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, res)
+		}
+		fmt.Fprintf(e.stdout, "%d年度个人账户计息: 记账利率%s(%s),%d个账户,利息合计%s元,本次记入%d个账户\n公式: %s\n",
+			res.Year, res.Rate, res.Source, res.Accounts, res.Total, res.Credited, res.Formula)
+		return nil
+	}
 	if len(pos) != 1 || pos[0] != "assessment" {
-		return &exitError{code: 2, msg: "用法: shebao run assessment --month YYYY-MM [--json]"}
+		return &exitError{code: 2, msg: "用法: shebao run assessment --month YYYY-MM | run interest --year YYYY [--json]"}
 	}
 	period, err := shebao.ParsePeriod(*month)
 	if err != nil {

@@ -57,3 +57,18 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+func TestInterestCommand(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			out, errOut, code := cli(t, eng.DSN, "run", "interest", "--year", "2024", "--json")
+			if code != 0 || !strings.Contains(out, `"rate": "2.62%"`) {
+				t.Fatalf("2024: %d %s %s", code, out, errOut)
+			}
+			// No 记账利率 for 2025 in the shipped policy: refused, not guessed.
+			if _, errOut, code := cli(t, eng.DSN, "run", "interest", "--year", "2025"); code != 1 || !strings.Contains(errOut, "2025年记账利率") {
+				t.Errorf("2025: %d %s", code, errOut)
+			}
+		})
+	}
+}
