@@ -328,3 +328,48 @@ func TestAssessmentSmall(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInterest runs the annual interest for SHEBAO_BENCH_ROWS accounts
+// next to a raw INSERT … SELECT of the same interest rows.
+func BenchmarkInterest(b *testing.B) {
+	rows := benchRows(b)
+	servers := map[string]string{"sqlite": ""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers["postgres"] = pg
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		server, ok := servers[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				res, err := Interest(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Accounts)/res.ShebaoSeconds, "accounts/s")
+				b.ReportMetric(res.Ratio, "raw-ratio")
+				b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
+				b.Logf("%s: %d accounts: raw %.2fs, shebao %.2fs, ratio %.2f, re-run %.2fs, totals equal %v",
+					name, res.Accounts, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds, res.TotalsEqual)
+			}
+		})
+	}
+}
+
+func TestInterestSmall(t *testing.T) {
+	servers := []string{""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers = append(servers, pg)
+	}
+	for _, server := range servers {
+		res, err := Interest(context.Background(), ImportOptions{Rows: 500, Server: server})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.TotalsEqual {
+			t.Errorf("interest totals differ from the raw computation: %+v", res)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/ingest"
+)
+
+// InterestResult compares the annual interest run with a raw INSERT … SELECT
+// computing the same interest rows.
+type InterestResult struct {
+	Engine        string  `json:"engine"`
+	Accounts      int     `json:"accounts"`
+	RawSeconds    float64 `json:"raw_seconds"`
+	ShebaoSeconds float64 `json:"shebao_seconds"`
+	Ratio         float64 `json:"ratio"`
+	RerunSeconds  float64 `json:"rerun_seconds"`
+	PeakRSSMB     float64 `json:"peak_rss_mb"`
+	TotalsEqual   bool    `json:"totals_equal"`
+}
+
+// Interest measures `shebao run interest` for o.Rows pension accounts, each
+// with an opening balance (2023) and a credit in 2024, against one raw
+// INSERT … SELECT of the same interest amounts into a plain table.
+func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
+	e, err := setup(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer e.close()
+	ctx = admin(ctx)
+	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != o.Rows {
+		return nil, fmt.Errorf("bench: persons %+v %v", s, err)
+	}
+	start := time.Now()
+	for s := 0; s < o.Rows; s += 10000 {
+		var open, credit []shebao.AccountMovement
+		for i := s; i < min(s+10000, o.Rows); i++ {
+			id, _ := personID(i)
+			open = append(open, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening",
+				Amount: shebao.Money(1000000 + int64(i%5000)*1000)})
+			credit = append(credit, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2024-06-30", Kind: shebao.MoveCredit, Source: "bill:2024",
+				Amount: shebao.Money(38400 + int64(i%100)*100)})
+		}
+		if _, err := e.db.MoveAccounts(ctx, "2023-12-31", "opening", "期初余额", open); err != nil {
+			return nil, err
+		}
+		if _, err := e.db.MoveAccounts(ctx, "2024-06-30", "bill:2024", "2024年记账", credit); err != nil {
+			return nil, err
+		}
+	}
+	e.logf("set up %d accounts in %.1fs", o.Rows, time.Since(start).Seconds())
+	res := &InterestResult{Engine: e.engine, Accounts: o.Rows}
+	// Raw: the same amounts (2.62%, integer arithmetic rounded half up) by
+	// one INSERT … SELECT into a plain table with the movements' key. The
+	// sums are cast back to BIGINT: PostgreSQL's SUM(bigint) is numeric,
+	// whose division does not truncate.
+	if err := e.execRaw(ctx, `CREATE TABLE bench_raw_interest (fund TEXT NOT NULL, id_no TEXT NOT NULL, kind TEXT NOT NULL,
+		source TEXT NOT NULL, moved_on TEXT NOT NULL, amount BIGINT NOT NULL, PRIMARY KEY (fund, id_no, kind, source))`); err != nil {
+		return nil, err
+	}
+	start = time.Now()
+	if err := e.execRaw(ctx, `INSERT INTO bench_raw_interest (fund, id_no, kind, source, moved_on, amount)
+		SELECT '110', id_no, 'interest', 'interest:2024', '2024-12-31', (opening * 26200 * 2000 + credits * 26200 * 1083 + 1000000000) / 2000000000
+		FROM (SELECT id_no, CAST(SUM(CASE WHEN moved_on < '2024-01-01' THEN amount ELSE 0 END) AS BIGINT) AS opening,
+				CAST(SUM(CASE WHEN moved_on >= '2024-01-01' AND kind IN ('credit', 'transfer_in') THEN amount ELSE 0 END) AS BIGINT) AS credits
+			FROM account_movements WHERE fund = '110' AND moved_on <= '2024-12-31' GROUP BY id_no) x`); err != nil {
+		return nil, err
+	}
+	res.RawSeconds = time.Since(start).Seconds()
+	reset := resetPeakRSS()
+	start = time.Now()
+	ir, err := e.db.RunInterest(ctx, 2024)
+	if err != nil {
+		return nil, err
+	}
+	res.ShebaoSeconds = time.Since(start).Seconds()
+	if reset {
+		res.PeakRSSMB = peakRSSMB()
+	}
+	start = time.Now()
+	if again, err := e.db.RunInterest(ctx, 2024); err != nil || again.Credited != 0 {
+		return nil, fmt.Errorf("bench: second interest run credited %v: %v", again, err)
+	}
+	res.RerunSeconds = time.Since(start).Seconds()
+	var n int
+	var total int64
+	if err := e.queryRaw(ctx, `SELECT COUNT(*), SUM(amount) FROM bench_raw_interest`, &n, &total); err != nil {
+		return nil, err
+	}
+	res.TotalsEqual = n == ir.Credited && shebao.Money(total) == ir.Total
+	res.Ratio = res.RawSeconds / res.ShebaoSeconds
+	e.logf("interest for %d accounts: raw %.2fs, shebao %.2fs (ratio %.2f), re-run %.2fs, totals equal %v",
+		o.Rows, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds, res.TotalsEqual)
+	return res, nil
+}
