@@ -239,29 +239,19 @@ func (l testLog) Write(p []byte) (int, error) {
 // SHEBAO_BENCH_ROWS persons and scans them for double registrations.
 func BenchmarkEnrollments(b *testing.B) {
 	rows := benchRows(b)
-	servers := map[string]string{"sqlite": ""}
-	if pg := os.Getenv(envPG); pg != "" {
-		servers["postgres"] = pg
-	}
-	for _, name := range []string{"sqlite", "postgres"} {
-		server, ok := servers[name]
-		if !ok {
-			continue
-		}
-		b.Run(name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				res, err := Enrollments(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(res.EnrollRowsPerS, "enroll-rows/s")
-				b.ReportMetric(res.ScanSeconds, "scan-s")
-				b.ReportMetric(res.EnrollPeakRSSMB, "peakRSS-MB")
-				b.Logf("%s: %d persons, %d enrollments at %.0f rows/s (peak %.0f MB); scan %.2fs, %d pairs (%d planted)",
-					name, res.Persons, res.Enrollments, res.EnrollRowsPerS, res.EnrollPeakRSSMB, res.ScanSeconds, res.ScanPairs, res.Duplicates)
+	eachServer(b, func(b *testing.B, server string) {
+		for i := 0; i < b.N; i++ {
+			res, err := Enrollments(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			b.ReportMetric(res.EnrollRowsPerS, "enroll-rows/s")
+			b.ReportMetric(res.ScanSeconds, "scan-s")
+			b.ReportMetric(res.EnrollPeakRSSMB, "peakRSS-MB")
+			b.Logf("%s: %d persons, %d enrollments at %.0f rows/s (peak %.0f MB); scan %.2fs, %d pairs (%d planted)",
+				engineName(server), res.Persons, res.Enrollments, res.EnrollRowsPerS, res.EnrollPeakRSSMB, res.ScanSeconds, res.ScanPairs, res.Duplicates)
+		}
+	})
 }
 
 func TestEnrollmentsSmall(t *testing.T) {
@@ -287,30 +277,20 @@ func TestEnrollmentsSmall(t *testing.T) {
 // employees next to a raw INSERT … SELECT of the same lines.
 func BenchmarkAssessment(b *testing.B) {
 	rows := benchRows(b)
-	servers := map[string]string{"sqlite": ""}
-	if pg := os.Getenv(envPG); pg != "" {
-		servers["postgres"] = pg
-	}
-	for _, name := range []string{"sqlite", "postgres"} {
-		server, ok := servers[name]
-		if !ok {
-			continue
-		}
-		b.Run(name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				res, err := Assessment(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(res.RowsPerSec, "lines/s")
-				b.ReportMetric(res.Ratio, "raw-ratio")
-				b.ReportMetric(res.RerunSeconds, "rerun-s")
-				b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
-				b.Logf("%s: %d employees, %d lines: raw %.0f lines/s, shebao %.0f lines/s, ratio %.2f; re-run %.2fs; totals equal: %v",
-					name, res.Employees, res.Lines, res.RawRowsPerSec, res.RowsPerSec, res.Ratio, res.RerunSeconds, res.RawTotalEquals)
+	eachServer(b, func(b *testing.B, server string) {
+		for i := 0; i < b.N; i++ {
+			res, err := Assessment(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			b.ReportMetric(res.RowsPerSec, "lines/s")
+			b.ReportMetric(res.Ratio, "raw-ratio")
+			b.ReportMetric(res.RerunSeconds, "rerun-s")
+			b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
+			b.Logf("%s: %d employees, %d lines: raw %.0f lines/s, shebao %.0f lines/s, ratio %.2f; re-run %.2fs; totals equal: %v",
+				engineName(server), res.Employees, res.Lines, res.RawRowsPerSec, res.RowsPerSec, res.Ratio, res.RerunSeconds, res.RawTotalEquals)
+		}
+	})
 }
 
 func TestAssessmentSmall(t *testing.T) {
@@ -333,29 +313,19 @@ func TestAssessmentSmall(t *testing.T) {
 // next to a raw INSERT … SELECT of the same interest rows.
 func BenchmarkInterest(b *testing.B) {
 	rows := benchRows(b)
-	servers := map[string]string{"sqlite": ""}
-	if pg := os.Getenv(envPG); pg != "" {
-		servers["postgres"] = pg
-	}
-	for _, name := range []string{"sqlite", "postgres"} {
-		server, ok := servers[name]
-		if !ok {
-			continue
-		}
-		b.Run(name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				res, err := Interest(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(res.Accounts)/res.ShebaoSeconds, "accounts/s")
-				b.ReportMetric(res.Ratio, "raw-ratio")
-				b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
-				b.Logf("%s: %d accounts: raw %.2fs, shebao %.2fs, ratio %.2f, re-run %.2fs, totals equal %v",
-					name, res.Accounts, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds, res.TotalsEqual)
+	eachServer(b, func(b *testing.B, server string) {
+		for i := 0; i < b.N; i++ {
+			res, err := Interest(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			b.ReportMetric(float64(res.Accounts)/res.ShebaoSeconds, "accounts/s")
+			b.ReportMetric(res.Ratio, "raw-ratio")
+			b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
+			b.Logf("%s: %d accounts: raw %.2fs, shebao %.2fs, ratio %.2f, re-run %.2fs, totals equal %v",
+				engineName(server), res.Accounts, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds, res.TotalsEqual)
+		}
+	})
 }
 
 func TestInterestSmall(t *testing.T) {
@@ -372,4 +342,20 @@ func TestInterestSmall(t *testing.T) {
 			t.Errorf("interest totals differ from the raw computation: %+v", res)
 		}
 	}
+}
+
+// eachServer runs fn as a sub-benchmark on SQLite and, when SHEBAO_TEST_PG
+// is set, on PostgreSQL (server is "" for SQLite).
+func eachServer(b *testing.B, fn func(b *testing.B, server string)) {
+	b.Run("sqlite", func(b *testing.B) { fn(b, "") })
+	if pg := os.Getenv(envPG); pg != "" {
+		b.Run("postgres", func(b *testing.B) { fn(b, pg) })
+	}
+}
+
+func engineName(server string) string {
+	if server == "" {
+		return "sqlite"
+	}
+	return "postgres"
 }

@@ -22,7 +22,7 @@ type InterestResult struct {
 }
 
 // interestChunk is how many accounts one transaction credits.
-const interestChunk = 10000
+var interestChunk = 10000
 
 // RunInterest credits a year's interest to every pension individual account
 // (fund 110) at the year's 记账利率, by the annual formula of
@@ -70,7 +70,12 @@ func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error
 		if len(chunk) == 0 {
 			return nil
 		}
-		n, err := db.MoveAccounts(ctx, end, source, fmt.Sprintf("%d年度个人账户记账利息(记账利率%s)", year, rate.Percent()), chunk)
+		// Each chunk's ledger entry has its own source (the first account of
+		// the chunk): one entry per fund, kind and source is all the ledger
+		// takes. Chunks are cut the same way on every run (ordered by ID
+		// number, fixed size), and a chunk is one transaction, so a run
+		// after a crash finds whole chunks done or not done.
+		n, err := db.MoveAccounts(ctx, end, source+":"+chunk[0].IDNo, fmt.Sprintf("%d年度个人账户记账利息(记账利率%s)", year, rate.Percent()), chunk)
 		res.Credited += n
 		chunk = chunk[:0]
 		return err

@@ -3,6 +3,8 @@ package sqldb_test
 import (
 	"testing"
 
+	"github.com/shebao/shebao/demo"
+
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -57,6 +59,39 @@ func TestRunInterest(t *testing.T) {
 		village := shebao.WithActor(admin, shebao.Actor{Name: "v", Role: "village", Region: "640106100201"})
 		if _, err := db.RunInterest(village, 2024); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("village ran interest: %v", err)
+		}
+	})
+}
+
+// More accounts than one chunk: every chunk posts its own ledger entry.
+func TestRunInterestChunks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		ps := demo.Persons(3, 25)
+		var ms []shebao.AccountMovement
+		for _, p := range ps {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+			ms = append(ms, shebao.AccountMovement{IDNo: p.IDNo, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening", Amount: shebao.Yuan(1000)})
+		}
+		if _, err := db.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
+			t.Fatal(err)
+		}
+		defer sqldb.SetInterestChunk(10)()
+		res, err := db.RunInterest(admin, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 1000.00 × 2.62% = 26.20 each.
+		if res.Credited != 25 || res.Total != shebao.Money(25*2620) {
+			t.Fatalf("%+v", res)
+		}
+		if again, err := db.RunInterest(admin, 2024); err != nil || again.Credited != 0 {
+			t.Fatalf("again %+v %v", again, err)
+		}
+		if chk, err := db.CheckLedger(admin); err != nil || !chk.Balanced {
+			t.Errorf("ledger %+v %v", chk, err)
 		}
 	})
 }
