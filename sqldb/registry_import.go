@@ -158,6 +158,14 @@ func (db *DB) StartImportRun(ctx context.Context, kind, fileName, sha string) (s
 	id := newID()
 	a, _ := shebao.ActorFrom(ctx)
 	err := db.Update(ctx, func(tx *Tx) error {
+		// An earlier import of the same file that never finished was
+		// interrupted (killed, crashed): this run completes its work.
+		if sha != "" {
+			if _, err := tx.Exec(ctx, `UPDATE import_runs SET status = 'interrupted', finished_at = $1
+				WHERE kind = $2 AND file_sha256 = $3 AND status = 'running'`, fmtTime(tx.now), kind, sha); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO import_runs (id, kind, file_name, file_sha256, actor, started_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			id, kind, fileName, sha, a.Name, fmtTime(tx.now)); err != nil {
 			return err
@@ -183,4 +191,15 @@ func (db *DB) FinishImportRun(ctx context.Context, r ImportRun) error {
 func sameRun(source, run string) bool {
 	_, ok := duplicateInRun(source, run)
 	return ok
+}
+
+// CountImportRuns counts import runs with the status (running, done,
+// interrupted).
+func (db *DB) CountImportRuns(ctx context.Context, status string) (int, error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return 0, err
+	}
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM import_runs WHERE status = $1`, status).Scan(&n)
+	return n, err
 }

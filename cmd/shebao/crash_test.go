@@ -129,6 +129,10 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 			if !strings.Contains(string(out), `"rejected": 0`) || !strings.Contains(string(out), `"updated": 0`) {
 				t.Errorf("final run after %d kills: %s", kills, out)
 			}
+			// Killed runs are marked interrupted by the run that completed them.
+			if n := runningImports(t, eng.DSN); n != 0 {
+				t.Errorf("%d import runs still marked running", n)
+			}
 			gotN, got := registryDigest(t, eng.DSN)
 			if gotN != rows || got != want {
 				t.Fatalf("after %d kills: %d persons, digest %s; uninterrupted: %d, %s", kills, gotN, got, wantN, want)
@@ -136,4 +140,20 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 			t.Logf("%d kills, final state equals the uninterrupted import", kills)
 		})
 	}
+}
+
+// runningImports counts import runs left in status running.
+func runningImports(t *testing.T, dsn string) int {
+	t.Helper()
+	ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n, err := db.CountImportRuns(ctx, "running")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
