@@ -262,22 +262,8 @@ func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Empl
 		for _, e := range es {
 			keys = append(keys, e.USCC)
 		}
-		cond, args := tx.inKeys("e.uscc", keys, nil)
-		rows, err := tx.Query(ctx, `SELECT `+employerColumns+employerFrom+` WHERE `+cond, args...)
+		existing, err := tx.employersByUSCC(ctx, keys)
 		if err != nil {
-			return err
-		}
-		existing := make(map[string]*shebao.Employer)
-		for rows.Next() {
-			e, err := scanEmployer(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			existing[e.USCC] = e
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		var fresh []*shebao.Employer

@@ -850,46 +850,40 @@ func nonEmpty(keys []string) []string {
 	return out
 }
 
-func (tx *Tx) personsByID(ctx context.Context, ids []string) (map[string]*shebao.Person, error) {
-	m := map[string]*shebao.Person{}
-	if len(ids) == 0 {
+// byKeys reads the rows whose key column is among keys, in one query, into
+// a map by key: the set-based look-up of the bulk paths.
+func byKeys[T any](ctx context.Context, tx *Tx, selectFrom, keyCol string, keys []string,
+	scan func(rowScanner) (T, error), key func(T) string) (map[string]T, error) {
+	m := map[string]T{}
+	if len(keys) == 0 {
 		return m, nil
 	}
-	cond, args := tx.inKeys("p.id_no", ids, nil)
-	rows, err := tx.Query(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond, args...)
+	cond, args := tx.inKeys(keyCol, keys, nil)
+	rows, err := tx.Query(ctx, selectFrom+` WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		m[p.IDNo] = p
+		m[key(v)] = v
 	}
 	return m, rows.Err()
 }
 
+// personsByID reads the persons with the numbers, by number.
+func (tx *Tx) personsByID(ctx context.Context, ids []string) (map[string]*shebao.Person, error) {
+	return byKeys(ctx, tx, `SELECT `+personColumns+personFrom, "p.id_no", ids, scanPerson,
+		func(p *shebao.Person) string { return p.IDNo })
+}
+
+// employersByUSCC reads the employers with the codes, by code.
 func (tx *Tx) employersByUSCC(ctx context.Context, codes []string) (map[string]*shebao.Employer, error) {
-	m := map[string]*shebao.Employer{}
-	if len(codes) == 0 {
-		return m, nil
-	}
-	cond, args := tx.inKeys("e.uscc", codes, nil)
-	rows, err := tx.Query(ctx, `SELECT `+employerColumns+employerFrom+` WHERE `+cond, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanEmployer(rows)
-		if err != nil {
-			return nil, err
-		}
-		m[e.USCC] = e
-	}
-	return m, rows.Err()
+	return byKeys(ctx, tx, `SELECT `+employerColumns+employerFrom, "e.uscc", codes, scanEmployer,
+		func(e *shebao.Employer) string { return e.USCC })
 }
 
 // slotHolders returns the open enrollments of the persons by "id_no/slot".

@@ -61,23 +61,17 @@ func (db *DB) MatchList(ctx context.Context, list string, entries []ListEntry) (
 			keys[i] = e.IDNo
 			byID[e.IDNo] = e
 		}
-		cond, args := tx.inKeys("p.id_no", keys, nil)
-		rows, err := tx.Query(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond, args...)
+		all, err := tx.personsByID(ctx, nonEmpty(keys))
 		if err != nil {
 			return err
 		}
-		var found []*shebao.Person
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			if sc.contains(p.Region) {
+		var found []*shebao.Person // in the list's order
+		for _, e := range entries {
+			if p, ok := all[e.IDNo]; ok && sc.contains(p.Region) {
 				found = append(found, p)
+				delete(all, e.IDNo)
 			}
 		}
-		rows.Close()
 		for _, p := range found {
 			e := byID[p.IDNo]
 			m := &Match{Row: e.Row, IDNo: p.IDNo, ListName: e.Name, Name: p.Name, Region: p.Region, RegionName: p.RegionName,

@@ -76,22 +76,8 @@ func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person
 		for _, p := range ps {
 			keys = append(keys, p.IDNo)
 		}
-		cond, args := tx.inKeys("p.id_no", keys, nil)
-		rows, err := tx.Query(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond, args...)
+		existing, err := tx.personsByID(ctx, keys)
 		if err != nil {
-			return err
-		}
-		existing := make(map[string]*shebao.Person)
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			existing[p.IDNo] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		var fresh []*shebao.Person
