@@ -88,27 +88,8 @@ func (db *DB) FindEmployers(ctx context.Context, f shebao.EmployerFilter) ([]*sh
 		conds = append(conds, `e.name LIKE $`+itoa(len(args))+` ESCAPE '\'`)
 	}
 	conds, args = sc.where("e.region_code", conds, args)
-	where := whereClause(conds)
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM employers e`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.query(ctx, `SELECT `+employerColumns+employerFrom+where+
-		` ORDER BY e.region_code, e.name, e.uscc LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*shebao.Employer
-	for rows.Next() {
-		e, err := scanEmployer(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, db, `employers e`, `SELECT `+employerColumns+employerFrom, whereClause(conds), args,
+		"e.region_code, e.name, e.uscc", f.Limit, f.Offset, scanEmployer)
 }
 
 var employerTable = bulkTable{

@@ -603,27 +603,8 @@ func (db *DB) FindEnrollments(ctx context.Context, f shebao.EnrollmentFilter) ([
 		conds = append(conds, "n.id IN (SELECT enrollment_id FROM enrollment_slots)")
 	}
 	conds, args = sc.where("n.region_code", conds, args)
-	where := whereClause(conds)
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM enrollments n`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.query(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+where+
-		` ORDER BY n.id_no, n.scheme, n.start_date LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*shebao.Enrollment
-	for rows.Next() {
-		n, err := scanEnrollment(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, n)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, db, `enrollments n`, `SELECT `+enrollmentColumns+enrollmentFrom, whereClause(conds), args,
+		"n.id_no, n.scheme, n.start_date", f.Limit, f.Offset, scanEnrollment)
 }
 
 // FindEnrollment returns one enrollment with its history.

@@ -135,27 +135,8 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 		conds = append(conds, "p.merged_into = ''")
 	}
 	conds, args = sc.where("p.region_code", conds, args)
-	where := whereClause(conds)
-	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM persons p`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.query(ctx, `SELECT `+personColumns+personFrom+where+
-		` ORDER BY p.region_code, p.name, p.id_no LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*shebao.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, db, `persons p`, `SELECT `+personColumns+personFrom, whereClause(conds), args,
+		"p.region_code, p.name, p.id_no", f.Limit, f.Offset, scanPerson)
 }
 
 // checkRegion verifies that a region exists and lies in the actor's scope.

@@ -70,25 +70,35 @@ func (db *DB) FindRegions(ctx context.Context, f shebao.RegionFilter) ([]*shebao
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Name)+"%")
 		conds = append(conds, `name LIKE $`+itoa(len(args))+` ESCAPE '\'`)
 	}
-	where := whereClause(conds)
+	return findPage(ctx, db, `regions`, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions`, whereClause(conds), args,
+		"code", f.Limit, f.Offset, func(s rowScanner) (*shebao.Region, error) {
+			var r shebao.Region
+			err := s.Scan(&r.Code, &r.Name, &r.Level, &r.Parent)
+			return &r, err
+		})
+}
+
+// findPage counts the rows of countFrom matching where and reads one page
+// of them, ordered, through scan: the shape of every search in the store.
+func findPage[T any](ctx context.Context, db *DB, countFrom, selectFrom, where string, args []any, order string,
+	limit, offset int, scan func(rowScanner) (T, error)) ([]T, int, error) {
 	var total int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM regions`+where, args...).Scan(&total); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+countFrom+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.query(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions`+where+
-		` ORDER BY code LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
+	limit, offset = page(limit, offset)
+	rows, err := db.query(ctx, selectFrom+where+` ORDER BY `+order+` LIMIT `+itoa(limit)+` OFFSET `+itoa(offset), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []*shebao.Region
+	var out []T
 	for rows.Next() {
-		var r shebao.Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.Parent); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, &r)
+		out = append(out, v)
 	}
 	return out, total, rows.Err()
 }
