@@ -16,13 +16,17 @@ const (
 // capabilities add theirs (benefit determination, payroll release, refunds,
 // corrections of contributions).
 const (
-	ApproveMergePersons = "persons.merge" // 重复登记合并
+	ApproveMergePersons   = "persons.merge"     // 重复登记合并
+	ApproveDetermination  = "benefit.determine" // 待遇核定 (benefit.go)
+	ApprovePayrollRelease = "payroll.release"   // 月度待遇发放
 )
 
 // ApprovalKinds names the kinds and the entity a checker must be allowed to
 // write to approve them.
 var ApprovalKinds = map[string]struct{ Name, Entity string }{
-	ApproveMergePersons: {"重复登记人员合并", EntityPerson},
+	ApproveMergePersons:   {"重复登记人员合并", EntityPerson},
+	ApproveDetermination:  {"待遇核定", EntityBenefit},
+	ApprovePayrollRelease: {"月度待遇发放", EntityBenefit},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

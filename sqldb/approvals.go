@@ -136,7 +136,11 @@ func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note 
 		}
 		status, result := shebao.ApprovalRejected, ""
 		if approve {
-			if result, err = executors[ap.Kind](ctx, tx, ap.Payload); err != nil {
+			exec, ok := executors[ap.Kind]
+			if !ok {
+				return fmt.Errorf("no executor for approval kind %q", ap.Kind)
+			}
+			if result, err = exec(ctx, tx, ap.Payload); err != nil {
 				return err
 			}
 			status = shebao.ApprovalApproved

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -11,39 +12,73 @@ import (
 
 func init() {
 	commands = append(commands,
-		command{"run", "run assessment --month YYYY-MM | run interest --year YYYY [--json]   月度核定;个人账户年度计息", runBatch},
+		command{"run", "run JOB …  批处理: assessment 月度核定, interest 年度计息, payroll 月度发放 …", runBatch},
 		command{"bill", "bill USCC YYYY-MM [--json]                 查看单位某月应缴账单及每行计算说明", runBill},
 	)
 	importers["declarations"] = ingest.Declarations
 }
 
+// job is one batch job of "shebao run".
+type job struct {
+	usage string
+	run   func(ctx context.Context, e *env, args []string) error
+}
+
+// jobs are the batch jobs of "shebao run JOB": each parses its own flags.
+// Other files add theirs in init (run payroll, run adjustment …).
+var jobs = map[string]job{}
+
+func init() {
+	jobs["assessment"] = job{"run assessment --month YYYY-MM [--json]", runAssessment}
+	jobs["interest"] = job{"run interest --year YYYY [--json]", runInterest}
+}
+
 func runBatch(ctx context.Context, e *env, args []string) error {
-	f := newFlags("run", e)
-	month := f.String("month", "", "费款所属期 YYYY-MM")
+	if len(args) > 0 {
+		if j, ok := jobs[args[0]]; ok {
+			return j.run(ctx, e, args[1:])
+		}
+	}
+	var usage []string
+	for _, j := range jobs {
+		usage = append(usage, "shebao "+j.usage)
+	}
+	slices.Sort(usage)
+	return &exitError{code: 2, msg: "用法:\n  " + strings.Join(usage, "\n  ")}
+}
+
+func runInterest(ctx context.Context, e *env, args []string) error {
+	f := newFlags("run interest", e)
 	year := f.Int("year", 0, "计息年度 YYYY")
-	pos, err := f.parse(args)
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		return &exitError{code: 2, msg: "用法: shebao " + jobs["interest"].usage}
+	}
+	db, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 1 && pos[0] == "interest" {
-		db, err := openDB(ctx, f)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		res, err := db.RunInterest(ctx, *year)
-		if err != nil {
-			return err
-		}
-		if *f.json {
-			return writeJSON(e, res)
-		}
-		fmt.Fprintf(e.stdout, "%d年度个人账户计息: 记账利率%s(%s),%d个账户,利息合计%s元,本次记入%d个账户\n公式: %s\n",
-			res.Year, res.Rate, res.Source, res.Accounts, res.Total, res.Credited, res.Formula)
-		return nil
+	defer db.Close()
+	res, err := db.RunInterest(ctx, *year)
+	if err != nil {
+		return err
 	}
-	if len(pos) != 1 || pos[0] != "assessment" {
-		return &exitError{code: 2, msg: "用法: shebao run assessment --month YYYY-MM | run interest --year YYYY [--json]"}
+	if *f.json {
+		return writeJSON(e, res)
+	}
+	fmt.Fprintf(e.stdout, "%d年度个人账户计息: 记账利率%s(%s),%d个账户,利息合计%s元,本次记入%d个账户\n公式: %s\n",
+		res.Year, res.Rate, res.Source, res.Accounts, res.Total, res.Credited, res.Formula)
+	return nil
+}
+
+func runAssessment(ctx context.Context, e *env, args []string) error {
+	f := newFlags("run assessment", e)
+	month := f.String("month", "", "费款所属期 YYYY-MM")
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		return &exitError{code: 2, msg: "用法: shebao " + jobs["assessment"].usage}
 	}
 	period, err := shebao.ParsePeriod(*month)
 	if err != nil {
