@@ -155,3 +155,96 @@ type Overpayment struct {
 	FoundAt   time.Time `json:"found_at"`
 	SettledOn string    `json:"settled_on,omitempty"`
 }
+
+// NewBenefit is an entitlement to create: from a determination approved by
+// a second clerk (pensions, unemployment benefit …) or directly by a batch
+// (land-expropriated farmers' allowances). Creating the same (IDNo, Kind,
+// Source) again creates nothing, so a batch run again doubles nothing.
+type NewBenefit struct {
+	IDNo string `json:"id_no"`
+	Kind string `json:"kind"`
+	// StartMonth is the first month paid (YYYY-MM); EndMonth the last, ""
+	// while open. A one-off benefit (not Monthly) pays in StartMonth only:
+	// EndMonth is set to it.
+	StartMonth string `json:"start_month"`
+	EndMonth   string `json:"end_month,omitempty"`
+	// Monthly is the amount each month (the whole amount of a one-off).
+	Monthly Money `json:"monthly"`
+	// AccountPart is what the individual account pays of Monthly each
+	// month (110 and 170 account pensions); BasicPart the residents' basic
+	// pension (170).
+	AccountPart Money  `json:"account_part,omitempty"`
+	BasicPart   Money  `json:"basic_part,omitempty"`
+	BankAccount string `json:"bank_account,omitempty"`
+	// Source is the business event that creates the benefit, unique for the
+	// person and kind: "determination:<run or request>", "land:<批准文号>".
+	Source string `json:"source"`
+	// Explanation is the computation in Chinese, shown to the citizen.
+	Explanation string         `json:"explanation"`
+	Detail      map[string]any `json:"detail,omitempty"`
+	// Summary is a one-line description for the approval queue.
+	Summary string `json:"summary,omitempty"`
+}
+
+// Normalize fills what follows from the kind and checks the entitlement.
+func (b *NewBenefit) Normalize() error {
+	k, ok := FindBenefitKind(b.Kind)
+	if !ok {
+		return FieldErrorf("待遇项目", "待遇项目“%s”无效", b.Kind)
+	}
+	start, err := ParsePeriod(b.StartMonth)
+	if err != nil {
+		return FieldErrorf("起始月份", "起始月份“%s”无效,应为YYYY-MM", b.StartMonth)
+	}
+	b.StartMonth = string(start)
+	if !k.Monthly {
+		b.EndMonth = b.StartMonth
+	} else if b.EndMonth != "" {
+		end, err := ParsePeriod(b.EndMonth)
+		if err != nil {
+			return FieldErrorf("终止月份", "终止月份“%s”无效,应为YYYY-MM", b.EndMonth)
+		}
+		if b.EndMonth = string(end); b.EndMonth < b.StartMonth {
+			return FieldErrorf("终止月份", "终止月份%s早于起始月份%s", b.EndMonth, b.StartMonth)
+		}
+	}
+	switch {
+	case b.Monthly <= 0:
+		return FieldErrorf("金额", "%s金额应大于0", k.Name)
+	case b.AccountPart < 0 || b.BasicPart < 0 || b.AccountPart+b.BasicPart > b.Monthly:
+		return FieldErrorf("金额", "个人账户支付部分%s与基础养老金%s之和超过待遇金额%s", b.AccountPart, b.BasicPart, b.Monthly)
+	case b.Source == "":
+		return FieldErrorf("来源", "缺少待遇的业务来源")
+	case b.Explanation == "":
+		return FieldErrorf("计算说明", "缺少待遇的计算说明")
+	}
+	return nil
+}
+
+// BenefitFilter selects benefits.
+type BenefitFilter struct {
+	IDNo   string
+	Kind   string
+	Scheme string
+	Status string
+	Region string
+	Offset int
+	Limit  int
+}
+
+// Benefit actions (待遇变更).
+const (
+	BenefitSuspend = "suspend" // 暂停发放
+	BenefitResume  = "resume"  // 恢复发放
+	BenefitStop    = "stop"    // 终止发放
+)
+
+// BenefitChange is a change of a benefit's status: from Month on, the
+// payroll pays it (resume) or not (suspend, stop).
+type BenefitChange struct {
+	Action string `json:"action"`
+	// Month: a suspension or stop applies to the payroll of this month and
+	// later; a stop's end month is the month before.
+	Month  string `json:"month"`
+	Reason string `json:"reason"`
+}

@@ -140,7 +140,7 @@ func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note 
 			if !ok {
 				return fmt.Errorf("no executor for approval kind %q", ap.Kind)
 			}
-			if result, err = exec(ctx, tx, ap.Payload); err != nil {
+			if result, err = exec(context.WithValue(ctx, approvalMakerKey{}, ap.Maker), tx, ap.Payload); err != nil {
 				return err
 			}
 			status = shebao.ApprovalApproved
