@@ -77,9 +77,19 @@ var Catalogue = []Def{
 		"[{amount=100, subsidy=30}, …]:每年缴费额及对应的政府缴费补贴(元/年)。"},
 	{"resident_pension.basic", "城乡居民基础养老金", KindMoney, "元/月", "按月发放的基础养老金。"},
 	{"resident_pension.collective", "城乡居民养老保险集体补助", KindMoney, "元/年", "村集体对参保人缴费的补助。"},
+	{"resident_pension.special_share", "困难群体最低档次代缴比例", KindRate, "%",
+		"重度残疾人等缴费困难群体(低保、五保/特困、困难人员、残疾标识),政府为其代缴最低档次缴费额的比例(部分或全部)。"},
 	{"resident_pension.age", "城乡居民养老金领取年龄", KindInt, "周岁", ""},
 	{"resident_pension.min_years", "城乡居民养老保险最低缴费年限", KindInt, "年", ""},
 	{"resident_pension.divisor", "城乡居民个人账户养老金计发月数", KindInt, "个月", "个人账户养老金 = 个人账户储存额 ÷ 计发月数。"},
+
+	// 村改居一次性补缴
+	{"lumpsum.village.years", "村改居一次性补缴年限", KindInt, "年", "村改居人员一次性补缴企业职工养老保险的年限(累计缴费满15年)。"},
+	{"lumpsum.village.base", "村改居补缴基数比例", KindRate, "%", "补缴基数 = 社平工资 × 比例(一般按缴费基数下限60%)。"},
+	{"lumpsum.village.standard", "村改居人均补缴标准", KindMoney, "元/人",
+		"有此值时按此定额补缴(不再按基数×费率×月数计算),其中个人账户部分按记账比例÷费率折算。"},
+	{"lumpsum.village.government", "村改居补缴政府分担比例", KindRate, "%", "人均补缴额中由政府承担的比例。"},
+	{"lumpsum.village.collective", "村改居补缴村集体分担比例", KindRate, "%", "人均补缴额中由村集体承担的比例;其余由个人缴纳。"},
 
 	// 被征地农民
 	{"land.bands", "被征地农民年龄段及保障标准", KindTable, "LandBands",
