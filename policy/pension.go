@@ -56,6 +56,12 @@ type PensionInput struct {
 	// DeemedMonths is the part of Months that is deemed contribution (视同
 	// 缴费年限), the basis of the transitional pension.
 	DeemedMonths int
+	// YearsE4 and DeemedYearsE4 are N and the deemed years in
+	// ten-thousandths of a year (30.5 years is 305000), for years that are
+	// not whole months (a what-if of 15.3 years). When YearsE4 is set they
+	// replace Months and DeemedMonths; the result is exact to the fen
+	// either way.
+	YearsE4, DeemedYearsE4 int64
 	// DeemedIndex is the index of deemed years (视同缴费指数) where the
 	// province sets one; 0 means Index.
 	DeemedIndex int64
@@ -102,18 +108,24 @@ func EmployeePension(in PensionInput) (PensionResult, error) {
 	if minMonths <= 0 {
 		minMonths = 180
 	}
+	// N and the deemed years as fractions n/den and d/den of a year: months
+	// over 12, or ten-thousandths over 10000.
+	n, d, den := int64(in.Months), int64(in.DeemedMonths), int64(12)
+	if in.YearsE4 != 0 {
+		n, d, den = in.YearsE4, in.DeemedYearsE4, YearsScale
+	}
 	switch {
 	case in.AvgWage <= 0:
 		return r, shebao.FieldErrorf("avg_wage", "社平工资应大于0")
 	case in.Index < 0:
 		return r, shebao.FieldErrorf("index", "平均缴费指数不能为负")
-	case in.Months < 0 || in.DeemedMonths < 0 || in.DeemedMonths > in.Months:
-		return r, shebao.FieldErrorf("months", "缴费月数%d、视同缴费月数%d不合理", in.Months, in.DeemedMonths)
+	case n < 0 || d < 0 || d > n || n > 100*den:
+		return r, shebao.FieldErrorf("months", "缴费年限%s、视同缴费年限%s不合理", formatYears(n, den), formatYears(d, den))
 	case in.Balance < 0:
 		return r, shebao.FieldErrorf("balance", "个人账户储存额不能为负")
-	case in.Months < minMonths:
+	case n*12 < int64(minMonths)*den:
 		return r, shebao.FieldErrorf("months", "累计缴费年限(含视同缴费)%s,不足按月领取基本养老金的最低缴费年限%s",
-			formatYearsMonths(in.Months), formatYearsMonths(minMonths))
+			formatYears(n, den), formatYearsMonths(minMonths))
 	}
 	div, err := Divisor(in.AgeYears, in.AgeMonths, in.Divisors)
 	if err != nil {
@@ -122,14 +134,14 @@ func EmployeePension(in PensionInput) (PensionResult, error) {
 	r.DivisorTenths = div
 
 	c, idx := int64(in.AvgWage), in.Index
-	// (C + C×I/10000)/2 × N/12 × 1/100 = C × (10000+I) × N / (10000×2×12×100)
-	basic, ok := mulDivRound(IndexScale*2*12*100, c, IndexScale+idx, int64(in.Months))
+	// (C + C×I/10000)/2 × n/den × 1/100 = C × (10000+I) × n / (10000×2×den×100)
+	basic, ok := mulDivRound(IndexScale*2*den*100, c, IndexScale+idx, n)
 	if !ok {
 		return r, shebao.FieldErrorf("avg_wage", "金额超出范围")
 	}
 	r.Basic = shebao.Money(basic)
 	r.BasicExplain = fmt.Sprintf("基础养老金 = (%s + %s×%s) ÷ 2 × %s × 1%% = %s元",
-		in.AvgWage, in.AvgWage, formatIndex(idx), formatYearsMonths(in.Months), r.Basic)
+		in.AvgWage, in.AvgWage, formatIndex(idx), formatYears(n, den), r.Basic)
 
 	acc, ok := mulDivRound(int64(div), int64(in.Balance), 10)
 	if !ok {
@@ -139,28 +151,88 @@ func EmployeePension(in PensionInput) (PensionResult, error) {
 	r.AccountExplain = fmt.Sprintf("个人账户养老金 = %s ÷ %s(%d岁%d个月的计发月数) = %s元",
 		in.Balance, formatTenths(div), in.AgeYears, in.AgeMonths, r.Account)
 
-	if in.DeemedMonths > 0 {
+	if d > 0 {
 		if in.TransitionCoef <= 0 {
-			return r, shebao.FieldErrorf("transition_coef", "有视同缴费年限%s,但缺少过渡性养老金计发系数", formatYearsMonths(in.DeemedMonths))
+			return r, shebao.FieldErrorf("transition_coef", "有视同缴费年限%s,但缺少过渡性养老金计发系数", formatYears(d, den))
 		}
 		di := in.DeemedIndex
 		if di == 0 {
 			di = idx
 		}
-		// C × I/10000 × D/12 × coef/1e6
-		t, ok := mulDivRound(IndexScale*12*shebao.RatePPM, c, di, int64(in.DeemedMonths), int64(in.TransitionCoef))
+		// C × I/10000 × d/den × coef/1e6
+		t, ok := mulDivRound(IndexScale*den*shebao.RatePPM, c, di, d, int64(in.TransitionCoef))
 		if !ok {
 			return r, shebao.FieldErrorf("avg_wage", "金额超出范围")
 		}
 		r.Transition = shebao.Money(t)
 		r.TransitionExplain = fmt.Sprintf("过渡性养老金 = %s × %s × %s × %s = %s元",
-			in.AvgWage, formatIndex(di), formatYearsMonths(in.DeemedMonths), in.TransitionCoef.Percent(), r.Transition)
+			in.AvgWage, formatIndex(di), formatYears(d, den), in.TransitionCoef.Percent(), r.Transition)
 	} else {
 		r.TransitionExplain = "过渡性养老金 = 0(无视同缴费年限)"
 	}
 	r.Total = r.Basic + r.Account + r.Transition
 	r.TotalExplain = fmt.Sprintf("基本养老金 = %s + %s + %s = %s元/月", r.Basic, r.Account, r.Transition, r.Total)
 	return r, nil
+}
+
+// ParseAge parses a retirement age as clerks and the issue write it:
+// whole years ("60", "60岁") or years and months ("62y10m", "62岁10个月",
+// "50y1m").
+func ParseAge(s string) (years, months int, err error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	t = strings.NewReplacer("周岁", "y", "岁", "y", "个月", "m", "月", "m", " ", "").Replace(t)
+	bad := shebao.FieldErrorf("age", "退休年龄“%s”格式错误,应如60或62y10m(62岁10个月)", s)
+	y, rest, hasY := strings.Cut(t, "y")
+	if !hasY {
+		rest = ""
+	}
+	if y == "" || len(y) > 3 {
+		return 0, 0, bad
+	}
+	for _, c := range y {
+		if c < '0' || c > '9' {
+			return 0, 0, bad
+		}
+	}
+	fmt.Sscan(y, &years)
+	if rest != "" {
+		m, ok := strings.CutSuffix(rest, "m")
+		if !ok || m == "" || len(m) > 2 {
+			return 0, 0, bad
+		}
+		for _, c := range m {
+			if c < '0' || c > '9' {
+				return 0, 0, bad
+			}
+		}
+		fmt.Sscan(m, &months)
+		if months > 11 {
+			return 0, 0, shebao.FieldErrorf("age", "退休年龄“%s”的月数应为0–11", s)
+		}
+	}
+	return years, months, nil
+}
+
+// DivisorText writes a 计发月数 in tenths as policy documents write it:
+// 1390 → "139", 1183 → "118.3".
+func DivisorText(tenths int) string { return formatTenths(tenths) }
+
+// YearsText writes a number of years given in ten-thousandths: whole months
+// as 年 and 个月, anything finer as a decimal.
+func YearsText(e4 int64) string { return formatYears(e4, YearsScale) }
+
+// YearsScale is the denominator of PensionInput.YearsE4: years carried
+// with four decimals.
+const YearsScale = 10000
+
+// formatYears writes n/den years: whole months as 年 and 个月 ("30年6个月"),
+// anything finer as a decimal of years ("15.3年").
+func formatYears(n, den int64) string {
+	if (n*12)%den == 0 {
+		return formatYearsMonths(int(n * 12 / den))
+	}
+	s := formatScaled(n*YearsScale/den, 4)
+	return strings.TrimRight(s, "0") + "年"
 }
 
 // ResidentPension returns the monthly residents' pension (城乡居民基本养老保险,
