@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/ingest"
+)
+
+func init() {
+	importers["contribution-history"] = ingest.History
+	commands = append(commands,
+		command{"history", "history ID_NO [--json]                     历年缴费记录(迁移的年度缴费记录)", runHistory})
+}
+
+func runHistory(ctx context.Context, e *env, args []string) error {
+	f := newFlags("history", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return &exitError{code: 2, msg: "用法: shebao history ID_NO [--json]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ys, err := db.ContributionYears(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		if ys == nil {
+			ys = []shebao.ContributionYear{}
+		}
+		return writeJSON(e, ys)
+	}
+	fmt.Fprintf(e.stdout, "%-6s %-6s %-6s %-14s %-10s %s\n", "险种", "年度", "月数", "缴费基数合计", "社平工资", "来源")
+	for _, y := range ys {
+		fmt.Fprintf(e.stdout, "%-6s %-6d %-6d %-14s %-10s %s\n", y.Scheme, y.Year, y.Months, y.BaseTotal, y.AvgWage, y.Source)
+	}
+	return nil
+}
