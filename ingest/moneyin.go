@@ -77,3 +77,56 @@ func parseResidentContribution(r sheet.Row) (shebao.ResidentContribution, error)
 	c.PaidOn = d.Format(shebao.DateLayout)
 	return c, c.Validate()
 }
+
+// LumpSumPaymentFields are the columns of a list of lump-sum payments
+// (村改居一次性补缴到账): one row per receipt.
+var LumpSumPaymentFields = []sheet.Field{
+	{Key: "receipt", Aliases: []string{"票据号", "回单号", "流水号", "收据号"}, Required: true},
+	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码"}, Required: true},
+	{Key: "payer", Aliases: []string{"缴费方", "出资方", "缴款方"}, Required: true},
+	{Key: "amount", Aliases: []string{"金额", "缴费金额", "到账金额"}, Required: true},
+	{Key: "paid_on", Aliases: []string{"到账日期", "缴费日期", "缴款日期"}, Required: true},
+	{Key: "name", Aliases: []string{"姓名"}},
+}
+
+// LumpSumPayments imports money received for the lump sums of converted
+// villages (sqldb.ImportLumpSumPayments): a receipt imported before is
+// unchanged; a payment beyond a party's part is refused.
+func LumpSumPayments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+	k := kind[shebao.LumpSumPayment]{
+		name:   "lumpsum-payments",
+		fields: LumpSumPaymentFields,
+		parse:  parseLumpSumPayment,
+		key:    func(p shebao.LumpSumPayment) string { return p.ReceiptNo },
+		store: func(ctx context.Context, run string, items []item[shebao.LumpSumPayment]) ([]sqldb.Outcome, []error, error) {
+			ps := make([]shebao.LumpSumPayment, len(items))
+			for i, it := range items {
+				ps[i] = it.v
+				ps[i].Source = "import:" + run + "#" + strconv.Itoa(it.row)
+			}
+			return db.ImportLumpSumPayments(ctx, run, ps)
+		},
+	}
+	return run(ctx, db, k, path, opt)
+}
+
+func parseLumpSumPayment(r sheet.Row) (shebao.LumpSumPayment, error) {
+	var p shebao.LumpSumPayment
+	if r.PrecisionLost("receipt") || r.PrecisionLost("id_no") {
+		return p, shebao.FieldErrorf("票据号", "票据号或身份证号被存成了数字,已丢失末几位,请将该列设为文本格式后重新填写")
+	}
+	p.ReceiptNo = strings.TrimSpace(r.Values["receipt"])
+	p.IDNo = strings.TrimSpace(r.Values["id_no"])
+	p.Payer = r.Values["payer"]
+	fen, err := sheet.ParseYuan(r.Values["amount"])
+	if err != nil {
+		return p, shebao.FieldErrorf("金额", "%s", err.Error())
+	}
+	p.Amount = shebao.Money(fen)
+	d, err := sheet.ParseDate(r.Values["paid_on"])
+	if err != nil {
+		return p, shebao.FieldErrorf("到账日期", "%s", err.Error())
+	}
+	p.PaidOn = d.Format(shebao.DateLayout)
+	return p, p.Validate()
+}

@@ -17,6 +17,123 @@ func init() {
 		command{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID  城乡居民年度缴费", runResident},
 	)
 	importers["resident-contributions"] = ingest.ResidentContributions
+	commands = append(commands,
+		command{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE]  村改居一次性补缴", runLumpSum},
+	)
+	importers["lumpsum-payments"] = ingest.LumpSumPayments
+}
+
+func runLumpSum(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: `用法: shebao lumpsum register --region 村区划代码 --date 改制日期 [--json]
+      shebao lumpsum join --region 村区划代码 身份证号… [--json]
+      shebao lumpsum quote --region 村区划代码 [--json]
+      shebao lumpsum pay --receipt 票据号 --id 身份证号 --payer 集体|个人|政府 --amount 元 --date YYYY-MM-DD [--json]
+      shebao lumpsum report [--region 区划代码] [--json]     各改制村应缴、已缴及缺口
+      shebao import lumpsum-payments FILE                   (票据号, 身份证号, 缴费方, 金额, 到账日期)`}
+	if len(args) == 0 {
+		return usage
+	}
+	f := newFlags("lumpsum "+args[0], e)
+	region := f.String("region", "", "区划代码")
+	date := f.String("date", "", "日期 YYYY-MM-DD")
+	receipt := f.String("receipt", "", "票据号")
+	id := f.String("id", "", "身份证号")
+	payer := f.String("payer", "", "缴费方:集体、个人或政府")
+	amount := f.String("amount", "", "金额(元)")
+	pos, err := f.parse(args[1:])
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "register":
+		v, err := db.RegisterConversion(ctx, *region, *date)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, v)
+		}
+		fmt.Fprintf(e.stdout, "%s %s改制,人均一次性补缴%s元\n  %s\n", v.Name, v.ConvertedOn, v.Cost, v.Explanation)
+		return nil
+	case "join":
+		n, errs, err := db.JoinConversion(ctx, *region, pos)
+		if err != nil {
+			return err
+		}
+		var bad []map[string]string
+		for i, er := range errs {
+			if er != nil {
+				bad = append(bad, map[string]string{"id_no": pos[i], "reason": shebao.ErrorMessage(er)})
+			}
+		}
+		if *f.json {
+			if bad == nil {
+				bad = []map[string]string{}
+			}
+			return writeJSON(e, map[string]any{"added": n, "errors": bad})
+		}
+		fmt.Fprintf(e.stdout, "新增%d人\n", n)
+		for _, b := range bad {
+			fmt.Fprintf(e.stdout, "  %s: %s\n", b["id_no"], b["reason"])
+		}
+		if len(bad) > 0 {
+			return &exitError{code: 1, msg: fmt.Sprintf("%d人未能加入", len(bad))}
+		}
+		return nil
+	case "quote":
+		v, ps, err := db.ConversionQuote(ctx, *region)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			if ps == nil {
+				ps = []*shebao.LumpSumPerson{}
+			}
+			return writeJSON(e, map[string]any{"conversion": v, "persons": ps})
+		}
+		fmt.Fprintf(e.stdout, "%s %s改制:%s\n", v.Name, v.ConvertedOn, v.Explanation)
+		for _, p := range ps {
+			fmt.Fprintf(e.stdout, "  %s %s 应缴%s元 集体已缴%s 个人已缴%s 政府已缴%s 欠%s元 %s\n", p.IDNo, p.Name, p.Cost,
+				p.CollectivePaid, p.IndividualPaid, p.GovernmentPaid, p.Shortfall, p.SettledOn)
+		}
+		return nil
+	case "pay":
+		m, err := shebao.ParseYuan(*amount)
+		if err != nil {
+			return shebao.FieldErrorf("金额", "%s", err.Error())
+		}
+		p, repeat, err := db.RecordLumpSumPayment(ctx, shebao.LumpSumPayment{ReceiptNo: *receipt, IDNo: *id, Payer: *payer, Amount: m, PaidOn: *date})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"person": p, "repeat": repeat})
+		}
+		fmt.Fprintf(e.stdout, "%s 应缴%s元,尚欠%s元", p.Name, p.Cost, p.Shortfall)
+		if p.SettledOn != "" {
+			fmt.Fprintf(e.stdout, ",已于%s缴清并记入个人账户", p.SettledOn)
+		}
+		fmt.Fprintln(e.stdout)
+		return nil
+	case "report":
+		rs, err := db.ConversionReports(ctx, *region)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"villages": rs})
+		}
+		for _, r := range rs {
+			fmt.Fprintln(e.stdout, r.Explanation)
+		}
+		return nil
+	}
+	return usage
 }
 
 func runResident(ctx context.Context, e *env, args []string) error {
