@@ -1,0 +1,309 @@
+package sqldb_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+var (
+	benefitsClerk = shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"}
+	secondClerk   = shebao.Actor{Name: "clerk2", Role: "clerk", Region: "640106000000"}
+)
+
+// history110 gives a person 20 years of 110 history: 2005–2014 at index
+// 1.2 (base 2400 over a wage of 2000), 2015–2024 at index 1.0 (5000 over
+// 5000), and a row for 2025 that the year's bill lines replace.
+func history110(t *testing.T, db *sqldb.DB, id string, from, to int) {
+	t.Helper()
+	var cs []shebao.ContributionYear
+	for y := from; y <= to; y++ {
+		c := shebao.ContributionYear{IDNo: id, Scheme: "110", Year: y, Months: 12, BaseTotal: shebao.Yuan(12 * 2400), AvgWage: shebao.Yuan(2000)}
+		if y >= 2015 {
+			c.BaseTotal, c.AvgWage = shebao.Yuan(12*5000), shebao.Yuan(5000)
+		}
+		cs = append(cs, c)
+	}
+	if _, errs, err := db.ImportContributionYears(admin, "history-test", cs); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, e := range errs {
+			if e != nil {
+				t.Fatal(e)
+			}
+		}
+	}
+}
+
+// pensionFixture: 马建军, born 1965-03-15, employed from 2025-01 at a declared
+// wage of 12000.00 (index 1.5 over 8000.00) with January to March paid in
+// full, 20 years of earlier history, and 97120.00 carried into his account
+// from the earlier system (so the balance is 100000.00 with the 2880.00 the
+// three bills credit).
+func pensionFixture(t *testing.T, db *sqldb.DB) string {
+	t.Helper()
+	seedRegions(t, db)
+	id := demo.IDNumber("640106", time.Date(1965, 3, 15, 0, 0, 0, 0, time.UTC), 31, true)
+	if err := db.CreatePerson(admin, person(id, "马建军", "640106100201")); err != nil {
+		t.Fatal(err)
+	}
+	emp := &shebao.Employer{USCC: demo.USCC("640106", 77), Name: "金凤待遇测试有限公司", RiskClass: 1, Region: "640106100201"}
+	if err := db.CreateEmployer(admin, emp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Hire(admin, id, emp.USCC, "2025-01-01", nil); err != nil {
+		t.Fatal(err)
+	}
+	history110(t, db, id, 2005, 2024)
+	if _, errs, err := db.ImportContributionYears(admin, "history-2025", []shebao.ContributionYear{
+		{IDNo: id, Scheme: "110", Year: 2025, Months: 2, BaseTotal: shebao.Yuan(2000), AvgWage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+		t.Fatal(err, errs)
+	}
+	var total shebao.Money
+	for _, period := range []shebao.Period{"2025-01", "2025-02", "2025-03"} {
+		if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), []shebao.Declaration{
+			{Employer: emp.USCC, Period: period, IDNo: id, Wage: shebao.Yuan(12000)}}); err != nil || errs[0] != nil {
+			t.Fatal(err, errs)
+		}
+		if _, err := db.Assess(admin, period); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.FindBill(admin, emp.USCC, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += b.Total
+	}
+	if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "HD2025040001", Employer: emp.USCC, Amount: total, PaidOn: "2025-04-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MoveAccounts(admin, "2024-12-31", "migrate:110:"+id, "原系统个人账户转入", []shebao.AccountMovement{
+		{IDNo: id, Fund: "110", Date: "2024-12-31", Kind: shebao.MoveTransferIn, Source: "migrate:110:" + id, Amount: shebao.Yuan(97120)}}); err != nil {
+		t.Fatal(err)
+	}
+	if bal, _, err := db.IndividualAccount(admin, id, "110"); err != nil || bal != shebao.Yuan(100000) {
+		t.Fatalf("account balance %s %v, want 100000.00", bal, err)
+	}
+	return id
+}
+
+// TestDeterminePension: the pension of a man born 1965-03 computed from his
+// own history, by hand:
+//
+//	retirement 60y1m (delay ⌊2÷4⌋+1 = 1 month), 2025-04; paid from 2025-05
+//	months 10×12 (index 1.2) + 10×12 (1.0) + 3 bill months (1.5) = 243
+//	I = (144 + 120 + 4.5) ÷ 243 = 1.104938… → 1.1049
+//	N = 243 + 60 deemed = 303 months = 25.25 years
+//	basic = (8000 + 8000×1.1049) ÷ 2 × 25.25 × 1% = 2125.949 → 2125.95
+//	account = 100000 ÷ 138.4 = 722.543… → 722.54
+//	transitional = 8000 × 1.1049 × 5 × 1.2% = 530.352 → 530.35
+//	total 3378.84
+//
+// The preview creates nothing; the submission waits for a second clerk.
+func TestDeterminePension(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		id := pensionFixture(t, db)
+		maker := shebao.WithActor(admin, benefitsClerk)
+		checker := shebao.WithActor(admin, secondClerk)
+		req := sqldb.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true}
+		d, err := db.DeterminePension(maker, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ name, got, want string }{
+			{"retire", d.RetireMonth, "2025-04"},
+			{"start", d.StartMonth, "2025-05"},
+			{"age", d.Age, "60岁1个月"},
+			{"index", d.Index, "1.1049"},
+			{"divisor", d.Divisor, "138.4"},
+			{"basic", d.Basic.String(), "2125.95"},
+			{"account", d.Account.String(), "722.54"},
+			{"transitional", d.Transitional.String(), "530.35"},
+			{"total", d.Total.String(), "3378.84"},
+			{"balance", d.Balance.String(), "100000.00"},
+			{"source", d.Benefit.Source, "determination:110:2025-04"},
+		} {
+			if c.got != c.want {
+				t.Errorf("%s = %s, want %s", c.name, c.got, c.want)
+			}
+		}
+		if d.Months != 243 || d.DeemedMonths != 60 || d.MinMonths != 180 || len(d.Years) != 21 {
+			t.Errorf("months %d deemed %d min %d years %d", d.Months, d.DeemedMonths, d.MinMonths, len(d.Years))
+		}
+		if y := d.Years[20]; y.Year != 2025 || y.Months != 3 || y.Index != "1.5000" || !strings.Contains(y.Source, "征缴") {
+			t.Errorf("2025 from the bill lines: %+v", y)
+		}
+		if y := d.Years[0]; y.Year != 2005 || y.Index != "1.2000" || y.AvgWage != shebao.Yuan(2000) {
+			t.Errorf("2005: %+v", y)
+		}
+		for _, s := range []string{"60岁1个月", "268.5000 ÷ 243 = 1.1049", "国发〔2005〕38号", "过渡性养老金 = 8000.00 × 1.1049 × 5年 × 1.2% = 530.35元",
+			"基础养老金 = (8000.00 + 8000.00×1.1049) ÷ 2 × 25年3个月 × 1% = 2125.95元", "100000.00 ÷ 138.4", "自2025-05起"} {
+			if !strings.Contains(d.Explain, s) {
+				t.Errorf("explanation lacks %q:\n%s", s, d.Explain)
+			}
+		}
+		if d.Approval != nil || d.Benefit.AccountPart != d.Account || d.Benefit.Monthly != d.Total {
+			t.Errorf("preview: approval %v, benefit %+v", d.Approval, d.Benefit)
+		}
+		if aps, _ := db.FindApprovals(admin, "", 10); len(aps) != 0 {
+			t.Fatalf("preview queued %d approvals", len(aps))
+		}
+
+		// The town cannot determine; the benefits clerk submits.
+		town := shebao.WithActor(admin, shebao.Actor{Name: "town1", Role: "town", Region: "640106100000"})
+		req.Preview = false
+		if _, err := db.DeterminePension(town, req); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("town determined a pension: %v", err)
+		}
+		d, err = db.DeterminePension(maker, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Approval == nil || d.Approval.Status != shebao.ApprovalPending || !strings.Contains(d.Approval.Summary, "3378.84") {
+			t.Fatalf("approval %+v", d.Approval)
+		}
+		if _, err := db.DeterminePension(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
+			t.Errorf("second submission while pending: %v", err)
+		}
+		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
+			t.Fatalf("benefit before approval: %+v", bs)
+		}
+		if _, err := db.DecideApproval(maker, d.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("maker approved own determination: %v", err)
+		}
+		if _, err := db.DecideApproval(checker, d.Approval.ID, true, "档案已核"); err != nil {
+			t.Fatal(err)
+		}
+		bs, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})
+		if err != nil || len(bs) != 1 {
+			t.Fatalf("benefits %v %v", bs, err)
+		}
+		b, err := db.FindBenefit(admin, bs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Monthly != 337884 || b.StartMonth != "2025-05" || b.CreatedBy != "clerk1" || b.ApprovedBy != "clerk2" ||
+			len(b.Amounts) != 1 || b.Amounts[0].AccountPart != 72254 || b.Detail["contribution_months"] != float64(303) || b.Detail["birth"] != "1965-03-15" {
+			t.Errorf("benefit %+v", b)
+		}
+		p, _ := db.FindPerson(admin, id)
+		for _, n := range p.Enrollments {
+			if n.Scheme == "110" && n.Status != shebao.EnrollBenefit {
+				t.Errorf("110 enrollment %s after determination", n.Status)
+			}
+		}
+		checkBalanced(t, db)
+	})
+}
+
+// TestDeterminePensionRefusals: under the minimum, with the counts; a woman
+// without her group; a retirement month before the statutory one.
+func TestDeterminePensionRefusals(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		maker := shebao.WithActor(admin, benefitsClerk)
+		man := demo.IDNumber("640106", time.Date(1964, 8, 1, 0, 0, 0, 0, time.UTC), 41, true)
+		woman := demo.IDNumber("640106", time.Date(1972, 2, 1, 0, 0, 0, 0, time.UTC), 42, false)
+		for _, id := range []string{man, woman} {
+			if err := db.CreatePerson(admin, person(id, "试算", "640106100201")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		history110(t, db, man, 2010, 2019) // 10 years at index 1.0/1.2
+		_, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: man, Preview: true})
+		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err),
+			"累计缴费120个月(实际缴费120个月,视同缴费0个月),不足按月领取基本养老金的最低缴费年限180个月(15年),还差60个月") {
+			t.Errorf("under 15 years: %v", err)
+		}
+		// With five deemed years he reaches 15 years: retires 2024-08 at 60
+		// (his original month is before 2025: no delay).
+		d, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: man, DeemedMonths: 60, Preview: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2010–2014 index 1.2, 2015–2019 1.0: I = 1.1.
+		if d.Index != "1.1000" || d.RetireMonth != "2024-08" || d.Age != "60岁0个月" || d.Divisor != "139" {
+			t.Errorf("determination %+v", d)
+		}
+		if _, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Preview: true}); err == nil || !strings.Contains(shebao.ErrorMessage(err), "女工人(50周岁)或女干部(55周岁)") {
+			t.Errorf("woman without group: %v", err)
+		}
+		history110(t, db, woman, 2000, 2021)
+		// 女工人 born 1972-02: original 50 in 2022-02, before 2025: no delay.
+		d, err = db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
+		if err == nil {
+			t.Errorf("2022 has no wage in force in the default policy, got %+v", d)
+		}
+		if _, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
+			!strings.Contains(shebao.ErrorMessage(err), "早于法定退休年龄到达的月份2027-09") {
+			t.Errorf("retirement before the statutory month: %v", err)
+		}
+		// 女干部 born 1972-02: original 55 in 2027-02, delay ⌊25÷4⌋+1 = 7: 55y7m.
+		d, err = db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女干部", Preview: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.RetireMonth != "2027-09" || d.Age != "55岁7个月" || d.Divisor != "166.5" {
+			t.Errorf("女干部: %s %s %s", d.RetireMonth, d.Age, d.Divisor)
+		}
+	})
+}
+
+// TestDetermineResidentPension: 60 with 15 years of residents' contributions
+// and 50000.00 in the account: 123.00 + 50000 ÷ 139 = 482.71 (DOMAIN.md).
+func TestDetermineResidentPension(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		maker := shebao.WithActor(admin, benefitsClerk)
+		checker := shebao.WithActor(admin, secondClerk)
+		id := demo.IDNumber("640106", time.Date(1964, 5, 1, 0, 0, 0, 0, time.UTC), 51, false)
+		short := demo.IDNumber("640106", time.Date(1964, 6, 1, 0, 0, 0, 0, time.UTC), 52, true)
+		var cs []shebao.ContributionYear
+		for i, p := range []string{id, short} {
+			if err := db.CreatePerson(admin, person(p, []string{"杨桂兰", "杨建国"}[i], "640106100201")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Enroll(admin, shebao.EnrollRequest{IDNo: p, Scheme: "170", Date: "2009-01-01"}); err != nil {
+				t.Fatal(err)
+			}
+			for y := 2009; y <= 2023-i; y++ {
+				cs = append(cs, shebao.ContributionYear{IDNo: p, Scheme: "170", Year: y, Months: 12, BaseTotal: shebao.Yuan(500)})
+			}
+		}
+		if _, _, err := db.ImportContributionYears(admin, "170", cs); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MoveAccounts(admin, "2024-04-30", "migrate:170", "原新农保个人账户转入", []shebao.AccountMovement{
+			{IDNo: id, Fund: "170", Date: "2024-04-30", Kind: shebao.MoveTransferIn, Source: "migrate:170", Amount: shebao.Yuan(50000)}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.DetermineResidentPension(maker, sqldb.DeterminationRequest{IDNo: short, Preview: true})
+		if !strings.Contains(shebao.ErrorMessage(err), "累计缴费14年,不足按月领取城乡居民养老金的最低缴费年限15年,还差1年") {
+			t.Errorf("14 years: %v", err)
+		}
+		d, err := db.Determine(maker, sqldb.DeterminationRequest{IDNo: id, Kind: "resident_pension"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Total.String() != "482.71" || d.Basic.String() != "123.00" || d.Account.String() != "359.71" || d.StartMonth != "2024-06" ||
+			d.Benefit.BasicPart != 12300 || d.Benefit.AccountPart != 35971 || d.Benefit.Source != "determination:170:2024-05" ||
+			!strings.Contains(d.Explain, "123.00 + 个人账户50000.00 ÷ 139 = 123.00 + 359.71 = 482.71元/月") {
+			t.Errorf("determination %+v\n%s", d, d.Explain)
+		}
+		if _, err := db.DecideApproval(checker, d.Approval.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id, Kind: shebao.BenefitResidentPension})
+		if len(bs) != 1 || bs[0].Monthly != 48271 || bs[0].Scheme != "170" {
+			t.Fatalf("benefits %+v", bs)
+		}
+		if _, err := db.Determine(maker, sqldb.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
+			t.Errorf("unknown kind: %v", err)
+		}
+	})
+}
