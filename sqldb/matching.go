@@ -111,6 +111,15 @@ func (db *DB) MatchList(ctx context.Context, list string, entries []ListEntry) (
 				if err != nil {
 					return err
 				}
+				// Benefits end with the month of death; payments made for
+				// later months become overpayments to recover (overpayments.go).
+				stopped, found, err := tx.settleDeaths(ctx, shebao.EntityList, []string{p.IDNo})
+				if err != nil {
+					return err
+				}
+				if stopped > 0 || found > 0 {
+					applied += fmt.Sprintf(",终止待遇%d项,死亡后多发%d个月待追回", stopped, found)
+				}
 				m.Applied = applied
 			}
 			out = append(out, m)

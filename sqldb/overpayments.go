@@ -1,0 +1,296 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+// Overpayments (待遇追回). A benefit is paid through the month of the
+// person's death; a payment for any later month — made before the death
+// became known (死亡冒领) — is an overpayment to recover. They are found
+// set-based from the payments and the deaths recorded in the registry,
+// by every payroll run, by a death-register match (matching.go) and by
+// DetectOverpayments; finding them again changes nothing (primary key
+// (benefit_id, month)).
+//
+// Recovering one posts the money back to the fund: Dr 1002 银行存款, Cr the
+// expense account the payment was charged to (冲减支出; for the residents'
+// pension the basic part to 5011 and the rest to 5012), and puts the
+// account part back into the individual account (Dr 3101, Cr 2301), so
+// the payment is undone in the books as it was made.
+
+// ReasonDeathOverpayment is the reason of overpayments after a death.
+const ReasonDeathOverpayment = "死亡冒领追回"
+
+// settleDeaths stops the benefits of deceased persons (of ids, or of
+// everyone when ids is nil) in the actor's jurisdiction — 终止发放 with
+// end_month the month of death (or an earlier end) — and records the
+// payments made for months after the death as overpayments. entity is the
+// business entity the actor writes (benefit for the payroll, list for a
+// death-register match). It returns the benefits stopped and the
+// overpayments found.
+func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (stopped, found int, err error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	conds := []string{"p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''", "b.status <> '" + shebao.BenefitStopped + "'"}
+	var args []any
+	if ids != nil {
+		if len(ids) == 0 {
+			return 0, 0, nil
+		}
+		var cond string
+		cond, args = tx.inKeys("p.id_no", ids, args)
+		conds = append(conds, cond)
+	}
+	conds, args = sc.where("b.region_code", conds, args)
+	rows, err := tx.Query(ctx, `SELECT b.id FROM persons p JOIN benefits b ON b.id_no = p.id_no`+whereClause(conds)+` ORDER BY b.id`, args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	var stop []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		stop = append(stop, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	const deathMonth = `(SELECT SUBSTR(p.death_date, 1, 7) FROM persons p WHERE p.id_no = benefits.id_no)`
+	for start := 0; start < len(stop); start += 1000 {
+		part := stop[start:min(start+1000, len(stop))]
+		cond, args := tx.inKeys("id", part, []any{fmtTime(tx.now), a.Name})
+		res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
+				end_month = CASE WHEN end_month <> '' AND end_month < `+deathMonth+` THEN end_month ELSE `+deathMonth+` END,
+				status_reason = '死亡(' || (SELECT p.death_date FROM persons p WHERE p.id_no = benefits.id_no) || '),次月起停发',
+				version = version + 1, updated_at = $1, updated_by = $2
+			WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, _ := res.RowsAffected()
+		stopped += int(n)
+		cond, args = tx.inKeys("benefit_id", part, nil)
+		const end = `(SELECT b.end_month FROM benefits b WHERE b.id = benefit_amounts.benefit_id)`
+		if _, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = `+end+`
+			WHERE (to_month = '' OR to_month > `+end+`) AND `+cond, args...); err != nil {
+			return 0, 0, err
+		}
+	}
+	if stopped > 0 {
+		after := map[string]any{"stopped": stopped, "reason": "死亡"}
+		if len(stop) <= 50 {
+			after["ids"] = stop
+		}
+		if err := tx.audit(ctx, entity+".stop_benefits", entity, stop[0], "", nil, after); err != nil {
+			return 0, 0, err
+		}
+	}
+	found, err = tx.detectOverpayments(ctx, sc, entity, ids)
+	return stopped, found, err
+}
+
+// detectOverpayments records the payments made for months after the
+// person's death (of ids, or everyone when nil) in the scope as
+// overpayments, and returns how many are new.
+func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, ids []string) (int, error) {
+	conds := []string{"p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''", "x.month > SUBSTR(p.death_date, 1, 7)"}
+	args := []any{fmtTime(tx.now)}
+	if ids != nil {
+		var cond string
+		cond, args = tx.inKeys("p.id_no", ids, args)
+		conds = append(conds, cond)
+	}
+	conds, args = sc.where("x.region_code", conds, args)
+	res, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
+		SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.region_code, x.amount,
+			'`+ReasonDeathOverpayment+`:' || p.death_date || '死亡,' || x.month || '待遇在死亡后发放', '`+shebao.OverpaymentOpen+`', $1
+		FROM persons p JOIN benefit_payments x ON x.id_no = p.id_no`+whereClause(conds)+`
+		ON CONFLICT (benefit_id, month) DO NOTHING`, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	if n > 0 {
+		if err := tx.audit(ctx, entity+".find_overpayments", entity, fmtTime(tx.now), "", nil, map[string]any{"found": n, "reason": ReasonDeathOverpayment}); err != nil {
+			return 0, err
+		}
+	}
+	return int(n), nil
+}
+
+// DetectOverpayments finds the payments made after a person's death in the
+// actor's jurisdiction (a death recorded after the payroll), stops the
+// deceased persons' benefits, and returns how many overpayments are new.
+func (db *DB) DetectOverpayments(ctx context.Context) (int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := authorize(sc.actor, "overpayment.detect", shebao.EntityBenefit, ""); err != nil {
+		return 0, err
+	}
+	var found int
+	err = db.Update(ctx, func(tx *Tx) error {
+		var err error
+		_, found, err = tx.settleDeaths(ctx, shebao.EntityBenefit, nil)
+		return err
+	})
+	return found, err
+}
+
+// OverpaymentFilter selects overpayments.
+type OverpaymentFilter struct {
+	Region string
+	Status string // 待追回 / 已追回 / 已核销; "" any
+	IDNo   string
+	Offset int
+	Limit  int
+}
+
+const overpaymentColumns = `o.benefit_id, o.month, o.id_no, o.scheme, o.region_code, o.amount, o.reason, o.status, o.found_at, o.settled_on`
+
+func scanOverpayment(s rowScanner) (*shebao.Overpayment, error) {
+	var o shebao.Overpayment
+	var amount int64
+	var found string
+	if err := s.Scan(&o.BenefitID, &o.Month, &o.IDNo, &o.Scheme, &o.Region, &amount, &o.Reason, &o.Status, &found, &o.SettledOn); err != nil {
+		return nil, err
+	}
+	o.Amount, o.FoundAt = shebao.Money(amount), parseTime(found)
+	return &o, nil
+}
+
+// FindOverpayments lists overpayments in the actor's jurisdiction, one
+// page, with the total count and amount of the selection.
+func (db *DB) FindOverpayments(ctx context.Context, f OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if err := authorize(sc.actor, "overpayment.read", shebao.EntityBenefit, ""); err != nil {
+		return nil, 0, 0, err
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return nil, 0, 0, err
+	}
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		args = append(args, f.Status)
+		conds = append(conds, "o.status = $"+itoa(len(args)))
+	}
+	if f.IDNo != "" {
+		id, err := canonicalIDNo(f.IDNo)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		args = append(args, id)
+		conds = append(conds, "o.id_no = $"+itoa(len(args)))
+	}
+	conds, args = sc.where("o.region_code", conds, args)
+	out, total, err := findPage(ctx, db, `overpayments o`, `SELECT `+overpaymentColumns+` FROM overpayments o`, whereClause(conds), args,
+		"o.region_code, o.id_no, o.benefit_id, o.month", f.Limit, f.Offset, scanOverpayment)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	var sum sql.NullInt64
+	if err := db.queryRow(ctx, `SELECT CAST(SUM(o.amount) AS BIGINT) FROM overpayments o`+whereClause(conds), args...).Scan(&sum); err != nil {
+		return nil, 0, 0, err
+	}
+	if out == nil {
+		out = []*shebao.Overpayment{}
+	}
+	return out, total, shebao.Money(sum.Int64), nil
+}
+
+// RecoverOverpayment records an overpayment as recovered (已追回) on the
+// day the money came back, and posts it (see the comment at the top of
+// this file). Only a payment released to the bank can be recovered.
+func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (*shebao.Overpayment, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "overpayment.recover", shebao.EntityBenefit, benefitID); err != nil {
+		return nil, err
+	}
+	m, err := shebao.ParsePeriod(month)
+	if err != nil {
+		return nil, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", month)
+	}
+	var out *shebao.Overpayment
+	err = db.Update(ctx, func(tx *Tx) error {
+		o, err := scanOverpayment(tx.QueryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.benefit_id = $1 AND o.month = $2`,
+			benefitID, string(m)))
+		if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(o.Region) {
+			return shebao.Errorf(shebao.ENOTFOUND, "未找到待遇%s在%s的多发记录", benefitID, m)
+		}
+		if err != nil {
+			return err
+		}
+		if o.Status != shebao.OverpaymentOpen {
+			return shebao.Errorf(shebao.ECONFLICT, "该笔多发待遇已处理(%s,%s)", o.Status, o.SettledOn)
+		}
+		var kind, status string
+		var acct, basic int64
+		if err := tx.QueryRow(ctx, `SELECT kind, status, account_part, basic_part FROM benefit_payments WHERE benefit_id = $1 AND month = $2`,
+			benefitID, string(m)).Scan(&kind, &status, &acct, &basic); err != nil {
+			return err
+		}
+		if status != shebao.PaymentReleased {
+			return shebao.Errorf(shebao.ECONFLICT, "%s的待遇尚未发放(%s),发放后方可追回", m, status)
+		}
+		a, _ := shebao.ActorFrom(ctx)
+		today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+		if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
+			WHERE benefit_id = $4 AND month = $5 AND status = $6`,
+			shebao.OverpaymentRecovered, today, a.Name, benefitID, string(m), shebao.OverpaymentOpen); err != nil {
+			return err
+		}
+		source := "overpayment:" + string(m) + ":" + benefitID
+		k, _ := shebao.FindBenefitKind(kind)
+		lines := []shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}
+		if kind == shebao.BenefitResidentPension {
+			if basic > 0 {
+				lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
+			}
+			if rest := o.Amount - shebao.Money(basic); rest > 0 {
+				lines = append(lines, shebao.Credit(shebao.AcctResidentAccountPension, rest))
+			}
+		} else {
+			lines = append(lines, shebao.Credit(k.Expense, o.Amount))
+		}
+		e := &shebao.Entry{Fund: o.Scheme, Date: today, Kind: shebao.PostAdjustment, Source: source,
+			Description: fmt.Sprintf("追回%s %s月%s(%s)", idno.MaskID(o.IDNo), m, k.Name, o.Reason), Lines: lines}
+		if _, err := tx.postFor(ctx, shebao.EntityBenefit, []*shebao.Entry{e}); err != nil {
+			return err
+		}
+		if acct > 0 {
+			if _, err := tx.moveAccountsFor(ctx, shebao.EntityBenefit, today, source, fmt.Sprintf("追回多发待遇退回个人账户%s元", shebao.Money(acct)),
+				[]shebao.AccountMovement{{IDNo: o.IDNo, Fund: o.Scheme, Date: today, Kind: shebao.MoveCredit, Source: source, Amount: shebao.Money(acct)}}); err != nil {
+				return err
+			}
+		}
+		if err := tx.audit(ctx, "overpayment.recover", shebao.EntityBenefit, benefitID+":"+string(m), o.Region,
+			map[string]string{"status": o.Status}, map[string]any{"status": shebao.OverpaymentRecovered, "settled_on": today, "amount": o.Amount}); err != nil {
+			return err
+		}
+		o.Status, o.SettledOn = shebao.OverpaymentRecovered, today
+		out = o
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,853 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// The monthly benefit payroll (待遇发放). One run pays every benefit due in
+// the month once: a payment row per benefit and month (benefit_payments,
+// primary key (benefit_id, month)), written set-based by INSERT … SELECT …
+// ON CONFLICT DO NOTHING over ranges of benefit ids, each range one
+// transaction with its own batch id. In the same transaction the fund
+// ledger gets exactly the rows of that batch (Dr the kind's expense
+// account, Cr 2101 应付社会保险待遇) and the account pensions are withdrawn
+// from the individual accounts with their 2301/3101 lines. A run killed at
+// any point leaves whole batches behind; running it again pays the rest,
+// nobody twice. The run then puts the month's new payments into the
+// approval queue (payroll.release, 经办 → 复核): the approval marks them
+// 已发放 and posts the bank payment (Dr 2101, Cr 1002).
+//
+// Deaths: a benefit is paid through the month of the person's death
+// (基本养老金发放至死亡当月,次月起停发) — so the run pays a person who died
+// in or after the month, stops the benefits of deceased persons with
+// end_month = the month of death, and records every payment already made
+// for a later month as an overpayment to recover (overpayments.go).
+
+// PayrollChunk is how many benefits (by id) one transaction of a run covers.
+const PayrollChunk = 20000
+
+// PayrollOptions configure a payroll run.
+type PayrollOptions struct {
+	// Chunk is the number of benefits per transaction (default
+	// PayrollChunk).
+	Chunk int
+	// Progress, when set, is called after each chunk with the benefits
+	// scanned so far and their total.
+	Progress func(done, total int)
+}
+
+// PayrollResult is what a payroll run did.
+type PayrollResult struct {
+	Month string `json:"month"`
+	// Payments and Total are the payments created by this run (0 when run
+	// again); Batches the transactions that created them.
+	Payments int          `json:"payments"`
+	Total    shebao.Money `json:"total"`
+	Batches  int          `json:"batches"`
+	// AccountPart is what this run withdrew from individual accounts.
+	AccountPart shebao.Money `json:"account_part"`
+	// MonthPayments and MonthTotal are all payments of the month in the
+	// run's jurisdiction, this run's and earlier runs'.
+	MonthPayments int          `json:"month_payments"`
+	MonthTotal    shebao.Money `json:"month_total"`
+	// Skipped counts the benefits of the month that are not paid, by
+	// reason (暂停发放, 死亡, 无当月待遇标准); SkippedTotal is their sum.
+	Skipped      map[string]int `json:"skipped"`
+	SkippedTotal int            `json:"skipped_total"`
+	// Stopped counts benefits this run stopped because the person died.
+	Stopped int `json:"stopped"`
+	// Overpayments counts payments found by this run to have been made
+	// after the person's death.
+	Overpayments int `json:"overpayments"`
+	// Release is the approval submitted for the payments not yet released
+	// (nil when every payment of the month is released or already waiting
+	// in the queue).
+	Release *shebao.Approval `json:"release,omitempty"`
+	// Totals are the month's totals by scheme, kind and status.
+	Totals []PayrollTotal `json:"totals"`
+}
+
+// PayrollTotal is one line of a month's totals.
+type PayrollTotal struct {
+	Scheme      string       `json:"scheme"`
+	SchemeName  string       `json:"scheme_name"`
+	Kind        string       `json:"kind"`
+	KindName    string       `json:"kind_name"`
+	Status      string       `json:"status"`
+	Count       int          `json:"count"`
+	Amount      shebao.Money `json:"amount"`
+	AccountPart shebao.Money `json:"account_part"`
+	BasicPart   shebao.Money `json:"basic_part"`
+}
+
+// PayrollSummary is a month's payroll: totals by scheme, kind and status.
+type PayrollSummary struct {
+	Month    string         `json:"month"`
+	Payments int            `json:"payments"`
+	Total    shebao.Money   `json:"total"`
+	Pending  int            `json:"pending"`
+	Released int            `json:"released"`
+	Totals   []PayrollTotal `json:"totals"`
+	// Run is the last run of the month (batch_runs), if any.
+	Run *PayrollRun `json:"run,omitempty"`
+}
+
+// PayrollRun is the record of the last run of a month.
+type PayrollRun struct {
+	Status     string `json:"status"`
+	StartedAt  string `json:"started_at"`
+	FinishedAt string `json:"finished_at,omitempty"`
+	Actor      string `json:"actor"`
+}
+
+// releasePayload is the payload of a payroll.release approval: the batches
+// of payments it releases, with their count and total as the maker saw
+// them.
+type releasePayload struct {
+	Month    string       `json:"month"`
+	Batches  []string     `json:"batches"`
+	Payments int          `json:"payments"`
+	Total    shebao.Money `json:"total"`
+}
+
+func init() {
+	executors[shebao.ApprovePayrollRelease] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
+		var p releasePayload
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return "", err
+		}
+		return tx.releasePayroll(ctx, p)
+	}
+}
+
+// parseMonth checks a payroll month: YYYY-MM, not after next month.
+func parseMonth(s string) (shebao.Period, error) {
+	m, err := shebao.ParsePeriod(s)
+	if err != nil {
+		return "", shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", s)
+	}
+	next := shebao.Period(shebao.Today().AddDate(0, 1, 0).Format("2006-01"))
+	if string(m) > string(next) {
+		return "", shebao.FieldErrorf("月份", "发放月份%s晚于下月%s,不能预先发放", m, next)
+	}
+	return m, nil
+}
+
+// payableCond is the condition on benefits b, amounts a and persons p for
+// a benefit to be paid in month $1: in force (正常发放, or stopped after
+// the month), started, not ended, the person alive or died in or after the
+// month, and an amount in force for the month.
+const payableCond = `(b.status = '` + shebao.BenefitActive + `' OR (b.status = '` + shebao.BenefitStopped + `' AND b.end_month <> ''))
+	AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
+	AND (p.status = '` + shebao.StatusAlive + `' OR (p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) >= $1))
+	AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1)`
+
+// RunPayroll pays the month's benefits in the actor's jurisdiction (see
+// the comment at the top of this file) and submits the release of the new
+// payments for approval. Running it again creates no payment, posts
+// nothing and submits nothing, unless benefits were added or resumed in
+// between: then it pays those and submits their release.
+func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions) (*PayrollResult, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "payroll.run", shebao.EntityBenefit, month); err != nil {
+		return nil, err
+	}
+	m, err := parseMonth(month)
+	if err != nil {
+		return nil, err
+	}
+	chunk := opts.Chunk
+	if chunk <= 0 {
+		chunk = PayrollChunk
+	}
+	res := &PayrollResult{Month: string(m), Skipped: map[string]int{}}
+
+	// Record the run, stop the benefits of deceased persons and find the
+	// payments made after a death, in one transaction.
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, actor) VALUES ('payroll', $1, 'running', $2, $3)
+			ON CONFLICT (kind, period) DO UPDATE SET status = 'running', started_at = excluded.started_at, finished_at = '', actor = excluded.actor`,
+			string(m), fmtTime(tx.now), sc.actor.Name); err != nil {
+			return err
+		}
+		stopped, found, err := tx.settleDeaths(ctx, shebao.EntityBenefit, nil)
+		res.Stopped, res.Overpayments = stopped, found
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.payrollSkipped(ctx, sc, m, res); err != nil {
+		return nil, err
+	}
+
+	// The benefits in chunks of ids: each chunk's upper bound is the
+	// chunk-th id after the previous bound (the last chunk is open).
+	conds, args := sc.where("region_code", nil, nil)
+	var all int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits`+whereClause(conds), args...).Scan(&all); err != nil {
+		return nil, err
+	}
+	lo, done := "", 0
+	for {
+		var hi string
+		err := db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, lo, chunk-1).Scan(&hi)
+		if err != nil && !isNoRows(err) {
+			return nil, err
+		}
+		if err := db.Update(ctx, func(tx *Tx) error {
+			n, total, acct, err := tx.payChunk(ctx, sc, m, lo, hi)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				res.Payments += n
+				res.Total += total
+				res.AccountPart += acct
+				res.Batches++
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if hi == "" {
+			break
+		}
+		lo = hi
+		done = min(done+chunk, all)
+		if opts.Progress != nil {
+			opts.Progress(done, all)
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(all, all)
+	}
+
+	// Submit the release of whatever is not yet released nor waiting, and
+	// close the run.
+	err = db.Update(ctx, func(tx *Tx) error {
+		// The run's row serialises submissions: a concurrent run waits here
+		// and then sees this one's approval.
+		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'releasing' WHERE kind = 'payroll' AND period = $1`, string(m)); err != nil {
+			return err
+		}
+		ap, err := tx.submitRelease(ctx, sc, m)
+		if err != nil {
+			return err
+		}
+		res.Release = ap
+		sum, err := tx.payrollTotals(ctx, sc, m)
+		if err != nil {
+			return err
+		}
+		res.Totals, res.MonthPayments, res.MonthTotal = sum.Totals, sum.Payments, sum.Total
+		detail := map[string]any{"payments": res.Payments, "total": res.Total, "batches": res.Batches, "skipped": res.Skipped,
+			"stopped": res.Stopped, "overpayments": res.Overpayments, "month_payments": res.MonthPayments, "month_total": res.MonthTotal}
+		if ap != nil {
+			detail["release"] = ap.ID
+		}
+		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'done', finished_at = $1, detail = $2 WHERE kind = 'payroll' AND period = $3`,
+			fmtTime(tx.now), jsonText(detail), string(m)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "payroll.run", shebao.EntityBenefit, string(m), sc.actor.Region, nil, detail)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// payChunk pays the due benefits with lo < id ≤ hi (hi "" = no upper
+// bound) in the scope, posts their ledger entries and withdraws their
+// account parts. It returns the number of payments it created, their
+// total and their account part.
+func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string) (int, shebao.Money, shebao.Money, error) {
+	batch := newID()
+	now := fmtTime(tx.now)
+	args := []any{string(m), batch, now, lo}
+	conds := []string{"b.id > $4"}
+	if hi != "" {
+		args = append(args, hi)
+		conds = append(conds, "b.id <= $"+itoa(len(args)))
+	}
+	conds, args = sc.where("b.region_code", conds, args)
+	// The account part is what the individual account still holds, at
+	// most: once it is spent the pooled fund pays the whole amount.
+	if _, err := tx.Exec(ctx, `INSERT INTO benefit_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part,
+			basic_part, bank_account, status, batch, created_at)
+		SELECT b.id, $1, b.id_no, b.scheme, b.kind, b.region_code, a.monthly,
+			CASE WHEN a.account_part <= 0 OR ia.balance IS NULL OR ia.balance <= 0 THEN 0
+				WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END,
+			a.basic_part, b.bank_account, '`+shebao.PaymentPending+`', $2, $3
+		FROM benefits b
+		JOIN persons p ON p.id_no = b.id_no
+		JOIN benefit_amounts a ON a.benefit_id = b.id
+		LEFT JOIN individual_accounts ia ON ia.fund = b.scheme AND ia.id_no = b.id_no
+		WHERE `+strings.Join(conds, " AND ")+` AND `+payableCond+`
+		ON CONFLICT (benefit_id, month) DO NOTHING`, args...); err != nil {
+		return 0, 0, 0, err
+	}
+	rows, err := tx.Query(ctx, `SELECT scheme, kind, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
+			CAST(SUM(basic_part) AS BIGINT), MIN(benefit_id)
+		FROM benefit_payments WHERE batch = $1 GROUP BY scheme, kind ORDER BY scheme, kind`, batch)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	var aggs []payrollAgg
+	first := ""
+	for rows.Next() {
+		var g payrollAgg
+		var low string
+		if err := rows.Scan(&g.scheme, &g.kind, &g.n, &g.amount, &g.acct, &g.basic, &low); err != nil {
+			rows.Close()
+			return 0, 0, 0, err
+		}
+		if first == "" || low < first {
+			first = low
+		}
+		aggs = append(aggs, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, 0, err
+	}
+	if len(aggs) == 0 {
+		return 0, 0, 0, nil
+	}
+
+	// The account parts: movements, balances, and the 2301/3101 lines.
+	var acctTotal int64
+	for _, g := range aggs {
+		acctTotal += g.acct
+	}
+	if acctTotal > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
+			SELECT scheme, id_no, '`+shebao.MoveWithdraw+`', 'payroll:' || month || ':' || benefit_id, $2, -account_part, batch, $3, $4
+			FROM benefit_payments WHERE batch = $1 AND account_part > 0`,
+			batch, m.First().Format(shebao.DateLayout), sc.actor.Name, now); err != nil {
+			return 0, 0, 0, err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance - x.amount, updated_at = $2
+			FROM (SELECT scheme, id_no, CAST(SUM(account_part) AS BIGINT) AS amount FROM benefit_payments
+				WHERE batch = $1 AND account_part > 0 GROUP BY scheme, id_no) x
+			WHERE individual_accounts.fund = x.scheme AND individual_accounts.id_no = x.id_no`, batch, now); err != nil {
+			return 0, 0, 0, err
+		}
+		var overdrawn int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefit_payments p JOIN individual_accounts ia ON ia.fund = p.scheme AND ia.id_no = p.id_no
+			WHERE p.batch = $1 AND p.account_part > 0 AND ia.balance < 0`, batch).Scan(&overdrawn); err != nil {
+			return 0, 0, 0, err
+		}
+		if overdrawn > 0 {
+			return 0, 0, 0, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
+		}
+	}
+
+	// The ledger: per fund, the expenditure by kind against 应付待遇, and
+	// the account part moved back from the liability.
+	// The source names the batch by its first benefit: unique, since a
+	// benefit's payment for the month is in one batch only, and the same
+	// whether or not an earlier run was interrupted.
+	entries := payrollEntries(m, "payroll:"+string(m)+":"+first, aggs)
+	if _, err := tx.postFor(ctx, shebao.EntityBenefit, entries); err != nil {
+		return 0, 0, 0, err
+	}
+	var n int
+	var total int64
+	for _, g := range aggs {
+		n += g.n
+		total += g.amount
+	}
+	if err := tx.audit(ctx, "payroll.pay", shebao.EntityBenefit, batch, "", nil, map[string]any{
+		"month": string(m), "payments": n, "total": shebao.Money(total), "account_part": shebao.Money(acctTotal),
+		"from_benefit": lo, "to_benefit": hi}); err != nil {
+		return 0, 0, 0, err
+	}
+	return n, shebao.Money(total), shebao.Money(acctTotal), nil
+}
+
+// payrollAgg is the sum of one batch's payments of one scheme and kind.
+type payrollAgg struct {
+	scheme, kind        string
+	n                   int
+	amount, acct, basic int64
+}
+
+// payrollEntries builds the entries of one batch: per fund an entry of
+// kind benefit (Dr the expense account of each kind — for the residents'
+// pension the basic part to 5011 and the rest to 5012 — Cr 2101) and,
+// when individual accounts paid part, an entry of kind account moving it
+// from the liability 2301 back to 3101.
+func payrollEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao.Entry {
+	byFund := map[string][]payrollAgg{}
+	var funds []string
+	for _, g := range aggs {
+		if _, ok := byFund[g.scheme]; !ok {
+			funds = append(funds, g.scheme)
+		}
+		byFund[g.scheme] = append(byFund[g.scheme], g)
+	}
+	sort.Strings(funds)
+	date := m.First().Format(shebao.DateLayout)
+	var es []*shebao.Entry
+	for _, f := range funds {
+		var lines []shebao.Line
+		var total, acct int64
+		var n int
+		debits := map[string]int64{}
+		var accounts []string
+		add := func(account string, v int64) {
+			if v <= 0 {
+				return
+			}
+			if _, ok := debits[account]; !ok {
+				accounts = append(accounts, account)
+			}
+			debits[account] += v
+		}
+		for _, g := range byFund[f] {
+			k, _ := shebao.FindBenefitKind(g.kind)
+			if g.kind == shebao.BenefitResidentPension {
+				add(shebao.AcctResidentBasicPension, g.basic)
+				add(shebao.AcctResidentAccountPension, g.amount-g.basic)
+			} else {
+				add(k.Expense, g.amount)
+			}
+			total += g.amount
+			acct += g.acct
+			n += g.n
+		}
+		sort.Strings(accounts)
+		for _, a := range accounts {
+			lines = append(lines, shebao.Debit(a, shebao.Money(debits[a])))
+		}
+		if total <= 0 {
+			continue
+		}
+		lines = append(lines, shebao.Credit(shebao.AcctBenefitsPayable, shebao.Money(total)))
+		fund, _ := shebao.FindFund(f)
+		es = append(es, &shebao.Entry{Fund: f, Date: date, Kind: shebao.PostBenefit, Source: source,
+			Description: fmt.Sprintf("%s月%s待遇核发%d人次,合计%s元", m, fund.Name, n, shebao.Money(total)), Lines: lines})
+		if acct > 0 {
+			es = append(es, &shebao.Entry{Fund: f, Date: date, Kind: shebao.PostAccount, Source: source,
+				Description: fmt.Sprintf("%s月个人账户养老金支取%s元", m, shebao.Money(acct)), Lines: shebao.IndividualAccountLines(-shebao.Money(acct))})
+		}
+	}
+	return es
+}
+
+// payrollSkipped counts the benefits of the month that are not paid, by
+// reason: the person died before the month (死亡), the benefit is
+// suspended (暂停发放), or no amount is in force for the month
+// (无当月待遇标准).
+func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *PayrollResult) error {
+	conds, args := sc.where("b.region_code", []string{"b.start_month <= $1"}, []any{string(m)})
+	dead := `p.status <> '` + shebao.StatusAlive + `' AND p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) < $1`
+	// Deceased: benefits that would run into the month but for the death
+	// (stopped for it or not yet).
+	var deceased, suspended, noAmount int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM persons p JOIN benefits b ON b.id_no = p.id_no`+
+		whereClause(append(slices.Clone(conds), dead, `(b.end_month = '' OR b.end_month >= SUBSTR(p.death_date, 1, 7))`, `b.status <> '`+shebao.BenefitSuspended+`'`)), args...).
+		Scan(&deceased); err != nil {
+		return err
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits b JOIN persons p ON p.id_no = b.id_no`+
+		whereClause(append(slices.Clone(conds), `b.status = '`+shebao.BenefitSuspended+`'`, `(b.end_month = '' OR b.end_month >= $1)`)), args...).
+		Scan(&suspended); err != nil {
+		return err
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits b JOIN persons p ON p.id_no = b.id_no`+
+		whereClause(append(slices.Clone(conds), `b.status = '`+shebao.BenefitActive+`'`, `(b.end_month = '' OR b.end_month >= $1)`,
+			`(p.status = '`+shebao.StatusAlive+`' OR SUBSTR(p.death_date, 1, 7) >= $1)`,
+			`NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`)), args...).
+		Scan(&noAmount); err != nil {
+		return err
+	}
+	for reason, n := range map[string]int{"死亡": deceased, "暂停发放": suspended, "无当月待遇标准": noAmount} {
+		if n > 0 {
+			res.Skipped[reason] = n
+			res.SkippedTotal += n
+		}
+	}
+	return nil
+}
+
+// submitRelease submits the release of the month's pending payments in the
+// scope that no pending release covers yet, or returns nil when there are
+// none.
+func (tx *Tx) submitRelease(ctx context.Context, sc scope, m shebao.Period) (*shebao.Approval, error) {
+	conds, args := sc.where("region_code", []string{"month = $1", "status = '" + shebao.PaymentPending + "'"}, []any{string(m)})
+	rows, err := tx.Query(ctx, `SELECT batch, COUNT(*), CAST(SUM(amount) AS BIGINT), MIN(region_code), MAX(region_code)
+		FROM benefit_payments`+whereClause(conds)+` GROUP BY batch ORDER BY batch`, args...)
+	if err != nil {
+		return nil, err
+	}
+	type pending struct {
+		batch  string
+		n      int
+		total  int64
+		lo, hi string
+	}
+	var ps []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.batch, &p.n, &p.total, &p.lo, &p.hi); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	covered, err := tx.pendingReleaseBatches(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	p := releasePayload{Month: string(m)}
+	lo, hi := "", ""
+	for _, x := range ps {
+		if covered[x.batch] {
+			continue
+		}
+		p.Batches = append(p.Batches, x.batch)
+		p.Payments += x.n
+		p.Total += shebao.Money(x.total)
+		if lo == "" || x.lo < lo {
+			lo = x.lo
+		}
+		if x.hi > hi {
+			hi = x.hi
+		}
+	}
+	if len(p.Batches) == 0 {
+		return nil, nil
+	}
+	// The approval lies in the run's jurisdiction, or for a run over all
+	// regions in the smallest region holding every payment, so that the
+	// clerks of that region see it.
+	region := sc.actor.Region
+	if sc.all {
+		region = commonRegion(lo, hi)
+	}
+	summary := fmt.Sprintf("%s月待遇发放:%d人次,合计%s元", m, p.Payments, p.Total)
+	return tx.submitApproval(ctx, shebao.ApprovePayrollRelease, region, summary, p)
+}
+
+// commonRegion returns the smallest region (a code of level 1–5, padded)
+// containing the codes lo and hi.
+func commonRegion(lo, hi string) string {
+	n := 0
+	for n < len(lo) && n < len(hi) && lo[n] == hi[n] {
+		n++
+	}
+	level := 0
+	for _, l := range []int{2, 4, 6, 9, 12} {
+		if l <= n {
+			level = l
+		}
+	}
+	if level == 0 {
+		return ""
+	}
+	return lo[:level] + strings.Repeat("0", 12-level)
+}
+
+// pendingReleaseBatches returns the batches of the month covered by
+// releases still waiting for approval.
+func (tx *Tx) pendingReleaseBatches(ctx context.Context, m shebao.Period) (map[string]bool, error) {
+	rows, err := tx.Query(ctx, `SELECT payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var payload string
+		if err := rows.Scan(&payload); err != nil {
+			return nil, err
+		}
+		var p releasePayload
+		if json.Unmarshal([]byte(payload), &p) == nil && p.Month == string(m) {
+			for _, b := range p.Batches {
+				out[b] = true
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// releasePayroll carries out an approved release: the payments of its
+// batches become 已发放 and each fund posts the bank payment (Dr 2101, Cr
+// 1002). The payments must be those the maker submitted.
+func (tx *Tx) releasePayroll(ctx context.Context, p releasePayload) (string, error) {
+	m, err := shebao.ParsePeriod(p.Month)
+	if err != nil || len(p.Batches) == 0 {
+		return "", shebao.Errorf(shebao.EINVALID, "发放申请内容无效")
+	}
+	cond, args := tx.inKeys("batch", p.Batches, []any{string(m)})
+	rows, err := tx.Query(ctx, `SELECT scheme, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM benefit_payments
+		WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond+` GROUP BY scheme ORDER BY scheme`, args...)
+	if err != nil {
+		return "", err
+	}
+	type fundSum struct {
+		fund  string
+		n     int
+		total int64
+	}
+	var sums []fundSum
+	var n int
+	var total shebao.Money
+	for rows.Next() {
+		var s fundSum
+		if err := rows.Scan(&s.fund, &s.n, &s.total); err != nil {
+			rows.Close()
+			return "", err
+		}
+		sums = append(sums, s)
+		n += s.n
+		total += shebao.Money(s.total)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	if n != p.Payments || total != p.Total {
+		return "", shebao.Errorf(shebao.ECONFLICT, "%s月待遇发放名单已变化(申请时%d人次%s元,现待发放%d人次%s元),请重新提交",
+			m, p.Payments, p.Total, n, total)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE benefit_payments SET status = '`+shebao.PaymentReleased+`'
+		WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond, args...); err != nil {
+		return "", err
+	}
+	batches := slices.Clone(p.Batches)
+	slices.Sort(batches)
+	date := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+	var es []*shebao.Entry
+	for _, s := range sums {
+		f, _ := shebao.FindFund(s.fund)
+		es = append(es, &shebao.Entry{Fund: s.fund, Date: date, Kind: shebao.PostPayment, Source: "release:" + string(m) + ":" + batches[0],
+			Description: fmt.Sprintf("%s月%s待遇发放(银行代发)%d人次", m, f.Name, s.n),
+			Lines:       []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(s.total)), shebao.Credit(shebao.AcctBank, shebao.Money(s.total))}})
+	}
+	if _, err := tx.postFor(ctx, shebao.EntityBenefit, es); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已发放%s月待遇%d人次,合计%s元", m, n, total), nil
+}
+
+// PayrollTotals returns the month's payroll in the actor's jurisdiction
+// (narrowed to region if given): totals by scheme, kind and status.
+func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*PayrollSummary, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "payroll.read", shebao.EntityBenefit, month); err != nil {
+		return nil, err
+	}
+	m, err := shebao.ParsePeriod(month)
+	if err != nil {
+		return nil, shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", month)
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	var out *PayrollSummary
+	err = db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.payrollTotals(ctx, sc, m)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var r PayrollRun
+	err = db.queryRow(ctx, `SELECT status, started_at, finished_at, actor FROM batch_runs WHERE kind = 'payroll' AND period = $1`, string(m)).
+		Scan(&r.Status, &r.StartedAt, &r.FinishedAt, &r.Actor)
+	if err == nil {
+		out.Run = &r
+	} else if !isNoRows(err) {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*PayrollSummary, error) {
+	conds, args := sc.where("region_code", []string{"month = $1"}, []any{string(m)})
+	rows, err := tx.Query(ctx, `SELECT scheme, kind, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
+			CAST(SUM(basic_part) AS BIGINT)
+		FROM benefit_payments`+whereClause(conds)+` GROUP BY scheme, kind, status ORDER BY scheme, kind, status`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := &PayrollSummary{Month: string(m), Totals: []PayrollTotal{}}
+	for rows.Next() {
+		var t PayrollTotal
+		var amount, acct, basic int64
+		if err := rows.Scan(&t.Scheme, &t.Kind, &t.Status, &t.Count, &amount, &acct, &basic); err != nil {
+			return nil, err
+		}
+		t.Amount, t.AccountPart, t.BasicPart = shebao.Money(amount), shebao.Money(acct), shebao.Money(basic)
+		if s, ok := shebao.FindScheme(t.Scheme); ok {
+			t.SchemeName = s.Name
+		}
+		if k, ok := shebao.FindBenefitKind(t.Kind); ok {
+			t.KindName = k.Name
+		}
+		out.Totals = append(out.Totals, t)
+		out.Payments += t.Count
+		out.Total += t.Amount
+		if t.Status == shebao.PaymentPending {
+			out.Pending += t.Count
+		} else {
+			out.Released += t.Count
+		}
+	}
+	return out, rows.Err()
+}
+
+// PaymentFilter selects payments of a month.
+type PaymentFilter struct {
+	Month  string
+	Region string
+	Status string // 待发放 / 已发放; "" both
+	Scheme string
+	Kind   string
+	Offset int
+	Limit  int
+}
+
+func (db *DB) paymentQuery(ctx context.Context, f PaymentFilter) (scope, string, []any, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return sc, "", nil, err
+	}
+	if err := authorize(sc.actor, "payroll.read", shebao.EntityBenefit, f.Month); err != nil {
+		return sc, "", nil, err
+	}
+	m, err := shebao.ParsePeriod(f.Month)
+	if err != nil {
+		return sc, "", nil, shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", f.Month)
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return sc, "", nil, err
+	}
+	conds, args := []string{"x.month = $1"}, []any{string(m)}
+	switch f.Status {
+	case "":
+	case shebao.PaymentPending, shebao.PaymentReleased:
+		args = append(args, f.Status)
+		conds = append(conds, "x.status = $"+itoa(len(args)))
+	default:
+		return sc, "", nil, shebao.FieldErrorf("状态", "发放状态“%s”无效(待发放、已发放)", f.Status)
+	}
+	if f.Scheme != "" {
+		s, ok := shebao.FindScheme(f.Scheme)
+		if !ok {
+			return sc, "", nil, shebao.FieldErrorf("险种", "未知险种“%s”", f.Scheme)
+		}
+		args = append(args, s.Code)
+		conds = append(conds, "x.scheme = $"+itoa(len(args)))
+	}
+	if f.Kind != "" {
+		if _, ok := shebao.FindBenefitKind(f.Kind); !ok {
+			return sc, "", nil, shebao.FieldErrorf("待遇项目", "待遇项目“%s”无效", f.Kind)
+		}
+		args = append(args, f.Kind)
+		conds = append(conds, "x.kind = $"+itoa(len(args)))
+	}
+	conds, args = sc.where("x.region_code", conds, args)
+	return sc, whereClause(conds), args, nil
+}
+
+const paymentColumns = `x.benefit_id, x.month, x.id_no, p.name, x.scheme, x.kind, x.region_code, x.amount, x.account_part, x.basic_part,
+	x.bank_account, x.status`
+
+func scanPayment(s rowScanner) (*shebao.BenefitPayment, error) {
+	var b shebao.BenefitPayment
+	var amount, acct, basic int64
+	if err := s.Scan(&b.BenefitID, &b.Month, &b.IDNo, &b.Name, &b.Scheme, &b.Kind, &b.Region, &amount, &acct, &basic, &b.BankAccount, &b.Status); err != nil {
+		return nil, err
+	}
+	b.Amount, b.AccountPart, b.BasicPart = shebao.Money(amount), shebao.Money(acct), shebao.Money(basic)
+	return &b, nil
+}
+
+// FindPayments lists a month's payments in the actor's jurisdiction, one
+// page, ordered by region, ID number and benefit. The read of personal
+// data is audited (one entry per page).
+func (db *DB) FindPayments(ctx context.Context, f PaymentFilter) ([]*shebao.BenefitPayment, int, error) {
+	sc, where, args, err := db.paymentQuery(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, total, err := findPage(ctx, db, `benefit_payments x`, `SELECT `+paymentColumns+` FROM benefit_payments x JOIN persons p ON p.id_no = x.id_no`,
+		where, args, "x.region_code, x.id_no, x.benefit_id", f.Limit, f.Offset, scanPayment)
+	if err != nil {
+		return nil, 0, err
+	}
+	if out == nil {
+		out = []*shebao.BenefitPayment{}
+	}
+	if len(out) == 0 {
+		return out, total, nil
+	}
+	return out, total, db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "payroll.read", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,
+			map[string]any{"month": f.Month, "region": f.Region, "offset": f.Offset, "rows": len(out)})
+	})
+}
+
+// EachPayment streams a month's payments in the actor's jurisdiction, in
+// the order of FindPayments, to fn: for the bank disbursement file (代发
+// 文件), which carries full ID numbers and accounts, so the export is
+// audited. Limit and Offset are ignored.
+func (db *DB) EachPayment(ctx context.Context, f PaymentFilter, fn func(*shebao.BenefitPayment) error) error {
+	sc, where, args, err := db.paymentQuery(ctx, f)
+	if err != nil {
+		return err
+	}
+	if !shebao.RoleOf(sc.actor).CanSeeFullID() {
+		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", roleName(sc.actor))
+	}
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "payroll.read_full", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,
+			map[string]any{"month": f.Month, "region": f.Region, "status": f.Status, "export": "代发文件"})
+	}); err != nil {
+		return err
+	}
+	rows, err := db.query(ctx, `SELECT `+paymentColumns+` FROM benefit_payments x JOIN persons p ON p.id_no = x.id_no`+where+
+		` ORDER BY x.region_code, x.id_no, x.benefit_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		b, err := scanPayment(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
