@@ -207,8 +207,9 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 // from 16 in the residents' pension (coverage about 95%) and from 60
 // drawing it, everyone else in the residents' medical scheme of the year
 // (about 97%), and land-expropriated farmers in 910. It uses the bulk path
-// and is idempotent. It returns the number of enrollment requests.
-func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) (int, error) {
+// and is idempotent. It returns the enrollment requests (for the callers
+// that build on them: gen's contribution history and pensions).
+func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) ([]shebao.EnrollRequest, error) {
 	r := rand.New(rand.NewPCG(seed, 0xe2011))
 	var reqs []shebao.EnrollRequest
 	var retire []int // indexes into reqs of enrollments that start a benefit
@@ -276,12 +277,12 @@ func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Perso
 	for start := 0; start < len(reqs); start += 5000 {
 		chunk := reqs[start:min(start+5000, len(reqs))]
 		if _, errs, err := db.ImportEnrollments(ctx, run, chunk); err != nil {
-			return 0, err
+			return nil, err
 		} else if err := firstError(errs); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	return len(reqs), nil
+	return reqs, nil
 }
 
 func containsFlag(flags []string, f string) bool {

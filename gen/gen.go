@@ -5,8 +5,8 @@
 // classes, and enrollments in every scheme in the seed district's
 // proportions. It writes through the product's own bulk paths
 // (ImportPersons, ImportEmployers, ImportEnrollments), so it measures them
-// too. Contributions, wages and benefits come with the capabilities that
-// compute them.
+// too; and the contribution history, individual accounts and pensions in
+// payment a district takes over from its old programs (history.go).
 package gen
 
 import (
@@ -34,6 +34,12 @@ type Result struct {
 	Persons     int `json:"persons"`
 	Employers   int `json:"employers"`
 	Enrollments int `json:"enrollments"`
+	// HistoryYears are the yearly contribution records, Accounts the
+	// individual accounts opened with a balance, Pensioners the pensions
+	// in payment (110 and 170).
+	HistoryYears int `json:"history_years"`
+	Accounts     int `json:"accounts"`
+	Pensioners   int `json:"pensioners"`
 }
 
 // District is the generated district's code (金凤区).
@@ -119,6 +125,10 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 	res.Employers = len(emps)
 
 	today := shebao.Today()
+	set, err := db.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
 	perDay := map[int]int{} // birth day → sequence numbers used: unique numbers without a set of them
 	const chunk = 10000
 	pr := rand.New(rand.NewPCG(o.Seed, 0x9e45))
@@ -181,8 +191,18 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		h, err := buildHistory(set, ps, ns, today, o.Seed+uint64(start))
+		if err != nil {
+			return nil, err
+		}
+		if err := h.store(ctx, db, run); err != nil {
+			return nil, err
+		}
 		res.Persons += len(ps)
-		res.Enrollments += ns
+		res.Enrollments += len(ns)
+		res.HistoryYears += len(h.years)
+		res.Accounts += len(h.accounts)
+		res.Pensioners += len(h.benefits)
 		progress("persons", res.Persons, o.Persons)
 	}
 	return res, db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})

@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/shebao/shebao"
@@ -38,6 +39,25 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		_, enrolled, _ := db.FindEnrollments(ctx, shebao.EnrollmentFilter{})
 		if total != 5000 || again.Persons != 5000 || enrolled != res.Enrollments {
 			t.Errorf("second run changed the district: %d persons, %d enrollments (first %d)", total, enrolled, res.Enrollments)
+		}
+		// The history a district takes over: yearly records, opening
+		// balances and pensions in payment, each pension explained; all of
+		// it once, however often gen runs, and the ledger balanced.
+		if res.HistoryYears < 10*res.Accounts/2 || res.Accounts == 0 || res.Pensioners == 0 {
+			t.Errorf("history %+v", res)
+		}
+		pensions, n, err := db.FindBenefits(ctx, shebao.BenefitFilter{Limit: 1000})
+		if err != nil || n != res.Pensioners {
+			t.Fatalf("%d benefits after two runs, generated %d: %v", n, res.Pensioners, err)
+		}
+		for _, b := range pensions {
+			if b.Monthly <= 0 || !strings.Contains(b.Explanation, "养老金") {
+				t.Fatalf("pension %+v", b)
+			}
+		}
+		check, err := db.CheckLedger(ctx)
+		if err != nil || !check.Balanced {
+			t.Fatalf("ledger after gen: %+v %v", check, err)
 		}
 	})
 }

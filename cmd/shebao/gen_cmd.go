@@ -45,7 +45,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if *f.json {
 		return writeJSON(e, map[string]any{"result": res, "seconds": time.Since(start).Seconds()})
 	}
-	fmt.Fprintf(e.stdout, "已生成: 区划%d个,人员%d人,单位%d家,参保登记%d条(%.1f秒)\n",
-		res.Regions, res.Persons, res.Employers, res.Enrollments, time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "已生成: 区划%d个,人员%d人,单位%d家,参保登记%d条,历年缴费记录%d条,个人账户%d个,待遇领取人员%d人(%.1f秒)\n",
+		res.Regions, res.Persons, res.Employers, res.Enrollments, res.HistoryYears, res.Accounts, res.Pensioners, time.Since(start).Seconds())
 	return nil
 }

@@ -1,0 +1,227 @@
+package gen
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/policy"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// The contribution history and the pensioners of a generated district, as a
+// district has them when it takes over its records from the old
+// single-scheme programs (历史数据迁移): every employee's yearly history
+// since starting work (at most from 1995), the pension individual accounts
+// as opening balances, and the pensions already in payment — computed
+// here by the product's own formula (policy.EmployeePension) from the same
+// history, and migrated as entitlements (no approval: 历史待遇迁移 takes
+// over decisions made in the old system). Residents get their yearly 170
+// contributions since 2010 and, from 60, the residents' pension.
+
+// firstHistoryYear is the first year of migrated history: the year the
+// province unified the employee pension records (国发〔1995〕6号).
+const firstHistoryYear = 1995
+
+// AvgWage returns the generated district's average monthly wage (社平工资)
+// of a year: 8,000 元 in 2024 (DOMAIN.md's worked example), 8% less each
+// year before and 4% more each year after, in whole 元.
+func AvgWage(year int) shebao.Money {
+	w := int64(8000)
+	for y := 2024; y > year; y-- {
+		w = w * 100 / 108
+	}
+	for y := 2024; y < year; y++ {
+		w = w * 104 / 100
+	}
+	return shebao.Yuan(w)
+}
+
+// history is what one chunk's persons add to the district.
+type history struct {
+	years    []shebao.ContributionYear
+	accounts []shebao.AccountMovement
+	benefits []shebao.NewBenefit
+}
+
+// buildHistory derives the history of a chunk's enrollments. It is
+// deterministic for the seed and the chunk.
+func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time, seed uint64) (*history, error) {
+	r := rand.New(rand.NewPCG(seed, 0x415))
+	births := make(map[string]*shebao.Person, len(ps))
+	for _, p := range ps {
+		births[p.IDNo] = p
+	}
+	h := &history{}
+	lastYear := today.Year() - 1
+	opening := fmt.Sprintf("%d-12-31", lastYear)
+	var divisors policy.DivisorTable
+	if _, err := set.Table("pension.divisor", District, today, &divisors); err != nil {
+		return nil, err
+	}
+	transition, _, err := set.Decimal("pension.transition_coef", District, today)
+	if err != nil {
+		return nil, err
+	}
+	coef, err := shebao.ParsePercent(transition)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range reqs {
+		p := births[q.IDNo]
+		if p == nil {
+			continue
+		}
+		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
+		switch q.Scheme {
+		case shebao.SchemeEmployeePension:
+			retired := q.Status == shebao.EnrollBenefit
+			end := lastYear
+			var retireOn time.Time
+			if retired {
+				retireOn, _ = time.Parse(shebao.DateLayout, q.StatusDate)
+				end = min(end, retireOn.Year()-1)
+			}
+			start := max(firstHistoryYear, birth.Year()+20)
+			if start > end {
+				continue
+			}
+			// A person's index stays around their own level (0.6–2.5)
+			// with ±10% from year to year, within the 60%–300% bounds.
+			level := 6000 + r.IntN(19000)
+			var months int
+			var indexMonths, balance int64
+			for y := start; y <= end; y++ {
+				m := 12
+				if r.IntN(20) == 0 {
+					m = 3 + r.IntN(9) // a year with a gap (断缴)
+				}
+				idx := min(max(level*(90+r.IntN(21))/100, 6000), 30000)
+				avg := AvgWage(y)
+				base := shebao.Money(shebao.DivRound(int64(avg)*int64(idx), 10000))
+				total := base * shebao.Money(m)
+				h.years = append(h.years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: m,
+					BaseTotal: total, AvgWage: avg, Source: "gen"})
+				months += m
+				indexMonths += int64(idx) * int64(m)
+				// 8% to the account, and the interest of the years after
+				// at about 5% a year, compounded yearly.
+				balance = balance*105/100 + int64(total)*8/100
+			}
+			if !retired {
+				if balance > 0 {
+					h.accounts = append(h.accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
+						Kind: shebao.MoveCredit, Source: "gen:opening", Amount: shebao.Money(balance)})
+				}
+				continue
+			}
+			if months < 180 {
+				continue // retired on a lump sum in the old system: no monthly pension
+			}
+			ageY, ageM := ageAt(birth, retireOn)
+			ageY = min(max(ageY, 40), 69)
+			res, err := policy.EmployeePension(policy.PensionInput{AvgWage: AvgWage(retireOn.Year() - 1),
+				Index: indexMonths / int64(months), Months: months, Balance: shebao.Money(balance),
+				AgeYears: ageY, AgeMonths: ageM, Divisors: divisors, TransitionCoef: coef})
+			if err != nil {
+				return nil, fmt.Errorf("gen pension %s: %w", p.IDNo, err)
+			}
+			h.benefits = append(h.benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitPension,
+				StartMonth: retireOn.AddDate(0, 1, 0).Format("2006-01"), Monthly: res.Total, AccountPart: res.Account,
+				BankAccount: bankAccount(p.IDNo), Source: "migration:gen",
+				Explanation: res.Explain() + "\n(历史待遇迁移:按原系统缴费记录核定)",
+				Detail:      map[string]any{"months": months, "birth": p.Birth, "index": indexMonths / int64(months)}})
+		case shebao.SchemeResidentPension:
+			from, _ := time.Parse(shebao.DateLayout, q.Date)
+			start, end := max(from.Year(), 2010), lastYear
+			retired := q.Status == shebao.EnrollBenefit
+			var balance int64
+			years := 0
+			tier := []int64{100, 200, 300, 500}[r.IntN(4)]
+			subsidy := int64(30)
+			if tier >= 500 {
+				subsidy = 60
+			}
+			for y := start; y <= end; y++ {
+				if r.IntN(10) == 0 {
+					continue // a year not paid
+				}
+				h.years = append(h.years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: 12,
+					BaseTotal: shebao.Yuan(tier), Source: "gen"})
+				balance = balance*103/100 + (tier+subsidy)*100
+				years++
+			}
+			switch {
+			case !retired && balance > 0:
+				h.accounts = append(h.accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
+					Kind: shebao.MoveCredit, Source: "gen:opening", Amount: shebao.Money(balance)})
+			case retired:
+				// Those 60 and over when the scheme began (2010) draw the
+				// basic pension without contributions (国发〔2009〕32号: 已
+				// 年满60周岁的,不用缴费,可以按月领取基础养老金).
+				on, _ := time.Parse(shebao.DateLayout, q.StatusDate)
+				basic, _, err := set.Money("resident_pension.basic", District, today)
+				if err != nil {
+					return nil, err
+				}
+				monthly, explain, err := policy.ResidentPension(basic, shebao.Money(balance), 1390)
+				if err != nil {
+					return nil, err
+				}
+				h.benefits = append(h.benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitResidentPension,
+					StartMonth: on.AddDate(0, 1, 0).Format("2006-01"), Monthly: monthly, AccountPart: monthly - basic, BasicPart: basic,
+					BankAccount: bankAccount(p.IDNo), Source: "migration:gen", Explanation: explain + "\n(历史待遇迁移)",
+					Detail: map[string]any{"years": years, "birth": p.Birth}})
+			}
+		}
+	}
+	return h, nil
+}
+
+// store writes a chunk's history through the product's bulk paths.
+func (h *history) store(ctx context.Context, db *sqldb.DB, run string) error {
+	for start := 0; start < len(h.years); start += 20000 {
+		if _, errs, err := db.ImportContributionYears(ctx, run, h.years[start:min(start+20000, len(h.years))]); err != nil {
+			return err
+		} else if err := first(errs); err != nil {
+			return err
+		}
+	}
+	for _, fund := range []string{shebao.SchemeEmployeePension, shebao.SchemeResidentPension} {
+		var ms []shebao.AccountMovement
+		for _, m := range h.accounts {
+			if m.Fund == fund {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		if _, err := db.MoveAccounts(ctx, ms[0].Date, "gen:opening:"+ms[0].IDNo, "个人账户期初余额(历史数据迁移)", ms); err != nil {
+			return err
+		}
+	}
+	_, err := db.CreateBenefits(ctx, h.benefits)
+	return err
+}
+
+// ageAt is the age in whole years and months on a date.
+func ageAt(birth, on time.Time) (years, months int) {
+	m := (on.Year()-birth.Year())*12 + int(on.Month()) - int(birth.Month())
+	if on.Day() < birth.Day() {
+		m--
+	}
+	return m / 12, m % 12
+}
+
+// bankAccount is a synthetic 社保卡 bank account number: 19 digits derived
+// from the ID number, the same on every run.
+func bankAccount(idNo string) string {
+	var h uint64 = 1469598103934665603
+	for i := 0; i < len(idNo); i++ {
+		h = (h ^ uint64(idNo[i])) * 1099511628211
+	}
+	return fmt.Sprintf("622848%013d", h%10000000000000)
+}
