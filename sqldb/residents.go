@@ -469,6 +469,9 @@ func (db *DB) ResidentContributions(ctx context.Context, idNo string) ([]*shebao
 	if err != nil {
 		return nil, err
 	}
+	if shebao.RoleOf(sc.actor).OwnOnly && id != sc.actor.IDNo {
+		return nil, notFoundPerson(id)
+	}
 	var out []*shebao.ResidentContribution
 	err = db.Update(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, id)

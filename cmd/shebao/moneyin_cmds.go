@@ -6,6 +6,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/sheet"
 )
 
 // Money in from other payers: residents' annual contributions, the
@@ -21,6 +22,67 @@ func init() {
 		command{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE]  村改居一次性补缴", runLumpSum},
 	)
 	importers["lumpsum-payments"] = ingest.LumpSumPayments
+	commands = append(commands,
+		command{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
+	)
+}
+
+func runStatement(ctx context.Context, e *env, args []string) error {
+	f := newFlags("statement", e)
+	year := f.Int("year", 0, "年度 YYYY")
+	xlsx := f.String("xlsx", "", "同时写入此 .xlsx 文件")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *year == 0 {
+		return &exitError{code: 2, msg: "用法: shebao statement 身份证号 --year YYYY [--json] [--xlsx FILE]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.AccountStatement(ctx, pos[0], *year)
+	if err != nil {
+		return err
+	}
+	if *xlsx != "" {
+		w, err := sheet.Create(*xlsx, []string{"账户", "日期", "所属月份", "类型", "金额(元)", "余额(元)", "说明"})
+		if err != nil {
+			return err
+		}
+		for _, fs := range st.Funds {
+			rows := [][]string{{fs.FundName, fmt.Sprintf("%d-01-01", st.Year), "", "年初余额", "", fs.Opening.String(), ""}}
+			for _, it := range fs.Items {
+				rows = append(rows, []string{fs.FundName, it.Date, it.Month, it.KindName, it.Amount.String(), it.Balance.String(), it.Explanation})
+			}
+			rows = append(rows, []string{fs.FundName, fmt.Sprintf("%d-12-31", st.Year), "", "年末余额", "", fs.Closing.String(), fs.Summary})
+			for _, r := range rows {
+				if err := w.Write(r); err != nil {
+					return err
+				}
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	if *f.json {
+		return writeJSON(e, st)
+	}
+	fmt.Fprintf(e.stdout, "%s(%s)%d年度个人账户对账单\n", st.Name, st.IDNo, st.Year)
+	if len(st.Funds) == 0 {
+		fmt.Fprintln(e.stdout, "  没有个人账户")
+	}
+	for _, fs := range st.Funds {
+		fmt.Fprintf(e.stdout, "【%s】年初余额 %s元\n", fs.FundName, fs.Opening)
+		for _, it := range fs.Items {
+			fmt.Fprintf(e.stdout, "  %s %s %s元 余额%s元  %s\n", it.Date, it.KindName, it.Amount, it.Balance, it.Explanation)
+		}
+		fmt.Fprintf(e.stdout, "  %s\n", fs.Summary)
+	}
+	return nil
 }
 
 func runLumpSum(ctx context.Context, e *env, args []string) error {

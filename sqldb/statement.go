@@ -1,0 +1,183 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// Statement is a person's yearly individual-account statement (个人账户
+// 对账单): for each fund in which the person has an account, the balance at
+// the start of the year, every movement of the year with its month, kind
+// and source explained in Chinese, the interest, and the balance at the
+// end of the year. It is computed from the movements (account_movements),
+// so that it always agrees with the ledger check.
+type Statement struct {
+	IDNo  string          `json:"id_no"`
+	Name  string          `json:"name"`
+	Year  int             `json:"year"`
+	Funds []FundStatement `json:"funds"`
+}
+
+// FundStatement is the statement of one fund's account.
+type FundStatement struct {
+	Fund     string          `json:"fund"`
+	FundName string          `json:"fund_name"`
+	Opening  shebao.Money    `json:"opening"`
+	Credits  shebao.Money    `json:"credits"`  // 记账 and 转入 of the year
+	Interest shebao.Money    `json:"interest"` // 利息 of the year
+	Debits   shebao.Money    `json:"debits"`   // 支取 and 转出 of the year (negative)
+	Closing  shebao.Money    `json:"closing"`
+	Items    []StatementItem `json:"items"`
+	Summary  string          `json:"summary"`
+}
+
+// StatementItem is one movement of the year.
+type StatementItem struct {
+	Date        string       `json:"date"`
+	Month       string       `json:"month"`
+	Kind        string       `json:"kind"`
+	KindName    string       `json:"kind_name"`
+	Source      string       `json:"source"`
+	Amount      shebao.Money `json:"amount"` // signed
+	Balance     shebao.Money `json:"balance"`
+	Explanation string       `json:"explanation"`
+}
+
+// AccountStatement returns a person's statement for a year. Clerks of the
+// person's jurisdiction may read it; an insured citizen only their own.
+// The read is audited (statement.read on the person).
+func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Statement, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := canonicalIDNo(idNo)
+	if err != nil {
+		return nil, err
+	}
+	if year < 1990 || year > 2100 {
+		return nil, shebao.FieldErrorf("year", "年度%d无效", year)
+	}
+	role := shebao.RoleOf(sc.actor)
+	if role.OwnOnly && id != sc.actor.IDNo {
+		return nil, notFoundPerson(id)
+	}
+	if !role.CanRead(shebao.EntityContribution) && !role.CanRead(shebao.EntityFund) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", roleName(sc.actor))
+	}
+	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	st := &Statement{IDNo: id, Year: year, Funds: []FundStatement{}}
+	err = db.Update(ctx, func(tx *Tx) error {
+		p, err := tx.findPerson(ctx, id)
+		if err != nil {
+			return err
+		}
+		if p == nil || !sc.contains(p.Region) {
+			return notFoundPerson(id)
+		}
+		st.Name = p.Name
+		rows, err := tx.Query(ctx, `SELECT fund, CAST(SUM(amount) AS BIGINT) FROM account_movements
+			WHERE id_no = $1 AND moved_on < $2 GROUP BY fund ORDER BY fund`, id, first)
+		if err != nil {
+			return err
+		}
+		byFund := map[string]*FundStatement{}
+		var order []string
+		fundOf := func(f string) *FundStatement {
+			if fs, ok := byFund[f]; ok {
+				return fs
+			}
+			name := f
+			if fd, ok := shebao.FindFund(f); ok {
+				name = fd.Name
+			}
+			byFund[f] = &FundStatement{Fund: f, FundName: name, Items: []StatementItem{}}
+			order = append(order, f)
+			return byFund[f]
+		}
+		for rows.Next() {
+			var f string
+			var sum int64
+			if err := rows.Scan(&f, &sum); err != nil {
+				rows.Close()
+				return err
+			}
+			fundOf(f).Opening = shebao.Money(sum)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT fund, moved_on, kind, source, amount FROM account_movements
+			WHERE id_no = $1 AND moved_on >= $2 AND moved_on <= $3 ORDER BY fund, moved_on, kind, source`, id, first, last)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var it StatementItem
+			var f string
+			var amt int64
+			if err := rows.Scan(&f, &it.Date, &it.Kind, &it.Source, &amt); err != nil {
+				rows.Close()
+				return err
+			}
+			it.Amount, it.Month, it.KindName = shebao.Money(amt), it.Date[:7], shebao.MovementKinds[it.Kind]
+			it.Explanation = explainMovementSource(it.Kind, it.Source)
+			fs := fundOf(f)
+			switch it.Kind {
+			case shebao.MoveInterest:
+				fs.Interest += it.Amount
+			case shebao.MoveCredit, shebao.MoveTransferIn:
+				fs.Credits += it.Amount
+			default:
+				fs.Debits += it.Amount
+			}
+			fs.Items = append(fs.Items, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, f := range order {
+			fs := byFund[f]
+			bal := fs.Opening
+			for i := range fs.Items {
+				bal += fs.Items[i].Amount
+				fs.Items[i].Balance = bal
+			}
+			fs.Closing = bal
+			fs.Summary = fmt.Sprintf("%s个人账户%d年度:年初余额%s元,本年记账%s元,记账利息%s元,支取/转出%s元,年末余额%s元(年初 + 记账 + 利息 − 支取 = 年末)。",
+				fs.FundName, year, fs.Opening, fs.Credits, fs.Interest, -fs.Debits, fs.Closing)
+			st.Funds = append(st.Funds, *fs)
+		}
+		return tx.audit(ctx, "statement.read", shebao.EntityPerson, id, p.Region, nil, map[string]any{"year": year, "funds": len(st.Funds)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// explainMovementSource says in Chinese what business event a movement's
+// source names.
+func explainMovementSource(kind, source string) string {
+	prefix, rest, _ := strings.Cut(source, ":")
+	switch prefix {
+	case "bill":
+		uscc, period, _ := strings.Cut(rest, ":")
+		return fmt.Sprintf("单位(%s)%s月缴费足额到账,按缴费基数的记账比例记入", uscc, period)
+	case "interest":
+		y, _, _ := strings.Cut(rest, ":")
+		return fmt.Sprintf("%s年度记账利息(上年末累计储存额 × 记账利率 + 本年记账额 × 记账利率 × 1.083 × 1/2)", y)
+	case "resident":
+		return fmt.Sprintf("城乡居民养老保险年度缴费(票据号%s):个人缴费、政府补贴和集体补助全额记入", rest)
+	case "lumpsum":
+		return "村改居一次性补缴足额到账,按补缴基数的8%逐月记入"
+	case "flex":
+		return fmt.Sprintf("灵活就业人员缴费到账(%s),按缴费基数的8%%记入", rest)
+	}
+	return shebao.MovementKinds[kind] + ":" + source
+}
