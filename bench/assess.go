@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/demo"
-	"github.com/shebao/shebao/ingest"
 )
 
 // AssessResult compares the monthly assessment with a raw INSERT … SELECT
@@ -46,45 +44,12 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	defer e.close()
 	ctx = admin(ctx)
 	start := time.Now()
-	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != o.Rows {
-		return nil, fmt.Errorf("bench: persons %+v %v", s, err)
-	}
-	nEmp := max(1, o.Rows/50)
-	emps := demo.Employers(9, nEmp)
-	for i, x := range emps {
-		x.USCC = demo.USCC("640106", 200000+i)
-		if err := shebao.NormalizeEmployer(x); err != nil {
-			return nil, err
-		}
-		x.Source = "bench"
-	}
-	for s := 0; s < len(emps); s += 5000 {
-		if _, _, err := e.db.ImportEmployers(ctx, "bench", emps[s:min(s+5000, len(emps))]); err != nil {
-			return nil, err
-		}
+	if err := importPersons(ctx, e.db, e.csvPath, o.Rows); err != nil {
+		return nil, err
 	}
 	period := shebao.Period("2025-03")
-	for s := 0; s < o.Rows; s += 2000 {
-		var reqs []shebao.EnrollRequest
-		var decl []shebao.Declaration
-		for i := s; i < min(s+2000, o.Rows); i++ {
-			id, _ := personID(i)
-			emp := emps[i%nEmp].USCC
-			for _, sch := range shebao.EmployeeBundle {
-				reqs = append(reqs, shebao.EnrollRequest{IDNo: id, Scheme: sch, Employer: emp, Date: "2024-01-01"})
-			}
-			decl = append(decl, shebao.Declaration{Employer: emp, Period: period, IDNo: id, Wage: shebao.Money(300000 + int64(i%3000)*1000)})
-		}
-		if _, errs, err := e.db.ImportEnrollments(ctx, "bench", reqs); err != nil {
-			return nil, err
-		} else if err := firstErr(errs); err != nil {
-			return nil, err
-		}
-		if _, errs, err := e.db.ImportDeclarations(ctx, "bench", decl); err != nil {
-			return nil, err
-		} else if err := firstErr(errs); err != nil {
-			return nil, err
-		}
+	if err := PrepareAssessment(ctx, e.db, o.Rows, period); err != nil {
+		return nil, err
 	}
 	res := &AssessResult{Engine: e.engine, Employees: o.Rows, SetupSeconds: time.Since(start).Seconds()}
 	e.logf("set up %d employees in %.1fs", o.Rows, res.SetupSeconds)

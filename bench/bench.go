@@ -35,7 +35,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sqldb"
 )
@@ -175,7 +174,7 @@ func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
 		return nil, errors.New("bench: Rows must be positive")
 	}
 	if o.Seed == 0 {
-		o.Seed = 20260101
+		o.Seed = defaultSeed
 	}
 	e = &env{o: o, engine: "sqlite", dir: o.Dir}
 	if o.Server != "" {
@@ -224,10 +223,8 @@ func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
 	if e.db, err = sqldb.Open(ctx, e.dsn); err != nil {
 		return e, err
 	}
-	for _, r := range demo.Regions {
-		if _, err = e.db.SaveRegion(admin(ctx), &r); err != nil {
-			return e, fmt.Errorf("region %s: %w", r.Code, err)
-		}
+	if err = SaveRegions(admin(ctx), e.db); err != nil {
+		return e, err
 	}
 	return e, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
 
 // InterestResult compares the annual interest run with a raw INSERT … SELECT
@@ -32,25 +31,12 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 	}
 	defer e.close()
 	ctx = admin(ctx)
-	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != o.Rows {
-		return nil, fmt.Errorf("bench: persons %+v %v", s, err)
+	if err := importPersons(ctx, e.db, e.csvPath, o.Rows); err != nil {
+		return nil, err
 	}
 	start := time.Now()
-	for s := 0; s < o.Rows; s += 10000 {
-		var open, credit []shebao.AccountMovement
-		for i := s; i < min(s+10000, o.Rows); i++ {
-			id, _ := personID(i)
-			open = append(open, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening",
-				Amount: shebao.Money(1000000 + int64(i%5000)*1000)})
-			credit = append(credit, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2024-06-30", Kind: shebao.MoveCredit, Source: "bill:2024",
-				Amount: shebao.Money(38400 + int64(i%100)*100)})
-		}
-		if _, err := e.db.MoveAccounts(ctx, "2023-12-31", "opening", "期初余额", open); err != nil {
-			return nil, err
-		}
-		if _, err := e.db.MoveAccounts(ctx, "2024-06-30", "bill:2024", "2024年记账", credit); err != nil {
-			return nil, err
-		}
+	if err := PrepareInterest(ctx, e.db, o.Rows); err != nil {
+		return nil, err
 	}
 	e.logf("set up %d accounts in %.1fs", o.Rows, time.Since(start).Seconds())
 	res := &InterestResult{Engine: e.engine, Accounts: o.Rows}

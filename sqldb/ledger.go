@@ -364,7 +364,9 @@ func (db *DB) CreditAccounts(ctx context.Context, ms []shebao.AccountMovement) (
 // event's source, IndividualAccountLines): the one call that keeps 2301
 // equal to the sum of the accounts. A re-run with the same movements
 // changes nothing; a re-run whose movements add up differently is refused
-// by the entry's digest (ECONFLICT) and rolls back with the transaction.
+// by the entry's digest (ECONFLICT) and rolls back with the transaction,
+// and so is one that applies movements under a source whose entry is
+// already posted.
 // It returns the number of movements applied.
 func (tx *Tx) MoveAccounts(ctx context.Context, date, source, description string, ms []shebao.AccountMovement) (applied int, err error) {
 	return tx.moveAccountsFor(ctx, shebao.EntityFund, date, source, description, ms)
@@ -398,8 +400,16 @@ func (tx *Tx) moveAccountsFor(ctx context.Context, entity, date, source, descrip
 			es = append(es, &shebao.Entry{Fund: f, Date: date, Kind: shebao.PostAccount, Source: source, Description: description, Lines: lines})
 		}
 	}
-	if _, err := tx.postFor(ctx, entity, es); err != nil {
+	posted, err := tx.postFor(ctx, entity, es)
+	if err != nil {
 		return 0, err
+	}
+	// Movements applied now under a source whose entry was already posted
+	// (and skipped by postFor because its lines are by chance the same,
+	// e.g. a second chunk of equal sum under one source) would leave the
+	// liability short of the accounts.
+	if n > 0 && posted != len(es) {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "个人账户变动“%s”已记账,本次又有未入账的变动:同一来源的变动须一次记账,分批请用不同的来源", source)
 	}
 	return n, nil
 }
