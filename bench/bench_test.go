@@ -359,3 +359,57 @@ func engineName(server string) string {
 	}
 	return "postgres"
 }
+
+// BenchmarkHTTP runs 50 clients for SHEBAO_BENCH_SECONDS (default 10)
+// against a real web.Server over SHEBAO_BENCH_ROWS persons: person reads
+// and 增员/减员 writes with an API token.
+func BenchmarkHTTP(b *testing.B) {
+	rows := benchRows(b)
+	eachServer(b, func(b *testing.B, server string) {
+		for i := 0; i < b.N; i++ {
+			res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Rows: rows, Server: server, Log: benchLog(b)},
+				Duration: benchSeconds(b)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(res.RequestsPerSec, "req/s")
+			b.ReportMetric(res.All.P50, "p50-ms")
+			b.ReportMetric(res.All.P99, "p99-ms")
+			b.ReportMetric(float64(res.Errors), "errors")
+			b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
+			b.Logf("%s: %d clients, %d persons: %d requests, %.0f req/s, p50 %.1f ms, p99 %.1f ms (reads %d p99 %.1f ms, writes %d p99 %.1f ms), errors %d",
+				engineName(server), res.Clients, res.Persons, res.Requests, res.RequestsPerSec, res.All.P50, res.All.P99,
+				res.Reads.N, res.Reads.P99, res.Writes.N, res.Writes.P99, res.Errors)
+		}
+	})
+}
+
+func benchSeconds(b *testing.B) time.Duration {
+	if s := os.Getenv("SHEBAO_BENCH_SECONDS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v <= 0 {
+			b.Fatalf("SHEBAO_BENCH_SECONDS=%q: want a positive number", s)
+		}
+		return time.Duration(v) * time.Second
+	}
+	return 10 * time.Second
+}
+
+// TestHTTPSmall runs the HTTP load for two seconds with 50 clients over
+// 1,000 persons on every engine: no request may fail, and writes happen.
+func TestHTTPSmall(t *testing.T) {
+	servers := []string{""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers = append(servers, pg)
+	}
+	for _, server := range servers {
+		res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Rows: 1000, Server: server}, Duration: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Errors != 0 || res.Reads.N == 0 || res.Writes.N == 0 || res.All.P99 <= 0 || res.PeakRSSMB <= 0 {
+			t.Errorf("%+v", res)
+		}
+		t.Logf("%s: %.0f req/s, p99 %.1f ms, %d writes", engineName(server), res.RequestsPerSec, res.All.P99, res.Writes.N)
+	}
+}
