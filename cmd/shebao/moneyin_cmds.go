@@ -7,6 +7,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sheet"
+	"github.com/shebao/shebao/sqldb"
 )
 
 // Money in from other payers: residents' annual contributions, the
@@ -24,7 +25,93 @@ func init() {
 	importers["lumpsum-payments"] = ingest.LumpSumPayments
 	commands = append(commands,
 		command{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
+		command{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
 	)
+}
+
+func runFlex(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao flex register --id 身份证号 --from YYYY-MM [--to YYYY-MM] --base 元 | flex assess --month YYYY-MM | flex pay --receipt 回单号 --id 身份证号 --amount 元 --date YYYY-MM-DD | flex arrears 身份证号 [--date YYYY-MM-DD] [--json]"}
+	if len(args) == 0 {
+		return usage
+	}
+	f := newFlags("flex "+args[0], e)
+	id := f.String("id", "", "身份证号")
+	from := f.String("from", "", "起始年月")
+	to := f.String("to", "", "终止年月")
+	base := f.String("base", "", "缴费基数(元/月)")
+	month := f.String("month", "", "费款所属期 YYYY-MM")
+	receipt := f.String("receipt", "", "回单号")
+	amount := f.String("amount", "", "金额(元)")
+	date := f.String("date", "", "日期 YYYY-MM-DD")
+	pos, err := f.parse(args[1:])
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	yuan := func(field, v string) (shebao.Money, error) {
+		m, err := shebao.ParseYuan(v)
+		if err != nil {
+			return 0, shebao.FieldErrorf(field, "%s", err.Error())
+		}
+		return m, nil
+	}
+	switch args[0] {
+	case "register":
+		b, err := yuan("缴费基数", *base)
+		if err != nil {
+			return err
+		}
+		if err := db.RegisterFlexBase(ctx, sqldb.FlexBase{IDNo: *id, From: shebao.Period(*from), To: shebao.Period(*to), Base: b}); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "已登记灵活就业缴费基数")
+		return nil
+	case "assess":
+		n, err := db.AssessFlex(ctx, shebao.Period(*month))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s 新核定灵活就业个人账单%d笔\n", *month, n)
+		return nil
+	case "pay":
+		m, err := yuan("金额", *amount)
+		if err != nil {
+			return err
+		}
+		res, err := db.RecordFlexPayment(ctx, *receipt, *id, m, *date)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, res)
+		}
+		fmt.Fprintf(e.stdout, "回单号%s %s元:分配%d个月,暂收款%s元\n", res.ReceiptNo, res.Amount, len(res.Allocations), res.Credit)
+		return nil
+	case "arrears":
+		if len(pos) != 1 {
+			return usage
+		}
+		asOf := *date
+		if asOf == "" {
+			asOf = shebao.Today().Format(shebao.DateLayout)
+		}
+		ars, err := db.FlexArrears(ctx, pos[0], asOf)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"as_of": asOf, "bills": ars})
+		}
+		for _, a := range ars {
+			fmt.Fprintln(e.stdout, a.Explain)
+		}
+		return nil
+	}
+	return usage
 }
 
 func runStatement(ctx context.Context, e *env, args []string) error {
