@@ -818,14 +818,14 @@ func (db *DB) FindPayments(ctx context.Context, f PaymentFilter) ([]*shebao.Bene
 
 // EachPayment streams a month's payments in the actor's jurisdiction, in
 // the order of FindPayments, to fn: for the bank disbursement file (代发
-// 文件), which carries full ID numbers and accounts, so the export is
-// audited. Limit and Offset are ignored.
+// 文件), which carries full ID numbers and accounts: for roles that may
+// see full numbers (FullID or Reveal), and audited as a read_full. Limit and Offset are ignored.
 func (db *DB) EachPayment(ctx context.Context, f PaymentFilter, fn func(*shebao.BenefitPayment) error) error {
 	sc, where, args, err := db.paymentQuery(ctx, f)
 	if err != nil {
 		return err
 	}
-	if !shebao.RoleOf(sc.actor).CanSeeFullID() {
+	if !shebao.RoleOf(sc.actor).CanReveal() {
 		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", roleName(sc.actor))
 	}
 	if err := db.Update(ctx, func(tx *Tx) error {

@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sheet"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// The monthly benefit payroll (待遇发放): shebao run payroll, the bank
+// disbursement files (代发文件), the month's totals and the overpayments
+// to recover.
+
+func init() {
+	jobs["payroll"] = job{"run payroll --month YYYY-MM [--out DIR] [--as USER] [--json]", runPayroll}
+	commands = append(commands,
+		command{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
+		command{"overpayments", "overpayments [--region CODE] [--status 待追回] [--json] | detect | recover BENEFIT_ID YYYY-MM --as USER   多发待遇(死亡冒领)追回", runOverpayments},
+	)
+}
+
+// payrollRunOutput is what `run payroll --json` prints: the run and the
+// files written.
+type payrollRunOutput struct {
+	*sqldb.PayrollResult
+	Files []string `json:"files"`
+	// FileRows and FileTotal are the payments in the files (those not yet
+	// released).
+	FileRows  int          `json:"file_rows"`
+	FileTotal shebao.Money `json:"file_total"`
+}
+
+func runPayroll(ctx context.Context, e *env, args []string) error {
+	f := newFlags("run payroll", e)
+	month := f.String("month", "", "发放月份 YYYY-MM")
+	out := f.String("out", ".", "银行代发文件的目录")
+	as := f.String("as", "", "以该用户的身份经办(发放须经另一用户复核);默认为系统")
+	chunk := f.Int("chunk", sqldb.PayrollChunk, "每个事务处理的待遇数")
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 || *month == "" {
+		return &exitError{code: 2, msg: "用法: shebao " + jobs["payroll"].usage}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *as != "" {
+		if ctx, err = actAs(ctx, db, *as); err != nil {
+			return err
+		}
+	}
+	opts := sqldb.PayrollOptions{Chunk: *chunk}
+	if isTerminal(os.Stderr) {
+		start := time.Now()
+		opts.Progress = func(done, total int) {
+			pct := 100.0
+			if total > 0 {
+				pct = float64(done) * 100 / float64(total)
+			}
+			fmt.Fprintf(e.stderr, "\r\033[K已核发%d/%d项待遇 %.0f%% %.0f项/秒", done, total, pct, float64(done)/time.Since(start).Seconds())
+		}
+	}
+	res, err := db.RunPayroll(ctx, *month, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	o := payrollRunOutput{PayrollResult: res}
+	o.Files, o.FileRows, o.FileTotal, err = writePayrollFiles(ctx, db, res.Month, *out, shebao.PaymentPending)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, o)
+	}
+	fmt.Fprintf(e.stdout, "%s月待遇发放: 本次核发%d人次,合计%s元(个人账户支付%s元);本月累计%d人次,合计%s元\n",
+		res.Month, res.Payments, res.Total, res.AccountPart, res.MonthPayments, res.MonthTotal)
+	if res.SkippedTotal > 0 {
+		fmt.Fprintf(e.stdout, "未发放%d项: %s\n", res.SkippedTotal, reasons(res.Skipped))
+	}
+	if res.Stopped > 0 || res.Overpayments > 0 {
+		fmt.Fprintf(e.stdout, "因死亡终止待遇%d项;发现死亡后多发待遇%d笔待追回(shebao overpayments)\n", res.Stopped, res.Overpayments)
+	}
+	printTotals(e, res.Totals)
+	if res.Release != nil {
+		fmt.Fprintf(e.stdout, "已提交发放复核%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n",
+			res.Release.ID, res.Release.Summary, res.Release.ID)
+	} else {
+		fmt.Fprintln(e.stdout, "没有新的待发放待遇需要提交复核")
+	}
+	if len(o.Files) > 0 {
+		fmt.Fprintf(e.stdout, "银行代发文件(待发放%d笔,合计%s元): %s\n", o.FileRows, o.FileTotal, o.Files)
+	}
+	return nil
+}
+
+func reasons(m map[string]int) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	s := ""
+	for i, k := range ks {
+		if i > 0 {
+			s += "、"
+		}
+		s += fmt.Sprintf("%s%d", k, m[k])
+	}
+	return s
+}
+
+func printTotals(e *env, ts []sqldb.PayrollTotal) {
+	for _, t := range ts {
+		fmt.Fprintf(e.stdout, "  %s %s %-4s %6d人次 %14s元", t.Scheme, t.KindName, t.Status, t.Count, t.Amount)
+		if t.AccountPart > 0 {
+			fmt.Fprintf(e.stdout, "(个人账户%s元)", t.AccountPart)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+}
+
+// bankFileHeader is the header of the bank disbursement file.
+var bankFileHeader = []string{"序号", "姓名", "身份证号", "收款账号", "险种", "待遇项目", "金额(元)"}
+
+// writePayrollFiles writes the month's payments with the status ("" all)
+// as payroll-YYYY-MM.csv and .xlsx into dir, with a totals row, and
+// returns the paths, the number of payments and their total. With no
+// payments it writes nothing.
+func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status string) ([]string, int, shebao.Money, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, 0, 0, err
+	}
+	paths := []string{filepath.Join(dir, "payroll-"+month+".csv"), filepath.Join(dir, "payroll-"+month+".xlsx")}
+	var ws []*sheet.Writer
+	// On failure no file is left behind (a half file is worse than none).
+	discard := func() {
+		for i, w := range ws {
+			w.Close()
+			os.Remove(paths[i])
+		}
+	}
+	for _, p := range paths {
+		w, err := sheet.Create(p, bankFileHeader)
+		if err != nil {
+			discard()
+			return nil, 0, 0, err
+		}
+		ws = append(ws, w)
+	}
+	n := 0
+	var total shebao.Money
+	err := db.EachPayment(ctx, sqldb.PaymentFilter{Month: month, Status: status}, func(p *shebao.BenefitPayment) error {
+		n++
+		total += p.Amount
+		scheme := p.Scheme
+		if s, ok := shebao.FindScheme(p.Scheme); ok {
+			scheme = s.Name
+		}
+		kind := p.Kind
+		if k, ok := shebao.FindBenefitKind(p.Kind); ok {
+			kind = k.Name
+		}
+		row := []string{strconv.Itoa(n), p.Name, p.IDNo, p.BankAccount, scheme, kind, p.Amount.String()}
+		for _, w := range ws {
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil && n == 0 {
+		discard()
+		return nil, 0, 0, nil
+	}
+	if err == nil {
+		for _, w := range ws {
+			if err = w.Write([]string{"合计", "笔数", strconv.Itoa(n), "", "", "合计金额", total.String()}); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		discard()
+		return nil, 0, 0, err
+	}
+	for i, w := range ws {
+		if err := w.Close(); err != nil {
+			for _, p := range paths[:i] {
+				os.Remove(p)
+			}
+			return nil, 0, 0, err
+		}
+	}
+	return paths, n, total, nil
+}
+
+func runPayrollCmd(ctx context.Context, e *env, args []string) error {
+	f := newFlags("payroll", e)
+	month := f.String("month", "", "发放月份 YYYY-MM")
+	region := f.String("region", "", "区划代码(默认全辖区)")
+	out := f.String("out", ".", "代发文件的目录")
+	all := f.Bool("all", false, "代发文件含已发放的待遇(默认只含待发放的)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao payroll show --month YYYY-MM [--region CODE] [--json] | payroll file --month YYYY-MM [--out DIR] [--all]"}
+	if len(pos) != 1 || *month == "" {
+		return usage
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch pos[0] {
+	case "show":
+		s, err := db.PayrollTotals(ctx, *month, *region)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, s)
+		}
+		fmt.Fprintf(e.stdout, "%s月待遇发放: %d人次,合计%s元;待发放%d,已发放%d\n", s.Month, s.Payments, s.Total, s.Pending, s.Released)
+		printTotals(e, s.Totals)
+		if s.Run != nil {
+			fmt.Fprintf(e.stdout, "最近一次运行: %s,%s,经办%s\n", s.Run.Status, s.Run.StartedAt, s.Run.Actor)
+		}
+		return nil
+	case "file":
+		status := shebao.PaymentPending
+		if *all {
+			status = ""
+		}
+		paths, n, total, err := writePayrollFiles(ctx, db, *month, *out, status)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"month": *month, "files": paths, "rows": n, "total": total})
+		}
+		if n == 0 {
+			fmt.Fprintf(e.stdout, "%s月没有%s的待遇,未生成文件\n", *month, map[bool]string{true: "任何", false: "待发放"}[*all])
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已生成银行代发文件: %d笔,合计%s元 %v\n", n, total, paths)
+		return nil
+	}
+	return usage
+}
+
+func runOverpayments(ctx context.Context, e *env, args []string) error {
+	f := newFlags("overpayments", e)
+	region := f.String("region", "", "区划代码(默认全辖区)")
+	status := f.String("status", "", "状态: 待追回、已追回、已核销(默认全部)")
+	as := f.String("as", "", "经办人用户名(追回时必填)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case len(pos) == 0:
+		var all []*shebao.Overpayment
+		var total int
+		var sum shebao.Money
+		for offset := 0; ; offset += 1000 {
+			page, n, s, err := db.FindOverpayments(ctx, sqldb.OverpaymentFilter{Region: *region, Status: *status, Offset: offset, Limit: 1000})
+			if err != nil {
+				return err
+			}
+			all, total, sum = append(all, page...), n, s
+			if offset+1000 >= n {
+				break
+			}
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"overpayments": all, "count": total, "total": sum})
+		}
+		for _, o := range all {
+			fmt.Fprintf(e.stdout, "%s %s %s %s %s元 %s %s\n", o.BenefitID, o.Month, o.IDNo, o.Scheme, o.Amount, o.Status, o.Reason)
+		}
+		fmt.Fprintf(e.stdout, "共%d笔,合计%s元\n", total, sum)
+		return nil
+	case len(pos) == 1 && pos[0] == "detect":
+		n, err := db.DetectOverpayments(ctx)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"found": n})
+		}
+		fmt.Fprintf(e.stdout, "新发现死亡后多发待遇%d笔\n", n)
+		return nil
+	case len(pos) == 3 && pos[0] == "recover":
+		ctx, err := actAs(ctx, db, *as)
+		if err != nil {
+			return err
+		}
+		o, err := db.RecoverOverpayment(ctx, pos[1], pos[2])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, o)
+		}
+		fmt.Fprintf(e.stdout, "已追回%s月多发待遇%s元(%s),已记账:借 银行存款,贷 待遇支出\n", o.Month, o.Amount, o.Reason)
+		return nil
+	}
+	return &exitError{code: 2, msg: "用法: shebao overpayments [--region CODE] [--status 待追回] [--json] | overpayments detect | overpayments recover BENEFIT_ID YYYY-MM --as 经办人"}
+}
