@@ -98,6 +98,10 @@ var Catalogue = []Def{
 		"每个年龄段的人均筹资标准及政府、村集体、个人分担比例。"},
 	{"land.rounding", "应安置农业人口取整方式", KindTable, "Rounding",
 		"\"ceil\" 向上取整、\"round\" 四舍五入、\"floor\" 向下取整。"},
+	{"land.roster_deadline_days", "被征地人员名单报送期限", KindInt, "天",
+		"征地批准之日起该天数内名单未报齐(已参保人数少于应安置人数)的批次列入预警名单。"},
+	{"land.pension_band_allowance", "劳动年龄段人员到龄后是否领取生活保障金", KindInt, "0/1",
+		"1:征地时处于劳动年龄段(保障方式pension)的人员达到按月领取年龄段后也按月领取基本生活保障金;0:不领取(其缴费补助已计入职工或居民养老保险)。"},
 
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
