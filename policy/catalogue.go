@@ -107,9 +107,13 @@ var Catalogue = []Def{
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
 	{"medical.310.ratio", "职工医保住院报销比例", KindTable, "LevelRates", "按医院等级:[{level=1, rate=\"90%\"}, …]。"},
 	{"medical.310.cap", "职工医保统筹基金年度最高支付限额", KindMoney, "元/年", ""},
+	{"medical.310.deductible_per", "职工医保起付线计算方式", KindTable, "DeductibleBasis",
+		"\"stay\" 每次住院计算起付线;\"year\" 一个自然年度内只计算一次(已承担的部分在以后各次住院中扣除)。"},
 	{"medical.390.deductible", "居民医保住院起付线", KindTable, "LevelAmounts", "按医院等级(元/次)。"},
 	{"medical.390.ratio", "居民医保住院报销比例", KindTable, "LevelRates", "按医院等级。"},
 	{"medical.390.cap", "居民医保统筹基金年度最高支付限额", KindMoney, "元/年", ""},
+	{"medical.390.deductible_per", "居民医保起付线计算方式", KindTable, "DeductibleBasis",
+		"\"stay\" 每次住院计算起付线;\"year\" 一个自然年度内只计算一次。"},
 	{"medical.390.individual", "居民医保个人缴费标准", KindMoney, "元/人·年", "按参保年度取值。"},
 	{"medical.390.subsidy", "居民医保人均财政补助标准", KindMoney, "元/人·年", "按参保年度取值。"},
 
