@@ -1,0 +1,119 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Names are the benchmarks of the suite, in the order Suite runs them.
+// "enrollments" (2.7 enrollments per person and the 重复参保 scan) is the
+// slowest and runs only when named.
+var Names = []string{"import", "assessment", "interest", "indicators", "http", "enrollments"}
+
+// DefaultSuite is what runs when no benchmark is named.
+var DefaultSuite = []string{"import", "assessment", "interest", "indicators", "http"}
+
+// SuiteOptions configure Run.
+type SuiteOptions struct {
+	Rows     int           // persons, employees or accounts
+	Server   string        // "" = SQLite; or a postgres:// server URL (a fresh database is created and dropped)
+	Dir      string        // temporary files (default: a new temp dir)
+	Duration time.Duration // http: how long the load runs; indicators: how long each query repeats
+	Clients  int           // http: concurrent clients (default 50)
+	Log      io.Writer
+}
+
+// Summary is one benchmark's result in the suite's common shape: the
+// ratio first (shebao's rate ÷ the raw engine's rate for the same rows in
+// the same run, where there is a raw counterpart), then rates, latencies
+// and memory. Detail is the benchmark's own result.
+type Summary struct {
+	Name          string  `json:"name"`
+	Engine        string  `json:"engine"`
+	Size          int     `json:"size"`
+	Unit          string  `json:"unit"` // what Size counts
+	Ratio         float64 `json:"ratio,omitempty"`
+	RowsPerSec    float64 `json:"rows_per_sec,omitempty"`
+	RawRowsPerSec float64 `json:"raw_rows_per_sec,omitempty"`
+	P50           float64 `json:"p50_ms,omitempty"`
+	P99           float64 `json:"p99_ms,omitempty"`
+	PeakRSSMB     float64 `json:"peak_rss_mb"`
+	Seconds       float64 `json:"seconds"` // the whole benchmark, set-up included
+	Note          string  `json:"note,omitempty"`
+	Detail        any     `json:"detail"`
+}
+
+// Run runs the benchmark called name.
+func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
+	opts := ImportOptions{Rows: o.Rows, Server: o.Server, Dir: o.Dir, Log: o.Log}
+	s := &Summary{Name: name, Engine: engineOf(o.Server), Size: o.Rows}
+	start := time.Now()
+	defer func() { s.Seconds = time.Since(start).Seconds() }()
+	switch name {
+	case "import":
+		r, err := Import(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "persons", r.Ratio, r.ShebaoRowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
+		s.Note = "raw: " + r.RawMethod
+		r.Summary = nil // its error list is not a result
+		s.Detail = r
+	case "assessment":
+		r, err := Assessment(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "employees", r.Ratio, r.RowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
+		s.Note = fmt.Sprintf("%d bill lines; raw: INSERT … SELECT; totals equal: %v; re-run %.2fs", r.Lines, r.RawTotalEquals, r.RerunSeconds)
+		s.Detail = r
+	case "interest":
+		r, err := Interest(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.PeakRSSMB = "accounts", r.Ratio, r.PeakRSSMB
+		s.RowsPerSec, s.RawRowsPerSec = float64(r.Accounts)/r.ShebaoSeconds, float64(r.Accounts)/r.RawSeconds
+		s.Note = fmt.Sprintf("raw: INSERT … SELECT; totals equal: %v; re-run %.2fs", r.TotalsEqual, r.RerunSeconds)
+		s.Detail = r
+	case "indicators":
+		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration})
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.PeakRSSMB = "persons", r.PeakRSSMB
+		s.P50, s.P99 = r.Queries[0].P50, r.Queries[0].P99
+		s.Note = "p50/p99: " + r.Queries[0].Name + "; every query in detail"
+		s.Detail = r
+	case "http":
+		r, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: opts, Duration: o.Duration, Clients: o.Clients})
+		if r != nil {
+			s.Unit, s.RowsPerSec, s.P50, s.P99, s.PeakRSSMB = "persons", r.RequestsPerSec, r.All.P50, r.All.P99, r.PeakRSSMB
+			s.Note = fmt.Sprintf("%d clients, %d requests/s, errors %d", r.Clients, int(r.RequestsPerSec), r.Errors)
+			s.Detail = r
+		}
+		if err != nil {
+			return s, err
+		}
+	case "enrollments":
+		r, err := Enrollments(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.RowsPerSec, s.PeakRSSMB = "persons", r.EnrollRowsPerS, r.EnrollPeakRSSMB
+		s.Note = fmt.Sprintf("%d enrollments; 重复参保 scan %.1fs", r.Enrollments, r.ScanSeconds)
+		s.Detail = r
+	default:
+		return nil, fmt.Errorf("bench: no benchmark %q (%v)", name, Names)
+	}
+	return s, nil
+}
+
+func engineOf(server string) string {
+	if server == "" {
+		return "sqlite"
+	}
+	return "postgres"
+}

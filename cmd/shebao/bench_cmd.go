@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao/bench"
+	"github.com/shebao/shebao/sqldb"
+)
+
+func init() {
+	commands = append(commands,
+		command{"bench", "bench [NAME…] [--rows N] [--seconds S] [--json]   性能基准(与数据库原生批量写入对比);不改动 --db 指定的库", runBench},
+	)
+}
+
+// runBench runs the benchmark suite (or the named benchmarks) on the engine
+// of --db and prints, for each, the ratio to the raw engine first, then
+// rows/s, p50/p99 and peak RSS. It never writes to the database --db
+// names: on PostgreSQL it creates a fresh database on the same server and
+// drops it afterwards; on SQLite it uses files in a temporary directory.
+func runBench(ctx context.Context, e *env, args []string) error {
+	f := newFlags("bench", e)
+	rows := f.Int("rows", 20000, "规模:人数、职工数或账户数")
+	seconds := f.Float64("seconds", 10, "http 压测时长、indicators 每个查询的重复时长(秒)")
+	clients := f.Int("clients", 50, "http 并发客户端数")
+	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
+	verbose := f.Bool("v", false, "在标准错误输出进度")
+	names, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--json]"}
+	if len(names) == 0 {
+		names = bench.DefaultSuite
+	}
+	for _, n := range names {
+		if !slices.Contains(bench.Names, n) {
+			return usage
+		}
+	}
+	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
+		return usage
+	}
+	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients}
+	if sqldb.IsPostgresDSN(*f.db) {
+		o.Server = *f.db
+	}
+	if *verbose {
+		o.Log = e.stderr
+	}
+	var out []*bench.Summary
+	var failed error
+	for _, n := range names {
+		if *verbose {
+			fmt.Fprintf(e.stderr, "bench %s: %d …\n", n, *rows)
+		}
+		s, err := bench.Run(ctx, n, o)
+		if err != nil {
+			failed = fmt.Errorf("基准%s失败: %w", n, err)
+			if s != nil {
+				out = append(out, s)
+			}
+			break
+		}
+		out = append(out, s)
+	}
+	if *f.json {
+		if err := writeJSON(e, map[string]any{"rows": *rows, "results": out}); err != nil {
+			return err
+		}
+	} else {
+		t := &ledgerTable{head: []string{"基准", "引擎", "规模", "比率(shebao÷原生)", "行/秒", "原生行/秒", "p50(ms)", "p99(ms)", "峰值内存(MB)", "用时(秒)"}}
+		num := func(v float64, format string) string {
+			if v == 0 {
+				return "—"
+			}
+			return fmt.Sprintf(format, v)
+		}
+		for _, s := range out {
+			t.add(s.Name, s.Engine, fmt.Sprintf("%d %s", s.Size, benchUnit(s.Unit)), num(s.Ratio, "%.3f"), num(s.RowsPerSec, "%.0f"),
+				num(s.RawRowsPerSec, "%.0f"), num(s.P50, "%.1f"), num(s.P99, "%.1f"), num(s.PeakRSSMB, "%.0f"), fmt.Sprintf("%.1f", s.Seconds))
+		}
+		t.write(e.stdout)
+		for _, s := range out {
+			if s.Note != "" {
+				fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Note)
+			}
+		}
+		fmt.Fprintln(e.stdout, "比率 = shebao 速率 ÷ 同一引擎在同一次运行中原生批量写入相同行的速率;http 的“行/秒”为每秒请求数。")
+	}
+	if failed != nil {
+		return failed
+	}
+	return nil
+}
+
+func benchUnit(u string) string {
+	switch u {
+	case "persons":
+		return "人"
+	case "employees":
+		return "职工"
+	case "accounts":
+		return "账户"
+	}
+	return u
+}
