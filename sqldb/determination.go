@@ -178,6 +178,7 @@ func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) 
 	if err != nil {
 		return nil, err
 	}
+	in.Divisors = divisors
 	sources = append(sources, "计发月数表:"+p.Cite())
 	if in.YearsE4 == 0 {
 		in.YearsE4 = -1 // zero years: refused below as under the minimum, not read as months
