@@ -54,6 +54,9 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	res := &AssessResult{Engine: e.engine, Employees: o.Rows, SetupSeconds: time.Since(start).Seconds()}
 	e.logf("set up %d employees in %.1fs", o.Rows, res.SetupSeconds)
 
+	if err := e.analyze(ctx); err != nil {
+		return nil, err
+	}
 	// Raw: the same rows by one INSERT … SELECT with the 2025 rates written
 	// in (社平工资 8000.00, base 4800.00–24000.00), into a plain table.
 	raw := `INSERT INTO bench_raw_lines (employer_uscc, period, id_no, scheme, declared, base, employer_amount, individual_amount)

@@ -39,6 +39,9 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 		return nil, err
 	}
 	e.logf("set up %d accounts in %.1fs", o.Rows, time.Since(start).Seconds())
+	if err := e.analyze(ctx); err != nil {
+		return nil, err
+	}
 	res := &InterestResult{Engine: e.engine, Accounts: o.Rows}
 	// Raw: the same amounts (2.62%, integer arithmetic rounded half up) by
 	// one INSERT … SELECT into a plain table with the movements' key. The

@@ -58,12 +58,8 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	}
 	res := &StatsResult{Engine: e.engine, Persons: g.Persons, Enrollments: g.Enrollments, SetupSeconds: time.Since(start).Seconds()}
 	e.logf("generated %d persons, %d enrollments in %.1fs", g.Persons, g.Enrollments, res.SetupSeconds)
-	if e.engine == "postgres" {
-		// The statistics autovacuum would have gathered by the time anyone
-		// looks at a dashboard.
-		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
-			return nil, err
-		}
+	if err := e.analyze(ctx); err != nil {
+		return nil, err
 	}
 	regions := gen.Regions(1)
 	town, village := regions[3].Code, regions[4].Code
