@@ -160,6 +160,8 @@ func routeEntity(path string) string {
 		return ""
 	case "stats", "land", "audit", "medical":
 		return seg
+	case "payroll": // the monthly benefit payroll (payroll.go)
+		return shebao.EntityBenefit
 	}
 	return strings.TrimSuffix(seg, "s")
 }
