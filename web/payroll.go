@@ -95,4 +95,3 @@ func (s *Server) runPayroll(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, res)
 }
-
