@@ -195,7 +195,19 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	if _, err := EnrollAll(ctx, db, run, ps, es, today, 2005); err != nil {
+	reqs, err := EnrollAll(ctx, db, run, ps, es, today, 2005)
+	if err != nil {
+		return err
+	}
+	set, err := db.PolicySet(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := BuildHistory(set, ps, reqs, today, 2005)
+	if err != nil {
+		return err
+	}
+	if err := h.Store(ctx, db, run); err != nil {
 		return err
 	}
 	return db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})

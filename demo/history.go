@@ -1,4 +1,4 @@
-package gen
+package demo
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/shebao/shebao/sqldb"
 )
 
-// The contribution history and the pensioners of a generated district, as a
+// The contribution history and the pensioners of a demo or generated district, as a
 // district has them when it takes over its records from the old
 // single-scheme programs (历史数据迁移): every employee's yearly history
 // since starting work (at most from 1995), the pension individual accounts
@@ -25,7 +25,7 @@ import (
 // province unified the employee pension records (国发〔1995〕6号).
 const firstHistoryYear = 1995
 
-// AvgWage returns the generated district's average monthly wage (社平工资)
+// AvgWage returns the demo district's average monthly wage (社平工资)
 // of a year: 8,000 元 in 2024 (DOMAIN.md's worked example), 8% less each
 // year before and 4% more each year after, in whole 元.
 func AvgWage(year int) shebao.Money {
@@ -39,22 +39,25 @@ func AvgWage(year int) shebao.Money {
 	return shebao.Yuan(w)
 }
 
-// history is what one chunk's persons add to the district.
-type history struct {
-	years    []shebao.ContributionYear
-	accounts []shebao.AccountMovement
-	benefits []shebao.NewBenefit
+// History is what one chunk's persons add to the district: yearly
+// contribution records, opening balances of individual accounts, pensions in
+// payment.
+type History struct {
+	Years    []shebao.ContributionYear
+	Accounts []shebao.AccountMovement
+	Benefits []shebao.NewBenefit
 }
 
-// buildHistory derives the history of a chunk's enrollments. It is
+// BuildHistory derives the history of a chunk's persons from their
+// enrollments (EnrollAll). It is
 // deterministic for the seed and the chunk.
-func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time, seed uint64) (*history, error) {
+func BuildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time, seed uint64) (*History, error) {
 	r := rand.New(rand.NewPCG(seed, 0x415))
 	births := make(map[string]*shebao.Person, len(ps))
 	for _, p := range ps {
 		births[p.IDNo] = p
 	}
-	h := &history{}
+	h := &History{}
 	lastYear := today.Year() - 1
 	opening := fmt.Sprintf("%d-12-31", lastYear)
 	var divisors policy.DivisorTable
@@ -102,7 +105,7 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 				avg := AvgWage(y)
 				base := shebao.Money(shebao.DivRound(int64(avg)*int64(idx), 10000))
 				total := base * shebao.Money(m)
-				h.years = append(h.years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: m,
+				h.Years = append(h.Years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: m,
 					BaseTotal: total, AvgWage: avg, Source: "gen"})
 				months += m
 				indexMonths += int64(idx) * int64(m)
@@ -112,7 +115,7 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 			}
 			if !retired {
 				if balance > 0 {
-					h.accounts = append(h.accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
+					h.Accounts = append(h.Accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
 						Kind: shebao.MoveCredit, Source: "gen:opening", Amount: shebao.Money(balance)})
 				}
 				continue
@@ -128,7 +131,7 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 			if err != nil {
 				return nil, fmt.Errorf("gen pension %s: %w", p.IDNo, err)
 			}
-			h.benefits = append(h.benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitPension,
+			h.Benefits = append(h.Benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitPension,
 				StartMonth: retireOn.AddDate(0, 1, 0).Format("2006-01"), Monthly: res.Total, AccountPart: res.Account,
 				BankAccount: bankAccount(p.IDNo), Source: "migration:gen",
 				Explanation: res.Explain() + "\n(历史待遇迁移:按原系统缴费记录核定)",
@@ -148,14 +151,14 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 				if r.IntN(10) == 0 {
 					continue // a year not paid
 				}
-				h.years = append(h.years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: 12,
+				h.Years = append(h.Years, shebao.ContributionYear{IDNo: p.IDNo, Scheme: q.Scheme, Year: y, Months: 12,
 					BaseTotal: shebao.Yuan(tier), Source: "gen"})
 				balance = balance*103/100 + (tier+subsidy)*100
 				years++
 			}
 			switch {
 			case !retired && balance > 0:
-				h.accounts = append(h.accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
+				h.Accounts = append(h.Accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
 					Kind: shebao.MoveCredit, Source: "gen:opening", Amount: shebao.Money(balance)})
 			case retired:
 				// Those 60 and over when the scheme began (2010) draw the
@@ -170,7 +173,7 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 				if err != nil {
 					return nil, err
 				}
-				h.benefits = append(h.benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitResidentPension,
+				h.Benefits = append(h.Benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitResidentPension,
 					StartMonth: on.AddDate(0, 1, 0).Format("2006-01"), Monthly: monthly, AccountPart: monthly - basic, BasicPart: basic,
 					BankAccount: bankAccount(p.IDNo), Source: "migration:gen", Explanation: explain + "\n(历史待遇迁移)",
 					Detail: map[string]any{"years": years, "birth": p.Birth}})
@@ -180,18 +183,19 @@ func buildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 	return h, nil
 }
 
-// store writes a chunk's history through the product's bulk paths.
-func (h *history) store(ctx context.Context, db *sqldb.DB, run string) error {
-	for start := 0; start < len(h.years); start += 20000 {
-		if _, errs, err := db.ImportContributionYears(ctx, run, h.years[start:min(start+20000, len(h.years))]); err != nil {
+// Store writes a chunk's history through the product's bulk paths; it is
+// idempotent.
+func (h *History) Store(ctx context.Context, db *sqldb.DB, run string) error {
+	for start := 0; start < len(h.Years); start += 20000 {
+		if _, errs, err := db.ImportContributionYears(ctx, run, h.Years[start:min(start+20000, len(h.Years))]); err != nil {
 			return err
-		} else if err := first(errs); err != nil {
+		} else if err := firstError(errs); err != nil {
 			return err
 		}
 	}
 	for _, fund := range []string{shebao.SchemeEmployeePension, shebao.SchemeResidentPension} {
 		var ms []shebao.AccountMovement
-		for _, m := range h.accounts {
+		for _, m := range h.Accounts {
 			if m.Fund == fund {
 				ms = append(ms, m)
 			}
@@ -203,7 +207,7 @@ func (h *history) store(ctx context.Context, db *sqldb.DB, run string) error {
 			return err
 		}
 	}
-	_, err := db.CreateBenefits(ctx, h.benefits)
+	_, err := db.CreateBenefits(ctx, h.Benefits)
 	return err
 }
 

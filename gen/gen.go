@@ -6,7 +6,7 @@
 // proportions. It writes through the product's own bulk paths
 // (ImportPersons, ImportEmployers, ImportEnrollments), so it measures them
 // too; and the contribution history, individual accounts and pensions in
-// payment a district takes over from its old programs (history.go).
+// payment a district takes over from its old programs (demo.BuildHistory).
 package gen
 
 import (
@@ -191,18 +191,18 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		h, err := buildHistory(set, ps, ns, today, o.Seed+uint64(start))
+		h, err := demo.BuildHistory(set, ps, ns, today, o.Seed+uint64(start))
 		if err != nil {
 			return nil, err
 		}
-		if err := h.store(ctx, db, run); err != nil {
+		if err := h.Store(ctx, db, run); err != nil {
 			return nil, err
 		}
 		res.Persons += len(ps)
 		res.Enrollments += len(ns)
-		res.HistoryYears += len(h.years)
-		res.Accounts += len(h.accounts)
-		res.Pensioners += len(h.benefits)
+		res.HistoryYears += len(h.Years)
+		res.Accounts += len(h.Accounts)
+		res.Pensioners += len(h.Benefits)
 		progress("persons", res.Persons, o.Persons)
 	}
 	return res, db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
