@@ -324,7 +324,7 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := authorize(sc.actor, "benefit.list", shebao.EntityBenefit, ""); err != nil {
+	if err := authorize(sc.actor, "benefit.read", shebao.EntityBenefit, ""); err != nil {
 		return nil, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {

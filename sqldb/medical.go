@@ -617,7 +617,7 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := authorize(sc.actor, "medical.list", shebao.EntityMedical, ""); err != nil {
+	if err := authorize(sc.actor, "medical.read", shebao.EntityMedical, ""); err != nil {
 		return nil, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
