@@ -527,8 +527,9 @@ type history struct {
 
 // contributionHistory reads the 110 history of a person up to the month
 // of retirement: the yearly rows of contribution_years, and the months
-// assessed by shebao (bill_lines of bills paid in full), which replace the
-// row of a year they cover.
+// assessed by shebao (bill_lines of bills paid in full, and flexible
+// employment's personal_bills paid in full), which replace the row of a
+// year they cover.
 func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, region, upto string) (*history, error) {
 	type year struct {
 		months    int
@@ -545,6 +546,7 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 		return nil, err
 	}
 	wageSum := map[int]int64{}
+	billed := map[string]bool{}
 	for rows.Next() {
 		var period string
 		var base, wage int64
@@ -552,6 +554,7 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 			rows.Close()
 			return nil, err
 		}
+		billed[period] = true
 		y, _ := strconv.Atoi(period[:4])
 		if byYear[y] == nil {
 			byYear[y] = &year{fromBills: true}
@@ -563,6 +566,47 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// Flexible employment (灵活就业): personal bills paid in full, indexed by
+	// the wage in force in their month; a month also billed through an
+	// employer counts once, as the employer's.
+	rows, err = tx.Query(ctx, `SELECT period, base FROM personal_bills
+		WHERE id_no = $1 AND scheme = '110' AND paid >= amount AND period <= $2`, id, upto)
+	if err != nil {
+		return nil, err
+	}
+	type flexMonth struct {
+		period string
+		base   int64
+	}
+	var flex []flexMonth
+	for rows.Next() {
+		var m flexMonth
+		if err := rows.Scan(&m.period, &m.base); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		flex = append(flex, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, m := range flex {
+		if billed[m.period] {
+			continue
+		}
+		w, _, err := set.Money("wage.avg_monthly", region, shebao.Period(m.period).First())
+		if err != nil {
+			return nil, fmt.Errorf("%s的社平工资: %w", m.period, err)
+		}
+		y, _ := strconv.Atoi(m.period[:4])
+		if byYear[y] == nil {
+			byYear[y] = &year{fromBills: true}
+		}
+		byYear[y].months++
+		byYear[y].base += m.base
+		wageSum[y] += int64(w)
 	}
 	for y, v := range byYear {
 		v.wage = big.NewRat(wageSum[y], int64(v.months))

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -304,6 +305,42 @@ func TestDetermineResidentPension(t *testing.T) {
 		}
 		if _, err := db.Determine(maker, sqldb.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("unknown kind: %v", err)
+		}
+	})
+}
+
+// TestDeterminePensionFlex: months paid as a flexible employee count like
+// assessed months, indexed by the wage in force in their month: 10 years of
+// history (5 at 1.2, 5 at 1.0) and January–May 2024 paid at a base of
+// 8000.00 over a wage of 8000.00 (June billed, unpaid).
+func TestDeterminePensionFlex(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		id := demo.IDNumber("640106", time.Date(1964, 8, 1, 0, 0, 0, 0, time.UTC), 43, true)
+		if err := db.CreatePerson(admin, person(id, "灵活就业", "640106100201")); err != nil {
+			t.Fatal(err)
+		}
+		history110(t, db, id, 2010, 2019)
+		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2024-01", To: "2024-06", Base: shebao.Yuan(8000)}); err != nil {
+			t.Fatal(err)
+		}
+		for m := 1; m <= 6; m++ {
+			if _, err := db.AssessFlex(admin, shebao.Period(fmt.Sprintf("2024-%02d", m))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Five months paid: June stays unpaid and does not count.
+		if _, err := db.RecordFlexPayment(admin, "FX2024001", id, shebao.Yuan(5*1600), "2024-07-01"); err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.DeterminePension(shebao.WithActor(admin, benefitsClerk), sqldb.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (72 + 60 + 5) ÷ 125 = 1.096
+		last := d.Years[len(d.Years)-1]
+		if d.Months != 125 || d.Index != "1.0960" || last.Year != 2024 || last.Months != 5 || last.Index != "1.0000" {
+			t.Errorf("months %d index %s last year %+v", d.Months, d.Index, last)
 		}
 	})
 }
