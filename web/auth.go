@@ -166,6 +166,13 @@ func routeEntity(path string) string {
 	return strings.TrimSuffix(seg, "s")
 }
 
+// computeRoutes are POST routes that compute an answer from the request
+// body alone and read or change no record (a what-if calculator): they are
+// authorized as reads of their entity, for every role that reads it, a
+// citizen included. Like any POST they need a session's CSRF token. Files
+// add theirs in init.
+var computeRoutes = map[string]bool{}
+
 // authorize refuses a request whose route the actor's role may not use:
 // reading (GET) or writing (anything else) the route's entity. A role
 // limited to its own records (citizen) reaches personal entities only by
@@ -173,7 +180,8 @@ func routeEntity(path string) string {
 // number is 404, as if that person did not exist.
 func (s *Server) authorize(rt route, next http.Handler) http.Handler {
 	entity := routeEntity(rt.Path)
-	write := unsafeMethod(rt.Method)
+	compute := computeRoutes[rt.Pattern()]
+	write := unsafeMethod(rt.Method) && !compute
 	own := strings.Contains(rt.Path, "{id_no}")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if entity == "" {
@@ -190,7 +198,7 @@ func (s *Server) authorize(rt route, next http.Handler) http.Handler {
 			s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleLabel(a), shebao.EntityName(entity)))
 			return
 		}
-		if role.OwnOnly && shebao.IsPersonal(entity) {
+		if role.OwnOnly && shebao.IsPersonal(entity) && !compute {
 			if !own {
 				s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "参保人只能查看本人的记录"))
 				return
