@@ -343,6 +343,39 @@ func TestBrowser(t *testing.T) {
 			} else {
 				t.Logf("rejected row as shown: %s", got)
 			}
+
+			// The pension what-if: DOMAIN.md's worked example.
+			b.load("calculator", chromedp.Click(chromedp.CSS(`nav.main a[href="/calc"]`)))
+			b.do("fill the calculator",
+				chromedp.SendKeys(chromedp.CSS(`input[name=wage]`), "8000"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=index]`), "1.2"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=years]`), "30"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=balance]`), "150000"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=age]`), "60"),
+			)
+			b.load("calculate", chromedp.Click(chromedp.CSS(`#calc-form button[type=submit]`)))
+			if got := b.text("#total"); got != "3719.14" {
+				t.Errorf("calculator total %q, want 3719.14", got)
+			}
+			if got := b.text("#explain"); !strings.Contains(got, "基础养老金") || !strings.Contains(got, "139") {
+				t.Errorf("calculator explanation %q", got)
+			}
+
+			// The month's payroll: the demo's pensioners are paid once,
+			// however often the clerk presses the button.
+			b.load("payroll", chromedp.Click(chromedp.CSS(`nav.main a[href="/payroll"]`)))
+			b.load("run payroll", chromedp.Click(chromedp.CSS(`#payroll-run button[type=submit]`)))
+			if got := b.text("#payroll-done"); !strings.Contains(got, "已提交复核") {
+				t.Errorf("payroll run: %q", got)
+			}
+			first := b.text("#payroll-total")
+			b.load("run payroll again", chromedp.Click(chromedp.CSS(`#payroll-run button[type=submit]`)))
+			if got := b.text("#payroll-done"); !strings.HasPrefix(got, "本次发放0笔") {
+				t.Errorf("second payroll run: %q", got)
+			}
+			if got := b.text("#payroll-total"); got != first {
+				t.Errorf("payroll totals changed on a second run: %q, then %q", first, got)
+			}
 			b.logout()
 
 			// A village assistant stays in the village.

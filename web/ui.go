@@ -71,7 +71,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -188,6 +188,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /duplicates", u.duplicates)
 	page("POST /duplicates/merge", u.decideDuplicate)
 	page("POST /duplicates/dismiss", u.decideDuplicate)
+	page("GET /calc", u.calc)
+	page("GET /payroll", u.payroll)
+	page("POST /payroll/run", u.runPayroll)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -402,6 +405,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.CanRead(shebao.EntityScan) {
 		add("duplicates", "/duplicates", "重复参保复核")
+	}
+	if v.role.CanRead(shebao.EntityBenefit) && !v.role.OwnOnly {
+		add("payroll", "/payroll", "待遇发放")
+		add("calc", "/calc", "养老金测算")
 	}
 	if canCheck(v.role) {
 		add("approvals", "/approvals", "待复核")

@@ -254,6 +254,10 @@ type personView struct {
 	Enrollments     []enrollmentRow
 	Events          []eventRow
 	History         []historyRow
+	// ShowBenefits: the role reads benefits (ui_money.go).
+	ShowBenefits bool
+	Benefits     []benefitRow
+	Accounts     []accountRow
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -337,6 +341,10 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 					Actor: e.Actor, At: e.At})
 			}
 		}
+	}
+	if err := u.personMoney(r, v, p.IDNo, &view); err != nil {
+		u.fail(w, r, v, err)
+		return
 	}
 	// A record never changed has no history: no second (audited) read.
 	if p.Version > 1 {

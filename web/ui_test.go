@@ -56,7 +56,9 @@ func sampleViews() map[string]any {
 			Events: []eventRow{{Scheme: "170", SchemeName: "城乡居民基本养老保险", Seq: 1, Action: "参保登记", To: "参保缴费",
 				Date: "2010-01-01", Reason: evil, Actor: "clerk1", At: now}},
 			History: []historyRow{{Version: 1, At: now, Actor: "clerk1", Source: "api", Reason: evil,
-				Changes: []shebao.Change{{Field: "姓名", Before: "王秀", After: evil}}}}},
+				Changes: []shebao.Change{{Field: "姓名", Before: "王秀", After: evil}}}},
+			ShowBenefits: true, Benefits: []benefitRow{{Kind: evil, Status: shebao.BenefitActive, Start: "2020-01", Monthly: "3719.14", Explanation: evil}},
+			Accounts: []accountRow{{Fund: "110", Name: evil, Balance: "150000.00"}}},
 		"employers": employersView{Name: evil, Rows: []employerRow{{Link: "/employers/x", Name: evil, USCC: "91640106MA00000010",
 			Industry: "建筑业", Region: "魏家桥村", Contact: evil, Phone: "0951-***2345", RiskClass: 6}}, Pager: makePager(&url.URL{Path: "/employers"}, 1, 1)},
 		"employer": employerView{E: &shebao.Employer{USCC: "91640106MA00000010", Name: evil, RiskClass: 6, Region: "640106100201",
@@ -73,6 +75,12 @@ func sampleViews() map[string]any {
 		"approvals": approvalsView{Status: shebao.ApprovalPending, Statuses: []option{{Value: shebao.ApprovalPending, Label: shebao.ApprovalPending, Selected: true}},
 			CanCheck: true, Done: evil, Rows: []approvalRow{{ID: "a1", Kind: "重复登记人员合并", Summary: evil, Maker: "clerk1", MadeAt: "2026-03-01 08:30"},
 				{ID: "a2", Kind: "重复登记人员合并", Summary: evil, Maker: "me", MadeAt: "2026-03-01 08:31", Own: true}}},
+		"calc": calcView{In: sqldb.PensionCalcRequest{Index: sqldb.DecimalText(evil), Age: evil}, Error: evil,
+			Result: &sqldb.PensionCalc{Basic: 264000, Account: 107914, Total: 371914, Divisor: "139", Explain: evil, Sources: []string{evil}},
+			Lines:  []string{evil}},
+		"payroll": payrollView{Month: "2026-11", CanRun: true, Done: evil, Error: evil, Summary: &sqldb.PayrollSummary{Month: "2026-11",
+			Payments: 2, Total: 500000, Totals: []sqldb.PayrollTotal{{Scheme: "110", SchemeName: evil, Kind: "pension", KindName: evil,
+				Status: shebao.PaymentPending, Count: 2, Amount: 500000}}, Run: &sqldb.PayrollRun{Status: "done", Actor: evil}}},
 		"error": errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
 	}
 }

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Money-out pages: the pension what-if (养老金测算), the month's payroll
+// (待遇发放) and, on the person page, the person's benefits and individual
+// accounts. The rules are the store's (sqldb.CalcPension, RunPayroll); the
+// pages only collect the inputs and show the results with their
+// explanations.
+
+// calcView is the data of the calculator page.
+type calcView struct {
+	In     sqldb.PensionCalcRequest
+	Result *sqldb.PensionCalc
+	Lines  []string // the explanation, one line each
+	Error  string
+	Field  string
+}
+
+// calc serves GET /calc: the form, and with its fields the result.
+func (u *ui) calc(w http.ResponseWriter, r *http.Request, v *visit) {
+	if !v.role.CanRead(shebao.EntityBenefit) {
+		u.fail(w, r, v, forbidden(v, "使用养老金测算"))
+		return
+	}
+	q := r.URL.Query()
+	in := sqldb.PensionCalcRequest{Wage: sqldb.DecimalText(q.Get("wage")), Index: sqldb.DecimalText(q.Get("index")),
+		Years: sqldb.DecimalText(q.Get("years")), Balance: sqldb.DecimalText(q.Get("balance")), Age: strings.TrimSpace(q.Get("age")),
+		DeemedYears: sqldb.DecimalText(q.Get("deemed_years")), TransitionRate: sqldb.DecimalText(q.Get("transition_rate"))}
+	view := calcView{In: in}
+	code := http.StatusOK
+	if q.Has("years") {
+		res, err := u.s.db.CalcPension(r.Context(), in)
+		switch {
+		case err == nil:
+			view.Result = res
+			view.Lines = strings.Split(res.Explain, "\n")
+		case shebao.ErrorCode(err) == shebao.EINTERNAL:
+			u.fail(w, r, v, err)
+			return
+		default:
+			view.Error = shebao.ErrorMessage(err)
+			var e *shebao.Error
+			if errors.As(err, &e) {
+				view.Field = e.Field
+			}
+			code = errorStatus(err)
+		}
+	}
+	u.render(w, r, code, "calc", u.newPage(v, "养老金测算", "calc", view))
+}
+
+// benefitRow is one benefit on the person page.
+type benefitRow struct {
+	Kind, Status, Start, End, Monthly, Explanation, StatusReason string
+	Amounts                                                      []shebao.BenefitAmount
+}
+
+// accountRow is one individual account on the person page.
+type accountRow struct {
+	Fund, Name, Balance string
+}
+
+// personMoney fills the person page's benefits and accounts, for roles
+// that read them.
+func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personView) error {
+	ctx := r.Context()
+	if v.role.CanRead(shebao.EntityBenefit) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
+		view.ShowBenefits = true
+		bs, _, err := u.s.db.FindBenefits(ctx, shebao.BenefitFilter{IDNo: idNo, Limit: 100})
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			row := benefitRow{Kind: b.KindName, Status: b.Status, Start: b.StartMonth, End: b.EndMonth, Monthly: b.Monthly.String(),
+				Explanation: b.Explanation, StatusReason: b.StatusReason}
+			view.Benefits = append(view.Benefits, row)
+		}
+	}
+	if v.role.CanRead(shebao.EntityFund) || v.role.OwnOnly && v.actor.IDNo == idNo {
+		for _, fund := range shebao.IndividualAccountFunds {
+			bal, ok, err := u.s.db.IndividualAccount(ctx, idNo, fund)
+			if err != nil {
+				return err
+			}
+			if ok {
+				f, _ := shebao.FindFund(fund)
+				view.Accounts = append(view.Accounts, accountRow{Fund: fund, Name: f.Name, Balance: bal.String()})
+			}
+		}
+	}
+	return nil
+}
+
+// payrollView is the data of the payroll page.
+type payrollView struct {
+	Month   string
+	Summary *sqldb.PayrollSummary
+	CanRun  bool
+	RunAt   string // when the last run started, China time
+	Done    string
+	Error   string
+}
+
+// payroll serves GET /payroll?month=: the month's payments by scheme,
+// benefit and status, and (for benefit clerks) the button that runs it.
+func (u *ui) payroll(w http.ResponseWriter, r *http.Request, v *visit) {
+	u.showPayroll(w, r, v, r.URL.Query().Get("month"), http.StatusOK, r.URL.Query().Get("done"), "")
+}
+
+func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month string, code int, done, msg string) {
+	if !v.role.CanRead(shebao.EntityBenefit) || v.role.OwnOnly {
+		u.fail(w, r, v, forbidden(v, "查看待遇发放"))
+		return
+	}
+	if p, err := shebao.ParsePeriod(month); err == nil {
+		month = string(p)
+	} else {
+		month = shebao.Today().Format("2006-01")
+	}
+	view := payrollView{Month: month, CanRun: v.role.CanWrite(shebao.EntityBenefit), Done: done, Error: msg}
+	sum, err := u.s.db.PayrollTotals(r.Context(), month, "")
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	view.Summary = sum
+	if sum.Run != nil {
+		if t, err := time.Parse(time.RFC3339Nano, sum.Run.StartedAt); err == nil {
+			view.RunAt = formatTime(t)
+		} else {
+			view.RunAt = sum.Run.StartedAt
+		}
+	}
+	u.render(w, r, code, "payroll", u.newPage(v, "待遇发放", "payroll", view))
+}
+
+// runPayroll serves POST /payroll/run (month): the run, then the page with
+// what it did; its release waits for a second clerk on the approvals page.
+func (u *ui) runPayroll(w http.ResponseWriter, r *http.Request, v *visit) {
+	month := strings.TrimSpace(r.PostFormValue("month"))
+	res, err := u.s.db.RunPayroll(r.Context(), month, sqldb.PayrollOptions{})
+	if err != nil {
+		if shebao.ErrorCode(err) == shebao.EINTERNAL {
+			u.fail(w, r, v, err)
+			return
+		}
+		u.showPayroll(w, r, v, month, errorStatus(err), "", shebao.ErrorMessage(err))
+		return
+	}
+	done := fmt.Sprintf("本次发放%d笔,合计%s元;当月共%d笔%s元。", res.Payments, res.Total, res.MonthPayments, res.MonthTotal)
+	if res.Release != nil {
+		done += "已提交复核,复核通过后生成银行代发。"
+	}
+	http.Redirect(w, r, "/payroll?month="+url.QueryEscape(res.Month)+"&done="+url.QueryEscape(done), http.StatusSeeOther)
+}
