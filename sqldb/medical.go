@@ -280,7 +280,7 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	covers, err := tx.medicalCoverage(ctx, ids)
+	covers, err := tx.schemeCoverage(ctx, ids, shebao.SchemeEmployeeMedical, shebao.SchemeResidentMedical)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -491,14 +491,15 @@ func claimConflict(c shebao.NewClaim, s *shebao.Claim) error {
 		s.TotalCost, s.Eligible)
 }
 
-// medicalCoverage reads the 310 and 390 enrollments of the persons with
-// their events.
-func (tx *Tx) medicalCoverage(ctx context.Context, ids []string) (map[string][]*coverage, error) {
+// schemeCoverage reads the persons' enrollments in the schemes with their
+// events.
+func (tx *Tx) schemeCoverage(ctx context.Context, ids []string, schemes ...string) (map[string][]*coverage, error) {
 	out := map[string][]*coverage{}
 	byID := map[string]*coverage{}
-	cond, args := tx.inKeys("n.id_no", ids, []any{shebao.SchemeEmployeeMedical, shebao.SchemeResidentMedical})
+	cond, args := tx.inKeys("n.id_no", ids, nil)
+	cond2, args := tx.inKeys("n.scheme", schemes, args)
 	rows, err := tx.Query(ctx, `SELECT n.id, n.id_no, n.scheme, n.year, n.status, n.start_date, n.end_date, n.end_reason
-		FROM enrollments n WHERE n.scheme IN ($1, $2) AND `+cond, args...)
+		FROM enrollments n WHERE `+cond+` AND `+cond2, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -520,7 +521,7 @@ func (tx *Tx) medicalCoverage(ctx context.Context, ids []string) (map[string][]*
 		return out, nil
 	}
 	rows, err = tx.Query(ctx, `SELECT e.enrollment_id, e.seq, e.to_status, e.event_date
-		FROM enrollment_events e JOIN enrollments n ON n.id = e.enrollment_id WHERE n.scheme IN ($1, $2) AND `+cond, args...)
+		FROM enrollment_events e JOIN enrollments n ON n.id = e.enrollment_id WHERE `+cond+` AND `+cond2, args...)
 	if err != nil {
 		return nil, err
 	}
