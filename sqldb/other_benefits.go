@@ -335,7 +335,7 @@ func (tx *Tx) determineUnemployment(ctx context.Context, set *policy.Set, p *she
 		Inputs: map[string]any{"unemployed_on": lost, "how": how, "months_bills": bills, "months_history": hist, "months_total": total,
 			"benefit_months": months, "min_wage": minWage, "ratio": ratio.Percent(), "monthly": monthly}}
 	d.Benefit = shebao.NewBenefit{StartMonth: string(from), EndMonth: end, Monthly: monthly, BankAccount: strings.TrimSpace(req.BankAccount),
-		Source: "determination:210:" + string(from),
+		Source:  "determination:210:" + string(from),
 		Summary: fmt.Sprintf("%s(%s)失业保险金%s元/月,%s至%s共%d个月(累计缴费%d个月)", p.Name, idno.MaskID(p.IDNo), monthly, from, end, months, total)}
 	return d, nil
 }
