@@ -418,7 +418,7 @@ func (tx *Tx) determinePension(ctx context.Context, set *policy.Set, req Determi
 	minMonths := minRule.Months(on.Year())
 	c, cParam, err := set.Money("wage.avg_monthly", p.Region, on)
 	if err != nil {
-		return nil, fmt.Errorf("退休时的社平工资: %w", err)
+		return nil, shebao.FieldErrorf("社平工资", "退休月份%s的计发基数:%s", retireMonth, shebao.ErrorMessage(err))
 	}
 	var divisors policy.DivisorTable
 	if _, err := set.Table("pension.divisor", p.Region, on, &divisors); err != nil {

@@ -237,8 +237,8 @@ func TestDeterminePensionRefusals(t *testing.T) {
 		history110(t, db, woman, 2000, 2021)
 		// 女工人 born 1972-02: original 50 in 2022-02, before 2025: no delay.
 		d, err = db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
-		if err == nil {
-			t.Errorf("2022 has no wage in force in the default policy, got %+v", d)
+		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err), "退休月份2022-02的计发基数") {
+			t.Errorf("2022 has no wage in force in the default policy: %v %+v", err, d)
 		}
 		if _, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
 			!strings.Contains(shebao.ErrorMessage(err), "早于法定退休年龄到达的月份2027-09") {
