@@ -210,6 +210,9 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 	if err := h.Store(ctx, db, run); err != nil {
 		return err
 	}
+	if err := BuildLand(ctx, db, run, today); err != nil {
+		return fmt.Errorf("征地批次: %w", err)
+	}
 	return db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 

@@ -801,6 +801,11 @@ func (db *DB) AcceptRoster(ctx context.Context, no, date string) (*shebao.Roster
 	if err := authorize(sc.actor, "roster.accept", shebao.EntityRoster, no); err != nil {
 		return nil, err
 	}
+	// Acceptance creates entitlements: a district decision, not the
+	// village's, which only submits.
+	if err := authorize(sc.actor, "benefit.create", shebao.EntityBenefit, no); err != nil {
+		return nil, err
+	}
 	if date == "" {
 		date = shebao.Today().Format(shebao.DateLayout)
 	}
