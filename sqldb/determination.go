@@ -181,12 +181,10 @@ func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) 
 	in.Divisors = divisors
 	sources = append(sources, "计发月数表:"+p.Cite())
 	if in.YearsE4 == 0 {
-		in.YearsE4 = -1 // zero years: refused below as under the minimum, not read as months
-	}
-	r, err := policy.EmployeePension(in)
-	if in.YearsE4 == -1 {
+		// Zero would make EmployeePension read Months instead.
 		return nil, shebao.FieldErrorf("years", "累计缴费年限(含视同缴费)0年,不足按月领取基本养老金的最低缴费年限15年")
 	}
+	r, err := policy.EmployeePension(in)
 	if err != nil {
 		return nil, err
 	}
