@@ -1123,7 +1123,11 @@ func (db *DB) RunLandAllowances(ctx context.Context, month string) (*LandAllowan
 		*out = LandAllowanceRun{Month: string(m)}
 		conds, args := sc.where("l.region_code", []string{"l.status = $1", "p.status = $2", "l.enrolled_on <> ''"},
 			[]any{shebao.RosterEnrolled, shebao.StatusAlive})
-		rows, err := tx.Query(ctx, `SELECT `+rosterColumns+`, COALESCE(a.id, ''), COALESCE(a.monthly, 0), COALESCE(a.status, ''),
+		// The amount in force in the month comes with each row (one
+		// correlated look-up on the primary key), not a query per benefit.
+		args = append(args, string(m))
+		rows, err := tx.Query(ctx, `SELECT `+rosterColumns+`, COALESCE(a.id, ''), COALESCE((SELECT x.monthly FROM benefit_amounts x
+			WHERE x.benefit_id = a.id AND x.from_month <= $`+itoa(len(args))+` ORDER BY x.from_month DESC LIMIT 1), 0), COALESCE(a.status, ''),
 			CASE WHEN v.id_no IS NULL THEN 0 ELSE 1 END`+rosterFrom+`
 			LEFT JOIN benefits a ON a.id_no = l.id_no AND a.kind = '`+shebao.BenefitLandAllowance+`' AND a.source = 'land:' || l.approval_no
 			LEFT JOIN lumpsum_persons v ON v.id_no = l.id_no`+whereClause(conds)+` ORDER BY l.id_no`, args...)
@@ -1201,10 +1205,7 @@ func (db *DB) RunLandAllowances(ctx context.Context, month string) (*LandAllowan
 			if err != nil || band.Kind != policy.LandAllowance {
 				continue
 			}
-			current, err := tx.amountInForce(ctx, d.benefit, m)
-			if err != nil {
-				return err
-			}
+			current := d.monthly
 			if current == band.Amount {
 				continue
 			}
@@ -1227,17 +1228,6 @@ func (db *DB) RunLandAllowances(ctx context.Context, month string) (*LandAllowan
 		return err
 	})
 	return out, err
-}
-
-// amountInForce returns a benefit's amount in force in the month.
-func (tx *Tx) amountInForce(ctx context.Context, id string, m shebao.Period) (shebao.Money, error) {
-	var v int64
-	err := tx.QueryRow(ctx, `SELECT monthly FROM benefit_amounts WHERE benefit_id = $1 AND from_month <= $2
-		ORDER BY from_month DESC LIMIT 1`, id, string(m)).Scan(&v)
-	if isNoRows(err) {
-		return 0, nil
-	}
-	return shebao.Money(v), err
 }
 
 // ───────────────────────── funds ─────────────────────────
