@@ -24,7 +24,9 @@ func init() {
 
 func (s *Server) determineUnemployment(w http.ResponseWriter, r *http.Request) {
 	var req sqldb.UnemploymentRequest
-	serveOther(s, w, r, &req, func(ctx context.Context) (*sqldb.OtherDetermination, error) { return s.db.DetermineUnemployment(ctx, req) })
+	serveOther(s, w, r, &req, func(ctx context.Context) (*sqldb.OtherDetermination, error) {
+		return s.db.DetermineUnemployment(ctx, req)
+	})
 }
 
 func (s *Server) determineMaternity(w http.ResponseWriter, r *http.Request) {
