@@ -336,6 +336,16 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 		args = append(args, v)
 		conds = append(conds, cond+itoa(len(args)))
 	}
+	if shebao.RoleOf(sc.actor).OwnOnly {
+		// A citizen sees their own benefits only, whatever they ask for.
+		if f.IDNo != "" && f.IDNo != sc.actor.IDNo {
+			return nil, 0, nil
+		}
+		f.IDNo = sc.actor.IDNo
+		if f.IDNo == "" {
+			return nil, 0, nil
+		}
+	}
 	if f.IDNo != "" {
 		n, err := canonicalIDNo(f.IDNo)
 		if err != nil {
@@ -391,7 +401,7 @@ func (tx *Tx) findBenefit(ctx context.Context, id string) (*shebao.Benefit, erro
 		return nil, err
 	}
 	b, err := scanBenefit(tx.QueryRow(ctx, `SELECT `+benefitColumns+benefitFrom+` WHERE b.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(b.Region) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (!sc.contains(b.Region) || shebao.RoleOf(sc.actor).OwnOnly && b.IDNo != sc.actor.IDNo) {
 		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到待遇记录%s", id)
 	}
 	if err != nil {

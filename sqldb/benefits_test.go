@@ -127,5 +127,18 @@ func TestCreateBenefitsIsIdempotent(t *testing.T) {
 		if _, total, _ := db.FindBenefits(other, shebao.BenefitFilter{}); total != 0 {
 			t.Errorf("another town sees %d benefits", total)
 		}
+		// A citizen sees their own benefit and no one else's, even in
+		// their own village.
+		citizen := shebao.WithActor(admin, shebao.Actor{Name: "c", Role: "citizen", Region: "640106100201", IDNo: bs[0].IDNo})
+		own, total, err := db.FindBenefits(citizen, shebao.BenefitFilter{})
+		if err != nil || total != 1 || own[0].IDNo != bs[0].IDNo {
+			t.Fatalf("citizen's own benefits: %d %v", total, err)
+		}
+		if _, total, _ := db.FindBenefits(citizen, shebao.BenefitFilter{IDNo: bs[1].IDNo}); total != 0 {
+			t.Errorf("citizen sees another person's benefits: %d", total)
+		}
+		if _, err := db.FindBenefit(citizen, list[1].ID); shebao.ErrorCode(err) != shebao.ENOTFOUND && list[1].IDNo != bs[0].IDNo {
+			t.Errorf("citizen reads another person's benefit: %v", err)
+		}
 	})
 }
