@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,12 +184,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	kinds := make([]string, 0, len(importers))
+	for k := range importers {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
 	if len(pos) != 2 {
-		return &exitError{code: 2, msg: "用法: shebao import persons|employers|regions|enrollments|declarations FILE [--json] [--errors-out F.xlsx]"}
+		return &exitError{code: 2, msg: "用法: shebao import " + strings.Join(kinds, "|") + " FILE [--json] [--errors-out F.xlsx]"}
 	}
 	imp, ok := importers[pos[0]]
 	if !ok {
-		return &exitError{code: 2, msg: "可导入: persons(人员)、employers(单位)、regions(区划)、enrollments(参保)、declarations(缴费申报)"}
+		return &exitError{code: 2, msg: "可导入的文件种类: " + strings.Join(kinds, "、")}
 	}
 	db, err := openDB(ctx, f)
 	if err != nil {
