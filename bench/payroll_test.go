@@ -31,9 +31,9 @@ type payrollBench struct {
 	// schema alone costs; FloorRatio = FloorSeconds / ShebaoSeconds.
 	FloorSeconds float64
 	FloorRatio   float64
-	RerunSeconds  float64
-	PeakRSSMB     float64
-	TotalsEqual   bool
+	RerunSeconds float64
+	PeakRSSMB    float64
+	TotalsEqual  bool
 }
 
 // payrollSeed inserts one benefit per person, its amount and the pension
