@@ -306,7 +306,7 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 			continue
 		}
 		if j, ok := inBatch[c.SettlementNo]; ok {
-			if cs[j] != c {
+			if !sameNewClaim(cs[j], c) {
 				errs[i] = shebao.FieldErrorf("结算单号", "结算单号%s在本批中出现两次且内容不同", c.SettlementNo)
 			} else {
 				out[i] = Unchanged
@@ -477,6 +477,13 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 		return nil, nil, nil, err
 	}
 	return claims, out, errs, nil
+}
+
+// sameNewClaim reports whether two claims to settle are the same but for
+// where they came from.
+func sameNewClaim(a, b shebao.NewClaim) bool {
+	a.Source, b.Source = "", ""
+	return a == b
 }
 
 // sameClaim reports whether a claim to settle agrees with the stored one.

@@ -176,6 +176,15 @@ func TestReimbursement(t *testing.T) {
 			t.Errorf("report of Q2 %+v", rep.Schemes)
 		}
 
+		// The same new settlement twice in one batch: settled once.
+		dup := shebao.NewClaim{SettlementNo: "JS2024-0020", IDNo: resident, Scheme: "390", Hospital: "良田镇卫生院", Level: 1,
+			Admitted: "2024-09-01", Discharged: "2024-09-02", TotalCost: shebao.Yuan(500), Eligible: shebao.Yuan(500)}
+		a, b := dup, dup
+		a.Source, b.Source = "import:x#2", "import:x#3"
+		if out, errs, err := db.ImportClaims(clerk, "run4", []shebao.NewClaim{a, b}); err != nil || errs[0] != nil || errs[1] != nil ||
+			out[0] != sqldb.Created || out[1] != sqldb.Unchanged {
+			t.Errorf("duplicate in batch: %v %v %v", out, errs, err)
+		}
 		// One claim by the API path; a town clerk may not settle.
 		town := shebao.WithActor(admin, shebao.Actor{Name: "town1", Role: "town", Region: "640106100000"})
 		if _, _, err := db.RecordClaim(town, claims[0]); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
