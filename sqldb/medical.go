@@ -265,11 +265,9 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 	// the persons (PostgreSQL; SQLite has one writer), in a fixed order.
 	if tx.db.Dialect == Postgres {
 		cond, args := tx.inKeys("id_no", ids, nil)
-		rows, err := tx.Query(ctx, `SELECT id_no FROM persons WHERE `+cond+` ORDER BY id_no FOR NO KEY UPDATE`, args...)
-		if err != nil {
+		if _, err := tx.ledgerStrings(ctx, `SELECT id_no FROM persons WHERE `+cond+` ORDER BY id_no FOR NO KEY UPDATE`, args...); err != nil {
 			return nil, nil, nil, err
 		}
-		rows.Close()
 	}
 	persons, err := tx.personsByID(ctx, ids)
 	if err != nil {
