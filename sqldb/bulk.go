@@ -149,3 +149,23 @@ func (tx *Tx) inKeys(col string, keys []string, args []any) (string, []any) {
 	args = append(args, string(b))
 	return fmt.Sprintf("%s IN (SELECT value FROM json_each($%d))", col, len(args)), args
 }
+
+// inPairs returns a condition "(colA, colB) IN (…)" matching any of the
+// pairs, with its arguments appended to args. Two separate inKeys would
+// match every combination of the two lists — on PostgreSQL a plan that
+// grows with their product (2,000 employers × 2,000 persons: 25 s a
+// chunk); the pairs are matched as pairs on both engines.
+func (tx *Tx) inPairs(colA, colB string, a, b []string, args []any) (string, []any) {
+	if tx.db.Dialect == Postgres {
+		args = append(args, a, b)
+		return fmt.Sprintf("(%s, %s) IN (SELECT * FROM unnest($%d::text[], $%d::text[]))", colA, colB, len(args)-1, len(args)), args
+	}
+	pairs := make([][2]string, len(a))
+	for i := range a {
+		pairs[i] = [2]string{a[i], b[i]}
+	}
+	js, _ := json.Marshal(pairs)
+	args = append(args, string(js))
+	return fmt.Sprintf("(%s, %s) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($%d))",
+		colA, colB, len(args)), args
+}

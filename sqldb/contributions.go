@@ -33,11 +33,19 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 		if err != nil {
 			return err
 		}
-		// Who pays through which employer, and since when: one query.
-		cond1, args := tx.inKeys("employer_uscc", usccs, nil)
-		cond2, args := tx.inKeys("id_no", ids, args)
+		// Who pays through which employer, and since when: one query,
+		// matching the (employer, person) pairs of the chunk.
+		var pairU, pairP []string
+		seenPair := map[string]bool{}
+		for _, d := range ds {
+			if k := d.Employer + "/" + d.IDNo; d.Employer != "" && d.IDNo != "" && !seenPair[k] {
+				seenPair[k] = true
+				pairU, pairP = append(pairU, d.Employer), append(pairP, d.IDNo)
+			}
+		}
+		cond, args := tx.inPairs("employer_uscc", "id_no", pairU, pairP, nil)
 		rows, err := tx.Query(ctx, `SELECT id_no, employer_uscc, MIN(start_date) FROM enrollments
-			WHERE `+cond1+` AND `+cond2+` AND status = '`+shebao.EnrollActive+`' AND scheme IN ('110', '210', '310', '410', '510')
+			WHERE `+cond+` AND status = '`+shebao.EnrollActive+`' AND scheme IN ('110', '210', '310', '410', '510')
 			GROUP BY id_no, employer_uscc`, args...)
 		if err != nil {
 			return err
@@ -53,9 +61,8 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 		}
 		rows.Close()
 		existing := map[string]int64{}
-		cond1, args = tx.inKeys("employer_uscc", usccs, nil)
-		cond2, args = tx.inKeys("id_no", ids, args)
-		rows, err = tx.Query(ctx, `SELECT employer_uscc, period, id_no, wage FROM declarations WHERE `+cond1+` AND `+cond2, args...)
+		cond, args = tx.inPairs("employer_uscc", "id_no", pairU, pairP, nil)
+		rows, err = tx.Query(ctx, `SELECT employer_uscc, period, id_no, wage FROM declarations WHERE `+cond, args...)
 		if err != nil {
 			return err
 		}
