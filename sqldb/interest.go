@@ -56,10 +56,15 @@ func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error
 		Formula: "上年末累计储存额 × 记账利率 + 本年记账额 × 记账利率 × 1.083 × 1/2(劳办发〔1997〕116号)"}
 	start, end := jan1.Format(shebao.DateLayout), fmt.Sprintf("%d-12-31", year)
 	source := "interest:" + strconv.Itoa(year)
+	// The year's interest movement (dated 31 December, so never in the
+	// opening balance) is read too: accounts credited by an earlier run are
+	// checked and left out of the chunks.
 	rows, err := db.query(ctx, `SELECT id_no,
 			SUM(CASE WHEN moved_on < $1 THEN amount ELSE 0 END),
-			SUM(CASE WHEN moved_on >= $1 AND moved_on <= $2 AND kind IN ('credit', 'transfer_in') THEN amount ELSE 0 END)
-		FROM account_movements WHERE fund = '110' AND moved_on <= $2 AND NOT (kind = 'interest' AND source = $3)
+			SUM(CASE WHEN moved_on >= $1 AND moved_on <= $2 AND kind IN ('credit', 'transfer_in') THEN amount ELSE 0 END),
+			SUM(CASE WHEN kind = 'interest' AND source = $3 THEN amount ELSE 0 END),
+			COUNT(CASE WHEN kind = 'interest' AND source = $3 THEN 1 END)
+		FROM account_movements WHERE fund = '110' AND moved_on <= $2
 		GROUP BY id_no ORDER BY id_no`, start, end, source)
 	if err != nil {
 		return nil, err
@@ -70,11 +75,14 @@ func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error
 		if len(chunk) == 0 {
 			return nil
 		}
-		// Each chunk's ledger entry has its own source (the first account of
-		// the chunk): one entry per fund, kind and source is all the ledger
-		// takes. Chunks are cut the same way on every run (ordered by ID
-		// number, fixed size), and a chunk is one transaction, so a run
-		// after a crash finds whole chunks done or not done.
+		// Each chunk's ledger entry has its own source, the first account
+		// of the chunk: one entry per fund, kind and source is all the
+		// ledger takes. Chunks hold only accounts not yet credited, so the
+		// entry covers exactly the chunk's movements and its first account
+		// names no earlier entry, however the accounts changed since an
+		// interrupted run. A chunk is one transaction, so a run after a
+		// crash finds whole chunks done or not done; with the same
+		// accounts, the rest is cut as an uninterrupted run cuts it.
 		n, err := db.MoveAccounts(ctx, end, source+":"+chunk[0].IDNo, fmt.Sprintf("%d年度个人账户记账利息(记账利率%s)", year, rate.Percent()), chunk)
 		res.Credited += n
 		chunk = chunk[:0]
@@ -82,12 +90,19 @@ func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error
 	}
 	for rows.Next() {
 		var id string
-		var opening, credits int64
-		if err := rows.Scan(&id, &opening, &credits); err != nil {
+		var opening, credits, credited, done int64
+		if err := rows.Scan(&id, &opening, &credits, &credited, &done); err != nil {
 			return nil, err
 		}
 		res.Accounts++
 		interest, _ := policy.AccountInterest(shebao.Money(opening), shebao.Money(credits), rate)
+		if done > 0 {
+			if shebao.Money(credited) != interest {
+				return nil, movementConflict(shebao.AccountMovement{IDNo: id, Fund: "110", Kind: shebao.MoveInterest, Source: source, Amount: interest})
+			}
+			res.Total += interest
+			continue
+		}
 		if interest <= 0 {
 			continue
 		}

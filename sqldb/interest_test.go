@@ -1,11 +1,13 @@
 package sqldb_test
 
 import (
+	"sort"
 	"testing"
 
 	"github.com/shebao/shebao/demo"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -92,6 +94,101 @@ func TestRunInterestChunks(t *testing.T) {
 		}
 		if chk, err := db.CheckLedger(admin); err != nil || !chk.Balanced {
 			t.Errorf("ledger %+v %v", chk, err)
+		}
+	})
+}
+
+// A run that credited part of the accounts (as a killed run leaves whole
+// chunks done), then accounts added whose ID numbers fall between and
+// before the credited ones, then the run again: the chunks are cut
+// differently the second time, and a chunk whose first account is new
+// used to post an entry for all its movements, those credited the first
+// time included, so 2301 exceeded the accounts. Each account is credited
+// once and each entry covers exactly the movements its chunk applied.
+func TestRunInterestShiftedChunks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		ps := demo.Persons(5, 25)
+		sort.Slice(ps, func(i, j int) bool { return ps[i].IDNo < ps[j].IDNo })
+		opening := func(i int) shebao.Money { return shebao.Yuan(1000) + shebao.Money(i)*1237 }
+		open := func(idx []int) {
+			t.Helper()
+			var ms []shebao.AccountMovement
+			for _, i := range idx {
+				ms = append(ms, shebao.AccountMovement{IDNo: ps[i].IDNo, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit,
+					Source: "opening", Amount: opening(i)})
+			}
+			if _, err := db.MoveAccounts(admin, "2023-12-31", "opening:"+ps[idx[0]].IDNo, "期初", ms); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range ps {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var early, late []int
+		for i := range ps {
+			if i%2 == 1 {
+				early = append(early, i)
+			} else {
+				late = append(late, i)
+			}
+		}
+		defer sqldb.SetInterestChunk(10)()
+		open(early)
+		first, err := db.RunInterest(admin, 2024)
+		if err != nil || first.Credited != len(early) {
+			t.Fatalf("first run: %+v %v", first, err)
+		}
+		open(late)
+		second, err := db.RunInterest(admin, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rate := shebao.Rate(26200)
+		var want shebao.Money
+		for i, p := range ps {
+			interest, _ := policy.AccountInterest(opening(i), 0, rate)
+			want += interest
+			if bal, _, err := db.IndividualAccount(admin, p.IDNo, "110"); err != nil || bal != opening(i)+interest {
+				t.Errorf("%s: balance %s, want %s + %s (%v)", p.IDNo, bal, opening(i), interest, err)
+			}
+		}
+		if second.Credited != len(late) || second.Accounts != len(ps) || second.Total != want {
+			t.Errorf("second run %+v, want %d credited of %d, total %s", second, len(late), len(ps), want)
+		}
+		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != fc.Accounts.Balances {
+			t.Errorf("books after the re-run: %v %+v", res.Problems, fc.Accounts)
+		}
+		if third, err := db.RunInterest(admin, 2024); err != nil || third.Credited != 0 || third.Total != want {
+			t.Errorf("third run %+v %v", third, err)
+		}
+		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+			t.Errorf("books after the third run: %v", res.Problems)
+		}
+	})
+}
+
+// MoveAccounts under a new source with movements applied before (under
+// another entry) and new ones: the new entry is the net of the new ones.
+func TestMoveAccountsPostsWhatItApplies(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ids := ledgerPersons(t, db, 2)
+		a := shebao.AccountMovement{IDNo: ids[0], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(30)}
+		b := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(40)}
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:a", "利息", []shebao.AccountMovement{a}); err != nil || n != 1 {
+			t.Fatalf("first: %d %v", n, err)
+		}
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:b", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 1 {
+			t.Fatalf("second: %d %v", n, err)
+		}
+		// All applied before, under a third source: nothing is posted.
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:c", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 0 {
+			t.Fatalf("third: %d %v", n, err)
+		}
+		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != shebao.Yuan(70) || fc.Entries != 2 {
+			t.Errorf("books: %v %+v, %d entries", res.Problems, fc.Accounts, fc.Entries)
 		}
 	})
 }

@@ -359,14 +359,16 @@ func (db *DB) CreditAccounts(ctx context.Context, ms []shebao.AccountMovement) (
 
 // MoveAccounts applies a batch of movements that belong to one business
 // event (a bill paid, a year's interest, a lump sum) and posts, for each
-// fund they touch, the entry that moves their net sum between the fund's
-// net assets and its individual-account liability (kind account, the
-// event's source, IndividualAccountLines): the one call that keeps 2301
-// equal to the sum of the accounts. A re-run with the same movements
-// changes nothing; a re-run whose movements add up differently is refused
-// by the entry's digest (ECONFLICT) and rolls back with the transaction,
-// and so is one that applies movements under a source whose entry is
-// already posted.
+// fund they touch, the entry that moves the net sum of the movements it
+// applied between the fund's net assets and its individual-account
+// liability (kind account, the event's source, IndividualAccountLines):
+// the one call that keeps 2301 equal to the sum of the accounts. Movements
+// given again that were applied before (by this event or another) are
+// skipped and are not in the entry: they were posted when they were
+// applied. A re-run with the same movements changes nothing and posts
+// nothing; one that applies movements under a source whose entry is
+// already posted is refused (ECONFLICT) and rolls back with the
+// transaction.
 // It returns the number of movements applied.
 func (tx *Tx) MoveAccounts(ctx context.Context, date, source, description string, ms []shebao.AccountMovement) (applied int, err error) {
 	return tx.moveAccountsFor(ctx, shebao.EntityFund, date, source, description, ms)
@@ -405,9 +407,9 @@ func (tx *Tx) moveAccountsFor(ctx context.Context, entity, date, source, descrip
 		return 0, err
 	}
 	// Movements applied now under a source whose entry was already posted
-	// (and skipped by postFor because its lines are by chance the same,
-	// e.g. a second chunk of equal sum under one source) would leave the
-	// liability short of the accounts.
+	// (refused by postFor when the lines differ, skipped when they are by
+	// chance the same, e.g. a second chunk of equal sum under one source)
+	// would leave the liability short of the accounts.
 	if n > 0 && posted != len(es) {
 		return 0, shebao.Errorf(shebao.ECONFLICT, "个人账户变动“%s”已记账,本次又有未入账的变动:同一来源的变动须一次记账,分批请用不同的来源", source)
 	}
@@ -417,7 +419,8 @@ func (tx *Tx) moveAccountsFor(ctx context.Context, entity, date, source, descrip
 // creditFor applies movements as CreditAccounts does, authorized by the
 // actor's right to write entity (see postFor). The persons must exist in
 // the actor's jurisdiction. It returns the number applied and the net
-// effect by fund of all the movements given (applied now or before).
+// effect by fund of the movements it applied (not of those skipped as
+// applied before: their entry was posted with them).
 func (tx *Tx) creditFor(ctx context.Context, entity string, ms []shebao.AccountMovement) (int, map[string]shebao.Money, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -450,10 +453,6 @@ func (tx *Tx) creditFor(ctx context.Context, entity string, ms []shebao.AccountM
 	}
 	if len(list) == 0 {
 		return 0, nil, nil
-	}
-	net := map[string]shebao.Money{}
-	for _, m := range list {
-		net[m.Fund] += m.Delta()
 	}
 	// The persons, in one query.
 	var ids []string
@@ -547,7 +546,11 @@ func (tx *Tx) creditFor(ctx context.Context, entity string, ms []shebao.AccountM
 		}
 	}
 	if len(applied) == 0 {
-		return 0, net, nil
+		return 0, nil, nil
+	}
+	net := map[string]shebao.Money{}
+	for _, m := range applied {
+		net[m.Fund] += m.Delta()
 	}
 	var deltaRows [][]any
 	var overdrawn []string
@@ -583,12 +586,8 @@ func (tx *Tx) creditFor(ctx context.Context, entity string, ms []shebao.AccountM
 		m := applied[0]
 		return 1, net, tx.auditAs(ctx, a, "fund.account", shebao.EntityFund, m.IDNo, regions[m.IDNo], nil, m)
 	}
-	funds := map[string]shebao.Money{}
-	for _, m := range applied {
-		funds[m.Fund] += m.Delta()
-	}
 	return len(applied), net, tx.auditAs(ctx, a, "fund.account", shebao.EntityFund, batch, "", nil,
-		map[string]any{"movements": len(applied), "skipped": len(ms) - len(applied), "accounts": len(deltas), "net_by_fund": funds})
+		map[string]any{"movements": len(applied), "skipped": len(ms) - len(applied), "accounts": len(deltas), "net_by_fund": net})
 }
 
 func movementConflict(m shebao.AccountMovement) error {

@@ -382,8 +382,9 @@ func TestLedgerIndividualAccounts(t *testing.T) {
 		}
 
 		// A year's interest through MoveAccounts: the movements and their
-		// entry in one call; again, nothing; with another person added
-		// under the same source, refused as a whole.
+		// entry in one call; again, or a part of them again, nothing (the
+		// entry covers what a call applies); with a movement not applied
+		// before under the same source, refused as a whole.
 		interest := []shebao.AccountMovement{
 			{IDNo: ids[0], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: 1834},
 			{IDNo: ids[1], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: 1048},
@@ -393,7 +394,11 @@ func TestLedgerIndividualAccounts(t *testing.T) {
 				t.Fatalf("interest run %d: %d %v", run, n, err)
 			}
 		}
-		_, err = db.MoveAccounts(ledgerFinance, "2024-12-31", "interest:2024", "2024年个人账户记账利息", interest[:1])
+		if n, err := db.MoveAccounts(ledgerFinance, "2024-12-31", "interest:2024", "2024年个人账户记账利息", interest[:1]); err != nil || n != 0 {
+			t.Fatalf("part of the interest again: %d %v", n, err)
+		}
+		late := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024:late", Amount: 5}
+		_, err = db.MoveAccounts(ledgerFinance, "2024-12-31", "interest:2024", "2024年个人账户记账利息", append(interest[:1:1], late))
 		wantError(t, err, shebao.ECONFLICT, "已记账")
 		res, fc = ledgerCheck(t, db, "110")
 		if !res.Balanced || fc.Accounts.Liability != shebao.Yuan(1100)+2882 {
