@@ -19,6 +19,8 @@ const (
 	ApproveMergePersons   = "persons.merge"     // 重复登记合并
 	ApproveDetermination  = "benefit.determine" // 待遇核定 (benefit.go)
 	ApprovePayrollRelease = "payroll.release"   // 月度待遇发放
+	ApprovePaymentRefund  = "payment.refund"    // 缴费退费 (sqldb/refunds.go)
+	ApprovePaymentCorrect = "payment.correct"   // 缴费更正(冲正)
 )
 
 // ApprovalKinds names the kinds and the entity a checker must be allowed to
@@ -27,6 +29,8 @@ var ApprovalKinds = map[string]struct{ Name, Entity string }{
 	ApproveMergePersons:   {"重复登记人员合并", EntityPerson},
 	ApproveDetermination:  {"待遇核定", EntityBenefit},
 	ApprovePayrollRelease: {"月度待遇发放", EntityBenefit},
+	ApprovePaymentRefund:  {"缴费退费", EntityContribution},
+	ApprovePaymentCorrect: {"缴费更正(冲正)", EntityContribution},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

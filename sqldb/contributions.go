@@ -338,6 +338,10 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 			res.Undeclared = append(res.Undeclared, u)
 		}
 		rows.Close()
+		// 暂收款 held by employers goes to their new bills (refunds.go).
+		if err := tx.applyCreditAfterAssessment(ctx, sc); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'done', finished_at = $1, detail = $2 WHERE kind = 'assessment' AND period = $3`,
 			fmtTime(tx.now), jsonText(res), string(period)); err != nil {
 			return err

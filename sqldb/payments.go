@@ -33,6 +33,9 @@ type PaymentResult struct {
 	// (暂收款).
 	Allocated shebao.Money `json:"allocated"`
 	Credit    shebao.Money `json:"credit"`
+	// LateFeePaid is what the payment paid of late fees assessed earlier,
+	// before any bill (sqldb/latefees.go).
+	LateFeePaid shebao.Money `json:"late_fee_paid"`
 	// Repeat: the receipt was recorded before; nothing changed and this is
 	// the earlier result.
 	Repeat bool `json:"repeat"`
@@ -256,7 +259,18 @@ func (tx *Tx) recordPayment(ctx context.Context, p shebao.Payment) (res *Payment
 			return nil, true, err
 		}
 	}
-	res.Credit = p.Amount - res.Allocated
+	// Late fees (latefees.go): the allocations that came after the due
+	// date assess theirs; what is left after the bills pays the late fees
+	// outstanding before it becomes 暂收款.
+	if err := tx.assessLateFees(ctx, e, p.ID, p.PaidOn, 0, res.Allocations); err != nil {
+		return nil, true, err
+	}
+	feePaid, err := tx.collectLateFees(ctx, e, p, int64(p.Amount-res.Allocated))
+	if err != nil {
+		return nil, true, err
+	}
+	res.LateFeePaid = shebao.Money(feePaid)
+	res.Credit = p.Amount - res.Allocated - res.LateFeePaid
 
 	// The ledger: one collection entry per fund.
 	if err := tx.postPayment(ctx, e, res); err != nil {
@@ -434,12 +448,21 @@ func (tx *Tx) postPayment(ctx context.Context, e *shebao.Employer, res *PaymentR
 // creditBillAccounts credits the individual accounts of a bill paid in
 // full: each 110 and 310 line's account amount.
 func (tx *Tx) creditBillAccounts(ctx context.Context, e *shebao.Employer, period shebao.Period, date string) error {
+	// A bill paid in full again after a refund or correction made it
+	// unpaid (refunds.go) credits under a source of its own.
+	reversals, err := tx.billReversals(ctx, e.USCC, period)
+	if err != nil {
+		return err
+	}
 	rows, err := tx.Query(ctx, `SELECT id_no, scheme, account_amount FROM bill_lines
 		WHERE employer_uscc = $1 AND period = $2 AND account_amount > 0 ORDER BY id_no, scheme`, e.USCC, string(period))
 	if err != nil {
 		return err
 	}
 	source := "bill:" + e.USCC + ":" + string(period)
+	if reversals > 0 {
+		source += fmt.Sprintf(":%d", reversals)
+	}
 	var ms []shebao.AccountMovement
 	for rows.Next() {
 		var id, scheme string
@@ -486,7 +509,7 @@ func (tx *Tx) paymentByReceipt(ctx context.Context, receipt string) (*shebao.Pay
 // paymentResult rebuilds the result of a recorded payment.
 func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*PaymentResult, error) {
 	res := &PaymentResult{Payment: *p, Allocations: []shebao.Allocation{}}
-	rows, err := tx.Query(ctx, `SELECT period, amount, late_fee_days, settled FROM allocations WHERE payment_id = $1 ORDER BY period`, p.ID)
+	rows, err := tx.Query(ctx, `SELECT period, amount, late_fee_days, settled FROM allocations WHERE payment_id = $1 AND seq = 0 ORDER BY period`, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +531,7 @@ func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*PaymentRes
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.Query(ctx, `SELECT period, scheme, amount FROM allocation_schemes WHERE payment_id = $1`, p.ID)
+	rows, err = tx.Query(ctx, `SELECT period, scheme, amount FROM allocation_schemes WHERE payment_id = $1 AND seq = 0`, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -524,8 +547,16 @@ func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*PaymentRes
 			res.Allocations[i].ByScheme[scheme] = shebao.Money(amt)
 		}
 	}
-	res.Credit = p.Amount - res.Allocated
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var fees int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM late_fee_collections WHERE payment_id = $1`, p.ID).Scan(&fees); err != nil {
+		return nil, err
+	}
+	res.LateFeePaid = shebao.Money(fees)
+	res.Credit = p.Amount - res.Allocated - res.LateFeePaid
+	return res, nil
 }
 
 // Arrears returns an employer's bills overdue and not paid in full on asOf

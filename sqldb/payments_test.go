@@ -148,7 +148,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		}
 		if len(r2.Allocations) != 2 || r2.Allocations[0].Period != "2025-03" || r2.Allocations[0].Amount != shebao.Yuan(1000) ||
 			!r2.Allocations[0].Settled || r2.Allocations[1].Period != "2025-04" || r2.Allocations[1].Amount != april.Total ||
-			!r2.Allocations[1].Settled || r2.Allocations[1].LateDays != 20 || r2.Credit != shebao.Yuan(50) {
+			!r2.Allocations[1].Settled || r2.Allocations[1].LateDays != 20 || r2.Credit+r2.LateFeePaid != shebao.Yuan(50) {
 			t.Fatalf("second payment %+v", r2)
 		}
 		for _, p := range []shebao.Period{"2025-03", "2025-04"} {
@@ -170,9 +170,15 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		if bal, _, err := db.IndividualAccount(admin, ids[1], "310"); err != nil || bal != want310 {
 			t.Errorf("310 account %s, want %s (%v)", bal, want310, err)
 		}
+		// The 50.00 left after the bills paid late fees first
+		// (latefees.go); the assets are the bank and the fees still owed.
+		fees, err := db.LateFees(admin, uscc, "")
+		if err != nil || fees.Paid != r2.LateFeePaid || fees.Assessed != fees.Paid+fees.Outstanding {
+			t.Fatalf("late fees %+v %v", fees, err)
+		}
 		bank, liab, indiv := fundSums(t, db)
-		if bank != p1.Amount+p2.Amount {
-			t.Errorf("银行存款 %s, want %s", bank, p1.Amount+p2.Amount)
+		if bank != p1.Amount+p2.Amount+fees.Outstanding {
+			t.Errorf("银行存款 and 应收 %s, want %s + %s", bank, p1.Amount+p2.Amount, fees.Outstanding)
 		}
 		var accounts shebao.Money
 		for _, b := range []*shebao.Bill{march, april} {
@@ -182,7 +188,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 				}
 			}
 		}
-		if liab != accounts+shebao.Yuan(50) || indiv != accountDue(march, ids[0], "110")+accountDue(april, ids[0], "110")+
+		if liab != accounts+r2.Credit || indiv != accountDue(march, ids[0], "110")+accountDue(april, ids[0], "110")+
 			accountDue(march, ids[1], "110")+accountDue(april, ids[1], "110") {
 			t.Errorf("liabilities %s (110 accounts %s), want accounts %s + 暂收款 50.00", liab, indiv, accounts)
 		}
@@ -265,7 +271,7 @@ func TestPaymentConcurrent(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				results[i], errs[i] = db.RecordPayment(admin, shebao.Payment{ReceiptNo: fmt.Sprintf("C%03d", i), Employer: uscc,
-					Amount: each, PaidOn: "2025-05-06"})
+					Amount: each, PaidOn: "2025-03-31"})
 			}()
 		}
 		wg.Wait()
