@@ -22,7 +22,10 @@ type arrearsReport struct {
 	Bills    []shebao.Arrear `json:"bills"`
 	Unpaid   shebao.Money    `json:"unpaid"`
 	LateFee  shebao.Money    `json:"late_fee"`
-	Total    shebao.Money    `json:"total"`
+	// AssessedLateFee is the late fee assessed on money that arrived late
+	// and not yet paid (sqldb.LateFees), part of Total.
+	AssessedLateFee shebao.Money `json:"assessed_late_fee"`
+	Total           shebao.Money `json:"total"`
 }
 
 func runArrears(ctx context.Context, e *env, args []string) error {
@@ -48,12 +51,17 @@ func runArrears(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := arrearsReport{Employer: pos[0], AsOf: asOf, Bills: bills, Unpaid: unpaid, LateFee: fee, Total: unpaid + fee}
-	if len(bills) > 0 {
-		r.Employer = bills[0].Employer
+	assessed, err := db.LateFees(ctx, pos[0], "")
+	if err != nil {
+		return err
 	}
+	r := arrearsReport{Employer: assessed.Employer, AsOf: asOf, Bills: bills, Unpaid: unpaid, LateFee: fee,
+		AssessedLateFee: assessed.Outstanding, Total: unpaid + fee + assessed.Outstanding}
 	if *f.json {
 		return writeJSON(e, r)
+	}
+	if r.AssessedLateFee > 0 {
+		fmt.Fprintf(e.stdout, "%s 已核定未缴滞纳金%s元(逾期到账的缴款,明细: shebao payments late-fees %s)\n", r.Employer, r.AssessedLateFee, r.Employer)
 	}
 	if len(bills) == 0 {
 		fmt.Fprintf(e.stdout, "%s 截至%s没有欠费\n", r.Employer, asOf)

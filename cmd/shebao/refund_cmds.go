@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Refunds (退费) and corrections (更正/冲正) of payments, submitted by one
+// user and carried out when another approves them (shebao approvals
+// approve ID --as …); 暂收款 applied to bills; late fees assessed.
+func init() {
+	commands = append(commands,
+		command{"payment", "payment refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] | correct --receipt NO --ref 原回单号 --date D --reason 原因  --as 经办人   退费、更正(冲正),须另一用户复核", runPayment},
+		command{"payments", "payments apply USCC [--date D] --as USER | suspense USCC | late-fees USCC [--month YYYY-MM]   暂收款冲抵应缴、暂收款余额、已核定滞纳金", runPayments},
+	)
+}
+
+func runPayment(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao payment refund --receipt 凭证号 --ref 原回单号 --amount 元 --date YYYY-MM-DD [--reason 原因] --as 经办人 | " +
+		"payment correct --receipt 凭证号 --ref 原回单号 --date YYYY-MM-DD --reason 原因 --as 经办人"}
+	if len(args) == 0 || (args[0] != "refund" && args[0] != "correct") {
+		return usage
+	}
+	f := newFlags("payment "+args[0], e)
+	receipt := f.String("receipt", "", "退费或冲正的凭证号(回单号)")
+	ref := f.String("ref", "", "原缴款的回单号")
+	amount := f.String("amount", "", "退费金额(元)")
+	date := f.String("date", "", "退费或冲正日期 YYYY-MM-DD(默认今天)")
+	reason := f.String("reason", "", "原因")
+	as := f.String("as", "", "经办人用户名")
+	pos, err := f.parse(args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usage
+	}
+	if *date == "" {
+		*date = shebao.Today().Format(shebao.DateLayout)
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, err = actAs(ctx, db, *as)
+	if err != nil {
+		return err
+	}
+	var ap *shebao.Approval
+	if args[0] == "refund" {
+		m, err := shebao.ParseYuan(*amount)
+		if err != nil {
+			return shebao.FieldErrorf("amount", "退费金额:%s", err.Error())
+		}
+		ap, err = db.RecordRefund(ctx, sqldb.RefundRequest{Receipt: *receipt, Ref: *ref, Amount: m, Date: *date, Reason: *reason})
+		if err != nil {
+			return err
+		}
+	} else {
+		ap, err = db.RecordCorrection(ctx, sqldb.CorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
+		if err != nil {
+			return err
+		}
+	}
+	if *f.json {
+		return writeJSON(e, ap)
+	}
+	if ap.Status != shebao.ApprovalPending {
+		fmt.Fprintf(e.stdout, "该申请已于此前提交(%s,%s):%s %s\n", ap.ID, ap.Status, ap.Summary, ap.Result)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "已提交%s申请%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n", ap.KindName, ap.ID, ap.Summary, ap.ID)
+	return nil
+}
+
+func runPayments(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao payments apply USCC [--date YYYY-MM-DD] --as 经办人 | payments suspense USCC | payments late-fees USCC [--month YYYY-MM]"}
+	if len(args) == 0 {
+		return usage
+	}
+	f := newFlags("payments "+args[0], e)
+	date := f.String("date", "", "冲抵日期 YYYY-MM-DD(默认今天)")
+	month := f.String("month", "", "费款所属期 YYYY-MM")
+	as := f.String("as", "", "经办人用户名")
+	pos, err := f.parse(args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usage
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "apply":
+		ctx, err := actAs(ctx, db, *as)
+		if err != nil {
+			return err
+		}
+		res, err := db.ApplyCredit(ctx, pos[0], *date)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, res)
+		}
+		if len(res.Applied) == 0 {
+			fmt.Fprintf(e.stdout, "%s 没有可冲抵的暂收款或未足额的应缴(暂收款余额%s元)\n", res.Employer, res.Left)
+			return nil
+		}
+		for _, a := range res.Applied {
+			done := ""
+			if a.Settled {
+				done = ",已足额"
+			}
+			fmt.Fprintf(e.stdout, "  回单号%s的暂收款冲抵%s应缴%s元%s\n", a.ReceiptNo, a.Period, a.Amount, done)
+		}
+		fmt.Fprintf(e.stdout, "%s 暂收款冲抵合计%s元,余额%s元\n", res.Employer, res.Total, res.Left)
+		return nil
+	case "suspense":
+		held, total, err := db.Suspense(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"employer": pos[0], "payments": held, "total": total})
+		}
+		for _, h := range held {
+			fmt.Fprintf(e.stdout, "  回单号%s(%s到账%s元)暂收款%s元\n", h.ReceiptNo, h.PaidOn, h.Amount, h.Credit)
+		}
+		fmt.Fprintf(e.stdout, "%s 暂收款合计%s元\n", pos[0], total)
+		return nil
+	case "late-fees":
+		st, err := db.LateFees(ctx, pos[0], shebao.Period(*month))
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, st)
+		}
+		for _, fee := range st.Fees {
+			fmt.Fprintf(e.stdout, "  回单号%s:%s\n", fee.ReceiptNo, fee.Explain)
+		}
+		fmt.Fprintf(e.stdout, "%s 已核定滞纳金%s元,已缴%s元,未缴%s元\n", st.Employer, st.Assessed, st.Paid, st.Outstanding)
+		return nil
+	}
+	return usage
+}
