@@ -34,6 +34,36 @@ type payrollBench struct {
 	RerunSeconds float64
 	PeakRSSMB    float64
 	TotalsEqual  bool
+	// Phases and RerunPhases are the seconds spent in each phase of the
+	// run and of the re-run (PayrollOptions.Phase), summed over chunks.
+	Phases, RerunPhases phaseTimes
+}
+
+// phaseTimes sums the time of a run's phases, in the order first seen.
+type phaseTimes struct {
+	order []string
+	secs  map[string]float64
+}
+
+func (p *phaseTimes) add(phase string, d time.Duration) {
+	if p.secs == nil {
+		p.secs = map[string]float64{}
+	}
+	if _, ok := p.secs[phase]; !ok {
+		p.order = append(p.order, phase)
+	}
+	p.secs[phase] += d.Seconds()
+}
+
+func (p phaseTimes) String() string {
+	var b strings.Builder
+	for i, k := range p.order {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %.2fs", k, p.secs[k])
+	}
+	return b.String()
 }
 
 // payrollSeed inserts one benefit per person, its amount and the pension
@@ -73,6 +103,39 @@ const payrollRaw = `INSERT INTO bench_raw_payments (benefit_id, month, id_no, sc
 	WHERE b.status = '正常发放' AND b.start_month <= '2025-03' AND (b.end_month = '' OR b.end_month >= '2025-03')
 		AND p.status = '正常' AND a.from_month <= '2025-03' AND (a.to_month = '' OR a.to_month >= '2025-03')`
 
+// seedPayroll imports the roster and seeds the benefits, their amounts and
+// the pension accounts with their opening ledger entry.
+func seedPayroll(ctx context.Context, e *env) error {
+	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != e.o.Rows {
+		return fmt.Errorf("bench: persons %+v: %v", s, err)
+	}
+	for _, q := range payrollSeed {
+		if err := e.execRaw(ctx, q); err != nil {
+			return fmt.Errorf("bench: seed: %w", err)
+		}
+	}
+	// The accounts' opening balance in the ledger, so that the liability
+	// 2301 equals the accounts as ledger check requires.
+	for _, fund := range []string{"110", "170"} {
+		var sum int64
+		if err := e.queryRaw(ctx, `SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM individual_accounts WHERE fund = '`+fund+`'`, &sum); err != nil {
+			return err
+		}
+		if lines := shebao.IndividualAccountLines(shebao.Money(sum)); lines != nil {
+			if _, err := e.db.Post(ctx, &shebao.Entry{Fund: fund, Date: "2024-12-31", Kind: shebao.PostOpening, Source: "bench",
+				Description: "个人账户期初余额", Lines: lines}); err != nil {
+				return err
+			}
+		}
+	}
+	if e.engine == "postgres" {
+		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
 	e, err := setup(ctx, o)
 	if err != nil {
@@ -81,32 +144,8 @@ func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
 	defer e.close()
 	ctx = admin(ctx)
 	start := time.Now()
-	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != o.Rows {
-		return nil, fmt.Errorf("bench: persons %+v: %v", s, err)
-	}
-	for _, q := range payrollSeed {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, fmt.Errorf("bench: seed: %w", err)
-		}
-	}
-	// The accounts' opening balance in the ledger, so that the liability
-	// 2301 equals the accounts as ledger check requires.
-	for _, fund := range []string{"110", "170"} {
-		var sum int64
-		if err := e.queryRaw(ctx, `SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM individual_accounts WHERE fund = '`+fund+`'`, &sum); err != nil {
-			return nil, err
-		}
-		if lines := shebao.IndividualAccountLines(shebao.Money(sum)); lines != nil {
-			if _, err := e.db.Post(ctx, &shebao.Entry{Fund: fund, Date: "2024-12-31", Kind: shebao.PostOpening, Source: "bench",
-				Description: "个人账户期初余额", Lines: lines}); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if e.engine == "postgres" {
-		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
-			return nil, err
-		}
+	if err := seedPayroll(ctx, e); err != nil {
+		return nil, err
 	}
 	e.logf("set up %d persons and benefits in %.1fs", o.Rows, time.Since(start).Seconds())
 	res := &payrollBench{Engine: e.engine, Benefits: o.Rows}
@@ -139,7 +178,7 @@ func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
 	res.FloorSeconds = time.Since(start).Seconds()
 	reset := resetPeakRSS()
 	start = time.Now()
-	pr, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{})
+	pr, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.Phases.add})
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +188,7 @@ func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
 	}
 	res.Payments = pr.Payments
 	start = time.Now()
-	if again, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{}); err != nil || again.Payments != 0 {
+	if again, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.RerunPhases.add}); err != nil || again.Payments != 0 {
 		return nil, fmt.Errorf("bench: second payroll run paid %v: %v", again, err)
 	}
 	res.RerunSeconds = time.Since(start).Seconds()
@@ -170,6 +209,8 @@ func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
 	}
 	e.logf("payroll of %d benefits: raw %.2fs, schema floor %.2fs, shebao %.2fs (ratio %.2f, to floor %.2f), re-run %.2fs, peak RSS %.0f MB, totals equal %v",
 		o.Rows, res.RawSeconds, res.FloorSeconds, res.ShebaoSeconds, res.Ratio, res.FloorRatio, res.RerunSeconds, res.PeakRSSMB, res.TotalsEqual)
+	e.logf("payroll phases: %s", res.Phases)
+	e.logf("re-run phases: %s", res.RerunPhases)
 	return res, nil
 }
 

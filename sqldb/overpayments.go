@@ -39,7 +39,10 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 	if err != nil {
 		return 0, 0, err
 	}
-	conds := []string{"p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''", "b.status <> '" + shebao.BenefitStopped + "'"}
+	// p.status <> '正常' is the condition of the index persons_deceased
+	// (0016_payroll.sql): the deceased are found without a scan of persons.
+	conds := []string{"p.status <> '" + shebao.StatusAlive + "'", "p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''",
+		"b.status <> '" + shebao.BenefitStopped + "'"}
 	var args []any
 	if ids != nil {
 		if len(ids) == 0 {
@@ -106,7 +109,8 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 // person's death (of ids, or everyone when nil) in the scope as
 // overpayments, and returns how many are new.
 func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, ids []string) (int, error) {
-	conds := []string{"p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''", "x.month > SUBSTR(p.death_date, 1, 7)"}
+	conds := []string{"p.status <> '" + shebao.StatusAlive + "'", "p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''",
+		"x.month > SUBSTR(p.death_date, 1, 7)"}
 	args := []any{fmtTime(tx.now)}
 	if ids != nil {
 		var cond string

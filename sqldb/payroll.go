@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -41,6 +42,28 @@ type PayrollOptions struct {
 	// Progress, when set, is called after each chunk with the benefits
 	// scanned so far and their total.
 	Progress func(done, total int)
+	// Phase, when set, is called with the time each phase of the run
+	// took (for profiling; chunk phases are called once per chunk).
+	Phase func(phase string, d time.Duration)
+}
+
+// phaseClock reports the time since its previous lap to a Phase callback.
+type phaseClock struct {
+	fn func(string, time.Duration)
+	t  time.Time
+}
+
+func newPhaseClock(fn func(string, time.Duration)) *phaseClock {
+	return &phaseClock{fn: fn, t: time.Now()}
+}
+
+func (c *phaseClock) lap(phase string) {
+	if c == nil || c.fn == nil {
+		return
+	}
+	now := time.Now()
+	c.fn(phase, now.Sub(c.t))
+	c.t = now
 }
 
 // PayrollResult is what a payroll run did.
@@ -140,14 +163,21 @@ func parseMonth(s string) (shebao.Period, error) {
 	return m, nil
 }
 
-// payableCond is the condition on benefits b, amounts a and persons p for
-// a benefit to be paid in month $1: in force (正常发放, or stopped after
-// the month), started, not ended, the person alive or died in or after the
-// month, and an amount in force for the month.
-const payableCond = `(b.status = '` + shebao.BenefitActive + `' OR (b.status = '` + shebao.BenefitStopped + `' AND b.end_month <> ''))
+// payableCond is the condition on benefits b and amounts a for a benefit
+// to be paid in month $1: in force (正常发放, or stopped after the month),
+// started, not ended, and an amount in force for the month; the person
+// must also not be goneBefore. The status is compared as b.status || ”
+// so that SQLite takes each chunk's id range as the access path instead
+// of scanning the index on status (every active benefit) once a chunk.
+const payableCond = `((b.status || '') = '` + shebao.BenefitActive + `' OR ((b.status || '') = '` + shebao.BenefitStopped + `' AND b.end_month <> ''))
 	AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
-	AND (p.status = '` + shebao.StatusAlive + `' OR (p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) >= $1))
 	AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1)`
+
+// goneBefore is the condition on persons p for a person not to be paid
+// in month $1: not alive, and not died in or after the month. It names the
+// condition of the index persons_deceased (0016_payroll.sql), so that it
+// is looked up among the few deceased only.
+const goneBefore = `p.status <> '` + shebao.StatusAlive + `' AND (p.death_date = '' OR SUBSTR(p.death_date, 1, 7) < $1)`
 
 // RunPayroll pays the month's benefits in the actor's jurisdiction (see
 // the comment at the top of this file) and submits the release of the new
@@ -171,6 +201,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 		chunk = PayrollChunk
 	}
 	res := &PayrollResult{Month: string(m), Skipped: map[string]int{}}
+	clock := newPhaseClock(opts.Phase)
 
 	// Record the run, stop the benefits of deceased persons and find the
 	// payments made after a death, in one transaction.
@@ -187,9 +218,11 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if err != nil {
 		return nil, err
 	}
+	clock.lap("deaths")
 	if err := db.payrollSkipped(ctx, sc, m, res); err != nil {
 		return nil, err
 	}
+	clock.lap("skipped")
 
 	// The benefits in chunks of ids: each chunk's upper bound is the
 	// chunk-th id after the previous bound (the last chunk is open).
@@ -198,19 +231,23 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits`+whereClause(conds), args...).Scan(&all); err != nil {
 		return nil, err
 	}
+	clock.lap("count")
 	lo, done := "", 0
+	var own []monthGroup // this run's payments by batch, scheme and kind
 	for {
 		var hi string
 		err := db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, lo, chunk-1).Scan(&hi)
 		if err != nil && !isNoRows(err) {
 			return nil, err
 		}
+		clock.lap("chunk bounds")
 		if err := db.Update(ctx, func(tx *Tx) error {
-			n, total, acct, err := tx.payChunk(ctx, sc, m, lo, hi)
+			n, total, acct, groups, err := tx.payChunk(ctx, sc, m, lo, hi, clock)
 			if err != nil {
 				return err
 			}
 			if n > 0 {
+				own = append(own, groups...)
 				res.Payments += n
 				res.Total += total
 				res.AccountPart += acct
@@ -220,6 +257,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 		}); err != nil {
 			return nil, err
 		}
+		clock.lap("chunk commit")
 		if hi == "" {
 			break
 		}
@@ -241,15 +279,18 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'releasing' WHERE kind = 'payroll' AND period = $1`, string(m)); err != nil {
 			return err
 		}
-		ap, err := tx.submitRelease(ctx, sc, m)
+		groups, err := tx.monthGroups(ctx, sc, m, own, res.Payments)
+		if err != nil {
+			return err
+		}
+		clock.lap("totals")
+		ap, err := tx.submitRelease(ctx, sc, m, groups)
 		if err != nil {
 			return err
 		}
 		res.Release = ap
-		sum, err := tx.payrollTotals(ctx, sc, m)
-		if err != nil {
-			return err
-		}
+		clock.lap("release")
+		sum := summarize(m, groups)
 		res.Totals, res.MonthPayments, res.MonthTotal = sum.Totals, sum.Payments, sum.Total
 		detail := map[string]any{"payments": res.Payments, "total": res.Total, "batches": res.Batches, "skipped": res.Skipped,
 			"stopped": res.Stopped, "overpayments": res.Overpayments, "month_payments": res.MonthPayments, "month_total": res.MonthTotal}
@@ -265,6 +306,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if err != nil {
 		return nil, err
 	}
+	clock.lap("finish")
 	return res, nil
 }
 
@@ -272,46 +314,74 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 // bound) in the scope, posts their ledger entries and withdraws their
 // account parts. It returns the number of payments it created, their
 // total and their account part.
-func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string) (int, shebao.Money, shebao.Money, error) {
+func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string, clock *phaseClock) (int, shebao.Money, shebao.Money, []monthGroup, error) {
 	batch := newID()
 	now := fmtTime(tx.now)
-	args := []any{string(m), batch, now, lo}
-	conds := []string{"b.id > $4"}
-	if hi != "" {
-		args = append(args, hi)
-		conds = append(conds, "b.id <= $"+itoa(len(args)))
+	// Every statement of the chunk is limited to its range of benefit ids
+	// (each table read by its key range or by key), so that a chunk costs
+	// its own size and not the size of the tables.
+	in := func(col string, first int) string {
+		c := col + " > $" + itoa(first)
+		if hi != "" {
+			c += " AND " + col + " <= $" + itoa(first+1)
+		}
+		return c
 	}
+	bounds := []any{lo}
+	if hi != "" {
+		bounds = append(bounds, hi)
+	}
+
+	// A range whose every benefit has its payment for the month (a re-run)
+	// is skipped with two counts over primary keys (month || '' keeps
+	// SQLite on the key range rather than on the month's index).
+	var nb, np int
+	if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM benefits WHERE `+in("id", 2)+`),
+			(SELECT COUNT(*) FROM benefit_payments WHERE `+in("benefit_id", 2)+` AND (month || '') = $1)`,
+		append([]any{string(m)}, bounds...)...).Scan(&nb, &np); err != nil {
+		return 0, 0, 0, nil, err
+	}
+	clock.lap("chunk check")
+	if np >= nb {
+		return 0, 0, 0, nil, nil
+	}
+
+	args := append([]any{string(m), batch, now}, bounds...)
+	conds := []string{in("b.id", 4), in("a.benefit_id", 4)}
 	conds, args = sc.where("b.region_code", conds, args)
 	// The account part is what the individual account still holds, at
-	// most: once it is spent the pooled fund pays the whole amount.
+	// most: once it is spent the pooled fund pays the whole amount. The
+	// account is looked up only for an amount with an account part.
 	if _, err := tx.Exec(ctx, `INSERT INTO benefit_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part,
 			basic_part, bank_account, status, batch, created_at)
 		SELECT b.id, $1, b.id_no, b.scheme, b.kind, b.region_code, a.monthly,
-			CASE WHEN a.account_part <= 0 OR ia.balance IS NULL OR ia.balance <= 0 THEN 0
-				WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END,
+			CASE WHEN a.account_part <= 0 THEN 0 ELSE COALESCE((SELECT CASE WHEN ia.balance <= 0 THEN 0
+					WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END
+				FROM individual_accounts ia WHERE ia.fund = b.scheme AND ia.id_no = b.id_no), 0) END,
 			a.basic_part, b.bank_account, '`+shebao.PaymentPending+`', $2, $3
 		FROM benefits b
-		JOIN persons p ON p.id_no = b.id_no
 		JOIN benefit_amounts a ON a.benefit_id = b.id
-		LEFT JOIN individual_accounts ia ON ia.fund = b.scheme AND ia.id_no = b.id_no
 		WHERE `+strings.Join(conds, " AND ")+` AND `+payableCond+`
+			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
 		ON CONFLICT (benefit_id, month) DO NOTHING`, args...); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
+	clock.lap("chunk insert")
 	rows, err := tx.Query(ctx, `SELECT scheme, kind, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
-			CAST(SUM(basic_part) AS BIGINT), MIN(benefit_id)
+			CAST(SUM(basic_part) AS BIGINT), MIN(benefit_id),
+			MIN(region_code), MAX(region_code)
 		FROM benefit_payments WHERE batch = $1 GROUP BY scheme, kind ORDER BY scheme, kind`, batch)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
 	var aggs []payrollAgg
 	first := ""
 	for rows.Next() {
 		var g payrollAgg
 		var low string
-		if err := rows.Scan(&g.scheme, &g.kind, &g.n, &g.amount, &g.acct, &g.basic, &low); err != nil {
+		if err := rows.Scan(&g.scheme, &g.kind, &g.n, &g.amount, &g.acct, &g.basic, &low, &g.lo, &g.hi); err != nil {
 			rows.Close()
-			return 0, 0, 0, err
+			return 0, 0, 0, nil, err
 		}
 		if first == "" || low < first {
 			first = low
@@ -320,10 +390,11 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
+	clock.lap("chunk aggregate")
 	if len(aggs) == 0 {
-		return 0, 0, 0, nil
+		return 0, 0, 0, nil, nil
 	}
 
 	// The account parts: movements, balances, and the 2301/3101 lines.
@@ -336,22 +407,40 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			SELECT scheme, id_no, '`+shebao.MoveWithdraw+`', 'payroll:' || month || ':' || benefit_id, $2, -account_part, batch, $3, $4
 			FROM benefit_payments WHERE batch = $1 AND account_part > 0`,
 			batch, m.First().Format(shebao.DateLayout), sc.actor.Name, now); err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, nil, err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance - x.amount, updated_at = $2
+		clock.lap("chunk movements")
+		// The balances after the withdrawal come back from the update: one
+		// below zero means a person had two account parts from one fund in
+		// the batch (or the account changed meanwhile).
+		rows, err := tx.Query(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance - x.amount, updated_at = $2
 			FROM (SELECT scheme, id_no, CAST(SUM(account_part) AS BIGINT) AS amount FROM benefit_payments
 				WHERE batch = $1 AND account_part > 0 GROUP BY scheme, id_no) x
-			WHERE individual_accounts.fund = x.scheme AND individual_accounts.id_no = x.id_no`, batch, now); err != nil {
-			return 0, 0, 0, err
+			WHERE individual_accounts.fund = x.scheme AND individual_accounts.id_no = x.id_no
+			RETURNING individual_accounts.balance`, batch, now)
+		if err != nil {
+			return 0, 0, 0, nil, err
 		}
-		var overdrawn int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefit_payments p JOIN individual_accounts ia ON ia.fund = p.scheme AND ia.id_no = p.id_no
-			WHERE p.batch = $1 AND p.account_part > 0 AND ia.balance < 0`, batch).Scan(&overdrawn); err != nil {
-			return 0, 0, 0, err
+		overdrawn := 0
+		for rows.Next() {
+			var bal int64
+			if err := rows.Scan(&bal); err != nil {
+				rows.Close()
+				return 0, 0, 0, nil, err
+			}
+			if bal < 0 {
+				overdrawn++
+			}
 		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, 0, 0, nil, err
+		}
+		clock.lap("chunk balances")
 		if overdrawn > 0 {
-			return 0, 0, 0, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
+			return 0, 0, 0, nil, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
 		}
+		clock.lap("chunk overdrawn")
 	}
 
 	// The ledger: per fund, the expenditure by kind against 应付待遇, and
@@ -361,8 +450,9 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	// whether or not an earlier run was interrupted.
 	entries := payrollEntries(m, "payroll:"+string(m)+":"+first, aggs)
 	if _, err := tx.postFor(ctx, shebao.EntityBenefit, entries); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
+	clock.lap("chunk ledger")
 	var n int
 	var total int64
 	for _, g := range aggs {
@@ -372,9 +462,15 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	if err := tx.audit(ctx, "payroll.pay", shebao.EntityBenefit, batch, "", nil, map[string]any{
 		"month": string(m), "payments": n, "total": shebao.Money(total), "account_part": shebao.Money(acctTotal),
 		"from_benefit": lo, "to_benefit": hi}); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, nil, err
 	}
-	return n, shebao.Money(total), shebao.Money(acctTotal), nil
+	clock.lap("chunk audit")
+	groups := make([]monthGroup, len(aggs))
+	for i, g := range aggs {
+		groups[i] = monthGroup{batch: batch, scheme: g.scheme, kind: g.kind, status: shebao.PaymentPending, n: g.n,
+			amount: g.amount, acct: g.acct, basic: g.basic, lo: g.lo, hi: g.hi}
+	}
+	return n, shebao.Money(total), shebao.Money(acctTotal), groups, nil
 }
 
 // payrollAgg is the sum of one batch's payments of one scheme and kind.
@@ -382,6 +478,7 @@ type payrollAgg struct {
 	scheme, kind        string
 	n                   int
 	amount, acct, basic int64
+	lo, hi              string // lowest and highest region code
 }
 
 // payrollEntries builds the entries of one batch: per fund an entry of
@@ -453,25 +550,22 @@ func payrollEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao
 // (无当月待遇标准).
 func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *PayrollResult) error {
 	conds, args := sc.where("b.region_code", []string{"b.start_month <= $1"}, []any{string(m)})
-	dead := `p.status <> '` + shebao.StatusAlive + `' AND p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) < $1`
+	where := strings.Join(conds, " AND ")
+	// One statement, each count by an index: the deceased among the few
+	// persons of persons_deceased (CROSS JOIN: SQLite starts from them), the suspended by benefits_payroll, and
+	// the benefits without an amount by an anti-join of the active ones.
 	// Deceased: benefits that would run into the month but for the death
 	// (stopped for it or not yet).
 	var deceased, suspended, noAmount int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM persons p JOIN benefits b ON b.id_no = p.id_no`+
-		whereClause(append(slices.Clone(conds), dead, `(b.end_month = '' OR b.end_month >= SUBSTR(p.death_date, 1, 7))`, `b.status <> '`+shebao.BenefitSuspended+`'`)), args...).
-		Scan(&deceased); err != nil {
-		return err
-	}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits b JOIN persons p ON p.id_no = b.id_no`+
-		whereClause(append(slices.Clone(conds), `b.status = '`+shebao.BenefitSuspended+`'`, `(b.end_month = '' OR b.end_month >= $1)`)), args...).
-		Scan(&suspended); err != nil {
-		return err
-	}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits b JOIN persons p ON p.id_no = b.id_no`+
-		whereClause(append(slices.Clone(conds), `b.status = '`+shebao.BenefitActive+`'`, `(b.end_month = '' OR b.end_month >= $1)`,
-			`(p.status = '`+shebao.StatusAlive+`' OR SUBSTR(p.death_date, 1, 7) >= $1)`,
-			`NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`)), args...).
-		Scan(&noAmount); err != nil {
+	if err := db.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM persons p CROSS JOIN benefits b
+			WHERE b.id_no = p.id_no AND `+where+` AND p.status <> '`+shebao.StatusAlive+`' AND p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) < $1
+			AND (b.end_month = '' OR b.end_month >= SUBSTR(p.death_date, 1, 7)) AND b.status <> '`+shebao.BenefitSuspended+`'),
+		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitSuspended+`' AND (b.end_month = '' OR b.end_month >= $1)),
+		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitActive+`' AND (b.end_month = '' OR b.end_month >= $1)
+			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
+			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1)))`,
+		args...).Scan(&deceased, &suspended, &noAmount); err != nil {
 		return err
 	}
 	for reason, n := range map[string]int{"死亡": deceased, "暂停发放": suspended, "无当月待遇标准": noAmount} {
@@ -483,35 +577,126 @@ func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res
 	return nil
 }
 
-// submitRelease submits the release of the month's pending payments in the
-// scope that no pending release covers yet, or returns nil when there are
-// none.
-func (tx *Tx) submitRelease(ctx context.Context, sc scope, m shebao.Period) (*shebao.Approval, error) {
-	conds, args := sc.where("region_code", []string{"month = $1", "status = '" + shebao.PaymentPending + "'"}, []any{string(m)})
-	rows, err := tx.Query(ctx, `SELECT batch, COUNT(*), CAST(SUM(amount) AS BIGINT), MIN(region_code), MAX(region_code)
-		FROM benefit_payments`+whereClause(conds)+` GROUP BY batch ORDER BY batch`, args...)
+// monthGroup is the sum of a month's payments of one batch, scheme, kind
+// and status, with their lowest and highest region code.
+type monthGroup struct {
+	batch, scheme, kind, status string
+	n                           int
+	amount, acct, basic         int64
+	lo, hi                      string
+}
+
+// monthGroups returns the month's payments in the scope by batch, scheme,
+// kind and status. When the run created payments (ownN, own) and the month
+// holds no other payment in the scope and none released — two counts over
+// the month's index — they are the run's own groups; otherwise one pass
+// over the month's payments sums them.
+func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []monthGroup, ownN int) ([]monthGroup, error) {
+	conds, args := sc.where("region_code", []string{"month = $1"}, []any{string(m)})
+	if ownN > 0 {
+		var all, pending int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = '`+shebao.PaymentPending+`' THEN 1 ELSE 0 END), 0)
+			FROM benefit_payments`+whereClause(conds), args...).Scan(&all, &pending); err != nil {
+			return nil, err
+		}
+		if all == ownN && pending == ownN {
+			return own, nil
+		}
+	}
+	rows, err := tx.Query(ctx, `SELECT batch, scheme, kind, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
+			CAST(SUM(basic_part) AS BIGINT), MIN(region_code), MAX(region_code)
+		FROM benefit_payments`+whereClause(conds)+` GROUP BY batch, scheme, kind, status`, args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	var out []monthGroup
+	for rows.Next() {
+		var g monthGroup
+		if err := rows.Scan(&g.batch, &g.scheme, &g.kind, &g.status, &g.n, &g.amount, &g.acct, &g.basic, &g.lo, &g.hi); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// summarize totals a month's groups by scheme, kind and status.
+func summarize(m shebao.Period, groups []monthGroup) *PayrollSummary {
+	type key struct{ scheme, kind, status string }
+	sums := map[key]*PayrollTotal{}
+	var keys []key
+	for _, g := range groups {
+		k := key{g.scheme, g.kind, g.status}
+		t := sums[k]
+		if t == nil {
+			t = &PayrollTotal{Scheme: g.scheme, Kind: g.kind, Status: g.status}
+			if s, ok := shebao.FindScheme(g.scheme); ok {
+				t.SchemeName = s.Name
+			}
+			if bk, ok := shebao.FindBenefitKind(g.kind); ok {
+				t.KindName = bk.Name
+			}
+			sums[k] = t
+			keys = append(keys, k)
+		}
+		t.Count += g.n
+		t.Amount += shebao.Money(g.amount)
+		t.AccountPart += shebao.Money(g.acct)
+		t.BasicPart += shebao.Money(g.basic)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.scheme != b.scheme {
+			return a.scheme < b.scheme
+		}
+		if a.kind != b.kind {
+			return a.kind < b.kind
+		}
+		return a.status < b.status
+	})
+	out := &PayrollSummary{Month: string(m), Totals: []PayrollTotal{}}
+	for _, k := range keys {
+		t := *sums[k]
+		out.Totals = append(out.Totals, t)
+		out.Payments += t.Count
+		out.Total += t.Amount
+		if t.Status == shebao.PaymentPending {
+			out.Pending += t.Count
+		} else {
+			out.Released += t.Count
+		}
+	}
+	return out
+}
+
+// submitRelease submits the release of the month's pending payments (of
+// groups, the month's payments in the scope) that no pending release
+// covers yet, or returns nil when there are none.
+func (tx *Tx) submitRelease(ctx context.Context, sc scope, m shebao.Period, groups []monthGroup) (*shebao.Approval, error) {
 	type pending struct {
 		batch  string
 		n      int
 		total  int64
 		lo, hi string
 	}
-	var ps []pending
-	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.batch, &p.n, &p.total, &p.lo, &p.hi); err != nil {
-			rows.Close()
-			return nil, err
+	byBatch := map[string]*pending{}
+	var ps []*pending
+	for _, g := range groups {
+		if g.status != shebao.PaymentPending {
+			continue
 		}
-		ps = append(ps, p)
+		p := byBatch[g.batch]
+		if p == nil {
+			p = &pending{batch: g.batch, lo: g.lo, hi: g.hi}
+			byBatch[g.batch] = p
+			ps = append(ps, p)
+		}
+		p.n += g.n
+		p.total += g.amount
+		p.lo, p.hi = min(p.lo, g.lo), max(p.hi, g.hi)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].batch < ps[j].batch })
 	if len(ps) == 0 {
 		return nil, nil
 	}
@@ -690,38 +875,11 @@ func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*Payroll
 }
 
 func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*PayrollSummary, error) {
-	conds, args := sc.where("region_code", []string{"month = $1"}, []any{string(m)})
-	rows, err := tx.Query(ctx, `SELECT scheme, kind, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
-			CAST(SUM(basic_part) AS BIGINT)
-		FROM benefit_payments`+whereClause(conds)+` GROUP BY scheme, kind, status ORDER BY scheme, kind, status`, args...)
+	groups, err := tx.monthGroups(ctx, sc, m, nil, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := &PayrollSummary{Month: string(m), Totals: []PayrollTotal{}}
-	for rows.Next() {
-		var t PayrollTotal
-		var amount, acct, basic int64
-		if err := rows.Scan(&t.Scheme, &t.Kind, &t.Status, &t.Count, &amount, &acct, &basic); err != nil {
-			return nil, err
-		}
-		t.Amount, t.AccountPart, t.BasicPart = shebao.Money(amount), shebao.Money(acct), shebao.Money(basic)
-		if s, ok := shebao.FindScheme(t.Scheme); ok {
-			t.SchemeName = s.Name
-		}
-		if k, ok := shebao.FindBenefitKind(t.Kind); ok {
-			t.KindName = k.Name
-		}
-		out.Totals = append(out.Totals, t)
-		out.Payments += t.Count
-		out.Total += t.Amount
-		if t.Status == shebao.PaymentPending {
-			out.Pending += t.Count
-		} else {
-			out.Released += t.Count
-		}
-	}
-	return out, rows.Err()
+	return summarize(m, groups), nil
 }
 
 // PaymentFilter selects payments of a month.
