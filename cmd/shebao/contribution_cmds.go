@@ -137,5 +137,14 @@ func runBill(ctx context.Context, e *env, args []string) error {
 	for _, l := range b.Items {
 		fmt.Fprintf(e.stdout, "  %s %s\n", l.Name, l.Explain)
 	}
+	// Late fees assessed on money for this month that came late
+	// (refund_cmds.go, sqldb/latefees.go).
+	fees, err := db.LateFees(ctx, b.Employer, b.Period)
+	if err != nil {
+		return err
+	}
+	for _, fee := range fees.Fees {
+		fmt.Fprintf(e.stdout, "  滞纳金(回单号%s):%s\n", fee.ReceiptNo, fee.Explain)
+	}
 	return nil
 }

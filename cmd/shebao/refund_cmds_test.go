@@ -79,6 +79,9 @@ func TestRefundCorrectionCLI(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "1000.00 × 0.05% × 10天 = 5.00元") || !strings.Contains(out, "已缴5.00元") {
 				t.Fatalf("late fees: %d %s %s", code, out, errOut)
 			}
+			if out, _, code := cli(t, eng.DSN, "bill", uscc, "2025-03"); code != 0 || !strings.Contains(out, "滞纳金(回单号CLI-2)") {
+				t.Errorf("bill without its late fee: %s", out)
+			}
 			out, _, code = cli(t, eng.DSN, "payments", "suspense", uscc, "--json")
 			if code != 0 || !strings.Contains(out, `"total": "195.00"`) {
 				t.Fatalf("suspense: %s", out)
