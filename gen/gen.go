@@ -40,6 +40,11 @@ type Result struct {
 	HistoryYears int `json:"history_years"`
 	Accounts     int `json:"accounts"`
 	Pensioners   int `json:"pensioners"`
+	// LandBatches are the expropriation batches, LandSecured the persons
+	// on their rosters; Claims the year's medical claims.
+	LandBatches int `json:"land_batches"`
+	LandSecured int `json:"land_secured"`
+	Claims      int `json:"claims"`
 }
 
 // District is the generated district's code (金凤区).
@@ -198,6 +203,21 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		if err := h.Store(ctx, db, run); err != nil {
 			return nil, err
 		}
+		nb, secured, err := landBatches(ctx, db, run, ps, ns, today, o.Seed+uint64(start), start/chunk)
+		if err != nil {
+			return nil, err
+		}
+		cs := claims(ns, today, o.Seed+uint64(start), start/chunk)
+		for i := 0; i < len(cs); i += 5000 {
+			if _, errs, err := db.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
+				return nil, err
+			} else if err := first(errs); err != nil {
+				return nil, fmt.Errorf("gen claims: %w", err)
+			}
+		}
+		res.LandBatches += nb
+		res.LandSecured += secured
+		res.Claims += len(cs)
 		res.Persons += len(ps)
 		res.Enrollments += len(ns)
 		res.HistoryYears += len(h.Years)

@@ -31,29 +31,42 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if res.Persons != 5000 || res.Employers != 50 || res.Enrollments < 5000 {
 			t.Fatalf("%+v", res)
 		}
+		// The land batches' acceptance enrolls their rosters in 910 and
+		// creates their allowances: counted after the first run.
+		_, enrolled1, _ := db.FindEnrollments(ctx, shebao.EnrollmentFilter{})
+		_, benefits1, _ := db.FindBenefits(ctx, shebao.BenefitFilter{})
+		if enrolled1 != res.Enrollments+res.LandSecured {
+			t.Errorf("%d enrollments, generated %d and %d by land rosters", enrolled1, res.Enrollments, res.LandSecured)
+		}
 		again, err := gen.Generate(ctx, db, gen.Options{Persons: 5000, Seed: 42})
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, total, _ := db.FindPersons(ctx, shebao.PersonFilter{})
 		_, enrolled, _ := db.FindEnrollments(ctx, shebao.EnrollmentFilter{})
-		if total != 5000 || again.Persons != 5000 || enrolled != res.Enrollments {
-			t.Errorf("second run changed the district: %d persons, %d enrollments (first %d)", total, enrolled, res.Enrollments)
+		if total != 5000 || again.Persons != 5000 || enrolled != enrolled1 {
+			t.Errorf("second run changed the district: %d persons, %d enrollments (first %d)", total, enrolled, enrolled1)
 		}
 		// The history a district takes over: yearly records, opening
 		// balances and pensions in payment, each pension explained; all of
 		// it once, however often gen runs, and the ledger balanced.
-		if res.HistoryYears < 10*res.Accounts/2 || res.Accounts == 0 || res.Pensioners == 0 {
+		if res.HistoryYears < 10*res.Accounts/2 || res.Accounts == 0 || res.Pensioners == 0 || res.Claims == 0 || res.LandBatches == 0 {
 			t.Errorf("history %+v", res)
 		}
-		pensions, n, err := db.FindBenefits(ctx, shebao.BenefitFilter{Limit: 1000})
-		if err != nil || n != res.Pensioners {
-			t.Fatalf("%d benefits after two runs, generated %d: %v", n, res.Pensioners, err)
+		all, n, err := db.FindBenefits(ctx, shebao.BenefitFilter{Limit: 1000})
+		if err != nil || n != benefits1 || n < res.Pensioners {
+			t.Fatalf("%d benefits after two runs, %d after the first, %d pensions generated: %v", n, benefits1, res.Pensioners, err)
 		}
-		for _, b := range pensions {
-			if b.Monthly <= 0 || !strings.Contains(b.Explanation, "养老金") {
-				t.Fatalf("pension %+v", b)
+		for _, b := range all {
+			if b.Monthly <= 0 || b.Explanation == "" || b.Kind == shebao.BenefitPension && !strings.Contains(b.Explanation, "基础养老金") {
+				t.Fatalf("benefit %+v", b)
 			}
+		}
+		if again.Claims != res.Claims || again.LandBatches != res.LandBatches || again.LandSecured != res.LandSecured {
+			t.Errorf("second run: %+v, first %+v", again, res)
+		}
+		if _, n, err := db.FindClaims(ctx, shebao.ClaimFilter{Limit: 1}); err != nil || n != res.Claims {
+			t.Errorf("%d claims stored, %d generated: %v", n, res.Claims, err)
 		}
 		check, err := db.CheckLedger(ctx)
 		if err != nil || !check.Balanced {
