@@ -1,8 +1,11 @@
 package sqldb_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao/demo"
 
@@ -189,6 +192,163 @@ func TestMoveAccountsPostsWhatItApplies(t *testing.T) {
 		}
 		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != shebao.Yuan(70) || fc.Entries != 2 {
 			t.Errorf("books: %v %+v, %d entries", res.Problems, fc.Accounts, fc.Entries)
+		}
+	})
+}
+
+// The interest computed in SQL equals policy.AccountInterest to the fen:
+// nine years of rates (8.31% … 2.62%), each year random credits on 240
+// accounts whose yearly credits range from a few fen to 10¹² 分 (balances
+// beyond where opening × rate × 2000 overflows 64 bits), and accounts whose interest is
+// exactly half a fen (rounded up). Each year's run is checked account by
+// account against the Go formula on balances kept in Go.
+func TestRunInterestMatchesPolicy(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		ps := demo.Persons(11, 240)
+		if _, errs, err := db.ImportPersons(admin, "interest-test", ps); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, e := range errs {
+				if e != nil {
+					t.Fatal(e)
+				}
+			}
+		}
+		set, err := db.PolicySet(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(7, 2024))
+		balance := map[string]shebao.Money{}
+		random := func(i int) shebao.Money {
+			switch i % 6 {
+			case 0:
+				return shebao.Money(1 + r.Int64N(1000))
+			case 1:
+				return shebao.Money(1 + r.Int64N(100_000_000))
+			case 2:
+				return shebao.Money(r.Int64N(1_000_000_000_000))
+			default:
+				return shebao.Money(1 + r.Int64N(10_000_000))
+			}
+		}
+		defer sqldb.SetInterestChunk(50)()
+		halves := 0
+		for year := 2016; year <= 2024; year++ {
+			rate, _, err := set.Rate("interest.110", "", time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The opening balance giving exactly half a fen at this rate.
+			half := shebao.Money(0)
+			for o := int64(1); o < 1_000_000; o++ {
+				if o*2000*int64(rate)%2_000_000_000 == 1_000_000_000 {
+					half = shebao.Money(o)
+					break
+				}
+			}
+			credits := map[string]shebao.Money{}
+			var ms []shebao.AccountMovement
+			for i, p := range ps {
+				var m shebao.Money
+				switch {
+				case year == 2016 && i < 8 && half > 0:
+					// Opened on 31 December of the year before with the
+					// half-fen balance, no credits in the year.
+					ms = append(ms, shebao.AccountMovement{IDNo: p.IDNo, Fund: "110", Date: "2015-12-31", Kind: shebao.MoveCredit,
+						Source: "opening", Amount: half})
+					balance[p.IDNo] += half
+					halves++
+					continue
+				case year == 2016 && i < 8:
+					continue
+				case r.IntN(5) == 0:
+					continue // no credit this year
+				default:
+					m = random(i + year)
+				}
+				if m <= 0 {
+					continue
+				}
+				ms = append(ms, shebao.AccountMovement{IDNo: p.IDNo, Fund: "110", Date: fmt.Sprintf("%d-%02d-28", year, 1+r.IntN(12)),
+					Kind: shebao.MoveCredit, Source: fmt.Sprintf("bill:%d", year), Amount: m})
+				credits[p.IDNo] = m
+			}
+			if _, err := db.MoveAccounts(admin, fmt.Sprintf("%d-12-30", year), fmt.Sprintf("credits:%d", year), "记账", ms); err != nil {
+				t.Fatal(err)
+			}
+			res, err := db.RunInterest(admin, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var total shebao.Money
+			want := map[string]shebao.Money{}
+			for _, p := range ps {
+				opening := balance[p.IDNo]
+				interest, _ := policy.AccountInterest(opening, credits[p.IDNo], rate)
+				want[p.IDNo] = interest
+				total += interest
+				balance[p.IDNo] = opening + credits[p.IDNo] + interest
+			}
+			if res.Total != total {
+				t.Errorf("%d: total %s, want %s", year, res.Total, total)
+			}
+			mismatched := 0
+			for _, p := range ps {
+				got, _, err := db.IndividualAccount(admin, p.IDNo, "110")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != balance[p.IDNo] {
+					if mismatched++; mismatched <= 5 {
+						t.Errorf("%d %s: balance %s, want %s (interest %s at %s)", year, p.IDNo, got, balance[p.IDNo], want[p.IDNo], rate.Percent())
+					}
+				}
+			}
+			if year == 2016 && half > 0 {
+				if w, _ := policy.AccountInterest(half, 0, rate); want[ps[0].IDNo] != w || int64(w)*2_000_000_000 != int64(half)*2000*int64(rate)+1_000_000_000 {
+					t.Errorf("half-fen account: %s", want[ps[0].IDNo])
+				}
+			}
+		}
+		if halves == 0 {
+			t.Error("no half-fen account")
+		}
+		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+			t.Errorf("books: %v", res.Problems)
+		}
+	})
+}
+
+// A credit of the year booked after the interest run changes what the
+// formula gives: running the year again refuses (a correction is due), and
+// changes nothing.
+func TestRunInterestLateCredit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ids := ledgerPersons(t, db, 3)
+		var ms []shebao.AccountMovement
+		for _, id := range ids {
+			ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening", Amount: shebao.Yuan(1000)})
+		}
+		if _, err := db.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.RunInterest(admin, 2024); err != nil || res.Credited != 3 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		late := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-10-31", Kind: shebao.MoveCredit, Source: "bill:2024-10", Amount: shebao.Yuan(500)}
+		if _, err := db.MoveAccounts(admin, late.Date, late.Source, "补记", []shebao.AccountMovement{late}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.RunInterest(admin, 2024)
+		// 1000.00 × 2.62% = 26.20; with 500.00 credited in the year, 26.20 + 7.09 = 33.29.
+		wantError(t, err, shebao.ECONFLICT, "已入账26.20元,按现有记账数据应为33.29元")
+		if bal, _, _ := db.IndividualAccount(admin, ids[1], "110"); bal != shebao.Yuan(1500)+2620 {
+			t.Errorf("balance %s", bal)
+		}
+		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+			t.Errorf("books: %v", res.Problems)
 		}
 	})
 }
