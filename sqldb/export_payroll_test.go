@@ -16,3 +16,12 @@ func (db *DB) AddBenefitAmount(ctx context.Context, benefitID string, am shebao.
 	})
 	return added, err
 }
+
+// EndAmounts ends every amount of a benefit with the month toMonth, for
+// the payroll tests: a benefit left without an amount in force (无当月待遇标准).
+func (db *DB) EndAmounts(ctx context.Context, benefitID, toMonth string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = $1 WHERE benefit_id = $2`, toMonth, benefitID)
+		return err
+	})
+}

@@ -234,6 +234,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	clock.lap("count")
 	lo, done := "", 0
 	var own []monthGroup // this run's payments by batch, scheme and kind
+	noAmount := 0        // active benefits without an amount in force
 	for {
 		var hi string
 		err := db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, lo, chunk-1).Scan(&hi)
@@ -241,21 +242,22 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 			return nil, err
 		}
 		clock.lap("chunk bounds")
+		// Summed once the chunk is committed: Update may run it again.
+		var c chunkResult
 		if err := db.Update(ctx, func(tx *Tx) error {
-			n, total, acct, groups, err := tx.payChunk(ctx, sc, m, lo, hi, clock)
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				own = append(own, groups...)
-				res.Payments += n
-				res.Total += total
-				res.AccountPart += acct
-				res.Batches++
-			}
-			return nil
+			var err error
+			c, err = tx.payChunk(ctx, sc, m, lo, hi, clock)
+			return err
 		}); err != nil {
 			return nil, err
+		}
+		noAmount += c.noAmount
+		if c.n > 0 {
+			own = append(own, c.groups...)
+			res.Payments += c.n
+			res.Total += c.total
+			res.AccountPart += c.acct
+			res.Batches++
 		}
 		clock.lap("chunk commit")
 		if hi == "" {
@@ -270,6 +272,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if opts.Progress != nil {
 		opts.Progress(all, all)
 	}
+	res.addSkipped("无当月待遇标准", noAmount)
 
 	// Submit the release of whatever is not yet released nor waiting, and
 	// close the run.
@@ -314,7 +317,8 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 // bound) in the scope, posts their ledger entries and withdraws their
 // account parts. It returns the number of payments it created, their
 // total and their account part.
-func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string, clock *phaseClock) (int, shebao.Money, shebao.Money, []monthGroup, error) {
+func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string, clock *phaseClock) (chunkResult, error) {
+	var out chunkResult
 	batch := newID()
 	now := fmtTime(tx.now)
 	// Every statement of the chunk is limited to its range of benefit ids
@@ -339,11 +343,11 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM benefits WHERE `+in("id", 2)+`),
 			(SELECT COUNT(*) FROM benefit_payments WHERE `+in("benefit_id", 2)+` AND (month || '') = $1)`,
 		append([]any{string(m)}, bounds...)...).Scan(&nb, &np); err != nil {
-		return 0, 0, 0, nil, err
+		return out, err
 	}
 	clock.lap("chunk check")
 	if np >= nb {
-		return 0, 0, 0, nil, nil
+		return out, nil
 	}
 
 	args := append([]any{string(m), batch, now}, bounds...)
@@ -351,8 +355,10 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	conds, args = sc.where("b.region_code", conds, args)
 	// The account part is what the individual account still holds, at
 	// most: once it is spent the pooled fund pays the whole amount. The
-	// account is looked up only for an amount with an account part.
-	if _, err := tx.Exec(ctx, `INSERT INTO benefit_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part,
+	// account is looked up only for an amount with an account part. The
+	// rows inserted come back (RETURNING) to be summed by scheme and kind,
+	// rather than read again.
+	rows, err := tx.Query(ctx, `INSERT INTO benefit_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part,
 			basic_part, bank_account, status, batch, created_at)
 		SELECT b.id, $1, b.id_no, b.scheme, b.kind, b.region_code, a.monthly,
 			CASE WHEN a.account_part <= 0 THEN 0 ELSE COALESCE((SELECT CASE WHEN ia.balance <= 0 THEN 0
@@ -363,38 +369,64 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		JOIN benefit_amounts a ON a.benefit_id = b.id
 		WHERE `+strings.Join(conds, " AND ")+` AND `+payableCond+`
 			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
-		ON CONFLICT (benefit_id, month) DO NOTHING`, args...); err != nil {
-		return 0, 0, 0, nil, err
-	}
-	clock.lap("chunk insert")
-	rows, err := tx.Query(ctx, `SELECT scheme, kind, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(account_part) AS BIGINT),
-			CAST(SUM(basic_part) AS BIGINT), MIN(benefit_id),
-			MIN(region_code), MAX(region_code)
-		FROM benefit_payments WHERE batch = $1 GROUP BY scheme, kind ORDER BY scheme, kind`, batch)
+		ON CONFLICT (benefit_id, month) DO NOTHING
+		RETURNING benefit_id, scheme, kind, region_code, amount, account_part, basic_part`, args...)
 	if err != nil {
-		return 0, 0, 0, nil, err
+		return out, err
 	}
-	var aggs []payrollAgg
+	type sk struct{ scheme, kind string }
+	byKind := map[sk]*payrollAgg{}
 	first := ""
 	for rows.Next() {
-		var g payrollAgg
-		var low string
-		if err := rows.Scan(&g.scheme, &g.kind, &g.n, &g.amount, &g.acct, &g.basic, &low, &g.lo, &g.hi); err != nil {
+		var id, scheme, kind, region string
+		var amount, acct, basic int64
+		if err := rows.Scan(&id, &scheme, &kind, &region, &amount, &acct, &basic); err != nil {
 			rows.Close()
-			return 0, 0, 0, nil, err
+			return out, err
 		}
-		if first == "" || low < first {
-			first = low
+		g := byKind[sk{scheme, kind}]
+		if g == nil {
+			g = &payrollAgg{scheme: scheme, kind: kind, lo: region, hi: region}
+			byKind[sk{scheme, kind}] = g
 		}
-		aggs = append(aggs, g)
+		g.n++
+		g.amount += amount
+		g.acct += acct
+		g.basic += basic
+		g.lo, g.hi = min(g.lo, region), max(g.hi, region)
+		if first == "" || id < first {
+			first = id
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, 0, 0, nil, err
+		return out, err
 	}
-	clock.lap("chunk aggregate")
+	aggs := make([]payrollAgg, 0, len(byKind))
+	for _, g := range byKind {
+		aggs = append(aggs, *g)
+	}
+	sort.Slice(aggs, func(i, j int) bool {
+		if aggs[i].scheme != aggs[j].scheme {
+			return aggs[i].scheme < aggs[j].scheme
+		}
+		return aggs[i].kind < aggs[j].kind
+	})
+	clock.lap("chunk insert")
+
+	// The range's active benefits without an amount in force for the
+	// month (skipped: 无当月待遇标准), counted while the range is at hand.
+	nconds, nargs := sc.where("b.region_code", []string{in("b.id", 2)}, append([]any{string(m)}, bounds...))
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+strings.Join(nconds, " AND ")+`
+			AND (b.status || '') = '`+shebao.BenefitActive+`' AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
+			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
+			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`,
+		nargs...).Scan(&out.noAmount); err != nil {
+		return out, err
+	}
+	clock.lap("chunk no amount")
 	if len(aggs) == 0 {
-		return 0, 0, 0, nil, nil
+		return out, nil
 	}
 
 	// The account parts: movements, balances, and the 2301/3101 lines.
@@ -407,7 +439,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			SELECT scheme, id_no, '`+shebao.MoveWithdraw+`', 'payroll:' || month || ':' || benefit_id, $2, -account_part, batch, $3, $4
 			FROM benefit_payments WHERE batch = $1 AND account_part > 0`,
 			batch, m.First().Format(shebao.DateLayout), sc.actor.Name, now); err != nil {
-			return 0, 0, 0, nil, err
+			return out, err
 		}
 		clock.lap("chunk movements")
 		// The balances after the withdrawal come back from the update: one
@@ -419,14 +451,14 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			WHERE individual_accounts.fund = x.scheme AND individual_accounts.id_no = x.id_no
 			RETURNING individual_accounts.balance`, batch, now)
 		if err != nil {
-			return 0, 0, 0, nil, err
+			return out, err
 		}
 		overdrawn := 0
 		for rows.Next() {
 			var bal int64
 			if err := rows.Scan(&bal); err != nil {
 				rows.Close()
-				return 0, 0, 0, nil, err
+				return out, err
 			}
 			if bal < 0 {
 				overdrawn++
@@ -434,11 +466,11 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return 0, 0, 0, nil, err
+			return out, err
 		}
 		clock.lap("chunk balances")
 		if overdrawn > 0 {
-			return 0, 0, 0, nil, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
+			return out, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
 		}
 		clock.lap("chunk overdrawn")
 	}
@@ -450,7 +482,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	// whether or not an earlier run was interrupted.
 	entries := payrollEntries(m, "payroll:"+string(m)+":"+first, aggs)
 	if _, err := tx.postFor(ctx, shebao.EntityBenefit, entries); err != nil {
-		return 0, 0, 0, nil, err
+		return out, err
 	}
 	clock.lap("chunk ledger")
 	var n int
@@ -462,15 +494,26 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	if err := tx.audit(ctx, "payroll.pay", shebao.EntityBenefit, batch, "", nil, map[string]any{
 		"month": string(m), "payments": n, "total": shebao.Money(total), "account_part": shebao.Money(acctTotal),
 		"from_benefit": lo, "to_benefit": hi}); err != nil {
-		return 0, 0, 0, nil, err
+		return out, err
 	}
 	clock.lap("chunk audit")
-	groups := make([]monthGroup, len(aggs))
+	out.groups = make([]monthGroup, len(aggs))
 	for i, g := range aggs {
-		groups[i] = monthGroup{batch: batch, scheme: g.scheme, kind: g.kind, status: shebao.PaymentPending, n: g.n,
+		out.groups[i] = monthGroup{batch: batch, scheme: g.scheme, kind: g.kind, status: shebao.PaymentPending, n: g.n,
 			amount: g.amount, acct: g.acct, basic: g.basic, lo: g.lo, hi: g.hi}
 	}
-	return n, shebao.Money(total), shebao.Money(acctTotal), groups, nil
+	out.n, out.total, out.acct = n, shebao.Money(total), shebao.Money(acctTotal)
+	return out, nil
+}
+
+// chunkResult is what payChunk did: the payments it created (n, their
+// total and account part, by scheme and kind in groups) and the range's
+// active benefits without an amount in force.
+type chunkResult struct {
+	n           int
+	total, acct shebao.Money
+	groups      []monthGroup
+	noAmount    int
 }
 
 // payrollAgg is the sum of one batch's payments of one scheme and kind.
@@ -544,37 +587,37 @@ func payrollEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao
 	return es
 }
 
-// payrollSkipped counts the benefits of the month that are not paid, by
-// reason: the person died before the month (死亡), the benefit is
-// suspended (暂停发放), or no amount is in force for the month
-// (无当月待遇标准).
+// payrollSkipped counts the benefits of the month that are not paid
+// because the person died before the month (死亡) or the benefit is
+// suspended (暂停发放); those without an amount in force for the month
+// (无当月待遇标准) are counted by each chunk (payChunk).
 func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *PayrollResult) error {
 	conds, args := sc.where("b.region_code", []string{"b.start_month <= $1"}, []any{string(m)})
 	where := strings.Join(conds, " AND ")
 	// One statement, each count by an index: the deceased among the few
-	// persons of persons_deceased (CROSS JOIN: SQLite starts from them), the suspended by benefits_payroll, and
-	// the benefits without an amount by an anti-join of the active ones.
-	// Deceased: benefits that would run into the month but for the death
-	// (stopped for it or not yet).
-	var deceased, suspended, noAmount int
+	// persons of persons_deceased (CROSS JOIN: SQLite starts from them),
+	// the suspended by benefits_payroll. Deceased: benefits that would run
+	// into the month but for the death (stopped for it or not yet).
+	var deceased, suspended int
 	if err := db.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM persons p CROSS JOIN benefits b
 			WHERE b.id_no = p.id_no AND `+where+` AND p.status <> '`+shebao.StatusAlive+`' AND p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) < $1
 			AND (b.end_month = '' OR b.end_month >= SUBSTR(p.death_date, 1, 7)) AND b.status <> '`+shebao.BenefitSuspended+`'),
-		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitSuspended+`' AND (b.end_month = '' OR b.end_month >= $1)),
-		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitActive+`' AND (b.end_month = '' OR b.end_month >= $1)
-			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
-			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1)))`,
-		args...).Scan(&deceased, &suspended, &noAmount); err != nil {
+		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitSuspended+`' AND (b.end_month = '' OR b.end_month >= $1))`,
+		args...).Scan(&deceased, &suspended); err != nil {
 		return err
 	}
-	for reason, n := range map[string]int{"死亡": deceased, "暂停发放": suspended, "无当月待遇标准": noAmount} {
-		if n > 0 {
-			res.Skipped[reason] = n
-			res.SkippedTotal += n
-		}
-	}
+	res.addSkipped("死亡", deceased)
+	res.addSkipped("暂停发放", suspended)
 	return nil
+}
+
+// addSkipped adds n benefits skipped for reason.
+func (res *PayrollResult) addSkipped(reason string, n int) {
+	if n > 0 {
+		res.Skipped[reason] += n
+		res.SkippedTotal += n
+	}
 }
 
 // monthGroup is the sum of a month's payments of one batch, scheme, kind

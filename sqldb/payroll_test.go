@@ -448,3 +448,44 @@ func TestPayrollChunksAreTransactions(t *testing.T) {
 		}
 	})
 }
+
+// TestPayrollSkipsBenefitsWithoutAmount: active benefits with no amount in
+// force for the month are not paid and are counted as skipped (无当月待遇标准)
+// by the chunks holding them, on the first run and on a re-run.
+func TestPayrollSkipsBenefitsWithoutAmount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		var bs []shebao.NewBenefit
+		for i := range 7 {
+			id := payrollPerson(t, db, i, "无标准"+string(rune(0x7532+i)))
+			bs = append(bs, shebao.NewBenefit{IDNo: id, Kind: shebao.BenefitLandAllowance, StartMonth: "2025-01", Monthly: 16000,
+				Source: "land:noamount", Explanation: "测试"})
+		}
+		if _, err := db.CreateBenefits(admin, bs); err != nil {
+			t.Fatal(err)
+		}
+		all, _, err := db.FindBenefits(admin, shebao.BenefitFilter{Limit: 100})
+		if err != nil || len(all) != 7 {
+			t.Fatal(len(all), err)
+		}
+		for _, b := range all[:2] {
+			if err := db.EndAmounts(admin, b.ID, "2025-02"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for run, chunk := range []int{2, 3} {
+			res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: chunk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPaid := 5
+			if run > 0 {
+				wantPaid = 0
+			}
+			if res.Payments != wantPaid || res.MonthPayments != 5 || res.MonthTotal != 5*16000 ||
+				res.Skipped["无当月待遇标准"] != 2 || res.SkippedTotal != 2 {
+				t.Errorf("run %d: %+v", run, res)
+			}
+		}
+	})
+}
