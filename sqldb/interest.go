@@ -202,9 +202,18 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 	if mine == 0 {
 		return 0, shebao.Money(allSum), nil
 	}
+	// The range bounds the accounts too: without it PostgreSQL hash-joins
+	// the batch with every account, chunk after chunk.
+	uargs := []any{batch, now, lo}
+	ubound := "individual_accounts.id_no > $3"
+	if hi != "" {
+		uargs = append(uargs, hi)
+		ubound += " AND individual_accounts.id_no <= $4"
+	}
 	if _, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance + x.amount, updated_at = $2
 		FROM (SELECT fund, id_no, amount FROM account_movements WHERE batch = $1) x
-		WHERE individual_accounts.fund = x.fund AND individual_accounts.id_no = x.id_no`, batch, now); err != nil {
+		WHERE individual_accounts.fund = '110' AND `+ubound+`
+			AND individual_accounts.fund = x.fund AND individual_accounts.id_no = x.id_no`, uargs...); err != nil {
 		return 0, 0, err
 	}
 	e := &shebao.Entry{Fund: "110", Date: r.end, Kind: shebao.PostAccount, Source: r.source + ":" + first,
