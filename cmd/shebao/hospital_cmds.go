@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Monthly settlement with hospitals (医疗费用结算拨付): `shebao run
+// hospital-settlement --month M --as 经办人` settles the month's claims per
+// hospital and scheme and submits the payment for approval (shebao
+// approvals approve ID --as 复核人); `shebao hospitals --month M` shows what
+// was paid or is to be paid per hospital.
+
+func init() {
+	jobs["hospital-settlement"] = job{"run hospital-settlement --month YYYY-MM [--as USER] [--json]   医疗费用结算拨付:按医院、险种结算当月及以前出院的结算单,提交复核后拨付", runHospitalSettlement}
+	commands = append(commands, command{"hospitals",
+		"hospitals [--month YYYY-MM] [--hospital 名称] [--json]   医疗费用结算拨付:各医院结算单数、应拨付金额、拨付状态",
+		runHospitals})
+}
+
+func runHospitalSettlement(ctx context.Context, e *env, args []string) error {
+	f := newFlags("run hospital-settlement", e)
+	month := f.String("month", "", "结算月份 YYYY-MM(按出院日期)")
+	as := f.String("as", "", "以该用户的身份办理")
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 || *month == "" {
+		return &exitError{code: 2, msg: "用法: shebao " + jobs["hospital-settlement"].usage}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *as != "" {
+		if ctx, err = actAs(ctx, db, *as); err != nil {
+			return err
+		}
+	}
+	res, err := db.SettleHospitals(ctx, *month)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, res)
+	}
+	fmt.Fprintln(e.stdout, res.Summary)
+	for _, s := range res.Created {
+		fmt.Fprintf(e.stdout, "  %s %s %s:结算单%d张,应拨付%s元\n", s.Hospital, s.Scheme, s.SchemeName, s.Claims, s.Amount)
+	}
+	if res.Approval != nil {
+		fmt.Fprintf(e.stdout, "须由另一经办人复核后拨付: shebao approvals approve %s --as 复核人\n", res.Approval.ID)
+	}
+	return nil
+}
+
+func runHospitals(ctx context.Context, e *env, args []string) error {
+	f := newFlags("hospitals", e)
+	month := f.String("month", "", "结算月份 YYYY-MM(默认全部)")
+	hospital := f.String("hospital", "", "医院名称")
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		return &exitError{code: 2, msg: "用法: shebao hospitals [--month YYYY-MM] [--hospital 名称] [--json]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.FindSettlements(ctx, sqldb.SettlementFilter{Month: *month, Hospital: *hospital})
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, map[string]any{"settlements": list})
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "没有医疗费用结算记录")
+		return nil
+	}
+	for _, s := range list {
+		fmt.Fprintf(e.stdout, "%s %s %s %s:结算单%d张(出院%s至%s),统筹基金%s元,个人账户%s元,合计%s元,%s\n",
+			s.Month, s.Hospital, s.Scheme, s.SchemeName, s.Claims, s.FirstDischarged, s.LastDischarged, s.FundPaid, s.AccountPaid, s.Amount, s.Status)
+	}
+	return nil
+}
