@@ -32,77 +32,111 @@ type FlexBase struct {
 // outside it is refused with the field and the limits. Ranges of one person
 // may not overlap; the same registration again changes nothing.
 func (db *DB) RegisterFlexBase(ctx context.Context, fb FlexBase) error {
+	_, errs, err := db.ImportFlexBases(ctx, []FlexBase{fb})
+	if err != nil {
+		return err
+	}
+	return errs[0]
+}
+
+// ImportFlexBases registers a chunk of chosen bases in one transaction
+// (the import and the API): a new registration is Created, the same one
+// again Unchanged; a row that is invalid, of a person not registered, out
+// of the limits or overlapping another range is rejected with its field
+// and reason, and the other rows still land.
+func (db *DB) ImportFlexBases(ctx context.Context, fbs []FlexBase) (out []Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := authorize(sc.actor, "flex.register", shebao.EntityContribution, ""); err != nil {
-		return err
+		return nil, nil, err
 	}
+	set, err := db.PolicySet(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, errs = make([]Outcome, len(fbs)), make([]error, len(fbs))
+		for i, fb := range fbs {
+			created, err := tx.registerFlexBase(ctx, sc, set, fb)
+			switch {
+			case err != nil && shebao.ErrorCode(err) == shebao.EINTERNAL:
+				return err
+			case err != nil:
+				errs[i] = err
+			case created:
+				out[i] = Created
+			default:
+				out[i] = Unchanged
+			}
+		}
+		return nil
+	})
+	return out, errs, err
+}
+
+// registerFlexBase records one chosen base; created is false when the same
+// registration was there before. It writes nothing when it fails.
+func (tx *Tx) registerFlexBase(ctx context.Context, sc scope, set *policy.Set, fb FlexBase) (created bool, err error) {
 	id, err := canonicalIDNo(fb.IDNo)
 	if err != nil {
-		return err
+		return false, err
 	}
 	from, err := shebao.ParsePeriod(string(fb.From))
 	if err != nil {
-		return shebao.FieldErrorf("起始年月", "%s", shebao.ErrorMessage(err))
+		return false, shebao.FieldErrorf("起始年月", "%s", shebao.ErrorMessage(err))
 	}
 	to := shebao.Period("")
 	if fb.To != "" {
 		if to, err = shebao.ParsePeriod(string(fb.To)); err != nil || to < from {
-			return shebao.FieldErrorf("终止年月", "终止年月“%s”无效或早于起始年月", fb.To)
+			return false, shebao.FieldErrorf("终止年月", "终止年月“%s”无效或早于起始年月", fb.To)
 		}
 	}
-	set, err := db.PolicySet(ctx)
+	p, err := tx.findPerson(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		p, err := tx.findPerson(ctx, id)
-		if err != nil {
-			return err
+	if p == nil || !sc.contains(p.Region) {
+		return false, notFoundPerson(id)
+	}
+	fp, err := flexParams(set, p.Region, from)
+	if err != nil {
+		return false, err
+	}
+	if fb.Base < fp.floor || fb.Base > fp.ceiling {
+		return false, shebao.FieldErrorf("缴费基数", "缴费基数%s元不在%s年度允许的范围内:应在%s元(社平工资%s元的%s)至%s元(%s)之间",
+			fb.Base, from[:4], fp.floor, fp.avg, fp.floorRate.Percent(), fp.ceiling, fp.ceilRate.Percent())
+	}
+	rows, err := tx.Query(ctx, `SELECT from_period, to_period, base FROM flex_bases WHERE id_no = $1`, id)
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var f, t string
+		var b int64
+		if err := rows.Scan(&f, &t, &b); err != nil {
+			rows.Close()
+			return false, err
 		}
-		if p == nil || !sc.contains(p.Region) {
-			return notFoundPerson(id)
+		if f == string(from) && t == string(to) && shebao.Money(b) == fb.Base {
+			rows.Close()
+			return false, nil // registered before
 		}
-		fp, err := flexParams(set, p.Region, from)
-		if err != nil {
-			return err
+		if (t == "" || string(from) <= t) && (to == "" || f <= string(to)) {
+			rows.Close()
+			return false, shebao.FieldErrorf("起始年月", "与已登记的缴费基数期间%s至%s重叠", f, orOpen(t))
 		}
-		if fb.Base < fp.floor || fb.Base > fp.ceiling {
-			return shebao.FieldErrorf("缴费基数", "缴费基数%s元不在%s年度允许的范围内:应在%s元(社平工资%s元的%s)至%s元(%s)之间",
-				fb.Base, from[:4], fp.floor, fp.avg, fp.floorRate.Percent(), fp.ceiling, fp.ceilRate.Percent())
-		}
-		rows, err := tx.Query(ctx, `SELECT from_period, to_period, base FROM flex_bases WHERE id_no = $1`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var f, t string
-			var b int64
-			if err := rows.Scan(&f, &t, &b); err != nil {
-				rows.Close()
-				return err
-			}
-			if f == string(from) && t == string(to) && shebao.Money(b) == fb.Base {
-				rows.Close()
-				return nil // registered before
-			}
-			if (t == "" || string(from) <= t) && (to == "" || f <= string(to)) {
-				rows.Close()
-				return shebao.FieldErrorf("起始年月", "与已登记的缴费基数期间%s至%s重叠", f, orOpen(t))
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO flex_bases (id_no, from_period, to_period, base, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, string(from), string(to), int64(fb.Base), fmtTime(tx.now), sc.actor.Name); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "flex.register", shebao.EntityContribution, id, p.Region, nil, FlexBase{IDNo: id, From: from, To: to, Base: fb.Base})
-	})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO flex_bases (id_no, from_period, to_period, base, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, string(from), string(to), int64(fb.Base), fmtTime(tx.now), sc.actor.Name); err != nil {
+		return false, err
+	}
+	return true, tx.audit(ctx, "flex.register", shebao.EntityContribution, id, p.Region, nil, FlexBase{IDNo: id, From: from, To: to, Base: fb.Base})
 }
 
 func orOpen(t string) string {

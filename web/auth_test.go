@@ -237,6 +237,7 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/persons/{id_no}/statement":  {"p", "?year=2025", ""},
 	"POST /api/v1/contributions/refunds":     {"c", "", `{}`},
 	"POST /api/v1/contributions/corrections": {"c", "", `{}`},
+	"POST /api/v1/contributions/flex":        {"c", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sqldb"
 )
 
@@ -86,4 +87,10 @@ func runHospitals(ctx context.Context, e *env, args []string) error {
 			s.Month, s.Hospital, s.Scheme, s.SchemeName, s.Claims, s.FirstDischarged, s.LastDischarged, s.FundPaid, s.AccountPaid, s.Amount, s.Status)
 	}
 	return nil
+}
+
+// Flexible employment (灵活就业): `shebao import flex-bases FILE` registers
+// the chosen bases (身份证号, 起始年月, 终止年月, 缴费基数).
+func init() {
+	importers["flex-bases"] = ingest.FlexBases
 }

@@ -70,3 +70,39 @@ func TestHospitalSettlementEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// Flexible-employment bases by file: good rows land, a base above the
+// ceiling and an unknown person are rejected with row, field and reason;
+// the same file again registers nothing.
+func TestImportFlexBasesEndToEnd(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "0"); code != 0 {
+				t.Fatal(errOut)
+			}
+			dir := t.TempDir()
+			a := demo.IDNumber("640106", time.Date(1975, 8, 3, 0, 0, 0, 0, time.UTC), 71, false)
+			unknown := demo.IDNumber("640106", time.Date(1976, 2, 14, 0, 0, 0, 0, time.UTC), 73, true)
+			persons := filepath.Join(dir, "人员.csv")
+			os.WriteFile(persons, []byte(fmt.Sprintf("姓名,身份证号,户籍性质,所属区划\n海玉梅,%s,非农业,640106100201\n", a)), 0o600)
+			if out, errOut, code := cli(t, eng.DSN, "import", "persons", persons, "--json"); code != 0 {
+				t.Fatalf("persons: %s %s", out, errOut)
+			}
+			file := filepath.Join(dir, "灵活就业基数.csv")
+			os.WriteFile(file, []byte("身份证号,起始年月,终止年月,缴费基数\n"+
+				fmt.Sprintf("%s,2025-01,2025-06,6000.00\n", a)+
+				fmt.Sprintf("%s,2025年7月,,30000\n", a)+
+				fmt.Sprintf("%s,2025-07,,6500\n", a)+
+				fmt.Sprintf("%s,2025-01,,6000\n", unknown)), 0o600)
+			out, errOut, code := cli(t, eng.DSN, "import", "flex-bases", file, "--json")
+			if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
+				!strings.Contains(out, `"row": 3`) || !strings.Contains(out, `"field": "缴费基数"`) || !strings.Contains(out, "未找到身份证号") {
+				t.Fatalf("flex-bases: %d %s %s", code, out, errOut)
+			}
+			out, _, code = cli(t, eng.DSN, "import", "flex-bases", file, "--json")
+			if code != 0 || !strings.Contains(out, `"unchanged": 2`) || !strings.Contains(out, `"created": 0`) {
+				t.Fatalf("again: %s", out)
+			}
+		})
+	}
+}

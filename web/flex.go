@@ -1,0 +1,45 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Flexible employment (灵活就业): POST /api/v1/contributions/flex registers
+// the base a person chose for a range of months (sqldb.ImportFlexBases):
+// 201 when new, 200 when the same registration was there before. The first
+// segment "contributions" is the contribution entity (routeEntity).
+
+func init() {
+	routes = append(routes, route{"POST", "/api/v1/contributions/flex", false, (*Server).registerFlexBase})
+}
+
+// flexBaseResult answers a registration; the ID number is masked.
+type flexBaseResult struct {
+	sqldb.FlexBase
+	Created bool `json:"created"`
+}
+
+func (s *Server) registerFlexBase(w http.ResponseWriter, r *http.Request) {
+	var fb sqldb.FlexBase
+	if err := decodeJSON(w, r, &fb); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out, errs, err := s.db.ImportFlexBases(r.Context(), []sqldb.FlexBase{fb})
+	if err == nil {
+		err = errs[0]
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	fb.IDNo = idno.MaskID(fb.IDNo)
+	status := http.StatusOK
+	if out[0] == sqldb.Created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, flexBaseResult{FlexBase: fb, Created: out[0] == sqldb.Created})
+}
