@@ -35,7 +35,9 @@ func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Per
 	byVillage := map[string][]*shebao.Person{}
 	var villages []string
 	for _, p := range ps {
-		if p.Hukou != shebao.HukouAgricultural || in910[p.IDNo] || p.Status != shebao.StatusAlive {
+		// Batches are approved up to a year ago: nobody born since is on a roster.
+		if p.Hukou != shebao.HukouAgricultural || in910[p.IDNo] || p.Status != shebao.StatusAlive ||
+			p.Birth >= today.AddDate(-1, 0, 0).Format(shebao.DateLayout) {
 			continue
 		}
 		if _, ok := byVillage[p.Region]; !ok {
