@@ -2,11 +2,13 @@ package sqldb_test
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -226,6 +228,71 @@ func TestStats(t *testing.T) {
 				t.Error("no actor: no error")
 			}
 		})
+	})
+}
+
+// TestStatsPlans counts a generated district by both plans of the person
+// counts (index probes, one join) and wants the same numbers everywhere:
+// the whole database, the district, a town and a village, whichever plan
+// Stats would choose there.
+func TestStatsPlans(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		const persons = 3000
+		if _, err := gen.Generate(admin, db, gen.Options{Persons: persons, Seed: 7}); err != nil {
+			t.Fatal(err)
+		}
+		regions := gen.Regions(7)
+		// gen makes nobody deceased: three of a village die, one of them
+		// insured in a pension scheme.
+		ps, _, err := db.FindPersons(admin, shebao.PersonFilter{Region: regions[4].Code, Limit: 3})
+		if err != nil || len(ps) != 3 {
+			t.Fatalf("%d persons, %v", len(ps), err)
+		}
+		for _, p := range ps {
+			dead, deathDate := shebao.StatusDeceased, shebao.Today().AddDate(0, -1, 0).Format(shebao.DateLayout)
+			if _, err := db.UpdatePerson(admin, p.IDNo, shebao.PersonUpdate{Status: &dead, DeathDate: &deathDate, Reason: "死亡登记"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, region := range []string{"", gen.District, regions[3].Code, regions[4].Code} {
+			var got []*sqldb.Stats
+			for _, plan := range sqldb.StatsPlans {
+				restore := sqldb.ForceStatsPlan(plan)
+				st, err := db.Stats(admin, region)
+				restore()
+				if err != nil {
+					t.Fatalf("%s by %s: %v", region, plan, err)
+				}
+				got = append(got, st)
+			}
+			if !reflect.DeepEqual(got[0], got[1]) {
+				t.Errorf("region %q: %s %+v\n%s %+v", region, sqldb.StatsPlans[0], got[0].Coverage, sqldb.StatsPlans[1], got[1].Coverage)
+				for i := range got[0].Children {
+					if i < len(got[1].Children) && got[0].Children[i].Coverage != got[1].Children[i].Coverage {
+						t.Errorf("  %s: %+v, %+v", got[0].Children[i].Region.Code, got[0].Children[i].Coverage, got[1].Children[i].Coverage)
+					}
+				}
+			}
+			st := got[0]
+			// Not a comparison of zeros: the generated persons are counted,
+			// most insured, pension coverage neither nil nor full.
+			if region == "" || region == gen.District {
+				if st.Persons != persons || st.Insured < persons/2 || st.Adults == 0 || st.Pension == 0 || st.Pension == st.Adults || st.Deceased != 3 {
+					t.Errorf("region %q: %+v", region, st.Coverage)
+				}
+			} else if st.Persons == 0 || st.Insured == 0 {
+				t.Errorf("region %q: %+v", region, st.Coverage)
+			}
+			sum := sqldb.Coverage{}
+			for _, c := range st.Children {
+				sum.Persons += c.Persons
+				sum.Insured += c.Insured
+				sum.Pension += c.Pension
+			}
+			if st.Direct == nil && (sum.Persons != st.Persons || sum.Insured != st.Insured || sum.Pension != st.Pension) {
+				t.Errorf("region %q: children sum to %+v, total %+v", region, sum, st.Coverage)
+			}
+		}
 	})
 }
 
