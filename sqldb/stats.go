@@ -173,14 +173,23 @@ func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
 	if statsPlanForced != "" {
 		plan = statsPlanForced
 	}
-	if err := db.statsPersons(ctx, st, area, today.AddDate(-CoverageAge, 0, 0).Format(shebao.DateLayout), plan); err != nil {
-		return nil, err
+	// The open enrollments and the employers are counted on another
+	// connection of the read pool while the persons are: they fill other
+	// fields of st, and each count was its own statement anyway.
+	other := make(chan error, 1)
+	go func() {
+		if err := db.statsSchemes(ctx, st, area); err != nil {
+			other <- err
+			return
+		}
+		conds, args := area.where("region_code", nil, nil)
+		other <- db.queryRow(ctx, `SELECT COUNT(*) FROM employers`+whereClause(conds), args...).Scan(&st.Employers)
+	}()
+	err = db.statsPersons(ctx, st, area, today.AddDate(-CoverageAge, 0, 0).Format(shebao.DateLayout), plan)
+	if err2 := <-other; err == nil {
+		err = err2
 	}
-	if err := db.statsSchemes(ctx, st, area); err != nil {
-		return nil, err
-	}
-	conds, args := area.where("region_code", nil, nil)
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM employers`+whereClause(conds), args...).Scan(&st.Employers); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return st, nil
