@@ -2,217 +2,9 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
-
-// The payroll benchmark: `RunPayroll` for one benefit per person of the
-// roster (three in ten employee pensions with an account part, two in ten
-// residents' pensions, the rest land allowances), next to one raw
-// INSERT … SELECT of the same payment rows into a plain table with the
-// payments' primary key, on the same engine in the same run.
-
-type payrollBench struct {
-	Engine        string
-	Benefits      int
-	Payments      int
-	RawSeconds    float64
-	ShebaoSeconds float64
-	Ratio         float64 // RawSeconds / ShebaoSeconds
-	// FloorSeconds is the same raw INSERT … SELECT into a table with the
-	// payments' primary key and their three secondary indexes: what the
-	// schema alone costs; FloorRatio = FloorSeconds / ShebaoSeconds.
-	FloorSeconds float64
-	FloorRatio   float64
-	RerunSeconds float64
-	PeakRSSMB    float64
-	TotalsEqual  bool
-	// Phases and RerunPhases are the seconds spent in each phase of the
-	// run and of the re-run (PayrollOptions.Phase), summed over chunks.
-	Phases, RerunPhases phaseTimes
-}
-
-// phaseTimes sums the time of a run's phases, in the order first seen.
-type phaseTimes struct {
-	order []string
-	secs  map[string]float64
-}
-
-func (p *phaseTimes) add(phase string, d time.Duration) {
-	if p.secs == nil {
-		p.secs = map[string]float64{}
-	}
-	if _, ok := p.secs[phase]; !ok {
-		p.order = append(p.order, phase)
-	}
-	p.secs[phase] += d.Seconds()
-}
-
-func (p phaseTimes) String() string {
-	var b strings.Builder
-	for i, k := range p.order {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s %.2fs", k, p.secs[k])
-	}
-	return b.String()
-}
-
-// payrollSeed inserts one benefit per person, its amount and the pension
-// accounts, set-based, straight into the tables (the benchmark measures the
-// payroll, not the determinations).
-var payrollSeed = []string{
-	`INSERT INTO benefits (id, id_no, scheme, kind, region_code, status, start_month, end_month, monthly, bank_account, source, explanation,
-		detail, created_at, created_by, approved_by, updated_at, updated_by)
-	SELECT 'b' || id_no, id_no,
-		CASE WHEN SUBSTR(id_no, 17, 1) IN ('0', '1', '2') THEN '110' WHEN SUBSTR(id_no, 17, 1) IN ('3', '4') THEN '170' ELSE '910' END,
-		CASE WHEN SUBSTR(id_no, 17, 1) IN ('0', '1', '2') THEN 'pension' WHEN SUBSTR(id_no, 17, 1) IN ('3', '4') THEN 'resident_pension' ELSE 'land_allowance' END,
-		region_code, '正常发放', '2025-01', '',
-		CASE WHEN SUBSTR(id_no, 17, 1) IN ('0', '1', '2') THEN 371914 WHEN SUBSTR(id_no, 17, 1) IN ('3', '4') THEN 48271 ELSE 16000 END,
-		'6228480000' || SUBSTR(id_no, 9, 9), 'bench', '基准测试', '', '2026-01-01T00:00:00.000000Z', 'bench', '', '2026-01-01T00:00:00.000000Z', 'bench'
-	FROM persons WHERE status = '正常'`,
-	`INSERT INTO benefit_amounts (benefit_id, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
-	SELECT id, '2025-01', '', monthly,
-		CASE kind WHEN 'pension' THEN 107914 WHEN 'resident_pension' THEN 35971 ELSE 0 END,
-		CASE kind WHEN 'resident_pension' THEN 12300 ELSE 0 END, '基准测试', 'determination', '2026-01-01T00:00:00.000000Z', 'bench'
-	FROM benefits`,
-	`INSERT INTO individual_accounts (fund, id_no, balance, opened, updated_at)
-	SELECT scheme, id_no, CASE WHEN SUBSTR(id_no, 16, 1) = '0' THEN 50000 ELSE 10000000 END, '2024-12-31', '2026-01-01T00:00:00.000000Z'
-	FROM benefits WHERE scheme IN ('110', '170')`,
-	`INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
-	SELECT fund, id_no, 'credit', 'opening', '2024-12-31', balance, 'bench', 'bench', '2026-01-01T00:00:00.000000Z' FROM individual_accounts`,
-}
-
-const payrollRaw = `INSERT INTO bench_raw_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part, basic_part,
-		bank_account, status, batch, created_at)
-	SELECT b.id, '2025-03', b.id_no, b.scheme, b.kind, b.region_code, a.monthly,
-		CASE WHEN a.account_part <= 0 OR ia.balance IS NULL OR ia.balance <= 0 THEN 0 WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END,
-		a.basic_part, b.bank_account, '待发放', 'raw', '2026-01-01T00:00:00.000000Z'
-	FROM benefits b
-	JOIN persons p ON p.id_no = b.id_no
-	JOIN benefit_amounts a ON a.benefit_id = b.id
-	LEFT JOIN individual_accounts ia ON ia.fund = b.scheme AND ia.id_no = b.id_no
-	WHERE b.status = '正常发放' AND b.start_month <= '2025-03' AND (b.end_month = '' OR b.end_month >= '2025-03')
-		AND p.status = '正常' AND a.from_month <= '2025-03' AND (a.to_month = '' OR a.to_month >= '2025-03')`
-
-// seedPayroll imports the roster and seeds the benefits, their amounts and
-// the pension accounts with their opening ledger entry.
-func seedPayroll(ctx context.Context, e *env) error {
-	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != e.o.Rows {
-		return fmt.Errorf("bench: persons %+v: %v", s, err)
-	}
-	for _, q := range payrollSeed {
-		if err := e.execRaw(ctx, q); err != nil {
-			return fmt.Errorf("bench: seed: %w", err)
-		}
-	}
-	// The accounts' opening balance in the ledger, so that the liability
-	// 2301 equals the accounts as ledger check requires.
-	for _, fund := range []string{"110", "170"} {
-		var sum int64
-		if err := e.queryRaw(ctx, `SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM individual_accounts WHERE fund = '`+fund+`'`, &sum); err != nil {
-			return err
-		}
-		if lines := shebao.IndividualAccountLines(shebao.Money(sum)); lines != nil {
-			if _, err := e.db.Post(ctx, &shebao.Entry{Fund: fund, Date: "2024-12-31", Kind: shebao.PostOpening, Source: "bench",
-				Description: "个人账户期初余额", Lines: lines}); err != nil {
-				return err
-			}
-		}
-	}
-	if e.engine == "postgres" {
-		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func benchPayroll(ctx context.Context, o ImportOptions) (*payrollBench, error) {
-	e, err := setup(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	defer e.close()
-	ctx = admin(ctx)
-	start := time.Now()
-	if err := seedPayroll(ctx, e); err != nil {
-		return nil, err
-	}
-	e.logf("set up %d persons and benefits in %.1fs", o.Rows, time.Since(start).Seconds())
-	res := &payrollBench{Engine: e.engine, Benefits: o.Rows}
-	if err := e.execRaw(ctx, `CREATE TABLE bench_raw_payments (benefit_id TEXT NOT NULL, month TEXT NOT NULL, id_no TEXT NOT NULL,
-		scheme TEXT NOT NULL, kind TEXT NOT NULL, region_code TEXT NOT NULL, amount BIGINT NOT NULL, account_part BIGINT NOT NULL,
-		basic_part BIGINT NOT NULL, bank_account TEXT NOT NULL, status TEXT NOT NULL, batch TEXT NOT NULL, created_at TEXT NOT NULL,
-		PRIMARY KEY (benefit_id, month))`); err != nil {
-		return nil, err
-	}
-	start = time.Now()
-	if err := e.execRaw(ctx, payrollRaw); err != nil {
-		return nil, err
-	}
-	res.RawSeconds = time.Since(start).Seconds()
-	for _, q := range []string{
-		`CREATE TABLE bench_floor_payments AS SELECT * FROM bench_raw_payments WHERE 1 = 0`,
-		`CREATE UNIQUE INDEX bench_floor_pk ON bench_floor_payments (benefit_id, month)`,
-		`CREATE INDEX bench_floor_month ON bench_floor_payments (month, scheme, status)`,
-		`CREATE INDEX bench_floor_batch ON bench_floor_payments (batch)`,
-		`CREATE INDEX bench_floor_person ON bench_floor_payments (id_no, month)`,
-	} {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	start = time.Now()
-	if err := e.execRaw(ctx, strings.Replace(payrollRaw, "bench_raw_payments", "bench_floor_payments", 1)); err != nil {
-		return nil, err
-	}
-	res.FloorSeconds = time.Since(start).Seconds()
-	reset := resetPeakRSS()
-	start = time.Now()
-	pr, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.Phases.add})
-	if err != nil {
-		return nil, err
-	}
-	res.ShebaoSeconds = time.Since(start).Seconds()
-	if reset {
-		res.PeakRSSMB = peakRSSMB()
-	}
-	res.Payments = pr.Payments
-	start = time.Now()
-	if again, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.RerunPhases.add}); err != nil || again.Payments != 0 {
-		return nil, fmt.Errorf("bench: second payroll run paid %v: %v", again, err)
-	}
-	res.RerunSeconds = time.Since(start).Seconds()
-	var n int
-	var total, acct int64
-	if err := e.queryRaw(ctx, `SELECT COUNT(*), SUM(amount), SUM(account_part) FROM bench_raw_payments`, &n, &total, &acct); err != nil {
-		return nil, err
-	}
-	res.TotalsEqual = n == pr.Payments && shebao.Money(total) == pr.Total && shebao.Money(acct) == pr.AccountPart
-	res.Ratio = res.RawSeconds / res.ShebaoSeconds
-	res.FloorRatio = res.FloorSeconds / res.ShebaoSeconds
-	check, err := e.db.CheckLedger(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !check.Balanced {
-		return nil, fmt.Errorf("bench: ledger not balanced after the payroll: %v", check.Problems)
-	}
-	e.logf("payroll of %d benefits: raw %.2fs, schema floor %.2fs, shebao %.2fs (ratio %.2f, to floor %.2f), re-run %.2fs, peak RSS %.0f MB, totals equal %v",
-		o.Rows, res.RawSeconds, res.FloorSeconds, res.ShebaoSeconds, res.Ratio, res.FloorRatio, res.RerunSeconds, res.PeakRSSMB, res.TotalsEqual)
-	e.logf("payroll phases: %s", res.Phases)
-	e.logf("re-run phases: %s", res.RerunPhases)
-	return res, nil
-}
 
 // BenchmarkPayroll runs the monthly payroll for SHEBAO_BENCH_ROWS
 // beneficiaries next to a raw INSERT … SELECT of the same payments:
@@ -222,7 +14,7 @@ func BenchmarkPayroll(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := benchPayroll(context.Background(), ImportOptions{Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
+			res, err := Payroll(context.Background(), ImportOptions{Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -247,7 +39,7 @@ func TestPayrollSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := benchPayroll(context.Background(), ImportOptions{Rows: 500, Server: server, Dir: t.TempDir()})
+		res, err := Payroll(context.Background(), ImportOptions{Rows: 500, Server: server, Dir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,14 +10,14 @@ import (
 // Names are the benchmarks of the suite, in the order Suite runs them.
 // "enrollments" (2.7 enrollments per person and the 重复参保 scan) is the
 // slowest and runs only when named.
-var Names = []string{"import", "assessment", "interest", "indicators", "http", "enrollments"}
+var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments"}
 
 // DefaultSuite is what runs when no benchmark is named.
-var DefaultSuite = []string{"import", "assessment", "interest", "indicators", "http"}
+var DefaultSuite = []string{"import", "assessment", "interest", "payroll", "indicators", "http"}
 
 // SuiteOptions configure Run.
 type SuiteOptions struct {
-	Rows     int           // persons, employees or accounts
+	Rows     int           // persons, employees, accounts or benefits
 	Server   string        // "" = SQLite; or a postgres:// server URL (a fresh database is created and dropped)
 	Dir      string        // temporary files (default: a new temp dir)
 	Duration time.Duration // http: how long the load runs; indicators: how long each query repeats
@@ -77,6 +77,16 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		s.Unit, s.Ratio, s.PeakRSSMB = "accounts", r.Ratio, r.PeakRSSMB
 		s.RowsPerSec, s.RawRowsPerSec = float64(r.Accounts)/r.ShebaoSeconds, float64(r.Accounts)/r.RawSeconds
 		s.Note = fmt.Sprintf("raw: INSERT … SELECT; totals equal: %v; re-run %.2fs", r.TotalsEqual, r.RerunSeconds)
+		s.Detail = r
+	case "payroll":
+		r, err := Payroll(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.PeakRSSMB = "benefits", r.Ratio, r.PeakRSSMB
+		s.RowsPerSec, s.RawRowsPerSec = float64(r.Payments)/r.ShebaoSeconds, float64(r.Payments)/r.RawSeconds
+		s.Note = fmt.Sprintf("%d payments; raw: INSERT … SELECT; to schema floor %.2f; totals equal: %v; re-run %.2fs",
+			r.Payments, r.FloorRatio, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "indicators":
 		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration})

@@ -24,7 +24,7 @@ func init() {
 // drops it afterwards; on SQLite it uses files in a temporary directory.
 func runBench(ctx context.Context, e *env, args []string) error {
 	f := newFlags("bench", e)
-	rows := f.Int("rows", 20000, "规模:人数、职工数或账户数")
+	rows := f.Int("rows", 20000, "规模:人数、职工数、账户数或待遇数")
 	seconds := f.Float64("seconds", 10, "http 压测时长、indicators 每个查询的重复时长(秒)")
 	clients := f.Int("clients", 50, "http 并发客户端数")
 	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
@@ -106,6 +106,8 @@ func benchUnit(u string) string {
 		return "职工"
 	case "accounts":
 		return "账户"
+	case "benefits":
+		return "待遇"
 	}
 	return u
 }
