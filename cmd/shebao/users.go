@@ -348,6 +348,10 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB, adminPassword strin
 		password string
 	}{
 		{shebao.User{Name: "admin", Role: shebao.RoleAdmin, Display: "演示管理员"}, adminPassword},
+		// Two district clerks, so that 经办 → 复核 can be tried: one
+		// determines or runs the payroll, the other approves.
+		{shebao.User{Name: "daiyu", Role: shebao.RoleClerk, Line: shebao.LineBenefits, Region: "640106000000", Display: "区社保局待遇经办员"}, demoPassword()},
+		{shebao.User{Name: "guitai", Role: shebao.RoleClerk, Region: "640106000000", Display: "区社保局综合柜员(复核)"}, demoPassword()},
 		{shebao.User{Name: "liangtian", Role: shebao.RoleTown, Region: "640106100000", Display: "良田镇劳动保障所"}, demoPassword()},
 		{shebao.User{Name: "weijiaqiao", Role: shebao.RoleVillage, Region: "640106100201", Display: "魏家桥村协管员"}, demoPassword()},
 		{shebao.User{Name: "viewer", Role: shebao.RoleViewer, Region: "640106000000", Display: "区领导(只读)"}, demoPassword()},

@@ -119,7 +119,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 				t.Errorf("duplicate: %d %s", code, errOut)
 			}
 			out, _, code = cli(t, dsn, "user", "list")
-			if code != 0 || !strings.Contains(out, "zhangsan") || !strings.Contains(out, "共5个用户") {
+			if code != 0 || !strings.Contains(out, "zhangsan") || !strings.Contains(out, "共7个用户") {
 				t.Errorf("user list: %d %s", code, out)
 			}
 
