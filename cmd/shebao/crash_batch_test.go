@@ -30,7 +30,7 @@ import (
 
 // crashDigestQueries are the state a batch run leaves behind, in a fixed
 // order, without timestamps, run ids or other per-run values.
-var crashDigestQueries = []struct{ name, q string }{
+var crashDigestQueries = []digestQuery{
 	{"bill_lines", `SELECT employer_uscc, period, id_no, scheme, declared, base, floor_base, ceiling_base, avg_wage,
 		employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis
 		FROM bill_lines ORDER BY employer_uscc, period, id_no, scheme`},
@@ -67,14 +67,16 @@ func rawOpen(t *testing.T, dsn string) *sql.DB {
 	return db
 }
 
-// batchState digests the tables of crashDigestQueries, one hash each, and
-// returns the totals for messages.
-func batchState(t *testing.T, dsn string) (map[string]string, string) {
+// digestQuery is one table of a crash test's state: a query in a fixed
+// order, without timestamps, run ids or other per-run values.
+type digestQuery struct{ name, q string }
+
+// digestTables runs the queries and returns, per query, its row count and
+// a hash of its rows: two databases in the same state digest the same.
+func digestTables(t *testing.T, db *sql.DB, queries []digestQuery) map[string]string {
 	t.Helper()
-	db := rawOpen(t, dsn)
-	defer db.Close()
 	state := map[string]string{}
-	for _, dq := range crashDigestQueries {
+	for _, dq := range queries {
 		rows, err := db.Query(dq.q)
 		if err != nil {
 			t.Fatalf("%s: %v", dq.name, err)
@@ -106,6 +108,61 @@ func batchState(t *testing.T, dsn string) (map[string]string, string) {
 		rows.Close()
 		state[dq.name] = fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:16])
 	}
+	return state
+}
+
+// copyDatabase returns a copy of the engine's database as it is now: the
+// SQLite file (and its WAL) copied, or a PostgreSQL database made from it
+// as a template (dropped when the test ends). suffix names the copy.
+func copyDatabase(t *testing.T, eng sqldbtest.Engine, suffix string) string {
+	t.Helper()
+	if eng.Name == "sqlite" {
+		cp := filepath.Join(t.TempDir(), suffix+".db")
+		for _, ext := range []string{"", "-wal"} {
+			b, err := os.ReadFile(eng.DSN + ext)
+			if os.IsNotExist(err) && ext != "" {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(cp+ext, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return cp
+	}
+	u, err := url.Parse(eng.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.TrimPrefix(u.Path, "/")
+	name := src + "_" + suffix
+	admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + src); err != nil {
+		t.Fatalf("copy database: %v", err)
+	}
+	t.Cleanup(func() {
+		if admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG)); err == nil {
+			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			admin.Close()
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+// batchState digests the tables of crashDigestQueries, one hash each, and
+// returns the totals for messages.
+func batchState(t *testing.T, dsn string) (map[string]string, string) {
+	t.Helper()
+	db := rawOpen(t, dsn)
+	defer db.Close()
+	state := digestTables(t, db, crashDigestQueries)
 	var tot [8]int64
 	if err := db.QueryRow(crashTotals).Scan(&tot[0], &tot[1], &tot[2], &tot[3], &tot[4], &tot[5], &tot[6], &tot[7]); err != nil {
 		t.Fatal(err)
@@ -174,44 +231,7 @@ func crashPrepare(t *testing.T, eng sqldbtest.Engine, prepare func(ctx context.C
 		}
 	}
 	t.Logf("prepared in %.1fs", time.Since(start).Seconds())
-	if eng.Name == "sqlite" {
-		cp := filepath.Join(t.TempDir(), "copy.db")
-		for _, suffix := range []string{"", "-wal"} {
-			b, err := os.ReadFile(eng.DSN + suffix)
-			if os.IsNotExist(err) && suffix != "" {
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(cp+suffix, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return eng.DSN, cp
-	}
-	u, err := url.Parse(eng.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.TrimPrefix(u.Path, "/")
-	name := src + "_copy"
-	admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + src); err != nil {
-		t.Fatalf("copy database: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG)); err == nil {
-			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			admin.Close()
-		}
-	})
-	u.Path = "/" + name
-	return eng.DSN, u.String()
+	return eng.DSN, copyDatabase(t, eng, "copy")
 }
 
 // crashStep is one batch command of a crash test.

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -34,7 +29,7 @@ import (
 
 // payrollCrashQueries are the state a payroll run leaves behind, without
 // batch ids, timestamps or other per-run values.
-var payrollCrashQueries = []struct{ name, q string }{
+var payrollCrashQueries = []digestQuery{
 	{"benefit_payments", `SELECT benefit_id, month, id_no, scheme, kind, region_code, amount, account_part, basic_part, bank_account, status
 		FROM benefit_payments ORDER BY benefit_id, month`},
 	{"benefits", `SELECT id, status, end_month, version FROM benefits ORDER BY id`},
@@ -46,55 +41,13 @@ var payrollCrashQueries = []struct{ name, q string }{
 	{"individual_accounts", `SELECT fund, id_no, balance FROM individual_accounts ORDER BY fund, id_no`},
 }
 
-func payrollCrashOpen(t *testing.T, dsn string) *sql.DB {
-	t.Helper()
-	driver, src := "sqlite", "file:"+dsn+"?_pragma=busy_timeout(10000)"
-	if sqldb.IsPostgresDSN(dsn) {
-		driver, src = "pgx", dsn
-	}
-	db, err := sql.Open(driver, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 // payrollCrashState digests the tables, and sums the payments submitted
 // for release (approvals) for the month.
 func payrollCrashState(t *testing.T, dsn, month string) (map[string]string, int, shebao.Money) {
 	t.Helper()
-	db := payrollCrashOpen(t, dsn)
+	db := rawOpen(t, dsn)
 	defer db.Close()
-	state := map[string]string{}
-	for _, dq := range payrollCrashQueries {
-		rows, err := db.Query(dq.q)
-		if err != nil {
-			t.Fatalf("%s: %v", dq.name, err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		h := sha256.New()
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				fmt.Fprintf(h, "%v\x1f", v)
-			}
-			h.Write([]byte{'\n'})
-			n++
-		}
-		rows.Close()
-		state[dq.name] = fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:16])
-	}
+	state := digestTables(t, db, payrollCrashQueries)
 	rows, err := db.Query(`SELECT payload FROM approvals WHERE kind = 'payroll.release'`)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +95,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 	if s, err := ingest.Persons(ctx, db, csv, ingest.Options{}); err != nil || s.Created != n {
 		t.Fatalf("persons %+v %v", s, err)
 	}
-	raw := payrollCrashOpen(t, dsn)
+	raw := rawOpen(t, dsn)
 	rows, err := raw.Query(`SELECT id_no, name FROM persons ORDER BY id_no`)
 	if err != nil {
 		t.Fatal(err)
@@ -211,49 +164,6 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 	}
 }
 
-// payrollCrashCopy returns a copy of the prepared database.
-func payrollCrashCopy(t *testing.T, eng sqldbtest.Engine) string {
-	t.Helper()
-	if eng.Name == "sqlite" {
-		cp := filepath.Join(t.TempDir(), "ref.db")
-		for _, suffix := range []string{"", "-wal"} {
-			b, err := os.ReadFile(eng.DSN + suffix)
-			if os.IsNotExist(err) && suffix != "" {
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(cp+suffix, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return cp
-	}
-	u, err := url.Parse(eng.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.TrimPrefix(u.Path, "/")
-	name := src + "_ref"
-	admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + src); err != nil {
-		t.Fatalf("copy database: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", os.Getenv(sqldbtest.EnvPG)); err == nil {
-			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			admin.Close()
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
-}
-
 // TestPayrollSurvivesSIGKILL kills `shebao run payroll` at random points,
 // runs it again, and compares with an uninterrupted run.
 func TestPayrollSurvivesSIGKILL(t *testing.T) {
@@ -266,7 +176,7 @@ func TestPayrollSurvivesSIGKILL(t *testing.T) {
 		t.Run(eng.Name, func(t *testing.T) {
 			start := time.Now()
 			payrollCrashPrepare(t, eng.DSN, persons)
-			ref := payrollCrashCopy(t, eng)
+			ref := copyDatabase(t, eng, "ref")
 			t.Logf("prepared in %.1fs", time.Since(start).Seconds())
 			run := func(dsn string) *exec.Cmd {
 				cmd := exec.Command(bin, "--db", dsn, "run", "payroll", "--month", month, "--chunk", "600", "--out", t.TempDir(), "--json")
