@@ -156,6 +156,18 @@ func copyDatabase(t *testing.T, eng sqldbtest.Engine, suffix string) string {
 	return u.String()
 }
 
+// killDelay is when to kill attempt number attempt of a run that took
+// took uninterrupted: lead after the start plus a random part of took. The
+// first attempt dies early (within a fifth), whatever the machine's speed:
+// once an attempt has finished, the later ones find nothing left to do and
+// end before any kill.
+func killDelay(r *rand.Rand, took, lead time.Duration, attempt int) time.Duration {
+	if attempt == 0 {
+		return lead + time.Duration(r.Int64N(int64(took/5)))
+	}
+	return lead + time.Duration(r.Int64N(int64(took)))
+}
+
 // batchState digests the tables of crashDigestQueries, one hash each, and
 // returns the totals for messages.
 func batchState(t *testing.T, dsn string) (map[string]string, string) {
@@ -296,14 +308,7 @@ func crashRun(t *testing.T, bin, ref, dsn string, kills int, steps []crashStep) 
 		for attempt := 0; attempt < kills; attempt++ {
 			// A point in the run: from just after the start (opening the
 			// database, the first statements) to near its end.
-			d := took[i]
-			delay := d/20 + time.Duration(r.Int64N(int64(d)))
-			if attempt == 0 {
-				// The first attempt dies early, whatever the machine's
-				// speed: once an attempt has finished, the later ones find
-				// nothing left to do and end before any kill.
-				delay = d/20 + time.Duration(r.Int64N(int64(d/5)))
-			}
+			delay := killDelay(r, took[i], took[i]/20, attempt)
 			cmd := run(dsn, append(s.args, "--json")...)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)

@@ -203,12 +203,7 @@ func TestPayrollSurvivesSIGKILL(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
 			killed := 0
 			for attempt := 0; attempt < 4; attempt++ {
-				delay := took/10 + time.Duration(r.Int64N(int64(took)))
-				if attempt == 0 {
-					// The first attempt dies early: once one has finished,
-					// the later ones have nothing left to do.
-					delay = took/10 + time.Duration(r.Int64N(int64(took/5)))
-				}
+				delay := killDelay(r, took, took/10, attempt)
 				cmd := run(eng.DSN)
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
