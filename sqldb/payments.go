@@ -551,7 +551,7 @@ func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*PaymentRes
 		return nil, err
 	}
 	var fees int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM late_fee_collections WHERE payment_id = $1`, p.ID).Scan(&fees); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM late_fee_collections WHERE payment_id = $1 AND seq = 0`, p.ID).Scan(&fees); err != nil {
 		return nil, err
 	}
 	res.LateFeePaid = shebao.Money(fees)

@@ -47,7 +47,8 @@ import (
 // 暂收款, and by ApplyCredit (shebao payments apply). Ledger: fund 110
 // Dr 2201 / Cr 4001 (its own share) and Cr 1002 (the other funds' shares,
 // which leave 110's bank); each other fund Dr 1002 / Cr 4001 (kind
-// collection, source "credit:<payment id>:<period>").
+// collection, source "credit:<payment id>:<period>"). What is left after
+// the bills then pays the late fees outstanding (latefees.go rule 3).
 //
 // Concurrency: every operation locks the employer's row first (PostgreSQL
 // SELECT … FOR NO KEY UPDATE, as RecordPayment does) and reads the
@@ -922,6 +923,10 @@ type CreditResult struct {
 	// payment whose 暂收款 paid it.
 	Applied []AppliedCredit `json:"applied"`
 	Total   shebao.Money    `json:"total"`
+	// LateFees are the late fees paid from 暂收款 after the bills
+	// (latefees.go rule 3), LateFeeTotal their sum.
+	LateFees     []AppliedLateFee `json:"late_fees"`
+	LateFeeTotal shebao.Money     `json:"late_fee_total"`
 	// Left is the 暂收款 still held.
 	Left shebao.Money `json:"left"`
 }
@@ -932,9 +937,17 @@ type AppliedCredit struct {
 	shebao.Allocation
 }
 
+// AppliedLateFee is 暂收款 of one payment that paid outstanding late fees.
+type AppliedLateFee struct {
+	ReceiptNo string                  `json:"receipt_no"`
+	Amount    shebao.Money            `json:"amount"`
+	ByScheme  map[string]shebao.Money `json:"by_scheme"`
+}
+
 // ApplyCredit applies the employer's 暂收款 to its bills not paid in full,
-// oldest bill first, oldest payment first (shebao payments apply). Nothing
-// to apply is not an error.
+// oldest bill first, oldest payment first, and then what is left of it to
+// the late fees outstanding (shebao payments apply). Nothing to apply is
+// not an error; applying again changes nothing.
 func (db *DB) ApplyCredit(ctx context.Context, uscc, date string) (*CreditResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -972,8 +985,8 @@ func (db *DB) ApplyCredit(ctx context.Context, uscc, date string) (*CreditResult
 }
 
 // applyCreditAfterAssessment applies 暂收款 for every employer in scope
-// that holds some and has a bill not paid in full (the hook at the end of
-// an assessment).
+// that holds some and has a bill not paid in full or late fees
+// outstanding (the hook at the end of an assessment).
 func (tx *Tx) applyCreditAfterAssessment(ctx context.Context, sc scope) error {
 	conds, args := sc.where("e.region_code", nil, nil)
 	scopeCond := ""
@@ -981,7 +994,9 @@ func (tx *Tx) applyCreditAfterAssessment(ctx context.Context, sc scope) error {
 		scopeCond = " AND " + strings.Join(conds, " AND ")
 	}
 	rows, err := tx.Query(ctx, `SELECT p.employer_uscc FROM payments p JOIN employers e ON e.uscc = p.employer_uscc
-		WHERE EXISTS (SELECT 1 FROM bills b WHERE b.employer_uscc = p.employer_uscc AND b.paid < b.total)`+scopeCond+`
+		WHERE (EXISTS (SELECT 1 FROM bills b WHERE b.employer_uscc = p.employer_uscc AND b.paid < b.total)
+			OR COALESCE((SELECT SUM(f.amount) FROM late_fees f WHERE f.employer_uscc = p.employer_uscc), 0)
+				> COALESCE((SELECT SUM(c.amount) FROM late_fee_collections c WHERE c.employer_uscc = p.employer_uscc), 0))`+scopeCond+`
 		GROUP BY p.employer_uscc
 		HAVING SUM(p.amount) > COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.employer_uscc = p.employer_uscc), 0)
 			+ COALESCE((SELECT SUM(c.amount) FROM late_fee_collections c WHERE c.employer_uscc = p.employer_uscc), 0)
@@ -1027,7 +1042,7 @@ func (tx *Tx) applyCreditAfterAssessment(ctx context.Context, sc scope) error {
 // the payment's date (0 when it came before the due date), never to the
 // day the clerk applied it.
 func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) (*CreditResult, error) {
-	res := &CreditResult{Employer: e.USCC, Applied: []AppliedCredit{}}
+	res := &CreditResult{Employer: e.USCC, Applied: []AppliedCredit{}, LateFees: []AppliedLateFee{}}
 	states, order, err := tx.paymentStates(ctx, e.USCC)
 	if err != nil {
 		return nil, err
@@ -1105,10 +1120,32 @@ func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) 
 			res.Total += al.Amount
 		}
 	}
+	// Then the late fees outstanding (those just assessed by late
+	// allocations above included), from what each payment still holds,
+	// oldest payment first.
+	for _, h := range holders {
+		if h.left == 0 {
+			continue
+		}
+		paid, err := tx.collectLateFeesFromCredit(ctx, e, h.st, h.left, date)
+		if err != nil {
+			return nil, err
+		}
+		if len(paid) == 0 {
+			break // nothing outstanding any more
+		}
+		fee := AppliedLateFee{ReceiptNo: h.st.ReceiptNo, ByScheme: paid}
+		for _, m := range paid {
+			fee.Amount += m
+		}
+		h.left -= int64(fee.Amount)
+		res.LateFees = append(res.LateFees, fee)
+		res.LateFeeTotal += fee.Amount
+	}
 	for _, h := range holders {
 		res.Left += shebao.Money(h.left)
 	}
-	if len(res.Applied) > 0 {
+	if len(res.Applied) > 0 || len(res.LateFees) > 0 {
 		if err := tx.audit(ctx, "payment.apply", shebao.EntityContribution, e.USCC, e.Region, nil, res); err != nil {
 			return nil, err
 		}
