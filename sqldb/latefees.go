@@ -36,8 +36,15 @@ import (
 //     source "latefee-paid:<payment id>"). Principal first keeps the
 //     insured's individual accounts credited as soon as their
 //     contributions are paid; a fee is never taken from money that an
-//     unpaid bill still needs. 暂收款 held before a fee was assessed is
-//     not used for it (it goes to bills, ApplyCredit).
+//     unpaid bill still needs. 暂收款 already held pays outstanding fees
+//     too, after the bills: whenever 暂收款 is applied (ApplyCredit,
+//     `shebao payments apply`, and after each assessment), what is left of
+//     it once the bills not paid in full are paid pays the fees, oldest
+//     payment first: fund 110 Dr 2201 暂收款 / Cr 1101 (its own share) and
+//     Cr 1002 (the other funds' shares, which leave 110's bank); each
+//     other fund Dr 1002 / Cr 1101 (kind late_fee, source
+//     "latefee-credit:<payment id>:<seq>"; late_fee_collections rows under
+//     the payment that held the money, seq 1, 2 …).
 //  4. The unpaid part of an overdue bill keeps accruing as Arrears shows it
 //     (not yet a receivable until the money for it arrives).
 // A correction of a payment cancels the fees its late allocations assessed
@@ -210,6 +217,84 @@ func (tx *Tx) collectLateFees(ctx context.Context, e *shebao.Employer, p shebao.
 	return pay, nil
 }
 
+// collectLateFeesFromCredit pays the employer's outstanding late fees
+// from avail of the 暂收款 held by one payment (rule 3 above), dated date,
+// and returns what it paid by scheme.
+func (tx *Tx) collectLateFeesFromCredit(ctx context.Context, e *shebao.Employer, st *paymentState, avail int64, date string) (map[string]shebao.Money, error) {
+	if avail <= 0 {
+		return nil, nil
+	}
+	owed, err := tx.outstandingLateFees(ctx, e.USCC)
+	if err != nil || len(owed) == 0 {
+		return nil, err
+	}
+	schemes := make([]string, 0, len(owed))
+	var total int64
+	for s, v := range owed {
+		schemes = append(schemes, s)
+		total += v
+	}
+	sort.Strings(schemes)
+	weights := make([]int64, len(schemes))
+	for i, s := range schemes {
+		weights[i] = owed[s]
+	}
+	shares := splitProportional(min(total, avail), weights)
+	var seq int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM late_fee_collections WHERE payment_id = $1`, st.ID).Scan(&seq); err != nil {
+		return nil, err
+	}
+	source := fmt.Sprintf("latefee-credit:%s:%d", st.ID, seq)
+	desc := fmt.Sprintf("暂收款缴纳滞纳金:%s(%s)回单号%s的暂收款", e.Name, e.USCC, st.ReceiptNo)
+	out := map[string]shebao.Money{}
+	var rows [][]any
+	var es []*shebao.Entry
+	lines110 := []shebao.Line{}
+	var all, others shebao.Money
+	for i, s := range schemes {
+		m := shebao.Money(shares[i])
+		if m == 0 {
+			continue
+		}
+		out[s] = m
+		all += m
+		rows = append(rows, []any{st.ID, e.USCC, seq, s, shares[i], date})
+		c := shebao.Credit(shebao.AcctContributionsReceivable, m)
+		c.Memo = "滞纳金 " + e.USCC
+		if s == creditFund {
+			lines110 = append(lines110, c)
+			continue
+		}
+		others += m
+		d := shebao.Debit(shebao.AcctBank, m)
+		d.Memo = "暂收款划入 " + st.ReceiptNo
+		es = append(es, &shebao.Entry{Fund: s, Date: date, Kind: shebao.PostLateFee, Source: source, Description: desc, Lines: []shebao.Line{d, c}})
+	}
+	if all == 0 {
+		return nil, nil
+	}
+	if others > 0 {
+		l := shebao.Credit(shebao.AcctBank, others)
+		l.Memo = "划入其他险种基金"
+		lines110 = append(lines110, l)
+	}
+	d := shebao.Debit(shebao.AcctSuspense, all)
+	d.Memo = "暂收款 " + st.ReceiptNo
+	es = append(es, &shebao.Entry{Fund: creditFund, Date: date, Kind: shebao.PostLateFee, Source: source, Description: desc,
+		Lines: append([]shebao.Line{d}, lines110...)})
+	if err := tx.bulkInsert(ctx, lateFeeCreditTable, rows); err != nil {
+		return nil, err
+	}
+	if _, err := tx.postFor(ctx, shebao.EntityContribution, es); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var lateFeeCreditTable = bulkTable{name: "late_fee_collections",
+	cols:    []string{"payment_id", "employer_uscc", "seq", "scheme", "amount", "paid_on"},
+	pgTypes: []string{"text", "text", "bigint", "text", "bigint", "text"}}
+
 // reverseFeeCollections reverses what a corrected payment (with its
 // refunds) paid of late fees: negative rows under the correction. It
 // returns the amounts by scheme (positive).
@@ -350,4 +435,64 @@ func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (
 	out.Paid = shebao.Money(paid)
 	out.Outstanding = max(shebao.Money(assessed-paid), 0)
 	return out, nil
+}
+
+// BillLateFee is a bill with its late fee (the API's bill): LateFee is what
+// the late arrival of money for the bill assessed (net of cancellations),
+// LateFeePaid what was paid of it, LateFeeOutstanding the rest.
+type BillLateFee struct {
+	*shebao.Bill
+	LateFee            shebao.Money `json:"late_fee"`
+	LateFeePaid        shebao.Money `json:"late_fee_paid"`
+	LateFeeOutstanding shebao.Money `json:"late_fee_outstanding"`
+}
+
+// BillWithLateFee returns an employer's bill for a month (without its
+// lines: they carry persons' numbers, `shebao bill` shows them) with its
+// late fee. Late fees are paid per employer and fund, not per bill
+// (collectLateFees); the employer's late fees paid are attributed to its
+// bills oldest period first, so a bill's fee is paid once the fees of
+// the months before it are.
+func (db *DB) BillWithLateFee(ctx context.Context, uscc string, period shebao.Period) (*BillLateFee, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "contribution.read", shebao.EntityContribution, ""); err != nil {
+		return nil, err
+	}
+	p, err := shebao.ParsePeriod(string(period))
+	if err != nil {
+		return nil, err
+	}
+	b, err := db.FindBill(ctx, uscc, p)
+	if err != nil {
+		return nil, err
+	}
+	b.Items = nil
+	out := &BillLateFee{Bill: b}
+	var paid int64
+	if err := db.queryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM late_fee_collections WHERE employer_uscc = $1`, b.Employer).Scan(&paid); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT period, CAST(SUM(amount) AS BIGINT) FROM late_fees WHERE employer_uscc = $1 AND period <= $2
+		GROUP BY period ORDER BY period`, b.Employer, string(b.Period))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var per string
+		var fee int64
+		if err := rows.Scan(&per, &fee); err != nil {
+			return nil, err
+		}
+		fee = max(fee, 0)
+		got := min(fee, max(paid, 0))
+		paid -= got
+		if per == string(b.Period) {
+			out.LateFee, out.LateFeePaid, out.LateFeeOutstanding = shebao.Money(fee), shebao.Money(got), shebao.Money(fee-got)
+		}
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shebao/shebao"
+)
+
+// An employer's bill for a month with its late fee (滞纳金) assessed, paid
+// and outstanding (sqldb.BillWithLateFee). The first segment
+// "contributions" is the contribution entity (routeEntity).
+
+func init() {
+	routes = append(routes, route{"GET", "/api/v1/contributions/bills/{uscc}/{month}", false, (*Server).getBill})
+}
+
+func (s *Server) getBill(w http.ResponseWriter, r *http.Request) {
+	b, err := s.db.BillWithLateFee(r.Context(), r.PathValue("uscc"), shebao.Period(r.PathValue("month")))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// A bill through the API carries its late fee: 1000.00 of March arriving
+// 10 days late assesses 5.00 (0.05% a day); a later 2.00 pays 2.00 of it;
+// 3.00 is outstanding.
+func TestBillLateFeeAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		id := validID(t, "64010619700101021")
+		emp := validUSCC(t, "91640106MA0000012")
+		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "马德福", Hukou: "农业", Region: "640106001001"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateEmployer(admin, &shebao.Employer{USCC: emp, Name: "魏家桥农机合作社", RiskClass: 1, Region: "640106001001"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, errs, err := db.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+			t.Fatal(err, errs)
+		}
+		if _, err := db.Assess(admin, "2025-03"); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.FindBill(admin, emp, "2025-03")
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, _ := time.Parse(shebao.DateLayout, b.DueDate)
+		for i, p := range []shebao.Payment{
+			{ReceiptNo: "BL-1", Amount: b.Total - shebao.Yuan(1000), PaidOn: b.DueDate},
+			{ReceiptNo: "BL-2", Amount: shebao.Yuan(1000), PaidOn: due.AddDate(0, 0, 10).Format(shebao.DateLayout)},
+			{ReceiptNo: "BL-3", Amount: shebao.Yuan(2), PaidOn: due.AddDate(0, 0, 12).Format(shebao.DateLayout)},
+		} {
+			p.Employer = emp
+			if _, err := db.RecordPayment(admin, p); err != nil {
+				t.Fatal(i, err)
+			}
+		}
+		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
+		runScenarios(t, clerk, []scenario{
+			{Name: "bill with its late fee", Method: "GET", URL: "/api/v1/contributions/bills/" + emp + "/2025-03", ExpectedStatus: 200,
+				ExpectedContent: []string{`"period":"2025-03"`, `"total":"` + b.Total.String() + `"`, `"paid":"` + b.Total.String() + `"`,
+					`"late_fee":"5.00"`, `"late_fee_paid":"2.00"`, `"late_fee_outstanding":"3.00"`}},
+			{Name: "no bill that month", Method: "GET", URL: "/api/v1/contributions/bills/" + emp + "/2025-04", ExpectedStatus: 404},
+			{Name: "bad month", Method: "GET", URL: "/api/v1/contributions/bills/" + emp + "/2025-13", ExpectedStatus: 400},
+		})
+	})
+}
+
+func init() {
+	gateRoutes["GET /api/v1/contributions/bills/{uscc}/{month}"] = struct{ letter, query, body string }{"c", "", ""}
+}
