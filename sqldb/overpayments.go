@@ -3,8 +3,11 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -101,8 +104,190 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 			return 0, 0, err
 		}
 	}
+	if _, err := tx.cancelPendingAfterDeath(ctx, sc, entity, ids); err != nil {
+		return 0, 0, err
+	}
 	found, err = tx.detectOverpayments(ctx, sc, entity, ids)
 	return stopped, found, err
+}
+
+// ReasonDeathCancel is the reason of payments cancelled before their
+// release because the person had died.
+const ReasonDeathCancel = "死亡后待遇取消发放"
+
+var cancellationTable = bulkTable{
+	name: "benefit_payment_cancellations",
+	cols: []string{"benefit_id", "month", "id_no", "scheme", "kind", "region_code", "amount", "account_part", "basic_part", "batch",
+		"release_id", "reason", "cancelled_at", "cancelled_by"},
+	pgTypes: []string{"text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "text",
+		"text", "text", "text", "text"},
+	conflict: "ON CONFLICT (benefit_id, month) DO NOTHING",
+}
+
+// cancelPendingAfterDeath cancels the payments still waiting for their
+// release (待发放) of months after the person's death (of ids, or everyone
+// when nil) in the scope, so that the release pays only the living: each
+// moves to benefit_payment_cancellations (已取消) with the release then
+// pending for its batch, its ledger lines are reversed by a new entry (Dr
+// 2101, Cr the expense account it was charged to; the residents' pension's
+// basic part to 5011, the rest to 5012) and its account part goes back into
+// the individual account (Dr 3101, Cr 2301). It returns how many it
+// cancelled.
+func (tx *Tx) cancelPendingAfterDeath(ctx context.Context, sc scope, entity string, ids []string) (int, error) {
+	conds := []string{"p.status <> '" + shebao.StatusAlive + "'", "p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''",
+		"x.month > SUBSTR(p.death_date, 1, 7)", "x.status = '" + shebao.PaymentPending + "'"}
+	var args []any
+	if ids != nil {
+		var cond string
+		cond, args = tx.inKeys("p.id_no", ids, args)
+		conds = append(conds, cond)
+	}
+	conds, args = sc.where("x.region_code", conds, args)
+	rows, err := tx.Query(ctx, `SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.kind, x.region_code, x.amount, x.account_part, x.basic_part,
+			x.batch, p.death_date
+		FROM persons p JOIN benefit_payments x ON x.id_no = p.id_no`+whereClause(conds)+` ORDER BY x.benefit_id, x.month`, args...)
+	if err != nil {
+		return 0, err
+	}
+	type cancel struct {
+		benefit, month, idNo, scheme, kind, region, batch, death string
+		amount, acct, basic                                      int64
+	}
+	var cs []cancel
+	for rows.Next() {
+		var c cancel
+		if err := rows.Scan(&c.benefit, &c.month, &c.idNo, &c.scheme, &c.kind, &c.region, &c.amount, &c.acct, &c.basic, &c.batch, &c.death); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(cs) == 0 {
+		return 0, err
+	}
+	// The releases waiting for approval, by month and batch.
+	releases := map[string]string{}
+	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	if err != nil {
+		return 0, err
+	}
+	for prows.Next() {
+		var id, payload string
+		if err := prows.Scan(&id, &payload); err != nil {
+			prows.Close()
+			return 0, err
+		}
+		var p releasePayload
+		if json.Unmarshal([]byte(payload), &p) == nil {
+			for _, b := range p.Batches {
+				releases[p.Month+"\x00"+b] = id
+			}
+		}
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return 0, err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	now := fmtTime(tx.now)
+	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+	ins := make([][]any, len(cs))
+	bids, months := make([]string, len(cs)), make([]string, len(cs))
+	type fundSum struct {
+		credits  map[string]int64
+		accounts []string
+		total    int64
+		n        int
+	}
+	byFund := map[string]*fundSum{}
+	var funds []string
+	var moves []shebao.AccountMovement
+	for i, c := range cs {
+		reason := fmt.Sprintf("%s:%s死亡,%s待遇尚未发放,取消发放", ReasonDeathCancel, c.death, c.month)
+		ins[i] = []any{c.benefit, c.month, c.idNo, c.scheme, c.kind, c.region, c.amount, c.acct, c.basic, c.batch,
+			releases[c.month+"\x00"+c.batch], reason, now, a.Name}
+		bids[i], months[i] = c.benefit, c.month
+		f := byFund[c.scheme]
+		if f == nil {
+			f = &fundSum{credits: map[string]int64{}}
+			byFund[c.scheme] = f
+			funds = append(funds, c.scheme)
+		}
+		add := func(account string, v int64) {
+			if v <= 0 {
+				return
+			}
+			if _, ok := f.credits[account]; !ok {
+				f.accounts = append(f.accounts, account)
+			}
+			f.credits[account] += v
+		}
+		if c.kind == shebao.BenefitResidentPension {
+			add(shebao.AcctResidentBasicPension, c.basic)
+			add(shebao.AcctResidentAccountPension, c.amount-c.basic)
+		} else {
+			k, _ := shebao.FindBenefitKind(c.kind)
+			add(k.Expense, c.amount)
+		}
+		f.total += c.amount
+		f.n++
+		if c.acct > 0 {
+			moves = append(moves, shebao.AccountMovement{IDNo: c.idNo, Fund: c.scheme, Date: today, Kind: shebao.MoveCredit,
+				Source: "cancel:" + c.month + ":" + c.benefit, Amount: shebao.Money(c.acct)})
+		}
+	}
+	if err := tx.bulkInsert(ctx, cancellationTable, ins); err != nil {
+		return 0, err
+	}
+	cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
+	res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); int(n) != len(cs) {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "取消死亡后待发放待遇时名单已变化,请重试")
+	}
+	source := "payment-cancel:" + newID()
+	sort.Strings(funds)
+	var es []*shebao.Entry
+	for _, fc := range funds {
+		f := byFund[fc]
+		sort.Strings(f.accounts)
+		lines := []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(f.total))}
+		for _, acc := range f.accounts {
+			lines = append(lines, shebao.Credit(acc, shebao.Money(f.credits[acc])))
+		}
+		fund, _ := shebao.FindFund(fc)
+		es = append(es, &shebao.Entry{Fund: fc, Date: today, Kind: shebao.PostAdjustment, Source: source,
+			Description: fmt.Sprintf("%s待遇%d笔因死亡取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, f.n, shebao.Money(f.total)), Lines: lines})
+	}
+	if _, err := tx.postFor(ctx, entity, es); err != nil {
+		return 0, err
+	}
+	if len(moves) > 0 {
+		if _, err := tx.moveAccountsFor(ctx, entity, today, source, "死亡后取消发放的待遇退回个人账户", moves); err != nil {
+			return 0, err
+		}
+	}
+	after := map[string]any{"cancelled": len(cs), "reason": ReasonDeathCancel}
+	if len(cs) <= 50 {
+		after["payments"] = ins
+	}
+	return len(cs), tx.audit(ctx, entity+".cancel_payments", entity, cs[0].benefit+":"+cs[0].month, "", nil, after)
+}
+
+// cancelledInRelease returns the count and total of the payments of month
+// m in batches cancelled while the release now being approved was pending
+// (the only pending release of a batch: submitRelease never covers a batch
+// twice).
+func (tx *Tx) cancelledInRelease(ctx context.Context, m shebao.Period, batches []string) (int, shebao.Money, error) {
+	cond, args := tx.inKeys("c.batch", batches, []any{string(m), shebao.ApprovePayrollRelease, shebao.ApprovalPending})
+	var n int
+	var total int64
+	err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(CAST(SUM(c.amount) AS BIGINT), 0) FROM benefit_payment_cancellations c
+		WHERE c.month = $1 AND `+cond+` AND c.release_id IN (SELECT id FROM approvals WHERE kind = $2 AND status = $3)`, args...).Scan(&n, &total)
+	return n, shebao.Money(total), err
 }
 
 // detectOverpayments records the payments made for months after the
@@ -267,7 +452,11 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 		source := "overpayment:" + string(m) + ":" + benefitID
 		k, _ := shebao.FindBenefitKind(kind)
 		lines := []shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}
-		if kind == shebao.BenefitResidentPension {
+		death := strings.HasPrefix(o.Reason, ReasonDeathOverpayment)
+		if kind == shebao.BenefitResidentPension && !death {
+			// An amount lowered after payment (backpay.go): the basic pension.
+			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, o.Amount))
+		} else if kind == shebao.BenefitResidentPension {
 			if basic > 0 {
 				lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
 			}
@@ -282,7 +471,9 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 		if _, err := tx.postFor(ctx, shebao.EntityBenefit, []*shebao.Entry{e}); err != nil {
 			return err
 		}
-		if acct > 0 {
+		// The account part goes back for a payment made after a death; an
+		// amount lowered after payment keeps its account part (backpay.go).
+		if acct > 0 && death {
 			if _, err := tx.moveAccountsFor(ctx, shebao.EntityBenefit, today, source, fmt.Sprintf("追回多发待遇退回个人账户%s元", shebao.Money(acct)),
 				[]shebao.AccountMovement{{IDNo: o.IDNo, Fund: o.Scheme, Date: today, Kind: shebao.MoveCredit, Source: source, Amount: shebao.Money(acct)}}); err != nil {
 				return err

@@ -89,6 +89,8 @@ type PayrollResult struct {
 	// Overpayments counts payments found by this run to have been made
 	// after the person's death.
 	Overpayments int `json:"overpayments"`
+	// BackPay is what this run paid as back payments (补发, backpay.go).
+	BackPay *BackPayResult `json:"back_pay,omitempty"`
 	// Release is the approval submitted for the payments not yet released
 	// (nil when every payment of the month is released or already waiting
 	// in the queue).
@@ -273,6 +275,10 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 		opts.Progress(all, all)
 	}
 	res.addSkipped("无当月待遇标准", noAmount)
+	// Back payments (补发) of amounts changed for months already paid (backpay.go).
+	if res.BackPay, err = db.payBackPays(ctx, sc, m); err != nil {
+		return nil, err
+	}
 
 	// Submit the release of whatever is not yet released nor waiting, and
 	// close the run.
@@ -287,7 +293,11 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 			return err
 		}
 		clock.lap("totals")
-		ap, err := tx.submitRelease(ctx, sc, m, groups)
+		backPays, err := tx.backPayGroups(ctx, sc, m) // released with the payments (backpay.go)
+		if err != nil {
+			return err
+		}
+		ap, err := tx.submitRelease(ctx, sc, m, append(groups[:len(groups):len(groups)], backPays...))
 		if err != nil {
 			return err
 		}
@@ -856,7 +866,12 @@ func (tx *Tx) releasePayroll(ctx context.Context, p releasePayload) (string, err
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	if n != p.Payments || total != p.Total {
+	// Back payments of the batches and payments cancelled since (backpay.go).
+	xn, xtotal, err := tx.releaseExtras(ctx, m, p.Batches)
+	if err != nil {
+		return "", err
+	}
+	if n+xn != p.Payments || total+xtotal != p.Total {
 		return "", shebao.Errorf(shebao.ECONFLICT, "%s月待遇发放名单已变化(申请时%d人次%s元,现待发放%d人次%s元),请重新提交",
 			m, p.Payments, p.Total, n, total)
 	}
