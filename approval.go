@@ -21,7 +21,12 @@ const (
 	ApprovePayrollRelease = "payroll.release"   // 月度待遇发放
 	ApprovePaymentRefund  = "payment.refund"    // 缴费退费 (sqldb/refunds.go)
 	ApprovePaymentCorrect = "payment.correct"   // 缴费更正(冲正)
+	ApproveFlexCorrect    = "flex.correct"      // 灵活就业缴费更正(冲正) (sqldb/flex_refunds.go)
 )
+
+// ApproveWriteOff is the kind of the write-off of an overpayment that
+// cannot be recovered (多发待遇核销, sqldb/overpayments.go).
+const ApproveWriteOff = "overpayment.writeoff"
 
 // ApprovalKinds names the kinds and the entity a checker must be allowed to
 // write to approve them.
@@ -31,6 +36,8 @@ var ApprovalKinds = map[string]struct{ Name, Entity string }{
 	ApprovePayrollRelease: {"月度待遇发放", EntityBenefit},
 	ApprovePaymentRefund:  {"缴费退费", EntityContribution},
 	ApprovePaymentCorrect: {"缴费更正(冲正)", EntityContribution},
+	ApproveFlexCorrect:    {"灵活就业缴费更正(冲正)", EntityContribution},
+	ApproveWriteOff:       {"多发待遇核销", EntityBenefit},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

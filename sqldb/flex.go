@@ -16,7 +16,9 @@ import (
 // the month is paid in full. Personal bills (personal_bills) are assessed
 // per month, paid by bank receipt oldest first, posted Dr 1002 / Cr 4001 in
 // fund 110 (an overpayment Cr 2201 暂收款), and their late fee is computed
-// like an employer's.
+// like an employer's: assessed when money arrives late and paid from what
+// is left of a later payment after its bills; a payment is corrected (冲正)
+// after a second clerk's approval (flex_refunds.go).
 
 // FlexBase is a flexible-employment person's chosen base for a range of
 // months (To "" = open).
@@ -292,8 +294,13 @@ type FlexPaymentResult struct {
 	Amount      shebao.Money        `json:"amount"`
 	PaidOn      string              `json:"paid_on"`
 	Allocations []shebao.Allocation `json:"allocations"`
-	Credit      shebao.Money        `json:"credit"` // left over: 暂收款
-	Repeat      bool                `json:"repeat"`
+	// LateFee is the late fee this payment's late allocations assessed,
+	// LateFeePaid what it paid of the person's late fees after the bills
+	// (flex_refunds.go).
+	LateFee     shebao.Money `json:"late_fee"`
+	LateFeePaid shebao.Money `json:"late_fee_paid"`
+	Credit      shebao.Money `json:"credit"` // left over: 暂收款
+	Repeat      bool         `json:"repeat"`
 }
 
 // RecordFlexPayment records a person's bank receipt and allocates it to
@@ -391,8 +398,16 @@ func (db *DB) RecordFlexPayment(ctx context.Context, receipt, idNo string, amoun
 			if al.Settled {
 				settled = 1
 				if b.acc > 0 {
+					// Paid in full again after a correction made it
+					// unpaid: a crediting of its own (flex_refunds.go).
+					source := "flex:" + id + ":" + b.period
+					if n, err := tx.flexReversals(ctx, id, b.period, b.scheme); err != nil {
+						return err
+					} else if n > 0 {
+						source += fmt.Sprintf(":%d", n)
+					}
 					moves = append(moves, shebao.AccountMovement{IDNo: id, Fund: b.scheme, Date: paidOn, Kind: shebao.MoveCredit,
-						Source: "flex:" + id + ":" + b.period, Amount: shebao.Money(b.acc)})
+						Source: source, Amount: shebao.Money(b.acc)})
 				}
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO personal_allocations (payment_id, id_no, period, scheme, amount, late_fee_days, settled)
@@ -404,6 +419,18 @@ func (db *DB) RecordFlexPayment(ctx context.Context, receipt, idNo string, amoun
 			lines = append(lines, l)
 			res.Allocations = append(res.Allocations, al)
 		}
+		// Late fees (flex_refunds.go): the late allocations assess theirs;
+		// what is left after the bills pays the outstanding ones.
+		if res.LateFee, err = tx.assessFlexLateFees(ctx, p, payID, paidOn, res.Allocations); err != nil {
+			return err
+		}
+		feeLines, feePaid, err := tx.collectFlexLateFees(ctx, id, payID, paidOn, left)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, feeLines...)
+		left -= feePaid
+		res.LateFeePaid = shebao.Money(feePaid)
 		res.Credit = shebao.Money(left)
 		if left > 0 {
 			l := shebao.Credit(shebao.AcctSuspense, shebao.Money(left))
