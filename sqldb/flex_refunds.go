@@ -89,7 +89,7 @@ func (tx *Tx) assessFlexLateFees(ctx context.Context, p *shebao.Person, payID, p
 			c := shebao.Credit(shebao.AcctOtherIncome, fee)
 			d.Memo, c.Memo = "灵活就业 "+string(al.Period), "滞纳金"
 			es = append(es, &shebao.Entry{Fund: scheme, Date: paidOn, Kind: shebao.PostLateFee,
-				Source: "flex-latefee:" + payID + ":" + string(al.Period) + ":" + scheme,
+				Source:      "flex-latefee:" + payID + ":" + string(al.Period) + ":" + scheme,
 				Description: "灵活就业滞纳金核定:" + explain, Lines: []shebao.Line{d, c}})
 			total += fee
 		}
