@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// The correction (更正/冲正) of a flexible-employment personal payment,
+// submitted by one user and carried out when another approves it (shebao
+// approvals approve ID --as …; sqldb/flex_refunds.go).
+func init() {
+	commands = append(commands,
+		command{"flex-correct", "flex-correct --receipt NO --ref 原回单号 --date D --reason 原因 --as 经办人   灵活就业缴费更正(冲正),须另一用户复核", runFlexCorrect},
+	)
+}
+
+func runFlexCorrect(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao flex-correct --receipt 凭证号 --ref 原回单号 --date YYYY-MM-DD --reason 原因 --as 经办人"}
+	f := newFlags("flex-correct", e)
+	receipt := f.String("receipt", "", "冲正凭证号")
+	ref := f.String("ref", "", "原灵活就业缴款的回单号")
+	date := f.String("date", "", "冲正日期 YYYY-MM-DD(默认今天)")
+	reason := f.String("reason", "", "原因")
+	as := f.String("as", "", "经办人用户名")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 || *as == "" {
+		return usage
+	}
+	if *date == "" {
+		*date = shebao.Today().Format(shebao.DateLayout)
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, err = actAs(ctx, db, *as)
+	if err != nil {
+		return err
+	}
+	ap, err := db.RecordFlexCorrection(ctx, sqldb.FlexCorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, ap)
+	}
+	if ap.Status != shebao.ApprovalPending {
+		fmt.Fprintf(e.stdout, "该申请已于此前提交(%s,%s):%s %s\n", ap.ID, ap.Status, ap.Summary, ap.Result)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "已提交%s申请%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n", ap.KindName, ap.ID, ap.Summary, ap.ID)
+	return nil
+}
