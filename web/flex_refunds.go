@@ -1,0 +1,23 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// The correction (冲正) of a flexible-employment personal payment: submitted
+// for a second clerk's approval (201, with the approval; approval kind
+// flex.correct, sqldb/flex_refunds.go); the same request again answers 200
+// with the approval made before.
+
+func init() {
+	routes = append(routes, route{"POST", "/api/v1/contributions/flex/corrections", false, (*Server).submitFlexCorrection})
+}
+
+func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
+	var req sqldb.FlexCorrectionRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexCorrection(ctx, req) })
+}
