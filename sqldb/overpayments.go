@@ -489,3 +489,172 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 	})
 	return out, err
 }
+
+// Write-off (核销). An overpayment that cannot be recovered (the estate has
+// nothing, the heirs cannot be found …) is written off on a clerk's request
+// approved by another (经办 → 复核, shebao.ApproveWriteOff). The money is
+// lost to the fund: the approval moves the payment out of the benefit
+// expense it was charged to into 5199 其他支出 (Dr 5199, Cr the expense
+// account; for the residents' pension after a death the basic part from
+// 5011 and the rest from 5012, as RecoverOverpayment credits them), so
+// that the benefit expenditure shows what was due and the loss shows as
+// such; the overpayment becomes 已核销. Nothing moves in the bank or the
+// individual account.
+
+// WriteOffRequest is the payload of an overpayment.writeoff approval.
+type WriteOffRequest struct {
+	BenefitID string       `json:"benefit_id"`
+	Month     string       `json:"month"`
+	Reason    string       `json:"reason"`
+	Amount    shebao.Money `json:"amount"` // as the maker saw it
+}
+
+func init() {
+	executors[shebao.ApproveWriteOff] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
+		var req WriteOffRequest
+		if err := json.Unmarshal(payload, &req); err != nil {
+			return "", err
+		}
+		return tx.writeOffOverpayment(ctx, req)
+	}
+}
+
+// SubmitWriteOff puts the write-off of an open overpayment (待追回) in the
+// approval queue, with the reason it cannot be recovered, and reports
+// whether it was submitted now: the same request while one is waiting
+// returns that approval (false).
+func (db *DB) SubmitWriteOff(ctx context.Context, req WriteOffRequest) (*shebao.Approval, bool, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := authorize(sc.actor, "overpayment.writeoff", shebao.EntityBenefit, req.BenefitID); err != nil {
+		return nil, false, err
+	}
+	m, err := shebao.ParsePeriod(req.Month)
+	if err != nil {
+		return nil, false, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", req.Month)
+	}
+	req.Month, req.Reason = string(m), strings.TrimSpace(req.Reason)
+	if req.Reason == "" {
+		return nil, false, shebao.FieldErrorf("原因", "核销须说明无法追回的原因")
+	}
+	var out *shebao.Approval
+	var created bool
+	err = db.Update(ctx, func(tx *Tx) error {
+		o, err := tx.openOverpayment(ctx, sc, req.BenefitID, m)
+		if err != nil {
+			return err
+		}
+		// A request already waiting for this overpayment.
+		rows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApproveWriteOff, shebao.ApprovalPending)
+		if err != nil {
+			return err
+		}
+		var waiting string
+		for rows.Next() {
+			var id, payload string
+			if err := rows.Scan(&id, &payload); err != nil {
+				rows.Close()
+				return err
+			}
+			var p WriteOffRequest
+			if json.Unmarshal([]byte(payload), &p) == nil && p.BenefitID == o.BenefitID && p.Month == o.Month {
+				waiting = id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if waiting != "" {
+			out, err = tx.findApproval(ctx, waiting)
+			return err
+		}
+		req.Amount = o.Amount
+		summary := fmt.Sprintf("核销%s %s月多发待遇%s元(%s):%s", idno.MaskID(o.IDNo), o.Month, o.Amount, o.Reason, req.Reason)
+		out, err = tx.submitApproval(ctx, shebao.ApproveWriteOff, o.Region, summary, req)
+		created = err == nil
+		return err
+	})
+	return out, created && err == nil, err
+}
+
+// openOverpayment returns an overpayment of the scope still to recover
+// (待追回) whose payment was released.
+func (tx *Tx) openOverpayment(ctx context.Context, sc scope, benefitID string, m shebao.Period) (*shebao.Overpayment, error) {
+	o, err := scanOverpayment(tx.QueryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.benefit_id = $1 AND o.month = $2`,
+		benefitID, string(m)))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(o.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到待遇%s在%s的多发记录", benefitID, m)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != shebao.OverpaymentOpen {
+		return nil, shebao.Errorf(shebao.ECONFLICT, "该笔多发待遇已处理(%s,%s)", o.Status, o.SettledOn)
+	}
+	return o, nil
+}
+
+// writeOffOverpayment carries out an approved write-off (see above).
+func (tx *Tx) writeOffOverpayment(ctx context.Context, req WriteOffRequest) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	m, err := shebao.ParsePeriod(req.Month)
+	if err != nil {
+		return "", shebao.Errorf(shebao.EINVALID, "核销申请内容无效")
+	}
+	o, err := tx.openOverpayment(ctx, sc, req.BenefitID, m)
+	if err != nil {
+		return "", err
+	}
+	if o.Amount != req.Amount {
+		return "", shebao.Errorf(shebao.ECONFLICT, "多发金额已变化(申请时%s元,现%s元),请重新提交", req.Amount, o.Amount)
+	}
+	var kind string
+	var basic int64
+	if err := tx.QueryRow(ctx, `SELECT kind, basic_part FROM benefit_payments WHERE benefit_id = $1 AND month = $2`,
+		o.BenefitID, string(m)).Scan(&kind, &basic); err != nil {
+		if isNoRows(err) {
+			return "", shebao.Errorf(shebao.ECONFLICT, "%s的待遇发放记录不存在,不能核销", m)
+		}
+		return "", err
+	}
+	k, _ := shebao.FindBenefitKind(kind)
+	lines := []shebao.Line{shebao.Debit(shebao.AcctOtherExpense, o.Amount)}
+	switch {
+	case kind == shebao.BenefitResidentPension && strings.HasPrefix(o.Reason, ReasonDeathOverpayment):
+		if basic > 0 {
+			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
+		}
+		if rest := o.Amount - shebao.Money(basic); rest > 0 {
+			lines = append(lines, shebao.Credit(shebao.AcctResidentAccountPension, rest))
+		}
+	case kind == shebao.BenefitResidentPension:
+		lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, o.Amount))
+	default:
+		lines = append(lines, shebao.Credit(k.Expense, o.Amount))
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+	if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
+		WHERE benefit_id = $4 AND month = $5 AND status = $6`,
+		shebao.OverpaymentWrittenOff, today, a.Name, o.BenefitID, string(m), shebao.OverpaymentOpen); err != nil {
+		return "", err
+	}
+	e := &shebao.Entry{Fund: o.Scheme, Date: today, Kind: shebao.PostAdjustment, Source: "writeoff:" + string(m) + ":" + o.BenefitID,
+		Description: fmt.Sprintf("核销%s %s月多发%s(%s)%s元,无法追回:%s", idno.MaskID(o.IDNo), m, k.Name, o.Reason, o.Amount, req.Reason),
+		Lines:       lines}
+	if _, err := tx.postFor(ctx, shebao.EntityBenefit, []*shebao.Entry{e}); err != nil {
+		return "", err
+	}
+	if err := tx.audit(ctx, "overpayment.writeoff", shebao.EntityBenefit, o.BenefitID+":"+string(m), o.Region,
+		map[string]string{"status": o.Status}, map[string]any{"status": shebao.OverpaymentWrittenOff, "settled_on": today, "amount": o.Amount,
+			"reason": req.Reason, "maker": ctx.Value(approvalMakerKey{})}); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已核销%s月多发待遇%s元,记入其他支出", m, o.Amount), nil
+}

@@ -238,6 +238,10 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/contributions/refunds":     {"c", "", `{}`},
 	"POST /api/v1/contributions/corrections": {"c", "", `{}`},
 	"POST /api/v1/contributions/flex":        {"c", "", `{}`},
+
+	// Back payments and write-offs (backpay.go).
+	"GET /api/v1/payroll/{month}/backpays":                     {"b", "", ""},
+	"POST /api/v1/benefits/{id}/overpayments/{month}/writeoff": {"b", "", `{"reason":"矩阵测试"}`},
 }
 
 // gateRequest returns the request of a gate route.

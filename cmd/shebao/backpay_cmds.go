@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// Back payments (补发, paid by the payroll run after an amount changed for
+// months already paid) and the write-off (核销) of overpayments that cannot
+// be recovered.
+
+func init() {
+	commands = append(commands,
+		command{"backpays", "backpays [--month YYYY-MM] [--id ID_NO] [--region CODE] [--json]   待遇补发明细(调整后已发月份的差额,随月度发放)", runBackPays},
+		command{"writeoff", "writeoff BENEFIT_ID YYYY-MM --reason 原因 --as USER   多发待遇无法追回的核销(经办,待复核)", runWriteOff},
+	)
+}
+
+func runBackPays(ctx context.Context, e *env, args []string) error {
+	f := newFlags("backpays", e)
+	month := f.String("month", "", "随哪一月待遇发放(默认全部)")
+	id := f.String("id", "", "身份证号")
+	region := f.String("region", "", "区划代码(默认全辖区)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return &exitError{code: 2, msg: "用法: shebao backpays [--month YYYY-MM] [--id 身份证号] [--region CODE] [--json]"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var all []*sqldb.BackPay
+	var total int
+	for offset := 0; ; offset += 1000 {
+		page, n, err := db.FindBackPays(ctx, sqldb.BackPayFilter{PayMonth: *month, IDNo: *id, Region: *region, Offset: offset, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		all, total = append(all, page...), n
+		if offset+1000 >= n {
+			break
+		}
+	}
+	if *f.json {
+		return writeJSON(e, map[string]any{"backpays": all, "count": total})
+	}
+	for _, b := range all {
+		fmt.Fprintf(e.stdout, "%s %s %s 旧额%s 新额%s 差额%s %s(随%s月发放) %s\n", b.BenefitID, b.Month, idno.MaskID(b.IDNo), b.OldAmount, b.NewAmount,
+			b.Amount, b.Status, b.PayMonth, b.Explanation)
+	}
+	fmt.Fprintf(e.stdout, "共%d笔\n", total)
+	return nil
+}
+
+func runWriteOff(ctx context.Context, e *env, args []string) error {
+	f := newFlags("writeoff", e)
+	reason := f.String("reason", "", "无法追回的原因")
+	as := f.String("as", "", "经办人用户名")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &exitError{code: 2, msg: "用法: shebao writeoff BENEFIT_ID YYYY-MM --reason 原因 --as 经办人"}
+	}
+	db, err := openDB(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, err = actAs(ctx, db, *as)
+	if err != nil {
+		return err
+	}
+	ap, _, err := db.SubmitWriteOff(ctx, sqldb.WriteOffRequest{BenefitID: pos[0], Month: pos[1], Reason: *reason})
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, ap)
+	}
+	fmt.Fprintf(e.stdout, "已提交核销(待复核 %s):%s\n复核: shebao approvals approve %s --as 复核人\n", ap.ID, ap.Summary, ap.ID)
+	return nil
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// TestBackPayAndWriteOffAPI: 杨桂兰's pension 3719.14 is paid for January
+// and February 2026, then the 2026 adjustment raises it by 30.00 + 0.7%
+// (26.03) + 25.00 (76 years old) = 81.03 from January; the March payroll
+// pays two back payments of 81.03, listed masked. 马德福 (land allowance
+// 160.00) died in February, after March was released: a clerk submits the
+// write-off of the overpayment; a town cadre may not.
+func TestBackPayAndWriteOffAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		a := validID(t, "64010619500101001")
+		b := validID(t, "64010619500202002")
+		for _, p := range []*shebao.Person{
+			{IDNo: a, Name: "马德福", Hukou: "农业", Region: "640106001001"},
+			{IDNo: b, Name: "杨桂兰", Hukou: "农业", Region: "640106002001"},
+		} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.CreateBenefits(admin, []shebao.NewBenefit{
+			{IDNo: a, Kind: shebao.BenefitLandAllowance, StartMonth: "2025-01", Monthly: 16000, Source: "land:api", Explanation: "基本生活保障金160.00元/月"},
+			{IDNo: b, Kind: shebao.BenefitPension, StartMonth: "2025-01", Monthly: 371914, Source: "determination:api", Explanation: "3719.14元/月"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		checker := shebao.WithActor(admin, shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
+		for _, m := range []string{"2026-01", "2026-02", "adjust", "2026-03"} {
+			if m == "adjust" {
+				if _, err := db.RunAdjustment(admin, 2026, ""); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			res, err := db.RunPayroll(admin, m, sqldb.PayrollOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
+			t.Fatal(err)
+		}
+		land, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: a})
+		if err != nil || len(land) != 1 {
+			t.Fatal(land, err)
+		}
+		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		town := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "town1", Role: "town", Region: "640106001000"})}).Handler()
+		writeoff := "/api/v1/benefits/" + land[0].ID + "/overpayments/2026-03/writeoff"
+		for _, sc := range []scenario{
+			{Name: "back pays", Method: "GET", URL: "/api/v1/payroll/2026-03/backpays", ExpectedStatus: 200, ExpectedItems: items(2),
+				ExpectedContent: []string{`"total":2`, `"old_amount":"3719.14"`, `"new_amount":"3800.17"`, `"amount":"81.03"`, `"status":"已发放"`, "6401**********",
+					"2026-01月待遇补发(2026年基本养老金调整,自2026-01起)"},
+				NotExpectedContent: []string{b}},
+			{Name: "none in February", Method: "GET", URL: "/api/v1/payroll/2026-02/backpays", ExpectedStatus: 200, ExpectedItems: items(0)},
+			{Name: "bad month", Method: "GET", URL: "/api/v1/payroll/2026-3x/backpays", ExpectedStatus: 400},
+			{Name: "write-off needs a reason", Method: "POST", URL: writeoff, Body: `{}`, ExpectedStatus: 400, ExpectedContent: []string{"核销须说明无法追回的原因"}},
+			{Name: "write-off of nothing", Method: "POST", URL: "/api/v1/benefits/x/overpayments/2026-03/writeoff", Body: `{"reason":"无法追回"}`, ExpectedStatus: 404},
+			{Name: "write-off", Method: "POST", URL: writeoff, Body: `{"reason":"无遗产可供追偿"}`, ExpectedStatus: 201,
+				ExpectedContent: []string{`"kind":"overpayment.writeoff"`, `"status":"待复核"`, "160.00元", `"maker":"clerk1"`}},
+			{Name: "write-off again", Method: "POST", URL: writeoff, Body: `{"reason":"无遗产可供追偿"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"kind":"overpayment.writeoff"`}},
+		} {
+			sc.test(t, clerk)
+		}
+		scenario{Name: "town cannot write off", Method: "POST", URL: writeoff, Body: `{"reason":"x"}`, ExpectedStatus: http.StatusForbidden}.test(t, town)
+	})
+}
