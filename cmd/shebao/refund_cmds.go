@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/sqldb"
@@ -111,18 +113,7 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 		if *f.json {
 			return writeJSON(e, res)
 		}
-		if len(res.Applied) == 0 {
-			fmt.Fprintf(e.stdout, "%s 没有可冲抵的暂收款或未足额的应缴(暂收款余额%s元)\n", res.Employer, res.Left)
-			return nil
-		}
-		for _, a := range res.Applied {
-			done := ""
-			if a.Settled {
-				done = ",已足额"
-			}
-			fmt.Fprintf(e.stdout, "  回单号%s的暂收款冲抵%s应缴%s元%s\n", a.ReceiptNo, a.Period, a.Amount, done)
-		}
-		fmt.Fprintf(e.stdout, "%s 暂收款冲抵合计%s元,余额%s元\n", res.Employer, res.Total, res.Left)
+		writeApplied(e, res)
 		return nil
 	case "suspense":
 		held, total, err := db.Suspense(ctx, pos[0])
@@ -152,4 +143,44 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return usage
+}
+
+// writeApplied prints what applying 暂收款 did: the bills it paid, then
+// the late fees it paid (by scheme), then the totals and what is left.
+func writeApplied(e *env, res *sqldb.CreditResult) {
+	if len(res.Applied) == 0 && len(res.LateFees) == 0 {
+		fmt.Fprintf(e.stdout, "%s 没有可冲抵的暂收款,或没有未足额的应缴和未缴的滞纳金(暂收款余额%s元)\n", res.Employer, res.Left)
+		return
+	}
+	for _, a := range res.Applied {
+		done := ""
+		if a.Settled {
+			done = ",已足额"
+		}
+		fmt.Fprintf(e.stdout, "  回单号%s的暂收款冲抵%s应缴%s元%s\n", a.ReceiptNo, a.Period, a.Amount, done)
+	}
+	for _, f := range res.LateFees {
+		codes := make([]string, 0, len(f.ByScheme))
+		for c := range f.ByScheme {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		parts := make([]string, 0, len(codes))
+		for _, c := range codes {
+			name := c
+			if s, ok := shebao.FindScheme(c); ok {
+				name = s.Name
+			}
+			parts = append(parts, fmt.Sprintf("%s%s元", name, f.ByScheme[c]))
+		}
+		fmt.Fprintf(e.stdout, "  回单号%s的暂收款缴纳滞纳金%s元(%s)\n", f.ReceiptNo, f.Amount, strings.Join(parts, ","))
+	}
+	switch {
+	case len(res.LateFees) == 0:
+		fmt.Fprintf(e.stdout, "%s 暂收款冲抵合计%s元,余额%s元\n", res.Employer, res.Total, res.Left)
+	case len(res.Applied) == 0:
+		fmt.Fprintf(e.stdout, "%s 暂收款缴纳滞纳金合计%s元,余额%s元\n", res.Employer, res.LateFeeTotal, res.Left)
+	default:
+		fmt.Fprintf(e.stdout, "%s 暂收款冲抵应缴合计%s元,缴纳滞纳金合计%s元,余额%s元\n", res.Employer, res.Total, res.LateFeeTotal, res.Left)
+	}
 }

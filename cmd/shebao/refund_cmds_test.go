@@ -133,3 +133,74 @@ func TestRefundCorrectionCLI(t *testing.T) {
 		})
 	}
 }
+
+// Late fees alone paid from 暂收款: March paid in full 10 days late (its
+// fee assessed and then paid by the surplus of CLI-F2), CLI-F3 held as
+// 暂收款, CLI-F2 corrected so that the fee is owed again; `payments apply`
+// pays the fee from CLI-F3 and says so in its text output, then finds
+// nothing more to do.
+func TestPaymentsApplyLateFeesCLI(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			uscc, total := refundFixture(t, eng.DSN)
+			ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
+			db, err := sqldb.Open(ctx, eng.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F1", Employer: uscc, Amount: total, PaidOn: "2025-04-10"}); err != nil {
+				t.Fatal(err)
+			}
+			st, err := db.LateFees(ctx, uscc, "")
+			// total × 0.05% × 10 days, rounded to the fen.
+			if want := (total*5 + 500) / 1000; err != nil || st.Assessed != want || st.Outstanding != want || want == 0 {
+				t.Fatalf("late fee of CLI-F1 %+v %v, want %s", st, err, want)
+			}
+			fee := st.Assessed
+			if r, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F2", Employer: uscc, Amount: shebao.Yuan(100), PaidOn: "2025-04-11"}); err != nil || r.LateFeePaid != fee {
+				t.Fatalf("CLI-F2 %+v %v", r, err)
+			}
+			if r, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F3", Employer: uscc, Amount: shebao.Yuan(200), PaidOn: "2025-04-12"}); err != nil || r.Credit != shebao.Yuan(200) {
+				t.Fatalf("CLI-F3 %+v %v", r, err)
+			}
+			out, errOut, code := cli(t, eng.DSN, "payment", "correct", "--receipt", "CZ-F2", "--ref", "CLI-F2", "--date", "2025-04-14", "--reason", "错记单位", "--as", "jingban", "--json")
+			var ap shebao.Approval
+			if code != 0 || json.Unmarshal([]byte(out), &ap) != nil {
+				t.Fatalf("correct: %d %s %s", code, out, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "fuhe"); code != 0 {
+				t.Fatalf("approve correction: %s %s", out, errOut)
+			}
+			if st, err := db.LateFees(ctx, uscc, ""); err != nil || st.Outstanding != fee {
+				t.Fatalf("fee owed again %+v %v", st, err)
+			}
+
+			out, errOut, code = cli(t, eng.DSN, "payments", "apply", uscc, "--date", "2025-04-15", "--as", "jingban")
+			left := shebao.Yuan(200) - fee
+			for _, want := range []string{
+				"回单号CLI-F3的暂收款缴纳滞纳金" + fee.String() + "元(",
+				"企业职工基本养老保险",
+				uscc + " 暂收款缴纳滞纳金合计" + fee.String() + "元,余额" + left.String() + "元",
+			} {
+				if code != 0 || !strings.Contains(out, want) {
+					t.Errorf("apply: want %q in %d %s %s", want, code, out, errOut)
+				}
+			}
+			if strings.Contains(out, "没有可冲抵") || strings.Contains(out, "冲抵2025") {
+				t.Errorf("apply of fees only: %s", out)
+			}
+			if st, err := db.LateFees(ctx, uscc, ""); err != nil || st.Outstanding != 0 || st.Paid != fee {
+				t.Errorf("late fees after apply %+v %v", st, err)
+			}
+			// Again: nothing to apply, 暂收款 unchanged.
+			out, _, code = cli(t, eng.DSN, "payments", "apply", uscc, "--date", "2025-04-15", "--as", "jingban")
+			if code != 0 || !strings.Contains(out, "没有可冲抵") || !strings.Contains(out, "暂收款余额"+left.String()+"元") {
+				t.Errorf("apply again: %s", out)
+			}
+			if out, _, code := cli(t, eng.DSN, "ledger", "check", "--json"); code != 0 || !strings.Contains(out, `"balanced": true`) {
+				t.Errorf("ledger: %s", out)
+			}
+		})
+	}
+}
