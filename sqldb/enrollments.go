@@ -317,7 +317,10 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, sl
 	if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
 		return err
 	}
-	return tx.bulkInsert(ctx, eventTable, evs)
+	if err := tx.bulkInsert(ctx, eventTable, evs); err != nil {
+		return err
+	}
+	return tx.stopUnemploymentOnReemployment(ctx, reemployedOf(ns)) // 增员: 失业保险金停发 (other_benefits.go)
 }
 
 // household returns the household id for a resident: the given 户号 (created
@@ -503,8 +506,10 @@ func (db *DB) Hire(ctx context.Context, idNo, uscc, date string, schemes []strin
 			}
 			out = append(out, e)
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO employments (id, id_no, employer_uscc, start_date) VALUES ($1, $2, $3, $4)`, newID(), n, code, date)
-		return err
+		if _, err = tx.Exec(ctx, `INSERT INTO employments (id, id_no, employer_uscc, start_date) VALUES ($1, $2, $3, $4)`, newID(), n, code, date); err != nil {
+			return err
+		}
+		return tx.stopUnemploymentOnReemployment(ctx, []reemployment{{n, date}}) // 失业保险金停发 (other_benefits.go)
 	})
 	return out, err
 }

@@ -522,3 +522,111 @@ func (tx *Tx) determineInjury(ctx context.Context, set *policy.Set, p *shebao.Pe
 		Summary: fmt.Sprintf("%s(%s)一次性伤残补助金%s元(%d级,本人工资%s × %d个月),于%s发放", p.Name, idno.MaskID(p.IDNo), amount, req.Grade, wage, m, month)}
 	return d, nil
 }
+
+// ReasonReemployed is the reason of an unemployment benefit stopped because
+// the person is employed again.
+const ReasonReemployed = "重新就业"
+
+// reemployment is a person taken on again by an employer on a date.
+type reemployment struct{ idNo, date string }
+
+// reemployedOf returns the re-employments among new enrollments: an active
+// enrollment in 210 or 110 with an employer (增员).
+func reemployedOf(ns []*shebao.Enrollment) []reemployment {
+	var out []reemployment
+	for _, n := range ns {
+		if (n.Scheme == "210" || n.Scheme == "110") && n.Employer != "" && n.Status == shebao.EnrollActive {
+			out = append(out, reemployment{n.IDNo, n.StartDate})
+		}
+	}
+	return out
+}
+
+// stopUnemploymentOnReemployment stops the unemployment benefits (失业保险金,
+// 210) of persons employed again: 失业保险条例 第十五条 — 失业人员在领取失业
+// 保险金期间重新就业的,停止领取失业保险金. The benefit is paid through the
+// month of re-employment and stopped from the month after (终止发放,
+// end_month = that month, as ChangeBenefit's stop from the month after),
+// with the reason and an audit entry; payments already made for later
+// months are overpayments to recover. It is a consequence of the enrollment
+// the actor is allowed to write (增员), not a benefit change of theirs, so
+// it asks for no right to write benefits.
+func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemployment) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	// The unemployment benefits not stopped of these persons, in one look-up
+	// (an import brings thousands of employees, a few of them unemployed).
+	month := map[string]string{} // ID number → the earliest month of re-employment
+	day := map[string]string{}
+	ids := make([]string, 0, len(rs))
+	for _, r := range rs {
+		d, err := parseDay("参保日期", r.date)
+		if err != nil {
+			continue // the enrollment validated its date; nothing to stop by
+		}
+		m := d.Format("2006-01")
+		if old, ok := month[r.idNo]; !ok || m < old {
+			if !ok {
+				ids = append(ids, r.idNo)
+			}
+			month[r.idNo], day[r.idNo] = m, r.date
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	cond, args := tx.inKeys("id_no", ids, []any{shebao.BenefitUnemployment, shebao.BenefitStopped})
+	rows, err := tx.Query(ctx, `SELECT id, id_no, region_code, status, start_month, end_month FROM benefits
+		WHERE kind = $1 AND status <> $2 AND `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return err
+	}
+	type ben struct{ id, idNo, region, status, start, end string }
+	var bs []ben
+	for rows.Next() {
+		var b ben
+		if err := rows.Scan(&b.id, &b.idNo, &b.region, &b.status, &b.start, &b.end); err != nil {
+			rows.Close()
+			return err
+		}
+		// Running in the month of re-employment (not started after it,
+		// not ended before the month after).
+		if m := month[b.idNo]; b.start <= m && (b.end == "" || b.end > m) {
+			bs = append(bs, b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	for _, b := range bs {
+		month, date := month[b.idNo], day[b.idNo]
+		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", ReasonReemployed, date, addMonths(month, 1))
+		if _, err := tx.Exec(ctx, `UPDATE benefits SET status = $1, end_month = $2, status_reason = $3, version = version + 1,
+				updated_at = $4, updated_by = $5 WHERE id = $6 AND status <> $1`,
+			shebao.BenefitStopped, month, reason, fmtTime(tx.now), a.Name, b.id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = $1 WHERE benefit_id = $2 AND (to_month = '' OR to_month > $1)`, month, b.id); err != nil {
+			return err
+		}
+		// Payments of later months (released, or waiting for release) are to be recovered.
+		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
+				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || '失业保险金在重新就业后发放', $4, $5
+				FROM benefit_payments WHERE benefit_id = $1 AND month > $2 AND status IN ($6, $7)
+				ON CONFLICT (benefit_id, month) DO NOTHING`,
+			b.id, month, ReasonReemployed+"停发追回:"+date+"重新就业,", shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased, shebao.PaymentPending); err != nil {
+			return err
+		}
+		// Recorded as the benefit's stop by the actor of the enrollment (auditAs:
+		// the right exercised is the enrollment's, not a benefit write).
+		if err := tx.auditAs(ctx, a, "benefit.stop", shebao.EntityBenefit, b.id, b.region,
+			map[string]string{"status": b.status, "end_month": b.end},
+			map[string]string{"status": shebao.BenefitStopped, "end_month": month, "month": addMonths(month, 1), "reason": reason}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
