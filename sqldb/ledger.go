@@ -513,7 +513,16 @@ func (tx *Tx) creditFor(ctx context.Context, entity string, ms []shebao.AccountM
 	if err := tx.bulkInsert(ctx, movementTable, mvRows); err != nil {
 		return 0, nil, err
 	}
-	rows, err = tx.Query(ctx, `SELECT fund, id_no, kind, source FROM account_movements WHERE batch = $1`, batch)
+	// The movements this batch inserted, found by their key's prefix (fund,
+	// id_no): account_movements has no index but its primary key, which
+	// keeps the interest run's and the payroll's inserts cheap.
+	var funds []string
+	for _, m := range list {
+		funds = append(funds, m.Fund)
+	}
+	fcond, margs := tx.inKeys("fund", nonEmpty(funds), []any{batch})
+	icond, margs := tx.inKeys("id_no", ids, margs)
+	rows, err = tx.Query(ctx, `SELECT fund, id_no, kind, source FROM account_movements WHERE `+fcond+` AND `+icond+` AND batch = $1`, margs...)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -598,13 +607,14 @@ func movementConflict(m shebao.AccountMovement) error {
 // matchMoved refuses skipped movements whose amount differs from the one
 // recorded earlier under the same key.
 func (tx *Tx) matchMoved(ctx context.Context, skipped []shebao.AccountMovement) error {
-	var ids, sources []string
+	var funds, ids, sources []string
 	for _, m := range skipped {
-		ids, sources = append(ids, m.IDNo), append(sources, m.Source)
+		funds, ids, sources = append(funds, m.Fund), append(ids, m.IDNo), append(sources, m.Source)
 	}
-	cond1, args := tx.inKeys("id_no", nonEmpty(ids), nil)
+	cond0, args := tx.inKeys("fund", nonEmpty(funds), nil)
+	cond1, args := tx.inKeys("id_no", nonEmpty(ids), args)
 	cond2, args := tx.inKeys("source", nonEmpty(sources), args)
-	rows, err := tx.Query(ctx, `SELECT fund, id_no, kind, source, amount FROM account_movements WHERE `+cond1+` AND `+cond2, args...)
+	rows, err := tx.Query(ctx, `SELECT fund, id_no, kind, source, amount FROM account_movements WHERE `+cond0+` AND `+cond1+` AND `+cond2, args...)
 	if err != nil {
 		return err
 	}

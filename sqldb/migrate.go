@@ -76,7 +76,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			if n > 0 {
 				return nil
 			}
-			for _, stmt := range splitStatements(m.SQL) {
+			for _, stmt := range splitStatements(m.SQL, tx.db.Dialect) {
 				if _, err := tx.tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("迁移%s失败: %w\n%s", m.Name, err, stmt)
 				}
@@ -95,6 +95,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
+// pgOnlyMarker starts a migration line meant for PostgreSQL only.
+const pgOnlyMarker = "--postgres: "
+
 // SchemaVersion returns the highest applied migration version.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
@@ -105,10 +108,17 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // splitStatements splits a migration file on semicolons at line ends. The
 // migrations contain no procedural code, so this is enough; comments are
 // dropped so that engines never see an empty statement.
-func splitStatements(src string) []string {
+//
+// A line starting with "--postgres: " is a statement line for PostgreSQL
+// only (a storage parameter, never a change of the schema's meaning): on
+// PostgreSQL the marker is removed, elsewhere the line is a comment.
+func splitStatements(src string, dialect Dialect) []string {
 	var out []string
 	var cur strings.Builder
 	for _, line := range strings.Split(src, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), pgOnlyMarker); ok && dialect == Postgres {
+			line = rest
+		}
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "--") || trimmed == "" {
 			continue

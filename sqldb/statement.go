@@ -79,8 +79,11 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 			return notFoundPerson(id)
 		}
 		st.Name = p.Name
-		rows, err := tx.Query(ctx, `SELECT fund, CAST(SUM(amount) AS BIGINT) FROM account_movements
-			WHERE id_no = $1 AND moved_on < $2 GROUP BY fund ORDER BY fund`, id, first)
+		// The movements are reached from the person's accounts, by the
+		// prefix (fund, id_no) of their primary key, their only index.
+		rows, err := tx.Query(ctx, `SELECT m.fund, CAST(SUM(m.amount) AS BIGINT)
+			FROM individual_accounts ia JOIN account_movements m ON m.fund = ia.fund AND m.id_no = ia.id_no
+			WHERE ia.id_no = $1 AND m.moved_on < $2 GROUP BY m.fund ORDER BY m.fund`, id, first)
 		if err != nil {
 			return err
 		}
@@ -111,8 +114,9 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.Query(ctx, `SELECT fund, moved_on, kind, source, amount FROM account_movements
-			WHERE id_no = $1 AND moved_on >= $2 AND moved_on <= $3 ORDER BY fund, moved_on, kind, source`, id, first, last)
+		rows, err = tx.Query(ctx, `SELECT m.fund, m.moved_on, m.kind, m.source, m.amount
+			FROM individual_accounts ia JOIN account_movements m ON m.fund = ia.fund AND m.id_no = ia.id_no
+			WHERE ia.id_no = $1 AND m.moved_on >= $2 AND m.moved_on <= $3 ORDER BY m.fund, m.moved_on, m.kind, m.source`, id, first, last)
 		if err != nil {
 			return err
 		}
