@@ -346,6 +346,13 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		bounds = append(bounds, hi)
 	}
 
+	// Runs of the same month at the same time take the range in turn: the
+	// run's row is locked until this chunk commits, and the counts below,
+	// read after the lock, see what the other run committed. (The insert
+	// on PostgreSQL has no ON CONFLICT to fall back on.)
+	if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'running' WHERE kind = 'payroll' AND period = $1`, string(m)); err != nil {
+		return out, err
+	}
 	// A range whose every benefit has its payment for the month (a re-run)
 	// is skipped with two counts over primary keys (month || '' keeps
 	// SQLite on the key range rather than on the month's index).
@@ -465,9 +472,18 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	clock.lap("chunk insert")
 
 	// The range's active benefits without an amount in force for the
-	// month (skipped: 无当月待遇标准), counted while the range is at hand.
+	// month (skipped: 无当月待遇标准), counted while the range is at hand —
+	// unless every benefit of the range now has its payment for the month
+	// (those paid before and those paid now make up the range), when there
+	// is none to count.
+	inserted := 0
+	for _, g := range aggs {
+		inserted += g.n
+	}
 	nconds, nargs := sc.where("b.region_code", []string{in("b.id", 2)}, append([]any{string(m)}, bounds...))
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+strings.Join(nconds, " AND ")+`
+	if np+inserted >= nb {
+		out.noAmount = 0
+	} else if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+strings.Join(nconds, " AND ")+`
 			AND (b.status || '') = '`+shebao.BenefitActive+`' AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
 			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
 			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`,
