@@ -463,3 +463,126 @@ func (db *DB) FindBackPays(ctx context.Context, f BackPayFilter) ([]*BackPay, in
 	}
 	return out, total, nil
 }
+
+// BackPayLine is one back payment (补发) to be paid by the bank, with the
+// person's name and the benefit's account, for the bank disbursement file.
+type BackPayLine struct {
+	BenefitID   string       `json:"benefit_id"`
+	Month       string       `json:"month"` // the month it makes up for
+	PayMonth    string       `json:"pay_month"`
+	IDNo        string       `json:"id_no"`
+	Name        string       `json:"name"`
+	Scheme      string       `json:"scheme"`
+	Kind        string       `json:"kind"`
+	Region      string       `json:"region_code"`
+	Amount      shebao.Money `json:"amount"`
+	BankAccount string       `json:"bank_account"`
+	Status      string       `json:"status"`
+}
+
+// EachBackPay streams the back payments paid with the payroll of month
+// (f.Month, the pay month) in the actor's jurisdiction to fn — those with
+// the status f.Status (待发放 or 已发放; "" both; never the lowered months
+// turned into overpayments, 转追回) — ordered by region, ID number, benefit
+// and month: for the bank disbursement file (代发文件), which carries full ID
+// numbers and accounts, so only for roles that may see full numbers and
+// audited as a read_full. The account is the benefit's 收款账号 now.
+// Scheme and Kind filter as for EachPayment; Limit and Offset are ignored.
+func (db *DB) EachBackPay(ctx context.Context, f PaymentFilter, fn func(*BackPayLine) error) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := authorize(sc.actor, "payroll.read", shebao.EntityBenefit, f.Month); err != nil {
+		return err
+	}
+	m, err := shebao.ParsePeriod(f.Month)
+	if err != nil {
+		return shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", f.Month)
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return err
+	}
+	if !shebao.RoleOf(sc.actor).CanReveal() {
+		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", roleName(sc.actor))
+	}
+	conds, args := []string{"k.pay_month = $1"}, []any{string(m)}
+	switch f.Status {
+	case "":
+		conds = append(conds, "k.status IN ('"+shebao.PaymentPending+"', '"+shebao.PaymentReleased+"')")
+	case shebao.PaymentPending, shebao.PaymentReleased:
+		args = append(args, f.Status)
+		conds = append(conds, "k.status = $"+itoa(len(args)))
+	default:
+		return shebao.FieldErrorf("状态", "发放状态“%s”无效(待发放、已发放)", f.Status)
+	}
+	if f.Scheme != "" {
+		s, ok := shebao.FindScheme(f.Scheme)
+		if !ok {
+			return shebao.FieldErrorf("险种", "未知险种“%s”", f.Scheme)
+		}
+		args = append(args, s.Code)
+		conds = append(conds, "k.scheme = $"+itoa(len(args)))
+	}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		conds = append(conds, "k.kind = $"+itoa(len(args)))
+	}
+	conds, args = sc.where("k.region_code", conds, args)
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "backpay.read_full", shebao.EntityBenefit, string(m), sc.actor.Region, nil,
+			map[string]any{"pay_month": string(m), "region": f.Region, "status": f.Status, "export": "代发文件"})
+	}); err != nil {
+		return err
+	}
+	rows, err := db.query(ctx, `SELECT k.benefit_id, k.month, k.pay_month, k.id_no, p.name, k.scheme, k.kind, k.region_code, k.amount,
+			b.bank_account, k.status
+		FROM benefit_backpays k JOIN benefits b ON b.id = k.benefit_id JOIN persons p ON p.id_no = k.id_no`+whereClause(conds)+`
+		ORDER BY k.region_code, k.id_no, k.benefit_id, k.month, k.target`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l BackPayLine
+		var amount int64
+		if err := rows.Scan(&l.BenefitID, &l.Month, &l.PayMonth, &l.IDNo, &l.Name, &l.Scheme, &l.Kind, &l.Region, &amount,
+			&l.BankAccount, &l.Status); err != nil {
+			return err
+		}
+		l.Amount = shebao.Money(amount)
+		if err := fn(&l); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// BackPayKind is the kind of the lines of a month's totals (PayrollTotal)
+// that sum its back payments (补发), one line per scheme and status.
+const BackPayKind = "backpay"
+
+// backPayTotals returns the back payments paid with month m in the scope
+// (待发放 and 已发放; not the lowered months, 转追回) by scheme and status,
+// as groups of kind BackPayKind, for the month's totals (summarize): with
+// them the totals equal what the month's releases pay.
+func (tx *Tx) backPayTotals(ctx context.Context, sc scope, m shebao.Period) ([]monthGroup, error) {
+	conds, args := sc.where("region_code", []string{"pay_month = $1",
+		"status IN ('" + shebao.PaymentPending + "', '" + shebao.PaymentReleased + "')"}, []any{string(m)})
+	rows, err := tx.Query(ctx, `SELECT scheme, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT),
+			MIN(region_code), MAX(region_code)
+		FROM benefit_backpays`+whereClause(conds)+` GROUP BY scheme, status`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []monthGroup
+	for rows.Next() {
+		g := monthGroup{kind: BackPayKind}
+		if err := rows.Scan(&g.scheme, &g.status, &g.n, &g.amount, &g.basic, &g.lo, &g.hi); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

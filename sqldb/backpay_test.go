@@ -59,9 +59,15 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		if res.Release == nil || !strings.Contains(res.Release.Summary, "2025-03月待遇发放") {
 			t.Fatalf("release %+v", res.Release)
 		}
-		// March's payments plus the back payments are in the release.
-		if want := res.MonthTotal + 2*18596; !strings.Contains(res.Release.Summary, want.String()+"元") {
-			t.Errorf("release summary %q, want total %s", res.Release.Summary, want)
+		// March's payments plus the back payments are in the release, and
+		// in the month's totals (a 补发 line of 110).
+		// 7624.24 + 482.71 + 330.00 + 371.92 = 8808.87
+		if want := shebao.Money(762424 + 48271 + 33000 + 2*18596); res.MonthTotal != want || res.MonthPayments != 7 ||
+			!strings.Contains(res.Release.Summary, "7人次,合计"+want.String()+"元") {
+			t.Errorf("release summary %q, month %d %s, want total %s", res.Release.Summary, res.MonthPayments, res.MonthTotal, want)
+		}
+		if l := res.Totals[0]; l.Scheme != "110" || l.Kind != sqldb.BackPayKind || l.KindName != "补发" || l.Count != 2 || l.Amount != 2*18596 {
+			t.Errorf("totals %+v", res.Totals)
 		}
 		if got := f.payments(t, db, "2025-03")["pension"]; got == nil || got.Amount != 390510 {
 			t.Errorf("March pension %+v", got)

@@ -112,7 +112,9 @@ type PayrollTotal struct {
 	BasicPart   shebao.Money `json:"basic_part"`
 }
 
-// PayrollSummary is a month's payroll: totals by scheme, kind and status.
+// PayrollSummary is a month's payroll: totals by scheme, kind and status,
+// the back payments paid with the month (补发) included as lines of kind
+// BackPayKind, so that the totals are what the month's releases pay.
 type PayrollSummary struct {
 	Month    string         `json:"month"`
 	Payments int            `json:"payments"`
@@ -303,7 +305,11 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 		}
 		res.Release = ap
 		clock.lap("release")
-		sum := summarize(m, groups)
+		backPayLines, err := tx.backPayTotals(ctx, sc, m) // the month's totals with its 补发 (backpay.go)
+		if err != nil {
+			return err
+		}
+		sum := summarize(m, append(groups[:len(groups):len(groups)], backPayLines...))
 		res.Totals, res.MonthPayments, res.MonthTotal = sum.Totals, sum.Payments, sum.Total
 		detail := map[string]any{"payments": res.Payments, "total": res.Total, "batches": res.Batches, "skipped": res.Skipped,
 			"stopped": res.Stopped, "overpayments": res.Overpayments, "month_payments": res.MonthPayments, "month_total": res.MonthTotal}
@@ -728,7 +734,8 @@ func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []
 	return out, rows.Err()
 }
 
-// summarize totals a month's groups by scheme, kind and status.
+// summarize totals a month's groups by scheme, kind and status; the back
+// payments' groups (kind BackPayKind) make lines of kind 补发.
 func summarize(m shebao.Period, groups []monthGroup) *PayrollSummary {
 	type key struct{ scheme, kind, status string }
 	sums := map[key]*PayrollTotal{}
@@ -743,6 +750,8 @@ func summarize(m shebao.Period, groups []monthGroup) *PayrollSummary {
 			}
 			if bk, ok := shebao.FindBenefitKind(g.kind); ok {
 				t.KindName = bk.Name
+			} else if g.kind == BackPayKind {
+				t.KindName = "补发"
 			}
 			sums[k] = t
 			keys = append(keys, k)
@@ -991,7 +1000,11 @@ func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*Pa
 	if err != nil {
 		return nil, err
 	}
-	return summarize(m, groups), nil
+	backPays, err := tx.backPayTotals(ctx, sc, m) // lines of kind 补发 (backpay.go)
+	if err != nil {
+		return nil, err
+	}
+	return summarize(m, append(groups, backPays...)), nil
 }
 
 // PaymentFilter selects payments of a month.

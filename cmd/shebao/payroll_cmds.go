@@ -134,10 +134,11 @@ func printTotals(e *env, ts []sqldb.PayrollTotal) {
 // bankFileHeader is the header of the bank disbursement file.
 var bankFileHeader = []string{"序号", "姓名", "身份证号", "收款账号", "险种", "待遇项目", "金额(元)"}
 
-// writePayrollFiles writes the month's payments with the status ("" all)
-// as payroll-YYYY-MM.csv and .xlsx into dir, with a totals row, and
-// returns the paths, the number of payments and their total. With no
-// payments it writes nothing.
+// writePayrollFiles writes the month's payments with the status ("" all),
+// then the back payments (补发) paid with the month with that status, as
+// payroll-YYYY-MM.csv and .xlsx into dir, with a totals row, and returns
+// the paths, the number of rows and their total — for the pending ones,
+// what the month's release pays. With no rows it writes nothing.
 func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status string) ([]string, int, shebao.Money, error) {
 	if dir == "" {
 		dir = "."
@@ -183,6 +184,22 @@ func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status str
 		}
 		return nil
 	})
+	// The back payments (补发) paid with the month: paid by the bank like
+	// the payments and released with them, so in the same file and totals;
+	// the item names the month made up for.
+	if err == nil {
+		err = db.EachBackPay(ctx, sqldb.PaymentFilter{Month: month, Status: status}, func(b *sqldb.BackPayLine) error {
+			n++
+			total += b.Amount
+			row := []string{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), b.Amount.String()}
+			for _, w := range ws {
+				if err := w.Write(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	if err == nil && n == 0 {
 		discard()
 		return nil, 0, 0, nil
@@ -207,6 +224,24 @@ func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status str
 		}
 	}
 	return paths, n, total, nil
+}
+
+// schemeName names a scheme by its code (the code if unknown).
+func schemeName(code string) string {
+	if s, ok := shebao.FindScheme(code); ok {
+		return s.Name
+	}
+	return code
+}
+
+// backPayItem is the item (待遇项目) of a back payment in the bank file:
+// the benefit's name marked 补发 with the month it makes up for, e.g.
+// "基本养老金补发(2026-01)".
+func backPayItem(kind, month string) string {
+	if k, ok := shebao.FindBenefitKind(kind); ok {
+		kind = k.Name
+	}
+	return kind + "补发(" + month + ")"
 }
 
 func runPayrollCmd(ctx context.Context, e *env, args []string) error {
