@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -601,8 +603,10 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 		return err
 	}
 	a, _ := shebao.ActorFrom(ctx)
+	stops := map[string]stopAt{} // benefit id → its last month and the date of re-employment
 	for _, b := range bs {
 		month, date := month[b.idNo], day[b.idNo]
+		stops[b.id] = stopAt{month, date}
 		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", ReasonReemployed, date, addMonths(month, 1))
 		if _, err := tx.Exec(ctx, `UPDATE benefits SET status = $1, end_month = $2, status_reason = $3, version = version + 1,
 				updated_at = $4, updated_by = $5 WHERE id = $6 AND status <> $1`,
@@ -612,12 +616,14 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 		if _, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = $1 WHERE benefit_id = $2 AND (to_month = '' OR to_month > $1)`, month, b.id); err != nil {
 			return err
 		}
-		// Payments of later months (released, or waiting for release) are to be recovered.
+		// Payments of later months already released (paid by the bank) are
+		// to be recovered; those still waiting for their release are
+		// cancelled below (cancelPendingAfterStop).
 		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
 				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || '失业保险金在重新就业后发放', $4, $5
-				FROM benefit_payments WHERE benefit_id = $1 AND month > $2 AND status IN ($6, $7)
+				FROM benefit_payments WHERE benefit_id = $1 AND month > $2 AND status = $6
 				ON CONFLICT (benefit_id, month) DO NOTHING`,
-			b.id, month, ReasonReemployed+"停发追回:"+date+"重新就业,", shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased, shebao.PaymentPending); err != nil {
+			b.id, month, ReasonReemployed+"停发追回:"+date+"重新就业,", shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased); err != nil {
 			return err
 		}
 		// Recorded as the benefit's stop by the actor of the enrollment (auditAs:
@@ -628,5 +634,171 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 			return err
 		}
 	}
-	return nil
+	_, err = tx.cancelPendingAfterStop(ctx, a, stops)
+	return err
+}
+
+// ReasonReemployedCancel is the reason of unemployment benefit payments
+// cancelled before their release because the person was employed again.
+const ReasonReemployedCancel = "重新就业后待遇取消发放"
+
+// stopAt is where a benefit stopped on re-employment ends: its last month
+// paid and the date of re-employment.
+type stopAt struct{ month, date string }
+
+// cancelPendingAfterStop cancels the payments still waiting for their
+// release (待发放) of the unemployment benefits stopped on re-employment
+// (stops: benefit id → {the last month paid, the date of re-employment}),
+// for the months after the stop, as the payroll does for a death
+// (cancelPendingAfterDeath, overpayments.go): the money has not left the
+// fund, so there is nothing to recover. Each payment moves to
+// benefit_payment_cancellations (已取消) with the release then pending for
+// its batch (which, when approved, counts it as taken out), its ledger
+// lines are reversed by a new entry (Dr 2101, Cr the expense account it was
+// charged to) and an account part, if any, goes back into the individual
+// account. The entries are posted for the enrollment the actor writes (增
+// 员); the cancellation is audited as a benefit change by that actor.
+func (tx *Tx) cancelPendingAfterStop(ctx context.Context, a shebao.Actor, stops map[string]stopAt) (int, error) {
+	if len(stops) == 0 {
+		return 0, nil
+	}
+	ids := make([]string, 0, len(stops))
+	for id := range stops {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	cond, args := tx.inKeys("benefit_id", ids, []any{shebao.PaymentPending})
+	rows, err := tx.Query(ctx, `SELECT benefit_id, month, id_no, scheme, kind, region_code, amount, account_part, basic_part, batch
+		FROM benefit_payments WHERE status = $1 AND `+cond+` ORDER BY benefit_id, month`, args...)
+	if err != nil {
+		return 0, err
+	}
+	type cancel struct {
+		benefit, month, idNo, scheme, kind, region, batch string
+		amount, acct, basic                               int64
+	}
+	var cs []cancel
+	for rows.Next() {
+		var c cancel
+		if err := rows.Scan(&c.benefit, &c.month, &c.idNo, &c.scheme, &c.kind, &c.region, &c.amount, &c.acct, &c.basic, &c.batch); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if c.month > stops[c.benefit].month { // a month after the stop
+			cs = append(cs, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(cs) == 0 {
+		return 0, err
+	}
+	// The releases waiting for approval, by month and batch.
+	releases := map[string]string{}
+	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	if err != nil {
+		return 0, err
+	}
+	for prows.Next() {
+		var id, payload string
+		if err := prows.Scan(&id, &payload); err != nil {
+			prows.Close()
+			return 0, err
+		}
+		var p releasePayload
+		if json.Unmarshal([]byte(payload), &p) == nil {
+			for _, b := range p.Batches {
+				releases[p.Month+"\x00"+b] = id
+			}
+		}
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return 0, err
+	}
+	now := fmtTime(tx.now)
+	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+	ins := make([][]any, len(cs))
+	bids, months := make([]string, len(cs)), make([]string, len(cs))
+	type fundSum struct {
+		credits  map[string]int64
+		accounts []string
+		total    int64
+		n        int
+	}
+	byFund := map[string]*fundSum{}
+	var funds []string
+	var moves []shebao.AccountMovement
+	for i, c := range cs {
+		st := stops[c.benefit]
+		reason := fmt.Sprintf("%s:%s重新就业,自%s起停止领取失业保险金,%s待遇尚未发放,取消发放", ReasonReemployedCancel, st.date, addMonths(st.month, 1), c.month)
+		ins[i] = []any{c.benefit, c.month, c.idNo, c.scheme, c.kind, c.region, c.amount, c.acct, c.basic, c.batch,
+			releases[c.month+"\x00"+c.batch], reason, now, a.Name}
+		bids[i], months[i] = c.benefit, c.month
+		f := byFund[c.scheme]
+		if f == nil {
+			f = &fundSum{credits: map[string]int64{}}
+			byFund[c.scheme] = f
+			funds = append(funds, c.scheme)
+		}
+		add := func(account string, v int64) {
+			if v <= 0 {
+				return
+			}
+			if _, ok := f.credits[account]; !ok {
+				f.accounts = append(f.accounts, account)
+			}
+			f.credits[account] += v
+		}
+		if c.kind == shebao.BenefitResidentPension {
+			add(shebao.AcctResidentBasicPension, c.basic)
+			add(shebao.AcctResidentAccountPension, c.amount-c.basic)
+		} else {
+			k, _ := shebao.FindBenefitKind(c.kind)
+			add(k.Expense, c.amount)
+		}
+		f.total += c.amount
+		f.n++
+		if c.acct > 0 {
+			moves = append(moves, shebao.AccountMovement{IDNo: c.idNo, Fund: c.scheme, Date: today, Kind: shebao.MoveCredit,
+				Source: "cancel:" + c.month + ":" + c.benefit, Amount: shebao.Money(c.acct)})
+		}
+	}
+	if err := tx.bulkInsert(ctx, cancellationTable, ins); err != nil {
+		return 0, err
+	}
+	cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
+	res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); int(n) != len(cs) {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "取消重新就业后待发放的失业保险金时名单已变化,请重试")
+	}
+	source := "payment-cancel:" + newID()
+	slices.Sort(funds)
+	var es []*shebao.Entry
+	for _, fc := range funds {
+		f := byFund[fc]
+		slices.Sort(f.accounts)
+		lines := []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(f.total))}
+		for _, acc := range f.accounts {
+			lines = append(lines, shebao.Credit(acc, shebao.Money(f.credits[acc])))
+		}
+		fund, _ := shebao.FindFund(fc)
+		es = append(es, &shebao.Entry{Fund: fc, Date: today, Kind: shebao.PostAdjustment, Source: source,
+			Description: fmt.Sprintf("%s待遇%d笔因重新就业停发取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, f.n, shebao.Money(f.total)), Lines: lines})
+	}
+	if _, err := tx.postFor(ctx, shebao.EntityEnrollment, es); err != nil {
+		return 0, err
+	}
+	if len(moves) > 0 {
+		if _, err := tx.moveAccountsFor(ctx, shebao.EntityEnrollment, today, source, "重新就业后取消发放的待遇退回个人账户", moves); err != nil {
+			return 0, err
+		}
+	}
+	after := map[string]any{"cancelled": len(cs), "reason": ReasonReemployedCancel}
+	if len(cs) <= 50 {
+		after["payments"] = ins
+	}
+	return len(cs), tx.auditAs(ctx, a, "benefit.cancel_payments", shebao.EntityBenefit, cs[0].benefit+":"+cs[0].month, cs[0].region, nil, after)
 }
