@@ -28,6 +28,10 @@ const (
 // cannot be recovered (多发待遇核销, sqldb/overpayments.go).
 const ApproveWriteOff = "overpayment.writeoff"
 
+// ApproveFlexRefund is the kind of the refund (退费) of a flexible-employment
+// personal payment's 暂收款 (sqldb/flex_refunds.go).
+const ApproveFlexRefund = "flex.refund"
+
 // ApprovalKinds names the kinds and the entity a checker must be allowed to
 // write to approve them.
 var ApprovalKinds = map[string]struct{ Name, Entity string }{
@@ -38,6 +42,7 @@ var ApprovalKinds = map[string]struct{ Name, Entity string }{
 	ApprovePaymentCorrect: {"缴费更正(冲正)", EntityContribution},
 	ApproveFlexCorrect:    {"灵活就业缴费更正(冲正)", EntityContribution},
 	ApproveWriteOff:       {"多发待遇核销", EntityBenefit},
+	ApproveFlexRefund:     {"灵活就业缴费退费", EntityContribution},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

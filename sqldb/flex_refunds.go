@@ -44,6 +44,19 @@ import (
 // / Cr 1101), those it paid are owed again (Dr 1101), its 暂收款 released
 // (Dr 2201), its allocations reversed (Dr 4001), all against Cr 1002 银行存款
 // (kind adjustment, source "flex-correction:<correction id>").
+//
+// Refunds (退费). What a personal payment holds as 暂收款 — its amount less
+// what it allocated to bills, the late fees it paid and its earlier
+// refunds — is paid back to the person, in part or in full, by a refund
+// with its own voucher number, submitted by one clerk and carried out when
+// another approves it (approval kind flex.refund; the same right as
+// payment.refund), checked again then: a personal_refunds row and, in fund
+// 110, Dr 2201 暂收款 / Cr 1002 银行存款 (kind collection, source
+// "flex-refund:<refund id>"), as the employer refund's 暂收款 part
+// (refunds.go). Unlike the employer refund it never reverses money
+// allocated to bills (多征): a personal payment recorded with a wrong amount
+// is corrected in full and recorded again. A corrected payment holds no
+// 暂收款; a correction after refunds reverses only the 暂收款 still held.
 
 func init() {
 	executors[shebao.ApproveFlexCorrect] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
@@ -52,6 +65,17 @@ func init() {
 			return "", err
 		}
 		res, err := tx.recordFlexCorrection(ctx, r)
+		if err != nil {
+			return "", err
+		}
+		return res.Summary, nil
+	}
+	executors[shebao.ApproveFlexRefund] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
+		var r FlexRefundRequest
+		if err := json.Unmarshal(payload, &r); err != nil {
+			return "", err
+		}
+		res, err := tx.recordFlexRefund(ctx, r)
 		if err != nil {
 			return "", err
 		}
@@ -235,8 +259,11 @@ type FlexCorrectionResult struct {
 	// LateFeesCancelled the late fees its own late allocations assessed.
 	LateFeesPaid      shebao.Money `json:"late_fees_paid_reversed"`
 	LateFeesCancelled shebao.Money `json:"late_fees_cancelled"`
-	Repeat            bool         `json:"repeat"`
-	Summary           string       `json:"summary"`
+	// Refunded is what refunds had already paid back of its 暂收款 (not
+	// reversed again).
+	Refunded shebao.Money `json:"refunded"`
+	Repeat   bool         `json:"repeat"`
+	Summary  string       `json:"summary"`
 }
 
 // personalPayment is a personal payment and the person it belongs to,
@@ -483,7 +510,12 @@ func (tx *Tx) recordFlexCorrection(ctx context.Context, r FlexCorrectionRequest)
 	if err := tx.bulkInsert(ctx, personalLateFeeTable, cancelRows); err != nil {
 		return nil, err
 	}
-	res.Suspense = shebao.Money(pp.amount-allocated) - res.LateFeesPaid
+	refunded, err := tx.flexRefunded(ctx, pp.id)
+	if err != nil {
+		return nil, err
+	}
+	res.Refunded = shebao.Money(refunded)
+	res.Suspense = shebao.Money(pp.amount-allocated-refunded) - res.LateFeesPaid
 	if res.Suspense < 0 {
 		return nil, fmt.Errorf("personal payment %s: negative 暂收款 %s", r.Ref, res.Suspense)
 	}
@@ -498,10 +530,207 @@ func (tx *Tx) recordFlexCorrection(ctx context.Context, r FlexCorrectionRequest)
 	}
 	res.Summary = fmt.Sprintf("已冲正灵活就业%s回单号%s的缴款%s元(冲回已缴%s元、暂收款%s元、已缴滞纳金%s元,撤销滞纳金%s元),凭证号%s;请另行登记正确的缴款",
 		pp.person.Name, r.Ref, shebao.Money(pp.amount), shebao.Money(allocated), res.Suspense, res.LateFeesPaid, res.LateFeesCancelled, r.Receipt)
+	if res.Refunded > 0 {
+		res.Summary += fmt.Sprintf(";此前已退费%s元,不再冲回", res.Refunded)
+	}
 	if len(res.Unsettled) > 0 {
 		res.Summary += fmt.Sprintf(";%d个月的应缴恢复为未足额,个人账户记账已冲回", len(res.Unsettled))
 	}
 	if err := tx.audit(ctx, "flex.correct", shebao.EntityContribution, cid, pp.person.Region, nil, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// FlexRefundRequest asks to pay back (退费) part or all of the 暂收款 a
+// personal payment holds.
+type FlexRefundRequest struct {
+	// Receipt is the refund's own voucher number (退费凭证号): the same
+	// request again does nothing twice.
+	Receipt string `json:"receipt"`
+	// Ref is the personal payment's receipt number.
+	Ref    string       `json:"ref"`
+	Amount shebao.Money `json:"amount"`
+	// Date is the day the money leaves the bank (退费日期).
+	Date   string `json:"date"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func (r *FlexRefundRequest) normalize() error {
+	if err := normalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
+		return err
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	if r.Amount <= 0 {
+		return shebao.FieldErrorf("amount", "退费金额必须大于零,实为%s元", r.Amount)
+	}
+	return nil
+}
+
+// FlexRefundResult is what a refund of a personal payment's 暂收款 did.
+type FlexRefundResult struct {
+	Receipt string       `json:"receipt"`
+	Ref     string       `json:"ref"`
+	Name    string       `json:"name"`
+	Amount  shebao.Money `json:"amount"`
+	Date    string       `json:"date"`
+	// Held is the payment's 暂收款 before the refund, Left after it.
+	Held    shebao.Money `json:"held"`
+	Left    shebao.Money `json:"left"`
+	Repeat  bool         `json:"repeat"`
+	Summary string       `json:"summary"`
+}
+
+// flexRefunded returns what refunds have paid back of a personal payment.
+func (tx *Tx) flexRefunded(ctx context.Context, paymentID string) (int64, error) {
+	var v int64
+	err := tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM personal_refunds WHERE payment_id = $1`, paymentID).Scan(&v)
+	return v, err
+}
+
+// flexHeld returns the 暂收款 a personal payment holds: its amount less
+// its allocations, the late fees it paid and its refunds (0 once
+// corrected).
+func (tx *Tx) flexHeld(ctx context.Context, pp *personalPayment) (int64, error) {
+	if pp.correction != "" {
+		return 0, nil
+	}
+	var allocated, fees int64
+	if err := tx.QueryRow(ctx, `SELECT
+			COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM personal_allocations WHERE payment_id = $1), 0),
+			COALESCE((SELECT CAST(SUM(amount) AS BIGINT) FROM personal_late_fee_collections WHERE source_id = $1), 0)`, pp.id).
+		Scan(&allocated, &fees); err != nil {
+		return 0, err
+	}
+	refunded, err := tx.flexRefunded(ctx, pp.id)
+	if err != nil {
+		return 0, err
+	}
+	return pp.amount - allocated - fees - refunded, nil
+}
+
+// flexRefundable checks a refund against the payment as it is now and
+// returns the 暂收款 it holds.
+func (tx *Tx) flexRefundable(ctx context.Context, pp *personalPayment, r FlexRefundRequest) (int64, error) {
+	if pp.correction != "" {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "回单号%s的灵活就业缴款已更正(冲正凭证%s),不能再退费", r.Ref, pp.correction)
+	}
+	if r.Date < pp.paidOn {
+		return 0, shebao.FieldErrorf("date", "退费日期%s早于回单号%s的到账日期%s", r.Date, r.Ref, pp.paidOn)
+	}
+	held, err := tx.flexHeld(ctx, pp)
+	if err != nil {
+		return 0, err
+	}
+	if int64(r.Amount) > held {
+		return 0, shebao.FieldErrorf("amount", "退费%s元超过回单号%s的暂收款余额%s元(灵活就业缴费只退还未冲抵应缴的暂收款;金额有误的缴款请办理更正)",
+			r.Amount, r.Ref, shebao.Money(held))
+	}
+	return held, nil
+}
+
+// RecordFlexRefund submits the refund of a personal payment's 暂收款 for a
+// second clerk's approval (kind flex.refund), checked against the payment
+// as it is now (at most the 暂收款 it holds) and carried out when approved,
+// checked again then. The same request (same voucher number) again returns
+// the approval already made; another under that number is ECONFLICT.
+func (db *DB) RecordFlexRefund(ctx context.Context, r FlexRefundRequest) (*shebao.Approval, error) {
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
+		sc, err := scopeOf(ctx)
+		if err != nil {
+			return err
+		}
+		if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
+			return err
+		}
+		if err := r.normalize(); err != nil {
+			return err
+		}
+		pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
+		if err != nil {
+			return err
+		}
+		if ap, same, err := tx.pendingReversal(ctx, shebao.ApproveFlexRefund, r.Receipt, r); err != nil {
+			return err
+		} else if ap != nil {
+			if !same {
+				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有退费申请%s(%s),与本次不符", r.Receipt, ap.ID, ap.Status)
+			}
+			out = ap
+			return nil
+		}
+		var prior string
+		if err := tx.QueryRow(ctx, `SELECT receipt_no FROM personal_refunds WHERE receipt_no = $1`, r.Receipt).Scan(&prior); err == nil {
+			return shebao.Errorf(shebao.ECONFLICT, "凭证号%s的退费已办理", r.Receipt)
+		} else if !isNoRows(err) {
+			return err
+		}
+		held, err := tx.flexRefundable(ctx, pp, r)
+		if err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("灵活就业缴费退费:%s回单号%s(到账%s)的暂收款%s元中退还%s元,凭证号%s,退费日期%s",
+			pp.person.Name, r.Ref, pp.paidOn, shebao.Money(held), r.Amount, r.Receipt, r.Date)
+		if r.Reason != "" {
+			summary += ",原因:" + r.Reason
+		}
+		out, err = tx.submitApproval(ctx, shebao.ApproveFlexRefund, pp.person.Region, summary, r)
+		return err
+	})
+	return out, err
+}
+
+// recordFlexRefund carries out an approved refund.
+func (tx *Tx) recordFlexRefund(ctx context.Context, r FlexRefundRequest) (*FlexRefundResult, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
+		return nil, err
+	}
+	if err := r.normalize(); err != nil {
+		return nil, err
+	}
+	pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
+	if err != nil {
+		return nil, err
+	}
+	res := &FlexRefundResult{Receipt: r.Receipt, Ref: r.Ref, Name: pp.person.Name, Amount: r.Amount, Date: r.Date}
+	var priorPay string
+	var priorAmount int64
+	err = tx.QueryRow(ctx, `SELECT payment_id, amount FROM personal_refunds WHERE receipt_no = $1`, r.Receipt).Scan(&priorPay, &priorAmount)
+	switch {
+	case err == nil && priorPay == pp.id && priorAmount == int64(r.Amount):
+		res.Repeat, res.Summary = true, fmt.Sprintf("凭证号%s的退费已办理,未重复退费", r.Receipt)
+		return res, nil
+	case err == nil:
+		return nil, shebao.Errorf(shebao.ECONFLICT, "凭证号%s已用于另一笔退费", r.Receipt)
+	case !isNoRows(err):
+		return nil, err
+	}
+	held, err := tx.flexRefundable(ctx, pp, r)
+	if err != nil {
+		return nil, err
+	}
+	res.Held, res.Left = shebao.Money(held), shebao.Money(held)-r.Amount
+	a, _ := shebao.ActorFrom(ctx)
+	id := newID()
+	if _, err := tx.Exec(ctx, `INSERT INTO personal_refunds (id, receipt_no, payment_id, id_no, amount, refunded_on, reason, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, r.Receipt, pp.id, pp.idNo, int64(r.Amount), r.Date, r.Reason, fmtTime(tx.now), makerOf(ctx, a)); err != nil {
+		return nil, err
+	}
+	l := shebao.Debit(shebao.AcctSuspense, r.Amount)
+	l.Memo = "退还暂收款 灵活就业 " + r.Ref
+	if err := tx.postReversal(ctx, shebao.PostCollection, "flex-refund:"+id, r.Date,
+		fmt.Sprintf("灵活就业缴费退费:%s原回单号%s,凭证号%s", pp.person.Name, r.Ref, r.Receipt),
+		map[string][]shebao.Line{shebao.SchemeEmployeePension: {l}}, nil); err != nil {
+		return nil, err
+	}
+	res.Summary = fmt.Sprintf("已向%s退还回单号%s的暂收款%s元(退费前暂收款%s元,余%s元),凭证号%s", pp.person.Name, r.Ref, r.Amount,
+		res.Held, res.Left, r.Receipt)
+	if err := tx.audit(ctx, "flex.refund", shebao.EntityContribution, id, pp.person.Region, nil, res); err != nil {
 		return nil, err
 	}
 	return res, nil
