@@ -1,0 +1,23 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// The refund (退费) of a flexible-employment personal payment's 暂收款:
+// submitted for a second clerk's approval (201, with the approval; approval
+// kind flex.refund, sqldb/flex_refunds.go); the same request again answers
+// 200 with the approval made before (201 to its own maker while pending).
+
+func init() {
+	routes = append(routes, route{"POST", "/api/v1/contributions/flex/refunds", false, (*Server).submitFlexRefund})
+}
+
+func (s *Server) submitFlexRefund(w http.ResponseWriter, r *http.Request) {
+	var req sqldb.FlexRefundRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexRefund(ctx, req) })
+}
