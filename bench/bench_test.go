@@ -321,6 +321,7 @@ func BenchmarkInterest(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.Accounts)/res.ShebaoSeconds, "accounts/s")
 			b.ReportMetric(res.Ratio, "raw-ratio")
+			b.ReportMetric(res.FloorRatio, "floor-ratio")
 			b.ReportMetric(res.PeakRSSMB, "peakRSS-MB")
 			b.Logf("%s: %d accounts: raw %.2fs, shebao %.2fs, ratio %.2f, re-run %.2fs, totals equal %v",
 				engineName(server), res.Accounts, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds, res.TotalsEqual)

@@ -76,7 +76,7 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		}
 		s.Unit, s.Ratio, s.PeakRSSMB = "accounts", r.Ratio, r.PeakRSSMB
 		s.RowsPerSec, s.RawRowsPerSec = float64(r.Accounts)/r.ShebaoSeconds, float64(r.Accounts)/r.RawSeconds
-		s.Note = fmt.Sprintf("raw: INSERT … SELECT; totals equal: %v; re-run %.2fs", r.TotalsEqual, r.RerunSeconds)
+		s.Note = fmt.Sprintf("raw: INSERT … SELECT; to schema floor %.2f; totals equal: %v; re-run %.2fs", r.FloorRatio, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "payroll":
 		r, err := Payroll(ctx, opts)
