@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -77,7 +79,30 @@ func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*Back
 	// The candidates: benefits with an amount created no earlier than a
 	// payment of a month it covers (an amount set after the month was
 	// paid). Every difference is then computed per range of these ids.
+	//
+	// Only amounts created since the last computation in the same scope
+	// can owe anything new (the others were computed then, and
+	// benefit_backpays keeps what was owed), so the probe into each
+	// benefit's payments — its whole history — is limited to those. The
+	// mark is the start of that computation less a day, for an amount
+	// written by a transaction that began before it and committed after;
+	// a computation killed midway leaves the mark where it was.
+	mark := shebao.Now().UTC()
+	key := "*"
+	if !sc.all {
+		key = sc.actor.Region
+	}
+	var since string
+	if err := db.queryRow(ctx, `SELECT finished_at FROM batch_runs WHERE kind = 'backpay' AND period = $1`, key).Scan(&since); err != nil && !isNoRows(err) {
+		return nil, err
+	}
 	conds, args := sc.where("b.region_code", nil, nil)
+	if since != "" {
+		if t, err := time.Parse(timeLayout, since); err == nil {
+			args = append(args, fmtTime(t.Add(-24*time.Hour)))
+			conds = append(conds, "a.created_at >= $"+strconv.Itoa(len(args)))
+		}
+	}
 	rows, err := db.query(ctx, `SELECT DISTINCT a.benefit_id FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id
 		WHERE EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = a.benefit_id AND x.month >= a.from_month
 			AND (a.to_month = '' OR x.month <= a.to_month) AND x.created_at <= a.created_at)`+andConds(conds)+`
@@ -114,6 +139,14 @@ func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*Back
 		res.Batches += c.Batches
 		res.Recover += c.Recover
 		res.RecoverTotal += c.RecoverTotal
+	}
+	if err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, finished_at, actor) VALUES ('backpay', $1, 'done', $2, $2, $3)
+			ON CONFLICT (kind, period) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, actor = excluded.actor`,
+			key, fmtTime(mark), sc.actor.Name)
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
