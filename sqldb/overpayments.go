@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -149,132 +148,24 @@ func (tx *Tx) cancelPendingAfterDeath(ctx context.Context, sc scope, entity stri
 	if err != nil {
 		return 0, err
 	}
-	type cancel struct {
-		benefit, month, idNo, scheme, kind, region, batch, death string
-		amount, acct, basic                                      int64
-	}
-	var cs []cancel
+	var cs []pendingPayment
 	for rows.Next() {
-		var c cancel
-		if err := rows.Scan(&c.benefit, &c.month, &c.idNo, &c.scheme, &c.kind, &c.region, &c.amount, &c.acct, &c.basic, &c.batch, &c.death); err != nil {
+		var c pendingPayment
+		var death string
+		if err := rows.Scan(&c.benefit, &c.month, &c.idNo, &c.scheme, &c.kind, &c.region, &c.amount, &c.acct, &c.basic, &c.batch, &death); err != nil {
 			rows.Close()
 			return 0, err
 		}
+		c.reason = fmt.Sprintf("%s:%s死亡,%s待遇尚未发放,取消发放", ReasonDeathCancel, death, c.month)
 		cs = append(cs, c)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(cs) == 0 {
-		return 0, err
-	}
-	// The releases waiting for approval, by month and batch.
-	releases := map[string]string{}
-	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
-	if err != nil {
-		return 0, err
-	}
-	for prows.Next() {
-		var id, payload string
-		if err := prows.Scan(&id, &payload); err != nil {
-			prows.Close()
-			return 0, err
-		}
-		var p releasePayload
-		if json.Unmarshal([]byte(payload), &p) == nil {
-			for _, b := range p.Batches {
-				releases[p.Month+"\x00"+b] = id
-			}
-		}
-	}
-	prows.Close()
-	if err := prows.Err(); err != nil {
+	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	a, _ := shebao.ActorFrom(ctx)
-	now := fmtTime(tx.now)
-	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-	ins := make([][]any, len(cs))
-	bids, months := make([]string, len(cs)), make([]string, len(cs))
-	type fundSum struct {
-		credits  map[string]int64
-		accounts []string
-		total    int64
-		n        int
-	}
-	byFund := map[string]*fundSum{}
-	var funds []string
-	var moves []shebao.AccountMovement
-	for i, c := range cs {
-		reason := fmt.Sprintf("%s:%s死亡,%s待遇尚未发放,取消发放", ReasonDeathCancel, c.death, c.month)
-		ins[i] = []any{c.benefit, c.month, c.idNo, c.scheme, c.kind, c.region, c.amount, c.acct, c.basic, c.batch,
-			releases[c.month+"\x00"+c.batch], reason, now, a.Name}
-		bids[i], months[i] = c.benefit, c.month
-		f := byFund[c.scheme]
-		if f == nil {
-			f = &fundSum{credits: map[string]int64{}}
-			byFund[c.scheme] = f
-			funds = append(funds, c.scheme)
-		}
-		add := func(account string, v int64) {
-			if v <= 0 {
-				return
-			}
-			if _, ok := f.credits[account]; !ok {
-				f.accounts = append(f.accounts, account)
-			}
-			f.credits[account] += v
-		}
-		if c.kind == shebao.BenefitResidentPension {
-			add(shebao.AcctResidentBasicPension, c.basic)
-			add(shebao.AcctResidentAccountPension, c.amount-c.basic)
-		} else {
-			k, _ := shebao.FindBenefitKind(c.kind)
-			add(k.Expense, c.amount)
-		}
-		f.total += c.amount
-		f.n++
-		if c.acct > 0 {
-			moves = append(moves, shebao.AccountMovement{IDNo: c.idNo, Fund: c.scheme, Date: today, Kind: shebao.MoveCredit,
-				Source: "cancel:" + c.month + ":" + c.benefit, Amount: shebao.Money(c.acct)})
-		}
-	}
-	if err := tx.bulkInsert(ctx, cancellationTable, ins); err != nil {
-		return 0, err
-	}
-	cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
-	res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
-	if err != nil {
-		return 0, err
-	}
-	if n, _ := res.RowsAffected(); int(n) != len(cs) {
-		return 0, shebao.Errorf(shebao.ECONFLICT, "取消死亡后待发放待遇时名单已变化,请重试")
-	}
-	source := "payment-cancel:" + newID()
-	sort.Strings(funds)
-	var es []*shebao.Entry
-	for _, fc := range funds {
-		f := byFund[fc]
-		sort.Strings(f.accounts)
-		lines := []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(f.total))}
-		for _, acc := range f.accounts {
-			lines = append(lines, shebao.Credit(acc, shebao.Money(f.credits[acc])))
-		}
-		fund, _ := shebao.FindFund(fc)
-		es = append(es, &shebao.Entry{Fund: fc, Date: today, Kind: shebao.PostAdjustment, Source: source,
-			Description: fmt.Sprintf("%s待遇%d笔因死亡取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, f.n, shebao.Money(f.total)), Lines: lines})
-	}
-	if _, err := tx.postFor(ctx, entity, es); err != nil {
-		return 0, err
-	}
-	if len(moves) > 0 {
-		if _, err := tx.moveAccountsFor(ctx, entity, today, source, "死亡后取消发放的待遇退回个人账户", moves); err != nil {
-			return 0, err
-		}
-	}
-	after := map[string]any{"cancelled": len(cs), "reason": ReasonDeathCancel}
-	if len(cs) <= 50 {
-		after["payments"] = ins
-	}
-	return len(cs), tx.audit(ctx, entity+".cancel_payments", entity, cs[0].benefit+":"+cs[0].month, "", nil, after)
+	return tx.cancelPending(ctx, paymentCancellation{actor: a, entity: entity, auditAction: entity + ".cancel_payments", auditEntity: entity,
+		reason: ReasonDeathCancel, cause: "死亡", accountCause: "死亡", changed: "取消死亡后待发放待遇时名单已变化,请重试", authorize: true}, cs)
 }
 
 // cancelledInRelease returns the count and total of the payments of month

@@ -1,0 +1,166 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/shebao/shebao"
+)
+
+// Payments cancelled before their release. A payment still waiting for
+// its release (待发放) has not left the fund, so a payment that should not
+// be made — for a month after the person's death (overpayments.go), after
+// an unemployment benefit stopped on re-employment (other_benefits.go) —
+// is cancelled rather than recovered.
+
+// pendingPayment is a payment waiting for its release, to be cancelled
+// for reason (written on its cancellation).
+type pendingPayment struct {
+	benefit, month, idNo, scheme, kind, region, batch string
+	amount, acct, basic                               int64
+	reason                                            string
+}
+
+// paymentCancellation is why and under whose right payments are
+// cancelled.
+type paymentCancellation struct {
+	actor        shebao.Actor
+	entity       string // the right the entries and account movements are posted under
+	auditAction  string
+	auditEntity  string
+	auditRegion  string
+	reason       string // the reason code: ReasonDeathCancel, ReasonReemployedCancel
+	cause        string // in the entries' descriptions, e.g. "死亡", "重新就业停发"
+	accountCause string // in the account movements', e.g. "死亡", "重新就业"
+	changed      string // the error when the payments changed meanwhile
+	authorize    bool   // the actor's right to the audit action is checked (as tx.audit does)
+}
+
+// cancelPending cancels the payments cs: each moves to
+// benefit_payment_cancellations (已取消) with the release then pending for
+// its batch (which, when approved, counts it as taken out:
+// cancelledInRelease), its ledger lines are reversed by a new entry per
+// fund (Dr 2101, Cr the expense account it was charged to; the residents'
+// pension's basic part to 5011, the rest to 5012) and its account part
+// goes back into the individual account (Dr 3101, Cr 2301). It returns how
+// many it cancelled.
+func (tx *Tx) cancelPending(ctx context.Context, c paymentCancellation, cs []pendingPayment) (int, error) {
+	if len(cs) == 0 {
+		return 0, nil
+	}
+	// The releases waiting for approval, by month and batch.
+	releases := map[string]string{}
+	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	if err != nil {
+		return 0, err
+	}
+	for prows.Next() {
+		var id, payload string
+		if err := prows.Scan(&id, &payload); err != nil {
+			prows.Close()
+			return 0, err
+		}
+		var p releasePayload
+		if json.Unmarshal([]byte(payload), &p) == nil {
+			for _, b := range p.Batches {
+				releases[p.Month+"\x00"+b] = id
+			}
+		}
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return 0, err
+	}
+	now := fmtTime(tx.now)
+	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
+	ins := make([][]any, len(cs))
+	bids, months := make([]string, len(cs)), make([]string, len(cs))
+	type fundSum struct {
+		credits  map[string]int64
+		accounts []string
+		total    int64
+		n        int
+	}
+	byFund := map[string]*fundSum{}
+	var funds []string
+	var moves []shebao.AccountMovement
+	for i, p := range cs {
+		ins[i] = []any{p.benefit, p.month, p.idNo, p.scheme, p.kind, p.region, p.amount, p.acct, p.basic, p.batch,
+			releases[p.month+"\x00"+p.batch], p.reason, now, c.actor.Name}
+		bids[i], months[i] = p.benefit, p.month
+		f := byFund[p.scheme]
+		if f == nil {
+			f = &fundSum{credits: map[string]int64{}}
+			byFund[p.scheme] = f
+			funds = append(funds, p.scheme)
+		}
+		add := func(account string, v int64) {
+			if v <= 0 {
+				return
+			}
+			if _, ok := f.credits[account]; !ok {
+				f.accounts = append(f.accounts, account)
+			}
+			f.credits[account] += v
+		}
+		if p.kind == shebao.BenefitResidentPension {
+			add(shebao.AcctResidentBasicPension, p.basic)
+			add(shebao.AcctResidentAccountPension, p.amount-p.basic)
+		} else {
+			k, _ := shebao.FindBenefitKind(p.kind)
+			add(k.Expense, p.amount)
+		}
+		f.total += p.amount
+		f.n++
+		if p.acct > 0 {
+			moves = append(moves, shebao.AccountMovement{IDNo: p.idNo, Fund: p.scheme, Date: today, Kind: shebao.MoveCredit,
+				Source: "cancel:" + p.month + ":" + p.benefit, Amount: shebao.Money(p.acct)})
+		}
+	}
+	if err := tx.bulkInsert(ctx, cancellationTable, ins); err != nil {
+		return 0, err
+	}
+	cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
+	res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); int(n) != len(cs) {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "%s", c.changed)
+	}
+	source := "payment-cancel:" + newID()
+	slices.Sort(funds)
+	var es []*shebao.Entry
+	for _, fc := range funds {
+		f := byFund[fc]
+		slices.Sort(f.accounts)
+		lines := []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(f.total))}
+		for _, acc := range f.accounts {
+			lines = append(lines, shebao.Credit(acc, shebao.Money(f.credits[acc])))
+		}
+		fund, _ := shebao.FindFund(fc)
+		es = append(es, &shebao.Entry{Fund: fc, Date: today, Kind: shebao.PostAdjustment, Source: source,
+			Description: fmt.Sprintf("%s待遇%d笔因%s取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, f.n, c.cause, shebao.Money(f.total)), Lines: lines})
+	}
+	if _, err := tx.postFor(ctx, c.entity, es); err != nil {
+		return 0, err
+	}
+	if len(moves) > 0 {
+		if _, err := tx.moveAccountsFor(ctx, c.entity, today, source, c.accountCause+"后取消发放的待遇退回个人账户", moves); err != nil {
+			return 0, err
+		}
+	}
+	after := map[string]any{"cancelled": len(cs), "reason": c.reason}
+	if len(cs) <= 50 {
+		after["payments"] = ins
+	}
+	key := cs[0].benefit + ":" + cs[0].month
+	if c.authorize {
+		if err := authorize(c.actor, c.auditAction, c.auditEntity, key); err != nil {
+			return 0, err
+		}
+	}
+	return len(cs), tx.auditAs(ctx, c.actor, c.auditAction, c.auditEntity, key, c.auditRegion, nil, after)
+}
