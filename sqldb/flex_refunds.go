@@ -313,40 +313,18 @@ func (tx *Tx) flexCorrectionTarget(ctx context.Context, ref string) (*personalPa
 // the ledger are as if it had never been recorded (by new rows and
 // entries). The same request again returns the approval already made.
 func (db *DB) RecordFlexCorrection(ctx context.Context, r FlexCorrectionRequest) (*shebao.Approval, error) {
-	var out *shebao.Approval
-	err := db.Update(ctx, func(tx *Tx) error {
-		sc, err := scopeOf(ctx)
-		if err != nil {
-			return err
-		}
-		if err := authorize(sc.actor, "payment.correct", shebao.EntityContribution, ""); err != nil {
-			return err
-		}
-		if err := r.normalize(); err != nil {
-			return err
-		}
-		pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
-		if err != nil {
-			return err
-		}
-		if ap, same, err := tx.pendingReversal(ctx, shebao.ApproveFlexCorrect, r.Receipt, r); err != nil {
-			return err
-		} else if ap != nil {
-			if !same {
-				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有更正申请%s(%s),与本次不符", r.Receipt, ap.ID, ap.Status)
-			}
-			out = ap
-			return nil
-		}
+	var pp *personalPayment
+	return db.submitReversal(ctx, shebao.ApproveFlexCorrect, &r, func(tx *Tx) (err error) {
+		pp, err = tx.flexCorrectionTarget(ctx, r.Ref)
+		return err
+	}, func(tx *Tx) (string, string, error) {
 		if pp.correction != "" {
-			return shebao.Errorf(shebao.ECONFLICT, "回单号%s的灵活就业缴款已更正(冲正凭证%s)", r.Ref, pp.correction)
+			return "", "", shebao.Errorf(shebao.ECONFLICT, "回单号%s的灵活就业缴款已更正(冲正凭证%s)", r.Ref, pp.correction)
 		}
 		summary := fmt.Sprintf("灵活就业缴费更正(冲正):%s回单号%s的缴款%s元(到账%s)全额冲销,凭证号%s,原因:%s",
 			pp.person.Name, r.Ref, shebao.Money(pp.amount), pp.paidOn, r.Receipt, r.Reason)
-		out, err = tx.submitApproval(ctx, shebao.ApproveFlexCorrect, pp.person.Region, summary, r)
-		return err
+		return pp.person.Region, summary, nil
 	})
-	return out, err
 }
 
 // recordFlexCorrection carries out an approved correction.
@@ -635,50 +613,28 @@ func (tx *Tx) flexRefundable(ctx context.Context, pp *personalPayment, r FlexRef
 // checked again then. The same request (same voucher number) again returns
 // the approval already made; another under that number is ECONFLICT.
 func (db *DB) RecordFlexRefund(ctx context.Context, r FlexRefundRequest) (*shebao.Approval, error) {
-	var out *shebao.Approval
-	err := db.Update(ctx, func(tx *Tx) error {
-		sc, err := scopeOf(ctx)
-		if err != nil {
-			return err
-		}
-		if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
-			return err
-		}
-		if err := r.normalize(); err != nil {
-			return err
-		}
-		pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
-		if err != nil {
-			return err
-		}
-		if ap, same, err := tx.pendingReversal(ctx, shebao.ApproveFlexRefund, r.Receipt, r); err != nil {
-			return err
-		} else if ap != nil {
-			if !same {
-				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有退费申请%s(%s),与本次不符", r.Receipt, ap.ID, ap.Status)
-			}
-			out = ap
-			return nil
-		}
+	var pp *personalPayment
+	return db.submitReversal(ctx, shebao.ApproveFlexRefund, &r, func(tx *Tx) (err error) {
+		pp, err = tx.flexCorrectionTarget(ctx, r.Ref)
+		return err
+	}, func(tx *Tx) (string, string, error) {
 		var prior string
 		if err := tx.QueryRow(ctx, `SELECT receipt_no FROM personal_refunds WHERE receipt_no = $1`, r.Receipt).Scan(&prior); err == nil {
-			return shebao.Errorf(shebao.ECONFLICT, "凭证号%s的退费已办理", r.Receipt)
+			return "", "", shebao.Errorf(shebao.ECONFLICT, "凭证号%s的退费已办理", r.Receipt)
 		} else if !isNoRows(err) {
-			return err
+			return "", "", err
 		}
 		held, err := tx.flexRefundable(ctx, pp, r)
 		if err != nil {
-			return err
+			return "", "", err
 		}
 		summary := fmt.Sprintf("灵活就业缴费退费:%s回单号%s(到账%s)的暂收款%s元中退还%s元,凭证号%s,退费日期%s",
 			pp.person.Name, r.Ref, pp.paidOn, shebao.Money(held), r.Amount, r.Receipt, r.Date)
 		if r.Reason != "" {
 			summary += ",原因:" + r.Reason
 		}
-		out, err = tx.submitApproval(ctx, shebao.ApproveFlexRefund, pp.person.Region, summary, r)
-		return err
+		return pp.person.Region, summary, nil
 	})
-	return out, err
 }
 
 // recordFlexRefund carries out an approved refund.

@@ -361,6 +361,75 @@ func (tx *Tx) pendingReversal(ctx context.Context, kind, receipt string, payload
 	return ap, body == jsonText(payload), nil
 }
 
+// reversalRequest is the request of a refund or a correction, of an
+// employer's payment or a personal one: the approval's payload.
+type reversalRequest interface {
+	normalize() error
+	voucher() string // its own receipt (voucher) number, once normalized
+}
+
+func (r *RefundRequest) voucher() string         { return r.Receipt }
+func (r *CorrectionRequest) voucher() string     { return r.Receipt }
+func (r *FlexRefundRequest) voucher() string     { return r.Receipt }
+func (r *FlexCorrectionRequest) voucher() string { return r.Receipt }
+
+// reversalKinds gives, for each approval kind of a refund or correction,
+// the right the maker needs and the word its messages use.
+var reversalKinds = map[string]struct{ right, label string }{
+	shebao.ApprovePaymentRefund:  {"payment.refund", "退费"},
+	shebao.ApprovePaymentCorrect: {"payment.correct", "更正"},
+	shebao.ApproveFlexRefund:     {"payment.refund", "退费"},
+	shebao.ApproveFlexCorrect:    {"payment.correct", "更正"},
+}
+
+// submitReversal is the submission (经办) of a refund or correction for
+// approval, common to RecordRefund, RecordCorrection, RecordFlexRefund and
+// RecordFlexCorrection: it authorizes the maker, normalizes the request,
+// calls find (the original payment, locked, in scope), then returns the
+// approval already made under the voucher number when it is the same
+// request (ECONFLICT when it is another), and otherwise calls check (an
+// earlier reversal under that number, what the payment allows now), which
+// gives the region and summary of the approval it submits.
+func (db *DB) submitReversal(ctx context.Context, kind string, r reversalRequest, find func(tx *Tx) error,
+	check func(tx *Tx) (region, summary string, err error)) (*shebao.Approval, error) {
+	k, ok := reversalKinds[kind]
+	if !ok {
+		return nil, fmt.Errorf("not a reversal approval kind %q", kind)
+	}
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
+		sc, err := scopeOf(ctx)
+		if err != nil {
+			return err
+		}
+		if err := authorize(sc.actor, k.right, shebao.EntityContribution, ""); err != nil {
+			return err
+		}
+		if err := r.normalize(); err != nil {
+			return err
+		}
+		if err := find(tx); err != nil {
+			return err
+		}
+		if ap, same, err := tx.pendingReversal(ctx, kind, r.voucher(), r); err != nil {
+			return err
+		} else if ap != nil {
+			if !same {
+				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有%s申请%s(%s),与本次不符", r.voucher(), k.label, ap.ID, ap.Status)
+			}
+			out = ap
+			return nil
+		}
+		region, summary, err := check(tx)
+		if err != nil {
+			return err
+		}
+		out, err = tx.submitApproval(ctx, kind, region, summary, r)
+		return err
+	})
+	return out, err
+}
+
 // RecordRefund submits a refund for approval (经办): it is checked against
 // the payment as it is now (at most its 暂收款, or with a reason also what
 // it allocated to bills) and carried out when another clerk approves it
@@ -368,47 +437,26 @@ func (tx *Tx) pendingReversal(ctx context.Context, kind, receipt string, payload
 // returns the approval already submitted or decided; another request under
 // that receipt number is ECONFLICT.
 func (db *DB) RecordRefund(ctx context.Context, r RefundRequest) (*shebao.Approval, error) {
-	var out *shebao.Approval
-	err := db.Update(ctx, func(tx *Tx) error {
-		sc, err := scopeOf(ctx)
-		if err != nil {
-			return err
-		}
-		if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
-			return err
-		}
-		if err := r.normalize(); err != nil {
-			return err
-		}
-		e, st, err := tx.reversalTarget(ctx, r.Ref)
-		if err != nil {
-			return err
-		}
-		if ap, same, err := tx.pendingReversal(ctx, shebao.ApprovePaymentRefund, r.Receipt, r); err != nil {
-			return err
-		} else if ap != nil {
-			if !same {
-				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有退费申请%s(%s),与本次不符", r.Receipt, ap.ID, ap.Status)
-			}
-			out = ap
-			return nil
-		}
+	var e *shebao.Employer
+	var st *paymentState
+	return db.submitReversal(ctx, shebao.ApprovePaymentRefund, &r, func(tx *Tx) (err error) {
+		e, st, err = tx.reversalTarget(ctx, r.Ref)
+		return err
+	}, func(tx *Tx) (string, string, error) {
 		if prior, err := tx.priorReversal(ctx, r.Receipt, shebao.PaymentKindRefund, r.Ref, r.Amount); err != nil {
-			return err
+			return "", "", err
 		} else if prior != nil {
-			return shebao.Errorf(shebao.ECONFLICT, "凭证号%s的退费已办理", r.Receipt)
+			return "", "", shebao.Errorf(shebao.ECONFLICT, "凭证号%s的退费已办理", r.Receipt)
 		}
 		if _, _, err := refundSplit(st, r); err != nil {
-			return err
+			return "", "", err
 		}
 		summary := fmt.Sprintf("退费:%s(%s)回单号%s退还%s元,凭证号%s,退费日期%s", e.Name, e.USCC, r.Ref, r.Amount, r.Receipt, r.Date)
 		if r.Reason != "" {
 			summary += ",原因:" + r.Reason
 		}
-		out, err = tx.submitApproval(ctx, shebao.ApprovePaymentRefund, e.Region, summary, r)
-		return err
+		return e.Region, summary, nil
 	})
-	return out, err
 }
 
 // refundSplit splits a refund into the part from the payment's 暂收款 and
@@ -439,45 +487,24 @@ func refundSplit(st *paymentState, r RefundRequest) (fromCredit, fromAlloc int64
 // payment is then recorded as a new payment with its own receipt number.
 // The same request again returns the approval already made.
 func (db *DB) RecordCorrection(ctx context.Context, r CorrectionRequest) (*shebao.Approval, error) {
-	var out *shebao.Approval
-	err := db.Update(ctx, func(tx *Tx) error {
-		sc, err := scopeOf(ctx)
-		if err != nil {
-			return err
-		}
-		if err := authorize(sc.actor, "payment.correct", shebao.EntityContribution, ""); err != nil {
-			return err
-		}
-		if err := r.normalize(); err != nil {
-			return err
-		}
-		e, st, err := tx.reversalTarget(ctx, r.Ref)
-		if err != nil {
-			return err
-		}
-		if ap, same, err := tx.pendingReversal(ctx, shebao.ApprovePaymentCorrect, r.Receipt, r); err != nil {
-			return err
-		} else if ap != nil {
-			if !same {
-				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有更正申请%s(%s),与本次不符", r.Receipt, ap.ID, ap.Status)
-			}
-			out = ap
-			return nil
-		}
+	var e *shebao.Employer
+	var st *paymentState
+	return db.submitReversal(ctx, shebao.ApprovePaymentCorrect, &r, func(tx *Tx) (err error) {
+		e, st, err = tx.reversalTarget(ctx, r.Ref)
+		return err
+	}, func(tx *Tx) (string, string, error) {
 		if prior, err := tx.priorReversal(ctx, r.Receipt, shebao.PaymentKindCorrection, r.Ref, 0); err != nil {
-			return err
+			return "", "", err
 		} else if prior != nil {
-			return shebao.Errorf(shebao.ECONFLICT, "凭证号%s的更正已办理", r.Receipt)
+			return "", "", shebao.Errorf(shebao.ECONFLICT, "凭证号%s的更正已办理", r.Receipt)
 		}
 		if err := correctable(st); err != nil {
-			return err
+			return "", "", err
 		}
 		summary := fmt.Sprintf("更正(冲正):%s(%s)回单号%s的缴款%s元(到账%s)全额冲销,凭证号%s,原因:%s",
 			e.Name, e.USCC, r.Ref, shebao.Money(st.net), st.PaidOn, r.Receipt, r.Reason)
-		out, err = tx.submitApproval(ctx, shebao.ApprovePaymentCorrect, e.Region, summary, r)
-		return err
+		return e.Region, summary, nil
 	})
-	return out, err
 }
 
 func correctable(st *paymentState) error {
