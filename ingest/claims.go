@@ -14,7 +14,7 @@ import (
 // stay or outpatient visit.
 var ClaimFields = []sheet.Field{
 	{Key: "settlement", Aliases: []string{"结算单号", "单据号", "结算号", "结算流水号", "单据编号", "结算单据号"}, Required: true},
-	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	idNoField("身份证号"),
 	{Key: "scheme", Aliases: []string{"险种", "险种类型", "参保险种", "医保类型", "险种代码"}, Required: true},
 	{Key: "hospital", Aliases: []string{"医院名称", "医疗机构名称", "定点医疗机构", "医院", "就诊医院"}, Required: true},
 	{Key: "level", Aliases: []string{"医院等级", "医疗机构等级", "等级"}, Required: true},

@@ -12,7 +12,7 @@ import (
 
 // DeclarationFields are the columns of a monthly wage declaration (缴费申报表).
 var DeclarationFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	idNoField("公民身份号码"),
 	{Key: "uscc", Aliases: []string{"统一社会信用代码", "单位统一社会信用代码", "社会信用代码", "单位"}, Required: true},
 	{Key: "period", Aliases: []string{"费款所属期", "所属期", "缴费年月", "所属年月"}, Required: true},
 	{Key: "wage", Aliases: []string{"工资", "申报工资", "缴费工资", "月工资", "工资总额"}, Required: true},

@@ -13,7 +13,7 @@ import (
 
 // EnrollmentFields are the columns of an enrollment roster.
 var EnrollmentFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	idNoField("公民身份号码"),
 	{Key: "scheme", Aliases: []string{"险种", "险种代码", "险种名称", "参保险种"}, Required: true},
 	{Key: "employer", Aliases: []string{"单位", "统一社会信用代码", "单位统一社会信用代码", "参保单位"}},
 	{Key: "date", Aliases: []string{"参保日期", "开始年月", "参保年月", "开始日期", "缴费开始年月"}, Required: true},

@@ -13,7 +13,7 @@ import (
 // FlexBaseFields are the columns of a list of flexible-employment bases
 // (灵活就业人员缴费基数申报): one row per person and range of months.
 var FlexBaseFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码"}, Required: true},
+	idNoField("身份证号"),
 	{Key: "from", Aliases: []string{"起始年月", "开始年月", "起始月份", "缴费起始年月"}, Required: true},
 	{Key: "to", Aliases: []string{"终止年月", "截止年月", "终止月份", "缴费终止年月"}},
 	{Key: "base", Aliases: []string{"缴费基数", "申报基数", "月缴费基数"}, Required: true},

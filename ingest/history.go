@@ -13,7 +13,7 @@ import (
 // HistoryFields are the columns of a yearly contribution history (历年缴费
 // 记录) exported by an earlier system.
 var HistoryFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码", "社会保障号码"}, Required: true},
+	idNoField("公民身份号码"),
 	{Key: "scheme", Aliases: []string{"险种", "险种代码", "险种类型"}, Required: true},
 	{Key: "year", Aliases: []string{"年度", "缴费年度", "年份"}, Required: true},
 	{Key: "months", Aliases: []string{"缴费月数", "月数", "实缴月数"}, Required: true},

@@ -70,7 +70,7 @@ func parseExpropriation(r sheet.Row) (shebao.NewLandBatch, error) {
 
 // RosterFields are the columns of a village's roster (被征地人员名单).
 var RosterFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码", "证件号码"}, Required: true, Label: "身份证号"},
+	idNoField("身份证号"),
 	{Key: "no", Aliases: []string{"批准文号", "征地批准文号", "批复文号", "征地批文号"}, Required: true},
 	{Key: "name", Aliases: []string{"姓名"}, Required: true},
 }

@@ -11,7 +11,7 @@ import (
 // ListFields are the columns of an outside list (another district's
 // insured, the 低保 list, the death register).
 var ListFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "证件号码"}, Required: true},
+	idNoField("公民身份号码"),
 	{Key: "name", Aliases: []string{"姓名"}},
 	{Key: "death_date", Aliases: []string{"死亡日期", "死亡时间"}},
 }

@@ -15,7 +15,7 @@ import (
 // receipt (票据号).
 var ResidentContributionFields = []sheet.Field{
 	{Key: "receipt", Aliases: []string{"票据号", "收据号", "缴费票据号", "票据编号"}, Required: true},
-	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码"}, Required: true},
+	idNoField("身份证号"),
 	{Key: "year", Aliases: []string{"年度", "缴费年度", "参保年度"}, Required: true},
 	{Key: "scheme", Aliases: []string{"险种", "险种代码", "险种名称"}, Required: true},
 	{Key: "tier", Aliases: []string{"缴费档次", "缴费金额", "档次", "金额"}},
@@ -82,7 +82,7 @@ func parseResidentContribution(r sheet.Row) (shebao.ResidentContribution, error)
 // (村改居一次性补缴到账): one row per receipt.
 var LumpSumPaymentFields = []sheet.Field{
 	{Key: "receipt", Aliases: []string{"票据号", "回单号", "流水号", "收据号"}, Required: true},
-	{Key: "id_no", Aliases: []string{"身份证号", "公民身份号码", "身份证号码"}, Required: true},
+	idNoField("身份证号"),
 	{Key: "payer", Aliases: []string{"缴费方", "出资方", "缴款方"}, Required: true},
 	{Key: "amount", Aliases: []string{"金额", "缴费金额", "到账金额"}, Required: true},
 	{Key: "paid_on", Aliases: []string{"到账日期", "缴费日期", "缴款日期"}, Required: true},

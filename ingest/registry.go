@@ -18,7 +18,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // PersonFields are the columns of a person roster, with the header texts
 // clerks use for each.
 var PersonFields = []sheet.Field{
-	{Key: "id_no", Aliases: []string{"公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "社会保障号码", "社会保障号", "身份号码"}, Required: true},
+	idNoField("公民身份号码"),
 	{Key: "name", Aliases: []string{"姓名", "参保人姓名", "人员姓名", "名字"}, Required: true},
 	{Key: "sex", Aliases: []string{"性别"}},
 	{Key: "birth", Aliases: []string{"出生日期", "出生年月日", "出生年月"}},
