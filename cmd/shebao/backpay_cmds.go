@@ -24,14 +24,10 @@ func runBackPays(ctx context.Context, e *env, args []string) error {
 	month := f.String("month", "", "随哪一月待遇发放(默认全部)")
 	id := f.String("id", "", "身份证号")
 	region := f.String("region", "", "区划代码(默认全辖区)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 {
-		return &exitError{code: 2, msg: "用法: shebao backpays [--month YYYY-MM] [--id 身份证号] [--region CODE] [--json]"}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao backpays [--month YYYY-MM] [--id 身份证号] [--region CODE] [--json]"},
+		ok:    nargs(0),
+	})
 	if err != nil {
 		return err
 	}
@@ -63,22 +59,16 @@ func runWriteOff(ctx context.Context, e *env, args []string) error {
 	f := newFlags("writeoff", e)
 	reason := f.String("reason", "", "无法追回的原因")
 	as := f.String("as", "", "经办人用户名")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return &exitError{code: 2, msg: "用法: shebao writeoff BENEFIT_ID YYYY-MM --reason 原因 --as 经办人"}
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+		usage:  &exitError{code: 2, msg: "用法: shebao writeoff BENEFIT_ID YYYY-MM --reason 原因 --as 经办人"},
+		ok:     nargs(2),
+		as:     as,
+		mustAs: true,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx, err = actAs(ctx, db, *as)
-	if err != nil {
-		return err
-	}
 	ap, _, err := db.SubmitWriteOff(ctx, sqldb.WriteOffRequest{BenefitID: pos[0], Month: pos[1], Reason: *reason})
 	if err != nil {
 		return err

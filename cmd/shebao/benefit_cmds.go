@@ -151,23 +151,15 @@ func kindName(kind string) string {
 func runBenefits(ctx context.Context, e *env, args []string) error {
 	f := newFlags("benefits", e)
 	as := f.String("as", "", "以该用户的身份查询")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return &exitError{code: 2, msg: "用法: shebao benefits ID_NO [--json] [--as USER]"}
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao benefits ID_NO [--json] [--as USER]"},
+		ok:    nargs(1),
+		as:    as,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *as != "" {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
-			return err
-		}
-	}
 	list, _, err := db.FindBenefits(ctx, shebao.BenefitFilter{IDNo: pos[0], Limit: 1000})
 	if err != nil {
 		return err
@@ -214,22 +206,19 @@ func runBenefitChange(ctx context.Context, e *env, args []string) error {
 	f.StringVar(&ch.Month, "month", "", "自该月起 YYYY-MM")
 	f.StringVar(&ch.Reason, "reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 || (pos[0] != shebao.BenefitSuspend && pos[0] != shebao.BenefitResume && pos[0] != shebao.BenefitStop) {
-		return &exitError{code: 2, msg: "用法: shebao benefit suspend|resume|stop BENEFIT_ID --month YYYY-MM --reason 原因 --as USER"}
-	}
-	ch.Action = pos[0]
-	db, err := openDB(ctx, f)
+	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao benefit suspend|resume|stop BENEFIT_ID --month YYYY-MM --reason 原因 --as USER"},
+		ok: func(pos []string) bool {
+			return len(pos) == 2 && (pos[0] == shebao.BenefitSuspend || pos[0] == shebao.BenefitResume || pos[0] == shebao.BenefitStop)
+		},
+		as:     as,
+		mustAs: true,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if ctx, err = actAs(ctx, db, *as); err != nil {
-		return err
-	}
+	ch.Action = pos[0]
 	b, err := db.ChangeBenefit(ctx, pos[1], ch)
 	if err != nil {
 		return err
@@ -246,12 +235,10 @@ func runAdjustment(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run adjustment", e)
 	year := f.Int("year", 0, "调整年度 YYYY")
 	month := f.String("month", "", "自该月起调整 YYYY-MM(默认当年1月)")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 || *year == 0 {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["adjustment"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["adjustment"].usage},
+		ok:    func(pos []string) bool { return len(pos) == 0 && *year != 0 },
+	})
 	if err != nil {
 		return err
 	}

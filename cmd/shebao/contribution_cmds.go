@@ -50,12 +50,10 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 func runInterest(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run interest", e)
 	year := f.Int("year", 0, "计息年度 YYYY")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["interest"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["interest"].usage},
+		ok:    nargs(0),
+	})
 	if err != nil {
 		return err
 	}

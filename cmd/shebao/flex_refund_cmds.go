@@ -25,24 +25,18 @@ func runFlexCorrect(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "冲正日期 YYYY-MM-DD(默认今天)")
 	reason := f.String("reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 || *as == "" {
-		return usage
-	}
-	if *date == "" {
-		*date = shebao.Today().Format(shebao.DateLayout)
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, _, err := f.start(ctx, args, cmdStart{
+		usage:  usage,
+		ok:     func(pos []string) bool { return len(pos) == 0 && *as != "" },
+		as:     as,
+		mustAs: true,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx, err = actAs(ctx, db, *as)
-	if err != nil {
-		return err
+	if *date == "" {
+		*date = shebao.Today().Format(shebao.DateLayout)
 	}
 	ap, err := db.RecordFlexCorrection(ctx, sqldb.FlexCorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
 	if err != nil {

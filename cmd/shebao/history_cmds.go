@@ -16,14 +16,10 @@ func init() {
 
 func runHistory(ctx context.Context, e *env, args []string) error {
 	f := newFlags("history", e)
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return &exitError{code: 2, msg: "用法: shebao history ID_NO [--json]"}
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao history ID_NO [--json]"},
+		ok:    nargs(1),
+	})
 	if err != nil {
 		return err
 	}

@@ -25,21 +25,15 @@ func runHospitalSettlement(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run hospital-settlement", e)
 	month := f.String("month", "", "结算月份 YYYY-MM(按出院日期)")
 	as := f.String("as", "", "以该用户的身份办理")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 || *month == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["hospital-settlement"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["hospital-settlement"].usage},
+		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
+		as:    as,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *as != "" {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
-			return err
-		}
-	}
 	res, err := db.SettleHospitals(ctx, *month)
 	if err != nil {
 		return err
@@ -61,12 +55,10 @@ func runHospitals(ctx context.Context, e *env, args []string) error {
 	f := newFlags("hospitals", e)
 	month := f.String("month", "", "结算月份 YYYY-MM(默认全部)")
 	hospital := f.String("hospital", "", "医院名称")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return &exitError{code: 2, msg: "用法: shebao hospitals [--month YYYY-MM] [--hospital 名称] [--json]"}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao hospitals [--month YYYY-MM] [--hospital 名称] [--json]"},
+		ok:    nargs(0),
+	})
 	if err != nil {
 		return err
 	}

@@ -36,24 +36,12 @@ func runLand(ctx context.Context, e *env, args []string) error {
 	amount := f.String("amount", "", "金额(元)")
 	receipt := f.String("receipt", "", "回单号")
 	region := f.String("region", "", "区划代码")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
 	usage := &exitError{code: 2, msg: landUsage}
-	if len(pos) == 0 {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *as != "" {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
-			return err
-		}
-	}
 	switch {
 	case pos[0] == "show" && len(pos) == 2:
 		b, err := db.FindLandBatch(ctx, pos[1])
@@ -143,21 +131,15 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run land-allowances", e)
 	month := f.String("month", "", "月份 YYYY-MM")
 	as := f.String("as", "", "以该用户的身份办理")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 || *month == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["land-allowances"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["land-allowances"].usage},
+		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
+		as:    as,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *as != "" {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
-			return err
-		}
-	}
 	r, err := db.RunLandAllowances(ctx, *month)
 	if err != nil {
 		return err
@@ -172,12 +154,10 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 func runLandReport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("report land", e)
 	region := f.String("region", "", "区划代码(默认全部)")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return &exitError{code: 2, msg: "用法: shebao " + reports["land"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + reports["land"].usage},
+		ok:    nargs(0),
+	})
 	if err != nil {
 		return err
 	}

@@ -22,14 +22,10 @@ func runMedicalReport(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全库)")
 	from := f.String("from", "", "起始月份 YYYY-MM(按出院日期)")
 	to := f.String("to", "", "终止月份 YYYY-MM")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 || *from == "" || *to == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + reports["medical"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + reports["medical"].usage},
+		ok:    func(pos []string) bool { return len(pos) == 0 && *from != "" && *to != "" },
+	})
 	if err != nil {
 		return err
 	}

@@ -43,11 +43,7 @@ func runFlex(ctx context.Context, e *env, args []string) error {
 	receipt := f.String("receipt", "", "回单号")
 	amount := f.String("amount", "", "金额(元)")
 	date := f.String("date", "", "日期 YYYY-MM-DD")
-	pos, err := f.parse(args[1:])
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}
@@ -118,14 +114,10 @@ func runStatement(ctx context.Context, e *env, args []string) error {
 	f := newFlags("statement", e)
 	year := f.Int("year", 0, "年度 YYYY")
 	xlsx := f.String("xlsx", "", "同时写入此 .xlsx 文件")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || *year == 0 {
-		return &exitError{code: 2, msg: "用法: shebao statement 身份证号 --year YYYY [--json] [--xlsx FILE]"}
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao statement 身份证号 --year YYYY [--json] [--xlsx FILE]"},
+		ok:    func(pos []string) bool { return len(pos) == 1 && *year != 0 },
+	})
 	if err != nil {
 		return err
 	}
@@ -189,11 +181,7 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 	id := f.String("id", "", "身份证号")
 	payer := f.String("payer", "", "缴费方:集体、个人或政府")
 	amount := f.String("amount", "", "金额(元)")
-	pos, err := f.parse(args[1:])
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}
@@ -297,11 +285,7 @@ func runResident(ctx context.Context, e *env, args []string) error {
 	year := f.Int("year", 0, "缴费年度")
 	tier := f.String("tier", "", "缴费档次(元/年;困难群体可不填)")
 	date := f.String("date", "", "缴费日期 YYYY-MM-DD")
-	pos, err := f.parse(args[1:])
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}

@@ -31,22 +31,18 @@ type arrearsReport struct {
 func runArrears(ctx context.Context, e *env, args []string) error {
 	f := newFlags("arrears", e)
 	date := f.String("date", "", "截止日期 YYYY-MM-DD(默认今天)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return &exitError{code: 2, msg: "用法: shebao arrears USCC [--date YYYY-MM-DD] [--json]"}
-	}
-	asOf := *date
-	if asOf == "" {
-		asOf = shebao.Today().Format(shebao.DateLayout)
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao arrears USCC [--date YYYY-MM-DD] [--json]"},
+		ok:    nargs(1),
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	asOf := *date
+	if asOf == "" {
+		asOf = shebao.Today().Format(shebao.DateLayout)
+	}
 	bills, unpaid, fee, err := db.Arrears(ctx, pos[0], asOf)
 	if err != nil {
 		return err

@@ -43,21 +43,15 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	out := f.String("out", ".", "银行代发文件的目录")
 	as := f.String("as", "", "以该用户的身份经办(发放须经另一用户复核);默认为系统")
 	chunk := f.Int("chunk", sqldb.PayrollChunk, "每个事务处理的待遇数")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) != 0 || *month == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["payroll"].usage}
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["payroll"].usage},
+		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
+		as:    as,
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *as != "" {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
-			return err
-		}
-	}
 	opts := sqldb.PayrollOptions{Chunk: *chunk}
 	if isTerminal(os.Stderr) {
 		start := time.Now()
@@ -250,15 +244,8 @@ func runPayrollCmd(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全辖区)")
 	out := f.String("out", ".", "代发文件的目录")
 	all := f.Bool("all", false, "代发文件含已发放的待遇(默认只含待发放的)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
 	usage := &exitError{code: 2, msg: "用法: shebao payroll show --month YYYY-MM [--region CODE] [--json] | payroll file --month YYYY-MM [--out DIR] [--all]"}
-	if len(pos) != 1 || *month == "" {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 1 && *month != "" }})
 	if err != nil {
 		return err
 	}
@@ -305,11 +292,7 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全辖区)")
 	status := f.String("status", "", "状态: 待追回、已追回、已核销(默认全部)")
 	as := f.String("as", "", "经办人用户名(追回时必填)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{})
 	if err != nil {
 		return err
 	}

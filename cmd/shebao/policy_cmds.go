@@ -24,15 +24,8 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	f := newFlags("policy", e)
 	region := f.String("region", "", "区划代码(默认全国)")
 	date := f.String("date", "", "日期 YYYY-MM-DD(默认今天)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
 	usage := &exitError{code: 2, msg: "用法: shebao policy load FILE | policy show [--region CODE] [--date YYYY-MM-DD] | policy history KEY [--json]"}
-	if len(pos) == 0 {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}

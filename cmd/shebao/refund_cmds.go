@@ -33,24 +33,13 @@ func runPayment(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "退费或冲正日期 YYYY-MM-DD(默认今天)")
 	reason := f.String("reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	pos, err := f.parse(args[1:])
-	if err != nil {
-		return err
-	}
-	if len(pos) != 0 {
-		return usage
-	}
-	if *date == "" {
-		*date = shebao.Today().Format(shebao.DateLayout)
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, _, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(0), as: as, mustAs: true})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx, err = actAs(ctx, db, *as)
-	if err != nil {
-		return err
+	if *date == "" {
+		*date = shebao.Today().Format(shebao.DateLayout)
 	}
 	var ap *shebao.Approval
 	if args[0] == "refund" {
@@ -88,14 +77,7 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "冲抵日期 YYYY-MM-DD(默认今天)")
 	month := f.String("month", "", "费款所属期 YYYY-MM")
 	as := f.String("as", "", "经办人用户名")
-	pos, err := f.parse(args[1:])
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, ctx, pos, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(1)})
 	if err != nil {
 		return err
 	}

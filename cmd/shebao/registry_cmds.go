@@ -23,14 +23,10 @@ func init() {
 
 func runScan(ctx context.Context, e *env, args []string) error {
 	f := newFlags("scan", e)
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "duplicates" {
-		return &exitError{code: 2, msg: "用法: shebao scan duplicates [--json]"}
-	}
-	db, err := openDB(ctx, f)
+	db, _, _, err := f.start(ctx, args, cmdStart{
+		usage: &exitError{code: 2, msg: "用法: shebao scan duplicates [--json]"},
+		ok:    func(pos []string) bool { return len(pos) == 1 && pos[0] == "duplicates" },
+	})
 	if err != nil {
 		return err
 	}
@@ -95,15 +91,8 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	f := newFlags("duplicates", e)
 	note := f.String("note", "", "处理说明")
 	as := f.String("as", "", "以该用户的身份经办(合并须经另一用户复核)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
 	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]"}
-	if len(pos) == 0 {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}
@@ -167,15 +156,8 @@ func runApprovals(ctx context.Context, e *env, args []string) error {
 	f := newFlags("approvals", e)
 	note := f.String("note", "", "复核意见(退回时必填)")
 	as := f.String("as", "", "复核人用户名")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
 	usage := &exitError{code: 2, msg: "用法: shebao approvals list | approve ID --as 复核人 | reject ID --note 原因 --as 复核人"}
-	if len(pos) == 0 {
-		return usage
-	}
-	db, err := openDB(ctx, f)
+	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}
