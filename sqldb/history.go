@@ -33,7 +33,7 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 		for _, c := range cs {
 			ids = append(ids, c.IDNo)
 		}
-		persons, err := tx.personsByID(ctx, nonEmpty(ids))
+		regions, err := tx.personRegions(ctx, nonEmpty(ids))
 		if err != nil {
 			return err
 		}
@@ -63,8 +63,7 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 				errs[i] = err
 				continue
 			}
-			p := persons[c.IDNo]
-			if p == nil || !sc.contains(p.Region) {
+			if region, ok := regions[c.IDNo]; !ok || !sc.contains(region) {
 				errs[i] = notFoundPerson(c.IDNo)
 				continue
 			}
@@ -96,6 +95,30 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 		return tx.audit(ctx, "contribution_history.import", shebao.EntityContribution, run, "", nil, map[string]any{"rows": len(upsert)})
 	})
 	return out, errs, err
+}
+
+// personRegions reads the region of each registered person among ids: all
+// that the history import needs of a person, without personsByID's other
+// columns and join.
+func (tx *Tx) personRegions(ctx context.Context, ids []string) (map[string]string, error) {
+	m := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return m, nil
+	}
+	cond, args := tx.inKeys("id_no", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT id_no, region_code FROM persons WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, region string
+		if err := rows.Scan(&id, &region); err != nil {
+			return nil, err
+		}
+		m[id] = region
+	}
+	return m, rows.Err()
 }
 
 // ContributionYears returns a person's yearly history, oldest first.
