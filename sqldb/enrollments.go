@@ -311,10 +311,6 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, sl
 		evs = append(evs, []any{n.ID, int64(1), enrollAction(reqs[i]), "", shebao.EnrollActive, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now},
 			[]any{n.ID, int64(2), action, shebao.EnrollActive, n.Status, reqs[i].StatusDate, "原系统迁入时的状态", n.Employer, a.Name, now})
 	}
-	// Slots in their primary key's order (see sortByKey); enrollments and
-	// events are keyed by new ids, which begin with the time and so go to
-	// the end of their indexes already.
-	sortByKey(sls, 0, 1)
 	if err := tx.bulkInsert(ctx, enrollmentTable, ens); err != nil {
 		return err
 	}
@@ -991,8 +987,6 @@ func (h *households) write(ctx context.Context, tx *Tx) error {
 	for idNo, hid := range h.newMember {
 		memRows = append(memRows, []any{hid, idNo})
 	}
-	sortByKey(hhRows, 0)  // primary key id
-	sortByKey(memRows, 1) // primary key id_no
 	if err := tx.bulkInsert(ctx, bulkTable{name: "households", cols: []string{"id", "region_code", "head_id_no", "created_at"},
 		pgTypes: []string{"text", "text", "text", "text"}, conflict: "ON CONFLICT (id) DO NOTHING"}, hhRows); err != nil {
 		return err

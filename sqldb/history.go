@@ -1,10 +1,7 @@
 package sqldb
 
 import (
-	"cmp"
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/shebao/shebao"
 )
@@ -92,7 +89,6 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 		if len(upsert) == 0 {
 			return nil
 		}
-		sortByKey(upsert, 0, 1, 2) // primary key (id_no, scheme, year)
 		if err := tx.bulkInsert(ctx, historyTable, upsert); err != nil {
 			return err
 		}
@@ -123,49 +119,6 @@ func (tx *Tx) personRegions(ctx context.Context, ids []string) (map[string]strin
 		m[id] = region
 	}
 	return m, rows.Err()
-}
-
-// sortByKey orders bulk rows by the columns at the given positions (each a
-// string or an int64: the table's primary key), keeping rows with equal
-// keys in their order, so that a later row of the chunk still wins. Rows in
-// key order insert into the key's B-tree page after page instead of at
-// random pages of an index far larger than the cache. It sorts positions
-// (pattern-defeating quicksort, the position breaking ties) rather than the
-// rows themselves: a stable sort of the rows cost twice as much CPU.
-func sortByKey(rows [][]any, cols ...int) {
-	compare := func(a, b []any) int {
-		for _, c := range cols {
-			var d int
-			switch x := a[c].(type) {
-			case string:
-				d = strings.Compare(x, b[c].(string))
-			case int64:
-				d = cmp.Compare(x, b[c].(int64))
-			}
-			if d != 0 {
-				return d
-			}
-		}
-		return 0
-	}
-	if slices.IsSortedFunc(rows, compare) {
-		return
-	}
-	pos := make([]int32, len(rows))
-	for i := range pos {
-		pos[i] = int32(i)
-	}
-	slices.SortFunc(pos, func(i, j int32) int {
-		if d := compare(rows[i], rows[j]); d != 0 {
-			return d
-		}
-		return cmp.Compare(i, j)
-	})
-	sorted := make([][]any, len(rows))
-	for k, i := range pos {
-		sorted[k] = rows[i]
-	}
-	copy(rows, sorted)
 }
 
 // ContributionYears returns a person's yearly history, oldest first.

@@ -35,7 +35,6 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 		rows[i] = []any{p.IDNo, p.Name, p.Sex, p.Birth, p.Hukou, p.Region, p.Phone, p.Status, p.DeathDate,
 			strings.Join(p.Flags, ","), int64(1), p.Source, now, a.Name, now, a.Name}
 	}
-	sortByKey(rows, 0) // primary key id_no
 	return tx.bulkInsert(ctx, personTable, rows)
 }
 
