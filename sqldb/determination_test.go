@@ -344,3 +344,35 @@ func TestDeterminePensionFlex(t *testing.T) {
 		}
 	})
 }
+
+// TestImportContributionYearsDuplicateInBatch: two different rows for one
+// person, scheme and year in one batch — the second is refused with the
+// row it repeats, the first lands (on PostgreSQL an upsert of one key twice
+// in a statement would fail the whole batch); an identical repeat is
+// unchanged.
+func TestImportContributionYearsDuplicateInBatch(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		id := demo.IDNumber("640106", time.Date(1970, 5, 1, 0, 0, 0, 0, time.UTC), 41, true)
+		if err := db.CreatePerson(admin, person(id, "杜明", "640106100201")); err != nil {
+			t.Fatal(err)
+		}
+		row := shebao.ContributionYear{IDNo: id, Scheme: "110", Year: 2010, Months: 12, BaseTotal: shebao.Yuan(12 * 2400), AvgWage: shebao.Yuan(2000)}
+		other := row
+		other.Months = 6
+		out, errs, err := db.ImportContributionYears(admin, "dup", []shebao.ContributionYear{row, row, other})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs[0] != nil || errs[1] != nil || out[0] != sqldb.Created || out[1] != sqldb.Unchanged {
+			t.Errorf("first two: %v %v %v", out[:2], errs[0], errs[1])
+		}
+		if errs[2] == nil || !strings.Contains(errs[2].Error(), "本批第1条重复") {
+			t.Errorf("third: %v", errs[2])
+		}
+		cs, err := db.ContributionYears(admin, id)
+		if err != nil || len(cs) != 1 || cs[0].Months != 12 {
+			t.Errorf("stored %+v %v", cs, err)
+		}
+	})
+}

@@ -58,6 +58,7 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 		}
 		thisYear := shebao.Today().Year()
 		var upsert [][]any
+		first := map[string]int{} // key → the batch's first row with it
 		for i, c := range cs {
 			if err := c.Validate(thisYear); err != nil {
 				errs[i] = err
@@ -70,6 +71,17 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 			key := c.IDNo + "/" + c.Scheme + "/" + itoa(c.Year)
 			now := [3]int64{int64(c.Months), int64(c.BaseTotal), int64(c.AvgWage)}
 			old, ok := existing[key]
+			if j, dup := first[key]; dup && old != now {
+				// Two different rows for one person, scheme and year: which
+				// is right is for the clerk to say (and PostgreSQL cannot
+				// upsert one key twice in one statement).
+				errs[i] = shebao.FieldErrorf("year", "%d年度%s险种的缴费记录与本批第%d条重复且内容不同,同一人同一险种同一年度只能有一条",
+					c.Year, c.Scheme, j+1)
+				continue
+			}
+			if _, dup := first[key]; !dup {
+				first[key] = i
+			}
 			switch {
 			case ok && old == now:
 				out[i] = Unchanged
