@@ -191,6 +191,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /calc", u.calc)
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
+	u.mountOverpayments(page)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -408,6 +409,7 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.CanRead(shebao.EntityBenefit) && !v.role.OwnOnly {
 		add("payroll", "/payroll", "待遇发放")
+		add("overpayments", "/overpayments", "待遇追回")
 		add("calc", "/calc", "养老金测算")
 	}
 	if canCheck(v.role) {

@@ -14,22 +14,9 @@ import (
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
-// overpaymentsServer serves the overpayments page through the UI's own
-// sign-in and CSRF check (signedIn) beside the whole server (login form,
-// other pages), as ui() mounts it with mountOverpayments.
+// overpaymentsServer serves the whole server, the 待遇追回 page included.
 func overpaymentsServer(t *testing.T, db *sqldb.DB) *httptest.Server {
-	s := NewServer(db, Options{})
-	pages, err := parsedTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &ui{s: s, builtin: true, pages: pages, refs: newRefCodec()}
-	mux := http.NewServeMux()
-	u.mountOverpayments(func(pattern string, h func(w http.ResponseWriter, r *http.Request, v *visit)) {
-		mux.Handle(pattern, u.signedIn(h, true))
-	})
-	mux.Handle("/", s.Handler())
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(NewServer(db, Options{}).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
