@@ -139,39 +139,7 @@ var personalFeeCollectionTable = bulkTable{name: "personal_late_fee_collections"
 // flexFeesOutstanding returns the person's late fees assessed and not yet
 // paid, by scheme (never below zero).
 func (tx *Tx) flexFeesOutstanding(ctx context.Context, id string) (map[string]int64, error) {
-	out := map[string]int64{}
-	for i, q := range []string{
-		`SELECT scheme, CAST(SUM(amount) AS BIGINT) FROM personal_late_fees WHERE id_no = $1 GROUP BY scheme`,
-		`SELECT scheme, CAST(SUM(amount) AS BIGINT) FROM personal_late_fee_collections WHERE id_no = $1 GROUP BY scheme`,
-	} {
-		rows, err := tx.Query(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var s string
-			var v int64
-			if err := rows.Scan(&s, &v); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if i == 0 {
-				out[s] += v
-			} else {
-				out[s] -= v
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	for s, v := range out {
-		if v <= 0 {
-			delete(out, s)
-		}
-	}
-	return out, nil
+	return tx.feesOutstanding(ctx, "personal_late_fees", "personal_late_fee_collections", "id_no", id)
 }
 
 // collectFlexLateFees pays the person's outstanding late fees from avail

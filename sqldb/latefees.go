@@ -135,12 +135,17 @@ var lateFeeCollectionTable = bulkTable{name: "late_fee_collections",
 // outstandingLateFees returns the employer's late fees assessed and not yet
 // paid, by scheme (never below zero).
 func (tx *Tx) outstandingLateFees(ctx context.Context, uscc string) (map[string]int64, error) {
+	return tx.feesOutstanding(ctx, "late_fees", "late_fee_collections", "employer_uscc", uscc)
+}
+
+// feesOutstanding returns the late fees of one payer (keyCol = key) in
+// the table of fees assessed less those in the table of fees collected, by
+// scheme (never below zero): the employers' and the flexible payers'
+// tables have the same shape.
+func (tx *Tx) feesOutstanding(ctx context.Context, assessed, collected, keyCol, key string) (map[string]int64, error) {
 	out := map[string]int64{}
-	for i, q := range []string{
-		`SELECT scheme, CAST(SUM(amount) AS BIGINT) FROM late_fees WHERE employer_uscc = $1 GROUP BY scheme`,
-		`SELECT scheme, CAST(SUM(amount) AS BIGINT) FROM late_fee_collections WHERE employer_uscc = $1 GROUP BY scheme`,
-	} {
-		rows, err := tx.Query(ctx, q, uscc)
+	for i, table := range []string{assessed, collected} {
+		rows, err := tx.Query(ctx, `SELECT scheme, CAST(SUM(amount) AS BIGINT) FROM `+table+` WHERE `+keyCol+` = $1 GROUP BY scheme`, key)
 		if err != nil {
 			return nil, err
 		}

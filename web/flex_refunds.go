@@ -14,10 +14,22 @@ import (
 // with the approval made before.
 
 func init() {
-	routes = append(routes, route{"POST", "/api/v1/contributions/flex/corrections", false, (*Server).submitFlexCorrection})
+	routes = append(routes,
+		route{"POST", "/api/v1/contributions/flex/corrections", false, (*Server).submitFlexCorrection},
+		route{"POST", "/api/v1/contributions/flex/refunds", false, (*Server).submitFlexRefund})
 }
 
 func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
 	var req sqldb.FlexCorrectionRequest
 	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexCorrection(ctx, req) })
+}
+
+// The refund (退费) of a flexible-employment personal payment's 暂收款:
+// submitted for a second clerk's approval (201, with the approval; approval
+// kind flex.refund, sqldb/flex_refunds.go); the same request again answers
+// 200 with the approval made before (201 to its own maker while pending).
+
+func (s *Server) submitFlexRefund(w http.ResponseWriter, r *http.Request) {
+	var req sqldb.FlexRefundRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexRefund(ctx, req) })
 }

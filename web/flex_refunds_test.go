@@ -11,6 +11,28 @@ import (
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
+// flexPayer registers 周海军 (sequence seq) as a flexible payer at a base of
+// 6000.00 from 2025-01, assesses January (1200.00) and records his payment
+// of amount under receipt on paidOn. It returns his ID number.
+func flexPayer(t *testing.T, db *sqldb.DB, seq int, receipt string, amount shebao.Money, paidOn string) string {
+	t.Helper()
+	seedRegions(t, db)
+	id := demo.IDNumber("640106", time.Date(1982, 7, 8, 0, 0, 0, 0, time.UTC), seq, true)
+	if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106001001"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordFlexPayment(admin, receipt, id, amount, paidOn); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 func init() {
 	gateRoutes["POST /api/v1/contributions/flex/corrections"] = struct{ letter, query, body string }{"c", "", `{}`}
 }
@@ -21,20 +43,7 @@ func init() {
 // out and January's account credit is withdrawn.
 func TestFlexCorrectionAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
-		id := demo.IDNumber("640106", time.Date(1982, 7, 8, 0, 0, 0, 0, time.UTC), 79, true)
-		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RecordFlexPayment(admin, "FXA-1", id, shebao.Yuan(1200), "2025-01-20"); err != nil {
-			t.Fatal(err)
-		}
+		id := flexPayer(t, db, 79, "FXA-1", shebao.Yuan(1200), "2025-01-20")
 		if bal, _, _ := db.IndividualAccount(admin, id, "110"); bal != shebao.Yuan(480) {
 			t.Fatalf("account %s", bal)
 		}

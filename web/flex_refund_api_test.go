@@ -3,10 +3,8 @@ package web
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -21,20 +19,7 @@ func init() {
 // benefits clerk 403; another clerk's approval pays it back.
 func TestFlexRefundAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
-		id := demo.IDNumber("640106", time.Date(1982, 7, 8, 0, 0, 0, 0, time.UTC), 75, true)
-		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RecordFlexPayment(admin, "FRA-1", id, shebao.Yuan(2000), "2025-01-10"); err != nil {
-			t.Fatal(err)
-		}
+		flexPayer(t, db, 75, "FRA-1", shebao.Yuan(2000), "2025-01-10")
 		maker := shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"}
 		clerk := NewServer(db, Options{Authenticate: actorAuth(maker)}).Handler()
 		benefits := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
