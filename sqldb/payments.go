@@ -454,30 +454,12 @@ func (tx *Tx) creditBillAccounts(ctx context.Context, e *shebao.Employer, period
 	if err != nil {
 		return err
 	}
-	rows, err := tx.Query(ctx, `SELECT id_no, scheme, account_amount FROM bill_lines
-		WHERE employer_uscc = $1 AND period = $2 AND account_amount > 0 ORDER BY id_no, scheme`, e.USCC, string(period))
-	if err != nil {
-		return err
-	}
 	source := "bill:" + e.USCC + ":" + string(period)
 	if reversals > 0 {
 		source += fmt.Sprintf(":%d", reversals)
 	}
-	var ms []shebao.AccountMovement
-	for rows.Next() {
-		var id, scheme string
-		var amt int64
-		if err := rows.Scan(&id, &scheme, &amt); err != nil {
-			rows.Close()
-			return err
-		}
-		if f, ok := shebao.FindFund(scheme); !ok || !f.IndividualAccounts {
-			continue
-		}
-		ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: scheme, Date: date, Kind: shebao.MoveCredit, Source: source, Amount: shebao.Money(amt)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ms, err := tx.billAccountMovements(ctx, e.USCC, period, shebao.MoveCredit, source, date)
+	if err != nil {
 		return err
 	}
 	if len(ms) == 0 {
@@ -622,4 +604,29 @@ func (db *DB) Arrears(ctx context.Context, uscc, asOf string) ([]shebao.Arrear, 
 		out = append(out, a)
 	}
 	return out, total, fees, rows.Err()
+}
+
+// billAccountMovements returns the movements of kind (credit, or withdraw
+// to undo a credit) of the individual-account part of each line of the
+// employer's bill for period, under source and dated date.
+func (tx *Tx) billAccountMovements(ctx context.Context, uscc string, period shebao.Period, kind, source, date string) ([]shebao.AccountMovement, error) {
+	rows, err := tx.Query(ctx, `SELECT id_no, scheme, account_amount FROM bill_lines
+		WHERE employer_uscc = $1 AND period = $2 AND account_amount > 0 ORDER BY id_no, scheme`, uscc, string(period))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ms []shebao.AccountMovement
+	for rows.Next() {
+		var id, scheme string
+		var amt int64
+		if err := rows.Scan(&id, &scheme, &amt); err != nil {
+			return nil, err
+		}
+		if f, ok := shebao.FindFund(scheme); !ok || !f.IndividualAccounts {
+			continue
+		}
+		ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: scheme, Date: date, Kind: kind, Source: source, Amount: shebao.Money(amt)})
+	}
+	return ms, rows.Err()
 }

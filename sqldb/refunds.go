@@ -861,27 +861,9 @@ func (tx *Tx) withdrawUnsettled(ctx context.Context, e *shebao.Employer, periods
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT id_no, scheme, account_amount FROM bill_lines
-			WHERE employer_uscc = $1 AND period = $2 AND account_amount > 0 ORDER BY id_no, scheme`, e.USCC, string(period))
-		if err != nil {
-			return err
-		}
 		source := fmt.Sprintf("bill-reversal:%s:%s:%d", e.USCC, period, n)
-		var ms []shebao.AccountMovement
-		for rows.Next() {
-			var id, scheme string
-			var amt int64
-			if err := rows.Scan(&id, &scheme, &amt); err != nil {
-				rows.Close()
-				return err
-			}
-			if f, ok := shebao.FindFund(scheme); !ok || !f.IndividualAccounts {
-				continue
-			}
-			ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: scheme, Date: date, Kind: shebao.MoveWithdraw, Source: source, Amount: shebao.Money(amt)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ms, err := tx.billAccountMovements(ctx, e.USCC, period, shebao.MoveWithdraw, source, date)
+		if err != nil {
 			return err
 		}
 		if len(ms) == 0 {
