@@ -14,28 +14,7 @@ import (
 // 3.00 is outstanding.
 func TestBillLateFeeAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
-		id := validID(t, "64010619700101021")
-		emp := validUSCC(t, "91640106MA0000012")
-		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "马德福", Hukou: "农业", Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateEmployer(admin, &shebao.Employer{USCC: emp, Name: "魏家桥农机合作社", RiskClass: 1, Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
-			t.Fatal(err)
-		}
-		if _, errs, err := db.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
-			t.Fatal(err, errs)
-		}
-		if _, err := db.Assess(admin, "2025-03"); err != nil {
-			t.Fatal(err)
-		}
-		b, err := db.FindBill(admin, emp, "2025-03")
-		if err != nil {
-			t.Fatal(err)
-		}
+		emp, b := marchBill(t, db)
 		due, _ := time.Parse(shebao.DateLayout, b.DueDate)
 		for i, p := range []shebao.Payment{
 			{ReceiptNo: "BL-1", Amount: b.Total - shebao.Yuan(1000), PaidOn: b.DueDate},

@@ -9,6 +9,36 @@ import (
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
+// marchBill hires 马德福 at 魏家桥农机合作社 from 2025-01, declares his
+// wage of 8000.00 for 2025-03 and assesses the month. It returns the
+// employer's USCC and the March bill.
+func marchBill(t *testing.T, db *sqldb.DB) (string, *shebao.Bill) {
+	t.Helper()
+	seedRegions(t, db)
+	id := validID(t, "64010619700101021")
+	emp := validUSCC(t, "91640106MA0000012")
+	if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "马德福", Hukou: "农业", Region: "640106001001"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateEmployer(admin, &shebao.Employer{USCC: emp, Name: "魏家桥农机合作社", RiskClass: 1, Region: "640106001001"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, err := db.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+		t.Fatal(err, errs)
+	}
+	if _, err := db.Assess(admin, "2025-03"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.FindBill(admin, emp, "2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emp, b
+}
+
 // Refunds and corrections through the API: a collection clerk submits
 // (201, pending), the same request again answers 200 with the same
 // approval, a benefits clerk may not (403), a refund beyond the 暂收款
@@ -16,28 +46,7 @@ import (
 // approval carries the refund out.
 func TestRefundAndCorrectionAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
-		id := validID(t, "64010619700101021")
-		emp := validUSCC(t, "91640106MA0000012")
-		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "马德福", Hukou: "农业", Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateEmployer(admin, &shebao.Employer{USCC: emp, Name: "魏家桥农机合作社", RiskClass: 1, Region: "640106001001"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
-			t.Fatal(err)
-		}
-		if _, errs, err := db.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
-			t.Fatal(err, errs)
-		}
-		if _, err := db.Assess(admin, "2025-03"); err != nil {
-			t.Fatal(err)
-		}
-		b, err := db.FindBill(admin, emp, "2025-03")
-		if err != nil {
-			t.Fatal(err)
-		}
+		emp, b := marchBill(t, db)
 		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "API-1", Employer: emp, Amount: b.Total + shebao.Yuan(300), PaidOn: "2025-03-20"}); err != nil {
 			t.Fatal(err)
 		}
