@@ -188,7 +188,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 			regions = append(regions, r)
 		}
 		rows.Close()
-		params, err := assessmentParams(set, run, regions, period)
+		params, err := assessmentParams(set, regions, period)
 		if err != nil {
 			return err
 		}
@@ -359,7 +359,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 }
 
 // assessmentParamValues writes the parameter rows of assessmentParams as
-// a derived table of the same columns but run (a list of values; the same
+// a derived table of the same columns (a list of values; the same
 // SQL on both engines, which name a list's columns column1, column2, …),
 // with its arguments numbered from first.
 func assessmentParamValues(params [][]any, first int) (string, []any) {
@@ -376,7 +376,7 @@ func assessmentParamValues(params [][]any, first int) (string, []any) {
 			b.WriteString(", ")
 		}
 		b.WriteString("(")
-		for j, v := range row[1:] { // row[0] is the run
+		for j, v := range row {
 			if j > 0 {
 				b.WriteString(", ")
 			}
@@ -395,9 +395,9 @@ func assessmentParamValues(params [][]any, first int) (string, []any) {
 }
 
 // assessmentParams resolves the policy for each region at the start of the
-// month into rows (run, region_code, scheme, risk_class, avg_wage,
-// floor_base, ceiling_base, employer_rate, individual_rate, account_rate).
-func assessmentParams(set *policy.Set, run string, regions []string, period shebao.Period) ([][]any, error) {
+// month into rows (region_code, scheme, risk_class, avg_wage, floor_base,
+// ceiling_base, employer_rate, individual_rate, account_rate).
+func assessmentParams(set *policy.Set, regions []string, period shebao.Period) ([][]any, error) {
 	on := period.First()
 	var rows [][]any
 	for _, region := range regions {
@@ -425,7 +425,7 @@ func assessmentParams(set *policy.Set, run string, regions []string, period sheb
 			if er == 0 && ir == 0 {
 				return
 			}
-			rows = append(rows, []any{run, region, scheme, int64(class), int64(avg), int64(floor), int64(ceiling), int64(er), int64(ir), int64(ar)})
+			rows = append(rows, []any{region, scheme, int64(class), int64(avg), int64(floor), int64(ceiling), int64(er), int64(ir), int64(ar)})
 		}
 		for _, scheme := range []string{"110", "210", "310", "510"} {
 			er, err := rate("rate." + scheme + ".employer")
