@@ -430,6 +430,8 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 				(SELECT COUNT(*) FROM upd WHERE balance < 0) FROM pay`
 		args = append(args, m.First().Format(shebao.DateLayout), sc.actor.Name)
 	} else {
+		// The last column is the overdrawn accounts' count of the
+		// PostgreSQL statement; here the withdrawal below counts them.
 		q = insert + `
 		ON CONFLICT (benefit_id, month) DO NOTHING` + returning + `, 0`
 	}
