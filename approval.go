@@ -25,24 +25,38 @@ const (
 )
 
 // ApproveWriteOff is the kind of the write-off of an overpayment that
-// cannot be recovered (多发待遇核销, sqldb/overpayments.go).
+// cannot be recovered (多发待遇核销).
 const ApproveWriteOff = "overpayment.writeoff"
 
 // ApproveFlexRefund is the kind of the refund (退费) of a flexible-employment
-// personal payment's 暂收款 (sqldb/flex_refunds.go).
+// personal payment's 暂收款.
 const ApproveFlexRefund = "flex.refund"
 
-// ApprovalKinds names the kinds and the entity a checker must be allowed to
-// write to approve them.
-var ApprovalKinds = map[string]struct{ Name, Entity string }{
-	ApproveMergePersons:   {"重复登记人员合并", EntityPerson},
-	ApproveDetermination:  {"待遇核定", EntityBenefit},
-	ApprovePayrollRelease: {"月度待遇发放", EntityBenefit},
-	ApprovePaymentRefund:  {"缴费退费", EntityContribution},
-	ApprovePaymentCorrect: {"缴费更正(冲正)", EntityContribution},
-	ApproveFlexCorrect:    {"灵活就业缴费更正(冲正)", EntityContribution},
-	ApproveWriteOff:       {"多发待遇核销", EntityBenefit},
-	ApproveFlexRefund:     {"灵活就业缴费退费", EntityContribution},
+// ApproveHospitalSettlement is the kind of the payment of a month's
+// settlement with the hospitals (医疗费用结算拨付).
+const ApproveHospitalSettlement = "hospital.settle"
+
+// ApprovalKind describes one kind of approval: its Chinese name and the
+// entity it changes. Who may submit and who may decide it follows from the
+// entity (Role.May with Submit and Decide), and so does who sees it in the
+// queue (Actor.MaySee).
+type ApprovalKind struct {
+	Name   string
+	Entity string
+}
+
+// ApprovalKinds is every kind of approval, the one table the store, the
+// API and the UI consult. A kind not listed here cannot be submitted.
+var ApprovalKinds = map[string]ApprovalKind{
+	ApproveMergePersons:       {"重复登记人员合并", EntityPerson},
+	ApproveDetermination:      {"待遇核定", EntityBenefit},
+	ApprovePayrollRelease:     {"月度待遇发放", EntityBenefit},
+	ApprovePaymentRefund:      {"缴费退费", EntityContribution},
+	ApprovePaymentCorrect:     {"缴费更正(冲正)", EntityContribution},
+	ApproveFlexCorrect:        {"灵活就业缴费更正(冲正)", EntityContribution},
+	ApproveWriteOff:           {"多发待遇核销", EntityBenefit},
+	ApproveFlexRefund:         {"灵活就业缴费退费", EntityContribution},
+	ApproveHospitalSettlement: {"医疗费用结算拨付", EntityMedical},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

@@ -182,36 +182,6 @@ func RoleOf(a Actor) Role {
 	return r
 }
 
-// CanRead reports whether the role may read records of the entity.
-func (r Role) CanRead(entity string) bool {
-	return slices.Contains(r.Read, "*") || slices.Contains(r.Read, entity)
-}
-
-// CanWrite reports whether the role may create or change records of the
-// entity.
-func (r Role) CanWrite(entity string) bool {
-	return slices.Contains(r.Write, "*") || slices.Contains(r.Write, entity)
-}
-
-// CanSeeFullID reports whether the role sees ID and phone numbers in full
-// in every answer, lists and exports included.
-func (r Role) CanSeeFullID() bool { return r.FullID }
-
-// CanReveal reports whether the role may ask for the full numbers of one
-// record.
-func (r Role) CanReveal() bool { return r.FullID || r.Reveal }
-
-// ReadOnly reports whether the role writes nothing.
-func (r Role) ReadOnly() bool { return len(r.Write) == 0 }
-
-// SeesFullID reports whether the actor sees the full numbers of the person
-// with the ID number without asking: a role that needs them, or a citizen
-// looking at their own record.
-func (a Actor) SeesFullID(idNo string) bool {
-	r := RoleOf(a)
-	return r.FullID || (r.OwnOnly && a.IDNo != "" && a.IDNo == idNo)
-}
-
 // User is an account: a person at a desk (or a machine client, through its
 // API tokens) with one role and one jurisdiction.
 type User struct {

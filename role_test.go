@@ -27,21 +27,21 @@ func TestRoles(t *testing.T) {
 		}
 		// Whoever writes an entity also reads it.
 		for _, e := range r.Write {
-			if !r.CanRead(e) {
+			if !r.May(Read(e)) {
 				t.Errorf("role %s writes %s without reading it", key, e)
 			}
 		}
 	}
-	if !RoleOf(Actor{Role: "clerk/collection"}).CanWrite(EntityContribution) || RoleOf(Actor{Role: "clerk/collection"}).CanWrite(EntityPerson) {
+	if !RoleOf(Actor{Role: "clerk/collection"}).May(Write(EntityContribution)) || RoleOf(Actor{Role: "clerk/collection"}).May(Write(EntityPerson)) {
 		t.Error("collection clerk's rights")
 	}
-	if r := RoleOf(Actor{Role: "viewer"}); !r.ReadOnly() || r.CanReveal() || !r.CanRead(EntityAudit) {
+	if r := RoleOf(Actor{Role: "viewer"}); !r.ReadOnly() || r.May(ReadFull(EntityPerson)) || !r.May(Read(EntityAudit)) {
 		t.Errorf("viewer %+v", r)
 	}
-	if r := RoleOf(Actor{Role: "nonsense"}); r.CanRead(EntityRegion) || r.CanSeeFullID() {
+	if r := RoleOf(Actor{Role: "nonsense"}); r.May(Read(EntityRegion)) || r.FullID {
 		t.Error("an unknown role has rights")
 	}
-	if r := RoleOf(SystemActor); !r.CanWrite(EntityUser) || !r.CanSeeFullID() {
+	if r := RoleOf(SystemActor); !r.May(Write(EntityUser)) || !r.FullID {
 		t.Error("the system actor is not an administrator")
 	}
 	citizen := Actor{Role: RoleCitizen, IDNo: "11010519491231002X"}

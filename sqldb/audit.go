@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -67,42 +66,12 @@ func (tx *Tx) audit(ctx context.Context, action, entity, key, region string, bef
 	return tx.auditAs(ctx, a, action, entity, key, region, before, after)
 }
 
-// authorize checks the actor's role against an audited action: reads
-// ("….read", "….read_full") need the entity among the role's reads, a full
-// view the right to reveal numbers, anything else the entity among its
-// writes. A citizen reads only their own person record; another person is
-// "not found", as outside a jurisdiction.
+// authorize checks the actor's role against an audited action, with the
+// one rule of the root (shebao.Actor.Authorize): reads ("….read",
+// "….read_full") need the entity among the role's reads, a full view the
+// right to reveal numbers, anything else the entity among its writes.
 func authorize(a shebao.Actor, action, entity, key string) error {
-	role := shebao.RoleOf(a)
-	verb := action[strings.LastIndexByte(action, '.')+1:]
-	switch verb {
-	case "read", "read_full":
-		if !role.CanRead(entity) {
-			return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(a), shebao.EntityName(entity))
-		}
-		if role.OwnOnly && entity == shebao.EntityPerson && key != a.IDNo {
-			return notFoundPerson(key)
-		}
-		if verb == "read_full" && !role.CanReveal() && !a.SeesFullID(key) {
-			return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看完整的身份证号和电话号码", roleName(a))
-		}
-		return nil
-	}
-	if !role.CanWrite(entity) {
-		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权修改%s", roleName(a), shebao.EntityName(entity))
-	}
-	return nil
-}
-
-// roleName names the actor's role for messages.
-func roleName(a shebao.Actor) string {
-	if r := shebao.RoleOf(a); r.Name != "" {
-		return r.Name
-	}
-	if a.Role == "" {
-		return "无"
-	}
-	return a.Role
+	return a.Authorize(shebao.AuditAction(action, entity), key)
 }
 
 // auditRow is one audit_log row as the chain hashes it.
@@ -247,7 +216,7 @@ func (db *DB) CheckAudit(ctx context.Context) (*AuditCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !sc.all || !shebao.RoleOf(sc.actor).CanRead(shebao.EntityAudit) {
+	if !sc.all || !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityAudit)) {
 		return nil, shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以校验审计链")
 	}
 	c := &AuditCheck{}
@@ -352,8 +321,8 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*shebao.AuditEntr
 	if err != nil {
 		return nil, err
 	}
-	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityAudit) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看审计日志", roleName(sc.actor))
+	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityAudit)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看审计日志", sc.actor.RoleName())
 	}
 	var conds []string
 	var args []any

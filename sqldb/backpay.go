@@ -536,8 +536,8 @@ func (db *DB) EachBackPay(ctx context.Context, f PaymentFilter, fn func(*BackPay
 	if sc, err = sc.narrow(f.Region); err != nil {
 		return err
 	}
-	if !shebao.RoleOf(sc.actor).CanReveal() {
-		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", roleName(sc.actor))
+	if !shebao.RoleOf(sc.actor).May(shebao.ReadFull(shebao.EntityPerson)) {
+		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", sc.actor.RoleName())
 	}
 	conds, args := []string{"k.pay_month = $1"}, []any{string(m)}
 	switch f.Status {

@@ -180,10 +180,40 @@ func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
 
+// txKey carries the write transaction of a unit of work in a context
+// (InTx), so that every store method called with that context joins it.
+type txKey struct{}
+
+// txFrom returns the transaction of db that ctx carries, if any.
+func (db *DB) txFrom(ctx context.Context) *Tx {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok && tx.db == db {
+		return tx
+	}
+	return nil
+}
+
+// InTx runs fn as one unit of work: every store method called with the
+// context fn receives joins the same write transaction, which commits when
+// fn returns nil and rolls back otherwise. This is how a service reads
+// data, applies its rules and writes the outcome atomically without
+// knowing about transactions. A serialization failure or deadlock retries
+// fn from the start, so fn must only touch the database through the store.
+// Called inside another InTx, fn joins the outer unit of work.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
 // Update runs fn in a write transaction, committing when fn returns nil.
 // On PostgreSQL a serialization failure or deadlock is retried: fn must be
-// safe to run again (it only touches the database through tx).
+// safe to run again (it only touches the database through tx). When ctx
+// already carries a transaction of db (InTx), fn runs in it: the outermost
+// unit of work commits, and retries.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx := db.txFrom(ctx); tx != nil {
+		return fn(tx)
+	}
 	for attempt := 0; ; attempt++ {
 		err := db.update(ctx, fn)
 		if err != nil && attempt < 5 && isRetryable(err) {
@@ -232,13 +262,21 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
-// query runs a read outside any transaction.
+// query runs a read outside any transaction, or in the unit of work that
+// ctx carries (InTx), so that it sees that work's own writes.
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx := db.txFrom(ctx); tx != nil {
+		return tx.Query(ctx, query, args...)
+	}
 	return db.read.QueryContext(ctx, db.q(query), args...)
 }
 
-// queryRow runs a single-row read outside any transaction.
+// queryRow runs a single-row read outside any transaction, or in the unit
+// of work that ctx carries (InTx).
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx := db.txFrom(ctx); tx != nil {
+		return tx.QueryRow(ctx, query, args...)
+	}
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
 }
 

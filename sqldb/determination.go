@@ -87,8 +87,8 @@ func (db *DB) CalcPension(ctx context.Context, req PensionCalcRequest) (*Pension
 	if err != nil {
 		return nil, err
 	}
-	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityBenefit) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(sc.actor), shebao.EntityName(shebao.EntityBenefit))
+	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityBenefit)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", sc.actor.RoleName(), shebao.EntityName(shebao.EntityBenefit))
 	}
 	set, err := db.PolicySet(ctx)
 	if err != nil {

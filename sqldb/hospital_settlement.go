@@ -33,10 +33,6 @@ import (
 // its posting's source stays unique). A settlement whose approval was
 // rejected is submitted again by the next run of M.
 
-// ApproveHospitalSettlement is the approval kind of the payment of a
-// month's settlements with hospitals.
-const ApproveHospitalSettlement = "hospital.settle"
-
 // Statuses of a settlement with a hospital.
 const (
 	SettlementPending = "待拨付"
@@ -44,8 +40,7 @@ const (
 )
 
 func init() {
-	shebao.ApprovalKinds[ApproveHospitalSettlement] = struct{ Name, Entity string }{"医疗费用结算拨付", shebao.EntityMedical}
-	executors[ApproveHospitalSettlement] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
+	executors[shebao.ApproveHospitalSettlement] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
 		var p settlementPayload
 		if err := json.Unmarshal(payload, &p); err != nil {
 			return "", err
@@ -341,7 +336,7 @@ func (tx *Tx) submitSettlements(ctx context.Context, sc scope, m shebao.Period) 
 		return nil, err
 	}
 	covered := map[string]bool{}
-	rows, err := tx.Query(ctx, `SELECT payload FROM approvals WHERE kind = $1 AND status = $2`, ApproveHospitalSettlement, shebao.ApprovalPending)
+	rows, err := tx.Query(ctx, `SELECT payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApproveHospitalSettlement, shebao.ApprovalPending)
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +373,7 @@ func (tx *Tx) submitSettlements(ctx context.Context, sc scope, m shebao.Period) 
 	}
 	summary := fmt.Sprintf("%s月医疗费用结算拨付:%d家医院,结算单%d张,合计%s元", m, len(hospitals), p.Claims, p.Amount)
 	region := sc.actor.Region
-	return tx.submitApproval(ctx, ApproveHospitalSettlement, region, summary, p)
+	return tx.submitApproval(ctx, shebao.ApproveHospitalSettlement, region, summary, p)
 }
 
 // payHospitals carries out an approved payment: the settlements become

@@ -647,8 +647,8 @@ func ledgerReader(ctx context.Context) (shebao.Actor, error) {
 	if err != nil {
 		return shebao.Actor{}, err
 	}
-	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityFund) {
-		return shebao.Actor{}, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(sc.actor), shebao.EntityName(shebao.EntityFund))
+	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityFund)) {
+		return shebao.Actor{}, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", sc.actor.RoleName(), shebao.EntityName(shebao.EntityFund))
 	}
 	return sc.actor, nil
 }
@@ -754,8 +754,8 @@ func (db *DB) IndividualAccount(ctx context.Context, idNo, fund string) (shebao.
 	if err != nil {
 		return 0, false, err
 	}
-	if role := shebao.RoleOf(sc.actor); !role.CanRead(shebao.EntityFund) && !(role.OwnOnly && sc.actor.IDNo == id) {
-		return 0, false, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", roleName(sc.actor))
+	if role := shebao.RoleOf(sc.actor); !role.May(shebao.Read(shebao.EntityFund)) && !(role.OwnOnly && sc.actor.IDNo == id) {
+		return 0, false, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", sc.actor.RoleName())
 	}
 	var balance int64
 	var region string

@@ -705,8 +705,8 @@ func (db *DB) MedicalReport(ctx context.Context, region, from, to string) (*sheb
 	if err != nil {
 		return nil, err
 	}
-	if !shebao.RoleOf(sc.actor).CanRead(shebao.EntityStats) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleName(sc.actor), shebao.EntityName(shebao.EntityStats))
+	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityStats)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", sc.actor.RoleName(), shebao.EntityName(shebao.EntityStats))
 	}
 	f, err := shebao.ParsePeriod(from)
 	if err != nil {

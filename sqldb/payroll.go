@@ -1114,8 +1114,8 @@ func (db *DB) EachPayment(ctx context.Context, f PaymentFilter, fn func(*shebao.
 	if err != nil {
 		return err
 	}
-	if !shebao.RoleOf(sc.actor).CanReveal() {
-		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", roleName(sc.actor))
+	if !shebao.RoleOf(sc.actor).May(shebao.ReadFull(shebao.EntityPerson)) {
+		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", sc.actor.RoleName())
 	}
 	if err := db.Update(ctx, func(tx *Tx) error {
 		return tx.audit(ctx, "payroll.read_full", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,

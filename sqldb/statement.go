@@ -65,8 +65,8 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 	if role.OwnOnly && id != sc.actor.IDNo {
 		return nil, notFoundPerson(id)
 	}
-	if !role.CanRead(shebao.EntityContribution) && !role.CanRead(shebao.EntityFund) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", roleName(sc.actor))
+	if !role.May(shebao.Read(shebao.EntityContribution)) && !role.May(shebao.Read(shebao.EntityFund)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", sc.actor.RoleName())
 	}
 	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	st := &Statement{IDNo: id, Year: year, Funds: []FundStatement{}}

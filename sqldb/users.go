@@ -124,7 +124,7 @@ func notFoundUser(name string) error {
 // administrator whose jurisdiction contains the user's. A whole-database
 // administrator (empty region) is managed only by another.
 func (s scope) manages(u *shebao.User) bool {
-	if !shebao.RoleOf(s.actor).CanWrite(shebao.EntityUser) {
+	if !shebao.RoleOf(s.actor).May(shebao.Write(shebao.EntityUser)) {
 		return false
 	}
 	if u.Region == "" {
@@ -140,7 +140,7 @@ func userAdmin(ctx context.Context) (scope, error) {
 	if err != nil {
 		return sc, err
 	}
-	if !shebao.RoleOf(sc.actor).CanWrite(shebao.EntityUser) {
+	if !shebao.RoleOf(sc.actor).May(shebao.Write(shebao.EntityUser)) {
 		return sc, shebao.Errorf(shebao.EFORBIDDEN, "只有管理员可以管理用户")
 	}
 	return sc, nil

@@ -191,10 +191,10 @@ func (s *Server) authorize(rt route, next http.Handler) http.Handler {
 		a, _ := shebao.ActorFrom(r.Context())
 		role := shebao.RoleOf(a)
 		switch {
-		case write && !role.CanWrite(entity):
+		case write && !role.May(shebao.Write(entity)):
 			s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权修改%s", roleLabel(a), shebao.EntityName(entity)))
 			return
-		case !write && !role.CanRead(entity):
+		case !write && !role.May(shebao.Read(entity)):
 			s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", roleLabel(a), shebao.EntityName(entity)))
 			return
 		}
@@ -274,7 +274,7 @@ type account struct {
 func accountOf(a shebao.Actor, c *credential) *account {
 	role := shebao.RoleOf(a)
 	acc := &account{Name: a.Name, Role: role.ID, Line: role.Line, RoleName: role.Name, Region: a.Region, IDNo: a.IDNo,
-		Read: role.Read, Write: role.Write, FullID: role.FullID, Reveal: role.CanReveal()}
+		Read: role.Read, Write: role.Write, FullID: role.FullID, Reveal: role.May(shebao.ReadFull(shebao.EntityPerson))}
 	if acc.Role == "" {
 		acc.Role = a.Role
 	}

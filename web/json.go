@@ -290,7 +290,7 @@ func maskChanges(a shebao.Actor, idNo string, cs []shebao.Change) []shebao.Chang
 // is a person's number too. Roles that work with employers see it, as
 // they must call them.
 func maskEmployer(a shebao.Actor, e *shebao.Employer) *shebao.Employer {
-	if e == nil || shebao.RoleOf(a).CanReveal() {
+	if e == nil || shebao.RoleOf(a).May(shebao.ReadFull(shebao.EntityPerson)) {
 		return e
 	}
 	c := *e

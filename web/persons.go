@@ -99,7 +99,7 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actorOf(r)
-	if full && !shebao.RoleOf(a).CanReveal() && !shebao.RoleOf(a).OwnOnly {
+	if full && !shebao.RoleOf(a).May(shebao.ReadFull(shebao.EntityPerson)) && !shebao.RoleOf(a).OwnOnly {
 		s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看完整的身份证号和电话号码", roleLabel(a)))
 		return
 	}

@@ -392,27 +392,27 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	switch {
 	case v.role.OwnOnly && v.actor.IDNo != "":
 		add("persons", "/persons/"+u.personRef(v, v.actor.IDNo), "我的档案")
-	case v.role.CanRead(shebao.EntityPerson):
+	case v.role.May(shebao.Read(shebao.EntityPerson)):
 		add("persons", "/persons", "人员查询")
 	}
-	if v.role.CanRead(shebao.EntityEmployer) {
+	if v.role.May(shebao.Read(shebao.EntityEmployer)) {
 		add("employers", "/employers", "单位查询")
 	}
-	if v.role.CanRead(shebao.EntityRegion) {
+	if v.role.May(shebao.Read(shebao.EntityRegion)) {
 		add("regions", "/regions", "区划")
 	}
-	if v.role.CanWrite(shebao.EntityImport) {
+	if v.role.May(shebao.Write(shebao.EntityImport)) {
 		add("import", "/import", "导入")
 	}
-	if v.role.CanRead(shebao.EntityScan) {
+	if v.role.May(shebao.Read(shebao.EntityScan)) {
 		add("duplicates", "/duplicates", "重复参保复核")
 	}
-	if v.role.CanRead(shebao.EntityBenefit) && !v.role.OwnOnly {
+	if v.role.May(shebao.Read(shebao.EntityBenefit)) && !v.role.OwnOnly {
 		add("payroll", "/payroll", "待遇发放")
 		add("overpayments", "/overpayments", "待遇追回")
 		add("calc", "/calc", "养老金测算")
 	}
-	if canCheck(v.role) {
+	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
 	}
 	p.User, p.CSRF = h, v.csrf

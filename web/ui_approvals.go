@@ -25,16 +25,8 @@ type approvalsView struct {
 type approvalRow struct {
 	ID, Kind, Summary, Maker, MadeAt, Status, Checker, CheckedAt, Note, Result string
 	Own                                                                        bool // made by the viewer: cannot be approved by them
-}
-
-// canCheck reports whether the role may approve any kind of operation.
-func canCheck(role shebao.Role) bool {
-	for _, k := range shebao.ApprovalKinds {
-		if role.CanWrite(k.Entity) {
-			return true
-		}
-	}
-	return false
+	// MayDecide: the viewer may approve or reject this row (shebao.Actor.MayDecide).
+	MayDecide bool
 }
 
 // approvals serves GET /approvals?status=.
@@ -49,7 +41,7 @@ func (u *ui) showApprovals(w http.ResponseWriter, r *http.Request, v *visit, sta
 	default:
 		status = shebao.ApprovalPending
 	}
-	view := approvalsView{Status: status, Done: done, Error: msg, CanCheck: status == shebao.ApprovalPending && canCheck(v.role)}
+	view := approvalsView{Status: status, Done: done, Error: msg, CanCheck: status == shebao.ApprovalPending && v.actor.MayDecideAny()}
 	for _, s := range []string{shebao.ApprovalPending, shebao.ApprovalApproved, shebao.ApprovalRejected} {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
 	}
@@ -60,7 +52,8 @@ func (u *ui) showApprovals(w http.ResponseWriter, r *http.Request, v *visit, sta
 	}
 	for _, ap := range list {
 		row := approvalRow{ID: ap.ID, Kind: ap.KindName, Summary: ap.Summary, Maker: ap.Maker, MadeAt: formatTime(ap.MadeAt),
-			Status: ap.Status, Checker: ap.Checker, Note: ap.Note, Result: ap.Result, Own: ap.Maker == v.actor.Name}
+			Status: ap.Status, Checker: ap.Checker, Note: ap.Note, Result: ap.Result, Own: ap.Maker == v.actor.Name,
+			MayDecide: ap.Status == shebao.ApprovalPending && v.actor.MayDecide(ap) == nil}
 		if ap.CheckedAt != nil {
 			row.CheckedAt = formatTime(*ap.CheckedAt)
 		}

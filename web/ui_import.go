@@ -97,7 +97,7 @@ func (u *ui) newImportView(kind string) importView {
 
 // importForm serves GET /import.
 func (u *ui) importForm(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanWrite(shebao.EntityImport) {
+	if !v.role.May(shebao.Write(shebao.EntityImport)) {
 		u.fail(w, r, v, forbidden(v, "批量导入"))
 		return
 	}
@@ -116,7 +116,7 @@ type upload struct {
 
 // importUpload serves POST /import (multipart: csrf, kind, file).
 func (u *ui) importUpload(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanWrite(shebao.EntityImport) {
+	if !v.role.May(shebao.Write(shebao.EntityImport)) {
 		u.fail(w, r, v, forbidden(v, "批量导入"))
 		return
 	}
@@ -302,7 +302,7 @@ func checkSheet(path string, fields []sheet.Field) error {
 // importErrors serves GET /import/errors/{id}: the rejected rows of the
 // user's last import, to that user only.
 func (u *ui) importErrors(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanWrite(shebao.EntityImport) {
+	if !v.role.May(shebao.Write(shebao.EntityImport)) {
 		u.fail(w, r, v, forbidden(v, "批量导入"))
 		return
 	}

@@ -29,7 +29,7 @@ type calcView struct {
 
 // calc serves GET /calc: the form, and with its fields the result.
 func (u *ui) calc(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityBenefit) {
+	if !v.role.May(shebao.Read(shebao.EntityBenefit)) {
 		u.fail(w, r, v, forbidden(v, "使用养老金测算"))
 		return
 	}
@@ -75,7 +75,7 @@ type accountRow struct {
 // that read them.
 func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personView) error {
 	ctx := r.Context()
-	if v.role.CanRead(shebao.EntityBenefit) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
+	if v.role.May(shebao.Read(shebao.EntityBenefit)) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
 		view.ShowBenefits = true
 		bs, _, err := u.s.db.FindBenefits(ctx, shebao.BenefitFilter{IDNo: idNo, Limit: 100})
 		if err != nil {
@@ -87,7 +87,7 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 			view.Benefits = append(view.Benefits, row)
 		}
 	}
-	if v.role.CanRead(shebao.EntityFund) || v.role.OwnOnly && v.actor.IDNo == idNo {
+	if v.role.May(shebao.Read(shebao.EntityFund)) || v.role.OwnOnly && v.actor.IDNo == idNo {
 		for _, fund := range shebao.IndividualAccountFunds {
 			bal, ok, err := u.s.db.IndividualAccount(ctx, idNo, fund)
 			if err != nil {
@@ -119,7 +119,7 @@ func (u *ui) payroll(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month string, code int, done, msg string) {
-	if !v.role.CanRead(shebao.EntityBenefit) || v.role.OwnOnly {
+	if !v.role.May(shebao.Read(shebao.EntityBenefit)) || v.role.OwnOnly {
 		u.fail(w, r, v, forbidden(v, "查看待遇发放"))
 		return
 	}
@@ -128,7 +128,7 @@ func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month
 	} else {
 		month = shebao.Today().Format("2006-01")
 	}
-	view := payrollView{Month: month, CanRun: v.role.CanWrite(shebao.EntityBenefit), Done: done, Error: msg}
+	view := payrollView{Month: month, CanRun: v.role.May(shebao.Write(shebao.EntityBenefit)), Done: done, Error: msg}
 	sum, err := u.s.db.PayrollTotals(r.Context(), month, "")
 	if err != nil {
 		u.fail(w, r, v, err)

@@ -69,7 +69,7 @@ func (u *ui) overpayments(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 func (u *ui) showOverpayments(w http.ResponseWriter, r *http.Request, v *visit, status string, code int, done, msg string) {
-	if !v.role.CanRead(shebao.EntityBenefit) || v.role.OwnOnly {
+	if !v.role.May(shebao.Read(shebao.EntityBenefit)) || v.role.OwnOnly {
 		u.fail(w, r, v, forbidden(v, "查看待遇追回"))
 		return
 	}
@@ -80,7 +80,7 @@ func (u *ui) showOverpayments(w http.ResponseWriter, r *http.Request, v *visit, 
 	if !known {
 		status = ""
 	}
-	view := overpaymentsView{Status: status, CanWrite: v.role.CanWrite(shebao.EntityBenefit), Done: done, Error: msg}
+	view := overpaymentsView{Status: status, CanWrite: v.role.May(shebao.Write(shebao.EntityBenefit)), Done: done, Error: msg}
 	view.Statuses = append(view.Statuses, option{Value: "", Label: "全部", Selected: status == ""})
 	for _, s := range overpaymentStatuses {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})

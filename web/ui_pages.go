@@ -104,7 +104,7 @@ func (u *ui) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 	p := u.newPage(v, "首页", "home", nil)
 	d := dashboardView{Display: p.User.Display, Name: v.user.Name, RoleName: p.User.RoleName, Region: v.region,
 		RegionCode: v.actor.Region}
-	if v.role.CanRead(shebao.EntityStats) {
+	if v.role.May(shebao.Read(shebao.EntityStats)) {
 		st, err := u.s.db.Stats(r.Context(), "")
 		if err != nil {
 			u.fail(w, r, v, err)
@@ -128,10 +128,10 @@ func (u *ui) childRows(v *visit, st *sqldb.Stats) []childRow {
 	var out []childRow
 	for _, c := range st.Children {
 		row := childRow{Code: c.Region.Code, Name: c.Region.Name, Coverage: c.Coverage}
-		if v.role.CanRead(shebao.EntityRegion) {
+		if v.role.May(shebao.Read(shebao.EntityRegion)) {
 			row.Link = "/regions/" + c.Region.Code
 		}
-		if v.role.CanRead(shebao.EntityPerson) && !v.role.OwnOnly {
+		if v.role.May(shebao.Read(shebao.EntityPerson)) && !v.role.OwnOnly {
 			row.PersonsLink = "/persons?region=" + c.Region.Code
 		}
 		out = append(out, row)
@@ -161,7 +161,7 @@ type personRow struct {
 
 // persons serves GET /persons?name=&id_no=&region=&flag=&page=.
 func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityPerson) || v.role.OwnOnly {
+	if !v.role.May(shebao.Read(shebao.EntityPerson)) || v.role.OwnOnly {
 		u.fail(w, r, v, forbidden(v, "查询人员"))
 		return
 	}
@@ -289,7 +289,7 @@ type historyRow struct {
 // Outside the jurisdiction (or another person than a citizen's own) the
 // answer is the 404 page, as for a number never registered.
 func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityPerson) {
+	if !v.role.May(shebao.Read(shebao.EntityPerson)) {
 		u.fail(w, r, v, forbidden(v, "查看人员"))
 		return
 	}
@@ -301,7 +301,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	full := r.URL.Query().Get("full") == "1"
-	if full && !v.role.CanReveal() && !v.role.OwnOnly {
+	if full && !v.role.May(shebao.ReadFull(shebao.EntityPerson)) && !v.role.OwnOnly {
 		u.fail(w, r, v, forbidden(v, "查看完整的身份证号和电话号码"))
 		return
 	}
@@ -322,8 +322,8 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	view := personView{P: maskPerson(v.actor, p, full), Full: full,
-		ShowEnrollments: v.role.CanRead(shebao.EntityEnrollment)}
-	if !full && !v.actor.SeesFullID(p.IDNo) && v.role.CanReveal() {
+		ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment))}
+	if !full && !v.actor.SeesFullID(p.IDNo) && v.role.May(shebao.ReadFull(shebao.EntityPerson)) {
 		view.RevealLink = "/persons/" + ref + "?full=1"
 	}
 	if view.ShowEnrollments {
@@ -331,7 +331,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 			row := enrollmentRow{Scheme: n.Scheme, SchemeName: n.SchemeName, Status: n.Status, StatusClass: statusClass(n.Status),
 				Start: n.StartDate, End: n.EndDate, EndReason: n.EndReason, Year: n.Year, Employer: n.Employer,
 				EmployerName: n.EmpName, Household: maskIDsIn(v.actor, n.Household)}
-			if n.Employer != "" && v.role.CanRead(shebao.EntityEmployer) {
+			if n.Employer != "" && v.role.May(shebao.Read(shebao.EntityEmployer)) {
 				row.EmployerLink = "/employers/" + n.Employer
 			}
 			view.Enrollments = append(view.Enrollments, row)
@@ -376,7 +376,7 @@ var idLike = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15}`)
 // maskIDsIn masks the ID numbers inside a text for an actor who does not
 // see them in full (a citizen sees their own).
 func maskIDsIn(a shebao.Actor, s string) string {
-	if shebao.RoleOf(a).CanSeeFullID() {
+	if shebao.RoleOf(a).FullID {
 		return s
 	}
 	return idLike.ReplaceAllStringFunc(s, func(id string) string {
@@ -417,7 +417,7 @@ type employerRow struct {
 
 // employers serves GET /employers?name=&uscc=&region=&page=.
 func (u *ui) employers(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityEmployer) {
+	if !v.role.May(shebao.Read(shebao.EntityEmployer)) {
 		u.fail(w, r, v, forbidden(v, "查询单位"))
 		return
 	}
@@ -474,7 +474,7 @@ const maxEmployerEnrollments = 500
 
 // employer serves GET /employers/{uscc}.
 func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityEmployer) {
+	if !v.role.May(shebao.Read(shebao.EntityEmployer)) {
 		u.fail(w, r, v, forbidden(v, "查看单位"))
 		return
 	}
@@ -487,7 +487,7 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, err)
 		return
 	}
-	view := employerView{E: maskEmployer(v.actor, e), ShowEnrollments: v.role.CanRead(shebao.EntityEnrollment)}
+	view := employerView{E: maskEmployer(v.actor, e), ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment))}
 	if view.ShowEnrollments {
 		ns, total, err := u.s.db.FindEnrollments(ctx, shebao.EnrollmentFilter{Employer: e.USCC, OpenOnly: true, Limit: maxEmployerEnrollments})
 		if err != nil {
@@ -537,7 +537,7 @@ type regionsView struct {
 // regions serves GET /regions and /regions/{code}: the region tree from
 // the user's jurisdiction down, with the counts of each child region.
 func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityRegion) {
+	if !v.role.May(shebao.Read(shebao.EntityRegion)) {
 		u.fail(w, r, v, forbidden(v, "查看行政区划"))
 		return
 	}
@@ -564,7 +564,7 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		view.Current, view.Label = *cur, cur.Name
 	}
-	if v.role.CanRead(shebao.EntityStats) {
+	if v.role.May(shebao.Read(shebao.EntityStats)) {
 		st, err := u.s.db.Stats(ctx, view.Current.Code)
 		if err != nil {
 			u.fail(w, r, v, err)
@@ -591,7 +591,7 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 			view.ChildLevel = idno.LevelName(reg.Level)
 		}
 	}
-	if v.role.CanRead(shebao.EntityPerson) && !v.role.OwnOnly && view.Current.Code != "" {
+	if v.role.May(shebao.Read(shebao.EntityPerson)) && !v.role.OwnOnly && view.Current.Code != "" {
 		view.PersonsLink = "/persons?region=" + view.Current.Code
 	}
 	view.Crumbs = u.crumbs(ctx, v, view.Current)
@@ -657,7 +657,7 @@ const maxDuplicates = 200
 
 // duplicates serves GET /duplicates?status=: the review queue.
 func (u *ui) duplicates(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanRead(shebao.EntityScan) {
+	if !v.role.May(shebao.Read(shebao.EntityScan)) {
 		u.fail(w, r, v, forbidden(v, "查看重复参保筛查结果"))
 		return
 	}
@@ -676,7 +676,7 @@ func (u *ui) showDuplicates(w http.ResponseWriter, r *http.Request, v *visit, st
 		status = shebao.DupPending
 	}
 	view := duplicatesView{Status: status, Done: done, Error: msg,
-		CanDecide: status == shebao.DupPending && v.role.CanWrite(shebao.EntityScan)}
+		CanDecide: status == shebao.DupPending && v.role.May(shebao.Write(shebao.EntityScan))}
 	for _, s := range []string{shebao.DupPending, shebao.DupMerged, shebao.DupDismissed} {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
 	}
@@ -706,7 +706,7 @@ func (u *ui) duplicatePerson(v *visit, p *shebao.Person) duplicatePerson {
 // decideDuplicate serves POST /duplicates/merge (a, b, keep=a|b, note) and
 // POST /duplicates/dismiss (a, b, note), for roles that write "scan".
 func (u *ui) decideDuplicate(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !v.role.CanWrite(shebao.EntityScan) {
+	if !v.role.May(shebao.Write(shebao.EntityScan)) {
 		u.fail(w, r, v, forbidden(v, "处理重复参保"))
 		return
 	}
