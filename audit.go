@@ -19,3 +19,27 @@ type AuditEntry struct {
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`
 }
+
+// AuditCheck is the outcome of checking the audit chain.
+type AuditCheck struct {
+	OK bool `json:"ok"`
+	// Entries is the number of chained entries checked.
+	Entries int64 `json:"entries"`
+	// FirstBad is the seq of the first entry that is missing, altered or
+	// out of place; 0 when the chain is whole, or when the fault is an
+	// entry outside the chain (a row without seq).
+	FirstBad int64  `json:"first_bad,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// HeadSeq and HeadHash are the newest link: recording them outside the
+	// database lets a later check detect even a rewrite of the whole chain.
+	HeadSeq  int64  `json:"head_seq"`
+	HeadHash string `json:"head_hash"`
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	Entity string
+	Key    string
+	Actor  string
+	Limit  int
+}

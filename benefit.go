@@ -1,6 +1,10 @@
 package shebao
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Money out (待遇). A benefit is an entitlement of one person paid by one
 // fund: a pension or allowance paid every month from its start month, or a
@@ -248,3 +252,193 @@ type BenefitChange struct {
 	Month  string `json:"month"`
 	Reason string `json:"reason"`
 }
+
+// DecimalText is a decimal given as JSON text ("1.2") or a JSON number
+// (1.2), kept as its text so that nothing passes through a float.
+type DecimalText string
+
+// UnmarshalJSON accepts a string or a number.
+func (d *DecimalText) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*d = DecimalText(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("应为数值或数值文本")
+	}
+	*d = DecimalText(n.String())
+	return nil
+}
+
+// PensionCalcRequest is a what-if of the employee basic pension (shebao calc
+// pension, POST /api/v1/benefits/calc). Wage, index, years, balance and age
+// are required except that an empty Wage takes wage.avg_monthly and an
+// empty TransitionRate pension.transition_coef in force for Region on Date.
+type PensionCalcRequest struct {
+	Wage           DecimalText `json:"wage,omitempty"`            // C: last year's average monthly wage, 元
+	Index          DecimalText `json:"index"`                     // I: average contribution index, "1.2"
+	Years          DecimalText `json:"years"`                     // N: years of contribution, deemed included, "30.5"
+	Balance        DecimalText `json:"balance"`                   // individual account balance, 元
+	Age            string      `json:"age"`                       // "60" or "62y10m"
+	DeemedYears    DecimalText `json:"deemed_years,omitempty"`    // D: deemed years, part of N
+	DeemedIndex    DecimalText `json:"deemed_index,omitempty"`    // index of the deemed years; default I
+	TransitionRate DecimalText `json:"transition_rate,omitempty"` // R: percent, "1.2" is 1.2%
+	Region         string      `json:"region,omitempty"`          // the policy's region; default national
+	Date           string      `json:"date,omitempty"`            // the policy's date, YYYY-MM-DD; default today
+}
+
+// PensionCalc is the result of a what-if: each component rounded half up to
+// the fen, the total their sum.
+type PensionCalc struct {
+	Basic        Money `json:"basic"`
+	Account      Money `json:"account"`
+	Transitional Money `json:"transitional"`
+	Total        Money `json:"total"`
+	// Divisor is the 计发月数 as policy writes it: "139", "118.3".
+	Divisor string `json:"divisor"`
+	Explain string `json:"explain"`
+	// The inputs as used, with where the policy values came from.
+	Wage           Money    `json:"wage"`
+	Index          string   `json:"index"`
+	Years          string   `json:"years"`
+	DeemedYears    string   `json:"deemed_years,omitempty"`
+	TransitionRate string   `json:"transition_rate,omitempty"`
+	Age            string   `json:"age"`
+	Sources        []string `json:"sources,omitempty"`
+}
+
+// DeterminationRequest asks for a pension determination of one person.
+type DeterminationRequest struct {
+	IDNo string `json:"id_no"`
+	Kind string `json:"kind"` // pension (110) or resident_pension (170)
+	// Group is the original statutory age of a woman employee: 女工人 (50)
+	// or 女干部 (55). Required for women under 110.
+	Group string `json:"group,omitempty"`
+	// DeemedMonths is the deemed contribution (视同缴费年限) the clerk found
+	// in the archive; DeemedIndex its index where the province sets one
+	// (default the average index).
+	DeemedMonths int         `json:"deemed_months,omitempty"`
+	DeemedIndex  DecimalText `json:"deemed_index,omitempty"`
+	// Retire is the month of retirement (YYYY-MM), when later than the
+	// month the statutory age is reached; default that month.
+	Retire      string `json:"retire,omitempty"`
+	BankAccount string `json:"bank_account,omitempty"`
+	// Preview computes and explains without submitting.
+	Preview bool `json:"preview,omitempty"`
+}
+
+// ContributionYear is one year of the history a determination used.
+type DeterminationYear struct {
+	Year      int   `json:"year"`
+	Months    int   `json:"months"`
+	BaseTotal Money `json:"base_total"`
+	// AvgWage is the year's 社平工资 the index divides by (for bill lines
+	// the month-weighted mean of the wages the assessment used).
+	AvgWage Money `json:"avg_wage"`
+	// Index is the year's contribution index, four decimals.
+	Index  string `json:"index"`
+	Source string `json:"source"` // 历年缴费记录 or 征缴核定
+}
+
+// Determination is a computed pension: the entitlement to create, how it
+// was computed, and, unless a preview, the approval it waits in.
+type Determination struct {
+	Kind         string `json:"kind"`
+	IDNo         string `json:"id_no"`
+	Name         string `json:"name"`
+	Region       string `json:"region_code"`
+	RetireMonth  string `json:"retire_month"`
+	StartMonth   string `json:"start_month"`
+	Age          string `json:"age"`
+	Basic        Money  `json:"basic"`
+	Account      Money  `json:"account"`
+	Transitional Money  `json:"transitional"`
+	Total        Money  `json:"total"`
+	Divisor      string `json:"divisor"`
+	// Months is the actual contribution, DeemedMonths the deemed part
+	// (110); for 170 Months is twelve times the years paid.
+	Months       int                 `json:"months"`
+	DeemedMonths int                 `json:"deemed_months,omitempty"`
+	MinMonths    int                 `json:"min_months"`
+	Index        string              `json:"index,omitempty"`
+	Balance      Money               `json:"balance"`
+	AvgWage      Money               `json:"avg_wage,omitempty"`
+	Years        []DeterminationYear `json:"years"`
+	Explain      string              `json:"explain"`
+	Benefit      NewBenefit          `json:"benefit"`
+	Preview      bool                `json:"preview"`
+	Approval     *Approval           `json:"approval,omitempty"`
+}
+
+// OtherDetermination is a computed unemployment benefit, maternity
+// allowance or work-injury lump sum: the entitlement to create, how it was
+// computed, and, unless a preview, the approval it waits in.
+type OtherDetermination struct {
+	Kind       string `json:"kind"`
+	KindName   string `json:"kind_name"`
+	IDNo       string `json:"id_no"`
+	Name       string `json:"name"`
+	Region     string `json:"region_code"`
+	StartMonth string `json:"start_month"`
+	EndMonth   string `json:"end_month"`
+	// Amount is the monthly amount (unemployment) or the one-off amount.
+	Amount Money `json:"amount"`
+	// Months is the number of months paid (1 for a one-off); Total is
+	// Amount × Months.
+	Months  int            `json:"months"`
+	Total   Money          `json:"total"`
+	Inputs  map[string]any `json:"inputs"`
+	Explain string         `json:"explain"`
+	Benefit NewBenefit     `json:"benefit"`
+	Preview bool           `json:"preview"`
+	// Approval is the queued determination (not for a preview).
+	Approval *Approval `json:"approval,omitempty"`
+}
+
+// UnemploymentRequest asks for an unemployment benefit determination.
+type UnemploymentRequest struct {
+	IDNo string `json:"id_no"`
+	// From is the first month paid (YYYY-MM), normally the month of the
+	// unemployment registration.
+	From        string `json:"from"`
+	BankAccount string `json:"bank_account,omitempty"`
+	Preview     bool   `json:"preview,omitempty"`
+}
+
+// MaternityRequest asks for a maternity allowance determination.
+type MaternityRequest struct {
+	IDNo      string `json:"id_no"`
+	Employer  string `json:"employer"`   // USCC of the employer on the birth date
+	BirthDate string `json:"birth_date"` // YYYY-MM-DD
+	Difficult bool   `json:"difficult,omitempty"`
+	// Babies born (default 1); each baby beyond the first adds the
+	// "multiple" extra of maternity.days.
+	Babies int `json:"babies,omitempty"`
+	// Month is the payroll month that pays the allowance (default: the
+	// current month).
+	Month       string `json:"month,omitempty"`
+	BankAccount string `json:"bank_account,omitempty"`
+	Preview     bool   `json:"preview,omitempty"`
+}
+
+// InjuryRequest asks for a work-injury lump sum determination.
+type InjuryRequest struct {
+	IDNo       string `json:"id_no"`
+	Grade      int    `json:"grade"`       // disability grade 1–10 (劳动能力鉴定)
+	InjuryDate string `json:"injury_date"` // YYYY-MM-DD
+	// Month is the payroll month that pays the lump sum (default: the
+	// current month).
+	Month       string `json:"month,omitempty"`
+	BankAccount string `json:"bank_account,omitempty"`
+	Preview     bool   `json:"preview,omitempty"`
+}
+
+// ReasonReemployed is the reason of an unemployment benefit stopped because
+// the person is employed again.
+const ReasonReemployed = "重新就业"
+
+// ReasonReemployedCancel is the reason of unemployment benefit payments
+// cancelled before their release because the person was employed again.
+const ReasonReemployedCancel = "重新就业后待遇取消发放"

@@ -149,3 +149,18 @@ type Bill struct {
 
 // PeriodOf formats a year and month as a Period's text.
 func PeriodOf(year, month int) string { return fmt.Sprintf("%04d-%02d", year, month) }
+
+// AssessResult is what an assessment run did.
+type AssessResult struct {
+	Period    Period `json:"period"`
+	Employers int    `json:"employers"` // with a bill for the month
+	Lines     int    `json:"lines"`
+	Total     Money  `json:"total"`
+	Rewritten int    `json:"rewritten"` // employers whose bill was (re)written by this run
+	Unchanged int    `json:"unchanged"`
+	// Undeclared lists employers assessed at 110% of the previous month.
+	Undeclared []string `json:"undeclared"`
+	// Paid lists employers whose bill changed but already has payments: a
+	// correction, not a rewrite, is needed (new entries, never edits).
+	Paid []string `json:"paid_conflicts"`
+}

@@ -62,3 +62,45 @@ func LikelyDuplicate(a, b *Person) (string, int) {
 	}
 	return "", 0
 }
+
+// ScanResult is what a 重复参保 scan found.
+type ScanResult struct {
+	Pairs   int `json:"pairs"`   // candidate pairs scored as likely duplicates
+	New     int `json:"new"`     // of which not seen before
+	Pending int `json:"pending"` // waiting for review in the scope
+	// DeceasedOpen counts deceased persons who still hold an open
+	// enrollment (死亡未停保).
+	DeceasedOpen int `json:"deceased_open"`
+}
+
+// Outside lists matched against the registry.
+const (
+	ListInsured = "insured" // another district's insured persons
+	ListDibao   = "dibao"   // civil affairs' 低保 list
+	ListDeath   = "death"   // the death register
+)
+
+// ListNames are the Chinese names of the outside lists.
+var ListNames = map[string]string{ListInsured: "外地参保名单", ListDibao: "民政低保名单", ListDeath: "死亡登记名单"}
+
+// ListEntry is one row of an outside list.
+type ListEntry struct {
+	Row       int
+	IDNo      string // canonical
+	Name      string
+	DeathDate string // death register only
+}
+
+// Match is one list entry found in the registry, with what to do about it.
+type Match struct {
+	Row         int      `json:"row"`
+	IDNo        string   `json:"id_no"`
+	ListName    string   `json:"list_name"`
+	Name        string   `json:"name"`
+	Region      string   `json:"region"`
+	RegionName  string   `json:"region_name"`
+	NameMatches bool     `json:"name_matches"`
+	Open        []string `json:"open_enrollments"`
+	Suggestion  string   `json:"suggestion"`
+	Applied     string   `json:"applied,omitempty"`
+}

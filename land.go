@@ -287,3 +287,11 @@ type LandWarning struct {
 	Late   bool     `json:"late"`
 	Reason []string `json:"reasons"`
 }
+
+// LandAllowanceRun is what `shebao run land-allowances` did for a month.
+type LandAllowanceRun struct {
+	Month    string `json:"month"`
+	Checked  int    `json:"checked"`
+	Created  int    `json:"created"`
+	Adjusted int    `json:"adjusted"`
+}

@@ -558,3 +558,100 @@ func TwelveMonthsFrom(asOf time.Time) time.Time {
 	last := time.Date(y-1, m+1, 0, 0, 0, 0, 0, time.UTC).Day() // days in month m of year y-1
 	return time.Date(y-1, m, min(d, last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 }
+
+// InterestResult is what an interest run did.
+type InterestResult struct {
+	Year     int    `json:"year"`
+	Rate     string `json:"rate"`
+	Source   string `json:"source"` // the policy document of the rate
+	Accounts int    `json:"accounts"`
+	Credited int    `json:"credited"` // accounts credited by this run (0 when run again)
+	Total    Money  `json:"total"`    // interest of the year over all accounts
+	Formula  string `json:"formula"`
+}
+
+// LedgerCheck is the outcome of checking the fund ledger (shebao ledger
+// check).
+type LedgerCheck struct {
+	// Balanced is true when every fund's checks pass.
+	Balanced bool        `json:"balanced"`
+	Funds    []FundCheck `json:"funds"`
+	// Problems lists every failed check in Chinese.
+	Problems []string `json:"problems"`
+}
+
+// FundCheck is the check of one fund's ledger.
+type FundCheck struct {
+	Fund    string `json:"fund"`
+	Name    string `json:"name"`
+	Entries int64  `json:"entries"`
+	// Debit and Credit are the sums over all of the fund's lines.
+	Debit  Money `json:"debit"`
+	Credit Money `json:"credit"`
+	// Balanced: Debit = Credit, every entry balanced with at least two
+	// lines, every line of the fund and date of its entry.
+	Balanced bool `json:"balanced"`
+	// UnbalancedEntries counts entries whose own debits and credits differ
+	// or that have fewer than two lines; Examples describes the first few.
+	UnbalancedEntries int64    `json:"unbalanced_entries"`
+	Examples          []string `json:"examples,omitempty"`
+	// StrayLines counts lines whose fund or date differs from their entry's.
+	StrayLines int64 `json:"stray_lines"`
+	// Accounts compares the individual accounts with the liability, for
+	// funds that keep them.
+	Accounts *AccountsCheck `json:"individual_accounts,omitempty"`
+	Problems []string       `json:"problems,omitempty"`
+}
+
+// AccountsCheck compares a fund's individual accounts with its ledger.
+type AccountsCheck struct {
+	// Liability is the credit balance of 2301 个人账户.
+	Liability Money `json:"liability"`
+	// Balances is the sum of the accounts' balances, Movements the sum of
+	// all their movements.
+	Balances  Money `json:"balances"`
+	Movements Money `json:"movements"`
+	Persons   int64 `json:"persons"`
+	// Mismatched counts accounts whose balance differs from the sum of
+	// their own movements.
+	Mismatched int64 `json:"mismatched"`
+	OK         bool  `json:"ok"`
+}
+
+// Statement is a person's yearly individual-account statement (个人账户
+// 对账单): for each fund in which the person has an account, the balance at
+// the start of the year, every movement of the year with its month, kind
+// and source explained in Chinese, the interest, and the balance at the
+// end of the year. It is computed from the movements (account_movements),
+// so that it always agrees with the ledger check.
+type Statement struct {
+	IDNo  string          `json:"id_no"`
+	Name  string          `json:"name"`
+	Year  int             `json:"year"`
+	Funds []FundStatement `json:"funds"`
+}
+
+// FundStatement is the statement of one fund's account.
+type FundStatement struct {
+	Fund     string          `json:"fund"`
+	FundName string          `json:"fund_name"`
+	Opening  Money           `json:"opening"`
+	Credits  Money           `json:"credits"`  // 记账 and 转入 of the year
+	Interest Money           `json:"interest"` // 利息 of the year
+	Debits   Money           `json:"debits"`   // 支取 and 转出 of the year (negative)
+	Closing  Money           `json:"closing"`
+	Items    []StatementItem `json:"items"`
+	Summary  string          `json:"summary"`
+}
+
+// StatementItem is one movement of the year.
+type StatementItem struct {
+	Date        string `json:"date"`
+	Month       string `json:"month"`
+	Kind        string `json:"kind"`
+	KindName    string `json:"kind_name"`
+	Source      string `json:"source"`
+	Amount      Money  `json:"amount"` // signed
+	Balance     Money  `json:"balance"`
+	Explanation string `json:"explanation"`
+}

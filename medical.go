@@ -212,3 +212,52 @@ type MedicalReport struct {
 	Children   []MedicalStats `json:"children"`
 	Summary    string         `json:"summary"`
 }
+
+// Statuses of a settlement with a hospital.
+const (
+	SettlementPending = "待拨付"
+	SettlementPaid    = "已拨付"
+)
+
+// HospitalSettlement is what the fund pays one hospital for one scheme in
+// a month.
+type HospitalSettlement struct {
+	ID              string `json:"id"`
+	Month           string `json:"month"`
+	Hospital        string `json:"hospital"`
+	Scheme          string `json:"scheme"`
+	SchemeName      string `json:"scheme_name"`
+	Claims          int    `json:"claims"`
+	FundPaid        Money  `json:"fund_paid"`
+	AccountPaid     Money  `json:"account_paid"`
+	Amount          Money  `json:"amount"`
+	FirstDischarged string `json:"first_discharged"`
+	LastDischarged  string `json:"last_discharged"`
+	Status          string `json:"status"`
+	Explanation     string `json:"explanation"`
+	CreatedBy       string `json:"created_by"`
+	PaidAt          string `json:"paid_at,omitempty"`
+}
+
+// HospitalSettlementResult is the outcome of a settlement run.
+type HospitalSettlementResult struct {
+	Month string `json:"month"`
+	// Created are the settlements this run made; Claims and Amount their
+	// totals.
+	Created []*HospitalSettlement `json:"created"`
+	Claims  int                   `json:"claims"`
+	Amount  Money                 `json:"amount"`
+	// Deferred counts unsettled claims of hospitals and schemes the month
+	// has already settled: the next month's run takes them.
+	Deferred int `json:"deferred"`
+	// Approval is the payment submitted for approval, nil when every
+	// pending settlement of the month is already waiting for one.
+	Approval *Approval `json:"approval,omitempty"`
+	Summary  string    `json:"summary"`
+}
+
+// SettlementFilter selects settlements with hospitals.
+type SettlementFilter struct {
+	Month    string // YYYY-MM; "" = every month
+	Hospital string
+}

@@ -92,3 +92,175 @@ func DaysBetween(from, to string) int {
 	}
 	return int(b.Sub(a).Hours() / 24)
 }
+
+// LateFee is one late fee assessed (or cancelled) for one bill.
+type LateFee struct {
+	Period    Period `json:"period"`
+	ReceiptNo string `json:"receipt_no"` // the payment whose late allocation assessed it (or the correction)
+	Principal Money  `json:"principal"`
+	Days      int    `json:"days"`
+	DailyRate Rate   `json:"daily_rate_ppm"`
+	Amount    Money  `json:"amount"`
+	Date      string `json:"date"`
+	Explain   string `json:"explain"`
+}
+
+// LateFeeStatus is an employer's late fees assessed, paid and outstanding.
+type LateFeeStatus struct {
+	Employer    string    `json:"employer"`
+	Fees        []LateFee `json:"fees"`
+	Assessed    Money     `json:"assessed"`
+	Paid        Money     `json:"paid"`
+	Outstanding Money     `json:"outstanding"`
+}
+
+// BillLateFee is a bill with its late fee (the API's bill): LateFee is what
+// the late arrival of money for the bill assessed (net of cancellations),
+// LateFeePaid what was paid of it, LateFeeOutstanding the rest.
+type BillLateFee struct {
+	*Bill
+	LateFee            Money `json:"late_fee"`
+	LateFeePaid        Money `json:"late_fee_paid"`
+	LateFeeOutstanding Money `json:"late_fee_outstanding"`
+}
+
+// PaymentResult is what recording a payment did.
+type PaymentResult struct {
+	Payment     Payment      `json:"payment"`
+	Allocations []Allocation `json:"allocations"`
+	// Allocated is the sum of Allocations; Credit what was left over
+	// (暂收款).
+	Allocated Money `json:"allocated"`
+	Credit    Money `json:"credit"`
+	// LateFeePaid is what the payment paid of late fees assessed earlier,
+	// before any bill (sqldb/latefees.go).
+	LateFeePaid Money `json:"late_fee_paid"`
+	// Repeat: the receipt was recorded before; nothing changed and this is
+	// the earlier result.
+	Repeat bool `json:"repeat"`
+}
+
+// RefundRequest asks to pay money back to the employer of a payment.
+type RefundRequest struct {
+	// Receipt is the refund's own receipt number (退费凭证号/银行回单号):
+	// the same request again does nothing twice.
+	Receipt string `json:"receipt"`
+	// Ref is the original payment's receipt number.
+	Ref    string `json:"ref"`
+	Amount Money  `json:"amount"`
+	// Date is the day the money leaves the bank (退费日期).
+	Date string `json:"date"`
+	// Reason is required when the refund exceeds the payment's 暂收款 and
+	// so reverses money allocated to bills (多征).
+	Reason string `json:"reason,omitempty"`
+}
+
+// CorrectionRequest asks to reverse a payment in full (更正/冲正).
+type CorrectionRequest struct {
+	Receipt string `json:"receipt"` // the correction's own voucher number (冲正凭证号)
+	Ref     string `json:"ref"`     // the original payment's receipt number
+	Date    string `json:"date"`
+	Reason  string `json:"reason"`
+}
+
+// ReversalResult is what a refund or a correction did.
+type ReversalResult struct {
+	Payment  Payment `json:"payment"`
+	Original Payment `json:"original"`
+	// Reversed are the allocations reversed (negative amounts), newest
+	// period first; Unsettled the bills they made unpaid again.
+	Reversed  []Allocation `json:"reversed"`
+	Unsettled []Period     `json:"unsettled"`
+	// Suspense is the 暂收款 paid back or reversed.
+	Suspense Money `json:"suspense"`
+	// LateFeesPaid is what the corrected payment had paid of late fees
+	// (owed again); LateFeesCancelled the late fees its own late
+	// allocations had assessed.
+	LateFeesPaid      Money  `json:"late_fees_paid_reversed"`
+	LateFeesCancelled Money  `json:"late_fees_cancelled"`
+	Repeat            bool   `json:"repeat"`
+	Summary           string `json:"summary"`
+}
+
+func NormalizeReversal(receipt, ref, date *string) error {
+	*receipt, *ref, *date = strings.TrimSpace(*receipt), strings.TrimSpace(*ref), strings.TrimSpace(*date)
+	if *receipt == "" || len(*receipt) > 100 {
+		return FieldErrorf("receipt", "凭证号(回单号)不能为空,且不超过100字节")
+	}
+	if *ref == "" {
+		return FieldErrorf("ref", "须指明原缴款的回单号")
+	}
+	if *receipt == *ref {
+		return FieldErrorf("receipt", "凭证号不能与原缴款的回单号相同")
+	}
+	if _, err := ParseDate("date", *date); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (r *RefundRequest) Normalize() error {
+	if err := NormalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
+		return err
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	if r.Amount <= 0 {
+		return FieldErrorf("amount", "退费金额必须大于零,实为%s元", r.Amount)
+	}
+	return nil
+}
+
+func (r *CorrectionRequest) Normalize() error {
+	if err := NormalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
+		return err
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	if r.Reason == "" {
+		return FieldErrorf("reason", "更正须说明原因(如错记单位、金额有误)")
+	}
+	return nil
+}
+
+func (r *RefundRequest) Voucher() string { return r.Receipt }
+
+func (r *CorrectionRequest) Voucher() string { return r.Receipt }
+
+func (r *FlexRefundRequest) Voucher() string { return r.Receipt }
+
+func (r *FlexCorrectionRequest) Voucher() string { return r.Receipt }
+
+// CreditHeld is one payment's 暂收款.
+type CreditHeld struct {
+	ReceiptNo string `json:"receipt_no"`
+	PaidOn    string `json:"paid_on"`
+	Amount    Money  `json:"amount"` // the payment's amount
+	Credit    Money  `json:"credit"` // what it still holds as 暂收款
+}
+
+// CreditResult is what applying 暂收款 to bills did.
+type CreditResult struct {
+	Employer string `json:"employer"`
+	// Applied are the new allocations, each with the receipt of the
+	// payment whose 暂收款 paid it.
+	Applied []AppliedCredit `json:"applied"`
+	Total   Money           `json:"total"`
+	// LateFees are the late fees paid from 暂收款 after the bills
+	// (latefees.go rule 3), LateFeeTotal their sum.
+	LateFees     []AppliedLateFee `json:"late_fees"`
+	LateFeeTotal Money            `json:"late_fee_total"`
+	// Left is the 暂收款 still held.
+	Left Money `json:"left"`
+}
+
+// AppliedCredit is 暂收款 of one payment applied to one bill.
+type AppliedCredit struct {
+	ReceiptNo string `json:"receipt_no"`
+	Allocation
+}
+
+// AppliedLateFee is 暂收款 of one payment that paid outstanding late fees.
+type AppliedLateFee struct {
+	ReceiptNo string           `json:"receipt_no"`
+	Amount    Money            `json:"amount"`
+	ByScheme  map[string]Money `json:"by_scheme"`
+}

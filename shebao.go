@@ -65,3 +65,13 @@ var ChinaTime = time.FixedZone("CST", 8*3600)
 // DateLayout is how calendar dates are written everywhere: in the database,
 // in JSON and on screen.
 const DateLayout = "2006-01-02"
+
+// ParseDate parses a calendar date in DateLayout, or says which field was
+// not one.
+func ParseDate(field, s string) (time.Time, error) {
+	d, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return time.Time{}, FieldErrorf(field, "日期“%s”无效,应为YYYY-MM-DD", s)
+	}
+	return d, nil
+}

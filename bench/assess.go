@@ -44,11 +44,11 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	defer e.close()
 	ctx = admin(ctx)
 	start := time.Now()
-	if err := importPersons(ctx, e.db, e.csvPath, o.Rows); err != nil {
+	if err := importPersons(ctx, e.app, e.csvPath, o.Rows); err != nil {
 		return nil, err
 	}
 	period := shebao.Period("2025-03")
-	if err := PrepareAssessment(ctx, e.db, o.Rows, period); err != nil {
+	if err := PrepareAssessment(ctx, e.app, o.Rows, period); err != nil {
 		return nil, err
 	}
 	res := &AssessResult{Engine: e.engine, Employees: o.Rows, SetupSeconds: time.Since(start).Seconds()}
@@ -81,7 +81,7 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 
 	reset := resetPeakRSS()
 	start = time.Now()
-	ar, err := e.db.Assess(ctx, period)
+	ar, err := e.app.Collect.Assess(ctx, period)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	res.Lines = ar.Lines
 	res.TotalAssessed = ar.Total.String()
 	start = time.Now()
-	if again, err := e.db.Assess(ctx, period); err != nil || again.Rewritten != 0 {
+	if again, err := e.app.Collect.Assess(ctx, period); err != nil || again.Rewritten != 0 {
 		return nil, fmt.Errorf("bench: re-run rewrote %v: %v", again, err)
 	}
 	res.RerunSeconds = time.Since(start).Seconds()

@@ -34,13 +34,20 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // the raw loads' driver
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
+	_ "modernc.org/sqlite" // the raw loads' driver
 )
 
 // ImportOptions configure Import.
 type ImportOptions struct {
+	// Open opens the product's database at a DSN (a SQLite file or a
+	// postgres:// URL), migrated: the services over it and what closes it.
+	// The bench knows no storage of its own; cmd/shebao and the tests give
+	// sqldb's.
+	Open   Opener
 	Rows   int       // persons in the generated file (e.g. 1_000_000)
 	Server string    // "" = SQLite in a temp dir; or a postgres:// server URL: a fresh database is created and dropped
 	Dir    string    // where to put the CSV and SQLite files (default os.MkdirTemp, removed afterwards)
@@ -157,13 +164,22 @@ type env struct {
 	csvSize int64
 	dsn     string // SQLite file or PostgreSQL database URL
 	pgName  string // database to drop
-	db      *sqldb.DB
+	app     *app.App
+	closer  io.Closer // of app's store
 }
 
 func (e *env) logf(format string, args ...any) {
 	if e.o.Log != nil {
 		fmt.Fprintf(e.o.Log, "bench %s: "+format+"\n", append([]any{e.engine}, args...)...)
 	}
+}
+
+// Opener opens the product's database at a DSN.
+type Opener func(ctx context.Context, dsn string) (*app.App, io.Closer, error)
+
+// isPostgres reports whether dsn names a PostgreSQL database.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // admin is the context of the benchmark's writes: the operator's.
@@ -178,7 +194,7 @@ func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
 	}
 	e = &env{o: o, engine: "sqlite", dir: o.Dir}
 	if o.Server != "" {
-		if !sqldb.IsPostgresDSN(o.Server) {
+		if !isPostgres(o.Server) {
 			return nil, fmt.Errorf("bench: server %q is not a postgres:// URL", o.Server)
 		}
 		e.engine = "postgres"
@@ -220,10 +236,13 @@ func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
 		}
 		err = nil
 	}
-	if e.db, err = sqldb.Open(ctx, e.dsn); err != nil {
+	if o.Open == nil {
+		return e, errors.New("bench: ImportOptions.Open is not set")
+	}
+	if e.app, e.closer, err = o.Open(ctx, e.dsn); err != nil {
 		return e, err
 	}
-	if err = SaveRegions(admin(ctx), e.db); err != nil {
+	if err = SaveRegions(admin(ctx), e.app); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -253,9 +272,9 @@ func (e *env) createPG(ctx context.Context) (string, error) {
 }
 
 func (e *env) close() {
-	if e.db != nil {
-		e.db.Close()
-		e.db = nil
+	if e.closer != nil {
+		e.closer.Close()
+		e.app, e.closer = nil, nil
 	}
 	if e.pgName != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -308,7 +327,7 @@ func (e *env) measure(ctx context.Context) (*ImportResult, error) {
 		}
 	}
 	start := time.Now()
-	sum, err := ingest.Persons(admin(ctx), e.db, e.csvPath, opt)
+	sum, err := ingest.Persons(admin(ctx), e.app, e.csvPath, opt)
 	res.ShebaoSeconds = time.Since(start).Seconds()
 	res.Summary = sum
 	if err != nil {
@@ -355,16 +374,16 @@ func (e *env) bulkLoad(ctx context.Context, l load) (method string, secs float64
 	if e.engine == "postgres" {
 		return e.loadPG(ctx, l)
 	}
-	if err := e.db.Close(); err != nil {
+	if err := e.closer.Close(); err != nil {
 		return "", 0, err
 	}
-	e.db = nil
+	e.app, e.closer = nil, nil
 	defer func() {
-		db, oerr := sqldb.Open(ctx, e.dsn)
+		a, c, oerr := e.o.Open(ctx, e.dsn)
 		if oerr != nil && err == nil {
 			err = oerr
 		}
-		e.db = db
+		e.app, e.closer = a, c
 	}()
 	shell, lookErr := exec.LookPath("sqlite3")
 	switch {

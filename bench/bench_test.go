@@ -59,7 +59,7 @@ func benchImport(b *testing.B, server string, rows int) {
 	var n int
 	var rate, raw, ratio, floorRatio, peak float64
 	for b.Loop() {
-		res, err := Import(context.Background(), ImportOptions{Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b), Floor: true})
+		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b), Floor: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestImportSmall(t *testing.T) {
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			ctx := context.Background()
-			e, err := setup(ctx, ImportOptions{Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Floor: true, Log: testLog{t}})
+			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Floor: true, Log: testLog{t}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +216,7 @@ func TestImportSmall(t *testing.T) {
 			}
 
 			start := time.Now()
-			again, err := ingest.Persons(admin(ctx), e.db, e.csvPath, ingest.Options{})
+			again, err := ingest.Persons(admin(ctx), e.app, e.csvPath, ingest.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,7 +241,7 @@ func BenchmarkEnrollments(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Enrollments(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -263,7 +263,7 @@ func TestEnrollmentsSmall(t *testing.T) {
 		t.Fatalf("%s is not set: CI must test both engines", envPG)
 	}
 	for _, server := range servers {
-		res, err := Enrollments(context.Background(), ImportOptions{Rows: 3000, Server: server})
+		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +279,7 @@ func BenchmarkAssessment(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Assessment(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -299,7 +299,7 @@ func TestAssessmentSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Assessment(context.Background(), ImportOptions{Rows: 500, Server: server})
+		res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Rows: 500, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +315,7 @@ func BenchmarkInterest(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Interest(context.Background(), ImportOptions{Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Interest(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -335,7 +335,7 @@ func TestInterestSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Interest(context.Background(), ImportOptions{Rows: 500, Server: server})
+		res, err := Interest(context.Background(), ImportOptions{Open: openStore, Rows: 500, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -368,7 +368,7 @@ func BenchmarkHTTP(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Rows: rows, Server: server, Log: benchLog(b)},
+			res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)},
 				Duration: benchSeconds(b)})
 			if err != nil {
 				b.Fatal(err)
@@ -404,7 +404,7 @@ func TestHTTPSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Rows: 1000, Server: server}, Duration: 2 * time.Second})
+		res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1000, Server: server}, Duration: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,7 +421,7 @@ func BenchmarkIndicators(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Rows: rows, Server: server, Log: benchLog(b)}})
+			res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -441,7 +441,7 @@ func TestIndicatorsSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Rows: 2000, Server: server}, PerQuery: 100 * time.Millisecond})
+		res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 2000, Server: server}, PerQuery: 100 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}

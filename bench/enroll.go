@@ -48,7 +48,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 	defer e.close()
 	ctx = admin(ctx)
 	start := time.Now()
-	s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{})
+	s, err := ingest.Persons(ctx, e.app, e.csvPath, ingest.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 		if err := shebao.NormalizeEmployer(x); err != nil {
 			return nil, err
 		}
-		if err := e.db.CreateEmployer(ctx, x); err != nil {
+		if err := e.app.Registry.CreateEmployer(ctx, x); err != nil {
 			return nil, err
 		}
 	}
@@ -74,7 +74,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 	res := &EnrollResult{Engine: e.engine, Persons: o.Rows, Enrollments: n}
 	reset := resetPeakRSS()
 	start = time.Now()
-	es, err := ingest.Enrollments(ctx, e.db, path, ingest.Options{})
+	es, err := ingest.Enrollments(ctx, e.app, path, ingest.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 	planted := 0
 	for i := 0; i < o.Rows && planted < o.Rows/1000; i += 997 {
 		id, _ := personID(i)
-		p, err := e.db.FindPerson(ctx, id)
+		p, err := e.app.Registry.FindPerson(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +107,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 			continue
 		}
 		dup := &shebao.Person{IDNo: swapped + string(c), Name: p.Name, Hukou: p.Hukou, Region: p.Region}
-		if err := e.db.CreatePerson(ctx, dup); err != nil {
+		if err := e.app.Registry.CreatePerson(ctx, dup); err != nil {
 			continue // not a valid date after all, or taken
 		}
 		planted++
@@ -115,7 +115,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 	res.Duplicates = planted
 	reset = resetPeakRSS()
 	start = time.Now()
-	scan, err := e.db.ScanDuplicates(ctx)
+	scan, err := e.app.Registry.ScanDuplicates(ctx)
 	if err != nil {
 		return nil, err
 	}

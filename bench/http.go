@@ -74,18 +74,18 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	defer e.close()
 	actx := admin(ctx)
 	start := time.Now()
-	if err := importPersons(actx, e.db, e.csvPath, o.Rows); err != nil {
+	if err := importPersons(actx, e.app, e.csvPath, o.Rows); err != nil {
 		return nil, err
 	}
-	emps, err := prepareEmployers(actx, e.db, max(1, o.Rows/50))
+	emps, err := prepareEmployers(actx, e.app, max(1, o.Rows/50))
 	if err != nil {
 		return nil, err
 	}
 	pw := "Bench-" + newSecret()
-	if err := e.db.CreateUser(actx, &shebao.User{Name: benchUser, Role: shebao.RoleClerk, Region: "640106000000", Display: "压测经办员"}, pw); err != nil {
+	if err := e.app.Access.CreateUser(actx, &shebao.User{Name: benchUser, Role: shebao.RoleClerk, Region: "640106000000", Display: "压测经办员"}, pw); err != nil {
 		return nil, err
 	}
-	token, _, err := e.db.CreateToken(actx, benchUser, "bench")
+	token, _, err := e.app.Access.CreateToken(actx, benchUser, "bench")
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: web.NewServer(e.db, web.Options{}).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: web.NewServer(e.app, web.Options{}).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()

@@ -39,11 +39,11 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 	}
 	defer e.close()
 	ctx = admin(ctx)
-	if err := importPersons(ctx, e.db, e.csvPath, o.Rows); err != nil {
+	if err := importPersons(ctx, e.app, e.csvPath, o.Rows); err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	if err := PrepareInterest(ctx, e.db, o.Rows); err != nil {
+	if err := PrepareInterest(ctx, e.app, o.Rows); err != nil {
 		return nil, err
 	}
 	e.logf("set up %d accounts in %.1fs", o.Rows, time.Since(start).Seconds())
@@ -103,7 +103,7 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 	res.FloorSeconds = time.Since(start).Seconds()
 	reset := resetPeakRSS()
 	start = time.Now()
-	ir, err := e.db.RunInterest(ctx, 2024)
+	ir, err := e.app.Ledger.RunInterest(ctx, 2024)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 		res.PeakRSSMB = peakRSSMB()
 	}
 	start = time.Now()
-	if again, err := e.db.RunInterest(ctx, 2024); err != nil || again.Credited != 0 {
+	if again, err := e.app.Ledger.RunInterest(ctx, 2024); err != nil || again.Credited != 0 {
 		return nil, fmt.Errorf("bench: second interest run credited %v: %v", again, err)
 	}
 	res.RerunSeconds = time.Since(start).Seconds()

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // PayrollResult compares the monthly payroll (`RunPayroll`) for one
@@ -122,7 +121,7 @@ const payrollRaw = `INSERT INTO bench_raw_payments (benefit_id, month, id_no, sc
 // seedPayroll imports the roster and seeds the benefits, their amounts and
 // the pension accounts with their opening ledger entry.
 func seedPayroll(ctx context.Context, e *env) error {
-	if s, err := ingest.Persons(ctx, e.db, e.csvPath, ingest.Options{}); err != nil || s.Created != e.o.Rows {
+	if s, err := ingest.Persons(ctx, e.app, e.csvPath, ingest.Options{}); err != nil || s.Created != e.o.Rows {
 		return fmt.Errorf("bench: persons %+v: %v", s, err)
 	}
 	for _, q := range payrollSeed {
@@ -138,7 +137,7 @@ func seedPayroll(ctx context.Context, e *env) error {
 			return err
 		}
 		if lines := shebao.IndividualAccountLines(shebao.Money(sum)); lines != nil {
-			if _, err := e.db.Post(ctx, &shebao.Entry{Fund: fund, Date: "2024-12-31", Kind: shebao.PostOpening, Source: "bench",
+			if _, err := e.app.Ledger.Post(ctx, &shebao.Entry{Fund: fund, Date: "2024-12-31", Kind: shebao.PostOpening, Source: "bench",
 				Description: "个人账户期初余额", Lines: lines}); err != nil {
 				return err
 			}
@@ -217,7 +216,7 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	res.FloorSeconds = time.Since(start).Seconds()
 	reset := resetPeakRSS()
 	start = time.Now()
-	pr, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.Phases.add})
+	pr, err := e.app.Benefit.RunPayroll(ctx, "2025-03", shebao.PayrollOptions{Phase: res.Phases.add})
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +226,7 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	}
 	res.Payments = pr.Payments
 	start = time.Now()
-	if again, err := e.db.RunPayroll(ctx, "2025-03", sqldb.PayrollOptions{Phase: res.RerunPhases.add}); err != nil || again.Payments != 0 {
+	if again, err := e.app.Benefit.RunPayroll(ctx, "2025-03", shebao.PayrollOptions{Phase: res.RerunPhases.add}); err != nil || again.Payments != 0 {
 		return nil, fmt.Errorf("bench: second payroll run paid %v: %v", again, err)
 	}
 	res.RerunSeconds = time.Since(start).Seconds()
@@ -239,7 +238,7 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	res.TotalsEqual = n == pr.Payments && shebao.Money(total) == pr.Total && shebao.Money(acct) == pr.AccountPart
 	res.Ratio = res.RawSeconds / res.ShebaoSeconds
 	res.FloorRatio = res.FloorSeconds / res.ShebaoSeconds
-	check, err := e.db.CheckLedger(ctx)
+	check, err := e.app.Ledger.CheckLedger(ctx)
 	if err != nil {
 		return nil, err
 	}

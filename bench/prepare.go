@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The Prepare functions build the data of one benchmark into an existing
@@ -18,9 +18,9 @@ import (
 
 // SaveRegions saves the demo district's regions (金凤区 and its towns and
 // villages), which the generated rosters refer to.
-func SaveRegions(ctx context.Context, db *sqldb.DB) error {
+func SaveRegions(ctx context.Context, svc *app.App) error {
 	for _, r := range demo.Regions {
-		if _, err := db.SaveRegion(ctx, &r); err != nil {
+		if _, err := svc.Registry.SaveRegion(ctx, &r); err != nil {
 			return fmt.Errorf("region %s: %w", r.Code, err)
 		}
 	}
@@ -29,7 +29,7 @@ func SaveRegions(ctx context.Context, db *sqldb.DB) error {
 
 // PreparePersons writes a roster of rows persons (seed 0 = the default) to
 // dir and imports it.
-func PreparePersons(ctx context.Context, db *sqldb.DB, dir string, rows int, seed uint64) error {
+func PreparePersons(ctx context.Context, svc *app.App, dir string, rows int, seed uint64) error {
 	if seed == 0 {
 		seed = defaultSeed
 	}
@@ -37,11 +37,11 @@ func PreparePersons(ctx context.Context, db *sqldb.DB, dir string, rows int, see
 	if err := WritePersonsCSV(path, rows, seed); err != nil {
 		return err
 	}
-	return importPersons(ctx, db, path, rows)
+	return importPersons(ctx, svc, path, rows)
 }
 
-func importPersons(ctx context.Context, db *sqldb.DB, path string, rows int) error {
-	s, err := ingest.Persons(ctx, db, path, ingest.Options{})
+func importPersons(ctx context.Context, svc *app.App, path string, rows int) error {
+	s, err := ingest.Persons(ctx, svc, path, ingest.Options{})
 	if err != nil {
 		return fmt.Errorf("bench: persons: %w", err)
 	}
@@ -64,9 +64,9 @@ func AssessmentEmployer(i int) string { return demo.USCC("640106", 200000+i) }
 // declares; in later months every tenth employer does not, so that their
 // bills come from last month's lines (basis undeclared, 110%), and wages
 // rise by 1% a month.
-func PrepareAssessment(ctx context.Context, db *sqldb.DB, rows int, months ...shebao.Period) error {
+func PrepareAssessment(ctx context.Context, svc *app.App, rows int, months ...shebao.Period) error {
 	nEmp := max(1, rows/50)
-	emps, err := prepareEmployers(ctx, db, nEmp)
+	emps, err := prepareEmployers(ctx, svc, nEmp)
 	if err != nil {
 		return err
 	}
@@ -88,12 +88,12 @@ func PrepareAssessment(ctx context.Context, db *sqldb.DB, rows int, months ...sh
 				wage += wage / 100
 			}
 		}
-		if _, errs, err := db.ImportEnrollments(ctx, "bench", reqs); err != nil {
+		if _, errs, err := svc.Enroll.ImportEnrollments(ctx, "bench", reqs); err != nil {
 			return err
 		} else if err := firstErr(errs); err != nil {
 			return err
 		}
-		if _, errs, err := db.ImportDeclarations(ctx, "bench", decl); err != nil {
+		if _, errs, err := svc.Collect.ImportDeclarations(ctx, "bench", decl); err != nil {
 			return err
 		} else if err := firstErr(errs); err != nil {
 			return err
@@ -105,7 +105,7 @@ func PrepareAssessment(ctx context.Context, db *sqldb.DB, rows int, months ...sh
 // PrepareInterest gives the first rows persons of the roster (who must
 // exist) a pension individual account (fund 110) with an opening balance on
 // 2023-12-31 and a credit on 2024-06-30, for the interest of 2024.
-func PrepareInterest(ctx context.Context, db *sqldb.DB, rows int) error {
+func PrepareInterest(ctx context.Context, svc *app.App, rows int) error {
 	for s := 0; s < rows; s += 10000 {
 		var open, credit []shebao.AccountMovement
 		for i := s; i < min(s+10000, rows); i++ {
@@ -116,10 +116,10 @@ func PrepareInterest(ctx context.Context, db *sqldb.DB, rows int) error {
 				Amount: shebao.Money(38400 + int64(i%100)*100)})
 		}
 		// One source per chunk: a source is one event, with one entry.
-		if _, err := db.MoveAccounts(ctx, "2023-12-31", fmt.Sprintf("opening:%d", s), "期初余额", open); err != nil {
+		if _, err := svc.Ledger.MoveAccounts(ctx, "2023-12-31", fmt.Sprintf("opening:%d", s), "期初余额", open); err != nil {
 			return err
 		}
-		if _, err := db.MoveAccounts(ctx, "2024-06-30", fmt.Sprintf("bill:2024:%d", s), "2024年记账", credit); err != nil {
+		if _, err := svc.Ledger.MoveAccounts(ctx, "2024-06-30", fmt.Sprintf("bill:2024:%d", s), "2024年记账", credit); err != nil {
 			return err
 		}
 	}
@@ -127,7 +127,7 @@ func PrepareInterest(ctx context.Context, db *sqldb.DB, rows int) error {
 }
 
 // prepareEmployers creates n employers with the codes AssessmentEmployer(i).
-func prepareEmployers(ctx context.Context, db *sqldb.DB, n int) ([]*shebao.Employer, error) {
+func prepareEmployers(ctx context.Context, svc *app.App, n int) ([]*shebao.Employer, error) {
 	emps := demo.Employers(9, n)
 	for i, x := range emps {
 		x.USCC = AssessmentEmployer(i)
@@ -137,7 +137,7 @@ func prepareEmployers(ctx context.Context, db *sqldb.DB, n int) ([]*shebao.Emplo
 		x.Source = "bench"
 	}
 	for s := 0; s < len(emps); s += 5000 {
-		if _, errs, err := db.ImportEmployers(ctx, "bench", emps[s:min(s+5000, len(emps))]); err != nil {
+		if _, errs, err := svc.Registry.ImportEmployers(ctx, "bench", emps[s:min(s+5000, len(emps))]); err != nil {
 			return nil, err
 		} else if err := firstErr(errs); err != nil {
 			return nil, err

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/gen"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // StatsOptions configure Indicators.
@@ -45,14 +45,14 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 		o.PerQuery = 3 * time.Second
 	}
 	// setup writes a roster of one: gen makes its own persons.
-	e, err := setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed})
+	e, err := setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open})
 	if err != nil {
 		return nil, err
 	}
 	defer e.close()
 	actx := admin(ctx)
 	start := time.Now()
-	g, err := gen.Generate(actx, e.db, gen.Options{Persons: o.Rows, Seed: 1})
+	g, err := gen.Generate(actx, e.app, gen.Options{Persons: o.Rows, Seed: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	}
 	regions := gen.Regions(1)
 	town, village := regions[3].Code, regions[4].Code
-	employer, err := anyEmployer(actx, e.db)
+	employer, err := anyEmployer(actx, e.app)
 	if err != nil {
 		return nil, err
 	}
@@ -71,11 +71,11 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 		name string
 		run  func() error
 	}{
-		{"Stats district " + gen.District, func() error { _, err := e.db.Stats(actx, gen.District); return err }},
-		{"Stats town " + town, func() error { _, err := e.db.Stats(actx, town); return err }},
-		{"Stats village " + village, func() error { _, err := e.db.Stats(actx, village); return err }},
-		{"FundStatus", func() error { _, err := e.db.FundStatus(actx, ""); return err }},
-		{"Arrears " + employer, func() error { _, _, _, err := e.db.Arrears(actx, employer, ""); return err }},
+		{"Stats district " + gen.District, func() error { _, err := e.app.Report.Stats(actx, gen.District); return err }},
+		{"Stats town " + town, func() error { _, err := e.app.Report.Stats(actx, town); return err }},
+		{"Stats village " + village, func() error { _, err := e.app.Report.Stats(actx, village); return err }},
+		{"FundStatus", func() error { _, err := e.app.Ledger.FundStatus(actx, ""); return err }},
+		{"Arrears " + employer, func() error { _, _, _, err := e.app.Collect.Arrears(actx, employer, ""); return err }},
 	}
 	reset := resetPeakRSS()
 	for _, q := range queries {
@@ -99,8 +99,8 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 }
 
 // anyEmployer returns the code of an employer with employees.
-func anyEmployer(ctx context.Context, db *sqldb.DB) (string, error) {
-	ns, _, err := db.FindEnrollments(ctx, shebao.EnrollmentFilter{Scheme: "110", Limit: 1})
+func anyEmployer(ctx context.Context, svc *app.App) (string, error) {
+	ns, _, err := svc.Enroll.FindEnrollments(ctx, shebao.EnrollmentFilter{Scheme: "110", Limit: 1})
 	if err != nil {
 		return "", err
 	}

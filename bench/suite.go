@@ -23,6 +23,7 @@ type SuiteOptions struct {
 	Duration time.Duration // http: how long the load runs; indicators: how long each query repeats
 	Clients  int           // http: concurrent clients (default 50)
 	Log      io.Writer
+	Open     Opener // the product's database (ImportOptions.Open)
 }
 
 // Summary is one benchmark's result in the suite's common shape: the
@@ -47,7 +48,7 @@ type Summary struct {
 
 // Run runs the benchmark called name.
 func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
-	opts := ImportOptions{Rows: o.Rows, Server: o.Server, Dir: o.Dir, Log: o.Log}
+	opts := ImportOptions{Rows: o.Rows, Server: o.Server, Dir: o.Dir, Log: o.Log, Open: o.Open}
 	s := &Summary{Name: name, Engine: engineOf(o.Server), Size: o.Rows}
 	start := time.Now()
 	defer func() { s.Seconds = time.Since(start).Seconds() }()

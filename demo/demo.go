@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Region codes of the demo district.
@@ -156,14 +156,14 @@ func Employers(seed uint64, n int) []*shebao.Employer {
 
 // Build loads the demo district into db: regions, persons and employers.
 // It is idempotent: building twice changes nothing.
-func Build(ctx context.Context, db *sqldb.DB, persons int) error {
+func Build(ctx context.Context, svc *app.App, persons int) error {
 	for _, r := range Regions {
 		r := r
-		if _, err := db.SaveRegion(ctx, &r); err != nil {
+		if _, err := svc.Registry.SaveRegion(ctx, &r); err != nil {
 			return fmt.Errorf("区划%s: %w", r.Code, err)
 		}
 	}
-	run, err := db.StartImportRun(ctx, "demo", "demo", "")
+	run, err := svc.Registry.StartImportRun(ctx, "demo", "demo", "")
 	if err != nil {
 		return err
 	}
@@ -175,9 +175,9 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 			if err := shebao.NormalizePerson(p, today); err != nil {
 				return fmt.Errorf("demo person %s: %w", p.IDNo, err)
 			}
-			p.Source = sqldb.ImportSource(run, start+i+2)
+			p.Source = shebao.ImportSource(run, start+i+2)
 		}
-		if _, errs, err := db.ImportPersons(ctx, run, chunk); err != nil {
+		if _, errs, err := svc.Registry.ImportPersons(ctx, run, chunk); err != nil {
 			return err
 		} else if err := firstError(errs); err != nil {
 			return err
@@ -188,18 +188,18 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 		if err := shebao.NormalizeEmployer(e); err != nil {
 			return fmt.Errorf("demo employer %s: %w", e.USCC, err)
 		}
-		e.Source = sqldb.ImportSource(run, i+2)
+		e.Source = shebao.ImportSource(run, i+2)
 	}
-	if _, errs, err := db.ImportEmployers(ctx, run, es); err != nil {
+	if _, errs, err := svc.Registry.ImportEmployers(ctx, run, es); err != nil {
 		return err
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	reqs, err := EnrollAll(ctx, db, run, ps, es, today, 2005)
+	reqs, err := EnrollAll(ctx, svc, run, ps, es, today, 2005)
 	if err != nil {
 		return err
 	}
-	set, err := db.PolicySet(ctx)
+	set, err := svc.Params.PolicySet(ctx)
 	if err != nil {
 		return err
 	}
@@ -207,13 +207,13 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store(ctx, db, run); err != nil {
+	if err := h.Store(ctx, svc, run); err != nil {
 		return err
 	}
-	if err := BuildLand(ctx, db, run, today); err != nil {
+	if err := BuildLand(ctx, svc, run, today); err != nil {
 		return fmt.Errorf("征地批次: %w", err)
 	}
-	return db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
+	return svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 
 // EnrollAll enrolls a population in the proportions of the seed's
@@ -224,7 +224,7 @@ func Build(ctx context.Context, db *sqldb.DB, persons int) error {
 // (about 97%), and land-expropriated farmers in 910. It uses the bulk path
 // and is idempotent. It returns the enrollment requests (for the callers
 // that build on them: gen's contribution history and pensions).
-func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) ([]shebao.EnrollRequest, error) {
+func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) ([]shebao.EnrollRequest, error) {
 	r := rand.New(rand.NewPCG(seed, 0xe2011))
 	var reqs []shebao.EnrollRequest
 	var retire []int // indexes into reqs of enrollments that start a benefit
@@ -291,7 +291,7 @@ func EnrollAll(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Perso
 	}
 	for start := 0; start < len(reqs); start += 5000 {
 		chunk := reqs[start:min(start+5000, len(reqs))]
-		if _, errs, err := db.ImportEnrollments(ctx, run, chunk); err != nil {
+		if _, errs, err := svc.Enroll.ImportEnrollments(ctx, run, chunk); err != nil {
 			return nil, err
 		} else if err := firstError(errs); err != nil {
 			return nil, err

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/policy"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The contribution history and the pensioners of a demo or generated district, as a
@@ -185,9 +185,9 @@ func BuildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 
 // Store writes a chunk's history through the product's bulk paths; it is
 // idempotent.
-func (h *History) Store(ctx context.Context, db *sqldb.DB, run string) error {
+func (h *History) Store(ctx context.Context, svc *app.App, run string) error {
 	for start := 0; start < len(h.Years); start += 20000 {
-		if _, errs, err := db.ImportContributionYears(ctx, run, h.Years[start:min(start+20000, len(h.Years))]); err != nil {
+		if _, errs, err := svc.Collect.ImportContributionYears(ctx, run, h.Years[start:min(start+20000, len(h.Years))]); err != nil {
 			return err
 		} else if err := firstError(errs); err != nil {
 			return err
@@ -203,11 +203,11 @@ func (h *History) Store(ctx context.Context, db *sqldb.DB, run string) error {
 		if len(ms) == 0 {
 			continue
 		}
-		if _, err := db.MoveAccounts(ctx, ms[0].Date, "gen:opening:"+ms[0].IDNo, "个人账户期初余额(历史数据迁移)", ms); err != nil {
+		if _, err := svc.Ledger.MoveAccounts(ctx, ms[0].Date, "gen:opening:"+ms[0].IDNo, "个人账户期初余额(历史数据迁移)", ms); err != nil {
 			return err
 		}
 	}
-	_, err := db.CreateBenefits(ctx, h.Benefits)
+	_, err := svc.Benefit.CreateBenefits(ctx, h.Benefits)
 	return err
 }
 

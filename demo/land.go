@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/app"
 )
 
 // DemoLandBatch is the approval number of the demo's expropriation batch.
@@ -19,11 +19,11 @@ func DemoLandBatch(today time.Time) string {
 // roster of six, accepted twelve days after the approval (即征即保 with a
 // lag); the government's share of the funding received. Two persons stay
 // unsecured, so the warning list has an entry. Idempotent.
-func BuildLand(ctx context.Context, db *sqldb.DB, run string, today time.Time) error {
+func BuildLand(ctx context.Context, svc *app.App, run string, today time.Time) error {
 	village := "640106100201"
 	approved := today.AddDate(0, 0, -40)
 	no := DemoLandBatch(today)
-	if _, err := db.FindLandBatch(ctx, no); err == nil {
+	if _, err := svc.Land.FindLandBatch(ctx, no); err == nil {
 		return nil // built before: acceptance has since changed the persons
 	}
 	// Birth days 29 and 30 never occur among the generated persons (1–28).
@@ -40,33 +40,33 @@ func BuildLand(ctx context.Context, db *sqldb.DB, run string, today time.Time) e
 		b, _ := time.Parse(shebao.DateLayout, p.born)
 		id := IDNumber("640106", b, 7+i, p.male)
 		person := &shebao.Person{IDNo: id, Name: p.name, Hukou: shebao.HukouAgricultural, Region: village, Flags: []string{},
-			Source: sqldb.ImportSource(run, 9000+i)}
+			Source: shebao.ImportSource(run, 9000+i)}
 		if err := shebao.NormalizePerson(person, today); err != nil {
 			return err
 		}
 		ps = append(ps, person)
 		roster = append(roster, shebao.RosterEntry{ApprovalNo: no, IDNo: id, Name: p.name})
 	}
-	if _, errs, err := db.ImportPersons(ctx, run, ps); err != nil {
+	if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
 		return err
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	if _, errs, err := db.ImportLandBatches(ctx, run, []shebao.NewLandBatch{{ApprovalNo: no,
+	if _, errs, err := svc.Land.ImportLandBatches(ctx, run, []shebao.NewLandBatch{{ApprovalNo: no,
 		ApprovedOn: approved.Format(shebao.DateLayout), Region: village, AreaTaken: "16", Farmland: "1200", AgriPopulation: 600}}); err != nil {
 		return err
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	if _, errs, err := db.SubmitRoster(ctx, run, roster); err != nil {
+	if _, errs, err := svc.Land.SubmitRoster(ctx, run, roster); err != nil {
 		return err
 	} else if err := firstError(errs); err != nil {
 		return err
 	}
-	if _, err := db.AcceptRoster(ctx, no, approved.AddDate(0, 0, 12).Format(shebao.DateLayout)); err != nil {
+	if _, err := svc.Land.AcceptRoster(ctx, no, approved.AddDate(0, 0, 12).Format(shebao.DateLayout)); err != nil {
 		return err
 	}
-	lines, err := db.FindRoster(ctx, no)
+	lines, err := svc.Land.FindRoster(ctx, no)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func BuildLand(ctx context.Context, db *sqldb.DB, run string, today time.Time) e
 	for _, l := range lines {
 		gov += l.Government
 	}
-	_, _, err = db.RecordLandFund(ctx, shebao.LandFund{ReceiptNo: "DEMO-LAND-" + no, ApprovalNo: no, Payer: shebao.PayerGovernment,
+	_, _, err = svc.Land.RecordLandFund(ctx, shebao.LandFund{ReceiptNo: "DEMO-LAND-" + no, ApprovalNo: no, Payer: shebao.PayerGovernment,
 		Amount: gov, Date: approved.AddDate(0, 0, 20).Format(shebao.DateLayout)})
 	return err
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/app"
 )
 
 // The rest of a generated district's life, through the product's own
@@ -23,7 +23,7 @@ import (
 // the government's share received and half of the collective's. A batch
 // built before is left as it is. It returns the batches and the persons
 // secured.
-func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time,
+func landBatches(ctx context.Context, svc *app.App, run string, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time,
 	seed uint64, chunk int) (batches, secured int, err error) {
 	r := rand.New(rand.NewPCG(seed, 0x1a4d))
 	in910 := map[string]bool{}
@@ -62,13 +62,13 @@ func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Per
 		if r.IntN(3) > 0 {
 			lag = r.IntN(60)
 		}
-		if _, err := db.FindLandBatch(ctx, no); err == nil {
+		if _, err := svc.Land.FindLandBatch(ctx, no); err == nil {
 			batches++
 			secured += n - 1
 			continue
 		}
 		// 2 亩 a person: 1200 亩 for 600 persons, n persons to secure.
-		if _, errs, err := db.ImportLandBatches(ctx, run, []shebao.NewLandBatch{{ApprovalNo: no, ApprovedOn: approved.Format(shebao.DateLayout),
+		if _, errs, err := svc.Land.ImportLandBatches(ctx, run, []shebao.NewLandBatch{{ApprovalNo: no, ApprovedOn: approved.Format(shebao.DateLayout),
 			Region: v, AreaTaken: fmt.Sprint(2 * n), Farmland: "1200", AgriPopulation: 600}}); err != nil {
 			return 0, 0, err
 		} else if err := first(errs); err != nil {
@@ -78,7 +78,7 @@ func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Per
 		for _, p := range farmers[:n-1] {
 			roster = append(roster, shebao.RosterEntry{ApprovalNo: no, IDNo: p.IDNo, Name: p.Name})
 		}
-		if _, errs, err := db.SubmitRoster(ctx, run, roster); err != nil {
+		if _, errs, err := svc.Land.SubmitRoster(ctx, run, roster); err != nil {
 			return 0, 0, err
 		} else if err := first(errs); err != nil {
 			return 0, 0, fmt.Errorf("gen roster %s: %w", no, err)
@@ -87,10 +87,10 @@ func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Per
 		if accepted.After(today) {
 			accepted = today
 		}
-		if _, err := db.AcceptRoster(ctx, no, accepted.Format(shebao.DateLayout)); err != nil {
+		if _, err := svc.Land.AcceptRoster(ctx, no, accepted.Format(shebao.DateLayout)); err != nil {
 			return 0, 0, fmt.Errorf("gen accept %s: %w", no, err)
 		}
-		lines, err := db.FindRoster(ctx, no)
+		lines, err := svc.Land.FindRoster(ctx, no)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -110,7 +110,7 @@ func landBatches(ctx context.Context, db *sqldb.DB, run string, ps []*shebao.Per
 			if f.Amount <= 0 {
 				continue
 			}
-			if _, _, err := db.RecordLandFund(ctx, f); err != nil {
+			if _, _, err := svc.Land.RecordLandFund(ctx, f); err != nil {
 				return 0, 0, fmt.Errorf("gen land fund %s: %w", f.ReceiptNo, err)
 			}
 		}

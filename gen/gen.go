@@ -15,9 +15,9 @@ import (
 	"math/rand/v2"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Options say what to generate.
@@ -86,7 +86,7 @@ var ageWeights = []int{55, 60, 62, 58, 60, 75, 80, 78, 82, 88, 85, 76, 70, 55, 4
 
 // Generate builds the district into db. It is deterministic for a seed and
 // idempotent: running it twice changes nothing.
-func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
+func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	progress := func(stage string, done, total int) {
 		if o.Progress != nil {
 			o.Progress(stage, done, total)
@@ -96,7 +96,7 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 	regions := Regions(o.Seed)
 	var villages []string
 	for i := range regions {
-		if _, err := db.SaveRegion(ctx, &regions[i]); err != nil {
+		if _, err := svc.Registry.SaveRegion(ctx, &regions[i]); err != nil {
 			return nil, err
 		}
 		if regions[i].Code[9:] != "000" {
@@ -104,7 +104,7 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		}
 	}
 	res.Regions = len(regions)
-	run, err := db.StartImportRun(ctx, "gen", fmt.Sprintf("gen persons=%d seed=%d", o.Persons, o.Seed), "")
+	run, err := svc.Registry.StartImportRun(ctx, "gen", fmt.Sprintf("gen persons=%d seed=%d", o.Persons, o.Seed), "")
 	if err != nil {
 		return nil, err
 	}
@@ -118,10 +118,10 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		if err := shebao.NormalizeEmployer(e); err != nil {
 			return nil, err
 		}
-		e.Source = sqldb.ImportSource(run, i+2)
+		e.Source = shebao.ImportSource(run, i+2)
 	}
 	for start := 0; start < len(emps); start += 5000 {
-		if _, errs, err := db.ImportEmployers(ctx, run, emps[start:min(start+5000, len(emps))]); err != nil {
+		if _, errs, err := svc.Registry.ImportEmployers(ctx, run, emps[start:min(start+5000, len(emps))]); err != nil {
 			return nil, err
 		} else if err := first(errs); err != nil {
 			return nil, err
@@ -130,7 +130,7 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 	res.Employers = len(emps)
 
 	today := shebao.Today()
-	set, err := db.PolicySet(ctx)
+	set, err := svc.Params.PolicySet(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -184,15 +184,15 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 			if err := shebao.NormalizePerson(p, today); err != nil {
 				return nil, fmt.Errorf("gen person %s: %w", p.IDNo, err)
 			}
-			p.Source = sqldb.ImportSource(run, start+len(ps)+2)
+			p.Source = shebao.ImportSource(run, start+len(ps)+2)
 			ps = append(ps, p)
 		}
-		if _, errs, err := db.ImportPersons(ctx, run, ps); err != nil {
+		if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
 			return nil, err
 		} else if err := first(errs); err != nil {
 			return nil, err
 		}
-		ns, err := demo.EnrollAll(ctx, db, run, ps, emps, today, o.Seed+uint64(start))
+		ns, err := demo.EnrollAll(ctx, svc, run, ps, emps, today, o.Seed+uint64(start))
 		if err != nil {
 			return nil, err
 		}
@@ -200,16 +200,16 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := h.Store(ctx, db, run); err != nil {
+		if err := h.Store(ctx, svc, run); err != nil {
 			return nil, err
 		}
-		nb, secured, err := landBatches(ctx, db, run, ps, ns, today, o.Seed+uint64(start), start/chunk)
+		nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, o.Seed+uint64(start), start/chunk)
 		if err != nil {
 			return nil, err
 		}
 		cs := claims(ns, today, o.Seed+uint64(start), start/chunk)
 		for i := 0; i < len(cs); i += 5000 {
-			if _, errs, err := db.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
+			if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
 				return nil, err
 			} else if err := first(errs); err != nil {
 				return nil, fmt.Errorf("gen claims: %w", err)
@@ -225,7 +225,7 @@ func Generate(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 		res.Pensioners += len(h.Benefits)
 		progress("persons", res.Persons, o.Persons)
 	}
-	return res, db.FinishImportRun(ctx, sqldb.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
+	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }
 
 func first(errs []error) error {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -41,7 +42,7 @@ func BenchmarkGenerate(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				res, err := gen.Generate(ctx, db, gen.Options{Persons: persons, Seed: 1})
+				res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: persons, Seed: 1})
 				b.StopTimer()
 				db.Close()
 				if err != nil || res.Persons != persons {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -24,7 +25,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
-		res, err := gen.Generate(ctx, db, gen.Options{Persons: 5000, Seed: 42})
+		res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +39,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if enrolled1 != res.Enrollments+res.LandSecured {
 			t.Errorf("%d enrollments, generated %d and %d by land rosters", enrolled1, res.Enrollments, res.LandSecured)
 		}
-		again, err := gen.Generate(ctx, db, gen.Options{Persons: 5000, Seed: 42})
+		again, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42})
 		if err != nil {
 			t.Fatal(err)
 		}

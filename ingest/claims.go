@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // ClaimFields are the columns of a list of medical settlements (医疗费用
@@ -30,22 +30,22 @@ var ClaimFields = []sheet.Field{
 // (sqldb.ImportClaims) — within a chunk in discharge-date order, since the
 // annual cap is used up in that order; a settlement imported before is
 // unchanged and never recomputed.
-func Claims(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Claims(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.NewClaim]{
 		name:   "claims",
 		fields: ClaimFields,
 		parse:  parseClaim,
 		key:    func(c shebao.NewClaim) string { return c.SettlementNo },
-		store: func(ctx context.Context, run string, items []item[shebao.NewClaim]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.NewClaim]) ([]shebao.Outcome, []error, error) {
 			cs := make([]shebao.NewClaim, len(items))
 			for i, it := range items {
 				cs[i] = it.v
 				cs[i].Source = "import:" + run + "#" + itoa(it.row)
 			}
-			return db.ImportClaims(ctx, run, cs)
+			return svc.Medical.ImportClaims(ctx, run, cs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseClaim(r sheet.Row) (shebao.NewClaim, error) {

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // DeclarationFields are the columns of a monthly wage declaration (缴费申报表).
@@ -20,21 +20,21 @@ var DeclarationFields = []sheet.Field{
 }
 
 // Declarations imports wage declarations: one row per employee and month.
-func Declarations(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Declarations(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.Declaration]{
 		name:   "declarations",
 		fields: DeclarationFields,
 		parse:  parseDeclaration,
 		key:    func(d shebao.Declaration) string { return d.Employer + "/" + string(d.Period) + "/" + d.IDNo },
-		store: func(ctx context.Context, run string, items []item[shebao.Declaration]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.Declaration]) ([]shebao.Outcome, []error, error) {
 			ds := make([]shebao.Declaration, len(items))
 			for i, it := range items {
 				ds[i] = it.v
 			}
-			return db.ImportDeclarations(ctx, run, ds)
+			return svc.Collect.ImportDeclarations(ctx, run, ds)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseDeclaration(r sheet.Row) (shebao.Declaration, error) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // EnrollmentFields are the columns of an enrollment roster.
@@ -35,7 +35,7 @@ var statusWords = map[string]string{
 // Employee schemes need the employer's USCC; residents may be grouped into
 // households by 户号 (without it a resident joins the household the registry
 // has, or forms one).
-func Enrollments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Enrollments(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.EnrollRequest]{
 		name:   "enrollments",
 		fields: EnrollmentFields,
@@ -46,16 +46,16 @@ func Enrollments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*
 		key: func(r shebao.EnrollRequest) string {
 			return r.IDNo + "/" + r.Scheme + "/" + strconv.Itoa(r.Year)
 		},
-		store: func(ctx context.Context, run string, items []item[shebao.EnrollRequest]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.EnrollRequest]) ([]shebao.Outcome, []error, error) {
 			reqs := make([]shebao.EnrollRequest, len(items))
 			for i, it := range items {
 				reqs[i] = it.v
 				reqs[i].Reason = fmt.Sprintf("批量导入第%d行", it.row)
 			}
-			return db.ImportEnrollments(ctx, run, reqs)
+			return svc.Enroll.ImportEnrollments(ctx, run, reqs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseEnrollment(r sheet.Row) (shebao.EnrollRequest, error) {

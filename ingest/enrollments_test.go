@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sqldb"
@@ -41,7 +42,7 @@ func TestImportEnrollments(t *testing.T) {
 			{idC, "周建国", "养老保险", "", "2020-13-01", ""},               // 9 bad date
 			{idC, "周建国", "999", "", "2020-01-01", ""},                // 10 unknown scheme
 		})
-		s, err := ingest.Enrollments(admin, db, path, ingest.Options{})
+		s, err := ingest.Enrollments(admin, app.New(db), path, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +58,7 @@ func TestImportEnrollments(t *testing.T) {
 				t.Errorf("row %d: %q lacks %q", row, reasons[row], want)
 			}
 		}
-		again, err := ingest.Enrollments(admin, db, path, ingest.Options{})
+		again, err := ingest.Enrollments(admin, app.New(db), path, ingest.Options{})
 		if err != nil || again.Created != 0 || again.Unchanged != 4 || again.Rejected != 5 {
 			t.Fatalf("re-import %+v %v", again, err)
 		}
@@ -68,7 +69,7 @@ func TestImportEnrollments(t *testing.T) {
 			{idC, "170", "2010-01-01", "领取待遇", "2020-05-01"},
 			{idD, "170", "2010-01-01", "退休?", ""},
 		})
-		ls, err := ingest.Enrollments(admin, db, legacy, ingest.Options{})
+		ls, err := ingest.Enrollments(admin, app.New(db), legacy, ingest.Options{})
 		if err != nil || ls.Created != 1 || ls.Rejected != 1 || ls.Errors[0].Field != "参保状态" {
 			t.Fatalf("legacy status import %+v %v", ls, err)
 		}

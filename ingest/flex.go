@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // FlexBaseFields are the columns of a list of flexible-employment bases
@@ -24,27 +24,27 @@ var FlexBaseFields = []sheet.Field{
 // (sqldb.ImportFlexBases): the same row again changes nothing; a base out of
 // the year's limits, a range overlapping one registered, or a person not
 // registered is rejected with its row, field and reason.
-func FlexBases(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
-	k := kind[sqldb.FlexBase]{
+func FlexBases(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
+	k := kind[shebao.FlexBase]{
 		name:   "flex-bases",
 		fields: FlexBaseFields,
 		parse:  parseFlexBase,
-		key: func(f sqldb.FlexBase) string {
+		key: func(f shebao.FlexBase) string {
 			return strings.Join([]string{f.IDNo, string(f.From), string(f.To), fmt.Sprint(int64(f.Base))}, "|")
 		},
-		store: func(ctx context.Context, run string, items []item[sqldb.FlexBase]) ([]sqldb.Outcome, []error, error) {
-			fs := make([]sqldb.FlexBase, len(items))
+		store: func(ctx context.Context, run string, items []item[shebao.FlexBase]) ([]shebao.Outcome, []error, error) {
+			fs := make([]shebao.FlexBase, len(items))
 			for i, it := range items {
 				fs[i] = it.v
 			}
-			return db.ImportFlexBases(ctx, fs)
+			return svc.Collect.ImportFlexBases(ctx, fs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
-func parseFlexBase(r sheet.Row) (sqldb.FlexBase, error) {
-	var f sqldb.FlexBase
+func parseFlexBase(r sheet.Row) (shebao.FlexBase, error) {
+	var f shebao.FlexBase
 	if r.PrecisionLost("id_no") {
 		return f, shebao.FieldErrorf("身份证号", "身份证号被存成了数字,已丢失末几位,请将该列设为文本格式后重新填写")
 	}

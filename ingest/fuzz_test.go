@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sqldb"
 )
@@ -35,7 +36,7 @@ func FuzzImportPersonsCSV(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		s, err := ingest.Persons(admin, db, path, ingest.Options{ChunkSize: 7})
+		s, err := ingest.Persons(admin, app.New(db), path, ingest.Options{ChunkSize: 7})
 		if err != nil {
 			// Only whole-file problems may fail the import: a header that
 			// lacks required columns, an unreadable file.

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // HistoryFields are the columns of a yearly contribution history (历年缴费
@@ -23,21 +23,21 @@ var HistoryFields = []sheet.Field{
 }
 
 // History imports yearly contribution history.
-func History(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func History(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.ContributionYear]{
 		name:   "contribution-history",
 		fields: HistoryFields,
 		parse:  parseHistory,
 		key:    func(c shebao.ContributionYear) string { return c.IDNo + "/" + c.Scheme + "/" + strconv.Itoa(c.Year) },
-		store: func(ctx context.Context, run string, items []item[shebao.ContributionYear]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.ContributionYear]) ([]shebao.Outcome, []error, error) {
 			cs := make([]shebao.ContributionYear, len(items))
 			for i, it := range items {
 				cs[i] = it.v
 			}
-			return db.ImportContributionYears(ctx, run, cs)
+			return svc.Collect.ImportContributionYears(ctx, run, cs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseHistory(r sheet.Row) (shebao.ContributionYear, error) {

@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // RowError is one rejected row: its number as the spreadsheet shows it
@@ -78,11 +78,11 @@ type kind[T any] struct {
 	// key identifies a record, to find duplicates within a chunk.
 	key func(T) string
 	// store writes a chunk; errs holds per-record rejections.
-	store func(ctx context.Context, run string, items []item[T]) ([]sqldb.Outcome, []error, error)
+	store func(ctx context.Context, run string, items []item[T]) ([]shebao.Outcome, []error, error)
 }
 
 // run is the common import loop.
-func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt Options) (*Summary, error) {
+func run[T any](ctx context.Context, svc *app.App, k kind[T], path string, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.ChunkSize <= 0 {
 		// Large enough that commits (WAL write and checkpoint on SQLite)
@@ -110,7 +110,7 @@ func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt O
 			return nil, err
 		}
 	}
-	s.Run, err = db.StartImportRun(ctx, k.name, s.File, sum)
+	s.Run, err = svc.Registry.StartImportRun(ctx, k.name, s.File, sum)
 	if err != nil {
 		return nil, err
 	}
@@ -172,11 +172,11 @@ func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt O
 					continue
 				}
 				switch outcomes[i] {
-				case sqldb.Created:
+				case shebao.Created:
 					s.Created++
-				case sqldb.Updated:
+				case shebao.Updated:
 					s.Updated++
-				case sqldb.Unchanged:
+				case shebao.Unchanged:
 					s.Unchanged++
 				}
 			}
@@ -195,7 +195,7 @@ func run[T any](ctx context.Context, db *sqldb.DB, k kind[T], path string, opt O
 	}
 	s.Seconds = time.Since(start).Seconds()
 	status := "done"
-	err = db.FinishImportRun(ctx, sqldb.ImportRun{ID: s.Run, Status: status, Read: s.Read, Created: s.Created,
+	err = svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: s.Run, Status: status, Read: s.Read, Created: s.Created,
 		Updated: s.Updated, Unchanged: s.Unchanged, Rejected: s.Rejected})
 	return s, err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sheet"
@@ -114,7 +115,7 @@ func TestImportMessyPersons(t *testing.T) {
 		xlsx := filepath.Join(dir, "花名册.xlsx")
 		writeXLSX(t, xlsx, "金凤区良田镇参保人员花名册", messyRows())
 		errOut := filepath.Join(dir, "errors.xlsx")
-		s, err := ingest.Persons(admin, db, xlsx, ingest.Options{ErrorsOut: errOut, ChunkSize: 3})
+		s, err := ingest.Persons(admin, app.New(db), xlsx, ingest.Options{ErrorsOut: errOut, ChunkSize: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +171,7 @@ func TestImportMessyPersons(t *testing.T) {
 		}
 
 		// The same file again, and the same rows as CSV, change nothing.
-		s2, err := ingest.Persons(admin, db, xlsx, ingest.Options{})
+		s2, err := ingest.Persons(admin, app.New(db), xlsx, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +180,7 @@ func TestImportMessyPersons(t *testing.T) {
 		}
 		csvPath := filepath.Join(dir, "花名册.csv")
 		writeCSV(t, csvPath, messyRows())
-		s3, err := ingest.Persons(admin, db, csvPath, ingest.Options{})
+		s3, err := ingest.Persons(admin, app.New(db), csvPath, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +193,7 @@ func TestImportMessyPersons(t *testing.T) {
 		fixed[1][6] = "13995119999"                                             // idA's phone changed
 		fixed[8] = []string{"8", "杨桂兰", idB, "女", "农业", "640106100201", "", ""} // sex corrected
 		writeCSV(t, csvPath, fixed)
-		s4, err := ingest.Persons(admin, db, csvPath, ingest.Options{})
+		s4, err := ingest.Persons(admin, app.New(db), csvPath, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,13 +213,13 @@ func TestImportLegacyNumberMatchesUpgraded(t *testing.T) {
 		dir := t.TempDir()
 		a := filepath.Join(dir, "a.csv")
 		writeCSV(t, a, [][]string{{"身份证号", "姓名", "户籍性质", "区划代码"}, {legacy15, "马德福", "农业", "640106100201"}})
-		s, err := ingest.Persons(admin, db, a, ingest.Options{})
+		s, err := ingest.Persons(admin, app.New(db), a, ingest.Options{})
 		if err != nil || s.Created != 1 {
 			t.Fatalf("%+v %v", s, err)
 		}
 		b := filepath.Join(dir, "b.csv")
 		writeCSV(t, b, [][]string{{"身份证号", "姓名", "户籍性质", "区划代码"}, {idA, "马德福", "农业", "640106100201"}})
-		s, err = ingest.Persons(admin, db, b, ingest.Options{})
+		s, err = ingest.Persons(admin, app.New(db), b, ingest.Options{})
 		if err != nil || s.Unchanged != 1 {
 			t.Fatalf("18-digit form of an upgraded number is not the same person: %+v %v", s, err)
 		}
@@ -229,7 +230,7 @@ func TestImportMissingColumn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		p := filepath.Join(t.TempDir(), "x.csv")
 		writeCSV(t, p, [][]string{{"姓名", "户籍性质"}, {"a", "农业"}})
-		_, err := ingest.Persons(admin, db, p, ingest.Options{})
+		_, err := ingest.Persons(admin, app.New(db), p, ingest.Options{})
 		if err == nil || !strings.Contains(err.Error(), "缺少必填列") {
 			t.Fatalf("missing columns: %v", err)
 		}
@@ -249,14 +250,14 @@ func TestImportRegionsAnyOrder(t *testing.T) {
 			{"640106999201", "220", "无主村"},
 			{"6401061002O1", "220", "坏代码"},
 		})
-		s, err := ingest.Regions(admin, db, p, ingest.Options{})
+		s, err := ingest.Regions(admin, app.New(db), p, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if s.Created != 5 || s.Rejected != 2 {
 			t.Fatalf("%+v", s)
 		}
-		s, err = ingest.Regions(admin, db, p, ingest.Options{})
+		s, err = ingest.Regions(admin, app.New(db), p, ingest.Options{})
 		if err != nil || s.Unchanged != 5 || s.Created != 0 {
 			t.Fatalf("re-import %+v %v", s, err)
 		}
@@ -275,7 +276,7 @@ func TestImportEmployers(t *testing.T) {
 			{"91350100M000100Y44", "校验码错", "制造业", "2", "640106100201", "", ""},
 			{demo.USCC("640106", 2), "风险类别错", "制造业", "9", "640106100201", "", ""},
 		})
-		s, err := ingest.Employers(admin, db, p, ingest.Options{})
+		s, err := ingest.Employers(admin, app.New(db), p, ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

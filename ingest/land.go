@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // ExpropriationFields are the columns of the land bureau's list of
@@ -24,21 +24,21 @@ var ExpropriationFields = []sheet.Field{
 // Expropriations imports expropriation batches (sqldb.ImportLandBatches):
 // keyed by approval number, a repeated row is unchanged and a corrected
 // one updates the batch with its history.
-func Expropriations(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Expropriations(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.NewLandBatch]{
 		name:   "expropriations",
 		fields: ExpropriationFields,
 		parse:  parseExpropriation,
 		key:    func(b shebao.NewLandBatch) string { return b.ApprovalNo },
-		store: func(ctx context.Context, run string, items []item[shebao.NewLandBatch]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.NewLandBatch]) ([]shebao.Outcome, []error, error) {
 			bs := make([]shebao.NewLandBatch, len(items))
 			for i, it := range items {
 				bs[i] = it.v
 			}
-			return db.ImportLandBatches(ctx, run, bs)
+			return svc.Land.ImportLandBatches(ctx, run, bs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseExpropriation(r sheet.Row) (shebao.NewLandBatch, error) {
@@ -78,21 +78,21 @@ var RosterFields = []sheet.Field{
 // Roster imports a roster (sqldb.SubmitRoster): each person is checked
 // against the batch, and a person already on it is unchanged. Accepting
 // the roster (enrollment, 即征即保) is a separate step by the district.
-func Roster(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Roster(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.RosterEntry]{
 		name:   "roster",
 		fields: RosterFields,
 		parse:  parseRosterEntry,
 		key:    func(e shebao.RosterEntry) string { return e.IDNo },
-		store: func(ctx context.Context, run string, items []item[shebao.RosterEntry]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.RosterEntry]) ([]shebao.Outcome, []error, error) {
 			es := make([]shebao.RosterEntry, len(items))
 			for i, it := range items {
 				es[i] = it.v
 			}
-			return db.SubmitRoster(ctx, run, es)
+			return svc.Land.SubmitRoster(ctx, run, es)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseRosterEntry(r sheet.Row) (shebao.RosterEntry, error) {

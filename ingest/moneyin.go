@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // ResidentContributionFields are the columns of a village's list of
@@ -29,22 +29,22 @@ var ResidentContributionFields = []sheet.Field{
 // 170 account credited, the ledger posted and the year written to the
 // contribution history (sqldb.ImportResidentContributions), a chunk per
 // transaction. A receipt imported before is unchanged.
-func ResidentContributions(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func ResidentContributions(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.ResidentContribution]{
 		name:   "resident-contributions",
 		fields: ResidentContributionFields,
 		parse:  parseResidentContribution,
 		key:    func(c shebao.ResidentContribution) string { return c.ReceiptNo },
-		store: func(ctx context.Context, run string, items []item[shebao.ResidentContribution]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.ResidentContribution]) ([]shebao.Outcome, []error, error) {
 			cs := make([]shebao.ResidentContribution, len(items))
 			for i, it := range items {
 				cs[i] = it.v
 				cs[i].Source = "import:" + run + "#" + strconv.Itoa(it.row)
 			}
-			return db.ImportResidentContributions(ctx, run, cs)
+			return svc.Collect.ImportResidentContributions(ctx, run, cs)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseResidentContribution(r sheet.Row) (shebao.ResidentContribution, error) {
@@ -92,22 +92,22 @@ var LumpSumPaymentFields = []sheet.Field{
 // LumpSumPayments imports money received for the lump sums of converted
 // villages (sqldb.ImportLumpSumPayments): a receipt imported before is
 // unchanged; a payment beyond a party's part is refused.
-func LumpSumPayments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func LumpSumPayments(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.LumpSumPayment]{
 		name:   "lumpsum-payments",
 		fields: LumpSumPaymentFields,
 		parse:  parseLumpSumPayment,
 		key:    func(p shebao.LumpSumPayment) string { return p.ReceiptNo },
-		store: func(ctx context.Context, run string, items []item[shebao.LumpSumPayment]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.LumpSumPayment]) ([]shebao.Outcome, []error, error) {
 			ps := make([]shebao.LumpSumPayment, len(items))
 			for i, it := range items {
 				ps[i] = it.v
 				ps[i].Source = "import:" + run + "#" + strconv.Itoa(it.row)
 			}
-			return db.ImportLumpSumPayments(ctx, run, ps)
+			return svc.Collect.ImportLumpSumPayments(ctx, run, ps)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseLumpSumPayment(r sheet.Row) (shebao.LumpSumPayment, error) {

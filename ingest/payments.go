@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // PaymentFields are the columns of a bank's list of payments received
@@ -23,21 +23,21 @@ var PaymentFields = []sheet.Field{
 // Payments imports payments received: each row is recorded and allocated
 // to the employer's unpaid bills oldest first (sqldb.RecordPayment); a
 // receipt imported before is unchanged.
-func Payments(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Payments(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[shebao.Payment]{
 		name:   "payments",
 		fields: PaymentFields,
 		parse:  parsePayment,
 		key:    func(p shebao.Payment) string { return p.ReceiptNo },
-		store: func(ctx context.Context, run string, items []item[shebao.Payment]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[shebao.Payment]) ([]shebao.Outcome, []error, error) {
 			ps := make([]shebao.Payment, len(items))
 			for i, it := range items {
 				ps[i] = it.v
 			}
-			return db.ImportPayments(ctx, run, ps)
+			return svc.Collect.ImportPayments(ctx, run, ps)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parsePayment(r sheet.Row) (shebao.Payment, error) {

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -31,8 +31,8 @@ var PersonFields = []sheet.Field{
 }
 
 // Persons imports a person roster.
-func Persons(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
-	regions, err := db.RegionNames(ctx)
+func Persons(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
+	regions, err := svc.Registry.RegionNames(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -44,16 +44,16 @@ func Persons(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summ
 			return parsePerson(r, regions, today)
 		},
 		key: func(p *shebao.Person) string { return p.IDNo },
-		store: func(ctx context.Context, run string, items []item[*shebao.Person]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[*shebao.Person]) ([]shebao.Outcome, []error, error) {
 			ps := make([]*shebao.Person, len(items))
 			for i, it := range items {
-				it.v.Source = sqldb.ImportSource(run, it.row)
+				it.v.Source = shebao.ImportSource(run, it.row)
 				ps[i] = it.v
 			}
-			return db.ImportPersons(ctx, run, ps)
+			return svc.Registry.ImportPersons(ctx, run, ps)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parsePerson(r sheet.Row, regions map[string]string, today time.Time) (*shebao.Person, error) {
@@ -121,8 +121,8 @@ var EmployerFields = []sheet.Field{
 }
 
 // Employers imports an employer list.
-func Employers(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
-	regions, err := db.RegionNames(ctx)
+func Employers(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
+	regions, err := svc.Registry.RegionNames(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -133,16 +133,16 @@ func Employers(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Su
 			return parseEmployer(r, regions)
 		},
 		key: func(e *shebao.Employer) string { return e.USCC },
-		store: func(ctx context.Context, run string, items []item[*shebao.Employer]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[*shebao.Employer]) ([]shebao.Outcome, []error, error) {
 			es := make([]*shebao.Employer, len(items))
 			for i, it := range items {
-				it.v.Source = sqldb.ImportSource(run, it.row)
+				it.v.Source = shebao.ImportSource(run, it.row)
 				es[i] = it.v
 			}
-			return db.ImportEmployers(ctx, run, es)
+			return svc.Registry.ImportEmployers(ctx, run, es)
 		},
 	}
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseEmployer(r sheet.Row, regions map[string]string) (*shebao.Employer, error) {
@@ -197,7 +197,7 @@ var RegionFields = []sheet.Field{
 // Regions imports a region list. Rows may come in any order: a region whose
 // parent is later in the file waits for it, because the list is stored level
 // by level (a province's list is small enough to hold in memory).
-func Regions(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summary, error) {
+func Regions(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
 	k := kind[*shebao.Region]{
 		name:   "regions",
 		fields: RegionFields,
@@ -217,17 +217,17 @@ func Regions(ctx context.Context, db *sqldb.DB, path string, opt Options) (*Summ
 			return &shebao.Region{Code: reg.Code, Name: name, Level: reg.Level, Parent: reg.Parent}, nil
 		},
 		key: func(r *shebao.Region) string { return r.Code },
-		store: func(ctx context.Context, run string, items []item[*shebao.Region]) ([]sqldb.Outcome, []error, error) {
+		store: func(ctx context.Context, run string, items []item[*shebao.Region]) ([]shebao.Outcome, []error, error) {
 			rs := make([]*shebao.Region, len(items))
 			for i, it := range items {
 				rs[i] = it.v
 			}
-			return db.ImportRegions(ctx, rs)
+			return svc.Registry.ImportRegions(ctx, rs)
 		},
 	}
 	// The whole list is one chunk so that it can be ordered by level.
 	opt.ChunkSize = 1 << 30
-	return run(ctx, db, k, path, opt)
+	return run(ctx, svc, k, path, opt)
 }
 
 func parseIDOnly(s string) (string, error) {

@@ -11,28 +11,6 @@ import (
 	"github.com/shebao/shebao/policy"
 )
 
-// AdjustmentResult is what a yearly pension adjustment run did.
-type AdjustmentResult struct {
-	Year      int    `json:"year"`
-	FromMonth string `json:"from_month"`
-	Rule      string `json:"rule"`   // the adjustment in Chinese
-	Source    string `json:"source"` // the policy document
-	// Benefits is the number of pensions adjusted by this run; Increase the
-	// sum of their monthly increases.
-	Benefits int          `json:"benefits"`
-	Increase shebao.Money `json:"increase"`
-	// Already counts pensions adjusted for the year by an earlier run;
-	// Later those with an amount from a month after FromMonth, which an
-	// adjustment cannot be put under (they need a clerk).
-	Already int `json:"already"`
-	Later   int `json:"later"`
-	// PaidThrough is the last month from FromMonth on already in the
-	// payroll: the increase of those months is owed as a back payment (补发),
-	// which this run does not make.
-	PaidThrough string `json:"paid_through,omitempty"`
-	Warning     string `json:"warning,omitempty"`
-}
-
 // adjustmentChunk is how many pensions one transaction adjusts.
 var adjustmentChunk = 5000
 
@@ -46,7 +24,7 @@ var adjustmentChunk = 5000
 // adjusted in chunks, each one transaction, with source "adjust:YYYY", so a
 // run that stops half way is finished by running it again and a second run
 // changes nothing.
-func (db *DB) RunAdjustment(ctx context.Context, year int, fromMonth string) (*AdjustmentResult, error) {
+func (db *DB) RunAdjustment(ctx context.Context, year int, fromMonth string) (*shebao.AdjustmentResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -81,7 +59,7 @@ func (db *DB) RunAdjustment(ctx context.Context, year int, fromMonth string) (*A
 		return nil, fmt.Errorf("%d年养老金调整办法: %w", year, err)
 	}
 	source := "adjust:" + strconv.Itoa(year)
-	res := &AdjustmentResult{Year: year, FromMonth: string(from), Source: param.Cite(),
+	res := &shebao.AdjustmentResult{Year: year, FromMonth: string(from), Source: param.Cite(),
 		Rule: fmt.Sprintf("定额%s元 + 本人养老金 × %s + 每满一年缴费年限%s元%s(年龄按%d年12月31日计)",
 			adj.Fixed, adj.Percent.Rate().Percent(), adj.PerYear, extrasText(adj), year)}
 	yearStart := fmt.Sprintf("%d-01", year)

@@ -180,22 +180,6 @@ func (tx *Tx) sealLegacyAudit(ctx context.Context) (next int64, prev string, err
 	return int64(len(legacy) + 1), prev, nil
 }
 
-// AuditCheck is the outcome of checking the audit chain.
-type AuditCheck struct {
-	OK bool `json:"ok"`
-	// Entries is the number of chained entries checked.
-	Entries int64 `json:"entries"`
-	// FirstBad is the seq of the first entry that is missing, altered or
-	// out of place; 0 when the chain is whole, or when the fault is an
-	// entry outside the chain (a row without seq).
-	FirstBad int64  `json:"first_bad,omitempty"`
-	Reason   string `json:"reason,omitempty"`
-	// HeadSeq and HeadHash are the newest link: recording them outside the
-	// database lets a later check detect even a rewrite of the whole chain.
-	HeadSeq  int64  `json:"head_seq"`
-	HeadHash string `json:"head_hash"`
-}
-
 // VerifyAudit checks the audit chain: ok, or the seq of the first bad entry.
 func (db *DB) VerifyAudit(ctx context.Context) (ok bool, firstBad int64, err error) {
 	c, err := db.CheckAudit(ctx)
@@ -211,7 +195,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (ok bool, firstBad int64, err err
 // entry), entries swapped (hashes over seq and the previous hash differ),
 // or a row inserted beside the chain (no seq). Only an administrator of
 // the whole database may run it: it reads every entry.
-func (db *DB) CheckAudit(ctx context.Context) (*AuditCheck, error) {
+func (db *DB) CheckAudit(ctx context.Context) (*shebao.AuditCheck, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -219,7 +203,7 @@ func (db *DB) CheckAudit(ctx context.Context) (*AuditCheck, error) {
 	if !sc.all || !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityAudit)) {
 		return nil, shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以校验审计链")
 	}
-	c := &AuditCheck{}
+	c := &shebao.AuditCheck{}
 	// The head first: entries committed after it are not checked (a
 	// concurrent writer), entries up to it all are.
 	err = db.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.HeadSeq, &c.HeadHash)
@@ -306,17 +290,9 @@ func (db *DB) RecordFullView(ctx context.Context, idNo string) error {
 	})
 }
 
-// AuditFilter selects audit entries.
-type AuditFilter struct {
-	Entity string
-	Key    string
-	Actor  string
-	Limit  int
-}
-
 // FindAudit returns audit entries, newest first, within the actor's scope.
 // Only roles that read the audit log (administrators, auditors) may.
-func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]*shebao.AuditEntry, error) {
+func (db *DB) FindAudit(ctx context.Context, f shebao.AuditFilter) ([]*shebao.AuditEntry, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err

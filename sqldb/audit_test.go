@@ -124,7 +124,7 @@ func TestAuditChainSealsLegacyRows(t *testing.T) {
 		if err != nil || !c.OK {
 			t.Fatalf("after sealing: %+v %v", c, err)
 		}
-		es, err := db.FindAudit(admin, sqldb.AuditFilter{Actor: "system", Limit: 1000})
+		es, err := db.FindAudit(admin, shebao.AuditFilter{Actor: "system", Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,11 +186,11 @@ func TestAuditChainOnlyForWholeDatabaseAdmins(t *testing.T) {
 			}
 		}
 		town := shebao.WithActor(context.Background(), shebao.Actor{Name: "t", Role: "town", Region: "640106100000"})
-		if _, err := db.FindAudit(town, sqldb.AuditFilter{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := db.FindAudit(town, shebao.AuditFilter{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town reads the audit log: %v", err)
 		}
 		viewer := shebao.WithActor(context.Background(), shebao.Actor{Name: "v", Role: "viewer", Region: "640106100000"})
-		if _, err := db.FindAudit(viewer, sqldb.AuditFilter{}); err != nil {
+		if _, err := db.FindAudit(viewer, shebao.AuditFilter{}); err != nil {
 			t.Errorf("auditor reads the audit log: %v", err)
 		}
 	})

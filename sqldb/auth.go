@@ -20,20 +20,6 @@ import (
 // their SHA-256, so a copy of it signs nobody in. A fast hash is enough for
 // them, unlike passwords: they cannot be guessed.
 
-// Throttling of sign-in failures: after MaxFailuresPerName failures for one
-// name, or MaxFailuresPerRemote from one address, within ThrottleWindow,
-// further attempts fail with the same answer as a wrong password until the
-// oldest failure leaves the window. Attempts while locked are not counted,
-// so that an attacker cannot keep a clerk locked out for ever by knocking.
-const (
-	ThrottleWindow       = 15 * time.Minute
-	MaxFailuresPerName   = 5
-	MaxFailuresPerRemote = 20
-)
-
-// SessionLifetime is how long a browser session lasts: a working day.
-const SessionLifetime = 12 * time.Hour
-
 // tokenPrefix marks shebao's API tokens, so that secret scanners and people
 // recognise one in a log or a repository.
 const tokenPrefix = "shebao_"
@@ -80,7 +66,7 @@ func loginName(name string) string {
 func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (*shebao.User, error) {
 	n := loginName(name)
 	now := shebao.Now().UTC()
-	since := fmtTime(now.Add(-ThrottleWindow))
+	since := fmtTime(now.Add(-shebao.ThrottleWindow))
 	var byName, byRemote int
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE name = $1 AND at > $2`, n, since).Scan(&byName); err != nil {
 		return nil, err
@@ -88,7 +74,7 @@ func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE remote = $1 AND at > $2`, remote, since).Scan(&byRemote); err != nil {
 		return nil, err
 	}
-	locked := byName >= MaxFailuresPerName || byRemote >= MaxFailuresPerRemote
+	locked := byName >= shebao.MaxFailuresPerName || byRemote >= shebao.MaxFailuresPerRemote
 
 	var hash string
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE name = $1`, n), &hash)
@@ -148,7 +134,7 @@ func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (
 			reason = "账户已停用"
 		}
 		detail := map[string]any{"reason": reason}
-		if byName+1 >= MaxFailuresPerName || byRemote+1 >= MaxFailuresPerRemote {
+		if byName+1 >= shebao.MaxFailuresPerName || byRemote+1 >= shebao.MaxFailuresPerRemote {
 			detail["locked"] = true
 		}
 		return tx.auditAs(ctx, actor, "user.login_failed", shebao.EntityUser, n, region, nil, detail)
@@ -162,23 +148,12 @@ func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (
 	return u, nil
 }
 
-// Session is a browser session. The secret the cookie carries is returned
-// once by CreateSession and stored only as IDHash.
-type Session struct {
-	IDHash    string    `json:"-"`
-	User      string    `json:"user"`
-	CSRF      string    `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	ExpiresAt time.Time `json:"expires_at"`
-	Remote    string    `json:"remote"`
-}
-
 // CreateSession opens a session for a user who has just authenticated and
 // returns the secret for the cookie. Expired sessions of everyone are
 // cleared on the way.
-func (db *DB) CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *Session, error) {
+func (db *DB) CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *shebao.Session, error) {
 	id := secret()
-	var s *Session
+	var s *shebao.Session
 	err := db.Update(ctx, func(tx *Tx) error {
 		cur, err := tx.findUser(ctx, u.Name)
 		if err != nil {
@@ -187,8 +162,8 @@ func (db *DB) CreateSession(ctx context.Context, u *shebao.User, remote string) 
 		if cur == nil || cur.Disabled {
 			return errBadLogin()
 		}
-		s = &Session{IDHash: secretHash(id), User: cur.Name, CSRF: secret(), CreatedAt: tx.now,
-			ExpiresAt: tx.now.Add(SessionLifetime), Remote: remote}
+		s = &shebao.Session{IDHash: secretHash(id), User: cur.Name, CSRF: secret(), CreatedAt: tx.now,
+			ExpiresAt: tx.now.Add(shebao.SessionLifetime), Remote: remote}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1`, fmtTime(tx.now)); err != nil {
 			return err
 		}
@@ -205,11 +180,11 @@ func (db *DB) CreateSession(ctx context.Context, u *shebao.User, remote string) 
 // FindSession returns the session with the cookie's secret and its user,
 // or EUNAUTHORIZED when there is none, or it expired, was revoked, or its
 // user is disabled.
-func (db *DB) FindSession(ctx context.Context, id string) (*Session, *shebao.User, error) {
+func (db *DB) FindSession(ctx context.Context, id string) (*shebao.Session, *shebao.User, error) {
 	if id == "" || len(id) > 256 {
 		return nil, nil, errNoSession()
 	}
-	var s Session
+	var s shebao.Session
 	var created, expires, revoked string
 	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, s.id_hash, s.user_name, s.csrf_token, s.created_at, s.expires_at, s.revoked_at, s.remote
 		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = $1`, secretHash(id))
@@ -254,22 +229,10 @@ func (db *DB) RevokeSession(ctx context.Context, id string) error {
 	})
 }
 
-// Token is an API token of a machine client, acting as its user. The
-// secret is returned once by CreateToken and stored only as a hash.
-type Token struct {
-	ID         string    `json:"id"`
-	User       string    `json:"user"`
-	Label      string    `json:"label,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
-	CreatedBy  string    `json:"created_by"`
-	LastUsedAt time.Time `json:"last_used_at,omitzero"`
-	RevokedAt  time.Time `json:"revoked_at,omitzero"`
-}
-
 const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.last_used_at, t.revoked_at`
 
-func scanToken(s rowScanner) (*Token, error) {
-	var t Token
+func scanToken(s rowScanner) (*shebao.Token, error) {
+	var t shebao.Token
 	var created, used, revoked string
 	if err := s.Scan(&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked); err != nil {
 		return nil, err
@@ -280,7 +243,7 @@ func scanToken(s rowScanner) (*Token, error) {
 
 // CreateToken issues an API token for a user the actor manages and returns
 // the secret, which is shown once and never again.
-func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, *Token, error) {
+func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, *shebao.Token, error) {
 	sc, err := userAdmin(ctx)
 	if err != nil {
 		return "", nil, err
@@ -291,7 +254,7 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 	}
 	var b [8]byte
 	rand.Read(b[:])
-	t := &Token{ID: hex.EncodeToString(b[:]), Label: label}
+	t := &shebao.Token{ID: hex.EncodeToString(b[:]), Label: label}
 	token := tokenPrefix + secret()
 	err = db.Update(ctx, func(tx *Tx) error {
 		u, err := tx.managedUser(ctx, sc, userName)
@@ -317,11 +280,11 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 // FindToken returns the token with the secret and its user, or
 // EUNAUTHORIZED when there is none, or it was revoked, or its user is
 // disabled. It notes when the token was last used (at most once a minute).
-func (db *DB) FindToken(ctx context.Context, token string) (*Token, *shebao.User, error) {
+func (db *DB) FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 256 {
 		return nil, nil, errNoSession()
 	}
-	var t Token
+	var t shebao.Token
 	var created, used, revoked string
 	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, `+tokenColumns+`
 		FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = $1`, secretHash(token))
@@ -352,7 +315,7 @@ func (db *DB) FindToken(ctx context.Context, token string) (*Token, *shebao.User
 
 // FindTokens lists the API tokens of the users the actor manages, of one
 // user when userName is not empty, newest first.
-func (db *DB) FindTokens(ctx context.Context, userName string) ([]*Token, error) {
+func (db *DB) FindTokens(ctx context.Context, userName string) ([]*shebao.Token, error) {
 	sc, err := userAdmin(ctx)
 	if err != nil {
 		return nil, err
@@ -370,7 +333,7 @@ func (db *DB) FindTokens(ctx context.Context, userName string) ([]*Token, error)
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*Token
+	var out []*shebao.Token
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {

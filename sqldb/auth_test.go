@@ -99,7 +99,7 @@ func TestCreateUserRules(t *testing.T) {
 			t.Errorf("town lists users: %v", err)
 		}
 		// Every account change is audited.
-		es, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityUser, Key: "liangtian"})
+		es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityUser, Key: "liangtian"})
 		if err != nil || len(es) != 1 || es[0].Action != "user.create" || strings.Contains(string(es[0].After), "argon2") {
 			t.Errorf("audit: %+v %v", es, err)
 		}
@@ -174,7 +174,7 @@ func TestThrottling(t *testing.T) {
 		at := func(d time.Duration) { shebao.Now = func() time.Time { return t0.Add(d) } }
 
 		// Per name: five failures from anywhere lock the name.
-		for i := 0; i < sqldb.MaxFailuresPerName; i++ {
+		for i := 0; i < shebao.MaxFailuresPerName; i++ {
 			at(time.Duration(i) * time.Minute)
 			db.Authenticate(ctx, "victim", "guess-guess", "203.0.113."+string(rune('1'+i)))
 		}
@@ -189,12 +189,12 @@ func TestThrottling(t *testing.T) {
 		// leaves the window 15 minutes after it was made.
 		at(10 * time.Minute)
 		db.Authenticate(ctx, "victim", "guess-guess", "198.51.100.1")
-		at(sqldb.ThrottleWindow + time.Second)
+		at(shebao.ThrottleWindow + time.Second)
 		if _, err := db.Authenticate(ctx, "victim", pw, "198.51.100.1"); err != nil {
 			t.Errorf("still locked after the window: %v", err)
 		}
 		// A success clears the name's failures.
-		for i := 0; i < sqldb.MaxFailuresPerName-1; i++ {
+		for i := 0; i < shebao.MaxFailuresPerName-1; i++ {
 			db.Authenticate(ctx, "victim", "guess-guess", "198.51.100.2")
 		}
 		if _, err := db.Authenticate(ctx, "victim", pw, "198.51.100.3"); err != nil {
@@ -203,7 +203,7 @@ func TestThrottling(t *testing.T) {
 
 		// Per address: twenty failures over any names lock the address.
 		at(time.Hour)
-		for i := 0; i < sqldb.MaxFailuresPerRemote; i++ {
+		for i := 0; i < shebao.MaxFailuresPerRemote; i++ {
 			db.Authenticate(ctx, "spray"+string(rune('a'+i)), "guess-guess", "192.0.2.66")
 		}
 		if _, err := db.Authenticate(ctx, "bystander", pw, "192.0.2.66"); shebao.ErrorMessage(err) != "用户名或密码错误" {
@@ -213,7 +213,7 @@ func TestThrottling(t *testing.T) {
 			t.Errorf("another address is locked too: %v", err)
 		}
 		// The failure that locked is audited as such.
-		es, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityUser, Key: "victim", Limit: 1000})
+		es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityUser, Key: "victim", Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +266,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		}
 		secret, _, _ = db.CreateSession(ctx, u, "192.0.2.1")
 		now := shebao.Now
-		shebao.Now = func() time.Time { return now().Add(sqldb.SessionLifetime) }
+		shebao.Now = func() time.Time { return now().Add(shebao.SessionLifetime) }
 		_, _, err = db.FindSession(ctx, secret)
 		shebao.Now = now
 		if shebao.ErrorCode(err) != shebao.EUNAUTHORIZED {

@@ -40,29 +40,8 @@ import (
 // payments, so a second change of the same month adds only its own
 // difference.
 
-// BackPayToRecover is the status of a negative back payment, recorded as an
-// overpayment to recover.
-const BackPayToRecover = "转追回"
-
-// ReasonReducedOverpayment is the reason of overpayments from an amount
-// lowered for a month already paid.
-const ReasonReducedOverpayment = "待遇调减追回"
-
 // backPayChunk is how many benefits one transaction of back payments covers.
 var backPayChunk = 5000
-
-// BackPayResult is what the back payments of a payroll run did.
-type BackPayResult struct {
-	// Payments and Total are the back payments created (paid with this
-	// month's payroll); Batches the transactions that created them.
-	Payments int          `json:"payments"`
-	Total    shebao.Money `json:"total"`
-	Batches  int          `json:"batches"`
-	// Recover and RecoverTotal are the months whose amount was lowered:
-	// overpayments to recover.
-	Recover      int          `json:"recover"`
-	RecoverTotal shebao.Money `json:"recover_total"`
-}
 
 var backPayTable = bulkTable{
 	name: "benefit_backpays",
@@ -75,7 +54,7 @@ var backPayTable = bulkTable{
 
 // payBackPays computes and pays the back payments owed in the scope with
 // the payroll of month m (see the comment at the top of this file).
-func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*BackPayResult, error) {
+func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*shebao.BackPayResult, error) {
 	// The candidates: benefits with an amount created no earlier than a
 	// payment of a month it covers (an amount set after the month was
 	// paid). Every difference is then computed per range of these ids.
@@ -123,10 +102,10 @@ func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*Back
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	res := &BackPayResult{}
+	res := &shebao.BackPayResult{}
 	for start := 0; start < len(ids); start += backPayChunk {
 		lo, hi := ids[start], ids[min(start+backPayChunk, len(ids))-1]
-		var c BackPayResult
+		var c shebao.BackPayResult
 		if err := db.Update(ctx, func(tx *Tx) error {
 			var err error
 			c, err = tx.computeBackPay(ctx, sc, m, lo, hi)
@@ -162,8 +141,8 @@ func andConds(conds []string) string {
 // computeBackPay writes the back payments of the benefits lo ≤ id ≤ hi in
 // the scope, to be paid with month m, posts them and records the negative
 // ones as overpayments, in one batch.
-func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo, hi string) (BackPayResult, error) {
-	var out BackPayResult
+func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo, hi string) (shebao.BackPayResult, error) {
+	var out shebao.BackPayResult
 	conds, args := sc.where("x.region_code", []string{"x.benefit_id >= $1", "x.benefit_id <= $2",
 		"x.status IN ('" + shebao.PaymentPending + "', '" + shebao.PaymentReleased + "')"}, []any{lo, hi})
 	rows, err := tx.Query(ctx, `SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.kind, x.region_code, x.amount, x.basic_part,
@@ -199,7 +178,7 @@ func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo,
 			explanation = fmt.Sprintf("%s月待遇补发(%s,自%s起):该月已发%s元,现核定%s元/月,补发差额%s − %s = %s元,随%s月待遇发放",
 				month, amountSourceName(source), from, shebao.Money(old), shebao.Money(target), shebao.Money(target), shebao.Money(old), shebao.Money(diff), m)
 		} else {
-			status = BackPayToRecover
+			status = shebao.BackPayToRecover
 			explanation = fmt.Sprintf("%s月待遇调减(%s,自%s起):该月已发%s元,现核定%s元/月,多发%s − %s = %s元,转待遇追回",
 				month, amountSourceName(source), from, shebao.Money(old), shebao.Money(target), shebao.Money(old), shebao.Money(target), shebao.Money(-diff))
 		}
@@ -230,7 +209,7 @@ func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo,
 			rows.Close()
 			return out, err
 		}
-		if status == BackPayToRecover {
+		if status == shebao.BackPayToRecover {
 			out.Recover += g.n
 			out.RecoverTotal += shebao.Money(-g.amount)
 			continue
@@ -254,8 +233,8 @@ func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo,
 	}
 	if out.Recover > 0 {
 		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
-			SELECT benefit_id, month, id_no, scheme, region_code, -amount, '`+ReasonReducedOverpayment+`:' || explanation, '`+shebao.OverpaymentOpen+`', $2
-			FROM benefit_backpays WHERE batch = $1 AND status = '`+BackPayToRecover+`'
+			SELECT benefit_id, month, id_no, scheme, region_code, -amount, '`+shebao.ReasonReducedOverpayment+`:' || explanation, '`+shebao.OverpaymentOpen+`', $2
+			FROM benefit_backpays WHERE batch = $1 AND status = '`+shebao.BackPayToRecover+`'
 			ON CONFLICT (benefit_id, month) DO NOTHING`, batch, now); err != nil {
 			return out, err
 		}
@@ -410,35 +389,9 @@ func (tx *Tx) releaseExtras(ctx context.Context, m shebao.Period, batches []stri
 	return n + cn, total + ctotal, nil
 }
 
-// BackPayFilter selects back payments.
-type BackPayFilter struct {
-	PayMonth string // the payroll month that pays them; "" any
-	IDNo     string
-	Region   string
-	Offset   int
-	Limit    int
-}
-
-// BackPay is one back payment (补发) or, with status 转追回, a month's
-// amount lowered after it was paid.
-type BackPay struct {
-	BenefitID   string       `json:"benefit_id"`
-	Month       string       `json:"month"`
-	IDNo        string       `json:"id_no"`
-	Scheme      string       `json:"scheme"`
-	Kind        string       `json:"kind"`
-	Region      string       `json:"region"`
-	OldAmount   shebao.Money `json:"old_amount"`
-	NewAmount   shebao.Money `json:"new_amount"`
-	Amount      shebao.Money `json:"amount"`
-	Explanation string       `json:"explanation"`
-	Status      string       `json:"status"`
-	PayMonth    string       `json:"pay_month"`
-}
-
 // FindBackPays lists back payments in the actor's jurisdiction, one page,
 // with ID numbers masked unless the role may see them. The read is audited.
-func (db *DB) FindBackPays(ctx context.Context, f BackPayFilter) ([]*BackPay, int, error) {
+func (db *DB) FindBackPays(ctx context.Context, f shebao.BackPayFilter) ([]*shebao.BackPay, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -470,8 +423,8 @@ func (db *DB) FindBackPays(ctx context.Context, f BackPayFilter) ([]*BackPay, in
 	conds, args = sc.where("k.region_code", conds, args)
 	out, total, err := findPage(ctx, db, `benefit_backpays k`, `SELECT k.benefit_id, k.month, k.id_no, k.scheme, k.kind, k.region_code,
 			k.old_amount, k.target, k.amount, k.explanation, k.status, k.pay_month FROM benefit_backpays k`, whereClause(conds), args,
-		"k.region_code, k.id_no, k.benefit_id, k.month, k.target", f.Limit, f.Offset, func(s rowScanner) (*BackPay, error) {
-			var b BackPay
+		"k.region_code, k.id_no, k.benefit_id, k.month, k.target", f.Limit, f.Offset, func(s rowScanner) (*shebao.BackPay, error) {
+			var b shebao.BackPay
 			var old, target, amount int64
 			if err := s.Scan(&b.BenefitID, &b.Month, &b.IDNo, &b.Scheme, &b.Kind, &b.Region, &old, &target, &amount, &b.Explanation,
 				&b.Status, &b.PayMonth); err != nil {
@@ -484,7 +437,7 @@ func (db *DB) FindBackPays(ctx context.Context, f BackPayFilter) ([]*BackPay, in
 		return nil, 0, err
 	}
 	if out == nil {
-		out = []*BackPay{}
+		out = []*shebao.BackPay{}
 	}
 	if len(out) > 0 {
 		if err := db.Update(ctx, func(tx *Tx) error {
@@ -497,22 +450,6 @@ func (db *DB) FindBackPays(ctx context.Context, f BackPayFilter) ([]*BackPay, in
 	return out, total, nil
 }
 
-// BackPayLine is one back payment (补发) to be paid by the bank, with the
-// person's name and the benefit's account, for the bank disbursement file.
-type BackPayLine struct {
-	BenefitID   string       `json:"benefit_id"`
-	Month       string       `json:"month"` // the month it makes up for
-	PayMonth    string       `json:"pay_month"`
-	IDNo        string       `json:"id_no"`
-	Name        string       `json:"name"`
-	Scheme      string       `json:"scheme"`
-	Kind        string       `json:"kind"`
-	Region      string       `json:"region_code"`
-	Amount      shebao.Money `json:"amount"`
-	BankAccount string       `json:"bank_account"`
-	Status      string       `json:"status"`
-}
-
 // EachBackPay streams the back payments paid with the payroll of month
 // (f.Month, the pay month) in the actor's jurisdiction to fn — those with
 // the status f.Status (待发放 or 已发放; "" both; never the lowered months
@@ -521,7 +458,7 @@ type BackPayLine struct {
 // numbers and accounts, so only for roles that may see full numbers and
 // audited as a read_full. The account is the benefit's 收款账号 now.
 // Scheme and Kind filter as for EachPayment; Limit and Offset are ignored.
-func (db *DB) EachBackPay(ctx context.Context, f PaymentFilter, fn func(*BackPayLine) error) error {
+func (db *DB) EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BackPayLine) error) error {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return err
@@ -577,7 +514,7 @@ func (db *DB) EachBackPay(ctx context.Context, f PaymentFilter, fn func(*BackPay
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l BackPayLine
+		var l shebao.BackPayLine
 		var amount int64
 		if err := rows.Scan(&l.BenefitID, &l.Month, &l.PayMonth, &l.IDNo, &l.Name, &l.Scheme, &l.Kind, &l.Region, &amount,
 			&l.BankAccount, &l.Status); err != nil {
@@ -590,10 +527,6 @@ func (db *DB) EachBackPay(ctx context.Context, f PaymentFilter, fn func(*BackPay
 	}
 	return rows.Err()
 }
-
-// BackPayKind is the kind of the lines of a month's totals (PayrollTotal)
-// that sum its back payments (补发), one line per scheme and status.
-const BackPayKind = "backpay"
 
 // backPayTotals returns the back payments paid with month m in the scope
 // (待发放 and 已发放; not the lowered months, 转追回) by scheme and status,
@@ -611,7 +544,7 @@ func (tx *Tx) backPayTotals(ctx context.Context, sc scope, m shebao.Period) ([]m
 	defer rows.Close()
 	var out []monthGroup
 	for rows.Next() {
-		g := monthGroup{kind: BackPayKind}
+		g := monthGroup{kind: shebao.BackPayKind}
 		if err := rows.Scan(&g.scheme, &g.status, &g.n, &g.amount, &g.basic, &g.lo, &g.hi); err != nil {
 			return nil, err
 		}

@@ -10,9 +10,9 @@ import (
 )
 
 // runAndRelease runs the month's payroll and has it released.
-func runAndRelease(t *testing.T, db *sqldb.DB, month string) *sqldb.PayrollResult {
+func runAndRelease(t *testing.T, db *sqldb.DB, month string) *shebao.PayrollResult {
 	t.Helper()
-	res, err := db.RunPayroll(payrollMaker, month, sqldb.PayrollOptions{Chunk: 3})
+	res, err := db.RunPayroll(payrollMaker, month, shebao.PayrollOptions{Chunk: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		d5001, _, _ := db.AccountSums(admin, "110", shebao.AcctPension)
 		_, c1002, _ := db.AccountSums(admin, "110", shebao.AcctBank)
 
-		res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: 3})
+		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 			!strings.Contains(res.Release.Summary, "7人次,合计"+want.String()+"元") {
 			t.Errorf("release summary %q, month %d %s, want total %s", res.Release.Summary, res.MonthPayments, res.MonthTotal, want)
 		}
-		if l := res.Totals[0]; l.Scheme != "110" || l.Kind != sqldb.BackPayKind || l.KindName != "补发" || l.Count != 2 || l.Amount != 2*18596 {
+		if l := res.Totals[0]; l.Scheme != "110" || l.Kind != shebao.BackPayKind || l.KindName != "补发" || l.Count != 2 || l.Amount != 2*18596 {
 			t.Errorf("totals %+v", res.Totals)
 		}
 		if got := f.payments(t, db, "2025-03")["pension"]; got == nil || got.Amount != 390510 {
@@ -77,15 +77,15 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		if d-d5001 != 390510+371914+2*18596 {
 			t.Errorf("5001 debited %d in March", d-d5001)
 		}
-		list, n, err := db.FindBackPays(admin, sqldb.BackPayFilter{PayMonth: "2025-03", Limit: 10})
+		list, n, err := db.FindBackPays(admin, shebao.BackPayFilter{PayMonth: "2025-03", Limit: 10})
 		if err != nil || n != 3 {
 			t.Fatalf("back pays %d %v", n, err)
 		}
-		var pos []*sqldb.BackPay
+		var pos []*shebao.BackPay
 		for _, b := range list {
 			if b.Status == shebao.PaymentPending {
 				pos = append(pos, b)
-			} else if b.Status != sqldb.BackPayToRecover || b.BenefitID != f.benefits["active"] || b.Month != "2025-02" || b.Amount != -1000 {
+			} else if b.Status != shebao.BackPayToRecover || b.BenefitID != f.benefits["active"] || b.Month != "2025-02" || b.Amount != -1000 {
 				t.Errorf("negative back pay %+v", b)
 			}
 		}
@@ -96,29 +96,29 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		if e := pos[0].Explanation; !strings.Contains(e, "2025-01月待遇补发(2025年基本养老金调整,自2025-01起):该月已发3719.14元,现核定3905.10元/月,补发差额3905.10 − 3719.14 = 185.96元,随2025-03月待遇发放") {
 			t.Errorf("explanation %q", e)
 		}
-		ops, _, sum, err := db.FindOverpayments(admin, sqldb.OverpaymentFilter{Status: shebao.OverpaymentOpen})
-		if err != nil || len(ops) != 1 || sum != 1000 || ops[0].Month != "2025-02" || !strings.HasPrefix(ops[0].Reason, sqldb.ReasonReducedOverpayment) ||
+		ops, _, sum, err := db.FindOverpayments(admin, shebao.OverpaymentFilter{Status: shebao.OverpaymentOpen})
+		if err != nil || len(ops) != 1 || sum != 1000 || ops[0].Month != "2025-02" || !strings.HasPrefix(ops[0].Reason, shebao.ReasonReducedOverpayment) ||
 			!strings.Contains(ops[0].Reason, "该月已发160.00元,现核定150.00元/月,多发160.00 − 150.00 = 10.00元") {
 			t.Fatalf("overpayments %+v %s %v", ops, sum, err)
 		}
 		balanced(t, db)
 
 		// Again: nothing new, nothing submitted.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if again.BackPay.Payments != 0 || again.BackPay.Recover != 0 || again.Release != nil {
 			t.Errorf("second run %+v %+v", again.BackPay, again.Release)
 		}
-		if _, n, _ := db.FindBackPays(admin, sqldb.BackPayFilter{}); n != 3 {
+		if _, n, _ := db.FindBackPays(admin, shebao.BackPayFilter{}); n != 3 {
 			t.Errorf("%d back pays after a second run", n)
 		}
 
 		if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		list, _, _ = db.FindBackPays(admin, sqldb.BackPayFilter{PayMonth: "2025-03"})
+		list, _, _ = db.FindBackPays(admin, shebao.BackPayFilter{PayMonth: "2025-03"})
 		for _, b := range list {
 			if b.Amount > 0 && b.Status != shebao.PaymentReleased {
 				t.Errorf("after release %+v", b)

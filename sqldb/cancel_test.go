@@ -19,7 +19,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
 		before, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
-		res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,10 +28,10 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 			t.Fatalf("account part not withdrawn: %s → %s", before, mid)
 		}
 		d5001, c5001, _ := db.AccountSums(admin, "110", shebao.AcctPension)
-		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-02-20"}}); err != nil {
+		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-02-20"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, n, _, _ := db.FindOverpayments(admin, sqldb.OverpaymentFilter{}); n != 0 {
+		if _, n, _, _ := db.FindOverpayments(admin, shebao.OverpaymentFilter{}); n != 0 {
 			t.Errorf("%d overpayments for a payment not yet released", n)
 		}
 		got := f.payments(t, db, "2025-03")
@@ -74,7 +74,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 		}
 		balanced(t, db)
 		// Run again: he is not paid again.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil || again.Payments != 0 || again.Release != nil {
 			t.Errorf("again %+v %v", again, err)
 		}
@@ -87,17 +87,17 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 func TestCancelAfterRejectedRelease(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.DecideApproval(payrollChecker, res.Release.ID, false, "账号待核"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: f.ids["resident"], Name: "受益人resident", DeathDate: "2025-01-05"}}); err != nil {
+		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["resident"], Name: "受益人resident", DeathDate: "2025-01-05"}}); err != nil {
 			t.Fatal(err)
 		}
-		again, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil || again.Release == nil {
 			t.Fatalf("again %+v %v", again, err)
 		}

@@ -19,13 +19,13 @@ import (
 // (参保缴费), in an employee scheme through that employer by the end of the
 // month: 增员 comes first. Declaring the same wage again is unchanged; a
 // different wage replaces the earlier one (the audit keeps both).
-func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(ds)), make([]error, len(ds))
+		out, errs = make([]shebao.Outcome, len(ds)), make([]error, len(ds))
 		var usccs, ids []string
 		for _, d := range ds {
 			usccs, ids = append(usccs, d.Employer), append(ids, d.IDNo)
@@ -100,9 +100,9 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 				case !ok:
 					fresh = append(fresh, []any{d.Employer, string(d.Period), d.IDNo, int64(d.Wage), run, now, a.Name})
 					existing[key] = int64(d.Wage)
-					out[i] = Created
+					out[i] = shebao.Created
 				case old == int64(d.Wage):
-					out[i] = Unchanged
+					out[i] = shebao.Unchanged
 				default:
 					if _, err := tx.Exec(ctx, `UPDATE declarations SET wage = $1, source = $2, declared_at = $3, declared_by = $4
 						WHERE employer_uscc = $5 AND period = $6 AND id_no = $7`, int64(d.Wage), run, now, a.Name, d.Employer, string(d.Period), d.IDNo); err != nil {
@@ -110,7 +110,7 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 					}
 					changed = append(changed, fmt.Sprintf("%s %s %s: %s → %s", d.Employer, d.Period, idno.MaskID(d.IDNo), shebao.Money(old), d.Wage))
 					existing[key] = int64(d.Wage)
-					out[i] = Updated
+					out[i] = shebao.Updated
 				}
 			}
 		}
@@ -128,21 +128,6 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 	return out, errs, err
 }
 
-// AssessResult is what an assessment run did.
-type AssessResult struct {
-	Period    shebao.Period `json:"period"`
-	Employers int           `json:"employers"` // with a bill for the month
-	Lines     int           `json:"lines"`
-	Total     shebao.Money  `json:"total"`
-	Rewritten int           `json:"rewritten"` // employers whose bill was (re)written by this run
-	Unchanged int           `json:"unchanged"`
-	// Undeclared lists employers assessed at 110% of the previous month.
-	Undeclared []string `json:"undeclared"`
-	// Paid lists employers whose bill changed but already has payments: a
-	// correction, not a rewrite, is needed (new entries, never edits).
-	Paid []string `json:"paid_conflicts"`
-}
-
 // assessedSchemes are the employee schemes assessed monthly.
 var assessedSchemes = []string{"110", "210", "310", "410", "510"}
 
@@ -156,7 +141,7 @@ var assessedSchemes = []string{"110", "210", "310", "410", "510"}
 // 第六十二条). Lines are computed into a staging table and compared with the
 // stored ones: only employers whose lines differ are rewritten, so running
 // the assessment again changes nothing unless declarations changed.
-func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, error) {
+func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -165,10 +150,10 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*AssessResult, 
 	if err != nil {
 		return nil, err
 	}
-	res := &AssessResult{Period: period, Undeclared: []string{}, Paid: []string{}}
+	res := &shebao.AssessResult{Period: period, Undeclared: []string{}, Paid: []string{}}
 	run := newID()
 	err = db.Update(ctx, func(tx *Tx) error {
-		*res = AssessResult{Period: period, Undeclared: []string{}, Paid: []string{}}
+		*res = shebao.AssessResult{Period: period, Undeclared: []string{}, Paid: []string{}}
 		a, _ := shebao.ActorFrom(ctx)
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, actor) VALUES ('assessment', $1, 'running', $2, $3)

@@ -49,7 +49,7 @@ func TestAssessment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if outs[0] != sqldb.Created || errs[3] == nil || !strings.Contains(shebao.ErrorMessage(errs[3]), "增员") || errs[4] == nil {
+		if outs[0] != shebao.Created || errs[3] == nil || !strings.Contains(shebao.ErrorMessage(errs[3]), "增员") || errs[4] == nil {
 			t.Fatalf("declarations: %v %v", outs, errs)
 		}
 		res, err := db.Assess(admin, period)

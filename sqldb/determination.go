@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -22,67 +21,11 @@ import (
 // (SubmitDetermination): the benefit exists only when a second clerk
 // approves it.
 
-// DecimalText is a decimal given as JSON text ("1.2") or a JSON number
-// (1.2), kept as its text so that nothing passes through a float.
-type DecimalText string
-
-// UnmarshalJSON accepts a string or a number.
-func (d *DecimalText) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*d = DecimalText(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("应为数值或数值文本")
-	}
-	*d = DecimalText(n.String())
-	return nil
-}
-
-// PensionCalcRequest is a what-if of the employee basic pension (shebao calc
-// pension, POST /api/v1/benefits/calc). Wage, index, years, balance and age
-// are required except that an empty Wage takes wage.avg_monthly and an
-// empty TransitionRate pension.transition_coef in force for Region on Date.
-type PensionCalcRequest struct {
-	Wage           DecimalText `json:"wage,omitempty"`            // C: last year's average monthly wage, 元
-	Index          DecimalText `json:"index"`                     // I: average contribution index, "1.2"
-	Years          DecimalText `json:"years"`                     // N: years of contribution, deemed included, "30.5"
-	Balance        DecimalText `json:"balance"`                   // individual account balance, 元
-	Age            string      `json:"age"`                       // "60" or "62y10m"
-	DeemedYears    DecimalText `json:"deemed_years,omitempty"`    // D: deemed years, part of N
-	DeemedIndex    DecimalText `json:"deemed_index,omitempty"`    // index of the deemed years; default I
-	TransitionRate DecimalText `json:"transition_rate,omitempty"` // R: percent, "1.2" is 1.2%
-	Region         string      `json:"region,omitempty"`          // the policy's region; default national
-	Date           string      `json:"date,omitempty"`            // the policy's date, YYYY-MM-DD; default today
-}
-
-// PensionCalc is the result of a what-if: each component rounded half up to
-// the fen, the total their sum.
-type PensionCalc struct {
-	Basic        shebao.Money `json:"basic"`
-	Account      shebao.Money `json:"account"`
-	Transitional shebao.Money `json:"transitional"`
-	Total        shebao.Money `json:"total"`
-	// Divisor is the 计发月数 as policy writes it: "139", "118.3".
-	Divisor string `json:"divisor"`
-	Explain string `json:"explain"`
-	// The inputs as used, with where the policy values came from.
-	Wage           shebao.Money `json:"wage"`
-	Index          string       `json:"index"`
-	Years          string       `json:"years"`
-	DeemedYears    string       `json:"deemed_years,omitempty"`
-	TransitionRate string       `json:"transition_rate,omitempty"`
-	Age            string       `json:"age"`
-	Sources        []string     `json:"sources,omitempty"`
-}
-
 // CalcPension computes a what-if employee pension (国发〔2005〕38号) from
 // the figures given; what is not given comes from the policy in force.
 // Fewer than 15 years is an error with the reason. Anyone who reads
 // benefits may use it; it reads no personal record.
-func (db *DB) CalcPension(ctx context.Context, req PensionCalcRequest) (*PensionCalc, error) {
+func (db *DB) CalcPension(ctx context.Context, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -98,7 +41,7 @@ func (db *DB) CalcPension(ctx context.Context, req PensionCalcRequest) (*Pension
 }
 
 // CalcPension is the what-if on a policy set.
-func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) {
+func CalcPension(set *policy.Set, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error) {
 	on := shebao.Today()
 	if req.Date != "" {
 		d, err := time.Parse(shebao.DateLayout, req.Date)
@@ -108,7 +51,7 @@ func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) 
 		on = d
 	}
 	var sources []string
-	decimal := func(field, name string, v DecimalText, places int) (int64, error) {
+	decimal := func(field, name string, v shebao.DecimalText, places int) (int64, error) {
 		if strings.TrimSpace(string(v)) == "" {
 			return 0, shebao.FieldErrorf(field, "缺少%s", name)
 		}
@@ -118,7 +61,7 @@ func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) 
 		}
 		return n, nil
 	}
-	money := func(field, name string, v DecimalText) (shebao.Money, error) {
+	money := func(field, name string, v shebao.DecimalText) (shebao.Money, error) {
 		n, err := decimal(field, name, v, 2)
 		return shebao.Money(n), err
 	}
@@ -158,7 +101,7 @@ func CalcPension(set *policy.Set, req PensionCalcRequest) (*PensionCalc, error) 
 			return nil, err
 		}
 	}
-	out := &PensionCalc{}
+	out := &shebao.PensionCalc{}
 	if strings.TrimSpace(string(req.TransitionRate)) != "" {
 		if in.TransitionCoef, err = shebao.ParsePercent(string(req.TransitionRate)); err != nil || in.TransitionCoef < 0 {
 			return nil, shebao.FieldErrorf("transition_rate", "过渡性养老金计发系数“%s”无效(百分数,如1.2表示1.2%%)", req.TransitionRate)
@@ -209,73 +152,10 @@ const (
 	DetermineResidentPension = shebao.BenefitResidentPension
 )
 
-// DeterminationRequest asks for a pension determination of one person.
-type DeterminationRequest struct {
-	IDNo string `json:"id_no"`
-	Kind string `json:"kind"` // pension (110) or resident_pension (170)
-	// Group is the original statutory age of a woman employee: 女工人 (50)
-	// or 女干部 (55). Required for women under 110.
-	Group string `json:"group,omitempty"`
-	// DeemedMonths is the deemed contribution (视同缴费年限) the clerk found
-	// in the archive; DeemedIndex its index where the province sets one
-	// (default the average index).
-	DeemedMonths int         `json:"deemed_months,omitempty"`
-	DeemedIndex  DecimalText `json:"deemed_index,omitempty"`
-	// Retire is the month of retirement (YYYY-MM), when later than the
-	// month the statutory age is reached; default that month.
-	Retire      string `json:"retire,omitempty"`
-	BankAccount string `json:"bank_account,omitempty"`
-	// Preview computes and explains without submitting.
-	Preview bool `json:"preview,omitempty"`
-}
-
-// ContributionYear is one year of the history a determination used.
-type ContributionYear struct {
-	Year      int          `json:"year"`
-	Months    int          `json:"months"`
-	BaseTotal shebao.Money `json:"base_total"`
-	// AvgWage is the year's 社平工资 the index divides by (for bill lines
-	// the month-weighted mean of the wages the assessment used).
-	AvgWage shebao.Money `json:"avg_wage"`
-	// Index is the year's contribution index, four decimals.
-	Index  string `json:"index"`
-	Source string `json:"source"` // 历年缴费记录 or 征缴核定
-}
-
-// Determination is a computed pension: the entitlement to create, how it
-// was computed, and, unless a preview, the approval it waits in.
-type Determination struct {
-	Kind         string       `json:"kind"`
-	IDNo         string       `json:"id_no"`
-	Name         string       `json:"name"`
-	Region       string       `json:"region_code"`
-	RetireMonth  string       `json:"retire_month"`
-	StartMonth   string       `json:"start_month"`
-	Age          string       `json:"age"`
-	Basic        shebao.Money `json:"basic"`
-	Account      shebao.Money `json:"account"`
-	Transitional shebao.Money `json:"transitional"`
-	Total        shebao.Money `json:"total"`
-	Divisor      string       `json:"divisor"`
-	// Months is the actual contribution, DeemedMonths the deemed part
-	// (110); for 170 Months is twelve times the years paid.
-	Months       int                `json:"months"`
-	DeemedMonths int                `json:"deemed_months,omitempty"`
-	MinMonths    int                `json:"min_months"`
-	Index        string             `json:"index,omitempty"`
-	Balance      shebao.Money       `json:"balance"`
-	AvgWage      shebao.Money       `json:"avg_wage,omitempty"`
-	Years        []ContributionYear `json:"years"`
-	Explain      string             `json:"explain"`
-	Benefit      shebao.NewBenefit  `json:"benefit"`
-	Preview      bool               `json:"preview"`
-	Approval     *shebao.Approval   `json:"approval,omitempty"`
-}
-
 // Determine computes a pension of the kind from the person's record and the
 // policy in force, and — unless req.Preview — submits it for approval
 // (经办): the benefit is created when another clerk approves (复核).
-func (db *DB) Determine(ctx context.Context, req DeterminationRequest) (*Determination, error) {
+func (db *DB) Determine(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -291,7 +171,7 @@ func (db *DB) Determine(ctx context.Context, req DeterminationRequest) (*Determi
 	if err != nil {
 		return nil, err
 	}
-	var out *Determination
+	var out *shebao.Determination
 	err = db.Update(ctx, func(tx *Tx) error {
 		var err error
 		switch req.Kind {
@@ -321,14 +201,14 @@ func (db *DB) Determine(ctx context.Context, req DeterminationRequest) (*Determi
 
 // DeterminePension computes the employee pension (110) of a person; see
 // Determine.
-func (db *DB) DeterminePension(ctx context.Context, req DeterminationRequest) (*Determination, error) {
+func (db *DB) DeterminePension(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	req.Kind = DeterminePension
 	return db.Determine(ctx, req)
 }
 
 // DetermineResidentPension computes the residents' pension (170) of a
 // person; see Determine.
-func (db *DB) DetermineResidentPension(ctx context.Context, req DeterminationRequest) (*Determination, error) {
+func (db *DB) DetermineResidentPension(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	req.Kind = DetermineResidentPension
 	return db.Determine(ctx, req)
 }
@@ -363,7 +243,7 @@ func retirement(birth time.Time, statutoryMonth string, retire string) (month st
 }
 
 // determinePension is the employee pension (国发〔2005〕38号).
-func (tx *Tx) determinePension(ctx context.Context, set *policy.Set, req DeterminationRequest) (*Determination, error) {
+func (tx *Tx) determinePension(ctx context.Context, set *policy.Set, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	id, err := canonicalIDNo(req.IDNo)
 	if err != nil {
 		return nil, err
@@ -491,7 +371,7 @@ func (tx *Tx) determinePension(ctx context.Context, set *policy.Set, req Determi
 	}
 	lines = append(lines, r.Explain(), fmt.Sprintf("自%s起按月发放(退休次月)", start))
 
-	d := &Determination{
+	d := &shebao.Determination{
 		Kind: DeterminePension, IDNo: id, Name: p.Name, Region: p.Region, RetireMonth: retireMonth, StartMonth: start,
 		Age: fmt.Sprintf("%d岁%d个月", ageY, ageM), Basic: r.Basic, Account: r.Account, Transitional: r.Transition,
 		Total: r.Total, Divisor: policy.DivisorText(r.DivisorTenths), Months: actual, DeemedMonths: req.DeemedMonths,
@@ -518,7 +398,7 @@ func (tx *Tx) determinePension(ctx context.Context, set *policy.Set, req Determi
 
 // history is a person's contribution history by year.
 type history struct {
-	rows []ContributionYear
+	rows []shebao.DeterminationYear
 	// weighted is Σ months_y × index_y = Σ base_total_y ÷ wage_y, exact.
 	weighted *big.Rat
 }
@@ -670,7 +550,7 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 		ratio := new(big.Rat).Quo(big.NewRat(v.base, 1), v.wage)
 		h.weighted.Add(h.weighted, ratio)
 		idx := roundRat(new(big.Rat).Quo(ratio, big.NewRat(int64(v.months), 1)), policy.IndexScale)
-		h.rows = append(h.rows, ContributionYear{Year: y, Months: v.months, BaseTotal: shebao.Money(v.base),
+		h.rows = append(h.rows, shebao.DeterminationYear{Year: y, Months: v.months, BaseTotal: shebao.Money(v.base),
 			AvgWage: shebao.Money(roundRat(v.wage, 1)), Index: formatE4(idx), Source: src})
 	}
 	return h, nil
@@ -721,7 +601,7 @@ func yearsMonthsText(m int) string {
 // from resident_pension.age with at least resident_pension.min_years years
 // of contribution (contribution_years rows of scheme 170), the basic
 // pension in force plus the account balance (fund 170) ÷ the divisor.
-func (tx *Tx) determineResidentPension(ctx context.Context, set *policy.Set, req DeterminationRequest) (*Determination, error) {
+func (tx *Tx) determineResidentPension(ctx context.Context, set *policy.Set, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	id, err := canonicalIDNo(req.IDNo)
 	if err != nil {
 		return nil, err
@@ -766,9 +646,9 @@ func (tx *Tx) determineResidentPension(ctx context.Context, set *policy.Set, req
 	if err != nil {
 		return nil, err
 	}
-	var years []ContributionYear
+	var years []shebao.DeterminationYear
 	for rows.Next() {
-		var y ContributionYear
+		var y shebao.DeterminationYear
 		var base int64
 		if err := rows.Scan(&y.Year, &y.Months, &base); err != nil {
 			rows.Close()
@@ -805,14 +685,14 @@ func (tx *Tx) determineResidentPension(ctx context.Context, set *policy.Set, req
 		fmt.Sprintf("基础养老金%s元/月(%s);个人账户计发月数%d(%s)", basic, basicParam.Cite(), divisor, divParam.Cite()),
 		explain,
 		fmt.Sprintf("自%s起按月发放(次月)", start))
-	d := &Determination{
+	d := &shebao.Determination{
 		Kind: DetermineResidentPension, IDNo: id, Name: p.Name, Region: p.Region, RetireMonth: retireMonth, StartMonth: start,
 		Age: fmt.Sprintf("%d岁%d个月", ageY, ageM), Basic: basic, Account: account, Total: total,
 		Divisor: strconv.Itoa(divisor), Months: 12 * len(years), MinMonths: 12 * minYears, Balance: shebao.Money(balance),
 		Years: years, Explain: strings.Join(lines, "\n"),
 	}
 	if d.Years == nil {
-		d.Years = []ContributionYear{}
+		d.Years = []shebao.DeterminationYear{}
 	}
 	d.Benefit = shebao.NewBenefit{
 		IDNo: id, Kind: shebao.BenefitResidentPension, StartMonth: start, Monthly: total, AccountPart: account, BasicPart: basic,

@@ -111,7 +111,7 @@ func TestDeterminePension(t *testing.T) {
 		id := pensionFixture(t, db)
 		maker := shebao.WithActor(admin, benefitsClerk)
 		checker := shebao.WithActor(admin, secondClerk)
-		req := sqldb.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true}
+		req := shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true}
 		d, err := db.DeterminePension(maker, req)
 		if err != nil {
 			t.Fatal(err)
@@ -216,14 +216,14 @@ func TestDeterminePensionRefusals(t *testing.T) {
 			}
 		}
 		history110(t, db, man, 2010, 2019) // 10 years at index 1.0/1.2
-		_, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: man, Preview: true})
+		_, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, Preview: true})
 		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err),
 			"累计缴费120个月(实际缴费120个月,视同缴费0个月),不足按月领取基本养老金的最低缴费年限180个月(15年),还差60个月") {
 			t.Errorf("under 15 years: %v", err)
 		}
 		// With five deemed years he reaches 15 years: retires 2024-08 at 60
 		// (his original month is before 2025: no delay).
-		d, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: man, DeemedMonths: 60, Preview: true})
+		d, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, DeemedMonths: 60, Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,21 +231,21 @@ func TestDeterminePensionRefusals(t *testing.T) {
 		if d.Index != "1.1000" || d.RetireMonth != "2024-08" || d.Age != "60岁0个月" || d.Divisor != "139" {
 			t.Errorf("determination %+v", d)
 		}
-		if _, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Preview: true}); err == nil || !strings.Contains(shebao.ErrorMessage(err), "女工人(50周岁)或女干部(55周岁)") {
+		if _, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Preview: true}); err == nil || !strings.Contains(shebao.ErrorMessage(err), "女工人(50周岁)或女干部(55周岁)") {
 			t.Errorf("woman without group: %v", err)
 		}
 		history110(t, db, woman, 2000, 2021)
 		// 女工人 born 1972-02: original 50 in 2022-02, before 2025: no delay.
-		d, err = db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
+		d, err = db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
 		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err), "退休月份2022-02的计发基数") {
 			t.Errorf("2022 has no wage in force in the default policy: %v %+v", err, d)
 		}
-		if _, err := db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
+		if _, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
 			!strings.Contains(shebao.ErrorMessage(err), "早于法定退休年龄到达的月份2027-09") {
 			t.Errorf("retirement before the statutory month: %v", err)
 		}
 		// 女干部 born 1972-02: original 55 in 2027-02, delay ⌊25÷4⌋+1 = 7: 55y7m.
-		d, err = db.DeterminePension(maker, sqldb.DeterminationRequest{IDNo: woman, Group: "女干部", Preview: true})
+		d, err = db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,11 +283,11 @@ func TestDetermineResidentPension(t *testing.T) {
 			{IDNo: id, Fund: "170", Date: "2024-04-30", Kind: shebao.MoveTransferIn, Source: "migrate:170", Amount: shebao.Yuan(50000)}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.DetermineResidentPension(maker, sqldb.DeterminationRequest{IDNo: short, Preview: true})
+		_, err := db.DetermineResidentPension(maker, shebao.DeterminationRequest{IDNo: short, Preview: true})
 		if !strings.Contains(shebao.ErrorMessage(err), "累计缴费14年,不足按月领取城乡居民养老金的最低缴费年限15年,还差1年") {
 			t.Errorf("14 years: %v", err)
 		}
-		d, err := db.Determine(maker, sqldb.DeterminationRequest{IDNo: id, Kind: "resident_pension"})
+		d, err := db.Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "resident_pension"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -303,7 +303,7 @@ func TestDetermineResidentPension(t *testing.T) {
 		if len(bs) != 1 || bs[0].Monthly != 48271 || bs[0].Scheme != "170" {
 			t.Fatalf("benefits %+v", bs)
 		}
-		if _, err := db.Determine(maker, sqldb.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := db.Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("unknown kind: %v", err)
 		}
 	})
@@ -321,7 +321,7 @@ func TestDeterminePensionFlex(t *testing.T) {
 			t.Fatal(err)
 		}
 		history110(t, db, id, 2010, 2019)
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2024-01", To: "2024-06", Base: shebao.Yuan(8000)}); err != nil {
+		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2024-01", To: "2024-06", Base: shebao.Yuan(8000)}); err != nil {
 			t.Fatal(err)
 		}
 		for m := 1; m <= 6; m++ {
@@ -333,7 +333,7 @@ func TestDeterminePensionFlex(t *testing.T) {
 		if _, err := db.RecordFlexPayment(admin, "FX2024001", id, shebao.Yuan(5*1600), "2024-07-01"); err != nil {
 			t.Fatal(err)
 		}
-		d, err := db.DeterminePension(shebao.WithActor(admin, benefitsClerk), sqldb.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})
+		d, err := db.DeterminePension(shebao.WithActor(admin, benefitsClerk), shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +364,7 @@ func TestImportContributionYearsDuplicateInBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if errs[0] != nil || errs[1] != nil || out[0] != sqldb.Created || out[1] != sqldb.Unchanged {
+		if errs[0] != nil || errs[1] != nil || out[0] != shebao.Created || out[1] != shebao.Unchanged {
 			t.Errorf("first two: %v %v %v", out[:2], errs[0], errs[1])
 		}
 		if errs[2] == nil || !strings.Contains(errs[2].Error(), "本批第1条重复") {

@@ -8,22 +8,12 @@ import (
 	"github.com/shebao/shebao/idno"
 )
 
-// ScanResult is what a 重复参保 scan found.
-type ScanResult struct {
-	Pairs   int `json:"pairs"`   // candidate pairs scored as likely duplicates
-	New     int `json:"new"`     // of which not seen before
-	Pending int `json:"pending"` // waiting for review in the scope
-	// DeceasedOpen counts deceased persons who still hold an open
-	// enrollment (死亡未停保).
-	DeceasedOpen int `json:"deceased_open"`
-}
-
 // ScanDuplicates looks for persons registered twice within the actor's
 // jurisdiction. Candidate pairs are found by set-based joins — the same name
 // in the same village, or the same name and birth date anywhere — and then
 // scored (shebao.LikelyDuplicate); likely pairs go to the review queue,
 // where earlier decisions are kept: a dismissed pair is not raised again.
-func (db *DB) ScanDuplicates(ctx context.Context) (*ScanResult, error) {
+func (db *DB) ScanDuplicates(ctx context.Context) (*shebao.ScanResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -62,7 +52,7 @@ func (db *DB) ScanDuplicates(ctx context.Context) (*ScanResult, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	res := &ScanResult{Pairs: len(pairs)}
+	res := &shebao.ScanResult{Pairs: len(pairs)}
 	err = db.Update(ctx, func(tx *Tx) error {
 		res.New = 0
 		for _, p := range pairs {

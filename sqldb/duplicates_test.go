@@ -130,7 +130,7 @@ func TestMatchDeathRegister(t *testing.T) {
 		if _, err := db.ChangeEnrollment(admin, n.ID, shebao.ChangeRequest{Action: shebao.ActStartBenefit, Date: "2010-01-01"}); err != nil {
 			t.Fatal(err)
 		}
-		ms, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{
+		ms, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{
 			{Row: 2, IDNo: female1949, Name: "王秀英", DeathDate: "2024-05-06"},
 			{Row: 3, IDNo: male1960, Name: "马得福", DeathDate: "2024-05-07"}, // name differs: no action
 			{Row: 4, IDNo: female1975, Name: "无此人", DeathDate: "2024-05-08"},

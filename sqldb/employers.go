@@ -232,13 +232,13 @@ func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.
 
 // ImportEmployers stores a chunk of normalised employers from import run
 // `run`, like ImportPersons.
-func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Employer) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Employer) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(es)), make([]error, len(es))
+		out, errs = make([]shebao.Outcome, len(es)), make([]error, len(es))
 		keys := make([]string, 0, len(es))
 		for _, e := range es {
 			keys = append(keys, e.USCC)
@@ -262,17 +262,17 @@ func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Empl
 			case old == nil:
 				fresh = append(fresh, e)
 				created = append(created, e.USCC)
-				out[i] = Created
+				out[i] = shebao.Created
 			default:
 				changes := shebao.EmployerChanges(old, e)
 				if len(changes) == 0 {
-					out[i] = Unchanged
+					out[i] = shebao.Unchanged
 					continue
 				}
 				if err := tx.updateEmployer(ctx, "批量导入", old, e, changes); err != nil {
 					return err
 				}
-				out[i] = Updated
+				out[i] = shebao.Updated
 			}
 		}
 		if err := tx.insertEmployers(ctx, fresh); err != nil {

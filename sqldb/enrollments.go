@@ -33,13 +33,7 @@ func scanEnrollment(s rowScanner) (*shebao.Enrollment, error) {
 	return &n, nil
 }
 
-func parseDate(field, s string) (time.Time, error) {
-	d, err := time.Parse(shebao.DateLayout, s)
-	if err != nil {
-		return time.Time{}, shebao.FieldErrorf(field, "日期“%s”无效,应为YYYY-MM-DD", s)
-	}
-	return d, nil
-}
+func parseDate(field, s string) (time.Time, error) { return shebao.ParseDate(field, s) }
 
 // describe names an enrollment for messages: 城乡居民基本养老保险(170,参保缴费,自2010-01-01).
 func describe(n *shebao.Enrollment) string {
@@ -711,13 +705,13 @@ func oneRow(res sql.Result, n *shebao.Enrollment) error {
 // A row that repeats an open enrollment exactly (same scheme, start date,
 // employer, year) is unchanged, so importing the same file twice changes
 // nothing.
-func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.EnrollRequest) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.EnrollRequest) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(reqs)), make([]error, len(reqs))
+		out, errs = make([]shebao.Outcome, len(reqs)), make([]error, len(reqs))
 		// Canonical keys first; a bad number or code is the row's error.
 		ids := make([]string, len(reqs))
 		usccs := make([]string, len(reqs))
@@ -766,7 +760,7 @@ func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.E
 			req.IDNo, req.Employer = id, usccs[i]
 			holder := holders[id+"/"+scheme.Slot]
 			if holder != nil && repeats(holder, scheme, req) {
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 				continue
 			}
 			f := enrollFacts{scope: sc, scheme: scheme, person: persons[id], employer: employers[usccs[i]], holder: holder}
@@ -794,7 +788,7 @@ func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.E
 				req.StatusDate = req.Date
 			}
 			planReqs = append(planReqs, req)
-			out[i] = Created
+			out[i] = shebao.Created
 		}
 		if err := hh.write(ctx, tx); err != nil {
 			return err

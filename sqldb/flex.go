@@ -20,21 +20,12 @@ import (
 // is left of a later payment after its bills; a payment is corrected (冲正)
 // after a second clerk's approval (flex_refunds.go).
 
-// FlexBase is a flexible-employment person's chosen base for a range of
-// months (To "" = open).
-type FlexBase struct {
-	IDNo string        `json:"id_no"`
-	From shebao.Period `json:"from"`
-	To   shebao.Period `json:"to,omitempty"`
-	Base shebao.Money  `json:"base"`
-}
-
 // RegisterFlexBase records a chosen base. The base must lie within the
 // floor and ceiling in force for the person's region in the first month;
 // outside it is refused with the field and the limits. Ranges of one person
 // may not overlap; the same registration again changes nothing.
-func (db *DB) RegisterFlexBase(ctx context.Context, fb FlexBase) error {
-	_, errs, err := db.ImportFlexBases(ctx, []FlexBase{fb})
+func (db *DB) RegisterFlexBase(ctx context.Context, fb shebao.FlexBase) error {
+	_, errs, err := db.ImportFlexBases(ctx, []shebao.FlexBase{fb})
 	if err != nil {
 		return err
 	}
@@ -46,7 +37,7 @@ func (db *DB) RegisterFlexBase(ctx context.Context, fb FlexBase) error {
 // again Unchanged; a row that is invalid, of a person not registered, out
 // of the limits or overlapping another range is rejected with its field
 // and reason, and the other rows still land.
-func (db *DB) ImportFlexBases(ctx context.Context, fbs []FlexBase) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportFlexBases(ctx context.Context, fbs []shebao.FlexBase) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -59,7 +50,7 @@ func (db *DB) ImportFlexBases(ctx context.Context, fbs []FlexBase) (out []Outcom
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(fbs)), make([]error, len(fbs))
+		out, errs = make([]shebao.Outcome, len(fbs)), make([]error, len(fbs))
 		for i, fb := range fbs {
 			created, err := tx.registerFlexBase(ctx, sc, set, fb)
 			switch {
@@ -68,9 +59,9 @@ func (db *DB) ImportFlexBases(ctx context.Context, fbs []FlexBase) (out []Outcom
 			case err != nil:
 				errs[i] = err
 			case created:
-				out[i] = Created
+				out[i] = shebao.Created
 			default:
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 			}
 		}
 		return nil
@@ -80,7 +71,7 @@ func (db *DB) ImportFlexBases(ctx context.Context, fbs []FlexBase) (out []Outcom
 
 // registerFlexBase records one chosen base; created is false when the same
 // registration was there before. It writes nothing when it fails.
-func (tx *Tx) registerFlexBase(ctx context.Context, sc scope, set *policy.Set, fb FlexBase) (created bool, err error) {
+func (tx *Tx) registerFlexBase(ctx context.Context, sc scope, set *policy.Set, fb shebao.FlexBase) (created bool, err error) {
 	id, err := canonicalIDNo(fb.IDNo)
 	if err != nil {
 		return false, err
@@ -138,7 +129,7 @@ func (tx *Tx) registerFlexBase(ctx context.Context, sc scope, set *policy.Set, f
 		VALUES ($1, $2, $3, $4, $5, $6)`, id, string(from), string(to), int64(fb.Base), fmtTime(tx.now), sc.actor.Name); err != nil {
 		return false, err
 	}
-	return true, tx.audit(ctx, "flex.register", shebao.EntityContribution, id, p.Region, nil, FlexBase{IDNo: id, From: from, To: to, Base: fb.Base})
+	return true, tx.audit(ctx, "flex.register", shebao.EntityContribution, id, p.Region, nil, shebao.FlexBase{IDNo: id, From: from, To: to, Base: fb.Base})
 }
 
 func orOpen(t string) string {
@@ -275,39 +266,11 @@ func (tx *Tx) countPersonalBills(ctx context.Context, period shebao.Period) (int
 	return n, err
 }
 
-// PersonalBill is one month's personal bill of a flexible-employment payer.
-type PersonalBill struct {
-	Period      shebao.Period `json:"period"`
-	Scheme      string        `json:"scheme"`
-	Base        shebao.Money  `json:"base"`
-	Amount      shebao.Money  `json:"amount"`
-	Account     shebao.Money  `json:"account_amount"`
-	Paid        shebao.Money  `json:"paid"`
-	DueDate     string        `json:"due_date"`
-	Explanation string        `json:"explanation"`
-}
-
-// FlexPaymentResult is what recording a personal payment did.
-type FlexPaymentResult struct {
-	ReceiptNo   string              `json:"receipt_no"`
-	IDNo        string              `json:"id_no"`
-	Amount      shebao.Money        `json:"amount"`
-	PaidOn      string              `json:"paid_on"`
-	Allocations []shebao.Allocation `json:"allocations"`
-	// LateFee is the late fee this payment's late allocations assessed,
-	// LateFeePaid what it paid of the person's late fees after the bills
-	// (flex_refunds.go).
-	LateFee     shebao.Money `json:"late_fee"`
-	LateFeePaid shebao.Money `json:"late_fee_paid"`
-	Credit      shebao.Money `json:"credit"` // left over: 暂收款
-	Repeat      bool         `json:"repeat"`
-}
-
 // RecordFlexPayment records a person's bank receipt and allocates it to
 // their unpaid personal bills oldest first; a bill paid in full credits
 // its account part. The same receipt again changes nothing; with another
 // person, amount or date it is ECONFLICT.
-func (db *DB) RecordFlexPayment(ctx context.Context, receipt, idNo string, amount shebao.Money, paidOn string) (*FlexPaymentResult, error) {
+func (db *DB) RecordFlexPayment(ctx context.Context, receipt, idNo string, amount shebao.Money, paidOn string) (*shebao.FlexPaymentResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -325,7 +288,7 @@ func (db *DB) RecordFlexPayment(ctx context.Context, receipt, idNo string, amoun
 	if err != nil {
 		return nil, err
 	}
-	res := &FlexPaymentResult{ReceiptNo: receipt, IDNo: id, Amount: amount, PaidOn: paidOn, Allocations: []shebao.Allocation{}}
+	res := &shebao.FlexPaymentResult{ReceiptNo: receipt, IDNo: id, Amount: amount, PaidOn: paidOn, Allocations: []shebao.Allocation{}}
 	err = db.Update(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, id)
 		if err != nil {

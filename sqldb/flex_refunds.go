@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/policy"
@@ -60,7 +59,7 @@ import (
 
 func init() {
 	executors[shebao.ApproveFlexCorrect] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r FlexCorrectionRequest
+		var r shebao.FlexCorrectionRequest
 		if err := json.Unmarshal(payload, &r); err != nil {
 			return "", err
 		}
@@ -71,7 +70,7 @@ func init() {
 		return res.Summary, nil
 	}
 	executors[shebao.ApproveFlexRefund] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r FlexRefundRequest
+		var r shebao.FlexRefundRequest
 		if err := json.Unmarshal(payload, &r); err != nil {
 			return "", err
 		}
@@ -193,47 +192,6 @@ func (tx *Tx) flexReversals(ctx context.Context, id, period, scheme string) (int
 	return n, err
 }
 
-// FlexCorrectionRequest asks to reverse a personal payment in full.
-type FlexCorrectionRequest struct {
-	Receipt string `json:"receipt"` // the correction's own voucher number (冲正凭证号)
-	Ref     string `json:"ref"`     // the personal payment's receipt number
-	Date    string `json:"date"`
-	Reason  string `json:"reason"`
-}
-
-func (r *FlexCorrectionRequest) normalize() error {
-	if err := normalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
-		return err
-	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if r.Reason == "" {
-		return shebao.FieldErrorf("reason", "更正须说明原因(如错记人员、金额有误)")
-	}
-	return nil
-}
-
-// FlexCorrectionResult is what a correction of a personal payment did.
-type FlexCorrectionResult struct {
-	Receipt string       `json:"receipt"`
-	Ref     string       `json:"ref"`
-	Amount  shebao.Money `json:"amount"`
-	PaidOn  string       `json:"paid_on"`
-	// Reversed are the allocations reversed; Unsettled the months made
-	// unpaid again (their account credit withdrawn).
-	Reversed  []shebao.Allocation `json:"reversed"`
-	Unsettled []shebao.Period     `json:"unsettled"`
-	Suspense  shebao.Money        `json:"suspense"`
-	// LateFeesPaid is what the payment had paid of late fees (owed again);
-	// LateFeesCancelled the late fees its own late allocations assessed.
-	LateFeesPaid      shebao.Money `json:"late_fees_paid_reversed"`
-	LateFeesCancelled shebao.Money `json:"late_fees_cancelled"`
-	// Refunded is what refunds had already paid back of its 暂收款 (not
-	// reversed again).
-	Refunded shebao.Money `json:"refunded"`
-	Repeat   bool         `json:"repeat"`
-	Summary  string       `json:"summary"`
-}
-
 // personalPayment is a personal payment and the person it belongs to,
 // the person's row locked (PostgreSQL).
 type personalPayment struct {
@@ -280,7 +238,7 @@ func (tx *Tx) flexCorrectionTarget(ctx context.Context, ref string) (*personalPa
 // payment is reversed in full: the person's bills, late fees, account and
 // the ledger are as if it had never been recorded (by new rows and
 // entries). The same request again returns the approval already made.
-func (db *DB) RecordFlexCorrection(ctx context.Context, r FlexCorrectionRequest) (*shebao.Approval, error) {
+func (db *DB) RecordFlexCorrection(ctx context.Context, r shebao.FlexCorrectionRequest) (*shebao.Approval, error) {
 	var pp *personalPayment
 	return db.submitReversal(ctx, shebao.ApproveFlexCorrect, &r, func(tx *Tx) (err error) {
 		pp, err = tx.flexCorrectionTarget(ctx, r.Ref)
@@ -296,7 +254,7 @@ func (db *DB) RecordFlexCorrection(ctx context.Context, r FlexCorrectionRequest)
 }
 
 // recordFlexCorrection carries out an approved correction.
-func (tx *Tx) recordFlexCorrection(ctx context.Context, r FlexCorrectionRequest) (*FlexCorrectionResult, error) {
+func (tx *Tx) recordFlexCorrection(ctx context.Context, r shebao.FlexCorrectionRequest) (*shebao.FlexCorrectionResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -304,14 +262,14 @@ func (tx *Tx) recordFlexCorrection(ctx context.Context, r FlexCorrectionRequest)
 	if err := authorize(sc.actor, "payment.correct", shebao.EntityContribution, ""); err != nil {
 		return nil, err
 	}
-	if err := r.normalize(); err != nil {
+	if err := r.Normalize(); err != nil {
 		return nil, err
 	}
 	pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
 	if err != nil {
 		return nil, err
 	}
-	res := &FlexCorrectionResult{Receipt: r.Receipt, Ref: r.Ref, Amount: shebao.Money(pp.amount), PaidOn: pp.paidOn,
+	res := &shebao.FlexCorrectionResult{Receipt: r.Receipt, Ref: r.Ref, Amount: shebao.Money(pp.amount), PaidOn: pp.paidOn,
 		Reversed: []shebao.Allocation{}, Unsettled: []shebao.Period{}}
 	var priorPay string
 	err = tx.QueryRow(ctx, `SELECT payment_id FROM personal_corrections WHERE receipt_no = $1`, r.Receipt).Scan(&priorPay)
@@ -488,45 +446,6 @@ func (tx *Tx) recordFlexCorrection(ctx context.Context, r FlexCorrectionRequest)
 	return res, nil
 }
 
-// FlexRefundRequest asks to pay back (退费) part or all of the 暂收款 a
-// personal payment holds.
-type FlexRefundRequest struct {
-	// Receipt is the refund's own voucher number (退费凭证号): the same
-	// request again does nothing twice.
-	Receipt string `json:"receipt"`
-	// Ref is the personal payment's receipt number.
-	Ref    string       `json:"ref"`
-	Amount shebao.Money `json:"amount"`
-	// Date is the day the money leaves the bank (退费日期).
-	Date   string `json:"date"`
-	Reason string `json:"reason,omitempty"`
-}
-
-func (r *FlexRefundRequest) normalize() error {
-	if err := normalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
-		return err
-	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if r.Amount <= 0 {
-		return shebao.FieldErrorf("amount", "退费金额必须大于零,实为%s元", r.Amount)
-	}
-	return nil
-}
-
-// FlexRefundResult is what a refund of a personal payment's 暂收款 did.
-type FlexRefundResult struct {
-	Receipt string       `json:"receipt"`
-	Ref     string       `json:"ref"`
-	Name    string       `json:"name"`
-	Amount  shebao.Money `json:"amount"`
-	Date    string       `json:"date"`
-	// Held is the payment's 暂收款 before the refund, Left after it.
-	Held    shebao.Money `json:"held"`
-	Left    shebao.Money `json:"left"`
-	Repeat  bool         `json:"repeat"`
-	Summary string       `json:"summary"`
-}
-
 // flexRefunded returns what refunds have paid back of a personal payment.
 func (tx *Tx) flexRefunded(ctx context.Context, paymentID string) (int64, error) {
 	var v int64
@@ -557,7 +476,7 @@ func (tx *Tx) flexHeld(ctx context.Context, pp *personalPayment) (int64, error) 
 
 // flexRefundable checks a refund against the payment as it is now and
 // returns the 暂收款 it holds.
-func (tx *Tx) flexRefundable(ctx context.Context, pp *personalPayment, r FlexRefundRequest) (int64, error) {
+func (tx *Tx) flexRefundable(ctx context.Context, pp *personalPayment, r shebao.FlexRefundRequest) (int64, error) {
 	if pp.correction != "" {
 		return 0, shebao.Errorf(shebao.ECONFLICT, "回单号%s的灵活就业缴款已更正(冲正凭证%s),不能再退费", r.Ref, pp.correction)
 	}
@@ -580,7 +499,7 @@ func (tx *Tx) flexRefundable(ctx context.Context, pp *personalPayment, r FlexRef
 // as it is now (at most the 暂收款 it holds) and carried out when approved,
 // checked again then. The same request (same voucher number) again returns
 // the approval already made; another under that number is ECONFLICT.
-func (db *DB) RecordFlexRefund(ctx context.Context, r FlexRefundRequest) (*shebao.Approval, error) {
+func (db *DB) RecordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.Approval, error) {
 	var pp *personalPayment
 	return db.submitReversal(ctx, shebao.ApproveFlexRefund, &r, func(tx *Tx) (err error) {
 		pp, err = tx.flexCorrectionTarget(ctx, r.Ref)
@@ -606,7 +525,7 @@ func (db *DB) RecordFlexRefund(ctx context.Context, r FlexRefundRequest) (*sheba
 }
 
 // recordFlexRefund carries out an approved refund.
-func (tx *Tx) recordFlexRefund(ctx context.Context, r FlexRefundRequest) (*FlexRefundResult, error) {
+func (tx *Tx) recordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.FlexRefundResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -614,14 +533,14 @@ func (tx *Tx) recordFlexRefund(ctx context.Context, r FlexRefundRequest) (*FlexR
 	if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
 		return nil, err
 	}
-	if err := r.normalize(); err != nil {
+	if err := r.Normalize(); err != nil {
 		return nil, err
 	}
 	pp, err := tx.flexCorrectionTarget(ctx, r.Ref)
 	if err != nil {
 		return nil, err
 	}
-	res := &FlexRefundResult{Receipt: r.Receipt, Ref: r.Ref, Name: pp.person.Name, Amount: r.Amount, Date: r.Date}
+	res := &shebao.FlexRefundResult{Receipt: r.Receipt, Ref: r.Ref, Name: pp.person.Name, Amount: r.Amount, Date: r.Date}
 	var priorPay string
 	var priorAmount int64
 	err = tx.QueryRow(ctx, `SELECT payment_id, amount FROM personal_refunds WHERE receipt_no = $1`, r.Receipt).Scan(&priorPay, &priorAmount)

@@ -24,7 +24,7 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if err := db.CreatePerson(admin, person(id, "周海军", "640106100201")); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range []shebao.Period{"2025-01", "2025-02"} {
@@ -65,11 +65,11 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		checkBalanced(t, db)
 
 		// The correction of FX-2.
-		req := sqldb.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12", Reason: "错记人员"}
-		if _, err := db.RecordFlexCorrection(admin, sqldb.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12"}); errField(err) != "reason" {
+		req := shebao.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12", Reason: "错记人员"}
+		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12"}); errField(err) != "reason" {
 			t.Errorf("without reason: %v", err)
 		}
-		if _, err := db.RecordFlexCorrection(admin, sqldb.FlexCorrectionRequest{Receipt: "FX-CZ0", Ref: "NOPE", Date: "2025-03-12", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ0", Ref: "NOPE", Date: "2025-03-12", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("unknown payment: %v", err)
 		}
 		ap := mustSubmit(t)(db.RecordFlexCorrection(admin, req))
@@ -111,7 +111,7 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if again, err := db.RecordFlexCorrection(admin, req); err != nil || again.ID != ap.ID {
 			t.Errorf("again %+v %v", again, err)
 		}
-		if _, err := db.RecordFlexCorrection(admin, sqldb.FlexCorrectionRequest{Receipt: "FX-CZ2", Ref: "FX-2", Date: "2025-03-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ2", Ref: "FX-2", Date: "2025-03-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second correction: %v", err)
 		}
 

@@ -19,17 +19,17 @@ func TestFlexibleEmployment(t *testing.T) {
 			t.Fatal(err)
 		}
 		// 8000 × 60% = 4800 … 8000 × 300% = 24000.
-		err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(4000)})
+		err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(4000)})
 		if errField(err) != "缴费基数" || !strings.Contains(shebao.ErrorMessage(err), "4800.00") {
 			t.Fatalf("low base: %v", err)
 		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(30000)}); errField(err) != "缴费基数" {
+		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(30000)}); errField(err) != "缴费基数" {
 			t.Fatalf("high base: %v", err)
 		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-03", Base: shebao.Yuan(7000)}); errField(err) != "起始年月" {
+		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-03", Base: shebao.Yuan(7000)}); errField(err) != "起始年月" {
 			t.Fatalf("overlap: %v", err)
 		}
 		for _, m := range []shebao.Period{"2025-01", "2025-02"} {

@@ -19,7 +19,7 @@ var historyTable = bulkTable{
 // a person not registered or outside the jurisdiction is rejected with the
 // reason; the others land. Importing the same file again changes nothing; a
 // corrected record replaces the year (the audit entry lists the run).
-func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -28,7 +28,7 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(cs)), make([]error, len(cs))
+		out, errs = make([]shebao.Outcome, len(cs)), make([]error, len(cs))
 		ids := make([]string, 0, len(cs))
 		for _, c := range cs {
 			ids = append(ids, c.IDNo)
@@ -84,12 +84,12 @@ func (db *DB) ImportContributionYears(ctx context.Context, run string, cs []sheb
 			}
 			switch {
 			case ok && old == now:
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 				continue
 			case ok:
-				out[i] = Updated
+				out[i] = shebao.Updated
 			default:
-				out[i] = Created
+				out[i] = shebao.Created
 			}
 			existing[key] = now
 			src := c.Source

@@ -33,12 +33,6 @@ import (
 // its posting's source stays unique). A settlement whose approval was
 // rejected is submitted again by the next run of M.
 
-// Statuses of a settlement with a hospital.
-const (
-	SettlementPending = "待拨付"
-	SettlementPaid    = "已拨付"
-)
-
 func init() {
 	executors[shebao.ApproveHospitalSettlement] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
 		var p settlementPayload
@@ -47,43 +41,6 @@ func init() {
 		}
 		return tx.payHospitals(ctx, p)
 	}
-}
-
-// HospitalSettlement is what the fund pays one hospital for one scheme in
-// a month.
-type HospitalSettlement struct {
-	ID              string       `json:"id"`
-	Month           string       `json:"month"`
-	Hospital        string       `json:"hospital"`
-	Scheme          string       `json:"scheme"`
-	SchemeName      string       `json:"scheme_name"`
-	Claims          int          `json:"claims"`
-	FundPaid        shebao.Money `json:"fund_paid"`
-	AccountPaid     shebao.Money `json:"account_paid"`
-	Amount          shebao.Money `json:"amount"`
-	FirstDischarged string       `json:"first_discharged"`
-	LastDischarged  string       `json:"last_discharged"`
-	Status          string       `json:"status"`
-	Explanation     string       `json:"explanation"`
-	CreatedBy       string       `json:"created_by"`
-	PaidAt          string       `json:"paid_at,omitempty"`
-}
-
-// HospitalSettlementResult is the outcome of a settlement run.
-type HospitalSettlementResult struct {
-	Month string `json:"month"`
-	// Created are the settlements this run made; Claims and Amount their
-	// totals.
-	Created []*HospitalSettlement `json:"created"`
-	Claims  int                   `json:"claims"`
-	Amount  shebao.Money          `json:"amount"`
-	// Deferred counts unsettled claims of hospitals and schemes the month
-	// has already settled: the next month's run takes them.
-	Deferred int `json:"deferred"`
-	// Approval is the payment submitted for approval, nil when every
-	// pending settlement of the month is already waiting for one.
-	Approval *shebao.Approval `json:"approval,omitempty"`
-	Summary  string           `json:"summary"`
 }
 
 type settlementPayload struct {
@@ -104,7 +61,7 @@ var settlementTable = bulkTable{
 // SettleHospitals settles the month with the hospitals (see the top of
 // this file). The actor must be a medical clerk of the district (or
 // above): a hospital serves every town.
-func (db *DB) SettleHospitals(ctx context.Context, month string) (*HospitalSettlementResult, error) {
+func (db *DB) SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -123,9 +80,9 @@ func (db *DB) SettleHospitals(ctx context.Context, month string) (*HospitalSettl
 		return nil, shebao.FieldErrorf("月份", "结算月份%s晚于本月%s,不能预先结算", m, this)
 	}
 	next := m.First().AddDate(0, 1, 0).Format(shebao.DateLayout)
-	res := &HospitalSettlementResult{Month: string(m), Created: []*HospitalSettlement{}}
+	res := &shebao.HospitalSettlementResult{Month: string(m), Created: []*shebao.HospitalSettlement{}}
 	err = db.Update(ctx, func(tx *Tx) error {
-		*res = HospitalSettlementResult{Month: string(m), Created: []*HospitalSettlement{}}
+		*res = shebao.HospitalSettlementResult{Month: string(m), Created: []*shebao.HospitalSettlement{}}
 		// The run's row serialises runs of the month.
 		if _, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, actor) VALUES ('hospital', $1, 'running', $2, $3)
 			ON CONFLICT (kind, period) DO UPDATE SET status = 'running', started_at = excluded.started_at, finished_at = '', actor = excluded.actor`,
@@ -182,7 +139,7 @@ func (db *DB) SettleHospitals(ctx context.Context, month string) (*HospitalSettl
 			}
 			id := newID()
 			ids = append(ids, id)
-			ins = append(ins, []any{id, string(m), g.hospital, g.scheme, SettlementPending, now, sc.actor.Name})
+			ins = append(ins, []any{id, string(m), g.hospital, g.scheme, shebao.SettlementPending, now, sc.actor.Name})
 		}
 		if len(ins) > 0 {
 			if err := tx.createSettlements(ctx, sc, m, next, ins, ids); err != nil {
@@ -295,7 +252,7 @@ func (tx *Tx) createSettlements(ctx context.Context, sc scope, m shebao.Period, 
 const settlementColumns = `id, month, hospital, scheme, claims, fund_paid, account_paid, amount, first_discharged, last_discharged,
 	status, explanation, created_by, paid_at`
 
-func (tx *Tx) findSettlements(ctx context.Context, col string, keys []string) ([]*HospitalSettlement, error) {
+func (tx *Tx) findSettlements(ctx context.Context, col string, keys []string) ([]*shebao.HospitalSettlement, error) {
 	cond, args := tx.inKeys(col, keys, nil)
 	return scanSettlements(tx.Query(ctx, `SELECT `+settlementColumns+` FROM hospital_settlements WHERE `+cond+
 		` ORDER BY month, hospital, scheme`, args...))
@@ -306,14 +263,14 @@ func scanSettlements(rows interface {
 	Scan(...any) error
 	Close() error
 	Err() error
-}, err error) ([]*HospitalSettlement, error) {
+}, err error) ([]*shebao.HospitalSettlement, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*HospitalSettlement{}
+	out := []*shebao.HospitalSettlement{}
 	for rows.Next() {
-		s := &HospitalSettlement{}
+		s := &shebao.HospitalSettlement{}
 		var fund, acct, amount int64
 		if err := rows.Scan(&s.ID, &s.Month, &s.Hospital, &s.Scheme, &s.Claims, &fund, &acct, &amount, &s.FirstDischarged,
 			&s.LastDischarged, &s.Status, &s.Explanation, &s.CreatedBy, &s.PaidAt); err != nil {
@@ -360,7 +317,7 @@ func (tx *Tx) submitSettlements(ctx context.Context, sc scope, m shebao.Period) 
 	p := settlementPayload{Month: string(m)}
 	hospitals := map[string]bool{}
 	for _, s := range list {
-		if s.Status != SettlementPending || covered[s.ID] {
+		if s.Status != shebao.SettlementPending || covered[s.ID] {
 			continue
 		}
 		p.Settlements = append(p.Settlements, s.ID)
@@ -390,7 +347,7 @@ func (tx *Tx) payHospitals(ctx context.Context, p settlementPayload) (string, er
 	var n int
 	var total shebao.Money
 	for _, s := range list {
-		if s.Status != SettlementPending {
+		if s.Status != shebao.SettlementPending {
 			return "", shebao.Errorf(shebao.ECONFLICT, "%s %s %s月的结算已%s", s.Hospital, s.Scheme, s.Month, s.Status)
 		}
 		n += s.Claims
@@ -413,7 +370,7 @@ func (tx *Tx) payHospitals(ctx context.Context, p settlementPayload) (string, er
 	if _, err := tx.postFor(ctx, shebao.EntityMedical, es); err != nil {
 		return "", err
 	}
-	cond, args := tx.inKeys("id", p.Settlements, []any{SettlementPaid, fmtTime(tx.now), SettlementPending})
+	cond, args := tx.inKeys("id", p.Settlements, []any{shebao.SettlementPaid, fmtTime(tx.now), shebao.SettlementPending})
 	if _, err := tx.Exec(ctx, `UPDATE hospital_settlements SET status = $1, paid_at = $2 WHERE status = $3 AND `+cond, args...); err != nil {
 		return "", err
 	}
@@ -424,15 +381,9 @@ func (tx *Tx) payHospitals(ctx context.Context, p settlementPayload) (string, er
 	return fmt.Sprintf("已拨付%s月医疗费用:%d家医院,结算单%d张,合计%s元", p.Month, len(hospitals), n, total), nil
 }
 
-// SettlementFilter selects settlements with hospitals.
-type SettlementFilter struct {
-	Month    string // YYYY-MM; "" = every month
-	Hospital string
-}
-
 // FindSettlements lists the settlements with hospitals (what was paid or is
 // to be paid per hospital), by month, hospital and scheme.
-func (db *DB) FindSettlements(ctx context.Context, f SettlementFilter) ([]*HospitalSettlement, error) {
+func (db *DB) FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([]*shebao.HospitalSettlement, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -454,7 +405,7 @@ func (db *DB) FindSettlements(ctx context.Context, f SettlementFilter) ([]*Hospi
 		args = append(args, f.Hospital)
 		conds = append(conds, fmt.Sprintf("hospital = $%d", len(args)))
 	}
-	var out []*HospitalSettlement
+	var out []*shebao.HospitalSettlement
 	err = db.Update(ctx, func(tx *Tx) error {
 		var err error
 		out, err = scanSettlements(tx.Query(ctx, `SELECT `+settlementColumns+` FROM hospital_settlements`+whereClause(conds)+

@@ -54,7 +54,7 @@ func TestHospitalSettlement(t *testing.T) {
 		want := map[string]shebao.Money{
 			"宁夏医科大学总医院 390": shebao.Yuan(5520), "银川市第二人民医院 390": shebao.Yuan(1200), "银川市第二人民医院 310": shebao.Yuan(100)}
 		for _, s := range res.Created {
-			if w, ok := want[s.Hospital+" "+s.Scheme]; !ok || s.Amount != w || s.Claims != 1 || s.Status != sqldb.SettlementPending {
+			if w, ok := want[s.Hospital+" "+s.Scheme]; !ok || s.Amount != w || s.Claims != 1 || s.Status != shebao.SettlementPending {
 				t.Errorf("settlement %+v, want %s", s, w)
 			}
 			if !strings.Contains(s.Explanation, "统筹基金支付") || !strings.Contains(s.Explanation, "应拨付"+s.Amount.String()+"元") {
@@ -80,12 +80,12 @@ func TestHospitalSettlement(t *testing.T) {
 			t.Fatalf("2101 after May = %s, want −1320.00 (June's claim)", got)
 		}
 		balanced(t, db)
-		list, err := db.FindSettlements(clerk, sqldb.SettlementFilter{Month: "2024-05"})
+		list, err := db.FindSettlements(clerk, shebao.SettlementFilter{Month: "2024-05"})
 		if err != nil || len(list) != 3 {
 			t.Fatalf("find %v %v", list, err)
 		}
 		for _, s := range list {
-			if s.Status != sqldb.SettlementPaid || s.PaidAt == "" {
+			if s.Status != shebao.SettlementPaid || s.PaidAt == "" {
 				t.Errorf("after approval %+v", s)
 			}
 		}

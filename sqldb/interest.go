@@ -10,17 +10,6 @@ import (
 	"github.com/shebao/shebao/idno"
 )
 
-// InterestResult is what an interest run did.
-type InterestResult struct {
-	Year     int          `json:"year"`
-	Rate     string       `json:"rate"`
-	Source   string       `json:"source"` // the policy document of the rate
-	Accounts int          `json:"accounts"`
-	Credited int          `json:"credited"` // accounts credited by this run (0 when run again)
-	Total    shebao.Money `json:"total"`    // interest of the year over all accounts
-	Formula  string       `json:"formula"`
-}
-
 // interestChunk is how many accounts one transaction credits.
 var interestChunk = 10000
 
@@ -46,7 +35,7 @@ var interestChunk = 10000
 // and posts nothing; an account whose interest already credited differs
 // from what the formula now gives (a credit of the year booked after the
 // run) is refused (ECONFLICT): that is a correction, not a re-run.
-func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error) {
+func (db *DB) RunInterest(ctx context.Context, year int) (*shebao.InterestResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -77,7 +66,7 @@ func (db *DB) RunInterest(ctx context.Context, year int) (*InterestResult, error
 		source: "interest:" + strconv.Itoa(year), rate: int64(rate),
 		description: fmt.Sprintf("%d年度个人账户记账利息(记账利率%s)", year, rate.Percent()),
 	}
-	res := &InterestResult{Year: year, Rate: rate.Percent(), Source: param.Cite(),
+	res := &shebao.InterestResult{Year: year, Rate: rate.Percent(), Source: param.Cite(),
 		Formula: "上年末累计储存额 × 记账利率 + 本年记账额 × 记账利率 × 1.083 × 1/2(劳办发〔1997〕116号)"}
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND opened <= $1`, run.end).
 		Scan(&res.Accounts); err != nil {

@@ -166,7 +166,7 @@ func batchChanges(old, b *storedBatch) []shebao.Change {
 // batch whose roster is already in may not move to another village nor
 // drop below the persons already on its roster. A bad row is rejected with
 // its reason and the others land.
-func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.NewLandBatch) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.NewLandBatch) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -179,7 +179,7 @@ func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.New
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(in)), make([]error, len(in))
+		out, errs = make([]shebao.Outcome, len(in)), make([]error, len(in))
 		planned := make([]*storedBatch, len(in))
 		nos := make([]string, 0, len(in))
 		for i, b := range in {
@@ -223,7 +223,7 @@ func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.New
 				rows = append(rows, []any{b.no, b.approvedOn, b.region, int64(b.area), int64(b.farmland), int64(b.population),
 					int64(b.persons), b.explanation, int64(1), b.source, now, a.Name, now, a.Name})
 				created = append(created, b.no)
-				out[i] = Created
+				out[i] = shebao.Created
 				continue
 			}
 			if !sc.contains(old.region) {
@@ -234,7 +234,7 @@ func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.New
 			}
 			changes := batchChanges(old, b)
 			if len(changes) == 0 {
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 				continue
 			}
 			if n := counts[b.no]; n > 0 && b.region != old.region {
@@ -248,7 +248,7 @@ func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.New
 			if err := tx.updateBatch(ctx, old, b, changes); err != nil {
 				return err
 			}
-			out[i] = Updated
+			out[i] = shebao.Updated
 		}
 		if err := tx.bulkInsert(ctx, landBatchTable, rows); err != nil {
 			if isUniqueViolation(err) {
@@ -301,7 +301,7 @@ func (tx *Tx) updateBatch(ctx context.Context, old, b *storedBatch, changes []sh
 
 // SaveLandBatch creates or corrects one batch (the land bureau's API) and
 // returns it with what was done.
-func (db *DB) SaveLandBatch(ctx context.Context, in shebao.NewLandBatch) (*shebao.LandBatch, Outcome, error) {
+func (db *DB) SaveLandBatch(ctx context.Context, in shebao.NewLandBatch) (*shebao.LandBatch, shebao.Outcome, error) {
 	out, errs, err := db.ImportLandBatches(ctx, "api", []shebao.NewLandBatch{in})
 	if err != nil {
 		return nil, 0, err
@@ -545,7 +545,7 @@ func (lp *landPolicies) at(region string, on time.Time) (*landPolicy, error) {
 // the age band at the approval date and the funding split of that band. A
 // line already on the same batch's roster is unchanged; every violation is
 // the line's error and the good lines land.
-func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) (out []Outcome, errs []error, err error) {
+func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -559,7 +559,7 @@ func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.Ros
 	}
 	lp := &landPolicies{set: set, cache: map[string]*landPolicy{}}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(entries)), make([]error, len(entries))
+		out, errs = make([]shebao.Outcome, len(entries)), make([]error, len(entries))
 		ids := make([]string, len(entries))
 		nos := make([]string, len(entries))
 		for i, e := range entries {
@@ -612,7 +612,7 @@ func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.Ros
 			id := ids[i]
 			if other, ok := onRoster[id]; ok {
 				if other == b.no {
-					out[i] = Unchanged
+					out[i] = shebao.Unchanged
 				} else {
 					errs[i] = shebao.FieldErrorf("身份证号", "%s已在征地批次%s的名单中,不能重复安置", idno.MaskID(id), other)
 				}
@@ -634,7 +634,7 @@ func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.Ros
 				int64(l.Standard), int64(l.Government), int64(l.Collective), int64(l.Individual), l.Explanation,
 				shebao.RosterSubmitted, sourceOf(run, i), now, a.Name})
 			created = append(created, id)
-			out[i] = Created
+			out[i] = shebao.Created
 		}
 		if err := tx.bulkInsert(ctx, rosterTable, rows); err != nil {
 			if isUniqueViolation(err) {
@@ -1087,14 +1087,6 @@ func allowanceBenefit(set *policy.Set, b *storedBatch, l *shebao.RosterLine, enr
 
 // ───────────────────────── allowances falling due ─────────────────────────
 
-// LandAllowanceRun is what `shebao run land-allowances` did for a month.
-type LandAllowanceRun struct {
-	Month    string `json:"month"`
-	Checked  int    `json:"checked"`
-	Created  int    `json:"created"`
-	Adjusted int    `json:"adjusted"`
-}
-
 // RunLandAllowances creates the land allowances that start in the month or
 // before and do not exist yet (persons who reach an allowance band later;
 // the working-age persons too where land.pension_band_allowance is 1), and
@@ -1102,7 +1094,7 @@ type LandAllowanceRun struct {
 // moved to another allowance band or the standard changed. Set-based: one
 // read of the enrolled roster with the persons and their allowances, one
 // bulk insert of the new benefits. Running a month again changes nothing.
-func (db *DB) RunLandAllowances(ctx context.Context, month string) (*LandAllowanceRun, error) {
+func (db *DB) RunLandAllowances(ctx context.Context, month string) (*shebao.LandAllowanceRun, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -1118,9 +1110,9 @@ func (db *DB) RunLandAllowances(ctx context.Context, month string) (*LandAllowan
 	if err != nil {
 		return nil, err
 	}
-	out := &LandAllowanceRun{Month: string(m)}
+	out := &shebao.LandAllowanceRun{Month: string(m)}
 	err = db.Update(ctx, func(tx *Tx) error {
-		*out = LandAllowanceRun{Month: string(m)}
+		*out = shebao.LandAllowanceRun{Month: string(m)}
 		conds, args := sc.where("l.region_code", []string{"l.status = $1", "p.status = $2", "l.enrolled_on <> ''"},
 			[]any{shebao.RosterEnrolled, shebao.StatusAlive})
 		// The amount in force in the month comes with each row (one

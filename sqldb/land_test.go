@@ -68,7 +68,7 @@ func TestLandBatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out[0] != sqldb.Created || errs[0] != nil {
+		if out[0] != shebao.Created || errs[0] != nil {
 			t.Fatalf("batch A: %v %v", out[0], errs[0])
 		}
 		wantField := []string{"", "区划代码", "征地前耕地面积", "批准日期", "批准日期", "征收耕地面积", "区划代码", "批准文号"}
@@ -89,13 +89,13 @@ func TestLandBatches(t *testing.T) {
 		// The same row again: unchanged. Brackets typed as [] are the same number.
 		again := in[0]
 		again.ApprovalNo = "宁土批[2025]1号"
-		if out, errs, err := db.ImportLandBatches(landBureau, "run2", []shebao.NewLandBatch{again}); err != nil || errs[0] != nil || out[0] != sqldb.Unchanged {
+		if out, errs, err := db.ImportLandBatches(landBureau, "run2", []shebao.NewLandBatch{again}); err != nil || errs[0] != nil || out[0] != shebao.Unchanged {
 			t.Errorf("repeat: %v %v %v", out, errs, err)
 		}
 		// A correction: 460 亩 → 230 persons, previous state kept.
 		fixed := in[0]
 		fixed.AreaTaken = "460"
-		if out, errs, err := db.ImportLandBatches(landBureau, "run3", []shebao.NewLandBatch{fixed}); err != nil || errs[0] != nil || out[0] != sqldb.Updated {
+		if out, errs, err := db.ImportLandBatches(landBureau, "run3", []shebao.NewLandBatch{fixed}); err != nil || errs[0] != nil || out[0] != shebao.Updated {
 			t.Fatalf("correction: %v %v %v", out, errs, err)
 		}
 		b, _ = db.FindLandBatch(landBureau, batchA)
@@ -209,13 +209,13 @@ func TestLandRoster(t *testing.T) {
 				}
 				continue
 			}
-			if errs[i] != nil || out[i] != sqldb.Created {
+			if errs[i] != nil || out[i] != shebao.Created {
 				t.Errorf("line %d: %v %v", i+1, out[i], errs[i])
 			}
 		}
 		// Again: the lines on the roster are unchanged, the quota still holds.
 		out, errs, _ = db.SubmitRoster(villageWJQ, "r2", entries)
-		if out[0] != sqldb.Unchanged || out[12] != sqldb.Unchanged || errs[15] == nil {
+		if out[0] != shebao.Unchanged || out[12] != shebao.Unchanged || errs[15] == nil {
 			t.Errorf("again: %v %v", out, errs)
 		}
 		lines, err := db.FindRoster(villageWJQ, batchA)

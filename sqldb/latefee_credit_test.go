@@ -31,7 +31,7 @@ func TestLateFeeFromSuspense(t *testing.T) {
 		if err != nil || r.Credit != shebao.Yuan(1500) || r.LateFeePaid != 0 {
 			t.Fatalf("ZS-2 %+v %v", r, err)
 		}
-		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, sqldb.RefundRequest{Receipt: "ZS-TF", Ref: "ZS-1", Amount: shebao.Yuan(1000),
+		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, shebao.RefundRequest{Receipt: "ZS-TF", Ref: "ZS-1", Amount: shebao.Yuan(1000),
 			Date: late, Reason: "多征"})))
 		if b, _ := db.FindBill(admin, uscc, "2025-04"); b.Paid != april.Total-shebao.Yuan(1000) {
 			t.Fatalf("April after refund paid %s of %s", b.Paid, april.Total)
@@ -83,7 +83,7 @@ func TestLateFeeFromSuspense(t *testing.T) {
 
 		// The correction of ZS-2 reverses April's 1000.00, the 5.00 paid
 		// and the 5.00 assessed, and the 495.00 held.
-		approve(t, db, mustSubmit(t)(db.RecordCorrection(admin, sqldb.CorrectionRequest{Receipt: "ZS-CZ", Ref: "ZS-2", Date: late, Reason: "错账"})))
+		approve(t, db, mustSubmit(t)(db.RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "ZS-CZ", Ref: "ZS-2", Date: late, Reason: "错账"})))
 		if b, _ := db.FindBill(admin, uscc, "2025-04"); b.Paid != april.Total-shebao.Yuan(1000) {
 			t.Errorf("April after correction paid %s of %s", b.Paid, april.Total)
 		}

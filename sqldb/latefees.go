@@ -362,32 +362,11 @@ func (tx *Tx) cancelLateFees(ctx context.Context, e *shebao.Employer, p shebao.P
 	return out, tx.bulkInsert(ctx, lateFeeTable, ins)
 }
 
-// LateFee is one late fee assessed (or cancelled) for one bill.
-type LateFee struct {
-	Period    shebao.Period `json:"period"`
-	ReceiptNo string        `json:"receipt_no"` // the payment whose late allocation assessed it (or the correction)
-	Principal shebao.Money  `json:"principal"`
-	Days      int           `json:"days"`
-	DailyRate shebao.Rate   `json:"daily_rate_ppm"`
-	Amount    shebao.Money  `json:"amount"`
-	Date      string        `json:"date"`
-	Explain   string        `json:"explain"`
-}
-
-// LateFeeStatus is an employer's late fees assessed, paid and outstanding.
-type LateFeeStatus struct {
-	Employer    string       `json:"employer"`
-	Fees        []LateFee    `json:"fees"`
-	Assessed    shebao.Money `json:"assessed"`
-	Paid        shebao.Money `json:"paid"`
-	Outstanding shebao.Money `json:"outstanding"`
-}
-
 // LateFees returns the employer's late fees (滞纳金) assessed when money
 // for its bills arrived late, oldest first, with what was paid of them and
 // what is outstanding (collected by its next payment before any bill).
 // period "" is every period.
-func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (*LateFeeStatus, error) {
+func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (*shebao.LateFeeStatus, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -405,7 +384,7 @@ func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (
 	} else if err != nil {
 		return nil, err
 	}
-	out := &LateFeeStatus{Employer: code, Fees: []LateFee{}}
+	out := &shebao.LateFeeStatus{Employer: code, Fees: []shebao.LateFee{}}
 	q := `SELECT f.period, p.receipt_no, CAST(SUM(f.principal) AS BIGINT), MAX(f.days), MAX(f.daily_rate), CAST(SUM(f.amount) AS BIGINT),
 		MAX(f.assessed_on), MAX(f.explain)
 		FROM late_fees f JOIN payments p ON p.id = f.payment_id WHERE f.employer_uscc = $1`
@@ -420,7 +399,7 @@ func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var f LateFee
+		var f shebao.LateFee
 		if err := rows.Scan(&f.Period, &f.ReceiptNo, &f.Principal, &f.Days, &f.DailyRate, &f.Amount, &f.Date, &f.Explain); err != nil {
 			return nil, err
 		}
@@ -442,23 +421,13 @@ func (db *DB) LateFees(ctx context.Context, uscc string, period shebao.Period) (
 	return out, nil
 }
 
-// BillLateFee is a bill with its late fee (the API's bill): LateFee is what
-// the late arrival of money for the bill assessed (net of cancellations),
-// LateFeePaid what was paid of it, LateFeeOutstanding the rest.
-type BillLateFee struct {
-	*shebao.Bill
-	LateFee            shebao.Money `json:"late_fee"`
-	LateFeePaid        shebao.Money `json:"late_fee_paid"`
-	LateFeeOutstanding shebao.Money `json:"late_fee_outstanding"`
-}
-
 // BillWithLateFee returns an employer's bill for a month (without its
 // lines: they carry persons' numbers, `shebao bill` shows them) with its
 // late fee. Late fees are paid per employer and fund, not per bill
 // (collectLateFees); the employer's late fees paid are attributed to its
 // bills oldest period first, so a bill's fee is paid once the fees of
 // the months before it are.
-func (db *DB) BillWithLateFee(ctx context.Context, uscc string, period shebao.Period) (*BillLateFee, error) {
+func (db *DB) BillWithLateFee(ctx context.Context, uscc string, period shebao.Period) (*shebao.BillLateFee, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -475,7 +444,7 @@ func (db *DB) BillWithLateFee(ctx context.Context, uscc string, period shebao.Pe
 		return nil, err
 	}
 	b.Items = nil
-	out := &BillLateFee{Bill: b}
+	out := &shebao.BillLateFee{Bill: b}
 	var paid int64
 	if err := db.queryRow(ctx, `SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM late_fee_collections WHERE employer_uscc = $1`, b.Employer).Scan(&paid); err != nil {
 		return nil, err

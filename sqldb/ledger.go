@@ -773,54 +773,6 @@ func (db *DB) IndividualAccount(ctx context.Context, idNo, fund string) (shebao.
 	return shebao.Money(balance), true, nil
 }
 
-// LedgerCheck is the outcome of checking the fund ledger (shebao ledger
-// check).
-type LedgerCheck struct {
-	// Balanced is true when every fund's checks pass.
-	Balanced bool        `json:"balanced"`
-	Funds    []FundCheck `json:"funds"`
-	// Problems lists every failed check in Chinese.
-	Problems []string `json:"problems"`
-}
-
-// FundCheck is the check of one fund's ledger.
-type FundCheck struct {
-	Fund    string `json:"fund"`
-	Name    string `json:"name"`
-	Entries int64  `json:"entries"`
-	// Debit and Credit are the sums over all of the fund's lines.
-	Debit  shebao.Money `json:"debit"`
-	Credit shebao.Money `json:"credit"`
-	// Balanced: Debit = Credit, every entry balanced with at least two
-	// lines, every line of the fund and date of its entry.
-	Balanced bool `json:"balanced"`
-	// UnbalancedEntries counts entries whose own debits and credits differ
-	// or that have fewer than two lines; Examples describes the first few.
-	UnbalancedEntries int64    `json:"unbalanced_entries"`
-	Examples          []string `json:"examples,omitempty"`
-	// StrayLines counts lines whose fund or date differs from their entry's.
-	StrayLines int64 `json:"stray_lines"`
-	// Accounts compares the individual accounts with the liability, for
-	// funds that keep them.
-	Accounts *AccountsCheck `json:"individual_accounts,omitempty"`
-	Problems []string       `json:"problems,omitempty"`
-}
-
-// AccountsCheck compares a fund's individual accounts with its ledger.
-type AccountsCheck struct {
-	// Liability is the credit balance of 2301 个人账户.
-	Liability shebao.Money `json:"liability"`
-	// Balances is the sum of the accounts' balances, Movements the sum of
-	// all their movements.
-	Balances  shebao.Money `json:"balances"`
-	Movements shebao.Money `json:"movements"`
-	Persons   int64        `json:"persons"`
-	// Mismatched counts accounts whose balance differs from the sum of
-	// their own movements.
-	Mismatched int64 `json:"mismatched"`
-	OK         bool  `json:"ok"`
-}
-
 // ledgerSums runs a query whose rows are a fund and n integers, and returns
 // them by fund.
 func (db *DB) ledgerSums(ctx context.Context, n int, q string, args ...any) (map[string][]int64, error) {
@@ -860,7 +812,7 @@ func ledgerSumAt(m map[string][]int64, fund string, i int) int64 {
 // of the accounts' balances, the sum of their movements against the sum of
 // balances, and each account against its own movements. It changes
 // nothing; anyone who may read the fund's books may run it.
-func (db *DB) CheckLedger(ctx context.Context) (*LedgerCheck, error) {
+func (db *DB) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) {
 	if _, err := ledgerReader(ctx); err != nil {
 		return nil, err
 	}
@@ -932,9 +884,9 @@ func (db *DB) CheckLedger(ctx context.Context) (*LedgerCheck, error) {
 		return nil, err
 	}
 
-	res := &LedgerCheck{Balanced: true, Problems: []string{}}
+	res := &shebao.LedgerCheck{Balanced: true, Problems: []string{}}
 	for _, f := range funds {
-		fc := FundCheck{Fund: f.Code, Name: f.Name, Entries: ledgerSumAt(entries, f.Code, 0),
+		fc := shebao.FundCheck{Fund: f.Code, Name: f.Name, Entries: ledgerSumAt(entries, f.Code, 0),
 			Debit: shebao.Money(ledgerSumAt(totals, f.Code, 0)), Credit: shebao.Money(ledgerSumAt(totals, f.Code, 1)),
 			UnbalancedEntries: unbalanced[f.Code], Examples: examples[f.Code], StrayLines: ledgerSumAt(stray, f.Code, 0)}
 		name := f.Code + " " + f.Name
@@ -951,7 +903,7 @@ func (db *DB) CheckLedger(ctx context.Context) (*LedgerCheck, error) {
 		}
 		fc.Balanced = len(fc.Problems) == 0
 		if f.IndividualAccounts {
-			ac := &AccountsCheck{Liability: shebao.Money(ledgerSumAt(liability, f.Code, 0)),
+			ac := &shebao.AccountsCheck{Liability: shebao.Money(ledgerSumAt(liability, f.Code, 0)),
 				Persons: ledgerSumAt(balances, f.Code, 0), Balances: shebao.Money(ledgerSumAt(balances, f.Code, 1)),
 				Movements: shebao.Money(ledgerSumAt(movements, f.Code, 0)), Mismatched: ledgerSumAt(mismatched, f.Code, 0)}
 			if ac.Liability != ac.Balances {

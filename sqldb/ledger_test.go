@@ -31,7 +31,7 @@ func ledgerEntry(fund, kind, source, date string, lines ...shebao.Line) *shebao.
 }
 
 // ledgerCheck runs CheckLedger and returns the result and the fund's check.
-func ledgerCheck(t *testing.T, db *sqldb.DB, fund string) (*sqldb.LedgerCheck, sqldb.FundCheck) {
+func ledgerCheck(t *testing.T, db *sqldb.DB, fund string) (*shebao.LedgerCheck, shebao.FundCheck) {
 	t.Helper()
 	res, err := db.CheckLedger(admin)
 	if err != nil {
@@ -43,7 +43,7 @@ func ledgerCheck(t *testing.T, db *sqldb.DB, fund string) (*sqldb.LedgerCheck, s
 		}
 	}
 	t.Fatalf("fund %s missing from the check", fund)
-	return nil, sqldb.FundCheck{}
+	return nil, shebao.FundCheck{}
 }
 
 func wantError(t *testing.T, err error, code, text string) {
@@ -154,7 +154,7 @@ func TestLedgerPostValidates(t *testing.T) {
 
 func ledgerAuditCount(t *testing.T, db *sqldb.DB) int {
 	t.Helper()
-	es, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityFund, Limit: 1000})
+	es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityFund, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -311,9 +311,9 @@ func (db *DB) RecordLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment)
 // ImportLumpSumPayments records a chunk of lump-sum payments in one
 // transaction, row by row (each locks its person): Created, Unchanged for
 // a receipt recorded before, or the row's error.
-func (db *DB) ImportLumpSumPayments(ctx context.Context, run string, ps []shebao.LumpSumPayment) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportLumpSumPayments(ctx context.Context, run string, ps []shebao.LumpSumPayment) (out []shebao.Outcome, errs []error, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(ps)), make([]error, len(ps))
+		out, errs = make([]shebao.Outcome, len(ps)), make([]error, len(ps))
 		for i, p := range ps {
 			if p.Source == "" {
 				p.Source = run
@@ -330,9 +330,9 @@ func (db *DB) ImportLumpSumPayments(ctx context.Context, run string, ps []shebao
 			case err != nil:
 				return err
 			case repeat:
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 			default:
-				out[i] = Created
+				out[i] = shebao.Created
 			}
 		}
 		return nil

@@ -78,7 +78,7 @@ func TestVillageConversionLumpSum(t *testing.T) {
 				t.Errorf("payment %d: %v", i, perrs[i])
 			}
 		}
-		if out[0] != sqldb.Created {
+		if out[0] != shebao.Created {
 			t.Errorf("outcome %v", out[0])
 		}
 		if bal, _, _ := db.IndividualAccount(admin, ids[0], "110"); bal != shebao.Yuan(14800) {
@@ -92,7 +92,7 @@ func TestVillageConversionLumpSum(t *testing.T) {
 		}
 		// Re-import changes nothing.
 		out, perrs, err = db.ImportLumpSumPayments(admin, "run2", pays[:4])
-		if err != nil || out[0] != sqldb.Unchanged || out[3] != sqldb.Unchanged || perrs[0] != nil {
+		if err != nil || out[0] != shebao.Unchanged || out[3] != shebao.Unchanged || perrs[0] != nil {
 			t.Fatalf("re-import: %v %v %v", out, perrs, err)
 		}
 		reps, err := db.ConversionReports(admin, "640106100000")

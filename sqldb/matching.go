@@ -8,55 +8,23 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// Outside lists matched against the registry.
-const (
-	ListInsured = "insured" // another district's insured persons
-	ListDibao   = "dibao"   // civil affairs' 低保 list
-	ListDeath   = "death"   // the death register
-)
-
-// ListNames are the Chinese names of the outside lists.
-var ListNames = map[string]string{ListInsured: "外地参保名单", ListDibao: "民政低保名单", ListDeath: "死亡登记名单"}
-
-// ListEntry is one row of an outside list.
-type ListEntry struct {
-	Row       int
-	IDNo      string // canonical
-	Name      string
-	DeathDate string // death register only
-}
-
-// Match is one list entry found in the registry, with what to do about it.
-type Match struct {
-	Row         int      `json:"row"`
-	IDNo        string   `json:"id_no"`
-	ListName    string   `json:"list_name"`
-	Name        string   `json:"name"`
-	Region      string   `json:"region"`
-	RegionName  string   `json:"region_name"`
-	NameMatches bool     `json:"name_matches"`
-	Open        []string `json:"open_enrollments"`
-	Suggestion  string   `json:"suggestion"`
-	Applied     string   `json:"applied,omitempty"`
-}
-
 // MatchList matches a chunk of an outside list against the persons in the
 // actor's jurisdiction. Matches on the death register are applied at once
 // when the name agrees: the death is recorded and the person's open
 // enrollments are suspended (暂停缴费 / 暂停发放) for the clerk to settle.
-func (db *DB) MatchList(ctx context.Context, list string, entries []ListEntry) ([]*Match, error) {
+func (db *DB) MatchList(ctx context.Context, list string, entries []shebao.ListEntry) ([]*shebao.Match, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := ListNames[list]; !ok {
+	if _, ok := shebao.ListNames[list]; !ok {
 		return nil, shebao.FieldErrorf("名单类型", "未知名单类型“%s”(insured、dibao、death)", list)
 	}
-	var out []*Match
+	var out []*shebao.Match
 	err = db.Update(ctx, func(tx *Tx) error {
 		out = nil
 		keys := make([]string, len(entries))
-		byID := map[string]ListEntry{}
+		byID := map[string]shebao.ListEntry{}
 		for i, e := range entries {
 			keys[i] = e.IDNo
 			byID[e.IDNo] = e
@@ -74,7 +42,7 @@ func (db *DB) MatchList(ctx context.Context, list string, entries []ListEntry) (
 		}
 		for _, p := range found {
 			e := byID[p.IDNo]
-			m := &Match{Row: e.Row, IDNo: p.IDNo, ListName: e.Name, Name: p.Name, Region: p.Region, RegionName: p.RegionName,
+			m := &shebao.Match{Row: e.Row, IDNo: p.IDNo, ListName: e.Name, Name: p.Name, Region: p.Region, RegionName: p.RegionName,
 				NameMatches: e.Name == "" || e.Name == p.Name, Open: []string{}}
 			open, err := tx.openEnrollments(ctx, p.IDNo)
 			if err != nil {
@@ -89,19 +57,19 @@ func (db *DB) MatchList(ctx context.Context, list string, entries []ListEntry) (
 				continue
 			}
 			switch list {
-			case ListInsured:
+			case shebao.ListInsured:
 				if len(open) == 0 {
 					m.Suggestion = "本地无在保记录,无需处理"
 				} else {
 					m.Suggestion = "跨地区重复参保:核实后终止一方参保关系,并办理转移或退费"
 				}
-			case ListDibao:
+			case shebao.ListDibao:
 				if containsFlag(p.Flags, shebao.FlagDibao) {
 					m.Suggestion = "已有低保标识"
 				} else {
 					m.Suggestion = "添加低保标识,可享受城乡居民养老保险代缴和医疗救助资助参保"
 				}
-			case ListDeath:
+			case shebao.ListDeath:
 				if p.Status == shebao.StatusDeceased {
 					m.Suggestion = "已登记死亡"
 					break

@@ -79,7 +79,7 @@ func (db *DB) RecordClaim(ctx context.Context, c shebao.NewClaim) (claim *shebao
 		c.Source = "api"
 	}
 	var claims []*shebao.Claim
-	var out []Outcome
+	var out []shebao.Outcome
 	var errs []error
 	err = db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -92,14 +92,14 @@ func (db *DB) RecordClaim(ctx context.Context, c shebao.NewClaim) (claim *shebao
 	if errs[0] != nil {
 		return nil, false, errs[0]
 	}
-	return claims[0], out[0] == Created, nil
+	return claims[0], out[0] == shebao.Created, nil
 }
 
 // ImportClaims settles a chunk of claims of an import in one transaction:
 // a new settlement is Created, one settled before Unchanged; a row that is
 // invalid, of a person not enrolled, or contradicts a settled claim is
 // rejected with its reason.
-func (db *DB) ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim) (out []shebao.Outcome, errs []error, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		var err error
 		_, out, errs, err = tx.settleClaims(ctx, cs)
@@ -222,7 +222,7 @@ func loadClaimPolicy(set *policy.Set, scheme, region string, on time.Time) (*cla
 // settleClaims settles a batch of claims (see the top of this file). It
 // returns, per claim, the claim (new or stored), its outcome and its
 // rejection; err is for failures of the whole batch.
-func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []*shebao.Claim, out []Outcome, errs []error, err error) {
+func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []*shebao.Claim, out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -236,7 +236,7 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 		return nil, nil, nil, err
 	}
 	n := len(cs)
-	claims, out, errs = make([]*shebao.Claim, n), make([]Outcome, n), make([]error, n)
+	claims, out, errs = make([]*shebao.Claim, n), make([]shebao.Outcome, n), make([]error, n)
 	today := shebao.Today()
 
 	// Each claim on its own.
@@ -300,14 +300,14 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 				errs[i] = claimConflict(c, s)
 				continue
 			}
-			claims[i], out[i] = s, Unchanged
+			claims[i], out[i] = s, shebao.Unchanged
 			continue
 		}
 		if j, ok := inBatch[c.SettlementNo]; ok {
 			if !sameNewClaim(cs[j], c) {
 				errs[i] = shebao.FieldErrorf("结算单号", "结算单号%s在本批中出现两次且内容不同", c.SettlementNo)
 			} else {
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 			}
 			continue
 		}
@@ -413,7 +413,7 @@ func (tx *Tx) settleClaims(ctx context.Context, cs []shebao.NewClaim) (claims []
 			cl.Admitted, cl.Discharged, int64(cl.Year), int64(cl.TotalCost), int64(cl.Eligible), int64(cl.Deductible), int64(ratio),
 			int64(cl.CapUsedBefore), int64(cl.FundPaid), int64(cl.AccountPaid), int64(cl.SelfPaid), cl.Explanation, jsonText(detail),
 			cl.Source, now, a.Name})
-		claims[i], out[i] = cl, Created
+		claims[i], out[i] = cl, shebao.Created
 		created = append(created, i)
 		source := "claim:" + cl.SettlementNo
 		if cl.FundPaid > 0 {

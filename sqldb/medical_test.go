@@ -96,7 +96,7 @@ func TestReimbursement(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 3 {
-			if errs[i] != nil || out[i] != sqldb.Created {
+			if errs[i] != nil || out[i] != shebao.Created {
 				t.Fatalf("claim %d: %v %v", i, out[i], errs[i])
 			}
 		}
@@ -134,7 +134,7 @@ func TestReimbursement(t *testing.T) {
 		// Again, and once more with a changed amount: nothing changes; the
 		// change is refused.
 		out, errs, err = db.ImportClaims(clerk, "run2", claims[:3])
-		if err != nil || out[0] != sqldb.Unchanged || out[1] != sqldb.Unchanged || out[2] != sqldb.Unchanged {
+		if err != nil || out[0] != shebao.Unchanged || out[1] != shebao.Unchanged || out[2] != shebao.Unchanged {
 			t.Fatalf("again %v %v %v", out, errs, err)
 		}
 		changed := claims[1]
@@ -182,7 +182,7 @@ func TestReimbursement(t *testing.T) {
 		a, b := dup, dup
 		a.Source, b.Source = "import:x#2", "import:x#3"
 		if out, errs, err := db.ImportClaims(clerk, "run4", []shebao.NewClaim{a, b}); err != nil || errs[0] != nil || errs[1] != nil ||
-			out[0] != sqldb.Created || out[1] != sqldb.Unchanged {
+			out[0] != shebao.Created || out[1] != shebao.Unchanged {
 			t.Errorf("duplicate in batch: %v %v %v", out, errs, err)
 		}
 		// One claim by the API path; a town clerk may not settle.
@@ -230,7 +230,7 @@ func TestMedicalAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 3 {
-			if errs[i] != nil || out[i] != sqldb.Created {
+			if errs[i] != nil || out[i] != shebao.Created {
 				t.Fatalf("claim %d: %v %v", i, out[i], errs[i])
 			}
 		}
@@ -316,7 +316,7 @@ example = true
 			{SettlementNo: "Y-2", IDNo: employee, Scheme: "310", Hospital: "宁夏医科大学总医院", Level: 3,
 				Admitted: "2024-03-01", Discharged: "2024-03-09", TotalCost: shebao.Yuan(5000), Eligible: shebao.Yuan(5000)},
 		})
-		if err != nil || errs[0] != nil || errs[1] != nil || out[1] != sqldb.Created {
+		if err != nil || errs[0] != nil || errs[1] != nil || out[1] != shebao.Created {
 			t.Fatal(out, errs, err)
 		}
 		list, _, _ := db.FindClaims(clerk, shebao.ClaimFilter{IDNo: employee})

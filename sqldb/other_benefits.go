@@ -40,89 +40,26 @@ import (
 //     (injury.lump_months); the person must be in 410 on the injury date.
 //     One-off.
 
-// OtherDetermination is a computed unemployment benefit, maternity
-// allowance or work-injury lump sum: the entitlement to create, how it was
-// computed, and, unless a preview, the approval it waits in.
-type OtherDetermination struct {
-	Kind       string `json:"kind"`
-	KindName   string `json:"kind_name"`
-	IDNo       string `json:"id_no"`
-	Name       string `json:"name"`
-	Region     string `json:"region_code"`
-	StartMonth string `json:"start_month"`
-	EndMonth   string `json:"end_month"`
-	// Amount is the monthly amount (unemployment) or the one-off amount.
-	Amount shebao.Money `json:"amount"`
-	// Months is the number of months paid (1 for a one-off); Total is
-	// Amount × Months.
-	Months  int               `json:"months"`
-	Total   shebao.Money      `json:"total"`
-	Inputs  map[string]any    `json:"inputs"`
-	Explain string            `json:"explain"`
-	Benefit shebao.NewBenefit `json:"benefit"`
-	Preview bool              `json:"preview"`
-	// Approval is the queued determination (not for a preview).
-	Approval *shebao.Approval `json:"approval,omitempty"`
-}
-
-// UnemploymentRequest asks for an unemployment benefit determination.
-type UnemploymentRequest struct {
-	IDNo string `json:"id_no"`
-	// From is the first month paid (YYYY-MM), normally the month of the
-	// unemployment registration.
-	From        string `json:"from"`
-	BankAccount string `json:"bank_account,omitempty"`
-	Preview     bool   `json:"preview,omitempty"`
-}
-
-// MaternityRequest asks for a maternity allowance determination.
-type MaternityRequest struct {
-	IDNo      string `json:"id_no"`
-	Employer  string `json:"employer"`   // USCC of the employer on the birth date
-	BirthDate string `json:"birth_date"` // YYYY-MM-DD
-	Difficult bool   `json:"difficult,omitempty"`
-	// Babies born (default 1); each baby beyond the first adds the
-	// "multiple" extra of maternity.days.
-	Babies int `json:"babies,omitempty"`
-	// Month is the payroll month that pays the allowance (default: the
-	// current month).
-	Month       string `json:"month,omitempty"`
-	BankAccount string `json:"bank_account,omitempty"`
-	Preview     bool   `json:"preview,omitempty"`
-}
-
-// InjuryRequest asks for a work-injury lump sum determination.
-type InjuryRequest struct {
-	IDNo       string `json:"id_no"`
-	Grade      int    `json:"grade"`       // disability grade 1–10 (劳动能力鉴定)
-	InjuryDate string `json:"injury_date"` // YYYY-MM-DD
-	// Month is the payroll month that pays the lump sum (default: the
-	// current month).
-	Month       string `json:"month,omitempty"`
-	BankAccount string `json:"bank_account,omitempty"`
-	Preview     bool   `json:"preview,omitempty"`
-}
-
 // DetermineUnemployment computes the unemployment benefit (see the top of
 // this file) and, unless a preview, submits it for approval.
-func (db *DB) DetermineUnemployment(ctx context.Context, req UnemploymentRequest) (*OtherDetermination, error) {
-	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*OtherDetermination, error) {
+func (db *DB) DetermineUnemployment(ctx context.Context, req shebao.UnemploymentRequest) (*shebao.OtherDetermination, error) {
+	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*shebao.OtherDetermination, error) {
 		return tx.determineUnemployment(ctx, set, p, req)
 	})
 }
 
 // DetermineMaternity computes the maternity allowance (see the top of this
 // file) and, unless a preview, submits it for approval.
-func (db *DB) DetermineMaternity(ctx context.Context, req MaternityRequest) (*OtherDetermination, error) {
-	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*OtherDetermination, error) {
+func (db *DB) DetermineMaternity(ctx context.Context, req shebao.MaternityRequest) (*shebao.OtherDetermination, error) {
+	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*shebao.OtherDetermination, error) {
 		return tx.determineMaternity(ctx, set, p, req)
 	})
 }
 
 // DetermineInjury computes the work-injury lump sum (see the top of this
 // file) and, unless a preview, submits it for approval.
-func (db *DB) DetermineInjury(ctx context.Context, req InjuryRequest) (*OtherDetermination, error) {
-	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*OtherDetermination, error) {
+func (db *DB) DetermineInjury(ctx context.Context, req shebao.InjuryRequest) (*shebao.OtherDetermination, error) {
+	return db.determineOther(ctx, req.IDNo, req.Preview, func(tx *Tx, set *policy.Set, p *shebao.Person) (*shebao.OtherDetermination, error) {
 		return tx.determineInjury(ctx, set, p, req)
 	})
 }
@@ -132,7 +69,7 @@ func (db *DB) DetermineInjury(ctx context.Context, req InjuryRequest) (*OtherDet
 // that computes, and either the audited read of a preview or the
 // submission.
 func (db *DB) determineOther(ctx context.Context, id string, preview bool,
-	compute func(tx *Tx, set *policy.Set, p *shebao.Person) (*OtherDetermination, error)) (*OtherDetermination, error) {
+	compute func(tx *Tx, set *policy.Set, p *shebao.Person) (*shebao.OtherDetermination, error)) (*shebao.OtherDetermination, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -148,7 +85,7 @@ func (db *DB) determineOther(ctx context.Context, id string, preview bool,
 	if err != nil {
 		return nil, err
 	}
-	var out *OtherDetermination
+	var out *shebao.OtherDetermination
 	err = db.Update(ctx, func(tx *Tx) error {
 		n, err := canonicalIDNo(id)
 		if err != nil {
@@ -267,7 +204,7 @@ func (tx *Tx) paidMonths210(ctx context.Context, id, upto string) (fromBills, fr
 	return fromBills, fromHistory, rows.Err()
 }
 
-func (tx *Tx) determineUnemployment(ctx context.Context, set *policy.Set, p *shebao.Person, req UnemploymentRequest) (*OtherDetermination, error) {
+func (tx *Tx) determineUnemployment(ctx context.Context, set *policy.Set, p *shebao.Person, req shebao.UnemploymentRequest) (*shebao.OtherDetermination, error) {
 	from, err := shebao.ParsePeriod(req.From)
 	if err != nil {
 		return nil, shebao.FieldErrorf("起始月份", "起始月份“%s”无效,应为YYYY-MM", req.From)
@@ -331,7 +268,7 @@ func (tx *Tx) determineUnemployment(ctx context.Context, set *policy.Set, p *she
 		fmt.Sprintf("%s(最低工资标准:%s;比例:%s)", formula, mp.Cite(), rp.Cite()),
 		fmt.Sprintf("自%s起至%s按月发放,共%d个月,合计%s元", from, end, months, monthly*shebao.Money(months)),
 	}
-	d := &OtherDetermination{Kind: shebao.BenefitUnemployment, StartMonth: string(from), EndMonth: end, Amount: monthly, Months: months,
+	d := &shebao.OtherDetermination{Kind: shebao.BenefitUnemployment, StartMonth: string(from), EndMonth: end, Amount: monthly, Months: months,
 		Total: monthly * shebao.Money(months), Explain: strings.Join(lines, "\n"),
 		Inputs: map[string]any{"unemployed_on": lost, "how": how, "months_bills": bills, "months_history": hist, "months_total": total,
 			"benefit_months": months, "min_wage": minWage, "ratio": ratio.Percent(), "monthly": monthly}}
@@ -344,7 +281,7 @@ func (tx *Tx) determineUnemployment(ctx context.Context, set *policy.Set, p *she
 // ---------------------------------------------------------------------------
 // 生育津贴
 
-func (tx *Tx) determineMaternity(ctx context.Context, set *policy.Set, p *shebao.Person, req MaternityRequest) (*OtherDetermination, error) {
+func (tx *Tx) determineMaternity(ctx context.Context, set *policy.Set, p *shebao.Person, req shebao.MaternityRequest) (*shebao.OtherDetermination, error) {
 	birth, err := parseDay("生育日期", req.BirthDate)
 	if err != nil {
 		return nil, err
@@ -434,7 +371,7 @@ func (tx *Tx) determineMaternity(ctx context.Context, set *policy.Set, p *shebao
 		formula,
 		fmt.Sprintf("一次性发放,于%s发放", month),
 	}
-	d := &OtherDetermination{Kind: shebao.BenefitMaternity, StartMonth: month, EndMonth: month, Amount: amount, Months: 1, Total: amount,
+	d := &shebao.OtherDetermination{Kind: shebao.BenefitMaternity, StartMonth: month, EndMonth: month, Amount: amount, Months: 1, Total: amount,
 		Explain: strings.Join(lines, "\n"),
 		Inputs: map[string]any{"birth_date": date, "employer": uscc, "year": last, "wages": shebao.Money(wages), "employee_months": rows,
 			"avg_wage": avg, "days": days, "difficult": req.Difficult, "babies": babies}}
@@ -455,7 +392,7 @@ const (
 	injuryWageCeiling shebao.Rate = 3_000_000
 )
 
-func (tx *Tx) determineInjury(ctx context.Context, set *policy.Set, p *shebao.Person, req InjuryRequest) (*OtherDetermination, error) {
+func (tx *Tx) determineInjury(ctx context.Context, set *policy.Set, p *shebao.Person, req shebao.InjuryRequest) (*shebao.OtherDetermination, error) {
 	injury, err := parseDay("受伤日期", req.InjuryDate)
 	if err != nil {
 		return nil, err
@@ -514,7 +451,7 @@ func (tx *Tx) determineInjury(ctx context.Context, set *policy.Set, p *shebao.Pe
 		fmt.Sprintf("一次性发放,于%s发放", month),
 	}
 	m, _ := table.For(req.Grade)
-	d := &OtherDetermination{Kind: shebao.BenefitInjuryLumpSum, StartMonth: month, EndMonth: month, Amount: amount, Months: 1, Total: amount,
+	d := &shebao.OtherDetermination{Kind: shebao.BenefitInjuryLumpSum, StartMonth: month, EndMonth: month, Amount: amount, Months: 1, Total: amount,
 		Explain: strings.Join(lines, "\n"),
 		Inputs: map[string]any{"injury_date": date, "grade": req.Grade, "wages": shebao.Money(wages), "wage_months": months, "own_wage": own,
 			"avg_wage": avgWage, "wage": wage, "months": m}}
@@ -523,10 +460,6 @@ func (tx *Tx) determineInjury(ctx context.Context, set *policy.Set, p *shebao.Pe
 		Summary: fmt.Sprintf("%s(%s)一次性伤残补助金%s元(%d级,本人工资%s × %d个月),于%s发放", p.Name, idno.MaskID(p.IDNo), amount, req.Grade, wage, m, month)}
 	return d, nil
 }
-
-// ReasonReemployed is the reason of an unemployment benefit stopped because
-// the person is employed again.
-const ReasonReemployed = "重新就业"
 
 // reemployment is a person taken on again by an employer on a date.
 type reemployment struct{ idNo, date string }
@@ -606,7 +539,7 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 	for _, b := range bs {
 		month, date := month[b.idNo], day[b.idNo]
 		stops[b.id] = stopAt{month, date}
-		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", ReasonReemployed, date, addMonths(month, 1))
+		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", shebao.ReasonReemployed, date, addMonths(month, 1))
 		if _, err := tx.Exec(ctx, `UPDATE benefits SET status = $1, end_month = $2, status_reason = $3, version = version + 1,
 				updated_at = $4, updated_by = $5 WHERE id = $6 AND status <> $1`,
 			shebao.BenefitStopped, month, reason, fmtTime(tx.now), a.Name, b.id); err != nil {
@@ -622,7 +555,7 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || '失业保险金在重新就业后发放', $4, $5
 				FROM benefit_payments WHERE benefit_id = $1 AND month > $2 AND status = $6
 				ON CONFLICT (benefit_id, month) DO NOTHING`,
-			b.id, month, ReasonReemployed+"停发追回:"+date+"重新就业,", shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased); err != nil {
+			b.id, month, shebao.ReasonReemployed+"停发追回:"+date+"重新就业,", shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased); err != nil {
 			return err
 		}
 		// Recorded as the benefit's stop by the actor of the enrollment (auditAs:
@@ -636,10 +569,6 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 	_, err = tx.cancelPendingAfterStop(ctx, a, stops)
 	return err
 }
-
-// ReasonReemployedCancel is the reason of unemployment benefit payments
-// cancelled before their release because the person was employed again.
-const ReasonReemployedCancel = "重新就业后待遇取消发放"
 
 // stopAt is where a benefit stopped on re-employment ends: its last month
 // paid and the date of re-employment.
@@ -681,7 +610,7 @@ func (tx *Tx) cancelPendingAfterStop(ctx context.Context, a shebao.Actor, stops 
 		}
 		st := stops[c.benefit]
 		if c.month > st.month { // a month after the stop
-			c.reason = fmt.Sprintf("%s:%s重新就业,自%s起停止领取失业保险金,%s待遇尚未发放,取消发放", ReasonReemployedCancel, st.date, addMonths(st.month, 1), c.month)
+			c.reason = fmt.Sprintf("%s:%s重新就业,自%s起停止领取失业保险金,%s待遇尚未发放,取消发放", shebao.ReasonReemployedCancel, st.date, addMonths(st.month, 1), c.month)
 			cs = append(cs, c)
 		}
 	}
@@ -690,6 +619,6 @@ func (tx *Tx) cancelPendingAfterStop(ctx context.Context, a shebao.Actor, stops 
 		return 0, err
 	}
 	return tx.cancelPending(ctx, paymentCancellation{actor: a, entity: shebao.EntityEnrollment, auditAction: "benefit.cancel_payments",
-		auditEntity: shebao.EntityBenefit, auditRegion: cs[0].region, reason: ReasonReemployedCancel, cause: "重新就业停发", accountCause: "重新就业",
+		auditEntity: shebao.EntityBenefit, auditRegion: cs[0].region, reason: shebao.ReasonReemployedCancel, cause: "重新就业停发", accountCause: "重新就业",
 		changed: "取消重新就业后待发放的失业保险金时名单已变化,请重试"}, cs)
 }

@@ -89,7 +89,7 @@ func TestDetermineUnemployment(t *testing.T) {
 		}
 		maker := shebao.WithActor(admin, otherMaker)
 		checker := shebao.WithActor(admin, otherChecker)
-		req := sqldb.UnemploymentRequest{IDNo: id, From: "2024-05", Preview: true}
+		req := shebao.UnemploymentRequest{IDNo: id, From: "2024-05", Preview: true}
 		if _, err := db.DetermineUnemployment(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT || !strings.Contains(shebao.ErrorMessage(err), "仍在参保缴费") {
 			t.Errorf("still paying: %v", err)
 		}
@@ -114,10 +114,10 @@ func TestDetermineUnemployment(t *testing.T) {
 		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
 			t.Fatalf("preview created %+v", bs)
 		}
-		if _, err := db.DetermineUnemployment(maker, sqldb.UnemploymentRequest{IDNo: id, From: "2024-03"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := db.DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: id, From: "2024-03"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("from before the unemployment: %v", err)
 		}
-		if _, err := db.DetermineUnemployment(maker, sqldb.UnemploymentRequest{IDNo: short, From: "2024-05"}); shebao.ErrorCode(err) != shebao.ECONFLICT ||
+		if _, err := db.DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: short, From: "2024-05"}); shebao.ErrorCode(err) != shebao.ECONFLICT ||
 			!strings.Contains(shebao.ErrorMessage(err), "累计缴纳失业保险费11个月") {
 			t.Errorf("11 months: %v", err)
 		}
@@ -189,7 +189,7 @@ func TestDetermineMaternity(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		emp, wu, _, yang := otherFixture(t, db)
 		maker := shebao.WithActor(admin, otherMaker)
-		req := sqldb.MaternityRequest{IDNo: yang, Employer: emp, BirthDate: "2024-06-10", Difficult: true, Babies: 2, Month: "2024-07", Preview: true}
+		req := shebao.MaternityRequest{IDNo: yang, Employer: emp, BirthDate: "2024-06-10", Difficult: true, Babies: 2, Month: "2024-07", Preview: true}
 		d, err := db.DetermineMaternity(maker, req)
 		if err != nil {
 			t.Fatal(err)
@@ -240,7 +240,7 @@ func TestDetermineInjury(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, wu, ma, yang := otherFixture(t, db)
 		maker := shebao.WithActor(admin, otherMaker)
-		d, err := db.DetermineInjury(maker, sqldb.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15", Month: "2024-09", Preview: true})
+		d, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15", Month: "2024-09", Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,26 +251,26 @@ func TestDetermineInjury(t *testing.T) {
 			!strings.Contains(d.Explain, "一次性伤残补助金 = 本人工资6000.00 × 13个月(7级伤残) = 78000.00元") {
 			t.Errorf("explain:\n%s", d.Explain)
 		}
-		d, err = db.DetermineInjury(maker, sqldb.InjuryRequest{IDNo: ma, Grade: 10, InjuryDate: "2024-03-01", Month: "2024-09"})
+		d, err = db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: ma, Grade: 10, InjuryDate: "2024-03-01", Month: "2024-09"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.Amount != shebao.Yuan(33600) || !strings.Contains(d.Explain, "本人工资3000.00元低于下限4800.00元,按4800.00元计算") || d.Approval == nil {
 			t.Errorf("clamped %+v", d)
 		}
-		if _, err := db.DetermineInjury(maker, sqldb.InjuryRequest{IDNo: wu, Grade: 11, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 11, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("grade 11: %v", err)
 		}
-		if _, err := db.DetermineInjury(maker, sqldb.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2024-02-15"}); err == nil ||
+		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2024-02-15"}); err == nil ||
 			!strings.Contains(shebao.ErrorMessage(err), "没有缴费工资申报") {
 			t.Errorf("no wages: %v", err)
 		}
-		if _, err := db.DetermineInjury(maker, sqldb.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2023-02-15"}); err == nil ||
+		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2023-02-15"}); err == nil ||
 			!strings.Contains(shebao.ErrorMessage(err), "未参加工伤保险") {
 			t.Errorf("before joining: %v", err)
 		}
 		town := shebao.WithActor(admin, shebao.Actor{Name: "town1", Role: "town", Region: "640106100000"})
-		if _, err := db.DetermineInjury(town, sqldb.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := db.DetermineInjury(town, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town determined: %v", err)
 		}
 	})

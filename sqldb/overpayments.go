@@ -26,9 +26,6 @@ import (
 // account part back into the individual account (Dr 3101, Cr 2301), so
 // the payment is undone in the books as it was made.
 
-// ReasonDeathOverpayment is the reason of overpayments after a death.
-const ReasonDeathOverpayment = "死亡冒领追回"
-
 // settleDeaths stops the benefits of deceased persons (of ids, or of
 // everyone when ids is nil) in the actor's jurisdiction — 终止发放 with
 // end_month the month of death (or an earlier end) — and records the
@@ -110,10 +107,6 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 	return stopped, found, err
 }
 
-// ReasonDeathCancel is the reason of payments cancelled before their
-// release because the person had died.
-const ReasonDeathCancel = "死亡后待遇取消发放"
-
 var cancellationTable = bulkTable{
 	name: "benefit_payment_cancellations",
 	cols: []string{"benefit_id", "month", "id_no", "scheme", "kind", "region_code", "amount", "account_part", "basic_part", "batch",
@@ -156,7 +149,7 @@ func (tx *Tx) cancelPendingAfterDeath(ctx context.Context, sc scope, entity stri
 			rows.Close()
 			return 0, err
 		}
-		c.reason = fmt.Sprintf("%s:%s死亡,%s待遇尚未发放,取消发放", ReasonDeathCancel, death, c.month)
+		c.reason = fmt.Sprintf("%s:%s死亡,%s待遇尚未发放,取消发放", shebao.ReasonDeathCancel, death, c.month)
 		cs = append(cs, c)
 	}
 	rows.Close()
@@ -165,7 +158,7 @@ func (tx *Tx) cancelPendingAfterDeath(ctx context.Context, sc scope, entity stri
 	}
 	a, _ := shebao.ActorFrom(ctx)
 	return tx.cancelPending(ctx, paymentCancellation{actor: a, entity: entity, auditAction: entity + ".cancel_payments", auditEntity: entity,
-		reason: ReasonDeathCancel, cause: "死亡", accountCause: "死亡", changed: "取消死亡后待发放待遇时名单已变化,请重试", authorize: true}, cs)
+		reason: shebao.ReasonDeathCancel, cause: "死亡", accountCause: "死亡", changed: "取消死亡后待发放待遇时名单已变化,请重试", authorize: true}, cs)
 }
 
 // cancelledInRelease returns the count and total of the payments of month
@@ -196,7 +189,7 @@ func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, i
 	conds, args = sc.where("x.region_code", conds, args)
 	res, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
 		SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.region_code, x.amount,
-			'`+ReasonDeathOverpayment+`:' || p.death_date || '死亡,' || x.month || '待遇在死亡后发放', '`+shebao.OverpaymentOpen+`', $1
+			'`+shebao.ReasonDeathOverpayment+`:' || p.death_date || '死亡,' || x.month || '待遇在死亡后发放', '`+shebao.OverpaymentOpen+`', $1
 		FROM persons p JOIN benefit_payments x ON x.id_no = p.id_no`+whereClause(conds)+`
 		ON CONFLICT (benefit_id, month) DO NOTHING`, args...)
 	if err != nil {
@@ -204,7 +197,7 @@ func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, i
 	}
 	n, _ := res.RowsAffected()
 	if n > 0 {
-		if err := tx.audit(ctx, entity+".find_overpayments", entity, fmtTime(tx.now), "", nil, map[string]any{"found": n, "reason": ReasonDeathOverpayment}); err != nil {
+		if err := tx.audit(ctx, entity+".find_overpayments", entity, fmtTime(tx.now), "", nil, map[string]any{"found": n, "reason": shebao.ReasonDeathOverpayment}); err != nil {
 			return 0, err
 		}
 	}
@@ -231,15 +224,6 @@ func (db *DB) DetectOverpayments(ctx context.Context) (int, error) {
 	return found, err
 }
 
-// OverpaymentFilter selects overpayments.
-type OverpaymentFilter struct {
-	Region string
-	Status string // 待追回 / 已追回 / 已核销; "" any
-	IDNo   string
-	Offset int
-	Limit  int
-}
-
 const overpaymentColumns = `o.benefit_id, o.month, o.id_no, o.scheme, o.region_code, o.amount, o.reason, o.status, o.found_at, o.settled_on`
 
 func scanOverpayment(s rowScanner) (*shebao.Overpayment, error) {
@@ -255,7 +239,7 @@ func scanOverpayment(s rowScanner) (*shebao.Overpayment, error) {
 
 // FindOverpayments lists overpayments in the actor's jurisdiction, one
 // page, with the total count and amount of the selection.
-func (db *DB) FindOverpayments(ctx context.Context, f OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error) {
+func (db *DB) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, 0, err
@@ -343,7 +327,7 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 		source := "overpayment:" + string(m) + ":" + benefitID
 		k, _ := shebao.FindBenefitKind(kind)
 		lines := []shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}
-		death := strings.HasPrefix(o.Reason, ReasonDeathOverpayment)
+		death := strings.HasPrefix(o.Reason, shebao.ReasonDeathOverpayment)
 		if kind == shebao.BenefitResidentPension && !death {
 			// An amount lowered after payment (backpay.go): the basic pension.
 			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, o.Amount))
@@ -392,17 +376,9 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 // such; the overpayment becomes 已核销. Nothing moves in the bank or the
 // individual account.
 
-// WriteOffRequest is the payload of an overpayment.writeoff approval.
-type WriteOffRequest struct {
-	BenefitID string       `json:"benefit_id"`
-	Month     string       `json:"month"`
-	Reason    string       `json:"reason"`
-	Amount    shebao.Money `json:"amount"` // as the maker saw it
-}
-
 func init() {
 	executors[shebao.ApproveWriteOff] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var req WriteOffRequest
+		var req shebao.WriteOffRequest
 		if err := json.Unmarshal(payload, &req); err != nil {
 			return "", err
 		}
@@ -414,7 +390,7 @@ func init() {
 // approval queue, with the reason it cannot be recovered, and reports
 // whether it was submitted now: the same request while one is waiting
 // returns that approval (false).
-func (db *DB) SubmitWriteOff(ctx context.Context, req WriteOffRequest) (*shebao.Approval, bool, error) {
+func (db *DB) SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, false, err
@@ -449,7 +425,7 @@ func (db *DB) SubmitWriteOff(ctx context.Context, req WriteOffRequest) (*shebao.
 				rows.Close()
 				return err
 			}
-			var p WriteOffRequest
+			var p shebao.WriteOffRequest
 			if json.Unmarshal([]byte(payload), &p) == nil && p.BenefitID == o.BenefitID && p.Month == o.Month {
 				waiting = id
 			}
@@ -489,7 +465,7 @@ func (tx *Tx) openOverpayment(ctx context.Context, sc scope, benefitID string, m
 }
 
 // writeOffOverpayment carries out an approved write-off (see above).
-func (tx *Tx) writeOffOverpayment(ctx context.Context, req WriteOffRequest) (string, error) {
+func (tx *Tx) writeOffOverpayment(ctx context.Context, req shebao.WriteOffRequest) (string, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return "", err
@@ -517,7 +493,7 @@ func (tx *Tx) writeOffOverpayment(ctx context.Context, req WriteOffRequest) (str
 	k, _ := shebao.FindBenefitKind(kind)
 	lines := []shebao.Line{shebao.Debit(shebao.AcctOtherExpense, o.Amount)}
 	switch {
-	case kind == shebao.BenefitResidentPension && strings.HasPrefix(o.Reason, ReasonDeathOverpayment):
+	case kind == shebao.BenefitResidentPension && strings.HasPrefix(o.Reason, shebao.ReasonDeathOverpayment):
 		if basic > 0 {
 			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
 		}

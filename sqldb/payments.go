@@ -25,22 +25,6 @@ import (
 // UPDATE) before its bills are read, so two payments of one employer
 // allocate one after the other; SQLite has one writer.
 
-// PaymentResult is what recording a payment did.
-type PaymentResult struct {
-	Payment     shebao.Payment      `json:"payment"`
-	Allocations []shebao.Allocation `json:"allocations"`
-	// Allocated is the sum of Allocations; Credit what was left over
-	// (暂收款).
-	Allocated shebao.Money `json:"allocated"`
-	Credit    shebao.Money `json:"credit"`
-	// LateFeePaid is what the payment paid of late fees assessed earlier,
-	// before any bill (sqldb/latefees.go).
-	LateFeePaid shebao.Money `json:"late_fee_paid"`
-	// Repeat: the receipt was recorded before; nothing changed and this is
-	// the earlier result.
-	Repeat bool `json:"repeat"`
-}
-
 // creditFund is the fund whose entry carries an overpayment (暂收款).
 const creditFund = shebao.SchemeEmployeePension
 
@@ -48,8 +32,8 @@ const creditFund = shebao.SchemeEmployeePension
 // (see the comment at the top of this file). The same receipt number again
 // changes nothing and returns the earlier result; the same receipt with
 // another employer, amount or date is ECONFLICT.
-func (db *DB) RecordPayment(ctx context.Context, p shebao.Payment) (*PaymentResult, error) {
-	var res *PaymentResult
+func (db *DB) RecordPayment(ctx context.Context, p shebao.Payment) (*shebao.PaymentResult, error) {
+	var res *shebao.PaymentResult
 	err := db.Update(ctx, func(tx *Tx) error {
 		r, _, err := tx.recordPayment(ctx, p)
 		res = r
@@ -68,7 +52,7 @@ func (db *DB) RecordPayment(ctx context.Context, p shebao.Payment) (*PaymentResu
 // transaction: a new receipt is Created, a receipt recorded before
 // Unchanged; a row that is invalid, of an unknown employer or contradicts
 // an earlier receipt is rejected with its reason.
-func (db *DB) ImportPayments(ctx context.Context, run string, ps []shebao.Payment) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportPayments(ctx context.Context, run string, ps []shebao.Payment) (out []shebao.Outcome, errs []error, err error) {
 	a, ok := shebao.ActorFrom(ctx)
 	if !ok {
 		return nil, nil, shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
@@ -77,7 +61,7 @@ func (db *DB) ImportPayments(ctx context.Context, run string, ps []shebao.Paymen
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(ps)), make([]error, len(ps))
+		out, errs = make([]shebao.Outcome, len(ps)), make([]error, len(ps))
 		for i, p := range ps {
 			if p.Source == "" {
 				p.Source = run
@@ -89,9 +73,9 @@ func (db *DB) ImportPayments(ctx context.Context, run string, ps []shebao.Paymen
 			case err != nil:
 				return err
 			case r.Repeat:
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 			default:
-				out[i] = Created
+				out[i] = shebao.Created
 			}
 		}
 		return nil
@@ -114,7 +98,7 @@ type unpaidBill struct {
 // recordPayment records and allocates one payment. wrote reports whether
 // anything was written before an error (then the transaction must be
 // abandoned); errors before any write are about the payment itself.
-func (tx *Tx) recordPayment(ctx context.Context, p shebao.Payment) (res *PaymentResult, wrote bool, err error) {
+func (tx *Tx) recordPayment(ctx context.Context, p shebao.Payment) (res *shebao.PaymentResult, wrote bool, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, false, err
@@ -174,7 +158,7 @@ func (tx *Tx) recordPayment(ctx context.Context, p shebao.Payment) (res *Payment
 		p.ID, p.ReceiptNo, p.Kind, p.Ref, p.Employer, int64(p.Amount), p.PaidOn, p.Source, fmtTime(tx.now), a.Name); err != nil {
 		return nil, true, err
 	}
-	res = &PaymentResult{Payment: p, Allocations: []shebao.Allocation{}}
+	res = &shebao.PaymentResult{Payment: p, Allocations: []shebao.Allocation{}}
 
 	rows, err := tx.Query(ctx, `SELECT period, due_date, total, paid FROM bills WHERE employer_uscc = $1 AND paid < total ORDER BY period`, code)
 	if err != nil {
@@ -410,7 +394,7 @@ func splitProportional(amount int64, weights []int64) []int64 {
 // postPayment posts the collection entries of a payment: per fund Dr 1002
 // 银行存款 / Cr 4001 社会保险费收入 (one credit line per bill), and the
 // overpayment as Cr 2201 暂收款 in fund 110's entry.
-func (tx *Tx) postPayment(ctx context.Context, e *shebao.Employer, res *PaymentResult) error {
+func (tx *Tx) postPayment(ctx context.Context, e *shebao.Employer, res *shebao.PaymentResult) error {
 	p := res.Payment
 	credits := map[string][]shebao.Line{}
 	debit := map[string]shebao.Money{}
@@ -489,8 +473,8 @@ func (tx *Tx) paymentByReceipt(ctx context.Context, receipt string) (*shebao.Pay
 }
 
 // paymentResult rebuilds the result of a recorded payment.
-func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*PaymentResult, error) {
-	res := &PaymentResult{Payment: *p, Allocations: []shebao.Allocation{}}
+func (tx *Tx) paymentResult(ctx context.Context, p *shebao.Payment) (*shebao.PaymentResult, error) {
+	res := &shebao.PaymentResult{Payment: *p, Allocations: []shebao.Allocation{}}
 	rows, err := tx.Query(ctx, `SELECT period, amount, late_fee_days, settled FROM allocations WHERE payment_id = $1 AND seq = 0 ORDER BY period`, p.ID)
 	if err != nil {
 		return nil, err

@@ -230,11 +230,11 @@ func TestImportPaymentsOutcomes(t *testing.T) {
 			{ReceiptNo: "A1", Employer: uscc, Amount: shebao.Yuan(100), PaidOn: "2025-04-01"},
 		}
 		out, errs, err := db.ImportPayments(admin, "run1", ps)
-		if err != nil || out[0] != sqldb.Created || errs[1] == nil || out[2] != sqldb.Unchanged {
+		if err != nil || out[0] != shebao.Created || errs[1] == nil || out[2] != shebao.Unchanged {
 			t.Fatalf("import %v %v %v", out, errs, err)
 		}
 		out, errs, err = db.ImportPayments(admin, "run2", ps[:1])
-		if err != nil || out[0] != sqldb.Unchanged || errs[0] != nil {
+		if err != nil || out[0] != shebao.Unchanged || errs[0] != nil {
 			t.Fatalf("re-import %v %v %v", out, errs, err)
 		}
 		b, _ := db.FindBill(admin, uscc, "2025-03")
@@ -264,7 +264,7 @@ func TestPaymentConcurrent(t *testing.T) {
 		total := march.Total + april.Total
 		each := total/8 + shebao.Yuan(10) // the sum exceeds the bills
 		var wg sync.WaitGroup
-		results := make([]*sqldb.PaymentResult, 8)
+		results := make([]*shebao.PaymentResult, 8)
 		errs := make([]error, 8)
 		for i := range 8 {
 			wg.Add(1)

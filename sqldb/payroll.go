@@ -34,19 +34,6 @@ import (
 // PayrollChunk is how many benefits (by id) one transaction of a run covers.
 const PayrollChunk = 20000
 
-// PayrollOptions configure a payroll run.
-type PayrollOptions struct {
-	// Chunk is the number of benefits per transaction (default
-	// PayrollChunk).
-	Chunk int
-	// Progress, when set, is called after each chunk with the benefits
-	// scanned so far and their total.
-	Progress func(done, total int)
-	// Phase, when set, is called with the time each phase of the run
-	// took (for profiling; chunk phases are called once per chunk).
-	Phase func(phase string, d time.Duration)
-}
-
 // phaseClock reports the time since its previous lap to a Phase callback.
 type phaseClock struct {
 	fn func(string, time.Duration)
@@ -64,74 +51,6 @@ func (c *phaseClock) lap(phase string) {
 	now := time.Now()
 	c.fn(phase, now.Sub(c.t))
 	c.t = now
-}
-
-// PayrollResult is what a payroll run did.
-type PayrollResult struct {
-	Month string `json:"month"`
-	// Payments and Total are the payments created by this run (0 when run
-	// again); Batches the transactions that created them.
-	Payments int          `json:"payments"`
-	Total    shebao.Money `json:"total"`
-	Batches  int          `json:"batches"`
-	// AccountPart is what this run withdrew from individual accounts.
-	AccountPart shebao.Money `json:"account_part"`
-	// MonthPayments and MonthTotal are all payments of the month in the
-	// run's jurisdiction, this run's and earlier runs'.
-	MonthPayments int          `json:"month_payments"`
-	MonthTotal    shebao.Money `json:"month_total"`
-	// Skipped counts the benefits of the month that are not paid, by
-	// reason (暂停发放, 死亡, 无当月待遇标准); SkippedTotal is their sum.
-	Skipped      map[string]int `json:"skipped"`
-	SkippedTotal int            `json:"skipped_total"`
-	// Stopped counts benefits this run stopped because the person died.
-	Stopped int `json:"stopped"`
-	// Overpayments counts payments found by this run to have been made
-	// after the person's death.
-	Overpayments int `json:"overpayments"`
-	// BackPay is what this run paid as back payments (补发, backpay.go).
-	BackPay *BackPayResult `json:"back_pay,omitempty"`
-	// Release is the approval submitted for the payments not yet released
-	// (nil when every payment of the month is released or already waiting
-	// in the queue).
-	Release *shebao.Approval `json:"release,omitempty"`
-	// Totals are the month's totals by scheme, kind and status.
-	Totals []PayrollTotal `json:"totals"`
-}
-
-// PayrollTotal is one line of a month's totals.
-type PayrollTotal struct {
-	Scheme      string       `json:"scheme"`
-	SchemeName  string       `json:"scheme_name"`
-	Kind        string       `json:"kind"`
-	KindName    string       `json:"kind_name"`
-	Status      string       `json:"status"`
-	Count       int          `json:"count"`
-	Amount      shebao.Money `json:"amount"`
-	AccountPart shebao.Money `json:"account_part"`
-	BasicPart   shebao.Money `json:"basic_part"`
-}
-
-// PayrollSummary is a month's payroll: totals by scheme, kind and status,
-// the back payments paid with the month (补发) included as lines of kind
-// BackPayKind, so that the totals are what the month's releases pay.
-type PayrollSummary struct {
-	Month    string         `json:"month"`
-	Payments int            `json:"payments"`
-	Total    shebao.Money   `json:"total"`
-	Pending  int            `json:"pending"`
-	Released int            `json:"released"`
-	Totals   []PayrollTotal `json:"totals"`
-	// Run is the last run of the month (batch_runs), if any.
-	Run *PayrollRun `json:"run,omitempty"`
-}
-
-// PayrollRun is the record of the last run of a month.
-type PayrollRun struct {
-	Status     string `json:"status"`
-	StartedAt  string `json:"started_at"`
-	FinishedAt string `json:"finished_at,omitempty"`
-	Actor      string `json:"actor"`
 }
 
 // releasePayload is the payload of a payroll.release approval: the batches
@@ -188,7 +107,7 @@ const goneBefore = `p.status <> '` + shebao.StatusAlive + `' AND (p.death_date =
 // payments for approval. Running it again creates no payment, posts
 // nothing and submits nothing, unless benefits were added or resumed in
 // between: then it pays those and submits their release.
-func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions) (*PayrollResult, error) {
+func (db *DB) RunPayroll(ctx context.Context, month string, opts shebao.PayrollOptions) (*shebao.PayrollResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -204,7 +123,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if chunk <= 0 {
 		chunk = PayrollChunk
 	}
-	res := &PayrollResult{Month: string(m), Skipped: map[string]int{}}
+	res := &shebao.PayrollResult{Month: string(m), Skipped: map[string]int{}}
 	clock := newPhaseClock(opts.Phase)
 
 	// Record the run, stop the benefits of deceased persons and find the
@@ -284,7 +203,7 @@ func (db *DB) RunPayroll(ctx context.Context, month string, opts PayrollOptions)
 	if opts.Progress != nil {
 		opts.Progress(all, all)
 	}
-	res.addSkipped("无当月待遇标准", noAmount)
+	res.AddSkipped("无当月待遇标准", noAmount)
 
 	// Submit the release of whatever is not yet released nor waiting, and
 	// close the run.
@@ -667,7 +586,7 @@ func payrollEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao
 // because the person died before the month (死亡) or the benefit is
 // suspended (暂停发放); those without an amount in force for the month
 // (无当月待遇标准) are counted by each chunk (payChunk).
-func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *PayrollResult) error {
+func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *shebao.PayrollResult) error {
 	conds, args := sc.where("b.region_code", []string{"b.start_month <= $1"}, []any{string(m)})
 	where := strings.Join(conds, " AND ")
 	// One statement, each count by an index: the deceased among the few
@@ -683,17 +602,9 @@ func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res
 		args...).Scan(&deceased, &suspended); err != nil {
 		return err
 	}
-	res.addSkipped("死亡", deceased)
-	res.addSkipped("暂停发放", suspended)
+	res.AddSkipped("死亡", deceased)
+	res.AddSkipped("暂停发放", suspended)
 	return nil
-}
-
-// addSkipped adds n benefits skipped for reason.
-func (res *PayrollResult) addSkipped(reason string, n int) {
-	if n > 0 {
-		res.Skipped[reason] += n
-		res.SkippedTotal += n
-	}
 }
 
 // monthGroup is the sum of a month's payments of one batch, scheme, kind
@@ -742,21 +653,21 @@ func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []
 
 // summarize totals a month's groups by scheme, kind and status; the back
 // payments' groups (kind BackPayKind) make lines of kind 补发.
-func summarize(m shebao.Period, groups []monthGroup) *PayrollSummary {
+func summarize(m shebao.Period, groups []monthGroup) *shebao.PayrollSummary {
 	type key struct{ scheme, kind, status string }
-	sums := map[key]*PayrollTotal{}
+	sums := map[key]*shebao.PayrollTotal{}
 	var keys []key
 	for _, g := range groups {
 		k := key{g.scheme, g.kind, g.status}
 		t := sums[k]
 		if t == nil {
-			t = &PayrollTotal{Scheme: g.scheme, Kind: g.kind, Status: g.status}
+			t = &shebao.PayrollTotal{Scheme: g.scheme, Kind: g.kind, Status: g.status}
 			if s, ok := shebao.FindScheme(g.scheme); ok {
 				t.SchemeName = s.Name
 			}
 			if bk, ok := shebao.FindBenefitKind(g.kind); ok {
 				t.KindName = bk.Name
-			} else if g.kind == BackPayKind {
+			} else if g.kind == shebao.BackPayKind {
 				t.KindName = "补发"
 			}
 			sums[k] = t
@@ -777,7 +688,7 @@ func summarize(m shebao.Period, groups []monthGroup) *PayrollSummary {
 		}
 		return a.status < b.status
 	})
-	out := &PayrollSummary{Month: string(m), Totals: []PayrollTotal{}}
+	out := &shebao.PayrollSummary{Month: string(m), Totals: []shebao.PayrollTotal{}}
 	for _, k := range keys {
 		t := *sums[k]
 		out.Totals = append(out.Totals, t)
@@ -966,7 +877,7 @@ func (tx *Tx) releasePayroll(ctx context.Context, p releasePayload) (string, err
 
 // PayrollTotals returns the month's payroll in the actor's jurisdiction
 // (narrowed to region if given): totals by scheme, kind and status.
-func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*PayrollSummary, error) {
+func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*shebao.PayrollSummary, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -981,7 +892,7 @@ func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*Payroll
 	if sc, err = sc.narrow(region); err != nil {
 		return nil, err
 	}
-	var out *PayrollSummary
+	var out *shebao.PayrollSummary
 	err = db.Update(ctx, func(tx *Tx) error {
 		var err error
 		out, err = tx.payrollTotals(ctx, sc, m)
@@ -990,7 +901,7 @@ func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*Payroll
 	if err != nil {
 		return nil, err
 	}
-	var r PayrollRun
+	var r shebao.PayrollRun
 	err = db.queryRow(ctx, `SELECT status, started_at, finished_at, actor FROM batch_runs WHERE kind = 'payroll' AND period = $1`, string(m)).
 		Scan(&r.Status, &r.StartedAt, &r.FinishedAt, &r.Actor)
 	if err == nil {
@@ -1001,7 +912,7 @@ func (db *DB) PayrollTotals(ctx context.Context, month, region string) (*Payroll
 	return out, nil
 }
 
-func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*PayrollSummary, error) {
+func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*shebao.PayrollSummary, error) {
 	groups, err := tx.monthGroups(ctx, sc, m, nil, 0)
 	if err != nil {
 		return nil, err
@@ -1013,18 +924,7 @@ func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*Pa
 	return summarize(m, append(groups, backPays...)), nil
 }
 
-// PaymentFilter selects payments of a month.
-type PaymentFilter struct {
-	Month  string
-	Region string
-	Status string // 待发放 / 已发放; "" both
-	Scheme string
-	Kind   string
-	Offset int
-	Limit  int
-}
-
-func (db *DB) paymentQuery(ctx context.Context, f PaymentFilter) (scope, string, []any, error) {
+func (db *DB) paymentQuery(ctx context.Context, f shebao.PaymentFilter) (scope, string, []any, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return sc, "", nil, err
@@ -1083,7 +983,7 @@ func scanPayment(s rowScanner) (*shebao.BenefitPayment, error) {
 // FindPayments lists a month's payments in the actor's jurisdiction, one
 // page, ordered by region, ID number and benefit. The read of personal
 // data is audited (one entry per page).
-func (db *DB) FindPayments(ctx context.Context, f PaymentFilter) ([]*shebao.BenefitPayment, int, error) {
+func (db *DB) FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*shebao.BenefitPayment, int, error) {
 	sc, where, args, err := db.paymentQuery(ctx, f)
 	if err != nil {
 		return nil, 0, err
@@ -1109,7 +1009,7 @@ func (db *DB) FindPayments(ctx context.Context, f PaymentFilter) ([]*shebao.Bene
 // the order of FindPayments, to fn: for the bank disbursement file (代发
 // 文件), which carries full ID numbers and accounts: for roles that may
 // see full numbers (FullID or Reveal), and audited as a read_full. Limit and Offset are ignored.
-func (db *DB) EachPayment(ctx context.Context, f PaymentFilter, fn func(*shebao.BenefitPayment) error) error {
+func (db *DB) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BenefitPayment) error) error {
 	sc, where, args, err := db.paymentQuery(ctx, f)
 	if err != nil {
 		return err

@@ -93,7 +93,7 @@ func newPayrollFixture(t *testing.T, db *sqldb.DB) *payrollFixture {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: f.ids["dead"], Name: "受益人dead", DeathDate: "2025-01-15"}}); err != nil {
+	if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["dead"], Name: "受益人dead", DeathDate: "2025-01-15"}}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -102,7 +102,7 @@ func newPayrollFixture(t *testing.T, db *sqldb.DB) *payrollFixture {
 // payments returns the month's payments by case.
 func (f *payrollFixture) payments(t *testing.T, db *sqldb.DB, month string) map[string]*shebao.BenefitPayment {
 	t.Helper()
-	ps, total, err := db.FindPayments(admin, sqldb.PaymentFilter{Month: month, Limit: 1000})
+	ps, total, err := db.FindPayments(admin, shebao.PaymentFilter{Month: month, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func (f *payrollFixture) payments(t *testing.T, db *sqldb.DB, month string) map[
 	return out
 }
 
-func balanced(t *testing.T, db *sqldb.DB) *sqldb.LedgerCheck {
+func balanced(t *testing.T, db *sqldb.DB) *shebao.LedgerCheck {
 	t.Helper()
 	c, err := db.CheckLedger(admin)
 	if err != nil {
@@ -153,7 +153,7 @@ func ledgerLines(t *testing.T, db *sqldb.DB) int {
 func TestPayrollPaysTheRightPeople(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: 4})
+		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +214,7 @@ func TestPayrollPaysTheRightPeople(t *testing.T) {
 		entries := ledgerLines(t, db)
 
 		// Run again: nothing new, nothing posted, nothing submitted.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: 3})
+		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,13 +230,13 @@ func TestPayrollPaysTheRightPeople(t *testing.T) {
 		}
 		// A town clerk sees nothing of another town.
 		other := shebao.WithActor(admin, shebao.Actor{Name: "t", Role: "town", Region: "640106101000"})
-		if ps, n, err := db.FindPayments(other, sqldb.PaymentFilter{Month: "2025-03"}); err != nil || n != 0 || len(ps) != 0 {
+		if ps, n, err := db.FindPayments(other, shebao.PaymentFilter{Month: "2025-03"}); err != nil || n != 0 || len(ps) != 0 {
 			t.Errorf("other town sees %d payments: %v", n, err)
 		}
-		if _, err := db.RunPayroll(other, "2025-03", sqldb.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := db.RunPayroll(other, "2025-03", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town clerk ran the payroll: %v", err)
 		}
-		if _, err := db.RunPayroll(payrollMaker, "2025-13", sqldb.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := db.RunPayroll(payrollMaker, "2025-13", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("bad month: %v", err)
 		}
 	})
@@ -257,7 +257,7 @@ func keys[V any](m map[string]V) []string {
 func TestPayrollRelease(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +293,7 @@ func TestPayrollRelease(t *testing.T) {
 			Monthly: 16000, Source: "land:test2", Explanation: "基本生活保障金160.00元/月"}}); err != nil {
 			t.Fatal(err)
 		}
-		again, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{})
+		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,7 +301,7 @@ func TestPayrollRelease(t *testing.T) {
 			t.Fatalf("run after release %+v", again)
 		}
 		// Still pending: a third run submits nothing more.
-		if third, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{}); err != nil || third.Release != nil {
+		if third, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{}); err != nil || third.Release != nil {
 			t.Errorf("third run %+v %v", third, err)
 		}
 		if _, err := db.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
@@ -321,13 +321,13 @@ func TestPayrollConcurrentRuns(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
 		var wg sync.WaitGroup
-		results := make([]*sqldb.PayrollResult, 2)
+		results := make([]*shebao.PayrollResult, 2)
 		errs := make([]error, 2)
 		for i := range 2 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				results[i], errs[i] = db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: 2})
+				results[i], errs[i] = db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 2})
 			}()
 		}
 		wg.Wait()
@@ -363,7 +363,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
 		for _, m := range []string{"2025-03", "2025-04", "2025-05"} {
-			res, err := db.RunPayroll(payrollMaker, m, sqldb.PayrollOptions{})
+			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -372,11 +372,11 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 			}
 		}
 		// The pensioner died on 2025-03-20: April and May were overpaid.
-		ms, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-03-20"}})
+		ms, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-03-20"}})
 		if err != nil || len(ms) != 1 {
 			t.Fatal(ms, err)
 		}
-		ops, n, sum, err := db.FindOverpayments(admin, sqldb.OverpaymentFilter{})
+		ops, n, sum, err := db.FindOverpayments(admin, shebao.OverpaymentFilter{})
 		if err != nil || n != 2 || sum != 2*371914 {
 			t.Fatalf("overpayments %d %s %v", n, sum, err)
 		}
@@ -390,7 +390,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 		if again, err := db.DetectOverpayments(payrollMaker); err != nil || again != 0 {
 			t.Errorf("detected again %d %v", again, err)
 		}
-		res, err := db.RunPayroll(payrollMaker, "2025-06", sqldb.PayrollOptions{})
+		res, err := db.RunPayroll(payrollMaker, "2025-06", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -413,7 +413,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 			t.Errorf("account part not returned: %s → %s", before, after)
 		}
 		balanced(t, db)
-		if _, n, _, _ := db.FindOverpayments(admin, sqldb.OverpaymentFilter{Status: shebao.OverpaymentOpen}); n != 1 {
+		if _, n, _, _ := db.FindOverpayments(admin, shebao.OverpaymentFilter{Status: shebao.OverpaymentOpen}); n != 1 {
 			t.Errorf("%d open", n)
 		}
 	})
@@ -433,7 +433,7 @@ func TestPayrollChunksAreTransactions(t *testing.T) {
 		if _, err := db.CreateBenefits(admin, bs); err != nil {
 			t.Fatal(err)
 		}
-		res, err := db.RunPayroll(payrollMaker, "2025-02", sqldb.PayrollOptions{Chunk: 7})
+		res, err := db.RunPayroll(payrollMaker, "2025-02", shebao.PayrollOptions{Chunk: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -474,7 +474,7 @@ func TestPayrollSkipsBenefitsWithoutAmount(t *testing.T) {
 			}
 		}
 		for run, chunk := range []int{2, 3} {
-			res, err := db.RunPayroll(payrollMaker, "2025-03", sqldb.PayrollOptions{Chunk: chunk})
+			res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: chunk})
 			if err != nil {
 				t.Fatal(err)
 			}

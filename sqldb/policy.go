@@ -7,22 +7,13 @@ import (
 	"github.com/shebao/shebao/policy"
 )
 
-// PolicyLoad is the result of loading a policy file.
-type PolicyLoad struct {
-	ID        string `json:"id"`
-	File      string `json:"file"`
-	Added     int    `json:"added"`
-	Changed   int    `json:"changed"`
-	Unchanged int    `json:"unchanged"`
-}
-
 // LoadPolicy stores validated parameters. A parameter is identified by key,
 // region and start date: a new one is added, a changed one (end date,
 // value, source or example mark) supersedes the stored row, which stays as
 // history; parameters the file does not mention are left in force, so a
 // district file may carry only its overrides. Loading the same file twice
 // changes nothing.
-func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Param) (*PolicyLoad, error) {
+func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Param) (*policy.Load, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -31,7 +22,7 @@ func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Para
 	if err != nil {
 		return nil, shebao.Errorf(shebao.EINVALID, "%s", err.Error())
 	}
-	res := &PolicyLoad{ID: newID(), File: file}
+	res := &policy.Load{ID: newID(), File: file}
 	err = db.Update(ctx, func(tx *Tx) error {
 		res.Added, res.Changed, res.Unchanged = 0, 0, 0
 		a, _ := shebao.ActorFrom(ctx)
@@ -102,16 +93,16 @@ func (db *DB) PolicySet(ctx context.Context) (*policy.Set, error) {
 
 // PolicyHistory returns every stored value of a key, superseded ones
 // included, oldest first.
-func (db *DB) PolicyHistory(ctx context.Context, key string) ([]PolicyVersion, error) {
+func (db *DB) PolicyHistory(ctx context.Context, key string) ([]policy.Version, error) {
 	rows, err := db.query(ctx, `SELECT param_key, region_code, valid_from, valid_to, value, source, example, loaded_at, loaded_by, superseded_at
 		FROM policy_params WHERE param_key = $1 ORDER BY region_code, valid_from, loaded_at`, key)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PolicyVersion
+	var out []policy.Version
 	for rows.Next() {
-		var v PolicyVersion
+		var v policy.Version
 		var ex int
 		if err := rows.Scan(&v.Key, &v.Region, &v.From, &v.To, &v.Value, &v.Source, &ex, &v.LoadedAt, &v.LoadedBy, &v.SupersededAt); err != nil {
 			return nil, err
@@ -120,15 +111,6 @@ func (db *DB) PolicyHistory(ctx context.Context, key string) ([]PolicyVersion, e
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// PolicyVersion is one stored value of a parameter with when and by whom it
-// was loaded, and when a later load replaced it.
-type PolicyVersion struct {
-	policy.Param
-	LoadedAt     string `json:"loaded_at"`
-	LoadedBy     string `json:"loaded_by"`
-	SupersededAt string `json:"superseded_at,omitempty"`
 }
 
 func (db *DB) policyParams(ctx context.Context, where string) ([]policy.Param, error) {

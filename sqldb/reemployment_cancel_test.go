@@ -33,7 +33,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 			t.Fatal(n, err)
 		}
 		for _, m := range []string{"2025-05", "2025-06"} {
-			res, err := db.RunPayroll(payrollMaker, m, sqldb.PayrollOptions{})
+			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,7 +41,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		july, err := db.RunPayroll(payrollMaker, "2025-07", sqldb.PayrollOptions{})
+		july, err := db.RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
 		if err != nil || july.Release == nil || july.Total != 2*180000 {
 			t.Fatalf("july %+v %v", july, err)
 		}
@@ -52,11 +52,11 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 		if _, err := db.Hire(registrar, hai, uscc, "2025-05-20", nil); err != nil {
 			t.Fatal(err)
 		}
-		ops, _, sum, err := db.FindOverpayments(admin, sqldb.OverpaymentFilter{IDNo: hai})
+		ops, _, sum, err := db.FindOverpayments(admin, shebao.OverpaymentFilter{IDNo: hai})
 		if err != nil || len(ops) != 1 || ops[0].Month != "2025-06" || sum != 180000 {
 			t.Errorf("overpayments %+v %s %v", ops, sum, err)
 		}
-		pays, _, err := db.FindPayments(admin, sqldb.PaymentFilter{Month: "2025-07", Limit: 10})
+		pays, _, err := db.FindPayments(admin, shebao.PaymentFilter{Month: "2025-07", Limit: 10})
 		if err != nil || len(pays) != 1 || pays[0].IDNo != yang {
 			t.Errorf("july payments after the stop %+v %v", pays, err)
 		}
@@ -65,7 +65,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 		if d != d5021 || c-c5021 != 180000 {
 			t.Errorf("5021 after the cancel: debit +%d credit +%d", d-d5021, c-c5021)
 		}
-		audit, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityBenefit, Limit: 50})
+		audit, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityBenefit, Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 			t.Errorf("bank paid %d in July", c-c1002)
 		}
 		// A new run of July pays 海国庆 nothing again.
-		again, err := db.RunPayroll(payrollMaker, "2025-07", sqldb.PayrollOptions{})
+		again, err := db.RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
 		if err != nil || again.Payments != 0 || again.Release != nil {
 			t.Errorf("july again %+v %v", again, err)
 		}

@@ -41,7 +41,7 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 			return list[0]
 		}
 		for _, m := range []string{"2025-05", "2025-06", "2025-07"} {
-			res, err := db.RunPayroll(payrollMaker, m, sqldb.PayrollOptions{})
+			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,11 +58,11 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 			b.StatusReason != "重新就业(2025-06-15增员参保),依《失业保险条例》第十五条自2025-07起停止领取失业保险金" {
 			t.Errorf("after hiring: %s %s %q", b.Status, b.EndMonth, b.StatusReason)
 		}
-		ops, _, sum, err := db.FindOverpayments(admin, sqldb.OverpaymentFilter{IDNo: hai})
+		ops, _, sum, err := db.FindOverpayments(admin, shebao.OverpaymentFilter{IDNo: hai})
 		if err != nil || len(ops) != 1 || ops[0].Month != "2025-07" || sum != 180000 || !strings.HasPrefix(ops[0].Reason, "重新就业停发追回:2025-06-15重新就业,2025-07") {
 			t.Errorf("overpayments %+v %s %v", ops, sum, err)
 		}
-		audit, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityBenefit, Key: b.ID, Limit: 10})
+		audit, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityBenefit, Key: b.ID, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 		// August pays 杨建华 and 马小燕 (through the month she was taken on),
 		// September 杨建华 only.
 		for m, want := range map[string]int{"2025-08": 2, "2025-09": 1} {
-			res, err := db.RunPayroll(payrollMaker, m, sqldb.PayrollOptions{})
+			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil || res.Payments != want || res.Total != shebao.Money(want)*180000 {
 				t.Errorf("%s: %+v %v", m, res, err)
 			}

@@ -58,7 +58,7 @@ import (
 
 func init() {
 	executors[shebao.ApprovePaymentRefund] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r RefundRequest
+		var r shebao.RefundRequest
 		if err := json.Unmarshal(payload, &r); err != nil {
 			return "", err
 		}
@@ -69,7 +69,7 @@ func init() {
 		return res.Summary, nil
 	}
 	executors[shebao.ApprovePaymentCorrect] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r CorrectionRequest
+		var r shebao.CorrectionRequest
 		if err := json.Unmarshal(payload, &r); err != nil {
 			return "", err
 		}
@@ -79,87 +79,6 @@ func init() {
 		}
 		return res.Summary, nil
 	}
-}
-
-// RefundRequest asks to pay money back to the employer of a payment.
-type RefundRequest struct {
-	// Receipt is the refund's own receipt number (退费凭证号/银行回单号):
-	// the same request again does nothing twice.
-	Receipt string `json:"receipt"`
-	// Ref is the original payment's receipt number.
-	Ref    string       `json:"ref"`
-	Amount shebao.Money `json:"amount"`
-	// Date is the day the money leaves the bank (退费日期).
-	Date string `json:"date"`
-	// Reason is required when the refund exceeds the payment's 暂收款 and
-	// so reverses money allocated to bills (多征).
-	Reason string `json:"reason,omitempty"`
-}
-
-// CorrectionRequest asks to reverse a payment in full (更正/冲正).
-type CorrectionRequest struct {
-	Receipt string `json:"receipt"` // the correction's own voucher number (冲正凭证号)
-	Ref     string `json:"ref"`     // the original payment's receipt number
-	Date    string `json:"date"`
-	Reason  string `json:"reason"`
-}
-
-// ReversalResult is what a refund or a correction did.
-type ReversalResult struct {
-	Payment  shebao.Payment `json:"payment"`
-	Original shebao.Payment `json:"original"`
-	// Reversed are the allocations reversed (negative amounts), newest
-	// period first; Unsettled the bills they made unpaid again.
-	Reversed  []shebao.Allocation `json:"reversed"`
-	Unsettled []shebao.Period     `json:"unsettled"`
-	// Suspense is the 暂收款 paid back or reversed.
-	Suspense shebao.Money `json:"suspense"`
-	// LateFeesPaid is what the corrected payment had paid of late fees
-	// (owed again); LateFeesCancelled the late fees its own late
-	// allocations had assessed.
-	LateFeesPaid      shebao.Money `json:"late_fees_paid_reversed"`
-	LateFeesCancelled shebao.Money `json:"late_fees_cancelled"`
-	Repeat            bool         `json:"repeat"`
-	Summary           string       `json:"summary"`
-}
-
-func normalizeReversal(receipt, ref, date *string) error {
-	*receipt, *ref, *date = strings.TrimSpace(*receipt), strings.TrimSpace(*ref), strings.TrimSpace(*date)
-	if *receipt == "" || len(*receipt) > 100 {
-		return shebao.FieldErrorf("receipt", "凭证号(回单号)不能为空,且不超过100字节")
-	}
-	if *ref == "" {
-		return shebao.FieldErrorf("ref", "须指明原缴款的回单号")
-	}
-	if *receipt == *ref {
-		return shebao.FieldErrorf("receipt", "凭证号不能与原缴款的回单号相同")
-	}
-	if _, err := parseDate("date", *date); err != nil {
-		return err
-	}
-	return nil
-}
-
-func (r *RefundRequest) normalize() error {
-	if err := normalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
-		return err
-	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if r.Amount <= 0 {
-		return shebao.FieldErrorf("amount", "退费金额必须大于零,实为%s元", r.Amount)
-	}
-	return nil
-}
-
-func (r *CorrectionRequest) normalize() error {
-	if err := normalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
-		return err
-	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if r.Reason == "" {
-		return shebao.FieldErrorf("reason", "更正须说明原因(如错记单位、金额有误)")
-	}
-	return nil
 }
 
 // paymentState is a payment of kind 'payment' with what its rows and the
@@ -364,14 +283,9 @@ func (tx *Tx) pendingReversal(ctx context.Context, kind, receipt string, payload
 // reversalRequest is the request of a refund or a correction, of an
 // employer's payment or a personal one: the approval's payload.
 type reversalRequest interface {
-	normalize() error
-	voucher() string // its own receipt (voucher) number, once normalized
+	Normalize() error
+	Voucher() string // its own receipt (voucher) number, once normalized
 }
-
-func (r *RefundRequest) voucher() string         { return r.Receipt }
-func (r *CorrectionRequest) voucher() string     { return r.Receipt }
-func (r *FlexRefundRequest) voucher() string     { return r.Receipt }
-func (r *FlexCorrectionRequest) voucher() string { return r.Receipt }
 
 // reversalKinds gives, for each approval kind of a refund or correction,
 // the right the maker needs and the word its messages use.
@@ -405,17 +319,17 @@ func (db *DB) submitReversal(ctx context.Context, kind string, r reversalRequest
 		if err := authorize(sc.actor, k.right, shebao.EntityContribution, ""); err != nil {
 			return err
 		}
-		if err := r.normalize(); err != nil {
+		if err := r.Normalize(); err != nil {
 			return err
 		}
 		if err := find(tx); err != nil {
 			return err
 		}
-		if ap, same, err := tx.pendingReversal(ctx, kind, r.voucher(), r); err != nil {
+		if ap, same, err := tx.pendingReversal(ctx, kind, r.Voucher(), r); err != nil {
 			return err
 		} else if ap != nil {
 			if !same {
-				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有%s申请%s(%s),与本次不符", r.voucher(), k.label, ap.ID, ap.Status)
+				return shebao.Errorf(shebao.ECONFLICT, "凭证号%s已有%s申请%s(%s),与本次不符", r.Voucher(), k.label, ap.ID, ap.Status)
 			}
 			out = ap
 			return nil
@@ -436,7 +350,7 @@ func (db *DB) submitReversal(ctx context.Context, kind string, r reversalRequest
 // (复核), checked again then. The same request (same receipt number) again
 // returns the approval already submitted or decided; another request under
 // that receipt number is ECONFLICT.
-func (db *DB) RecordRefund(ctx context.Context, r RefundRequest) (*shebao.Approval, error) {
+func (db *DB) RecordRefund(ctx context.Context, r shebao.RefundRequest) (*shebao.Approval, error) {
 	var e *shebao.Employer
 	var st *paymentState
 	return db.submitReversal(ctx, shebao.ApprovePaymentRefund, &r, func(tx *Tx) (err error) {
@@ -461,7 +375,7 @@ func (db *DB) RecordRefund(ctx context.Context, r RefundRequest) (*shebao.Approv
 
 // refundSplit splits a refund into the part from the payment's 暂收款 and
 // the part reversing its allocations, or says why it is refused.
-func refundSplit(st *paymentState, r RefundRequest) (fromCredit, fromAlloc int64, err error) {
+func refundSplit(st *paymentState, r shebao.RefundRequest) (fromCredit, fromAlloc int64, err error) {
 	if st.correction != "" {
 		return 0, 0, shebao.Errorf(shebao.ECONFLICT, "回单号%s的缴款已更正(冲正凭证%s),不能再退费", st.ReceiptNo, st.correction)
 	}
@@ -486,7 +400,7 @@ func refundSplit(st *paymentState, r RefundRequest) (fromCredit, fromAlloc int64
 // accounts and ledger are as if it had never been recorded. The right
 // payment is then recorded as a new payment with its own receipt number.
 // The same request again returns the approval already made.
-func (db *DB) RecordCorrection(ctx context.Context, r CorrectionRequest) (*shebao.Approval, error) {
+func (db *DB) RecordCorrection(ctx context.Context, r shebao.CorrectionRequest) (*shebao.Approval, error) {
 	var e *shebao.Employer
 	var st *paymentState
 	return db.submitReversal(ctx, shebao.ApprovePaymentCorrect, &r, func(tx *Tx) (err error) {
@@ -536,7 +450,7 @@ func (tx *Tx) insertReversal(ctx context.Context, p *shebao.Payment) error {
 }
 
 // recordRefund carries out an approved refund.
-func (tx *Tx) recordRefund(ctx context.Context, r RefundRequest) (*ReversalResult, error) {
+func (tx *Tx) recordRefund(ctx context.Context, r shebao.RefundRequest) (*shebao.ReversalResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -544,7 +458,7 @@ func (tx *Tx) recordRefund(ctx context.Context, r RefundRequest) (*ReversalResul
 	if err := authorize(sc.actor, "payment.refund", shebao.EntityContribution, ""); err != nil {
 		return nil, err
 	}
-	if err := r.normalize(); err != nil {
+	if err := r.Normalize(); err != nil {
 		return nil, err
 	}
 	e, st, err := tx.reversalTarget(ctx, r.Ref)
@@ -554,7 +468,7 @@ func (tx *Tx) recordRefund(ctx context.Context, r RefundRequest) (*ReversalResul
 	if prior, err := tx.priorReversal(ctx, r.Receipt, shebao.PaymentKindRefund, r.Ref, r.Amount); err != nil {
 		return nil, err
 	} else if prior != nil {
-		return &ReversalResult{Payment: *prior, Original: st.Payment, Reversed: []shebao.Allocation{}, Unsettled: []shebao.Period{}, Repeat: true,
+		return &shebao.ReversalResult{Payment: *prior, Original: st.Payment, Reversed: []shebao.Allocation{}, Unsettled: []shebao.Period{}, Repeat: true,
 			Summary: fmt.Sprintf("凭证号%s的退费已办理,未重复退费", r.Receipt)}, nil
 	}
 	fromCredit, fromAlloc, err := refundSplit(st, r)
@@ -566,7 +480,7 @@ func (tx *Tx) recordRefund(ctx context.Context, r RefundRequest) (*ReversalResul
 	if err := tx.insertReversal(ctx, &p); err != nil {
 		return nil, err
 	}
-	res := &ReversalResult{Payment: p, Original: st.Payment, Suspense: shebao.Money(fromCredit)}
+	res := &shebao.ReversalResult{Payment: p, Original: st.Payment, Suspense: shebao.Money(fromCredit)}
 	if err := tx.reverseAllocations(ctx, e, p, st, fromAlloc, res); err != nil {
 		return nil, err
 	}
@@ -602,7 +516,7 @@ func (tx *Tx) recordRefund(ctx context.Context, r RefundRequest) (*ReversalResul
 }
 
 // recordCorrection carries out an approved correction.
-func (tx *Tx) recordCorrection(ctx context.Context, r CorrectionRequest) (*ReversalResult, error) {
+func (tx *Tx) recordCorrection(ctx context.Context, r shebao.CorrectionRequest) (*shebao.ReversalResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -610,7 +524,7 @@ func (tx *Tx) recordCorrection(ctx context.Context, r CorrectionRequest) (*Rever
 	if err := authorize(sc.actor, "payment.correct", shebao.EntityContribution, ""); err != nil {
 		return nil, err
 	}
-	if err := r.normalize(); err != nil {
+	if err := r.Normalize(); err != nil {
 		return nil, err
 	}
 	e, st, err := tx.reversalTarget(ctx, r.Ref)
@@ -620,7 +534,7 @@ func (tx *Tx) recordCorrection(ctx context.Context, r CorrectionRequest) (*Rever
 	if prior, err := tx.priorReversal(ctx, r.Receipt, shebao.PaymentKindCorrection, r.Ref, 0); err != nil {
 		return nil, err
 	} else if prior != nil {
-		return &ReversalResult{Payment: *prior, Original: st.Payment, Reversed: []shebao.Allocation{}, Unsettled: []shebao.Period{}, Repeat: true,
+		return &shebao.ReversalResult{Payment: *prior, Original: st.Payment, Reversed: []shebao.Allocation{}, Unsettled: []shebao.Period{}, Repeat: true,
 			Summary: fmt.Sprintf("凭证号%s的更正已办理,未重复冲正", r.Receipt)}, nil
 	}
 	if err := correctable(st); err != nil {
@@ -631,7 +545,7 @@ func (tx *Tx) recordCorrection(ctx context.Context, r CorrectionRequest) (*Rever
 	if err := tx.insertReversal(ctx, &p); err != nil {
 		return nil, err
 	}
-	res := &ReversalResult{Payment: p, Original: st.Payment, Suspense: shebao.Money(st.credit())}
+	res := &shebao.ReversalResult{Payment: p, Original: st.Payment, Suspense: shebao.Money(st.credit())}
 	if err := tx.reverseAllocations(ctx, e, p, st, st.allocated, res); err != nil {
 		return nil, err
 	}
@@ -741,7 +655,7 @@ func (tx *Tx) postReversal(ctx context.Context, kind, source, date, description 
 // proportion to what the payment still has allocated in each: negative
 // allocations rows under the reversal p, bills' paid lowered. The reversed
 // allocations and the bills made unpaid again go into res.
-func (tx *Tx) reverseAllocations(ctx context.Context, e *shebao.Employer, p shebao.Payment, st *paymentState, amount int64, res *ReversalResult) error {
+func (tx *Tx) reverseAllocations(ctx context.Context, e *shebao.Employer, p shebao.Payment, st *paymentState, amount int64, res *shebao.ReversalResult) error {
 	res.Reversed, res.Unsettled = []shebao.Allocation{}, []shebao.Period{}
 	if amount <= 0 {
 		return nil
@@ -877,17 +791,9 @@ func (tx *Tx) withdrawUnsettled(ctx context.Context, e *shebao.Employer, periods
 	return nil
 }
 
-// CreditHeld is one payment's 暂收款.
-type CreditHeld struct {
-	ReceiptNo string       `json:"receipt_no"`
-	PaidOn    string       `json:"paid_on"`
-	Amount    shebao.Money `json:"amount"` // the payment's amount
-	Credit    shebao.Money `json:"credit"` // what it still holds as 暂收款
-}
-
 // Suspense returns the payments of an employer that hold 暂收款, oldest
 // first, and their total.
-func (db *DB) Suspense(ctx context.Context, uscc string) ([]CreditHeld, shebao.Money, error) {
+func (db *DB) Suspense(ctx context.Context, uscc string) ([]shebao.CreditHeld, shebao.Money, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -899,7 +805,7 @@ func (db *DB) Suspense(ctx context.Context, uscc string) ([]CreditHeld, shebao.M
 	if err != nil {
 		return nil, 0, err
 	}
-	out := []CreditHeld{}
+	out := []shebao.CreditHeld{}
 	var total shebao.Money
 	err = db.Update(ctx, func(tx *Tx) error {
 		e, err := tx.findEmployer(ctx, code)
@@ -916,7 +822,7 @@ func (db *DB) Suspense(ctx context.Context, uscc string) ([]CreditHeld, shebao.M
 		for _, rn := range order {
 			s := states[rn]
 			if c := s.credit(); c > 0 {
-				out = append(out, CreditHeld{ReceiptNo: rn, PaidOn: s.PaidOn, Amount: s.Amount, Credit: shebao.Money(c)})
+				out = append(out, shebao.CreditHeld{ReceiptNo: rn, PaidOn: s.PaidOn, Amount: s.Amount, Credit: shebao.Money(c)})
 				total += shebao.Money(c)
 			}
 		}
@@ -925,39 +831,11 @@ func (db *DB) Suspense(ctx context.Context, uscc string) ([]CreditHeld, shebao.M
 	return out, total, err
 }
 
-// CreditResult is what applying 暂收款 to bills did.
-type CreditResult struct {
-	Employer string `json:"employer"`
-	// Applied are the new allocations, each with the receipt of the
-	// payment whose 暂收款 paid it.
-	Applied []AppliedCredit `json:"applied"`
-	Total   shebao.Money    `json:"total"`
-	// LateFees are the late fees paid from 暂收款 after the bills
-	// (latefees.go rule 3), LateFeeTotal their sum.
-	LateFees     []AppliedLateFee `json:"late_fees"`
-	LateFeeTotal shebao.Money     `json:"late_fee_total"`
-	// Left is the 暂收款 still held.
-	Left shebao.Money `json:"left"`
-}
-
-// AppliedCredit is 暂收款 of one payment applied to one bill.
-type AppliedCredit struct {
-	ReceiptNo string `json:"receipt_no"`
-	shebao.Allocation
-}
-
-// AppliedLateFee is 暂收款 of one payment that paid outstanding late fees.
-type AppliedLateFee struct {
-	ReceiptNo string                  `json:"receipt_no"`
-	Amount    shebao.Money            `json:"amount"`
-	ByScheme  map[string]shebao.Money `json:"by_scheme"`
-}
-
 // ApplyCredit applies the employer's 暂收款 to its bills not paid in full,
 // oldest bill first, oldest payment first, and then what is left of it to
 // the late fees outstanding (shebao payments apply). Nothing to apply is
 // not an error; applying again changes nothing.
-func (db *DB) ApplyCredit(ctx context.Context, uscc, date string) (*CreditResult, error) {
+func (db *DB) ApplyCredit(ctx context.Context, uscc, date string) (*shebao.CreditResult, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -975,7 +853,7 @@ func (db *DB) ApplyCredit(ctx context.Context, uscc, date string) (*CreditResult
 	if _, err := parseDate("date", date); err != nil {
 		return nil, err
 	}
-	var res *CreditResult
+	var res *shebao.CreditResult
 	err = db.Update(ctx, func(tx *Tx) error {
 		if err := tx.lockEmployer(ctx, code); err != nil {
 			return err
@@ -1050,8 +928,8 @@ func (tx *Tx) applyCreditAfterAssessment(ctx context.Context, sc scope) error {
 // money was with the fund since it arrived, so its late days are counted to
 // the payment's date (0 when it came before the due date), never to the
 // day the clerk applied it.
-func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) (*CreditResult, error) {
-	res := &CreditResult{Employer: e.USCC, Applied: []AppliedCredit{}, LateFees: []AppliedLateFee{}}
+func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) (*shebao.CreditResult, error) {
+	res := &shebao.CreditResult{Employer: e.USCC, Applied: []shebao.AppliedCredit{}, LateFees: []shebao.AppliedLateFee{}}
 	states, order, err := tx.paymentStates(ctx, e.USCC)
 	if err != nil {
 		return nil, err
@@ -1125,7 +1003,7 @@ func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) 
 			}
 			h.left -= amt
 			b.paid += amt
-			res.Applied = append(res.Applied, AppliedCredit{ReceiptNo: h.st.ReceiptNo, Allocation: *al})
+			res.Applied = append(res.Applied, shebao.AppliedCredit{ReceiptNo: h.st.ReceiptNo, Allocation: *al})
 			res.Total += al.Amount
 		}
 	}
@@ -1143,7 +1021,7 @@ func (tx *Tx) applyCredit(ctx context.Context, e *shebao.Employer, date string) 
 		if len(paid) == 0 {
 			break // nothing outstanding any more
 		}
-		fee := AppliedLateFee{ReceiptNo: h.st.ReceiptNo, ByScheme: paid}
+		fee := shebao.AppliedLateFee{ReceiptNo: h.st.ReceiptNo, ByScheme: paid}
 		for _, m := range paid {
 			fee.Amount += m
 		}

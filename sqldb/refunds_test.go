@@ -95,7 +95,7 @@ func TestRefundSuspense(t *testing.T) {
 			t.Fatalf("暂收款 %+v %s %v", held, total, err)
 		}
 
-		req := sqldb.RefundRequest{Receipt: "TF-1", Ref: "TK-P1", Amount: shebao.Yuan(200), Date: "2025-04-02"}
+		req := shebao.RefundRequest{Receipt: "TF-1", Ref: "TK-P1", Amount: shebao.Yuan(200), Date: "2025-04-02"}
 		ap, err := db.RecordRefund(admin, req)
 		if err != nil || ap.Status != shebao.ApprovalPending || ap.Kind != shebao.ApprovePaymentRefund {
 			t.Fatalf("submit %+v %v", ap, err)
@@ -108,7 +108,7 @@ func TestRefundSuspense(t *testing.T) {
 			t.Fatalf("maker approved own refund: %v", err)
 		}
 		// A finance clerk may not submit one (收支两条线).
-		if _, err := db.RecordRefund(ledgerFinance, sqldb.RefundRequest{Receipt: "TF-9", Ref: "TK-P1", Amount: 100, Date: "2025-04-02"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := db.RecordRefund(ledgerFinance, shebao.RefundRequest{Receipt: "TF-9", Ref: "TK-P1", Amount: 100, Date: "2025-04-02"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("finance clerk submitted a refund: %v", err)
 		}
 		done := approve(t, db, ap)
@@ -142,7 +142,7 @@ func TestRefundSuspense(t *testing.T) {
 		}
 
 		// More than the 暂收款 without a reason is refused.
-		big := sqldb.RefundRequest{Receipt: "TF-2", Ref: "TK-P1", Amount: shebao.Yuan(150), Date: "2025-04-03"}
+		big := shebao.RefundRequest{Receipt: "TF-2", Ref: "TK-P1", Amount: shebao.Yuan(150), Date: "2025-04-03"}
 		if _, err := db.RecordRefund(admin, big); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Fatalf("refund beyond 暂收款 without reason: %v", err)
 		}
@@ -163,7 +163,7 @@ func TestRefundSuspense(t *testing.T) {
 		}
 		checkBalanced(t, db)
 		// Nothing left to refund.
-		if _, err := db.RecordRefund(admin, sqldb.RefundRequest{Receipt: "TF-3", Ref: "TK-P1", Amount: march.Total + april.Total,
+		if _, err := db.RecordRefund(admin, shebao.RefundRequest{Receipt: "TF-3", Ref: "TK-P1", Amount: march.Total + april.Total,
 			Date: "2025-04-03", Reason: "全部"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("refund beyond the payment: %v", err)
 		}
@@ -219,8 +219,8 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 		checkBalanced(t, db)
 
 		// Correction: the maker submits, another clerk approves.
-		req := sqldb.CorrectionRequest{Receipt: "CZ-1", Ref: "GZ-1", Date: "2025-05-12", Reason: "错记单位"}
-		if _, err := db.RecordCorrection(admin, sqldb.CorrectionRequest{Receipt: "CZ-0", Ref: "GZ-1", Date: "2025-05-12"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		req := shebao.CorrectionRequest{Receipt: "CZ-1", Ref: "GZ-1", Date: "2025-05-12", Reason: "错记单位"}
+		if _, err := db.RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-0", Ref: "GZ-1", Date: "2025-05-12"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("correction without reason: %v", err)
 		}
 		ap := mustSubmit(t)(db.RecordCorrection(admin, req))
@@ -255,7 +255,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 		checkBalanced(t, db)
 		// A second correction, or a refund, of the corrected payment is
 		// refused; the same correction again is the same approval.
-		if _, err := db.RecordCorrection(admin, sqldb.CorrectionRequest{Receipt: "CZ-2", Ref: "GZ-1", Date: "2025-05-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := db.RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-2", Ref: "GZ-1", Date: "2025-05-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second correction: %v", err)
 		}
 		if again, err := db.RecordCorrection(admin, req); err != nil || again.ID != ap.ID {
@@ -394,7 +394,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "YS-2", Employer: uscc, Amount: may.Total - shebao.Yuan(500) + shebao.Yuan(300), PaidOn: "2025-05-25"}); err != nil {
 			t.Fatal(err)
 		}
-		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, sqldb.RefundRequest{Receipt: "YS-TF", Ref: "YS-1", Amount: shebao.Yuan(100),
+		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, shebao.RefundRequest{Receipt: "YS-TF", Ref: "YS-1", Amount: shebao.Yuan(100),
 			Date: "2025-05-26", Reason: "多征"})))
 		if b, _ := db.FindBill(admin, uscc, "2025-05"); b.Paid != b.Total-shebao.Yuan(100) {
 			t.Fatalf("May after refund paid %s of %s", b.Paid, b.Total)
@@ -429,7 +429,7 @@ func TestRefundConcurrent(t *testing.T) {
 		}
 		var aps []*shebao.Approval
 		for _, rn := range []string{"BF-1", "BF-2"} {
-			aps = append(aps, mustSubmit(t)(db.RecordRefund(admin, sqldb.RefundRequest{Receipt: rn, Ref: "BF-P", Amount: shebao.Yuan(300), Date: "2025-04-01"})))
+			aps = append(aps, mustSubmit(t)(db.RecordRefund(admin, shebao.RefundRequest{Receipt: rn, Ref: "BF-P", Amount: shebao.Yuan(300), Date: "2025-04-01"})))
 		}
 		errs := make([]error, len(aps))
 		var wg sync.WaitGroup

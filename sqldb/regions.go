@@ -208,14 +208,14 @@ func (db *DB) RegionNames(ctx context.Context) (map[string]string, error) {
 // children whatever the order of the list. A region that cannot be stored
 // (its parent is missing, it lies outside the actor's jurisdiction) gets an
 // error in errs; the others are stored.
-func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []shebao.Outcome, errs []error, err error) {
 	order := make([]int, len(rs))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return rs[order[a]].Level < rs[order[b]].Level })
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(rs)), make([]error, len(rs))
+		out, errs = make([]shebao.Outcome, len(rs)), make([]error, len(rs))
 		for _, i := range order {
 			created, changed, err := tx.SaveRegion(ctx, rs[i])
 			switch {
@@ -224,11 +224,11 @@ func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []Out
 			case err != nil:
 				return err
 			case created:
-				out[i] = Created
+				out[i] = shebao.Created
 			case changed:
-				out[i] = Updated
+				out[i] = shebao.Updated
 			default:
-				out[i] = Unchanged
+				out[i] = shebao.Unchanged
 			}
 		}
 		return nil

@@ -8,15 +8,6 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// Outcome is what an import did with one record.
-type Outcome int
-
-const (
-	Created Outcome = iota + 1
-	Updated
-	Unchanged
-)
-
 var personTable = bulkTable{
 	name: "persons",
 	cols: []string{"id_no", "name", "sex", "birth", "hukou", "region_code", "phone", "status", "death_date", "flags",
@@ -38,14 +29,6 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 	return tx.bulkInsert(ctx, personTable, rows)
 }
 
-// ImportSource is the Source of a record written by row `row` of import run
-// `run`. It lets a record say where it came from, and lets an import notice a
-// number that occurs twice in one file without keeping every number of the
-// file in memory.
-func ImportSource(run string, row int) string {
-	return "import:" + run + "#" + strconv.Itoa(row)
-}
-
 // duplicateInRun reports whether a record's source is a row of the same run,
 // and which.
 func duplicateInRun(source, run string) (int, bool) {
@@ -65,13 +48,13 @@ func duplicateInRun(source, run string) (int, bool) {
 // the chunk. A number already written by an earlier row of the same run, or a
 // person outside the actor's jurisdiction, gets an error in errs and is not
 // written.
-func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person) (out []shebao.Outcome, errs []error, err error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]Outcome, len(ps)), make([]error, len(ps))
+		out, errs = make([]shebao.Outcome, len(ps)), make([]error, len(ps))
 		keys := make([]string, 0, len(ps))
 		for _, p := range ps {
 			keys = append(keys, p.IDNo)
@@ -95,17 +78,17 @@ func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person
 			case old == nil:
 				fresh = append(fresh, p)
 				created = append(created, p.IDNo)
-				out[i] = Created
+				out[i] = shebao.Created
 			default:
 				changes := shebao.PersonChanges(old, p)
 				if len(changes) == 0 {
-					out[i] = Unchanged
+					out[i] = shebao.Unchanged
 					continue
 				}
 				if err := tx.updatePerson(ctx, "批量导入", old, p, changes); err != nil {
 					return err
 				}
-				out[i] = Updated
+				out[i] = shebao.Updated
 			}
 		}
 		if err := tx.insertPersons(ctx, fresh); err != nil {
@@ -119,20 +102,6 @@ func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person
 		return nil
 	})
 	return out, errs, err
-}
-
-// ImportRun is the record of one import of a file.
-type ImportRun struct {
-	ID        string
-	Kind      string
-	FileName  string
-	SHA256    string
-	Read      int
-	Created   int
-	Updated   int
-	Unchanged int
-	Rejected  int
-	Status    string
 }
 
 // StartImportRun records the start of an import and returns its id, which
@@ -162,7 +131,7 @@ func (db *DB) StartImportRun(ctx context.Context, kind, fileName, sha string) (s
 }
 
 // FinishImportRun records the counts and the end of an import.
-func (db *DB) FinishImportRun(ctx context.Context, r ImportRun) error {
+func (db *DB) FinishImportRun(ctx context.Context, r shebao.ImportRun) error {
 	a, _ := shebao.ActorFrom(ctx)
 	return db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE import_runs SET finished_at = $1, status = $2, read_rows = $3, created = $4, updated = $5,

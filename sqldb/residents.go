@@ -66,7 +66,7 @@ func (db *DB) RecordResidentContribution(ctx context.Context, c shebao.ResidentC
 		if errs[0] != nil {
 			return errs[0]
 		}
-		out, repeat = res[0].c, res[0].outcome == Unchanged
+		out, repeat = res[0].c, res[0].outcome == shebao.Unchanged
 		return nil
 	})
 	if isUniqueViolation(err) {
@@ -78,7 +78,7 @@ func (db *DB) RecordResidentContribution(ctx context.Context, c shebao.ResidentC
 // ImportResidentContributions records a chunk of contributions in one
 // transaction: Created for a new receipt, Unchanged for one recorded
 // before; a row that is invalid or refused gets its error.
-func (db *DB) ImportResidentContributions(ctx context.Context, run string, cs []shebao.ResidentContribution) (out []Outcome, errs []error, err error) {
+func (db *DB) ImportResidentContributions(ctx context.Context, run string, cs []shebao.ResidentContribution) (out []shebao.Outcome, errs []error, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		for i := range cs {
 			if cs[i].Source == "" {
@@ -89,7 +89,7 @@ func (db *DB) ImportResidentContributions(ctx context.Context, run string, cs []
 		if err != nil {
 			return err
 		}
-		out, errs = make([]Outcome, len(cs)), es
+		out, errs = make([]shebao.Outcome, len(cs)), es
 		for i, r := range res {
 			if r != nil {
 				out[i] = r.outcome
@@ -102,7 +102,7 @@ func (db *DB) ImportResidentContributions(ctx context.Context, run string, cs []
 
 type residentResult struct {
 	c       *shebao.ResidentContribution
-	outcome Outcome
+	outcome shebao.Outcome
 }
 
 // recordResidents validates, computes and writes a chunk. Per-row errors
@@ -175,7 +175,7 @@ func (tx *Tx) recordResidents(ctx context.Context, run string, in []shebao.Resid
 					c.ReceiptNo, p.PaidOn, maskedOrFull(a, p.IDNo), p.Scheme, p.Year, p.Individual)
 				continue
 			}
-			res[i] = &residentResult{c: p, outcome: Unchanged}
+			res[i] = &residentResult{c: p, outcome: shebao.Unchanged}
 			continue
 		}
 		p := persons[c.IDNo]
@@ -207,7 +207,7 @@ func (tx *Tx) recordResidents(ctx context.Context, run string, in []shebao.Resid
 				Source: "resident:" + c.ReceiptNo, Amount: c.Credited()})
 		}
 		entries = append(entries, residentEntry(c))
-		res[i] = &residentResult{c: c, outcome: Created}
+		res[i] = &residentResult{c: c, outcome: shebao.Created}
 		created++
 	}
 	if created == 0 {
@@ -227,14 +227,14 @@ func (tx *Tx) recordResidents(ctx context.Context, run string, in []shebao.Resid
 	}
 	var total shebao.Money
 	for _, r := range res {
-		if r != nil && r.outcome == Created {
+		if r != nil && r.outcome == shebao.Created {
 			total += r.c.Individual + r.c.Subsidy + r.c.Collective
 		}
 	}
 	key := run
 	if created == 1 {
 		for _, r := range res {
-			if r != nil && r.outcome == Created {
+			if r != nil && r.outcome == shebao.Created {
 				return res, errs, tx.audit(ctx, "resident.record", shebao.EntityContribution, r.c.ReceiptNo, r.c.Region, nil, r.c)
 			}
 		}

@@ -66,7 +66,7 @@ func TestResidentContributions(t *testing.T) {
 				t.Errorf("row %d: error %v, want field %s", i, e, field)
 			}
 		}
-		if out[0] != sqldb.Created {
+		if out[0] != shebao.Created {
 			t.Errorf("outcome %v", out[0])
 		}
 
@@ -122,7 +122,7 @@ func TestResidentContributions(t *testing.T) {
 
 		// Re-import: nothing doubles; a receipt with other content is refused.
 		out, errs, err = db.ImportResidentContributions(admin, "run2", cs[:3])
-		if err != nil || errs[0] != nil || out[0] != sqldb.Unchanged || out[2] != sqldb.Unchanged {
+		if err != nil || errs[0] != nil || out[0] != shebao.Unchanged || out[2] != shebao.Unchanged {
 			t.Fatalf("re-import: %v %v %v", out, errs, err)
 		}
 		changed := cs[0]

@@ -79,7 +79,7 @@ func TestRegionsDeriveLevelAndParent(t *testing.T) {
 		if created, err := db.SaveRegion(admin, &shebao.Region{Code: "640106100203", Name: "高桥村委会"}); err != nil || created {
 			t.Fatalf("rename: %v %v", created, err)
 		}
-		entries, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: "region", Key: "640106100203"})
+		entries, err := db.FindAudit(admin, shebao.AuditFilter{Entity: "region", Key: "640106100203"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestPersonLifecycle(t *testing.T) {
 			t.Fatalf("history: %+v", hist)
 		}
 		// Audit: create, update, reads.
-		entries, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: "person", Key: female1949, Limit: 100})
+		entries, err := db.FindAudit(admin, shebao.AuditFilter{Entity: "person", Key: female1949, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,15 +236,15 @@ func TestImportPersonsOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		load := func(run string, ps []*shebao.Person) map[sqldb.Outcome]int {
+		load := func(run string, ps []*shebao.Person) map[shebao.Outcome]int {
 			for i, p := range ps {
-				p.Source = sqldb.ImportSource(run, i+2)
+				p.Source = shebao.ImportSource(run, i+2)
 			}
 			outs, errs, err := db.ImportPersons(admin, run, ps)
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := map[sqldb.Outcome]int{}
+			n := map[shebao.Outcome]int{}
 			for i := range outs {
 				if errs[i] != nil {
 					t.Fatalf("row %d: %v", i, errs[i])
@@ -253,7 +253,7 @@ func TestImportPersonsOutcomes(t *testing.T) {
 			}
 			return n
 		}
-		if n := load("r1", ps); n[sqldb.Created] != 1200 {
+		if n := load("r1", ps); n[shebao.Created] != 1200 {
 			t.Fatalf("first load: %v", n)
 		}
 		again := demo.Persons(1, 1200)
@@ -261,7 +261,7 @@ func TestImportPersonsOutcomes(t *testing.T) {
 			shebao.NormalizePerson(p, today)
 		}
 		again[5].Name = "更正名"
-		if n := load("r2", again); n[sqldb.Unchanged] != 1199 || n[sqldb.Updated] != 1 {
+		if n := load("r2", again); n[shebao.Unchanged] != 1199 || n[shebao.Updated] != 1 {
 			t.Fatalf("second load: %v", n)
 		}
 		_, total, _ := db.FindPersons(admin, shebao.PersonFilter{})
@@ -269,7 +269,7 @@ func TestImportPersonsOutcomes(t *testing.T) {
 			t.Fatalf("total %d", total)
 		}
 		hist, err := db.PersonHistory(admin, again[5].IDNo)
-		if err != nil || len(hist) != 1 || hist[0].Source != sqldb.ImportSource("r2", 7) {
+		if err != nil || len(hist) != 1 || hist[0].Source != shebao.ImportSource("r2", 7) {
 			t.Fatalf("history after import update: %+v %v", hist, err)
 		}
 	})

@@ -8,48 +8,10 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// Statement is a person's yearly individual-account statement (个人账户
-// 对账单): for each fund in which the person has an account, the balance at
-// the start of the year, every movement of the year with its month, kind
-// and source explained in Chinese, the interest, and the balance at the
-// end of the year. It is computed from the movements (account_movements),
-// so that it always agrees with the ledger check.
-type Statement struct {
-	IDNo  string          `json:"id_no"`
-	Name  string          `json:"name"`
-	Year  int             `json:"year"`
-	Funds []FundStatement `json:"funds"`
-}
-
-// FundStatement is the statement of one fund's account.
-type FundStatement struct {
-	Fund     string          `json:"fund"`
-	FundName string          `json:"fund_name"`
-	Opening  shebao.Money    `json:"opening"`
-	Credits  shebao.Money    `json:"credits"`  // 记账 and 转入 of the year
-	Interest shebao.Money    `json:"interest"` // 利息 of the year
-	Debits   shebao.Money    `json:"debits"`   // 支取 and 转出 of the year (negative)
-	Closing  shebao.Money    `json:"closing"`
-	Items    []StatementItem `json:"items"`
-	Summary  string          `json:"summary"`
-}
-
-// StatementItem is one movement of the year.
-type StatementItem struct {
-	Date        string       `json:"date"`
-	Month       string       `json:"month"`
-	Kind        string       `json:"kind"`
-	KindName    string       `json:"kind_name"`
-	Source      string       `json:"source"`
-	Amount      shebao.Money `json:"amount"` // signed
-	Balance     shebao.Money `json:"balance"`
-	Explanation string       `json:"explanation"`
-}
-
 // AccountStatement returns a person's statement for a year. Clerks of the
 // person's jurisdiction may read it; an insured citizen only their own.
 // The read is audited (statement.read on the person).
-func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Statement, error) {
+func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -69,7 +31,7 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看个人账户", sc.actor.RoleName())
 	}
 	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	st := &Statement{IDNo: id, Year: year, Funds: []FundStatement{}}
+	st := &shebao.Statement{IDNo: id, Year: year, Funds: []shebao.FundStatement{}}
 	err = db.Update(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, id)
 		if err != nil {
@@ -87,9 +49,9 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 		if err != nil {
 			return err
 		}
-		byFund := map[string]*FundStatement{}
+		byFund := map[string]*shebao.FundStatement{}
 		var order []string
-		fundOf := func(f string) *FundStatement {
+		fundOf := func(f string) *shebao.FundStatement {
 			if fs, ok := byFund[f]; ok {
 				return fs
 			}
@@ -97,7 +59,7 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 			if fd, ok := shebao.FindFund(f); ok {
 				name = fd.Name
 			}
-			byFund[f] = &FundStatement{Fund: f, FundName: name, Items: []StatementItem{}}
+			byFund[f] = &shebao.FundStatement{Fund: f, FundName: name, Items: []shebao.StatementItem{}}
 			order = append(order, f)
 			return byFund[f]
 		}
@@ -121,7 +83,7 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*Sta
 			return err
 		}
 		for rows.Next() {
-			var it StatementItem
+			var it shebao.StatementItem
 			var f string
 			var amt int64
 			if err := rows.Scan(&f, &it.Date, &it.Kind, &it.Source, &amt); err != nil {

@@ -32,106 +32,11 @@ import (
 // (enrollments.region_code), as the enrollment search does; the person
 // counts go by the person's region.
 
-// CoverageAge is the age from which a person counts in the pension
-// coverage rate: the age from which residents may join 170.
-const CoverageAge = 16
-
-// HukouCount is the number of persons of one hukou nature.
-type HukouCount struct {
-	Hukou   string `json:"hukou"`
-	Persons int    `json:"persons"`
-}
-
-// SchemeCount is the number of open enrollments of one scheme, by status.
-type SchemeCount struct {
-	Scheme           string `json:"scheme"`
-	Name             string `json:"name"`
-	Active           int    `json:"active"`            // 参保缴费
-	Suspended        int    `json:"suspended"`         // 暂停缴费
-	Benefit          int    `json:"benefit"`           // 享受待遇
-	BenefitSuspended int    `json:"benefit_suspended"` // 暂停发放
-}
-
-// Contributing is the number of enrollments in the contributing phase
-// (参保缴费 and 暂停缴费).
-func (c SchemeCount) Contributing() int { return c.Active + c.Suspended }
-
-// Receiving is the number of enrollments receiving benefits (享受待遇 and
-// 暂停发放).
-func (c SchemeCount) Receiving() int { return c.Benefit + c.BenefitSuspended }
-
-// Open is the number of open enrollments of the scheme.
-func (c SchemeCount) Open() int { return c.Contributing() + c.Receiving() }
-
-// Coverage holds the person counts of a region.
-type Coverage struct {
-	Persons  int `json:"persons"`  // registered persons (merged registrations aside)
-	Deceased int `json:"deceased"` // of which deceased
-	Insured  int `json:"insured"`  // with at least one open enrollment
-	Adults   int `json:"adults"`   // living, aged CoverageAge or more
-	Pension  int `json:"pension"`  // of Adults, with an open 110/120/170 enrollment
-}
-
-// RatePermille is Pension / Adults in tenths of a percent (‰), rounded
-// half up, or -1 when there is nobody to count.
-func (c Coverage) RatePermille() int {
-	if c.Adults == 0 {
-		return -1
-	}
-	return (c.Pension*2000 + c.Adults) / (2 * c.Adults)
-}
-
-func (c *Coverage) add(o Coverage) {
-	c.Persons += o.Persons
-	c.Deceased += o.Deceased
-	c.Insured += o.Insured
-	c.Adults += o.Adults
-	c.Pension += o.Pension
-}
-
-// RegionStats is the person counts of one region.
-type RegionStats struct {
-	Region shebao.Region `json:"region"`
-	Coverage
-}
-
-// Stats are the counts of a region and of its child regions.
-type Stats struct {
-	// Region is the region counted; its Code is empty for the whole
-	// database (an administrator without a jurisdiction).
-	Region shebao.Region `json:"region"`
-	// AsOf is the day of the count, which decides ages.
-	AsOf string `json:"as_of"`
-	Coverage
-	// ByHukou lists the hukou natures (农业, 非农业, 居民 first, then any
-	// other wording found), with zero counts for the standard three.
-	ByHukou []HukouCount `json:"by_hukou"`
-	// Schemes lists every scheme of the catalogue in order, with zeros.
-	Schemes []SchemeCount `json:"schemes"`
-	// Employers is the number of registered employers in the region.
-	Employers int `json:"employers"`
-	// Children are the child regions (towns of a district, villages of a
-	// town…) by code, each with its counts, including empty ones.
-	Children []*RegionStats `json:"children"`
-	// Direct counts the persons registered at the region itself rather
-	// than in one of its children (nil when there are none).
-	Direct *Coverage `json:"direct,omitempty"`
-}
-
-// OpenEnrollments is the number of open enrollments of every scheme.
-func (s *Stats) OpenEnrollments() int {
-	n := 0
-	for _, c := range s.Schemes {
-		n += c.Open()
-	}
-	return n
-}
-
 // Stats counts persons, insured persons, pension coverage and open
 // enrollments in region (any accepted form of the code; "" is the actor's
 // jurisdiction), and the same person counts for each child region. The
 // actor's role must read statistics.
-func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
+func (db *DB) Stats(ctx context.Context, region string) (*shebao.Stats, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -143,7 +48,7 @@ func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
 		region = sc.actor.Region
 	}
 	today := shebao.Today()
-	st := &Stats{AsOf: today.Format(shebao.DateLayout)}
+	st := &shebao.Stats{AsOf: today.Format(shebao.DateLayout)}
 	area := scope{all: true, actor: sc.actor}
 	if region != "" {
 		r, err := idno.ParseRegion(region)
@@ -185,7 +90,7 @@ func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
 		conds, args := area.where("region_code", nil, nil)
 		other <- db.queryRow(ctx, `SELECT COUNT(*) FROM employers`+whereClause(conds), args...).Scan(&st.Employers)
 	}()
-	err = db.statsPersons(ctx, st, area, today.AddDate(-CoverageAge, 0, 0).Format(shebao.DateLayout), plan)
+	err = db.statsPersons(ctx, st, area, today.AddDate(-shebao.CoverageAge, 0, 0).Format(shebao.DateLayout), plan)
 	if err2 := <-other; err == nil {
 		err = err2
 	}
@@ -197,7 +102,7 @@ func (db *DB) Stats(ctx context.Context, region string) (*Stats, error) {
 
 // statsChildren lists the child regions of st.Region (the provinces for
 // the whole database).
-func (db *DB) statsChildren(ctx context.Context, st *Stats) error {
+func (db *DB) statsChildren(ctx context.Context, st *shebao.Stats) error {
 	q, args := `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code = $1 ORDER BY code`, []any{st.Region.Code}
 	if st.Region.Code == "" {
 		q, args = `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code IS NULL ORDER BY code`, nil
@@ -207,9 +112,9 @@ func (db *DB) statsChildren(ctx context.Context, st *Stats) error {
 		return err
 	}
 	defer rows.Close()
-	st.Children = []*RegionStats{}
+	st.Children = []*shebao.RegionStats{}
 	for rows.Next() {
-		c := &RegionStats{}
+		c := &shebao.RegionStats{}
 		if err := rows.Scan(&c.Region.Code, &c.Region.Name, &c.Region.Level, &c.Region.Parent); err != nil {
 			return err
 		}
@@ -256,7 +161,7 @@ func statsPlanFor(region string) string {
 // grouped by region code and hukou, and rolls the groups up into the
 // totals, the hukou counts and the child regions. Open enrollments come
 // from enrollment_slots, by the plan given (statsProbe or statsJoin).
-func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn, plan string) error {
+func (db *DB) statsPersons(ctx context.Context, st *shebao.Stats, area scope, adultBorn, plan string) error {
 	conds, args := area.where("p.region_code", []string{"p.merged_into = ''"}, []any{adultBorn, shebao.StatusDeceased})
 	// insured and pension are conditions on the person's open enrollments.
 	insured := `EXISTS (SELECT 1 FROM enrollment_slots s WHERE s.id_no = p.id_no)`
@@ -282,7 +187,7 @@ func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn
 	defer rows.Close()
 	// A person's child region is the child whose prefix the person's
 	// region code starts with; prefixes have 2, 4, 6, 9 or 12 digits.
-	child := make(map[string]*RegionStats, len(st.Children))
+	child := make(map[string]*shebao.RegionStats, len(st.Children))
 	for _, c := range st.Children {
 		if r, err := idno.ParseRegion(c.Region.Code); err == nil {
 			child[r.Prefix()] = c
@@ -291,13 +196,13 @@ func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn
 	hukou := map[string]int{}
 	for rows.Next() {
 		var code, hk string
-		var c Coverage
+		var c shebao.Coverage
 		if err := rows.Scan(&code, &hk, &c.Persons, &c.Deceased, &c.Insured, &c.Adults, &c.Pension); err != nil {
 			return err
 		}
-		st.Coverage.add(c)
+		st.Coverage.Add(c)
 		hukou[hk] += c.Persons
-		var in *RegionStats
+		var in *shebao.RegionStats
 		for _, n := range []int{2, 4, 6, 9, 12} {
 			if k, ok := child[code[:min(n, len(code))]]; ok {
 				in = k
@@ -306,19 +211,19 @@ func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn
 		}
 		switch {
 		case in != nil:
-			in.Coverage.add(c)
+			in.Coverage.Add(c)
 		default:
 			if st.Direct == nil {
-				st.Direct = &Coverage{}
+				st.Direct = &shebao.Coverage{}
 			}
-			st.Direct.add(c)
+			st.Direct.Add(c)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, h := range shebao.HukouNatures {
-		st.ByHukou = append(st.ByHukou, HukouCount{Hukou: h, Persons: hukou[h]})
+		st.ByHukou = append(st.ByHukou, shebao.HukouCount{Hukou: h, Persons: hukou[h]})
 		delete(hukou, h)
 	}
 	var other []string
@@ -327,13 +232,13 @@ func (db *DB) statsPersons(ctx context.Context, st *Stats, area scope, adultBorn
 	}
 	sort.Strings(other)
 	for _, h := range other {
-		st.ByHukou = append(st.ByHukou, HukouCount{Hukou: h, Persons: hukou[h]})
+		st.ByHukou = append(st.ByHukou, shebao.HukouCount{Hukou: h, Persons: hukou[h]})
 	}
 	return nil
 }
 
 // statsSchemes counts open enrollments by scheme and status.
-func (db *DB) statsSchemes(ctx context.Context, st *Stats, area scope) error {
+func (db *DB) statsSchemes(ctx context.Context, st *shebao.Stats, area scope) error {
 	args := make([]any, len(shebao.OpenStatuses))
 	for i, s := range shebao.OpenStatuses {
 		args[i] = s
@@ -350,14 +255,14 @@ func (db *DB) statsSchemes(ctx context.Context, st *Stats, area scope) error {
 		return err
 	}
 	defer rows.Close()
-	by := map[string]*SchemeCount{}
+	by := map[string]*shebao.SchemeCount{}
 	for _, s := range shebao.Schemes {
-		st.Schemes = append(st.Schemes, SchemeCount{Scheme: s.Code, Name: s.Name})
+		st.Schemes = append(st.Schemes, shebao.SchemeCount{Scheme: s.Code, Name: s.Name})
 	}
 	for i := range st.Schemes {
 		by[st.Schemes[i].Scheme] = &st.Schemes[i]
 	}
-	var extra []*SchemeCount
+	var extra []*shebao.SchemeCount
 	for rows.Next() {
 		var region, scheme, status string
 		var n int
@@ -367,7 +272,7 @@ func (db *DB) statsSchemes(ctx context.Context, st *Stats, area scope) error {
 		c, ok := by[scheme]
 		if !ok {
 			// A code outside the catalogue: shown as it is rather than lost.
-			c = &SchemeCount{Scheme: scheme, Name: scheme}
+			c = &shebao.SchemeCount{Scheme: scheme, Name: scheme}
 			extra = append(extra, c)
 			by[scheme] = c
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/sqldb"
@@ -114,7 +115,7 @@ func TestStats(t *testing.T) {
 			if got, want := st.Region.Name, "金凤区"; got != want {
 				t.Errorf("region %q, want %q", got, want)
 			}
-			if got, want := st.Coverage, (sqldb.Coverage{Persons: 7, Deceased: 1, Insured: 6, Adults: 5, Pension: 3}); got != want {
+			if got, want := st.Coverage, (shebao.Coverage{Persons: 7, Deceased: 1, Insured: 6, Adults: 5, Pension: 3}); got != want {
 				t.Errorf("totals %+v, want %+v", got, want)
 			}
 			if got, want := st.RatePermille(), 600; got != want {
@@ -123,7 +124,7 @@ func TestStats(t *testing.T) {
 			if got, want := fmt.Sprint(st.ByHukou), "[{农业 5} {非农业 1} {居民 1}]"; got != want {
 				t.Errorf("by hukou %s, want %s", got, want)
 			}
-			want := map[string]sqldb.SchemeCount{
+			want := map[string]shebao.SchemeCount{
 				"110": {Active: 1}, "120": {}, "170": {Active: 1, Suspended: 1, Benefit: 1}, "210": {Active: 1},
 				"310": {Active: 1}, "390": {Active: 3}, "410": {Active: 1}, "510": {Active: 1}, "910": {},
 			}
@@ -182,7 +183,7 @@ func TestStats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := st.Coverage, (sqldb.Coverage{Persons: 3, Insured: 2, Adults: 3, Pension: 2}); got != want {
+			if got, want := st.Coverage, (shebao.Coverage{Persons: 3, Insured: 2, Adults: 3, Pension: 2}); got != want {
 				t.Errorf("town totals %+v, want %+v", got, want)
 			}
 			checkChildren(t, st, []string{
@@ -238,7 +239,7 @@ func TestStats(t *testing.T) {
 func TestStatsPlans(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		const persons = 3000
-		if _, err := gen.Generate(admin, db, gen.Options{Persons: persons, Seed: 7}); err != nil {
+		if _, err := gen.Generate(admin, app.New(db), gen.Options{Persons: persons, Seed: 7}); err != nil {
 			t.Fatal(err)
 		}
 		regions := gen.Regions(7)
@@ -255,7 +256,7 @@ func TestStatsPlans(t *testing.T) {
 			}
 		}
 		for _, region := range []string{"", gen.District, regions[3].Code, regions[4].Code} {
-			var got []*sqldb.Stats
+			var got []*shebao.Stats
 			for _, plan := range sqldb.StatsPlans {
 				restore := sqldb.ForceStatsPlan(plan)
 				st, err := db.Stats(admin, region)
@@ -283,7 +284,7 @@ func TestStatsPlans(t *testing.T) {
 			} else if st.Persons == 0 || st.Insured == 0 {
 				t.Errorf("region %q: %+v", region, st.Coverage)
 			}
-			sum := sqldb.Coverage{}
+			sum := shebao.Coverage{}
 			for _, c := range st.Children {
 				sum.Persons += c.Persons
 				sum.Insured += c.Insured
@@ -298,14 +299,14 @@ func TestStatsPlans(t *testing.T) {
 
 func TestCoverageRate(t *testing.T) {
 	for _, c := range []struct {
-		cov  sqldb.Coverage
+		cov  shebao.Coverage
 		want int
 	}{
-		{sqldb.Coverage{}, -1},
-		{sqldb.Coverage{Adults: 3, Pension: 2}, 667},
-		{sqldb.Coverage{Adults: 8, Pension: 1}, 125},
-		{sqldb.Coverage{Adults: 2000, Pension: 1}, 1}, // 0.5‰ rounds up
-		{sqldb.Coverage{Adults: 7, Pension: 7}, 1000},
+		{shebao.Coverage{}, -1},
+		{shebao.Coverage{Adults: 3, Pension: 2}, 667},
+		{shebao.Coverage{Adults: 8, Pension: 1}, 125},
+		{shebao.Coverage{Adults: 2000, Pension: 1}, 1}, // 0.5‰ rounds up
+		{shebao.Coverage{Adults: 7, Pension: 7}, 1000},
 	} {
 		if got := c.cov.RatePermille(); got != c.want {
 			t.Errorf("%+v: %d‰, want %d‰", c.cov, got, c.want)
@@ -313,7 +314,7 @@ func TestCoverageRate(t *testing.T) {
 	}
 }
 
-func checkChildren(t *testing.T, st *sqldb.Stats, want []string) {
+func checkChildren(t *testing.T, st *shebao.Stats, want []string) {
 	t.Helper()
 	var got []string
 	for _, c := range st.Children {

@@ -18,17 +18,17 @@ func TestWriteOffOverpayment(t *testing.T) {
 		f := newPayrollFixture(t, db)
 		runAndRelease(t, db, "2025-03")
 		runAndRelease(t, db, "2025-04")
-		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-03-20"}}); err != nil {
+		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["pension"], Name: "受益人pension", DeathDate: "2025-03-20"}}); err != nil {
 			t.Fatal(err)
 		}
 		b := f.benefits["pension"]
-		if _, _, err := db.SubmitWriteOff(payrollMaker, sqldb.WriteOffRequest{BenefitID: b, Month: "2025-04"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, _, err := db.SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-04"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("no reason: %v", err)
 		}
-		if _, _, err := db.SubmitWriteOff(payrollMaker, sqldb.WriteOffRequest{BenefitID: b, Month: "2025-03", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := db.SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-03", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("March was due: %v", err)
 		}
-		req := sqldb.WriteOffRequest{BenefitID: b, Month: "2025-04", Reason: "无遗产可供追偿,继承人下落不明"}
+		req := shebao.WriteOffRequest{BenefitID: b, Month: "2025-04", Reason: "无遗产可供追偿,继承人下落不明"}
 		ap, created, err := db.SubmitWriteOff(payrollMaker, req)
 		if err != nil {
 			t.Fatal(err)
@@ -53,7 +53,7 @@ func TestWriteOffOverpayment(t *testing.T) {
 		if done.Result != "已核销2025-04月多发待遇3719.14元,记入其他支出" {
 			t.Errorf("result %q", done.Result)
 		}
-		ops, _, _, _ := db.FindOverpayments(admin, sqldb.OverpaymentFilter{Status: shebao.OverpaymentWrittenOff})
+		ops, _, _, _ := db.FindOverpayments(admin, shebao.OverpaymentFilter{Status: shebao.OverpaymentWrittenOff})
 		if len(ops) != 1 || ops[0].Month != "2025-04" || ops[0].SettledOn == "" {
 			t.Fatalf("written off %+v", ops)
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Sign-in. Without Options.Authenticate the server authenticates requests
@@ -53,9 +52,9 @@ func cookieName(r *http.Request) string {
 // credential is what a request authenticated with.
 type credential struct {
 	user    *shebao.User
-	session *sqldb.Session // a browser session, or
-	secret  string         // (its cookie's value)
-	token   *sqldb.Token   // an API token
+	session *shebao.Session // a browser session, or
+	secret  string          // (its cookie's value)
+	token   *shebao.Token   // an API token
 }
 
 type credentialKey struct{}
@@ -69,7 +68,7 @@ func credentialFrom(ctx context.Context) *credential {
 // resolveCredential finds the request's valid credential: nil without one,
 // or with an invalid, expired or revoked one. The error is an outage.
 func (s *Server) resolveCredential(r *http.Request) (*credential, error) {
-	if s.db == nil {
+	if s.app == nil {
 		return nil, nil
 	}
 	ctx := r.Context()
@@ -78,7 +77,7 @@ func (s *Server) resolveCredential(r *http.Request) (*credential, error) {
 		if !strings.EqualFold(scheme, "Bearer") {
 			return nil, nil
 		}
-		t, u, err := s.db.FindToken(ctx, strings.TrimSpace(tok))
+		t, u, err := s.app.Access.FindToken(ctx, strings.TrimSpace(tok))
 		if err != nil {
 			return nil, ignoreUnauthorized(err)
 		}
@@ -88,7 +87,7 @@ func (s *Server) resolveCredential(r *http.Request) (*credential, error) {
 	if err != nil {
 		return nil, nil
 	}
-	sess, u, err := s.db.FindSession(ctx, ck.Value)
+	sess, u, err := s.app.Access.FindSession(ctx, ck.Value)
 	if err != nil {
 		return nil, ignoreUnauthorized(err)
 	}
@@ -315,12 +314,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.FieldErrorf("password", "请输入密码"))
 		return
 	}
-	if s.db == nil {
+	if s.app == nil {
 		s.writeError(w, r, shebao.Errorf(shebao.EUNAUTHORIZED, "用户名或密码错误"))
 		return
 	}
 	ctx := r.Context()
-	u, err := s.db.Authenticate(ctx, in.Name, in.Password, clientIP(r))
+	u, err := s.app.Access.Authenticate(ctx, in.Name, in.Password, clientIP(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -328,12 +327,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// A session the browser still had ends: each sign-in gets a new
 	// secret, never one that was known before it (session fixation).
 	if ck, err := r.Cookie(cookieName(r)); err == nil && ck.Value != "" {
-		if err := s.db.RevokeSession(ctx, ck.Value); err != nil {
+		if err := s.app.Access.RevokeSession(ctx, ck.Value); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 	}
-	secret, sess, err := s.db.CreateSession(ctx, u, clientIP(r))
+	secret, sess, err := s.app.Access.CreateSession(ctx, u, clientIP(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -359,7 +358,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.Errorf(shebao.EINVALID, "此请求不是以登录会话发出的,无需退出;API令牌请用 shebao token revoke 吊销"))
 		return
 	}
-	if err := s.db.RevokeSession(r.Context(), c.secret); err != nil {
+	if err := s.app.Access.RevokeSession(r.Context(), c.secret); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

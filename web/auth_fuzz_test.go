@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -34,7 +35,7 @@ func FuzzLogin(f *testing.F) {
 	if err := db.CreateUser(admin, &shebao.User{Name: "town1", Role: "town", Region: "640106001000"}, "correct horse 8"); err != nil {
 		f.Fatal(err)
 	}
-	h := NewServer(db, Options{}).Handler()
+	h := NewServer(app.New(db), Options{}).Handler()
 	for _, seed := range []string{
 		`{"name":"town1","password":"correct horse 8"}`,
 		`{"name":"TOWN1 ","password":"correct horse 8"}`,

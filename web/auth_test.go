@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -73,7 +74,7 @@ func newAuthFixture(t *testing.T, db *sqldb.DB) *authFixture {
 			t.Fatal(err)
 		}
 	}
-	f := &authFixture{db: db, h: NewServer(db, Options{}).Handler(), byKey: map[string]*testAccount{}, password: "correct horse 8"}
+	f := &authFixture{db: db, h: NewServer(app.New(db), Options{}).Handler(), byKey: map[string]*testAccount{}, password: "correct horse 8"}
 	f.own = validID(t, "64010619800101001")
 	f.neighbour = validID(t, "64010619700707004")
 	f.yingnan = validID(t, "64010619900909003")
@@ -597,7 +598,7 @@ func TestSessions(t *testing.T) {
 		session = map[string]string{"Cookie": cookieHeader(ck)}
 		scenario{Name: "fresh session", Method: "GET", URL: "/api/v1/me", Headers: session, ExpectedStatus: http.StatusOK}.test(t, f.h)
 		now := shebao.Now
-		shebao.Now = func() time.Time { return now().Add(sqldb.SessionLifetime + time.Minute) }
+		shebao.Now = func() time.Time { return now().Add(shebao.SessionLifetime + time.Minute) }
 		scenario{Name: "expired session", Method: "GET", URL: "/api/v1/me", Headers: session, ExpectedStatus: http.StatusUnauthorized}.test(t, f.h)
 		shebao.Now = now
 
@@ -631,7 +632,7 @@ func TestSessions(t *testing.T) {
 			ExpectedStatus: http.StatusUnauthorized}.test(t, f.h)
 
 		// Sign-ins and sign-outs are audited.
-		es, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityUser, Key: "town1"})
+		es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityUser, Key: "town1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -693,7 +694,7 @@ func TestLoginThrottled(t *testing.T) {
 		bad := scenario{Name: "wrong password", Method: "POST", URL: "/api/v1/login", Body: `{"name":"village1","password":"guess1234"}`,
 			ExpectedStatus: http.StatusUnauthorized}
 		var first string
-		for i := 0; i < sqldb.MaxFailuresPerName; i++ {
+		for i := 0; i < shebao.MaxFailuresPerName; i++ {
 			first = bad.test(t, f.h).Body.String()
 		}
 		good := scenario{Name: "right password while locked", Method: "POST", URL: "/api/v1/login",
@@ -705,7 +706,7 @@ func TestLoginThrottled(t *testing.T) {
 		scenario{Name: "another user", Method: "POST", URL: "/api/v1/login", RemoteAddr: "198.51.100.9:4000",
 			Body: `{"name":"town1","password":"` + f.password + `"}`, ExpectedStatus: http.StatusOK}.test(t, f.h)
 		now := shebao.Now
-		shebao.Now = func() time.Time { return now().Add(sqldb.ThrottleWindow + time.Minute) }
+		shebao.Now = func() time.Time { return now().Add(shebao.ThrottleWindow + time.Minute) }
 		defer func() { shebao.Now = now }()
 		good.Name, good.ExpectedStatus = "after the window", http.StatusOK
 		good.test(t, f.h)
@@ -765,7 +766,7 @@ func TestMasking(t *testing.T) {
 			}
 			runScenarios(t, f.h, scs)
 			// Each full view is in the audit log, under its actor.
-			es, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: shebao.EntityPerson, Key: f.own, Actor: a.user.Name})
+			es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityPerson, Key: f.own, Actor: a.user.Name})
 			if err != nil {
 				t.Fatal(err)
 			}

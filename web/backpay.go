@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Back payments (补发) paid with a month's payroll, and the write-off
@@ -29,7 +29,7 @@ func (s *Server) listBackPays(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	bs, total, err := s.db.FindBackPays(r.Context(), sqldb.BackPayFilter{PayMonth: r.PathValue("month"), Region: q.Get("region"),
+	bs, total, err := s.app.Benefit.FindBackPays(r.Context(), shebao.BackPayFilter{PayMonth: r.PathValue("month"), Region: q.Get("region"),
 		IDNo: q.Get("id_no"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -55,7 +55,7 @@ func (s *Server) submitWriteOff(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ap, created, err := s.db.SubmitWriteOff(r.Context(), sqldb.WriteOffRequest{BenefitID: r.PathValue("id"), Month: r.PathValue("month"), Reason: req.Reason})
+	ap, created, err := s.app.Benefit.SubmitWriteOff(r.Context(), shebao.WriteOffRequest{BenefitID: r.PathValue("id"), Month: r.PathValue("month"), Reason: req.Reason})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -42,7 +43,7 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 				}
 				continue
 			}
-			res, err := db.RunPayroll(admin, m, sqldb.PayrollOptions{})
+			res, err := db.RunPayroll(admin, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,15 +51,15 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
+		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
 			t.Fatal(err)
 		}
 		land, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: a})
 		if err != nil || len(land) != 1 {
 			t.Fatal(land, err)
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
-		town := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "town1", Role: "town", Region: "640106001000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		town := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "town1", Role: "town", Region: "640106001000"})}).Handler()
 		writeoff := "/api/v1/benefits/" + land[0].ID + "/overpayments/2026-03/writeoff"
 		for _, sc := range []scenario{
 			{Name: "back pays", Method: "GET", URL: "/api/v1/payroll/2026-03/backpays", ExpectedStatus: 200, ExpectedItems: items(2),

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Benefits (待遇): the pension what-if, pension determinations (经办, then
@@ -38,12 +37,12 @@ func maskBenefits(r *http.Request, bs []*shebao.Benefit) []*shebao.Benefit {
 // calcPension serves POST /api/v1/benefits/calc with a
 // sqldb.PensionCalcRequest: the employee pension of the figures given.
 func (s *Server) calcPension(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.PensionCalcRequest
+	var req shebao.PensionCalcRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.db.CalcPension(r.Context(), req)
+	res, err := s.app.Benefit.CalcPension(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -55,12 +54,12 @@ func (s *Server) calcPension(w http.ResponseWriter, r *http.Request) {
 // sqldb.DeterminationRequest: 200 with the computation when a preview, else
 // 201 with it and the approval it waits in.
 func (s *Server) determine(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.DeterminationRequest
+	var req shebao.DeterminationRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	d, err := s.db.Determine(r.Context(), req)
+	d, err := s.app.Benefit.Determine(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -84,7 +83,7 @@ func (s *Server) listBenefits(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	bs, total, err := s.db.FindBenefits(r.Context(), shebao.BenefitFilter{IDNo: q.Get("id_no"), Kind: q.Get("kind"),
+	bs, total, err := s.app.Benefit.FindBenefits(r.Context(), shebao.BenefitFilter{IDNo: q.Get("id_no"), Kind: q.Get("kind"),
 		Scheme: q.Get("scheme"), Status: q.Get("status"), Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -96,7 +95,7 @@ func (s *Server) listBenefits(w http.ResponseWriter, r *http.Request) {
 // getBenefit serves GET /api/v1/benefits/{id}: one benefit with its amounts
 // over time and their explanations.
 func (s *Server) getBenefit(w http.ResponseWriter, r *http.Request) {
-	b, err := s.db.FindBenefit(r.Context(), r.PathValue("id"))
+	b, err := s.app.Benefit.FindBenefit(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -112,7 +111,7 @@ func (s *Server) changeBenefit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	b, err := s.db.ChangeBenefit(r.Context(), r.PathValue("id"), ch)
+	b, err := s.app.Benefit.ChangeBenefit(r.Context(), r.PathValue("id"), ch)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

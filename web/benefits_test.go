@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -31,9 +32,9 @@ func TestBenefitsAPI(t *testing.T) {
 		}
 		maker := shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"}
 		checker := shebao.Actor{Name: "clerk2", Role: "clerk", Region: "640106000000"}
-		viewer := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "v", Role: "viewer", Region: "640106000000"})}).Handler()
-		citizen := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "c", Role: "citizen", IDNo: id, Region: "640106001001"})}).Handler()
-		h := NewServer(db, Options{Authenticate: actorAuth(maker)}).Handler()
+		viewer := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "v", Role: "viewer", Region: "640106000000"})}).Handler()
+		citizen := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "c", Role: "citizen", IDNo: id, Region: "640106001001"})}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: actorAuth(maker)}).Handler()
 		worked := `{"wage":"8000","index":1.2,"years":30,"balance":"150000","age":"60"}`
 		runScenarios(t, viewer, []scenario{
 			{Name: "calc worked example", Method: "POST", URL: "/api/v1/benefits/calc", Body: worked, ExpectedStatus: 200,

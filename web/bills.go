@@ -15,7 +15,7 @@ func init() {
 }
 
 func (s *Server) getBill(w http.ResponseWriter, r *http.Request) {
-	b, err := s.db.BillWithLateFee(r.Context(), r.PathValue("uscc"), shebao.Period(r.PathValue("month")))
+	b, err := s.app.Collect.BillWithLateFee(r.Context(), r.PathValue("uscc"), shebao.Period(r.PathValue("month")))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -26,7 +27,7 @@ func TestBillLateFeeAPI(t *testing.T) {
 				t.Fatal(i, err)
 			}
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
 		runScenarios(t, clerk, []scenario{
 			{Name: "bill with its late fee", Method: "GET", URL: "/api/v1/contributions/bills/" + emp + "/2025-03", ExpectedStatus: 200,
 				ExpectedContent: []string{`"period":"2025-03"`, `"total":"` + b.Total.String() + `"`, `"paid":"` + b.Total.String() + `"`,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -232,7 +233,7 @@ func newBrowserFixture(t *testing.T, e sqldbtest.Engine) *browserFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := demo.Build(admin, db, 300); err != nil {
+	if err := demo.Build(admin, app.New(db), 300); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []*shebao.User{
@@ -263,7 +264,7 @@ func newBrowserFixture(t *testing.T, e sqldbtest.Engine) *browserFixture {
 	if f.target == nil {
 		t.Fatal("no enrolled demo person in 盈南村")
 	}
-	srv := httptest.NewServer(NewServer(db, Options{}).Handler())
+	srv := httptest.NewServer(NewServer(app.New(db), Options{}).Handler())
 	t.Cleanup(srv.Close)
 	f.base = srv.URL
 	return f

@@ -16,7 +16,7 @@ func (s *Server) listEmployers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	es, total, err := s.db.FindEmployers(r.Context(), shebao.EmployerFilter{
+	es, total, err := s.app.Registry.FindEmployers(r.Context(), shebao.EmployerFilter{
 		USCC: q.Get("uscc"), Name: q.Get("name"), Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -27,7 +27,7 @@ func (s *Server) listEmployers(w http.ResponseWriter, r *http.Request) {
 
 // getEmployer serves GET /api/v1/employers/{uscc}.
 func (s *Server) getEmployer(w http.ResponseWriter, r *http.Request) {
-	e, err := s.db.FindEmployer(r.Context(), r.PathValue("uscc"))
+	e, err := s.app.Registry.FindEmployer(r.Context(), r.PathValue("uscc"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -58,7 +58,7 @@ func (s *Server) createEmployer(w http.ResponseWriter, r *http.Request) {
 	}
 	e := &shebao.Employer{USCC: in.USCC, Name: in.Name, Industry: in.Industry, RiskClass: in.RiskClass, Region: in.Region,
 		Contact: in.Contact, Phone: in.Phone, Address: in.Address}
-	if err := s.db.CreateEmployer(r.Context(), e); err != nil {
+	if err := s.app.Registry.CreateEmployer(r.Context(), e); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -74,7 +74,7 @@ func (s *Server) updateEmployer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	e, err := s.db.UpdateEmployer(r.Context(), r.PathValue("uscc"), u)
+	e, err := s.app.Registry.UpdateEmployer(r.Context(), r.PathValue("uscc"), u)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -17,7 +18,7 @@ const fujianUSCC = "91350100M000100Y43"
 func TestEmployers(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 		jiancai := validUSCC(t, "91640106MA0000001")
 		unknown := validUSCC(t, "91640106MA0000009")
 		badCheck := fujianUSCC[:17] + "0"
@@ -177,7 +178,7 @@ func TestEmployersScoped(t *testing.T) {
 			}
 		}
 		town := shebao.Actor{Name: "zhen01", Role: "town", Region: "640106001000"}
-		h := NewServer(db, Options{Authenticate: actorAuth(town)}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: actorAuth(town)}).Handler()
 		runScenarios(t, h, []scenario{
 			{Name: "own employer", Method: "GET", URL: "/api/v1/employers/" + mine, ExpectedStatus: http.StatusOK},
 			{Name: "employer of another town", Method: "GET", URL: "/api/v1/employers/" + theirs, ExpectedStatus: http.StatusNotFound},

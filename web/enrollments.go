@@ -47,7 +47,7 @@ func (s *Server) listEnrollments(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ns, total, err := s.db.FindEnrollments(r.Context(), shebao.EnrollmentFilter{IDNo: q.Get("id_no"), Scheme: q.Get("scheme"),
+	ns, total, err := s.app.Enroll.FindEnrollments(r.Context(), shebao.EnrollmentFilter{IDNo: q.Get("id_no"), Scheme: q.Get("scheme"),
 		Status: q.Get("status"), Employer: q.Get("employer"), Region: q.Get("region"), OpenOnly: open, Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -59,7 +59,7 @@ func (s *Server) listEnrollments(w http.ResponseWriter, r *http.Request) {
 // getEnrollment serves GET /api/v1/enrollments/{id}: one enrollment with
 // its history.
 func (s *Server) getEnrollment(w http.ResponseWriter, r *http.Request) {
-	n, err := s.db.FindEnrollment(r.Context(), r.PathValue("id"))
+	n, err := s.app.Enroll.FindEnrollment(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -75,7 +75,7 @@ func (s *Server) createEnrollment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	n, err := s.db.Enroll(r.Context(), req)
+	n, err := s.app.Enroll.Enroll(r.Context(), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -93,7 +93,7 @@ func (s *Server) changeEnrollment(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	n, err := s.db.ChangeEnrollment(r.Context(), r.PathValue("id"), req)
+	n, err := s.app.Enroll.ChangeEnrollment(r.Context(), r.PathValue("id"), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -118,7 +118,7 @@ func (s *Server) hire(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ns, err := s.db.Hire(r.Context(), in.IDNo, in.Employer, in.Date, in.Schemes)
+	ns, err := s.app.Enroll.Hire(r.Context(), in.IDNo, in.Employer, in.Date, in.Schemes)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -140,7 +140,7 @@ func (s *Server) leave(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.FieldErrorf("reason", "减员须说明原因"))
 		return
 	}
-	ns, err := s.db.Leave(r.Context(), in.IDNo, in.Employer, in.Date, in.Reason)
+	ns, err := s.app.Enroll.Leave(r.Context(), in.IDNo, in.Employer, in.Date, in.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -172,7 +172,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	set, err := s.db.PolicySet(r.Context())
+	set, err := s.app.Params.PolicySet(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return

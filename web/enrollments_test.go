@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -13,7 +14,7 @@ import (
 func TestEnrollments(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 		a := validID(t, "64010619580312021")
 		b := validID(t, "64010619660730033")
 		emp := validUSCC(t, "91640106MA0000009")

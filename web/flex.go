@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Flexible employment (灵活就业): POST /api/v1/contributions/flex registers
@@ -18,17 +18,17 @@ func init() {
 
 // flexBaseResult answers a registration; the ID number is masked.
 type flexBaseResult struct {
-	sqldb.FlexBase
+	shebao.FlexBase
 	Created bool `json:"created"`
 }
 
 func (s *Server) registerFlexBase(w http.ResponseWriter, r *http.Request) {
-	var fb sqldb.FlexBase
+	var fb shebao.FlexBase
 	if err := decodeJSON(w, r, &fb); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	out, errs, err := s.db.ImportFlexBases(r.Context(), []sqldb.FlexBase{fb})
+	out, errs, err := s.app.Collect.ImportFlexBases(r.Context(), []shebao.FlexBase{fb})
 	if err == nil {
 		err = errs[0]
 	}
@@ -38,8 +38,8 @@ func (s *Server) registerFlexBase(w http.ResponseWriter, r *http.Request) {
 	}
 	fb.IDNo = idno.MaskID(fb.IDNo)
 	status := http.StatusOK
-	if out[0] == sqldb.Created {
+	if out[0] == shebao.Created {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, flexBaseResult{FlexBase: fb, Created: out[0] == sqldb.Created})
+	writeJSON(w, status, flexBaseResult{FlexBase: fb, Created: out[0] == shebao.Created})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -21,8 +22,8 @@ func TestFlexRefundAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		flexPayer(t, db, 75, "FRA-1", shebao.Yuan(2000), "2025-01-10")
 		maker := shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(maker)}).Handler()
-		benefits := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(maker)}).Handler()
+		benefits := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
 		body := `{"receipt":"FRA-TF","ref":"FRA-1","amount":"800.00","date":"2025-01-15"}`
 		runScenarios(t, clerk, []scenario{
 			{Name: "submitted", Method: "POST", URL: "/api/v1/contributions/flex/refunds", Body: body, ExpectedStatus: 201,

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The correction (冲正) of a flexible-employment personal payment: submitted
@@ -20,8 +19,10 @@ func init() {
 }
 
 func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.FlexCorrectionRequest
-	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexCorrection(ctx, req) })
+	var req shebao.FlexCorrectionRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) {
+		return s.app.Collect.RecordFlexCorrection(ctx, req)
+	})
 }
 
 // The refund (退费) of a flexible-employment personal payment's 暂收款:
@@ -30,6 +31,6 @@ func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
 // 200 with the approval made before (201 to its own maker while pending).
 
 func (s *Server) submitFlexRefund(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.FlexRefundRequest
-	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordFlexRefund(ctx, req) })
+	var req shebao.FlexRefundRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.app.Collect.RecordFlexRefund(ctx, req) })
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -21,7 +22,7 @@ func flexPayer(t *testing.T, db *sqldb.DB, seq int, receipt string, amount sheba
 	if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106001001"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RegisterFlexBase(admin, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+	if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
@@ -48,8 +49,8 @@ func TestFlexCorrectionAPI(t *testing.T) {
 			t.Fatalf("account %s", bal)
 		}
 		maker := shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(maker)}).Handler()
-		benefits := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(maker)}).Handler()
+		benefits := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
 		body := `{"receipt":"FXA-CZ","ref":"FXA-1","date":"2025-01-25","reason":"错记人员"}`
 		runScenarios(t, clerk, []scenario{
 			{Name: "submitted", Method: "POST", URL: "/api/v1/contributions/flex/corrections", Body: body, ExpectedStatus: 201,

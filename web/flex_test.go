@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -18,8 +19,8 @@ func TestFlexBaseAPI(t *testing.T) {
 		if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "马德福", Hukou: "非农业", Region: "640106001001"}); err != nil {
 			t.Fatal(err)
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
-		benefits := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
+		benefits := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
 		body := `{"id_no":"` + id + `","from":"2025-01","to":"2025-06","base":"6000.00"}`
 		runScenarios(t, clerk, []scenario{
 			{Name: "registered", Method: "POST", URL: "/api/v1/contributions/flex", Body: body, ExpectedStatus: 201,

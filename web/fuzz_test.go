@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -29,7 +30,7 @@ func FuzzDecodePerson(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+	h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 
 	for _, seed := range []string{
 		`{"id_no":"11010519491231002X","name":"王秀英","hukou":"农业","region":"640106001001"}`,

@@ -6,7 +6,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Land-expropriated farmers (被征地农民, 即征即保): the land bureau posts its
@@ -36,7 +35,7 @@ func (s *Server) listLandBatches(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	bs, total, err := s.db.FindLandBatches(r.Context(), shebao.LandBatchFilter{Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit})
+	bs, total, err := s.app.Land.FindLandBatches(r.Context(), shebao.LandBatchFilter{Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -52,13 +51,13 @@ func (s *Server) saveLandBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	b, outcome, err := s.db.SaveLandBatch(r.Context(), in)
+	b, outcome, err := s.app.Land.SaveLandBatch(r.Context(), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	status := http.StatusOK
-	if outcome == sqldb.Created {
+	if outcome == shebao.Created {
 		status = http.StatusCreated
 	}
 	writeJSON(w, status, b)
@@ -66,7 +65,7 @@ func (s *Server) saveLandBatch(w http.ResponseWriter, r *http.Request) {
 
 // getLandBatch serves GET /api/v1/land/batches/{no}.
 func (s *Server) getLandBatch(w http.ResponseWriter, r *http.Request) {
-	b, err := s.db.FindLandBatch(r.Context(), r.PathValue("no"))
+	b, err := s.app.Land.FindLandBatch(r.Context(), r.PathValue("no"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -81,7 +80,7 @@ func (s *Server) landReport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.db.LandReport(r.Context(), q.Get("region"))
+	rep, err := s.app.Land.LandReport(r.Context(), q.Get("region"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -96,7 +95,7 @@ func (s *Server) landWarnings(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ws, err := s.db.LandWarnings(r.Context(), q.Get("region"))
+	ws, err := s.app.Land.LandWarnings(r.Context(), q.Get("region"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -116,7 +115,7 @@ func (s *Server) listRoster(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.FieldErrorf("batch", "须指定批准文号 batch"))
 		return
 	}
-	lines, err := s.db.FindRoster(r.Context(), q.Get("batch"))
+	lines, err := s.app.Land.FindRoster(r.Context(), q.Get("batch"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -153,7 +152,7 @@ func (s *Server) submitRoster(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.FieldErrorf("lines", "名单应有1至10000人"))
 		return
 	}
-	out, errs, err := s.db.SubmitRoster(r.Context(), "api", in.Lines)
+	out, errs, err := s.app.Land.SubmitRoster(r.Context(), "api", in.Lines)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -171,7 +170,7 @@ func (s *Server) submitRoster(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		switch out[i] {
-		case sqldb.Created:
+		case shebao.Created:
 			res.Created++
 		default:
 			res.Unchanged++
@@ -193,7 +192,7 @@ func (s *Server) acceptRoster(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	acc, err := s.db.AcceptRoster(r.Context(), in.ApprovalNo, in.Date)
+	acc, err := s.app.Land.AcceptRoster(r.Context(), in.ApprovalNo, in.Date)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -218,7 +217,7 @@ func (s *Server) recordLandFund(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	f, created, err := s.db.RecordLandFund(r.Context(), shebao.LandFund{ReceiptNo: in.ReceiptNo, ApprovalNo: in.ApprovalNo,
+	f, created, err := s.app.Land.RecordLandFund(r.Context(), shebao.LandFund{ReceiptNo: in.ReceiptNo, ApprovalNo: in.ApprovalNo,
 		Payer: in.Payer, Amount: in.Amount, Date: in.Date})
 	if err != nil {
 		s.writeError(w, r, err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -53,7 +54,7 @@ func TestLandAPI(t *testing.T) {
 			}
 			tokens[u.Name] = map[string]string{"Authorization": "Bearer " + tok}
 		}
-		h := NewServer(db, Options{}).Handler()
+		h := NewServer(app.New(db), Options{}).Handler()
 		no := "宁土批〔2025〕1号"
 		batch := `{"approval_no":"` + no + `","approved_on":"2025-03-01","region_code":"` + village + `","area_taken":"450","farmland":"1200","agri_population":600}`
 		runScenarios(t, h, []scenario{

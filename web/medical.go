@@ -52,7 +52,7 @@ func (s *Server) listClaims(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	cs, total, err := s.db.FindClaims(r.Context(), shebao.ClaimFilter{IDNo: q.Get("id_no"), Year: year, Scheme: q.Get("scheme"),
+	cs, total, err := s.app.Medical.FindClaims(r.Context(), shebao.ClaimFilter{IDNo: q.Get("id_no"), Year: year, Scheme: q.Get("scheme"),
 		Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -71,7 +71,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Source = "api"
-	claim, created, err := s.db.RecordClaim(r.Context(), c)
+	claim, created, err := s.app.Medical.RecordClaim(r.Context(), c)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -85,7 +85,7 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request) {
 
 // getClaim serves GET /api/v1/medical/claims/{id}.
 func (s *Server) getClaim(w http.ResponseWriter, r *http.Request) {
-	c, err := s.db.FindClaim(r.Context(), r.PathValue("id"))
+	c, err := s.app.Medical.FindClaim(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -101,7 +101,7 @@ func (s *Server) medicalReport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.db.MedicalReport(r.Context(), q.Get("region"), q.Get("from"), q.Get("to"))
+	rep, err := s.app.Medical.MedicalReport(r.Context(), q.Get("region"), q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -22,8 +23,8 @@ func TestMedicalClaims(t *testing.T) {
 		if _, err := db.Enroll(admin, shebao.EnrollRequest{IDNo: a, Scheme: "390", Date: "2024-01-01", Year: 2024}); err != nil {
 			t.Fatal(err)
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "yb", Role: "clerk/medical", Region: "640106000000"})}).Handler()
-		town := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "zhen", Role: "town", Region: "640106001000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "yb", Role: "clerk/medical", Region: "640106000000"})}).Handler()
+		town := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "zhen", Role: "town", Region: "640106001000"})}).Handler()
 		body := `{"settlement_no":"ZY-9","id_no":"` + a + `","scheme":"390","hospital":"银川市第二人民医院","level":2,` +
 			`"admitted":"2024-04-01","discharged":"2024-04-09","total_cost":"4000.00","eligible_cost":"3400.00"}`
 		runScenarios(t, clerk, []scenario{

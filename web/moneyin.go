@@ -30,7 +30,7 @@ func (s *Server) personStatement(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.FieldErrorf("year", "年度“%s”无效,应为四位年份", q.Get("year")))
 		return
 	}
-	st, err := s.db.AccountStatement(r.Context(), r.PathValue("id_no"), year)
+	st, err := s.app.Ledger.AccountStatement(r.Context(), r.PathValue("id_no"), year)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

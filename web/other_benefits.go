@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Determinations of the other benefits (失业保险金, 生育津贴, 一次性伤残补助金):
@@ -23,25 +22,29 @@ func init() {
 }
 
 func (s *Server) determineUnemployment(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.UnemploymentRequest
-	serveOther(s, w, r, &req, func(ctx context.Context) (*sqldb.OtherDetermination, error) {
-		return s.db.DetermineUnemployment(ctx, req)
+	var req shebao.UnemploymentRequest
+	serveOther(s, w, r, &req, func(ctx context.Context) (*shebao.OtherDetermination, error) {
+		return s.app.Benefit.DetermineUnemployment(ctx, req)
 	})
 }
 
 func (s *Server) determineMaternity(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.MaternityRequest
-	serveOther(s, w, r, &req, func(ctx context.Context) (*sqldb.OtherDetermination, error) { return s.db.DetermineMaternity(ctx, req) })
+	var req shebao.MaternityRequest
+	serveOther(s, w, r, &req, func(ctx context.Context) (*shebao.OtherDetermination, error) {
+		return s.app.Benefit.DetermineMaternity(ctx, req)
+	})
 }
 
 func (s *Server) determineInjury(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.InjuryRequest
-	serveOther(s, w, r, &req, func(ctx context.Context) (*sqldb.OtherDetermination, error) { return s.db.DetermineInjury(ctx, req) })
+	var req shebao.InjuryRequest
+	serveOther(s, w, r, &req, func(ctx context.Context) (*shebao.OtherDetermination, error) {
+		return s.app.Benefit.DetermineInjury(ctx, req)
+	})
 }
 
 // serveOther decodes the request into req, runs the determination and
 // writes it with the person's number masked as the actor sees it.
-func serveOther(s *Server, w http.ResponseWriter, r *http.Request, req any, run func(context.Context) (*sqldb.OtherDetermination, error)) {
+func serveOther(s *Server, w http.ResponseWriter, r *http.Request, req any, run func(context.Context) (*shebao.OtherDetermination, error)) {
 	if err := decodeJSON(w, r, req); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -41,8 +42,8 @@ func TestOtherBenefitDeterminations(t *testing.T) {
 		if _, errs, err := db.ImportDeclarations(admin, "d", ds); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
-		town := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "zhen", Role: "town", Region: "640106001000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		town := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "zhen", Role: "town", Region: "640106001000"})}).Handler()
 		body := `{"id_no":"` + w + `","employer":"` + emp + `","birth_date":"2024-05-20","month":"2024-06"`
 		runScenarios(t, clerk, []scenario{
 			{Name: "maternity preview", Method: "POST", URL: "/api/v1/benefits/maternity", Body: body + `,"preview":true}`, ExpectedStatus: 200,

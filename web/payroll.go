@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The monthly benefit payroll (待遇发放): the month's totals, its payments
@@ -28,7 +28,7 @@ func (s *Server) getPayroll(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	sum, err := s.db.PayrollTotals(r.Context(), r.PathValue("month"), q.Get("region"))
+	sum, err := s.app.Benefit.PayrollTotals(r.Context(), r.PathValue("month"), q.Get("region"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -46,7 +46,7 @@ func (s *Server) listPayrollPayments(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ps, total, err := s.db.FindPayments(r.Context(), sqldb.PaymentFilter{Month: r.PathValue("month"), Region: q.Get("region"),
+	ps, total, err := s.app.Benefit.FindPayments(r.Context(), shebao.PaymentFilter{Month: r.PathValue("month"), Region: q.Get("region"),
 		Status: q.Get("status"), Scheme: q.Get("scheme"), Kind: q.Get("kind"), Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -88,7 +88,7 @@ func (s *Server) runPayroll(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.db.RunPayroll(r.Context(), r.PathValue("month"), sqldb.PayrollOptions{})
+	res, err := s.app.Benefit.RunPayroll(r.Context(), r.PathValue("month"), shebao.PayrollOptions{})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

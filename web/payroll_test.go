@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -33,9 +34,9 @@ func TestPayrollAPI(t *testing.T) {
 		if _, err := db.CreateBenefits(admin, bs); err != nil {
 			t.Fatal(err)
 		}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
-		town := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "town1", Role: "town", Region: "640106001000"})}).Handler()
-		collector := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "c1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		town := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "town1", Role: "town", Region: "640106001000"})}).Handler()
+		collector := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "c1", Role: "clerk/collection", Region: "640106000000"})}).Handler()
 		for _, sc := range []scenario{
 			{Name: "run needs JSON", Method: "POST", URL: "/api/v1/payroll/2025-03/run", Body: "x", Headers: map[string]string{"Content-Type": "text/plain"},
 				ExpectedStatus: http.StatusUnsupportedMediaType},

@@ -75,7 +75,7 @@ func (s *Server) listPersons(w http.ResponseWriter, r *http.Request) {
 			f.Flag = flags[0]
 		}
 	}
-	ps, total, err := s.db.FindPersons(r.Context(), f)
+	ps, total, err := s.app.Registry.FindPersons(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -103,13 +103,13 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看完整的身份证号和电话号码", roleLabel(a)))
 		return
 	}
-	p, err := s.db.FindPerson(r.Context(), r.PathValue("id_no"))
+	p, err := s.app.Registry.FindPerson(r.Context(), r.PathValue("id_no"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	if full {
-		if err := s.db.RecordFullView(r.Context(), p.IDNo); err != nil {
+		if err := s.app.Audit.RecordFullView(r.Context(), p.IDNo); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -144,7 +144,7 @@ func (s *Server) createPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &shebao.Person{IDNo: in.IDNo, Name: in.Name, Sex: in.Sex, Birth: in.Birth, Hukou: in.Hukou, Region: in.Region,
 		Phone: in.Phone, Status: in.Status, DeathDate: in.DeathDate, Flags: in.Flags}
-	if err := s.db.CreatePerson(r.Context(), p); err != nil {
+	if err := s.app.Registry.CreatePerson(r.Context(), p); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -160,7 +160,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	p, err := s.db.UpdatePerson(r.Context(), r.PathValue("id_no"), u)
+	p, err := s.app.Registry.UpdatePerson(r.Context(), r.PathValue("id_no"), u)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -171,7 +171,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) {
 // personHistory serves GET /api/v1/persons/{id_no}/history: superseded
 // states, newest first.
 func (s *Server) personHistory(w http.ResponseWriter, r *http.Request) {
-	vs, err := s.db.PersonHistory(r.Context(), r.PathValue("id_no"))
+	vs, err := s.app.Registry.PersonHistory(r.Context(), r.PathValue("id_no"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -17,7 +18,7 @@ const wangID = "11010519491231002X"
 func TestPersons(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 		zhang3 := validID(t, "64010619800101001")   // 男
 		zhang3f := validID(t, "64010619850505002")  // 女
 		zhangWei := validID(t, "64010619900909003") // 男
@@ -345,7 +346,7 @@ func TestPersonsScoped(t *testing.T) {
 			}
 		}
 		village := shebao.Actor{Name: "cun01", Role: "village", Region: "640106001001"}
-		h := NewServer(db, Options{Authenticate: actorAuth(village)}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: actorAuth(village)}).Handler()
 		runScenarios(t, h, []scenario{
 			{Name: "own person", Method: "GET", URL: "/api/v1/persons/" + mine, ExpectedStatus: http.StatusOK},
 			{

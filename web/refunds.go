@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Refunds (退费) and corrections (更正/冲正) of contribution payments: the
@@ -22,13 +21,13 @@ func init() {
 }
 
 func (s *Server) submitRefund(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.RefundRequest
-	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordRefund(ctx, req) })
+	var req shebao.RefundRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.app.Collect.RecordRefund(ctx, req) })
 }
 
 func (s *Server) submitCorrection(w http.ResponseWriter, r *http.Request) {
-	var req sqldb.CorrectionRequest
-	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.db.RecordCorrection(ctx, req) })
+	var req shebao.CorrectionRequest
+	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.app.Collect.RecordCorrection(ctx, req) })
 }
 
 func serveReversal(s *Server, w http.ResponseWriter, r *http.Request, req any, submit func(context.Context) (*shebao.Approval, error)) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -51,8 +52,8 @@ func TestRefundAndCorrectionAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		maker := shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"}
-		clerk := NewServer(db, Options{Authenticate: actorAuth(maker)}).Handler()
-		benefits := NewServer(db, Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
+		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(maker)}).Handler()
+		benefits := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
 		refund := `{"receipt":"API-TF","ref":"API-1","amount":"300.00","date":"2025-03-25"}`
 		runScenarios(t, clerk, []scenario{
 			{Name: "refund submitted", Method: "POST", URL: "/api/v1/contributions/refunds", Body: refund, ExpectedStatus: 201,

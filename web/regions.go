@@ -28,7 +28,7 @@ func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Level = n
 	}
-	items, total, err := s.db.FindRegions(r.Context(), f)
+	items, total, err := s.app.Registry.FindRegions(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -39,7 +39,7 @@ func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) {
 // getRegion serves GET /api/v1/regions/{code}; the code may be a short
 // prefix ("640106").
 func (s *Server) getRegion(w http.ResponseWriter, r *http.Request) {
-	reg, err := s.db.FindRegion(r.Context(), r.PathValue("code"))
+	reg, err := s.app.Registry.FindRegion(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -62,7 +62,7 @@ func (s *Server) putRegion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reg := &shebao.Region{Code: r.PathValue("code"), Name: in.Name}
-	created, err := s.db.SaveRegion(r.Context(), reg)
+	created, err := s.app.Registry.SaveRegion(r.Context(), reg)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

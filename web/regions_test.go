@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
 func TestRegions(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 		// The tree is built through the API itself, parents first.
 		var seed []scenario
 		for _, r := range testRegions {
@@ -128,7 +129,7 @@ func TestRegionsScoped(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
 		town := shebao.Actor{Name: "zhen01", Role: "town", Region: "640106001000"}
-		h := NewServer(db, Options{Authenticate: actorAuth(town)}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: actorAuth(town)}).Handler()
 		runScenarios(t, h, []scenario{
 			{Name: "read outside", Method: "GET", URL: "/api/v1/regions/640106002001", ExpectedStatus: http.StatusOK},
 			{Name: "list all", Method: "GET", URL: "/api/v1/regions", ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"total":7`}},

@@ -25,7 +25,7 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/app"
 )
 
 // Options configure a Server.
@@ -41,7 +41,7 @@ type Options struct {
 
 // Server is the HTTP face of one shebao database.
 type Server struct {
-	db           *sqldb.DB
+	app          *app.App
 	logger       *slog.Logger
 	authenticate func(r *http.Request) (shebao.Actor, bool)
 	mux          *http.ServeMux
@@ -103,9 +103,9 @@ var routes = []route{
 // path or method also gets the JSON error shape rather than the mux's text.
 const apiPrefix = "/api/"
 
-// NewServer returns a server on db.
-func NewServer(db *sqldb.DB, opts Options) *Server {
-	s := &Server{db: db, logger: opts.Logger, authenticate: opts.Authenticate, mux: http.NewServeMux()}
+// NewServer returns a server over the services of a.
+func NewServer(a *app.App, opts Options) *Server {
+	s := &Server{app: a, logger: opts.Logger, authenticate: opts.Authenticate, mux: http.NewServeMux()}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}

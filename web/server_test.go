@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -73,7 +74,7 @@ func TestNoRoute(t *testing.T) {
 func TestCrossOrigin(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
-		h := NewServer(db, Options{Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Authenticate: asAdmin}).Handler()
 		body := `{"id_no":"` + wangID + `","name":"王秀英","hukou":"农业","region":"640106001001"}`
 		runScenarios(t, h, []scenario{
 			{Name: "cross-site fetch", Method: "POST", URL: "/api/v1/persons", Body: body,
@@ -131,7 +132,7 @@ func TestActorInContext(t *testing.T) {
 		seedRegions(t, db)
 		var seen *http.Request
 		clerk := shebao.Actor{Name: "clerk7", Role: "clerk", Region: "640106", Remote: "forged"}
-		h := NewServer(db, Options{Authenticate: func(r *http.Request) (shebao.Actor, bool) {
+		h := NewServer(app.New(db), Options{Authenticate: func(r *http.Request) (shebao.Actor, bool) {
 			seen = r
 			return clerk, true
 		}}).Handler()
@@ -148,7 +149,7 @@ func TestActorInContext(t *testing.T) {
 		if seen == nil {
 			t.Fatal("Authenticate not called")
 		}
-		entries, err := db.FindAudit(admin, sqldb.AuditFilter{Entity: "person", Key: wangID})
+		entries, err := db.FindAudit(admin, shebao.AuditFilter{Entity: "person", Key: wangID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +179,7 @@ func TestAccessLog(t *testing.T) {
 		}
 		unknown := validID(t, "64010620000101005")
 		var buf bytes.Buffer
-		h := NewServer(db, Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Authenticate: asAdmin}).Handler()
 		runScenarios(t, h, []scenario{
 			{Name: "get", Method: "GET", URL: "/api/v1/persons/11010519491231002x", ExpectedStatus: http.StatusOK},
 			{Name: "search", Method: "GET", URL: "/api/v1/persons?id_no=" + wangID + "&name=" + "%E7%8E%8B", ExpectedStatus: http.StatusOK},
@@ -215,7 +216,7 @@ func TestAccessLog(t *testing.T) {
 func TestInternalError(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var buf bytes.Buffer
-		h := NewServer(db, Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Authenticate: asAdmin}).Handler()
+		h := NewServer(app.New(db), Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Authenticate: asAdmin}).Handler()
 		db.Close() // every query now fails
 		rec := scenario{Name: "closed database", Method: "GET", URL: "/api/v1/persons", ExpectedStatus: http.StatusInternalServerError,
 			ExpectedContent:    []string{`{"error":{"code":"internal","message":"系统内部错误,请联系管理员"}}`},

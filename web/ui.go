@@ -316,8 +316,8 @@ func (u *ui) regionLabel(ctx context.Context, code string) string {
 	if code == "" {
 		return "全库(所有区划)"
 	}
-	if u.s.db != nil {
-		if r, err := u.s.db.FindRegion(ctx, code); err == nil {
+	if u.s.app != nil {
+		if r, err := u.s.app.Registry.FindRegion(ctx, code); err == nil {
 			return r.Name
 		}
 	}

@@ -45,7 +45,7 @@ func (u *ui) showApprovals(w http.ResponseWriter, r *http.Request, v *visit, sta
 	for _, s := range []string{shebao.ApprovalPending, shebao.ApprovalApproved, shebao.ApprovalRejected} {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
 	}
-	list, err := u.s.db.FindApprovals(r.Context(), status, 200)
+	list, err := u.s.app.Approve.FindApprovals(r.Context(), status, 200)
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
@@ -66,7 +66,7 @@ func (u *ui) showApprovals(w http.ResponseWriter, r *http.Request, v *visit, sta
 func (u *ui) decideApproval(w http.ResponseWriter, r *http.Request, v *visit) {
 	approve := strings.HasSuffix(r.URL.Path, "/approve")
 	note := strings.TrimSpace(r.PostFormValue("note"))
-	if _, err := u.s.db.DecideApproval(r.Context(), r.PathValue("id"), approve, note); err != nil {
+	if _, err := u.s.app.Approve.DecideApproval(r.Context(), r.PathValue("id"), approve, note); err != nil {
 		if shebao.ErrorCode(err) == shebao.EINTERNAL {
 			u.fail(w, r, v, err)
 			return

@@ -43,7 +43,7 @@ func (u *ui) loginPage(w http.ResponseWriter, r *http.Request) {
 // goes to next. Every failure shows the form again with the store's one
 // answer, "用户名或密码错误".
 func (u *ui) login(w http.ResponseWriter, r *http.Request) {
-	if !u.builtin || u.s.db == nil {
+	if !u.builtin || u.s.app == nil {
 		u.fail(w, r, nil, shebao.Errorf(shebao.ENOTFOUND, "本服务器不使用内置登录"))
 		return
 	}
@@ -63,7 +63,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	user, err := u.s.db.Authenticate(ctx, in.Name, password, clientIP(r))
+	user, err := u.s.app.Access.Authenticate(ctx, in.Name, password, clientIP(r))
 	if shebao.ErrorCode(err) == shebao.EUNAUTHORIZED {
 		again(http.StatusUnauthorized, shebao.ErrorMessage(err))
 		return
@@ -75,12 +75,12 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 	// As the API's login: a session the browser still had ends, and the
 	// new one has a secret never known before (session fixation).
 	if ck, err := r.Cookie(cookieName(r)); err == nil && ck.Value != "" {
-		if err := u.s.db.RevokeSession(ctx, ck.Value); err != nil {
+		if err := u.s.app.Access.RevokeSession(ctx, ck.Value); err != nil {
 			u.fail(w, r, nil, err)
 			return
 		}
 	}
-	secret, sess, err := u.s.db.CreateSession(ctx, user, clientIP(r))
+	secret, sess, err := u.s.app.Access.CreateSession(ctx, user, clientIP(r))
 	if err != nil {
 		u.fail(w, r, nil, err)
 		return
@@ -96,7 +96,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 // is back at the login form.
 func (u *ui) logout(w http.ResponseWriter, r *http.Request, v *visit) {
 	if u.builtin && v.secret != "" {
-		if err := u.s.db.RevokeSession(r.Context(), v.secret); err != nil {
+		if err := u.s.app.Access.RevokeSession(r.Context(), v.secret); err != nil {
 			u.fail(w, r, v, err)
 			return
 		}

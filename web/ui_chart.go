@@ -3,7 +3,7 @@ package web
 import (
 	"fmt"
 
-	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao"
 )
 
 // Charts are drawn on the server as inline SVG: no script, nothing to load,
@@ -58,7 +58,7 @@ const (
 )
 
 // schemeChart draws the open enrollments of every scheme.
-func schemeChart(schemes []sqldb.SchemeCount) *barChart {
+func schemeChart(schemes []shebao.SchemeCount) *barChart {
 	c := &barChart{Width: chartWidth, PlotX: chartLabelW, PlotWidth: chartWidth - chartLabelW - chartTotalW,
 		LabelX: chartLabelW - 8, GridTop: chartTop - 4, Title: "各险种在册参保人次(缴费期与待遇期)"}
 	max := 0

@@ -17,9 +17,9 @@ import (
 	"unicode"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // 导入: the upload form runs the same importer as `shebao import` (package
@@ -49,7 +49,7 @@ type importKind struct {
 	// Columns describes the expected columns for the form's help text.
 	Columns string
 	fields  []sheet.Field
-	run     func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error)
+	run     func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error)
 }
 
 var importKinds = []importKind{
@@ -172,7 +172,7 @@ func (u *ui) importUpload(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	errorsPath := filepath.Join(up.dir, "errors.xlsx")
-	sum, err := kind.run(ctx, u.s.db, up.path, ingest.Options{ErrorsOut: errorsPath})
+	sum, err := kind.run(ctx, u.s.app, up.path, ingest.Options{ErrorsOut: errorsPath})
 	u.imports.release()
 	os.Remove(up.path)
 	if err != nil {

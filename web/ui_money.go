@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Money-out pages: the pension what-if (养老金测算), the month's payroll
@@ -20,8 +19,8 @@ import (
 
 // calcView is the data of the calculator page.
 type calcView struct {
-	In     sqldb.PensionCalcRequest
-	Result *sqldb.PensionCalc
+	In     shebao.PensionCalcRequest
+	Result *shebao.PensionCalc
 	Lines  []string // the explanation, one line each
 	Error  string
 	Field  string
@@ -34,13 +33,13 @@ func (u *ui) calc(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	q := r.URL.Query()
-	in := sqldb.PensionCalcRequest{Wage: sqldb.DecimalText(q.Get("wage")), Index: sqldb.DecimalText(q.Get("index")),
-		Years: sqldb.DecimalText(q.Get("years")), Balance: sqldb.DecimalText(q.Get("balance")), Age: strings.TrimSpace(q.Get("age")),
-		DeemedYears: sqldb.DecimalText(q.Get("deemed_years")), TransitionRate: sqldb.DecimalText(q.Get("transition_rate"))}
+	in := shebao.PensionCalcRequest{Wage: shebao.DecimalText(q.Get("wage")), Index: shebao.DecimalText(q.Get("index")),
+		Years: shebao.DecimalText(q.Get("years")), Balance: shebao.DecimalText(q.Get("balance")), Age: strings.TrimSpace(q.Get("age")),
+		DeemedYears: shebao.DecimalText(q.Get("deemed_years")), TransitionRate: shebao.DecimalText(q.Get("transition_rate"))}
 	view := calcView{In: in}
 	code := http.StatusOK
 	if q.Has("years") {
-		res, err := u.s.db.CalcPension(r.Context(), in)
+		res, err := u.s.app.Benefit.CalcPension(r.Context(), in)
 		switch {
 		case err == nil:
 			view.Result = res
@@ -77,7 +76,7 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 	ctx := r.Context()
 	if v.role.May(shebao.Read(shebao.EntityBenefit)) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
 		view.ShowBenefits = true
-		bs, _, err := u.s.db.FindBenefits(ctx, shebao.BenefitFilter{IDNo: idNo, Limit: 100})
+		bs, _, err := u.s.app.Benefit.FindBenefits(ctx, shebao.BenefitFilter{IDNo: idNo, Limit: 100})
 		if err != nil {
 			return err
 		}
@@ -89,7 +88,7 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 	}
 	if v.role.May(shebao.Read(shebao.EntityFund)) || v.role.OwnOnly && v.actor.IDNo == idNo {
 		for _, fund := range shebao.IndividualAccountFunds {
-			bal, ok, err := u.s.db.IndividualAccount(ctx, idNo, fund)
+			bal, ok, err := u.s.app.Ledger.IndividualAccount(ctx, idNo, fund)
 			if err != nil {
 				return err
 			}
@@ -105,7 +104,7 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 // payrollView is the data of the payroll page.
 type payrollView struct {
 	Month   string
-	Summary *sqldb.PayrollSummary
+	Summary *shebao.PayrollSummary
 	CanRun  bool
 	RunAt   string // when the last run started, China time
 	Done    string
@@ -129,7 +128,7 @@ func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month
 		month = shebao.Today().Format("2006-01")
 	}
 	view := payrollView{Month: month, CanRun: v.role.May(shebao.Write(shebao.EntityBenefit)), Done: done, Error: msg}
-	sum, err := u.s.db.PayrollTotals(r.Context(), month, "")
+	sum, err := u.s.app.Benefit.PayrollTotals(r.Context(), month, "")
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
@@ -149,7 +148,7 @@ func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month
 // what it did; its release waits for a second clerk on the approvals page.
 func (u *ui) runPayroll(w http.ResponseWriter, r *http.Request, v *visit) {
 	month := strings.TrimSpace(r.PostFormValue("month"))
-	res, err := u.s.db.RunPayroll(r.Context(), month, sqldb.PayrollOptions{})
+	res, err := u.s.app.Benefit.RunPayroll(r.Context(), month, shebao.PayrollOptions{})
 	if err != nil {
 		if shebao.ErrorCode(err) == shebao.EINTERNAL {
 			u.fail(w, r, v, err)

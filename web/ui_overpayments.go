@@ -11,7 +11,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The overpayments page (待遇追回, issue #5): the payments to recover in
@@ -86,7 +85,7 @@ func (u *ui) showOverpayments(w http.ResponseWriter, r *http.Request, v *visit, 
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
 	}
 	pageNo := pageParam(r.URL.Query())
-	list, total, sum, err := u.s.db.FindOverpayments(r.Context(), sqldb.OverpaymentFilter{Status: status,
+	list, total, sum, err := u.s.app.Benefit.FindOverpayments(r.Context(), shebao.OverpaymentFilter{Status: status,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
 	if err != nil {
 		u.fail(w, r, v, err)
@@ -130,7 +129,7 @@ func (u *ui) renderOverpayments(w http.ResponseWriter, r *http.Request, status i
 // month, status — the filter to return to).
 func (u *ui) recoverOverpayment(w http.ResponseWriter, r *http.Request, v *visit) {
 	id, month := strings.TrimSpace(r.PostFormValue("benefit_id")), strings.TrimSpace(r.PostFormValue("month"))
-	o, err := u.s.db.RecoverOverpayment(r.Context(), id, month)
+	o, err := u.s.app.Benefit.RecoverOverpayment(r.Context(), id, month)
 	if err != nil {
 		u.overpaymentFailed(w, r, v, err)
 		return
@@ -142,9 +141,9 @@ func (u *ui) recoverOverpayment(w http.ResponseWriter, r *http.Request, v *visit
 // writeOffOverpayment serves POST /overpayments/writeoff (benefit_id,
 // month, reason): the request goes to the 复核 page.
 func (u *ui) writeOffOverpayment(w http.ResponseWriter, r *http.Request, v *visit) {
-	req := sqldb.WriteOffRequest{BenefitID: strings.TrimSpace(r.PostFormValue("benefit_id")), Month: strings.TrimSpace(r.PostFormValue("month")),
+	req := shebao.WriteOffRequest{BenefitID: strings.TrimSpace(r.PostFormValue("benefit_id")), Month: strings.TrimSpace(r.PostFormValue("month")),
 		Reason: r.PostFormValue("reason")}
-	ap, created, err := u.s.db.SubmitWriteOff(r.Context(), req)
+	ap, created, err := u.s.app.Benefit.SubmitWriteOff(r.Context(), req)
 	if err != nil {
 		u.overpaymentFailed(w, r, v, err)
 		return

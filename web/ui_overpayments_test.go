@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
 // overpaymentsServer serves the whole server, the 待遇追回 page included.
 func overpaymentsServer(t *testing.T, db *sqldb.DB) *httptest.Server {
-	srv := httptest.NewServer(NewServer(db, Options{}).Handler())
+	srv := httptest.NewServer(NewServer(app.New(db), Options{}).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -40,14 +41,14 @@ func TestOverpaymentsPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		checker := shebao.WithActor(admin, shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
-		res, err := db.RunPayroll(admin, "2026-03", sqldb.PayrollOptions{})
+		res, err := db.RunPayroll(admin, "2026-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MatchList(admin, sqldb.ListDeath, []sqldb.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
+		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
 			t.Fatal(err)
 		}
 		land, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: a})

@@ -12,7 +12,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The read pages of the UI: 首页, 人员查询, 一人一档, 单位, 区划 and the
@@ -83,7 +82,7 @@ func statusClass(status string) string {
 type dashboardView struct {
 	Display, Name, RoleName, Region, RegionCode string
 	// Stats is nil for a role that reads no statistics (a citizen).
-	Stats      *sqldb.Stats
+	Stats      *shebao.Stats
 	Chart      *barChart
 	Children   []childRow
 	ChildLevel string
@@ -95,7 +94,7 @@ type childRow struct {
 	Code, Name  string
 	Link        string // the region's page
 	PersonsLink string // its persons
-	sqldb.Coverage
+	shebao.Coverage
 }
 
 // dashboard serves GET /: who is signed in, and the counts of their
@@ -105,7 +104,7 @@ func (u *ui) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 	d := dashboardView{Display: p.User.Display, Name: v.user.Name, RoleName: p.User.RoleName, Region: v.region,
 		RegionCode: v.actor.Region}
 	if v.role.May(shebao.Read(shebao.EntityStats)) {
-		st, err := u.s.db.Stats(r.Context(), "")
+		st, err := u.s.app.Report.Stats(r.Context(), "")
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -124,7 +123,7 @@ func (u *ui) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 // childRows links the child regions of a count to their pages.
-func (u *ui) childRows(v *visit, st *sqldb.Stats) []childRow {
+func (u *ui) childRows(v *visit, st *shebao.Stats) []childRow {
 	var out []childRow
 	for _, c := range st.Children {
 		row := childRow{Code: c.Region.Code, Name: c.Region.Name, Coverage: c.Coverage}
@@ -191,7 +190,7 @@ func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	if view.Error == "" {
-		ps, total, err := u.s.db.FindPersons(ctx, f)
+		ps, total, err := u.s.app.Registry.FindPersons(ctx, f)
 		switch code := shebao.ErrorCode(err); {
 		case err == nil:
 			for _, p := range ps {
@@ -222,7 +221,7 @@ const maxRegionOptions = 1000
 // regionOptions lists the regions of the actor's jurisdiction for a filter,
 // indented by level, or nil when there are too many.
 func (u *ui) regionOptions(ctx context.Context, v *visit, selected string) ([]option, error) {
-	rs, total, err := u.s.db.FindRegions(ctx, shebao.RegionFilter{Prefix: v.actor.Region, Limit: maxRegionOptions})
+	rs, total, err := u.s.app.Registry.FindRegions(ctx, shebao.RegionFilter{Prefix: v.actor.Region, Limit: maxRegionOptions})
 	if err != nil || total > maxRegionOptions {
 		return nil, err
 	}
@@ -305,7 +304,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, forbidden(v, "查看完整的身份证号和电话号码"))
 		return
 	}
-	p, err := u.s.db.FindPerson(ctx, id)
+	p, err := u.s.app.Registry.FindPerson(ctx, id)
 	if shebao.ErrorCode(err) == shebao.EINVALID {
 		// A mistyped number in the address bar: nobody to show.
 		err = shebao.Errorf(shebao.ENOTFOUND, "%s", shebao.ErrorMessage(err))
@@ -316,7 +315,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	full = full && !v.actor.SeesFullID(p.IDNo)
 	if full {
-		if err := u.s.db.RecordFullView(ctx, p.IDNo); err != nil {
+		if err := u.s.app.Audit.RecordFullView(ctx, p.IDNo); err != nil {
 			u.fail(w, r, v, err)
 			return
 		}
@@ -348,7 +347,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	// A record never changed has no history: no second (audited) read.
 	if p.Version > 1 {
-		vs, err := u.s.db.PersonHistory(ctx, p.IDNo)
+		vs, err := u.s.app.Registry.PersonHistory(ctx, p.IDNo)
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -432,7 +431,7 @@ func (u *ui) employers(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	status := http.StatusOK
-	es, total, err := u.s.db.FindEmployers(ctx, shebao.EmployerFilter{Name: view.Name, USCC: view.USCC, Region: view.Region,
+	es, total, err := u.s.app.Registry.FindEmployers(ctx, shebao.EmployerFilter{Name: view.Name, USCC: view.USCC, Region: view.Region,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
 	switch {
 	case err == nil:
@@ -479,7 +478,7 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	ctx := r.Context()
-	e, err := u.s.db.FindEmployer(ctx, r.PathValue("uscc"))
+	e, err := u.s.app.Registry.FindEmployer(ctx, r.PathValue("uscc"))
 	if shebao.ErrorCode(err) == shebao.EINVALID {
 		err = shebao.Errorf(shebao.ENOTFOUND, "%s", shebao.ErrorMessage(err))
 	}
@@ -489,7 +488,7 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	view := employerView{E: maskEmployer(v.actor, e), ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment))}
 	if view.ShowEnrollments {
-		ns, total, err := u.s.db.FindEnrollments(ctx, shebao.EnrollmentFilter{Employer: e.USCC, OpenOnly: true, Limit: maxEmployerEnrollments})
+		ns, total, err := u.s.app.Enroll.FindEnrollments(ctx, shebao.EnrollmentFilter{Employer: e.USCC, OpenOnly: true, Limit: maxEmployerEnrollments})
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -528,7 +527,7 @@ type regionsView struct {
 	Crumbs  []navItem
 	// Stats is nil for a role that reads no statistics: then Children
 	// carry names only.
-	Stats       *sqldb.Stats
+	Stats       *shebao.Stats
 	Children    []childRow
 	ChildLevel  string
 	PersonsLink string
@@ -557,7 +556,7 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 			u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", reg.Code))
 			return
 		}
-		cur, err := u.s.db.FindRegion(ctx, reg.Code)
+		cur, err := u.s.app.Registry.FindRegion(ctx, reg.Code)
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -565,7 +564,7 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 		view.Current, view.Label = *cur, cur.Name
 	}
 	if v.role.May(shebao.Read(shebao.EntityStats)) {
-		st, err := u.s.db.Stats(ctx, view.Current.Code)
+		st, err := u.s.app.Report.Stats(ctx, view.Current.Code)
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -577,7 +576,7 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 		if view.Current.Code == "" {
 			f.Level = shebao.LevelProvince
 		}
-		rs, _, err := u.s.db.FindRegions(ctx, f)
+		rs, _, err := u.s.app.Registry.FindRegions(ctx, f)
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
@@ -608,7 +607,7 @@ func (u *ui) crumbs(ctx context.Context, v *visit, cur shebao.Region) []navItem 
 			break
 		}
 		name := code
-		if r, err := u.s.db.FindRegion(ctx, code); err == nil {
+		if r, err := u.s.app.Registry.FindRegion(ctx, code); err == nil {
 			name = r.Name
 		}
 		out = append([]navItem{{Href: "/regions/" + code, Label: name}}, out...)
@@ -680,7 +679,7 @@ func (u *ui) showDuplicates(w http.ResponseWriter, r *http.Request, v *visit, st
 	for _, s := range []string{shebao.DupPending, shebao.DupMerged, shebao.DupDismissed} {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
 	}
-	cs, err := u.s.db.FindDuplicates(r.Context(), status, maxDuplicates)
+	cs, err := u.s.app.Registry.FindDuplicates(r.Context(), status, maxDuplicates)
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
@@ -735,10 +734,10 @@ func (u *ui) decideDuplicate(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		// A merge changes entitlements: it is only submitted here, and
 		// carried out when another user approves it (经办 → 复核).
-		_, err = u.s.db.MergeDuplicate(r.Context(), keep, drop, note)
+		_, err = u.s.app.Registry.MergeDuplicate(r.Context(), keep, drop, note)
 		done = "merged"
 	} else {
-		err = u.s.db.DismissDuplicate(r.Context(), a, b, note)
+		err = u.s.app.Registry.DismissDuplicate(r.Context(), a, b, note)
 	}
 	if code := shebao.ErrorCode(err); err != nil && code != shebao.EINTERNAL {
 		u.showDuplicates(w, r, v, shebao.DupPending, errorStatus(err), "", shebao.ErrorMessage(err))

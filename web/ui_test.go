@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
@@ -34,13 +35,13 @@ func sampleViews() map[string]any {
 	p := &shebao.Person{IDNo: "6401**********0021", Name: evil, Sex: "女", Birth: "1949-**-**", Hukou: "农业",
 		Region: "640106100201", RegionName: "魏家桥村", Phone: "139****5678", Status: "正常", Flags: []string{"低保"},
 		Version: 2, Source: "import:abc#2", CreatedAt: now, UpdatedAt: now}
-	cov := sqldb.Coverage{Persons: 120, Deceased: 3, Insured: 110, Adults: 90, Pension: 84}
-	st := &sqldb.Stats{Region: shebao.Region{Code: "640106000000", Name: "金凤区", Level: 3}, AsOf: "2026-03-01", Coverage: cov,
-		ByHukou:   []sqldb.HukouCount{{Hukou: "农业", Persons: 100}, {Hukou: "非农业", Persons: 20}, {Hukou: "居民", Persons: 0}},
-		Schemes:   []sqldb.SchemeCount{{Scheme: "110", Name: "企业职工基本养老保险", Active: 20, Benefit: 4}, {Scheme: "170", Name: evil, Active: 60, Suspended: 2, Benefit: 18}},
+	cov := shebao.Coverage{Persons: 120, Deceased: 3, Insured: 110, Adults: 90, Pension: 84}
+	st := &shebao.Stats{Region: shebao.Region{Code: "640106000000", Name: "金凤区", Level: 3}, AsOf: "2026-03-01", Coverage: cov,
+		ByHukou:   []shebao.HukouCount{{Hukou: "农业", Persons: 100}, {Hukou: "非农业", Persons: 20}, {Hukou: "居民", Persons: 0}},
+		Schemes:   []shebao.SchemeCount{{Scheme: "110", Name: "企业职工基本养老保险", Active: 20, Benefit: 4}, {Scheme: "170", Name: evil, Active: 60, Suspended: 2, Benefit: 18}},
 		Employers: 40,
-		Children:  []*sqldb.RegionStats{{Region: shebao.Region{Code: "640106100000", Name: evil, Level: 4}, Coverage: cov}},
-		Direct:    &sqldb.Coverage{Persons: 1}}
+		Children:  []*shebao.RegionStats{{Region: shebao.Region{Code: "640106100000", Name: evil, Level: 4}, Coverage: cov}},
+		Direct:    &shebao.Coverage{Persons: 1}}
 	children := []childRow{{Code: "640106100000", Name: evil, Link: "/regions/640106100000", PersonsLink: "/persons?region=640106100000", Coverage: cov}}
 	return map[string]any{
 		"login": loginView{Name: evil, Next: "/persons?name=" + url.QueryEscape(evil), Error: "用户名或密码错误", Builtin: true},
@@ -75,12 +76,12 @@ func sampleViews() map[string]any {
 		"approvals": approvalsView{Status: shebao.ApprovalPending, Statuses: []option{{Value: shebao.ApprovalPending, Label: shebao.ApprovalPending, Selected: true}},
 			CanCheck: true, Done: evil, Rows: []approvalRow{{ID: "a1", Kind: "重复登记人员合并", Summary: evil, Maker: "clerk1", MadeAt: "2026-03-01 08:30"},
 				{ID: "a2", Kind: "重复登记人员合并", Summary: evil, Maker: "me", MadeAt: "2026-03-01 08:31", Own: true}}},
-		"calc": calcView{In: sqldb.PensionCalcRequest{Index: sqldb.DecimalText(evil), Age: evil}, Error: evil,
-			Result: &sqldb.PensionCalc{Basic: 264000, Account: 107914, Total: 371914, Divisor: "139", Explain: evil, Sources: []string{evil}},
+		"calc": calcView{In: shebao.PensionCalcRequest{Index: shebao.DecimalText(evil), Age: evil}, Error: evil,
+			Result: &shebao.PensionCalc{Basic: 264000, Account: 107914, Total: 371914, Divisor: "139", Explain: evil, Sources: []string{evil}},
 			Lines:  []string{evil}},
-		"payroll": payrollView{Month: "2026-11", CanRun: true, Done: evil, Error: evil, Summary: &sqldb.PayrollSummary{Month: "2026-11",
-			Payments: 2, Total: 500000, Totals: []sqldb.PayrollTotal{{Scheme: "110", SchemeName: evil, Kind: "pension", KindName: evil,
-				Status: shebao.PaymentPending, Count: 2, Amount: 500000}}, Run: &sqldb.PayrollRun{Status: "done", Actor: evil}}},
+		"payroll": payrollView{Month: "2026-11", CanRun: true, Done: evil, Error: evil, Summary: &shebao.PayrollSummary{Month: "2026-11",
+			Payments: 2, Total: 500000, Totals: []shebao.PayrollTotal{{Scheme: "110", SchemeName: evil, Kind: "pension", KindName: evil,
+				Status: shebao.PaymentPending, Count: 2, Amount: 500000}}, Run: &shebao.PayrollRun{Status: "done", Actor: evil}}},
 		"error": errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
 	}
 }
@@ -150,7 +151,7 @@ func TestTemplatesRenderEveryView(t *testing.T) {
 }
 
 func TestSchemeChartGeometry(t *testing.T) {
-	c := schemeChart([]sqldb.SchemeCount{{Scheme: "110", Active: 30, Benefit: 10}, {Scheme: "170", Active: 5}, {Scheme: "910"}})
+	c := schemeChart([]shebao.SchemeCount{{Scheme: "110", Active: 30, Benefit: 10}, {Scheme: "170", Active: 5}, {Scheme: "910"}})
 	if c.Empty {
 		t.Error("chart with data marked empty")
 	}
@@ -164,7 +165,7 @@ func TestSchemeChartGeometry(t *testing.T) {
 	if got := c.Ticks[len(c.Ticks)-1].Label; got != "40" {
 		t.Errorf("last tick %q", got)
 	}
-	if !schemeChart([]sqldb.SchemeCount{{Scheme: "110"}}).Empty {
+	if !schemeChart([]shebao.SchemeCount{{Scheme: "110"}}).Empty {
 		t.Error("chart without data not marked empty")
 	}
 	for n, want := range map[int]int{0: 4, 3: 4, 7: 8, 11: 20, 40: 40, 41: 50, 99: 100, 101: 200, 1234: 2000, 4100: 5000} {
@@ -248,7 +249,7 @@ const uiPassword = "correct horse 8"
 
 func newUIFixture(t *testing.T, db *sqldb.DB, persons int) *uiFixture {
 	t.Helper()
-	if err := demo.Build(admin, db, persons); err != nil {
+	if err := demo.Build(admin, app.New(db), persons); err != nil {
 		t.Fatal(err)
 	}
 	f := &uiFixture{db: db}
@@ -276,7 +277,7 @@ func newUIFixture(t *testing.T, db *sqldb.DB, persons int) *uiFixture {
 			t.Fatal(err)
 		}
 	}
-	f.srv = httptest.NewServer(NewServer(db, Options{}).Handler())
+	f.srv = httptest.NewServer(NewServer(app.New(db), Options{}).Handler())
 	t.Cleanup(f.srv.Close)
 	return f
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Back payments (补发, paid by the payroll run after an amount changed for
@@ -24,18 +24,18 @@ func runBackPays(ctx context.Context, e *env, args []string) error {
 	month := f.String("month", "", "随哪一月待遇发放(默认全部)")
 	id := f.String("id", "", "身份证号")
 	region := f.String("region", "", "区划代码(默认全辖区)")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao backpays [--month YYYY-MM] [--id 身份证号] [--region CODE] [--json]"},
 		ok:    nargs(0),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	var all []*sqldb.BackPay
+	defer sys.Close()
+	var all []*shebao.BackPay
 	var total int
 	for offset := 0; ; offset += 1000 {
-		page, n, err := db.FindBackPays(ctx, sqldb.BackPayFilter{PayMonth: *month, IDNo: *id, Region: *region, Offset: offset, Limit: 1000})
+		page, n, err := sys.Benefit.FindBackPays(ctx, shebao.BackPayFilter{PayMonth: *month, IDNo: *id, Region: *region, Offset: offset, Limit: 1000})
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func runWriteOff(ctx context.Context, e *env, args []string) error {
 	f := newFlags("writeoff", e)
 	reason := f.String("reason", "", "无法追回的原因")
 	as := f.String("as", "", "经办人用户名")
-	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{
 		usage:  &exitError{code: 2, msg: "用法: shebao writeoff BENEFIT_ID YYYY-MM --reason 原因 --as 经办人"},
 		ok:     nargs(2),
 		as:     as,
@@ -68,8 +68,8 @@ func runWriteOff(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	ap, _, err := db.SubmitWriteOff(ctx, sqldb.WriteOffRequest{BenefitID: pos[0], Month: pos[1], Reason: *reason})
+	defer sys.Close()
+	ap, _, err := sys.Benefit.SubmitWriteOff(ctx, shebao.WriteOffRequest{BenefitID: pos[0], Month: pos[1], Reason: *reason})
 	if err != nil {
 		return err
 	}

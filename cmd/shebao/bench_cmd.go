@@ -45,7 +45,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
 		return usage
 	}
-	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients}
+	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, Open: openStore}
 	if sqldb.IsPostgresDSN(*f.db) {
 		o.Server = *f.db
 	}

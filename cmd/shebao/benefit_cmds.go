@@ -39,7 +39,7 @@ const calcUsage = "用法: shebao calc pension --wage C --index I --years N --ba
 // always comes from the policy.
 func runCalc(ctx context.Context, e *env, args []string) error {
 	f := newFlags("calc pension", e)
-	var req sqldb.PensionCalcRequest
+	var req shebao.PensionCalcRequest
 	wage := f.String("wage", "", "C:上年度社平工资(元/月);不填取政策参数 wage.avg_monthly")
 	index := f.String("index", "", "I:平均缴费指数,如1.2")
 	years := f.String("years", "", "N:累计缴费年限(含视同缴费),可带小数,如30.5")
@@ -57,14 +57,14 @@ func runCalc(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || pos[0] != "pension" {
 		return &exitError{code: 2, msg: calcUsage}
 	}
-	req.Wage, req.Index, req.Years, req.Balance = sqldb.DecimalText(*wage), sqldb.DecimalText(*index), sqldb.DecimalText(*years), sqldb.DecimalText(*balance)
-	req.DeemedYears, req.DeemedIndex, req.TransitionRate = sqldb.DecimalText(*deemed), sqldb.DecimalText(*deemedIndex), sqldb.DecimalText(*rate)
-	db, err := openDB(ctx, f)
+	req.Wage, req.Index, req.Years, req.Balance = shebao.DecimalText(*wage), shebao.DecimalText(*index), shebao.DecimalText(*years), shebao.DecimalText(*balance)
+	req.DeemedYears, req.DeemedIndex, req.TransitionRate = shebao.DecimalText(*deemed), shebao.DecimalText(*deemedIndex), shebao.DecimalText(*rate)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := db.CalcPension(ctx, req)
+	defer sys.Close()
+	r, err := sys.Benefit.CalcPension(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func runCalc(ctx context.Context, e *env, args []string) error {
 func runDeterminePension(ctx context.Context, e *env, kind string, args []string) error {
 	name := map[string]string{sqldb.DeterminePension: "pension", sqldb.DetermineResidentPension: "resident-pension"}[kind]
 	f := newFlags("determine "+name, e)
-	req := sqldb.DeterminationRequest{Kind: kind}
+	req := shebao.DeterminationRequest{Kind: kind}
 	as := f.String("as", "", "经办人用户名(须由另一用户复核)")
 	deemedIndex := f.String("deemed-index", "", "视同缴费指数(不填取平均缴费指数)")
 	if kind == sqldb.DeterminePension {
@@ -102,18 +102,18 @@ func runDeterminePension(ctx context.Context, e *env, kind string, args []string
 	if len(pos) != 1 {
 		return &exitError{code: 2, msg: "用法: shebao " + determiners[name].usage}
 	}
-	req.IDNo, req.DeemedIndex = pos[0], sqldb.DecimalText(*deemedIndex)
-	db, err := openDB(ctx, f)
+	req.IDNo, req.DeemedIndex = pos[0], shebao.DecimalText(*deemedIndex)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	if *as != "" || !req.Preview {
-		if ctx, err = actAs(ctx, db, *as); err != nil {
+		if ctx, err = actAs(ctx, sys, *as); err != nil {
 			return err
 		}
 	}
-	d, err := db.Determine(ctx, req)
+	d, err := sys.Benefit.Determine(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func kindName(kind string) string {
 func runBenefits(ctx context.Context, e *env, args []string) error {
 	f := newFlags("benefits", e)
 	as := f.String("as", "", "以该用户的身份查询")
-	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao benefits ID_NO [--json] [--as USER]"},
 		ok:    nargs(1),
 		as:    as,
@@ -159,14 +159,14 @@ func runBenefits(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	list, _, err := db.FindBenefits(ctx, shebao.BenefitFilter{IDNo: pos[0], Limit: 1000})
+	defer sys.Close()
+	list, _, err := sys.Benefit.FindBenefits(ctx, shebao.BenefitFilter{IDNo: pos[0], Limit: 1000})
 	if err != nil {
 		return err
 	}
 	out := make([]*shebao.Benefit, 0, len(list))
 	for _, b := range list {
-		full, err := db.FindBenefit(ctx, b.ID)
+		full, err := sys.Benefit.FindBenefit(ctx, b.ID)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func runBenefitChange(ctx context.Context, e *env, args []string) error {
 	f.StringVar(&ch.Month, "month", "", "自该月起 YYYY-MM")
 	f.StringVar(&ch.Reason, "reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	db, ctx, pos, err := f.start(ctx, args, cmdStart{
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao benefit suspend|resume|stop BENEFIT_ID --month YYYY-MM --reason 原因 --as USER"},
 		ok: func(pos []string) bool {
 			return len(pos) == 2 && (pos[0] == shebao.BenefitSuspend || pos[0] == shebao.BenefitResume || pos[0] == shebao.BenefitStop)
@@ -217,9 +217,9 @@ func runBenefitChange(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	ch.Action = pos[0]
-	b, err := db.ChangeBenefit(ctx, pos[1], ch)
+	b, err := sys.Benefit.ChangeBenefit(ctx, pos[1], ch)
 	if err != nil {
 		return err
 	}
@@ -235,15 +235,15 @@ func runAdjustment(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run adjustment", e)
 	year := f.Int("year", 0, "调整年度 YYYY")
 	month := f.String("month", "", "自该月起调整 YYYY-MM(默认当年1月)")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["adjustment"].usage},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *year != 0 },
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := db.RunAdjustment(ctx, *year, *month)
+	defer sys.Close()
+	res, err := sys.Benefit.RunAdjustment(ctx, *year, *month)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
@@ -29,8 +30,8 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func openDB(ctx context.Context, f *flags) (*sqldb.DB, error) {
-	return sqldb.Open(ctx, *f.db)
+func openDB(ctx context.Context, f *flags) (*system, error) {
+	return openSystem(ctx, *f.db)
 }
 
 func writeJSON(e *env, v any) error {
@@ -136,14 +137,14 @@ func runShow(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 2 {
 		return &exitError{code: 2, msg: "用法: shebao show person NUMBER | show employer USCC [--json]"}
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch pos[0] {
 	case "person":
-		p, err := db.FindPerson(ctx, pos[1])
+		p, err := sys.Registry.FindPerson(ctx, pos[1])
 		if err != nil {
 			return err
 		}
@@ -153,7 +154,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "姓名: %s\n身份证号: %s\n性别: %s\n出生日期: %s\n户籍性质: %s\n所属区划: %s %s\n联系电话: %s\n人员状态: %s %s\n标识: %s\n版本: %d\n",
 			p.Name, p.IDNo, p.Sex, p.Birth, p.Hukou, p.Region, p.RegionName, p.Phone, p.Status, p.DeathDate, strings.Join(p.Flags, "、"), p.Version)
 	case "employer":
-		emp, err := db.FindEmployer(ctx, pos[1])
+		emp, err := sys.Registry.FindEmployer(ctx, pos[1])
 		if err != nil {
 			return err
 		}
@@ -170,7 +171,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 
 // importers are the kinds of file `shebao import` reads; files of other
 // capabilities add theirs from init.
-var importers = map[string]func(context.Context, *sqldb.DB, string, ingest.Options) (*ingest.Summary, error){
+var importers = map[string]func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error){
 	"persons":     ingest.Persons,
 	"employers":   ingest.Employers,
 	"regions":     ingest.Regions,
@@ -196,16 +197,16 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return &exitError{code: 2, msg: "可导入的文件种类: " + strings.Join(kinds, "、")}
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	opt := ingest.Options{ErrorsOut: *errorsOut}
 	if isTerminal(os.Stderr) {
 		opt.Progress = progressPrinter(e)
 	}
-	s, err := imp(ctx, db, pos[1], opt)
+	s, err := imp(ctx, sys.App, pos[1], opt)
 	if opt.Progress != nil {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}
@@ -256,18 +257,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return serve(ctx, e, db, *addr)
+	defer sys.Close()
+	return serve(ctx, e, sys, *addr)
 }
 
-func serve(ctx context.Context, e *env, db *sqldb.DB, addr string) error {
+func serve(ctx context.Context, e *env, sys *system, addr string) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv := &http.Server{
-		Handler:           web.NewServer(db, web.Options{Logger: logger}).Handler(),
+		Handler:           web.NewServer(sys.App, web.Options{Logger: logger}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -278,9 +279,9 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, addr string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "shebao 已启动: http://%s/  (数据库 %s, %s)\n", ln.Addr(), db.Name, db.Dialect)
+	fmt.Fprintf(e.stdout, "shebao 已启动: http://%s/  (数据库 %s, %s)\n", ln.Addr(), sys.Name, sys.Dialect)
 	fmt.Fprintf(e.stdout, "API说明: http://%s/api/v1/openapi.json\n", ln.Addr())
-	warnNoUsers(ctx, e, db)
+	warnNoUsers(ctx, e, sys)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -305,25 +306,25 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	start := time.Now()
-	if err := demo.Build(ctx, db, *persons); err != nil {
+	if err := demo.Build(ctx, sys.App, *persons); err != nil {
 		return err
 	}
-	_, total, err := db.FindPersons(ctx, shebao.PersonFilter{Region: demo.District, Limit: 1})
+	_, total, err := sys.Registry.FindPersons(ctx, shebao.PersonFilter{Region: demo.District, Limit: 1})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "演示区县 宁夏回族自治区银川市金凤区 已就绪: %d人 (%.1f秒)\n", total, time.Since(start).Seconds())
-	if err := demoAccounts(ctx, e, db, *adminPassword); err != nil {
+	if err := demoAccounts(ctx, e, sys, *adminPassword); err != nil {
 		return err
 	}
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, e, db, *addr)
+	return serve(ctx, e, sys, *addr)
 }

@@ -50,15 +50,15 @@ func runBatch(ctx context.Context, e *env, args []string) error {
 func runInterest(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run interest", e)
 	year := f.Int("year", 0, "计息年度 YYYY")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["interest"].usage},
 		ok:    nargs(0),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := db.RunInterest(ctx, *year)
+	defer sys.Close()
+	res, err := sys.Ledger.RunInterest(ctx, *year)
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,12 @@ func runAssessment(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := db.Assess(ctx, period)
+	defer sys.Close()
+	res, err := sys.Collect.Assess(ctx, period)
 	if err != nil {
 		return err
 	}
@@ -118,12 +118,12 @@ func runBill(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	b, err := db.FindBill(ctx, pos[0], period)
+	defer sys.Close()
+	b, err := sys.Collect.FindBill(ctx, pos[0], period)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func runBill(ctx context.Context, e *env, args []string) error {
 	}
 	// Late fees assessed on money for this month that came late
 	// (refund_cmds.go, sqldb/latefees.go).
-	fees, err := db.LateFees(ctx, b.Employer, b.Period)
+	fees, err := sys.Collect.LateFees(ctx, b.Employer, b.Period)
 	if err != nil {
 		return err
 	}

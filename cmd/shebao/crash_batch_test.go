@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/bench"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -191,7 +192,7 @@ func checkBooks(t *testing.T, run func(dsn string, args ...string) *exec.Cmd, ds
 	if err != nil {
 		t.Fatalf("ledger check: %v\n%s", err, out)
 	}
-	var res sqldb.LedgerCheck
+	var res shebao.LedgerCheck
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("ledger check --json: %v\n%s", err, out)
 	}
@@ -220,7 +221,7 @@ func crashPrepare(t *testing.T, eng sqldbtest.Engine, prepare func(ctx context.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bench.SaveRegions(ctx, db); err != nil {
+	if err := bench.SaveRegions(ctx, app.New(db)); err != nil {
 		t.Fatal(err)
 	}
 	if err := prepare(ctx, db, t.TempDir()); err != nil {
@@ -369,15 +370,15 @@ func TestAssessmentSurvivesSIGKILL(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
 			ref, dsn := crashPrepare(t, eng, func(ctx context.Context, db *sqldb.DB, dir string) error {
-				if err := bench.PreparePersons(ctx, db, dir, employees, 7); err != nil {
+				if err := bench.PreparePersons(ctx, app.New(db), dir, employees, 7); err != nil {
 					return err
 				}
-				return bench.PrepareAssessment(ctx, db, employees, months...)
+				return bench.PrepareAssessment(ctx, app.New(db), employees, months...)
 			})
 			var steps []crashStep
 			for _, m := range months {
 				steps = append(steps, crashStep{args: []string{"run", "assessment", "--month", string(m)}, check: func(t *testing.T, out []byte) {
-					var res sqldb.AssessResult
+					var res shebao.AssessResult
 					if err := json.Unmarshal(out, &res); err != nil {
 						t.Fatalf("%v: %s", err, out)
 					}
@@ -412,7 +413,7 @@ func TestAssessmentSurvivesSIGKILL(t *testing.T) {
 					return err
 				},
 				check: func(t *testing.T, out []byte) {
-					var res sqldb.AssessResult
+					var res shebao.AssessResult
 					if err := json.Unmarshal(out, &res); err != nil {
 						t.Fatalf("%v: %s", err, out)
 					}
@@ -436,13 +437,13 @@ func TestInterestSurvivesSIGKILL(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
 			ref, dsn := crashPrepare(t, eng, func(ctx context.Context, db *sqldb.DB, dir string) error {
-				if err := bench.PreparePersons(ctx, db, dir, accounts, 7); err != nil {
+				if err := bench.PreparePersons(ctx, app.New(db), dir, accounts, 7); err != nil {
 					return err
 				}
-				return bench.PrepareInterest(ctx, db, accounts)
+				return bench.PrepareInterest(ctx, app.New(db), accounts)
 			})
 			crashRun(t, bin, ref, dsn, 4, []crashStep{{args: []string{"run", "interest", "--year", "2024"}, check: func(t *testing.T, out []byte) {
-				var res sqldb.InterestResult
+				var res shebao.InterestResult
 				if err := json.Unmarshal(out, &res); err != nil {
 					t.Fatalf("%v: %s", err, out)
 				}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/bench"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/ingest"
@@ -92,7 +93,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 	if err := bench.WritePersonsCSV(csv, n, 11); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := ingest.Persons(ctx, db, csv, ingest.Options{}); err != nil || s.Created != n {
+	if s, err := ingest.Persons(ctx, app.New(db), csv, ingest.Options{}); err != nil || s.Created != n {
 		t.Fatalf("persons %+v %v", s, err)
 	}
 	raw := rawOpen(t, dsn)
@@ -147,7 +148,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 			t.Fatal(err)
 		}
 	}
-	res, err := db.RunPayroll(ctx, "2025-02", sqldb.PayrollOptions{})
+	res, err := db.RunPayroll(ctx, "2025-02", shebao.PayrollOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,11 +156,11 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 	if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	var deaths []sqldb.ListEntry
+	var deaths []shebao.ListEntry
 	for i := 7; i < len(ids); i += 97 {
-		deaths = append(deaths, sqldb.ListEntry{Row: len(deaths) + 2, IDNo: ids[i], Name: names[i], DeathDate: "2025-01-20"})
+		deaths = append(deaths, shebao.ListEntry{Row: len(deaths) + 2, IDNo: ids[i], Name: names[i], DeathDate: "2025-01-20"})
 	}
-	if _, err := db.MatchList(ctx, sqldb.ListDeath, deaths); err != nil {
+	if _, err := db.MatchList(ctx, shebao.ListDeath, deaths); err != nil {
 		t.Fatal(err)
 	}
 }

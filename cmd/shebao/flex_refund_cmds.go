@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The correction (更正/冲正) of a flexible-employment personal payment,
@@ -25,7 +24,7 @@ func runFlexCorrect(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "冲正日期 YYYY-MM-DD(默认今天)")
 	reason := f.String("reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	db, ctx, _, err := f.start(ctx, args, cmdStart{
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage:  usage,
 		ok:     func(pos []string) bool { return len(pos) == 0 && *as != "" },
 		as:     as,
@@ -34,11 +33,11 @@ func runFlexCorrect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	if *date == "" {
 		*date = shebao.Today().Format(shebao.DateLayout)
 	}
-	ap, err := db.RecordFlexCorrection(ctx, sqldb.FlexCorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
+	ap, err := sys.Collect.RecordFlexCorrection(ctx, shebao.FlexCorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
 	if err != nil {
 		return err
 	}

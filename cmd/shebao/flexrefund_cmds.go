@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The refund (退费) of a flexible-employment personal payment's 暂收款,
@@ -40,16 +39,16 @@ func runFlexRefund(ctx context.Context, e *env, args []string) error {
 	if *date == "" {
 		*date = shebao.Today().Format(shebao.DateLayout)
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	ctx, err = actAs(ctx, db, *as)
+	defer sys.Close()
+	ctx, err = actAs(ctx, sys, *as)
 	if err != nil {
 		return err
 	}
-	ap, err := db.RecordFlexRefund(ctx, sqldb.FlexRefundRequest{Receipt: *receipt, Ref: *ref, Amount: m, Date: *date, Reason: *reason})
+	ap, err := sys.Collect.RecordFlexRefund(ctx, shebao.FlexRefundRequest{Receipt: *receipt, Ref: *ref, Amount: m, Date: *date, Reason: *reason})
 	if err != nil {
 		return err
 	}

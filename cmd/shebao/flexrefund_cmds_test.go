@@ -37,7 +37,7 @@ func TestFlexRefundCLI(t *testing.T) {
 			if err := db.CreatePerson(ctx, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106100201"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RegisterFlexBase(ctx, sqldb.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+			if err := db.RegisterFlexBase(ctx, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.AssessFlex(ctx, "2025-01"); err != nil {

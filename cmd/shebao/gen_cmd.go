@@ -22,11 +22,11 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	start := time.Now()
 	o := gen.Options{Persons: *persons, Seed: *seed}
 	if isTerminal(os.Stderr) {
@@ -35,7 +35,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "\r\033[K已生成%d/%d人 %.0f人/秒", done, total, rate)
 		}
 	}
-	res, err := gen.Generate(ctx, db, o)
+	res, err := gen.Generate(ctx, sys.App, o)
 	if o.Progress != nil {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}

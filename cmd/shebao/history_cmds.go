@@ -16,15 +16,15 @@ func init() {
 
 func runHistory(ctx context.Context, e *env, args []string) error {
 	f := newFlags("history", e)
-	db, _, pos, err := f.start(ctx, args, cmdStart{
+	sys, _, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao history ID_NO [--json]"},
 		ok:    nargs(1),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	ys, err := db.ContributionYears(ctx, pos[0])
+	defer sys.Close()
+	ys, err := sys.Collect.ContributionYears(ctx, pos[0])
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Monthly settlement with hospitals (医疗费用结算拨付): `shebao run
@@ -25,7 +25,7 @@ func runHospitalSettlement(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run hospital-settlement", e)
 	month := f.String("month", "", "结算月份 YYYY-MM(按出院日期)")
 	as := f.String("as", "", "以该用户的身份办理")
-	db, ctx, _, err := f.start(ctx, args, cmdStart{
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["hospital-settlement"].usage},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
@@ -33,8 +33,8 @@ func runHospitalSettlement(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := db.SettleHospitals(ctx, *month)
+	defer sys.Close()
+	res, err := sys.Medical.SettleHospitals(ctx, *month)
 	if err != nil {
 		return err
 	}
@@ -55,15 +55,15 @@ func runHospitals(ctx context.Context, e *env, args []string) error {
 	f := newFlags("hospitals", e)
 	month := f.String("month", "", "结算月份 YYYY-MM(默认全部)")
 	hospital := f.String("hospital", "", "医院名称")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao hospitals [--month YYYY-MM] [--hospital 名称] [--json]"},
 		ok:    nargs(0),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	list, err := db.FindSettlements(ctx, sqldb.SettlementFilter{Month: *month, Hospital: *hospital})
+	defer sys.Close()
+	list, err := sys.Medical.FindSettlements(ctx, shebao.SettlementFilter{Month: *month, Hospital: *hospital})
 	if err != nil {
 		return err
 	}

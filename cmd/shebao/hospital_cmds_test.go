@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/demo"
-	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
@@ -49,7 +49,7 @@ func TestHospitalSettlementEndToEnd(t *testing.T) {
 				t.Fatalf("claims: %s %s", out, errOut)
 			}
 			out, errOut, code := cli(t, eng.DSN, "run", "hospital-settlement", "--month", "2024-03", "--as", "yb1", "--json")
-			var res sqldb.HospitalSettlementResult
+			var res shebao.HospitalSettlementResult
 			if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Created) != 2 || res.Amount != 397000 || res.Approval == nil {
 				t.Fatalf("settle: %d %s %s", code, out, errOut)
 			}

@@ -37,18 +37,18 @@ func runLand(ctx context.Context, e *env, args []string) error {
 	receipt := f.String("receipt", "", "回单号")
 	region := f.String("region", "", "区划代码")
 	usage := &exitError{code: 2, msg: landUsage}
-	db, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch {
 	case pos[0] == "show" && len(pos) == 2:
-		b, err := db.FindLandBatch(ctx, pos[1])
+		b, err := sys.Land.FindLandBatch(ctx, pos[1])
 		if err != nil {
 			return err
 		}
-		lines, err := db.FindRoster(ctx, pos[1])
+		lines, err := sys.Land.FindRoster(ctx, pos[1])
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func runLand(ctx context.Context, e *env, args []string) error {
 		if *as == "" {
 			return &exitError{code: 2, msg: "须用 --as 用户名 指明受理名单的经办人"}
 		}
-		acc, err := db.AcceptRoster(ctx, pos[1], *date)
+		acc, err := sys.Land.AcceptRoster(ctx, pos[1], *date)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func runLand(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return shebao.FieldErrorf("金额", "金额“%s”无效", *amount)
 		}
-		fund, created, err := db.RecordLandFund(ctx, shebao.LandFund{ReceiptNo: *receipt, ApprovalNo: pos[1], Payer: *payer, Amount: m, Date: *date})
+		fund, created, err := sys.Land.RecordLandFund(ctx, shebao.LandFund{ReceiptNo: *receipt, ApprovalNo: pos[1], Payer: *payer, Amount: m, Date: *date})
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func runLand(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "已登记征地批次%s %s资金%s元(回单%s,%s),记账凭证%s\n", fund.ApprovalNo, fund.Payer, fund.Amount, fund.ReceiptNo, fund.Date, fund.EntryID)
 		return nil
 	case pos[0] == "warnings" && len(pos) == 1:
-		ws, err := db.LandWarnings(ctx, *region)
+		ws, err := sys.Land.LandWarnings(ctx, *region)
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run land-allowances", e)
 	month := f.String("month", "", "月份 YYYY-MM")
 	as := f.String("as", "", "以该用户的身份办理")
-	db, ctx, _, err := f.start(ctx, args, cmdStart{
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["land-allowances"].usage},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
@@ -139,8 +139,8 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := db.RunLandAllowances(ctx, *month)
+	defer sys.Close()
+	r, err := sys.Land.RunLandAllowances(ctx, *month)
 	if err != nil {
 		return err
 	}
@@ -154,15 +154,15 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 func runLandReport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("report land", e)
 	region := f.String("region", "", "区划代码(默认全部)")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + reports["land"].usage},
 		ok:    nargs(0),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	rep, err := db.LandReport(ctx, *region)
+	defer sys.Close()
+	rep, err := sys.Land.LandReport(ctx, *region)
 	if err != nil {
 		return err
 	}

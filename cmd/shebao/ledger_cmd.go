@@ -35,13 +35,13 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: 2, msg: "日期应为YYYY-MM-DD"}
 		}
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	if pos[0] == "status" {
-		st, err := db.FundStatus(ctx, *date)
+		st, err := sys.Ledger.FundStatus(ctx, *date)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 		printFundStatus(e.stdout, st)
 		return nil
 	}
-	res, err := db.CheckLedger(ctx)
+	res, err := sys.Ledger.CheckLedger(ctx)
 	if err != nil {
 		return err
 	}

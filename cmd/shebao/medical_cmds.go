@@ -22,15 +22,15 @@ func runMedicalReport(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全库)")
 	from := f.String("from", "", "起始月份 YYYY-MM(按出院日期)")
 	to := f.String("to", "", "终止月份 YYYY-MM")
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + reports["medical"].usage},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *from != "" && *to != "" },
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	rep, err := db.MedicalReport(ctx, *region, *from, *to)
+	defer sys.Close()
+	rep, err := sys.Medical.MedicalReport(ctx, *region, *from, *to)
 	if err != nil {
 		return err
 	}

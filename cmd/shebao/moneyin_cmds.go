@@ -7,7 +7,6 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Money in from other payers: residents' annual contributions, the
@@ -43,11 +42,11 @@ func runFlex(ctx context.Context, e *env, args []string) error {
 	receipt := f.String("receipt", "", "回单号")
 	amount := f.String("amount", "", "金额(元)")
 	date := f.String("date", "", "日期 YYYY-MM-DD")
-	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
+	sys, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	yuan := func(field, v string) (shebao.Money, error) {
 		m, err := shebao.ParseYuan(v)
 		if err != nil {
@@ -61,13 +60,13 @@ func runFlex(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.RegisterFlexBase(ctx, sqldb.FlexBase{IDNo: *id, From: shebao.Period(*from), To: shebao.Period(*to), Base: b}); err != nil {
+		if err := sys.Collect.RegisterFlexBase(ctx, shebao.FlexBase{IDNo: *id, From: shebao.Period(*from), To: shebao.Period(*to), Base: b}); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, "已登记灵活就业缴费基数")
 		return nil
 	case "assess":
-		n, err := db.AssessFlex(ctx, shebao.Period(*month))
+		n, err := sys.Collect.AssessFlex(ctx, shebao.Period(*month))
 		if err != nil {
 			return err
 		}
@@ -78,7 +77,7 @@ func runFlex(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := db.RecordFlexPayment(ctx, *receipt, *id, m, *date)
+		res, err := sys.Collect.RecordFlexPayment(ctx, *receipt, *id, m, *date)
 		if err != nil {
 			return err
 		}
@@ -95,7 +94,7 @@ func runFlex(ctx context.Context, e *env, args []string) error {
 		if asOf == "" {
 			asOf = shebao.Today().Format(shebao.DateLayout)
 		}
-		ars, err := db.FlexArrears(ctx, pos[0], asOf)
+		ars, err := sys.Collect.FlexArrears(ctx, pos[0], asOf)
 		if err != nil {
 			return err
 		}
@@ -114,15 +113,15 @@ func runStatement(ctx context.Context, e *env, args []string) error {
 	f := newFlags("statement", e)
 	year := f.Int("year", 0, "年度 YYYY")
 	xlsx := f.String("xlsx", "", "同时写入此 .xlsx 文件")
-	db, _, pos, err := f.start(ctx, args, cmdStart{
+	sys, _, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao statement 身份证号 --year YYYY [--json] [--xlsx FILE]"},
 		ok:    func(pos []string) bool { return len(pos) == 1 && *year != 0 },
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st, err := db.AccountStatement(ctx, pos[0], *year)
+	defer sys.Close()
+	st, err := sys.Ledger.AccountStatement(ctx, pos[0], *year)
 	if err != nil {
 		return err
 	}
@@ -181,14 +180,14 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 	id := f.String("id", "", "身份证号")
 	payer := f.String("payer", "", "缴费方:集体、个人或政府")
 	amount := f.String("amount", "", "金额(元)")
-	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
+	sys, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch args[0] {
 	case "register":
-		v, err := db.RegisterConversion(ctx, *region, *date)
+		v, err := sys.Collect.RegisterConversion(ctx, *region, *date)
 		if err != nil {
 			return err
 		}
@@ -198,7 +197,7 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s %s改制,人均一次性补缴%s元\n  %s\n", v.Name, v.ConvertedOn, v.Cost, v.Explanation)
 		return nil
 	case "join":
-		n, errs, err := db.JoinConversion(ctx, *region, pos)
+		n, errs, err := sys.Collect.JoinConversion(ctx, *region, pos)
 		if err != nil {
 			return err
 		}
@@ -223,7 +222,7 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case "quote":
-		v, ps, err := db.ConversionQuote(ctx, *region)
+		v, ps, err := sys.Collect.ConversionQuote(ctx, *region)
 		if err != nil {
 			return err
 		}
@@ -244,7 +243,7 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return shebao.FieldErrorf("金额", "%s", err.Error())
 		}
-		p, repeat, err := db.RecordLumpSumPayment(ctx, shebao.LumpSumPayment{ReceiptNo: *receipt, IDNo: *id, Payer: *payer, Amount: m, PaidOn: *date})
+		p, repeat, err := sys.Collect.RecordLumpSumPayment(ctx, shebao.LumpSumPayment{ReceiptNo: *receipt, IDNo: *id, Payer: *payer, Amount: m, PaidOn: *date})
 		if err != nil {
 			return err
 		}
@@ -258,7 +257,7 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout)
 		return nil
 	case "report":
-		rs, err := db.ConversionReports(ctx, *region)
+		rs, err := sys.Collect.ConversionReports(ctx, *region)
 		if err != nil {
 			return err
 		}
@@ -285,11 +284,11 @@ func runResident(ctx context.Context, e *env, args []string) error {
 	year := f.Int("year", 0, "缴费年度")
 	tier := f.String("tier", "", "缴费档次(元/年;困难群体可不填)")
 	date := f.String("date", "", "缴费日期 YYYY-MM-DD")
-	db, _, pos, err := f.start(ctx, args[1:], cmdStart{})
+	sys, _, pos, err := f.start(ctx, args[1:], cmdStart{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch args[0] {
 	case "pay":
 		c := shebao.ResidentContribution{ReceiptNo: *receipt, IDNo: *id, Scheme: *scheme, Year: *year, PaidOn: *date}
@@ -300,7 +299,7 @@ func runResident(ctx context.Context, e *env, args []string) error {
 			}
 			c.Tier = m
 		}
-		got, repeat, err := db.RecordResidentContribution(ctx, c)
+		got, repeat, err := sys.Collect.RecordResidentContribution(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -316,7 +315,7 @@ func runResident(ctx context.Context, e *env, args []string) error {
 		if len(pos) != 1 {
 			return usage
 		}
-		cs, err := db.ResidentContributions(ctx, pos[0])
+		cs, err := sys.Collect.ResidentContributions(ctx, pos[0])
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Determinations of the other benefits (失业保险金, 生育津贴, 一次性伤残补助金):
@@ -25,18 +25,18 @@ func init() {
 // determineOther runs one determination as the --as user (for a preview
 // the operator may run it without) and prints it.
 func determineOther(ctx context.Context, e *env, f *flags, as string, preview bool,
-	fn func(context.Context, *sqldb.DB) (*sqldb.OtherDetermination, error)) error {
-	db, err := openDB(ctx, f)
+	fn func(context.Context, *system) (*shebao.OtherDetermination, error)) error {
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	if as != "" || !preview {
-		if ctx, err = actAs(ctx, db, as); err != nil {
+		if ctx, err = actAs(ctx, sys, as); err != nil {
 			return err
 		}
 	}
-	d, err := fn(ctx, db)
+	d, err := fn(ctx, sys)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func determineOther(ctx context.Context, e *env, f *flags, as string, preview bo
 
 func runDetermineUnemployment(ctx context.Context, e *env, args []string) error {
 	f := newFlags("determine unemployment", e)
-	var req sqldb.UnemploymentRequest
+	var req shebao.UnemploymentRequest
 	as := f.String("as", "", "经办人用户名(须由另一用户复核)")
 	f.StringVar(&req.From, "from", "", "起始发放月份 YYYY-MM(失业登记的月份)")
 	f.StringVar(&req.BankAccount, "bank", "", "收款账号(社保卡金融账户)")
@@ -73,14 +73,14 @@ func runDetermineUnemployment(ctx context.Context, e *env, args []string) error 
 		return &exitError{code: 2, msg: "用法: shebao " + determiners["unemployment"].usage}
 	}
 	req.IDNo = pos[0]
-	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, db *sqldb.DB) (*sqldb.OtherDetermination, error) {
-		return db.DetermineUnemployment(ctx, req)
+	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {
+		return sys.Benefit.DetermineUnemployment(ctx, req)
 	})
 }
 
 func runDetermineMaternity(ctx context.Context, e *env, args []string) error {
 	f := newFlags("determine maternity", e)
-	var req sqldb.MaternityRequest
+	var req shebao.MaternityRequest
 	as := f.String("as", "", "经办人用户名(须由另一用户复核)")
 	f.StringVar(&req.Employer, "employer", "", "生育时的参保单位(统一社会信用代码)")
 	f.StringVar(&req.BirthDate, "birth-date", "", "生育日期 YYYY-MM-DD")
@@ -97,14 +97,14 @@ func runDetermineMaternity(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 2, msg: "用法: shebao " + determiners["maternity"].usage}
 	}
 	req.IDNo = pos[0]
-	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, db *sqldb.DB) (*sqldb.OtherDetermination, error) {
-		return db.DetermineMaternity(ctx, req)
+	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {
+		return sys.Benefit.DetermineMaternity(ctx, req)
 	})
 }
 
 func runDetermineInjury(ctx context.Context, e *env, args []string) error {
 	f := newFlags("determine injury", e)
-	var req sqldb.InjuryRequest
+	var req shebao.InjuryRequest
 	as := f.String("as", "", "经办人用户名(须由另一用户复核)")
 	f.IntVar(&req.Grade, "grade", 0, "伤残等级 1–10(劳动能力鉴定结论)")
 	f.StringVar(&req.InjuryDate, "injury-date", "", "受伤日期 YYYY-MM-DD")
@@ -119,7 +119,7 @@ func runDetermineInjury(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 2, msg: "用法: shebao " + determiners["injury"].usage}
 	}
 	req.IDNo = pos[0]
-	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, db *sqldb.DB) (*sqldb.OtherDetermination, error) {
-		return db.DetermineInjury(ctx, req)
+	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {
+		return sys.Benefit.DetermineInjury(ctx, req)
 	})
 }

@@ -31,23 +31,23 @@ type arrearsReport struct {
 func runArrears(ctx context.Context, e *env, args []string) error {
 	f := newFlags("arrears", e)
 	date := f.String("date", "", "截止日期 YYYY-MM-DD(默认今天)")
-	db, _, pos, err := f.start(ctx, args, cmdStart{
+	sys, _, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao arrears USCC [--date YYYY-MM-DD] [--json]"},
 		ok:    nargs(1),
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	asOf := *date
 	if asOf == "" {
 		asOf = shebao.Today().Format(shebao.DateLayout)
 	}
-	bills, unpaid, fee, err := db.Arrears(ctx, pos[0], asOf)
+	bills, unpaid, fee, err := sys.Collect.Arrears(ctx, pos[0], asOf)
 	if err != nil {
 		return err
 	}
-	assessed, err := db.LateFees(ctx, pos[0], "")
+	assessed, err := sys.Collect.LateFees(ctx, pos[0], "")
 	if err != nil {
 		return err
 	}

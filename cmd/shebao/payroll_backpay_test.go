@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 	"github.com/xuri/excelize/v2"
 )
@@ -41,7 +40,7 @@ func TestPayrollFileWithBackPays(t *testing.T) {
 				FileRows  int          `json:"file_rows"`
 				FileTotal shebao.Money `json:"file_total"`
 				MonthTot  shebao.Money `json:"month_total"`
-				Totals    []sqldb.PayrollTotal
+				Totals    []shebao.PayrollTotal
 			}
 			run := func(month, dir string) runOut {
 				t.Helper()
@@ -105,13 +104,13 @@ func TestPayrollFileWithBackPays(t *testing.T) {
 			show := func(wantStatus string) {
 				t.Helper()
 				out, _, _ := cli(t, eng.DSN, "payroll", "show", "--month", "2026-03", "--json")
-				var s sqldb.PayrollSummary
+				var s shebao.PayrollSummary
 				if json.Unmarshal([]byte(out), &s) != nil || s.Total != want || s.Payments != 6 {
 					t.Fatalf("show: %s", out)
 				}
-				var bp *sqldb.PayrollTotal
+				var bp *shebao.PayrollTotal
 				for i, l := range s.Totals {
-					if l.Kind == sqldb.BackPayKind {
+					if l.Kind == shebao.BackPayKind {
 						bp = &s.Totals[i]
 					}
 				}

@@ -29,7 +29,7 @@ func init() {
 // payrollRunOutput is what `run payroll --json` prints: the run and the
 // files written.
 type payrollRunOutput struct {
-	*sqldb.PayrollResult
+	*shebao.PayrollResult
 	Files []string `json:"files"`
 	// FileRows and FileTotal are the payments in the files (those not yet
 	// released).
@@ -43,7 +43,7 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	out := f.String("out", ".", "银行代发文件的目录")
 	as := f.String("as", "", "以该用户的身份经办(发放须经另一用户复核);默认为系统")
 	chunk := f.Int("chunk", sqldb.PayrollChunk, "每个事务处理的待遇数")
-	db, ctx, _, err := f.start(ctx, args, cmdStart{
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["payroll"].usage},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
@@ -51,8 +51,8 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	opts := sqldb.PayrollOptions{Chunk: *chunk}
+	defer sys.Close()
+	opts := shebao.PayrollOptions{Chunk: *chunk}
 	if isTerminal(os.Stderr) {
 		start := time.Now()
 		opts.Progress = func(done, total int) {
@@ -63,7 +63,7 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "\r\033[K已核发%d/%d项待遇 %.0f%% %.0f项/秒", done, total, pct, float64(done)/time.Since(start).Seconds())
 		}
 	}
-	res, err := db.RunPayroll(ctx, *month, opts)
+	res, err := sys.Benefit.RunPayroll(ctx, *month, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}
@@ -71,7 +71,7 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	o := payrollRunOutput{PayrollResult: res}
-	o.Files, o.FileRows, o.FileTotal, err = writePayrollFiles(ctx, db, res.Month, *out, shebao.PaymentPending)
+	o.Files, o.FileRows, o.FileTotal, err = writePayrollFiles(ctx, sys, res.Month, *out, shebao.PaymentPending)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func reasons(m map[string]int) string {
 	return s
 }
 
-func printTotals(e *env, ts []sqldb.PayrollTotal) {
+func printTotals(e *env, ts []shebao.PayrollTotal) {
 	for _, t := range ts {
 		fmt.Fprintf(e.stdout, "  %s %s %-4s %6d人次 %14s元", t.Scheme, t.KindName, t.Status, t.Count, t.Amount)
 		if t.AccountPart > 0 {
@@ -133,7 +133,7 @@ var bankFileHeader = []string{"序号", "姓名", "身份证号", "收款账号"
 // payroll-YYYY-MM.csv and .xlsx into dir, with a totals row, and returns
 // the paths, the number of rows and their total — for the pending ones,
 // what the month's release pays. With no rows it writes nothing.
-func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status string) ([]string, int, shebao.Money, error) {
+func writePayrollFiles(ctx context.Context, sys *system, month, dir, status string) ([]string, int, shebao.Money, error) {
 	if dir == "" {
 		dir = "."
 	}
@@ -159,7 +159,7 @@ func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status str
 	}
 	n := 0
 	var total shebao.Money
-	err := db.EachPayment(ctx, sqldb.PaymentFilter{Month: month, Status: status}, func(p *shebao.BenefitPayment) error {
+	err := sys.Benefit.EachPayment(ctx, shebao.PaymentFilter{Month: month, Status: status}, func(p *shebao.BenefitPayment) error {
 		n++
 		total += p.Amount
 		scheme := p.Scheme
@@ -182,7 +182,7 @@ func writePayrollFiles(ctx context.Context, db *sqldb.DB, month, dir, status str
 	// the payments and released with them, so in the same file and totals;
 	// the item names the month made up for.
 	if err == nil {
-		err = db.EachBackPay(ctx, sqldb.PaymentFilter{Month: month, Status: status}, func(b *sqldb.BackPayLine) error {
+		err = sys.Benefit.EachBackPay(ctx, shebao.PaymentFilter{Month: month, Status: status}, func(b *shebao.BackPayLine) error {
 			n++
 			total += b.Amount
 			row := []string{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), b.Amount.String()}
@@ -245,14 +245,14 @@ func runPayrollCmd(ctx context.Context, e *env, args []string) error {
 	out := f.String("out", ".", "代发文件的目录")
 	all := f.Bool("all", false, "代发文件含已发放的待遇(默认只含待发放的)")
 	usage := &exitError{code: 2, msg: "用法: shebao payroll show --month YYYY-MM [--region CODE] [--json] | payroll file --month YYYY-MM [--out DIR] [--all]"}
-	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 1 && *month != "" }})
+	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 1 && *month != "" }})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch pos[0] {
 	case "show":
-		s, err := db.PayrollTotals(ctx, *month, *region)
+		s, err := sys.Benefit.PayrollTotals(ctx, *month, *region)
 		if err != nil {
 			return err
 		}
@@ -270,7 +270,7 @@ func runPayrollCmd(ctx context.Context, e *env, args []string) error {
 		if *all {
 			status = ""
 		}
-		paths, n, total, err := writePayrollFiles(ctx, db, *month, *out, status)
+		paths, n, total, err := writePayrollFiles(ctx, sys, *month, *out, status)
 		if err != nil {
 			return err
 		}
@@ -292,18 +292,18 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全辖区)")
 	status := f.String("status", "", "状态: 待追回、已追回、已核销(默认全部)")
 	as := f.String("as", "", "经办人用户名(追回时必填)")
-	db, _, pos, err := f.start(ctx, args, cmdStart{})
+	sys, _, pos, err := f.start(ctx, args, cmdStart{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch {
 	case len(pos) == 0:
 		var all []*shebao.Overpayment
 		var total int
 		var sum shebao.Money
 		for offset := 0; ; offset += 1000 {
-			page, n, s, err := db.FindOverpayments(ctx, sqldb.OverpaymentFilter{Region: *region, Status: *status, Offset: offset, Limit: 1000})
+			page, n, s, err := sys.Benefit.FindOverpayments(ctx, shebao.OverpaymentFilter{Region: *region, Status: *status, Offset: offset, Limit: 1000})
 			if err != nil {
 				return err
 			}
@@ -321,7 +321,7 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "共%d笔,合计%s元\n", total, sum)
 		return nil
 	case len(pos) == 1 && pos[0] == "detect":
-		n, err := db.DetectOverpayments(ctx)
+		n, err := sys.Benefit.DetectOverpayments(ctx)
 		if err != nil {
 			return err
 		}
@@ -331,11 +331,11 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "新发现死亡后多发待遇%d笔\n", n)
 		return nil
 	case len(pos) == 3 && pos[0] == "recover":
-		ctx, err := actAs(ctx, db, *as)
+		ctx, err := actAs(ctx, sys, *as)
 		if err != nil {
 			return err
 		}
-		o, err := db.RecoverOverpayment(ctx, pos[1], pos[2])
+		o, err := sys.Benefit.RecoverOverpayment(ctx, pos[1], pos[2])
 		if err != nil {
 			return err
 		}

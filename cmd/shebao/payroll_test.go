@@ -49,7 +49,7 @@ func payrollBeneficiaries(t *testing.T, dsn string) map[string]string {
 func ledgerBalanced(t *testing.T, dsn string) {
 	t.Helper()
 	out, errOut, code := cli(t, dsn, "ledger", "check", "--json")
-	var c sqldb.LedgerCheck
+	var c shebao.LedgerCheck
 	if code != 0 || json.Unmarshal([]byte(out), &c) != nil || !c.Balanced {
 		t.Fatalf("ledger check: %d %s %s", code, out, errOut)
 	}

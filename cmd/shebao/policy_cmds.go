@@ -25,11 +25,11 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全国)")
 	date := f.String("date", "", "日期 YYYY-MM-DD(默认今天)")
 	usage := &exitError{code: 2, msg: "用法: shebao policy load FILE | policy show [--region CODE] [--date YYYY-MM-DD] | policy history KEY [--json]"}
-	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
+	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch {
 	case pos[0] == "load" && len(pos) == 2:
 		b, err := os.ReadFile(pos[1])
@@ -41,7 +41,7 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: 1, msg: "政策文件有误:\n" + err.Error()}
 		}
 		sum := sha256.Sum256(b)
-		res, err := db.LoadPolicy(ctx, filepath.Base(pos[1]), hex.EncodeToString(sum[:]), ps)
+		res, err := sys.Params.LoadPolicy(ctx, filepath.Base(pos[1]), hex.EncodeToString(sum[:]), ps)
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 				return &exitError{code: 2, msg: "日期应为YYYY-MM-DD"}
 			}
 		}
-		set, err := db.PolicySet(ctx)
+		set, err := sys.Params.PolicySet(ctx)
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func runPolicy(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case pos[0] == "history" && len(pos) == 2:
-		hist, err := db.PolicyHistory(ctx, pos[1])
+		hist, err := sys.Params.PolicyHistory(ctx, pos[1])
 		if err != nil {
 			return err
 		}

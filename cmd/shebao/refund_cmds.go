@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Refunds (退费) and corrections (更正/冲正) of payments, submitted by one
@@ -33,11 +32,11 @@ func runPayment(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "退费或冲正日期 YYYY-MM-DD(默认今天)")
 	reason := f.String("reason", "", "原因")
 	as := f.String("as", "", "经办人用户名")
-	db, ctx, _, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(0), as: as, mustAs: true})
+	sys, ctx, _, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(0), as: as, mustAs: true})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	if *date == "" {
 		*date = shebao.Today().Format(shebao.DateLayout)
 	}
@@ -47,12 +46,12 @@ func runPayment(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return shebao.FieldErrorf("amount", "退费金额:%s", err.Error())
 		}
-		ap, err = db.RecordRefund(ctx, sqldb.RefundRequest{Receipt: *receipt, Ref: *ref, Amount: m, Date: *date, Reason: *reason})
+		ap, err = sys.Collect.RecordRefund(ctx, shebao.RefundRequest{Receipt: *receipt, Ref: *ref, Amount: m, Date: *date, Reason: *reason})
 		if err != nil {
 			return err
 		}
 	} else {
-		ap, err = db.RecordCorrection(ctx, sqldb.CorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
+		ap, err = sys.Collect.RecordCorrection(ctx, shebao.CorrectionRequest{Receipt: *receipt, Ref: *ref, Date: *date, Reason: *reason})
 		if err != nil {
 			return err
 		}
@@ -77,18 +76,18 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 	date := f.String("date", "", "冲抵日期 YYYY-MM-DD(默认今天)")
 	month := f.String("month", "", "费款所属期 YYYY-MM")
 	as := f.String("as", "", "经办人用户名")
-	db, ctx, pos, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(1)})
+	sys, ctx, pos, err := f.start(ctx, args[1:], cmdStart{usage: usage, ok: nargs(1)})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch args[0] {
 	case "apply":
-		ctx, err := actAs(ctx, db, *as)
+		ctx, err := actAs(ctx, sys, *as)
 		if err != nil {
 			return err
 		}
-		res, err := db.ApplyCredit(ctx, pos[0], *date)
+		res, err := sys.Collect.ApplyCredit(ctx, pos[0], *date)
 		if err != nil {
 			return err
 		}
@@ -98,7 +97,7 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 		writeApplied(e, res)
 		return nil
 	case "suspense":
-		held, total, err := db.Suspense(ctx, pos[0])
+		held, total, err := sys.Collect.Suspense(ctx, pos[0])
 		if err != nil {
 			return err
 		}
@@ -111,7 +110,7 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s 暂收款合计%s元\n", pos[0], total)
 		return nil
 	case "late-fees":
-		st, err := db.LateFees(ctx, pos[0], shebao.Period(*month))
+		st, err := sys.Collect.LateFees(ctx, pos[0], shebao.Period(*month))
 		if err != nil {
 			return err
 		}
@@ -129,7 +128,7 @@ func runPayments(ctx context.Context, e *env, args []string) error {
 
 // writeApplied prints what applying 暂收款 did: the bills it paid, then
 // the late fees it paid (by scheme), then the totals and what is left.
-func writeApplied(e *env, res *sqldb.CreditResult) {
+func writeApplied(e *env, res *shebao.CreditResult) {
 	if len(res.Applied) == 0 && len(res.LateFees) == 0 {
 		fmt.Fprintf(e.stdout, "%s 没有可冲抵的暂收款,或没有未足额的应缴和未缴的滞纳金(暂收款余额%s元)\n", res.Employer, res.Left)
 		return

@@ -9,7 +9,6 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
 
 func init() {
@@ -23,15 +22,15 @@ func init() {
 
 func runScan(ctx context.Context, e *env, args []string) error {
 	f := newFlags("scan", e)
-	db, _, _, err := f.start(ctx, args, cmdStart{
+	sys, _, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao scan duplicates [--json]"},
 		ok:    func(pos []string) bool { return len(pos) == 1 && pos[0] == "duplicates" },
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := db.ScanDuplicates(ctx)
+	defer sys.Close()
+	res, err := sys.Registry.ScanDuplicates(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,26 +50,26 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 2 {
 		return &exitError{code: 2, msg: "用法: shebao match insured|dibao|death FILE [--json]"}
 	}
-	if _, ok := sqldb.ListNames[pos[0]]; !ok {
+	if _, ok := shebao.ListNames[pos[0]]; !ok {
 		return &exitError{code: 2, msg: "名单类型: insured(外地参保)、dibao(低保)、death(死亡登记)"}
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	opt := ingest.Options{}
 	if isTerminal(os.Stderr) {
 		opt.Progress = progressPrinter(e)
 	}
-	rep, err := ingest.MatchList(ctx, db, pos[0], pos[1], opt)
+	rep, err := ingest.MatchList(ctx, sys.App, pos[0], pos[1], opt)
 	if err != nil {
 		return err
 	}
 	if *f.json {
 		return writeJSON(e, rep)
 	}
-	fmt.Fprintf(e.stdout, "%s比对: 读取%d行,匹配%d人,无效%d行\n", sqldb.ListNames[pos[0]], rep.Read, len(rep.Matches), rep.Rejected)
+	fmt.Fprintf(e.stdout, "%s比对: 读取%d行,匹配%d人,无效%d行\n", shebao.ListNames[pos[0]], rep.Read, len(rep.Matches), rep.Rejected)
 	for _, m := range rep.Matches {
 		fmt.Fprintf(e.stdout, "第%d行 %s %s %s: %s", m.Row, idno.MaskID(m.IDNo), m.Name, m.RegionName, m.Suggestion)
 		if len(m.Open) > 0 {
@@ -92,14 +91,14 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	note := f.String("note", "", "处理说明")
 	as := f.String("as", "", "以该用户的身份经办(合并须经另一用户复核)")
 	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]"}
-	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
+	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch {
 	case pos[0] == "list" && len(pos) == 1:
-		list, err := db.FindDuplicates(ctx, "", 1000)
+		list, err := sys.Registry.FindDuplicates(ctx, "", 1000)
 		if err != nil {
 			return err
 		}
@@ -113,11 +112,11 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "待复核%d对\n", len(list))
 		return nil
 	case pos[0] == "merge" && len(pos) == 3:
-		ctx, err := actAs(ctx, db, *as)
+		ctx, err := actAs(ctx, sys, *as)
 		if err != nil {
 			return err
 		}
-		ap, err := db.MergeDuplicate(ctx, pos[1], pos[2], *note)
+		ap, err := sys.Registry.MergeDuplicate(ctx, pos[1], pos[2], *note)
 		if err != nil {
 			return err
 		}
@@ -127,7 +126,7 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "已提交合并申请%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n", ap.ID, ap.Summary, ap.ID)
 		return nil
 	case pos[0] == "dismiss" && len(pos) == 3:
-		if err := db.DismissDuplicate(ctx, pos[1], pos[2], *note); err != nil {
+		if err := sys.Registry.DismissDuplicate(ctx, pos[1], pos[2], *note); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, "已驳回:确认为不同人员")
@@ -138,11 +137,11 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 
 // actAs returns the context of a command run for a named user: operations
 // under maker-checker need two real users, not the operator's system actor.
-func actAs(ctx context.Context, db *sqldb.DB, name string) (context.Context, error) {
+func actAs(ctx context.Context, sys *system, name string) (context.Context, error) {
 	if name == "" {
 		return nil, &exitError{code: 2, msg: "须用 --as 用户名 指明经办或复核的用户"}
 	}
-	u, err := db.FindUser(ctx, name)
+	u, err := sys.Access.FindUser(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -157,14 +156,14 @@ func runApprovals(ctx context.Context, e *env, args []string) error {
 	note := f.String("note", "", "复核意见(退回时必填)")
 	as := f.String("as", "", "复核人用户名")
 	usage := &exitError{code: 2, msg: "用法: shebao approvals list | approve ID --as 复核人 | reject ID --note 原因 --as 复核人"}
-	db, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
+	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer sys.Close()
 	switch {
 	case pos[0] == "list" && len(pos) == 1:
-		list, err := db.FindApprovals(ctx, "", 1000)
+		list, err := sys.Approve.FindApprovals(ctx, "", 1000)
 		if err != nil {
 			return err
 		}
@@ -177,11 +176,11 @@ func runApprovals(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "待复核%d件\n", len(list))
 		return nil
 	case (pos[0] == "approve" || pos[0] == "reject") && len(pos) == 2:
-		ctx, err := actAs(ctx, db, *as)
+		ctx, err := actAs(ctx, sys, *as)
 		if err != nil {
 			return err
 		}
-		ap, err := db.DecideApproval(ctx, pos[1], pos[0] == "approve", *note)
+		ap, err := sys.Approve.DecideApproval(ctx, pos[1], pos[0] == "approve", *note)
 		if err != nil {
 			return err
 		}

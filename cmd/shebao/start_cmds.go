@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-
-	"github.com/shebao/shebao/sqldb"
 )
 
 // cmdStart says what a command needs before it acts; start does it.
@@ -30,7 +28,7 @@ func nargs(n int) func(pos []string) bool {
 // accepts them, open the database, and act as the --as user. It returns
 // the database (the caller closes it; on an error it is closed already),
 // the context to act in and the positional arguments.
-func (f *flags) start(ctx context.Context, args []string, s cmdStart) (*sqldb.DB, context.Context, []string, error) {
+func (f *flags) start(ctx context.Context, args []string, s cmdStart) (*system, context.Context, []string, error) {
 	pos, err := f.parse(args)
 	if err != nil {
 		return nil, nil, nil, err
@@ -38,15 +36,15 @@ func (f *flags) start(ctx context.Context, args []string, s cmdStart) (*sqldb.DB
 	if s.ok != nil && !s.ok(pos) {
 		return nil, nil, nil, s.usage
 	}
-	db, err := openDB(ctx, f)
+	sys, err := openDB(ctx, f)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if s.as != nil && (s.mustAs || *s.as != "") {
-		if ctx, err = actAs(ctx, db, *s.as); err != nil {
-			db.Close()
+		if ctx, err = actAs(ctx, sys, *s.as); err != nil {
+			sys.Close()
 			return nil, nil, nil, err
 		}
 	}
-	return db, ctx, pos, nil
+	return sys, ctx, pos, nil
 }

@@ -45,11 +45,11 @@ func readPassword(e *env) (string, error) {
 }
 
 // regionLabel is "良田镇(640106100000)", or "全库" for the empty region.
-func regionLabel(ctx context.Context, db *sqldb.DB, code string) string {
+func regionLabel(ctx context.Context, sys *system, code string) string {
 	if code == "" {
 		return "全库"
 	}
-	if r, err := db.FindRegion(ctx, code); err == nil {
+	if r, err := sys.Registry.FindRegion(ctx, code); err == nil {
 		return r.Name + "(" + code + ")"
 	}
 	return code
@@ -79,27 +79,27 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer sys.Close()
 		u := &shebao.User{Name: pos[1], Role: *role, Line: *line, Region: *region, Display: *display, IDNo: *idNo}
-		if err := db.CreateUser(ctx, u, pw); err != nil {
+		if err := sys.Access.CreateUser(ctx, u, pw); err != nil {
 			return err
 		}
 		if *f.json {
 			return writeJSON(e, u)
 		}
-		fmt.Fprintf(e.stdout, "已创建用户 %s: %s,辖区 %s\n", u.Name, u.RoleOf().Name, regionLabel(ctx, db, u.Region))
+		fmt.Fprintf(e.stdout, "已创建用户 %s: %s,辖区 %s\n", u.Name, u.RoleOf().Name, regionLabel(ctx, sys, u.Region))
 		return nil
 	case pos[0] == "list" && len(pos) == 1:
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		us, err := db.FindUsers(ctx)
+		defer sys.Close()
+		us, err := sys.Access.FindUsers(ctx)
 		if err != nil {
 			return err
 		}
@@ -114,25 +114,25 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			if u.Disabled {
 				state = " [已停用]"
 			}
-			fmt.Fprintf(e.stdout, "%-16s %-8s %s %s %s%s\n", u.Name, u.Display, u.RoleOf().Name, regionLabel(ctx, db, u.Region),
+			fmt.Fprintf(e.stdout, "%-16s %-8s %s %s %s%s\n", u.Name, u.Display, u.RoleOf().Name, regionLabel(ctx, sys, u.Region),
 				maskedIDNo(u.IDNo), state)
 		}
 		fmt.Fprintf(e.stdout, "共%d个用户\n", len(us))
 		return nil
 	case (pos[0] == "disable" || pos[0] == "enable") && len(pos) == 2:
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer sys.Close()
 		if pos[0] == "disable" {
-			if err := db.DisableUser(ctx, pos[1]); err != nil {
+			if err := sys.Access.DisableUser(ctx, pos[1]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "已停用用户 %s,并吊销其全部会话和API令牌\n", pos[1])
 			return nil
 		}
-		if err := db.EnableUser(ctx, pos[1]); err != nil {
+		if err := sys.Access.EnableUser(ctx, pos[1]); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "已启用用户 %s\n", pos[1])
@@ -142,12 +142,12 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		if err := db.SetPassword(ctx, pos[1], pw); err != nil {
+		defer sys.Close()
+		if err := sys.Access.SetPassword(ctx, pos[1], pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效\n", pos[1])
@@ -177,12 +177,12 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case pos[0] == "create" && len(pos) == 2:
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		secret, t, err := db.CreateToken(ctx, pos[1], *label)
+		defer sys.Close()
+		secret, t, err := sys.Access.CreateToken(ctx, pos[1], *label)
 		if err != nil {
 			return err
 		}
@@ -193,22 +193,22 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID)
 		return nil
 	case pos[0] == "list" && len(pos) <= 2:
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer sys.Close()
 		name := ""
 		if len(pos) == 2 {
 			name = pos[1]
 		}
-		ts, err := db.FindTokens(ctx, name)
+		ts, err := sys.Access.FindTokens(ctx, name)
 		if err != nil {
 			return err
 		}
 		if *f.json {
 			if ts == nil {
-				ts = []*sqldb.Token{}
+				ts = []*shebao.Token{}
 			}
 			return writeJSON(e, ts)
 		}
@@ -225,12 +225,12 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case pos[0] == "revoke" && len(pos) == 2:
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		if err := db.RevokeToken(ctx, pos[1]); err != nil {
+		defer sys.Close()
+		if err := sys.Access.RevokeToken(ctx, pos[1]); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "已吊销API令牌 %s\n", pos[1])
@@ -257,12 +257,12 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	}
 	switch pos[0] {
 	case "verify":
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		c, err := db.CheckAudit(ctx)
+		defer sys.Close()
+		c, err := sys.Audit.CheckAudit(ctx)
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		if *person == "" && *actor == "" {
 			return &exitError{code: 2, msg: "请用 --person 身份证号 或 --actor 用户名 指定要查看的审计记录"}
 		}
-		fl := sqldb.AuditFilter{Actor: *actor, Limit: *limit}
+		fl := shebao.AuditFilter{Actor: *actor, Limit: *limit}
 		if *person != "" {
 			id, err := idno.ParseID(*person, shebao.Today())
 			if err != nil {
@@ -296,12 +296,12 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			}
 			fl.Entity, fl.Key = shebao.EntityPerson, id.Number
 		}
-		db, err := openDB(ctx, f)
+		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		es, err := db.FindAudit(ctx, fl)
+		defer sys.Close()
+		es, err := sys.Audit.FindAudit(ctx, fl)
 		if err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func demoPassword() string {
 // demoAccounts creates the demo's accounts, or sets their passwords anew
 // when they exist (a second demo run prints passwords that work), and
 // prints names and passwords so that whoever tries the demo can sign in.
-func demoAccounts(ctx context.Context, e *env, db *sqldb.DB, adminPassword string) error {
+func demoAccounts(ctx context.Context, e *env, sys *system, adminPassword string) error {
 	if adminPassword == "" {
 		adminPassword = demoPassword()
 	}
@@ -359,22 +359,22 @@ func demoAccounts(ctx context.Context, e *env, db *sqldb.DB, adminPassword strin
 	fmt.Fprintln(e.stdout, "演示账户(用户名 / 密码 / 角色 / 辖区),登录: POST /api/v1/login {\"name\",\"password\"}")
 	for _, a := range accounts {
 		u := a.user
-		err := db.CreateUser(ctx, &u, a.password)
+		err := sys.Access.CreateUser(ctx, &u, a.password)
 		if shebao.ErrorCode(err) == shebao.ECONFLICT {
-			err = db.SetPassword(ctx, u.Name, a.password)
+			err = sys.Access.SetPassword(ctx, u.Name, a.password)
 		}
 		if err != nil {
 			return fmt.Errorf("演示账户%s: %w", u.Name, err)
 		}
-		fmt.Fprintf(e.stdout, "  %-11s %-13s %s %s\n", a.user.Name, a.password, u.RoleOf().Name, regionLabel(ctx, db, a.user.Region))
+		fmt.Fprintf(e.stdout, "  %-11s %-13s %s %s\n", a.user.Name, a.password, u.RoleOf().Name, regionLabel(ctx, sys, a.user.Region))
 	}
 	return nil
 }
 
 // warnNoUsers tells the operator of a server without accounts how to
 // create the first one: without it nobody can sign in.
-func warnNoUsers(ctx context.Context, e *env, db *sqldb.DB) {
-	if us, err := db.FindUsers(ctx); err == nil && len(us) == 0 {
+func warnNoUsers(ctx context.Context, e *env, sys *system) {
+	if us, err := sys.Access.FindUsers(ctx); err == nil && len(us) == 0 {
 		fmt.Fprintln(e.stdout, "尚无用户,无人能登录。创建管理员: shebao user add admin --role admin < 密码文件")
 	}
 }

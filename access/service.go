@@ -1,0 +1,125 @@
+// Package access is who is at the desk: users, sign-in with its throttle,
+// browser sessions and API tokens.
+package access
+
+import (
+	"context"
+	"github.com/shebao/shebao"
+)
+
+// Store is what the service needs of the storage (implemented by sqldb).
+type Store interface {
+	Authenticate(ctx context.Context, name string, password string, remote string) (*shebao.User, error)
+	CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *shebao.Session, error)
+	FindSession(ctx context.Context, id string) (*shebao.Session, *shebao.User, error)
+	RevokeSession(ctx context.Context, id string) error
+	CreateToken(ctx context.Context, userName string, label string) (string, *shebao.Token, error)
+	FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error)
+	FindTokens(ctx context.Context, userName string) ([]*shebao.Token, error)
+	RevokeToken(ctx context.Context, id string) error
+	CreateUser(ctx context.Context, u *shebao.User, password string) error
+	FindUser(ctx context.Context, name string) (*shebao.User, error)
+	FindUsers(ctx context.Context) ([]*shebao.User, error)
+	DisableUser(ctx context.Context, name string) error
+	EnableUser(ctx context.Context, name string) error
+	SetPassword(ctx context.Context, name string, password string) error
+}
+
+// Service signs users in and keeps their accounts, sessions and tokens.
+type Service struct {
+	store Store
+}
+
+// New returns the service over the store.
+func New(store Store) *Service { return &Service{store: store} }
+
+// Authenticate checks a name and password from remote and returns the
+// user. Every failure is the same EUNAUTHORIZED "用户名或密码错误", takes
+// the same time (an unknown name is compared against a dummy hash) and is
+// recorded for throttling and in the audit log.
+func (s *Service) Authenticate(ctx context.Context, name string, password string, remote string) (*shebao.User, error) {
+	return s.store.Authenticate(ctx, name, password, remote)
+}
+
+// CreateSession opens a session for a user who has just authenticated and
+// returns the secret for the cookie. Expired sessions of everyone are
+// cleared on the way.
+func (s *Service) CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *shebao.Session, error) {
+	return s.store.CreateSession(ctx, u, remote)
+}
+
+// FindSession returns the session with the cookie's secret and its user,
+// or EUNAUTHORIZED when there is none, or it expired, was revoked, or its
+// user is disabled.
+func (s *Service) FindSession(ctx context.Context, id string) (*shebao.Session, *shebao.User, error) {
+	return s.store.FindSession(ctx, id)
+}
+
+// RevokeSession ends the session with the secret (sign-out). Ending one
+// that has already ended is not an error.
+func (s *Service) RevokeSession(ctx context.Context, id string) error {
+	return s.store.RevokeSession(ctx, id)
+}
+
+// CreateToken issues an API token for a user the actor manages and returns
+// the secret, which is shown once and never again.
+func (s *Service) CreateToken(ctx context.Context, userName string, label string) (string, *shebao.Token, error) {
+	return s.store.CreateToken(ctx, userName, label)
+}
+
+// FindToken returns the token with the secret and its user, or
+// EUNAUTHORIZED when there is none, or it was revoked, or its user is
+// disabled. It notes when the token was last used (at most once a minute).
+func (s *Service) FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error) {
+	return s.store.FindToken(ctx, token)
+}
+
+// FindTokens lists the API tokens of the users the actor manages, of one
+// user when userName is not empty, newest first.
+func (s *Service) FindTokens(ctx context.Context, userName string) ([]*shebao.Token, error) {
+	return s.store.FindTokens(ctx, userName)
+}
+
+// RevokeToken revokes the API token with the id, of a user the actor
+// manages. Revoking a revoked token is not an error.
+func (s *Service) RevokeToken(ctx context.Context, id string) error {
+	return s.store.RevokeToken(ctx, id)
+}
+
+// CreateUser creates an account with the password. Only an administrator
+// may, for a region within their jurisdiction; a whole-database
+// administrator (empty region) only by another. A citizen's account names
+// their ID number, whose person must be registered in the jurisdiction;
+// their region defaults to the person's.
+func (s *Service) CreateUser(ctx context.Context, u *shebao.User, password string) error {
+	return s.store.CreateUser(ctx, u, password)
+}
+
+// FindUser returns a user the actor manages, or the actor's own account.
+func (s *Service) FindUser(ctx context.Context, name string) (*shebao.User, error) {
+	return s.store.FindUser(ctx, name)
+}
+
+// FindUsers returns the users the actor manages, by name.
+func (s *Service) FindUsers(ctx context.Context) ([]*shebao.User, error) {
+	return s.store.FindUsers(ctx)
+}
+
+// DisableUser disables an account and revokes its sessions and API tokens.
+// The account and its history stay; nobody can sign in as it.
+func (s *Service) DisableUser(ctx context.Context, name string) error {
+	return s.store.DisableUser(ctx, name)
+}
+
+// EnableUser enables a disabled account again. Its old sessions and tokens
+// stay revoked.
+func (s *Service) EnableUser(ctx context.Context, name string) error {
+	return s.store.EnableUser(ctx, name)
+}
+
+// SetPassword sets a user's password: an administrator for a user they
+// manage, or anyone for their own account. The user's sessions are
+// revoked (their API tokens stay).
+func (s *Service) SetPassword(ctx context.Context, name string, password string) error {
+	return s.store.SetPassword(ctx, name, password)
+}

@@ -1,0 +1,73 @@
+// Package app assembles shebao's services over one store: the registry
+// and every capability built on it. It holds no rules of its own; it is
+// the list of services that the faces (web, ingest, the CLI, demo, gen)
+// are given, so that none of them reaches the storage directly. The only
+// package that chooses the store (sqldb on SQLite or PostgreSQL) is
+// cmd/shebao; tests choose it with sqldb's test kit.
+package app
+
+import (
+	"github.com/shebao/shebao/access"
+	"github.com/shebao/shebao/approve"
+	"github.com/shebao/shebao/audit"
+	"github.com/shebao/shebao/benefit"
+	"github.com/shebao/shebao/collect"
+	"github.com/shebao/shebao/enroll"
+	"github.com/shebao/shebao/land"
+	"github.com/shebao/shebao/ledger"
+	"github.com/shebao/shebao/medical"
+	"github.com/shebao/shebao/params"
+	"github.com/shebao/shebao/registry"
+	"github.com/shebao/shebao/report"
+)
+
+// Store is everything the services need of the storage: the union of
+// their store interfaces, which sqldb.DB implements.
+type Store interface {
+	registry.Store
+	enroll.Store
+	collect.Store
+	benefit.Store
+	medical.Store
+	land.Store
+	ledger.Store
+	report.Store
+	access.Store
+	audit.Store
+	approve.Store
+	params.Store
+}
+
+// App is the set of services, one per capability.
+type App struct {
+	Registry *registry.Service // 登记: regions, persons, employers, duplicates, outside lists
+	Enroll   *enroll.Service   // 参保: enrollments, 增员/减员
+	Collect  *collect.Service  // 征缴: declarations, assessment, payments, refunds, other payers
+	Benefit  *benefit.Service  // 待遇: determinations, benefits, payroll, overpayments
+	Medical  *medical.Service  // 医保: claims, hospital settlement
+	Land     *land.Service     // 被征地农民: batches, rosters, funds, allowances
+	Ledger   *ledger.Service   // 基金账务: ledger, individual accounts, interest, statements
+	Report   *report.Service   // 统计
+	Access   *access.Service   // users, sign-in, sessions, tokens
+	Audit    *audit.Service    // the audit log
+	Approve  *approve.Service  // 经办 → 复核
+	Params   *params.Service   // 政策参数
+}
+
+// New builds every service over the store.
+func New(store Store) *App {
+	return &App{
+		Registry: registry.New(store),
+		Enroll:   enroll.New(store),
+		Collect:  collect.New(store),
+		Benefit:  benefit.New(store),
+		Medical:  medical.New(store),
+		Land:     land.New(store),
+		Ledger:   ledger.New(store),
+		Report:   report.New(store),
+		Access:   access.New(store),
+		Audit:    audit.New(store),
+		Approve:  approve.New(store),
+		Params:   params.New(store),
+	}
+}

@@ -1,0 +1,18 @@
+package bench
+
+import (
+	"context"
+	"io"
+
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// openStore opens the product's database on sqldb, as cmd/shebao does.
+func openStore(ctx context.Context, dsn string) (*app.App, io.Closer, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(db), db, nil
+}

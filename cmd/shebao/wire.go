@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/sqldb"
+)
+
+// system is an open database and the services over it: what commands work
+// on. This file is the one place that picks the storage: sqldb, on SQLite
+// or PostgreSQL by the DSN; every command, the web server, the importers,
+// demo, gen and bench reach the data only through the services.
+type system struct {
+	*app.App
+	store *sqldb.DB
+	// Name is the database as given, without a password, for messages.
+	Name string
+	// Dialect is the engine, for messages.
+	Dialect sqldb.Dialect
+}
+
+// openSystem opens (and migrates) the database named by dsn.
+func openSystem(ctx context.Context, dsn string) (*system, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &system{App: app.New(db), store: db, Name: db.Name, Dialect: db.Dialect}, nil
+}
+
+// Close closes the database.
+func (s *system) Close() error { return s.store.Close() }
+
+// openStore is bench's Opener: the product's database at a DSN.
+func openStore(ctx context.Context, dsn string) (*app.App, io.Closer, error) {
+	s, err := openSystem(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.App, s, nil
+}
