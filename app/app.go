@@ -7,6 +7,7 @@
 package app
 
 import (
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/access"
 	"github.com/shebao/shebao/approve"
 	"github.com/shebao/shebao/audit"
@@ -56,7 +57,7 @@ type App struct {
 
 // New builds every service over the store.
 func New(store Store) *App {
-	return &App{
+	a := &App{
 		Registry: registry.New(store),
 		Enroll:   enroll.New(store),
 		Collect:  collect.New(store),
@@ -67,7 +68,20 @@ func New(store Store) *App {
 		Report:   report.New(store),
 		Access:   access.New(store),
 		Audit:    audit.New(store),
-		Approve:  approve.New(store),
 		Params:   params.New(store),
 	}
+	// What each kind of approval does when a checker approves it: the one
+	// table of executors (shebao.ApprovalKinds lists the kinds).
+	a.Approve = approve.New(store, approve.Executors{
+		shebao.ApproveMergePersons:       a.Registry.ExecuteMerge,
+		shebao.ApproveDetermination:      a.Benefit.ExecuteDetermination,
+		shebao.ApprovePayrollRelease:     a.Benefit.ExecutePayrollRelease,
+		shebao.ApproveWriteOff:           a.Benefit.ExecuteWriteOff,
+		shebao.ApprovePaymentRefund:      a.Collect.ExecuteRefund,
+		shebao.ApprovePaymentCorrect:     a.Collect.ExecuteCorrection,
+		shebao.ApproveFlexCorrect:        a.Collect.ExecuteFlexCorrection,
+		shebao.ApproveFlexRefund:         a.Collect.ExecuteFlexRefund,
+		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
+	})
+	return a
 }

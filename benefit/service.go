@@ -32,6 +32,9 @@ type Store interface {
 	FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error)
 	RecoverOverpayment(ctx context.Context, benefitID string, month string) (*shebao.Overpayment, error)
 	SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error)
+	ExecuteDetermination(ctx context.Context, payload []byte) (string, error)
+	ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error)
+	ExecuteWriteOff(ctx context.Context, payload []byte) (string, error)
 }
 
 // Service determines and pays benefits.
@@ -197,4 +200,22 @@ func (s *Service) RecoverOverpayment(ctx context.Context, benefitID string, mont
 // returns that approval (false).
 func (s *Service) SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error) {
 	return s.store.SubmitWriteOff(ctx, req)
+}
+
+// ExecuteDetermination carries out an approved a benefit determination (shebao.ApproveDetermination), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteDetermination(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteDetermination(ctx, payload)
+}
+
+// ExecutePayrollRelease carries out an approved the release of a month's payroll (shebao.ApprovePayrollRelease), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecutePayrollRelease(ctx, payload)
+}
+
+// ExecuteWriteOff carries out an approved the write-off of an overpayment (shebao.ApproveWriteOff), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteWriteOff(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteWriteOff(ctx, payload)
 }

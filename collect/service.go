@@ -42,6 +42,10 @@ type Store interface {
 	RecordResidentContribution(ctx context.Context, c shebao.ResidentContribution) (*shebao.ResidentContribution, bool, error)
 	ImportResidentContributions(ctx context.Context, run string, cs []shebao.ResidentContribution) (out []shebao.Outcome, errs []error, err error)
 	ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error)
+	ExecuteRefund(ctx context.Context, payload []byte) (string, error)
+	ExecuteCorrection(ctx context.Context, payload []byte) (string, error)
+	ExecuteFlexCorrection(ctx context.Context, payload []byte) (string, error)
+	ExecuteFlexRefund(ctx context.Context, payload []byte) (string, error)
 }
 
 // Service collects contributions from every payer.
@@ -294,4 +298,28 @@ func (s *Service) ImportResidentContributions(ctx context.Context, run string, c
 // year first (read audited).
 func (s *Service) ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error) {
 	return s.store.ResidentContributions(ctx, idNo)
+}
+
+// ExecuteRefund carries out an approved a refund of contributions (shebao.ApprovePaymentRefund), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteRefund(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteRefund(ctx, payload)
+}
+
+// ExecuteCorrection carries out an approved a correction of a contribution payment (shebao.ApprovePaymentCorrect), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteCorrection(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteCorrection(ctx, payload)
+}
+
+// ExecuteFlexCorrection carries out an approved the correction of a flexible-employment payment (shebao.ApproveFlexCorrect), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteFlexCorrection(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteFlexCorrection(ctx, payload)
+}
+
+// ExecuteFlexRefund carries out an approved the refund of a flexible-employment payment (shebao.ApproveFlexRefund), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteFlexRefund(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteFlexRefund(ctx, payload)
 }

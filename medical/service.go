@@ -17,6 +17,7 @@ type Store interface {
 	MedicalReport(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error)
 	SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error)
 	FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([]*shebao.HospitalSettlement, error)
+	ExecuteHospitalSettlement(ctx context.Context, payload []byte) (string, error)
 }
 
 // Service reimburses medical costs and settles with hospitals.
@@ -72,4 +73,10 @@ func (s *Service) SettleHospitals(ctx context.Context, month string) (*shebao.Ho
 // to be paid per hospital), by month, hospital and scheme.
 func (s *Service) FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([]*shebao.HospitalSettlement, error) {
 	return s.store.FindSettlements(ctx, f)
+}
+
+// ExecuteHospitalSettlement carries out an approved a month's settlement with the hospitals (shebao.ApproveHospitalSettlement), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteHospitalSettlement(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteHospitalSettlement(ctx, payload)
 }

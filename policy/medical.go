@@ -13,11 +13,6 @@ import (
 // ratio (by scheme and level) → limited by what remains of the annual cap
 // (统筹基金年度最高支付限额).
 
-func init() {
-	tableTypes["medical.310.deductible_per"] = func() tableValue { return new(DeductibleBasis) }
-	tableTypes["medical.390.deductible_per"] = func() tableValue { return new(DeductibleBasis) }
-}
-
 // DeductibleBasis is the value of medical.*.deductible_per: whether the
 // deductible is borne once per hospital stay or once per calendar year.
 type DeductibleBasis string

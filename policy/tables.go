@@ -51,6 +51,8 @@ var tableTypes = map[string]func() tableValue{
 	"medical.310.ratio":           func() tableValue { return new(LevelRates) },
 	"medical.390.deductible":      func() tableValue { return new(LevelAmounts) },
 	"medical.390.ratio":           func() tableValue { return new(LevelRates) },
+	"medical.310.deductible_per":  func() tableValue { return new(DeductibleBasis) },
+	"medical.390.deductible_per":  func() tableValue { return new(DeductibleBasis) },
 	"maternity.days":              func() tableValue { return new(MaternityLeave) },
 	"injury.lump_months":          func() tableValue { return new(InjuryMonths) },
 }

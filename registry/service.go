@@ -35,6 +35,7 @@ type Store interface {
 	DismissDuplicate(ctx context.Context, a string, b string, note string) error
 	MergeDuplicate(ctx context.Context, keep string, drop string, note string) (*shebao.Approval, error)
 	MatchList(ctx context.Context, list string, entries []shebao.ListEntry) ([]*shebao.Match, error)
+	ExecuteMerge(ctx context.Context, payload []byte) (string, error)
 }
 
 // Service is the registry of regions, persons and employers.
@@ -197,4 +198,10 @@ func (s *Service) MergeDuplicate(ctx context.Context, keep string, drop string, 
 // enrollments are suspended (暂停缴费 / 暂停发放) for the clerk to settle.
 func (s *Service) MatchList(ctx context.Context, list string, entries []shebao.ListEntry) ([]*shebao.Match, error) {
 	return s.store.MatchList(ctx, list, entries)
+}
+
+// ExecuteMerge carries out an approved merge of two registrations (shebao.ApproveMergePersons), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (s *Service) ExecuteMerge(ctx context.Context, payload []byte) (string, error) {
+	return s.store.ExecuteMerge(ctx, payload)
 }

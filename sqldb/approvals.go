@@ -11,21 +11,6 @@ import (
 	"github.com/shebao/shebao/idno"
 )
 
-// executors carry out approved operations, in the approving transaction.
-// They return a Chinese sentence saying what was done.
-var executors = map[string]func(ctx context.Context, tx *Tx, payload []byte) (string, error){
-	shebao.ApproveMergePersons: func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var m shebao.MergeRequest
-		if err := json.Unmarshal(payload, &m); err != nil {
-			return "", err
-		}
-		if err := tx.mergeDuplicate(ctx, m.Keep, m.Drop, m.Note); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("已将%s合并至%s", idno.MaskID(m.Drop), idno.MaskID(m.Keep)), nil
-	},
-}
-
 // submitApproval puts an operation in the approval queue (经办), attributed
 // to the context's actor, who must be allowed to do it.
 func (tx *Tx) submitApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error) {
@@ -115,9 +100,11 @@ func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*s
 
 // DecideApproval approves or rejects a pending operation (复核). The checker
 // must be another user than the maker, allowed to do the operation, and
-// have it in their jurisdiction. An approved operation is carried out in the
-// same transaction: if it fails, nothing is recorded and it stays pending.
-func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note string) (*shebao.Approval, error) {
+// have it in their jurisdiction. An approved operation is carried out by
+// execute in the same transaction (the context it gets carries it, and the
+// maker): if it fails, nothing is recorded and it stays pending.
+func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note string,
+	execute func(ctx context.Context, ap *shebao.Approval) (string, error)) (*shebao.Approval, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -144,11 +131,8 @@ func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note 
 		k := shebao.ApprovalKinds[ap.Kind]
 		status, result := shebao.ApprovalRejected, ""
 		if approve {
-			exec, ok := executors[ap.Kind]
-			if !ok {
-				return fmt.Errorf("no executor for approval kind %q", ap.Kind)
-			}
-			if result, err = exec(context.WithValue(ctx, approvalMakerKey{}, ap.Maker), tx, ap.Payload); err != nil {
+			ectx := context.WithValue(context.WithValue(ctx, txKey{}, tx), approvalMakerKey{}, ap.Maker)
+			if result, err = execute(ectx, ap); err != nil {
 				return err
 			}
 			status = shebao.ApprovalApproved
@@ -171,4 +155,31 @@ func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note 
 		return err
 	})
 	return out, err
+}
+
+// execute runs an approval's executor in the unit of work of ctx (the
+// approving transaction of DecideApproval), or in one of its own.
+func (db *DB) execute(ctx context.Context, fn func(tx *Tx) (string, error)) (result string, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		result, err = fn(tx)
+		return err
+	})
+	return result, err
+}
+
+// ExecuteMerge carries out an approved merge of two registrations (shebao.ApproveMergePersons), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteMerge(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeMerge(ctx, payload) })
+}
+
+func (tx *Tx) executeMerge(ctx context.Context, payload []byte) (string, error) {
+	var m shebao.MergeRequest
+	if err := json.Unmarshal(payload, &m); err != nil {
+		return "", err
+	}
+	if err := tx.mergeDuplicate(ctx, m.Keep, m.Drop, m.Note); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已将%s合并至%s", idno.MaskID(m.Drop), idno.MaskID(m.Keep)), nil
 }

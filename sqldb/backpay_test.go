@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -17,7 +18,7 @@ func runAndRelease(t *testing.T, db *sqldb.DB, month string) *shebao.PayrollResu
 		t.Fatal(err)
 	}
 	if res.Release != nil {
-		if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +116,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 			t.Errorf("%d back pays after a second run", n)
 		}
 
-		if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		list, _, _ = db.FindBackPays(admin, shebao.BackPayFilter{PayMonth: "2025-03"})

@@ -17,27 +17,6 @@ import (
 // clerk, an unemployment claim, a land batch — ends in createBenefits, and
 // the payroll (payroll.go) pays every benefit the same way.
 
-func init() {
-	executors[shebao.ApproveDetermination] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var b shebao.NewBenefit
-		if err := json.Unmarshal(payload, &b); err != nil {
-			return "", err
-		}
-		n, err := tx.createBenefits(ctx, []shebao.NewBenefit{b})
-		if err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return "", shebao.Errorf(shebao.ECONFLICT, "该待遇已核定(%s,来源%s),不能重复核定", idno.MaskID(b.IDNo), b.Source)
-		}
-		if err := tx.startBenefitEnrollment(ctx, b); err != nil {
-			return "", err
-		}
-		k, _ := shebao.FindBenefitKind(b.Kind)
-		return fmt.Sprintf("已核定%s的%s%s元/月,自%s起发放", idno.MaskID(b.IDNo), k.Name, b.Monthly, b.StartMonth), nil
-	}
-}
-
 // SubmitDetermination puts a computed entitlement into the approval queue
 // (经办): it is created, and paid, only when another clerk approves it
 // (复核).
@@ -540,4 +519,29 @@ func (tx *Tx) addBenefitAmount(ctx context.Context, benefitID string, am shebao.
 		return false, err
 	}
 	return true, nil
+}
+
+// ExecuteDetermination carries out an approved a benefit determination (shebao.ApproveDetermination), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteDetermination(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeDetermination(ctx, payload) })
+}
+
+func (tx *Tx) executeDetermination(ctx context.Context, payload []byte) (string, error) {
+	var b shebao.NewBenefit
+	if err := json.Unmarshal(payload, &b); err != nil {
+		return "", err
+	}
+	n, err := tx.createBenefits(ctx, []shebao.NewBenefit{b})
+	if err != nil {
+		return "", err
+	}
+	if n == 0 {
+		return "", shebao.Errorf(shebao.ECONFLICT, "该待遇已核定(%s,来源%s),不能重复核定", idno.MaskID(b.IDNo), b.Source)
+	}
+	if err := tx.startBenefitEnrollment(ctx, b); err != nil {
+		return "", err
+	}
+	k, _ := shebao.FindBenefitKind(b.Kind)
+	return fmt.Sprintf("已核定%s的%s%s元/月,自%s起发放", idno.MaskID(b.IDNo), k.Name, b.Monthly, b.StartMonth), nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -48,10 +49,10 @@ func TestDeterminationNeedsSecondClerk(t *testing.T) {
 		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
 			t.Fatalf("benefit exists before approval: %+v", bs)
 		}
-		if _, err := db.DecideApproval(maker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(maker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker approved own determination: %v", err)
 		}
-		if _, err := db.DecideApproval(checker, ap.ID, true, "核对档案"); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, ap.ID, true, "核对档案"); err != nil {
 			t.Fatal(err)
 		}
 		bs, total, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})

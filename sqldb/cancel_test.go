@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -56,7 +57,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 		}
 		// The release, submitted with him, pays only the living.
 		_, bank0, _ := db.AccountSums(admin, "110", shebao.AcctBank)
-		ap, err := db.DecideApproval(payrollChecker, res.Release.ID, true, "")
+		ap, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +92,7 @@ func TestCancelAfterRejectedRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DecideApproval(payrollChecker, res.Release.ID, false, "账号待核"); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, false, "账号待核"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["resident"], Name: "受益人resident", DeathDate: "2025-01-05"}}); err != nil {
@@ -101,7 +102,7 @@ func TestCancelAfterRejectedRelease(t *testing.T) {
 		if err != nil || again.Release == nil {
 			t.Fatalf("again %+v %v", again, err)
 		}
-		if _, err := db.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if got := f.payments(t, db, "2025-03"); got["resident"] != nil || len(got) != 4 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -174,10 +175,10 @@ func TestDeterminePension(t *testing.T) {
 		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
 			t.Fatalf("benefit before approval: %+v", bs)
 		}
-		if _, err := db.DecideApproval(maker, d.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(maker, d.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker approved own determination: %v", err)
 		}
-		if _, err := db.DecideApproval(checker, d.Approval.ID, true, "档案已核"); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, d.Approval.ID, true, "档案已核"); err != nil {
 			t.Fatal(err)
 		}
 		bs, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})
@@ -296,7 +297,7 @@ func TestDetermineResidentPension(t *testing.T) {
 			!strings.Contains(d.Explain, "123.00 + 个人账户50000.00 ÷ 139 = 123.00 + 359.71 = 482.71元/月") {
 			t.Errorf("determination %+v\n%s", d, d.Explain)
 		}
-		if _, err := db.DecideApproval(checker, d.Approval.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, d.Approval.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id, Kind: shebao.BenefitResidentPension})

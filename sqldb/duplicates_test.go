@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -70,16 +71,16 @@ func TestDuplicateScanAndMerge(t *testing.T) {
 		if p, _ := db.FindPerson(admin, swapped); len(p.Enrollments) != 2 {
 			t.Fatalf("merge happened before approval")
 		}
-		if _, err := db.DecideApproval(maker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(maker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker approved own request: %v", err)
 		}
-		if _, err := db.DecideApproval(viewer, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(viewer, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("viewer approved: %v", err)
 		}
-		if _, err := db.DecideApproval(checker, ap.ID, false, ""); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := app.New(db).Approve.DecideApproval(checker, ap.ID, false, ""); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("rejection without a reason: %v", err)
 		}
-		done, err := db.DecideApproval(checker, ap.ID, true, "核对户口簿")
+		done, err := app.New(db).Approve.DecideApproval(checker, ap.ID, true, "核对户口簿")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +109,7 @@ func TestDuplicateScanAndMerge(t *testing.T) {
 		if _, err := db.MergeDuplicate(maker, real, swapped, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second merge: %v", err)
 		}
-		if _, err := db.DecideApproval(checker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := app.New(db).Approve.DecideApproval(checker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("approved twice: %v", err)
 		}
 	})

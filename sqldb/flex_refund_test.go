@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -57,7 +58,7 @@ func TestFlexRefund(t *testing.T) {
 		if ap.Kind != shebao.ApproveFlexRefund || ap.Status != shebao.ApprovalPending || !strings.Contains(ap.Summary, "暂收款800.00元中退还300.00元") {
 			t.Fatalf("approval %+v", ap)
 		}
-		if _, err := db.DecideApproval(admin, ap.ID, true, ""); err == nil {
+		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); err == nil {
 			t.Fatal("the maker approved their own refund")
 		}
 		if got := suspense(); got != shebao.Yuan(800) {
@@ -91,7 +92,7 @@ func TestFlexRefund(t *testing.T) {
 		a1 := mustSubmit(t)(db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF3", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
 		a2 := mustSubmit(t)(db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF4", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
 		approve(t, db, a1)
-		if _, err := db.DecideApproval(refundChecker, a2.ID, true, ""); errField(err) != "amount" {
+		if _, err := app.New(db).Approve.DecideApproval(refundChecker, a2.ID, true, ""); errField(err) != "amount" {
 			t.Errorf("second refund approved: %v", err)
 		}
 		if aps, err := db.FindApprovals(admin, shebao.ApprovalPending, 10); err != nil || len(aps) != 1 || aps[0].ID != a2.ID {

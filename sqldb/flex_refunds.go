@@ -57,31 +57,6 @@ import (
 // is corrected in full and recorded again. A corrected payment holds no
 // 暂收款; a correction after refunds reverses only the 暂收款 still held.
 
-func init() {
-	executors[shebao.ApproveFlexCorrect] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r shebao.FlexCorrectionRequest
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "", err
-		}
-		res, err := tx.recordFlexCorrection(ctx, r)
-		if err != nil {
-			return "", err
-		}
-		return res.Summary, nil
-	}
-	executors[shebao.ApproveFlexRefund] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r shebao.FlexRefundRequest
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "", err
-		}
-		res, err := tx.recordFlexRefund(ctx, r)
-		if err != nil {
-			return "", err
-		}
-		return res.Summary, nil
-	}
-}
-
 // assessFlexLateFees assesses the late fee of each late allocation of a
 // personal payment and returns the total.
 func (tx *Tx) assessFlexLateFees(ctx context.Context, p *shebao.Person, payID, paidOn string, als []shebao.Allocation) (shebao.Money, error) {
@@ -577,4 +552,40 @@ func (tx *Tx) recordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) 
 		return nil, err
 	}
 	return res, nil
+}
+
+// ExecuteFlexCorrection carries out an approved the correction of a flexible-employment payment (shebao.ApproveFlexCorrect), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteFlexCorrection(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeFlexCorrection(ctx, payload) })
+}
+
+func (tx *Tx) executeFlexCorrection(ctx context.Context, payload []byte) (string, error) {
+	var r shebao.FlexCorrectionRequest
+	if err := json.Unmarshal(payload, &r); err != nil {
+		return "", err
+	}
+	res, err := tx.recordFlexCorrection(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return res.Summary, nil
+}
+
+// ExecuteFlexRefund carries out an approved the refund of a flexible-employment payment (shebao.ApproveFlexRefund), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteFlexRefund(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeFlexRefund(ctx, payload) })
+}
+
+func (tx *Tx) executeFlexRefund(ctx context.Context, payload []byte) (string, error) {
+	var r shebao.FlexRefundRequest
+	if err := json.Unmarshal(payload, &r); err != nil {
+		return "", err
+	}
+	res, err := tx.recordFlexRefund(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return res.Summary, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -76,7 +77,7 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if ap.Kind != shebao.ApproveFlexCorrect || ap.Status != shebao.ApprovalPending {
 			t.Fatalf("approval %+v", ap)
 		}
-		if _, err := db.DecideApproval(admin, ap.ID, true, ""); err == nil {
+		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); err == nil {
 			t.Fatal("the maker approved their own correction")
 		}
 		if got := account(); got != shebao.Yuan(960) {

@@ -33,16 +33,6 @@ import (
 // its posting's source stays unique). A settlement whose approval was
 // rejected is submitted again by the next run of M.
 
-func init() {
-	executors[shebao.ApproveHospitalSettlement] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var p settlementPayload
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return "", err
-		}
-		return tx.payHospitals(ctx, p)
-	}
-}
-
 type settlementPayload struct {
 	Month       string       `json:"month"`
 	Settlements []string     `json:"settlements"`
@@ -413,4 +403,18 @@ func (db *DB) FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([
 		return err
 	})
 	return out, err
+}
+
+// ExecuteHospitalSettlement carries out an approved a month's settlement with the hospitals (shebao.ApproveHospitalSettlement), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteHospitalSettlement(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeHospitalSettlement(ctx, payload) })
+}
+
+func (tx *Tx) executeHospitalSettlement(ctx context.Context, payload []byte) (string, error) {
+	var p settlementPayload
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return "", err
+	}
+	return tx.payHospitals(ctx, p)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -65,7 +66,7 @@ func TestHospitalSettlement(t *testing.T) {
 		if got := debitBalance(t, db, shebao.AcctBenefitsPayable); got != owed {
 			t.Fatalf("2101 paid before approval: %s", got)
 		}
-		if _, err := db.DecideApproval(clerk, res.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(clerk, res.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Fatalf("maker approves: %v", err)
 		}
 		// Again while waiting: nothing new, nothing submitted.
@@ -73,7 +74,7 @@ func TestHospitalSettlement(t *testing.T) {
 		if err != nil || len(again.Created) != 0 || again.Approval != nil || again.Claims != 0 {
 			t.Fatalf("again = %+v %v", again, err)
 		}
-		if _, err := db.DecideApproval(checker, res.Approval.ID, true, "核对无误"); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, res.Approval.ID, true, "核对无误"); err != nil {
 			t.Fatal(err)
 		}
 		if got := debitBalance(t, db, shebao.AcctBenefitsPayable); got != -shebao.Yuan(1320) {
@@ -108,7 +109,7 @@ func TestHospitalSettlement(t *testing.T) {
 		if len(june.Created) != 1 || june.Claims != 2 || june.Amount != shebao.Yuan(1660) || june.Created[0].FirstDischarged != "2024-05-28" {
 			t.Fatalf("June = %+v", june)
 		}
-		if _, err := db.DecideApproval(checker, june.Approval.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, june.Approval.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if got := debitBalance(t, db, shebao.AcctBenefitsPayable); got != 0 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -128,10 +129,10 @@ func TestDetermineUnemployment(t *testing.T) {
 		if err != nil || d.Approval == nil {
 			t.Fatalf("submit %+v %v", d, err)
 		}
-		if _, err := db.DecideApproval(maker, d.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(maker, d.Approval.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker approved: %v", err)
 		}
-		if _, err := db.DecideApproval(checker, d.Approval.ID, true, "核对失业登记"); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, d.Approval.ID, true, "核对失业登记"); err != nil {
 			t.Fatal(err)
 		}
 		bs, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})
@@ -222,7 +223,7 @@ func TestDetermineMaternity(t *testing.T) {
 		if err != nil || d.Approval == nil || d.Approval.Status != shebao.ApprovalPending {
 			t.Fatalf("submit %+v %v", d, err)
 		}
-		if _, err := db.DecideApproval(shebao.WithActor(admin, otherChecker), d.Approval.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(shebao.WithActor(admin, otherChecker), d.Approval.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: yang, Kind: shebao.BenefitMaternity})

@@ -376,16 +376,6 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 // such; the overpayment becomes 已核销. Nothing moves in the bank or the
 // individual account.
 
-func init() {
-	executors[shebao.ApproveWriteOff] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var req shebao.WriteOffRequest
-		if err := json.Unmarshal(payload, &req); err != nil {
-			return "", err
-		}
-		return tx.writeOffOverpayment(ctx, req)
-	}
-}
-
 // SubmitWriteOff puts the write-off of an open overpayment (待追回) in the
 // approval queue, with the reason it cannot be recovered, and reports
 // whether it was submitted now: the same request while one is waiting
@@ -524,4 +514,18 @@ func (tx *Tx) writeOffOverpayment(ctx context.Context, req shebao.WriteOffReques
 		return "", err
 	}
 	return fmt.Sprintf("已核销%s月多发待遇%s元,记入其他支出", m, o.Amount), nil
+}
+
+// ExecuteWriteOff carries out an approved the write-off of an overpayment (shebao.ApproveWriteOff), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteWriteOff(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeWriteOff(ctx, payload) })
+}
+
+func (tx *Tx) executeWriteOff(ctx context.Context, payload []byte) (string, error) {
+	var req shebao.WriteOffRequest
+	if err := json.Unmarshal(payload, &req); err != nil {
+		return "", err
+	}
+	return tx.writeOffOverpayment(ctx, req)
 }

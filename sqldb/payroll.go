@@ -63,16 +63,6 @@ type releasePayload struct {
 	Total    shebao.Money `json:"total"`
 }
 
-func init() {
-	executors[shebao.ApprovePayrollRelease] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var p releasePayload
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return "", err
-		}
-		return tx.releasePayroll(ctx, p)
-	}
-}
-
 // parseMonth checks a payroll month: YYYY-MM, not after next month.
 func parseMonth(s string) (shebao.Period, error) {
 	m, err := shebao.ParsePeriod(s)
@@ -1039,4 +1029,18 @@ func (db *DB) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*
 		}
 	}
 	return rows.Err()
+}
+
+// ExecutePayrollRelease carries out an approved the release of a month's payroll (shebao.ApprovePayrollRelease), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executePayrollRelease(ctx, payload) })
+}
+
+func (tx *Tx) executePayrollRelease(ctx context.Context, payload []byte) (string, error) {
+	var p releasePayload
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return "", err
+	}
+	return tx.releasePayroll(ctx, p)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -261,10 +262,10 @@ func TestPayrollRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DecideApproval(payrollMaker, res.Release.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(payrollMaker, res.Release.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker released own payroll: %v", err)
 		}
-		ap, err := db.DecideApproval(payrollChecker, res.Release.ID, true, "核对无误")
+		ap, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, "核对无误")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +305,7 @@ func TestPayrollRelease(t *testing.T) {
 		if third, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{}); err != nil || third.Release != nil {
 			t.Errorf("third run %+v %v", third, err)
 		}
-		if _, err := db.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		sum, _ := db.PayrollTotals(admin, "2025-03", "")
@@ -367,7 +368,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
+			if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -37,7 +38,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
+			if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -81,7 +82,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 		balanced(t, db)
 
 		// The release submitted for two is approved: one paid, one taken out.
-		if _, err := db.DecideApproval(payrollChecker, july.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, july.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, c, _ := db.AccountSums(admin, "210", shebao.AcctBank); c-c1002 != 180000 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -45,7 +46,7 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
+			if _, err := app.New(db).Approve.DecideApproval(payrollChecker, res.Release.ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

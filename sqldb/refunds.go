@@ -56,31 +56,6 @@ import (
 // the same 暂收款 approved at once: the second finds it spent and fails,
 // and its approval stays pending.
 
-func init() {
-	executors[shebao.ApprovePaymentRefund] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r shebao.RefundRequest
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "", err
-		}
-		res, err := tx.recordRefund(ctx, r)
-		if err != nil {
-			return "", err
-		}
-		return res.Summary, nil
-	}
-	executors[shebao.ApprovePaymentCorrect] = func(ctx context.Context, tx *Tx, payload []byte) (string, error) {
-		var r shebao.CorrectionRequest
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "", err
-		}
-		res, err := tx.recordCorrection(ctx, r)
-		if err != nil {
-			return "", err
-		}
-		return res.Summary, nil
-	}
-}
-
 // paymentState is a payment of kind 'payment' with what its rows and the
 // rows referring to it add up to.
 type paymentState struct {
@@ -1132,4 +1107,40 @@ func (tx *Tx) allocateCredit(ctx context.Context, e *shebao.Employer, st *paymen
 		return nil, err
 	}
 	return al, nil
+}
+
+// ExecuteRefund carries out an approved a refund of contributions (shebao.ApprovePaymentRefund), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteRefund(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeRefund(ctx, payload) })
+}
+
+func (tx *Tx) executeRefund(ctx context.Context, payload []byte) (string, error) {
+	var r shebao.RefundRequest
+	if err := json.Unmarshal(payload, &r); err != nil {
+		return "", err
+	}
+	res, err := tx.recordRefund(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return res.Summary, nil
+}
+
+// ExecuteCorrection carries out an approved a correction of a contribution payment (shebao.ApprovePaymentCorrect), in the approving
+// unit of work: the approval service calls it inside DecideApproval.
+func (db *DB) ExecuteCorrection(ctx context.Context, payload []byte) (string, error) {
+	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeCorrection(ctx, payload) })
+}
+
+func (tx *Tx) executeCorrection(ctx context.Context, payload []byte) (string, error) {
+	var r shebao.CorrectionRequest
+	if err := json.Unmarshal(payload, &r); err != nil {
+		return "", err
+	}
+	res, err := tx.recordCorrection(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	return res.Summary, nil
 }

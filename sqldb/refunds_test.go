@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -72,7 +73,7 @@ func sameMoney(a, b map[string]shebao.Money) bool {
 
 func approve(t *testing.T, db *sqldb.DB, ap *shebao.Approval) *shebao.Approval {
 	t.Helper()
-	got, err := db.DecideApproval(refundChecker, ap.ID, true, "核对银行回单")
+	got, err := app.New(db).Approve.DecideApproval(refundChecker, ap.ID, true, "核对银行回单")
 	if err != nil {
 		t.Fatalf("approve %s: %v", ap.Summary, err)
 	}
@@ -104,7 +105,7 @@ func TestRefundSuspense(t *testing.T) {
 		if _, total, _ := db.Suspense(admin, uscc); total != shebao.Yuan(300) {
 			t.Fatalf("refunded before approval: %s", total)
 		}
-		if _, err := db.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Fatalf("maker approved own refund: %v", err)
 		}
 		// A finance clerk may not submit one (收支两条线).
@@ -224,7 +225,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 			t.Errorf("correction without reason: %v", err)
 		}
 		ap := mustSubmit(t)(db.RecordCorrection(admin, req))
-		if _, err := db.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Fatalf("maker approved own correction: %v", err)
 		}
 		approve(t, db, ap)
@@ -437,7 +438,7 @@ func TestRefundConcurrent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = db.DecideApproval(refundChecker, ap.ID, true, "")
+				_, errs[i] = app.New(db).Approve.DecideApproval(refundChecker, ap.ID, true, "")
 			}()
 		}
 		wg.Wait()

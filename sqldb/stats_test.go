@@ -97,7 +97,7 @@ func statsFixture(t *testing.T, db *sqldb.DB) map[string]string {
 		t.Fatal(err)
 	}
 	checker := shebao.WithActor(admin, shebao.Actor{Name: "checker", Role: shebao.RoleAdmin, Remote: "test"})
-	if _, err := db.DecideApproval(checker, ap.ID, true, ""); err != nil {
+	if _, err := app.New(db).Approve.DecideApproval(checker, ap.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	return ids

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -39,14 +40,14 @@ func TestWriteOffOverpayment(t *testing.T) {
 		if again, created, err := db.SubmitWriteOff(payrollMaker, req); err != nil || created || again.ID != ap.ID {
 			t.Errorf("submitted twice: %v %v", again, err)
 		}
-		if _, err := db.DecideApproval(payrollMaker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := app.New(db).Approve.DecideApproval(payrollMaker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("maker approved own write-off: %v", err)
 		}
 		d5199, _, _ := db.AccountSums(admin, "110", shebao.AcctOtherExpense)
 		_, c5001, _ := db.AccountSums(admin, "110", shebao.AcctPension)
 		_, c1002, _ := db.AccountSums(admin, "110", shebao.AcctBank)
 		acct, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
-		done, err := db.DecideApproval(payrollChecker, ap.ID, true, "经核实无法追回")
+		done, err := app.New(db).Approve.DecideApproval(payrollChecker, ap.ID, true, "经核实无法追回")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -165,13 +165,6 @@ func routeEntity(path string) string {
 	return strings.TrimSuffix(seg, "s")
 }
 
-// computeRoutes are POST routes that compute an answer from the request
-// body alone and read or change no record (a what-if calculator): they are
-// authorized as reads of their entity, for every role that reads it, a
-// citizen included. Like any POST they need a session's CSRF token. Files
-// add theirs in init.
-var computeRoutes = map[string]bool{}
-
 // authorize refuses a request whose route the actor's role may not use:
 // reading (GET) or writing (anything else) the route's entity. A role
 // limited to its own records (citizen) reaches personal entities only by

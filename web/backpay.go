@@ -12,13 +12,6 @@ import (
 // clerk's approval. The first segments "payroll" and "benefits" are the
 // benefit entity (routeEntity).
 
-func init() {
-	routes = append(routes,
-		route{"GET", "/api/v1/payroll/{month}/backpays", false, (*Server).listBackPays},
-		route{"POST", "/api/v1/benefits/{id}/overpayments/{month}/writeoff", false, (*Server).submitWriteOff},
-	)
-}
-
 // listBackPays serves GET /api/v1/payroll/{month}/backpays?region=&id_no=&offset=&limit=:
 // one page of the back payments paid with the month's payroll (and the
 // lowered months turned into overpayments, status 转追回), ID numbers

@@ -47,7 +47,7 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
+			if _, err := app.New(db).Approve.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

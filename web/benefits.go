@@ -10,18 +10,6 @@ import (
 // 复核 by another clerk through the approval queue), the benefits of a
 // person with their amounts, and changes of a benefit's status.
 
-func init() {
-	routes = append(routes,
-		route{"POST", "/api/v1/benefits/calc", false, (*Server).calcPension},
-		route{"POST", "/api/v1/benefits/determinations", false, (*Server).determine},
-		route{"GET", "/api/v1/benefits", false, (*Server).listBenefits},
-		route{"GET", "/api/v1/benefits/{id}", false, (*Server).getBenefit},
-		route{"POST", "/api/v1/benefits/{id}/changes", false, (*Server).changeBenefit},
-	)
-	// The calculator reads no record: anyone who reads benefits may use it.
-	computeRoutes["POST /api/v1/benefits/calc"] = true
-}
-
 // maskBenefits masks the ID numbers of benefits unless the actor sees them.
 func maskBenefits(r *http.Request, bs []*shebao.Benefit) []*shebao.Benefit {
 	a := actorOf(r)

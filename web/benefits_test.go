@@ -68,7 +68,7 @@ func TestBenefitsAPI(t *testing.T) {
 		}
 		scenario{Name: "again while pending", Method: "POST", URL: "/api/v1/benefits/determinations", Body: `{"id_no":"` + id + `","kind":"pension"}`,
 			ExpectedStatus: 409}.test(t, h)
-		if _, err := db.DecideApproval(shebao.WithActor(admin, checker), d.Approval.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(shebao.WithActor(admin, checker), d.Approval.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		rec = scenario{Name: "list", Method: "GET", URL: "/api/v1/benefits?id_no=" + id, ExpectedStatus: 200, ExpectedItems: items(1),

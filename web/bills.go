@@ -10,10 +10,6 @@ import (
 // and outstanding (sqldb.BillWithLateFee). The first segment
 // "contributions" is the contribution entity (routeEntity).
 
-func init() {
-	routes = append(routes, route{"GET", "/api/v1/contributions/bills/{uscc}/{month}", false, (*Server).getBill})
-}
-
 func (s *Server) getBill(w http.ResponseWriter, r *http.Request) {
 	b, err := s.app.Collect.BillWithLateFee(r.Context(), r.PathValue("uscc"), shebao.Period(r.PathValue("month")))
 	if err != nil {

@@ -12,10 +12,6 @@ import (
 // 201 when new, 200 when the same registration was there before. The first
 // segment "contributions" is the contribution entity (routeEntity).
 
-func init() {
-	routes = append(routes, route{"POST", "/api/v1/contributions/flex", false, (*Server).registerFlexBase})
-}
-
 // flexBaseResult answers a registration; the ID number is masked.
 type flexBaseResult struct {
 	shebao.FlexBase

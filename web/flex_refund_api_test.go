@@ -43,7 +43,7 @@ func TestFlexRefundAPI(t *testing.T) {
 			t.Fatalf("pending %+v %v", aps, err)
 		}
 		checker := shebao.WithActor(context.Background(), shebao.Actor{Name: "fh", Role: "clerk/collection", Region: "640106000000", Remote: "test"})
-		done, err := db.DecideApproval(checker, aps[0].ID, true, "")
+		done, err := app.New(db).Approve.DecideApproval(checker, aps[0].ID, true, "")
 		if err != nil || done.Status != shebao.ApprovalApproved {
 			t.Fatalf("approve %+v %v", done, err)
 		}

@@ -12,12 +12,6 @@ import (
 // flex.correct, sqldb/flex_refunds.go); the same request again answers 200
 // with the approval made before.
 
-func init() {
-	routes = append(routes,
-		route{"POST", "/api/v1/contributions/flex/corrections", false, (*Server).submitFlexCorrection},
-		route{"POST", "/api/v1/contributions/flex/refunds", false, (*Server).submitFlexRefund})
-}
-
 func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
 	var req shebao.FlexCorrectionRequest
 	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) {

@@ -69,7 +69,7 @@ func TestFlexCorrectionAPI(t *testing.T) {
 			t.Fatalf("pending %+v %v", aps, err)
 		}
 		checker := shebao.WithActor(context.Background(), shebao.Actor{Name: "fh", Role: "clerk/collection", Region: "640106000000", Remote: "test"})
-		if _, err := db.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if bal, _, _ := db.IndividualAccount(admin, id, "110"); bal != 0 {

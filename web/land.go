@@ -14,20 +14,6 @@ import (
 // money received; everyone with the right reads the report and warnings.
 // Entities by path: /land/… → land, /rosters → roster, /funds/… → fund.
 
-func init() {
-	routes = append(routes,
-		route{"GET", "/api/v1/land/batches", false, (*Server).listLandBatches},
-		route{"POST", "/api/v1/land/batches", false, (*Server).saveLandBatch},
-		route{"GET", "/api/v1/land/batches/{no}", false, (*Server).getLandBatch},
-		route{"GET", "/api/v1/land/report", false, (*Server).landReport},
-		route{"GET", "/api/v1/land/warnings", false, (*Server).landWarnings},
-		route{"GET", "/api/v1/rosters", false, (*Server).listRoster},
-		route{"POST", "/api/v1/rosters", false, (*Server).submitRoster},
-		route{"POST", "/api/v1/rosters/accept", false, (*Server).acceptRoster},
-		route{"POST", "/api/v1/funds/land", false, (*Server).recordLandFund},
-	)
-}
-
 // listLandBatches serves GET /api/v1/land/batches?region=&offset=&limit=.
 func (s *Server) listLandBatches(w http.ResponseWriter, r *http.Request) {
 	q, p, err := query(r, "region")

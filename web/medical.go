@@ -14,15 +14,6 @@ import (
 // medical entity (routeEntity): medical clerks settle, whoever reads
 // medical records reads, in their jurisdiction (sqldb).
 
-func init() {
-	routes = append(routes,
-		route{"GET", "/api/v1/medical/claims", false, (*Server).listClaims},
-		route{"POST", "/api/v1/medical/claims", false, (*Server).createClaim},
-		route{"GET", "/api/v1/medical/claims/{id}", false, (*Server).getClaim},
-		route{"GET", "/api/v1/medical/report", false, (*Server).medicalReport},
-	)
-}
-
 // maskClaims masks the ID numbers of claims unless the actor sees them.
 func maskClaims(r *http.Request, cs []*shebao.Claim) []*shebao.Claim {
 	a := actorOf(r)

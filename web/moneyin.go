@@ -10,12 +10,6 @@ import (
 
 // Money in from persons: the yearly individual-account statement.
 
-func init() {
-	routes = append(routes,
-		route{"GET", "/api/v1/persons/{id_no}/statement", false, (*Server).personStatement},
-	)
-}
-
 // personStatement serves GET /api/v1/persons/{id_no}/statement?year=YYYY:
 // the person's individual-account statement for the year (个人账户对账单).
 // A citizen reads only their own (authorize, and again in sqldb).

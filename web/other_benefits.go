@@ -13,14 +13,6 @@ import (
 // clerk's approval (201, with the approval). The first segment "benefits"
 // is the benefit entity (routeEntity).
 
-func init() {
-	routes = append(routes,
-		route{"POST", "/api/v1/benefits/unemployment", false, (*Server).determineUnemployment},
-		route{"POST", "/api/v1/benefits/maternity", false, (*Server).determineMaternity},
-		route{"POST", "/api/v1/benefits/injury", false, (*Server).determineInjury},
-	)
-}
-
 func (s *Server) determineUnemployment(w http.ResponseWriter, r *http.Request) {
 	var req shebao.UnemploymentRequest
 	serveOther(s, w, r, &req, func(ctx context.Context) (*shebao.OtherDetermination, error) {

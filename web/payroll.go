@@ -12,14 +12,6 @@ import (
 // benefit entity (routeEntity): benefits clerks run it, whoever reads
 // benefits reads it, in their jurisdiction (sqldb).
 
-func init() {
-	routes = append(routes,
-		route{"GET", "/api/v1/payroll/{month}", false, (*Server).getPayroll},
-		route{"GET", "/api/v1/payroll/{month}/payments", false, (*Server).listPayrollPayments},
-		route{"POST", "/api/v1/payroll/{month}/run", false, (*Server).runPayroll},
-	)
-}
-
 // getPayroll serves GET /api/v1/payroll/{month}?region=: the month's
 // totals by scheme, kind and status.
 func (s *Server) getPayroll(w http.ResponseWriter, r *http.Request) {

@@ -13,13 +13,6 @@ import (
 // same request again answers 200 with the approval made before. The
 // first segment "contributions" is the contribution entity (routeEntity).
 
-func init() {
-	routes = append(routes,
-		route{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
-		route{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},
-	)
-}
-
 func (s *Server) submitRefund(w http.ResponseWriter, r *http.Request) {
 	var req shebao.RefundRequest
 	serveReversal(s, w, r, &req, func(ctx context.Context) (*shebao.Approval, error) { return s.app.Collect.RecordRefund(ctx, req) })

@@ -75,7 +75,7 @@ func TestRefundAndCorrectionAPI(t *testing.T) {
 			t.Fatalf("pending %d %v", len(aps), err)
 		}
 		checker := shebao.WithActor(context.Background(), shebao.Actor{Name: "zs2", Role: "clerk/collection", Region: "640106000000"})
-		if _, err := db.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, total, err := db.Suspense(admin, emp); err != nil || total != 0 {

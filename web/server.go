@@ -64,41 +64,6 @@ type route struct {
 // Pattern is the ServeMux pattern of the route.
 func (rt route) Pattern() string { return rt.Method + " " + rt.Path }
 
-// routes is the API, in the order of the OpenAPI document.
-var routes = []route{
-	{"GET", "/api/v1/health", true, (*Server).health},
-	{"GET", "/api/v1/openapi.json", true, (*Server).openAPI},
-
-	{"POST", "/api/v1/login", true, (*Server).login},
-	{"POST", "/api/v1/logout", false, (*Server).logout},
-	{"GET", "/api/v1/me", false, (*Server).me},
-
-	{"GET", "/api/v1/regions", false, (*Server).listRegions},
-	{"GET", "/api/v1/regions/{code}", false, (*Server).getRegion},
-	{"PUT", "/api/v1/regions/{code}", false, (*Server).putRegion},
-
-	{"GET", "/api/v1/persons", false, (*Server).listPersons},
-	{"POST", "/api/v1/persons", false, (*Server).createPerson},
-	{"GET", "/api/v1/persons/{id_no}", false, (*Server).getPerson},
-	{"PATCH", "/api/v1/persons/{id_no}", false, (*Server).updatePerson},
-	{"GET", "/api/v1/persons/{id_no}/history", false, (*Server).personHistory},
-
-	{"GET", "/api/v1/employers", false, (*Server).listEmployers},
-	{"POST", "/api/v1/employers", false, (*Server).createEmployer},
-	{"GET", "/api/v1/employers/{uscc}", false, (*Server).getEmployer},
-	{"PATCH", "/api/v1/employers/{uscc}", false, (*Server).updateEmployer},
-
-	{"GET", "/api/v1/schemes", true, (*Server).listSchemes},
-	{"GET", "/api/v1/enrollments", false, (*Server).listEnrollments},
-	{"POST", "/api/v1/enrollments", false, (*Server).createEnrollment},
-	{"GET", "/api/v1/enrollments/{id}", false, (*Server).getEnrollment},
-	{"POST", "/api/v1/enrollments/{id}/changes", false, (*Server).changeEnrollment},
-	{"POST", "/api/v1/enrollments/hire", false, (*Server).hire},
-	{"POST", "/api/v1/enrollments/leave", false, (*Server).leave},
-
-	{"GET", "/api/v1/policy", false, (*Server).getPolicy},
-}
-
 // apiPrefix catches every other path under the API, so that an unknown
 // path or method also gets the JSON error shape rather than the mux's text.
 const apiPrefix = "/api/"

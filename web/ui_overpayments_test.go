@@ -45,7 +45,7 @@ func TestOverpaymentsPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
+		if _, err := app.New(db).Approve.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {

@@ -12,13 +12,6 @@ import (
 // months already paid) and the write-off (核销) of overpayments that cannot
 // be recovered.
 
-func init() {
-	commands = append(commands,
-		command{"backpays", "backpays [--month YYYY-MM] [--id ID_NO] [--region CODE] [--json]   待遇补发明细(调整后已发月份的差额,随月度发放)", runBackPays},
-		command{"writeoff", "writeoff BENEFIT_ID YYYY-MM --reason 原因 --as USER   多发待遇无法追回的核销(经办,待复核)", runWriteOff},
-	)
-}
-
 func runBackPays(ctx context.Context, e *env, args []string) error {
 	f := newFlags("backpays", e)
 	month := f.String("month", "", "随哪一月待遇发放(默认全部)")

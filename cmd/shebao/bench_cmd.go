@@ -11,12 +11,6 @@ import (
 	"github.com/shebao/shebao/sqldb"
 )
 
-func init() {
-	commands = append(commands,
-		command{"bench", "bench [NAME…] [--rows N] [--seconds S] [--json]   性能基准(与数据库原生批量写入对比);不改动 --db 指定的库", runBench},
-	)
-}
-
 // runBench runs the benchmark suite (or the named benchmarks) on the engine
 // of --db and prints, for each, the ratio to the raw engine first, then
 // rows/s, p50/p99 and peak RSS. It never writes to the database --db

@@ -14,22 +14,6 @@ import (
 // person's benefits, changes of a benefit's status and the yearly
 // adjustment.
 
-func init() {
-	commands = append(commands,
-		command{"calc", "calc pension --wage C --index I --years N --balance B --age A [--deemed-years D --transition-rate R] [--json]   养老金试算", runCalc},
-		command{"benefits", "benefits ID_NO [--json] [--as USER]            本人待遇及每次金额的计算说明", runBenefits},
-		command{"benefit", "benefit suspend|resume|stop BENEFIT_ID --month YYYY-MM --reason 原因 --as USER   暂停、恢复、终止发放", runBenefitChange})
-	determiners["pension"] = job{"determine pension ID_NO [--group 女工人|女干部] [--deemed-months N] [--deemed-index I] [--retire YYYY-MM] [--bank ACCOUNT] [--preview] [--json] --as USER",
-		func(ctx context.Context, e *env, args []string) error {
-			return runDeterminePension(ctx, e, sqldb.DeterminePension, args)
-		}}
-	determiners["resident-pension"] = job{"determine resident-pension ID_NO [--retire YYYY-MM] [--bank ACCOUNT] [--preview] [--json] --as USER",
-		func(ctx context.Context, e *env, args []string) error {
-			return runDeterminePension(ctx, e, sqldb.DetermineResidentPension, args)
-		}}
-	jobs["adjustment"] = job{"run adjustment --year YYYY [--month YYYY-MM] [--json]", runAdjustment}
-}
-
 const calcUsage = "用法: shebao calc pension --wage C --index I --years N --balance B --age A [--deemed-years D --transition-rate R] [--deemed-index I] [--json]"
 
 // runCalc is "shebao calc pension": the employee pension of the figures
@@ -100,7 +84,7 @@ func runDeterminePension(ctx context.Context, e *env, kind string, args []string
 		return err
 	}
 	if len(pos) != 1 {
-		return &exitError{code: 2, msg: "用法: shebao " + determiners[name].usage}
+		return &exitError{code: 2, msg: "用法: shebao " + map[string]string{"pension": usageDeterminerPension, "resident-pension": usageDeterminerResidentPension}[name]}
 	}
 	req.IDNo, req.DeemedIndex = pos[0], shebao.DecimalText(*deemedIndex)
 	sys, err := openDB(ctx, f)
@@ -236,7 +220,7 @@ func runAdjustment(ctx context.Context, e *env, args []string) error {
 	year := f.Int("year", 0, "调整年度 YYYY")
 	month := f.String("month", "", "自该月起调整 YYYY-MM(默认当年1月)")
 	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["adjustment"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobAdjustment},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *year != 0 },
 	})
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
@@ -167,15 +166,6 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 2, msg: "show 只支持 person、employer"}
 	}
 	return nil
-}
-
-// importers are the kinds of file `shebao import` reads; files of other
-// capabilities add theirs from init.
-var importers = map[string]func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error){
-	"persons":     ingest.Persons,
-	"employers":   ingest.Employers,
-	"regions":     ingest.Regions,
-	"enrollments": ingest.Enrollments,
 }
 
 func runImport(ctx context.Context, e *env, args []string) error {

@@ -7,30 +7,12 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
-
-func init() {
-	commands = append(commands,
-		command{"run", "run JOB …  批处理: assessment 月度核定, interest 年度计息, payroll 月度发放 …", runBatch},
-		command{"bill", "bill USCC YYYY-MM [--json]                 查看单位某月应缴账单及每行计算说明", runBill},
-	)
-	importers["declarations"] = ingest.Declarations
-}
 
 // job is one batch job of "shebao run".
 type job struct {
 	usage string
 	run   func(ctx context.Context, e *env, args []string) error
-}
-
-// jobs are the batch jobs of "shebao run JOB": each parses its own flags.
-// Other files add theirs in init (run payroll, run adjustment …).
-var jobs = map[string]job{}
-
-func init() {
-	jobs["assessment"] = job{"run assessment --month YYYY-MM [--json]", runAssessment}
-	jobs["interest"] = job{"run interest --year YYYY [--json]", runInterest}
 }
 
 func runBatch(ctx context.Context, e *env, args []string) error {
@@ -51,7 +33,7 @@ func runInterest(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run interest", e)
 	year := f.Int("year", 0, "计息年度 YYYY")
 	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["interest"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobInterest},
 		ok:    nargs(0),
 	})
 	if err != nil {
@@ -76,7 +58,7 @@ func runAssessment(ctx context.Context, e *env, args []string) error {
 	if pos, err := f.parse(args); err != nil {
 		return err
 	} else if len(pos) != 0 {
-		return &exitError{code: 2, msg: "用法: shebao " + jobs["assessment"].usage}
+		return &exitError{code: 2, msg: "用法: shebao " + usageJobAssessment}
 	}
 	period, err := shebao.ParsePeriod(*month)
 	if err != nil {

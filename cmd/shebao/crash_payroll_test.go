@@ -153,7 +153,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 		t.Fatal(err)
 	}
 	checker := shebao.WithActor(ctx, shebao.Actor{Name: "fuhe", Role: "clerk/benefits", Region: "640106000000"})
-	if _, err := db.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
+	if _, err := app.New(db).Approve.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	var deaths []shebao.ListEntry

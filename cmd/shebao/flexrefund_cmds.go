@@ -10,11 +10,6 @@ import (
 // The refund (退费) of a flexible-employment personal payment's 暂收款,
 // submitted by one user and carried out when another approves it (shebao
 // approvals approve ID --as …; sqldb/flex_refunds.go).
-func init() {
-	commands = append(commands,
-		command{"flex-refund", "flex-refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] --as 经办人   灵活就业缴费退费(退还暂收款),须另一用户复核", runFlexRefund},
-	)
-}
 
 func runFlexRefund(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao flex-refund --receipt 凭证号 --ref 原回单号 --amount 元 --date YYYY-MM-DD [--reason 原因] --as 经办人"}

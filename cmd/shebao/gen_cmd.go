@@ -9,12 +9,6 @@ import (
 	"github.com/shebao/shebao/gen"
 )
 
-func init() {
-	commands = append(commands,
-		command{"gen", "gen --persons N [--seed S] [--json]       生成合成区县数据(区划、人员、单位、参保)", runGen},
-	)
-}
-
 func runGen(ctx context.Context, e *env, args []string) error {
 	f := newFlags("gen", e)
 	persons := f.Int("persons", 100000, "人员数")

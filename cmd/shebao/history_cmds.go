@@ -5,14 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
-
-func init() {
-	importers["contribution-history"] = ingest.History
-	commands = append(commands,
-		command{"history", "history ID_NO [--json]                     历年缴费记录(迁移的年度缴费记录)", runHistory})
-}
 
 func runHistory(ctx context.Context, e *env, args []string) error {
 	f := newFlags("history", e)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
 
 // Monthly settlement with hospitals (医疗费用结算拨付): `shebao run
@@ -14,19 +13,12 @@ import (
 // approvals approve ID --as 复核人); `shebao hospitals --month M` shows what
 // was paid or is to be paid per hospital.
 
-func init() {
-	jobs["hospital-settlement"] = job{"run hospital-settlement --month YYYY-MM [--as USER] [--json]   医疗费用结算拨付:按医院、险种结算当月及以前出院的结算单,提交复核后拨付", runHospitalSettlement}
-	commands = append(commands, command{"hospitals",
-		"hospitals [--month YYYY-MM] [--hospital 名称] [--json]   医疗费用结算拨付:各医院结算单数、应拨付金额、拨付状态",
-		runHospitals})
-}
-
 func runHospitalSettlement(ctx context.Context, e *env, args []string) error {
 	f := newFlags("run hospital-settlement", e)
 	month := f.String("month", "", "结算月份 YYYY-MM(按出院日期)")
 	as := f.String("as", "", "以该用户的身份办理")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["hospital-settlement"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobHospitalSettlement},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
 	})
@@ -83,6 +75,3 @@ func runHospitals(ctx context.Context, e *env, args []string) error {
 
 // Flexible employment (灵活就业): `shebao import flex-bases FILE` registers
 // the chosen bases (身份证号, 起始年月, 终止年月, 缴费基数).
-func init() {
-	importers["flex-bases"] = ingest.FlexBases
-}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
 
 // Land-expropriated farmers (被征地农民, 即征即保): batches and rosters come
@@ -14,16 +13,6 @@ import (
 // roster, records funds received and lists the warnings; `shebao run
 // land-allowances` creates the allowances falling due; `shebao report land`
 // gives the indicators.
-
-func init() {
-	importers["expropriations"] = ingest.Expropriations
-	importers["roster"] = ingest.Roster
-	commands = append(commands, command{"land",
-		"land show BATCH | accept BATCH [--date D] --as 经办人 | fund BATCH --payer 政府|集体|个人 --amount 元 --date D --receipt NO --as 财务 | warnings [--region CODE] [--json]   被征地农民即征即保",
-		runLand})
-	jobs["land-allowances"] = job{"run land-allowances --month YYYY-MM [--as USER] [--json]   被征地农民:到龄人员的生活保障金、标准变动", runLandAllowances}
-	reports["land"] = job{"report land [--region CODE] [--json]   被征地农民:应安置、名单、参保、领取、资金缺口、参保滞后天数", runLandReport}
-}
 
 const landUsage = "用法: shebao land show BATCH | land accept BATCH [--date YYYY-MM-DD] --as 经办人 | " +
 	"land fund BATCH --payer 政府|集体|个人 --amount 元 --date YYYY-MM-DD --receipt 回单号 --as 财务人员 | land warnings [--region CODE] [--json]"
@@ -132,7 +121,7 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 	month := f.String("month", "", "月份 YYYY-MM")
 	as := f.String("as", "", "以该用户的身份办理")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["land-allowances"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobLandAllowances},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
 	})
@@ -155,7 +144,7 @@ func runLandReport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("report land", e)
 	region := f.String("region", "", "区划代码(默认全部)")
 	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + reports["land"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageReportLand},
 		ok:    nargs(0),
 	})
 	if err != nil {

@@ -11,12 +11,6 @@ import (
 	"github.com/shebao/shebao"
 )
 
-func init() {
-	commands = append(commands,
-		command{"ledger", "ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json]   基金账务:借贷平衡校验;基金结余与抗风险支付能力", runLedger},
-	)
-}
-
 // runLedger runs "ledger check" (exit 1 when the books do not balance) and
 // "ledger status".
 func runLedger(ctx context.Context, e *env, args []string) error {

@@ -42,18 +42,6 @@ type env struct {
 	getenv         func(string) string
 }
 
-// commands is the command table. Files that add commands append to it from
-// their init functions; this initialiser runs before any of them.
-var commands = []command{
-	{"demo", "demo [--addr HOST:PORT] [--persons N]   建立演示区县(金凤区)并启动服务", runDemo},
-	{"serve", "serve [--addr HOST:PORT]                 启动Web服务与API", runServe},
-	{"migrate", "migrate                                  升级数据库结构", runMigrate},
-	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单……)", runImport},
-	{"check", "check id NUMBER | check uscc CODE | check region CODE [--json]   校验号码", runCheck},
-	{"show", "show person NUMBER | show employer USCC [--json]   查询", runShow},
-	{"version", "version                                  显示版本", runVersion},
-}
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})

@@ -5,17 +5,11 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
 
 // Medical reimbursement: `shebao import claims FILE` settles hospital and
 // outpatient settlements (ingest.Claims); `shebao report medical` gives the
 // indicators (stays and amounts reimbursed per scheme and region).
-
-func init() {
-	importers["claims"] = ingest.Claims
-	reports["medical"] = job{"report medical [--region CODE] --from YYYY-MM --to YYYY-MM [--json]   医疗费用报销:住院人次、报销金额", runMedicalReport}
-}
 
 func runMedicalReport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("report medical", e)
@@ -23,7 +17,7 @@ func runMedicalReport(ctx context.Context, e *env, args []string) error {
 	from := f.String("from", "", "起始月份 YYYY-MM(按出院日期)")
 	to := f.String("to", "", "终止月份 YYYY-MM")
 	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + reports["medical"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageReportMedical},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *from != "" && *to != "" },
 	})
 	if err != nil {

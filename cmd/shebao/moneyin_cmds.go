@@ -5,28 +5,12 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 	"github.com/shebao/shebao/sheet"
 )
 
 // Money in from other payers: residents' annual contributions, the
 // lump-sum back payment of converted villages, flexible employment; and
 // the yearly account statement.
-
-func init() {
-	commands = append(commands,
-		command{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID  城乡居民年度缴费", runResident},
-	)
-	importers["resident-contributions"] = ingest.ResidentContributions
-	commands = append(commands,
-		command{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE]  村改居一次性补缴", runLumpSum},
-	)
-	importers["lumpsum-payments"] = ingest.LumpSumPayments
-	commands = append(commands,
-		command{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
-		command{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
-	)
-}
 
 func runFlex(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao flex register --id 身份证号 --from YYYY-MM [--to YYYY-MM] --base 元 | flex assess --month YYYY-MM | flex pay --receipt 回单号 --id 身份证号 --amount 元 --date YYYY-MM-DD | flex arrears 身份证号 [--date YYYY-MM-DD] [--json]"}

@@ -13,15 +13,6 @@ import (
 // their explanation, and — unless --preview — put in the approval queue for
 // a second clerk (shebao approvals approve ID --as 复核人).
 
-func init() {
-	determiners["unemployment"] = job{"determine unemployment ID_NO --from YYYY-MM [--bank ACCOUNT] [--preview] [--json] --as USER   失业保险金",
-		runDetermineUnemployment}
-	determiners["maternity"] = job{"determine maternity ID_NO --employer USCC --birth-date YYYY-MM-DD [--difficult] [--babies N] [--month YYYY-MM] [--bank ACCOUNT] [--preview] [--json] --as USER   生育津贴",
-		runDetermineMaternity}
-	determiners["injury"] = job{"determine injury ID_NO --grade N --injury-date YYYY-MM-DD [--month YYYY-MM] [--bank ACCOUNT] [--preview] [--json] --as USER   一次性伤残补助金",
-		runDetermineInjury}
-}
-
 // determineOther runs one determination as the --as user (for a preview
 // the operator may run it without) and prints it.
 func determineOther(ctx context.Context, e *env, f *flags, as string, preview bool,
@@ -70,7 +61,7 @@ func runDetermineUnemployment(ctx context.Context, e *env, args []string) error 
 		return err
 	}
 	if len(pos) != 1 || req.From == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + determiners["unemployment"].usage}
+		return &exitError{code: 2, msg: "用法: shebao " + usageDeterminerUnemployment}
 	}
 	req.IDNo = pos[0]
 	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {
@@ -94,7 +85,7 @@ func runDetermineMaternity(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || req.Employer == "" || req.BirthDate == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + determiners["maternity"].usage}
+		return &exitError{code: 2, msg: "用法: shebao " + usageDeterminerMaternity}
 	}
 	req.IDNo = pos[0]
 	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {
@@ -116,7 +107,7 @@ func runDetermineInjury(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || req.Grade == 0 || req.InjuryDate == "" {
-		return &exitError{code: 2, msg: "用法: shebao " + determiners["injury"].usage}
+		return &exitError{code: 2, msg: "用法: shebao " + usageDeterminerInjury}
 	}
 	req.IDNo = pos[0]
 	return determineOther(ctx, e, f, *as, req.Preview, func(ctx context.Context, sys *system) (*shebao.OtherDetermination, error) {

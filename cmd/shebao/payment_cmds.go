@@ -5,15 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/ingest"
 )
-
-func init() {
-	commands = append(commands,
-		command{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
-	)
-	importers["payments"] = ingest.Payments
-}
 
 // arrearsReport is the JSON form of `shebao arrears`.
 type arrearsReport struct {

@@ -18,14 +18,6 @@ import (
 // disbursement files (代发文件), the month's totals and the overpayments
 // to recover.
 
-func init() {
-	jobs["payroll"] = job{"run payroll --month YYYY-MM [--out DIR] [--as USER] [--json]", runPayroll}
-	commands = append(commands,
-		command{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
-		command{"overpayments", "overpayments [--region CODE] [--status 待追回] [--json] | detect | recover BENEFIT_ID YYYY-MM --as USER   多发待遇(死亡冒领)追回", runOverpayments},
-	)
-}
-
 // payrollRunOutput is what `run payroll --json` prints: the run and the
 // files written.
 type payrollRunOutput struct {
@@ -44,7 +36,7 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	as := f.String("as", "", "以该用户的身份经办(发放须经另一用户复核);默认为系统")
 	chunk := f.Int("chunk", sqldb.PayrollChunk, "每个事务处理的待遇数")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + jobs["payroll"].usage},
+		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobPayroll},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
 		as:    as,
 	})

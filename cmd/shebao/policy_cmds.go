@@ -14,12 +14,6 @@ import (
 	"github.com/shebao/shebao/policy"
 )
 
-func init() {
-	commands = append(commands,
-		command{"policy", "policy load FILE | policy show [--region CODE] [--date YYYY-MM-DD] | policy history KEY [--json]   政策参数", runPolicy},
-	)
-}
-
 func runPolicy(ctx context.Context, e *env, args []string) error {
 	f := newFlags("policy", e)
 	region := f.String("region", "", "区划代码(默认全国)")

@@ -12,12 +12,6 @@ import (
 // Refunds (退费) and corrections (更正/冲正) of payments, submitted by one
 // user and carried out when another approves them (shebao approvals
 // approve ID --as …); 暂收款 applied to bills; late fees assessed.
-func init() {
-	commands = append(commands,
-		command{"payment", "payment refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] | correct --receipt NO --ref 原回单号 --date D --reason 原因  --as 经办人   退费、更正(冲正),须另一用户复核", runPayment},
-		command{"payments", "payments apply USCC [--date D] --as USER | suspense USCC | late-fees USCC [--month YYYY-MM]   暂收款冲抵应缴、暂收款余额、已核定滞纳金", runPayments},
-	)
-}
 
 func runPayment(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao payment refund --receipt 凭证号 --ref 原回单号 --amount 元 --date YYYY-MM-DD [--reason 原因] --as 经办人 | " +

@@ -11,15 +11,6 @@ import (
 	"github.com/shebao/shebao/ingest"
 )
 
-func init() {
-	commands = append(commands,
-		command{"scan", "scan duplicates [--json]                 全区重复参保与疑似重复登记扫描", runScan},
-		command{"match", "match insured|dibao|death FILE [--json]  外部名单比对(外地参保、低保、死亡登记)", runMatch},
-		command{"duplicates", "duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]   疑似重复登记复核", runDuplicates},
-		command{"approvals", "approvals list | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列", runApprovals},
-	)
-}
-
 func runScan(ctx context.Context, e *env, args []string) error {
 	f := newFlags("scan", e)
 	sys, _, _, err := f.start(ctx, args, cmdStart{

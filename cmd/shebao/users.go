@@ -19,14 +19,6 @@ import (
 // acts as shebao.SystemActor: the operator on the machine administers the
 // whole database.
 
-func init() {
-	commands = append(commands,
-		command{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
-		command{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
-		command{"audit", "audit verify | audit show --person 身份证号 [--actor NAME] [--json]   审计日志", runAudit},
-	)
-}
-
 // readPassword reads the password from the first line of standard input.
 // On a terminal it asks first (the typing is visible: prefer a pipe).
 func readPassword(e *env) (string, error) {

@@ -1,0 +1,102 @@
+package web
+
+// routes is the API, in the order of the OpenAPI document: the one list
+// of routes, from which the mux is built (NewServer) and against which the
+// OpenAPI test checks the document.
+var routes = []route{
+	{"GET", "/api/v1/health", true, (*Server).health},
+	{"GET", "/api/v1/openapi.json", true, (*Server).openAPI},
+
+	{"POST", "/api/v1/login", true, (*Server).login},
+	{"POST", "/api/v1/logout", false, (*Server).logout},
+	{"GET", "/api/v1/me", false, (*Server).me},
+
+	{"GET", "/api/v1/regions", false, (*Server).listRegions},
+	{"GET", "/api/v1/regions/{code}", false, (*Server).getRegion},
+	{"PUT", "/api/v1/regions/{code}", false, (*Server).putRegion},
+
+	{"GET", "/api/v1/persons", false, (*Server).listPersons},
+	{"POST", "/api/v1/persons", false, (*Server).createPerson},
+	{"GET", "/api/v1/persons/{id_no}", false, (*Server).getPerson},
+	{"PATCH", "/api/v1/persons/{id_no}", false, (*Server).updatePerson},
+	{"GET", "/api/v1/persons/{id_no}/history", false, (*Server).personHistory},
+
+	{"GET", "/api/v1/employers", false, (*Server).listEmployers},
+	{"POST", "/api/v1/employers", false, (*Server).createEmployer},
+	{"GET", "/api/v1/employers/{uscc}", false, (*Server).getEmployer},
+	{"PATCH", "/api/v1/employers/{uscc}", false, (*Server).updateEmployer},
+
+	{"GET", "/api/v1/schemes", true, (*Server).listSchemes},
+	{"GET", "/api/v1/enrollments", false, (*Server).listEnrollments},
+	{"POST", "/api/v1/enrollments", false, (*Server).createEnrollment},
+	{"GET", "/api/v1/enrollments/{id}", false, (*Server).getEnrollment},
+	{"POST", "/api/v1/enrollments/{id}/changes", false, (*Server).changeEnrollment},
+	{"POST", "/api/v1/enrollments/hire", false, (*Server).hire},
+	{"POST", "/api/v1/enrollments/leave", false, (*Server).leave},
+
+	{"GET", "/api/v1/policy", false, (*Server).getPolicy},
+
+	// backpay.go
+	{"GET", "/api/v1/payroll/{month}/backpays", false, (*Server).listBackPays},
+	{"POST", "/api/v1/benefits/{id}/overpayments/{month}/writeoff", false, (*Server).submitWriteOff},
+
+	// benefits.go
+	{"POST", "/api/v1/benefits/calc", false, (*Server).calcPension},
+	{"POST", "/api/v1/benefits/determinations", false, (*Server).determine},
+	{"GET", "/api/v1/benefits", false, (*Server).listBenefits},
+	{"GET", "/api/v1/benefits/{id}", false, (*Server).getBenefit},
+	{"POST", "/api/v1/benefits/{id}/changes", false, (*Server).changeBenefit},
+
+	// bills.go
+	{"GET", "/api/v1/contributions/bills/{uscc}/{month}", false, (*Server).getBill},
+
+	// flex.go
+	{"POST", "/api/v1/contributions/flex", false, (*Server).registerFlexBase},
+
+	// flex_refunds.go
+	{"POST", "/api/v1/contributions/flex/corrections", false, (*Server).submitFlexCorrection},
+	{"POST", "/api/v1/contributions/flex/refunds", false, (*Server).submitFlexRefund},
+
+	// land.go
+	{"GET", "/api/v1/land/batches", false, (*Server).listLandBatches},
+	{"POST", "/api/v1/land/batches", false, (*Server).saveLandBatch},
+	{"GET", "/api/v1/land/batches/{no}", false, (*Server).getLandBatch},
+	{"GET", "/api/v1/land/report", false, (*Server).landReport},
+	{"GET", "/api/v1/land/warnings", false, (*Server).landWarnings},
+	{"GET", "/api/v1/rosters", false, (*Server).listRoster},
+	{"POST", "/api/v1/rosters", false, (*Server).submitRoster},
+	{"POST", "/api/v1/rosters/accept", false, (*Server).acceptRoster},
+	{"POST", "/api/v1/funds/land", false, (*Server).recordLandFund},
+
+	// medical.go
+	{"GET", "/api/v1/medical/claims", false, (*Server).listClaims},
+	{"POST", "/api/v1/medical/claims", false, (*Server).createClaim},
+	{"GET", "/api/v1/medical/claims/{id}", false, (*Server).getClaim},
+	{"GET", "/api/v1/medical/report", false, (*Server).medicalReport},
+
+	// moneyin.go
+	{"GET", "/api/v1/persons/{id_no}/statement", false, (*Server).personStatement},
+
+	// other_benefits.go
+	{"POST", "/api/v1/benefits/unemployment", false, (*Server).determineUnemployment},
+	{"POST", "/api/v1/benefits/maternity", false, (*Server).determineMaternity},
+	{"POST", "/api/v1/benefits/injury", false, (*Server).determineInjury},
+
+	// payroll.go
+	{"GET", "/api/v1/payroll/{month}", false, (*Server).getPayroll},
+	{"GET", "/api/v1/payroll/{month}/payments", false, (*Server).listPayrollPayments},
+	{"POST", "/api/v1/payroll/{month}/run", false, (*Server).runPayroll},
+
+	// refunds.go
+	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
+	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},
+}
+
+// computeRoutes are POST routes that compute an answer from the request
+// body alone and read or change no record (a what-if calculator): they are
+// authorized as reads of their entity, for every role that reads it, a
+// citizen included. Like any POST they need a session's CSRF token.
+var computeRoutes = map[string]bool{
+	// The calculator reads no record: anyone who reads benefits may use it.
+	"POST /api/v1/benefits/calc": true,
+}
