@@ -11,6 +11,7 @@ import (
 	"github.com/shebao/shebao/access"
 	"github.com/shebao/shebao/approve"
 	"github.com/shebao/shebao/audit"
+	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/collect"
 	"github.com/shebao/shebao/enroll"
@@ -37,6 +38,7 @@ type Store interface {
 	audit.Store
 	approve.Store
 	params.Store
+	batch.Store
 }
 
 // App is the set of services, one per capability.
@@ -53,6 +55,7 @@ type App struct {
 	Audit    *audit.Service    // the audit log
 	Approve  *approve.Service  // 经办 → 复核
 	Params   *params.Service   // 政策参数
+	Batch    *batch.Runner     // run records and progress of the batch jobs
 }
 
 // New builds every service over the store.
@@ -69,6 +72,7 @@ func New(store Store) *App {
 		Access:   access.New(store),
 		Audit:    audit.New(store),
 		Params:   params.New(store),
+		Batch:    batch.New(store),
 	}
 	// What each kind of approval does when a checker approves it: the one
 	// table of executors (shebao.ApprovalKinds lists the kinds).
