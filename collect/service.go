@@ -7,13 +7,26 @@ package collect
 
 import (
 	"context"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
+	batch.Store
+	PolicySet(ctx context.Context) (*policy.Set, error)
+
 	ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error)
-	Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	// The assessment (assess.go).
+	AssessmentRegions(ctx context.Context, period shebao.Period) ([]string, error)
+	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error)
+	WriteAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error
+	AssessmentTotals(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	ApplyCreditsAfterAssessment(ctx context.Context) error
+	RecordAssessment(ctx context.Context, res *shebao.AssessResult) error
+
 	FindBill(ctx context.Context, uscc string, period shebao.Period) (*shebao.Bill, error)
 	RegisterFlexBase(ctx context.Context, fb shebao.FlexBase) error
 	ImportFlexBases(ctx context.Context, fbs []shebao.FlexBase) (out []shebao.Outcome, errs []error, err error)
@@ -51,10 +64,11 @@ type Store interface {
 // Service collects contributions from every payer.
 type Service struct {
 	store Store
+	batch *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
+func New(store Store) *Service { return &Service{store: store, batch: batch.New(store)} }
 
 // ImportDeclarations stores a chunk of monthly wage declarations. A
 // declaration is accepted only for a person enrolled, and paying
@@ -63,20 +77,6 @@ func New(store Store) *Service { return &Service{store: store} }
 // different wage replaces the earlier one (the audit keeps both).
 func (s *Service) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
 	return s.store.ImportDeclarations(ctx, run, ds)
-}
-
-// Assess runs the monthly assessment (核定) for the employers in the
-// actor's jurisdiction, set-based, in one transaction: each declared wage is
-// clamped to the base floor and ceiling of the employer's region, and every
-// employee scheme the person pays into through the employer gets a line with
-// the employer and individual amounts at the rates in force (work injury by
-// the employer's risk class); an employer that declared nothing while it has
-// paying employees is assessed at 110% of its previous month (社会保险法
-// 第六十二条). Lines are computed into a staging table and compared with the
-// stored ones: only employers whose lines differ are rewritten, so running
-// the assessment again changes nothing unless declarations changed.
-func (s *Service) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
-	return s.store.Assess(ctx, period)
 }
 
 // FindBill returns an employer's bill for a month with every line and its

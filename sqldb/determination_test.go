@@ -72,7 +72,7 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 			{Employer: emp.USCC, Period: period, IDNo: id, Wage: shebao.Yuan(12000)}}); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}
-		if _, err := db.Assess(admin, period); err != nil {
+		if _, err := assess(db, admin, period); err != nil {
 			t.Fatal(err)
 		}
 		b, err := db.FindBill(admin, emp.USCC, period)

@@ -76,7 +76,7 @@ func TestDetermineUnemployment(t *testing.T) {
 				{Employer: emp, Period: period, IDNo: id, Wage: shebao.Yuan(6000)}}); err != nil || errs[0] != nil {
 				t.Fatal(err, errs)
 			}
-			if _, err := db.Assess(admin, period); err != nil {
+			if _, err := assess(db, admin, period); err != nil {
 				t.Fatal(err)
 			}
 			b, err := db.FindBill(admin, emp, period)

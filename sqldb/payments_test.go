@@ -43,7 +43,7 @@ func paymentFixture(t *testing.T, db *sqldb.DB, n int) (string, []string, *sheba
 		if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), ds); err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("declarations: %v %v", errs, err)
 		}
-		if _, err := db.Assess(admin, period); err != nil {
+		if _, err := assess(db, admin, period); err != nil {
 			t.Fatal(err)
 		}
 		b, err := db.FindBill(admin, emp.USCC, period)

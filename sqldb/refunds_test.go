@@ -366,7 +366,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		if _, errs, err := db.ImportDeclarations(admin, "d2025-05", ds); err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("declarations %v %v", errs, err)
 		}
-		if _, err := db.Assess(admin, "2025-05"); err != nil {
+		if _, err := assess(db, admin, "2025-05"); err != nil {
 			t.Fatal(err)
 		}
 		may, err := db.FindBill(admin, uscc, "2025-05")
@@ -381,7 +381,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		}
 		checkBalanced(t, db)
 		// Assessing again changes nothing.
-		if _, err := db.Assess(admin, "2025-05"); err != nil {
+		if _, err := assess(db, admin, "2025-05"); err != nil {
 			t.Fatal(err)
 		}
 		if b, _ := db.FindBill(admin, uscc, "2025-05"); b.Paid != shebao.Yuan(500) {
