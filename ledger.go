@@ -559,6 +559,15 @@ func TwelveMonthsFrom(asOf time.Time) time.Time {
 	return time.Date(y-1, m, min(d, last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 }
 
+// InterestRun is what every chunk of a year's interest run needs: the
+// year's 记账利率 and the names the run gives its movements and entries.
+type InterestRun struct {
+	Start, End  string // 1 January and 31 December of the year
+	Rate        Rate   // the year's 记账利率
+	Source      string // of the movements: interest:<year>
+	Description string // of the ledger entries
+}
+
 // InterestResult is what an interest run did.
 type InterestResult struct {
 	Year     int    `json:"year"`
