@@ -138,8 +138,7 @@ func AssessParams(set *policy.Set, regions []string, period shebao.Period) (poli
 			return p, err
 		}
 		floor, ceiling := policy.BaseLimits(avg, lo, hi)
-		rate := func(key string) (shebao.Rate, error) {
-			r, _, err := set.Rate(key, region, on)
+		rate := func(r shebao.Rate, _ policy.Param, err error) (shebao.Rate, error) {
 			if shebao.ErrorCode(err) == shebao.ENOTFOUND {
 				return 0, nil // not levied in this period
 			}
@@ -153,28 +152,28 @@ func AssessParams(set *policy.Set, regions []string, period shebao.Period) (poli
 				Floor: floor, Ceiling: ceiling, Employer: er, Individual: ir, Account: ar})
 		}
 		for _, scheme := range assessedSchemes {
-			er, err := rate("rate." + scheme + ".employer")
+			er, err := rate(set.Rate(policy.SchemeKey("rate", scheme, "employer"), region, on))
 			if err != nil {
 				return p, err
 			}
 			ir := shebao.Rate(0)
 			if scheme != "510" {
-				if ir, err = rate("rate." + scheme + ".individual"); err != nil {
+				if ir, err = rate(set.Rate(policy.SchemeKey("rate", scheme, "individual"), region, on)); err != nil {
 					return p, err
 				}
 			}
 			ar := shebao.Rate(0)
 			switch scheme {
 			case "110":
-				if ar, err = rate("account.110.rate"); err != nil {
+				if ar, err = rate(set.Rate("account.110.rate", region, on)); err != nil {
 					return p, err
 				}
 			case "310":
-				share, err := rate("account.310.individual_share")
+				share, err := rate(set.Rate("account.310.individual_share", region, on))
 				if err != nil {
 					return p, err
 				}
-				emp, err := rate("account.310.employer_share")
+				emp, err := rate(set.Rate("account.310.employer_share", region, on))
 				if err != nil {
 					return p, err
 				}
