@@ -43,6 +43,37 @@ type Declaration struct {
 	Wage     Money  `json:"wage"`
 }
 
+// DeclarationKey names a declaration: an employer's declared wage of one
+// person for a month.
+type DeclarationKey struct {
+	Employer string
+	Period   Period
+	IDNo     string
+}
+
+// Key returns the declaration's key.
+func (d Declaration) Key() DeclarationKey { return DeclarationKey{d.Employer, d.Period, d.IDNo} }
+
+// DeclarationFacts is what the store holds about a chunk of declarations:
+// what the rules of a declaration need.
+type DeclarationFacts struct {
+	// Employers maps the USCC of each employer of the chunk in the
+	// actor's jurisdiction to its name.
+	Employers map[string]string
+	// Since maps (employer, person) — Period empty — to the earliest start
+	// of the person's active employee enrollment through the employer.
+	Since map[DeclarationKey]string
+	// Wages are the wages stored for the chunk's employers and persons.
+	Wages map[DeclarationKey]Money
+}
+
+// DeclarationChange is a declaration that replaces a different stored
+// wage.
+type DeclarationChange struct {
+	Declaration
+	Old Money
+}
+
 // Bill bases: how the bill's amounts were found. An employer that declared
 // nothing is assessed at a factor of last month's amounts, policy data
 // (assess.undeclared_factor) that the basis names: UndeclaredBasis.

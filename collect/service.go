@@ -18,7 +18,9 @@ type Store interface {
 	batch.Store
 	PolicySet(ctx context.Context) (*policy.Set, error)
 
-	ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error)
+	// Declarations (declarations.go).
+	DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*shebao.DeclarationFacts, error)
+	SaveDeclarations(ctx context.Context, run string, fresh []shebao.Declaration, changed []shebao.DeclarationChange) error
 	// The assessment (assess.go).
 	AssessmentRegions(ctx context.Context, period shebao.Period) ([]string, error)
 	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error)
@@ -69,15 +71,6 @@ type Service struct {
 
 // New returns the service over the store.
 func New(store Store) *Service { return &Service{store: store, batch: batch.New(store)} }
-
-// ImportDeclarations stores a chunk of monthly wage declarations. A
-// declaration is accepted only for a person enrolled, and paying
-// (参保缴费), in an employee scheme through that employer by the end of the
-// month: 增员 comes first. Declaring the same wage again is unchanged; a
-// different wage replaces the earlier one (the audit keeps both).
-func (s *Service) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportDeclarations(ctx, run, ds)
-}
 
 // FindBill returns an employer's bill for a month with every line and its
 // explanation.

@@ -14,29 +14,30 @@ import (
 	"github.com/shebao/shebao/policy"
 )
 
-// ImportDeclarations stores a chunk of monthly wage declarations. A
-// declaration is accepted only for a person enrolled, and paying
-// (参保缴费), in an employee scheme through that employer by the end of the
-// month: 增员 comes first. Declaring the same wage again is unchanged; a
-// different wage replaces the earlier one (the audit keeps both).
-func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
+// DeclarationFacts reads what the rules of a chunk of declarations need
+// (collect.Service.ImportDeclarations): the employers in the actor's
+// jurisdiction, since when each person pays through the employer (one
+// query over the chunk's (employer, person) pairs), and the wages stored.
+func (db *DB) DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*shebao.DeclarationFacts, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	f := &shebao.DeclarationFacts{Employers: map[string]string{}, Since: map[shebao.DeclarationKey]string{}, Wages: map[shebao.DeclarationKey]shebao.Money{}}
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]shebao.Outcome, len(ds)), make([]error, len(ds))
-		var usccs, ids []string
+		var usccs []string
 		for _, d := range ds {
-			usccs, ids = append(usccs, d.Employer), append(ids, d.IDNo)
+			usccs = append(usccs, d.Employer)
 		}
-		usccs, ids = nonEmpty(usccs), nonEmpty(ids)
-		employers, err := tx.employersByUSCC(ctx, usccs)
+		employers, err := tx.employersByUSCC(ctx, nonEmpty(usccs))
 		if err != nil {
 			return err
 		}
-		// Who pays through which employer, and since when: one query,
-		// matching the (employer, person) pairs of the chunk.
+		for u, e := range employers {
+			if e != nil && sc.contains(e.Region) {
+				f.Employers[u] = e.Name
+			}
+		}
 		var pairU, pairP []string
 		seenPair := map[string]bool{}
 		for _, d := range ds {
@@ -52,80 +53,69 @@ func (db *DB) ImportDeclarations(ctx context.Context, run string, ds []shebao.De
 		if err != nil {
 			return err
 		}
-		since := map[string]string{}
 		for rows.Next() {
 			var id, uscc, start string
 			if err := rows.Scan(&id, &uscc, &start); err != nil {
 				rows.Close()
 				return err
 			}
-			since[id+"/"+uscc] = start
+			f.Since[shebao.DeclarationKey{Employer: uscc, IDNo: id}] = start
 		}
 		rows.Close()
-		existing := map[string]int64{}
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		cond, args = tx.inPairs("employer_uscc", "id_no", pairU, pairP, nil)
 		rows, err = tx.Query(ctx, `SELECT employer_uscc, period, id_no, wage FROM declarations WHERE `+cond, args...)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var uscc, period, id string
 			var wage int64
 			if err := rows.Scan(&uscc, &period, &id, &wage); err != nil {
-				rows.Close()
 				return err
 			}
-			existing[uscc+"/"+period+"/"+id] = wage
+			f.Wages[shebao.DeclarationKey{Employer: uscc, Period: shebao.Period(period), IDNo: id}] = shebao.Money(wage)
 		}
-		rows.Close()
-		a, _ := shebao.ActorFrom(ctx)
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// SaveDeclarations stores new declarations (one bulk insert) and replaces
+// changed wages, under the run, with the audit entry listing the changes.
+func (db *DB) SaveDeclarations(ctx context.Context, run string, fresh []shebao.Declaration, changed []shebao.DeclarationChange) error {
+	if len(fresh)+len(changed) == 0 {
+		return nil
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	return db.Update(ctx, func(tx *Tx) error {
 		now := fmtTime(tx.now)
-		var fresh [][]any
-		var changed []string
-		for i, d := range ds {
-			e := employers[d.Employer]
-			switch start, enrolled := since[d.IDNo+"/"+d.Employer]; {
-			case e == nil || !sc.contains(e.Region):
-				errs[i] = shebao.FieldErrorf("统一社会信用代码", "单位%s未登记", d.Employer)
-			case d.Wage <= 0:
-				errs[i] = shebao.FieldErrorf("工资", "工资应大于0,实为%s元", d.Wage)
-			case !enrolled:
-				errs[i] = shebao.FieldErrorf("身份证号", "%s不是%s的在职参保职工,请先办理增员", idno.MaskID(d.IDNo), e.Name)
-			case start > d.Period.Last().Format(shebao.DateLayout):
-				errs[i] = shebao.FieldErrorf("费款所属期", "%s自%s起在%s参保,%s不能申报", idno.MaskID(d.IDNo), start, e.Name, d.Period)
-			default:
-				key := d.Employer + "/" + string(d.Period) + "/" + d.IDNo
-				old, ok := existing[key]
-				switch {
-				case !ok:
-					fresh = append(fresh, []any{d.Employer, string(d.Period), d.IDNo, int64(d.Wage), run, now, a.Name})
-					existing[key] = int64(d.Wage)
-					out[i] = shebao.Created
-				case old == int64(d.Wage):
-					out[i] = shebao.Unchanged
-				default:
-					if _, err := tx.Exec(ctx, `UPDATE declarations SET wage = $1, source = $2, declared_at = $3, declared_by = $4
-						WHERE employer_uscc = $5 AND period = $6 AND id_no = $7`, int64(d.Wage), run, now, a.Name, d.Employer, string(d.Period), d.IDNo); err != nil {
-						return err
-					}
-					changed = append(changed, fmt.Sprintf("%s %s %s: %s → %s", d.Employer, d.Period, idno.MaskID(d.IDNo), shebao.Money(old), d.Wage))
-					existing[key] = int64(d.Wage)
-					out[i] = shebao.Updated
-				}
-			}
+		rows := make([][]any, len(fresh))
+		for i, d := range fresh {
+			rows[i] = []any{d.Employer, string(d.Period), d.IDNo, int64(d.Wage), run, now, a.Name}
 		}
 		if err := tx.bulkInsert(ctx, bulkTable{name: "declarations",
 			cols:    []string{"employer_uscc", "period", "id_no", "wage", "source", "declared_at", "declared_by"},
-			pgTypes: []string{"text", "text", "text", "bigint", "text", "text", "text"}}, fresh); err != nil {
+			pgTypes: []string{"text", "text", "text", "bigint", "text", "text", "text"}}, rows); err != nil {
 			return err
 		}
-		if len(fresh)+len(changed) == 0 {
-			return nil
+		var lines []string
+		for _, c := range changed {
+			if _, err := tx.Exec(ctx, `UPDATE declarations SET wage = $1, source = $2, declared_at = $3, declared_by = $4
+				WHERE employer_uscc = $5 AND period = $6 AND id_no = $7`, int64(c.Wage), run, now, a.Name, c.Employer, string(c.Period), c.IDNo); err != nil {
+				return err
+			}
+			lines = append(lines, fmt.Sprintf("%s %s %s: %s → %s", c.Employer, c.Period, idno.MaskID(c.IDNo), c.Old, c.Wage))
 		}
 		return tx.audit(ctx, "declaration.import", shebao.EntityContribution, run, "", nil,
-			map[string]any{"created": len(fresh), "changed": changed})
+			map[string]any{"created": len(fresh), "changed": lines})
 	})
-	return out, errs, err
 }
 
 // The monthly assessment (核定) is the collect service's

@@ -47,7 +47,7 @@ func TestAssessment(t *testing.T) {
 			{Employer: emp.USCC, Period: period, IDNo: ids[3], Wage: shebao.Yuan(5000)},    // not an employee: 增员 first
 			{Employer: emp.USCC, Period: "2024-12", IDNo: ids[0], Wage: shebao.Yuan(5000)}, // before joining
 		}
-		outs, errs, err := db.ImportDeclarations(admin, "r1", decl)
+		outs, errs, err := declare(db, admin, "r1", decl)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func TestAssessment(t *testing.T) {
 		if err != nil || again.Rewritten != 0 || again.Unchanged != 1 || again.Total != res.Total {
 			t.Fatalf("re-run %+v %v", again, err)
 		}
-		if _, _, err := db.ImportDeclarations(admin, "r2", []shebao.Declaration{{Employer: emp.USCC, Period: period, IDNo: ids[2], Wage: shebao.Yuan(7000)}}); err != nil {
+		if _, _, err := declare(db, admin, "r2", []shebao.Declaration{{Employer: emp.USCC, Period: period, IDNo: ids[2], Wage: shebao.Yuan(7000)}}); err != nil {
 			t.Fatal(err)
 		}
 		third, err := assess(db, admin, period)
@@ -122,4 +122,9 @@ func TestAssessment(t *testing.T) {
 // assess runs the month's assessment, which is the collect service's.
 func assess(db *sqldb.DB, ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
 	return app.New(db).Collect.Assess(ctx, period)
+}
+
+// declare imports declarations, which is the collect service's.
+func declare(db *sqldb.DB, ctx context.Context, run string, ds []shebao.Declaration) ([]shebao.Outcome, []error, error) {
+	return app.New(db).Collect.ImportDeclarations(ctx, run, ds)
 }

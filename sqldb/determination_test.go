@@ -68,7 +68,7 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 	}
 	var total shebao.Money
 	for _, period := range []shebao.Period{"2025-01", "2025-02", "2025-03"} {
-		if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), []shebao.Declaration{
+		if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
 			{Employer: emp.USCC, Period: period, IDNo: id, Wage: shebao.Yuan(12000)}}); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}

@@ -72,7 +72,7 @@ func TestDetermineUnemployment(t *testing.T) {
 		history210(t, db, short, 2023, 2023, 11)
 		var total shebao.Money
 		for _, period := range []shebao.Period{"2024-01", "2024-02", "2024-03"} {
-			if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), []shebao.Declaration{
+			if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
 				{Employer: emp, Period: period, IDNo: id, Wage: shebao.Yuan(6000)}}); err != nil || errs[0] != nil {
 				t.Fatal(err, errs)
 			}
@@ -172,7 +172,7 @@ func otherFixture(t *testing.T, db *sqldb.DB) (emp, wu, ma, yang string) {
 			ds = append(ds, shebao.Declaration{Employer: emp, Period: period, IDNo: ma, Wage: shebao.Yuan(3000)})
 		}
 	}
-	if _, errs, err := db.ImportDeclarations(admin, "d2023", ds); err != nil {
+	if _, errs, err := declare(db, admin, "d2023", ds); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range errs {

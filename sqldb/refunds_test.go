@@ -363,7 +363,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 			{Employer: uscc, Period: "2025-05", IDNo: ids[0], Wage: shebao.Money(654321)},
 			{Employer: uscc, Period: "2025-05", IDNo: ids[1], Wage: shebao.Yuan(9000)},
 		}
-		if _, errs, err := db.ImportDeclarations(admin, "d2025-05", ds); err != nil || errs[0] != nil || errs[1] != nil {
+		if _, errs, err := declare(db, admin, "d2025-05", ds); err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("declarations %v %v", errs, err)
 		}
 		if _, err := assess(db, admin, "2025-05"); err != nil {
