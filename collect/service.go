@@ -37,7 +37,9 @@ type Store interface {
 	FlexArrears(ctx context.Context, idNo string, asOf string) ([]shebao.Arrear, error)
 	RecordFlexCorrection(ctx context.Context, r shebao.FlexCorrectionRequest) (*shebao.Approval, error)
 	RecordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.Approval, error)
-	ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error)
+	// Contribution history (history.go).
+	ContributionYearFacts(ctx context.Context, run string, ids []string) (*shebao.YearFacts, error)
+	SaveContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) error
 	ContributionYears(ctx context.Context, idNo string) ([]shebao.ContributionYear, error)
 	LateFees(ctx context.Context, uscc string, period shebao.Period) (*shebao.LateFeeStatus, error)
 	BillWithLateFee(ctx context.Context, uscc string, period shebao.Period) (*shebao.BillLateFee, error)
@@ -135,15 +137,6 @@ func (s *Service) RecordFlexCorrection(ctx context.Context, r shebao.FlexCorrect
 // the approval already made; another under that number is ECONFLICT.
 func (s *Service) RecordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.Approval, error) {
 	return s.store.RecordFlexRefund(ctx, r)
-}
-
-// ImportContributionYears stores yearly contribution history (历年缴费记录
-// 迁移), set-based: one read of the persons, one bulk upsert. A record for
-// a person not registered or outside the jurisdiction is rejected with the
-// reason; the others land. Importing the same file again changes nothing; a
-// corrected record replaces the year (the audit entry lists the run).
-func (s *Service) ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportContributionYears(ctx, run, cs)
 }
 
 // ContributionYears returns a person's yearly history, oldest first.

@@ -128,3 +128,9 @@ func assess(db *sqldb.DB, ctx context.Context, period shebao.Period) (*shebao.As
 func declare(db *sqldb.DB, ctx context.Context, run string, ds []shebao.Declaration) ([]shebao.Outcome, []error, error) {
 	return app.New(db).Collect.ImportDeclarations(ctx, run, ds)
 }
+
+// importYears imports contribution history, which is the collect
+// service's.
+func importYears(db *sqldb.DB, ctx context.Context, run string, cs []shebao.ContributionYear) ([]shebao.Outcome, []error, error) {
+	return app.New(db).Collect.ImportContributionYears(ctx, run, cs)
+}

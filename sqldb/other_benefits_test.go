@@ -41,7 +41,7 @@ func history210(t *testing.T, db *sqldb.DB, id string, from, to, months int) {
 	for y := from; y <= to; y++ {
 		cs = append(cs, shebao.ContributionYear{IDNo: id, Scheme: "210", Year: y, Months: months, BaseTotal: shebao.Yuan(int64(months) * 4000)})
 	}
-	if _, errs, err := db.ImportContributionYears(admin, "history-210", cs); err != nil {
+	if _, errs, err := importYears(db, admin, "history-210", cs); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range errs {
