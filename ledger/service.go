@@ -32,7 +32,7 @@ type Store interface {
 	InterestAccounts(ctx context.Context, end string) (int, error)
 	InterestBound(ctx context.Context, lo string, n int) (string, error)
 	CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (accounts, credited int, total shebao.Money, err error)
-	AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
+	StatementMovements(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
 }
 
 // Service keeps the funds' books and the individual accounts.
@@ -122,11 +122,4 @@ func (s *Service) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) 
 // before asOf count. One GROUP BY over the lines, by fund and account.
 func (s *Service) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error) {
 	return s.store.FundStatus(ctx, asOf)
-}
-
-// AccountStatement returns a person's statement for a year. Clerks of the
-// person's jurisdiction may read it; an insured citizen only their own.
-// The read is audited (statement.read on the person).
-func (s *Service) AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error) {
-	return s.store.AccountStatement(ctx, idNo, year)
 }
