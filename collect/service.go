@@ -7,13 +7,28 @@ package collect
 
 import (
 	"context"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
-	ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error)
-	Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	batch.Store
+	PolicySet(ctx context.Context) (*policy.Set, error)
+
+	// Declarations (declarations.go).
+	DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*shebao.DeclarationFacts, error)
+	SaveDeclarations(ctx context.Context, run string, fresh []shebao.Declaration, changed []shebao.DeclarationChange) error
+	// The assessment (assess.go).
+	AssessmentRegions(ctx context.Context, period shebao.Period) ([]string, error)
+	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error)
+	WriteAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error
+	AssessmentTotals(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	ApplyCreditsAfterAssessment(ctx context.Context) error
+	RecordAssessment(ctx context.Context, res *shebao.AssessResult) error
+
 	FindBill(ctx context.Context, uscc string, period shebao.Period) (*shebao.Bill, error)
 	RegisterFlexBase(ctx context.Context, fb shebao.FlexBase) error
 	ImportFlexBases(ctx context.Context, fbs []shebao.FlexBase) (out []shebao.Outcome, errs []error, err error)
@@ -22,7 +37,9 @@ type Store interface {
 	FlexArrears(ctx context.Context, idNo string, asOf string) ([]shebao.Arrear, error)
 	RecordFlexCorrection(ctx context.Context, r shebao.FlexCorrectionRequest) (*shebao.Approval, error)
 	RecordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.Approval, error)
-	ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error)
+	// Contribution history (history.go).
+	ContributionYearFacts(ctx context.Context, run string, ids []string) (*shebao.YearFacts, error)
+	SaveContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) error
 	ContributionYears(ctx context.Context, idNo string) ([]shebao.ContributionYear, error)
 	LateFees(ctx context.Context, uscc string, period shebao.Period) (*shebao.LateFeeStatus, error)
 	BillWithLateFee(ctx context.Context, uscc string, period shebao.Period) (*shebao.BillLateFee, error)
@@ -51,33 +68,11 @@ type Store interface {
 // Service collects contributions from every payer.
 type Service struct {
 	store Store
+	batch *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
-
-// ImportDeclarations stores a chunk of monthly wage declarations. A
-// declaration is accepted only for a person enrolled, and paying
-// (参保缴费), in an employee scheme through that employer by the end of the
-// month: 增员 comes first. Declaring the same wage again is unchanged; a
-// different wage replaces the earlier one (the audit keeps both).
-func (s *Service) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportDeclarations(ctx, run, ds)
-}
-
-// Assess runs the monthly assessment (核定) for the employers in the
-// actor's jurisdiction, set-based, in one transaction: each declared wage is
-// clamped to the base floor and ceiling of the employer's region, and every
-// employee scheme the person pays into through the employer gets a line with
-// the employer and individual amounts at the rates in force (work injury by
-// the employer's risk class); an employer that declared nothing while it has
-// paying employees is assessed at 110% of its previous month (社会保险法
-// 第六十二条). Lines are computed into a staging table and compared with the
-// stored ones: only employers whose lines differ are rewritten, so running
-// the assessment again changes nothing unless declarations changed.
-func (s *Service) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
-	return s.store.Assess(ctx, period)
-}
+func New(store Store) *Service { return &Service{store: store, batch: batch.New(store)} }
 
 // FindBill returns an employer's bill for a month with every line and its
 // explanation.
@@ -142,15 +137,6 @@ func (s *Service) RecordFlexCorrection(ctx context.Context, r shebao.FlexCorrect
 // the approval already made; another under that number is ECONFLICT.
 func (s *Service) RecordFlexRefund(ctx context.Context, r shebao.FlexRefundRequest) (*shebao.Approval, error) {
 	return s.store.RecordFlexRefund(ctx, r)
-}
-
-// ImportContributionYears stores yearly contribution history (历年缴费记录
-// 迁移), set-based: one read of the persons, one bulk upsert. A record for
-// a person not registered or outside the jurisdiction is rejected with the
-// reason; the others land. Importing the same file again changes nothing; a
-// corrected record replaces the year (the audit entry lists the run).
-func (s *Service) ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportContributionYears(ctx, run, cs)
 }
 
 // ContributionYears returns a person's yearly history, oldest first.
