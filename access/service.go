@@ -4,12 +4,20 @@ package access
 
 import (
 	"context"
+	"time"
+
 	"github.com/shebao/shebao"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
-	Authenticate(ctx context.Context, name string, password string, remote string) (*shebao.User, error)
+	// InTx runs fn as one unit of work (sqldb.DB.InTx).
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	LoginFailures(ctx context.Context, name, remote string, since time.Time) (shebao.LoginFailures, error)
+	ReserveLogin(ctx context.Context, name, remote string, since time.Time) (string, error)
+	VerifyPassword(ctx context.Context, name, password string) (*shebao.User, bool, error)
+	LoginSucceeded(ctx context.Context, u *shebao.User, reservation, remote string) error
+	LoginFailed(ctx context.Context, name string, u *shebao.User, remote string, detail map[string]any) error
 	CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *shebao.Session, error)
 	FindSession(ctx context.Context, id string) (*shebao.Session, *shebao.User, error)
 	RevokeSession(ctx context.Context, id string) error
@@ -33,12 +41,81 @@ type Service struct {
 // New returns the service over the store.
 func New(store Store) *Service { return &Service{store: store} }
 
+// errBadLogin is the one answer to every failed sign-in but an address's
+// back-off: unknown user, wrong password, disabled account, or a name
+// throttled (shebao.LoginFailures.Throttle).
+func errBadLogin() error { return shebao.Errorf(shebao.EUNAUTHORIZED, "用户名或密码错误") }
+
 // Authenticate checks a name and password from remote and returns the
-// user. Every failure is the same EUNAUTHORIZED "用户名或密码错误", takes
-// the same time (an unknown name is compared against a dummy hash) and is
-// recorded for throttling and in the audit log.
+// user. Every failure is the same EUNAUTHORIZED "用户名或密码错误" and is
+// recorded for throttling and in the audit log; a compared password takes
+// the same time whatever the outcome (an unknown name is compared against
+// a dummy hash). An address that backs off gets a *shebao.ThrottleError
+// saying when to try again, and its attempt is not compared.
+//
+// The throttle holds under concurrency: the attempt is counted (reserved
+// as a failure) in the unit of work that checked the counts, before the
+// password is compared, so a burst of parallel guesses for one name gets
+// no more comparisons than the limit leaves.
 func (s *Service) Authenticate(ctx context.Context, name string, password string, remote string) (*shebao.User, error) {
-	return s.store.Authenticate(ctx, name, password, remote)
+	n := shebao.LoginName(name)
+	var (
+		reservation string
+		wait        time.Duration
+		byName      bool
+		before      shebao.LoginFailures
+	)
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		now := shebao.Now().UTC()
+		since := now.Add(-shebao.ThrottleWindow)
+		f, err := s.store.LoginFailures(ctx, n, remote, since)
+		if err != nil {
+			return err
+		}
+		before = f
+		if wait, byName = f.Throttle(now); wait > 0 {
+			// Not counted, not audited: the failure that locked was.
+			return nil
+		}
+		reservation, err = s.store.ReserveLogin(ctx, n, remote, since)
+		return err
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case wait > 0 && byName:
+		return nil, errBadLogin()
+	case wait > 0:
+		return nil, shebao.NewThrottleError(wait)
+	}
+
+	u, ok, err := s.store.VerifyPassword(ctx, n, password)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		if err := s.store.LoginSucceeded(ctx, u, reservation, remote); err != nil {
+			return nil, err
+		}
+		return u, nil
+	}
+	reason := "密码错误"
+	switch {
+	case u == nil:
+		reason = "用户不存在"
+	case u.Disabled:
+		reason = "账户已停用"
+	}
+	detail := map[string]any{"reason": reason}
+	// This failure (already counted) is the one that locks the name, or
+	// starts or lengthens the address's back-off.
+	if before.ByName+1 >= shebao.MaxFailuresPerName || before.ByRemote+1 >= shebao.MaxFailuresPerRemote {
+		detail["locked"] = true
+	}
+	if err := s.store.LoginFailed(ctx, n, u, remote, detail); err != nil {
+		return nil, err
+	}
+	return nil, errBadLogin()
 }
 
 // CreateSession opens a session for a user who has just authenticated and

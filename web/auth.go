@@ -292,7 +292,9 @@ func accountOf(a shebao.Actor, c *credential) *account {
 
 // login serves POST /api/v1/login: {"name","password"} → the session
 // cookie, and in the body the CSRF token and the account. Every failure
-// is the same 401; failures are throttled per name and per address.
+// is the same 401; failures are throttled per name, and an address with
+// many failures backs off: 429 with Retry-After and a message saying when
+// to try again (shebao.LoginFailures).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in loginInput
 	if err := decodeJSON(w, r, &in); err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Accounts, API tokens and the audit log, from the command line. The CLI
@@ -30,7 +29,7 @@ func readPassword(e *env) (string, error) {
 		return "", err
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if err := sqldb.CheckPassword(pw); err != nil {
+	if err := shebao.CheckPassword(pw); err != nil {
 		return "", &exitError{code: 1, msg: "错误: " + shebao.ErrorMessage(err) + "(密码从标准输入的第一行读取)"}
 	}
 	return pw, nil

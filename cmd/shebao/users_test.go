@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -79,7 +80,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			}
 			defer db.Close()
 			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": m[1]} {
-				if _, err := db.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
+				if _, err := app.New(db).Access.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
 					t.Errorf("demo account %s: %v", name, err)
 				}
 			}
@@ -89,7 +90,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if m == nil || m[1] == "demo-admin-pw" {
 				t.Fatalf("second demo: %s", out)
 			}
-			if _, err := db.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
 				t.Errorf("second demo's admin password: %v", err)
 			}
 
@@ -111,7 +112,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "区社保经办员(征收)") || !strings.Contains(out, "金凤区(640106000000)") {
 				t.Fatalf("user add: %d %s %s", code, out, errOut)
 			}
-			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err != nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err != nil {
 				t.Errorf("new user signs in: %v", err)
 			}
 			_, errOut, code = cliIn(t, dsn, "long enough pw\n", "user", "add", "zhangsan", "--role", "town", "--region", "640106100000")
@@ -149,7 +150,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if _, errOut, code := cli(t, dsn, "user", "disable", "zhangsan"); code != 0 {
 				t.Fatalf("disable: %s", errOut)
 			}
-			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err == nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err == nil {
 				t.Error("disabled user signs in")
 			}
 
