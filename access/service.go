@@ -21,7 +21,7 @@ type Store interface {
 	CreateSession(ctx context.Context, u *shebao.User, remote string) (string, *shebao.Session, error)
 	FindSession(ctx context.Context, id string) (*shebao.Session, *shebao.User, error)
 	RevokeSession(ctx context.Context, id string) error
-	CreateToken(ctx context.Context, userName string, label string) (string, *shebao.Token, error)
+	CreateToken(ctx context.Context, userName string, label string, expiresAt time.Time) (string, *shebao.Token, error)
 	FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error)
 	FindTokens(ctx context.Context, userName string) ([]*shebao.Token, error)
 	RevokeToken(ctx context.Context, id string) error
@@ -30,7 +30,7 @@ type Store interface {
 	FindUsers(ctx context.Context) ([]*shebao.User, error)
 	DisableUser(ctx context.Context, name string) error
 	EnableUser(ctx context.Context, name string) error
-	SetPassword(ctx context.Context, name string, password string) error
+	SetPassword(ctx context.Context, name string, password string, revokeTokens bool) error
 }
 
 // Service signs users in and keeps their accounts, sessions and tokens.
@@ -139,14 +139,26 @@ func (s *Service) RevokeSession(ctx context.Context, id string) error {
 }
 
 // CreateToken issues an API token for a user the actor manages and returns
-// the secret, which is shown once and never again.
-func (s *Service) CreateToken(ctx context.Context, userName string, label string) (string, *shebao.Token, error) {
-	return s.store.CreateToken(ctx, userName, label)
+// the secret, which is shown once and never again. A token with a lifetime
+// (more than zero, at most shebao.MaxTokenLifetime) stops working when it
+// has passed; without one it works until revoked.
+func (s *Service) CreateToken(ctx context.Context, userName string, label string, lifetime time.Duration) (string, *shebao.Token, error) {
+	var expires time.Time
+	switch {
+	case lifetime < 0:
+		return "", nil, shebao.FieldErrorf("expires", "令牌有效期不能为负")
+	case lifetime > shebao.MaxTokenLifetime:
+		return "", nil, shebao.FieldErrorf("expires", "令牌有效期不能超过5年")
+	case lifetime > 0:
+		expires = shebao.Now().UTC().Add(lifetime)
+	}
+	return s.store.CreateToken(ctx, userName, label, expires)
 }
 
 // FindToken returns the token with the secret and its user, or
-// EUNAUTHORIZED when there is none, or it was revoked, or its user is
-// disabled. It notes when the token was last used (at most once a minute).
+// EUNAUTHORIZED when there is none, or it expired, was revoked, or its
+// user is disabled. It notes when the token was last used, at most once
+// every shebao.TokenLastUsedEvery (not a write on every request).
 func (s *Service) FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error) {
 	return s.store.FindToken(ctx, token)
 }
@@ -168,7 +180,13 @@ func (s *Service) RevokeToken(ctx context.Context, id string) error {
 // administrator (empty region) only by another. A citizen's account names
 // their ID number, whose person must be registered in the jurisdiction;
 // their region defaults to the person's.
+//
+// The password must not be easily guessed (CheckPassword), also from the
+// user's name, display name and ID number.
 func (s *Service) CreateUser(ctx context.Context, u *shebao.User, password string) error {
+	if err := CheckPassword(password, u.Name, u.Display, u.IDNo); err != nil {
+		return err
+	}
 	return s.store.CreateUser(ctx, u, password)
 }
 
@@ -195,8 +213,17 @@ func (s *Service) EnableUser(ctx context.Context, name string) error {
 }
 
 // SetPassword sets a user's password: an administrator for a user they
-// manage, or anyone for their own account. The user's sessions are
-// revoked (their API tokens stay).
-func (s *Service) SetPassword(ctx context.Context, name string, password string) error {
-	return s.store.SetPassword(ctx, name, password)
+// manage, or anyone for their own account. The password must not be
+// easily guessed (CheckPassword). The user's sessions are revoked, and
+// with revokeTokens their API tokens too (a password thought known to
+// someone else: the tokens may have been issued to them).
+func (s *Service) SetPassword(ctx context.Context, name string, password string, revokeTokens bool) error {
+	hints := []string{name}
+	if u, err := s.store.FindUser(ctx, name); err == nil {
+		hints = append(hints, u.Display, u.IDNo)
+	}
+	if err := CheckPassword(password, hints...); err != nil {
+		return err
+	}
+	return s.store.SetPassword(ctx, name, password, revokeTokens)
 }

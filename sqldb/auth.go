@@ -246,21 +246,31 @@ func (db *DB) RevokeSession(ctx context.Context, id string) error {
 	})
 }
 
-const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.last_used_at, t.revoked_at`
+const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at`
+
+// tokenDest returns the scan destinations of tokenColumns into t, and a
+// function that converts the times once scanned.
+func tokenDest(t *shebao.Token) ([]any, func()) {
+	var created, expires, used, revoked string
+	return []any{&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &expires, &used, &revoked}, func() {
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(expires), parseTime(used), parseTime(revoked)
+	}
+}
 
 func scanToken(s rowScanner) (*shebao.Token, error) {
 	var t shebao.Token
-	var created, used, revoked string
-	if err := s.Scan(&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked); err != nil {
+	dest, done := tokenDest(&t)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
+	done()
 	return &t, nil
 }
 
 // CreateToken issues an API token for a user the actor manages and returns
-// the secret, which is shown once and never again.
-func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, *shebao.Token, error) {
+// the secret, which is shown once and never again. It stops working at
+// expiresAt, unless that is zero.
+func (db *DB) CreateToken(ctx context.Context, userName, label string, expiresAt time.Time) (string, *shebao.Token, error) {
 	sc, err := userAdmin(ctx)
 	if err != nil {
 		return "", nil, err
@@ -272,6 +282,9 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 	var b [8]byte
 	rand.Read(b[:])
 	t := &shebao.Token{ID: hex.EncodeToString(b[:]), Label: label}
+	if !expiresAt.IsZero() {
+		t.ExpiresAt = parseTime(fmtTime(expiresAt)) // as stored
+	}
 	token := tokenPrefix + secret()
 	err = db.Update(ctx, func(tx *Tx) error {
 		u, err := tx.managedUser(ctx, sc, userName)
@@ -282,11 +295,22 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 			return shebao.Errorf(shebao.ECONFLICT, "用户%s已停用,不能签发令牌", u.Name)
 		}
 		t.User, t.CreatedAt, t.CreatedBy = u.Name, tx.now, sc.actor.Name
-		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, token_hash, user_name, label, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			t.ID, secretHash(token), t.User, t.Label, fmtTime(t.CreatedAt), t.CreatedBy); err != nil {
+		if !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(tx.now) {
+			return shebao.FieldErrorf("expires", "令牌的失效时间须晚于现在")
+		}
+		expires := ""
+		if !t.ExpiresAt.IsZero() {
+			expires = fmtTime(t.ExpiresAt)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, token_hash, user_name, label, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			t.ID, secretHash(token), t.User, t.Label, fmtTime(t.CreatedAt), t.CreatedBy, expires); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "token.create", shebao.EntityUser, u.Name, u.Region, nil, map[string]string{"token": t.ID, "label": t.Label})
+		after := map[string]string{"token": t.ID, "label": t.Label}
+		if expires != "" {
+			after["expires_at"] = expires
+		}
+		return tx.audit(ctx, "token.create", shebao.EntityUser, u.Name, u.Region, nil, after)
 	})
 	if err != nil {
 		return "", nil, err
@@ -295,29 +319,31 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 }
 
 // FindToken returns the token with the secret and its user, or
-// EUNAUTHORIZED when there is none, or it was revoked, or its user is
-// disabled. It notes when the token was last used (at most once a minute).
+// EUNAUTHORIZED when there is none, or it expired, was revoked, or its
+// user is disabled. It notes when the token was last used, at most once
+// every shebao.TokenLastUsedEvery: a busy client costs a write an hour,
+// not one a request.
 func (db *DB) FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 256 {
 		return nil, nil, errNoSession()
 	}
 	var t shebao.Token
-	var created, used, revoked string
+	dest, done := tokenDest(&t)
 	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, `+tokenColumns+`
 		FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = $1`, secretHash(token))
-	u, err := scanUser(row, &t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked)
+	u, err := scanUser(row, dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errNoSession()
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
-	if !t.RevokedAt.IsZero() || u.Disabled {
+	done()
+	now := shebao.Now().UTC()
+	if !t.RevokedAt.IsZero() || u.Disabled || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
 		return nil, nil, errNoSession()
 	}
-	now := shebao.Now().UTC()
-	if now.Sub(t.LastUsedAt) > time.Minute {
+	if now.Sub(t.LastUsedAt) >= shebao.TokenLastUsedEvery {
 		err := db.Update(ctx, func(tx *Tx) error {
 			_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, fmtTime(tx.now), t.ID)
 			return err

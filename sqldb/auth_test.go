@@ -129,7 +129,7 @@ func TestAuthenticateAndPasswords(t *testing.T) {
 		}
 		// The user may change their own password; the old one stops working.
 		self := as(u.Actor("192.0.2.1"))
-		if err := db.SetPassword(self, "lt", "new-password-2"); err != nil {
+		if err := db.SetPassword(self, "lt", "new-password-2", false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := acc.Authenticate(ctx, "lt", pw, "192.0.2.2"); err == nil {
@@ -142,7 +142,7 @@ func TestAuthenticateAndPasswords(t *testing.T) {
 		if err := db.CreateUser(admin, &shebao.User{Name: "other", Role: "town", Region: "640106100000"}, pw); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPassword(self, "other", "new-password-3"); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if err := db.SetPassword(self, "other", "new-password-3", false); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("set another's password: %v", err)
 		}
 		// A disabled account cannot sign in, with the same answer.
@@ -286,15 +286,15 @@ func TestSessionsAndTokens(t *testing.T) {
 
 		// Tokens: issued by an admin within their district, shown once,
 		// stored as a hash, revocable.
-		tok, tk, err := db.CreateToken(admin, "LT", "税务接口")
+		tok, tk, err := db.CreateToken(admin, "LT", "税务接口", time.Time{})
 		if err != nil || !strings.HasPrefix(tok, "shebao_") || len(tk.ID) != 16 || tk.User != "lt" {
 			t.Fatalf("CreateToken: %q %+v %v", tok, tk, err)
 		}
-		if _, _, err := db.CreateToken(as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"}), "lt", ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, _, err := db.CreateToken(as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"}), "lt", "", time.Time{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town issues a token: %v", err)
 		}
 		xq := shebao.Actor{Name: "xqadmin", Role: "admin", Region: "640104000000"}
-		if _, _, err := db.CreateToken(as(xq), "lt", ""); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := db.CreateToken(as(xq), "lt", "", time.Time{}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("another district's admin issues a token: %v", err)
 		}
 		got, gu, err := db.FindToken(ctx, tok)
@@ -327,7 +327,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		// Disabling a user revokes its sessions and tokens for good.
 		u2, _ := acc.Authenticate(ctx, "fd", pw, "192.0.2.1")
 		secret, _, _ = db.CreateSession(ctx, u2, "192.0.2.1")
-		tok, _, _ = db.CreateToken(admin, "fd", "")
+		tok, _, _ = db.CreateToken(admin, "fd", "", time.Time{})
 		if err := db.DisableUser(admin, "fd"); err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +340,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if _, _, err := db.FindToken(ctx, tok); shebao.ErrorCode(err) != shebao.EUNAUTHORIZED {
 			t.Errorf("token survives disabling: %v", err)
 		}
-		if _, _, err := db.CreateToken(admin, "nobody", ""); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := db.CreateToken(admin, "nobody", "", time.Time{}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("token for nobody: %v", err)
 		}
 	})

@@ -318,8 +318,8 @@ func (db *DB) setDisabled(ctx context.Context, name string, disabled bool) error
 
 // SetPassword sets a user's password: an administrator for a user they
 // manage, or anyone for their own account. The user's sessions are
-// revoked (their API tokens stay).
-func (db *DB) SetPassword(ctx context.Context, name, password string) error {
+// revoked, and with revokeTokens their API tokens too.
+func (db *DB) SetPassword(ctx context.Context, name, password string, revokeTokens bool) error {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return err
@@ -346,14 +346,18 @@ func (db *DB) SetPassword(ctx context.Context, name, password string) error {
 			hash, now, u.Name); err != nil {
 			return err
 		}
-		if err := tx.revokeCredentials(ctx, u.Name, false); err != nil {
+		if err := tx.revokeCredentials(ctx, u.Name, revokeTokens); err != nil {
 			return err
+		}
+		var after any
+		if revokeTokens {
+			after = map[string]bool{"tokens_revoked": true}
 		}
 		if self {
 			// Changing one's own password needs no right over users.
-			return tx.auditAs(ctx, sc.actor, "user.password", shebao.EntityUser, u.Name, u.Region, nil, nil)
+			return tx.auditAs(ctx, sc.actor, "user.password", shebao.EntityUser, u.Name, u.Region, nil, after)
 		}
-		return tx.audit(ctx, "user.password", shebao.EntityUser, u.Name, u.Region, nil, nil)
+		return tx.audit(ctx, "user.password", shebao.EntityUser, u.Name, u.Region, nil, after)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,11 +54,12 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "所属区划代码(管辖范围);只有全库管理员可以为空")
 	display := f.String("display", "", "姓名(显示用)")
 	idNo := f.String("id-no", "", "参保人本人的身份证号(角色citizen)")
+	revokeTokens := f.Bool("revoke-tokens", false, "修改密码时一并吊销该用户的全部API令牌")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME"}
+	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]"}
 	if len(pos) == 0 {
 		return usage
 	}
@@ -138,10 +140,14 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer sys.Close()
-		if err := sys.Access.SetPassword(ctx, pos[1], pw); err != nil {
+		if err := sys.Access.SetPassword(ctx, pos[1], pw, *revokeTokens); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效\n", pos[1])
+		if *revokeTokens {
+			fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效,API令牌已全部吊销\n", pos[1])
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效(API令牌仍有效;要一并吊销请加 --revoke-tokens)\n", pos[1])
 		return nil
 	}
 	return usage
@@ -158,30 +164,43 @@ func maskedIDNo(n string) string {
 func runToken(ctx context.Context, e *env, args []string) error {
 	f := newFlags("token", e)
 	label := f.String("label", "", "令牌说明(如调用它的系统)")
+	expires := f.String("expires", "", "令牌有效期,如 90d(天)、12h(小时)、2w(周);不填则长期有效,直至吊销")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]"}
 	if len(pos) == 0 {
 		return usage
 	}
 	switch {
 	case pos[0] == "create" && len(pos) == 2:
+		lifetime, err := parseLifetime(*expires)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
 		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
 		defer sys.Close()
-		secret, t, err := sys.Access.CreateToken(ctx, pos[1], *label)
+		secret, t, err := sys.Access.CreateToken(ctx, pos[1], *label, lifetime)
 		if err != nil {
 			return err
 		}
 		if *f.json {
-			return writeJSON(e, map[string]any{"token": secret, "id": t.ID, "user": t.User, "label": t.Label})
+			out := map[string]any{"token": secret, "id": t.ID, "user": t.User, "label": t.Label}
+			if !t.ExpiresAt.IsZero() {
+				out["expires_at"] = t.ExpiresAt
+			}
+			return writeJSON(e, out)
 		}
 		fmt.Fprintln(e.stdout, secret)
-		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID)
+		until := "长期有效(直至吊销)"
+		if !t.ExpiresAt.IsZero() {
+			until = "有效期至 " + cst(t.ExpiresAt)
+		}
+		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s,%s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID, until)
 		return nil
 	case pos[0] == "list" && len(pos) <= 2:
 		sys, err := openDB(ctx, f)
@@ -203,14 +222,21 @@ func runToken(ctx context.Context, e *env, args []string) error {
 			}
 			return writeJSON(e, ts)
 		}
+		now := shebao.Now()
 		for _, t := range ts {
 			state := "有效"
-			if !t.RevokedAt.IsZero() {
+			switch {
+			case !t.RevokedAt.IsZero():
 				state = "已吊销 " + cst(t.RevokedAt)
+			case !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt):
+				state = "已过期 " + cst(t.ExpiresAt)
+			case !t.ExpiresAt.IsZero():
+				state = "有效至 " + cst(t.ExpiresAt)
 			}
 			used := "从未使用"
 			if !t.LastUsedAt.IsZero() {
-				used = "最近使用 " + cst(t.LastUsedAt)
+				// Noted at most once an hour: "约" (about).
+				used = "最近使用约 " + cst(t.LastUsedAt)
 			}
 			fmt.Fprintf(e.stdout, "%s %-16s %s 签发于%s %s %s\n", t.ID, t.User, t.Label, cst(t.CreatedAt), used, state)
 		}
@@ -228,6 +254,32 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return usage
+}
+
+// parseLifetime reads a token lifetime: "90d" (days), "2w" (weeks), or a
+// Go duration such as "12h"; "" is none (0).
+func parseLifetime(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	bad := fmt.Errorf("令牌有效期“%s”无效,应为如 90d(天)、2w(周)、12h(小时)", s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		k, err := strconv.Atoi(s[:n-1])
+		if err != nil || k <= 0 || k > 5*366 {
+			return 0, bad
+		}
+		day := 24 * time.Hour
+		if s[n-1] == 'w' {
+			day *= 7
+		}
+		return time.Duration(k) * day, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
+	}
+	return d, nil
 }
 
 // cst formats a timestamp in China time.
@@ -352,7 +404,7 @@ func demoAccounts(ctx context.Context, e *env, sys *system, adminPassword string
 		u := a.user
 		err := sys.Access.CreateUser(ctx, &u, a.password)
 		if shebao.ErrorCode(err) == shebao.ECONFLICT {
-			err = sys.Access.SetPassword(ctx, u.Name, a.password)
+			err = sys.Access.SetPassword(ctx, u.Name, a.password, false)
 		}
 		if err != nil {
 			return fmt.Errorf("演示账户%s: %w", u.Name, err)

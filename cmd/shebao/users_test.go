@@ -147,10 +147,33 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if _, errOut, code := cli(t, dsn, "token", "revoke", "0123456789abcdef"); code != 1 || !strings.Contains(errOut, "未找到") {
 				t.Errorf("revoke unknown: %d %s", code, errOut)
 			}
+			// token create --expires: a token that stops working; a
+			// password change may revoke the user's tokens; weak passwords
+			// are refused with the reason.
+			if _, errOut, code := cli(t, dsn, "token", "create", "zhangsan", "--expires", "soon"); code != 2 || !strings.Contains(errOut, "90d") {
+				t.Errorf("token create --expires soon: %d %s", code, errOut)
+			}
+			out, errOut, code = cli(t, dsn, "token", "create", "zhangsan", "--expires", "90d")
+			if code != 0 || !strings.Contains(errOut, "有效期至") {
+				t.Fatalf("token create --expires 90d: %d %s", code, errOut)
+			}
+			expiring := strings.TrimSpace(out)
+			if out, _, _ := cli(t, dsn, "token", "list", "zhangsan"); !strings.Contains(out, "有效至") {
+				t.Errorf("token list shows no expiry: %s", out)
+			}
+			if _, errOut, code := cliIn(t, dsn, "password\n", "user", "passwd", "zhangsan"); code != 1 || !strings.Contains(errOut, "密码太弱") {
+				t.Errorf("weak password: %d %s", code, errOut)
+			}
+			if out, errOut, code := cliIn(t, dsn, "another long pw\n", "user", "passwd", "zhangsan", "--revoke-tokens"); code != 0 || !strings.Contains(out, "API令牌已全部吊销") {
+				t.Errorf("passwd --revoke-tokens: %d %s %s", code, out, errOut)
+			}
+			if _, _, err := db.FindToken(context.Background(), expiring); err == nil {
+				t.Error("token survives passwd --revoke-tokens")
+			}
 			if _, errOut, code := cli(t, dsn, "user", "disable", "zhangsan"); code != 0 {
 				t.Fatalf("disable: %s", errOut)
 			}
-			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err == nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "another long pw", "127.0.0.1"); err == nil {
 				t.Error("disabled user signs in")
 			}
 
