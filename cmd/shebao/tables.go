@@ -76,7 +76,7 @@ var commands = []command{
 	{"report", "report KIND --region CODE --from YYYY-MM --to YYYY-MM [--json]   统计指标: medical …", runReport},
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
-	{"audit", "audit verify | audit show --person 身份证号 [--actor NAME] [--json]   审计日志", runAudit},
+	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
 // importers are the kinds of file `shebao import` reads; files of other
