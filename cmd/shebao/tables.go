@@ -32,8 +32,8 @@ const (
 
 // commands is the command table, in the order `shebao help` lists them.
 var commands = []command{
-	{"demo", "demo [--addr HOST:PORT] [--persons N]   建立演示区县(金凤区)并启动服务", runDemo},
-	{"serve", "serve [--addr HOST:PORT]                 启动Web服务与API", runServe},
+	{"demo", "demo [--addr HOST:PORT] [--persons N] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务", runDemo},
+	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
 	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单……)", runImport},
 	{"check", "check id NUMBER | check uscc CODE | check region CODE [--json]   校验号码", runCheck},
