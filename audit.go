@@ -34,6 +34,23 @@ type AuditCheck struct {
 	// database lets a later check detect even a rewrite of the whole chain.
 	HeadSeq  int64  `json:"head_seq"`
 	HeadHash string `json:"head_hash"`
+	// Anchors is the number of anchors (heads recorded outside the
+	// database) the chain was checked against.
+	Anchors int `json:"anchors,omitempty"`
+}
+
+// AuditAnchor is a head of the audit chain as an operator records it
+// outside the database (shebao audit anchor): the chain must still hold
+// entry Seq with hash Hash later, however many entries follow it. Without
+// it, deleting the newest entries and rewinding the head leaves a chain
+// that checks whole.
+type AuditAnchor struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+	// At is when entry Seq was written; AnchoredAt when the anchor was
+	// taken.
+	At         time.Time `json:"at,omitzero"`
+	AnchoredAt time.Time `json:"anchored_at,omitzero"`
 }
 
 // AuditFilter selects audit entries.

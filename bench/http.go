@@ -85,7 +85,7 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	if err := e.app.Access.CreateUser(actx, &shebao.User{Name: benchUser, Role: shebao.RoleClerk, Region: "640106000000", Display: "压测经办员"}, pw); err != nil {
 		return nil, err
 	}
-	token, _, err := e.app.Access.CreateToken(actx, benchUser, "bench")
+	token, _, err := e.app.Access.CreateToken(actx, benchUser, "bench", 0)
 	if err != nil {
 		return nil, err
 	}

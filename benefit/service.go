@@ -57,6 +57,10 @@ func (s *Service) CalcPension(ctx context.Context, req shebao.PensionCalcRequest
 // policy in force, and — unless req.Preview — submits it for approval
 // (经办): the benefit is created when another clerk approves (复核).
 func (s *Service) Determine(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
+	var err error
+	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
+		return nil, err
+	}
 	return s.store.Determine(ctx, req)
 }
 
@@ -64,6 +68,10 @@ func (s *Service) Determine(ctx context.Context, req shebao.DeterminationRequest
 // (经办): it is created, and paid, only when another clerk approves it
 // (复核).
 func (s *Service) SubmitDetermination(ctx context.Context, b shebao.NewBenefit) (*shebao.Approval, error) {
+	var err error
+	if b.BankAccount, err = shebao.NormalizeBankAccount("bank_account", b.BankAccount); err != nil {
+		return nil, err
+	}
 	return s.store.SubmitDetermination(ctx, b)
 }
 
@@ -72,6 +80,11 @@ func (s *Service) SubmitDetermination(ctx context.Context, b shebao.NewBenefit) 
 // entitlement already created from the same source is left as it is: the
 // count is of the new ones.
 func (s *Service) CreateBenefits(ctx context.Context, bs []shebao.NewBenefit) (created int, err error) {
+	for i := range bs {
+		if bs[i].BankAccount, err = shebao.NormalizeBankAccount("bank_account", bs[i].BankAccount); err != nil {
+			return 0, err
+		}
+	}
 	return s.store.CreateBenefits(ctx, bs)
 }
 
@@ -97,18 +110,30 @@ func (s *Service) ChangeBenefit(ctx context.Context, id string, ch shebao.Benefi
 // DetermineUnemployment computes the unemployment benefit (see the top of
 // this file) and, unless a preview, submits it for approval.
 func (s *Service) DetermineUnemployment(ctx context.Context, req shebao.UnemploymentRequest) (*shebao.OtherDetermination, error) {
+	var err error
+	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
+		return nil, err
+	}
 	return s.store.DetermineUnemployment(ctx, req)
 }
 
 // DetermineMaternity computes the maternity allowance (see the top of this
 // file) and, unless a preview, submits it for approval.
 func (s *Service) DetermineMaternity(ctx context.Context, req shebao.MaternityRequest) (*shebao.OtherDetermination, error) {
+	var err error
+	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
+		return nil, err
+	}
 	return s.store.DetermineMaternity(ctx, req)
 }
 
 // DetermineInjury computes the work-injury lump sum (see the top of this
 // file) and, unless a preview, submits it for approval.
 func (s *Service) DetermineInjury(ctx context.Context, req shebao.InjuryRequest) (*shebao.OtherDetermination, error) {
+	var err error
+	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
+		return nil, err
+	}
 	return s.store.DetermineInjury(ctx, req)
 }
 

@@ -159,6 +159,9 @@ func (s *csvSource) read() (record, error) {
 	last := len(cells) - 1
 	end, _ := s.cr.FieldPos(last)
 	s.nextLine = end + strings.Count(cells[last], "\n") + 1
+	for i, c := range cells {
+		cells[i] = unCSVCell(c)
+	}
 	return record{cells: cells, num: s.num}, nil
 }
 

@@ -50,7 +50,8 @@ type Writer struct {
 //   - .csv: UTF-8 with a BOM and CRLF line ends, which Excel on Chinese
 //     Windows opens with the characters right. Note that Excel still turns
 //     long digit strings in a CSV into numbers when it opens one; give
-//     clerks .xlsx when they will edit the file.
+//     clerks .xlsx when they will edit the file. A cell that a spreadsheet
+//     would take for a formula is neutralised (CSVCell).
 func Create(path string, header []string) (*Writer, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext != ".xlsx" && ext != ".csv" {
@@ -112,7 +113,11 @@ func (w *Writer) write(cells []string, header bool) error {
 		return w.err
 	}
 	if w.cw != nil {
-		w.err = w.cw.Write(cells)
+		safe := make([]string, len(cells))
+		for i, c := range cells {
+			safe[i] = CSVCell(c)
+		}
+		w.err = w.cw.Write(safe)
 		if w.err != nil {
 			w.err = fmt.Errorf("写入文件失败:%w", w.err)
 		}
@@ -209,4 +214,45 @@ func (w *Writer) discard() {
 	}
 	_ = w.tmp.Close()
 	_ = os.Remove(w.tmp.Name())
+}
+
+// CSVCell returns the cell as a CSV export must hold it so that no
+// spreadsheet runs it as a formula ("CSV injection"): a cell starting with
+// '=', '+', '-', '@', a tab or a carriage return gets a single quote in
+// front, which Excel, WPS and LibreOffice read as "text follows"
+// (OWASP's CSV Injection guidance). A bank account or a name such as
+// =HYPERLINK(…) or -2+3+cmd|' /C calc'!A0 so reaches the bank or the
+// clerk as text.
+//
+// A cell that is a plain decimal number — an optional sign, digits, an
+// optional fraction, as shebao writes amounts ("-12.50") — stays as it
+// is: a spreadsheet reads it as that number, and it can carry no formula
+// (that needs an operator, a name or a function after the sign). So the
+// writer needs no column types: an amount stays an amount in every
+// export, the bank file's included, and text never passes as a number
+// unless it is one. Reading a CSV undoes the quote (csvSource.read).
+func CSVCell(c string) string {
+	if c == "" || !strings.ContainsRune("=+-@\t\r", rune(c[0])) || isPlainNumber(c) {
+		return c
+	}
+	return "'" + c
+}
+
+// isPlainNumber reports an optional sign, digits, and an optional '.'
+// followed by digits.
+func isPlainNumber(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	return whole != "" && isDigits(whole) && (!dot || (frac != "" && isDigits(frac)))
+}
+
+// unCSVCell undoes CSVCell on a cell read from a CSV file: the quote before
+// a formula character goes.
+func unCSVCell(c string) string {
+	if len(c) >= 2 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) && !isPlainNumber(c[1:]) {
+		return c[1:]
+	}
+	return c
 }

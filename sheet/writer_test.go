@@ -183,3 +183,44 @@ func TestWriterErrors(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+// TestWriterCSVInjection: a cell a spreadsheet would run as a formula is
+// written with a quote in front (OWASP's CSV injection guidance); amounts,
+// negative ones included, stay plain numbers; reading the file back gives
+// the cells as they were.
+func TestWriterCSVInjection(t *testing.T) {
+	cells := []string{"=1+2", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A3)", "\t=1", "\r=1", "=HYPERLINK(\"http://x\",\"点击\")",
+		"-12.50", "12.50", "-0.01", "+5", "-", "-1.", "62220212345678901", "张三", "a=b", ""}
+	want := []string{"'=1+2", "'+1+1", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1:A3)", "'\t=1", "'\r=1", "'=HYPERLINK(\"http://x\",\"点击\")",
+		"-12.50", "12.50", "-0.01", "+5", "'-", "'-1.", "62220212345678901", "张三", "a=b", ""}
+	for i, c := range cells {
+		if got := CSVCell(c); got != want[i] {
+			t.Errorf("CSVCell(%q) = %q, want %q", c, got, want[i])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "导出.csv")
+	w, err := Create(path, []string{"姓名", "收款账号", "金额(元)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]string{{"=1+2", "@cmd", "-12.50"}, {"+张三", "-1+1", "100.00"}}
+	for _, r := range rows {
+		w.Write(r)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(data), "\uFEFF姓名,收款账号,金额(元)\r\n'=1+2,'@cmd,-12.50\r\n'+张三,'-1+1,100.00\r\n"; got != want {
+		t.Errorf("file = %q, want %q", got, want)
+	}
+	_, back := readAll(t, path, []Field{{Key: "name", Aliases: []string{"姓名"}}})
+	for i, r := range back {
+		if !reflect.DeepEqual(r.Raw, rows[i]) {
+			t.Errorf("read back %q, want %q", r.Raw, rows[i])
+		}
+	}
+}

@@ -15,10 +15,15 @@ import (
 // Chinese Windows shows them: numFmt 14 (the locale's short date, which is
 // what a clerk gets by typing 2024/1/1) as "2024/1/1" instead of excelize's
 // en-US default "01-01-24", and the zh-CN built-ins (e.g. 57) as "2024年1月".
-var xlsxOptions = excelize.Options{
-	ShortDatePattern: "yyyy/m/d",
-	LongDatePattern:  `yyyy"年"m"月"d"日"`,
-	CultureInfo:      excelize.CultureNameZhCN,
+// The unzip limits are those checkXLSX enforces first (guard.go).
+func xlsxOptions() excelize.Options {
+	return excelize.Options{
+		ShortDatePattern:  "yyyy/m/d",
+		LongDatePattern:   `yyyy"年"m"月"d"日"`,
+		CultureInfo:       excelize.CultureNameZhCN,
+		UnzipSizeLimit:    maxXLSXTotal,
+		UnzipXMLSizeLimit: min(xlsxUnzipXMLLimit, maxXLSXTotal),
+	}
 }
 
 // xlsxSource streams the rows of one worksheet.
@@ -40,7 +45,10 @@ type xlsxSource struct {
 
 // openXLSX opens the first visible worksheet of a workbook.
 func openXLSX(path string) (source, error) {
-	f, err := excelize.OpenFile(path, xlsxOptions)
+	if err := checkXLSX(path); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, xlsxOptions())
 	if err != nil {
 		if f != nil {
 			_ = f.Close()

@@ -196,17 +196,13 @@ func (db *DB) VerifyAudit(ctx context.Context) (ok bool, firstBad int64, err err
 // or a row inserted beside the chain (no seq). Only an administrator of
 // the whole database may run it: it reads every entry.
 func (db *DB) CheckAudit(ctx context.Context) (*shebao.AuditCheck, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
+	if err := auditChecker(ctx); err != nil {
 		return nil, err
-	}
-	if !sc.all || !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityAudit)) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以校验审计链")
 	}
 	c := &shebao.AuditCheck{}
 	// The head first: entries committed after it are not checked (a
 	// concurrent writer), entries up to it all are.
-	err = db.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.HeadSeq, &c.HeadHash)
+	err := db.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.HeadSeq, &c.HeadHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		c.Reason = "审计链头(audit_head)缺失"
 		return c, nil
@@ -263,6 +259,62 @@ func (db *DB) CheckAudit(ctx context.Context) (*shebao.AuditCheck, error) {
 	}
 	c.OK = true
 	return c, nil
+}
+
+// auditChecker returns an error unless the context's actor may check the
+// whole chain: an administrator of the whole database.
+func auditChecker(ctx context.Context) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !sc.all || !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityAudit)) {
+		return shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以校验审计链")
+	}
+	return nil
+}
+
+// AuditHead returns the head of the audit chain: the newest entry's seq,
+// hash and time (zero before the first entry). Only an administrator of
+// the whole database may read it.
+func (db *DB) AuditHead(ctx context.Context) (*shebao.AuditAnchor, error) {
+	if err := auditChecker(ctx); err != nil {
+		return nil, err
+	}
+	var a shebao.AuditAnchor
+	err := db.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&a.Seq, &a.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errors.New("审计链头(audit_head)缺失:审计日志已被篡改,请运行 shebao audit verify")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a.Seq > 0 {
+		var at string
+		if err := db.queryRow(ctx, `SELECT at FROM audit_log WHERE seq = $1`, a.Seq).Scan(&at); err != nil && !isNoRows(err) {
+			return nil, err
+		}
+		a.At = parseTime(at)
+	}
+	return &a, nil
+}
+
+// AuditLink returns the stored hash of the chain's entry seq, and false
+// when there is no such entry. Only an administrator of the whole
+// database may read it.
+func (db *DB) AuditLink(ctx context.Context, seq int64) (string, bool, error) {
+	if err := auditChecker(ctx); err != nil {
+		return "", false, err
+	}
+	var hash string
+	err := db.queryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&hash)
+	if isNoRows(err) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return hash, true, nil
 }
 
 // RecordFullView audits that the actor was shown the full ID and phone

@@ -26,8 +26,7 @@ const tokenPrefix = "shebao_"
 
 var tokenIDRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
-// errBadLogin is the one answer to every failed sign-in: unknown user, wrong
-// password, disabled account or throttled.
+// errBadLogin is the one answer to a session for a user who cannot sign in.
 func errBadLogin() error { return shebao.Errorf(shebao.EUNAUTHORIZED, "用户名或密码错误") }
 
 func errNoSession() error {
@@ -47,105 +46,123 @@ func secretHash(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// loginName is a typed name as looked up and recorded: lower case, with
-// invalid UTF-8 and NUL (which PostgreSQL refuses in TEXT) replaced by
-// U+FFFD, so that such a name matches no user, cut to 64 characters.
-func loginName(name string) string {
-	n := strings.ToValidUTF8(strings.ToLower(strings.TrimSpace(name)), "\uFFFD")
-	n = strings.ReplaceAll(n, "\x00", "\uFFFD")
-	if r := []rune(n); len(r) > 64 {
-		n = string(r[:64])
-	}
-	return n
+// Sign-in attempts. The access service runs the throttle (shebao.LoginFailures
+// says what may proceed): in one unit of work it locks and counts the
+// recent failures (LoginFailures) and reserves the attempt as a failure
+// (ReserveLogin); then it compares the password (VerifyPassword, outside
+// any transaction: it takes a while) and records the outcome
+// (LoginSucceeded, LoginFailed).
+
+// LoginFailures locks the throttle rows of the name and the address for
+// the rest of the unit of work the context carries (see 0038_login_throttle.sql)
+// and counts their failures since the time given. Called outside InTx the
+// lock ends at once: a caller that needs the count to stay true calls it
+// inside InTx.
+func (db *DB) LoginFailures(ctx context.Context, name, remote string, since time.Time) (shebao.LoginFailures, error) {
+	var f shebao.LoginFailures
+	err := db.Update(ctx, func(tx *Tx) error {
+		// Always the name first, then the address: two attempts never wait
+		// for each other the other way round.
+		for _, key := range []string{"name:" + name, "remote:" + remote} {
+			if _, err := tx.Exec(ctx, `INSERT INTO login_throttle (key, at) VALUES ($1, $2)
+				ON CONFLICT (key) DO UPDATE SET at = excluded.at`, key, fmtTime(tx.now)); err != nil {
+				return err
+			}
+		}
+		s := fmtTime(since)
+		var oldest, latest sql.NullString
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*), MIN(at) FROM login_failures WHERE name = $1 AND at > $2`, name, s).Scan(&f.ByName, &oldest); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*), MAX(at) FROM login_failures WHERE remote = $1 AND at > $2`, remote, s).Scan(&f.ByRemote, &latest); err != nil {
+			return err
+		}
+		f.OldestByName, f.LatestRemote = parseTime(oldest.String), parseTime(latest.String)
+		return nil
+	})
+	return f, err
 }
 
-// Authenticate checks a name and password from remote and returns the
-// user. Every failure is the same EUNAUTHORIZED "用户名或密码错误", takes
-// the same time (an unknown name is compared against a dummy hash) and is
-// recorded for throttling and in the audit log.
-func (db *DB) Authenticate(ctx context.Context, name, password, remote string) (*shebao.User, error) {
-	n := loginName(name)
-	now := shebao.Now().UTC()
-	since := fmtTime(now.Add(-shebao.ThrottleWindow))
-	var byName, byRemote int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE name = $1 AND at > $2`, n, since).Scan(&byName); err != nil {
-		return nil, err
-	}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE remote = $1 AND at > $2`, remote, since).Scan(&byRemote); err != nil {
-		return nil, err
-	}
-	locked := byName >= shebao.MaxFailuresPerName || byRemote >= shebao.MaxFailuresPerRemote
+// ReserveLogin records an attempt as a failure before its password is
+// compared, and returns the record's id (LoginSucceeded takes it back).
+// Failures, and throttle rows, older than since are deleted on the way.
+func (db *DB) ReserveLogin(ctx context.Context, name, remote string, since time.Time) (string, error) {
+	id := newID()
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (id, name, remote, at) VALUES ($1, $2, $3, $4)`,
+			id, name, remote, fmtTime(tx.now)); err != nil {
+			return err
+		}
+		s := fmtTime(since)
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE (name = $1 OR remote = $2) AND at <= $3`, name, remote, s); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE at <= $1`, s)
+		return err
+	})
+	return id, err
+}
 
+// VerifyPassword compares the password with the stored hash of the user
+// with the name (a login name, as shebao.LoginName gives it) and returns
+// the user, nil when there is none, and whether the password matched: never
+// for a disabled user or a password longer than shebao.MaxPasswordLen.
+// It takes the same time whatever the outcome: an unknown name, a disabled
+// user or an oversize password is compared against a dummy hash.
+func (db *DB) VerifyPassword(ctx context.Context, name, password string) (*shebao.User, bool, error) {
 	var hash string
-	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE name = $1`, n), &hash)
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE name = $1`, name), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		u = nil
 	} else if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	// One argon2id comparison whatever happens, so that time tells nothing.
 	target := hash
-	if u == nil || u.Disabled || len(password) > maxPasswordLen {
+	if u == nil || u.Disabled || len(password) > shebao.MaxPasswordLen {
 		if target, err = dummyHash(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	pw := password
-	if len(pw) > maxPasswordLen {
+	if len(pw) > shebao.MaxPasswordLen {
 		pw = ""
 	}
 	match, err := comparePassword(ctx, pw, target)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	ok := match && !locked && u != nil && !u.Disabled && len(password) <= maxPasswordLen
+	return u, match && u != nil && !u.Disabled && len(password) <= shebao.MaxPasswordLen, nil
+}
 
-	region := ""
-	if u != nil {
-		region = u.Region
-	}
-	actor := shebao.Actor{Name: n, Remote: remote}
-	if u != nil {
-		actor = u.Actor(remote)
-	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		if ok {
-			if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE name = $1`, n); err != nil {
-				return err
-			}
-			return tx.auditAs(ctx, actor, "user.login", shebao.EntityUser, n, region, nil, nil)
-		}
-		if locked {
-			// Not counted, not audited: the failure that locked was.
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (id, name, remote, at) VALUES ($1, $2, $3, $4)`,
-			newID(), n, remote, fmtTime(tx.now)); err != nil {
+// LoginSucceeded records a sign-in of the user from remote: the name's
+// failures up to the attempt's reservation are cleared with it (attempts
+// reserved after it stay counted), and user.login is audited.
+func (db *DB) LoginSucceeded(ctx context.Context, u *shebao.User, reservation, remote string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var at string
+		err := tx.QueryRow(ctx, `SELECT at FROM login_failures WHERE id = $1`, reservation).Scan(&at)
+		if errors.Is(err, sql.ErrNoRows) {
+			at = fmtTime(tx.now) // cleared meanwhile by another success
+		} else if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE (name = $1 OR remote = $2) AND at <= $3`, n, remote, since); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE name = $1 AND (id = $2 OR at <= $3)`, u.Name, reservation, at); err != nil {
 			return err
 		}
-		reason := "密码错误"
-		switch {
-		case u == nil:
-			reason = "用户不存在"
-		case u.Disabled:
-			reason = "账户已停用"
-		}
-		detail := map[string]any{"reason": reason}
-		if byName+1 >= shebao.MaxFailuresPerName || byRemote+1 >= shebao.MaxFailuresPerRemote {
-			detail["locked"] = true
-		}
-		return tx.auditAs(ctx, actor, "user.login_failed", shebao.EntityUser, n, region, nil, detail)
+		return tx.auditAs(ctx, u.Actor(remote), "user.login", shebao.EntityUser, u.Name, u.Region, nil, nil)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// LoginFailed audits a failed sign-in for the name (its reservation stays
+// as the failure): u is the user with the name, nil when there is none.
+func (db *DB) LoginFailed(ctx context.Context, name string, u *shebao.User, remote string, detail map[string]any) error {
+	actor, region := shebao.Actor{Name: name, Remote: remote}, ""
+	if u != nil {
+		actor, region = u.Actor(remote), u.Region
 	}
-	if !ok {
-		return nil, errBadLogin()
-	}
-	return u, nil
+	return db.Update(ctx, func(tx *Tx) error {
+		return tx.auditAs(ctx, actor, "user.login_failed", shebao.EntityUser, name, region, nil, detail)
+	})
 }
 
 // CreateSession opens a session for a user who has just authenticated and
@@ -229,21 +246,31 @@ func (db *DB) RevokeSession(ctx context.Context, id string) error {
 	})
 }
 
-const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.last_used_at, t.revoked_at`
+const tokenColumns = `t.id, t.user_name, t.label, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at`
+
+// tokenDest returns the scan destinations of tokenColumns into t, and a
+// function that converts the times once scanned.
+func tokenDest(t *shebao.Token) ([]any, func()) {
+	var created, expires, used, revoked string
+	return []any{&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &expires, &used, &revoked}, func() {
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(expires), parseTime(used), parseTime(revoked)
+	}
+}
 
 func scanToken(s rowScanner) (*shebao.Token, error) {
 	var t shebao.Token
-	var created, used, revoked string
-	if err := s.Scan(&t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked); err != nil {
+	dest, done := tokenDest(&t)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
+	done()
 	return &t, nil
 }
 
 // CreateToken issues an API token for a user the actor manages and returns
-// the secret, which is shown once and never again.
-func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, *shebao.Token, error) {
+// the secret, which is shown once and never again. It stops working at
+// expiresAt, unless that is zero.
+func (db *DB) CreateToken(ctx context.Context, userName, label string, expiresAt time.Time) (string, *shebao.Token, error) {
 	sc, err := userAdmin(ctx)
 	if err != nil {
 		return "", nil, err
@@ -255,6 +282,9 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 	var b [8]byte
 	rand.Read(b[:])
 	t := &shebao.Token{ID: hex.EncodeToString(b[:]), Label: label}
+	if !expiresAt.IsZero() {
+		t.ExpiresAt = parseTime(fmtTime(expiresAt)) // as stored
+	}
 	token := tokenPrefix + secret()
 	err = db.Update(ctx, func(tx *Tx) error {
 		u, err := tx.managedUser(ctx, sc, userName)
@@ -265,11 +295,22 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 			return shebao.Errorf(shebao.ECONFLICT, "用户%s已停用,不能签发令牌", u.Name)
 		}
 		t.User, t.CreatedAt, t.CreatedBy = u.Name, tx.now, sc.actor.Name
-		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, token_hash, user_name, label, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-			t.ID, secretHash(token), t.User, t.Label, fmtTime(t.CreatedAt), t.CreatedBy); err != nil {
+		if !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(tx.now) {
+			return shebao.FieldErrorf("expires", "令牌的失效时间须晚于现在")
+		}
+		expires := ""
+		if !t.ExpiresAt.IsZero() {
+			expires = fmtTime(t.ExpiresAt)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, token_hash, user_name, label, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			t.ID, secretHash(token), t.User, t.Label, fmtTime(t.CreatedAt), t.CreatedBy, expires); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "token.create", shebao.EntityUser, u.Name, u.Region, nil, map[string]string{"token": t.ID, "label": t.Label})
+		after := map[string]string{"token": t.ID, "label": t.Label}
+		if expires != "" {
+			after["expires_at"] = expires
+		}
+		return tx.audit(ctx, "token.create", shebao.EntityUser, u.Name, u.Region, nil, after)
 	})
 	if err != nil {
 		return "", nil, err
@@ -278,29 +319,31 @@ func (db *DB) CreateToken(ctx context.Context, userName, label string) (string, 
 }
 
 // FindToken returns the token with the secret and its user, or
-// EUNAUTHORIZED when there is none, or it was revoked, or its user is
-// disabled. It notes when the token was last used (at most once a minute).
+// EUNAUTHORIZED when there is none, or it expired, was revoked, or its
+// user is disabled. It notes when the token was last used, at most once
+// every shebao.TokenLastUsedEvery: a busy client costs a write an hour,
+// not one a request.
 func (db *DB) FindToken(ctx context.Context, token string) (*shebao.Token, *shebao.User, error) {
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 256 {
 		return nil, nil, errNoSession()
 	}
 	var t shebao.Token
-	var created, used, revoked string
+	dest, done := tokenDest(&t)
 	row := db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`, `+tokenColumns+`
 		FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = $1`, secretHash(token))
-	u, err := scanUser(row, &t.ID, &t.User, &t.Label, &created, &t.CreatedBy, &used, &revoked)
+	u, err := scanUser(row, dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errNoSession()
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = parseTime(created), parseTime(used), parseTime(revoked)
-	if !t.RevokedAt.IsZero() || u.Disabled {
+	done()
+	now := shebao.Now().UTC()
+	if !t.RevokedAt.IsZero() || u.Disabled || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
 		return nil, nil, errNoSession()
 	}
-	now := shebao.Now().UTC()
-	if now.Sub(t.LastUsedAt) > time.Minute {
+	if now.Sub(t.LastUsedAt) >= shebao.TokenLastUsedEvery {
 		err := db.Update(ctx, func(tx *Tx) error {
 			_, err := tx.Exec(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, fmtTime(tx.now), t.ID)
 			return err
@@ -323,7 +366,7 @@ func (db *DB) FindTokens(ctx context.Context, userName string) ([]*shebao.Token,
 	var conds []string
 	var args []any
 	if userName != "" {
-		args = append(args, loginName(userName))
+		args = append(args, shebao.LoginName(userName))
 		conds = append(conds, "t.user_name = $1")
 	}
 	conds, args = sc.where("u.region_code", conds, args)
@@ -353,7 +396,7 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if !tokenIDRE.MatchString(id) {
-		return shebao.Errorf(shebao.ENOTFOUND, "未找到令牌%s(令牌编号为16位十六进制数)", loginName(id))
+		return shebao.Errorf(shebao.ENOTFOUND, "未找到令牌%s(令牌编号为16位十六进制数)", shebao.LoginName(id))
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		t, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.id = $1`, id))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -109,11 +110,12 @@ func TestCreateUserRules(t *testing.T) {
 func TestAuthenticateAndPasswords(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
+		acc := app.New(db).Access
 		if err := db.CreateUser(admin, &shebao.User{Name: "lt", Role: "town", Region: "640106100000"}, pw); err != nil {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		u, err := db.Authenticate(ctx, " LT ", pw, "192.0.2.1")
+		u, err := acc.Authenticate(ctx, " LT ", pw, "192.0.2.1")
 		if err != nil || u.Name != "lt" {
 			t.Fatalf("Authenticate: %+v %v", u, err)
 		}
@@ -121,39 +123,39 @@ func TestAuthenticateAndPasswords(t *testing.T) {
 			t.Errorf("actor %+v", a)
 		}
 		for _, c := range [][2]string{{"lt", "wrong-password"}, {"nobody", pw}, {"", ""}, {"lt", strings.Repeat("x", 5000)}, {"l\x00t", pw}, {"\xff", pw}} {
-			if _, err := db.Authenticate(ctx, c[0], c[1], "192.0.2.1"); shebao.ErrorCode(err) != shebao.EUNAUTHORIZED || shebao.ErrorMessage(err) != "用户名或密码错误" {
+			if _, err := acc.Authenticate(ctx, c[0], c[1], "192.0.2.1"); shebao.ErrorCode(err) != shebao.EUNAUTHORIZED || shebao.ErrorMessage(err) != "用户名或密码错误" {
 				t.Errorf("Authenticate(%q): %v", c[0], err)
 			}
 		}
 		// The user may change their own password; the old one stops working.
 		self := as(u.Actor("192.0.2.1"))
-		if err := db.SetPassword(self, "lt", "new-password-2"); err != nil {
+		if err := db.SetPassword(self, "lt", "new-password-2", false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Authenticate(ctx, "lt", pw, "192.0.2.2"); err == nil {
+		if _, err := acc.Authenticate(ctx, "lt", pw, "192.0.2.2"); err == nil {
 			t.Error("old password still works")
 		}
-		if _, err := db.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); err != nil {
+		if _, err := acc.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); err != nil {
 			t.Errorf("new password: %v", err)
 		}
 		// …but not someone else's.
 		if err := db.CreateUser(admin, &shebao.User{Name: "other", Role: "town", Region: "640106100000"}, pw); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPassword(self, "other", "new-password-3"); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if err := db.SetPassword(self, "other", "new-password-3", false); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("set another's password: %v", err)
 		}
 		// A disabled account cannot sign in, with the same answer.
 		if err := db.DisableUser(admin, "lt"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); shebao.ErrorMessage(err) != "用户名或密码错误" {
+		if _, err := acc.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); shebao.ErrorMessage(err) != "用户名或密码错误" {
 			t.Errorf("disabled: %v", err)
 		}
 		if err := db.EnableUser(admin, "lt"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); err != nil {
+		if _, err := acc.Authenticate(ctx, "lt", "new-password-2", "192.0.2.2"); err != nil {
 			t.Errorf("enabled again: %v", err)
 		}
 	})
@@ -162,6 +164,7 @@ func TestAuthenticateAndPasswords(t *testing.T) {
 func TestThrottling(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
+		acc := app.New(db).Access
 		for _, n := range []string{"victim", "bystander"} {
 			if err := db.CreateUser(admin, &shebao.User{Name: n, Role: "town", Region: "640106100000"}, pw); err != nil {
 				t.Fatal(err)
@@ -176,41 +179,48 @@ func TestThrottling(t *testing.T) {
 		// Per name: five failures from anywhere lock the name.
 		for i := 0; i < shebao.MaxFailuresPerName; i++ {
 			at(time.Duration(i) * time.Minute)
-			db.Authenticate(ctx, "victim", "guess-guess", "203.0.113."+string(rune('1'+i)))
+			acc.Authenticate(ctx, "victim", "guess-guess", "203.0.113."+string(rune('1'+i)))
 		}
 		at(5 * time.Minute)
-		if _, err := db.Authenticate(ctx, "victim", pw, "198.51.100.1"); shebao.ErrorMessage(err) != "用户名或密码错误" {
+		if _, err := acc.Authenticate(ctx, "victim", pw, "198.51.100.1"); shebao.ErrorMessage(err) != "用户名或密码错误" {
 			t.Errorf("locked name accepted the right password: %v", err)
 		}
-		if _, err := db.Authenticate(ctx, "bystander", pw, "198.51.100.1"); err != nil {
+		if _, err := acc.Authenticate(ctx, "bystander", pw, "198.51.100.1"); err != nil {
 			t.Errorf("another name is locked too: %v", err)
 		}
 		// Attempts while locked do not extend the lock: the first failure
 		// leaves the window 15 minutes after it was made.
 		at(10 * time.Minute)
-		db.Authenticate(ctx, "victim", "guess-guess", "198.51.100.1")
+		acc.Authenticate(ctx, "victim", "guess-guess", "198.51.100.1")
 		at(shebao.ThrottleWindow + time.Second)
-		if _, err := db.Authenticate(ctx, "victim", pw, "198.51.100.1"); err != nil {
+		if _, err := acc.Authenticate(ctx, "victim", pw, "198.51.100.1"); err != nil {
 			t.Errorf("still locked after the window: %v", err)
 		}
 		// A success clears the name's failures.
 		for i := 0; i < shebao.MaxFailuresPerName-1; i++ {
-			db.Authenticate(ctx, "victim", "guess-guess", "198.51.100.2")
+			acc.Authenticate(ctx, "victim", "guess-guess", "198.51.100.2")
 		}
-		if _, err := db.Authenticate(ctx, "victim", pw, "198.51.100.3"); err != nil {
+		if _, err := acc.Authenticate(ctx, "victim", pw, "198.51.100.3"); err != nil {
 			t.Errorf("four failures lock: %v", err)
 		}
 
-		// Per address: twenty failures over any names lock the address.
+		// Per address: beyond twenty failures over any names the address
+		// backs off rather than being locked out (an office's clerks share
+		// its proxy's address): an attempt within the back-off is told
+		// when to try again, and gets in after it.
 		at(time.Hour)
 		for i := 0; i < shebao.MaxFailuresPerRemote; i++ {
-			db.Authenticate(ctx, "spray"+string(rune('a'+i)), "guess-guess", "192.0.2.66")
+			acc.Authenticate(ctx, "spray"+string(rune('a'+i)), "guess-guess", "192.0.2.66")
 		}
-		if _, err := db.Authenticate(ctx, "bystander", pw, "192.0.2.66"); shebao.ErrorMessage(err) != "用户名或密码错误" {
-			t.Errorf("locked address accepted a login: %v", err)
+		if _, err := acc.Authenticate(ctx, "bystander", pw, "192.0.2.66"); shebao.ErrorMessage(err) != "来自您所在网络地址的登录失败次数过多,请于1秒后再试" {
+			t.Errorf("backing-off address accepted a login: %v", err)
 		}
-		if _, err := db.Authenticate(ctx, "bystander", pw, "192.0.2.67"); err != nil {
+		if _, err := acc.Authenticate(ctx, "bystander", pw, "192.0.2.67"); err != nil {
 			t.Errorf("another address is locked too: %v", err)
+		}
+		at(time.Hour + time.Second)
+		if _, err := acc.Authenticate(ctx, "bystander", pw, "192.0.2.66"); err != nil {
+			t.Errorf("after the back-off: %v", err)
 		}
 		// The failure that locked is audited as such.
 		es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityUser, Key: "victim", Limit: 1000})
@@ -232,6 +242,7 @@ func TestThrottling(t *testing.T) {
 func TestSessionsAndTokens(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
+		acc := app.New(db).Access
 		for _, u := range []*shebao.User{
 			{Name: "lt", Role: "town", Region: "640106100000"},
 			{Name: "fd", Role: "town", Region: "640106101000"},
@@ -241,7 +252,7 @@ func TestSessionsAndTokens(t *testing.T) {
 			}
 		}
 		ctx := context.Background()
-		u, err := db.Authenticate(ctx, "lt", pw, "192.0.2.1")
+		u, err := acc.Authenticate(ctx, "lt", pw, "192.0.2.1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,15 +286,15 @@ func TestSessionsAndTokens(t *testing.T) {
 
 		// Tokens: issued by an admin within their district, shown once,
 		// stored as a hash, revocable.
-		tok, tk, err := db.CreateToken(admin, "LT", "税务接口")
+		tok, tk, err := db.CreateToken(admin, "LT", "税务接口", time.Time{})
 		if err != nil || !strings.HasPrefix(tok, "shebao_") || len(tk.ID) != 16 || tk.User != "lt" {
 			t.Fatalf("CreateToken: %q %+v %v", tok, tk, err)
 		}
-		if _, _, err := db.CreateToken(as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"}), "lt", ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, _, err := db.CreateToken(as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"}), "lt", "", time.Time{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town issues a token: %v", err)
 		}
 		xq := shebao.Actor{Name: "xqadmin", Role: "admin", Region: "640104000000"}
-		if _, _, err := db.CreateToken(as(xq), "lt", ""); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := db.CreateToken(as(xq), "lt", "", time.Time{}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("another district's admin issues a token: %v", err)
 		}
 		got, gu, err := db.FindToken(ctx, tok)
@@ -314,9 +325,9 @@ func TestSessionsAndTokens(t *testing.T) {
 		}
 
 		// Disabling a user revokes its sessions and tokens for good.
-		u2, _ := db.Authenticate(ctx, "fd", pw, "192.0.2.1")
+		u2, _ := acc.Authenticate(ctx, "fd", pw, "192.0.2.1")
 		secret, _, _ = db.CreateSession(ctx, u2, "192.0.2.1")
-		tok, _, _ = db.CreateToken(admin, "fd", "")
+		tok, _, _ = db.CreateToken(admin, "fd", "", time.Time{})
 		if err := db.DisableUser(admin, "fd"); err != nil {
 			t.Fatal(err)
 		}
@@ -329,7 +340,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if _, _, err := db.FindToken(ctx, tok); shebao.ErrorCode(err) != shebao.EUNAUTHORIZED {
 			t.Errorf("token survives disabling: %v", err)
 		}
-		if _, _, err := db.CreateToken(admin, "nobody", ""); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := db.CreateToken(admin, "nobody", "", time.Time{}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("token for nobody: %v", err)
 		}
 	})

@@ -18,12 +18,6 @@ import (
 // account for another district, nor one for the whole database. Every
 // change is audited under entity "user".
 
-// Password rules.
-const (
-	MinPasswordLen = 8    // characters
-	maxPasswordLen = 1024 // bytes: longer is refused before hashing
-)
-
 // passwordParams are argon2id's parameters: 64 MiB, one pass, two lanes
 // (RFC 9106's second recommended option, and alexedwards/argon2id's
 // default). Hashes record their parameters, so raising these later still
@@ -58,21 +52,6 @@ func comparePassword(ctx context.Context, password, hash string) (bool, error) {
 var dummyHash = sync.OnceValues(func() (string, error) {
 	return argon2id.CreateHash("shebao: no such user", passwordParams)
 })
-
-// CheckPassword reports whether a new password is acceptable.
-func CheckPassword(password string) error {
-	switch {
-	case strings.TrimSpace(password) == "":
-		return shebao.FieldErrorf("密码", "密码不能为空")
-	case utf8.RuneCountInString(password) < MinPasswordLen:
-		return shebao.FieldErrorf("密码", "密码至少%d个字符", MinPasswordLen)
-	case len(password) > maxPasswordLen:
-		return shebao.FieldErrorf("密码", "密码不能超过%d字节", maxPasswordLen)
-	case !utf8.ValidString(password):
-		return shebao.FieldErrorf("密码", "密码含无效字符")
-	}
-	return nil
-}
 
 var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
@@ -198,7 +177,7 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 			return shebao.Errorf(shebao.EFORBIDDEN, "只有全库管理员可以创建全库管理员")
 		}
 	}
-	if err := CheckPassword(password); err != nil {
+	if err := shebao.CheckPassword(password); err != nil {
 		return err
 	}
 	// Hash outside the transaction: it takes a while and holds no lock.
@@ -254,7 +233,7 @@ func (db *DB) FindUser(ctx context.Context, name string) (*shebao.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := loginName(name)
+	n := shebao.LoginName(name)
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = $1`, n))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Name != sc.actor.Name && !sc.manages(u)) {
 		return nil, notFoundUser(n)
@@ -287,7 +266,7 @@ func (db *DB) FindUsers(ctx context.Context) ([]*shebao.User, error) {
 
 // managedUser reads a user in the transaction for a change by the actor.
 func (tx *Tx) managedUser(ctx context.Context, sc scope, name string) (*shebao.User, error) {
-	n := loginName(name)
+	n := shebao.LoginName(name)
 	u, err := tx.findUser(ctx, n)
 	if err != nil {
 		return nil, err
@@ -339,13 +318,13 @@ func (db *DB) setDisabled(ctx context.Context, name string, disabled bool) error
 
 // SetPassword sets a user's password: an administrator for a user they
 // manage, or anyone for their own account. The user's sessions are
-// revoked (their API tokens stay).
-func (db *DB) SetPassword(ctx context.Context, name, password string) error {
+// revoked, and with revokeTokens their API tokens too.
+func (db *DB) SetPassword(ctx context.Context, name, password string, revokeTokens bool) error {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return err
 	}
-	if err := CheckPassword(password); err != nil {
+	if err := shebao.CheckPassword(password); err != nil {
 		return err
 	}
 	hash, err := hashPassword(ctx, password)
@@ -353,7 +332,7 @@ func (db *DB) SetPassword(ctx context.Context, name, password string) error {
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		n := loginName(name)
+		n := shebao.LoginName(name)
 		u, err := tx.findUser(ctx, n)
 		if err != nil {
 			return err
@@ -367,14 +346,18 @@ func (db *DB) SetPassword(ctx context.Context, name, password string) error {
 			hash, now, u.Name); err != nil {
 			return err
 		}
-		if err := tx.revokeCredentials(ctx, u.Name, false); err != nil {
+		if err := tx.revokeCredentials(ctx, u.Name, revokeTokens); err != nil {
 			return err
+		}
+		var after any
+		if revokeTokens {
+			after = map[string]bool{"tokens_revoked": true}
 		}
 		if self {
 			// Changing one's own password needs no right over users.
-			return tx.auditAs(ctx, sc.actor, "user.password", shebao.EntityUser, u.Name, u.Region, nil, nil)
+			return tx.auditAs(ctx, sc.actor, "user.password", shebao.EntityUser, u.Name, u.Region, nil, after)
 		}
-		return tx.audit(ctx, "user.password", shebao.EntityUser, u.Name, u.Region, nil, nil)
+		return tx.audit(ctx, "user.password", shebao.EntityUser, u.Name, u.Region, nil, after)
 	})
 }
 

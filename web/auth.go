@@ -17,8 +17,9 @@ import (
 //   - an API token, for machine clients: "Authorization: Bearer shebao_…",
 //     issued with `shebao token create NAME`;
 //   - a browser session, opened by POST /api/v1/login: a cookie that is
-//     HttpOnly, SameSite=Strict, and over TLS Secure with the __Host- prefix
-//     (bound to this host and path /). Because a browser sends cookies by
+//     HttpOnly, SameSite=Strict, and over TLS (ours, or a trusted proxy's:
+//     proxy.go) Secure with the __Host- prefix (bound to this host and
+//     path /). Because a browser sends cookies by
 //     itself, every unsafe request (POST, PUT, PATCH, DELETE) on a session
 //     must also carry the session's CSRF token in X-CSRF-Token, which only
 //     a page of this origin can have read (from the login answer or from
@@ -41,9 +42,10 @@ const (
 	csrfHeader       = "X-CSRF-Token"
 )
 
-// cookieName is the session cookie's name for the request's scheme.
+// cookieName is the session cookie's name for the request's scheme (the
+// client's, behind a trusted proxy).
 func cookieName(r *http.Request) string {
-	if r.TLS != nil {
+	if overHTTPS(r) {
 		return sessionCookieTLS
 	}
 	return sessionCookie
@@ -219,7 +221,7 @@ func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, exp
 		Name:     cookieName(r),
 		Value:    secret,
 		Path:     "/",
-		Secure:   r.TLS != nil,
+		Secure:   overHTTPS(r),
 		HttpOnly: true,
 		// Strict: the browser never sends the session with a request
 		// started by another site, not even a link followed to a GET
@@ -292,7 +294,9 @@ func accountOf(a shebao.Actor, c *credential) *account {
 
 // login serves POST /api/v1/login: {"name","password"} → the session
 // cookie, and in the body the CSRF token and the account. Every failure
-// is the same 401; failures are throttled per name and per address.
+// is the same 401; failures are throttled per name, and an address with
+// many failures backs off: 429 with Retry-After and a message saying when
+// to try again (shebao.LoginFailures).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in loginInput
 	if err := decodeJSON(w, r, &in); err != nil {

@@ -129,7 +129,7 @@ func newAuthFixture(t *testing.T, db *sqldb.DB) *authFixture {
 		if err := db.CreateUser(admin, u, f.password); err != nil {
 			t.Fatalf("create %s: %v", c.key, err)
 		}
-		tok, _, err := db.CreateToken(admin, u.Name, "tests")
+		tok, _, err := db.CreateToken(admin, u.Name, "tests", time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -606,7 +606,7 @@ func TestSessions(t *testing.T) {
 		ck, _ = login(t, f.h, "village1", f.password)
 		session = map[string]string{"Cookie": cookieHeader(ck)}
 		scenario{Name: "village session", Method: "GET", URL: "/api/v1/me", Headers: session, ExpectedStatus: http.StatusOK}.test(t, f.h)
-		if err := db.SetPassword(admin, "village1", "another password"); err != nil {
+		if err := db.SetPassword(admin, "village1", "another password", false); err != nil {
 			t.Fatal(err)
 		}
 		scenario{Name: "after a password change", Method: "GET", URL: "/api/v1/me", Headers: session, ExpectedStatus: http.StatusUnauthorized}.test(t, f.h)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -45,6 +47,10 @@ func errorStatus(err error) int {
 	if errors.As(err, &se) {
 		return se.status
 	}
+	var te *shebao.ThrottleError
+	if errors.As(err, &te) {
+		return http.StatusTooManyRequests
+	}
 	if st, ok := codeStatus[shebao.ErrorCode(err)]; ok {
 		return st
 	}
@@ -73,7 +79,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusInternalServerError, errorResponse{&shebao.Error{Code: shebao.EINTERNAL, Message: internalMessage}})
 		return
 	}
+	setRetryAfter(w, err)
 	var e *shebao.Error
 	errors.As(err, &e) // ErrorCode found one, as code is not EINTERNAL
 	writeJSON(w, status, errorResponse{&shebao.Error{Code: e.Code, Message: e.Message, Field: e.Field}})
+}
+
+// setRetryAfter tells a client that must wait (a sign-in from an address
+// that backs off) how many seconds, rounded up (RFC 9110 Retry-After).
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var te *shebao.ThrottleError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", strconv.Itoa(int((te.Wait+time.Second-1)/time.Second)))
+	}
 }

@@ -68,23 +68,108 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return withStatus(http.StatusUnsupportedMediaType,
 			shebao.Errorf(shebao.EINVALID, "请求内容类型应为application/json"))
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
-	}
-	// One object and nothing after it: "{…}{…}" is a mistake, not two requests.
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	// The body is read whole first (it is at most maxBody): a failure to
+	// read it is then told apart from a value the decoder refuses, whose
+	// field the body is searched for (valueError).
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return decodeError(err)
 		}
+		// The body failing to arrive (a client that hung up): the request
+		// is unusable.
+		return shebao.Errorf(shebao.EINVALID, "无法读取请求内容")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if derr := decodeError(err); derr != nil {
+			return derr
+		}
+		return valueError(body, v, err)
+	}
+	// One object and nothing after it: "{…}{…}" is a mistake, not two requests.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return shebao.Errorf(shebao.EINVALID, "请求内容在JSON对象之后还有多余内容")
 	}
 	return nil
 }
 
-// decodeError translates an error of json.Decoder into a user error.
+// valueError is the answer to a value that its type's UnmarshalJSON
+// refused — an amount that overflows ("99999999999999999999"), a decimal
+// that is not one — naming the field, which encoding/json does not tell
+// for such errors: the body's fields are decoded one by one into fresh
+// values of their types until one fails.
+func valueError(body []byte, v any, err error) error {
+	msg := shebao.ErrorMessage(err)
+	if shebao.ErrorCode(err) == shebao.EINTERNAL {
+		msg = err.Error() // an UnmarshalJSON's own words, e.g. "应为数值或数值文本"
+	}
+	field := failingField(body, reflect.TypeOf(v))
+	if field == "" {
+		return shebao.Errorf(shebao.EINVALID, "请求内容中有无效的值:%s", msg)
+	}
+	return &shebao.Error{Code: shebao.EINVALID, Field: field, Message: fmt.Sprintf("字段%s:%s", field, msg)}
+}
+
+// failingField returns the path ("amount", "items.0.amount") of the first
+// field of the JSON object body whose value does not decode into its type
+// t, or "".
+func failingField(body []byte, t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) != nil {
+			return ""
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			for key, raw := range obj {
+				if !strings.EqualFold(key, name) {
+					continue
+				}
+				if json.Unmarshal(raw, reflect.New(f.Type).Interface()) == nil {
+					continue
+				}
+				if sub := failingField(raw, f.Type); sub != "" {
+					return key + "." + sub
+				}
+				return key
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(body, &items) != nil {
+			return ""
+		}
+		for i, raw := range items {
+			if json.Unmarshal(raw, reflect.New(t.Elem()).Interface()) != nil {
+				if sub := failingField(raw, t.Elem()); sub != "" {
+					return strconv.Itoa(i) + "." + sub
+				}
+				return strconv.Itoa(i)
+			}
+		}
+	}
+	return ""
+}
+
+// decodeError translates an error of json.Decoder into a user error, or
+// nil for a value that a type's UnmarshalJSON refused (valueError).
 func decodeError(err error) error {
 	var (
 		mbe *http.MaxBytesError
@@ -105,6 +190,10 @@ func decodeError(err error) error {
 		if te.Field == "" {
 			return shebao.Errorf(shebao.EINVALID, "请求内容应为JSON对象,实为%s", jsonKind(te.Value))
 		}
+		if n, ok := strings.CutPrefix(te.Value, "number "); ok && goKind(te.Type) == "整数" && isInteger(n) {
+			return &shebao.Error{Code: shebao.EINVALID, Field: te.Field,
+				Message: fmt.Sprintf("字段%s的数值%s超出范围", te.Field, n)}
+		}
 		return &shebao.Error{Code: shebao.EINVALID, Field: te.Field,
 			Message: fmt.Sprintf("字段%s应为%s,实为%s", te.Field, goKind(te.Type), jsonKind(te.Value))}
 	}
@@ -116,9 +205,23 @@ func decodeError(err error) error {
 		}
 		return &shebao.Error{Code: shebao.EINVALID, Field: name, Message: fmt.Sprintf("未知字段“%s”", name)}
 	}
-	// Anything else is the body failing to arrive (a client that hung up);
-	// whatever it is, the request is unusable.
-	return shebao.Errorf(shebao.EINVALID, "无法读取请求内容")
+	// The body is in memory (decodeJSON): anything else is a value that
+	// its type's UnmarshalJSON refused.
+	return nil
+}
+
+// isInteger reports an optional minus sign and digits.
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonKind names a JSON value kind as reported by json.UnmarshalTypeError.

@@ -48,7 +48,7 @@ func TestLandAPI(t *testing.T) {
 			if err := db.CreateUser(admin, u, "correct horse 8"); err != nil {
 				t.Fatal(err)
 			}
-			tok, _, err := db.CreateToken(admin, u.Name, "tests")
+			tok, _, err := db.CreateToken(admin, u.Name, "tests", time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}

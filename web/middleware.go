@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -122,7 +121,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, apiPrefix) {
 			h.Set("Cache-Control", "no-store")
 		}
-		if r.TLS != nil {
+		if overHTTPS(r) {
 			// Served over TLS: browsers must never fall back to plain HTTP,
 			// where session cookies and personal data would travel in clear.
 			h.Set("Strict-Transport-Security", "max-age=31536000")
@@ -149,15 +148,4 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 		infoFrom(r.Context()).actor = a.Name
 		next.ServeHTTP(w, r.WithContext(shebao.WithActor(r.Context(), a)))
 	})
-}
-
-// clientIP returns the IP address of the peer. X-Forwarded-For is not
-// trusted: anyone can send it. Behind a reverse proxy, the proxy's address
-// is recorded until a list of trusted proxies is configured.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

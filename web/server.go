@@ -5,6 +5,7 @@
 //
 // Every request passes the same chain (outermost first):
 //
+//	withClient      the client's address and scheme, behind a trusted proxy from X-Forwarded-* (proxy.go)
 //	observe         request id, access log, panic recovery
 //	securityHeaders nosniff, DENY, no-referrer, CSP, no-store for /api/
 //	cross-origin    Go's CrossOriginProtection against CSRF
@@ -21,6 +22,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -37,6 +39,10 @@ type Options struct {
 	// "Authorization: Bearer …" and browser sessions opened by
 	// POST /api/v1/login, whose unsafe requests must carry X-CSRF-Token.
 	Authenticate func(r *http.Request) (shebao.Actor, bool)
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed (proxy.go); from
+	// any other peer they are ignored. Empty: none.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP face of one shebao database.
@@ -46,6 +52,7 @@ type Server struct {
 	authenticate func(r *http.Request) (shebao.Actor, bool)
 	mux          *http.ServeMux
 	handler      http.Handler
+	trusted      []netip.Prefix
 }
 
 // route is one entry of the API. The table below is the only list of
@@ -70,7 +77,7 @@ const apiPrefix = "/api/"
 
 // NewServer returns a server over the services of a.
 func NewServer(a *app.App, opts Options) *Server {
-	s := &Server{app: a, logger: opts.Logger, authenticate: opts.Authenticate, mux: http.NewServeMux()}
+	s := &Server{app: a, logger: opts.Logger, authenticate: opts.Authenticate, mux: http.NewServeMux(), trusted: opts.TrustedProxies}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -96,7 +103,7 @@ func NewServer(a *app.App, opts Options) *Server {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, shebao.Errorf(shebao.EFORBIDDEN, "拒绝来自其他网站的跨站请求"))
 	}))
-	s.handler = s.observe(securityHeaders(cop.Handler(s.mux)))
+	s.handler = s.withClient(s.observe(securityHeaders(cop.Handler(s.mux))))
 	return s
 }
 

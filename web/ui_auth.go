@@ -38,10 +38,10 @@ func (u *ui) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // login serves POST /login (name, password, next): the password is
-// checked by sqldb.Authenticate (throttled and audited there), a session
-// is opened by sqldb.CreateSession and its cookie set, and the browser
-// goes to next. Every failure shows the form again with the store's one
-// answer, "用户名或密码错误".
+// checked by the access service (throttled and audited there), a session
+// is opened and its cookie set, and the browser goes to next. Every
+// failure shows the form again with the service's one answer,
+// "用户名或密码错误", or, from an address that backs off, when to try again.
 func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 	if !u.builtin || u.s.app == nil {
 		u.fail(w, r, nil, shebao.Errorf(shebao.ENOTFOUND, "本服务器不使用内置登录"))
@@ -65,7 +65,8 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	user, err := u.s.app.Access.Authenticate(ctx, in.Name, password, clientIP(r))
 	if shebao.ErrorCode(err) == shebao.EUNAUTHORIZED {
-		again(http.StatusUnauthorized, shebao.ErrorMessage(err))
+		setRetryAfter(w, err)
+		again(errorStatus(err), shebao.ErrorMessage(err))
 		return
 	}
 	if err != nil {

@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -28,6 +30,8 @@ import (
 // written to a private temporary folder and removed after the import; the
 // rejected rows, written back as an .xlsx with a reason column, stay there
 // for the same user to download for an hour, or until their next upload.
+// Folders that a crash left behind are removed when a server starts
+// (sweepUploads).
 
 // maxUpload bounds an uploaded file: 20 MiB, some 200,000 rows of a roster.
 const maxUpload = 20 << 20
@@ -234,7 +238,7 @@ func readUpload(w http.ResponseWriter, r *http.Request) (*upload, error) {
 			if p.FileName() == "" || up.path != "" {
 				break // no file chosen, or a second one
 			}
-			if up.dir, err = os.MkdirTemp("", "shebao-import-"); err != nil {
+			if up.dir, err = os.MkdirTemp("", uploadDirPattern()); err != nil {
 				return up, err
 			}
 			up.name = cleanFileName(p.FileName())
@@ -343,8 +347,83 @@ type importFile struct {
 	timer                 *time.Timer
 }
 
+// newImportStore is the store of a server that is starting: the upload
+// folders that an earlier run left behind when it crashed go first.
 func newImportStore() *importStore {
+	sweepUploads(os.TempDir(), time.Now())
 	return &importStore{files: map[string]*importFile{}, slots: make(chan struct{}, 2)}
+}
+
+// Upload folders are named shebao-import-<pid>-<random>, after the process
+// that made them, so that a server starting can tell the folders a crashed
+// run left (uploads with personal data, errors files) from those of
+// another server running on the same machine.
+const uploadPrefix = "shebao-import-"
+
+func uploadDirPattern() string { return fmt.Sprintf("%s%d-", uploadPrefix, os.Getpid()) }
+
+// processStart is when this process started (near enough: when the
+// package was initialised).
+var processStart = time.Now()
+
+// uploadMaxAge is the longest an upload folder lives: an import's time and
+// then its errors file's.
+const uploadMaxAge = importTimeout + importKeep
+
+// sweepUploads removes the upload folders in dir that no running server
+// owns: those older than uploadMaxAge, and those made before this process
+// started by a process that is no more — or that had this process's id
+// (an earlier run in a container, where each run has the same id). It
+// returns how many it removed.
+func sweepUploads(dir string, now time.Time) int {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, uploadPrefix) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		mod := info.ModTime()
+		stale := now.Sub(mod) > uploadMaxAge
+		if !stale && mod.Before(processStart) {
+			pid, ok := uploadOwner(name)
+			stale = !ok || pid == os.Getpid() || !processAlive(pid)
+		}
+		if stale && os.RemoveAll(filepath.Join(dir, name)) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// uploadOwner is the process id in an upload folder's name; false for a
+// name without one (made by an older version).
+func uploadOwner(name string) (int, bool) {
+	rest := strings.TrimPrefix(name, uploadPrefix)
+	digits, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(digits)
+	return pid, err == nil && pid > 0
+}
+
+// processAlive reports whether a process with the id runs (when in doubt,
+// yes: its folder then waits for uploadMaxAge).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || !(errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH))
 }
 
 // acquire waits for an import slot, as long as the request lasts.

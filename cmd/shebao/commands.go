@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -244,6 +245,7 @@ func progressPrinter(e *env) func(read int, done, total int64) {
 func runServe(ctx context.Context, e *env, args []string) error {
 	f := newFlags("serve", e)
 	addr := f.String("addr", "127.0.0.1:8080", "监听地址")
+	nf := serveFlags(f)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -252,13 +254,43 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer sys.Close()
-	return serve(ctx, e, sys, *addr)
+	return serve(ctx, e, sys, *addr, nf)
 }
 
-func serve(ctx context.Context, e *env, sys *system, addr string) error {
+// netFlags are the serving options shared by serve and demo: TLS, and
+// the reverse proxies whose X-Forwarded-* headers are believed.
+type netFlags struct {
+	tlsCert, tlsKey, trustedProxy *string
+}
+
+func serveFlags(f *flags) netFlags {
+	return netFlags{
+		tlsCert:      f.String("tls-cert", "", "TLS证书文件(PEM,含中间证书);与 --tls-key 一起使用时以HTTPS提供服务"),
+		tlsKey:       f.String("tls-key", "", "TLS私钥文件(PEM)"),
+		trustedProxy: f.String("trusted-proxy", "", "受信任的反向代理地址或网段,逗号分隔(如 127.0.0.1 或 192.0.2.0/24);只采信来自这些地址的 X-Forwarded-For/X-Forwarded-Proto"),
+	}
+}
+
+func serve(ctx context.Context, e *env, sys *system, addr string, nf netFlags) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	trusted, err := web.ParseTrustedProxies(*nf.trustedProxy)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	var tlsConfig *tls.Config
+	switch {
+	case (*nf.tlsCert == "") != (*nf.tlsKey == ""):
+		return &exitError{code: 2, msg: "--tls-cert 与 --tls-key 须同时给出"}
+	case *nf.tlsCert != "":
+		cert, err := tls.LoadX509KeyPair(*nf.tlsCert, *nf.tlsKey)
+		if err != nil {
+			return &exitError{code: 1, msg: "无法载入TLS证书或私钥: " + err.Error()}
+		}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	}
 	srv := &http.Server{
-		Handler:           web.NewServer(sys.App, web.Options{Logger: logger}).Handler(),
+		Handler:           web.NewServer(sys.App, web.Options{Logger: logger, TrustedProxies: trusted}).Handler(),
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -269,11 +301,27 @@ func serve(ctx context.Context, e *env, sys *system, addr string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "shebao 已启动: http://%s/  (数据库 %s, %s)\n", ln.Addr(), sys.Name, sys.Dialect)
-	fmt.Fprintf(e.stdout, "API说明: http://%s/api/v1/openapi.json\n", ln.Addr())
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "shebao 已启动: %s://%s/  (数据库 %s, %s)\n", scheme, ln.Addr(), sys.Name, sys.Dialect)
+	fmt.Fprintf(e.stdout, "API说明: %s://%s/api/v1/openapi.json\n", scheme, ln.Addr())
+	if len(trusted) > 0 {
+		fmt.Fprintf(e.stdout, "受信任的反向代理: %s(只采信来自这些地址的 X-Forwarded-For/X-Forwarded-Proto)\n", *nf.trustedProxy)
+	}
+	if tap, ok := ln.Addr().(*net.TCPAddr); ok && tlsConfig == nil && len(trusted) == 0 && !tap.IP.IsLoopback() {
+		fmt.Fprintln(e.stderr, "警告: 在非本机地址上以明文HTTP提供服务,密码和个人信息将以明文传输;请用 --tls-cert/--tls-key 启用HTTPS,或置于终止TLS的反向代理之后并用 --trusted-proxy 指明代理地址")
+	}
 	warnNoUsers(ctx, e, sys)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -293,6 +341,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	persons := f.Int("persons", 3000, "演示人员数")
 	noServe := f.Bool("no-serve", false, "只建立演示数据,不启动服务")
 	adminPassword := f.String("admin-password", "", "演示管理员admin的密码(默认随机生成,启动时显示)")
+	nf := serveFlags(f)
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -316,5 +365,5 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, e, sys, *addr)
+	return serve(ctx, e, sys, *addr, nf)
 }

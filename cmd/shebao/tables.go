@@ -32,8 +32,8 @@ const (
 
 // commands is the command table, in the order `shebao help` lists them.
 var commands = []command{
-	{"demo", "demo [--addr HOST:PORT] [--persons N]   建立演示区县(金凤区)并启动服务", runDemo},
-	{"serve", "serve [--addr HOST:PORT]                 启动Web服务与API", runServe},
+	{"demo", "demo [--addr HOST:PORT] [--persons N] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务", runDemo},
+	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
 	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单……)", runImport},
 	{"check", "check id NUMBER | check uscc CODE | check region CODE [--json]   校验号码", runCheck},
@@ -76,7 +76,7 @@ var commands = []command{
 	{"report", "report KIND --region CODE --from YYYY-MM --to YYYY-MM [--json]   统计指标: medical …", runReport},
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
-	{"audit", "audit verify | audit show --person 身份证号 [--actor NAME] [--json]   审计日志", runAudit},
+	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
 // importers are the kinds of file `shebao import` reads; files of other

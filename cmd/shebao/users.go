@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Accounts, API tokens and the audit log, from the command line. The CLI
@@ -30,7 +30,7 @@ func readPassword(e *env) (string, error) {
 		return "", err
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if err := sqldb.CheckPassword(pw); err != nil {
+	if err := shebao.CheckPassword(pw); err != nil {
 		return "", &exitError{code: 1, msg: "错误: " + shebao.ErrorMessage(err) + "(密码从标准输入的第一行读取)"}
 	}
 	return pw, nil
@@ -54,11 +54,12 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "所属区划代码(管辖范围);只有全库管理员可以为空")
 	display := f.String("display", "", "姓名(显示用)")
 	idNo := f.String("id-no", "", "参保人本人的身份证号(角色citizen)")
+	revokeTokens := f.Bool("revoke-tokens", false, "修改密码时一并吊销该用户的全部API令牌")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME"}
+	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]"}
 	if len(pos) == 0 {
 		return usage
 	}
@@ -139,10 +140,14 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer sys.Close()
-		if err := sys.Access.SetPassword(ctx, pos[1], pw); err != nil {
+		if err := sys.Access.SetPassword(ctx, pos[1], pw, *revokeTokens); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效\n", pos[1])
+		if *revokeTokens {
+			fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效,API令牌已全部吊销\n", pos[1])
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已修改用户 %s 的密码,其登录会话已全部失效(API令牌仍有效;要一并吊销请加 --revoke-tokens)\n", pos[1])
 		return nil
 	}
 	return usage
@@ -159,30 +164,43 @@ func maskedIDNo(n string) string {
 func runToken(ctx context.Context, e *env, args []string) error {
 	f := newFlags("token", e)
 	label := f.String("label", "", "令牌说明(如调用它的系统)")
+	expires := f.String("expires", "", "令牌有效期,如 90d(天)、12h(小时)、2w(周);不填则长期有效,直至吊销")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]"}
 	if len(pos) == 0 {
 		return usage
 	}
 	switch {
 	case pos[0] == "create" && len(pos) == 2:
+		lifetime, err := parseLifetime(*expires)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
 		sys, err := openDB(ctx, f)
 		if err != nil {
 			return err
 		}
 		defer sys.Close()
-		secret, t, err := sys.Access.CreateToken(ctx, pos[1], *label)
+		secret, t, err := sys.Access.CreateToken(ctx, pos[1], *label, lifetime)
 		if err != nil {
 			return err
 		}
 		if *f.json {
-			return writeJSON(e, map[string]any{"token": secret, "id": t.ID, "user": t.User, "label": t.Label})
+			out := map[string]any{"token": secret, "id": t.ID, "user": t.User, "label": t.Label}
+			if !t.ExpiresAt.IsZero() {
+				out["expires_at"] = t.ExpiresAt
+			}
+			return writeJSON(e, out)
 		}
 		fmt.Fprintln(e.stdout, secret)
-		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID)
+		until := "长期有效(直至吊销)"
+		if !t.ExpiresAt.IsZero() {
+			until = "有效期至 " + cst(t.ExpiresAt)
+		}
+		fmt.Fprintf(e.stderr, "已为用户 %s 签发API令牌 %s,%s。令牌只显示这一次,请妥善保存;调用时加请求头 Authorization: Bearer <令牌>\n", t.User, t.ID, until)
 		return nil
 	case pos[0] == "list" && len(pos) <= 2:
 		sys, err := openDB(ctx, f)
@@ -204,14 +222,21 @@ func runToken(ctx context.Context, e *env, args []string) error {
 			}
 			return writeJSON(e, ts)
 		}
+		now := shebao.Now()
 		for _, t := range ts {
 			state := "有效"
-			if !t.RevokedAt.IsZero() {
+			switch {
+			case !t.RevokedAt.IsZero():
 				state = "已吊销 " + cst(t.RevokedAt)
+			case !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt):
+				state = "已过期 " + cst(t.ExpiresAt)
+			case !t.ExpiresAt.IsZero():
+				state = "有效至 " + cst(t.ExpiresAt)
 			}
 			used := "从未使用"
 			if !t.LastUsedAt.IsZero() {
-				used = "最近使用 " + cst(t.LastUsedAt)
+				// Noted at most once an hour: "约" (about).
+				used = "最近使用约 " + cst(t.LastUsedAt)
 			}
 			fmt.Fprintf(e.stdout, "%s %-16s %s 签发于%s %s %s\n", t.ID, t.User, t.Label, cst(t.CreatedAt), used, state)
 		}
@@ -231,97 +256,34 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	return usage
 }
 
+// parseLifetime reads a token lifetime: "90d" (days), "2w" (weeks), or a
+// Go duration such as "12h"; "" is none (0).
+func parseLifetime(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	bad := fmt.Errorf("令牌有效期“%s”无效,应为如 90d(天)、2w(周)、12h(小时)", s)
+	if n := len(s); n > 1 && (s[n-1] == 'd' || s[n-1] == 'w') {
+		k, err := strconv.Atoi(s[:n-1])
+		if err != nil || k <= 0 || k > 5*366 {
+			return 0, bad
+		}
+		day := 24 * time.Hour
+		if s[n-1] == 'w' {
+			day *= 7
+		}
+		return time.Duration(k) * day, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
+	}
+	return d, nil
+}
+
 // cst formats a timestamp in China time.
 func cst(t time.Time) string { return t.In(shebao.ChinaTime).Format("2006-01-02 15:04:05") }
-
-func runAudit(ctx context.Context, e *env, args []string) error {
-	f := newFlags("audit", e)
-	person := f.String("person", "", "人员的身份证号:谁查看、修改过此人")
-	actor := f.String("actor", "", "操作人用户名:此人查看、修改过什么")
-	limit := f.Int("limit", 200, "最多显示条数(1~1000)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	usage := &exitError{code: 2, msg: "用法: shebao audit verify [--json] | audit show --person 身份证号 [--actor NAME] [--limit N] [--json]"}
-	if len(pos) != 1 {
-		return usage
-	}
-	switch pos[0] {
-	case "verify":
-		sys, err := openDB(ctx, f)
-		if err != nil {
-			return err
-		}
-		defer sys.Close()
-		c, err := sys.Audit.CheckAudit(ctx)
-		if err != nil {
-			return err
-		}
-		if *f.json {
-			if err := writeJSON(e, c); err != nil {
-				return err
-			}
-			if !c.OK {
-				return &exitError{code: 1}
-			}
-			return nil
-		}
-		if !c.OK {
-			msg := "审计链损坏: " + c.Reason
-			if c.FirstBad > 0 {
-				msg += fmt.Sprintf("(第一处错误 seq %d)", c.FirstBad)
-			}
-			return &exitError{code: 1, msg: msg}
-		}
-		fmt.Fprintf(e.stdout, "审计链完整: 共%d条,链头 seq %d %s\n", c.Entries, c.HeadSeq, c.HeadHash)
-		return nil
-	case "show":
-		if *person == "" && *actor == "" {
-			return &exitError{code: 2, msg: "请用 --person 身份证号 或 --actor 用户名 指定要查看的审计记录"}
-		}
-		fl := shebao.AuditFilter{Actor: *actor, Limit: *limit}
-		if *person != "" {
-			id, err := idno.ParseID(*person, shebao.Today())
-			if err != nil {
-				return &exitError{code: 1, msg: "身份证号无效: " + err.Error()}
-			}
-			fl.Entity, fl.Key = shebao.EntityPerson, id.Number
-		}
-		sys, err := openDB(ctx, f)
-		if err != nil {
-			return err
-		}
-		defer sys.Close()
-		es, err := sys.Audit.FindAudit(ctx, fl)
-		if err != nil {
-			return err
-		}
-		if *f.json {
-			out := make([]map[string]any, len(es))
-			for i, x := range es {
-				out[i] = map[string]any{"at": x.At, "actor": x.Actor, "role": x.Role, "action": x.Action,
-					"entity": x.Entity, "key": x.Key, "remote": x.Remote}
-			}
-			return writeJSON(e, out)
-		}
-		for _, x := range es {
-			fmt.Fprintf(e.stdout, "%s  %-14s %-20s %-18s %s  %s\n", cst(x.At), x.Actor, x.Role, x.Action, x.Remote, auditKey(x))
-		}
-		fmt.Fprintf(e.stdout, "共%d条(最新的在前)\n", len(es))
-		return nil
-	}
-	return usage
-}
-
-// auditKey shows an entry's key, with ID numbers masked: the operator
-// asked about one person, the list need not spell out others.
-func auditKey(x *shebao.AuditEntry) string {
-	if x.Entity == shebao.EntityPerson {
-		return idno.MaskID(x.Key)
-	}
-	return x.Entity + ":" + x.Key
-}
 
 // demoPassword returns a random password of 12 characters, easy to type.
 func demoPassword() string {
@@ -353,7 +315,7 @@ func demoAccounts(ctx context.Context, e *env, sys *system, adminPassword string
 		u := a.user
 		err := sys.Access.CreateUser(ctx, &u, a.password)
 		if shebao.ErrorCode(err) == shebao.ECONFLICT {
-			err = sys.Access.SetPassword(ctx, u.Name, a.password)
+			err = sys.Access.SetPassword(ctx, u.Name, a.password, false)
 		}
 		if err != nil {
 			return fmt.Errorf("演示账户%s: %w", u.Name, err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -79,7 +80,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			}
 			defer db.Close()
 			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": m[1]} {
-				if _, err := db.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
+				if _, err := app.New(db).Access.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
 					t.Errorf("demo account %s: %v", name, err)
 				}
 			}
@@ -89,7 +90,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if m == nil || m[1] == "demo-admin-pw" {
 				t.Fatalf("second demo: %s", out)
 			}
-			if _, err := db.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
 				t.Errorf("second demo's admin password: %v", err)
 			}
 
@@ -111,7 +112,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "区社保经办员(征收)") || !strings.Contains(out, "金凤区(640106000000)") {
 				t.Fatalf("user add: %d %s %s", code, out, errOut)
 			}
-			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err != nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err != nil {
 				t.Errorf("new user signs in: %v", err)
 			}
 			_, errOut, code = cliIn(t, dsn, "long enough pw\n", "user", "add", "zhangsan", "--role", "town", "--region", "640106100000")
@@ -146,10 +147,33 @@ func TestUsersTokensAndAudit(t *testing.T) {
 			if _, errOut, code := cli(t, dsn, "token", "revoke", "0123456789abcdef"); code != 1 || !strings.Contains(errOut, "未找到") {
 				t.Errorf("revoke unknown: %d %s", code, errOut)
 			}
+			// token create --expires: a token that stops working; a
+			// password change may revoke the user's tokens; weak passwords
+			// are refused with the reason.
+			if _, errOut, code := cli(t, dsn, "token", "create", "zhangsan", "--expires", "soon"); code != 2 || !strings.Contains(errOut, "90d") {
+				t.Errorf("token create --expires soon: %d %s", code, errOut)
+			}
+			out, errOut, code = cli(t, dsn, "token", "create", "zhangsan", "--expires", "90d")
+			if code != 0 || !strings.Contains(errOut, "有效期至") {
+				t.Fatalf("token create --expires 90d: %d %s", code, errOut)
+			}
+			expiring := strings.TrimSpace(out)
+			if out, _, _ := cli(t, dsn, "token", "list", "zhangsan"); !strings.Contains(out, "有效至") {
+				t.Errorf("token list shows no expiry: %s", out)
+			}
+			if _, errOut, code := cliIn(t, dsn, "password\n", "user", "passwd", "zhangsan"); code != 1 || !strings.Contains(errOut, "密码太弱") {
+				t.Errorf("weak password: %d %s", code, errOut)
+			}
+			if out, errOut, code := cliIn(t, dsn, "another long pw\n", "user", "passwd", "zhangsan", "--revoke-tokens"); code != 0 || !strings.Contains(out, "API令牌已全部吊销") {
+				t.Errorf("passwd --revoke-tokens: %d %s %s", code, out, errOut)
+			}
+			if _, _, err := db.FindToken(context.Background(), expiring); err == nil {
+				t.Error("token survives passwd --revoke-tokens")
+			}
 			if _, errOut, code := cli(t, dsn, "user", "disable", "zhangsan"); code != 0 {
 				t.Fatalf("disable: %s", errOut)
 			}
-			if _, err := db.Authenticate(context.Background(), "zhangsan", "long enough pw", "127.0.0.1"); err == nil {
+			if _, err := app.New(db).Access.Authenticate(context.Background(), "zhangsan", "another long pw", "127.0.0.1"); err == nil {
 				t.Error("disabled user signs in")
 			}
 
