@@ -222,7 +222,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 			employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis`
 		// First assessment of the month in this scope: nothing to compare
 		// with, so the lines go straight to bill_lines.
-		conds, args = sc.where("region_code", []string{"period = $1"}, []any{string(period)})
+		conds, args = sc.where("region_code", []string{"period = $1", "payer_kind = 'employer'"}, []any{string(period)})
 		var stored int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds), args...).Scan(&stored); err != nil {
 			return err
@@ -258,8 +258,8 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 			rewrite, changed = changed, nil
 		}
 		if len(changed) > 0 {
-			cond, args := tx.inKeys("employer_uscc", changed, []any{string(period)})
-			rows, err := tx.Query(ctx, `SELECT employer_uscc FROM bills WHERE period = $1 AND paid <> 0 AND `+cond, args...)
+			cond, args := tx.inKeys("payer", changed, []any{string(period)})
+			rows, err := tx.Query(ctx, `SELECT payer FROM bills WHERE payer_kind = 'employer' AND period = $1 AND paid <> 0 AND `+cond, args...)
 			if err != nil {
 				return err
 			}
@@ -280,10 +280,12 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 		}
 		if len(rewrite) > 0 && stored > 0 {
 			cond, args := tx.inKeys("employer_uscc", rewrite, []any{string(period)})
-			for _, q := range []string{`DELETE FROM bill_lines WHERE period = $1 AND `, `DELETE FROM bills WHERE period = $1 AND `} {
-				if _, err := tx.Exec(ctx, q+cond, args...); err != nil {
-					return err
-				}
+			if _, err := tx.Exec(ctx, `DELETE FROM bill_lines WHERE period = $1 AND `+cond, args...); err != nil {
+				return err
+			}
+			cond, args = tx.inKeys("payer", rewrite, []any{string(period)})
+			if _, err := tx.Exec(ctx, `DELETE FROM bills WHERE payer_kind = 'employer' AND period = $1 AND `+cond, args...); err != nil {
+				return err
 			}
 			cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{run})
 			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+lineCols+`)
@@ -295,9 +297,9 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 		}
 		if len(rewrite) > 0 {
 			cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), now})
-			if _, err := tx.Exec(ctx, `INSERT INTO bills (employer_uscc, period, region_code, basis, due_date, employer_total, individual_total,
+			if _, err := tx.Exec(ctx, `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
 				total, lines, assessed_at)
-				SELECT l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
+				SELECT 'employer', l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
 					SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
 				FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
 				WHERE l.period = $1 AND `+cond+` GROUP BY l.employer_uscc, l.period, e.region_code`, args...); err != nil {
@@ -308,7 +310,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 		if _, err := tx.Exec(ctx, `DELETE FROM assessment_stage WHERE run = $1`, run); err != nil {
 			return err
 		}
-		conds, args = sc.where("b.region_code", []string{"b.period = $1"}, []any{string(period)})
+		conds, args = sc.where("b.region_code", []string{"b.period = $1", "b.payer_kind = 'employer'"}, []any{string(period)})
 		var total sql.NullInt64
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(b.lines), 0), SUM(b.total) FROM bills b`+whereClause(conds), args...).
 			Scan(&res.Employers, &res.Lines, &total); err != nil {
@@ -317,7 +319,7 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 		res.Total = shebao.Money(total.Int64)
 		res.Unchanged = res.Employers - res.Rewritten
 		conds = append(conds, "b.basis = '"+shebao.BasisUndeclared+"'")
-		rows, err = tx.Query(ctx, `SELECT b.employer_uscc FROM bills b`+whereClause(conds)+` ORDER BY b.employer_uscc`, args...)
+		rows, err = tx.Query(ctx, `SELECT b.payer FROM bills b`+whereClause(conds)+` ORDER BY b.payer`, args...)
 		if err != nil {
 			return err
 		}
@@ -327,10 +329,6 @@ func (db *DB) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessR
 			res.Undeclared = append(res.Undeclared, u)
 		}
 		rows.Close()
-		// 暂收款 held by employers goes to their new bills (refunds.go).
-		if err := tx.applyCreditAfterAssessment(ctx, sc); err != nil {
-			return err
-		}
 		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'done', finished_at = $1, detail = $2 WHERE kind = 'assessment' AND period = $3`,
 			fmtTime(tx.now), jsonText(res), string(period)); err != nil {
 			return err
@@ -461,8 +459,8 @@ func assessmentParams(set *policy.Set, regions []string, period shebao.Period) (
 // differ from their stored lines for the month (either way).
 func (tx *Tx) changedEmployers(ctx context.Context, run string, period shebao.Period, sc scope) ([]string, error) {
 	const cols = `employer_uscc, id_no, scheme, declared, base, employer_amount, individual_amount, account_amount, basis`
-	stored, args := sc.where("b.region_code", []string{"b.period = $2"}, []any{run, string(period)})
-	storedLines := `SELECT ` + cols + ` FROM bill_lines WHERE period = $2 AND employer_uscc IN (SELECT b.employer_uscc FROM bills b` + whereClause(stored) + `)`
+	stored, args := sc.where("b.region_code", []string{"b.period = $2", "b.payer_kind = 'employer'"}, []any{run, string(period)})
+	storedLines := `SELECT ` + cols + ` FROM bill_lines WHERE period = $2 AND employer_uscc IN (SELECT b.payer FROM bills b` + whereClause(stored) + `)`
 	staged := `SELECT ` + cols + ` FROM assessment_stage WHERE run = $1`
 	seen := map[string]bool{}
 	for _, q := range []string{staged + ` EXCEPT ` + storedLines, storedLines + ` EXCEPT ` + staged} {
@@ -501,9 +499,9 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	}
 	var b shebao.Bill
 	var assessed string
-	err = db.queryRow(ctx, `SELECT b.employer_uscc, e.name, b.period, b.region_code, b.basis, b.due_date, b.employer_total, b.individual_total,
-		b.total, b.paid, b.lines, b.assessed_at FROM bills b JOIN employers e ON e.uscc = b.employer_uscc
-		WHERE b.employer_uscc = $1 AND b.period = $2`, code, string(period)).Scan(&b.Employer, &b.EmployerName, &b.Period, &b.Region,
+	err = db.queryRow(ctx, `SELECT b.payer, e.name, b.period, b.region_code, b.basis, b.due_date, b.employer_total, b.individual_total,
+		b.total, b.paid, b.lines, b.assessed_at FROM bills b JOIN employers e ON e.uscc = b.payer
+		WHERE b.payer_kind = 'employer' AND b.payer = $1 AND b.period = $2`, code, string(period)).Scan(&b.Employer, &b.EmployerName, &b.Period, &b.Region,
 		&b.Basis, &b.DueDate, &b.EmployerTotal, &b.IndividualTotal, &b.Total, &b.Paid, &b.Lines, &assessed)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(b.Region) {
 		return nil, shebao.Errorf(shebao.ENOTFOUND, "单位%s没有%s的核定记录", code, period)

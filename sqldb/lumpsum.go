@@ -325,7 +325,7 @@ func (db *DB) ImportLumpSumPayments(ctx context.Context, run string, ps []shebao
 			switch {
 			case errors.As(err, &w):
 				return w.err
-			case err != nil && isShebaoError(err) && shebao.ErrorCode(err) != shebao.EINTERNAL:
+			case err != nil && shebao.ErrorCode(err) != shebao.EINTERNAL:
 				errs[i] = err
 			case err != nil:
 				return err
