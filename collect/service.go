@@ -66,15 +66,26 @@ type Store interface {
 	FlexBasesInForce(ctx context.Context, period shebao.Period) ([]shebao.FlexBaseInForce, error)
 	InsertFlexBills(ctx context.Context, period shebao.Period, bills []shebao.FlexBillRow) (int, error)
 
-	RegisterConversion(ctx context.Context, region string, convertedOn string) (*shebao.VillageConversion, error)
-	JoinConversion(ctx context.Context, region string, ids []string) (int, []error, error)
-	RecordLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment) (*shebao.LumpSumPerson, bool, error)
-	ImportLumpSumPayments(ctx context.Context, run string, ps []shebao.LumpSumPayment) (out []shebao.Outcome, errs []error, err error)
+	// Residents' contributions (sqldb/residents.go).
+	ResidentFacts(ctx context.Context, ids, receipts []string) (*shebao.ResidentFacts, error)
+	InsertResidentContributions(ctx context.Context, cs []*shebao.ResidentContribution, years []shebao.ContributionYear,
+		moves []shebao.AccountMovement, entries []*shebao.Entry) error
+	InsertContributionYears(ctx context.Context, years []shebao.ContributionYear) error
+	ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error)
+
+	// Lump sums of converted villages (sqldb/lumpsum.go).
+	RegionName(ctx context.Context, code string) (string, error)
+	Conversion(ctx context.Context, region string) (*shebao.VillageConversion, error)
+	InsertConversion(ctx context.Context, v *shebao.VillageConversion) error
+	LumpSumCandidates(ctx context.Context, ids []string) (map[string]*shebao.Person, map[string]string, error)
+	InsertLumpSumPersons(ctx context.Context, region string, ids []string) error
+	LockLumpSum(ctx context.Context, id string) (*shebao.LumpSumPerson, error)
+	LumpSumPaymentByReceipt(ctx context.Context, receipt string) (*shebao.LumpSumPayment, error)
+	InsertLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment) error
+	SettleLumpSum(ctx context.Context, id, date string) error
+	LumpSumPerson(ctx context.Context, id string) (*shebao.LumpSumPerson, error)
 	ConversionQuote(ctx context.Context, region string) (*shebao.VillageConversion, []*shebao.LumpSumPerson, error)
 	ConversionReports(ctx context.Context, region string) ([]shebao.ConversionReport, error)
-	RecordResidentContribution(ctx context.Context, c shebao.ResidentContribution) (*shebao.ResidentContribution, bool, error)
-	ImportResidentContributions(ctx context.Context, run string, cs []shebao.ResidentContribution) (out []shebao.Outcome, errs []error, err error)
-	ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error)
 }
 
 // Service collects contributions from every payer.
@@ -136,68 +147,4 @@ func (s *Service) ImportContributionYears(ctx context.Context, run string, cs []
 // ContributionYears returns a person's yearly history, oldest first.
 func (s *Service) ContributionYears(ctx context.Context, idNo string) ([]shebao.ContributionYear, error) {
 	return s.store.ContributionYears(ctx, idNo)
-}
-
-// RegisterConversion registers the conversion of a village on a date and
-// fixes the per-person cost from the policy in force. Registering the
-// same village again with the same date returns the registration; another
-// date is ECONFLICT.
-func (s *Service) RegisterConversion(ctx context.Context, region string, convertedOn string) (*shebao.VillageConversion, error) {
-	return s.store.RegisterConversion(ctx, region, convertedOn)
-}
-
-// JoinConversion records persons of the village who opt into the lump
-// sum. A person must be registered in the village; one who joined before is
-// left as is; one who joined another village's conversion is refused. It
-// returns the number added and an error per person (nil when fine).
-func (s *Service) JoinConversion(ctx context.Context, region string, ids []string) (int, []error, error) {
-	return s.store.JoinConversion(ctx, region, ids)
-}
-
-// RecordLumpSumPayment records money received for one person's lump sum
-// in a transaction of its own; repeat = true when the receipt was recorded
-// before (nothing changed).
-func (s *Service) RecordLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment) (*shebao.LumpSumPerson, bool, error) {
-	return s.store.RecordLumpSumPayment(ctx, p)
-}
-
-// ImportLumpSumPayments records a chunk of lump-sum payments in one
-// transaction, row by row (each locks its person): Created, Unchanged for
-// a receipt recorded before, or the row's error.
-func (s *Service) ImportLumpSumPayments(ctx context.Context, run string, ps []shebao.LumpSumPayment) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportLumpSumPayments(ctx, run, ps)
-}
-
-// ConversionQuote returns a converted village's registration and its
-// persons with what each has paid (read audited).
-func (s *Service) ConversionQuote(ctx context.Context, region string) (*shebao.VillageConversion, []*shebao.LumpSumPerson, error) {
-	return s.store.ConversionQuote(ctx, region)
-}
-
-// ConversionReports returns, for every converted village in the region
-// (and the actor's jurisdiction), what its lump sums cost, what each party
-// paid and the shortfall, with one GROUP BY.
-func (s *Service) ConversionReports(ctx context.Context, region string) ([]shebao.ConversionReport, error) {
-	return s.store.ConversionReports(ctx, region)
-}
-
-// RecordResidentContribution records one resident's annual contribution in
-// a transaction of its own (see the top of this file) and returns it with
-// its amounts and explanation; repeat = true when the receipt was recorded
-// before (nothing changed).
-func (s *Service) RecordResidentContribution(ctx context.Context, c shebao.ResidentContribution) (*shebao.ResidentContribution, bool, error) {
-	return s.store.RecordResidentContribution(ctx, c)
-}
-
-// ImportResidentContributions records a chunk of contributions in one
-// transaction: Created for a new receipt, Unchanged for one recorded
-// before; a row that is invalid or refused gets its error.
-func (s *Service) ImportResidentContributions(ctx context.Context, run string, cs []shebao.ResidentContribution) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportResidentContributions(ctx, run, cs)
-}
-
-// ResidentContributions returns a person's residents' contributions, newest
-// year first (read audited).
-func (s *Service) ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error) {
-	return s.store.ResidentContributions(ctx, idNo)
 }

@@ -509,8 +509,12 @@ func (db *DB) MoveAccountsMoneyIn(ctx context.Context, date, source, description
 
 // AuditMoneyIn appends the audit entry of a collection operation
 // (payment.record, flex.pay, payment.refund, flex.refund, payment.correct,
-// flex.correct, payment.apply) on contributions.
+// flex.correct, payment.apply, resident.record, lumpsum.pay) on
+// contributions; an empty key is given an id of its own.
 func (db *DB) AuditMoneyIn(ctx context.Context, action, key, region string, after any) error {
+	if key == "" {
+		key = newID()
+	}
 	return db.Update(ctx, func(tx *Tx) error {
 		return tx.audit(ctx, action, shebao.EntityContribution, key, region, nil, after)
 	})
