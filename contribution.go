@@ -43,11 +43,66 @@ type Declaration struct {
 	Wage     Money  `json:"wage"`
 }
 
-// Bill bases: how the bill's amounts were found.
+// DeclarationKey names a declaration: an employer's declared wage of one
+// person for a month.
+type DeclarationKey struct {
+	Employer string
+	Period   Period
+	IDNo     string
+}
+
+// Key returns the declaration's key.
+func (d Declaration) Key() DeclarationKey { return DeclarationKey{d.Employer, d.Period, d.IDNo} }
+
+// DeclarationFacts is what the store holds about a chunk of declarations:
+// what the rules of a declaration need.
+type DeclarationFacts struct {
+	// Employers maps the USCC of each employer of the chunk in the
+	// actor's jurisdiction to its name.
+	Employers map[string]string
+	// Since maps (employer, person) — Period empty — to the earliest start
+	// of the person's active employee enrollment through the employer.
+	Since map[DeclarationKey]string
+	// Wages are the wages stored for the chunk's employers and persons.
+	Wages map[DeclarationKey]Money
+}
+
+// DeclarationChange is a declaration that replaces a different stored
+// wage.
+type DeclarationChange struct {
+	Declaration
+	Old Money
+}
+
+// Bill bases: how the bill's amounts were found. An employer that declared
+// nothing is assessed at a factor of last month's amounts, policy data
+// (assess.undeclared_factor) that the basis names: UndeclaredBasis.
 const (
-	BasisDeclared   = "申报"
+	BasisDeclared = "申报"
+	// BasisUndeclared is the basis at the statutory factor, 110%
+	// (社会保险法 第六十二条).
 	BasisUndeclared = "未申报,按上月缴费额110%核定"
 )
+
+const undeclaredPrefix, undeclaredSuffix = "未申报,按上月缴费额", "核定"
+
+// UndeclaredBasis is the basis of the lines and bill of an employer that
+// declared nothing, assessed at factor × last month's amounts.
+func UndeclaredBasis(factor Rate) string {
+	return undeclaredPrefix + factor.Percent() + undeclaredSuffix
+}
+
+// UndeclaredFactor returns the factor an undeclared basis names; ok is
+// false for any other basis.
+func UndeclaredFactor(basis string) (factor Rate, ok bool) {
+	pct, pre := strings.CutPrefix(basis, undeclaredPrefix)
+	pct, suf := strings.CutSuffix(pct, undeclaredSuffix)
+	if !pre || !suf {
+		return 0, false
+	}
+	f, err := ParsePercent(pct)
+	return f, err == nil
+}
 
 // Clamp kinds of a contribution base.
 const (
@@ -97,8 +152,8 @@ func (l *BillLine) Explanation() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:", name)
-	if l.Basis == BasisUndeclared {
-		fmt.Fprintf(&b, "单位未申报,按上月核定额的110%%核定(社会保险法第六十二条);")
+	if f, ok := UndeclaredFactor(l.Basis); ok {
+		fmt.Fprintf(&b, "单位未申报,按上月核定额的%s核定(社会保险法第六十二条);", f.Percent())
 	}
 	switch l.Clamp() {
 	case ClampFloor:
@@ -150,6 +205,21 @@ type Bill struct {
 // PeriodOf formats a year and month as a Period's text.
 func PeriodOf(year, month int) string { return fmt.Sprintf("%04d-%02d", year, month) }
 
+// AssessStaged is what the store found when it computed a month's
+// assessment lines (the lines themselves stay in the database).
+type AssessStaged struct {
+	Run string // the staging run: its lines are in assessment_stage
+	// Direct: no bill of the month was stored in the jurisdiction, so the
+	// lines went straight to bill_lines and every employer with lines is
+	// in Changed; only their bills remain to be written.
+	Direct bool
+	// Changed lists the employers whose computed lines differ from their
+	// stored ones (either way), sorted.
+	Changed []string
+	// Paid holds those of Changed whose stored bill has payments.
+	Paid map[string]bool
+}
+
 // AssessResult is what an assessment run did.
 type AssessResult struct {
 	Period    Period `json:"period"`
@@ -158,7 +228,8 @@ type AssessResult struct {
 	Total     Money  `json:"total"`
 	Rewritten int    `json:"rewritten"` // employers whose bill was (re)written by this run
 	Unchanged int    `json:"unchanged"`
-	// Undeclared lists employers assessed at 110% of the previous month.
+	// Undeclared lists employers that declared nothing, assessed at a
+	// factor (110% by law) of the previous month.
 	Undeclared []string `json:"undeclared"`
 	// Paid lists employers whose bill changed but already has payments: a
 	// correction, not a rewrite, is needed (new entries, never edits).

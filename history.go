@@ -17,6 +17,32 @@ type ContributionYear struct {
 	Source    string `json:"source,omitempty"`
 }
 
+// YearKey names a person's record of one scheme and year.
+type YearKey struct {
+	IDNo   string
+	Scheme string
+	Year   int
+}
+
+// Key returns the record's key.
+func (c ContributionYear) Key() YearKey { return YearKey{c.IDNo, c.Scheme, c.Year} }
+
+// Same reports whether two records of one key say the same (months, base
+// total and 社平工资; the source is not compared).
+func (c ContributionYear) Same(o ContributionYear) bool {
+	return c.Months == o.Months && c.BaseTotal == o.BaseTotal && c.AvgWage == o.AvgWage
+}
+
+// YearFacts is what the store holds about the persons of a chunk of
+// yearly records.
+type YearFacts struct {
+	// Persons holds the registered persons of the chunk in the actor's
+	// jurisdiction.
+	Persons map[string]bool
+	// Stored are their records stored before.
+	Stored map[YearKey]ContributionYear
+}
+
 // Validate checks the record's own fields (the person is checked by the
 // store).
 func (c ContributionYear) Validate(thisYear int) error {

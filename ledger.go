@@ -1,9 +1,12 @@
 package shebao
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -508,6 +511,39 @@ type FundStatus struct {
 	Explanation string `json:"explanation"`
 }
 
+// Add adds an account's sums to the status by the account's type: debits
+// and credits of every entry up to the day (assets debit-normal,
+// liabilities credit-normal, the individual accounts 2301 among them), and
+// of the twelve months (income credit-normal, expenditure debit-normal).
+func (s *FundStatus) Add(typ AccountType, account string, debit, credit, debit12, credit12 Money) {
+	switch typ {
+	case AccountAsset:
+		s.Assets += debit - credit
+	case AccountLiability:
+		s.Liabilities += credit - debit
+		if account == AcctIndividual {
+			s.IndividualAccounts += credit - debit
+		}
+	case AccountIncome:
+		s.Income12 += credit12 - debit12
+	case AccountExpense:
+		s.Expenditure12 += debit12 - credit12
+	}
+}
+
+// EntryDigest is a hash of what an entry posts: its lines (account, debit,
+// credit) in a canonical order. Date, summary and memos are not part of it:
+// a re-run on another day, or with reworded summaries, is the same posting.
+func EntryDigest(e *Entry) string {
+	ls := make([]string, len(e.Lines))
+	for i, l := range e.Lines {
+		ls[i] = fmt.Sprintf("%s:%d:%d", l.Account, l.Debit, l.Credit)
+	}
+	sort.Strings(ls)
+	h := sha256.Sum256([]byte(strings.Join(ls, ";")))
+	return hex.EncodeToString(h[:16])
+}
+
 // Compute derives Balance, Accumulated, MonthlyExpenditure, Months and
 // Explanation from the sums. Months is Balance × 12 ÷ Expenditure12,
 // rounded half up to two decimals once (not through the rounded monthly
@@ -557,6 +593,15 @@ func TwelveMonthsFrom(asOf time.Time) time.Time {
 	y, m, d := asOf.Date()
 	last := time.Date(y-1, m+1, 0, 0, 0, 0, 0, time.UTC).Day() // days in month m of year y-1
 	return time.Date(y-1, m, min(d, last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+}
+
+// InterestRun is what every chunk of a year's interest run needs: the
+// year's 记账利率 and the names the run gives its movements and entries.
+type InterestRun struct {
+	Start, End  string // 1 January and 31 December of the year
+	Rate        Rate   // the year's 记账利率
+	Source      string // of the movements: interest:<year>
+	Description string // of the ledger entries
 }
 
 // InterestResult is what an interest run did.

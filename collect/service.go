@@ -9,23 +9,31 @@ import (
 	"context"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
-// Its money-in methods are data access: they read what a rule needs and
-// write its outcome, keeping the jurisdiction scope, the authorization
-// and the audit append; the rules are the service's.
+// Its methods are data access: they read what a rule needs and write its
+// outcome, keeping the jurisdiction scope, the authorization and the
+// audit append; the rules are the service's.
 type Store interface {
-	// InTx runs fn as one unit of work (store calls with its context join
-	// it); PolicySet is the parameters in force.
-	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	batch.Store
 	PolicySet(ctx context.Context) (*policy.Set, error)
 
-	ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error)
-	Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	// Declarations (declarations.go).
+	DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*shebao.DeclarationFacts, error)
+	SaveDeclarations(ctx context.Context, run string, fresh []shebao.Declaration, changed []shebao.DeclarationChange) error
+	// The assessment (assess.go).
+	AssessmentRegions(ctx context.Context, period shebao.Period) ([]string, error)
+	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error)
+	WriteAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error
+	AssessmentTotals(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
+	RecordAssessment(ctx context.Context, res *shebao.AssessResult) error
 	FindBill(ctx context.Context, uscc string, period shebao.Period) (*shebao.Bill, error)
-	ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error)
+	// Contribution history (history.go).
+	ContributionYearFacts(ctx context.Context, run string, ids []string) (*shebao.YearFacts, error)
+	SaveContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) error
 	ContributionYears(ctx context.Context, idNo string) ([]shebao.ContributionYear, error)
 
 	// Payers and their payments (sqldb/payments.go). Keys are canonical.
@@ -91,57 +99,16 @@ type Store interface {
 // Service collects contributions from every payer.
 type Service struct {
 	store Store
+	batch *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
-
-// ImportDeclarations stores a chunk of monthly wage declarations. A
-// declaration is accepted only for a person enrolled, and paying
-// (参保缴费), in an employee scheme through that employer by the end of the
-// month: 增员 comes first. Declaring the same wage again is unchanged; a
-// different wage replaces the earlier one (the audit keeps both).
-func (s *Service) ImportDeclarations(ctx context.Context, run string, ds []shebao.Declaration) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportDeclarations(ctx, run, ds)
-}
-
-// Assess runs the monthly assessment (核定) for the employers in the
-// actor's jurisdiction, set-based, in one transaction: each declared wage is
-// clamped to the base floor and ceiling of the employer's region, and every
-// employee scheme the person pays into through the employer gets a line with
-// the employer and individual amounts at the rates in force (work injury by
-// the employer's risk class); an employer that declared nothing while it has
-// paying employees is assessed at 110% of its previous month (社会保险法
-// 第六十二条). Lines are computed into a staging table and compared with the
-// stored ones: only employers whose lines differ are rewritten, so running
-// the assessment again changes nothing unless declarations changed.
-// In the same unit of work, the 暂收款 held by employers in the
-// jurisdiction goes to their bills not paid in full (suspense.go).
-func (s *Service) Assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
-	var res *shebao.AssessResult
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		if res, err = s.store.Assess(ctx, period); err != nil {
-			return err
-		}
-		return s.applyCreditAfterAssessment(ctx)
-	})
-	return res, err
-}
+func New(store Store) *Service { return &Service{store: store, batch: batch.New(store)} }
 
 // FindBill returns an employer's bill for a month with every line and its
 // explanation.
 func (s *Service) FindBill(ctx context.Context, uscc string, period shebao.Period) (*shebao.Bill, error) {
 	return s.store.FindBill(ctx, uscc, period)
-}
-
-// ImportContributionYears stores yearly contribution history (历年缴费记录
-// 迁移), set-based: one read of the persons, one bulk upsert. A record for
-// a person not registered or outside the jurisdiction is rejected with the
-// reason; the others land. Importing the same file again changes nothing; a
-// corrected record replaces the year (the audit entry lists the run).
-func (s *Service) ImportContributionYears(ctx context.Context, run string, cs []shebao.ContributionYear) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportContributionYears(ctx, run, cs)
 }
 
 // ContributionYears returns a person's yearly history, oldest first.

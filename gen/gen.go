@@ -24,8 +24,14 @@ import (
 type Options struct {
 	Persons int
 	Seed    uint64
-	// Progress, when set, is told what has been done.
-	Progress func(stage string, done, total int)
+	// Progress, when set, is told after each chunk of persons how many
+	// of how many are generated: the shape of batch.Job's Progress. (Gen
+	// is not a batch.Runner job: its chunks are not units of work of
+	// their own — one random stream runs through them, so a chunk cannot
+	// be redone alone, and each writes through the bulk paths of several
+	// services, each its own transaction — and it is idempotent by
+	// itself: generated again, it changes nothing.)
+	Progress func(done, total int)
 }
 
 // Result counts what was generated.
@@ -87,11 +93,6 @@ var ageWeights = []int{55, 60, 62, 58, 60, 75, 80, 78, 82, 88, 85, 76, 70, 55, 4
 // Generate builds the district into db. It is deterministic for a seed and
 // idempotent: running it twice changes nothing.
 func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
-	progress := func(stage string, done, total int) {
-		if o.Progress != nil {
-			o.Progress(stage, done, total)
-		}
-	}
 	res := &Result{}
 	regions := Regions(o.Seed)
 	var villages []string
@@ -223,7 +224,9 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.HistoryYears += len(h.Years)
 		res.Accounts += len(h.Accounts)
 		res.Pensioners += len(h.Benefits)
-		progress("persons", res.Persons, o.Persons)
+		if o.Progress != nil {
+			o.Progress(res.Persons, o.Persons)
+		}
 	}
 	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }

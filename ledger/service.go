@@ -6,11 +6,17 @@ package ledger
 
 import (
 	"context"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
+	batch.Store
+	PolicySet(ctx context.Context) (*policy.Set, error)
+
 	Post(ctx context.Context, e *shebao.Entry) (posted bool, err error)
 	PostMany(ctx context.Context, es []*shebao.Entry) (posted int, err error)
 	CreditAccount(ctx context.Context, idNo string, fund string, date string, kind string, source string, amount shebao.Money) (applied bool, err error)
@@ -22,17 +28,25 @@ type Store interface {
 	IndividualAccount(ctx context.Context, idNo string, fund string) (shebao.Money, bool, error)
 	CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error)
 	FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error)
-	RunInterest(ctx context.Context, year int) (*shebao.InterestResult, error)
-	AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
+	// The interest run (interest.go).
+	InterestAccounts(ctx context.Context, end string) (int, error)
+	InterestBound(ctx context.Context, lo string, n int) (string, error)
+	CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (accounts, credited int, total shebao.Money, err error)
+	StatementMovements(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
 }
 
 // Service keeps the funds' books and the individual accounts.
 type Service struct {
 	store Store
+	batch *batch.Runner
+
+	// InterestChunk is how many accounts the interest run credits in one
+	// unit of work (0: 10,000).
+	InterestChunk int
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
+func New(store Store) *Service { return &Service{store: store, batch: batch.New(store)} }
 
 // Post posts one journal entry in a transaction of its own (see Tx.Post).
 func (s *Service) Post(ctx context.Context, e *shebao.Entry) (posted bool, err error) {
@@ -108,37 +122,4 @@ func (s *Service) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) 
 // before asOf count. One GROUP BY over the lines, by fund and account.
 func (s *Service) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error) {
 	return s.store.FundStatus(ctx, asOf)
-}
-
-// RunInterest credits a year's interest to every pension individual account
-// (fund 110) at the year's 记账利率, by the annual formula of
-// policy.AccountInterest, as movements of kind interest and source
-// "interest:<year>" dated 31 December, with the matching ledger entries.
-//
-// It is set-based. The accounts are taken in ranges of ID numbers of
-// interestChunk accounts (each bound the chunk-th account after the
-// previous one), each range in one transaction: one INSERT … SELECT
-// computes the range's opening balances, the year's credits and the
-// interest in SQL (interestSQL, to the fen as policy.AccountInterest) into
-// the movements, leaving out accounts credited before; the balances take
-// the movements this transaction inserted (its batch) — on PostgreSQL in
-// the same statement, on SQLite by one UPDATE … FROM; and one entry posts
-// their sum (Dr 3101,
-// Cr 2301) under the source "interest:<year>:<first account of the
-// batch>". The entry covers exactly the movements of its batch, and an
-// account's interest is in one batch only, so the source names no other
-// entry however the ranges fall: a run after a crash, or after accounts
-// were added, posts what it credits and nothing else. A second run credits
-// and posts nothing; an account whose interest already credited differs
-// from what the formula now gives (a credit of the year booked after the
-// run) is refused (ECONFLICT): that is a correction, not a re-run.
-func (s *Service) RunInterest(ctx context.Context, year int) (*shebao.InterestResult, error) {
-	return s.store.RunInterest(ctx, year)
-}
-
-// AccountStatement returns a person's statement for a year. Clerks of the
-// person's jurisdiction may read it; an insured citizen only their own.
-// The read is audited (statement.read on the person).
-func (s *Service) AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error) {
-	return s.store.AccountStatement(ctx, idNo, year)
 }

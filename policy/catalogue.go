@@ -136,3 +136,11 @@ func DefOf(key string) (Def, bool) {
 	d, ok := defByKey[key]
 	return d, ok
 }
+
+// SchemeKey is the key of a parameter kept per scheme:
+// prefix.scheme.item, e.g. SchemeKey("rate", "110", "employer") =
+// "rate.110.employer". Code that reads such a key for a scheme known only
+// at run time builds it with SchemeKey, whose calls the catalogue test
+// expands over every scheme code: the test fails when a catalogue key is
+// read by no code, or code reads a key not in the catalogue.
+func SchemeKey(prefix, scheme, item string) string { return prefix + "." + scheme + "." + item }

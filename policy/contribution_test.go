@@ -139,3 +139,47 @@ func TestFlexibleEmployment(t *testing.T) {
 		t.Errorf("flexible account credit = %s, want %s", got, want)
 	}
 }
+
+// One line of a bill by hand: 社平工资 7654.33, base 60%–300% =
+// 4592.598 → 4592.60 and 22962.99; pension 16% / 8%, account 8%.
+func TestAssessLine(t *testing.T) {
+	r := AssessRate{Scheme: "110", AvgWage: yuan(t, "7654.33"), Employer: pct(t, "16%"), Individual: pct(t, "8%"), Account: pct(t, "8%")}
+	r.Floor, r.Ceiling = BaseLimits(r.AvgWage, pct(t, "60%"), pct(t, "300%"))
+	if r.Floor != yuan(t, "4592.60") || r.Ceiling != yuan(t, "22962.99") {
+		t.Fatalf("limits %s–%s", r.Floor, r.Ceiling)
+	}
+	tests := []struct{ declared, base, employer, individual string }{
+		{"3000", "4592.60", "734.82", "367.41"},        // 4592.60 × 16% = 734.816; × 8% = 367.408
+		{"6543.21", "6543.21", "1046.91", "523.46"},    // 1046.9136; 523.4568
+		{"30000", "22962.99", "3674.08", "1837.04"},    // 3674.0784; 1837.0392
+		{"4592.59", "4592.60", "734.82", "367.41"},     // a fen below the floor
+		{"22963.00", "22962.99", "3674.08", "1837.04"}, // a fen above the ceiling
+		{"10000.03", "10000.03", "1600.00", "800.00"},  // 1600.0048; 800.0024
+		{"10000.09", "10000.09", "1600.01", "800.01"},  // 1600.0144; 800.0072
+	}
+	for _, tt := range tests {
+		got := AssessLine(yuan(t, tt.declared), r)
+		if got.Base != yuan(t, tt.base) || got.Employer != yuan(t, tt.employer) || got.Individual != yuan(t, tt.individual) || got.Account != got.Individual {
+			t.Errorf("AssessLine(%s) = %+v, want base %s, %s + %s", tt.declared, got, tt.base, tt.employer, tt.individual)
+		}
+	}
+	// Half a fen rounds up: 1.25 元 × 0.4% = 0.5 分 → 1 分.
+	if got := Contribution(125, pct(t, "0.4%")); got != 1 {
+		t.Errorf("half a fen: %d", got)
+	}
+	// Floor above the ceiling (bad parameters): the floor wins.
+	if lo, hi := BaseLimits(yuan(t, "8000"), pct(t, "300%"), pct(t, "60%")); lo != yuan(t, "24000") || hi != lo {
+		t.Errorf("inverted limits %s–%s", lo, hi)
+	}
+}
+
+// 职工医保 account rate: individual 2% × 100% + employer 6.5% × 30% = 3.95%;
+// with shares that do not divide: 2% × 33.3333% = 0.666666 → 0.6667%.
+func TestMedicalAccountRate(t *testing.T) {
+	if got := MedicalAccountRate(pct(t, "6.5%"), pct(t, "2%"), pct(t, "30%"), pct(t, "100%")); got != pct(t, "3.95%") {
+		t.Errorf("rate %s", got.Percent())
+	}
+	if got := MedicalAccountRate(0, pct(t, "2%"), 0, pct(t, "33.3333%")); got != pct(t, "0.6667%") {
+		t.Errorf("rate %s", got.Percent())
+	}
+}

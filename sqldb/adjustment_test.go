@@ -56,7 +56,7 @@ func TestRunAdjustment(t *testing.T) {
 			}
 			bs = append(bs, b)
 		}
-		if _, _, err := db.ImportContributionYears(admin, "h", func() (cs []shebao.ContributionYear) {
+		if _, _, err := importYears(db, admin, "h", func() (cs []shebao.ContributionYear) {
 			for y := 1995; y < 2005; y++ {
 				cs = append(cs, shebao.ContributionYear{IDNo: ids[2], Scheme: "110", Year: y, Months: 12, BaseTotal: shebao.Yuan(6000), AvgWage: shebao.Yuan(500)})
 			}

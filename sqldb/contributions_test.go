@@ -1,11 +1,13 @@
 package sqldb_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -45,14 +47,14 @@ func TestAssessment(t *testing.T) {
 			{Employer: emp.USCC, Period: period, IDNo: ids[3], Wage: shebao.Yuan(5000)},    // not an employee: 增员 first
 			{Employer: emp.USCC, Period: "2024-12", IDNo: ids[0], Wage: shebao.Yuan(5000)}, // before joining
 		}
-		outs, errs, err := db.ImportDeclarations(admin, "r1", decl)
+		outs, errs, err := declare(db, admin, "r1", decl)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if outs[0] != shebao.Created || errs[3] == nil || !strings.Contains(shebao.ErrorMessage(errs[3]), "增员") || errs[4] == nil {
 			t.Fatalf("declarations: %v %v", outs, errs)
 		}
-		res, err := db.Assess(admin, period)
+		res, err := assess(db, admin, period)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,19 +90,19 @@ func TestAssessment(t *testing.T) {
 		}
 		// Running again changes nothing; a changed declaration rewrites only
 		// that employer.
-		again, err := db.Assess(admin, period)
+		again, err := assess(db, admin, period)
 		if err != nil || again.Rewritten != 0 || again.Unchanged != 1 || again.Total != res.Total {
 			t.Fatalf("re-run %+v %v", again, err)
 		}
-		if _, _, err := db.ImportDeclarations(admin, "r2", []shebao.Declaration{{Employer: emp.USCC, Period: period, IDNo: ids[2], Wage: shebao.Yuan(7000)}}); err != nil {
+		if _, _, err := declare(db, admin, "r2", []shebao.Declaration{{Employer: emp.USCC, Period: period, IDNo: ids[2], Wage: shebao.Yuan(7000)}}); err != nil {
 			t.Fatal(err)
 		}
-		third, err := db.Assess(admin, period)
+		third, err := assess(db, admin, period)
 		if err != nil || third.Rewritten != 1 || third.Total == res.Total {
 			t.Fatalf("after a changed wage %+v %v", third, err)
 		}
 		// An employer that declares nothing next month owes 110% of this one.
-		next, err := db.Assess(admin, "2025-04")
+		next, err := assess(db, admin, "2025-04")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,4 +117,20 @@ func TestAssessment(t *testing.T) {
 			t.Errorf("undeclared bill %+v %v", nb, err)
 		}
 	})
+}
+
+// assess runs the month's assessment, which is the collect service's.
+func assess(db *sqldb.DB, ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
+	return app.New(db).Collect.Assess(ctx, period)
+}
+
+// declare imports declarations, which is the collect service's.
+func declare(db *sqldb.DB, ctx context.Context, run string, ds []shebao.Declaration) ([]shebao.Outcome, []error, error) {
+	return app.New(db).Collect.ImportDeclarations(ctx, run, ds)
+}
+
+// importYears imports contribution history, which is the collect
+// service's.
+func importYears(db *sqldb.DB, ctx context.Context, run string, cs []shebao.ContributionYear) ([]shebao.Outcome, []error, error) {
+	return app.New(db).Collect.ImportContributionYears(ctx, run, cs)
 }

@@ -31,7 +31,7 @@ func history110(t *testing.T, db *sqldb.DB, id string, from, to int) {
 		}
 		cs = append(cs, c)
 	}
-	if _, errs, err := db.ImportContributionYears(admin, "history-test", cs); err != nil {
+	if _, errs, err := importYears(db, admin, "history-test", cs); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range errs {
@@ -62,17 +62,17 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 		t.Fatal(err)
 	}
 	history110(t, db, id, 2005, 2024)
-	if _, errs, err := db.ImportContributionYears(admin, "history-2025", []shebao.ContributionYear{
+	if _, errs, err := importYears(db, admin, "history-2025", []shebao.ContributionYear{
 		{IDNo: id, Scheme: "110", Year: 2025, Months: 2, BaseTotal: shebao.Yuan(2000), AvgWage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
 		t.Fatal(err, errs)
 	}
 	var total shebao.Money
 	for _, period := range []shebao.Period{"2025-01", "2025-02", "2025-03"} {
-		if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), []shebao.Declaration{
+		if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
 			{Employer: emp.USCC, Period: period, IDNo: id, Wage: shebao.Yuan(12000)}}); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}
-		if _, err := db.Assess(admin, period); err != nil {
+		if _, err := assess(db, admin, period); err != nil {
 			t.Fatal(err)
 		}
 		b, err := db.FindBill(admin, emp.USCC, period)
@@ -277,7 +277,7 @@ func TestDetermineResidentPension(t *testing.T) {
 				cs = append(cs, shebao.ContributionYear{IDNo: p, Scheme: "170", Year: y, Months: 12, BaseTotal: shebao.Yuan(500)})
 			}
 		}
-		if _, _, err := db.ImportContributionYears(admin, "170", cs); err != nil {
+		if _, _, err := importYears(db, admin, "170", cs); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.MoveAccounts(admin, "2024-04-30", "migrate:170", "原新农保个人账户转入", []shebao.AccountMovement{
@@ -361,7 +361,7 @@ func TestImportContributionYearsDuplicateInBatch(t *testing.T) {
 		row := shebao.ContributionYear{IDNo: id, Scheme: "110", Year: 2010, Months: 12, BaseTotal: shebao.Yuan(12 * 2400), AvgWage: shebao.Yuan(2000)}
 		other := row
 		other.Months = 6
-		out, errs, err := db.ImportContributionYears(admin, "dup", []shebao.ContributionYear{row, row, other})
+		out, errs, err := importYears(db, admin, "dup", []shebao.ContributionYear{row, row, other})
 		if err != nil {
 			t.Fatal(err)
 		}

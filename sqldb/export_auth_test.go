@@ -8,11 +8,3 @@ func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, db.q(query), args...)
 	return err
 }
-
-// SetInterestChunk changes the interest run's chunk size for a test and
-// returns the function that restores it.
-func SetInterestChunk(n int) func() {
-	old := interestChunk
-	interestChunk = n
-	return func() { interestChunk = old }
-}

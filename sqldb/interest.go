@@ -4,103 +4,88 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
 )
 
-// interestChunk is how many accounts one transaction credits.
-var interestChunk = 10000
+// The yearly interest run is the ledger service's (ledger.Service.RunInterest,
+// a batch job over ranges of ID numbers); these are its set-based SQL.
 
-// RunInterest credits a year's interest to every pension individual account
-// (fund 110) at the year's 记账利率, by the annual formula of
-// policy.AccountInterest, as movements of kind interest and source
-// "interest:<year>" dated 31 December, with the matching ledger entries.
-//
-// It is set-based. The accounts are taken in ranges of ID numbers of
-// interestChunk accounts (each bound the chunk-th account after the
-// previous one), each range in one transaction: one INSERT … SELECT
-// computes the range's opening balances, the year's credits and the
-// interest in SQL (interestSQL, to the fen as policy.AccountInterest) into
-// the movements, leaving out accounts credited before; the balances take
-// the movements this transaction inserted (its batch) — on PostgreSQL in
-// the same statement, on SQLite by one UPDATE … FROM; and one entry posts
-// their sum (Dr 3101,
-// Cr 2301) under the source "interest:<year>:<first account of the
-// batch>". The entry covers exactly the movements of its batch, and an
-// account's interest is in one batch only, so the source names no other
-// entry however the ranges fall: a run after a crash, or after accounts
-// were added, posts what it credits and nothing else. A second run credits
-// and posts nothing; an account whose interest already credited differs
-// from what the formula now gives (a credit of the year booked after the
-// run) is refused (ECONFLICT): that is a correction, not a re-run.
-func (db *DB) RunInterest(ctx context.Context, year int) (*shebao.InterestResult, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, err
+// InterestAccounts returns the number of pension individual accounts
+// (fund 110) opened by end, after checking that the actor may run the
+// interest: an operator of the whole database with the right to write the
+// individual accounts.
+func (db *DB) InterestAccounts(ctx context.Context, end string) (int, error) {
+	if err := mayRunInterest(ctx); err != nil {
+		return 0, err
 	}
-	if !sc.all {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "个人账户计息须由全库管理员或批处理执行")
-	}
-	if err := authorize(sc.actor, "fund.account", shebao.EntityFund, ""); err != nil {
-		return nil, err
-	}
-	if year < 1997 || year > shebao.Today().Year() {
-		return nil, shebao.FieldErrorf("year", "计息年度%d无效", year)
-	}
-	set, err := db.PolicySet(ctx)
-	if err != nil {
-		return nil, err
-	}
-	jan1 := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	rate, param, err := set.Rate("interest.110", "", jan1)
-	if err != nil {
-		return nil, fmt.Errorf("%d年记账利率: %w", year, err)
-	}
-	if rate < 0 || rate > shebao.RatePPM {
-		return nil, fmt.Errorf("%d年记账利率%s超出0%%~100%%", year, rate.Percent())
-	}
-	run := interestRun{
-		start: jan1.Format(shebao.DateLayout), end: fmt.Sprintf("%d-12-31", year),
-		source: "interest:" + strconv.Itoa(year), rate: int64(rate),
-		description: fmt.Sprintf("%d年度个人账户记账利息(记账利率%s)", year, rate.Percent()),
-	}
-	res := &shebao.InterestResult{Year: year, Rate: rate.Percent(), Source: param.Cite(),
-		Formula: "上年末累计储存额 × 记账利率 + 本年记账额 × 记账利率 × 1.083 × 1/2(劳办发〔1997〕116号)"}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND opened <= $1`, run.end).
-		Scan(&res.Accounts); err != nil {
-		return nil, err
-	}
-	lo := ""
-	for {
-		var hi string
-		err := db.queryRow(ctx, `SELECT id_no FROM individual_accounts WHERE fund = '110' AND id_no > $1 ORDER BY id_no LIMIT 1 OFFSET $2`,
-			lo, interestChunk-1).Scan(&hi)
-		if err != nil && !isNoRows(err) {
-			return nil, err
-		}
-		if err := db.Update(ctx, func(tx *Tx) error {
-			n, total, err := tx.creditInterest(ctx, run, lo, hi)
-			res.Credited += n
-			res.Total += total
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		if hi == "" {
-			return res, nil
-		}
-		lo = hi
-	}
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND opened <= $1`, end).Scan(&n)
+	return n, err
 }
 
-// interestRun is what every chunk of a year's interest run needs.
-type interestRun struct {
-	start, end  string // 1 January and 31 December of the year
-	source      string // of the movements: interest:<year>
-	rate        int64  // ppm
-	description string // of the ledger entries
+// mayRunInterest checks that the context's actor may credit interest.
+func mayRunInterest(ctx context.Context) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !sc.all {
+		return shebao.Errorf(shebao.EFORBIDDEN, "个人账户计息须由全库管理员或批处理执行")
+	}
+	return authorize(sc.actor, "fund.account", shebao.EntityFund, "")
+}
+
+// InterestBound returns the ID number of the n-th pension account after lo
+// ("" = from the first), or "" when fewer than n follow: the upper bound of
+// a chunk of n accounts.
+func (db *DB) InterestBound(ctx context.Context, lo string, n int) (string, error) {
+	var hi string
+	err := db.queryRow(ctx, `SELECT id_no FROM individual_accounts WHERE fund = '110' AND id_no > $1 ORDER BY id_no LIMIT 1 OFFSET $2`,
+		lo, n-1).Scan(&hi)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return hi, err
+}
+
+// CreditInterest credits the year's interest of r to the pension accounts
+// with ID numbers in (lo, hi] (hi "" = no upper bound) not credited before,
+// as movements of kind interest and source r.Source dated r.End, and posts
+// their sum in one entry (Dr 3101, Cr 2301) under the source
+// "<r.Source>:<first account credited>". One INSERT … SELECT computes the
+// range's opening balances, the year's credits and the interest in SQL
+// (interestSQL, to the fen as policy.AccountInterest), leaving out accounts
+// credited before; the balances take the movements this call inserted (its
+// batch) — on PostgreSQL in the same statement, on SQLite by one
+// UPDATE … FROM. The entry covers exactly the movements of its batch, and
+// an account's interest is in one batch only, so the source names no other
+// entry however the ranges fall: a run after a crash, or after accounts
+// were added, posts what it credits and nothing else. An account whose
+// interest already credited differs from what the formula now gives (a
+// credit of the year booked after the run) is refused (ECONFLICT): that is
+// a correction, not a re-run.
+//
+// It returns the number of accounts in the range, the number it credited,
+// and the interest of the year of every account of the range (credited
+// now or before).
+func (db *DB) CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (accounts, credited int, total shebao.Money, err error) {
+	if err := mayRunInterest(ctx); err != nil {
+		return 0, 0, 0, err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		bound, args := "id_no > $1", []any{lo}
+		if hi != "" {
+			bound, args = bound+" AND id_no <= $2", append(args, hi)
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND `+bound, args...).Scan(&accounts); err != nil {
+			return err
+		}
+		credited, total, err = tx.creditInterest(ctx, r, lo, hi)
+		return err
+	})
+	return accounts, credited, total, err
 }
 
 // interestSQL is a query of (id_no, interest, had) for the fund-110
@@ -120,9 +105,9 @@ type interestRun struct {
 // would overflow above 1.7×10⁹ 元 at 2.62% — and SQLite would turn the
 // overflow into a float. Sums are cast to BIGINT: PostgreSQL's SUM(bigint)
 // is numeric, whose division does not truncate.
-func (r interestRun) interestSQL(first int, batch, lo, hi string) (string, []any) {
+func interestSQL(r shebao.InterestRun, first int, batch, lo, hi string) (string, []any) {
 	p := func(i int) string { return "$" + strconv.Itoa(first+i) }
-	args := []any{r.start, r.end, r.rate, r.source, batch, lo}
+	args := []any{r.Start, r.End, int64(r.Rate), r.Source, batch, lo}
 	bound := "id_no > " + p(5)
 	if hi != "" {
 		args = append(args, hi)
@@ -143,12 +128,12 @@ func (r interestRun) interestSQL(first int, batch, lo, hi string) (string, []any
 // (lo, hi] (hi "" = no upper bound) not yet credited, and posts their
 // entry. It returns the number it credited, and the interest of the year
 // of every account of the range (credited now or before).
-func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) (int, shebao.Money, error) {
+func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (int, shebao.Money, error) {
 	a, _ := shebao.ActorFrom(ctx)
 	batch := newID()
 	now := fmtTime(tx.now)
-	sel, args := r.interestSQL(5, batch, lo, hi)
-	args = append([]any{r.source, batch, a.Name, now}, args...)
+	sel, args := interestSQL(r, 5, batch, lo, hi)
+	args = append([]any{r.Source, batch, a.Name, now}, args...)
 	// $1 source, $2 batch, $3 actor, $4 now, $5 … interestSQL's ($6 the
 	// year's end, $10 the range's lower bound, $11 its upper bound).
 	//
@@ -181,13 +166,13 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 	}
 	if err != nil {
 		if isUniqueViolation(err) {
-			return 0, 0, shebao.Errorf(shebao.ECONFLICT, "利息“%s”:另一计息任务正在为同一批账户计息,请待其完成后重新运行(已入账的不会重复)", r.source)
+			return 0, 0, shebao.Errorf(shebao.ECONFLICT, "利息“%s”:另一计息任务正在为同一批账户计息,请待其完成后重新运行(已入账的不会重复)", r.Source)
 		}
 		return 0, 0, err
 	}
 	// The year's interest movements of the range: all, and this batch's.
 	bound := "id_no > $3"
-	sargs := []any{r.source, batch, lo}
+	sargs := []any{r.Source, batch, lo}
 	if hi != "" {
 		bound += " AND id_no <= $4"
 		sargs = append(sargs, hi)
@@ -204,14 +189,14 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 	}
 	if all > mine {
 		// Credited before: the same amounts, or a correction is due.
-		sel, args := r.interestSQL(1, batch, lo, hi)
+		sel, args := interestSQL(r, 1, batch, lo, hi)
 		var id string
 		var had, want int64
 		err := tx.QueryRow(ctx, `SELECT id_no, had, interest FROM (`+sel+`) z WHERE had IS NOT NULL AND had <> interest
 			ORDER BY id_no LIMIT 1`, args...).Scan(&id, &had, &want)
 		if err == nil {
 			return 0, 0, shebao.Errorf(shebao.ECONFLICT, "%s的个人账户利息“%s”已入账%s元,按现有记账数据应为%s元:更正请另行记账",
-				maskedID(id), r.source, shebao.Money(had), shebao.Money(want))
+				maskedID(id), r.Source, shebao.Money(had), shebao.Money(want))
 		}
 		if !isNoRows(err) {
 			return 0, 0, err
@@ -223,7 +208,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 	if updated < 0 {
 		// The balances take this batch's movements, read by the range of
 		// the primary key (the table's only index).
-		uargs := []any{batch, now, r.source, lo}
+		uargs := []any{batch, now, r.Source, lo}
 		mbound, ubound := "id_no > $4", "individual_accounts.id_no > $4"
 		if hi != "" {
 			uargs = append(uargs, hi)
@@ -244,10 +229,10 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 		updated = int(n)
 	}
 	if updated != mine {
-		return 0, 0, fmt.Errorf("利息“%s”:本批%d笔利息,更新了%d个账户余额", r.source, mine, updated)
+		return 0, 0, fmt.Errorf("利息“%s”:本批%d笔利息,更新了%d个账户余额", r.Source, mine, updated)
 	}
-	e := &shebao.Entry{Fund: "110", Date: r.end, Kind: shebao.PostAccount, Source: r.source + ":" + first,
-		Description: r.description, Lines: shebao.IndividualAccountLines(shebao.Money(mineSum))}
+	e := &shebao.Entry{Fund: "110", Date: r.End, Kind: shebao.PostAccount, Source: r.Source + ":" + first,
+		Description: r.Description, Lines: shebao.IndividualAccountLines(shebao.Money(mineSum))}
 	posted, err := tx.postFor(ctx, shebao.EntityFund, []*shebao.Entry{e})
 	if err != nil {
 		return 0, 0, err
@@ -256,7 +241,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r interestRun, lo, hi string) 
 		return 0, 0, shebao.Errorf(shebao.ECONFLICT, "个人账户变动“%s”已记账,本次又有未入账的变动", e.Source)
 	}
 	if err := tx.audit(ctx, "fund.account", shebao.EntityFund, batch, "", nil, map[string]any{
-		"movements": mine, "net_by_fund": map[string]shebao.Money{"110": shebao.Money(mineSum)}, "source": r.source,
+		"movements": mine, "net_by_fund": map[string]shebao.Money{"110": shebao.Money(mineSum)}, "source": r.Source,
 		"entry": e.ID, "from_id_no": maskedID(lo), "to_id_no": maskedID(hi)}); err != nil {
 		return 0, 0, err
 	}

@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -112,19 +110,6 @@ func (db *DB) PostMany(ctx context.Context, es []*shebao.Entry) (posted int, err
 	return posted, err
 }
 
-// entryDigest is a hash of what an entry posts: its lines (account, debit,
-// credit) in a canonical order. Date, summary and memos are not part of it:
-// a re-run on another day, or with reworded summaries, is the same posting.
-func entryDigest(e *shebao.Entry) string {
-	ls := make([]string, len(e.Lines))
-	for i, l := range e.Lines {
-		ls[i] = fmt.Sprintf("%s:%d:%d", l.Account, l.Debit, l.Credit)
-	}
-	sort.Strings(ls)
-	h := sha256.Sum256([]byte(strings.Join(ls, ";")))
-	return hex.EncodeToString(h[:16])
-}
-
 // ledgerKey joins the parts of a natural key for maps.
 func ledgerKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
@@ -172,7 +157,7 @@ func (tx *Tx) postFor(ctx context.Context, entity string, es []*shebao.Entry) (i
 		if err := e.Validate(); err != nil {
 			return 0, ledgerInBatch(err, i, len(es), "分录")
 		}
-		c := &cand{e: e, digest: entryDigest(e)}
+		c := &cand{e: e, digest: shebao.EntryDigest(e)}
 		cands[i] = c
 		k := ledgerKey(e.Fund, e.Kind, e.Source)
 		if first, ok := byKey[k]; ok {
@@ -988,19 +973,7 @@ func (db *DB) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus,
 		if s == nil {
 			continue
 		}
-		switch types[ledgerKey(fund, account)] {
-		case shebao.AccountAsset:
-			s.Assets += shebao.Money(d - c)
-		case shebao.AccountLiability:
-			s.Liabilities += shebao.Money(c - d)
-			if account == shebao.AcctIndividual {
-				s.IndividualAccounts += shebao.Money(c - d)
-			}
-		case shebao.AccountIncome:
-			s.Income12 += shebao.Money(wc - wd)
-		case shebao.AccountExpense:
-			s.Expenditure12 += shebao.Money(wd - wc)
-		}
+		s.Add(types[ledgerKey(fund, account)], account, shebao.Money(d), shebao.Money(c), shebao.Money(wd), shebao.Money(wc))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -532,3 +532,26 @@ func TestTwelveMonthsFrom(t *testing.T) {
 		}
 	}
 }
+
+// MoveAccounts under a new source with movements applied before (under
+// another entry) and new ones: the new entry is the net of the new ones.
+func TestMoveAccountsPostsWhatItApplies(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ids := ledgerPersons(t, db, 2)
+		a := shebao.AccountMovement{IDNo: ids[0], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(30)}
+		b := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(40)}
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:a", "利息", []shebao.AccountMovement{a}); err != nil || n != 1 {
+			t.Fatalf("first: %d %v", n, err)
+		}
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:b", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 1 {
+			t.Fatalf("second: %d %v", n, err)
+		}
+		// All applied before, under a third source: nothing is posted.
+		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:c", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 0 {
+			t.Fatalf("third: %d %v", n, err)
+		}
+		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != shebao.Yuan(70) || fc.Entries != 2 {
+			t.Errorf("books: %v %+v, %d entries", res.Problems, fc.Accounts, fc.Entries)
+		}
+	})
+}

@@ -192,25 +192,24 @@ type claimPolicy struct {
 
 func loadClaimPolicy(set *policy.Set, scheme, region string, on time.Time) (*claimPolicy, error) {
 	p := &claimPolicy{cites: map[string]string{}}
-	key := "medical." + scheme + "."
-	par, err := set.Table(key+"deductible", region, on, &p.deductible)
+	par, err := set.Table(policy.SchemeKey("medical", scheme, "deductible"), region, on, &p.deductible)
 	if err != nil {
 		return nil, err
 	}
 	p.cites["起付线"] = par.Cite()
-	if par, err = set.Table(key+"ratio", region, on, &p.ratio); err != nil {
+	if par, err = set.Table(policy.SchemeKey("medical", scheme, "ratio"), region, on, &p.ratio); err != nil {
 		return nil, err
 	}
 	p.cites["报销比例"] = par.Cite()
-	if p.cap, par, err = set.Money(key+"cap", region, on); err != nil {
+	if p.cap, par, err = set.Money(policy.SchemeKey("medical", scheme, "cap"), region, on); err != nil {
 		return nil, err
 	}
 	p.cites["年度最高支付限额"] = par.Cite()
 	// A database loaded before the key existed has no value: per stay.
-	switch par, err = set.Table(key+"deductible_per", region, on, &p.basis); {
+	switch par, err = set.Table(policy.SchemeKey("medical", scheme, "deductible_per"), region, on, &p.basis); {
 	case shebao.ErrorCode(err) == shebao.ENOTFOUND:
 		p.basis = policy.DeductiblePerStay
-		p.cites["起付线计算方式"] = "未设置(" + key + "deductible_per),按每次住院计算"
+		p.cites["起付线计算方式"] = "未设置(" + policy.SchemeKey("medical", scheme, "deductible_per") + "),按每次住院计算"
 	case err != nil:
 		return nil, err
 	default:

@@ -41,7 +41,7 @@ func history210(t *testing.T, db *sqldb.DB, id string, from, to, months int) {
 	for y := from; y <= to; y++ {
 		cs = append(cs, shebao.ContributionYear{IDNo: id, Scheme: "210", Year: y, Months: months, BaseTotal: shebao.Yuan(int64(months) * 4000)})
 	}
-	if _, errs, err := db.ImportContributionYears(admin, "history-210", cs); err != nil {
+	if _, errs, err := importYears(db, admin, "history-210", cs); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range errs {
@@ -72,11 +72,11 @@ func TestDetermineUnemployment(t *testing.T) {
 		history210(t, db, short, 2023, 2023, 11)
 		var total shebao.Money
 		for _, period := range []shebao.Period{"2024-01", "2024-02", "2024-03"} {
-			if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), []shebao.Declaration{
+			if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
 				{Employer: emp, Period: period, IDNo: id, Wage: shebao.Yuan(6000)}}); err != nil || errs[0] != nil {
 				t.Fatal(err, errs)
 			}
-			if _, err := db.Assess(admin, period); err != nil {
+			if _, err := assess(db, admin, period); err != nil {
 				t.Fatal(err)
 			}
 			b, err := db.FindBill(admin, emp, period)
@@ -172,7 +172,7 @@ func otherFixture(t *testing.T, db *sqldb.DB) (emp, wu, ma, yang string) {
 			ds = append(ds, shebao.Declaration{Employer: emp, Period: period, IDNo: ma, Wage: shebao.Yuan(3000)})
 		}
 	}
-	if _, errs, err := db.ImportDeclarations(admin, "d2023", ds); err != nil {
+	if _, errs, err := declare(db, admin, "d2023", ds); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range errs {

@@ -40,10 +40,10 @@ func paymentFixture(t *testing.T, db *sqldb.DB, n int) (string, []string, *sheba
 			{Employer: emp.USCC, Period: period, IDNo: ids[0], Wage: shebao.Money(654321)},
 			{Employer: emp.USCC, Period: period, IDNo: ids[1], Wage: shebao.Yuan(9000)},
 		}
-		if _, errs, err := db.ImportDeclarations(admin, "d"+string(period), ds); err != nil || errs[0] != nil || errs[1] != nil {
+		if _, errs, err := declare(db, admin, "d"+string(period), ds); err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("declarations: %v %v", errs, err)
 		}
-		if _, err := db.Assess(admin, period); err != nil {
+		if _, err := assess(db, admin, period); err != nil {
 			t.Fatal(err)
 		}
 		b, err := db.FindBill(admin, emp.USCC, period)

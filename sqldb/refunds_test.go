@@ -363,10 +363,10 @@ func TestSuspenseAppliedLater(t *testing.T) {
 			{Employer: uscc, Period: "2025-05", IDNo: ids[0], Wage: shebao.Money(654321)},
 			{Employer: uscc, Period: "2025-05", IDNo: ids[1], Wage: shebao.Yuan(9000)},
 		}
-		if _, errs, err := db.ImportDeclarations(admin, "d2025-05", ds); err != nil || errs[0] != nil || errs[1] != nil {
+		if _, errs, err := declare(db, admin, "d2025-05", ds); err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("declarations %v %v", errs, err)
 		}
-		if _, err := collectOf(db).Assess(admin, "2025-05"); err != nil {
+		if _, err := assess(db, admin, "2025-05"); err != nil {
 			t.Fatal(err)
 		}
 		may, err := db.FindBill(admin, uscc, "2025-05")
@@ -381,7 +381,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		}
 		checkBalanced(t, db)
 		// Assessing again changes nothing.
-		if _, err := collectOf(db).Assess(admin, "2025-05"); err != nil {
+		if _, err := assess(db, admin, "2025-05"); err != nil {
 			t.Fatal(err)
 		}
 		if b, _ := db.FindBill(admin, uscc, "2025-05"); b.Paid != shebao.Yuan(500) {

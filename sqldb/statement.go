@@ -3,15 +3,18 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/shebao/shebao"
 )
 
-// AccountStatement returns a person's statement for a year. Clerks of the
-// person's jurisdiction may read it; an insured citizen only their own.
-// The read is audited (statement.read on the person).
-func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*shebao.Statement, error) {
+// StatementMovements returns what a person's statement for a year is made
+// of (ledger.Service.AccountStatement computes the rest): per fund of the
+// person's individual accounts, in fund order, the balance at the start
+// of the year, and the movements of the year in order with their date,
+// kind, source and amount. Clerks of the person's jurisdiction may read it;
+// an insured citizen only their own. The read is audited (statement.read on
+// the person).
+func (db *DB) StatementMovements(ctx context.Context, idNo string, year int) (*shebao.Statement, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -55,11 +58,7 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*she
 			if fs, ok := byFund[f]; ok {
 				return fs
 			}
-			name := f
-			if fd, ok := shebao.FindFund(f); ok {
-				name = fd.Name
-			}
-			byFund[f] = &shebao.FundStatement{Fund: f, FundName: name, Items: []shebao.StatementItem{}}
+			byFund[f] = &shebao.FundStatement{Fund: f, Items: []shebao.StatementItem{}}
 			order = append(order, f)
 			return byFund[f]
 		}
@@ -90,17 +89,8 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*she
 				rows.Close()
 				return err
 			}
-			it.Amount, it.Month, it.KindName = shebao.Money(amt), it.Date[:7], shebao.MovementKinds[it.Kind]
-			it.Explanation = explainMovementSource(it.Kind, it.Source)
+			it.Amount = shebao.Money(amt)
 			fs := fundOf(f)
-			switch it.Kind {
-			case shebao.MoveInterest:
-				fs.Interest += it.Amount
-			case shebao.MoveCredit, shebao.MoveTransferIn:
-				fs.Credits += it.Amount
-			default:
-				fs.Debits += it.Amount
-			}
 			fs.Items = append(fs.Items, it)
 		}
 		rows.Close()
@@ -108,16 +98,7 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*she
 			return err
 		}
 		for _, f := range order {
-			fs := byFund[f]
-			bal := fs.Opening
-			for i := range fs.Items {
-				bal += fs.Items[i].Amount
-				fs.Items[i].Balance = bal
-			}
-			fs.Closing = bal
-			fs.Summary = fmt.Sprintf("%s个人账户%d年度:年初余额%s元,本年记账%s元,记账利息%s元,支取/转出%s元,年末余额%s元(年初 + 记账 + 利息 − 支取 = 年末)。",
-				fs.FundName, year, fs.Opening, fs.Credits, fs.Interest, -fs.Debits, fs.Closing)
-			st.Funds = append(st.Funds, *fs)
+			st.Funds = append(st.Funds, *byFund[f])
 		}
 		return tx.audit(ctx, "statement.read", shebao.EntityPerson, id, p.Region, nil, map[string]any{"year": year, "funds": len(st.Funds)})
 	})
@@ -125,25 +106,4 @@ func (db *DB) AccountStatement(ctx context.Context, idNo string, year int) (*she
 		return nil, err
 	}
 	return st, nil
-}
-
-// explainMovementSource says in Chinese what business event a movement's
-// source names.
-func explainMovementSource(kind, source string) string {
-	prefix, rest, _ := strings.Cut(source, ":")
-	switch prefix {
-	case "bill":
-		uscc, period, _ := strings.Cut(rest, ":")
-		return fmt.Sprintf("单位(%s)%s月缴费足额到账,按缴费基数的记账比例记入", uscc, period)
-	case "interest":
-		y, _, _ := strings.Cut(rest, ":")
-		return fmt.Sprintf("%s年度记账利息(上年末累计储存额 × 记账利率 + 本年记账额 × 记账利率 × 1.083 × 1/2)", y)
-	case "resident":
-		return fmt.Sprintf("城乡居民养老保险年度缴费(票据号%s):个人缴费、政府补贴和集体补助全额记入", rest)
-	case "lumpsum":
-		return "村改居一次性补缴足额到账,按补缴基数的8%逐月记入"
-	case "flex":
-		return fmt.Sprintf("灵活就业人员缴费到账(%s),按缴费基数的8%%记入", rest)
-	}
-	return shebao.MovementKinds[kind] + ":" + source
 }

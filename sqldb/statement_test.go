@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -26,7 +27,7 @@ func TestAccountStatement(t *testing.T) {
 			[]shebao.AccountMovement{{IDNo: plain, Fund: "170", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Money(1234)}}); err != nil {
 			t.Fatal(err)
 		}
-		st, err := db.AccountStatement(admin, plain, 2025)
+		st, err := app.New(db).Ledger.AccountStatement(admin, plain, 2025)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func TestAccountStatement(t *testing.T) {
 			!strings.Contains(fs.Summary, "年末余额") {
 			t.Errorf("2025 statement %+v", fs)
 		}
-		st24, err := db.AccountStatement(admin, plain, 2024)
+		st24, err := app.New(db).Ledger.AccountStatement(admin, plain, 2024)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,10 +50,10 @@ func TestAccountStatement(t *testing.T) {
 		}
 		// A citizen reads their own statement and nobody else's.
 		own := shebao.WithActor(context.Background(), shebao.Actor{Name: "citizen", Role: shebao.RoleCitizen, Region: "640106100201", IDNo: plain})
-		if _, err := db.AccountStatement(own, plain, 2025); err != nil {
+		if _, err := app.New(db).Ledger.AccountStatement(own, plain, 2025); err != nil {
 			t.Errorf("own statement: %v", err)
 		}
-		if _, err := db.AccountStatement(own, dibao, 2025); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, err := app.New(db).Ledger.AccountStatement(own, dibao, 2025); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("other's statement: %v, want not found", err)
 		}
 		checkBalanced(t, db)

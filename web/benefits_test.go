@@ -27,7 +27,7 @@ func TestBenefitsAPI(t *testing.T) {
 		for y := 2005; y < 2025; y++ {
 			cs = append(cs, shebao.ContributionYear{IDNo: id, Scheme: "110", Year: y, Months: 12, BaseTotal: shebao.Yuan(60000), AvgWage: shebao.Yuan(5000)})
 		}
-		if _, _, err := db.ImportContributionYears(admin, "h", cs); err != nil {
+		if _, _, err := app.New(db).Collect.ImportContributionYears(admin, "h", cs); err != nil {
 			t.Fatal(err)
 		}
 		maker := shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"}

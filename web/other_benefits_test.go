@@ -39,7 +39,7 @@ func TestOtherBenefitDeterminations(t *testing.T) {
 		for m := 1; m <= 12; m++ {
 			ds = append(ds, shebao.Declaration{Employer: emp, Period: shebao.Period(shebao.PeriodOf(2023, m)), IDNo: a, Wage: shebao.Yuan(6000)})
 		}
-		if _, errs, err := db.ImportDeclarations(admin, "d", ds); err != nil || errs[0] != nil {
+		if _, errs, err := app.New(db).Collect.ImportDeclarations(admin, "d", ds); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}
 		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()

@@ -27,10 +27,10 @@ func marchBill(t *testing.T, db *sqldb.DB) (string, *shebao.Bill) {
 	if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, errs, err := db.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+	if _, errs, err := app.New(db).Collect.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
 		t.Fatal(err, errs)
 	}
-	if _, err := db.Assess(admin, "2025-03"); err != nil {
+	if _, err := app.New(db).Collect.Assess(admin, "2025-03"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := db.FindBill(admin, emp, "2025-03")

@@ -404,7 +404,7 @@ func TestAssessmentSurvivesSIGKILL(t *testing.T) {
 							ds = append(ds, shebao.Declaration{Employer: n.Employer, Period: months[0], IDNo: n.IDNo, Wage: 1234567})
 						}
 					}
-					_, errs, err := db.ImportDeclarations(ctx, "correction", ds)
+					_, errs, err := app.New(db).Collect.ImportDeclarations(ctx, "correction", ds)
 					for _, e := range errs {
 						if e != nil {
 							return e

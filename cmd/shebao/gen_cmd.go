@@ -24,7 +24,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	o := gen.Options{Persons: *persons, Seed: *seed}
 	if isTerminal(os.Stderr) {
-		o.Progress = func(stage string, done, total int) {
+		o.Progress = func(done, total int) {
 			rate := float64(done) / time.Since(start).Seconds()
 			fmt.Fprintf(e.stderr, "\r\033[K已生成%d/%d人 %.0f人/秒", done, total, rate)
 		}

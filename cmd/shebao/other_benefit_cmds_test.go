@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -42,7 +43,7 @@ func TestDetermineInjuryCommand(t *testing.T) {
 			for m := 1; m <= 12; m++ {
 				ds = append(ds, shebao.Declaration{Employer: emp.USCC, Period: shebao.Period(shebao.PeriodOf(2023, m)), IDNo: id, Wage: shebao.Yuan(5500)})
 			}
-			if _, errs, err := db.ImportDeclarations(ctx, "d", ds); err != nil || errs[0] != nil {
+			if _, errs, err := app.New(db).Collect.ImportDeclarations(ctx, "d", ds); err != nil || errs[0] != nil {
 				t.Fatal(err, errs)
 			}
 			db.Close()

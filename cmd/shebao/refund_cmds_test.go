@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -42,10 +43,10 @@ func refundFixture(t *testing.T, dsn string) (string, shebao.Money) {
 	if _, err := db.Hire(ctx, id, emp.USCC, "2025-01-01", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, errs, err := db.ImportDeclarations(ctx, "t", []shebao.Declaration{{Employer: emp.USCC, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+	if _, errs, err := app.New(db).Collect.ImportDeclarations(ctx, "t", []shebao.Declaration{{Employer: emp.USCC, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
 		t.Fatalf("declaration %v %v", errs, err)
 	}
-	if _, err := db.Assess(ctx, "2025-03"); err != nil {
+	if _, err := app.New(db).Collect.Assess(ctx, "2025-03"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := db.FindBill(ctx, emp.USCC, "2025-03")

@@ -1,25 +1,75 @@
-package sqldb_test
+package ledger_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/shebao/shebao/demo"
-
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
+var admin = sqldbtest.Admin()
+
+const female1949 = "11010519491231002X"
+
+var male1960 = demo.IDNumber("640106", time.Date(1960, 5, 1, 0, 0, 0, 0, time.UTC), 12, true)
+
+func person(id, name, region string) *shebao.Person {
+	return &shebao.Person{IDNo: id, Name: name, Hukou: "农业", Region: region}
+}
+
+// ledgerPersons registers n persons of the demo district and returns
+// their ID numbers.
+func ledgerPersons(t *testing.T, a *app.App, n int) []string {
+	t.Helper()
+	sqldbtest.SeedRegions(t, a)
+	var ids []string
+	for i := range n {
+		id := demo.IDNumber("640106", time.Date(1970+i, 3, 1, 0, 0, 0, 0, time.UTC), 10+2*i, true)
+		if err := a.Registry.CreatePerson(admin, &shebao.Person{IDNo: id, Name: fmt.Sprintf("账户%c", '甲'+rune(i)), Hukou: "农业", Region: "640106100201"}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// ledgerCheck checks the books and returns the check of the fund.
+func ledgerCheck(t *testing.T, a *app.App, fund string) (*shebao.LedgerCheck, shebao.FundCheck) {
+	t.Helper()
+	res, err := a.Ledger.CheckLedger(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range res.Funds {
+		if fc.Fund == fund {
+			return res, fc
+		}
+	}
+	t.Fatalf("fund %s missing from the check", fund)
+	return nil, shebao.FundCheck{}
+}
+
+func wantError(t *testing.T, err error, code, text string) {
+	t.Helper()
+	if shebao.ErrorCode(err) != code || !strings.Contains(shebao.ErrorMessage(err), text) {
+		t.Errorf("error %v (%s), want %s containing %q", err, shebao.ErrorCode(err), code, text)
+	}
+}
+
 func TestRunInterest(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
 		for _, p := range []*shebao.Person{person(female1949, "王秀英", "640106100201"), person(male1960, "马德福", "640106100201")} {
-			if err := db.CreatePerson(admin, p); err != nil {
+			if err := a.Registry.CreatePerson(admin, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -31,11 +81,11 @@ func TestRunInterest(t *testing.T) {
 			{IDNo: male1960, Fund: "110", Date: "2024-05-31", Kind: shebao.MoveCredit, Source: "bill:2024-05", Amount: shebao.Yuan(768)},
 		}
 		for _, m := range moves {
-			if _, err := db.MoveAccounts(admin, m.Date, m.Source, "测试记账", []shebao.AccountMovement{m}); err != nil {
+			if _, err := a.Ledger.MoveAccounts(admin, m.Date, m.Source, "测试记账", []shebao.AccountMovement{m}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		res, err := db.RunInterest(admin, 2024)
+		res, err := a.Ledger.RunInterest(admin, 2024)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,22 +97,22 @@ func TestRunInterest(t *testing.T) {
 		if got, want := res.Total, shebao.Money(275620+1090); got != want {
 			t.Errorf("total interest %s, want %s", got, want)
 		}
-		bal, _, err := db.IndividualAccount(admin, female1949, "110")
+		bal, _, err := a.Ledger.IndividualAccount(admin, female1949, "110")
 		if err != nil || bal != shebao.Money(10960000+275620) {
 			t.Errorf("balance %s %v", bal, err)
 		}
-		again, err := db.RunInterest(admin, 2024)
+		again, err := a.Ledger.RunInterest(admin, 2024)
 		if err != nil || again.Credited != 0 || again.Total != res.Total {
 			t.Fatalf("second run %+v %v", again, err)
 		}
-		if bal2, _, _ := db.IndividualAccount(admin, female1949, "110"); bal2 != bal {
+		if bal2, _, _ := a.Ledger.IndividualAccount(admin, female1949, "110"); bal2 != bal {
 			t.Errorf("second run changed the balance: %s → %s", bal, bal2)
 		}
-		if chk, err := db.CheckLedger(admin); err != nil || !chk.Balanced {
+		if chk, err := a.Ledger.CheckLedger(admin); err != nil || !chk.Balanced {
 			t.Errorf("ledger after interest: %+v %v", chk, err)
 		}
 		village := shebao.WithActor(admin, shebao.Actor{Name: "v", Role: "village", Region: "640106100201"})
-		if _, err := db.RunInterest(village, 2024); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := a.Ledger.RunInterest(village, 2024); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("village ran interest: %v", err)
 		}
 	})
@@ -70,21 +120,21 @@ func TestRunInterest(t *testing.T) {
 
 // More accounts than one chunk: every chunk posts its own ledger entry.
 func TestRunInterestChunks(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
 		ps := demo.Persons(3, 25)
 		var ms []shebao.AccountMovement
 		for _, p := range ps {
-			if err := db.CreatePerson(admin, p); err != nil {
+			if err := a.Registry.CreatePerson(admin, p); err != nil {
 				t.Fatal(err)
 			}
 			ms = append(ms, shebao.AccountMovement{IDNo: p.IDNo, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening", Amount: shebao.Yuan(1000)})
 		}
-		if _, err := db.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
+		if _, err := a.Ledger.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
 			t.Fatal(err)
 		}
-		defer sqldb.SetInterestChunk(10)()
-		res, err := db.RunInterest(admin, 2024)
+		a.Ledger.InterestChunk = 10
+		res, err := a.Ledger.RunInterest(admin, 2024)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,10 +142,10 @@ func TestRunInterestChunks(t *testing.T) {
 		if res.Credited != 25 || res.Total != shebao.Money(25*2620) {
 			t.Fatalf("%+v", res)
 		}
-		if again, err := db.RunInterest(admin, 2024); err != nil || again.Credited != 0 {
+		if again, err := a.Ledger.RunInterest(admin, 2024); err != nil || again.Credited != 0 {
 			t.Fatalf("again %+v %v", again, err)
 		}
-		if chk, err := db.CheckLedger(admin); err != nil || !chk.Balanced {
+		if chk, err := a.Ledger.CheckLedger(admin); err != nil || !chk.Balanced {
 			t.Errorf("ledger %+v %v", chk, err)
 		}
 	})
@@ -109,8 +159,8 @@ func TestRunInterestChunks(t *testing.T) {
 // time included, so 2301 exceeded the accounts. Each account is credited
 // once and each entry covers exactly the movements its chunk applied.
 func TestRunInterestShiftedChunks(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
 		ps := demo.Persons(5, 25)
 		sort.Slice(ps, func(i, j int) bool { return ps[i].IDNo < ps[j].IDNo })
 		opening := func(i int) shebao.Money { return shebao.Yuan(1000) + shebao.Money(i)*1237 }
@@ -121,12 +171,12 @@ func TestRunInterestShiftedChunks(t *testing.T) {
 				ms = append(ms, shebao.AccountMovement{IDNo: ps[i].IDNo, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit,
 					Source: "opening", Amount: opening(i)})
 			}
-			if _, err := db.MoveAccounts(admin, "2023-12-31", "opening:"+ps[idx[0]].IDNo, "期初", ms); err != nil {
+			if _, err := a.Ledger.MoveAccounts(admin, "2023-12-31", "opening:"+ps[idx[0]].IDNo, "期初", ms); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, p := range ps {
-			if err := db.CreatePerson(admin, p); err != nil {
+			if err := a.Registry.CreatePerson(admin, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -138,14 +188,14 @@ func TestRunInterestShiftedChunks(t *testing.T) {
 				late = append(late, i)
 			}
 		}
-		defer sqldb.SetInterestChunk(10)()
+		a.Ledger.InterestChunk = 10
 		open(early)
-		first, err := db.RunInterest(admin, 2024)
+		first, err := a.Ledger.RunInterest(admin, 2024)
 		if err != nil || first.Credited != len(early) {
 			t.Fatalf("first run: %+v %v", first, err)
 		}
 		open(late)
-		second, err := db.RunInterest(admin, 2024)
+		second, err := a.Ledger.RunInterest(admin, 2024)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,44 +204,21 @@ func TestRunInterestShiftedChunks(t *testing.T) {
 		for i, p := range ps {
 			interest, _ := policy.AccountInterest(opening(i), 0, rate)
 			want += interest
-			if bal, _, err := db.IndividualAccount(admin, p.IDNo, "110"); err != nil || bal != opening(i)+interest {
+			if bal, _, err := a.Ledger.IndividualAccount(admin, p.IDNo, "110"); err != nil || bal != opening(i)+interest {
 				t.Errorf("%s: balance %s, want %s + %s (%v)", p.IDNo, bal, opening(i), interest, err)
 			}
 		}
 		if second.Credited != len(late) || second.Accounts != len(ps) || second.Total != want {
 			t.Errorf("second run %+v, want %d credited of %d, total %s", second, len(late), len(ps), want)
 		}
-		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != fc.Accounts.Balances {
+		if res, fc := ledgerCheck(t, a, "110"); !res.Balanced || fc.Accounts.Liability != fc.Accounts.Balances {
 			t.Errorf("books after the re-run: %v %+v", res.Problems, fc.Accounts)
 		}
-		if third, err := db.RunInterest(admin, 2024); err != nil || third.Credited != 0 || third.Total != want {
+		if third, err := a.Ledger.RunInterest(admin, 2024); err != nil || third.Credited != 0 || third.Total != want {
 			t.Errorf("third run %+v %v", third, err)
 		}
-		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+		if res, _ := ledgerCheck(t, a, "110"); !res.Balanced {
 			t.Errorf("books after the third run: %v", res.Problems)
-		}
-	})
-}
-
-// MoveAccounts under a new source with movements applied before (under
-// another entry) and new ones: the new entry is the net of the new ones.
-func TestMoveAccountsPostsWhatItApplies(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ids := ledgerPersons(t, db, 2)
-		a := shebao.AccountMovement{IDNo: ids[0], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(30)}
-		b := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-12-31", Kind: shebao.MoveInterest, Source: "interest:2024", Amount: shebao.Yuan(40)}
-		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:a", "利息", []shebao.AccountMovement{a}); err != nil || n != 1 {
-			t.Fatalf("first: %d %v", n, err)
-		}
-		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:b", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 1 {
-			t.Fatalf("second: %d %v", n, err)
-		}
-		// All applied before, under a third source: nothing is posted.
-		if n, err := db.MoveAccounts(admin, "2024-12-31", "interest:2024:c", "利息", []shebao.AccountMovement{a, b}); err != nil || n != 0 {
-			t.Fatalf("third: %d %v", n, err)
-		}
-		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.Accounts.Liability != shebao.Yuan(70) || fc.Entries != 2 {
-			t.Errorf("books: %v %+v, %d entries", res.Problems, fc.Accounts, fc.Entries)
 		}
 	})
 }
@@ -203,10 +230,10 @@ func TestMoveAccountsPostsWhatItApplies(t *testing.T) {
 // exactly half a fen (rounded up). Each year's run is checked account by
 // account against the Go formula on balances kept in Go.
 func TestRunInterestMatchesPolicy(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		seedRegions(t, db)
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
 		ps := demo.Persons(11, 240)
-		if _, errs, err := db.ImportPersons(admin, "interest-test", ps); err != nil {
+		if _, errs, err := a.Registry.ImportPersons(admin, "interest-test", ps); err != nil {
 			t.Fatal(err)
 		} else {
 			for _, e := range errs {
@@ -215,7 +242,7 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 				}
 			}
 		}
-		set, err := db.PolicySet(admin)
+		set, err := a.Params.PolicySet(admin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +260,7 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 				return shebao.Money(1 + r.Int64N(10_000_000))
 			}
 		}
-		defer sqldb.SetInterestChunk(50)()
+		a.Ledger.InterestChunk = 50
 		halves := 0
 		for year := 2016; year <= 2024; year++ {
 			rate, _, err := set.Rate("interest.110", "", time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -275,10 +302,10 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 					Kind: shebao.MoveCredit, Source: fmt.Sprintf("bill:%d", year), Amount: m})
 				credits[p.IDNo] = m
 			}
-			if _, err := db.MoveAccounts(admin, fmt.Sprintf("%d-12-30", year), fmt.Sprintf("credits:%d", year), "记账", ms); err != nil {
+			if _, err := a.Ledger.MoveAccounts(admin, fmt.Sprintf("%d-12-30", year), fmt.Sprintf("credits:%d", year), "记账", ms); err != nil {
 				t.Fatal(err)
 			}
-			res, err := db.RunInterest(admin, year)
+			res, err := a.Ledger.RunInterest(admin, year)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -296,7 +323,7 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 			}
 			mismatched := 0
 			for _, p := range ps {
-				got, _, err := db.IndividualAccount(admin, p.IDNo, "110")
+				got, _, err := a.Ledger.IndividualAccount(admin, p.IDNo, "110")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -315,7 +342,7 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 		if halves == 0 {
 			t.Error("no half-fen account")
 		}
-		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+		if res, _ := ledgerCheck(t, a, "110"); !res.Balanced {
 			t.Errorf("books: %v", res.Problems)
 		}
 	})
@@ -325,30 +352,61 @@ func TestRunInterestMatchesPolicy(t *testing.T) {
 // formula gives: running the year again refuses (a correction is due), and
 // changes nothing.
 func TestRunInterestLateCredit(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ids := ledgerPersons(t, db, 3)
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		ids := ledgerPersons(t, a, 3)
 		var ms []shebao.AccountMovement
 		for _, id := range ids {
 			ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening", Amount: shebao.Yuan(1000)})
 		}
-		if _, err := db.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
+		if _, err := a.Ledger.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
 			t.Fatal(err)
 		}
-		if res, err := db.RunInterest(admin, 2024); err != nil || res.Credited != 3 {
+		if res, err := a.Ledger.RunInterest(admin, 2024); err != nil || res.Credited != 3 {
 			t.Fatalf("%+v %v", res, err)
 		}
 		late := shebao.AccountMovement{IDNo: ids[1], Fund: "110", Date: "2024-10-31", Kind: shebao.MoveCredit, Source: "bill:2024-10", Amount: shebao.Yuan(500)}
-		if _, err := db.MoveAccounts(admin, late.Date, late.Source, "补记", []shebao.AccountMovement{late}); err != nil {
+		if _, err := a.Ledger.MoveAccounts(admin, late.Date, late.Source, "补记", []shebao.AccountMovement{late}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.RunInterest(admin, 2024)
+		_, err := a.Ledger.RunInterest(admin, 2024)
 		// 1000.00 × 2.62% = 26.20; with 500.00 credited in the year, 26.20 + 7.09 = 33.29.
 		wantError(t, err, shebao.ECONFLICT, "已入账26.20元,按现有记账数据应为33.29元")
-		if bal, _, _ := db.IndividualAccount(admin, ids[1], "110"); bal != shebao.Yuan(1500)+2620 {
+		if bal, _, _ := a.Ledger.IndividualAccount(admin, ids[1], "110"); bal != shebao.Yuan(1500)+2620 {
 			t.Errorf("balance %s", bal)
 		}
-		if res, _ := ledgerCheck(t, db, "110"); !res.Balanced {
+		if res, _ := ledgerCheck(t, a, "110"); !res.Balanced {
 			t.Errorf("books: %v", res.Problems)
+		}
+	})
+}
+
+// The interest run is a batch job: its record (kind interest, period the
+// year) says it is done with every account scanned, chunk by chunk.
+func TestRunInterestRecordsRun(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, _ *sqldb.DB) {
+		ids := ledgerPersons(t, a, 5)
+		var ms []shebao.AccountMovement
+		for _, id := range ids {
+			ms = append(ms, shebao.AccountMovement{IDNo: id, Fund: "110", Date: "2023-12-31", Kind: shebao.MoveCredit, Source: "opening", Amount: shebao.Yuan(1000)})
+		}
+		if _, err := a.Ledger.MoveAccounts(admin, "2023-12-31", "opening", "期初", ms); err != nil {
+			t.Fatal(err)
+		}
+		a.Ledger.InterestChunk = 2
+		res, err := a.Ledger.RunInterest(admin, 2024)
+		if err != nil || res.Credited != 5 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		run, err := a.Batch.Find(admin, "interest", "2024")
+		if err != nil || run == nil || run.Status != "done" || run.Done != 5 || run.Total != 5 || run.Cursor != "" {
+			t.Errorf("run record %+v %v", run, err)
+		}
+		// Run again: every account is scanned, none credited.
+		if again, err := a.Ledger.RunInterest(admin, 2024); err != nil || again.Credited != 0 || again.Total != res.Total {
+			t.Errorf("again %+v %v", again, err)
+		}
+		if run, err := a.Batch.Find(admin, "interest", "2024"); err != nil || run.Status != "done" || run.Done != 5 {
+			t.Errorf("run record after the second run %+v %v", run, err)
 		}
 	})
 }
