@@ -19,9 +19,9 @@ const (
 	ApproveMergePersons   = "persons.merge"     // 重复登记合并
 	ApproveDetermination  = "benefit.determine" // 待遇核定 (benefit.go)
 	ApprovePayrollRelease = "payroll.release"   // 月度待遇发放
-	ApprovePaymentRefund  = "payment.refund"    // 缴费退费 (sqldb/refunds.go)
+	ApprovePaymentRefund  = "payment.refund"    // 缴费退费 (collect/refunds.go)
 	ApprovePaymentCorrect = "payment.correct"   // 缴费更正(冲正)
-	ApproveFlexCorrect    = "flex.correct"      // 灵活就业缴费更正(冲正) (sqldb/flex_refunds.go)
+	ApproveFlexCorrect    = "flex.correct"      // 灵活就业缴费更正(冲正) (collect/refunds.go)
 )
 
 // ApproveWriteOff is the kind of the write-off of an overpayment that

@@ -11,17 +11,32 @@ type FlexBase struct {
 	Base Money  `json:"base"`
 }
 
-// PersonalBill is one month's personal bill of a flexible-employment payer.
-type PersonalBill struct {
-	Period      Period `json:"period"`
-	Scheme      string `json:"scheme"`
-	Base        Money  `json:"base"`
-	Amount      Money  `json:"amount"`
-	Account     Money  `json:"account_amount"`
-	Paid        Money  `json:"paid"`
-	DueDate     string `json:"due_date"`
-	Explanation string `json:"explanation"`
+// FlexBaseInForce is a registered base covering a month, with the
+// person's region (whose parameters bill it).
+type FlexBaseInForce struct {
+	IDNo   string `json:"id_no"`
+	Region string `json:"region"`
+	Base   Money  `json:"base"`
 }
+
+// FlexBillRow is a flexible payer's bill of one month to write: the bill
+// (payer, month, region, due date, total) with its one line, the employee
+// pension at the chosen base.
+type FlexBillRow struct {
+	IDNo        string
+	Period      Period
+	Scheme      string
+	Region      string
+	Base        Money
+	Rate        Rate
+	Amount      Money
+	Account     Money
+	DueDate     string
+	Explanation string
+}
+
+// BasisFlex is the basis of a flexible payer's bill (bills.basis).
+const BasisFlex = "灵活就业人员自选缴费基数"
 
 // FlexPaymentResult is what recording a personal payment did.
 type FlexPaymentResult struct {
@@ -32,7 +47,7 @@ type FlexPaymentResult struct {
 	Allocations []Allocation `json:"allocations"`
 	// LateFee is the late fee this payment's late allocations assessed,
 	// LateFeePaid what it paid of the person's late fees after the bills
-	// (flex_refunds.go).
+	// (collect/latefees.go).
 	LateFee     Money `json:"late_fee"`
 	LateFeePaid Money `json:"late_fee_paid"`
 	Credit      Money `json:"credit"` // left over: 暂收款

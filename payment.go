@@ -14,9 +14,27 @@ const (
 	PaymentKindCorrection = "correction" // 更正
 )
 
-// Payment is money an employer paid into the collection account (实缴),
-// as the bank's receipt shows it. ReceiptNo (回单号/流水号) identifies the
-// payment: recording the same receipt again changes nothing.
+// Payer kinds: who pays money in (one payer model). Every payer pays
+// through the same bills, payments, allocations, late fees, 暂收款, refunds
+// and corrections; a payer is its kind and its key.
+const (
+	PayerEmployer = "employer" // 用人单位, keyed by 统一社会信用代码
+	PayerPerson   = "person"   // 个人 (灵活就业人员), keyed by 身份证号
+)
+
+// Payer is who pays: its kind and key, with the name and the region
+// (jurisdiction) the store found.
+type Payer struct {
+	Kind   string `json:"kind"`
+	Key    string `json:"key"`
+	Name   string `json:"name,omitempty"`
+	Region string `json:"region,omitempty"`
+}
+
+// Payment is money a payer paid into the collection account (实缴), as
+// the bank's receipt shows it, or a refund or correction of such money.
+// ReceiptNo (回单号/流水号) identifies the payment: recording the same
+// receipt again changes nothing.
 type Payment struct {
 	ID        string `json:"id,omitempty"`
 	ReceiptNo string `json:"receipt_no"`
@@ -29,11 +47,17 @@ type Payment struct {
 	Source    string    `json:"source,omitempty"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	CreatedBy string    `json:"created_by,omitempty"`
+	// PayerKind and Payer name the payer (for an employer Payer is
+	// Employer); Reason is a refund's or a correction's reason. They are
+	// not in the JSON of a payment, which is an employer's as before.
+	PayerKind string `json:"-"`
+	Payer     string `json:"-"`
+	Reason    string `json:"-"`
 }
 
-// Validate checks the payment without the database: a receipt number, a
-// positive amount and a valid date. (Refunds and corrections are not
-// recorded through this path yet.)
+// Validate checks a payment received without the database: a receipt
+// number, a positive amount and a valid date. (Refunds and corrections
+// are recorded after an approval, not through this check.)
 func (p Payment) Validate() error {
 	if s := strings.TrimSpace(p.ReceiptNo); s == "" || len(s) > 100 {
 		return FieldErrorf("回单号", "回单号不能为空,且不超过100字节")
@@ -133,7 +157,7 @@ type PaymentResult struct {
 	Allocated Money `json:"allocated"`
 	Credit    Money `json:"credit"`
 	// LateFeePaid is what the payment paid of late fees assessed earlier,
-	// before any bill (sqldb/latefees.go).
+	// after its bills (collect/latefees.go).
 	LateFeePaid Money `json:"late_fee_paid"`
 	// Repeat: the receipt was recorded before; nothing changed and this is
 	// the earlier result.
@@ -263,4 +287,70 @@ type AppliedLateFee struct {
 	ReceiptNo string           `json:"receipt_no"`
 	Amount    Money            `json:"amount"`
 	ByScheme  map[string]Money `json:"by_scheme"`
+}
+
+// OpenBill is a bill not paid in full, as allocation sees it.
+type OpenBill struct {
+	Period  Period `json:"period"`
+	DueDate string `json:"due_date"`
+	Total   Money  `json:"total"`
+	Paid    Money  `json:"paid"`
+}
+
+// PaymentTotals is one payments row of a payer with the sums of the rows
+// that name it: its allocations and the late fees it paid (or reversed).
+type PaymentTotals struct {
+	Payment
+	Allocated Money `json:"allocated"`
+	FeesPaid  Money `json:"fees_paid"`
+}
+
+// Settled flags of an allocation row: the allocation paid the bill in
+// full, or the reversal made a bill that was paid in full unpaid again
+// (its individual-account credits withdrawn; the number of such rows of a
+// bill names its next crediting).
+const (
+	AllocationSettled   = 1
+	AllocationUnsettled = -1
+)
+
+// AllocationRow is an allocation to write: the payment whose money it is,
+// the bill, the seq (0 when the payment was recorded or reversed; 1, 2 …
+// for later applications of its 暂收款), the amount (negative for a
+// reversal) and its split by scheme.
+type AllocationRow struct {
+	PaymentID string
+	Period    Period
+	Seq       int
+	Amount    Money
+	LateDays  int
+	Settled   int // AllocationSettled, AllocationUnsettled or 0
+	ByScheme  map[string]Money
+}
+
+// LateFeeRow is a late fee assessed (positive) or cancelled (negative) for
+// one scheme of one bill, under the payment whose allocation was late (or
+// the correction that cancels it).
+type LateFeeRow struct {
+	PaymentID  string
+	Period     Period
+	Seq        int
+	Scheme     string
+	Principal  Money
+	Days       int
+	DailyRate  Rate
+	Amount     Money
+	AssessedOn string
+	Explain    string
+}
+
+// FeeCollection is late fees of one scheme paid (positive) or reversed
+// (negative) by a payment: seq 0 when the payment was recorded or
+// reversed, 1, 2 … later collections from its 暂收款.
+type FeeCollection struct {
+	PaymentID string
+	Seq       int
+	Scheme    string
+	Amount    Money
+	PaidOn    string
 }

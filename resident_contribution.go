@@ -16,7 +16,8 @@ import (
 //
 // The caller gives the receipt, person, scheme, year, date and, for 170,
 // the tier (缴费档次, 元/年; 0 for a person of a special group means the
-// lowest tier). The store fills in the rest from the policy in force:
+// lowest tier). Collection fills in the rest from the policy in force
+// (policy.ResidentAmounts):
 // Individual (the contribution at the tier, or the 390 standard), Subsidy
 // (政府缴费补贴 by tier, or the 390 财政补助), Collective (集体补助, 170),
 // FinancePaid (the part of Individual the government paid for a person of a
@@ -139,4 +140,16 @@ func (c *ResidentContribution) Explain(lowest Money, share Rate) string {
 	}
 	fmt.Fprintf(&b, "合计记入个人账户 %s + %s + %s = %s元;计缴费年限1年(12个月)。", c.Individual, c.Subsidy, c.Collective, c.Credited())
 	return b.String()
+}
+
+// ResidentFacts is what recording a chunk of residents' contributions needs
+// to know, read at once: the persons, the contributions recorded before
+// under the receipts, the receipt of each (person, scheme, year) already
+// paid (keyed "<身份证号>|<scheme>|<year>"), and the persons' enrollments in
+// 170 and 390.
+type ResidentFacts struct {
+	Persons     map[string]*Person
+	Prior       map[string]*ResidentContribution
+	PaidYears   map[string]string
+	Enrollments map[string][]Enrollment
 }

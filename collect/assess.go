@@ -106,7 +106,7 @@ func (s *Service) assess(ctx context.Context, period shebao.Period) (*shebao.Ass
 		res.Paid = paid
 	}
 	// 暂收款 held by employers goes to their new bills.
-	if err := s.store.ApplyCreditsAfterAssessment(ctx); err != nil {
+	if err := s.applyCreditAfterAssessment(ctx); err != nil {
 		return nil, err
 	}
 	if err := s.store.RecordAssessment(ctx, res); err != nil {

@@ -21,7 +21,7 @@ var FlexBaseFields = []sheet.Field{
 }
 
 // FlexBases imports the bases chosen by flexible-employment payers
-// (sqldb.ImportFlexBases): the same row again changes nothing; a base out of
+// (collect.Service.ImportFlexBases): the same row again changes nothing; a base out of
 // the year's limits, a range overlapping one registered, or a person not
 // registered is rejected with its row, field and reason.
 func FlexBases(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {

@@ -217,7 +217,7 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.employer_uscc = l.employer_uscc AND n.status = '` + shebao.EnrollActive + `')`
 		// First assessment of the month in this scope: nothing to compare
 		// with, so the lines go straight to bill_lines.
-		conds, args := sc.where("region_code", []string{"period = $1"}, []any{string(period)})
+		conds, args := sc.where("region_code", []string{"period = $1", "payer_kind = 'employer'"}, []any{string(period)})
 		var stored int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds), args...).Scan(&stored); err != nil {
 			return err
@@ -252,8 +252,8 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		if len(st.Changed) == 0 {
 			return nil
 		}
-		cond, cargs := tx.inKeys("employer_uscc", st.Changed, []any{string(period)})
-		rows, err := tx.Query(ctx, `SELECT employer_uscc FROM bills WHERE period = $1 AND paid <> 0 AND `+cond, cargs...)
+		cond, cargs := tx.inKeys("payer", st.Changed, []any{string(period)})
+		rows, err := tx.Query(ctx, `SELECT payer FROM bills WHERE payer_kind = 'employer' AND period = $1 AND paid <> 0 AND `+cond, cargs...)
 		if err != nil {
 			return err
 		}
@@ -282,10 +282,12 @@ func (db *DB) WriteAssessment(ctx context.Context, period shebao.Period, st *she
 	return db.Update(ctx, func(tx *Tx) error {
 		if len(rewrite) > 0 && !st.Direct {
 			cond, args := tx.inKeys("employer_uscc", rewrite, []any{string(period)})
-			for _, q := range []string{`DELETE FROM bill_lines WHERE period = $1 AND `, `DELETE FROM bills WHERE period = $1 AND `} {
-				if _, err := tx.Exec(ctx, q+cond, args...); err != nil {
-					return err
-				}
+			if _, err := tx.Exec(ctx, `DELETE FROM bill_lines WHERE period = $1 AND `+cond, args...); err != nil {
+				return err
+			}
+			cond, args = tx.inKeys("payer", rewrite, []any{string(period)})
+			if _, err := tx.Exec(ctx, `DELETE FROM bills WHERE payer_kind = 'employer' AND period = $1 AND `+cond, args...); err != nil {
+				return err
 			}
 			cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{st.Run})
 			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`)
@@ -297,9 +299,9 @@ func (db *DB) WriteAssessment(ctx context.Context, period shebao.Period, st *she
 		}
 		if len(rewrite) > 0 {
 			cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), fmtTime(tx.now)})
-			if _, err := tx.Exec(ctx, `INSERT INTO bills (employer_uscc, period, region_code, basis, due_date, employer_total, individual_total,
+			if _, err := tx.Exec(ctx, `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
 				total, lines, assessed_at)
-				SELECT l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
+				SELECT 'employer', l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
 					SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
 				FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
 				WHERE l.period = $1 AND `+cond+` GROUP BY l.employer_uscc, l.period, e.region_code`, args...); err != nil {
@@ -320,7 +322,7 @@ func (db *DB) AssessmentTotals(ctx context.Context, period shebao.Period) (*sheb
 		return nil, err
 	}
 	res := &shebao.AssessResult{Period: period, Undeclared: []string{}, Paid: []string{}}
-	conds, args := sc.where("b.region_code", []string{"b.period = $1"}, []any{string(period)})
+	conds, args := sc.where("b.region_code", []string{"b.period = $1", "b.payer_kind = 'employer'"}, []any{string(period)})
 	var total sql.NullInt64
 	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(b.lines), 0), SUM(b.total) FROM bills b`+whereClause(conds), args...).
 		Scan(&res.Employers, &res.Lines, &total); err != nil {
@@ -328,7 +330,7 @@ func (db *DB) AssessmentTotals(ctx context.Context, period shebao.Period) (*sheb
 	}
 	res.Total = shebao.Money(total.Int64)
 	conds = append(conds, "b.basis <> '"+shebao.BasisDeclared+"'")
-	rows, err := db.query(ctx, `SELECT b.employer_uscc FROM bills b`+whereClause(conds)+` ORDER BY b.employer_uscc`, args...)
+	rows, err := db.query(ctx, `SELECT b.payer FROM bills b`+whereClause(conds)+` ORDER BY b.payer`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -341,17 +343,6 @@ func (db *DB) AssessmentTotals(ctx context.Context, period shebao.Period) (*sheb
 		res.Undeclared = append(res.Undeclared, u)
 	}
 	return res, rows.Err()
-}
-
-// ApplyCreditsAfterAssessment applies the 暂收款 held by employers in the
-// actor's jurisdiction to their new bills (refunds.go): the hook at the end
-// of an assessment.
-func (db *DB) ApplyCreditsAfterAssessment(ctx context.Context) error {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error { return tx.applyCreditAfterAssessment(ctx, sc) })
 }
 
 // RecordAssessment appends the audit entry of an assessment run.
@@ -441,8 +432,8 @@ func valuesTable(cols []string, texts int, rows [][]any, first int) (string, []a
 // differ from their stored lines for the month (either way).
 func (tx *Tx) changedEmployers(ctx context.Context, run string, period shebao.Period, sc scope) ([]string, error) {
 	const cols = `employer_uscc, id_no, scheme, declared, base, employer_amount, individual_amount, account_amount, basis`
-	stored, args := sc.where("b.region_code", []string{"b.period = $2"}, []any{run, string(period)})
-	storedLines := `SELECT ` + cols + ` FROM bill_lines WHERE period = $2 AND employer_uscc IN (SELECT b.employer_uscc FROM bills b` + whereClause(stored) + `)`
+	stored, args := sc.where("b.region_code", []string{"b.period = $2", "b.payer_kind = 'employer'"}, []any{run, string(period)})
+	storedLines := `SELECT ` + cols + ` FROM bill_lines WHERE period = $2 AND employer_uscc IN (SELECT b.payer FROM bills b` + whereClause(stored) + `)`
 	staged := `SELECT ` + cols + ` FROM assessment_stage WHERE run = $1`
 	seen := map[string]bool{}
 	for _, q := range []string{staged + ` EXCEPT ` + storedLines, storedLines + ` EXCEPT ` + staged} {
@@ -481,9 +472,9 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	}
 	var b shebao.Bill
 	var assessed string
-	err = db.queryRow(ctx, `SELECT b.employer_uscc, e.name, b.period, b.region_code, b.basis, b.due_date, b.employer_total, b.individual_total,
-		b.total, b.paid, b.lines, b.assessed_at FROM bills b JOIN employers e ON e.uscc = b.employer_uscc
-		WHERE b.employer_uscc = $1 AND b.period = $2`, code, string(period)).Scan(&b.Employer, &b.EmployerName, &b.Period, &b.Region,
+	err = db.queryRow(ctx, `SELECT b.payer, e.name, b.period, b.region_code, b.basis, b.due_date, b.employer_total, b.individual_total,
+		b.total, b.paid, b.lines, b.assessed_at FROM bills b JOIN employers e ON e.uscc = b.payer
+		WHERE b.payer_kind = 'employer' AND b.payer = $1 AND b.period = $2`, code, string(period)).Scan(&b.Employer, &b.EmployerName, &b.Period, &b.Region,
 		&b.Basis, &b.DueDate, &b.EmployerTotal, &b.IndividualTotal, &b.Total, &b.Paid, &b.Lines, &assessed)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(b.Region) {
 		return nil, shebao.Errorf(shebao.ENOTFOUND, "单位%s没有%s的核定记录", code, period)

@@ -405,9 +405,9 @@ type history struct {
 
 // contributionHistory reads the 110 history of a person up to the month
 // of retirement: the yearly rows of contribution_years, and the months
-// assessed by shebao (bill_lines of bills paid in full, and flexible
-// employment's personal_bills paid in full), which replace the row of a
-// year they cover.
+// assessed by shebao (bill_lines of bills paid in full, and the lines of
+// flexible payers' bills paid in full), which replace the row of a year
+// they cover.
 func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, region, upto string) (*history, error) {
 	type year struct {
 		months    int
@@ -417,7 +417,7 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 	}
 	byYear := map[int]*year{}
 	rows, err := tx.Query(ctx, `SELECT l.period, SUM(l.base), MAX(l.avg_wage) FROM bill_lines l
-		JOIN bills b ON b.employer_uscc = l.employer_uscc AND b.period = l.period
+		JOIN bills b ON b.payer_kind = 'employer' AND b.payer = l.employer_uscc AND b.period = l.period
 		WHERE l.id_no = $1 AND l.scheme = '110' AND b.paid >= b.total AND l.period <= $2
 		GROUP BY l.period`, id, upto)
 	if err != nil {
@@ -448,8 +448,9 @@ func (tx *Tx) contributionHistory(ctx context.Context, set *policy.Set, id, regi
 	// Flexible employment (灵活就业): personal bills paid in full, indexed by
 	// the wage in force in their month; a month also billed through an
 	// employer counts once, as the employer's.
-	rows, err = tx.Query(ctx, `SELECT period, base FROM personal_bills
-		WHERE id_no = $1 AND scheme = '110' AND paid >= amount AND period <= $2`, id, upto)
+	rows, err = tx.Query(ctx, `SELECT l.period, l.base FROM flex_bill_lines l
+		JOIN bills b ON b.payer_kind = 'person' AND b.payer = l.id_no AND b.period = l.period
+		WHERE l.id_no = $1 AND l.scheme = '110' AND b.paid >= b.total AND l.period <= $2`, id, upto)
 	if err != nil {
 		return nil, err
 	}

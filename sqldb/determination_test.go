@@ -81,7 +81,7 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 		}
 		total += b.Total
 	}
-	if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "HD2025040001", Employer: emp.USCC, Amount: total, PaidOn: "2025-04-01"}); err != nil {
+	if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "HD2025040001", Employer: emp.USCC, Amount: total, PaidOn: "2025-04-01"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.MoveAccounts(admin, "2024-12-31", "migrate:110:"+id, "原系统个人账户转入", []shebao.AccountMovement{
@@ -322,16 +322,16 @@ func TestDeterminePensionFlex(t *testing.T) {
 			t.Fatal(err)
 		}
 		history110(t, db, id, 2010, 2019)
-		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2024-01", To: "2024-06", Base: shebao.Yuan(8000)}); err != nil {
+		if err := collectOf(db).RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2024-01", To: "2024-06", Base: shebao.Yuan(8000)}); err != nil {
 			t.Fatal(err)
 		}
 		for m := 1; m <= 6; m++ {
-			if _, err := db.AssessFlex(admin, shebao.Period(fmt.Sprintf("2024-%02d", m))); err != nil {
+			if _, err := collectOf(db).AssessFlex(admin, shebao.Period(fmt.Sprintf("2024-%02d", m))); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Five months paid: June stays unpaid and does not count.
-		if _, err := db.RecordFlexPayment(admin, "FX2024001", id, shebao.Yuan(5*1600), "2024-07-01"); err != nil {
+		if _, err := collectOf(db).RecordFlexPayment(admin, "FX2024001", id, shebao.Yuan(5*1600), "2024-07-01"); err != nil {
 			t.Fatal(err)
 		}
 		d, err := db.DeterminePension(shebao.WithActor(admin, benefitsClerk), shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})

@@ -27,13 +27,13 @@ func TestFlexRefund(t *testing.T) {
 		if err := db.CreatePerson(admin, person(id, "周海军", "640106100201")); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+		if err := collectOf(db).RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
+		if _, err := collectOf(db).AssessFlex(admin, "2025-01"); err != nil {
 			t.Fatal(err)
 		}
-		r, err := db.RecordFlexPayment(admin, "FR-1", id, shebao.Yuan(2000), "2025-01-10")
+		r, err := collectOf(db).RecordFlexPayment(admin, "FR-1", id, shebao.Yuan(2000), "2025-01-10")
 		if err != nil || r.Credit != shebao.Yuan(800) || r.LateFee != 0 {
 			t.Fatalf("payment %+v %v", r, err)
 		}
@@ -50,11 +50,11 @@ func TestFlexRefund(t *testing.T) {
 			{shebao.FlexRefundRequest{Receipt: "FR-X", Ref: "FR-1", Amount: shebao.Yuan(1), Date: "2025-01-05"}, "date", shebao.EINVALID},
 			{shebao.FlexRefundRequest{Receipt: "FR-X", Ref: "NOPE", Amount: shebao.Yuan(1), Date: "2025-01-15"}, "", shebao.ENOTFOUND},
 		} {
-			if _, err := db.RecordFlexRefund(admin, bad.r); errField(err) != bad.field || shebao.ErrorCode(err) != bad.code {
+			if _, err := collectOf(db).RecordFlexRefund(admin, bad.r); errField(err) != bad.field || shebao.ErrorCode(err) != bad.code {
 				t.Errorf("%+v: %v", bad.r, err)
 			}
 		}
-		ap := mustSubmit(t)(db.RecordFlexRefund(admin, req))
+		ap := mustSubmit(t)(collectOf(db).RecordFlexRefund(admin, req))
 		if ap.Kind != shebao.ApproveFlexRefund || ap.Status != shebao.ApprovalPending || !strings.Contains(ap.Summary, "暂收款800.00元中退还300.00元") {
 			t.Fatalf("approval %+v", ap)
 		}
@@ -76,21 +76,21 @@ func TestFlexRefund(t *testing.T) {
 		}
 		checkBalanced(t, db)
 		// Again: the approval made; the voucher with another amount: refused.
-		if again, err := db.RecordFlexRefund(admin, req); err != nil || again.ID != ap.ID {
+		if again, err := collectOf(db).RecordFlexRefund(admin, req); err != nil || again.ID != ap.ID {
 			t.Errorf("again %+v %v", again, err)
 		}
 		other := req
 		other.Amount = shebao.Yuan(100)
-		if _, err := db.RecordFlexRefund(admin, other); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordFlexRefund(admin, other); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("voucher reused: %v", err)
 		}
-		if _, err := db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF2", Ref: "FR-1", Amount: shebao.Yuan(600), Date: "2025-01-16"}); errField(err) != "amount" ||
+		if _, err := collectOf(db).RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF2", Ref: "FR-1", Amount: shebao.Yuan(600), Date: "2025-01-16"}); errField(err) != "amount" ||
 			!strings.Contains(err.Error(), "暂收款余额500.00元") {
 			t.Errorf("over the 暂收款: %v", err)
 		}
 		// Two of 400.00 against 500.00: the second fails when approved.
-		a1 := mustSubmit(t)(db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF3", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
-		a2 := mustSubmit(t)(db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF4", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
+		a1 := mustSubmit(t)(collectOf(db).RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF3", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
+		a2 := mustSubmit(t)(collectOf(db).RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF4", Ref: "FR-1", Amount: shebao.Yuan(400), Date: "2025-01-16"}))
 		approve(t, db, a1)
 		if _, err := app.New(db).Approve.DecideApproval(refundChecker, a2.ID, true, ""); errField(err) != "amount" {
 			t.Errorf("second refund approved: %v", err)
@@ -104,7 +104,7 @@ func TestFlexRefund(t *testing.T) {
 		checkBalanced(t, db)
 
 		// The correction reverses January (1200.00) and the 100.00 held.
-		c := approve(t, db, mustSubmit(t)(db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FR-CZ", Ref: "FR-1", Date: "2025-01-20", Reason: "错记人员"})))
+		c := approve(t, db, mustSubmit(t)(collectOf(db).RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FR-CZ", Ref: "FR-1", Date: "2025-01-20", Reason: "错记人员"})))
 		if !strings.Contains(c.Result, "冲回已缴1200.00元、暂收款100.00元") || !strings.Contains(c.Result, "此前已退费700.00元,不再冲回") {
 			t.Errorf("correction %s", c.Result)
 		}
@@ -114,7 +114,7 @@ func TestFlexRefund(t *testing.T) {
 		if got := debitBalance(t, db, shebao.AcctBank); got != 0 {
 			t.Errorf("银行存款 after correction %s, want 0", got)
 		}
-		if _, err := db.RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF5", Ref: "FR-1", Amount: shebao.Yuan(1), Date: "2025-01-21"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordFlexRefund(admin, shebao.FlexRefundRequest{Receipt: "FR-TF5", Ref: "FR-1", Amount: shebao.Yuan(1), Date: "2025-01-21"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("refund after correction: %v", err)
 		}
 		checkBalanced(t, db)

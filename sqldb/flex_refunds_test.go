@@ -25,11 +25,11 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if err := db.CreatePerson(admin, person(id, "周海军", "640106100201")); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+		if err := collectOf(db).RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range []shebao.Period{"2025-01", "2025-02"} {
-			if _, err := db.AssessFlex(admin, m); err != nil {
+			if _, err := collectOf(db).AssessFlex(admin, m); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -41,13 +41,13 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 			return b
 		}
 		// January 1200.00 20 days late: 1200.00 × 0.05% × 20 = 12.00.
-		r, err := db.RecordFlexPayment(admin, "FX-1", id, shebao.Yuan(1500), "2025-02-20")
+		r, err := collectOf(db).RecordFlexPayment(admin, "FX-1", id, shebao.Yuan(1500), "2025-02-20")
 		if err != nil || r.LateFee != shebao.Yuan(12) || r.LateFeePaid != 0 || r.Credit != 0 {
 			t.Fatalf("FX-1 %+v %v", r, err)
 		}
 		// February 900.00 10 days late: 4.50; the 100.00 left pays 16.50
 		// of fees, 83.50 is 暂收款.
-		r, err = db.RecordFlexPayment(admin, "FX-2", id, shebao.Yuan(1000), "2025-03-10")
+		r, err = collectOf(db).RecordFlexPayment(admin, "FX-2", id, shebao.Yuan(1000), "2025-03-10")
 		if err != nil || r.LateFee != shebao.Money(450) || r.LateFeePaid != shebao.Money(1650) || r.Credit != shebao.Money(8350) {
 			t.Fatalf("FX-2 %+v %v", r, err)
 		}
@@ -60,20 +60,20 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if got := -debitBalance(t, db, shebao.AcctOtherIncome); got != shebao.Money(1650) {
 			t.Errorf("其他收入 %s, want 16.50", got)
 		}
-		if again, err := db.RecordFlexPayment(admin, "FX-2", id, shebao.Yuan(1000), "2025-03-10"); err != nil || !again.Repeat {
+		if again, err := collectOf(db).RecordFlexPayment(admin, "FX-2", id, shebao.Yuan(1000), "2025-03-10"); err != nil || !again.Repeat {
 			t.Errorf("repeat %+v %v", again, err)
 		}
 		checkBalanced(t, db)
 
 		// The correction of FX-2.
 		req := shebao.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12", Reason: "错记人员"}
-		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12"}); errField(err) != "reason" {
+		if _, err := collectOf(db).RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ", Ref: "FX-2", Date: "2025-03-12"}); errField(err) != "reason" {
 			t.Errorf("without reason: %v", err)
 		}
-		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ0", Ref: "NOPE", Date: "2025-03-12", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, err := collectOf(db).RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ0", Ref: "NOPE", Date: "2025-03-12", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("unknown payment: %v", err)
 		}
-		ap := mustSubmit(t)(db.RecordFlexCorrection(admin, req))
+		ap := mustSubmit(t)(collectOf(db).RecordFlexCorrection(admin, req))
 		if ap.Kind != shebao.ApproveFlexCorrect || ap.Status != shebao.ApprovalPending {
 			t.Fatalf("approval %+v", ap)
 		}
@@ -102,24 +102,24 @@ func TestFlexLateFeeAndCorrection(t *testing.T) {
 		if got := debitBalance(t, db, shebao.AcctBank); got != shebao.Yuan(1500) {
 			t.Errorf("银行存款 after correction %s, want 1500.00", got)
 		}
-		ars, err := db.FlexArrears(admin, id, "2025-03-12")
+		ars, err := collectOf(db).FlexArrears(admin, id, "2025-03-12")
 		if err != nil || len(ars) != 1 || ars[0].Period != "2025-02" || ars[0].Unpaid != shebao.Yuan(900) {
 			t.Errorf("arrears after correction %+v %v", ars, err)
 		}
 		checkBalanced(t, db)
 		// The same request again: the approval made; another voucher for
 		// the same payment: refused.
-		if again, err := db.RecordFlexCorrection(admin, req); err != nil || again.ID != ap.ID {
+		if again, err := collectOf(db).RecordFlexCorrection(admin, req); err != nil || again.ID != ap.ID {
 			t.Errorf("again %+v %v", again, err)
 		}
-		if _, err := db.RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ2", Ref: "FX-2", Date: "2025-03-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordFlexCorrection(admin, shebao.FlexCorrectionRequest{Receipt: "FX-CZ2", Ref: "FX-2", Date: "2025-03-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second correction: %v", err)
 		}
 
 		// The right payment: February paid in full again 10 days late
 		// (4.50), 12.00 left pays 12.00 of the 16.50 owed; the account is
 		// credited again.
-		r, err = db.RecordFlexPayment(admin, "FX-3", id, shebao.Yuan(912), "2025-03-10")
+		r, err = collectOf(db).RecordFlexPayment(admin, "FX-3", id, shebao.Yuan(912), "2025-03-10")
 		if err != nil || r.LateFee != shebao.Money(450) || r.LateFeePaid != shebao.Yuan(12) || r.Credit != 0 {
 			t.Fatalf("FX-3 %+v %v", r, err)
 		}

@@ -30,7 +30,7 @@ func TestVillageConversionLumpSum(t *testing.T) {
 			}
 		}
 		// The seed's standard: 3.7 万元 a person, 2.7 万 of it collective + individual.
-		v, err := db.RegisterConversion(admin, village, "2008-06-30")
+		v, err := collectOf(db).RegisterConversion(admin, village, "2008-06-30")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,11 +41,11 @@ func TestVillageConversionLumpSum(t *testing.T) {
 		if !strings.Contains(v.Explanation, "集体和个人合计27010.00元") {
 			t.Errorf("explanation %s", v.Explanation)
 		}
-		if _, err := db.RegisterConversion(admin, village, "2009-01-01"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RegisterConversion(admin, village, "2009-01-01"); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second date: %v", err)
 		}
 		// After 2011-07 the cost is base × rate × months: 8000 × 60% × 20% × 180.
-		v2, err := db.RegisterConversion(admin, other, "2025-03-01")
+		v2, err := collectOf(db).RegisterConversion(admin, other, "2025-03-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,11 +53,11 @@ func TestVillageConversionLumpSum(t *testing.T) {
 			t.Errorf("computed conversion %+v", v2)
 		}
 
-		added, errs, err := db.JoinConversion(admin, village, ids)
+		added, errs, err := collectOf(db).JoinConversion(admin, village, ids)
 		if err != nil || added != 2 || errs[0] != nil || errs[1] != nil || errs[2] == nil {
 			t.Fatalf("join: %d %v %v", added, errs, err)
 		}
-		if added, _, _ := db.JoinConversion(admin, village, ids[:2]); added != 0 {
+		if added, _, _ := collectOf(db).JoinConversion(admin, village, ids[:2]); added != 0 {
 			t.Errorf("join again added %d", added)
 		}
 
@@ -69,7 +69,7 @@ func TestVillageConversionLumpSum(t *testing.T) {
 			{ReceiptNo: "L-5", IDNo: ids[1], Payer: "个人", Amount: shebao.Yuan(8000), PaidOn: "2008-08-05"}, // beyond the individual part
 			{ReceiptNo: "L-6", IDNo: ids[2], Payer: "个人", Amount: shebao.Yuan(100), PaidOn: "2008-08-05"},  // not in the conversion
 		}
-		out, perrs, err := db.ImportLumpSumPayments(admin, "run", pays)
+		out, perrs, err := collectOf(db).ImportLumpSumPayments(admin, "run", pays)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,11 +91,11 @@ func TestVillageConversionLumpSum(t *testing.T) {
 			t.Errorf("contribution years: %d rows, base %d, %v", n, base, err)
 		}
 		// Re-import changes nothing.
-		out, perrs, err = db.ImportLumpSumPayments(admin, "run2", pays[:4])
+		out, perrs, err = collectOf(db).ImportLumpSumPayments(admin, "run2", pays[:4])
 		if err != nil || out[0] != shebao.Unchanged || out[3] != shebao.Unchanged || perrs[0] != nil {
 			t.Fatalf("re-import: %v %v %v", out, perrs, err)
 		}
-		reps, err := db.ConversionReports(admin, "640106100000")
+		reps, err := collectOf(db).ConversionReports(admin, "640106100000")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestVillageConversionLumpSum(t *testing.T) {
 			r.Shortfall != shebao.Yuan(32000) || r.IndividualPaid != shebao.Yuan(17210) || !strings.Contains(r.Explanation, "缺口32000.00元") {
 			t.Errorf("report %+v", r)
 		}
-		_, persons, err := db.ConversionQuote(admin, village)
+		_, persons, err := collectOf(db).ConversionQuote(admin, village)
 		if err != nil || len(persons) != 2 || persons[1].Shortfall != shebao.Yuan(32000) {
 			t.Errorf("quote %+v %v", persons, err)
 		}

@@ -167,7 +167,7 @@ func addMonths(m string, n int) string {
 // history for years without bill lines.
 func (tx *Tx) paidMonths210(ctx context.Context, id, upto string) (fromBills, fromHistory int, err error) {
 	rows, err := tx.Query(ctx, `SELECT DISTINCT l.period FROM bill_lines l
-		JOIN bills b ON b.employer_uscc = l.employer_uscc AND b.period = l.period
+		JOIN bills b ON b.payer_kind = 'employer' AND b.payer = l.employer_uscc AND b.period = l.period
 		WHERE l.id_no = $1 AND l.scheme = '210' AND b.paid >= b.total AND l.period <= $2`, id, upto)
 	if err != nil {
 		return 0, 0, err

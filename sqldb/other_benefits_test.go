@@ -85,7 +85,7 @@ func TestDetermineUnemployment(t *testing.T) {
 			}
 			total += b.Total
 		}
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "SY2024040001", Employer: emp, Amount: total, PaidOn: "2024-04-01"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "SY2024040001", Employer: emp, Amount: total, PaidOn: "2024-04-01"}); err != nil {
 			t.Fatal(err)
 		}
 		maker := shebao.WithActor(admin, otherMaker)

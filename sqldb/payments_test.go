@@ -102,7 +102,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		}
 		// Before any payment: March is 10 days overdue on 2025-04-10,
 		// April not yet due.
-		arr, unpaid, fee, err := db.Arrears(admin, uscc, "2025-04-10")
+		arr, unpaid, fee, err := collectOf(db).Arrears(admin, uscc, "2025-04-10")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 
 		// A partial payment leaving 1000.00 of March unpaid.
 		p1 := shebao.Payment{ReceiptNo: "HD20250405001", Employer: uscc, Amount: march.Total - shebao.Yuan(1000), PaidOn: "2025-04-05"}
-		r1, err := db.RecordPayment(admin, p1)
+		r1, err := collectOf(db).RecordPayment(admin, p1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 			t.Errorf("scheme shares %v sum to %s, want %s", r1.Allocations[0].ByScheme, byScheme, p1.Amount)
 		}
 		// Worked by hand: 1000.00 unpaid 10 days × 0.05% = 5.00.
-		arr, unpaid, fee, err = db.Arrears(admin, uscc, "2025-04-10")
+		arr, unpaid, fee, err = collectOf(db).Arrears(admin, uscc, "2025-04-10")
 		if err != nil || len(arr) != 1 || unpaid != shebao.Yuan(1000) || fee != shebao.Yuan(5) ||
 			!strings.Contains(arr[0].Explain, "1000.00 × 0.05% × 10天 = 5.00元") || !strings.Contains(arr[0].Explain, "第八十六条") {
 			t.Fatalf("arrears after partial payment %+v %s %s %v", arr, unpaid, fee, err)
@@ -142,7 +142,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 
 		// The rest, April, and 50.00 more: oldest first, then 暂收款.
 		p2 := shebao.Payment{ReceiptNo: "HD20250520007", Employer: uscc, Amount: shebao.Yuan(1000) + april.Total + shebao.Yuan(50), PaidOn: "2025-05-20"}
-		r2, err := db.RecordPayment(admin, p2)
+		r2, err := collectOf(db).RecordPayment(admin, p2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +157,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 				t.Fatalf("bill %s paid %+v %v", p, b, err)
 			}
 		}
-		if arr, unpaid, fee, err := db.Arrears(admin, uscc, "2025-06-30"); err != nil || len(arr) != 0 || unpaid != 0 || fee != 0 {
+		if arr, unpaid, fee, err := collectOf(db).Arrears(admin, uscc, "2025-06-30"); err != nil || len(arr) != 0 || unpaid != 0 || fee != 0 {
 			t.Fatalf("arrears after paying in full %+v %v", arr, err)
 		}
 		checkBalanced(t, db)
@@ -172,7 +172,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		}
 		// The 50.00 left after the bills paid late fees first
 		// (latefees.go); the assets are the bank and the fees still owed.
-		fees, err := db.LateFees(admin, uscc, "")
+		fees, err := collectOf(db).LateFees(admin, uscc, "")
 		if err != nil || fees.Paid != r2.LateFeePaid || fees.Assessed != fees.Paid+fees.Outstanding {
 			t.Fatalf("late fees %+v %v", fees, err)
 		}
@@ -194,7 +194,7 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		}
 
 		// The same receipt again changes nothing and returns the result.
-		again, err := db.RecordPayment(admin, p2)
+		again, err := collectOf(db).RecordPayment(admin, p2)
 		if err != nil || !again.Repeat || len(again.Allocations) != 2 || again.Credit != r2.Credit || !again.Allocations[1].Settled ||
 			again.Payment.ID != r2.Payment.ID || again.Allocations[0].ByScheme["110"] != r2.Allocations[0].ByScheme["110"] {
 			t.Fatalf("repeat %+v %v", again, err)
@@ -207,14 +207,14 @@ func TestPaymentAllocationAndArrears(t *testing.T) {
 		}
 		// The same receipt with another amount is a conflict.
 		p2.Amount++
-		if _, err := db.RecordPayment(admin, p2); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordPayment(admin, p2); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("changed repeat: %v", err)
 		}
 		// Validation.
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "X1", Employer: uscc, Amount: 0, PaidOn: "2025-05-20"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "X1", Employer: uscc, Amount: 0, PaidOn: "2025-05-20"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("zero amount: %v", err)
 		}
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "X2", Employer: demo.USCC("640106", 99), Amount: 100, PaidOn: "2025-05-20"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "X2", Employer: demo.USCC("640106", 99), Amount: 100, PaidOn: "2025-05-20"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("unknown employer: %v", err)
 		}
 		checkBalanced(t, db)
@@ -229,11 +229,11 @@ func TestImportPaymentsOutcomes(t *testing.T) {
 			{ReceiptNo: "A2", Employer: demo.USCC("640106", 98), Amount: shebao.Yuan(100), PaidOn: "2025-04-01"},
 			{ReceiptNo: "A1", Employer: uscc, Amount: shebao.Yuan(100), PaidOn: "2025-04-01"},
 		}
-		out, errs, err := db.ImportPayments(admin, "run1", ps)
+		out, errs, err := collectOf(db).ImportPayments(admin, "run1", ps)
 		if err != nil || out[0] != shebao.Created || errs[1] == nil || out[2] != shebao.Unchanged {
 			t.Fatalf("import %v %v %v", out, errs, err)
 		}
-		out, errs, err = db.ImportPayments(admin, "run2", ps[:1])
+		out, errs, err = collectOf(db).ImportPayments(admin, "run2", ps[:1])
 		if err != nil || out[0] != shebao.Unchanged || errs[0] != nil {
 			t.Fatalf("re-import %v %v %v", out, errs, err)
 		}
@@ -243,12 +243,12 @@ func TestImportPaymentsOutcomes(t *testing.T) {
 		}
 		// A collection clerk, who may not write the fund's books, records
 		// the rest: the postings the payment causes are hers to make.
-		r, err := db.RecordPayment(ledgerCollection, shebao.Payment{ReceiptNo: "A3", Employer: uscc, Amount: march.Total - shebao.Yuan(100), PaidOn: "2025-04-03"})
+		r, err := collectOf(db).RecordPayment(ledgerCollection, shebao.Payment{ReceiptNo: "A3", Employer: uscc, Amount: march.Total - shebao.Yuan(100), PaidOn: "2025-04-03"})
 		if err != nil || !r.Allocations[0].Settled {
 			t.Fatalf("clerk's payment %+v %v", r, err)
 		}
 		// The fund's own clerk may not (收支两条线).
-		if _, err := db.RecordPayment(ledgerFinance, shebao.Payment{ReceiptNo: "A4", Employer: uscc, Amount: 100, PaidOn: "2025-04-03"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := collectOf(db).RecordPayment(ledgerFinance, shebao.Payment{ReceiptNo: "A4", Employer: uscc, Amount: 100, PaidOn: "2025-04-03"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("a finance clerk recorded a payment: %v", err)
 		}
 		checkBalanced(t, db)
@@ -270,7 +270,7 @@ func TestPaymentConcurrent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				results[i], errs[i] = db.RecordPayment(admin, shebao.Payment{ReceiptNo: fmt.Sprintf("C%03d", i), Employer: uscc,
+				results[i], errs[i] = collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: fmt.Sprintf("C%03d", i), Employer: uscc,
 					Amount: each, PaidOn: "2025-03-31"})
 			}()
 		}

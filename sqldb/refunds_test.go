@@ -88,35 +88,35 @@ func TestRefundSuspense(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		uscc, ids, march, april := paymentFixture(t, db, 51)
 		paid := march.Total + april.Total + shebao.Yuan(300)
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "TK-P1", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "TK-P1", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {
 			t.Fatal(err)
 		}
-		held, total, err := db.Suspense(admin, uscc)
+		held, total, err := collectOf(db).Suspense(admin, uscc)
 		if err != nil || total != shebao.Yuan(300) || len(held) != 1 || held[0].ReceiptNo != "TK-P1" {
 			t.Fatalf("暂收款 %+v %s %v", held, total, err)
 		}
 
 		req := shebao.RefundRequest{Receipt: "TF-1", Ref: "TK-P1", Amount: shebao.Yuan(200), Date: "2025-04-02"}
-		ap, err := db.RecordRefund(admin, req)
+		ap, err := collectOf(db).RecordRefund(admin, req)
 		if err != nil || ap.Status != shebao.ApprovalPending || ap.Kind != shebao.ApprovePaymentRefund {
 			t.Fatalf("submit %+v %v", ap, err)
 		}
 		// Nothing moves before the approval; the maker cannot approve.
-		if _, total, _ := db.Suspense(admin, uscc); total != shebao.Yuan(300) {
+		if _, total, _ := collectOf(db).Suspense(admin, uscc); total != shebao.Yuan(300) {
 			t.Fatalf("refunded before approval: %s", total)
 		}
 		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Fatalf("maker approved own refund: %v", err)
 		}
 		// A finance clerk may not submit one (收支两条线).
-		if _, err := db.RecordRefund(ledgerFinance, shebao.RefundRequest{Receipt: "TF-9", Ref: "TK-P1", Amount: 100, Date: "2025-04-02"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := collectOf(db).RecordRefund(ledgerFinance, shebao.RefundRequest{Receipt: "TF-9", Ref: "TK-P1", Amount: 100, Date: "2025-04-02"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("finance clerk submitted a refund: %v", err)
 		}
 		done := approve(t, db, ap)
 		if done.Status != shebao.ApprovalApproved || done.Checker != "fuhe" || done.Result == "" {
 			t.Fatalf("approved %+v", done)
 		}
-		if _, total, _ := db.Suspense(admin, uscc); total != shebao.Yuan(100) {
+		if _, total, _ := collectOf(db).Suspense(admin, uscc); total != shebao.Yuan(100) {
 			t.Fatalf("暂收款 after refund %s, want 100.00", total)
 		}
 		if got := debitBalance(t, db, shebao.AcctBank); got != paid-shebao.Yuan(200) {
@@ -128,23 +128,23 @@ func TestRefundSuspense(t *testing.T) {
 		checkBalanced(t, db)
 
 		// The same request again: the same approval, no second refund.
-		again, err := db.RecordRefund(admin, req)
+		again, err := collectOf(db).RecordRefund(admin, req)
 		if err != nil || again.ID != ap.ID || again.Status != shebao.ApprovalApproved {
 			t.Fatalf("repeat %+v %v", again, err)
 		}
 		// Another request under that receipt number is a conflict.
 		other := req
 		other.Amount = shebao.Yuan(50)
-		if _, err := db.RecordRefund(admin, other); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordRefund(admin, other); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("changed repeat: %v", err)
 		}
-		if _, total, _ := db.Suspense(admin, uscc); total != shebao.Yuan(100) {
+		if _, total, _ := collectOf(db).Suspense(admin, uscc); total != shebao.Yuan(100) {
 			t.Fatalf("repeat refunded again: %s", total)
 		}
 
 		// More than the 暂收款 without a reason is refused.
 		big := shebao.RefundRequest{Receipt: "TF-2", Ref: "TK-P1", Amount: shebao.Yuan(150), Date: "2025-04-03"}
-		if _, err := db.RecordRefund(admin, big); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := collectOf(db).RecordRefund(admin, big); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Fatalf("refund beyond 暂收款 without reason: %v", err)
 		}
 		// With a reason (多征): 100.00 of 暂收款 and 50.00 of April, which is
@@ -154,7 +154,7 @@ func TestRefundSuspense(t *testing.T) {
 			t.Fatalf("accounts %v, want %v", before, want)
 		}
 		big.Reason = "4月核定工资基数有误,多征50元"
-		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, big)))
+		approve(t, db, mustSubmit(t)(collectOf(db).RecordRefund(admin, big)))
 		b, _ := db.FindBill(admin, uscc, "2025-04")
 		if b.Paid != april.Total-shebao.Yuan(50) {
 			t.Fatalf("April paid %s, want %s", b.Paid, april.Total-shebao.Yuan(50))
@@ -164,13 +164,13 @@ func TestRefundSuspense(t *testing.T) {
 		}
 		checkBalanced(t, db)
 		// Nothing left to refund.
-		if _, err := db.RecordRefund(admin, shebao.RefundRequest{Receipt: "TF-3", Ref: "TK-P1", Amount: march.Total + april.Total,
+		if _, err := collectOf(db).RecordRefund(admin, shebao.RefundRequest{Receipt: "TF-3", Ref: "TK-P1", Amount: march.Total + april.Total,
 			Date: "2025-04-03", Reason: "全部"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("refund beyond the payment: %v", err)
 		}
 
 		// April paid in full again: its accounts are credited anew.
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "TK-P2", Employer: uscc, Amount: shebao.Yuan(50), PaidOn: "2025-04-20"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "TK-P2", Employer: uscc, Amount: shebao.Yuan(50), PaidOn: "2025-04-20"}); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := accountsOf(t, db, ids), billDue([]*shebao.Bill{march, april}, ids); !sameMoney(got, want) {
@@ -198,7 +198,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		right, rightIDs, rMarch, rApril := paymentFixture(t, db, 52)
 		wrong, wrongIDs, wMarch, wApril := paymentFixture(t, db, 53)
-		arrBefore, unpaidBefore, feeBefore, err := db.Arrears(admin, wrong, "2025-06-30")
+		arrBefore, unpaidBefore, feeBefore, err := collectOf(db).Arrears(admin, wrong, "2025-06-30")
 		if err != nil || len(arrBefore) != 2 {
 			t.Fatalf("arrears before %+v %v", arrBefore, err)
 		}
@@ -206,11 +206,11 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 		// Recorded against the wrong employer, 10 days after April's due
 		// date: March is settled late (its fee assessed), the rest goes to
 		// April.
-		res, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "GZ-1", Employer: wrong, Amount: amount, PaidOn: "2025-05-10"})
+		res, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "GZ-1", Employer: wrong, Amount: amount, PaidOn: "2025-05-10"})
 		if err != nil || len(res.Allocations) == 0 || !res.Allocations[0].Settled || res.Allocations[0].LateDays != 40 {
 			t.Fatalf("wrong payment %+v %v", res, err)
 		}
-		fees, err := db.LateFees(admin, wrong, "")
+		fees, err := collectOf(db).LateFees(admin, wrong, "")
 		if err != nil || fees.Outstanding <= 0 || len(fees.Fees) == 0 {
 			t.Fatalf("late fees of the wrong payment %+v %v", fees, err)
 		}
@@ -221,16 +221,16 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 
 		// Correction: the maker submits, another clerk approves.
 		req := shebao.CorrectionRequest{Receipt: "CZ-1", Ref: "GZ-1", Date: "2025-05-12", Reason: "错记单位"}
-		if _, err := db.RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-0", Ref: "GZ-1", Date: "2025-05-12"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := collectOf(db).RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-0", Ref: "GZ-1", Date: "2025-05-12"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("correction without reason: %v", err)
 		}
-		ap := mustSubmit(t)(db.RecordCorrection(admin, req))
+		ap := mustSubmit(t)(collectOf(db).RecordCorrection(admin, req))
 		if _, err := app.New(db).Approve.DecideApproval(admin, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Fatalf("maker approved own correction: %v", err)
 		}
 		approve(t, db, ap)
 		// As if never made.
-		arr, unpaid, fee, err := db.Arrears(admin, wrong, "2025-06-30")
+		arr, unpaid, fee, err := collectOf(db).Arrears(admin, wrong, "2025-06-30")
 		if err != nil || len(arr) != len(arrBefore) || unpaid != unpaidBefore || fee != feeBefore {
 			t.Fatalf("arrears after correction %+v %s %s, want %s %s", arr, unpaid, fee, unpaidBefore, feeBefore)
 		}
@@ -239,7 +239,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 				t.Errorf("bill %s paid %s after correction", arr[i].Period, arr[i].Paid)
 			}
 		}
-		if fees, _ := db.LateFees(admin, wrong, ""); fees.Outstanding != 0 || fees.Assessed != 0 {
+		if fees, _ := collectOf(db).LateFees(admin, wrong, ""); fees.Outstanding != 0 || fees.Assessed != 0 {
 			t.Errorf("late fees after correction %+v", fees)
 		}
 		for k, v := range accountsOf(t, db, wrongIDs) {
@@ -247,7 +247,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 				t.Errorf("account %s = %s after correction", k, v)
 			}
 		}
-		if _, total, _ := db.Suspense(admin, wrong); total != 0 {
+		if _, total, _ := collectOf(db).Suspense(admin, wrong); total != 0 {
 			t.Errorf("暂收款 %s after correction", total)
 		}
 		if got := debitBalance(t, db, shebao.AcctBank); got != 0 {
@@ -256,15 +256,15 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 		checkBalanced(t, db)
 		// A second correction, or a refund, of the corrected payment is
 		// refused; the same correction again is the same approval.
-		if _, err := db.RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-2", Ref: "GZ-1", Date: "2025-05-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := collectOf(db).RecordCorrection(admin, shebao.CorrectionRequest{Receipt: "CZ-2", Ref: "GZ-1", Date: "2025-05-12", Reason: "再次"}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second correction: %v", err)
 		}
-		if again, err := db.RecordCorrection(admin, req); err != nil || again.ID != ap.ID {
+		if again, err := collectOf(db).RecordCorrection(admin, req); err != nil || again.ID != ap.ID {
 			t.Errorf("repeat correction %+v %v", again, err)
 		}
 
 		// The right payment, under a receipt number of its own.
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "GZ-1-R", Employer: right, Amount: amount, PaidOn: "2025-04-20"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "GZ-1-R", Employer: right, Amount: amount, PaidOn: "2025-04-20"}); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range []shebao.Period{"2025-03", "2025-04"} {
@@ -288,17 +288,17 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 func TestLateFeeAssessedAndCollected(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		uscc, _, march, april := paymentFixture(t, db, 54)
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-1", Employer: uscc, Amount: march.Total - shebao.Yuan(1000), PaidOn: "2025-03-31"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-1", Employer: uscc, Amount: march.Total - shebao.Yuan(1000), PaidOn: "2025-03-31"}); err != nil {
 			t.Fatal(err)
 		}
-		if f, _ := db.LateFees(admin, uscc, ""); f.Assessed != 0 {
+		if f, _ := collectOf(db).LateFees(admin, uscc, ""); f.Assessed != 0 {
 			t.Fatalf("fee on an on-time payment: %+v", f)
 		}
-		r, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-2", Employer: uscc, Amount: shebao.Yuan(1000), PaidOn: "2025-04-10"})
+		r, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-2", Employer: uscc, Amount: shebao.Yuan(1000), PaidOn: "2025-04-10"})
 		if err != nil || r.LateFeePaid != 0 || len(r.Allocations) != 1 || r.Allocations[0].LateDays != 10 || !r.Allocations[0].Settled {
 			t.Fatalf("late payment %+v %v", r, err)
 		}
-		f, err := db.LateFees(admin, uscc, "2025-03")
+		f, err := collectOf(db).LateFees(admin, uscc, "2025-03")
 		if err != nil || len(f.Fees) != 1 || f.Fees[0].Amount != shebao.Yuan(5) || f.Fees[0].Days != 10 || f.Fees[0].Principal != shebao.Yuan(1000) ||
 			f.Outstanding != shebao.Yuan(5) || f.Fees[0].ReceiptNo != "ZN-2" {
 			t.Fatalf("late fee %+v %v", f, err)
@@ -316,30 +316,30 @@ func TestLateFeeAssessedAndCollected(t *testing.T) {
 
 		// Later money pays principal first: a payment that only covers
 		// April leaves the fee outstanding ...
-		r, err = db.RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-3", Employer: uscc, Amount: april.Total - shebao.Yuan(100), PaidOn: "2025-04-15"})
+		r, err = collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-3", Employer: uscc, Amount: april.Total - shebao.Yuan(100), PaidOn: "2025-04-15"})
 		if err != nil || r.LateFeePaid != 0 || r.Credit != 0 {
 			t.Fatalf("next payment %+v %v", r, err)
 		}
-		if f, _ := db.LateFees(admin, uscc, ""); f.Outstanding != shebao.Yuan(5) {
+		if f, _ := collectOf(db).LateFees(admin, uscc, ""); f.Outstanding != shebao.Yuan(5) {
 			t.Errorf("fee paid before principal %+v", f)
 		}
 		// ... and what is left after the bills pays it before becoming
 		// 暂收款.
-		r, err = db.RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-4", Employer: uscc, Amount: shebao.Yuan(108), PaidOn: "2025-04-20"})
+		r, err = collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-4", Employer: uscc, Amount: shebao.Yuan(108), PaidOn: "2025-04-20"})
 		if err != nil || r.Allocated != shebao.Yuan(100) || r.LateFeePaid != shebao.Yuan(5) || r.Credit != shebao.Yuan(3) {
 			t.Fatalf("payment with a surplus %+v %v", r, err)
 		}
 		if b, _ := db.FindBill(admin, uscc, "2025-04"); b.Paid != april.Total {
 			t.Errorf("April paid %s of %s", b.Paid, april.Total)
 		}
-		if f, _ := db.LateFees(admin, uscc, ""); f.Outstanding != 0 || f.Paid != shebao.Yuan(5) {
+		if f, _ := collectOf(db).LateFees(admin, uscc, ""); f.Outstanding != 0 || f.Paid != shebao.Yuan(5) {
 			t.Errorf("after collection %+v", f)
 		}
 		if got := debitBalance(t, db, shebao.AcctContributionsReceivable); got != 0 {
 			t.Errorf("应收 %s after collection, want 0", got)
 		}
 		// A repeat of the receipt returns the same split.
-		again, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-4", Employer: uscc, Amount: shebao.Yuan(108), PaidOn: "2025-04-20"})
+		again, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-4", Employer: uscc, Amount: shebao.Yuan(108), PaidOn: "2025-04-20"})
 		if err != nil || !again.Repeat || again.LateFeePaid != shebao.Yuan(5) || again.Credit != shebao.Yuan(3) {
 			t.Errorf("repeat %+v %v", again, err)
 		}
@@ -355,7 +355,7 @@ func TestLateFeeAssessedAndCollected(t *testing.T) {
 func TestSuspenseAppliedLater(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		uscc, ids, march, april := paymentFixture(t, db, 55)
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "YS-1", Employer: uscc, Amount: march.Total + april.Total + shebao.Yuan(500), PaidOn: "2025-03-31"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "YS-1", Employer: uscc, Amount: march.Total + april.Total + shebao.Yuan(500), PaidOn: "2025-03-31"}); err != nil {
 			t.Fatal(err)
 		}
 		// May is assessed: the 500.00 held pays part of it.
@@ -373,7 +373,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		if err != nil || may.Paid != shebao.Yuan(500) {
 			t.Fatalf("May %+v %v", may, err)
 		}
-		if _, total, _ := db.Suspense(admin, uscc); total != 0 {
+		if _, total, _ := collectOf(db).Suspense(admin, uscc); total != 0 {
 			t.Fatalf("暂收款 left %s", total)
 		}
 		if got := debitBalance(t, db, shebao.AcctSuspense); got != 0 {
@@ -392,24 +392,24 @@ func TestSuspenseAppliedLater(t *testing.T) {
 		// newest allocation (May, from its 暂收款), and the 暂收款 of YS-2
 		// is applied to May again by hand (a second allocation of YS-2 to
 		// May).
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "YS-2", Employer: uscc, Amount: may.Total - shebao.Yuan(500) + shebao.Yuan(300), PaidOn: "2025-05-25"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "YS-2", Employer: uscc, Amount: may.Total - shebao.Yuan(500) + shebao.Yuan(300), PaidOn: "2025-05-25"}); err != nil {
 			t.Fatal(err)
 		}
-		approve(t, db, mustSubmit(t)(db.RecordRefund(admin, shebao.RefundRequest{Receipt: "YS-TF", Ref: "YS-1", Amount: shebao.Yuan(100),
+		approve(t, db, mustSubmit(t)(collectOf(db).RecordRefund(admin, shebao.RefundRequest{Receipt: "YS-TF", Ref: "YS-1", Amount: shebao.Yuan(100),
 			Date: "2025-05-26", Reason: "多征"})))
 		if b, _ := db.FindBill(admin, uscc, "2025-05"); b.Paid != b.Total-shebao.Yuan(100) {
 			t.Fatalf("May after refund paid %s of %s", b.Paid, b.Total)
 		}
-		_, held, _ := db.Suspense(admin, uscc)
+		_, held, _ := collectOf(db).Suspense(admin, uscc)
 		if held != shebao.Yuan(300) {
 			t.Fatalf("暂收款 %s, want 300.00", held)
 		}
-		res, err := db.ApplyCredit(admin, uscc, "2025-05-27")
+		res, err := collectOf(db).ApplyCredit(admin, uscc, "2025-05-27")
 		if err != nil || res.Total != shebao.Yuan(100) || res.Left != held-shebao.Yuan(100) || len(res.Applied) != 1 || res.Applied[0].ReceiptNo != "YS-2" ||
 			res.Applied[0].Period != "2025-05" || !res.Applied[0].Settled {
 			t.Fatalf("apply %+v %v", res, err)
 		}
-		if again, err := db.ApplyCredit(admin, uscc, "2025-05-27"); err != nil || again.Total != 0 || again.Left != held-shebao.Yuan(100) {
+		if again, err := collectOf(db).ApplyCredit(admin, uscc, "2025-05-27"); err != nil || again.Total != 0 || again.Left != held-shebao.Yuan(100) {
 			t.Fatalf("apply again %+v %v", again, err)
 		}
 		if got, want := accountsOf(t, db, ids), billDue([]*shebao.Bill{march, april, may}, ids); !sameMoney(got, want) {
@@ -425,12 +425,12 @@ func TestRefundConcurrent(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		uscc, _, march, april := paymentFixture(t, db, 56)
 		paid := march.Total + april.Total + shebao.Yuan(300)
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "BF-P", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "BF-P", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {
 			t.Fatal(err)
 		}
 		var aps []*shebao.Approval
 		for _, rn := range []string{"BF-1", "BF-2"} {
-			aps = append(aps, mustSubmit(t)(db.RecordRefund(admin, shebao.RefundRequest{Receipt: rn, Ref: "BF-P", Amount: shebao.Yuan(300), Date: "2025-04-01"})))
+			aps = append(aps, mustSubmit(t)(collectOf(db).RecordRefund(admin, shebao.RefundRequest{Receipt: rn, Ref: "BF-P", Amount: shebao.Yuan(300), Date: "2025-04-01"})))
 		}
 		errs := make([]error, len(aps))
 		var wg sync.WaitGroup
@@ -453,7 +453,7 @@ func TestRefundConcurrent(t *testing.T) {
 		if ok != 1 {
 			t.Fatalf("%d refunds succeeded (%v)", ok, errs)
 		}
-		if _, total, _ := db.Suspense(admin, uscc); total != 0 {
+		if _, total, _ := collectOf(db).Suspense(admin, uscc); total != 0 {
 			t.Errorf("暂收款 %s", total)
 		}
 		if got := debitBalance(t, db, shebao.AcctBank); got != paid-shebao.Yuan(300) {

@@ -51,7 +51,7 @@ func TestResidentContributions(t *testing.T) {
 			{ReceiptNo: "R2025-008", IDNo: plain, Scheme: "390", Year: 2025, Tier: shebao.Yuan(380), PaidOn: "2025-01-05"}, // wrong amount (and same year)
 			{ReceiptNo: "R2025-009", IDNo: plain, Scheme: "170", Year: 2022, PaidOn: "2022-04-01"},                         // tier missing
 		}
-		out, errs, err := db.ImportResidentContributions(admin, "run1", cs)
+		out, errs, err := collectOf(db).ImportResidentContributions(admin, "run1", cs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,13 +121,13 @@ func TestResidentContributions(t *testing.T) {
 		checkBalanced(t, db)
 
 		// Re-import: nothing doubles; a receipt with other content is refused.
-		out, errs, err = db.ImportResidentContributions(admin, "run2", cs[:3])
+		out, errs, err = collectOf(db).ImportResidentContributions(admin, "run2", cs[:3])
 		if err != nil || errs[0] != nil || out[0] != shebao.Unchanged || out[2] != shebao.Unchanged {
 			t.Fatalf("re-import: %v %v %v", out, errs, err)
 		}
 		changed := cs[0]
 		changed.Tier = shebao.Yuan(1000)
-		if _, _, err := db.RecordResidentContribution(admin, changed); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, _, err := collectOf(db).RecordResidentContribution(admin, changed); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("changed receipt: %v, want conflict", err)
 		}
 		if bal, _, _ := db.IndividualAccount(admin, plain, "170"); bal != shebao.Yuan(610) {

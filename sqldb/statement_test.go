@@ -18,7 +18,7 @@ func TestAccountStatement(t *testing.T) {
 			{ReceiptNo: "S-2024", IDNo: plain, Scheme: "170", Year: 2024, Tier: shebao.Yuan(1000), PaidOn: "2024-05-10"},
 			{ReceiptNo: "S-2025", IDNo: plain, Scheme: "170", Year: 2025, Tier: shebao.Yuan(500), PaidOn: "2025-03-10"},
 		} {
-			if _, _, err := db.RecordResidentContribution(admin, c); err != nil {
+			if _, _, err := collectOf(db).RecordResidentContribution(admin, c); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // An employer's bill for a month with its late fee (滞纳金) assessed, paid
-// and outstanding (sqldb.BillWithLateFee). The first segment
+// and outstanding (collect.Service.BillWithLateFee). The first segment
 // "contributions" is the contribution entity (routeEntity).
 
 func (s *Server) getBill(w http.ResponseWriter, r *http.Request) {

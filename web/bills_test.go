@@ -23,7 +23,7 @@ func TestBillLateFeeAPI(t *testing.T) {
 			{ReceiptNo: "BL-3", Amount: shebao.Yuan(2), PaidOn: due.AddDate(0, 0, 12).Format(shebao.DateLayout)},
 		} {
 			p.Employer = emp
-			if _, err := db.RecordPayment(admin, p); err != nil {
+			if _, err := collectOf(db).RecordPayment(admin, p); err != nil {
 				t.Fatal(i, err)
 			}
 		}

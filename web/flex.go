@@ -8,7 +8,7 @@ import (
 )
 
 // Flexible employment (灵活就业): POST /api/v1/contributions/flex registers
-// the base a person chose for a range of months (sqldb.ImportFlexBases):
+// the base a person chose for a range of months (collect.Service.ImportFlexBases):
 // 201 when new, 200 when the same registration was there before. The first
 // segment "contributions" is the contribution entity (routeEntity).
 

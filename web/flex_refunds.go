@@ -9,7 +9,7 @@ import (
 
 // The correction (冲正) of a flexible-employment personal payment: submitted
 // for a second clerk's approval (201, with the approval; approval kind
-// flex.correct, sqldb/flex_refunds.go); the same request again answers 200
+// flex.correct, collect/refunds.go); the same request again answers 200
 // with the approval made before.
 
 func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
@@ -21,7 +21,7 @@ func (s *Server) submitFlexCorrection(w http.ResponseWriter, r *http.Request) {
 
 // The refund (退费) of a flexible-employment personal payment's 暂收款:
 // submitted for a second clerk's approval (201, with the approval; approval
-// kind flex.refund, sqldb/flex_refunds.go); the same request again answers
+// kind flex.refund, collect/refunds.go); the same request again answers
 // 200 with the approval made before (201 to its own maker while pending).
 
 func (s *Server) submitFlexRefund(w http.ResponseWriter, r *http.Request) {

@@ -22,13 +22,13 @@ func flexPayer(t *testing.T, db *sqldb.DB, seq int, receipt string, amount sheba
 	if err := db.CreatePerson(admin, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106001001"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+	if err := collectOf(db).RegisterFlexBase(admin, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AssessFlex(admin, "2025-01"); err != nil {
+	if _, err := collectOf(db).AssessFlex(admin, "2025-01"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RecordFlexPayment(admin, receipt, id, amount, paidOn); err != nil {
+	if _, err := collectOf(db).RecordFlexPayment(admin, receipt, id, amount, paidOn); err != nil {
 		t.Fatal(err)
 	}
 	return id

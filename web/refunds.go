@@ -9,7 +9,7 @@ import (
 
 // Refunds (退费) and corrections (更正/冲正) of contribution payments: the
 // request is submitted for a second clerk's approval (201, with the
-// approval; the approval queue carries it out, sqldb/refunds.go). The
+// approval; the approval queue carries it out, collect/refunds.go). The
 // same request again answers 200 with the approval made before. The
 // first segment "contributions" is the contribution entity (routeEntity).
 

@@ -48,7 +48,7 @@ func marchBill(t *testing.T, db *sqldb.DB) (string, *shebao.Bill) {
 func TestRefundAndCorrectionAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		emp, b := marchBill(t, db)
-		if _, err := db.RecordPayment(admin, shebao.Payment{ReceiptNo: "API-1", Employer: emp, Amount: b.Total + shebao.Yuan(300), PaidOn: "2025-03-20"}); err != nil {
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "API-1", Employer: emp, Amount: b.Total + shebao.Yuan(300), PaidOn: "2025-03-20"}); err != nil {
 			t.Fatal(err)
 		}
 		maker := shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"}
@@ -78,7 +78,7 @@ func TestRefundAndCorrectionAPI(t *testing.T) {
 		if _, err := app.New(db).Approve.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, total, err := db.Suspense(admin, emp); err != nil || total != 0 {
+		if _, total, err := collectOf(db).Suspense(admin, emp); err != nil || total != 0 {
 			t.Fatalf("暂收款 after refund %s %v", total, err)
 		}
 		runScenarios(t, clerk, []scenario{

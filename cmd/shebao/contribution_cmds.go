@@ -118,7 +118,7 @@ func runBill(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  %s %s\n", l.Name, l.Explain)
 	}
 	// Late fees assessed on money for this month that came late
-	// (refund_cmds.go, sqldb/latefees.go).
+	// (refund_cmds.go, collect/latefees.go).
 	fees, err := sys.Collect.LateFees(ctx, b.Employer, b.Period)
 	if err != nil {
 		return err

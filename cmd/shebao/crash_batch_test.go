@@ -35,8 +35,8 @@ var crashDigestQueries = []digestQuery{
 	{"bill_lines", `SELECT employer_uscc, period, id_no, scheme, declared, base, floor_base, ceiling_base, avg_wage,
 		employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis
 		FROM bill_lines ORDER BY employer_uscc, period, id_no, scheme`},
-	{"bills", `SELECT employer_uscc, period, region_code, basis, due_date, employer_total, individual_total, total, paid, lines
-		FROM bills ORDER BY employer_uscc, period`},
+	{"bills", `SELECT payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total, total, paid, lines
+		FROM bills ORDER BY payer_kind, payer, period`},
 	{"batch_runs", `SELECT kind, period, status FROM batch_runs ORDER BY kind, period`},
 	{"journal_entries", `SELECT fund, posted, kind, source, description, digest FROM journal_entries ORDER BY fund, kind, source`},
 	{"journal_lines", `SELECT e.fund, e.kind, e.source, l.line_no, l.account, l.posted, l.debit, l.credit, l.memo

@@ -9,7 +9,7 @@ import (
 
 // The correction (更正/冲正) of a flexible-employment personal payment,
 // submitted by one user and carried out when another approves it (shebao
-// approvals approve ID --as …; sqldb/flex_refunds.go).
+// approvals approve ID --as …; collect/refunds.go).
 
 func runFlexCorrect(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao flex-correct --receipt 凭证号 --ref 原回单号 --date YYYY-MM-DD --reason 原因 --as 经办人"}

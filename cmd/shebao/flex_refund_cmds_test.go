@@ -30,15 +30,15 @@ func TestFlexCorrectCLI(t *testing.T) {
 			if err := db.CreatePerson(ctx, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106100201"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RegisterFlexBase(ctx, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+			if err := collectOf(db).RegisterFlexBase(ctx, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 				t.Fatal(err)
 			}
 			for _, m := range []shebao.Period{"2025-01", "2025-02"} {
-				if _, err := db.AssessFlex(ctx, m); err != nil {
+				if _, err := collectOf(db).AssessFlex(ctx, m); err != nil {
 					t.Fatal(err)
 				}
 			}
-			r, err := db.RecordFlexPayment(ctx, "FXC-1", id, shebao.Yuan(1500), "2025-02-20")
+			r, err := collectOf(db).RecordFlexPayment(ctx, "FXC-1", id, shebao.Yuan(1500), "2025-02-20")
 			if err != nil || r.LateFee != shebao.Yuan(12) {
 				t.Fatalf("payment %+v %v", r, err)
 			}
@@ -68,7 +68,7 @@ func TestFlexCorrectCLI(t *testing.T) {
 			if bal, _, err := db.IndividualAccount(ctx, id, "110"); err != nil || bal != 0 {
 				t.Errorf("account after correction %s %v", bal, err)
 			}
-			if ars, err := db.FlexArrears(ctx, id, "2025-02-25"); err != nil || len(ars) != 1 || ars[0].Unpaid != shebao.Yuan(1200) {
+			if ars, err := collectOf(db).FlexArrears(ctx, id, "2025-02-25"); err != nil || len(ars) != 1 || ars[0].Unpaid != shebao.Yuan(1200) {
 				t.Errorf("arrears %+v %v", ars, err)
 			}
 			if out, _, code := cli(t, eng.DSN, "ledger", "check", "--json"); code != 0 || !strings.Contains(out, `"balanced": true`) {

@@ -9,7 +9,7 @@ import (
 
 // The refund (退费) of a flexible-employment personal payment's 暂收款,
 // submitted by one user and carried out when another approves it (shebao
-// approvals approve ID --as …; sqldb/flex_refunds.go).
+// approvals approve ID --as …; collect/refunds.go).
 
 func runFlexRefund(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao flex-refund --receipt 凭证号 --ref 原回单号 --amount 元 --date YYYY-MM-DD [--reason 原因] --as 经办人"}

@@ -37,13 +37,13 @@ func TestFlexRefundCLI(t *testing.T) {
 			if err := db.CreatePerson(ctx, &shebao.Person{IDNo: id, Name: "周海军", Hukou: "非农业", Region: "640106100201"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RegisterFlexBase(ctx, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
+			if err := collectOf(db).RegisterFlexBase(ctx, shebao.FlexBase{IDNo: id, From: "2025-01", Base: shebao.Yuan(6000)}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.AssessFlex(ctx, "2025-01"); err != nil {
+			if _, err := collectOf(db).AssessFlex(ctx, "2025-01"); err != nil {
 				t.Fatal(err)
 			}
-			if r, err := db.RecordFlexPayment(ctx, "FRC-1", id, shebao.Yuan(2000), "2025-01-10"); err != nil || r.Credit != shebao.Yuan(800) {
+			if r, err := collectOf(db).RecordFlexPayment(ctx, "FRC-1", id, shebao.Yuan(2000), "2025-01-10"); err != nil || r.Credit != shebao.Yuan(800) {
 				t.Fatalf("payment %+v %v", r, err)
 			}
 			db.Close()

@@ -68,10 +68,10 @@ func TestRefundCorrectionCLI(t *testing.T) {
 				t.Fatal(err)
 			}
 			// 1000.00 paid 10 days late, with 200.00 too much.
-			if _, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-1", Employer: uscc, Amount: total - shebao.Yuan(1000), PaidOn: "2025-03-31"}); err != nil {
+			if _, err := collectOf(db).RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-1", Employer: uscc, Amount: total - shebao.Yuan(1000), PaidOn: "2025-03-31"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-2", Employer: uscc, Amount: shebao.Yuan(1200), PaidOn: "2025-04-10"}); err != nil {
+			if _, err := collectOf(db).RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-2", Employer: uscc, Amount: shebao.Yuan(1200), PaidOn: "2025-04-10"}); err != nil {
 				t.Fatal(err)
 			}
 			db.Close()
@@ -150,19 +150,19 @@ func TestPaymentsApplyLateFeesCLI(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if _, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F1", Employer: uscc, Amount: total, PaidOn: "2025-04-10"}); err != nil {
+			if _, err := collectOf(db).RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F1", Employer: uscc, Amount: total, PaidOn: "2025-04-10"}); err != nil {
 				t.Fatal(err)
 			}
-			st, err := db.LateFees(ctx, uscc, "")
+			st, err := collectOf(db).LateFees(ctx, uscc, "")
 			// total × 0.05% × 10 days, rounded to the fen.
 			if want := (total*5 + 500) / 1000; err != nil || st.Assessed != want || st.Outstanding != want || want == 0 {
 				t.Fatalf("late fee of CLI-F1 %+v %v, want %s", st, err, want)
 			}
 			fee := st.Assessed
-			if r, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F2", Employer: uscc, Amount: shebao.Yuan(100), PaidOn: "2025-04-11"}); err != nil || r.LateFeePaid != fee {
+			if r, err := collectOf(db).RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F2", Employer: uscc, Amount: shebao.Yuan(100), PaidOn: "2025-04-11"}); err != nil || r.LateFeePaid != fee {
 				t.Fatalf("CLI-F2 %+v %v", r, err)
 			}
-			if r, err := db.RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F3", Employer: uscc, Amount: shebao.Yuan(200), PaidOn: "2025-04-12"}); err != nil || r.Credit != shebao.Yuan(200) {
+			if r, err := collectOf(db).RecordPayment(ctx, shebao.Payment{ReceiptNo: "CLI-F3", Employer: uscc, Amount: shebao.Yuan(200), PaidOn: "2025-04-12"}); err != nil || r.Credit != shebao.Yuan(200) {
 				t.Fatalf("CLI-F3 %+v %v", r, err)
 			}
 			out, errOut, code := cli(t, eng.DSN, "payment", "correct", "--receipt", "CZ-F2", "--ref", "CLI-F2", "--date", "2025-04-14", "--reason", "错记单位", "--as", "jingban", "--json")
@@ -173,7 +173,7 @@ func TestPaymentsApplyLateFeesCLI(t *testing.T) {
 			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "fuhe"); code != 0 {
 				t.Fatalf("approve correction: %s %s", out, errOut)
 			}
-			if st, err := db.LateFees(ctx, uscc, ""); err != nil || st.Outstanding != fee {
+			if st, err := collectOf(db).LateFees(ctx, uscc, ""); err != nil || st.Outstanding != fee {
 				t.Fatalf("fee owed again %+v %v", st, err)
 			}
 
@@ -191,7 +191,7 @@ func TestPaymentsApplyLateFeesCLI(t *testing.T) {
 			if strings.Contains(out, "没有可冲抵") || strings.Contains(out, "冲抵2025") {
 				t.Errorf("apply of fees only: %s", out)
 			}
-			if st, err := db.LateFees(ctx, uscc, ""); err != nil || st.Outstanding != 0 || st.Paid != fee {
+			if st, err := collectOf(db).LateFees(ctx, uscc, ""); err != nil || st.Outstanding != 0 || st.Paid != fee {
 				t.Errorf("late fees after apply %+v %v", st, err)
 			}
 			// Again: nothing to apply, 暂收款 unchanged.
