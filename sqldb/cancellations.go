@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -52,26 +51,14 @@ func (tx *Tx) cancelPending(ctx context.Context, c paymentCancellation, cs []pen
 	}
 	// The releases waiting for approval, by month and batch.
 	releases := map[string]string{}
-	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	pending, err := tx.pendingReleases(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for prows.Next() {
-		var id, payload string
-		if err := prows.Scan(&id, &payload); err != nil {
-			prows.Close()
-			return 0, err
+	for _, p := range pending {
+		for _, b := range p.Batches {
+			releases[p.Month+"\x00"+b] = p.id
 		}
-		var p releasePayload
-		if json.Unmarshal([]byte(payload), &p) == nil {
-			for _, b := range p.Batches {
-				releases[p.Month+"\x00"+b] = id
-			}
-		}
-	}
-	prows.Close()
-	if err := prows.Err(); err != nil {
-		return 0, err
 	}
 	now := fmtTime(tx.now)
 	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
