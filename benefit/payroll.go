@@ -30,7 +30,8 @@ import (
 // benefit is paid through the month of the death: 基本养老金发放至死亡当月,
 // 次月起停发), records payments made for later months as overpayments,
 // and pays the back payments (补发) owed for months already paid
-// (backpay.go).
+// (backpay.go). After them it credits the retirees' medical individual
+// accounts for the month (retiree.go).
 
 // KindPayroll is the batch job kind of the payroll (period YYYY-MM).
 const KindPayroll = "payroll"
@@ -172,6 +173,10 @@ func (s *Service) RunPayroll(ctx context.Context, month string, opts shebao.Payr
 		return nil, err
 	}
 	clock.lap("finish")
+	if res.RetireeCredit, err = s.creditRetirees(ctx, m); err != nil {
+		return nil, err
+	}
+	clock.lap("retirees")
 	return res, nil
 }
 

@@ -1,12 +1,13 @@
 // Package benefit is 待遇, money out: the determination of pensions and the
 // other benefits (unemployment, maternity, work injury), a person's benefits
-// and their changes, the monthly payroll with its back pays (补发), the yearly adjustment, and overpayments
+// and their changes, the monthly payroll with its back pays (补发) and the
+// retirees' medical account credit, the yearly adjustment, and overpayments
 // (多发待遇) with their recovery and write-off.
 //
 // The rules are here and in policy; the store (sqldb) reads what a rule
 // needs and writes its outcome, set-based where a batch needs it, inside
 // the units of work this service opens (Store.InTx). The batch jobs — the
-// payroll, its back pays, the yearly adjustment — run
+// payroll, its back pays, the retirees' credit, the yearly adjustment — run
 // on the one batch runner (package batch).
 package benefit
 
@@ -58,6 +59,7 @@ type Store interface {
 	AuditPayrollRun(ctx context.Context, month shebao.Period, detail map[string]any) error
 	PendingPaymentSums(ctx context.Context, month shebao.Period, batches []string) ([]shebao.FundSum, error)
 	MarkReleased(ctx context.Context, month shebao.Period, batches []string) error
+	CreditRetirees(ctx context.Context, req shebao.RetireeCreditRequest) (*shebao.RetireeCreditResult, error)
 	PayrollTotals(ctx context.Context, month string, region string) (*shebao.PayrollSummary, error)
 	FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*shebao.BenefitPayment, int, error)
 	EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BenefitPayment) error) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -773,4 +774,130 @@ func (db *DB) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*
 		}
 	}
 	return rows.Err()
+}
+
+// CreditRetirees credits the retirees' 310 individual accounts for the
+// month (see RetireeCreditRequest): among the employee pensions of the
+// chunk in the actor's jurisdiction paid for the month (a payment exists),
+// those whose person is enrolled in 310 on any day of the month (not as a
+// duplicate) get one movement of kind credit with the source
+// "retiree310:YYYY-MM" and the amount of their region — set-based, each
+// person once however often it runs; a person without a 310 account gets
+// one. The caller posts the chunk's 3101/2301 lines for the total
+// returned.
+func (db *DB) CreditRetirees(ctx context.Context, req shebao.RetireeCreditRequest) (*shebao.RetireeCreditResult, error) {
+	sc, err := payrollScope(ctx, req.Month)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "fund.account", shebao.EntityBenefit, string(req.Month)); err != nil {
+		return nil, err
+	}
+	out := &shebao.RetireeCreditResult{}
+	err = db.Update(ctx, func(tx *Tx) error {
+		*out = shebao.RetireeCreditResult{}
+		// The pensions of the chunk (every statement names each of its
+		// parameters: PostgreSQL types them by their use).
+		cargs := []any{shebao.BenefitPension, req.Lo}
+		upper := ""
+		if req.Hi != "" {
+			cargs = append(cargs, req.Hi)
+			upper = " AND b.id <= $3"
+		}
+		conds, cargs := sc.where("b.region_code", []string{"b.kind = $1", "b.id > $2" + upper}, cargs)
+		where := strings.Join(conds, " AND ")
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+where, cargs...).Scan(&out.Scanned); err != nil {
+			return err
+		}
+		first, last := req.Month.First().Format(shebao.DateLayout), req.Month.Last().Format(shebao.DateLayout)
+		args := append(slices.Clone(cargs), string(req.Month), first, last, shebao.SchemeEmployeeMedical, shebao.EndDuplicate)
+		n := len(cargs)
+		pMonth, pFirst, pLast, pFund, pDup := "$"+itoa(n+1), "$"+itoa(n+2), "$"+itoa(n+3), "$"+itoa(n+4), "$"+itoa(n+5)
+		// The amount of each region: the most specific range first.
+		amount := "CASE"
+		for _, a := range req.Amounts {
+			args = append(args, int64(a.Amount))
+			v := "CAST($" + itoa(len(args)) + " AS BIGINT)"
+			if a.Region == "" {
+				amount += " WHEN 1 = 1 THEN " + v
+				continue
+			}
+			lo, hi, err := prefixRange(a.Region)
+			if err != nil {
+				return err
+			}
+			args = append(args, lo, hi)
+			amount += " WHEN b.region_code >= $" + itoa(len(args)-1) + " AND b.region_code <= $" + itoa(len(args)) + " THEN " + v
+		}
+		amount += " ELSE 0 END"
+		// The retirees of the chunk with their amount (a person with two
+		// pensions once).
+		retirees := `SELECT y.id_no, y.amount FROM (SELECT b.id_no, MAX(` + amount + `) AS amount FROM benefits b
+			WHERE ` + where + `
+				AND EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = b.id AND x.month = ` + pMonth + `)
+				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.id_no = b.id_no AND n.scheme = ` + pFund + ` AND n.start_date <= ` + pLast + `
+					AND (n.end_date = '' OR n.end_date >= ` + pFirst + `) AND n.end_reason <> ` + pDup + `)
+			GROUP BY b.id_no) y WHERE y.amount > 0`
+		now := fmtTime(tx.now)
+		aargs := append(slices.Clone(args), now)
+		if _, err := tx.Exec(ctx, `INSERT INTO individual_accounts (fund, id_no, balance, opened, updated_at)
+			SELECT `+pFund+`, r.id_no, 0, `+pFirst+`, $`+itoa(len(aargs))+` FROM (`+retirees+`) r WHERE 1 = 1
+			ON CONFLICT (fund, id_no) DO NOTHING`, aargs...); err != nil {
+			return err
+		}
+		batch := newID()
+		margs := append(slices.Clone(args), batch, sc.actor.Name, now)
+		k := len(args)
+		rows, err := tx.Query(ctx, `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
+			SELECT `+pFund+`, r.id_no, '`+shebao.MoveCredit+`', 'retiree310:' || `+pMonth+`, `+pFirst+`, r.amount, $`+itoa(k+1)+`, $`+itoa(k+2)+`, $`+itoa(k+3)+`
+			FROM (`+retirees+`) r WHERE 1 = 1
+			ON CONFLICT (fund, id_no, kind, source) DO NOTHING
+			RETURNING id_no, amount`, margs...)
+		if err != nil {
+			return err
+		}
+		byAmount := map[int64][]string{}
+		var amounts []int64
+		for rows.Next() {
+			var id string
+			var v int64
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, ok := byAmount[v]; !ok {
+				amounts = append(amounts, v)
+			}
+			byAmount[v] = append(byAmount[v], id)
+			out.Persons++
+			out.Total += shebao.Money(v)
+			if out.First == "" || id < out.First {
+				out.First = id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if out.Persons == 0 {
+			return nil
+		}
+		// The balances, one statement per amount (one in most districts).
+		for _, v := range amounts {
+			ids := byAmount[v]
+			for start := 0; start < len(ids); start += 5000 {
+				cond, uargs := tx.inKeys("id_no", ids[start:min(start+5000, len(ids))], []any{v, now, shebao.SchemeEmployeeMedical})
+				if _, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = balance + $1, updated_at = $2
+					WHERE fund = $3 AND `+cond, uargs...); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.audit(ctx, "payroll.retiree310", shebao.EntityBenefit, batch, "", nil, map[string]any{
+			"month": string(req.Month), "persons": out.Persons, "total": out.Total, "from_benefit": req.Lo, "to_benefit": req.Hi})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
