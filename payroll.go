@@ -602,3 +602,21 @@ type RetireeCredit struct {
 	Total   Money  `json:"total"`
 	Rule    string `json:"rule,omitempty"` // the amount and its source, in Chinese
 }
+
+// PaymentFor is the payment of a benefit for a month under the amount in
+// force for it (a): the rule the payroll applies set-based (the store's
+// PayBenefits). The payment is the amount; its account part — what the
+// individual account pays — is the amount's account part, but at most what
+// the account still holds (balance), and nothing once the account is spent
+// (the pooled fund then pays the whole amount); its basic part is the
+// amount's (the residents' basic pension).
+func PaymentFor(a BenefitAmount, balance Money) (amount, account, basic Money) {
+	account = a.AccountPart
+	switch {
+	case account <= 0 || balance <= 0:
+		account = 0
+	case balance < account:
+		account = balance
+	}
+	return a.Monthly, account, a.BasicPart
+}
