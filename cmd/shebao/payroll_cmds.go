@@ -78,6 +78,9 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "因死亡终止待遇%d项;发现死亡后多发待遇%d笔待追回(shebao overpayments)\n", res.Stopped, res.Overpayments)
 	}
 	printTotals(e, res.Totals)
+	if c := res.RetireeCredit; c != nil && c.Persons > 0 {
+		fmt.Fprintf(e.stdout, "退休人员医保个人账户划入%d人,合计%s元(统筹基金按定额划入)\n", c.Persons, c.Total)
+	}
 	if res.Release != nil {
 		fmt.Fprintf(e.stdout, "已提交发放复核%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n",
 			res.Release.ID, res.Release.Summary, res.Release.ID)
