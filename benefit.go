@@ -549,3 +549,10 @@ func benefitActionName(action string) string {
 	}
 	return "执行“" + action + "”"
 }
+
+// Reemploys reports whether a new enrollment is a re-employment that ends
+// an unemployment benefit (失业保险条例 第十五条: 重新就业的,停止领取失业保险
+// 金): an active enrollment in 210 or 110 with an employer (增员).
+func (n *Enrollment) Reemploys() bool {
+	return (n.Scheme == SchemeUnemployment || n.Scheme == SchemeEmployeePension) && n.Employer != "" && n.Status == EnrollActive
+}

@@ -620,3 +620,37 @@ func PaymentFor(a BenefitAmount, balance Money) (amount, account, basic Money) {
 	}
 	return a.Monthly, account, a.BasicPart
 }
+
+// CancellationEntries builds the entries that undo payments cancelled
+// before their release (each group one payment or more): per fund, Dr 2101
+// 应付社会保险待遇 for their total, Cr the expense accounts they were charged
+// to (the residents' pension's basic part to 5011, the rest to 5012), on
+// the date, the cause (死亡, 重新就业停发) in the description. Their account
+// parts go back into the accounts with movements of their own.
+func CancellationEntries(date, source, cause string, groups []PayrollGroup) []*Entry {
+	byFund := map[string][]PayrollGroup{}
+	var funds []string
+	for _, g := range groups {
+		if _, ok := byFund[g.Scheme]; !ok {
+			funds = append(funds, g.Scheme)
+		}
+		byFund[g.Scheme] = append(byFund[g.Scheme], g)
+	}
+	sort.Strings(funds)
+	var es []*Entry
+	for _, f := range funds {
+		var credits []Line
+		var total Money
+		var n int
+		for _, g := range byFund[f] {
+			credits = append(credits, BenefitExpenseLines(g.Kind, g.Amount, g.Basic, false)...)
+			total += g.Amount
+			n += g.N
+		}
+		fund, _ := FindFund(f)
+		es = append(es, &Entry{Fund: f, Date: date, Kind: PostAdjustment, Source: source,
+			Description: fmt.Sprintf("%s待遇%d笔因%s取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, n, cause, total),
+			Lines:       append([]Line{Debit(AcctBenefitsPayable, total)}, mergeLines(credits, false)...)})
+	}
+	return es
+}

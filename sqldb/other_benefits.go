@@ -88,18 +88,15 @@ func (db *DB) DeclaredWages(ctx context.Context, idNo, from, to string) (shebao.
 	return shebao.Money(wages), months, err
 }
 
-// addMonths returns the month n months after m ("YYYY-MM").
-func addMonths(m string, n int) string { return policy.AddMonths(m, n) }
-
 // reemployment is a person taken on again by an employer on a date.
 type reemployment struct{ idNo, date string }
 
-// reemployedOf returns the re-employments among new enrollments: an active
-// enrollment in 210 or 110 with an employer (增员).
+// reemployedOf returns the re-employments among new enrollments
+// (shebao.Reemploys).
 func reemployedOf(ns []*shebao.Enrollment) []reemployment {
 	var out []reemployment
 	for _, n := range ns {
-		if (n.Scheme == "210" || n.Scheme == "110") && n.Employer != "" && n.Status == shebao.EnrollActive {
+		if n.Reemploys() {
 			out = append(out, reemployment{n.IDNo, n.StartDate})
 		}
 	}
@@ -169,7 +166,7 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 	for _, b := range bs {
 		month, date := month[b.idNo], day[b.idNo]
 		stops[b.id] = stopAt{month, date}
-		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", shebao.ReasonReemployed, date, addMonths(month, 1))
+		reason := fmt.Sprintf("%s(%s增员参保),依《失业保险条例》第十五条自%s起停止领取失业保险金", shebao.ReasonReemployed, date, policy.AddMonths(month, 1))
 		if _, err := tx.Exec(ctx, `UPDATE benefits SET status = $1, end_month = $2, status_reason = $3, version = version + 1,
 				updated_at = $4, updated_by = $5 WHERE id = $6 AND status <> $1`,
 			shebao.BenefitStopped, month, reason, fmtTime(tx.now), a.Name, b.id); err != nil {
@@ -192,7 +189,7 @@ func (tx *Tx) stopUnemploymentOnReemployment(ctx context.Context, rs []reemploym
 		// the right exercised is the enrollment's, not a benefit write).
 		if err := tx.auditAs(ctx, a, "benefit.stop", shebao.EntityBenefit, b.id, b.region,
 			map[string]string{"status": b.status, "end_month": b.end},
-			map[string]string{"status": shebao.BenefitStopped, "end_month": month, "month": addMonths(month, 1), "reason": reason}); err != nil {
+			map[string]string{"status": shebao.BenefitStopped, "end_month": month, "month": policy.AddMonths(month, 1), "reason": reason}); err != nil {
 			return err
 		}
 	}
@@ -240,7 +237,7 @@ func (tx *Tx) cancelPendingAfterStop(ctx context.Context, a shebao.Actor, stops 
 		}
 		st := stops[c.benefit]
 		if c.month > st.month { // a month after the stop
-			c.reason = fmt.Sprintf("%s:%s重新就业,自%s起停止领取失业保险金,%s待遇尚未发放,取消发放", shebao.ReasonReemployedCancel, st.date, addMonths(st.month, 1), c.month)
+			c.reason = fmt.Sprintf("%s:%s重新就业,自%s起停止领取失业保险金,%s待遇尚未发放,取消发放", shebao.ReasonReemployedCancel, st.date, policy.AddMonths(st.month, 1), c.month)
 			cs = append(cs, c)
 		}
 	}
