@@ -2,6 +2,7 @@ package benefit
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -113,6 +114,36 @@ func (s *Service) DeterminePension(ctx context.Context, req shebao.Determination
 func (s *Service) DetermineResidentPension(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
 	req.Kind = DetermineResidentPension
 	return s.Determine(ctx, req)
+}
+
+// ExecuteDetermination carries out an approved determination
+// (shebao.ApproveDetermination) in the approving unit of work: the benefit
+// is created (maker and checker recorded) and, for a pension, the person's
+// open enrollment in its scheme moves to 享受待遇 from the first month paid.
+func (s *Service) ExecuteDetermination(ctx context.Context, payload []byte) (string, error) {
+	var b shebao.NewBenefit
+	if err := json.Unmarshal(payload, &b); err != nil {
+		return "", err
+	}
+	var result string
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		n, err := s.store.CreateBenefits(ctx, []shebao.NewBenefit{b})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return shebao.Errorf(shebao.ECONFLICT, "该待遇已核定(%s,来源%s),不能重复核定", idno.MaskID(b.IDNo), b.Source)
+		}
+		k, _ := shebao.FindBenefitKind(b.Kind)
+		if k.Code == shebao.BenefitPension || k.Code == shebao.BenefitResidentPension {
+			if err := s.store.StartBenefitEnrollment(ctx, b.IDNo, k.Scheme, b.StartMonth, "待遇核定:"+b.Source); err != nil {
+				return err
+			}
+		}
+		result = fmt.Sprintf("已核定%s的%s%s元/月,自%s起发放", idno.MaskID(b.IDNo), k.Name, b.Monthly, b.StartMonth)
+		return nil
+	})
+	return result, err
 }
 
 // determinePension is the employee pension (国发〔2005〕38号).

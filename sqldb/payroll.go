@@ -126,7 +126,10 @@ func (db *DB) BenefitBound(ctx context.Context, kind, lo string, n int) (string,
 
 // PayBenefits pays the due benefits of a chunk (see PayrollChunkRequest)
 // in the unit of work of ctx, set-based, and withdraws their account
-// parts; the caller posts the ledger entries of the groups returned.
+// parts; the caller posts the ledger entries of the groups returned. The
+// unit of work must hold the lock of the month's run record (the batch
+// runner takes it before each chunk), so that concurrent runs of the month
+// take the chunk in turn.
 func (db *DB) PayBenefits(ctx context.Context, req shebao.PayrollChunkRequest) (*shebao.PayrollChunkResult, error) {
 	sc, err := payrollScope(ctx, req.Month)
 	if err != nil {
