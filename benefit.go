@@ -3,6 +3,7 @@ package shebao
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -342,6 +343,16 @@ type DeterminationYear struct {
 	Source string `json:"source"` // 历年缴费记录 or 征缴核定
 }
 
+// ContributionMonth is one month of contribution assessed by shebao and
+// paid in full: the person's base that month and the 社平工资 the
+// assessment used (0 where the month's record does not carry it, as for a
+// flexible worker's own bill: the policy's wage in force then applies).
+type ContributionMonth struct {
+	Period  string
+	Base    Money
+	AvgWage Money
+}
+
 // Determination is a computed pension: the entitlement to create, how it
 // was computed, and, unless a preview, the approval it waits in.
 type Determination struct {
@@ -442,3 +453,106 @@ const ReasonReemployed = "重新就业"
 // ReasonReemployedCancel is the reason of unemployment benefit payments
 // cancelled before their release because the person was employed again.
 const ReasonReemployedCancel = "重新就业后待遇取消发放"
+
+// SchemeCoverage is one enrollment of a person in a scheme as a benefit
+// determination reads it: its status now, its period (End the last day
+// covered, "" while open), why it ended, and the changes of status with
+// their dates.
+type SchemeCoverage struct {
+	Scheme    string
+	Year      int
+	Status    string
+	Start     string
+	End       string
+	EndReason string
+	Events    []CoverageEvent
+}
+
+// CoverageEvent is one change of an enrollment's status.
+type CoverageEvent struct {
+	Seq  int
+	To   string
+	Date string
+}
+
+// StatusOn returns the enrollment's status on the date (YYYY-MM-DD), or ""
+// when it did not cover the date at all: the status of its last change
+// made on or before the date (a change to a closed status on the date
+// itself takes effect after it). An enrollment ended as a duplicate (重复参
+// 保) never covered anything.
+func (c *SchemeCoverage) StatusOn(date string) string {
+	if c.Start > date || (c.End != "" && c.End < date) || c.EndReason == EndDuplicate {
+		return ""
+	}
+	status, best := "", -1
+	for _, e := range c.Events {
+		if e.Date > date || (e.Date == date && !IsOpen(e.To)) {
+			continue
+		}
+		if e.Seq > best {
+			status, best = e.To, e.Seq
+		}
+	}
+	return status
+}
+
+// EmployerWages is what a maternity allowance reads of the employer: the
+// employer, whether the person was employed there on the birth date, and
+// the wages it declared for the previous calendar year with the number of
+// employee-months declared.
+type EmployerWages struct {
+	Employer *Employer
+	Employed bool
+	Wages    Money
+	Rows     int64
+}
+
+// Change decides a change of the benefit's status (暂停、恢复、终止发放):
+// a suspension of a benefit in payment, a resumption of a suspended one, a
+// stop of one not stopped, which ends it with the month before ch.Month
+// (not before its first month). It returns the new status and end month,
+// and the month of the change; any other change is a conflict, and a change
+// needs a reason.
+func (b *Benefit) Change(ch BenefitChange) (to, end string, month Period, err error) {
+	month, err = ParsePeriod(ch.Month)
+	if err != nil {
+		return "", "", "", FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", ch.Month)
+	}
+	if strings.TrimSpace(ch.Reason) == "" {
+		return "", "", "", FieldErrorf("原因", "变更待遇状态须说明原因")
+	}
+	end = b.EndMonth
+	switch {
+	case ch.Action == BenefitSuspend && b.Status == BenefitActive:
+		to = BenefitSuspended
+	case ch.Action == BenefitResume && b.Status == BenefitSuspended:
+		to = BenefitActive
+	case ch.Action == BenefitStop && b.Status != BenefitStopped:
+		to, end = BenefitStopped, string(month.Prev())
+		if end < b.StartMonth {
+			end = b.StartMonth
+		}
+	default:
+		return "", "", "", Errorf(ECONFLICT, "待遇状态为%s,不能%s", b.Status, benefitActionName(ch.Action))
+	}
+	return to, end, month, nil
+}
+
+func benefitActionName(action string) string {
+	switch action {
+	case BenefitSuspend:
+		return "暂停发放"
+	case BenefitResume:
+		return "恢复发放"
+	case BenefitStop:
+		return "终止发放"
+	}
+	return "执行“" + action + "”"
+}
+
+// Reemploys reports whether a new enrollment is a re-employment that ends
+// an unemployment benefit (失业保险条例 第十五条: 重新就业的,停止领取失业保险
+// 金): an active enrollment in 210 or 110 with an employer (增员).
+func (n *Enrollment) Reemploys() bool {
+	return (n.Scheme == SchemeUnemployment || n.Scheme == SchemeEmployeePension) && n.Employer != "" && n.Status == EnrollActive
+}

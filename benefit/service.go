@@ -1,68 +1,105 @@
 // Package benefit is 待遇, money out: the determination of pensions and the
 // other benefits (unemployment, maternity, work injury), a person's benefits
-// and their changes, the monthly payroll with its back pays (补发), the
-// yearly adjustment, and overpayments (多发待遇) with their recovery.
+// and their changes, the monthly payroll with its back pays (补发) and the
+// retirees' medical account credit, the yearly adjustment, and overpayments
+// (多发待遇) with their recovery and write-off.
+//
+// The rules are here and in policy; the store (sqldb) reads what a rule
+// needs and writes its outcome, set-based where a batch needs it, inside
+// the units of work this service opens (Store.InTx). The batch jobs — the
+// payroll, its back pays, the retirees' credit, the yearly adjustment — run
+// on the one batch runner (package batch).
 package benefit
 
 import (
 	"context"
+	"time"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
+// Every method enforces the actor's jurisdiction and rights, and joins the
+// unit of work of its context.
 type Store interface {
-	CalcPension(ctx context.Context, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error)
-	Determine(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error)
+	batch.Store // InTx and the run records
+	PolicySet(ctx context.Context) (*policy.Set, error)
+
+	// Determinations: what they read of a person's record.
+	DeterminationPerson(ctx context.Context, idNo string) (*shebao.Person, error)
+	PaidBillMonths(ctx context.Context, idNo, scheme, upto string) ([]shebao.ContributionMonth, error)
+	FlexPensionMonths(ctx context.Context, idNo, upto string) ([]shebao.ContributionMonth, error)
+	ContributionHistory(ctx context.Context, idNo, scheme string, uptoYear int) ([]shebao.ContributionYear, error)
+	AccountBalance(ctx context.Context, fund, idNo string) (shebao.Money, error)
+	SchemeCoverage(ctx context.Context, idNo, scheme string) ([]shebao.SchemeCoverage, error)
+	MaternityEmployer(ctx context.Context, idNo, uscc, date string, year int) (*shebao.EmployerWages, error)
+	DeclaredWages(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error)
+	AuditBenefitPreview(ctx context.Context, idNo, region, source string) error
 	SubmitDetermination(ctx context.Context, b shebao.NewBenefit) (*shebao.Approval, error)
+
+	// Benefits.
 	CreateBenefits(ctx context.Context, bs []shebao.NewBenefit) (created int, err error)
+	StartBenefitEnrollment(ctx context.Context, idNo, scheme, month, reason string) error
 	FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*shebao.Benefit, int, error)
 	FindBenefit(ctx context.Context, id string) (*shebao.Benefit, error)
 	ChangeBenefit(ctx context.Context, id string, ch shebao.BenefitChange) (*shebao.Benefit, error)
-	DetermineUnemployment(ctx context.Context, req shebao.UnemploymentRequest) (*shebao.OtherDetermination, error)
-	DetermineMaternity(ctx context.Context, req shebao.MaternityRequest) (*shebao.OtherDetermination, error)
-	DetermineInjury(ctx context.Context, req shebao.InjuryRequest) (*shebao.OtherDetermination, error)
-	RunPayroll(ctx context.Context, month string, opts shebao.PayrollOptions) (*shebao.PayrollResult, error)
+
+	// The payroll.
+	PayrollDeaths(ctx context.Context, month shebao.Period) (stopped, found int, err error)
+	PayrollSkipped(ctx context.Context, month shebao.Period) (deceased, suspended int, err error)
+	CountBenefits(ctx context.Context) (int, error)
+	BenefitBound(ctx context.Context, kind, lo string, n int) (string, error)
+	PayBenefits(ctx context.Context, req shebao.PayrollChunkRequest) (*shebao.PayrollChunkResult, error)
+	PostBenefitEntries(ctx context.Context, es []*shebao.Entry) (int, error)
+	MonthGroups(ctx context.Context, month shebao.Period, own []shebao.PayrollGroup, ownN int) ([]shebao.PayrollGroup, error)
+	PendingReleaseBatches(ctx context.Context, month shebao.Period) (map[string]bool, error)
+	SubmitBenefitApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error)
+	AuditPayrollRun(ctx context.Context, month shebao.Period, detail map[string]any) error
+	PendingPaymentSums(ctx context.Context, month shebao.Period, batches []string) ([]shebao.FundSum, error)
+	MarkReleased(ctx context.Context, month shebao.Period, batches []string) error
+	CreditRetirees(ctx context.Context, req shebao.RetireeCreditRequest) (*shebao.RetireeCreditResult, error)
 	PayrollTotals(ctx context.Context, month string, region string) (*shebao.PayrollSummary, error)
 	FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*shebao.BenefitPayment, int, error)
 	EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BenefitPayment) error) error
+
+	// Back payments.
+	BackPayCandidates(ctx context.Context, since time.Time) ([]string, error)
+	BackPayDue(ctx context.Context, lo, hi string) ([]shebao.BackPayDue, error)
+	RecordBackPays(ctx context.Context, lo, hi string, bs []shebao.NewBackPay) (*shebao.BackPayBatch, error)
+	BackPayGroups(ctx context.Context, month shebao.Period) ([]shebao.PayrollGroup, error)
+	BackPayTotals(ctx context.Context, month shebao.Period) ([]shebao.PayrollGroup, error)
+	PendingBackPaySums(ctx context.Context, month shebao.Period, batches []string) ([]shebao.FundSum, error)
+	CancelledInRelease(ctx context.Context, month shebao.Period, batches []string) (int, shebao.Money, error)
 	FindBackPays(ctx context.Context, f shebao.BackPayFilter) ([]*shebao.BackPay, int, error)
 	EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BackPayLine) error) error
-	RunAdjustment(ctx context.Context, year int, fromMonth string) (*shebao.AdjustmentResult, error)
+
+	// The yearly adjustment.
+	AuthorizeAdjustment(ctx context.Context) error
+	AdjustmentCounts(ctx context.Context, yearStart, from, source string) (already, later int, err error)
+	AdjustmentCandidates(ctx context.Context, yearStart, prev, from, source, lo, hi string) ([]shebao.PensionToAdjust, error)
+	AddBenefitAmounts(ctx context.Context, year int, from string, as []shebao.AdjustedAmount) (added int, increase shebao.Money, err error)
+	LastPaidMonth(ctx context.Context, kind, from string) (string, error)
+
+	// Overpayments.
 	DetectOverpayments(ctx context.Context) (int, error)
 	FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error)
-	RecoverOverpayment(ctx context.Context, benefitID string, month string) (*shebao.Overpayment, error)
-	SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error)
-	ExecuteDetermination(ctx context.Context, payload []byte) (string, error)
-	ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error)
-	ExecuteWriteOff(ctx context.Context, payload []byte) (string, error)
+	OpenOverpayment(ctx context.Context, benefitID string, month shebao.Period) (*shebao.Overpayment, error)
+	OverpaidPayment(ctx context.Context, benefitID string, month shebao.Period) (*shebao.BenefitPayment, error)
+	SettleOverpayment(ctx context.Context, o *shebao.Overpayment, status, date, reason string) error
+	ReturnToAccount(ctx context.Context, date, source, description string, m shebao.AccountMovement) error
+	PendingWriteOff(ctx context.Context, benefitID, month string) (*shebao.Approval, error)
 }
 
 // Service determines and pays benefits.
 type Service struct {
-	store Store
+	store  Store
+	runner *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
-
-// CalcPension computes a what-if employee pension (国发〔2005〕38号) from
-// the figures given; what is not given comes from the policy in force.
-// Fewer than 15 years is an error with the reason. Anyone who reads
-// benefits may use it; it reads no personal record.
-func (s *Service) CalcPension(ctx context.Context, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error) {
-	return s.store.CalcPension(ctx, req)
-}
-
-// Determine computes a pension of the kind from the person's record and the
-// policy in force, and — unless req.Preview — submits it for approval
-// (经办): the benefit is created when another clerk approves (复核).
-func (s *Service) Determine(ctx context.Context, req shebao.DeterminationRequest) (*shebao.Determination, error) {
-	var err error
-	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
-		return nil, err
-	}
-	return s.store.Determine(ctx, req)
-}
+func New(store Store) *Service { return &Service{store: store, runner: batch.New(store)} }
 
 // SubmitDetermination puts a computed entitlement into the approval queue
 // (经办): it is created, and paid, only when another clerk approves it
@@ -101,49 +138,10 @@ func (s *Service) FindBenefit(ctx context.Context, id string) (*shebao.Benefit, 
 }
 
 // ChangeBenefit suspends, resumes or stops a benefit (暂停、恢复、终止发放)
-// with a reason. A stop ends the benefit with the month before the given
-// month.
+// with a reason (shebao.Benefit.Change). A stop ends the benefit with the
+// month before the given month.
 func (s *Service) ChangeBenefit(ctx context.Context, id string, ch shebao.BenefitChange) (*shebao.Benefit, error) {
 	return s.store.ChangeBenefit(ctx, id, ch)
-}
-
-// DetermineUnemployment computes the unemployment benefit (see the top of
-// this file) and, unless a preview, submits it for approval.
-func (s *Service) DetermineUnemployment(ctx context.Context, req shebao.UnemploymentRequest) (*shebao.OtherDetermination, error) {
-	var err error
-	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
-		return nil, err
-	}
-	return s.store.DetermineUnemployment(ctx, req)
-}
-
-// DetermineMaternity computes the maternity allowance (see the top of this
-// file) and, unless a preview, submits it for approval.
-func (s *Service) DetermineMaternity(ctx context.Context, req shebao.MaternityRequest) (*shebao.OtherDetermination, error) {
-	var err error
-	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
-		return nil, err
-	}
-	return s.store.DetermineMaternity(ctx, req)
-}
-
-// DetermineInjury computes the work-injury lump sum (see the top of this
-// file) and, unless a preview, submits it for approval.
-func (s *Service) DetermineInjury(ctx context.Context, req shebao.InjuryRequest) (*shebao.OtherDetermination, error) {
-	var err error
-	if req.BankAccount, err = shebao.NormalizeBankAccount("bank_account", req.BankAccount); err != nil {
-		return nil, err
-	}
-	return s.store.DetermineInjury(ctx, req)
-}
-
-// RunPayroll pays the month's benefits in the actor's jurisdiction (see
-// the comment at the top of this file) and submits the release of the new
-// payments for approval. Running it again creates no payment, posts
-// nothing and submits nothing, unless benefits were added or resumed in
-// between: then it pays those and submits their release.
-func (s *Service) RunPayroll(ctx context.Context, month string, opts shebao.PayrollOptions) (*shebao.PayrollResult, error) {
-	return s.store.RunPayroll(ctx, month, opts)
 }
 
 // PayrollTotals returns the month's payroll in the actor's jurisdiction
@@ -162,7 +160,8 @@ func (s *Service) FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*
 // EachPayment streams a month's payments in the actor's jurisdiction, in
 // the order of FindPayments, to fn: for the bank disbursement file (代发
 // 文件), which carries full ID numbers and accounts: for roles that may
-// see full numbers (FullID or Reveal), and audited as a read_full. Limit and Offset are ignored.
+// see full numbers (FullID or Reveal), and audited as a read_full. Limit
+// and Offset are ignored.
 func (s *Service) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*shebao.BenefitPayment) error) error {
 	return s.store.EachPayment(ctx, f, fn)
 }
@@ -185,23 +184,11 @@ func (s *Service) EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn fu
 	return s.store.EachBackPay(ctx, f, fn)
 }
 
-// RunAdjustment applies the yearly pension adjustment (养老金调整) in force
-// on 1 January of the year to every employee pension (110) that started
-// before the year, from fromMonth (default January of the year): a new
-// amount = the amount in force the month before + policy.PensionAdjustment
-// (fixed + % of the pension + per whole year of contribution + the age
-// extra reached by 31 December of the year), the account part unchanged
-// (the pooled fund pays the increase). Pensions are streamed in ID order and
-// adjusted in chunks, each one transaction, with source "adjust:YYYY", so a
-// run that stops half way is finished by running it again and a second run
-// changes nothing.
-func (s *Service) RunAdjustment(ctx context.Context, year int, fromMonth string) (*shebao.AdjustmentResult, error) {
-	return s.store.RunAdjustment(ctx, year, fromMonth)
-}
-
 // DetectOverpayments finds the payments made after a person's death in the
 // actor's jurisdiction (a death recorded after the payroll), stops the
 // deceased persons' benefits, and returns how many overpayments are new.
+// It is set-based in the store, as every payroll run and every
+// death-register match does it.
 func (s *Service) DetectOverpayments(ctx context.Context) (int, error) {
 	return s.store.DetectOverpayments(ctx)
 }
@@ -210,37 +197,4 @@ func (s *Service) DetectOverpayments(ctx context.Context) (int, error) {
 // page, with the total count and amount of the selection.
 func (s *Service) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error) {
 	return s.store.FindOverpayments(ctx, f)
-}
-
-// RecoverOverpayment records an overpayment as recovered (已追回) on the
-// day the money came back, and posts it (see the comment at the top of
-// this file). Only a payment released to the bank can be recovered.
-func (s *Service) RecoverOverpayment(ctx context.Context, benefitID string, month string) (*shebao.Overpayment, error) {
-	return s.store.RecoverOverpayment(ctx, benefitID, month)
-}
-
-// SubmitWriteOff puts the write-off of an open overpayment (待追回) in the
-// approval queue, with the reason it cannot be recovered, and reports
-// whether it was submitted now: the same request while one is waiting
-// returns that approval (false).
-func (s *Service) SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error) {
-	return s.store.SubmitWriteOff(ctx, req)
-}
-
-// ExecuteDetermination carries out an approved a benefit determination (shebao.ApproveDetermination), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (s *Service) ExecuteDetermination(ctx context.Context, payload []byte) (string, error) {
-	return s.store.ExecuteDetermination(ctx, payload)
-}
-
-// ExecutePayrollRelease carries out an approved the release of a month's payroll (shebao.ApprovePayrollRelease), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (s *Service) ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error) {
-	return s.store.ExecutePayrollRelease(ctx, payload)
-}
-
-// ExecuteWriteOff carries out an approved the write-off of an overpayment (shebao.ApproveWriteOff), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (s *Service) ExecuteWriteOff(ctx context.Context, payload []byte) (string, error) {
-	return s.store.ExecuteWriteOff(ctx, payload)
 }

@@ -2,6 +2,9 @@ package policy
 
 import (
 	"fmt"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -99,4 +102,64 @@ func Reimburse(cost, deductible shebao.Money, ratio shebao.Rate, capRemaining sh
 		explain += fmt.Sprintf(",超过年度最高支付限额剩余额度%s元,按%s元支付", capRemaining, capRemaining)
 	}
 	return paid, explain
+}
+
+// InjuryWageFloor and InjuryWageCeiling bound the insured's own wage for
+// the work-injury benefits: 工伤保险条例 第六十四条 (本人工资高于统筹地区职工平均
+// 工资300%的,按300%计算;低于60%的,按60%计算).
+const (
+	InjuryWageFloor   shebao.Rate = 600_000
+	InjuryWageCeiling shebao.Rate = 3_000_000
+)
+
+// InjuryWage returns the insured's own wage (本人工资) as the work-injury
+// benefits count it: own limited to 60%–300% of the regional average
+// monthly wage avg (工伤保险条例 第六十四条), with the sentence that says
+// which bound applied: own 3000 with avg 8000 (floor 4800) counts as
+// 4800.00.
+func InjuryWage(own, avg shebao.Money) (shebao.Money, string) {
+	wage, _ := ClampBase(own, avg, InjuryWageFloor, InjuryWageCeiling)
+	lo, hi := InjuryWageFloor.Apply(avg), InjuryWageCeiling.Apply(avg)
+	switch {
+	case own < lo:
+		return wage, fmt.Sprintf("本人工资%s元低于下限%s元,按%s元计算", own, lo, wage)
+	case own > hi:
+		return wage, fmt.Sprintf("本人工资%s元高于上限%s元,按%s元计算", own, hi, wage)
+	}
+	return wage, fmt.Sprintf("本人工资%s元在下限%s元与上限%s元之间,按%s元计算", own, lo, hi, wage)
+}
+
+// MoneyByRegion returns a money parameter as it is in force on the date in
+// every region: one amount per region that has an entry of its own in
+// force (the most specific first, each covering its region's codes), and
+// the national amount (region "") last when there is one; a region
+// between them takes its nearest ancestor's, as [Set.Get] answers. It
+// returns the parameters used, in the same order, for citing. A set with
+// no value in force anywhere gives none.
+func MoneyByRegion(s *Set, key string, on time.Time) ([]shebao.RegionAmount, []Param, error) {
+	date := on.Format(time.DateOnly)
+	seen := map[string]bool{}
+	var regions []string
+	for _, p := range s.Params() {
+		if p.Key != key || p.From > date || (p.To != "" && date >= p.To) || seen[p.Region] {
+			continue
+		}
+		seen[p.Region] = true
+		regions = append(regions, p.Region)
+	}
+	// Most specific first: a longer significant prefix before a shorter.
+	sort.SliceStable(regions, func(i, j int) bool {
+		return len(strings.TrimRight(regions[i], "0")) > len(strings.TrimRight(regions[j], "0"))
+	})
+	var out []shebao.RegionAmount
+	var params []Param
+	for _, r := range regions {
+		v, p, err := s.Money(key, r, on)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, shebao.RegionAmount{Region: r, Amount: v})
+		params = append(params, p)
+	}
+	return out, params, nil
 }

@@ -2,7 +2,9 @@ package policy
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -274,4 +276,228 @@ func PensionAdjustment(adj PensionAdjust, pension shebao.Money, contributionYear
 	total := adj.Fixed + pct + perYear + extra
 	return total, fmt.Sprintf("养老金调整 = 定额%s + %s × %s + %d年 × %s%s = %s元/月",
 		adj.Fixed, pension, adj.Percent.Rate().Percent(), years, adj.PerYear, extraText, total)
+}
+
+// CalcPension computes a what-if employee pension (国发〔2005〕38号) from
+// the figures of the request; what is not given (社平工资, the transitional
+// coefficient) comes from the set in force for the request's region and
+// date, cited in Sources. Fewer than 15 years is an error with the reason.
+func CalcPension(set *Set, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error) {
+	on := shebao.Today()
+	if req.Date != "" {
+		d, err := time.Parse(shebao.DateLayout, req.Date)
+		if err != nil {
+			return nil, shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", req.Date)
+		}
+		on = d
+	}
+	var sources []string
+	decimal := func(field, name string, v shebao.DecimalText, places int) (int64, error) {
+		if strings.TrimSpace(string(v)) == "" {
+			return 0, shebao.FieldErrorf(field, "缺少%s", name)
+		}
+		n, err := ParseDecimal(string(v), places)
+		if err != nil {
+			return 0, shebao.FieldErrorf(field, "%s:%s", name, shebao.ErrorMessage(err))
+		}
+		return n, nil
+	}
+	money := func(field, name string, v shebao.DecimalText) (shebao.Money, error) {
+		n, err := decimal(field, name, v, 2)
+		return shebao.Money(n), err
+	}
+	var in PensionInput
+	var err error
+	if strings.TrimSpace(string(req.Wage)) == "" {
+		var p Param
+		if in.AvgWage, p, err = set.Money("wage.avg_monthly", req.Region, on); err != nil {
+			return nil, shebao.FieldErrorf("wage", "未给出社平工资,且%s", shebao.ErrorMessage(err))
+		}
+		sources = append(sources, "社平工资"+in.AvgWage.String()+"元:"+p.Cite())
+	} else if in.AvgWage, err = money("wage", "社平工资", req.Wage); err != nil {
+		return nil, err
+	}
+	if in.Index, err = decimal("index", "平均缴费指数", req.Index, 4); err != nil {
+		return nil, err
+	}
+	if in.YearsE4, err = decimal("years", "缴费年限", req.Years, 4); err != nil {
+		return nil, err
+	}
+	if in.Balance, err = money("balance", "个人账户储存额", req.Balance); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(req.Age) == "" {
+		return nil, shebao.FieldErrorf("age", "缺少退休年龄")
+	}
+	if in.AgeYears, in.AgeMonths, err = ParseAge(req.Age); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(string(req.DeemedYears)) != "" {
+		if in.DeemedYearsE4, err = decimal("deemed_years", "视同缴费年限", req.DeemedYears, 4); err != nil {
+			return nil, err
+		}
+	}
+	if strings.TrimSpace(string(req.DeemedIndex)) != "" {
+		if in.DeemedIndex, err = decimal("deemed_index", "视同缴费指数", req.DeemedIndex, 4); err != nil {
+			return nil, err
+		}
+	}
+	out := &shebao.PensionCalc{}
+	if strings.TrimSpace(string(req.TransitionRate)) != "" {
+		if in.TransitionCoef, err = shebao.ParsePercent(string(req.TransitionRate)); err != nil || in.TransitionCoef < 0 {
+			return nil, shebao.FieldErrorf("transition_rate", "过渡性养老金计发系数“%s”无效(百分数,如1.2表示1.2%%)", req.TransitionRate)
+		}
+	} else if in.DeemedYearsE4 > 0 {
+		dec, p, err := set.Decimal("pension.transition_coef", req.Region, on)
+		if err != nil {
+			return nil, shebao.FieldErrorf("transition_rate", "未给出过渡性养老金计发系数,且%s", shebao.ErrorMessage(err))
+		}
+		if in.TransitionCoef, err = shebao.ParsePercent(dec); err != nil {
+			return nil, err
+		}
+		sources = append(sources, "过渡性养老金计发系数"+in.TransitionCoef.Percent()+":"+p.Cite())
+	}
+	var divisors DivisorTable
+	p, err := set.Table("pension.divisor", req.Region, on, &divisors)
+	if err != nil {
+		return nil, err
+	}
+	in.Divisors = divisors
+	sources = append(sources, "计发月数表:"+p.Cite())
+	if in.YearsE4 == 0 {
+		// Zero would make EmployeePension read Months instead.
+		return nil, shebao.FieldErrorf("years", "累计缴费年限(含视同缴费)0年,不足按月领取基本养老金的最低缴费年限15年")
+	}
+	r, err := EmployeePension(in)
+	if err != nil {
+		return nil, err
+	}
+	out.Basic, out.Account, out.Transitional, out.Total = r.Basic, r.Account, r.Transition, r.Total
+	out.Divisor = DivisorText(r.DivisorTenths)
+	out.Explain = r.Explain()
+	out.Wage = in.AvgWage
+	out.Index = strings.TrimSpace(string(req.Index))
+	out.Years = YearsText(in.YearsE4)
+	if in.DeemedYearsE4 > 0 {
+		out.DeemedYears = YearsText(in.DeemedYearsE4)
+		out.TransitionRate = in.TransitionCoef.Percent()
+	}
+	out.Age = fmt.Sprintf("%d岁%d个月", in.AgeYears, in.AgeMonths)
+	out.Sources = sources
+	return out, nil
+}
+
+// IndexYear is one year of a person's employee-pension contribution as the
+// average contribution index counts it: the months contributed, the sum of
+// their monthly bases, and the year's average monthly wage (社平工资) as the
+// fraction WageSum ÷ WageMonths — the month-weighted mean of the wages the
+// months were assessed with, or a year's published wage with WageMonths 1.
+type IndexYear struct {
+	Months     int
+	BaseTotal  shebao.Money
+	WageSum    int64
+	WageMonths int64
+}
+
+// AverageIndex is the result of [AverageIndex].
+type AverageIndexResult struct {
+	// Index is I in ten-thousandths (1.2000 is 12000), rounded half up.
+	Index int64
+	// Months is the actual contribution counted: Σ months_y of the years
+	// with a positive wage.
+	Months int
+	// Weighted is Σ months_y × index_y = Σ base_y ÷ wage_y, written with
+	// four decimals, for the explanation.
+	Weighted string
+	// Years are the years' own indices in ten-thousandths (0 for a year
+	// left out for want of a positive wage), and their average wages
+	// rounded half up to the 分, in the order given.
+	Years []int64
+	Wages []shebao.Money
+	// Counted tells which years count (those with a positive wage).
+	Counted []bool
+}
+
+// AverageIndex computes the average contribution index (平均缴费指数) of
+// 国发〔2005〕38号, month-weighted:
+//
+//	I = Σ(months_y × index_y) ÷ Σ months_y,  index_y = (base_y ÷ months_y) ÷ wage_y
+//
+// so that Σ months_y × index_y = Σ base_y ÷ wage_y is computed exactly (big
+// rationals) and rounded once, half up, to four decimals; each year's own
+// index is rounded the same way for display. A year whose wage is not
+// positive cannot be indexed and is left out (Counted false). Example: 12
+// months of base 9600 at a wage of 8000 and 12 months of base 8000 at 8000
+// give (115200/8000 + 96000/8000) ÷ 24 = (14.4 + 12) ÷ 24 = 1.1000.
+func AverageIndex(years []IndexYear) AverageIndexResult {
+	r := AverageIndexResult{Years: make([]int64, len(years)), Wages: make([]shebao.Money, len(years)), Counted: make([]bool, len(years))}
+	weighted := new(big.Rat)
+	for i, y := range years {
+		if y.WageMonths <= 0 || y.WageSum <= 0 || y.Months <= 0 {
+			continue
+		}
+		wage := big.NewRat(y.WageSum, y.WageMonths)
+		ratio := new(big.Rat).Quo(big.NewRat(int64(y.BaseTotal), 1), wage)
+		weighted.Add(weighted, ratio)
+		r.Months += y.Months
+		r.Years[i] = roundRat(new(big.Rat).Quo(ratio, big.NewRat(int64(y.Months), 1)), IndexScale)
+		r.Wages[i] = shebao.Money(roundRat(wage, 1))
+		r.Counted[i] = true
+	}
+	r.Weighted = formatScaled(roundRat(weighted, IndexScale), 4)
+	if r.Months > 0 {
+		r.Index = roundRat(new(big.Rat).Quo(weighted, big.NewRat(int64(r.Months), 1)), IndexScale)
+	}
+	return r
+}
+
+// roundRat returns r × scale rounded half away from zero.
+func roundRat(r *big.Rat, scale int64) int64 {
+	return roundQuo(new(big.Int).Mul(r.Num(), big.NewInt(scale)), r.Denom()).Int64()
+}
+
+// IndexText writes an index in ten-thousandths with four decimals: 12000 →
+// "1.2000".
+func IndexText(e4 int64) string { return formatIndex(e4) }
+
+// MonthsText writes a number of months of contribution as 年 and 个月 the
+// way a determination explains them: "30年", "15年6个月", "5个月", and "0个月"
+// for none.
+func MonthsText(m int) string {
+	if m == 0 {
+		return "0个月"
+	}
+	return formatYearsMonths(m)
+}
+
+// AdjustPension applies the yearly adjustment of a year (养老金调整) to a
+// pension of old a month: the increase of [PensionAdjustment], with the
+// whole years of contribution of contributionMonths and the age reached by
+// 31 December of the year (year − birth year), and the new amount. The
+// explanation cites the adjustment (cite) and the month it applies from:
+// a pension of 3000.00 with 30 years of contribution at 70, under 定额50 +
+// 2% + 每年2元 + 70岁以上30元, rises by 50 + 60 + 60 + 30 = 200.00 to
+// 3200.00.
+func AdjustPension(adj PensionAdjust, year, birthYear int, old shebao.Money, contributionMonths int, cite, from string) (increase, monthly shebao.Money, explain string) {
+	age := 0
+	if birthYear > 0 {
+		age = year - birthYear
+	}
+	inc, formula := PensionAdjustment(adj, old, contributionMonths/12, age)
+	return inc, old + inc, fmt.Sprintf("%d年基本养老金调整(%s):%s;调整后 %s + %s = %s元/月,自%s起", year, cite, formula, old, inc, old+inc, from)
+}
+
+// AdjustmentRule writes an adjustment as a sentence: "定额50.00元 + 本人养老
+// 金 × 2% + 每满一年缴费年限2.00元 + 高龄倾斜(取所达最高档:年满70周岁30.00元)
+// (年龄按2025年12月31日计)".
+func AdjustmentRule(adj PensionAdjust, year int) string {
+	extras := ""
+	for _, e := range adj.Extras {
+		extras += fmt.Sprintf(" + 年满%d周岁%s元", e.MinAge, e.Amount)
+	}
+	if extras != "" {
+		extras = " + 高龄倾斜(取所达最高档:" + extras[3:] + ")"
+	}
+	return fmt.Sprintf("定额%s元 + 本人养老金 × %s + 每满一年缴费年限%s元%s(年龄按%d年12月31日计)",
+		adj.Fixed, adj.Percent.Rate().Percent(), adj.PerYear, extras, year)
 }

@@ -114,3 +114,45 @@ var NationalMinContribution = MinContribution{BaseMonths: 180, StartYear: 2030, 
 func MinContributionYears(retireYear int) (months int) {
 	return NationalMinContribution.Months(retireYear)
 }
+
+// RetirementMonth decides the month a person born on birth retires and
+// their age then: the month the statutory (or, for the residents' pension,
+// the qualifying) age is reached, statutoryMonth, or a later month the
+// clerk gives, requested ("" for none: a person who retires later, or a
+// resident who applies later). An earlier month is refused: early
+// retirement (特殊工种、病退) is not decided by this rule.
+func RetirementMonth(birth time.Time, statutoryMonth, requested string) (month string, years, months int, err error) {
+	month = statutoryMonth
+	if requested != "" {
+		p, err := shebao.ParsePeriod(requested)
+		if err != nil {
+			return "", 0, 0, shebao.FieldErrorf("retire", "退休月份“%s”无效,应为YYYY-MM", requested)
+		}
+		if string(p) < statutoryMonth {
+			return "", 0, 0, shebao.FieldErrorf("retire", "退休月份%s早于法定退休年龄到达的月份%s(提前退休不在此办理)", p, statutoryMonth)
+		}
+		month = string(p)
+	}
+	idx, err := monthIndex(month)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	age := idx - (birth.Year()*12 + int(birth.Month()) - 1)
+	return month, age / 12, age % 12, nil
+}
+
+// AddMonths returns the month n months after the month m ("YYYY-MM"; n
+// may be negative).
+func AddMonths(m string, n int) string {
+	idx, err := monthIndex(m)
+	if err != nil {
+		return m
+	}
+	return monthKey(idx + n)
+}
+
+// MonthOfAge returns the month ("YYYY-MM") in which a person born on birth
+// reaches the age in whole years.
+func MonthOfAge(birth time.Time, age int) string {
+	return monthKey(birth.Year()*12 + int(birth.Month()) - 1 + age*12)
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
@@ -23,7 +24,7 @@ import (
 // A second run changes nothing.
 func TestRunAdjustment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		defer sqldb.SetAdjustmentChunk(2)()
+		defer benefit.SetAdjustmentChunk(2)()
 		seedRegions(t, db)
 		type pension struct {
 			born    int
@@ -74,13 +75,13 @@ func TestRunAdjustment(t *testing.T) {
 			t.Fatal(err)
 		}
 		clerk := shebao.WithActor(admin, benefitsClerk)
-		if _, err := db.RunAdjustment(clerk, 2025, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := benefits(db).RunAdjustment(clerk, 2025, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("a district clerk ran the adjustment: %v", err)
 		}
-		if _, err := db.RunAdjustment(admin, 2025, "2026-01"); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := benefits(db).RunAdjustment(admin, 2025, "2026-01"); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("month outside the year: %v", err)
 		}
-		res, err := db.RunAdjustment(admin, 2025, "")
+		res, err := benefits(db).RunAdjustment(admin, 2025, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +121,7 @@ func TestRunAdjustment(t *testing.T) {
 		if e := full.Amounts[1].Explanation; !strings.Contains(e, "30年 × 1.00 + 高龄倾斜(75岁以上)25.00 = 99.00元/月") || !strings.Contains(e, "2000.00 + 99.00 = 2099.00元/月,自2025-01起") {
 			t.Errorf("explanation %q", e)
 		}
-		again, err := db.RunAdjustment(admin, 2025, "2025-03")
+		again, err := benefits(db).RunAdjustment(admin, 2025, "2025-03")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,37 +9,16 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// Back payments (补发). When a benefit's amount changes for months the
-// payroll has already paid — the yearly pension adjustment (养老金调整) is
-// typically decided in mid-year with effect from January — every paid month
-// (待发放 or 已发放) whose amount differs from the amount now in force for
-// it is owed the difference: one back payment per benefit and month
-// (benefit_backpays, 0021_backpay.sql), explained in Chinese (旧额、新额、
-// 差额、月份).
-//
-// The payroll run pays them: after its chunks (payroll.go, RunPayroll) it
-// calls payBackPays, which finds the differences set-based over ranges of
-// benefit ids, each range one transaction with its own batch, and posts
-// them like the payroll's own lines (Dr the kind's expense account — for
-// the residents' pension the basic part to 5011 and the rest to 5012 — Cr
-// 2101 应付社会保险待遇). The batches go into the month's release with the
-// payments (payroll.release, 经办 → 复核), which marks them 已发放 and
-// posts the bank payment (Dr 2101, Cr 1002). The increase is paid by the
-// pooled fund: the account part of a pension does not change with an
-// adjustment, so no individual account moves.
-//
-// A negative difference (an amount lowered for months already paid) is not
-// a negative payment: it is recorded as an overpayment to recover
-// (overpayments.go, reason ReasonReducedOverpayment) and the back payment
-// row keeps it with status 转追回.
-//
-// Computing them again adds nothing: the key is (benefit, month, amount in
-// force), and the amount already had by a month counts the earlier back
-// payments, so a second change of the same month adds only its own
-// difference.
-
-// backPayChunk is how many benefits one transaction of back payments covers.
-var backPayChunk = 5000
+// Back payments (补发), as the store keeps them. When a benefit's amount
+// changes for months the payroll has already paid — the yearly pension
+// adjustment (养老金调整) is typically decided in mid-year with effect from
+// January — every paid month whose amount differs from the amount now in
+// force for it is owed the difference: one back payment per benefit and
+// month (benefit_backpays, 0021_backpay.sql). The benefit service computes
+// them with each payroll run (benefit/backpay.go) over ranges of the
+// candidate benefits; these methods find the candidates, read what each
+// paid month was paid and is owed, and record the outcome. Computing them
+// again adds nothing: the key is (benefit, month, amount in force).
 
 var backPayTable = bulkTable{
 	name: "benefit_backpays",
@@ -52,35 +29,19 @@ var backPayTable = bulkTable{
 	conflict: "ON CONFLICT (benefit_id, month, target) DO NOTHING",
 }
 
-// payBackPays computes and pays the back payments owed in the scope with
-// the payroll of month m (see the comment at the top of this file).
-func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*shebao.BackPayResult, error) {
-	// The candidates: benefits with an amount created no earlier than a
-	// payment of a month it covers (an amount set after the month was
-	// paid). Every difference is then computed per range of these ids.
-	//
-	// Only amounts created since the last computation in the same scope
-	// can owe anything new (the others were computed then, and
-	// benefit_backpays keeps what was owed), so the probe into each
-	// benefit's payments — its whole history — is limited to those. The
-	// mark is the start of that computation less a day, for an amount
-	// written by a transaction that began before it and committed after;
-	// a computation killed midway leaves the mark where it was.
-	mark := shebao.Now().UTC()
-	key := "*"
-	if !sc.all {
-		key = sc.actor.Region
-	}
-	var since string
-	if err := db.queryRow(ctx, `SELECT finished_at FROM batch_runs WHERE kind = 'backpay' AND period = $1`, key).Scan(&since); err != nil && !isNoRows(err) {
+// BackPayCandidates returns, in id order, the benefits in the actor's
+// jurisdiction with an amount created no earlier than a payment of a month
+// it covers (an amount set after the month was paid), considering only the
+// amounts created at or after since (a timestamp; "" all).
+func (db *DB) BackPayCandidates(ctx context.Context, since time.Time) ([]string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
 		return nil, err
 	}
 	conds, args := sc.where("b.region_code", nil, nil)
-	if since != "" {
-		if t, err := time.Parse(timeLayout, since); err == nil {
-			args = append(args, fmtTime(t.Add(-24*time.Hour)))
-			conds = append(conds, "a.created_at >= $"+strconv.Itoa(len(args)))
-		}
+	if !since.IsZero() {
+		args = append(args, fmtTime(since))
+		conds = append(conds, "a.created_at >= $"+strconv.Itoa(len(args)))
 	}
 	rows, err := db.query(ctx, `SELECT DISTINCT a.benefit_id FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id
 		WHERE EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = a.benefit_id AND x.month >= a.from_month
@@ -89,45 +50,16 @@ func (db *DB) payBackPays(ctx context.Context, sc scope, m shebao.Period) (*sheb
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	res := &shebao.BackPayResult{}
-	for start := 0; start < len(ids); start += backPayChunk {
-		lo, hi := ids[start], ids[min(start+backPayChunk, len(ids))-1]
-		var c shebao.BackPayResult
-		if err := db.Update(ctx, func(tx *Tx) error {
-			var err error
-			c, err = tx.computeBackPay(ctx, sc, m, lo, hi)
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		res.Payments += c.Payments
-		res.Total += c.Total
-		res.Batches += c.Batches
-		res.Recover += c.Recover
-		res.RecoverTotal += c.RecoverTotal
-	}
-	if err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, finished_at, actor) VALUES ('backpay', $1, 'done', $2, $2, $3)
-			ON CONFLICT (kind, period) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, actor = excluded.actor`,
-			key, fmtTime(mark), sc.actor.Name)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return ids, rows.Err()
 }
 
 // andConds returns " AND c1 AND c2 …" (or "").
@@ -138,255 +70,169 @@ func andConds(conds []string) string {
 	return " AND " + strings.Join(conds, " AND ")
 }
 
-// computeBackPay writes the back payments of the benefits lo ≤ id ≤ hi in
-// the scope, to be paid with month m, posts them and records the negative
-// ones as overpayments, in one batch.
-func (tx *Tx) computeBackPay(ctx context.Context, sc scope, m shebao.Period, lo, hi string) (shebao.BackPayResult, error) {
-	var out shebao.BackPayResult
+// BackPayDue returns the months paid (待发放 or 已发放) of the benefits lo ≤
+// id ≤ hi in the actor's jurisdiction, each with what it was paid (the
+// payment and the back payments made for it) and the amount in force for
+// it now, in benefit and month order.
+func (db *DB) BackPayDue(ctx context.Context, lo, hi string) ([]shebao.BackPayDue, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	conds, args := sc.where("x.region_code", []string{"x.benefit_id >= $1", "x.benefit_id <= $2",
 		"x.status IN ('" + shebao.PaymentPending + "', '" + shebao.PaymentReleased + "')"}, []any{lo, hi})
-	rows, err := tx.Query(ctx, `SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.kind, x.region_code, x.amount, x.basic_part,
+	rows, err := db.query(ctx, `SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.kind, x.region_code, x.amount, x.basic_part,
 			COALESCE((SELECT CAST(SUM(k.amount) AS BIGINT) FROM benefit_backpays k WHERE k.benefit_id = x.benefit_id AND k.month = x.month), 0),
 			COALESCE((SELECT CAST(SUM(k.basic_part) AS BIGINT) FROM benefit_backpays k WHERE k.benefit_id = x.benefit_id AND k.month = x.month), 0),
 			a.monthly, a.basic_part, a.from_month, a.source
 		FROM benefit_payments x JOIN benefit_amounts a ON a.benefit_id = x.benefit_id AND a.from_month <= x.month AND (a.to_month = '' OR a.to_month >= x.month)
 		`+whereClause(conds)+` ORDER BY x.benefit_id, x.month`, args...)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	batch := newID()
-	now := fmtTime(tx.now)
-	a, _ := shebao.ActorFrom(ctx)
-	var ins [][]any
+	defer rows.Close()
+	var out []shebao.BackPayDue
 	for rows.Next() {
-		var id, month, idNo, scheme, kind, region, from, source string
+		var d shebao.BackPayDue
 		var paid, paidBasic, earlier, earlierBasic, target, targetBasic int64
-		if err := rows.Scan(&id, &month, &idNo, &scheme, &kind, &region, &paid, &paidBasic, &earlier, &earlierBasic,
-			&target, &targetBasic, &from, &source); err != nil {
-			rows.Close()
-			return out, err
+		if err := rows.Scan(&d.BenefitID, &d.Month, &d.IDNo, &d.Scheme, &d.Kind, &d.Region, &paid, &paidBasic, &earlier, &earlierBasic,
+			&target, &targetBasic, &d.From, &d.Source); err != nil {
+			return nil, err
 		}
-		old := paid + earlier
-		diff := target - old
-		if diff == 0 {
-			continue
-		}
-		basic := targetBasic - paidBasic - earlierBasic
-		status := shebao.PaymentPending
-		var explanation string
-		if diff > 0 {
-			explanation = fmt.Sprintf("%s月待遇补发(%s,自%s起):该月已发%s元,现核定%s元/月,补发差额%s − %s = %s元,随%s月待遇发放",
-				month, amountSourceName(source), from, shebao.Money(old), shebao.Money(target), shebao.Money(target), shebao.Money(old), shebao.Money(diff), m)
-		} else {
-			status = shebao.BackPayToRecover
-			explanation = fmt.Sprintf("%s月待遇调减(%s,自%s起):该月已发%s元,现核定%s元/月,多发%s − %s = %s元,转待遇追回",
-				month, amountSourceName(source), from, shebao.Money(old), shebao.Money(target), shebao.Money(old), shebao.Money(target), shebao.Money(-diff))
-		}
-		ins = append(ins, []any{id, month, target, idNo, scheme, kind, region, old, diff, basic, explanation, status, string(m), batch, now, a.Name})
+		d.Paid, d.PaidBasic, d.Earlier, d.EarlierBasic = shebao.Money(paid), shebao.Money(paidBasic), shebao.Money(earlier), shebao.Money(earlierBasic)
+		d.Target, d.TargetBasic = shebao.Money(target), shebao.Money(targetBasic)
+		out = append(out, d)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	if len(ins) == 0 {
-		return out, nil
-	}
-	if err := tx.bulkInsert(ctx, backPayTable, ins); err != nil {
-		return out, err
-	}
-	// What this batch holds (a concurrent run may have written some rows
-	// first), summed by scheme and kind for the ledger.
-	rows, err = tx.Query(ctx, `SELECT scheme, kind, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT)
-		FROM benefit_backpays WHERE batch = $1 GROUP BY scheme, kind, status ORDER BY scheme, kind, status`, batch)
+	return out, rows.Err()
+}
+
+// RecordBackPays records back payments (of the benefits lo … hi) as one
+// new batch in the unit of work of ctx: the positive ones 待发放 with the
+// payroll of their pay month, the lowered months (status 转追回) also as
+// overpayments to recover (reason ReasonReducedOverpayment). It returns
+// what the batch holds (a concurrent run may have recorded some rows
+// first); the caller posts the positive ones.
+func (db *DB) RecordBackPays(ctx context.Context, lo, hi string, bs []shebao.NewBackPay) (*shebao.BackPayBatch, error) {
+	sc, err := scopeOf(ctx)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	var aggs []payrollAgg
-	for rows.Next() {
-		var g payrollAgg
-		var status string
-		if err := rows.Scan(&g.scheme, &g.kind, &status, &g.n, &g.amount, &g.basic); err != nil {
-			rows.Close()
-			return out, err
-		}
-		if status == shebao.BackPayToRecover {
-			out.Recover += g.n
-			out.RecoverTotal += shebao.Money(-g.amount)
-			continue
-		}
-		out.Payments += g.n
-		out.Total += shebao.Money(g.amount)
-		aggs = append(aggs, g)
+	if err := authorize(sc.actor, "payroll.backpay", shebao.EntityBenefit, ""); err != nil {
+		return nil, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	if out.Payments == 0 && out.Recover == 0 {
+	out := &shebao.BackPayBatch{Batch: newID()}
+	if len(bs) == 0 {
 		return out, nil
 	}
-	out.Batches = 1
-	if len(aggs) > 0 {
-		if _, err := tx.postFor(ctx, shebao.EntityBenefit, backPayEntries(m, "backpay:"+string(m)+":"+batch, aggs)); err != nil {
-			return out, err
+	err = db.Update(ctx, func(tx *Tx) error {
+		now := fmtTime(tx.now)
+		ins := make([][]any, len(bs))
+		for i, b := range bs {
+			ins[i] = []any{b.BenefitID, b.Month, int64(b.Target), b.IDNo, b.Scheme, b.Kind, b.Region, int64(b.Old), int64(b.Amount),
+				int64(b.Basic), b.Explanation, b.Status, b.PayMonth, out.Batch, now, sc.actor.Name}
 		}
-	}
-	if out.Recover > 0 {
-		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
-			SELECT benefit_id, month, id_no, scheme, region_code, -amount, '`+shebao.ReasonReducedOverpayment+`:' || explanation, '`+shebao.OverpaymentOpen+`', $2
-			FROM benefit_backpays WHERE batch = $1 AND status = '`+shebao.BackPayToRecover+`'
-			ON CONFLICT (benefit_id, month) DO NOTHING`, batch, now); err != nil {
-			return out, err
+		if err := tx.bulkInsert(ctx, backPayTable, ins); err != nil {
+			return err
 		}
-	}
-	return out, tx.audit(ctx, "payroll.backpay", shebao.EntityBenefit, batch, "", nil, map[string]any{
-		"month": string(m), "backpays": out.Payments, "total": out.Total, "recover": out.Recover, "recover_total": out.RecoverTotal,
-		"from_benefit": lo, "to_benefit": hi})
-}
-
-// amountSourceName names the source of an amount in Chinese.
-func amountSourceName(source string) string {
-	if y, ok := strings.CutPrefix(source, "adjust:"); ok {
-		return y + "年基本养老金调整"
-	}
-	return "待遇标准变更"
-}
-
-// backPayEntries builds the entries of one batch of back payments: per
-// fund, Dr the expense account of each kind (residents' pension: the basic
-// part to 5011, the rest to 5012), Cr 2101.
-func backPayEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao.Entry {
-	type acc struct {
-		debits   map[string]int64
-		accounts []string
-		total    int64
-		n        int
-	}
-	byFund := map[string]*acc{}
-	var funds []string
-	for _, g := range aggs {
-		f := byFund[g.scheme]
-		if f == nil {
-			f = &acc{debits: map[string]int64{}}
-			byFund[g.scheme] = f
-			funds = append(funds, g.scheme)
+		rows, err := tx.Query(ctx, `SELECT scheme, kind, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT)
+			FROM benefit_backpays WHERE batch = $1 GROUP BY scheme, kind, status ORDER BY scheme, kind, status`, out.Batch)
+		if err != nil {
+			return err
 		}
-		add := func(account string, v int64) {
-			if v == 0 {
-				return
+		for rows.Next() {
+			g := shebao.PayrollGroup{Batch: out.Batch, Status: shebao.PaymentPending}
+			var status string
+			var amount, basic int64
+			if err := rows.Scan(&g.Scheme, &g.Kind, &status, &g.N, &amount, &basic); err != nil {
+				rows.Close()
+				return err
 			}
-			if _, ok := f.debits[account]; !ok {
-				f.accounts = append(f.accounts, account)
+			g.Amount, g.Basic = shebao.Money(amount), shebao.Money(basic)
+			if status == shebao.BackPayToRecover {
+				out.Recover += g.N
+				out.RecoverTotal += -g.Amount
+				continue
 			}
-			f.debits[account] += v
+			out.Payments += g.N
+			out.Total += g.Amount
+			out.Groups = append(out.Groups, g)
 		}
-		if g.kind == shebao.BenefitResidentPension {
-			basic := min(max(g.basic, 0), g.amount)
-			add(shebao.AcctResidentBasicPension, basic)
-			add(shebao.AcctResidentAccountPension, g.amount-basic)
-		} else {
-			k, _ := shebao.FindBenefitKind(g.kind)
-			add(k.Expense, g.amount)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
-		f.total += g.amount
-		f.n += g.n
+		if out.Payments == 0 && out.Recover == 0 {
+			return nil
+		}
+		if out.Recover > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
+				SELECT benefit_id, month, id_no, scheme, region_code, -amount, '`+shebao.ReasonReducedOverpayment+`:' || explanation, '`+shebao.OverpaymentOpen+`', $2
+				FROM benefit_backpays WHERE batch = $1 AND status = '`+shebao.BackPayToRecover+`'
+				ON CONFLICT (benefit_id, month) DO NOTHING`, out.Batch, now); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, "payroll.backpay", shebao.EntityBenefit, out.Batch, "", nil, map[string]any{
+			"month": bs[0].PayMonth, "backpays": out.Payments, "total": out.Total, "recover": out.Recover, "recover_total": out.RecoverTotal,
+			"from_benefit": lo, "to_benefit": hi})
+	})
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(funds)
-	date := m.First().Format(shebao.DateLayout)
-	var es []*shebao.Entry
-	for _, fc := range funds {
-		f := byFund[fc]
-		if f.total <= 0 {
-			continue
-		}
-		sort.Strings(f.accounts)
-		var lines []shebao.Line
-		for _, a := range f.accounts {
-			lines = append(lines, shebao.Debit(a, shebao.Money(f.debits[a])))
-		}
-		lines = append(lines, shebao.Credit(shebao.AcctBenefitsPayable, shebao.Money(f.total)))
-		fund, _ := shebao.FindFund(fc)
-		es = append(es, &shebao.Entry{Fund: fc, Date: date, Kind: shebao.PostBenefit, Source: source,
-			Description: fmt.Sprintf("%s月%s待遇补发%d人次,合计%s元", m, fund.Name, f.n, shebao.Money(f.total)), Lines: lines})
-	}
-	return es
+	return out, nil
 }
 
-// backPayGroups returns the back payments of the scope waiting to be paid
-// with month m (待发放), by batch, scheme and kind, for the release.
-func (tx *Tx) backPayGroups(ctx context.Context, sc scope, m shebao.Period) ([]monthGroup, error) {
+// BackPayGroups returns the back payments in the actor's jurisdiction
+// waiting to be paid with month m (待发放), by batch, scheme and kind, for
+// the release.
+func (db *DB) BackPayGroups(ctx context.Context, m shebao.Period) ([]shebao.PayrollGroup, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	conds, args := sc.where("region_code", []string{"pay_month = $1", "status = '" + shebao.PaymentPending + "'"}, []any{string(m)})
-	rows, err := tx.Query(ctx, `SELECT batch, scheme, kind, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT),
+	rows, err := db.query(ctx, `SELECT batch, scheme, kind, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT),
 			MIN(region_code), MAX(region_code)
 		FROM benefit_backpays`+whereClause(conds)+` GROUP BY batch, scheme, kind`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []monthGroup
+	var out []shebao.PayrollGroup
 	for rows.Next() {
-		g := monthGroup{status: shebao.PaymentPending}
-		if err := rows.Scan(&g.batch, &g.scheme, &g.kind, &g.n, &g.amount, &g.basic, &g.lo, &g.hi); err != nil {
+		g := shebao.PayrollGroup{Status: shebao.PaymentPending}
+		var amount, basic int64
+		if err := rows.Scan(&g.Batch, &g.Scheme, &g.Kind, &g.N, &amount, &basic, &g.Lo, &g.Hi); err != nil {
 			return nil, err
 		}
+		g.Amount, g.Basic = shebao.Money(amount), shebao.Money(basic)
 		out = append(out, g)
 	}
 	return out, rows.Err()
 }
 
-// releaseExtras is the part of a payroll release (releasePayroll) beyond
-// the payments of its batches: the back payments of the batches become
-// 已发放 and each fund posts their bank payment (Dr 2101, Cr 1002); and the
-// payments of the batches cancelled while this release was waiting (a
-// death, overpayments.go) are counted as taken out. It returns the count
-// and total of both, which the release adds to its payments to compare
-// with what the maker submitted.
-func (tx *Tx) releaseExtras(ctx context.Context, m shebao.Period, batches []string) (int, shebao.Money, error) {
-	cond, args := tx.inKeys("batch", batches, []any{string(m)})
-	rows, err := tx.Query(ctx, `SELECT scheme, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM benefit_backpays
-		WHERE pay_month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond+` GROUP BY scheme ORDER BY scheme`, args...)
+// PendingBackPaySums returns the back payments of the month's batches
+// still waiting for their release (待发放), by fund.
+func (db *DB) PendingBackPaySums(ctx context.Context, m shebao.Period, batches []string) ([]shebao.FundSum, error) {
+	return db.fundSums(ctx, `SELECT scheme, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM benefit_backpays
+		WHERE pay_month = $1 AND status = '`+shebao.PaymentPending+`' AND `, m, batches)
+}
+
+// BackPayTotals returns the back payments paid with month m in the actor's
+// jurisdiction (待发放 and 已发放; not the lowered months, 转追回) by scheme
+// and status, as groups of kind BackPayKind, for the month's totals: with
+// them the totals equal what the month's releases pay.
+func (db *DB) BackPayTotals(ctx context.Context, m shebao.Period) ([]shebao.PayrollGroup, error) {
+	sc, err := scopeOf(ctx)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	var n int
-	var total shebao.Money
-	date := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-	sorted := append([]string(nil), batches...)
-	sort.Strings(sorted)
-	var es []*shebao.Entry
-	for rows.Next() {
-		var fund string
-		var k int
-		var sum int64
-		if err := rows.Scan(&fund, &k, &sum); err != nil {
-			rows.Close()
-			return 0, 0, err
-		}
-		n += k
-		total += shebao.Money(sum)
-		f, _ := shebao.FindFund(fund)
-		es = append(es, &shebao.Entry{Fund: fund, Date: date, Kind: shebao.PostPayment, Source: "release-backpay:" + string(m) + ":" + sorted[0],
-			Description: fmt.Sprintf("%s月%s待遇补发(银行代发)%d人次", m, f.Name, k),
-			Lines:       []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(sum)), shebao.Credit(shebao.AcctBank, shebao.Money(sum))}})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, 0, err
-	}
-	if n > 0 {
-		if _, err := tx.Exec(ctx, `UPDATE benefit_backpays SET status = '`+shebao.PaymentReleased+`'
-			WHERE pay_month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond, args...); err != nil {
-			return 0, 0, err
-		}
-		if _, err := tx.postFor(ctx, shebao.EntityBenefit, es); err != nil {
-			return 0, 0, err
-		}
-	}
-	cn, ctotal, err := tx.cancelledInRelease(ctx, m, batches)
-	if err != nil {
-		return 0, 0, err
-	}
-	return n + cn, total + ctotal, nil
+	var out []shebao.PayrollGroup
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, err = tx.backPayTotals(ctx, sc, m)
+		return err
+	})
+	return out, err
 }
 
 // FindBackPays lists back payments in the actor's jurisdiction, one page,
@@ -528,11 +374,7 @@ func (db *DB) EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn func(*
 	return rows.Err()
 }
 
-// backPayTotals returns the back payments paid with month m in the scope
-// (待发放 and 已发放; not the lowered months, 转追回) by scheme and status,
-// as groups of kind BackPayKind, for the month's totals (summarize): with
-// them the totals equal what the month's releases pay.
-func (tx *Tx) backPayTotals(ctx context.Context, sc scope, m shebao.Period) ([]monthGroup, error) {
+func (tx *Tx) backPayTotals(ctx context.Context, sc scope, m shebao.Period) ([]shebao.PayrollGroup, error) {
 	conds, args := sc.where("region_code", []string{"pay_month = $1",
 		"status IN ('" + shebao.PaymentPending + "', '" + shebao.PaymentReleased + "')"}, []any{string(m)})
 	rows, err := tx.Query(ctx, `SELECT scheme, status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(basic_part) AS BIGINT),
@@ -542,12 +384,14 @@ func (tx *Tx) backPayTotals(ctx context.Context, sc scope, m shebao.Period) ([]m
 		return nil, err
 	}
 	defer rows.Close()
-	var out []monthGroup
+	var out []shebao.PayrollGroup
 	for rows.Next() {
-		g := monthGroup{kind: shebao.BackPayKind}
-		if err := rows.Scan(&g.scheme, &g.status, &g.n, &g.amount, &g.basic, &g.lo, &g.hi); err != nil {
+		g := shebao.PayrollGroup{Kind: shebao.BackPayKind}
+		var amount, basic int64
+		if err := rows.Scan(&g.Scheme, &g.Status, &g.N, &amount, &basic, &g.Lo, &g.Hi); err != nil {
 			return nil, err
 		}
+		g.Amount, g.Basic = shebao.Money(amount), shebao.Money(basic)
 		out = append(out, g)
 	}
 	return out, rows.Err()

@@ -13,7 +13,7 @@ import (
 // runAndRelease runs the month's payroll and has it released.
 func runAndRelease(t *testing.T, db *sqldb.DB, month string) *shebao.PayrollResult {
 	t.Helper()
-	res, err := db.RunPayroll(payrollMaker, month, shebao.PayrollOptions{Chunk: 3})
+	res, err := benefits(db).RunPayroll(payrollMaker, month, shebao.PayrollOptions{Chunk: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		d5001, _, _ := db.AccountSums(admin, "110", shebao.AcctPension)
 		_, c1002, _ := db.AccountSums(admin, "110", shebao.AcctBank)
 
-		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 		balanced(t, db)
 
 		// Again: nothing new, nothing submitted.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 			t.Errorf("April %+v", apr.BackPay)
 		}
 		// Recovering the lowered amount puts no account part back.
-		if _, err := db.RecoverOverpayment(payrollChecker, f.benefits["active"], "2025-02"); err != nil {
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["active"], "2025-02"); err != nil {
 			t.Fatal(err)
 		}
 		balanced(t, db)

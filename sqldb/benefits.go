@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -249,26 +248,29 @@ func (tx *Tx) existingIDs(ctx context.Context, table string, ids []string) (map[
 	return out, nil
 }
 
-// startBenefitEnrollment moves the person's open enrollment in a pension
-// scheme to 享受待遇 when the pension is determined.
-func (tx *Tx) startBenefitEnrollment(ctx context.Context, b shebao.NewBenefit) error {
-	k, _ := shebao.FindBenefitKind(b.Kind)
-	if k.Code != shebao.BenefitPension && k.Code != shebao.BenefitResidentPension {
-		return nil
-	}
-	var id string
-	err := tx.QueryRow(ctx, `SELECT n.id FROM enrollments n JOIN enrollment_slots s ON s.enrollment_id = n.id
-		WHERE n.id_no = $1 AND n.scheme = $2 AND n.status IN ($3, $4)`, b.IDNo, k.Scheme, shebao.EnrollActive, shebao.EnrollSuspended).Scan(&id)
-	if isNoRows(err) {
-		return nil
-	}
-	if err != nil {
+// StartBenefitEnrollment moves the person's open enrollment (参保缴费 or
+// 暂停缴费) in the scheme to 享受待遇 from the first day of the month, with
+// the reason, in the unit of work of ctx; a person without one is left as
+// they are.
+func (db *DB) StartBenefitEnrollment(ctx context.Context, idNo, scheme, month, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var id string
+		err := tx.QueryRow(ctx, `SELECT n.id FROM enrollments n JOIN enrollment_slots s ON s.enrollment_id = n.id
+			WHERE n.id_no = $1 AND n.scheme = $2 AND n.status IN ($3, $4)`, idNo, scheme, shebao.EnrollActive, shebao.EnrollSuspended).Scan(&id)
+		if isNoRows(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		start, err := shebao.ParsePeriod(month)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ChangeEnrollment(ctx, id, shebao.ChangeRequest{Action: shebao.ActStartBenefit,
+			Date: start.First().Format(shebao.DateLayout), Reason: reason})
 		return err
-	}
-	start, _ := shebao.ParsePeriod(b.StartMonth)
-	_, err = tx.ChangeEnrollment(ctx, id, shebao.ChangeRequest{Action: shebao.ActStartBenefit,
-		Date: start.First().Format(shebao.DateLayout), Reason: "待遇核定:" + b.Source})
-	return err
+	})
 }
 
 const benefitColumns = `b.id, b.id_no, p.name, b.scheme, b.kind, b.region_code, b.status, b.start_month, b.end_month, b.monthly,
@@ -429,26 +431,9 @@ func (tx *Tx) changeBenefit(ctx context.Context, id string, ch shebao.BenefitCha
 	if err != nil {
 		return nil, err
 	}
-	month, err := shebao.ParsePeriod(ch.Month)
+	to, end, month, err := b.Change(ch)
 	if err != nil {
-		return nil, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", ch.Month)
-	}
-	if strings.TrimSpace(ch.Reason) == "" {
-		return nil, shebao.FieldErrorf("原因", "变更待遇状态须说明原因")
-	}
-	to, end := "", b.EndMonth
-	switch {
-	case ch.Action == shebao.BenefitSuspend && b.Status == shebao.BenefitActive:
-		to = shebao.BenefitSuspended
-	case ch.Action == shebao.BenefitResume && b.Status == shebao.BenefitSuspended:
-		to = shebao.BenefitActive
-	case ch.Action == shebao.BenefitStop && b.Status != shebao.BenefitStopped:
-		to, end = shebao.BenefitStopped, string(month.Prev())
-		if end < b.StartMonth {
-			end = b.StartMonth
-		}
-	default:
-		return nil, shebao.Errorf(shebao.ECONFLICT, "待遇状态为%s,不能%s", b.Status, benefitActionName(ch.Action))
+		return nil, err
 	}
 	a, _ := shebao.ActorFrom(ctx)
 	res, err := tx.Exec(ctx, `UPDATE benefits SET status = $1, end_month = $2, status_reason = $3, version = version + 1,
@@ -471,18 +456,6 @@ func (tx *Tx) changeBenefit(ctx context.Context, id string, ch shebao.BenefitCha
 		return nil, err
 	}
 	return tx.findBenefit(ctx, id)
-}
-
-func benefitActionName(action string) string {
-	switch action {
-	case shebao.BenefitSuspend:
-		return "暂停发放"
-	case shebao.BenefitResume:
-		return "恢复发放"
-	case shebao.BenefitStop:
-		return "终止发放"
-	}
-	return "执行“" + action + "”"
 }
 
 // addBenefitAmount gives a benefit a new amount from a month on (an
@@ -519,29 +492,4 @@ func (tx *Tx) addBenefitAmount(ctx context.Context, benefitID string, am shebao.
 		return false, err
 	}
 	return true, nil
-}
-
-// ExecuteDetermination carries out an approved a benefit determination (shebao.ApproveDetermination), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (db *DB) ExecuteDetermination(ctx context.Context, payload []byte) (string, error) {
-	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeDetermination(ctx, payload) })
-}
-
-func (tx *Tx) executeDetermination(ctx context.Context, payload []byte) (string, error) {
-	var b shebao.NewBenefit
-	if err := json.Unmarshal(payload, &b); err != nil {
-		return "", err
-	}
-	n, err := tx.createBenefits(ctx, []shebao.NewBenefit{b})
-	if err != nil {
-		return "", err
-	}
-	if n == 0 {
-		return "", shebao.Errorf(shebao.ECONFLICT, "该待遇已核定(%s,来源%s),不能重复核定", idno.MaskID(b.IDNo), b.Source)
-	}
-	if err := tx.startBenefitEnrollment(ctx, b); err != nil {
-		return "", err
-	}
-	k, _ := shebao.FindBenefitKind(b.Kind)
-	return fmt.Sprintf("已核定%s的%s%s元/月,自%s起发放", idno.MaskID(b.IDNo), k.Name, b.Monthly, b.StartMonth), nil
 }

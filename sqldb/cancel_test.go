@@ -20,7 +20,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
 		before, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
-		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 		}
 		balanced(t, db)
 		// Run again: he is not paid again.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil || again.Payments != 0 || again.Release != nil {
 			t.Errorf("again %+v %v", again, err)
 		}
@@ -88,7 +88,7 @@ func TestDeathCancelsPendingPayment(t *testing.T) {
 func TestCancelAfterRejectedRelease(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestCancelAfterRejectedRelease(t *testing.T) {
 		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: f.ids["resident"], Name: "受益人resident", DeathDate: "2025-01-05"}}); err != nil {
 			t.Fatal(err)
 		}
-		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil || again.Release == nil {
 			t.Fatalf("again %+v %v", again, err)
 		}

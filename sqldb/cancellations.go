@@ -2,9 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"slices"
 
 	"github.com/shebao/shebao"
 )
@@ -52,68 +49,27 @@ func (tx *Tx) cancelPending(ctx context.Context, c paymentCancellation, cs []pen
 	}
 	// The releases waiting for approval, by month and batch.
 	releases := map[string]string{}
-	prows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+	pending, err := tx.pendingReleases(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for prows.Next() {
-		var id, payload string
-		if err := prows.Scan(&id, &payload); err != nil {
-			prows.Close()
-			return 0, err
+	for _, p := range pending {
+		for _, b := range p.Batches {
+			releases[p.Month+"\x00"+b] = p.id
 		}
-		var p releasePayload
-		if json.Unmarshal([]byte(payload), &p) == nil {
-			for _, b := range p.Batches {
-				releases[p.Month+"\x00"+b] = id
-			}
-		}
-	}
-	prows.Close()
-	if err := prows.Err(); err != nil {
-		return 0, err
 	}
 	now := fmtTime(tx.now)
 	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
 	ins := make([][]any, len(cs))
 	bids, months := make([]string, len(cs)), make([]string, len(cs))
-	type fundSum struct {
-		credits  map[string]int64
-		accounts []string
-		total    int64
-		n        int
-	}
-	byFund := map[string]*fundSum{}
-	var funds []string
+	var groups []shebao.PayrollGroup
 	var moves []shebao.AccountMovement
 	for i, p := range cs {
 		ins[i] = []any{p.benefit, p.month, p.idNo, p.scheme, p.kind, p.region, p.amount, p.acct, p.basic, p.batch,
 			releases[p.month+"\x00"+p.batch], p.reason, now, c.actor.Name}
 		bids[i], months[i] = p.benefit, p.month
-		f := byFund[p.scheme]
-		if f == nil {
-			f = &fundSum{credits: map[string]int64{}}
-			byFund[p.scheme] = f
-			funds = append(funds, p.scheme)
-		}
-		add := func(account string, v int64) {
-			if v <= 0 {
-				return
-			}
-			if _, ok := f.credits[account]; !ok {
-				f.accounts = append(f.accounts, account)
-			}
-			f.credits[account] += v
-		}
-		if p.kind == shebao.BenefitResidentPension {
-			add(shebao.AcctResidentBasicPension, p.basic)
-			add(shebao.AcctResidentAccountPension, p.amount-p.basic)
-		} else {
-			k, _ := shebao.FindBenefitKind(p.kind)
-			add(k.Expense, p.amount)
-		}
-		f.total += p.amount
-		f.n++
+		groups = append(groups, shebao.PayrollGroup{Scheme: p.scheme, Kind: p.kind, N: 1, Amount: shebao.Money(p.amount),
+			Account: shebao.Money(p.acct), Basic: shebao.Money(p.basic)})
 		if p.acct > 0 {
 			moves = append(moves, shebao.AccountMovement{IDNo: p.idNo, Fund: p.scheme, Date: today, Kind: shebao.MoveCredit,
 				Source: "cancel:" + p.month + ":" + p.benefit, Amount: shebao.Money(p.acct)})
@@ -131,19 +87,7 @@ func (tx *Tx) cancelPending(ctx context.Context, c paymentCancellation, cs []pen
 		return 0, shebao.Errorf(shebao.ECONFLICT, "%s", c.changed)
 	}
 	source := "payment-cancel:" + newID()
-	slices.Sort(funds)
-	var es []*shebao.Entry
-	for _, fc := range funds {
-		f := byFund[fc]
-		slices.Sort(f.accounts)
-		lines := []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(f.total))}
-		for _, acc := range f.accounts {
-			lines = append(lines, shebao.Credit(acc, shebao.Money(f.credits[acc])))
-		}
-		fund, _ := shebao.FindFund(fc)
-		es = append(es, &shebao.Entry{Fund: fc, Date: today, Kind: shebao.PostAdjustment, Source: source,
-			Description: fmt.Sprintf("%s待遇%d笔因%s取消发放(冲减待遇支出与应付待遇),合计%s元", fund.Name, f.n, c.cause, shebao.Money(f.total)), Lines: lines})
-	}
+	es := shebao.CancellationEntries(today, source, c.cause, groups)
 	if _, err := tx.postFor(ctx, c.entity, es); err != nil {
 		return 0, err
 	}

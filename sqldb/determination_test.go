@@ -113,7 +113,7 @@ func TestDeterminePension(t *testing.T) {
 		maker := shebao.WithActor(admin, benefitsClerk)
 		checker := shebao.WithActor(admin, secondClerk)
 		req := shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true}
-		d, err := db.DeterminePension(maker, req)
+		d, err := benefits(db).DeterminePension(maker, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,17 +159,17 @@ func TestDeterminePension(t *testing.T) {
 		// The town cannot determine; the benefits clerk submits.
 		town := shebao.WithActor(admin, shebao.Actor{Name: "town1", Role: "town", Region: "640106100000"})
 		req.Preview = false
-		if _, err := db.DeterminePension(town, req); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := benefits(db).DeterminePension(town, req); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town determined a pension: %v", err)
 		}
-		d, err = db.DeterminePension(maker, req)
+		d, err = benefits(db).DeterminePension(maker, req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.Approval == nil || d.Approval.Status != shebao.ApprovalPending || !strings.Contains(d.Approval.Summary, "3378.84") {
 			t.Fatalf("approval %+v", d.Approval)
 		}
-		if _, err := db.DeterminePension(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).DeterminePension(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second submission while pending: %v", err)
 		}
 		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
@@ -217,14 +217,14 @@ func TestDeterminePensionRefusals(t *testing.T) {
 			}
 		}
 		history110(t, db, man, 2010, 2019) // 10 years at index 1.0/1.2
-		_, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, Preview: true})
+		_, err := benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, Preview: true})
 		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err),
 			"累计缴费120个月(实际缴费120个月,视同缴费0个月),不足按月领取基本养老金的最低缴费年限180个月(15年),还差60个月") {
 			t.Errorf("under 15 years: %v", err)
 		}
 		// With five deemed years he reaches 15 years: retires 2024-08 at 60
 		// (his original month is before 2025: no delay).
-		d, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, DeemedMonths: 60, Preview: true})
+		d, err := benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: man, DeemedMonths: 60, Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,21 +232,21 @@ func TestDeterminePensionRefusals(t *testing.T) {
 		if d.Index != "1.1000" || d.RetireMonth != "2024-08" || d.Age != "60岁0个月" || d.Divisor != "139" {
 			t.Errorf("determination %+v", d)
 		}
-		if _, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Preview: true}); err == nil || !strings.Contains(shebao.ErrorMessage(err), "女工人(50周岁)或女干部(55周岁)") {
+		if _, err := benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Preview: true}); err == nil || !strings.Contains(shebao.ErrorMessage(err), "女工人(50周岁)或女干部(55周岁)") {
 			t.Errorf("woman without group: %v", err)
 		}
 		history110(t, db, woman, 2000, 2021)
 		// 女工人 born 1972-02: original 50 in 2022-02, before 2025: no delay.
-		d, err = db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
+		d, err = benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女工人", Preview: true})
 		if shebao.ErrorCode(err) != shebao.EINVALID || !strings.Contains(shebao.ErrorMessage(err), "退休月份2022-02的计发基数") {
 			t.Errorf("2022 has no wage in force in the default policy: %v %+v", err, d)
 		}
-		if _, err := db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
+		if _, err := benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Retire: "2026-12", Preview: true}); shebao.ErrorCode(err) != shebao.EINVALID ||
 			!strings.Contains(shebao.ErrorMessage(err), "早于法定退休年龄到达的月份2027-09") {
 			t.Errorf("retirement before the statutory month: %v", err)
 		}
 		// 女干部 born 1972-02: original 55 in 2027-02, delay ⌊25÷4⌋+1 = 7: 55y7m.
-		d, err = db.DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Preview: true})
+		d, err = benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: woman, Group: "女干部", Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,11 +284,11 @@ func TestDetermineResidentPension(t *testing.T) {
 			{IDNo: id, Fund: "170", Date: "2024-04-30", Kind: shebao.MoveTransferIn, Source: "migrate:170", Amount: shebao.Yuan(50000)}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.DetermineResidentPension(maker, shebao.DeterminationRequest{IDNo: short, Preview: true})
+		_, err := benefits(db).DetermineResidentPension(maker, shebao.DeterminationRequest{IDNo: short, Preview: true})
 		if !strings.Contains(shebao.ErrorMessage(err), "累计缴费14年,不足按月领取城乡居民养老金的最低缴费年限15年,还差1年") {
 			t.Errorf("14 years: %v", err)
 		}
-		d, err := db.Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "resident_pension"})
+		d, err := benefits(db).Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "resident_pension"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +304,7 @@ func TestDetermineResidentPension(t *testing.T) {
 		if len(bs) != 1 || bs[0].Monthly != 48271 || bs[0].Scheme != "170" {
 			t.Fatalf("benefits %+v", bs)
 		}
-		if _, err := db.Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := benefits(db).Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("unknown kind: %v", err)
 		}
 	})
@@ -334,7 +334,7 @@ func TestDeterminePensionFlex(t *testing.T) {
 		if _, err := collectOf(db).RecordFlexPayment(admin, "FX2024001", id, shebao.Yuan(5*1600), "2024-07-01"); err != nil {
 			t.Fatal(err)
 		}
-		d, err := db.DeterminePension(shebao.WithActor(admin, benefitsClerk), shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})
+		d, err := benefits(db).DeterminePension(shebao.WithActor(admin, benefitsClerk), shebao.DeterminationRequest{IDNo: id, DeemedMonths: 60, Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -91,7 +91,7 @@ func TestDetermineUnemployment(t *testing.T) {
 		maker := shebao.WithActor(admin, otherMaker)
 		checker := shebao.WithActor(admin, otherChecker)
 		req := shebao.UnemploymentRequest{IDNo: id, From: "2024-05", Preview: true}
-		if _, err := db.DetermineUnemployment(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT || !strings.Contains(shebao.ErrorMessage(err), "仍在参保缴费") {
+		if _, err := benefits(db).DetermineUnemployment(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT || !strings.Contains(shebao.ErrorMessage(err), "仍在参保缴费") {
 			t.Errorf("still paying: %v", err)
 		}
 		for _, p := range []string{id, short} {
@@ -99,7 +99,7 @@ func TestDetermineUnemployment(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		d, err := db.DetermineUnemployment(maker, req)
+		d, err := benefits(db).DetermineUnemployment(maker, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,17 +115,17 @@ func TestDetermineUnemployment(t *testing.T) {
 		if bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id}); len(bs) != 0 {
 			t.Fatalf("preview created %+v", bs)
 		}
-		if _, err := db.DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: id, From: "2024-03"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := benefits(db).DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: id, From: "2024-03"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("from before the unemployment: %v", err)
 		}
-		if _, err := db.DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: short, From: "2024-05"}); shebao.ErrorCode(err) != shebao.ECONFLICT ||
+		if _, err := benefits(db).DetermineUnemployment(maker, shebao.UnemploymentRequest{IDNo: short, From: "2024-05"}); shebao.ErrorCode(err) != shebao.ECONFLICT ||
 			!strings.Contains(shebao.ErrorMessage(err), "累计缴纳失业保险费11个月") {
 			t.Errorf("11 months: %v", err)
 		}
 
 		// Submitted, approved by another clerk, created with its end month.
 		req.Preview = false
-		d, err = db.DetermineUnemployment(maker, req)
+		d, err = benefits(db).DetermineUnemployment(maker, req)
 		if err != nil || d.Approval == nil {
 			t.Fatalf("submit %+v %v", d, err)
 		}
@@ -143,7 +143,7 @@ func TestDetermineUnemployment(t *testing.T) {
 			b.StartMonth != "2024-05" || b.EndMonth != "2025-10" || b.CreatedBy != "daiyu1" || b.ApprovedBy != "daiyu2" {
 			t.Errorf("benefit %+v", b)
 		}
-		if _, err := db.DetermineUnemployment(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).DetermineUnemployment(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("second determination: %v", err)
 		}
 	})
@@ -191,7 +191,7 @@ func TestDetermineMaternity(t *testing.T) {
 		emp, wu, _, yang := otherFixture(t, db)
 		maker := shebao.WithActor(admin, otherMaker)
 		req := shebao.MaternityRequest{IDNo: yang, Employer: emp, BirthDate: "2024-06-10", Difficult: true, Babies: 2, Month: "2024-07", Preview: true}
-		d, err := db.DetermineMaternity(maker, req)
+		d, err := benefits(db).DetermineMaternity(maker, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,21 +205,21 @@ func TestDetermineMaternity(t *testing.T) {
 		}
 		single := req
 		single.Difficult, single.Babies = false, 0
-		if d, err := db.DetermineMaternity(maker, single); err != nil || d.Amount != 1633333 {
+		if d, err := benefits(db).DetermineMaternity(maker, single); err != nil || d.Amount != 1633333 {
 			t.Errorf("98 days %+v %v", d, err)
 		}
 		male := req
 		male.IDNo = wu
-		if _, err := db.DetermineMaternity(maker, male); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).DetermineMaternity(maker, male); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("male: %v", err)
 		}
 		before := req
 		before.BirthDate = "2023-12-01"
-		if _, err := db.DetermineMaternity(maker, before); err == nil || !strings.Contains(shebao.ErrorMessage(err), "未参加生育保险") {
+		if _, err := benefits(db).DetermineMaternity(maker, before); err == nil || !strings.Contains(shebao.ErrorMessage(err), "未参加生育保险") {
 			t.Errorf("birth before joining: %v", err)
 		}
 		req.Preview = false
-		d, err = db.DetermineMaternity(maker, req)
+		d, err = benefits(db).DetermineMaternity(maker, req)
 		if err != nil || d.Approval == nil || d.Approval.Status != shebao.ApprovalPending {
 			t.Fatalf("submit %+v %v", d, err)
 		}
@@ -241,7 +241,7 @@ func TestDetermineInjury(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, wu, ma, yang := otherFixture(t, db)
 		maker := shebao.WithActor(admin, otherMaker)
-		d, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15", Month: "2024-09", Preview: true})
+		d, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15", Month: "2024-09", Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,26 +252,26 @@ func TestDetermineInjury(t *testing.T) {
 			!strings.Contains(d.Explain, "一次性伤残补助金 = 本人工资6000.00 × 13个月(7级伤残) = 78000.00元") {
 			t.Errorf("explain:\n%s", d.Explain)
 		}
-		d, err = db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: ma, Grade: 10, InjuryDate: "2024-03-01", Month: "2024-09"})
+		d, err = benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: ma, Grade: 10, InjuryDate: "2024-03-01", Month: "2024-09"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.Amount != shebao.Yuan(33600) || !strings.Contains(d.Explain, "本人工资3000.00元低于下限4800.00元,按4800.00元计算") || d.Approval == nil {
 			t.Errorf("clamped %+v", d)
 		}
-		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 11, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 11, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("grade 11: %v", err)
 		}
-		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2024-02-15"}); err == nil ||
+		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2024-02-15"}); err == nil ||
 			!strings.Contains(shebao.ErrorMessage(err), "没有缴费工资申报") {
 			t.Errorf("no wages: %v", err)
 		}
-		if _, err := db.DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2023-02-15"}); err == nil ||
+		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2023-02-15"}); err == nil ||
 			!strings.Contains(shebao.ErrorMessage(err), "未参加工伤保险") {
 			t.Errorf("before joining: %v", err)
 		}
 		town := shebao.WithActor(admin, shebao.Actor{Name: "town1", Role: "town", Region: "640106100000"})
-		if _, err := db.DetermineInjury(town, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := benefits(db).DetermineInjury(town, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town determined: %v", err)
 		}
 	})

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 // Overpayments (待遇追回). A benefit is paid through the month of the
@@ -161,16 +159,18 @@ func (tx *Tx) cancelPendingAfterDeath(ctx context.Context, sc scope, entity stri
 		reason: shebao.ReasonDeathCancel, cause: "死亡", accountCause: "死亡", changed: "取消死亡后待发放待遇时名单已变化,请重试", authorize: true}, cs)
 }
 
-// cancelledInRelease returns the count and total of the payments of month
-// m in batches cancelled while the release now being approved was pending
-// (the only pending release of a batch: submitRelease never covers a batch
-// twice).
-func (tx *Tx) cancelledInRelease(ctx context.Context, m shebao.Period, batches []string) (int, shebao.Money, error) {
-	cond, args := tx.inKeys("c.batch", batches, []any{string(m), shebao.ApprovePayrollRelease, shebao.ApprovalPending})
+// CancelledInRelease returns the count and total of the payments of
+// month m in the batches cancelled while the release now being approved
+// was pending (the only pending release of a batch: a release never covers
+// a batch twice).
+func (db *DB) CancelledInRelease(ctx context.Context, m shebao.Period, batches []string) (int, shebao.Money, error) {
 	var n int
 	var total int64
-	err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(CAST(SUM(c.amount) AS BIGINT), 0) FROM benefit_payment_cancellations c
-		WHERE c.month = $1 AND `+cond+` AND c.release_id IN (SELECT id FROM approvals WHERE kind = $2 AND status = $3)`, args...).Scan(&n, &total)
+	err := db.Update(ctx, func(tx *Tx) error {
+		cond, args := tx.inKeys("c.batch", batches, []any{string(m), shebao.ApprovePayrollRelease, shebao.ApprovalPending})
+		return tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(CAST(SUM(c.amount) AS BIGINT), 0) FROM benefit_payment_cancellations c
+			WHERE c.month = $1 AND `+cond+` AND c.release_id IN (SELECT id FROM approvals WHERE kind = $2 AND status = $3)`, args...).Scan(&n, &total)
+	})
 	return n, shebao.Money(total), err
 }
 
@@ -280,24 +280,16 @@ func (db *DB) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) 
 	return out, total, shebao.Money(sum.Int64), nil
 }
 
-// RecoverOverpayment records an overpayment as recovered (已追回) on the
-// day the money came back, and posts it (see the comment at the top of
-// this file). Only a payment released to the bank can be recovered.
-func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (*shebao.Overpayment, error) {
+// OpenOverpayment returns the overpayment of the benefit and month in the
+// actor's jurisdiction that is still to recover (待追回).
+func (db *DB) OpenOverpayment(ctx context.Context, benefitID string, m shebao.Period) (*shebao.Overpayment, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := authorize(sc.actor, "overpayment.recover", shebao.EntityBenefit, benefitID); err != nil {
-		return nil, err
-	}
-	m, err := shebao.ParsePeriod(month)
-	if err != nil {
-		return nil, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", month)
-	}
-	var out *shebao.Overpayment
+	var o *shebao.Overpayment
 	err = db.Update(ctx, func(tx *Tx) error {
-		o, err := scanOverpayment(tx.QueryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.benefit_id = $1 AND o.month = $2`,
+		o, err = scanOverpayment(tx.QueryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.benefit_id = $1 AND o.month = $2`,
 			benefitID, string(m)))
 		if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(o.Region) {
 			return shebao.Errorf(shebao.ENOTFOUND, "未找到待遇%s在%s的多发记录", benefitID, m)
@@ -308,102 +300,70 @@ func (db *DB) RecoverOverpayment(ctx context.Context, benefitID, month string) (
 		if o.Status != shebao.OverpaymentOpen {
 			return shebao.Errorf(shebao.ECONFLICT, "该笔多发待遇已处理(%s,%s)", o.Status, o.SettledOn)
 		}
-		var kind, status string
-		var acct, basic int64
-		if err := tx.QueryRow(ctx, `SELECT kind, status, account_part, basic_part FROM benefit_payments WHERE benefit_id = $1 AND month = $2`,
-			benefitID, string(m)).Scan(&kind, &status, &acct, &basic); err != nil {
-			return err
-		}
-		if status != shebao.PaymentReleased {
-			return shebao.Errorf(shebao.ECONFLICT, "%s的待遇尚未发放(%s),发放后方可追回", m, status)
-		}
-		a, _ := shebao.ActorFrom(ctx)
-		today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-		if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
-			WHERE benefit_id = $4 AND month = $5 AND status = $6`,
-			shebao.OverpaymentRecovered, today, a.Name, benefitID, string(m), shebao.OverpaymentOpen); err != nil {
-			return err
-		}
-		source := "overpayment:" + string(m) + ":" + benefitID
-		k, _ := shebao.FindBenefitKind(kind)
-		lines := []shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}
-		death := strings.HasPrefix(o.Reason, shebao.ReasonDeathOverpayment)
-		if kind == shebao.BenefitResidentPension && !death {
-			// An amount lowered after payment (backpay.go): the basic pension.
-			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, o.Amount))
-		} else if kind == shebao.BenefitResidentPension {
-			if basic > 0 {
-				lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
-			}
-			if rest := o.Amount - shebao.Money(basic); rest > 0 {
-				lines = append(lines, shebao.Credit(shebao.AcctResidentAccountPension, rest))
-			}
-		} else {
-			lines = append(lines, shebao.Credit(k.Expense, o.Amount))
-		}
-		e := &shebao.Entry{Fund: o.Scheme, Date: today, Kind: shebao.PostAdjustment, Source: source,
-			Description: fmt.Sprintf("追回%s %s月%s(%s)", idno.MaskID(o.IDNo), m, k.Name, o.Reason), Lines: lines}
-		if _, err := tx.postFor(ctx, shebao.EntityBenefit, []*shebao.Entry{e}); err != nil {
-			return err
-		}
-		// The account part goes back for a payment made after a death; an
-		// amount lowered after payment keeps its account part (backpay.go).
-		if acct > 0 && death {
-			if _, err := tx.moveAccountsFor(ctx, shebao.EntityBenefit, today, source, fmt.Sprintf("追回多发待遇退回个人账户%s元", shebao.Money(acct)),
-				[]shebao.AccountMovement{{IDNo: o.IDNo, Fund: o.Scheme, Date: today, Kind: shebao.MoveCredit, Source: source, Amount: shebao.Money(acct)}}); err != nil {
-				return err
-			}
-		}
-		if err := tx.audit(ctx, "overpayment.recover", shebao.EntityBenefit, benefitID+":"+string(m), o.Region,
-			map[string]string{"status": o.Status}, map[string]any{"status": shebao.OverpaymentRecovered, "settled_on": today, "amount": o.Amount}); err != nil {
-			return err
-		}
-		o.Status, o.SettledOn = shebao.OverpaymentRecovered, today
-		out = o
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
-// Write-off (核销). An overpayment that cannot be recovered (the estate has
-// nothing, the heirs cannot be found …) is written off on a clerk's request
-// approved by another (经办 → 复核, shebao.ApproveWriteOff). The money is
-// lost to the fund: the approval moves the payment out of the benefit
-// expense it was charged to into 5199 其他支出 (Dr 5199, Cr the expense
-// account; for the residents' pension after a death the basic part from
-// 5011 and the rest from 5012, as RecoverOverpayment credits them), so
-// that the benefit expenditure shows what was due and the loss shows as
-// such; the overpayment becomes 已核销. Nothing moves in the bank or the
-// individual account.
+// OverpaidPayment returns the payment of an overpayment (its kind, status,
+// account and basic parts), or nil when there is none.
+func (db *DB) OverpaidPayment(ctx context.Context, benefitID string, m shebao.Period) (*shebao.BenefitPayment, error) {
+	b := &shebao.BenefitPayment{BenefitID: benefitID, Month: string(m)}
+	var acct, basic int64
+	err := db.queryRow(ctx, `SELECT kind, status, account_part, basic_part FROM benefit_payments WHERE benefit_id = $1 AND month = $2`,
+		benefitID, string(m)).Scan(&b.Kind, &b.Status, &acct, &basic)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b.AccountPart, b.BasicPart = shebao.Money(acct), shebao.Money(basic)
+	return b, nil
+}
 
-// SubmitWriteOff puts the write-off of an open overpayment (待追回) in the
-// approval queue, with the reason it cannot be recovered, and reports
-// whether it was submitted now: the same request while one is waiting
-// returns that approval (false).
-func (db *DB) SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*shebao.Approval, bool, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, false, err
+// SettleOverpayment records an open overpayment as recovered (已追回) or
+// written off (已核销) on the date, in the unit of work of ctx, and audits
+// it (overpayment.recover or overpayment.writeoff, with the reason of a
+// write-off and the maker of its approval).
+func (db *DB) SettleOverpayment(ctx context.Context, o *shebao.Overpayment, status, date, reason string) error {
+	action := "overpayment.recover"
+	if status == shebao.OverpaymentWrittenOff {
+		action = "overpayment.writeoff"
 	}
-	if err := authorize(sc.actor, "overpayment.writeoff", shebao.EntityBenefit, req.BenefitID); err != nil {
-		return nil, false, err
-	}
-	m, err := shebao.ParsePeriod(req.Month)
-	if err != nil {
-		return nil, false, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", req.Month)
-	}
-	req.Month, req.Reason = string(m), strings.TrimSpace(req.Reason)
-	if req.Reason == "" {
-		return nil, false, shebao.FieldErrorf("原因", "核销须说明无法追回的原因")
-	}
-	var out *shebao.Approval
-	var created bool
-	err = db.Update(ctx, func(tx *Tx) error {
-		o, err := tx.openOverpayment(ctx, sc, req.BenefitID, m)
-		if err != nil {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
+			WHERE benefit_id = $4 AND month = $5 AND status = $6`,
+			status, date, a.Name, o.BenefitID, o.Month, shebao.OverpaymentOpen); err != nil {
 			return err
 		}
-		// A request already waiting for this overpayment.
+		after := map[string]any{"status": status, "settled_on": date, "amount": o.Amount}
+		if status == shebao.OverpaymentWrittenOff {
+			after["reason"], after["maker"] = reason, ctx.Value(approvalMakerKey{})
+		}
+		return tx.audit(ctx, action, shebao.EntityBenefit, o.BenefitID+":"+o.Month, o.Region, map[string]string{"status": o.Status}, after)
+	})
+}
+
+// ReturnToAccount puts money back into an individual account for the
+// benefit capability (an account pension recovered), with its 3101/2301
+// lines, in the unit of work of ctx.
+func (db *DB) ReturnToAccount(ctx context.Context, date, source, description string, m shebao.AccountMovement) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.moveAccountsFor(ctx, shebao.EntityBenefit, date, source, description, []shebao.AccountMovement{m})
+		return err
+	})
+}
+
+// PendingWriteOff returns the write-off waiting for approval of the
+// overpayment of the benefit and month, or nil.
+func (db *DB) PendingWriteOff(ctx context.Context, benefitID, month string) (*shebao.Approval, error) {
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
 		rows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApproveWriteOff, shebao.ApprovalPending)
 		if err != nil {
 			return err
@@ -416,116 +376,16 @@ func (db *DB) SubmitWriteOff(ctx context.Context, req shebao.WriteOffRequest) (*
 				return err
 			}
 			var p shebao.WriteOffRequest
-			if json.Unmarshal([]byte(payload), &p) == nil && p.BenefitID == o.BenefitID && p.Month == o.Month {
+			if json.Unmarshal([]byte(payload), &p) == nil && p.BenefitID == benefitID && p.Month == month {
 				waiting = id
 			}
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := rows.Err(); err != nil || waiting == "" {
 			return err
 		}
-		if waiting != "" {
-			out, err = tx.findApproval(ctx, waiting)
-			return err
-		}
-		req.Amount = o.Amount
-		summary := fmt.Sprintf("核销%s %s月多发待遇%s元(%s):%s", idno.MaskID(o.IDNo), o.Month, o.Amount, o.Reason, req.Reason)
-		out, err = tx.submitApproval(ctx, shebao.ApproveWriteOff, o.Region, summary, req)
-		created = err == nil
+		out, err = tx.findApproval(ctx, waiting)
 		return err
 	})
-	return out, created && err == nil, err
-}
-
-// openOverpayment returns an overpayment of the scope still to recover
-// (待追回) whose payment was released.
-func (tx *Tx) openOverpayment(ctx context.Context, sc scope, benefitID string, m shebao.Period) (*shebao.Overpayment, error) {
-	o, err := scanOverpayment(tx.QueryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.benefit_id = $1 AND o.month = $2`,
-		benefitID, string(m)))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(o.Region) {
-		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到待遇%s在%s的多发记录", benefitID, m)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if o.Status != shebao.OverpaymentOpen {
-		return nil, shebao.Errorf(shebao.ECONFLICT, "该笔多发待遇已处理(%s,%s)", o.Status, o.SettledOn)
-	}
-	return o, nil
-}
-
-// writeOffOverpayment carries out an approved write-off (see above).
-func (tx *Tx) writeOffOverpayment(ctx context.Context, req shebao.WriteOffRequest) (string, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return "", err
-	}
-	m, err := shebao.ParsePeriod(req.Month)
-	if err != nil {
-		return "", shebao.Errorf(shebao.EINVALID, "核销申请内容无效")
-	}
-	o, err := tx.openOverpayment(ctx, sc, req.BenefitID, m)
-	if err != nil {
-		return "", err
-	}
-	if o.Amount != req.Amount {
-		return "", shebao.Errorf(shebao.ECONFLICT, "多发金额已变化(申请时%s元,现%s元),请重新提交", req.Amount, o.Amount)
-	}
-	var kind string
-	var basic int64
-	if err := tx.QueryRow(ctx, `SELECT kind, basic_part FROM benefit_payments WHERE benefit_id = $1 AND month = $2`,
-		o.BenefitID, string(m)).Scan(&kind, &basic); err != nil {
-		if isNoRows(err) {
-			return "", shebao.Errorf(shebao.ECONFLICT, "%s的待遇发放记录不存在,不能核销", m)
-		}
-		return "", err
-	}
-	k, _ := shebao.FindBenefitKind(kind)
-	lines := []shebao.Line{shebao.Debit(shebao.AcctOtherExpense, o.Amount)}
-	switch {
-	case kind == shebao.BenefitResidentPension && strings.HasPrefix(o.Reason, shebao.ReasonDeathOverpayment):
-		if basic > 0 {
-			lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, shebao.Money(basic)))
-		}
-		if rest := o.Amount - shebao.Money(basic); rest > 0 {
-			lines = append(lines, shebao.Credit(shebao.AcctResidentAccountPension, rest))
-		}
-	case kind == shebao.BenefitResidentPension:
-		lines = append(lines, shebao.Credit(shebao.AcctResidentBasicPension, o.Amount))
-	default:
-		lines = append(lines, shebao.Credit(k.Expense, o.Amount))
-	}
-	a, _ := shebao.ActorFrom(ctx)
-	today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-	if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
-		WHERE benefit_id = $4 AND month = $5 AND status = $6`,
-		shebao.OverpaymentWrittenOff, today, a.Name, o.BenefitID, string(m), shebao.OverpaymentOpen); err != nil {
-		return "", err
-	}
-	e := &shebao.Entry{Fund: o.Scheme, Date: today, Kind: shebao.PostAdjustment, Source: "writeoff:" + string(m) + ":" + o.BenefitID,
-		Description: fmt.Sprintf("核销%s %s月多发%s(%s)%s元,无法追回:%s", idno.MaskID(o.IDNo), m, k.Name, o.Reason, o.Amount, req.Reason),
-		Lines:       lines}
-	if _, err := tx.postFor(ctx, shebao.EntityBenefit, []*shebao.Entry{e}); err != nil {
-		return "", err
-	}
-	if err := tx.audit(ctx, "overpayment.writeoff", shebao.EntityBenefit, o.BenefitID+":"+string(m), o.Region,
-		map[string]string{"status": o.Status}, map[string]any{"status": shebao.OverpaymentWrittenOff, "settled_on": today, "amount": o.Amount,
-			"reason": req.Reason, "maker": ctx.Value(approvalMakerKey{})}); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("已核销%s月多发待遇%s元,记入其他支出", m, o.Amount), nil
-}
-
-// ExecuteWriteOff carries out an approved the write-off of an overpayment (shebao.ApproveWriteOff), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (db *DB) ExecuteWriteOff(ctx context.Context, payload []byte) (string, error) {
-	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeWriteOff(ctx, payload) })
-}
-
-func (tx *Tx) executeWriteOff(ctx context.Context, payload []byte) (string, error) {
-	var req shebao.WriteOffRequest
-	if err := json.Unmarshal(payload, &req); err != nil {
-		return "", err
-	}
-	return tx.writeOffOverpayment(ctx, req)
+	return out, err
 }

@@ -12,27 +12,27 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// The monthly benefit payroll (待遇发放). One run pays every benefit due in
-// the month once: a payment row per benefit and month (benefit_payments,
-// primary key (benefit_id, month)), written set-based by INSERT … SELECT …
-// ON CONFLICT DO NOTHING over ranges of benefit ids, each range one
-// transaction with its own batch id. In the same transaction the fund
-// ledger gets exactly the rows of that batch (Dr the kind's expense
-// account, Cr 2101 应付社会保险待遇) and the account pensions are withdrawn
-// from the individual accounts with their 2301/3101 lines. A run killed at
-// any point leaves whole batches behind; running it again pays the rest,
-// nobody twice. The run then puts the month's new payments into the
-// approval queue (payroll.release, 经办 → 复核): the approval marks them
-// 已发放 and posts the bank payment (Dr 2101, Cr 1002).
+// The monthly benefit payroll (待遇发放), as the store does it: the
+// benefit service runs it (benefit/payroll.go) as a batch job over ranges
+// of benefit ids, and these methods do the set-based work of each step.
+// One run pays every benefit due in the month once: a payment row per
+// benefit and month (benefit_payments, primary key (benefit_id, month)),
+// written set-based by INSERT … SELECT … ON CONFLICT DO NOTHING over a
+// range of benefit ids in one unit of work with its own batch id; in the
+// same unit of work the account pensions are withdrawn from the individual
+// accounts and the service posts exactly the rows of that batch (Dr the
+// kind's expense account, Cr 2101 应付社会保险待遇; the 2301/3101 lines of
+// the withdrawals). A run killed at any point leaves whole batches behind;
+// running it again pays the rest, nobody twice. The run then puts the
+// month's new payments into the approval queue (payroll.release, 经办 →
+// 复核): the approval marks them 已发放 and posts the bank payment (Dr 2101,
+// Cr 1002).
 //
 // Deaths: a benefit is paid through the month of the person's death
 // (基本养老金发放至死亡当月,次月起停发) — so the run pays a person who died
 // in or after the month, stops the benefits of deceased persons with
 // end_month = the month of death, and records every payment already made
 // for a later month as an overpayment to recover (overpayments.go).
-
-// PayrollChunk is how many benefits (by id) one transaction of a run covers.
-const PayrollChunk = 20000
 
 // phaseClock reports the time since its previous lap to a Phase callback.
 type phaseClock struct {
@@ -53,29 +53,6 @@ func (c *phaseClock) lap(phase string) {
 	c.t = now
 }
 
-// releasePayload is the payload of a payroll.release approval: the batches
-// of payments it releases, with their count and total as the maker saw
-// them.
-type releasePayload struct {
-	Month    string       `json:"month"`
-	Batches  []string     `json:"batches"`
-	Payments int          `json:"payments"`
-	Total    shebao.Money `json:"total"`
-}
-
-// parseMonth checks a payroll month: YYYY-MM, not after next month.
-func parseMonth(s string) (shebao.Period, error) {
-	m, err := shebao.ParsePeriod(s)
-	if err != nil {
-		return "", shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", s)
-	}
-	next := shebao.Period(shebao.Today().AddDate(0, 1, 0).Format("2006-01"))
-	if string(m) > string(next) {
-		return "", shebao.FieldErrorf("月份", "发放月份%s晚于下月%s,不能预先发放", m, next)
-	}
-	return m, nil
-}
-
 // payableCond is the condition on benefits b and amounts a for a benefit
 // to be paid in month $1: in force (正常发放, or stopped after the month),
 // started, not ended, and an amount in force for the month; the person
@@ -92,162 +69,98 @@ const payableCond = `((b.status || '') = '` + shebao.BenefitActive + `' OR ((b.s
 // is looked up among the few deceased only.
 const goneBefore = `p.status <> '` + shebao.StatusAlive + `' AND (p.death_date = '' OR SUBSTR(p.death_date, 1, 7) < $1)`
 
-// RunPayroll pays the month's benefits in the actor's jurisdiction (see
-// the comment at the top of this file) and submits the release of the new
-// payments for approval. Running it again creates no payment, posts
-// nothing and submits nothing, unless benefits were added or resumed in
-// between: then it pays those and submits their release.
-func (db *DB) RunPayroll(ctx context.Context, month string, opts shebao.PayrollOptions) (*shebao.PayrollResult, error) {
+// payrollScope returns the scope of a payroll run of the actor, who must
+// be allowed to run it.
+func payrollScope(ctx context.Context, month shebao.Period) (scope, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return nil, err
+		return sc, err
 	}
-	if err := authorize(sc.actor, "payroll.run", shebao.EntityBenefit, month); err != nil {
-		return nil, err
-	}
-	m, err := parseMonth(month)
-	if err != nil {
-		return nil, err
-	}
-	chunk := opts.Chunk
-	if chunk <= 0 {
-		chunk = PayrollChunk
-	}
-	res := &shebao.PayrollResult{Month: string(m), Skipped: map[string]int{}}
-	clock := newPhaseClock(opts.Phase)
+	return sc, authorize(sc.actor, "payroll.run", shebao.EntityBenefit, string(month))
+}
 
-	// Record the run, stop the benefits of deceased persons and find the
-	// payments made after a death, in one transaction.
+// PayrollDeaths stops the benefits of deceased persons in the actor's
+// jurisdiction and finds the payments made after a death, before a
+// payroll run of the month: it returns the benefits stopped and the
+// overpayments found (overpayments.go, settleDeaths).
+func (db *DB) PayrollDeaths(ctx context.Context, month shebao.Period) (stopped, found int, err error) {
+	if _, err := payrollScope(ctx, month); err != nil {
+		return 0, 0, err
+	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO batch_runs (kind, period, status, started_at, actor) VALUES ('payroll', $1, 'running', $2, $3)
-			ON CONFLICT (kind, period) DO UPDATE SET status = 'running', started_at = excluded.started_at, finished_at = '', actor = excluded.actor`,
-			string(m), fmtTime(tx.now), sc.actor.Name); err != nil {
-			return err
-		}
-		stopped, found, err := tx.settleDeaths(ctx, shebao.EntityBenefit, nil)
-		res.Stopped, res.Overpayments = stopped, found
+		stopped, found, err = tx.settleDeaths(ctx, shebao.EntityBenefit, nil)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	clock.lap("deaths")
-	if err := db.payrollSkipped(ctx, sc, m, res); err != nil {
-		return nil, err
-	}
-	clock.lap("skipped")
-	// Back payments (补发) of amounts changed for months already paid
-	// (backpay.go), before the month's own payments: the month is paid at
-	// the amount now in force, so it owes no back pay of its own, and the
-	// look-up for payments made before an amount is cheaper without them.
-	if res.BackPay, err = db.payBackPays(ctx, sc, m); err != nil {
-		return nil, err
-	}
-	clock.lap("back pay")
+	return stopped, found, err
+}
 
-	// The benefits in chunks of ids: each chunk's upper bound is the
-	// chunk-th id after the previous bound (the last chunk is open).
+// CountBenefits counts the benefits in the actor's jurisdiction (of every
+// status): the items a payroll run scans.
+func (db *DB) CountBenefits(ctx context.Context) (int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return 0, err
+	}
 	conds, args := sc.where("region_code", nil, nil)
-	var all int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM benefits`+whereClause(conds), args...).Scan(&all); err != nil {
-		return nil, err
-	}
-	clock.lap("count")
-	lo, done := "", 0
-	var own []monthGroup // this run's payments by batch, scheme and kind
-	noAmount := 0        // active benefits without an amount in force
-	for {
-		var hi string
-		err := db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, lo, chunk-1).Scan(&hi)
-		if err != nil && !isNoRows(err) {
-			return nil, err
-		}
-		clock.lap("chunk bounds")
-		// Summed once the chunk is committed: Update may run it again.
-		var c chunkResult
-		if err := db.Update(ctx, func(tx *Tx) error {
-			var err error
-			c, err = tx.payChunk(ctx, sc, m, lo, hi, clock)
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		noAmount += c.noAmount
-		if c.n > 0 {
-			own = append(own, c.groups...)
-			res.Payments += c.n
-			res.Total += c.total
-			res.AccountPart += c.acct
-			res.Batches++
-		}
-		clock.lap("chunk commit")
-		if hi == "" {
-			break
-		}
-		lo = hi
-		done = min(done+chunk, all)
-		if opts.Progress != nil {
-			opts.Progress(done, all)
-		}
-	}
-	if opts.Progress != nil {
-		opts.Progress(all, all)
-	}
-	res.AddSkipped("无当月待遇标准", noAmount)
+	var n int
+	err = db.queryRow(ctx, `SELECT COUNT(*) FROM benefits`+whereClause(conds), args...).Scan(&n)
+	return n, err
+}
 
-	// Submit the release of whatever is not yet released nor waiting, and
-	// close the run.
-	err = db.Update(ctx, func(tx *Tx) error {
-		// The run's row serialises submissions: a concurrent run waits here
-		// and then sees this one's approval.
-		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'releasing' WHERE kind = 'payroll' AND period = $1`, string(m)); err != nil {
-			return err
-		}
-		groups, err := tx.monthGroups(ctx, sc, m, own, res.Payments)
-		if err != nil {
-			return err
-		}
-		clock.lap("totals")
-		backPays, err := tx.backPayGroups(ctx, sc, m) // released with the payments (backpay.go)
-		if err != nil {
-			return err
-		}
-		ap, err := tx.submitRelease(ctx, sc, m, append(groups[:len(groups):len(groups)], backPays...))
-		if err != nil {
-			return err
-		}
-		res.Release = ap
-		clock.lap("release")
-		backPayLines, err := tx.backPayTotals(ctx, sc, m) // the month's totals with its 补发 (backpay.go)
-		if err != nil {
-			return err
-		}
-		sum := summarize(m, append(groups[:len(groups):len(groups)], backPayLines...))
-		res.Totals, res.MonthPayments, res.MonthTotal = sum.Totals, sum.Payments, sum.Total
-		detail := map[string]any{"payments": res.Payments, "total": res.Total, "batches": res.Batches, "skipped": res.Skipped,
-			"stopped": res.Stopped, "overpayments": res.Overpayments, "month_payments": res.MonthPayments, "month_total": res.MonthTotal}
-		if ap != nil {
-			detail["release"] = ap.ID
-		}
-		if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'done', finished_at = $1, detail = $2 WHERE kind = 'payroll' AND period = $3`,
-			fmtTime(tx.now), jsonText(detail), string(m)); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "payroll.run", shebao.EntityBenefit, string(m), sc.actor.Region, nil, detail)
-	})
+// BenefitBound returns the id of the n-th benefit (of the kind; "" any)
+// after the id lo, or "" when there are fewer: the upper bound of a chunk
+// of a batch job over benefits.
+func (db *DB) BenefitBound(ctx context.Context, kind, lo string, n int) (string, error) {
+	var hi string
+	var err error
+	if kind == "" {
+		err = db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, lo, n-1).Scan(&hi)
+	} else {
+		err = db.queryRow(ctx, `SELECT id FROM benefits WHERE id > $1 AND kind = $3 ORDER BY id LIMIT 1 OFFSET $2`, lo, n-1, kind).Scan(&hi)
+	}
+	if isNoRows(err) {
+		return "", nil
+	}
+	return hi, err
+}
+
+// PayBenefits pays the due benefits of a chunk (see PayrollChunkRequest)
+// in the unit of work of ctx, set-based, and withdraws their account
+// parts; the caller posts the ledger entries of the groups returned. The
+// unit of work must hold the lock of the month's run record (the batch
+// runner takes it before each chunk), so that concurrent runs of the month
+// take the chunk in turn.
+func (db *DB) PayBenefits(ctx context.Context, req shebao.PayrollChunkRequest) (*shebao.PayrollChunkResult, error) {
+	sc, err := payrollScope(ctx, req.Month)
 	if err != nil {
 		return nil, err
 	}
-	clock.lap("finish")
-	return res, nil
+	var out *shebao.PayrollChunkResult
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, err = tx.payChunk(ctx, sc, req.Month, req.Lo, req.Hi, newPhaseClock(req.Phase))
+		return err
+	})
+	return out, err
+}
+
+// PostBenefitEntries posts entries of the benefit capability (payroll,
+// back payments, releases, recoveries …) in the unit of work of ctx, under
+// the actor's right to write benefits, and returns how many were new.
+func (db *DB) PostBenefitEntries(ctx context.Context, es []*shebao.Entry) (int, error) {
+	var n int
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.postFor(ctx, shebao.EntityBenefit, es)
+		return err
+	})
+	return n, err
 }
 
 // payChunk pays the due benefits with lo < id ≤ hi (hi "" = no upper
-// bound) in the scope, posts their ledger entries and withdraws their
-// account parts. It returns the number of payments it created, their
-// total and their account part.
-func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string, clock *phaseClock) (chunkResult, error) {
-	var out chunkResult
+// bound) in the scope and withdraws their account parts. It returns the
+// payments it created by scheme and kind.
+func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi string, clock *phaseClock) (*shebao.PayrollChunkResult, error) {
+	out := &shebao.PayrollChunkResult{}
 	batch := newID()
 	now := fmtTime(tx.now)
 	// Every statement of the chunk is limited to its range of benefit ids
@@ -266,12 +179,11 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	}
 
 	// Runs of the same month at the same time take the range in turn: the
-	// run's row is locked until this chunk commits, and the counts below,
-	// read after the lock, see what the other run committed. (The insert
-	// on PostgreSQL has no ON CONFLICT to fall back on.)
-	if _, err := tx.Exec(ctx, `UPDATE batch_runs SET status = 'running' WHERE kind = 'payroll' AND period = $1`, string(m)); err != nil {
-		return out, err
-	}
+	// batch runner locks the run's record in this unit of work before the
+	// chunk, so that the counts below, read after the lock, see what the
+	// other run committed. (The insert on PostgreSQL has no ON CONFLICT to
+	// fall back on.)
+	//
 	// A range whose every benefit has its payment for the month (a re-run)
 	// is skipped with two counts over primary keys (month || '' keeps
 	// SQLite on the key range rather than on the month's index).
@@ -281,6 +193,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		append([]any{string(m)}, bounds...)...).Scan(&nb, &np); err != nil {
 		return out, err
 	}
+	out.Scanned = nb
 	clock.lap("chunk check")
 	if np >= nb {
 		return out, nil
@@ -403,12 +316,12 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	}
 	nconds, nargs := sc.where("b.region_code", []string{in("b.id", 2)}, append([]any{string(m)}, bounds...))
 	if np+inserted >= nb {
-		out.noAmount = 0
+		out.NoAmount = 0
 	} else if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+strings.Join(nconds, " AND ")+`
 			AND (b.status || '') = '`+shebao.BenefitActive+`' AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
 			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND `+goneBefore+`)
 			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`,
-		nargs...).Scan(&out.noAmount); err != nil {
+		nargs...).Scan(&out.NoAmount); err != nil {
 		return out, err
 	}
 	clock.lap("chunk no amount")
@@ -460,16 +373,6 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		return out, shebao.Errorf(shebao.ECONFLICT, "%s发放:有%d个个人账户支取后余额为负(同一人同一基金有多项待遇)", m, overdrawn)
 	}
 
-	// The ledger: per fund, the expenditure by kind against 应付待遇, and
-	// the account part moved back from the liability.
-	// The source names the batch by its first benefit: unique, since a
-	// benefit's payment for the month is in one batch only, and the same
-	// whether or not an earlier run was interrupted.
-	entries := payrollEntries(m, "payroll:"+string(m)+":"+first, aggs)
-	if _, err := tx.postFor(ctx, shebao.EntityBenefit, entries); err != nil {
-		return out, err
-	}
-	clock.lap("chunk ledger")
 	var n int
 	var total int64
 	for _, g := range aggs {
@@ -482,23 +385,16 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		return out, err
 	}
 	clock.lap("chunk audit")
-	out.groups = make([]monthGroup, len(aggs))
+	// The ledger names the batch by its first benefit: unique, since a
+	// benefit's payment for the month is in one batch only, and the same
+	// whether or not an earlier run was interrupted.
+	out.First = first
+	out.Groups = make([]shebao.PayrollGroup, len(aggs))
 	for i, g := range aggs {
-		out.groups[i] = monthGroup{batch: batch, scheme: g.scheme, kind: g.kind, status: shebao.PaymentPending, n: g.n,
-			amount: g.amount, acct: g.acct, basic: g.basic, lo: g.lo, hi: g.hi}
+		out.Groups[i] = shebao.PayrollGroup{Batch: batch, Scheme: g.scheme, Kind: g.kind, Status: shebao.PaymentPending, N: g.n,
+			Amount: shebao.Money(g.amount), Account: shebao.Money(g.acct), Basic: shebao.Money(g.basic), Lo: g.lo, Hi: g.hi}
 	}
-	out.n, out.total, out.acct = n, shebao.Money(total), shebao.Money(acctTotal)
 	return out, nil
-}
-
-// chunkResult is what payChunk did: the payments it created (n, their
-// total and account part, by scheme and kind in groups) and the range's
-// active benefits without an amount in force.
-type chunkResult struct {
-	n           int
-	total, acct shebao.Money
-	groups      []monthGroup
-	noAmount    int
 }
 
 // payrollAgg is the sum of one batch's payments of one scheme and kind.
@@ -509,109 +405,50 @@ type payrollAgg struct {
 	lo, hi              string // lowest and highest region code
 }
 
-// payrollEntries builds the entries of one batch: per fund an entry of
-// kind benefit (Dr the expense account of each kind — for the residents'
-// pension the basic part to 5011 and the rest to 5012 — Cr 2101) and,
-// when individual accounts paid part, an entry of kind account moving it
-// from the liability 2301 back to 3101.
-func payrollEntries(m shebao.Period, source string, aggs []payrollAgg) []*shebao.Entry {
-	byFund := map[string][]payrollAgg{}
-	var funds []string
-	for _, g := range aggs {
-		if _, ok := byFund[g.scheme]; !ok {
-			funds = append(funds, g.scheme)
-		}
-		byFund[g.scheme] = append(byFund[g.scheme], g)
+// PayrollSkipped counts the benefits of the month in the actor's
+// jurisdiction that are not paid because the person died before the month
+// (死亡) or the benefit is suspended (暂停发放); those without an amount in
+// force for the month (无当月待遇标准) are counted by each chunk
+// (PayBenefits).
+func (db *DB) PayrollSkipped(ctx context.Context, m shebao.Period) (deceased, suspended int, err error) {
+	sc, err := payrollScope(ctx, m)
+	if err != nil {
+		return 0, 0, err
 	}
-	sort.Strings(funds)
-	date := m.First().Format(shebao.DateLayout)
-	var es []*shebao.Entry
-	for _, f := range funds {
-		var lines []shebao.Line
-		var total, acct int64
-		var n int
-		debits := map[string]int64{}
-		var accounts []string
-		add := func(account string, v int64) {
-			if v <= 0 {
-				return
-			}
-			if _, ok := debits[account]; !ok {
-				accounts = append(accounts, account)
-			}
-			debits[account] += v
-		}
-		for _, g := range byFund[f] {
-			k, _ := shebao.FindBenefitKind(g.kind)
-			if g.kind == shebao.BenefitResidentPension {
-				add(shebao.AcctResidentBasicPension, g.basic)
-				add(shebao.AcctResidentAccountPension, g.amount-g.basic)
-			} else {
-				add(k.Expense, g.amount)
-			}
-			total += g.amount
-			acct += g.acct
-			n += g.n
-		}
-		sort.Strings(accounts)
-		for _, a := range accounts {
-			lines = append(lines, shebao.Debit(a, shebao.Money(debits[a])))
-		}
-		if total <= 0 {
-			continue
-		}
-		lines = append(lines, shebao.Credit(shebao.AcctBenefitsPayable, shebao.Money(total)))
-		fund, _ := shebao.FindFund(f)
-		es = append(es, &shebao.Entry{Fund: f, Date: date, Kind: shebao.PostBenefit, Source: source,
-			Description: fmt.Sprintf("%s月%s待遇核发%d人次,合计%s元", m, fund.Name, n, shebao.Money(total)), Lines: lines})
-		if acct > 0 {
-			es = append(es, &shebao.Entry{Fund: f, Date: date, Kind: shebao.PostAccount, Source: source,
-				Description: fmt.Sprintf("%s月个人账户养老金支取%s元", m, shebao.Money(acct)), Lines: shebao.IndividualAccountLines(-shebao.Money(acct))})
-		}
-	}
-	return es
-}
-
-// payrollSkipped counts the benefits of the month that are not paid
-// because the person died before the month (死亡) or the benefit is
-// suspended (暂停发放); those without an amount in force for the month
-// (无当月待遇标准) are counted by each chunk (payChunk).
-func (db *DB) payrollSkipped(ctx context.Context, sc scope, m shebao.Period, res *shebao.PayrollResult) error {
 	conds, args := sc.where("b.region_code", []string{"b.start_month <= $1"}, []any{string(m)})
 	where := strings.Join(conds, " AND ")
 	// One statement, each count by an index: the deceased among the few
 	// persons of persons_deceased (CROSS JOIN: SQLite starts from them),
 	// the suspended by benefits_payroll. Deceased: benefits that would run
 	// into the month but for the death (stopped for it or not yet).
-	var deceased, suspended int
-	if err := db.queryRow(ctx, `SELECT
+	err = db.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM persons p CROSS JOIN benefits b
 			WHERE b.id_no = p.id_no AND `+where+` AND p.status <> '`+shebao.StatusAlive+`' AND p.death_date <> '' AND SUBSTR(p.death_date, 1, 7) < $1
 			AND (b.end_month = '' OR b.end_month >= SUBSTR(p.death_date, 1, 7)) AND b.status <> '`+shebao.BenefitSuspended+`'),
 		(SELECT COUNT(*) FROM benefits b WHERE `+where+` AND b.status = '`+shebao.BenefitSuspended+`' AND (b.end_month = '' OR b.end_month >= $1))`,
-		args...).Scan(&deceased, &suspended); err != nil {
-		return err
+		args...).Scan(&deceased, &suspended)
+	return deceased, suspended, err
+}
+
+// MonthGroups returns the month's payments in the actor's jurisdiction by
+// batch, scheme, kind and status. When the run created payments (ownN,
+// own) and the month holds no other payment in the jurisdiction and none
+// released — two counts over the month's index — they are the run's own
+// groups; otherwise one pass over the month's payments sums them.
+func (db *DB) MonthGroups(ctx context.Context, m shebao.Period, own []shebao.PayrollGroup, ownN int) ([]shebao.PayrollGroup, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	res.AddSkipped("死亡", deceased)
-	res.AddSkipped("暂停发放", suspended)
-	return nil
+	var out []shebao.PayrollGroup
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, err = tx.monthGroups(ctx, sc, m, own, ownN)
+		return err
+	})
+	return out, err
 }
 
-// monthGroup is the sum of a month's payments of one batch, scheme, kind
-// and status, with their lowest and highest region code.
-type monthGroup struct {
-	batch, scheme, kind, status string
-	n                           int
-	amount, acct, basic         int64
-	lo, hi                      string
-}
-
-// monthGroups returns the month's payments in the scope by batch, scheme,
-// kind and status. When the run created payments (ownN, own) and the month
-// holds no other payment in the scope and none released — two counts over
-// the month's index — they are the run's own groups; otherwise one pass
-// over the month's payments sums them.
-func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []monthGroup, ownN int) ([]monthGroup, error) {
+func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []shebao.PayrollGroup, ownN int) ([]shebao.PayrollGroup, error) {
 	conds, args := sc.where("region_code", []string{"month = $1"}, []any{string(m)})
 	if ownN > 0 {
 		var all, pending int
@@ -630,239 +467,150 @@ func (tx *Tx) monthGroups(ctx context.Context, sc scope, m shebao.Period, own []
 		return nil, err
 	}
 	defer rows.Close()
-	var out []monthGroup
+	var out []shebao.PayrollGroup
 	for rows.Next() {
-		var g monthGroup
-		if err := rows.Scan(&g.batch, &g.scheme, &g.kind, &g.status, &g.n, &g.amount, &g.acct, &g.basic, &g.lo, &g.hi); err != nil {
+		var g shebao.PayrollGroup
+		var amount, acct, basic int64
+		if err := rows.Scan(&g.Batch, &g.Scheme, &g.Kind, &g.Status, &g.N, &amount, &acct, &basic, &g.Lo, &g.Hi); err != nil {
 			return nil, err
 		}
+		g.Amount, g.Account, g.Basic = shebao.Money(amount), shebao.Money(acct), shebao.Money(basic)
 		out = append(out, g)
 	}
 	return out, rows.Err()
 }
 
-// summarize totals a month's groups by scheme, kind and status; the back
-// payments' groups (kind BackPayKind) make lines of kind 补发.
-func summarize(m shebao.Period, groups []monthGroup) *shebao.PayrollSummary {
-	type key struct{ scheme, kind, status string }
-	sums := map[key]*shebao.PayrollTotal{}
-	var keys []key
-	for _, g := range groups {
-		k := key{g.scheme, g.kind, g.status}
-		t := sums[k]
-		if t == nil {
-			t = &shebao.PayrollTotal{Scheme: g.scheme, Kind: g.kind, Status: g.status}
-			if s, ok := shebao.FindScheme(g.scheme); ok {
-				t.SchemeName = s.Name
-			}
-			if bk, ok := shebao.FindBenefitKind(g.kind); ok {
-				t.KindName = bk.Name
-			} else if g.kind == shebao.BackPayKind {
-				t.KindName = "补发"
-			}
-			sums[k] = t
-			keys = append(keys, k)
-		}
-		t.Count += g.n
-		t.Amount += shebao.Money(g.amount)
-		t.AccountPart += shebao.Money(g.acct)
-		t.BasicPart += shebao.Money(g.basic)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.scheme != b.scheme {
-			return a.scheme < b.scheme
-		}
-		if a.kind != b.kind {
-			return a.kind < b.kind
-		}
-		return a.status < b.status
-	})
-	out := &shebao.PayrollSummary{Month: string(m), Totals: []shebao.PayrollTotal{}}
-	for _, k := range keys {
-		t := *sums[k]
-		out.Totals = append(out.Totals, t)
-		out.Payments += t.Count
-		out.Total += t.Amount
-		if t.Status == shebao.PaymentPending {
-			out.Pending += t.Count
-		} else {
-			out.Released += t.Count
-		}
-	}
-	return out
-}
-
-// submitRelease submits the release of the month's pending payments (of
-// groups, the month's payments in the scope) that no pending release
-// covers yet, or returns nil when there are none.
-func (tx *Tx) submitRelease(ctx context.Context, sc scope, m shebao.Period, groups []monthGroup) (*shebao.Approval, error) {
-	type pending struct {
-		batch  string
-		n      int
-		total  int64
-		lo, hi string
-	}
-	byBatch := map[string]*pending{}
-	var ps []*pending
-	for _, g := range groups {
-		if g.status != shebao.PaymentPending {
-			continue
-		}
-		p := byBatch[g.batch]
-		if p == nil {
-			p = &pending{batch: g.batch, lo: g.lo, hi: g.hi}
-			byBatch[g.batch] = p
-			ps = append(ps, p)
-		}
-		p.n += g.n
-		p.total += g.amount
-		p.lo, p.hi = min(p.lo, g.lo), max(p.hi, g.hi)
-	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].batch < ps[j].batch })
-	if len(ps) == 0 {
-		return nil, nil
-	}
-	covered, err := tx.pendingReleaseBatches(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	p := releasePayload{Month: string(m)}
-	lo, hi := "", ""
-	for _, x := range ps {
-		if covered[x.batch] {
-			continue
-		}
-		p.Batches = append(p.Batches, x.batch)
-		p.Payments += x.n
-		p.Total += shebao.Money(x.total)
-		if lo == "" || x.lo < lo {
-			lo = x.lo
-		}
-		if x.hi > hi {
-			hi = x.hi
-		}
-	}
-	if len(p.Batches) == 0 {
-		return nil, nil
-	}
-	// The approval lies in the run's jurisdiction, or for a run over all
-	// regions in the smallest region holding every payment, so that the
-	// clerks of that region see it.
-	region := sc.actor.Region
-	if sc.all {
-		region = commonRegion(lo, hi)
-	}
-	summary := fmt.Sprintf("%s月待遇发放:%d人次,合计%s元", m, p.Payments, p.Total)
-	return tx.submitApproval(ctx, shebao.ApprovePayrollRelease, region, summary, p)
-}
-
-// commonRegion returns the smallest region (a code of level 1–5, padded)
-// containing the codes lo and hi.
-func commonRegion(lo, hi string) string {
-	n := 0
-	for n < len(lo) && n < len(hi) && lo[n] == hi[n] {
-		n++
-	}
-	level := 0
-	for _, l := range []int{2, 4, 6, 9, 12} {
-		if l <= n {
-			level = l
-		}
-	}
-	if level == 0 {
-		return ""
-	}
-	return lo[:level] + strings.Repeat("0", 12-level)
-}
-
-// pendingReleaseBatches returns the batches of the month covered by
+// PendingReleaseBatches returns the batches of the month covered by
 // releases still waiting for approval.
-func (tx *Tx) pendingReleaseBatches(ctx context.Context, m shebao.Period) (map[string]bool, error) {
-	rows, err := tx.Query(ctx, `SELECT payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
+func (db *DB) PendingReleaseBatches(ctx context.Context, m shebao.Period) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := db.Update(ctx, func(tx *Tx) error {
+		ps, err := tx.pendingReleases(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.Month == string(m) {
+				for _, b := range p.Batches {
+					out[b] = true
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// pendingRelease is a payroll.release approval waiting for its decision.
+type pendingRelease struct {
+	id string
+	shebao.ReleasePayload
+}
+
+// pendingReleases returns the releases waiting for approval.
+func (tx *Tx) pendingReleases(ctx context.Context) ([]pendingRelease, error) {
+	rows, err := tx.Query(ctx, `SELECT id, payload FROM approvals WHERE kind = $1 AND status = $2`, shebao.ApprovePayrollRelease, shebao.ApprovalPending)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	var out []pendingRelease
 	for rows.Next() {
+		var r pendingRelease
 		var payload string
-		if err := rows.Scan(&payload); err != nil {
+		if err := rows.Scan(&r.id, &payload); err != nil {
 			return nil, err
 		}
-		var p releasePayload
-		if json.Unmarshal([]byte(payload), &p) == nil && p.Month == string(m) {
-			for _, b := range p.Batches {
-				out[b] = true
-			}
+		if json.Unmarshal([]byte(payload), &r.ReleasePayload) == nil {
+			out = append(out, r)
 		}
 	}
 	return out, rows.Err()
 }
 
-// releasePayroll carries out an approved release: the payments of its
-// batches become 已发放 and each fund posts the bank payment (Dr 2101, Cr
-// 1002). The payments must be those the maker submitted.
-func (tx *Tx) releasePayroll(ctx context.Context, p releasePayload) (string, error) {
-	m, err := shebao.ParsePeriod(p.Month)
-	if err != nil || len(p.Batches) == 0 {
-		return "", shebao.Errorf(shebao.EINVALID, "发放申请内容无效")
+// SubmitBenefitApproval puts an operation of the benefit capability
+// (determination, payroll release, write-off) into the approval queue of
+// the region, in the unit of work of ctx; the submitter must be allowed to
+// submit the kind.
+func (db *DB) SubmitBenefitApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error) {
+	switch kind {
+	case shebao.ApproveDetermination, shebao.ApprovePayrollRelease, shebao.ApproveWriteOff:
+	default:
+		return nil, fmt.Errorf("approval kind %q is not the benefit capability's", kind)
 	}
-	cond, args := tx.inKeys("batch", p.Batches, []any{string(m)})
-	rows, err := tx.Query(ctx, `SELECT scheme, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM benefit_payments
-		WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond+` GROUP BY scheme ORDER BY scheme`, args...)
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.submitApproval(ctx, kind, region, summary, payload)
+		return err
+	})
+	return out, err
+}
+
+// AuditPayrollRun records a payroll run of the month with its totals.
+func (db *DB) AuditPayrollRun(ctx context.Context, m shebao.Period, detail map[string]any) error {
+	sc, err := payrollScope(ctx, m)
 	if err != nil {
-		return "", err
+		return err
 	}
-	type fundSum struct {
-		fund  string
-		n     int
-		total int64
-	}
-	var sums []fundSum
-	var n int
-	var total shebao.Money
-	for rows.Next() {
-		var s fundSum
-		if err := rows.Scan(&s.fund, &s.n, &s.total); err != nil {
-			rows.Close()
-			return "", err
+	return db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "payroll.run", shebao.EntityBenefit, string(m), sc.actor.Region, nil, detail)
+	})
+}
+
+// PendingPaymentSums returns the payments of the month's batches still
+// waiting for their release (待发放), by fund.
+func (db *DB) PendingPaymentSums(ctx context.Context, m shebao.Period, batches []string) ([]shebao.FundSum, error) {
+	return db.fundSums(ctx, `SELECT scheme, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM benefit_payments
+		WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `, m, batches)
+}
+
+// fundSums runs a query of (fund, count, sum) rows over the month and
+// batches (the query ends with the condition on the batch to add).
+func (db *DB) fundSums(ctx context.Context, query string, m shebao.Period, batches []string) ([]shebao.FundSum, error) {
+	var out []shebao.FundSum
+	err := db.Update(ctx, func(tx *Tx) error {
+		cond, args := tx.inKeys("batch", batches, []any{string(m)})
+		rows, err := tx.Query(ctx, query+cond+` GROUP BY scheme ORDER BY scheme`, args...)
+		if err != nil {
+			return err
 		}
-		sums = append(sums, s)
-		n += s.n
-		total += shebao.Money(s.total)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	// Back payments of the batches and payments cancelled since (backpay.go).
-	xn, xtotal, err := tx.releaseExtras(ctx, m, p.Batches)
+		defer rows.Close()
+		for rows.Next() {
+			var s shebao.FundSum
+			var total int64
+			if err := rows.Scan(&s.Fund, &s.N, &total); err != nil {
+				return err
+			}
+			s.Total = shebao.Money(total)
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// MarkReleased marks the payments and back payments of the month's
+// batches waiting for their release as released (已发放), in the unit of
+// work of an approved release.
+func (db *DB) MarkReleased(ctx context.Context, m shebao.Period, batches []string) error {
+	sc, err := scopeOf(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if n+xn != p.Payments || total+xtotal != p.Total {
-		return "", shebao.Errorf(shebao.ECONFLICT, "%s月待遇发放名单已变化(申请时%d人次%s元,现待发放%d人次%s元),请重新提交",
-			m, p.Payments, p.Total, n, total)
+	if err := authorize(sc.actor, "payroll.release", shebao.EntityBenefit, string(m)); err != nil {
+		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE benefit_payments SET status = '`+shebao.PaymentReleased+`'
-		WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond, args...); err != nil {
-		return "", err
-	}
-	batches := slices.Clone(p.Batches)
-	slices.Sort(batches)
-	date := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-	var es []*shebao.Entry
-	for _, s := range sums {
-		f, _ := shebao.FindFund(s.fund)
-		es = append(es, &shebao.Entry{Fund: s.fund, Date: date, Kind: shebao.PostPayment, Source: "release:" + string(m) + ":" + batches[0],
-			Description: fmt.Sprintf("%s月%s待遇发放(银行代发)%d人次", m, f.Name, s.n),
-			Lines:       []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, shebao.Money(s.total)), shebao.Credit(shebao.AcctBank, shebao.Money(s.total))}})
-	}
-	if _, err := tx.postFor(ctx, shebao.EntityBenefit, es); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("已发放%s月待遇%d人次,合计%s元", m, n, total), nil
+	return db.Update(ctx, func(tx *Tx) error {
+		cond, args := tx.inKeys("batch", batches, []any{string(m)})
+		if _, err := tx.Exec(ctx, `UPDATE benefit_payments SET status = '`+shebao.PaymentReleased+`'
+			WHERE month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond, args...); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE benefit_backpays SET status = '`+shebao.PaymentReleased+`'
+			WHERE pay_month = $1 AND status = '`+shebao.PaymentPending+`' AND `+cond, args...)
+		return err
+	})
 }
 
 // PayrollTotals returns the month's payroll in the actor's jurisdiction
@@ -911,7 +659,7 @@ func (tx *Tx) payrollTotals(ctx context.Context, sc scope, m shebao.Period) (*sh
 	if err != nil {
 		return nil, err
 	}
-	return summarize(m, append(groups, backPays...)), nil
+	return shebao.SummarizePayroll(m, append(groups, backPays...)), nil
 }
 
 func (db *DB) paymentQuery(ctx context.Context, f shebao.PaymentFilter) (scope, string, []any, error) {
@@ -1031,16 +779,128 @@ func (db *DB) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*
 	return rows.Err()
 }
 
-// ExecutePayrollRelease carries out an approved the release of a month's payroll (shebao.ApprovePayrollRelease), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (db *DB) ExecutePayrollRelease(ctx context.Context, payload []byte) (string, error) {
-	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executePayrollRelease(ctx, payload) })
-}
-
-func (tx *Tx) executePayrollRelease(ctx context.Context, payload []byte) (string, error) {
-	var p releasePayload
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return "", err
+// CreditRetirees credits the retirees' 310 individual accounts for the
+// month (see RetireeCreditRequest): among the employee pensions of the
+// chunk in the actor's jurisdiction paid for the month (a payment exists),
+// those whose person is enrolled in 310 on any day of the month (not as a
+// duplicate) get one movement of kind credit with the source
+// "retiree310:YYYY-MM" and the amount of their region — set-based, each
+// person once however often it runs; a person without a 310 account gets
+// one. The caller posts the chunk's 3101/2301 lines for the total
+// returned.
+func (db *DB) CreditRetirees(ctx context.Context, req shebao.RetireeCreditRequest) (*shebao.RetireeCreditResult, error) {
+	sc, err := payrollScope(ctx, req.Month)
+	if err != nil {
+		return nil, err
 	}
-	return tx.releasePayroll(ctx, p)
+	if err := authorize(sc.actor, "fund.account", shebao.EntityBenefit, string(req.Month)); err != nil {
+		return nil, err
+	}
+	out := &shebao.RetireeCreditResult{}
+	err = db.Update(ctx, func(tx *Tx) error {
+		*out = shebao.RetireeCreditResult{}
+		// The pensions of the chunk (every statement names each of its
+		// parameters: PostgreSQL types them by their use).
+		cargs := []any{shebao.BenefitPension, req.Lo}
+		upper := ""
+		if req.Hi != "" {
+			cargs = append(cargs, req.Hi)
+			upper = " AND b.id <= $3"
+		}
+		conds, cargs := sc.where("b.region_code", []string{"b.kind = $1", "b.id > $2" + upper}, cargs)
+		where := strings.Join(conds, " AND ")
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+where, cargs...).Scan(&out.Scanned); err != nil {
+			return err
+		}
+		first, last := req.Month.First().Format(shebao.DateLayout), req.Month.Last().Format(shebao.DateLayout)
+		args := append(slices.Clone(cargs), string(req.Month), first, last, shebao.SchemeEmployeeMedical, shebao.EndDuplicate)
+		n := len(cargs)
+		pMonth, pFirst, pLast, pFund, pDup := "$"+itoa(n+1), "$"+itoa(n+2), "$"+itoa(n+3), "$"+itoa(n+4), "$"+itoa(n+5)
+		// The amount of each region: the most specific range first.
+		amount := "CASE"
+		for _, a := range req.Amounts {
+			args = append(args, int64(a.Amount))
+			v := "CAST($" + itoa(len(args)) + " AS BIGINT)"
+			if a.Region == "" {
+				amount += " WHEN 1 = 1 THEN " + v
+				continue
+			}
+			lo, hi, err := prefixRange(a.Region)
+			if err != nil {
+				return err
+			}
+			args = append(args, lo, hi)
+			amount += " WHEN b.region_code >= $" + itoa(len(args)-1) + " AND b.region_code <= $" + itoa(len(args)) + " THEN " + v
+		}
+		amount += " ELSE 0 END"
+		// The retirees of the chunk with their amount (a person with two
+		// pensions once).
+		retirees := `SELECT y.id_no, y.amount FROM (SELECT b.id_no, MAX(` + amount + `) AS amount FROM benefits b
+			WHERE ` + where + `
+				AND EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = b.id AND x.month = ` + pMonth + `)
+				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.id_no = b.id_no AND n.scheme = ` + pFund + ` AND n.start_date <= ` + pLast + `
+					AND (n.end_date = '' OR n.end_date >= ` + pFirst + `) AND n.end_reason <> ` + pDup + `)
+			GROUP BY b.id_no) y WHERE y.amount > 0`
+		now := fmtTime(tx.now)
+		aargs := append(slices.Clone(args), now)
+		if _, err := tx.Exec(ctx, `INSERT INTO individual_accounts (fund, id_no, balance, opened, updated_at)
+			SELECT `+pFund+`, r.id_no, 0, `+pFirst+`, $`+itoa(len(aargs))+` FROM (`+retirees+`) r WHERE 1 = 1
+			ON CONFLICT (fund, id_no) DO NOTHING`, aargs...); err != nil {
+			return err
+		}
+		batch := newID()
+		margs := append(slices.Clone(args), batch, sc.actor.Name, now)
+		k := len(args)
+		rows, err := tx.Query(ctx, `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
+			SELECT `+pFund+`, r.id_no, '`+shebao.MoveCredit+`', 'retiree310:' || `+pMonth+`, `+pFirst+`, r.amount, $`+itoa(k+1)+`, $`+itoa(k+2)+`, $`+itoa(k+3)+`
+			FROM (`+retirees+`) r WHERE 1 = 1
+			ON CONFLICT (fund, id_no, kind, source) DO NOTHING
+			RETURNING id_no, amount`, margs...)
+		if err != nil {
+			return err
+		}
+		byAmount := map[int64][]string{}
+		var amounts []int64
+		for rows.Next() {
+			var id string
+			var v int64
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, ok := byAmount[v]; !ok {
+				amounts = append(amounts, v)
+			}
+			byAmount[v] = append(byAmount[v], id)
+			out.Persons++
+			out.Total += shebao.Money(v)
+			if out.First == "" || id < out.First {
+				out.First = id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if out.Persons == 0 {
+			return nil
+		}
+		// The balances, one statement per amount (one in most districts).
+		for _, v := range amounts {
+			ids := byAmount[v]
+			for start := 0; start < len(ids); start += 5000 {
+				cond, uargs := tx.inKeys("id_no", ids[start:min(start+5000, len(ids))], []any{v, now, shebao.SchemeEmployeeMedical})
+				if _, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = balance + $1, updated_at = $2
+					WHERE fund = $3 AND `+cond, uargs...); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.audit(ctx, "payroll.retiree310", shebao.EntityBenefit, batch, "", nil, map[string]any{
+			"month": string(req.Month), "persons": out.Persons, "total": out.Total, "from_benefit": req.Lo, "to_benefit": req.Hi})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -154,7 +154,7 @@ func ledgerLines(t *testing.T, db *sqldb.DB) int {
 func TestPayrollPaysTheRightPeople(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 4})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestPayrollPaysTheRightPeople(t *testing.T) {
 		entries := ledgerLines(t, db)
 
 		// Run again: nothing new, nothing posted, nothing submitted.
-		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,10 +234,10 @@ func TestPayrollPaysTheRightPeople(t *testing.T) {
 		if ps, n, err := db.FindPayments(other, shebao.PaymentFilter{Month: "2025-03"}); err != nil || n != 0 || len(ps) != 0 {
 			t.Errorf("other town sees %d payments: %v", n, err)
 		}
-		if _, err := db.RunPayroll(other, "2025-03", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := benefits(db).RunPayroll(other, "2025-03", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("town clerk ran the payroll: %v", err)
 		}
-		if _, err := db.RunPayroll(payrollMaker, "2025-13", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, err := benefits(db).RunPayroll(payrollMaker, "2025-13", shebao.PayrollOptions{}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("bad month: %v", err)
 		}
 	})
@@ -258,7 +258,7 @@ func keys[V any](m map[string]V) []string {
 func TestPayrollRelease(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
-		res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func TestPayrollRelease(t *testing.T) {
 			Monthly: 16000, Source: "land:test2", Explanation: "基本生活保障金160.00元/月"}}); err != nil {
 			t.Fatal(err)
 		}
-		again, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestPayrollRelease(t *testing.T) {
 			t.Fatalf("run after release %+v", again)
 		}
 		// Still pending: a third run submits nothing more.
-		if third, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{}); err != nil || third.Release != nil {
+		if third, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{}); err != nil || third.Release != nil {
 			t.Errorf("third run %+v %v", third, err)
 		}
 		if _, err := app.New(db).Approve.DecideApproval(payrollChecker, again.Release.ID, true, ""); err != nil {
@@ -328,7 +328,7 @@ func TestPayrollConcurrentRuns(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				results[i], errs[i] = db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 2})
+				results[i], errs[i] = benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: 2})
 			}()
 		}
 		wg.Wait()
@@ -364,7 +364,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newPayrollFixture(t, db)
 		for _, m := range []string{"2025-03", "2025-04", "2025-05"} {
-			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
+			res, err := benefits(db).RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -391,7 +391,7 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 		if again, err := db.DetectOverpayments(payrollMaker); err != nil || again != 0 {
 			t.Errorf("detected again %d %v", again, err)
 		}
-		res, err := db.RunPayroll(payrollMaker, "2025-06", shebao.PayrollOptions{})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-06", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -399,14 +399,14 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 			t.Errorf("June %+v", res)
 		}
 		before, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
-		o, err := db.RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04")
+		o, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if o.Status != shebao.OverpaymentRecovered || o.SettledOn == "" {
 			t.Errorf("recovered %+v", o)
 		}
-		if _, err := db.RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("recovered twice: %v", err)
 		}
 		after, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
@@ -434,7 +434,7 @@ func TestPayrollChunksAreTransactions(t *testing.T) {
 		if _, err := db.CreateBenefits(admin, bs); err != nil {
 			t.Fatal(err)
 		}
-		res, err := db.RunPayroll(payrollMaker, "2025-02", shebao.PayrollOptions{Chunk: 7})
+		res, err := benefits(db).RunPayroll(payrollMaker, "2025-02", shebao.PayrollOptions{Chunk: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -475,7 +475,7 @@ func TestPayrollSkipsBenefitsWithoutAmount(t *testing.T) {
 			}
 		}
 		for run, chunk := range []int{2, 3} {
-			res, err := db.RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: chunk})
+			res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: chunk})
 			if err != nil {
 				t.Fatal(err)
 			}

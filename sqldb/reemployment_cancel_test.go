@@ -34,7 +34,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 			t.Fatal(n, err)
 		}
 		for _, m := range []string{"2025-05", "2025-06"} {
-			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
+			res, err := benefits(db).RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,7 +42,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		july, err := db.RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
+		july, err := benefits(db).RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
 		if err != nil || july.Release == nil || july.Total != 2*180000 {
 			t.Fatalf("july %+v %v", july, err)
 		}
@@ -89,7 +89,7 @@ func TestReemploymentCancelsPendingPayment(t *testing.T) {
 			t.Errorf("bank paid %d in July", c-c1002)
 		}
 		// A new run of July pays 海国庆 nothing again.
-		again, err := db.RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
+		again, err := benefits(db).RunPayroll(payrollMaker, "2025-07", shebao.PayrollOptions{})
 		if err != nil || again.Payments != 0 || again.Release != nil {
 			t.Errorf("july again %+v %v", again, err)
 		}

@@ -42,7 +42,7 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 			return list[0]
 		}
 		for _, m := range []string{"2025-05", "2025-06", "2025-07"} {
-			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
+			res, err := benefits(db).RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestUnemploymentStopsOnReemployment(t *testing.T) {
 		// August pays 杨建华 and 马小燕 (through the month she was taken on),
 		// September 杨建华 only.
 		for m, want := range map[string]int{"2025-08": 2, "2025-09": 1} {
-			res, err := db.RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
+			res, err := benefits(db).RunPayroll(payrollMaker, m, shebao.PayrollOptions{})
 			if err != nil || res.Payments != want || res.Total != shebao.Money(want)*180000 {
 				t.Errorf("%s: %+v %v", m, res, err)
 			}

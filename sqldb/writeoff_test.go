@@ -23,21 +23,21 @@ func TestWriteOffOverpayment(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := f.benefits["pension"]
-		if _, _, err := db.SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-04"}); shebao.ErrorCode(err) != shebao.EINVALID {
+		if _, _, err := benefits(db).SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-04"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("no reason: %v", err)
 		}
-		if _, _, err := db.SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-03", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+		if _, _, err := benefits(db).SubmitWriteOff(payrollMaker, shebao.WriteOffRequest{BenefitID: b, Month: "2025-03", Reason: "x"}); shebao.ErrorCode(err) != shebao.ENOTFOUND {
 			t.Errorf("March was due: %v", err)
 		}
 		req := shebao.WriteOffRequest{BenefitID: b, Month: "2025-04", Reason: "无遗产可供追偿,继承人下落不明"}
-		ap, created, err := db.SubmitWriteOff(payrollMaker, req)
+		ap, created, err := benefits(db).SubmitWriteOff(payrollMaker, req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !created || ap.Kind != shebao.ApproveWriteOff || ap.Status != shebao.ApprovalPending {
 			t.Fatalf("approval %+v", ap)
 		}
-		if again, created, err := db.SubmitWriteOff(payrollMaker, req); err != nil || created || again.ID != ap.ID {
+		if again, created, err := benefits(db).SubmitWriteOff(payrollMaker, req); err != nil || created || again.ID != ap.ID {
 			t.Errorf("submitted twice: %v %v", again, err)
 		}
 		if _, err := app.New(db).Approve.DecideApproval(payrollMaker, ap.ID, true, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
@@ -66,10 +66,10 @@ func TestWriteOffOverpayment(t *testing.T) {
 			t.Errorf("5199 +%d, 5001 credit +%d, bank %d → %d, account %s → %s", d-d5199, c-c5001, c1002, bank, acct, after)
 		}
 		balanced(t, db)
-		if _, err := db.RecoverOverpayment(payrollChecker, b, "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, b, "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("recovered after write-off: %v", err)
 		}
-		if _, _, err := db.SubmitWriteOff(payrollMaker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, _, err := benefits(db).SubmitWriteOff(payrollMaker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("written off twice: %v", err)
 		}
 	})

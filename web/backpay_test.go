@@ -38,12 +38,12 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 		checker := shebao.WithActor(admin, shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
 		for _, m := range []string{"2026-01", "2026-02", "adjust", "2026-03"} {
 			if m == "adjust" {
-				if _, err := db.RunAdjustment(admin, 2026, ""); err != nil {
+				if _, err := app.New(db).Benefit.RunAdjustment(admin, 2026, ""); err != nil {
 					t.Fatal(err)
 				}
 				continue
 			}
-			res, err := db.RunPayroll(admin, m, shebao.PayrollOptions{})
+			res, err := app.New(db).Benefit.RunPayroll(admin, m, shebao.PayrollOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

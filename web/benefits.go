@@ -23,7 +23,7 @@ func maskBenefits(r *http.Request, bs []*shebao.Benefit) []*shebao.Benefit {
 }
 
 // calcPension serves POST /api/v1/benefits/calc with a
-// sqldb.PensionCalcRequest: the employee pension of the figures given.
+// shebao.PensionCalcRequest: the employee pension of the figures given.
 func (s *Server) calcPension(w http.ResponseWriter, r *http.Request) {
 	var req shebao.PensionCalcRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -39,7 +39,7 @@ func (s *Server) calcPension(w http.ResponseWriter, r *http.Request) {
 }
 
 // determine serves POST /api/v1/benefits/determinations with a
-// sqldb.DeterminationRequest: 200 with the computation when a preview, else
+// shebao.DeterminationRequest: 200 with the computation when a preview, else
 // 201 with it and the approval it waits in.
 func (s *Server) determine(w http.ResponseWriter, r *http.Request) {
 	var req shebao.DeterminationRequest

@@ -72,7 +72,7 @@ func maskAccount(s string) string {
 }
 
 // runPayroll serves POST /api/v1/payroll/{month}/run with an empty JSON
-// object: the run in the actor's jurisdiction (sqldb.RunPayroll), which
+// object: the run in the actor's jurisdiction (benefit.Service.RunPayroll), which
 // submits the release for a second clerk's approval. 200 with the result.
 func (s *Server) runPayroll(w http.ResponseWriter, r *http.Request) {
 	var req struct{}

@@ -13,7 +13,7 @@ import (
 
 // Money-out pages: the pension what-if (养老金测算), the month's payroll
 // (待遇发放) and, on the person page, the person's benefits and individual
-// accounts. The rules are the store's (sqldb.CalcPension, RunPayroll); the
+// accounts. The rules are the benefit service's (CalcPension, RunPayroll); the
 // pages only collect the inputs and show the results with their
 // explanations.
 

@@ -14,10 +14,10 @@ import (
 )
 
 // The overpayments page (待遇追回, issue #5): the payments to recover in
-// the user's jurisdiction (sqldb.FindOverpayments) by status, with their
+// the user's jurisdiction (benefit.Service.FindOverpayments) by status, with their
 // count and total, and for the clerks who write benefits the two things
-// done with an open one: 追回 (sqldb.RecoverOverpayment, the money came
-// back) and 申请核销 (sqldb.SubmitWriteOff, as `shebao writeoff` and the
+// done with an open one: 追回 (benefit.Service.RecoverOverpayment, the money came
+// back) and 申请核销 (benefit.Service.SubmitWriteOff, as `shebao writeoff` and the
 // API: it waits on the 复核 page for a second clerk).
 //
 // The routes are mounted by mountOverpayments, called from ui() with its

@@ -41,7 +41,7 @@ func TestOverpaymentsPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		checker := shebao.WithActor(admin, shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
-		res, err := db.RunPayroll(admin, "2026-03", shebao.PayrollOptions{})
+		res, err := app.New(db).Benefit.RunPayroll(admin, "2026-03", shebao.PayrollOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/idno"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Pensions: the what-if calculator, the determinations of 110 and 170, a
@@ -67,12 +67,12 @@ func runCalc(ctx context.Context, e *env, args []string) error {
 // the pension computed from the person's record; submitted for approval
 // unless --preview.
 func runDeterminePension(ctx context.Context, e *env, kind string, args []string) error {
-	name := map[string]string{sqldb.DeterminePension: "pension", sqldb.DetermineResidentPension: "resident-pension"}[kind]
+	name := map[string]string{benefit.DeterminePension: "pension", benefit.DetermineResidentPension: "resident-pension"}[kind]
 	f := newFlags("determine "+name, e)
 	req := shebao.DeterminationRequest{Kind: kind}
 	as := f.String("as", "", "经办人用户名(须由另一用户复核)")
 	deemedIndex := f.String("deemed-index", "", "视同缴费指数(不填取平均缴费指数)")
-	if kind == sqldb.DeterminePension {
+	if kind == benefit.DeterminePension {
 		f.StringVar(&req.Group, "group", "", "女职工原法定退休年龄类别:女工人(50周岁)或女干部(55周岁)")
 		f.IntVar(&req.DeemedMonths, "deemed-months", 0, "档案认定的视同缴费月数")
 	}
@@ -105,12 +105,12 @@ func runDeterminePension(ctx context.Context, e *env, kind string, args []string
 		return writeJSON(e, d)
 	}
 	fmt.Fprintf(e.stdout, "%s(%s)%s:%s元/月", d.Name, idno.MaskID(d.IDNo), kindName(d.Benefit.Kind), d.Total)
-	if kind == sqldb.DeterminePension {
+	if kind == benefit.DeterminePension {
 		fmt.Fprintf(e.stdout, "(基础养老金%s + 个人账户养老金%s + 过渡性养老金%s)\n", d.Basic, d.Account, d.Transitional)
 	} else {
 		fmt.Fprintf(e.stdout, "(基础养老金%s + 个人账户养老金%s)\n", d.Basic, d.Account)
 	}
-	if len(d.Years) > 0 && kind == sqldb.DeterminePension {
+	if len(d.Years) > 0 && kind == benefit.DeterminePension {
 		fmt.Fprintln(e.stdout, "年度  月数  缴费基数合计   社平工资   缴费指数  来源")
 		for _, y := range d.Years {
 			fmt.Fprintf(e.stdout, "%d  %4d  %12s  %9s  %s  %s\n", y.Year, y.Months, y.BaseTotal, y.AvgWage, y.Index, y.Source)

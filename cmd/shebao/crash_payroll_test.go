@@ -148,7 +148,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 			t.Fatal(err)
 		}
 	}
-	res, err := db.RunPayroll(ctx, "2025-02", shebao.PayrollOptions{})
+	res, err := app.New(db).Benefit.RunPayroll(ctx, "2025-02", shebao.PayrollOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

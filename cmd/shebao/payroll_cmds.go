@@ -11,7 +11,6 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/sheet"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // The monthly benefit payroll (待遇发放): shebao run payroll, the bank
@@ -34,7 +33,7 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	month := f.String("month", "", "发放月份 YYYY-MM")
 	out := f.String("out", ".", "银行代发文件的目录")
 	as := f.String("as", "", "以该用户的身份经办(发放须经另一用户复核);默认为系统")
-	chunk := f.Int("chunk", sqldb.PayrollChunk, "每个事务处理的待遇数")
+	chunk := f.Int("chunk", shebao.PayrollChunk, "每个事务处理的待遇数")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + usageJobPayroll},
 		ok:    func(pos []string) bool { return len(pos) == 0 && *month != "" },
@@ -79,6 +78,9 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "因死亡终止待遇%d项;发现死亡后多发待遇%d笔待追回(shebao overpayments)\n", res.Stopped, res.Overpayments)
 	}
 	printTotals(e, res.Totals)
+	if c := res.RetireeCredit; c != nil && c.Persons > 0 {
+		fmt.Fprintf(e.stdout, "退休人员医保个人账户划入%d人,合计%s元(统筹基金按定额划入)\n", c.Persons, c.Total)
+	}
 	if res.Release != nil {
 		fmt.Fprintf(e.stdout, "已提交发放复核%s:%s。须由另一用户复核: shebao approvals approve %s --as 复核人\n",
 			res.Release.ID, res.Release.Summary, res.Release.ID)

@@ -9,8 +9,8 @@ import (
 	"context"
 
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/ingest"
-	"github.com/shebao/shebao/sqldb"
 )
 
 // Usage lines that their commands also print.
@@ -115,11 +115,11 @@ var jobs = map[string]job{
 var determiners = map[string]job{
 	"pension": {usageDeterminerPension,
 		func(ctx context.Context, e *env, args []string) error {
-			return runDeterminePension(ctx, e, sqldb.DeterminePension, args)
+			return runDeterminePension(ctx, e, benefit.DeterminePension, args)
 		}},
 	"resident-pension": {usageDeterminerResidentPension,
 		func(ctx context.Context, e *env, args []string) error {
-			return runDeterminePension(ctx, e, sqldb.DetermineResidentPension, args)
+			return runDeterminePension(ctx, e, benefit.DetermineResidentPension, args)
 		}},
 	"unemployment": {usageDeterminerUnemployment,
 		runDetermineUnemployment},
