@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 const employerColumns = `e.uscc, e.name, e.industry, e.risk_class, e.region_code, e.contact, e.phone, e.address,
@@ -26,17 +25,10 @@ func scanEmployer(s rowScanner) (*shebao.Employer, error) {
 	return &e, nil
 }
 
-func canonicalUSCC(s string) (string, error) {
-	u, err := idno.ParseUSCC(s)
-	if err != nil {
-		return "", shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
-	}
-	return u.Code, nil
-}
+// canonicalUSCC is shebao.CanonicalUSCC, by its short name in the store.
+func canonicalUSCC(s string) (string, error) { return shebao.CanonicalUSCC(s) }
 
-func notFoundEmployer(uscc string) error {
-	return shebao.Errorf(shebao.ENOTFOUND, "未找到统一社会信用代码为%s的单位", uscc)
-}
+func notFoundEmployer(uscc string) error { return shebao.EmployerNotFound(uscc) }
 
 func (tx *Tx) findEmployer(ctx context.Context, uscc string) (*shebao.Employer, error) {
 	e, err := scanEmployer(tx.QueryRow(ctx, `SELECT `+employerColumns+employerFrom+` WHERE e.uscc = $1`, uscc))
@@ -165,7 +157,7 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 			return notFoundEmployer(code)
 		}
 		e := *old
-		applyEmployerUpdate(&e, u)
+		u.Apply(&e)
 		if err := shebao.NormalizeEmployer(&e); err != nil {
 			return err
 		}
@@ -187,23 +179,6 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 		return err
 	})
 	return out, err
-}
-
-func applyEmployerUpdate(e *shebao.Employer, u shebao.EmployerUpdate) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&e.Name, u.Name)
-	set(&e.Industry, u.Industry)
-	set(&e.Region, u.Region)
-	set(&e.Contact, u.Contact)
-	set(&e.Phone, u.Phone)
-	set(&e.Address, u.Address)
-	if u.RiskClass != nil {
-		e.RiskClass = *u.RiskClass
-	}
 }
 
 func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.Employer, changes []shebao.Change) error {
@@ -254,8 +229,8 @@ func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Empl
 			switch {
 			case !sc.contains(e.Region):
 				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", e.Region)
-			case old != nil && sameRun(old.Source, run):
-				row, _ := duplicateInRun(old.Source, run)
+			case old != nil && inRun(old.Source, run):
+				row, _ := shebao.RowInRun(old.Source, run)
 				errs[i] = shebao.FieldErrorf("统一社会信用代码", "统一社会信用代码与本文件第%d行重复", row)
 			case old != nil && !sc.contains(old.Region):
 				errs[i] = shebao.FieldErrorf("统一社会信用代码", "该单位已在您辖区以外的区划%s登记", old.Region)

@@ -136,14 +136,8 @@ func (tx *Tx) SaveRegion(ctx context.Context, r *shebao.Region) (created, change
 	if err != nil {
 		return false, false, err
 	}
-	parsed, err := idno.ParseRegion(r.Code)
-	if err != nil {
-		return false, false, shebao.FieldErrorf("区划代码", "%s", err.Error())
-	}
-	r.Code, r.Level, r.Parent = parsed.Code, parsed.Level, parsed.Parent
-	r.Name = strings.TrimSpace(r.Name)
-	if r.Name == "" {
-		return false, false, shebao.FieldErrorf("名称", "区划名称不能为空")
+	if err := shebao.NormalizeRegion(r); err != nil {
+		return false, false, err
 	}
 	if !sc.contains(r.Code) {
 		return false, false, shebao.Errorf(shebao.EFORBIDDEN, "无权维护辖区以外的区划%s", r.Code)
@@ -234,4 +228,19 @@ func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []she
 		return nil
 	})
 	return out, errs, err
+}
+
+// Jurisdiction returns the jurisdiction of the context's actor, for the
+// services' rules about regions outside it (the store's own reads and
+// writes keep applying it as their scope).
+func (db *DB) Jurisdiction(ctx context.Context) (shebao.Jurisdiction, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return shebao.Jurisdiction{}, err
+	}
+	return sc.jurisdiction(), nil
+}
+
+func (s scope) jurisdiction() shebao.Jurisdiction {
+	return shebao.Jurisdiction{All: s.all, Lo: s.lo, Hi: s.hi}
 }

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -27,17 +26,6 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 			strings.Join(p.Flags, ","), int64(1), p.Source, now, a.Name, now, a.Name}
 	}
 	return tx.bulkInsert(ctx, personTable, rows)
-}
-
-// duplicateInRun reports whether a record's source is a row of the same run,
-// and which.
-func duplicateInRun(source, run string) (int, bool) {
-	rest, ok := strings.CutPrefix(source, "import:"+run+"#")
-	if !ok {
-		return 0, false
-	}
-	row, err := strconv.Atoi(rest)
-	return row, err == nil
 }
 
 // ImportPersons stores a chunk of normalised persons from import run `run`,
@@ -70,8 +58,8 @@ func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person
 			switch {
 			case !sc.contains(p.Region):
 				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", p.Region)
-			case old != nil && sameRun(old.Source, run):
-				row, _ := duplicateInRun(old.Source, run)
+			case old != nil && inRun(old.Source, run):
+				row, _ := shebao.RowInRun(old.Source, run)
 				errs[i] = shebao.FieldErrorf("身份证号", "身份证号与本文件第%d行重复", row)
 			case old != nil && !sc.contains(old.Region):
 				errs[i] = shebao.FieldErrorf("身份证号", "此人已在您辖区以外的区划%s登记", old.Region)
@@ -143,11 +131,6 @@ func (db *DB) FinishImportRun(ctx context.Context, r shebao.ImportRun) error {
 	})
 }
 
-func sameRun(source, run string) bool {
-	_, ok := duplicateInRun(source, run)
-	return ok
-}
-
 // CountImportRuns counts import runs with the status (running, done,
 // interrupted).
 func (db *DB) CountImportRuns(ctx context.Context, status string) (int, error) {
@@ -157,4 +140,9 @@ func (db *DB) CountImportRuns(ctx context.Context, status string) (int, error) {
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM import_runs WHERE status = $1`, status).Scan(&n)
 	return n, err
+}
+
+func inRun(source, run string) bool {
+	_, ok := shebao.RowInRun(source, run)
+	return ok
 }
