@@ -279,7 +279,7 @@ func (tx *Tx) mergeDuplicate(ctx context.Context, keep, drop, note string) error
 						return err
 					}
 					if err := tx.closeEnrollment(ctx, n, shebao.ActTerminate, shebao.EnrollEnded, shebao.Today().Format(shebao.DateLayout),
-						fmt.Sprintf("%s:与%s合并,保留%s", shebao.EndDuplicate, idno.MaskID(k), describe(holder))); err != nil {
+						fmt.Sprintf("%s:与%s合并,保留%s", shebao.EndDuplicate, idno.MaskID(k), holder.Describe())); err != nil {
 						return err
 					}
 				} else if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, k, e.id); err != nil {

@@ -853,8 +853,8 @@ func (db *DB) AcceptRoster(ctx context.Context, no, date string) (*shebao.Roster
 		var accepted []*shebao.RosterLine
 		for i, l := range lines {
 			req := shebao.EnrollRequest{IDNo: l.IDNo, Scheme: scheme.Code, Date: date, Reason: "征地批次" + b.no + "即征即保"}
-			f := enrollFacts{scope: sc, scheme: scheme, person: persons[l.IDNo], holder: holders[l.IDNo+"/"+scheme.Slot]}
-			n, _, err := planEnroll(req, f)
+			f := shebao.EnrollFacts{Jurisdiction: sc.jurisdiction(), Scheme: scheme, Person: persons[l.IDNo], Holder: holders[l.IDNo+"/"+scheme.Slot]}
+			n, _, err := shebao.PlanEnrollment(req, f)
 			if err != nil {
 				out.Skipped = append(out.Skipped, shebao.LineError{Line: i + 1, IDNo: idno.MaskID(l.IDNo), Field: fieldOf(err), Reason: shebao.ErrorMessage(err)})
 				continue
@@ -867,7 +867,7 @@ func (db *DB) AcceptRoster(ctx context.Context, no, date string) (*shebao.Roster
 		if len(accepted) == 0 {
 			return nil
 		}
-		if err := tx.insertEnrollments(ctx, plan, slots, reqs); err != nil {
+		if err := tx.insertEnrollments(ctx, plan, reqs); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "名单中人员的参保关系正在被他人同时办理,请稍后重试")
 			}

@@ -49,7 +49,7 @@ func (db *DB) MatchList(ctx context.Context, list string, entries []shebao.ListE
 				return err
 			}
 			for _, n := range open {
-				m.Open = append(m.Open, describe(n))
+				m.Open = append(m.Open, n.Describe())
 			}
 			if !m.NameMatches {
 				m.Suggestion = fmt.Sprintf("姓名不一致(名单为“%s”,登记为“%s”),请人工核对后处理", e.Name, p.Name)
