@@ -113,3 +113,9 @@ func OrderedPair(a, b string) (string, string) {
 	}
 	return b, a
 }
+
+// QueuedPair is an entry of the review queue: the pair (A < B), the region
+// it was found in and its status.
+type QueuedPair struct {
+	A, B, Region, Status string
+}

@@ -385,3 +385,9 @@ func HolderKey(idNo, slot string) string { return idNo + "/" + slot }
 type NewHousehold struct {
 	ID, Region, Head string
 }
+
+// EnrollmentSlot is an enrollment of a person and the slot it holds ("" when
+// closed).
+type EnrollmentSlot struct {
+	ID, Slot string
+}

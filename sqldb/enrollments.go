@@ -664,3 +664,15 @@ func (tx *Tx) personInScope(ctx context.Context, idNo string) (*shebao.Person, e
 	}
 	return p, nil
 }
+
+// EnrollmentByID returns an enrollment without its history, wherever it
+// lies, or nil.
+func (db *DB) EnrollmentByID(ctx context.Context, id string) (*shebao.Enrollment, error) {
+	var out *shebao.Enrollment
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.findEnrollment(ctx, id)
+		return err
+	})
+	return out, err
+}

@@ -32,3 +32,28 @@ func (db *DB) Leave(ctx context.Context, idNo, uscc, date, reason string) ([]*sh
 func (db *DB) ImportEnrollments(ctx context.Context, run string, reqs []shebao.EnrollRequest) ([]shebao.Outcome, []error, error) {
 	return db.services().Enroll.ImportEnrollments(ctx, run, reqs)
 }
+
+// ImportPersons is registry.Service.ImportPersons.
+func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person) ([]shebao.Outcome, []error, error) {
+	return db.services().Registry.ImportPersons(ctx, run, ps)
+}
+
+// ScanDuplicates is registry.Service.ScanDuplicates.
+func (db *DB) ScanDuplicates(ctx context.Context) (*shebao.ScanResult, error) {
+	return db.services().Registry.ScanDuplicates(ctx)
+}
+
+// MergeDuplicate is registry.Service.MergeDuplicate.
+func (db *DB) MergeDuplicate(ctx context.Context, keep, drop, note string) (*shebao.Approval, error) {
+	return db.services().Registry.MergeDuplicate(ctx, keep, drop, note)
+}
+
+// DismissDuplicate is registry.Service.DismissDuplicate.
+func (db *DB) DismissDuplicate(ctx context.Context, a, b, note string) error {
+	return db.services().Registry.DismissDuplicate(ctx, a, b, note)
+}
+
+// MatchList is registry.Service.MatchList.
+func (db *DB) MatchList(ctx context.Context, list string, entries []shebao.ListEntry) ([]*shebao.Match, error) {
+	return db.services().Registry.MatchList(ctx, list, entries)
+}
