@@ -57,3 +57,23 @@ func (db *DB) DismissDuplicate(ctx context.Context, a, b, note string) error {
 func (db *DB) MatchList(ctx context.Context, list string, entries []shebao.ListEntry) ([]*shebao.Match, error) {
 	return db.services().Registry.MatchList(ctx, list, entries)
 }
+
+// RecordClaim is medical.Service.RecordClaim.
+func (db *DB) RecordClaim(ctx context.Context, c shebao.NewClaim) (*shebao.Claim, bool, error) {
+	return db.services().Medical.RecordClaim(ctx, c)
+}
+
+// ImportClaims is medical.Service.ImportClaims.
+func (db *DB) ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim) ([]shebao.Outcome, []error, error) {
+	return db.services().Medical.ImportClaims(ctx, run, cs)
+}
+
+// MedicalReport is medical.Service.MedicalReport.
+func (db *DB) MedicalReport(ctx context.Context, region, from, to string) (*shebao.MedicalReport, error) {
+	return db.services().Medical.MedicalReport(ctx, region, from, to)
+}
+
+// SettleHospitals is medical.Service.SettleHospitals.
+func (db *DB) SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error) {
+	return db.services().Medical.SettleHospitals(ctx, month)
+}
