@@ -334,3 +334,25 @@ func LandFundIncome(payer string) (account, kind string) {
 	}
 	return AcctContributionIncome, PostCollection
 }
+
+// RosterData is what the store reads, in one query each, to decide a
+// submission of roster lines.
+type RosterData struct {
+	Batches  map[string]*LandBatch // by approval number, wherever they lie
+	Persons  map[string]*Person    // by ID number, wherever registered
+	OnRoster map[string]string     // the batch each person is on the roster of
+	Counts   map[string]int        // the persons on each batch's roster
+}
+
+// LandAllowanceDue is an enrolled roster person as the monthly allowance
+// run reads them: the line, the land allowance of the batch if one exists
+// (its id, amount in force in the month and status), and whether the person
+// opted into their converted village's lump-sum employee pension (村改居)
+// instead.
+type LandAllowanceDue struct {
+	Line          *RosterLine
+	Benefit       string
+	Monthly       Money
+	BenefitStatus string
+	OptedOut      bool
+}

@@ -77,3 +77,38 @@ func (db *DB) MedicalReport(ctx context.Context, region, from, to string) (*sheb
 func (db *DB) SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error) {
 	return db.services().Medical.SettleHospitals(ctx, month)
 }
+
+// ImportLandBatches is land.Service.ImportLandBatches.
+func (db *DB) ImportLandBatches(ctx context.Context, run string, in []shebao.NewLandBatch) ([]shebao.Outcome, []error, error) {
+	return db.services().Land.ImportLandBatches(ctx, run, in)
+}
+
+// SubmitRoster is land.Service.SubmitRoster.
+func (db *DB) SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) ([]shebao.Outcome, []error, error) {
+	return db.services().Land.SubmitRoster(ctx, run, entries)
+}
+
+// AcceptRoster is land.Service.AcceptRoster.
+func (db *DB) AcceptRoster(ctx context.Context, no, date string) (*shebao.RosterAcceptance, error) {
+	return db.services().Land.AcceptRoster(ctx, no, date)
+}
+
+// RunLandAllowances is land.Service.RunLandAllowances.
+func (db *DB) RunLandAllowances(ctx context.Context, month string) (*shebao.LandAllowanceRun, error) {
+	return db.services().Land.RunLandAllowances(ctx, month)
+}
+
+// RecordLandFund is land.Service.RecordLandFund.
+func (db *DB) RecordLandFund(ctx context.Context, f shebao.LandFund) (*shebao.LandFund, bool, error) {
+	return db.services().Land.RecordLandFund(ctx, f)
+}
+
+// LandReport is land.Service.LandReport.
+func (db *DB) LandReport(ctx context.Context, region string) (*shebao.LandReport, error) {
+	return db.services().Land.LandReport(ctx, region)
+}
+
+// LandWarnings is land.Service.LandWarnings.
+func (db *DB) LandWarnings(ctx context.Context, region string) ([]shebao.LandWarning, error) {
+	return db.services().Land.LandWarnings(ctx, region)
+}

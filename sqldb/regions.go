@@ -244,3 +244,13 @@ func (db *DB) Jurisdiction(ctx context.Context) (shebao.Jurisdiction, error) {
 func (s scope) jurisdiction() shebao.Jurisdiction {
 	return shebao.Jurisdiction{All: s.all, Lo: s.lo, Hi: s.hi}
 }
+
+// CheckRegion verifies that a region lies in the actor's jurisdiction and
+// exists; the error names the field.
+func (db *DB) CheckRegion(ctx context.Context, field, code string) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error { return tx.checkRegion(ctx, sc, field, code) })
+}
