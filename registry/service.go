@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -46,7 +47,8 @@ type Store interface {
 	FindRegions(ctx context.Context, f shebao.RegionFilter) ([]*shebao.Region, int, error)
 	SaveRegion(ctx context.Context, r *shebao.Region) (bool, error)
 	RegionNames(ctx context.Context) (map[string]string, error)
-	ImportRegions(ctx context.Context, rs []*shebao.Region) (out []shebao.Outcome, errs []error, err error)
+	// StoreRegion saves a region in the unit of work of ctx.
+	StoreRegion(ctx context.Context, r *shebao.Region) (created, changed bool, err error)
 
 	StartImportRun(ctx context.Context, kind string, fileName string, sha string) (string, error)
 	FinishImportRun(ctx context.Context, r shebao.ImportRun) error
@@ -208,12 +210,37 @@ func (s *Service) RegionNames(ctx context.Context) (map[string]string, error) {
 	return s.store.RegionNames(ctx)
 }
 
-// ImportRegions stores a region list in one transaction, parents before
-// children whatever the order of the list. A region that cannot be stored
-// (its parent is missing, it lies outside the actor's jurisdiction) gets an
-// error in errs; the others are stored.
+// ImportRegions stores a region list in one unit of work, parents before
+// children whatever the order of the list (a region's parent must exist:
+// its level is one less, so storing by level is enough). A region that
+// cannot be stored (its parent is missing, it lies outside the actor's
+// jurisdiction) gets an error in errs; the others are stored.
 func (s *Service) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportRegions(ctx, rs)
+	order := make([]int, len(rs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rs[order[a]].Level < rs[order[b]].Level })
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		out, errs = make([]shebao.Outcome, len(rs)), make([]error, len(rs))
+		for _, i := range order {
+			created, changed, err := s.store.StoreRegion(ctx, rs[i])
+			switch {
+			case err != nil && shebao.ErrorCode(err) != shebao.EINTERNAL:
+				errs[i] = err
+			case err != nil:
+				return err
+			case created:
+				out[i] = shebao.Created
+			case changed:
+				out[i] = shebao.Updated
+			default:
+				out[i] = shebao.Unchanged
+			}
+		}
+		return nil
+	})
+	return out, errs, err
 }
 
 // ImportPersons stores a chunk of normalised persons from import run `run`,

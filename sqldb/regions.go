@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -198,36 +197,15 @@ func (db *DB) RegionNames(ctx context.Context) (map[string]string, error) {
 	return m, rows.Err()
 }
 
-// ImportRegions stores a region list in one transaction, parents before
-// children whatever the order of the list. A region that cannot be stored
-// (its parent is missing, it lies outside the actor's jurisdiction) gets an
-// error in errs; the others are stored.
-func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []shebao.Outcome, errs []error, err error) {
-	order := make([]int, len(rs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return rs[order[a]].Level < rs[order[b]].Level })
+// StoreRegion is SaveRegion in the unit of work of ctx, reporting whether
+// the region was created and whether an existing one was renamed.
+func (db *DB) StoreRegion(ctx context.Context, r *shebao.Region) (created, changed bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]shebao.Outcome, len(rs)), make([]error, len(rs))
-		for _, i := range order {
-			created, changed, err := tx.SaveRegion(ctx, rs[i])
-			switch {
-			case err != nil && shebao.ErrorCode(err) != shebao.EINTERNAL:
-				errs[i] = err
-			case err != nil:
-				return err
-			case created:
-				out[i] = shebao.Created
-			case changed:
-				out[i] = shebao.Updated
-			default:
-				out[i] = shebao.Unchanged
-			}
-		}
-		return nil
+		var err error
+		created, changed, err = tx.SaveRegion(ctx, r)
+		return err
 	})
-	return out, errs, err
+	return created, changed, err
 }
 
 // Jurisdiction returns the jurisdiction of the context's actor, for the
