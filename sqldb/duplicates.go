@@ -23,7 +23,9 @@ func (db *DB) DuplicatePairs(ctx context.Context) ([][2]*shebao.Person, error) {
 	cols := `a.id_no, a.name, a.sex, a.birth, a.region_code, b.id_no, b.sex, b.birth, b.region_code`
 	q := `SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.region_code = a.region_code` + where +
 		` UNION SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.birth = a.birth` + where
-	rows, err := db.query(ctx, q, append(args, args...)...)
+	// Both halves use the same numbered parameters ($1, $2): the scope's
+	// bounds are passed once (PostgreSQL refuses unused ones).
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
