@@ -245,11 +245,3 @@ func (db *DB) MarkMerged(ctx context.Context, drop *shebao.Person, keep, reason 
 		return err
 	})
 }
-
-// mergeDuplicate is what approvals.go's ExecuteMerge calls. The merge is
-// registry.Service.ExecuteMerge now, which the approval table (app.go)
-// runs; DB.ExecuteMerge in approvals.go, outside this change, is no longer
-// wired to anything and refuses rather than merge by other rules.
-func (tx *Tx) mergeDuplicate(ctx context.Context, keep, drop, note string) error {
-	return shebao.Errorf(shebao.EINTERNAL, "合并重复登记由registry.Service.ExecuteMerge办理")
-}
