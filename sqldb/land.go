@@ -394,6 +394,23 @@ func (db *DB) RosterData(ctx context.Context, nos, ids []string) (*shebao.Roster
 		if d.OnRoster, err = tx.rosterBatchOf(ctx, ids); err != nil {
 			return err
 		}
+		// The batches the persons are on already, so that the service
+		// names only those in the actor's jurisdiction.
+		var others []string
+		for _, no := range d.OnRoster {
+			if d.Batches[no] == nil {
+				others = append(others, no)
+			}
+		}
+		if len(others) > 0 {
+			more, err := tx.landBatchesByNo(ctx, others)
+			if err != nil {
+				return err
+			}
+			for no, b := range more {
+				d.Batches[no] = b.domain()
+			}
+		}
 		d.Counts, err = tx.rosterCounts(ctx, nos)
 		return err
 	})
@@ -401,14 +418,22 @@ func (db *DB) RosterData(ctx context.Context, nos, ids []string) (*shebao.Roster
 }
 
 // InsertRosterLines stores submitted roster lines (each with the source of
-// its row), with one audit entry naming the persons masked. A line another
-// writer stored meanwhile is a conflict.
-func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string) error {
-	if len(lines) == 0 {
-		return nil
-	}
+// its row), with one audit entry for the submission: the detail the
+// service gives (the numbers it looked up, how many lines were refused or
+// unchanged) and the persons added, masked. The entry is written also when
+// no line lands: a look-up that only found refusals is a read too. A line
+// another writer stored meanwhile is a conflict.
+func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string, detail map[string]any) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
+		after := map[string]any{}
+		for k, v := range detail {
+			after[k] = v
+		}
+		if len(lines) == 0 {
+			after["created"], after["persons"] = 0, []string{}
+			return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, a.Region, nil, after)
+		}
 		now := fmtTime(tx.now)
 		rows := make([][]any, len(lines))
 		masked := make([]string, len(lines))
@@ -424,7 +449,8 @@ func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao
 			}
 			return err
 		}
-		return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, "", nil, map[string]any{"created": len(lines), "persons": masked})
+		after["created"], after["persons"] = len(lines), masked
+		return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, a.Region, nil, after)
 	})
 }
 
