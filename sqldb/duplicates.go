@@ -105,10 +105,15 @@ func pairScope(sc scope, conds []string, args []any) ([]string, []any) {
 
 // FindDuplicates lists review-queue entries with the given status (default
 // pending), best candidates first: only pairs whose two persons both lie in
-// the actor's jurisdiction.
+// the actor's jurisdiction, for roles that read the scan's results. The
+// pairs carry both persons' records: the list is an audited read
+// (duplicate.list, with how many pairs and persons it returned).
 func (db *DB) FindDuplicates(ctx context.Context, status string, limit int) ([]*shebao.DuplicateCandidate, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "duplicate.list", shebao.EntityScan, ""); err != nil {
 		return nil, err
 	}
 	if status == "" {
@@ -145,6 +150,15 @@ func (db *DB) FindDuplicates(ctx context.Context, status string, limit int) ([]*
 			return nil, err
 		}
 		out = append(out, &c)
+	}
+	ids := make([]string, 0, 2*len(out))
+	for _, c := range out {
+		ids = append(ids, c.A.IDNo, c.B.IDNo)
+	}
+	persons := countPersons(ids, func(id string) string { return id })
+	if err := db.auditList(ctx, sc, "duplicate.list", shebao.EntityScan, "", map[string]any{"status": status, "limit": limit},
+		len(out), persons); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -476,10 +476,15 @@ func (tx *Tx) rosterBatchOf(ctx context.Context, ids []string) (map[string]strin
 	return out, rows.Err()
 }
 
-// FindRoster lists a batch's roster (an audited read of personal data).
+// FindRoster lists a batch's roster in the actor's jurisdiction: an
+// audited read of personal data (roster.list, keyed by the batch, with how
+// many lines and persons it returned).
 func (db *DB) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "roster.list", shebao.EntityRoster, ""); err != nil {
 		return nil, err
 	}
 	var out []*shebao.RosterLine
@@ -491,7 +496,8 @@ func (db *DB) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, 
 		if out, err = tx.rosterLines(ctx, b.no, ""); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "roster.read", shebao.EntityRoster, b.no, b.region, nil, nil)
+		return tx.audit(ctx, "roster.list", shebao.EntityRoster, b.no, b.region, nil,
+			listDetail(map[string]any{"approval_no": b.no}, len(out), countPersons(out, func(l *shebao.RosterLine) string { return l.IDNo })))
 	})
 	return out, err
 }
