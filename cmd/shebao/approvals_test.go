@@ -54,6 +54,16 @@ func TestMergeNeedsSecondUser(t *testing.T) {
 			if ap.Status != "待复核" {
 				t.Fatalf("approval %s", out)
 			}
+			// The merge is 良田镇's: another town's clerk neither lists nor approves it.
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "list", "--as", "fengdeng"); code != 0 || strings.Contains(out, ap.ID) {
+				t.Errorf("another town's clerk lists the merge: %d %s %s", code, out, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, "approvals", "list", "--as", "fuhe"); code != 0 || !strings.Contains(out, ap.ID) {
+				t.Errorf("the district's checker does not list the merge: %s", out)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "fengdeng"); code != 1 || !strings.Contains(errOut, "未找到待复核业务") {
+				t.Errorf("another town's clerk approved the merge: %d %s", code, errOut)
+			}
 			if _, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "jingban"); code != 1 || !strings.Contains(errOut, "不能复核本人经办的业务") {
 				t.Errorf("maker approved own request: %d %s", code, errOut)
 			}
