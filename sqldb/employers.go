@@ -174,6 +174,8 @@ func (db *DB) CreateEmployer(ctx context.Context, e *shebao.Employer) error {
 }
 
 // UpdateEmployer changes an employer's record, keeping the previous state.
+// With u.Version the edit applies only to that version of the record
+// (shebao.CheckEditVersion), as UpdatePerson.
 func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.EmployerUpdate) (*shebao.Employer, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -191,6 +193,9 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 		}
 		if old == nil || !sc.contains(old.Region) {
 			return notFoundEmployer(code)
+		}
+		if err := shebao.CheckEditVersion("单位"+code, u.Version, old.Version); err != nil {
+			return err
 		}
 		e := *old
 		u.Apply(&e)

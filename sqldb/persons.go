@@ -204,7 +204,10 @@ func (db *DB) CreatePerson(ctx context.Context, p *shebao.Person) error {
 }
 
 // UpdatePerson changes a person's record, keeping the previous state in the
-// history with the actor and the reason.
+// history with the actor and the reason. With u.Version the edit applies
+// only to that version of the record (shebao.CheckEditVersion); the write
+// itself is conditional on the version read, so that two concurrent edits
+// cannot both land.
 func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpdate) (*shebao.Person, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -222,6 +225,9 @@ func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpda
 		}
 		if old == nil || !sc.contains(old.Region) {
 			return notFoundPerson(n)
+		}
+		if err := shebao.CheckEditVersion("人员"+idno.MaskID(n), u.Version, old.Version); err != nil {
+			return err
 		}
 		p := *old
 		p.Flags = append([]string(nil), old.Flags...)
