@@ -82,3 +82,41 @@ func TestApprovalQueueShowsOnlyReadableRows(t *testing.T) {
 		}
 	})
 }
+
+// The duplicate review page lists a pair across two towns only to the
+// district (issue 14, item 1): a clerk whose jurisdiction is one of the
+// towns sees neither registration.
+func TestDuplicatesPageAcrossTowns(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		born := time.Date(1958, 3, 12, 0, 0, 0, 0, time.UTC)
+		a, b := demo.IDNumber("640106", born, 21, true), demo.IDNumber("640106", born, 22, true)
+		for _, p := range []*shebao.Person{
+			{IDNo: a, Name: "马德福", Hukou: "农业", Region: "640106001001"}, // 丰登镇
+			{IDNo: b, Name: "马德福", Hukou: "农业", Region: "640106002001"}, // 良田镇
+		} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res, err := app.New(db).Registry.ScanDuplicates(admin); err != nil || res.New != 1 {
+			t.Fatalf("scan %+v %v", res, err)
+		}
+		for _, c := range []struct {
+			actor shebao.Actor
+			sees  bool
+		}{
+			{shebao.Actor{Name: "fd", Role: "clerk", Region: "640106001000"}, false},
+			{shebao.Actor{Name: "lt", Role: "clerk", Region: "640106002000"}, false},
+			{shebao.Actor{Name: "qu", Role: "clerk", Region: "640106000000"}, true},
+		} {
+			h := NewServer(app.New(db), Options{Authenticate: actorAuth(c.actor)}).Handler()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/duplicates", nil))
+			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "马德福") != c.sees ||
+				strings.Contains(rec.Body.String(), a) && !c.sees || strings.Contains(rec.Body.String(), b) && !c.sees {
+				t.Errorf("%s (%s): /duplicates %d, shows the pair: %v", c.actor.Name, c.actor.Region, rec.Code, !c.sees)
+			}
+		}
+	})
+}
