@@ -41,14 +41,21 @@ func Write(entity string) Action { return Action{VerbWrite, entity} }
 // Decide is the action of deciding (复核) approvals of the kind.
 func Decide(kind string) Action { return Action{VerbDecide, kind} }
 
+// Audit names of reads that return many records: a page of a list, or a
+// search by number or name. Like ".read" they need the entity's read right.
+const (
+	AuditList   = "list"
+	AuditSearch = "search"
+)
+
 // AuditAction returns the action that an audited operation needs: its
-// audit name ends in ".read" or ".read_full" for reads; anything else
-// changes records of the entity.
+// audit name ends in ".read", ".list" or ".search" for reads, ".read_full"
+// for a full view; anything else changes records of the entity.
 func AuditAction(name, entity string) Action {
 	for i := len(name) - 1; i >= 0; i-- {
 		if name[i] == '.' {
 			switch name[i+1:] {
-			case VerbRead:
+			case VerbRead, AuditList, AuditSearch:
 				return Read(entity)
 			case VerbReadFull:
 				return ReadFull(entity)

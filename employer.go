@@ -42,6 +42,9 @@ type EmployerUpdate struct {
 	Phone     *string `json:"phone,omitempty"`
 	Address   *string `json:"address,omitempty"`
 	Reason    string  `json:"reason,omitempty"`
+	// Version is the version of the record the edit was made on
+	// (Employer.Version), as PersonUpdate.Version.
+	Version *int `json:"version,omitempty"`
 }
 
 // EmployerService reads and writes the employer registry, scoped to the

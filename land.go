@@ -338,7 +338,7 @@ func LandFundIncome(payer string) (account, kind string) {
 // RosterData is what the store reads, in one query each, to decide a
 // submission of roster lines.
 type RosterData struct {
-	Batches  map[string]*LandBatch // by approval number, wherever they lie
+	Batches  map[string]*LandBatch // by approval number, wherever they lie: those submitted to, and those the persons are on already
 	Persons  map[string]*Person    // by ID number, wherever registered
 	OnRoster map[string]string     // the batch each person is on the roster of
 	Counts   map[string]int        // the persons on each batch's roster

@@ -82,6 +82,11 @@ type PersonUpdate struct {
 	Flags     *[]string `json:"flags,omitempty"`
 	// Reason is why the record changes; it goes into the history.
 	Reason string `json:"reason,omitempty"`
+	// Version is the version of the record the edit was made on (as read,
+	// Person.Version): when another change came first the edit is refused
+	// (ECONFLICT) instead of overwriting it unseen. nil edits the record
+	// as it is now (see CheckEditVersion).
+	Version *int `json:"version,omitempty"`
 }
 
 // PersonVersion is one past state of a person, kept when the record changed.

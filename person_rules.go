@@ -1,6 +1,7 @@
 package shebao
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -198,4 +199,21 @@ func (u PersonUpdate) Apply(p *Person) {
 	if u.Flags != nil {
 		p.Flags = *u.Flags
 	}
+}
+
+// CheckEditVersion returns nil when an edit made on version want of a
+// record may be applied to the record as it is now, at version have: when
+// want is nil (the client did not say which version it edited, and edits
+// the current one, as before versions were checked) or equal to have.
+// Otherwise someone else changed the record meanwhile, and the edit,
+// computed from what the client saw, would overwrite that change unseen
+// (a lost update): ECONFLICT, naming both versions, for the client to read
+// the record again. what names the record in the message (人员6401…,
+// 单位9164…).
+func CheckEditVersion(what string, want *int, have int) error {
+	if want == nil || *want == have {
+		return nil
+	}
+	return &Error{Code: ECONFLICT, Field: "version", Message: fmt.Sprintf(
+		"%s的记录已被他人修改(您修改的是第%d版,现为第%d版),请重新读取后再修改", what, *want, have)}
 }

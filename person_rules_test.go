@@ -63,3 +63,25 @@ func fieldOf(err error) string {
 	}
 	return ""
 }
+
+// An edit applies to the version it was made on, or to any when it names
+// none; a stale one is a conflict on the field version.
+func TestCheckEditVersion(t *testing.T) {
+	v := func(n int) *int { return &n }
+	for _, c := range []struct {
+		want *int
+		have int
+		ok   bool
+	}{{nil, 7, true}, {v(7), 7, true}, {v(6), 7, false}, {v(8), 7, false}} {
+		err := CheckEditVersion("人员", c.want, c.have)
+		if (err == nil) != c.ok {
+			t.Errorf("%v on %d: %v", c.want, c.have, err)
+		}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Code != ECONFLICT || e.Field != "version" {
+				t.Errorf("%v on %d: %#v", c.want, c.have, err)
+			}
+		}
+	}
+}

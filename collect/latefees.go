@@ -425,7 +425,16 @@ func (s *Service) FlexArrears(ctx context.Context, idNo, asOf string) ([]shebao.
 	if err != nil {
 		return nil, err
 	}
-	return s.arrears(ctx, shebao.PayerPerson, id, asOf)
+	out, err := s.arrears(ctx, shebao.PayerPerson, id, asOf)
+	if err != nil {
+		return nil, err
+	}
+	// One person's debts are personal data: the look-up is audited.
+	payer, err := s.store.FindPayer(ctx, shebao.PayerPerson, id, false)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.store.AuditMoneyIn(ctx, "flex_arrears.read", id, payer.Region, map[string]any{"as_of": asOf, "rows": len(out)})
 }
 
 // arrears is the one computation of both: the payer's bills due before

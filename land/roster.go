@@ -18,6 +18,12 @@ import (
 // the age band at the approval date and the funding split of that band. A
 // line already on the same batch's roster is unchanged; every violation is
 // the line's error and the good lines land.
+//
+// The answer tells nothing from outside the actor's jurisdiction (issue
+// 14, item 3): a person registered outside it is answered exactly as an
+// unregistered one, and another batch outside it is not named. Every
+// submission is audited with the numbers it looked up and what became of
+// them, also when no line landed.
 func (s *Service) SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) (out []shebao.Outcome, errs []error, err error) {
 	j, err := s.begin(ctx, "roster.submit", shebao.EntityRoster, "")
 	if err != nil {
@@ -58,15 +64,24 @@ func (s *Service) SubmitRoster(ctx context.Context, run string, entries []shebao
 				continue
 			}
 			id := ids[i]
+			p := d.Persons[id]
+			if p == nil || !j.Contains(p.Region) {
+				// Outside the jurisdiction: the same answer as for nobody.
+				errs[i] = shebao.NotRegistered(id)
+				continue
+			}
 			if other, ok := d.OnRoster[id]; ok {
-				if other == b.ApprovalNo {
+				switch ob := d.Batches[other]; {
+				case other == b.ApprovalNo:
 					out[i] = shebao.Unchanged
-				} else {
+				case ob == nil || !j.Contains(ob.Region):
+					errs[i] = shebao.FieldErrorf("身份证号", "%s已在其他征地批次的名单中,不能重复安置", idno.MaskID(id))
+				default:
 					errs[i] = shebao.FieldErrorf("身份证号", "%s已在征地批次%s的名单中,不能重复安置", idno.MaskID(id), other)
 				}
 				continue
 			}
-			l, err := planRosterLine(lp, b, d.Persons[id], id, strings.TrimSpace(e.Name))
+			l, err := planRosterLine(lp, b, p, id, strings.TrimSpace(e.Name))
 			if err != nil {
 				errs[i] = err
 				continue
@@ -81,7 +96,17 @@ func (s *Service) SubmitRoster(ctx context.Context, run string, entries []shebao
 			sources = append(sources, sourceOf(run, i))
 			out[i] = shebao.Created
 		}
-		return s.store.InsertRosterLines(ctx, run, lines, sources)
+		// What the submission looked up and what became of it, for the
+		// audit entry (written also when no line landed).
+		looked := nonEmpty(ids)
+		refused := 0
+		for _, e := range errs {
+			if e != nil {
+				refused++
+			}
+		}
+		return s.store.InsertRosterLines(ctx, run, lines, sources, map[string]any{
+			"lines": len(entries), "looked_up": looked, "refused": refused, "unchanged": len(entries) - refused - len(lines)})
 	})
 	return out, errs, err
 }

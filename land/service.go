@@ -44,7 +44,9 @@ type Store interface {
 
 	// RosterData reads what a submission needs (locking the batches).
 	RosterData(ctx context.Context, nos, ids []string) (*shebao.RosterData, error)
-	InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string) error
+	// InsertRosterLines stores the lines of a submission and audits it
+	// with the detail, also when there is no line to store.
+	InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string, detail map[string]any) error
 	FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, error)
 	// RosterLines are a batch's lines with the status, unaudited.
 	RosterLines(ctx context.Context, no, status string) ([]*shebao.RosterLine, error)

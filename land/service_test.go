@@ -2,6 +2,7 @@ package land_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/land"
 	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
@@ -203,6 +205,101 @@ func TestLandSecurityFlow(t *testing.T) {
 		ws, err := a.Land.LandWarnings(clerk, "")
 		if err != nil || len(ws) != 1 || !ws[0].Late || ws[0].Unsecured != 221 {
 			t.Errorf("warnings %+v %v", ws, err)
+		}
+	})
+}
+
+// A roster submission answers nothing from outside the submitter's
+// jurisdiction (issue 14, item 3): a person registered in another town is
+// answered word for word as an unregistered number (not with their
+// village, nor the batch whose roster they are on), a person who moved in
+// from there after being put on that village's roster is told they are on
+// another batch's roster without its number, and every submission is
+// audited with the numbers it looked up — also when every line was refused.
+func TestRosterAnswersNothingFromOutside(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		fixClock(t, "2025-09-15")
+		sqldbtest.SeedRegions(t, a)
+		const yingliu = "640106101201" // 英刘村, 丰登镇: another town
+		const otherBatch = "宁土批〔2025〕8号"
+		born := time.Date(1960, 5, 10, 0, 0, 0, 0, time.UTC)
+		elsewhere := demo.IDNumber("640106", born, 21, true) // lives in 英刘村, on its roster
+		movedIn := demo.IDNumber("640106", born, 22, true)   // was on 英刘村's roster, moved to 魏家桥村
+		nobody := demo.IDNumber("640106", born, 23, true)    // not registered
+		stranger := demo.IDNumber("640106", born, 24, true)  // lives in 英刘村, on no roster
+		for _, p := range []*shebao.Person{
+			{IDNo: elsewhere, Name: "杨远", Hukou: shebao.HukouAgricultural, Region: yingliu},
+			{IDNo: stranger, Name: "杨生", Hukou: shebao.HukouAgricultural, Region: yingliu},
+			{IDNo: movedIn, Name: "杨近", Hukou: shebao.HukouAgricultural, Region: yingliu},
+		} {
+			if err := a.Registry.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, nb := range []shebao.NewLandBatch{
+			{ApprovalNo: batchNo, ApprovedOn: "2025-03-01", Region: village, AreaTaken: "450", Farmland: "1200", AgriPopulation: 600},
+			{ApprovalNo: otherBatch, ApprovedOn: "2025-03-01", Region: yingliu, AreaTaken: "450", Farmland: "1200", AgriPopulation: 600},
+		} {
+			if _, _, err := a.Land.SaveLandBatch(landBureau, nb); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, errs, err := a.Land.SubmitRoster(clerk, "r0", []shebao.RosterEntry{{ApprovalNo: otherBatch, IDNo: elsewhere, Name: "杨远"},
+			{ApprovalNo: otherBatch, IDNo: movedIn, Name: "杨近"}}); err != nil || errs[0] != nil || errs[1] != nil {
+			t.Fatalf("英刘村's roster: %v %v", errs, err)
+		}
+		moved := village
+		if _, err := a.Registry.UpdatePerson(admin, movedIn, shebao.PersonUpdate{Region: &moved, Reason: "迁入"}); err != nil {
+			t.Fatal(err)
+		}
+
+		outs, errs, err := a.Land.SubmitRoster(villager, "r1", []shebao.RosterEntry{
+			{ApprovalNo: batchNo, IDNo: elsewhere, Name: "杨远"},
+			{ApprovalNo: batchNo, IDNo: nobody, Name: "杨无"},
+			{ApprovalNo: batchNo, IDNo: movedIn, Name: "杨近"},
+			{ApprovalNo: batchNo, IDNo: stranger, Name: "杨生"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs[0] == nil || errs[1] == nil || errs[2] == nil || errs[3] == nil {
+			t.Fatalf("accepted: %v %v", outs, errs)
+		}
+		unknown := shebao.ErrorMessage(errs[1])
+		for _, i := range []int{0, 3} {
+			id := []string{elsewhere, "", "", stranger}[i]
+			if got, want := shebao.ErrorMessage(errs[i]), strings.Replace(unknown, idno.MaskID(nobody), idno.MaskID(id), 1); got != want {
+				t.Errorf("line %d, a person of another town: %q, want as for nobody: %q", i+1, got, want)
+			}
+		}
+		for i, e := range errs {
+			for _, leak := range []string{yingliu, "英刘村", "丰登镇", otherBatch, "2025〕8号", "杨生", "杨远"} {
+				if strings.Contains(shebao.ErrorMessage(e), leak) {
+					t.Errorf("line %d tells %q: %s", i+1, leak, shebao.ErrorMessage(e))
+				}
+			}
+		}
+		if !strings.Contains(shebao.ErrorMessage(errs[2]), "已在其他征地批次的名单中") {
+			t.Errorf("a person on another village's roster: %s", shebao.ErrorMessage(errs[2]))
+		}
+		// The district sees both batches: it is told which.
+		if _, errs, _ := a.Land.SubmitRoster(clerk, "r2", []shebao.RosterEntry{{ApprovalNo: batchNo, IDNo: movedIn, Name: "杨近"}}); errs[0] == nil ||
+			!strings.Contains(shebao.ErrorMessage(errs[0]), otherBatch) {
+			t.Errorf("the district is not told the batch: %v", errs[0])
+		}
+		// The refused submission is audited with what it looked up.
+		es, err := a.Audit.FindAudit(admin, shebao.AuditFilter{Actor: "wjq", Limit: 10})
+		if err != nil || len(es) != 1 || es[0].Action != "roster.submit" {
+			t.Fatalf("audit %+v %v", es, err)
+		}
+		var after struct {
+			LookedUp []string `json:"looked_up"`
+			Refused  int      `json:"refused"`
+			Created  int      `json:"created"`
+		}
+		json.Unmarshal(es[0].After, &after)
+		if after.Refused != 4 || after.Created != 0 || len(after.LookedUp) != 4 || after.LookedUp[0] != elsewhere {
+			t.Errorf("audit entry %s", es[0].After)
 		}
 	})
 }

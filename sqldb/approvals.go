@@ -60,7 +60,10 @@ func (tx *Tx) findApproval(ctx context.Context, id string) (*shebao.Approval, er
 // FindApprovals lists approvals in the actor's jurisdiction with the status
 // (default: pending), oldest first: only those of kinds whose subject the
 // actor may read (shebao.Actor.MaySee), so that the queue shows nobody a
-// record their role could not open.
+// record their role could not open. A role that may see no kind at all (a
+// citizen, the land bureau) is refused. An approval's summary and payload
+// name persons and amounts: the list is an audited read (approval.list,
+// one entry with the status and how many approvals it returned).
 func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*shebao.Approval, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -71,7 +74,7 @@ func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*s
 	}
 	kinds := sc.actor.VisibleApprovalKinds()
 	if len(kinds) == 0 {
-		return []*shebao.Approval{}, nil
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看复核队列", sc.actor.RoleName())
 	}
 	kindArgs := make([]any, len(kinds))
 	for i, k := range kinds {
@@ -80,20 +83,35 @@ func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*s
 	conds, args := sc.where("region_code", []string{"status = $1", "kind IN (" + placeholders(2, len(kinds)) + ")"},
 		append([]any{status}, kindArgs...))
 	limit, _ = page(limit, 0)
-	rows, err := db.query(ctx, `SELECT `+approvalColumns+` FROM approvals`+whereClause(conds)+` ORDER BY made_at, id LIMIT `+itoa(limit), args...)
+	out := []*shebao.Approval{}
+	err = func() error {
+		rows, err := db.query(ctx, `SELECT `+approvalColumns+` FROM approvals`+whereClause(conds)+` ORDER BY made_at, id LIMIT `+itoa(limit), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			ap, err := scanApproval(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, ap)
+		}
+		return rows.Err()
+	}()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*shebao.Approval{}
-	for rows.Next() {
-		ap, err := scanApproval(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ap)
+	// The kinds listed are those the role reads (MaySee), so the entry
+	// needs no further role check than the one above.
+	err = db.Update(ctx, func(tx *Tx) error {
+		return tx.auditAs(ctx, sc.actor, "approval.list", "approval", status, sc.region(), nil,
+			listDetail(map[string]any{"status": status, "limit": limit}, len(out), -1))
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DecideApproval approves or rejects a pending operation (复核). The checker

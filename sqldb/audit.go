@@ -66,6 +66,73 @@ func (tx *Tx) audit(ctx context.Context, action, entity, key, region string, bef
 	return tx.auditAs(ctx, a, action, entity, key, region, before, after)
 }
 
+// auditList records one list or search of personal data (issue 14, item
+// 7): one entry per call, whatever it found — an empty answer to a look-up
+// by number is a fact learnt too — naming the query and how many records
+// and distinct persons it returned. The action is "<what>.list" for a page
+// of records, "<what>.search" for a look-up by number or name, or
+// "<what>.read" for one record with its lines; the entity is the one whose
+// read right the role needs (the entry is refused, and with it the read,
+// when the role lacks it); key is the person's ID number when the query
+// names one, so that `audit show --person` finds it; the region is the
+// scope searched. The entry goes through the one audit append (tx.audit),
+// in the caller's unit of work when there is one.
+func (db *DB) auditList(ctx context.Context, sc scope, action, entity, key string, filter map[string]any, rows, persons int) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, action, entity, key, sc.region(), nil, listDetail(filter, rows, persons))
+	})
+}
+
+// listDetail is the "after" of a list read's audit entry: the filter
+// without its empty fields, and the counts (persons < 0: records that are
+// not one person's each, such as approvals of many kinds, count rows only).
+func listDetail(filter map[string]any, rows, persons int) map[string]any {
+	f := map[string]any{}
+	for k, v := range filter {
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				continue
+			}
+		case int:
+			if x == 0 {
+				continue
+			}
+		case bool:
+			if !x {
+				continue
+			}
+		case nil:
+			continue
+		}
+		f[k] = v
+	}
+	out := map[string]any{"filter": f, "rows": rows}
+	if persons >= 0 {
+		out["persons"] = persons
+	}
+	return out
+}
+
+// countPersons is the number of distinct ID numbers among the records.
+func countPersons[T any](rows []T, idNo func(T) string) int {
+	seen := make(map[string]struct{}, len(rows))
+	for _, r := range rows {
+		seen[idNo(r)] = struct{}{}
+	}
+	return len(seen)
+}
+
+// listKey is the key of a list read's audit entry: the ID number the query
+// names (canonical), or the actor's own for a role limited to its own
+// records, else "".
+func listKey(sc scope, idNo string) string {
+	if sc.ownOnly() {
+		return sc.actor.IDNo
+	}
+	return idNo
+}
+
 // authorize checks the actor's role against an audited action, with the
 // one rule of the root (shebao.Actor.Authorize): reads ("….read",
 // "….read_full") need the entity among the role's reads, a full view the

@@ -236,7 +236,9 @@ func (db *DB) BackPayTotals(ctx context.Context, m shebao.Period) ([]shebao.Payr
 }
 
 // FindBackPays lists back payments in the actor's jurisdiction, one page,
-// with ID numbers masked unless the role may see them. The read is audited.
+// with ID numbers masked unless the role may see them (a citizen: their
+// own only). The read is audited: backpay.list, one entry per page with
+// the filter and how many back payments and persons it returned.
 func (db *DB) FindBackPays(ctx context.Context, f shebao.BackPayFilter) ([]*shebao.BackPay, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -258,14 +260,15 @@ func (db *DB) FindBackPays(ctx context.Context, f shebao.BackPayFilter) ([]*sheb
 		args = append(args, string(m))
 		conds = append(conds, "k.pay_month = $"+itoa(len(args)))
 	}
+	var id string
 	if f.IDNo != "" {
-		id, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, err
 		}
 		args = append(args, id)
 		conds = append(conds, "k.id_no = $"+itoa(len(args)))
 	}
+	conds, args = sc.own("k.id_no", conds, args)
 	conds, args = sc.where("k.region_code", conds, args)
 	out, total, err := findPage(ctx, db, `benefit_backpays k`, `SELECT k.benefit_id, k.month, k.id_no, k.scheme, k.kind, k.region_code,
 			k.old_amount, k.target, k.amount, k.explanation, k.status, k.pay_month FROM benefit_backpays k`, whereClause(conds), args,
@@ -285,13 +288,10 @@ func (db *DB) FindBackPays(ctx context.Context, f shebao.BackPayFilter) ([]*sheb
 	if out == nil {
 		out = []*shebao.BackPay{}
 	}
-	if len(out) > 0 {
-		if err := db.Update(ctx, func(tx *Tx) error {
-			return tx.audit(ctx, "backpay.read", shebao.EntityBenefit, f.PayMonth, sc.actor.Region, nil,
-				map[string]any{"pay_month": f.PayMonth, "region": f.Region, "offset": f.Offset, "rows": len(out)})
-		}); err != nil {
-			return nil, 0, err
-		}
+	filter := map[string]any{"pay_month": f.PayMonth, "id_no": id, "region": f.Region, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "backpay.list", shebao.EntityBenefit, listKey(sc, id), filter, len(out),
+		countPersons(out, func(b *shebao.BackPay) string { return b.IDNo })); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -298,14 +298,16 @@ func scanBenefit(s rowScanner) (*shebao.Benefit, error) {
 	return &b, nil
 }
 
-// FindBenefits lists benefits in the actor's jurisdiction. A list for one
-// person is an audited read of that person's record.
+// FindBenefits lists benefits in the actor's jurisdiction (a citizen:
+// their own only), an audited read (benefit.list: one entry with the
+// filter and how many benefits and persons it returned — a benefit carries
+// the bank account it is paid to).
 func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*shebao.Benefit, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := authorize(sc.actor, "benefit.read", shebao.EntityBenefit, ""); err != nil {
+	if err := authorize(sc.actor, "benefit.list", shebao.EntityBenefit, ""); err != nil {
 		return nil, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
@@ -317,22 +319,12 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 		args = append(args, v)
 		conds = append(conds, cond+itoa(len(args)))
 	}
-	if shebao.RoleOf(sc.actor).OwnOnly {
-		// A citizen sees their own benefits only, whatever they ask for.
-		if f.IDNo != "" && f.IDNo != sc.actor.IDNo {
-			return nil, 0, nil
-		}
-		f.IDNo = sc.actor.IDNo
-		if f.IDNo == "" {
-			return nil, 0, nil
-		}
-	}
+	var id string
 	if f.IDNo != "" {
-		n, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, err
 		}
-		add("b.id_no = $", n)
+		add("b.id_no = $", id)
 	}
 	if f.Kind != "" {
 		if _, ok := shebao.FindBenefitKind(f.Kind); !ok {
@@ -350,15 +342,21 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 	if f.Status != "" {
 		add("b.status = $", f.Status)
 	}
+	// A citizen sees their own benefits only, whatever they ask for.
+	conds, args = sc.own("b.id_no", conds, args)
 	conds, args = sc.where("b.region_code", conds, args)
 	out, total, err := findPage(ctx, db, `benefits b`, `SELECT `+benefitColumns+benefitFrom, whereClause(conds), args,
 		"b.region_code, b.id_no, b.kind, b.start_month", f.Limit, f.Offset, scanBenefit)
-	if err != nil || f.IDNo == "" || len(out) == 0 {
-		return out, total, err
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "benefit.read", shebao.EntityBenefit, out[0].IDNo, out[0].Region, nil, nil)
-	})
+	filter := map[string]any{"id_no": id, "kind": f.Kind, "scheme": f.Scheme, "status": f.Status, "region": f.Region,
+		"offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "benefit.list", shebao.EntityBenefit, listKey(sc, id), filter, len(out),
+		countPersons(out, func(b *shebao.Benefit) string { return b.IDNo })); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // FindBenefit returns one benefit with its amounts over time (an audited

@@ -460,7 +460,10 @@ func (tx *Tx) changedEmployers(ctx context.Context, run string, period shebao.Pe
 }
 
 // FindBill returns an employer's bill for a month with every line and its
-// explanation.
+// explanation, in the actor's jurisdiction: an audited read of the
+// employees' contributions (bill.read, keyed by the employer and month,
+// with how many lines and persons it returned). A citizen reads their own
+// contributions, not an employer's bill: it is not found for them.
 func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (*shebao.Bill, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -469,6 +472,12 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	code, err := canonicalUSCC(uscc)
 	if err != nil {
 		return nil, err
+	}
+	if err := authorize(sc.actor, "bill.read", shebao.EntityContribution, ""); err != nil {
+		return nil, err
+	}
+	if sc.ownOnly() {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "单位%s没有%s的核定记录", code, period)
 	}
 	var b shebao.Bill
 	var assessed string
@@ -499,5 +508,16 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 		l.Explain = l.Explanation()
 		b.Items = append(b.Items, &l)
 	}
-	return &b, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "bill.read", shebao.EntityContribution, b.Employer+"|"+string(b.Period), b.Region, nil,
+			listDetail(map[string]any{"employer": b.Employer, "period": string(b.Period)}, len(b.Items),
+				countPersons(b.Items, func(l *shebao.BillLine) string { return l.IDNo })))
+	}); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }

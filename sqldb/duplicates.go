@@ -10,20 +10,23 @@ import (
 // DuplicatePairs returns the candidate pairs of a 重复参保 scan within the
 // actor's jurisdiction, found by set-based joins: the same name in the same
 // village, or the same name and birth date anywhere (registrations merged
-// into another left out). Each pair comes once, the lower number first;
-// the persons carry what the score needs (shebao.LikelyDuplicate).
+// into another left out). Both persons of a pair lie in the jurisdiction: a
+// pair across two towns is the district's to find and decide. Each pair
+// comes once, the lower number first; the persons carry what the score
+// needs (shebao.LikelyDuplicate).
 func (db *DB) DuplicatePairs(ctx context.Context) ([][2]*shebao.Person, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
 	conds, args := sc.where("a.region_code", nil, nil)
+	conds, args = sc.where("b.region_code", conds, args)
 	conds = append(conds, "a.merged_into = ''", "b.merged_into = ''", "a.id_no < b.id_no")
 	where := whereClause(conds)
 	cols := `a.id_no, a.name, a.sex, a.birth, a.region_code, b.id_no, b.sex, b.birth, b.region_code`
 	q := `SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.region_code = a.region_code` + where +
 		` UNION SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.birth = a.birth` + where
-	// Both halves use the same numbered parameters ($1, $2): the scope's
+	// Both halves use the same numbered parameters ($1…$4): the scope's
 	// bounds are passed once (PostgreSQL refuses unused ones).
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
@@ -44,7 +47,9 @@ func (db *DB) DuplicatePairs(ctx context.Context) ([][2]*shebao.Person, error) {
 
 // QueueDuplicates adds likely pairs to the review queue, keeping earlier
 // decisions (a pair already queued, decided or not, is left alone), and
-// audits the scan; it returns how many pairs are new.
+// audits the scan; it returns how many pairs are new. A pair is filed under
+// the smallest region holding both persons (shebao.CommonRegion), for the
+// record: who sees it is decided from the persons' regions when it is read.
 func (db *DB) QueueDuplicates(ctx context.Context, pairs []*shebao.DuplicateCandidate) (int, error) {
 	var added int
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -52,7 +57,7 @@ func (db *DB) QueueDuplicates(ctx context.Context, pairs []*shebao.DuplicateCand
 		for _, p := range pairs {
 			r, err := tx.Exec(ctx, `INSERT INTO duplicate_candidates (id_no_a, id_no_b, reason, score, region_code, found_at)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id_no_a, id_no_b) DO NOTHING`,
-				p.A.IDNo, p.B.IDNo, p.Reason, p.Score, p.A.Region, fmtTime(tx.now))
+				p.A.IDNo, p.B.IDNo, p.Reason, p.Score, shebao.CommonRegion(p.A.Region, p.B.Region), fmtTime(tx.now))
 			if err != nil {
 				return err
 			}
@@ -74,8 +79,8 @@ func (db *DB) DuplicateCounts(ctx context.Context) (pending, deceasedOpen int, e
 	if err != nil {
 		return 0, 0, err
 	}
-	conds, args := sc.where("region_code", []string{"status = $1"}, []any{shebao.DupPending})
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM duplicate_candidates`+whereClause(conds), args...).Scan(&pending); err != nil {
+	conds, args := pairScope(sc, []string{"d.status = $1"}, []any{shebao.DupPending})
+	if err := db.queryRow(ctx, `SELECT COUNT(*)`+pairFrom+whereClause(conds), args...).Scan(&pending); err != nil {
 		return 0, 0, err
 	}
 	conds, args = sc.where("p.region_code", []string{"p.status = $1"}, []any{shebao.StatusDeceased})
@@ -86,19 +91,37 @@ func (db *DB) DuplicateCounts(ctx context.Context) (pending, deceasedOpen int, e
 	return pending, deceasedOpen, nil
 }
 
+// pairFrom joins each queued pair to its two persons, so that the pair is
+// scoped by where both of them are registered now.
+const pairFrom = ` FROM duplicate_candidates d JOIN persons pa ON pa.id_no = d.id_no_a JOIN persons pb ON pb.id_no = d.id_no_b`
+
+// pairScope appends the condition that both persons of a pair lie in the
+// scope: a pair is seen and decided only by those whose jurisdiction holds
+// both (a pair across towns goes to the district).
+func pairScope(sc scope, conds []string, args []any) ([]string, []any) {
+	conds, args = sc.where("pa.region_code", conds, args)
+	return sc.where("pb.region_code", conds, args)
+}
+
 // FindDuplicates lists review-queue entries with the given status (default
-// pending), best candidates first.
+// pending), best candidates first: only pairs whose two persons both lie in
+// the actor's jurisdiction, for roles that read the scan's results. The
+// pairs carry both persons' records: the list is an audited read
+// (duplicate.list, with how many pairs and persons it returned).
 func (db *DB) FindDuplicates(ctx context.Context, status string, limit int) ([]*shebao.DuplicateCandidate, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if err := authorize(sc.actor, "duplicate.list", shebao.EntityScan, ""); err != nil {
+		return nil, err
+	}
 	if status == "" {
 		status = shebao.DupPending
 	}
-	conds, args := sc.where("d.region_code", []string{"d.status = $1"}, []any{status})
+	conds, args := pairScope(sc, []string{"d.status = $1"}, []any{status})
 	limit, _ = page(limit, 0)
-	rows, err := db.query(ctx, `SELECT d.id_no_a, d.id_no_b, d.reason, d.score, d.status, d.found_at, d.note FROM duplicate_candidates d`+
+	rows, err := db.query(ctx, `SELECT d.id_no_a, d.id_no_b, d.reason, d.score, d.status, d.found_at, d.note`+pairFrom+
 		whereClause(conds)+` ORDER BY d.score DESC, d.id_no_a LIMIT `+itoa(limit), args...)
 	if err != nil {
 		return nil, err
@@ -128,23 +151,39 @@ func (db *DB) FindDuplicates(ctx context.Context, status string, limit int) ([]*
 		}
 		out = append(out, &c)
 	}
+	ids := make([]string, 0, 2*len(out))
+	for _, c := range out {
+		ids = append(ids, c.A.IDNo, c.B.IDNo)
+	}
+	persons := countPersons(ids, func(id string) string { return id })
+	if err := db.auditList(ctx, sc, "duplicate.list", shebao.EntityScan, "", map[string]any{"status": status, "limit": limit},
+		len(out), persons); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 // QueuedPair returns the review-queue entry of the pair (x < y, see
-// shebao.OrderedPair) in the actor's jurisdiction, or ENOTFOUND.
+// shebao.OrderedPair) when both persons lie in the actor's jurisdiction,
+// or ENOTFOUND, exactly as for a pair never queued. Its region is the
+// smallest region holding both persons now (shebao.CommonRegion): the
+// region a merge's approval is filed under, so that the approval queue
+// shows it only to those who may decide the pair.
 func (db *DB) QueuedPair(ctx context.Context, x, y string) (*shebao.QueuedPair, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
 	q := &shebao.QueuedPair{A: x, B: y}
+	var ra, rb string
 	err = db.Update(ctx, func(tx *Tx) error {
-		return tx.QueryRow(ctx, `SELECT status, region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, x, y).Scan(&q.Status, &q.Region)
+		return tx.QueryRow(ctx, `SELECT d.status, pa.region_code, pb.region_code`+pairFrom+` WHERE d.id_no_a = $1 AND d.id_no_b = $2`,
+			x, y).Scan(&q.Status, &ra, &rb)
 	})
-	if isNoRows(err) || err == nil && !sc.contains(q.Region) {
+	if isNoRows(err) || err == nil && !(sc.contains(ra) && sc.contains(rb)) {
 		return nil, shebao.Errorf(shebao.ENOTFOUND, "复核队列中没有%s与%s这一对", idno.MaskID(x), idno.MaskID(y))
 	}
+	q.Region = shebao.CommonRegion(ra, rb)
 	return q, err
 }
 
@@ -153,8 +192,8 @@ func (db *DB) QueuedPair(ctx context.Context, x, y string) (*shebao.QueuedPair, 
 func (db *DB) DecideDuplicate(ctx context.Context, q *shebao.QueuedPair, status, note string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		actor, _ := shebao.ActorFrom(ctx)
-		if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4
-			WHERE id_no_a = $5 AND id_no_b = $6`, status, actor.Name, fmtTime(tx.now), note, q.A, q.B); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4, region_code = $5
+			WHERE id_no_a = $6 AND id_no_b = $7`, status, actor.Name, fmtTime(tx.now), note, q.Region, q.A, q.B); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "duplicates."+map[string]string{shebao.DupMerged: "merge", shebao.DupDismissed: "dismiss"}[status],

@@ -157,3 +157,60 @@ func TestMatchDeathRegister(t *testing.T) {
 		}
 	})
 }
+
+// Migration 0047 files the pairs queued before it, and their merges, under
+// the smallest region holding both persons: a cross-town pair and its
+// pending merge, queued under the first person's town as the old code did,
+// move to the district; a pair inside one village stays there.
+func TestMigrationDuplicatePairRegion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		birth := time.Date(1958, 3, 12, 0, 0, 0, 0, time.UTC)
+		x := demo.IDNumber("640106", birth, 21, true) // 良田镇魏家桥村
+		y := demo.IDNumber("640106", birth, 22, true) // 丰登镇英刘村
+		v1 := demo.IDNumber("640106", time.Date(1958, 3, 21, 0, 0, 0, 0, time.UTC), 21, true)
+		for _, p := range []*shebao.Person{person(x, "马德福", "640106100201"), person(y, "马德福", "640106101201"),
+			person(v1, "马德福", "640106100201")} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.ScanDuplicates(admin); err != nil {
+			t.Fatal(err)
+		}
+		maker := shebao.WithActor(admin, shebao.Actor{Name: "clerk1", Role: "clerk", Region: "640106000000"})
+		ap, err := db.MergeDuplicate(maker, x, y, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As the code before 0047 left them: filed under the first person's region.
+		for _, q := range []string{
+			`UPDATE duplicate_candidates SET region_code = '640106100201'`,
+			`UPDATE approvals SET region_code = '640106100201'`,
+			`DELETE FROM schema_migrations WHERE version = 47`,
+		} {
+			if err := db.ExecRaw(admin, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Migrate(admin); err != nil {
+			t.Fatal(err)
+		}
+		town := shebao.WithActor(admin, shebao.Actor{Name: "lt", Role: "clerk", Region: "640106100000"})
+		list, err := db.FindApprovals(town, "", 10)
+		if err != nil || len(list) != 0 {
+			t.Errorf("the town still sees the cross-town merge: %+v %v", list, err)
+		}
+		list, err = db.FindApprovals(maker, "", 10)
+		if err != nil || len(list) != 1 || list[0].ID != ap.ID || list[0].Region != "640106000000" {
+			t.Errorf("district queue after migration: %+v %v", list, err)
+		}
+		for _, c := range []struct{ a, b, want string }{{x, y, "640106000000"}, {x, v1, "640106100201"}} {
+			a, b := shebao.OrderedPair(c.a, c.b)
+			region, err := db.QueryString(admin, `SELECT region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, a, b)
+			if err != nil || region != c.want {
+				t.Errorf("pair %s %s filed under %q (%v), want %s", a, b, region, err, c.want)
+			}
+		}
+	})
+}

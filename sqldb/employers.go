@@ -39,7 +39,8 @@ func (tx *Tx) findEmployer(ctx context.Context, uscc string) (*shebao.Employer, 
 }
 
 // FindEmployer returns the employer with the code, within the actor's
-// jurisdiction.
+// jurisdiction, for roles that read employers. The record names its
+// contact person and phone: the read is audited (employer.read).
 func (db *DB) FindEmployer(ctx context.Context, uscc string) (*shebao.Employer, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -49,17 +50,38 @@ func (db *DB) FindEmployer(ctx context.Context, uscc string) (*shebao.Employer, 
 	if err != nil {
 		return nil, err
 	}
+	if err := authorize(sc.actor, "employer.read", shebao.EntityEmployer, code); err != nil {
+		return nil, err
+	}
 	e, err := scanEmployer(db.queryRow(ctx, `SELECT `+employerColumns+employerFrom+` WHERE e.uscc = $1`, code))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(e.Region) {
 		return nil, notFoundEmployer(code)
 	}
-	return e, err
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "employer.read", shebao.EntityEmployer, e.USCC, e.Region, nil, nil)
+	}); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
-// FindEmployers searches employers within the actor's jurisdiction.
+// FindEmployers searches employers within the actor's jurisdiction, for
+// roles that read employers: an audited read (employer.search by code or
+// name, employer.list otherwise; "persons" counts the records naming a
+// contact person).
 func (db *DB) FindEmployers(ctx context.Context, f shebao.EmployerFilter) ([]*shebao.Employer, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
+		return nil, 0, err
+	}
+	action := "employer.list"
+	if f.USCC != "" || strings.TrimSpace(f.Name) != "" {
+		action = "employer.search"
+	}
+	if err := authorize(sc.actor, action, shebao.EntityEmployer, ""); err != nil {
 		return nil, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
@@ -67,9 +89,9 @@ func (db *DB) FindEmployers(ctx context.Context, f shebao.EmployerFilter) ([]*sh
 	}
 	var conds []string
 	var args []any
+	var code string
 	if f.USCC != "" {
-		code, err := canonicalUSCC(f.USCC)
-		if err != nil {
+		if code, err = canonicalUSCC(f.USCC); err != nil {
 			return nil, 0, err
 		}
 		args = append(args, code)
@@ -80,8 +102,22 @@ func (db *DB) FindEmployers(ctx context.Context, f shebao.EmployerFilter) ([]*sh
 		conds = append(conds, `e.name LIKE $`+itoa(len(args))+` ESCAPE '\'`)
 	}
 	conds, args = sc.where("e.region_code", conds, args)
-	return findPage(ctx, db, `employers e`, `SELECT `+employerColumns+employerFrom, whereClause(conds), args,
+	out, total, err := findPage(ctx, db, `employers e`, `SELECT `+employerColumns+employerFrom, whereClause(conds), args,
 		"e.region_code, e.name, e.uscc", f.Limit, f.Offset, scanEmployer)
+	if err != nil {
+		return nil, 0, err
+	}
+	contacts := 0
+	for _, e := range out {
+		if e.Contact != "" || e.Phone != "" {
+			contacts++
+		}
+	}
+	filter := map[string]any{"uscc": code, "name": strings.TrimSpace(f.Name), "region": f.Region, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, action, shebao.EntityEmployer, code, filter, len(out), contacts); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 var employerTable = bulkTable{
@@ -138,6 +174,8 @@ func (db *DB) CreateEmployer(ctx context.Context, e *shebao.Employer) error {
 }
 
 // UpdateEmployer changes an employer's record, keeping the previous state.
+// With u.Version the edit applies only to that version of the record
+// (shebao.CheckEditVersion), as UpdatePerson.
 func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.EmployerUpdate) (*shebao.Employer, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -155,6 +193,9 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 		}
 		if old == nil || !sc.contains(old.Region) {
 			return notFoundEmployer(code)
+		}
+		if err := shebao.CheckEditVersion("单位"+code, u.Version, old.Version); err != nil {
+			return err
 		}
 		e := *old
 		u.Apply(&e)

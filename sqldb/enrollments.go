@@ -365,7 +365,9 @@ func (db *DB) ActiveEnrollmentIDs(ctx context.Context, idNo, uscc string) ([]str
 	return ids, err
 }
 
-// FindEnrollments lists enrollments within the actor's jurisdiction.
+// FindEnrollments lists enrollments within the actor's jurisdiction (a
+// citizen: their own only), an audited read (enrollment.list: one entry
+// with the filter and how many enrollments and persons it returned).
 func (db *DB) FindEnrollments(ctx context.Context, f shebao.EnrollmentFilter) ([]*shebao.Enrollment, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -380,12 +382,16 @@ func (db *DB) FindEnrollments(ctx context.Context, f shebao.EnrollmentFilter) ([
 		args = append(args, v)
 		conds = append(conds, cond+itoa(len(args)))
 	}
+	var id, employer string
 	if f.IDNo != "" {
-		n, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, err
 		}
-		add("n.id_no = $", n)
+		add("n.id_no = $", id)
+	}
+	key := listKey(sc, id)
+	if err := authorize(sc.actor, "enrollment.list", shebao.EntityEnrollment, key); err != nil {
+		return nil, 0, err
 	}
 	if f.Scheme != "" {
 		s, ok := shebao.FindScheme(f.Scheme)
@@ -398,28 +404,43 @@ func (db *DB) FindEnrollments(ctx context.Context, f shebao.EnrollmentFilter) ([
 		add("n.status = $", f.Status)
 	}
 	if f.Employer != "" {
-		code, err := canonicalUSCC(f.Employer)
-		if err != nil {
+		if employer, err = canonicalUSCC(f.Employer); err != nil {
 			return nil, 0, err
 		}
-		add("n.employer_uscc = $", code)
+		add("n.employer_uscc = $", employer)
 	}
 	if f.OpenOnly {
 		conds = append(conds, "n.id IN (SELECT enrollment_id FROM enrollment_slots)")
 	}
+	conds, args = sc.own("n.id_no", conds, args)
 	conds, args = sc.where("n.region_code", conds, args)
-	return findPage(ctx, db, `enrollments n`, `SELECT `+enrollmentColumns+enrollmentFrom, whereClause(conds), args,
+	out, total, err := findPage(ctx, db, `enrollments n`, `SELECT `+enrollmentColumns+enrollmentFrom, whereClause(conds), args,
 		"n.id_no, n.scheme, n.start_date", f.Limit, f.Offset, scanEnrollment)
+	if err != nil {
+		return nil, 0, err
+	}
+	filter := map[string]any{"id_no": id, "scheme": f.Scheme, "status": f.Status, "employer": employer, "open_only": f.OpenOnly,
+		"region": f.Region, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "enrollment.list", shebao.EntityEnrollment, key, filter, len(out),
+		countPersons(out, func(n *shebao.Enrollment) string { return n.IDNo })); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
-// FindEnrollment returns one enrollment with its history.
+// FindEnrollment returns one enrollment in the actor's jurisdiction (a
+// citizen: their own) with its history, an audited read
+// (enrollment.read, keyed by the person).
 func (db *DB) FindEnrollment(ctx context.Context, id string) (*shebao.Enrollment, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if err := authorize(sc.actor, "enrollment.read", shebao.EntityEnrollment, ""); err != nil {
+		return nil, err
+	}
 	n, err := scanEnrollment(db.queryRow(ctx, `SELECT `+enrollmentColumns+enrollmentFrom+` WHERE n.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !sc.contains(n.Region) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (!sc.contains(n.Region) || sc.ownOnly() && n.IDNo != sc.actor.IDNo) {
 		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到参保记录%s", id)
 	}
 	if err != nil {
@@ -430,6 +451,11 @@ func (db *DB) FindEnrollment(ctx context.Context, id string) (*shebao.Enrollment
 		return nil, err
 	}
 	n.History = evs[n.ID]
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "enrollment.read", shebao.EntityEnrollment, n.IDNo, n.Region, nil, map[string]any{"enrollment": n.ID})
+	}); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 

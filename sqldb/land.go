@@ -394,6 +394,23 @@ func (db *DB) RosterData(ctx context.Context, nos, ids []string) (*shebao.Roster
 		if d.OnRoster, err = tx.rosterBatchOf(ctx, ids); err != nil {
 			return err
 		}
+		// The batches the persons are on already, so that the service
+		// names only those in the actor's jurisdiction.
+		var others []string
+		for _, no := range d.OnRoster {
+			if d.Batches[no] == nil {
+				others = append(others, no)
+			}
+		}
+		if len(others) > 0 {
+			more, err := tx.landBatchesByNo(ctx, others)
+			if err != nil {
+				return err
+			}
+			for no, b := range more {
+				d.Batches[no] = b.domain()
+			}
+		}
 		d.Counts, err = tx.rosterCounts(ctx, nos)
 		return err
 	})
@@ -401,14 +418,22 @@ func (db *DB) RosterData(ctx context.Context, nos, ids []string) (*shebao.Roster
 }
 
 // InsertRosterLines stores submitted roster lines (each with the source of
-// its row), with one audit entry naming the persons masked. A line another
-// writer stored meanwhile is a conflict.
-func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string) error {
-	if len(lines) == 0 {
-		return nil
-	}
+// its row), with one audit entry for the submission: the detail the
+// service gives (the numbers it looked up, how many lines were refused or
+// unchanged) and the persons added, masked. The entry is written also when
+// no line lands: a look-up that only found refusals is a read too. A line
+// another writer stored meanwhile is a conflict.
+func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string, detail map[string]any) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
+		after := map[string]any{}
+		for k, v := range detail {
+			after[k] = v
+		}
+		if len(lines) == 0 {
+			after["created"], after["persons"] = 0, []string{}
+			return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, a.Region, nil, after)
+		}
 		now := fmtTime(tx.now)
 		rows := make([][]any, len(lines))
 		masked := make([]string, len(lines))
@@ -424,7 +449,8 @@ func (db *DB) InsertRosterLines(ctx context.Context, run string, lines []*shebao
 			}
 			return err
 		}
-		return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, "", nil, map[string]any{"created": len(lines), "persons": masked})
+		after["created"], after["persons"] = len(lines), masked
+		return tx.audit(ctx, "roster.submit", shebao.EntityRoster, run, a.Region, nil, after)
 	})
 }
 
@@ -450,10 +476,15 @@ func (tx *Tx) rosterBatchOf(ctx context.Context, ids []string) (map[string]strin
 	return out, rows.Err()
 }
 
-// FindRoster lists a batch's roster (an audited read of personal data).
+// FindRoster lists a batch's roster in the actor's jurisdiction: an
+// audited read of personal data (roster.list, keyed by the batch, with how
+// many lines and persons it returned).
 func (db *DB) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "roster.list", shebao.EntityRoster, ""); err != nil {
 		return nil, err
 	}
 	var out []*shebao.RosterLine
@@ -465,7 +496,8 @@ func (db *DB) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, 
 		if out, err = tx.rosterLines(ctx, b.no, ""); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "roster.read", shebao.EntityRoster, b.no, b.region, nil, nil)
+		return tx.audit(ctx, "roster.list", shebao.EntityRoster, b.no, b.region, nil,
+			listDetail(map[string]any{"approval_no": b.no}, len(out), countPersons(out, func(l *shebao.RosterLine) string { return l.IDNo })))
 	})
 	return out, err
 }

@@ -200,7 +200,10 @@ func TestLandRoster(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[int]string{5: "未登记", 6: "不是征地村", 7: "不是农业户口", 8: "死亡", 9: "姓名“魏壹”与登记的姓名不符",
+		// Line 7's person lives in 盈南村, outside the village clerk's
+		// jurisdiction: answered as an unregistered number (issue 14, item
+		// 3); the town, which holds both villages, is told why below.
+		want := map[int]string{5: "未登记", 6: "未登记", 7: "不是农业户口", 8: "死亡", 9: "姓名“魏壹”与登记的姓名不符",
 			10: "未找到批准文号", 11: "已在征地批次" + batchA, 15: "不能超出"}
 		for i := range entries {
 			if w, bad := want[i]; bad {
@@ -212,6 +215,10 @@ func TestLandRoster(t *testing.T) {
 			if errs[i] != nil || out[i] != shebao.Created {
 				t.Errorf("line %d: %v %v", i+1, out[i], errs[i])
 			}
+		}
+		town := shebao.WithActor(admin, shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
+		if _, errs, err := db.SubmitRoster(town, "r1t", entries[6:7]); err != nil || errs[0] == nil || !strings.Contains(errs[0].Error(), "不是征地村") {
+			t.Errorf("the town, line 7: %v %v", errs, err)
 		}
 		// Again: the lines on the roster are unchanged, the quota still holds.
 		out, errs, _ = db.SubmitRoster(villageWJQ, "r2", entries)

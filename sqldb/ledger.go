@@ -755,6 +755,12 @@ func (db *DB) IndividualAccount(ctx context.Context, idNo, fund string) (shebao.
 	if !sc.contains(region) {
 		return 0, false, notFoundPerson(id)
 	}
+	// A person's balance is personal data: the read is audited.
+	if err := db.Update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "account.read", shebao.EntityPerson, id, region, nil, map[string]any{"fund": fund})
+	}); err != nil {
+		return 0, false, err
+	}
 	return shebao.Money(balance), true, nil
 }
 

@@ -301,23 +301,22 @@ func scanClaim(s rowScanner) (*shebao.Claim, error) {
 }
 
 // FindClaims lists claims in the actor's jurisdiction, ordered by person
-// and discharge date. A list for one person is an audited read of that
-// person's record; a citizen sees only their own claims.
+// and discharge date; a citizen sees only their own claims (another
+// person's number is not found). Every call is an audited read
+// (claim.list: one entry with the filter and how many claims and persons
+// it returned).
 func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.Claim, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := authorize(sc.actor, "medical.read", shebao.EntityMedical, ""); err != nil {
+	if err := authorize(sc.actor, "claim.list", shebao.EntityMedical, ""); err != nil {
 		return nil, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
 		return nil, 0, err
 	}
-	if shebao.RoleOf(sc.actor).OwnOnly {
-		if f.IDNo == "" {
-			f.IDNo = sc.actor.IDNo
-		}
+	if sc.ownOnly() && f.IDNo != "" {
 		if n, _ := canonicalIDNo(f.IDNo); n != sc.actor.IDNo {
 			return nil, 0, notFoundPerson(f.IDNo)
 		}
@@ -328,12 +327,12 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 		args = append(args, v)
 		conds = append(conds, cond+itoa(len(args)))
 	}
+	var id string
 	if f.IDNo != "" {
-		n, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, err
 		}
-		add("c.id_no = $", n)
+		add("c.id_no = $", id)
 	}
 	if f.Year != 0 {
 		if f.Year < 1990 || f.Year > 2200 {
@@ -348,15 +347,19 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 		}
 		add("c.scheme = $", s.Code)
 	}
+	conds, args = sc.own("c.id_no", conds, args)
 	conds, args = sc.where("c.region_code", conds, args)
 	out, total, err := findPage(ctx, db, `medical_claims c`, `SELECT `+claimColumns+claimFrom, whereClause(conds), args,
 		"c.id_no, c.discharged, c.settlement_no", f.Limit, f.Offset, scanClaim)
-	if err != nil || f.IDNo == "" || len(out) == 0 {
-		return out, total, err
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "medical.read", shebao.EntityMedical, out[0].IDNo, out[0].Region, nil, nil)
-	})
+	filter := map[string]any{"id_no": id, "year": f.Year, "scheme": f.Scheme, "region": f.Region, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "claim.list", shebao.EntityMedical, listKey(sc, id), filter, len(out),
+		countPersons(out, func(c *shebao.Claim) string { return c.IDNo })); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // FindClaim returns one claim (an audited read of personal data).

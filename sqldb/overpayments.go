@@ -237,14 +237,16 @@ func scanOverpayment(s rowScanner) (*shebao.Overpayment, error) {
 	return &o, nil
 }
 
-// FindOverpayments lists overpayments in the actor's jurisdiction, one
-// page, with the total count and amount of the selection.
+// FindOverpayments lists overpayments in the actor's jurisdiction (a
+// citizen: their own), one page, with the total count and amount of the
+// selection: an audited read (overpayment.list, one entry per page with
+// the filter and how many overpayments and persons it returned).
 func (db *DB) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	if err := authorize(sc.actor, "overpayment.read", shebao.EntityBenefit, ""); err != nil {
+	if err := authorize(sc.actor, "overpayment.list", shebao.EntityBenefit, ""); err != nil {
 		return nil, 0, 0, err
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
@@ -256,14 +258,15 @@ func (db *DB) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) 
 		args = append(args, f.Status)
 		conds = append(conds, "o.status = $"+itoa(len(args)))
 	}
+	var id string
 	if f.IDNo != "" {
-		id, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, 0, err
 		}
 		args = append(args, id)
 		conds = append(conds, "o.id_no = $"+itoa(len(args)))
 	}
+	conds, args = sc.own("o.id_no", conds, args)
 	conds, args = sc.where("o.region_code", conds, args)
 	out, total, err := findPage(ctx, db, `overpayments o`, `SELECT `+overpaymentColumns+` FROM overpayments o`, whereClause(conds), args,
 		"o.region_code, o.id_no, o.benefit_id, o.month", f.Limit, f.Offset, scanOverpayment)
@@ -276,6 +279,11 @@ func (db *DB) FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) 
 	}
 	if out == nil {
 		out = []*shebao.Overpayment{}
+	}
+	filter := map[string]any{"status": f.Status, "id_no": id, "region": f.Region, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "overpayment.list", shebao.EntityBenefit, listKey(sc, id), filter, len(out),
+		countPersons(out, func(o *shebao.Overpayment) string { return o.IDNo })); err != nil {
+		return nil, 0, 0, err
 	}
 	return out, total, shebao.Money(sum.Int64), nil
 }

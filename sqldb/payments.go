@@ -510,7 +510,8 @@ func (db *DB) MoveAccountsMoneyIn(ctx context.Context, date, source, description
 // AuditMoneyIn appends the audit entry of a collection operation
 // (payment.record, flex.pay, payment.refund, flex.refund, payment.correct,
 // flex.correct, payment.apply, resident.record, lumpsum.pay) on
-// contributions; an empty key is given an id of its own.
+// contributions, or of a read the service composed (flex_arrears.read);
+// an empty key is given an id of its own.
 func (db *DB) AuditMoneyIn(ctx context.Context, action, key, region string, after any) error {
 	if key == "" {
 		key = newID()

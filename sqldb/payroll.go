@@ -701,6 +701,8 @@ func (db *DB) paymentQuery(ctx context.Context, f shebao.PaymentFilter) (scope, 
 		args = append(args, f.Kind)
 		conds = append(conds, "x.kind = $"+itoa(len(args)))
 	}
+	// A citizen's payments are their own only.
+	conds, args = sc.own("x.id_no", conds, args)
 	conds, args = sc.where("x.region_code", conds, args)
 	return sc, whereClause(conds), args, nil
 }
@@ -720,7 +722,8 @@ func scanPayment(s rowScanner) (*shebao.BenefitPayment, error) {
 
 // FindPayments lists a month's payments in the actor's jurisdiction, one
 // page, ordered by region, ID number and benefit. The read of personal
-// data is audited (one entry per page).
+// data (names, bank accounts) is audited: payment.list, one entry per
+// page with the filter and how many payments and persons it returned.
 func (db *DB) FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*shebao.BenefitPayment, int, error) {
 	sc, where, args, err := db.paymentQuery(ctx, f)
 	if err != nil {
@@ -734,13 +737,13 @@ func (db *DB) FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*sheb
 	if out == nil {
 		out = []*shebao.BenefitPayment{}
 	}
-	if len(out) == 0 {
-		return out, total, nil
+	filter := map[string]any{"month": f.Month, "status": f.Status, "scheme": f.Scheme, "kind": f.Kind, "region": f.Region,
+		"offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "payment.list", shebao.EntityBenefit, listKey(sc, ""), filter, len(out),
+		countPersons(out, func(p *shebao.BenefitPayment) string { return p.IDNo })); err != nil {
+		return nil, 0, err
 	}
-	return out, total, db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "payroll.read", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,
-			map[string]any{"month": f.Month, "region": f.Region, "offset": f.Offset, "rows": len(out)})
-	})
+	return out, total, nil
 }
 
 // EachPayment streams a month's payments in the actor's jurisdiction, in

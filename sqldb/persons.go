@@ -90,8 +90,11 @@ func (tx *Tx) findPerson(ctx context.Context, idNo string) (*shebao.Person, erro
 	return p, err
 }
 
-// FindPersons searches persons within the actor's jurisdiction. Results are
-// ordered by region and name; total counts all matches.
+// FindPersons searches persons within the actor's jurisdiction (a citizen:
+// their own record only). Results are ordered by region and name; total
+// counts all matches. Every call is an audited read (person.search when it
+// looks up a number or a name, person.list otherwise), one entry with the
+// filter and how many persons it returned.
 func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao.Person, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -102,13 +105,21 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 	}
 	var conds []string
 	var args []any
+	var id string
 	if f.IDNo != "" {
-		n, err := canonicalIDNo(f.IDNo)
-		if err != nil {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
 			return nil, 0, err
 		}
-		args = append(args, n)
+		args = append(args, id)
 		conds = append(conds, "p.id_no = $"+itoa(len(args)))
+	}
+	action := "person.list"
+	if f.IDNo != "" || strings.TrimSpace(f.Name) != "" {
+		action = "person.search"
+	}
+	key := listKey(sc, id)
+	if err := authorize(sc.actor, action, shebao.EntityPerson, key); err != nil {
+		return nil, 0, err
 	}
 	if name := strings.TrimSpace(f.Name); name != "" {
 		// A prefix as a range: index-friendly on both engines (byte order
@@ -125,9 +136,19 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 		// Registrations merged into another are history, not people.
 		conds = append(conds, "p.merged_into = ''")
 	}
+	conds, args = sc.own("p.id_no", conds, args)
 	conds, args = sc.where("p.region_code", conds, args)
-	return findPage(ctx, db, `persons p`, `SELECT `+personColumns+personFrom, whereClause(conds), args,
+	out, total, err := findPage(ctx, db, `persons p`, `SELECT `+personColumns+personFrom, whereClause(conds), args,
 		"p.region_code, p.name, p.id_no", f.Limit, f.Offset, scanPerson)
+	if err != nil {
+		return nil, 0, err
+	}
+	filter := map[string]any{"id_no": id, "name": strings.TrimSpace(f.Name), "region": f.Region, "flag": f.Flag,
+		"offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, action, shebao.EntityPerson, key, filter, len(out), len(out)); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // checkRegion verifies that a region exists and lies in the actor's scope.
@@ -183,7 +204,10 @@ func (db *DB) CreatePerson(ctx context.Context, p *shebao.Person) error {
 }
 
 // UpdatePerson changes a person's record, keeping the previous state in the
-// history with the actor and the reason.
+// history with the actor and the reason. With u.Version the edit applies
+// only to that version of the record (shebao.CheckEditVersion); the write
+// itself is conditional on the version read, so that two concurrent edits
+// cannot both land.
 func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpdate) (*shebao.Person, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -201,6 +225,9 @@ func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpda
 		}
 		if old == nil || !sc.contains(old.Region) {
 			return notFoundPerson(n)
+		}
+		if err := shebao.CheckEditVersion("人员"+idno.MaskID(n), u.Version, old.Version); err != nil {
+			return err
 		}
 		p := *old
 		p.Flags = append([]string(nil), old.Flags...)

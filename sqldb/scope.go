@@ -83,3 +83,33 @@ func (s scope) narrow(region string) (scope, error) {
 	}
 	return scope{lo: lo, hi: hi, actor: s.actor}, nil
 }
+
+// region is the region code the scope stands for in audit entries: the
+// lowest code of its range, which is the code of the region it was made
+// from ("" for the whole database).
+func (s scope) region() string {
+	if s.all {
+		return ""
+	}
+	return s.lo
+}
+
+// ownOnly reports whether the scope's actor is limited to their own
+// records (a citizen: shebao.Role.OwnOnly).
+func (s scope) ownOnly() bool { return shebao.RoleOf(s.actor).OwnOnly }
+
+// own appends, for an actor limited to their own records, the condition
+// that the ID-number column col is the actor's own (nothing at all when
+// the account names no ID number). For other actors it appends nothing:
+// their jurisdiction is the scope's range. Every list of personal records
+// applies it in the store, whatever face asked.
+func (s scope) own(col string, conds []string, args []any) ([]string, []any) {
+	if !s.ownOnly() {
+		return conds, args
+	}
+	if s.actor.IDNo == "" {
+		return append(conds, "1 = 0"), args
+	}
+	args = append(args, s.actor.IDNo)
+	return append(conds, col+" = $"+itoa(len(args))), args
+}

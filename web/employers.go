@@ -32,6 +32,7 @@ func (s *Server) getEmployer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	setETag(w, e.Version)
 	writeJSON(w, http.StatusOK, maskEmployer(actorOf(r), e))
 }
 
@@ -67,10 +68,16 @@ func (s *Server) createEmployer(w http.ResponseWriter, r *http.Request) {
 }
 
 // updateEmployer serves PATCH /api/v1/employers/{uscc} with a
-// shebao.EmployerUpdate.
+// shebao.EmployerUpdate; the version it edits in If-Match or the body
+// (versions.go), 409 when the employer changed meanwhile.
 func (s *Server) updateEmployer(w http.ResponseWriter, r *http.Request) {
 	var u shebao.EmployerUpdate
 	if err := decodeJSON(w, r, &u); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var err error
+	if u.Version, err = editVersion(r, u.Version); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -79,5 +86,6 @@ func (s *Server) updateEmployer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	setETag(w, e.Version)
 	writeJSON(w, http.StatusOK, maskEmployer(actorOf(r), e))
 }

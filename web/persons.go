@@ -114,6 +114,7 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	setETag(w, p.Version)
 	writeJSON(w, http.StatusOK, maskPerson(a, p, full))
 }
 
@@ -153,10 +154,17 @@ func (s *Server) createPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 // updatePerson serves PATCH /api/v1/persons/{id_no} with a
-// shebao.PersonUpdate: absent fields stay, the old state goes to history.
+// shebao.PersonUpdate: absent fields stay, the old state goes to history;
+// the version it edits in If-Match or the body (versions.go), 409 when
+// the person changed meanwhile.
 func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) {
 	var u shebao.PersonUpdate
 	if err := decodeJSON(w, r, &u); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var err error
+	if u.Version, err = editVersion(r, u.Version); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -165,6 +173,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	setETag(w, p.Version)
 	s.writePerson(w, r, http.StatusOK, p)
 }
 

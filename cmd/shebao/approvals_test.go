@@ -32,6 +32,19 @@ func TestMergeNeedsSecondUser(t *testing.T) {
 			if out, _, code := cli(t, eng.DSN, "scan", "duplicates", "--json"); code != 0 || !strings.Contains(out, `"pending": 1`) {
 				t.Fatalf("scan: %s", out)
 			}
+			// A clerk of 丰登镇 neither lists nor dismisses 良田镇's pair.
+			if _, errOut, code := cliIn(t, eng.DSN, "correct horse 8\n", "user", "add", "fengdeng", "--role", "clerk", "--region", "640106101"); code != 0 {
+				t.Fatal(errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "duplicates", "list", "--as", "fengdeng", "--json"); code != 0 || strings.Contains(out, "640106195803") {
+				t.Errorf("another town's clerk lists the pair: %d %s %s", code, out, errOut)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "duplicates", "dismiss", "640106195803120213", "640106195803210219", "--as", "fengdeng"); code == 0 || !strings.Contains(errOut, "复核队列中没有") {
+				t.Errorf("another town's clerk dismissed the pair: %d %s", code, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, "duplicates", "list", "--as", "jingban", "--json"); code != 0 || !strings.Contains(out, "640106195803120213") {
+				t.Errorf("the district's clerk does not list the pair: %s", out)
+			}
 			out, errOut, code := cli(t, eng.DSN, "duplicates", "merge", "640106195803120213", "640106195803210219", "--as", "jingban", "--json")
 			if code != 0 {
 				t.Fatal(errOut)
@@ -40,6 +53,16 @@ func TestMergeNeedsSecondUser(t *testing.T) {
 			json.Unmarshal([]byte(out), &ap)
 			if ap.Status != "待复核" {
 				t.Fatalf("approval %s", out)
+			}
+			// The merge is 良田镇's: another town's clerk neither lists nor approves it.
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "list", "--as", "fengdeng"); code != 0 || strings.Contains(out, ap.ID) {
+				t.Errorf("another town's clerk lists the merge: %d %s %s", code, out, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, "approvals", "list", "--as", "fuhe"); code != 0 || !strings.Contains(out, ap.ID) {
+				t.Errorf("the district's checker does not list the merge: %s", out)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "fengdeng"); code != 1 || !strings.Contains(errOut, "未找到待复核业务") {
+				t.Errorf("another town's clerk approved the merge: %d %s", code, errOut)
 			}
 			if _, errOut, code := cli(t, eng.DSN, "approvals", "approve", ap.ID, "--as", "jingban"); code != 1 || !strings.Contains(errOut, "不能复核本人经办的业务") {
 				t.Errorf("maker approved own request: %d %s", code, errOut)

@@ -86,7 +86,10 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return &exitError{code: 1, msg: "身份证号无效: " + err.Error()}
 			}
-			fl.Entity, fl.Key = shebao.EntityPerson, id.Number
+			// Every entry keyed by the person: reads and changes of their
+			// record, and the reads of their enrollments, benefits, claims …
+			// and the lists and searches that named them.
+			fl.Key = id.Number
 		}
 		sys, err := openDB(ctx, f)
 		if err != nil {
@@ -117,10 +120,14 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 // auditKey shows an entry's key, with ID numbers masked: the operator
 // asked about one person, the list need not spell out others.
 func auditKey(x *shebao.AuditEntry) string {
-	if x.Entity == shebao.EntityPerson {
-		return idno.MaskID(x.Key)
+	key := x.Key
+	if _, err := idno.ParseID(key, shebao.Today()); err == nil {
+		key = idno.MaskID(key)
 	}
-	return x.Entity + ":" + x.Key
+	if x.Entity == shebao.EntityPerson {
+		return key
+	}
+	return x.Entity + ":" + key
 }
 
 // auditAnchor prints the chain's head as an anchor line, or appends it to

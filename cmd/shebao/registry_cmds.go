@@ -80,9 +80,11 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 func runDuplicates(ctx context.Context, e *env, args []string) error {
 	f := newFlags("duplicates", e)
 	note := f.String("note", "", "处理说明")
-	as := f.String("as", "", "以该用户的身份经办(合并须经另一用户复核)")
-	usage := &exitError{code: 2, msg: "用法: shebao duplicates list | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明]"}
-	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
+	as := f.String("as", "", "以该用户的身份查看或经办(合并须经另一用户复核);查看、驳回不指定时为运维人员")
+	usage := &exitError{code: 2, msg: "用法: shebao duplicates list [--as 用户] | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明] [--as 经办人]"}
+	// With --as the list and the decisions are the user's: only pairs whose
+	// two persons lie in the user's jurisdiction.
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
 		return err
 	}
@@ -103,9 +105,8 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "待复核%d对\n", len(list))
 		return nil
 	case pos[0] == "merge" && len(pos) == 3:
-		ctx, err := actAs(ctx, sys, *as)
-		if err != nil {
-			return err
+		if *as == "" {
+			return &exitError{code: 2, msg: "须用 --as 用户名 指明经办或复核的用户"}
 		}
 		ap, err := sys.Registry.MergeDuplicate(ctx, pos[1], pos[2], *note)
 		if err != nil {
@@ -145,9 +146,9 @@ func actAs(ctx context.Context, sys *system, name string) (context.Context, erro
 func runApprovals(ctx context.Context, e *env, args []string) error {
 	f := newFlags("approvals", e)
 	note := f.String("note", "", "复核意见(退回时必填)")
-	as := f.String("as", "", "复核人用户名")
-	usage := &exitError{code: 2, msg: "用法: shebao approvals list | approve ID --as 复核人 | reject ID --note 原因 --as 复核人"}
-	sys, _, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }})
+	as := f.String("as", "", "复核人用户名(list 时为查看的用户:只列其角色可查看、辖区内的业务)")
+	usage := &exitError{code: 2, msg: "用法: shebao approvals list [--as 用户] | approve ID --as 复核人 | reject ID --note 原因 --as 复核人"}
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
 		return err
 	}
@@ -167,9 +168,8 @@ func runApprovals(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "待复核%d件\n", len(list))
 		return nil
 	case (pos[0] == "approve" || pos[0] == "reject") && len(pos) == 2:
-		ctx, err := actAs(ctx, sys, *as)
-		if err != nil {
-			return err
+		if *as == "" {
+			return &exitError{code: 2, msg: "须用 --as 用户名 指明经办或复核的用户"}
 		}
 		ap, err := sys.Approve.DecideApproval(ctx, pos[1], pos[0] == "approve", *note)
 		if err != nil {
