@@ -63,9 +63,10 @@ const (
 	// Medical claims (region: the claim's), on the discharge date.
 	CounterClaims      = "m.claims"  // m.claims|S|T|L: stays (住院) and visits (门诊)
 	CounterClaimCost   = "m.cost"    // m.cost|S|T|L: total cost
+	CounterClaimElig   = "m.elig"    // m.elig|S|T|L: the cost within the policy (eligible)
 	CounterClaimFund   = "m.fund"    // m.fund|S|T|L: paid by the pooled fund (统筹基金, the reimbursement)
 	CounterClaimAcct   = "m.account" // m.account|S|T|L: paid from the individual medical account
-	CounterStayPersons = "m.persons" // m.persons|S: +1 on the discharge date of a person's first stay of the calendar year in S
+	CounterStayPersons = "m.persons" // m.persons|S|T: +1 on the discharge date of a person's first claim of type T of the calendar year in S
 
 	// Residents' annual contributions (region: the receipt's), on the
 	// payment date.
