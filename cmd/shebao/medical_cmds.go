@@ -24,7 +24,7 @@ func runMedicalReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer sys.Close()
-	rep, err := sys.Medical.MedicalReport(ctx, *region, *from, *to)
+	rep, err := sys.Report.Medical(ctx, *region, *from, *to)
 	if err != nil {
 		return err
 	}
