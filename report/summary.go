@@ -123,9 +123,7 @@ func (s *Service) Summary(ctx context.Context, region, date string) (*Summary, e
 		c, a := ins(shebao.SchemeEmployeePension), insAgo(shebao.SchemeEmployeePension)
 		p := fmt.Sprintf("城镇职工基本养老保险参保%s%s,其中在职参保人数%s,退休领取养老金待遇人员%s",
 			persons(c.Total), change(c.Total, a.Total), persons(c.Active), persons(c.Retired))
-		if months := s.fundMonths(ctx, self, day, shebao.SchemeEmployeePension); months != "" {
-			p += ",企业养老保险基金抗风险支付能力达" + months + "个月"
-		}
+		p += s.fundClause(ctx, self, day, shebao.SchemeEmployeePension)
 		add(p + "。")
 	}
 	if has(shebao.SchemePublicPension) {
@@ -223,10 +221,12 @@ func atoiMonth(day string) int {
 	return n
 }
 
-// fundMonths returns the fund's 抗风险支付能力 on the day ("" when the
-// region is below a district, the actor may not read the funds, or the
-// fund spent nothing in the year).
-func (s *Service) fundMonths(ctx context.Context, self *shebao.Region, day, fund string) string {
+// fundClause writes the fund's 抗风险支付能力 on the day
+// (",企业养老保险基金抗风险支付能力达74.64个月"), or its balance when that
+// is not above zero (",企业养老保险基金结余为负(-1.65万元)"); nothing when the
+// region is below a district (the fund is the district's), the actor may
+// not read the funds, or the fund spent nothing in the year.
+func (s *Service) fundClause(ctx context.Context, self *shebao.Region, day, fund string) string {
 	if self.Level > 3 {
 		return ""
 	}
@@ -235,11 +235,22 @@ func (s *Service) fundMonths(ctx context.Context, self *shebao.Region, day, fund
 		return ""
 	}
 	for _, f := range fs {
-		if f.Fund == fund && f.Months != nil {
-			return *f.Months
+		if f.Fund == fund {
+			return fundSentence(f)
 		}
 	}
 	return ""
+}
+
+// fundSentence is fundClause's clause for one fund's status.
+func fundSentence(f shebao.FundStatus) string {
+	switch {
+	case f.Months == nil:
+		return ""
+	case f.Balance <= 0:
+		return ",企业养老保险基金结余为负(" + wan(f.Balance) + "万元)"
+	}
+	return ",企业养老保险基金抗风险支付能力达" + *f.Months + "个月"
 }
 
 // landParagraph writes the land-expropriated farmers' figures on the day,
