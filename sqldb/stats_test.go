@@ -105,6 +105,7 @@ func statsFixture(t *testing.T, db *sqldb.DB) map[string]string {
 
 func TestStats(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		ids := statsFixture(t, db)
 
 		t.Run("district", func(t *testing.T) {
