@@ -187,23 +187,41 @@ type ClaimFilter struct {
 // and period (discharge months From–To): hospital stays and what the fund
 // reimbursed (seed: 2015 stays, 187.23 万元 in 7 months).
 type MedicalStats struct {
-	Scheme      string `json:"scheme"`
-	SchemeName  string `json:"scheme_name"`
-	Region      string `json:"region_code"`
-	RegionName  string `json:"region_name,omitempty"`
-	Stays       int    `json:"stays"`
-	Persons     int    `json:"persons"`
-	TotalCost   Money  `json:"total_cost"`
-	Eligible    Money  `json:"eligible_cost"`
-	Reimbursed  Money  `json:"reimbursed"`
-	Outpatient  int    `json:"outpatient_claims"`
-	AccountPaid Money  `json:"account_paid"`
+	Scheme     string `json:"scheme"`
+	SchemeName string `json:"scheme_name"`
+	Region     string `json:"region_code"`
+	RegionName string `json:"region_name,omitempty"`
+	Stays      int    `json:"stays"`
+	// Persons are the persons with a stay (住院) whose first stay of the
+	// calendar year is in the period: for a period from January (the
+	// reports' "截至…月"), the persons reimbursed for a stay.
+	Persons     int   `json:"persons"`
+	TotalCost   Money `json:"total_cost"`
+	Eligible    Money `json:"eligible_cost"`
+	Reimbursed  Money `json:"reimbursed"`
+	Outpatient  int   `json:"outpatient_claims"`
+	AccountPaid Money `json:"account_paid"`
 	// PerStay is Reimbursed ÷ Stays, rounded half up to the 分.
 	PerStay Money `json:"per_stay"`
 }
 
+// MedicalLevel is the claims of one scheme at one hospital level (0 基层,
+// 1 一级, 2 二级, 3 三级) in a region and period.
+type MedicalLevel struct {
+	Scheme      string `json:"scheme"`
+	SchemeName  string `json:"scheme_name"`
+	Level       int    `json:"level"`
+	LevelName   string `json:"level_name"`
+	Stays       int    `json:"stays"`
+	Outpatient  int    `json:"outpatient_claims"`
+	TotalCost   Money  `json:"total_cost"`
+	Reimbursed  Money  `json:"reimbursed"`
+	AccountPaid Money  `json:"account_paid"`
+}
+
 // MedicalReport is the reimbursement indicators for a region and period:
-// totals per scheme and, below them, per scheme and child region.
+// totals per scheme and, below them, per scheme and child region, and per
+// scheme and hospital level.
 type MedicalReport struct {
 	Region     string         `json:"region_code"`
 	RegionName string         `json:"region_name,omitempty"`
@@ -211,6 +229,7 @@ type MedicalReport struct {
 	To         string         `json:"to"`
 	Schemes    []MedicalStats `json:"schemes"`
 	Children   []MedicalStats `json:"children"`
+	Levels     []MedicalLevel `json:"levels"`
 	Summary    string         `json:"summary"`
 }
 

@@ -1,5 +1,7 @@
 package shebao
 
+import "time"
+
 // CoverageAge is the age from which a person counts in the pension
 // coverage rate: the age from which residents may join 170.
 const CoverageAge = 16
@@ -93,4 +95,22 @@ func (s *Stats) OpenEnrollments() int {
 		n += c.Open()
 	}
 	return n
+}
+
+// Denominator is a count a rate divides by that is not in the registry —
+// the eligible population of a region from the census (应参保人数), the
+// persons who should join the residents' medical scheme of a year (应参合
+// 人数) — entered per region, year and measure with its source
+// (`shebao report denominators set`).
+type Denominator struct {
+	Region     string `json:"region"`
+	RegionName string `json:"region_name,omitempty"`
+	Year       int    `json:"year"`
+	// Measure is what it counts: a scheme code (170, 390 …) or "pension"
+	// (the pension schemes 110, 120, 170 together).
+	Measure   string    `json:"measure"`
+	Value     int64     `json:"value"`
+	Source    string    `json:"source"`
+	EnteredAt time.Time `json:"entered_at"`
+	EnteredBy string    `json:"entered_by"`
 }

@@ -121,3 +121,23 @@ func LevelName(level int) string {
 	}
 	return levelNames[level]
 }
+
+// Lineage returns the codes of the region and of every level above it,
+// the province first, each once: the regions whose jurisdiction holds a
+// record registered at r (a village's town, district, city and province,
+// and the village). A city without districts (东莞, 中山 …) has no district
+// of its own: its code appears once. The zero Region has none.
+func (r Region) Lineage() []string {
+	if r.Level < 1 || r.Level > 5 || len(r.Code) != 12 {
+		return nil
+	}
+	out := make([]string, 0, r.Level)
+	for l := 1; l <= r.Level; l++ {
+		c := r.Code[:prefixLen[l]] + strings.Repeat("0", 12-prefixLen[l])
+		if len(out) > 0 && out[len(out)-1] == c {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package idno
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestParseRegionValid(t *testing.T) {
 	tests := []struct {
@@ -133,5 +136,27 @@ func TestLevelName(t *testing.T) {
 		if got, want := LevelName(tt.level), tt.want; got != want {
 			t.Errorf("LevelName(%d) = %q, want %q", tt.level, got, want)
 		}
+	}
+}
+
+func TestRegionLineage(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{"640106100201", "[640000000000 640100000000 640106000000 640106100000 640106100201]"},
+		{"640106100000", "[640000000000 640100000000 640106000000 640106100000]"},
+		{"640106", "[640000000000 640100000000 640106000000]"},
+		{"64", "[640000000000]"},
+		// 东莞 has no districts: a town's district part is 00, one code.
+		{"441900003000", "[440000000000 441900000000 441900003000]"},
+	} {
+		r, err := ParseRegion(c.code)
+		if err != nil {
+			t.Fatalf("%s: %v", c.code, err)
+		}
+		if got := fmt.Sprint(r.Lineage()); got != c.want {
+			t.Errorf("%s: %s, want %s", c.code, got, c.want)
+		}
+	}
+	if got := (Region{}).Lineage(); got != nil {
+		t.Errorf("zero region: %v", got)
 	}
 }

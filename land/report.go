@@ -13,11 +13,26 @@ import (
 // district: persons to secure, on roster, enrolled, receiving, funds
 // required / received / gap, average and worst lag.
 func (s *Service) LandReport(ctx context.Context, region string) (*shebao.LandReport, error) {
-	batches, figs, err := s.store.LandFigures(ctx, region)
+	return s.LandReportAt(ctx, region, "")
+}
+
+// LandReportAt is LandReport on a day (YYYY-MM-DD; "" today): the batches
+// approved by then, with the roster submitted, the persons enrolled, the
+// funds received by then and the allowances paid for its month.
+func (s *Service) LandReportAt(ctx context.Context, region, date string) (*shebao.LandReport, error) {
+	asOf := shebao.Today().Format(shebao.DateLayout)
+	if date != "" {
+		d, err := shebao.ParseDate("日期", date)
+		if err != nil {
+			return nil, err
+		}
+		asOf = d.Format(shebao.DateLayout)
+	}
+	batches, figs, err := s.store.LandFigures(ctx, region, date)
 	if err != nil {
 		return nil, err
 	}
-	rep := &shebao.LandReport{Region: region, AsOf: shebao.Today().Format(shebao.DateLayout),
+	rep := &shebao.LandReport{Region: region, AsOf: asOf,
 		Batches: []shebao.LandBatchReport{}, Villages: []shebao.LandRollup{}, Towns: []shebao.LandRollup{}}
 	villages := map[string]*shebao.LandRollup{}
 	towns := map[string]*shebao.LandRollup{}

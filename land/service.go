@@ -79,7 +79,8 @@ type Store interface {
 	InsertLandFund(ctx context.Context, f shebao.LandFund, b *shebao.LandBatch, e *shebao.Entry) error
 
 	// LandFigures are the batches of the region with their figures.
-	LandFigures(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
+	// asOf (YYYY-MM-DD) gives the figures on that day, "" now.
+	LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
 	RegionNamesOf(ctx context.Context, codes []string) (map[string]string, error)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -328,41 +327,6 @@ func (s *Service) ImportClaims(ctx context.Context, run string, cs []shebao.NewC
 		return err
 	})
 	return out, errs, err
-}
-
-// MedicalReport computes the reimbursement indicators of a region (""
-// for the actor's jurisdiction) over the discharge months from–to
-// (YYYY-MM): per scheme, and per scheme and child region, with the summary
-// in the words of a work report.
-func (s *Service) MedicalReport(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error) {
-	rep, err := s.store.MedicalFigures(ctx, region, from, to)
-	if err != nil {
-		return nil, err
-	}
-	rep.Summary = medicalSummary(rep)
-	return rep, nil
-}
-
-// medicalSummary writes the indicators in the seed's style: "住院报销2015
-// 人次,报销金额187.23万元".
-func medicalSummary(rep *shebao.MedicalReport) string {
-	where := rep.RegionName
-	if where == "" {
-		where = "全辖区"
-	}
-	var parts []string
-	for _, s := range rep.Schemes {
-		parts = append(parts, fmt.Sprintf("%s住院报销%d人次,报销金额%s万元(次均%s元)", s.SchemeName, s.Stays, wan(s.Reimbursed), s.PerStay))
-	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("%s%s至%s无医疗费用报销", where, rep.From, rep.To)
-	}
-	return fmt.Sprintf("%s%s至%s:%s。", where, rep.From, rep.To, strings.Join(parts, ";"))
-}
-
-// wan formats money in 万元 with two decimals, rounded half up.
-func wan(m shebao.Money) string {
-	return shebao.Money(shebao.DivRound(int64(m), 10000)).String()
 }
 
 // nonEmpty returns the distinct non-empty keys, in their first order.

@@ -29,8 +29,6 @@ type Store interface {
 	WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries []*shebao.Entry, moves []shebao.AccountMovement) error
 	FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.Claim, int, error)
 	FindClaim(ctx context.Context, id string) (*shebao.Claim, error)
-	// MedicalFigures are the reimbursement indicators of a region.
-	MedicalFigures(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error)
 
 	// ClaimGroups counts the unsettled claims discharged before the date
 	// per hospital and scheme, in the jurisdiction.

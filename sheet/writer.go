@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -29,6 +30,8 @@ type Writer struct {
 	xf        *excelize.File
 	sw        *excelize.StreamWriter
 	textStyle int
+	boldStyle int
+	numStyles map[int]int // places → style of a number cell
 	row       int
 
 	// csv
@@ -104,6 +107,89 @@ func (w *Writer) Write(cells []string) error {
 	return w.write(cells, false)
 }
 
+// WriteHeader appends a bold row of text cells: a title, or the header
+// of a table after the first.
+func (w *Writer) WriteHeader(cells []string) error {
+	return w.write(cells, true)
+}
+
+// Number is a number cell: Value shown with Places decimals and
+// thousands separators (an amount of 元 with 2, a count with 0).
+type Number struct {
+	Value  float64
+	Places int
+}
+
+// WriteCells appends a row of text (string) and number (Number) cells. In
+// an .xlsx a Number is a number cell, which a spreadsheet sums; text stays
+// text, so that a code keeps its digits. In a .csv a Number is written
+// with its places, without separators.
+func (w *Writer) WriteCells(cells []any) error {
+	if w.cw != nil || w.closed || w.err != nil {
+		row := make([]string, len(cells))
+		for i, c := range cells {
+			switch v := c.(type) {
+			case Number:
+				row[i] = strconv.FormatFloat(v.Value, 'f', v.Places, 64)
+			case string:
+				row[i] = v
+			default:
+				row[i] = fmt.Sprint(v)
+			}
+		}
+		return w.write(row, false)
+	}
+	w.row++
+	if w.row > excelize.TotalRows {
+		w.err = fmt.Errorf("超过Excel的最大行数%d行,请分成多个文件导出", excelize.TotalRows)
+		return w.err
+	}
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		switch v := c.(type) {
+		case Number:
+			style, err := w.numStyle(v.Places)
+			if err != nil {
+				w.err = err
+				return err
+			}
+			vals[i] = excelize.Cell{StyleID: style, Value: v.Value}
+		default:
+			cell := excelize.Cell{StyleID: w.textStyle}
+			if s := fmt.Sprint(v); s != "" {
+				cell.Value = s
+			}
+			vals[i] = cell
+		}
+	}
+	ref, _ := excelize.CoordinatesToCellName(1, w.row)
+	if err := w.sw.SetRow(ref, vals); err != nil {
+		w.err = fmt.Errorf("写入第%d行失败:%w", w.row, err)
+	}
+	return w.err
+}
+
+// numStyle returns the style of a number with the places (#,##0 or
+// #,##0.00 …).
+func (w *Writer) numStyle(places int) (int, error) {
+	if s, ok := w.numStyles[places]; ok {
+		return s, nil
+	}
+	format := "#,##0"
+	if places > 0 {
+		format += "." + strings.Repeat("0", places)
+	}
+	s, err := w.xf.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		return 0, err
+	}
+	if w.numStyles == nil {
+		w.numStyles = map[int]int{}
+	}
+	w.numStyles[places] = s
+	return s, nil
+}
+
 // write appends a row, bold when it is the header.
 func (w *Writer) write(cells []string, header bool) error {
 	if w.closed {
@@ -134,11 +220,14 @@ func (w *Writer) write(cells []string, header bool) error {
 	}
 	style := w.textStyle
 	if header {
-		var err error
-		if style, err = w.xf.NewStyle(&excelize.Style{NumFmt: textNumFmt, Font: &excelize.Font{Bold: true}}); err != nil {
-			w.err = err
-			return err
+		if w.boldStyle == 0 {
+			var err error
+			if w.boldStyle, err = w.xf.NewStyle(&excelize.Style{NumFmt: textNumFmt, Font: &excelize.Font{Bold: true}}); err != nil {
+				w.err = err
+				return err
+			}
 		}
+		style = w.boldStyle
 	}
 	vals := make([]any, len(cells))
 	for i, c := range cells {
@@ -255,4 +344,33 @@ func unCSVCell(c string) string {
 		return c[1:]
 	}
 	return c
+}
+
+// Section is a titled table for WriteSections: a header and rows whose
+// cells are text (string) or numbers (Number).
+type Section struct {
+	Title  string
+	Header []string
+	Rows   [][]any
+}
+
+// WriteSections writes the sections one below the other, each with its
+// title and header in bold and an empty row after it, into a new .xlsx (or
+// .csv) file (Create).
+func WriteSections(path string, secs []Section) error {
+	w, err := Create(path, nil)
+	if err != nil {
+		return err
+	}
+	for _, s := range secs {
+		if s.Title != "" {
+			w.WriteHeader([]string{s.Title})
+		}
+		w.WriteHeader(s.Header)
+		for _, r := range s.Rows {
+			w.WriteCells(r)
+		}
+		w.Write(nil)
+	}
+	return w.Close()
 }

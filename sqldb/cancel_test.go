@@ -18,6 +18,7 @@ import (
 // release, approved afterwards, pays only the living.
 func TestDeathCancelsPendingPayment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		f := newPayrollFixture(t, db)
 		before, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
 		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})

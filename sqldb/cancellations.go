@@ -78,13 +78,20 @@ func (tx *Tx) cancelPending(ctx context.Context, c paymentCancellation, cs []pen
 	if err := tx.bulkInsert(ctx, cancellationTable, ins); err != nil {
 		return 0, err
 	}
-	cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
-	res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
-	if err != nil {
+	// The payments taken out of the payroll no longer count as paid.
+	cond, dargs := tx.inPairs("bp.benefit_id", "bp.month", bids, months, nil)
+	if err := tx.recount(ctx, benefitPaymentsFamily, byCond(cond, dargs...), func() error {
+		cond, dargs := tx.inPairs("benefit_id", "month", bids, months, nil)
+		res, err := tx.Exec(ctx, `DELETE FROM benefit_payments WHERE status = '`+shebao.PaymentPending+`' AND `+cond, dargs...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); int(n) != len(cs) {
+			return shebao.Errorf(shebao.ECONFLICT, "%s", c.changed)
+		}
+		return nil
+	}); err != nil {
 		return 0, err
-	}
-	if n, _ := res.RowsAffected(); int(n) != len(cs) {
-		return 0, shebao.Errorf(shebao.ECONFLICT, "%s", c.changed)
 	}
 	source := "payment-cancel:" + newID()
 	es := shebao.CancellationEntries(today, source, c.cause, groups)

@@ -280,37 +280,51 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 // rewrite is the caller's decision.
 func (db *DB) WriteAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		if len(rewrite) > 0 && !st.Direct {
-			cond, args := tx.inKeys("employer_uscc", rewrite, []any{string(period)})
-			if _, err := tx.Exec(ctx, `DELETE FROM bill_lines WHERE period = $1 AND `+cond, args...); err != nil {
-				return err
-			}
-			cond, args = tx.inKeys("payer", rewrite, []any{string(period)})
-			if _, err := tx.Exec(ctx, `DELETE FROM bills WHERE payer_kind = 'employer' AND period = $1 AND `+cond, args...); err != nil {
-				return err
-			}
-			cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{st.Run})
-			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`)
-				SELECT s.employer_uscc, s.period, s.id_no, s.scheme, s.declared, s.base, s.floor_base, s.ceiling_base, s.avg_wage,
-					s.employer_rate, s.individual_rate, s.employer_amount, s.individual_amount, s.account_amount, s.basis
-				FROM assessment_stage s WHERE s.run = $1 AND `+cond, args...); err != nil {
-				return err
-			}
+		if len(rewrite) == 0 {
+			_, err := tx.Exec(ctx, `DELETE FROM assessment_stage WHERE run = $1`, st.Run)
+			return err
 		}
-		if len(rewrite) > 0 {
-			cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), fmtTime(tx.now)})
-			if _, err := tx.Exec(ctx, `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
-				total, lines, assessed_at)
-				SELECT 'employer', l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
-					SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
-				FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
-				WHERE l.period = $1 AND `+cond+` GROUP BY l.employer_uscc, l.period, e.region_code`, args...); err != nil {
-				return err
-			}
-		}
-		_, err := tx.Exec(ctx, `DELETE FROM assessment_stage WHERE run = $1`, st.Run)
-		return err
+		// The bills rewritten count in the statistics, with the
+		// allocations they keep.
+		cond, args := tx.inKeys("b.payer", rewrite, []any{string(period)})
+		return tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = 'employer' AND b.period = $1 AND "+cond, args...), func() error {
+			return tx.writeAssessment(ctx, period, st, rewrite)
+		})
 	})
+}
+
+// writeAssessment is WriteAssessment in a transaction.
+func (tx *Tx) writeAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error {
+	if len(rewrite) > 0 && !st.Direct {
+		cond, args := tx.inKeys("employer_uscc", rewrite, []any{string(period)})
+		if _, err := tx.Exec(ctx, `DELETE FROM bill_lines WHERE period = $1 AND `+cond, args...); err != nil {
+			return err
+		}
+		cond, args = tx.inKeys("payer", rewrite, []any{string(period)})
+		if _, err := tx.Exec(ctx, `DELETE FROM bills WHERE payer_kind = 'employer' AND period = $1 AND `+cond, args...); err != nil {
+			return err
+		}
+		cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{st.Run})
+		if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`)
+			SELECT s.employer_uscc, s.period, s.id_no, s.scheme, s.declared, s.base, s.floor_base, s.ceiling_base, s.avg_wage,
+				s.employer_rate, s.individual_rate, s.employer_amount, s.individual_amount, s.account_amount, s.basis
+			FROM assessment_stage s WHERE s.run = $1 AND `+cond, args...); err != nil {
+			return err
+		}
+	}
+	if len(rewrite) > 0 {
+		cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), fmtTime(tx.now)})
+		if _, err := tx.Exec(ctx, `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
+			total, lines, assessed_at)
+			SELECT 'employer', l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
+				SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
+			FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
+			WHERE l.period = $1 AND `+cond+` GROUP BY l.employer_uscc, l.period, e.region_code`, args...); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM assessment_stage WHERE run = $1`, st.Run)
+	return err
 }
 
 // AssessmentTotals returns the month's bills in the actor's jurisdiction:

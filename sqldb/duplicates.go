@@ -251,19 +251,29 @@ func (db *DB) PersonEnrollmentSlots(ctx context.Context, idNo string) ([]shebao.
 // the move as an event of the enrollment.
 func (db *DB) MoveEnrollment(ctx context.Context, id string, keep *shebao.Person, withSlot bool, reason string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		if withSlot {
-			if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, keep.IDNo, id); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE enrollments SET id_no = $1, region_code = $2 WHERE id = $3`, keep.IDNo, keep.Region, id); err != nil {
-			return err
-		}
-		n, err := tx.findEnrollment(ctx, id)
+		was, err := tx.findEnrollment(ctx, id)
 		if err != nil {
 			return err
 		}
-		return tx.enrollmentEvent(ctx, n, "merge", n.Status, n.Status, shebao.Today().Format(shebao.DateLayout), reason)
+		if was == nil {
+			return shebao.Errorf(shebao.ENOTFOUND, "未找到参保记录%s", id)
+		}
+		// The enrollment counts with its new person, in the keeper's region.
+		return tx.recount(ctx, personsFamily, byKeysSel(was.IDNo, keep.IDNo), func() error {
+			if withSlot {
+				if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, keep.IDNo, id); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, `UPDATE enrollments SET id_no = $1, region_code = $2 WHERE id = $3`, keep.IDNo, keep.Region, id); err != nil {
+				return err
+			}
+			n, err := tx.findEnrollment(ctx, id)
+			if err != nil {
+				return err
+			}
+			return tx.enrollmentEvent(ctx, n, "merge", n.Status, n.Status, shebao.Today().Format(shebao.DateLayout), reason)
+		})
 	})
 }
 
@@ -275,12 +285,15 @@ func (db *DB) MarkMerged(ctx context.Context, drop *shebao.Person, keep, reason 
 		if _, err := tx.Exec(ctx, `DELETE FROM household_members WHERE id_no = $1`, drop.IDNo); err != nil {
 			return err
 		}
-		after := *drop
-		after.Source = "merge"
-		if err := tx.updatePerson(ctx, reason, drop, &after, changes); err != nil {
+		// A merged registration no longer counts as a person.
+		return tx.recount(ctx, personsFamily, byKeysSel(drop.IDNo), func() error {
+			after := *drop
+			after.Source = "merge"
+			if err := tx.updatePerson(ctx, reason, drop, &after, changes); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `UPDATE persons SET merged_into = $1 WHERE id_no = $2`, keep, drop.IDNo)
 			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE persons SET merged_into = $1 WHERE id_no = $2`, keep, drop.IDNo)
-		return err
+		})
 	})
 }

@@ -207,13 +207,19 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, re
 		evs = append(evs, []any{n.ID, int64(1), shebao.EnrollAction(reqs[i]), "", shebao.EnrollActive, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now},
 			[]any{n.ID, int64(2), action, shebao.EnrollActive, n.Status, reqs[i].StatusDate, "原系统迁入时的状态", n.Employer, a.Name, now})
 	}
-	if err := tx.bulkInsert(ctx, enrollmentTable, ens); err != nil {
-		return err
+	persons := make([]string, len(ns))
+	for i, n := range ns {
+		persons[i] = n.IDNo
 	}
-	if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
-		return err
-	}
-	if err := tx.bulkInsert(ctx, eventTable, evs); err != nil {
+	if err := tx.recount(ctx, personsFamily, byKeysSel(nonEmpty(persons)...), func() error {
+		if err := tx.bulkInsert(ctx, enrollmentTable, ens); err != nil {
+			return err
+		}
+		if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
+			return err
+		}
+		return tx.bulkInsert(ctx, eventTable, evs)
+	}); err != nil {
 		return err
 	}
 	return tx.stopUnemploymentOnReemployment(ctx, reemployedOf(ns)) // 增员: 失业保险金停发 (other_benefits.go)
@@ -222,18 +228,20 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, re
 // closeEnrollment moves an open enrollment to a closed status and frees its slot.
 func (tx *Tx) closeEnrollment(ctx context.Context, n *shebao.Enrollment, action, to, date, reason string) error {
 	a, _ := shebao.ActorFrom(ctx)
-	res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, end_date = $2, end_reason = $3, version = version + 1,
-		updated_at = $4, updated_by = $5 WHERE id = $6 AND version = $7`, to, date, reason, fmtTime(tx.now), a.Name, n.ID, n.Version)
-	if err != nil {
-		return err
-	}
-	if err := oneRow(res, n); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM enrollment_slots WHERE enrollment_id = $1`, n.ID); err != nil {
-		return err
-	}
-	return tx.enrollmentEvent(ctx, n, action, n.Status, to, date, reason)
+	return tx.recount(ctx, personsFamily, byKeysSel(n.IDNo), func() error {
+		res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, end_date = $2, end_reason = $3, version = version + 1,
+			updated_at = $4, updated_by = $5 WHERE id = $6 AND version = $7`, to, date, reason, fmtTime(tx.now), a.Name, n.ID, n.Version)
+		if err != nil {
+			return err
+		}
+		if err := oneRow(res, n); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM enrollment_slots WHERE enrollment_id = $1`, n.ID); err != nil {
+			return err
+		}
+		return tx.enrollmentEvent(ctx, n, action, n.Status, to, date, reason)
+	})
 }
 
 // ChangeEnrollment applies a lifecycle action to an enrollment in the
@@ -291,17 +299,19 @@ func (tx *Tx) ChangeEnrollment(ctx context.Context, id string, req shebao.Change
 		employer = emp.USCC
 	}
 	a, _ := shebao.ActorFrom(ctx)
-	res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, employer_uscc = $2, version = version + 1, updated_at = $3, updated_by = $4
-		WHERE id = $5 AND version = $6`, to, employer, fmtTime(tx.now), a.Name, id, n.Version)
-	if err != nil {
-		return nil, err
-	}
-	if err := oneRow(res, n); err != nil {
-		return nil, err
-	}
-	from := n.Status
-	n.Employer = employer
-	if err := tx.enrollmentEvent(ctx, n, req.Action, from, to, req.Date, req.Reason); err != nil {
+	if err := tx.recount(ctx, personsFamily, byKeysSel(n.IDNo), func() error {
+		res, err := tx.Exec(ctx, `UPDATE enrollments SET status = $1, employer_uscc = $2, version = version + 1, updated_at = $3, updated_by = $4
+			WHERE id = $5 AND version = $6`, to, employer, fmtTime(tx.now), a.Name, id, n.Version)
+		if err != nil {
+			return err
+		}
+		if err := oneRow(res, n); err != nil {
+			return err
+		}
+		from := n.Status
+		n.Employer = employer
+		return tx.enrollmentEvent(ctx, n, req.Action, from, to, req.Date, req.Reason)
+	}); err != nil {
 		return nil, err
 	}
 	return tx.findEnrollment(ctx, id)

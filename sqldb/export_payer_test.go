@@ -20,6 +20,7 @@ func (db *DB) MigrateUpTo(ctx context.Context, version int) error {
 	if err != nil {
 		return err
 	}
+	defer db.checkCounting(ctx)
 	for _, m := range ms {
 		if m.Version > version {
 			break

@@ -70,7 +70,7 @@ func (db *DB) ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim
 
 // MedicalReport is medical.Service.MedicalReport.
 func (db *DB) MedicalReport(ctx context.Context, region, from, to string) (*shebao.MedicalReport, error) {
-	return db.services().Medical.MedicalReport(ctx, region, from, to)
+	return db.services().Report.Medical(ctx, region, from, to)
 }
 
 // SettleHospitals is medical.Service.SettleHospitals.
@@ -111,4 +111,10 @@ func (db *DB) LandReport(ctx context.Context, region string) (*shebao.LandReport
 // LandWarnings is land.Service.LandWarnings.
 func (db *DB) LandWarnings(ctx context.Context, region string) ([]shebao.LandWarning, error) {
 	return db.services().Land.LandWarnings(ctx, region)
+}
+
+// Stats is report.Service.Stats: the dashboard's figures from the
+// statistics counters.
+func (db *DB) Stats(ctx context.Context, region string) (*shebao.Stats, error) {
+	return db.services().Report.Stats(ctx, region)
 }

@@ -130,10 +130,13 @@ func (db *DB) InsertFlexBills(ctx context.Context, period shebao.Period, bills [
 		if err != nil {
 			return err
 		}
-		if err := tx.bulkInsert(ctx, flexBillTable, heads); err != nil {
-			return err
-		}
-		if err := tx.bulkInsert(ctx, flexBillLineTable, lines); err != nil {
+		if err := tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = $1 AND b.period = $2", shebao.PayerPerson, string(period)),
+			func() error {
+				if err := tx.bulkInsert(ctx, flexBillTable, heads); err != nil {
+					return err
+				}
+				return tx.bulkInsert(ctx, flexBillLineTable, lines)
+			}); err != nil {
 			return err
 		}
 		after, err := count()

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"time"
+
 	"context"
 	"encoding/json"
 
@@ -778,8 +780,29 @@ func (tx *Tx) findLandFund(ctx context.Context, receipt string) (*shebao.LandFun
 
 // landFigures computes the figures of the batches (all batches in the
 // scope when nos is nil), set-based: one grouped query each for the
-// roster, the enrollment dates, the funds and the allowances.
-func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[string]*shebao.LandFigures, error) {
+// roster, the enrollment dates, the funds and the allowances. With asOf
+// (YYYY-MM-DD) they are the figures on that day: batches approved, roster
+// entries submitted, enrollments, funds received by then, allowances paid
+// for its month; "" is now.
+func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope, asOf ...string) (map[string]*shebao.LandFigures, error) {
+	day := ""
+	if len(asOf) > 0 {
+		day = asOf[0]
+	}
+	// dated adds the condition col <= day (col < the next day for a
+	// timestamp) when the figures are of a day.
+	dated := func(col string, timestamp bool, conds []string, args []any) ([]string, []any) {
+		if day == "" {
+			return conds, args
+		}
+		if timestamp {
+			t, _ := time.Parse(shebao.DateLayout, day)
+			args = append(args, t.AddDate(0, 0, 1).Format(shebao.DateLayout))
+			return append(conds, col+" < $"+itoa(len(args))), args
+		}
+		args = append(args, day)
+		return append(conds, col+" <= $"+itoa(len(args))), args
+	}
 	figs := map[string]*shebao.LandFigures{}
 	if nos != nil && len(nos) == 0 {
 		return figs, nil
@@ -802,7 +825,8 @@ func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[stri
 		return f
 	}
 	// Batches.
-	where, args := filter("approval_no", "region_code", nil)
+	bconds, bargs := dated("approved_on", false, nil, nil)
+	where, args := filter("approval_no", "region_code", bargs, bconds...)
 	if err := tx.scanRows(ctx, `SELECT approval_no, persons_to_secure FROM land_batches`+where, args, func(s rowScanner) error {
 		var no string
 		var n int
@@ -816,8 +840,15 @@ func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[stri
 		return nil, err
 	}
 	// Roster and funding required.
-	where, args = filter("approval_no", "region_code", []any{shebao.RosterEnrolled})
-	if err := tx.scanRows(ctx, `SELECT approval_no, COUNT(*), SUM(CASE WHEN status = $1 THEN 1 ELSE 0 END),
+	enrolledBy := "status = $1"
+	rargs := []any{shebao.RosterEnrolled}
+	if day != "" {
+		rargs = append(rargs, day)
+		enrolledBy += " AND enrolled_on <> '' AND enrolled_on <= $2"
+	}
+	rconds, rargs := dated("submitted_at", true, nil, rargs)
+	where, args = filter("approval_no", "region_code", rargs, rconds...)
+	if err := tx.scanRows(ctx, `SELECT approval_no, COUNT(*), SUM(CASE WHEN `+enrolledBy+` THEN 1 ELSE 0 END),
 		SUM(standard), SUM(government), SUM(collective), SUM(individual) FROM land_roster`+where+` GROUP BY approval_no`, args,
 		func(s rowScanner) error {
 			var no string
@@ -837,7 +868,8 @@ func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[stri
 	// Lag: days from approval to enrollment, grouped by date.
 	type lag struct{ sum, worst int }
 	lags := map[string]*lag{}
-	where, args = filter("l.approval_no", "l.region_code", []any{shebao.RosterEnrolled}, "l.status = $1")
+	lconds, largs := dated("l.enrolled_on", false, []string{"l.status = $1"}, []any{shebao.RosterEnrolled})
+	where, args = filter("l.approval_no", "l.region_code", largs, lconds...)
 	if err := tx.scanRows(ctx, `SELECT l.approval_no, b.approved_on, l.enrolled_on, COUNT(*) FROM land_roster l
 		JOIN land_batches b ON b.approval_no = l.approval_no`+where+`
 		GROUP BY l.approval_no, b.approved_on, l.enrolled_on`, args, func(s rowScanner) error {
@@ -859,7 +891,8 @@ func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[stri
 		return nil, err
 	}
 	// Funds received by payer.
-	where, args = filter("approval_no", "region_code", nil)
+	fconds, fargs := dated("received_on", false, nil, nil)
+	where, args = filter("approval_no", "region_code", fargs, fconds...)
 	if err := tx.scanRows(ctx, `SELECT approval_no, payer, SUM(amount) FROM land_funds`+where+` GROUP BY approval_no, payer`, args,
 		func(s rowScanner) error {
 			var no, payer string
@@ -881,11 +914,17 @@ func (tx *Tx) landFigures(ctx context.Context, nos []string, sc scope) (map[stri
 		}); err != nil {
 		return nil, err
 	}
-	// Receiving: persons with an active land allowance of their batch.
+	// Receiving: persons with an active land allowance of their batch (on
+	// a day: one paid for its month, active then or stopped after it).
 	month := string(shebao.Period(shebao.Today().Format("2006-01")))
+	paying := "a.status = $2"
+	if day != "" {
+		month = day[:7]
+		paying = "(a.status = $2 OR a.end_month <> '') AND (a.end_month = '' OR a.end_month >= $3)"
+	}
 	where, args = filter("l.approval_no", "l.region_code", []any{shebao.BenefitLandAllowance, shebao.BenefitActive, month})
 	if err := tx.scanRows(ctx, `SELECT l.approval_no, COUNT(*) FROM land_roster l JOIN benefits a ON a.id_no = l.id_no
-		AND a.kind = $1 AND a.source = 'land:' || l.approval_no AND a.status = $2 AND a.start_month <= $3`+where+` GROUP BY l.approval_no`, args,
+		AND a.kind = $1 AND a.source = 'land:' || l.approval_no AND `+paying+` AND a.start_month <= $3`+where+` GROUP BY l.approval_no`, args,
 		func(s rowScanner) error {
 			var no string
 			var n int
@@ -925,7 +964,7 @@ func (tx *Tx) scanRows(ctx context.Context, q string, args []any, fn func(rowSca
 // LandFigures returns the batches in the region (within the actor's
 // jurisdiction), in region, approval date and number order, with the
 // figures of each (landFigures).
-func (db *DB) LandFigures(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
+func (db *DB) LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -941,10 +980,15 @@ func (db *DB) LandFigures(ctx context.Context, region string) ([]*shebao.LandBat
 	err = db.Update(ctx, func(tx *Tx) error {
 		batches = nil
 		var err error
-		if figs, err = tx.landFigures(ctx, nil, sc); err != nil {
+		if figs, err = tx.landFigures(ctx, nil, sc, asOf); err != nil {
 			return err
 		}
-		conds, args := sc.where("b.region_code", nil, nil)
+		var conds []string
+		var args []any
+		if asOf != "" {
+			conds, args = []string{"b.approved_on <= $1"}, []any{asOf}
+		}
+		conds, args = sc.where("b.region_code", conds, args)
 		return tx.scanRows(ctx, `SELECT `+landBatchColumns+landBatchFrom+whereClause(conds)+` ORDER BY b.region_code, b.approved_on, b.approval_no`, args,
 			func(s rowScanner) error {
 				b, err := scanLandBatch(s)

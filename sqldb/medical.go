@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
-	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 // The store of medical reimbursement (医疗费用报销) of 310 and 390: the
@@ -142,7 +139,13 @@ func (db *DB) WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries 
 				int64(cl.CapUsedBefore), int64(cl.FundPaid), int64(cl.AccountPaid), int64(cl.SelfPaid), cl.Explanation, jsonText(r.Detail),
 				cl.Source, now, a.Name}
 		}
-		if err := tx.bulkInsert(ctx, claimTable, rows); err != nil {
+		persons := make([]string, len(rs))
+		for i, r := range rs {
+			persons[i] = r.Claim.IDNo
+		}
+		if err := tx.recount(ctx, claimsFamily, byKeysSel(nonEmpty(persons)...), func() error {
+			return tx.bulkInsert(ctx, claimTable, rows)
+		}); err != nil {
 			return err
 		}
 		landed, err := tx.existingIDs(ctx, "medical_claims", ids)
@@ -382,153 +385,4 @@ func (db *DB) FindClaim(ctx context.Context, id string) (*shebao.Claim, error) {
 		return tx.audit(ctx, "medical.read", shebao.EntityMedical, c.IDNo, c.Region, nil, nil)
 	})
 	return out, err
-}
-
-// MedicalFigures computes the reimbursement indicators of a region (""
-// for the actor's jurisdiction) over the discharge months from–to
-// (YYYY-MM): per scheme, and per scheme and child region. The persons of a
-// child region are counted by the region of each claim. The summary in
-// words is the service's.
-func (db *DB) MedicalFigures(ctx context.Context, region, from, to string) (*shebao.MedicalReport, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityStats)) {
-		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", sc.actor.RoleName(), shebao.EntityName(shebao.EntityStats))
-	}
-	f, err := shebao.ParsePeriod(from)
-	if err != nil {
-		return nil, shebao.FieldErrorf("起始月份", "起始月份“%s”无效,应为YYYY-MM", from)
-	}
-	t, err := shebao.ParsePeriod(to)
-	if err != nil {
-		return nil, shebao.FieldErrorf("终止月份", "终止月份“%s”无效,应为YYYY-MM", to)
-	}
-	if t < f {
-		return nil, shebao.FieldErrorf("终止月份", "终止月份%s早于起始月份%s", t, f)
-	}
-	if region == "" && !sc.all {
-		region = sc.actor.Region
-	}
-	rep := &shebao.MedicalReport{From: string(f), To: string(t), Schemes: []shebao.MedicalStats{}, Children: []shebao.MedicalStats{}}
-	area := scope{all: true, actor: sc.actor}
-	childLen := 2 // provinces of the whole database
-	if region != "" {
-		r, err := idno.ParseRegion(region)
-		if err != nil {
-			return nil, shebao.FieldErrorf("区划代码", "%s", err.Error())
-		}
-		if !sc.contains(r.Code) {
-			return nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r.Code)
-		}
-		rep.Region = r.Code
-		if area.lo, area.hi, err = prefixRange(r.Code); err != nil {
-			return nil, err
-		}
-		area.all = false
-		childLen = map[int]int{1: 4, 2: 6, 3: 9, 4: 12, 5: 0}[r.Level]
-	}
-	names, err := db.regionNames(ctx, area)
-	if err != nil {
-		return nil, err
-	}
-	rep.RegionName = names[rep.Region]
-	start, end := t.Last().AddDate(0, 0, 1).Format(shebao.DateLayout), f.First().Format(shebao.DateLayout)
-	conds, args := area.where("region_code", []string{"discharged >= $1", "discharged < $2"}, []any{end, start})
-	where := whereClause(conds)
-	const sums = `COUNT(DISTINCT id_no),
-		CAST(SUM(CASE WHEN claim_type = '住院' THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN claim_type = '门诊' THEN 1 ELSE 0 END) AS BIGINT),
-		CAST(SUM(total_cost) AS BIGINT), CAST(SUM(eligible_cost) AS BIGINT), CAST(SUM(fund_paid) AS BIGINT), CAST(SUM(account_paid) AS BIGINT)`
-	rows, err := db.query(ctx, `SELECT scheme, `+sums+` FROM medical_claims`+where+` GROUP BY scheme ORDER BY scheme`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		st := shebao.MedicalStats{Region: rep.Region, RegionName: rep.RegionName}
-		var total, elig, fund, acc int64
-		if err := rows.Scan(&st.Scheme, &st.Persons, &st.Stays, &st.Outpatient, &total, &elig, &fund, &acc); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		st.TotalCost, st.Eligible, st.Reimbursed, st.AccountPaid = shebao.Money(total), shebao.Money(elig), shebao.Money(fund), shebao.Money(acc)
-		if sc, ok := shebao.FindScheme(st.Scheme); ok {
-			st.SchemeName = sc.Name
-		}
-		if st.Stays > 0 {
-			st.PerStay = shebao.Money(shebao.DivRound(int64(st.Reimbursed), int64(st.Stays)))
-		}
-		rep.Schemes = append(rep.Schemes, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if childLen > 0 {
-		rows, err := db.query(ctx, `SELECT scheme, region_code, `+sums+` FROM medical_claims`+where+` GROUP BY scheme, region_code`, args...)
-		if err != nil {
-			return nil, err
-		}
-		byChild := map[string]*shebao.MedicalStats{}
-		var keys []string
-		for rows.Next() {
-			var st shebao.MedicalStats
-			var code string
-			var total, elig, fund, acc int64
-			if err := rows.Scan(&st.Scheme, &code, &st.Persons, &st.Stays, &st.Outpatient, &total, &elig, &fund, &acc); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			child := code[:childLen] + strings.Repeat("0", 12-childLen)
-			k := st.Scheme + child
-			c := byChild[k]
-			if c == nil {
-				c = &shebao.MedicalStats{Scheme: st.Scheme, Region: child, RegionName: names[child]}
-				if s, ok := shebao.FindScheme(st.Scheme); ok {
-					c.SchemeName = s.Name
-				}
-				byChild[k] = c
-				keys = append(keys, k)
-			}
-			c.Persons += st.Persons
-			c.Stays += st.Stays
-			c.Outpatient += st.Outpatient
-			c.TotalCost += shebao.Money(total)
-			c.Eligible += shebao.Money(elig)
-			c.Reimbursed += shebao.Money(fund)
-			c.AccountPaid += shebao.Money(acc)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			c := byChild[k]
-			if c.Stays > 0 {
-				c.PerStay = shebao.Money(shebao.DivRound(int64(c.Reimbursed), int64(c.Stays)))
-			}
-			rep.Children = append(rep.Children, *c)
-		}
-	}
-	return rep, nil
-}
-
-// regionNames returns the names of the regions in the area, by code.
-func (db *DB) regionNames(ctx context.Context, area scope) (map[string]string, error) {
-	conds, args := area.where("code", nil, nil)
-	rows, err := db.query(ctx, `SELECT code, name FROM regions`+whereClause(conds), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var c, n string
-		if err := rows.Scan(&c, &n); err != nil {
-			return nil, err
-		}
-		out[c] = n
-	}
-	return out, rows.Err()
 }

@@ -92,8 +92,19 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			return applied, err
 		}
 	}
+	db.checkCounting(ctx)
 	return applied, nil
 }
+
+// checkCounting notes whether the schema has the statistics counters.
+func (db *DB) checkCounting(ctx context.Context) {
+	var n int
+	err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), countersVersion).Scan(&n)
+	db.counting.Store(err == nil && n > 0)
+}
+
+// countersVersion is the migration that creates the statistics counters.
+const countersVersion = 50
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.
 const pgOnlyMarker = "--postgres: "

@@ -422,28 +422,40 @@ func (db *DB) Allocate(ctx context.Context, payer *shebao.Payer, rows []shebao.A
 	if _, err := writeAuthorized(ctx); err != nil {
 		return err
 	}
+	periods := make([]string, len(rows))
+	for i, r := range rows {
+		periods[i] = string(r.Period)
+	}
 	return db.Update(ctx, func(tx *Tx) error {
-		var allocRows, schemeRows [][]any
-		for _, r := range rows {
-			res, err := tx.Exec(ctx, `UPDATE bills SET paid = paid + $1 WHERE payer_kind = $2 AND payer = $3 AND period = $4
-				AND paid + $1 <= total AND paid + $1 >= 0`, int64(r.Amount), payer.Kind, payer.Key, string(r.Period))
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return fmt.Errorf("bill %s %s: paid changed while allocating %s", payer.Key, r.Period, r.Amount)
-			}
-			allocRows = append(allocRows, []any{r.PaymentID, payer.Kind, payer.Key, string(r.Period), int64(r.Seq), int64(r.Amount),
-				int64(r.LateDays), int64(r.Settled)})
-			for _, s := range sortedSchemes(r.ByScheme) {
-				schemeRows = append(schemeRows, []any{r.PaymentID, payer.Kind, payer.Key, string(r.Period), int64(r.Seq), s, int64(r.ByScheme[s])})
-			}
-		}
-		if err := tx.bulkInsert(ctx, allocationTable, allocRows); err != nil {
+		cond, args := tx.inKeys("b.period", nonEmpty(periods), []any{payer.Kind, payer.Key})
+		return tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = $1 AND b.payer = $2 AND "+cond, args...), func() error {
+			return tx.allocate(ctx, payer, rows)
+		})
+	})
+}
+
+// allocate is Allocate in a transaction.
+func (tx *Tx) allocate(ctx context.Context, payer *shebao.Payer, rows []shebao.AllocationRow) error {
+	var allocRows, schemeRows [][]any
+	for _, r := range rows {
+		res, err := tx.Exec(ctx, `UPDATE bills SET paid = paid + $1 WHERE payer_kind = $2 AND payer = $3 AND period = $4
+			AND paid + $1 <= total AND paid + $1 >= 0`, int64(r.Amount), payer.Kind, payer.Key, string(r.Period))
+		if err != nil {
 			return err
 		}
-		return tx.bulkInsert(ctx, allocationSchemeTable, schemeRows)
-	})
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("bill %s %s: paid changed while allocating %s", payer.Key, r.Period, r.Amount)
+		}
+		allocRows = append(allocRows, []any{r.PaymentID, payer.Kind, payer.Key, string(r.Period), int64(r.Seq), int64(r.Amount),
+			int64(r.LateDays), int64(r.Settled)})
+		for _, s := range sortedSchemes(r.ByScheme) {
+			schemeRows = append(schemeRows, []any{r.PaymentID, payer.Kind, payer.Key, string(r.Period), int64(r.Seq), s, int64(r.ByScheme[s])})
+		}
+	}
+	if err := tx.bulkInsert(ctx, allocationTable, allocRows); err != nil {
+		return err
+	}
+	return tx.bulkInsert(ctx, allocationSchemeTable, schemeRows)
 }
 
 func sortedSchemes(m map[string]shebao.Money) []string { return slices.Sorted(maps.Keys(m)) }

@@ -257,40 +257,42 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		q = insert + `
 		ON CONFLICT (benefit_id, month) DO NOTHING` + returning + `, 0`
 	}
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		if isUniqueViolation(err) {
-			return out, shebao.Errorf(shebao.ECONFLICT, "%s发放:另一发放任务正在处理同一批待遇,请待其完成后重新运行(已发放的不会重复)", m)
-		}
-		return out, err
-	}
 	type sk struct{ scheme, kind string }
 	byKind := map[sk]*payrollAgg{}
 	first := ""
 	overdrawn := 0
-	for rows.Next() {
-		var id, scheme, kind, region string
-		var amount, acct, basic int64
-		if err := rows.Scan(&id, &scheme, &kind, &region, &amount, &acct, &basic, &overdrawn); err != nil {
-			rows.Close()
-			return out, err
+	// The chunk's payments (its batch) count in the statistics.
+	if err := tx.recount(ctx, benefitPaymentsFamily, byCond("bp.batch = $1", batch), func() error {
+		rows, err := tx.Query(ctx, q, args...)
+		if err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "%s发放:另一发放任务正在处理同一批待遇,请待其完成后重新运行(已发放的不会重复)", m)
+			}
+			return err
 		}
-		g := byKind[sk{scheme, kind}]
-		if g == nil {
-			g = &payrollAgg{scheme: scheme, kind: kind, lo: region, hi: region}
-			byKind[sk{scheme, kind}] = g
+		defer rows.Close()
+		for rows.Next() {
+			var id, scheme, kind, region string
+			var amount, acct, basic int64
+			if err := rows.Scan(&id, &scheme, &kind, &region, &amount, &acct, &basic, &overdrawn); err != nil {
+				return err
+			}
+			g := byKind[sk{scheme, kind}]
+			if g == nil {
+				g = &payrollAgg{scheme: scheme, kind: kind, lo: region, hi: region}
+				byKind[sk{scheme, kind}] = g
+			}
+			g.n++
+			g.amount += amount
+			g.acct += acct
+			g.basic += basic
+			g.lo, g.hi = min(g.lo, region), max(g.hi, region)
+			if first == "" || id < first {
+				first = id
+			}
 		}
-		g.n++
-		g.amount += amount
-		g.acct += acct
-		g.basic += basic
-		g.lo, g.hi = min(g.lo, region), max(g.hi, region)
-		if first == "" || id < first {
-			first = id
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return rows.Err()
+	}); err != nil {
 		return out, err
 	}
 	aggs := make([]payrollAgg, 0, len(byKind))

@@ -257,6 +257,7 @@ func keys[V any](m map[string]V) []string {
 // release for that payment alone.
 func TestPayrollRelease(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		f := newPayrollFixture(t, db)
 		res, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{})
 		if err != nil {
@@ -320,6 +321,7 @@ func TestPayrollRelease(t *testing.T) {
 // benefit once and post once.
 func TestPayrollConcurrentRuns(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		f := newPayrollFixture(t, db)
 		var wg sync.WaitGroup
 		results := make([]*shebao.PayrollResult, 2)

@@ -267,16 +267,22 @@ func (tx *Tx) updatePerson(ctx context.Context, reason string, old, p *shebao.Pe
 		old.IDNo, old.Version, now, a.Name, source, reason, jsonText(old), jsonText(changes)); err != nil {
 		return err
 	}
-	res, err := tx.Exec(ctx, `UPDATE persons SET name = $1, hukou = $2, region_code = $3, phone = $4, status = $5, death_date = $6,
-		flags = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
-		WHERE id_no = $11 AND version = $12`,
-		p.Name, p.Hukou, p.Region, p.Phone, p.Status, p.DeathDate, strings.Join(p.Flags, ","), source, now, a.Name,
-		old.IDNo, old.Version)
-	if err != nil {
+	// The region, hukou, status and death date count in the statistics.
+	if err := tx.recount(ctx, personsFamily, byKeysSel(old.IDNo), func() error {
+		res, err := tx.Exec(ctx, `UPDATE persons SET name = $1, hukou = $2, region_code = $3, phone = $4, status = $5, death_date = $6,
+			flags = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
+			WHERE id_no = $11 AND version = $12`,
+			p.Name, p.Hukou, p.Region, p.Phone, p.Status, p.DeathDate, strings.Join(p.Flags, ","), source, now, a.Name,
+			old.IDNo, old.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "人员%s的记录已被他人修改,请刷新后重试", idno.MaskID(old.IDNo))
+		}
+		return nil
+	}); err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return shebao.Errorf(shebao.ECONFLICT, "人员%s的记录已被他人修改,请刷新后重试", idno.MaskID(old.IDNo))
 	}
 	after := *p
 	after.Version = old.Version + 1

@@ -86,6 +86,7 @@ func approve(t *testing.T, db *sqldb.DB, ap *shebao.Approval) *shebao.Approval {
 // once however often it is asked for.
 func TestRefundSuspense(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		uscc, ids, march, april := paymentFixture(t, db, 51)
 		paid := march.Total + april.Total + shebao.Yuan(300)
 		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "TK-P1", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {
@@ -196,6 +197,7 @@ func mustSubmit(t *testing.T) func(*shebao.Approval, error) *shebao.Approval {
 // right employer; the ledger balances throughout.
 func TestCorrectionWrongEmployer(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		right, rightIDs, rMarch, rApril := paymentFixture(t, db, 52)
 		wrong, wrongIDs, wMarch, wApril := paymentFixture(t, db, 53)
 		arrBefore, unpaidBefore, feeBefore, err := collectOf(db).Arrears(admin, wrong, "2025-06-30")
@@ -287,6 +289,7 @@ func TestCorrectionWrongEmployer(t *testing.T) {
 // money once the bills are paid.
 func TestLateFeeAssessedAndCollected(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		uscc, _, march, april := paymentFixture(t, db, 54)
 		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "ZN-1", Employer: uscc, Amount: march.Total - shebao.Yuan(1000), PaidOn: "2025-03-31"}); err != nil {
 			t.Fatal(err)
@@ -423,6 +426,7 @@ func TestSuspenseAppliedLater(t *testing.T) {
 // other fails and stays pending; nothing is paid twice.
 func TestRefundConcurrent(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		defer verifyCounters(t, db) // the statistics kept by these writes are a recount of them
 		uscc, _, march, april := paymentFixture(t, db, 56)
 		paid := march.Total + april.Total + shebao.Yuan(300)
 		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "BF-P", Employer: uscc, Amount: paid, PaidOn: "2025-03-25"}); err != nil {

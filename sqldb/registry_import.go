@@ -21,11 +21,13 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 	a, _ := shebao.ActorFrom(ctx)
 	now := fmtTime(tx.now)
 	rows := make([][]any, len(ps))
+	ids := make([]string, len(ps))
 	for i, p := range ps {
 		rows[i] = []any{p.IDNo, p.Name, p.Sex, p.Birth, p.Hukou, p.Region, p.Phone, p.Status, p.DeathDate,
 			strings.Join(p.Flags, ","), int64(1), p.Source, now, a.Name, now, a.Name}
+		ids[i] = p.IDNo
 	}
-	return tx.bulkInsert(ctx, personTable, rows)
+	return tx.recount(ctx, personsFamily, byKeysSel(ids...), func() error { return tx.bulkInsert(ctx, personTable, rows) })
 }
 
 // PersonsByID reads the persons with the numbers, wherever registered, by

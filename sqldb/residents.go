@@ -80,7 +80,9 @@ func (db *DB) InsertResidentContributions(ctx context.Context, cs []*shebao.Resi
 	err = db.Update(ctx, func(tx *Tx) error {
 		now := fmtTime(tx.now)
 		rows := make([][]any, len(cs))
+		receipts := make([]string, len(cs))
 		for i, c := range cs {
+			receipts[i] = c.ReceiptNo
 			if !sc.contains(c.Region) {
 				return notFoundPerson(c.IDNo)
 			}
@@ -88,7 +90,10 @@ func (db *DB) InsertResidentContributions(ctx context.Context, cs []*shebao.Resi
 			rows[i] = []any{c.ReceiptNo, c.IDNo, c.Scheme, int64(c.Year), c.Region, int64(c.Individual), int64(c.FinancePaid),
 				int64(c.Subsidy), int64(c.Collective), c.Special, c.PaidOn, c.Explanation, c.Source, now, sc.actor.Name}
 		}
-		if err := tx.bulkInsert(ctx, residentContributionTable, rows); err != nil {
+		cond, args := tx.inKeys("rc.receipt_no", receipts, nil)
+		if err := tx.recount(ctx, residentFamily, byCond(cond, args...), func() error {
+			return tx.bulkInsert(ctx, residentContributionTable, rows)
+		}); err != nil {
 			return err
 		}
 		if err := tx.insertContributionYears(ctx, years); err != nil {

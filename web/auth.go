@@ -163,6 +163,8 @@ func routeEntity(path string) string {
 		return seg
 	case "payroll": // the monthly benefit payroll (payroll.go)
 		return shebao.EntityBenefit
+	case "reports": // statistics (reports.go)
+		return shebao.EntityStats
 	}
 	return strings.TrimSuffix(seg, "s")
 }

@@ -59,14 +59,14 @@ func (s *Server) getLandBatch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, b)
 }
 
-// landReport serves GET /api/v1/land/report?region=.
+// landReport serves GET /api/v1/land/report?region=&date=.
 func (s *Server) landReport(w http.ResponseWriter, r *http.Request) {
-	q, _, err := query(r, "region")
+	q, _, err := query(r, "region", "date")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.app.Land.LandReport(r.Context(), q.Get("region"))
+	rep, err := s.app.Land.LandReportAt(r.Context(), q.Get("region"), q.Get("date"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -92,7 +92,7 @@ func (s *Server) medicalReport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.app.Medical.MedicalReport(r.Context(), q.Get("region"), q.Get("from"), q.Get("to"))
+	rep, err := s.app.Report.Medical(r.Context(), q.Get("region"), q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -74,6 +74,12 @@ var routes = []route{
 	{"GET", "/api/v1/medical/claims/{id}", false, (*Server).getClaim},
 	{"GET", "/api/v1/medical/report", false, (*Server).medicalReport},
 
+	// reports.go
+	{"GET", "/api/v1/reports/summary", false, (*Server).getSummary},
+	{"GET", "/api/v1/reports/denominators", false, (*Server).listDenominators},
+	{"PUT", "/api/v1/reports/denominators", false, (*Server).putDenominator},
+	{"GET", "/api/v1/reports/{kind}", false, (*Server).getReport},
+
 	// moneyin.go
 	{"GET", "/api/v1/persons/{id_no}/statement", false, (*Server).personStatement},
 

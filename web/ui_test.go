@@ -447,7 +447,7 @@ func TestUI(t *testing.T) {
 				r := b.get("/")
 				expect(t, "dashboard", r, 200, `id="stat-persons">`+groupDigits(f.districtPersons)+`<`, "区经办员", "金凤区",
 					"下级区划", "良田镇", "<svg", "企业职工基本养老保险", "养老保险参保率")
-				st, err := db.Stats(shebao.WithActor(admin, shebao.Actor{Name: "clerk1", Role: "clerk", Region: demo.District}), "")
+				st, err := app.New(db).Report.Stats(shebao.WithActor(admin, shebao.Actor{Name: "clerk1", Role: "clerk", Region: demo.District}), "")
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -140,28 +140,6 @@ func runLandAllowances(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func runLandReport(ctx context.Context, e *env, args []string) error {
-	f := newFlags("report land", e)
-	region := f.String("region", "", "区划代码(默认全部)")
-	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + usageReportLand},
-		ok:    nargs(0),
-	})
-	if err != nil {
-		return err
-	}
-	defer sys.Close()
-	rep, err := sys.Land.LandReport(ctx, *region)
-	if err != nil {
-		return err
-	}
-	if *f.json {
-		return writeJSON(e, rep)
-	}
-	writeLandReport(e, rep)
-	return nil
-}
-
 func writeLandReport(e *env, rep *shebao.LandReport) {
 	line := func(label string, f shebao.LandFigures) {
 		fmt.Fprintf(e.stdout, "%s  应安置%d 名单%d 参保%d 未落实%d 领取%d  应筹%s 到账%s 缺口%s  平均滞后%.1f天 最长%d天\n",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/shebao/shebao"
@@ -11,26 +10,9 @@ import (
 // outpatient settlements (ingest.Claims); `shebao report medical` gives the
 // indicators (stays and amounts reimbursed per scheme and region).
 
-func runMedicalReport(ctx context.Context, e *env, args []string) error {
-	f := newFlags("report medical", e)
-	region := f.String("region", "", "区划代码(默认全库)")
-	from := f.String("from", "", "起始月份 YYYY-MM(按出院日期)")
-	to := f.String("to", "", "终止月份 YYYY-MM")
-	sys, _, _, err := f.start(ctx, args, cmdStart{
-		usage: &exitError{code: 2, msg: "用法: shebao " + usageReportMedical},
-		ok:    func(pos []string) bool { return len(pos) == 0 && *from != "" && *to != "" },
-	})
-	if err != nil {
-		return err
-	}
-	defer sys.Close()
-	rep, err := sys.Medical.MedicalReport(ctx, *region, *from, *to)
-	if err != nil {
-		return err
-	}
-	if *f.json {
-		return writeJSON(e, rep)
-	}
+// writeMedicalReport prints the reimbursement indicators: the summary,
+// then per scheme and per scheme and child region.
+func writeMedicalReport(e *env, rep *shebao.MedicalReport) {
 	fmt.Fprintln(e.stdout, rep.Summary)
 	print := func(indent string, s shebao.MedicalStats) {
 		name := s.RegionName
@@ -46,5 +28,4 @@ func runMedicalReport(ctx context.Context, e *env, args []string) error {
 	for _, s := range rep.Children {
 		print("  ", s)
 	}
-	return nil
 }

@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/ingest"
@@ -26,8 +27,11 @@ const (
 	usageJobInterest               = "run interest --year YYYY [--json]"
 	usageJobAssessment             = "run assessment --month YYYY-MM [--json]"
 	usageJobLandAllowances         = "run land-allowances --month YYYY-MM [--as USER] [--json]   被征地农民:到龄人员的生活保障金、标准变动"
-	usageReportLand                = "report land [--region CODE] [--json]   被征地农民:应安置、名单、参保、领取、资金缺口、参保滞后天数"
-	usageReportMedical             = "report medical [--region CODE] --from YYYY-MM --to YYYY-MM [--json]   医疗费用报销:住院人次、报销金额"
+	usageReportKind                = "report KIND [--region CODE] [--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM] [--by 指标] [--json | --xlsx FILE] [--as USER]"
+	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html] [--out FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
+	usageReportDenominators        = "report denominators set --region CODE --year YYYY --measure 170|390|pension|… --value N --source 来源 [--as USER] | list [--region CODE] --year YYYY [--json]   应参保人数等分母"
+	usageReportVerify              = "report verify [--json]   统计计数与记录全量重算核对(只读)"
+	usageReportRebuild             = "report rebuild   按记录全量重算统计计数"
 )
 
 // commands is the command table, in the order `shebao help` lists them.
@@ -73,7 +77,7 @@ var commands = []command{
 	{"match", "match insured|dibao|death FILE [--json]  外部名单比对(外地参保、低保、死亡登记)", runMatch},
 	{"duplicates", "duplicates list [--as 用户] | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明] [--as 经办人]   疑似重复登记复核(只列两人均在本辖区的一对)", runDuplicates},
 	{"approvals", "approvals list [--as 用户] | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列(只列该用户角色可查看、辖区内的业务)", runApprovals},
-	{"report", "report KIND --region CODE --from YYYY-MM --to YYYY-MM [--json]   统计指标: medical …", runReport},
+	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
@@ -129,9 +133,19 @@ var determiners = map[string]job{
 		runDetermineInjury},
 }
 
-// reports are the kinds of "shebao report KIND …" (统计指标): each parses
-// its own flags and prints its indicators. Files add theirs in init.
+// reports are the subcommands of "shebao report" other than the kinds of
+// indicators (report.Kinds, each run by runReportKind): each parses its
+// own flags.
 var reports = map[string]job{
-	"land":    {usageReportLand, runLandReport},
-	"medical": {usageReportMedical, runMedicalReport},
+	"summary":      {usageReportSummary, runReportSummary},
+	"denominators": {usageReportDenominators, runReportDenominators},
+	"verify":       {usageReportVerify, runReportVerify},
+	"rebuild":      {usageReportRebuild, runReportRebuild},
+}
+
+// reportTexts print kinds of report whose text is their own rather than
+// their tables (report.Tables).
+var reportTexts = map[string]func(e *env, v any){
+	"land":    func(e *env, v any) { writeLandReport(e, v.(*shebao.LandReport)) },
+	"medical": func(e *env, v any) { writeMedicalReport(e, v.(*shebao.MedicalReport)) },
 }

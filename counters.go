@@ -1,0 +1,270 @@
+package shebao
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Statistics counters (docs/DOMAIN.md §7, issue #16). Every indicator of
+// a region at any date is a sum of dated changes — a CounterDelta: in
+// region R, the count or amount named by Key changed by N on Day (the
+// business date the record gives, not the time it was entered). The store
+// keeps the deltas summed per region, key and month, at every level a
+// region lies in, in the same transaction as the records that cause them
+// (sqldb/counters.go); the report service adds them up into indicators.
+//
+// A key is a family name and its dimensions joined by "|". This file says
+// what each record contributes: the rules about persons and their
+// enrollments are below (PersonCounts); the money families (contributions,
+// benefits paid, reimbursements, residents' subsidies) are sums of one
+// column of one table each, written as SQL in sqldb/counters_families.go
+// from the definitions given with their keys here.
+
+// CounterDelta is a change of one counter.
+type CounterDelta struct {
+	Region string // 12-digit code of the record's region
+	Key    string
+	Day    string // YYYY-MM-DD
+	N      int64
+}
+
+// Counter families and their keys. Dimensions: H a hukou nature (农业,
+// 非农业, 居民), S a scheme code, ST an open enrollment status, K a payer
+// kind (employer, person) or a benefit kind, T a claim type (住院, 门诊), L a
+// hospital level (0–3).
+const (
+	// Persons (region: the person's). Merged registrations (重复登记合并)
+	// count nothing.
+	CounterBorn    = "p.born"    // p.born|H: +1 on the birth date
+	CounterDied    = "p.died"    // p.died|H: +1 on the death date
+	CounterDied16  = "p.died16"  // p.died16|H: +1 on the later of the death date and the 16th birthday
+	CounterInsured = "p.insured" // p.insured|H: the person holds at least one open enrollment (living or not, as the dashboard has always counted)
+	CounterPension = "p.pension" // p.pension|H: living, aged CoverageAge or more, holding an open enrollment of the pension slot (110/120/170)
+
+	// Enrollments (region: the enrollment's; H the person's hukou).
+	CounterOpen    = "e.open"    // e.open|S|ST|H: enrollments in the open status ST
+	CounterNew     = "e.new"     // e.new|S|H: enrollments begun (flow, on the first event's date)
+	CounterStopped = "e.stop"    // e.stop|S|H: open → closed (终止, 转出; flow)
+	CounterRetired = "e.benefit" // e.benefit|S|H: contributing → 享受待遇 (新增待遇领取; flow)
+
+	// Contributions (region: the bill's). Money in fen.
+	CounterAssessed  = "c.assessed"  // c.assessed|K: bills' totals on the first day of their period (应缴, flow)
+	CounterDue       = "c.due"       // c.due: bills' totals on their due date
+	CounterDuePaid   = "c.duepaid"   // c.duepaid: allocations to bills on the later of the due date and the payment date
+	CounterCollected = "c.collected" // c.collected|S: allocations to bills by scheme on the payment date (实缴, flow)
+
+	// Benefits paid by the payroll (region: the payment's). Money in fen.
+	CounterPaid     = "b.paid"    // b.paid|S|K: payroll amounts on the first day of the month paid for
+	CounterPayments = "b.count"   // b.count|S|K: payroll payments (one per benefit and month)
+	CounterBackPaid = "b.backpay" // b.backpay|S|K: back payments (补发) on the first day of the month they are paid with
+
+	// Medical claims (region: the claim's), on the discharge date.
+	CounterClaims      = "m.claims"  // m.claims|S|T|L: stays (住院) and visits (门诊)
+	CounterClaimCost   = "m.cost"    // m.cost|S|T|L: total cost
+	CounterClaimElig   = "m.elig"    // m.elig|S|T|L: the cost within the policy (eligible)
+	CounterClaimFund   = "m.fund"    // m.fund|S|T|L: paid by the pooled fund (统筹基金, the reimbursement)
+	CounterClaimAcct   = "m.account" // m.account|S|T|L: paid from the individual medical account
+	CounterStayPersons = "m.persons" // m.persons|S|T: +1 on the discharge date of a person's first claim of type T of the calendar year in S
+
+	// Residents' annual contributions (region: the receipt's), on the
+	// payment date.
+	CounterResidentPaid       = "r.count"      // r.count|S: persons who paid
+	CounterResidentIndividual = "r.individual" // r.individual|S: the contribution at the chosen tier
+	CounterResidentFinance    = "r.finance"    // r.finance|S: the part of it the government paid for a special group (代缴)
+	CounterResidentSubsidy    = "r.subsidy"    // r.subsidy|S: the government's subsidy (缴费补贴)
+	CounterResidentCollective = "r.collective" // r.collective|S: the collective's subsidy (集体补助)
+)
+
+// CounterKey joins a family and its dimensions into a key.
+func CounterKey(family string, dims ...string) string {
+	return strings.Join(append([]string{family}, dims...), "|")
+}
+
+// CounterDims splits a key into its family and dimensions.
+func CounterDims(key string) (family string, dims []string) {
+	parts := strings.Split(key, "|")
+	return parts[0], parts[1:]
+}
+
+// CountedPerson is what the counters read of a person: the registration
+// and every enrollment with its events in the order they were recorded.
+type CountedPerson struct {
+	Region, Hukou, Birth string
+	// DeathDate is "" for a living person. A deceased person without a
+	// date (which the registry refuses) counts as deceased from birth.
+	Deceased  bool
+	DeathDate string
+	// Merged is true for a registration merged into another (重复登记合并).
+	Merged      bool
+	Enrollments []CountedEnrollment
+}
+
+// CountedEnrollment is an enrollment as the counters read it.
+type CountedEnrollment struct {
+	Scheme, Region string
+	Events         []CountedEvent // in the order recorded (seq)
+}
+
+// CountedEvent is one event of an enrollment: on Date it moved to To.
+type CountedEvent struct {
+	Date, To string
+}
+
+// AddYears returns the date (YYYY-MM-DD) n years after day, on the same
+// month and day: a 16th birthday. February 29 stays February 29 (16 years
+// later is a leap year again, 2100 aside), which sorts after February 28
+// as the date does.
+func AddYears(day string, n int) string {
+	if len(day) < 4 {
+		return day
+	}
+	y, err := strconv.Atoi(day[:4])
+	if err != nil {
+		return day
+	}
+	return strconv.Itoa(y+n) + day[4:]
+}
+
+// PersonCounts gives every delta a person contributes to the counters of
+// the persons and enrollment families, by the rules the dashboard and the
+// reports have always counted with (docs/DOMAIN.md §7):
+//
+//   - a registered person counts from the birth date; a deceased one in
+//     p.died from the death date; p.died16 on the later of the death date
+//     and the 16th birthday, so that the living persons aged 16 or more on
+//     a day D are p.born up to D − 16 years less p.died16 up to D;
+//   - an enrollment is in the status of its latest event dated on or
+//     before the day. Events count in the order they were recorded, each
+//     taking effect on its date or, if it was dated before the event
+//     recorded ahead of it, on that event's date: so that the status after
+//     the last event is the enrollment's current status, and a figure as
+//     of today is the state of the records today;
+//   - a person is insured (p.insured) on the days at least one of their
+//     enrollments is open, and counts in pension coverage (p.pension) on
+//     the days they are alive, aged 16 or more, and one of their pension
+//     enrollments (110, 120, 170) is open.
+//
+// emit receives each delta (several on one day and key may come; they add).
+func PersonCounts(p CountedPerson, emit func(CounterDelta)) {
+	h := p.Hukou
+	death := ""
+	if p.Deceased {
+		death = p.DeathDate
+		if death == "" {
+			death = p.Birth
+		}
+	}
+	adult := AddYears(p.Birth, CoverageAge)
+	if !p.Merged {
+		emit(CounterDelta{p.Region, CounterKey(CounterBorn, h), p.Birth, 1})
+		if death != "" {
+			emit(CounterDelta{p.Region, CounterKey(CounterDied, h), death, 1})
+			emit(CounterDelta{p.Region, CounterKey(CounterDied16, h), max(death, adult), 1})
+		}
+	}
+	var anyOpen, pensionOpen []step // changes of the number of open enrollments
+	for _, n := range p.Enrollments {
+		slot := ""
+		if s, ok := FindScheme(n.Scheme); ok {
+			slot = s.Slot
+		}
+		status, day := "", ""
+		for i, ev := range n.Events {
+			d := max(ev.Date, day)
+			day = d
+			from, to := status, ev.To
+			status = to
+			if from == to {
+				continue // a merge moves the enrollment without changing it
+			}
+			wasOpen, isOpen := IsOpen(from), IsOpen(to)
+			if wasOpen {
+				emit(CounterDelta{n.Region, CounterKey(CounterOpen, n.Scheme, from, h), d, -1})
+			}
+			if isOpen {
+				emit(CounterDelta{n.Region, CounterKey(CounterOpen, n.Scheme, to, h), d, 1})
+			}
+			if i == 0 {
+				emit(CounterDelta{n.Region, CounterKey(CounterNew, n.Scheme, h), d, 1})
+			}
+			if wasOpen && !isOpen {
+				emit(CounterDelta{n.Region, CounterKey(CounterStopped, n.Scheme, h), d, 1})
+			}
+			if to == EnrollBenefit && (from == "" || from == EnrollActive || from == EnrollSuspended) {
+				emit(CounterDelta{n.Region, CounterKey(CounterRetired, n.Scheme, h), d, 1})
+			}
+			if wasOpen != isOpen {
+				c := int64(1)
+				if wasOpen {
+					c = -1
+				}
+				anyOpen = append(anyOpen, step{d, c})
+				if slot == "pension" {
+					pensionOpen = append(pensionOpen, step{d, c})
+				}
+			}
+		}
+	}
+	if p.Merged {
+		return
+	}
+	// Insured: the days with at least one open enrollment.
+	for _, t := range transitions(anyOpen) {
+		emit(CounterDelta{p.Region, CounterKey(CounterInsured, h), t.day, t.n})
+	}
+	// Pension coverage: I(t) = P(t)·[t ≥ adult]·[t < death], P the
+	// indicator of an open pension enrollment. Each change Δ of P on day e
+	// changes I by Δ on max(e, adult) and by −Δ on max(e, adult, death):
+	// summed up to any day this is I on that day.
+	for _, t := range transitions(pensionOpen) {
+		from := max(t.day, adult)
+		emit(CounterDelta{p.Region, CounterKey(CounterPension, h), from, t.n})
+		if death != "" {
+			emit(CounterDelta{p.Region, CounterKey(CounterPension, h), max(from, death), -t.n})
+		}
+	}
+}
+
+// step is a change of a number on a day.
+type step struct {
+	day string
+	n   int64
+}
+
+// transitions turns the changes of a count into the changes of [count ≥ 1]:
+// +1 on a day it becomes positive, −1 on a day it falls back to zero.
+// Changes on one day are taken together.
+func transitions(steps []step) []step {
+	if len(steps) == 0 {
+		return nil
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].day < steps[j].day })
+	var out []step
+	var count int64
+	for i := 0; i < len(steps); {
+		day := steps[i].day
+		before := count
+		for ; i < len(steps) && steps[i].day == day; i++ {
+			count += steps[i].n
+		}
+		switch {
+		case before <= 0 && count > 0:
+			out = append(out, step{day, 1})
+		case before > 0 && count <= 0:
+			out = append(out, step{day, -1})
+		}
+	}
+	return out
+}
+
+// CounterFamilies lists the families of counters, for the check that
+// every family is counted again in full the same as kept (sqldb).
+var CounterFamilies = []string{"p", "e", "c", "b", "m", "r"}
+
+// IsCounterFamily reports whether the key belongs to one of families.
+func IsCounterFamily(key string, families ...string) bool {
+	f, _, _ := strings.Cut(key, ".")
+	return slices.Contains(families, f)
+}

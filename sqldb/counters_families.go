@@ -1,0 +1,249 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/shebao/shebao"
+)
+
+// The counter families: what each counts, from which tables, and how its
+// records are selected by the writes that recount them (counters.go). The
+// keys and what they mean are defined in the root package (counters.go):
+// the persons family applies shebao.PersonCounts to each person's
+// registration and enrollment history; the others sum one column of one
+// table each.
+
+// counterFamilies lists every family: RebuildCounters and VerifyCounters
+// count them all, and TestEveryCountedWriteRecounts checks the writes of
+// their tables.
+var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily}
+
+// personsFamily: persons, their enrollments by scheme and status, and the
+// flows of enrollments (shebao.PersonCounts). Selected by 身份证号.
+var personsFamily = &counterFamily{
+	name:   "persons",
+	tables: []string{"persons", "enrollments", "enrollment_events"},
+	keyed:  true,
+	load:   loadPersons,
+}
+
+func loadPersons(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+	if !sel.all {
+		return loadPersonsByID(ctx, tx, sel.keys, emit)
+	}
+	last := ""
+	for {
+		var ids []string
+		if err := tx.scanRows(ctx, `SELECT id_no FROM persons WHERE id_no > $1 ORDER BY id_no LIMIT 5000`, []any{last},
+			func(s rowScanner) error {
+				var id string
+				if err := s.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+				return nil
+			}); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		if err := loadPersonsByID(ctx, tx, ids, emit); err != nil {
+			return err
+		}
+		last = ids[len(ids)-1]
+	}
+}
+
+// loadPersonsByID reads the persons with the numbers, their enrollments
+// and events (two queries), and emits what each contributes.
+func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, emit func(shebao.CounterDelta)) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	persons := map[string]*shebao.CountedPerson{}
+	var order []string
+	cond, args := tx.inKeys("id_no", ids, nil)
+	if err := tx.scanRows(ctx, `SELECT id_no, region_code, hukou, birth, status, death_date, merged_into FROM persons WHERE `+cond, args,
+		func(s rowScanner) error {
+			var id, status, merged string
+			var p shebao.CountedPerson
+			if err := s.Scan(&id, &p.Region, &p.Hukou, &p.Birth, &status, &p.DeathDate, &merged); err != nil {
+				return err
+			}
+			p.Deceased, p.Merged = status == shebao.StatusDeceased, merged != ""
+			persons[id] = &p
+			order = append(order, id)
+			return nil
+		}); err != nil {
+		return err
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	cond, args = tx.inKeys("n.id_no", order, nil)
+	var cur *shebao.CountedEnrollment
+	curID := ""
+	if err := tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, e.event_date, e.to_status
+		FROM enrollments n JOIN enrollment_events e ON e.enrollment_id = n.id WHERE `+cond+` ORDER BY n.id_no, n.id, e.seq`, args,
+		func(s rowScanner) error {
+			var idNo, id, scheme, region, date, to string
+			if err := s.Scan(&idNo, &id, &scheme, &region, &date, &to); err != nil {
+				return err
+			}
+			p := persons[idNo]
+			if p == nil {
+				return nil
+			}
+			if id != curID {
+				p.Enrollments = append(p.Enrollments, shebao.CountedEnrollment{Scheme: scheme, Region: region})
+				cur, curID = &p.Enrollments[len(p.Enrollments)-1], id
+			}
+			cur.Events = append(cur.Events, shebao.CountedEvent{Date: date, To: to})
+			return nil
+		}); err != nil {
+		return err
+	}
+	for _, id := range order {
+		shebao.PersonCounts(*persons[id], emit)
+	}
+	return nil
+}
+
+// loadDeltas runs a query of (region_code, key, day, n) rows and emits
+// them.
+func loadDeltas(ctx context.Context, tx *Tx, q string, args []any, emit func(shebao.CounterDelta)) error {
+	return tx.scanRows(ctx, q, args, func(s rowScanner) error {
+		var d shebao.CounterDelta
+		if err := s.Scan(&d.Region, &d.Key, &d.Day, &d.N); err != nil {
+			return err
+		}
+		emit(d)
+		return nil
+	})
+}
+
+// where returns " WHERE cond" (" AND cond" after another condition when
+// and is true), or nothing for every record.
+func (sel selection) where(and bool) string {
+	if sel.all || sel.cond == "" {
+		return ""
+	}
+	if and {
+		return " AND (" + sel.cond + ")"
+	}
+	return " WHERE " + sel.cond
+}
+
+// contributionsFamily: bills (应缴) and what was allocated to them (实缴),
+// for assessed, collected and arrears (shebao.CounterAssessed …). Selected
+// by a condition on bills b. A bill's allocations count with it, so a
+// bill rewritten by a new assessment keeps them.
+//
+// Arrears on a day D are c.due − c.duepaid summed up to D: what fell due by
+// D less what was allocated to it by D (an allocation before the due date
+// counts on the due date). The definition of a bill and of its due date is
+// the collection service's (the money rules: assessment by enrollment
+// history, arrears as of a date); these counters sum what it stores.
+var contributionsFamily = &counterFamily{
+	name:   "contributions",
+	tables: []string{"bills", "allocations", "allocation_schemes"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		match := ` ON a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period JOIN payments p ON p.id = a.payment_id`
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			SELECT b.region_code, '` + shebao.CounterAssessed + `|' || b.payer_kind AS k, b.period || '-01' AS day, b.total AS v FROM bills b` + sel.where(false) + `
+			UNION ALL SELECT b.region_code, '` + shebao.CounterDue + `', b.due_date, b.total FROM bills b` + sel.where(false) + `
+			UNION ALL SELECT b.region_code, '` + shebao.CounterDuePaid + `', CASE WHEN p.paid_on > b.due_date THEN p.paid_on ELSE b.due_date END, a.amount
+				FROM bills b JOIN allocations a` + match + sel.where(false) + `
+			UNION ALL SELECT b.region_code, '` + shebao.CounterCollected + `|' || a.scheme, p.paid_on, a.amount
+				FROM bills b JOIN allocation_schemes a` + match + sel.where(false) + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// benefitPaymentsFamily: the payroll's payments (待遇发放), on the first
+// day of the month each pays for, whether released yet or not. Selected
+// by a condition on benefit_payments bp.
+var benefitPaymentsFamily = &counterFamily{
+	name:   "benefit payments",
+	tables: []string{"benefit_payments"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			SELECT bp.region_code, '` + shebao.CounterPaid + `|' || bp.scheme || '|' || bp.kind AS k, bp.month || '-01' AS day, bp.amount AS v
+				FROM benefit_payments bp` + sel.where(false) + `
+			UNION ALL SELECT bp.region_code, '` + shebao.CounterPayments + `|' || bp.scheme || '|' || bp.kind, bp.month || '-01', 1
+				FROM benefit_payments bp` + sel.where(false) + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// backPaysFamily: back payments (补发) to pay, on the first day of the
+// month whose payroll pays them; a negative difference is an overpayment
+// to recover instead (转追回) and is not counted. Selected by a condition
+// on benefit_backpays bb.
+var backPaysFamily = &counterFamily{
+	name:   "back pays",
+	tables: []string{"benefit_backpays"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT bb.region_code, '` + shebao.CounterBackPaid + `|' || bb.scheme || '|' || bb.kind, bb.pay_month || '-01', CAST(SUM(bb.amount) AS BIGINT)
+			FROM benefit_backpays bb WHERE bb.amount > 0` + sel.where(true) + ` GROUP BY bb.region_code, bb.scheme, bb.kind, bb.pay_month`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// claimsFamily: medical claims by scheme, type and hospital level, on the
+// discharge date, and the persons with a claim of each type per calendar
+// year (on the discharge date of their first of the year, which needs
+// every claim of the person: selected by 身份证号).
+var claimsFamily = &counterFamily{
+	name:   "claims",
+	tables: []string{"medical_claims"},
+	keyed:  true,
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		var args []any
+		cond := ""
+		if !sel.all {
+			if len(sel.keys) == 0 {
+				return nil
+			}
+			c, a := tx.inKeys("mc.id_no", sel.keys, nil)
+			cond, args = " AND "+c, a
+		}
+		dims := `mc.scheme || '|' || mc.claim_type || '|' || CAST(mc.hospital_level AS TEXT)`
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			SELECT mc.region_code, '` + shebao.CounterClaims + `|' || ` + dims + ` AS k, mc.discharged AS day, 1 AS v FROM medical_claims mc WHERE 1 = 1` + cond + `
+			UNION ALL SELECT mc.region_code, '` + shebao.CounterClaimCost + `|' || ` + dims + `, mc.discharged, mc.total_cost FROM medical_claims mc WHERE 1 = 1` + cond + `
+			UNION ALL SELECT mc.region_code, '` + shebao.CounterClaimElig + `|' || ` + dims + `, mc.discharged, mc.eligible_cost FROM medical_claims mc WHERE 1 = 1` + cond + `
+			UNION ALL SELECT mc.region_code, '` + shebao.CounterClaimFund + `|' || ` + dims + `, mc.discharged, mc.fund_paid FROM medical_claims mc WHERE 1 = 1` + cond + `
+			UNION ALL SELECT mc.region_code, '` + shebao.CounterClaimAcct + `|' || ` + dims + `, mc.discharged, mc.account_paid FROM medical_claims mc WHERE 1 = 1` + cond + `
+			UNION ALL SELECT region_code, '` + shebao.CounterStayPersons + `|' || scheme || '|' || claim_type, discharged, 1 FROM (
+				SELECT mc.region_code, mc.scheme, mc.claim_type, mc.discharged, ROW_NUMBER() OVER (
+					PARTITION BY mc.id_no, mc.scheme, mc.claim_type, substr(mc.discharged, 1, 4) ORDER BY mc.discharged, mc.id) AS k
+				FROM medical_claims mc WHERE 1 = 1` + cond + `) f WHERE k = 1
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, args, emit)
+	},
+}
+
+// residentFamily: residents' annual contributions (170, 390) and their
+// subsidies, on the payment date. Selected by a condition on
+// resident_contributions rc.
+var residentFamily = &counterFamily{
+	name:   "resident contributions",
+	tables: []string{"resident_contributions"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		one := func(key, col string) string {
+			return `SELECT rc.region_code, '` + key + `|' || rc.scheme AS k, rc.paid_on AS day, ` + col + ` AS v FROM resident_contributions rc` + sel.where(false)
+		}
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			` + one(shebao.CounterResidentPaid, "1") + `
+			UNION ALL ` + one(shebao.CounterResidentIndividual, "rc.individual") + `
+			UNION ALL ` + one(shebao.CounterResidentFinance, "rc.finance_paid") + `
+			UNION ALL ` + one(shebao.CounterResidentSubsidy, "rc.subsidy") + `
+			UNION ALL ` + one(shebao.CounterResidentCollective, "rc.collective") + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}

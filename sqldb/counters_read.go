@@ -1,0 +1,497 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
+)
+
+// Reading the counters (counters.go): sums of the deltas of a region over
+// a span of days, and their monthly sums. Scoped like every read: the
+// actor's role must read statistics, and every region asked for must lie
+// in the actor's jurisdiction (ENOTFOUND otherwise, as if it did not
+// exist). The region "" is the whole database, for an actor whose
+// jurisdiction is all of it.
+
+// statsScope checks that the actor may read statistics.
+func statsScope(ctx context.Context) (scope, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return sc, err
+	}
+	if !shebao.RoleOf(sc.actor).May(shebao.Read(shebao.EntityStats)) {
+		return sc, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", sc.actor.RoleName(), shebao.EntityName(shebao.EntityStats))
+	}
+	return sc, nil
+}
+
+// StatRegion returns the region of a statistic — code ("" for the actor's
+// jurisdiction: the whole database for an administrator without one, the
+// zero Region) — and its child regions by code. A region outside the
+// actor's jurisdiction is not found.
+func (db *DB) StatRegion(ctx context.Context, code string) (*shebao.Region, []shebao.Region, error) {
+	sc, err := statsScope(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if code == "" && !sc.all {
+		code = sc.actor.Region
+	}
+	self := &shebao.Region{}
+	if code != "" {
+		r, err := idno.ParseRegion(code)
+		if err != nil {
+			return nil, nil, shebao.FieldErrorf("区划代码", "%s", err.Error())
+		}
+		if !sc.contains(r.Code) {
+			return nil, nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r.Code)
+		}
+		err = db.queryRow(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE code = $1`, r.Code).
+			Scan(&self.Code, &self.Name, &self.Level, &self.Parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r.Code)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	q, args := `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code = $1 ORDER BY code`, []any{self.Code}
+	if self.Code == "" {
+		q, args = `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE parent_code IS NULL ORDER BY code`, nil
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	children := []shebao.Region{}
+	for rows.Next() {
+		var c shebao.Region
+		if err := rows.Scan(&c.Code, &c.Name, &c.Level, &c.Parent); err != nil {
+			return nil, nil, err
+		}
+		children = append(children, c)
+	}
+	return self, children, rows.Err()
+}
+
+// counterRegions checks the regions asked for and returns the codes whose
+// rows to read for each: a code itself, or for "" (the whole database)
+// the top-level regions.
+func (db *DB) counterRegions(ctx context.Context, regions []string) (map[string][]string, []string, error) {
+	sc, err := statsScope(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	of := map[string][]string{}
+	var codes []string
+	for _, r := range regions {
+		if r == "" {
+			if !sc.all {
+				return nil, nil, shebao.Errorf(shebao.ENOTFOUND, "区划不存在")
+			}
+			_, tops, err := db.StatRegion(ctx, "")
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, t := range tops {
+				of[r] = append(of[r], t.Code)
+				codes = append(codes, t.Code)
+			}
+			continue
+		}
+		if !sc.contains(r) {
+			return nil, nil, shebao.Errorf(shebao.ENOTFOUND, "区划%s不存在", r)
+		}
+		of[r] = append(of[r], r)
+		codes = append(codes, r)
+	}
+	return of, codes, nil
+}
+
+// keyRanges returns the condition that a key starts with one of the
+// prefixes, as ranges (key >= p AND key < p') that the primary key's index
+// serves, with its arguments appended.
+func keyRanges(prefixes []string, args []any) (string, []any) {
+	var ors []string
+	for _, p := range prefixes {
+		if p == "" {
+			return "1 = 1", args
+		}
+		hi := []byte(p)
+		hi[len(hi)-1]++
+		args = append(args, p, string(hi))
+		ors = append(ors, fmt.Sprintf("(key >= $%d AND key < $%d)", len(args)-1, len(args)))
+	}
+	if len(ors) == 0 {
+		return "1 = 0", args
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// daySum is the SQL sum of the day columns from day a to day b (1 … 31).
+func daySum(a, b int) string {
+	if a == 1 && b >= 31 {
+		return "n"
+	}
+	var parts []string
+	for d := a; d <= b && d <= 31; d++ {
+		parts = append(parts, dayCols[d-1])
+	}
+	if len(parts) == 0 {
+		return "0"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// spanTerm is one part of a span of days: rows of one table with the
+// period between lo and hi (inclusive; "" unbounded), summed as expr.
+type spanTerm struct {
+	years  bool
+	lo, hi string
+	expr   string
+}
+
+func prevMonth(m string) string {
+	t, _ := time.Parse("2006-01", m)
+	return t.AddDate(0, -1, 0).Format("2006-01")
+}
+
+func nextMonth(m string) string {
+	t, _ := time.Parse("2006-01", m)
+	return t.AddDate(0, 1, 0).Format("2006-01")
+}
+
+// spanTerms splits the days from … to (YYYY-MM-DD; from "" for all days up
+// to to) into whole years, whole months and the days of partial months.
+func spanTerms(from, to string) []spanTerm {
+	tm, td := to[:7], atoi2(to[8:10])
+	if from == "" {
+		y, _ := strconv.Atoi(to[:4])
+		terms := []spanTerm{{years: true, hi: strconv.Itoa(y - 1)}}
+		if tm[5:] != "01" {
+			terms = append(terms, spanTerm{lo: to[:4] + "-01", hi: prevMonth(tm)})
+		}
+		return append(terms, spanTerm{lo: tm, hi: tm, expr: daySum(1, td)})
+	}
+	fm, fd := from[:7], atoi2(from[8:10])
+	if fm == tm {
+		return []spanTerm{{lo: fm, hi: fm, expr: daySum(fd, td)}}
+	}
+	terms := []spanTerm{{lo: fm, hi: fm, expr: daySum(fd, 31)}}
+	if fm[:4] == tm[:4] {
+		if nextMonth(fm) <= prevMonth(tm) {
+			terms = append(terms, spanTerm{lo: nextMonth(fm), hi: prevMonth(tm)})
+		}
+	} else {
+		if fm[5:] != "12" {
+			terms = append(terms, spanTerm{lo: nextMonth(fm), hi: fm[:4] + "-12"})
+		}
+		fy, _ := strconv.Atoi(fm[:4])
+		ty, _ := strconv.Atoi(tm[:4])
+		if fy+1 <= ty-1 {
+			terms = append(terms, spanTerm{years: true, lo: strconv.Itoa(fy + 1), hi: strconv.Itoa(ty - 1)})
+		}
+		if tm[5:] != "01" {
+			terms = append(terms, spanTerm{lo: tm[:4] + "-01", hi: prevMonth(tm)})
+		}
+	}
+	return append(terms, spanTerm{lo: tm, hi: tm, expr: daySum(1, td)})
+}
+
+func atoi2(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// CounterSums returns, for each region asked for ("" the whole database)
+// and each key starting with one of prefixes, the sum of the deltas dated
+// from … to (YYYY-MM-DD, inclusive): from "" sums every delta up to to,
+// the value of a stock as of that day. Keys without a delta are absent.
+func (db *DB) CounterSums(ctx context.Context, regions, prefixes []string, from, to string) (map[string]map[string]int64, error) {
+	if _, err := time.Parse(shebao.DateLayout, to); err != nil {
+		return nil, shebao.FieldErrorf("日期", "日期“%s”无效,应为YYYY-MM-DD", to)
+	}
+	if from != "" {
+		if _, err := time.Parse(shebao.DateLayout, from); err != nil {
+			return nil, shebao.FieldErrorf("起始日期", "起始日期“%s”无效,应为YYYY-MM-DD", from)
+		}
+	}
+	out := map[string]map[string]int64{}
+	for _, r := range regions {
+		out[r] = map[string]int64{}
+	}
+	if from != "" && from > to {
+		return out, nil
+	}
+	of, codes, err := db.counterRegions(ctx, regions)
+	if err != nil || len(codes) == 0 {
+		return out, err
+	}
+	var args []any
+	rcond, args := db.inCodes("region_code", codes, args)
+	kcond, args := keyRanges(prefixes, args)
+	var parts []string
+	for _, t := range spanTerms(from, to) {
+		table, col, expr := "stats_months", "month", t.expr
+		if t.years {
+			table, col = "stats_years", "year"
+		}
+		if expr == "" {
+			expr = "n"
+		}
+		cond := rcond + " AND " + kcond
+		if t.lo != "" {
+			args = append(args, t.lo)
+			cond += fmt.Sprintf(" AND %s >= $%d", col, len(args))
+		}
+		if t.hi != "" {
+			args = append(args, t.hi)
+			cond += fmt.Sprintf(" AND %s <= $%d", col, len(args))
+		}
+		parts = append(parts, `SELECT region_code, key, `+expr+` AS v FROM `+table+` WHERE `+cond)
+	}
+	sums := map[string]map[string]int64{}
+	rows, err := db.query(ctx, `SELECT region_code, key, CAST(SUM(v) AS BIGINT) FROM (`+strings.Join(parts, " UNION ALL ")+`) q GROUP BY region_code, key`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, key string
+		var n int64
+		if err := rows.Scan(&code, &key, &n); err != nil {
+			return nil, err
+		}
+		if sums[code] == nil {
+			sums[code] = map[string]int64{}
+		}
+		sums[code][key] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for r, cs := range of {
+		for _, c := range cs {
+			for k, n := range sums[c] {
+				out[r][k] += n
+			}
+		}
+	}
+	return out, nil
+}
+
+// CounterMonths returns, for each region asked for and each key starting
+// with one of prefixes, the sum of the deltas of each month from … to
+// (YYYY-MM): region → month → key → sum. Months without a delta are absent.
+func (db *DB) CounterMonths(ctx context.Context, regions, prefixes []string, from, to string) (map[string]map[string]map[string]int64, error) {
+	for _, m := range []string{from, to} {
+		if _, err := time.Parse("2006-01", m); err != nil {
+			return nil, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", m)
+		}
+	}
+	out := map[string]map[string]map[string]int64{}
+	for _, r := range regions {
+		out[r] = map[string]map[string]int64{}
+	}
+	of, codes, err := db.counterRegions(ctx, regions)
+	if err != nil || len(codes) == 0 {
+		return out, err
+	}
+	var args []any
+	rcond, args := db.inCodes("region_code", codes, args)
+	kcond, args := keyRanges(prefixes, args)
+	args = append(args, from, to)
+	rows, err := db.query(ctx, `SELECT region_code, key, month, n FROM stats_months WHERE `+rcond+` AND `+kcond+
+		fmt.Sprintf(` AND month >= $%d AND month <= $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byCode := map[string]map[string]map[string]int64{}
+	for rows.Next() {
+		var code, key, month string
+		var n int64
+		if err := rows.Scan(&code, &key, &month, &n); err != nil {
+			return nil, err
+		}
+		if byCode[code] == nil {
+			byCode[code] = map[string]map[string]int64{}
+		}
+		if byCode[code][month] == nil {
+			byCode[code][month] = map[string]int64{}
+		}
+		byCode[code][month][key] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for r, cs := range of {
+		for _, c := range cs {
+			for m, keys := range byCode[c] {
+				if out[r][m] == nil {
+					out[r][m] = map[string]int64{}
+				}
+				for k, n := range keys {
+					out[r][m][k] += n
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// inCodes is inKeys outside a transaction.
+func (db *DB) inCodes(col string, codes []string, args []any) (string, []any) {
+	return (&Tx{db: db}).inKeys(col, codes, args)
+}
+
+// rebuildCounters counts every family afresh from the records into the
+// tables t (emptied first), in the transaction tx.
+func rebuildCounters(ctx context.Context, tx *Tx, t counterTableNames) error {
+	for _, table := range []string{t.months, t.years} {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
+			return err
+		}
+	}
+	for _, f := range counterFamilies {
+		buf := newCounterBuffer()
+		emit := func(d shebao.CounterDelta) { buf.add(d, 1) }
+		if f == personsFamily {
+			// A page of persons at a time, so that the buffer stays small.
+			last := ""
+			for {
+				var ids []string
+				if err := tx.scanRows(ctx, `SELECT id_no FROM persons WHERE id_no > $1 ORDER BY id_no LIMIT 5000`, []any{last},
+					func(s rowScanner) error {
+						var id string
+						if err := s.Scan(&id); err != nil {
+							return err
+						}
+						ids = append(ids, id)
+						return nil
+					}); err != nil {
+					return err
+				}
+				if len(ids) == 0 {
+					break
+				}
+				if err := loadPersonsByID(ctx, tx, ids, emit); err != nil {
+					return err
+				}
+				if err := buf.flush(ctx, tx, t); err != nil {
+					return err
+				}
+				last = ids[len(ids)-1]
+			}
+			continue
+		}
+		if err := f.load(ctx, tx, selection{all: true}, emit); err != nil {
+			return fmt.Errorf("统计计数(%s): %w", f.name, err)
+		}
+		if err := buf.flush(ctx, tx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adminScope requires an actor whose jurisdiction is the whole database.
+func adminScope(ctx context.Context) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !sc.all {
+		return shebao.Errorf(shebao.EFORBIDDEN, "重建或核对统计计数须由全库管理员执行")
+	}
+	return nil
+}
+
+// RebuildCounters counts every statistic afresh from the records, in one
+// transaction, and notes when. It changes nothing when the counters were
+// right.
+func (db *DB) RebuildCounters(ctx context.Context) error {
+	if err := adminScope(ctx); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := rebuildCounters(ctx, tx, counterTables); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE stats_state SET built = $1 WHERE id = 1`, fmtTime(tx.now))
+		return err
+	})
+}
+
+// ensureCounters counts the records once into the counters of a database
+// that had records before it had counters (migration 0050).
+func (db *DB) ensureCounters(ctx context.Context) error {
+	var built string
+	if err := db.queryRow(ctx, `SELECT built FROM stats_state WHERE id = 1`).Scan(&built); err != nil {
+		return err
+	}
+	if built != "" {
+		return nil
+	}
+	return db.RebuildCounters(shebao.WithActor(ctx, shebao.SystemActor))
+}
+
+// errRollback ends a transaction whose writes are not to be kept.
+var errRollback = errors.New("rollback")
+
+// allZero is the condition that a stats_months row holds nothing.
+var allZero = "n = 0 AND " + strings.Join(dayCols, " = 0 AND ") + " = 0"
+
+// VerifyCounters counts every statistic afresh from the records and
+// compares the count with the counters kept: it returns the rows that
+// differ ("kept" rows the recount lacks or has otherwise, "recounted"
+// rows the counters lack or hold otherwise), at most limit of them (0: no
+// limit), and nothing when they agree. It writes nothing.
+func (db *DB) VerifyCounters(ctx context.Context, limit int) ([]string, error) {
+	if err := adminScope(ctx); err != nil {
+		return nil, err
+	}
+	var diffs []string
+	err := db.Update(ctx, func(tx *Tx) error {
+		diffs = nil
+		if err := rebuildCounters(ctx, tx, checkTables); err != nil {
+			return err
+		}
+		cols := "region_code, key, month, n, " + strings.Join(dayCols, ", ")
+		for _, q := range []struct{ label, a, b, cols, nonzero string }{
+			{"kept", "stats_months", "stats_check_months", cols, allZero},
+			{"recounted", "stats_check_months", "stats_months", cols, allZero},
+			{"kept", "stats_years", "stats_check_years", "region_code, key, year, n", "n = 0"},
+			{"recounted", "stats_check_years", "stats_years", "region_code, key, year, n", "n = 0"},
+		} {
+			if err := tx.scanRows(ctx, `SELECT region_code, key, `+strings.Split(q.cols, ", ")[2]+`, n FROM (
+				SELECT `+q.cols+` FROM `+q.a+` WHERE NOT (`+q.nonzero+`)
+				EXCEPT SELECT `+q.cols+` FROM `+q.b+` WHERE NOT (`+q.nonzero+`)) x ORDER BY 1, 2, 3`, nil, func(s rowScanner) error {
+				var code, key, period string
+				var n int64
+				if err := s.Scan(&code, &key, &period, &n); err != nil {
+					return err
+				}
+				if limit == 0 || len(diffs) < limit {
+					diffs = append(diffs, fmt.Sprintf("%s %s %s %s %d", q.label, code, key, period, n))
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return errRollback
+	})
+	if errors.Is(err, errRollback) {
+		err = nil
+	}
+	return diffs, err
+}

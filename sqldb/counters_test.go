@@ -1,0 +1,275 @@
+package sqldb_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/gen"
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// verifyCounters fails the test when the statistics counters kept differ
+// from a full recount of the records.
+func verifyCounters(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	diffs, err := db.VerifyCounters(admin, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("counters differ from a recount: %s", d)
+	}
+}
+
+// TestCountersKeptEqualRecount generates a district, then writes at random
+// through the services — enrollments begun, suspended, resumed, ended and
+// moved to benefits (some back-dated), persons moved to another village,
+// their hukou changed, deaths, new persons, claims, residents'
+// contributions, flexible payers' bills and payments, pensions paid by the
+// payroll and payments cancelled after a death — and after each round
+// wants the counters kept in the writes' transactions to be exactly a
+// full recount of the records, and every additive figure of a region on
+// random days and spans to be the sum of its sub-regions'.
+func TestCountersKeptEqualRecount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := app.New(db)
+		const persons = 400
+		if _, err := gen.Generate(admin, a, gen.Options{Persons: persons, Seed: 11}); err != nil {
+			t.Fatal(err)
+		}
+		verifyCounters(t, db)
+		regions := gen.Regions(11)
+		var villages []string
+		for _, r := range regions {
+			if r.Code[9:] != "000" {
+				villages = append(villages, r.Code)
+			}
+		}
+		r := rand.New(rand.NewPCG(11, 16))
+		today := shebao.Today()
+		day := func(maxDaysBack int) string {
+			return today.AddDate(0, 0, -r.IntN(maxDaysBack)-1).Format(shebao.DateLayout)
+		}
+		ps, _, err := db.FindPersons(admin, shebao.PersonFilter{Limit: persons})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pick := func() *shebao.Person { return ps[r.IntN(len(ps))] }
+		actions := []string{shebao.ActSuspend, shebao.ActResume, shebao.ActTerminate, shebao.ActStartBenefit}
+		flexMonth := today.AddDate(0, -6, 0)
+		for round := 0; round < 3; round++ {
+			writes := 0
+			// Enrollment changes, dated up to three years back.
+			for i := 0; i < 40; i++ {
+				ns, _, err := a.Enroll.FindEnrollments(admin, shebao.EnrollmentFilter{IDNo: pick().IDNo, OpenOnly: true})
+				if err != nil || len(ns) == 0 {
+					continue
+				}
+				n := ns[r.IntN(len(ns))]
+				req := shebao.ChangeRequest{Action: actions[r.IntN(len(actions))], Date: day(3 * 365), Reason: "随机变更"}
+				if req.Action == shebao.ActTerminate {
+					req.Reason = shebao.EndOther
+				}
+				if _, err := a.Enroll.ChangeEnrollment(admin, n.ID, req); err == nil {
+					writes++
+				}
+			}
+			// Moves, hukou changes and deaths.
+			for i := 0; i < 12; i++ {
+				p := pick()
+				u := shebao.PersonUpdate{Reason: "随机变更"}
+				switch r.IntN(3) {
+				case 0:
+					v := villages[r.IntN(len(villages))]
+					u.Region = &v
+				case 1:
+					h := shebao.HukouNatures[r.IntN(len(shebao.HukouNatures))]
+					u.Hukou = &h
+				default:
+					dead, d := shebao.StatusDeceased, day(400)
+					if d < p.Birth {
+						continue
+					}
+					u.Status, u.DeathDate = &dead, &d
+				}
+				if _, err := a.Registry.UpdatePerson(admin, p.IDNo, u); err == nil {
+					writes++
+				}
+			}
+			// New persons, enrolled in 170 from a past day.
+			for i := 0; i < 5; i++ {
+				birth := today.AddDate(-20-r.IntN(40), 0, -r.IntN(365))
+				p := &shebao.Person{IDNo: idFor(birth, 400+round*10+i), Name: "新登记", Hukou: shebao.HukouAgricultural, Region: villages[r.IntN(len(villages))]}
+				if err := a.Registry.CreatePerson(admin, p); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := a.Enroll.Enroll(admin, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: "170", Date: day(700)}); err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, p)
+				writes += 2
+			}
+			// Claims of persons in 390 this year, and their contributions.
+			ns, _, err := a.Enroll.FindEnrollments(admin, shebao.EnrollmentFilter{Scheme: "390", OpenOnly: true, Limit: 30, Offset: round * 30})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var claims []shebao.NewClaim
+			for i, n := range ns {
+				start := n.StartDate
+				if start < today.Format("2006")+"-01-01" {
+					continue
+				}
+				d := day(int(today.Sub(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)).Hours()/24) + 1)
+				if d < start {
+					d = start
+				}
+				claims = append(claims, shebao.NewClaim{SettlementNo: fmt.Sprintf("P%d-%d", round, i), IDNo: n.IDNo, Scheme: "390",
+					Hospital: "随机医院", Level: 1 + r.IntN(3), Admitted: d, Discharged: d, TotalCost: shebao.Yuan(int64(1000 + r.IntN(9000))),
+					Eligible: shebao.Yuan(900)})
+				if i%3 == 0 {
+					if _, _, err := a.Collect.RecordResidentContribution(admin, shebao.ResidentContribution{ReceiptNo: fmt.Sprintf("PR%d-%d", round, i),
+						IDNo: n.IDNo, Scheme: "390", Year: today.Year(), PaidOn: day(30)}); err == nil {
+						writes++
+					}
+				}
+			}
+			if _, errs, err := a.Medical.ImportClaims(admin, fmt.Sprintf("prop%d", round), claims); err != nil {
+				t.Fatal(err)
+			} else {
+				for _, e := range errs {
+					if e == nil {
+						writes++
+					}
+				}
+			}
+			// A flexible payer a round: a base, three months assessed, a
+			// payment for part of them.
+			flex := pick()
+			if flex.Status == shebao.StatusAlive {
+				from := shebao.Period(flexMonth.AddDate(0, round, 0).Format("2006-01"))
+				if err := a.Collect.RegisterFlexBase(admin, shebao.FlexBase{IDNo: flex.IDNo, From: from, To: from, Base: shebao.Yuan(6000)}); err == nil {
+					if _, err := a.Collect.AssessFlex(admin, from); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := a.Collect.RecordFlexPayment(admin, fmt.Sprintf("PF%d", round), flex.IDNo, shebao.Yuan(int64(500+r.IntN(1000))),
+						from.First().AddDate(0, 0, 10+r.IntN(30)).Format(shebao.DateLayout)); err != nil {
+						t.Fatal(err)
+					}
+					writes += 3
+				}
+			}
+			// The payroll of a past month, then deaths that cancel the
+			// payments not yet released.
+			month := today.AddDate(0, -3+round, 0).Format("2006-01")
+			res, err := a.Benefit.RunPayroll(admin, month, shebao.PayrollOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Payments > 0 {
+				writes++
+			}
+			pays, _, err := a.Benefit.FindPayments(admin, shebao.PaymentFilter{Month: month, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pays {
+				dead, d := shebao.StatusDeceased, shebao.Period(month).First().AddDate(0, -1, 0).Format(shebao.DateLayout)
+				if _, err := a.Registry.UpdatePerson(admin, p.IDNo, shebao.PersonUpdate{Status: &dead, DeathDate: &d, Reason: "死亡登记"}); err == nil {
+					writes++
+				}
+			}
+			if _, err := a.Benefit.DetectOverpayments(admin); err != nil {
+				t.Fatal(err)
+			}
+			if writes < 20 {
+				t.Fatalf("round %d: only %d writes landed", round, writes)
+			}
+			verifyCounters(t, db)
+			checkRollups(t, db, regions, r)
+		}
+	})
+}
+
+// idFor returns a valid number for a new person of the test.
+func idFor(birth time.Time, seq int) string {
+	return demo.IDNumber("640106", birth, seq, seq%2 == 0)
+}
+
+// checkRollups wants every region's sums on random days and over random
+// spans to equal the sums of its child regions (the generated district
+// registers everything at its villages), and the whole database's those
+// of its province.
+func checkRollups(t *testing.T, db *sqldb.DB, regions []shebao.Region, r *rand.Rand) {
+	t.Helper()
+	children := map[string][]string{}
+	var codes []string
+	for _, reg := range regions {
+		codes = append(codes, reg.Code)
+		parsed, err := idno.ParseRegion(reg.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		children[parsed.Parent] = append(children[parsed.Parent], reg.Code)
+	}
+	today := shebao.Today()
+	for i := 0; i < 3; i++ {
+		to := today.AddDate(0, 0, -r.IntN(1500)).Format(shebao.DateLayout)
+		from := ""
+		if i > 0 {
+			from = today.AddDate(0, 0, -1500-r.IntN(1500)).Format(shebao.DateLayout)
+		}
+		got, err := db.CounterSums(admin, append([]string{""}, codes...), []string{""}, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nonzero := 0
+		for parent, kids := range children {
+			sum := map[string]int64{}
+			for _, k := range kids {
+				for key, v := range got[k] {
+					sum[key] += v
+				}
+			}
+			if d := diffSums(got[parent], sum); d != "" {
+				t.Errorf("%s … %s: region %q is not the sum of %v: %s", from, to, parent, kids, d)
+			}
+			for _, v := range got[parent] {
+				if v != 0 {
+					nonzero++
+				}
+			}
+		}
+		if nonzero == 0 {
+			t.Errorf("%s … %s: nothing counted", from, to)
+		}
+	}
+}
+
+func diffSums(a, b map[string]int64) string {
+	var out []string
+	for k := range a {
+		if a[k] != b[k] {
+			out = append(out, fmt.Sprintf("%s %d≠%d", k, a[k], b[k]))
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok && b[k] != 0 {
+			out = append(out, fmt.Sprintf("%s 0≠%d", k, b[k]))
+		}
+	}
+	sort.Strings(out)
+	if len(out) > 5 {
+		out = append(out[:5], "…")
+	}
+	return strings.Join(out, ", ")
+}
