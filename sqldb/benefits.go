@@ -356,16 +356,14 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 	if err != nil || f.IDNo == "" || len(out) == 0 {
 		return out, total, err
 	}
-	return out, total, db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "benefit.read", shebao.EntityBenefit, out[0].IDNo, out[0].Region, nil, nil)
-	})
+	return out, total, db.recordRead(ctx, "benefit.read", shebao.EntityBenefit, out[0].IDNo, out[0].Region, nil, nil)
 }
 
 // FindBenefit returns one benefit with its amounts over time (an audited
 // read of personal data).
 func (db *DB) FindBenefit(ctx context.Context, id string) (*shebao.Benefit, error) {
 	var out *shebao.Benefit
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) error {
 		var err error
 		if out, err = tx.findBenefit(ctx, id); err != nil {
 			return err

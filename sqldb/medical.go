@@ -668,9 +668,7 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 	if err != nil || f.IDNo == "" || len(out) == 0 {
 		return out, total, err
 	}
-	return out, total, db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "medical.read", shebao.EntityMedical, out[0].IDNo, out[0].Region, nil, nil)
-	})
+	return out, total, db.recordRead(ctx, "medical.read", shebao.EntityMedical, out[0].IDNo, out[0].Region, nil, nil)
 }
 
 // FindClaim returns one claim (an audited read of personal data).
@@ -680,7 +678,7 @@ func (db *DB) FindClaim(ctx context.Context, id string) (*shebao.Claim, error) {
 		return nil, err
 	}
 	var out *shebao.Claim
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+claimFrom+` WHERE c.id = $1`, id))
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (!sc.contains(c.Region) ||
 			shebao.RoleOf(sc.actor).OwnOnly && c.IDNo != sc.actor.IDNo) {
