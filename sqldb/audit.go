@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -78,9 +79,10 @@ func (tx *Tx) audit(ctx context.Context, action, entity, key, region string, bef
 // scope searched. The entry goes through the one audit append (tx.audit),
 // in the caller's unit of work when there is one.
 func (db *DB) auditList(ctx context.Context, sc scope, action, entity, key string, filter map[string]any, rows, persons int) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, action, entity, key, sc.region(), nil, listDetail(filter, rows, persons))
-	})
+	// A read takes no write transaction of its own: its entry goes to the
+	// group-committing appender (audit_append.go), or into the caller's
+	// transaction when there is one.
+	return db.recordRead(ctx, action, entity, key, sc.region(), nil, listDetail(filter, rows, persons))
 }
 
 // listDetail is the "after" of a list read's audit entry: the filter
@@ -171,33 +173,107 @@ func chainHash(prev string, r *auditRow) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// auditAs appends an entry for the actor to the audit chain, without a role
-// check: for sign-in events, whose actor is only claimed.
+// auditAs records an entry for the actor, without a role check: for
+// sign-in events, whose actor is only claimed. The entry joins the chain
+// when the transaction ends (appendAudit): a write transaction appends its
+// entries just before it commits, atomically with its writes; a read-only
+// one (View) hands them to the appender, which commits them before View
+// returns.
 func (tx *Tx) auditAs(ctx context.Context, a shebao.Actor, action, entity, key, region string, before, after any) error {
-	// Taking the head first serialises audit writers (see 0003_auth.sql).
+	tx.entries = append(tx.entries, &auditRow{ID: newID(), At: fmtTime(tx.now), Actor: a.Name, Role: a.Role, Remote: a.Remote,
+		Action: action, Entity: entity, Key: key, Region: region, Before: jsonText(before), After: jsonText(after)})
+	return nil
+}
+
+// recordRead audits a read of personal data that the caller made outside
+// any transaction (or, when ctx carries a unit of work, inside it): like
+// tx.audit, with the role check, and committed before it returns.
+func (db *DB) recordRead(ctx context.Context, action, entity, key, region string, before, after any) error {
+	if tx := db.txFrom(ctx); tx != nil {
+		return tx.audit(ctx, action, entity, key, region, before, after)
+	}
+	tx := &Tx{db: db, now: shebao.Now().UTC(), view: true}
+	if err := tx.audit(ctx, action, entity, key, region, before, after); err != nil {
+		return err
+	}
+	return db.reads.append(ctx, tx.entries)
+}
+
+// auditInsertSizes are the row counts of the multi-row INSERTs that append
+// entries: a few fixed statement texts (prepared once per connection by
+// the drivers' caches) cover any number of entries.
+var auditInsertSizes = []int{128, 16, 4, 1}
+
+// auditInsert returns the INSERT of n audit rows.
+var auditInsert = func() map[int]string {
+	m := map[int]string{}
+	for _, n := range auditInsertSizes {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO audit_log (id, at, actor, role, remote, action, entity, entity_key, region_code, before_json, after_json, seq, hash) VALUES `)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(i*13+1, 13) + ")")
+		}
+		m[n] = b.String()
+	}
+	return m
+}()
+
+// appendAudit appends the entries to the audit chain, in order, in the
+// write transaction: it takes the chain's head (the one audit_head row,
+// locked until the transaction ends: on PostgreSQL a row lock that makes a
+// concurrent appender wait and then read the committed head, on SQLite
+// the database's write lock that every write transaction holds), numbers
+// and hashes the entries on from it, inserts them and moves the head. One
+// head update serves any number of entries: a write transaction appends
+// all of its own at once, the appender those of many reads (audit_append.go).
+func (tx *Tx) appendAudit(ctx context.Context, rows []*auditRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	var seq int64
 	var prev string
-	err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev)
+	err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errors.New("审计链头(audit_head)缺失:审计日志已被篡改,请运行 shebao audit verify")
 	}
 	if err != nil {
 		return err
 	}
-	if seq == 1 {
-		if seq, prev, err = tx.sealLegacyAudit(ctx); err != nil {
+	tx.db.headTakes.Add(1)
+	if seq == 0 {
+		next, p, err := tx.sealLegacyAudit(ctx)
+		if err != nil {
 			return err
 		}
+		seq, prev = next-1, p
 	}
-	r := &auditRow{Seq: seq, ID: newID(), At: fmtTime(tx.now), Actor: a.Name, Role: a.Role, Remote: a.Remote,
-		Action: action, Entity: entity, Key: key, Region: region, Before: jsonText(before), After: jsonText(after)}
-	r.Hash = chainHash(prev, r)
-	if _, err := tx.Exec(ctx, `INSERT INTO audit_log (id, at, actor, role, remote, action, entity, entity_key, region_code, before_json, after_json, seq, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		r.ID, r.At, r.Actor, r.Role, r.Remote, r.Action, r.Entity, r.Key, r.Region, r.Before, r.After, r.Seq, r.Hash); err != nil {
-		return err
+	for _, r := range rows {
+		seq++
+		r.Seq = seq
+		r.Hash = chainHash(prev, r)
+		prev = r.Hash
 	}
-	_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, r.Seq, r.Hash)
+	for rest := rows; len(rest) > 0; {
+		n := auditInsertSizes[len(auditInsertSizes)-1]
+		for _, size := range auditInsertSizes {
+			if size <= len(rest) {
+				n = size
+				break
+			}
+		}
+		args := make([]any, 0, 13*n)
+		for _, r := range rest[:n] {
+			args = append(args, r.ID, r.At, r.Actor, r.Role, r.Remote, r.Action, r.Entity, r.Key, r.Region, r.Before, r.After, r.Seq, r.Hash)
+		}
+		if _, err := tx.Exec(ctx, auditInsert[n], args...); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev)
 	return err
 }
 
@@ -397,7 +473,7 @@ func (db *DB) RecordFullView(ctx context.Context, idNo string) error {
 	if err != nil {
 		return err
 	}
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.View(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, n)
 		if err != nil {
 			return err

@@ -347,10 +347,8 @@ func (db *DB) EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn func(*
 		conds = append(conds, "k.kind = $"+itoa(len(args)))
 	}
 	conds, args = sc.where("k.region_code", conds, args)
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "backpay.read_full", shebao.EntityBenefit, string(m), sc.actor.Region, nil,
-			map[string]any{"pay_month": string(m), "region": f.Region, "status": f.Status, "export": "代发文件"})
-	}); err != nil {
+	if err := db.recordRead(ctx, "backpay.read_full", shebao.EntityBenefit, string(m), sc.actor.Region, nil,
+		map[string]any{"pay_month": string(m), "region": f.Region, "status": f.Status, "export": "代发文件"}); err != nil {
 		return err
 	}
 	rows, err := db.query(ctx, `SELECT k.benefit_id, k.month, k.pay_month, k.id_no, p.name, k.scheme, k.kind, k.region_code, k.amount,

@@ -363,7 +363,7 @@ func (db *DB) FindBenefits(ctx context.Context, f shebao.BenefitFilter) ([]*sheb
 // read of personal data).
 func (db *DB) FindBenefit(ctx context.Context, id string) (*shebao.Benefit, error) {
 	var out *shebao.Benefit
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) error {
 		var err error
 		if out, err = tx.findBenefit(ctx, id); err != nil {
 			return err

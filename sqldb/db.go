@@ -51,6 +51,12 @@ type DB struct {
 	// migration test) writes its records without them, and has them
 	// counted in full when it is opened with its schema up to date.
 	counting atomic.Bool
+	// reads group-commits the audit entries of reads (View); see
+	// audit_append.go.
+	reads *auditAppender
+	// headTakes counts the transactions that appended to the audit chain
+	// (for tests: reads share them).
+	headTakes atomic.Int64
 }
 
 // IsPostgresDSN reports whether dsn selects PostgreSQL.
@@ -111,7 +117,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		u.User = nil
 		name = u.String()
 	}
-	return &DB{read: pool, write: pool, Dialect: Postgres, Name: name}, nil
+	return newDB(pool, pool, Postgres, name), nil
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
@@ -142,11 +148,19 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{read: read, write: write, Dialect: SQLite, Name: path}, nil
+	return newDB(read, write, SQLite, path), nil
 }
 
-// Close closes both pools.
+func newDB(read, write *sql.DB, d Dialect, name string) *DB {
+	db := &DB{read: read, write: write, Dialect: d, Name: name}
+	db.reads = newAuditAppender(db)
+	return db
+}
+
+// Close waits for the audit entries of reads under way to be committed,
+// then closes both pools.
 func (db *DB) Close() error {
+	db.reads.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -173,7 +187,7 @@ func (db *DB) q(query string) string {
 	return s
 }
 
-// Tx is a write transaction.
+// Tx is a write transaction (Update), or a read-only one (View).
 type Tx struct {
 	tx *sql.Tx
 	db *DB
@@ -182,10 +196,23 @@ type Tx struct {
 	// recounting holds, per counter family, the keys a recount of this
 	// transaction is keeping the counters of (counters.go).
 	recounting map[string]map[string]bool
+	// view marks a read-only transaction of View: it may not write, and
+	// its audit entries are appended by the appender once it has ended.
+	view bool
+	// entries holds the transaction's audit entries, in the order they were
+	// recorded, until they are appended to the chain: just before the
+	// commit of a write transaction, by the appender for a view.
+	entries []*auditRow
 }
+
+// errViewWrite is a programming error: a write inside View.
+var errViewWrite = errors.New("sqldb: write statement in a read-only transaction (View)")
 
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.view {
+		return nil, errViewWrite
+	}
 	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
 }
 
@@ -253,7 +280,45 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 		sqltx.Rollback()
 		return err
 	}
+	// The transaction's audit entries join the chain last, so that it holds
+	// the chain's head only from here to its commit (see appendAudit).
+	if err := tx.appendAudit(ctx, tx.entries); err != nil {
+		sqltx.Rollback()
+		return err
+	}
 	return sqltx.Commit()
+}
+
+// View runs fn in a read-only transaction on the read pool: every
+// statement of fn sees the same snapshot (SQLite: a read transaction in
+// WAL mode; PostgreSQL: REPEATABLE READ READ ONLY), and readers do not
+// queue behind the writer. The audit entries fn records (reads of personal
+// data) are appended to the chain by the appender, grouped with those of
+// other readers, once the snapshot has ended; View returns only when they
+// are committed, so the caller answers only reads that are on record. A
+// write statement in fn fails. When ctx carries a unit of work (InTx), fn
+// runs in it, and its entries commit with it.
+func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx := db.txFrom(ctx); tx != nil {
+		return fn(tx)
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	sqltx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	tx := &Tx{tx: sqltx, db: db, now: shebao.Now().UTC(), view: true}
+	err = fn(tx)
+	if rerr := sqltx.Rollback(); err == nil && rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+		err = rerr
+	}
+	if err != nil {
+		return err
+	}
+	return db.reads.append(ctx, tx.entries)
 }
 
 func isRetryable(err error) bool {

@@ -39,7 +39,7 @@ func (db *DB) personRecord(ctx context.Context, idNo string, fn func(tx *Tx, p *
 	if err != nil {
 		return err
 	}
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.View(ctx, func(tx *Tx) error {
 		p, err := tx.personInScope(ctx, id)
 		if err != nil {
 			return err
@@ -146,7 +146,5 @@ func (db *DB) AccountBalance(ctx context.Context, fund, idNo string) (shebao.Mon
 // being submitted (a preview): computing read the person's contributions
 // and account.
 func (db *DB) AuditBenefitPreview(ctx context.Context, idNo, region, source string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "benefit.read", shebao.EntityBenefit, idNo, region, nil, map[string]any{"preview": source})
-	})
+	return db.recordRead(ctx, "benefit.read", shebao.EntityBenefit, idNo, region, nil, map[string]any{"preview": source})
 }

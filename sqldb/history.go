@@ -106,7 +106,7 @@ func (tx *Tx) personRegions(ctx context.Context, ids []string) (map[string]strin
 // ContributionYears returns a person's yearly history, oldest first.
 func (db *DB) ContributionYears(ctx context.Context, idNo string) ([]shebao.ContributionYear, error) {
 	var out []shebao.ContributionYear
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) error {
 		p, err := tx.personInScope(ctx, idNo)
 		if err != nil {
 			return err

@@ -490,7 +490,7 @@ func (db *DB) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, 
 		return nil, err
 	}
 	var out []*shebao.RosterLine
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		b, err := tx.landBatchInScope(ctx, sc, no)
 		if err != nil {
 			return err

@@ -269,7 +269,7 @@ func (db *DB) ConversionQuote(ctx context.Context, region string) (*shebao.Villa
 	}
 	var v *shebao.VillageConversion
 	var out []*shebao.LumpSumPerson
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		if v, err = tx.conversion(ctx, code); err != nil {
 			return err
 		}

@@ -372,7 +372,7 @@ func (db *DB) FindClaim(ctx context.Context, id string) (*shebao.Claim, error) {
 		return nil, err
 	}
 	var out *shebao.Claim
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+claimFrom+` WHERE c.id = $1`, id))
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (!sc.contains(c.Region) ||
 			shebao.RoleOf(sc.actor).OwnOnly && c.IDNo != sc.actor.IDNo) {

@@ -760,10 +760,8 @@ func (db *DB) EachPayment(ctx context.Context, f shebao.PaymentFilter, fn func(*
 	if !shebao.RoleOf(sc.actor).May(shebao.ReadFull(shebao.EntityPerson)) {
 		return shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权导出含完整身份证号的代发文件", sc.actor.RoleName())
 	}
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "payroll.read_full", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,
-			map[string]any{"month": f.Month, "region": f.Region, "status": f.Status, "export": "代发文件"})
-	}); err != nil {
+	if err := db.recordRead(ctx, "payroll.read_full", shebao.EntityBenefit, f.Month, sc.actor.Region, nil,
+		map[string]any{"month": f.Month, "region": f.Region, "status": f.Status, "export": "代发文件"}); err != nil {
 		return err
 	}
 	rows, err := db.query(ctx, `SELECT `+paymentColumns+` FROM benefit_payments x JOIN persons p ON p.id_no = x.id_no`+where+

@@ -56,7 +56,7 @@ func (db *DB) FindPerson(ctx context.Context, idNo string) (*shebao.Person, erro
 		return nil, err
 	}
 	var p *shebao.Person
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		p, err = tx.findPerson(ctx, n)
 		if err != nil {
 			return err

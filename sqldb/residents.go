@@ -229,7 +229,7 @@ func (db *DB) ResidentContributions(ctx context.Context, idNo string) ([]*shebao
 		return nil, notFoundPerson(id)
 	}
 	var out []*shebao.ResidentContribution
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, id)
 		if err != nil {
 			return err

@@ -35,7 +35,7 @@ func (db *DB) StatementMovements(ctx context.Context, idNo string, year int) (*s
 	}
 	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	st := &shebao.Statement{IDNo: id, Year: year, Funds: []shebao.FundStatement{}}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		p, err := tx.findPerson(ctx, id)
 		if err != nil {
 			return err
