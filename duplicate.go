@@ -104,3 +104,18 @@ type Match struct {
 	Suggestion  string   `json:"suggestion"`
 	Applied     string   `json:"applied,omitempty"`
 }
+
+// OrderedPair returns two ID numbers in the order the review queue keys a
+// pair by, so that (a, b) and (b, a) are one pair.
+func OrderedPair(a, b string) (string, string) {
+	if a < b {
+		return a, b
+	}
+	return b, a
+}
+
+// QueuedPair is an entry of the review queue: the pair (A < B), the region
+// it was found in and its status.
+type QueuedPair struct {
+	A, B, Region, Status string
+}

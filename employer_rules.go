@@ -60,3 +60,38 @@ func EmployerChanges(before, after *Employer) []Change {
 	add("地址", before.Address, after.Address)
 	return cs
 }
+
+// CanonicalUSCC turns an accepted form of a 统一社会信用代码 into the stored
+// one, or an EINVALID error on the field saying why it is not one.
+func CanonicalUSCC(s string) (string, error) {
+	u, err := idno.ParseUSCC(s)
+	if err != nil {
+		return "", FieldErrorf("统一社会信用代码", "%s", err.Error())
+	}
+	return u.Code, nil
+}
+
+// EmployerNotFound is the answer about a code that is not registered, or
+// registered outside the actor's jurisdiction.
+func EmployerNotFound(uscc string) error {
+	return Errorf(ENOTFOUND, "未找到统一社会信用代码为%s的单位", uscc)
+}
+
+// Apply sets the fields the update carries on e; nil fields stay. The
+// result is not normalised yet (NormalizeEmployer).
+func (u EmployerUpdate) Apply(e *Employer) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&e.Name, u.Name)
+	set(&e.Industry, u.Industry)
+	set(&e.Region, u.Region)
+	set(&e.Contact, u.Contact)
+	set(&e.Phone, u.Phone)
+	set(&e.Address, u.Address)
+	if u.RiskClass != nil {
+		e.RiskClass = *u.RiskClass
+	}
+}

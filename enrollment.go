@@ -1,7 +1,11 @@
 package shebao
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -154,4 +158,236 @@ type EnrollmentFilter struct {
 	OpenOnly bool
 	Offset   int
 	Limit    int
+}
+
+// Describe names an enrollment for messages: 城乡居民基本养老保险(170,参保缴费,
+// 自2010-01-01).
+func (n *Enrollment) Describe() string {
+	name := n.Scheme
+	if s, ok := FindScheme(n.Scheme); ok {
+		name = s.Name
+	}
+	extra := ""
+	if n.Employer != "" {
+		extra = ",单位" + n.Employer
+		if n.EmpName != "" {
+			extra = ",单位" + n.EmpName
+		}
+	}
+	if n.Year != 0 {
+		extra += fmt.Sprintf(",%d年度", n.Year)
+	}
+	return fmt.Sprintf("%s(%s,%s,自%s%s)", name, n.Scheme, n.Status, n.StartDate, extra)
+}
+
+// EnrollAction is the action a request records: a transfer in (转入) or an
+// enrollment (参保登记 / 增员).
+func EnrollAction(req EnrollRequest) string {
+	if req.TransferIn {
+		return ActTransferIn
+	}
+	return ActEnroll
+}
+
+// HouseholdIDFor is the 户号 given to a resident who forms a household of
+// their own: derived from the ID number, so that importing twice finds the
+// same household, but without the number in it, since 户号 are shown and
+// exported where ID numbers are masked.
+func HouseholdIDFor(idNo string) string {
+	sum := sha256.Sum256([]byte("household:" + idNo))
+	return "H" + hex.EncodeToString(sum[:8])
+}
+
+// EnrollFacts is what the registry holds that decides an enrollment request.
+type EnrollFacts struct {
+	Jurisdiction Jurisdiction // the actor's
+	Scheme       *Scheme
+	Person       *Person     // nil: not registered
+	Employer     *Employer   // nil: none given or not registered
+	Holder       *Enrollment // the open enrollment holding the person's slot of the scheme, if any
+}
+
+// PlanEnrollment applies the rules of enrollment (参保登记) to a request and
+// the facts: the person must be registered in the actor's jurisdiction and
+// alive; employee schemes need a registered employer and residents' schemes
+// must not have one; a person holds at most one open enrollment per slot
+// (110, 120 and 170 share one, 310 and 390 another: 国办发〔2014〕8号 and
+// 国发〔2016〕3号 forbid holding the employee and the residents' scheme of
+// one kind at once), and so one employer for 110. It returns the
+// enrollment to create (without its ID, which the store gives), and last
+// year's 390 enrollment when the new one takes over its slot at the turn of
+// the year (390 is annual). The error names the conflicting enrollment.
+// The single path and the bulk path (an import, a land roster) decide alike
+// because both decide here.
+func PlanEnrollment(req EnrollRequest, f EnrollFacts) (n, expire *Enrollment, err error) {
+	scheme, p := f.Scheme, f.Person
+	if p == nil || !f.Jurisdiction.Contains(p.Region) {
+		return nil, nil, NotRegistered(req.IDNo)
+	}
+	if p.Status == StatusDeceased {
+		return nil, nil, FieldErrorf("身份证号", "%s已于%s死亡,不能参保", p.Name, p.DeathDate)
+	}
+	date, err := ParseDate("参保日期", req.Date)
+	if err != nil {
+		return nil, nil, err
+	}
+	if req.Date < p.Birth {
+		return nil, nil, FieldErrorf("参保日期", "参保日期%s早于出生日期%s", req.Date, p.Birth)
+	}
+	if limit := Today().AddDate(0, 2, 0); date.After(limit) {
+		return nil, nil, FieldErrorf("参保日期", "参保日期%s晚于%s", req.Date, limit.Format(DateLayout))
+	}
+	n = &Enrollment{IDNo: p.IDNo, Name: p.Name, Scheme: scheme.Code, SchemeName: scheme.Name,
+		Region: p.Region, Status: EnrollActive, StartDate: req.Date}
+	switch req.Status {
+	case "", EnrollActive:
+	case EnrollSuspended, EnrollBenefit:
+		if req.StatusDate == "" {
+			req.StatusDate = req.Date
+		}
+		if _, err := ParseDate("状态日期", req.StatusDate); err != nil {
+			return nil, nil, err
+		}
+		if req.StatusDate < req.Date {
+			return nil, nil, FieldErrorf("状态日期", "状态日期%s早于参保日期%s", req.StatusDate, req.Date)
+		}
+		n.Status = req.Status
+	default:
+		return nil, nil, FieldErrorf("参保状态", "参保状态“%s”无效(可为参保缴费、暂停缴费、享受待遇)", req.Status)
+	}
+	switch scheme.Kind {
+	case KindEmployee:
+		if req.Employer == "" {
+			return nil, nil, FieldErrorf("单位", "%s须通过参保单位办理(增员),请填写单位统一社会信用代码", scheme.Name)
+		}
+		if f.Employer == nil {
+			return nil, nil, FieldErrorf("单位", "单位%s未登记,请先办理单位登记", req.Employer)
+		}
+		n.Employer, n.EmpName = f.Employer.USCC, f.Employer.Name
+	default:
+		if req.Employer != "" {
+			return nil, nil, FieldErrorf("单位", "%s以个人或家庭为单位参保,不填写单位", scheme.Name)
+		}
+	}
+	if scheme.Annual {
+		n.Year = req.Year
+		if n.Year == 0 {
+			n.Year = date.Year()
+		}
+		if n.Year != date.Year() && n.Year != date.Year()+1 {
+			return nil, nil, FieldErrorf("参保年度", "参保年度%d与参保日期%s不符", n.Year, req.Date)
+		}
+	}
+	if h := f.Holder; h != nil {
+		switch {
+		case h.Scheme == SchemeResidentMedical && scheme.Code == SchemeResidentMedical && h.Year != 0 && h.Year < n.Year:
+			expire = h // last year's 390 enrollment ends with its year
+		case h.Scheme == scheme.Code:
+			return nil, nil, Errorf(ECONFLICT, "%s已参加%s,不能重复参保", p.Name, h.Describe())
+		default:
+			return nil, nil, Errorf(ECONFLICT, "%s已参加%s,与%s不能同时参加", p.Name, h.Describe(), scheme.Name)
+		}
+	}
+	return n, expire, nil
+}
+
+// ExpiryDate is the day an annual enrollment of the year ends (31
+// December), when the next year's enrollment takes over its slot.
+func ExpiryDate(year int) string { return fmt.Sprintf("%d-12-31", year) }
+
+// Repeats reports whether a request asks again for the open enrollment h
+// (same scheme, start date, employer, year and household): importing the
+// same file twice changes nothing.
+func Repeats(h *Enrollment, scheme *Scheme, req EnrollRequest) bool {
+	year := req.Year
+	if scheme.Annual && year == 0 && len(req.Date) >= 4 {
+		if y, err := strconv.Atoi(req.Date[:4]); err == nil && y >= 0 {
+			year = y
+		}
+	}
+	return h.Scheme == scheme.Code && h.StartDate == req.Date && h.Employer == req.Employer &&
+		h.Year == year && (req.Household == "" || h.Household == req.Household)
+}
+
+// PlanChange checks a lifecycle action on an enrollment (Transition) with
+// its date and reason, and returns the status it leads to. The date may
+// not precede the enrollment; a termination must say why (death,
+// emigration, double enrollment: 社会保险法 第十九条 and the 终止 rules of
+// the schemes).
+func PlanChange(n *Enrollment, req ChangeRequest) (string, error) {
+	to, err := Transition(n.Status, req.Action)
+	if err != nil {
+		return "", err
+	}
+	if _, err := ParseDate("日期", req.Date); err != nil {
+		return "", err
+	}
+	if req.Date < n.StartDate {
+		return "", FieldErrorf("日期", "日期%s早于参保日期%s", req.Date, n.StartDate)
+	}
+	if req.Action == ActTerminate && req.Reason == "" {
+		return "", FieldErrorf("原因", "终止参保须说明原因(死亡、出国(境)定居、重复参保等)")
+	}
+	return to, nil
+}
+
+// EnrollmentSpan is one enrollment of a person with the dated changes of
+// its status, to tell what it covered on a day.
+type EnrollmentSpan struct {
+	ID, Scheme, Status, Start, End, EndReason string
+	Year                                      int
+	Events                                    []SpanEvent
+}
+
+// SpanEvent is one change of an enrollment's status.
+type SpanEvent struct {
+	Seq      int
+	To, Date string
+}
+
+// StatusOn returns the enrollment's status on the date — that of its last
+// event dated on or before it — or "" when it did not cover the date at
+// all. The end date is the last day covered; an event that closes the
+// enrollment on the date itself does not count yet; an enrollment ended as
+// a double enrollment (重复参保) never covered anything.
+func (c *EnrollmentSpan) StatusOn(date string) string {
+	if c.Start > date || (c.End != "" && c.End < date) || c.EndReason == EndDuplicate {
+		return ""
+	}
+	status, best := "", -1
+	for _, e := range c.Events {
+		if e.Date > date || (e.Date == date && !IsOpen(e.To)) {
+			continue
+		}
+		if e.Seq > best {
+			status, best = e.To, e.Seq
+		}
+	}
+	return status
+}
+
+// EnrollmentData is what the store reads, in one query each, to decide a
+// set of enrollment requests.
+type EnrollmentData struct {
+	Persons   map[string]*Person     // by ID number, wherever registered
+	Employers map[string]*Employer   // by USCC
+	Holders   map[string]*Enrollment // the open enrollments, by "id_no/slot" (HolderKey)
+	// Member is the household each person belongs to (户号), and
+	// HouseholdRegion the region of each household read.
+	Member          map[string]string
+	HouseholdRegion map[string]string
+}
+
+// HolderKey is the key of EnrollmentData.Holders.
+func HolderKey(idNo, slot string) string { return idNo + "/" + slot }
+
+// NewHousehold is a household (户) to create: its 户号, region and head.
+type NewHousehold struct {
+	ID, Region, Head string
+}
+
+// EnrollmentSlot is an enrollment of a person and the slot it holds ("" when
+// closed).
+type EnrollmentSlot struct {
+	ID, Slot string
 }

@@ -1,6 +1,9 @@
 package shebao
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Outcome is what an import did with one record.
 type Outcome int
@@ -17,6 +20,18 @@ const (
 // file in memory.
 func ImportSource(run string, row int) string {
 	return "import:" + run + "#" + strconv.Itoa(row)
+}
+
+// RowInRun reports whether a record's Source (ImportSource) is a row of
+// import run `run`, and which: a number met again in the same file is a
+// repeat within the file, not a correction of an earlier import.
+func RowInRun(source, run string) (int, bool) {
+	rest, ok := strings.CutPrefix(source, "import:"+run+"#")
+	if !ok {
+		return 0, false
+	}
+	row, err := strconv.Atoi(rest)
+	return row, err == nil
 }
 
 // ImportRun is the record of one import of a file.

@@ -1,6 +1,9 @@
 package shebao
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Land-expropriated farmers (被征地农民基本生活保障, scheme 910), "即征即保":
 // the land bureau's expropriation batch (征地批次) gives the number of
@@ -294,4 +297,62 @@ type LandAllowanceRun struct {
 	Checked  int    `json:"checked"`
 	Created  int    `json:"created"`
 	Adjusted int    `json:"adjusted"`
+}
+
+// NormalizeApprovalNo trims an approval number (批准文号) and unifies the
+// brackets clerks type for 〔〕: 宁政土批[2024]12号 is 宁政土批〔2024〕12号.
+func NormalizeApprovalNo(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.NewReplacer("[", "〔", "]", "〕", "［", "〔", "］", "〕", "(", "〔", ")", "〕", "（", "〔", "）", "〕").Replace(s)
+}
+
+// LagDays is the indicator of 即征即保: the days from the approval of the
+// expropriation to the enrollment of its persons, 0 when they were enrolled
+// on or before the approval date (土地管理法 2019 第四十八条 wants the
+// security arranged before the land is taken).
+func LagDays(approvedOn, enrolledOn string) int {
+	a, err1 := time.Parse(DateLayout, approvedOn)
+	e, err2 := time.Parse(DateLayout, enrolledOn)
+	if err1 != nil || err2 != nil || !e.After(a) {
+		return 0
+	}
+	return int(e.Sub(a).Hours() / 24)
+}
+
+// LandFundIncome is the income account and posting kind of money received
+// from a payer for a batch: the government's share is a fiscal subsidy
+// (4002 财政补贴收入, from the land-grant revenue), the collective's a
+// collective subsidy (4003 集体补助收入, from the land compensation), and
+// the individual's a contribution (4001 社会保险费收入, deducted from the
+// resettlement subsidy).
+func LandFundIncome(payer string) (account, kind string) {
+	switch payer {
+	case PayerGovernment:
+		return AcctSubsidyIncome, PostSubsidy
+	case PayerCollective:
+		return AcctCollectiveIncome, PostSubsidy
+	}
+	return AcctContributionIncome, PostCollection
+}
+
+// RosterData is what the store reads, in one query each, to decide a
+// submission of roster lines.
+type RosterData struct {
+	Batches  map[string]*LandBatch // by approval number, wherever they lie
+	Persons  map[string]*Person    // by ID number, wherever registered
+	OnRoster map[string]string     // the batch each person is on the roster of
+	Counts   map[string]int        // the persons on each batch's roster
+}
+
+// LandAllowanceDue is an enrolled roster person as the monthly allowance
+// run reads them: the line, the land allowance of the batch if one exists
+// (its id, amount in force in the month and status), and whether the person
+// opted into their converted village's lump-sum employee pension (村改居)
+// instead.
+type LandAllowanceDue struct {
+	Line          *RosterLine
+	Benefit       string
+	Monthly       Money
+	BenefitStatus string
+	OptedOut      bool
 }

@@ -1,6 +1,7 @@
 package shebao
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -260,4 +261,41 @@ type HospitalSettlementResult struct {
 type SettlementFilter struct {
 	Month    string // YYYY-MM; "" = every month
 	Hospital string
+}
+
+// ClaimData is what the store reads, in one query each, to settle a batch
+// of claims.
+type ClaimData struct {
+	Persons map[string]*Person // by ID number, wherever registered
+	Settled map[string]*Claim  // the claims already settled, by settlement number
+	// Spans are the persons' medical enrollments (310, 390) with the
+	// changes of their status, by ID number.
+	Spans map[string][]*EnrollmentSpan
+	// YearUse is what the fund paid and the person bore of deductibles in
+	// the settled inpatient claims, by ClaimUseKey.
+	YearUse map[string]ClaimYearUse
+}
+
+// ClaimYearUse is what the fund paid a person in a scheme and year, and
+// what the person bore of deductibles.
+type ClaimYearUse struct{ Paid, Deductible Money }
+
+// ClaimUseKey is the key of ClaimData.YearUse.
+func ClaimUseKey(idNo, scheme string, year int) string {
+	return idNo + "/" + scheme + "/" + strconv.Itoa(year)
+}
+
+// ClaimRecord is a settled claim as the store writes it: the claim, the
+// ratio applied (inpatient) and the detail of the computation (the policy
+// cited, the account balance before).
+type ClaimRecord struct {
+	Claim  *Claim
+	Ratio  Rate
+	Detail map[string]any
+}
+
+// ClaimGroup is the claims of one hospital and scheme to settle.
+type ClaimGroup struct {
+	Hospital, Scheme string
+	Claims           int
 }

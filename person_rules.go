@@ -157,3 +157,45 @@ func PersonChanges(before, after *Person) []Change {
 	add("标识", strings.Join(before.Flags, ","), strings.Join(after.Flags, ","))
 	return cs
 }
+
+// CanonicalIDNo turns any accepted form of an ID number (15 digits, full
+// width, lower-case x, spaces) into the stored 18-character form, or an
+// EINVALID error on 身份证号 saying why the number is not one.
+func CanonicalIDNo(s string) (string, error) {
+	id, err := idno.ParseID(s, Today())
+	if err != nil {
+		return "", FieldErrorf("身份证号", "%s", err.Error())
+	}
+	return id.Number, nil
+}
+
+// PersonNotFound is the answer about a number that is not registered, or
+// registered outside the actor's jurisdiction: the two are not told apart.
+func PersonNotFound(idNo string) error {
+	return Errorf(ENOTFOUND, "未找到身份证号为%s的人员", idno.MaskID(idNo))
+}
+
+// NotRegistered is the error of a request about a person who must be
+// registered (in the actor's jurisdiction) first: an enrollment, a benefit.
+func NotRegistered(idNo string) error {
+	return FieldErrorf("身份证号", "身份证号%s的人员未登记,请先办理人员登记", idno.MaskID(idNo))
+}
+
+// Apply sets the fields the update carries on p; nil fields stay. The
+// result is not normalised yet (NormalizePerson).
+func (u PersonUpdate) Apply(p *Person) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&p.Name, u.Name)
+	set(&p.Hukou, u.Hukou)
+	set(&p.Region, u.Region)
+	set(&p.Phone, u.Phone)
+	set(&p.Status, u.Status)
+	set(&p.DeathDate, u.DeathDate)
+	if u.Flags != nil {
+		p.Flags = *u.Flags
+	}
+}

@@ -1,53 +1,94 @@
 // Package land is the security of land-expropriated farmers (被征地农民, 即征即保):
 // expropriation batches, the villages' rosters, acceptance and enrollment,
 // funds received, the monthly living allowance, warnings and the land report.
+//
+// The law requires the security arranged before the land is taken (土地管理法
+// 2019 第四十七、四十八条: the costs 测算并落实、保证足额到位 before the
+// application; 社会保险法 第九十六条: 征收农村集体所有的土地，应当足额安排被征地农民
+// 的社会保险费). The formulas and parameters (persons to secure, age bands,
+// funding split, allowance bands) are policy's; this service applies them
+// to the batches, rosters and persons the store reads, and writes the
+// outcome in one unit of work.
 package land
 
 import (
 	"context"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
-	ImportLandBatches(ctx context.Context, run string, in []shebao.NewLandBatch) (out []shebao.Outcome, errs []error, err error)
-	SaveLandBatch(ctx context.Context, in shebao.NewLandBatch) (*shebao.LandBatch, shebao.Outcome, error)
+	// InTx, the run records of the allowance run (batch.Runner).
+	batch.Store
+	// Jurisdiction is the context's actor's (EUNAUTHORIZED without one).
+	Jurisdiction(ctx context.Context) (shebao.Jurisdiction, error)
+	// PolicySet is the parameters in force.
+	PolicySet(ctx context.Context) (*policy.Set, error)
+	// CheckRegion verifies a region is in the jurisdiction and exists.
+	CheckRegion(ctx context.Context, field, code string) error
+
+	// LandBatchesByNo reads batches wherever they lie (for the rules).
+	LandBatchesByNo(ctx context.Context, nos []string) (map[string]*shebao.LandBatch, error)
+	// RosterCounts is the number of persons on each batch's roster.
+	RosterCounts(ctx context.Context, nos []string) (map[string]int, error)
+	InsertLandBatches(ctx context.Context, run string, bs []*shebao.LandBatch) error
+	UpdateLandBatch(ctx context.Context, old, b *shebao.LandBatch, changes []shebao.Change) error
+	// LandBatchInScope is the batch in the jurisdiction, or ENOTFOUND.
+	LandBatchInScope(ctx context.Context, no string) (*shebao.LandBatch, error)
 	FindLandBatches(ctx context.Context, f shebao.LandBatchFilter) ([]*shebao.LandBatch, int, error)
 	FindLandBatch(ctx context.Context, no string) (*shebao.LandBatch, error)
 	LandBatchHistory(ctx context.Context, no string) ([]shebao.LandBatchVersion, error)
-	SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) (out []shebao.Outcome, errs []error, err error)
+
+	// RosterData reads what a submission needs (locking the batches).
+	RosterData(ctx context.Context, nos, ids []string) (*shebao.RosterData, error)
+	InsertRosterLines(ctx context.Context, run string, lines []*shebao.RosterLine, sources []string) error
 	FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, error)
-	AcceptRoster(ctx context.Context, no string, date string) (*shebao.RosterAcceptance, error)
-	RunLandAllowances(ctx context.Context, month string) (*shebao.LandAllowanceRun, error)
-	RecordLandFund(ctx context.Context, f shebao.LandFund) (out *shebao.LandFund, created bool, err error)
-	LandReport(ctx context.Context, region string) (*shebao.LandReport, error)
-	LandWarnings(ctx context.Context, region string) ([]shebao.LandWarning, error)
+	// RosterLines are a batch's lines with the status, unaudited.
+	RosterLines(ctx context.Context, no, status string) ([]*shebao.RosterLine, error)
+
+	// EnrollmentData reads the persons and their open enrollments.
+	EnrollmentData(ctx context.Context, ids, usccs, households []string) (*shebao.EnrollmentData, error)
+	// EnrollRoster writes the 910 enrollments of accepted persons.
+	EnrollRoster(ctx context.Context, b *shebao.LandBatch, date, reason string, ns []*shebao.Enrollment, reqs []shebao.EnrollRequest) error
+	// ChangePerson writes a changed person with its history.
+	ChangePerson(ctx context.Context, reason string, old, p *shebao.Person, changes []shebao.Change) error
+	MarkRosterEnrolled(ctx context.Context, no string, ids []string, date string) error
+	// VillageConversionPersons are those who chose the lump-sum employee
+	// pension of their converted village (村改居).
+	VillageConversionPersons(ctx context.Context, ids []string) (map[string]bool, error)
+	// CreateLandBenefits creates benefits not created yet.
+	CreateLandBenefits(ctx context.Context, bs []shebao.NewBenefit) (int, error)
+	PostLandSubsidy(ctx context.Context, e *shebao.Entry) error
+	RecordRosterAcceptance(ctx context.Context, b *shebao.LandBatch, detail map[string]any) error
+
+	// LandRosterBound is the number of the n-th enrolled roster person
+	// after lo ("" when fewer are left).
+	LandRosterBound(ctx context.Context, lo string, n int) (string, error)
+	// LandAllowanceDues reads the enrolled roster persons in (lo, hi]
+	// with their land allowance and its amount in the month.
+	LandAllowanceDues(ctx context.Context, month shebao.Period, lo, hi string) ([]shebao.LandAllowanceDue, error)
+	// AdjustLandAllowance gives an allowance a new amount from a month.
+	AdjustLandAllowance(ctx context.Context, benefitID, region string, am shebao.BenefitAmount, before shebao.Money, band string) (bool, error)
+
+	FindLandFund(ctx context.Context, receipt string) (*shebao.LandFund, error)
+	InsertLandFund(ctx context.Context, f shebao.LandFund, b *shebao.LandBatch, e *shebao.Entry) error
+
+	// LandFigures are the batches of the region with their figures.
+	LandFigures(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
+	RegionNamesOf(ctx context.Context, codes []string) (map[string]string, error)
 }
 
 // Service secures land-expropriated farmers.
 type Service struct {
-	store Store
+	store  Store
+	runner *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
-
-// ImportLandBatches stores a chunk of expropriation batches from the land
-// bureau (an import, or the API with run "api"), keyed by approval number:
-// a new number is created, a repeat changes nothing, a corrected row
-// updates the batch and keeps its previous state in land_batch_versions. A
-// batch whose roster is already in may not move to another village nor
-// drop below the persons already on its roster. A bad row is rejected with
-// its reason and the others land.
-func (s *Service) ImportLandBatches(ctx context.Context, run string, in []shebao.NewLandBatch) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportLandBatches(ctx, run, in)
-}
-
-// SaveLandBatch creates or corrects one batch (the land bureau's API) and
-// returns it with what was done.
-func (s *Service) SaveLandBatch(ctx context.Context, in shebao.NewLandBatch) (*shebao.LandBatch, shebao.Outcome, error) {
-	return s.store.SaveLandBatch(ctx, in)
-}
+func New(store Store) *Service { return &Service{store: store, runner: batch.New(store)} }
 
 // FindLandBatches lists the batches in the actor's jurisdiction, newest
 // approval first, with their roster and funding figures.
@@ -65,69 +106,42 @@ func (s *Service) LandBatchHistory(ctx context.Context, no string) ([]shebao.Lan
 	return s.store.LandBatchHistory(ctx, no)
 }
 
-// SubmitRoster stores a village's roster lines (一次报送或导入的一批): each
-// person must be a registered, living resident of the batch's village with
-// agricultural hukou, named as registered, on no other batch's roster, and
-// the roster may not exceed the batch's persons to secure. Each line gets
-// the age band at the approval date and the funding split of that band. A
-// line already on the same batch's roster is unchanged; every violation is
-// the line's error and the good lines land.
-func (s *Service) SubmitRoster(ctx context.Context, run string, entries []shebao.RosterEntry) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.SubmitRoster(ctx, run, entries)
-}
-
 // FindRoster lists a batch's roster (an audited read of personal data).
 func (s *Service) FindRoster(ctx context.Context, no string) ([]*shebao.RosterLine, error) {
 	return s.store.FindRoster(ctx, no)
 }
 
-// AcceptRoster accepts the submitted lines of a batch's roster on the date
-// (YYYY-MM-DD, "" = today): set-based, in one transaction, the persons are
-// enrolled in scheme 910 from that date, flagged 被征地 and, where their
-// hukou is still 农业, converted to 非农业 (农转非), each with its history
-// and audit entry; the one-off payments of the under-16s and the
-// allowances of the persons in an allowance band are created as benefits
-// for the monthly payroll (source "land:<批准文号>"); the contribution
-// support of the working-age persons is posted as a 910 expense (5093)
-// payable to the pension schemes. A person who can no longer be enrolled
-// (died since, already in 910) is skipped with the reason and stays
-// submitted. Accepting again accepts only lines submitted since.
-func (s *Service) AcceptRoster(ctx context.Context, no string, date string) (*shebao.RosterAcceptance, error) {
-	return s.store.AcceptRoster(ctx, no, date)
+// begin checks, before any work, that the context has an actor and that
+// the actor's role may do the action (shebao.Actor.Authorize, the one rule
+// of who may do what), so that a role that may not is refused first; the
+// store asks again when it writes.
+func (s *Service) begin(ctx context.Context, action, entity, key string) (shebao.Jurisdiction, error) {
+	j, err := s.store.Jurisdiction(ctx)
+	if err != nil {
+		return j, err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	return j, a.Authorize(shebao.AuditAction(action, entity), key)
 }
 
-// RunLandAllowances creates the land allowances that start in the month or
-// before and do not exist yet (persons who reach an allowance band later;
-// the working-age persons too where land.pension_band_allowance is 1), and
-// gives a running allowance a new amount from the month when the person has
-// moved to another allowance band or the standard changed. Set-based: one
-// read of the enrolled roster with the persons and their allowances, one
-// bulk insert of the new benefits. Running a month again changes nothing.
-func (s *Service) RunLandAllowances(ctx context.Context, month string) (*shebao.LandAllowanceRun, error) {
-	return s.store.RunLandAllowances(ctx, month)
+// sourceOf is the source of a record written by row i (from 0) of import
+// run `run`, or "api".
+func sourceOf(run string, i int) string {
+	if run == "api" {
+		return "api"
+	}
+	return shebao.ImportSource(run, i+1)
 }
 
-// RecordLandFund records money received for a batch from one payer
-// ("直接划入社保部门") and posts it to the 910 fund's ledger: Dr 1002 银行存款,
-// Cr the payer's income account (landIncome). Idempotent by receipt
-// number: the same receipt again changes nothing (created = false); the
-// same number with another batch, payer, amount or date is a conflict.
-func (s *Service) RecordLandFund(ctx context.Context, f shebao.LandFund) (out *shebao.LandFund, created bool, err error) {
-	return s.store.RecordLandFund(ctx, f)
-}
-
-// LandReport gives, for the batches in the region (within the actor's
-// jurisdiction), the figures per batch and rolled up by village, town and
-// district: persons to secure, on roster, enrolled, receiving, funds
-// required / received / gap, average and worst lag.
-func (s *Service) LandReport(ctx context.Context, region string) (*shebao.LandReport, error) {
-	return s.store.LandReport(ctx, region)
-}
-
-// LandWarnings lists the batches in the region whose persons are not all
-// secured (persons to secure − enrolled > 0), marking those whose roster is
-// late: still incomplete more than land.roster_deadline_days after the
-// approval date.
-func (s *Service) LandWarnings(ctx context.Context, region string) ([]shebao.LandWarning, error) {
-	return s.store.LandWarnings(ctx, region)
+// nonEmpty returns the distinct non-empty keys, in their first order.
+func nonEmpty(keys []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range keys {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }

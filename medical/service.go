@@ -5,42 +5,62 @@ package medical
 
 import (
 	"context"
+
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/batch"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
-	RecordClaim(ctx context.Context, c shebao.NewClaim) (claim *shebao.Claim, created bool, err error)
-	ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim) (out []shebao.Outcome, errs []error, err error)
+	// InTx, the run records of the hospital settlement (batch.Runner).
+	batch.Store
+	// Jurisdiction is the context's actor's (EUNAUTHORIZED without one).
+	Jurisdiction(ctx context.Context) (shebao.Jurisdiction, error)
+	// PolicySet is the parameters in force.
+	PolicySet(ctx context.Context) (*policy.Set, error)
+
+	// ClaimData reads what settling claims of the persons with the
+	// settlement numbers needs; the actor must be allowed to settle.
+	ClaimData(ctx context.Context, ids, numbers []string) (*shebao.ClaimData, error)
+	// AccountBalances are the persons' individual-account balances.
+	AccountBalances(ctx context.Context, fund string, ids []string) (map[string]shebao.Money, error)
+	// WriteClaims writes settled claims with their entries and movements.
+	WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries []*shebao.Entry, moves []shebao.AccountMovement) error
 	FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.Claim, int, error)
 	FindClaim(ctx context.Context, id string) (*shebao.Claim, error)
-	MedicalReport(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error)
-	SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error)
+	// MedicalFigures are the reimbursement indicators of a region.
+	MedicalFigures(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error)
+
+	// ClaimGroups counts the unsettled claims discharged before the date
+	// per hospital and scheme, in the jurisdiction.
+	ClaimGroups(ctx context.Context, before string) ([]shebao.ClaimGroup, error)
+	// CreateSettlements makes the month's settlement of each group from
+	// its unsettled claims, and returns them with their sums.
+	CreateSettlements(ctx context.Context, month shebao.Period, before string, groups []shebao.ClaimGroup) ([]*shebao.HospitalSettlement, error)
+	// DescribeSettlements stores the settlements' figures and explanation.
+	DescribeSettlements(ctx context.Context, list []*shebao.HospitalSettlement) error
+	SettlementsByID(ctx context.Context, ids []string) ([]*shebao.HospitalSettlement, error)
+	MonthSettlements(ctx context.Context, month shebao.Period) ([]*shebao.HospitalSettlement, error)
+	// PendingSettlementPayments are the payloads of payments waiting for
+	// approval.
+	PendingSettlementPayments(ctx context.Context) ([][]byte, error)
+	SubmitSettlementPayment(ctx context.Context, region, summary string, payload any) (*shebao.Approval, error)
+	// RecordHospitalSettlement audits a run.
+	RecordHospitalSettlement(ctx context.Context, month shebao.Period, detail map[string]any) error
+	// PaySettlements posts the payment and marks the settlements paid.
+	PaySettlements(ctx context.Context, ids []string, entries []*shebao.Entry) error
 	FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([]*shebao.HospitalSettlement, error)
-	ExecuteHospitalSettlement(ctx context.Context, payload []byte) (string, error)
 }
 
 // Service reimburses medical costs and settles with hospitals.
 type Service struct {
-	store Store
+	store  Store
+	runner *batch.Runner
 }
 
 // New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
-
-// RecordClaim settles one claim (the API): created reports whether it is
-// new; the same settlement again returns the stored claim.
-func (s *Service) RecordClaim(ctx context.Context, c shebao.NewClaim) (claim *shebao.Claim, created bool, err error) {
-	return s.store.RecordClaim(ctx, c)
-}
-
-// ImportClaims settles a chunk of claims of an import in one transaction:
-// a new settlement is Created, one settled before Unchanged; a row that is
-// invalid, of a person not enrolled, or contradicts a settled claim is
-// rejected with its reason.
-func (s *Service) ImportClaims(ctx context.Context, run string, cs []shebao.NewClaim) (out []shebao.Outcome, errs []error, err error) {
-	return s.store.ImportClaims(ctx, run, cs)
-}
+func New(store Store) *Service { return &Service{store: store, runner: batch.New(store)} }
 
 // FindClaims lists claims in the actor's jurisdiction, ordered by person
 // and discharge date. A list for one person is an audited read of that
@@ -54,29 +74,8 @@ func (s *Service) FindClaim(ctx context.Context, id string) (*shebao.Claim, erro
 	return s.store.FindClaim(ctx, id)
 }
 
-// MedicalReport computes the reimbursement indicators of a region (""
-// for the actor's jurisdiction) over the discharge months from–to
-// (YYYY-MM): per scheme, and per scheme and child region. The persons of a
-// child region are counted by the region of each claim.
-func (s *Service) MedicalReport(ctx context.Context, region string, from string, to string) (*shebao.MedicalReport, error) {
-	return s.store.MedicalReport(ctx, region, from, to)
-}
-
-// SettleHospitals settles the month with the hospitals (see the top of
-// this file). The actor must be a medical clerk of the district (or
-// above): a hospital serves every town.
-func (s *Service) SettleHospitals(ctx context.Context, month string) (*shebao.HospitalSettlementResult, error) {
-	return s.store.SettleHospitals(ctx, month)
-}
-
 // FindSettlements lists the settlements with hospitals (what was paid or is
 // to be paid per hospital), by month, hospital and scheme.
 func (s *Service) FindSettlements(ctx context.Context, f shebao.SettlementFilter) ([]*shebao.HospitalSettlement, error) {
 	return s.store.FindSettlements(ctx, f)
-}
-
-// ExecuteHospitalSettlement carries out an approved a month's settlement with the hospitals (shebao.ApproveHospitalSettlement), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (s *Service) ExecuteHospitalSettlement(ctx context.Context, payload []byte) (string, error) {
-	return s.store.ExecuteHospitalSettlement(ctx, payload)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -83,4 +84,126 @@ func SplitFunding(row LandFundingRow) (gov, collective, individual shebao.Money,
 		row.Band, row.Standard, gov, row.Government.Rate().Percent(),
 		collective, row.Collective.Rate().Percent(), individual, row.Individual.Rate().Percent())
 	return gov, collective, individual, explain
+}
+
+// LandPolicy is the policy of land-expropriated farmers for one village on
+// one date: the age bands (land.bands), the funding per band
+// (land.funding), and the sources cited.
+type LandPolicy struct {
+	Bands   LandBands
+	Funding LandFunding
+	Cite    string
+}
+
+// LandPolicies looks land policies up once per village and date.
+type LandPolicies struct {
+	set   *Set
+	cache map[string]*LandPolicy
+}
+
+// NewLandPolicies returns the look-up over the parameters in force.
+func NewLandPolicies(set *Set) *LandPolicies {
+	return &LandPolicies{set: set, cache: map[string]*LandPolicy{}}
+}
+
+// At returns the policy of the region on the date.
+func (lp *LandPolicies) At(region string, on time.Time) (*LandPolicy, error) {
+	k := region + "@" + on.Format(shebao.DateLayout)
+	if p, ok := lp.cache[k]; ok {
+		return p, nil
+	}
+	p := &LandPolicy{}
+	bp, err := lp.set.Table("land.bands", region, on, &p.Bands)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := lp.set.Table("land.funding", region, on, &p.Funding)
+	if err != nil {
+		return nil, err
+	}
+	p.Cite = bp.Cite()
+	if fp.Source != bp.Source {
+		p.Cite += ";" + fp.Cite()
+	}
+	lp.cache[k] = p
+	return p, nil
+}
+
+// KindName names what a band gives, with its amount: 一次性补助2000.00元.
+func (b LandBand) KindName() string {
+	switch b.Kind {
+	case LandOneOff:
+		return "一次性补助" + b.Amount.String() + "元"
+	case LandPension:
+		return "养老保险缴费补助" + b.Amount.String() + "元"
+	case LandAllowance:
+		return "按月生活保障金" + b.Amount.String() + "元"
+	}
+	return b.Kind
+}
+
+// CompletedYears returns the completed years of a person born on birth (a
+// date) at the date on: the age the land bands are read by. A birthday on
+// 29 February is reached on 1 March in a common year.
+func CompletedYears(birth string, on time.Time) (int, error) {
+	b, err := time.Parse(shebao.DateLayout, birth)
+	if err != nil {
+		return 0, err
+	}
+	age := on.Year() - b.Year()
+	if on.Month() < b.Month() || on.Month() == b.Month() && on.Day() < b.Day() {
+		age--
+	}
+	return age, nil
+}
+
+// MonthAfter is the month after the one of the date (YYYY-MM-DD): a land
+// payment due from an event is paid from the next month.
+func MonthAfter(date string) shebao.Period {
+	t, _ := time.Parse(shebao.DateLayout, date)
+	return shebao.Period(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
+}
+
+// AllowanceStart returns the first month of a person's monthly land
+// allowance: the month after they reach the minimum age of the allowance
+// band, or the month after the enrollment if they were older.
+func AllowanceStart(birth string, minAge int, enrolledOn string) shebao.Period {
+	bt, _ := time.Parse(shebao.DateLayout, birth)
+	reached := bt.AddDate(minAge, 0, 0).Format(shebao.DateLayout)
+	start := MonthAfter(enrolledOn)
+	if m := MonthAfter(reached); m > start {
+		start = m
+	}
+	return start
+}
+
+// AllowanceFor is the allowance band of a person for a month: the band of
+// their age on the last day of the month before (the month after they
+// reach a band's age is that band's first), under the land.bands in force
+// on the first day of the month. It returns the band, the parameter cited
+// and the age.
+func AllowanceFor(set *Set, region, birth, sex string, month shebao.Period) (LandBand, Param, int, error) {
+	var bands LandBands
+	p, err := set.Table("land.bands", region, month.First(), &bands)
+	if err != nil {
+		return LandBand{}, p, 0, err
+	}
+	age, err := CompletedYears(birth, month.Prev().Last())
+	if err != nil {
+		return LandBand{}, p, 0, err
+	}
+	band, err := bands.Find(age, sex)
+	return band, p, age, err
+}
+
+// MinAllowanceAge is the lowest age of an allowance band for the sex, and
+// whether the bands have one.
+func (t LandBands) MinAllowanceAge(sex string) (int, bool) {
+	found, min := false, 0
+	for _, b := range t {
+		if b.Kind == LandAllowance && (b.Sex == "" || b.Sex == sex) && (!found || b.MinAge < min) {
+			found, min = true, b.MinAge
+		}
+	}
+	return min, found
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -153,5 +154,143 @@ func TestSplitFunding(t *testing.T) {
 	g, c, i, _ = SplitFunding(row)
 	if got, want := g+c+i, shebao.Yuan(100); got != want {
 		t.Errorf("parts add up to %s, want %s", got, want)
+	}
+}
+
+// The age the bands are read by is in completed years; a birthday on 29
+// February is reached on 1 March of a common year.
+func TestCompletedYears(t *testing.T) {
+	tests := []struct {
+		birth string
+		on    time.Time
+		want  int
+	}{
+		{"1960-06-15", date(2020, 6, 14), 59},
+		{"1960-06-15", date(2020, 6, 15), 60},
+		{"1960-06-15", date(2020, 12, 31), 60},
+		{"2000-02-29", date(2001, 2, 28), 0},
+		{"2000-02-29", date(2001, 3, 1), 1},
+		{"2000-02-29", date(2004, 2, 29), 4},
+	}
+	for _, tt := range tests {
+		if got, err := CompletedYears(tt.birth, tt.on); err != nil || got != tt.want {
+			t.Errorf("CompletedYears(%s, %s) = %d, %v, want %d", tt.birth, tt.on.Format(shebao.DateLayout), got, err, tt.want)
+		}
+	}
+	if _, err := CompletedYears("1960-13-01", date(2020, 1, 1)); err == nil {
+		t.Error("bad birth date accepted")
+	}
+}
+
+// An allowance is paid from the month after the later of the enrollment
+// and the day the person reaches the allowance age.
+func TestAllowanceStart(t *testing.T) {
+	tests := []struct {
+		birth      string
+		minAge     int
+		enrolledOn string
+		want       shebao.Period
+	}{
+		// 60 on 1964-06-15 + 60 = 2024-06-15, enrolled before: from July.
+		{"1964-06-15", 60, "2024-03-10", "2024-07"},
+		// Older than 60 at the enrollment: from the month after it.
+		{"1950-01-01", 60, "2024-03-10", "2024-04"},
+		// Enrolled on the last day of December: from January.
+		{"1950-01-01", 60, "2024-12-31", "2025-01"},
+		// A woman of the 55 band, 55 on 2025-01-31: from February.
+		{"1970-01-31", 55, "2024-05-20", "2025-02"},
+	}
+	for _, tt := range tests {
+		if got := AllowanceStart(tt.birth, tt.minAge, tt.enrolledOn); got != tt.want {
+			t.Errorf("AllowanceStart(%s, %d, %s) = %s, want %s", tt.birth, tt.minAge, tt.enrolledOn, got, tt.want)
+		}
+	}
+	if got := MonthAfter("2024-02-29"); got != "2024-03" {
+		t.Errorf("MonthAfter = %s", got)
+	}
+}
+
+// The allowance band of a month is that of the age on the last day of the
+// month before: with the default bands (60–69 → 120.00, 70–79 → 160.00,
+// 80+ → 200.00 元 a month, the seed's "120—200元"), a man born 1954-05-10
+// is 69 on 2024-04-30, so May 2024 is still at 120.00; he is 70 on
+// 2024-05-31, so June is at 160.00.
+func TestAllowanceFor(t *testing.T) {
+	s := NewSet(Default())
+	tests := []struct {
+		birth, sex string
+		month      shebao.Period
+		age        int
+		kind       string
+		amount     shebao.Money
+	}{
+		{"1954-05-10", "男", "2024-05", 69, LandAllowance, shebao.Yuan(120)},
+		{"1954-05-10", "男", "2024-06", 70, LandAllowance, shebao.Yuan(160)},
+		{"1944-06-01", "女", "2024-07", 80, LandAllowance, shebao.Yuan(200)},
+		{"1969-08-01", "女", "2024-09", 55, LandAllowance, shebao.Yuan(120)},
+		{"1969-08-01", "男", "2024-09", 55, LandPension, shebao.Yuan(37000)},
+	}
+	for _, tt := range tests {
+		band, p, age, err := AllowanceFor(s, "640106100201", tt.birth, tt.sex, tt.month)
+		if err != nil {
+			t.Errorf("AllowanceFor(%s, %s, %s): %v", tt.birth, tt.sex, tt.month, err)
+			continue
+		}
+		if age != tt.age || band.Kind != tt.kind || band.Amount != tt.amount || p.Key != "land.bands" {
+			t.Errorf("AllowanceFor(%s, %s, %s) = %s %s %s at %d, want %s %s at %d", tt.birth, tt.sex, tt.month,
+				band.Name, band.Kind, band.Amount, age, tt.kind, tt.amount, tt.age)
+		}
+	}
+}
+
+// The lowest allowance age is the retirement age of each sex in the
+// default bands (60 for men, 55 for women); bands without an allowance
+// have none.
+func TestMinAllowanceAge(t *testing.T) {
+	s := NewSet(Default())
+	var bands LandBands
+	if _, err := s.Table("land.bands", "640106", date(2025, 1, 1), &bands); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := bands.MinAllowanceAge("男"); !ok || got != 60 {
+		t.Errorf("men: %d %v", got, ok)
+	}
+	if got, ok := bands.MinAllowanceAge("女"); !ok || got != 55 {
+		t.Errorf("women: %d %v", got, ok)
+	}
+	if _, ok := (LandBands{{Name: "x", Kind: LandOneOff}}).MinAllowanceAge("男"); ok {
+		t.Error("an allowance age without an allowance band")
+	}
+}
+
+func TestLandBandKindName(t *testing.T) {
+	tests := []struct {
+		band LandBand
+		want string
+	}{
+		{LandBand{Kind: LandOneOff, Amount: shebao.Yuan(5000)}, "一次性补助5000.00元"},
+		{LandBand{Kind: LandPension, Amount: shebao.Yuan(37000)}, "养老保险缴费补助37000.00元"},
+		{LandBand{Kind: LandAllowance, Amount: shebao.Yuan(120)}, "按月生活保障金120.00元"},
+		{LandBand{Kind: "other"}, "other"},
+	}
+	for _, tt := range tests {
+		if got := tt.band.KindName(); got != tt.want {
+			t.Errorf("KindName(%s) = %q, want %q", tt.band.Kind, got, tt.want)
+		}
+	}
+}
+
+// The land policy of a village is its bands and funding, cited.
+func TestLandPolicies(t *testing.T) {
+	lp := NewLandPolicies(NewSet(Default()))
+	p, err := lp.At("640106100201", date(2024, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Bands) != 7 || len(p.Funding) != 7 || !strings.Contains(p.Cite, "示例值") {
+		t.Errorf("policy %+v", p)
+	}
+	if q, _ := lp.At("640106100201", date(2024, 3, 1)); q != p {
+		t.Error("not looked up once")
 	}
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -134,4 +135,47 @@ func AccountPayment(eligible, balance shebao.Money) (paid shebao.Money, explain 
 			eligible, balance, paid, eligible-paid)
 	}
 	return paid, fmt.Sprintf("门诊:政策范围内费用%s元由个人账户支付(支付前余额%s元,支付后%s元)", eligible, balance, balance-paid)
+}
+
+// ClaimPolicy is the reimbursement policy of one scheme for one region on
+// one date: the deductible and ratio by hospital level, the annual cap, and
+// whether the deductible is borne per stay or per year, with the source of
+// each (Cites, by its Chinese name).
+type ClaimPolicy struct {
+	Deductible LevelAmounts
+	Ratio      LevelRates
+	Cap        shebao.Money
+	Basis      DeductibleBasis
+	Cites      map[string]string
+}
+
+// ClaimPolicyAt looks up the claim policy of the scheme (310, 390) in force
+// for the region on the date: medical.<scheme>.deductible, .ratio, .cap and
+// .deductible_per. A set loaded before deductible_per existed has no value
+// for it: the deductible is then borne per stay.
+func ClaimPolicyAt(set *Set, scheme, region string, on time.Time) (*ClaimPolicy, error) {
+	p := &ClaimPolicy{Cites: map[string]string{}}
+	par, err := set.Table(SchemeKey("medical", scheme, "deductible"), region, on, &p.Deductible)
+	if err != nil {
+		return nil, err
+	}
+	p.Cites["起付线"] = par.Cite()
+	if par, err = set.Table(SchemeKey("medical", scheme, "ratio"), region, on, &p.Ratio); err != nil {
+		return nil, err
+	}
+	p.Cites["报销比例"] = par.Cite()
+	if p.Cap, par, err = set.Money(SchemeKey("medical", scheme, "cap"), region, on); err != nil {
+		return nil, err
+	}
+	p.Cites["年度最高支付限额"] = par.Cite()
+	switch par, err = set.Table(SchemeKey("medical", scheme, "deductible_per"), region, on, &p.Basis); {
+	case shebao.ErrorCode(err) == shebao.ENOTFOUND:
+		p.Basis = DeductiblePerStay
+		p.Cites["起付线计算方式"] = "未设置(" + SchemeKey("medical", scheme, "deductible_per") + "),按每次住院计算"
+	case err != nil:
+		return nil, err
+	default:
+		p.Cites["起付线计算方式"] = par.Cite()
+	}
+	return p, nil
 }

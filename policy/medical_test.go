@@ -97,3 +97,42 @@ func TestDeductibleBasisInDefault(t *testing.T) {
 		t.Error("basis month accepted")
 	}
 }
+
+// The default 390 policy of a district (examples): deductible 100/400/800
+// by level, ratio 85/75/60%, cap 200000.00, per stay; a level-3 stay of
+// 10000.00 eligible is (10000 − 800) × 60% = 5520.00.
+func TestClaimPolicyAt(t *testing.T) {
+	p, err := ClaimPolicyAt(NewSet(Default()), "390", "640106100201", date(2024, 5, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ded, err1 := p.Deductible.For(3)
+	r, err2 := p.Ratio.For(3)
+	if err1 != nil || err2 != nil || ded != shebao.Yuan(800) || r.Percent() != "60%" || p.Cap != shebao.Yuan(200000) || p.Basis != DeductiblePerStay {
+		t.Fatalf("policy %+v %v %v", p, err1, err2)
+	}
+	for _, k := range []string{"起付线", "报销比例", "年度最高支付限额", "起付线计算方式"} {
+		if p.Cites[k] == "" {
+			t.Errorf("no source for %s", k)
+		}
+	}
+	res := ReimburseStay(Stay{Scheme: "390", Level: 3, Eligible: shebao.Yuan(10000), Deductible: ded, Basis: p.Basis, Ratio: r, Cap: p.Cap})
+	if res.Paid != shebao.Yuan(5520) {
+		t.Errorf("paid %s, want 5520.00", res.Paid)
+	}
+	// A set without deductible_per (loaded before the key existed) bears
+	// the deductible per stay.
+	var ps []Param
+	for _, q := range Default() {
+		if q.Key != "medical.390.deductible_per" {
+			ps = append(ps, q)
+		}
+	}
+	p, err = ClaimPolicyAt(NewSet(ps), "390", "640106100201", date(2024, 5, 10))
+	if err != nil || p.Basis != DeductiblePerStay || !strings.Contains(p.Cites["起付线计算方式"], "未设置") {
+		t.Errorf("without deductible_per: %+v %v", p, err)
+	}
+	if _, err := ClaimPolicyAt(NewSet(Default()), "390", "640106100201", date(2019, 5, 10)); err == nil {
+		t.Error("a policy before the parameters' start")
+	}
+}

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 // submitApproval puts an operation in the approval queue (经办), attributed
@@ -165,21 +163,4 @@ func (db *DB) execute(ctx context.Context, fn func(tx *Tx) (string, error)) (res
 		return err
 	})
 	return result, err
-}
-
-// ExecuteMerge carries out an approved merge of two registrations (shebao.ApproveMergePersons), in the approving
-// unit of work: the approval service calls it inside DecideApproval.
-func (db *DB) ExecuteMerge(ctx context.Context, payload []byte) (string, error) {
-	return db.execute(ctx, func(tx *Tx) (string, error) { return tx.executeMerge(ctx, payload) })
-}
-
-func (tx *Tx) executeMerge(ctx context.Context, payload []byte) (string, error) {
-	var m shebao.MergeRequest
-	if err := json.Unmarshal(payload, &m); err != nil {
-		return "", err
-	}
-	if err := tx.mergeDuplicate(ctx, m.Keep, m.Drop, m.Note); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("已将%s合并至%s", idno.MaskID(m.Drop), idno.MaskID(m.Keep)), nil
 }

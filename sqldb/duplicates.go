@@ -2,86 +2,88 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
 )
 
-// ScanDuplicates looks for persons registered twice within the actor's
-// jurisdiction. Candidate pairs are found by set-based joins — the same name
-// in the same village, or the same name and birth date anywhere — and then
-// scored (shebao.LikelyDuplicate); likely pairs go to the review queue,
-// where earlier decisions are kept: a dismissed pair is not raised again.
-func (db *DB) ScanDuplicates(ctx context.Context) (*shebao.ScanResult, error) {
+// DuplicatePairs returns the candidate pairs of a 重复参保 scan within the
+// actor's jurisdiction, found by set-based joins: the same name in the same
+// village, or the same name and birth date anywhere (registrations merged
+// into another left out). Each pair comes once, the lower number first;
+// the persons carry what the score needs (shebao.LikelyDuplicate).
+func (db *DB) DuplicatePairs(ctx context.Context) ([][2]*shebao.Person, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var conds []string
-	var args []any
-	conds, args = sc.where("a.region_code", conds, args)
+	conds, args := sc.where("a.region_code", nil, nil)
 	conds = append(conds, "a.merged_into = ''", "b.merged_into = ''", "a.id_no < b.id_no")
 	where := whereClause(conds)
 	cols := `a.id_no, a.name, a.sex, a.birth, a.region_code, b.id_no, b.sex, b.birth, b.region_code`
 	q := `SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.region_code = a.region_code` + where +
 		` UNION SELECT ` + cols + ` FROM persons a JOIN persons b ON b.name = a.name AND b.birth = a.birth` + where
-	rows, err := db.query(ctx, q, append(args, args...)...)
+	// Both halves use the same numbered parameters ($1, $2): the scope's
+	// bounds are passed once (PostgreSQL refuses unused ones).
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	type pair struct {
-		a, b   string
-		reason string
-		score  int
-		region string
-	}
-	var pairs []pair
+	defer rows.Close()
+	var out [][2]*shebao.Person
 	for rows.Next() {
 		var a, b shebao.Person
 		if err := rows.Scan(&a.IDNo, &a.Name, &a.Sex, &a.Birth, &a.Region, &b.IDNo, &b.Sex, &b.Birth, &b.Region); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		b.Name = a.Name
-		if reason, score := shebao.LikelyDuplicate(&a, &b); score > 0 {
-			pairs = append(pairs, pair{a.IDNo, b.IDNo, reason, score, a.Region})
-		}
+		out = append(out, [2]*shebao.Person{&a, &b})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	res := &shebao.ScanResult{Pairs: len(pairs)}
-	err = db.Update(ctx, func(tx *Tx) error {
-		res.New = 0
+	return out, rows.Err()
+}
+
+// QueueDuplicates adds likely pairs to the review queue, keeping earlier
+// decisions (a pair already queued, decided or not, is left alone), and
+// audits the scan; it returns how many pairs are new.
+func (db *DB) QueueDuplicates(ctx context.Context, pairs []*shebao.DuplicateCandidate) (int, error) {
+	var added int
+	err := db.Update(ctx, func(tx *Tx) error {
+		added = 0
 		for _, p := range pairs {
 			r, err := tx.Exec(ctx, `INSERT INTO duplicate_candidates (id_no_a, id_no_b, reason, score, region_code, found_at)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id_no_a, id_no_b) DO NOTHING`,
-				p.a, p.b, p.reason, p.score, p.region, fmtTime(tx.now))
+				p.A.IDNo, p.B.IDNo, p.Reason, p.Score, p.A.Region, fmtTime(tx.now))
 			if err != nil {
 				return err
 			}
 			if n, _ := r.RowsAffected(); n > 0 {
-				res.New++
+				added++
 			}
 		}
 		a, _ := shebao.ActorFrom(ctx)
-		return tx.audit(ctx, "duplicates.scan", "scan", fmtTime(tx.now), a.Region, nil, map[string]int{"pairs": res.Pairs, "new": res.New})
+		return tx.audit(ctx, "duplicates.scan", "scan", fmtTime(tx.now), a.Region, nil, map[string]int{"pairs": len(pairs), "new": added})
 	})
+	return added, err
+}
+
+// DuplicateCounts counts, in the actor's jurisdiction, the pairs waiting
+// for review and the deceased persons who still hold an open enrollment
+// (死亡未停保).
+func (db *DB) DuplicateCounts(ctx context.Context) (pending, deceasedOpen int, err error) {
+	sc, err := scopeOf(ctx)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	conds, args = sc.where("region_code", []string{"status = $1"}, []any{shebao.DupPending})
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM duplicate_candidates`+whereClause(conds), args...).Scan(&res.Pending); err != nil {
-		return nil, err
+	conds, args := sc.where("region_code", []string{"status = $1"}, []any{shebao.DupPending})
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM duplicate_candidates`+whereClause(conds), args...).Scan(&pending); err != nil {
+		return 0, 0, err
 	}
 	conds, args = sc.where("p.region_code", []string{"p.status = $1"}, []any{shebao.StatusDeceased})
 	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT p.id_no) FROM persons p JOIN enrollment_slots s ON s.id_no = p.id_no`+
-		whereClause(conds), args...).Scan(&res.DeceasedOpen); err != nil {
-		return nil, err
+		whereClause(conds), args...).Scan(&deceasedOpen); err != nil {
+		return 0, 0, err
 	}
-	return res, nil
+	return pending, deceasedOpen, nil
 }
 
 // FindDuplicates lists review-queue entries with the given status (default
@@ -129,185 +131,117 @@ func (db *DB) FindDuplicates(ctx context.Context, status string, limit int) ([]*
 	return out, nil
 }
 
-func orderedPair(a, b string) (string, string) {
-	if a < b {
-		return a, b
+// QueuedPair returns the review-queue entry of the pair (x < y, see
+// shebao.OrderedPair) in the actor's jurisdiction, or ENOTFOUND.
+func (db *DB) QueuedPair(ctx context.Context, x, y string) (*shebao.QueuedPair, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return b, a
+	q := &shebao.QueuedPair{A: x, B: y}
+	err = db.Update(ctx, func(tx *Tx) error {
+		return tx.QueryRow(ctx, `SELECT status, region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, x, y).Scan(&q.Status, &q.Region)
+	})
+	if isNoRows(err) || err == nil && !sc.contains(q.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "复核队列中没有%s与%s这一对", idno.MaskID(x), idno.MaskID(y))
+	}
+	return q, err
 }
 
-// DismissDuplicate records that the pair is two different people.
-// Dismissing moves no money and changes no entitlement: no second user.
-func (db *DB) DismissDuplicate(ctx context.Context, a, b, note string) error {
+// DecideDuplicate records the decision on a queued pair (merged or
+// dismissed) with the note, and audits it.
+func (db *DB) DecideDuplicate(ctx context.Context, q *shebao.QueuedPair, status, note string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		return tx.decideDuplicate(ctx, a, b, shebao.DupDismissed, note, nil)
+		actor, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4
+			WHERE id_no_a = $5 AND id_no_b = $6`, status, actor.Name, fmtTime(tx.now), note, q.A, q.B); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "duplicates."+map[string]string{shebao.DupMerged: "merge", shebao.DupDismissed: "dismiss"}[status],
+			"person", q.A+"|"+q.B, q.Region, nil, map[string]string{"a": q.A, "b": q.B, "note": note})
 	})
 }
 
-// pendingPair checks that a and b form a pending pair of the review queue
-// within the actor's jurisdiction, and returns the pair ordered and its region.
-func (tx *Tx) pendingPair(ctx context.Context, a, b string) (x, y, region string, err error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return "", "", "", err
-	}
-	ca, err := canonicalIDNo(a)
-	if err != nil {
-		return "", "", "", err
-	}
-	cb, err := canonicalIDNo(b)
-	if err != nil {
-		return "", "", "", err
-	}
-	x, y = orderedPair(ca, cb)
-	var cur string
-	if err := tx.QueryRow(ctx, `SELECT status, region_code FROM duplicate_candidates WHERE id_no_a = $1 AND id_no_b = $2`, x, y).Scan(&cur, &region); err != nil || !sc.contains(region) {
-		return "", "", "", shebao.Errorf(shebao.ENOTFOUND, "复核队列中没有%s与%s这一对", idno.MaskID(x), idno.MaskID(y))
-	}
-	if cur != shebao.DupPending {
-		return "", "", "", shebao.Errorf(shebao.ECONFLICT, "这一对已于此前处理(%s)", cur)
-	}
-	return x, y, region, nil
-}
-
-func (tx *Tx) decideDuplicate(ctx context.Context, a, b, status, note string, fn func(tx *Tx) error) error {
-	x, y, region, err := tx.pendingPair(ctx, a, b)
-	if err != nil {
-		return err
-	}
-	if fn != nil {
-		if err := fn(tx); err != nil {
-			return err
-		}
-	}
-	actor, _ := shebao.ActorFrom(ctx)
-	if _, err := tx.Exec(ctx, `UPDATE duplicate_candidates SET status = $1, decided_by = $2, decided_at = $3, note = $4
-		WHERE id_no_a = $5 AND id_no_b = $6`, status, actor.Name, fmtTime(tx.now), note, x, y); err != nil {
-		return err
-	}
-	return tx.audit(ctx, "duplicates."+map[string]string{shebao.DupMerged: "merge", shebao.DupDismissed: "dismiss"}[status],
-		"person", x+"|"+y, region, nil, map[string]string{"a": x, "b": y, "note": note})
-}
-
-// MergeDuplicate asks for person drop to be merged into person keep. A
-// merge changes entitlements, so it only waits in the approval queue
-// (经办); it is carried out when a second user approves it (复核,
-// DecideApproval).
-func (db *DB) MergeDuplicate(ctx context.Context, keep, drop, note string) (*shebao.Approval, error) {
-	var out *shebao.Approval
+// MergeWaiting reports whether a merge of the pair waits for approval.
+func (db *DB) MergeWaiting(ctx context.Context, x, y string) (bool, error) {
+	var waiting int
 	err := db.Update(ctx, func(tx *Tx) error {
-		x, y, region, err := tx.pendingPair(ctx, keep, drop)
-		if err != nil {
-			return err
-		}
-		k, _ := canonicalIDNo(keep)
-		d, _ := canonicalIDNo(drop)
-		kp, err := tx.findPerson(ctx, k)
-		if err != nil {
-			return err
-		}
-		dp, err := tx.findPerson(ctx, d)
-		if err != nil {
-			return err
-		}
-		var waiting int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM approvals WHERE kind = $1 AND status = $2 AND payload LIKE $3`,
-			shebao.ApproveMergePersons, shebao.ApprovalPending, "%"+x+"%"+y+"%").Scan(&waiting); err != nil {
-			return err
-		}
-		if waiting == 0 {
+		for _, pattern := range []string{"%" + x + "%" + y + "%", "%" + y + "%" + x + "%"} {
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM approvals WHERE kind = $1 AND status = $2 AND payload LIKE $3`,
-				shebao.ApproveMergePersons, shebao.ApprovalPending, "%"+y+"%"+x+"%").Scan(&waiting); err != nil {
+				shebao.ApproveMergePersons, shebao.ApprovalPending, pattern).Scan(&waiting); err != nil || waiting > 0 {
 				return err
 			}
 		}
-		if waiting > 0 {
-			return shebao.Errorf(shebao.ECONFLICT, "这一对的合并申请已在等待复核")
-		}
-		out, err = tx.submitApproval(ctx, shebao.ApproveMergePersons, region,
-			fmt.Sprintf("将%s(%s,%s)合并至%s(%s,%s)", idno.MaskID(d), dp.Name, dp.RegionName, idno.MaskID(k), kp.Name, kp.RegionName),
-			shebao.MergeRequest{Keep: k, Drop: d, Note: note})
+		return nil
+	})
+	return waiting > 0, err
+}
+
+// SubmitMerge puts a merge in the approval queue (经办).
+func (db *DB) SubmitMerge(ctx context.Context, region, summary string, m shebao.MergeRequest) (*shebao.Approval, error) {
+	var out *shebao.Approval
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.submitApproval(ctx, shebao.ApproveMergePersons, region, summary, m)
 		return err
 	})
 	return out, err
 }
 
-// mergeDuplicate merges person drop into person keep, once approved: drop's
-// enrollments move to keep with their whole history; an open enrollment of
-// drop in a slot keep already holds is terminated as 重复参保 instead. drop
-// stays in the registry, marked as merged, with its history.
-func (tx *Tx) mergeDuplicate(ctx context.Context, keep, drop, note string) error {
-	return tx.decideDuplicate(ctx, keep, drop, shebao.DupMerged, note, func(tx *Tx) error {
-		k, _ := canonicalIDNo(keep)
-		d, _ := canonicalIDNo(drop)
-		kp, err := tx.findPerson(ctx, k)
+// PersonEnrollmentSlots lists a person's enrollments with the slot each
+// open one holds ("" for a closed one).
+func (db *DB) PersonEnrollmentSlots(ctx context.Context, idNo string) ([]shebao.EnrollmentSlot, error) {
+	var out []shebao.EnrollmentSlot
+	err := db.Update(ctx, func(tx *Tx) error {
+		out = nil
+		return tx.scanRows(ctx, `SELECT n.id, COALESCE(s.slot, '') FROM enrollments n LEFT JOIN enrollment_slots s ON s.enrollment_id = n.id
+			WHERE n.id_no = $1`, []any{idNo}, func(s rowScanner) error {
+			var e shebao.EnrollmentSlot
+			if err := s.Scan(&e.ID, &e.Slot); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// MoveEnrollment moves an enrollment with its whole history to another
+// person (keep), with its slot when it holds one (withSlot), and records
+// the move as an event of the enrollment.
+func (db *DB) MoveEnrollment(ctx context.Context, id string, keep *shebao.Person, withSlot bool, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if withSlot {
+			if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, keep.IDNo, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE enrollments SET id_no = $1, region_code = $2 WHERE id = $3`, keep.IDNo, keep.Region, id); err != nil {
+			return err
+		}
+		n, err := tx.findEnrollment(ctx, id)
 		if err != nil {
 			return err
 		}
-		dp, err := tx.findPerson(ctx, d)
-		if err != nil {
+		return tx.enrollmentEvent(ctx, n, "merge", n.Status, n.Status, shebao.Today().Format(shebao.DateLayout), reason)
+	})
+}
+
+// MarkMerged records that person drop is merged into keep: drop leaves its
+// household and stays in the registry, marked, with the change in its
+// history.
+func (db *DB) MarkMerged(ctx context.Context, drop *shebao.Person, keep, reason string, changes []shebao.Change) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM household_members WHERE id_no = $1`, drop.IDNo); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT n.id, s.slot FROM enrollments n LEFT JOIN enrollment_slots s ON s.enrollment_id = n.id WHERE n.id_no = $1`, d)
-		if err != nil {
-			return err
-		}
-		type en struct{ id, slot string }
-		var ens []en
-		for rows.Next() {
-			var e en
-			var slot *string
-			if err := rows.Scan(&e.id, &slot); err != nil {
-				rows.Close()
-				return err
-			}
-			if slot != nil {
-				e.slot = *slot
-			}
-			ens = append(ens, e)
-		}
-		rows.Close()
-		for _, e := range ens {
-			if e.slot != "" {
-				holder, err := tx.slotHolder(ctx, k, e.slot)
-				if err != nil {
-					return err
-				}
-				if holder != nil {
-					n, err := tx.findEnrollment(ctx, e.id)
-					if err != nil {
-						return err
-					}
-					if err := tx.closeEnrollment(ctx, n, shebao.ActTerminate, shebao.EnrollEnded, shebao.Today().Format(shebao.DateLayout),
-						fmt.Sprintf("%s:与%s合并,保留%s", shebao.EndDuplicate, idno.MaskID(k), describe(holder))); err != nil {
-						return err
-					}
-				} else if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, k, e.id); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(ctx, `UPDATE enrollments SET id_no = $1, region_code = $2 WHERE id = $3`, k, kp.Region, e.id); err != nil {
-				return err
-			}
-			n, err := tx.findEnrollment(ctx, e.id)
-			if err != nil {
-				return err
-			}
-			if err := tx.enrollmentEvent(ctx, n, "merge", n.Status, n.Status, shebao.Today().Format(shebao.DateLayout),
-				"由重复登记的"+idno.MaskID(d)+"合并而来"); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM household_members WHERE id_no = $1`, d); err != nil {
-			return err
-		}
-		after := *dp
+		after := *drop
 		after.Source = "merge"
-		if err := tx.updatePerson(ctx, "重复登记合并至"+idno.MaskID(k), dp, &after,
-			[]shebao.Change{{Field: "合并至", Before: "", After: idno.MaskID(k)}}); err != nil {
+		if err := tx.updatePerson(ctx, reason, drop, &after, changes); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE persons SET merged_into = $1 WHERE id_no = $2`, k, d)
+		_, err := tx.Exec(ctx, `UPDATE persons SET merged_into = $1 WHERE id_no = $2`, keep, drop.IDNo)
 		return err
 	})
 }

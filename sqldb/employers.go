@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 const employerColumns = `e.uscc, e.name, e.industry, e.risk_class, e.region_code, e.contact, e.phone, e.address,
@@ -26,17 +25,10 @@ func scanEmployer(s rowScanner) (*shebao.Employer, error) {
 	return &e, nil
 }
 
-func canonicalUSCC(s string) (string, error) {
-	u, err := idno.ParseUSCC(s)
-	if err != nil {
-		return "", shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
-	}
-	return u.Code, nil
-}
+// canonicalUSCC is shebao.CanonicalUSCC, by its short name in the store.
+func canonicalUSCC(s string) (string, error) { return shebao.CanonicalUSCC(s) }
 
-func notFoundEmployer(uscc string) error {
-	return shebao.Errorf(shebao.ENOTFOUND, "未找到统一社会信用代码为%s的单位", uscc)
-}
+func notFoundEmployer(uscc string) error { return shebao.EmployerNotFound(uscc) }
 
 func (tx *Tx) findEmployer(ctx context.Context, uscc string) (*shebao.Employer, error) {
 	e, err := scanEmployer(tx.QueryRow(ctx, `SELECT `+employerColumns+employerFrom+` WHERE e.uscc = $1`, uscc))
@@ -165,7 +157,7 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 			return notFoundEmployer(code)
 		}
 		e := *old
-		applyEmployerUpdate(&e, u)
+		u.Apply(&e)
 		if err := shebao.NormalizeEmployer(&e); err != nil {
 			return err
 		}
@@ -187,23 +179,6 @@ func (db *DB) UpdateEmployer(ctx context.Context, uscc string, u shebao.Employer
 		return err
 	})
 	return out, err
-}
-
-func applyEmployerUpdate(e *shebao.Employer, u shebao.EmployerUpdate) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&e.Name, u.Name)
-	set(&e.Industry, u.Industry)
-	set(&e.Region, u.Region)
-	set(&e.Contact, u.Contact)
-	set(&e.Phone, u.Phone)
-	set(&e.Address, u.Address)
-	if u.RiskClass != nil {
-		e.RiskClass = *u.RiskClass
-	}
 }
 
 func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.Employer, changes []shebao.Change) error {
@@ -230,58 +205,36 @@ func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.
 	return tx.audit(ctx, "employer.update", "employer", old.USCC, e.Region, old, map[string]any{"employer": after, "changes": changes, "reason": reason, "source": source})
 }
 
-// ImportEmployers stores a chunk of normalised employers from import run
-// `run`, like ImportPersons.
-func (db *DB) ImportEmployers(ctx context.Context, run string, es []*shebao.Employer) (out []shebao.Outcome, errs []error, err error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]shebao.Outcome, len(es)), make([]error, len(es))
-		keys := make([]string, 0, len(es))
-		for _, e := range es {
-			keys = append(keys, e.USCC)
-		}
-		existing, err := tx.employersByUSCC(ctx, keys)
-		if err != nil {
-			return err
-		}
-		var fresh []*shebao.Employer
-		var created []string
-		for i, e := range es {
-			old := existing[e.USCC]
-			switch {
-			case !sc.contains(e.Region):
-				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", e.Region)
-			case old != nil && sameRun(old.Source, run):
-				row, _ := duplicateInRun(old.Source, run)
-				errs[i] = shebao.FieldErrorf("统一社会信用代码", "统一社会信用代码与本文件第%d行重复", row)
-			case old != nil && !sc.contains(old.Region):
-				errs[i] = shebao.FieldErrorf("统一社会信用代码", "该单位已在您辖区以外的区划%s登记", old.Region)
-			case old == nil:
-				fresh = append(fresh, e)
-				created = append(created, e.USCC)
-				out[i] = shebao.Created
-			default:
-				changes := shebao.EmployerChanges(old, e)
-				if len(changes) == 0 {
-					out[i] = shebao.Unchanged
-					continue
-				}
-				if err := tx.updateEmployer(ctx, "批量导入", old, e, changes); err != nil {
-					return err
-				}
-				out[i] = shebao.Updated
-			}
-		}
-		if err := tx.insertEmployers(ctx, fresh); err != nil {
-			return err
-		}
-		if len(created) > 0 {
-			return tx.audit(ctx, "employer.import", "import", run, "", nil, map[string]any{"created": created})
-		}
-		return nil
+// EmployersByUSCC reads the employers with the codes, wherever registered.
+func (db *DB) EmployersByUSCC(ctx context.Context, codes []string) (map[string]*shebao.Employer, error) {
+	var out map[string]*shebao.Employer
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.employersByUSCC(ctx, codes)
+		return err
 	})
-	return out, errs, err
+	return out, err
+}
+
+// InsertEmployers registers new, normalised employers of import run `run`,
+// with one audit entry for the chunk.
+func (db *DB) InsertEmployers(ctx context.Context, run string, es []*shebao.Employer) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.insertEmployers(ctx, es); err != nil {
+			return err
+		}
+		if len(es) == 0 {
+			return nil
+		}
+		created := make([]string, len(es))
+		for i, e := range es {
+			created[i] = e.USCC
+		}
+		return tx.audit(ctx, "employer.import", "import", run, "", nil, map[string]any{"created": created})
+	})
+}
+
+// ChangeEmployer writes a changed employer with its history and audit entry.
+func (db *DB) ChangeEmployer(ctx context.Context, reason string, old, e *shebao.Employer, changes []shebao.Change) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.updateEmployer(ctx, reason, old, e, changes) })
 }

@@ -37,19 +37,10 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// canonicalIDNo turns any accepted form of an ID number (15 digits, full
-// width, lower-case x, spaces) into the stored 18-character form.
-func canonicalIDNo(s string) (string, error) {
-	id, err := idno.ParseID(s, shebao.Today())
-	if err != nil {
-		return "", shebao.FieldErrorf("身份证号", "%s", err.Error())
-	}
-	return id.Number, nil
-}
+// canonicalIDNo is shebao.CanonicalIDNo, by its short name in the store.
+func canonicalIDNo(s string) (string, error) { return shebao.CanonicalIDNo(s) }
 
-func notFoundPerson(idNo string) error {
-	return shebao.Errorf(shebao.ENOTFOUND, "未找到身份证号为%s的人员", idno.MaskID(idNo))
-}
+func notFoundPerson(idNo string) error { return shebao.PersonNotFound(idNo) }
 
 // FindPerson returns the person with the ID number, if the actor's
 // jurisdiction covers them. The read is audited: personal data is never
@@ -213,7 +204,7 @@ func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpda
 		}
 		p := *old
 		p.Flags = append([]string(nil), old.Flags...)
-		applyPersonUpdate(&p, u)
+		u.Apply(&p)
 		if err := shebao.NormalizePerson(&p, shebao.Today()); err != nil {
 			return err
 		}
@@ -235,23 +226,6 @@ func (db *DB) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpda
 		return err
 	})
 	return out, err
-}
-
-func applyPersonUpdate(p *shebao.Person, u shebao.PersonUpdate) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&p.Name, u.Name)
-	set(&p.Hukou, u.Hukou)
-	set(&p.Region, u.Region)
-	set(&p.Phone, u.Phone)
-	set(&p.Status, u.Status)
-	set(&p.DeathDate, u.DeathDate)
-	if u.Flags != nil {
-		p.Flags = *u.Flags
-	}
 }
 
 // updatePerson writes a changed person: the old state into person_versions,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -136,14 +135,8 @@ func (tx *Tx) SaveRegion(ctx context.Context, r *shebao.Region) (created, change
 	if err != nil {
 		return false, false, err
 	}
-	parsed, err := idno.ParseRegion(r.Code)
-	if err != nil {
-		return false, false, shebao.FieldErrorf("区划代码", "%s", err.Error())
-	}
-	r.Code, r.Level, r.Parent = parsed.Code, parsed.Level, parsed.Parent
-	r.Name = strings.TrimSpace(r.Name)
-	if r.Name == "" {
-		return false, false, shebao.FieldErrorf("名称", "区划名称不能为空")
+	if err := shebao.NormalizeRegion(r); err != nil {
+		return false, false, err
 	}
 	if !sc.contains(r.Code) {
 		return false, false, shebao.Errorf(shebao.EFORBIDDEN, "无权维护辖区以外的区划%s", r.Code)
@@ -204,34 +197,38 @@ func (db *DB) RegionNames(ctx context.Context) (map[string]string, error) {
 	return m, rows.Err()
 }
 
-// ImportRegions stores a region list in one transaction, parents before
-// children whatever the order of the list. A region that cannot be stored
-// (its parent is missing, it lies outside the actor's jurisdiction) gets an
-// error in errs; the others are stored.
-func (db *DB) ImportRegions(ctx context.Context, rs []*shebao.Region) (out []shebao.Outcome, errs []error, err error) {
-	order := make([]int, len(rs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return rs[order[a]].Level < rs[order[b]].Level })
+// StoreRegion is SaveRegion in the unit of work of ctx, reporting whether
+// the region was created and whether an existing one was renamed.
+func (db *DB) StoreRegion(ctx context.Context, r *shebao.Region) (created, changed bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]shebao.Outcome, len(rs)), make([]error, len(rs))
-		for _, i := range order {
-			created, changed, err := tx.SaveRegion(ctx, rs[i])
-			switch {
-			case err != nil && shebao.ErrorCode(err) != shebao.EINTERNAL:
-				errs[i] = err
-			case err != nil:
-				return err
-			case created:
-				out[i] = shebao.Created
-			case changed:
-				out[i] = shebao.Updated
-			default:
-				out[i] = shebao.Unchanged
-			}
-		}
-		return nil
+		var err error
+		created, changed, err = tx.SaveRegion(ctx, r)
+		return err
 	})
-	return out, errs, err
+	return created, changed, err
+}
+
+// Jurisdiction returns the jurisdiction of the context's actor, for the
+// services' rules about regions outside it (the store's own reads and
+// writes keep applying it as their scope).
+func (db *DB) Jurisdiction(ctx context.Context) (shebao.Jurisdiction, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return shebao.Jurisdiction{}, err
+	}
+	return sc.jurisdiction(), nil
+}
+
+func (s scope) jurisdiction() shebao.Jurisdiction {
+	return shebao.Jurisdiction{All: s.all, Lo: s.lo, Hi: s.hi}
+}
+
+// CheckRegion verifies that a region lies in the actor's jurisdiction and
+// exists; the error names the field.
+func (db *DB) CheckRegion(ctx context.Context, field, code string) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error { return tx.checkRegion(ctx, sc, field, code) })
 }

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -29,79 +28,44 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 	return tx.bulkInsert(ctx, personTable, rows)
 }
 
-// duplicateInRun reports whether a record's source is a row of the same run,
-// and which.
-func duplicateInRun(source, run string) (int, bool) {
-	rest, ok := strings.CutPrefix(source, "import:"+run+"#")
-	if !ok {
-		return 0, false
-	}
-	row, err := strconv.Atoi(rest)
-	return row, err == nil
+// PersonsByID reads the persons with the numbers, wherever registered, by
+// number (the services' rules tell persons of another jurisdiction apart;
+// they are not shown).
+func (db *DB) PersonsByID(ctx context.Context, ids []string) (map[string]*shebao.Person, error) {
+	var out map[string]*shebao.Person
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.personsByID(ctx, ids)
+		return err
+	})
+	return out, err
 }
 
-// ImportPersons stores a chunk of normalised persons from import run `run`,
-// each with its Source set by ImportSource: new numbers are created, changed
-// records updated with their history, identical ones left alone, so importing
-// the same file twice changes nothing. The persons' regions must exist (the
-// importer checks them against RegionNames) and numbers must be unique within
-// the chunk. A number already written by an earlier row of the same run, or a
-// person outside the actor's jurisdiction, gets an error in errs and is not
-// written.
-func (db *DB) ImportPersons(ctx context.Context, run string, ps []*shebao.Person) (out []shebao.Outcome, errs []error, err error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		out, errs = make([]shebao.Outcome, len(ps)), make([]error, len(ps))
-		keys := make([]string, 0, len(ps))
-		for _, p := range ps {
-			keys = append(keys, p.IDNo)
-		}
-		existing, err := tx.personsByID(ctx, keys)
-		if err != nil {
+// InsertPersons registers new, normalised persons of import run `run`
+// (each with its Source), with one audit entry for the chunk: the rows
+// themselves carry who, when and which import row created them.
+func (db *DB) InsertPersons(ctx context.Context, run string, ps []*shebao.Person) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.insertPersons(ctx, ps); err != nil {
 			return err
 		}
-		var fresh []*shebao.Person
-		var created []string
+		if len(ps) == 0 {
+			return nil
+		}
+		created := make([]string, len(ps))
 		for i, p := range ps {
-			old := existing[p.IDNo]
-			switch {
-			case !sc.contains(p.Region):
-				errs[i] = shebao.FieldErrorf("所属区划", "区划%s不在您的管辖范围内", p.Region)
-			case old != nil && sameRun(old.Source, run):
-				row, _ := duplicateInRun(old.Source, run)
-				errs[i] = shebao.FieldErrorf("身份证号", "身份证号与本文件第%d行重复", row)
-			case old != nil && !sc.contains(old.Region):
-				errs[i] = shebao.FieldErrorf("身份证号", "此人已在您辖区以外的区划%s登记", old.Region)
-			case old == nil:
-				fresh = append(fresh, p)
-				created = append(created, p.IDNo)
-				out[i] = shebao.Created
-			default:
-				changes := shebao.PersonChanges(old, p)
-				if len(changes) == 0 {
-					out[i] = shebao.Unchanged
-					continue
-				}
-				if err := tx.updatePerson(ctx, "批量导入", old, p, changes); err != nil {
-					return err
-				}
-				out[i] = shebao.Updated
-			}
+			created[i] = p.IDNo
 		}
-		if err := tx.insertPersons(ctx, fresh); err != nil {
-			return err
-		}
-		if len(created) > 0 {
-			// One audit entry per chunk of created records: the rows
-			// themselves carry who, when and which import row created them.
-			return tx.audit(ctx, "person.import", "import", run, "", nil, map[string]any{"created": created})
-		}
-		return nil
+		return tx.audit(ctx, "person.import", "import", run, "", nil, map[string]any{"created": created})
 	})
-	return out, errs, err
+}
+
+// ChangePerson writes a changed person (the changes listed by
+// shebao.PersonChanges): the old state into the history with the reason,
+// the new one with its version incremented, and the audit entry. A record
+// changed meanwhile by another writer is a conflict.
+func (db *DB) ChangePerson(ctx context.Context, reason string, old, p *shebao.Person, changes []shebao.Change) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.updatePerson(ctx, reason, old, p, changes) })
 }
 
 // StartImportRun records the start of an import and returns its id, which
@@ -141,11 +105,6 @@ func (db *DB) FinishImportRun(ctx context.Context, r shebao.ImportRun) error {
 		}
 		return tx.audit(ctx, "import.finish", "import", r.ID, a.Region, nil, r)
 	})
-}
-
-func sameRun(source, run string) bool {
-	_, ok := duplicateInRun(source, run)
-	return ok
 }
 
 // CountImportRuns counts import runs with the status (running, done,

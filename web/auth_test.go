@@ -186,7 +186,7 @@ func (f *authFixture) request(t *testing.T, rt route, tg target) (u, body string
 		body = `{"id_no":"` + f.freshPerson(t, tg.village) + `","employer":"` + tg.employer + `","date":"2020-01-01"}`
 	case "POST /api/v1/enrollments/leave":
 		id := f.freshPerson(t, tg.village)
-		if _, err := f.db.Hire(admin, id, tg.employer, "2020-01-01", nil); err != nil {
+		if _, err := app.New(f.db).Enroll.Hire(admin, id, tg.employer, "2020-01-01", nil); err != nil {
 			t.Fatal(err)
 		}
 		body = `{"id_no":"` + id + `","employer":"` + tg.employer + `","date":"2021-06-30","reason":"合同到期"}`
@@ -302,7 +302,7 @@ func (f *authFixture) freshPerson(t *testing.T, village string) string {
 // freshEnrollment enrolls a new person of the village in 170.
 func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 	t.Helper()
-	n, err := f.db.Enroll(admin, shebao.EnrollRequest{IDNo: f.freshPerson(t, village), Scheme: "170", Date: "2020-01-01"})
+	n, err := app.New(f.db).Enroll.Enroll(admin, shebao.EnrollRequest{IDNo: f.freshPerson(t, village), Scheme: "170", Date: "2020-01-01"})
 	if err != nil {
 		t.Fatal(err)
 	}

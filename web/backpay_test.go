@@ -51,7 +51,7 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
+		if _, err := app.New(db).Registry.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
 			t.Fatal(err)
 		}
 		land, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: a})

@@ -20,7 +20,7 @@ func TestMedicalClaims(t *testing.T) {
 		if err := db.CreatePerson(admin, &shebao.Person{IDNo: a, Name: "马德福", Hukou: "农业", Region: "640106001001"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Enroll(admin, shebao.EnrollRequest{IDNo: a, Scheme: "390", Date: "2024-01-01", Year: 2024}); err != nil {
+		if _, err := app.New(db).Enroll.Enroll(admin, shebao.EnrollRequest{IDNo: a, Scheme: "390", Date: "2024-01-01", Year: 2024}); err != nil {
 			t.Fatal(err)
 		}
 		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "yb", Role: "clerk/medical", Region: "640106000000"})}).Handler()

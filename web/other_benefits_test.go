@@ -32,7 +32,7 @@ func TestOtherBenefitDeterminations(t *testing.T) {
 			t.Fatal(err)
 		}
 		for id, from := range map[string]string{a: "2023-01-01", w: "2024-01-01"} {
-			if _, err := db.Hire(admin, id, emp, from, nil); err != nil {
+			if _, err := app.New(db).Enroll.Hire(admin, id, emp, from, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

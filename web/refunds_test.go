@@ -24,7 +24,7 @@ func marchBill(t *testing.T, db *sqldb.DB) (string, *shebao.Bill) {
 	if err := db.CreateEmployer(admin, &shebao.Employer{USCC: emp, Name: "魏家桥农机合作社", RiskClass: 1, Region: "640106001001"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
+	if _, err := app.New(db).Enroll.Hire(admin, id, emp, "2025-01-01", nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, errs, err := app.New(db).Collect.ImportDeclarations(admin, "d", []shebao.Declaration{{Employer: emp, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {

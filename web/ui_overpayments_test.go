@@ -48,7 +48,7 @@ func TestOverpaymentsPage(t *testing.T) {
 		if _, err := app.New(db).Approve.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
+		if _, err := app.New(db).Registry.MatchList(admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: a, Name: "马德福", DeathDate: "2026-02-10"}}); err != nil {
 			t.Fatal(err)
 		}
 		land, _, err := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: a})

@@ -623,7 +623,7 @@ func TestUI(t *testing.T) {
 				if err := db.CreatePerson(admin, twin); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := db.ScanDuplicates(admin); err != nil {
+				if _, err := app.New(db).Registry.ScanDuplicates(admin); err != nil {
 					t.Fatal(err)
 				}
 				b := f.browser(t)

@@ -160,7 +160,7 @@ func payrollCrashPrepare(t *testing.T, dsn string, n int) {
 	for i := 7; i < len(ids); i += 97 {
 		deaths = append(deaths, shebao.ListEntry{Row: len(deaths) + 2, IDNo: ids[i], Name: names[i], DeathDate: "2025-01-20"})
 	}
-	if _, err := db.MatchList(ctx, shebao.ListDeath, deaths); err != nil {
+	if _, err := app.New(db).Registry.MatchList(ctx, shebao.ListDeath, deaths); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -37,7 +37,7 @@ func TestDetermineInjuryCommand(t *testing.T) {
 			if err := db.CreateEmployer(ctx, emp); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Hire(ctx, id, emp.USCC, "2023-01-01", nil); err != nil {
+			if _, err := app.New(db).Enroll.Hire(ctx, id, emp.USCC, "2023-01-01", nil); err != nil {
 				t.Fatal(err)
 			}
 			var ds []shebao.Declaration

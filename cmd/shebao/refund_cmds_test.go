@@ -40,7 +40,7 @@ func refundFixture(t *testing.T, dsn string) (string, shebao.Money) {
 	if err := db.CreatePerson(ctx, &shebao.Person{IDNo: id, Name: "马建国", Hukou: "农业", Region: "640106100201"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Hire(ctx, id, emp.USCC, "2025-01-01", nil); err != nil {
+	if _, err := app.New(db).Enroll.Hire(ctx, id, emp.USCC, "2025-01-01", nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, errs, err := app.New(db).Collect.ImportDeclarations(ctx, "t", []shebao.Declaration{{Employer: emp.USCC, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
