@@ -60,11 +60,25 @@ type DeclarationFacts struct {
 	// Employers maps the USCC of each employer of the chunk in the
 	// actor's jurisdiction to its name.
 	Employers map[string]string
-	// Since maps (employer, person) — Period empty — to the earliest start
-	// of the person's active employee enrollment through the employer.
-	Since map[DeclarationKey]string
+	// Spells maps (employer, person) — Period empty — to the person's
+	// paying spells through the employer in the employee schemes, from the
+	// enrollments' history, oldest first.
+	Spells map[DeclarationKey][]PayingSpell
 	// Wages are the wages stored for the chunk's employers and persons.
 	Wages map[DeclarationKey]Money
+}
+
+// PayingSpell is a time a person paid through an employer (单位参保缴费期间):
+// from From up to the day before To (To "" while it lasts), from the
+// enrollments' history.
+type PayingSpell struct {
+	From string `json:"from"`
+	To   string `json:"to,omitempty"`
+}
+
+// Covers reports whether the spell covers a day of the month.
+func (s PayingSpell) Covers(p Period) bool {
+	return s.From <= p.Last().Format(DateLayout) && (s.To == "" || s.To > p.First().Format(DateLayout))
 }
 
 // DeclarationChange is a declaration that replaces a different stored

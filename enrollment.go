@@ -366,6 +366,16 @@ func (c *EnrollmentSpan) StatusOn(date string) string {
 	return status
 }
 
+// Employment is a time a person is an employer's employee (单位参保期间):
+// 增员 opens one, 减员 ends it. End "" while it lasts.
+type Employment struct {
+	IDNo      string `json:"id_no"`
+	Employer  string `json:"employer"`
+	Start     string `json:"start"`
+	End       string `json:"end,omitempty"`
+	EndReason string `json:"end_reason,omitempty"`
+}
+
 // EnrollmentData is what the store reads, in one query each, to decide a
 // set of enrollment requests.
 type EnrollmentData struct {

@@ -31,12 +31,12 @@ import (
 //     base + difficult birth + each additional baby); the insured woman must
 //     be in 510 and employed by that employer on the birth date. One-off,
 //     paid in the given payroll month.
-//   - 一次性伤残补助金 (410): the insured's own wage = the average of the
-//     wages declared for her or him in the 12 months before the month of
-//     the injury (months declared), limited to 60%–300% of wage.avg_monthly
-//     (工伤保险条例 第六十四条), × the months of the disability grade
-//     (injury.lump_months); the person must be in 410 on the injury date.
-//     One-off.
+//   - 一次性伤残补助金 (410): the insured's own wage = the average monthly
+//     contribution wage (缴费工资) of the 12 months before the month of the
+//     injury: the 410 bases assessed (bill_lines) ÷ the months with one,
+//     limited to 60%–300% of wage.avg_monthly (工伤保险条例 第六十四条),
+//     × the months of the disability grade (injury.lump_months); the
+//     person must be in 410 on the injury date. One-off.
 
 // DetermineUnemployment computes the unemployment benefit (see above) and,
 // unless a preview, submits it for approval.
@@ -372,12 +372,16 @@ func (s *Service) determineInjury(ctx context.Context, set *policy.Set, p *sheba
 	}
 	injMonth := date[:7]
 	first, last := policy.AddMonths(injMonth, -12), policy.AddMonths(injMonth, -1)
-	wages, months, err := s.store.DeclaredWages(ctx, p.IDNo, first, last)
+	// 本人工资 is the contribution wage (缴费工资): the 410 bases assessed,
+	// each month's declared wage already limited to that month's base
+	// floor and ceiling (and an undeclared month at the base it was
+	// assessed on), not the wages declared.
+	wages, months, err := s.store.InjuryBases(ctx, p.IDNo, first, last)
 	if err != nil {
 		return nil, err
 	}
 	if months == 0 {
-		return nil, shebao.Errorf(shebao.ECONFLICT, "%s在受伤前12个月(%s至%s)没有缴费工资申报,无法计算本人工资", p.Name, first, last)
+		return nil, shebao.Errorf(shebao.ECONFLICT, "%s在受伤前12个月(%s至%s)没有核定的工伤保险缴费基数,无法计算本人工资", p.Name, first, last)
 	}
 	own := shebao.Money(shebao.DivRound(int64(wages), months))
 	avgWage, wp, err := set.Money("wage.avg_monthly", p.Region, injury)
@@ -396,7 +400,8 @@ func (s *Service) determineInjury(ctx context.Context, set *policy.Set, p *sheba
 	}
 	lines := []string{
 		fmt.Sprintf("受伤日期%s,伤残等级%d级", date, req.Grade),
-		fmt.Sprintf("本人工资 = 受伤前12个月(%s至%s)申报工资合计%s元 ÷ %d个月 = %s元(工伤保险条例 第六十四条)", first, last, wages, months, own),
+		fmt.Sprintf("本人工资 = 受伤前12个月(%s至%s)工伤保险缴费基数合计%s元 ÷ %d个月 = %s元(工伤保险条例 第六十四条:本人受工伤前12个月平均月缴费工资)",
+			first, last, wages, months, own),
 		fmt.Sprintf("%s;按统筹地区职工月平均工资%s元的60%%–300%%计(%s)", clamp, avgWage, wp.Cite()),
 		fmt.Sprintf("%s(%s)", formula, tp.Cite()),
 		fmt.Sprintf("一次性发放,于%s发放", month),

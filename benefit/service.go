@@ -35,7 +35,7 @@ type Store interface {
 	AccountBalance(ctx context.Context, fund, idNo string) (shebao.Money, error)
 	SchemeCoverage(ctx context.Context, idNo, scheme string) ([]shebao.SchemeCoverage, error)
 	MaternityEmployer(ctx context.Context, idNo, uscc, date string, year int) (*shebao.EmployerWages, error)
-	DeclaredWages(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error)
+	InjuryBases(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error)
 	AuditBenefitPreview(ctx context.Context, idNo, region, source string) error
 	SubmitDetermination(ctx context.Context, b shebao.NewBenefit) (*shebao.Approval, error)
 

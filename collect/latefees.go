@@ -337,6 +337,44 @@ func (s *Service) LateFees(ctx context.Context, uscc string, period shebao.Perio
 	return out, nil
 }
 
+// LateFeesOutstanding returns the employer's late fees assessed and not
+// yet paid as of asOf (YYYY-MM-DD; "" is today): the fees that money
+// arriving late by that date assessed (less those a correction dated by
+// then cancelled), less what was paid of them by that date. With Arrears
+// it is what the employer owed on that day.
+func (s *Service) LateFeesOutstanding(ctx context.Context, uscc, asOf string) (shebao.Money, error) {
+	if err := authorize(ctx, "contribution.read"); err != nil {
+		return 0, err
+	}
+	code, err := canonicalKey(shebao.PayerEmployer, uscc)
+	if err != nil {
+		return 0, err
+	}
+	if asOf == "" {
+		asOf = shebao.Today().Format(shebao.DateLayout)
+	}
+	day, err := shebao.ParseDate("日期", asOf)
+	if err != nil {
+		return 0, err
+	}
+	payer, err := s.store.FindPayer(ctx, shebao.PayerEmployer, code, false)
+	if err != nil {
+		return 0, err
+	}
+	assessed, collected, err := s.store.FeeTotalsAsOf(ctx, payer, day.Format(shebao.DateLayout))
+	if err != nil {
+		return 0, err
+	}
+	var out shebao.Money
+	for _, v := range assessed {
+		out += v
+	}
+	for _, v := range collected {
+		out -= v
+	}
+	return max(out, 0), nil
+}
+
 // BillWithLateFee returns an employer's bill for a month (without its
 // lines: they carry persons' numbers, `shebao bill` shows them) with its
 // late fee. Late fees are paid per payer and fund, not per bill
@@ -391,6 +429,13 @@ func sortedPeriods[V any](m map[shebao.Period]V) []shebao.Period {
 // (late_fee.daily, 0.05%) × the days since the due date (社会保险法
 // 第八十六条), explained in Chinese; and the totals of the unpaid amounts
 // and of the late fees.
+//
+// It is a figure as of the date: only money received by asOf counts
+// (payments, refunds and corrections dated after it are left out, and so
+// are the late fees they assessed — LateFeesOutstanding gives those as of
+// the date). The fee accrues on what was unpaid on each day: the part of
+// a bill paid late before asOf carries the fee assessed when it arrived
+// (its days to that date), the part still unpaid on asOf accrues to asOf.
 func (s *Service) Arrears(ctx context.Context, uscc, asOf string) ([]shebao.Arrear, shebao.Money, shebao.Money, error) {
 	if err := authorize(ctx, "contribution.read"); err != nil {
 		return nil, 0, 0, err
@@ -457,15 +502,12 @@ func (s *Service) arrears(ctx context.Context, payerKind, key, asOf string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	bills, err := s.store.OpenBills(ctx, payer)
+	bills, err := s.store.BillsAsOf(ctx, payer, asOf)
 	if err != nil {
 		return nil, err
 	}
 	out := []shebao.Arrear{}
 	for _, b := range bills {
-		if b.DueDate >= asOf {
-			continue
-		}
 		a := shebao.Arrear{Period: b.Period, DueDate: b.DueDate, Total: b.Total, Paid: b.Paid, Unpaid: b.Total - b.Paid, DailyRate: rate,
 			Days: shebao.DaysBetween(b.DueDate, asOf)}
 		fee, why := policy.LateFeeExplain(a.Unpaid, a.Days, rate)

@@ -45,6 +45,7 @@ type Store interface {
 	PayersHoldingCredit(ctx context.Context, payerKind string) ([]string, error)
 	// Bills and allocations.
 	OpenBills(ctx context.Context, payer *shebao.Payer) ([]shebao.OpenBill, error)
+	BillsAsOf(ctx context.Context, payer *shebao.Payer, asOf string) ([]shebao.OpenBill, error)
 	BillOf(ctx context.Context, payer *shebao.Payer, period shebao.Period) (*shebao.OpenBill, error)
 	BillSchemes(ctx context.Context, payer *shebao.Payer, periods []shebao.Period) (due, allocated map[shebao.Period]map[string]shebao.Money, err error)
 	AllocatedByScheme(ctx context.Context, payer *shebao.Payer, paymentIDs []string) (map[shebao.Period]map[string]shebao.Money, error)
@@ -56,6 +57,7 @@ type Store interface {
 	InsertLateFees(ctx context.Context, payer *shebao.Payer, rows []shebao.LateFeeRow) error
 	InsertFeeCollections(ctx context.Context, payer *shebao.Payer, rows []shebao.FeeCollection) error
 	FeeTotals(ctx context.Context, payer *shebao.Payer) (assessed, collected map[string]shebao.Money, err error)
+	FeeTotalsAsOf(ctx context.Context, payer *shebao.Payer, asOf string) (assessed, collected map[string]shebao.Money, err error)
 	FeesCollectedBy(ctx context.Context, payer *shebao.Payer, paymentIDs []string) (map[string]shebao.Money, error)
 	LateFeesBy(ctx context.Context, payer *shebao.Payer, paymentID string) ([]shebao.LateFeeRow, error)
 	NextFeeSeq(ctx context.Context, paymentID string) (int, error)

@@ -47,6 +47,10 @@ type Store interface {
 	// StartEmployment records the employment from the date (and stops an
 	// unemployment benefit the person draws).
 	StartEmployment(ctx context.Context, idNo, uscc, date string) error
+	// RecordEmployments records the employments of imported employees
+	// (employments.go), leaving out one the person already has open with
+	// the employer.
+	RecordEmployments(ctx context.Context, es []shebao.Employment) error
 	// EndEmployment ends the current employment; false when there is none.
 	EndEmployment(ctx context.Context, idNo, uscc, date, reason string) (bool, error)
 	// ActiveEnrollmentIDs are the person's enrollments through the
@@ -347,7 +351,11 @@ func (s *Service) ImportEnrollments(ctx context.Context, run string, reqs []sheb
 		if err := hh.write(ctx, s.store); err != nil {
 			return err
 		}
-		return s.store.ImportEnrollmentRows(ctx, run, plan, planReqs)
+		if err := s.store.ImportEnrollmentRows(ctx, run, plan, planReqs); err != nil {
+			return err
+		}
+		// Imported employees are the employer's employees (employments.go).
+		return s.store.RecordEmployments(ctx, importedEmployments(plan, planReqs))
 	})
 	return out, errs, err
 }

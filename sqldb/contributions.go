@@ -14,6 +14,34 @@ import (
 	"github.com/shebao/shebao/policy"
 )
 
+// A paying spell (单位参保缴费期间) is read from the enrollments' history:
+// an enrollment_events row that moved an enrollment of an employee scheme
+// to 参保缴费 with an employer (增员, 恢复缴费, 变更单位, a takeover) starts
+// one, and the enrollment's next event (减员 暂停缴费, 转出, 终止, 变更单位 …)
+// ends it, on its date: the person paid through that employer on the days
+// from the first date up to the day before the second. A person is a
+// paying employee of an employer in a month when one of their spells with
+// it covers a day of the month — whatever the enrollment's status today,
+// so that a month assessed again after the person left (or moved to
+// another employer) is assessed as it was (issue #14).
+
+// payingSpellIn is the condition that the enrollment_events row ev starts
+// a paying spell with the employer that covers a day between the dates
+// first and last (SQL expressions; nx is ev's next event). byPerson
+// writes the employer's test so that no engine reads the events by the
+// employer's index (the caller reaches them by the person's enrollment).
+func payingSpellIn(employer, first, last string, byPerson bool) string {
+	col := "ev.employer_uscc"
+	if byPerson {
+		col += " || ''"
+	}
+	return `ev.to_status = '` + shebao.EnrollActive + `' AND ` + col + ` = ` + employer + ` AND ev.event_date <= ` + last + `
+		AND (nx.seq IS NULL OR nx.event_date > ` + first + `)`
+}
+
+// nextEvent joins an enrollment event ev to its next event nx.
+const nextEvent = ` LEFT JOIN enrollment_events nx ON nx.enrollment_id = ev.enrollment_id AND nx.seq = ev.seq + 1`
+
 // DeclarationFacts reads what the rules of a chunk of declarations need
 // (collect.Service.ImportDeclarations): the employers in the actor's
 // jurisdiction, since when each person pays through the employer (one
@@ -23,7 +51,8 @@ func (db *DB) DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*s
 	if err != nil {
 		return nil, err
 	}
-	f := &shebao.DeclarationFacts{Employers: map[string]string{}, Since: map[shebao.DeclarationKey]string{}, Wages: map[shebao.DeclarationKey]shebao.Money{}}
+	f := &shebao.DeclarationFacts{Employers: map[string]string{}, Spells: map[shebao.DeclarationKey][]shebao.PayingSpell{},
+		Wages: map[shebao.DeclarationKey]shebao.Money{}}
 	err = db.Update(ctx, func(tx *Tx) error {
 		var usccs []string
 		for _, d := range ds {
@@ -46,20 +75,28 @@ func (db *DB) DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*s
 				pairU, pairP = append(pairU, d.Employer), append(pairP, d.IDNo)
 			}
 		}
-		cond, args := tx.inPairs("employer_uscc", "id_no", pairU, pairP, nil)
-		rows, err := tx.Query(ctx, `SELECT id_no, employer_uscc, MIN(start_date) FROM enrollments
-			WHERE `+cond+` AND status = '`+shebao.EnrollActive+`' AND scheme IN ('110', '210', '310', '410', '510')
-			GROUP BY id_no, employer_uscc`, args...)
+		// The paying spells of each pair in the employee schemes, from the
+		// enrollments' history (payingSpellIn).
+		cond, args := tx.inPairs("ev.employer_uscc", "n.id_no", pairU, pairP, nil)
+		rows, err := tx.Query(ctx, `SELECT DISTINCT n.id_no, ev.employer_uscc, ev.event_date, COALESCE(nx.event_date, '')
+			FROM enrollments n JOIN enrollment_events ev ON ev.enrollment_id = n.id`+nextEvent+`
+			WHERE `+cond+` AND ev.to_status = '`+shebao.EnrollActive+`' AND n.scheme IN ('110', '210', '310', '410', '510')
+			ORDER BY n.id_no, ev.employer_uscc, ev.event_date`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var id, uscc, start string
-			if err := rows.Scan(&id, &uscc, &start); err != nil {
+			var id, uscc string
+			var sp shebao.PayingSpell
+			if err := rows.Scan(&id, &uscc, &sp.From, &sp.To); err != nil {
 				rows.Close()
 				return err
 			}
-			f.Since[shebao.DeclarationKey{Employer: uscc, IDNo: id}] = start
+			if sp.To != "" && sp.To <= sp.From {
+				continue // ended the day it began
+			}
+			k := shebao.DeclarationKey{Employer: uscc, IDNo: id}
+			f.Spells[k] = append(f.Spells[k], sp)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -181,31 +218,57 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		// taking it for one row, drove the whole join from it — per
 		// employer, every enrollment, then every declaration (0.24 of a
 		// raw INSERT … SELECT at 100,000 employees). A list's size is known.
-		paramSQL, pargs := assessRateValues(p.Rates, 4)
-		factorSQL, fargs := undeclaredFactorValues(p.Undeclared, 4+len(pargs))
-		// Parameters: $1 month, $2 its last day, $3 previous month, $4 …
-		// the rates, then the factors, then the scope.
+		paramSQL, pargs := assessRateValues(p.Rates, 5)
+		factorSQL, fargs := undeclaredFactorValues(p.Undeclared, 5+len(pargs))
+		// Parameters: $1 month, $2 its last day, $3 previous month, $4 its
+		// first day, $5 … the rates, then the factors, then the scope.
 		scope, largs := sc.where("e.region_code", nil,
-			append(append([]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev())}, pargs...), fargs...))
+			append(append([]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev()),
+				period.First().Format(shebao.DateLayout)}, pargs...), fargs...))
 		scopeCond := ""
 		if len(scope) > 0 {
 			scopeCond = " AND " + scope[0]
+		}
+		// The declared lines: each declaration with the rates of every
+		// scheme of its employer's region (and risk class) in which the
+		// person was a paying employee of the employer in the month
+		// (payingSpellIn). Two paths give the persons, exactly:
+		//   - an enrollment never changed since it was made (version 1)
+		//     and paying is one spell, from its start date with its
+		//     employer (its one event): read from the enrollment alone, as
+		//     the assessment always did — nearly every line;
+		//   - any other enrollment of the person in the scheme (changed,
+		//     suspended, moved to another employer, ended) is read from its
+		//     history, unless the first path already has the person and
+		//     scheme; DISTINCT keeps one line when two such enrollments
+		//     paid through the employer in the month (one ended and
+		//     another begun). "|| ''" keeps SQLite reading the events by
+		//     the enrollment, not every event of the employer.
+		const fresh = `n.version = 1 AND n.status = '` + shebao.EnrollActive + `'`
+		declared := func(who string) string {
+			return `SELECT d.employer_uscc, d.id_no, n.scheme, d.wage AS declared,
+					CASE WHEN d.wage < p.floor_base THEN p.floor_base WHEN d.wage > p.ceiling_base THEN p.ceiling_base ELSE d.wage END AS base,
+					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate, p.individual_rate, p.account_rate
+				FROM declarations d
+				JOIN employers e ON e.uscc = d.employer_uscc
+				JOIN enrollments n ON n.id_no = d.id_no AND n.scheme IN ('110', '210', '310', '410', '510') AND ` + who + `
+				JOIN ` + paramSQL + ` p ON p.region_code = e.region_code AND p.scheme = n.scheme
+					AND p.risk_class = CASE WHEN n.scheme = '410' THEN e.risk_class ELSE 0 END
+				WHERE d.period = $1` + scopeCond
 		}
 		lines := `SELECT x.employer_uscc, $1 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
 				x.employer_rate, x.individual_rate,
 				(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
 				(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
 				(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis
-			FROM (SELECT d.employer_uscc, d.id_no, n.scheme, d.wage AS declared,
-					CASE WHEN d.wage < p.floor_base THEN p.floor_base WHEN d.wage > p.ceiling_base THEN p.ceiling_base ELSE d.wage END AS base,
-					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate, p.individual_rate, p.account_rate
-				FROM declarations d
-				JOIN employers e ON e.uscc = d.employer_uscc
-				JOIN enrollments n ON n.id_no = d.id_no AND n.employer_uscc = d.employer_uscc AND n.status = '` + shebao.EnrollActive + `'
-					AND n.start_date <= $2 AND n.scheme IN ('110', '210', '310', '410', '510')
-				JOIN ` + paramSQL + ` p ON p.region_code = e.region_code AND p.scheme = n.scheme
-					AND p.risk_class = CASE WHEN n.scheme = '410' THEN e.risk_class ELSE 0 END
-				WHERE d.period = $1` + scopeCond + `) x
+			FROM (` + declared(fresh+` AND n.employer_uscc = d.employer_uscc AND n.start_date <= $2`) + `
+				UNION ALL
+				SELECT DISTINCT * FROM (` + declared(`NOT (`+fresh+`)`) + `
+					AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + `
+						WHERE ev.enrollment_id = n.id AND ` + payingSpellIn("d.employer_uscc", "$4", "$2", true) + `)
+					AND NOT EXISTS (SELECT 1 FROM enrollments f WHERE f.id_no = d.id_no AND f.scheme = n.scheme
+						AND f.version = 1 AND f.status = '` + shebao.EnrollActive + `' AND f.employer_uscc = d.employer_uscc AND f.start_date <= $2)) h
+			) x
 			UNION ALL
 			SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
 				l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
@@ -214,7 +277,7 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			JOIN ` + factorSQL + ` f ON f.region_code = e.region_code
 			WHERE l.period = $3` + scopeCond + `
 				AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1)
-				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.employer_uscc = l.employer_uscc AND n.status = '` + shebao.EnrollActive + `')`
+				AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", "$4", "$2", false) + `)`
 		// First assessment of the month in this scope: nothing to compare
 		// with, so the lines go straight to bill_lines.
 		conds, args := sc.where("region_code", []string{"period = $1", "payer_kind = 'employer'"}, []any{string(period)})

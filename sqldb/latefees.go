@@ -86,6 +86,23 @@ func (db *DB) FeeTotals(ctx context.Context, payer *shebao.Payer) (assessed, col
 	return assessed, collected, err
 }
 
+// FeeTotalsAsOf is FeeTotals counting only what happened by asOf
+// (YYYY-MM-DD): fees assessed or cancelled on or before it, and fees paid
+// or reversed on or before it, leaving out those of corrected payments
+// (as BillsAsOf does).
+func (db *DB) FeeTotalsAsOf(ctx context.Context, payer *shebao.Payer, asOf string) (assessed, collected map[string]shebao.Money, err error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return nil, nil, err
+	}
+	if assessed, err = db.sumsByScheme(ctx, `SELECT f.scheme, CAST(SUM(f.amount) AS BIGINT) FROM late_fees f JOIN payments p ON p.id = f.payment_id
+		WHERE f.payer_kind = $1 AND f.payer = $2 AND f.assessed_on <= $3 AND `+notCorrected+` GROUP BY f.scheme`, payer.Kind, payer.Key, asOf); err != nil {
+		return nil, nil, err
+	}
+	collected, err = db.sumsByScheme(ctx, `SELECT f.scheme, CAST(SUM(f.amount) AS BIGINT) FROM late_fee_collections f JOIN payments p ON p.id = f.payment_id
+		WHERE f.payer_kind = $1 AND f.payer = $2 AND f.paid_on <= $3 AND `+notCorrected+` GROUP BY f.scheme`, payer.Kind, payer.Key, asOf)
+	return assessed, collected, err
+}
+
 // FeesCollectedBy returns what the payments paid of late fees, net, by
 // scheme.
 func (db *DB) FeesCollectedBy(ctx context.Context, payer *shebao.Payer, paymentIDs []string) (map[string]shebao.Money, error) {

@@ -76,16 +76,17 @@ func (db *DB) MaternityEmployer(ctx context.Context, idNo, uscc, date string, ye
 	return out, nil
 }
 
-// DeclaredWages returns the wages declared for the person by employers in
-// the months from … to (YYYY-MM, inclusive) and the number of months
-// declared.
-func (db *DB) DeclaredWages(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error) {
-	var wages, months int64
+// InjuryBases returns the work-injury (410) contribution bases assessed
+// for the person in the months from … to (YYYY-MM, inclusive) — each
+// month's base once: in a month two employers assessed (one left, the
+// other hired), the higher — and the number of months with a base.
+func (db *DB) InjuryBases(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error) {
+	var bases, months int64
 	err := db.personRecord(ctx, idNo, func(tx *Tx, p *shebao.Person) error {
-		return tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(wage) AS BIGINT), 0), COUNT(DISTINCT period) FROM declarations
-			WHERE id_no = $1 AND period >= $2 AND period <= $3`, p.IDNo, from, to).Scan(&wages, &months)
+		return tx.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(base) AS BIGINT), 0), COUNT(*) FROM (SELECT period, MAX(base) AS base FROM bill_lines
+			WHERE id_no = $1 AND scheme = '410' AND period >= $2 AND period <= $3 GROUP BY period) x`, p.IDNo, from, to).Scan(&bases, &months)
 	})
-	return shebao.Money(wages), months, err
+	return shebao.Money(bases), months, err
 }
 
 // reemployment is a person taken on again by an employer on a date.

@@ -8,6 +8,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -155,6 +156,7 @@ func TestDetermineUnemployment(t *testing.T) {
 func otherFixture(t *testing.T, db *sqldb.DB) (emp, wu, ma, yang string) {
 	t.Helper()
 	seedRegions(t, db)
+	wage2023(t, db)
 	emp = mustEmployer(t, db, 62, "金凤生育测试有限公司")
 	wu = mustPerson(t, db, "吴建平", time.Date(1980, 5, 1, 0, 0, 0, 0, time.UTC), 53, true)
 	ma = mustPerson(t, db, "马桂芳", time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC), 54, false)
@@ -234,12 +236,18 @@ func TestDetermineMaternity(t *testing.T) {
 }
 
 // TestDetermineInjury: 吴建平's own wage over the 12 months before
-// 2024-02: 11 months declared at 6000.00 → 6000.00 (within 4800–24000 of
-// the 8000.00 average); grade 7 → 13 months = 78000.00. 马桂芳's 3000.00 is
-// raised to the floor 4800.00; grade 10 → 7 months = 33600.00.
+// 2024-02: 11 months assessed at a base of 6000.00 (his declared wage,
+// within 4800–24000 of the 8000.00 average) → 6000.00; grade 7 → 13
+// months = 78000.00. 马桂芳's declared 3000.00 was assessed at the floor
+// 4800.00, her own wage; grade 10 → 7 months = 33600.00.
 func TestDetermineInjury(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, wu, ma, yang := otherFixture(t, db)
+		for m := 1; m <= 12; m++ {
+			if _, err := assess(db, admin, shebao.Period(shebao.PeriodOf(2023, m))); err != nil {
+				t.Fatal(err)
+			}
+		}
 		maker := shebao.WithActor(admin, otherMaker)
 		d, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 7, InjuryDate: "2024-02-15", Month: "2024-09", Preview: true})
 		if err != nil {
@@ -248,7 +256,7 @@ func TestDetermineInjury(t *testing.T) {
 		if d.Amount != shebao.Yuan(78000) || d.Kind != shebao.BenefitInjuryLumpSum || d.StartMonth != "2024-09" {
 			t.Errorf("determination %+v", d)
 		}
-		if !strings.Contains(d.Explain, "申报工资合计66000.00元 ÷ 11个月 = 6000.00元") ||
+		if !strings.Contains(d.Explain, "工伤保险缴费基数合计66000.00元 ÷ 11个月 = 6000.00元") ||
 			!strings.Contains(d.Explain, "一次性伤残补助金 = 本人工资6000.00 × 13个月(7级伤残) = 78000.00元") {
 			t.Errorf("explain:\n%s", d.Explain)
 		}
@@ -256,14 +264,14 @@ func TestDetermineInjury(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Amount != shebao.Yuan(33600) || !strings.Contains(d.Explain, "本人工资3000.00元低于下限4800.00元,按4800.00元计算") || d.Approval == nil {
+		if d.Amount != shebao.Yuan(33600) || !strings.Contains(d.Explain, "缴费基数合计28800.00元 ÷ 6个月 = 4800.00元") || d.Approval == nil {
 			t.Errorf("clamped %+v", d)
 		}
 		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: wu, Grade: 11, InjuryDate: "2024-02-15"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("grade 11: %v", err)
 		}
 		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2024-02-15"}); err == nil ||
-			!strings.Contains(shebao.ErrorMessage(err), "没有缴费工资申报") {
+			!strings.Contains(shebao.ErrorMessage(err), "没有核定的工伤保险缴费基数") {
 			t.Errorf("no wages: %v", err)
 		}
 		if _, err := benefits(db).DetermineInjury(maker, shebao.InjuryRequest{IDNo: yang, Grade: 5, InjuryDate: "2023-02-15"}); err == nil ||
@@ -275,4 +283,59 @@ func TestDetermineInjury(t *testing.T) {
 			t.Errorf("town determined: %v", err)
 		}
 	})
+}
+
+// The own wage of the work-injury lump sum is the average monthly
+// contribution wage (缴费工资) of the 12 months before the injury —
+// 工伤保险条例 第六十四条 — that is, the 410 bases assessed, each month's
+// declared wage already limited to that month's 60%–300% (issue #14 item
+// 15). 赵海燕 declared 30000.00 for 2023-03 … 2023-08 and 3000.00 for
+// 2023-09 … 2024-02; injured on 2024-03-10. By hand, at the 8000.00
+// average (bases 4800.00–24000.00):
+//
+//	bases: 6 × 24000.00 + 6 × 4800.00 = 172800.00 ÷ 12 = 14400.00
+//	grade 10 → 7 months: 14400.00 × 7 = 100800.00
+//
+// The declarations' average, 6 × 30000.00 + 6 × 3000.00 = 198000.00 ÷ 12 =
+// 16500.00 (× 7 = 115500.00), is what the code paid before.
+func TestInjuryWageIsAssessedBase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		wage2023(t, db)
+		emp := mustEmployer(t, db, 63, "金凤工伤测试有限公司")
+		zhao := mustPerson(t, db, "赵海燕", time.Date(1985, 4, 2, 0, 0, 0, 0, time.UTC), 56, false)
+		if _, err := db.Hire(admin, zhao, emp, "2023-01-01", nil); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 12 {
+			period := shebao.Period(policy.AddMonths("2023-03", i))
+			wage := shebao.Yuan(30000)
+			if i >= 6 {
+				wage = shebao.Yuan(3000)
+			}
+			if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{{Employer: emp, Period: period, IDNo: zhao, Wage: wage}}); err != nil || errs[0] != nil {
+				t.Fatal(err, errs)
+			}
+			if _, err := assess(db, admin, period); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := benefits(db).DetermineInjury(shebao.WithActor(admin, otherMaker), shebao.InjuryRequest{IDNo: zhao, Grade: 10, InjuryDate: "2024-03-10", Month: "2024-09", Preview: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Amount != shebao.Yuan(100800) || !strings.Contains(d.Explain, "工伤保险缴费基数合计172800.00元 ÷ 12个月 = 14400.00元") {
+			t.Errorf("lump sum %s, want 100800.00:\n%s", d.Amount, d.Explain)
+		}
+	})
+}
+
+// wage2023 puts the 8000.00 average wage in force for 2023 too, so that
+// 2023 can be assessed (the shipped example value starts in 2024).
+func wage2023(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	if _, err := db.LoadPolicy(admin, "wage2023.toml", "", []policy.Param{{Key: "wage.avg_monthly", From: "2023-01-01", To: "2024-01-01",
+		Value: "8000.00", Source: "示例值:测试用2023年社平工资", Example: true}}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -108,8 +108,14 @@ func TestMigratePersonalPayments(t *testing.T) {
 				}
 				sameJSON(t, key, got, raw)
 			}
+			// Arrears are compared at the later date only: the old code
+			// counted, in a figure "as of" a date, payments that arrived
+			// after it (issue #14 item 12), so its figures at the earlier
+			// dates (2025-03-31, 2025-04-30) are not what the fixed code
+			// shows — TestArrearsAsOfCountsOnlyMoneyReceived (collect)
+			// checks those. After the last payment both agree.
 			for _, id := range payers.Flex {
-				for _, d := range []string{"2025-03-31", "2025-06-30"} {
+				for _, d := range []string{"2025-06-30"} {
 					ars, err := c.FlexArrears(admin, id, d)
 					if err != nil {
 						t.Fatal(err)
@@ -128,7 +134,7 @@ func TestMigratePersonalPayments(t *testing.T) {
 				want("statement/"+id, st)
 			}
 			for _, u := range payers.Employers {
-				for _, d := range []string{"2025-04-30", "2025-07-31"} {
+				for _, d := range []string{"2025-07-31"} {
 					ars, unpaid, fee, err := c.Arrears(admin, u, d)
 					if err != nil {
 						t.Fatal(err)

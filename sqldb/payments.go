@@ -280,6 +280,48 @@ func (db *DB) OpenBills(ctx context.Context, payer *shebao.Payer) ([]shebao.Open
 	return out, rows.Err()
 }
 
+// notCorrected is the condition that the payments row p (a payment, or a
+// refund or correction of one) does not belong to a payment that was
+// corrected: a correction (冲正) says the money was never this payer's, so
+// a figure as of any date leaves out the payment, its refunds and its
+// correction, with everything recorded under them.
+const notCorrected = `NOT EXISTS (SELECT 1 FROM payments c WHERE c.payer_kind = p.payer_kind AND c.payer = p.payer AND c.kind = 'correction'
+	AND c.ref = CASE WHEN p.kind = 'payment' THEN p.receipt_no ELSE p.ref END)`
+
+// BillsAsOf returns the payer's bills due before asOf (YYYY-MM-DD) and not
+// paid in full with the money received by that date, oldest first: each
+// bill's paid is the sum of its allocations under payments rows dated on
+// or before asOf (a payment, or a refund that reversed some of it; 暂收款
+// applied later is dated by the payment that brought it, as its late days
+// are), leaving out corrected payments (notCorrected).
+func (db *DB) BillsAsOf(ctx context.Context, payer *shebao.Payer, asOf string) ([]shebao.OpenBill, error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT b.period, b.due_date, b.total,
+			COALESCE((SELECT CAST(SUM(a.amount) AS BIGINT) FROM allocations a JOIN payments p ON p.id = a.payment_id
+				WHERE a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period AND p.paid_on <= $3
+					AND `+notCorrected+`), 0)
+		FROM bills b WHERE b.payer_kind = $1 AND b.payer = $2 AND b.due_date < $3 ORDER BY b.period`, payer.Kind, payer.Key, asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shebao.OpenBill
+	for rows.Next() {
+		var b shebao.OpenBill
+		var total, paid int64
+		if err := rows.Scan(&b.Period, &b.DueDate, &total, &paid); err != nil {
+			return nil, err
+		}
+		if paid < total {
+			b.Total, b.Paid = shebao.Money(total), shebao.Money(paid)
+			out = append(out, b)
+		}
+	}
+	return out, rows.Err()
+}
+
 // BillOf returns the payer's bill for the month (nil when there is none).
 func (db *DB) BillOf(ctx context.Context, payer *shebao.Payer, period shebao.Period) (*shebao.OpenBill, error) {
 	if _, err := scopeOf(ctx); err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -42,6 +43,9 @@ func TestOtherBenefitDeterminations(t *testing.T) {
 		if _, errs, err := app.New(db).Collect.ImportDeclarations(admin, "d", ds); err != nil || errs[0] != nil {
 			t.Fatal(err, errs)
 		}
+		// The injury's own wage is the 410 base assessed (issue #14): 2023
+		// assessed at an average wage of 8000.00 put in force for it.
+		assess2023(t, db)
 		clerk := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "dy", Role: "clerk/benefits", Region: "640106000000"})}).Handler()
 		town := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "zhen", Role: "town", Region: "640106001000"})}).Handler()
 		body := `{"id_no":"` + w + `","employer":"` + emp + `","birth_date":"2024-05-20","month":"2024-06"`
@@ -62,4 +66,19 @@ func TestOtherBenefitDeterminations(t *testing.T) {
 				ExpectedStatus: 403},
 		})
 	})
+}
+
+// assess2023 puts an average wage of 8000.00 in force for 2023 (the
+// shipped example value starts in 2024) and assesses its months.
+func assess2023(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	if _, err := db.LoadPolicy(admin, "wage2023.toml", "", []policy.Param{{Key: "wage.avg_monthly", From: "2023-01-01", To: "2024-01-01",
+		Value: "8000.00", Source: "示例值:测试用2023年社平工资", Example: true}}); err != nil {
+		t.Fatal(err)
+	}
+	for m := 1; m <= 12; m++ {
+		if _, err := app.New(db).Collect.Assess(admin, shebao.Period(shebao.PeriodOf(2023, m))); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -10,13 +10,14 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/policy"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
 // A work-injury lump sum through the CLI: preview, submission by one user,
-// approval by another. Own wage 5500.00 (12 months declared), grade 9 → 9
-// months = 49500.00.
+// approval by another. Own wage 5500.00 (12 months assessed at the base
+// 5500.00 declared), grade 9 → 9 months = 49500.00.
 func TestDetermineInjuryCommand(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
@@ -45,6 +46,17 @@ func TestDetermineInjuryCommand(t *testing.T) {
 			}
 			if _, errs, err := app.New(db).Collect.ImportDeclarations(ctx, "d", ds); err != nil || errs[0] != nil {
 				t.Fatal(err, errs)
+			}
+			// The own wage is the 410 base assessed (issue #14): 2023
+			// assessed at an average wage of 8000.00 put in force for it.
+			if _, err := db.LoadPolicy(ctx, "wage2023.toml", "", []policy.Param{{Key: "wage.avg_monthly", From: "2023-01-01", To: "2024-01-01",
+				Value: "8000.00", Source: "示例值:测试用2023年社平工资", Example: true}}); err != nil {
+				t.Fatal(err)
+			}
+			for m := 1; m <= 12; m++ {
+				if _, err := app.New(db).Collect.Assess(ctx, shebao.Period(shebao.PeriodOf(2023, m))); err != nil {
+					t.Fatal(err)
+				}
 			}
 			db.Close()
 			for _, u := range []string{"jingban", "fuhe"} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 )
 
 // arrearsReport is the JSON form of `shebao arrears`.
@@ -15,7 +16,8 @@ type arrearsReport struct {
 	Unpaid   shebao.Money    `json:"unpaid"`
 	LateFee  shebao.Money    `json:"late_fee"`
 	// AssessedLateFee is the late fee assessed on money that arrived late
-	// and not yet paid (sqldb.LateFees), part of Total.
+	// by AsOf and not paid by then (Collect.LateFeesOutstanding), part of
+	// Total.
 	AssessedLateFee shebao.Money `json:"assessed_late_fee"`
 	Total           shebao.Money `json:"total"`
 }
@@ -39,12 +41,16 @@ func runArrears(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	assessed, err := sys.Collect.LateFees(ctx, pos[0], "")
+	charged, err := sys.Collect.LateFeesOutstanding(ctx, pos[0], asOf)
 	if err != nil {
 		return err
 	}
-	r := arrearsReport{Employer: assessed.Employer, AsOf: asOf, Bills: bills, Unpaid: unpaid, LateFee: fee,
-		AssessedLateFee: assessed.Outstanding, Total: unpaid + fee + assessed.Outstanding}
+	code := pos[0]
+	if u, err := idno.ParseUSCC(code); err == nil {
+		code = u.Code
+	}
+	r := arrearsReport{Employer: code, AsOf: asOf, Bills: bills, Unpaid: unpaid, LateFee: fee,
+		AssessedLateFee: charged, Total: unpaid + fee + charged}
 	if *f.json {
 		return writeJSON(e, r)
 	}
