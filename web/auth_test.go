@@ -241,7 +241,14 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/contributions/flex":        {"c", "", `{}`},
 
 	// Back payments and write-offs (backpay.go).
-	"GET /api/v1/payroll/{month}/backpays":                     {"b", "", ""},
+	"GET /api/v1/payroll/{month}/backpays": {"b", "", ""},
+
+	// Statistics (reports.go): every role but the citizen reads them; only
+	// the administrator corrects a denominator.
+	"GET /api/v1/reports/{kind}":                               {"s", "?region={code}&date=2025-06-30", ""},
+	"GET /api/v1/reports/summary":                              {"s", "?region={code}&date=2025-06-30", ""},
+	"GET /api/v1/reports/denominators":                         {"s", "?region={code}&year=2025", ""},
+	"PUT /api/v1/reports/denominators":                         {"s", "", `{}`},
 	"POST /api/v1/benefits/{id}/overpayments/{month}/writeoff": {"b", "", `{"reason":"矩阵测试"}`},
 }
 
@@ -252,7 +259,7 @@ func gateRequest(rt route, tg target) (u, body string, ok bool) {
 		return "", "", false
 	}
 	u = strings.NewReplacer("{code}", tg.village, "{id_no}", tg.person, "{uscc}", tg.employer, "{id}", "01ffffffffffffffffffffffffffffff",
-		"{no}", "矩阵测试〔2025〕1号", "{month}", "2025-01").Replace(rt.Path) + g.query
+		"{no}", "矩阵测试〔2025〕1号", "{month}", "2025-01", "{kind}", "insured").Replace(rt.Path + g.query)
 	return u, strings.ReplaceAll(g.body, "{id_no}", tg.person), true
 }
 
@@ -312,24 +319,24 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // matrix is what each role may do, written out independently of
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
-// contribution) it reads and writes. A citizen reads only their own person
+// contribution, s statistics) it reads and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofc", "rpenbmlofc"},
-	{"clerk", "rpenybmlofc", "penbmoc"},
-	{"clerk/registration", "rpenybmlofc", "rpen"},
-	{"clerk/collection", "rpenybmlofc", "enc"},
-	{"clerk/benefits", "rpenybmlofc", "nb"},
-	{"clerk/medical", "rpenybmlofc", "nm"},
-	{"clerk/finance", "rpenybmlofc", "f"},
-	{"town", "rpenybmloc", "rpenoc"},
-	{"village", "rpenybmloc", "pnoc"},
-	{"land", "rylo", "l"},
-	{"viewer", "rpenybmlofc", ""},
+	{"admin", "rpenybmlofcs", "rpenbmlofcs"},
+	{"clerk", "rpenybmlofcs", "penbmoc"},
+	{"clerk/registration", "rpenybmlofcs", "rpen"},
+	{"clerk/collection", "rpenybmlofcs", "enc"},
+	{"clerk/benefits", "rpenybmlofcs", "nb"},
+	{"clerk/medical", "rpenybmlofcs", "nm"},
+	{"clerk/finance", "rpenybmlofcs", "f"},
+	{"town", "rpenybmlocs", "rpenoc"},
+	{"village", "rpenybmlocs", "pnoc"},
+	{"land", "rylos", "l"},
+	{"viewer", "rpenybmlofcs", ""},
 	{"citizen", "rpnybmc", ""},
 }
 
