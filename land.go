@@ -12,7 +12,7 @@ import (
 // and records their hukou conversion (农转非); the funding per person is
 // split between government, village collective and individual and received
 // straight into the fund; allowances are paid by the monthly payroll.
-// DOMAIN.md §6, and the seed: "征地比例及人数未能及时确定,致使无法办理参保手续,
+// docs/DOMAIN.md §6, and the seed: "征地比例及人数未能及时确定,致使无法办理参保手续,
 // 难以实现'即征即保'".
 
 // Land fund payers (资金来源).

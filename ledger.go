@@ -16,7 +16,7 @@ import (
 // collected, a subsidy, interest, a benefit paid, a transfer — posts one
 // journal entry into the fund whose debits equal its credits. Contributions,
 // subsidies, interest and transfers in are income; benefits and transfers
-// out are expenditure (DOMAIN.md §6).
+// out are expenditure (docs/DOMAIN.md §6).
 //
 // Individual accounts (个人账户) are kept per person beside the ledger, and
 // their sum is a liability of the fund (account 2301). Income and expense

@@ -26,7 +26,7 @@ import (
 const firstHistoryYear = 1995
 
 // AvgWage returns the demo district's average monthly wage (社平工资)
-// of a year: 8,000 元 in 2024 (DOMAIN.md's worked example), 8% less each
+// of a year: 8,000 元 in 2024 (docs/DOMAIN.md's worked example), 8% less each
 // year before and 4% more each year after, in whole 元.
 func AvgWage(year int) shebao.Money {
 	w := int64(8000)

@@ -46,7 +46,7 @@ func TestCheckCharUSCCByHand(t *testing.T) {
 	if got, want := refCheckUSCC("91440300192203821"), byte('6'); got != want {
 		t.Errorf("refCheckUSCC = %c, want %c (the reference implementation is wrong)", got, want)
 	}
-	// The DOMAIN.md example.
+	// The docs/DOMAIN.md example.
 	if got, want := refCheckUSCC("91350100M000100Y4"), byte('3'); got != want {
 		t.Errorf("refCheckUSCC(91350100M000100Y4) = %c, want %c", got, want)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// DOMAIN.md §6: "up to 12 months for 1–5 years of contribution, 18 for
+// docs/DOMAIN.md §6: "up to 12 months for 1–5 years of contribution, 18 for
 // 5–10, 24 for ≥ 10 (失业保险条例 第十七条)"; 满5年 and 10年以上 include the
 // boundary.
 func TestUnemploymentMonths(t *testing.T) {
@@ -31,7 +31,7 @@ func TestUnemploymentMonthly(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: maternity allowance = average monthly wage ÷ 30 × days
+// docs/DOMAIN.md §6: maternity allowance = average monthly wage ÷ 30 × days
 // (98 base + extras as data).
 func TestMaternityAllowance(t *testing.T) {
 	var leave MaternityLeave
@@ -70,7 +70,7 @@ func TestMaternityAllowance(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: lump sum = own monthly wage × 27, 25, 23, 21, 18, 16, 13,
+// docs/DOMAIN.md §6: lump sum = own monthly wage × 27, 25, 23, 21, 18, 16, 13,
 // 11, 9, 7 months for grades 1–10 (工伤保险条例).
 func TestInjuryLumpSum(t *testing.T) {
 	months := []int{27, 25, 23, 21, 18, 16, 13, 11, 9, 7}
@@ -99,7 +99,7 @@ func TestInjuryLumpSum(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6 medical: cost → minus deductible → × ratio → limited by what
+// docs/DOMAIN.md §6 medical: cost → minus deductible → × ratio → limited by what
 // remains of the annual cap.
 func TestReimburse(t *testing.T) {
 	tests := []struct {
@@ -114,7 +114,7 @@ func TestReimburse(t *testing.T) {
 		{"10000", "800", "80%", "0", "0.00", "剩余额度0.00元"},
 		{"10000", "800", "80%", "-5", "0.00", "剩余额度0.00元"},
 		{"1234.57", "200", "85%", "300000", "879.38", "= 879.38元"}, // 1034.57 × 0.85 = 879.3845
-		// DOMAIN.md §5: the seed county paid 187.23 万元 for 2015 stays, ≈ 929 元 a stay.
+		// docs/DOMAIN.md §5: the seed county paid 187.23 万元 for 2015 stays, ≈ 929 元 a stay.
 		{"1529", "100", "65%", "150000", "928.85", "= 928.85元"},
 	}
 	for _, tt := range tests {

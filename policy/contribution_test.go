@@ -25,7 +25,7 @@ func pct(t *testing.T, s string) shebao.Rate {
 	return r
 }
 
-// DOMAIN.md §5–§6: base = clamp(declared wage, 60%, 300% of 社平工资).
+// docs/DOMAIN.md §5–§6: base = clamp(declared wage, 60%, 300% of 社平工资).
 func TestClampBase(t *testing.T) {
 	floor, ceiling := pct(t, "60%"), pct(t, "300%")
 	tests := []struct {
@@ -51,7 +51,7 @@ func TestClampBase(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §5 rates: pension 16% / 8%, medical individual 2%, unemployment
+// docs/DOMAIN.md §5 rates: pension 16% / 8%, medical individual 2%, unemployment
 // 0.7% / 0.3%, work injury class 1 0.2%; account 8%.
 func TestContribution(t *testing.T) {
 	tests := []struct {
@@ -78,7 +78,7 @@ func TestContribution(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §5: late fee 0.05% (万分之五) of the overdue amount per day
+// docs/DOMAIN.md §5: late fee 0.05% (万分之五) of the overdue amount per day
 // (社会保险法 第八十六条).
 func TestLateFee(t *testing.T) {
 	daily := pct(t, "0.05%")
@@ -106,7 +106,7 @@ func TestLateFee(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: an employer that does not declare is assessed at 110% of
+// docs/DOMAIN.md §6: an employer that does not declare is assessed at 110% of
 // its previous month (社会保险法 第六十二条).
 func TestUndeclaredAssessment(t *testing.T) {
 	got, explain := UndeclaredAssessment(yuan(t, "12345.67"), pct(t, "110%"))
@@ -118,7 +118,7 @@ func TestUndeclaredAssessment(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: flexible employment: base chosen within 60–300%, rate 20%,
+// docs/DOMAIN.md §6: flexible employment: base chosen within 60–300%, rate 20%,
 // of which 8% to the account.
 func TestFlexibleEmployment(t *testing.T) {
 	s := NewSet(Default())

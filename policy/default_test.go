@@ -79,7 +79,7 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
-// The values DOMAIN.md §5 fixes nationally.
+// The values docs/DOMAIN.md §5 fixes nationally.
 func TestDefaultNationalValues(t *testing.T) {
 	s := NewSet(Default())
 	tests := []struct {
@@ -123,7 +123,7 @@ func TestDefaultNationalValues(t *testing.T) {
 	if _, _, err := s.Rate("rate.110.employer", "", date(2019, 4, 30)); err == nil {
 		t.Error("rate.110.employer before 2019-05-01: found")
 	}
-	// Residents' basic pension minimum by year (DOMAIN.md §6).
+	// Residents' basic pension minimum by year (docs/DOMAIN.md §6).
 	for _, tt := range []struct {
 		on   [3]int
 		want string
@@ -140,7 +140,7 @@ func TestDefaultNationalValues(t *testing.T) {
 			t.Errorf("%s 2024 = %s, %+v, %v, want %s", key, m, p, err, want)
 		}
 	}
-	// Work-injury base rates by class (DOMAIN.md §5).
+	// Work-injury base rates by class (docs/DOMAIN.md §5).
 	var rates RiskClassRates
 	if _, err := s.Table("rate.410.class", "", date(2025, 1, 1), &rates); err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestDefaultNationalValues(t *testing.T) {
 			t.Errorf("class %d = %s, %v, want %s", i+1, r.Percent(), err, want)
 		}
 	}
-	// The divisor table is DOMAIN.md's list, 47 → 207.
+	// The divisor table is docs/DOMAIN.md's list, 47 → 207.
 	var div DivisorTable
 	if _, err := s.Table("pension.divisor", "", date(2025, 1, 1), &div); err != nil {
 		t.Fatal(err)

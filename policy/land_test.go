@@ -17,7 +17,7 @@ func mu(t *testing.T, s string) Mu {
 	return m
 }
 
-// DOMAIN.md §6: "1200 亩 for 600 people = 2 亩 each; 450 亩 taken → 225
+// docs/DOMAIN.md §6: "1200 亩 for 600 people = 2 亩 each; 450 亩 taken → 225
 // persons".
 func TestPersonsToSecure(t *testing.T) {
 	tests := []struct {

@@ -8,7 +8,7 @@ import (
 	"github.com/shebao/shebao"
 )
 
-// Medical reimbursement (医疗费用报销), DOMAIN.md §6: per hospital stay,
+// Medical reimbursement (医疗费用报销), docs/DOMAIN.md §6: per hospital stay,
 // eligible cost (政策范围内费用) → minus the deductible (起付线, by hospital
 // level, once per stay or once per year as the local rule says) → × the
 // ratio (by scheme and level) → limited by what remains of the annual cap

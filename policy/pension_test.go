@@ -20,7 +20,7 @@ func defaultDivisors(t *testing.T) DivisorTable {
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
-// DOMAIN.md §6: "60y1m → 138.4, 50y1m → 194.6, 62y10m → 118.3 (a published
+// docs/DOMAIN.md §6: "60y1m → 138.4, 50y1m → 194.6, 62y10m → 118.3 (a published
 // answer of 济南 confirms the first two)"; whole ages from the table.
 func TestDivisor(t *testing.T) {
 	table := defaultDivisors(t)
@@ -72,7 +72,7 @@ func TestDivisorOutOfRange(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6 worked example: C = 8000, I = 1.2, N = 30, balance 150 000,
+// docs/DOMAIN.md §6 worked example: C = 8000, I = 1.2, N = 30, balance 150 000,
 // age 60 → basic 2640.00; account 150000 / 139 = 1079.14; total 3719.14.
 func TestEmployeePensionWorkedExample(t *testing.T) {
 	r, err := EmployeePension(PensionInput{
@@ -115,7 +115,7 @@ func TestEmployeePensionWorkedExample(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6 published examples: C = 4000, 15 years, I = 0.6 / 1.0 / 3.0
+// docs/DOMAIN.md §6 published examples: C = 4000, 15 years, I = 0.6 / 1.0 / 3.0
 // → basic 480 / 600 / 1200.
 func TestEmployeePensionPublishedBasics(t *testing.T) {
 	table := defaultDivisors(t)
@@ -220,7 +220,7 @@ func TestEmployeePensionErrors(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: "residents: basic 123 + 50000 / 139 = 482.71".
+// docs/DOMAIN.md §6: "residents: basic 123 + 50000 / 139 = 482.71".
 func TestResidentPension(t *testing.T) {
 	got, explain, err := ResidentPension(shebao.Yuan(123), shebao.Yuan(50000), 1390)
 	if err != nil {

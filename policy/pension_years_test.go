@@ -21,7 +21,7 @@ func TestEmployeePensionFractionalYears(t *testing.T) {
 		basic, transition, total string
 		years                    string
 	}{
-		// (8000 + 9600)/2 × 30 × 1% = 2640.00; the DOMAIN.md example.
+		// (8000 + 9600)/2 × 30 × 1% = 2640.00; the docs/DOMAIN.md example.
 		{name: "30 years", yearsE4: 300000, basic: "2640.00", transition: "0.00", total: "3719.14", years: "30年"},
 		{name: "30 years as months", months: 360, basic: "2640.00", transition: "0.00", total: "3719.14", years: "30年"},
 		// 8800 × 30.5 × 1% = 2684.00, same as 366 months.

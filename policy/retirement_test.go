@@ -14,7 +14,7 @@ func rulesOn(t *testing.T, y, m, d int) RetirementRules {
 	return r
 }
 
-// DOMAIN.md §6: "men born 1965-01 retire at 60y1m; women (50) born 1975-12
+// docs/DOMAIN.md §6: "men born 1965-01 retire at 60y1m; women (50) born 1975-12
 // at 50y6m; men born 1976-12 at 63"; the brief adds men born 1964-12 →
 // 60y0m (original retirement 2024-12, before the start).
 func TestRetirementAge(t *testing.T) {
@@ -89,7 +89,7 @@ func TestRetirementAgeErrors(t *testing.T) {
 	}
 }
 
-// DOMAIN.md §6: "The minimum contribution rises from 15 years by 6 months a
+// docs/DOMAIN.md §6: "The minimum contribution rises from 15 years by 6 months a
 // year from 2030 to 20 years."
 func TestMinContributionYears(t *testing.T) {
 	tests := []struct{ year, want int }{

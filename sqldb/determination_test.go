@@ -257,7 +257,7 @@ func TestDeterminePensionRefusals(t *testing.T) {
 }
 
 // TestDetermineResidentPension: 60 with 15 years of residents' contributions
-// and 50000.00 in the account: 123.00 + 50000 ÷ 139 = 482.71 (DOMAIN.md).
+// and 50000.00 in the account: 123.00 + 50000 ÷ 139 = 482.71 (docs/DOMAIN.md).
 func TestDetermineResidentPension(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)

@@ -43,7 +43,7 @@ var (
 	finance    = shebao.WithActor(admin, shebao.Actor{Name: "cw1", Role: "clerk/finance", Region: "640106000000"})
 )
 
-// TestLandBatches: persons to secure by DOMAIN.md §6 (450 亩 of 1200 for
+// TestLandBatches: persons to secure by docs/DOMAIN.md §6 (450 亩 of 1200 for
 // 600 → 225) with its explanation; a repeat is unchanged, a correction
 // updates with history; bad rows are rejected with field and reason while
 // good rows land; only the land bureau (or a clerk of the district) writes.

@@ -345,7 +345,7 @@ func TestBrowser(t *testing.T) {
 				t.Logf("rejected row as shown: %s", got)
 			}
 
-			// The pension what-if: DOMAIN.md's worked example.
+			// The pension what-if: docs/DOMAIN.md's worked example.
 			b.load("calculator", chromedp.Click(chromedp.CSS(`nav.main a[href="/calc"]`)))
 			b.do("fill the calculator",
 				chromedp.SendKeys(chromedp.CSS(`input[name=wage]`), "8000"),

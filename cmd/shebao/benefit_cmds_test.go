@@ -13,7 +13,7 @@ import (
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
-// calc pension against DOMAIN.md's worked and published examples, and the
+// calc pension against docs/DOMAIN.md's worked and published examples, and the
 // refusal under 15 years with exit code 1.
 func TestCalcPension(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
