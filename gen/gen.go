@@ -13,11 +13,15 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/policy"
 )
 
 // Options say what to generate.
@@ -25,12 +29,7 @@ type Options struct {
 	Persons int
 	Seed    uint64
 	// Progress, when set, is told after each chunk of persons how many
-	// of how many are generated: the shape of batch.Job's Progress. (Gen
-	// is not a batch.Runner job: its chunks are not units of work of
-	// their own — one random stream runs through them, so a chunk cannot
-	// be redone alone, and each writes through the bulk paths of several
-	// services, each its own transaction — and it is idempotent by
-	// itself: generated again, it changes nothing.)
+	// of how many are generated (batch.Job's Progress).
 	Progress func(done, total int)
 }
 
@@ -91,7 +90,9 @@ func Regions(seed uint64) []shebao.Region {
 var ageWeights = []int{55, 60, 62, 58, 60, 75, 80, 78, 82, 88, 85, 76, 70, 55, 40, 28, 18, 9, 3, 1}
 
 // Generate builds the district into db. It is deterministic for a seed and
-// idempotent: running it twice changes nothing.
+// idempotent: running it twice changes nothing, and running it again after
+// an interruption finishes it (its persons are the batch job "gen", with a
+// run record for the seed and size).
 func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	res := &Result{}
 	regions := Regions(o.Seed)
@@ -135,100 +136,197 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	perDay := map[int]int{} // birth day → sequence numbers used: unique numbers without a set of them
-	const chunk = 10000
-	pr := rand.New(rand.NewPCG(o.Seed, 0x9e45))
+	ids := identities(o.Seed, o.Persons, today)
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, chunks: map[int]Result{}}
+	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
+	// personsChunk persons, each one unit of work — its persons, their
+	// enrollments, history, land batches and claims commit together or
+	// not at all — with a run record and progress. A chunk depends only on
+	// the seed and its position (its identities are drawn beforehand for
+	// the whole district, its other draws from a stream of its own), so a
+	// run interrupted by a crash is finished by running gen again: the
+	// chunks done before are generated again identically and change
+	// nothing, the others are written.
+	_, err = svc.Batch.Run(ctx, batch.Job{
+		Kind:   "gen",
+		Period: fmt.Sprintf("seed=%d persons=%d", o.Seed, o.Persons),
+		Total:  func(context.Context) (int, error) { return len(ids), nil },
+		Bound: func(_ context.Context, lo string) (string, error) {
+			end := chunkKey(lo) + personsChunk
+			if end >= len(ids) {
+				return "", nil
+			}
+			return fmt.Sprintf("%010d", end), nil
+		},
+		Chunk: func(ctx context.Context, lo, hi string) (int, error) {
+			end := len(ids)
+			if hi != "" {
+				end = chunkKey(hi)
+			}
+			return g.chunk(ctx, chunkKey(lo), end)
+		},
+		Progress: o.Progress,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range g.chunks {
+		res.Persons += c.Persons
+		res.Enrollments += c.Enrollments
+		res.HistoryYears += c.HistoryYears
+		res.Accounts += c.Accounts
+		res.Pensioners += c.Pensioners
+		res.LandBatches += c.LandBatches
+		res.LandSecured += c.LandSecured
+		res.Claims += c.Claims
+	}
+	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
+}
+
+// personsChunk is the number of persons generated in one unit of work.
+const personsChunk = 10000
+
+// chunkKey is the position (persons before it) a chunk key names.
+func chunkKey(k string) int {
+	if k == "" {
+		return 0
+	}
+	n, _ := strconv.Atoi(k)
+	return n
+}
+
+// identity is one generated person's birth day (days since 1970-01-01),
+// sequence number among those born that day, and sex: enough to make the
+// 身份证号, in 8 bytes, so that a province's identities fit in memory.
+type identity struct {
+	day  int32
+	seq  uint16
+	male bool
+}
+
+// identities draws the persons' birth days from the age pyramid, and
+// numbers those born on one day (at most 499 a day, as the ID number's
+// three-digit sequence of a county allows for each sex together), for the
+// whole district before any chunk runs: a chunk then takes its slice and
+// needs nothing of the chunks before it.
+func identities(seed uint64, n int, today time.Time) []identity {
+	r := rand.New(rand.NewPCG(seed, 0x9e45))
 	totalBands := 0
 	for _, w := range ageWeights {
 		totalBands += w
 	}
-	for start := 0; start < o.Persons; start += chunk {
-		n := min(chunk, o.Persons-start)
-		ps := make([]*shebao.Person, 0, n)
-		for len(ps) < n {
-			k := pr.IntN(totalBands)
-			band := 0
-			for k >= ageWeights[band] {
-				k -= ageWeights[band]
-				band++
-			}
-			days := (band*5)*365 + pr.IntN(5*365)
-			birth := today.AddDate(0, 0, -days-1)
-			day := int(birth.Unix() / 86400)
-			if perDay[day] >= 499 {
-				continue
-			}
-			perDay[day]++
-			male := pr.IntN(2) == 0
-			id := demo.IDNumber("640106", birth, perDay[day], male)
-			if _, err := idno.ParseID(id, today); err != nil {
-				continue
-			}
-			v := villages[pr.IntN(len(villages))]
-			hukou := shebao.HukouAgricultural
-			switch {
-			case v[6:9] >= "103" && pr.IntN(10) < 8: // subdistricts: mostly urban hukou
-				hukou = shebao.HukouNonAgricultural
-			case birth.Year() >= 2015 && pr.IntN(2) == 0:
-				hukou = shebao.HukouResident
-			}
-			p := &shebao.Person{IDNo: id, Name: demo.Name(pr), Hukou: hukou, Region: v, Flags: []string{}}
-			switch k := pr.IntN(1000); {
-			case k < 25:
-				p.Flags = append(p.Flags, shebao.FlagDibao)
-			case k < 30 && hukou == shebao.HukouAgricultural:
-				p.Flags = append(p.Flags, shebao.FlagLandLost)
-			}
-			if pr.IntN(3) == 0 {
-				p.Phone = fmt.Sprintf("139%08d", pr.IntN(100000000))
-			}
-			if err := shebao.NormalizePerson(p, today); err != nil {
-				return nil, fmt.Errorf("gen person %s: %w", p.IDNo, err)
-			}
-			p.Source = shebao.ImportSource(run, start+len(ps)+2)
-			ps = append(ps, p)
+	perDay := map[int32]uint16{}
+	out := make([]identity, 0, n)
+	for len(out) < n {
+		k := r.IntN(totalBands)
+		band := 0
+		for k >= ageWeights[band] {
+			k -= ageWeights[band]
+			band++
 		}
-		if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
-			return nil, err
+		days := (band*5)*365 + r.IntN(5*365)
+		birth := today.AddDate(0, 0, -days-1)
+		day := int32(birth.Unix() / 86400)
+		if perDay[day] >= 499 {
+			continue
+		}
+		perDay[day]++
+		id := identity{day: day, seq: perDay[day], male: r.IntN(2) == 0}
+		if _, err := idno.ParseID(id.number(), today); err != nil {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// birth is the identity's date of birth.
+func (id identity) birth() time.Time { return time.Unix(int64(id.day)*86400, 0).UTC() }
+
+// number is the identity's 身份证号.
+func (id identity) number() string {
+	return demo.IDNumber("640106", id.birth(), int(id.seq), id.male)
+}
+
+// generator holds what every chunk of a run needs.
+type generator struct {
+	svc      *app.App
+	run      string
+	set      *policy.Set
+	today    time.Time
+	seed     uint64
+	villages []string
+	emps     []*shebao.Employer
+	ids      []identity
+	// chunks holds each chunk's counts by its start: a unit of work that
+	// is retried (a PostgreSQL serialization failure) counts once.
+	chunks map[int]Result
+}
+
+// chunk generates the persons [start, end) with everything they have, in
+// the unit of work of ctx, and returns how many persons it wrote.
+func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
+	svc, run, today, villages := g.svc, g.run, g.today, g.villages
+	seed := g.seed + uint64(start)
+	pr := rand.New(rand.NewPCG(seed, 0x9e46))
+	ps := make([]*shebao.Person, 0, end-start)
+	for i, id := range g.ids[start:end] {
+		birth := id.birth()
+		v := villages[pr.IntN(len(villages))]
+		hukou := shebao.HukouAgricultural
+		switch {
+		case v[6:9] >= "103" && pr.IntN(10) < 8: // subdistricts: mostly urban hukou
+			hukou = shebao.HukouNonAgricultural
+		case birth.Year() >= 2015 && pr.IntN(2) == 0:
+			hukou = shebao.HukouResident
+		}
+		p := &shebao.Person{IDNo: id.number(), Name: demo.Name(pr), Hukou: hukou, Region: v, Flags: []string{}}
+		switch k := pr.IntN(1000); {
+		case k < 25:
+			p.Flags = append(p.Flags, shebao.FlagDibao)
+		case k < 30 && hukou == shebao.HukouAgricultural:
+			p.Flags = append(p.Flags, shebao.FlagLandLost)
+		}
+		if pr.IntN(3) == 0 {
+			p.Phone = fmt.Sprintf("139%08d", pr.IntN(100000000))
+		}
+		if err := shebao.NormalizePerson(p, today); err != nil {
+			return 0, fmt.Errorf("gen person %s: %w", p.IDNo, err)
+		}
+		p.Source = shebao.ImportSource(run, start+i+2)
+		ps = append(ps, p)
+	}
+	if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
+		return 0, err
+	} else if err := first(errs); err != nil {
+		return 0, err
+	}
+	ns, err := demo.EnrollAll(ctx, svc, run, ps, g.emps, today, seed)
+	if err != nil {
+		return 0, err
+	}
+	h, err := demo.BuildHistory(g.set, ps, ns, today, seed)
+	if err != nil {
+		return 0, err
+	}
+	if err := h.Store(ctx, svc, run); err != nil {
+		return 0, err
+	}
+	nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, seed, start/personsChunk)
+	if err != nil {
+		return 0, err
+	}
+	cs := claims(ns, today, seed, start/personsChunk)
+	for i := 0; i < len(cs); i += 5000 {
+		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
+			return 0, err
 		} else if err := first(errs); err != nil {
-			return nil, err
-		}
-		ns, err := demo.EnrollAll(ctx, svc, run, ps, emps, today, o.Seed+uint64(start))
-		if err != nil {
-			return nil, err
-		}
-		h, err := demo.BuildHistory(set, ps, ns, today, o.Seed+uint64(start))
-		if err != nil {
-			return nil, err
-		}
-		if err := h.Store(ctx, svc, run); err != nil {
-			return nil, err
-		}
-		nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, o.Seed+uint64(start), start/chunk)
-		if err != nil {
-			return nil, err
-		}
-		cs := claims(ns, today, o.Seed+uint64(start), start/chunk)
-		for i := 0; i < len(cs); i += 5000 {
-			if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
-				return nil, err
-			} else if err := first(errs); err != nil {
-				return nil, fmt.Errorf("gen claims: %w", err)
-			}
-		}
-		res.LandBatches += nb
-		res.LandSecured += secured
-		res.Claims += len(cs)
-		res.Persons += len(ps)
-		res.Enrollments += len(ns)
-		res.HistoryYears += len(h.Years)
-		res.Accounts += len(h.Accounts)
-		res.Pensioners += len(h.Benefits)
-		if o.Progress != nil {
-			o.Progress(res.Persons, o.Persons)
+			return 0, fmt.Errorf("gen claims: %w", err)
 		}
 	}
-	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
+	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
+		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs)}
+	return len(ps), nil
 }
 
 func first(errs []error) error {

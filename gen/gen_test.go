@@ -75,3 +75,56 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// TestGenerateResumes interrupts gen after its first chunk of persons (the
+// context is cancelled, as a crash between two units of work would leave
+// it) and runs it again: the run record shows where it stopped, the second
+// run finishes it, and the district is the one an uninterrupted run makes
+// (the same counts, the ledger balanced), on both engines.
+func TestGenerateResumes(t *testing.T) {
+	const persons = 25000 // three chunks
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		actx := shebao.WithActor(context.Background(), shebao.SystemActor)
+		ctx, cancel := context.WithCancel(actx)
+		a := app.New(db)
+		var seen []int
+		_, err := gen.Generate(ctx, a, gen.Options{Persons: persons, Seed: 3, Progress: func(done, total int) {
+			seen = append(seen, done)
+			if total != persons {
+				t.Errorf("progress total %d, want %d", total, persons)
+			}
+			cancel()
+		}})
+		if err == nil {
+			t.Fatal("gen ran through a cancelled context")
+		}
+		if len(seen) != 1 || seen[0] != 10000 {
+			t.Fatalf("progress before the interruption %v, want [10000]", seen)
+		}
+		run, err := a.Batch.Find(actx, "gen", "seed=3 persons=25000")
+		if err != nil || run == nil || run.Status != "running" || run.Done != 10000 || run.Total != persons {
+			t.Fatalf("run record after the interruption %+v %v", run, err)
+		}
+		if _, n, _ := db.FindPersons(actx, shebao.PersonFilter{Limit: 1}); n != 10000 {
+			t.Fatalf("%d persons after the interruption, want the first chunk's 10000", n)
+		}
+		res, err := gen.Generate(actx, a, gen.Options{Persons: persons, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err = a.Batch.Find(actx, "gen", "seed=3 persons=25000")
+		if err != nil || run == nil || run.Status != "done" || run.Done != persons {
+			t.Fatalf("run record after the second run %+v %v", run, err)
+		}
+		if _, n, _ := db.FindPersons(actx, shebao.PersonFilter{Limit: 1}); n != persons || res.Persons != persons {
+			t.Fatalf("%d persons stored, %d generated, want %d", n, res.Persons, persons)
+		}
+		_, enrolled, _ := db.FindEnrollments(actx, shebao.EnrollmentFilter{Limit: 1})
+		if enrolled != res.Enrollments+res.LandSecured {
+			t.Errorf("%d enrollments, generated %d and %d by land rosters", enrolled, res.Enrollments, res.LandSecured)
+		}
+		if check, err := db.CheckLedger(actx); err != nil || !check.Balanced {
+			t.Fatalf("ledger after the resumed gen: %+v %v", check, err)
+		}
+	})
+}
