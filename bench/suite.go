@@ -24,8 +24,8 @@ type SuiteOptions struct {
 	Clients  int           // http: concurrent clients (default 50)
 	// NoDashboard: http without the dashboard in its mix.
 	NoDashboard bool
-	Log      io.Writer
-	Open     Opener // the product's database (ImportOptions.Open)
+	Log         io.Writer
+	Open        Opener // the product's database (ImportOptions.Open)
 }
 
 // Summary is one benchmark's result in the suite's common shape: the
