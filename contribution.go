@@ -142,7 +142,13 @@ type BillLine struct {
 	IndivAmount    Money  `json:"individual_amount"`
 	AccountAmount  Money  `json:"account_amount"` // to the individual account when paid (110: 8% of the base)
 	Basis          string `json:"basis"`
-	Explain        string `json:"explain"`
+	// Last month's amounts a line assessed at the undeclared factor was
+	// computed from (0 on other lines, and on such lines assessed before
+	// they were kept).
+	PrevEmployerAmount Money  `json:"prev_employer_amount,omitempty"`
+	PrevIndivAmount    Money  `json:"prev_individual_amount,omitempty"`
+	PrevAccountAmount  Money  `json:"prev_account_amount,omitempty"`
+	Explain            string `json:"explain"`
 }
 
 // Clamp says whether the base was raised to the floor or cut to the ceiling.
@@ -167,7 +173,8 @@ func (l *BillLine) Explanation() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:", name)
 	if f, ok := UndeclaredFactor(l.Basis); ok {
-		fmt.Fprintf(&b, "单位未申报,按上月核定额的%s核定(社会保险法第六十二条);", f.Percent())
+		l.explainUndeclared(&b, f)
+		return b.String()
 	}
 	switch l.Clamp() {
 	case ClampFloor:
@@ -190,6 +197,32 @@ func (l *BillLine) Explanation() string {
 	}
 	b.WriteString("金额四舍五入到分。")
 	return b.String()
+}
+
+// explainUndeclared writes the explanation of a line assessed at the
+// undeclared factor: each amount is last month's amount × the factor,
+// rounded half up to the fen (社会保险法 第六十二条: 按照该单位上月缴费额的百分之
+// 一百一十确定应当缴纳数额), not the base × the rate; the base shown is last
+// month's.
+func (l *BillLine) explainUndeclared(b *strings.Builder, f Rate) {
+	fmt.Fprintf(b, "单位未申报,按上月缴费额的%s核定(社会保险法第六十二条),上月缴费基数%s元;", f.Percent(), l.Base)
+	part := func(what string, prev, amount Money) {
+		if prev > 0 {
+			fmt.Fprintf(b, "%s = 上月%s元 × %s = %s元;", what, prev, f.Percent(), amount)
+		} else if amount > 0 {
+			fmt.Fprintf(b, "%s = 上月%s额 × %s = %s元;", what, what, f.Percent(), amount)
+		}
+	}
+	part("单位缴费", l.PrevEmployerAmount, l.EmployerAmount)
+	part("个人缴费", l.PrevIndivAmount, l.IndivAmount)
+	if l.AccountAmount > 0 {
+		if l.PrevAccountAmount > 0 {
+			fmt.Fprintf(b, "到账后记入个人账户 = 上月%s元 × %s = %s元;", l.PrevAccountAmount, f.Percent(), l.AccountAmount)
+		} else {
+			fmt.Fprintf(b, "到账后记入个人账户 %s元;", l.AccountAmount)
+		}
+	}
+	b.WriteString("金额四舍五入到分;单位补办申报后按申报工资重新核定结算。")
 }
 
 func ratePct(part, whole Money) string {
@@ -230,8 +263,12 @@ type AssessStaged struct {
 	// Changed lists the employers whose computed lines differ from their
 	// stored ones (either way), sorted.
 	Changed []string
-	// Paid holds those of Changed whose stored bill has payments.
-	Paid map[string]bool
+	// Paid holds those of Changed whose stored bill has payments, and
+	// PaidBasis their stored bill's basis; StagedBasis is the basis of
+	// their lines staged (the lowest: 申报 when any line is declared).
+	Paid        map[string]bool
+	PaidBasis   map[string]string
+	StagedBasis map[string]string
 }
 
 // AssessResult is what an assessment run did.
@@ -248,4 +285,22 @@ type AssessResult struct {
 	// Paid lists employers whose bill changed but already has payments: a
 	// correction, not a rewrite, is needed (new entries, never edits).
 	Paid []string `json:"paid_conflicts"`
+	// Settled lists the bills with payments that were assessed at the
+	// undeclared factor and, the month now declared, assessed again and
+	// settled by the difference (社会保险法 第六十二条: 补办申报后结算).
+	Settled []Settlement `json:"settled"`
+}
+
+// Settlement is a month's bill assessed at the undeclared factor, with
+// payments, assessed again on the declarations that arrived late: what its
+// payments had paid of it went back to them as 暂收款 (Released) and was
+// applied again to the declared bill, and the late fees they had been
+// charged on it were cancelled, to be charged again on what they pay of
+// the declared bill.
+type Settlement struct {
+	Employer      string `json:"employer"`
+	Period        Period `json:"period"`
+	Basis         string `json:"old_basis"`
+	Released      Money  `json:"released"`
+	FeesCancelled Money  `json:"fees_cancelled"`
 }

@@ -23,8 +23,12 @@ func TestUndeclaredBasis(t *testing.T) {
 		}
 	}
 	l := BillLine{Scheme: "110", Declared: 800000, Base: 800000, Floor: 480000, Ceiling: 2400000, AvgWage: 800000,
-		EmployerRate: 160000, EmployerAmount: 153600, Basis: UndeclaredBasis(1200000)}
-	if e := l.Explanation(); !strings.Contains(e, "单位未申报,按上月核定额的120%核定") {
+		EmployerRate: 160000, EmployerAmount: 153600, PrevEmployerAmount: 128000, Basis: UndeclaredBasis(1200000)}
+	// Last month 8000.00 × 16% = 1280.00; × 120% = 1536.00 (issue #14
+	// item 16: the real arithmetic, not 8000.00 × 16% = 1536.00).
+	e := l.Explanation()
+	if !strings.Contains(e, "单位未申报,按上月缴费额的120%核定") || !strings.Contains(e, "单位缴费 = 上月1280.00元 × 120% = 1536.00元") ||
+		strings.Contains(e, "×16%") {
 		t.Errorf("explanation %q", e)
 	}
 }

@@ -598,21 +598,35 @@ func TwelveMonthsFrom(asOf time.Time) time.Time {
 // InterestRun is what every chunk of a year's interest run needs: the
 // year's 记账利率 and the names the run gives its movements and entries.
 type InterestRun struct {
+	Fund        string // the individual accounts' fund: 110, 170
 	Start, End  string // 1 January and 31 December of the year
 	Rate        Rate   // the year's 记账利率
 	Source      string // of the movements: interest:<year>
 	Description string // of the ledger entries
 }
 
-// InterestResult is what an interest run did.
+// InterestResult is what an interest run did: Accounts, Credited and Total
+// over every fund credited, Rate and Source fund 110's, and each fund's own
+// figures in Funds.
 type InterestResult struct {
-	Year     int    `json:"year"`
+	Year     int            `json:"year"`
+	Rate     string         `json:"rate"`
+	Source   string         `json:"source"` // the policy document of the rate
+	Accounts int            `json:"accounts"`
+	Credited int            `json:"credited"` // accounts credited by this run (0 when run again)
+	Total    Money          `json:"total"`    // interest of the year over all accounts
+	Formula  string         `json:"formula"`
+	Funds    []InterestFund `json:"funds"`
+}
+
+// InterestFund is what an interest run did in one fund's accounts.
+type InterestFund struct {
+	Fund     string `json:"fund"`
 	Rate     string `json:"rate"`
-	Source   string `json:"source"` // the policy document of the rate
+	Source   string `json:"source"`
 	Accounts int    `json:"accounts"`
-	Credited int    `json:"credited"` // accounts credited by this run (0 when run again)
-	Total    Money  `json:"total"`    // interest of the year over all accounts
-	Formula  string `json:"formula"`
+	Credited int    `json:"credited"`
+	Total    Money  `json:"total"`
 }
 
 // LedgerCheck is the outcome of checking the fund ledger (shebao ledger

@@ -22,8 +22,10 @@ type SuiteOptions struct {
 	Dir      string        // temporary files (default: a new temp dir)
 	Duration time.Duration // http: how long the load runs; indicators: how long each query repeats
 	Clients  int           // http: concurrent clients (default 50)
-	Log      io.Writer
-	Open     Opener // the product's database (ImportOptions.Open)
+	// NoDashboard: http without the dashboard in its mix.
+	NoDashboard bool
+	Log         io.Writer
+	Open        Opener // the product's database (ImportOptions.Open)
 }
 
 // Summary is one benchmark's result in the suite's common shape: the
@@ -99,10 +101,15 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		s.Note = "p50/p99: " + r.Queries[0].Name + "; every query in detail"
 		s.Detail = r
 	case "http":
-		r, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: opts, Duration: o.Duration, Clients: o.Clients})
+		r, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: opts, Duration: o.Duration, Clients: o.Clients, NoDashboard: o.NoDashboard})
 		if r != nil {
-			s.Unit, s.RowsPerSec, s.P50, s.P99, s.PeakRSSMB = "persons", r.RequestsPerSec, r.All.P50, r.All.P99, r.PeakRSSMB
-			s.Note = fmt.Sprintf("%d clients, %d requests/s, errors %d", r.Clients, int(r.RequestsPerSec), r.Errors)
+			s.Unit, s.RowsPerSec, s.P50, s.P99, s.PeakRSSMB = "persons", r.RequestsPerSec, r.Reads.P50, r.Reads.P99, r.PeakRSSMB
+			mix := "mix with the dashboard"
+			if !r.Dashboard {
+				mix = "mix without the dashboard"
+			}
+			s.Note = fmt.Sprintf("%d clients, %s, %d requests/s, errors %d; p50/p99: reads; writes p50 %.1f ms, p99 %.1f ms; every kind in detail",
+				r.Clients, mix, int(r.RequestsPerSec), r.Errors, r.Writes.P50, r.Writes.P99)
 			s.Detail = r
 		}
 		if err != nil {

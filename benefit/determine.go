@@ -295,8 +295,12 @@ func (s *Service) determinePension(ctx context.Context, set *policy.Set, p *sheb
 // pensionHistory reads the 110 history of a person up to the month of
 // retirement and indexes it: the yearly rows of the history (历年缴费记录),
 // and the months assessed by shebao — employers' bills paid in full, and
-// flexible employment's own bills paid in full — which replace the row of
-// a year they cover. A flexible month is indexed by the wage in force in
+// flexible employment's own bills paid in full. A year with both adds them
+// up (a migrated January–June and assessed July–December are 12 months,
+// issue #14); when they cannot both be true — more months than the year
+// has — the same month is counted from two sources and the determination
+// stops with both figures for a clerk to correct the history
+// (yearHistoryFits). A flexible month is indexed by the wage in force in
 // its month; a month also billed through an employer counts once, as the
 // employer's. A history row without its wage takes the mean of
 // wage.avg_monthly in force on the first of each month of its year (of the
@@ -307,6 +311,7 @@ func (s *Service) pensionHistory(ctx context.Context, set *policy.Set, id, regio
 		base                shebao.Money
 		wageSum, wageMonths int64
 		fromBills           bool
+		historyToo          bool // a history row adds months to the bills'
 		policyWage          bool
 	}
 	byYear := map[int]*year{}
@@ -326,9 +331,12 @@ func (s *Service) pensionHistory(ctx context.Context, set *policy.Set, id, regio
 		return nil, policy.AverageIndexResult{}, err
 	}
 	isBilled := map[string]bool{}
+	periods := map[int][]shebao.ContributionMonth{} // the months from bills, by year
 	for _, m := range billed {
 		isBilled[m.Period] = true
 		add(m.Period, m.Base, m.AvgWage)
+		y, _ := strconv.Atoi(m.Period[:4])
+		periods[y] = append(periods[y], m)
 	}
 	flex, err := s.store.FlexPensionMonths(ctx, id, upto)
 	if err != nil {
@@ -343,21 +351,56 @@ func (s *Service) pensionHistory(ctx context.Context, set *policy.Set, id, regio
 			return nil, policy.AverageIndexResult{}, fmt.Errorf("%s的社平工资: %w", m.Period, err)
 		}
 		add(m.Period, m.Base, w)
+		y, _ := strconv.Atoi(m.Period[:4])
+		periods[y] = append(periods[y], m)
 	}
 	uptoYear, _ := strconv.Atoi(upto[:4])
 	hist, err := s.store.ContributionHistory(ctx, id, shebao.SchemeEmployeePension, uptoYear)
 	if err != nil {
 		return nil, policy.AverageIndexResult{}, err
 	}
+	// policyMean is the mean of wage.avg_monthly in force on the first of
+	// each month of the year (of the months that have one).
+	policyMean := func(y int) (sum, n int64) {
+		for m := 1; m <= 12; m++ {
+			w, _, err := set.Money("wage.avg_monthly", region, time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC))
+			if err == nil && w > 0 {
+				sum += int64(w)
+				n++
+			}
+		}
+		return sum, n
+	}
 	for _, h := range hist {
-		if byYear[h.Year] != nil {
-			continue // the year's bills count instead
+		v := byYear[h.Year]
+		if v == nil {
+			v = &year{months: h.Months, base: h.BaseTotal}
+			if h.AvgWage > 0 {
+				v.wageSum, v.wageMonths = int64(h.AvgWage), 1
+			}
+			byYear[h.Year] = v
+			continue
 		}
-		v := &year{months: h.Months, base: h.BaseTotal}
+		// The year has months from bills too: the history's months are
+		// the others of the year, added to them (each month counted
+		// once), unless they cannot be.
+		if err := yearHistoryFits(h, periods[h.Year], upto); err != nil {
+			return nil, policy.AverageIndexResult{}, err
+		}
+		v.months += h.Months
+		v.base += h.BaseTotal
+		v.historyToo = true
+		// The history's months weigh the year's wage by their number,
+		// at the wage the row states or, when it states none, at the
+		// mean of the year's policy wage.
 		if h.AvgWage > 0 {
-			v.wageSum, v.wageMonths = int64(h.AvgWage), 1
+			v.wageSum += int64(h.AvgWage) * int64(h.Months)
+			v.wageMonths += int64(h.Months)
+		} else if sum, n := policyMean(h.Year); n > 0 {
+			v.wageSum += sum * int64(h.Months)
+			v.wageMonths += n * int64(h.Months)
+			v.policyWage = true
 		}
-		byYear[h.Year] = v
 	}
 	sorted := make([]int, 0, len(byYear))
 	for y := range byYear {
@@ -368,14 +411,7 @@ func (s *Service) pensionHistory(ctx context.Context, set *policy.Set, id, regio
 	for i, y := range sorted {
 		v := byYear[y]
 		if v.wageMonths == 0 {
-			var sum, n int64
-			for m := 1; m <= 12; m++ {
-				w, _, err := set.Money("wage.avg_monthly", region, time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC))
-				if err == nil && w > 0 {
-					sum += int64(w)
-					n++
-				}
-			}
+			sum, n := policyMean(y)
 			if n == 0 {
 				return nil, policy.AverageIndexResult{}, shebao.FieldErrorf("社平工资", "%d年的历年缴费记录未注明社平工资,政策参数中也没有该年的社平工资(wage.avg_monthly)", y)
 			}
@@ -393,6 +429,9 @@ func (s *Service) pensionHistory(ctx context.Context, set *policy.Set, id, regio
 		src := "历年缴费记录"
 		if v.fromBills {
 			src = "征缴核定(足额到账)"
+		}
+		if v.historyToo {
+			src = "征缴核定(足额到账)+历年缴费记录"
 		}
 		if v.policyWage {
 			src += "(社平工资取政策参数)"

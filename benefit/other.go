@@ -161,17 +161,18 @@ func parseDay(field, s string) (time.Time, error) {
 // 失业保险金
 
 // paidMonths210 counts the months of 210 contributions paid by the person
-// up to the month: months of bills paid in full, then the yearly history
-// for years without such months.
+// up to the month: months of bills paid in full, and the yearly history's
+// months, added in a year that has both (each month counted once; a year
+// whose two sources overlap is refused with both figures, yearHistoryFits).
 func (s *Service) paidMonths210(ctx context.Context, id, upto string) (fromBills, fromHistory int, err error) {
 	months, err := s.store.PaidBillMonths(ctx, id, shebao.SchemeUnemployment, upto)
 	if err != nil {
 		return 0, 0, err
 	}
-	years := map[int]bool{}
+	years := map[int][]shebao.ContributionMonth{}
 	for _, m := range months {
 		y, _ := strconv.Atoi(m.Period[:4])
-		years[y] = true
+		years[y] = append(years[y], m)
 		fromBills++
 	}
 	uptoYear, _ := strconv.Atoi(upto[:4])
@@ -180,9 +181,10 @@ func (s *Service) paidMonths210(ctx context.Context, id, upto string) (fromBills
 		return 0, 0, err
 	}
 	for _, h := range hist {
-		if !years[h.Year] {
-			fromHistory += h.Months
+		if err := yearHistoryFits(h, years[h.Year], upto); err != nil {
+			return 0, 0, err
 		}
+		fromHistory += h.Months
 	}
 	return fromBills, fromHistory, nil
 }

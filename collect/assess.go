@@ -67,6 +67,44 @@ func (s *Service) Assess(ctx context.Context, period shebao.Period) (*shebao.Ass
 
 // assess is the assessment's one unit of work.
 func (s *Service) assess(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error) {
+	o, err := s.assessEmployers(ctx, period, nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.store.AssessmentTotals(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	res.Rewritten = len(o.rewritten)
+	res.Unchanged = res.Employers - res.Rewritten
+	if o.paid != nil {
+		res.Paid = o.paid
+	}
+	res.Settled = o.settled
+	// 暂收款 held by employers goes to their new bills.
+	if err := s.applyCreditAfterAssessment(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.store.RecordAssessment(ctx, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// assessed is what assessing a month (for some employers) did.
+type assessed struct {
+	rewritten []string // employers whose bill was (re)written, the settled among them
+	settled   []shebao.Settlement
+	paid      []string // bills with payments whose lines changed: left for a correction
+}
+
+// assessEmployers computes the lines of the month for the employers in the
+// actor's jurisdiction (employers, when not nil, only those) and writes
+// the bills whose lines changed: a bill without payments is replaced; a
+// bill with payments is not rewritten (it needs a correction, new entries
+// never edits) — unless it was assessed at the undeclared factor and the
+// month is now declared, when it is settled by the difference (settle.go).
+func (s *Service) assessEmployers(ctx context.Context, period shebao.Period, employers []string) (*assessed, error) {
 	regions, err := s.store.AssessmentRegions(ctx, period)
 	if err != nil {
 		return nil, err
@@ -79,40 +117,31 @@ func (s *Service) assess(ctx context.Context, period shebao.Period) (*shebao.Ass
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.store.StageAssessment(ctx, period, params)
+	st, err := s.store.StageAssessment(ctx, period, params, employers)
 	if err != nil {
 		return nil, err
 	}
-	// Bills already paid are not rewritten: they need a correction (new
-	// entries, never edits).
-	var rewrite, paid []string
+	o := &assessed{settled: []shebao.Settlement{}}
 	for _, u := range st.Changed {
-		if st.Paid[u] {
-			paid = append(paid, u)
-		} else {
-			rewrite = append(rewrite, u)
+		switch {
+		case !st.Paid[u]:
+			o.rewritten = append(o.rewritten, u)
+		case settlesLate(st.PaidBasis[u], st.StagedBasis[u]):
+			released, cancelled, err := s.releaseForSettlement(ctx, u, period, st.Run)
+			if err != nil {
+				return nil, err
+			}
+			o.rewritten = append(o.rewritten, u)
+			o.settled = append(o.settled, shebao.Settlement{Employer: u, Period: period, Basis: st.PaidBasis[u], Released: released,
+				FeesCancelled: cancelled})
+		default:
+			o.paid = append(o.paid, u)
 		}
 	}
-	if err := s.store.WriteAssessment(ctx, period, st, rewrite); err != nil {
+	if err := s.store.WriteAssessment(ctx, period, st, o.rewritten); err != nil {
 		return nil, err
 	}
-	res, err := s.store.AssessmentTotals(ctx, period)
-	if err != nil {
-		return nil, err
-	}
-	res.Rewritten = len(rewrite)
-	res.Unchanged = res.Employers - res.Rewritten
-	if paid != nil {
-		res.Paid = paid
-	}
-	// 暂收款 held by employers goes to their new bills.
-	if err := s.applyCreditAfterAssessment(ctx); err != nil {
-		return nil, err
-	}
-	if err := s.store.RecordAssessment(ctx, res); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return o, nil
 }
 
 // AssessParams resolves the policy in force at the start of the month for

@@ -143,11 +143,14 @@ example = true
 				m := before[lineKey(l)]
 				er, _ := policy.UndeclaredAssessment(m.EmployerAmount, factor)
 				ir, _ := policy.UndeclaredAssessment(m.IndivAmount, factor)
-				if l.EmployerAmount != er || l.IndivAmount != ir || l.AccountAmount != 0 {
-					t.Errorf("%s %s: %s + %s, want %s × %s = %s and %s × %s = %s", c.uscc, lineKey(l), l.EmployerAmount, l.IndivAmount,
-						m.EmployerAmount, c.factor, er, m.IndivAmount, c.factor, ir)
+				// What the person pays goes to the account, at the same
+				// factor (issue #14 item 16).
+				ar, _ := policy.UndeclaredAssessment(m.AccountAmount, factor)
+				if l.EmployerAmount != er || l.IndivAmount != ir || l.AccountAmount != ar {
+					t.Errorf("%s %s: %s + %s (account %s), want %s × %s = %s and %s × %s = %s (account %s)", c.uscc, lineKey(l), l.EmployerAmount,
+						l.IndivAmount, l.AccountAmount, m.EmployerAmount, c.factor, er, m.IndivAmount, c.factor, ir, ar)
 				}
-				if !strings.Contains(l.Explain, "按上月核定额的"+c.factor+"核定") {
+				if !strings.Contains(l.Explain, "按上月缴费额的"+c.factor+"核定") {
 					t.Errorf("%s %s: explanation %q does not name %s", c.uscc, lineKey(l), l.Explain, c.factor)
 				}
 				want += er + ir

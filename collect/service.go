@@ -26,7 +26,7 @@ type Store interface {
 	SaveDeclarations(ctx context.Context, run string, fresh []shebao.Declaration, changed []shebao.DeclarationChange) error
 	// The assessment (assess.go).
 	AssessmentRegions(ctx context.Context, period shebao.Period) ([]string, error)
-	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error)
+	StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams, employers []string) (*shebao.AssessStaged, error)
 	WriteAssessment(ctx context.Context, period shebao.Period, st *shebao.AssessStaged, rewrite []string) error
 	AssessmentTotals(ctx context.Context, period shebao.Period) (*shebao.AssessResult, error)
 	RecordAssessment(ctx context.Context, res *shebao.AssessResult) error
@@ -52,6 +52,10 @@ type Store interface {
 	AllocationSeqs(ctx context.Context, payer *shebao.Payer) (map[string]int, error)
 	Allocate(ctx context.Context, payer *shebao.Payer, rows []shebao.AllocationRow) error
 	BillReversals(ctx context.Context, payer *shebao.Payer, period shebao.Period) (int, error)
+	// The settlement of a month declared late (settle.go, sqldb/settle.go).
+	UndeclaredBills(ctx context.Context, period shebao.Period, employers []string) ([]string, error)
+	PeriodAllocations(ctx context.Context, payer *shebao.Payer, period shebao.Period) (map[string]map[string]shebao.Money, error)
+	SupersedeBill(ctx context.Context, payer *shebao.Payer, period shebao.Period, run string, released, cancelled shebao.Money) error
 	BillAccountLines(ctx context.Context, payer *shebao.Payer, period shebao.Period) ([]shebao.AccountMovement, error)
 	// Late fees (sqldb/latefees.go).
 	InsertLateFees(ctx context.Context, payer *shebao.Payer, rows []shebao.LateFeeRow) error

@@ -28,6 +28,9 @@ import (
 type Options struct {
 	Persons int
 	Seed    uint64
+	// Chunk is the number of persons generated in one unit of work
+	// (default 10,000).
+	Chunk int
 	// Progress, when set, is told after each chunk of persons how many
 	// of how many are generated (batch.Job's Progress).
 	Progress func(done, total int)
@@ -136,23 +139,27 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Chunk <= 0 {
+		o.Chunk = 10000
+	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, chunks: map[int]Result{}}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
-	// personsChunk persons, each one unit of work — its persons, their
+	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
 	// not at all — with a run record and progress. A chunk depends only on
 	// the seed and its position (its identities are drawn beforehand for
 	// the whole district, its other draws from a stream of its own), so a
 	// run interrupted by a crash is finished by running gen again: the
 	// chunks done before are generated again identically and change
-	// nothing, the others are written.
+	// nothing, the others are written. (The chunk size is part of what a
+	// chunk draws: gen again with the same seed, size and chunk.)
 	_, err = svc.Batch.Run(ctx, batch.Job{
 		Kind:   "gen",
-		Period: fmt.Sprintf("seed=%d persons=%d", o.Seed, o.Persons),
+		Period: fmt.Sprintf("seed=%d persons=%d chunk=%d", o.Seed, o.Persons, o.Chunk),
 		Total:  func(context.Context) (int, error) { return len(ids), nil },
 		Bound: func(_ context.Context, lo string) (string, error) {
-			end := chunkKey(lo) + personsChunk
+			end := chunkKey(lo) + g.size
 			if end >= len(ids) {
 				return "", nil
 			}
@@ -182,9 +189,6 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	}
 	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }
-
-// personsChunk is the number of persons generated in one unit of work.
-const personsChunk = 10000
 
 // chunkKey is the position (persons before it) a chunk key names.
 func chunkKey(k string) int {
@@ -258,6 +262,7 @@ type generator struct {
 	villages []string
 	emps     []*shebao.Employer
 	ids      []identity
+	size     int // persons per chunk
 	// chunks holds each chunk's counts by its start: a unit of work that
 	// is retried (a PostgreSQL serialization failure) counts once.
 	chunks map[int]Result
@@ -312,11 +317,11 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	if err := h.Store(ctx, svc, run); err != nil {
 		return 0, err
 	}
-	nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, seed, start/personsChunk)
+	nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, seed, start/g.size)
 	if err != nil {
 		return 0, err
 	}
-	cs := claims(ns, today, seed, start/personsChunk)
+	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
 			return 0, err

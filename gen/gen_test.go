@@ -82,13 +82,13 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 // run finishes it, and the district is the one an uninterrupted run makes
 // (the same counts, the ledger balanced), on both engines.
 func TestGenerateResumes(t *testing.T) {
-	const persons = 25000 // three chunks
+	const persons = 2500 // three chunks of 1,000
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		actx := shebao.WithActor(context.Background(), shebao.SystemActor)
 		ctx, cancel := context.WithCancel(actx)
 		a := app.New(db)
 		var seen []int
-		_, err := gen.Generate(ctx, a, gen.Options{Persons: persons, Seed: 3, Progress: func(done, total int) {
+		_, err := gen.Generate(ctx, a, gen.Options{Persons: persons, Seed: 3, Chunk: 1000, Progress: func(done, total int) {
 			seen = append(seen, done)
 			if total != persons {
 				t.Errorf("progress total %d, want %d", total, persons)
@@ -98,21 +98,21 @@ func TestGenerateResumes(t *testing.T) {
 		if err == nil {
 			t.Fatal("gen ran through a cancelled context")
 		}
-		if len(seen) != 1 || seen[0] != 10000 {
-			t.Fatalf("progress before the interruption %v, want [10000]", seen)
+		if len(seen) != 1 || seen[0] != 1000 {
+			t.Fatalf("progress before the interruption %v, want [1000]", seen)
 		}
-		run, err := a.Batch.Find(actx, "gen", "seed=3 persons=25000")
-		if err != nil || run == nil || run.Status != "running" || run.Done != 10000 || run.Total != persons {
+		run, err := a.Batch.Find(actx, "gen", "seed=3 persons=2500 chunk=1000")
+		if err != nil || run == nil || run.Status != "running" || run.Done != 1000 || run.Total != persons {
 			t.Fatalf("run record after the interruption %+v %v", run, err)
 		}
-		if _, n, _ := db.FindPersons(actx, shebao.PersonFilter{Limit: 1}); n != 10000 {
-			t.Fatalf("%d persons after the interruption, want the first chunk's 10000", n)
+		if _, n, _ := db.FindPersons(actx, shebao.PersonFilter{Limit: 1}); n != 1000 {
+			t.Fatalf("%d persons after the interruption, want the first chunk's 1000", n)
 		}
-		res, err := gen.Generate(actx, a, gen.Options{Persons: persons, Seed: 3})
+		res, err := gen.Generate(actx, a, gen.Options{Persons: persons, Seed: 3, Chunk: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
-		run, err = a.Batch.Find(actx, "gen", "seed=3 persons=25000")
+		run, err = a.Batch.Find(actx, "gen", "seed=3 persons=2500 chunk=1000")
 		if err != nil || run == nil || run.Status != "done" || run.Done != persons {
 			t.Fatalf("run record after the second run %+v %v", run, err)
 		}

@@ -20,7 +20,13 @@ var DeclarationFields = []sheet.Field{
 }
 
 // Declarations imports wage declarations: one row per employee and month.
+// Once every chunk is in, the months of the file that an employer had not
+// declared and was assessed for at the undeclared factor are assessed
+// again on the declarations (collect.Service.ReassessDeclared: replaced,
+// or settled by the difference when paid), listed in the summary.
 func Declarations(ctx context.Context, svc *app.App, path string, opt Options) (*Summary, error) {
+	var declared []shebao.DeclarationKey
+	seen := map[shebao.DeclarationKey]bool{}
 	k := kind[shebao.Declaration]{
 		name:   "declarations",
 		fields: DeclarationFields,
@@ -31,10 +37,26 @@ func Declarations(ctx context.Context, svc *app.App, path string, opt Options) (
 			for i, it := range items {
 				ds[i] = it.v
 			}
-			return svc.Collect.ImportDeclarations(ctx, run, ds)
+			out, errs, err := svc.Collect.ImportDeclarations(ctx, run, ds)
+			for i, d := range ds {
+				if err == nil && errs[i] == nil {
+					if k := (shebao.DeclarationKey{Employer: d.Employer, Period: d.Period}); !seen[k] {
+						seen[k] = true
+						declared = append(declared, k)
+					}
+				}
+			}
+			return out, errs, err
 		},
 	}
-	return run(ctx, svc, k, path, opt)
+	s, err := run(ctx, svc, k, path, opt)
+	if err != nil || len(declared) == 0 {
+		return s, err
+	}
+	if s.Reassessed, err = svc.Collect.ReassessDeclared(ctx, declared); err != nil {
+		return s, err
+	}
+	return s, nil
 }
 
 func parseDeclaration(r sheet.Row) (shebao.Declaration, error) {

@@ -48,6 +48,9 @@ type Summary struct {
 	ErrorsTruncated bool       `json:"errors_truncated,omitempty"`
 	IgnoredColumns  []string   `json:"ignored_columns"`
 	Seconds         float64    `json:"seconds"`
+	// Reassessed: a declarations file's months that had been assessed at
+	// the undeclared factor, assessed again on it (by month).
+	Reassessed []*shebao.AssessResult `json:"reassessed,omitempty"`
 }
 
 // Options tune an import.

@@ -29,8 +29,8 @@ type Store interface {
 	CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error)
 	FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error)
 	// The interest run (interest.go).
-	InterestAccounts(ctx context.Context, end string) (int, error)
-	InterestBound(ctx context.Context, lo string, n int) (string, error)
+	InterestAccounts(ctx context.Context, fund, end string) (int, error)
+	InterestBound(ctx context.Context, fund, lo string, n int) (string, error)
 	CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (accounts, credited int, total shebao.Money, err error)
 	StatementMovements(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
 }

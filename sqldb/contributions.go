@@ -190,7 +190,8 @@ func (db *DB) AssessmentRegions(ctx context.Context, period shebao.Period) ([]st
 // assessLineCols are the columns of an assessment line, in bill_lines and
 // assessment_stage.
 const assessLineCols = `employer_uscc, period, id_no, scheme, declared, base, floor_base, ceiling_base, avg_wage,
-	employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis`
+	employer_rate, individual_rate, employer_amount, individual_amount, account_amount, basis,
+	prev_employer_amount, prev_individual_amount, prev_account_amount`
 
 // StageAssessment computes the lines of the month for the employers in
 // the actor's jurisdiction with one INSERT … SELECT, with the parameters
@@ -205,14 +206,17 @@ const assessLineCols = `employer_uscc, period, id_no, scheme, declared, base, fl
 // When no bill of the month is stored in the jurisdiction the lines go
 // straight to bill_lines; otherwise into assessment_stage, compared with
 // the stored lines.
-func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams) (*shebao.AssessStaged, error) {
+//
+// employers, when not nil, limits the assessment to those employers (the
+// re-assessment of the months an employer declares late).
+func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p policy.AssessParams, employers []string) (*shebao.AssessStaged, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st := &shebao.AssessStaged{Run: newID(), Paid: map[string]bool{}}
+	st := &shebao.AssessStaged{Run: newID()}
 	err = db.Update(ctx, func(tx *Tx) error {
-		*st = shebao.AssessStaged{Run: st.Run, Paid: map[string]bool{}}
+		*st = shebao.AssessStaged{Run: st.Run, Paid: map[string]bool{}, PaidBasis: map[string]string{}, StagedBasis: map[string]string{}}
 		// The parameters go into the query as a list of values, not through
 		// a table: a table just filled has no statistics, and PostgreSQL,
 		// taking it for one row, drove the whole join from it — per
@@ -228,6 +232,15 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		scopeCond := ""
 		if len(scope) > 0 {
 			scopeCond = " AND " + scope[0]
+		}
+		var only string
+		var oargs []any
+		if employers != nil {
+			var cond string
+			cond, largs = tx.inKeys("e.uscc", employers, largs)
+			scopeCond += " AND " + cond
+			only, oargs = tx.inKeys("payer", employers, []any{string(period)})
+			only = " AND " + only
 		}
 		// The declared lines: each declaration with the rates of every
 		// scheme of its employer's region (and risk class) in which the
@@ -260,7 +273,8 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 				x.employer_rate, x.individual_rate,
 				(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
 				(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
-				(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis
+				(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis,
+				0 AS prev_employer_amount, 0 AS prev_individual_amount, 0 AS prev_account_amount
 			FROM (` + declared(fresh+` AND n.employer_uscc = d.employer_uscc AND n.start_date <= $2`) + `
 				UNION ALL
 				SELECT DISTINCT * FROM (` + declared(`NOT (`+fresh+`)`) + `
@@ -272,7 +286,8 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			UNION ALL
 			SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
 				l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
-				(l.individual_amount * f.factor + 500000) / 1000000, 0, f.basis
+				(l.individual_amount * f.factor + 500000) / 1000000, (l.account_amount * f.factor + 500000) / 1000000, f.basis,
+				l.employer_amount, l.individual_amount, l.account_amount
 			FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
 			JOIN ` + factorSQL + ` f ON f.region_code = e.region_code
 			WHERE l.period = $3` + scopeCond + `
@@ -280,9 +295,13 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 				AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", "$4", "$2", false) + `)`
 		// First assessment of the month in this scope: nothing to compare
 		// with, so the lines go straight to bill_lines.
-		conds, args := sc.where("region_code", []string{"period = $1", "payer_kind = 'employer'"}, []any{string(period)})
+		args := []any{string(period)}
+		if employers != nil {
+			args = oargs
+		}
+		conds, args := sc.where("region_code", []string{"period = $1", "payer_kind = 'employer'"}, args)
 		var stored int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds), args...).Scan(&stored); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds)+only, args...).Scan(&stored); err != nil {
 			return err
 		}
 		if stored == 0 {
@@ -290,7 +309,12 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`) SELECT * FROM (`+lines+`) q`, largs...); err != nil {
 				return err
 			}
-			rows, err := tx.Query(ctx, `SELECT DISTINCT employer_uscc FROM bill_lines WHERE period = $1 ORDER BY employer_uscc`, string(period))
+			cond, dargs := "", []any{string(period)}
+			if employers != nil {
+				cond, dargs = tx.inKeys("employer_uscc", employers, dargs)
+				cond = " AND " + cond
+			}
+			rows, err := tx.Query(ctx, `SELECT DISTINCT employer_uscc FROM bill_lines WHERE period = $1`+cond+` ORDER BY employer_uscc`, dargs...)
 			if err != nil {
 				return err
 			}
@@ -309,26 +333,41 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			append(largs, st.Run)...); err != nil {
 			return err
 		}
-		if st.Changed, err = tx.changedEmployers(ctx, st.Run, period, sc); err != nil {
+		if st.Changed, err = tx.changedEmployers(ctx, st.Run, period, sc, employers); err != nil {
 			return err
 		}
 		if len(st.Changed) == 0 {
 			return nil
 		}
+		// Of the employers whose lines changed, those whose bill has
+		// payments, with its basis and the basis of the lines staged.
 		cond, cargs := tx.inKeys("payer", st.Changed, []any{string(period)})
-		rows, err := tx.Query(ctx, `SELECT payer FROM bills WHERE payer_kind = 'employer' AND period = $1 AND paid <> 0 AND `+cond, cargs...)
-		if err != nil {
+		var paid []string
+		if err := tx.scanRows(ctx, `SELECT payer, basis FROM bills WHERE payer_kind = 'employer' AND period = $1 AND paid <> 0 AND `+cond, cargs,
+			func(r rowScanner) error {
+				var u, basis string
+				if err := r.Scan(&u, &basis); err != nil {
+					return err
+				}
+				st.Paid[u], st.PaidBasis[u] = true, basis
+				paid = append(paid, u)
+				return nil
+			}); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var u string
-			if err := rows.Scan(&u); err != nil {
-				return err
-			}
-			st.Paid[u] = true
+		if len(paid) == 0 {
+			return nil
 		}
-		return rows.Err()
+		cond, cargs = tx.inKeys("employer_uscc", paid, []any{st.Run})
+		return tx.scanRows(ctx, `SELECT employer_uscc, MIN(basis) FROM assessment_stage WHERE run = $1 AND `+cond+` GROUP BY employer_uscc`, cargs,
+			func(r rowScanner) error {
+				var u, basis string
+				if err := r.Scan(&u, &basis); err != nil {
+					return err
+				}
+				st.StagedBasis[u] = basis
+				return nil
+			})
 	})
 	if err != nil {
 		return nil, err
@@ -370,7 +409,8 @@ func (tx *Tx) writeAssessment(ctx context.Context, period shebao.Period, st *she
 		cond, args = tx.inKeys("s.employer_uscc", rewrite, []any{st.Run})
 		if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`)
 			SELECT s.employer_uscc, s.period, s.id_no, s.scheme, s.declared, s.base, s.floor_base, s.ceiling_base, s.avg_wage,
-				s.employer_rate, s.individual_rate, s.employer_amount, s.individual_amount, s.account_amount, s.basis
+				s.employer_rate, s.individual_rate, s.employer_amount, s.individual_amount, s.account_amount, s.basis,
+				s.prev_employer_amount, s.prev_individual_amount, s.prev_account_amount
 			FROM assessment_stage s WHERE s.run = $1 AND `+cond, args...); err != nil {
 			return err
 		}
@@ -507,9 +547,16 @@ func valuesTable(cols []string, texts int, rows [][]any, first int) (string, []a
 
 // changedEmployers returns the employers, in the scope, whose staged lines
 // differ from their stored lines for the month (either way).
-func (tx *Tx) changedEmployers(ctx context.Context, run string, period shebao.Period, sc scope) ([]string, error) {
+func (tx *Tx) changedEmployers(ctx context.Context, run string, period shebao.Period, sc scope, employers []string) ([]string, error) {
 	const cols = `employer_uscc, id_no, scheme, declared, base, employer_amount, individual_amount, account_amount, basis`
-	stored, args := sc.where("b.region_code", []string{"b.period = $2", "b.payer_kind = 'employer'"}, []any{run, string(period)})
+	args := []any{run, string(period)}
+	var only []string
+	if employers != nil {
+		var cond string
+		cond, args = tx.inKeys("b.payer", employers, args)
+		only = []string{cond}
+	}
+	stored, args := sc.where("b.region_code", append([]string{"b.period = $2", "b.payer_kind = 'employer'"}, only...), args)
 	storedLines := `SELECT ` + cols + ` FROM bill_lines WHERE period = $2 AND employer_uscc IN (SELECT b.payer FROM bills b` + whereClause(stored) + `)`
 	staged := `SELECT ` + cols + ` FROM assessment_stage WHERE run = $1`
 	seen := map[string]bool{}
@@ -570,7 +617,8 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	}
 	b.AssessedAt = parseTime(assessed)
 	rows, err := db.query(ctx, `SELECT l.id_no, p.name, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
-		l.employer_rate, l.individual_rate, l.employer_amount, l.individual_amount, l.account_amount, l.basis
+		l.employer_rate, l.individual_rate, l.employer_amount, l.individual_amount, l.account_amount, l.basis,
+		l.prev_employer_amount, l.prev_individual_amount, l.prev_account_amount
 		FROM bill_lines l JOIN persons p ON p.id_no = l.id_no WHERE l.employer_uscc = $1 AND l.period = $2 ORDER BY l.id_no, l.scheme`, code, string(period))
 	if err != nil {
 		return nil, err
@@ -579,7 +627,8 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 	for rows.Next() {
 		var l shebao.BillLine
 		if err := rows.Scan(&l.IDNo, &l.Name, &l.Scheme, &l.Declared, &l.Base, &l.Floor, &l.Ceiling, &l.AvgWage,
-			&l.EmployerRate, &l.IndividualRate, &l.EmployerAmount, &l.IndivAmount, &l.AccountAmount, &l.Basis); err != nil {
+			&l.EmployerRate, &l.IndividualRate, &l.EmployerAmount, &l.IndivAmount, &l.AccountAmount, &l.Basis,
+			&l.PrevEmployerAmount, &l.PrevIndivAmount, &l.PrevAccountAmount); err != nil {
 			return nil, err
 		}
 		l.Explain = l.Explanation()

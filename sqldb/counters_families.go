@@ -173,14 +173,25 @@ var contributionsFamily = &counterFamily{
 var benefitPaymentsFamily = &counterFamily{
 	name:   "benefit payments",
 	tables: []string{"benefit_payments"},
+	// One scan gives both counters of a group (the amount paid and the
+	// number of payments): the payroll recounts every chunk it writes, and
+	// a scan per counter made its SQLite chunk insert four times its raw
+	// statement (docs/BENCHMARKS.md, "The house").
 	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
-		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
-			SELECT bp.region_code, '` + shebao.CounterPaid + `|' || bp.scheme || '|' || bp.kind AS k, bp.month || '-01' AS day, bp.amount AS v
-				FROM benefit_payments bp` + sel.where(false) + `
-			UNION ALL SELECT bp.region_code, '` + shebao.CounterPayments + `|' || bp.scheme || '|' || bp.kind, bp.month || '-01', 1
-				FROM benefit_payments bp` + sel.where(false) + `
-		) q GROUP BY region_code, k, day`
-		return loadDeltas(ctx, tx, q, sel.args, emit)
+		q := `SELECT bp.region_code, bp.scheme, bp.kind, bp.month, CAST(SUM(bp.amount) AS BIGINT), COUNT(*)
+			FROM benefit_payments bp` + sel.where(false) + `
+			GROUP BY bp.region_code, bp.scheme, bp.kind, bp.month`
+		return tx.scanRows(ctx, q, sel.args, func(s rowScanner) error {
+			var region, scheme, kind, month string
+			var paid, n int64
+			if err := s.Scan(&region, &scheme, &kind, &month, &paid, &n); err != nil {
+				return err
+			}
+			day := month + "-01"
+			emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPaid + "|" + scheme + "|" + kind, Day: day, N: paid})
+			emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPayments + "|" + scheme + "|" + kind, Day: day, N: n})
+			return nil
+		})
 	},
 }
 

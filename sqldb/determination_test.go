@@ -20,7 +20,7 @@ var (
 
 // history110 gives a person 20 years of 110 history: 2005–2014 at index
 // 1.2 (base 2400 over a wage of 2000), 2015–2024 at index 1.0 (5000 over
-// 5000), and a row for 2025 that the year's bill lines replace.
+// 5000).
 func history110(t *testing.T, db *sqldb.DB, id string, from, to int) {
 	t.Helper()
 	var cs []shebao.ContributionYear
@@ -62,10 +62,6 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 		t.Fatal(err)
 	}
 	history110(t, db, id, 2005, 2024)
-	if _, errs, err := importYears(db, admin, "history-2025", []shebao.ContributionYear{
-		{IDNo: id, Scheme: "110", Year: 2025, Months: 2, BaseTotal: shebao.Yuan(2000), AvgWage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
-		t.Fatal(err, errs)
-	}
 	var total shebao.Money
 	for _, period := range []shebao.Period{"2025-01", "2025-02", "2025-03"} {
 		if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
@@ -374,6 +370,93 @@ func TestImportContributionYearsDuplicateInBatch(t *testing.T) {
 		cs, err := db.ContributionYears(admin, id)
 		if err != nil || len(cs) != 1 || cs[0].Months != 12 {
 			t.Errorf("stored %+v %v", cs, err)
+		}
+	})
+}
+
+// Issue #14 item 14: a year's migrated history and its months assessed and
+// paid add up, each month counted once; a year whose two sources cannot
+// both be true (more months than the year has) stops the determination
+// with both figures.
+//
+// 王立新, born 1966-01-15, retires at 60 years 4 months (delay ⌊12÷4⌋+1 =
+// 4 months, the reform's one month per four months born after 1964-12,
+// as in TestDeterminePension), 2026-05. History:
+// 2005–2024 (10 years at index 1.2, 10 at 1.0, 240 months) and a migrated
+// row for January–June 2025: 6 months, base total 48000.00 over a wage of
+// 8000.00 (index 1.0). Hired 2025-07-01 at a declared 12000.00 (index 1.5
+// over 8000.00), July–December paid in full. By hand:
+//
+//	2025: 6 + 6 = 12 months, base 48000 + 6×12000 = 120000.00,
+//	      wage (6×8000 + 6×8000) ÷ 12 = 8000.00, index 120000 ÷ 8000 ÷ 12 = 1.2500
+//	months 240 + 12 = 252 (the old code replaced the row: 246)
+//	I = (144 + 120 + 15) ÷ 252 = 1.107142… → 1.1071
+//
+// A second person with a row of 8 months for 2025 and the same six paid
+// months has 14 months in a year of 12: refused, naming both figures.
+func TestPensionHistoryAndBillsAddUp(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		emp := &shebao.Employer{USCC: demo.USCC("640106", 78), Name: "金凤年度合并测试有限公司", RiskClass: 1, Region: "640106100201"}
+		if err := db.CreateEmployer(admin, emp); err != nil {
+			t.Fatal(err)
+		}
+		ids := []string{
+			demo.IDNumber("640106", time.Date(1966, 1, 15, 0, 0, 0, 0, time.UTC), 51, true),
+			demo.IDNumber("640106", time.Date(1966, 1, 16, 0, 0, 0, 0, time.UTC), 53, true),
+		}
+		for i, id := range ids {
+			if err := db.CreatePerson(admin, person(id, []string{"王立新", "赵国强"}[i], "640106100201")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Hire(admin, id, emp.USCC, "2025-07-01", nil); err != nil {
+				t.Fatal(err)
+			}
+			history110(t, db, id, 2005, 2024)
+			months := []int{6, 8}[i]
+			if _, errs, err := importYears(db, admin, fmt.Sprintf("history-2025-%d", i), []shebao.ContributionYear{
+				{IDNo: id, Scheme: "110", Year: 2025, Months: months, BaseTotal: shebao.Yuan(int64(months) * 8000), AvgWage: shebao.Yuan(8000)}}); err != nil || errs[0] != nil {
+				t.Fatal(err, errs)
+			}
+		}
+		var total shebao.Money
+		for m := 7; m <= 12; m++ {
+			period := shebao.Period(fmt.Sprintf("2025-%02d", m))
+			if _, errs, err := declare(db, admin, "d"+string(period), []shebao.Declaration{
+				{Employer: emp.USCC, Period: period, IDNo: ids[0], Wage: shebao.Yuan(12000)},
+				{Employer: emp.USCC, Period: period, IDNo: ids[1], Wage: shebao.Yuan(12000)}}); err != nil || errs[0] != nil || errs[1] != nil {
+				t.Fatal(err, errs)
+			}
+			if _, err := assess(db, admin, period); err != nil {
+				t.Fatal(err)
+			}
+			b, err := db.FindBill(admin, emp.USCC, period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += b.Total
+		}
+		if _, err := collectOf(db).RecordPayment(admin, shebao.Payment{ReceiptNo: "HD2026010001", Employer: emp.USCC, Amount: total, PaidOn: "2025-12-31"}); err != nil {
+			t.Fatal(err)
+		}
+		maker := shebao.WithActor(admin, benefitsClerk)
+		d, err := benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: ids[0], Preview: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := d.Years[len(d.Years)-1]
+		if d.RetireMonth != "2026-05" || d.Months != 252 || d.Index != "1.1071" || last.Year != 2025 || last.Months != 12 ||
+			last.BaseTotal != shebao.Yuan(120000) || last.Index != "1.2500" || last.AvgWage != shebao.Yuan(8000) || !strings.Contains(last.Source, "历年缴费记录") {
+			t.Errorf("retire %s, months %d, index %s, 2025 %+v", d.RetireMonth, d.Months, d.Index, last)
+		}
+		_, err = benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: ids[1], Preview: true})
+		if err == nil {
+			t.Fatal("14 months in 2025 determined")
+		}
+		for _, s := range []string{"2025年", "历年缴费记录8个月", "缴费基数合计64000.00元", "征缴核定足额到账6个月", "2025-07", "2025-12", "缴费基数合计72000.00元", "合计14个月", "12个月"} {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("refusal %q lacks %q", err, s)
+			}
 		}
 	})
 }

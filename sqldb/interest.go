@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -12,17 +13,27 @@ import (
 // The yearly interest run is the ledger service's (ledger.Service.RunInterest,
 // a batch job over ranges of ID numbers); these are its set-based SQL.
 
-// InterestAccounts returns the number of pension individual accounts
-// (fund 110) opened by end, after checking that the actor may run the
+// InterestAccounts returns the number of individual accounts of the fund
+// (110, 170) opened by end, after checking that the actor may run the
 // interest: an operator of the whole database with the right to write the
 // individual accounts.
-func (db *DB) InterestAccounts(ctx context.Context, end string) (int, error) {
+func (db *DB) InterestAccounts(ctx context.Context, fund, end string) (int, error) {
 	if err := mayRunInterest(ctx); err != nil {
 		return 0, err
 	}
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND opened <= $1`, end).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = $1 AND opened <= $2`, fund, end).Scan(&n)
 	return n, err
+}
+
+// fundLiteral is the fund of an interest run as an SQL literal: a fund
+// code of digits only (the run's funds are policy.InterestFunds), checked
+// so that nothing else is ever spliced into the statement.
+func fundLiteral(fund string) (string, error) {
+	if len(fund) != 3 || strings.Trim(fund, "0123456789") != "" {
+		return "", fmt.Errorf("interest: fund %q", fund)
+	}
+	return "'" + fund + "'", nil
 }
 
 // mayRunInterest checks that the context's actor may credit interest.
@@ -37,13 +48,13 @@ func mayRunInterest(ctx context.Context) error {
 	return authorize(sc.actor, "fund.account", shebao.EntityFund, "")
 }
 
-// InterestBound returns the ID number of the n-th pension account after lo
-// ("" = from the first), or "" when fewer than n follow: the upper bound of
-// a chunk of n accounts.
-func (db *DB) InterestBound(ctx context.Context, lo string, n int) (string, error) {
+// InterestBound returns the ID number of the n-th account of the fund after
+// lo ("" = from the first), or "" when fewer than n follow: the upper bound
+// of a chunk of n accounts.
+func (db *DB) InterestBound(ctx context.Context, fund, lo string, n int) (string, error) {
 	var hi string
-	err := db.queryRow(ctx, `SELECT id_no FROM individual_accounts WHERE fund = '110' AND id_no > $1 ORDER BY id_no LIMIT 1 OFFSET $2`,
-		lo, n-1).Scan(&hi)
+	err := db.queryRow(ctx, `SELECT id_no FROM individual_accounts WHERE fund = $3 AND id_no > $1 ORDER BY id_no LIMIT 1 OFFSET $2`,
+		lo, n-1, fund).Scan(&hi)
 	if isNoRows(err) {
 		return "", nil
 	}
@@ -79,7 +90,11 @@ func (db *DB) CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		if hi != "" {
 			bound, args = bound+" AND id_no <= $2", append(args, hi)
 		}
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = '110' AND `+bound, args...).Scan(&accounts); err != nil {
+		f, err := fundLiteral(r.Fund)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = `+f+` AND `+bound, args...).Scan(&accounts); err != nil {
 			return err
 		}
 		credited, total, err = tx.creditInterest(ctx, r, lo, hi)
@@ -113,13 +128,14 @@ func interestSQL(r shebao.InterestRun, first int, batch, lo, hi string) (string,
 		args = append(args, hi)
 		bound += " AND id_no <= " + p(6)
 	}
+	f := "'" + r.Fund + "'" // checked by fundLiteral in CreditInterest
 	this := `kind = '` + shebao.MoveInterest + `' AND source = ` + p(3) + ` AND batch <> ` + p(4)
 	q := `SELECT id_no, CASE WHEN v > 0 THEN (v / 2000000000) * ` + p(2) + ` + ((v % 2000000000) * ` + p(2) + ` + 1000000000) / 2000000000
 			ELSE 0 END AS interest, had
 		FROM (SELECT id_no, CAST(SUM(CASE WHEN moved_on < ` + p(0) + ` THEN amount ELSE 0 END) AS BIGINT) * 2000
 				+ CAST(SUM(CASE WHEN moved_on >= ` + p(0) + ` AND kind IN ('` + shebao.MoveCredit + `', '` + shebao.MoveTransferIn + `') THEN amount ELSE 0 END) AS BIGINT) * 1083 AS v,
 				CAST(SUM(CASE WHEN ` + this + ` THEN amount END) AS BIGINT) AS had
-			FROM account_movements WHERE fund = '110' AND ` + bound + ` AND moved_on <= ` + p(1) + `
+			FROM account_movements WHERE fund = ` + f + ` AND ` + bound + ` AND moved_on <= ` + p(1) + `
 			GROUP BY id_no) x`
 	return q, args
 }
@@ -130,6 +146,10 @@ func interestSQL(r shebao.InterestRun, first int, batch, lo, hi string) (string,
 // of every account of the range (credited now or before).
 func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (int, shebao.Money, error) {
 	a, _ := shebao.ActorFrom(ctx)
+	f, err := fundLiteral(r.Fund)
+	if err != nil {
+		return 0, 0, err
+	}
 	batch := newID()
 	now := fmtTime(tx.now)
 	sel, args := interestSQL(r, 5, batch, lo, hi)
@@ -143,10 +163,9 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	// account of the range first makes this chunk fail here, as a whole;
 	// run again, it credits the rest.
 	insert := `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
-		SELECT '110', id_no, '` + shebao.MoveInterest + `', $1, $6, interest, $2, $3, $4 FROM (` + sel + `) z
+		SELECT ` + f + `, id_no, '` + shebao.MoveInterest + `', $1, $6, interest, $2, $3, $4 FROM (` + sel + `) z
 		WHERE interest > 0 AND had IS NULL`
 	updated := -1 // balances updated with the insert (PostgreSQL)
-	var err error
 	if tx.db.Dialect == Postgres {
 		// One statement inserts the movements and adds them to the
 		// balances, which need not read the movements back. The range
@@ -158,7 +177,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		}
 		err = tx.QueryRow(ctx, `WITH ins AS (`+insert+` RETURNING id_no, amount),
 			upd AS (UPDATE individual_accounts SET balance = individual_accounts.balance + ins.amount, updated_at = $4
-				FROM ins WHERE individual_accounts.fund = '110' AND `+ubound+` AND individual_accounts.id_no = ins.id_no
+				FROM ins WHERE individual_accounts.fund = `+f+` AND `+ubound+` AND individual_accounts.id_no = ins.id_no
 				RETURNING 1)
 			SELECT COUNT(*) FROM upd`, args...).Scan(&updated)
 	} else {
@@ -183,7 +202,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT),
 			COUNT(CASE WHEN batch = $2 THEN 1 END), CAST(COALESCE(SUM(CASE WHEN batch = $2 THEN amount ELSE 0 END), 0) AS BIGINT),
 			COALESCE(MIN(CASE WHEN batch = $2 THEN id_no END), '')
-		FROM account_movements WHERE fund = '110' AND `+bound+` AND kind = '`+shebao.MoveInterest+`' AND source = $1`, sargs...).
+		FROM account_movements WHERE fund = `+f+` AND `+bound+` AND kind = '`+shebao.MoveInterest+`' AND source = $1`, sargs...).
 		Scan(&all, &allSum, &mine, &mineSum, &first); err != nil {
 		return 0, 0, err
 	}
@@ -216,9 +235,9 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 			ubound += " AND individual_accounts.id_no <= $5"
 		}
 		res, err := tx.Exec(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance + x.amount, updated_at = $2
-			FROM (SELECT id_no, amount FROM account_movements WHERE fund = '110' AND `+mbound+`
+			FROM (SELECT id_no, amount FROM account_movements WHERE fund = `+f+` AND `+mbound+`
 				AND kind = '`+shebao.MoveInterest+`' AND source = $3 AND batch = $1) x
-			WHERE individual_accounts.fund = '110' AND `+ubound+` AND individual_accounts.id_no = x.id_no`, uargs...)
+			WHERE individual_accounts.fund = `+f+` AND `+ubound+` AND individual_accounts.id_no = x.id_no`, uargs...)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -231,7 +250,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	if updated != mine {
 		return 0, 0, fmt.Errorf("利息“%s”:本批%d笔利息,更新了%d个账户余额", r.Source, mine, updated)
 	}
-	e := &shebao.Entry{Fund: "110", Date: r.End, Kind: shebao.PostAccount, Source: r.Source + ":" + first,
+	e := &shebao.Entry{Fund: r.Fund, Date: r.End, Kind: shebao.PostAccount, Source: r.Source + ":" + first,
 		Description: r.Description, Lines: shebao.IndividualAccountLines(shebao.Money(mineSum))}
 	posted, err := tx.postFor(ctx, shebao.EntityFund, []*shebao.Entry{e})
 	if err != nil {
@@ -241,7 +260,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		return 0, 0, shebao.Errorf(shebao.ECONFLICT, "个人账户变动“%s”已记账,本次又有未入账的变动", e.Source)
 	}
 	if err := tx.audit(ctx, "fund.account", shebao.EntityFund, batch, "", nil, map[string]any{
-		"movements": mine, "net_by_fund": map[string]shebao.Money{"110": shebao.Money(mineSum)}, "source": r.Source,
+		"movements": mine, "net_by_fund": map[string]shebao.Money{r.Fund: shebao.Money(mineSum)}, "source": r.Source,
 		"entry": e.ID, "from_id_no": maskedID(lo), "to_id_no": maskedID(hi)}); err != nil {
 		return 0, 0, err
 	}

@@ -21,13 +21,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	rows := f.Int("rows", 20000, "规模:人数、职工数、账户数或待遇数")
 	seconds := f.Float64("seconds", 10, "http 压测时长、indicators 每个查询的重复时长(秒)")
 	clients := f.Int("clients", 50, "http 并发客户端数")
+	noDashboard := f.Bool("no-dashboard", false, "http 的请求组合中不含首页统计")
 	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
 	verbose := f.Bool("v", false, "在标准错误输出进度")
 	names, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--no-dashboard] [--json]"}
 	if len(names) == 0 {
 		names = bench.DefaultSuite
 	}
@@ -39,7 +40,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
 		return usage
 	}
-	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, Open: openStore}
+	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore}
 	if sqldb.IsPostgresDSN(*f.db) {
 		o.Server = *f.db
 	}

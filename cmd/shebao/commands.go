@@ -212,6 +212,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(s.IgnoredColumns) > 0 {
 		fmt.Fprintf(e.stdout, "忽略的列: %s\n", strings.Join(s.IgnoredColumns, "、"))
 	}
+	for _, r := range s.Reassessed {
+		fmt.Fprintf(e.stdout, "%s 原按未申报核定的%d家单位已按申报重新核定(替换%d家", r.Period, r.Employers, r.Rewritten-len(r.Settled))
+		if len(r.Settled) > 0 {
+			fmt.Fprintf(e.stdout, ",已缴款的%d家按差额结算", len(r.Settled))
+		}
+		if len(r.Paid) > 0 {
+			fmt.Fprintf(e.stdout, ";%d家须更正", len(r.Paid))
+		}
+		fmt.Fprintln(e.stdout, ")")
+		for _, st := range r.Settled {
+			fmt.Fprintf(e.stdout, "  %s %s:原已缴%s元转为暂收款后重新冲抵,撤销滞纳金%s元(见 shebao bill、shebao arrears、shebao payments suspense)\n",
+				st.Employer, st.Period, st.Released, st.FeesCancelled)
+		}
+	}
 	for i, re := range s.Errors {
 		if i == 50 {
 			fmt.Fprintf(e.stdout, "……其余%d条错误见 --json 或 --errors-out\n", len(s.Errors)-50)

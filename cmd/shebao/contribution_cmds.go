@@ -47,8 +47,15 @@ func runInterest(ctx context.Context, e *env, args []string) error {
 	if *f.json {
 		return writeJSON(e, res)
 	}
-	fmt.Fprintf(e.stdout, "%d年度个人账户计息: 记账利率%s(%s),%d个账户,利息合计%s元,本次记入%d个账户\n公式: %s\n",
-		res.Year, res.Rate, res.Source, res.Accounts, res.Total, res.Credited, res.Formula)
+	for _, f := range res.Funds {
+		name := f.Fund
+		if sc, ok := shebao.FindScheme(f.Fund); ok {
+			name = sc.Name
+		}
+		fmt.Fprintf(e.stdout, "%d年度%s个人账户计息: 记账利率%s(%s),%d个账户,利息合计%s元,本次记入%d个账户\n",
+			res.Year, name, f.Rate, f.Source, f.Accounts, f.Total, f.Credited)
+	}
+	fmt.Fprintf(e.stdout, "合计%d个账户,利息%s元,本次记入%d个账户\n公式: %s\n", res.Accounts, res.Total, res.Credited, res.Formula)
 	return nil
 }
 
