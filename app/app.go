@@ -85,6 +85,10 @@ func New(store Store) *App {
 		shebao.ApprovePaymentCorrect:     a.Collect.ExecuteCorrection,
 		shebao.ApproveFlexCorrect:        a.Collect.ExecuteFlexCorrection,
 		shebao.ApproveFlexRefund:         a.Collect.ExecuteFlexRefund,
+		shebao.ApproveResidentRefund:     a.Collect.ExecuteResidentRefund,
+		shebao.ApproveResidentCorrect:    a.Collect.ExecuteResidentCorrection,
+		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
+		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
 	})
 	return a
