@@ -57,17 +57,7 @@ func TestMigrateOtherPayers(t *testing.T) {
 	ctx := context.Background()
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			db, err := sqldb.OpenNoMigrate(ctx, eng.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if err := db.MigrateUpTo(ctx, 51); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.LoadDefaultPolicy(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := migratedTo(t, eng.DSN, 51)
 			if err := db.LoadRows(ctx, fixture); err != nil {
 				t.Fatal(err)
 			}
