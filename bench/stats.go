@@ -39,9 +39,9 @@ type StatsResult struct {
 	// Insured open enrollments of all schemes, of the district and of the
 	// city of ten districts (Districts times the district's: a check that
 	// the rollup queried sums the ten).
-	DistrictInsured int64 `json:"district_insured"`
-	CityInsured     int64 `json:"city_insured"`
-	PeakRSSMB    float64        `json:"peak_rss_mb"`
+	DistrictInsured int64   `json:"district_insured"`
+	CityInsured     int64   `json:"city_insured"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
 }
 
 // Districts is how many districts the city of the rollup queries holds:
