@@ -66,6 +66,7 @@ var commands = []command{
 	{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID  城乡居民年度缴费", runResident},
 	{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE]  村改居一次性补缴", runLumpSum},
 	{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
+	{"certificate", usageCertificate, runCertificate},
 	{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
 	{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
 	{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
