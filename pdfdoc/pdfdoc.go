@@ -120,12 +120,12 @@ func Certificate(w io.Writer, c *shebao.Certificate, o Options) error {
 		}
 		p.SetFont("cn", "", 10)
 		for _, n := range sec.Notes {
-			p.MultiCell(bodyW, 6, n, "", "L", false)
+			lines(p, bodyW, 6, n, "L")
 		}
 		p.Ln(3)
 	}
 	p.SetFont("cn", "", 10)
-	p.MultiCell(bodyW, 6, "特此证明。本证明所列数据来自本机构社会保险信息系统,截至上列日期。", "", "L", false)
+	lines(p, bodyW, 6, "特此证明。本证明所列数据来自本机构社会保险信息系统,截至上列日期。", "L")
 	p.Ln(4)
 	p.SetFont("cn", "", 11)
 	p.CellFormat(bodyW, 7, c.Office+"(盖章)", "", 1, "R", false, 0, "")
@@ -136,7 +136,11 @@ func Certificate(w io.Writer, c *shebao.Certificate, o Options) error {
 	if o.VerifyHint != "" {
 		hint = o.VerifyHint
 	}
-	p.MultiCell(bodyW, 5, fmt.Sprintf("验证码:%s\n%s\n内容摘要(SHA-256):%s", code, hint, c.Digest), "1", "L", false)
+	// A box around the verification lines.
+	y0 := p.GetY()
+	p.SetX(margin + 2)
+	lines(p, bodyW-4, 5, fmt.Sprintf("验证码:%s\n%s\n内容摘要(SHA-256):%s", code, hint, c.Digest), "L")
+	p.Rect(margin, y0-1, bodyW, p.GetY()-y0+2, "D")
 	var buf bytes.Buffer
 	if err := p.Output(&buf); err != nil {
 		return err
@@ -201,4 +205,89 @@ func FormatCode(code string) string {
 		parts = append(parts, code[i:min(i+4, len(code))])
 	}
 	return strings.Join(parts, "-")
+}
+
+// Document is a text document of paragraphs under a title: the work
+// report's section (report summary --format pdf).
+type Document struct {
+	Title    string
+	Subtitle string // under the title, smaller (region and date)
+	// Paragraphs are written in order, each indented by two characters
+	// as Chinese prose is.
+	Paragraphs []string
+}
+
+// Write writes d as an A4 PDF to w with the font of o.
+func (d *Document) Write(w io.Writer, o Options) error {
+	font, err := os.ReadFile(o.Font)
+	if err != nil {
+		return shebao.FieldErrorf("字体", "无法读取字体文件%s: %v", o.Font, err)
+	}
+	if font, err = ttcFace(font, 0); err != nil {
+		return shebao.FieldErrorf("字体", "字体文件%s: %v", o.Font, err)
+	}
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetTitle(d.Title, true)
+	p.SetCreator("shebao", false)
+	p.SetMargins(25, 25, 25)
+	p.SetAutoPageBreak(true, 25)
+	p.AddUTF8FontFromBytes("cn", "", font)
+	if err := p.Error(); err != nil {
+		return shebao.FieldErrorf("字体", "字体文件%s无法使用(须为含 TrueType 轮廓的 .ttf/.ttc): %v", o.Font, err)
+	}
+	const width = pageW - 50
+	p.SetFooterFunc(func() {
+		p.SetY(-18)
+		p.SetFont("cn", "", 8)
+		p.CellFormat(width, 5, fmt.Sprintf("第%d页", p.PageNo()), "", 0, "C", false, 0, "")
+	})
+	p.AddPage()
+	p.SetFont("cn", "", 18)
+	lines(p, width, 10, d.Title, "C")
+	if d.Subtitle != "" {
+		p.SetFont("cn", "", 10)
+		lines(p, width, 6, d.Subtitle, "C")
+	}
+	p.Ln(4)
+	p.SetFont("cn", "", 12)
+	for _, para := range d.Paragraphs {
+		lines(p, width, 7.5, "\u3000\u3000"+para, "L")
+		p.Ln(2)
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// lines writes text from the current position in lines of at most width,
+// each h high, aligned by align ("L", "C"), breaking at "\n" and wherever
+// the next character would not fit (Chinese has no spaces to break at).
+// fpdf's MultiCell lost the character at each such break of a UTF-8 text
+// (其中在职参保人数 wrapped as 其中在职参 / 人数).
+func lines(p *fpdf.Fpdf, width, h float64, text, align string) {
+	x := p.GetX()
+	for _, para := range strings.Split(text, "\n") {
+		for _, l := range wrap(p, para, width) {
+			p.SetX(x)
+			p.CellFormat(width, h, l, "", 1, align, false, 0, "")
+		}
+	}
+}
+
+// wrap splits a paragraph into lines no wider than width in the current
+// font; an empty paragraph is one empty line.
+func wrap(p *fpdf.Fpdf, para string, width float64) []string {
+	var out []string
+	var line []rune
+	for _, r := range para {
+		if len(line) > 0 && p.GetStringWidth(string(append(line, r))) > width {
+			out = append(out, string(line))
+			line = line[:0]
+		}
+		line = append(line, r)
+	}
+	return append(out, string(line))
 }

@@ -212,3 +212,38 @@ func isField(err error, field string) bool {
 	var e *shebao.Error
 	return errors.As(err, &e) && e.Field == field
 }
+
+// A long paragraph without spaces is wrapped without losing a character:
+// pdftotext reads back every character of it (fpdf's MultiCell lost the
+// one at each break: 其中在职参保人数 came out as 其中在职参 / 人数), in the
+// work report and in a certificate's notes.
+func TestWrapKeepsEveryCharacter(t *testing.T) {
+	font := tools(t)
+	para := strings.Repeat("城镇职工基本养老保险参保17404人,其中在职参保人数16181人,退休领取养老金待遇人员1223人,", 4) + "企业养老保险基金抗风险支付能力达74.64个月。"
+	text := func(pdf []byte) string {
+		f := filepath.Join(t.TempDir(), "x.pdf")
+		os.WriteFile(f, pdf, 0o644)
+		out, err := exec.Command("pdftotext", f, "-").CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdftotext: %v %s", err, out)
+		}
+		return strings.NewReplacer("\n", "", " ", "", "\f", "").Replace(string(out))
+	}
+	var buf bytes.Buffer
+	d := &Document{Title: "一、城乡社保情况", Subtitle: "金凤区", Paragraphs: []string{para, para}}
+	if err := d.Write(&buf, Options{Font: font}); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(buf.Bytes()); strings.Count(got, para) != 2 {
+		t.Errorf("the paragraph lost characters:\n%s\nwant twice:\n%s", got, para)
+	}
+	c := sample()
+	c.Sections[1].Notes = []string{para}
+	buf.Reset()
+	if err := Certificate(&buf, c, Options{Font: font}); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(buf.Bytes()); !strings.Contains(got, para) {
+		t.Errorf("the certificate's note lost characters:\n%s", got)
+	}
+}

@@ -126,6 +126,11 @@ func TestCertificates(t *testing.T) {
 				break
 			}
 
+			// The work report as PDF, from the API.
+			if r := b.get("/api/v1/reports/summary?region=640106000000&format=pdf"); r.status != 200 || r.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.body, "%PDF-") {
+				t.Errorf("summary pdf: %d %v %.200s", r.status, r.header, r.body)
+			}
+
 			t.Setenv(pdfdoc.FontEnv, "/nonexistent/font.ttf")
 			r = b.get("/api/v1/persons/" + f.citizen.IDNo + "/certificates/enrollment")
 			expect(t, "no font", r, http.StatusBadRequest, "找不到中文字体文件")

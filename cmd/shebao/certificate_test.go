@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,6 +75,61 @@ func TestCertificateCommand(t *testing.T) {
 			}
 			if _, err := os.Stat(none); err == nil {
 				t.Error("a PDF written without a font")
+			}
+		})
+	}
+}
+
+// report summary --format pdf writes the same paragraphs as --format md,
+// every character of them (read back with pdftotext), and needs --out.
+func TestReportSummaryPDF(t *testing.T) {
+	if _, err := pdfdoc.FindFont(""); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("under CI the PDF tests must run: %v", err)
+		}
+		t.Skipf("NOTICE: no Chinese font, summary PDF test SKIPPED: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("under CI the PDF tests must run: pdftotext (poppler-utils) not found")
+		}
+		t.Skip("NOTICE: pdftotext not found, summary PDF test SKIPPED")
+	}
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "60"); code != 0 {
+				t.Fatal(errOut)
+			}
+			md, errOut, code := cli(t, eng.DSN, "report", "summary", "--region", demo.District, "--format", "md")
+			if code != 0 {
+				t.Fatal(errOut)
+			}
+			pdf := filepath.Join(dir, "s.pdf")
+			if out, errOut, code := cli(t, eng.DSN, "report", "summary", "--region", demo.District, "--format", "pdf", "--out", pdf); code != 0 {
+				t.Fatalf("%s %s", out, errOut)
+			}
+			out, err := exec.Command("pdftotext", pdf, "-").CombinedOutput()
+			if err != nil {
+				t.Fatalf("pdftotext: %v %s", err, out)
+			}
+			flat := strings.NewReplacer("\n", "", " ", "", "\f", "").Replace(string(out))
+			n := 0
+			for _, para := range strings.Split(md, "\n") {
+				para = strings.TrimSpace(strings.TrimPrefix(para, "## "))
+				if para == "" {
+					continue
+				}
+				n++
+				if !strings.Contains(flat, strings.ReplaceAll(para, " ", "")) {
+					t.Errorf("the PDF lacks %q", para)
+				}
+			}
+			if n < 3 {
+				t.Errorf("summary of %d lines:\n%s", n, md)
+			}
+			if _, _, code := cli(t, eng.DSN, "report", "summary", "--format", "pdf"); code != 2 {
+				t.Errorf("pdf without --out: exit %d, want 2", code)
 			}
 		})
 	}

@@ -28,7 +28,7 @@ const (
 	usageJobAssessment             = "run assessment --month YYYY-MM [--json]"
 	usageJobLandAllowances         = "run land-allowances --month YYYY-MM [--as USER] [--json]   被征地农民:到龄人员的生活保障金、标准变动"
 	usageReportKind                = "report KIND [--region CODE] [--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM] [--by 指标] [--json | --xlsx FILE] [--as USER]"
-	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html] [--out FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
+	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html|pdf] [--out FILE] [--font FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
 	usageReportDenominators        = "report denominators set --region CODE --year YYYY --measure 170|390|pension|… --value N --source 来源 [--as USER] | list [--region CODE] --year YYYY [--json]   应参保人数等分母"
 	usageReportVerify              = "report verify [--json]   统计计数与记录全量重算核对(只读)"
 	usageReportRebuild             = "report rebuild   按记录全量重算统计计数"
