@@ -176,6 +176,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /{$}", u.dashboard)
 	page("GET /persons", u.persons)
 	page("GET /persons/{ref}", u.person)
+	page("GET /persons/{ref}/certificates/{kind}", u.certificate)
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)

@@ -28,7 +28,7 @@ const (
 	usageJobAssessment             = "run assessment --month YYYY-MM [--json]"
 	usageJobLandAllowances         = "run land-allowances --month YYYY-MM [--as USER] [--json]   被征地农民:到龄人员的生活保障金、标准变动"
 	usageReportKind                = "report KIND [--region CODE] [--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM] [--by 指标] [--json | --xlsx FILE] [--as USER]"
-	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html] [--out FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
+	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html|pdf] [--out FILE] [--font FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
 	usageReportDenominators        = "report denominators set --region CODE --year YYYY --measure 170|390|pension|… --value N --source 来源 [--as USER] | list [--region CODE] --year YYYY [--json]   应参保人数等分母"
 	usageReportVerify              = "report verify [--json]   统计计数与记录全量重算核对(只读)"
 	usageReportRebuild             = "report rebuild   按记录全量重算统计计数"
@@ -66,6 +66,7 @@ var commands = []command{
 	{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID | resident refund|correct --receipt NO --ref 原票据号 --reason R --as USER  城乡居民年度缴费(退费、冲正须复核)", runResident},
 	{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE] | refund|correct --receipt NO --ref 原票据号 --reason R --as USER  村改居一次性补缴(退费、冲正须复核)", runLumpSum},
 	{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
+	{"certificate", usageCertificate, runCertificate},
 	{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
 	{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
 	{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
