@@ -71,7 +71,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -193,6 +193,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
 	u.mountOverpayments(page)
+	page("GET /reports", u.reports)
+	page("GET /reports/download", u.downloadReport)
+	page("GET /reports/summary", u.workReport)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -412,6 +415,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 		add("payroll", "/payroll", "待遇发放")
 		add("overpayments", "/overpayments", "待遇追回")
 		add("calc", "/calc", "养老金测算")
+	}
+	if v.role.May(shebao.Read(shebao.EntityStats)) {
+		add("reports", "/reports", "统计报表")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
