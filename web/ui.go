@@ -547,13 +547,11 @@ func (c *refCodec) open(user, ref string) (string, bool) {
 	return string(id), true
 }
 
-// personRef is how a page links to a person: the number itself for roles
-// that see it in full (a clerk may bookmark or read it out), else a
-// reference.
+// personRef is how a page links to a person: a reference sealed for the
+// user, for every role.
 func (u *ui) personRef(v *visit, idNo string) string {
-	if v.actor.SeesFullID(idNo) {
-		return idNo
-	}
+	// Never the number itself, not even for a role that sees it in full:
+	// addresses end up in browser histories, proxy logs and screenshots.
 	return u.refs.seal(v.actor.Name, idNo)
 }
 

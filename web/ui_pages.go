@@ -629,7 +629,9 @@ func (u *ui) crumbs(ctx context.Context, v *visit, cur shebao.Region) []navItem 
 		}
 		code = p.Parent
 	}
-	if v.actor.Region == "" {
+	// The whole database is the root of an administrator's path, but not
+	// a crumb of its own page ("全库 › 全库").
+	if v.actor.Region == "" && cur.Code != "" {
 		out = append([]navItem{{Href: "/regions", Label: "全库"}}, out...)
 	}
 	return out
