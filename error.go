@@ -1,8 +1,10 @@
 package shebao
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // Error codes. Each maps to one HTTP status in the web package.
@@ -71,6 +73,23 @@ func ErrorMessageFull(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Error()
+	}
+	// A file the operator named: said in Chinese, with the path as typed
+	// ("open x.csv: no such file or directory" is the Go library's).
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(pe.Err, fs.ErrNotExist):
+			return "文件或目录不存在:" + pe.Path
+		case errors.Is(pe.Err, fs.ErrPermission):
+			return "无权访问文件或目录:" + pe.Path
+		case errors.Is(pe.Err, fs.ErrExist):
+			return "文件已存在:" + pe.Path
+		}
+		return "无法读写文件" + pe.Path + "(" + pe.Err.Error() + ")"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "操作已中断(已完成的部分已保存,重新运行即可续完)"
 	}
 	return err.Error()
 }
