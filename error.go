@@ -72,6 +72,12 @@ func ErrorMessage(err error) string {
 func ErrorMessageFull(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
+		// A field named in Chinese (身份证号, 第3行) helps; an API field
+		// name (months, balance) is not the operator's word, and the
+		// message says what it is about.
+		if e.Field != "" && isASCII(e.Field) {
+			return e.Message
+		}
 		return e.Error()
 	}
 	// A file the operator named: said in Chinese, with the path as typed
@@ -92,4 +98,13 @@ func ErrorMessageFull(err error) string {
 		return "操作已中断(已完成的部分已保存,重新运行即可续完)"
 	}
 	return err.Error()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

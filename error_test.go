@@ -17,6 +17,7 @@ func TestErrorMessageFull(t *testing.T) {
 		want string
 	}{
 		{FieldErrorf("身份证号", "校验码错误"), "身份证号: 校验码错误"},
+		{FieldErrorf("balance", "个人账户储存额不能为负"), "个人账户储存额不能为负"},
 		{fmt.Errorf("import: %w", missing), "文件或目录不存在:/nonexistent/名单.xlsx"},
 		{fmt.Errorf("run: %w", context.Canceled), "操作已中断(已完成的部分已保存,重新运行即可续完)"},
 		{fmt.Errorf("some bug"), "some bug"},
