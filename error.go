@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 )
 
 // Error codes. Each maps to one HTTP status in the web package.
@@ -75,10 +76,12 @@ func ErrorMessageFull(err error) string {
 		// A field named in Chinese (身份证号, 第3行) helps; an API field
 		// name (months, balance) is not the operator's word, and the
 		// message says what it is about.
+		own := e.Error()
 		if e.Field != "" && isASCII(e.Field) {
-			return e.Message
+			own = e.Message
 		}
-		return e.Error()
+		// The context the error was wrapped in ("2025年记账利率: …") stays.
+		return strings.Replace(err.Error(), e.Error(), own, 1)
 	}
 	// A file the operator named: said in Chinese, with the path as typed
 	// ("open x.csv: no such file or directory" is the Go library's).

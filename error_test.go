@@ -18,6 +18,7 @@ func TestErrorMessageFull(t *testing.T) {
 	}{
 		{FieldErrorf("身份证号", "校验码错误"), "身份证号: 校验码错误"},
 		{FieldErrorf("balance", "个人账户储存额不能为负"), "个人账户储存额不能为负"},
+		{fmt.Errorf("2025年记账利率: %w", FieldErrorf("interest.110", "没有生效的取值")), "2025年记账利率: 没有生效的取值"},
 		{fmt.Errorf("import: %w", missing), "文件或目录不存在:/nonexistent/名单.xlsx"},
 		{fmt.Errorf("run: %w", context.Canceled), "操作已中断(已完成的部分已保存,重新运行即可续完)"},
 		{fmt.Errorf("some bug"), "some bug"},
