@@ -41,6 +41,7 @@ const (
 	BenefitUnemployment    = "unemployment"     // 失业保险金 (210)
 	BenefitMaternity       = "maternity"        // 生育津贴 (510)
 	BenefitInjuryLumpSum   = "injury_lump_sum"  // 一次性伤残补助金 (410)
+	BenefitRuralAllowance  = "rural_allowance"  // 农民合同制工人一次性生活补助 (210)
 	BenefitLandAllowance   = "land_allowance"   // 被征地农民基本生活保障金 (910)
 	BenefitLandLumpSum     = "land_lump_sum"    // 被征地农民一次性补助 (910)
 )
@@ -68,6 +69,9 @@ var BenefitKinds = []BenefitKind{
 	{BenefitUnemployment, "失业保险金", SchemeUnemployment, AcctUnemploymentBenefit, true, true},
 	{BenefitMaternity, "生育津贴", SchemeMaternity, AcctMaternityAllowance, false, true},
 	{BenefitInjuryLumpSum, "一次性伤残补助金", SchemeWorkInjury, AcctDisabilityLumpSum, false, true},
+	// The chart has no account of its own for the rural contract
+	// worker's allowance; it is posted to 其他支出 of the 210 fund.
+	{BenefitRuralAllowance, "农民合同制工人一次性生活补助", SchemeUnemployment, AcctOtherExpense, false, true},
 	{BenefitLandAllowance, "被征地农民基本生活保障金", SchemeLandExpropriated, AcctLivingAllowance, true, false},
 	{BenefitLandLumpSum, "被征地农民一次性补助", SchemeLandExpropriated, AcctLandLumpSum, false, false},
 }
@@ -505,6 +509,16 @@ type EmployerWages struct {
 	Employed bool
 	Wages    Money
 	Rows     int64
+}
+
+// EndedEmployment is, for an unemployment determination, the person's
+// employment that ended last by a date, with the number of months of it
+// for which the employer's bill with a 210 line of the person is paid in
+// full (本单位已缴纳失业保险费, 失业保险条例 第二十一条).
+type EndedEmployment struct {
+	Employment
+	EmployerName string
+	Paid210      int
 }
 
 // Change decides a change of the benefit's status (暂停、恢复、终止发放):

@@ -36,6 +36,10 @@ type Store interface {
 	SchemeCoverage(ctx context.Context, idNo, scheme string) ([]shebao.SchemeCoverage, error)
 	MaternityEmployer(ctx context.Context, idNo, uscc, date string, year int) (*shebao.EmployerWages, error)
 	InjuryBases(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error)
+	// EndedEmployment returns the person's employment that ended last on
+	// or before the date (nil when none), with the months of it the
+	// employer paid 210 for.
+	EndedEmployment(ctx context.Context, idNo, date string) (*shebao.EndedEmployment, error)
 	AuditBenefitPreview(ctx context.Context, idNo, region, source string) error
 	SubmitDetermination(ctx context.Context, b shebao.NewBenefit) (*shebao.Approval, error)
 

@@ -121,6 +121,12 @@ var Catalogue = []Def{
 
 	// 失业、生育、工伤
 	{"unemployment.ratio_of_min_wage", "失业保险金占最低工资标准比例", KindRate, "%", "月失业保险金 = 最低工资标准 × 比例。"},
+	{"unemployment.rural_contract.exempt", "农民合同制工人免缴个人失业保险费", KindInt, "0/1",
+		"1:农民合同制工人本人不缴纳失业保险费,单位照常缴纳(《失业保险条例》第六条),失业时按第二十一条领取一次性生活补助而非失业保险金;0:与城镇职工相同,个人缴费、领取失业保险金(部分省份在《社会保险法》施行后的做法)。按生效日期分段。"},
+	{"unemployment.rural_allowance.per_year", "农民合同制工人一次性生活补助(每满1年)", KindMoney, "元/年",
+		"一次性生活补助 = 本单位连续工作满1年的整年数(不超过最长年数)× 该金额(《失业保险条例》第二十一条,标准由省级人民政府规定)。"},
+	{"unemployment.rural_allowance.max_years", "农民合同制工人一次性生活补助最长计发年数", KindInt, "年",
+		"计发一次性生活补助的工作年数上限。"},
 	{"maternity.days", "产假天数", KindTable, "MaternityLeave", "基本产假天数及难产、多胞胎等增加天数。"},
 	{"injury.lump_months", "一次性伤残补助金月数", KindTable, "InjuryMonths", "伤残等级一至十级:[{grade=1, months=27}, …]。"},
 }
