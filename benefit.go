@@ -193,6 +193,25 @@ type NewBenefit struct {
 	Detail      map[string]any `json:"detail,omitempty"`
 	// Summary is a one-line description for the approval queue.
 	Summary string `json:"summary,omitempty"`
+	// AccountInterest is the interest of the year's months up to the
+	// retirement month that a pension determined in the middle of a year
+	// added to the balance it divided (policy.AccountInterestMonths): it
+	// is credited to the account when the determination is approved, with
+	// its ledger entry, under the source "interest:<year>:partial", which
+	// the year-end interest run of that year then leaves alone.
+	AccountInterest *AccountMovement `json:"account_interest,omitempty"`
+}
+
+// AccountYear is what an individual account holds for a year's interest:
+// the balance at the end of the year before (every movement dated before
+// 1 January), the year's credits (记账 and 转入) up to a date, and the interest of the
+// year already credited (by the year-end run or a determination; 0 when
+// none) with whether there is any.
+type AccountYear struct {
+	Opening     Money
+	Credits     Money
+	Interest    Money
+	HasInterest bool
 }
 
 // Normalize fills what follows from the kind and checks the entitlement.
