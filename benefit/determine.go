@@ -338,16 +338,19 @@ type yearInterestCredit struct {
 
 // yearInterest returns the interest of the months of the retirement year
 // up to the retirement month (January … the month, m months) that the
-// balance lacks, by policy.AccountInterestMonths at the year's 记账利率 of
-// the fund (interest.110 or interest.170 in force on 1 January); while that rate is not published,
-// at the previous year's when interest.partial_year_fallback is 1, else
-// the determination is refused until it is. Nil when the year's interest
-// is already in the account (the year-end run, or an earlier
-// determination's credit) or the account had nothing to earn on. The
-// credit is posted when the determination is approved
-// (ExecuteDetermination); the year-end run of that year leaves the account
-// alone (sqldb interestSQL), so no month earns twice. Months after the
-// retirement month earn nothing that year: the balance has been divided.
+// balance lacks, by policy.AccountInterestMonths on the balance at the end
+// of the year before and the year's credits dated up to the end of the
+// retirement month, at the fund's 记账利率 of the year (interest.110 or
+// interest.170 in force on 1 January). While that rate is not published:
+// with interest.partial_year_fallback 1, the latest published (the year
+// before's, or early in a year the one before it); with 0 the
+// determination is refused until it is. Nil when the year's interest is
+// already in the account (the year-end run, or an earlier determination's
+// credit) or the account had nothing to earn on. The credit is posted when
+// the determination is approved (ExecuteDetermination); the year-end run
+// of that year leaves the account alone (sqldb interestSQL), so no month
+// earns twice. Months after the retirement month earn nothing that year:
+// the balance has been divided.
 func (s *Service) yearInterest(ctx context.Context, set *policy.Set, fund, region, id, retireMonth string) (*yearInterestCredit, error) {
 	year, _ := strconv.Atoi(retireMonth[:4])
 	months, _ := strconv.Atoi(retireMonth[5:7])
@@ -375,12 +378,23 @@ func (s *Service) yearInterest(ctx context.Context, set *policy.Set, fund, regio
 		if fb != 1 {
 			return nil, shebao.Errorf(shebao.ECONFLICT, "%d年个人账户记账利率尚未公布,本地规定须待公布后计入当年1–%d月利息再核定养老金(interest.partial_year_fallback)", year, months)
 		}
-		prev, pp, perr := set.Rate(key, "", jan.AddDate(-1, 0, 0))
-		if perr != nil {
-			return nil, shebao.Errorf(shebao.ECONFLICT, "%d年和%d年的个人账户记账利率都未设置,不能计算当年1–%d月利息", year, year-1, months)
+		// The latest rate published: the year before's, or — early in a
+		// year, before that one is published too — the one before it.
+		found := 0
+		var pp policy.Param
+		for y := year - 1; y >= year-5 && found == 0; y-- {
+			prev, p, perr := set.Rate(key, "", time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+			switch {
+			case perr == nil:
+				rate, pp, found = prev, p, y
+			case shebao.ErrorCode(perr) != shebao.ENOTFOUND:
+				return nil, perr
+			}
 		}
-		rate = prev
-		rateText = fmt.Sprintf("%d年记账利率尚未公布,按上年(%d年)记账利率%s计(%s;%s)", year, year-1, prev.Percent(), pp.Cite(), fp.Cite())
+		if found == 0 {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%d年及此前5年的个人账户记账利率都未设置(%s),不能计算当年1–%d月利息", year, key, months)
+		}
+		rateText = fmt.Sprintf("%d年记账利率尚未公布,按最近公布的%d年记账利率%s计(%s;%s)", year, found, rate.Percent(), pp.Cite(), fp.Cite())
 	case err != nil:
 		return nil, err
 	default:

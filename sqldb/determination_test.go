@@ -150,7 +150,7 @@ func TestDeterminePension(t *testing.T) {
 		}
 		for _, s := range []string{"60岁1个月", "268.5000 ÷ 243 = 1.1049", "国发〔2005〕38号", "过渡性养老金 = 8000.00 × 1.1049 × 5年 × 1.2% = 530.35元",
 			"基础养老金 = (8000.00 + 8000.00×1.1049) ÷ 2 × 25年3个月 × 1% = 2125.95元", "100863.90 ÷ 138.4", "自2025-05起",
-			"个人账户储存额 = 现有100000.00元 + 本年利息863.90元 = 100863.90元", "按上年(2024年)记账利率2.62%计"} {
+			"个人账户储存额 = 现有100000.00元 + 本年利息863.90元 = 100863.90元", "按最近公布的2024年记账利率2.62%计"} {
 			if !strings.Contains(d.Explain, s) {
 				t.Errorf("explanation lacks %q:\n%s", s, d.Explain)
 			}
@@ -473,6 +473,14 @@ func TestPensionHistoryAndBillsAddUp(t *testing.T) {
 		if d.RetireMonth != "2026-05" || d.Months != 252 || d.Index != "1.1071" || last.Year != 2025 || last.Months != 12 ||
 			last.BaseTotal != shebao.Yuan(120000) || last.Index != "1.2500" || last.AvgWage != shebao.Yuan(8000) || !strings.Contains(last.Source, "历年缴费记录") {
 			t.Errorf("retire %s, months %d, index %s, 2025 %+v", d.RetireMonth, d.Months, d.Index, last)
+		}
+		// Early in 2026 neither 2026's rate nor 2025's is published: the
+		// interest of January–May 2026 is at the latest published, 2024's
+		// 2.62% (interest.partial_year_fallback = 1): the account's
+		// 6 × 12000.00 × 8% = 5760.00 credited in 2025 × 2.62% × 5/12 =
+		// 62.88; balance 5822.88.
+		if d.Balance != shebao.Money(582288) || !strings.Contains(d.Explain, "2026年记账利率尚未公布,按最近公布的2024年记账利率2.62%计") {
+			t.Errorf("balance %s:\n%s", d.Balance, d.Explain)
 		}
 		_, err = benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: ids[1], Preview: true})
 		if err == nil {
