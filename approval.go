@@ -32,6 +32,16 @@ const ApproveWriteOff = "overpayment.writeoff"
 // personal payment's 暂收款.
 const ApproveFlexRefund = "flex.refund"
 
+// The refund (退费) and correction (冲正) of a resident's annual
+// contribution receipt and of a lump-sum receipt of a converted village
+// (collect/refunds.go, collect/others.go).
+const (
+	ApproveResidentRefund  = "resident.refund"
+	ApproveResidentCorrect = "resident.correct"
+	ApproveLumpSumRefund   = "lumpsum.refund"
+	ApproveLumpSumCorrect  = "lumpsum.correct"
+)
+
 // ApproveHospitalSettlement is the kind of the payment of a month's
 // settlement with the hospitals (医疗费用结算拨付).
 const ApproveHospitalSettlement = "hospital.settle"
@@ -57,6 +67,10 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveWriteOff:           {"多发待遇核销", EntityBenefit},
 	ApproveFlexRefund:         {"灵活就业缴费退费", EntityContribution},
 	ApproveHospitalSettlement: {"医疗费用结算拨付", EntityMedical},
+	ApproveResidentRefund:     {"城乡居民缴费退费", EntityContribution},
+	ApproveResidentCorrect:    {"城乡居民缴费更正(冲正)", EntityContribution},
+	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
+	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

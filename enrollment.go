@@ -49,6 +49,19 @@ var ActionNames = map[string]string{
 	ActTransferIn: "转入", ActTerminate: "终止参保", ActStartBenefit: "开始享受待遇", ActChangeEmp: "变更单位",
 }
 
+// EventName is the Chinese name of a change of status: the action's
+// name, except that suspending or resuming a benefit is 暂停发放 or 恢复发放
+// (the same actions suspend and resume contributions).
+func EventName(action, from, to string) string {
+	switch {
+	case action == ActSuspend && to == EnrollBenefitSuspended:
+		return "暂停发放"
+	case action == ActResume && from == EnrollBenefitSuspended:
+		return "恢复发放"
+	}
+	return ActionNames[action]
+}
+
 // Enrollment is a person's membership of one scheme (社会保险关系).
 type Enrollment struct {
 	ID          string             `json:"id"`

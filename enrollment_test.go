@@ -182,3 +182,20 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe = %q", got)
 	}
 }
+
+// TestEventName: suspending and resuming a benefit read 暂停发放 and 恢复发放,
+// the same actions on contributions 暂停缴费 and 恢复缴费 (issue #15: after a
+// death match a 170 event read 暂停缴费 for 享受待遇 → 暂停发放).
+func TestEventName(t *testing.T) {
+	for _, c := range []struct{ action, from, to, want string }{
+		{ActSuspend, EnrollBenefit, EnrollBenefitSuspended, "暂停发放"},
+		{ActResume, EnrollBenefitSuspended, EnrollBenefit, "恢复发放"},
+		{ActSuspend, EnrollActive, EnrollSuspended, "暂停缴费"},
+		{ActResume, EnrollSuspended, EnrollActive, "恢复缴费"},
+		{ActStartBenefit, EnrollActive, EnrollBenefit, "开始享受待遇"},
+	} {
+		if got := EventName(c.action, c.from, c.to); got != c.want {
+			t.Errorf("%s %s→%s: %s, want %s", c.action, c.from, c.to, got, c.want)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package shebao
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // Error codes. Each maps to one HTTP status in the web package.
@@ -70,7 +72,39 @@ func ErrorMessage(err error) string {
 func ErrorMessageFull(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
+		// A field named in Chinese (身份证号, 第3行) helps; an API field
+		// name (months, balance) is not the operator's word, and the
+		// message says what it is about.
+		if e.Field != "" && isASCII(e.Field) {
+			return e.Message
+		}
 		return e.Error()
 	}
+	// A file the operator named: said in Chinese, with the path as typed
+	// ("open x.csv: no such file or directory" is the Go library's).
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(pe.Err, fs.ErrNotExist):
+			return "文件或目录不存在:" + pe.Path
+		case errors.Is(pe.Err, fs.ErrPermission):
+			return "无权访问文件或目录:" + pe.Path
+		case errors.Is(pe.Err, fs.ErrExist):
+			return "文件已存在:" + pe.Path
+		}
+		return "无法读写文件" + pe.Path + "(" + pe.Err.Error() + ")"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "操作已中断(已完成的部分已保存,重新运行即可续完)"
+	}
 	return err.Error()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

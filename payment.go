@@ -20,6 +20,15 @@ const (
 const (
 	PayerEmployer = "employer" // 用人单位, keyed by 统一社会信用代码
 	PayerPerson   = "person"   // 个人 (灵活就业人员), keyed by 身份证号
+	// A resident's annual contributions (城乡居民 170, 390), keyed by the
+	// 身份证号: one bill per scheme and year (period "YYYY:SSS"), paid by
+	// its receipt for every party at once (collect/residents.go).
+	PayerResident = "resident"
+	// A lump sum of a converted village (村改居), keyed by the 身份证号: one
+	// bill (period = the conversion date), paid by each party — the
+	// collective, the person, the government — by receipts of its own
+	// (collect/lumpsum.go).
+	PayerLumpSum = "lumpsum"
 )
 
 // Payer is who pays: its kind and key, with the name and the region
@@ -53,6 +62,9 @@ type Payment struct {
 	PayerKind string `json:"-"`
 	Payer     string `json:"-"`
 	Reason    string `json:"-"`
+	// Party is who paid a lump sum's receipt (LumpPayerCollective …); ""
+	// for every other payer, who pays for itself.
+	Party string `json:"-"`
 }
 
 // Validate checks a payment received without the database: a receipt
@@ -354,3 +366,31 @@ type FeeCollection struct {
 	Amount    Money
 	PaidOn    string
 }
+
+// ReceiptReversalRequest asks to refund (退费) or correct (冲正) a resident's
+// annual contribution receipt or a lump-sum receipt of a converted
+// village. Such a receipt pays fixed dues and holds no 暂收款, so either
+// reverses the whole receipt: a refund pays the money back (the year was
+// not due: a duplicate enrollment, a death before the year), a correction
+// undoes a receipt recorded wrongly (wrong person, tier or party) so that
+// the right one can be recorded. Both need a reason.
+type ReceiptReversalRequest struct {
+	Receipt string `json:"receipt"` // the refund's or correction's own voucher number
+	Ref     string `json:"ref"`     // the original receipt number (票据号)
+	Date    string `json:"date"`
+	Reason  string `json:"reason"`
+}
+
+// Normalize checks and trims the request.
+func (r *ReceiptReversalRequest) Normalize() error {
+	if err := NormalizeReversal(&r.Receipt, &r.Ref, &r.Date); err != nil {
+		return err
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	if r.Reason == "" {
+		return FieldErrorf("reason", "退费或更正须说明原因(如重复参保、错记人员或档次)")
+	}
+	return nil
+}
+
+func (r *ReceiptReversalRequest) Voucher() string { return r.Receipt }

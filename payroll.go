@@ -205,6 +205,20 @@ type PayrollRun struct {
 	Actor      string `json:"actor"`
 }
 
+// Describe says the run in a clerk's words: its status in Chinese, when it
+// started in China time to the minute, and who ran it.
+func (r *PayrollRun) Describe() string {
+	status := map[string]string{"running": "运行中(或已中断,重新运行即可续完)", "done": "已完成"}[r.Status]
+	if status == "" {
+		status = r.Status
+	}
+	at := r.StartedAt
+	if t, err := time.Parse(time.RFC3339Nano, r.StartedAt); err == nil {
+		at = t.In(ChinaTime).Format("2006-01-02 15:04")
+	}
+	return fmt.Sprintf("%s,%s开始,经办人%s", status, at, r.Actor)
+}
+
 // addSkipped adds n benefits skipped for reason.
 func (res *PayrollResult) AddSkipped(reason string, n int) {
 	if n > 0 {

@@ -137,3 +137,19 @@ func TestCommonRegion(t *testing.T) {
 		}
 	}
 }
+
+// TestPayrollRunDescribe: a run record reads as a clerk would say it —
+// status in Chinese, China time to the minute (UTC+8), the operator.
+func TestPayrollRunDescribe(t *testing.T) {
+	for _, c := range []struct {
+		run  PayrollRun
+		want string
+	}{
+		{PayrollRun{Status: "done", StartedAt: "2026-12-06T08:39:07.880853Z", Actor: "jingban"}, "已完成,2026-12-06 16:39开始,经办人jingban"},
+		{PayrollRun{Status: "running", StartedAt: "2026-12-31T17:05:00Z", Actor: "fuhe"}, "运行中(或已中断,重新运行即可续完),2027-01-01 01:05开始,经办人fuhe"},
+	} {
+		if got := c.run.Describe(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.run, got, c.want)
+		}
+	}
+}

@@ -44,6 +44,15 @@ type ResidentContribution struct {
 	Source      string    `json:"source,omitempty"`
 	CreatedAt   time.Time `json:"created_at,omitzero"`
 	CreatedBy   string    `json:"created_by,omitempty"`
+	// Reversed is the voucher of the refund or correction that reversed
+	// the receipt ("" while it stands).
+	Reversed string `json:"reversed,omitempty"`
+}
+
+// ResidentPeriod is the period of a resident's bill of a scheme and year:
+// "YYYY:SSS" (a year and a scheme, never a month).
+func ResidentPeriod(scheme string, year int) Period {
+	return Period(fmt.Sprintf("%04d:%s", year, scheme))
 }
 
 // PersonPaid is what the person paid out of pocket.

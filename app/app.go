@@ -13,6 +13,7 @@ import (
 	"github.com/shebao/shebao/audit"
 	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/benefit"
+	"github.com/shebao/shebao/certificate"
 	"github.com/shebao/shebao/collect"
 	"github.com/shebao/shebao/enroll"
 	"github.com/shebao/shebao/land"
@@ -39,6 +40,7 @@ type Store interface {
 	approve.Store
 	params.Store
 	batch.Store
+	certificate.Store
 }
 
 // App is the set of services, one per capability.
@@ -56,6 +58,9 @@ type App struct {
 	Approve  *approve.Service  // 经办 → 复核
 	Params   *params.Service   // 政策参数
 	Batch    *batch.Runner     // run records and progress of the batch jobs
+	// Certificate issues 参保缴费证明 and 个人权益记录单 from the figures
+	// of the services above.
+	Certificate *certificate.Service
 }
 
 // New builds every service over the store.
@@ -74,6 +79,15 @@ func New(store Store) *App {
 		Params:   params.New(store),
 		Batch:    batch.New(store),
 	}
+	a.Certificate = certificate.New(store, certificate.Sources{
+		FindPerson:            a.Registry.FindPerson,
+		FindRegion:            a.Registry.FindRegion,
+		FindEnrollments:       a.Enroll.FindEnrollments,
+		PaidYears:             a.Benefit.PaidYears,
+		ResidentContributions: a.Collect.ResidentContributions,
+		AccountStatement:      a.Ledger.AccountStatement,
+		FindBenefits:          a.Benefit.FindBenefits,
+	})
 	// What each kind of approval does when a checker approves it: the one
 	// table of executors (shebao.ApprovalKinds lists the kinds).
 	a.Approve = approve.New(store, approve.Executors{
@@ -85,6 +99,10 @@ func New(store Store) *App {
 		shebao.ApprovePaymentCorrect:     a.Collect.ExecuteCorrection,
 		shebao.ApproveFlexCorrect:        a.Collect.ExecuteFlexCorrection,
 		shebao.ApproveFlexRefund:         a.Collect.ExecuteFlexRefund,
+		shebao.ApproveResidentRefund:     a.Collect.ExecuteResidentRefund,
+		shebao.ApproveResidentCorrect:    a.Collect.ExecuteResidentCorrection,
+		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
+		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
 	})
 	return a

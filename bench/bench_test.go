@@ -454,8 +454,13 @@ func TestIndicatorsSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Persons != 2000 || len(res.Queries) != 5 {
+		if res.Persons != 2000 || len(res.Queries) != 25 {
 			t.Fatalf("%+v", res)
+		}
+		// The city holds the generated district and nine copies of its
+		// counters: its insured are ten times the district's.
+		if res.DistrictInsured <= 0 || res.CityInsured != Districts*res.DistrictInsured {
+			t.Errorf("insured: district %d, city %d (want 10 × district)", res.DistrictInsured, res.CityInsured)
 		}
 		for _, q := range res.Queries {
 			if q.N < 5 || q.P50 <= 0 || q.P99 < q.P50 {

@@ -2,12 +2,16 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/gen"
+	"github.com/shebao/shebao/report"
 )
 
 // StatsOptions configure Indicators.
@@ -32,14 +36,35 @@ type StatsResult struct {
 	Enrollments  int            `json:"enrollments"`
 	SetupSeconds float64        `json:"setup_seconds"`
 	Queries      []QueryLatency `json:"queries"`
-	PeakRSSMB    float64        `json:"peak_rss_mb"`
+	// Insured open enrollments of all schemes, of the district and of the
+	// city of ten districts (Districts times the district's: a check that
+	// the rollup queried sums the ten).
+	DistrictInsured int64   `json:"district_insured"`
+	CityInsured     int64   `json:"city_insured"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
 }
 
+// Districts is how many districts the city of the rollup queries holds:
+// the generated one and copies of its counters under other codes.
+const Districts = 10
+
 // Indicators generates a district of o.Rows persons (gen: ten towns, 296
-// villages, employers and enrollments in every scheme) and times the
-// dashboard's statistics (sqldb.Stats) of the district, a town and a
-// village, the fund status (sqldb.FundStatus) and one employer's arrears
-// (sqldb.Arrears), each repeated for o.PerQuery, as the operator.
+// villages, employers and enrollments in every scheme) and times, as the
+// operator, each repeated for o.PerQuery:
+//
+//   - every kind of indicator of the district (report.Kinds, through
+//     report.Service as the CLI and the API call them): its dashboard
+//     (Stats), the insured, the year's enrollment changes, coverage,
+//     contributions, benefits, reimbursements, subsidies, funds, a
+//     ranking of its towns, a 24-month trend, and the work report;
+//   - the dashboard and the insured of a town and of a village;
+//   - the same of the city above it, holding ten such districts: the
+//     generated one and nine whose counters are copies of its (bench
+//     data only: the city's rows then sum ten districts, as they would
+//     after ten districts' records), and a ranking of its districts;
+//   - next to them the raw engine: a plain COUNT of the district's open
+//     enrollments and of its persons (the rows the insured and the
+//     dashboard stand for), the fund status and an employer's arrears.
 func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	if o.PerQuery <= 0 {
 		o.PerQuery = 3 * time.Second
@@ -58,6 +83,9 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	}
 	res := &StatsResult{Engine: e.engine, Persons: g.Persons, Enrollments: g.Enrollments, SetupSeconds: time.Since(start).Seconds()}
 	e.logf("generated %d persons, %d enrollments in %.1fs", g.Persons, g.Enrollments, res.SetupSeconds)
+	if err := e.tenDistricts(actx); err != nil {
+		return nil, err
+	}
 	if err := e.analyze(ctx); err != nil {
 		return nil, err
 	}
@@ -67,13 +95,63 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	raw, err := e.rawDB()
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	today := shebao.Today()
+	date := today.Format(shebao.DateLayout)
+	year := today.Format("2006") + "-01"
+	month := today.Format("2006-01")
+	src := report.Sources{Report: e.app.Report, Land: e.app.Land}
+	kind := func(k, region string, q report.Query) func() error {
+		q.Region = region
+		return func() error { _, err := report.Run(actx, src, k, q); return err }
+	}
+	day := report.Query{Date: date}
+	adultBorn := today.AddDate(-shebao.CoverageAge, 0, 0).Format(shebao.DateLayout)
+	lo, hi := gen.District, gen.District[:6]+"999999"
+	var openStatuses []string
+	for _, s := range shebao.OpenStatuses {
+		openStatuses = append(openStatuses, "'"+s+"'")
+	}
 	queries := []struct {
 		name string
 		run  func() error
 	}{
 		{"Stats district " + gen.District, func() error { _, err := e.app.Report.Stats(actx, gen.District); return err }},
+		{"insured district", kind("insured", gen.District, day)},
+		{"enrollment district (year to date)", kind("enrollment", gen.District, day)},
+		{"coverage district", kind("coverage", gen.District, day)},
+		{"contributions district (year to date)", kind("contributions", gen.District, day)},
+		{"benefits district (year to date)", kind("benefits", gen.District, day)},
+		{"medical district " + year + "…" + month, kind("medical", gen.District, report.Query{From: year, To: month})},
+		{"subsidies district (year to date)", kind("subsidies", gen.District, day)},
+		{"funds district", kind("funds", gen.District, day)},
+		{"ranking of towns by coverage", kind("ranking", gen.District, report.Query{Date: date, By: "coverage"})},
+		{"trend insured, 24 months", kind("trend", gen.District, report.Query{From: today.AddDate(0, -23, 0).Format("2006-01"), To: month, By: "insured"})},
+		{"summary district", func() error { _, err := e.app.Report.Summary(actx, gen.District, date); return err }},
 		{"Stats town " + town, func() error { _, err := e.app.Report.Stats(actx, town); return err }},
+		{"insured town", kind("insured", town, day)},
 		{"Stats village " + village, func() error { _, err := e.app.Report.Stats(actx, village); return err }},
+		{"insured village", kind("insured", village, day)},
+		{"Stats city (10 districts) " + demo.City, func() error { _, err := e.app.Report.Stats(actx, demo.City); return err }},
+		{"insured city (10 districts)", kind("insured", demo.City, day)},
+		{"ranking of the city's districts by insured", kind("ranking", demo.City, report.Query{Date: date, By: "insured"})},
+		{"summary city (10 districts)", func() error { _, err := e.app.Report.Summary(actx, demo.City, date); return err }},
+		{"raw COUNT of the district's open enrollments", func() error {
+			var n int
+			return raw.QueryRowContext(ctx, e.rawQuery(`SELECT COUNT(*) FROM enrollments WHERE region_code BETWEEN $1 AND $2 AND status IN (`+
+				strings.Join(openStatuses, ", ")+`)`), lo, hi).Scan(&n)
+		}},
+		{"raw COUNT of the district's persons", func() error {
+			var n int
+			return raw.QueryRowContext(ctx, e.rawQuery(`SELECT COUNT(*) FROM persons WHERE region_code BETWEEN $1 AND $2`), lo, hi).Scan(&n)
+		}},
+		{"old live count of the district's dashboard (persons)", func() error {
+			return drain(raw.QueryContext(ctx, e.rawQuery(liveStatsPersons), lo, hi, adultBorn, shebao.StatusDeceased))
+		}},
 		{"FundStatus", func() error { _, err := e.app.Ledger.FundStatus(actx, ""); return err }},
 		{"Arrears " + employer, func() error { _, _, _, err := e.app.Collect.Arrears(actx, employer, ""); return err }},
 	}
@@ -95,7 +173,102 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	if reset {
 		res.PeakRSSMB = peakRSSMB()
 	}
+	for _, r := range []struct {
+		region string
+		n      *int64
+	}{{gen.District, &res.DistrictInsured}, {demo.City, &res.CityInsured}} {
+		in, err := e.app.Report.Insured(actx, r.region, report.Span{To: date})
+		if err != nil {
+			return nil, err
+		}
+		for _, sc := range in.Schemes {
+			*r.n += sc.Total
+		}
+	}
 	return res, nil
+}
+
+// liveStatsPersons is the main statement of the dashboard's statistics as
+// they were counted before the counters (issue #16; the join plan of
+// sqldb's LiveStats, kept there for the tests only): every person of the
+// district joined with its open enrollments, grouped by region and hukou.
+const liveStatsPersons = `SELECT p.region_code, p.hukou, COUNT(*),
+	SUM(CASE WHEN p.status = $4 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN s.id_no IS NOT NULL THEN 1 ELSE 0 END),
+	SUM(CASE WHEN p.status <> $4 AND p.birth <= $3 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN p.status <> $4 AND p.birth <= $3 AND s.pension = 1 THEN 1 ELSE 0 END)
+	FROM persons p LEFT JOIN (SELECT id_no, MAX(CASE WHEN slot = 'pension' THEN 1 ELSE 0 END) AS pension
+		FROM enrollment_slots GROUP BY id_no) s ON s.id_no = p.id_no
+	WHERE p.merged_into = '' AND p.region_code BETWEEN $1 AND $2 GROUP BY p.region_code, p.hukou`
+
+// drain reads every row of a query and closes it.
+func drain(rows *sql.Rows, err error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
+// rawQuery writes $n placeholders as SQLite's ?n.
+func (e *env) rawQuery(q string) string {
+	if e.engine == "postgres" {
+		return q
+	}
+	return strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3", "$4", "?4").Replace(q)
+}
+
+// tenDistricts makes the generated district's city hold ten districts for
+// the rollup queries: nine more districts (640107 … 640115, registered as
+// regions) whose counters are copies of the generated district's own rows,
+// added into the city's and the province's rows as their records would
+// have been. Bench data only: it writes the counters directly.
+func (e *env) tenDistricts(ctx context.Context) error {
+	days := make([]string, 31)
+	for i := range days {
+		days[i] = fmt.Sprintf("d%02d", i+1)
+	}
+	cols := "n, " + strings.Join(days, ", ")
+	var set []string
+	for _, c := range append([]string{"n"}, days...) {
+		set = append(set, fmt.Sprintf("%s = %s + %d * (SELECT d.%s FROM stats_months d WHERE d.region_code = '%s' AND d.key = stats_months.key AND d.month = stats_months.month)",
+			c, c, Districts-1, c, gen.District))
+	}
+	stmts := []string{
+		fmt.Sprintf(`UPDATE stats_months SET %s WHERE region_code IN ('%s', '%s')`, strings.Join(set, ", "), demo.City, demo.Province),
+		fmt.Sprintf(`UPDATE stats_years SET n = n + %d * (SELECT d.n FROM stats_years d WHERE d.region_code = '%s' AND d.key = stats_years.key AND d.year = stats_years.year)
+			WHERE region_code IN ('%s', '%s')`, Districts-1, gen.District, demo.City, demo.Province),
+	}
+	for i := 1; i < Districts; i++ {
+		code := fmt.Sprintf("6401%02d000000", 6+i)
+		r := shebao.Region{Code: code, Name: fmt.Sprintf("副本区%d", i)}
+		if _, err := e.app.Registry.SaveRegion(ctx, &r); err != nil {
+			return err
+		}
+		stmts = append(stmts,
+			fmt.Sprintf(`INSERT INTO stats_months (region_code, key, month, %s) SELECT '%s', key, month, %s FROM stats_months WHERE region_code = '%s'`,
+				cols, code, cols, gen.District),
+			fmt.Sprintf(`INSERT INTO stats_years (region_code, key, year, n) SELECT '%s', key, year, n FROM stats_years WHERE region_code = '%s'`,
+				code, gen.District))
+	}
+	db, err := e.rawDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("bench: ten districts: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // anyEmployer returns the code of an employer with employees.

@@ -28,10 +28,15 @@ import (
 // government's. The account credit posts its own entry (source
 // "lumpsum:<id_no>", Dr 3101 / Cr 2301).
 //
-// Like the residents' contributions (residents.go), a lump sum is paid by
-// three parties into one person's dues, each part to its own income
-// account; it keeps its tables rather than being a payer of the one
-// pipeline.
+// The lump sum is a payer of the one pipeline (payer.go, migration 0061):
+// joining bills the person (payer kind lumpsum, period = the conversion
+// date) with a line per party; a receipt is a payments row with its party
+// (collective, individual, government), allocated to the bill, each party
+// at most its due. A receipt is refunded or corrected, after a second
+// clerk's approval, through the flows of refunds.go (others.go): a lump
+// sum paid in full that becomes unpaid has its account credit withdrawn
+// and its years removed, and is credited anew (under ":<n>") when paid in
+// full again.
 
 // RegisterConversion registers the conversion of a village on a date and
 // fixes the per-person cost from the policy in force. Registering the
@@ -144,7 +149,7 @@ func (s *Service) JoinConversion(ctx context.Context, region string, ids []strin
 			return nil
 		}
 		added = len(add)
-		return s.store.InsertLumpSumPersons(ctx, code, add)
+		return s.store.InsertLumpSumPersons(ctx, v, add)
 	})
 	return added, errs, err
 }
@@ -211,14 +216,17 @@ func (s *Service) recordLumpSum(ctx context.Context, p shebao.LumpSumPayment) (l
 	if st == nil {
 		return nil, false, false, shebao.FieldErrorf("身份证号", "%s没有参加村改居一次性补缴", maskedOrFull(a, p.IDNo))
 	}
-	prior, err := s.store.LumpSumPaymentByReceipt(ctx, p.ReceiptNo)
+	found, err := s.store.PaymentsByReceipt(ctx, shebao.PayerLumpSum, p.ReceiptNo)
 	if err != nil {
 		return nil, false, false, err
 	}
-	if prior != nil {
-		if prior.IDNo != p.IDNo || prior.Payer != p.Payer || prior.Amount != p.Amount || prior.PaidOn != p.PaidOn {
+	for _, prior := range found {
+		if prior.Kind != shebao.PaymentKindPayment {
+			continue
+		}
+		if prior.Payer != p.IDNo || prior.Party != p.Payer || prior.Amount != p.Amount || prior.PaidOn != p.PaidOn {
 			return nil, false, false, shebao.Errorf(shebao.ECONFLICT, "票据号%s已登记为%s %s缴%s元(%s),与本次不符:更正请另行办理",
-				p.ReceiptNo, maskedOrFull(a, prior.IDNo), shebao.LumpPayerNames[prior.Payer], prior.Amount, prior.PaidOn)
+				p.ReceiptNo, maskedOrFull(a, prior.Payer), shebao.LumpPayerNames[prior.Party], prior.Amount, prior.PaidOn)
 		}
 		lp, err = s.lumpSumPerson(ctx, p.IDNo)
 		return lp, true, false, err
@@ -237,11 +245,25 @@ func (s *Service) recordLumpSum(ctx context.Context, p shebao.LumpSumPayment) (l
 		return nil, false, false, shebao.FieldErrorf("金额", "%s应缴%s元,已缴%s元,本次%s元超出应缴部分", shebao.LumpPayerNames[p.Payer], due, paid[p.Payer], p.Amount)
 	}
 
-	// Writes: from here on an error abandons the unit of work.
-	if err := s.store.InsertLumpSumPayment(ctx, p); err != nil {
+	// Writes: from here on an error abandons the unit of work. The
+	// receipt is a payments row of the party, allocated to the bill.
+	payer := &shebao.Payer{Kind: shebao.PayerLumpSum, Key: p.IDNo, Region: st.Region}
+	row := shebao.Payment{ReceiptNo: p.ReceiptNo, Kind: shebao.PaymentKindPayment, PayerKind: payer.Kind, Payer: payer.Key, Party: p.Payer,
+		Amount: p.Amount, PaidOn: p.PaidOn, Source: p.Source}
+	if err := s.store.InsertPayment(ctx, &row); err != nil {
 		return nil, false, true, err
 	}
 	paid[p.Payer] += p.Amount
+	settles := st.SettledOn == "" && paid[shebao.LumpPayerCollective] == v.Collective && paid[shebao.LumpPayerIndividual] == v.Individual &&
+		paid[shebao.LumpPayerGovernment] == v.Government
+	al := shebao.AllocationRow{PaymentID: row.ID, Period: shebao.Period(v.ConvertedOn), Amount: p.Amount,
+		ByScheme: map[string]shebao.Money{shebao.SchemeEmployeePension: p.Amount}}
+	if settles {
+		al.Settled = shebao.AllocationSettled
+	}
+	if err := s.store.Allocate(ctx, payer, []shebao.AllocationRow{al}); err != nil {
+		return nil, false, true, err
+	}
 	credit := shebao.Credit(shebao.AcctContributionIncome, p.Amount)
 	if p.Payer == shebao.LumpPayerGovernment {
 		credit = shebao.Credit(shebao.AcctSubsidyIncome, p.Amount)
@@ -255,9 +277,8 @@ func (s *Service) recordLumpSum(ctx context.Context, p shebao.LumpSumPayment) (l
 		Lines:       []shebao.Line{debit, credit}}}); err != nil {
 		return nil, false, true, err
 	}
-	if st.SettledOn == "" && paid[shebao.LumpPayerCollective] == v.Collective && paid[shebao.LumpPayerIndividual] == v.Individual &&
-		paid[shebao.LumpPayerGovernment] == v.Government {
-		if err := s.settleLumpSum(ctx, v, p.IDNo, p.PaidOn); err != nil {
+	if settles {
+		if err := s.settleLumpSum(ctx, v, payer, p.PaidOn); err != nil {
 			return nil, false, true, err
 		}
 	}
@@ -268,14 +289,25 @@ func (s *Service) recordLumpSum(ctx context.Context, p shebao.LumpSumPayment) (l
 	return lp, false, true, err
 }
 
+// lumpSumSource is the source of the account credit and the years of a
+// lump sum paid in full: "lumpsum:<身份证号>", and ":<n>" appended when it
+// is paid in full again after n reversals made it unpaid.
+func lumpSumSource(id string, n int) string {
+	if n == 0 {
+		return "lumpsum:" + id
+	}
+	return fmt.Sprintf("lumpsum:%s:%d", id, n)
+}
+
 // settleLumpSum credits the account and writes the years of a lump sum
 // paid in full: the years before the conversion year, 12 months each at
 // the monthly base.
-func (s *Service) settleLumpSum(ctx context.Context, v *shebao.VillageConversion, id, date string) error {
-	if err := s.store.SettleLumpSum(ctx, id, date); err != nil {
+func (s *Service) settleLumpSum(ctx context.Context, v *shebao.VillageConversion, payer *shebao.Payer, date string) error {
+	n, err := s.store.BillReversals(ctx, payer, shebao.Period(v.ConvertedOn))
+	if err != nil {
 		return err
 	}
-	source := "lumpsum:" + id
+	id, source := payer.Key, lumpSumSource(payer.Key, n)
 	if err := s.store.MoveAccountsMoneyIn(ctx, date, source, fmt.Sprintf("个人账户记账:村改居一次性补缴%d年足额到账", v.Years),
 		[]shebao.AccountMovement{{IDNo: id, Fund: shebao.SchemeEmployeePension, Date: date, Kind: shebao.MoveCredit, Source: source, Amount: v.Account}}); err != nil {
 		return err

@@ -35,6 +35,10 @@ type kind struct {
 var kinds = map[string]kind{
 	shebao.PayerEmployer: {record: "payment.record", refund: "payment.refund", correct: "payment.correct"},
 	shebao.PayerPerson:   {record: "flex.pay", refund: "flex.refund", correct: "flex.correct"},
+	// Residents and lump sums record through residents.go and lumpsum.go;
+	// their refunds and corrections go through others.go.
+	shebao.PayerResident: {record: "resident.record", refund: "resident.refund", correct: "resident.correct"},
+	shebao.PayerLumpSum:  {record: "lumpsum.pay", refund: "lumpsum.refund", correct: "lumpsum.correct"},
 }
 
 // canonicalKey checks and normalizes a payer's key: an employer's 统一社会
@@ -48,7 +52,7 @@ func canonicalKey(payerKind, key string) (string, error) {
 			return "", shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
 		}
 		return u.Code, nil
-	case shebao.PayerPerson:
+	case shebao.PayerPerson, shebao.PayerResident, shebao.PayerLumpSum:
 		id, err := idno.ParseID(key, shebao.Today())
 		if err != nil {
 			return "", shebao.FieldErrorf("身份证号", "%s", err.Error())

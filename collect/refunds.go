@@ -58,6 +58,11 @@ var reversalKinds = map[string]reversalKind{
 	shebao.ApprovePaymentCorrect: {shebao.PayerEmployer, shebao.PaymentKindCorrection, "payment.correct", "更正"},
 	shebao.ApproveFlexRefund:     {shebao.PayerPerson, shebao.PaymentKindRefund, "payment.refund", "退费"},
 	shebao.ApproveFlexCorrect:    {shebao.PayerPerson, shebao.PaymentKindCorrection, "payment.correct", "更正"},
+	// The other payers (others.go).
+	shebao.ApproveResidentRefund:  {shebao.PayerResident, shebao.PaymentKindRefund, "payment.refund", "退费"},
+	shebao.ApproveResidentCorrect: {shebao.PayerResident, shebao.PaymentKindCorrection, "payment.correct", "更正"},
+	shebao.ApproveLumpSumRefund:   {shebao.PayerLumpSum, shebao.PaymentKindRefund, "payment.refund", "退费"},
+	shebao.ApproveLumpSumCorrect:  {shebao.PayerLumpSum, shebao.PaymentKindCorrection, "payment.correct", "更正"},
 }
 
 // reversal is one request of a refund or a correction, of any payer.
@@ -92,6 +97,9 @@ func flexCorrectionReversal(r *shebao.FlexCorrectionRequest) *reversal {
 // notFound is the answer for an original payment that is not there (or
 // not in the jurisdiction).
 func (v *reversal) notFound() error {
+	if v.payerKind == shebao.PayerResident || v.payerKind == shebao.PayerLumpSum {
+		return shebao.Errorf(shebao.ENOTFOUND, "未找到票据号为%s的%s", v.ref, whose(v.payerKind))
+	}
 	if v.payerKind == shebao.PayerPerson {
 		return shebao.Errorf(shebao.ENOTFOUND, "未找到回单号为%s的灵活就业缴款", v.ref)
 	}
@@ -263,6 +271,8 @@ func (s *Service) check(v *reversal, payer *shebao.Payer, st *paymentState) (str
 		}
 		return fmt.Sprintf("更正(冲正):%s(%s)回单号%s的缴款%s元(到账%s)全额冲销,凭证号%s,原因:%s",
 			payer.Name, payer.Key, v.ref, st.net, st.PaidOn, v.receipt, v.reason), nil
+	case shebao.ApproveResidentRefund, shebao.ApproveResidentCorrect, shebao.ApproveLumpSumRefund, shebao.ApproveLumpSumCorrect:
+		return checkOther(v, payer, st)
 	case shebao.ApproveFlexCorrect:
 		if err := correctable(v, st); err != nil {
 			return "", err

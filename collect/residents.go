@@ -35,12 +35,16 @@ import (
 // content, or a second receipt for a person, scheme and year already paid,
 // is refused with the reason.
 //
-// Residents are not payers of the one pipeline (payments.go): a receipt
-// is paid at once by up to three parties (the person, the village
-// collective, the government's subsidy and 代缴, a receivable of the fund)
-// into the year it names, at amounts fixed when it is paid, so it has no
-// bill to allocate to, no arrears and no 暂收款; its ledger entry books
-// each party's part on its own account.
+// Residents are payers of the one pipeline (payer.go, migration 0061): a
+// year is a bill of payer kind resident (period "YYYY:SSS"), the receipt
+// a payments row that pays it in full at once for every party (the
+// person, the village collective, the government's subsidy and 代缴, a
+// receivable of the fund), the amounts of each party the bill's line,
+// fixed by the tier when it is paid. So a year has no arrears and a
+// receipt no 暂收款; the ledger entry books each party's part on its own
+// account. A receipt is refunded or corrected in full, after a second
+// clerk's approval, through the flows of refunds.go (others.go); the year
+// may then be paid again under a new receipt.
 
 // RecordResidentContribution records one resident's annual contribution in
 // a unit of work of its own and returns it with its amounts and
@@ -147,6 +151,10 @@ func (s *Service) recordResidents(ctx context.Context, run string, in []shebao.R
 			continue
 		}
 		if p, ok := facts.Prior[c.ReceiptNo]; ok {
+			if p.Reversed != "" {
+				errs[i] = shebao.Errorf(shebao.ECONFLICT, "票据号%s的缴费已退费或冲正(凭证号%s),不能再次登记:请使用新的票据号", c.ReceiptNo, p.Reversed)
+				continue
+			}
 			if p.IDNo != c.IDNo || p.Scheme != c.Scheme || p.Year != c.Year || p.PaidOn != c.PaidOn || (c.Tier != 0 && c.Tier != p.Individual) {
 				errs[i] = shebao.Errorf(shebao.ECONFLICT, "票据号%s已于%s登记为%s %s %d年度%s元,与本次不符:更正请另行办理",
 					c.ReceiptNo, p.PaidOn, maskedOrFull(a, p.IDNo), p.Scheme, p.Year, p.Individual)

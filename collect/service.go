@@ -85,18 +85,17 @@ type Store interface {
 	InsertResidentContributions(ctx context.Context, cs []*shebao.ResidentContribution, years []shebao.ContributionYear,
 		moves []shebao.AccountMovement, entries []*shebao.Entry) error
 	InsertContributionYears(ctx context.Context, years []shebao.ContributionYear) error
+	DeleteContributionYears(ctx context.Context, idNo, source string) error
 	ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error)
+	ResidentReceipt(ctx context.Context, receipt string) (*shebao.ResidentContribution, error)
 
 	// Lump sums of converted villages (sqldb/lumpsum.go).
 	RegionName(ctx context.Context, code string) (string, error)
 	Conversion(ctx context.Context, region string) (*shebao.VillageConversion, error)
 	InsertConversion(ctx context.Context, v *shebao.VillageConversion) error
 	LumpSumCandidates(ctx context.Context, ids []string) (map[string]*shebao.Person, map[string]string, error)
-	InsertLumpSumPersons(ctx context.Context, region string, ids []string) error
+	InsertLumpSumPersons(ctx context.Context, v *shebao.VillageConversion, ids []string) error
 	LockLumpSum(ctx context.Context, id string) (*shebao.LumpSumPerson, error)
-	LumpSumPaymentByReceipt(ctx context.Context, receipt string) (*shebao.LumpSumPayment, error)
-	InsertLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment) error
-	SettleLumpSum(ctx context.Context, id, date string) error
 	LumpSumPerson(ctx context.Context, id string) (*shebao.LumpSumPerson, error)
 	ConversionQuote(ctx context.Context, region string) (*shebao.VillageConversion, []*shebao.LumpSumPerson, error)
 	ConversionReports(ctx context.Context, region string) ([]shebao.ConversionReport, error)

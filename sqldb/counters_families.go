@@ -144,19 +144,24 @@ func (sel selection) where(and bool) string {
 // D less what was allocated to it by D (an allocation before the due date
 // counts on the due date). The definition of a bill and of its due date is
 // the collection service's (the money rules: assessment by enrollment
-// history, arrears as of a date); these counters sum what it stores.
+// history, arrears as of a date); these counters sum what it stores. The
+// bills of residents and lump sums (payer kinds resident and lumpsum,
+// migration 0061) are not contributions assessed monthly and have no
+// arrears: residentFamily counts the residents', and the lump sums are
+// summed where the reports need them (SubsidySums).
 var contributionsFamily = &counterFamily{
 	name:   "contributions",
 	tables: []string{"bills", "allocations", "allocation_schemes"},
 	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		kinds := ` WHERE b.payer_kind IN ('employer', 'person')` + sel.where(true)
 		match := ` ON a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period JOIN payments p ON p.id = a.payment_id`
 		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
-			SELECT b.region_code, '` + shebao.CounterAssessed + `|' || b.payer_kind AS k, b.period || '-01' AS day, b.total AS v FROM bills b` + sel.where(false) + `
-			UNION ALL SELECT b.region_code, '` + shebao.CounterDue + `', b.due_date, b.total FROM bills b` + sel.where(false) + `
+			SELECT b.region_code, '` + shebao.CounterAssessed + `|' || b.payer_kind AS k, b.period || '-01' AS day, b.total AS v FROM bills b` + kinds + `
+			UNION ALL SELECT b.region_code, '` + shebao.CounterDue + `', b.due_date, b.total FROM bills b` + kinds + `
 			UNION ALL SELECT b.region_code, '` + shebao.CounterDuePaid + `', CASE WHEN p.paid_on > b.due_date THEN p.paid_on ELSE b.due_date END, a.amount
-				FROM bills b JOIN allocations a` + match + sel.where(false) + `
+				FROM bills b JOIN allocations a` + match + kinds + `
 			UNION ALL SELECT b.region_code, '` + shebao.CounterCollected + `|' || a.scheme, p.paid_on, a.amount
-				FROM bills b JOIN allocation_schemes a` + match + sel.where(false) + `
+				FROM bills b JOIN allocation_schemes a` + match + kinds + `
 		) q GROUP BY region_code, k, day`
 		return loadDeltas(ctx, tx, q, sel.args, emit)
 	},
@@ -239,21 +244,32 @@ var claimsFamily = &counterFamily{
 }
 
 // residentFamily: residents' annual contributions (170, 390) and their
-// subsidies, on the payment date. Selected by a condition on
-// resident_contributions rc.
+// subsidies, on the day the money arrived: the allocations of the bills
+// of payer kind resident, each with the line of the receipt it belongs to
+// (a refund's or correction's allocation, negative, takes the original
+// receipt's line and counts it out on its own date). Selected by a
+// condition on bills b. Its rows are written by InsertResidentContributions
+// and by Allocate (a reversal), both recounting it.
 var residentFamily = &counterFamily{
 	name:   "resident contributions",
-	tables: []string{"resident_contributions"},
+	tables: []string{"resident_bill_lines"},
 	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		from := ` FROM bills b JOIN allocations a ON a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period
+			JOIN payments p ON p.id = a.payment_id
+			JOIN payments o ON o.payer_kind = p.payer_kind AND o.payer = p.payer AND o.kind = 'payment'
+				AND o.receipt_no = CASE WHEN p.kind = 'payment' THEN p.receipt_no ELSE p.ref END
+			JOIN resident_bill_lines l ON l.payment_id = o.id
+			WHERE b.payer_kind = 'resident'` + sel.where(true)
+		sign := `CASE WHEN a.amount < 0 THEN -1 ELSE 1 END`
 		one := func(key, col string) string {
-			return `SELECT rc.region_code, '` + key + `|' || rc.scheme AS k, rc.paid_on AS day, ` + col + ` AS v FROM resident_contributions rc` + sel.where(false)
+			return `SELECT b.region_code, '` + key + `|' || l.scheme AS k, p.paid_on AS day, ` + sign + ` * ` + col + ` AS v` + from
 		}
 		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
 			` + one(shebao.CounterResidentPaid, "1") + `
-			UNION ALL ` + one(shebao.CounterResidentIndividual, "rc.individual") + `
-			UNION ALL ` + one(shebao.CounterResidentFinance, "rc.finance_paid") + `
-			UNION ALL ` + one(shebao.CounterResidentSubsidy, "rc.subsidy") + `
-			UNION ALL ` + one(shebao.CounterResidentCollective, "rc.collective") + `
+			UNION ALL ` + one(shebao.CounterResidentIndividual, "l.individual") + `
+			UNION ALL ` + one(shebao.CounterResidentFinance, "l.finance_paid") + `
+			UNION ALL ` + one(shebao.CounterResidentSubsidy, "l.subsidy") + `
+			UNION ALL ` + one(shebao.CounterResidentCollective, "l.collective") + `
 		) q GROUP BY region_code, k, day`
 		return loadDeltas(ctx, tx, q, sel.args, emit)
 	},

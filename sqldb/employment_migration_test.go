@@ -9,7 +9,6 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
-	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
@@ -22,17 +21,7 @@ func TestMigrationRecordsImportedEmployments(t *testing.T) {
 	ctx := context.Background()
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			db, err := sqldb.OpenNoMigrate(ctx, eng.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if err := db.MigrateUpTo(ctx, 40); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.LoadDefaultPolicy(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := migratedTo(t, eng.DSN, 40)
 			a := app.New(db)
 			sqldbtest.SeedRegions(t, a)
 			emp := &shebao.Employer{USCC: demo.USCC("640106", 81), Name: "金凤旧迁入有限公司", RiskClass: 1, Region: "640106100201"}

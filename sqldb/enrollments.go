@@ -529,7 +529,7 @@ func (db *DB) enrollmentHistory(ctx context.Context, ids []string) (map[string][
 		if err := rows.Scan(&id, &e.Seq, &e.Action, &e.From, &e.To, &e.Date, &e.Reason, &e.Employer, &e.Actor, &at); err != nil {
 			return nil, err
 		}
-		e.ActionName = shebao.ActionNames[e.Action]
+		e.ActionName = shebao.EventName(e.Action, e.From, e.To)
 		e.At = parseTime(at)
 		out[id] = append(out[id], &e)
 	}

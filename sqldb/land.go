@@ -575,7 +575,7 @@ func (db *DB) MarkRosterEnrolled(ctx context.Context, no string, ids []string, d
 
 // VillageConversionPersons returns the persons among ids who opted into
 // their converted village's lump-sum employee pension (村改居,
-// lumpsum_persons).
+// bills of payer kind lumpsum).
 func (db *DB) VillageConversionPersons(ctx context.Context, ids []string) (map[string]bool, error) {
 	var out map[string]bool
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -616,15 +616,15 @@ func (db *DB) RecordRosterAcceptance(ctx context.Context, b *shebao.LandBatch, d
 }
 
 // villageConversionPersons returns the persons who opted into their
-// converted village's lump-sum employee pension (村改居, lumpsum_persons):
-// they join the employee pension instead of receiving the land allowance.
+// converted village's lump-sum employee pension (村改居, a bill of payer
+// kind lumpsum): they join the employee pension instead of receiving the land allowance.
 func (tx *Tx) villageConversionPersons(ctx context.Context, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	cond, args := tx.inKeys("id_no", ids, nil)
-	rows, err := tx.Query(ctx, `SELECT id_no FROM lumpsum_persons WHERE `+cond, args...)
+	cond, args := tx.inKeys("payer", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT payer FROM bills WHERE payer_kind = 'lumpsum' AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -691,9 +691,9 @@ func (db *DB) LandAllowanceDues(ctx context.Context, month shebao.Period, lo, hi
 		args = append(args, string(month))
 		return tx.scanRows(ctx, `SELECT `+rosterColumns+`, COALESCE(a.id, ''), COALESCE((SELECT x.monthly FROM benefit_amounts x
 			WHERE x.benefit_id = a.id AND x.from_month <= $`+itoa(len(args))+` ORDER BY x.from_month DESC LIMIT 1), 0), COALESCE(a.status, ''),
-			CASE WHEN v.id_no IS NULL THEN 0 ELSE 1 END`+rosterFrom+`
+			CASE WHEN v.payer IS NULL THEN 0 ELSE 1 END`+rosterFrom+`
 			LEFT JOIN benefits a ON a.id_no = l.id_no AND a.kind = '`+shebao.BenefitLandAllowance+`' AND a.source = 'land:' || l.approval_no
-			LEFT JOIN lumpsum_persons v ON v.id_no = l.id_no`+whereClause(conds)+` ORDER BY l.id_no`, args, func(s rowScanner) error {
+			LEFT JOIN bills v ON v.payer_kind = 'lumpsum' AND v.payer = l.id_no`+whereClause(conds)+` ORDER BY l.id_no`, args, func(s rowScanner) error {
 			var d shebao.LandAllowanceDue
 			var monthly int64
 			var opted int

@@ -10,8 +10,12 @@ import (
 // Lump-sum back payment of converted villages (村改居): data access for
 // collect.Service (collect/lumpsum.go has the rules; policy.ConversionCost
 // the cost). village_conversions keeps each village's conversion and its
-// per-person cost, lumpsum_persons who opted in and what each party paid,
-// lumpsum_payments the receipts.
+// per-person cost. Since migration 0061 a person who opted in has a bill
+// of payer kind lumpsum (period = the conversion date) with one line per
+// party (lumpsum_bill_lines); the receipts are payments rows of that
+// payer kind with their party, allocated to the bill. What a party paid
+// is the sum of its payments' allocations; the lump sum is settled on the
+// day a receipt paid the bill in full.
 
 // RegionName returns the name of a region in the actor's jurisdiction.
 func (db *DB) RegionName(ctx context.Context, code string) (string, error) {
@@ -92,6 +96,22 @@ func (tx *Tx) conversion(ctx context.Context, region string) (*shebao.VillageCon
 	return v, err
 }
 
+// lumpsumRows is one row per person's lump sum: the person, the village,
+// the cost, what each party paid (net of refunds and corrections) and the
+// day it was paid in full ("" while it is not).
+var lumpsumRows = `SELECT b.payer AS id_no, b.region_code, b.total,
+	` + lumpsumPaid("collective") + ` AS collective_paid,
+	` + lumpsumPaid("individual") + ` AS individual_paid,
+	` + lumpsumPaid("government") + ` AS government_paid,
+	CASE WHEN b.paid = b.total AND b.total > 0 THEN COALESCE((SELECT MAX(p.paid_on) FROM allocations a JOIN payments p ON p.id = a.payment_id
+		WHERE a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period AND a.settled = 1), '') ELSE '' END AS settled_on
+	FROM bills b WHERE b.payer_kind = 'lumpsum'`
+
+func lumpsumPaid(party string) string {
+	return `COALESCE((SELECT CAST(SUM(a.amount) AS BIGINT) FROM allocations a JOIN payments p ON p.id = a.payment_id
+		WHERE a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period AND p.party = '` + party + `'), 0)`
+}
+
 // LumpSumCandidates returns, for the persons, those in the actor's
 // jurisdiction and the conversion (village) each has joined.
 func (db *DB) LumpSumCandidates(ctx context.Context, ids []string) (map[string]*shebao.Person, map[string]string, error) {
@@ -111,148 +131,104 @@ func (db *DB) LumpSumCandidates(ctx context.Context, ids []string) (map[string]*
 				persons[id] = p
 			}
 		}
-		cond, args := tx.inKeys("id_no", nonEmpty(ids), nil)
-		rows, err := tx.Query(ctx, `SELECT id_no, region_code FROM lumpsum_persons WHERE `+cond, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		cond, args := tx.inKeys("payer", nonEmpty(ids), nil)
+		return tx.scanRows(ctx, `SELECT payer, region_code FROM bills WHERE payer_kind = 'lumpsum' AND `+cond, args, func(s rowScanner) error {
 			var id, r string
-			if err := rows.Scan(&id, &r); err != nil {
+			if err := s.Scan(&id, &r); err != nil {
 				return err
 			}
 			joined[id] = r
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	return persons, joined, err
 }
 
-// InsertLumpSumPersons records persons joining a village's conversion,
-// with the audit entry.
-func (db *DB) InsertLumpSumPersons(ctx context.Context, region string, ids []string) error {
+var lumpsumLineTable = bulkTable{name: "lumpsum_bill_lines",
+	cols:    []string{"id_no", "period", "party", "amount", "explanation", "created_by"},
+	pgTypes: []string{"text", "text", "text", "bigint", "text", "text"}}
+
+// InsertLumpSumPersons records persons joining a village's conversion:
+// each gets the bill of their lump sum, with a line per party, and the
+// audit entry.
+func (db *DB) InsertLumpSumPersons(ctx context.Context, v *shebao.VillageConversion, ids []string) error {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return err
 	}
-	if !sc.contains(region) {
-		return shebao.Errorf(shebao.ENOTFOUND, "区划%s没有村改居登记(先登记改制)", region)
+	if !sc.contains(v.Region) {
+		return shebao.Errorf(shebao.ENOTFOUND, "区划%s没有村改居登记(先登记改制)", v.Region)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		now := fmtTime(tx.now)
-		rows := make([][]any, len(ids))
-		for i, id := range ids {
-			rows[i] = []any{id, region, int64(0), int64(0), int64(0), "", now, sc.actor.Name}
+		var bills, lines [][]any
+		for _, id := range ids {
+			bills = append(bills, []any{shebao.PayerLumpSum, id, v.ConvertedOn, v.Region, "村改居一次性补缴", v.ConvertedOn,
+				int64(v.Collective + v.Government), int64(v.Individual), int64(v.Cost), int64(0), int64(3), now})
+			for _, party := range []string{shebao.LumpPayerCollective, shebao.LumpPayerIndividual, shebao.LumpPayerGovernment} {
+				lines = append(lines, []any{id, v.ConvertedOn, party, int64(v.Due(party)),
+					lumpsumLineWords[party] + v.Explanation, sc.actor.Name})
+			}
 		}
-		if err := tx.bulkInsert(ctx, bulkTable{name: "lumpsum_persons",
-			cols:    []string{"id_no", "region_code", "collective_paid", "individual_paid", "government_paid", "settled_on", "joined_at", "joined_by"},
-			pgTypes: []string{"text", "text", "bigint", "bigint", "bigint", "text", "text", "text"}}, rows); err != nil {
+		cond, args := tx.inKeys("b.payer", ids, []any{shebao.PayerLumpSum})
+		if err := tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = $1 AND "+cond, args...), func() error {
+			return tx.bulkInsert(ctx, bulkTable{name: "bills", cols: residentBillTable.cols, pgTypes: residentBillTable.pgTypes}, bills)
+		}); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "lumpsum.join", shebao.EntityContribution, region, region, nil, map[string]any{"persons": ids})
+		if err := tx.bulkInsert(ctx, lumpsumLineTable, lines); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "lumpsum.join", shebao.EntityContribution, v.Region, v.Region, nil, map[string]any{"persons": ids})
 	})
 }
 
-// LockLumpSum returns a person's lump sum (village and what each party
-// paid, settled date), its row locked (PostgreSQL SELECT … FOR UPDATE) so
-// that its payments apply one at a time; nil when the person has not
-// joined one in the actor's jurisdiction.
-func (db *DB) LockLumpSum(ctx context.Context, id string) (*shebao.LumpSumPerson, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lock := ""
-	if db.Dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	lp := &shebao.LumpSumPerson{IDNo: id}
-	var c, i, g int64
-	err = db.queryRow(ctx, `SELECT region_code, collective_paid, individual_paid, government_paid, settled_on
-		FROM lumpsum_persons WHERE id_no = $1`+lock, id).Scan(&lp.Region, &c, &i, &g, &lp.SettledOn)
-	if isNoRows(err) || err == nil && !sc.contains(lp.Region) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	lp.CollectivePaid, lp.IndividualPaid, lp.GovernmentPaid = shebao.Money(c), shebao.Money(i), shebao.Money(g)
-	return lp, nil
-}
+// lumpsumLineWords start the explanation of each party's line.
+var lumpsumLineWords = map[string]string{shebao.LumpPayerCollective: "村集体负担部分:", shebao.LumpPayerIndividual: "个人负担部分:",
+	shebao.LumpPayerGovernment: "政府补贴部分:"}
 
-// LumpSumPaymentByReceipt returns the lump-sum payment recorded under the
-// receipt, or nil.
-func (db *DB) LumpSumPaymentByReceipt(ctx context.Context, receipt string) (*shebao.LumpSumPayment, error) {
-	if _, err := scopeOf(ctx); err != nil {
+// LockLumpSum returns a person's lump sum (village and what each party
+// paid, settled date), the person locked (FindPayer) so that its payments
+// apply one at a time; nil when the person has not joined one in the
+// actor's jurisdiction.
+func (db *DB) LockLumpSum(ctx context.Context, id string) (*shebao.LumpSumPerson, error) {
+	if _, err := db.FindPayer(ctx, shebao.PayerLumpSum, id, true); err != nil {
+		if shebao.ErrorCode(err) == shebao.ENOTFOUND {
+			return nil, nil
+		}
 		return nil, err
 	}
-	p := &shebao.LumpSumPayment{ReceiptNo: receipt}
-	var amt int64
-	err := db.queryRow(ctx, `SELECT id_no, payer, amount, paid_on, source FROM lumpsum_payments WHERE receipt_no = $1`, receipt).
-		Scan(&p.IDNo, &p.Payer, &amt, &p.PaidOn, &p.Source)
+	lp, err := db.LumpSumPerson(ctx, id)
 	if isNoRows(err) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	p.Amount = shebao.Money(amt)
-	return p, nil
+	return lp, err
 }
 
-// InsertLumpSumPayment records a payment of a person's lump sum and adds
-// it to what its payer has paid. A receipt taken meanwhile is ECONFLICT.
-func (db *DB) InsertLumpSumPayment(ctx context.Context, p shebao.LumpSumPayment) error {
-	a, err := writeAuthorized(ctx)
-	if err != nil {
+func scanLumpSum(s rowScanner, lp *shebao.LumpSumPerson, extra ...any) error {
+	var c, i, g, cost int64
+	if err := s.Scan(append([]any{&lp.IDNo, &lp.Region, &cost, &c, &i, &g, &lp.SettledOn}, extra...)...); err != nil {
 		return err
 	}
-	col, ok := map[string]string{shebao.LumpPayerCollective: "collective_paid", shebao.LumpPayerIndividual: "individual_paid",
-		shebao.LumpPayerGovernment: "government_paid"}[p.Payer]
-	if !ok {
-		return shebao.FieldErrorf("缴费方", "缴费方“%s”无效", p.Payer)
-	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO lumpsum_payments (receipt_no, id_no, payer, amount, paid_on, source, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.ReceiptNo, p.IDNo, p.Payer, int64(p.Amount), p.PaidOn, p.Source, fmtTime(tx.now), a.Name); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE lumpsum_persons SET `+col+` = `+col+` + $1 WHERE id_no = $2`, int64(p.Amount), p.IDNo)
-		return err
-	})
-	if isUniqueViolation(err) {
-		return shebao.Errorf(shebao.ECONFLICT, "票据号%s正在或已经被另一笔缴款登记", p.ReceiptNo)
-	}
-	return err
-}
-
-// SettleLumpSum marks a person's lump sum paid in full on the date.
-func (db *DB) SettleLumpSum(ctx context.Context, id, date string) error {
-	if _, err := writeAuthorized(ctx); err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE lumpsum_persons SET settled_on = $1 WHERE id_no = $2`, date, id)
-		return err
-	})
+	lp.Cost, lp.CollectivePaid, lp.IndividualPaid, lp.GovernmentPaid = shebao.Money(cost), shebao.Money(c), shebao.Money(i), shebao.Money(g)
+	return nil
 }
 
 // LumpSumPerson returns a person's lump sum with its cost and what each
 // party paid.
 func (db *DB) LumpSumPerson(ctx context.Context, id string) (*shebao.LumpSumPerson, error) {
-	if _, err := scopeOf(ctx); err != nil {
-		return nil, err
-	}
-	var lp shebao.LumpSumPerson
-	var c, i, g, cost int64
-	err := db.queryRow(ctx, `SELECT l.id_no, p.name, l.region_code, v.cost, l.collective_paid, l.individual_paid, l.government_paid, l.settled_on
-		FROM lumpsum_persons l JOIN persons p ON p.id_no = l.id_no JOIN village_conversions v ON v.region_code = l.region_code
-		WHERE l.id_no = $1`, id).Scan(&lp.IDNo, &lp.Name, &lp.Region, &cost, &c, &i, &g, &lp.SettledOn)
+	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	lp.Cost, lp.CollectivePaid, lp.IndividualPaid, lp.GovernmentPaid = shebao.Money(cost), shebao.Money(c), shebao.Money(i), shebao.Money(g)
+	var lp shebao.LumpSumPerson
+	err = scanLumpSum(db.queryRow(ctx, `SELECT l.*, p.name FROM (`+lumpsumRows+` AND b.payer = $1) l JOIN persons p ON p.id_no = l.id_no`, id), &lp, &lp.Name)
+	if err == nil && !sc.contains(lp.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "%s没有参加村改居一次性补缴", id)
+	}
+	if err != nil {
+		return nil, err
+	}
 	return &lp, nil
 }
 
@@ -277,23 +253,15 @@ func (db *DB) ConversionQuote(ctx context.Context, region string) (*shebao.Villa
 			return shebao.Errorf(shebao.ENOTFOUND, "区划%s没有村改居登记", region)
 		}
 		tx.QueryRow(ctx, `SELECT name FROM regions WHERE code = $1`, code).Scan(&v.Name)
-		rows, err := tx.Query(ctx, `SELECT l.id_no, p.name, l.collective_paid, l.individual_paid, l.government_paid, l.settled_on
-			FROM lumpsum_persons l JOIN persons p ON p.id_no = l.id_no WHERE l.region_code = $1 ORDER BY l.id_no`, code)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			lp := &shebao.LumpSumPerson{Region: code, Cost: v.Cost}
-			var c, i, g int64
-			if err := rows.Scan(&lp.IDNo, &lp.Name, &c, &i, &g, &lp.SettledOn); err != nil {
-				rows.Close()
+		if err := tx.scanRows(ctx, `SELECT l.*, p.name FROM (`+lumpsumRows+` AND b.region_code = $1) l JOIN persons p ON p.id_no = l.id_no
+				ORDER BY l.id_no`, []any{code}, func(s rowScanner) error {
+			lp := &shebao.LumpSumPerson{}
+			if err := scanLumpSum(s, lp, &lp.Name); err != nil {
 				return err
 			}
-			lp.CollectivePaid, lp.IndividualPaid, lp.GovernmentPaid = shebao.Money(c), shebao.Money(i), shebao.Money(g)
 			out = append(out, lp)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "contribution.read", shebao.EntityContribution, "lumpsum:"+code, code, nil, map[string]any{"persons": len(out)})
@@ -324,7 +292,7 @@ func (db *DB) ConversionReports(ctx context.Context, region string) ([]shebao.Co
 			CAST(COALESCE(SUM(l.collective_paid), 0) AS BIGINT), CAST(COALESCE(SUM(l.individual_paid), 0) AS BIGINT),
 			CAST(COALESCE(SUM(l.government_paid), 0) AS BIGINT)
 		FROM village_conversions v LEFT JOIN regions r ON r.code = v.region_code
-		LEFT JOIN lumpsum_persons l ON l.region_code = v.region_code` + whereClause(conds) + `
+		LEFT JOIN (` + lumpsumRows + `) l ON l.region_code = v.region_code` + whereClause(conds) + `
 		GROUP BY v.region_code, r.name, v.converted_on, v.cost, v.collective, v.individual, v.government ORDER BY v.region_code`
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {

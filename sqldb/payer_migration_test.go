@@ -60,17 +60,7 @@ func TestMigratePersonalPayments(t *testing.T) {
 	ctx := context.Background()
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			db, err := sqldb.OpenNoMigrate(ctx, eng.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if err := db.MigrateUpTo(ctx, 24); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.LoadDefaultPolicy(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := migratedTo(t, eng.DSN, 24)
 			a := app.New(db)
 			if _, err := gen.Generate(admin, a, gen.Options{Persons: 300, Seed: 25}); err != nil {
 				t.Fatal(err)
@@ -404,4 +394,24 @@ func countRows(t *testing.T, db *sqldb.DB, q string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// migratedTo opens the engine's database with its schema migrated up to
+// version only and the default policy loaded: the state of a district
+// before a migration under test. It is closed when the test ends.
+func migratedTo(t *testing.T, dsn string, version int) *sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.OpenNoMigrate(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateUpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LoadDefaultPolicy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

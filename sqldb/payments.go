@@ -44,7 +44,7 @@ func (db *DB) FindPayer(ctx context.Context, kind, key string, lock bool) (*sheb
 	switch kind {
 	case shebao.PayerEmployer:
 		q, notFound = `SELECT name, region_code FROM employers WHERE uscc = $1`, notFoundEmployer
-	case shebao.PayerPerson:
+	case shebao.PayerPerson, shebao.PayerResident, shebao.PayerLumpSum:
 		q, notFound = `SELECT name, region_code FROM persons WHERE id_no = $1`, notFoundPerson
 		if shebao.RoleOf(sc.actor).OwnOnly && key != sc.actor.IDNo {
 			return nil, notFound(key)
@@ -66,14 +66,14 @@ func (db *DB) FindPayer(ctx context.Context, kind, key string, lock bool) (*sheb
 	return p, nil
 }
 
-const moneyInColumns = `id, payer_kind, payer, receipt_no, kind, ref, amount, paid_on, source, reason, created_at, created_by`
+const moneyInColumns = `id, payer_kind, payer, receipt_no, kind, ref, amount, paid_on, source, reason, party, created_at, created_by`
 
 func scanMoneyIn(s rowScanner, extra ...any) (shebao.Payment, error) {
 	var p shebao.Payment
 	var amount int64
 	var created string
 	err := s.Scan(append([]any{&p.ID, &p.PayerKind, &p.Payer, &p.ReceiptNo, &p.Kind, &p.Ref, &amount, &p.PaidOn, &p.Source, &p.Reason,
-		&created, &p.CreatedBy}, extra...)...)
+		&p.Party, &created, &p.CreatedBy}, extra...)...)
 	if err != nil {
 		return p, err
 	}
@@ -118,8 +118,8 @@ func (db *DB) InsertPayment(ctx context.Context, p *shebao.Payment) error {
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		p.ID, p.CreatedAt, p.CreatedBy = newID(), tx.now, makerOf(ctx, a)
-		_, err := tx.Exec(ctx, `INSERT INTO payments (`+moneyInColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			p.ID, p.PayerKind, p.Payer, p.ReceiptNo, p.Kind, p.Ref, int64(p.Amount), p.PaidOn, p.Source, p.Reason, fmtTime(tx.now), p.CreatedBy)
+		_, err := tx.Exec(ctx, `INSERT INTO payments (`+moneyInColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			p.ID, p.PayerKind, p.Payer, p.ReceiptNo, p.Kind, p.Ref, int64(p.Amount), p.PaidOn, p.Source, p.Reason, p.Party, fmtTime(tx.now), p.CreatedBy)
 		if isUniqueViolation(err) {
 			return shebao.Errorf(shebao.ECONFLICT, "回单号%s正在或已经被另一笔缴款登记", strings.TrimSpace(p.ReceiptNo))
 		}
@@ -470,7 +470,13 @@ func (db *DB) Allocate(ctx context.Context, payer *shebao.Payer, rows []shebao.A
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		cond, args := tx.inKeys("b.period", nonEmpty(periods), []any{payer.Kind, payer.Key})
-		return tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = $1 AND b.payer = $2 AND "+cond, args...), func() error {
+		sel := byCond("b.payer_kind = $1 AND b.payer = $2 AND "+cond, args...)
+		return tx.recount(ctx, contributionsFamily, sel, func() error {
+			if payer.Kind == shebao.PayerResident {
+				// A resident's counters count the allocations of the
+				// receipts (counters_families.go).
+				return tx.recount(ctx, residentFamily, sel, func() error { return tx.allocate(ctx, payer, rows) })
+			}
 			return tx.allocate(ctx, payer, rows)
 		})
 	})

@@ -55,7 +55,8 @@ func (db *DB) CountEmployers(ctx context.Context, region string) (int, error) {
 // (YYYY-MM-DD, inclusive) outside the residents' annual contributions
 // (which are counted): land-expropriation funding by payer (land_funds:
 // 政府, 集体, 个人) and the lump sums of converted villages by payer
-// (lumpsum_payments: government, collective, individual), keyed
+// (payments of payer kind lumpsum by party, refunds and corrections
+// netted on their dates: government, collective, individual), keyed
 // "land|政府" … "lumpsum|government" …
 func (db *DB) SubsidySums(ctx context.Context, region, from, to string) (map[string]shebao.Money, error) {
 	area, err := statArea(ctx, region)
@@ -65,8 +66,8 @@ func (db *DB) SubsidySums(ctx context.Context, region, from, to string) (map[str
 	out := map[string]shebao.Money{}
 	for _, q := range []struct{ prefix, query, regionCol string }{
 		{"land|", `SELECT payer, CAST(SUM(amount) AS BIGINT) FROM land_funds WHERE received_on >= $1 AND received_on <= $2`, "region_code"},
-		{"lumpsum|", `SELECT l.payer, CAST(SUM(l.amount) AS BIGINT) FROM lumpsum_payments l JOIN lumpsum_persons p ON p.id_no = l.id_no
-			WHERE l.paid_on >= $1 AND l.paid_on <= $2`, "p.region_code"},
+		{"lumpsum|", `SELECT l.party, CAST(SUM(l.amount) AS BIGINT) FROM payments l JOIN bills p ON p.payer_kind = l.payer_kind AND p.payer = l.payer
+			WHERE l.payer_kind = 'lumpsum' AND l.paid_on >= $1 AND l.paid_on <= $2`, "p.region_code"},
 	} {
 		conds, args := area.where(q.regionCol, nil, []any{from, to})
 		where := ""

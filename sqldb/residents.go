@@ -9,16 +9,35 @@ import (
 
 // Residents' annual contributions (城乡居民养老 170, 城乡居民医保 390): data
 // access for collect.Service (collect/residents.go has the rules and the
-// ledger entry). A chunk is read with one query per table and written with
-// bulk inserts.
+// ledger entry). Since migration 0061 a resident's year is a bill of payer
+// kind resident (period "YYYY:SSS"), the receipt a payments row that pays
+// it in full, with its allocation, and the amounts of each party a line
+// of the bill (resident_bill_lines, keyed by the receipt's payments row).
+// A chunk is read with one query per table and written with bulk inserts.
 
 var (
-	residentContributionTable = bulkTable{
-		name: "resident_contributions",
-		cols: []string{"receipt_no", "id_no", "scheme", "year", "region_code", "individual", "finance_paid", "subsidy",
-			"collective", "special", "paid_on", "explanation", "source", "created_at", "created_by"},
-		pgTypes: []string{"text", "text", "text", "bigint", "text", "bigint", "bigint", "bigint",
-			"bigint", "text", "text", "text", "text", "text", "text"},
+	residentBillTable = bulkTable{
+		name: "bills",
+		cols: []string{"payer_kind", "payer", "period", "region_code", "basis", "due_date", "employer_total", "individual_total", "total",
+			"paid", "lines", "assessed_at"},
+		pgTypes: []string{"text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "text"},
+		// A year paid before and reversed since (paid 0) is billed anew
+		// at the amounts of the receipt that pays it now.
+		conflict: `ON CONFLICT (payer_kind, payer, period) DO UPDATE SET region_code = excluded.region_code, basis = excluded.basis,
+			employer_total = excluded.employer_total, individual_total = excluded.individual_total, total = excluded.total,
+			paid = excluded.paid, lines = excluded.lines, assessed_at = excluded.assessed_at WHERE bills.paid = 0`,
+	}
+	residentPaymentTable = bulkTable{
+		name: "payments",
+		cols: []string{"id", "payer_kind", "payer", "receipt_no", "kind", "ref", "amount", "paid_on", "source", "reason", "party",
+			"created_at", "created_by"},
+		pgTypes: []string{"text", "text", "text", "text", "text", "text", "bigint", "text", "text", "text", "text", "text", "text"},
+	}
+	residentLineTable = bulkTable{
+		name: "resident_bill_lines",
+		cols: []string{"payment_id", "id_no", "period", "scheme", "year", "individual", "finance_paid", "subsidy", "collective",
+			"special", "explanation"},
+		pgTypes: []string{"text", "text", "text", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text"},
 	}
 	contributionYearTable = bulkTable{
 		name:     "contribution_years",
@@ -65,9 +84,12 @@ func (db *DB) ResidentFacts(ctx context.Context, ids, receipts []string) (*sheba
 }
 
 // InsertResidentContributions writes contributions (their time and
-// creator set), the contribution years they count (a year recorded before
-// is kept), their individual-account movements and their ledger entries
-// (which carry the account lines). A receipt taken meanwhile is ECONFLICT.
+// creator set): per receipt the bill of the year (billed anew when a
+// reversal left it unpaid), the payments row, the bill's line and the
+// allocation paying it in full; then the contribution years they count (a
+// year recorded before is kept), their individual-account movements and
+// their ledger entries (which carry the account lines). A receipt or a
+// year taken meanwhile is ECONFLICT.
 func (db *DB) InsertResidentContributions(ctx context.Context, cs []*shebao.ResidentContribution, years []shebao.ContributionYear,
 	moves []shebao.AccountMovement, entries []*shebao.Entry) error {
 	sc, err := scopeOf(ctx)
@@ -79,21 +101,57 @@ func (db *DB) InsertResidentContributions(ctx context.Context, cs []*shebao.Resi
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
 		now := fmtTime(tx.now)
-		rows := make([][]any, len(cs))
-		receipts := make([]string, len(cs))
+		var bills, pays, lines, allocs, schemes [][]any
+		ids := make([]string, len(cs))
 		for i, c := range cs {
-			receipts[i] = c.ReceiptNo
+			ids[i] = c.IDNo
 			if !sc.contains(c.Region) {
 				return notFoundPerson(c.IDNo)
 			}
 			c.CreatedAt, c.CreatedBy = tx.now, sc.actor.Name
-			rows[i] = []any{c.ReceiptNo, c.IDNo, c.Scheme, int64(c.Year), c.Region, int64(c.Individual), int64(c.FinancePaid),
-				int64(c.Subsidy), int64(c.Collective), c.Special, c.PaidOn, c.Explanation, c.Source, now, sc.actor.Name}
+			id, period := newID(), string(shebao.ResidentPeriod(c.Scheme, c.Year))
+			total := int64(c.Individual + c.Subsidy + c.Collective)
+			basis := "城乡居民医疗保险年度缴费"
+			if c.Scheme == shebao.SchemeResidentPension {
+				basis = "城乡居民养老保险年度缴费"
+			}
+			bills = append(bills, []any{shebao.PayerResident, c.IDNo, period, c.Region, basis, strconv.Itoa(c.Year) + "-12-31",
+				int64(c.Subsidy + c.Collective), int64(c.Individual), total, total, int64(1), now})
+			pays = append(pays, []any{id, shebao.PayerResident, c.IDNo, c.ReceiptNo, shebao.PaymentKindPayment, "", total, c.PaidOn, c.Source, "", "",
+				now, sc.actor.Name})
+			lines = append(lines, []any{id, c.IDNo, period, c.Scheme, int64(c.Year), int64(c.Individual), int64(c.FinancePaid), int64(c.Subsidy),
+				int64(c.Collective), c.Special, c.Explanation})
+			allocs = append(allocs, []any{id, shebao.PayerResident, c.IDNo, period, int64(0), total, int64(0), int64(shebao.AllocationSettled)})
+			schemes = append(schemes, []any{id, shebao.PayerResident, c.IDNo, period, int64(0), c.Scheme, total})
 		}
-		cond, args := tx.inKeys("rc.receipt_no", receipts, nil)
-		if err := tx.recount(ctx, residentFamily, byCond(cond, args...), func() error {
-			return tx.bulkInsert(ctx, residentContributionTable, rows)
-		}); err != nil {
+		cond, args := tx.inKeys("b.payer", nonEmpty(ids), []any{shebao.PayerResident})
+		sel := byCond("b.payer_kind = $1 AND "+cond, args...)
+		err := tx.recount(ctx, contributionsFamily, sel, func() error {
+			return tx.recount(ctx, residentFamily, sel, func() error {
+				for _, w := range []struct {
+					t    bulkTable
+					rows [][]any
+				}{{residentBillTable, bills}, {residentPaymentTable, pays}, {residentLineTable, lines}, {allocationTable, allocs},
+					{allocationSchemeTable, schemes}} {
+					if err := tx.bulkInsert(ctx, w.t, w.rows); err != nil {
+						return err
+					}
+				}
+				// A bill paid meanwhile by another receipt kept its paid
+				// (the upsert left it): its allocations now exceed it.
+				var n int
+				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills b WHERE b.payer_kind = $1 AND `+cond+` AND b.paid <>
+					(SELECT COALESCE(SUM(a.amount), 0) FROM allocations a WHERE a.payer_kind = b.payer_kind AND a.payer = b.payer AND a.period = b.period)`,
+					args...).Scan(&n); err != nil {
+					return err
+				}
+				if n > 0 {
+					return shebao.Errorf(shebao.ECONFLICT, "同一年度的缴费正在或已经被另一张票据登记")
+				}
+				return nil
+			})
+		})
+		if err != nil {
 			return err
 		}
 		if err := tx.insertContributionYears(ctx, years); err != nil {
@@ -102,7 +160,7 @@ func (db *DB) InsertResidentContributions(ctx context.Context, cs []*shebao.Resi
 		if _, _, err := tx.creditFor(ctx, shebao.EntityContribution, moves); err != nil {
 			return err
 		}
-		_, err := tx.postFor(ctx, shebao.EntityContribution, entries)
+		_, err = tx.postFor(ctx, shebao.EntityContribution, entries)
 		return err
 	})
 	if isUniqueViolation(err) && len(cs) == 1 {
@@ -131,14 +189,27 @@ func (db *DB) InsertContributionYears(ctx context.Context, years []shebao.Contri
 	return db.Update(ctx, func(tx *Tx) error { return tx.insertContributionYears(ctx, years) })
 }
 
+// DeleteContributionYears removes the years of contribution history a
+// payment wrote under the source (a receipt refunded or corrected); years
+// recorded by anything else stay.
+func (db *DB) DeleteContributionYears(ctx context.Context, idNo, source string) error {
+	if _, err := writeAuthorized(ctx); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM contribution_years WHERE id_no = $1 AND source = $2`, idNo, source)
+		return err
+	})
+}
+
 // residentsByReceipt returns the contributions recorded under the receipts.
 func (tx *Tx) residentsByReceipt(ctx context.Context, receipts []string) (map[string]*shebao.ResidentContribution, error) {
 	out := map[string]*shebao.ResidentContribution{}
 	if len(receipts) == 0 {
 		return out, nil
 	}
-	cond, args := tx.inKeys("receipt_no", receipts, nil)
-	rows, err := tx.Query(ctx, residentSelect+` WHERE `+cond, args...)
+	cond, args := tx.inKeys("p.receipt_no", receipts, nil)
+	rows, err := tx.Query(ctx, residentSelect+` AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -153,15 +224,22 @@ func (tx *Tx) residentsByReceipt(ctx context.Context, receipts []string) (map[st
 	return out, rows.Err()
 }
 
-const residentSelect = `SELECT receipt_no, id_no, scheme, year, region_code, individual, finance_paid, subsidy, collective,
-	special, paid_on, explanation, source, created_at, created_by FROM resident_contributions`
+// residentSelect reads the receipts of residents with their bill's line
+// and the voucher of the refund or correction that reversed each.
+const residentSelect = `SELECT p.receipt_no, p.payer, l.scheme, l.year, b.region_code, l.individual, l.finance_paid, l.subsidy, l.collective,
+	l.special, p.paid_on, l.explanation, p.source, p.created_at, p.created_by,
+	COALESCE((SELECT MIN(r.receipt_no) FROM payments r WHERE r.payer_kind = p.payer_kind AND r.payer = p.payer AND r.kind <> 'payment'
+		AND r.ref = p.receipt_no), '')
+	FROM payments p JOIN resident_bill_lines l ON l.payment_id = p.id
+	JOIN bills b ON b.payer_kind = p.payer_kind AND b.payer = p.payer AND b.period = l.period
+	WHERE p.payer_kind = 'resident' AND p.kind = 'payment'`
 
 func scanResident(s rowScanner) (*shebao.ResidentContribution, error) {
 	var c shebao.ResidentContribution
 	var ind, fin, sub, coll int64
 	var at string
 	if err := s.Scan(&c.ReceiptNo, &c.IDNo, &c.Scheme, &c.Year, &c.Region, &ind, &fin, &sub, &coll, &c.Special, &c.PaidOn,
-		&c.Explanation, &c.Source, &at, &c.CreatedBy); err != nil {
+		&c.Explanation, &c.Source, &at, &c.CreatedBy, &c.Reversed); err != nil {
 		return nil, err
 	}
 	c.Individual, c.FinancePaid, c.Subsidy, c.Collective = shebao.Money(ind), shebao.Money(fin), shebao.Money(sub), shebao.Money(coll)
@@ -170,15 +248,20 @@ func scanResident(s rowScanner) (*shebao.ResidentContribution, error) {
 }
 
 // residentYears returns, for the persons, the receipt of each (person,
-// scheme, year) already paid.
+// scheme, year) paid and not reversed.
 func (tx *Tx) residentYears(ctx context.Context, ids []string) (map[string]string, error) {
-	cond, args := tx.inKeys("id_no", ids, nil)
-	rows, err := tx.Query(ctx, `SELECT id_no, scheme, year, receipt_no FROM resident_contributions WHERE `+cond, args...)
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cond, args := tx.inKeys("p.payer", ids, nil)
+	rows, err := tx.Query(ctx, `SELECT p.payer, l.scheme, l.year, p.receipt_no FROM payments p JOIN resident_bill_lines l ON l.payment_id = p.id
+		WHERE p.payer_kind = 'resident' AND p.kind = 'payment' AND `+cond+` AND NOT EXISTS (SELECT 1 FROM payments r
+			WHERE r.payer_kind = p.payer_kind AND r.payer = p.payer AND r.kind <> 'payment' AND r.ref = p.receipt_no)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
 	for rows.Next() {
 		var id, scheme, receipt string
 		var year int
@@ -214,8 +297,22 @@ func (tx *Tx) residentEnrollments(ctx context.Context, ids []string) (map[string
 	return out, rows.Err()
 }
 
-// ResidentContributions returns a person's residents' contributions, newest
-// year first (read audited).
+// ResidentReceipt returns the contribution a resident's receipt recorded
+// (with the voucher that reversed it, if any), or nil.
+func (db *DB) ResidentReceipt(ctx context.Context, receipt string) (*shebao.ResidentContribution, error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return nil, err
+	}
+	c, err := scanResident(db.queryRow(ctx, residentSelect+` AND p.receipt_no = $1`, receipt))
+	if isNoRows(err) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// ResidentContributions returns a person's residents' contributions in
+// force (a receipt refunded or corrected is left out), newest year first
+// (read audited).
 func (db *DB) ResidentContributions(ctx context.Context, idNo string) ([]*shebao.ResidentContribution, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -237,7 +334,7 @@ func (db *DB) ResidentContributions(ctx context.Context, idNo string) ([]*shebao
 		if p == nil || !sc.contains(p.Region) {
 			return notFoundPerson(id)
 		}
-		rows, err := tx.Query(ctx, residentSelect+` WHERE id_no = $1 ORDER BY year DESC, scheme`, id)
+		rows, err := tx.Query(ctx, residentSelect+` AND p.payer = $1 ORDER BY l.year DESC, l.scheme`, id)
 		if err != nil {
 			return err
 		}
@@ -246,6 +343,9 @@ func (db *DB) ResidentContributions(ctx context.Context, idNo string) ([]*shebao
 			if err != nil {
 				rows.Close()
 				return err
+			}
+			if c.Reversed != "" {
+				continue
 			}
 			c.Name = p.Name
 			out = append(out, c)

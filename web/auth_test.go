@@ -211,34 +211,35 @@ func (f *authFixture) request(t *testing.T, rt route, tg target) (u, body string
 var gateRoutes = map[string]struct {
 	letter, query, body string
 }{
-	"POST /api/v1/benefits/calc":             {"b", "", `{"wage":"8000","index":"1.2","years":"30","balance":"150000","age":"60"}`},
-	"POST /api/v1/benefits/determinations":   {"b", "", `{"id_no":"{id_no}","kind":"pension","preview":true}`},
-	"GET /api/v1/benefits":                   {"b", "", ""},
-	"GET /api/v1/benefits/{id}":              {"b", "", ""},
-	"POST /api/v1/benefits/{id}/changes":     {"b", "", `{"action":"suspend","month":"2025-01","reason":"矩阵测试"}`},
-	"POST /api/v1/benefits/unemployment":     {"b", "", `{}`},
-	"POST /api/v1/benefits/maternity":        {"b", "", `{}`},
-	"POST /api/v1/benefits/injury":           {"b", "", `{}`},
-	"GET /api/v1/payroll/{month}":            {"b", "", ""},
-	"GET /api/v1/payroll/{month}/payments":   {"b", "", ""},
-	"POST /api/v1/payroll/{month}/run":       {"b", "", `{}`},
-	"GET /api/v1/medical/claims":             {"m", "", ""},
-	"POST /api/v1/medical/claims":            {"m", "", `{}`},
-	"GET /api/v1/medical/claims/{id}":        {"m", "", ""},
-	"GET /api/v1/medical/report":             {"m", "?from=2025-01&to=2025-12", ""},
-	"GET /api/v1/land/batches":               {"l", "", ""},
-	"POST /api/v1/land/batches":              {"l", "", `{}`},
-	"GET /api/v1/land/batches/{no}":          {"l", "", ""},
-	"GET /api/v1/land/report":                {"l", "", ""},
-	"GET /api/v1/land/warnings":              {"l", "", ""},
-	"GET /api/v1/rosters":                    {"o", "", ""},
-	"POST /api/v1/rosters":                   {"o", "", `{}`},
-	"POST /api/v1/rosters/accept":            {"ob", "", `{}`}, // a roster write that creates entitlements
-	"POST /api/v1/funds/land":                {"f", "", `{}`},
-	"GET /api/v1/persons/{id_no}/statement":  {"p", "?year=2025", ""},
-	"POST /api/v1/contributions/refunds":     {"c", "", `{}`},
-	"POST /api/v1/contributions/corrections": {"c", "", `{}`},
-	"POST /api/v1/contributions/flex":        {"c", "", `{}`},
+	"POST /api/v1/benefits/calc":                      {"b", "", `{"wage":"8000","index":"1.2","years":"30","balance":"150000","age":"60"}`},
+	"POST /api/v1/benefits/determinations":            {"b", "", `{"id_no":"{id_no}","kind":"pension","preview":true}`},
+	"GET /api/v1/benefits":                            {"b", "", ""},
+	"GET /api/v1/benefits/{id}":                       {"b", "", ""},
+	"POST /api/v1/benefits/{id}/changes":              {"b", "", `{"action":"suspend","month":"2025-01","reason":"矩阵测试"}`},
+	"POST /api/v1/benefits/unemployment":              {"b", "", `{}`},
+	"POST /api/v1/benefits/maternity":                 {"b", "", `{}`},
+	"POST /api/v1/benefits/injury":                    {"b", "", `{}`},
+	"GET /api/v1/payroll/{month}":                     {"b", "", ""},
+	"GET /api/v1/payroll/{month}/payments":            {"b", "", ""},
+	"POST /api/v1/payroll/{month}/run":                {"b", "", `{}`},
+	"GET /api/v1/medical/claims":                      {"m", "", ""},
+	"POST /api/v1/medical/claims":                     {"m", "", `{}`},
+	"GET /api/v1/medical/claims/{id}":                 {"m", "", ""},
+	"GET /api/v1/medical/report":                      {"m", "?from=2025-01&to=2025-12", ""},
+	"GET /api/v1/land/batches":                        {"l", "", ""},
+	"POST /api/v1/land/batches":                       {"l", "", `{}`},
+	"GET /api/v1/land/batches/{no}":                   {"l", "", ""},
+	"GET /api/v1/land/report":                         {"l", "", ""},
+	"GET /api/v1/land/warnings":                       {"l", "", ""},
+	"GET /api/v1/rosters":                             {"o", "", ""},
+	"POST /api/v1/rosters":                            {"o", "", `{}`},
+	"POST /api/v1/rosters/accept":                     {"ob", "", `{}`}, // a roster write that creates entitlements
+	"POST /api/v1/funds/land":                         {"f", "", `{}`},
+	"GET /api/v1/persons/{id_no}/statement":           {"p", "?year=2025", ""},
+	"GET /api/v1/persons/{id_no}/certificates/{kind}": {"pnc", "", ""}, // {kind}: enrollment (gateRequest)
+	"POST /api/v1/contributions/refunds":              {"c", "", `{}`},
+	"POST /api/v1/contributions/corrections":          {"c", "", `{}`},
+	"POST /api/v1/contributions/flex":                 {"c", "", `{}`},
 
 	// Back payments and write-offs (backpay.go).
 	"GET /api/v1/payroll/{month}/backpays": {"b", "", ""},
@@ -258,8 +259,12 @@ func gateRequest(rt route, tg target) (u, body string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
+	kind := "insured"
+	if strings.Contains(rt.Path, "/certificates/") {
+		kind = shebao.CertEnrollment
+	}
 	u = strings.NewReplacer("{code}", tg.village, "{id_no}", tg.person, "{uscc}", tg.employer, "{id}", "01ffffffffffffffffffffffffffffff",
-		"{no}", "矩阵测试〔2025〕1号", "{month}", "2025-01", "{kind}", "insured").Replace(rt.Path + g.query)
+		"{no}", "矩阵测试〔2025〕1号", "{month}", "2025-01", "{kind}", kind).Replace(rt.Path + g.query)
 	return u, strings.ReplaceAll(g.body, "{id_no}", tg.person), true
 }
 

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/pdfdoc"
 	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sheet"
 )
@@ -87,8 +90,27 @@ func (s *Server) getSummary(w http.ResponseWriter, r *http.Request) {
 	case "html":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(sm.HTML()))
+	case "pdf":
+		font, err := pdfdoc.FindFont("")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
+		if len(sm.Paragraphs) == 0 {
+			d.Paragraphs = append(d.Paragraphs, "(截至该日无参保数据。)")
+		}
+		var buf bytes.Buffer
+		if err := d.Write(&buf, pdfdoc.Options{Font: font}); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(sm.RegionName+"城乡社保情况-"+sm.Date+".pdf"))
+		w.WriteHeader(http.StatusOK)
+		w.Write(buf.Bytes())
 	default:
-		s.writeError(w, r, &shebao.Error{Code: shebao.EINVALID, Field: "format", Message: "format应为json、md或html"})
+		s.writeError(w, r, &shebao.Error{Code: shebao.EINVALID, Field: "format", Message: "format应为json、md、html或pdf"})
 	}
 }
 

@@ -82,6 +82,8 @@ var routes = []route{
 
 	// moneyin.go
 	{"GET", "/api/v1/persons/{id_no}/statement", false, (*Server).personStatement},
+	{"GET", "/api/v1/persons/{id_no}/certificates/{kind}", false, (*Server).personCertificate},
+	{"GET", "/api/v1/certificates/{code}", true, (*Server).verifyCertificate},
 
 	// other_benefits.go
 	{"POST", "/api/v1/benefits/unemployment", false, (*Server).determineUnemployment},

@@ -71,7 +71,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -176,6 +176,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /{$}", u.dashboard)
 	page("GET /persons", u.persons)
 	page("GET /persons/{ref}", u.person)
+	page("GET /persons/{ref}/certificates/{kind}", u.certificate)
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)
@@ -192,6 +193,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
 	u.mountOverpayments(page)
+	page("GET /reports", u.reports)
+	page("GET /reports/download", u.downloadReport)
+	page("GET /reports/summary", u.workReport)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -412,6 +416,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 		add("overpayments", "/overpayments", "待遇追回")
 		add("calc", "/calc", "养老金测算")
 	}
+	if v.role.May(shebao.Read(shebao.EntityStats)) {
+		add("reports", "/reports", "统计报表")
+	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
 	}
@@ -540,13 +547,11 @@ func (c *refCodec) open(user, ref string) (string, bool) {
 	return string(id), true
 }
 
-// personRef is how a page links to a person: the number itself for roles
-// that see it in full (a clerk may bookmark or read it out), else a
-// reference.
+// personRef is how a page links to a person: a reference sealed for the
+// user, for every role.
 func (u *ui) personRef(v *visit, idNo string) string {
-	if v.actor.SeesFullID(idNo) {
-		return idNo
-	}
+	// Never the number itself, not even for a role that sees it in full:
+	// addresses end up in browser histories, proxy logs and screenshots.
 	return u.refs.seal(v.actor.Name, idNo)
 }
 

@@ -250,9 +250,12 @@ type personView struct {
 	RevealLink string // the link to ask for them, for such a role
 	// ShowEnrollments is false for a role that reads no enrollments.
 	ShowEnrollments bool
-	Enrollments     []enrollmentRow
-	Events          []eventRow
-	History         []historyRow
+	// Certificates are the links to the person's certificates (PDF), for
+	// a role that reads their enrollments.
+	Certificates []certificateLink
+	Enrollments  []enrollmentRow
+	Events       []eventRow
+	History      []historyRow
 	// ShowBenefits: the role reads benefits (ui_money.go).
 	ShowBenefits bool
 	Benefits     []benefitRow
@@ -326,6 +329,12 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		view.RevealLink = "/persons/" + ref + "?full=1"
 	}
 	if view.ShowEnrollments {
+		for _, k := range []string{shebao.CertEnrollment, shebao.CertRecord} {
+			if !v.role.MayIssue(k) {
+				continue
+			}
+			view.Certificates = append(view.Certificates, certificateLink{Href: "/persons/" + ref + "/certificates/" + k, Label: shebao.CertificateKinds[k]})
+		}
 		for _, n := range p.Enrollments {
 			row := enrollmentRow{Scheme: n.Scheme, SchemeName: n.SchemeName, Status: n.Status, StatusClass: statusClass(n.Status),
 				Start: n.StartDate, End: n.EndDate, EndReason: n.EndReason, Year: n.Year, Employer: n.Employer,
@@ -454,6 +463,9 @@ type employerView struct {
 	E *shebao.Employer
 	// ShowEnrollments is false for a role that reads no enrollments.
 	ShowEnrollments bool
+	// Certificates are the links to the person's certificates (PDF), for
+	// a role that reads their enrollments.
+	Certificates []certificateLink
 	// OpenEnrollments counts the open enrollments through the employer in
 	// the jurisdiction; Employees lists their persons (the first ones).
 	OpenEnrollments int
@@ -617,7 +629,9 @@ func (u *ui) crumbs(ctx context.Context, v *visit, cur shebao.Region) []navItem 
 		}
 		code = p.Parent
 	}
-	if v.actor.Region == "" {
+	// The whole database is the root of an administrator's path, but not
+	// a crumb of its own page ("全库 › 全库").
+	if v.actor.Region == "" && cur.Code != "" {
 		out = append([]navItem{{Href: "/regions", Label: "全库"}}, out...)
 	}
 	return out
@@ -748,4 +762,28 @@ func (u *ui) decideDuplicate(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	http.Redirect(w, r, "/duplicates?done="+done, http.StatusSeeOther)
+}
+
+// certificateLink is a link to one of a person's certificates.
+type certificateLink struct{ Href, Label string }
+
+// certificate serves GET /persons/{ref}/certificates/{kind}: the person's
+// certificate issued now, as a PDF download (the API's personCertificate;
+// recorded and audited likewise).
+func (u *ui) certificate(w http.ResponseWriter, r *http.Request, v *visit) {
+	if !v.role.MayIssue(r.PathValue("kind")) && shebao.CertificateKinds[r.PathValue("kind")] != "" {
+		u.fail(w, r, v, forbidden(v, "出具"+shebao.CertificateKinds[r.PathValue("kind")]))
+		return
+	}
+	id, err := u.resolveRef(v, r.PathValue("ref"))
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	pdf, name, err := u.s.certificatePDF(r, id, r.PathValue("kind"))
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	writePDF(w, pdf, name)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -82,7 +83,13 @@ func sampleViews() map[string]any {
 		"payroll": payrollView{Month: "2026-11", CanRun: true, Done: evil, Error: evil, Summary: &shebao.PayrollSummary{Month: "2026-11",
 			Payments: 2, Total: 500000, Totals: []shebao.PayrollTotal{{Scheme: "110", SchemeName: evil, Kind: "pension", KindName: evil,
 				Status: shebao.PaymentPending, Count: 2, Amount: 500000}}, Run: &shebao.PayrollRun{Status: "done", Actor: evil}}},
-		"error": errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
+		"reports": reportsView{Kinds: report.Kinds, Indicators: report.Indicators, Kind: report.Kinds[0],
+			Query: report.Query{Region: "640106000000", Date: "2026-11-30", By: evil}, Ran: true, Download: "/reports/download?x=1", Summary: "/reports/summary?x=1",
+			Tables: []reportTable{{Table: report.Table{Title: evil, Columns: []report.Column{{Header: evil, Type: report.ColText}, {Header: "人数", Type: report.ColCount}},
+				Rows: [][]any{{evil, int64(3)}, {"良田镇", int64(5)}}}, Chart: &reportChart{Title: evil, Width: 760, Height: 60, LabelX: 192, PlotX: 200,
+				Bars: []reportBar{{Label: evil, Value: "3", Y: 8, TextY: 21, W: 10, ValueX: 216}}}}}},
+		"summary": summaryView{Region: evil, Date: "2026-11-30", HTML: "<p>城乡社会保障</p>", PDF: "/reports/summary?format=pdf"},
+		"error":   errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
 	}
 }
 
@@ -454,11 +461,15 @@ func TestUI(t *testing.T) {
 				if !strings.Contains(r.body, `id="stat-insured">`+groupDigits(st.Insured)+`<`) {
 					t.Errorf("dashboard insured count is not Stats' %d", st.Insured)
 				}
-				// A clerk sees numbers in full and links by number.
+				// A clerk sees numbers in full, but links by reference: an
+				// address never carries an ID number (history, logs).
 				target := f.yingnan
 				prefix := string([]rune(target.Name)[:2])
 				r = b.get("/persons?name=" + url.QueryEscape(prefix))
-				expect(t, "search", r, 200, target.IDNo, `href="/persons/`+target.IDNo+`"`)
+				expect(t, "search", r, 200, target.IDNo, `href="/persons/`+refPrefix)
+				if strings.Contains(r.body, `href="/persons/`+target.IDNo+`"`) {
+					t.Errorf("a link carries the ID number %s", target.IDNo)
+				}
 				r = b.get("/persons/" + target.IDNo)
 				expect(t, "person", r, 200, target.Name, target.IDNo, "登记信息", "变更记录")
 				expect(t, "bad id number", b.get("/persons/123"), http.StatusNotFound, "未找到")

@@ -21,14 +21,7 @@ import (
 func TestBackPayAndWriteOffEndToEnd(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "0"); code != 0 {
-				t.Fatal(errOut)
-			}
-			for _, u := range []string{"jingban", "fuhe"} {
-				if _, errOut, code := cliIn(t, eng.DSN, "correct horse 8\n", "user", "add", u, "--role", "clerk", "--line", "benefits", "--region", "640106"); code != 0 {
-					t.Fatal(errOut)
-				}
-			}
+			demoWithClerks(t, eng.DSN, "benefits", "jingban", "fuhe")
 			ids := payrollBeneficiaries(t, eng.DSN)
 			run := func(month string) map[string]json.RawMessage {
 				t.Helper()

@@ -84,6 +84,15 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			if s.Note != "" {
 				fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Note)
 			}
+			// indicators: every query with its latency.
+			if r, ok := s.Detail.(*bench.StatsResult); ok {
+				q := &ledgerTable{head: []string{"查询(" + s.Engine + ")", "次数", "p50(ms)", "p99(ms)"}}
+				for _, l := range r.Queries {
+					q.add(l.Name, fmt.Sprint(l.N), fmt.Sprintf("%.1f", l.P50), fmt.Sprintf("%.1f", l.P99))
+				}
+				q.write(e.stdout)
+				fmt.Fprintf(e.stdout, "在保(各险种在保人次合计):区县 %d,市(%d 个区县)%d\n", r.DistrictInsured, bench.Districts, r.CityInsured)
+			}
 		}
 		fmt.Fprintln(e.stdout, "比率 = shebao 速率 ÷ 同一引擎在同一次运行中原生批量写入相同行的速率;http 的“行/秒”为每秒请求数。")
 	}

@@ -153,6 +153,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "姓名: %s\n身份证号: %s\n性别: %s\n出生日期: %s\n户籍性质: %s\n所属区划: %s %s\n联系电话: %s\n人员状态: %s %s\n标识: %s\n版本: %d\n",
 			p.Name, p.IDNo, p.Sex, p.Birth, p.Hukou, p.Region, p.RegionName, p.Phone, p.Status, p.DeathDate, strings.Join(p.Flags, "、"), p.Version)
+		return showPersonRecords(ctx, e, sys, p.IDNo)
 	case "employer":
 		emp, err := sys.Registry.FindEmployer(ctx, pos[1])
 		if err != nil {
@@ -380,4 +381,43 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return serve(ctx, e, sys, *addr, nf)
+}
+
+// showPersonRecords prints a person's enrollments and benefits below the
+// registration, as the person page shows them; a section the operator's
+// role may not read is left out.
+func showPersonRecords(ctx context.Context, e *env, sys *system, idNo string) error {
+	ns, _, err := sys.Enroll.FindEnrollments(ctx, shebao.EnrollmentFilter{IDNo: idNo, Limit: 1000})
+	switch {
+	case shebao.ErrorCode(err) == shebao.EFORBIDDEN:
+	case err != nil:
+		return err
+	default:
+		fmt.Fprintf(e.stdout, "参保登记: %d条\n", len(ns))
+		for _, n := range ns {
+			line := fmt.Sprintf("  %s %s %s 自%s", n.Scheme, n.SchemeName, n.Status, n.StartDate)
+			if n.EndDate != "" {
+				line += "至" + n.EndDate
+			}
+			if n.Year != 0 {
+				line += fmt.Sprintf(" %d年度", n.Year)
+			}
+			if n.EmpName != "" {
+				line += " 单位:" + n.EmpName
+			}
+			fmt.Fprintln(e.stdout, line)
+		}
+	}
+	bs, _, err := sys.Benefit.FindBenefits(ctx, shebao.BenefitFilter{IDNo: idNo, Limit: 1000})
+	switch {
+	case shebao.ErrorCode(err) == shebao.EFORBIDDEN:
+	case err != nil:
+		return err
+	default:
+		fmt.Fprintf(e.stdout, "待遇: %d项\n", len(bs))
+		for _, b := range bs {
+			fmt.Fprintf(e.stdout, "  %s %s %s 自%s起 每月%s元\n", b.Scheme, b.KindName, b.Status, b.StartMonth, b.Monthly)
+		}
+	}
+	return nil
 }

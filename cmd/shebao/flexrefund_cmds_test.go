@@ -20,14 +20,7 @@ import (
 func TestFlexRefundCLI(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "0"); code != 0 {
-				t.Fatal(errOut)
-			}
-			for _, u := range []string{"jingban", "fuhe"} {
-				if _, errOut, code := cliIn(t, eng.DSN, "correct horse 8\n", "user", "add", u, "--role", "clerk", "--line", "collection", "--region", "640106"); code != 0 {
-					t.Fatal(errOut)
-				}
-			}
+			demoWithClerks(t, eng.DSN, "collection", "jingban", "fuhe")
 			ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
 			db, err := sqldb.Open(ctx, eng.DSN)
 			if err != nil {

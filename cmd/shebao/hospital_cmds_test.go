@@ -20,14 +20,7 @@ import (
 func TestHospitalSettlementEndToEnd(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			if _, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "0"); code != 0 {
-				t.Fatal(errOut)
-			}
-			for _, u := range []string{"yb1", "yb2"} {
-				if _, errOut, code := cliIn(t, eng.DSN, "correct horse 8\n", "user", "add", u, "--role", "clerk", "--line", "medical", "--region", "640106"); code != 0 {
-					t.Fatal(errOut)
-				}
-			}
+			demoWithClerks(t, eng.DSN, "medical", "yb1", "yb2")
 			dir := t.TempDir()
 			a := demo.IDNumber("640106", time.Date(1961, 8, 3, 0, 0, 0, 0, time.UTC), 71, false)
 			persons := filepath.Join(dir, "人员.csv")

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
@@ -32,8 +33,9 @@ func cli(t *testing.T, dsn string, args ...string) (string, string, int) {
 			code = ee.code
 			errb.WriteString(ee.msg)
 		} else {
+			// What main prints.
 			code = 1
-			errb.WriteString(err.Error())
+			errb.WriteString("错误: " + shebao.ErrorMessageFull(err))
 		}
 	}
 	return out.String(), errb.String(), code

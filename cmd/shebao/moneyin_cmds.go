@@ -153,9 +153,13 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
       shebao lumpsum quote --region 村区划代码 [--json]
       shebao lumpsum pay --receipt 票据号 --id 身份证号 --payer 集体|个人|政府 --amount 元 --date YYYY-MM-DD [--json]
       shebao lumpsum report [--region 区划代码] [--json]     各改制村应缴、已缴及缺口
+      shebao lumpsum refund|correct --receipt 凭证号 --ref 原票据号 [--date D] --reason 原因 --as 经办人   退费/冲正(整张票据),须另一用户复核
       shebao import lumpsum-payments FILE                   (票据号, 身份证号, 缴费方, 金额, 到账日期)`}
 	if len(args) == 0 {
 		return usage
+	}
+	if _, ok := receiptReversals["lumpsum"][args[0]]; ok {
+		return runReceiptReversal(ctx, e, "lumpsum", args[0], args[1:])
 	}
 	f := newFlags("lumpsum "+args[0], e)
 	region := f.String("region", "", "区划代码")
@@ -257,9 +261,12 @@ func runLumpSum(ctx context.Context, e *env, args []string) error {
 }
 
 func runResident(ctx context.Context, e *env, args []string) error {
-	usage := &exitError{code: 2, msg: "用法: shebao resident pay --receipt 票据号 --id 身份证号 --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD [--json]\n      shebao resident show 身份证号 [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao resident pay --receipt 票据号 --id 身份证号 --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD [--json]\n      shebao resident show 身份证号 [--json]\n      shebao resident refund|correct --receipt 凭证号 --ref 原票据号 [--date D] --reason 原因 --as 经办人   退费/冲正(整张票据),须另一用户复核"}
 	if len(args) == 0 {
 		return usage
+	}
+	if _, ok := receiptReversals["resident"][args[0]]; ok {
+		return runReceiptReversal(ctx, e, "resident", args[0], args[1:])
 	}
 	f := newFlags("resident "+args[0], e)
 	receipt := f.String("receipt", "", "票据号")

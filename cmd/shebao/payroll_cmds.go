@@ -256,7 +256,7 @@ func runPayrollCmd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s月待遇发放: %d人次,合计%s元;待发放%d,已发放%d\n", s.Month, s.Payments, s.Total, s.Pending, s.Released)
 		printTotals(e, s.Totals)
 		if s.Run != nil {
-			fmt.Fprintf(e.stdout, "最近一次运行: %s,%s,经办%s\n", s.Run.Status, s.Run.StartedAt, s.Run.Actor)
+			fmt.Fprintf(e.stdout, "最近一次运行: %s\n", s.Run.Describe())
 		}
 		return nil
 	case "file":

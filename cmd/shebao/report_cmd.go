@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/pdfdoc"
 	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sheet"
 )
@@ -124,24 +126,45 @@ func runReportSummary(ctx context.Context, e *env, args []string) error {
 	f := newFlags("report summary", e)
 	region := f.String("region", "", "区划代码(默认本人辖区或全库)")
 	date := f.String("date", "", "统计日期 YYYY-MM-DD(默认今天)")
-	format := f.String("format", "md", "md 或 html")
+	format := f.String("format", "md", "md、html 或 pdf(pdf 须同时给 --out)")
+	font := f.String("font", "", "pdf:TrueType 中文字体文件(默认 $"+pdfdoc.FontEnv+" 或 fonts-wqy-microhei)")
 	out := f.String("out", "", "写入文件(默认标准输出)")
 	as := f.String("as", "", "以该用户的身份(其辖区)撰写")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + usageReportSummary},
-		ok:    func(pos []string) bool { return len(pos) == 0 && (*format == "md" || *format == "html") },
-		as:    as,
+		ok: func(pos []string) bool {
+			return len(pos) == 0 && (*format == "md" || *format == "html" || (*format == "pdf" && *out != ""))
+		},
+		as: as,
 	})
 	if err != nil {
 		return err
 	}
 	defer sys.Close()
+	var fontPath string
+	if *format == "pdf" {
+		// The font first: a missing font is said before anything is read.
+		if fontPath, err = pdfdoc.FindFont(*font); err != nil {
+			return err
+		}
+	}
 	sm, err := sys.Report.Summary(ctx, *region, *date)
 	if err != nil {
 		return err
 	}
 	if *f.json {
 		return writeJSON(e, sm)
+	}
+	if *format == "pdf" {
+		var buf bytes.Buffer
+		if err := summaryDocument(sm).Write(&buf, pdfdoc.Options{Font: fontPath}); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已写入 %s\n", *out)
+		return nil
 	}
 	text := sm.Markdown()
 	if *format == "html" {
@@ -249,4 +272,14 @@ func runReportRebuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "已按记录全量重算统计计数")
 	return nil
+}
+
+// summaryDocument is the work report's section as a PDF document: the
+// title, the region and date under it, the lead and the paragraphs.
+func summaryDocument(sm *report.Summary) *pdfdoc.Document {
+	d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
+	if len(sm.Paragraphs) == 0 {
+		d.Paragraphs = append(d.Paragraphs, "(截至该日无参保数据。)")
+	}
+	return d
 }

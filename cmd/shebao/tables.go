@@ -28,7 +28,7 @@ const (
 	usageJobAssessment             = "run assessment --month YYYY-MM [--json]"
 	usageJobLandAllowances         = "run land-allowances --month YYYY-MM [--as USER] [--json]   被征地农民:到龄人员的生活保障金、标准变动"
 	usageReportKind                = "report KIND [--region CODE] [--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM] [--by 指标] [--json | --xlsx FILE] [--as USER]"
-	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html] [--out FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
+	usageReportSummary             = "report summary [--region CODE] [--date YYYY-MM-DD] [--format md|html|pdf] [--out FILE] [--font FILE] [--as USER]   工作报告“城乡社保情况”(由统计数据撰写)"
 	usageReportDenominators        = "report denominators set --region CODE --year YYYY --measure 170|390|pension|… --value N --source 来源 [--as USER] | list [--region CODE] --year YYYY [--json]   应参保人数等分母"
 	usageReportVerify              = "report verify [--json]   统计计数与记录全量重算核对(只读)"
 	usageReportRebuild             = "report rebuild   按记录全量重算统计计数"
@@ -36,7 +36,7 @@ const (
 
 // commands is the command table, in the order `shebao help` lists them.
 var commands = []command{
-	{"demo", "demo [--addr HOST:PORT] [--persons N] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务", runDemo},
+	{"demo", "demo [--addr HOST:PORT] [--persons N] [--no-serve] [--admin-password P] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务(--no-serve 只建数据;演示账户密码每次启动重新生成并显示)", runDemo},
 	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
 	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单……)", runImport},
@@ -54,7 +54,7 @@ var commands = []command{
 	{"determine", "determine KIND ID_NO … --as USER   待遇核定(经办,待复核): pension, resident-pension, unemployment …", runDetermine},
 	{"flex-correct", "flex-correct --receipt NO --ref 原回单号 --date D --reason 原因 --as 经办人   灵活就业缴费更正(冲正),须另一用户复核", runFlexCorrect},
 	{"flex-refund", "flex-refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] --as 经办人   灵活就业缴费退费(退还暂收款),须另一用户复核", runFlexRefund},
-	{"gen", "gen --persons N [--seed S] [--json]       生成合成区县数据(区划、人员、单位、参保)", runGen},
+	{"gen", "gen --persons N [--seed S] [--json]       生成合成区县数据(区划、人员、单位、参保;批处理任务,中断后重新运行即续完)", runGen},
 	{"history", "history ID_NO [--json]                     历年缴费记录(迁移的年度缴费记录)", runHistory},
 	{"hospitals",
 		"hospitals [--month YYYY-MM] [--hospital 名称] [--json]   医疗费用结算拨付:各医院结算单数、应拨付金额、拨付状态",
@@ -63,9 +63,10 @@ var commands = []command{
 		"land show BATCH | accept BATCH [--date D] --as 经办人 | fund BATCH --payer 政府|集体|个人 --amount 元 --date D --receipt NO --as 财务 | warnings [--region CODE] [--json]   被征地农民即征即保",
 		runLand},
 	{"ledger", "ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json]   基金账务:借贷平衡校验;基金结余与抗风险支付能力", runLedger},
-	{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID  城乡居民年度缴费", runResident},
-	{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE]  村改居一次性补缴", runLumpSum},
+	{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID | resident refund|correct --receipt NO --ref 原票据号 --reason R --as USER  城乡居民年度缴费(退费、冲正须复核)", runResident},
+	{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE] | refund|correct --receipt NO --ref 原票据号 --reason R --as USER  村改居一次性补缴(退费、冲正须复核)", runLumpSum},
 	{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
+	{"certificate", usageCertificate, runCertificate},
 	{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
 	{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
 	{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
@@ -78,13 +79,12 @@ var commands = []command{
 	{"duplicates", "duplicates list [--as 用户] | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明] [--as 经办人]   疑似重复登记复核(只列两人均在本辖区的一对)", runDuplicates},
 	{"approvals", "approvals list [--as 用户] | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列(只列该用户角色可查看、辖区内的业务)", runApprovals},
 	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
-	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME   用户(密码从标准输入读取第一行)", runUser},
-	{"token", "token create NAME [--label 说明] | token list [NAME] | token revoke ID [--json]   API令牌", runToken},
+	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
+	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
-// importers are the kinds of file `shebao import` reads; files of other
-// capabilities add theirs from init.
+// importers are the kinds of file `shebao import` reads.
 var importers = map[string]func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error){
 	"persons":                ingest.Persons,
 	"employers":              ingest.Employers,
@@ -102,7 +102,6 @@ var importers = map[string]func(context.Context, *app.App, string, ingest.Option
 }
 
 // jobs are the batch jobs of "shebao run JOB": each parses its own flags.
-// Other files add theirs in init (run payroll, run adjustment …).
 var jobs = map[string]job{
 	"adjustment":          {usageJobAdjustment, runAdjustment},
 	"assessment":          {usageJobAssessment, runAssessment},
@@ -115,7 +114,7 @@ var jobs = map[string]job{
 // determiners are the kinds of "shebao determine KIND …" (待遇核定): each
 // computes an entitlement from the person's record and the policy in force,
 // shows it with its explanation, and — unless --preview — puts it in the
-// approval queue for a second clerk. Files add theirs in init.
+// approval queue for a second clerk.
 var determiners = map[string]job{
 	"pension": {usageDeterminerPension,
 		func(ctx context.Context, e *env, args []string) error {

@@ -195,7 +195,7 @@ func TestUsersTokensAndAudit(t *testing.T) {
 				t.Errorf("newest entry %v", e)
 			}
 			out, _, code = cli(t, dsn, "audit", "show", "--person", p.IDNo)
-			if code != 0 || !strings.Contains(out, "person.read") || strings.Contains(out, p.IDNo) {
+			if code != 0 || !strings.Contains(out, "person.read") || strings.Contains(out, p.IDNo) || !strings.Contains(out, "系统管理员") {
 				t.Errorf("audit show text: %s", out)
 			}
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
@@ -27,7 +28,11 @@ func openSystem(ctx context.Context, dsn string) (*system, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &system{App: app.New(db), store: db, Name: db.Name, Dialect: db.Dialect}, nil
+	a := app.New(db)
+	// The office printed on certificates, for every face (the CLI's
+	// --office overrides it for one certificate).
+	a.Certificate.Office = os.Getenv(OfficeEnv)
+	return &system{App: a, store: db, Name: db.Name, Dialect: db.Dialect}, nil
 }
 
 // Close closes the database.

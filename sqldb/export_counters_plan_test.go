@@ -1,0 +1,46 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+)
+
+// ExplainCounterSums returns the plan of CounterSums' statement for the
+// regions' codes, key prefixes and days: on SQLite the details of EXPLAIN
+// QUERY PLAN, one a line; on PostgreSQL the lines of EXPLAIN.
+func (db *DB) ExplainCounterSums(ctx context.Context, codes, prefixes []string, from, to string) (string, error) {
+	q, args := db.counterSumsQuery(codes, prefixes, from, to)
+	explain := "EXPLAIN "
+	if db.Dialect != Postgres {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.read.QueryContext(ctx, db.q(explain+q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		lines = append(lines, toString(vals[len(vals)-1]))
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
