@@ -41,6 +41,7 @@ const (
 	BenefitUnemployment    = "unemployment"     // 失业保险金 (210)
 	BenefitMaternity       = "maternity"        // 生育津贴 (510)
 	BenefitInjuryLumpSum   = "injury_lump_sum"  // 一次性伤残补助金 (410)
+	BenefitRuralAllowance  = "rural_allowance"  // 农民合同制工人一次性生活补助 (210)
 	BenefitLandAllowance   = "land_allowance"   // 被征地农民基本生活保障金 (910)
 	BenefitLandLumpSum     = "land_lump_sum"    // 被征地农民一次性补助 (910)
 )
@@ -68,6 +69,9 @@ var BenefitKinds = []BenefitKind{
 	{BenefitUnemployment, "失业保险金", SchemeUnemployment, AcctUnemploymentBenefit, true, true},
 	{BenefitMaternity, "生育津贴", SchemeMaternity, AcctMaternityAllowance, false, true},
 	{BenefitInjuryLumpSum, "一次性伤残补助金", SchemeWorkInjury, AcctDisabilityLumpSum, false, true},
+	// The chart has no account of its own for the rural contract
+	// worker's allowance; it is posted to 其他支出 of the 210 fund.
+	{BenefitRuralAllowance, "农民合同制工人一次性生活补助", SchemeUnemployment, AcctOtherExpense, false, true},
 	{BenefitLandAllowance, "被征地农民基本生活保障金", SchemeLandExpropriated, AcctLivingAllowance, true, false},
 	{BenefitLandLumpSum, "被征地农民一次性补助", SchemeLandExpropriated, AcctLandLumpSum, false, false},
 }
@@ -189,6 +193,25 @@ type NewBenefit struct {
 	Detail      map[string]any `json:"detail,omitempty"`
 	// Summary is a one-line description for the approval queue.
 	Summary string `json:"summary,omitempty"`
+	// AccountInterest is the interest of the year's months up to the
+	// retirement month that a pension determined in the middle of a year
+	// added to the balance it divided (policy.AccountInterestMonths): it
+	// is credited to the account when the determination is approved, with
+	// its ledger entry, under the source "interest:<year>:partial", which
+	// the year-end interest run of that year then leaves alone.
+	AccountInterest *AccountMovement `json:"account_interest,omitempty"`
+}
+
+// AccountYear is what an individual account holds for a year's interest:
+// the balance at the end of the year before (every movement dated before
+// 1 January), the year's credits (记账 and 转入) up to a date, and the interest of the
+// year already credited (by the year-end run or a determination; 0 when
+// none) with whether there is any.
+type AccountYear struct {
+	Opening     Money
+	Credits     Money
+	Interest    Money
+	HasInterest bool
 }
 
 // Normalize fills what follows from the kind and checks the entitlement.
@@ -505,6 +528,16 @@ type EmployerWages struct {
 	Employed bool
 	Wages    Money
 	Rows     int64
+}
+
+// EndedEmployment is, for an unemployment determination, the person's
+// employment that ended last by a date, with the number of months of it
+// for which the employer's bill with a 210 line of the person is paid in
+// full (本单位已缴纳失业保险费, 失业保险条例 第二十一条).
+type EndedEmployment struct {
+	Employment
+	EmployerName string
+	Paid210      int
 }
 
 // Change decides a change of the benefit's status (暂停、恢复、终止发放):

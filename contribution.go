@@ -191,6 +191,11 @@ func (l *BillLine) Explanation() string {
 	}
 	if l.IndividualRate > 0 {
 		fmt.Fprintf(&b, "个人缴费 %s×%s = %s元;", l.Base, l.IndividualRate.Percent(), l.IndivAmount)
+	} else if l.Scheme == SchemeUnemployment && l.EmployerRate > 0 {
+		// The assessment sets the individual rate of 210 to 0 for a
+		// 农民合同制工人 (Employment.RuralContract) where the switch is on;
+		// the line keeps no other trace, so both causes are named.
+		b.WriteString("个人不缴费(农民合同制工人本人不缴纳失业保险费,《失业保险条例》第六条;或本地个人费率为0);")
 	}
 	if l.AccountAmount > 0 {
 		fmt.Fprintf(&b, "到账后记入个人账户 %s元;", l.AccountAmount)

@@ -151,6 +151,21 @@ type EnrollRequest struct {
 	// reached on StatusDate.
 	Status     string `json:"status,omitempty"`
 	StatusDate string `json:"status_date,omitempty"`
+	// RuralContract marks an employee-scheme row as a 农民合同制工人's
+	// (import column 农民合同制工人): the employment it records is one
+	// (Employment.RuralContract).
+	RuralContract bool `json:"rural_contract,omitempty"`
+}
+
+// HireRequest is a 增员: the person, the employer, the date, the employee
+// schemes (all five when empty) and whether the person is hired as a
+// 农民合同制工人 (Employment.RuralContract).
+type HireRequest struct {
+	IDNo          string   `json:"id_no"`
+	Employer      string   `json:"employer"`
+	Date          string   `json:"date"`
+	Schemes       []string `json:"schemes,omitempty"`
+	RuralContract bool     `json:"rural_contract,omitempty"`
 }
 
 // ChangeRequest asks for a lifecycle change of an enrollment.
@@ -387,6 +402,17 @@ type Employment struct {
 	Start     string `json:"start"`
 	End       string `json:"end,omitempty"`
 	EndReason string `json:"end_reason,omitempty"`
+	// RuralContract: the person works under this employment as a
+	// 农民合同制工人 (rural contract worker, 失业保险条例 第六条、第二十一条).
+	// Where policy unemployment.rural_contract.exempt is on, the person
+	// pays no individual unemployment contribution (the employer's part
+	// stays), and on losing the job after a full year receives the one-off
+	// living allowance (一次性生活补助) instead of unemployment benefit.
+	// It is recorded on the employment, not on the person, because it is a
+	// term of the labour contract the clerk sees at 增员: the same person
+	// hired later on an ordinary contract pays as any employee, and the
+	// allowance depends on the years worked for this one employer.
+	RuralContract bool `json:"rural_contract,omitempty"`
 }
 
 // EnrollmentData is what the store reads, in one query each, to decide a

@@ -138,6 +138,23 @@ func (s *Service) ExecuteDetermination(ctx context.Context, payload []byte) (str
 		if n == 0 {
 			return shebao.Errorf(shebao.ECONFLICT, "该待遇已核定(%s,来源%s),不能重复核定", idno.MaskID(b.IDNo), b.Source)
 		}
+		if m := b.AccountInterest; m != nil {
+			// The retirement year's interest the determination divided:
+			// credited now, unless the year's interest reached the account
+			// since (the year-end run), when the balance divided is wrong.
+			year, _ := strconv.Atoi(m.Date[:4])
+			ay, err := s.store.AccountYear(ctx, m.Fund, b.IDNo, year, m.Date)
+			if err != nil {
+				return err
+			}
+			if ay.HasInterest {
+				return shebao.Errorf(shebao.ECONFLICT, "%s的个人账户%d年利息已于核定后入账,核定所用的账户储存额已变,请驳回并重新核定", idno.MaskID(b.IDNo), year)
+			}
+			m.IDNo = b.IDNo
+			if err := s.store.ReturnToAccount(ctx, m.Date, m.Source+":"+b.IDNo, fmt.Sprintf("养老金核定:计入%d年1月至退休当月个人账户利息%s元", year, m.Amount), *m); err != nil {
+				return err
+			}
+		}
 		k, _ := shebao.FindBenefitKind(b.Kind)
 		if k.Code == shebao.BenefitPension || k.Code == shebao.BenefitResidentPension {
 			if err := s.store.StartBenefitEnrollment(ctx, b.IDNo, k.Scheme, b.StartMonth, "待遇核定:"+b.Source); err != nil {
@@ -240,6 +257,14 @@ func (s *Service) determinePension(ctx context.Context, set *policy.Set, p *sheb
 	if err != nil {
 		return nil, err
 	}
+	yi, err := s.yearInterest(ctx, set, shebao.SchemeEmployeePension, p.Region, id, retireMonth)
+	if err != nil {
+		return nil, err
+	}
+	stored := balance
+	if yi != nil {
+		balance += yi.credit.Amount
+	}
 	r, err := policy.EmployeePension(policy.PensionInput{
 		AvgWage: c, Index: avgIndex, Months: total, DeemedMonths: req.DeemedMonths, DeemedIndex: deemedIndex,
 		Balance: balance, AgeYears: ageY, AgeMonths: ageM, Divisors: divisors,
@@ -261,7 +286,7 @@ func (s *Service) determinePension(ctx context.Context, set *policy.Set, p *sheb
 		fmt.Sprintf("平均缴费指数 = Σ(各年缴费月数 × 当年缴费指数)÷ 实际缴费月数 = %s ÷ %d = %s(各年缴费指数 = 当年月平均缴费基数 ÷ 当年社平工资,按缴费月数加权,四舍五入保留4位小数;国发〔2005〕38号)",
 			idx.Weighted, actual, policy.IndexText(avgIndex)),
 		fmt.Sprintf("计发基数 C = 退休时上年度社平工资%s元(%s)", c, cParam.Cite()),
-		fmt.Sprintf("个人账户储存额%s元", balance))
+		accountLine(stored, balance, yi))
 	if coefText != "" {
 		lines = append(lines, coefText)
 	}
@@ -289,7 +314,111 @@ func (s *Service) determinePension(ctx context.Context, set *policy.Set, p *sheb
 		Summary: fmt.Sprintf("%s(%s)基本养老金%s元/月(基础%s、个人账户%s、过渡性%s),缴费%s,退休%s,自%s起",
 			p.Name, idno.MaskID(id), r.Total, r.Basic, r.Account, r.Transition, policy.MonthsText(total), retireMonth, start),
 	}
+	if yi != nil {
+		d.Benefit.AccountInterest = &yi.credit
+		d.Benefit.Detail["year_interest"] = yi.credit.Amount
+	}
 	return d, nil
+}
+
+// interestKeys are the policy keys of the funds' 记账利率, as the year-end
+// run reads them (ledger/interest.go).
+var interestKeys = map[string]string{
+	shebao.SchemeEmployeePension: "interest.110",
+	shebao.SchemeResidentPension: "interest.170",
+}
+
+// yearInterestCredit is the interest of the retirement year's months that
+// a pension determination adds to the balance (yearInterest).
+type yearInterestCredit struct {
+	credit  shebao.AccountMovement
+	explain string // the formula with its figures
+	rate    string // where the rate comes from
+}
+
+// yearInterest returns the interest of the months of the retirement year
+// up to the retirement month (January … the month, m months) that the
+// balance lacks, by policy.AccountInterestMonths on the balance at the end
+// of the year before and the year's credits dated up to the end of the
+// retirement month, at the fund's 记账利率 of the year (interest.110 or
+// interest.170 in force on 1 January). While that rate is not published:
+// with interest.partial_year_fallback 1, the latest published (the year
+// before's, or early in a year the one before it); with 0 the
+// determination is refused until it is. Nil when the year's interest is
+// already in the account (the year-end run, or an earlier determination's
+// credit) or the account had nothing to earn on. The credit is posted when
+// the determination is approved (ExecuteDetermination); the year-end run
+// of that year leaves the account alone (sqldb interestSQL), so no month
+// earns twice. Months after the retirement month earn nothing that year:
+// the balance has been divided.
+func (s *Service) yearInterest(ctx context.Context, set *policy.Set, fund, region, id, retireMonth string) (*yearInterestCredit, error) {
+	year, _ := strconv.Atoi(retireMonth[:4])
+	months, _ := strconv.Atoi(retireMonth[5:7])
+	last := time.Date(year, time.Month(months)+1, 0, 0, 0, 0, 0, time.UTC)
+	ay, err := s.store.AccountYear(ctx, fund, id, year, last.Format(shebao.DateLayout))
+	if err != nil {
+		return nil, err
+	}
+	if ay.HasInterest || (ay.Opening <= 0 && ay.Credits <= 0) {
+		return nil, nil
+	}
+	jan := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	// The rate as the year-end run reads it (ledger interestRun: the
+	// fund's rate in force nationally, or as the province's policy file
+	// sets it without a region), so both credit at one rate.
+	key := interestKeys[fund]
+	rate, rp, err := set.Rate(key, "", jan)
+	rateText := ""
+	switch {
+	case shebao.ErrorCode(err) == shebao.ENOTFOUND:
+		fb, fp, ferr := set.Int("interest.partial_year_fallback", region, jan)
+		if ferr != nil && shebao.ErrorCode(ferr) != shebao.ENOTFOUND {
+			return nil, ferr
+		}
+		if fb != 1 {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%d年个人账户记账利率尚未公布,本地规定须待公布后计入当年1–%d月利息再核定养老金(interest.partial_year_fallback)", year, months)
+		}
+		// The latest rate published: the year before's, or — early in a
+		// year, before that one is published too — the one before it.
+		found := 0
+		var pp policy.Param
+		for y := year - 1; y >= year-5 && found == 0; y-- {
+			prev, p, perr := set.Rate(key, "", time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+			switch {
+			case perr == nil:
+				rate, pp, found = prev, p, y
+			case shebao.ErrorCode(perr) != shebao.ENOTFOUND:
+				return nil, perr
+			}
+		}
+		if found == 0 {
+			return nil, shebao.Errorf(shebao.ECONFLICT, "%d年及此前5年的个人账户记账利率都未设置(%s),不能计算当年1–%d月利息", year, key, months)
+		}
+		rateText = fmt.Sprintf("%d年记账利率尚未公布,按最近公布的%d年记账利率%s计(%s;%s)", year, found, rate.Percent(), pp.Cite(), fp.Cite())
+	case err != nil:
+		return nil, err
+	default:
+		rateText = fmt.Sprintf("%d年记账利率%s(%s)", year, rate.Percent(), rp.Cite())
+	}
+	amount, explain := policy.AccountInterestMonths(ay.Opening, ay.Credits, rate, months)
+	if amount <= 0 {
+		return nil, nil
+	}
+	return &yearInterestCredit{
+		credit: shebao.AccountMovement{IDNo: id, Fund: fund, Date: last.Format(shebao.DateLayout),
+			Kind: shebao.MoveInterest, Source: fmt.Sprintf("interest:%04d:partial", year), Amount: amount},
+		explain: explain, rate: rateText,
+	}, nil
+}
+
+// accountLine explains the balance a pension divides: the stored balance,
+// plus the retirement year's interest so far when it is credited now.
+func accountLine(stored, balance shebao.Money, yi *yearInterestCredit) string {
+	if yi == nil {
+		return fmt.Sprintf("个人账户储存额%s元", balance)
+	}
+	return fmt.Sprintf("个人账户储存额 = 现有%s元 + 本年利息%s元 = %s元;%s;%s(核定通过时记入个人账户,年度计息不再重复计入该年利息)",
+		stored, yi.credit.Amount, balance, yi.explain, yi.rate)
 }
 
 // pensionHistory reads the 110 history of a person up to the month of
@@ -495,6 +624,14 @@ func (s *Service) determineResidentPension(ctx context.Context, set *policy.Set,
 	if err != nil {
 		return nil, err
 	}
+	yi, err := s.yearInterest(ctx, set, shebao.SchemeResidentPension, p.Region, id, retireMonth)
+	if err != nil {
+		return nil, err
+	}
+	stored := balance
+	if yi != nil {
+		balance += yi.credit.Amount
+	}
 	total, explain, err := policy.ResidentPension(basic, balance, divisor*10)
 	if err != nil {
 		return nil, err
@@ -509,6 +646,7 @@ func (s *Service) determineResidentPension(ctx context.Context, set *policy.Set,
 	lines = append(lines,
 		fmt.Sprintf("累计缴费%d年,最低缴费年限%d年(%s)", len(years), minYears, minParam.Cite()),
 		fmt.Sprintf("基础养老金%s元/月(%s);个人账户计发月数%d(%s)", basic, basicParam.Cite(), divisor, divParam.Cite()),
+		accountLine(stored, balance, yi),
 		explain,
 		fmt.Sprintf("自%s起按月发放(次月)", start))
 	d := &shebao.Determination{
@@ -527,6 +665,10 @@ func (s *Service) determineResidentPension(ctx context.Context, set *policy.Set,
 		},
 		Summary: fmt.Sprintf("%s(%s)城乡居民养老金%s元/月(基础养老金%s、个人账户%s),缴费%d年,自%s起",
 			p.Name, idno.MaskID(id), total, basic, account, len(years), start),
+	}
+	if yi != nil {
+		d.Benefit.AccountInterest = &yi.credit
+		d.Benefit.Detail["year_interest"] = yi.credit.Amount
 	}
 	return d, nil
 }

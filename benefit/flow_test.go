@@ -15,16 +15,20 @@ import (
 // the service, by hand: a man born 1964-06-10 reaches 60 in 2024-06 (before
 // the gradual delay of 2025) and is paid from 2024-07; 20 years of history
 // at index 1.2 (2400.00 over 2000.00 a month); C = 8000.00 (2024); an
-// account of 139000.00:
+// account of 139000.00 moved in from the earlier system on 2024-06-30,
+// which earns the interest of January–June 2024 at 2024's 2.62% before it
+// is divided (issue #14 item 18): nothing before 2024, the year's credits
+// 139000.00 × 2.62% × 7/12 × 1/2 = 1062.1916… → 1062.19; balance 140062.19:
 //
 //	basic   = (8000 + 8000 × 1.2) ÷ 2 × 20 × 1% = 1760.00
-//	account = 139000.00 ÷ 139 = 1000.00
-//	total   = 2760.00 a month
+//	account = 140062.19 ÷ 139 = 1007.6416… → 1007.64
+//	total   = 2767.64 a month
 //
-// The determination waits for a second clerk; approved, the benefit exists
-// and his 110 enrollment is 享受待遇; the July payroll pays 2760.00, of which
-// the account 1000.00 (balance 138000.00 after), and its release, approved
-// by the second clerk, marks it 已发放; the books balance throughout.
+// The determination waits for a second clerk; approved, the benefit exists,
+// the account holds 140062.19 and his 110 enrollment is 享受待遇; the July
+// payroll pays 2767.64, of which the account 1007.64 (balance 139054.55
+// after), and its release, approved by the second clerk, marks it 已发放;
+// the books balance throughout.
 func TestPensionFromDeterminationToBank(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
 		sqldbtest.SeedRegions(t, a)
@@ -56,7 +60,7 @@ func TestPensionFromDeterminationToBank(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d.RetireMonth != "2024-06" || d.StartMonth != "2024-07" || d.Index != "1.2000" || d.Months != 240 ||
-			d.Basic != shebao.Yuan(1760) || d.Account != shebao.Yuan(1000) || d.Transitional != 0 || d.Total != shebao.Yuan(2760) {
+			d.Basic != shebao.Yuan(1760) || d.Account != shebao.Money(100764) || d.Transitional != 0 || d.Total != shebao.Money(276764) {
 			t.Fatalf("determination %s %s I=%s %d months: %s + %s + %s = %s", d.RetireMonth, d.StartMonth, d.Index, d.Months,
 				d.Basic, d.Account, d.Transitional, d.Total)
 		}
@@ -73,7 +77,7 @@ func TestPensionFromDeterminationToBank(t *testing.T) {
 			t.Fatal(err)
 		}
 		bs, _, err := a.Benefit.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})
-		if err != nil || len(bs) != 1 || bs[0].Monthly != shebao.Yuan(2760) || bs[0].StartMonth != "2024-07" {
+		if err != nil || len(bs) != 1 || bs[0].Monthly != shebao.Money(276764) || bs[0].StartMonth != "2024-07" {
 			t.Fatalf("benefits %v %v", bs, err)
 		}
 		ns, _, err := a.Enroll.FindEnrollments(admin, shebao.EnrollmentFilter{IDNo: id, Scheme: "110"})
@@ -89,18 +93,18 @@ func TestPensionFromDeterminationToBank(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Payments != 1 || res.Total != shebao.Yuan(2760) || res.AccountPart != shebao.Yuan(1000) || res.Release == nil {
+		if res.Payments != 1 || res.Total != shebao.Money(276764) || res.AccountPart != shebao.Money(100764) || res.Release == nil {
 			t.Fatalf("payroll %+v", res)
 		}
-		if bal := account(t, a, id, "110"); bal != shebao.Yuan(138000) {
-			t.Errorf("account %s after July, want 138000.00", bal)
+		if bal := account(t, a, id, "110"); bal != shebao.Money(13905455) {
+			t.Errorf("account %s after July, want 139054.55", bal)
 		}
 		balanced(t, a)
 		if _, err := a.Approve.DecideApproval(checker, res.Release.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		sum, err := a.Benefit.PayrollTotals(admin, "2024-07", "")
-		if err != nil || sum.Released != 1 || sum.Pending != 0 || sum.Total != shebao.Yuan(2760) || sum.Run == nil || sum.Run.Status != "done" {
+		if err != nil || sum.Released != 1 || sum.Pending != 0 || sum.Total != shebao.Money(276764) || sum.Run == nil || sum.Run.Status != "done" {
 			t.Fatalf("totals %+v %v", sum, err)
 		}
 		balanced(t, a)

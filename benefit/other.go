@@ -225,6 +225,25 @@ func (s *Service) determineUnemployment(ctx context.Context, set *policy.Set, p 
 	if string(from) < lostMonth {
 		return nil, shebao.FieldErrorf("起始月份", "起始月份%s早于失业(%s %s)", from, lost, how)
 	}
+	// A 农民合同制工人 whose contract ended gets the one-off living
+	// allowance instead, where the switch is on (失业保险条例 第二十一条).
+	lostOn, err := time.Parse(shebao.DateLayout, lost)
+	if err != nil {
+		return nil, err
+	}
+	ended, err := s.store.EndedEmployment(ctx, p.IDNo, lost)
+	if err != nil {
+		return nil, err
+	}
+	if ended != nil && ended.RuralContract {
+		exempt, err := set.RuralExempt(p.Region, lostOn)
+		if err != nil {
+			return nil, err
+		}
+		if exempt {
+			return ruralAllowance(set, p, req, from, lost, lostOn, how, ended)
+		}
+	}
 	bills, hist, err := s.paidMonths210(ctx, p.IDNo, lostMonth)
 	if err != nil {
 		return nil, err
@@ -260,6 +279,61 @@ func (s *Service) determineUnemployment(ctx context.Context, set *policy.Set, p 
 	d.Benefit = shebao.NewBenefit{StartMonth: string(from), EndMonth: end, Monthly: monthly, BankAccount: strings.TrimSpace(req.BankAccount),
 		Source:  "determination:210:" + string(from),
 		Summary: fmt.Sprintf("%s(%s)失业保险金%s元/月,%s至%s共%d个月(累计缴费%d个月)", p.Name, idno.MaskID(p.IDNo), monthly, from, end, months, total)}
+	return d, nil
+}
+
+// ruralAllowance determines the one-off living allowance (一次性生活补助)
+// of a 农民合同制工人 (失业保险条例 第二十一条): the employment that ended
+// lasted at least one full year (连续工作满1年) and the employer paid 210 for
+// it (本单位已缴纳失业保险费: at least one month's bill with the person's
+// 210 line paid in full); amount = the full years worked for the employer,
+// at most unemployment.rural_allowance.max_years, × .per_year, both in
+// force on the day the contract ended, for the person's region. One-off,
+// paid in the month asked for. The person never gets the unemployment
+// benefit for this employment: they paid no individual part (第六条).
+func ruralAllowance(set *policy.Set, p *shebao.Person, req shebao.UnemploymentRequest, from shebao.Period, lost string, lostOn time.Time,
+	how string, e *shebao.EndedEmployment) (*shebao.OtherDetermination, error) {
+	start, err := time.Parse(shebao.DateLayout, e.Start)
+	if err != nil {
+		return nil, err
+	}
+	employer := e.EmployerName
+	if employer == "" {
+		employer = e.Employer
+	}
+	years := policy.FullYears(start, lostOn)
+	if years < 1 {
+		return nil, shebao.Errorf(shebao.ECONFLICT, "%s为农民合同制工人,在%s自%s至%s连续工作不满1年,不能领取一次性生活补助(《失业保险条例》第二十一条);农民合同制工人本人未缴纳失业保险费,不领取失业保险金",
+			p.Name, employer, e.Start, e.End)
+	}
+	if e.Paid210 == 0 {
+		return nil, shebao.Errorf(shebao.ECONFLICT, "%s为农民合同制工人,%s在其工作期间(%s至%s)没有足额缴纳的失业保险费,不能支付一次性生活补助(《失业保险条例》第二十一条:本单位已缴纳失业保险费)",
+			p.Name, employer, e.Start, e.End)
+	}
+	perYear, pp, err := set.Money("unemployment.rural_allowance.per_year", p.Region, lostOn)
+	if err != nil {
+		return nil, err
+	}
+	maxYears, mp, err := set.Int("unemployment.rural_allowance.max_years", p.Region, lostOn)
+	if err != nil {
+		return nil, err
+	}
+	amount, formula := policy.RuralAllowance(years, maxYears, perYear)
+	month := string(from)
+	lines := []string{
+		fmt.Sprintf("失业:失业保险于%s%s", lost, how),
+		fmt.Sprintf("农民合同制工人:在%s自%s至%s连续工作满%d年,单位足额缴纳失业保险费%d个月;本人不缴纳失业保险费(《失业保险条例》第六条),劳动合同终止后由经办机构支付一次性生活补助,不领取失业保险金(第二十一条)",
+			employer, e.Start, e.End, years, e.Paid210),
+		fmt.Sprintf("%s(每满1年标准:%s;最长计发年数:%s)", formula, pp.Cite(), mp.Cite()),
+		fmt.Sprintf("一次性发放,于%s发放", month),
+	}
+	d := &shebao.OtherDetermination{Kind: shebao.BenefitRuralAllowance, StartMonth: month, EndMonth: month, Amount: amount, Months: 1, Total: amount,
+		Explain: strings.Join(lines, "\n"),
+		Inputs: map[string]any{"unemployed_on": lost, "how": how, "employer": e.Employer, "employment_start": e.Start, "years": years,
+			"paid_210_months": e.Paid210, "per_year": perYear, "max_years": maxYears, "amount": amount}}
+	d.Benefit = shebao.NewBenefit{StartMonth: month, Monthly: amount, BankAccount: strings.TrimSpace(req.BankAccount),
+		Source:  "determination:210:rural:" + lost,
+		Summary: fmt.Sprintf("%s(%s)农民合同制工人一次性生活补助%s元(连续工作%d年),于%s发放", p.Name, idno.MaskID(p.IDNo), amount, years, month)}
 	return d, nil
 }
 

@@ -33,9 +33,17 @@ type Store interface {
 	FlexPensionMonths(ctx context.Context, idNo, upto string) ([]shebao.ContributionMonth, error)
 	ContributionHistory(ctx context.Context, idNo, scheme string, uptoYear int) ([]shebao.ContributionYear, error)
 	AccountBalance(ctx context.Context, fund, idNo string) (shebao.Money, error)
+	// AccountYear returns the account's opening balance, credits of the
+	// year up to the date through, and interest of the year (determine.go,
+	// yearInterest).
+	AccountYear(ctx context.Context, fund, idNo string, year int, through string) (*shebao.AccountYear, error)
 	SchemeCoverage(ctx context.Context, idNo, scheme string) ([]shebao.SchemeCoverage, error)
 	MaternityEmployer(ctx context.Context, idNo, uscc, date string, year int) (*shebao.EmployerWages, error)
 	InjuryBases(ctx context.Context, idNo, from, to string) (shebao.Money, int64, error)
+	// EndedEmployment returns the person's employment that ended last on
+	// or before the date (nil when none), with the months of it the
+	// employer paid 210 for.
+	EndedEmployment(ctx context.Context, idNo, date string) (*shebao.EndedEmployment, error)
 	AuditBenefitPreview(ctx context.Context, idNo, region, source string) error
 	SubmitDetermination(ctx context.Context, b shebao.NewBenefit) (*shebao.Approval, error)
 

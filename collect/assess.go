@@ -180,6 +180,13 @@ func AssessParams(set *policy.Set, regions []string, period shebao.Period) (poli
 			p.Rates = append(p.Rates, policy.AssessRate{Region: region, Scheme: scheme, RiskClass: class, AvgWage: avg,
 				Floor: floor, Ceiling: ceiling, Employer: er, Individual: ir, Account: ar})
 		}
+		// 农民合同制工人 pay no individual unemployment contribution where
+		// the switch is on (失业保险条例 第六条; off where the province
+		// made them pay as any employee).
+		exempt, err := set.RuralExempt(region, on)
+		if err != nil {
+			return p, err
+		}
 		for _, scheme := range assessedSchemes {
 			er, err := rate(set.Rate(policy.SchemeKey("rate", scheme, "employer"), region, on))
 			if err != nil {
@@ -209,6 +216,9 @@ func AssessParams(set *policy.Set, regions []string, period shebao.Period) (poli
 				ar = policy.MedicalAccountRate(er, ir, emp, share)
 			}
 			add(scheme, 0, er, ir, ar)
+			if scheme == shebao.SchemeUnemployment && len(p.Rates) > 0 && p.Rates[len(p.Rates)-1].Scheme == scheme {
+				p.Rates[len(p.Rates)-1].RuralExempt = exempt
+			}
 		}
 		var classes policy.RiskClassRates
 		if _, err := set.Table("rate.410.class", region, on, &classes); err != nil {

@@ -16,7 +16,10 @@ import (
 // taken over in another status (暂停缴费, 享受待遇), ended on the latest
 // status date, as the enrollments' history says. The store leaves out an
 // employment the person already has open with the employer (a row added
-// to an employee hired before), so an import changes nothing twice.
+// to an employee hired before), so an import changes nothing twice. A row
+// marked 农民合同制工人 marks the employment it records as a rural contract
+// worker's; an employment already open is left as it is (its mark is the
+// 增员's).
 
 // importedEmployments returns the employments that the planned employee
 // enrollments of an import chunk record.
@@ -37,6 +40,7 @@ func importedEmployments(plan []*shebao.Enrollment, reqs []shebao.EnrollRequest)
 			order = append(order, k)
 		}
 		e.Start = min(e.Start, n.StartDate)
+		e.RuralContract = e.RuralContract || reqs[i].RuralContract
 		switch {
 		case n.Status == shebao.EnrollActive:
 			e.End = "" // employed now

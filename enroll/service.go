@@ -46,7 +46,8 @@ type Store interface {
 	HasEmployment(ctx context.Context, idNo, uscc string) (bool, error)
 	// StartEmployment records the employment from the date (and stops an
 	// unemployment benefit the person draws).
-	StartEmployment(ctx context.Context, idNo, uscc, date string) error
+	// rural marks a 农民合同制工人's employment (shebao.Employment).
+	StartEmployment(ctx context.Context, idNo, uscc, date string, rural bool) error
 	// RecordEmployments records the employments of imported employees
 	// (employments.go), leaving out one the person already has open with
 	// the employer.
@@ -148,6 +149,13 @@ func (s *Service) ChangeEnrollment(ctx context.Context, id string, req shebao.Ch
 // suspended in continues with the new employer; one the person is active in
 // with another employer is a conflict (one employer at a time).
 func (s *Service) Hire(ctx context.Context, idNo string, uscc string, date string, schemes []string) ([]*shebao.Enrollment, error) {
+	return s.HireWith(ctx, shebao.HireRequest{IDNo: idNo, Employer: uscc, Date: date, Schemes: schemes})
+}
+
+// HireWith is Hire with the whole request: RuralContract records the
+// employment as a 农民合同制工人's (shebao.Employment.RuralContract).
+func (s *Service) HireWith(ctx context.Context, req shebao.HireRequest) ([]*shebao.Enrollment, error) {
+	idNo, uscc, date, schemes := req.IDNo, req.Employer, req.Date, req.Schemes
 	if len(schemes) == 0 {
 		schemes = shebao.EmployeeBundle
 	}
@@ -187,7 +195,7 @@ func (s *Service) Hire(ctx context.Context, idNo string, uscc string, date strin
 			}
 			out = append(out, e)
 		}
-		return s.store.StartEmployment(ctx, n, code, date)
+		return s.store.StartEmployment(ctx, n, code, date, req.RuralContract)
 	})
 	return out, err
 }

@@ -22,7 +22,13 @@ var EnrollmentFields = []sheet.Field{
 	{Key: "name", Aliases: []string{"姓名"}},
 	{Key: "status", Aliases: []string{"参保状态", "人员参保状态"}},
 	{Key: "status_date", Aliases: []string{"状态日期", "待遇开始日期", "开始领取日期", "暂停日期"}},
+	{Key: "rural_contract", Aliases: []string{"农民合同制工人", "是否农民合同制工人", "用工形式"}},
 }
+
+// ruralWords are the cell values of the 农民合同制工人 column: yes, no
+// (empty is no).
+var ruralWords = map[string]bool{"是": true, "否": false, "Y": true, "N": false, "1": true, "0": false,
+	"农民合同制工人": true, "农民合同制": true, "合同制": false, "城镇职工": false}
 
 // statusWords maps the status wordings of older systems to shebao's.
 var statusWords = map[string]string{
@@ -99,6 +105,16 @@ func parseEnrollment(r sheet.Row) (shebao.EnrollRequest, error) {
 			}
 			req.StatusDate = t.Format(shebao.DateLayout)
 		}
+	}
+	if v := strings.ToUpper(strings.TrimSpace(r.Values["rural_contract"])); v != "" {
+		rural, ok := ruralWords[v]
+		if !ok {
+			return req, shebao.FieldErrorf("农民合同制工人", "农民合同制工人“%s”无效(填“是”或“否”)", r.Values["rural_contract"])
+		}
+		if rural && scheme.Kind != shebao.KindEmployee {
+			return req, shebao.FieldErrorf("农民合同制工人", "%s不是职工险种,农民合同制工人只用于单位参保", scheme.Name)
+		}
+		req.RuralContract = rural
 	}
 	if y := strings.TrimSuffix(strings.TrimSpace(r.Values["year"]), "年"); y != "" {
 		n, err := strconv.Atoi(y)

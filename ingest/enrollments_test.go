@@ -84,3 +84,71 @@ func TestImportEnrollments(t *testing.T) {
 		}
 	})
 }
+
+// TestImportRuralContract: the 农民合同制工人 column marks the employment an
+// imported employee row records (issue #14 item 19). 马德福 (是) and 杨桂兰
+// (empty) declare 6000.00 for 2025-01: the 210 individual part is
+// 6000 × 0.3% = 18.00 for 杨桂兰 and 0 for 马德福 (失业保险条例 第六条, the
+// shipped switch on); the employer's 6000 × 0.7% = 42.00 for both. A value
+// other than yes/no, and 是 on a residents' scheme, are refused with the
+// row and the field.
+func TestImportRuralContract(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		emp := &shebao.Employer{USCC: demo.USCC("640106", 2), Name: "宁夏金凤劳务有限公司", RiskClass: 2, Region: "640106100201"}
+		if err := db.CreateEmployer(admin, emp); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*shebao.Person{
+			{IDNo: idA, Name: "马德福", Hukou: "农业", Region: "640106100201"},
+			{IDNo: idB, Name: "杨桂兰", Hukou: "农业", Region: "640106100201"},
+			{IDNo: idC, Name: "周建国", Hukou: "农业", Region: "640106100202"},
+		} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(t.TempDir(), "参保.csv")
+		writeCSV(t, path, [][]string{
+			{"身份证号", "险种", "单位", "参保日期", "农民合同制工人"},
+			{idA, "210", emp.USCC, "2024-01-01", "是"},  // 2 ok
+			{idB, "210", emp.USCC, "2024-01-01", ""},   // 3 ok
+			{idC, "210", emp.USCC, "2024-01-01", "也许"}, // 4 bad value
+			{idC, "170", "", "2024-01-01", "是"},        // 5 not an employee scheme
+		})
+		a := app.New(db)
+		s, err := ingest.Enrollments(admin, a, path, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Created != 2 || s.Rejected != 2 {
+			t.Fatalf("summary %+v", s)
+		}
+		for _, e := range s.Errors {
+			if (e.Row != 4 && e.Row != 5) || e.Field != "农民合同制工人" {
+				t.Errorf("error %+v", e)
+			}
+		}
+		if _, errs, err := a.Collect.ImportDeclarations(admin, "d", []shebao.Declaration{
+			{Employer: emp.USCC, Period: "2025-01", IDNo: idA, Wage: shebao.Yuan(6000)},
+			{Employer: emp.USCC, Period: "2025-01", IDNo: idB, Wage: shebao.Yuan(6000)}}); err != nil || errs[0] != nil || errs[1] != nil {
+			t.Fatal(err, errs)
+		}
+		if _, err := a.Collect.Assess(admin, "2025-01"); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.FindBill(admin, emp.USCC, "2025-01")
+		if err != nil || len(b.Items) != 2 {
+			t.Fatalf("bill %+v %v", b, err)
+		}
+		for _, l := range b.Items {
+			want := shebao.Yuan(18)
+			if l.IDNo == idA {
+				want = 0
+			}
+			if l.IndivAmount != want || l.EmployerAmount != shebao.Yuan(42) {
+				t.Errorf("%s: individual %s employer %s, want %s and 42.00", l.IDNo, l.IndivAmount, l.EmployerAmount, want)
+			}
+		}
+	})
+}

@@ -51,7 +51,10 @@ var interestKeys = map[string]string{
 // a second run credits and posts nothing. An account whose interest
 // already credited differs from what the formula now gives (a credit of the
 // year booked after the run) is refused (ECONFLICT): that is a correction,
-// not a re-run.
+// not a re-run. An account whose interest of the year up to a retirement
+// month was credited by a pension determination ("interest:<year>:partial",
+// benefit/determine.go yearInterest) is left out: those months are
+// credited, and the balance after them was divided into the pension.
 func (s *Service) RunInterest(ctx context.Context, year int) (*shebao.InterestResult, error) {
 	if year < 1997 || year > shebao.Today().Year() {
 		return nil, shebao.FieldErrorf("year", "计息年度%d无效", year)

@@ -163,3 +163,57 @@ func MoneyByRegion(s *Set, key string, on time.Time) ([]shebao.RegionAmount, []P
 	}
 	return out, params, nil
 }
+
+// RuralExempt reports whether 农民合同制工人 pay no individual unemployment
+// contribution in the region on the date (unemployment.rural_contract.exempt
+// = 1; 失业保险条例 第六条): no value in force means they pay as any
+// employee.
+func (s *Set) RuralExempt(region string, on time.Time) (bool, error) {
+	v, _, err := s.Int("unemployment.rural_contract.exempt", region, on)
+	if shebao.ErrorCode(err) == shebao.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if v != 0 && v != 1 {
+		return false, fmt.Errorf("区划%s %s: unemployment.rural_contract.exempt应为0或1,实为%d", region, on.Format(shebao.DateLayout), v)
+	}
+	return v == 1, nil
+}
+
+// FullYears returns the whole years from start to end (YYYY-MM-DD, end the
+// first day no longer worked, as 减员 records it): 2022-03-01 → 2025-03-01
+// is 3, → 2025-02-28 is 2. A day of the month the end month lacks (a start
+// on the 31st, or 29 February) falls on the month's last day.
+func FullYears(start, end time.Time) int {
+	n := end.Year() - start.Year()
+	for n > 0 && addYears(start, n).After(end) {
+		n--
+	}
+	return max(n, 0)
+}
+
+// addYears adds n years, keeping to the month's last day where the day
+// does not exist.
+func addYears(t time.Time, n int) time.Time {
+	d := time.Date(t.Year()+n, t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := d.AddDate(0, 1, -1).Day()
+	return time.Date(d.Year(), d.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
+// RuralAllowance returns the one-off living allowance (一次性生活补助) of a
+// 农民合同制工人 who worked years full years for the employer (失业保险条例
+// 第二十一条): min(years, maxYears) × perYear, with its explanation. Under
+// one full year there is none (0).
+func RuralAllowance(years, maxYears int, perYear shebao.Money) (shebao.Money, string) {
+	if years < 1 {
+		return 0, ""
+	}
+	counted := min(years, maxYears)
+	amount := perYear * shebao.Money(counted)
+	if counted < years {
+		return amount, fmt.Sprintf("一次性生活补助 = 最长计发%d年 × %s元 = %s元(本单位连续工作%d年,超过最长计发年数)", counted, perYear, amount, years)
+	}
+	return amount, fmt.Sprintf("一次性生活补助 = 本单位连续工作满%d年 × %s元 = %s元", counted, perYear, amount)
+}

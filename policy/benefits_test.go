@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -124,6 +125,50 @@ func TestReimburse(t *testing.T) {
 		}
 		if !strings.Contains(explain, tt.explain) {
 			t.Errorf("Reimburse(%s …) explain %q lacks %q", tt.cost, explain, tt.explain)
+		}
+	}
+}
+
+// TestRuralAllowance: 失业保险条例 第二十一条, the whole years worked for the
+// employer (end = the first day no longer worked) × the amount per year,
+// at most the longest number of years; by hand.
+func TestRuralAllowance(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tt := range []struct {
+		start, end string
+		years      int
+	}{
+		{"2022-03-01", "2025-03-01", 3},
+		{"2022-03-01", "2025-02-28", 2},
+		{"2024-06-01", "2025-03-01", 0},
+		{"2024-01-01", "2025-01-01", 1},
+		{"2020-02-29", "2021-02-28", 1}, // 29 February falls on the 28th
+		{"2020-02-29", "2021-02-27", 0},
+		{"2025-03-01", "2025-02-01", 0},
+	} {
+		if got := FullYears(day(tt.start), day(tt.end)); got != tt.years {
+			t.Errorf("FullYears(%s, %s) = %d, want %d", tt.start, tt.end, got, tt.years)
+		}
+	}
+	per := shebao.Yuan(500)
+	for _, tt := range []struct {
+		years, max int
+		want       shebao.Money
+		explain    string
+	}{
+		{0, 12, 0, ""},
+		{2, 12, shebao.Yuan(1000), "一次性生活补助 = 本单位连续工作满2年 × 500.00元 = 1000.00元"},
+		{15, 12, shebao.Yuan(6000), "一次性生活补助 = 最长计发12年 × 500.00元 = 6000.00元(本单位连续工作15年,超过最长计发年数)"},
+	} {
+		got, explain := RuralAllowance(tt.years, tt.max, per)
+		if got != tt.want || explain != tt.explain {
+			t.Errorf("RuralAllowance(%d, %d) = %s %q, want %s %q", tt.years, tt.max, got, explain, tt.want, tt.explain)
 		}
 	}
 }

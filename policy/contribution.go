@@ -108,6 +108,12 @@ type AssessRate struct {
 	Employer   shebao.Rate
 	Individual shebao.Rate
 	Account    shebao.Rate // of the base, credited to the individual account when paid
+	// RuralExempt (unemployment, 210): a 农民合同制工人 pays no individual
+	// part (失业保险条例 第六条, unemployment.rural_contract.exempt): the
+	// line of a person whose employment with the employer in the month is
+	// a rural contract worker's has individual rate 0; the employer's part
+	// stays.
+	RuralExempt bool
 }
 
 // AssessParams is the policy of one month's assessment: the rates of every

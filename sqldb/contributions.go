@@ -242,6 +242,9 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			only, oargs = tx.inKeys("payer", employers, []any{string(period)})
 			only = " AND " + only
 		}
+		// A 农民合同制工人 (an employment with the employer marked
+		// rural_contract in the month) has no individual part of 210 where
+		// the region's switch is on (p.rural_exempt, 失业保险条例 第六条).
 		// The declared lines: each declaration with the rates of every
 		// scheme of its employer's region (and risk class) in which the
 		// person was a paying employee of the employer in the month
@@ -261,7 +264,11 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		declared := func(who string) string {
 			return `SELECT d.employer_uscc, d.id_no, n.scheme, d.wage AS declared,
 					CASE WHEN d.wage < p.floor_base THEN p.floor_base WHEN d.wage > p.ceiling_base THEN p.ceiling_base ELSE d.wage END AS base,
-					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate, p.individual_rate, p.account_rate
+					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate,
+					CASE WHEN p.rural_exempt = 1 AND EXISTS (SELECT 1 FROM employments m WHERE m.id_no = d.id_no
+						AND m.employer_uscc = d.employer_uscc AND m.rural_contract = 1 AND m.start_date <= $2
+						AND (m.end_date = '' OR m.end_date >= $4)) THEN 0 ELSE p.individual_rate END AS individual_rate,
+					p.account_rate
 				FROM declarations d
 				JOIN employers e ON e.uscc = d.employer_uscc
 				JOIN enrollments n ON n.id_no = d.id_no AND n.scheme IN ('110', '210', '310', '410', '510') AND ` + who + `
@@ -479,15 +486,15 @@ func (db *DB) RecordAssessment(ctx context.Context, res *shebao.AssessResult) er
 func assessRateValues(rates []policy.AssessRate, first int) (string, []any) {
 	if len(rates) == 0 {
 		return `(SELECT '' AS region_code, '' AS scheme, 0 AS risk_class, 0 AS avg_wage, 0 AS floor_base, 0 AS ceiling_base,
-			0 AS employer_rate, 0 AS individual_rate, 0 AS account_rate WHERE 1 = 0)`, nil
+			0 AS employer_rate, 0 AS individual_rate, 0 AS account_rate, 0 AS rural_exempt WHERE 1 = 0)`, nil
 	}
 	rows := make([][]any, len(rates))
 	for i, r := range rates {
 		rows[i] = []any{r.Region, r.Scheme, int64(r.RiskClass), int64(r.AvgWage), int64(r.Floor), int64(r.Ceiling),
-			int64(r.Employer), int64(r.Individual), int64(r.Account)}
+			int64(r.Employer), int64(r.Individual), int64(r.Account), int64(boolInt(r.RuralExempt))}
 	}
 	return valuesTable([]string{"region_code", "scheme", "risk_class", "avg_wage", "floor_base", "ceiling_base",
-		"employer_rate", "individual_rate", "account_rate"}, 2, rows, first)
+		"employer_rate", "individual_rate", "account_rate", "rural_exempt"}, 2, rows, first)
 }
 
 // undeclaredFactorValues writes the undeclared factors by region, with the

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/shebao/shebao"
 )
@@ -140,6 +141,34 @@ func (db *DB) AccountBalance(ctx context.Context, fund, idNo string) (shebao.Mon
 		return tx.QueryRow(ctx, `SELECT COALESCE(SUM(balance), 0) FROM individual_accounts WHERE fund = $1 AND id_no = $2`, fund, p.IDNo).Scan(&balance)
 	})
 	return shebao.Money(balance), err
+}
+
+// AccountYear returns the person's account of the fund for the year's
+// interest: the movements dated before 1 January (the opening balance),
+// the credits and transfers in of the year dated up to through (the last
+// day of a retirement month: later credits earn nothing before it), and the interest movements of
+// the year (source "interest:<year>" of the year-end run, or
+// "interest:<year>:partial" of a determination).
+func (db *DB) AccountYear(ctx context.Context, fund, idNo string, year int, through string) (*shebao.AccountYear, error) {
+	out := &shebao.AccountYear{}
+	err := db.personRecord(ctx, idNo, func(tx *Tx, p *shebao.Person) error {
+		first := fmt.Sprintf("%04d-01-01", year)
+		src := fmt.Sprintf("interest:%04d", year)
+		var opening, credits, interest int64
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT
+				CAST(COALESCE(SUM(CASE WHEN moved_on < $3 THEN amount ELSE 0 END), 0) AS BIGINT),
+				CAST(COALESCE(SUM(CASE WHEN moved_on >= $3 AND moved_on <= $4 AND kind IN ('`+shebao.MoveCredit+`', '`+shebao.MoveTransferIn+`') THEN amount ELSE 0 END), 0) AS BIGINT),
+				CAST(COALESCE(SUM(CASE WHEN kind = '`+shebao.MoveInterest+`' AND (source = $5 OR source = $6) THEN amount ELSE 0 END), 0) AS BIGINT),
+				COUNT(CASE WHEN kind = '`+shebao.MoveInterest+`' AND (source = $5 OR source = $6) THEN 1 END)
+			FROM account_movements WHERE fund = $1 AND id_no = $2`,
+			fund, p.IDNo, first, through, src, src+":partial").Scan(&opening, &credits, &interest, &n); err != nil {
+			return err
+		}
+		*out = shebao.AccountYear{Opening: shebao.Money(opening), Credits: shebao.Money(credits), Interest: shebao.Money(interest), HasInterest: n > 0}
+		return nil
+	})
+	return out, err
 }
 
 // AuditBenefitPreview records that a determination was computed without

@@ -98,9 +98,18 @@ func pensionFixture(t *testing.T, db *sqldb.DB) string {
 //	I = (144 + 120 + 4.5) ÷ 243 = 1.104938… → 1.1049
 //	N = 243 + 60 deemed = 303 months = 25.25 years
 //	basic = (8000 + 8000×1.1049) ÷ 2 × 25.25 × 1% = 2125.949 → 2125.95
-//	account = 100000 ÷ 138.4 = 722.543… → 722.54
+//	balance: 100000.00 + the interest of January–April 2025 (issue #14
+//	item 18), credited before dividing; 2025's rate is not in the shipped
+//	policy, so 2024's 2.62% (interest.partial_year_fallback = 1):
+//	  opening 97120.00 (moved in 2024-12-31) × 2.62% × 4/12 = 848.18133…
+//	  credits 2880.00 (the three bills, paid 2025-04-01) × 2.62% × 5/12 × 1/2 = 15.72
+//	  = 863.90133… → 863.90; balance 100863.90
+//	account = 100863.90 ÷ 138.4 = 728.7854… → 728.79
 //	transitional = 8000 × 1.1049 × 5 × 1.2% = 530.352 → 530.35
-//	total 3378.84
+//	total 2125.95 + 728.79 + 530.35 = 3385.09
+//
+// (Before item 18 the account part was 100000 ÷ 138.4 = 722.54 and the
+// total 3378.84: the year's interest was left out.)
 //
 // The preview creates nothing; the submission waits for a second clerk.
 func TestDeterminePension(t *testing.T) {
@@ -120,10 +129,10 @@ func TestDeterminePension(t *testing.T) {
 			{"index", d.Index, "1.1049"},
 			{"divisor", d.Divisor, "138.4"},
 			{"basic", d.Basic.String(), "2125.95"},
-			{"account", d.Account.String(), "722.54"},
+			{"account", d.Account.String(), "728.79"},
 			{"transitional", d.Transitional.String(), "530.35"},
-			{"total", d.Total.String(), "3378.84"},
-			{"balance", d.Balance.String(), "100000.00"},
+			{"total", d.Total.String(), "3385.09"},
+			{"balance", d.Balance.String(), "100863.90"},
 			{"source", d.Benefit.Source, "determination:110:2025-04"},
 		} {
 			if c.got != c.want {
@@ -140,7 +149,8 @@ func TestDeterminePension(t *testing.T) {
 			t.Errorf("2005: %+v", y)
 		}
 		for _, s := range []string{"60岁1个月", "268.5000 ÷ 243 = 1.1049", "国发〔2005〕38号", "过渡性养老金 = 8000.00 × 1.1049 × 5年 × 1.2% = 530.35元",
-			"基础养老金 = (8000.00 + 8000.00×1.1049) ÷ 2 × 25年3个月 × 1% = 2125.95元", "100000.00 ÷ 138.4", "自2025-05起"} {
+			"基础养老金 = (8000.00 + 8000.00×1.1049) ÷ 2 × 25年3个月 × 1% = 2125.95元", "100863.90 ÷ 138.4", "自2025-05起",
+			"个人账户储存额 = 现有100000.00元 + 本年利息863.90元 = 100863.90元", "按最近公布的2024年记账利率2.62%计"} {
 			if !strings.Contains(d.Explain, s) {
 				t.Errorf("explanation lacks %q:\n%s", s, d.Explain)
 			}
@@ -162,7 +172,7 @@ func TestDeterminePension(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Approval == nil || d.Approval.Status != shebao.ApprovalPending || !strings.Contains(d.Approval.Summary, "3378.84") {
+		if d.Approval == nil || d.Approval.Status != shebao.ApprovalPending || !strings.Contains(d.Approval.Summary, "3385.09") {
 			t.Fatalf("approval %+v", d.Approval)
 		}
 		if _, err := benefits(db).DeterminePension(maker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {
@@ -185,8 +195,8 @@ func TestDeterminePension(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b.Monthly != 337884 || b.StartMonth != "2025-05" || b.CreatedBy != "clerk1" || b.ApprovedBy != "clerk2" ||
-			len(b.Amounts) != 1 || b.Amounts[0].AccountPart != 72254 || b.Detail["contribution_months"] != float64(303) || b.Detail["birth"] != "1965-03-15" {
+		if b.Monthly != 338509 || b.StartMonth != "2025-05" || b.CreatedBy != "clerk1" || b.ApprovedBy != "clerk2" ||
+			len(b.Amounts) != 1 || b.Amounts[0].AccountPart != 72879 || b.Detail["contribution_months"] != float64(303) || b.Detail["birth"] != "1965-03-15" {
 			t.Errorf("benefit %+v", b)
 		}
 		p, _ := db.FindPerson(admin, id)
@@ -194,6 +204,10 @@ func TestDeterminePension(t *testing.T) {
 			if n.Scheme == "110" && n.Status != shebao.EnrollBenefit {
 				t.Errorf("110 enrollment %s after determination", n.Status)
 			}
+		}
+		// The approval credited the year's interest the pension divided.
+		if bal, _, err := db.IndividualAccount(admin, id, "110"); err != nil || bal != shebao.Money(10086390) {
+			t.Errorf("account after approval %s %v, want 100863.90", bal, err)
 		}
 		checkBalanced(t, db)
 	})
@@ -252,8 +266,14 @@ func TestDeterminePensionRefusals(t *testing.T) {
 	})
 }
 
-// TestDetermineResidentPension: 60 with 15 years of residents' contributions
-// and 50000.00 in the account: 123.00 + 50000 ÷ 139 = 482.71 (docs/DOMAIN.md).
+// TestDetermineResidentPension: 60 in 2024-05 with 15 years of residents'
+// contributions and 50000.00 moved into the account on 2024-04-30. The
+// balance divided has the interest of January–May 2024 (issue #14 item
+// 18) at the shipped 2024 rate of interest.170, 2.62%: nothing from before
+// 2024, the year's 50000.00 × 2.62% × 6/12 × 1/2 = 327.50; balance
+// 50327.50; 123.00 + 50327.50 ÷ 139 = 123.00 + 362.068… → 362.07 = 485.07.
+// (Without the interest it is docs/DOMAIN.md's 123 + 50000 ÷ 139 = 482.71,
+// tested in policy.)
 func TestDetermineResidentPension(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seedRegions(t, db)
@@ -288,18 +308,23 @@ func TestDetermineResidentPension(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Total.String() != "482.71" || d.Basic.String() != "123.00" || d.Account.String() != "359.71" || d.StartMonth != "2024-06" ||
-			d.Benefit.BasicPart != 12300 || d.Benefit.AccountPart != 35971 || d.Benefit.Source != "determination:170:2024-05" ||
-			!strings.Contains(d.Explain, "123.00 + 个人账户50000.00 ÷ 139 = 123.00 + 359.71 = 482.71元/月") {
+		if d.Total.String() != "485.07" || d.Basic.String() != "123.00" || d.Account.String() != "362.07" || d.StartMonth != "2024-06" ||
+			d.Benefit.BasicPart != 12300 || d.Benefit.AccountPart != 36207 || d.Benefit.Source != "determination:170:2024-05" ||
+			!strings.Contains(d.Explain, "123.00 + 个人账户50327.50 ÷ 139 = 123.00 + 362.07 = 485.07元/月") ||
+			!strings.Contains(d.Explain, "个人账户储存额 = 现有50000.00元 + 本年利息327.50元 = 50327.50元") {
 			t.Errorf("determination %+v\n%s", d, d.Explain)
 		}
 		if _, err := app.New(db).Approve.DecideApproval(checker, d.Approval.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		bs, _, _ := db.FindBenefits(admin, shebao.BenefitFilter{IDNo: id, Kind: shebao.BenefitResidentPension})
-		if len(bs) != 1 || bs[0].Monthly != 48271 || bs[0].Scheme != "170" {
+		if len(bs) != 1 || bs[0].Monthly != 48507 || bs[0].Scheme != "170" {
 			t.Fatalf("benefits %+v", bs)
 		}
+		if bal, _, err := db.IndividualAccount(admin, id, "170"); err != nil || bal != shebao.Money(5032750) {
+			t.Errorf("170 account after approval %s %v, want 50327.50", bal, err)
+		}
+		checkBalanced(t, db)
 		if _, err := benefits(db).Determine(maker, shebao.DeterminationRequest{IDNo: id, Kind: "unknown"}); shebao.ErrorCode(err) != shebao.EINVALID {
 			t.Errorf("unknown kind: %v", err)
 		}
@@ -448,6 +473,14 @@ func TestPensionHistoryAndBillsAddUp(t *testing.T) {
 		if d.RetireMonth != "2026-05" || d.Months != 252 || d.Index != "1.1071" || last.Year != 2025 || last.Months != 12 ||
 			last.BaseTotal != shebao.Yuan(120000) || last.Index != "1.2500" || last.AvgWage != shebao.Yuan(8000) || !strings.Contains(last.Source, "历年缴费记录") {
 			t.Errorf("retire %s, months %d, index %s, 2025 %+v", d.RetireMonth, d.Months, d.Index, last)
+		}
+		// Early in 2026 neither 2026's rate nor 2025's is published: the
+		// interest of January–May 2026 is at the latest published, 2024's
+		// 2.62% (interest.partial_year_fallback = 1): the account's
+		// 6 × 12000.00 × 8% = 5760.00 credited in 2025 × 2.62% × 5/12 =
+		// 62.88; balance 5822.88.
+		if d.Balance != shebao.Money(582288) || !strings.Contains(d.Explain, "2026年记账利率尚未公布,按最近公布的2024年记账利率2.62%计") {
+			t.Errorf("balance %s:\n%s", d.Balance, d.Explain)
 		}
 		_, err = benefits(db).DeterminePension(maker, shebao.DeterminationRequest{IDNo: ids[1], Preview: true})
 		if err == nil {

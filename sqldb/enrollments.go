@@ -330,9 +330,16 @@ func (db *DB) HasEmployment(ctx context.Context, idNo, uscc string) (bool, error
 // StartEmployment records the person's employment with the employer from
 // the date, which stops an unemployment benefit the person draws (失业保险金
 // 停发, other_benefits.go).
-func (db *DB) StartEmployment(ctx context.Context, idNo, uscc, date string) error {
+func (db *DB) StartEmployment(ctx context.Context, idNo, uscc, date string, rural bool) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO employments (id, id_no, employer_uscc, start_date) VALUES ($1, $2, $3, $4)`, newID(), idNo, uscc, date); err != nil {
+		// rural_contract is written only when marked (the column's default
+		// is 0), as the import does and for the same reason
+		// (ruralEmploymentTable, employments.go).
+		q, args := `INSERT INTO employments (id, id_no, employer_uscc, start_date) VALUES ($1, $2, $3, $4)`, []any{newID(), idNo, uscc, date}
+		if rural {
+			q = `INSERT INTO employments (id, id_no, employer_uscc, start_date, rural_contract) VALUES ($1, $2, $3, $4, 1)`
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return err
 		}
 		return tx.stopUnemploymentOnReemployment(ctx, []reemployment{{idNo, date}})

@@ -103,12 +103,16 @@ func (db *DB) CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	return accounts, credited, total, err
 }
 
-// interestSQL is a query of (id_no, interest, had) for the fund-110
-// accounts with ID numbers in (lo, hi] (hi "" = no upper bound), one pass
-// over their movements: interest is the year's interest by the formula
-// (0 when it is not positive), had the interest of the year credited
-// before (by another batch than $batch; NULL when none). Its arguments
-// are numbered from $first.
+// interestSQL is a query of (id_no, interest, had, partial) for the
+// fund's accounts with ID numbers in (lo, hi] (hi "" = no upper bound), one
+// pass over their movements: interest is the year's interest by the
+// formula (0 when it is not positive), had the interest of the year
+// credited before (by another batch than $batch; NULL when none), partial
+// the number of credits of the year's interest by a pension determination
+// (source "<r.Source>:partial", benefit/determine.go yearInterest): such an
+// account has the year's interest up to the retirement month already, and
+// the run credits it nothing for that year. Its arguments are numbered
+// from $first.
 //
 // policy.AccountInterest rounds half up, once, opening × r × 2000 +
 // credits × r × 1083 over 2×10⁹ (r in ppm). With v = opening × 2000 +
@@ -131,10 +135,11 @@ func interestSQL(r shebao.InterestRun, first int, batch, lo, hi string) (string,
 	f := "'" + r.Fund + "'" // checked by fundLiteral in CreditInterest
 	this := `kind = '` + shebao.MoveInterest + `' AND source = ` + p(3) + ` AND batch <> ` + p(4)
 	q := `SELECT id_no, CASE WHEN v > 0 THEN (v / 2000000000) * ` + p(2) + ` + ((v % 2000000000) * ` + p(2) + ` + 1000000000) / 2000000000
-			ELSE 0 END AS interest, had
+			ELSE 0 END AS interest, had, partial
 		FROM (SELECT id_no, CAST(SUM(CASE WHEN moved_on < ` + p(0) + ` THEN amount ELSE 0 END) AS BIGINT) * 2000
 				+ CAST(SUM(CASE WHEN moved_on >= ` + p(0) + ` AND kind IN ('` + shebao.MoveCredit + `', '` + shebao.MoveTransferIn + `') THEN amount ELSE 0 END) AS BIGINT) * 1083 AS v,
-				CAST(SUM(CASE WHEN ` + this + ` THEN amount END) AS BIGINT) AS had
+				CAST(SUM(CASE WHEN ` + this + ` THEN amount END) AS BIGINT) AS had,
+				COUNT(CASE WHEN kind = '` + shebao.MoveInterest + `' AND source = CAST(` + p(3) + ` AS TEXT) || ':partial' THEN 1 END) AS partial
 			FROM account_movements WHERE fund = ` + f + ` AND ` + bound + ` AND moved_on <= ` + p(1) + `
 			GROUP BY id_no) x`
 	return q, args
@@ -164,7 +169,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	// run again, it credits the rest.
 	insert := `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
 		SELECT ` + f + `, id_no, '` + shebao.MoveInterest + `', $1, $6, interest, $2, $3, $4 FROM (` + sel + `) z
-		WHERE interest > 0 AND had IS NULL`
+		WHERE interest > 0 AND had IS NULL AND partial = 0`
 	updated := -1 // balances updated with the insert (PostgreSQL)
 	if tx.db.Dialect == Postgres {
 		// One statement inserts the movements and adds them to the
@@ -211,7 +216,7 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		sel, args := interestSQL(r, 1, batch, lo, hi)
 		var id string
 		var had, want int64
-		err := tx.QueryRow(ctx, `SELECT id_no, had, interest FROM (`+sel+`) z WHERE had IS NOT NULL AND had <> interest
+		err := tx.QueryRow(ctx, `SELECT id_no, had, interest FROM (`+sel+`) z WHERE had IS NOT NULL AND had <> interest AND partial = 0
 			ORDER BY id_no LIMIT 1`, args...).Scan(&id, &had, &want)
 		if err == nil {
 			return 0, 0, shebao.Errorf(shebao.ECONFLICT, "%s的个人账户利息“%s”已入账%s元,按现有记账数据应为%s元:更正请另行记账",

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,6 +89,39 @@ func (db *DB) InjuryBases(ctx context.Context, idNo, from, to string) (shebao.Mo
 			WHERE id_no = $1 AND scheme = '410' AND period >= $2 AND period <= $3 GROUP BY period) x`, p.IDNo, from, to).Scan(&bases, &months)
 	})
 	return shebao.Money(bases), months, err
+}
+
+// EndedEmployment returns the person's employment that ended last on or
+// before the date (nil when none) with its employer's name and the months
+// of it whose employer bill, with a 210 line of the person, is paid in
+// full.
+func (db *DB) EndedEmployment(ctx context.Context, idNo, date string) (*shebao.EndedEmployment, error) {
+	var out *shebao.EndedEmployment
+	err := db.personRecord(ctx, idNo, func(tx *Tx, p *shebao.Person) error {
+		out = nil
+		e := &shebao.EndedEmployment{}
+		var rural int
+		err := tx.QueryRow(ctx, `SELECT m.id_no, m.employer_uscc, m.start_date, m.end_date, m.end_reason, m.rural_contract, COALESCE(r.name, '')
+			FROM employments m LEFT JOIN employers r ON r.uscc = m.employer_uscc
+			WHERE m.id_no = $1 AND m.end_date <> '' AND m.end_date <= $2 ORDER BY m.end_date DESC, m.start_date DESC LIMIT 1`, p.IDNo, date).
+			Scan(&e.IDNo, &e.Employer, &e.Start, &e.End, &e.EndReason, &rural, &e.EmployerName)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		e.RuralContract = rural == 1
+		if err := tx.QueryRow(ctx, `SELECT COUNT(DISTINCT l.period) FROM bill_lines l
+			JOIN bills b ON b.payer_kind = 'employer' AND b.payer = l.employer_uscc AND b.period = l.period
+			WHERE l.id_no = $1 AND l.employer_uscc = $2 AND l.scheme = '210' AND b.paid >= b.total AND l.period >= $3 AND l.period <= $4`,
+			p.IDNo, e.Employer, e.Start[:7], e.End[:7]).Scan(&e.Paid210); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	return out, err
 }
 
 // reemployment is a person taken on again by an employer on a date.

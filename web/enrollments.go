@@ -108,6 +108,8 @@ type employmentInput struct {
 	Date     string   `json:"date"`
 	Schemes  []string `json:"schemes,omitempty"` // 增员: default the five employee schemes
 	Reason   string   `json:"reason,omitempty"`  // 减员
+	// RuralContract (增员): hired as a 农民合同制工人.
+	RuralContract bool `json:"rural_contract,omitempty"`
 }
 
 // hire serves POST /api/v1/enrollments/hire (增员): the employer takes the
@@ -118,7 +120,8 @@ func (s *Server) hire(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ns, err := s.app.Enroll.Hire(r.Context(), in.IDNo, in.Employer, in.Date, in.Schemes)
+	ns, err := s.app.Enroll.HireWith(r.Context(), shebao.HireRequest{IDNo: in.IDNo, Employer: in.Employer, Date: in.Date,
+		Schemes: in.Schemes, RuralContract: in.RuralContract})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
