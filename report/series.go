@@ -270,7 +270,7 @@ func (s *Service) Trend(ctx context.Context, region, by string, sp Span) (*Trend
 	base := map[int]sums{}
 	for back, ts := range ind.terms() {
 		shift := func(m string) string { return addMonths(m, -12*back) }
-		got, err := s.store.CounterMonths(ctx, r, prefixesOf(ts), shift(first), shift(last))
+		got, err := s.counterMonths(ctx, r, prefixesOf(ts), shift(first), shift(last))
 		if err != nil {
 			return nil, err
 		}

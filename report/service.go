@@ -42,6 +42,14 @@ type Store interface {
 	FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error)
 	LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
 	RebuildCounters(ctx context.Context) error
+	// Statistics that travel upward (upward.go).
+	ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock) ([]shebao.Region, []shebao.StatsBlock, error)
+	TrustKey(ctx context.Context, k *shebao.TrustedKey) (bool, error)
+	TrustedKey(ctx context.Context, region string) (*shebao.TrustedKey, error)
+	SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock) (bool, error)
+	Submissions(ctx context.Context, region, month string) ([]shebao.StatsSubmission, error)
+	ImportedBlocks(ctx context.Context) ([]shebao.ImportedBlock, error)
+	ImportedRows(ctx context.Context, blocks []shebao.ImportedBlock, regions, prefixes []string) ([]shebao.ImportedRow, error)
 	VerifyCounters(ctx context.Context, limit int) ([]string, error)
 }
 

@@ -45,6 +45,32 @@ func (s *Service) sums(ctx context.Context, regions, prefixes []string, from, to
 	for r, m := range got {
 		out[r] = m
 	}
+	if from != "" && from > to {
+		return out, nil
+	}
+	// The counters imported from districts below (upward.go): their sum
+	// up to to, less their sum up to the day before from.
+	days := []string{to}
+	if from != "" {
+		days = append(days, dayBefore(from))
+	}
+	imp, err := s.importedAt(ctx, regions, prefixes, days)
+	if err != nil || imp == nil {
+		return out, err
+	}
+	for _, r := range regions {
+		if out[r] == nil {
+			out[r] = sums{}
+		}
+		for k, v := range imp[to][r] {
+			out[r][k] += v
+		}
+		if from != "" {
+			for k, v := range imp[dayBefore(from)][r] {
+				out[r][k] -= v
+			}
+		}
+	}
 	return out, nil
 }
 

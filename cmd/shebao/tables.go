@@ -78,7 +78,7 @@ var commands = []command{
 	{"match", "match insured|dibao|death FILE [--json]  外部名单比对(外地参保、低保、死亡登记)", runMatch},
 	{"duplicates", "duplicates list [--as 用户] | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明] [--as 经办人]   疑似重复登记复核(只列两人均在本辖区的一对)", runDuplicates},
 	{"approvals", "approvals list [--as 用户] | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列(只列该用户角色可查看、辖区内的业务)", runApprovals},
-	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
+	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild | keygen | export | trust | import | submissions   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
@@ -140,6 +140,11 @@ var reports = map[string]job{
 	"denominators": {usageReportDenominators, runReportDenominators},
 	"verify":       {usageReportVerify, runReportVerify},
 	"rebuild":      {usageReportRebuild, runReportRebuild},
+	"keygen":       {usageReportKeygen, runReportKeygen},
+	"export":       {usageReportExport, runReportExport},
+	"trust":        {usageReportTrust, runReportTrust},
+	"import":       {usageReportImport, runReportImport},
+	"submissions":  {usageReportSubmissions, runReportSubmissions},
 }
 
 // reportTexts print kinds of report whose text is their own rather than
