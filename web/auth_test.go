@@ -250,6 +250,8 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/reports/summary":                              {"s", "?region={code}&date=2025-06-30", ""},
 	"GET /api/v1/reports/denominators":                         {"s", "?region={code}&year=2025", ""},
 	"PUT /api/v1/reports/denominators":                         {"s", "", `{}`},
+	"GET /api/v1/reports/submissions":                          {"s", "?region={code}", ""},
+	"POST /api/v1/reports/submissions":                         {"s", "", `{}`},
 	"POST /api/v1/benefits/{id}/overpayments/{month}/writeoff": {"b", "", `{"reason":"矩阵测试"}`},
 }
 

@@ -2,6 +2,9 @@ package web
 
 import (
 	"bytes"
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -152,4 +155,57 @@ func (s *Server) putDenominator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"denominators": ds})
+}
+
+// submitStatistics serves POST /api/v1/reports/submissions: the body is a
+// district's signed statistics file (`shebao report export`), kept as the
+// submission of its month (201), or the one already kept for the same file
+// (200). A file may be larger than a JSON request (up to maxUpload).
+func (s *Server) submitStatistics(w http.ResponseWriter, r *http.Request) {
+	// A JSON content type, as for every write of the API: a cross-site
+	// form or a no-cors fetch cannot send one.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		s.writeError(w, r, withStatus(http.StatusUnsupportedMediaType, shebao.Errorf(shebao.EINVALID, "请求内容类型应为application/json")))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.writeError(w, r, withStatus(http.StatusRequestEntityTooLarge,
+				shebao.Errorf(shebao.EINVALID, "上报文件超过%dMB", maxUpload>>20)))
+			return
+		}
+		s.writeError(w, r, shebao.Errorf(shebao.EINVALID, "无法读取请求内容"))
+		return
+	}
+	got, err := s.app.Report.Import(r.Context(), data)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if got.Created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, got)
+}
+
+// listSubmissions serves GET /api/v1/reports/submissions?region=&month=:
+// the submissions received, in force and superseded.
+func (s *Server) listSubmissions(w http.ResponseWriter, r *http.Request) {
+	q, _, err := query(r, "region", "month")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	subs, err := s.app.Report.Submissions(r.Context(), q.Get("region"), q.Get("month"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if subs == nil {
+		subs = []shebao.StatsSubmission{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"submissions": subs})
 }

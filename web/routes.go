@@ -78,6 +78,8 @@ var routes = []route{
 	{"GET", "/api/v1/reports/summary", false, (*Server).getSummary},
 	{"GET", "/api/v1/reports/denominators", false, (*Server).listDenominators},
 	{"PUT", "/api/v1/reports/denominators", false, (*Server).putDenominator},
+	{"GET", "/api/v1/reports/submissions", false, (*Server).listSubmissions},
+	{"POST", "/api/v1/reports/submissions", false, (*Server).submitStatistics},
 	{"GET", "/api/v1/reports/{kind}", false, (*Server).getReport},
 
 	// moneyin.go
