@@ -197,6 +197,23 @@ type PayrollSummary struct {
 	Run *PayrollRun `json:"run,omitempty"`
 }
 
+// Statuses of a batch run's record (batch.Run).
+const (
+	RunRunning = "running" // started and not finished: in progress, or interrupted
+	RunDone    = "done"
+)
+
+// RunStatusName is the Chinese name of a batch run's status.
+func RunStatusName(status string) string {
+	switch status {
+	case RunRunning:
+		return "运行中(或已中断,重新运行即可续完)"
+	case RunDone:
+		return "已完成"
+	}
+	return status
+}
+
 // PayrollRun is the record of the last run of a month.
 type PayrollRun struct {
 	Status     string `json:"status"`
@@ -208,15 +225,11 @@ type PayrollRun struct {
 // Describe says the run in a clerk's words: its status in Chinese, when it
 // started in China time to the minute, and who ran it.
 func (r *PayrollRun) Describe() string {
-	status := map[string]string{"running": "运行中(或已中断,重新运行即可续完)", "done": "已完成"}[r.Status]
-	if status == "" {
-		status = r.Status
-	}
 	at := r.StartedAt
 	if t, err := time.Parse(time.RFC3339Nano, r.StartedAt); err == nil {
 		at = t.In(ChinaTime).Format("2006-01-02 15:04")
 	}
-	return fmt.Sprintf("%s,%s开始,经办人%s", status, at, r.Actor)
+	return fmt.Sprintf("%s,%s开始,经办人%s", RunStatusName(r.Status), at, r.Actor)
 }
 
 // addSkipped adds n benefits skipped for reason.

@@ -39,8 +39,8 @@ import (
 
 // Statuses of a run.
 const (
-	StatusRunning = "running" // started and not finished: in progress, or interrupted
-	StatusDone    = "done"
+	StatusRunning = shebao.RunRunning
+	StatusDone    = shebao.RunDone
 )
 
 // Run is the record of one job over one period.
@@ -58,15 +58,7 @@ type Run struct {
 }
 
 // StatusName is the Chinese name of the run's status.
-func (r *Run) StatusName() string {
-	switch r.Status {
-	case StatusRunning:
-		return "运行中(或已中断,重新运行即可续完)"
-	case StatusDone:
-		return "已完成"
-	}
-	return r.Status
-}
+func (r *Run) StatusName() string { return shebao.RunStatusName(r.Status) }
 
 // Store keeps the run records (implemented by sqldb).
 type Store interface {

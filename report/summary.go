@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/pdfdoc"
 	"github.com/shebao/shebao/policy"
 )
 
@@ -326,3 +328,21 @@ func medicalSummary(rep *shebao.MedicalReport) string {
 	}
 	return fmt.Sprintf("%s%s至%s:%s。", where, rep.From, rep.To, strings.Join(parts, ";"))
 }
+
+// PDF is the section as an A4 PDF in the font at fontPath (pdfdoc.FindFont):
+// the title, the region and date under it, the lead and the paragraphs. The
+// CLI, the API and the UI print the same document.
+func (sm *Summary) PDF(fontPath string) ([]byte, error) {
+	d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
+	if len(sm.Paragraphs) == 0 {
+		d.Paragraphs = append(d.Paragraphs, "(截至该日无参保数据。)")
+	}
+	var buf bytes.Buffer
+	if err := d.Write(&buf, pdfdoc.Options{Font: fontPath}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PDFName is the file name of the section's PDF.
+func (sm *Summary) PDFName() string { return sm.RegionName + "城乡社保情况-" + sm.Date + ".pdf" }

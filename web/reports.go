@@ -1,12 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -94,24 +92,12 @@ func (s *Server) getSummary(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(sm.HTML()))
 	case "pdf":
-		font, err := pdfdoc.FindFont("")
+		b, err := summaryPDF(sm)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
-		if len(sm.Paragraphs) == 0 {
-			d.Paragraphs = append(d.Paragraphs, "(截至该日无参保数据。)")
-		}
-		var buf bytes.Buffer
-		if err := d.Write(&buf, pdfdoc.Options{Font: font}); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(sm.RegionName+"城乡社保情况-"+sm.Date+".pdf"))
-		w.WriteHeader(http.StatusOK)
-		w.Write(buf.Bytes())
+		writePDF(w, b, sm.PDFName())
 	default:
 		s.writeError(w, r, &shebao.Error{Code: shebao.EINVALID, Field: "format", Message: "format应为json、md、html或pdf"})
 	}
@@ -208,4 +194,14 @@ func (s *Server) listSubmissions(w http.ResponseWriter, r *http.Request) {
 		subs = []shebao.StatsSubmission{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"submissions": subs})
+}
+
+// summaryPDF is the work report's section as a PDF, in the font
+// installed on the server (pdfdoc.FindFont).
+func summaryPDF(sm *report.Summary) ([]byte, error) {
+	font, err := pdfdoc.FindFont("")
+	if err != nil {
+		return nil, err
+	}
+	return sm.PDF(font)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/pdfdoc"
 	"github.com/shebao/shebao/report"
 )
 
@@ -179,21 +177,12 @@ func (u *ui) workReport(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	if q.Get("format") == "pdf" {
-		font, err := pdfdoc.FindFont("")
+		b, err := summaryPDF(sm)
 		if err != nil {
 			u.fail(w, r, v, err)
 			return
 		}
-		d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
-		var buf bytes.Buffer
-		if err := d.Write(&buf, pdfdoc.Options{Font: font}); err != nil {
-			u.fail(w, r, v, err)
-			return
-		}
-		noStore(w)
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(sm.RegionName+"城乡社保情况-"+sm.Date+".pdf"))
-		w.Write(buf.Bytes())
+		writePDF(w, b, sm.PDFName())
 		return
 	}
 	view := summaryView{Region: region, Date: date, HTML: template.HTML(sm.HTML()),

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -156,11 +155,11 @@ func runReportSummary(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e, sm)
 	}
 	if *format == "pdf" {
-		var buf bytes.Buffer
-		if err := summaryDocument(sm).Write(&buf, pdfdoc.Options{Font: fontPath}); err != nil {
+		b, err := sm.PDF(fontPath)
+		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(*out, b, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "已写入 %s\n", *out)
@@ -272,14 +271,4 @@ func runReportRebuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "已按记录全量重算统计计数")
 	return nil
-}
-
-// summaryDocument is the work report's section as a PDF document: the
-// title, the region and date under it, the lead and the paragraphs.
-func summaryDocument(sm *report.Summary) *pdfdoc.Document {
-	d := &pdfdoc.Document{Title: sm.Title, Subtitle: sm.RegionName + "  截至" + sm.Date, Paragraphs: append([]string{sm.Lead}, sm.Paragraphs...)}
-	if len(sm.Paragraphs) == 0 {
-		d.Paragraphs = append(d.Paragraphs, "(截至该日无参保数据。)")
-	}
-	return d
 }
