@@ -240,9 +240,11 @@ func (res *PayrollResult) AddSkipped(reason string, n int) {
 	}
 }
 
-// PaymentFilter selects payments of a month.
+// PaymentFilter selects payments of a month, or a person's payments of
+// every month (IDNo set, Month empty), newest first.
 type PaymentFilter struct {
 	Month  string
+	IDNo   string
 	Region string
 	Status string // 待发放 / 已发放; "" both
 	Scheme string

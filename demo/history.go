@@ -136,6 +136,20 @@ func BuildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 				BankAccount: bankAccount(p.IDNo), Source: "migration:gen",
 				Explanation: res.Explain() + "\n(历史待遇迁移:按原系统缴费记录核定)",
 				Detail:      map[string]any{"months": months, "birth": p.Birth, "index": indexMonths / int64(months)}})
+			// What is left of the account at the opening date: the
+			// balance at retirement less the account part of each month
+			// paid since (国发〔2005〕38号: the account pension is paid from
+			// the account until it is used up; the payroll takes no more
+			// than the balance). The interest of the retirement years is
+			// left out, so a long retirement leaves less than a real
+			// account would. Without it the pension's account part had no
+			// account to come from (issue #15 item 8).
+			first := retireOn.AddDate(0, 1, 0)
+			paid := int64(lastYear*12+12) - int64(first.Year()*12+int(first.Month())) + 1
+			if left := balance - int64(res.Account)*max(paid, 0); left > 0 {
+				h.Accounts = append(h.Accounts, shebao.AccountMovement{IDNo: p.IDNo, Fund: q.Scheme, Date: opening,
+					Kind: shebao.MoveCredit, Source: "gen:opening", Amount: shebao.Money(left)})
+			}
 		case shebao.SchemeResidentPension:
 			from, _ := time.Parse(shebao.DateLayout, q.Date)
 			start, end := max(from.Year(), 2010), lastYear

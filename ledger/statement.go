@@ -73,6 +73,14 @@ func explainMovementSource(kind, source string) string {
 		return "村改居一次性补缴足额到账,按补缴基数的8%逐月记入"
 	case "flex":
 		return fmt.Sprintf("灵活就业人员缴费到账(%s),按缴费基数的8%%记入", rest)
+	case "payroll":
+		month, _, _ := strings.Cut(rest, ":")
+		return fmt.Sprintf("%s月养老金发放:个人账户养老金部分从个人账户支付", month)
+	case "cancel":
+		month, _, _ := strings.Cut(rest, ":")
+		return fmt.Sprintf("%s月待遇发放撤销:已从个人账户支付的部分退回", month)
+	case "gen", "opening", "migration":
+		return "期初余额(原系统个人账户数据迁移)"
 	}
 	return shebao.MovementKinds[kind] + ":" + source
 }

@@ -672,14 +672,28 @@ func (db *DB) paymentQuery(ctx context.Context, f shebao.PaymentFilter) (scope, 
 	if err := authorize(sc.actor, "payroll.read", shebao.EntityBenefit, f.Month); err != nil {
 		return sc, "", nil, err
 	}
-	m, err := shebao.ParsePeriod(f.Month)
-	if err != nil {
-		return sc, "", nil, shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", f.Month)
+	var conds []string
+	var args []any
+	if f.IDNo != "" {
+		// One person's payments, every month unless one is asked for.
+		id, err := canonicalIDNo(f.IDNo)
+		if err != nil {
+			return sc, "", nil, err
+		}
+		args = append(args, id)
+		conds = append(conds, "x.id_no = $1")
+	}
+	if f.Month != "" || f.IDNo == "" {
+		m, err := shebao.ParsePeriod(f.Month)
+		if err != nil {
+			return sc, "", nil, shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", f.Month)
+		}
+		args = append(args, string(m))
+		conds = append(conds, "x.month = $"+itoa(len(args)))
 	}
 	if sc, err = sc.narrow(f.Region); err != nil {
 		return sc, "", nil, err
 	}
-	conds, args := []string{"x.month = $1"}, []any{string(m)}
 	switch f.Status {
 	case "":
 	case shebao.PaymentPending, shebao.PaymentReleased:
@@ -731,15 +745,19 @@ func (db *DB) FindPayments(ctx context.Context, f shebao.PaymentFilter) ([]*sheb
 	if err != nil {
 		return nil, 0, err
 	}
+	order := "x.region_code, x.id_no, x.benefit_id"
+	if f.IDNo != "" {
+		order = "x.month DESC, x.benefit_id"
+	}
 	out, total, err := findPage(ctx, db, `benefit_payments x`, `SELECT `+paymentColumns+` FROM benefit_payments x JOIN persons p ON p.id_no = x.id_no`,
-		where, args, "x.region_code, x.id_no, x.benefit_id", f.Limit, f.Offset, scanPayment)
+		where, args, order, f.Limit, f.Offset, scanPayment)
 	if err != nil {
 		return nil, 0, err
 	}
 	if out == nil {
 		out = []*shebao.BenefitPayment{}
 	}
-	filter := map[string]any{"month": f.Month, "status": f.Status, "scheme": f.Scheme, "kind": f.Kind, "region": f.Region,
+	filter := map[string]any{"month": f.Month, "id_no": f.IDNo, "status": f.Status, "scheme": f.Scheme, "kind": f.Kind, "region": f.Region,
 		"offset": f.Offset, "limit": f.Limit}
 	if err := db.auditList(ctx, sc, "payment.list", shebao.EntityBenefit, listKey(sc, ""), filter, len(out),
 		countPersons(out, func(p *shebao.BenefitPayment) string { return p.IDNo })); err != nil {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"path"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -109,6 +110,7 @@ var templateFuncs = template.FuncMap{
 		return fmt.Sprintf("%.3f", float64(v)/1000)
 	},
 	"num":  groupDigits,
+	"yuan": yuan,
 	"time": formatTime,
 	"join": strings.Join,
 	"levelName": func(level int) string {
@@ -132,6 +134,22 @@ func groupDigits(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// yuan writes an amount in 元 with thousands separators and two decimals,
+// as clerks read money: 1,234,567.89.
+func yuan(m shebao.Money) string {
+	s := m.String()
+	whole, cents, _ := strings.Cut(s, ".")
+	n, err := strconv.Atoi(whole)
+	if err != nil { // beyond int: leave it as it is
+		return s
+	}
+	out := groupDigits(n) + "." + cents
+	if n == 0 && m < 0 {
+		out = "-" + out
+	}
+	return out
 }
 
 // formatTime shows a timestamp in China time; the zero time as "".
@@ -177,6 +195,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /persons", u.persons)
 	page("GET /persons/{ref}", u.person)
 	page("GET /persons/{ref}/certificates/{kind}", u.certificate)
+	page("GET /persons/{ref}/statement", u.statement)
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,9 +71,24 @@ type accountRow struct {
 	Fund, Name, Balance string
 }
 
-// personMoney fills the person page's benefits and accounts, for roles
-// that read them.
-func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personView) error {
+// paymentRow is one benefit payment on the person page.
+type paymentRow struct {
+	Month, Kind, Amount, AccountPart, Status string
+}
+
+// yearRow is one scheme's contributions of one year on the person page.
+type yearRow struct {
+	Scheme, SchemeName    string
+	Year, Months          int
+	BaseTotal, AvgMonthly string
+}
+
+// personPayments is how many of a person's latest payments the page shows.
+const personPayments = 24
+
+// personMoney fills the person page's benefits, payments, contribution
+// years and accounts, for roles that read them (a citizen: their own).
+func (u *ui) personMoney(r *http.Request, v *visit, ref, idNo string, view *personView) error {
 	ctx := r.Context()
 	if v.role.May(shebao.Read(shebao.EntityBenefit)) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
 		view.ShowBenefits = true
@@ -81,9 +97,41 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 			return err
 		}
 		for _, b := range bs {
-			row := benefitRow{Kind: b.KindName, Status: b.Status, Start: b.StartMonth, End: b.EndMonth, Monthly: b.Monthly.String(),
+			row := benefitRow{Kind: b.KindName, Status: b.Status, Start: b.StartMonth, End: b.EndMonth, Monthly: yuan(b.Monthly),
 				Explanation: b.Explanation, StatusReason: b.StatusReason}
 			view.Benefits = append(view.Benefits, row)
+		}
+		if len(bs) > 0 {
+			ps, total, err := u.s.app.Benefit.FindPayments(ctx, shebao.PaymentFilter{IDNo: idNo, Limit: personPayments})
+			if err != nil {
+				return err
+			}
+			view.PaymentCount = total
+			for _, p := range ps {
+				kind := p.Kind
+				if k, ok := shebao.FindBenefitKind(p.Kind); ok {
+					kind = k.Name
+				}
+				view.Payments = append(view.Payments, paymentRow{Month: p.Month, Kind: kind, Amount: yuan(p.Amount),
+					AccountPart: yuan(p.AccountPart), Status: p.Status})
+			}
+		}
+	}
+	if v.role.May(shebao.Read(shebao.EntityContribution)) && (!v.role.OwnOnly || v.actor.IDNo == idNo) {
+		view.ShowYears = true
+		ys, err := u.s.app.Collect.ContributionYears(ctx, idNo)
+		if err != nil {
+			return err
+		}
+		for _, y := range ys {
+			row := yearRow{Scheme: y.Scheme, SchemeName: y.Scheme, Year: y.Year, Months: y.Months, BaseTotal: yuan(y.BaseTotal)}
+			if sc, ok := shebao.FindScheme(y.Scheme); ok {
+				row.SchemeName = sc.Name
+			}
+			if y.Months > 0 {
+				row.AvgMonthly = yuan(shebao.Money(shebao.DivRound(int64(y.BaseTotal), int64(y.Months))))
+			}
+			view.Years = append(view.Years, row)
 		}
 	}
 	if v.role.May(shebao.Read(shebao.EntityFund)) || v.role.OwnOnly && v.actor.IDNo == idNo {
@@ -94,8 +142,11 @@ func (u *ui) personMoney(r *http.Request, v *visit, idNo string, view *personVie
 			}
 			if ok {
 				f, _ := shebao.FindFund(fund)
-				view.Accounts = append(view.Accounts, accountRow{Fund: fund, Name: f.Name, Balance: bal.String()})
+				view.Accounts = append(view.Accounts, accountRow{Fund: fund, Name: f.Name, Balance: yuan(bal)})
 			}
+		}
+		if len(view.Accounts) > 0 && (v.role.May(shebao.Read(shebao.EntityContribution)) || v.role.May(shebao.Read(shebao.EntityFund))) {
+			view.StatementLink = "/persons/" + ref + "/statement"
 		}
 	}
 	return nil
@@ -162,4 +213,70 @@ func (u *ui) runPayroll(w http.ResponseWriter, r *http.Request, v *visit) {
 		done += "已提交复核,复核通过后生成银行代发。"
 	}
 	http.Redirect(w, r, "/payroll?month="+url.QueryEscape(res.Month)+"&done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+// statementView is the data of a person's account statement page.
+type statementView struct {
+	Name, PersonLink string
+	Year             int
+	Funds            []statementFund
+	Error            string
+}
+
+// statementFund is one fund's account of the statement, formatted.
+type statementFund struct {
+	Fund, FundName, Summary                     string
+	Opening, Credits, Interest, Debits, Closing string
+	Items                                       []statementItem
+}
+
+// statementItem is one movement of the year, formatted.
+type statementItem struct {
+	Date, Kind, Amount, Balance, Explanation string
+}
+
+// statement serves GET /persons/{ref}/statement?year=: the individual
+// account statement of a year (this year unless asked), as `shebao
+// statement` prints it. Who may read it is the store's decision
+// (ledger.AccountStatement): the jurisdiction's clerks, a citizen their own.
+func (u *ui) statement(w http.ResponseWriter, r *http.Request, v *visit) {
+	ref := r.PathValue("ref")
+	id, err := u.resolveRef(v, ref)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	view := statementView{PersonLink: "/persons/" + ref, Year: shebao.Today().Year()}
+	code := http.StatusOK
+	if s := strings.TrimSpace(r.URL.Query().Get("year")); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 1990 || y > 2100 {
+			view.Error = fmt.Sprintf("年度“%s”无效,应为四位年份,如 %d", s, view.Year)
+			code = http.StatusBadRequest
+		} else {
+			view.Year = y
+		}
+	}
+	if view.Error == "" {
+		st, err := u.s.app.Ledger.AccountStatement(r.Context(), id, view.Year)
+		if err != nil {
+			u.fail(w, r, v, err)
+			return
+		}
+		view.Name = st.Name
+		for _, f := range st.Funds {
+			sf := statementFund{Fund: f.Fund, FundName: f.FundName, Summary: f.Summary, Opening: yuan(f.Opening), Credits: yuan(f.Credits),
+				Interest: yuan(f.Interest), Debits: yuan(f.Debits), Closing: yuan(f.Closing)}
+			for _, it := range f.Items {
+				kind := it.KindName
+				if kind == "" {
+					kind = it.Kind
+				}
+				sf.Items = append(sf.Items, statementItem{Date: it.Date, Kind: kind, Amount: yuan(it.Amount), Balance: yuan(it.Balance),
+					Explanation: it.Explanation})
+			}
+			view.Funds = append(view.Funds, sf)
+		}
+	}
+	u.render(w, r, code, "statement", u.newPage(v, "个人账户对账单", "persons", view))
 }

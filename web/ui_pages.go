@@ -260,6 +260,15 @@ type personView struct {
 	ShowBenefits bool
 	Benefits     []benefitRow
 	Accounts     []accountRow
+	// Payments are the person's latest benefit payments (newest first),
+	// PaymentCount all of them; Years the contribution record by scheme
+	// and year; StatementLink the account statement of this year
+	// (ui_money.go).
+	Payments      []paymentRow
+	PaymentCount  int
+	ShowYears     bool
+	Years         []yearRow
+	StatementLink string
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -350,7 +359,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 			}
 		}
 	}
-	if err := u.personMoney(r, v, p.IDNo, &view); err != nil {
+	if err := u.personMoney(r, v, ref, p.IDNo, &view); err != nil {
 		u.fail(w, r, v, err)
 		return
 	}

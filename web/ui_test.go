@@ -60,7 +60,12 @@ func sampleViews() map[string]any {
 			History: []historyRow{{Version: 1, At: now, Actor: "clerk1", Source: "api", Reason: evil,
 				Changes: []shebao.Change{{Field: "姓名", Before: "王秀", After: evil}}}},
 			ShowBenefits: true, Benefits: []benefitRow{{Kind: evil, Status: shebao.BenefitActive, Start: "2020-01", Monthly: "3719.14", Explanation: evil}},
-			Accounts: []accountRow{{Fund: "110", Name: evil, Balance: "150000.00"}}},
+			Accounts: []accountRow{{Fund: "110", Name: evil, Balance: "150,000.00"}}, StatementLink: "/persons/r1/statement",
+			Payments: []paymentRow{{Month: "2026-11", Kind: evil, Amount: "3,719.14", AccountPart: "776.36", Status: evil}}, PaymentCount: 30,
+			ShowYears: true, Years: []yearRow{{Scheme: "110", SchemeName: evil, Year: 2025, Months: 12, BaseTotal: "60,000.00", AvgMonthly: "5,000.00"}}},
+		"statement": statementView{Name: evil, PersonLink: "/persons/r1", Year: 2026, Error: evil, Funds: []statementFund{{Fund: "110", FundName: evil,
+			Summary: evil, Opening: "1.00", Credits: "2.00", Interest: "0.03", Debits: "0.00", Closing: "3.03",
+			Items: []statementItem{{Date: "2026-01-31", Kind: evil, Amount: "2.00", Balance: "3.00", Explanation: evil}}}}},
 		"employers": employersView{Name: evil, Rows: []employerRow{{Link: "/employers/x", Name: evil, USCC: "91640106MA00000010",
 			Industry: "建筑业", Region: "魏家桥村", Contact: evil, Phone: "0951-***2345", RiskClass: 6}}, Pager: makePager(&url.URL{Path: "/employers"}, 1, 1)},
 		"employer": employerView{E: &shebao.Employer{USCC: "91640106MA00000010", Name: evil, RiskClass: 6, Region: "640106100201",
@@ -697,5 +702,17 @@ func TestUI(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestYuan: money as clerks read it, grouped by thousands, to the fen.
+func TestYuan(t *testing.T) {
+	for _, c := range []struct {
+		m    shebao.Money
+		want string
+	}{{0, "0.00"}, {5, "0.05"}, {-50, "-0.50"}, {123456789, "1,234,567.89"}, {-123456789, "-1,234,567.89"}, {100000, "1,000.00"}, {99999, "999.99"}} {
+		if got := yuan(c.m); got != c.want {
+			t.Errorf("yuan(%d) = %q, want %q", c.m, got, c.want)
+		}
 	}
 }

@@ -310,6 +310,17 @@ func demoAccounts(ctx context.Context, e *env, sys *system, adminPassword string
 		{shebao.User{Name: "weijiaqiao", Role: shebao.RoleVillage, Region: "640106100201", Display: "魏家桥村协管员"}, demoPassword()},
 		{shebao.User{Name: "viewer", Role: shebao.RoleViewer, Region: "640106000000", Display: "区领导(只读)"}, demoPassword()},
 	}
+	// An insured citizen, to try the citizen's own page: the first
+	// employee pensioner of the demo (a pension in payment, an account,
+	// contribution years), or none when the district has none.
+	if bs, _, err := sys.Benefit.FindBenefits(ctx, shebao.BenefitFilter{Scheme: shebao.SchemeEmployeePension, Status: shebao.BenefitActive, Limit: 1}); err != nil {
+		return err
+	} else if len(bs) > 0 {
+		accounts = append(accounts, struct {
+			user     shebao.User
+			password string
+		}{shebao.User{Name: "canbaoren", Role: shebao.RoleCitizen, IDNo: bs[0].IDNo, Display: bs[0].Name}, demoPassword()})
+	}
 	fmt.Fprintln(e.stdout, "演示账户(用户名 / 密码 / 角色 / 辖区),登录: POST /api/v1/login {\"name\",\"password\"}")
 	for _, a := range accounts {
 		u := a.user
@@ -320,7 +331,11 @@ func demoAccounts(ctx context.Context, e *env, sys *system, adminPassword string
 		if err != nil {
 			return fmt.Errorf("演示账户%s: %w", u.Name, err)
 		}
-		fmt.Fprintf(e.stdout, "  %-11s %-13s %s %s\n", a.user.Name, a.password, u.RoleOf().Name, regionLabel(ctx, sys, a.user.Region))
+		where := regionLabel(ctx, sys, a.user.Region)
+		if u.Role == shebao.RoleCitizen {
+			where = "本人 " + u.Display + " " + idno.MaskID(u.IDNo)
+		}
+		fmt.Fprintf(e.stdout, "  %-11s %-13s %s %s\n", a.user.Name, a.password, u.RoleOf().Name, where)
 	}
 	return nil
 }

@@ -229,3 +229,54 @@ func demoPerson(t *testing.T, db *sqldb.DB) string {
 	}
 	return ps[0].IDNo
 }
+
+// The demo has a citizen account: one of its employee pensioners, who
+// signs in with the printed password and reads their own record only.
+func TestDemoCitizenAccount(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			out, errOut, code := cli(t, eng.DSN, "demo", "--no-serve", "--persons", "300")
+			if code != 0 {
+				t.Fatalf("demo: %s", errOut)
+			}
+			m := regexp.MustCompile(`canbaoren\s+(\S+)\s+参保人 本人 (\S+) (6401\*{10}\d{3}[\dX])`).FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no citizen account in the demo's output:\n%s", out)
+			}
+			db, err := sqldb.Open(context.Background(), eng.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			svc := app.New(db)
+			a, err := svc.Access.Authenticate(context.Background(), "canbaoren", m[1], "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Role != shebao.RoleCitizen || a.IDNo == "" {
+				t.Fatalf("canbaoren is %+v, want a citizen with an ID number", a)
+			}
+			ctx := shebao.WithActor(context.Background(), a.Actor("127.0.0.1"))
+			bs, _, err := svc.Benefit.FindBenefits(ctx, shebao.BenefitFilter{IDNo: a.IDNo, Scheme: shebao.SchemeEmployeePension})
+			if err != nil || len(bs) != 1 || bs[0].Name != m[2] {
+				t.Fatalf("the citizen's own pension: %v %v, want one of %s", bs, err, m[2])
+			}
+			if _, err := svc.Registry.FindPerson(ctx, a.IDNo); err != nil {
+				t.Errorf("own record: %v", err)
+			}
+			others, _, err := svc.Benefit.FindBenefits(shebao.WithActor(context.Background(), shebao.SystemActor),
+				shebao.BenefitFilter{Scheme: shebao.SchemeEmployeePension, Limit: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range others {
+				if o.IDNo == a.IDNo {
+					continue
+				}
+				if _, err := svc.Registry.FindPerson(ctx, o.IDNo); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+					t.Errorf("another pensioner's record for the citizen: %v, want not found", err)
+				}
+			}
+		})
+	}
+}
