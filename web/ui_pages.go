@@ -87,6 +87,8 @@ type dashboardView struct {
 	Children   []childRow
 	ChildLevel string
 	OwnLink    string // a citizen's own record
+	// Todo is what waits for the user (ui_todo.go).
+	Todo []todoItem
 }
 
 // childRow is one child region with its counts.
@@ -118,6 +120,12 @@ func (u *ui) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 	if v.role.OwnOnly && v.actor.IDNo != "" {
 		d.OwnLink = "/persons/" + u.personRef(v, v.actor.IDNo)
 	}
+	todo, err := u.todos(r.Context(), v)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d.Todo = todo
 	p.Data = d
 	u.render(w, r, http.StatusOK, "dashboard", p)
 }

@@ -47,7 +47,8 @@ func sampleViews() map[string]any {
 	return map[string]any{
 		"login": loginView{Name: evil, Next: "/persons?name=" + url.QueryEscape(evil), Error: "用户名或密码错误", Builtin: true},
 		"dashboard": dashboardView{Display: evil, Name: "clerk1", RoleName: "区社保经办员(综合柜员)", Region: "金凤区",
-			RegionCode: "640106000000", Stats: st, Chart: schemeChart(st.Schemes), Children: children, ChildLevel: "乡级"},
+			RegionCode: "640106000000", Stats: st, Chart: schemeChart(st.Schemes), Children: children, ChildLevel: "乡级",
+			Todo: []todoItem{{ID: "todo-approvals", Label: evil, Count: "3", Note: evil, Link: "/approvals"}, {ID: "todo-arrears", Label: evil, Count: "1,000.00", Link: "/reports?kind=contributions", Alert: true}}},
 		"persons": personsView{Name: evil, Regions: []option{{Value: "", Label: "全部"}, {Value: "640106100201", Label: evil, Selected: true}},
 			Flags: []option{{Value: "低保", Label: "低保"}},
 			Rows:  []personRow{{Link: "/persons/r123", Name: evil, IDNo: p.IDNo, Sex: "女", Birth: p.Birth, Hukou: "农业", Region: "魏家桥村", Status: "正常", Flags: []string{"低保"}}},
