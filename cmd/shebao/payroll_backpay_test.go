@@ -88,11 +88,22 @@ func TestPayrollFileWithBackPays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := x.GetRows(x.GetSheetList()[0])
-			x.Close()
+			rows, err := x.GetRows(x.GetSheetList()[0], excelize.Options{RawCellValue: true})
 			if err != nil || len(rows) != 8 || strings.Join(rows[6], ",") != strings.TrimPrefix(lines[6], "") || strings.Join(rows[7], ",") != lines[7] {
 				t.Errorf("xlsx: %v %q", err, rows)
 			}
+			// The amounts are number cells, so that Excel's SUM over the
+			// column gives the total (text cells sum to 0), and the ID
+			// numbers stay text.
+			for _, cell := range []string{"G2", "G7", "G8", "C8"} {
+				if typ, err := x.GetCellType(x.GetSheetList()[0], cell); err != nil || typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+					t.Errorf("xlsx %s: type %v %v, want a number", cell, typ, err)
+				}
+			}
+			if typ, _ := x.GetCellType(x.GetSheetList()[0], "C2"); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+				t.Errorf("xlsx C2 (身份证号): type %v, want text", typ)
+			}
+			x.Close()
 			// The month's totals: a 补发 line for 110, the total the release's.
 			show := func(wantStatus string) {
 				t.Helper()

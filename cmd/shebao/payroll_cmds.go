@@ -164,9 +164,9 @@ func writePayrollFiles(ctx context.Context, sys *system, month, dir, status stri
 		if k, ok := shebao.FindBenefitKind(p.Kind); ok {
 			kind = k.Name
 		}
-		row := []string{strconv.Itoa(n), p.Name, p.IDNo, p.BankAccount, scheme, kind, p.Amount.String()}
+		row := []any{strconv.Itoa(n), p.Name, p.IDNo, p.BankAccount, scheme, kind, yuanCell(p.Amount)}
 		for _, w := range ws {
-			if err := w.Write(row); err != nil {
+			if err := w.WriteCells(row); err != nil {
 				return err
 			}
 		}
@@ -179,9 +179,9 @@ func writePayrollFiles(ctx context.Context, sys *system, month, dir, status stri
 		err = sys.Benefit.EachBackPay(ctx, shebao.PaymentFilter{Month: month, Status: status}, func(b *shebao.BackPayLine) error {
 			n++
 			total += b.Amount
-			row := []string{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), b.Amount.String()}
+			row := []any{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), yuanCell(b.Amount)}
 			for _, w := range ws {
-				if err := w.Write(row); err != nil {
+				if err := w.WriteCells(row); err != nil {
 					return err
 				}
 			}
@@ -194,7 +194,7 @@ func writePayrollFiles(ctx context.Context, sys *system, month, dir, status stri
 	}
 	if err == nil {
 		for _, w := range ws {
-			if err = w.Write([]string{"合计", "笔数", strconv.Itoa(n), "", "", "合计金额", total.String()}); err != nil {
+			if err = w.WriteCells([]any{"合计", "笔数", sheet.Number{Value: float64(n)}, "", "", "合计金额", yuanCell(total)}); err != nil {
 				break
 			}
 		}
@@ -212,6 +212,14 @@ func writePayrollFiles(ctx context.Context, sys *system, month, dir, status stri
 		}
 	}
 	return paths, n, total, nil
+}
+
+// yuanCell is an amount as a number cell of 元 with two places, so that a
+// spreadsheet sums the column (a text cell sums to 0). The cell's value
+// is the spreadsheet's binary number, as every amount in a spreadsheet;
+// the file's amounts were computed in fen and are exact to two places.
+func yuanCell(m shebao.Money) sheet.Number {
+	return sheet.Number{Value: float64(m) / 100, Places: 2}
 }
 
 // schemeName names a scheme by its code (the code if unknown).
