@@ -63,8 +63,16 @@ type Person struct {
 
 // PersonFilter selects persons. Zero fields do not filter.
 type PersonFilter struct {
-	IDNo   string // any accepted form; normalised before the query
+	IDNo string // any accepted form; normalised before the query
+	// IDTail is the last 4 to 6 characters of the ID number, as a clerk
+	// reads them off a card or hears them on the phone.
+	IDTail string
 	Name   string // prefix of the name
+	// NamePart is any part of the name (包含): slower than a prefix on a
+	// large jurisdiction, as no index serves it.
+	NamePart string
+	// Household is a 户号: the members of that household.
+	Household string
 	Region string // jurisdiction prefix (12-digit code or its significant prefix)
 	Flag   string
 	Offset int

@@ -198,3 +198,15 @@ func dateAfter(y, m, d, y2, m2, d2 int) bool {
 	}
 	return d > d2
 }
+
+// ParseIDTail reads the last 4 to 6 characters of an ID number that a
+// clerk searches by (read off a card, heard on the phone): digits, the
+// last one possibly X, folded like a whole number (full-width digits,
+// lower-case x).
+func ParseIDTail(s string) (string, error) {
+	t := NormalizeID(s)
+	if len(t) < 4 || len(t) > 6 || !allDigits(t[:len(t)-1]) || !(isDigit(t[len(t)-1]) || t[len(t)-1] == 'X') {
+		return "", errorf("“%s”无效,应为身份证号的后4至6位数字(末位可为X)", s)
+	}
+	return t, nil
+}

@@ -334,3 +334,16 @@ func BenchmarkParseID(b *testing.B) {
 		})
 	}
 }
+
+func TestParseIDTail(t *testing.T) {
+	for in, want := range map[string]string{"0021": "0021", "00212x": "00212X", "２３４５": "2345", " 1234 ": "1234", "12345X": "12345X"} {
+		if got, err := ParseIDTail(in); err != nil || got != want {
+			t.Errorf("ParseIDTail(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "123", "1234567", "12a4", "X123", "12X4", "1 34"} {
+		if got, err := ParseIDTail(in); err == nil {
+			t.Errorf("ParseIDTail(%q) = %q, want an error", in, got)
+		}
+	}
+}

@@ -95,6 +95,9 @@ func (tx *Tx) findPerson(ctx context.Context, idNo string) (*shebao.Person, erro
 // counts all matches. Every call is an audited read (person.search when it
 // looks up a number or a name, person.list otherwise), one entry with the
 // filter and how many persons it returned.
+// likeEscaper escapes a text for LIKE … ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao.Person, int, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -113,8 +116,24 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 		args = append(args, id)
 		conds = append(conds, "p.id_no = $"+itoa(len(args)))
 	}
+	if f.IDTail != "" {
+		tail, err := idno.ParseIDTail(f.IDTail)
+		if err != nil {
+			return nil, 0, shebao.FieldErrorf("身份证号后几位", "身份证号后几位%s", err.Error())
+		}
+		args = append(args, "%"+tail)
+		conds = append(conds, "p.id_no LIKE $"+itoa(len(args)))
+	}
+	if hh := strings.TrimSpace(f.Household); hh != "" {
+		args = append(args, hh)
+		conds = append(conds, "p.id_no IN (SELECT m.id_no FROM household_members m WHERE m.household_id = $"+itoa(len(args))+")")
+	}
+	if part := strings.TrimSpace(f.NamePart); part != "" {
+		args = append(args, "%"+likeEscaper.Replace(part)+"%")
+		conds = append(conds, `p.name LIKE $`+itoa(len(args))+` ESCAPE '\'`)
+	}
 	action := "person.list"
-	if f.IDNo != "" || strings.TrimSpace(f.Name) != "" {
+	if f.IDNo != "" || f.IDTail != "" || f.Household != "" || strings.TrimSpace(f.Name) != "" || strings.TrimSpace(f.NamePart) != "" {
 		action = "person.search"
 	}
 	key := listKey(sc, id)
@@ -143,7 +162,8 @@ func (db *DB) FindPersons(ctx context.Context, f shebao.PersonFilter) ([]*shebao
 	if err != nil {
 		return nil, 0, err
 	}
-	filter := map[string]any{"id_no": id, "name": strings.TrimSpace(f.Name), "region": f.Region, "flag": f.Flag,
+	filter := map[string]any{"id_no": id, "id_tail": f.IDTail, "name": strings.TrimSpace(f.Name), "name_part": strings.TrimSpace(f.NamePart),
+		"household": strings.TrimSpace(f.Household), "region": f.Region, "flag": f.Flag,
 		"offset": f.Offset, "limit": f.Limit}
 	if err := db.auditList(ctx, sc, action, shebao.EntityPerson, key, filter, len(out), len(out)); err != nil {
 		return nil, 0, err

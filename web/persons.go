@@ -58,12 +58,13 @@ func (s *Server) writePersonHistory(w http.ResponseWriter, r *http.Request, vs [
 
 // listPersons serves GET /api/v1/persons?id_no=&name=&region=&flag=&offset=&limit=.
 func (s *Server) listPersons(w http.ResponseWriter, r *http.Request) {
-	q, p, err := query(r, "id_no", "name", "region", "flag")
+	q, p, err := query(r, "id_no", "id_tail", "name", "name_part", "household", "region", "flag")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	f := shebao.PersonFilter{IDNo: q.Get("id_no"), Name: q.Get("name"), Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit}
+	f := shebao.PersonFilter{IDNo: q.Get("id_no"), IDTail: q.Get("id_tail"), Name: q.Get("name"), NamePart: q.Get("name_part"),
+		Household: q.Get("household"), Region: q.Get("region"), Offset: p.Offset, Limit: p.Limit}
 	if v := q.Get("flag"); v != "" {
 		// Only known flags: the store matches flags with LIKE.
 		flags, err := shebao.NormalizeFlags([]string{v})

@@ -150,7 +150,7 @@ func (u *ui) childRows(v *visit, st *shebao.Stats) []childRow {
 
 // personsView is the data of the person search.
 type personsView struct {
-	Name, IDNo, Region, Flag string
+	Name, IDNo, Household, Region, Flag string
 	// Regions are the choices of the region filter; nil when the
 	// jurisdiction has too many regions for a list (a code is typed).
 	Regions []option
@@ -175,10 +175,17 @@ func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	view := personsView{Name: strings.TrimSpace(q.Get("name")), IDNo: strings.TrimSpace(q.Get("id_no")),
-		Region: strings.TrimSpace(q.Get("region")), Flag: strings.TrimSpace(q.Get("flag"))}
+		Household: strings.TrimSpace(q.Get("household")), Region: strings.TrimSpace(q.Get("region")), Flag: strings.TrimSpace(q.Get("flag"))}
 	pageNo := pageParam(q)
-	f := shebao.PersonFilter{Name: view.Name, IDNo: view.IDNo, Region: view.Region,
+	// As clerks search: any part of the name; the whole ID number or its
+	// last 4 to 6 characters; a household number.
+	f := shebao.PersonFilter{NamePart: view.Name, Household: view.Household, Region: view.Region,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize}
+	if n := len([]rune(view.IDNo)); n >= 4 && n <= 6 {
+		f.IDTail = view.IDNo
+	} else {
+		f.IDNo = view.IDNo
+	}
 	view.Flags = append(view.Flags, option{Value: "", Label: "全部"})
 	for _, fl := range shebao.KnownFlags {
 		view.Flags = append(view.Flags, option{Value: fl, Label: fl, Selected: fl == view.Flag})
