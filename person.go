@@ -73,10 +73,10 @@ type PersonFilter struct {
 	NamePart string
 	// Household is a 户号: the members of that household.
 	Household string
-	Region string // jurisdiction prefix (12-digit code or its significant prefix)
-	Flag   string
-	Offset int
-	Limit  int
+	Region    string // jurisdiction prefix (12-digit code or its significant prefix)
+	Flag      string
+	Offset    int
+	Limit     int
 }
 
 // PersonUpdate holds the fields a clerk may change. Nil fields stay as they are.
