@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -196,6 +196,16 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /persons/{ref}", u.person)
 	page("GET /persons/{ref}/certificates/{kind}", u.certificate)
 	page("GET /persons/{ref}/statement", u.statement)
+	page("GET /persons/new", u.newPerson)
+	page("POST /persons/new", u.createPerson)
+	page("GET /persons/{ref}/edit", u.editPerson)
+	page("POST /persons/{ref}/edit", u.updatePerson)
+	page("GET /persons/{ref}/enroll", u.enrollPerson)
+	page("POST /persons/{ref}/enroll", u.createEnrollment)
+	page("GET /employers/{uscc}/hire", u.employmentPage)
+	page("POST /employers/{uscc}/hire", u.employment)
+	page("GET /employers/{uscc}/leave", u.employmentPage)
+	page("POST /employers/{uscc}/leave", u.employment)
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)

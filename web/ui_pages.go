@@ -151,6 +151,7 @@ func (u *ui) childRows(v *visit, st *shebao.Stats) []childRow {
 // personsView is the data of the person search.
 type personsView struct {
 	Name, IDNo, Household, Region, Flag string
+	NewLink                             string // 人员登记, for roles that register persons
 	// Regions are the choices of the region filter; nil when the
 	// jurisdiction has too many regions for a list (a code is typed).
 	Regions []option
@@ -176,6 +177,9 @@ func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	view := personsView{Name: strings.TrimSpace(q.Get("name")), IDNo: strings.TrimSpace(q.Get("id_no")),
 		Household: strings.TrimSpace(q.Get("household")), Region: strings.TrimSpace(q.Get("region")), Flag: strings.TrimSpace(q.Get("flag"))}
+	if v.role.May(shebao.Write(shebao.EntityPerson)) {
+		view.NewLink = "/persons/new"
+	}
 	pageNo := pageParam(q)
 	// As clerks search: any part of the name; the whole ID number or its
 	// last 4 to 6 characters; a household number.
@@ -279,11 +283,14 @@ type personView struct {
 	// PaymentCount all of them; Years the contribution record by scheme
 	// and year; StatementLink the account statement of this year
 	// (ui_money.go).
-	Payments      []paymentRow
-	PaymentCount  int
-	ShowYears     bool
-	Years         []yearRow
-	StatementLink string
+	// Done is the message of a task just done (?done=); EditLink and
+	// EnrollLink the forms of the roles that may use them.
+	Done, EditLink, EnrollLink string
+	Payments                   []paymentRow
+	PaymentCount               int
+	ShowYears                  bool
+	Years                      []yearRow
+	StatementLink              string
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -351,6 +358,13 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment))}
 	if !full && !v.actor.SeesFullID(p.IDNo) && v.role.May(shebao.ReadFull(shebao.EntityPerson)) {
 		view.RevealLink = "/persons/" + ref + "?full=1"
+	}
+	view.Done = r.URL.Query().Get("done")
+	if v.role.May(shebao.Write(shebao.EntityPerson)) {
+		view.EditLink = "/persons/" + ref + "/edit"
+	}
+	if v.role.May(shebao.Write(shebao.EntityEnrollment)) {
+		view.EnrollLink = "/persons/" + ref + "/enroll"
 	}
 	if view.ShowEnrollments {
 		for _, k := range []string{shebao.CertEnrollment, shebao.CertRecord} {
@@ -495,6 +509,9 @@ type employerView struct {
 	OpenEnrollments int
 	Employees       []employeeRow
 	Truncated       bool
+	// Done is the message of a task just done; HireLink and LeaveLink
+	// the 增员/减员 forms, for roles that write enrollments.
+	Done, HireLink, LeaveLink string
 }
 
 // employeeRow is a person insured through the employer.
@@ -522,7 +539,11 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, err)
 		return
 	}
-	view := employerView{E: maskEmployer(v.actor, e), ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment))}
+	view := employerView{E: maskEmployer(v.actor, e), ShowEnrollments: v.role.May(shebao.Read(shebao.EntityEnrollment)),
+		Done: r.URL.Query().Get("done")}
+	if v.role.May(shebao.Write(shebao.EntityEnrollment)) {
+		view.HireLink, view.LeaveLink = "/employers/"+e.USCC+"/hire", "/employers/"+e.USCC+"/leave"
+	}
 	if view.ShowEnrollments {
 		ns, total, err := u.s.app.Enroll.FindEnrollments(ctx, shebao.EnrollmentFilter{Employer: e.USCC, OpenOnly: true, Limit: maxEmployerEnrollments})
 		if err != nil {
