@@ -220,6 +220,7 @@ func (b *tab) logout() {
 // with a clerk of the district and an assistant of 魏家桥村.
 type browserFixture struct {
 	base string
+	db   *sqldb.DB
 	// target has enrollments and lives in 盈南村, outside the village user's
 	// jurisdiction; villagePersons counts 魏家桥村.
 	target                          *shebao.Person
@@ -244,7 +245,7 @@ func newBrowserFixture(t *testing.T, e sqldbtest.Engine) *browserFixture {
 			t.Fatal(err)
 		}
 	}
-	f := &browserFixture{}
+	f := &browserFixture{db: db}
 	if _, f.districtPersons, err = db.FindPersons(admin, shebao.PersonFilter{Region: demo.District, Limit: 1}); err != nil {
 		t.Fatal(err)
 	}
