@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -206,6 +206,12 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /employers/{uscc}/hire", u.employment)
 	page("GET /employers/{uscc}/leave", u.employmentPage)
 	page("POST /employers/{uscc}/leave", u.employment)
+	page("GET /employers/{uscc}/bills/{month}", u.bill)
+	page("GET /employers/{uscc}/payments/new", u.newPayment)
+	page("POST /employers/{uscc}/payments/new", u.createPayment)
+	page("POST /employers/{uscc}/credit", u.applyCredit)
+	page("GET /contributions/assess", u.assessPage)
+	page("POST /contributions/assess", u.assess)
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)
@@ -439,6 +445,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityScan)) {
 		add("duplicates", "/duplicates", "重复参保复核")
+	}
+	if v.role.May(shebao.Write(shebao.EntityContribution)) && !v.role.OwnOnly {
+		add("assess", "/contributions/assess", "月度核定")
 	}
 	if v.role.May(shebao.Read(shebao.EntityBenefit)) && !v.role.OwnOnly {
 		add("payroll", "/payroll", "待遇发放")

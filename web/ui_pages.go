@@ -512,6 +512,9 @@ type employerView struct {
 	// Done is the message of a task just done; HireLink and LeaveLink
 	// the 增员/减员 forms, for roles that write enrollments.
 	Done, HireLink, LeaveLink string
+	// Money is what the employer owes, for roles that read contributions
+	// (ui_collect.go).
+	Money *employerMoney
 }
 
 // employeeRow is a person insured through the employer.
@@ -543,6 +546,10 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 		Done: r.URL.Query().Get("done")}
 	if v.role.May(shebao.Write(shebao.EntityEnrollment)) {
 		view.HireLink, view.LeaveLink = "/employers/"+e.USCC+"/hire", "/employers/"+e.USCC+"/leave"
+	}
+	if view.Money, err = u.employerCollection(r, v, e.USCC); err != nil {
+		u.fail(w, r, v, err)
+		return
 	}
 	if view.ShowEnrollments {
 		ns, total, err := u.s.app.Enroll.FindEnrollments(ctx, shebao.EnrollmentFilter{Employer: e.USCC, OpenOnly: true, Limit: maxEmployerEnrollments})
