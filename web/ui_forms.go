@@ -41,6 +41,22 @@ type formView struct {
 	Fields                          []formField
 	Error                           string // a message that names no field
 	Note                            string
+	// Preview, when set, is the label of a second button that computes
+	// and shows the Result without doing anything (name="preview").
+	Preview string
+	Result  *formResult
+}
+
+// formResult is what a preview computed: figures and their explanation.
+type formResult struct {
+	Title   string
+	Facts   []fact
+	Explain string
+}
+
+// fact is one labelled figure.
+type fact struct {
+	Label, Value string
 }
 
 // value is the submitted (or prefilled) value of the named field.

@@ -64,6 +64,8 @@ func (u *ui) calc(w http.ResponseWriter, r *http.Request, v *visit) {
 type benefitRow struct {
 	Kind, Status, Start, End, Monthly, Explanation, StatusReason string
 	Amounts                                                      []shebao.BenefitAmount
+	// Actions are the changes a benefits clerk may make (ui_benefits.go).
+	Actions []navItem
 }
 
 // accountRow is one individual account on the person page.
@@ -99,6 +101,15 @@ func (u *ui) personMoney(r *http.Request, v *visit, ref, idNo string, view *pers
 		for _, b := range bs {
 			row := benefitRow{Kind: b.KindName, Status: b.Status, Start: b.StartMonth, End: b.EndMonth, Monthly: yuan(b.Monthly),
 				Explanation: b.Explanation, StatusReason: b.StatusReason}
+			if v.role.May(shebao.Write(shebao.EntityBenefit)) && !v.role.OwnOnly {
+				base := "/persons/" + ref + "/benefits/" + b.ID + "/"
+				switch b.Status {
+				case shebao.BenefitActive:
+					row.Actions = []navItem{{Href: base + shebao.BenefitSuspend, Label: "暂停"}, {Href: base + shebao.BenefitStop, Label: "终止"}}
+				case shebao.BenefitSuspended:
+					row.Actions = []navItem{{Href: base + shebao.BenefitResume, Label: "恢复"}, {Href: base + shebao.BenefitStop, Label: "终止"}}
+				}
+			}
 			view.Benefits = append(view.Benefits, row)
 		}
 		if len(bs) > 0 {

@@ -285,7 +285,7 @@ type personView struct {
 	// (ui_money.go).
 	// Done is the message of a task just done (?done=); EditLink and
 	// EnrollLink the forms of the roles that may use them.
-	Done, EditLink, EnrollLink string
+	Done, EditLink, EnrollLink, DetermineLink string
 	Payments                   []paymentRow
 	PaymentCount               int
 	ShowYears                  bool
@@ -365,6 +365,9 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	if v.role.May(shebao.Write(shebao.EntityEnrollment)) {
 		view.EnrollLink = "/persons/" + ref + "/enroll"
+	}
+	if v.role.May(shebao.Write(shebao.EntityBenefit)) && !v.role.OwnOnly {
+		view.DetermineLink = "/persons/" + ref + "/determine"
 	}
 	if view.ShowEnrollments {
 		for _, k := range []string{shebao.CertEnrollment, shebao.CertRecord} {
