@@ -286,11 +286,11 @@ type personView struct {
 	// Done is the message of a task just done (?done=); EditLink and
 	// EnrollLink the forms of the roles that may use them.
 	Done, EditLink, EnrollLink, DetermineLink string
-	Payments                   []paymentRow
-	PaymentCount               int
-	ShowYears                  bool
-	Years                      []yearRow
-	StatementLink              string
+	Payments                                  []paymentRow
+	PaymentCount                              int
+	ShowYears                                 bool
+	Years                                     []yearRow
+	StatementLink                             string
 }
 
 // enrollmentRow is one enrollment of the person.
