@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -231,6 +231,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /calc", u.calc)
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
+	page("GET /payroll/payments", u.payments)
+	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/ingest"
 )
 
 // Money-out pages: the pension what-if (养老金测算), the month's payroll
@@ -290,4 +293,117 @@ func (u *ui) statement(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	u.render(w, r, code, "statement", u.newPage(v, "个人账户对账单", "persons", view))
+}
+
+// paymentsView is the data of the month's individual payments page.
+type paymentsView struct {
+	Month, Status, IDNo string
+	Statuses            []option
+	Rows                []paymentListRow
+	Pager               pager
+	BankFileLink        string // for roles that may see full numbers
+	Error               string
+}
+
+// paymentListRow is one payment of the month, masked for the role.
+type paymentListRow struct {
+	Link, Name, IDNo, Scheme, Kind, Region, Amount, AccountPart, Status string
+}
+
+// payments serves GET /payroll/payments?month=&status=&id_no=&page=: the
+// month's individual payments, one page, as the checker sees them before
+// releasing (benefit.Service.FindPayments, audited as a list read).
+func (u *ui) payments(w http.ResponseWriter, r *http.Request, v *visit) {
+	if !v.role.May(shebao.Read(shebao.EntityBenefit)) || v.role.OwnOnly {
+		u.fail(w, r, v, forbidden(v, "查看待遇发放"))
+		return
+	}
+	q := r.URL.Query()
+	view := paymentsView{Month: strings.TrimSpace(q.Get("month")), Status: q.Get("status"), IDNo: strings.TrimSpace(q.Get("id_no"))}
+	if p, err := shebao.ParsePeriod(view.Month); err == nil {
+		view.Month = string(p)
+	} else {
+		view.Month = shebao.Today().Format("2006-01")
+	}
+	view.Statuses = []option{{Value: "", Label: "全部", Selected: view.Status == ""}}
+	for _, st := range []string{shebao.PaymentPending, shebao.PaymentReleased} {
+		view.Statuses = append(view.Statuses, option{Value: st, Label: st, Selected: st == view.Status})
+	}
+	pageNo := pageParam(q)
+	code := http.StatusOK
+	ps, total, err := u.s.app.Benefit.FindPayments(r.Context(), shebao.PaymentFilter{Month: view.Month, Status: view.Status, IDNo: view.IDNo,
+		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
+	switch {
+	case err == nil:
+		for _, p := range ps {
+			id := p.IDNo
+			if !v.actor.SeesFullID(id) {
+				id = maskIDsIn(v.actor, id)
+			}
+			kind := p.Kind
+			if k, ok := shebao.FindBenefitKind(p.Kind); ok {
+				kind = k.Name
+			}
+			view.Rows = append(view.Rows, paymentListRow{Link: "/persons/" + u.personRef(v, p.IDNo), Name: p.Name, IDNo: id, Scheme: p.Scheme,
+				Kind: kind, Region: p.Region, Amount: yuan(p.Amount), AccountPart: yuan(p.AccountPart), Status: p.Status})
+		}
+		view.Pager = makePager(r.URL, pageNo, total)
+	case shebao.ErrorCode(err) == shebao.EINVALID:
+		view.Error, code = shebao.ErrorMessage(err), http.StatusBadRequest
+	default:
+		u.fail(w, r, v, err)
+		return
+	}
+	if v.role.May(shebao.ReadFull(shebao.EntityPerson)) {
+		view.BankFileLink = "/payroll/bankfile?month=" + url.QueryEscape(view.Month) + "&status=" + url.QueryEscape(view.Status)
+	}
+	u.render(w, r, code, "payments", u.newPage(v, view.Month+"待遇发放明细", "payroll", view))
+}
+
+// bankFile serves GET /payroll/bankfile?month=&status=: the month's bank
+// disbursement file (.xlsx) as `shebao payroll file` writes it, full
+// numbers and accounts, for roles that may see them (audited by the store
+// as a full read).
+func (u *ui) bankFile(w http.ResponseWriter, r *http.Request, v *visit) {
+	if !v.role.May(shebao.Read(shebao.EntityBenefit)) || !v.role.May(shebao.ReadFull(shebao.EntityPerson)) {
+		u.fail(w, r, v, forbidden(v, "下载银行代发文件"))
+		return
+	}
+	m, err := shebao.ParsePeriod(r.URL.Query().Get("month"))
+	if err != nil {
+		u.fail(w, r, v, shebao.FieldErrorf("月份", "发放月份“%s”无效,应为YYYY-MM", r.URL.Query().Get("month")))
+		return
+	}
+	dir, err := os.MkdirTemp("", "shebao-bankfile-")
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	paths, n, _, err := ingest.WritePayrollFiles(r.Context(), u.s.app, string(m), dir, r.URL.Query().Get("status"))
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	if n == 0 {
+		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "%s没有可生成代发文件的发放记录", m))
+		return
+	}
+	var xlsx string
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".xlsx") {
+			xlsx = p
+		}
+	}
+	b, err := os.ReadFile(xlsx)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	noStore(w)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filepath.Base(xlsx)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
