@@ -137,4 +137,3 @@ func backPayItem(kind, month string) string {
 	}
 	return kind + "补发(" + month + ")"
 }
-
