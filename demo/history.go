@@ -221,8 +221,57 @@ func (h *History) Store(ctx context.Context, svc *app.App, run string) error {
 			return err
 		}
 	}
-	_, err := svc.Benefit.CreateBenefits(ctx, h.Benefits)
-	return err
+	if _, err := svc.Benefit.CreateBenefits(ctx, h.Benefits); err != nil {
+		return err
+	}
+	return h.storeOpeningBalances(ctx, svc)
+}
+
+// storeOpeningBalances posts what the old program's fund held on the
+// opening date (期初结余), so that the fund figures of a demo or generated
+// district are plausible (issue #15 item 8): the bank deposit (1002) that
+// backs the individual accounts taken over — accounts fully funded (做实) —
+// plus a year of the pensions taken over as the pooled fund's surplus
+// (统筹基金结余), against 基金结余 (3001). A year is a round choice, about
+// the national figure for the employee pension fund in the seed's years
+// (docs/DOMAIN.md §7: 抗风险支付能力 in months). One entry per fund and chunk,
+// keyed by its first person, so that storing again changes nothing.
+func (h *History) storeOpeningBalances(ctx context.Context, svc *app.App) error {
+	if len(h.Accounts) == 0 && len(h.Benefits) == 0 {
+		return nil
+	}
+	accounts, pensions := map[string]shebao.Money{}, map[string]shebao.Money{}
+	date, key := "", ""
+	for _, m := range h.Accounts {
+		accounts[m.Fund] += m.Amount
+		date, key = m.Date, m.IDNo
+	}
+	for _, b := range h.Benefits {
+		k, ok := shebao.FindBenefitKind(b.Kind)
+		if !ok {
+			continue
+		}
+		pensions[k.Scheme] += b.Monthly * 12
+		if key == "" {
+			key = b.IDNo
+		}
+	}
+	if date == "" {
+		date = fmt.Sprintf("%d-12-31", shebao.Today().Year()-1)
+	}
+	for _, fund := range []string{shebao.SchemeEmployeePension, shebao.SchemeResidentPension} {
+		amount := accounts[fund] + pensions[fund]
+		if amount <= 0 {
+			continue
+		}
+		e := &shebao.Entry{Fund: fund, Date: date, Kind: shebao.PostOpening, Source: "gen:opening-balance:" + key,
+			Description: "期初结余(原系统基金结余迁移:个人账户储存额与一年待遇支出)",
+			Lines:       []shebao.Line{shebao.Debit(shebao.AcctBank, amount), shebao.Credit(shebao.AcctFundBalance, amount)}}
+		if _, err := svc.Ledger.Post(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ageAt is the age in whole years and months on a date.
