@@ -78,6 +78,11 @@ func sampleViews() map[string]any {
 		"funds": fundsView{Date: "2026-12-06", Error: evil, Check: &shebao.LedgerCheck{Balanced: false, Problems: []string{evil}},
 			Funds: []fundRow{{Fund: "110", Name: evil, Balance: "-1.00", Negative: true, Months: "-3.00", MonthsNegative: true, Explanation: evil},
 				{Fund: "210", Name: evil, NoSpending: true}}},
+		"land": landView{Pager: makePager(&url.URL{Path: "/land"}, 1, 1), Warnings: []shebao.LandWarning{{ApprovalNo: evil, RegionName: evil, Late: true, Reason: []string{evil}}},
+			Rows: []landRow{{Link: "/land/x", No: evil, Village: evil, Required: "1.00", Received: "0.00", Gap: "1.00", Short: true}}},
+		"landbatch": landBatchView{B: &shebao.LandBatch{ApprovalNo: evil, RegionName: evil, Explanation: evil}, Required: "1.00", Received: "0.00", Gap: "1.00",
+			Short: true, Done: evil, RosterLink: "/land/x/roster", AcceptLink: "/land/x/accept", FundLink: "/land/x/fund",
+			Roster: []rosterRow{{Name: evil, IDNo: evil, Band: evil, Status: evil}}},
 		"statement": statementView{Name: evil, PersonLink: "/persons/r1", Year: 2026, Error: evil, Funds: []statementFund{{Fund: "110", FundName: evil,
 			Summary: evil, Opening: "1.00", Credits: "2.00", Interest: "0.03", Debits: "0.00", Closing: "3.03",
 			Items: []statementItem{{Date: "2026-01-31", Kind: evil, Amount: "2.00", Balance: "3.00", Explanation: evil}}}}},
@@ -407,7 +412,9 @@ func expect(t *testing.T, what string, r response, status int, contains ...strin
 	}
 }
 
-var personLinkRE = regexp.MustCompile(`href="/persons/([^"?]+)"`)
+// personLinkRE matches the links to a person page (sealed references,
+// refPrefix), not /persons/new or a page under a person.
+var personLinkRE = regexp.MustCompile(`href="/persons/(` + refPrefix + `[^"?/]+)"`)
 
 func TestUI(t *testing.T) {
 	for _, e := range sqldbtest.Engines(t) {
