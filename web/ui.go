@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -215,6 +215,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /persons/{ref}/benefits/{id}/{action}", u.benefitChangePage)
 	page("POST /persons/{ref}/benefits/{id}/{action}", u.changeBenefit)
 	page("GET /funds", u.funds)
+	page("GET /medical", u.claims)
+	page("GET /medical/claims/new", u.newClaim)
+	page("POST /medical/claims/new", u.createClaim)
 	page("GET /land", u.landBatches)
 	page("GET /land/{no}", u.landBatch)
 	page("GET /land/{no}/{task}", u.landTaskPage)
@@ -464,6 +467,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 		add("payroll", "/payroll", "待遇发放")
 		add("overpayments", "/overpayments", "待遇追回")
 		add("calc", "/calc", "养老金测算")
+	}
+	if v.role.May(shebao.Read(shebao.EntityMedical)) && !v.role.OwnOnly {
+		add("medical", "/medical", "医疗报销")
 	}
 	if v.role.May(shebao.Read(shebao.EntityLand)) {
 		add("land", "/land", "征地")

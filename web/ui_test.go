@@ -83,6 +83,8 @@ func sampleViews() map[string]any {
 		"landbatch": landBatchView{B: &shebao.LandBatch{ApprovalNo: evil, RegionName: evil, Explanation: evil}, Required: "1.00", Received: "0.00", Gap: "1.00",
 			Short: true, Done: evil, RosterLink: "/land/x/roster", AcceptLink: "/land/x/accept", FundLink: "/land/x/fund",
 			Roster: []rosterRow{{Name: evil, IDNo: evil, Band: evil, Status: evil}}},
+		"claims": claimsView{IDNo: evil, Year: evil, NewLink: "/medical/claims/new", Done: evil, Pager: makePager(&url.URL{Path: "/medical"}, 1, 1),
+			Rows: []claimRow{{SettlementNo: evil, Name: evil, IDNo: evil, Hospital: evil, Explanation: evil}}},
 		"statement": statementView{Name: evil, PersonLink: "/persons/r1", Year: 2026, Error: evil, Funds: []statementFund{{Fund: "110", FundName: evil,
 			Summary: evil, Opening: "1.00", Credits: "2.00", Interest: "0.03", Debits: "0.00", Closing: "3.03",
 			Items: []statementItem{{Date: "2026-01-31", Kind: evil, Amount: "2.00", Balance: "3.00", Explanation: evil}}}}},
