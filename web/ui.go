@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -109,10 +109,11 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%.3f", float64(v)/1000)
 	},
-	"num":  groupDigits,
-	"yuan": yuan,
-	"time": formatTime,
-	"join": strings.Join,
+	"num":   groupDigits,
+	"num64": func(n int64) string { return groupDigits(int(n)) },
+	"yuan":  yuan,
+	"time":  formatTime,
+	"join":  strings.Join,
 	"levelName": func(level int) string {
 		return idno.LevelName(level)
 	},
@@ -215,6 +216,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /persons/{ref}/benefits/{id}/{action}", u.benefitChangePage)
 	page("POST /persons/{ref}/benefits/{id}/{action}", u.changeBenefit)
 	page("GET /funds", u.funds)
+	page("GET /policy", u.policyPage)
+	page("GET /audit", u.auditPage)
 	page("GET /medical", u.claims)
 	page("GET /medical/claims/new", u.newClaim)
 	page("POST /medical/claims/new", u.createClaim)
@@ -482,6 +485,12 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
+	}
+	if v.role.May(shebao.Read(shebao.EntityPolicy)) && !v.role.OwnOnly {
+		add("policy", "/policy", "政策参数")
+	}
+	if v.role.May(shebao.Read(shebao.EntityAudit)) {
+		add("audit", "/audit", "审计日志")
 	}
 	p.User, p.CSRF = h, v.csrf
 	return p
