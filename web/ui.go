@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -218,6 +218,10 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /funds", u.funds)
 	page("GET /policy", u.policyPage)
 	page("GET /audit", u.auditPage)
+	page("GET /users", u.users)
+	page("GET /users/new", u.newUser)
+	page("POST /users/new", u.createUser)
+	page("POST /users/{name}/{action}", u.userAction)
 	page("GET /medical", u.claims)
 	page("GET /medical/claims/new", u.newClaim)
 	page("POST /medical/claims/new", u.createClaim)
@@ -491,6 +495,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAudit)) {
 		add("audit", "/audit", "审计日志")
+	}
+	if v.role.May(shebao.Write(shebao.EntityUser)) {
+		add("users", "/users", "用户管理")
 	}
 	p.User, p.CSRF = h, v.csrf
 	return p

@@ -90,6 +90,8 @@ func sampleViews() map[string]any {
 		"audit": auditView{Entity: evil, Key: evil, Actor: evil, Limit: 100, Entities: []option{{Value: evil, Label: evil, Selected: true}},
 			Rows:  []auditRow{{At: "2026-12-06 08:00", Actor: evil, Role: evil, Action: evil, Entity: evil, Key: evil, Remote: evil}},
 			Check: &shebao.AuditCheck{OK: false, FirstBad: 3, Reason: evil}, CanVerify: true},
+		"users": usersView{NewLink: "/users/new", Done: evil, Failed: true, Token: evil, Rows: []userRow{{Name: evil, Display: evil, Role: evil, Region: evil,
+			Disabled: true, Tokens: []tokenRow{{ID: evil, Label: evil}}}, {Name: "b", Tokens: []tokenRow{{ID: "t", Revoked: true}}}}},
 		"statement": statementView{Name: evil, PersonLink: "/persons/r1", Year: 2026, Error: evil, Funds: []statementFund{{Fund: "110", FundName: evil,
 			Summary: evil, Opening: "1.00", Credits: "2.00", Interest: "0.03", Debits: "0.00", Closing: "3.03",
 			Items: []statementItem{{Date: "2026-01-31", Kind: evil, Amount: "2.00", Balance: "3.00", Explanation: evil}}}}},
