@@ -23,6 +23,7 @@ type claimsView struct {
 	NewLink    string
 	Done       string
 	Error      string
+	XLSXLink   string
 }
 
 // claimRow is one claim, formatted and masked for the role.
@@ -52,6 +53,26 @@ func (u *ui) claims(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		f.Year = y
 	}
+	if view.Error == "" && wantsXLSX(r) {
+		u.exportRows(w, r, v, "claims.xlsx", "医疗费用报销", []string{"结算单号", "姓名", "身份证号", "险种", "类型", "医疗机构", "出院日期", "总费用(元)",
+			"政策范围内费用(元)", "起付线(元)", "统筹基金支付(元)", "个人负担(元)"},
+			func(offset, limit int) ([][]any, int, error) {
+				f.Offset, f.Limit = offset, limit
+				cs, total, err := u.s.app.Medical.FindClaims(r.Context(), f)
+				var rows [][]any
+				for _, c := range cs {
+					id := c.IDNo
+					if !v.actor.SeesFullID(id) {
+						id = maskIDsIn(v.actor, id)
+					}
+					rows = append(rows, []any{c.SettlementNo, c.Name, id, c.Scheme, c.Type, c.Hospital, c.Discharged, money(c.TotalCost), money(c.Eligible),
+						money(c.Deductible), money(c.FundPaid), money(c.SelfPaid)})
+				}
+				return rows, total, err
+			})
+		return
+	}
+	view.XLSXLink = xlsxLink(r.URL)
 	if view.Error == "" {
 		cs, total, err := u.s.app.Medical.FindClaims(r.Context(), f)
 		switch {

@@ -302,6 +302,7 @@ type paymentsView struct {
 	Rows                []paymentListRow
 	Pager               pager
 	BankFileLink        string // for roles that may see full numbers
+	XLSXLink            string
 	Error               string
 }
 
@@ -331,6 +332,28 @@ func (u *ui) payments(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	pageNo := pageParam(q)
 	code := http.StatusOK
+	if wantsXLSX(r) {
+		u.exportRows(w, r, v, "payments-"+view.Month+".xlsx", view.Month+"待遇发放明细", []string{"姓名", "身份证号", "险种", "待遇项目", "区划", "金额(元)", "个人账户支付(元)", "状态"},
+			func(offset, limit int) ([][]any, int, error) {
+				ps, total, err := u.s.app.Benefit.FindPayments(r.Context(), shebao.PaymentFilter{Month: view.Month, Status: view.Status, IDNo: view.IDNo,
+					Offset: offset, Limit: limit})
+				var rows [][]any
+				for _, p := range ps {
+					id := p.IDNo
+					if !v.actor.SeesFullID(id) {
+						id = maskIDsIn(v.actor, id)
+					}
+					kind := p.Kind
+					if k, ok := shebao.FindBenefitKind(p.Kind); ok {
+						kind = k.Name
+					}
+					rows = append(rows, []any{p.Name, id, p.Scheme, kind, p.Region, money(p.Amount), money(p.AccountPart), p.Status})
+				}
+				return rows, total, err
+			})
+		return
+	}
+	view.XLSXLink = xlsxLink(r.URL)
 	ps, total, err := u.s.app.Benefit.FindPayments(r.Context(), shebao.PaymentFilter{Month: view.Month, Status: view.Status, IDNo: view.IDNo,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
 	switch {

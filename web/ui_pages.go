@@ -12,6 +12,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sheet"
 )
 
 // The read pages of the UI: 首页, 人员查询, 一人一档, 单位, 区划 and the
@@ -151,6 +152,7 @@ func (u *ui) childRows(v *visit, st *shebao.Stats) []childRow {
 // personsView is the data of the person search.
 type personsView struct {
 	Name, IDNo, Household, Region, Flag string
+	XLSXLink                            string // the list as .xlsx
 	NewLink                             string // 人员登记, for roles that register persons
 	// Regions are the choices of the region filter; nil when the
 	// jurisdiction has too many regions for a list (a code is typed).
@@ -208,6 +210,21 @@ func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
 			f.Flag = flags[0]
 		}
 	}
+	if view.Error == "" && wantsXLSX(r) {
+		u.exportRows(w, r, v, "persons.xlsx", "人员名单", []string{"姓名", "身份证号", "性别", "出生日期", "户籍性质", "所属区划", "人员状态", "人员标识"},
+			func(offset, limit int) ([][]any, int, error) {
+				f.Offset, f.Limit = offset, limit
+				ps, total, err := u.s.app.Registry.FindPersons(ctx, f)
+				var rows [][]any
+				for _, p := range ps {
+					m := u.personRow(v, p)
+					rows = append(rows, []any{m.Name, m.IDNo, m.Sex, m.Birth, m.Hukou, m.Region, m.Status, strings.Join(m.Flags, "、")})
+				}
+				return rows, total, err
+			})
+		return
+	}
+	view.XLSXLink = xlsxLink(r.URL)
 	if view.Error == "" {
 		ps, total, err := u.s.app.Registry.FindPersons(ctx, f)
 		switch code := shebao.ErrorCode(err); {
@@ -452,6 +469,7 @@ func actionName(e *shebao.EnrollmentEvent) string {
 // employersView is the data of the employer search.
 type employersView struct {
 	Name, USCC, Region string
+	XLSXLink           string
 	Regions            []option
 	Rows               []employerRow
 	Pager              pager
@@ -481,6 +499,20 @@ func (u *ui) employers(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	status := http.StatusOK
+	if wantsXLSX(r) {
+		u.exportRows(w, r, v, "employers.xlsx", "单位名单", []string{"单位名称", "统一社会信用代码", "所属行业", "所属区划", "联系人", "联系电话", "工伤风险类别"},
+			func(offset, limit int) ([][]any, int, error) {
+				es, total, err := u.s.app.Registry.FindEmployers(ctx, shebao.EmployerFilter{Name: view.Name, USCC: view.USCC, Region: view.Region,
+					Offset: offset, Limit: limit})
+				var rows [][]any
+				for _, e := range maskEmployers(v.actor, es) {
+					rows = append(rows, []any{e.Name, e.USCC, e.Industry, e.RegionName, e.Contact, e.Phone, sheet.Number{Value: float64(e.RiskClass)}})
+				}
+				return rows, total, err
+			})
+		return
+	}
+	view.XLSXLink = xlsxLink(r.URL)
 	es, total, err := u.s.app.Registry.FindEmployers(ctx, shebao.EmployerFilter{Name: view.Name, USCC: view.USCC, Region: view.Region,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
 	switch {
