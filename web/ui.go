@@ -240,6 +240,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	// token among the parts, before it reads the file.
 	handle("POST /import", u.signedIn(u.importUpload, false))
 	page("GET /import/errors/{id}", u.importErrors)
+	page("GET /import/template", u.importTemplate)
 	page("GET /duplicates", u.duplicates)
 	page("POST /duplicates/merge", u.decideDuplicate)
 	page("POST /duplicates/dismiss", u.decideDuplicate)

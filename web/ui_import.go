@@ -50,19 +50,81 @@ const shownErrors = 50
 // importKind is one kind of file the form imports.
 type importKind struct {
 	Key, Label string
-	// Columns describes the expected columns for the form's help text.
-	Columns string
-	fields  []sheet.Field
-	run     func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error)
+	fields     []sheet.Field
+	// entity is what the kind writes: the role must write it.
+	entity string
+	run    func(context.Context, *app.App, string, ingest.Options) (*ingest.Summary, error)
 }
 
 var importKinds = []importKind{
-	{Key: "persons", Label: "人员登记", fields: ingest.PersonFields, run: ingest.Persons,
-		Columns: "必填:公民身份号码、姓名、户籍性质、所属区划;可选:性别、出生日期、联系电话、人员状态、死亡日期、人员标识"},
-	{Key: "employers", Label: "单位登记", fields: ingest.EmployerFields, run: ingest.Employers,
-		Columns: "必填:统一社会信用代码、单位名称、行业风险类别、所属区划;可选:所属行业、联系人、联系电话、地址"},
-	{Key: "enrollments", Label: "参保登记", fields: ingest.EnrollmentFields, run: ingest.Enrollments,
-		Columns: "必填:身份证号、险种、参保日期;职工险种须填单位(统一社会信用代码);可选:户号、参保年度"},
+	{Key: "persons", Label: "人员登记", fields: ingest.PersonFields, run: ingest.Persons, entity: shebao.EntityPerson},
+	{Key: "employers", Label: "单位登记", fields: ingest.EmployerFields, run: ingest.Employers, entity: shebao.EntityEmployer},
+	{Key: "enrollments", Label: "参保登记", fields: ingest.EnrollmentFields, run: ingest.Enrollments, entity: shebao.EntityEnrollment},
+	{Key: "declarations", Label: "缴费基数申报", fields: ingest.DeclarationFields, run: ingest.Declarations, entity: shebao.EntityContribution},
+	{Key: "payments", Label: "单位缴费到账(银行回单)", fields: ingest.PaymentFields, run: ingest.Payments, entity: shebao.EntityContribution},
+	{Key: "residents", Label: "城乡居民缴费", fields: ingest.ResidentContributionFields, run: ingest.ResidentContributions, entity: shebao.EntityContribution},
+	{Key: "flex-bases", Label: "灵活就业缴费基数", fields: ingest.FlexBaseFields, run: ingest.FlexBases, entity: shebao.EntityContribution},
+	{Key: "history", Label: "历年缴费记录", fields: ingest.HistoryFields, run: ingest.History, entity: shebao.EntityContribution},
+	{Key: "claims", Label: "医疗费用结算单", fields: ingest.ClaimFields, run: ingest.Claims, entity: shebao.EntityMedical},
+	{Key: "land", Label: "征地批次", fields: ingest.ExpropriationFields, run: ingest.Expropriations, entity: shebao.EntityLand},
+	{Key: "roster", Label: "被征地人员名册", fields: ingest.RosterFields, run: ingest.Roster, entity: shebao.EntityRoster},
+}
+
+// Columns describes the kind's columns for the form's help text: the
+// required ones and the others, by the names the file may use.
+func (k importKind) Columns() string {
+	var req, opt []string
+	for _, f := range k.fields {
+		name := f.Label
+		if name == "" && len(f.Aliases) > 0 {
+			name = f.Aliases[0]
+		}
+		if f.Required {
+			req = append(req, name)
+		} else {
+			opt = append(opt, name)
+		}
+	}
+	out := "必填:" + strings.Join(req, "、")
+	if len(opt) > 0 {
+		out += ";可选:" + strings.Join(opt, "、")
+	}
+	return out
+}
+
+// kindsFor are the import kinds the role may use: those whose records it
+// writes.
+func kindsFor(v *visit) []importKind {
+	var out []importKind
+	for _, k := range importKinds {
+		if v.role.May(shebao.Write(k.entity)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// importTemplate serves GET /import/template?kind=: an empty .xlsx with the
+// kind's header row (the columns by their usual names, required ones
+// marked *), to fill in and upload.
+func (u *ui) importTemplate(w http.ResponseWriter, r *http.Request, v *visit) {
+	k, ok := findImportKind(r.URL.Query().Get("kind"))
+	if !ok || !v.role.May(shebao.Write(shebao.EntityImport)) || !v.role.May(shebao.Write(k.entity)) {
+		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "没有这种导入模板"))
+		return
+	}
+	var header []string
+	for _, f := range k.fields {
+		name := f.Label
+		if len(f.Aliases) > 0 {
+			name = f.Aliases[0]
+		}
+		if f.Required {
+			name += "*"
+		}
+		header = append(header, name)
+	}
+	u.s.writeXLSX(w, r, "template-"+k.Key+".xlsx", []sheet.Section{{Header: header}})
 }
 
 func findImportKind(key string) (importKind, bool) {
@@ -95,8 +157,8 @@ type importResult struct {
 	Seconds                                     string
 }
 
-func (u *ui) newImportView(kind string) importView {
-	return importView{Kinds: importKinds, Kind: kind, MaxMiB: maxUpload >> 20}
+func (u *ui) newImportView(v *visit, kind string) importView {
+	return importView{Kinds: kindsFor(v), Kind: kind, MaxMiB: maxUpload >> 20}
 }
 
 // importForm serves GET /import.
@@ -105,7 +167,7 @@ func (u *ui) importForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, forbidden(v, "批量导入"))
 		return
 	}
-	u.render(w, r, http.StatusOK, "import", u.newImportView(r.URL.Query().Get("kind")).page(u, v))
+	u.render(w, r, http.StatusOK, "import", u.newImportView(v, r.URL.Query().Get("kind")).page(u, v))
 }
 
 func (iv importView) page(u *ui, v *visit) *page { return u.newPage(v, "导入", "import", iv) }
@@ -140,7 +202,7 @@ func (u *ui) importUpload(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, errCSRF())
 		return
 	}
-	view := u.newImportView(up.kind)
+	view := u.newImportView(v, up.kind)
 	again := func(msg string) {
 		view.Error = msg
 		u.render(w, r, http.StatusBadRequest, "import", view.page(u, v))
@@ -151,7 +213,10 @@ func (u *ui) importUpload(w http.ResponseWriter, r *http.Request, v *visit) {
 		again(fmt.Sprintf("文件超过%d MiB的上限,请拆分后分批导入", maxUpload>>20))
 		return
 	case !ok:
-		again("请选择导入类型(人员、单位或参保)")
+		again("请选择导入类型")
+		return
+	case !v.role.May(shebao.Write(kind.entity)):
+		again(fmt.Sprintf("您的角色(%s)无权导入%s", roleLabel(v.actor), kind.Label))
 		return
 	case up.path == "":
 		again("请选择要上传的文件")
