@@ -1,6 +1,7 @@
 package shebao
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,40 +17,46 @@ import (
 // region exists is the store's business. The error is an EINVALID *Error
 // naming the field.
 func NormalizePerson(p *Person, today time.Time) error {
+	// Every problem of the record is reported, not only the first, so that
+	// a clerk correcting an import row fixes it in one go (issue #15 item
+	// 8); checks that need a valid number are skipped without one.
+	var problems []error
+	bad := func(err error) { problems = append(problems, err) }
 	id, err := idno.ParseID(p.IDNo, today)
 	if err != nil {
-		return FieldErrorf("身份证号", "%s", err.Error())
+		bad(FieldErrorf("身份证号", "%s", err.Error()))
+	} else {
+		p.IDNo = id.Number
+		birth := id.Birth.Format(DateLayout)
+		sex := id.SexName()
+		if p.Birth != "" && p.Birth != birth {
+			bad(FieldErrorf("出生日期", "出生日期%s与身份证号中的%s不符", p.Birth, birth))
+		}
+		if p.Sex != "" && p.Sex != sex {
+			bad(FieldErrorf("性别", "性别“%s”与身份证号(%s)不符", p.Sex, sex))
+		}
+		p.Birth, p.Sex = birth, sex
 	}
-	p.IDNo = id.Number
-	birth := id.Birth.Format(DateLayout)
-	sex := id.SexName()
-	if p.Birth != "" && p.Birth != birth {
-		return FieldErrorf("出生日期", "出生日期%s与身份证号中的%s不符", p.Birth, birth)
-	}
-	if p.Sex != "" && p.Sex != sex {
-		return FieldErrorf("性别", "性别“%s”与身份证号(%s)不符", p.Sex, sex)
-	}
-	p.Birth, p.Sex = birth, sex
 
 	p.Name = strings.TrimSpace(p.Name)
 	if err := checkName(p.Name); err != nil {
-		return err
+		bad(err)
 	}
 	p.Hukou = NormalizeHukou(p.Hukou)
 	if !slices.Contains(HukouNatures, p.Hukou) {
-		return FieldErrorf("户籍性质", "户籍性质“%s”无效,应为农业、非农业或居民", p.Hukou)
+		bad(FieldErrorf("户籍性质", "户籍性质“%s”无效,应为农业、非农业或居民", p.Hukou))
 	}
-	reg, err := idno.ParseRegion(p.Region)
-	if err != nil {
-		return FieldErrorf("所属区划", "%s", err.Error())
+	if reg, err := idno.ParseRegion(p.Region); err != nil {
+		bad(FieldErrorf("所属区划", "%s", err.Error()))
+	} else {
+		p.Region = reg.Code
 	}
-	p.Region = reg.Code
 	if p.Phone != "" {
-		ph, err := idno.ParsePhone(p.Phone)
-		if err != nil {
-			return FieldErrorf("联系电话", "%s", err.Error())
+		if ph, err := idno.ParsePhone(p.Phone); err != nil {
+			bad(FieldErrorf("联系电话", "%s", err.Error()))
+		} else {
+			p.Phone = ph
 		}
-		p.Phone = ph
 	}
 	if p.Status == "" {
 		p.Status = StatusAlive
@@ -57,28 +64,40 @@ func NormalizePerson(p *Person, today time.Time) error {
 	switch p.Status {
 	case StatusAlive:
 		if p.DeathDate != "" {
-			return FieldErrorf("死亡日期", "人员状态为正常时不应填写死亡日期")
+			bad(FieldErrorf("死亡日期", "人员状态为正常时不应填写死亡日期"))
 		}
 	case StatusDeceased:
 		d, err := time.Parse(DateLayout, p.DeathDate)
-		if err != nil {
-			return FieldErrorf("死亡日期", "人员状态为死亡时须填写有效的死亡日期(YYYY-MM-DD)")
-		}
-		if d.After(today) {
-			return FieldErrorf("死亡日期", "死亡日期%s晚于今天", p.DeathDate)
-		}
-		if d.Before(id.Birth) {
-			return FieldErrorf("死亡日期", "死亡日期%s早于出生日期%s", p.DeathDate, birth)
+		switch {
+		case err != nil:
+			bad(FieldErrorf("死亡日期", "人员状态为死亡时须填写有效的死亡日期(YYYY-MM-DD)"))
+		case d.After(today):
+			bad(FieldErrorf("死亡日期", "死亡日期%s晚于今天", p.DeathDate))
+		case id.Number != "" && d.Before(id.Birth):
+			bad(FieldErrorf("死亡日期", "死亡日期%s早于出生日期%s", p.DeathDate, id.Birth.Format(DateLayout)))
 		}
 	default:
-		return FieldErrorf("人员状态", "人员状态“%s”无效,应为正常或死亡", p.Status)
+		bad(FieldErrorf("人员状态", "人员状态“%s”无效,应为正常或死亡", p.Status))
 	}
-	flags, err := NormalizeFlags(p.Flags)
-	if err != nil {
-		return err
+	if flags, err := NormalizeFlags(p.Flags); err != nil {
+		bad(err)
+	} else {
+		p.Flags = flags
 	}
-	p.Flags = flags
-	return nil
+	return joinProblems(problems)
+}
+
+// joinProblems is nil for none, the problem for one, and for several an
+// error whose ErrorCode, Field and message are the first's and which
+// unwraps (errors.Join) to each of them, for the importers to list.
+func joinProblems(problems []error) error {
+	switch len(problems) {
+	case 0:
+		return nil
+	case 1:
+		return problems[0]
+	}
+	return errors.Join(problems...)
 }
 
 // checkName accepts Chinese names including rare characters, minority names

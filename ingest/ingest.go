@@ -15,12 +15,25 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sheet"
 )
+
+// problems are the errors joined in err (errors.Join), or err alone.
+func problems(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, problems(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
 
 // RowError is one rejected row: its number as the spreadsheet shows it
 // (the header is row 1), the field and the reason.
@@ -119,22 +132,28 @@ func run[T any](ctx context.Context, svc *app.App, k kind[T], path string, opt O
 	}
 	reject := func(row int, raw []string, err error) error {
 		s.Rejected++
-		field, reason := "", shebao.ErrorMessage(err)
-		var e *shebao.Error
-		if errors.As(err, &e) {
-			field = e.Field
-		}
-		if len(s.Errors) < MaxErrors {
-			s.Errors = append(s.Errors, RowError{Row: row, Field: field, Reason: reason})
-		} else {
-			s.ErrorsTruncated = true
+		// Every problem of the row (errors.Join of several), each with
+		// its field; the errors file gets the row once with all of them.
+		var fields, reasons []string
+		for _, p := range problems(err) {
+			field, reason := "", shebao.ErrorMessage(p)
+			var e *shebao.Error
+			if errors.As(p, &e) {
+				field = e.Field
+			}
+			fields, reasons = append(fields, field), append(reasons, reason)
+			if len(s.Errors) < MaxErrors {
+				s.Errors = append(s.Errors, RowError{Row: row, Field: field, Reason: reason})
+			} else {
+				s.ErrorsTruncated = true
+			}
 		}
 		if out != nil {
 			cells := append([]string{itoa(row)}, raw...)
 			for len(cells) < len(rd.Header())+1 {
 				cells = append(cells, "")
 			}
-			return out.Write(append(cells, field, reason))
+			return out.Write(append(cells, strings.Join(fields, "、"), strings.Join(reasons, ";")))
 		}
 		return nil
 	}

@@ -122,19 +122,24 @@ func TestImportMessyPersons(t *testing.T) {
 		if s.Read != 10 || s.Created != 3 || s.Rejected != 7 || s.Updated != 0 {
 			t.Fatalf("summary: %+v", s)
 		}
-		wantErr := map[int]string{ // row → field
-			4: "身份证号", 7: "所属区划", 8: "身份证号", 9: "身份证号", 10: "性别", 11: "户籍性质", 12: "身份证号",
+		// row → its problems' fields, every one of them (row 8 has a
+		// bad number and no name: both are reported).
+		wantErr := map[int]string{
+			4: "身份证号", 7: "所属区划", 8: "身份证号,姓名", 9: "身份证号", 10: "性别", 11: "户籍性质", 12: "身份证号",
 		}
 		got := map[int]string{}
 		for _, e := range s.Errors {
-			got[e.Row] = e.Field
+			if got[e.Row] != "" {
+				got[e.Row] += ","
+			}
+			got[e.Row] += e.Field
 			if e.Reason == "" {
 				t.Errorf("row %d without a reason", e.Row)
 			}
 		}
 		for row, field := range wantErr {
 			if got[row] != field {
-				t.Errorf("row %d: field %q, want %q (errors %+v)", row, got[row], field, s.Errors)
+				t.Errorf("row %d: fields %q, want %q (errors %+v)", row, got[row], field, s.Errors)
 			}
 		}
 		for _, e := range s.Errors {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,24 +72,30 @@ func parsePerson(r sheet.Row, regions map[string]string, today time.Time) (*sheb
 		DeathDate: r.Values["death_date"],
 		Flags:     shebao.SplitFlags(r.Values["flags"]),
 	}
+	// Every problem of the row is reported (the file's own, then the
+	// record's: shebao.NormalizePerson lists all of its), so that the clerk
+	// corrects the row once.
+	var problems []error
 	if p.IDNo == "" {
-		return nil, shebao.FieldErrorf("身份证号", "身份证号不能为空")
+		problems = append(problems, shebao.FieldErrorf("身份证号", "身份证号不能为空"))
 	}
 	if b := r.Values["birth"]; b != "" {
-		d, err := sheet.ParseDate(b)
-		if err != nil {
-			return nil, shebao.FieldErrorf("出生日期", "%s", err.Error())
+		if d, err := sheet.ParseDate(b); err != nil {
+			problems = append(problems, shebao.FieldErrorf("出生日期", "出生日期“%s”:%s", b, err.Error()))
+			p.Birth = ""
+		} else {
+			p.Birth = d.Format(shebao.DateLayout)
 		}
-		p.Birth = d.Format(shebao.DateLayout)
 	}
 	if d := p.DeathDate; d != "" {
-		t, err := sheet.ParseDate(d)
-		if err != nil {
-			return nil, shebao.FieldErrorf("死亡日期", "%s", err.Error())
-		}
-		p.DeathDate = t.Format(shebao.DateLayout)
-		if p.Status == "" {
-			p.Status = shebao.StatusDeceased
+		if t, err := sheet.ParseDate(d); err != nil {
+			problems = append(problems, shebao.FieldErrorf("死亡日期", "死亡日期“%s”:%s", d, err.Error()))
+			p.DeathDate = ""
+		} else {
+			p.DeathDate = t.Format(shebao.DateLayout)
+			if p.Status == "" {
+				p.Status = shebao.StatusDeceased
+			}
 		}
 	}
 	if p.Status == "已死亡" || p.Status == "死亡" {
@@ -97,16 +104,28 @@ func parsePerson(r sheet.Row, regions map[string]string, today time.Time) (*sheb
 		p.Status = shebao.StatusAlive
 	}
 	if p.Region == "" {
-		return nil, shebao.FieldErrorf("所属区划", "所属区划不能为空")
+		problems = append(problems, shebao.FieldErrorf("所属区划", "所属区划不能为空"))
 	}
 	if err := shebao.NormalizePerson(p, today); err != nil {
-		return nil, err
+		for _, e := range problemsOf(err) {
+			// The empty number and region were said above.
+			var fe *shebao.Error
+			if errors.As(e, &fe) && (fe.Field == "身份证号" && p.IDNo == "" || fe.Field == "所属区划" && p.Region == "") {
+				continue
+			}
+			problems = append(problems, e)
+		}
+	} else if _, ok := regions[p.Region]; !ok {
+		problems = append(problems, shebao.FieldErrorf("所属区划", "区划%s不存在,请先导入区划", p.Region))
 	}
-	if _, ok := regions[p.Region]; !ok {
-		return nil, shebao.FieldErrorf("所属区划", "区划%s不存在,请先导入区划", p.Region)
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	return p, nil
 }
+
+// problemsOf is problems for callers outside the reject path.
+func problemsOf(err error) []error { return problems(err) }
 
 // EmployerFields are the columns of an employer list.
 var EmployerFields = []sheet.Field{

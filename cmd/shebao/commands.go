@@ -205,8 +205,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Rejected rows make the exit status 3 (after the summary, which still
+	// goes to standard output): a script or a scheduler sees that the file
+	// needs correcting, while the good rows have landed.
+	rejected := func() error {
+		if s.Rejected > 0 {
+			return &exitError{code: 3, msg: fmt.Sprintf("%d行被拒绝,其余行已导入;改正被拒绝的行后可重新导入该文件", s.Rejected)}
+		}
+		return nil
+	}
 	if *f.json {
-		return writeJSON(e, s)
+		if err := writeJSON(e, s); err != nil {
+			return err
+		}
+		return rejected()
 	}
 	fmt.Fprintf(e.stdout, "导入%s: 读取%d行,新增%d,更新%d,未变%d,拒绝%d(%.1f秒)\n",
 		s.File, s.Read, s.Created, s.Updated, s.Unchanged, s.Rejected, s.Seconds)
@@ -237,7 +249,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *errorsOut != "" && s.Rejected > 0 {
 		fmt.Fprintf(e.stdout, "被拒绝的行已写入 %s\n", *errorsOut)
 	}
-	return nil
+	return rejected()
 }
 
 func isTerminal(f *os.File) bool {
