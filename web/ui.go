@@ -211,6 +211,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /employers/{uscc}/payments/new", u.newPayment)
 	page("POST /employers/{uscc}/payments/new", u.createPayment)
 	page("POST /employers/{uscc}/credit", u.applyCredit)
+	page("GET /persons/{ref}/enrollments/{id}/{action}", u.enrollmentChangePage)
+	page("POST /persons/{ref}/enrollments/{id}/{action}", u.changeEnrollment)
 	page("GET /persons/{ref}/determine", u.determinationPage)
 	page("POST /persons/{ref}/determine", u.determine)
 	page("GET /persons/{ref}/benefits/{id}/{action}", u.benefitChangePage)

@@ -312,6 +312,8 @@ type personView struct {
 
 // enrollmentRow is one enrollment of the person.
 type enrollmentRow struct {
+	// Actions are the changes offered (ui_enrollment_changes.go).
+	Actions                                 []navItem
 	Scheme, SchemeName, Status, StatusClass string
 	Start, End, EndReason                   string
 	Year                                    int
@@ -399,6 +401,11 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 				EmployerName: n.EmpName, Household: maskIDsIn(v.actor, n.Household)}
 			if n.Employer != "" && v.role.May(shebao.Read(shebao.EntityEmployer)) {
 				row.EmployerLink = "/employers/" + n.Employer
+			}
+			if view.EnrollLink != "" {
+				for _, a := range enrollmentActionsFor(n.Status) {
+					row.Actions = append(row.Actions, navItem{Href: "/persons/" + ref + "/enrollments/" + n.ID + "/" + a, Label: enrollmentActions[a]})
+				}
 			}
 			view.Enrollments = append(view.Enrollments, row)
 			for _, e := range n.History {
