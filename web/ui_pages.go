@@ -476,7 +476,7 @@ func actionName(e *shebao.EnrollmentEvent) string {
 // employersView is the data of the employer search.
 type employersView struct {
 	Name, USCC, Region string
-	XLSXLink           string
+	XLSXLink, NewLink  string
 	Regions            []option
 	Rows               []employerRow
 	Pager              pager
@@ -520,6 +520,9 @@ func (u *ui) employers(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	view.XLSXLink = xlsxLink(r.URL)
+	if employerWriter(v) {
+		view.NewLink = "/employers/new"
+	}
 	es, total, err := u.s.app.Registry.FindEmployers(ctx, shebao.EmployerFilter{Name: view.Name, USCC: view.USCC, Region: view.Region,
 		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
 	switch {
@@ -553,7 +556,7 @@ type employerView struct {
 	Truncated       bool
 	// Done is the message of a task just done; HireLink and LeaveLink
 	// the 增员/减员 forms, for roles that write enrollments.
-	Done, HireLink, LeaveLink string
+	Done, HireLink, LeaveLink, EditLink string
 	// Money is what the employer owes, for roles that read contributions
 	// (ui_collect.go).
 	Money *employerMoney
@@ -588,6 +591,9 @@ func (u *ui) employer(w http.ResponseWriter, r *http.Request, v *visit) {
 		Done: r.URL.Query().Get("done")}
 	if v.role.May(shebao.Write(shebao.EntityEnrollment)) {
 		view.HireLink, view.LeaveLink = "/employers/"+e.USCC+"/hire", "/employers/"+e.USCC+"/leave"
+	}
+	if employerWriter(v) {
+		view.EditLink = "/employers/" + e.USCC + "/edit"
 	}
 	if view.Money, err = u.employerCollection(r, v, e.USCC); err != nil {
 		u.fail(w, r, v, err)
