@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -229,6 +229,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /users/new", u.createUser)
 	page("POST /users/{name}/{action}", u.userAction)
 	page("GET /medical", u.claims)
+	page("GET /medical/settlements", u.settlements)
+	page("POST /medical/settlements", u.settleHospitals)
 	page("GET /medical/claims/new", u.newClaim)
 	page("POST /medical/claims/new", u.createClaim)
 	page("GET /land", u.landBatches)

@@ -59,6 +59,18 @@ func TestUIClaims(t *testing.T) {
 			if cs, total, _ := svc.Medical.FindClaims(admin, shebao.ClaimFilter{IDNo: a}); total != 1 || cs[0].FundPaid != 225000 {
 				t.Errorf("claims stored: %d", total)
 			}
+			// The month's settlement with the hospital: the claim's 2,250.00,
+			// submitted to 复核; running it again settles nothing twice.
+			r = b.post("/medical/settlements", url.Values{"csrf": {csrf}, "month": {"2024-04"}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("settle: %d\n%.2000s", r.status, r.body)
+			}
+			sp := b.get(r.header.Get("Location"))
+			expect(t, "settled", sp, 200, `id="settlements"`, "银川市第二人民医院", "2,250.00", "复核")
+			r = b.post("/medical/settlements", url.Values{"csrf": {csrf}, "month": {"2024-04"}})
+			if ss, _ := svc.Medical.FindSettlements(admin, shebao.SettlementFilter{Month: "2024-04"}); len(ss) != 1 || ss[0].Amount != 225000 {
+				t.Errorf("settlements after two runs: %+v", ss)
+			}
 			town := f.browser(t)
 			town.login("town1")
 			expect(t, "town reads", town.get("/medical?year=2024"), 200, "ZY-9", "6401**********")
