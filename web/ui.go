@@ -217,6 +217,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /employers/{uscc}/credit", u.applyCredit)
 	page("GET /persons/{ref}/enrollments/{id}/{action}", u.enrollmentChangePage)
 	page("POST /persons/{ref}/enrollments/{id}/{action}", u.changeEnrollment)
+	page("GET /persons/{ref}/residents/new", u.newResident)
+	page("POST /persons/{ref}/residents/new", u.createResident)
 	page("GET /persons/{ref}/determine", u.determinationPage)
 	page("POST /persons/{ref}/determine", u.determine)
 	page("GET /persons/{ref}/benefits/{id}/{action}", u.benefitChangePage)
@@ -639,6 +641,17 @@ func (u *ui) personRef(v *visit, idNo string) string {
 	// Never the number itself, not even for a role that sees it in full:
 	// addresses end up in browser histories, proxy logs and screenshots.
 	return u.refs.seal(v.actor.Name, idNo)
+}
+
+// sealedRef is the reference to use in the links of a page reached by ref:
+// ref itself when it is a sealed reference, else (a number typed into the
+// address bar) a sealed reference of the number, so that no link of the
+// page carries the number.
+func (u *ui) sealedRef(v *visit, ref, idNo string) string {
+	if strings.HasPrefix(ref, refPrefix) {
+		return ref
+	}
+	return u.personRef(v, idNo)
 }
 
 // resolveRef turns the {ref} of a person link back into the ID number:

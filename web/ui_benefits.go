@@ -103,7 +103,7 @@ func (u *ui) personForBenefits(w http.ResponseWriter, r *http.Request, v *visit)
 		u.fail(w, r, v, err)
 		return "", nil, false
 	}
-	return ref, p, true
+	return u.sealedRef(v, ref, p.IDNo), p, true
 }
 
 // benefitActions names the changes of a benefit.

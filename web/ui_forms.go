@@ -351,7 +351,7 @@ func (u *ui) personToWrite(w http.ResponseWriter, r *http.Request, v *visit) (st
 		u.fail(w, r, v, err)
 		return "", nil, false
 	}
-	return ref, p, true
+	return u.sealedRef(v, ref, p.IDNo), p, true
 }
 
 // ---- 参保登记 ----
@@ -431,7 +431,7 @@ func (u *ui) personToEnroll(w http.ResponseWriter, r *http.Request, v *visit) (s
 		u.fail(w, r, v, err)
 		return "", nil, false
 	}
-	return ref, p, true
+	return u.sealedRef(v, ref, p.IDNo), p, true
 }
 
 // ---- 增员、减员 ----

@@ -260,6 +260,7 @@ func (u *ui) statement(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, err)
 		return
 	}
+	ref = u.sealedRef(v, ref, id)
 	view := statementView{PersonLink: "/persons/" + ref, Year: shebao.Today().Year()}
 	code := http.StatusOK
 	if s := strings.TrimSpace(r.URL.Query().Get("year")); s != "" {

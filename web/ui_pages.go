@@ -303,11 +303,15 @@ type personView struct {
 	// Done is the message of a task just done (?done=); EditLink and
 	// EnrollLink the forms of the roles that may use them.
 	Done, EditLink, EnrollLink, DetermineLink string
-	Payments                                  []paymentRow
-	PaymentCount                              int
-	ShowYears                                 bool
-	Years                                     []yearRow
-	StatementLink                             string
+	// Residents are the person's 170/390 receipts; ResidentLink the form
+	// of a new one (ui_residents.go).
+	Residents     []residentRow
+	ResidentLink  string
+	Payments      []paymentRow
+	PaymentCount  int
+	ShowYears     bool
+	Years         []yearRow
+	StatementLink string
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -366,6 +370,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, err)
 		return
 	}
+	ref = u.sealedRef(v, ref, p.IDNo)
 	full = full && !v.actor.SeesFullID(p.IDNo)
 	if full {
 		if err := u.s.app.Audit.RecordFullView(ctx, p.IDNo); err != nil {
@@ -416,6 +421,10 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	if err := u.personMoney(r, v, ref, p.IDNo, &view); err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	if err := u.personResidents(r, v, ref, p.IDNo, &view); err != nil {
 		u.fail(w, r, v, err)
 		return
 	}

@@ -32,6 +32,13 @@ func TestUIPersonSearch(t *testing.T) {
 				t.Errorf("no person found:\n%.2000s", r.body)
 			}
 			expect(t, "bad tail", b.get("/persons?id_no=12a4"), http.StatusBadRequest, "身份证号后几位", `value="12a4"`)
+			// A number typed into the address bar opens the person, but no
+			// link of the page carries it (item 8: addresses end up in
+			// histories and logs).
+			page := b.get("/persons/" + p.IDNo)
+			if page.status != 200 || strings.Contains(page.body, `href="/persons/`+p.IDNo) {
+				t.Errorf("the page opened by number links by number (%d)", page.status)
+			}
 		})
 	}
 }

@@ -63,6 +63,7 @@ func sampleViews() map[string]any {
 			ShowBenefits: true, Benefits: []benefitRow{{Kind: evil, Status: shebao.BenefitActive, Start: "2020-01", Monthly: "3719.14", Explanation: evil}},
 			Accounts: []accountRow{{Fund: "110", Name: evil, Balance: "150,000.00"}}, StatementLink: "/persons/r1/statement",
 			Payments: []paymentRow{{Month: "2026-11", Kind: evil, Amount: "3,719.14", AccountPart: "776.36", Status: evil}}, PaymentCount: 30,
+			ResidentLink: "/persons/r1/residents/new", Residents: []residentRow{{ReceiptNo: evil, Scheme: "170", Year: 2026, Explanation: evil, Reversed: evil}},
 			ShowYears: true, Years: []yearRow{{Scheme: "110", SchemeName: evil, Year: 2025, Months: 12, BaseTotal: "60,000.00", AvgMonthly: "5,000.00"}}},
 		"form": formView{Title: evil, Subtitle: evil, Action: "/persons/new", Submit: evil, Back: "/persons", BackLabel: evil, Error: evil, Note: evil,
 			Fields: []formField{{Name: "version", Type: "hidden", Value: evil}, {Name: "id_no", Label: evil, Required: true, Value: evil, Placeholder: evil, Help: evil, Error: evil},
