@@ -1,0 +1,79 @@
+package shebao
+
+// 社会救助 (social assistance): the types of the 低保 what-if (shebao assist
+// quote, POST /api/v1/assistance/quote). The rules are policy.QuoteDibao's
+// (docs/DOMAIN.md §9).
+
+// Areas of the 低保 standard: a household is assisted at the urban or the
+// rural standard of its region.
+const (
+	AreaUrban = "城市"
+	AreaRural = "农村"
+)
+
+// AssistIncome is one kind of a member's monthly income: the kind as the
+// policy's income table names it (assist.income.kinds: 工资性收入, 经营净收入,
+// 财产净收入, 转移净收入, or an item the policy excludes in full or in part
+// such as 优抚金), and the amount per month in 元.
+type AssistIncome struct {
+	Kind   string `json:"kind"`
+	Amount Money  `json:"amount"`
+}
+
+// AssistMember is one member of the household (共同生活家庭成员) in a quote.
+// Income is the monthly income already counted (typed as one figure);
+// Incomes lists it by kind instead, and the policy decides what of each
+// kind counts. Categories are the 分类施保 categories the member was
+// certified in that no date decides (重度残疾人, 重病患者 …); the age
+// categories follow from the ID number.
+type AssistMember struct {
+	IDNo       string         `json:"id_no"`
+	Income     *Money         `json:"income,omitempty"`
+	Incomes    []AssistIncome `json:"incomes,omitempty"`
+	Categories []string       `json:"categories,omitempty"`
+}
+
+// AssistQuoteRequest asks what 低保 a household would get, writing nothing.
+// Area is 城市 or 农村; empty, it follows from the region's code (a 居民委员会
+// or 街道 is urban, a 村民委员会 rural).
+type AssistQuoteRequest struct {
+	Region  string         `json:"region"`
+	Date    string         `json:"date,omitempty"` // YYYY-MM-DD; default today
+	Area    string         `json:"area,omitempty"`
+	Members []AssistMember `json:"members"`
+}
+
+// AssistQuoteLine is one member's part of a quote. Members are numbered
+// from 1 in the order given; the answer repeats no ID number.
+type AssistQuoteLine struct {
+	Member   int    `json:"member"`
+	Sex      string `json:"sex"`
+	Age      int    `json:"age"`
+	Income   Money  `json:"income"`   // counted monthly income
+	Excluded Money  `json:"excluded"` // income not counted (exclusions of the policy)
+	Category string `json:"category,omitempty"`
+	Extra    Money  `json:"extra"` // 分类施保 extra per month
+	// ExtraExplain is how the extra was computed: "未成年人 10% × 520.00 = 52.00元".
+	ExtraExplain string `json:"extra_explain,omitempty"`
+	Explain      string `json:"explain"`
+}
+
+// AssistQuote is the answer of a quote: eligibility by income (assets are
+// checked in the investigation, not here), and the monthly amount.
+type AssistQuote struct {
+	Eligible        bool              `json:"eligible"`
+	Reason          string            `json:"reason"`
+	Region          string            `json:"region"`
+	Date            string            `json:"date"`
+	Area            string            `json:"area"`
+	Members         int               `json:"members"`
+	Standard        Money             `json:"standard"`
+	TotalIncome     Money             `json:"total_income"`
+	PerCapitaIncome Money             `json:"per_capita_income"`
+	Base            Money             `json:"base"`   // (standard − per-capita income) × members
+	Extras          Money             `json:"extras"` // Σ 分类施保
+	Monthly         Money             `json:"monthly"`
+	Lines           []AssistQuoteLine `json:"lines"`
+	Explain         string            `json:"explain"`
+	Sources         []string          `json:"sources"`
+}
