@@ -10,6 +10,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/access"
 	"github.com/shebao/shebao/approve"
+	"github.com/shebao/shebao/assist"
 	"github.com/shebao/shebao/audit"
 	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/benefit"
@@ -41,6 +42,7 @@ type Store interface {
 	params.Store
 	batch.Store
 	certificate.Store
+	assist.Store
 }
 
 // App is the set of services, one per capability.
@@ -61,6 +63,8 @@ type App struct {
 	// Certificate issues 参保缴费证明 and 个人权益记录单 from the figures
 	// of the services above.
 	Certificate *certificate.Service
+	// Assist is social assistance (社会救助): 低保 quotes.
+	Assist *assist.Service
 }
 
 // New builds every service over the store.
@@ -78,6 +82,7 @@ func New(store Store) *App {
 		Audit:    audit.New(store),
 		Params:   params.New(store),
 		Batch:    batch.New(store),
+		Assist:   assist.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,
