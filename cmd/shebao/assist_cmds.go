@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shebao/shebao"
+)
+
+// Social assistance (社会救助). `shebao assist quote` computes a household's
+// 低保 from the command line alone, writing nothing.
+
+const usageAssist = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--json]   低保试算(不写入任何记录)"
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runAssist(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssist + `
+  --member 身份证号=800          该成员月收入800元(全部计入)
+  --member 身份证号=工资性收入:800,优待抚恤金:300   分项收入,按政策参数 assist.income.kinds 计入或不计入
+  --category 身份证号=重病患者    经认定的分类施保类别(年龄类别按身份证号自动认定)`}
+	f := newFlags("assist quote", e)
+	var req shebao.AssistQuoteRequest
+	var members, categories multiFlag
+	f.StringVar(&req.Region, "region", "", "家庭所在区划代码(村、社区)")
+	f.StringVar(&req.Date, "date", "", "按该日有效的低保标准计算 YYYY-MM-DD(默认今天)")
+	f.StringVar(&req.Area, "area", "", "低保类别:城市或农村(默认按区划代码:居委会、街道为城市,村委会为农村)")
+	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,… (可重复)")
+	f.Var(&categories, "category", "分类施保类别:身份证号=类别[,类别] (可重复)")
+	as := f.String("as", "", "以该用户的身份试算")
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 1 && pos[0] == "quote" }, as: as})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	index := map[string]int{}
+	for i, spec := range members {
+		m, err := parseMemberSpec(spec)
+		if err != nil {
+			return shebao.FieldErrorf("member", "--member 第%d项“%s”:%s", i+1, spec, shebao.ErrorMessage(err))
+		}
+		index[strings.ToUpper(strings.TrimSpace(m.IDNo))] = len(req.Members)
+		req.Members = append(req.Members, m)
+	}
+	for _, spec := range categories {
+		idNo, list, ok := strings.Cut(spec, "=")
+		i, known := index[strings.ToUpper(strings.TrimSpace(idNo))]
+		if !ok || strings.TrimSpace(list) == "" {
+			return shebao.FieldErrorf("category", "--category “%s”应写成 身份证号=类别", spec)
+		}
+		if !known {
+			return shebao.FieldErrorf("category", "--category “%s”:该身份证号不是 --member 中的家庭成员", spec)
+		}
+		for _, c := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == '\uff0c' || r == '、' }) {
+			req.Members[i].Categories = append(req.Members[i].Categories, strings.TrimSpace(c))
+		}
+	}
+	q, err := sys.Assist.Quote(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, q)
+	}
+	verdict := "符合低保收入条件"
+	if !q.Eligible {
+		verdict = "不符合低保收入条件"
+	}
+	fmt.Fprintf(e.stdout, "低保试算 区划%s %s %s低保标准%s元/人·月\n", q.Region, q.Date, q.Area, q.Standard)
+	for _, l := range q.Lines {
+		extra := ""
+		if l.Extra > 0 {
+			extra = "  分类施保 " + l.ExtraExplain
+		}
+		fmt.Fprintf(e.stdout, "成员%d  %s%s\n", l.Member, l.Explain, extra)
+	}
+	fmt.Fprintf(e.stdout, "%s:%s\n月保障金 %s元(差额保障金%s + 分类施保%s)\n\n%s\n", verdict, q.Reason, q.Monthly, q.Base, q.Extras, q.Explain)
+	for _, s := range q.Sources {
+		fmt.Fprintln(e.stdout, "依据:"+s)
+	}
+	return nil
+}
+
+// parseMemberSpec reads "身份证号=800" (the counted monthly income) or
+// "身份证号=工资性收入:800,优待抚恤金:300" (income by kind).
+func parseMemberSpec(spec string) (shebao.AssistMember, error) {
+	idNo, income, ok := strings.Cut(spec, "=")
+	if !ok || strings.TrimSpace(idNo) == "" || strings.TrimSpace(income) == "" {
+		return shebao.AssistMember{}, shebao.FieldErrorf("member", "应写成 身份证号=月收入元 或 身份证号=收入种类:金额,…")
+	}
+	m := shebao.AssistMember{IDNo: strings.TrimSpace(idNo)}
+	if !strings.ContainsAny(income, ":\uff1a") {
+		v, err := shebao.ParseYuan(income)
+		if err != nil {
+			return m, shebao.FieldErrorf("member", "月收入%s(分项收入应写成 收入种类:金额)", shebao.ErrorMessage(err))
+		}
+		m.Income = &v
+		return m, nil
+	}
+	for _, item := range strings.FieldsFunc(income, func(r rune) bool { return r == ',' || r == '\uff0c' }) {
+		kind, amount, ok := strings.Cut(strings.ReplaceAll(item, "\uff1a", ":"), ":")
+		if !ok || strings.TrimSpace(kind) == "" {
+			return m, shebao.FieldErrorf("member", "分项收入“%s”应写成 收入种类:金额", item)
+		}
+		v, err := shebao.ParseYuan(amount)
+		if err != nil {
+			return m, shebao.FieldErrorf("member", "%s的金额%s", strings.TrimSpace(kind), shebao.ErrorMessage(err))
+		}
+		m.Incomes = append(m.Incomes, shebao.AssistIncome{Kind: strings.TrimSpace(kind), Amount: v})
+	}
+	return m, nil
+}

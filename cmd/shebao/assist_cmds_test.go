@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// assistID completes a 身份证号 with its check character.
+func assistID(t *testing.T, first17 string) string {
+	t.Helper()
+	c, err := idno.CheckCharID(first17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return first17 + string(c)
+}
+
+// TestAssistQuoteCLI runs `shebao assist quote` on both engines with the
+// household of policy.TestQuoteDibao, worked by hand: 魏家桥村 (a 村民委员会,
+// rural standard 520.00 in the default policy), 2025-06-01, three members:
+// the man with 800.00 wages and 300.00 优待抚恤金 (not counted), his wife
+// with nothing, their son of 9 (未成年人 10% × 520.00 = 52.00). Per capita
+// 800.00 ÷ 3 = 266.67; base 520.00 × 3 − 800.00 = 760.00; monthly 812.00.
+// The wife, certified 重病患者 (20% × 520.00 = 104.00), raises it to 916.00.
+func TestAssistQuoteCLI(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			demoWithClerks(t, eng.DSN, "civil", "mz1")
+			man, wife, son := assistID(t, "64010619800315011"), assistID(t, "64010619820720022"), assistID(t, "64010620150901031")
+			args := []string{"assist", "quote", "--region", "640106100201", "--date", "2025-06-01",
+				"--member", man + "=工资性收入:800,优待抚恤金:300", "--member", wife + "=0", "--member", son + "=0"}
+			out, errOut, code := cli(t, eng.DSN, append(args, "--json", "--as", "mz1")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			for k, want := range map[string]any{"eligible": true, "per_capita_income": "266.67", "standard": "520.00",
+				"base": "760.00", "extras": "52.00", "monthly": "812.00", "area": "农村"} {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v", k, got[k], want)
+				}
+			}
+			if e, _ := got["explain"].(string); !strings.Contains(e, "520.00 × 3 − 800.00 = 760.00元") || !strings.Contains(e, "月保障金 = 760.00 + 52.00 = 812.00元") {
+				t.Errorf("explain %q", e)
+			}
+			if r, _ := got["reason"].(string); !strings.Contains(r, "266.67") {
+				t.Errorf("reason %q", r)
+			}
+			if strings.Contains(out, man) {
+				t.Error("the answer repeats an ID number")
+			}
+			// Text, with the wife's certified category (and without --as: the operator).
+			out, errOut, code = cli(t, eng.DSN, append(args, "--category", wife+"=重病患者")...)
+			if code != 0 || !strings.Contains(out, "月保障金 916.00元(差额保障金760.00 + 分类施保156.00)") ||
+				!strings.Contains(out, "成员2  女,42周岁,月收入0.00元,计入0.00元  分类施保 重病患者 20% × 520.00 = 104.00元") ||
+				!strings.Contains(out, "依据:农村低保标准520.00元/人·月") {
+				t.Errorf("text: exit %d\n%s%s", code, out, errOut)
+			}
+			// Bad input: exit 1 (2 for usage) with the reason in Chinese.
+			for _, tt := range []struct {
+				args []string
+				code int
+				want string
+			}{
+				{[]string{"assist", "quote", "--region", "640106100201", "--member", man + "=八百"}, 1, "--member 第1项"},
+				{[]string{"assist", "quote", "--region", "640106100201", "--member", man + "=工资性收入"}, 1, "应写成 收入种类:金额"},
+				{[]string{"assist", "quote", "--region", "640106100201", "--member", man + "=0", "--category", wife + "=重病患者"}, 1, "不是 --member 中的家庭成员"},
+				{[]string{"assist", "quote", "--region", "640106100299", "--member", man + "=0"}, 1, "区划640106100299不存在"},
+				{[]string{"assist", "quote", "--region", "640106100000", "--member", man + "=0"}, 1, "请指定低保类别"},
+				{[]string{"assist", "quote", "--region", "640106100201", "--date", "2025-06-01", "--member", man + "=0", "--member", "640106198207200220=0"}, 1, "第2位成员的身份证号"},
+				{[]string{"assist", "quote", "--region", "640106100201", "--date", "2025-06-01", "--member", man + "=彩票:5"}, 1, "收入种类“彩票”不在政策参数中"},
+				{[]string{"assist", "estimate"}, 2, "用法: shebao assist quote"},
+			} {
+				if _, errOut, code := cli(t, eng.DSN, tt.args...); code != tt.code || !strings.Contains(errOut, tt.want) {
+					t.Errorf("%v: exit %d %q, want %d %q", tt.args, code, errOut, tt.code, tt.want)
+				}
+			}
+		})
+	}
+}
