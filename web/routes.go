@@ -100,6 +100,9 @@ var routes = []route{
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
 	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},
+
+	// assist.go: 社会救助 (issue #18)
+	{"POST", "/api/v1/assistance/quote", false, (*Server).quoteAssistance},
 }
 
 // computeRoutes are POST routes that compute an answer from the request
@@ -109,4 +112,6 @@ var routes = []route{
 var computeRoutes = map[string]bool{
 	// The calculator reads no record: anyone who reads benefits may use it.
 	"POST /api/v1/benefits/calc": true,
+	// 社会救助: the 低保 quote reads no record either.
+	"POST /api/v1/assistance/quote": true,
 }

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// TestAssistanceQuoteAPI: the 低保 quote over HTTP on both engines, with
+// policy.TestQuoteDibao's households worked by hand (default policy: rural
+// standard 520.00, urban 800.00 元/人·月):
+//
+//   - 魏家桥村 of 良田镇 (640106100201, a 村民委员会): the man with 800.00
+//     wages and 300.00 优待抚恤金 (not counted), his wife with nothing, their
+//     son of 9: per capita 266.67; base 520.00 × 3 − 800.00 = 760.00;
+//     未成年人 10% × 520.00 = 52.00; monthly 812.00;
+//   - 东门社区 (640106001001, a 居民委员会) on the urban standard: one woman
+//     of 42 with 300.00 certified 重病患者: 800.00 − 300.00 = 500.00 plus
+//     20% × 800.00 = 160.00, monthly 660.00.
+//
+// A citizen may ask; the land bureau may not (403); bad input is 400 with
+// the field; a body that is not JSON 415.
+func TestAssistanceQuoteAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SeedRegions(t, app.New(db)) // the demo district: its codes follow the national rules
+		man, wife, son := validID(t, "64010619800315011"), validID(t, "64010619820720022"), validID(t, "64010620150901031")
+		civil := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})}).Handler()
+		citizen := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "c", Role: "citizen", IDNo: man, Region: "640106100201"})}).Handler()
+		land := NewServer(app.New(db), Options{Authenticate: actorAuth(shebao.Actor{Name: "gtj", Role: "land", Region: "640106000000"})}).Handler()
+		rural := `{"region":"640106100201","date":"2025-06-01","members":[` +
+			`{"id_no":"` + man + `","incomes":[{"kind":"工资性收入","amount":"800"},{"kind":"优待抚恤金","amount":"300.00"}]},` +
+			`{"id_no":"` + wife + `","income":"0"},{"id_no":"` + son + `","income":0}]}`
+		urban := `{"region":"640106001001","date":"2025-06-01","members":[{"id_no":"` + wife + `","income":"300","categories":["重病患者"]}]}`
+		const url = "/api/v1/assistance/quote"
+		runScenarios(t, civil, []scenario{
+			{Name: "rural family", Method: "POST", URL: url, Body: rural, ExpectedStatus: 200,
+				ExpectedContent: []string{`"eligible":true`, `"per_capita_income":"266.67"`, `"standard":"520.00"`, `"base":"760.00"`,
+					`"extras":"52.00"`, `"monthly":"812.00"`, `"area":"农村"`, `"excluded":"300.00"`, "520.00 × 3 − 800.00 = 760.00元"},
+				NotExpectedContent: []string{man, wife, son}},
+			{Name: "urban, certified category", Method: "POST", URL: url, Body: urban, ExpectedStatus: 200,
+				ExpectedContent: []string{`"area":"城市"`, `"base":"500.00"`, `"extras":"160.00"`, `"monthly":"660.00"`, `"category":"重病患者"`}},
+			{Name: "not eligible", Method: "POST", URL: url, ExpectedStatus: 200,
+				Body:            `{"region":"640106100201","date":"2025-06-01","members":[{"id_no":"` + man + `","income":"520"}]}`,
+				ExpectedContent: []string{`"eligible":false`, `"monthly":"0.00"`, "不低于农村低保标准520.00元"}},
+			{Name: "unknown region", Method: "POST", URL: url, ExpectedStatus: 400,
+				Body:            `{"region":"640106100299","members":[{"id_no":"` + man + `","income":"0"}]}`,
+				ExpectedContent: []string{`"field":"region"`, "不存在"}},
+			{Name: "town needs the area", Method: "POST", URL: url, ExpectedStatus: 400,
+				Body:            `{"region":"640106100000","members":[{"id_no":"` + man + `","income":"0"}]}`,
+				ExpectedContent: []string{`"field":"area"`, "请指定低保类别"}},
+			{Name: "income with three decimals", Method: "POST", URL: url, ExpectedStatus: 400,
+				Body: `{"region":"640106100201","members":[{"id_no":"` + man + `","income":"1.005"}]}`},
+			{Name: "unknown field", Method: "POST", URL: url, Body: `{"regoin":"640106100201"}`, ExpectedStatus: 400},
+			{Name: "not JSON", Method: "POST", URL: url, Body: "region=1", Headers: map[string]string{"Content-Type": "text/plain"}, ExpectedStatus: 415},
+		})
+		runScenarios(t, citizen, []scenario{
+			{Name: "citizen quote", Method: "POST", URL: url, Body: rural, ExpectedStatus: 200, ExpectedContent: []string{`"monthly":"812.00"`}},
+		})
+		runScenarios(t, land, []scenario{
+			{Name: "land bureau", Method: "POST", URL: url, Body: rural, ExpectedStatus: 403},
+		})
+	})
+}
