@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/policy"
 )
 
@@ -57,4 +58,56 @@ func (s *Service) Quote(ctx context.Context, req shebao.AssistQuoteRequest) (*sh
 		return nil, err
 	}
 	return policy.QuoteDibao(set, req)
+}
+
+// QuoteOptions are the choices of a quote form: the income kinds and the
+// certified 分类施保 categories of the policy in force.
+type QuoteOptions struct {
+	IncomeKinds []Choice // assist.income.kinds; the label of a kind not counted in full says so
+	Categories  []string // the 分类施保 categories not given by age
+}
+
+// Choice is one option of a form: its value and what it shows.
+type Choice struct{ Value, Label string }
+
+// Options reads the choices of the quote form for the region (the
+// national policy when empty) on the date (today when empty). A policy
+// without the tables gives no choices rather than an error: the quote
+// itself then says what is missing.
+func (s *Service) Options(ctx context.Context, region, date string) (*QuoteOptions, error) {
+	if _, ok := shebao.ActorFrom(ctx); !ok {
+		return nil, shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
+	}
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	on := shebao.Today()
+	if d, err := shebao.ParseDate("date", strings.TrimSpace(date)); err == nil {
+		on = d
+	}
+	region = strings.TrimSpace(region)
+	if _, err := idno.ParseRegion(region); err != nil {
+		region = ""
+	}
+	out := &QuoteOptions{}
+	var kinds policy.IncomeKinds
+	if _, err := set.Table("assist.income.kinds", region, on, &kinds); err == nil {
+		for _, k := range kinds {
+			c := Choice{Value: k.Name, Label: k.Name}
+			if k.Counted.Rate() < shebao.RatePPM {
+				c.Label += "(计入" + k.Counted.Rate().Percent() + ")"
+			}
+			out.IncomeKinds = append(out.IncomeKinds, c)
+		}
+	}
+	var extras policy.DibaoExtras
+	if _, err := set.Table("assist.dibao.extras", region, on, &extras); err == nil {
+		for _, e := range extras {
+			if !e.ByAge() {
+				out.Categories = append(out.Categories, e.Category)
+			}
+		}
+	}
+	return out, nil
 }
