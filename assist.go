@@ -31,16 +31,36 @@ type AssistMember struct {
 	Income     *Money         `json:"income,omitempty"`
 	Incomes    []AssistIncome `json:"incomes,omitempty"`
 	Categories []string       `json:"categories,omitempty"`
+	// Registry are the incomes shebao itself pays the member (pensions,
+	// benefits in payment), filled in by the service from its own records
+	// when the request asks for it — never typed.
+	Registry []AssistIncome `json:"-"`
 }
 
 // AssistQuoteRequest asks what 低保 a household would get, writing nothing.
 // Area is 城市 or 农村; empty, it follows from the region's code (a 居民委员会
 // or 街道 is urban, a 村民委员会 rural).
+//
+// With Registry the members are checked against the registry (入户调查
+// 信息核对: registered and alive, employee enrollments in payment, 低保/五保
+// flags) and the pensions and benefits shebao pays them are added to their
+// incomes; this reads personal records, so it is audited and limited to the
+// actor's jurisdiction.
 type AssistQuoteRequest struct {
-	Region  string         `json:"region"`
-	Date    string         `json:"date,omitempty"` // YYYY-MM-DD; default today
-	Area    string         `json:"area,omitempty"`
-	Members []AssistMember `json:"members"`
+	Region   string         `json:"region"`
+	Date     string         `json:"date,omitempty"` // YYYY-MM-DD; default today
+	Area     string         `json:"area,omitempty"`
+	Members  []AssistMember `json:"members"`
+	Registry bool           `json:"registry,omitempty"`
+}
+
+// AssistCheck is what the registry says about one member of a quote.
+type AssistCheck struct {
+	Member   int            `json:"member"`
+	Name     string         `json:"name"`
+	Region   string         `json:"region"`
+	Findings []string       `json:"findings"` // for the clerk, in Chinese
+	Incomes  []AssistIncome `json:"incomes"`  // paid by shebao, added to the member's incomes
 }
 
 // AssistQuoteLine is one member's part of a quote. Members are numbered
@@ -76,4 +96,6 @@ type AssistQuote struct {
 	Lines           []AssistQuoteLine `json:"lines"`
 	Explain         string            `json:"explain"`
 	Sources         []string          `json:"sources"`
+	// Checks are the registry's findings when the request asked for them.
+	Checks []AssistCheck `json:"checks,omitempty"`
 }

@@ -82,7 +82,6 @@ func New(store Store) *App {
 		Audit:    audit.New(store),
 		Params:   params.New(store),
 		Batch:    batch.New(store),
-		Assist:   assist.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,
@@ -92,6 +91,11 @@ func New(store Store) *App {
 		ResidentContributions: a.Collect.ResidentContributions,
 		AccountStatement:      a.Ledger.AccountStatement,
 		FindBenefits:          a.Benefit.FindBenefits,
+	})
+	a.Assist = assist.New(store, assist.Sources{
+		FindPerson:   a.Registry.FindPerson,
+		FindBenefits: a.Benefit.FindBenefits,
+		FindBenefit:  a.Benefit.FindBenefit,
 	})
 	// What each kind of approval does when a checker approves it: the one
 	// table of executors (shebao.ApprovalKinds lists the kinds).

@@ -7,6 +7,7 @@ package assist
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/shebao/shebao"
@@ -24,14 +25,20 @@ type Store interface {
 }
 
 // Service is the social assistance capability.
-type Service struct{ store Store }
+type Service struct {
+	store Store
+	src   Sources
+}
 
-// New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store} }
+// New returns the service over the store, with the reads of the registry
+// and the benefits it checks members against.
+func New(store Store, src Sources) *Service { return &Service{store: store, src: src} }
 
 // Quote computes the 低保 a household would get (shebao assist quote, POST
-// /api/v1/assistance/quote) from the request alone: it reads no person and
-// writes nothing, so it is not audited. Anyone who may read assistance may
+// /api/v1/assistance/quote). It writes nothing; without req.Registry it
+// reads no person either, so it is not audited; with it, each member's
+// record is read (audited, within the actor's jurisdiction) and what shebao
+// pays them is counted. Anyone who may read assistance may
 // ask, a citizen included. The region must exist: its code decides the
 // urban or rural standard, and the standard in force is the region's own or
 // its nearest ancestor's.
@@ -53,11 +60,27 @@ func (s *Service) Quote(ctx context.Context, req shebao.AssistQuoteRequest) (*sh
 		}
 		req.Region = r.Code
 	}
+	var checks []shebao.AssistCheck
+	if req.Registry {
+		if strings.TrimSpace(req.Region) == "" {
+			return nil, shebao.FieldErrorf("region", "缺少区划代码")
+		}
+		req.Members = slices.Clone(req.Members)
+		var err error
+		if checks, err = s.check(ctx, quoteDate(req.Date), &req); err != nil {
+			return nil, err
+		}
+	}
 	set, err := s.store.PolicySet(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return policy.QuoteDibao(set, req)
+	q, err := policy.QuoteDibao(set, req)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
+	return q, nil
 }
 
 // QuoteOptions are the choices of a quote form: the income kinds and the

@@ -336,36 +336,44 @@ func quoteMember(pol *DibaoPolicy, on time.Time, no int, m shebao.AssistMember, 
 	switch {
 	case m.Income != nil && len(m.Incomes) > 0:
 		return line, shebao.FieldErrorf(field+".income", "第%d位成员:月收入(income)与分项收入(incomes)只能填一种", no)
+	case m.Income == nil && len(m.Incomes) == 0 && len(m.Registry) == 0:
+		return line, shebao.FieldErrorf(field+".income", "第%d位成员缺少月收入(无收入填0)", no)
 	case m.Income != nil:
 		if *m.Income < 0 {
 			return line, shebao.FieldErrorf(field+".income", "第%d位成员:月收入不能为负", no)
 		}
 		line.Income = *m.Income
 		parts = append(parts, "月收入"+m.Income.String()+"元")
-	case len(m.Incomes) > 0:
-		for j, in := range m.Incomes {
-			f := fmt.Sprintf("%s.incomes[%d]", field, j)
+	}
+	items := func(list []shebao.AssistIncome, f, from string) error {
+		for j, in := range list {
+			f := fmt.Sprintf("%s[%d]", f, j)
 			k, ok := pol.Kinds.Find(strings.TrimSpace(in.Kind))
 			if !ok {
-				return line, shebao.FieldErrorf(f+".kind", "第%d位成员:收入种类“%s”不在政策参数中(可填:%s)", no, in.Kind, pol.Kinds.names())
+				return shebao.FieldErrorf(f+".kind", "第%d位成员:收入种类“%s”不在政策参数中(可填:%s)", no, in.Kind, pol.Kinds.names())
 			}
 			if in.Amount < 0 {
-				return line, shebao.FieldErrorf(f+".amount", "第%d位成员:%s不能为负", no, k.Name)
+				return shebao.FieldErrorf(f+".amount", "第%d位成员:%s不能为负", no, k.Name)
 			}
 			counted := k.Counted.Rate().Apply(in.Amount)
 			line.Income += counted
 			line.Excluded += in.Amount - counted
 			switch {
 			case k.Counted == shebao.RatePPM:
-				parts = append(parts, fmt.Sprintf("%s%s元", k.Name, in.Amount))
+				parts = append(parts, fmt.Sprintf("%s%s元%s", k.Name, in.Amount, from))
 			case k.Counted == 0:
-				parts = append(parts, fmt.Sprintf("%s%s元(不计入)", k.Name, in.Amount))
+				parts = append(parts, fmt.Sprintf("%s%s元%s(不计入)", k.Name, in.Amount, from))
 			default:
-				parts = append(parts, fmt.Sprintf("%s%s元 × 计入%s = %s元", k.Name, in.Amount, k.Counted.Rate().Percent(), counted))
+				parts = append(parts, fmt.Sprintf("%s%s元%s × 计入%s = %s元", k.Name, in.Amount, from, k.Counted.Rate().Percent(), counted))
 			}
 		}
-	default:
-		return line, shebao.FieldErrorf(field+".income", "第%d位成员缺少月收入(无收入填0)", no)
+		return nil
+	}
+	if err := items(m.Incomes, field+".incomes", ""); err != nil {
+		return line, err
+	}
+	if err := items(m.Registry, field+".registry", "(社保发放)"); err != nil {
+		return line, err
 	}
 	// 分类施保: the highest of the categories that apply.
 	var best shebao.Money

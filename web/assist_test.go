@@ -54,6 +54,9 @@ func TestAssistanceQuoteAPI(t *testing.T) {
 			{Name: "income with three decimals", Method: "POST", URL: url, ExpectedStatus: 400,
 				Body: `{"region":"640106100201","members":[{"id_no":"` + man + `","income":"1.005"}]}`},
 			{Name: "unknown field", Method: "POST", URL: url, Body: `{"regoin":"640106100201"}`, ExpectedStatus: 400},
+			{Name: "registry: an unregistered member", Method: "POST", URL: url, ExpectedStatus: 400,
+				Body:            `{"region":"640106100201","date":"2025-06-01","registry":true,"members":[{"id_no":"` + man + `"}]}`,
+				ExpectedContent: []string{`"field":"members[0].id_no"`, "第1位成员", "已登记人员"}},
 			{Name: "not JSON", Method: "POST", URL: url, Body: "region=1", Headers: map[string]string{"Content-Type": "text/plain"}, ExpectedStatus: 415},
 		})
 		runScenarios(t, citizen, []scenario{

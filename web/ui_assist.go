@@ -26,6 +26,7 @@ type assistRow struct {
 // assistView is the quote page.
 type assistView struct {
 	Region, Date, Area string
+	Registry           bool // 核对登记库
 	Areas              []option
 	Rows               []assistRow
 	Result             *shebao.AssistQuote
@@ -41,7 +42,7 @@ func (u *ui) assistQuote(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	view := assistView{Region: strings.TrimSpace(r.PostFormValue("region")), Date: strings.TrimSpace(r.PostFormValue("date")),
-		Area: strings.TrimSpace(r.PostFormValue("area"))}
+		Area: strings.TrimSpace(r.PostFormValue("area")), Registry: r.PostFormValue("registry") == "1"}
 	if view.Date == "" {
 		view.Date = shebao.Today().Format(shebao.DateLayout)
 	}
@@ -72,7 +73,7 @@ func (u *ui) assistQuote(w http.ResponseWriter, r *http.Request, v *visit) {
 		if row.IDNo == "" && row.Income == "" {
 			continue
 		}
-		m, err := assistMember(row)
+		m, err := assistMember(row, view.Registry)
 		if err != nil && rowErr == nil {
 			rowErr = shebao.FieldErrorf("members", "第%d行:%s", i, shebao.ErrorMessage(err))
 		}
@@ -80,7 +81,7 @@ func (u *ui) assistQuote(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	code := http.StatusOK
 	if r.Method == http.MethodPost {
-		req.Region, req.Date, req.Area = view.Region, view.Date, view.Area
+		req.Region, req.Date, req.Area, req.Registry = view.Region, view.Date, view.Area, view.Registry
 		q, err := (*shebao.AssistQuote)(nil), rowErr
 		if err == nil {
 			q, err = u.s.app.Assist.Quote(r.Context(), req)
@@ -101,9 +102,16 @@ func (u *ui) assistQuote(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 // assistMember reads one row: an income of a kind (counted by the policy)
-// or, without a kind, counted as typed.
-func assistMember(row assistRow) (shebao.AssistMember, error) {
+// or, without a kind, counted as typed. An empty income is 0, or with the
+// registry check nothing typed: what shebao pays the member is counted.
+func assistMember(row assistRow, registry bool) (shebao.AssistMember, error) {
 	m := shebao.AssistMember{IDNo: row.IDNo}
+	if row.Categ != "" {
+		m.Categories = []string{row.Categ}
+	}
+	if row.Income == "" && registry {
+		return m, nil
+	}
 	income := row.Income
 	if income == "" {
 		income = "0"
@@ -116,9 +124,6 @@ func assistMember(row assistRow) (shebao.AssistMember, error) {
 		m.Income = &v
 	} else {
 		m.Incomes = []shebao.AssistIncome{{Kind: row.Kind, Amount: v}}
-	}
-	if row.Categ != "" {
-		m.Categories = []string{row.Categ}
 	}
 	return m, nil
 }

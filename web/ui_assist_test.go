@@ -41,6 +41,9 @@ func TestAssistUI(t *testing.T) {
 			expect(t, "with a category", b.post("/assistance/quote", form), 200, `id="monthly"><strong>916.00</strong>`)
 			form.Set("id2", "640106198207200220")
 			expect(t, "bad id", b.post("/assistance/quote", form), http.StatusBadRequest, "第2位成员的身份证号", `value="640106198207200220"`)
+			// The registry check for a registered villager (nothing typed).
+			expect(t, "registry", b.post("/assistance/quote", url.Values{"csrf": {csrf}, "region": {"640106100201"}, "date": {"2025-06-01"},
+				"registry": {"1"}, "id1": {f.weijiaqiao.IDNo}}), 200, "登记库核对", "成员1 "+f.weijiaqiao.Name+":")
 			form.Del("csrf")
 			if r := b.post("/assistance/quote", form); r.status != http.StatusForbidden || strings.Contains(r.body, "812.00") {
 				t.Errorf("without CSRF: %d", r.status)

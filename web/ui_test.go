@@ -94,7 +94,8 @@ func sampleViews() map[string]any {
 			Rows:  []assistRow{{N: 1, IDNo: evil, Income: evil, Kinds: []option{{Value: evil, Label: evil}}, Categories: []option{{Value: "", Label: evil}}}},
 			Error: evil, Lines: []string{evil}, Result: &shebao.AssistQuote{Eligible: true, Reason: evil, Area: "农村", Members: 3, Standard: 52000,
 				TotalIncome: 80000, PerCapitaIncome: 26667, Base: 76000, Extras: 5200, Monthly: 81200, Explain: evil, Sources: []string{evil},
-				Lines: []shebao.AssistQuoteLine{{Member: 1, Sex: "男", Age: 9, Category: evil, Extra: 5200, Explain: evil}}}},
+				Lines:  []shebao.AssistQuoteLine{{Member: 1, Sex: "男", Age: 9, Category: evil, Extra: 5200, Explain: evil}},
+				Checks: []shebao.AssistCheck{{Member: 1, Name: evil, Findings: []string{evil}}}}},
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--json]   低保试算(不写入任何记录)"
+const usageAssist = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
 // multiFlag is a repeatable string flag.
 type multiFlag []string
@@ -23,7 +23,8 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssist + `
   --member 身份证号=800          该成员月收入800元(全部计入)
   --member 身份证号=工资性收入:800,优待抚恤金:300   分项收入,按政策参数 assist.income.kinds 计入或不计入
-  --category 身份证号=重病患者    经认定的分类施保类别(年龄类别按身份证号自动认定)`}
+  --category 身份证号=重病患者    经认定的分类施保类别(年龄类别按身份证号自动认定)
+  --registry                    成员须为已登记人员;社保发放的待遇自动计入,不必填写(只领待遇的成员可写 身份证号=0)`}
 	f := newFlags("assist quote", e)
 	var req shebao.AssistQuoteRequest
 	var members, categories multiFlag
@@ -32,6 +33,7 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 	f.StringVar(&req.Area, "area", "", "低保类别:城市或农村(默认按区划代码:居委会、街道为城市,村委会为农村)")
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,… (可重复)")
 	f.Var(&categories, "category", "分类施保类别:身份证号=类别[,类别] (可重复)")
+	f.BoolVar(&req.Registry, "registry", false, "核对登记库(参保缴费单位、死亡、低保/五保标识)并计入社保正在发放的养老金等待遇(读取人员记录,记入审计日志)")
 	as := f.String("as", "", "以该用户的身份试算")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 1 && pos[0] == "quote" }, as: as})
 	if err != nil {
@@ -82,6 +84,9 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s:%s\n月保障金 %s元(差额保障金%s + 分类施保%s)\n\n%s\n", verdict, q.Reason, q.Monthly, q.Base, q.Extras, q.Explain)
 	for _, s := range q.Sources {
 		fmt.Fprintln(e.stdout, "依据:"+s)
+	}
+	for _, c := range q.Checks {
+		fmt.Fprintf(e.stdout, "核对 成员%d %s:%s\n", c.Member, c.Name, strings.Join(c.Findings, ";"))
 	}
 	return nil
 }
