@@ -99,3 +99,48 @@ type AssistQuote struct {
 	// Checks are the registry's findings when the request asked for them.
 	Checks []AssistCheck `json:"checks,omitempty"`
 }
+
+// Self-care levels of a 特困 person (生活自理能力), which decide the care
+// allowance (assist.tekun.care).
+const (
+	CareSelf    = "全自理"
+	CarePartial = "半护理"
+	CareFull    = "全护理"
+)
+
+// TekunQuoteRequest asks whether a person would be certified 特困 (特困人员
+// 救助供养) and what support they would get, writing nothing. Income is the
+// person's counted monthly income, or Incomes by kind as for 低保; Disabled
+// is a certified disability; Obligor says a person legally bound to support
+// them (赡养、抚养、扶养义务人) is able to.
+type TekunQuoteRequest struct {
+	Region    string         `json:"region"`
+	Date      string         `json:"date,omitempty"`
+	Area      string         `json:"area,omitempty"`
+	IDNo      string         `json:"id_no"`
+	Income    *Money         `json:"income,omitempty"`
+	Incomes   []AssistIncome `json:"incomes,omitempty"`
+	Disabled  bool           `json:"disabled,omitempty"`
+	Obligor   bool           `json:"obligor,omitempty"`
+	CareLevel string         `json:"care_level"`
+}
+
+// TekunQuote is the answer: the conditions met or not, and the monthly
+// support = basic living standard + care allowance.
+type TekunQuote struct {
+	Eligible      bool     `json:"eligible"`
+	Reason        string   `json:"reason"`
+	Region        string   `json:"region"`
+	Date          string   `json:"date"`
+	Area          string   `json:"area"`
+	Age           int      `json:"age"`
+	Category      string   `json:"category,omitempty"` // 老年人, 残疾人 or 未成年人
+	Income        Money    `json:"income"`
+	DibaoStandard Money    `json:"dibao_standard"`
+	Basic         Money    `json:"basic"` // 基本生活标准 = 低保标准 × ratio
+	CareLevel     string   `json:"care_level"`
+	Care          Money    `json:"care"` // 照料护理标准
+	Monthly       Money    `json:"monthly"`
+	Explain       string   `json:"explain"`
+	Sources       []string `json:"sources"`
+}

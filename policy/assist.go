@@ -229,33 +229,9 @@ func DibaoPolicyAt(set *Set, region, area string, on time.Time) (*DibaoPolicy, e
 // The household's assets are not part of a quote: the investigation
 // checks them.
 func QuoteDibao(set *Set, req shebao.AssistQuoteRequest) (*shebao.AssistQuote, error) {
-	on := shebao.Today()
-	if strings.TrimSpace(req.Date) != "" {
-		d, err := time.Parse(shebao.DateLayout, strings.TrimSpace(req.Date))
-		if err != nil {
-			return nil, shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", req.Date)
-		}
-		on = d
-	}
-	if strings.TrimSpace(req.Region) == "" {
-		return nil, shebao.FieldErrorf("region", "缺少区划代码")
-	}
-	reg, err := idno.ParseRegion(req.Region)
+	on, code, area, why, err := assistBasics(req.Date, req.Region, req.Area)
 	if err != nil {
-		return nil, shebao.FieldErrorf("region", "区划代码:%s", err.Error())
-	}
-	area, why := "", ""
-	if strings.TrimSpace(req.Area) != "" {
-		var ok bool
-		if area, ok = normalizeArea(req.Area); !ok {
-			return nil, shebao.FieldErrorf("area", "低保类别“%s”无效,应为城市或农村", req.Area)
-		}
-		why = "按申请指定"
-	} else {
-		var ok bool
-		if area, why, ok = AreaOfRegion(reg.Code); !ok {
-			return nil, shebao.FieldErrorf("area", "区划%s同时有城市和农村居民,请指定低保类别(城市或农村)", reg.Code)
-		}
+		return nil, err
 	}
 	if len(req.Members) == 0 {
 		return nil, shebao.FieldErrorf("members", "至少应有一名家庭成员")
@@ -263,11 +239,11 @@ func QuoteDibao(set *Set, req shebao.AssistQuoteRequest) (*shebao.AssistQuote, e
 	if len(req.Members) > maxAssistMembers {
 		return nil, shebao.FieldErrorf("members", "家庭成员不能超过%d人", maxAssistMembers)
 	}
-	pol, err := DibaoPolicyAt(set, reg.Code, area, on)
+	pol, err := DibaoPolicyAt(set, code, area, on)
 	if err != nil {
 		return nil, err
 	}
-	q := &shebao.AssistQuote{Region: reg.Code, Date: on.Format(shebao.DateLayout), Area: area,
+	q := &shebao.AssistQuote{Region: code, Date: on.Format(shebao.DateLayout), Area: area,
 		Members: len(req.Members), Standard: pol.Standard, Sources: pol.Sources}
 	seen := map[string]int{}
 	for i, m := range req.Members {
@@ -312,6 +288,38 @@ func QuoteDibao(set *Set, req shebao.AssistQuoteRequest) (*shebao.AssistQuote, e
 	fmt.Fprintf(&b, "\n月保障金 = %s + %s = %s元。", q.Base, q.Extras, q.Monthly)
 	q.Explain = b.String()
 	return q, nil
+}
+
+// assistBasics reads the date (today when empty), the region and the area
+// of a request; the area, when not given, follows from the region's code.
+func assistBasics(date, region, givenArea string) (on time.Time, code, area, why string, err error) {
+	on = shebao.Today()
+	if strings.TrimSpace(date) != "" {
+		d, err := time.Parse(shebao.DateLayout, strings.TrimSpace(date))
+		if err != nil {
+			return on, "", "", "", shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", date)
+		}
+		on = d
+	}
+	if strings.TrimSpace(region) == "" {
+		return on, "", "", "", shebao.FieldErrorf("region", "缺少区划代码")
+	}
+	reg, perr := idno.ParseRegion(region)
+	if perr != nil {
+		return on, "", "", "", shebao.FieldErrorf("region", "区划代码:%s", perr.Error())
+	}
+	if strings.TrimSpace(givenArea) != "" {
+		var ok bool
+		if area, ok = normalizeArea(givenArea); !ok {
+			return on, "", "", "", shebao.FieldErrorf("area", "低保类别“%s”无效,应为城市或农村", givenArea)
+		}
+		return on, reg.Code, area, "按申请指定", nil
+	}
+	var ok bool
+	if area, why, ok = AreaOfRegion(reg.Code); !ok {
+		return on, "", "", "", shebao.FieldErrorf("area", "区划%s同时有城市和农村居民,请指定低保类别(城市或农村)", reg.Code)
+	}
+	return on, reg.Code, area, why, nil
 }
 
 // maxAssistMembers bounds a household of a quote.

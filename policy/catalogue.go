@@ -141,6 +141,13 @@ var Catalogue = []Def{
 		"对老年人、未成年人、重度残疾人、重病患者等增发的保障金:[{category=\"未成年人\", max_age=18, rate=\"10%\"}, {category=\"重度残疾人\", amount=100}, …]。rate为低保标准的比例,amount为固定金额(元/月);有年龄范围的按年龄自动认定,否则须经认定后填写;同一成员符合多项的取最高一项。"},
 	{"assist.income.kinds", "低保家庭收入种类及计入比例", KindTable, "IncomeKinds",
 		"收入种类、所属类别(工资性收入、经营净收入、财产净收入、转移净收入)及计入家庭收入的比例:[{name=\"优抚金\", class=\"转移净收入\", counted=\"0%\"}, …]。计入比例低于100%的即为不计入(豁免)的部分。"},
+	// 社会救助 (assist): 特困人员救助供养
+	{"assist.tekun.ratio", "特困人员基本生活标准占低保标准的比例", KindRate, "%",
+		"基本生活标准 = 当地低保标准 × 比例,一般不低于130%。"},
+	{"assist.tekun.care", "特困人员照料护理标准", KindTable, "CareAllowances",
+		"按生活自理能力:[{level=\"全自理\", rate=\"10%\"}, {level=\"全护理\", amount=400}, …];rate为低保标准的比例,amount为固定金额(元/月)。"},
+	{"assist.tekun.elderly_age", "特困人员老年人年龄", KindInt, "周岁", "年满该年龄的老年人可认定为特困人员(社会救助暂行办法第十四条:60周岁)。"},
+	{"assist.tekun.minor_age", "特困人员未成年人年龄上限", KindInt, "周岁", "未满该年龄的未成年人可认定为特困人员(社会救助暂行办法第十四条:16周岁)。"},
 }
 
 var defByKey = func() map[string]Def {

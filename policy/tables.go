@@ -57,6 +57,7 @@ var tableTypes = map[string]func() tableValue{
 	"injury.lump_months":          func() tableValue { return new(InjuryMonths) },
 	"assist.dibao.extras":         func() tableValue { return new(DibaoExtras) },
 	"assist.income.kinds":         func() tableValue { return new(IncomeKinds) },
+	"assist.tekun.care":           func() tableValue { return new(CareAllowances) },
 }
 
 // ---------------------------------------------------------------------------
