@@ -134,3 +134,32 @@ func (s *Service) Options(ctx context.Context, region, date string) (*QuoteOptio
 	}
 	return out, nil
 }
+
+// QuoteTekun computes whether a person would be certified 特困 and the
+// monthly support (shebao assist tekun, POST /api/v1/assistance/tekun/quote)
+// from the request alone: it reads no person and writes nothing. The
+// region must exist.
+func (s *Service) QuoteTekun(ctx context.Context, req shebao.TekunQuoteRequest) (*shebao.TekunQuote, error) {
+	a, ok := shebao.ActorFrom(ctx)
+	if !ok {
+		return nil, shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
+	}
+	if !a.May(shebao.Read(shebao.EntityAssistance)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看%s", a.RoleName(), shebao.EntityName(shebao.EntityAssistance))
+	}
+	if strings.TrimSpace(req.Region) != "" {
+		r, err := s.store.FindRegion(ctx, req.Region)
+		if err != nil {
+			if shebao.ErrorCode(err) == shebao.ENOTFOUND || shebao.ErrorCode(err) == shebao.EINVALID {
+				return nil, shebao.FieldErrorf("region", "%s", shebao.ErrorMessage(err))
+			}
+			return nil, err
+		}
+		req.Region = r.Code
+	}
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return policy.QuoteTekun(set, req)
+}

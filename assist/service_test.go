@@ -172,3 +172,29 @@ func TestQuoteWithRegistry(t *testing.T) {
 		}
 	})
 }
+
+// TestQuoteTekun asks the service on both engines for policy.TestQuoteTekun's
+// first case: a man of 75 in 魏家桥村 with 200.00, 全护理: 520.00 × 130% =
+// 676.00 + 520.00 × 60% = 312.00 = 988.00; refused for the land bureau and
+// for an unknown region.
+func TestQuoteTekun(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
+		income := shebao.Money(20000)
+		req := shebao.TekunQuoteRequest{Region: village, Date: "2025-06-01", IDNo: id(t, "64010619500110051"), Income: &income, CareLevel: "全护理"}
+		q, err := a.Assist.QuoteTekun(sqldbtest.As(shebao.Actor{Name: "wjq", Role: "village", Region: village}), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !q.Eligible || q.Basic != 67600 || q.Care != 31200 || q.Monthly != 98800 {
+			t.Errorf("%+v", q)
+		}
+		if _, err := a.Assist.QuoteTekun(sqldbtest.As(shebao.Actor{Name: "gtj", Role: "land", Region: "640106000000"}), req); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("land bureau: %v", err)
+		}
+		req.Region = "640106100299"
+		if _, err := a.Assist.QuoteTekun(sqldbtest.Admin(), req); err == nil || !strings.Contains(shebao.ErrorMessage(err), "不存在") {
+			t.Errorf("unknown region: %v", err)
+		}
+	})
+}

@@ -26,3 +26,21 @@ func (s *Server) quoteAssistance(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, q)
 }
+
+// quoteTekun serves POST /api/v1/assistance/tekun/quote with a
+// shebao.TekunQuoteRequest: 200 with the 特困 conditions and support. Like
+// the 低保 quote it reads no person and writes nothing; the answer repeats
+// no ID number.
+func (s *Server) quoteTekun(w http.ResponseWriter, r *http.Request) {
+	var req shebao.TekunQuoteRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q, err := s.app.Assist.QuoteTekun(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, q)
+}

@@ -59,11 +59,27 @@ func TestAssistanceQuoteAPI(t *testing.T) {
 				ExpectedContent: []string{`"field":"members[0].id_no"`, "第1位成员", "已登记人员"}},
 			{Name: "not JSON", Method: "POST", URL: url, Body: "region=1", Headers: map[string]string{"Content-Type": "text/plain"}, ExpectedStatus: 415},
 		})
+		// 特困 (policy.TestQuoteTekun): a man of 75 (born 1950-01-10) in 魏家桥村 with
+		// 200.00, 全护理: 520.00 × 130% = 676.00 + 520.00 × 60% = 312.00 = 988.00.
+		old := validID(t, "64010619500110051")
+		runScenarios(t, civil, []scenario{
+			{Name: "tekun", Method: "POST", URL: "/api/v1/assistance/tekun/quote", ExpectedStatus: 200,
+				Body:               `{"region":"640106100201","date":"2025-06-01","id_no":"` + old + `","income":"200","care_level":"全护理"}`,
+				ExpectedContent:    []string{`"eligible":true`, `"basic":"676.00"`, `"care":"312.00"`, `"monthly":"988.00"`, `"category":"老年人"`},
+				NotExpectedContent: []string{old}},
+			{Name: "tekun with an obligor", Method: "POST", URL: "/api/v1/assistance/tekun/quote", ExpectedStatus: 200,
+				Body:            `{"region":"640106100201","date":"2025-06-01","id_no":"` + old + `","income":"200","care_level":"全护理","obligor":true}`,
+				ExpectedContent: []string{`"eligible":false`, `"monthly":"0.00"`, "有履行义务能力的法定赡养"}},
+			{Name: "tekun bad level", Method: "POST", URL: "/api/v1/assistance/tekun/quote", ExpectedStatus: 400,
+				Body:            `{"region":"640106100201","id_no":"` + old + `","income":"0","care_level":"x"}`,
+				ExpectedContent: []string{`"field":"care_level"`}},
+		})
 		runScenarios(t, citizen, []scenario{
 			{Name: "citizen quote", Method: "POST", URL: url, Body: rural, ExpectedStatus: 200, ExpectedContent: []string{`"monthly":"812.00"`}},
 		})
 		runScenarios(t, land, []scenario{
 			{Name: "land bureau", Method: "POST", URL: url, Body: rural, ExpectedStatus: 403},
+			{Name: "land bureau tekun", Method: "POST", URL: "/api/v1/assistance/tekun/quote", Body: `{}`, ExpectedStatus: 403},
 		})
 	})
 }

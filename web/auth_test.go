@@ -257,7 +257,8 @@ var gateRoutes = map[string]struct {
 
 	// 社会救助 (assist.go): the quote is a compute route, open to every
 	// role that reads assistance, a citizen included.
-	"POST /api/v1/assistance/quote": {"a", "", `{"region":"640106001001","date":"2025-06-01","members":[{"id_no":"{id_no}","income":"0"}]}`},
+	"POST /api/v1/assistance/quote":       {"a", "", `{"region":"640106001001","date":"2025-06-01","members":[{"id_no":"{id_no}","income":"0"}]}`},
+	"POST /api/v1/assistance/tekun/quote": {"a", "", `{"region":"640106001001","date":"2025-06-01","id_no":"{id_no}","income":"0","care_level":"全自理"}`},
 }
 
 // gateRequest returns the request of a gate route.

@@ -103,6 +103,7 @@ var routes = []route{
 
 	// assist.go: 社会救助 (issue #18)
 	{"POST", "/api/v1/assistance/quote", false, (*Server).quoteAssistance},
+	{"POST", "/api/v1/assistance/tekun/quote", false, (*Server).quoteTekun},
 }
 
 // computeRoutes are POST routes that compute an answer from the request
@@ -113,5 +114,6 @@ var computeRoutes = map[string]bool{
 	// The calculator reads no record: anyone who reads benefits may use it.
 	"POST /api/v1/benefits/calc": true,
 	// 社会救助: the 低保 quote reads no record either.
-	"POST /api/v1/assistance/quote": true,
+	"POST /api/v1/assistance/quote":       true,
+	"POST /api/v1/assistance/tekun/quote": true,
 }

@@ -11,7 +11,9 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor]  [--as USER] [--json]   社会救助试算(不写入任何记录):低保、特困人员救助供养"
+
+const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
 // multiFlag is a repeatable string flag.
 type multiFlag []string
@@ -19,8 +21,59 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
+const usageAssistTekun = "assist tekun --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --id 身份证号 --income 月收入元 --care 全自理|半护理|全护理 [--disabled] [--obligor] [--as USER] [--json]   特困人员救助供养试算"
+
+// runAssist dispatches `shebao assist quote|tekun`.
 func runAssist(ctx context.Context, e *env, args []string) error {
-	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssist + `
+	if len(args) > 0 && args[0] == "tekun" {
+		return runAssistTekun(ctx, e, args[1:])
+	}
+	return runAssistQuote(ctx, e, args)
+}
+
+// runAssistTekun is `shebao assist tekun`: the 特困 conditions and support.
+func runAssistTekun(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssistTekun}
+	f := newFlags("assist tekun", e)
+	var req shebao.TekunQuoteRequest
+	f.StringVar(&req.Region, "region", "", "所在区划代码(村、社区)")
+	f.StringVar(&req.Date, "date", "", "按该日有效的标准计算 YYYY-MM-DD(默认今天)")
+	f.StringVar(&req.Area, "area", "", "低保类别:城市或农村(默认按区划代码)")
+	f.StringVar(&req.IDNo, "id", "", "身份证号")
+	income := f.String("income", "", "本人月收入(元),无收入填0")
+	f.StringVar(&req.CareLevel, "care", "", "生活自理能力:全自理、半护理或全护理")
+	f.BoolVar(&req.Disabled, "disabled", false, "经认定的残疾人")
+	f.BoolVar(&req.Obligor, "obligor", false, "有履行义务能力的法定赡养、抚养、扶养义务人")
+	as := f.String("as", "", "以该用户的身份试算")
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) == 0 }, as: as})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if strings.TrimSpace(*income) != "" {
+		v, err := shebao.ParseYuan(*income)
+		if err != nil {
+			return shebao.FieldErrorf("income", "--income %s", shebao.ErrorMessage(err))
+		}
+		req.Income = &v
+	}
+	q, err := sys.Assist.QuoteTekun(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, q)
+	}
+	fmt.Fprintf(e.stdout, "特困人员救助供养试算 区划%s %s\n%s\n月供养金 %s元(基本生活标准%s + 照料护理标准%s)\n\n%s\n", q.Region, q.Date, q.Reason, q.Monthly, q.Basic, q.Care, q.Explain)
+	for _, s := range q.Sources {
+		fmt.Fprintln(e.stdout, "依据:"+s)
+	}
+	return nil
+}
+
+// runAssistQuote is `shebao assist quote`: the 低保 of a household.
+func runAssistQuote(ctx context.Context, e *env, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssistQuote + `
   --member 身份证号=800          该成员月收入800元(全部计入)
   --member 身份证号=工资性收入:800,优待抚恤金:300   分项收入,按政策参数 assist.income.kinds 计入或不计入
   --category 身份证号=重病患者    经认定的分类施保类别(年龄类别按身份证号自动认定)

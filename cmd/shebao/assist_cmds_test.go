@@ -63,6 +63,13 @@ func TestAssistQuoteCLI(t *testing.T) {
 				!strings.Contains(out, "依据:农村低保标准520.00元/人·月") {
 				t.Errorf("text: exit %d\n%s%s", code, out, errOut)
 			}
+			// 特困 (policy.TestQuoteTekun): a man of 75 with 200.00, 全护理:
+			// 520.00 × 130% = 676.00 + 520.00 × 60% = 312.00 = 988.00.
+			old := assistID(t, "64010619500110051")
+			out, errOut, code = cli(t, eng.DSN, "assist", "tekun", "--region", "640106100201", "--date", "2025-06-01", "--id", old, "--income", "200", "--care", "全护理")
+			if code != 0 || !strings.Contains(out, "月供养金 988.00元(基本生活标准676.00 + 照料护理标准312.00)") || !strings.Contains(out, "符合特困人员条件:老年人(75周岁)") {
+				t.Errorf("tekun: exit %d\n%s%s", code, out, errOut)
+			}
 			// Bad input: exit 1 (2 for usage) with the reason in Chinese.
 			for _, tt := range []struct {
 				args []string
@@ -77,6 +84,8 @@ func TestAssistQuoteCLI(t *testing.T) {
 				{[]string{"assist", "quote", "--region", "640106100201", "--date", "2025-06-01", "--member", man + "=0", "--member", "640106198207200220=0"}, 1, "第2位成员的身份证号"},
 				{[]string{"assist", "quote", "--region", "640106100201", "--date", "2025-06-01", "--member", man + "=彩票:5"}, 1, "收入种类“彩票”不在政策参数中"},
 				{[]string{"assist", "estimate"}, 2, "用法: shebao assist quote"},
+				{[]string{"assist", "tekun", "--region", "640106100201", "--id", man, "--income", "0", "--care", "特护"}, 1, "生活自理能力“特护”无效"},
+				{[]string{"assist", "tekun", "--region", "640106100201", "--id", man, "--income", "八百", "--care", "全自理"}, 1, "--income"},
 			} {
 				if _, errOut, code := cli(t, eng.DSN, tt.args...); code != tt.code || !strings.Contains(errOut, tt.want) {
 					t.Errorf("%v: exit %d %q, want %d %q", tt.args, code, errOut, tt.code, tt.want)
