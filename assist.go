@@ -144,3 +144,83 @@ type TekunQuote struct {
 	Explain       string   `json:"explain"`
 	Sources       []string `json:"sources"`
 }
+
+// 低保 cases (低保审核确认): the household's application, the town's
+// investigation, the village's publication with objections, the district's
+// decision (maker-checker).
+
+// Statuses of a 低保 case.
+const (
+	CaseApplied      = "待调查" // applied; the town investigates
+	CaseInvestigated = "待公示" // investigated and eligible; the village publishes
+	CasePublished    = "公示中" // published; objections may be recorded
+	CaseSubmitted    = "待审批" // publication over; waiting for the district's decision
+	CaseApproved     = "已批准" // decided: 低保 from StartMonth
+	CaseRefused      = "不予保障" // closed: income or assets above the limits
+)
+
+// CaseOpen reports whether a case still holds its members: a person is in
+// at most one open case.
+func CaseOpen(status string) bool { return status != CaseRefused }
+
+// AssistCaseMember is one member of a case's household (共同生活家庭成员):
+// the quote's member and the relationship to the applicant.
+type AssistCaseMember struct {
+	AssistMember
+	Name     string `json:"name,omitempty"`
+	Relation string `json:"relation"` // 本人, 配偶, 子女, 父母, 兄弟姐妹, 祖父母, 孙子女, 其他
+}
+
+// AssistInvestigation is the town's record of the home visit (入户调查).
+type AssistInvestigation struct {
+	Date     string `json:"date"`
+	By       string `json:"by"`
+	AssetsOK bool   `json:"assets_ok"` // vehicles, deposits, housing within the local limits
+	Assets   string `json:"assets"`    // what was declared and found
+	Note     string `json:"note,omitempty"`
+}
+
+// AssistObjection is an objection raised during the publication (公示).
+type AssistObjection struct {
+	Date string `json:"date"`
+	By   string `json:"by"`
+	Note string `json:"note"`
+}
+
+// AssistCase is one 低保 case.
+type AssistCase struct {
+	ID            string               `json:"id"`
+	Region        string               `json:"region"`
+	Area          string               `json:"area"`
+	Status        string               `json:"status"`
+	AppliedOn     string               `json:"applied_on"`
+	AppliedBy     string               `json:"applied_by"`
+	Members       []AssistCaseMember   `json:"members"`
+	Quote         *AssistQuote         `json:"quote"` // the latest computation
+	Investigation *AssistInvestigation `json:"investigation,omitempty"`
+	PublishFrom   string               `json:"publish_from,omitempty"`
+	PublishTo     string               `json:"publish_to,omitempty"` // last day of the publication
+	Objections    []AssistObjection    `json:"objections,omitempty"`
+	ApprovalID    string               `json:"approval_id,omitempty"`
+	DecidedOn     string               `json:"decided_on,omitempty"`
+	StartMonth    string               `json:"start_month,omitempty"`
+	Monthly       Money                `json:"monthly"`
+	Reason        string               `json:"reason,omitempty"`
+	Version       int                  `json:"version"`
+}
+
+// AssistApplyRequest is an application for 低保 (by the household, or a
+// village assistant for it).
+type AssistApplyRequest struct {
+	Region  string             `json:"region"`
+	Date    string             `json:"date"`
+	Area    string             `json:"area,omitempty"`
+	Members []AssistCaseMember `json:"members"`
+}
+
+// AssistDecision is the payload of a 低保 approval: the case and the version
+// the maker submitted.
+type AssistDecision struct {
+	CaseID  string `json:"case_id"`
+	Version int    `json:"version"`
+}

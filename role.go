@@ -66,9 +66,13 @@ const (
 	EntityScan         = "scan"         // 重复参保筛查
 	EntityList         = "list"         // 外部名单比对(外地参保、低保、死亡登记)
 	EntityAssistance   = "assistance"   // 社会救助(低保、特困、临时救助)
-	EntityPolicy       = "policy"       // 政策参数
-	EntityUser         = "user"         // 用户、令牌
-	EntityAudit        = "audit"        // 审计日志
+	// EntityAssistDecision is the district's decision on assistance (审批):
+	// only the civil-affairs line makes and checks it, so a town or village
+	// that writes assistance (investigation, publication) cannot decide.
+	EntityAssistDecision = "assistance_decision"
+	EntityPolicy         = "policy" // 政策参数
+	EntityUser           = "user"   // 用户、令牌
+	EntityAudit          = "audit"  // 审计日志
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -77,8 +81,8 @@ var EntityNames = map[string]string{
 	EntityEnrollment: "参保关系", EntityImport: "批量导入", EntityContribution: "缴费", EntityBenefit: "待遇",
 	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
-	EntityAssistance: "社会救助",
-	EntityUser:       "用户", EntityAudit: "审计日志",
+	EntityAssistance: "社会救助", EntityAssistDecision: "社会救助审批",
+	EntityUser: "用户", EntityAudit: "审计日志",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -101,7 +105,7 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy, EntityAssistance}
+	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision}
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
@@ -149,7 +153,7 @@ var Roles = []Role{
 	// 社会救助: the district's civil-affairs clerks decide (经办 → 复核);
 	// towns investigate and villages apply and publish (their Write below).
 	{ID: RoleClerk, Line: LineCivil, Name: "区民政经办员(社会救助)", Read: business, Reveal: true,
-		Write: []string{EntityAssistance}},
+		Write: []string{EntityAssistance, EntityAssistDecision}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityRoster, EntityAssistance}},

@@ -113,6 +113,8 @@ func New(store Store) *App {
 		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
 		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
+		// 社会救助 (issue #18)
+		shebao.ApproveDibao: a.Assist.ExecuteDecision,
 	})
 	return a
 }

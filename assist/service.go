@@ -22,6 +22,8 @@ type Store interface {
 	// FindRegion is one region by code (regions are readable by every
 	// actor), or ENOTFOUND.
 	FindRegion(ctx context.Context, code string) (*shebao.Region, error)
+	// The 低保 cases (cases.go).
+	CaseStore
 }
 
 // Service is the social assistance capability.
