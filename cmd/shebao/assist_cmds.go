@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 )
 
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor]  [--as USER] [--json]   社会救助试算(不写入任何记录):低保、特困人员救助供养"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|show …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -23,12 +25,118 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 const usageAssistTekun = "assist tekun --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --id 身份证号 --income 月收入元 --care 全自理|半护理|全护理 [--disabled] [--obligor] [--as USER] [--json]   特困人员救助供养试算"
 
-// runAssist dispatches `shebao assist quote|tekun`.
+const usageAssistCase = `assist apply --region CODE [--date D] --member 身份证号=月收入元 … [--relation 身份证号=配偶 …] [--category 身份证号=类别 …] --as USER [--json]
+  assist investigate CASE --date D --assets 财产情况 [--assets-ok] [--note 说明] --as 乡镇经办人
+  assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
+  assist object CASE --date D --note 异议内容 --as USER
+  assist submit CASE --date D --as 民政经办人       公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID)
+  assist show CASE [--json] [--as USER]`
+
+// runAssist dispatches `shebao assist quote|tekun|apply|…`.
 func runAssist(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "tekun" {
-		return runAssistTekun(ctx, e, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "tekun":
+			return runAssistTekun(ctx, e, args[1:])
+		case "apply", "investigate", "publish", "object", "submit", "show":
+			return runAssistCase(ctx, e, args[0], args[1:])
+		}
 	}
 	return runAssistQuote(ctx, e, args)
+}
+
+// runAssistCase is one step of a 低保 case.
+func runAssistCase(ctx context.Context, e *env, step string, args []string) error {
+	usage := &exitError{code: 2, msg: "用法: shebao " + usageAssistCase}
+	f := newFlags("assist "+step, e)
+	as := f.String("as", "", "经办人用户名")
+	var members, relations, categories multiFlag
+	region := f.String("region", "", "家庭所在区划代码")
+	area := f.String("area", "", "低保类别:城市或农村")
+	date := f.String("date", "", "办理日期 YYYY-MM-DD")
+	from := f.String("from", "", "公示开始日期 YYYY-MM-DD")
+	assets := f.String("assets", "", "家庭财产(车辆、存款、房产等)申报与核查情况")
+	assetsOK := f.Bool("assets-ok", false, "家庭财产状况符合规定")
+	note := f.String("note", "", "说明或异议内容")
+	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
+	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
+	f.Var(&categories, "category", "分类施保类别:身份证号=类别")
+	wantCase := step != "apply"
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, as: as, mustAs: step != "show",
+		ok: func(pos []string) bool { return (len(pos) == 1) == wantCase && len(pos) <= 1 }})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	var c *shebao.AssistCase
+	switch step {
+	case "apply":
+		req := shebao.AssistApplyRequest{Region: *region, Date: *date, Area: *area}
+		index := map[string]int{}
+		for i, spec := range members {
+			m, err := parseMemberSpec(spec)
+			if err != nil {
+				return shebao.FieldErrorf("member", "--member 第%d项“%s”:%s", i+1, spec, shebao.ErrorMessage(err))
+			}
+			index[strings.ToUpper(strings.TrimSpace(m.IDNo))] = len(req.Members)
+			req.Members = append(req.Members, shebao.AssistCaseMember{AssistMember: m})
+		}
+		for _, spec := range append(append(multiFlag{}, relations...), categories...) {
+			idNo, v, ok := strings.Cut(spec, "=")
+			i, known := index[strings.ToUpper(strings.TrimSpace(idNo))]
+			if !ok || !known || strings.TrimSpace(v) == "" {
+				return shebao.FieldErrorf("member", "“%s”应写成 身份证号=值,且身份证号须为 --member 中的成员", spec)
+			}
+			if slices.Contains(relations, spec) {
+				req.Members[i].Relation = strings.TrimSpace(v)
+			} else {
+				req.Members[i].Categories = append(req.Members[i].Categories, strings.TrimSpace(v))
+			}
+		}
+		c, err = sys.Assist.Apply(ctx, req)
+	case "investigate":
+		c, err = sys.Assist.Investigate(ctx, pos[0], shebao.AssistInvestigation{Date: *date, AssetsOK: *assetsOK, Assets: *assets, Note: *note})
+	case "publish":
+		c, err = sys.Assist.Publish(ctx, pos[0], *from)
+	case "object":
+		c, err = sys.Assist.Object(ctx, pos[0], *date, *note)
+	case "submit":
+		c, err = sys.Assist.Submit(ctx, pos[0], *date)
+	case "show":
+		c, err = sys.Assist.FindCase(ctx, pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, c)
+	}
+	fmt.Fprintf(e.stdout, "低保案件 %s  %s  区划%s(%s)  申请日期%s\n", c.ID, c.Status, c.Region, c.Area, c.AppliedOn)
+	for _, m := range c.Members {
+		fmt.Fprintf(e.stdout, "  %s %s %s\n", m.Relation, m.Name, idno.MaskID(m.IDNo))
+	}
+	if c.Quote != nil {
+		fmt.Fprintf(e.stdout, "月保障金 %s元:%s\n", c.Quote.Monthly, c.Quote.Reason)
+	}
+	if v := c.Investigation; v != nil {
+		fmt.Fprintf(e.stdout, "入户调查 %s(%s):%s\n", v.Date, v.By, v.Assets)
+	}
+	if c.PublishFrom != "" {
+		fmt.Fprintf(e.stdout, "公示 %s 至 %s,异议%d件\n", c.PublishFrom, c.PublishTo, len(c.Objections))
+	}
+	for _, o := range c.Objections {
+		fmt.Fprintf(e.stdout, "  异议 %s(%s):%s\n", o.Date, o.By, o.Note)
+	}
+	if c.Reason != "" {
+		fmt.Fprintln(e.stdout, "原因:"+c.Reason)
+	}
+	if c.ApprovalID != "" && c.Status == shebao.CaseSubmitted {
+		fmt.Fprintf(e.stdout, "待审批:复核编号 %s(shebao approvals approve %s --as 另一民政经办人)\n", c.ApprovalID, c.ApprovalID)
+	}
+	if c.Status == shebao.CaseApproved {
+		fmt.Fprintf(e.stdout, "已批准(%s):自%s起每月%s元\n", c.DecidedOn, c.StartMonth, c.Monthly)
+	}
+	return nil
 }
 
 // runAssistTekun is `shebao assist tekun`: the 特困 conditions and support.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,6 +92,75 @@ func TestAssistQuoteCLI(t *testing.T) {
 				if _, errOut, code := cli(t, eng.DSN, tt.args...); code != tt.code || !strings.Contains(errOut, tt.want) {
 					t.Errorf("%v: exit %d %q, want %d %q", tt.args, code, errOut, tt.code, tt.want)
 				}
+			}
+		})
+	}
+}
+
+// TestAssistCaseCLI runs a 低保 case from the command line on both engines
+// (the household of TestAssistQuoteCLI: 812.00 a month): the village
+// applies, the town investigates, the village publishes (7 days, to
+// 2025-06-12) and records an objection, the civil-affairs clerk submits
+// after the publication, another approves with `approvals approve`.
+func TestAssistCaseCLI(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			demoWithClerks(t, eng.DSN, "civil", "mz1", "mz2")
+			for _, u := range [][]string{{"wjq", "village", "640106100201"}, {"lt", "town", "640106100000"}} {
+				if _, errOut, code := cliIn(t, eng.DSN, "correct horse 8\n", "user", "add", u[0], "--role", u[1], "--region", u[2]); code != 0 {
+					t.Fatal(errOut)
+				}
+			}
+			man, wife, son := assistID(t, "64010619800315011"), assistID(t, "64010619820720022"), assistID(t, "64010620150901031")
+			p := filepath.Join(t.TempDir(), "p.csv")
+			os.WriteFile(p, []byte("姓名,身份证号,户籍性质,所属区划\n马强,"+man+",农业,640106100201\n李梅,"+wife+",农业,640106100201\n马小军,"+son+",农业,640106100201\n"), 0o600)
+			if out, errOut, code := cli(t, eng.DSN, "import", "persons", p, "--json"); code != 0 || !strings.Contains(out, `"created": 3`) {
+				t.Fatalf("%s %s", out, errOut)
+			}
+			out, errOut, code := cli(t, eng.DSN, "assist", "apply", "--region", "640106100201", "--date", "2025-06-01",
+				"--member", man+"=工资性收入:800,优待抚恤金:300", "--member", wife+"=0", "--member", son+"=0",
+				"--relation", wife+"=配偶", "--relation", son+"=子女", "--as", "wjq", "--json")
+			if code != 0 {
+				t.Fatalf("apply: %d %s", code, errOut)
+			}
+			var c struct {
+				ID, Status, Monthly string
+				ApprovalID          string `json:"approval_id"`
+			}
+			if err := json.Unmarshal([]byte(out), &c); err != nil || c.Monthly != "812.00" || c.Status != "待调查" {
+				t.Fatalf("apply: %v %s", err, out)
+			}
+			steps := []struct {
+				args []string
+				code int
+				want string
+			}{
+				{[]string{"investigate", c.ID, "--date", "2025-06-05", "--assets", "无机动车", "--assets-ok", "--as", "wjq"}, 1, "村协管员不能办理"},
+				{[]string{"investigate", c.ID, "--date", "2025-06-05", "--assets", "无机动车;存款3000元", "--assets-ok", "--as", "lt"}, 0, "待公示"},
+				{[]string{"publish", c.ID, "--from", "2025-06-06", "--as", "wjq"}, 0, "公示 2025-06-06 至 2025-06-12,异议0件"},
+				{[]string{"object", c.ID, "--date", "2025-06-08", "--note", "有村民反映其家中有营运车辆", "--as", "wjq"}, 0, "异议 2025-06-08(wjq):有村民反映其家中有营运车辆"},
+				{[]string{"submit", c.ID, "--date", "2025-06-12", "--as", "mz1"}, 1, "期满后方可提请审批"},
+				{[]string{"submit", c.ID, "--date", "2025-06-13", "--as", "lt"}, 1, "无权"},
+				{[]string{"submit", c.ID, "--date", "2025-06-13", "--as", "mz1"}, 0, "待审批:复核编号"},
+			}
+			for _, s := range steps {
+				out, errOut, code := cli(t, eng.DSN, append([]string{"assist"}, s.args...)...)
+				if code != s.code || !strings.Contains(out+errOut, s.want) {
+					t.Errorf("%v: exit %d, want %d %q\n%s%s", s.args, code, s.code, s.want, out, errOut)
+				}
+			}
+			out, _, _ = cli(t, eng.DSN, "assist", "show", c.ID, "--json", "--as", "mz1")
+			if err := json.Unmarshal([]byte(out), &c); err != nil || c.ApprovalID == "" {
+				t.Fatalf("show: %v %s", err, out)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "approvals", "approve", c.ApprovalID, "--as", "mz1"); code != 1 || !strings.Contains(errOut, "不能复核本人经办的业务") {
+				t.Errorf("maker approved: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", c.ApprovalID, "--as", "mz2"); code != 0 {
+				t.Fatalf("approve: %s %s", out, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, "assist", "show", c.ID); code != 0 || !strings.Contains(out, "已批准") || !strings.Contains(out, "每月812.00元") {
+				t.Errorf("show: %s", out)
 			}
 		})
 	}
