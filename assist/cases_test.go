@@ -2,6 +2,7 @@ package assist_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,16 @@ func TestDibaoCase(t *testing.T) {
 		}
 		if c.Status != shebao.CaseApproved || c.StartMonth != "2025-06" || c.Monthly != 81200 || c.DecidedOn != "2025-06-20" {
 			t.Errorf("approved %+v", c)
+		}
+		// The members are flagged 低保 by the decision, with their history.
+		for _, x := range []string{man, wife, son} {
+			p, err := a.Registry.FindPerson(admin, x)
+			if err != nil || !slices.Contains(p.Flags, shebao.FlagDibao) {
+				t.Errorf("%s not flagged: %+v %v", x, p, err)
+			}
+		}
+		if h, err := a.Registry.PersonHistory(admin, man); err != nil || len(h) == 0 || !strings.Contains(h[0].Reason, "低保案件"+c.ID+"批准(自2025-06起)") {
+			t.Errorf("history %+v %v", h, err)
 		}
 		// Assets above the limits: refused, and the member may apply again.
 		c2, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01",
