@@ -175,12 +175,15 @@ func (s *Service) Object(ctx context.Context, id, date, note string) (*shebao.As
 
 // Submit puts a published case whose publication is over before the date
 // to the district's decision (经办): the approval names the objections, if
-// any, for the checker to weigh. Only the civil-affairs line may.
+// any, for the checker to weigh. Only the civil-affairs line may. A case
+// whose decision was sent back (退回) is submitted again the same way: the
+// earlier approval names an older version of the case, so it can no longer
+// be executed.
 func (s *Service) Submit(ctx context.Context, id, date string) (*shebao.AssistCase, error) {
 	if _, err := shebao.ParseDate("date", date); err != nil {
 		return nil, err
 	}
-	old, c, err := s.load(ctx, id, shebao.CasePublished)
+	old, c, err := s.load(ctx, id, shebao.CasePublished, shebao.CaseSubmitted)
 	if err != nil {
 		return nil, err
 	}
@@ -266,14 +269,15 @@ func (s *Service) caseQuote(ctx context.Context, c *shebao.AssistCase, date, are
 	return q, nil
 }
 
-// load reads a case for a change and checks its status.
-func (s *Service) load(ctx context.Context, id, status string) (old, c *shebao.AssistCase, err error) {
+// load reads a case for a change and checks its status is one of those
+// given.
+func (s *Service) load(ctx context.Context, id string, statuses ...string) (old, c *shebao.AssistCase, err error) {
 	old, err = s.cases().AssistCase(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if old.Status != status {
-		return nil, nil, shebao.Errorf(shebao.ECONFLICT, "低保案件%s当前为%s,不能办理(应为%s)", id, old.Status, status)
+	if !slices.Contains(statuses, old.Status) {
+		return nil, nil, shebao.Errorf(shebao.ECONFLICT, "低保案件%s当前为%s,不能办理(应为%s)", id, old.Status, strings.Join(statuses, "或"))
 	}
 	b, _ := json.Marshal(old)
 	c = &shebao.AssistCase{}

@@ -89,6 +89,14 @@ func TestDibaoCase(t *testing.T) {
 				t.Errorf("decided by the wrong checker: %v", err)
 			}
 		}
+		// Sent back, submitted again; the first approval is stale.
+		first := c.ApprovalID
+		if _, err := a.Approve.DecideApproval(mz2, first, false, "请核实异议"); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-14"); err != nil || c.ApprovalID == first {
+			t.Fatalf("submitted again %+v %v", c, err)
+		}
 		if _, err := a.Approve.DecideApproval(mz2, c.ApprovalID, true, ""); err != nil {
 			t.Fatal(err)
 		}
