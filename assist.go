@@ -151,11 +151,11 @@ type TekunQuote struct {
 
 // Statuses of a 低保 case.
 const (
-	CaseApplied      = "待调查" // applied; the town investigates
-	CaseInvestigated = "待公示" // investigated and eligible; the village publishes
-	CasePublished    = "公示中" // published; objections may be recorded
-	CaseSubmitted    = "待审批" // publication over; waiting for the district's decision
-	CaseApproved     = "已批准" // decided: 低保 from StartMonth
+	CaseApplied      = "待调查"  // applied; the town investigates
+	CaseInvestigated = "待公示"  // investigated and eligible; the village publishes
+	CasePublished    = "公示中"  // published; objections may be recorded
+	CaseSubmitted    = "待审批"  // publication over; waiting for the district's decision
+	CaseApproved     = "已批准"  // decided: 低保 from StartMonth
 	CaseRefused      = "不予保障" // closed: income or assets above the limits
 )
 
