@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/shebao/shebao"
@@ -80,6 +82,63 @@ func TestAssistanceQuoteAPI(t *testing.T) {
 		runScenarios(t, land, []scenario{
 			{Name: "land bureau", Method: "POST", URL: url, Body: rural, ExpectedStatus: 403},
 			{Name: "land bureau tekun", Method: "POST", URL: "/api/v1/assistance/tekun/quote", Body: `{}`, ExpectedStatus: 403},
+		})
+	})
+}
+
+// TestAssistanceCaseAPI: a 低保 case over HTTP on both engines — the
+// village applies (201, numbers masked), the town investigates, the village
+// publishes, the civil-affairs clerk submits after the publication; a
+// village may not investigate (403), a bad step is 400, a case in the
+// wrong status 409, a citizen may not read cases (403). Amount as in
+// TestAssistanceQuoteAPI: 812.00.
+func TestAssistanceCaseAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SeedRegions(t, app.New(db))
+		man, wife, son := validID(t, "64010619800315011"), validID(t, "64010619820720022"), validID(t, "64010620150901031")
+		for _, p := range []*shebao.Person{{IDNo: man, Name: "马强", Hukou: "农业", Region: "640106100201"},
+			{IDNo: wife, Name: "李梅", Hukou: "农业", Region: "640106100201"}, {IDNo: son, Name: "马小军", Hukou: "农业", Region: "640106100201"}} {
+			if err := db.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		as := func(a shebao.Actor) http.Handler {
+			return NewServer(app.New(db), Options{Authenticate: actorAuth(a)}).Handler()
+		}
+		vil := as(shebao.Actor{Name: "wjq", Role: "village", Region: "640106100201"})
+		town := as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
+		civil := as(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
+		citizen := as(shebao.Actor{Name: "c", Role: "citizen", IDNo: man, Region: "640106100201"})
+		rec := scenario{Name: "apply", Method: "POST", URL: "/api/v1/assistance/cases", ExpectedStatus: 201,
+			Body: `{"region":"640106100201","date":"2025-06-01","members":[{"id_no":"` + man + `","incomes":[{"kind":"工资性收入","amount":"800"}]},` +
+				`{"id_no":"` + wife + `","income":"0","relation":"配偶"},{"id_no":"` + son + `","income":"0","relation":"子女"}]}`,
+			ExpectedContent: []string{`"status":"待调查"`, `"monthly":"812.00"`, `"relation":"本人"`, "6401**********"}, NotExpectedContent: []string{man}}.test(t, vil)
+		var c struct{ ID string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &c); err != nil || c.ID == "" {
+			t.Fatalf("%s", rec.Body)
+		}
+		steps := "/api/v1/assistance/cases/" + c.ID + "/steps"
+		runScenarios(t, vil, []scenario{
+			{Name: "village investigates", Method: "POST", URL: steps, Body: `{"step":"investigate","date":"2025-06-05","assets":"无","assets_ok":true}`, ExpectedStatus: 403},
+			{Name: "bad step", Method: "POST", URL: steps, Body: `{"step":"approve","date":"2025-06-05"}`, ExpectedStatus: 400, ExpectedContent: []string{`"field":"step"`}},
+			{Name: "publish too early", Method: "POST", URL: steps, Body: `{"step":"publish","date":"2025-06-06"}`, ExpectedStatus: 409},
+		})
+		runScenarios(t, town, []scenario{
+			{Name: "investigate", Method: "POST", URL: steps, Body: `{"step":"investigate","date":"2025-06-05","assets":"无机动车","assets_ok":true}`,
+				ExpectedStatus: 200, ExpectedContent: []string{`"status":"待公示"`}},
+		})
+		runScenarios(t, vil, []scenario{
+			{Name: "publish", Method: "POST", URL: steps, Body: `{"step":"publish","date":"2025-06-06"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"publish_to":"2025-06-12"`}},
+		})
+		runScenarios(t, civil, []scenario{
+			{Name: "submit", Method: "POST", URL: steps, Body: `{"step":"submit","date":"2025-06-13"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"待审批"`, `"approval_id":"`}},
+			{Name: "read", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 200, ExpectedContent: []string{`"status":"待审批"`}},
+			{Name: "unknown", Method: "GET", URL: "/api/v1/assistance/cases/DB0", ExpectedStatus: 404},
+		})
+		runScenarios(t, citizen, []scenario{
+			{Name: "citizen", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 403},
 		})
 	})
 }
