@@ -117,6 +117,14 @@ func TestDibaoCase(t *testing.T) {
 		if h, err := a.Registry.PersonHistory(admin, man); err != nil || len(h) == 0 || !strings.Contains(h[0].Reason, "低保案件"+c.ID+"批准(自2025-06起)") {
 			t.Errorf("history %+v %v", h, err)
 		}
+		// The civil affairs' list is compared with the decisions.
+		ms, err := a.Registry.MatchList(admin, shebao.ListDibao, []shebao.ListEntry{{Row: 2, IDNo: man, Name: "马强"}, {Row: 3, IDNo: other, Name: "王福"}})
+		if err != nil || len(ms) != 2 {
+			t.Fatalf("match %+v %v", ms, err)
+		}
+		if !strings.Contains(ms[0].Suggestion, "与本系统一致:低保案件"+c.ID+"已批准,自2025-06起") || !strings.Contains(ms[1].Suggestion, "差异:民政名单有、本系统无低保案件") {
+			t.Errorf("match %q %q", ms[0].Suggestion, ms[1].Suggestion)
+		}
 		// Assets above the limits: refused, and the member may apply again.
 		c2, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01",
 			Members: []shebao.AssistCaseMember{{AssistMember: shebao.AssistMember{IDNo: other, Income: &zero}}}})

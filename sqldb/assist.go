@@ -145,3 +145,20 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)
 	})
 }
+
+// AssistCaseOf returns the person's open 低保 case: its number, status and
+// first month ("" for none). The caller has the person in scope.
+func (db *DB) AssistCaseOf(ctx context.Context, idNo string) (id, status, startMonth string, err error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return "", "", "", err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `SELECT c.id, c.status, c.start_month FROM assist_case_members m JOIN assist_cases c ON c.id = m.case_id
+			WHERE m.id_no = $1 AND m.open = 1`, idNo).Scan(&id, &status, &startMonth)
+		if isNoRows(err) {
+			return nil
+		}
+		return err
+	})
+	return id, status, startMonth, err
+}
