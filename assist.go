@@ -224,3 +224,11 @@ type AssistDecision struct {
 	CaseID  string `json:"case_id"`
 	Version int    `json:"version"`
 }
+
+// AssistCaseFilter selects 低保 cases. Zero fields do not filter.
+type AssistCaseFilter struct {
+	Region string // the region and everything below it
+	Status string
+	Offset int
+	Limit  int
+}

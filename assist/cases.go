@@ -28,6 +28,7 @@ type CaseStore interface {
 	AssistCase(ctx context.Context, id string) (*shebao.AssistCase, error)
 	FindAssistCase(ctx context.Context, id string) (*shebao.AssistCase, error)
 	UpdateAssistCase(ctx context.Context, action string, old, c *shebao.AssistCase, approvalKind, summary string) error
+	FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error)
 }
 
 // Relations are the relationships of a household's members to the
@@ -320,4 +321,9 @@ func newCaseID() string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
 	return "DB" + shebao.Today().Format("20060102") + strings.ToUpper(hex.EncodeToString(b[:]))
+}
+
+// FindCases lists the cases in the actor's jurisdiction (an audited list).
+func (s *Service) FindCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error) {
+	return s.cases().FindAssistCases(ctx, f)
 }

@@ -117,6 +117,16 @@ func TestDibaoCase(t *testing.T) {
 		if h, err := a.Registry.PersonHistory(admin, man); err != nil || len(h) == 0 || !strings.Contains(h[0].Reason, "低保案件"+c.ID+"批准(自2025-06起)") {
 			t.Errorf("history %+v %v", h, err)
 		}
+		// Lists: the town sees its case; another town none; a citizen may not.
+		if cs, n, err := a.Assist.FindCases(town, shebao.AssistCaseFilter{Status: shebao.CaseApproved}); err != nil || n != 1 || cs[0].ID != c.ID {
+			t.Errorf("town's list %d %v", n, err)
+		}
+		if _, n, err := a.Assist.FindCases(sqldbtest.As(shebao.Actor{Name: "fd", Role: "town", Region: "640106101000"}), shebao.AssistCaseFilter{}); err != nil || n != 0 {
+			t.Errorf("another town's list %d %v", n, err)
+		}
+		if _, _, err := a.Assist.FindCases(sqldbtest.As(shebao.Actor{Name: "c", Role: "citizen", IDNo: man, Region: village}), shebao.AssistCaseFilter{}); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+			t.Errorf("citizen's list: %v", err)
+		}
 		// The civil affairs' list is compared with the decisions.
 		ms, err := a.Registry.MatchList(admin, shebao.ListDibao, []shebao.ListEntry{{Row: 2, IDNo: man, Name: "马强"}, {Row: 3, IDNo: other, Name: "王福"}})
 		if err != nil || len(ms) != 2 {

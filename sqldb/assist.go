@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/shebao/shebao"
 )
@@ -59,7 +60,7 @@ func (db *DB) AssistCase(ctx context.Context, id string) (*shebao.AssistCase, er
 		return nil, err
 	}
 	var c *shebao.AssistCase
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		c, err = tx.assistCase(ctx, sc, id)
 		return err
 	})
@@ -94,7 +95,7 @@ func (db *DB) FindAssistCase(ctx context.Context, id string) (*shebao.AssistCase
 		return nil, err
 	}
 	var c *shebao.AssistCase
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		if c, err = tx.assistCase(ctx, sc, id); err != nil {
 			return err
 		}
@@ -152,7 +153,7 @@ func (db *DB) AssistCaseOf(ctx context.Context, idNo string) (id, status, startM
 	if _, err := scopeOf(ctx); err != nil {
 		return "", "", "", err
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(ctx, `SELECT c.id, c.status, c.start_month FROM assist_case_members m JOIN assist_cases c ON c.id = m.case_id
 			WHERE m.id_no = $1 AND m.open = 1`, idNo).Scan(&id, &status, &startMonth)
 		if isNoRows(err) {
@@ -161,4 +162,51 @@ func (db *DB) AssistCaseOf(ctx context.Context, idNo string) (id, status, startM
 		return err
 	})
 	return id, status, startMonth, err
+}
+
+// FindAssistCases lists the 低保 cases in the actor's jurisdiction, in the
+// region and with the status when given, newest first: an audited list
+// (assistance.list) of a role that reads assistance.
+func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := authorize(sc.actor, "assistance.list", shebao.EntityAssistance, listKey(sc, "")); err != nil {
+		return nil, 0, err
+	}
+	if shebao.RoleOf(sc.actor).OwnOnly {
+		return nil, 0, shebao.Errorf(shebao.EFORBIDDEN, "参保人只能查看本人的记录")
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return nil, 0, err
+	}
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		args = append(args, f.Status)
+		conds = append(conds, fmt.Sprintf("status = $%d", len(args)))
+	}
+	conds, args = sc.where("region_code", conds, args)
+	out, total, err := findPage(ctx, db, `assist_cases`, `SELECT detail FROM assist_cases`, whereClause(conds), args,
+		"applied_on DESC, id", f.Limit, f.Offset, func(r rowScanner) (*shebao.AssistCase, error) {
+			var detail string
+			if err := r.Scan(&detail); err != nil {
+				return nil, err
+			}
+			var c shebao.AssistCase
+			return &c, json.Unmarshal([]byte(detail), &c)
+		})
+	if err != nil {
+		return nil, 0, err
+	}
+	persons := 0
+	for _, c := range out {
+		persons += len(c.Members)
+	}
+	filter := map[string]any{"region": f.Region, "status": f.Status, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "assistance.list", shebao.EntityAssistance, "", filter, len(out), persons); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }

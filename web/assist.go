@@ -124,3 +124,25 @@ func maskCase(a shebao.Actor, c *shebao.AssistCase) *shebao.AssistCase {
 	}
 	return &out
 }
+
+// listAssistance serves GET /api/v1/assistance/cases?region=&status=&offset=&limit=:
+// the 低保 cases of the jurisdiction, newest first (an audited list; a
+// town's or village's work queue).
+func (s *Server) listAssistance(w http.ResponseWriter, r *http.Request) {
+	q, p, err := query(r, "region", "status")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cs, total, err := s.app.Assist.FindCases(r.Context(), shebao.AssistCaseFilter{Region: q.Get("region"), Status: q.Get("status"),
+		Offset: p.Offset, Limit: p.Limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	for i, c := range cs {
+		cs[i] = maskCase(a, c)
+	}
+	writeJSON(w, http.StatusOK, newList(cs, total, p))
+}

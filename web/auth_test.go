@@ -260,6 +260,7 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/assistance/quote":       {"a", "", `{"region":"640106001001","date":"2025-06-01","members":[{"id_no":"{id_no}","income":"0"}]}`},
 	"POST /api/v1/assistance/tekun/quote": {"a", "", `{"region":"640106001001","date":"2025-06-01","id_no":"{id_no}","income":"0","care_level":"全自理"}`},
 	// 低保 cases: an unknown case is 404, an empty application 400.
+	"GET /api/v1/assistance/cases":             {"a", "", ""},
 	"POST /api/v1/assistance/cases":            {"a", "", `{}`},
 	"GET /api/v1/assistance/cases/{id}":        {"a", "", ""},
 	"POST /api/v1/assistance/cases/{id}/steps": {"a", "", `{"step":"publish","date":"2025-06-01"}`},

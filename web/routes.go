@@ -104,6 +104,7 @@ var routes = []route{
 	// assist.go: 社会救助 (issue #18)
 	{"POST", "/api/v1/assistance/quote", false, (*Server).quoteAssistance},
 	{"POST", "/api/v1/assistance/tekun/quote", false, (*Server).quoteTekun},
+	{"GET", "/api/v1/assistance/cases", false, (*Server).listAssistance},
 	{"POST", "/api/v1/assistance/cases", false, (*Server).applyAssistance},
 	{"GET", "/api/v1/assistance/cases/{id}", false, (*Server).getAssistance},
 	{"POST", "/api/v1/assistance/cases/{id}/steps", false, (*Server).stepAssistance},

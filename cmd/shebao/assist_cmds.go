@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|show …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -30,7 +30,8 @@ const usageAssistCase = `assist apply --region CODE [--date D] --member 身份�
   assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
   assist object CASE --date D --note 异议内容 --as USER
   assist submit CASE --date D --as 民政经办人       公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID)
-  assist show CASE [--json] [--as USER]`
+  assist show CASE [--json] [--as USER]
+  assist list [--region CODE] [--status 状态] [--json] [--as USER]`
 
 // runAssist dispatches `shebao assist quote|tekun|apply|…`.
 func runAssist(ctx context.Context, e *env, args []string) error {
@@ -40,6 +41,8 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 			return runAssistTekun(ctx, e, args[1:])
 		case "apply", "investigate", "publish", "object", "submit", "show":
 			return runAssistCase(ctx, e, args[0], args[1:])
+		case "list":
+			return runAssistList(ctx, e, args[1:])
 		}
 	}
 	return runAssistQuote(ctx, e, args)
@@ -280,4 +283,31 @@ func parseMemberSpec(spec string) (shebao.AssistMember, error) {
 		m.Incomes = append(m.Incomes, shebao.AssistIncome{Kind: strings.TrimSpace(kind), Amount: v})
 	}
 	return m, nil
+}
+
+// runAssistList is `shebao assist list`: the cases of the jurisdiction.
+func runAssistList(ctx context.Context, e *env, args []string) error {
+	f := newFlags("assist list", e)
+	as := f.String("as", "", "以该用户的身份查询")
+	var flt shebao.AssistCaseFilter
+	f.StringVar(&flt.Region, "region", "", "区划代码(含下级)")
+	f.StringVar(&flt.Status, "status", "", "案件状态:待调查、待公示、公示中、待审批、已批准、不予保障")
+	f.IntVar(&flt.Limit, "limit", 100, "最多列出的案件数")
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: &exitError{code: 2, msg: "用法: shebao " + usageAssistCase}, ok: nargs(0), as: as})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	cs, total, err := sys.Assist.FindCases(ctx, flt)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, map[string]any{"items": cs, "total": total})
+	}
+	for _, c := range cs {
+		fmt.Fprintf(e.stdout, "%s  %s  %s  %s等%d人  %s元/月  申请%s\n", c.ID, c.Status, c.Region, c.Members[0].Name, len(c.Members), c.Monthly, c.AppliedOn)
+	}
+	fmt.Fprintf(e.stdout, "共%d件\n", total)
+	return nil
 }

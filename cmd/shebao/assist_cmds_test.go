@@ -162,6 +162,9 @@ func TestAssistCaseCLI(t *testing.T) {
 			if out, _, code := cli(t, eng.DSN, "assist", "show", c.ID); code != 0 || !strings.Contains(out, "已批准") || !strings.Contains(out, "每月812.00元") {
 				t.Errorf("show: %s", out)
 			}
+			if out, _, code := cli(t, eng.DSN, "assist", "list", "--status", "已批准", "--as", "lt"); code != 0 || !strings.Contains(out, c.ID+"  已批准") || !strings.Contains(out, "共1件") {
+				t.Errorf("list: %s", out)
+			}
 		})
 	}
 }
