@@ -29,6 +29,7 @@ type CaseStore interface {
 	FindAssistCase(ctx context.Context, id string) (*shebao.AssistCase, error)
 	UpdateAssistCase(ctx context.Context, action string, old, c *shebao.AssistCase, approvalKind, summary string) error
 	FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error)
+	AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistCase, error)
 }
 
 // Relations are the relationships of a household's members to the
@@ -326,4 +327,10 @@ func newCaseID() string {
 // FindCases lists the cases in the actor's jurisdiction (an audited list).
 func (s *Service) FindCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error) {
 	return s.cases().FindAssistCases(ctx, f)
+}
+
+// CasesOf lists the cases the person is a member of (an audited list; a
+// citizen's own household's decisions).
+func (s *Service) CasesOf(ctx context.Context, idNo string) ([]*shebao.AssistCase, error) {
+	return s.cases().AssistCasesOf(ctx, idno.NormalizeID(idNo))
 }

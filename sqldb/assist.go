@@ -210,3 +210,47 @@ func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([
 	}
 	return out, total, nil
 }
+
+// AssistCasesOf lists every 低保 case (open or closed) the person is a
+// member of, newest first: an audited list under the person's number, so
+// a citizen sees their own household's decisions and nobody else's.
+func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "assistance.list", shebao.EntityAssistance, idNo); err != nil {
+		return nil, err
+	}
+	conds, args := []string{"m.id_no = $1"}, []any{idNo}
+	conds, args = sc.where("c.region_code", conds, args)
+	rows, err := db.query(ctx, `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id`+
+		whereClause(conds)+` ORDER BY c.applied_on DESC, c.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*shebao.AssistCase{}
+	for rows.Next() {
+		var detail string
+		if err := rows.Scan(&detail); err != nil {
+			return nil, err
+		}
+		var c shebao.AssistCase
+		if err := json.Unmarshal([]byte(detail), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	persons := 0
+	for _, c := range out {
+		persons += len(c.Members)
+	}
+	if err := db.auditList(ctx, sc, "assistance.list", shebao.EntityAssistance, idNo, map[string]any{"id_no": idNo}, len(out), persons); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -146,3 +146,19 @@ func (s *Server) listAssistance(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, newList(cs, total, p))
 }
+
+// personAssistance serves GET /api/v1/persons/{id_no}/assistance: the 低保
+// cases the person is a member of — for a citizen, their own household's
+// applications and decisions.
+func (s *Server) personAssistance(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.app.Assist.CasesOf(r.Context(), r.PathValue("id_no"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	for i, c := range cs {
+		cs[i] = maskCase(a, c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": cs})
+}

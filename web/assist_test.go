@@ -136,12 +136,17 @@ func TestAssistanceCaseAPI(t *testing.T) {
 				ExpectedContent: []string{`"status":"待审批"`, `"approval_id":"`}},
 			{Name: "read", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 200, ExpectedContent: []string{`"status":"待审批"`}},
 			{Name: "unknown", Method: "GET", URL: "/api/v1/assistance/cases/DB0", ExpectedStatus: 404},
+			{Name: "a member's cases", Method: "GET", URL: "/api/v1/persons/" + son + "/assistance", ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"待审批"`}},
 			{Name: "list", Method: "GET", URL: "/api/v1/assistance/cases?status=待审批&region=640106100000", ExpectedStatus: 200,
 				ExpectedItems: items(1), ExpectedContent: []string{`"total":1`}},
 		})
 		runScenarios(t, citizen, []scenario{
 			{Name: "citizen", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 403},
 			{Name: "citizen list", Method: "GET", URL: "/api/v1/assistance/cases", ExpectedStatus: 403},
+			{Name: "citizen's own household", Method: "GET", URL: "/api/v1/persons/" + man + "/assistance", ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"待审批"`, `"monthly":"812.00"`, man}},
+			{Name: "citizen's wife's number", Method: "GET", URL: "/api/v1/persons/" + wife + "/assistance", ExpectedStatus: 404},
 		})
 	})
 }

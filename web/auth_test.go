@@ -264,6 +264,7 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/assistance/cases":            {"a", "", `{}`},
 	"GET /api/v1/assistance/cases/{id}":        {"a", "", ""},
 	"POST /api/v1/assistance/cases/{id}/steps": {"a", "", `{"step":"publish","date":"2025-06-01"}`},
+	"GET /api/v1/persons/{id_no}/assistance":   {"pa", "", ""}, // a citizen's own household's cases
 }
 
 // gateRequest returns the request of a gate route.

@@ -108,6 +108,7 @@ var routes = []route{
 	{"POST", "/api/v1/assistance/cases", false, (*Server).applyAssistance},
 	{"GET", "/api/v1/assistance/cases/{id}", false, (*Server).getAssistance},
 	{"POST", "/api/v1/assistance/cases/{id}/steps", false, (*Server).stepAssistance},
+	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
 }
 
 // computeRoutes are POST routes that compute an answer from the request
