@@ -46,6 +46,10 @@ const (
 // settlement with the hospitals (医疗费用结算拨付).
 const ApproveHospitalSettlement = "hospital.settle"
 
+// ApproveDibao is the kind of the district's decision on a 低保 case (低保
+// 审批, assist/cases.go).
+const ApproveDibao = "assist.dibao"
+
 // ApprovalKind describes one kind of approval: its Chinese name and the
 // entity it changes. Who may submit and who may decide it follows from the
 // entity (Role.May with Submit and Decide), and so does who sees it in the
@@ -71,6 +75,7 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveResidentCorrect:    {"城乡居民缴费更正(冲正)", EntityContribution},
 	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
+	ApproveDibao:              {"低保审批", EntityAssistDecision},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

@@ -40,6 +40,10 @@ const (
 	LineBenefits     = "benefits"     // 待遇
 	LineMedical      = "medical"      // 医保
 	LineFinance      = "finance"      // 基金财务
+	// LineCivil is the district civil-affairs bureau's assistance clerk
+	// (民政局社会救助): 低保, 特困 and 临时救助 are decided by civil affairs,
+	// not by the social-insurance agency, so the 综合柜员 does not write them.
+	LineCivil = "civil" // 民政救助
 )
 
 // Entities are the kinds of record permissions are given on. They are the
@@ -61,9 +65,14 @@ const (
 	EntityStats        = "stats"        // 统计
 	EntityScan         = "scan"         // 重复参保筛查
 	EntityList         = "list"         // 外部名单比对(外地参保、低保、死亡登记)
-	EntityPolicy       = "policy"       // 政策参数
-	EntityUser         = "user"         // 用户、令牌
-	EntityAudit        = "audit"        // 审计日志
+	EntityAssistance   = "assistance"   // 社会救助(低保、特困、临时救助)
+	// EntityAssistDecision is the district's decision on assistance (审批):
+	// only the civil-affairs line makes and checks it, so a town or village
+	// that writes assistance (investigation, publication) cannot decide.
+	EntityAssistDecision = "assistance_decision"
+	EntityPolicy         = "policy" // 政策参数
+	EntityUser           = "user"   // 用户、令牌
+	EntityAudit          = "audit"  // 审计日志
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -72,6 +81,7 @@ var EntityNames = map[string]string{
 	EntityEnrollment: "参保关系", EntityImport: "批量导入", EntityContribution: "缴费", EntityBenefit: "待遇",
 	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
+	EntityAssistance: "社会救助", EntityAssistDecision: "社会救助审批",
 	EntityUser: "用户", EntityAudit: "审计日志",
 }
 
@@ -85,7 +95,8 @@ func EntityName(entity string) string {
 
 // personal are the entities that are one person's record: a role limited
 // to its own records (OwnOnly) reaches them only under its own ID number.
-var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical}
+var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical,
+	EntityAssistance}
 
 // IsPersonal reports whether records of the entity belong to one person.
 func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
@@ -94,12 +105,13 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy}
+	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision}
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy}
+	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
+	EntityAssistance}
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -138,21 +150,27 @@ var Roles = []Role{
 		Write: []string{EntityHousehold, EntityEnrollment, EntityMedical}},
 	{ID: RoleClerk, Line: LineFinance, Name: "区社保经办员(基金财务)", Read: business,
 		Write: []string{EntityFund}},
+	// 社会救助: the district's civil-affairs clerks decide (经办 → 复核);
+	// towns investigate and villages apply and publish (their Write below).
+	{ID: RoleClerk, Line: LineCivil, Name: "区民政经办员(社会救助)", Read: business, Reveal: true,
+		Write: []string{EntityAssistance, EntityAssistDecision}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityRoster}},
+			EntityContribution, EntityRoster, EntityAssistance}},
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
-		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster}},
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance}},
 	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
-		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy}},
+		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy,
+			EntityAssistance}},
 }
 
 // Lines lists the business lines with their Chinese names.
 var Lines = map[string]string{
 	LineRegistration: "登记", LineCollection: "征收", LineBenefits: "待遇", LineMedical: "医保", LineFinance: "基金财务",
+	LineCivil: "民政救助",
 }
 
 // LookupRole returns the role with the identifier and business line.

@@ -10,6 +10,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/access"
 	"github.com/shebao/shebao/approve"
+	"github.com/shebao/shebao/assist"
 	"github.com/shebao/shebao/audit"
 	"github.com/shebao/shebao/batch"
 	"github.com/shebao/shebao/benefit"
@@ -41,6 +42,7 @@ type Store interface {
 	params.Store
 	batch.Store
 	certificate.Store
+	assist.Store
 }
 
 // App is the set of services, one per capability.
@@ -61,6 +63,8 @@ type App struct {
 	// Certificate issues 参保缴费证明 and 个人权益记录单 from the figures
 	// of the services above.
 	Certificate *certificate.Service
+	// Assist is social assistance (社会救助): 低保 quotes.
+	Assist *assist.Service
 }
 
 // New builds every service over the store.
@@ -88,6 +92,11 @@ func New(store Store) *App {
 		AccountStatement:      a.Ledger.AccountStatement,
 		FindBenefits:          a.Benefit.FindBenefits,
 	})
+	a.Assist = assist.New(store, assist.Sources{
+		FindPerson:   a.Registry.FindPerson,
+		FindBenefits: a.Benefit.FindBenefits,
+		FindBenefit:  a.Benefit.FindBenefit,
+	})
 	// What each kind of approval does when a checker approves it: the one
 	// table of executors (shebao.ApprovalKinds lists the kinds).
 	a.Approve = approve.New(store, approve.Executors{
@@ -104,6 +113,8 @@ func New(store Store) *App {
 		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
 		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
+		// 社会救助 (issue #18)
+		shebao.ApproveDibao: a.Assist.ExecuteDecision,
 	})
 	return a
 }

@@ -131,6 +131,25 @@ var Catalogue = []Def{
 		"计发一次性生活补助的工作年数上限。"},
 	{"maternity.days", "产假天数", KindTable, "MaternityLeave", "基本产假天数及难产、多胞胎等增加天数。"},
 	{"injury.lump_months", "一次性伤残补助金月数", KindTable, "InjuryMonths", "伤残等级一至十级:[{grade=1, months=27}, …]。"},
+
+	// 社会救助 (assist): 低保
+	{"assist.dibao.urban", "城市最低生活保障标准", KindMoney, "元/人·月",
+		"城市低保标准,由设区的市级或县级人民政府确定、公布(社会救助暂行办法第十条);按区划和日期取值。家庭月人均收入低于标准的,差额保障金 = (标准 − 人均收入) × 人数。"},
+	{"assist.dibao.rural", "农村最低生活保障标准", KindMoney, "元/人·月",
+		"农村低保标准,同上;居民委员会、街道按城市标准,村民委员会按农村标准(可由申请指定)。"},
+	{"assist.dibao.extras", "低保分类施保", KindTable, "DibaoExtras",
+		"对老年人、未成年人、重度残疾人、重病患者等增发的保障金:[{category=\"未成年人\", max_age=18, rate=\"10%\"}, {category=\"重度残疾人\", amount=100}, …]。rate为低保标准的比例,amount为固定金额(元/月);有年龄范围的按年龄自动认定,否则须经认定后填写;同一成员符合多项的取最高一项。"},
+	{"assist.income.kinds", "低保家庭收入种类及计入比例", KindTable, "IncomeKinds",
+		"收入种类、所属类别(工资性收入、经营净收入、财产净收入、转移净收入)及计入家庭收入的比例:[{name=\"优抚金\", class=\"转移净收入\", counted=\"0%\"}, …]。计入比例低于100%的即为不计入(豁免)的部分。"},
+	{"assist.dibao.publicity_days", "低保审核确认公示天数", KindInt, "天",
+		"入户调查符合条件的,在村(居)民委员会公示的天数;公示期满后方可提请审批(最低生活保障审核确认办法:公示期为7天)。"},
+	// 社会救助 (assist): 特困人员救助供养
+	{"assist.tekun.ratio", "特困人员基本生活标准占低保标准的比例", KindRate, "%",
+		"基本生活标准 = 当地低保标准 × 比例,一般不低于130%。"},
+	{"assist.tekun.care", "特困人员照料护理标准", KindTable, "CareAllowances",
+		"按生活自理能力:[{level=\"全自理\", rate=\"10%\"}, {level=\"全护理\", amount=400}, …];rate为低保标准的比例,amount为固定金额(元/月)。"},
+	{"assist.tekun.elderly_age", "特困人员老年人年龄", KindInt, "周岁", "年满该年龄的老年人可认定为特困人员(社会救助暂行办法第十四条:60周岁)。"},
+	{"assist.tekun.minor_age", "特困人员未成年人年龄上限", KindInt, "周岁", "未满该年龄的未成年人可认定为特困人员(社会救助暂行办法第十四条:16周岁)。"},
 }
 
 var defByKey = func() map[string]Def {

@@ -55,6 +55,9 @@ var tableTypes = map[string]func() tableValue{
 	"medical.390.deductible_per":  func() tableValue { return new(DeductibleBasis) },
 	"maternity.days":              func() tableValue { return new(MaternityLeave) },
 	"injury.lump_months":          func() tableValue { return new(InjuryMonths) },
+	"assist.dibao.extras":         func() tableValue { return new(DibaoExtras) },
+	"assist.income.kinds":         func() tableValue { return new(IncomeKinds) },
+	"assist.tekun.care":           func() tableValue { return new(CareAllowances) },
 }
 
 // ---------------------------------------------------------------------------

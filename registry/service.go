@@ -81,6 +81,9 @@ type Store interface {
 	// death and finds what was paid after it.
 	SettleDeaths(ctx context.Context, ids []string) (stopped, found int, err error)
 	RecordListMatch(ctx context.Context, list string, entries, matches int) error
+	// AssistCaseOf is the person's open 低保 case (社会救助, issue #18):
+	// its number, status and first month, or "" for none.
+	AssistCaseOf(ctx context.Context, idNo string) (id, status, startMonth string, err error)
 }
 
 // Service is the registry of regions, persons and employers.
@@ -509,10 +512,22 @@ func (s *Service) MatchList(ctx context.Context, list string, entries []shebao.L
 					m.Suggestion = "跨地区重复参保:核实后终止一方参保关系,并办理转移或退费"
 				}
 			case shebao.ListDibao:
-				if slices.Contains(p.Flags, shebao.FlagDibao) {
-					m.Suggestion = "已有低保标识"
-				} else {
-					m.Suggestion = "添加低保标识,可享受城乡居民养老保险代缴和医疗救助资助参保"
+				// The list is compared with shebao's own 低保 decisions
+				// (assist), and the flag with both.
+				id, status, start, err := s.store.AssistCaseOf(ctx, p.IDNo)
+				if err != nil {
+					return err
+				}
+				flagged := slices.Contains(p.Flags, shebao.FlagDibao)
+				switch {
+				case status == shebao.CaseApproved:
+					m.Suggestion = fmt.Sprintf("与本系统一致:低保案件%s已批准,自%s起", id, start)
+				case id != "":
+					m.Suggestion = fmt.Sprintf("差异:本系统低保案件%s尚在办理(%s),民政名单已有,请核实", id, status)
+				case flagged:
+					m.Suggestion = "差异:有低保标识但本系统无批准的低保案件(手工标识或外地批准),请核实后在本系统办理"
+				default:
+					m.Suggestion = "差异:民政名单有、本系统无低保案件和标识;请核实后在本系统办理低保,或添加低保标识(可享受城乡居民养老保险代缴和医疗救助资助参保)"
 				}
 			case shebao.ListDeath:
 				if p.Status == shebao.StatusDeceased {

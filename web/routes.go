@@ -100,6 +100,15 @@ var routes = []route{
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
 	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},
+
+	// assist.go: 社会救助 (issue #18)
+	{"POST", "/api/v1/assistance/quote", false, (*Server).quoteAssistance},
+	{"POST", "/api/v1/assistance/tekun/quote", false, (*Server).quoteTekun},
+	{"GET", "/api/v1/assistance/cases", false, (*Server).listAssistance},
+	{"POST", "/api/v1/assistance/cases", false, (*Server).applyAssistance},
+	{"GET", "/api/v1/assistance/cases/{id}", false, (*Server).getAssistance},
+	{"POST", "/api/v1/assistance/cases/{id}/steps", false, (*Server).stepAssistance},
+	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
 }
 
 // computeRoutes are POST routes that compute an answer from the request
@@ -109,4 +118,7 @@ var routes = []route{
 var computeRoutes = map[string]bool{
 	// The calculator reads no record: anyone who reads benefits may use it.
 	"POST /api/v1/benefits/calc": true,
+	// 社会救助: the 低保 quote reads no record either.
+	"POST /api/v1/assistance/quote":       true,
+	"POST /api/v1/assistance/tekun/quote": true,
 }

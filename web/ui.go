@@ -72,7 +72,9 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error",
+	"assist", // 社会救助 (issue #18)
+}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -266,6 +268,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
+	// 社会救助 (issue #18): the 低保 quote.
+	page("GET /assistance/quote", u.assistQuote)
+	page("POST /assistance/quote", u.assistQuote)
 	page("/", func(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "您要找的页面不存在"))
 	})
@@ -497,6 +502,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityStats)) {
 		add("reports", "/reports", "统计报表")
+	}
+	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
+		add("assist", "/assistance/quote", "低保试算")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")

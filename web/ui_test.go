@@ -129,6 +129,12 @@ func sampleViews() map[string]any {
 				Bars: []reportBar{{Label: evil, Value: "3", Y: 8, TextY: 21, W: 10, ValueX: 216}}}}}},
 		"summary": summaryView{Region: evil, Date: "2026-11-30", HTML: "<p>城乡社会保障</p>", PDF: "/reports/summary?format=pdf"},
 		"error":   errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
+		"assist": assistView{Region: evil, Date: "2025-06-01", Areas: []option{{Value: "", Label: "按区划代码判定", Selected: true}},
+			Rows:  []assistRow{{N: 1, IDNo: evil, Income: evil, Kinds: []option{{Value: evil, Label: evil}}, Categories: []option{{Value: "", Label: evil}}}},
+			Error: evil, Lines: []string{evil}, Result: &shebao.AssistQuote{Eligible: true, Reason: evil, Area: "农村", Members: 3, Standard: 52000,
+				TotalIncome: 80000, PerCapitaIncome: 26667, Base: 76000, Extras: 5200, Monthly: 81200, Explain: evil, Sources: []string{evil},
+				Lines:  []shebao.AssistQuoteLine{{Member: 1, Sex: "男", Age: 9, Category: evil, Extra: 5200, Explain: evil}},
+				Checks: []shebao.AssistCheck{{Member: 1, Name: evil, Findings: []string{evil}}}}},
 	}
 }
 

@@ -82,6 +82,9 @@ var commands = []command{
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
+
+	// 社会救助 (assist): social assistance, issue #18.
+	{"assist", usageAssist, runAssist},
 }
 
 // importers are the kinds of file `shebao import` reads.

@@ -1,0 +1,234 @@
+package shebao
+
+// 社会救助 (social assistance): the types of the 低保 what-if (shebao assist
+// quote, POST /api/v1/assistance/quote). The rules are policy.QuoteDibao's
+// (docs/DOMAIN.md §9).
+
+// Areas of the 低保 standard: a household is assisted at the urban or the
+// rural standard of its region.
+const (
+	AreaUrban = "城市"
+	AreaRural = "农村"
+)
+
+// AssistIncome is one kind of a member's monthly income: the kind as the
+// policy's income table names it (assist.income.kinds: 工资性收入, 经营净收入,
+// 财产净收入, 转移净收入, or an item the policy excludes in full or in part
+// such as 优抚金), and the amount per month in 元.
+type AssistIncome struct {
+	Kind   string `json:"kind"`
+	Amount Money  `json:"amount"`
+}
+
+// AssistMember is one member of the household (共同生活家庭成员) in a quote.
+// Income is the monthly income already counted (typed as one figure);
+// Incomes lists it by kind instead, and the policy decides what of each
+// kind counts. Categories are the 分类施保 categories the member was
+// certified in that no date decides (重度残疾人, 重病患者 …); the age
+// categories follow from the ID number.
+type AssistMember struct {
+	IDNo       string         `json:"id_no"`
+	Income     *Money         `json:"income,omitempty"`
+	Incomes    []AssistIncome `json:"incomes,omitempty"`
+	Categories []string       `json:"categories,omitempty"`
+	// Registry are the incomes shebao itself pays the member (pensions,
+	// benefits in payment), filled in by the service from its own records
+	// when the request asks for it — never typed.
+	Registry []AssistIncome `json:"-"`
+}
+
+// AssistQuoteRequest asks what 低保 a household would get, writing nothing.
+// Area is 城市 or 农村; empty, it follows from the region's code (a 居民委员会
+// or 街道 is urban, a 村民委员会 rural).
+//
+// With Registry the members are checked against the registry (入户调查
+// 信息核对: registered and alive, employee enrollments in payment, 低保/五保
+// flags) and the pensions and benefits shebao pays them are added to their
+// incomes; this reads personal records, so it is audited and limited to the
+// actor's jurisdiction.
+type AssistQuoteRequest struct {
+	Region   string         `json:"region"`
+	Date     string         `json:"date,omitempty"` // YYYY-MM-DD; default today
+	Area     string         `json:"area,omitempty"`
+	Members  []AssistMember `json:"members"`
+	Registry bool           `json:"registry,omitempty"`
+}
+
+// AssistCheck is what the registry says about one member of a quote.
+type AssistCheck struct {
+	Member   int            `json:"member"`
+	Name     string         `json:"name"`
+	Region   string         `json:"region"`
+	Findings []string       `json:"findings"` // for the clerk, in Chinese
+	Incomes  []AssistIncome `json:"incomes"`  // paid by shebao, added to the member's incomes
+}
+
+// AssistQuoteLine is one member's part of a quote. Members are numbered
+// from 1 in the order given; the answer repeats no ID number.
+type AssistQuoteLine struct {
+	Member   int    `json:"member"`
+	Sex      string `json:"sex"`
+	Age      int    `json:"age"`
+	Income   Money  `json:"income"`   // counted monthly income
+	Excluded Money  `json:"excluded"` // income not counted (exclusions of the policy)
+	Category string `json:"category,omitempty"`
+	Extra    Money  `json:"extra"` // 分类施保 extra per month
+	// ExtraExplain is how the extra was computed: "未成年人 10% × 520.00 = 52.00元".
+	ExtraExplain string `json:"extra_explain,omitempty"`
+	Explain      string `json:"explain"`
+}
+
+// AssistQuote is the answer of a quote: eligibility by income (assets are
+// checked in the investigation, not here), and the monthly amount.
+type AssistQuote struct {
+	Eligible        bool              `json:"eligible"`
+	Reason          string            `json:"reason"`
+	Region          string            `json:"region"`
+	Date            string            `json:"date"`
+	Area            string            `json:"area"`
+	Members         int               `json:"members"`
+	Standard        Money             `json:"standard"`
+	TotalIncome     Money             `json:"total_income"`
+	PerCapitaIncome Money             `json:"per_capita_income"`
+	Base            Money             `json:"base"`   // (standard − per-capita income) × members
+	Extras          Money             `json:"extras"` // Σ 分类施保
+	Monthly         Money             `json:"monthly"`
+	Lines           []AssistQuoteLine `json:"lines"`
+	Explain         string            `json:"explain"`
+	Sources         []string          `json:"sources"`
+	// Checks are the registry's findings when the request asked for them.
+	Checks []AssistCheck `json:"checks,omitempty"`
+}
+
+// Self-care levels of a 特困 person (生活自理能力), which decide the care
+// allowance (assist.tekun.care).
+const (
+	CareSelf    = "全自理"
+	CarePartial = "半护理"
+	CareFull    = "全护理"
+)
+
+// TekunQuoteRequest asks whether a person would be certified 特困 (特困人员
+// 救助供养) and what support they would get, writing nothing. Income is the
+// person's counted monthly income, or Incomes by kind as for 低保; Disabled
+// is a certified disability; Obligor says a person legally bound to support
+// them (赡养、抚养、扶养义务人) is able to.
+type TekunQuoteRequest struct {
+	Region    string         `json:"region"`
+	Date      string         `json:"date,omitempty"`
+	Area      string         `json:"area,omitempty"`
+	IDNo      string         `json:"id_no"`
+	Income    *Money         `json:"income,omitempty"`
+	Incomes   []AssistIncome `json:"incomes,omitempty"`
+	Disabled  bool           `json:"disabled,omitempty"`
+	Obligor   bool           `json:"obligor,omitempty"`
+	CareLevel string         `json:"care_level"`
+}
+
+// TekunQuote is the answer: the conditions met or not, and the monthly
+// support = basic living standard + care allowance.
+type TekunQuote struct {
+	Eligible      bool     `json:"eligible"`
+	Reason        string   `json:"reason"`
+	Region        string   `json:"region"`
+	Date          string   `json:"date"`
+	Area          string   `json:"area"`
+	Age           int      `json:"age"`
+	Category      string   `json:"category,omitempty"` // 老年人, 残疾人 or 未成年人
+	Income        Money    `json:"income"`
+	DibaoStandard Money    `json:"dibao_standard"`
+	Basic         Money    `json:"basic"` // 基本生活标准 = 低保标准 × ratio
+	CareLevel     string   `json:"care_level"`
+	Care          Money    `json:"care"` // 照料护理标准
+	Monthly       Money    `json:"monthly"`
+	Explain       string   `json:"explain"`
+	Sources       []string `json:"sources"`
+}
+
+// 低保 cases (低保审核确认): the household's application, the town's
+// investigation, the village's publication with objections, the district's
+// decision (maker-checker).
+
+// Statuses of a 低保 case.
+const (
+	CaseApplied      = "待调查"  // applied; the town investigates
+	CaseInvestigated = "待公示"  // investigated and eligible; the village publishes
+	CasePublished    = "公示中"  // published; objections may be recorded
+	CaseSubmitted    = "待审批"  // publication over; waiting for the district's decision
+	CaseApproved     = "已批准"  // decided: 低保 from StartMonth
+	CaseRefused      = "不予保障" // closed: income or assets above the limits
+)
+
+// CaseOpen reports whether a case still holds its members: a person is in
+// at most one open case.
+func CaseOpen(status string) bool { return status != CaseRefused }
+
+// AssistCaseMember is one member of a case's household (共同生活家庭成员):
+// the quote's member and the relationship to the applicant.
+type AssistCaseMember struct {
+	AssistMember
+	Name     string `json:"name,omitempty"`
+	Relation string `json:"relation"` // 本人, 配偶, 子女, 父母, 兄弟姐妹, 祖父母, 孙子女, 其他
+}
+
+// AssistInvestigation is the town's record of the home visit (入户调查).
+type AssistInvestigation struct {
+	Date     string `json:"date"`
+	By       string `json:"by"`
+	AssetsOK bool   `json:"assets_ok"` // vehicles, deposits, housing within the local limits
+	Assets   string `json:"assets"`    // what was declared and found
+	Note     string `json:"note,omitempty"`
+}
+
+// AssistObjection is an objection raised during the publication (公示).
+type AssistObjection struct {
+	Date string `json:"date"`
+	By   string `json:"by"`
+	Note string `json:"note"`
+}
+
+// AssistCase is one 低保 case.
+type AssistCase struct {
+	ID            string               `json:"id"`
+	Region        string               `json:"region"`
+	Area          string               `json:"area"`
+	Status        string               `json:"status"`
+	AppliedOn     string               `json:"applied_on"`
+	AppliedBy     string               `json:"applied_by"`
+	Members       []AssistCaseMember   `json:"members"`
+	Quote         *AssistQuote         `json:"quote"` // the latest computation
+	Investigation *AssistInvestigation `json:"investigation,omitempty"`
+	PublishFrom   string               `json:"publish_from,omitempty"`
+	PublishTo     string               `json:"publish_to,omitempty"` // last day of the publication
+	Objections    []AssistObjection    `json:"objections,omitempty"`
+	ApprovalID    string               `json:"approval_id,omitempty"`
+	DecidedOn     string               `json:"decided_on,omitempty"`
+	StartMonth    string               `json:"start_month,omitempty"`
+	Monthly       Money                `json:"monthly"`
+	Reason        string               `json:"reason,omitempty"`
+	Version       int                  `json:"version"`
+}
+
+// AssistApplyRequest is an application for 低保 (by the household, or a
+// village assistant for it).
+type AssistApplyRequest struct {
+	Region  string             `json:"region"`
+	Date    string             `json:"date"`
+	Area    string             `json:"area,omitempty"`
+	Members []AssistCaseMember `json:"members"`
+}
+
+// AssistDecision is the payload of a 低保 approval: the case and the version
+// the maker submitted.
+type AssistDecision struct {
+	CaseID  string `json:"case_id"`
+	Version int    `json:"version"`
+}
+
+// AssistCaseFilter selects 低保 cases. Zero fields do not filter.
+type AssistCaseFilter struct {
+	Region string // the region and everything below it
+	Status string
+	Offset int
+	Limit  int
+}

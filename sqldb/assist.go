@@ -1,0 +1,256 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/shebao/shebao"
+)
+
+// 社会救助 (issue #18): the store of 低保 cases (assist/cases.go).
+
+// InsertAssistCase stores a new case and its members, refusing a member who
+// is in another open case. The actor must write assistance in the case's
+// region.
+func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := authorize(sc.actor, "assistance.apply", shebao.EntityAssistance, c.ID); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.checkRegion(ctx, sc, "region", c.Region); err != nil {
+			return err
+		}
+		for i, m := range c.Members {
+			var other string
+			err := tx.QueryRow(ctx, `SELECT case_id FROM assist_case_members WHERE id_no = $1 AND open = 1`, m.IDNo).Scan(&other)
+			if err == nil {
+				return shebao.FieldErrorf("members", "第%d位成员%s已在低保案件%s中,不能重复申请", i+1, m.Name, other)
+			} else if !isNoRows(err) {
+				return err
+			}
+		}
+		now := fmtTime(tx.now)
+		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
+			created_at, created_by, updated_at, updated_by) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)`,
+			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name); err != nil {
+			return err
+		}
+		for _, m := range c.Members {
+			if _, err := tx.Exec(ctx, `INSERT INTO assist_case_members (case_id, id_no, open) VALUES ($1, $2, 1)`, c.ID, m.IDNo); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "%s已在另一低保案件中", m.Name)
+				}
+				return err
+			}
+		}
+		return tx.audit(ctx, "assistance.apply", shebao.EntityAssistance, c.ID, c.Region, nil, c)
+	})
+}
+
+// AssistCase reads a case in the actor's jurisdiction for a change (not
+// audited: the change is), or ENOTFOUND.
+func (db *DB) AssistCase(ctx context.Context, id string) (*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c *shebao.AssistCase
+	err = db.View(ctx, func(tx *Tx) error {
+		c, err = tx.assistCase(ctx, sc, id)
+		return err
+	})
+	return c, err
+}
+
+func (tx *Tx) assistCase(ctx context.Context, sc scope, id string) (*shebao.AssistCase, error) {
+	var region, detail string
+	err := tx.QueryRow(ctx, `SELECT region_code, detail FROM assist_cases WHERE id = $1`, id).Scan(&region, &detail)
+	if isNoRows(err) || (err == nil && !sc.contains(region)) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "低保案件%s不存在", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c shebao.AssistCase
+	if err := json.Unmarshal([]byte(detail), &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// FindAssistCase reads a case with its members' personal data: an audited
+// read (assistance.read) of a role that reads assistance, within the
+// jurisdiction.
+func (db *DB) FindAssistCase(ctx context.Context, id string) (*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "assistance.read", shebao.EntityAssistance, id); err != nil {
+		return nil, err
+	}
+	var c *shebao.AssistCase
+	err = db.View(ctx, func(tx *Tx) error {
+		if c, err = tx.assistCase(ctx, sc, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "assistance.read", shebao.EntityAssistance, id, c.Region, nil, nil)
+	})
+	return c, err
+}
+
+// UpdateAssistCase writes the changed case if it is still the version old
+// was read at (else ECONFLICT), closes its members when the case closes,
+// and audits the change as the action. With an approval kind, the case is
+// also submitted for approval in the same transaction and c.ApprovalID set.
+func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *shebao.AssistCase, approvalKind, summary string) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	entity := shebao.EntityAssistance
+	if approvalKind != "" {
+		entity = shebao.ApprovalKinds[approvalKind].Entity
+	}
+	if err := authorize(sc.actor, action, entity, c.ID); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if approvalKind != "" {
+			ap, err := tx.submitApproval(ctx, approvalKind, c.Region, summary, shebao.AssistDecision{CaseID: c.ID, Version: old.Version + 1})
+			if err != nil {
+				return err
+			}
+			c.ApprovalID = ap.ID
+		}
+		c.Version = old.Version + 1
+		res, err := tx.Exec(ctx, `UPDATE assist_cases SET status = $1, monthly = $2, start_month = $3, detail = $4, version = $5,
+			updated_at = $6, updated_by = $7 WHERE id = $8 AND version = $9`,
+			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.ID, old.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "低保案件%s已被他人修改,请重新读取后再办理", c.ID)
+		}
+		if !shebao.CaseOpen(c.Status) {
+			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1`, c.ID); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)
+	})
+}
+
+// AssistCaseOf returns the person's open 低保 case: its number, status and
+// first month ("" for none). The caller has the person in scope.
+func (db *DB) AssistCaseOf(ctx context.Context, idNo string) (id, status, startMonth string, err error) {
+	if _, err := scopeOf(ctx); err != nil {
+		return "", "", "", err
+	}
+	err = db.View(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `SELECT c.id, c.status, c.start_month FROM assist_case_members m JOIN assist_cases c ON c.id = m.case_id
+			WHERE m.id_no = $1 AND m.open = 1`, idNo).Scan(&id, &status, &startMonth)
+		if isNoRows(err) {
+			return nil
+		}
+		return err
+	})
+	return id, status, startMonth, err
+}
+
+// FindAssistCases lists the 低保 cases in the actor's jurisdiction, in the
+// region and with the status when given, newest first: an audited list
+// (assistance.list) of a role that reads assistance.
+func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := authorize(sc.actor, "assistance.list", shebao.EntityAssistance, listKey(sc, "")); err != nil {
+		return nil, 0, err
+	}
+	if shebao.RoleOf(sc.actor).OwnOnly {
+		return nil, 0, shebao.Errorf(shebao.EFORBIDDEN, "参保人只能查看本人的记录")
+	}
+	if sc, err = sc.narrow(f.Region); err != nil {
+		return nil, 0, err
+	}
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		args = append(args, f.Status)
+		conds = append(conds, fmt.Sprintf("status = $%d", len(args)))
+	}
+	conds, args = sc.where("region_code", conds, args)
+	out, total, err := findPage(ctx, db, `assist_cases`, `SELECT detail FROM assist_cases`, whereClause(conds), args,
+		"applied_on DESC, id", f.Limit, f.Offset, func(r rowScanner) (*shebao.AssistCase, error) {
+			var detail string
+			if err := r.Scan(&detail); err != nil {
+				return nil, err
+			}
+			var c shebao.AssistCase
+			return &c, json.Unmarshal([]byte(detail), &c)
+		})
+	if err != nil {
+		return nil, 0, err
+	}
+	persons := 0
+	for _, c := range out {
+		persons += len(c.Members)
+	}
+	filter := map[string]any{"region": f.Region, "status": f.Status, "offset": f.Offset, "limit": f.Limit}
+	if err := db.auditList(ctx, sc, "assistance.list", shebao.EntityAssistance, "", filter, len(out), persons); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// AssistCasesOf lists every 低保 case (open or closed) the person is a
+// member of, newest first: an audited list under the person's number, so
+// a citizen sees their own household's decisions and nobody else's.
+func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "assistance.list", shebao.EntityAssistance, idNo); err != nil {
+		return nil, err
+	}
+	conds, args := []string{"m.id_no = $1"}, []any{idNo}
+	conds, args = sc.where("c.region_code", conds, args)
+	rows, err := db.query(ctx, `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id`+
+		whereClause(conds)+` ORDER BY c.applied_on DESC, c.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*shebao.AssistCase{}
+	for rows.Next() {
+		var detail string
+		if err := rows.Scan(&detail); err != nil {
+			return nil, err
+		}
+		var c shebao.AssistCase
+		if err := json.Unmarshal([]byte(detail), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	persons := 0
+	for _, c := range out {
+		persons += len(c.Members)
+	}
+	if err := db.auditList(ctx, sc, "assistance.list", shebao.EntityAssistance, idNo, map[string]any{"id_no": idNo}, len(out), persons); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

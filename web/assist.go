@@ -1,0 +1,164 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shebao/shebao"
+)
+
+// Social assistance (社会救助), issue #18.
+
+// quoteAssistance serves POST /api/v1/assistance/quote with a
+// shebao.AssistQuoteRequest: 200 with the 低保 the household would get. It
+// reads no person and writes nothing (a compute route): every role that
+// reads assistance may ask, a citizen included. The answer numbers the
+// members and repeats no ID number.
+func (s *Server) quoteAssistance(w http.ResponseWriter, r *http.Request) {
+	var req shebao.AssistQuoteRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q, err := s.app.Assist.Quote(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, q)
+}
+
+// quoteTekun serves POST /api/v1/assistance/tekun/quote with a
+// shebao.TekunQuoteRequest: 200 with the 特困 conditions and support. Like
+// the 低保 quote it reads no person and writes nothing; the answer repeats
+// no ID number.
+func (s *Server) quoteTekun(w http.ResponseWriter, r *http.Request) {
+	var req shebao.TekunQuoteRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q, err := s.app.Assist.QuoteTekun(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, q)
+}
+
+// applyAssistance serves POST /api/v1/assistance/cases with a
+// shebao.AssistApplyRequest: 201 with the new 低保 case (members' numbers
+// masked for roles that see masked numbers).
+func (s *Server) applyAssistance(w http.ResponseWriter, r *http.Request) {
+	var req shebao.AssistApplyRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.app.Assist.Apply(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, maskCase(actorOf(r), c))
+}
+
+// getAssistance serves GET /api/v1/assistance/cases/{id}: one case (an
+// audited read).
+func (s *Server) getAssistance(w http.ResponseWriter, r *http.Request) {
+	c, err := s.app.Assist.FindCase(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, maskCase(actorOf(r), c))
+}
+
+// caseStep is the body of POST /api/v1/assistance/cases/{id}/steps.
+type caseStep struct {
+	Step     string `json:"step"` // investigate, publish, object, submit
+	Date     string `json:"date"`
+	AssetsOK bool   `json:"assets_ok,omitempty"`
+	Assets   string `json:"assets,omitempty"`
+	Note     string `json:"note,omitempty"`
+}
+
+// stepAssistance serves POST /api/v1/assistance/cases/{id}/steps: the
+// town's investigation, the village's publication (from date), an
+// objection, or the submission to the district's decision.
+func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
+	var st caseStep
+	if err := decodeJSON(w, r, &st); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx, id := r.Context(), r.PathValue("id")
+	var c *shebao.AssistCase
+	var err error
+	switch st.Step {
+	case "investigate":
+		c, err = s.app.Assist.Investigate(ctx, id, shebao.AssistInvestigation{Date: st.Date, AssetsOK: st.AssetsOK, Assets: st.Assets, Note: st.Note})
+	case "publish":
+		c, err = s.app.Assist.Publish(ctx, id, st.Date)
+	case "object":
+		c, err = s.app.Assist.Object(ctx, id, st.Date, st.Note)
+	case "submit":
+		c, err = s.app.Assist.Submit(ctx, id, st.Date)
+	default:
+		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)或submit(提请审批)", st.Step)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, maskCase(actorOf(r), c))
+}
+
+// maskCase masks the members' ID numbers for the actor (the quote repeats
+// none).
+func maskCase(a shebao.Actor, c *shebao.AssistCase) *shebao.AssistCase {
+	out := *c
+	out.Members = make([]shebao.AssistCaseMember, len(c.Members))
+	for i, m := range c.Members {
+		m.IDNo = maskPerson(a, &shebao.Person{IDNo: m.IDNo}, false).IDNo
+		out.Members[i] = m
+	}
+	return &out
+}
+
+// listAssistance serves GET /api/v1/assistance/cases?region=&status=&offset=&limit=:
+// the 低保 cases of the jurisdiction, newest first (an audited list; a
+// town's or village's work queue).
+func (s *Server) listAssistance(w http.ResponseWriter, r *http.Request) {
+	q, p, err := query(r, "region", "status")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cs, total, err := s.app.Assist.FindCases(r.Context(), shebao.AssistCaseFilter{Region: q.Get("region"), Status: q.Get("status"),
+		Offset: p.Offset, Limit: p.Limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	for i, c := range cs {
+		cs[i] = maskCase(a, c)
+	}
+	writeJSON(w, http.StatusOK, newList(cs, total, p))
+}
+
+// personAssistance serves GET /api/v1/persons/{id_no}/assistance: the 低保
+// cases the person is a member of — for a citizen, their own household's
+// applications and decisions.
+func (s *Server) personAssistance(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.app.Assist.CasesOf(r.Context(), r.PathValue("id_no"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	for i, c := range cs {
+		cs[i] = maskCase(a, c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": cs})
+}
