@@ -40,6 +40,9 @@ const (
 	LineBenefits     = "benefits"     // 待遇
 	LineMedical      = "medical"      // 医保
 	LineFinance      = "finance"      // 基金财务
+	// LineEmployment is the employment service (就业, issue #19): the
+	// labour register and, as they come, training, placement and 公益性岗位.
+	LineEmployment = "employment" // 就业
 )
 
 // Entities are the kinds of record permissions are given on. They are the
@@ -64,6 +67,9 @@ const (
 	EntityPolicy       = "policy"       // 政策参数
 	EntityUser         = "user"         // 用户、令牌
 	EntityAudit        = "audit"        // 审计日志
+	// EntityLabor is a person's line of the labour register (劳动力资源台账,
+	// employ): personal, kept by villages, towns and the employment line.
+	EntityLabor = "labor" // 劳动力资源台账
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -73,6 +79,7 @@ var EntityNames = map[string]string{
 	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
 	EntityUser: "用户", EntityAudit: "审计日志",
+	EntityLabor: "劳动力资源台账",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -85,7 +92,7 @@ func EntityName(entity string) string {
 
 // personal are the entities that are one person's record: a role limited
 // to its own records (OwnOnly) reaches them only under its own ID number.
-var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical}
+var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityLabor}
 
 // IsPersonal reports whether records of the entity belong to one person.
 func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
@@ -94,12 +101,12 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy}
+	EntityScan, EntityList, EntityPolicy, EntityLabor}
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy}
+	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy, EntityLabor}
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -126,7 +133,7 @@ var Roles = []Role{
 	{ID: RoleAdmin, Name: "系统管理员", Read: []string{"*"}, Write: []string{"*"}, FullID: true},
 	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
 		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList}},
+			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor}},
 	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityScan, EntityList}},
@@ -138,21 +145,26 @@ var Roles = []Role{
 		Write: []string{EntityHousehold, EntityEnrollment, EntityMedical}},
 	{ID: RoleClerk, Line: LineFinance, Name: "区社保经办员(基金财务)", Read: business,
 		Write: []string{EntityFund}},
+	// 就业 (employ): the district's employment clerks keep the labour
+	// register with the towns and villages, and import it.
+	{ID: RoleClerk, Line: LineEmployment, Name: "区就业经办员(就业)", Read: business, Reveal: true,
+		Write: []string{EntityLabor, EntityImport}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityRoster}},
+			EntityContribution, EntityRoster, EntityLabor}},
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
-		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster}},
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityLabor}},
 	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
-		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy}},
+		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy, EntityLabor}},
 }
 
 // Lines lists the business lines with their Chinese names.
 var Lines = map[string]string{
 	LineRegistration: "登记", LineCollection: "征收", LineBenefits: "待遇", LineMedical: "医保", LineFinance: "基金财务",
+	LineEmployment: "就业",
 }
 
 // LookupRole returns the role with the identifier and business line.

@@ -15,6 +15,7 @@ import (
 	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/certificate"
 	"github.com/shebao/shebao/collect"
+	"github.com/shebao/shebao/employ"
 	"github.com/shebao/shebao/enroll"
 	"github.com/shebao/shebao/land"
 	"github.com/shebao/shebao/ledger"
@@ -41,6 +42,7 @@ type Store interface {
 	params.Store
 	batch.Store
 	certificate.Store
+	employ.Store
 }
 
 // App is the set of services, one per capability.
@@ -61,6 +63,8 @@ type App struct {
 	// Certificate issues 参保缴费证明 and 个人权益记录单 from the figures
 	// of the services above.
 	Certificate *certificate.Service
+	// Employ is the employment service (就业): the labour register.
+	Employ *employ.Service
 }
 
 // New builds every service over the store.
@@ -78,6 +82,7 @@ func New(store Store) *App {
 		Audit:    audit.New(store),
 		Params:   params.New(store),
 		Batch:    batch.New(store),
+		Employ:   employ.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,

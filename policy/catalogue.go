@@ -107,6 +107,14 @@ var Catalogue = []Def{
 	{"land.pension_band_allowance", "劳动年龄段人员到龄后是否领取生活保障金", KindInt, "0/1",
 		"1:征地时处于劳动年龄段(保障方式pension)的人员达到按月领取年龄段后也按月领取基本生活保障金;0:不领取(其缴费补助已计入职工或居民养老保险)。"},
 
+	// 就业 (labour register, docs/DOMAIN.md §10)
+	{"labor.min_age", "劳动年龄下限", KindInt, "周岁",
+		"劳动力资源台账收录年满该年龄(《劳动法》第十五条:禁止招用未满十六周岁的未成年人)至法定退休年龄的人员。"},
+	{"labor.school_age", "推定在校年龄上限", KindInt, "周岁",
+		"未满该年龄、台账未登记且参保待遇数据无从推知就业状态的劳动年龄人员,推定为在校。"},
+	{"labor.female_original_age", "台账女性原法定退休年龄", KindInt, "周岁",
+		"台账不区分女工人、女干部,女性劳动年龄上限按该原法定退休年龄及其渐进式延迟(retirement.rules)确定;劳动力资源统计口径为55。"},
+
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
 	{"medical.310.ratio", "职工医保住院报销比例", KindTable, "LevelRates", "按医院等级:[{level=1, rate=\"90%\"}, …]。"},
