@@ -185,16 +185,18 @@ func (s *Service) save(ctx context.Context, set *policy.Set, j shebao.Jurisdicti
 }
 
 // Register records one person's entry from a form (the village's, a
-// town's or a clerk's) and returns the line as it now reads.
-func (s *Service) Register(ctx context.Context, e shebao.LaborEntry) (*shebao.LaborRecord, error) {
-	_, errs, err := s.ImportLabor(ctx, "api", []shebao.LaborEntry{e})
+// town's or a clerk's) and returns the line as it now reads, and whether
+// the entry was created, updated or already so.
+func (s *Service) Register(ctx context.Context, e shebao.LaborEntry) (*shebao.LaborRecord, shebao.Outcome, error) {
+	out, errs, err := s.ImportLabor(ctx, "api", []shebao.LaborEntry{e})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if errs[0] != nil {
-		return nil, errs[0]
+		return nil, 0, errs[0]
 	}
-	return s.Show(ctx, e.IDNo, "")
+	r, err := s.Show(ctx, e.IDNo, "")
+	return r, out[0], err
 }
 
 // Show returns one person's line of the register on the day (YYYY-MM-DD,

@@ -115,6 +115,7 @@ func newAuthFixture(t *testing.T, db *sqldb.DB) *authFixture {
 		{"clerk/benefits", "clerk", "benefits", "640106000000", district},
 		{"clerk/medical", "clerk", "medical", "640106000000", district},
 		{"clerk/finance", "clerk", "finance", "640106000000", district},
+		{"clerk/employment", "clerk", "employment", "640106000000", district},
 		{"town", "town", "", "640106001000", town},
 		{"village", "village", "", weijiaqiao, town},
 		{"land", "land", "", "640106000000", district},
@@ -253,6 +254,13 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/reports/submissions":                          {"s", "?region={code}", ""},
 	"POST /api/v1/reports/submissions":                         {"s", "", `{}`},
 	"POST /api/v1/benefits/{id}/overpayments/{month}/writeoff": {"b", "", `{"reason":"矩阵测试"}`},
+
+	// The labour register (labor.go, 就业): read by every role that reads
+	// the business, a citizen only their own line; kept by villages,
+	// towns, the 综合柜员 and the employment line.
+	"GET /api/v1/labor":         {"j", "", ""},
+	"POST /api/v1/labor":        {"j", "", `{}`},
+	"GET /api/v1/labor/{id_no}": {"j", "", ""},
 }
 
 // gateRequest returns the request of a gate route.
@@ -326,25 +334,26 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // matrix is what each role may do, written out independently of
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
-// contribution, s statistics) it reads and writes. A citizen reads only their own person
+// contribution, s statistics, j labour register) it reads and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofcs", "rpenbmlofcs"},
-	{"clerk", "rpenybmlofcs", "penbmoc"},
-	{"clerk/registration", "rpenybmlofcs", "rpen"},
-	{"clerk/collection", "rpenybmlofcs", "enc"},
-	{"clerk/benefits", "rpenybmlofcs", "nb"},
-	{"clerk/medical", "rpenybmlofcs", "nm"},
-	{"clerk/finance", "rpenybmlofcs", "f"},
-	{"town", "rpenybmlocs", "rpenoc"},
-	{"village", "rpenybmlocs", "pnoc"},
+	{"admin", "rpenybmlofcsj", "rpenbmlofcsj"},
+	{"clerk", "rpenybmlofcsj", "penbmocj"},
+	{"clerk/registration", "rpenybmlofcsj", "rpen"},
+	{"clerk/collection", "rpenybmlofcsj", "enc"},
+	{"clerk/benefits", "rpenybmlofcsj", "nb"},
+	{"clerk/medical", "rpenybmlofcsj", "nm"},
+	{"clerk/finance", "rpenybmlofcsj", "f"},
+	{"clerk/employment", "rpenybmlofcsj", "j"},
+	{"town", "rpenybmlocsj", "rpenocj"},
+	{"village", "rpenybmlocsj", "pnocj"},
 	{"land", "rylos", "l"},
-	{"viewer", "rpenybmlofcs", ""},
-	{"citizen", "rpnybmc", ""},
+	{"viewer", "rpenybmlofcsj", ""},
+	{"citizen", "rpnybmcj", ""},
 }
 
 // expectedStatus is the status of a route called by a role on a target in

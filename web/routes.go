@@ -97,6 +97,11 @@ var routes = []route{
 	{"GET", "/api/v1/payroll/{month}/payments", false, (*Server).listPayrollPayments},
 	{"POST", "/api/v1/payroll/{month}/run", false, (*Server).runPayroll},
 
+	// labor.go: 就业 (employ), the labour register
+	{"GET", "/api/v1/labor", false, (*Server).listLabor},
+	{"POST", "/api/v1/labor", false, (*Server).registerLabor},
+	{"GET", "/api/v1/labor/{id_no}", false, (*Server).getLabor},
+
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
 	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},

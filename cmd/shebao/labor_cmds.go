@@ -51,7 +51,7 @@ func runLabor(ctx context.Context, e *env, args []string) error {
 		writeLaborRecord(e, r)
 		return nil
 	case "register":
-		r, err := sys.Employ.Register(ctx, shebao.LaborEntry{IDNo: pos[1], Status: *status, Destination: *dest, Skills: *skills,
+		r, _, err := sys.Employ.Register(ctx, shebao.LaborEntry{IDNo: pos[1], Status: *status, Destination: *dest, Skills: *skills,
 			Certificates: *certs, TrainingWish: *training, WorkWish: *wish})
 		if err != nil {
 			return err
