@@ -71,7 +71,9 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error",
+	// 就业 (employ)
+	"labor"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -193,6 +195,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
 	u.mountOverpayments(page)
+	u.mountLabor(page) // 就业 (employ): the labour register
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -418,6 +421,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityStats)) {
 		add("reports", "/reports", "统计报表")
+	}
+	// 就业 (employ): the labour register.
+	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
+		add("labor", "/labor", "劳动力台账")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")

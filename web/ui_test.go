@@ -90,6 +90,12 @@ func sampleViews() map[string]any {
 				Bars: []reportBar{{Label: evil, Value: "3", Y: 8, TextY: 21, W: 10, ValueX: 216}}}}}},
 		"summary": summaryView{Region: evil, Date: "2026-11-30", HTML: "<p>城乡社会保障</p>", PDF: "/reports/summary?format=pdf"},
 		"error":   errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
+		// 就业 (employ)
+		"labor": laborView{Status: "就业", Statuses: []option{{Value: "就业", Label: "就业", Selected: true}}, Entry: []option{{Value: "务农", Label: "务农"}},
+			Disagreements: true, CanWrite: true, Form: shebao.LaborEntry{IDNo: evil, Skills: evil}, Done: evil, Error: evil, Count: 1,
+			Pager: makePager(&url.URL{Path: "/labor"}, 1, 1),
+			Rows: []laborRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Region: "640106100201", Status: "就业", Source: "职工参保",
+				Employer: evil, Destination: evil, Registered: "务农", Derived: "就业(职工参保)", Disagreement: evil}}},
 	}
 }
 
