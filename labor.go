@@ -214,3 +214,79 @@ type LaborRebuild struct {
 	Derived  int            `json:"derived"`   // of which with a derived status
 	ByStatus map[string]int `json:"by_status"` // derived statuses by status
 }
+
+// UnemploymentRegistration is a 失业登记: a person of working age without
+// work who wants it, registered from a day until ended.
+type UnemploymentRegistration struct {
+	ID           string `json:"id"`
+	IDNo         string `json:"id_no"`
+	Name         string `json:"name,omitempty"`
+	Region       string `json:"region"`
+	RegisteredOn string `json:"registered_on"`
+	Reason       string `json:"reason,omitempty"`
+	EndedOn      string `json:"ended_on,omitempty"`
+	EndReason    string `json:"end_reason,omitempty"`
+	CreatedBy    string `json:"created_by,omitempty"`
+}
+
+// Reasons of a 就业困难人员 certification (就业促进法 第五十二条; the
+// local rules name the groups).
+const (
+	HardshipLandLost       = "被征地"   // land lost: on an accepted roster (flag 被征地)
+	HardshipDisabled       = "残疾"    // flag 残疾
+	HardshipOlder          = "大龄"    // at or above labor.hardship.older_age_male / _female (the "4050" persons)
+	HardshipLongUnemployed = "长期失业"  // registered unemployed for labor.hardship.long_unemployed_months
+	HardshipZeroHousehold  = "零就业家庭" // member of a zero-employment household listed and not cleared
+)
+
+// HardshipReasons are the reasons in display order.
+var HardshipReasons = []string{HardshipLandLost, HardshipDisabled, HardshipOlder, HardshipLongUnemployed, HardshipZeroHousehold}
+
+// HardshipCertification is a 就业困难人员 certification: its reason, what the
+// reason was checked against (Basis, in Chinese), from a day until an end.
+type HardshipCertification struct {
+	ID          string `json:"id"`
+	IDNo        string `json:"id_no"`
+	Name        string `json:"name,omitempty"`
+	Region      string `json:"region"`
+	Reason      string `json:"reason"`
+	Basis       string `json:"basis"`
+	CertifiedOn string `json:"certified_on"`
+	ValidUntil  string `json:"valid_until,omitempty"`
+	EndedOn     string `json:"ended_on,omitempty"`
+	EndReason   string `json:"end_reason,omitempty"`
+	CreatedBy   string `json:"created_by,omitempty"`
+}
+
+// HardshipRequest asks for a certification.
+type HardshipRequest struct {
+	IDNo   string `json:"id_no"`
+	Reason string `json:"reason"`
+	Date   string `json:"date"`            // YYYY-MM-DD, "" today
+	Until  string `json:"until,omitempty"` // the term's last day, "" none
+}
+
+// ZeroEmploymentHousehold is a 零就业家庭: a household with a member of
+// working age unemployed and none working, listed from the scan that found
+// it until one that finds it cleared.
+type ZeroEmploymentHousehold struct {
+	ID            string `json:"id"`
+	Household     string `json:"household"`
+	Region        string `json:"region"`
+	Head          string `json:"head,omitempty"`
+	HeadName      string `json:"head_name,omitempty"`
+	FoundOn       string `json:"found_on"`
+	Members       int    `json:"members"`
+	Unemployed    int    `json:"unemployed"`
+	ClearedOn     string `json:"cleared_on,omitempty"`
+	ClearedReason string `json:"cleared_reason,omitempty"`
+}
+
+// ZeroEmploymentScan is the outcome of a scan for zero-employment
+// households.
+type ZeroEmploymentScan struct {
+	Date    string `json:"date"`
+	Found   int    `json:"found"`   // newly listed
+	Cleared int    `json:"cleared"` // listed before, cleared now
+	Open    int    `json:"open"`    // listed after the scan
+}

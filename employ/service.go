@@ -50,6 +50,9 @@ type Store interface {
 	LaborPersonBound(ctx context.Context, lo string, n int) (string, error)
 	RebuildLaborDerived(ctx context.Context, ages policy.LaborAges, lo, hi string) (int, error)
 	LaborDerivedCounts(ctx context.Context, date string) (map[string]int, error)
+
+	// 失业登记, 就业困难人员, 零就业家庭 (difficulty.go).
+	DifficultyStore
 }
 
 // Service keeps the labour register.

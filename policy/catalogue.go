@@ -114,6 +114,12 @@ var Catalogue = []Def{
 		"未满该年龄、台账未登记且参保待遇数据无从推知就业状态的劳动年龄人员,推定为在校。"},
 	{"labor.female_original_age", "台账女性原法定退休年龄", KindInt, "周岁",
 		"台账不区分女工人、女干部,女性劳动年龄上限按该原法定退休年龄及其渐进式延迟(retirement.rules)确定;劳动力资源统计口径为55。"},
+	{"labor.hardship.older_age_male", "大龄就业困难人员年龄(男)", KindInt, "周岁",
+		"男性登记失业人员年满该年龄的,可按“大龄”认定为就业困难人员(“4050”人员)。"},
+	{"labor.hardship.older_age_female", "大龄就业困难人员年龄(女)", KindInt, "周岁",
+		"女性登记失业人员年满该年龄的,可按“大龄”认定为就业困难人员。"},
+	{"labor.hardship.long_unemployed_months", "长期失业认定月数", KindInt, "个月",
+		"连续登记失业满该月数的,可按“长期失业”认定为就业困难人员。"},
 
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},

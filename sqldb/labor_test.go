@@ -199,3 +199,13 @@ func TestLaborRegister(t *testing.T) {
 		}
 	})
 }
+
+// mustDate parses a YYYY-MM-DD date.
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(shebao.DateLayout, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
