@@ -106,6 +106,24 @@ func TestLaborCommands(t *testing.T) {
 			if out, errOut, code := cli(t, eng.DSN, "labor", "list", "--disagreements"); code != 0 || !strings.Contains(out, "共1人") || !strings.Contains(out, "王建军") {
 				t.Errorf("disagreements: %d %s %s", code, out, errOut)
 			}
+			// 失业登记 and 就业困难人员 (item 2): 王小红 registers unemployed
+			// (her line becomes 失业, 登记); at 16 she is not 大龄 (女 40);
+			// 王建军, insured by his employer, may not register.
+			if out, errOut, code := cli(t, eng.DSN, "employ", "unemployed", "register", hong, "--date", "2026-12-01", "--reason", "返乡"); code != 0 || !strings.Contains(out, "已于2026-12-01登记失业") {
+				t.Errorf("register unemployed: %d %s %s", code, out, errOut)
+			}
+			if out, _, _ := cli(t, eng.DSN, "labor", "show", hong, "--json"); !strings.Contains(out, `"status": "失业"`) || !strings.Contains(out, `"source": "登记"`) {
+				t.Errorf("王小红's line: %s", out)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "employ", "hardship", "certify", hong, "--reason", "大龄"); code != 1 || !strings.Contains(errOut, "16周岁,未满40周岁") {
+				t.Errorf("大龄 at 16: %d %s", code, errOut)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "employ", "unemployed", "register", jun); code != 1 || !strings.Contains(errOut, "正在单位"+uscc+"参保缴费") {
+				t.Errorf("insured employee: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "employ", "unemployed", "list"); code != 0 || !strings.Contains(out, "失业登记1人") || !strings.Contains(out, "王小红") {
+				t.Errorf("list: %d %s %s", code, out, errOut)
+			}
 		})
 	}
 }

@@ -83,6 +83,7 @@ var commands = []command{
 	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
 	// 就业 (employ, issue #19): the labour register.
 	{"labor", usageLabor, runLabor},
+	{"employ", usageEmploy, runEmploy},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
