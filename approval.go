@@ -46,6 +46,10 @@ const (
 // settlement with the hospitals (医疗费用结算拨付).
 const ApproveHospitalSettlement = "hospital.settle"
 
+// ApprovePostPlacement is the kind of the placement of a person on a
+// 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
+const ApprovePostPlacement = "post.place"
+
 // ApprovalKind describes one kind of approval: its Chinese name and the
 // entity it changes. Who may submit and who may decide it follows from the
 // entity (Role.May with Submit and Decide), and so does who sees it in the
@@ -71,6 +75,8 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveResidentCorrect:    {"城乡居民缴费更正(冲正)", EntityContribution},
 	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
+	// 就业 (employ)
+	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

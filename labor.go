@@ -290,3 +290,58 @@ type ZeroEmploymentScan struct {
 	Cleared int    `json:"cleared"` // listed before, cleared now
 	Open    int    `json:"open"`    // listed after the scan
 }
+
+// Priority groups of 公益性岗位 candidates (就业促进法 第五十二条).
+const (
+	PostPriorityHardship = "就业困难人员"
+	PostPriorityLandLost = "被征地农民"
+	PostPriorityZero     = "零就业家庭"
+)
+
+// PublicPost is a 公益性岗位: a post created with its funding, at a unit,
+// with a number of places; the subsidies of its placements are paid to the
+// unit's account (BankAccount) by the monthly payroll.
+type PublicPost struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Region      string `json:"region"`
+	Unit        string `json:"unit"`                // 用人单位名称
+	UnitUSCC    string `json:"unit_uscc,omitempty"` // when a registered employer
+	Funding     string `json:"funding"`             // 资金来源 (e.g. 就业补助资金)
+	Places      int    `json:"places"`
+	BankAccount string `json:"bank_account"`     // 用人单位收款账号
+	Filled      int    `json:"filled,omitempty"` // placements in their term
+	CreatedBy   string `json:"created_by,omitempty"`
+}
+
+// PostPlacement is a person placed on a post, with the subsidised term and
+// the two determinations (经办 → 复核) that create its subsidies.
+type PostPlacement struct {
+	ID        string   `json:"id"`
+	PostID    string   `json:"post_id"`
+	IDNo      string   `json:"id_no"`
+	Name      string   `json:"name,omitempty"`
+	Region    string   `json:"region"`
+	Priority  string   `json:"priority"` // the priority group the person is placed from
+	Start     string   `json:"start"`    // YYYY-MM
+	End       string   `json:"end"`      // YYYY-MM, the term's last month
+	Months    int      `json:"months"`
+	Explain   string   `json:"explain"`
+	Approvals []string `json:"approvals,omitempty"`
+	CreatedBy string   `json:"created_by,omitempty"`
+}
+
+// PlaceRequest asks to place a person on a post from a month.
+type PlaceRequest struct {
+	PostID string `json:"post_id"`
+	IDNo   string `json:"id_no"`
+	Start  string `json:"start"` // YYYY-MM
+}
+
+// PostCandidate is a person of a priority group, for the posts.
+type PostCandidate struct {
+	IDNo   string   `json:"id_no"`
+	Name   string   `json:"name"`
+	Region string   `json:"region"`
+	Groups []string `json:"groups"`
+}

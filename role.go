@@ -70,6 +70,10 @@ const (
 	// EntityLabor is a person's line of the labour register (劳动力资源台账,
 	// employ): personal, kept by villages, towns and the employment line.
 	EntityLabor = "labor" // 劳动力资源台账
+	// EntityPost is a 公益性岗位 with its placements (employ): created and
+	// filled by the district's employment clerks, the placement approved by
+	// a second one since it pays subsidies.
+	EntityPost = "post" // 公益性岗位
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -79,7 +83,7 @@ var EntityNames = map[string]string{
 	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
 	EntityUser: "用户", EntityAudit: "审计日志",
-	EntityLabor: "劳动力资源台账",
+	EntityLabor: "劳动力资源台账", EntityPost: "公益性岗位",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -101,12 +105,12 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy, EntityLabor}
+	EntityScan, EntityList, EntityPolicy, EntityLabor, EntityPost}
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy, EntityLabor}
+	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy, EntityLabor, EntityPost}
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -133,7 +137,7 @@ var Roles = []Role{
 	{ID: RoleAdmin, Name: "系统管理员", Read: []string{"*"}, Write: []string{"*"}, FullID: true},
 	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
 		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor}},
+			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor, EntityPost}},
 	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityScan, EntityList}},
@@ -148,7 +152,7 @@ var Roles = []Role{
 	// 就业 (employ): the district's employment clerks keep the labour
 	// register with the towns and villages, and import it.
 	{ID: RoleClerk, Line: LineEmployment, Name: "区就业经办员(就业)", Read: business, Reveal: true,
-		Write: []string{EntityLabor, EntityImport}},
+		Write: []string{EntityLabor, EntityImport, EntityPost}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityRoster, EntityLabor}},

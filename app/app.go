@@ -109,6 +109,8 @@ func New(store Store) *App {
 		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
 		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
+		// 就业 (employ)
+		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 	})
 	return a
 }

@@ -53,6 +53,8 @@ type Store interface {
 
 	// 失业登记, 就业困难人员, 零就业家庭 (difficulty.go).
 	DifficultyStore
+	// 公益性岗位 (posts.go).
+	PostStore
 }
 
 // Service keeps the labour register.

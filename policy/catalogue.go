@@ -120,6 +120,12 @@ var Catalogue = []Def{
 		"女性登记失业人员年满该年龄的,可按“大龄”认定为就业困难人员。"},
 	{"labor.hardship.long_unemployed_months", "长期失业认定月数", KindInt, "个月",
 		"连续登记失业满该月数的,可按“长期失业”认定为就业困难人员。"},
+	{"labor.public_post.subsidy", "公益性岗位补贴标准", KindMoney, "元/月",
+		"安置就业困难人员的公益性岗位每人每月的岗位补贴(《就业补助资金管理办法》第八条,标准由地方确定)。"},
+	{"labor.public_post.years", "公益性岗位补贴期限", KindInt, "年",
+		"公益性岗位补贴和社会保险补贴期限,自安置之月起最长该年数(一般为3年)。"},
+	{"labor.public_post.near_retirement_years", "距法定退休年龄不足几年可延长补贴至退休", KindInt, "年",
+		"安置时距法定退休年龄不足该年数的人员,补贴可延长至达到法定退休年龄的前一个月(一般为5年)。"},
 
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},

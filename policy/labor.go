@@ -139,3 +139,126 @@ func (w WorkingAge) Ages() (LaborAges, error) {
 	a.Female, err = w.BirthsOf("女")
 	return a, err
 }
+
+// PostTerm is the subsidised term of a 公益性岗位 placement (docs/DOMAIN.md
+// §10; 就业补助资金管理办法 第七、八条): from Start to End (YYYY-MM, both
+// paid), Months long.
+type PostTerm struct {
+	Start, End     string
+	Months         int
+	NearRetirement bool
+	Explain        string
+}
+
+// PublicPostTerm returns the term of a placement from the month start for
+// a person whose statutory retirement month is retire and who was
+// subsidised on earlier placements for used months: at most years × 12
+// months in all; a person less than nearYears from retirement at the start
+// is subsidised until the month before the retirement month instead,
+// whatever was used before. Worked by hand: from 2027-01, 40 years old,
+// nothing used → 2027-01 to 2029-12 (36 months); a man born 1968-03
+// (retires 2029-01 at 60y10m) placed from 2026-12, 25 months before it →
+// 2026-12 to 2028-12 (25 months).
+func PublicPostTerm(start, retire string, used, years, nearYears int) (PostTerm, error) {
+	s, err := monthIndex(start)
+	if err != nil {
+		return PostTerm{}, shebao.FieldErrorf("起始年月", "起始年月“%s”无效", start)
+	}
+	r, err := monthIndex(retire)
+	if err != nil {
+		return PostTerm{}, err
+	}
+	left := r - s
+	if left <= 0 {
+		return PostTerm{}, shebao.FieldErrorf("起始年月", "%s已达到法定退休年龄(%s),不能安置公益性岗位", monthText(s), monthText(r))
+	}
+	t := PostTerm{Start: monthKey(s)}
+	if left < nearYears*12 {
+		t.NearRetirement, t.Months, t.End = true, left, monthKey(r-1)
+		t.Explain = fmt.Sprintf("安置时距法定退休年龄(%s)%d个月,不足%d年,补贴至退休前一个月:%s至%s,共%d个月",
+			monthText(r), left, nearYears, monthText(s), monthText(r-1), left)
+		return t, nil
+	}
+	limit := years * 12
+	if used >= limit {
+		return PostTerm{}, shebao.FieldErrorf("身份证号", "已享受公益性岗位补贴%d个月,已满%d年期限", used, years)
+	}
+	t.Months = limit - used
+	t.End = monthKey(s + t.Months - 1)
+	t.Explain = fmt.Sprintf("补贴期限最长%d年(%d个月)", years, limit)
+	if used > 0 {
+		t.Explain += fmt.Sprintf(",此前已享受%d个月,剩余%d个月", used, t.Months)
+	}
+	t.Explain += fmt.Sprintf(":%s至%s", monthText(s), monthText(s+t.Months-1))
+	return t, nil
+}
+
+// PostSubsidy is the monthly subsidy of a 公益性岗位 (就业补助资金管理办法
+// 第七、八条): the post subsidy (岗位补贴, labor.public_post.subsidy) and
+// the social-insurance subsidy (社会保险补贴): the employer's
+// contributions of the post to the employee pension (110), medical (310)
+// and unemployment (210) insurance at the contribution floor (wage.avg_monthly
+// × base.floor), each rounded half up — the individual's own part is not
+// subsidised.
+type PostSubsidy struct {
+	Post      shebao.Money      `json:"post"`
+	Base      shebao.Money      `json:"base"`
+	Insurance shebao.Money      `json:"insurance"`
+	Lines     []PostSubsidyLine `json:"lines"`
+	Explain   string            `json:"explain"`
+}
+
+// PostSubsidyLine is one scheme's part of the social-insurance subsidy.
+type PostSubsidyLine struct {
+	Scheme string       `json:"scheme"`
+	Rate   shebao.Rate  `json:"rate"`
+	Amount shebao.Money `json:"amount"`
+}
+
+// PublicPostSubsidy computes the subsidies in force for the region in the
+// month. Worked by hand with the shipped values for 2027-01: base 8000.00 ×
+// 60% = 4800.00; 110 4800.00 × 16% = 768.00, 310 × 6.5% = 312.00, 210 ×
+// 0.7% = 33.60, 社会保险补贴 1113.60; 岗位补贴 1500.00.
+func PublicPostSubsidy(set *Set, region string, month shebao.Period) (PostSubsidy, error) {
+	on := month.First()
+	var ps PostSubsidy
+	var err error
+	if ps.Post, _, err = set.Money("labor.public_post.subsidy", region, on); err != nil {
+		return ps, err
+	}
+	avg, _, err := set.Money("wage.avg_monthly", region, on)
+	if err != nil {
+		return ps, err
+	}
+	floor, _, err := set.Rate("base.floor", region, on)
+	if err != nil {
+		return ps, err
+	}
+	ps.Base = floor.Apply(avg)
+	parts := []string{}
+	for _, scheme := range []string{shebao.SchemeEmployeePension, shebao.SchemeEmployeeMedical, shebao.SchemeUnemployment} {
+		r, _, err := set.Rate(SchemeKey("rate", scheme, "employer"), region, on)
+		if err != nil {
+			return ps, err
+		}
+		l := PostSubsidyLine{Scheme: scheme, Rate: r, Amount: r.Apply(ps.Base)}
+		ps.Lines = append(ps.Lines, l)
+		ps.Insurance += l.Amount
+		parts = append(parts, fmt.Sprintf("%s单位缴费%s × %s = %s", scheme, ps.Base, r.Percent(), l.Amount))
+	}
+	ps.Explain = fmt.Sprintf("岗位补贴%s元/月;社会保险补贴按缴费基数下限%s × %s = %s元计算单位缴费:%s,合计%s元/月(个人缴费部分不补贴)",
+		ps.Post, avg, floor.Percent(), ps.Base, joinParts(parts), ps.Insurance)
+	return ps, nil
+}
+
+// joinParts joins explanation parts with Chinese semicolons.
+func joinParts(ps []string) string {
+	out := ""
+	for i, p := range ps {
+		if i > 0 {
+			out += ";"
+		}
+		out += p
+	}
+	return out
+}

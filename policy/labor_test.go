@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/shebao/shebao"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +62,56 @@ func TestWorkingAge(t *testing.T) {
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%s %s: %v, want %q", c.birth, c.sex, err, c.want)
 		}
+	}
+}
+
+// The term of a 公益性岗位 placement (3 years; until retirement within 5
+// years of it) and a month's subsidies, by hand (see PublicPostTerm and
+// PublicPostSubsidy).
+func TestPublicPost(t *testing.T) {
+	for _, c := range []struct {
+		start, retire string
+		used          int
+		end           string
+		months        int
+		near          bool
+		err           string
+	}{
+		{"2027-01", "2046-01", 0, "2029-12", 36, false, ""},
+		{"2027-01", "2046-01", 10, "2029-02", 26, false, ""},
+		{"2027-01", "2046-01", 36, "", 0, false, "已满3年期限"},
+		// a man born 1968-03 retires in 2029-01 (60 + ⌊38 ÷ 4⌋ + 1 = 10
+		// months): placed from 2026-12, 25 months before, until 2028-12.
+		{"2026-12", "2029-01", 30, "2028-12", 25, true, ""},
+		// exactly 5 years before: the 3-year limit applies.
+		{"2024-01", "2029-01", 0, "2026-12", 36, false, ""},
+		{"2029-01", "2029-01", 0, "", 0, false, "已达到法定退休年龄"},
+	} {
+		term, err := PublicPostTerm(c.start, c.retire, c.used, 3, 5)
+		if c.err != "" {
+			if err == nil || !strings.Contains(shebao.ErrorMessage(err), c.err) {
+				t.Errorf("%s %s used %d: %v, want %q", c.start, c.retire, c.used, err, c.err)
+			}
+			continue
+		}
+		if err != nil || term.End != c.end || term.Months != c.months || term.NearRetirement != c.near {
+			t.Errorf("%s %s used %d: %+v %v, want to %s, %d months", c.start, c.retire, c.used, term, err, c.end, c.months)
+		}
+	}
+	// 男 born 1968-03: RetireMonth under the shipped rules is 2029-01.
+	w, err := WorkingAgeFor(NewSet(Default()), "640106100201", time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := w.RetireMonth(time.Date(1968, 3, 15, 0, 0, 0, 0, time.UTC), "男"); err != nil || m != "2029-01" {
+		t.Errorf("retire month of a man born 1968-03: %s %v", m, err)
+	}
+	ps, err := PublicPostSubsidy(NewSet(Default()), "640106100201", "2027-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps.Post != 150000 || ps.Base != 480000 || ps.Insurance != 111360 || len(ps.Lines) != 3 ||
+		ps.Lines[0].Amount != 76800 || ps.Lines[1].Amount != 31200 || ps.Lines[2].Amount != 3360 {
+		t.Errorf("subsidy: %+v", ps)
 	}
 }
