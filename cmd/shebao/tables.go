@@ -84,6 +84,7 @@ var commands = []command{
 	// 就业 (employ, issue #19): the labour register.
 	{"labor", usageLabor, runLabor},
 	{"employ", usageEmploy, runEmploy},
+	{"post", usagePost, runPost},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
