@@ -161,8 +161,11 @@ var Roles = []Role{
 	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
+	// A citizen writes one thing: the training and work wishes of their
+	// own line of the labour register (employ.Service.UpdateWishes).
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
-		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy, EntityLabor}},
+		Read:  []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy, EntityLabor},
+		Write: []string{EntityLabor}},
 }
 
 // Lines lists the business lines with their Chinese names.

@@ -91,6 +91,9 @@ func (s *Service) ImportLabor(ctx context.Context, run string, es []shebao.Labor
 	if err := s.begin(ctx, "labor.register"); err != nil {
 		return nil, nil, err
 	}
+	if a, _ := shebao.ActorFrom(ctx); shebao.RoleOf(a).OwnOnly {
+		return nil, nil, shebao.Errorf(shebao.EFORBIDDEN, "参保人只能更改本人的培训意愿和就业意愿")
+	}
 	set, err := s.store.PolicySet(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -368,4 +371,56 @@ func (s *Service) Rebuild(ctx context.Context, date string, progress func(done, 
 		return nil, err
 	}
 	return res, nil
+}
+
+// UpdateWishes changes the training and work wishes of one person's line
+// of the register, keeping the rest: what a citizen may change of their
+// own line (and a village, town or clerk of anyone's in the jurisdiction).
+// A person without a line yet gets one only from the village's status: a
+// citizen cannot register a status, so the line must exist.
+func (s *Service) UpdateWishes(ctx context.Context, idNo, training, work string) (*shebao.LaborRecord, error) {
+	if err := s.begin(ctx, "labor.update"); err != nil {
+		return nil, err
+	}
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := shebao.CanonicalIDNo(idNo)
+	if err != nil {
+		return nil, err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	if shebao.RoleOf(a).OwnOnly && id != a.IDNo {
+		return nil, shebao.PersonNotFound(id)
+	}
+	j, err := s.store.Jurisdiction(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		persons, err := s.store.PersonsByID(ctx, []string{id})
+		if err != nil {
+			return err
+		}
+		have, err := s.store.LaborEntries(ctx, []string{id})
+		if err != nil {
+			return err
+		}
+		old := have[id]
+		if p := persons[id]; p == nil || !j.Contains(p.Region) {
+			return shebao.PersonNotFound(id)
+		}
+		if old == nil {
+			return shebao.Errorf(shebao.ENOTFOUND, "劳动力资源台账中还没有该人员的登记,请联系所在村(社区)登记就业状态")
+		}
+		e := *old
+		e.TrainingWish, e.WorkWish = training, work
+		_, err = s.save(ctx, set, j, shebao.Today(), persons, have, &e, "api")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Show(ctx, id, "")
 }

@@ -56,7 +56,7 @@ func (db *DB) SaveLaborEntry(ctx context.Context, source, region string, old, e 
 	if err != nil {
 		return err
 	}
-	if !sc.contains(region) {
+	if !sc.contains(region) || sc.ownOnly() && e.IDNo != sc.actor.IDNo {
 		return notFoundPerson(e.IDNo)
 	}
 	a := sc.actor

@@ -261,6 +261,8 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/labor":         {"j", "", ""},
 	"POST /api/v1/labor":        {"j", "", `{}`},
 	"GET /api/v1/labor/{id_no}": {"j", "", ""},
+	// A citizen changes the wishes of their own line only.
+	"PUT /api/v1/labor/{id_no}/wishes": {"j", "", `{"training_wish":"电工"}`},
 }
 
 // gateRequest returns the request of a gate route.
@@ -353,7 +355,7 @@ var matrix = []struct {
 	{"village", "rpenybmlocsj", "pnocj"},
 	{"land", "rylos", "l"},
 	{"viewer", "rpenybmlofcsj", ""},
-	{"citizen", "rpnybmcj", ""},
+	{"citizen", "rpnybmcj", "j"},
 }
 
 // expectedStatus is the status of a route called by a role on a target in

@@ -12,6 +12,7 @@ import (
 //	GET  /api/v1/labor?region=&status=&disagreements=1   lines of the register (as of the last rebuild)
 //	GET  /api/v1/labor/{id_no}?date=                     one person's line, derived live
 //	POST /api/v1/labor                                   register or change one person's entry (201 new, 200 changed or the same)
+//	PUT  /api/v1/labor/{id_no}/wishes                    the training and work wishes (a citizen: their own)
 //
 // The first segment "labor" is the entity shebao.EntityLabor (routeEntity).
 
@@ -100,4 +101,25 @@ func (s *Server) registerLabor(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := shebao.ActorFrom(r.Context())
 	writeJSON(w, status, maskLabor(a, rec))
+}
+
+// laborWishes is the body of PUT /api/v1/labor/{id_no}/wishes.
+type laborWishes struct {
+	TrainingWish string `json:"training_wish"`
+	WorkWish     string `json:"work_wish"`
+}
+
+func (s *Server) putLaborWishes(w http.ResponseWriter, r *http.Request) {
+	var in laborWishes
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rec, err := s.app.Employ.UpdateWishes(r.Context(), r.PathValue("id_no"), in.TrainingWish, in.WorkWish)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	writeJSON(w, http.StatusOK, maskLabor(a, rec))
 }

@@ -15,7 +15,9 @@ import (
 // same again 200, a change 200 — and reads his line with the number
 // masked; a missing destination, an unknown status and a person of 1960
 // (♂, retired 2020-01 at 60) are 400 naming the field; the citizen 马德福
-// reads his own line (200, number in full) but not the list (403); a
+// reads his own line (200, number in full) but not the list (403), and
+// changes his own training and work wishes (the status stays) but not
+// another's (404) nor a status (403); a
 // collection clerk may not register (403).
 func TestLaborAPI(t *testing.T) {
 	prev := shebao.Now
@@ -54,6 +56,10 @@ func TestLaborAPI(t *testing.T) {
 			{Name: "own line", Method: "GET", URL: "/api/v1/labor/" + id, ExpectedStatus: 200, ExpectedContent: []string{`"id_no":"` + id + `"`}},
 			{Name: "another's", Method: "GET", URL: "/api/v1/labor/" + old, ExpectedStatus: 404},
 			{Name: "list", Method: "GET", URL: "/api/v1/labor", ExpectedStatus: 403},
+			{Name: "own wishes", Method: "PUT", URL: "/api/v1/labor/" + id + "/wishes", Body: `{"training_wish":"电工","work_wish":"本地务工"}`,
+				ExpectedStatus: 200, ExpectedContent: []string{`"training_wish":"电工"`, `"work_wish":"本地务工"`, `"status":"务农"`, `"version":3`}},
+			{Name: "another's wishes", Method: "PUT", URL: "/api/v1/labor/" + old + "/wishes", Body: `{"training_wish":"电工"}`, ExpectedStatus: 404},
+			{Name: "register a status", Method: "POST", URL: "/api/v1/labor", Body: `{"id_no":"` + id + `","status":"就业"}`, ExpectedStatus: 403},
 		})
 		runScenarios(t, collector, []scenario{
 			{Name: "collection clerk", Method: "POST", URL: "/api/v1/labor", Body: body, ExpectedStatus: 403},

@@ -101,6 +101,7 @@ var routes = []route{
 	{"GET", "/api/v1/labor", false, (*Server).listLabor},
 	{"POST", "/api/v1/labor", false, (*Server).registerLabor},
 	{"GET", "/api/v1/labor/{id_no}", false, (*Server).getLabor},
+	{"PUT", "/api/v1/labor/{id_no}/wishes", false, (*Server).putLaborWishes},
 
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
