@@ -263,6 +263,21 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/labor/{id_no}": {"j", "", ""},
 	// A citizen changes the wishes of their own line only.
 	"PUT /api/v1/labor/{id_no}/wishes": {"j", "", `{"training_wish":"电工"}`},
+	// 失业登记, 就业困难人员, 零就业家庭 (employ.go): the register's
+	// keepers; 公益性岗位 (q): the district's employment clerks write,
+	// everyone of the business reads.
+	"GET /api/v1/labor/unemployed":            {"j", "", ""},
+	"POST /api/v1/labor/unemployed":           {"j", "", `{}`},
+	"POST /api/v1/labor/unemployed/end":       {"j", "", `{}`},
+	"GET /api/v1/labor/hardship":              {"j", "", ""},
+	"POST /api/v1/labor/hardship":             {"j", "", `{}`},
+	"POST /api/v1/labor/hardship/end":         {"j", "", `{}`},
+	"GET /api/v1/labor/zero-households":       {"j", "", ""},
+	"POST /api/v1/labor/zero-households/scan": {"j", "", `{"date":"2025-13-01"}`},
+	"GET /api/v1/posts":                       {"q", "", ""},
+	"POST /api/v1/posts":                      {"q", "", `{}`},
+	"GET /api/v1/posts/placements":            {"q", "", ""},
+	"POST /api/v1/posts/{id}/placements":      {"q", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.
@@ -336,25 +351,26 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // matrix is what each role may do, written out independently of
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
-// contribution, s statistics, j labour register) it reads and writes. A citizen reads only their own person
+// contribution, s statistics, j labour register, q 公益性岗位) it reads
+// and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofcsj", "rpenbmlofcsj"},
-	{"clerk", "rpenybmlofcsj", "penbmocj"},
-	{"clerk/registration", "rpenybmlofcsj", "rpen"},
-	{"clerk/collection", "rpenybmlofcsj", "enc"},
-	{"clerk/benefits", "rpenybmlofcsj", "nb"},
-	{"clerk/medical", "rpenybmlofcsj", "nm"},
-	{"clerk/finance", "rpenybmlofcsj", "f"},
-	{"clerk/employment", "rpenybmlofcsj", "j"},
-	{"town", "rpenybmlocsj", "rpenocj"},
-	{"village", "rpenybmlocsj", "pnocj"},
+	{"admin", "rpenybmlofcsjq", "rpenbmlofcsjq"},
+	{"clerk", "rpenybmlofcsjq", "penbmocjq"},
+	{"clerk/registration", "rpenybmlofcsjq", "rpen"},
+	{"clerk/collection", "rpenybmlofcsjq", "enc"},
+	{"clerk/benefits", "rpenybmlofcsjq", "nb"},
+	{"clerk/medical", "rpenybmlofcsjq", "nm"},
+	{"clerk/finance", "rpenybmlofcsjq", "f"},
+	{"clerk/employment", "rpenybmlofcsjq", "jq"},
+	{"town", "rpenybmlocsjq", "rpenocj"},
+	{"village", "rpenybmlocsjq", "pnocj"},
 	{"land", "rylos", "l"},
-	{"viewer", "rpenybmlofcsj", ""},
+	{"viewer", "rpenybmlofcsjq", ""},
 	{"citizen", "rpnybmcj", "j"},
 }
 
