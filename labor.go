@@ -345,3 +345,28 @@ type PostCandidate struct {
 	Region string   `json:"region"`
 	Groups []string `json:"groups"`
 }
+
+// EmploymentFigures are the employment indicators of one region (issue #19
+// item 6): stocks on the span's last day (the register as of its last
+// rebuild), flows over the span.
+type EmploymentFigures struct {
+	WorkingAge  int64 `json:"working_age"` // persons of working age (last rebuild)
+	Employed    int64 `json:"employed"`    // status in force 就业, 灵活就业 or 转移就业
+	Transferred int64 `json:"transferred"` // of which 转移就业
+	Farming     int64 `json:"farming"`     // 务农
+	// LandLost persons of working age flagged 被征地, of whom employed.
+	LandLost         int64 `json:"land_lost"`
+	LandLostEmployed int64 `json:"land_lost_employed"`
+	// Registered unemployed on the day; registrations made and ended in
+	// the span (an end is mostly re-employment).
+	Unemployed        int64 `json:"unemployed"`
+	UnemployedNew     int64 `json:"unemployed_new"`
+	UnemployedEnded   int64 `json:"unemployed_ended"`
+	Hardship          int64 `json:"hardship"`            // 就业困难人员 certified on the day
+	HardshipPlaced    int64 `json:"hardship_placed"`     // placed on a 公益性岗位 in the span from that group
+	ZeroHouseholds    int64 `json:"zero_households"`     // listed on the day
+	ZeroCleared       int64 `json:"zero_cleared"`        // cleared in the span
+	Placements        int64 `json:"placements"`          // 公益性岗位 placements begun in the span
+	SubsidyPaid       Money `json:"subsidy_paid"`        // 公益性岗位 subsidies paid in the span (payroll)
+	SubsidyPaidPeople int64 `json:"subsidy_paid_people"` // persons they were paid for
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -102,6 +103,23 @@ func TestPublicPostPlacement(t *testing.T) {
 		}
 		if _, fc := ledgerCheck(t, db, "210"); !fc.Balanced {
 			t.Errorf("210 ledger: %+v", fc)
+		}
+		// The employment report of December 2026 for the district (item
+		// 6), after the register's rebuild: 3 persons of working age; 马福
+		// registered unemployed (since 2026-06-01), certified, placed and
+		// paid 2613.60; 马兰 the one land-lost farmer, not employed (rate
+		// 0.00%).
+		if _, err := e.Rebuild(jy1, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := a.Report.Employment(jy1, "640106000000", report.Span{From: "2026-12-01", To: "2026-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := shebao.EmploymentFigures{WorkingAge: 3, LandLost: 1, Unemployed: 1, Hardship: 1, HardshipPlaced: 1, Placements: 1,
+			SubsidyPaid: 261360, SubsidyPaidPeople: 1}
+		if got := rep.Rows[0]; got.EmploymentFigures != want || got.LandLostRate != "0.00" {
+			t.Errorf("employment report: %+v, want %+v", got, want)
 		}
 		// In January 2029: the term's last month is paid, the next is not.
 		prev := shebao.Now
