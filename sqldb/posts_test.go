@@ -121,6 +121,15 @@ func TestPublicPostPlacement(t *testing.T) {
 		if got := rep.Rows[0]; got.EmploymentFigures != want || got.LandLostRate != "0.00" {
 			t.Errorf("employment report: %+v, want %+v", got, want)
 		}
+		sum, err := a.Report.Summary(jy1, "640106000000", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := strings.Join(sum.Paragraphs, "\n"); !strings.Contains(text, "就业与劳动力转移:劳动年龄人口3人,其中就业0人(转移就业0人)、务农0人;"+
+			"劳动年龄被征地农民1人,已就业0人,就业率0.00%;登记失业1人,本年新增失业登记1人、终止失业登记0人;认定就业困难人员1人,零就业家庭0户,本年清零0户;"+
+			"本年公益性岗位安置1人(其中就业困难人员1人),发放公益性岗位补贴0.26万元。") {
+			t.Errorf("work report:\n%s", text)
+		}
 		// In January 2029: the term's last month is paid, the next is not.
 		prev := shebao.Now
 		shebao.Now = func() time.Time { return time.Date(2029, 1, 10, 2, 0, 0, 0, time.UTC) }
