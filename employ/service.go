@@ -73,7 +73,12 @@ func (s *Service) begin(ctx context.Context, action string) error {
 		return err
 	}
 	a, _ := shebao.ActorFrom(ctx)
-	return a.Authorize(shebao.AuditAction(action, shebao.EntityLabor), "")
+	act := shebao.AuditAction(action, shebao.EntityLabor)
+	// A citizen's one write is their own wishes (UpdateWishes: labor.update).
+	if act.Verb == shebao.VerbWrite && action != "labor.update" && shebao.RoleOf(a).OwnOnly {
+		return shebao.Errorf(shebao.EFORBIDDEN, "参保人只能更改本人的培训意愿和就业意愿")
+	}
+	return a.Authorize(act, "")
 }
 
 // workingAge is the working-age rule in force for the region on the day.

@@ -252,7 +252,7 @@ func (db *DB) LaborPersonBound(ctx context.Context, lo string, n int) (string, e
 // come in. Running it again gives the same rows. It returns the number of
 // persons of working age written.
 func (db *DB) RebuildLaborDerived(ctx context.Context, ages policy.LaborAges, lo, hi string) (int, error) {
-	sc, err := scopeOf(ctx)
+	sc, err := keeperScope(ctx)
 	if err != nil {
 		return 0, err
 	}

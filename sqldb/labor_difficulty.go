@@ -36,7 +36,7 @@ func (db *DB) OpenUnemployment(ctx context.Context, idNo string) (*shebao.Unempl
 // unemployment.end) under the person's region, which must lie in the
 // actor's jurisdiction.
 func (db *DB) SaveUnemployment(ctx context.Context, u *shebao.UnemploymentRegistration) error {
-	sc, err := scopeOf(ctx)
+	sc, err := keeperScope(ctx)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (db *DB) OpenHardship(ctx context.Context, idNo string) (*shebao.HardshipCe
 // SaveHardship writes a new certification (ID empty) or the end of an
 // open one, with its audit entry (hardship.certify, hardship.end).
 func (db *DB) SaveHardship(ctx context.Context, h *shebao.HardshipCertification) error {
-	sc, err := scopeOf(ctx)
+	sc, err := keeperScope(ctx)
 	if err != nil {
 		return err
 	}
@@ -246,6 +246,11 @@ func (db *DB) FindZeroEmployment(ctx context.Context, open bool) ([]*shebao.Zero
 		return nil, err
 	}
 	conds, args := sc.where("z.region_code", nil, nil)
+	if sc.ownOnly() {
+		// A citizen sees only their own household's listing.
+		args = append(args, sc.actor.IDNo)
+		conds = append(conds, "z.household_id IN (SELECT m.household_id FROM household_members m WHERE m.id_no = $"+itoa(len(args))+")")
+	}
 	if open {
 		conds = append(conds, "z.cleared_on = ''")
 	}
@@ -273,7 +278,7 @@ func (db *DB) FindZeroEmployment(ctx context.Context, open bool) ([]*shebao.Zero
 // the open ones no longer zero-employment (their cleared day and reason),
 // with one audit entry (zero_household.scan).
 func (db *DB) SaveZeroEmploymentScan(ctx context.Context, scan shebao.ZeroEmploymentScan, found, cleared []*shebao.ZeroEmploymentHousehold) error {
-	sc, err := scopeOf(ctx)
+	sc, err := keeperScope(ctx)
 	if err != nil {
 		return err
 	}
@@ -310,4 +315,18 @@ func (db *DB) SaveZeroEmploymentScan(ctx context.Context, scan shebao.ZeroEmploy
 		return tx.audit(ctx, "zero_household.scan", shebao.EntityLabor, scan.Date, sc.region(), nil,
 			map[string]any{"scan": scan, "found": hs(found), "cleared": hs(cleared)})
 	})
+}
+
+// keeperScope is the scope of a write that only the register's keepers
+// make (villages, towns, the district): a role limited to its own records
+// (a citizen, who may change only their own wishes) is refused.
+func keeperScope(ctx context.Context) (scope, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return sc, err
+	}
+	if sc.ownOnly() {
+		return sc, shebao.Errorf(shebao.EFORBIDDEN, "参保人只能更改本人的培训意愿和就业意愿")
+	}
+	return sc, nil
 }

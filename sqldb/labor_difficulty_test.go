@@ -76,6 +76,26 @@ func TestUnemploymentHardshipZeroHouseholds(t *testing.T) {
 		if err != nil || len(zs) != 1 || zs[0].Household != "魏H1" || zs[0].Members != 2 || zs[0].Unemployed != 2 || zs[0].FoundOn != "2026-12-06" {
 			t.Fatalf("zero-employment households: %+v %v", zs, err)
 		}
+		// A citizen sees only their own household's listing and keeps
+		// nothing but their own wishes.
+		for _, c := range []struct {
+			id   string
+			seen int
+		}{{lan, 1}, {qiang, 0}} {
+			citizen := sqldbtest.As(shebao.Actor{Name: "c", Role: shebao.RoleCitizen, Region: "640106100201", IDNo: c.id})
+			if zs, err := e.FindZeroEmployment(citizen, true); err != nil || len(zs) != c.seen {
+				t.Errorf("citizen %s sees %d households: %v", c.id, len(zs), err)
+			}
+			if _, err := e.ScanZeroEmployment(citizen, ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+				t.Errorf("citizen scanned: %v", err)
+			}
+			if _, err := e.RegisterUnemployed(citizen, c.id, "", ""); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+				t.Errorf("citizen registered unemployed: %v", err)
+			}
+			if _, err := e.Rebuild(citizen, "", nil); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+				t.Errorf("citizen rebuilt: %v", err)
+			}
+		}
 
 		certify := func(id, reason string) (*shebao.HardshipCertification, error) {
 			return e.CertifyHardship(clerk, shebao.HardshipRequest{IDNo: id, Reason: reason})
