@@ -26,22 +26,41 @@ var laborWishes = []string{"", "", "电焊", "家政服务", "餐饮服务", "�
 // statuses from the data (run labor-derive). Idempotent: the same entries
 // again are unchanged and the rebuild writes the same rows.
 func BuildLabor(ctx context.Context, svc *app.App, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time, seed uint64) error {
+	set, err := svc.Params.PolicySet(ctx)
+	if err != nil {
+		return err
+	}
+	es, err := LaborEntries(set, ps, reqs, today, seed)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(es); start += 2000 {
+		if _, errs, err := svc.Employ.ImportLabor(ctx, "api", es[start:min(start+2000, len(es))]); err != nil {
+			return err
+		} else if err := firstError(errs); err != nil {
+			return err
+		}
+	}
+	_, err = svc.Employ.Rebuild(ctx, today.Format(shebao.DateLayout), nil)
+	return err
+}
+
+// LaborEntries draws the villages' register entries of BuildLabor for the
+// persons (reqs: their enrollments, which tell the employees), the same
+// for the same seed.
+func LaborEntries(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequest, today time.Time, seed uint64) ([]shebao.LaborEntry, error) {
 	employees := map[string]bool{}
 	for _, q := range reqs {
 		if q.Employer != "" {
 			employees[q.IDNo] = true
 		}
 	}
-	set, err := svc.Params.PolicySet(ctx)
-	if err != nil {
-		return err
-	}
 	r := rand.New(rand.NewPCG(seed, 0x1ab0))
 	var es []shebao.LaborEntry
 	for _, p := range ps {
 		w, err := policy.WorkingAgeFor(set, p.Region, today)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
 		// The draws are made for everyone, so that a person's entry does not
@@ -67,13 +86,5 @@ func BuildLabor(ctx context.Context, svc *app.App, ps []*shebao.Person, reqs []s
 		}
 		es = append(es, e)
 	}
-	for start := 0; start < len(es); start += 2000 {
-		if _, errs, err := svc.Employ.ImportLabor(ctx, "api", es[start:min(start+2000, len(es))]); err != nil {
-			return err
-		} else if err := firstError(errs); err != nil {
-			return err
-		}
-	}
-	_, err = svc.Employ.Rebuild(ctx, today.Format(shebao.DateLayout), nil)
-	return err
+	return es, nil
 }

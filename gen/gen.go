@@ -53,6 +53,11 @@ type Result struct {
 	LandBatches int `json:"land_batches"`
 	LandSecured int `json:"land_secured"`
 	Claims      int `json:"claims"`
+	// LaborRegistered are the villages' entries of the labour register
+	// (demo.LaborEntries); LaborWorkingAge the persons of working age of
+	// its rebuild after the last chunk.
+	LaborRegistered int `json:"labor_registered"`
+	LaborWorkingAge int `json:"labor_working_age"`
 }
 
 // District is the generated district's code (金凤区).
@@ -186,7 +191,15 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.LandBatches += c.LandBatches
 		res.LandSecured += c.LandSecured
 		res.Claims += c.Claims
+		res.LaborRegistered += c.LaborRegistered
 	}
+	// The labour register's derived statuses, once the persons and their
+	// enrollments are all in (itself a resumable batch job).
+	lr, err := svc.Employ.Rebuild(ctx, today.Format(shebao.DateLayout), nil)
+	if err != nil {
+		return nil, err
+	}
+	res.LaborWorkingAge = lr.Persons
 	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }
 
@@ -321,6 +334,15 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	les, err := demo.LaborEntries(g.set, ps, ns, today, seed)
+	if err != nil {
+		return 0, err
+	}
+	if _, errs, err := svc.Employ.ImportLabor(ctx, run, les); err != nil {
+		return 0, err
+	} else if err := first(errs); err != nil {
+		return 0, fmt.Errorf("gen labour register: %w", err)
+	}
 	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
@@ -330,7 +352,7 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 		}
 	}
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
-		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs)}
+		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les)}
 	return len(ps), nil
 }
 
