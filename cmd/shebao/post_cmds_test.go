@@ -49,7 +49,7 @@ func TestPostCommands(t *testing.T) {
 			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", a[1], "--as", "jy2"); code != 0 {
 				t.Fatalf("approve: %s %s", out, errOut)
 			}
-			if out, errOut, code := cli(t, eng.DSN, "run", "payroll", "--month", "2026-12", "--as", "daiyu", "--json"); code != 0 ||
+			if out, errOut, code := cli(t, eng.DSN, "run", "payroll", "--month", "2026-12", "--out", t.TempDir(), "--as", "daiyu", "--json"); code != 0 ||
 				!strings.Contains(out, `"1500.00"`) || !strings.Contains(out, `"1113.60"`) || !strings.Contains(out, "公益性岗位社会保险补贴") {
 				t.Errorf("payroll: %d %s %s", code, out, errOut)
 			}
