@@ -50,6 +50,10 @@ const ApproveHospitalSettlement = "hospital.settle"
 // 审批, assist/cases.go).
 const ApproveDibao = "assist.dibao"
 
+// ApprovePostPlacement is the kind of the placement of a person on a
+// 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
+const ApprovePostPlacement = "post.place"
+
 // ApprovalKind describes one kind of approval: its Chinese name and the
 // entity it changes. Who may submit and who may decide it follows from the
 // entity (Role.May with Submit and Decide), and so does who sees it in the
@@ -76,6 +80,8 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
+	// 就业 (employ)
+	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

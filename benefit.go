@@ -44,6 +44,10 @@ const (
 	BenefitRuralAllowance  = "rural_allowance"  // 农民合同制工人一次性生活补助 (210)
 	BenefitLandAllowance   = "land_allowance"   // 被征地农民基本生活保障金 (910)
 	BenefitLandLumpSum     = "land_lump_sum"    // 被征地农民一次性补助 (910)
+	// 就业 (employ, issue #19 item 5): the subsidies of a 公益性岗位
+	// placement, paid monthly by the payroll for the post.
+	BenefitPublicPost    = "public_post"    // 公益性岗位补贴
+	BenefitPostInsurance = "post_insurance" // 公益性岗位社会保险补贴
 )
 
 // BenefitKind describes a kind of benefit: the fund that pays it, the
@@ -74,6 +78,11 @@ var BenefitKinds = []BenefitKind{
 	{BenefitRuralAllowance, "农民合同制工人一次性生活补助", SchemeUnemployment, AcctOtherExpense, false, true},
 	{BenefitLandAllowance, "被征地农民基本生活保障金", SchemeLandExpropriated, AcctLivingAllowance, true, false},
 	{BenefitLandLumpSum, "被征地农民一次性补助", SchemeLandExpropriated, AcctLandLumpSum, false, false},
+	// 就业 (employ): the chart has no fund for 就业补助资金; the subsidies
+	// of a 公益性岗位 are posted to 其他支出 of the 210 fund, as the
+	// 失业保险基金 paid them where its use was widened (docs/DOMAIN.md §10).
+	{BenefitPublicPost, "公益性岗位补贴", SchemeUnemployment, AcctOtherExpense, true, true},
+	{BenefitPostInsurance, "公益性岗位社会保险补贴", SchemeUnemployment, AcctOtherExpense, true, true},
 }
 
 // FindBenefitKind returns the kind with the code.

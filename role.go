@@ -44,6 +44,9 @@ const (
 	// (民政局社会救助): 低保, 特困 and 临时救助 are decided by civil affairs,
 	// not by the social-insurance agency, so the 综合柜员 does not write them.
 	LineCivil = "civil" // 民政救助
+	// LineEmployment is the employment service (就业, issue #19): the
+	// labour register and, as they come, training, placement and 公益性岗位.
+	LineEmployment = "employment" // 就业
 )
 
 // Entities are the kinds of record permissions are given on. They are the
@@ -73,6 +76,13 @@ const (
 	EntityPolicy         = "policy" // 政策参数
 	EntityUser           = "user"   // 用户、令牌
 	EntityAudit          = "audit"  // 审计日志
+	// EntityLabor is a person's line of the labour register (劳动力资源台账,
+	// employ): personal, kept by villages, towns and the employment line.
+	EntityLabor = "labor" // 劳动力资源台账
+	// EntityPost is a 公益性岗位 with its placements (employ): created and
+	// filled by the district's employment clerks, the placement approved by
+	// a second one since it pays subsidies.
+	EntityPost = "post" // 公益性岗位
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -83,6 +93,7 @@ var EntityNames = map[string]string{
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
 	EntityAssistance: "社会救助", EntityAssistDecision: "社会救助审批",
 	EntityUser: "用户", EntityAudit: "审计日志",
+	EntityLabor: "劳动力资源台账", EntityPost: "公益性岗位",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -96,7 +107,7 @@ func EntityName(entity string) string {
 // personal are the entities that are one person's record: a role limited
 // to its own records (OwnOnly) reaches them only under its own ID number.
 var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical,
-	EntityAssistance}
+	EntityAssistance, EntityLabor}
 
 // IsPersonal reports whether records of the entity belong to one person.
 func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
@@ -105,13 +116,13 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision}
+	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost}
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
-	EntityAssistance}
+	EntityAssistance, EntityLabor, EntityPost}
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -138,7 +149,7 @@ var Roles = []Role{
 	{ID: RoleAdmin, Name: "系统管理员", Read: []string{"*"}, Write: []string{"*"}, FullID: true},
 	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
 		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList}},
+			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor, EntityPost}},
 	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityScan, EntityList}},
@@ -154,23 +165,31 @@ var Roles = []Role{
 	// towns investigate and villages apply and publish (their Write below).
 	{ID: RoleClerk, Line: LineCivil, Name: "区民政经办员(社会救助)", Read: business, Reveal: true,
 		Write: []string{EntityAssistance, EntityAssistDecision}},
+	// 就业 (employ): the district's employment clerks keep the labour
+	// register with the towns and villages, and import it.
+	{ID: RoleClerk, Line: LineEmployment, Name: "区就业经办员(就业)", Read: business, Reveal: true,
+		Write: []string{EntityLabor, EntityImport, EntityPost}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityRoster, EntityAssistance}},
+			EntityContribution, EntityRoster, EntityAssistance, EntityLabor}},
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
-		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance}},
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance, EntityLabor}},
 	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
+	// A citizen writes one thing: the training and work wishes of their
+	// own line of the labour register (employ.Service.UpdateWishes).
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
 		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy,
-			EntityAssistance}},
+			EntityAssistance, EntityLabor},
+		Write: []string{EntityLabor}},
 }
 
 // Lines lists the business lines with their Chinese names.
 var Lines = map[string]string{
 	LineRegistration: "登记", LineCollection: "征收", LineBenefits: "待遇", LineMedical: "医保", LineFinance: "基金财务",
-	LineCivil: "民政救助",
+	LineCivil:      "民政救助",
+	LineEmployment: "就业",
 }
 
 // LookupRole returns the role with the identifier and business line.

@@ -16,6 +16,7 @@ import (
 	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/certificate"
 	"github.com/shebao/shebao/collect"
+	"github.com/shebao/shebao/employ"
 	"github.com/shebao/shebao/enroll"
 	"github.com/shebao/shebao/land"
 	"github.com/shebao/shebao/ledger"
@@ -43,6 +44,7 @@ type Store interface {
 	batch.Store
 	certificate.Store
 	assist.Store
+	employ.Store
 }
 
 // App is the set of services, one per capability.
@@ -65,6 +67,8 @@ type App struct {
 	Certificate *certificate.Service
 	// Assist is social assistance (社会救助): 低保 quotes.
 	Assist *assist.Service
+	// Employ is the employment service (就业): the labour register.
+	Employ *employ.Service
 }
 
 // New builds every service over the store.
@@ -82,6 +86,7 @@ func New(store Store) *App {
 		Audit:    audit.New(store),
 		Params:   params.New(store),
 		Batch:    batch.New(store),
+		Employ:   employ.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,
@@ -115,6 +120,8 @@ func New(store Store) *App {
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
 		// 社会救助 (issue #18)
 		shebao.ApproveDibao: a.Assist.ExecuteDecision,
+		// 就业 (employ)
+		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 	})
 	return a
 }

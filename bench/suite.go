@@ -10,7 +10,10 @@ import (
 // Names are the benchmarks of the suite, in the order Suite runs them.
 // "enrollments" (2.7 enrollments per person and the 重复参保 scan) is the
 // slowest and runs only when named.
-var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments"}
+//
+// "labor" (the labour register's derived statuses, issue #19) runs only
+// when named too.
+var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor"}
 
 // DefaultSuite is what runs when no benchmark is named.
 var DefaultSuite = []string{"import", "assessment", "interest", "payroll", "indicators", "http"}
@@ -122,6 +125,14 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		}
 		s.Unit, s.RowsPerSec, s.PeakRSSMB = "persons", r.EnrollRowsPerS, r.EnrollPeakRSSMB
 		s.Note = fmt.Sprintf("%d enrollments; 重复参保 scan %.1fs", r.Enrollments, r.ScanSeconds)
+		s.Detail = r
+	case "labor":
+		r, err := Labor(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "persons of working age", r.Ratio, r.RowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
+		s.Note = fmt.Sprintf("%d persons, %d employees; raw: INSERT … SELECT; rows equal: %v; re-run %.2fs", r.Persons, r.Employees, r.RowsEqual, r.RerunSeconds)
 		s.Detail = r
 	default:
 		return nil, fmt.Errorf("bench: no benchmark %q (%v)", name, Names)

@@ -213,6 +213,9 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildLand(ctx, svc, run, today); err != nil {
 		return fmt.Errorf("征地批次: %w", err)
 	}
+	if err := BuildLabor(ctx, svc, ps, reqs, today, 2005); err != nil {
+		return fmt.Errorf("劳动力资源台账: %w", err)
+	}
 	return svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 

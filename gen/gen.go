@@ -34,6 +34,11 @@ type Options struct {
 	// Progress, when set, is told after each chunk of persons how many
 	// of how many are generated (batch.Job's Progress).
 	Progress func(done, total int)
+	// Labor also keeps the labour register (demo.LaborEntries per chunk,
+	// the derived statuses rebuilt at the end; migration 0074). Off by
+	// default, so that a district generated on an older schema (the
+	// migration tests) or for the benchmarks is what it was before.
+	Labor bool
 }
 
 // Result counts what was generated.
@@ -53,6 +58,11 @@ type Result struct {
 	LandBatches int `json:"land_batches"`
 	LandSecured int `json:"land_secured"`
 	Claims      int `json:"claims"`
+	// LaborRegistered are the villages' entries of the labour register
+	// (demo.LaborEntries); LaborWorkingAge the persons of working age of
+	// its rebuild after the last chunk.
+	LaborRegistered int `json:"labor_registered"`
+	LaborWorkingAge int `json:"labor_working_age"`
 }
 
 // District is the generated district's code (金凤区).
@@ -143,7 +153,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		o.Chunk = 10000
 	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
 	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
@@ -186,6 +196,16 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.LandBatches += c.LandBatches
 		res.LandSecured += c.LandSecured
 		res.Claims += c.Claims
+		res.LaborRegistered += c.LaborRegistered
+	}
+	// The labour register's derived statuses, once the persons and their
+	// enrollments are all in (itself a resumable batch job).
+	if o.Labor {
+		lr, err := svc.Employ.Rebuild(ctx, today.Format(shebao.DateLayout), nil)
+		if err != nil {
+			return nil, err
+		}
+		res.LaborWorkingAge = lr.Persons
 	}
 	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }
@@ -266,6 +286,7 @@ type generator struct {
 	// chunks holds each chunk's counts by its start: a unit of work that
 	// is retried (a PostgreSQL serialization failure) counts once.
 	chunks map[int]Result
+	labor  bool // Options.Labor
 }
 
 // chunk generates the persons [start, end) with everything they have, in
@@ -321,6 +342,17 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	var les []shebao.LaborEntry
+	if g.labor {
+		if les, err = demo.LaborEntries(g.set, ps, ns, today, seed); err != nil {
+			return 0, err
+		}
+		if _, errs, err := svc.Employ.ImportLabor(ctx, run, les); err != nil {
+			return 0, err
+		} else if err := first(errs); err != nil {
+			return 0, fmt.Errorf("gen labour register: %w", err)
+		}
+	}
 	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
@@ -330,7 +362,7 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 		}
 	}
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
-		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs)}
+		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les)}
 	return len(ps), nil
 }
 

@@ -25,7 +25,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
-		res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42})
+		res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if enrolled1 != res.Enrollments+res.LandSecured {
 			t.Errorf("%d enrollments, generated %d and %d by land rosters", enrolled1, res.Enrollments, res.LandSecured)
 		}
-		again, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42})
+		again, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,6 +47,12 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		_, enrolled, _ := db.FindEnrollments(ctx, shebao.EnrollmentFilter{})
 		if total != 5000 || again.Persons != 5000 || enrolled != enrolled1 {
 			t.Errorf("second run changed the district: %d persons, %d enrollments (first %d)", total, enrolled, enrolled1)
+		}
+		// The labour register: the same entries drawn again (unchanged on
+		// import), the same persons of working age.
+		if res.LaborRegistered == 0 || again.LaborRegistered != res.LaborRegistered || again.LaborWorkingAge != res.LaborWorkingAge || res.LaborWorkingAge == 0 {
+			t.Errorf("labour register: first %d entries, %d of working age; again %d, %d",
+				res.LaborRegistered, res.LaborWorkingAge, again.LaborRegistered, again.LaborWorkingAge)
 		}
 		// The history a district takes over: yearly records, opening
 		// balances and pensions in payment, each pension explained; all of

@@ -107,6 +107,26 @@ var Catalogue = []Def{
 	{"land.pension_band_allowance", "劳动年龄段人员到龄后是否领取生活保障金", KindInt, "0/1",
 		"1:征地时处于劳动年龄段(保障方式pension)的人员达到按月领取年龄段后也按月领取基本生活保障金;0:不领取(其缴费补助已计入职工或居民养老保险)。"},
 
+	// 就业 (labour register, docs/DOMAIN.md §10)
+	{"labor.min_age", "劳动年龄下限", KindInt, "周岁",
+		"劳动力资源台账收录年满该年龄(《劳动法》第十五条:禁止招用未满十六周岁的未成年人)至法定退休年龄的人员。"},
+	{"labor.school_age", "推定在校年龄上限", KindInt, "周岁",
+		"未满该年龄、台账未登记且参保待遇数据无从推知就业状态的劳动年龄人员,推定为在校。"},
+	{"labor.female_original_age", "台账女性原法定退休年龄", KindInt, "周岁",
+		"台账不区分女工人、女干部,女性劳动年龄上限按该原法定退休年龄及其渐进式延迟(retirement.rules)确定;劳动力资源统计口径为55。"},
+	{"labor.hardship.older_age_male", "大龄就业困难人员年龄(男)", KindInt, "周岁",
+		"男性登记失业人员年满该年龄的,可按“大龄”认定为就业困难人员(“4050”人员)。"},
+	{"labor.hardship.older_age_female", "大龄就业困难人员年龄(女)", KindInt, "周岁",
+		"女性登记失业人员年满该年龄的,可按“大龄”认定为就业困难人员。"},
+	{"labor.hardship.long_unemployed_months", "长期失业认定月数", KindInt, "个月",
+		"连续登记失业满该月数的,可按“长期失业”认定为就业困难人员。"},
+	{"labor.public_post.subsidy", "公益性岗位补贴标准", KindMoney, "元/月",
+		"安置就业困难人员的公益性岗位每人每月的岗位补贴(《就业补助资金管理办法》第八条,标准由地方确定)。"},
+	{"labor.public_post.years", "公益性岗位补贴期限", KindInt, "年",
+		"公益性岗位补贴和社会保险补贴期限,自安置之月起最长该年数(一般为3年)。"},
+	{"labor.public_post.near_retirement_years", "距法定退休年龄不足几年可延长补贴至退休", KindInt, "年",
+		"安置时距法定退休年龄不足该年数的人员,补贴可延长至达到法定退休年龄的前一个月(一般为5年)。"},
+
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
 	{"medical.310.ratio", "职工医保住院报销比例", KindTable, "LevelRates", "按医院等级:[{level=1, rate=\"90%\"}, …]。"},

@@ -111,6 +111,14 @@ var Kinds = []Kind{
 		}
 		return src.Land.LandReportAt(ctx, q.Region, date)
 	}},
+	// 就业 (employ, issue #19 item 6)
+	{Name: "employment", Title: "就业与劳动力转移", Span: "period", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
+		sp, err := q.span()
+		if err != nil {
+			return nil, err
+		}
+		return src.Report.Employment(ctx, q.Region, sp)
+	}},
 	{Name: "funds", Title: "基金收支、结余与抗风险支付能力", Span: "day", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
 		sp, err := q.span()
 		if err != nil {

@@ -36,6 +36,9 @@ type Store interface {
 	// CounterMonths sums them per month from … to (YYYY-MM).
 	CounterMonths(ctx context.Context, regions, prefixes []string, from, to string) (map[string]map[string]map[string]int64, error)
 	CountEmployers(ctx context.Context, region string) (int, error)
+	// EmploymentFigures are the employment indicators of each region
+	// (就业, issue #19): stocks on the day to, flows from … to.
+	EmploymentFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.EmploymentFigures, error)
 	SubsidySums(ctx context.Context, region, from, to string) (map[string]shebao.Money, error)
 	Denominators(ctx context.Context, region string, year int) ([]shebao.Denominator, error)
 	SetDenominator(ctx context.Context, d shebao.Denominator) error

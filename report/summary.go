@@ -212,6 +212,11 @@ func (s *Service) Summary(ctx context.Context, region, date string) (*Summary, e
 	if p := s.landParagraph(ctx, self.Code, day); p != "" {
 		add(p)
 	}
+	// 就业与劳动力转移 (employ, issue #19 item 6): the register's stocks
+	// on the day (as of its last rebuild), the year's flows.
+	if p := s.employmentParagraph(ctx, self.Code, sp.From, day); p != "" {
+		add(p)
+	}
 	for i, p := range paras {
 		out.Paragraphs = append(out.Paragraphs, fmt.Sprintf("%d、%s", i+1, p))
 	}
@@ -346,3 +351,31 @@ func (sm *Summary) PDF(fontPath string) ([]byte, error) {
 
 // PDFName is the file name of the section's PDF.
 func (sm *Summary) PDFName() string { return sm.RegionName + "城乡社保情况-" + sm.Date + ".pdf" }
+
+// employmentParagraph writes the employment figures of the region on the
+// day, with the year's flows up to it; "" when the register is empty and
+// nothing happened in the year.
+func (s *Service) employmentParagraph(ctx context.Context, region, from, day string) string {
+	figs, err := s.store.EmploymentFigures(ctx, []string{region}, from, day)
+	if err != nil {
+		return ""
+	}
+	f := figs[region]
+	if f.WorkingAge == 0 && f.Unemployed == 0 && f.Hardship == 0 && f.Placements == 0 && f.SubsidyPaid == 0 {
+		return ""
+	}
+	p := fmt.Sprintf("就业与劳动力转移:劳动年龄人口%s,其中就业%s(转移就业%s)、务农%s", persons(f.WorkingAge), persons(f.Employed),
+		persons(f.Transferred), persons(f.Farming))
+	if f.LandLost > 0 {
+		rate, _ := policy.Percent(f.LandLostEmployed, f.LandLost, 2)
+		p += fmt.Sprintf(";劳动年龄被征地农民%s,已就业%s,就业率%s%%", persons(f.LandLost), persons(f.LandLostEmployed), rate)
+	}
+	p += fmt.Sprintf(";登记失业%s,本年新增失业登记%s、终止失业登记%s", persons(f.Unemployed), persons(f.UnemployedNew), persons(f.UnemployedEnded))
+	if f.Hardship > 0 || f.ZeroHouseholds > 0 || f.ZeroCleared > 0 {
+		p += fmt.Sprintf(";认定就业困难人员%s,零就业家庭%d户,本年清零%d户", persons(f.Hardship), f.ZeroHouseholds, f.ZeroCleared)
+	}
+	if f.Placements > 0 || f.SubsidyPaid > 0 {
+		p += fmt.Sprintf(";本年公益性岗位安置%s(其中就业困难人员%s),发放公益性岗位补贴%s万元", persons(f.Placements), persons(f.HardshipPlaced), wan(f.SubsidyPaid))
+	}
+	return p + "。"
+}

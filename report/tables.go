@@ -83,6 +83,19 @@ func Tables(v any) []Table {
 		}
 		h.Rows = append(h.Rows, []any{"登记单位数", int64(r.Employers)})
 		return []Table{t, s, h}
+	case *Employment:
+		t := Table{Title: fmt.Sprintf("%s就业与劳动力转移(%s至%s)", name(r.Region, r.RegionName), r.From, r.To),
+			Columns: cols("区划代码", ColCode, "区划", ColText, "劳动年龄人口", ColCount, "就业", ColCount, "其中转移就业", ColCount, "务农", ColCount,
+				"被征地农民(劳动年龄)", ColCount, "其中就业", ColCount, "被征地农民就业率(%)", ColRate,
+				"登记失业", ColCount, "新增失业登记", ColCount, "终止失业登记", ColCount, "就业困难人员", ColCount,
+				"零就业家庭", ColCount, "零就业家庭清零", ColCount, "公益性岗位安置", ColCount, "其中就业困难人员", ColCount,
+				"公益性岗位补贴人数", ColCount, "公益性岗位补贴(元)", ColMoney)}
+		for _, x := range r.Rows {
+			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.WorkingAge, x.Employed, x.Transferred, x.Farming,
+				x.LandLost, x.LandLostEmployed, x.LandLostRate, x.Unemployed, x.UnemployedNew, x.UnemployedEnded, x.Hardship,
+				x.ZeroHouseholds, x.ZeroCleared, x.Placements, x.HardshipPlaced, x.SubsidyPaidPeople, x.SubsidyPaid})
+		}
+		return []Table{t}
 	case *Insured:
 		t := Table{Title: fmt.Sprintf("%s各险种参保人数(截至%s)", name(r.Region, r.RegionName), r.Date),
 			Columns: cols("险种代码", ColCode, "险种", ColText, "在职(缴费)", ColCount, "退休(领取待遇)", ColCount, "合计", ColCount,

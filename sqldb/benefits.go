@@ -122,6 +122,14 @@ var benefitAmountTable = bulkTable{
 // exist and lie in the actor's jurisdiction. The benefits' region is the
 // person's. In an approval, the maker created and the checker approved.
 func (tx *Tx) createBenefits(ctx context.Context, bs []shebao.NewBenefit) (int, error) {
+	return tx.createBenefitsAs(ctx, bs, "benefit.create", shebao.EntityBenefit)
+}
+
+// createBenefitsAs is createBenefits audited as the action on the entity
+// whose write right the creation needs: benefit.create for a benefit's own
+// determination, post.subsidy (EntityPost) for the subsidies of a
+// 公益性岗位 placement, which employment clerks approve (CreatePostBenefits).
+func (tx *Tx) createBenefitsAs(ctx context.Context, bs []shebao.NewBenefit, action, entity string) (int, error) {
 	if len(bs) == 0 {
 		return 0, nil
 	}
@@ -201,7 +209,7 @@ func (tx *Tx) createBenefits(ctx context.Context, bs []shebao.NewBenefit) (int, 
 		after["ids"] = created
 		after["benefits"] = bs
 	}
-	if err := tx.audit(ctx, "benefit.create", shebao.EntityBenefit, created[0], region, nil, after); err != nil {
+	if err := tx.audit(ctx, action, entity, created[0], region, nil, after); err != nil {
 		return 0, err
 	}
 	return len(created), nil

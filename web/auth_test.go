@@ -116,6 +116,7 @@ func newAuthFixture(t *testing.T, db *sqldb.DB) *authFixture {
 		{"clerk/medical", "clerk", "medical", "640106000000", district},
 		{"clerk/finance", "clerk", "finance", "640106000000", district},
 		{"clerk/civil", "clerk", "civil", "640106000000", district},
+		{"clerk/employment", "clerk", "employment", "640106000000", district},
 		{"town", "town", "", "640106001000", town},
 		{"village", "village", "", weijiaqiao, town},
 		{"land", "land", "", "640106000000", district},
@@ -265,6 +266,29 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/assistance/cases/{id}":        {"a", "", ""},
 	"POST /api/v1/assistance/cases/{id}/steps": {"a", "", `{"step":"publish","date":"2025-06-01"}`},
 	"GET /api/v1/persons/{id_no}/assistance":   {"pa", "", ""}, // a citizen's own household's cases
+	// The labour register (labor.go, 就业): read by every role that reads
+	// the business, a citizen only their own line; kept by villages,
+	// towns, the 综合柜员 and the employment line.
+	"GET /api/v1/labor":         {"j", "", ""},
+	"POST /api/v1/labor":        {"j", "", `{}`},
+	"GET /api/v1/labor/{id_no}": {"j", "", ""},
+	// A citizen changes the wishes of their own line only.
+	"PUT /api/v1/labor/{id_no}/wishes": {"j", "", `{"training_wish":"电工"}`},
+	// 失业登记, 就业困难人员, 零就业家庭 (employ.go): the register's
+	// keepers; 公益性岗位 (q): the district's employment clerks write,
+	// everyone of the business reads.
+	"GET /api/v1/labor/unemployed":            {"j", "", ""},
+	"POST /api/v1/labor/unemployed":           {"j", "", `{}`},
+	"POST /api/v1/labor/unemployed/end":       {"j", "", `{}`},
+	"GET /api/v1/labor/hardship":              {"j", "", ""},
+	"POST /api/v1/labor/hardship":             {"j", "", `{}`},
+	"POST /api/v1/labor/hardship/end":         {"j", "", `{}`},
+	"GET /api/v1/labor/zero-households":       {"j", "", ""},
+	"POST /api/v1/labor/zero-households/scan": {"j", "", `{"date":"2025-13-01"}`},
+	"GET /api/v1/posts":                       {"q", "", ""},
+	"POST /api/v1/posts":                      {"q", "", `{}`},
+	"GET /api/v1/posts/placements":            {"q", "", ""},
+	"POST /api/v1/posts/{id}/placements":      {"q", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.
@@ -338,26 +362,28 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // matrix is what each role may do, written out independently of
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
-// contribution, s statistics) it reads and writes. A citizen reads only their own person
+// contribution, s statistics, j labour register, q 公益性岗位) it reads
+// and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofcsa", "rpenbmlofcsa"},
-	{"clerk", "rpenybmlofcsa", "penbmoc"},
-	{"clerk/registration", "rpenybmlofcsa", "rpen"},
-	{"clerk/collection", "rpenybmlofcsa", "enc"},
-	{"clerk/benefits", "rpenybmlofcsa", "nb"},
-	{"clerk/medical", "rpenybmlofcsa", "nm"},
-	{"clerk/finance", "rpenybmlofcsa", "f"},
-	{"clerk/civil", "rpenybmlofcsa", "a"}, // 社会救助 (assistance): a
-	{"town", "rpenybmlocsa", "rpenoca"},
-	{"village", "rpenybmlocsa", "pnoca"},
+	{"admin", "rpenybmlofcsajq", "rpenbmlofcsajq"},
+	{"clerk", "rpenybmlofcsajq", "penbmocjq"},
+	{"clerk/registration", "rpenybmlofcsajq", "rpen"},
+	{"clerk/collection", "rpenybmlofcsajq", "enc"},
+	{"clerk/benefits", "rpenybmlofcsajq", "nb"},
+	{"clerk/medical", "rpenybmlofcsajq", "nm"},
+	{"clerk/finance", "rpenybmlofcsajq", "f"},
+	{"clerk/civil", "rpenybmlofcsajq", "a"}, // 社会救助 (assistance): a
+	{"clerk/employment", "rpenybmlofcsajq", "jq"},
+	{"town", "rpenybmlocsajq", "rpenocaj"},
+	{"village", "rpenybmlocsajq", "pnocaj"},
 	{"land", "rylos", "l"},
-	{"viewer", "rpenybmlofcsa", ""},
-	{"citizen", "rpnybmca", ""},
+	{"viewer", "rpenybmlofcsajq", ""},
+	{"citizen", "rpnybmcaj", "j"},
 }
 
 // expectedStatus is the status of a route called by a role on a target in

@@ -97,6 +97,25 @@ var routes = []route{
 	{"GET", "/api/v1/payroll/{month}/payments", false, (*Server).listPayrollPayments},
 	{"POST", "/api/v1/payroll/{month}/run", false, (*Server).runPayroll},
 
+	// labor.go: 就业 (employ), the labour register
+	{"GET", "/api/v1/labor", false, (*Server).listLabor},
+	{"POST", "/api/v1/labor", false, (*Server).registerLabor},
+	{"GET", "/api/v1/labor/{id_no}", false, (*Server).getLabor},
+	{"PUT", "/api/v1/labor/{id_no}/wishes", false, (*Server).putLaborWishes},
+	// employ.go: 失业登记, 就业困难人员, 零就业家庭, 公益性岗位
+	{"GET", "/api/v1/labor/unemployed", false, (*Server).listUnemployed},
+	{"POST", "/api/v1/labor/unemployed", false, (*Server).registerUnemployed},
+	{"POST", "/api/v1/labor/unemployed/end", false, (*Server).endUnemployed},
+	{"GET", "/api/v1/labor/hardship", false, (*Server).listHardship},
+	{"POST", "/api/v1/labor/hardship", false, (*Server).certifyHardship},
+	{"POST", "/api/v1/labor/hardship/end", false, (*Server).endHardship},
+	{"GET", "/api/v1/labor/zero-households", false, (*Server).listZeroHouseholds},
+	{"POST", "/api/v1/labor/zero-households/scan", false, (*Server).scanZeroHouseholds},
+	{"GET", "/api/v1/posts", false, (*Server).listPosts},
+	{"POST", "/api/v1/posts", false, (*Server).createPost},
+	{"GET", "/api/v1/posts/placements", false, (*Server).listPlacements},
+	{"POST", "/api/v1/posts/{id}/placements", false, (*Server).placeOnPost},
+
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
 	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},

@@ -74,6 +74,7 @@ type ui struct {
 // is rendered by the test with sample data.
 var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error",
 	"assist", // 社会救助 (issue #18)
+	"labor",  // 就业 (employ)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -262,6 +263,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll/payments", u.payments)
 	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
+	u.mountLabor(page) // 就业 (employ): the labour register
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -505,6 +507,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
 		add("assist", "/assistance/quote", "低保试算")
+	}
+	// 就业 (employ): the labour register.
+	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
+		add("labor", "/labor", "劳动力台账")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")

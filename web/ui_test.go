@@ -135,6 +135,12 @@ func sampleViews() map[string]any {
 				TotalIncome: 80000, PerCapitaIncome: 26667, Base: 76000, Extras: 5200, Monthly: 81200, Explain: evil, Sources: []string{evil},
 				Lines:  []shebao.AssistQuoteLine{{Member: 1, Sex: "男", Age: 9, Category: evil, Extra: 5200, Explain: evil}},
 				Checks: []shebao.AssistCheck{{Member: 1, Name: evil, Findings: []string{evil}}}}},
+		// 就业 (employ)
+		"labor": laborView{Status: "就业", Statuses: []option{{Value: "就业", Label: "就业", Selected: true}}, Entry: []option{{Value: "务农", Label: "务农"}},
+			Disagreements: true, CanWrite: true, Form: shebao.LaborEntry{IDNo: evil, Skills: evil}, Done: evil, Error: evil, Count: 1,
+			Pager: makePager(&url.URL{Path: "/labor"}, 1, 1),
+			Rows: []laborRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Region: "640106100201", Status: "就业", Source: "职工参保",
+				Employer: evil, Destination: evil, Registered: "务农", Derived: "就业(职工参保)", Disagreement: evil}}},
 	}
 }
 

@@ -1,0 +1,71 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/shebao/shebao"
+)
+
+// EmploymentFigures computes the employment indicators of each region
+// (code "" the whole database) in the actor's statistical scope: stocks
+// on the day `to` (YYYY-MM-DD; the register's statuses as of its last
+// rebuild), flows from `from` to `to` (both days included). One query per
+// region, each a handful of counts over the region's code range.
+func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.EmploymentFigures, error) {
+	sc, err := statsScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]shebao.EmploymentFigures{}
+	employed := "('" + shebao.LaborEmployed + "', '" + shebao.LaborFlexible + "', '" + shebao.LaborTransferred + "')"
+	fromM, toM := from[:7], to[:7]
+	for _, code := range codes {
+		lo, hi := sc.lo, sc.hi
+		if code != "" {
+			if lo, hi, err = prefixRange(code); err != nil {
+				return nil, err
+			}
+		} else if sc.all {
+			lo, hi = "000000000000", "999999999999"
+		}
+		var f shebao.EmploymentFigures
+		var paid int64
+		err := db.queryRow(ctx, `SELECT
+			(SELECT COUNT(*) FROM labor_derived d WHERE d.region_code BETWEEN $1 AND $2),
+			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
+				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` IN `+employed+`),
+			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
+				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` = '`+shebao.LaborTransferred+`'),
+			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
+				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` = '`+shebao.LaborFarming+`'),
+			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no
+				WHERE d.region_code BETWEEN $1 AND $2 AND (','||p.flags||',') LIKE '%,`+shebao.FlagLandLost+`,%'),
+			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
+				WHERE d.region_code BETWEEN $1 AND $2 AND (','||p.flags||',') LIKE '%,`+shebao.FlagLandLost+`,%' AND `+laborStatusSQL+` IN `+employed+`),
+			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on <= $4
+				AND (u.ended_on = '' OR u.ended_on > $4)),
+			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.ended_on <> '' AND u.ended_on BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM hardship_certifications h WHERE h.region_code BETWEEN $1 AND $2 AND h.certified_on <= $4
+				AND (h.ended_on = '' OR h.ended_on > $4)),
+			(SELECT COUNT(*) FROM post_placements x WHERE x.region_code BETWEEN $1 AND $2 AND x.priority = '`+shebao.PostPriorityHardship+`'
+				AND x.start_month BETWEEN $5 AND $6),
+			(SELECT COUNT(*) FROM zero_employment_households z WHERE z.region_code BETWEEN $1 AND $2 AND z.found_on <= $4
+				AND (z.cleared_on = '' OR z.cleared_on > $4)),
+			(SELECT COUNT(*) FROM zero_employment_households z WHERE z.region_code BETWEEN $1 AND $2 AND z.cleared_on <> '' AND z.cleared_on BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM post_placements x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_month BETWEEN $5 AND $6),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
+				AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
+				AND b.month BETWEEN $5 AND $6)`,
+			lo, hi, from, to, fromM, toM).Scan(&f.WorkingAge, &f.Employed, &f.Transferred, &f.Farming, &f.LandLost, &f.LandLostEmployed,
+			&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
+			&f.Placements, &paid, &f.SubsidyPaidPeople)
+		if err != nil {
+			return nil, err
+		}
+		f.SubsidyPaid = shebao.Money(paid)
+		out[code] = f
+	}
+	return out, nil
+}
