@@ -39,7 +39,7 @@ func TestAssessmentEndToEnd(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "申报.csv")
 			os.WriteFile(p, []byte(b.String()), 0o600)
 			out, errOut, code := cli(t, eng.DSN, "import", "declarations", p, "--json")
-			if code != 0 || !strings.Contains(out, fmt.Sprintf(`"created": %d`, len(ns))) || !strings.Contains(out, `"field": "工资"`) {
+			if code != 3 || !strings.Contains(out, fmt.Sprintf(`"created": %d`, len(ns))) || !strings.Contains(out, `"field": "工资"`) {
 				t.Fatalf("import: %d %s %s", code, out, errOut)
 			}
 			out, errOut, code = cli(t, eng.DSN, "run", "assessment", "--month", "2025-03", "--json")

@@ -43,7 +43,7 @@ func TestImportContributionHistory(t *testing.T) {
 				fmt.Sprintf("王建军,%s,999,2000,12,9600,700", id),
 			)
 			out, errOut, code := cli(t, eng.DSN, "import", "contribution-history", hist, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"field": "缴费月数"`) ||
+			if code != 3 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"field": "缴费月数"`) ||
 				!strings.Contains(out, `"field": "险种"`) || !strings.Contains(out, "未找到") {
 				t.Fatalf("first import: %d %s %s", code, out, errOut)
 			}

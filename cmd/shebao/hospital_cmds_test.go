@@ -88,12 +88,12 @@ func TestImportFlexBasesEndToEnd(t *testing.T) {
 				fmt.Sprintf("%s,2025-07,,6500\n", a)+
 				fmt.Sprintf("%s,2025-01,,6000\n", unknown)), 0o600)
 			out, errOut, code := cli(t, eng.DSN, "import", "flex-bases", file, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
+			if code != 3 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
 				!strings.Contains(out, `"row": 3`) || !strings.Contains(out, `"field": "缴费基数"`) || !strings.Contains(out, "未找到身份证号") {
 				t.Fatalf("flex-bases: %d %s %s", code, out, errOut)
 			}
 			out, _, code = cli(t, eng.DSN, "import", "flex-bases", file, "--json")
-			if code != 0 || !strings.Contains(out, `"unchanged": 2`) || !strings.Contains(out, `"created": 0`) {
+			if code != 3 || !strings.Contains(out, `"unchanged": 2`) || !strings.Contains(out, `"created": 0`) {
 				t.Fatalf("again: %s", out)
 			}
 		})

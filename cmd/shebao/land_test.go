@@ -56,7 +56,7 @@ func TestLandEndToEnd(t *testing.T) {
 				"1,宁土批〔2025〕7号,2025-03-01,640106100201,450,1200,600\n"+
 				"2,宁土批〔2025〕8号,2025-03-01,640106100000,10,1200,600\n")
 			out, errOut, code := cli(t, eng.DSN, "import", "expropriations", batches, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 1`) || !strings.Contains(out, `"rejected": 1`) ||
+			if code != 3 || !strings.Contains(out, `"created": 1`) || !strings.Contains(out, `"rejected": 1`) ||
 				!strings.Contains(out, `"row": 3`) || !strings.Contains(out, `"field": "区划代码"`) {
 				t.Fatalf("import expropriations: %d %s %s", code, out, errOut)
 			}
@@ -67,7 +67,7 @@ func TestLandEndToEnd(t *testing.T) {
 				"宁土批〔2025〕7号,"+ids[0]+",魏甲\n宁土批〔2025〕7号,"+ids[1]+",魏乙\n宁土批〔2025〕7号,"+ids[2]+",魏丙\n"+
 				"宁土批〔2025〕7号,"+ids[3]+",魏丁\n宁土批〔2025〕7号,"+ids[4]+",盈戊\n")
 			out, errOut, code = cli(t, eng.DSN, "import", "roster", roster, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 4`) || !strings.Contains(out, `"row": 6`) || !strings.Contains(out, "不是征地村") {
+			if code != 3 || !strings.Contains(out, `"created": 4`) || !strings.Contains(out, `"row": 6`) || !strings.Contains(out, "不是征地村") {
 				t.Fatalf("import roster: %d %s %s", code, out, errOut)
 			}
 			for _, u := range []string{"jb1", "cw1"} {

@@ -86,7 +86,8 @@ func TestImportAndShowEndToEnd(t *testing.T) {
 			os.WriteFile(csv, []byte("序号,姓名,身份证号,户籍性质,所属区划\n1,王秀英,11010519491231002x,农业,640106100201\n2,坏号,110105194912310021,农业,640106100201\n"), 0o600)
 			errXLSX := filepath.Join(dir, "err.xlsx")
 			out, errOut, code := cli(t, eng.DSN, "import", "persons", csv, "--json", "--errors-out", errXLSX)
-			if code != 0 {
+			// A rejected row: exit status 3 after the summary.
+			if code != 3 || !strings.Contains(errOut, "1行被拒绝") {
 				t.Fatalf("import: %d %s", code, errOut)
 			}
 			var s struct {
@@ -106,7 +107,7 @@ func TestImportAndShowEndToEnd(t *testing.T) {
 				t.Errorf("errors file: %v", err)
 			}
 			out, _, code = cli(t, eng.DSN, "import", "persons", csv, "--json")
-			if code != 0 || !strings.Contains(out, `"unchanged": 1`) || !strings.Contains(out, `"created": 0`) {
+			if code != 3 || !strings.Contains(out, `"unchanged": 1`) || !strings.Contains(out, `"created": 0`) {
 				t.Fatalf("re-import: %s", out)
 			}
 			// Any accepted form of the number finds the person.

@@ -42,13 +42,13 @@ func TestImportClaimsEndToEnd(t *testing.T) {
 				fmt.Sprintf("3,ZY20240003,%s,390,良田镇卫生院,一级,2024-06-01,2024-06-04,1200,1100\n", b)+
 				fmt.Sprintf("4,ZY20240004,%s,390,良田镇卫生院,四级,2024-06-01,2024-06-04,1200,1100\n", a)), 0o600)
 			out, errOut, code := cli(t, eng.DSN, "import", "claims", claims, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
+			if code != 3 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
 				!strings.Contains(out, `"row": 4`) || !strings.Contains(out, "未参加2024年度的城乡居民基本医疗保险") ||
 				!strings.Contains(out, `"field": "医院等级"`) {
 				t.Fatalf("claims: %d %s %s", code, out, errOut)
 			}
 			out, _, code = cli(t, eng.DSN, "import", "claims", claims, "--json")
-			if code != 0 || !strings.Contains(out, `"unchanged": 2`) || !strings.Contains(out, `"created": 0`) {
+			if code != 3 || !strings.Contains(out, `"unchanged": 2`) || !strings.Contains(out, `"created": 0`) {
 				t.Fatalf("again: %s", out)
 			}
 			out, errOut, code = cli(t, eng.DSN, "report", "medical", "--region", "640106", "--from", "2024-01", "--to", "2024-12", "--json")

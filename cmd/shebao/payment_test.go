@@ -53,7 +53,7 @@ func TestPaymentImportAndArrearsEndToEnd(t *testing.T) {
 			os.WriteFile(pay, []byte(fmt.Sprintf("回单号,统一社会信用代码,金额(元),到账日期\nHD001,%s,%s,2025-04-02\nHD002,%s,abc,2025-04-02\n",
 				uscc, bill.Total-shebao.Yuan(1000), uscc)), 0o600)
 			out, errOut, code = cli(t, eng.DSN, "import", "payments", pay, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 1`) || !strings.Contains(out, `"field": "金额"`) {
+			if code != 3 || !strings.Contains(out, `"created": 1`) || !strings.Contains(out, `"field": "金额"`) {
 				t.Fatalf("import payments: %d %s %s", code, out, errOut)
 			}
 			out, errOut, code = cli(t, eng.DSN, "arrears", uscc, "--date", "2025-04-10", "--json")
@@ -80,7 +80,7 @@ func TestPaymentImportAndArrearsEndToEnd(t *testing.T) {
 			}
 			// The same bank list again changes nothing.
 			out, errOut, code = cli(t, eng.DSN, "import", "payments", pay, "--json")
-			if code != 0 || !strings.Contains(out, `"unchanged": 1`) || !strings.Contains(out, `"created": 0`) {
+			if code != 3 || !strings.Contains(out, `"unchanged": 1`) || !strings.Contains(out, `"created": 0`) {
 				t.Fatalf("re-import: %s %s", out, errOut)
 			}
 			out, _, _ = cli(t, eng.DSN, "bill", uscc, "2025-03", "--json")
