@@ -73,6 +73,8 @@ var EntityNames = map[string]string{
 	EntityMedical: "医疗费用", EntityFund: "基金账务", EntityLand: "征地批次", EntityRoster: "被征地人员名单",
 	EntityStats: "统计", EntityScan: "重复参保筛查", EntityList: "外部名单比对", EntityPolicy: "政策参数",
 	EntityUser: "用户", EntityAudit: "审计日志",
+	// Land contracting and transfer (contracting.go).
+	EntityContracting: "土地承包", EntityTransfer: "土地流转合同",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -94,12 +96,14 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy}
+	EntityScan, EntityList, EntityPolicy,
+	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy}
+	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
+	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -140,14 +144,18 @@ var Roles = []Role{
 		Write: []string{EntityFund}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityRoster}},
+			EntityContribution, EntityRoster,
+			EntityContracting, EntityTransfer}}, // the town's 土地流转服务中心
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
-		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster}},
-	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster,
+			EntityContracting, EntityTransfer}}, // the village's 信息联络员
+	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy,
+		EntityContracting, EntityTransfer}, // land bureau and agriculture officers read contracting and transfers
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
-		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy}},
+		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy,
+			EntityContracting, EntityTransfer}}, // their own contracts and transfers (sqldb: scope.own)
 }
 
 // Lines lists the business lines with their Chinese names.

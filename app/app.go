@@ -22,6 +22,7 @@ import (
 	"github.com/shebao/shebao/params"
 	"github.com/shebao/shebao/registry"
 	"github.com/shebao/shebao/report"
+	"github.com/shebao/shebao/transfer"
 )
 
 // Store is everything the services need of the storage: the union of
@@ -41,6 +42,7 @@ type Store interface {
 	params.Store
 	batch.Store
 	certificate.Store
+	transfer.Store // land contracting and transfer
 }
 
 // App is the set of services, one per capability.
@@ -61,6 +63,9 @@ type App struct {
 	// Certificate issues 参保缴费证明 and 个人权益记录单 from the figures
 	// of the services above.
 	Certificate *certificate.Service
+	// Transfer is rural land contracting and the transfer of the
+	// operating right (土地承包和流转).
+	Transfer *transfer.Service
 }
 
 // New builds every service over the store.
@@ -78,6 +83,7 @@ func New(store Store) *App {
 		Audit:    audit.New(store),
 		Params:   params.New(store),
 		Batch:    batch.New(store),
+		Transfer: transfer.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,

@@ -99,6 +99,8 @@ var importers = map[string]func(context.Context, *app.App, string, ingest.Option
 	"resident-contributions": ingest.ResidentContributions,
 	"lumpsum-payments":       ingest.LumpSumPayments,
 	"payments":               ingest.Payments,
+	// Land contracting and transfer (package transfer).
+	"parcels": ingest.Parcels,
 }
 
 // jobs are the batch jobs of "shebao run JOB": each parses its own flags.
