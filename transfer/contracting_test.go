@@ -70,8 +70,8 @@ func TestImportParcels(t *testing.T) {
 			parcel(issuer+"00002", ids["a"], "1.5", "果园"), // 园地
 			parcel(issuer+"00003", ids["b"], "6.80", "水浇地"),
 			// Refused, each for one reason:
-			parcel("6401061000000100001", ids["a"], "1", "耕地"), // a town's code, not a village's
-			parcel("6401061002990100001", ids["a"], "1", "耕地"), // 村 299 is not registered
+			parcel("6401061000000100001", ids["a"], "1", "耕地"),      // a town's code, not a village's
+			parcel("6401061002990100001", ids["a"], "1", "耕地"),      // 村 299 is not registered
 			parcel(issuer+"00004", "11010519491231002X", "1", "耕地"), // not in the registry
 			parcel(issuer+"00005", ids["a"], "0", "耕地"),
 			parcel(issuer+"00006", ids["a"], "2", "宅基地"),
