@@ -71,6 +71,9 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveResidentCorrect:    {"城乡居民缴费更正(冲正)", EntityContribution},
 	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
+	// Land contracting and transfer (landtransfer.go).
+	ApproveTransferVerify: {"土地流转合同鉴证", EntityTransfer},
+	ApproveTransferReview: {"工商企业流转土地资格审查", EntityTransfer},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

@@ -110,6 +110,9 @@ func New(store Store) *App {
 		shebao.ApproveLumpSumRefund:      a.Collect.ExecuteLumpSumRefund,
 		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
+		// Land contracting and transfer.
+		shebao.ApproveTransferVerify: a.Transfer.ExecuteVerify,
+		shebao.ApproveTransferReview: a.Transfer.ExecuteReview,
 	})
 	return a
 }

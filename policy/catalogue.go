@@ -107,6 +107,10 @@ var Catalogue = []Def{
 	{"land.pension_band_allowance", "劳动年龄段人员到龄后是否领取生活保障金", KindInt, "0/1",
 		"1:征地时处于劳动年龄段(保障方式pension)的人员达到按月领取年龄段后也按月领取基本生活保障金;0:不领取(其缴费补助已计入职工或居民养老保险)。"},
 
+	// 土地承包和流转 (package transfer)
+	{"transfer.enterprise_review_mu", "工商企业流转土地资格审查面积标准", KindInt, "亩",
+		"工商企业等社会资本一份流转合同的面积超过该标准的,须经资格审查(transfer.review 复核通过)方可鉴证(农村土地经营权流转管理办法第二十九条,标准由县级以上地方人民政府确定)。"},
+
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},
 	{"medical.310.ratio", "职工医保住院报销比例", KindTable, "LevelRates", "按医院等级:[{level=1, rate=\"90%\"}, …]。"},

@@ -43,6 +43,23 @@ type Store interface {
 	// ContractingHistory lists the superseded states of a contract and its
 	// parcels, newest first.
 	ContractingHistory(ctx context.Context, code string) ([]shebao.ContractingVersion, error)
+
+	// TransferData reads the transfers with the numbers (with their
+	// lines), the parcels with their contracts and the spans other
+	// transfers take of them, the names of the persons and the 资格审查 in
+	// force of the USCCs, wherever they lie, locking the parcels.
+	TransferData(ctx context.Context, nos, parcels, persons, usccs []string) (*shebao.TransferData, error)
+	// SaveTransfers writes a chunk of transfers with their history, and
+	// submits each new one for 鉴证 (shebao.ApproveTransferVerify).
+	SaveTransfers(ctx context.Context, run string, w *shebao.TransferWrites) error
+	FindTransfers(ctx context.Context, f shebao.TransferFilter) ([]*shebao.Transfer, int, error)
+	// FindTransfer is a transfer in the jurisdiction with its lines (an
+	// audited read), or ENOTFOUND.
+	FindTransfer(ctx context.Context, no string) (*shebao.Transfer, error)
+	VerifyTransfer(ctx context.Context, t *shebao.Transfer, on string) error
+	EndTransfer(ctx context.Context, t *shebao.Transfer, on, reason string) error
+	SubmitTransferApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error)
+	RecordTransferReview(ctx context.Context, r shebao.TransferReview) error
 }
 
 // Service is the land contracting and transfer capability.

@@ -81,6 +81,8 @@ var commands = []command{
 	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild | keygen | export | trust | import | submissions   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
 	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
+	// Land contracting and transfer (package transfer).
+	{"transfers", usageTransfers, runTransfers},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 }
 
@@ -100,7 +102,8 @@ var importers = map[string]func(context.Context, *app.App, string, ingest.Option
 	"lumpsum-payments":       ingest.LumpSumPayments,
 	"payments":               ingest.Payments,
 	// Land contracting and transfer (package transfer).
-	"parcels": ingest.Parcels,
+	"parcels":   ingest.Parcels,
+	"transfers": ingest.Transfers,
 }
 
 // jobs are the batch jobs of "shebao run JOB": each parses its own flags.

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shebao/shebao"
+)
+
+// Land contracting and transfer (土地承包和流转, package transfer): the 确权
+// data and the transfer contracts come in by `shebao import parcels|transfers`;
+// `shebao transfers` lists and shows them, ends a contract early and
+// submits the 资格审查 of an enterprise; the 鉴证 of a contract is an
+// approval (`shebao approvals approve ID` by the town's service centre).
+
+const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已鉴证|已终止] [--json] | show NO [--json] | contract CODE [--json] | " +
+	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)"
+
+func runTransfers(ctx context.Context, e *env, args []string) error {
+	f := newFlags("transfers", e)
+	as := f.String("as", "", "以该用户的身份办理")
+	region := f.String("region", "", "区划代码")
+	status := f.String("status", "", "合同状态")
+	date := f.String("date", "", "日期 YYYY-MM-DD")
+	reason := f.String("reason", "", "原因")
+	uscc := f.String("uscc", "", "统一社会信用代码")
+	name := f.String("name", "", "企业名称")
+	area := f.String("area", "", "面积(亩)")
+	until := f.String("until", "", "有效期至 YYYY-MM-DD")
+	usage := &exitError{code: 2, msg: "用法: shebao " + usageTransfers}
+	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	needAs := func(what string) error {
+		if *as == "" {
+			return &exitError{code: 2, msg: "须用 --as 用户名 指明" + what}
+		}
+		return nil
+	}
+	switch {
+	case pos[0] == "list" && len(pos) == 1:
+		ts, total, err := sys.Transfer.FindTransfers(ctx, shebao.TransferFilter{Region: *region, Status: *status, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"total": total, "transfers": ts})
+		}
+		fmt.Fprintf(e.stdout, "流转合同%d份\n", total)
+		for _, t := range ts {
+			fmt.Fprintf(e.stdout, "  %s %s %s %s→%s(%s) %s亩 %s至%s %s元/亩/年 %s\n", t.No, t.RegionName, t.Form, t.Transferors(),
+				t.TransfereeName, t.TransfereeKind, t.Area, t.Start, t.End, t.Rent, t.Status)
+		}
+		return nil
+	case pos[0] == "show" && len(pos) == 2:
+		t, err := sys.Transfer.FindTransfer(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, t)
+		}
+		writeTransfer(e, t)
+		return nil
+	case pos[0] == "contract" && len(pos) == 2:
+		c, err := sys.Transfer.FindLandContract(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		hist, err := sys.Transfer.ContractingHistory(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"contract": c, "history": hist})
+		}
+		fmt.Fprintf(e.stdout, "承包合同 %s(%s)发包方 %s %s\n承包方代表 %s %s  户号 %s\n承包期限 %s至%s  经营权证 %s  共%d块%s亩\n",
+			c.Code, c.Method, c.Issuer, c.IssuerName, c.HeadName, c.HeadIDNo, c.Household, c.Start, c.End, c.CertNo, len(c.Parcels), c.Area)
+		for _, p := range c.Parcels {
+			basic := ""
+			if p.Basic {
+				basic = " 基本农田"
+			}
+			fmt.Fprintf(e.stdout, "  地块 %s %s亩 %s%s %s\n", p.Code, p.Area, p.Class, basic, p.Bounds)
+		}
+		for _, v := range hist {
+			fmt.Fprintf(e.stdout, "  变更 %s %s 第%d版 %s %s:", v.ChangedAt.In(shebao.ChinaTime).Format("2006-01-02 15:04"), v.Code, v.Version, v.Actor, v.Source)
+			for _, c := range v.Changes {
+				fmt.Fprintf(e.stdout, " %s %s→%s", c.Field, c.Before, c.After)
+			}
+			fmt.Fprintln(e.stdout)
+		}
+		return nil
+	case pos[0] == "end" && len(pos) == 2:
+		if err := needAs("终止合同的经办人"); err != nil {
+			return err
+		}
+		t, err := sys.Transfer.EndTransfer(ctx, pos[1], *date, *reason)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, t)
+		}
+		fmt.Fprintf(e.stdout, "流转合同%s已于%s提前终止(%s),其地块自次日起可再流转\n", t.No, t.EndedOn, t.EndReason)
+		return nil
+	case pos[0] == "review" && len(pos) == 1:
+		if err := needAs("资格审查的经办人"); err != nil {
+			return err
+		}
+		ap, err := sys.Transfer.SubmitReview(ctx, shebao.TransferReview{USCC: *uscc, Name: *name, Area: *area, Until: *until, Note: *reason})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, ap)
+		}
+		fmt.Fprintf(e.stdout, "已提交复核(编号%s):%s\n", ap.ID, ap.Summary)
+		return nil
+	}
+	return usage
+}
+
+func writeTransfer(e *env, t *shebao.Transfer) {
+	fmt.Fprintf(e.stdout, "流转合同 %s  %s  %s %s\n", t.No, t.Status, t.Region, t.RegionName)
+	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s元/亩/年  用途 %s\n",
+		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.Rent, t.Purpose)
+	if t.Consent != "" {
+		fmt.Fprintf(e.stdout, "发包方同意 %s\n", t.Consent)
+	}
+	if t.VerifiedOn != "" {
+		fmt.Fprintf(e.stdout, "鉴证 %s(%s),已报发包方备案\n", t.VerifiedOn, t.VerifiedBy)
+	}
+	if t.Registrable {
+		fmt.Fprintln(e.stdout, "流转期限五年以上,可申请土地经营权登记")
+	}
+	if t.EndedOn != "" {
+		fmt.Fprintf(e.stdout, "提前终止 %s:%s\n", t.EndedOn, t.EndReason)
+	}
+	fmt.Fprintf(e.stdout, "地块%d块,共%s亩:\n", len(t.Parcels), t.Area)
+	for _, l := range t.Parcels {
+		fmt.Fprintf(e.stdout, "  %s %s亩 转出方 %s\n", l.ParcelCode, l.Area, l.TransferorName)
+	}
+}
