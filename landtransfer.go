@@ -214,10 +214,12 @@ type Transfer struct {
 	EndReason   string         `json:"end_reason,omitempty"`
 	Area        string         `json:"area_mu"`
 	Parcels     []TransferLine `json:"parcels"`
-	Version     int            `json:"version"`
-	Source      string         `json:"source,omitempty"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
+	// Disputes are filled when one transfer is read.
+	Disputes  []Dispute `json:"disputes,omitempty"`
+	Version   int       `json:"version"`
+	Source    string    `json:"source,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // TransferLine is one parcel of a transfer.
@@ -315,4 +317,66 @@ func (t *Transfer) Transferors() string {
 		return first + "等" + strconv.Itoa(len(seen)) + "户"
 	}
 	return first
+}
+
+// RentPayment is a rent received for a transfer contract, keyed by receipt.
+type RentPayment struct {
+	Receipt string `json:"receipt"`
+	No      string `json:"no"` // 流转合同号
+	Amount  Money  `json:"amount"`
+	Date    string `json:"date"`
+	Note    string `json:"note,omitempty"`
+}
+
+// RentArrearsReport lists the rents overdue on a date in a region, by town
+// and village, for the service centre to 督促.
+type RentArrearsReport struct {
+	Region     string         `json:"region"`
+	RegionName string         `json:"region_name"`
+	Date       string         `json:"date"`
+	Contracts  int            `json:"contracts"`
+	Unpaid     Money          `json:"unpaid"`
+	Towns      []ArrearsGroup `json:"towns"`
+}
+
+// ArrearsGroup is a town with its villages, or a village with its items.
+type ArrearsGroup struct {
+	Code      string         `json:"code"`
+	Name      string         `json:"name"`
+	Contracts int            `json:"contracts"`
+	Unpaid    Money          `json:"unpaid"`
+	Villages  []ArrearsGroup `json:"villages,omitempty"`
+	Items     []ArrearsItem  `json:"items,omitempty"`
+}
+
+// ArrearsItem is an instalment of a contract unpaid in part or whole.
+type ArrearsItem struct {
+	No          string `json:"no"`
+	Transferors string `json:"transferors"`
+	Transferee  string `json:"transferee"`
+	Seq         int    `json:"seq"`
+	Due         string `json:"due"`
+	Amount      Money  `json:"amount"`
+	Paid        Money  `json:"paid"`
+	Unpaid      Money  `json:"unpaid"`
+	DaysOverdue int    `json:"days_overdue"`
+	Explanation string `json:"explanation"`
+}
+
+// Dispute statuses.
+const (
+	DisputeOpen     = "调解中"
+	DisputeSettled  = "调解成功"
+	DisputeUnsolved = "调解不成"
+)
+
+// Dispute is a dispute over a transfer contract and its mediation.
+type Dispute struct {
+	CaseNo     string `json:"case_no"`
+	No         string `json:"no"`
+	FiledOn    string `json:"filed_on"`
+	Summary    string `json:"summary"`
+	Status     string `json:"status"`
+	MediatedOn string `json:"mediated_on,omitempty"`
+	Outcome    string `json:"outcome,omitempty"`
 }

@@ -329,6 +329,15 @@ func (db *DB) FindTransfer(ctx context.Context, no string) (*shebao.Transfer, er
 		if err := tx.transferLines(ctx, map[string]*shebao.Transfer{t.No: t}); err != nil {
 			return err
 		}
+		if err := tx.scanRows(ctx, `SELECT case_no, transfer_no, filed_on, summary, status, mediated_on, outcome
+			FROM land_disputes WHERE transfer_no = $1 ORDER BY filed_on, case_no`, []any{t.No}, func(s rowScanner) error {
+			var d shebao.Dispute
+			err := s.Scan(&d.CaseNo, &d.No, &d.FiledOn, &d.Summary, &d.Status, &d.MediatedOn, &d.Outcome)
+			t.Disputes = append(t.Disputes, d)
+			return err
+		}); err != nil {
+			return err
+		}
 		out = t
 		return tx.audit(ctx, "transfer.read", shebao.EntityTransfer, no, t.Region, nil, nil)
 	})
@@ -404,5 +413,132 @@ func (db *DB) RecordTransferReview(ctx context.Context, r shebao.TransferReview)
 			return err
 		}
 		return tx.audit(ctx, "transfer.review", shebao.EntityTransfer, r.USCC, a.Region, nil, r)
+	})
+}
+
+// FindRentPayment returns the rent payment with the receipt, wherever it
+// lies, or nil.
+func (db *DB) FindRentPayment(ctx context.Context, receipt string) (*shebao.RentPayment, error) {
+	var out *shebao.RentPayment
+	err := db.Update(ctx, func(tx *Tx) error {
+		var p shebao.RentPayment
+		var amount int64
+		err := tx.QueryRow(ctx, `SELECT receipt, transfer_no, amount, paid_on, note FROM land_rent_payments WHERE receipt = $1`,
+			receipt).Scan(&p.Receipt, &p.No, &amount, &p.Date, &p.Note)
+		if isNoRows(err) {
+			return nil
+		}
+		p.Amount, out = shebao.Money(amount), &p
+		return err
+	})
+	return out, err
+}
+
+// RentPaid sums the rent payments of each contract made by upTo ("" all).
+func (db *DB) RentPaid(ctx context.Context, nos []string, upTo string) (map[string]shebao.Money, error) {
+	out := map[string]shebao.Money{}
+	if len(nos) == 0 {
+		return out, nil
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		cond, args := tx.inKeys("transfer_no", nos, nil)
+		if upTo != "" {
+			args = append(args, upTo)
+			cond += " AND paid_on <= $" + itoa(len(args))
+		}
+		return tx.scanRows(ctx, `SELECT transfer_no, SUM(amount) FROM land_rent_payments WHERE `+cond+` GROUP BY transfer_no`, args,
+			func(s rowScanner) error {
+				var no string
+				var v int64
+				err := s.Scan(&no, &v)
+				out[no] = shebao.Money(v)
+				return err
+			})
+	})
+	return out, err
+}
+
+// InsertRentPayment stores a rent payment with its audit entry; a receipt
+// another writer stored meanwhile is a conflict.
+func (db *DB) InsertRentPayment(ctx context.Context, p *shebao.RentPayment, region string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_rent_payments (receipt, transfer_no, region_code, amount, paid_on, note, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.Receipt, p.No, region, int64(p.Amount), p.Date, p.Note, fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "收据号%s正在被他人同时登记,请稍后重试", p.Receipt)
+			}
+			return err
+		}
+		return tx.audit(ctx, "transfer.rent", shebao.EntityTransfer, p.No, region, nil, p)
+	})
+}
+
+// ArrearsTransfers returns the verified contracts of the region in the
+// jurisdiction begun by the date, with their lines, in one audited list.
+func (db *DB) ArrearsTransfers(ctx context.Context, region, date string) ([]*shebao.Transfer, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "transfer.list", shebao.EntityTransfer, ""); err != nil {
+		return nil, err
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	conds, args := sc.where("t.region_code", nil, nil)
+	conds, args = sc.transferOwn(conds, args)
+	args = append(args, date)
+	conds = append(conds, "t.verified_on <> ''", "t.start_on <= $"+itoa(len(args)))
+	var out []*shebao.Transfer
+	err = db.Update(ctx, func(tx *Tx) error {
+		m := map[string]*shebao.Transfer{}
+		if err := tx.scanRows(ctx, `SELECT `+transferColumns+transferFrom+whereClause(conds)+` ORDER BY t.region_code, t.no`, args,
+			func(s rowScanner) error {
+				t, err := scanTransfer(s)
+				if err == nil {
+					out = append(out, t)
+					m[t.No] = t
+				}
+				return err
+			}); err != nil {
+			return err
+		}
+		if err := tx.transferLines(ctx, m); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "transfer.list", shebao.EntityTransfer, "", sc.region(), nil,
+			map[string]any{"filter": map[string]any{"region": region, "arrears_on": date}, "rows": len(out)})
+	})
+	return out, err
+}
+
+// SaveDispute creates a dispute (old nil) or records its mediation, with
+// the audit entry.
+func (db *DB) SaveDispute(ctx context.Context, t *shebao.Transfer, d, old *shebao.Dispute) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		now := fmtTime(tx.now)
+		if old == nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO land_disputes (case_no, transfer_no, region_code, filed_on, summary, status,
+				created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $8)`,
+				d.CaseNo, t.No, t.Region, d.FiledOn, d.Summary, d.Status, now, a.Name); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "调解案号%s已用于其他流转合同", d.CaseNo)
+				}
+				return err
+			}
+			return tx.audit(ctx, "transfer.dispute", shebao.EntityTransfer, t.No, t.Region, nil, d)
+		}
+		res, err := tx.Exec(ctx, `UPDATE land_disputes SET status = $1, mediated_on = $2, outcome = $3, updated_at = $4, updated_by = $5
+			WHERE case_no = $6 AND status = $7`, d.Status, d.MediatedOn, d.Outcome, now, a.Name, d.CaseNo, old.Status)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "纠纷%s已被他人处理,请重试", d.CaseNo)
+		}
+		return tx.audit(ctx, "transfer.mediate", shebao.EntityTransfer, t.No, t.Region, old, d)
 	})
 }

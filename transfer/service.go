@@ -60,6 +60,18 @@ type Store interface {
 	EndTransfer(ctx context.Context, t *shebao.Transfer, on, reason string) error
 	SubmitTransferApproval(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error)
 	RecordTransferReview(ctx context.Context, r shebao.TransferReview) error
+
+	// FindRentPayment is the payment with the receipt, wherever it lies,
+	// or nil.
+	FindRentPayment(ctx context.Context, receipt string) (*shebao.RentPayment, error)
+	// RentPaid sums the payments of each contract made by the date ("" all).
+	RentPaid(ctx context.Context, nos []string, upTo string) (map[string]shebao.Money, error)
+	InsertRentPayment(ctx context.Context, p *shebao.RentPayment, region string) error
+	// ArrearsTransfers are the verified contracts of the region (in the
+	// jurisdiction) begun by the date, with their lines: an audited list.
+	ArrearsTransfers(ctx context.Context, region, date string) ([]*shebao.Transfer, error)
+	// SaveDispute creates a dispute (old nil) or records its mediation.
+	SaveDispute(ctx context.Context, t *shebao.Transfer, d, old *shebao.Dispute) error
 }
 
 // Service is the land contracting and transfer capability.

@@ -14,7 +14,10 @@ import (
 // approval (`shebao approvals approve ID` by the town's service centre).
 
 const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已鉴证|已终止] [--json] | show NO [--json] | contract CODE [--json] | " +
-	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)"
+	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER | " +
+	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | " +
+	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
+	"   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解"
 
 func runTransfers(ctx context.Context, e *env, args []string) error {
 	f := newFlags("transfers", e)
@@ -27,6 +30,10 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 	name := f.String("name", "", "企业名称")
 	area := f.String("area", "", "面积(亩)")
 	until := f.String("until", "", "有效期至 YYYY-MM-DD")
+	receipt := f.String("receipt", "", "收据号")
+	amount := f.String("amount", "", "金额(元)")
+	caseNo := f.String("case", "", "调解案号")
+	settled := f.Bool("settled", false, "调解成功")
 	usage := &exitError{code: 2, msg: "用法: shebao " + usageTransfers}
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
@@ -119,6 +126,73 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "已提交复核(编号%s):%s\n", ap.ID, ap.Summary)
 		return nil
+	case pos[0] == "pay" && len(pos) == 2:
+		if err := needAs("登记租金的经办人"); err != nil {
+			return err
+		}
+		m, err := shebao.ParseYuan(*amount)
+		if err != nil {
+			return shebao.FieldErrorf("金额", "金额“%s”无效", *amount)
+		}
+		p, created, err := sys.Transfer.RecordRentPayment(ctx, shebao.RentPayment{Receipt: *receipt, No: pos[1], Amount: m, Date: *date, Note: *reason})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"payment": p, "created": created})
+		}
+		if !created {
+			fmt.Fprintf(e.stdout, "收据%s已登记过,未重复登记\n", p.Receipt)
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已登记流转合同%s租金%s元(收据%s,%s)\n", p.No, p.Amount, p.Receipt, p.Date)
+		return nil
+	case pos[0] == "arrears" && len(pos) == 1:
+		r, err := sys.Transfer.RentArrears(ctx, *region, *date)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, r)
+		}
+		fmt.Fprintf(e.stdout, "%s %s 逾期未付租金:%d份合同,共%s元\n", r.RegionName, r.Date, r.Contracts, r.Unpaid)
+		for _, t := range r.Towns {
+			fmt.Fprintf(e.stdout, "%s %s:%d份,%s元\n", t.Code, t.Name, t.Contracts, t.Unpaid)
+			for _, v := range t.Villages {
+				fmt.Fprintf(e.stdout, "  %s %s:%d份,%s元\n", v.Code, v.Name, v.Contracts, v.Unpaid)
+				for _, it := range v.Items {
+					fmt.Fprintf(e.stdout, "    %s %s→%s 第%d年 %s应付%s元 已付%s元 欠%s元 逾期%d天\n", it.No, it.Transferors, it.Transferee,
+						it.Seq, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
+				}
+			}
+		}
+		return nil
+	case pos[0] == "dispute" && len(pos) == 2:
+		if err := needAs("受理纠纷的经办人"); err != nil {
+			return err
+		}
+		d, err := sys.Transfer.RecordDispute(ctx, shebao.Dispute{CaseNo: *caseNo, No: pos[1], FiledOn: *date, Summary: *reason})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, d)
+		}
+		fmt.Fprintf(e.stdout, "纠纷%s(流转合同%s,%s受理):%s,%s\n", d.CaseNo, d.No, d.FiledOn, d.Summary, d.Status)
+		return nil
+	case pos[0] == "mediate" && len(pos) == 2:
+		if err := needAs("调解人"); err != nil {
+			return err
+		}
+		d, err := sys.Transfer.MediateDispute(ctx, pos[1], *caseNo, *date, *reason, *settled)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, d)
+		}
+		fmt.Fprintf(e.stdout, "纠纷%s %s(%s):%s\n", d.CaseNo, d.Status, d.MediatedOn, d.Outcome)
+		return nil
 	}
 	return usage
 }
@@ -138,6 +212,9 @@ func writeTransfer(e *env, t *shebao.Transfer) {
 	}
 	if t.EndedOn != "" {
 		fmt.Fprintf(e.stdout, "提前终止 %s:%s\n", t.EndedOn, t.EndReason)
+	}
+	for _, d := range t.Disputes {
+		fmt.Fprintf(e.stdout, "纠纷 %s %s受理:%s %s %s %s\n", d.CaseNo, d.FiledOn, d.Summary, d.Status, d.MediatedOn, d.Outcome)
 	}
 	fmt.Fprintf(e.stdout, "地块%d块,共%s亩:\n", len(t.Parcels), t.Area)
 	for _, l := range t.Parcels {

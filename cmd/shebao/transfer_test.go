@@ -119,9 +119,26 @@ func TestTransfersEndToEnd(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "已鉴证") || !strings.Contains(out, "共13.50亩") || !strings.Contains(out, "出租(转包)") {
 				t.Fatalf("show: %d %s %s", code, out, errOut)
 			}
+			// Rent: 13.50 亩 × 600.00 = 8100.00 a contract year from 2025-03-01.
+			// 5000.00 paid; the receipt again changes nothing.
+			for i := 0; i < 2; i++ {
+				if out, errOut, code := cli(t, eng.DSN, "transfers", "pay", "LT2025-001", "--receipt", "SJ-01", "--amount", "5000",
+					"--date", "2025-03-10", "--as", "ltz", "--json"); code != 0 || !strings.Contains(out, fmt.Sprintf(`"created": %v`, i == 0)) {
+					t.Fatalf("pay %d: %d %s %s", i, code, out, errOut)
+				}
+			}
 			if out, errOut, code := cli(t, eng.DSN, "transfers", "end", "LT2025-001", "--date", "2025-12-31", "--reason", "协商解除", "--as", "ltz"); code != 0 ||
 				!strings.Contains(out, "提前终止") {
 				t.Fatalf("end: %d %s %s", code, out, errOut)
+			}
+			// Ended on 2025-12-31: the first year is owed for 306 of its 365
+			// days, 8100.00 × 306 ÷ 365 = 6790.68; 1790.68 is unpaid on
+			// 2026-01-31, 336 days after it fell due on 2025-03-01.
+			out, errOut, code = cli(t, eng.DSN, "transfers", "arrears", "--region", "640106", "--date", "2026-01-31", "--json")
+			var arr shebao.RentArrearsReport
+			if code != 0 || json.Unmarshal([]byte(out), &arr) != nil || arr.Unpaid != 179068 || arr.Contracts != 1 ||
+				arr.Towns[0].Villages[0].Items[0].DaysOverdue != 336 || arr.Towns[0].Villages[0].Items[0].Amount != 679068 {
+				t.Fatalf("arrears: %d %s %s", code, out, errOut)
 			}
 			if out, errOut, code := cli(t, eng.DSN, "transfers", "list", "--status", "已终止"); code != 0 || !strings.Contains(out, "流转合同1份") ||
 				!strings.Contains(out, "魏大山等2户") {
