@@ -380,3 +380,72 @@ type Dispute struct {
 	MediatedOn string `json:"mediated_on,omitempty"`
 	Outcome    string `json:"outcome,omitempty"`
 }
+
+// TransferReport is the statistics of land transfer for a region on a day
+// (`shebao report transfers`): contracted arable land, the arable land
+// transferred by verified contracts running that day and its share, by
+// sub-region (towns, villages, or a village's 发包方), by form and by type
+// of transferee.
+type TransferReport struct {
+	Region     string `json:"region"`
+	RegionName string `json:"region_name"`
+	Date       string `json:"date"`
+	TransferFigures
+	Children     []TransferChild `json:"children"`
+	ByForm       []TransferShare `json:"by_form"`
+	ByTransferee []TransferShare `json:"by_transferee"`
+}
+
+// TransferFigures are the figures of one region.
+type TransferFigures struct {
+	// ArableMu is the contracted 耕地; TransferredMu the 耕地 transferred;
+	// SharePercent their ratio in percent, two decimals ("" without
+	// arable land). AllTransferredMu counts every land class.
+	ArableMu         string `json:"arable_mu"`
+	TransferredMu    string `json:"transferred_mu"`
+	SharePercent     string `json:"share_percent"`
+	AllTransferredMu string `json:"all_transferred_mu"`
+	Contracts        int    `json:"contracts"`
+	// Households transferring land out, and their members (the household
+	// of the registry; a head without one counts as one person).
+	Households int `json:"households"`
+	Persons    int `json:"persons"`
+	// RentYearly is the rent a year of the running contracts' lines
+	// (rent × area), RentPerCapita it divided by Persons.
+	RentYearly    Money `json:"rent_yearly"`
+	RentPerCapita Money `json:"rent_per_capita"`
+}
+
+// TransferChild is a sub-region's (or a 发包方's) figures.
+type TransferChild struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	TransferFigures
+}
+
+// TransferShare is the area transferred in one form or to one type of
+// transferee.
+type TransferShare struct {
+	Name          string `json:"name"`
+	Contracts     int    `json:"contracts"`
+	TransferredMu string `json:"transferred_mu"` // all land classes
+}
+
+// TransferStatRow is one line of a running verified contract, as the
+// statistics read it.
+type TransferStatRow struct {
+	No, Parcel, Class, Transferor, Household, Form, TransfereeKind, TransfereeID string
+	Area                                                                         int64 // 0.01 亩
+	Rent                                                                         Money // per 亩 and year
+}
+
+// TransferStatData is what the statistics read of a region on a day.
+type TransferStatData struct {
+	// Arable is the contracted 耕地 per 发包方 (0.01 亩).
+	Arable map[string]int64
+	Rows   []TransferStatRow
+	// Members is the number of members of each household.
+	Members map[string]int
+	// Issuers names the 发包方.
+	Issuers map[string]string
+}

@@ -542,3 +542,83 @@ func (db *DB) SaveDispute(ctx context.Context, t *shebao.Transfer, d, old *sheba
 		return tx.audit(ctx, "transfer.mediate", shebao.EntityTransfer, t.No, t.Region, old, d)
 	})
 }
+
+// TransferStatData reads, for the statistics of the region (narrowed to
+// the jurisdiction) on the date: the contracted 耕地 per 发包方, the lines
+// of verified contracts running on the date (begun, not past their end or
+// the day they ended early) with their parcel's class and the transferor's
+// household, the members of those households and the 发包方's names.
+func (db *DB) TransferStatData(ctx context.Context, region, date string) (*shebao.TransferStatData, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "transfer.read", shebao.EntityTransfer, ""); err != nil {
+		return nil, err
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	d := &shebao.TransferStatData{Arable: map[string]int64{}, Members: map[string]int{}, Issuers: map[string]string{}}
+	err = db.View(ctx, func(tx *Tx) error {
+		conds, args := sc.where("p.region_code", []string{"p.land_class = $1"}, []any{shebao.LandClassArable})
+		if err := tx.scanRows(ctx, `SELECT SUBSTR(p.code, 1, 14), SUM(p.area) FROM land_parcels p`+whereClause(conds)+
+			` GROUP BY SUBSTR(p.code, 1, 14)`, args, func(s rowScanner) error {
+			var issuer string
+			var a int64
+			err := s.Scan(&issuer, &a)
+			d.Arable[issuer] = a
+			return err
+		}); err != nil {
+			return err
+		}
+		conds, args = sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on <= $1",
+			"(CASE WHEN t.status = $2 THEN t.ended_on ELSE t.end_on END) >= $1"}, []any{date, shebao.TransferEnded})
+		households := map[string]bool{}
+		if err := tx.scanRows(ctx, `SELECT t.no, l.parcel_code, p.land_class, l.transferor_id_no, c.household_id, t.form,
+			t.transferee_kind, t.transferee_id, l.area, t.rent
+			FROM land_transfer_parcels l JOIN land_transfers t ON t.no = l.transfer_no
+			JOIN land_parcels p ON p.code = l.parcel_code JOIN land_contracts c ON c.code = p.contract_code`+whereClause(conds), args,
+			func(s rowScanner) error {
+				var r shebao.TransferStatRow
+				var rent int64
+				if err := s.Scan(&r.No, &r.Parcel, &r.Class, &r.Transferor, &r.Household, &r.Form, &r.TransfereeKind, &r.TransfereeID,
+					&r.Area, &rent); err != nil {
+					return err
+				}
+				r.Rent = shebao.Money(rent)
+				d.Rows = append(d.Rows, r)
+				if r.Household != "" {
+					households[r.Household] = true
+				}
+				return nil
+			}); err != nil {
+			return err
+		}
+		if len(households) > 0 {
+			ids := make([]string, 0, len(households))
+			for h := range households {
+				ids = append(ids, h)
+			}
+			cond, args := tx.inKeys("household_id", ids, nil)
+			if err := tx.scanRows(ctx, `SELECT household_id, COUNT(*) FROM household_members WHERE `+cond+` GROUP BY household_id`, args,
+				func(s rowScanner) error {
+					var h string
+					var n int
+					err := s.Scan(&h, &n)
+					d.Members[h] = n
+					return err
+				}); err != nil {
+				return err
+			}
+		}
+		conds, args = sc.where("region_code", nil, nil)
+		return tx.scanRows(ctx, `SELECT code, name FROM land_issuers`+whereClause(conds), args, func(s rowScanner) error {
+			var c, n string
+			err := s.Scan(&c, &n)
+			d.Issuers[c] = n
+			return err
+		})
+	})
+	return d, err
+}

@@ -72,6 +72,9 @@ type Store interface {
 	ArrearsTransfers(ctx context.Context, region, date string) ([]*shebao.Transfer, error)
 	// SaveDispute creates a dispute (old nil) or records its mediation.
 	SaveDispute(ctx context.Context, t *shebao.Transfer, d, old *shebao.Dispute) error
+	// TransferStatData reads what the statistics need of the region (in
+	// the jurisdiction) on the date.
+	TransferStatData(ctx context.Context, region, date string) (*shebao.TransferStatData, error)
 }
 
 // Service is the land contracting and transfer capability.

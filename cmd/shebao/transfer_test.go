@@ -140,6 +140,13 @@ func TestTransfersEndToEnd(t *testing.T) {
 				arr.Towns[0].Villages[0].Items[0].DaysOverdue != 336 || arr.Towns[0].Villages[0].Items[0].Amount != 679068 {
 				t.Fatalf("arrears: %d %s %s", code, out, errOut)
 			}
+			// On 2025-06-30, 8.50 + 5.00 = 13.50 of the 8.50 + 2.50 + 5.00 =
+			// 16.00 亩 of 耕地 are transferred: 84.375% → 84.38.
+			out, errOut, code = cli(t, eng.DSN, "report", "transfers", "--region", "640106", "--date", "2025-06-30", "--json")
+			if code != 0 || !strings.Contains(out, `"arable_mu": "16.00"`) || !strings.Contains(out, `"transferred_mu": "13.50"`) ||
+				!strings.Contains(out, `"share_percent": "84.38"`) {
+				t.Fatalf("report: %d %s %s", code, out, errOut)
+			}
 			if out, errOut, code := cli(t, eng.DSN, "transfers", "list", "--status", "已终止"); code != 0 || !strings.Contains(out, "流转合同1份") ||
 				!strings.Contains(out, "魏大山等2户") {
 				t.Fatalf("list: %d %s %s", code, out, errOut)
