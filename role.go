@@ -87,7 +87,8 @@ func EntityName(entity string) string {
 
 // personal are the entities that are one person's record: a role limited
 // to its own records (OwnOnly) reaches them only under its own ID number.
-var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical}
+var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical,
+	EntityContracting, EntityTransfer} // a household's land and its transfers
 
 // IsPersonal reports whether records of the entity belong to one person.
 func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }

@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -495,4 +496,41 @@ func (s *Service) ExecuteReview(ctx context.Context, payload []byte) (string, er
 		return "", err
 	}
 	return fmt.Sprintf("工商企业%s资格审查通过:流转面积不超过%s亩,有效期至%s", r.Name, r.Area, r.Until), nil
+}
+
+// SaveTransfer enters one contract with its parcels (the API): every line
+// is stored, or none — the first refused line's reason is the answer,
+// naming the line. The outcome is Created for a new contract, Updated when
+// it changed, Unchanged for a repeat.
+func (s *Service) SaveTransfer(ctx context.Context, lines []shebao.NewTransferLine) (*shebao.Transfer, shebao.Outcome, error) {
+	if len(lines) == 0 {
+		return nil, 0, shebao.FieldErrorf("parcels", "流转合同至少要有一个地块")
+	}
+	outcome := shebao.Unchanged
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		out, errs, err := s.ImportTransfers(ctx, "api", lines)
+		if err != nil {
+			return err
+		}
+		for i, e := range errs {
+			if e != nil {
+				var se *shebao.Error
+				if errors.As(e, &se) {
+					return &shebao.Error{Code: se.Code, Field: se.Field, Message: fmt.Sprintf("第%d个地块(%s):%s", i+1, lines[i].ParcelCode, se.Message)}
+				}
+				return e
+			}
+			if out[i] == shebao.Created {
+				outcome = shebao.Created
+			} else if out[i] == shebao.Updated && outcome != shebao.Created {
+				outcome = shebao.Updated
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	t, err := s.store.FindTransfer(ctx, strings.TrimSpace(lines[0].No))
+	return t, outcome, err
 }

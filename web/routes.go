@@ -100,6 +100,17 @@ var routes = []route{
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},
 	{"POST", "/api/v1/contributions/corrections", false, (*Server).submitCorrection},
+
+	// transfers.go: land contracting and transfer (package transfer)
+	{"GET", "/api/v1/contracting", false, (*Server).listContracts},
+	{"POST", "/api/v1/contracting", false, (*Server).saveParcel},
+	{"GET", "/api/v1/contracting/{no}", false, (*Server).getContract},
+	{"GET", "/api/v1/transfers", false, (*Server).listTransfers},
+	{"POST", "/api/v1/transfers", false, (*Server).saveTransfer},
+	{"GET", "/api/v1/transfers/arrears", false, (*Server).rentArrears},
+	{"GET", "/api/v1/transfers/{no}", false, (*Server).getTransfer},
+	{"POST", "/api/v1/transfers/{no}/end", false, (*Server).endTransfer},
+	{"POST", "/api/v1/transfers/{no}/payments", false, (*Server).payRent},
 }
 
 // computeRoutes are POST routes that compute an answer from the request
