@@ -70,27 +70,35 @@ type RentOwed struct {
 	DaysOverdue int          `json:"days_overdue"`
 }
 
-// RentArrears allocates the payments received by the date (oldest
-// instalment first) to the instalments due by it and returns those left
-// unpaid in part or whole, with the days from their due date to the date.
-func RentArrears(dues []RentDue, paid shebao.Money, date string) []RentOwed {
+// RentAllocation allocates the payments received by the date (oldest
+// instalment first) to every instalment: what each has been paid and what
+// is unpaid of it, and for those due by the date the days since.
+func RentAllocation(dues []RentDue, paid shebao.Money, date string) []RentOwed {
 	d, _ := time.Parse(shebao.DateLayout, date)
-	var out []RentOwed
+	out := make([]RentOwed, 0, len(dues))
 	left := paid
 	for _, due := range dues {
-		if due.Due > date {
-			break
-		}
 		o := RentOwed{RentDue: due}
 		o.Paid = min(left, due.Amount)
 		left -= o.Paid
 		o.Unpaid = due.Amount - o.Paid
-		if o.Unpaid == 0 {
-			continue
+		if due.Due <= date && o.Unpaid > 0 {
+			at, _ := time.Parse(shebao.DateLayout, due.Due)
+			o.DaysOverdue = int(d.Sub(at).Hours() / 24)
 		}
-		at, _ := time.Parse(shebao.DateLayout, due.Due)
-		o.DaysOverdue = int(d.Sub(at).Hours() / 24)
 		out = append(out, o)
+	}
+	return out
+}
+
+// RentArrears returns the instalments due by the date and left unpaid in
+// part or whole by the payments received by then (RentAllocation).
+func RentArrears(dues []RentDue, paid shebao.Money, date string) []RentOwed {
+	var out []RentOwed
+	for _, o := range RentAllocation(dues, paid, date) {
+		if o.Due <= date && o.Unpaid > 0 {
+			out = append(out, o)
+		}
 	}
 	return out
 }

@@ -277,3 +277,27 @@ func (s *Service) MediateDispute(ctx context.Context, no, caseNo, on, outcome st
 	})
 	return out, err
 }
+
+// TransferRents is a contract's instalments with what was paid of each by
+// the date (today by default) and, for those due, the days overdue; and
+// what was paid beyond every instalment (a contract ended early after its
+// year was paid in advance: to be returned to the transferee, 多付).
+func (s *Service) TransferRents(ctx context.Context, t *shebao.Transfer, date string) ([]policy.RentOwed, shebao.Money, error) {
+	if date == "" {
+		date = shebao.Today().Format(shebao.DateLayout)
+	}
+	dues, err := RentDues(t)
+	if err != nil {
+		return nil, 0, err
+	}
+	paid, err := s.store.RentPaid(ctx, []string{t.No}, date)
+	if err != nil {
+		return nil, 0, err
+	}
+	owed := policy.RentAllocation(dues, paid[t.No], date)
+	over := paid[t.No]
+	for _, o := range owed {
+		over -= o.Paid
+	}
+	return owed, over, nil
+}

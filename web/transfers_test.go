@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +39,7 @@ func TestTransfersAPI(t *testing.T) {
 			{Name: "town", Role: "town", Region: "640106001000"},
 			{Name: "gtj", Role: "land", Region: "640106000000"},
 		} {
-			if err := db.CreateUser(admin, u, "correct horse 8"); err != nil {
+			if err := db.CreateUser(admin, u, uiPassword); err != nil {
 				t.Fatal(err)
 			}
 			tok, _, err := db.CreateToken(admin, u.Name, "tests", time.Time{})
@@ -106,5 +109,31 @@ func TestTransfersAPI(t *testing.T) {
 			{Name: "the early end", Method: "POST", URL: "/api/v1/transfers/LT-1/end", Headers: tokens["wjq"],
 				Body: `{"date":"2025-12-31","reason":"协商解除"}`, ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"status":"已终止"`}},
 		})
+
+		// The pages: the town's list and the contract with its rents; the
+		// first year (8100.00) paid, the second unpaid. A village of
+		// another town sees no contract.
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		newBrowser := func() *browser {
+			jar, _ := cookiejar.New(nil)
+			return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, Timeout: 60 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		}
+		br := newBrowser()
+		br.login("town")
+		expect(t, "list", br.get("/transfers"), http.StatusOK, "土地流转合同", `href="/transfers/LT-1"`, "魏大山等2户", "盈种粮", "13.50", "已终止")
+		r := br.get("/transfers/LT-1")
+		// Ended on 2025-12-31: the first year is owed for 306 of its 365
+		// days, 8100.00 × 306 ÷ 365 = 6790.68; of the 8100.00 paid in
+		// advance, 1309.32 is to be returned.
+		expect(t, "one", r, http.StatusOK, "流转合同", "协商解除", "6790.68", "306/365天", "已付租金超出应付 1309.32 元")
+		if strings.Contains(r.body, a) {
+			t.Errorf("the full ID number is in the page of a town clerk")
+		}
+		other := newBrowser()
+		other.login("yn")
+		expect(t, "another village's list", other.get("/transfers"), http.StatusOK, "没有")
+		expect(t, "another village's contract", other.get("/transfers/LT-1"), http.StatusNotFound)
 	})
 }

@@ -71,7 +71,9 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error"}
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "error",
+	// Land contracting and transfer (ui_transfers.go).
+	"transfers", "transfer"}
 
 // parseTemplates parses every page with the layout and the shared parts.
 func parseTemplates() (map[string]*template.Template, error) {
@@ -196,6 +198,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
+	// Land contracting and transfer (ui_transfers.go).
+	page("GET /transfers", u.transfers)
+	page("GET /transfers/{no}", u.transfer)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -418,6 +423,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityStats)) {
 		add("reports", "/reports", "统计报表")
+	}
+	if v.role.May(shebao.Read(shebao.EntityTransfer)) {
+		add("transfers", "/transfers", "土地流转") // a citizen: the contracts they are party to
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
