@@ -213,6 +213,9 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildLand(ctx, svc, run, today); err != nil {
 		return fmt.Errorf("征地批次: %w", err)
 	}
+	if err := BuildTransfers(ctx, svc, run, ps, today); err != nil {
+		return fmt.Errorf("土地承包和流转: %w", err)
+	}
 	return svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 
