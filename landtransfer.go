@@ -449,3 +449,32 @@ type TransferStatData struct {
 	// Issuers names the 发包方.
 	Issuers map[string]string
 }
+
+// PriceRow is a contract's rent for one land class of one village, as the
+// price guidance reads it.
+type PriceRow struct {
+	Village, Class, No string
+	Rent               Money
+}
+
+// PriceGuide is the price guidance of transfers (流转价格指导): per village
+// and land class, the median and range of the rents (元/亩/年) of the
+// contracts begun in the 12 months up to a date, without personal
+// identifiers (it may be published).
+type PriceGuide struct {
+	Region string           `json:"region"`
+	From   string           `json:"from"` // exclusive
+	To     string           `json:"to"`   // inclusive
+	Rows   []PriceGuideLine `json:"rows"`
+}
+
+// PriceGuideLine is one village and land class of the guidance.
+type PriceGuideLine struct {
+	Village     string `json:"village"`
+	VillageName string `json:"village_name"`
+	Class       string `json:"land_class"`
+	Contracts   int    `json:"contracts"`
+	Median      Money  `json:"median"`
+	Min         Money  `json:"min"`
+	Max         Money  `json:"max"`
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -101,4 +102,20 @@ func RentArrears(dues []RentDue, paid shebao.Money, date string) []RentOwed {
 		}
 	}
 	return out
+}
+
+// MedianMoney is the median of the amounts: the middle one, or the mean of
+// the two middle ones rounded half up to the fen (500.00 and 600.00 →
+// 550.00; 500.00 and 600.01 → 550.01, 550.005 rounded up). It sorts a copy.
+func MedianMoney(vs []shebao.Money) shebao.Money {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return shebao.Money(shebao.DivRound(int64(s[n/2-1])+int64(s[n/2]), 2))
 }

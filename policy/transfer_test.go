@@ -52,3 +52,20 @@ func TestRentSchedule(t *testing.T) {
 		t.Errorf("nothing due before the start: %+v", owed)
 	}
 }
+
+func TestMedianMoney(t *testing.T) {
+	for _, c := range []struct {
+		in   []shebao.Money
+		want shebao.Money
+	}{
+		{nil, 0},
+		{[]shebao.Money{60000}, 60000},
+		{[]shebao.Money{70000, 50000, 60000}, 60000},
+		{[]shebao.Money{60000, 50000}, 55000},
+		{[]shebao.Money{50000, 60001}, 55001}, // 550.005 → 550.01
+	} {
+		if got := MedianMoney(c.in); got != c.want {
+			t.Errorf("%v: %d, want %d", c.in, got, c.want)
+		}
+	}
+}

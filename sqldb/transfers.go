@@ -622,3 +622,34 @@ func (db *DB) TransferStatData(ctx context.Context, region, date string) (*sheba
 	})
 	return d, err
 }
+
+// TransferPriceRows reads the rents of the verified contracts of the region
+// (narrowed to the jurisdiction) begun after from up to to, once per
+// contract, village and land class of its parcels.
+func (db *DB) TransferPriceRows(ctx context.Context, region, from, to string) ([]shebao.PriceRow, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "transfer.read", shebao.EntityTransfer, ""); err != nil {
+		return nil, err
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	conds, args := sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on > $1", "t.start_on <= $2"}, []any{from, to})
+	var out []shebao.PriceRow
+	err = db.View(ctx, func(tx *Tx) error {
+		return tx.scanRows(ctx, `SELECT DISTINCT t.region_code, p.land_class, t.no, t.rent FROM land_transfers t
+			JOIN land_transfer_parcels l ON l.transfer_no = t.no JOIN land_parcels p ON p.code = l.parcel_code`+whereClause(conds)+
+			` ORDER BY t.region_code, p.land_class, t.no`, args, func(s rowScanner) error {
+			var r shebao.PriceRow
+			var rent int64
+			err := s.Scan(&r.Village, &r.Class, &r.No, &rent)
+			r.Rent = shebao.Money(rent)
+			out = append(out, r)
+			return err
+		})
+	})
+	return out, err
+}

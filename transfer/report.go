@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -182,6 +183,63 @@ func (s *Service) TransferReportAt(ctx context.Context, region, date string) (*s
 		if a := kinds[k]; a != nil {
 			out.ByTransferee = append(out.ByTransferee, shebao.TransferShare{Name: k, Contracts: len(a.contracts), TransferredMu: policy.Mu(a.all).String()})
 		}
+	}
+	return out, nil
+}
+
+// PriceGuide is the price guidance (流转价格指导, issue #17 item 5): for each
+// village and land class of the region, the median and the range of the
+// rent (元/亩/年) of the verified contracts begun in the 12 months up to the
+// date (after the same day a year before), each contract counted once per
+// village and class. It names no person.
+func (s *Service) PriceGuide(ctx context.Context, region, date string) (*shebao.PriceGuide, error) {
+	if _, err := s.begin(ctx, "transfer.read", shebao.EntityTransfer); err != nil {
+		return nil, err
+	}
+	if date == "" {
+		date = shebao.Today().Format(shebao.DateLayout)
+	}
+	d, err := time.Parse(shebao.DateLayout, date)
+	if err != nil {
+		return nil, shebao.FieldErrorf("日期", "日期“%s”无效,应为YYYY-MM-DD", date)
+	}
+	out := &shebao.PriceGuide{Region: region, From: d.AddDate(-1, 0, 0).Format(shebao.DateLayout), To: d.Format(shebao.DateLayout),
+		Rows: []shebao.PriceGuideLine{}}
+	rows, err := s.store.TransferPriceRows(ctx, region, out.From, out.To)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ village, class string }
+	rents := map[key][]shebao.Money{}
+	var keys []key
+	var villages []string
+	for _, r := range rows {
+		k := key{r.Village, r.Class}
+		if rents[k] == nil {
+			keys = append(keys, k)
+			villages = append(villages, r.Village)
+		}
+		rents[k] = append(rents[k], r.Rent)
+	}
+	names, err := s.store.RegionNamesOf(ctx, distinct(villages))
+	if err != nil {
+		return nil, err
+	}
+	order := map[string]int{}
+	for i, c := range shebao.LandClasses {
+		order[c] = i
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].village != keys[j].village {
+			return keys[i].village < keys[j].village
+		}
+		return order[keys[i].class] < order[keys[j].class]
+	})
+	for _, k := range keys {
+		vs := rents[k]
+		l := shebao.PriceGuideLine{Village: k.village, VillageName: names[k.village], Class: k.class, Contracts: len(vs),
+			Median: policy.MedianMoney(vs), Min: slices.Min(vs), Max: slices.Max(vs)}
+		out.Rows = append(out.Rows, l)
 	}
 	return out, nil
 }

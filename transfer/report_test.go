@@ -107,3 +107,46 @@ func TestTransferReport(t *testing.T) {
 		}
 	})
 }
+
+// TestPriceGuide: on 2025-06-30 the window is 2024-07-01…2025-06-30. Of
+// 魏家桥村's verified contracts LZ-1 (500.00, begun 2024-01-01) is too old;
+// 耕地 has LZ-C at 800.00 and LZ-D at 650.00: median (650 + 800) ÷ 2 =
+// 725.00, range 650.00–800.00; 园地 has LZ-X at 300.00. A contract waiting
+// for 鉴证 (9999.00) does not count.
+func TestPriceGuide(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		ids := landOf(t, a)
+		lc := line("LZ-C", p2, "4", ids["a"], ids)
+		lc.Rent, lc.Start = "800", "2025-01-01"
+		ld := line("LZ-D", p1, "4", ids["a"], ids)
+		ld.Rent, ld.Start = "650", "2025-04-01"
+		lx := line("LZ-X", p4, "10", ids["a"], ids)
+		lx.Rent, lx.Start, lx.Purpose = "300", "2025-02-01", "苗木花卉"
+		lw := line("LZ-W", p3, "1", ids["b"], ids)
+		lw.Rent, lw.Start = "9999", "2025-05-01"
+		for _, l := range []shebao.NewTransferLine{line("LZ-1", p1, "6", ids["a"], ids), lc, ld, lx, lw} {
+			if _, errs := importLines(t, a, "t-"+l.No, l); errs[0] != nil {
+				t.Fatal(l.No, errs[0])
+			}
+		}
+		for _, no := range []string{"LZ-1", "LZ-C", "LZ-D", "LZ-X"} {
+			if _, err := a.Approve.DecideApproval(town, pendingApproval(t, a, shebao.ApproveTransferVerify, no).ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g, err := a.Transfer.PriceGuide(town, "", "2025-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []shebao.PriceGuideLine{
+			{Village: village, VillageName: "魏家桥村", Class: "耕地", Contracts: 2, Median: 72500, Min: 65000, Max: 80000},
+			{Village: village, VillageName: "魏家桥村", Class: "园地", Contracts: 1, Median: 30000, Min: 30000, Max: 30000},
+		}
+		if g.From != "2024-06-30" || len(g.Rows) != 2 || g.Rows[0] != want[0] || g.Rows[1] != want[1] {
+			t.Fatalf("guide: %+v", g)
+		}
+		if g, _ := a.Transfer.PriceGuide(yingnan, "", "2025-06-30"); len(g.Rows) != 0 {
+			t.Errorf("other village: %+v", g.Rows)
+		}
+	})
+}

@@ -75,6 +75,10 @@ type Store interface {
 	// TransferStatData reads what the statistics need of the region (in
 	// the jurisdiction) on the date.
 	TransferStatData(ctx context.Context, region, date string) (*shebao.TransferStatData, error)
+	// TransferPriceRows are the rents of the verified contracts of the
+	// region (in the jurisdiction) begun after from up to to, once per
+	// contract, village and land class.
+	TransferPriceRows(ctx context.Context, region, from, to string) ([]shebao.PriceRow, error)
 }
 
 // Service is the land contracting and transfer capability.

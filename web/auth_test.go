@@ -242,6 +242,7 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/transfers":                           {"t", "", ""},
 	"POST /api/v1/transfers":                          {"t", "", `{}`},
 	"GET /api/v1/transfers/arrears":                   {"t", "", ""},
+	"GET /api/v1/transfers/prices":                    {"t", "", ""},
 	"GET /api/v1/transfers/{no}":                      {"t", "", ""},
 	"POST /api/v1/transfers/{no}/end":                 {"t", "", `{}`},
 	"POST /api/v1/transfers/{no}/payments":            {"t", "", `{}`},

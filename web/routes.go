@@ -108,6 +108,7 @@ var routes = []route{
 	{"GET", "/api/v1/transfers", false, (*Server).listTransfers},
 	{"POST", "/api/v1/transfers", false, (*Server).saveTransfer},
 	{"GET", "/api/v1/transfers/arrears", false, (*Server).rentArrears},
+	{"GET", "/api/v1/transfers/prices", false, (*Server).priceGuide},
 	{"GET", "/api/v1/transfers/{no}", false, (*Server).getTransfer},
 	{"POST", "/api/v1/transfers/{no}/end", false, (*Server).endTransfer},
 	{"POST", "/api/v1/transfers/{no}/payments", false, (*Server).payRent},

@@ -190,3 +190,19 @@ func (s *Server) rentArrears(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, rep)
 }
+
+// priceGuide serves GET /api/v1/transfers/prices?region=&date=: the
+// median and range of rents by village and land class (no personal data).
+func (s *Server) priceGuide(w http.ResponseWriter, r *http.Request) {
+	q, _, err := query(r, "region", "date")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	g, err := s.app.Transfer.PriceGuide(r.Context(), q.Get("region"), q.Get("date"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}

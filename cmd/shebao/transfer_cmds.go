@@ -15,9 +15,9 @@ import (
 
 const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已鉴证|已终止] [--json] | show NO [--json] | contract CODE [--json] | " +
 	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER | " +
-	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | " +
+	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | prices [--region CODE] [--date YYYY-MM-DD] [--json] | " +
 	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
-	"   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解"
+	"   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、流转价格指导"
 
 func runTransfers(ctx context.Context, e *env, args []string) error {
 	f := newFlags("transfers", e)
@@ -165,6 +165,19 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 						it.Seq, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
 				}
 			}
+		}
+		return nil
+	case pos[0] == "prices" && len(pos) == 1:
+		g, err := sys.Transfer.PriceGuide(ctx, *region, *date)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, g)
+		}
+		fmt.Fprintf(e.stdout, "流转价格指导(%s后至%s起始的已鉴证合同,元/亩/年)\n", g.From, g.To)
+		for _, r := range g.Rows {
+			fmt.Fprintf(e.stdout, "  %s %s %s:%d份,中位数%s,最低%s,最高%s\n", r.Village, r.VillageName, r.Class, r.Contracts, r.Median, r.Min, r.Max)
 		}
 		return nil
 	case pos[0] == "dispute" && len(pos) == 2:
