@@ -478,3 +478,36 @@ type PriceGuideLine struct {
 	Min         Money  `json:"min"`
 	Max         Money  `json:"max"`
 }
+
+// Intent kinds of the transfer information platform (流转信息平台), and
+// the status of an intent open to matching.
+const (
+	IntentOffer  = "出让" // a household offers land
+	IntentSeek   = "求租" // an operator seeks land
+	IntentActive = "有效"
+)
+
+// Intent is an intent to let or to take land. Contact fields are personal
+// data and are left out of the public list (Public).
+type Intent struct {
+	No          string `json:"no"`
+	Kind        string `json:"kind"`
+	Region      string `json:"region_code"`
+	RegionName  string `json:"region_name,omitempty"`
+	ParcelCode  string `json:"parcel_code,omitempty"`
+	Class       string `json:"land_class,omitempty"`
+	Area        string `json:"area_mu"`
+	Years       int    `json:"years"`
+	Price       Money  `json:"price"` // 元/亩/年 expected (offer) or offered (seek)
+	Use         string `json:"use,omitempty"`
+	ContactID   string `json:"contact_id,omitempty"`
+	ContactName string `json:"contact_name,omitempty"`
+	Status      string `json:"status"`
+}
+
+// Public is the intent without personal identifiers: no contact, and no
+// parcel code (which the registry ties to a household).
+func (i Intent) Public() Intent {
+	i.ContactID, i.ContactName, i.ParcelCode = "", "", ""
+	return i
+}

@@ -653,3 +653,85 @@ func (db *DB) TransferPriceRows(ctx context.Context, region, from, to string) ([
 	})
 	return out, err
 }
+
+const intentColumns = `i.no, i.kind, i.region_code, COALESCE(r.name, ''), i.parcel_code, i.land_class, i.area, i.years, i.price,
+	i.use_purpose, i.contact_id, i.contact_name, i.status`
+
+func scanIntent(s rowScanner) (shebao.Intent, error) {
+	var it shebao.Intent
+	var area, price int64
+	err := s.Scan(&it.No, &it.Kind, &it.Region, &it.RegionName, &it.ParcelCode, &it.Class, &area, &it.Years, &price, &it.Use,
+		&it.ContactID, &it.ContactName, &it.Status)
+	it.Area, it.Price = policy.Mu(area).String(), shebao.Money(price)
+	return it, err
+}
+
+// FindIntent returns the intent with the number, wherever it lies, or nil.
+func (db *DB) FindIntent(ctx context.Context, no string) (*shebao.Intent, error) {
+	var out *shebao.Intent
+	err := db.Update(ctx, func(tx *Tx) error {
+		it, err := scanIntent(tx.QueryRow(ctx, `SELECT `+intentColumns+` FROM land_transfer_intents i
+			LEFT JOIN regions r ON r.code = i.region_code WHERE i.no = $1`, no))
+		if isNoRows(err) {
+			return nil
+		}
+		out = &it
+		return err
+	})
+	return out, err
+}
+
+// InsertIntent stores an intent with its audit entry.
+func (db *DB) InsertIntent(ctx context.Context, it *shebao.Intent) error {
+	area, err := policy.ParseMu(it.Area)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_transfer_intents (no, kind, region_code, parcel_code, land_class, area, years, price,
+			use_purpose, contact_id, contact_name, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			it.No, it.Kind, it.Region, it.ParcelCode, it.Class, int64(area), it.Years, int64(it.Price), it.Use, it.ContactID, it.ContactName,
+			it.Status, fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "意向编号%s正在被他人同时登记,请稍后重试", it.No)
+			}
+			return err
+		}
+		return tx.audit(ctx, "transfer.intent", shebao.EntityTransfer, it.No, it.Region, nil, it)
+	})
+}
+
+// FindIntents lists the active intents of the kind ("" both) in the region,
+// narrowed to the jurisdiction, in one audited list.
+func (db *DB) FindIntents(ctx context.Context, region, kind string) ([]shebao.Intent, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "transfer.list", shebao.EntityTransfer, ""); err != nil {
+		return nil, err
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	conds, args := sc.where("i.region_code", []string{"i.status = $1"}, []any{shebao.IntentActive})
+	if kind != "" {
+		args = append(args, kind)
+		conds = append(conds, "i.kind = $"+itoa(len(args)))
+	}
+	out := []shebao.Intent{}
+	err = db.Update(ctx, func(tx *Tx) error {
+		if err := tx.scanRows(ctx, `SELECT `+intentColumns+` FROM land_transfer_intents i LEFT JOIN regions r ON r.code = i.region_code`+
+			whereClause(conds)+` ORDER BY i.region_code, i.kind, i.no`, args, func(s rowScanner) error {
+			it, err := scanIntent(s)
+			out = append(out, it)
+			return err
+		}); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "transfer.list", shebao.EntityTransfer, "", sc.region(), nil,
+			map[string]any{"filter": map[string]any{"region": region, "intent": kind}, "rows": len(out)})
+	})
+	return out, err
+}

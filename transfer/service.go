@@ -79,6 +79,13 @@ type Store interface {
 	// region (in the jurisdiction) begun after from up to to, once per
 	// contract, village and land class.
 	TransferPriceRows(ctx context.Context, region, from, to string) ([]shebao.PriceRow, error)
+
+	// FindIntent is the intent with the number, wherever it lies, or nil.
+	FindIntent(ctx context.Context, no string) (*shebao.Intent, error)
+	InsertIntent(ctx context.Context, it *shebao.Intent) error
+	// FindIntents lists the active intents of the kind ("" both) in the
+	// region, narrowed to the jurisdiction (an audited list).
+	FindIntents(ctx context.Context, region, kind string) ([]shebao.Intent, error)
 }
 
 // Service is the land contracting and transfer capability.

@@ -16,8 +16,10 @@ import (
 const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已鉴证|已终止] [--json] | show NO [--json] | contract CODE [--json] | " +
 	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER | " +
 	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | prices [--region CODE] [--date YYYY-MM-DD] [--json] | " +
+	"offer|seek --no 意向编号 [--parcel 地块编码 | --region CODE --class 地类] --area 亩 --years N --price 元/亩/年 [--use 用途] --contact 证件号 --name 姓名 --as USER | " +
+	"market [--region CODE] [--json] | match NO [--json] | " +
 	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
-	"   土地流转合同:台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、流转价格指导"
+	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配"
 
 func runTransfers(ctx context.Context, e *env, args []string) error {
 	f := newFlags("transfers", e)
@@ -34,6 +36,13 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 	amount := f.String("amount", "", "金额(元)")
 	caseNo := f.String("case", "", "调解案号")
 	settled := f.Bool("settled", false, "调解成功")
+	parcel := f.String("parcel", "", "地块编码")
+	class := f.String("class", "", "地类")
+	years := f.Int("years", 0, "年限")
+	price := f.String("price", "", "价格(元/亩/年)")
+	use := f.String("use", "", "用途")
+	contact := f.String("contact", "", "联系人证件号")
+	intentNo := f.String("no", "", "意向编号")
 	usage := &exitError{code: 2, msg: "用法: shebao " + usageTransfers}
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
@@ -178,6 +187,55 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "流转价格指导(%s后至%s起始的已鉴证合同,元/亩/年)\n", g.From, g.To)
 		for _, r := range g.Rows {
 			fmt.Fprintf(e.stdout, "  %s %s %s:%d份,中位数%s,最低%s,最高%s\n", r.Village, r.VillageName, r.Class, r.Contracts, r.Median, r.Min, r.Max)
+		}
+		return nil
+	case (pos[0] == "offer" || pos[0] == "seek") && len(pos) == 1:
+		if err := needAs("登记意向的信息联络员"); err != nil {
+			return err
+		}
+		m, err := shebao.ParseYuan(*price)
+		if err != nil {
+			return shebao.FieldErrorf("价格", "价格“%s”无效", *price)
+		}
+		kind := map[string]string{"offer": shebao.IntentOffer, "seek": shebao.IntentSeek}[pos[0]]
+		it, created, err := sys.Transfer.SaveIntent(ctx, shebao.Intent{No: *intentNo, Kind: kind, ParcelCode: *parcel, Region: *region,
+			Class: *class, Area: *area, Years: *years, Price: m, Use: *use, ContactID: *contact, ContactName: *name})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"intent": it, "created": created})
+		}
+		if !created {
+			fmt.Fprintf(e.stdout, "意向%s已登记过,未重复登记\n", it.No)
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已登记%s意向%s:%s %s %s亩 %d年 %s元/亩/年\n", it.Kind, it.No, it.RegionName, it.Class, it.Area, it.Years, it.Price)
+		return nil
+	case pos[0] == "market" && len(pos) == 1:
+		list, err := sys.Transfer.Intents(ctx, *region, "", true)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, list)
+		}
+		fmt.Fprintf(e.stdout, "流转信息(出让、求租意向%d条,不含个人信息)\n", len(list))
+		for _, it := range list {
+			fmt.Fprintf(e.stdout, "  %s %s %s %s %s亩 %d年 %s元/亩/年 %s\n", it.No, it.Kind, it.RegionName, it.Class, it.Area, it.Years, it.Price, it.Use)
+		}
+		return nil
+	case pos[0] == "match" && len(pos) == 2:
+		it, m, err := sys.Transfer.MatchIntent(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"intent": it.Public(), "matches": m})
+		}
+		fmt.Fprintf(e.stdout, "%s意向%s(%s %s亩 %s元/亩/年)的匹配%d条:\n", it.Kind, it.No, it.RegionName, it.Area, it.Price, len(m))
+		for _, c := range m {
+			fmt.Fprintf(e.stdout, "  %s %s %s %s %s亩 %d年 %s元/亩/年 %s\n", c.No, c.Kind, c.RegionName, c.Class, c.Area, c.Years, c.Price, c.Use)
 		}
 		return nil
 	case pos[0] == "dispute" && len(pos) == 2:

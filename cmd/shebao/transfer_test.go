@@ -147,6 +147,17 @@ func TestTransfersEndToEnd(t *testing.T) {
 				!strings.Contains(out, `"share_percent": "84.38"`) {
 				t.Fatalf("report: %d %s %s", code, out, errOut)
 			}
+			// The information platform: 魏二水 offers what is left of 地块3
+			// (5.00 亩, free again since the early end); the public list
+			// shows it without his name or number.
+			if out, errOut, code := cli(t, eng.DSN, "transfers", "offer", "--no", "CR-1", "--parcel", g+"00003", "--area", "5", "--years", "3",
+				"--price", "620", "--contact", b, "--name", "魏二水", "--as", "ltz"); code != 0 || !strings.Contains(out, "已登记出让意向CR-1") {
+				t.Fatalf("offer: %d %s %s", code, out, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "transfers", "market"); code != 0 || !strings.Contains(out, "CR-1 出让 魏家桥村 耕地 5.00亩 3年 620.00") ||
+				strings.Contains(out, "魏二水") || strings.Contains(out, b) {
+				t.Fatalf("market: %d %s %s", code, out, errOut)
+			}
 			if out, errOut, code := cli(t, eng.DSN, "transfers", "list", "--status", "已终止"); code != 0 || !strings.Contains(out, "流转合同1份") ||
 				!strings.Contains(out, "魏大山等2户") {
 				t.Fatalf("list: %d %s %s", code, out, errOut)
