@@ -235,6 +235,8 @@ type TransferLine struct {
 type TransferFilter struct {
 	Region string
 	Status string
+	// Transferee selects the contracts of one transferee (身份证号 or USCC).
+	Transferee string
 	Offset int
 	Limit  int
 }
@@ -510,4 +512,27 @@ type Intent struct {
 func (i Intent) Public() Intent {
 	i.ContactID, i.ContactName, i.ParcelCode = "", "", ""
 	return i
+}
+
+// CoopYear is what a cooperative (土地信用合作社) owes its member households
+// for the land they deposited (存入) with it, in a calendar year: the
+// instalments of its verified deposit contracts falling due that year,
+// what it paid that year, and each member household's share.
+type CoopYear struct {
+	USCC      string       `json:"uscc"`
+	Name      string       `json:"name"`
+	Year      int          `json:"year"`
+	Contracts int          `json:"contracts"`
+	AreaMu    string       `json:"area_mu"`
+	Due       Money        `json:"due"`
+	Paid      Money        `json:"paid"`
+	Members   []CoopMember `json:"members"`
+}
+
+// CoopMember is a member household's deposit and its rent due in the year.
+type CoopMember struct {
+	IDNo   string `json:"id_no"`
+	Name   string `json:"name"`
+	AreaMu string `json:"area_mu"`
+	Due    Money  `json:"due"`
 }

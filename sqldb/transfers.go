@@ -286,6 +286,10 @@ func (db *DB) FindTransfers(ctx context.Context, f shebao.TransferFilter) ([]*sh
 		args = append(args, f.Status)
 		conds = append(conds, "t.status = $"+itoa(len(args)))
 	}
+	if f.Transferee != "" {
+		args = append(args, f.Transferee)
+		conds = append(conds, "t.transferee_id = $"+itoa(len(args)))
+	}
 	out, total, err := findPage(ctx, db, `land_transfers t`, `SELECT `+transferColumns+transferFrom, whereClause(conds), args,
 		"t.start_on DESC, t.no", f.Limit, f.Offset, scanTransfer)
 	if err != nil {

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -300,4 +301,81 @@ func (s *Service) TransferRents(ctx context.Context, t *shebao.Transfer, date st
 		over -= o.Paid
 	}
 	return owed, over, nil
+}
+
+// CoopYear reports a cooperative's deposits (存入, issue #17 item 4 in
+// part): its verified contracts as transferee, the instalments falling due
+// in the year (its rent owed to the members), what it paid in the year, and
+// each member household's share of each instalment in proportion to the
+// area it deposited (rounded half up per member, so the shares may differ
+// from the instalment by a fen).
+func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.CoopYear, error) {
+	u, err := idno.ParseUSCC(uscc)
+	if err != nil {
+		return nil, shebao.FieldErrorf("统一社会信用代码", "%s", err.Error())
+	}
+	if year < 1980 || year > 2100 {
+		return nil, shebao.FieldErrorf("年度", "年度%d无效", year)
+	}
+	ts, _, err := s.store.FindTransfers(ctx, shebao.TransferFilter{Transferee: u.Code, Limit: 100000})
+	if err != nil {
+		return nil, err
+	}
+	out := &shebao.CoopYear{USCC: u.Code, Year: year, Members: []shebao.CoopMember{}}
+	first, last := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
+	var nos []string
+	members := map[string]*shebao.CoopMember{}
+	var order []string
+	var total policy.Mu
+	for _, t := range ts {
+		if t.VerifiedOn == "" {
+			continue
+		}
+		out.Name = t.TransfereeName
+		out.Contracts++
+		nos = append(nos, t.No)
+		area, _ := policy.ParseMu(t.Area)
+		total += area
+		for _, l := range t.Parcels {
+			m := members[l.TransferorIDNo]
+			if m == nil {
+				m = &shebao.CoopMember{IDNo: l.TransferorIDNo, Name: l.TransferorName, AreaMu: "0.00"}
+				members[l.TransferorIDNo] = m
+				order = append(order, l.TransferorIDNo)
+			}
+			had, _ := policy.ParseMu(m.AreaMu)
+			la, _ := policy.ParseMu(l.Area)
+			m.AreaMu = (had + la).String()
+		}
+		dues, err := RentDues(t)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dues {
+			if d.Due < first || d.Due > last {
+				continue
+			}
+			out.Due += d.Amount
+			for _, l := range t.Parcels {
+				la, _ := policy.ParseMu(l.Area)
+				members[l.TransferorIDNo].Due += shebao.Money(shebao.MulDivRound(int64(d.Amount), int64(la), int64(area)))
+			}
+		}
+	}
+	out.AreaMu = total.String()
+	upTo, err := s.store.RentPaid(ctx, nos, last)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.store.RentPaid(ctx, nos, fmt.Sprintf("%d-12-31", year-1))
+	if err != nil {
+		return nil, err
+	}
+	for _, no := range nos {
+		out.Paid += upTo[no] - before[no]
+	}
+	for _, id := range order {
+		out.Members = append(out.Members, *members[id])
+	}
+	return out, nil
 }

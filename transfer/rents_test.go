@@ -93,3 +93,53 @@ func TestRentsAndArrears(t *testing.T) {
 		}
 	})
 }
+
+// TestCoopYear: the cooperative takes on deposit p2 (4.00 亩 of 魏建国) at
+// 800.00 from 2025-01-01 — 3200.00 a year — and p3 (6.00 of 魏建军) with 4.00
+// of p1 (魏建国) at 600.00 from 2025-03-01 — 10.00 × 600.00 = 6000.00 a
+// year. In 2025 it owes 3200.00 + 6000.00 = 9200.00: 魏建国 3200.00 +
+// 6000.00 × 4 ÷ 10 = 5600.00, 魏建军 6000.00 × 6 ÷ 10 = 3600.00; it paid
+// 3200.00 in 2025 (and nothing counts from 2024).
+func TestCoopYear(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		ids := landOf(t, a)
+		c1 := line("CUN-1", p2, "4", ids["a"], ids)
+		c2a, c2b := line("CUN-2", p3, "6", ids["b"], ids), line("CUN-2", p1, "4", ids["a"], ids)
+		for _, l := range []*shebao.NewTransferLine{&c1, &c2a, &c2b} {
+			l.TransfereeID, l.TransfereeName, l.Form = coop, "良田镇土地信用合作社", "出租"
+		}
+		c1.Rent, c1.Start = "800", "2025-01-01"
+		c2a.Rent, c2a.Start, c2b.Rent, c2b.Start = "600", "2025-03-01", "600", "2025-03-01"
+		if _, errs := importLines(t, a, "c1", c1); errs[0] != nil {
+			t.Fatal(errs)
+		}
+		if _, errs := importLines(t, a, "c2", c2a, c2b); errs[0] != nil || errs[1] != nil {
+			t.Fatal(errs)
+		}
+		for _, no := range []string{"CUN-1", "CUN-2"} {
+			if _, err := a.Approve.DecideApproval(town, pendingApproval(t, a, shebao.ApproveTransferVerify, no).ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := a.Transfer.RecordRentPayment(town, shebao.RentPayment{Receipt: "C-1", No: "CUN-1", Amount: shebao.Yuan(3200), Date: "2025-01-10"}); err != nil {
+			t.Fatal(err)
+		}
+		y, err := a.Transfer.CoopYear(town, coop, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if y.Contracts != 2 || y.AreaMu != "14.00" || y.Due != 920000 || y.Paid != 320000 || len(y.Members) != 2 {
+			t.Fatalf("coop: %+v", y)
+		}
+		want := map[string]shebao.CoopMember{ids["a"]: {IDNo: ids["a"], Name: "魏建国", AreaMu: "8.00", Due: 560000},
+			ids["b"]: {IDNo: ids["b"], Name: "魏建军", AreaMu: "6.00", Due: 360000}}
+		for _, m := range y.Members {
+			if m != want[m.IDNo] {
+				t.Errorf("member: %+v, want %+v", m, want[m.IDNo])
+			}
+		}
+		if y, _ := a.Transfer.CoopYear(yingnan, coop, 2025); y.Contracts != 0 {
+			t.Errorf("other village: %+v", y)
+		}
+	})
+}

@@ -17,9 +17,9 @@ const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已�
 	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER | " +
 	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | prices [--region CODE] [--date YYYY-MM-DD] [--json] | " +
 	"offer|seek --no 意向编号 [--parcel 地块编码 | --region CODE --class 地类] --area 亩 --years N --price 元/亩/年 [--use 用途] --contact 证件号 --name 姓名 --as USER | " +
-	"market [--region CODE] [--json] | match NO [--json] | " +
+	"market [--region CODE] [--json] | match NO [--json] | coop USCC --year YYYY [--json] | " +
 	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
-	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配"
+	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配、合作社存入地租金"
 
 func runTransfers(ctx context.Context, e *env, args []string) error {
 	f := newFlags("transfers", e)
@@ -43,6 +43,7 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 	use := f.String("use", "", "用途")
 	contact := f.String("contact", "", "联系人证件号")
 	intentNo := f.String("no", "", "意向编号")
+	year := f.Int("year", 0, "年度")
 	usage := &exitError{code: 2, msg: "用法: shebao " + usageTransfers}
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool { return len(pos) != 0 }, as: as})
 	if err != nil {
@@ -236,6 +237,19 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s意向%s(%s %s亩 %s元/亩/年)的匹配%d条:\n", it.Kind, it.No, it.RegionName, it.Area, it.Price, len(m))
 		for _, c := range m {
 			fmt.Fprintf(e.stdout, "  %s %s %s %s %s亩 %d年 %s元/亩/年 %s\n", c.No, c.Kind, c.RegionName, c.Class, c.Area, c.Years, c.Price, c.Use)
+		}
+		return nil
+	case pos[0] == "coop" && len(pos) == 2:
+		y, err := sys.Transfer.CoopYear(ctx, pos[1], *year)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, y)
+		}
+		fmt.Fprintf(e.stdout, "%s %s %d年:存入合同%d份%s亩,应付社员租金%s元,当年已付%s元\n", y.USCC, y.Name, y.Year, y.Contracts, y.AreaMu, y.Due, y.Paid)
+		for _, m := range y.Members {
+			fmt.Fprintf(e.stdout, "  %s %s 存入%s亩 应得%s元\n", m.IDNo, m.Name, m.AreaMu, m.Due)
 		}
 		return nil
 	case pos[0] == "dispute" && len(pos) == 2:
