@@ -237,8 +237,8 @@ type TransferFilter struct {
 	Status string
 	// Transferee selects the contracts of one transferee (身份证号 or USCC).
 	Transferee string
-	Offset int
-	Limit  int
+	Offset     int
+	Limit      int
 }
 
 // TransferData is what the transfer rules read, wherever it lies: the
