@@ -82,6 +82,9 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
 	// 就业 (employ)
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
+	// Land contracting and transfer (landtransfer.go).
+	ApproveTransferVerify: {"土地流转合同鉴证", EntityTransfer},
+	ApproveTransferReview: {"工商企业流转土地资格审查", EntityTransfer},
 }
 
 // Approval is one operation waiting for, or decided by, a checker.

@@ -94,6 +94,8 @@ var EntityNames = map[string]string{
 	EntityAssistance: "社会救助", EntityAssistDecision: "社会救助审批",
 	EntityUser: "用户", EntityAudit: "审计日志",
 	EntityLabor: "劳动力资源台账", EntityPost: "公益性岗位",
+	// Land contracting and transfer (contracting.go).
+	EntityContracting: "土地承包", EntityTransfer: "土地流转合同",
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -107,7 +109,8 @@ func EntityName(entity string) string {
 // personal are the entities that are one person's record: a role limited
 // to its own records (OwnOnly) reaches them only under its own ID number.
 var personal = []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical,
-	EntityAssistance, EntityLabor}
+	EntityAssistance, EntityLabor,
+	EntityContracting, EntityTransfer} // a household's land and its transfers
 
 // IsPersonal reports whether records of the entity belong to one person.
 func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
@@ -116,13 +119,15 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 // reads. Users and the audit log are not among them.
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
-	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost}
+	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost,
+	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
-	EntityAssistance, EntityLabor, EntityPost}
+	EntityAssistance, EntityLabor, EntityPost,
+	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -171,17 +176,21 @@ var Roles = []Role{
 		Write: []string{EntityLabor, EntityImport, EntityPost}},
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityRoster, EntityAssistance, EntityLabor}},
+			EntityContribution, EntityRoster, EntityAssistance, EntityLabor,
+			EntityContracting, EntityTransfer}}, // the town's 土地流转服务中心
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
-		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance, EntityLabor}},
-	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy},
+		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance, EntityLabor,
+			EntityContracting, EntityTransfer}}, // the village's 信息联络员
+	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy,
+		EntityContracting, EntityTransfer}, // land bureau and agriculture officers read contracting and transfers
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
 	// A citizen writes one thing: the training and work wishes of their
 	// own line of the labour register (employ.Service.UpdateWishes).
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
 		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy,
-			EntityAssistance, EntityLabor},
+			EntityAssistance, EntityLabor,
+			EntityContracting, EntityTransfer}, // their own contracts and transfers (sqldb: scope.own)
 		Write: []string{EntityLabor}},
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/shebao/shebao/params"
 	"github.com/shebao/shebao/registry"
 	"github.com/shebao/shebao/report"
+	"github.com/shebao/shebao/transfer"
 )
 
 // Store is everything the services need of the storage: the union of
@@ -45,6 +46,7 @@ type Store interface {
 	certificate.Store
 	assist.Store
 	employ.Store
+	transfer.Store // land contracting and transfer
 }
 
 // App is the set of services, one per capability.
@@ -69,6 +71,9 @@ type App struct {
 	Assist *assist.Service
 	// Employ is the employment service (就业): the labour register.
 	Employ *employ.Service
+	// Transfer is rural land contracting and the transfer of the
+	// operating right (土地承包和流转).
+	Transfer *transfer.Service
 }
 
 // New builds every service over the store.
@@ -87,6 +92,7 @@ func New(store Store) *App {
 		Params:   params.New(store),
 		Batch:    batch.New(store),
 		Employ:   employ.New(store),
+		Transfer: transfer.New(store),
 	}
 	a.Certificate = certificate.New(store, certificate.Sources{
 		FindPerson:            a.Registry.FindPerson,
@@ -122,6 +128,9 @@ func New(store Store) *App {
 		shebao.ApproveDibao: a.Assist.ExecuteDecision,
 		// 就业 (employ)
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
+		// Land contracting and transfer.
+		shebao.ApproveTransferVerify: a.Transfer.ExecuteVerify,
+		shebao.ApproveTransferReview: a.Transfer.ExecuteReview,
 	})
 	return a
 }

@@ -126,6 +126,11 @@ var Catalogue = []Def{
 		"公益性岗位补贴和社会保险补贴期限,自安置之月起最长该年数(一般为3年)。"},
 	{"labor.public_post.near_retirement_years", "距法定退休年龄不足几年可延长补贴至退休", KindInt, "年",
 		"安置时距法定退休年龄不足该年数的人员,补贴可延长至达到法定退休年龄的前一个月(一般为5年)。"},
+	// 土地承包和流转 (package transfer)
+	{"transfer.enterprise_review_mu", "工商企业流转土地资格审查面积标准", KindInt, "亩",
+		"工商企业等社会资本一份流转合同的面积超过该标准的,须经资格审查(transfer.review 复核通过)方可鉴证(农村土地经营权流转管理办法第二十九条,标准由县级以上地方人民政府确定)。"},
+	{"transfer.large_operator_mu", "种养大户流转面积标准", KindInt, "亩",
+		"个人在统计日受入的流转面积合计达到该标准的,统计中列为“大户”(新型农业经营主体),否则为“农户”。"},
 
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},

@@ -22,11 +22,19 @@ type LandReporter interface {
 	LandReportAt(ctx context.Context, region, date string) (*shebao.LandReport, error)
 }
 
-// Sources are the services the kinds read: this one, and the land
-// service for the land report, which rolls its batches up itself.
+// TransferReporter is the land transfer service's statistics (土地流转 on
+// a day).
+type TransferReporter interface {
+	TransferReportAt(ctx context.Context, region, date string) (*shebao.TransferReport, error)
+}
+
+// Sources are the services the kinds read: this one, the land service for
+// the land report, which rolls its batches up itself, and the transfer
+// service for the statistics of land transfer.
 type Sources struct {
-	Report *Service
-	Land   LandReporter
+	Report   *Service
+	Land     LandReporter
+	Transfer TransferReporter
 }
 
 // Kind is one kind of report: `shebao report NAME` and GET
@@ -118,6 +126,18 @@ var Kinds = []Kind{
 			return nil, err
 		}
 		return src.Report.Employment(ctx, q.Region, sp)
+	}},
+	// Land contracting and transfer (package transfer).
+	{Name: "transfers", Title: "土地承包经营权流转", Span: "day", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
+		date := q.Date
+		if q.From != "" || q.To != "" {
+			sp, err := q.span()
+			if err != nil {
+				return nil, err
+			}
+			date = sp.To
+		}
+		return src.Transfer.TransferReportAt(ctx, q.Region, date)
 	}},
 	{Name: "funds", Title: "基金收支、结余与抗风险支付能力", Span: "day", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
 		sp, err := q.span()

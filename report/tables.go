@@ -192,6 +192,27 @@ func Tables(v any) []Table {
 		}
 		t.Rows = append(t.Rows, row(r.Total.Region, name(r.Total.Region, r.Total.Name), r.Total.LandFigures))
 		return []Table{t}
+	case *shebao.TransferReport:
+		head := cols("区划代码", ColCode, "名称", ColText, "承包耕地(亩)", ColText, "流转耕地(亩)", ColText, "流转比例(%)", ColRate,
+			"流转面积(各地类,亩)", ColText, "流转合同", ColCount, "流转出户数", ColCount, "流转出户人口", ColCount,
+			"年租金(元)", ColMoney, "人均租金收入(元/年)", ColMoney)
+		row := func(code, nm string, f shebao.TransferFigures) []any {
+			return []any{code, nm, f.ArableMu, f.TransferredMu, f.SharePercent, f.AllTransferredMu, int64(f.Contracts),
+				int64(f.Households), int64(f.Persons), f.RentYearly, f.RentPerCapita}
+		}
+		t := Table{Title: fmt.Sprintf("%s土地承包经营权流转(%s)", name(r.Region, r.RegionName), r.Date), Columns: head}
+		t.Rows = append(t.Rows, row(r.Region, name(r.Region, r.RegionName), r.TransferFigures))
+		for _, c := range r.Children {
+			t.Rows = append(t.Rows, row(c.Code, c.Name, c.TransferFigures))
+		}
+		share := func(title string, ss []shebao.TransferShare) Table {
+			x := Table{Title: title, Columns: cols("类别", ColText, "流转合同", ColCount, "流转面积(亩)", ColText)}
+			for _, s := range ss {
+				x.Rows = append(x.Rows, []any{s.Name, int64(s.Contracts), s.TransferredMu})
+			}
+			return x
+		}
+		return []Table{t, share("按流转方式", r.ByForm), share("按受入方类型", r.ByTransferee)}
 	case *Funds:
 		t := Table{Title: fmt.Sprintf("基金收支、结余与抗风险支付能力(截至%s)", r.Date),
 			Columns: cols("基金", ColCode, "名称", ColText, "近12个月收入(元)", ColMoney, "近12个月支出(元)", ColMoney,

@@ -18,8 +18,9 @@ import (
 // The approval queue shows a row only to whoever may read its subject
 // (issue 14, item 2): a citizen does not see another citizen's
 // flexible-employment refund (name, receipt number, amount) and the land
-// bureau no contribution approvals — both are refused the page and cannot
-// decide the row; a town sees the refunds of its own jurisdiction only,
+// bureau no contribution approvals — the citizen is refused the page, the
+// land bureau (which reads land transfers and so their 鉴证 queue) sees
+// the page without the row, and neither can decide it; a town sees the refunds of its own jurisdiction only,
 // and the village of the payer sees it.
 func TestApprovalQueueShowsOnlyReadableRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -51,7 +52,9 @@ func TestApprovalQueueShowsOnlyReadableRows(t *testing.T) {
 		}{
 			{"another citizen of the village", shebao.Actor{Name: "lj", Role: "citizen", Region: "640106001001", IDNo: other}, http.StatusForbidden, false},
 			{"the payer himself", shebao.Actor{Name: "zhj", Role: "citizen", Region: "640106001001", IDNo: id}, http.StatusForbidden, false},
-			{"the land bureau", shebao.Actor{Name: "gtj", Role: "land", Region: "640106000000"}, http.StatusForbidden, false},
+			// The land bureau reads land transfers (issue 17), so it sees
+			// the queue of their 鉴证 — but no contribution approval.
+			{"the land bureau", shebao.Actor{Name: "gtj", Role: "land", Region: "640106000000"}, http.StatusOK, false},
 			{"the other town", shebao.Actor{Name: "lt", Role: "town", Region: "640106002000"}, http.StatusOK, false},
 			{"the payer's village", shebao.Actor{Name: "wjq", Role: "village", Region: "640106001001"}, http.StatusOK, true},
 			{"a district viewer", shebao.Actor{Name: "leader", Role: "viewer", Region: "640106000000"}, http.StatusOK, true},

@@ -213,30 +213,41 @@ func (f *authFixture) request(t *testing.T, rt route, tg target) (u, body string
 var gateRoutes = map[string]struct {
 	letter, query, body string
 }{
-	"POST /api/v1/benefits/calc":                      {"b", "", `{"wage":"8000","index":"1.2","years":"30","balance":"150000","age":"60"}`},
-	"POST /api/v1/benefits/determinations":            {"b", "", `{"id_no":"{id_no}","kind":"pension","preview":true}`},
-	"GET /api/v1/benefits":                            {"b", "", ""},
-	"GET /api/v1/benefits/{id}":                       {"b", "", ""},
-	"POST /api/v1/benefits/{id}/changes":              {"b", "", `{"action":"suspend","month":"2025-01","reason":"矩阵测试"}`},
-	"POST /api/v1/benefits/unemployment":              {"b", "", `{}`},
-	"POST /api/v1/benefits/maternity":                 {"b", "", `{}`},
-	"POST /api/v1/benefits/injury":                    {"b", "", `{}`},
-	"GET /api/v1/payroll/{month}":                     {"b", "", ""},
-	"GET /api/v1/payroll/{month}/payments":            {"b", "", ""},
-	"POST /api/v1/payroll/{month}/run":                {"b", "", `{}`},
-	"GET /api/v1/medical/claims":                      {"m", "", ""},
-	"POST /api/v1/medical/claims":                     {"m", "", `{}`},
-	"GET /api/v1/medical/claims/{id}":                 {"m", "", ""},
-	"GET /api/v1/medical/report":                      {"m", "?from=2025-01&to=2025-12", ""},
-	"GET /api/v1/land/batches":                        {"l", "", ""},
-	"POST /api/v1/land/batches":                       {"l", "", `{}`},
-	"GET /api/v1/land/batches/{no}":                   {"l", "", ""},
-	"GET /api/v1/land/report":                         {"l", "", ""},
-	"GET /api/v1/land/warnings":                       {"l", "", ""},
-	"GET /api/v1/rosters":                             {"o", "", ""},
-	"POST /api/v1/rosters":                            {"o", "", `{}`},
-	"POST /api/v1/rosters/accept":                     {"ob", "", `{}`}, // a roster write that creates entitlements
-	"POST /api/v1/funds/land":                         {"f", "", `{}`},
+	"POST /api/v1/benefits/calc":           {"b", "", `{"wage":"8000","index":"1.2","years":"30","balance":"150000","age":"60"}`},
+	"POST /api/v1/benefits/determinations": {"b", "", `{"id_no":"{id_no}","kind":"pension","preview":true}`},
+	"GET /api/v1/benefits":                 {"b", "", ""},
+	"GET /api/v1/benefits/{id}":            {"b", "", ""},
+	"POST /api/v1/benefits/{id}/changes":   {"b", "", `{"action":"suspend","month":"2025-01","reason":"矩阵测试"}`},
+	"POST /api/v1/benefits/unemployment":   {"b", "", `{}`},
+	"POST /api/v1/benefits/maternity":      {"b", "", `{}`},
+	"POST /api/v1/benefits/injury":         {"b", "", `{}`},
+	"GET /api/v1/payroll/{month}":          {"b", "", ""},
+	"GET /api/v1/payroll/{month}/payments": {"b", "", ""},
+	"POST /api/v1/payroll/{month}/run":     {"b", "", `{}`},
+	"GET /api/v1/medical/claims":           {"m", "", ""},
+	"POST /api/v1/medical/claims":          {"m", "", `{}`},
+	"GET /api/v1/medical/claims/{id}":      {"m", "", ""},
+	"GET /api/v1/medical/report":           {"m", "?from=2025-01&to=2025-12", ""},
+	"GET /api/v1/land/batches":             {"l", "", ""},
+	"POST /api/v1/land/batches":            {"l", "", `{}`},
+	"GET /api/v1/land/batches/{no}":        {"l", "", ""},
+	"GET /api/v1/land/report":              {"l", "", ""},
+	"GET /api/v1/land/warnings":            {"l", "", ""},
+	"GET /api/v1/rosters":                  {"o", "", ""},
+	"POST /api/v1/rosters":                 {"o", "", `{}`},
+	"POST /api/v1/rosters/accept":          {"ob", "", `{}`}, // a roster write that creates entitlements
+	"POST /api/v1/funds/land":              {"f", "", `{}`},
+	// Land contracting (k) and transfer (t), transfers.go.
+	"GET /api/v1/contracting":                         {"k", "", ""},
+	"POST /api/v1/contracting":                        {"k", "", `{}`},
+	"GET /api/v1/contracting/{no}":                    {"k", "", ""},
+	"GET /api/v1/transfers":                           {"t", "", ""},
+	"POST /api/v1/transfers":                          {"t", "", `{}`},
+	"GET /api/v1/transfers/arrears":                   {"t", "", ""},
+	"GET /api/v1/transfers/prices":                    {"t", "", ""},
+	"GET /api/v1/transfers/{no}":                      {"t", "", ""},
+	"POST /api/v1/transfers/{no}/end":                 {"t", "", `{}`},
+	"POST /api/v1/transfers/{no}/payments":            {"t", "", `{}`},
 	"GET /api/v1/persons/{id_no}/statement":           {"p", "?year=2025", ""},
 	"GET /api/v1/persons/{id_no}/certificates/{kind}": {"pnc", "", ""}, // {kind}: enrollment (gateRequest)
 	"POST /api/v1/contributions/refunds":              {"c", "", `{}`},
@@ -362,28 +373,28 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // matrix is what each role may do, written out independently of
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
-// contribution, s statistics, j labour register, q 公益性岗位) it reads
-// and writes. A citizen reads only their own person
+// contribution, s statistics, j labour register, q 公益性岗位, k land
+// contracting, t land transfer) it reads and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofcsajq", "rpenbmlofcsajq"},
-	{"clerk", "rpenybmlofcsajq", "penbmocjq"},
-	{"clerk/registration", "rpenybmlofcsajq", "rpen"},
-	{"clerk/collection", "rpenybmlofcsajq", "enc"},
-	{"clerk/benefits", "rpenybmlofcsajq", "nb"},
-	{"clerk/medical", "rpenybmlofcsajq", "nm"},
-	{"clerk/finance", "rpenybmlofcsajq", "f"},
-	{"clerk/civil", "rpenybmlofcsajq", "a"}, // 社会救助 (assistance): a
-	{"clerk/employment", "rpenybmlofcsajq", "jq"},
-	{"town", "rpenybmlocsajq", "rpenocaj"},
-	{"village", "rpenybmlocsajq", "pnocaj"},
-	{"land", "rylos", "l"},
-	{"viewer", "rpenybmlofcsajq", ""},
-	{"citizen", "rpnybmcaj", "j"},
+	{"admin", "rpenybmlofcsajqkt", "rpenbmlofcsajqkt"},
+	{"clerk", "rpenybmlofcsajqkt", "penbmocjq"},
+	{"clerk/registration", "rpenybmlofcsajqkt", "rpen"},
+	{"clerk/collection", "rpenybmlofcsajqkt", "enc"},
+	{"clerk/benefits", "rpenybmlofcsajqkt", "nb"},
+	{"clerk/medical", "rpenybmlofcsajqkt", "nm"},
+	{"clerk/finance", "rpenybmlofcsajqkt", "f"},
+	{"clerk/civil", "rpenybmlofcsajqkt", "a"}, // 社会救助 (assistance): a
+	{"clerk/employment", "rpenybmlofcsajqkt", "jq"},
+	{"town", "rpenybmlocsajqkt", "rpenocajkt"},
+	{"village", "rpenybmlocsajqkt", "pnocajkt"},
+	{"land", "ryloskt", "l"},
+	{"viewer", "rpenybmlofcsajqkt", ""},
+	{"citizen", "rpnybmcajkt", "j"},
 }
 
 // expectedStatus is the status of a route called by a role on a target in

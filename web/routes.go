@@ -128,6 +128,17 @@ var routes = []route{
 	{"GET", "/api/v1/assistance/cases/{id}", false, (*Server).getAssistance},
 	{"POST", "/api/v1/assistance/cases/{id}/steps", false, (*Server).stepAssistance},
 	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
+	// transfers.go: land contracting and transfer (package transfer)
+	{"GET", "/api/v1/contracting", false, (*Server).listContracts},
+	{"POST", "/api/v1/contracting", false, (*Server).saveParcel},
+	{"GET", "/api/v1/contracting/{no}", false, (*Server).getContract},
+	{"GET", "/api/v1/transfers", false, (*Server).listTransfers},
+	{"POST", "/api/v1/transfers", false, (*Server).saveTransfer},
+	{"GET", "/api/v1/transfers/arrears", false, (*Server).rentArrears},
+	{"GET", "/api/v1/transfers/prices", false, (*Server).priceGuide},
+	{"GET", "/api/v1/transfers/{no}", false, (*Server).getTransfer},
+	{"POST", "/api/v1/transfers/{no}/end", false, (*Server).endTransfer},
+	{"POST", "/api/v1/transfers/{no}/payments", false, (*Server).payRent},
 }
 
 // computeRoutes are POST routes that compute an answer from the request

@@ -73,8 +73,9 @@ type ui struct {
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
 var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error",
-	"assist", // 社会救助 (issue #18)
-	"labor",  // 就业 (employ)
+	"assist",                // 社会救助 (issue #18)
+	"labor",                 // 就业 (employ)
+	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -267,6 +268,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
+	// Land contracting and transfer (ui_transfers.go).
+	page("GET /transfers", u.transfers)
+	page("GET /transfers/{no}", u.transfer)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -511,6 +515,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
 		add("labor", "/labor", "劳动力台账")
+	}
+	if v.role.May(shebao.Read(shebao.EntityTransfer)) {
+		add("transfers", "/transfers", "土地流转") // a citizen: the contracts they are party to
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")
