@@ -308,7 +308,7 @@ func TestListsScopedInStoreByRole(t *testing.T) {
 				map[string]string{"persons": forbidden, "person in another town": forbidden, "enrollments": forbidden,
 					"enrollment in another town": forbidden, "employers": forbidden, "bill": forbidden, "benefits": forbidden,
 					"payments": forbidden, "back pays": forbidden, "overpayments": forbidden, "claims": forbidden,
-					"approvals": forbidden, "duplicates": forbidden}},
+					"duplicates": forbidden}}, // approvals: the land bureau reads transfers, so it lists their approvals (none here)
 			{"viewer", shebao.Actor{Name: "leader", Role: "viewer", Region: "640106000000"}, "640106", nil},
 			{"citizen 白秀兰", shebao.Actor{Name: "bxl", Role: "citizen", Region: weijiaqiao, IDNo: d.resident}, weijiaqiao,
 				map[string]string{"enrollment in another town": notFound, "employers": forbidden, "bill": notFound,

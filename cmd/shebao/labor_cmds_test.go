@@ -69,7 +69,7 @@ func TestLaborCommands(t *testing.T) {
 					Field, Reason string
 				}
 			}
-			if code != 0 || json.Unmarshal([]byte(out), &sum) != nil {
+			if code != 3 || json.Unmarshal([]byte(out), &sum) != nil {
 				t.Fatalf("import: %d %s %s", code, out, errOut)
 			}
 			if sum.Read != 5 || sum.Created != 2 || sum.Rejected != 3 || len(sum.Errors) != 3 ||

@@ -64,7 +64,7 @@ func TestTransfersEndToEnd(t *testing.T) {
 					Field, Reason string
 				}
 			}
-			if code != 0 || json.Unmarshal([]byte(out), &sum) != nil {
+			if code != 3 || json.Unmarshal([]byte(out), &sum) != nil {
 				t.Fatalf("import parcels: %d %s %s", code, out, errOut)
 			}
 			// The header is row 2 under the title: data rows 3–7.
@@ -94,7 +94,7 @@ func TestTransfersEndToEnd(t *testing.T) {
 				"LT2025-002,"+g+"00001,0.01,"+a+","+c+",盈种粮,出租,2026-01-01,2026-12-31,600,种植玉米\n"+
 				"LT2025-003,"+g+"00002,2.5,"+a+","+c+",盈种粮,出租,2026-01-01,2026-12-31,600,建设仓储\n")
 			out, errOut, code = cli(t, eng.DSN, "import", "transfers", transfers, "--json")
-			if code != 0 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
+			if code != 3 || !strings.Contains(out, `"created": 2`) || !strings.Contains(out, `"rejected": 2`) ||
 				!strings.Contains(out, "可流转0.00亩") || !strings.Contains(out, `"field": "用途"`) {
 				t.Fatalf("import transfers: %d %s %s", code, out, errOut)
 			}
