@@ -132,7 +132,7 @@ func TestAssistanceCaseAPI(t *testing.T) {
 				ExpectedContent: []string{`"publish_to":"2025-06-12"`}},
 		})
 		runScenarios(t, civil, []scenario{
-			{Name: "submit", Method: "POST", URL: steps, Body: `{"step":"submit","date":"2025-06-13"}`, ExpectedStatus: 200,
+			{Name: "submit", Method: "POST", URL: steps, Body: `{"step":"submit","date":"2025-06-13","bank_account":"6228480402564890018"}`, ExpectedStatus: 200,
 				ExpectedContent: []string{`"status":"待审批"`, `"approval_id":"`}},
 			{Name: "read", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 200, ExpectedContent: []string{`"status":"待审批"`}},
 			{Name: "unknown", Method: "GET", URL: "/api/v1/assistance/cases/DB0", ExpectedStatus: 404},
