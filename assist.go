@@ -157,11 +157,12 @@ const (
 	CaseSubmitted    = "待审批"  // publication over; waiting for the district's decision
 	CaseApproved     = "已批准"  // decided: 低保 from StartMonth
 	CaseRefused      = "不予保障" // closed: income or assets above the limits
+	CaseStopped      = "已停保"  // closed: stopped from StopMonth (the benefit ends the month before)
 )
 
 // CaseOpen reports whether a case still holds its members: a person is in
 // at most one open case.
-func CaseOpen(status string) bool { return status != CaseRefused }
+func CaseOpen(status string) bool { return status != CaseRefused && status != CaseStopped }
 
 // AssistCaseMember is one member of a case's household (共同生活家庭成员):
 // the quote's member and the relationship to the applicant.
@@ -206,7 +207,17 @@ type AssistCase struct {
 	StartMonth    string               `json:"start_month,omitempty"`
 	Monthly       Money                `json:"monthly"`
 	Reason        string               `json:"reason,omitempty"`
-	Version       int                  `json:"version"`
+	// BankAccount is the applicant's account the monthly 低保 is paid to
+	// (given at the application, or at the latest when submitted).
+	BankAccount string `json:"bank_account,omitempty"`
+	// BenefitID is the monthly 低保 benefit the decision created (paid by
+	// the payroll).
+	BenefitID string `json:"benefit_id,omitempty"`
+	// StopMonth is the first month no longer assisted (停保), with the
+	// reason; the benefit's last month is the month before.
+	StopMonth  string `json:"stop_month,omitempty"`
+	StopReason string `json:"stop_reason,omitempty"`
+	Version    int    `json:"version"`
 }
 
 // AssistApplyRequest is an application for 低保 (by the household, or a
@@ -216,6 +227,9 @@ type AssistApplyRequest struct {
 	Date    string             `json:"date"`
 	Area    string             `json:"area,omitempty"`
 	Members []AssistCaseMember `json:"members"`
+	// BankAccount is the applicant's account for the payment (optional
+	// here; required before the decision is submitted).
+	BankAccount string `json:"bank_account,omitempty"`
 }
 
 // AssistDecision is the payload of a 低保 approval: the case and the version

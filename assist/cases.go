@@ -19,8 +19,10 @@ import (
 // village for assist.dibao.publicity_days days, objections recorded →
 // submitted to the district's civil-affairs bureau and decided by a second
 // clerk there (maker-checker) → 已批准 from the month of the decision.
-// Payment through the payroll, reviews, changes, stops and 渐退 are not
-// built yet.
+// The decision creates the household's monthly 低保 benefit, paid by the
+// monthly payroll to the applicant's account from the month of the
+// decision (payment.go); a stop ends it. Reviews, increases and decreases
+// and 渐退 are not built yet.
 
 // CaseStore is what the cases need of the storage.
 type CaseStore interface {
@@ -67,8 +69,12 @@ func (s *Service) Apply(ctx context.Context, req shebao.AssistApplyRequest) (*sh
 		}
 		m.IDNo = idno.NormalizeID(m.IDNo)
 	}
+	bank, err := shebao.NormalizeBankAccount("bank_account", req.BankAccount)
+	if err != nil {
+		return nil, err
+	}
 	c := &shebao.AssistCase{ID: newCaseID(), Region: req.Region, Status: shebao.CaseApplied, AppliedOn: req.Date,
-		Members: req.Members, Version: 1}
+		Members: req.Members, BankAccount: bank, Version: 1}
 	if a, ok := shebao.ActorFrom(ctx); ok {
 		c.AppliedBy = a.Name
 	}
@@ -180,9 +186,22 @@ func (s *Service) Object(ctx context.Context, id, date, note string) (*shebao.As
 // any, for the checker to weigh. Only the civil-affairs line may. A case
 // whose decision was sent back (退回) is submitted again the same way: the
 // earlier approval names an older version of the case, so it can no longer
-// be executed.
-func (s *Service) Submit(ctx context.Context, id, date string) (*shebao.AssistCase, error) {
+// be executed. The applicant's bank account, which the monthly 低保 is
+// paid to, is given here when the application had none (bank, or "" to
+// keep the one given); a case without one is not submitted.
+func (s *Service) Submit(ctx context.Context, id, date, bank string) (*shebao.AssistCase, error) {
+	a, ok := shebao.ActorFrom(ctx)
+	if !ok {
+		return nil, shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
+	}
+	if !a.May(shebao.Write(shebao.EntityAssistDecision)) {
+		return nil, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权提请低保审批(由区民政部门办理)", a.RoleName())
+	}
 	if _, err := shebao.ParseDate("date", date); err != nil {
+		return nil, err
+	}
+	bank, err := shebao.NormalizeBankAccount("bank_account", bank)
+	if err != nil {
 		return nil, err
 	}
 	old, c, err := s.load(ctx, id, shebao.CasePublished, shebao.CaseSubmitted)
@@ -191,6 +210,12 @@ func (s *Service) Submit(ctx context.Context, id, date string) (*shebao.AssistCa
 	}
 	if date <= c.PublishTo {
 		return nil, shebao.FieldErrorf("date", "公示期至%s,期满后方可提请审批", c.PublishTo)
+	}
+	if bank != "" {
+		c.BankAccount = bank
+	}
+	if c.BankAccount == "" {
+		return nil, shebao.FieldErrorf("bank_account", "请填写申请人%s的收款银行账号(低保金按月发放至该账户)", c.Members[0].Name)
 	}
 	c.Status = shebao.CaseSubmitted
 	summary := fmt.Sprintf("低保%s:%s等%d人,%s,月保障金%s元", c.ID, c.Members[0].Name, len(c.Members), c.Region, c.Quote.Monthly)
@@ -202,7 +227,8 @@ func (s *Service) Submit(ctx context.Context, id, date string) (*shebao.AssistCa
 
 // ExecuteDecision is the executor of an approved 低保 decision (复核): the
 // case, unchanged since it was submitted, is approved from the month of
-// the decision at the amount of its last quote.
+// the decision at the amount of its last quote, and its monthly benefit is
+// created for the payroll (paid to the applicant for the household).
 func (s *Service) ExecuteDecision(ctx context.Context, payload []byte) (string, error) {
 	var d shebao.AssistDecision
 	if err := json.Unmarshal(payload, &d); err != nil {
@@ -217,6 +243,12 @@ func (s *Service) ExecuteDecision(ctx context.Context, payload []byte) (string, 
 	}
 	today := shebao.Today()
 	c.Status, c.DecidedOn, c.StartMonth, c.Monthly = shebao.CaseApproved, today.Format(shebao.DateLayout), today.Format("2006-01"), c.Quote.Monthly
+	if c.BankAccount == "" {
+		return "", shebao.Errorf(shebao.ECONFLICT, "低保案件%s没有收款账号,请退回后补充账号再提请", c.ID)
+	}
+	if c.BenefitID, err = s.store.CreateAssistBenefit(ctx, dibaoBenefit(c)); err != nil {
+		return "", err
+	}
 	if err := s.cases().UpdateAssistCase(ctx, "assistance.decide", old, c, "", ""); err != nil {
 		return "", err
 	}

@@ -75,13 +75,17 @@ func TestDibaoCase(t *testing.T) {
 		if _, err := a.Assist.Object(vil, c.ID, "2025-06-13", "过期异议"); err == nil || !strings.Contains(shebao.ErrorMessage(err), "不在公示期2025-06-06至2025-06-12内") {
 			t.Errorf("late objection: %v", err)
 		}
-		if _, err := a.Assist.Submit(mz1, c.ID, "2025-06-12"); err == nil || !strings.Contains(shebao.ErrorMessage(err), "期满后方可提请审批") {
+		if _, err := a.Assist.Submit(mz1, c.ID, "2025-06-12", ""); err == nil || !strings.Contains(shebao.ErrorMessage(err), "期满后方可提请审批") {
 			t.Errorf("submitted during the publication: %v", err)
 		}
-		if _, err := a.Assist.Submit(town, c.ID, "2025-06-13"); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
+		if _, err := a.Assist.Submit(town, c.ID, "2025-06-13", "6228480402564890018"); shebao.ErrorCode(err) != shebao.EFORBIDDEN {
 			t.Errorf("a town submitted the decision: %v", err)
 		}
-		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-13"); err != nil || c.Status != shebao.CaseSubmitted || c.ApprovalID == "" {
+		// No account given at the application: the submission asks for it.
+		if _, err := a.Assist.Submit(mz1, c.ID, "2025-06-13", ""); err == nil || !strings.Contains(shebao.ErrorMessage(err), "请填写申请人马强的收款银行账号") {
+			t.Errorf("submitted without an account: %v", err)
+		}
+		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-13", "6228480402564890018"); err != nil || c.Status != shebao.CaseSubmitted || c.ApprovalID == "" {
 			t.Fatalf("submitted %+v %v", c, err)
 		}
 		for _, who := range []context.Context{town, mz1} {
@@ -94,7 +98,7 @@ func TestDibaoCase(t *testing.T) {
 		if _, err := a.Approve.DecideApproval(mz2, first, false, "请核实异议"); err != nil {
 			t.Fatal(err)
 		}
-		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-14"); err != nil || c.ApprovalID == first {
+		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-14", ""); err != nil || c.ApprovalID == first {
 			t.Fatalf("submitted again %+v %v", c, err)
 		}
 		if _, err := a.Approve.DecideApproval(mz2, c.ApprovalID, true, ""); err != nil {

@@ -27,6 +27,14 @@ type Store interface {
 	// ChangePerson writes a changed person with its history (the 低保
 	// flag of an approved case's members).
 	ChangePerson(ctx context.Context, reason string, old, p *shebao.Person, changes []shebao.Change) error
+	// CreateAssistBenefit creates an approved case's monthly 低保 benefit,
+	// paid by the payroll, and returns its id (the same again: the same id).
+	CreateAssistBenefit(ctx context.Context, b shebao.NewBenefit) (string, error)
+	// StopAssistBenefit ends the benefit with the month before ch.Month,
+	// refusing a month already in a payroll.
+	StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) error
+	// InTx runs fn in one transaction.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Service is the social assistance capability.

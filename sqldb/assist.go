@@ -254,3 +254,54 @@ func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistC
 	}
 	return out, nil
 }
+
+// CreateAssistBenefit creates the monthly 低保 of an approved case (kind
+// dibao only) as a benefit paid by the payroll, audited as
+// assistance.benefit: the right it needs is the civil-affairs decision's,
+// not the benefits line's. The same case again (same person, kind and
+// source) creates nothing. It returns the benefit's id.
+func (db *DB) CreateAssistBenefit(ctx context.Context, b shebao.NewBenefit) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := authorize(sc.actor, "assistance.benefit", shebao.EntityAssistDecision, b.Source); err != nil {
+		return "", err
+	}
+	if b.Kind != shebao.BenefitDibao {
+		return "", shebao.Errorf(shebao.EINVALID, "低保决定不能核定%s", b.Kind)
+	}
+	var id string
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.createBenefitsAs(ctx, []shebao.NewBenefit{b}, "assistance.benefit", shebao.EntityAssistDecision); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT id FROM benefits WHERE id_no = $1 AND kind = $2 AND source = $3`, b.IDNo, b.Kind, b.Source).Scan(&id)
+	})
+	return id, err
+}
+
+// StopAssistBenefit ends a case's 低保 benefit with the month before
+// ch.Month (终止发放), audited as assistance.stop, for a civil-affairs clerk
+// who decides assistance. A month already in a payroll (computed or paid)
+// is refused: the recovery of a 低保 paid after a late stop is not built.
+func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := authorize(sc.actor, "assistance.stop", shebao.EntityAssistDecision, benefitID); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		var last string
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(month), '') FROM benefit_payments WHERE benefit_id = $1`, benefitID).Scan(&last); err != nil {
+			return err
+		}
+		if last >= ch.Month {
+			return shebao.FieldErrorf("month", "低保金已按月发放至%s(已进入月度发放),停保月份应晚于%s;已发月份的追回尚未实现", last, last)
+		}
+		_, err := tx.changeAuthorizedBenefit(ctx, benefitID, ch, "assistance.stop", shebao.EntityAssistDecision)
+		return err
+	})
+}

@@ -433,6 +433,13 @@ func (tx *Tx) changeBenefit(ctx context.Context, id string, ch shebao.BenefitCha
 	if err := authorize(sc.actor, "benefit.update", shebao.EntityBenefit, id); err != nil {
 		return nil, err
 	}
+	return tx.changeAuthorizedBenefit(ctx, id, ch, "benefit."+ch.Action, shebao.EntityBenefit)
+}
+
+// changeAuthorizedBenefit is changeBenefit for a caller that authorized
+// the change itself, audited as the action on the entity (a 低保 stop by
+// the civil-affairs line, who does not write benefits: StopAssistBenefit).
+func (tx *Tx) changeAuthorizedBenefit(ctx context.Context, id string, ch shebao.BenefitChange, action, entity string) (*shebao.Benefit, error) {
 	b, err := tx.findBenefit(ctx, id)
 	if err != nil {
 		return nil, err
@@ -456,7 +463,7 @@ func (tx *Tx) changeBenefit(ctx context.Context, id string, ch shebao.BenefitCha
 			return nil, err
 		}
 	}
-	if err := tx.audit(ctx, "benefit."+ch.Action, shebao.EntityBenefit, id, b.Region,
+	if err := tx.audit(ctx, action, entity, id, b.Region,
 		map[string]string{"status": b.Status, "end_month": b.EndMonth},
 		map[string]string{"status": to, "end_month": end, "month": string(month), "reason": ch.Reason}); err != nil {
 		return nil, err

@@ -80,11 +80,18 @@ type caseStep struct {
 	AssetsOK bool   `json:"assets_ok,omitempty"`
 	Assets   string `json:"assets,omitempty"`
 	Note     string `json:"note,omitempty"`
+	// BankAccount: the applicant's account for the payment (submit, when
+	// the application had none).
+	BankAccount string `json:"bank_account,omitempty"`
+	// Month and Reason: a stop (停保) from the month.
+	Month  string `json:"month,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // stepAssistance serves POST /api/v1/assistance/cases/{id}/steps: the
 // town's investigation, the village's publication (from date), an
-// objection, or the submission to the district's decision.
+// objection, the submission to the district's decision, or the district's
+// stop of an approved case from a month.
 func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
 	var st caseStep
 	if err := decodeJSON(w, r, &st); err != nil {
@@ -102,9 +109,11 @@ func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
 	case "object":
 		c, err = s.app.Assist.Object(ctx, id, st.Date, st.Note)
 	case "submit":
-		c, err = s.app.Assist.Submit(ctx, id, st.Date)
+		c, err = s.app.Assist.Submit(ctx, id, st.Date, st.BankAccount)
+	case "stop":
+		c, err = s.app.Assist.Stop(ctx, id, st.Month, st.Reason)
 	default:
-		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)或submit(提请审批)", st.Step)
+		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)或stop(停保)", st.Step)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

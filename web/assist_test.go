@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
@@ -132,7 +133,7 @@ func TestAssistanceCaseAPI(t *testing.T) {
 				ExpectedContent: []string{`"publish_to":"2025-06-12"`}},
 		})
 		runScenarios(t, civil, []scenario{
-			{Name: "submit", Method: "POST", URL: steps, Body: `{"step":"submit","date":"2025-06-13"}`, ExpectedStatus: 200,
+			{Name: "submit", Method: "POST", URL: steps, Body: `{"step":"submit","date":"2025-06-13","bank_account":"6228480402564890018"}`, ExpectedStatus: 200,
 				ExpectedContent: []string{`"status":"待审批"`, `"approval_id":"`}},
 			{Name: "read", Method: "GET", URL: "/api/v1/assistance/cases/" + c.ID, ExpectedStatus: 200, ExpectedContent: []string{`"status":"待审批"`}},
 			{Name: "unknown", Method: "GET", URL: "/api/v1/assistance/cases/DB0", ExpectedStatus: 404},
@@ -147,6 +148,28 @@ func TestAssistanceCaseAPI(t *testing.T) {
 			{Name: "citizen's own household", Method: "GET", URL: "/api/v1/persons/" + man + "/assistance", ExpectedStatus: 200,
 				ExpectedContent: []string{`"status":"待审批"`, `"monthly":"812.00"`, man}},
 			{Name: "citizen's wife's number", Method: "GET", URL: "/api/v1/persons/" + wife + "/assistance", ExpectedStatus: 404},
+		})
+		// Approved by another civil-affairs clerk, then stopped from next
+		// month over the API: only the civil-affairs line, with a reason.
+		a := app.New(db)
+		got, err := a.Assist.FindCase(admin, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Approve.DecideApproval(shebao.WithActor(admin, shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"}), got.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		today := shebao.Today()
+		next := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")
+		runScenarios(t, town, []scenario{
+			{Name: "town stops", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 403},
+		})
+		runScenarios(t, civil, []scenario{
+			{Name: "stop without a reason", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `"}`, ExpectedStatus: 400,
+				ExpectedContent: []string{`"field":"reason"`}},
+			{Name: "stop", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"已停保"`, `"stop_month":"` + next + `"`, `"benefit_id":"`}},
+			{Name: "stop again", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 409},
 		})
 	})
 }

@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|stop|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、停保(低保金由月度发放支付)"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -25,11 +25,12 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 const usageAssistTekun = "assist tekun --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --id 身份证号 --income 月收入元 --care 全自理|半护理|全护理 [--disabled] [--obligor] [--as USER] [--json]   特困人员救助供养试算"
 
-const usageAssistCase = `assist apply --region CODE [--date D] --member 身份证号=月收入元 … [--relation 身份证号=配偶 …] [--category 身份证号=类别 …] --as USER [--json]
+const usageAssistCase = `assist apply --region CODE [--date D] --member 身份证号=月收入元 … [--relation 身份证号=配偶 …] [--category 身份证号=类别 …] [--bank 收款账号] --as USER [--json]
   assist investigate CASE --date D --assets 财产情况 [--assets-ok] [--note 说明] --as 乡镇经办人
   assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
   assist object CASE --date D --note 异议内容 --as USER
-  assist submit CASE --date D --as 民政经办人       公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID)
+  assist submit CASE --date D [--bank 收款账号] --as 民政经办人   公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID);批准后自当月起由月度发放支付低保金
+  assist stop CASE --month YYYY-MM --reason 原因 --as 民政经办人   停保:低保金发放至上月,成员低保标识自该月起取消
   assist show CASE [--json] [--as USER]
   assist list [--region CODE] [--status 状态] [--json] [--as USER]`
 
@@ -39,7 +40,7 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 		switch args[0] {
 		case "tekun":
 			return runAssistTekun(ctx, e, args[1:])
-		case "apply", "investigate", "publish", "object", "submit", "show":
+		case "apply", "investigate", "publish", "object", "submit", "stop", "show":
 			return runAssistCase(ctx, e, args[0], args[1:])
 		case "list":
 			return runAssistList(ctx, e, args[1:])
@@ -61,6 +62,9 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	assets := f.String("assets", "", "家庭财产(车辆、存款、房产等)申报与核查情况")
 	assetsOK := f.Bool("assets-ok", false, "家庭财产状况符合规定")
 	note := f.String("note", "", "说明或异议内容")
+	bank := f.String("bank", "", "申请人收款银行账号(低保金按月发放至该账户)")
+	month := f.String("month", "", "停保月份 YYYY-MM")
+	reason := f.String("reason", "", "停保原因")
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
 	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
 	f.Var(&categories, "category", "分类施保类别:身份证号=类别")
@@ -74,7 +78,7 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	var c *shebao.AssistCase
 	switch step {
 	case "apply":
-		req := shebao.AssistApplyRequest{Region: *region, Date: *date, Area: *area}
+		req := shebao.AssistApplyRequest{Region: *region, Date: *date, Area: *area, BankAccount: *bank}
 		index := map[string]int{}
 		for i, spec := range members {
 			m, err := parseMemberSpec(spec)
@@ -104,7 +108,9 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	case "object":
 		c, err = sys.Assist.Object(ctx, pos[0], *date, *note)
 	case "submit":
-		c, err = sys.Assist.Submit(ctx, pos[0], *date)
+		c, err = sys.Assist.Submit(ctx, pos[0], *date, *bank)
+	case "stop":
+		c, err = sys.Assist.Stop(ctx, pos[0], *month, *reason)
 	case "show":
 		c, err = sys.Assist.FindCase(ctx, pos[0])
 	}
@@ -137,7 +143,10 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 		fmt.Fprintf(e.stdout, "待审批:复核编号 %s(shebao approvals approve %s --as 另一民政经办人)\n", c.ApprovalID, c.ApprovalID)
 	}
 	if c.Status == shebao.CaseApproved {
-		fmt.Fprintf(e.stdout, "已批准(%s):自%s起每月%s元\n", c.DecidedOn, c.StartMonth, c.Monthly)
+		fmt.Fprintf(e.stdout, "已批准(%s):自%s起每月%s元,由月度发放支付(待遇编号%s)\n", c.DecidedOn, c.StartMonth, c.Monthly, c.BenefitID)
+	}
+	if c.Status == shebao.CaseStopped {
+		fmt.Fprintf(e.stdout, "已停保:自%s起停发(%s),低保金发放至上月\n", c.StopMonth, c.StopReason)
 	}
 	return nil
 }

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -141,7 +143,8 @@ func TestAssistCaseCLI(t *testing.T) {
 				{[]string{"object", c.ID, "--date", "2025-06-08", "--note", "有村民反映其家中有营运车辆", "--as", "wjq"}, 0, "异议 2025-06-08(wjq):有村民反映其家中有营运车辆"},
 				{[]string{"submit", c.ID, "--date", "2025-06-12", "--as", "mz1"}, 1, "期满后方可提请审批"},
 				{[]string{"submit", c.ID, "--date", "2025-06-13", "--as", "lt"}, 1, "无权"},
-				{[]string{"submit", c.ID, "--date", "2025-06-13", "--as", "mz1"}, 0, "待审批:复核编号"},
+				{[]string{"submit", c.ID, "--date", "2025-06-13", "--as", "mz1"}, 1, "收款银行账号"},
+				{[]string{"submit", c.ID, "--date", "2025-06-13", "--bank", "6228480402564890018", "--as", "mz1"}, 0, "待审批:复核编号"},
 			}
 			for _, s := range steps {
 				out, errOut, code := cli(t, eng.DSN, append([]string{"assist"}, s.args...)...)
@@ -164,6 +167,17 @@ func TestAssistCaseCLI(t *testing.T) {
 			}
 			if out, _, code := cli(t, eng.DSN, "assist", "list", "--status", "已批准", "--as", "lt"); code != 0 || !strings.Contains(out, c.ID+"  已批准") || !strings.Contains(out, "共1件") {
 				t.Errorf("list: %s", out)
+			}
+			// The stop from next month: the benefit is paid through this
+			// month; only the civil-affairs line may stop.
+			today := shebao.Today()
+			next := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")
+			if _, errOut, code := cli(t, eng.DSN, "assist", "stop", c.ID, "--month", next, "--reason", "家庭收入超过低保标准", "--as", "lt"); code != 1 || !strings.Contains(errOut, "不能办理") {
+				t.Errorf("town stopped: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "assist", "stop", c.ID, "--month", next, "--reason", "家庭收入超过低保标准", "--as", "mz1"); code != 0 ||
+				!strings.Contains(out, "已停保:自"+next+"起停发(家庭收入超过低保标准)") {
+				t.Errorf("stop: %d %s %s", code, out, errOut)
 			}
 		})
 	}
