@@ -48,6 +48,9 @@ const (
 	// placement, paid monthly by the payroll for the post.
 	BenefitPublicPost    = "public_post"    // 公益性岗位补贴
 	BenefitPostInsurance = "post_insurance" // 公益性岗位社会保险补贴
+	// 职业培训补贴 (employ, issue #19 item 3): one-off, per certificate,
+	// to the training provider or the person.
+	BenefitTraining = "training" // 职业培训补贴
 )
 
 // BenefitKind describes a kind of benefit: the fund that pays it, the
@@ -83,6 +86,9 @@ var BenefitKinds = []BenefitKind{
 	// 失业保险基金 paid them where its use was widened (docs/DOMAIN.md §10).
 	{BenefitPublicPost, "公益性岗位补贴", SchemeUnemployment, AcctOtherExpense, true, true},
 	{BenefitPostInsurance, "公益性岗位社会保险补贴", SchemeUnemployment, AcctOtherExpense, true, true},
+	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
+	// pays 技能提升补贴 where its use was widened).
+	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},
 }
 
 // FindBenefitKind returns the kind with the code.
