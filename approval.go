@@ -54,6 +54,10 @@ const ApproveDibao = "assist.dibao"
 // 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
 const ApprovePostPlacement = "post.place"
 
+// ApproveTrainingSubsidy is the kind of the training subsidies of a
+// course's certified completions (employ, issue #19 item 3).
+const ApproveTrainingSubsidy = "training.subsidy"
+
 // ApprovalKind describes one kind of approval: its Chinese name and the
 // entity it changes. Who may submit and who may decide it follows from the
 // entity (Role.May with Submit and Decide), and so does who sees it in the
@@ -82,6 +86,8 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
 	// 就业 (employ)
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
+	// 职业培训 (employ, issue #19 item 3)
+	ApproveTrainingSubsidy: {"职业培训补贴", EntityTraining},
 	// Land contracting and transfer (landtransfer.go).
 	ApproveTransferVerify: {"土地流转合同鉴证", EntityTransfer},
 	ApproveTransferReview: {"工商企业流转土地资格审查", EntityTransfer},

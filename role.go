@@ -83,6 +83,10 @@ const (
 	// filled by the district's employment clerks, the placement approved by
 	// a second one since it pays subsidies.
 	EntityPost = "post" // 公益性岗位
+	// EntityTraining is a training course with its enrolments,
+	// completions and certificates (employ, issue #19 item 3); its
+	// subsidies are approved by a second employment clerk.
+	EntityTraining = "training" // 职业培训
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -94,6 +98,7 @@ var EntityNames = map[string]string{
 	EntityAssistance: "社会救助", EntityAssistDecision: "社会救助审批",
 	EntityUser: "用户", EntityAudit: "审计日志",
 	EntityLabor: "劳动力资源台账", EntityPost: "公益性岗位",
+	EntityTraining: "职业培训", // employ, issue #19 item 3
 	// Land contracting and transfer (contracting.go).
 	EntityContracting: "土地承包", EntityTransfer: "土地流转合同",
 }
@@ -120,6 +125,7 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
 	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost,
+	EntityTraining,                    // employ: training
 	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // local is what a town or village reads: the business without the fund's
@@ -127,6 +133,7 @@ var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHouseh
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
 	EntityAssistance, EntityLabor, EntityPost,
+	EntityTraining,                    // employ: training
 	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // Role is one role (for clerks: one business line) and its rights.
@@ -154,7 +161,8 @@ var Roles = []Role{
 	{ID: RoleAdmin, Name: "系统管理员", Read: []string{"*"}, Write: []string{"*"}, FullID: true},
 	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
 		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
-			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor, EntityPost}},
+			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor, EntityPost,
+			EntityTraining}}, // employ: training
 	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityScan, EntityList}},
@@ -173,7 +181,8 @@ var Roles = []Role{
 	// 就业 (employ): the district's employment clerks keep the labour
 	// register with the towns and villages, and import it.
 	{ID: RoleClerk, Line: LineEmployment, Name: "区就业经办员(就业)", Read: business, Reveal: true,
-		Write: []string{EntityLabor, EntityImport, EntityPost}},
+		Write: []string{EntityLabor, EntityImport, EntityPost,
+			EntityTraining}}, // training courses and their subsidies
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityRoster, EntityAssistance, EntityLabor,

@@ -128,6 +128,8 @@ func New(store Store) *App {
 		shebao.ApproveDibao: a.Assist.ExecuteDecision,
 		// 就业 (employ)
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
+		// 职业培训 (employ, issue #19 item 3)
+		shebao.ApproveTrainingSubsidy: a.Employ.ExecuteTrainingSubsidy,
 		// Land contracting and transfer.
 		shebao.ApproveTransferVerify: a.Transfer.ExecuteVerify,
 		shebao.ApproveTransferReview: a.Transfer.ExecuteReview,

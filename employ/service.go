@@ -55,6 +55,8 @@ type Store interface {
 	DifficultyStore
 	// 公益性岗位 (posts.go).
 	PostStore
+	// 职业培训 (training.go).
+	TrainingStore
 }
 
 // Service keeps the labour register.

@@ -126,6 +126,13 @@ var Catalogue = []Def{
 		"公益性岗位补贴和社会保险补贴期限,自安置之月起最长该年数(一般为3年)。"},
 	{"labor.public_post.near_retirement_years", "距法定退休年龄不足几年可延长补贴至退休", KindInt, "年",
 		"安置时距法定退休年龄不足该年数的人员,补贴可延长至达到法定退休年龄的前一个月(一般为5年)。"},
+	// 职业培训 (employ, issue #19 item 3)
+	{"labor.training.subsidy.primary", "职业培训补贴(初级证书)", KindMoney, "元/人",
+		"培训结业并取得初级(五级)职业资格或职业技能等级证书的,每人一次性补贴该金额,同一职业同一等级只补贴一次(《就业补助资金管理办法》第五条,标准由地方确定)。"},
+	{"labor.training.subsidy.intermediate", "职业培训补贴(中级证书)", KindMoney, "元/人",
+		"培训结业并取得中级(四级)证书的一次性补贴金额,同一职业同一等级只补贴一次。"},
+	{"labor.training.subsidy.senior", "职业培训补贴(高级证书)", KindMoney, "元/人",
+		"培训结业并取得高级(三级)证书的一次性补贴金额,同一职业同一等级只补贴一次。"},
 	// 土地承包和流转 (package transfer)
 	{"transfer.enterprise_review_mu", "工商企业流转土地资格审查面积标准", KindInt, "亩",
 		"工商企业等社会资本一份流转合同的面积超过该标准的,须经资格审查(transfer.review 复核通过)方可鉴证(农村土地经营权流转管理办法第二十九条,标准由县级以上地方人民政府确定)。"},

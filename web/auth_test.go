@@ -300,6 +300,13 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/posts":                      {"q", "", `{}`},
 	"GET /api/v1/posts/placements":            {"q", "", ""},
 	"POST /api/v1/posts/{id}/placements":      {"q", "", `{}`},
+	// 职业培训 (training.go): the same rights as 公益性岗位 (q).
+	"GET /api/v1/training/courses":                  {"q", "", ""},
+	"POST /api/v1/training/courses":                 {"q", "", `{}`},
+	"GET /api/v1/training/courses/{id}/enrolments":  {"q", "", ""},
+	"POST /api/v1/training/courses/{id}/enrolments": {"q", "", `{}`},
+	"POST /api/v1/training/courses/{id}/outcomes":   {"q", "", `{}`},
+	"POST /api/v1/training/courses/{id}/subsidy":    {"q", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.

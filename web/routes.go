@@ -115,6 +115,13 @@ var routes = []route{
 	{"POST", "/api/v1/posts", false, (*Server).createPost},
 	{"GET", "/api/v1/posts/placements", false, (*Server).listPlacements},
 	{"POST", "/api/v1/posts/{id}/placements", false, (*Server).placeOnPost},
+	// 职业培训 (employ, issue #19 item 3; training.go).
+	{"GET", "/api/v1/training/courses", false, (*Server).listCourses},
+	{"POST", "/api/v1/training/courses", false, (*Server).createCourse},
+	{"GET", "/api/v1/training/courses/{id}/enrolments", false, (*Server).listEnrolments},
+	{"POST", "/api/v1/training/courses/{id}/enrolments", false, (*Server).enrolOnCourse},
+	{"POST", "/api/v1/training/courses/{id}/outcomes", false, (*Server).recordOutcome},
+	{"POST", "/api/v1/training/courses/{id}/subsidy", false, (*Server).submitTrainingSubsidy},
 
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},

@@ -85,6 +85,8 @@ var commands = []command{
 	{"labor", usageLabor, runLabor},
 	{"employ", usageEmploy, runEmploy},
 	{"post", usagePost, runPost},
+	// 职业培训 (employ, issue #19 item 3).
+	{"training", usageTraining, runTraining},
 	// Land contracting and transfer (package transfer).
 	{"transfers", usageTransfers, runTransfers},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
