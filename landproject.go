@@ -213,10 +213,10 @@ func (p *LandProject) Progress(on string, years int) (*ProjectProgress, error) {
 			q.Overdue = true
 			q.DaysOverdue = int(d.Sub(due).Hours() / 24)
 			out.OverdueArea += open
-			q.Explanation = fmt.Sprintf("%s下达周转指标%s亩,应于%d年内(%s前)归还,已验收归还%s亩,尚欠%s亩,逾期%d天",
+			q.Explanation = fmt.Sprintf("%s下达周转指标%s亩,应于%d年内(至%s)归还,已验收归还%s亩,尚欠%s亩,逾期%d天",
 				q.IssuedOn, q.Area, years, q.DueOn, q.Returned, open, q.DaysOverdue)
 		case open > 0:
-			q.Explanation = fmt.Sprintf("%s下达周转指标%s亩,已验收归还%s亩,尚欠%s亩,%s前归还",
+			q.Explanation = fmt.Sprintf("%s下达周转指标%s亩,已验收归还%s亩,尚欠%s亩,应于%s前(含当日)归还",
 				q.IssuedOn, q.Area, q.Returned, open, q.DueOn)
 		default:
 			q.Explanation = fmt.Sprintf("%s下达周转指标%s亩,已全部验收归还", q.IssuedOn, q.Area)
