@@ -300,6 +300,14 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/posts":                      {"q", "", `{}`},
 	"GET /api/v1/posts/placements":            {"q", "", ""},
 	"POST /api/v1/posts/{id}/placements":      {"q", "", `{}`},
+
+	// The 增减挂钩 project ledger (entity contracting), landprojects.go.
+	"GET /api/v1/contracting/projects":                 {"k", "", ""},
+	"POST /api/v1/contracting/projects":                {"k", "", `{}`},
+	"GET /api/v1/contracting/projects/{code}":          {"k", "", ""},
+	"POST /api/v1/contracting/projects/{code}/plots":   {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/entries": {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/close":   {"k", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.
