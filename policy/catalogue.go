@@ -138,6 +138,9 @@ var Catalogue = []Def{
 		"工商企业等社会资本一份流转合同的面积超过该标准的,须经资格审查(transfer.review 复核通过)方可鉴证(农村土地经营权流转管理办法第二十九条,标准由县级以上地方人民政府确定)。"},
 	{"transfer.large_operator_mu", "种养大户流转面积标准", KindInt, "亩",
 		"个人在统计日受入的流转面积合计达到该标准的,统计中列为“大户”(新型农业经营主体),否则为“农户”。"},
+	// 增减挂钩 project ledger (package transfer)
+	{"transfer.linkage_return_years", "增减挂钩周转指标归还期限", KindInt, "年",
+		"增减挂钩项目区下达的周转指标,须在下达之日起该年数内以验收合格的复垦面积归还;到期未归还的列为逾期(城乡建设用地增减挂钩试点管理办法,国土资发〔2008〕138号:周转指标到期归还,一般不超过3年)。"},
 
 	// 医疗
 	{"medical.310.deductible", "职工医保住院起付线", KindTable, "LevelAmounts", "按医院等级:[{level=1, amount=300}, …](元/次)。"},

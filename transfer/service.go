@@ -86,6 +86,24 @@ type Store interface {
 	// FindIntents lists the active intents of the kind ("" both) in the
 	// region, narrowed to the jurisdiction (an audited list).
 	FindIntents(ctx context.Context, region, kind string) ([]shebao.Intent, error)
+
+	// The 增减挂钩 project ledger (projects.go).
+	// LandProjectData reads the project with its plots and entries,
+	// wherever it lies, or nil, locking it.
+	LandProjectData(ctx context.Context, code string) (*shebao.LandProject, error)
+	// ProjectHead is a registered person's name, region and the 户号 of
+	// the household the person heads (found false when not registered).
+	ProjectHead(ctx context.Context, idNo string) (name, region, household string, found bool, err error)
+	InsertLandProject(ctx context.Context, p *shebao.LandProject) error
+	InsertProjectPlot(ctx context.Context, p *shebao.LandProject, pl shebao.ProjectPlot) error
+	InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e shebao.ProjectEntry) error
+	CloseLandProject(ctx context.Context, p *shebao.LandProject, on string) error
+	// FindLandProject is a project in the jurisdiction with its plots and
+	// entries (an audited read), or ENOTFOUND.
+	FindLandProject(ctx context.Context, code string) (*shebao.LandProject, error)
+	// FindLandProjects lists the projects of the region in the
+	// jurisdiction (an audited list).
+	FindLandProjects(ctx context.Context, region string) ([]*shebao.LandProject, error)
 }
 
 // Service is the land contracting and transfer capability.

@@ -146,6 +146,13 @@ var routes = []route{
 	{"GET", "/api/v1/transfers/{no}", false, (*Server).getTransfer},
 	{"POST", "/api/v1/transfers/{no}/end", false, (*Server).endTransfer},
 	{"POST", "/api/v1/transfers/{no}/payments", false, (*Server).payRent},
+	// landprojects.go: the 增减挂钩 project ledger (package transfer)
+	{"GET", "/api/v1/contracting/projects", false, (*Server).listLandProjects},
+	{"POST", "/api/v1/contracting/projects", false, (*Server).createLandProject},
+	{"GET", "/api/v1/contracting/projects/{code}", false, (*Server).getLandProject},
+	{"POST", "/api/v1/contracting/projects/{code}/plots", false, (*Server).addProjectPlot},
+	{"POST", "/api/v1/contracting/projects/{code}/entries", false, (*Server).addProjectEntry},
+	{"POST", "/api/v1/contracting/projects/{code}/close", false, (*Server).closeLandProject},
 }
 
 // computeRoutes are POST routes that compute an answer from the request

@@ -89,6 +89,8 @@ var commands = []command{
 	{"training", usageTraining, runTraining},
 	// Land contracting and transfer (package transfer).
 	{"transfers", usageTransfers, runTransfers},
+	// 增减挂钩 project ledger (package transfer, issue #17 item 7).
+	{"landprojects", usageLandProjects, runLandProjects},
 	{"audit", "audit verify [--anchor FILE] | audit anchor [--out FILE] | audit show --person 身份证号 [--actor NAME] [--json]   审计日志(锚点防截断)", runAudit},
 
 	// 社会救助 (assist): social assistance, issue #18.

@@ -1,0 +1,251 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/shebao/shebao"
+)
+
+// The 增减挂钩 project ledger (transfer.Store; migration 0066). A project
+// is seen by the users whose jurisdiction holds its region (the town or
+// district that runs it); citizens do not see projects. Every write and
+// every read of a project (it names households) is audited.
+
+const landProjectColumns = `p.code, p.name, p.region_code, COALESCE(r.name, ''), p.status, p.closed_on, p.version`
+
+func scanLandProject(s rowScanner) (*shebao.LandProject, error) {
+	p := &shebao.LandProject{Plots: []shebao.ProjectPlot{}, Entries: []shebao.ProjectEntry{}}
+	err := s.Scan(&p.Code, &p.Name, &p.Region, &p.RegionName, &p.Status, &p.ClosedOn, &p.Version)
+	return p, err
+}
+
+// projectScope is the actor's scope for projects: citizens see none.
+func projectScope(ctx context.Context, action string) (scope, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return sc, err
+	}
+	if err := authorize(sc.actor, action, shebao.EntityContracting, ""); err != nil {
+		return sc, err
+	}
+	if shebao.RoleOf(sc.actor).OwnOnly {
+		return sc, shebao.Errorf(shebao.EFORBIDDEN, "您的角色(%s)无权查看增减挂钩项目台账", sc.actor.RoleName())
+	}
+	return sc, nil
+}
+
+// fill reads the plots (with the heads' and villages' names) and the
+// entries of the projects.
+func (tx *Tx) fillLandProjects(ctx context.Context, ps map[string]*shebao.LandProject) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	var codes []string
+	for c := range ps {
+		codes = append(codes, c)
+	}
+	cond, args := tx.inKeys("l.project_code", codes, nil)
+	if err := tx.scanRows(ctx, `SELECT l.project_code, l.plot_no, l.head_id_no, COALESCE(pe.name, ''), l.household_id, l.region_code,
+		COALESCE(r.name, ''), l.homestead_area, l.demolished_area, l.compensation
+		FROM land_project_plots l LEFT JOIN persons pe ON pe.id_no = l.head_id_no LEFT JOIN regions r ON r.code = l.region_code
+		WHERE `+cond+` ORDER BY l.project_code, l.region_code, l.plot_no`, args, func(s rowScanner) error {
+		var code string
+		var pl shebao.ProjectPlot
+		var home, dem, comp int64
+		err := s.Scan(&code, &pl.PlotNo, &pl.HeadIDNo, &pl.HeadName, &pl.Household, &pl.Region, &pl.RegionName, &home, &dem, &comp)
+		pl.Homestead, pl.Demolished, pl.Compensation = shebao.Area(home), shebao.Area(dem), shebao.Money(comp)
+		ps[code].Plots = append(ps[code].Plots, pl)
+		return err
+	}); err != nil {
+		return err
+	}
+	cond, args = tx.inKeys("project_code", codes, nil)
+	return tx.scanRows(ctx, `SELECT project_code, doc_no, kind, plot_no, area, on_date, note FROM land_project_entries
+		WHERE `+cond+` ORDER BY project_code, on_date, doc_no`, args, func(s rowScanner) error {
+		var code string
+		var e shebao.ProjectEntry
+		var area int64
+		err := s.Scan(&code, &e.DocNo, &e.Kind, &e.PlotNo, &area, &e.On, &e.Note)
+		e.Area = shebao.Area(area)
+		ps[code].Entries = append(ps[code].Entries, e)
+		return err
+	})
+}
+
+// LandProjectData reads the project with its plots and entries wherever
+// it lies, or nil, locking it on PostgreSQL (a dummy update) so that two
+// writers of one project queue and the second sees the first's entry.
+func (db *DB) LandProjectData(ctx context.Context, code string) (*shebao.LandProject, error) {
+	var out *shebao.LandProject
+	err := db.Update(ctx, func(tx *Tx) error {
+		if tx.db.Dialect == Postgres {
+			if _, err := tx.Exec(ctx, `UPDATE land_projects SET version = version WHERE code = $1`, code); err != nil {
+				return err
+			}
+		}
+		p, err := scanLandProject(tx.QueryRow(ctx, `SELECT `+landProjectColumns+` FROM land_projects p
+			LEFT JOIN regions r ON r.code = p.region_code WHERE p.code = $1`, code))
+		if isNoRows(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		out = p
+		return tx.fillLandProjects(ctx, map[string]*shebao.LandProject{p.Code: p})
+	})
+	return out, err
+}
+
+// ProjectHead reads a head of household for the 拆旧: the person's name
+// and region and the 户号 of the household the person heads ("" when
+// none is registered). found is false when the person is not registered.
+func (db *DB) ProjectHead(ctx context.Context, idNo string) (name, region, household string, found bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		e := tx.QueryRow(ctx, `SELECT name, region_code FROM persons WHERE id_no = $1`, idNo).Scan(&name, &region)
+		if isNoRows(e) {
+			return nil
+		}
+		if e != nil {
+			return e
+		}
+		found = true
+		e = tx.QueryRow(ctx, `SELECT id FROM households WHERE head_id_no = $1 ORDER BY id LIMIT 1`, idNo).Scan(&household)
+		if isNoRows(e) {
+			return nil
+		}
+		return e
+	})
+	return
+}
+
+// InsertLandProject creates a project with its audit entry.
+func (db *DB) InsertLandProject(ctx context.Context, p *shebao.LandProject) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_projects (code, name, region_code, status, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6)`, p.Code, p.Name, p.Region, p.Status, fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "项目编号%s正在被他人同时登记,请稍后重试", p.Code)
+			}
+			return err
+		}
+		return tx.audit(ctx, "landproject.create", shebao.EntityContracting, p.Code, p.Region, nil, p)
+	})
+}
+
+// InsertProjectPlot adds a homestead to the project's 拆旧 part.
+func (db *DB) InsertProjectPlot(ctx context.Context, p *shebao.LandProject, pl shebao.ProjectPlot) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_project_plots (project_code, plot_no, head_id_no, household_id, region_code,
+			homestead_area, demolished_area, compensation, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			p.Code, pl.PlotNo, pl.HeadIDNo, pl.Household, pl.Region, int64(pl.Homestead), int64(pl.Demolished), int64(pl.Compensation),
+			fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "宅基地编号%s正在被他人同时登记,请稍后重试", pl.PlotNo)
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE land_projects SET version = version + 1 WHERE code = $1`, p.Code); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "landproject.plot", shebao.EntityContracting, p.Code+"/"+pl.PlotNo, pl.Region, nil, pl)
+	})
+}
+
+// InsertProjectEntry adds an entry to the project's ledger.
+func (db *DB) InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e shebao.ProjectEntry) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_project_entries (project_code, doc_no, kind, plot_no, area, on_date, note, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, p.Code, e.DocNo, e.Kind, e.PlotNo, int64(e.Area), e.On, e.Note,
+			fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "文号%s正在被他人同时登记,请稍后重试", e.DocNo)
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE land_projects SET version = version + 1 WHERE code = $1`, p.Code); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "landproject.entry", shebao.EntityContracting, p.Code+"/"+e.DocNo, p.Region, nil, e)
+	})
+}
+
+// CloseLandProject closes the project on the date.
+func (db *DB) CloseLandProject(ctx context.Context, p *shebao.LandProject, on string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE land_projects SET status = $1, closed_on = $2, version = version + 1
+			WHERE code = $3 AND version = $4`, shebao.ProjectClosed, on, p.Code, p.Version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "项目%s已被他人修改,请重试", p.Code)
+		}
+		return tx.audit(ctx, "landproject.close", shebao.EntityContracting, p.Code, p.Region,
+			map[string]any{"status": p.Status}, map[string]any{"status": shebao.ProjectClosed, "closed_on": on})
+	})
+}
+
+// FindLandProject is a project in the jurisdiction with its plots and
+// entries (an audited read), or ENOTFOUND.
+func (db *DB) FindLandProject(ctx context.Context, code string) (*shebao.LandProject, error) {
+	sc, err := projectScope(ctx, "landproject.read")
+	if err != nil {
+		return nil, err
+	}
+	var out *shebao.LandProject
+	err = db.Update(ctx, func(tx *Tx) error {
+		p, err := scanLandProject(tx.QueryRow(ctx, `SELECT `+landProjectColumns+` FROM land_projects p
+			LEFT JOIN regions r ON r.code = p.region_code WHERE p.code = $1`, code))
+		if isNoRows(err) || err == nil && !sc.contains(p.Region) {
+			return &shebao.Error{Code: shebao.ENOTFOUND, Field: "项目编号", Message: "未找到增减挂钩项目" + code}
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.fillLandProjects(ctx, map[string]*shebao.LandProject{p.Code: p}); err != nil {
+			return err
+		}
+		out = p
+		return tx.audit(ctx, "landproject.read", shebao.EntityContracting, p.Code, p.Region, nil,
+			map[string]any{"plots": len(p.Plots), "entries": len(p.Entries)})
+	})
+	return out, err
+}
+
+// FindLandProjects lists the projects of the region in the jurisdiction
+// with their plots and entries, in one audited list.
+func (db *DB) FindLandProjects(ctx context.Context, region string) ([]*shebao.LandProject, error) {
+	sc, err := projectScope(ctx, "landproject.list")
+	if err != nil {
+		return nil, err
+	}
+	if sc, err = sc.narrow(region); err != nil {
+		return nil, err
+	}
+	conds, args := sc.where("p.region_code", nil, nil)
+	out := []*shebao.LandProject{}
+	err = db.Update(ctx, func(tx *Tx) error {
+		m := map[string]*shebao.LandProject{}
+		if err := tx.scanRows(ctx, `SELECT `+landProjectColumns+` FROM land_projects p LEFT JOIN regions r ON r.code = p.region_code`+
+			whereClause(conds)+` ORDER BY p.region_code, p.code`, args, func(s rowScanner) error {
+			p, err := scanLandProject(s)
+			if err == nil {
+				out = append(out, p)
+				m[p.Code] = p
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := tx.fillLandProjects(ctx, m); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "landproject.list", shebao.EntityContracting, "", sc.region(), nil,
+			map[string]any{"filter": map[string]any{"region": region}, "rows": len(out)})
+	})
+	return out, err
+}
