@@ -72,7 +72,7 @@ type ui struct {
 
 // pageNames are the templates that are whole pages; every one of them
 // is rendered by the test with sample data.
-var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "error",
+var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "submissions", "error",
 	"assist",                // 社会救助 (issue #18)
 	"labor",                 // 就业 (employ)
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
@@ -268,6 +268,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
+	page("GET /reports/submissions", u.submissions)
+	// The upload checks the CSRF token among its parts.
+	handle("POST /reports/submissions", u.signedIn(u.importSubmission, false))
 	// Land contracting and transfer (ui_transfers.go).
 	page("GET /transfers", u.transfers)
 	page("GET /transfers/{no}", u.transfer)

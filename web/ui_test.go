@@ -94,6 +94,8 @@ func sampleViews() map[string]any {
 		"users": usersView{NewLink: "/users/new", Done: evil, Failed: true, Token: evil, Rows: []userRow{{Name: evil, Display: evil, Role: evil, Region: evil,
 			Disabled: true, Tokens: []tokenRow{{ID: evil, Label: evil}}}, {Name: "b", Tokens: []tokenRow{{ID: "t", Revoked: true}}}}},
 		"settlements": settlementsView{Month: "2026-11", CanRun: true, Done: evil, Error: evil, Rows: []settlementRow{{Hospital: evil, Scheme: evil, Status: evil, Explanation: evil, Claims: 3}}},
+		"submissions": submissionsView{Region: evil, Month: evil, CanImport: true, Done: evil, Error: evil,
+			Rows: []shebao.StatsSubmission{{Region: "640106000000", RegionName: evil, Month: "2026-11", Sender: evil, SupersededBy: "x", SupersededAt: evil, Rows: 3}}},
 		"statement": statementView{Name: evil, PersonLink: "/persons/r1", Year: 2026, Error: evil, Funds: []statementFund{{Fund: "110", FundName: evil,
 			Summary: evil, Opening: "1.00", Credits: "2.00", Interest: "0.03", Debits: "0.00", Closing: "3.03",
 			Items: []statementItem{{Date: "2026-01-31", Kind: evil, Amount: "2.00", Balance: "3.00", Explanation: evil}}}}},

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/report"
+	"github.com/shebao/shebao/sqldb"
+	"github.com/shebao/shebao/sqldb/sqldbtest"
+)
+
+// The city's administrator uploads a district's signed statistics file in
+// the browser: it is listed as valid; the same file again changes nothing;
+// a file changed after signing is refused with the reason; a leader of
+// the city sees the list but no upload form.
+func TestUISubmissions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if err := demo.Build(admin, app.New(db), 30); err != nil {
+			t.Fatal(err)
+		}
+		priv, pub, err := report.GenerateKeys()
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := report.ParsePrivateKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		month := shebao.Today().AddDate(0, -1, 0).Format("2006-01")
+		file, err := app.New(db).Report.Export(admin, demo.District, month, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dsn := filepath.Join(t.TempDir(), "city.db")
+		if db.Dialect == sqldb.Postgres {
+			dsn = sqldbtest.PostgresDSN(t)
+		}
+		cdb, err := sqldb.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cdb.Close() })
+		c := app.New(cdb)
+		for _, r := range []shebao.Region{{Code: demo.Province, Name: "宁夏回族自治区"}, {Code: demo.City, Name: "银川市"}, {Code: demo.District, Name: "金凤区"}} {
+			if _, err := c.Registry.SaveRegion(admin, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := c.Report.Trust(admin, demo.District, pub); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*shebao.User{{Name: "cityadmin", Role: shebao.RoleAdmin, Region: demo.City}, {Name: "cityviewer", Role: shebao.RoleViewer, Region: demo.City}} {
+			if err := cdb.CreateUser(admin, u, uiPassword); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv := httptest.NewServer(NewServer(c, Options{}).Handler())
+		t.Cleanup(srv.Close)
+		newBrowser := func() *browser {
+			jar, _ := cookiejar.New(nil)
+			return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, Timeout: 60 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		}
+		b := newBrowser()
+		csrf := b.login("cityadmin")
+		up := func(content []byte) response {
+			t.Helper()
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			mw.WriteField("csrf", csrf)
+			fw, _ := mw.CreateFormFile("file", "submission.json")
+			fw.Write(content)
+			mw.Close()
+			req, _ := http.NewRequest("POST", srv.URL+"/reports/submissions", &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			return b.do(req)
+		}
+		expect(t, "empty", b.get("/reports/submissions"), 200, `id="submission-form"`, `id="no-submissions"`)
+		r := up(file)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("upload: %d\n%.2000s", r.status, r.body)
+		}
+		expect(t, "listed", b.get(r.header.Get("Location")), 200, "已导入金凤区"+month, `id="submissions"`, "有效")
+		r = up(file)
+		if loc, _ := url.QueryUnescape(r.header.Get("Location")); r.status != http.StatusSeeOther || !strings.Contains(loc, "未重复导入") {
+			t.Errorf("the same file again: %d %s", r.status, loc)
+		}
+		// Changed after signing: another sender.
+		var m map[string]any
+		json.Unmarshal(file, &m)
+		m["sender"] = "冒名"
+		bad, _ := json.Marshal(m)
+		expect(t, "tampered", up(bad), http.StatusBadRequest, "文件未导入")
+		v := newBrowser()
+		v.login("cityviewer")
+		page := v.get("/reports/submissions")
+		if page.status != 200 || strings.Contains(page.body, `id="submission-form"`) || !strings.Contains(page.body, "金凤区") {
+			t.Errorf("the leader's submissions page: %d", page.status)
+		}
+	})
+}
