@@ -248,6 +248,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /employers", u.employers)
 	page("GET /employers/{uscc}", u.employer)
 	page("GET /regions", u.regions)
+	page("GET /regions/new", u.newRegion)
+	page("POST /regions/new", u.createRegion)
 	page("GET /regions/{code}", u.regions)
 	page("GET /import", u.importForm)
 	// The upload streams its multipart body itself and checks the CSRF

@@ -54,3 +54,33 @@ func TestUIEmployerForms(t *testing.T) {
 		})
 	}
 }
+
+// A town clerk registers a new village of the town in the browser; a code
+// outside the town is refused on the form, with what was typed kept.
+func TestUIRegionForm(t *testing.T) {
+	for _, e := range sqldbtest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			db, err := sqldb.Open(admin, e.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			f := newUIFixture(t, db, 20)
+			b := f.browser(t)
+			csrf := b.login("town1")
+			expect(t, "regions", b.get("/regions/640106100000"), 200, `id="new-region"`)
+			form := url.Values{"csrf": {csrf}, "code": {"640106101209"}, "name": {"外镇村"}}
+			expect(t, "outside the town", b.post("/regions/new", form), http.StatusForbidden, "无权维护辖区以外的区划640106101209", `value="外镇村"`)
+			form.Set("code", "640106100209")
+			form.Set("name", "新华村")
+			r := b.post("/regions/new", form)
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("create: %d\n%.2000s", r.status, r.body)
+			}
+			expect(t, "created", b.get(r.header.Get("Location")), 200, "已保存区划:新华村")
+			if reg, err := app.New(db).Registry.FindRegion(admin, "640106100209"); err != nil || reg.Name != "新华村" {
+				t.Errorf("stored: %+v %v", reg, err)
+			}
+		})
+	}
+}

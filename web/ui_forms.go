@@ -143,7 +143,9 @@ func (u *ui) showForm(w http.ResponseWriter, r *http.Request, v *visit, code int
 // on the form, anything else is the error page.
 func (u *ui) refused(w http.ResponseWriter, r *http.Request, v *visit, active string, f *formView, err error) {
 	switch shebao.ErrorCode(err) {
-	case shebao.EINVALID, shebao.ECONFLICT, shebao.ENOTFOUND:
+	// A refusal of what was typed — bad, conflicting, unknown, or outside
+	// the user's jurisdiction — comes back on the form with what was typed.
+	case shebao.EINVALID, shebao.ECONFLICT, shebao.ENOTFOUND, shebao.EFORBIDDEN:
 		f.place(err)
 		u.showForm(w, r, v, errorStatus(err), active, f)
 	default:

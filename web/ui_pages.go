@@ -652,6 +652,9 @@ type regionsView struct {
 	Children    []childRow
 	ChildLevel  string
 	PersonsLink string
+	// NewLink is the region form, for roles that register regions; Done
+	// the message of a region just saved.
+	NewLink, Done string
 }
 
 // regions serves GET /regions and /regions/{code}: the region tree from
@@ -666,7 +669,10 @@ func (u *ui) regions(w http.ResponseWriter, r *http.Request, v *visit) {
 	if code == "" {
 		code = v.actor.Region
 	}
-	view := regionsView{Label: "全库(所有区划)"}
+	view := regionsView{Label: "全库(所有区划)", Done: r.URL.Query().Get("done")}
+	if v.role.May(shebao.Write(shebao.EntityRegion)) {
+		view.NewLink = "/regions/new?parent=" + r.PathValue("code")
+	}
 	if code != "" {
 		reg, err := idno.ParseRegion(code)
 		if err != nil {

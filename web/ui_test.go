@@ -108,7 +108,7 @@ func sampleViews() map[string]any {
 			Money: &employerMoney{Unpaid: "1.00", LateFees: "0.01", Credit: "2.00", HasCredit: true, PaymentLink: "/employers/x/payments/new", CanApply: true,
 				Arrears: []arrearRow{{Month: "2026-10", BillLink: "/employers/x/bills/2026-10", DueDate: "2026-10-15", Total: "1.00", Paid: "0.00", Unpaid: "1.00", LateFee: "0.01", Explain: evil, Days: 3}}}},
 		"regions": regionsView{Current: st.Region, Label: evil, Crumbs: []navItem{{Href: "/regions/640100000000", Label: evil}},
-			Stats: st, Children: children, ChildLevel: "乡级", PersonsLink: "/persons?region=640106000000"},
+			Stats: st, Children: children, ChildLevel: "乡级", PersonsLink: "/persons?region=640106000000", NewLink: "/regions/new?parent=x", Done: evil},
 		"import": importView{Kinds: importKinds, Kind: "persons", MaxMiB: 20, Error: evil,
 			Result: &importResult{Kind: "人员登记", File: evil + ".csv", Read: 2, Created: 1, Rejected: 1, Seconds: "0.1",
 				Errors: []ingest.RowError{{Row: 3, Field: "身份证号", Reason: evil}}, MoreErrors: 2, ErrorsLink: "/import/errors/x", Ignored: []string{evil}}},
