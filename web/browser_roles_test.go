@@ -25,6 +25,8 @@ import (
 //     (增员), and cannot open a person of another town;
 //   - a benefits clerk runs the payroll and a second clerk approves its
 //     release from the to-do list;
+//   - a collection clerk runs the month's assessment, records the bank's
+//     money and sees the arrears gone;
 //   - a leader reads the statistics;
 //   - a citizen sees their own page, and no one else's.
 func TestBrowserRoles(t *testing.T) {
@@ -173,6 +175,43 @@ func TestBrowserRoles(t *testing.T) {
 			if got := b.text("main"); !strings.Contains(got, "复核通过") {
 				t.Errorf("after approving: %q", got)
 			}
+			b.logout()
+
+			// 征收经办员: the month's assessment, the bank's money recorded,
+			// the arrears gone.
+			ns, _, err := svc.Enroll.FindEnrollments(admin, shebao.EnrollmentFilter{Scheme: "110", Status: shebao.EnrollActive, Limit: 1})
+			if err != nil || len(ns) == 0 || ns[0].Employer == "" {
+				t.Fatalf("no employee in the demo: %v", err)
+			}
+			month := shebao.Period(today.AddDate(0, -2, 0).Format("2006-01"))
+			if _, errs, err := svc.Collect.ImportDeclarations(shebao.WithActor(admin, shebao.Actor{Name: "clerk1", Role: "clerk", Region: demo.District}),
+				"browser", []shebao.Declaration{{Employer: ns[0].Employer, Period: month, IDNo: ns[0].IDNo, Wage: 500000}}); err != nil || errs[0] != nil {
+				t.Fatalf("declare: %v %v", errs, err)
+			}
+			b.login("clerk1")
+			b.load("assessment", chromedp.Click(chromedp.CSS(`nav.main a[href="/contributions/assess"]`)))
+			fill("the month", map[string]string{"month": string(month)})
+			b.load("assess", chromedp.Click(chromedp.CSS(`#task-form button[type=submit]`)))
+			if got := b.text("main"); !strings.Contains(got, string(month)+"月核定完成") {
+				t.Errorf("after the assessment: %q", got)
+			}
+			b.open("/employers/" + ns[0].Employer)
+			owed := b.text("#arrears-total")
+			shot("collection-arrears")
+			_, unpaid, _, err := svc.Collect.Arrears(admin, ns[0].Employer, "")
+			if err != nil || unpaid <= 0 || !strings.Contains(owed, yuan(unpaid)) {
+				t.Fatalf("arrears shown %q, want %s (%v)", owed, yuan(unpaid), err)
+			}
+			b.load("payment form", chromedp.Click(chromedp.CSS(`#payment-link`)))
+			fill("the payment", map[string]string{"receipt_no": "YH-BROWSER-1", "amount": unpaid.String(), "paid_on": today.Format(shebao.DateLayout)})
+			b.load("record", chromedp.Click(chromedp.CSS(`#task-form button[type=submit]`)))
+			if got := b.text("#done"); !strings.Contains(got, "已登记到账") {
+				t.Errorf("after the payment: %q", got)
+			}
+			if got := b.text("#no-arrears"); got != "没有欠缴。" {
+				t.Errorf("arrears after the payment: %q", got)
+			}
+			shot("collection-paid")
 			b.logout()
 
 			// 区领导 reads the statistics.
