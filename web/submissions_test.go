@@ -26,42 +26,7 @@ import (
 // on both engines.
 func TestSubmissionsAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if err := demo.Build(admin, app.New(db), 30); err != nil {
-			t.Fatal(err)
-		}
-		priv, pub, err := report.GenerateKeys()
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, err := report.ParsePrivateKey(priv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		month := shebao.Today().AddDate(0, -1, 0).Format("2006-01")
-		file, err := app.New(db).Report.Export(admin, demo.District, month, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-
-		// The city's own database: the province, the city, the district.
-		dsn := filepath.Join(t.TempDir(), "city.db")
-		if db.Dialect == sqldb.Postgres {
-			dsn = sqldbtest.PostgresDSN(t)
-		}
-		cdb, err := sqldb.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cdb.Close() })
-		c := app.New(cdb)
-		for _, r := range []shebao.Region{{Code: demo.Province, Name: "宁夏回族自治区"}, {Code: demo.City, Name: "银川市"}, {Code: demo.District, Name: "金凤区"}} {
-			if _, err := c.Registry.SaveRegion(admin, &r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, _, err := c.Report.Trust(admin, demo.District, pub); err != nil {
-			t.Fatal(err)
-		}
+		file, month, c, cdb := cityWithDistrictFile(t, db)
 		token := func(name, role string) map[string]string {
 			if err := cdb.CreateUser(admin, &shebao.User{Name: name, Role: role, Region: demo.City}, uiPassword); err != nil {
 				t.Fatal(err)
@@ -111,4 +76,47 @@ func TestSubmissionsAPI(t *testing.T) {
 			t.Errorf("list: %d %s", rec.Code, rec.Body.String())
 		}
 	})
+}
+
+// cityWithDistrictFile builds the demo district in db, exports last
+// month's statistics signed with a new key, and makes the city's own
+// database (the province, the city, the district) on the same engine with
+// the district's key registered: the file, its month, and the city.
+func cityWithDistrictFile(t *testing.T, db *sqldb.DB) ([]byte, string, *app.App, *sqldb.DB) {
+	t.Helper()
+	if err := demo.Build(admin, app.New(db), 30); err != nil {
+		t.Fatal(err)
+	}
+	priv, pub, err := report.GenerateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := report.ParsePrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	month := shebao.Today().AddDate(0, -1, 0).Format("2006-01")
+	file, err := app.New(db).Report.Export(admin, demo.District, month, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := filepath.Join(t.TempDir(), "city.db")
+	if db.Dialect == sqldb.Postgres {
+		dsn = sqldbtest.PostgresDSN(t)
+	}
+	cdb, err := sqldb.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cdb.Close() })
+	c := app.New(cdb)
+	for _, r := range []shebao.Region{{Code: demo.Province, Name: "宁夏回族自治区"}, {Code: demo.City, Name: "银川市"}, {Code: demo.District, Name: "金凤区"}} {
+		if _, err := c.Registry.SaveRegion(admin, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := c.Report.Trust(admin, demo.District, pub); err != nil {
+		t.Fatal(err)
+	}
+	return file, month, c, cdb
 }

@@ -88,22 +88,7 @@ func (u *ui) determine(w http.ResponseWriter, r *http.Request, v *visit) {
 // personForBenefits resolves the person of a determination form, for
 // roles that write benefits.
 func (u *ui) personForBenefits(w http.ResponseWriter, r *http.Request, v *visit) (string, *shebao.Person, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityBenefit)) || v.role.OwnOnly {
-		u.fail(w, r, v, forbidden(v, "核定待遇"))
-		return "", nil, false
-	}
-	ref := r.PathValue("ref")
-	id, err := u.resolveRef(v, ref)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	p, err := u.s.app.Registry.FindPerson(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	return u.sealedRef(v, ref, p.IDNo), p, true
+	return u.formPerson(w, r, v, v.role.May(shebao.Write(shebao.EntityBenefit)), "核定待遇")
 }
 
 // benefitActions names the changes of a benefit.

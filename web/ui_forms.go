@@ -335,11 +335,18 @@ func (u *ui) updatePerson(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 // personToWrite resolves the person of a form's address for a role that
-// may change persons: the reference, the record (full, as the form shows
-// what is stored), or false after answering.
+// may change persons.
 func (u *ui) personToWrite(w http.ResponseWriter, r *http.Request, v *visit) (string, *shebao.Person, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityPerson)) {
-		u.fail(w, r, v, forbidden(v, "修改人员登记"))
+	return u.formPerson(w, r, v, v.role.May(shebao.Write(shebao.EntityPerson)), "修改人员登记")
+}
+
+// formPerson resolves the person of a form's address ({ref}) for a role
+// that may do the form's task (may; what names it in the refusal): the
+// reference to use in the page's links (never an ID number), the record
+// (full, as the form shows what is stored), or false after answering.
+func (u *ui) formPerson(w http.ResponseWriter, r *http.Request, v *visit, may bool, what string) (string, *shebao.Person, bool) {
+	if !may || v.role.OwnOnly {
+		u.fail(w, r, v, forbidden(v, what))
 		return "", nil, false
 	}
 	ref := r.PathValue("ref")
@@ -418,22 +425,7 @@ func (u *ui) createEnrollment(w http.ResponseWriter, r *http.Request, v *visit) 
 // personToEnroll resolves the person of an enrollment form, for a role
 // that may write enrollments.
 func (u *ui) personToEnroll(w http.ResponseWriter, r *http.Request, v *visit) (string, *shebao.Person, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityEnrollment)) {
-		u.fail(w, r, v, forbidden(v, "办理参保登记"))
-		return "", nil, false
-	}
-	ref := r.PathValue("ref")
-	id, err := u.resolveRef(v, ref)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	p, err := u.s.app.Registry.FindPerson(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	return u.sealedRef(v, ref, p.IDNo), p, true
+	return u.formPerson(w, r, v, v.role.May(shebao.Write(shebao.EntityEnrollment)), "办理参保登记")
 }
 
 // ---- 增员、减员 ----

@@ -104,20 +104,5 @@ func (u *ui) createResident(w http.ResponseWriter, r *http.Request, v *visit) {
 // personForResidents resolves the person of the form, for roles that
 // write contributions.
 func (u *ui) personForResidents(w http.ResponseWriter, r *http.Request, v *visit) (string, *shebao.Person, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityContribution)) || v.role.OwnOnly {
-		u.fail(w, r, v, forbidden(v, "登记居民缴费"))
-		return "", nil, false
-	}
-	ref := r.PathValue("ref")
-	id, err := u.resolveRef(v, ref)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	p, err := u.s.app.Registry.FindPerson(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return "", nil, false
-	}
-	return u.sealedRef(v, ref, p.IDNo), p, true
+	return u.formPerson(w, r, v, v.role.May(shebao.Write(shebao.EntityContribution)), "登记居民缴费")
 }

@@ -2,22 +2,18 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
-	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -28,40 +24,7 @@ import (
 // the city sees the list but no upload form.
 func TestUISubmissions(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if err := demo.Build(admin, app.New(db), 30); err != nil {
-			t.Fatal(err)
-		}
-		priv, pub, err := report.GenerateKeys()
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, err := report.ParsePrivateKey(priv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		month := shebao.Today().AddDate(0, -1, 0).Format("2006-01")
-		file, err := app.New(db).Report.Export(admin, demo.District, month, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dsn := filepath.Join(t.TempDir(), "city.db")
-		if db.Dialect == sqldb.Postgres {
-			dsn = sqldbtest.PostgresDSN(t)
-		}
-		cdb, err := sqldb.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cdb.Close() })
-		c := app.New(cdb)
-		for _, r := range []shebao.Region{{Code: demo.Province, Name: "宁夏回族自治区"}, {Code: demo.City, Name: "银川市"}, {Code: demo.District, Name: "金凤区"}} {
-			if _, err := c.Registry.SaveRegion(admin, &r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, _, err := c.Report.Trust(admin, demo.District, pub); err != nil {
-			t.Fatal(err)
-		}
+		file, month, c, cdb := cityWithDistrictFile(t, db)
 		for _, u := range []*shebao.User{{Name: "cityadmin", Role: shebao.RoleAdmin, Region: demo.City}, {Name: "cityviewer", Role: shebao.RoleViewer, Region: demo.City}} {
 			if err := cdb.CreateUser(admin, u, uiPassword); err != nil {
 				t.Fatal(err)
