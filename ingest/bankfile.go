@@ -62,7 +62,7 @@ func WritePayrollFiles(ctx context.Context, sys *app.App, month, dir, status str
 		if k, ok := shebao.FindBenefitKind(p.Kind); ok {
 			kind = k.Name
 		}
-		row := []any{strconv.Itoa(n), p.Name, p.IDNo, p.BankAccount, scheme, kind, yuanCell(p.Amount)}
+		row := []any{strconv.Itoa(n), p.Name, p.IDNo, p.BankAccount, scheme, kind, sheet.Money(int64(p.Amount))}
 		for _, w := range ws {
 			if err := w.WriteCells(row); err != nil {
 				return err
@@ -77,7 +77,7 @@ func WritePayrollFiles(ctx context.Context, sys *app.App, month, dir, status str
 		err = sys.Benefit.EachBackPay(ctx, shebao.PaymentFilter{Month: month, Status: status}, func(b *shebao.BackPayLine) error {
 			n++
 			total += b.Amount
-			row := []any{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), yuanCell(b.Amount)}
+			row := []any{strconv.Itoa(n), b.Name, b.IDNo, b.BankAccount, schemeName(b.Scheme), backPayItem(b.Kind, b.Month), sheet.Money(int64(b.Amount))}
 			for _, w := range ws {
 				if err := w.WriteCells(row); err != nil {
 					return err
@@ -92,7 +92,7 @@ func WritePayrollFiles(ctx context.Context, sys *app.App, month, dir, status str
 	}
 	if err == nil {
 		for _, w := range ws {
-			if err = w.WriteCells([]any{"合计", "笔数", sheet.Number{Value: float64(n)}, "", "", "合计金额", yuanCell(total)}); err != nil {
+			if err = w.WriteCells([]any{"合计", "笔数", sheet.Number{Value: float64(n)}, "", "", "合计金额", sheet.Money(int64(total))}); err != nil {
 				break
 			}
 		}
@@ -110,14 +110,6 @@ func WritePayrollFiles(ctx context.Context, sys *app.App, month, dir, status str
 		}
 	}
 	return paths, n, total, nil
-}
-
-// yuanCell is an amount as a number cell of 元 with two places, so that a
-// spreadsheet sums the column (a text cell sums to 0). The cell's value
-// is the spreadsheet's binary number, as every amount in a spreadsheet;
-// the file's amounts were computed in fen and are exact to two places.
-func yuanCell(m shebao.Money) sheet.Number {
-	return sheet.Number{Value: float64(m) / 100, Places: 2}
 }
 
 // schemeName names a scheme by its code (the code if unknown).

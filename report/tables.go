@@ -298,7 +298,7 @@ func Sections(ts []Table) []sheet.Section {
 				case int64:
 					row[i] = sheet.Number{Value: float64(v)}
 				case shebao.Money:
-					row[i] = sheet.Number{Value: float64(v) / 100, Places: 2}
+					row[i] = sheet.Money(int64(v))
 				case string:
 					row[i] = v
 					if i < len(t.Columns) && t.Columns[i].Type == ColRate && v != "" {

@@ -120,6 +120,11 @@ type Number struct {
 	Places int
 }
 
+// Money is an amount in fen as a number cell of 元 with two places, so that
+// a spreadsheet sums the column (a text cell sums to 0); the cell holds the
+// spreadsheet's binary number, as every amount in a spreadsheet does.
+func Money(fen int64) Number { return Number{Value: float64(fen) / 100, Places: 2} }
+
 // WriteCells appends a row of text (string) and number (Number) cells. In
 // an .xlsx a Number is a number cell, which a spreadsheet sums; text stays
 // text, so that a code keeps its digits. In a .csv a Number is written

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -105,8 +104,8 @@ func section(body, attr string) string {
 		return ""
 	}
 	rest := body[i:]
-	if j := regexp.MustCompile(`</table>`).FindStringIndex(rest); j != nil {
-		return rest[:j[0]]
+	if j := strings.Index(rest, "</table>"); j >= 0 {
+		return rest[:j]
 	}
 	return rest
 }

@@ -196,16 +196,7 @@ func (u *ui) applyCredit(w http.ResponseWriter, r *http.Request, v *visit) {
 // employerForMoney resolves the employer of a collection form, for roles
 // that write contributions.
 func (u *ui) employerForMoney(w http.ResponseWriter, r *http.Request, v *visit) (*shebao.Employer, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityContribution)) {
-		u.fail(w, r, v, forbidden(v, "登记单位缴费"))
-		return nil, false
-	}
-	e, err := u.s.app.Registry.FindEmployer(r.Context(), r.PathValue("uscc"))
-	if err != nil {
-		u.fail(w, r, v, err)
-		return nil, false
-	}
-	return e, true
+	return u.formEmployer(w, r, v, v.role.May(shebao.Write(shebao.EntityContribution)), "登记单位缴费")
 }
 
 // assessForm is the form of a month's assessment run (核定).

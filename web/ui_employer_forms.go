@@ -104,13 +104,8 @@ func (u *ui) editEmployerForm(r *http.Request, v *visit, e *shebao.Employer) (*f
 
 // employerForEdit resolves the employer of the edit form.
 func (u *ui) employerForEdit(w http.ResponseWriter, r *http.Request, v *visit) (*shebao.Employer, *formView, bool) {
-	if !employerWriter(v) {
-		u.fail(w, r, v, forbidden(v, "修改单位登记"))
-		return nil, nil, false
-	}
-	e, err := u.s.app.Registry.FindEmployer(r.Context(), r.PathValue("uscc"))
-	if err != nil {
-		u.fail(w, r, v, err)
+	e, ok := u.formEmployer(w, r, v, employerWriter(v), "修改单位登记")
+	if !ok {
 		return nil, nil, false
 	}
 	f, err := u.editEmployerForm(r, v, e)

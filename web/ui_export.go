@@ -34,7 +34,7 @@ func xlsxLink(u *url.URL) string {
 }
 
 // money is an amount as a number cell of 元.
-func money(m shebao.Money) sheet.Number { return sheet.Number{Value: float64(m) / 100, Places: 2} }
+func money(m shebao.Money) sheet.Number { return sheet.Money(int64(m)) }
 
 // exportRows reads the rows of a list page by page — fetch(offset, limit)
 // returns one page's rows and the total — and sends them as one sheet.

@@ -504,8 +504,15 @@ func (u *ui) employment(w http.ResponseWriter, r *http.Request, v *visit) {
 // employerToWrite resolves the employer of a 增员/减员 form, for a role
 // that may write enrollments.
 func (u *ui) employerToWrite(w http.ResponseWriter, r *http.Request, v *visit) (*shebao.Employer, bool) {
-	if !v.role.May(shebao.Write(shebao.EntityEnrollment)) {
-		u.fail(w, r, v, forbidden(v, "办理增员、减员"))
+	return u.formEmployer(w, r, v, v.role.May(shebao.Write(shebao.EntityEnrollment)), "办理增员、减员")
+}
+
+// formEmployer resolves the employer of a form's address ({uscc}) for a
+// role that may do the form's task (may; what names it in the refusal),
+// or false after answering.
+func (u *ui) formEmployer(w http.ResponseWriter, r *http.Request, v *visit, may bool, what string) (*shebao.Employer, bool) {
+	if !may {
+		u.fail(w, r, v, forbidden(v, what))
 		return nil, false
 	}
 	e, err := u.s.app.Registry.FindEmployer(r.Context(), r.PathValue("uscc"))

@@ -122,7 +122,8 @@ func (u *ui) createUser(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	f := userForm()
 	f.fill(r)
-	role, line := splitRole(f.value("role"))
+	// "clerk/benefits": the role and the business line (shebao.ActorRole).
+	role, line, _ := strings.Cut(f.value("role"), "/")
 	nu := &shebao.User{Name: f.value("name"), Display: f.value("display"), Role: role, Line: line, Region: f.value("region"), IDNo: f.value("id_no")}
 	password := r.PostFormValue("password")
 	// A password is never sent back to the browser.
@@ -136,16 +137,6 @@ func (u *ui) createUser(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	doneTo(w, r, "/users", "已创建用户 "+nu.Name)
-}
-
-// splitRole splits "clerk/benefits" into the role and the line.
-func splitRole(s string) (string, string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
 }
 
 // userAction serves POST /users/{name}/{action}: disable, enable,
