@@ -50,6 +50,10 @@ const ApproveHospitalSettlement = "hospital.settle"
 // 审批, assist/cases.go).
 const ApproveDibao = "assist.dibao"
 
+// ApproveDibaoChange is the kind of the district's decision on a change
+// found by a periodic review (增发, 减发, 渐退, 停发; assist/review.go).
+const ApproveDibaoChange = "assist.dibao.change"
+
 // ApprovePostPlacement is the kind of the placement of a person on a
 // 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
 const ApprovePostPlacement = "post.place"
@@ -84,6 +88,7 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveLumpSumRefund:      {"村改居补缴退费", EntityContribution},
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
+	ApproveDibaoChange:        {"低保变更(增发、减发、渐退、停发)", EntityAssistDecision},
 	// 就业 (employ)
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 	// 职业培训 (employ, issue #19 item 3)

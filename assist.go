@@ -158,11 +158,20 @@ const (
 	CaseApproved     = "已批准"  // decided: 低保 from StartMonth
 	CaseRefused      = "不予保障" // closed: income or assets above the limits
 	CaseStopped      = "已停保"  // closed: stopped from StopMonth (the benefit ends the month before)
+	// The dynamic management of an approved case (动态管理, assist/review.go).
+	CaseReviewed        = "复核待决定" // a periodic review found a change; the district decides
+	CaseChangeSubmitted = "变更待审批" // the change (增发, 减发, 渐退 or 停发) waits for the second clerk
+	CaseTapering        = "渐退期"   // closed: paid at the last amount until EndMonth, then ends
 )
 
 // CaseOpen reports whether a case still holds its members: a person is in
 // at most one open case.
-func CaseOpen(status string) bool { return status != CaseRefused && status != CaseStopped }
+// A case in its 渐退期 releases its members (the household is no longer
+// assisted; its benefit runs out by itself), but a member may apply again
+// only after the period (sqldb refuses earlier).
+func CaseOpen(status string) bool {
+	return status != CaseRefused && status != CaseStopped && status != CaseTapering
+}
 
 // AssistCaseMember is one member of a case's household (共同生活家庭成员):
 // the quote's member and the relationship to the applicant.
@@ -217,7 +226,65 @@ type AssistCase struct {
 	// reason; the benefit's last month is the month before.
 	StopMonth  string `json:"stop_month,omitempty"`
 	StopReason string `json:"stop_reason,omitempty"`
-	Version    int    `json:"version"`
+	// NextReview is the day the next periodic review is due (定期核查,
+	// assist.dibao.review_months after the decision or the last review).
+	NextReview string `json:"next_review,omitempty"`
+	// Reviews are the periodic reviews, oldest first; the last one may
+	// wait for the district's decision (status 复核待决定 or 变更待审批).
+	Reviews []AssistReview `json:"reviews,omitempty"`
+	// EndMonth is the last month paid once a 渐退 or a stop is decided.
+	EndMonth string `json:"end_month,omitempty"`
+	Version  int    `json:"version"`
+}
+
+// Outcomes of a periodic review (社会救助暂行办法 第十三条: 县级民政部门根据
+// 家庭成员和经济状况的变化,分别作出增发、减发、停发的决定).
+const (
+	ReviewKeep     = "维持" // nothing changes but the next review's date
+	ReviewIncrease = "增发"
+	ReviewDecrease = "减发"
+	ReviewTaper    = "渐退" // income above the standard through work: paid on for assist.dibao.taper_months
+	ReviewStop     = "停发"
+)
+
+// AssistReview is one periodic review (定期核查) of an approved case by the
+// town: the household's incomes and assets found on the day, the quote
+// computed again, and what it leads to. A change is decided by the
+// district (maker-checker) and takes effect from FromMonth.
+type AssistReview struct {
+	Date     string `json:"date"`
+	By       string `json:"by"`
+	AssetsOK bool   `json:"assets_ok"`
+	Assets   string `json:"assets"`
+	// Work: the town found that the income rose because a member found
+	// work or started a business (就业增收): an ineligible household then
+	// gets the 渐退期 rather than an immediate stop.
+	Work    bool         `json:"work,omitempty"`
+	Note    string       `json:"note,omitempty"`
+	Quote   *AssistQuote `json:"quote"`
+	Outcome string       `json:"outcome"`
+	// Monthly is the amount after the review: the new amount (增发, 减发),
+	// the amount kept (维持, 渐退), or 0 (停发).
+	Monthly Money  `json:"monthly"`
+	Reason  string `json:"reason"`
+	// DecidedOn and FromMonth: when the district's decision was executed
+	// and the first month it changed; TaperTo the last month paid in a 渐退.
+	DecidedOn string `json:"decided_on,omitempty"`
+	FromMonth string `json:"from_month,omitempty"`
+	TaperTo   string `json:"taper_to,omitempty"`
+}
+
+// AssistReviewRequest is what the town records at a periodic review.
+// Members, when given, are every member of the case with the incomes and
+// categories found (a household whose members changed is stopped and
+// applies again); else the incomes of the last quote are kept.
+type AssistReviewRequest struct {
+	Date     string         `json:"date"`
+	AssetsOK bool           `json:"assets_ok"`
+	Assets   string         `json:"assets"`
+	Work     bool           `json:"work,omitempty"`
+	Note     string         `json:"note,omitempty"`
+	Members  []AssistMember `json:"members,omitempty"`
 }
 
 // AssistApplyRequest is an application for 低保 (by the household, or a
@@ -243,6 +310,9 @@ type AssistDecision struct {
 type AssistCaseFilter struct {
 	Region string // the region and everything below it
 	Status string
-	Offset int
-	Limit  int
+	// ReviewDue: approved cases whose periodic review is due on or before
+	// the day (YYYY-MM-DD).
+	ReviewDue string
+	Offset    int
+	Limit     int
 }

@@ -21,8 +21,8 @@ import (
 // clerk there (maker-checker) → 已批准 from the month of the decision.
 // The decision creates the household's monthly 低保 benefit, paid by the
 // monthly payroll to the applicant's account from the month of the
-// decision (payment.go); a stop ends it. Reviews, increases and decreases
-// and 渐退 are not built yet.
+// decision (payment.go); a stop ends it; periodic reviews lead to 增发,
+// 减发, 渐退 or 停发 (review.go).
 
 // CaseStore is what the cases need of the storage.
 type CaseStore interface {
@@ -204,9 +204,16 @@ func (s *Service) Submit(ctx context.Context, id, date, bank string) (*shebao.As
 	if err != nil {
 		return nil, err
 	}
-	old, c, err := s.load(ctx, id, shebao.CasePublished, shebao.CaseSubmitted)
+	old, c, err := s.load(ctx, id, shebao.CasePublished, shebao.CaseSubmitted, shebao.CaseReviewed, shebao.CaseChangeSubmitted)
 	if err != nil {
 		return nil, err
+	}
+	if c.Status == shebao.CaseReviewed || c.Status == shebao.CaseChangeSubmitted {
+		// A change found by a periodic review (review.go).
+		if r := c.Reviews[len(c.Reviews)-1]; date < r.Date {
+			return nil, shebao.FieldErrorf("date", "提请日期%s早于核查日期%s", date, r.Date)
+		}
+		return s.submitChange(ctx, old, c)
 	}
 	if date <= c.PublishTo {
 		return nil, shebao.FieldErrorf("date", "公示期至%s,期满后方可提请审批", c.PublishTo)
@@ -248,6 +255,13 @@ func (s *Service) ExecuteDecision(ctx context.Context, payload []byte) (string, 
 	}
 	if c.BenefitID, err = s.store.CreateAssistBenefit(ctx, dibaoBenefit(c)); err != nil {
 		return "", err
+	}
+	// The first periodic review (review.go) is due review_months after
+	// the decision; a policy without the parameter leaves it due at once.
+	if set, err := s.store.PolicySet(ctx); err != nil {
+		return "", err
+	} else if months, _, err := set.Int("assist.dibao.review_months", c.Region, today); err == nil && months > 0 {
+		c.NextReview = addMonths(today, months).Format(shebao.DateLayout)
 	}
 	if err := s.cases().UpdateAssistCase(ctx, "assistance.decide", old, c, "", ""); err != nil {
 		return "", err
@@ -358,6 +372,11 @@ func newCaseID() string {
 
 // FindCases lists the cases in the actor's jurisdiction (an audited list).
 func (s *Service) FindCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error) {
+	if f.ReviewDue != "" {
+		if _, err := shebao.ParseDate("review_due", f.ReviewDue); err != nil {
+			return nil, 0, err
+		}
+	}
 	return s.cases().FindAssistCases(ctx, f)
 }
 

@@ -3,11 +3,9 @@ package assist
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/shebao/shebao"
-	"github.com/shebao/shebao/idno"
 )
 
 // The payment of 低保 (issue #18 item 2; docs/DOMAIN.md §9): an approved
@@ -76,26 +74,8 @@ func (s *Service) Stop(ctx context.Context, id, month, reason string) (*shebao.A
 		if err := s.cases().UpdateAssistCase(ctx, "assistance.stop", old, c, "", ""); err != nil {
 			return err
 		}
-		sys := shebao.WithActor(ctx, shebao.SystemActor)
-		today := shebao.Today()
-		for _, mem := range c.Members {
-			p, err := s.src.FindPerson(sys, mem.IDNo)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(p.Flags, shebao.FlagDibao) {
-				continue
-			}
-			np := *p
-			np.Flags = slices.DeleteFunc(slices.Clone(p.Flags), func(f string) bool { return f == shebao.FlagDibao })
-			if err := shebao.NormalizePerson(&np, today); err != nil {
-				return err
-			}
-			np.Source = "assist:" + c.ID
-			why := fmt.Sprintf("低保案件%s停保(自%s起):%s", c.ID, m, reason)
-			if err := s.store.ChangePerson(sys, why, p, &np, shebao.PersonChanges(p, &np)); err != nil {
-				return fmt.Errorf("%s %s: %w", mem.Name, idno.MaskID(mem.IDNo), err)
-			}
+		if err := s.unflag(ctx, c, fmt.Sprintf("低保案件%s停保(自%s起):%s", c.ID, m, reason)); err != nil {
+			return err
 		}
 		out = c
 		return nil

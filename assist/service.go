@@ -33,6 +33,10 @@ type Store interface {
 	// StopAssistBenefit ends the benefit with the month before ch.Month,
 	// refusing a month already in a payroll.
 	StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) error
+	// ChangeAssistBenefitAmount pays the benefit at a new amount from a
+	// month on (a review's 增发 or 减发), refusing a month already in a
+	// payroll.
+	ChangeAssistBenefitAmount(ctx context.Context, benefitID string, am shebao.BenefitAmount) error
 	// InTx runs fn in one transaction.
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }

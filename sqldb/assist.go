@@ -33,6 +33,17 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 			} else if !isNoRows(err) {
 				return err
 			}
+			// A case in its 渐退期 has released its members but is still
+			// paid: a new case from the same months would pay twice.
+			var end string
+			err = tx.QueryRow(ctx, `SELECT c.id, c.end_month FROM assist_case_members x JOIN assist_cases c ON c.id = x.case_id
+				WHERE x.id_no = $1 AND c.status = $2 AND c.end_month >= $3 ORDER BY c.end_month DESC LIMIT 1`,
+				m.IDNo, shebao.CaseTapering, c.AppliedOn[:7]).Scan(&other, &end)
+			if err == nil {
+				return shebao.FieldErrorf("members", "第%d位成员%s所在低保案件%s处于渐退期(发放至%s),渐退期满后方可重新申请", i+1, m.Name, other, end)
+			} else if !isNoRows(err) {
+				return err
+			}
 		}
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
@@ -130,8 +141,8 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 		}
 		c.Version = old.Version + 1
 		res, err := tx.Exec(ctx, `UPDATE assist_cases SET status = $1, monthly = $2, start_month = $3, detail = $4, version = $5,
-			updated_at = $6, updated_by = $7 WHERE id = $8 AND version = $9`,
-			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.ID, old.Version)
+			updated_at = $6, updated_by = $7, next_review = $8, end_month = $9 WHERE id = $10 AND version = $11`,
+			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.NextReview, c.EndMonth, c.ID, old.Version)
 		if err != nil {
 			return err
 		}
@@ -187,6 +198,10 @@ func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([
 		args = append(args, f.Status)
 		conds = append(conds, fmt.Sprintf("status = $%d", len(args)))
 	}
+	if f.ReviewDue != "" {
+		args = append(args, shebao.CaseApproved, f.ReviewDue)
+		conds = append(conds, fmt.Sprintf("status = $%d AND next_review <= $%d", len(args)-1, len(args)))
+	}
 	conds, args = sc.where("region_code", conds, args)
 	out, total, err := findPage(ctx, db, `assist_cases`, `SELECT detail FROM assist_cases`, whereClause(conds), args,
 		"applied_on DESC, id", f.Limit, f.Offset, func(r rowScanner) (*shebao.AssistCase, error) {
@@ -204,7 +219,7 @@ func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([
 	for _, c := range out {
 		persons += len(c.Members)
 	}
-	filter := map[string]any{"region": f.Region, "status": f.Status, "offset": f.Offset, "limit": f.Limit}
+	filter := map[string]any{"region": f.Region, "status": f.Status, "review_due": f.ReviewDue, "offset": f.Offset, "limit": f.Limit}
 	if err := db.auditList(ctx, sc, "assistance.list", shebao.EntityAssistance, "", filter, len(out), persons); err != nil {
 		return nil, 0, err
 	}
@@ -303,5 +318,40 @@ func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao
 		}
 		_, err := tx.changeAuthorizedBenefit(ctx, benefitID, ch, "assistance.stop", shebao.EntityAssistDecision)
 		return err
+	})
+}
+
+// ChangeAssistBenefitAmount pays a case's 低保 benefit at a new amount from
+// am.FromMonth on (增发 or 减发 after a periodic review), audited as
+// assistance.change for a civil-affairs clerk who decides assistance. A
+// month already in a payroll is refused: the difference of a month paid
+// is not recomputed.
+func (db *DB) ChangeAssistBenefitAmount(ctx context.Context, benefitID string, am shebao.BenefitAmount) error {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := authorize(sc.actor, "assistance.change", shebao.EntityAssistDecision, benefitID); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		var last, kind, region string
+		if err := tx.QueryRow(ctx, `SELECT kind, region_code, (SELECT COALESCE(MAX(month), '') FROM benefit_payments WHERE benefit_id = $1)
+			FROM benefits WHERE id = $1`, benefitID).Scan(&kind, &region, &last); err != nil {
+			if isNoRows(err) {
+				return shebao.Errorf(shebao.ENOTFOUND, "待遇%s不存在", benefitID)
+			}
+			return err
+		}
+		if kind != shebao.BenefitDibao {
+			return shebao.Errorf(shebao.EINVALID, "低保决定不能变更%s", kind)
+		}
+		if last >= am.FromMonth {
+			return shebao.FieldErrorf("month", "低保金已按月发放至%s(已进入月度发放),变更应自%s之后的月份起", last, last)
+		}
+		if _, err := tx.addBenefitAmount(ctx, benefitID, am); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "assistance.change", shebao.EntityAssistDecision, benefitID, region, nil, am)
 	})
 }

@@ -75,7 +75,7 @@ func (s *Server) getAssistance(w http.ResponseWriter, r *http.Request) {
 
 // caseStep is the body of POST /api/v1/assistance/cases/{id}/steps.
 type caseStep struct {
-	Step     string `json:"step"` // investigate, publish, object, submit
+	Step     string `json:"step"` // investigate, publish, object, submit, review, stop
 	Date     string `json:"date"`
 	AssetsOK bool   `json:"assets_ok,omitempty"`
 	Assets   string `json:"assets,omitempty"`
@@ -86,6 +86,10 @@ type caseStep struct {
 	// Month and Reason: a stop (停保) from the month.
 	Month  string `json:"month,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// Work and Members: a periodic review (review): the town found that
+	// a member found work; every member's incomes found.
+	Work    bool                  `json:"work,omitempty"`
+	Members []shebao.AssistMember `json:"members,omitempty"`
 }
 
 // stepAssistance serves POST /api/v1/assistance/cases/{id}/steps: the
@@ -110,10 +114,13 @@ func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
 		c, err = s.app.Assist.Object(ctx, id, st.Date, st.Note)
 	case "submit":
 		c, err = s.app.Assist.Submit(ctx, id, st.Date, st.BankAccount)
+	case "review":
+		c, err = s.app.Assist.Review(ctx, id, shebao.AssistReviewRequest{Date: st.Date, AssetsOK: st.AssetsOK, Assets: st.Assets,
+			Work: st.Work, Note: st.Note, Members: st.Members})
 	case "stop":
 		c, err = s.app.Assist.Stop(ctx, id, st.Month, st.Reason)
 	default:
-		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)或stop(停保)", st.Step)
+		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)、review(定期核查)或stop(停保)", st.Step)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -134,16 +141,16 @@ func maskCase(a shebao.Actor, c *shebao.AssistCase) *shebao.AssistCase {
 	return &out
 }
 
-// listAssistance serves GET /api/v1/assistance/cases?region=&status=&offset=&limit=:
+// listAssistance serves GET /api/v1/assistance/cases?region=&status=&review_due=&offset=&limit=:
 // the 低保 cases of the jurisdiction, newest first (an audited list; a
 // town's or village's work queue).
 func (s *Server) listAssistance(w http.ResponseWriter, r *http.Request) {
-	q, p, err := query(r, "region", "status")
+	q, p, err := query(r, "region", "status", "review_due")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	cs, total, err := s.app.Assist.FindCases(r.Context(), shebao.AssistCaseFilter{Region: q.Get("region"), Status: q.Get("status"),
+	cs, total, err := s.app.Assist.FindCases(r.Context(), shebao.AssistCaseFilter{Region: q.Get("region"), Status: q.Get("status"), ReviewDue: q.Get("review_due"),
 		Offset: p.Offset, Limit: p.Limit})
 	if err != nil {
 		s.writeError(w, r, err)

@@ -161,8 +161,20 @@ func TestAssistanceCaseAPI(t *testing.T) {
 		}
 		today := shebao.Today()
 		next := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")
+		// A periodic review by the town on the incomes of the last quote:
+		// nothing changed (维持), so the case stays approved and the next
+		// review is due in assist.dibao.review_months (6) months.
+		day := today.Format(shebao.DateLayout)
 		runScenarios(t, town, []scenario{
 			{Name: "town stops", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 403},
+			{Name: "review without assets", Method: "POST", URL: steps, Body: `{"step":"review","date":"` + day + `"}`, ExpectedStatus: 400,
+				ExpectedContent: []string{`"field":"assets"`}},
+			{Name: "review", Method: "POST", URL: steps, Body: `{"step":"review","date":"` + day + `","assets":"无机动车","assets_ok":true}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"已批准"`, `"outcome":"维持"`, `"next_review":"` + time.Date(today.Year(), today.Month()+6, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")}},
+			{Name: "due list, bad day", Method: "GET", URL: "/api/v1/assistance/cases?review_due=2025-13-01", ExpectedStatus: 400,
+				ExpectedContent: []string{`"field":"review_due"`}},
+			{Name: "nothing due today", Method: "GET", URL: "/api/v1/assistance/cases?review_due=" + day, ExpectedStatus: 200,
+				ExpectedContent: []string{`"total":0`}},
 		})
 		runScenarios(t, civil, []scenario{
 			{Name: "stop without a reason", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `"}`, ExpectedStatus: 400,

@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|stop|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、停保(低保金由月度发放支付)"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付)"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -30,9 +30,11 @@ const usageAssistCase = `assist apply --region CODE [--date D] --member 身份�
   assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
   assist object CASE --date D --note 异议内容 --as USER
   assist submit CASE --date D [--bank 收款账号] --as 民政经办人   公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID);批准后自当月起由月度发放支付低保金
+  assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--note 说明] --as 乡镇经办人
+                                                  定期核查(间隔见 assist.dibao.review_months):维持,或增发、减发、渐退(--work:就业增收)、停发,由民政经办人 assist submit 提请、另一民政经办人复核
   assist stop CASE --month YYYY-MM --reason 原因 --as 民政经办人   停保:低保金发放至上月,成员低保标识自该月起取消
   assist show CASE [--json] [--as USER]
-  assist list [--region CODE] [--status 状态] [--json] [--as USER]`
+  assist list [--region CODE] [--status 状态] [--review-due YYYY-MM-DD] [--json] [--as USER]`
 
 // runAssist dispatches `shebao assist quote|tekun|apply|…`.
 func runAssist(ctx context.Context, e *env, args []string) error {
@@ -40,7 +42,7 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 		switch args[0] {
 		case "tekun":
 			return runAssistTekun(ctx, e, args[1:])
-		case "apply", "investigate", "publish", "object", "submit", "stop", "show":
+		case "apply", "investigate", "publish", "object", "submit", "review", "stop", "show":
 			return runAssistCase(ctx, e, args[0], args[1:])
 		case "list":
 			return runAssistList(ctx, e, args[1:])
@@ -65,6 +67,7 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	bank := f.String("bank", "", "申请人收款银行账号(低保金按月发放至该账户)")
 	month := f.String("month", "", "停保月份 YYYY-MM")
 	reason := f.String("reason", "", "停保原因")
+	work := f.Bool("work", false, "定期核查:家庭成员就业增收(收入超过标准的给予渐退期)")
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
 	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
 	f.Var(&categories, "category", "分类施保类别:身份证号=类别")
@@ -109,6 +112,16 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 		c, err = sys.Assist.Object(ctx, pos[0], *date, *note)
 	case "submit":
 		c, err = sys.Assist.Submit(ctx, pos[0], *date, *bank)
+	case "review":
+		req := shebao.AssistReviewRequest{Date: *date, AssetsOK: *assetsOK, Assets: *assets, Work: *work, Note: *note}
+		for i, spec := range members {
+			m, err := parseMemberSpec(spec)
+			if err != nil {
+				return shebao.FieldErrorf("member", "--member 第%d项“%s”:%s", i+1, spec, shebao.ErrorMessage(err))
+			}
+			req.Members = append(req.Members, m)
+		}
+		c, err = sys.Assist.Review(ctx, pos[0], req)
 	case "stop":
 		c, err = sys.Assist.Stop(ctx, pos[0], *month, *reason)
 	case "show":
@@ -139,11 +152,27 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	if c.Reason != "" {
 		fmt.Fprintln(e.stdout, "原因:"+c.Reason)
 	}
-	if c.ApprovalID != "" && c.Status == shebao.CaseSubmitted {
+	for _, r := range c.Reviews {
+		fmt.Fprintf(e.stdout, "定期核查 %s(%s):%s,%s", r.Date, r.By, r.Outcome, r.Reason)
+		if r.FromMonth != "" {
+			fmt.Fprintf(e.stdout, "(%s决定,自%s起)", r.DecidedOn, r.FromMonth)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	if c.NextReview != "" && (c.Status == shebao.CaseApproved || c.Status == shebao.CaseReviewed || c.Status == shebao.CaseChangeSubmitted) {
+		fmt.Fprintf(e.stdout, "下次定期核查:%s\n", c.NextReview)
+	}
+	if c.Status == shebao.CaseReviewed {
+		fmt.Fprintf(e.stdout, "核查结论待区民政部门决定:shebao assist submit %s --date D --as 民政经办人\n", c.ID)
+	}
+	if c.ApprovalID != "" && (c.Status == shebao.CaseSubmitted || c.Status == shebao.CaseChangeSubmitted) {
 		fmt.Fprintf(e.stdout, "待审批:复核编号 %s(shebao approvals approve %s --as 另一民政经办人)\n", c.ApprovalID, c.ApprovalID)
 	}
 	if c.Status == shebao.CaseApproved {
 		fmt.Fprintf(e.stdout, "已批准(%s):自%s起每月%s元,由月度发放支付(待遇编号%s)\n", c.DecidedOn, c.StartMonth, c.Monthly, c.BenefitID)
+	}
+	if c.Status == shebao.CaseTapering {
+		fmt.Fprintf(e.stdout, "渐退期:按每月%s元发放至%s,期满停发\n", c.Monthly, c.EndMonth)
 	}
 	if c.Status == shebao.CaseStopped {
 		fmt.Fprintf(e.stdout, "已停保:自%s起停发(%s),低保金发放至上月\n", c.StopMonth, c.StopReason)
@@ -300,7 +329,8 @@ func runAssistList(ctx context.Context, e *env, args []string) error {
 	as := f.String("as", "", "以该用户的身份查询")
 	var flt shebao.AssistCaseFilter
 	f.StringVar(&flt.Region, "region", "", "区划代码(含下级)")
-	f.StringVar(&flt.Status, "status", "", "案件状态:待调查、待公示、公示中、待审批、已批准、不予保障")
+	f.StringVar(&flt.Status, "status", "", "案件状态:待调查、待公示、公示中、待审批、已批准、复核待决定、变更待审批、渐退期、已停保、不予保障")
+	f.StringVar(&flt.ReviewDue, "review-due", "", "列出截至该日(YYYY-MM-DD)应定期核查的已批准案件")
 	f.IntVar(&flt.Limit, "limit", 100, "最多列出的案件数")
 	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: &exitError{code: 2, msg: "用法: shebao " + usageAssistCase}, ok: nargs(0), as: as})
 	if err != nil {
@@ -315,7 +345,11 @@ func runAssistList(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e, map[string]any{"items": cs, "total": total})
 	}
 	for _, c := range cs {
-		fmt.Fprintf(e.stdout, "%s  %s  %s  %s等%d人  %s元/月  申请%s\n", c.ID, c.Status, c.Region, c.Members[0].Name, len(c.Members), c.Monthly, c.AppliedOn)
+		fmt.Fprintf(e.stdout, "%s  %s  %s  %s等%d人  %s元/月  申请%s", c.ID, c.Status, c.Region, c.Members[0].Name, len(c.Members), c.Monthly, c.AppliedOn)
+		if flt.ReviewDue != "" {
+			fmt.Fprintf(e.stdout, "  应核查%s", c.NextReview)
+		}
+		fmt.Fprintln(e.stdout)
 	}
 	fmt.Fprintf(e.stdout, "共%d件\n", total)
 	return nil

@@ -168,10 +168,36 @@ func TestAssistCaseCLI(t *testing.T) {
 			if out, _, code := cli(t, eng.DSN, "assist", "list", "--status", "已批准", "--as", "lt"); code != 0 || !strings.Contains(out, c.ID+"  已批准") || !strings.Contains(out, "共1件") {
 				t.Errorf("list: %s", out)
 			}
+			// A periodic review today: 马强 now earns 1000.00, so 1560.00 −
+			// 1000.00 + 52.00 (the son's 10%) = 612.00, a 减发 the district
+			// decides; it takes effect next month.
+			today := shebao.Today()
+			day := today.Format(shebao.DateLayout)
+			next := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")
+			if out, _, code := cli(t, eng.DSN, "assist", "list", "--review-due", day, "--as", "lt"); code != 0 || !strings.Contains(out, "共0件") {
+				t.Errorf("due today: %s", out)
+			}
+			review := []string{"assist", "review", c.ID, "--date", day, "--assets", "无机动车", "--assets-ok",
+				"--member", man + "=工资性收入:1000,优待抚恤金:300", "--member", wife + "=0", "--member", son + "=0"}
+			if _, errOut, code := cli(t, eng.DSN, append(review, "--as", "wjq")...); code != 1 || !strings.Contains(errOut, "村协管员不能办理") {
+				t.Errorf("village reviewed: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, append(review, "--as", "lt")...); code != 0 || !strings.Contains(out, "复核待决定") ||
+				!strings.Contains(out, "减发,月保障金由812.00元减至612.00元") || !strings.Contains(out, "assist submit "+c.ID) {
+				t.Errorf("review: %d %s %s", code, out, errOut)
+			}
+			out, errOut, code = cli(t, eng.DSN, "assist", "submit", c.ID, "--date", day, "--as", "mz1", "--json")
+			if err := json.Unmarshal([]byte(out), &c); code != 0 || err != nil || c.Status != "变更待审批" {
+				t.Fatalf("submit the change: %d %s %s", code, out, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", c.ApprovalID, "--as", "mz2"); code != 0 || !strings.Contains(out, "减发:自"+next+"起每月612.00元") {
+				t.Fatalf("approve the change: %s %s", out, errOut)
+			}
+			if out, _, _ := cli(t, eng.DSN, "assist", "show", c.ID); !strings.Contains(out, "已批准") || !strings.Contains(out, "自"+next+"起)") {
+				t.Errorf("show after the change: %s", out)
+			}
 			// The stop from next month: the benefit is paid through this
 			// month; only the civil-affairs line may stop.
-			today := shebao.Today()
-			next := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, shebao.ChinaTime).Format("2006-01")
 			if _, errOut, code := cli(t, eng.DSN, "assist", "stop", c.ID, "--month", next, "--reason", "家庭收入超过低保标准", "--as", "lt"); code != 1 || !strings.Contains(errOut, "不能办理") {
 				t.Errorf("town stopped: %d %s", code, errOut)
 			}
