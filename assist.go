@@ -226,6 +226,12 @@ type AssistCase struct {
 	// reason; the benefit's last month is the month before.
 	StopMonth  string `json:"stop_month,omitempty"`
 	StopReason string `json:"stop_reason,omitempty"`
+	// Recover: a stop recorded after months from StopMonth on had been
+	// paid (a stop found late): those payments are overpayments to
+	// recover (待遇追回, the overpayments list), with their months; the
+	// months computed and not yet released were cancelled instead.
+	Recover       Money    `json:"recover,omitempty"`
+	RecoverMonths []string `json:"recover_months,omitempty"`
 	// NextReview is the day the next periodic review is due (定期核查,
 	// assist.dibao.review_months after the decision or the last review).
 	NextReview string `json:"next_review,omitempty"`
@@ -272,6 +278,16 @@ type AssistReview struct {
 	DecidedOn string `json:"decided_on,omitempty"`
 	FromMonth string `json:"from_month,omitempty"`
 	TaperTo   string `json:"taper_to,omitempty"`
+}
+
+// StopSettlement is what a stop of a benefit from a month already in a
+// payroll did to the payments of the months from then on: those released
+// (paid by the bank) became overpayments to recover, those waiting for
+// their release were cancelled.
+type StopSettlement struct {
+	Overpaid  []string // the months recorded as overpayments
+	Amount    Money    // their total
+	Cancelled int      // payments cancelled before their release
 }
 
 // AssistReviewRequest is what the town records at a periodic review.

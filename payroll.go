@@ -99,6 +99,14 @@ const BackPayKind = "backpay"
 // ReasonDeathOverpayment is the reason of overpayments after a death.
 const ReasonDeathOverpayment = "死亡冒领追回"
 
+// ReasonStopOverpayment is the reason of overpayments of a 低保 paid for
+// months after its stop, the stop recorded late (assist).
+const ReasonStopOverpayment = "停保后发放追回"
+
+// ReasonStopCancel is the reason of 低保 payments cancelled before their
+// release because the case was stopped from their month.
+const ReasonStopCancel = "停保后待遇取消发放"
+
 // ReasonDeathCancel is the reason of payments cancelled before their
 // release because the person had died.
 const ReasonDeathCancel = "死亡后待遇取消发放"

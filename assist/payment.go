@@ -20,7 +20,12 @@ import (
 //
 // A stop (停保, 最低生活保障审核确认办法 第三十四条) ends the benefit with the
 // month before the stop month and the members' 低保 flag, each person's
-// history naming the case and the month.
+// history naming the case and the month. A stop found late (a death, an
+// income or a move learnt after months were paid) may be recorded from a
+// month already paid: the payments released for the months from then on
+// become overpayments to recover (待遇追回, as for pensions: recovered by
+// receipt or written off through 复核), and those waiting for their release
+// are cancelled.
 
 // dibaoBenefit is the monthly benefit of an approved case.
 func dibaoBenefit(c *shebao.AssistCase) shebao.NewBenefit {
@@ -38,7 +43,8 @@ func dibaoBenefit(c *shebao.AssistCase) shebao.NewBenefit {
 // paid through the month before, the case closes (its members may apply
 // again) and each member's 低保 flag ends, with the reason in the person's
 // history. Only the civil-affairs line, which decides, may stop; the month
-// may not be before the first month, nor a month already in a payroll.
+// may not be before the first month. Months already paid from it on are
+// recovered (see above).
 func (s *Service) Stop(ctx context.Context, id, month, reason string) (*shebao.AssistCase, error) {
 	a, ok := shebao.ActorFrom(ctx)
 	if !ok {
@@ -65,10 +71,12 @@ func (s *Service) Stop(ctx context.Context, id, month, reason string) (*shebao.A
 			return shebao.FieldErrorf("month", "停保月份%s早于低保起始月份%s", m, c.StartMonth)
 		}
 		if c.BenefitID != "" {
-			if err := s.store.StopAssistBenefit(ctx, c.BenefitID, shebao.BenefitChange{Action: shebao.BenefitStop, Month: string(m),
-				Reason: fmt.Sprintf("低保案件%s停保:%s", c.ID, reason)}); err != nil {
+			st, err := s.store.StopAssistBenefit(ctx, c.BenefitID, shebao.BenefitChange{Action: shebao.BenefitStop, Month: string(m),
+				Reason: fmt.Sprintf("低保案件%s停保(自%s起):%s", c.ID, m, reason)})
+			if err != nil {
 				return err
 			}
+			c.Recover, c.RecoverMonths = st.Amount, st.Overpaid
 		}
 		c.Status, c.StopMonth, c.StopReason = shebao.CaseStopped, string(m), reason
 		if err := s.cases().UpdateAssistCase(ctx, "assistance.stop", old, c, "", ""); err != nil {

@@ -22,9 +22,9 @@ import (
 // Approved on 2025-06-20: one benefit of kind dibao (910 fund, 5199) in
 // 马强's name to his account from 2025-06 at 760.00. The June and July
 // payrolls pay 760.00 each (1520.00 in all, posted to 5199 of the 910
-// fund, balanced). A stop from 2025-07 is refused (July is paid); the stop
-// from 2025-08 ends the benefit with 2025-07, and the August payroll pays
-// nothing. The three members lose the 低保 flag, each history naming the
+// fund, balanced). The stop from 2025-08 ends the benefit with 2025-07, and
+// the August payroll pays nothing (a stop found late, from a month already
+// paid: TestDibaoStoppedLate). The three members lose the 低保 flag, each history naming the
 // case and the month; the stopped case frees them to apply again.
 func TestDibaoPaidAndStopped(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
@@ -126,9 +126,6 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 		if _, err := a.Assist.Stop(mz1, c.ID, "2025-08", " "); err == nil || !strings.Contains(shebao.ErrorMessage(err), "请填写停保原因") {
 			t.Errorf("no reason: %v", err)
 		}
-		if _, err := a.Assist.Stop(mz1, c.ID, "2025-07", "家庭收入超过低保标准"); err == nil || !strings.Contains(shebao.ErrorMessage(err), "已按月发放至2025-07") {
-			t.Errorf("stopped a paid month: %v", err)
-		}
 		if c, err = a.Assist.Stop(mz1, c.ID, "2025-08", "家庭收入超过低保标准"); err != nil || c.Status != shebao.CaseStopped || c.StopMonth != "2025-08" {
 			t.Fatalf("stopped %+v %v", c, err)
 		}
@@ -174,6 +171,119 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 		if _, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-08-12",
 			Members: []shebao.AssistCaseMember{{AssistMember: shebao.AssistMember{IDNo: brother, Income: &zero}}}}); err != nil {
 			t.Errorf("apply again after a stop: %v", err)
+		}
+	})
+}
+
+// TestDibaoStoppedLate stops a case from a month already paid, on both
+// engines: the household of TestDibaoPaidAndStopped, 760.00 a month from
+// 2025-06. June and July are paid (released); August is computed but not
+// yet released when the civil-affairs bureau learns that 马强 found work
+// in June and stops the case from 2025-07. By hand: July's 760.00 was paid
+// by the bank, so it is an overpayment to recover; August's 760.00 has not
+// left the fund, so it is cancelled (its ledger lines reversed). Recovered
+// by receipt, the 910 fund's 低保 expenditure is June's 760.00 alone and
+// the ledger balances.
+func TestDibaoStoppedLate(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		sqldbtest.SeedRegions(t, a)
+		admin := sqldbtest.Admin()
+		prev := shebao.Now
+		at := func(y int, m time.Month, d int) {
+			shebao.Now = func() time.Time { return time.Date(y, m, d, 10, 0, 0, 0, shebao.ChinaTime) }
+		}
+		at(2025, 6, 20)
+		t.Cleanup(func() { shebao.Now = prev })
+		man, wife, brother := id(t, "64010619800315011"), id(t, "64010619820720022"), id(t, "64010619900505011")
+		for _, p := range []*shebao.Person{
+			{IDNo: man, Name: "马强", Hukou: "农业", Region: village}, {IDNo: wife, Name: "李梅", Hukou: "农业", Region: village},
+			{IDNo: brother, Name: "马刚", Hukou: "农业", Region: village},
+		} {
+			if err := a.Registry.CreatePerson(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		vil := sqldbtest.As(shebao.Actor{Name: "wjq", Role: "village", Region: village})
+		town := sqldbtest.As(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
+		mz1 := sqldbtest.As(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
+		mz2 := sqldbtest.As(shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"})
+		payMaker := sqldbtest.As(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})
+		payChecker := sqldbtest.As(shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
+		zero, wages := shebao.Money(0), shebao.Money(80000)
+		c, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01", BankAccount: "6228480402564890018",
+			Members: []shebao.AssistCaseMember{
+				{AssistMember: shebao.AssistMember{IDNo: man, Income: &wages}},
+				{AssistMember: shebao.AssistMember{IDNo: wife, Income: &zero}, Relation: "配偶"},
+				{AssistMember: shebao.AssistMember{IDNo: brother, Income: &zero}, Relation: "兄弟姐妹"},
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.Investigate(town, c.ID, shebao.AssistInvestigation{Date: "2025-06-05", AssetsOK: true, Assets: "无"}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.Publish(vil, c.ID, "2025-06-06"); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-13", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Approve.DecideApproval(mz2, c.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		run := func(month string, release bool) {
+			t.Helper()
+			res, err := a.Benefit.RunPayroll(payMaker, month, shebao.PayrollOptions{})
+			if err != nil || res.Total != 76000 {
+				t.Fatalf("payroll %s: %+v %v", month, res, err)
+			}
+			if release {
+				if _, err := a.Approve.DecideApproval(payChecker, res.Release.ID, true, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		run("2025-06", true)
+		at(2025, 7, 10)
+		run("2025-07", true)
+		at(2025, 8, 10)
+		run("2025-08", false)
+		at(2025, 8, 12)
+		if c, err = a.Assist.Stop(mz1, c.ID, "2025-07", "马强2025年6月起在单位就业,收入超过低保标准"); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != shebao.CaseStopped || c.Recover != 76000 || !slices.Equal(c.RecoverMonths, []string{"2025-07"}) {
+			t.Fatalf("stopped late %+v", c)
+		}
+		ops, n, sum, err := a.Benefit.FindOverpayments(admin, shebao.OverpaymentFilter{IDNo: man})
+		if err != nil || n != 1 || sum != 76000 || ops[0].Month != "2025-07" || !strings.HasPrefix(ops[0].Reason, shebao.ReasonStopOverpayment) {
+			t.Fatalf("overpayments %+v %d %s %v", ops, n, sum, err)
+		}
+		// August's payment is gone from the payroll: nothing to release.
+		ps, err := db.FindBenefit(admin, c.BenefitID)
+		if err != nil || ps.EndMonth != "2025-06" {
+			t.Fatalf("benefit %+v %v", ps, err)
+		}
+		if _, err := a.Benefit.RecoverOverpayment(payMaker, c.BenefitID, "2025-07"); err != nil {
+			t.Fatal(err)
+		}
+		fs, err := a.Ledger.FundStatus(admin, "2025-08-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.Fund == "910" && f.Expenditure12 != 76000 {
+				t.Errorf("910 expenditure %s, want 760.00 (June alone)", f.Expenditure12)
+			}
+		}
+		chk, err := a.Ledger.CheckLedger(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range chk.Funds {
+			if !f.Balanced {
+				t.Errorf("ledger %+v", f)
+			}
 		}
 	})
 }

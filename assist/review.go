@@ -34,8 +34,9 @@ import (
 // the civil-affairs line submits it (assist submit, as a first decision)
 // and a second civil-affairs clerk approves it (assist.dibao.change). It
 // takes effect from the month after the day it is approved (次月起; the
-// month being paid is not changed behind the payroll), and a month already
-// in a payroll is refused by the store.
+// month being paid is not changed behind the payroll); an amount from a
+// month already in a payroll is refused by the store, and a 停发 from such
+// a month recovers what was paid (as a late stop, payment.go).
 
 // Review records the town's periodic review of an approved case on the
 // date. A review that changes nothing keeps the case 已批准 with its next
@@ -189,9 +190,11 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 		}
 		stop := shebao.Period(addMonths(from.First(), taper).Format("2006-01"))
 		why := fmt.Sprintf("低保案件%s定期核查(%s)后%s:%s", c.ID, r.Date, r.Outcome, r.Reason)
-		if err := s.store.StopAssistBenefit(ctx, c.BenefitID, shebao.BenefitChange{Action: shebao.BenefitStop, Month: string(stop), Reason: why}); err != nil {
+		st, err := s.store.StopAssistBenefit(ctx, c.BenefitID, shebao.BenefitChange{Action: shebao.BenefitStop, Month: string(stop), Reason: why})
+		if err != nil {
 			return "", err
 		}
+		c.Recover, c.RecoverMonths = st.Amount, st.Overpaid
 		c.StopMonth, c.StopReason, c.EndMonth = string(stop), r.Reason, string(stop.Prev())
 		if taper > 0 {
 			c.Status, r.TaperTo = shebao.CaseTapering, c.EndMonth

@@ -30,9 +30,10 @@ type Store interface {
 	// CreateAssistBenefit creates an approved case's monthly 低保 benefit,
 	// paid by the payroll, and returns its id (the same again: the same id).
 	CreateAssistBenefit(ctx context.Context, b shebao.NewBenefit) (string, error)
-	// StopAssistBenefit ends the benefit with the month before ch.Month,
-	// refusing a month already in a payroll.
-	StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) error
+	// StopAssistBenefit ends the benefit with the month before ch.Month;
+	// the payments of months from ch.Month on already released become
+	// overpayments to recover and those waiting for release are cancelled.
+	StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) (shebao.StopSettlement, error)
 	// ChangeAssistBenefitAmount pays the benefit at a new amount from a
 	// month on (a review's 增发 or 减发), refusing a month already in a
 	// payroll.

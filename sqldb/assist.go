@@ -298,27 +298,78 @@ func (db *DB) CreateAssistBenefit(ctx context.Context, b shebao.NewBenefit) (str
 
 // StopAssistBenefit ends a case's 低保 benefit with the month before
 // ch.Month (终止发放), audited as assistance.stop, for a civil-affairs clerk
-// who decides assistance. A month already in a payroll (computed or paid)
-// is refused: the recovery of a 低保 paid after a late stop is not built.
-func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) error {
+// who decides assistance. A stop found late — months from ch.Month on
+// already in a payroll — settles them as the payroll does after a death or
+// a re-employment: a payment released (paid by the bank) becomes an
+// overpayment to recover (待遇追回, recovered or written off like any other),
+// a payment still waiting for its release is cancelled (its ledger lines
+// reversed). It returns what it settled.
+func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao.BenefitChange) (shebao.StopSettlement, error) {
+	var st shebao.StopSettlement
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return err
+		return st, err
 	}
 	if err := authorize(sc.actor, "assistance.stop", shebao.EntityAssistDecision, benefitID); err != nil {
-		return err
+		return st, err
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		var last string
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(month), '') FROM benefit_payments WHERE benefit_id = $1`, benefitID).Scan(&last); err != nil {
+	err = db.Update(ctx, func(tx *Tx) error {
+		st = shebao.StopSettlement{}
+		b, err := tx.changeAuthorizedBenefit(ctx, benefitID, ch, "assistance.stop", shebao.EntityAssistDecision)
+		if err != nil {
 			return err
 		}
-		if last >= ch.Month {
-			return shebao.FieldErrorf("month", "低保金已按月发放至%s(已进入月度发放),停保月份应晚于%s;已发月份的追回尚未实现", last, last)
+		reason := fmt.Sprintf("%s:%s,", shebao.ReasonStopOverpayment, ch.Reason)
+		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
+				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || '低保金在停保后发放', $4, $5
+				FROM benefit_payments WHERE benefit_id = $1 AND month >= $2 AND status = $6
+				ON CONFLICT (benefit_id, month) DO NOTHING`,
+			benefitID, ch.Month, reason, shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased); err != nil {
+			return err
 		}
-		_, err := tx.changeAuthorizedBenefit(ctx, benefitID, ch, "assistance.stop", shebao.EntityAssistDecision)
+		rows, err := tx.Query(ctx, `SELECT month, amount FROM overpayments WHERE benefit_id = $1 AND month >= $2 ORDER BY month`, benefitID, ch.Month)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m string
+			var amount int64
+			if err := rows.Scan(&m, &amount); err != nil {
+				rows.Close()
+				return err
+			}
+			st.Overpaid, st.Amount = append(st.Overpaid, m), st.Amount+shebao.Money(amount)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT benefit_id, month, id_no, scheme, kind, region_code, amount, account_part, basic_part, batch
+			FROM benefit_payments WHERE benefit_id = $1 AND month >= $2 AND status = $3 ORDER BY month`, benefitID, ch.Month, shebao.PaymentPending)
+		if err != nil {
+			return err
+		}
+		var cs []pendingPayment
+		for rows.Next() {
+			var c pendingPayment
+			if err := rows.Scan(&c.benefit, &c.month, &c.idNo, &c.scheme, &c.kind, &c.region, &c.amount, &c.acct, &c.basic, &c.batch); err != nil {
+				rows.Close()
+				return err
+			}
+			c.reason = fmt.Sprintf("%s:%s,%s低保金尚未发放,取消发放", shebao.ReasonStopCancel, ch.Reason, c.month)
+			cs = append(cs, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		st.Cancelled, err = tx.cancelPending(ctx, paymentCancellation{actor: sc.actor, entity: shebao.EntityAssistDecision,
+			auditAction: "assistance.cancel_payments", auditEntity: shebao.EntityAssistDecision, auditRegion: b.Region,
+			reason: shebao.ReasonStopCancel, cause: "低保停保", accountCause: "低保停保",
+			changed: "取消停保后待发放的低保金时名单已变化,请重试"}, cs)
 		return err
 	})
+	return st, err
 }
 
 // ChangeAssistBenefitAmount pays a case's 低保 benefit at a new amount from
