@@ -54,6 +54,9 @@ const ApproveDibao = "assist.dibao"
 // found by a periodic review (增发, 减发, 渐退, 停发; assist/review.go).
 const ApproveDibaoChange = "assist.dibao.change"
 
+// ApproveTemporaryRelief is the kind of a 临时救助 decision (assist/relief.go).
+const ApproveTemporaryRelief = "assist.temporary"
+
 // ApprovePostPlacement is the kind of the placement of a person on a
 // 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
 const ApprovePostPlacement = "post.place"
@@ -89,6 +92,7 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveLumpSumCorrect:     {"村改居补缴更正(冲正)", EntityContribution},
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
 	ApproveDibaoChange:        {"低保变更(增发、减发、渐退、停发)", EntityAssistDecision},
+	ApproveTemporaryRelief:    {"临时救助", EntityAssistDecision},
 	// 就业 (employ)
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 	// 职业培训 (employ, issue #19 item 3)

@@ -332,3 +332,67 @@ type AssistCaseFilter struct {
 	Offset    int
 	Limit     int
 }
+
+// 临时救助 (社会救助暂行办法 第四十七至五十条): a one-off payment by decision to
+// a person or household in sudden or expenditure-driven hardship.
+
+// Kinds of 临时救助 (民政部、财政部《关于进一步加强和改进临时救助工作的意见》,
+// 民发〔2018〕23号).
+const (
+	ReliefUrgent  = "急难型" // sudden hardship: fire, accident, serious illness, …
+	ReliefExpense = "支出型" // unavoidable expenditure beyond the household's means
+)
+
+// ReliefCategories are the kinds of 临时救助.
+var ReliefCategories = []string{ReliefUrgent, ReliefExpense}
+
+// Statuses of a 临时救助 decision.
+const (
+	ReliefSubmitted = "待审批"
+	ReliefApproved  = "已批准" // paid once by the next monthly payroll
+)
+
+// ReliefRequest is a 临时救助 decision submitted by the civil-affairs line.
+// No is the decision's number, given by the clerk: the same number again
+// with the same content changes nothing.
+type ReliefRequest struct {
+	No          string `json:"no"`
+	IDNo        string `json:"id_no"`
+	Date        string `json:"date"`
+	Category    string `json:"category"`
+	Amount      Money  `json:"amount"`
+	Reason      string `json:"reason"`
+	BankAccount string `json:"bank_account"`
+	// Area: 城市 or 农村, for a region that holds both (as the quote).
+	Area string `json:"area,omitempty"`
+}
+
+// Relief is one 临时救助 decision.
+type Relief struct {
+	No          string `json:"no"`
+	IDNo        string `json:"id_no"`
+	Name        string `json:"name"`
+	Region      string `json:"region"`
+	Area        string `json:"area"`
+	Category    string `json:"category"`
+	Amount      Money  `json:"amount"`
+	Cap         Money  `json:"cap"` // the most one decision may give (policy)
+	Reason      string `json:"reason"`
+	Date        string `json:"date"`
+	BankAccount string `json:"bank_account,omitempty"`
+	Status      string `json:"status"`
+	ApprovalID  string `json:"approval_id,omitempty"`
+	BenefitID   string `json:"benefit_id,omitempty"`
+	Month       string `json:"month,omitempty"` // the month it is paid, once approved
+	DecidedOn   string `json:"decided_on,omitempty"`
+	Explanation string `json:"explanation"`
+	SubmittedBy string `json:"submitted_by"`
+}
+
+// ReliefFilter selects 临时救助 decisions; zero fields do not filter.
+type ReliefFilter struct {
+	Region   string
+	From, To string // dates of the decisions, inclusive
+	Offset   int
+	Limit    int
+}

@@ -51,6 +51,9 @@ const (
 	// 社会救助 (assist, issue #18): the monthly 低保 of an approved case,
 	// paid to the applicant for the household.
 	BenefitDibao = "dibao" // 最低生活保障金
+	// A 临时救助 decision's one-off payment (社会救助暂行办法 第四十七至五十条;
+	// assist/relief.go).
+	BenefitTemporaryRelief = "temporary_relief" // 临时救助金
 	// 职业培训补贴 (employ, issue #19 item 3): one-off, per certificate,
 	// to the training provider or the person.
 	BenefitTraining = "training" // 职业培训补贴
@@ -99,6 +102,8 @@ var BenefitKinds = []BenefitKind{
 	// This is a stopgap, said in the README: the 910 fund's statements
 	// then include 低保.
 	{BenefitDibao, "最低生活保障金", SchemeLandExpropriated, AcctOtherExpense, true, true},
+	// 临时救助金: one-off, by decision; posted like 低保 (the same stopgap).
+	{BenefitTemporaryRelief, "临时救助金", SchemeLandExpropriated, AcctOtherExpense, false, true},
 	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
 	// pays 技能提升补贴 where its use was widened).
 	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},

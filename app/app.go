@@ -125,8 +125,9 @@ func New(store Store) *App {
 		shebao.ApproveLumpSumCorrect:     a.Collect.ExecuteLumpSumCorrection,
 		shebao.ApproveHospitalSettlement: a.Medical.ExecuteHospitalSettlement,
 		// 社会救助 (issue #18)
-		shebao.ApproveDibao:       a.Assist.ExecuteDecision,
-		shebao.ApproveDibaoChange: a.Assist.ExecuteChange,
+		shebao.ApproveDibao:           a.Assist.ExecuteDecision,
+		shebao.ApproveDibaoChange:     a.Assist.ExecuteChange,
+		shebao.ApproveTemporaryRelief: a.Assist.ExecuteRelief,
 		// 就业 (employ)
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 		// 职业培训 (employ, issue #19 item 3)

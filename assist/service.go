@@ -24,6 +24,8 @@ type Store interface {
 	FindRegion(ctx context.Context, code string) (*shebao.Region, error)
 	// The 低保 cases (cases.go).
 	CaseStore
+	// The 临时救助 decisions (relief.go).
+	ReliefStore
 	// ChangePerson writes a changed person with its history (the 低保
 	// flag of an approved case's members).
 	ChangePerson(ctx context.Context, reason string, old, p *shebao.Person, changes []shebao.Change) error

@@ -421,3 +421,31 @@ func quoteMember(pol *DibaoPolicy, on time.Time, no int, m shebao.AssistMember, 
 	line.ExtraExplain = bestText
 	return line, nil
 }
+
+// ReliefCap is the most one 临时救助 decision may give in the region on the
+// date: assist.temporary.max_months × the 低保 standard of the area (the
+// area from the region's code, or as given for a region that holds both),
+// with its explanation. The multiple is policy data: local rules fix it
+// (commonly 6 months of the standard for one decision; larger amounts go to
+// 一事一议, outside this cap).
+func ReliefCap(set *Set, date, region, givenArea string) (cap shebao.Money, area, explain string, err error) {
+	on, code, area, _, err := assistBasics(date, region, givenArea)
+	if err != nil {
+		return 0, "", "", err
+	}
+	months, mp, err := set.Int("assist.temporary.max_months", code, on)
+	if err != nil {
+		return 0, "", "", err
+	}
+	if months < 1 {
+		return 0, "", "", shebao.Errorf(shebao.EINVALID, "政策参数assist.temporary.max_months(%s)应至少为1", mp.RegionText())
+	}
+	var standard shebao.Money
+	var sp Param
+	if standard, sp, err = set.Money(DibaoStandardKey(area), code, on); err != nil {
+		return 0, "", "", err
+	}
+	cap = standard * shebao.Money(months)
+	explain = fmt.Sprintf("单次临时救助上限 = %s低保标准%s元/月 × %d = %s元(%s;%s)", area, standard, months, cap, sp.Cite(), mp.Cite())
+	return cap, area, explain, nil
+}

@@ -178,3 +178,55 @@ func (s *Server) personAssistance(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": cs})
 }
+
+// submitRelief serves POST /api/v1/assistance/reliefs: a 临时救助 decision
+// by the civil-affairs line, to another civil-affairs clerk's approval
+// (201 new, 200 the same decision again).
+func (s *Server) submitRelief(w http.ResponseWriter, r *http.Request) {
+	var req shebao.ReliefRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rel, created, err := s.app.Assist.SubmitRelief(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, maskRelief(actorOf(r), rel))
+}
+
+// listReliefs serves GET /api/v1/assistance/reliefs?region=&from=&to=&offset=&limit=:
+// the 临时救助 decisions of the jurisdiction, newest first (an audited list).
+func (s *Server) listReliefs(w http.ResponseWriter, r *http.Request) {
+	q, p, err := query(r, "region", "from", "to")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rs, total, err := s.app.Assist.FindReliefs(r.Context(), shebao.ReliefFilter{Region: q.Get("region"), From: q.Get("from"), To: q.Get("to"),
+		Offset: p.Offset, Limit: p.Limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	for i, rel := range rs {
+		rs[i] = maskRelief(a, rel)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": rs, "total": total})
+}
+
+// maskRelief masks the person's ID number and account for the actor.
+func maskRelief(a shebao.Actor, r *shebao.Relief) *shebao.Relief {
+	out := *r
+	out.IDNo = maskPerson(a, &shebao.Person{IDNo: r.IDNo}, false).IDNo
+	if !shebao.RoleOf(a).FullID {
+		out.BankAccount = "" // the account is the paying clerks' business
+	}
+	return &out
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,6 +183,44 @@ func TestAssistanceCaseAPI(t *testing.T) {
 			{Name: "stop", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 200,
 				ExpectedContent: []string{`"status":"已停保"`, `"stop_month":"` + next + `"`, `"benefit_id":"`}},
 			{Name: "stop again", Method: "POST", URL: steps, Body: `{"step":"stop","month":"` + next + `","reason":"收入超标"}`, ExpectedStatus: 409},
+		})
+	})
+}
+
+// TestReliefAPI submits a 临时救助 decision over the API: 201, the same
+// again 200 (nothing twice), an amount over the cap (520.00 × 6 = 3120.00
+// for 魏家桥村) 400 naming the field, and the town's list with the number
+// masked and without the account.
+func TestReliefAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		sqldbtest.SeedRegions(t, app.New(db))
+		man := validID(t, "64010619800315011")
+		if err := db.CreatePerson(admin, &shebao.Person{IDNo: man, Name: "马强", Hukou: "农业", Region: "640106100201"}); err != nil {
+			t.Fatal(err)
+		}
+		as := func(a shebao.Actor) http.Handler {
+			return NewServer(app.New(db), Options{Authenticate: actorAuth(a)}).Handler()
+		}
+		town := as(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
+		civil := as(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
+		body := func(amount string) string {
+			return `{"no":"LS-API-1","id_no":"` + man + `","date":"2025-08-05","category":"支出型","amount":"` + amount +
+				`","reason":"子女大病住院,自付医疗费超出家庭承受能力","bank_account":"6228480402564890018"}`
+		}
+		runScenarios(t, civil, []scenario{
+			{Name: "over the cap", Method: "POST", URL: "/api/v1/assistance/reliefs", Body: strings.Replace(body("3120.01"), "LS-API-1", "LS-API-2", 1),
+				ExpectedStatus: 400, ExpectedContent: []string{`"field":"amount"`, "超过单次上限3120.00元"}},
+			{Name: "submit", Method: "POST", URL: "/api/v1/assistance/reliefs", Body: body("3000"), ExpectedStatus: 201,
+				ExpectedContent: []string{`"status":"待审批"`, `"amount":"3000.00"`, `"cap":"3120.00"`, `"approval_id":"`}},
+			{Name: "again", Method: "POST", URL: "/api/v1/assistance/reliefs", Body: body("3000"), ExpectedStatus: 200},
+			{Name: "the number reused", Method: "POST", URL: "/api/v1/assistance/reliefs", Body: body("2000"), ExpectedStatus: 400,
+				ExpectedContent: []string{`"field":"no"`}},
+		})
+		runScenarios(t, town, []scenario{
+			{Name: "town submits", Method: "POST", URL: "/api/v1/assistance/reliefs", Body: body("3000"), ExpectedStatus: 403},
+			{Name: "town lists", Method: "GET", URL: "/api/v1/assistance/reliefs?from=2025-08-01&to=2025-08-31", ExpectedStatus: 200,
+				ExpectedContent: []string{`"total":1`, `"no":"LS-API-1"`}, NotExpectedContent: []string{man, "6228480402564890018"}},
+			{Name: "bad date", Method: "GET", URL: "/api/v1/assistance/reliefs?from=2025-8-1", ExpectedStatus: 400},
 		})
 	})
 }

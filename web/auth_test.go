@@ -277,6 +277,10 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/assistance/cases/{id}":        {"a", "", ""},
 	"POST /api/v1/assistance/cases/{id}/steps": {"a", "", `{"step":"publish","date":"2025-06-01"}`},
 	"GET /api/v1/persons/{id_no}/assistance":   {"pa", "", ""}, // a citizen's own household's cases
+	// 临时救助: decided by the civil-affairs line only (d), listed for
+	// those who read assistance.
+	"GET /api/v1/assistance/reliefs":  {"a", "?from=2025-01-01", ""},
+	"POST /api/v1/assistance/reliefs": {"d", "", `{}`},
 	// The labour register (labor.go, 就业): read by every role that reads
 	// the business, a citizen only their own line; kept by villages,
 	// towns, the 综合柜员 and the employment line.
@@ -389,21 +393,22 @@ func (f *authFixture) freshEnrollment(t *testing.T, village string) string {
 // shebao.Roles: the entities (r region, p person, e employer, n enrollment,
 // y policy, b benefit, m medical, l land, o roster, f fund, c
 // contribution, s statistics, j labour register, q 公益性岗位, k land
-// contracting, t land transfer) it reads and writes. A citizen reads only their own person
+// contracting, t land transfer, d the district's assistance decisions —
+// written only; read with a) it reads and writes. A citizen reads only their own person
 // record; enrollments only through it (the routes of enrollments are not
 // about one person's number, so they are 403 for a citizen).
 var matrix = []struct {
 	key         string
 	read, write string
 }{
-	{"admin", "rpenybmlofcsajqkt", "rpenbmlofcsajqkt"},
+	{"admin", "rpenybmlofcsajqkt", "rpenbmlofcsajqktd"},
 	{"clerk", "rpenybmlofcsajqkt", "penbmocjq"},
 	{"clerk/registration", "rpenybmlofcsajqkt", "rpen"},
 	{"clerk/collection", "rpenybmlofcsajqkt", "enc"},
 	{"clerk/benefits", "rpenybmlofcsajqkt", "nb"},
 	{"clerk/medical", "rpenybmlofcsajqkt", "nm"},
 	{"clerk/finance", "rpenybmlofcsajqkt", "f"},
-	{"clerk/civil", "rpenybmlofcsajqkt", "a"}, // 社会救助 (assistance): a
+	{"clerk/civil", "rpenybmlofcsajqkt", "ad"}, // 社会救助 (assistance): a; its decisions (审批): d
 	{"clerk/employment", "rpenybmlofcsajqkt", "jq"},
 	{"town", "rpenybmlocsajqkt", "rpenocajkt"},
 	{"village", "rpenybmlocsajqkt", "pnocajkt"},

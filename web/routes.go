@@ -134,6 +134,8 @@ var routes = []route{
 	{"POST", "/api/v1/assistance/cases", false, (*Server).applyAssistance},
 	{"GET", "/api/v1/assistance/cases/{id}", false, (*Server).getAssistance},
 	{"POST", "/api/v1/assistance/cases/{id}/steps", false, (*Server).stepAssistance},
+	{"GET", "/api/v1/assistance/reliefs", false, (*Server).listReliefs},
+	{"POST", "/api/v1/assistance/reliefs", false, (*Server).submitRelief},
 	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
 	// transfers.go: land contracting and transfer (package transfer)
 	{"GET", "/api/v1/contracting", false, (*Server).listContracts},

@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付)"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list … | assist relief|reliefs …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -46,6 +46,10 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 			return runAssistCase(ctx, e, args[0], args[1:])
 		case "list":
 			return runAssistList(ctx, e, args[1:])
+		case "relief":
+			return runAssistRelief(ctx, e, args[1:])
+		case "reliefs":
+			return runAssistReliefs(ctx, e, args[1:])
 		}
 	}
 	return runAssistQuote(ctx, e, args)
@@ -352,5 +356,82 @@ func runAssistList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout)
 	}
 	fmt.Fprintf(e.stdout, "共%d件\n", total)
+	return nil
+}
+
+const usageAssistRelief = `assist relief --no 决定编号 --id 身份证号 --category 急难型|支出型 --amount 元 --reason 事由 --bank 收款账号 [--date D] [--area 城市|农村] --as 民政经办人 [--json]
+                                                  临时救助决定:金额不超过 assist.temporary.max_months × 低保标准,由另一民政经办人复核,批准后随当月月度发放
+  assist reliefs [--region CODE] [--from D] [--to D] [--json] [--as USER]`
+
+// runAssistRelief is `shebao assist relief`: a 临时救助 decision to approval.
+func runAssistRelief(ctx context.Context, e *env, args []string) error {
+	f := newFlags("assist relief", e)
+	as := f.String("as", "", "民政经办人用户名")
+	var req shebao.ReliefRequest
+	f.StringVar(&req.No, "no", "", "临时救助决定编号")
+	f.StringVar(&req.IDNo, "id", "", "救助对象身份证号")
+	f.StringVar(&req.Category, "category", "", "救助类型:急难型或支出型")
+	amount := f.String("amount", "", "救助金额(元)")
+	f.StringVar(&req.Reason, "reason", "", "救助事由")
+	f.StringVar(&req.BankAccount, "bank", "", "收款银行账号")
+	f.StringVar(&req.Date, "date", "", "决定日期 YYYY-MM-DD(默认今日)")
+	f.StringVar(&req.Area, "area", "", "城市或农村(区划同时有城乡居民时)")
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: &exitError{code: 2, msg: "用法: shebao " + usageAssistRelief}, ok: nargs(0), as: as, mustAs: true})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if req.Amount, err = shebao.ParseYuan(*amount); err != nil {
+		return shebao.FieldErrorf("amount", "救助金额“%s”无效:%s", *amount, shebao.ErrorMessage(err))
+	}
+	r, created, err := sys.Assist.SubmitRelief(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, r)
+	}
+	if !created {
+		fmt.Fprintln(e.stdout, "该决定已提请过,未重复办理")
+	}
+	fmt.Fprintf(e.stdout, "临时救助 %s  %s  %s %s  %s  %s元(上限%s元)  %s\n", r.No, r.Status, r.Name, idno.MaskID(r.IDNo), r.Category, r.Amount, r.Cap, r.Reason)
+	fmt.Fprintln(e.stdout, r.Explanation)
+	if r.Status == shebao.ReliefSubmitted {
+		fmt.Fprintf(e.stdout, "待审批:复核编号 %s(shebao approvals approve %s --as 另一民政经办人)\n", r.ApprovalID, r.ApprovalID)
+	}
+	return nil
+}
+
+// runAssistReliefs is `shebao assist reliefs`: the 临时救助 decisions.
+func runAssistReliefs(ctx context.Context, e *env, args []string) error {
+	f := newFlags("assist reliefs", e)
+	as := f.String("as", "", "以该用户的身份查询")
+	var flt shebao.ReliefFilter
+	f.StringVar(&flt.Region, "region", "", "区划代码(含下级)")
+	f.StringVar(&flt.From, "from", "", "决定日期起 YYYY-MM-DD")
+	f.StringVar(&flt.To, "to", "", "决定日期止 YYYY-MM-DD")
+	f.IntVar(&flt.Limit, "limit", 100, "最多列出的决定数")
+	sys, ctx, _, err := f.start(ctx, args, cmdStart{usage: &exitError{code: 2, msg: "用法: shebao " + usageAssistRelief}, ok: nargs(0), as: as})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	rs, total, err := sys.Assist.FindReliefs(ctx, flt)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return writeJSON(e, map[string]any{"items": rs, "total": total})
+	}
+	var sum shebao.Money
+	for _, r := range rs {
+		fmt.Fprintf(e.stdout, "%s  %s  %s  %s %s  %s  %s元  %s", r.No, r.Date, r.Status, r.Name, idno.MaskID(r.IDNo), r.Category, r.Amount, r.Reason)
+		if r.Month != "" {
+			fmt.Fprintf(e.stdout, "  随%s发放", r.Month)
+		}
+		fmt.Fprintln(e.stdout)
+		sum += r.Amount
+	}
+	fmt.Fprintf(e.stdout, "共%d件,本页合计%s元\n", total, sum)
 	return nil
 }

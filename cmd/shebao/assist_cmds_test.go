@@ -205,6 +205,35 @@ func TestAssistCaseCLI(t *testing.T) {
 				!strings.Contains(out, "已停保:自"+next+"起停发(家庭收入超过低保标准)") {
 				t.Errorf("stop: %d %s %s", code, out, errOut)
 			}
+			// A 临时救助 for 马强 (魏家桥村, rural 520.00: at most 3120.00 at
+			// once), decided by mz1 and approved by mz2.
+			relief := []string{"assist", "relief", "--no", "LS-CLI-1", "--id", man, "--category", "急难型", "--amount", "1500",
+				"--reason", "房屋失火", "--bank", "6228480402564890018"}
+			if _, errOut, code := cli(t, eng.DSN, append(relief, "--as", "lt")...); code != 1 || !strings.Contains(errOut, "不能办理") {
+				t.Errorf("a town decided a relief: %d %s", code, errOut)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "assist", "relief", "--no", "LS-CLI-2", "--id", man, "--category", "急难型", "--amount", "3120.01",
+				"--reason", "房屋失火", "--bank", "6228480402564890018", "--as", "mz1"); code != 1 || !strings.Contains(errOut, "超过单次上限3120.00元") {
+				t.Errorf("over the cap: %d %s", code, errOut)
+			}
+			out, errOut, code = cli(t, eng.DSN, append(relief, "--as", "mz1", "--json")...)
+			var rel struct {
+				Status     string
+				ApprovalID string `json:"approval_id"`
+			}
+			if err := json.Unmarshal([]byte(out), &rel); code != 0 || err != nil || rel.Status != "待审批" {
+				t.Fatalf("relief: %d %s %s", code, out, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, append(relief, "--as", "mz1")...); code != 0 || !strings.Contains(out, "未重复办理") {
+				t.Errorf("relief again: %s", out)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "approvals", "approve", rel.ApprovalID, "--as", "mz2"); code != 0 || !strings.Contains(out, "临时救助LS-CLI-1已批准") {
+				t.Fatalf("approve the relief: %s %s", out, errOut)
+			}
+			if out, _, code := cli(t, eng.DSN, "assist", "reliefs", "--as", "lt"); code != 0 || !strings.Contains(out, "LS-CLI-1") || !strings.Contains(out, "已批准") ||
+				!strings.Contains(out, "共1件,本页合计1500.00元") {
+				t.Errorf("reliefs: %s", out)
+			}
 		})
 	}
 }
