@@ -396,3 +396,22 @@ type ReliefFilter struct {
 	Offset   int
 	Limit    int
 }
+
+// AssistanceFigures are one region's social assistance statistics (issue
+// #18 item 8) for a span: the 低保 in payment on its last day — cases
+// approved and not stopped (in a review or a 渐退期 still counted until the
+// last month paid) — by area, their households and persons; what the
+// payroll paid of 低保 and 临时救助 in the span's months; the 临时救助
+// decisions approved in the span; and the persons flagged 五保 (特困) in
+// the registry, until 特困 cases exist.
+type AssistanceFigures struct {
+	UrbanHouseholds int64 `json:"urban_households"`
+	UrbanPersons    int64 `json:"urban_persons"`
+	RuralHouseholds int64 `json:"rural_households"`
+	RuralPersons    int64 `json:"rural_persons"`
+	DibaoPaid       Money `json:"dibao_paid"`
+	Reliefs         int64 `json:"reliefs"`
+	ReliefAmount    Money `json:"relief_amount"`
+	ReliefPaid      Money `json:"relief_paid"`
+	Wubao           int64 `json:"wubao"`
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -101,6 +102,16 @@ func TestTemporaryRelief(t *testing.T) {
 		at(2025, 9, 10)
 		if res, err = a.Benefit.RunPayroll(payMaker, "2025-09", shebao.PayrollOptions{}); err != nil || res.Total != 0 {
 			t.Errorf("paid again in September: %+v %v", res, err)
+		}
+		// The statistics of August (issue #18 item 8): one decision of
+		// 2000.00, paid 2000.00.
+		sp, err := report.ParseSpan("", "2025-08", "2025-08")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := a.Report.Assistance(admin, village, sp)
+		if err != nil || st.Rows[0].Reliefs != 1 || st.Rows[0].ReliefAmount != 200000 || st.Rows[0].ReliefPaid != 200000 {
+			t.Errorf("statistics %+v %v", st, err)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/assist"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -187,6 +188,33 @@ func TestDibaoReviewed(t *testing.T) {
 		}
 		at(2026, 1, 10)
 		run("2026-01", 61000)
+		// The statistics (issue #18 item 8) of 2025-12 to 2026-01: one rural
+		// household of 3 in payment, 760.00 + 610.00 = 1370.00 paid; none
+		// urban; the town's row holds the village's.
+		stats := func(from, to string) report.AssistanceRow {
+			t.Helper()
+			sp, err := report.ParseSpan("", from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := a.Report.Assistance(admin, "640106100000", sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range r.Rows {
+				if x.Region == village {
+					if r.Rows[0].AssistanceFigures != x.AssistanceFigures {
+						t.Errorf("town %+v, village %+v", r.Rows[0], x)
+					}
+					return x
+				}
+			}
+			t.Fatalf("no row of the village in %+v", r)
+			return report.AssistanceRow{}
+		}
+		if x := stats("2025-12", "2026-01"); x.RuralHouseholds != 1 || x.RuralPersons != 3 || x.UrbanHouseholds != 0 || x.DibaoPaid != 137000 {
+			t.Errorf("statistics %+v", x)
+		}
 
 		// The second review: a new job pays 1800.00 → not eligible, through
 		// work: 渐退 for six months at 610.00.
@@ -228,6 +256,14 @@ func TestDibaoReviewed(t *testing.T) {
 		run("2026-12", 61000)
 		at(2027, 1, 10)
 		run("2027-01", 0)
+		// In the 渐退期 the household still counts (paid through 2026-12),
+		// not after it.
+		if x := stats("2026-12", "2026-12"); x.RuralHouseholds != 1 || x.DibaoPaid != 61000 {
+			t.Errorf("statistics of 2026-12 %+v", x)
+		}
+		if x := stats("2027-01", "2027-01"); x.RuralHouseholds != 0 || x.RuralPersons != 0 || x.DibaoPaid != 0 {
+			t.Errorf("statistics of 2027-01 %+v", x)
+		}
 		at(2027, 1, 12)
 		if _, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2027-01-12",
 			Members: []shebao.AssistCaseMember{{AssistMember: shebao.AssistMember{IDNo: brother, Income: money(0)}}}}); err != nil {

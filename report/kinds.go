@@ -119,6 +119,14 @@ var Kinds = []Kind{
 		}
 		return src.Land.LandReportAt(ctx, q.Region, date)
 	}},
+	// 社会救助 (assist, issue #18 item 8)
+	{Name: "assistance", Title: "社会救助(低保、临时救助)", Span: "period", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
+		sp, err := q.span()
+		if err != nil {
+			return nil, err
+		}
+		return src.Report.Assistance(ctx, q.Region, sp)
+	}},
 	// 就业 (employ, issue #19 item 6)
 	{Name: "employment", Title: "就业与劳动力转移", Span: "period", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
 		sp, err := q.span()

@@ -39,6 +39,9 @@ type Store interface {
 	// EmploymentFigures are the employment indicators of each region
 	// (就业, issue #19): stocks on the day to, flows from … to.
 	EmploymentFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.EmploymentFigures, error)
+	// AssistanceFigures are the social assistance statistics of each
+	// region for the span (report/assistance.go).
+	AssistanceFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.AssistanceFigures, error)
 	SubsidySums(ctx context.Context, region, from, to string) (map[string]shebao.Money, error)
 	Denominators(ctx context.Context, region string, year int) ([]shebao.Denominator, error)
 	SetDenominator(ctx context.Context, d shebao.Denominator) error

@@ -96,6 +96,16 @@ func Tables(v any) []Table {
 				x.ZeroHouseholds, x.ZeroCleared, x.Placements, x.HardshipPlaced, x.SubsidyPaidPeople, x.SubsidyPaid})
 		}
 		return []Table{t}
+	case *Assistance:
+		t := Table{Title: fmt.Sprintf("%s社会救助(%s至%s)", name(r.Region, r.RegionName), r.From, r.To),
+			Columns: cols("区划代码", ColCode, "区划", ColText, "城市低保户数", ColCount, "城市低保人数", ColCount,
+				"农村低保户数", ColCount, "农村低保人数", ColCount, "低保金发放(元)", ColMoney,
+				"临时救助(件)", ColCount, "临时救助金额(元)", ColMoney, "临时救助发放(元)", ColMoney, "五保(特困)人员", ColCount)}
+		for _, x := range r.Rows {
+			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.UrbanHouseholds, x.UrbanPersons, x.RuralHouseholds, x.RuralPersons,
+				x.DibaoPaid, x.Reliefs, x.ReliefAmount, x.ReliefPaid, x.Wubao})
+		}
+		return []Table{t}
 	case *Insured:
 		t := Table{Title: fmt.Sprintf("%s各险种参保人数(截至%s)", name(r.Region, r.RegionName), r.Date),
 			Columns: cols("险种代码", ColCode, "险种", ColText, "在职(缴费)", ColCount, "退休(领取待遇)", ColCount, "合计", ColCount,

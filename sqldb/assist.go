@@ -47,8 +47,8 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 		}
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
-			created_at, created_by, updated_at, updated_by) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)`,
-			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name); err != nil {
+			created_at, created_by, updated_at, updated_by, area) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11)`,
+			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area); err != nil {
 			return err
 		}
 		for _, m := range c.Members {
@@ -141,8 +141,8 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 		}
 		c.Version = old.Version + 1
 		res, err := tx.Exec(ctx, `UPDATE assist_cases SET status = $1, monthly = $2, start_month = $3, detail = $4, version = $5,
-			updated_at = $6, updated_by = $7, next_review = $8, end_month = $9 WHERE id = $10 AND version = $11`,
-			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.NextReview, c.EndMonth, c.ID, old.Version)
+			updated_at = $6, updated_by = $7, next_review = $8, end_month = $9, area = $10 WHERE id = $11 AND version = $12`,
+			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.NextReview, c.EndMonth, c.Area, c.ID, old.Version)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,64 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/shebao/shebao"
+)
+
+// AssistanceFigures computes the social assistance statistics of each
+// region (its code and everything below it; "" the actor's jurisdiction)
+// for the span from … to (YYYY-MM-DD): one statement per region over the
+// cases, their members, the payroll's payments and the 临时救助 decisions
+// (report/assistance.go). A case's area is the one its quote used (the
+// column written since migration 0071); an older row without it takes the
+// area of its region's code (居民委员会 001–199 urban, else rural).
+func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.AssistanceFigures, error) {
+	sc, err := statsScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]shebao.AssistanceFigures{}
+	fromM, toM := from[:7], to[:7]
+	// In payment on the day: approved (or under review) from a month up
+	// to it, or stopped / tapering with the last month paid not before it.
+	const inPayment = `c.start_month <> '' AND c.start_month <= $4 AND (c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
+		shebao.CaseChangeSubmitted + `') OR (c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') AND c.end_month >= $4))`
+	const urban = `(CASE WHEN c.area <> '' THEN c.area WHEN SUBSTR(c.region_code, 10, 3) BETWEEN '001' AND '199' THEN '` + shebao.AreaUrban + `' ELSE '` +
+		shebao.AreaRural + `' END) = '` + shebao.AreaUrban + `'`
+	for _, code := range codes {
+		lo, hi := sc.lo, sc.hi
+		if code != "" {
+			if lo, hi, err = prefixRange(code); err != nil {
+				return nil, err
+			}
+		} else if sc.all {
+			lo, hi = "000000000000", "999999999999"
+		}
+		var f shebao.AssistanceFigures
+		var dibao, amount, paid int64
+		err := db.queryRow(ctx, `SELECT
+			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
+			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
+			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
+			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitDibao+`'
+				AND b.month BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
+				AND r.decided_on BETWEEN $5 AND $6),
+			(SELECT COALESCE(SUM(r.amount), 0) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
+				AND r.decided_on BETWEEN $5 AND $6),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTemporaryRelief+`'
+				AND b.month BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM persons p WHERE p.region_code BETWEEN $1 AND $2 AND p.status = '`+shebao.StatusAlive+`'
+				AND (','||p.flags||',') LIKE '%,`+shebao.FlagWubao+`,%')`,
+			lo, hi, fromM, toM, from, to).Scan(&f.UrbanHouseholds, &f.UrbanPersons, &f.RuralHouseholds, &f.RuralPersons, &dibao,
+			&f.Reliefs, &amount, &paid, &f.Wubao)
+		if err != nil {
+			return nil, err
+		}
+		f.DibaoPaid, f.ReliefAmount, f.ReliefPaid = shebao.Money(dibao), shebao.Money(amount), shebao.Money(paid)
+		out[code] = f
+	}
+	return out, nil
+}
