@@ -171,7 +171,7 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 	}
 	if u.Role == shebao.RoleEmployer {
 		if u.Employer == "" {
-			return shebao.FieldErrorf("单位", "用人单位账户须填写单位的统一社会信用代码(--employer)")
+			return shebao.FieldErrorf("单位", "用人单位账户须填写单位的统一社会信用代码")
 		}
 		if u.Employer, err = shebao.CanonicalUSCC(u.Employer); err != nil {
 			return err
