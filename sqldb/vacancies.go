@@ -96,12 +96,8 @@ func (db *DB) InsertVacancy(ctx context.Context, v *shebao.Vacancy) error {
 		return shebao.FieldErrorf("工作地点", "工作地点%s不在您的管辖范围内", v.Region)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, v.Region).Scan(&n); err != nil {
+		if err := tx.vacancyRegion(ctx, v.Region); err != nil {
 			return err
-		}
-		if n == 0 {
-			return shebao.FieldErrorf("工作地点", "区划代码%s未登记", v.Region)
 		}
 		e, err := tx.findEmployer(ctx, v.Employer)
 		if err != nil {
@@ -124,6 +120,18 @@ func (db *DB) InsertVacancy(ctx context.Context, v *shebao.Vacancy) error {
 		}
 		return tx.audit(ctx, "vacancy.create", shebao.EntityVacancy, v.ID, v.Region, nil, v)
 	})
+}
+
+// vacancyRegion checks that the place of work is a registered region.
+func (tx *Tx) vacancyRegion(ctx context.Context, code string) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, code).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return shebao.FieldErrorf("工作地点", "区划代码%s未登记", code)
+	}
+	return nil
 }
 
 // FindVacancy reads a vacancy the actor reaches; ENOTFOUND otherwise (an
@@ -202,6 +210,11 @@ func (db *DB) SaveVacancy(ctx context.Context, old, v *shebao.Vacancy, closed bo
 		return shebao.FieldErrorf("工作地点", "工作地点%s不在您的管辖范围内", v.Region)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
+		if v.Region != old.Region {
+			if err := tx.vacancyRegion(ctx, v.Region); err != nil {
+				return err
+			}
+		}
 		res, err := tx.Exec(ctx, `UPDATE vacancies SET occupation = $3, places = $4, skills = $5, region_code = $6, wage_min = $7, wage_max = $8,
 			open_from = $9, open_until = $10, note = $11, closed_on = $12, version = version + 1, updated_at = $13, updated_by = $14
 			WHERE id = $1 AND version = $2`,

@@ -256,6 +256,9 @@ func TestEmployerScope(t *testing.T) {
 		if vs, err := db.FindVacancies(emp, shebao.VacancyFilter{Employer: other}); err != nil || len(vs) != 0 {
 			t.Errorf("store: another employer's vacancies listed: %+v %v", vs, err)
 		}
+		if _, err := e.UpdateVacancy(emp, mine.ID, shebao.Vacancy{Region: "640106100299"}); errField(err) != "工作地点" {
+			t.Errorf("a place of work that is no region: %v", err)
+		}
 		if v, err := e.UpdateVacancy(emp, mine.ID, shebao.Vacancy{Places: 4}); err != nil || v.Places != 4 {
 			t.Errorf("the employer's own change: %+v %v", v, err)
 		}
