@@ -39,6 +39,10 @@ func TestUIEmployerAccount(t *testing.T) {
 			if r := a.post("/users/new", form); r.status != http.StatusSeeOther {
 				t.Fatalf("create: %d\n%.2000s", r.status, r.body)
 			}
+			// Its home page: nothing of the registry to show, and no error.
+			n := f.browser(t)
+			n.login("danwei1")
+			expect(t, "employer's home", n.get("/"), 200, "用人单位")
 			u, err := db.FindUser(admin, "danwei1")
 			if err != nil || u.Employer != es[0].USCC || u.Role != shebao.RoleEmployer {
 				t.Errorf("account %+v %v", u, err)
