@@ -31,6 +31,11 @@ const (
 	RoleLand    = "land"    // 国土资源局
 	RoleViewer  = "viewer"  // 领导、统计、审计: read-only
 	RoleCitizen = "citizen" // 参保人: their own record
+	// RoleEmployer is a registered employer's account (用人单位, issue #19
+	// item 7), bound to its USCC (User.Employer): through the API with a
+	// token it posts, changes and closes its own vacancies and reads their
+	// referrals (names and masked ID numbers), nothing else.
+	RoleEmployer = "employer"
 )
 
 // Business lines of district clerks (Role clerk).
@@ -87,6 +92,14 @@ const (
 	// completions and certificates (employ, issue #19 item 3); its
 	// subsidies are approved by a second employment clerk.
 	EntityTraining = "training" // 职业培训
+	// EntityVacancy is a job vacancy of an employer (岗位空缺, employ,
+	// issue #19 item 4): written by the employment line, the 综合柜员 and,
+	// for its own vacancies only, the employer (sqldb: scope.employer).
+	EntityVacancy = "vacancy" // 岗位空缺
+	// EntityReferral is a person referred to a vacancy (推荐就业) with the
+	// outcome: personal, written by the employment clerks; the employer
+	// reads those of its own vacancies.
+	EntityReferral = "referral" // 推荐就业
 )
 
 // EntityNames are the Chinese names of the entities, for messages.
@@ -99,6 +112,8 @@ var EntityNames = map[string]string{
 	EntityUser: "用户", EntityAudit: "审计日志",
 	EntityLabor: "劳动力资源台账", EntityPost: "公益性岗位",
 	EntityTraining: "职业培训", // employ, issue #19 item 3
+	// 职业介绍 (employ, issue #19 item 4).
+	EntityVacancy: "岗位空缺", EntityReferral: "推荐就业",
 	// Land contracting and transfer (contracting.go).
 	EntityContracting: "土地承包", EntityTransfer: "土地流转合同",
 }
@@ -125,7 +140,8 @@ func IsPersonal(entity string) bool { return slices.Contains(personal, entity) }
 var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityFund, EntityLand, EntityRoster, EntityStats,
 	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost,
-	EntityTraining,                    // employ: training
+	EntityTraining,                // employ: training
+	EntityVacancy, EntityReferral, // employ: placement
 	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // local is what a town or village reads: the business without the fund's
@@ -133,7 +149,8 @@ var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHouseh
 var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 	EntityContribution, EntityBenefit, EntityMedical, EntityLand, EntityRoster, EntityStats, EntityPolicy,
 	EntityAssistance, EntityLabor, EntityPost,
-	EntityTraining,                    // employ: training
+	EntityTraining,                // employ: training
+	EntityVacancy, EntityReferral, // employ: placement (towns and villages refer their job seekers)
 	EntityContracting, EntityTransfer} // land contracting and transfer
 
 // Role is one role (for clerks: one business line) and its rights.
@@ -154,6 +171,9 @@ type Role struct {
 	// OwnOnly: personal records are limited to the actor's own ID number
 	// (Actor.IDNo): a citizen sees their own record and nobody else's.
 	OwnOnly bool `json:"own_only,omitempty"`
+	// EmployerOnly: the role acts for one employer (Actor.Employer, its
+	// USCC) and reaches only that employer's records (role employer).
+	EmployerOnly bool `json:"employer_only,omitempty"`
 }
 
 // Roles is the table of roles, in display order.
@@ -162,7 +182,8 @@ var Roles = []Role{
 	{ID: RoleClerk, Name: "区社保经办员(综合柜员)", Read: business, FullID: true,
 		Write: []string{EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityBenefit, EntityMedical, EntityRoster, EntityScan, EntityList, EntityLabor, EntityPost,
-			EntityTraining}}, // employ: training
+			EntityTraining,                  // employ: training
+			EntityVacancy, EntityReferral}}, // employ: placement
 	{ID: RoleClerk, Line: LineRegistration, Name: "区社保经办员(登记)", Read: business, FullID: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityScan, EntityList}},
@@ -179,10 +200,14 @@ var Roles = []Role{
 	{ID: RoleClerk, Line: LineCivil, Name: "区民政经办员(社会救助)", Read: business, Reveal: true,
 		Write: []string{EntityAssistance, EntityAssistDecision}},
 	// 就业 (employ): the district's employment clerks keep the labour
-	// register with the towns and villages, and import it.
+	// register with the towns and villages, and import it. A 录用 of a
+	// referral is the employer's 增员 (enroll.Service.HireWith), so the
+	// employment line writes enrollments, as every line does whose
+	// business starts or changes one.
 	{ID: RoleClerk, Line: LineEmployment, Name: "区就业经办员(就业)", Read: business, Reveal: true,
 		Write: []string{EntityLabor, EntityImport, EntityPost,
-			EntityTraining}}, // training courses and their subsidies
+			EntityTraining,                                    // training courses and their subsidies
+			EntityVacancy, EntityReferral, EntityEnrollment}}, // placement: vacancies, referrals, the 增员 of a 录用
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityRoster, EntityAssistance, EntityLabor,
@@ -201,6 +226,10 @@ var Roles = []Role{
 			EntityAssistance, EntityLabor,
 			EntityContracting, EntityTransfer}, // their own contracts and transfers (sqldb: scope.own)
 		Write: []string{EntityLabor}},
+	// 用人单位 (employ, issue #19 item 7): its own vacancies and their
+	// referrals, bound to its USCC in sqldb; masked ID numbers.
+	{ID: RoleEmployer, Name: "用人单位", EmployerOnly: true,
+		Read: []string{EntityVacancy, EntityReferral}, Write: []string{EntityVacancy}},
 }
 
 // Lines lists the business lines with their Chinese names.
@@ -250,7 +279,10 @@ type User struct {
 	// administrator of the whole database.
 	Region string `json:"region"`
 	// IDNo is the citizen's own 公民身份号码 (role citizen only).
-	IDNo      string    `json:"id_no,omitempty"`
+	IDNo string `json:"id_no,omitempty"`
+	// Employer is the USCC of the employer an account of role employer
+	// acts for.
+	Employer  string    `json:"employer,omitempty"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`
@@ -260,7 +292,7 @@ type User struct {
 
 // Actor returns the actor of the user's requests from remote.
 func (u *User) Actor(remote string) Actor {
-	return Actor{Name: u.Name, Role: ActorRole(u.Role, u.Line), Region: u.Region, Remote: remote, IDNo: u.IDNo}
+	return Actor{Name: u.Name, Role: ActorRole(u.Role, u.Line), Region: u.Region, Remote: remote, IDNo: u.IDNo, Employer: u.Employer}
 }
 
 // RoleOf returns the user's role.

@@ -29,6 +29,10 @@ type Actor struct {
 	// IDNo is the 公民身份号码 of an insured citizen (role citizen), whose
 	// own record is all they may see; empty for every other role.
 	IDNo string
+	// Employer is the USCC of the employer an account of role employer
+	// acts for (用人单位), whose own vacancies are all it may reach; empty
+	// for every other role.
+	Employer string
 }
 
 // SystemActor is the actor of commands run by the operator on the machine

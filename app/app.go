@@ -108,6 +108,8 @@ func New(store Store) *App {
 		FindBenefits: a.Benefit.FindBenefits,
 		FindBenefit:  a.Benefit.FindBenefit,
 	})
+	// 职业介绍 (employ, issue #19 item 4): a 录用 is the employer's 增员.
+	a.Employ.UseHire(a.Enroll.HireWith)
 	// What each kind of approval does when a checker approves it: the one
 	// table of executors (shebao.ApprovalKinds lists the kinds).
 	a.Approve = approve.New(store, approve.Executors{

@@ -57,12 +57,16 @@ type Store interface {
 	PostStore
 	// 职业培训 (training.go).
 	TrainingStore
+	// 职业介绍 and 劳务输出 (placement.go).
+	PlacementStore
 }
 
 // Service keeps the labour register.
 type Service struct {
 	store  Store
 	runner *batch.Runner
+	// hire is the employer's 增员 a 录用 is (placement.go, UseHire).
+	hire HireFunc
 }
 
 // New returns the service over the store.

@@ -65,7 +65,7 @@ func NormalizeUserName(name string) (string, error) {
 	return n, nil
 }
 
-const userColumns = `name, display_name, role, line, region_code, id_no, disabled, created_at, created_by, password_changed_at`
+const userColumns = `name, display_name, role, line, region_code, id_no, disabled, created_at, created_by, password_changed_at, employer`
 
 // userColumnsOf is userColumns qualified by a table alias, for joins.
 func userColumnsOf(alias string) string {
@@ -77,7 +77,7 @@ func scanUser(s rowScanner, extra ...any) (*shebao.User, error) {
 	var u shebao.User
 	var disabled int
 	var created, changed string
-	dest := append([]any{&u.Name, &u.Display, &u.Role, &u.Line, &u.Region, &u.IDNo, &disabled, &created, &u.CreatedBy, &changed}, extra...)
+	dest := append([]any{&u.Name, &u.Display, &u.Role, &u.Line, &u.Region, &u.IDNo, &disabled, &created, &u.CreatedBy, &changed, &u.Employer}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 	u.Role, u.Line = strings.TrimSpace(u.Role), strings.TrimSpace(u.Line)
 	if _, ok := shebao.LookupRole(u.Role, u.Line); !ok {
 		if _, ok := shebao.LookupRole(u.Role, ""); !ok {
-			return shebao.FieldErrorf("角色", "未知角色“%s”(可用:admin、clerk、town、village、land、viewer、citizen)", u.Role)
+			return shebao.FieldErrorf("角色", "未知角色“%s”(可用:admin、clerk、town、village、land、viewer、citizen、employer)", u.Role)
 		}
 		if u.Role != shebao.RoleClerk {
 			return shebao.FieldErrorf("业务条线", "只有经办员(clerk)有业务条线")
@@ -169,7 +169,17 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 	} else if u.IDNo != "" {
 		return shebao.FieldErrorf("身份证号", "只有参保人(citizen)账户填写身份证号")
 	}
-	if u.Region == "" && u.Role != shebao.RoleCitizen {
+	if u.Role == shebao.RoleEmployer {
+		if u.Employer == "" {
+			return shebao.FieldErrorf("单位", "用人单位账户须填写单位的统一社会信用代码")
+		}
+		if u.Employer, err = shebao.CanonicalUSCC(u.Employer); err != nil {
+			return err
+		}
+	} else if u.Employer != "" {
+		return shebao.FieldErrorf("单位", "只有用人单位(employer)账户填写统一社会信用代码")
+	}
+	if u.Region == "" && u.Role != shebao.RoleCitizen && u.Role != shebao.RoleEmployer {
 		if u.Role != shebao.RoleAdmin {
 			return shebao.FieldErrorf("所属区划", "所属区划不能为空(只有管理员可以管辖全库)")
 		}
@@ -200,6 +210,31 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 				return shebao.FieldErrorf("所属区划", "参保人登记在%s,不在所填区划%s之内", p.Region, u.Region)
 			}
 		}
+		if u.Role == shebao.RoleEmployer {
+			// An employer's account: the employer must be registered in
+			// the jurisdiction; the account's region is by default the
+			// employer's district, where its vacancies' places of work lie.
+			e, err := tx.findEmployer(ctx, u.Employer)
+			if err != nil {
+				return err
+			}
+			if e == nil || !sc.contains(e.Region) {
+				return shebao.FieldErrorf("单位", "统一社会信用代码为%s的单位未登记或不在您的管辖范围内", u.Employer)
+			}
+			if u.Region == "" {
+				u.Region = e.Region
+				var n int
+				district := e.Region[:6] + "000000"
+				if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, district).Scan(&n); err != nil {
+					return err
+				}
+				if n > 0 && sc.contains(district) {
+					u.Region = district
+				}
+			} else if lo, hi, _ := prefixRange(u.Region); e.Region < lo || e.Region > hi {
+				return shebao.FieldErrorf("所属区划", "单位登记在%s,不在所填区划%s之内", e.Region, u.Region)
+			}
+		}
 		if u.Region != "" {
 			if !sc.contains(u.Region) {
 				return shebao.Errorf(shebao.EFORBIDDEN, "区划%s不在您的管辖范围内", u.Region)
@@ -216,8 +251,8 @@ func (db *DB) CreateUser(ctx context.Context, u *shebao.User, password string) e
 		u.CreatedAt, u.PasswordChangedAt, u.CreatedBy, u.Disabled = tx.now, tx.now, a.Name, false
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO users (name, display_name, role, line, region_code, id_no, password_hash, disabled,
-			created_at, created_by, updated_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $8)`,
-			u.Name, u.Display, u.Role, u.Line, u.Region, u.IDNo, hash, now, a.Name); err != nil {
+			created_at, created_by, updated_at, password_changed_at, employer) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $8, $10)`,
+			u.Name, u.Display, u.Role, u.Line, u.Region, u.IDNo, hash, now, a.Name, u.Employer); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "用户名%s已存在", u.Name)
 			}

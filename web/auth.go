@@ -165,6 +165,8 @@ func routeEntity(path string) string {
 		return shebao.EntityBenefit
 	case "reports": // statistics (reports.go)
 		return shebao.EntityStats
+	case "vacancies": // 岗位空缺 (vacancies.go)
+		return shebao.EntityVacancy
 	}
 	return strings.TrimSuffix(seg, "s")
 }

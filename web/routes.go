@@ -122,6 +122,20 @@ var routes = []route{
 	{"POST", "/api/v1/training/courses/{id}/enrolments", false, (*Server).enrolOnCourse},
 	{"POST", "/api/v1/training/courses/{id}/outcomes", false, (*Server).recordOutcome},
 	{"POST", "/api/v1/training/courses/{id}/subsidy", false, (*Server).submitTrainingSubsidy},
+	// 职业介绍 and 劳务输出 (employ, issue #19 items 4 and 7; vacancies.go):
+	// an employer's token posts its own vacancies and reads their referrals.
+	{"GET", "/api/v1/vacancies", false, (*Server).listVacancies},
+	{"POST", "/api/v1/vacancies", false, (*Server).createVacancy},
+	{"GET", "/api/v1/vacancies/{id}", false, (*Server).getVacancy},
+	{"PATCH", "/api/v1/vacancies/{id}", false, (*Server).updateVacancy},
+	{"POST", "/api/v1/vacancies/{id}/close", false, (*Server).closeVacancy},
+	{"GET", "/api/v1/vacancies/{id}/matches", false, (*Server).matchSeekers},
+	{"GET", "/api/v1/vacancies/{id}/referrals", false, (*Server).listVacancyReferrals},
+	{"POST", "/api/v1/referrals", false, (*Server).refer},
+	{"POST", "/api/v1/referrals/{id}/outcome", false, (*Server).recordReferralOutcome},
+	{"GET", "/api/v1/labor/{id_no}/vacancies", false, (*Server).personVacancies},
+	{"GET", "/api/v1/labor/exports", false, (*Server).listLaborExports},
+	{"POST", "/api/v1/labor/exports", false, (*Server).exportLabor},
 
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},

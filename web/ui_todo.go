@@ -34,7 +34,7 @@ func (u *ui) todos(ctx context.Context, v *visit) ([]todoItem, error) {
 		}
 		return groupDigits(n)
 	}
-	if v.actor.MayDecideAny() || len(v.role.Write) > 0 && !v.role.OwnOnly {
+	if v.actor.MayDecideAny() || len(v.role.Write) > 0 && !v.role.OwnOnly && !v.role.EmployerOnly { // an employer sees no queue
 		aps, err := u.s.app.Approve.FindApprovals(ctx, shebao.ApprovalPending, todoLimit)
 		if err != nil {
 			return nil, err

@@ -101,6 +101,8 @@ func userForm() *formView {
 			{Name: "role", Label: "角色", Type: "select", Required: true, Options: roles, Aliases: []string{"角色"}},
 			{Name: "region", Label: "管辖区划", Placeholder: "12位区划代码;全库管理员留空", Aliases: []string{"区划", "所属区划"}},
 			{Name: "id_no", Label: "本人身份证号", Placeholder: "仅参保人角色", Aliases: []string{"身份证号"}},
+			// 用人单位 (employ, issue #19 item 7): the employer the account acts for.
+			{Name: "employer", Label: "单位统一社会信用代码", Placeholder: "仅用人单位角色", Aliases: []string{"单位"}},
 			{Name: "password", Label: "初始密码", Type: "password", Required: true, Help: "至少8个字符,不易猜测;请当面或另行告知本人", Aliases: []string{"密码"}},
 		}}
 }
@@ -124,7 +126,8 @@ func (u *ui) createUser(w http.ResponseWriter, r *http.Request, v *visit) {
 	f.fill(r)
 	// "clerk/benefits": the role and the business line (shebao.ActorRole).
 	role, line, _ := strings.Cut(f.value("role"), "/")
-	nu := &shebao.User{Name: f.value("name"), Display: f.value("display"), Role: role, Line: line, Region: f.value("region"), IDNo: f.value("id_no")}
+	nu := &shebao.User{Name: f.value("name"), Display: f.value("display"), Role: role, Line: line, Region: f.value("region"), IDNo: f.value("id_no"),
+		Employer: f.value("employer")}
 	password := r.PostFormValue("password")
 	// A password is never sent back to the browser.
 	for i := range f.Fields {

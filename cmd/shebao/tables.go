@@ -79,7 +79,7 @@ var commands = []command{
 	{"duplicates", "duplicates list [--as 用户] | merge KEEP DROP --as 经办人 | dismiss A B [--note 说明] [--as 经办人]   疑似重复登记复核(只列两人均在本辖区的一对)", runDuplicates},
 	{"approvals", "approvals list [--as 用户] | approve ID | reject ID --note 原因  --as 复核人   经办→复核队列(只列该用户角色可查看、辖区内的业务)", runApprovals},
 	{"report", "report KIND --region CODE (--date D | --from YYYY-MM --to YYYY-MM) [--json | --xlsx FILE] | report summary | denominators | verify | rebuild | keygen | export | trust | import | submissions   统计指标(五级区划、任意日期): insured, enrollment, coverage, contributions, benefits, medical, land, funds, subsidies, ranking, trend …", runReport},
-	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
+	{"user", "user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] [--employer USCC] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]   用户(密码从标准输入读取第一行)", runUser},
 	{"token", "token create NAME [--label 说明] [--expires 90d] | token list [NAME] | token revoke ID [--json]   API令牌(可设有效期;列表显示最近使用时间)", runToken},
 	// 就业 (employ, issue #19): the labour register.
 	{"labor", usageLabor, runLabor},
@@ -87,6 +87,9 @@ var commands = []command{
 	{"post", usagePost, runPost},
 	// 职业培训 (employ, issue #19 item 3).
 	{"training", usageTraining, runTraining},
+	// 职业介绍 (employ, issue #19 items 4 and 7): vacancies, matching,
+	// referrals; labour export is `labor export` (placement_cmds.go).
+	{"vacancy", usageVacancy, runVacancy},
 	// Land contracting and transfer (package transfer).
 	{"transfers", usageTransfers, runTransfers},
 	// 增减挂钩 project ledger (package transfer, issue #17 item 7).

@@ -49,24 +49,25 @@ func regionLabel(ctx context.Context, sys *system, code string) string {
 
 func runUser(ctx context.Context, e *env, args []string) error {
 	f := newFlags("user", e)
-	role := f.String("role", "", "角色: admin、clerk、town、village、land、viewer、citizen")
+	role := f.String("role", "", "角色: admin、clerk、town、village、land、viewer、citizen、employer")
 	line := f.String("line", "", "经办员业务条线: registration、collection、benefits、medical、finance(空为综合柜员)")
 	region := f.String("region", "", "所属区划代码(管辖范围);只有全库管理员可以为空")
 	display := f.String("display", "", "姓名(显示用)")
 	idNo := f.String("id-no", "", "参保人本人的身份证号(角色citizen)")
+	employer := f.String("employer", "", "用人单位的统一社会信用代码(角色employer,只能办理本单位的岗位空缺)")
 	revokeTokens := f.Bool("revoke-tokens", false, "修改密码时一并吊销该用户的全部API令牌")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]"}
+	usage := &exitError{code: 2, msg: "用法: shebao user add NAME --role ROLE [--line LINE] --region CODE [--display 姓名] [--id-no 身份证号] [--employer USCC] | user list | user disable|enable NAME | user passwd NAME [--revoke-tokens]"}
 	if len(pos) == 0 {
 		return usage
 	}
 	switch {
 	case pos[0] == "add" && len(pos) == 2:
 		if *role == "" {
-			return &exitError{code: 2, msg: "请用 --role 指定角色: admin、clerk、town、village、land、viewer、citizen"}
+			return &exitError{code: 2, msg: "请用 --role 指定角色: admin、clerk、town、village、land、viewer、citizen、employer"}
 		}
 		pw, err := readPassword(e)
 		if err != nil {
@@ -77,14 +78,18 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer sys.Close()
-		u := &shebao.User{Name: pos[1], Role: *role, Line: *line, Region: *region, Display: *display, IDNo: *idNo}
+		u := &shebao.User{Name: pos[1], Role: *role, Line: *line, Region: *region, Display: *display, IDNo: *idNo, Employer: *employer}
 		if err := sys.Access.CreateUser(ctx, u, pw); err != nil {
 			return err
 		}
 		if *f.json {
 			return writeJSON(e, u)
 		}
-		fmt.Fprintf(e.stdout, "已创建用户 %s: %s,辖区 %s\n", u.Name, u.RoleOf().Name, regionLabel(ctx, sys, u.Region))
+		fmt.Fprintf(e.stdout, "已创建用户 %s: %s,辖区 %s", u.Name, u.RoleOf().Name, regionLabel(ctx, sys, u.Region))
+		if u.Employer != "" {
+			fmt.Fprintf(e.stdout, ",单位 %s", u.Employer)
+		}
+		fmt.Fprintln(e.stdout)
 		return nil
 	case pos[0] == "list" && len(pos) == 1:
 		sys, err := openDB(ctx, f)
