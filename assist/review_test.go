@@ -215,6 +215,12 @@ func TestDibaoReviewed(t *testing.T) {
 		if x := stats("2025-12", "2026-01"); x.RuralHouseholds != 1 || x.RuralPersons != 3 || x.UrbanHouseholds != 0 || x.DibaoPaid != 137000 {
 			t.Errorf("statistics %+v", x)
 		}
+		// The work report's paragraph: January's 610.00 is the year's, 0.06
+		// 万元 rounded half up.
+		sm, err := a.Report.Summary(admin, "640106100000", "2026-01-31")
+		if err != nil || !strings.Contains(strings.Join(sm.Paragraphs, "\n"), "社会救助:城市低保0户0人、农村低保1户3人,本年发放低保金0.06万元。") {
+			t.Errorf("work report %+v %v", sm, err)
+		}
 
 		// The second review: a new job pays 1800.00 → not eligible, through
 		// work: 渐退 for six months at 610.00.

@@ -217,10 +217,34 @@ func (s *Service) Summary(ctx context.Context, region, date string) (*Summary, e
 	if p := s.employmentParagraph(ctx, self.Code, sp.From, day); p != "" {
 		add(p)
 	}
+	// 社会救助 (assist, issue #18 item 8): the 低保 in payment on the day,
+	// the year's 低保 and 临时救助 paid.
+	if p := s.assistanceParagraph(ctx, self.Code, sp.From, day); p != "" {
+		add(p)
+	}
 	for i, p := range paras {
 		out.Paragraphs = append(out.Paragraphs, fmt.Sprintf("%d、%s", i+1, p))
 	}
 	return out, nil
+}
+
+// assistanceParagraph writes the social assistance of the region on the
+// day, with the year's payments up to it; "" when there is none.
+func (s *Service) assistanceParagraph(ctx context.Context, region, from, day string) string {
+	figs, err := s.store.AssistanceFigures(ctx, []string{region}, from, day)
+	if err != nil {
+		return ""
+	}
+	f := figs[region]
+	if f.UrbanHouseholds+f.RuralHouseholds+f.Reliefs == 0 && f.DibaoPaid == 0 && f.ReliefPaid == 0 {
+		return ""
+	}
+	p := fmt.Sprintf("社会救助:城市低保%d户%s、农村低保%d户%s,本年发放低保金%s万元", f.UrbanHouseholds, persons(f.UrbanPersons),
+		f.RuralHouseholds, persons(f.RuralPersons), wan(f.DibaoPaid))
+	if f.Reliefs > 0 || f.ReliefPaid > 0 {
+		p += fmt.Sprintf(";本年临时救助%d件、%s万元", f.Reliefs, wan(f.ReliefAmount))
+	}
+	return p + "。"
 }
 
 func atoiMonth(day string) int {
