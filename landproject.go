@@ -52,6 +52,25 @@ type ProjectPlot struct {
 	Homestead    Area   `json:"homestead_mu"` // 0.01 亩
 	Demolished   Area   `json:"demolished_mu"`
 	Compensation Money  `json:"compensation"`
+	// Version counts the plot's corrections (import projectplots); Source
+	// is the import row or "api" that wrote it last.
+	Version int    `json:"version"`
+	Source  string `json:"-"`
+}
+
+// ProjectPlotChange is a correction of a plot by an import row: the plot
+// as it was, as it becomes, and what changed.
+type ProjectPlotChange struct {
+	Old     *ProjectPlot
+	New     ProjectPlot
+	Changes []Change
+}
+
+// ProjectHead is a registered person who may head a 拆旧 household: the
+// name, the village and the 户号 of the household the person heads ("" when
+// none is registered).
+type ProjectHead struct {
+	IDNo, Name, Region, Household string
 }
 
 // ProjectEntry is an entry of a project's ledger, keyed by its 文号.

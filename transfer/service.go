@@ -94,6 +94,12 @@ type Store interface {
 	// ProjectHead is a registered person's name, region and the 户号 of
 	// the household the person heads (found false when not registered).
 	ProjectHead(ctx context.Context, idNo string) (name, region, household string, found bool, err error)
+	// ProjectHeads reads the registered persons among the ids with the
+	// 户号 of the household each heads.
+	ProjectHeads(ctx context.Context, ids []string) (map[string]*shebao.ProjectHead, error)
+	// SaveProjectPlots writes an import chunk's new and corrected plots,
+	// keeping the previous states.
+	SaveProjectPlots(ctx context.Context, p *shebao.LandProject, news []shebao.ProjectPlot, changes []shebao.ProjectPlotChange) error
 	InsertLandProject(ctx context.Context, p *shebao.LandProject) error
 	InsertProjectPlot(ctx context.Context, p *shebao.LandProject, pl shebao.ProjectPlot) error
 	InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e shebao.ProjectEntry) error
