@@ -14,7 +14,7 @@ import (
 const landProjectColumns = `p.code, p.name, p.region_code, COALESCE(r.name, ''), p.status, p.closed_on, p.version`
 
 func scanLandProject(s rowScanner) (*shebao.LandProject, error) {
-	p := &shebao.LandProject{Plots: []shebao.ProjectPlot{}, Entries: []shebao.ProjectEntry{}}
+	p := &shebao.LandProject{Plots: []shebao.ProjectPlot{}, Entries: []shebao.ProjectEntry{}, Resettlements: []shebao.ProjectResettlement{}}
 	err := s.Scan(&p.Code, &p.Name, &p.Region, &p.RegionName, &p.Status, &p.ClosedOn, &p.Version)
 	return p, err
 }
@@ -57,6 +57,42 @@ func (tx *Tx) fillLandProjects(ctx context.Context, ps map[string]*shebao.LandPr
 		pl.Homestead, pl.Demolished, pl.Compensation = shebao.Area(home), shebao.Area(dem), shebao.Money(comp)
 		ps[code].Plots = append(ps[code].Plots, pl)
 		return err
+	}); err != nil {
+		return err
+	}
+	cond, args = tx.inKeys("project_code", codes, nil)
+	if err := tx.scanRows(ctx, `SELECT project_code, head_id_no, mode, unit, amount, on_date, note FROM land_project_resettlements
+		WHERE `+cond+` ORDER BY project_code, head_id_no`, args, func(s rowScanner) error {
+		var code string
+		var r shebao.ProjectResettlement
+		var amount int64
+		err := s.Scan(&code, &r.HeadIDNo, &r.Mode, &r.Unit, &amount, &r.On, &r.Note)
+		r.Amount = shebao.Money(amount)
+		ps[code].Resettlements = append(ps[code].Resettlements, r)
+		return err
+	}); err != nil {
+		return err
+	}
+	// 村改居: the heads whose village (as on the plot) converted, with the
+	// head's lump sum when the head joined it.
+	cond, args = tx.inKeys("l.project_code", codes, nil)
+	// The lump sum is a bill of payer kind lumpsum (migration 0061), paid
+	// in full when its paid reaches its total.
+	if err := tx.scanRows(ctx, `SELECT DISTINCT l.project_code, l.head_id_no, v.converted_on, COALESCE(b.payer, ''),
+		CASE WHEN b.paid >= b.total THEN 1 ELSE 0 END FROM land_project_plots l JOIN village_conversions v ON v.region_code = l.region_code
+		LEFT JOIN bills b ON b.payer_kind = 'lumpsum' AND b.payer = l.head_id_no WHERE `+cond, args, func(s rowScanner) error {
+		var code, head, joined string
+		var paid int
+		var c shebao.ProjectConversion
+		if err := s.Scan(&code, &head, &c.ConvertedOn, &joined, &paid); err != nil {
+			return err
+		}
+		c.Joined, c.Paid = joined != "", joined != "" && paid == 1
+		if ps[code].Conversions == nil {
+			ps[code].Conversions = map[string]*shebao.ProjectConversion{}
+		}
+		ps[code].Conversions[head] = &c
+		return nil
 	}); err != nil {
 		return err
 	}
@@ -251,6 +287,25 @@ func (db *DB) InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e s
 			return err
 		}
 		return tx.audit(ctx, "landproject.entry", shebao.EntityContracting, p.Code+"/"+e.DocNo, p.Region, nil, e)
+	})
+}
+
+// InsertResettlement records a household's resettlement.
+func (db *DB) InsertResettlement(ctx context.Context, p *shebao.LandProject, r shebao.ProjectResettlement, region string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		a, _ := shebao.ActorFrom(ctx)
+		if _, err := tx.Exec(ctx, `INSERT INTO land_project_resettlements (project_code, head_id_no, mode, unit, amount, on_date, note,
+			created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, p.Code, r.HeadIDNo, r.Mode, r.Unit, int64(r.Amount), r.On,
+			r.Note, fmtTime(tx.now), a.Name); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "该户的安置正在被他人同时登记,请稍后重试")
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE land_projects SET version = version + 1 WHERE code = $1`, p.Code); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "landproject.resettle", shebao.EntityContracting, r.HeadIDNo, region, nil, r)
 	})
 }
 

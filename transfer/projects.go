@@ -289,6 +289,95 @@ func runOf(source string) string {
 	return run
 }
 
+// Resettle records how a 拆旧 household of the project was resettled (安置,
+// docs/DOMAIN.md §8): 货币安置 with an amount; 集中安置 with the flat (and
+// money if any); 自建 with the new homestead (and a subsidy if any); on a
+// date not after today. The household is the 户主 of a plot of the
+// project. One resettlement per household: the same again changes nothing
+// (created false), other values are refused naming what is recorded. A
+// closed project takes no resettlement (as no other entry): we chose to
+// close the ledger whole, so that a project is closed once everything of
+// it is recorded.
+func (s *Service) Resettle(ctx context.Context, code string, in shebao.NewResettlement) (*shebao.ProjectResettlement, bool, error) {
+	if _, err := s.begin(ctx, "landproject.resettle", shebao.EntityContracting); err != nil {
+		return nil, false, err
+	}
+	r := shebao.ProjectResettlement{Unit: strings.TrimSpace(in.Unit), Note: strings.TrimSpace(in.Note)}
+	id, err := idno.ParseID(strings.TrimSpace(in.HeadIDNo), shebao.Today())
+	if err != nil {
+		return nil, false, shebao.FieldErrorf("户主身份证号", "%s", err.Error())
+	}
+	r.HeadIDNo = id.Number
+	switch m := strings.TrimSpace(in.Mode); m {
+	case shebao.ResettleMoney, "货币", "货币补偿":
+		r.Mode = shebao.ResettleMoney
+	case shebao.ResettleFlat, "集中", "安置房", "集中安置房":
+		r.Mode = shebao.ResettleFlat
+	case shebao.ResettleBuild, "自建房", "自拆自建":
+		r.Mode = shebao.ResettleBuild
+	default:
+		return nil, false, shebao.FieldErrorf("安置方式", "安置方式“%s”无效,应为货币安置、集中安置或自建", m)
+	}
+	if a := strings.TrimSpace(in.Amount); a != "" {
+		if r.Amount, err = shebao.ParseYuan(a); err != nil || r.Amount < 0 {
+			return nil, false, shebao.FieldErrorf("安置金额", "安置金额“%s”应为不小于0的元数(至多两位小数)", a)
+		}
+	}
+	switch {
+	case r.Mode == shebao.ResettleMoney && r.Amount <= 0:
+		return nil, false, shebao.FieldErrorf("安置金额", "货币安置须填写安置金额")
+	case r.Mode == shebao.ResettleMoney && r.Unit != "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "货币安置不分配房屋或宅基地,请清空“%s”或改选安置方式", r.Unit)
+	case r.Mode == shebao.ResettleFlat && r.Unit == "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "集中安置须填写安置房号")
+	case r.Mode == shebao.ResettleBuild && r.Unit == "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "自建须填写新宅基地编号")
+	}
+	d, err := time.Parse(shebao.DateLayout, strings.TrimSpace(in.On))
+	if err != nil {
+		return nil, false, shebao.FieldErrorf("日期", "日期“%s”无效,应为YYYY-MM-DD", in.On)
+	}
+	if d.After(shebao.Today()) {
+		return nil, false, shebao.FieldErrorf("日期", "日期%s晚于今天", d.Format(shebao.DateLayout))
+	}
+	r.On = d.Format(shebao.DateLayout)
+	var out *shebao.ProjectResettlement
+	created := false
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.openProject(ctx, code)
+		if err != nil {
+			return err
+		}
+		for i := range p.Resettlements {
+			if old := &p.Resettlements[i]; old.HeadIDNo == r.HeadIDNo {
+				if old.Mode != r.Mode || old.Unit != r.Unit || old.Amount != r.Amount || old.On != r.On {
+					return shebao.Errorf(shebao.ECONFLICT, "该户已于%s登记%s(%s,%s元),与本次不符", old.On, old.Mode, old.Unit, old.Amount)
+				}
+				out = old
+				return nil
+			}
+		}
+		region := ""
+		for _, pl := range p.Plots {
+			if pl.HeadIDNo == r.HeadIDNo {
+				region = pl.Region
+			}
+		}
+		if region == "" {
+			return shebao.FieldErrorf("户主身份证号", "%s不是项目%s的拆旧户户主", idno.MaskID(r.HeadIDNo), p.Code)
+		}
+		if p.Status == shebao.ProjectClosed {
+			return shebao.Errorf(shebao.ECONFLICT, "项目%s已于%s关闭,不能再登记安置", p.Code, p.ClosedOn)
+		}
+		if err := s.store.InsertResettlement(ctx, p, r, region); err != nil {
+			return err
+		}
+		out, created = &r, true
+		return nil
+	})
+	return out, created, err
+}
+
 // AddProjectEntry records an entry of the project's ledger, refusing what
 // breaks a rule; created is false when the same entry (文号) is there
 // already with the same values.

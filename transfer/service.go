@@ -100,6 +100,8 @@ type Store interface {
 	// SaveProjectPlots writes an import chunk's new and corrected plots,
 	// keeping the previous states.
 	SaveProjectPlots(ctx context.Context, p *shebao.LandProject, news []shebao.ProjectPlot, changes []shebao.ProjectPlotChange) error
+	// InsertResettlement records a household's resettlement (安置).
+	InsertResettlement(ctx context.Context, p *shebao.LandProject, r shebao.ProjectResettlement, region string) error
 	InsertLandProject(ctx context.Context, p *shebao.LandProject) error
 	InsertProjectPlot(ctx context.Context, p *shebao.LandProject, pl shebao.ProjectPlot) error
 	InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e shebao.ProjectEntry) error

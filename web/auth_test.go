@@ -309,12 +309,13 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/training/courses/{id}/subsidy":    {"q", "", `{}`},
 
 	// The 增减挂钩 project ledger (entity contracting), landprojects.go.
-	"GET /api/v1/contracting/projects":                 {"k", "", ""},
-	"POST /api/v1/contracting/projects":                {"k", "", `{}`},
-	"GET /api/v1/contracting/projects/{code}":          {"k", "", ""},
-	"POST /api/v1/contracting/projects/{code}/plots":   {"k", "", `{}`},
-	"POST /api/v1/contracting/projects/{code}/entries": {"k", "", `{}`},
-	"POST /api/v1/contracting/projects/{code}/close":   {"k", "", `{}`},
+	"GET /api/v1/contracting/projects":                       {"k", "", ""},
+	"POST /api/v1/contracting/projects":                      {"k", "", `{}`},
+	"GET /api/v1/contracting/projects/{code}":                {"k", "", ""},
+	"POST /api/v1/contracting/projects/{code}/plots":         {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/entries":       {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/close":         {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/resettlements": {"k", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.

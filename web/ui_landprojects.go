@@ -43,6 +43,36 @@ type landProjectView struct {
 	Homes    []projectHomeRow
 	Tasks    []option // the forms the user may open (Value: link, Label: text)
 	Done     string   // the message of a task just done (?done=)
+	// Resettled: the households resettled by mode ("货币安置 2 户").
+	Resettled []string
+}
+
+// resettlementLabel describes a household's resettlement for the page.
+func resettlementLabel(r *shebao.ProjectResettlement) string {
+	if r == nil {
+		return ""
+	}
+	s := r.Mode
+	if r.Unit != "" {
+		s += " " + r.Unit
+	}
+	if r.Amount > 0 {
+		s += " " + yuan(r.Amount) + "元"
+	}
+	return s + "(" + r.On + ")"
+}
+
+// conversionLabel describes a household's link to 村改居 for the page.
+func conversionLabel(c *shebao.ProjectConversion) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.Paid:
+		return "村改居 " + c.ConvertedOn + ",户主一次性补缴已缴清"
+	case c.Joined:
+		return "村改居 " + c.ConvertedOn + ",户主已参加一次性补缴,未缴清"
+	}
+	return "村改居 " + c.ConvertedOn + ",户主未参加一次性补缴"
 }
 
 type projectQuotaRow struct {
@@ -61,6 +91,7 @@ type projectVillageRow struct {
 type projectHomeRow struct {
 	Head, IDNo, Household, Village, Plots                    string
 	Homestead, Demolished, Reclaimed, Accepted, Compensation string
+	Resettlement, Conversion                                 string // "" none
 }
 
 // mayReadProjects: the roles that read contracting, not citizens (the
@@ -144,7 +175,13 @@ func landProjectPage(v *visit, p *shebao.ProjectProgress) landProjectView {
 		}
 		view.Homes = append(view.Homes, projectHomeRow{Head: h.HeadName, IDNo: id, Household: h.Household, Village: h.RegionName,
 			Plots: joinPlots(h.Plots), Homestead: h.Homestead.String(), Demolished: h.Demolished.String(),
-			Reclaimed: h.Reclaimed.String(), Accepted: h.Accepted.String(), Compensation: yuan(h.Compensation)})
+			Reclaimed: h.Reclaimed.String(), Accepted: h.Accepted.String(), Compensation: yuan(h.Compensation),
+			Resettlement: resettlementLabel(h.Resettlement), Conversion: conversionLabel(h.Conversion)})
+	}
+	for _, m := range []string{shebao.ResettleMoney, shebao.ResettleFlat, shebao.ResettleBuild} {
+		if n := p.Resettled[m]; n > 0 {
+			view.Resettled = append(view.Resettled, fmt.Sprintf("%s %d 户", m, n))
+		}
 	}
 	if mayWriteProjects(v) && p.Status != shebao.ProjectClosed {
 		base := "/landprojects/" + url.PathEscape(p.Code) + "/"
@@ -169,6 +206,7 @@ func joinPlots(ps []string) string {
 // projectTasks are the forms of an open project, in the order offered.
 var projectTasks = []struct{ name, label, kind string }{
 	{"plot", "登记拆旧户", ""},
+	{"resettle", "登记安置", ""},
 	{"issue", "周转指标下达", shebao.EntryIssue},
 	{"use", "建新使用指标", shebao.EntryUse},
 	{"reclaim", "登记复垦", shebao.EntryReclaim},
@@ -237,6 +275,20 @@ func projectTaskForm(code, task string) *formView {
 			{Name: "homestead", Label: "宅基地面积", Required: true, Placeholder: "亩", Aliases: []string{"homestead_mu"}},
 			{Name: "demolished", Label: "拆旧面积", Required: true, Placeholder: "亩", Aliases: []string{"demolished_mu", "拆除面积"}},
 			{Name: "compensation", Label: "补偿金额", Placeholder: "元", Aliases: []string{"compensation"}}}
+	case "resettle":
+		f.Title = "登记安置"
+		f.Note = "每户登记一次:货币安置填安置金额;集中安置填安置房号(有差价或过渡费可填金额);自建填新宅基地编号(有建房补助可填金额)。"
+		modes := []option{{Value: "", Label: "请选择"}}
+		for _, m := range []string{shebao.ResettleMoney, shebao.ResettleFlat, shebao.ResettleBuild} {
+			modes = append(modes, option{Value: m, Label: m})
+		}
+		f.Fields = []formField{
+			{Name: "head_id_no", Label: "户主身份证号", Required: true},
+			{Name: "mode", Label: "安置方式", Type: "select", Required: true, Options: modes},
+			{Name: "unit", Label: "安置房号或宅基地", Placeholder: "集中安置的房号,或自建的新宅基地编号"},
+			{Name: "amount", Label: "安置金额", Placeholder: "元"},
+			date,
+			{Name: "note", Label: "说明"}}
 	case "issue":
 		f.Title = "周转指标下达"
 		f.Note = "下达的周转指标须在政策规定的年限内(transfer.linkage_return_years)以验收合格的复垦面积归还,逾期未还的标记为逾期。"
@@ -329,6 +381,18 @@ func (u *ui) projectTaskDo(w http.ResponseWriter, r *http.Request, v *visit) {
 		msg := fmt.Sprintf("已登记拆旧户%s(宅基地%s,拆旧%s亩)。", pl.HeadName, pl.PlotNo, pl.Demolished)
 		if !created {
 			msg = "宅基地" + pl.PlotNo + "此前已登记,未重复登记。"
+		}
+		doneTo(w, r, base, msg)
+	case "resettle":
+		res, created, err := svc.Resettle(ctx, code, shebao.NewResettlement{HeadIDNo: f.value("head_id_no"), Mode: f.value("mode"),
+			Unit: f.value("unit"), Amount: f.value("amount"), On: f.value("date"), Note: f.value("note")})
+		if err != nil {
+			u.refused(w, r, v, "landprojects", f, err)
+			return
+		}
+		msg := fmt.Sprintf("已登记安置:%s %s。", res.Mode, res.On)
+		if !created {
+			msg = "该户的安置此前已登记,未重复登记。"
 		}
 		doneTo(w, r, base, msg)
 	case "close":

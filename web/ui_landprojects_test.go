@@ -90,6 +90,13 @@ func TestLandProjectPages(t *testing.T) {
 		done("accept H1", "/landprojects/GG-1/accept", entry("accept", "YS-1", "H1", "5", "2025-09-01"))
 		done("accept H2", "/landprojects/GG-1/accept", entry("accept", "YS-2", "H2", "2.5", "2025-09-01"))
 		done("the same 文号 again", "/landprojects/GG-1/accept", entry("accept", "YS-2", "H2", "2.5", "2025-09-01"))
+		// 安置: 魏大山 集中安置 in 安置小区3号楼501 with 20,000.00; 货币安置
+		// without an amount comes back on the form.
+		f = url.Values{"csrf": {csrf}, "head_id_no": {b}, "mode": {"货币安置"}, "date": {"2025-10-15"}}
+		expect(t, "货币安置 without money", town.post("/landprojects/GG-1/resettle", f), http.StatusBadRequest, "货币安置须填写安置金额",
+			`<option value="货币安置" selected>`)
+		done("resettle", "/landprojects/GG-1/resettle", url.Values{"head_id_no": {a}, "mode": {"集中安置"}, "unit": {"安置小区3号楼501"},
+			"amount": {"20000"}, "date": {"2025-10-15"}})
 		expect(t, "cannot close", town.post("/landprojects/GG-1/close", url.Values{"csrf": {csrf}, "date": {"2025-10-01"}}),
 			http.StatusConflict, "尚差0.50亩")
 		expect(t, "no such task", town.get("/landprojects/GG-1/merge"), http.StatusNotFound)
@@ -99,7 +106,8 @@ func TestLandProjectPages(t *testing.T) {
 			"逾期 2.50", `id="lp-overdue">2.50<`)
 		r = town.get("/landprojects/GG-1" + day)
 		expect(t, "the progress", r, http.StatusOK, "逾期1天", "<dd>10.00 亩</dd>", "<dd>8.00 亩</dd>", "<dd>7.50 亩(归还指标)</dd>",
-			`id="project-overdue">2.50 亩`, "尚差 0.50 亩", "魏大山", "100,000.00", "H1", `id="project-tasks"`, `href="/landprojects/GG-1/close"`)
+			`id="project-overdue">2.50 亩`, "尚差 0.50 亩", "魏大山", "100,000.00", "H1", `id="project-tasks"`, `href="/landprojects/GG-1/close"`,
+			"集中安置 安置小区3号楼501 20,000.00元(2025-10-15)", "集中安置 1 户,安置金额 20,000.00 元")
 		land := newBrowser()
 		land.login("gtj")
 		r = land.get("/landprojects/GG-1" + day)

@@ -167,8 +167,8 @@ func sampleViews() map[string]any {
 			Villages: []projectVillageRow{{Name: evil, Code: "640106100201", Households: 2, Homestead: "8.50", Demolished: "8.50",
 				Reclaimed: "8.50", Accepted: "7.50", Compensation: "100,000.00"}},
 			Homes: []projectHomeRow{{Head: evil, IDNo: "6401**********0021", Household: evil, Village: evil, Plots: evil, Homestead: "5.00",
-				Demolished: "5.00", Reclaimed: "5.00", Accepted: "5.00", Compensation: "100,000.00"}},
-			Tasks: []option{{Value: "/landprojects/x/plot", Label: "登记拆旧户"}}, Done: evil},
+				Demolished: "5.00", Reclaimed: "5.00", Accepted: "5.00", Compensation: "100,000.00", Resettlement: evil, Conversion: evil}},
+			Tasks: []option{{Value: "/landprojects/x/plot", Label: "登记拆旧户"}}, Done: evil, Resettled: []string{evil}},
 	}
 }
 
