@@ -309,12 +309,14 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/training/courses/{id}/subsidy":    {"q", "", `{}`},
 
 	// The 增减挂钩 project ledger (entity contracting), landprojects.go.
-	"GET /api/v1/contracting/projects":                       {"k", "", ""},
-	"POST /api/v1/contracting/projects":                      {"k", "", `{}`},
-	"GET /api/v1/contracting/projects/{code}":                {"k", "", ""},
-	"POST /api/v1/contracting/projects/{code}/plots":         {"k", "", `{}`},
-	"POST /api/v1/contracting/projects/{code}/entries":       {"k", "", `{}`},
-	"POST /api/v1/contracting/projects/{code}/close":         {"k", "", `{}`},
+	"GET /api/v1/contracting/projects":                 {"k", "", ""},
+	"POST /api/v1/contracting/projects":                {"k", "", `{}`},
+	"GET /api/v1/contracting/projects/{code}":          {"k", "", ""},
+	"POST /api/v1/contracting/projects/{code}/plots":   {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/entries": {"k", "", `{}`},
+	"POST /api/v1/contracting/projects/{code}/close":   {"k", "", `{}`},
+
+	// 安置 (resettlement) of a 增减挂钩 project's households.
 	"POST /api/v1/contracting/projects/{code}/resettlements": {"k", "", `{}`},
 }
 

@@ -39,7 +39,7 @@ var commands = []command{
 	{"demo", "demo [--addr HOST:PORT] [--persons N] [--no-serve] [--admin-password P] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务(--no-serve 只建数据;演示账户密码每次启动重新生成并显示)", runDemo},
 	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
-	{"import", "import KIND FILE [--json] [--errors-out F.xlsx] [--project 项目编号]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单、确权地块、流转合同、增减挂钩拆旧户……)", runImport},
+	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单、确权地块、流转合同……)", runImport},
 	{"check", "check id NUMBER | check uscc CODE | check region CODE [--json]   校验号码", runCheck},
 	{"show", "show person NUMBER | show employer USCC [--json]   查询", runShow},
 	{"version", "version                                  显示版本", runVersion},
