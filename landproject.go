@@ -39,6 +39,51 @@ type LandProject struct {
 	Plots      []ProjectPlot  `json:"plots"`
 	Entries    []ProjectEntry `json:"entries"`
 	Version    int            `json:"version"`
+	// Resettlements of the 拆旧 households (安置), and for each household
+	// head whose village has converted into an urban community (村改居)
+	// the conversion and the head's lump sum (read by the store).
+	Resettlements []ProjectResettlement         `json:"resettlements"`
+	Conversions   map[string]*ProjectConversion `json:"-"`
+}
+
+// Modes of resettlement (安置方式) of a 拆旧 household: money (货币安置: an
+// amount, no dwelling), a flat in a resettlement community (集中安置: its
+// unit, and optionally money, e.g. a price difference), or building on a
+// new homestead in the planned settlement (自建: the new 宅基地编号, and
+// optionally a building subsidy).
+const (
+	ResettleMoney = "货币安置"
+	ResettleFlat  = "集中安置"
+	ResettleBuild = "自建"
+)
+
+// ProjectResettlement is how a 拆旧 household was resettled.
+type ProjectResettlement struct {
+	HeadIDNo string `json:"head_id_no"`
+	Mode     string `json:"mode"`
+	Unit     string `json:"unit,omitempty"` // the flat (集中安置) or the new homestead (自建)
+	Amount   Money  `json:"amount"`
+	On       string `json:"date"`
+	Note     string `json:"note,omitempty"`
+}
+
+// NewResettlement is a resettlement as entered (amount in 元).
+type NewResettlement struct {
+	HeadIDNo string `json:"head_id_no"`
+	Mode     string `json:"mode"`
+	Unit     string `json:"unit,omitempty"`
+	Amount   string `json:"amount,omitempty"`
+	On       string `json:"date"`
+	Note     string `json:"note,omitempty"`
+}
+
+// ProjectConversion links a 拆旧 household to 村改居: its village's
+// conversion date and whether the head joined the conversion's lump-sum
+// employee pension, and whether it is paid in full.
+type ProjectConversion struct {
+	ConvertedOn string `json:"converted_on"`
+	Joined      bool   `json:"lumpsum_joined"`
+	Paid        bool   `json:"lumpsum_paid"`
 }
 
 // ProjectPlot is a homestead of the 拆旧 part.
@@ -52,6 +97,25 @@ type ProjectPlot struct {
 	Homestead    Area   `json:"homestead_mu"` // 0.01 亩
 	Demolished   Area   `json:"demolished_mu"`
 	Compensation Money  `json:"compensation"`
+	// Version counts the plot's corrections (import projectplots); Source
+	// is the import row or "api" that wrote it last.
+	Version int    `json:"version"`
+	Source  string `json:"-"`
+}
+
+// ProjectPlotChange is a correction of a plot by an import row: the plot
+// as it was, as it becomes, and what changed.
+type ProjectPlotChange struct {
+	Old     *ProjectPlot
+	New     ProjectPlot
+	Changes []Change
+}
+
+// ProjectHead is a registered person who may head a 拆旧 household: the
+// name, the village and the 户号 of the household the person heads ("" when
+// none is registered).
+type ProjectHead struct {
+	IDNo, Name, Region, Household string
 }
 
 // ProjectEntry is an entry of a project's ledger, keyed by its 文号.
@@ -103,13 +167,19 @@ type ProjectProgress struct {
 	Issued      Area   `json:"issued_mu"`
 	Used        Area   `json:"used_mu"`
 	ProjectTotals
-	Households  int                `json:"households"`
-	Quotas      []ProjectQuota     `json:"quotas"`
-	OverdueArea Area               `json:"overdue_mu"` // quota overdue and not returned
-	Closable    bool               `json:"closable"`
-	Shortfall   Area               `json:"shortfall_mu"` // area used less accepted, when positive
-	Villages    []ProjectGroup     `json:"villages"`
-	Homes       []ProjectHousehold `json:"households_detail"`
+	Households int `json:"households"`
+	// Resettled counts the households resettled by mode; ResettleAmount
+	// is the money of their resettlements; Converted the households whose
+	// village converted (村改居).
+	Resettled      map[string]int     `json:"resettled"`
+	ResettleAmount Money              `json:"resettlement_amount"`
+	Converted      int                `json:"converted_households"`
+	Quotas         []ProjectQuota     `json:"quotas"`
+	OverdueArea    Area               `json:"overdue_mu"` // quota overdue and not returned
+	Closable       bool               `json:"closable"`
+	Shortfall      Area               `json:"shortfall_mu"` // area used less accepted, when positive
+	Villages       []ProjectGroup     `json:"villages"`
+	Homes          []ProjectHousehold `json:"households_detail"`
 }
 
 // ProjectGroup is a village's part of the 拆旧.
@@ -129,6 +199,8 @@ type ProjectHousehold struct {
 	RegionName string   `json:"region_name"`
 	Plots      []string `json:"plots"`
 	ProjectTotals
+	Resettlement *ProjectResettlement `json:"resettlement,omitempty"`
+	Conversion   *ProjectConversion   `json:"village_conversion,omitempty"`
 }
 
 // Progress computes the project's state on the date (entries after it are
@@ -187,6 +259,21 @@ func (p *LandProject) Progress(on string, years int) (*ProjectProgress, error) {
 		out.Villages = append(out.Villages, *v)
 	}
 	sort.Slice(out.Villages, func(i, j int) bool { return out.Villages[i].Region < out.Villages[j].Region })
+	out.Resettled = map[string]int{}
+	for i := range p.Resettlements {
+		r := &p.Resettlements[i]
+		if h := homes[r.HeadIDNo]; h != nil && r.On <= on {
+			h.Resettlement = r
+			out.Resettled[r.Mode]++
+			out.ResettleAmount += r.Amount
+		}
+	}
+	for id, c := range p.Conversions {
+		if h := homes[id]; h != nil && c.ConvertedOn <= on {
+			h.Conversion = c
+			out.Converted++
+		}
+	}
 	for _, h := range homes {
 		out.Homes = append(out.Homes, *h)
 	}

@@ -358,6 +358,42 @@ type load struct {
 	table string
 	ddl   []string
 	stage string
+	// The file and its shape; empty: the roster (e.csvPath, its six
+	// columns, ImportOptions.Rows rows) loaded into table.
+	path    string
+	columns string // target columns of the file's fields
+	cols    int
+	rows    int
+	into    string   // the table the file is loaded into by every method (default table)
+	after   []string // statements run after the file is in, timed with it (into → table)
+}
+
+func (l load) file(e *env) string {
+	if l.path != "" {
+		return l.path
+	}
+	return e.csvPath
+}
+
+func (l load) fields() (string, int) {
+	if l.columns != "" {
+		return l.columns, l.cols
+	}
+	return csvColumns, 6
+}
+
+func (l load) count(e *env) int {
+	if l.rows > 0 {
+		return l.rows
+	}
+	return e.o.Rows
+}
+
+func (l load) target() string {
+	if l.into != "" {
+		return l.into
+	}
+	return l.table
 }
 
 var rawLoad = load{table: RawTable, ddl: []string{rawDDL}}
@@ -412,8 +448,8 @@ func (e *env) bulkLoad(ctx context.Context, l load) (method string, secs float64
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM `+l.table).Scan(&n); err != nil {
 		return method, 0, err
 	}
-	if n != e.o.Rows {
-		return method, 0, fmt.Errorf("%s holds %d rows, want %d", l.table, n, e.o.Rows)
+	if n != l.count(e) {
+		return method, 0, fmt.Errorf("%s holds %d rows, want %d", l.table, n, l.count(e))
 	}
 	if l.stage != "" && method == RawSQLiteShell {
 		if _, err := conn.ExecContext(ctx, `DROP TABLE `+l.stage); err != nil {
@@ -435,26 +471,33 @@ func (e *env) loadPG(ctx context.Context, l load) (string, float64, error) {
 			return RawCopy, 0, err
 		}
 	}
-	f, err := os.Open(e.csvPath)
+	f, err := os.Open(l.file(e))
 	if err != nil {
 		return RawCopy, 0, err
 	}
 	defer f.Close()
+	columns, _ := l.fields()
 	start := time.Now()
-	tag, err := conn.PgConn().CopyFrom(ctx, f, `COPY `+l.table+` (`+csvColumns+`) FROM STDIN WITH (FORMAT csv, HEADER true)`)
-	secs := time.Since(start).Seconds()
+	tag, err := conn.PgConn().CopyFrom(ctx, f, `COPY `+l.target()+` (`+columns+`) FROM STDIN WITH (FORMAT csv, HEADER true)`)
 	if err != nil {
 		return RawCopy, 0, err
 	}
-	if n := tag.RowsAffected(); n != int64(e.o.Rows) {
-		return RawCopy, 0, fmt.Errorf("COPY loaded %d rows, want %d", n, e.o.Rows)
+	for _, q := range l.after {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return RawCopy, 0, err
+		}
+	}
+	secs := time.Since(start).Seconds()
+	if n := tag.RowsAffected(); n != int64(l.count(e)) {
+		return RawCopy, 0, fmt.Errorf("COPY loaded %d rows, want %d", n, l.count(e))
 	}
 	return RawCopy, secs, nil
 }
 
 func (e *env) loadSQLiteShell(ctx context.Context, shell string, l load) (float64, error) {
-	if strings.ContainsAny(e.csvPath, "\"\\\n") {
-		return 0, fmt.Errorf("path %q cannot be quoted for the sqlite3 shell", e.csvPath)
+	path := l.file(e)
+	if strings.ContainsAny(path, "\"\\\n") {
+		return 0, fmt.Errorf("path %q cannot be quoted for the sqlite3 shell", path)
 	}
 	// The tables first, untimed.
 	ddl := strings.Join(l.ddl, ";\n") + ";"
@@ -471,10 +514,13 @@ func (e *env) loadSQLiteShell(ctx context.Context, shell string, l load) (float6
 	}
 	script.WriteString(".mode csv\n")
 	if l.stage == "" {
-		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", e.csvPath, l.table)
+		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", path, l.target())
 	} else {
-		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", e.csvPath, l.stage)
+		fmt.Fprintf(&script, ".import --skip 1 \"%s\" %s\n", path, l.stage)
 		fmt.Fprintf(&script, "INSERT INTO %s (%s) SELECT * FROM %s;\n", l.table, csvColumns, l.stage)
+	}
+	for _, q := range l.after {
+		script.WriteString(q + ";\n")
 	}
 	cmd := exec.CommandContext(ctx, shell, "-bail", e.dsn)
 	cmd.Stdin = strings.NewReader(script.String())
@@ -508,13 +554,14 @@ func (e *env) loadSQLiteGo(ctx context.Context, l load) (float64, error) {
 			return 0, err
 		}
 	}
-	const batch, cols = 500, 6
+	const batch = 500
+	columns, cols := l.fields()
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
 	insert := func(n int) string {
-		return "INSERT INTO " + l.table + " (" + csvColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+		return "INSERT INTO " + l.target() + " (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
 	}
 
-	f, err := os.Open(e.csvPath)
+	f, err := os.Open(l.file(e))
 	if err != nil {
 		return 0, err
 	}
@@ -568,6 +615,11 @@ func (e *env) loadSQLiteGo(ctx context.Context, l load) (float64, error) {
 	}
 	if err := flush(); err != nil {
 		return 0, err
+	}
+	for _, q := range l.after {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, err

@@ -13,7 +13,10 @@ import (
 //
 // "labor" (the labour register's derived statuses, issue #19) runs only
 // when named too.
-var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor"}
+//
+// "land" (importing 确权 parcels and the district's transfer statistics,
+// issue #17) runs only when named too.
+var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor", "land"}
 
 // DefaultSuite is what runs when no benchmark is named.
 var DefaultSuite = []string{"import", "assessment", "interest", "payroll", "indicators", "http"}
@@ -133,6 +136,15 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		}
 		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "persons of working age", r.Ratio, r.RowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
 		s.Note = fmt.Sprintf("%d persons, %d employees; raw: INSERT … SELECT; rows equal: %v; re-run %.2fs", r.Persons, r.Employees, r.RowsEqual, r.RerunSeconds)
+		s.Detail = r
+	case "land":
+		r, err := Land(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "parcels", r.Ratio, r.ShebaoRowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
+		s.Note = fmt.Sprintf("%d households; raw: %s; to schema floor %.2f; re-run %.2fs; report transfers %.3fs, raw statement %.3fs, totals equal: %v",
+			r.Heads, r.RawMethod, r.FloorRatio, r.RerunSeconds, r.ShebaoStatsSeconds, r.RawStatsSeconds, r.TotalsEqual)
 		s.Detail = r
 	default:
 		return nil, fmt.Errorf("bench: no benchmark %q (%v)", name, Names)

@@ -219,6 +219,10 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildTransfers(ctx, svc, run, ps, today); err != nil {
 		return fmt.Errorf("土地承包和流转: %w", err)
 	}
+	// The 增减挂钩 project ledger (demo/landproject.go).
+	if err := BuildLandProject(ctx, svc, run, ps, today); err != nil {
+		return fmt.Errorf("增减挂钩项目: %w", err)
+	}
 	return svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 

@@ -39,6 +39,11 @@ type Options struct {
 	// default, so that a district generated on an older schema (the
 	// migration tests) or for the benchmarks is what it was before.
 	Labor bool
+	// Land also generates land contracting and transfer (gen/land.go: the
+	// 确权 registry of the chunk's rural households and about 20% of their
+	// 耕地 transferred, verified and paid; migrations 0062–0064). Off by
+	// default for the same reason as Labor.
+	Land bool
 }
 
 // Result counts what was generated.
@@ -63,6 +68,10 @@ type Result struct {
 	// its rebuild after the last chunk.
 	LaborRegistered int `json:"labor_registered"`
 	LaborWorkingAge int `json:"labor_working_age"`
+	// Parcels are the contracted parcels, Transfers the verified transfer
+	// contracts (Options.Land).
+	Parcels   int `json:"parcels"`
+	Transfers int `json:"transfers"`
 }
 
 // District is the generated district's code (金凤区).
@@ -153,7 +162,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		o.Chunk = 10000
 	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
 	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
@@ -197,6 +206,8 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.LandSecured += c.LandSecured
 		res.Claims += c.Claims
 		res.LaborRegistered += c.LaborRegistered
+		res.Parcels += c.Parcels
+		res.Transfers += c.Transfers
 	}
 	// The labour register's derived statuses, once the persons and their
 	// enrollments are all in (itself a resumable batch job).
@@ -287,6 +298,7 @@ type generator struct {
 	// is retried (a PostgreSQL serialization failure) counts once.
 	chunks map[int]Result
 	labor  bool // Options.Labor
+	landOn bool // Options.Land
 }
 
 // chunk generates the persons [start, end) with everything they have, in
@@ -353,6 +365,12 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			return 0, fmt.Errorf("gen labour register: %w", err)
 		}
 	}
+	var parcels, transfers int
+	if g.landOn {
+		if parcels, transfers, err = g.land(ctx, ps, start, seed); err != nil {
+			return 0, err
+		}
+	}
 	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
@@ -362,7 +380,8 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 		}
 	}
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
-		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les)}
+		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
+		Parcels: parcels, Transfers: transfers}
 	return len(ps), nil
 }
 

@@ -25,7 +25,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
-		res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true})
+		res, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true, Land: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if enrolled1 != res.Enrollments+res.LandSecured {
 			t.Errorf("%d enrollments, generated %d and %d by land rosters", enrolled1, res.Enrollments, res.LandSecured)
 		}
-		again, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true})
+		again, err := gen.Generate(ctx, app.New(db), gen.Options{Persons: 5000, Seed: 42, Labor: true, Land: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,6 +53,17 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if res.LaborRegistered == 0 || again.LaborRegistered != res.LaborRegistered || again.LaborWorkingAge != res.LaborWorkingAge || res.LaborWorkingAge == 0 {
 			t.Errorf("labour register: first %d entries, %d of working age; again %d, %d",
 				res.LaborRegistered, res.LaborWorkingAge, again.LaborRegistered, again.LaborWorkingAge)
+		}
+		// Land contracting and transfer: the same parcels and contracts
+		// drawn again (unchanged), about a fifth of the 耕地 transferred
+		// and verified (the seed's 20%: between 15% and 25% of a small
+		// district's villages, rounded by whole contracts).
+		if res.Parcels == 0 || res.Transfers == 0 || again.Parcels != res.Parcels || again.Transfers != res.Transfers {
+			t.Errorf("land: first %d parcels, %d transfers; again %d, %d", res.Parcels, res.Transfers, again.Parcels, again.Transfers)
+		}
+		rep, err := app.New(db).Transfer.TransferReportAt(ctx, gen.District, "")
+		if err != nil || rep.Contracts != res.Transfers || rep.SharePercent < "15" || rep.SharePercent > "25" {
+			t.Errorf("transfer report: %+v %v", rep, err)
 		}
 		// The history a district takes over: yearly records, opening
 		// balances and pensions in payment, each pension explained; all of

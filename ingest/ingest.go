@@ -76,6 +76,9 @@ type Options struct {
 	Progress func(read int, done, total int64)
 	// ChunkSize is the number of rows per transaction (default 10000).
 	ChunkSize int
+	// Project is the 增减挂钩 project of an import of its 拆旧 households
+	// (ProjectPlots); other kinds ignore it.
+	Project string
 }
 
 // item is one parsed row waiting to be stored.

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 
 	"github.com/shebao/shebao"
@@ -140,13 +141,32 @@ func (db *DB) ContractingData(ctx context.Context, parcels, contracts, heads, is
 			}); err != nil {
 				return err
 			}
-			cond, args = tx.inKeys("issuer_code", issuers, nil)
-			if err := tx.scanRows(ctx, `SELECT issuer_code, MAX(SUBSTR(contractor_code, 15, 4)) FROM land_contracts WHERE `+cond+
-				` GROUP BY issuer_code`, args, func(s rowScanner) error {
-				var code, last string
-				err := s.Scan(&code, &last)
-				d.LastContractor[code] = last
-				return err
+			// The last contractor of each 发包方: its codes are the 发包方's
+			// 14 digits and 4 more, so the greatest code between issuer+"0000"
+			// and issuer+"9999" (digits only: the same order in every
+			// collation) is one seek of the contractor_code index per 发包方,
+			// where a GROUP BY over issuer_code read every contract of the
+			// 发包方 on each chunk of an import.
+			keys := `(SELECT value AS k FROM json_each($1))`
+			if tx.db.Dialect == Postgres {
+				keys = `(SELECT unnest($1::text[]) AS k)`
+			}
+			var arg any = issuers
+			if tx.db.Dialect != Postgres {
+				b, _ := json.Marshal(issuers)
+				arg = string(b)
+			}
+			if err := tx.scanRows(ctx, `SELECT x.k, (SELECT MAX(c.contractor_code) FROM land_contracts c
+				WHERE c.contractor_code >= x.k || '0000' AND c.contractor_code <= x.k || '9999') FROM `+keys+` x`, []any{arg}, func(s rowScanner) error {
+				var code string
+				var last sql.NullString
+				if err := s.Scan(&code, &last); err != nil {
+					return err
+				}
+				if last.Valid && len(last.String) == 18 {
+					d.LastContractor[code] = last.String[14:18]
+				}
+				return nil
 			}); err != nil {
 				return err
 			}

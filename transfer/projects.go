@@ -93,31 +93,9 @@ func (s *Service) AddProjectPlot(ctx context.Context, code string, in shebao.New
 	if _, err := s.begin(ctx, "landproject.plot", shebao.EntityContracting); err != nil {
 		return nil, false, err
 	}
-	pl := shebao.ProjectPlot{PlotNo: strings.TrimSpace(in.PlotNo)}
-	if pl.PlotNo == "" {
-		return nil, false, shebao.FieldErrorf("宅基地编号", "宅基地编号不能为空")
-	}
-	id, err := idno.ParseID(strings.TrimSpace(in.HeadIDNo), shebao.Today())
+	pl, err := parsePlot(in)
 	if err != nil {
-		return nil, false, shebao.FieldErrorf("户主身份证号", "%s", err.Error())
-	}
-	pl.HeadIDNo = id.Number
-	home, err := policy.ParseMu(in.Homestead)
-	if err != nil || home <= 0 {
-		return nil, false, shebao.FieldErrorf("宅基地面积", "宅基地面积“%s”应为大于0的亩数(至多两位小数)", in.Homestead)
-	}
-	dem, err := policy.ParseMu(in.Demolished)
-	if err != nil || dem <= 0 {
-		return nil, false, shebao.FieldErrorf("拆旧面积", "拆旧面积“%s”应为大于0的亩数(至多两位小数)", in.Demolished)
-	}
-	if dem > home {
-		return nil, false, shebao.FieldErrorf("拆旧面积", "拆旧面积%s亩超过宅基地面积%s亩", dem, home)
-	}
-	pl.Homestead, pl.Demolished = shebao.Area(home), shebao.Area(dem)
-	if c := strings.TrimSpace(in.Compensation); c != "" {
-		if pl.Compensation, err = shebao.ParseYuan(c); err != nil || pl.Compensation < 0 {
-			return nil, false, shebao.FieldErrorf("补偿金额", "补偿金额“%s”应为不小于0的元数(至多两位小数)", c)
-		}
+		return nil, false, err
 	}
 	var out *shebao.ProjectPlot
 	created := false
@@ -156,6 +134,245 @@ func (s *Service) AddProjectPlot(ctx context.Context, code string, in shebao.New
 			return err
 		}
 		out, created = &pl, true
+		return nil
+	})
+	return out, created, err
+}
+
+// parsePlot checks a 拆旧 homestead as entered: the 宅基地编号, the head's
+// 身份证号, the areas (the demolished at most the homestead's) and the
+// compensation.
+func parsePlot(in shebao.NewProjectPlot) (shebao.ProjectPlot, error) {
+	pl := shebao.ProjectPlot{PlotNo: strings.TrimSpace(in.PlotNo), Version: 1}
+	if pl.PlotNo == "" {
+		return pl, shebao.FieldErrorf("宅基地编号", "宅基地编号不能为空")
+	}
+	id, err := idno.ParseID(strings.TrimSpace(in.HeadIDNo), shebao.Today())
+	if err != nil {
+		return pl, shebao.FieldErrorf("户主身份证号", "%s", err.Error())
+	}
+	pl.HeadIDNo = id.Number
+	home, err := policy.ParseMu(in.Homestead)
+	if err != nil || home <= 0 {
+		return pl, shebao.FieldErrorf("宅基地面积", "宅基地面积“%s”应为大于0的亩数(至多两位小数)", in.Homestead)
+	}
+	dem, err := policy.ParseMu(in.Demolished)
+	if err != nil || dem <= 0 {
+		return pl, shebao.FieldErrorf("拆旧面积", "拆旧面积“%s”应为大于0的亩数(至多两位小数)", in.Demolished)
+	}
+	if dem > home {
+		return pl, shebao.FieldErrorf("拆旧面积", "拆旧面积%s亩超过宅基地面积%s亩", dem, home)
+	}
+	pl.Homestead, pl.Demolished = shebao.Area(home), shebao.Area(dem)
+	if c := strings.TrimSpace(in.Compensation); c != "" {
+		if pl.Compensation, err = shebao.ParseYuan(c); err != nil || pl.Compensation < 0 {
+			return pl, shebao.FieldErrorf("补偿金额", "补偿金额“%s”应为不小于0的元数(至多两位小数)", c)
+		}
+	}
+	return pl, nil
+}
+
+// ImportProjectPlots stores a chunk of 拆旧 homesteads of the project read
+// from a file (`shebao import projectplots FILE --project CODE`), sources[i]
+// being the import row of in[i]. Plots are keyed by 宅基地编号 within the
+// project: a repeated row is unchanged; a corrected one updates the
+// homestead and demolished areas and the compensation, keeping the previous
+// state (land_project_plot_versions) — not below what has been reclaimed
+// of it, and not for another head (a plot belongs to its household; a new
+// household is a new plot). A bad row is rejected with the field and the
+// reason and the others land. A closed project takes no new or corrected
+// plot. The project itself must exist in the jurisdiction, or nothing is
+// read.
+func (s *Service) ImportProjectPlots(ctx context.Context, code string, in []shebao.NewProjectPlot, sources []string) (out []shebao.Outcome, errs []error, err error) {
+	if _, err := s.begin(ctx, "landproject.plot", shebao.EntityContracting); err != nil {
+		return nil, nil, err
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		out, errs = make([]shebao.Outcome, len(in)), make([]error, len(in))
+		p, err := s.openProject(ctx, code)
+		if err != nil {
+			return err
+		}
+		planned := make([]*shebao.ProjectPlot, len(in))
+		var ids []string
+		for i, np := range in {
+			pl, err := parsePlot(np)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			pl.Source = sources[i]
+			planned[i] = &pl
+			ids = append(ids, pl.HeadIDNo)
+		}
+		heads, err := s.store.ProjectHeads(ctx, distinct(ids))
+		if err != nil {
+			return err
+		}
+		old := map[string]*shebao.ProjectPlot{}
+		for i := range p.Plots {
+			old[p.Plots[i].PlotNo] = &p.Plots[i]
+		}
+		reclaimed := map[string]shebao.Area{}
+		for _, e := range p.Entries {
+			if e.Kind == shebao.EntryReclaim {
+				reclaimed[e.PlotNo] += e.Area
+			}
+		}
+		pr, _ := idno.ParseRegion(p.Region)
+		var news []shebao.ProjectPlot
+		var changes []shebao.ProjectPlotChange
+		for i, pl := range planned {
+			if pl == nil {
+				continue
+			}
+			out[i], errs[i] = planPlot(p, pr.Prefix(), pl, old[pl.PlotNo], heads[pl.HeadIDNo], reclaimed[pl.PlotNo], &news, &changes)
+		}
+		return s.store.SaveProjectPlots(ctx, p, news, changes)
+	})
+	return out, errs, err
+}
+
+// planPlot decides one planned plot of an import against the plot of that
+// number (nil when new) and the registered head.
+func planPlot(p *shebao.LandProject, prefix string, pl, old *shebao.ProjectPlot, h *shebao.ProjectHead, reclaimed shebao.Area,
+	news *[]shebao.ProjectPlot, changes *[]shebao.ProjectPlotChange) (shebao.Outcome, error) {
+	if old != nil {
+		if old.HeadIDNo != pl.HeadIDNo {
+			return 0, shebao.FieldErrorf("户主身份证号", "宅基地%s已登记为户主%s(%s)的,与本行的户主不符;另一户的宅基地请另编号",
+				old.PlotNo, old.HeadName, idno.MaskID(old.HeadIDNo))
+		}
+		if row, ok := shebao.RowInRun(old.Source, runOf(pl.Source)); ok {
+			return 0, shebao.FieldErrorf("宅基地编号", "宅基地%s与本文件第%d行重复", pl.PlotNo, row)
+		}
+		var ch []shebao.Change
+		for _, c := range []struct {
+			field    string
+			was, now string
+		}{{"宅基地面积", old.Homestead.String(), pl.Homestead.String()}, {"拆旧面积", old.Demolished.String(), pl.Demolished.String()},
+			{"补偿金额", old.Compensation.String(), pl.Compensation.String()}} {
+			if c.was != c.now {
+				ch = append(ch, shebao.Change{Field: c.field, Before: c.was, After: c.now})
+			}
+		}
+		if len(ch) == 0 {
+			return shebao.Unchanged, nil
+		}
+		if p.Status == shebao.ProjectClosed {
+			return 0, shebao.Errorf(shebao.ECONFLICT, "项目%s已于%s关闭,不能再更正拆旧户", p.Code, p.ClosedOn)
+		}
+		if pl.Demolished < reclaimed {
+			return 0, shebao.FieldErrorf("拆旧面积", "宅基地%s已复垦%s亩,拆旧面积不能改为%s亩", pl.PlotNo, reclaimed, pl.Demolished)
+		}
+		next := *old
+		next.Homestead, next.Demolished, next.Compensation, next.Source = pl.Homestead, pl.Demolished, pl.Compensation, pl.Source
+		*changes = append(*changes, shebao.ProjectPlotChange{Old: old, New: next, Changes: ch})
+		return shebao.Updated, nil
+	}
+	if p.Status == shebao.ProjectClosed {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "项目%s已于%s关闭,不能再登记拆旧户", p.Code, p.ClosedOn)
+	}
+	if h == nil {
+		return 0, shebao.FieldErrorf("户主身份证号", "户主%s未在人员库登记", idno.MaskID(pl.HeadIDNo))
+	}
+	if !strings.HasPrefix(h.Region, prefix) {
+		return 0, shebao.FieldErrorf("户主身份证号", "户主%s所在村(%s)不在项目区%s(%s)内", h.Name, h.Region, p.Name, p.Region)
+	}
+	pl.HeadName, pl.Region, pl.Household = h.Name, h.Region, h.Household
+	*news = append(*news, *pl)
+	return shebao.Created, nil
+}
+
+// runOf is the import run of a source written by shebao.ImportSource.
+func runOf(source string) string {
+	run, _, _ := strings.Cut(strings.TrimPrefix(source, "import:"), "#")
+	return run
+}
+
+// Resettle records how a 拆旧 household of the project was resettled (安置,
+// docs/DOMAIN.md §8): 货币安置 with an amount; 集中安置 with the flat (and
+// money if any); 自建 with the new homestead (and a subsidy if any); on a
+// date not after today. The household is the 户主 of a plot of the
+// project. One resettlement per household: the same again changes nothing
+// (created false), other values are refused naming what is recorded. A
+// closed project takes no resettlement (as no other entry): we chose to
+// close the ledger whole, so that a project is closed once everything of
+// it is recorded.
+func (s *Service) Resettle(ctx context.Context, code string, in shebao.NewResettlement) (*shebao.ProjectResettlement, bool, error) {
+	if _, err := s.begin(ctx, "landproject.resettle", shebao.EntityContracting); err != nil {
+		return nil, false, err
+	}
+	r := shebao.ProjectResettlement{Unit: strings.TrimSpace(in.Unit), Note: strings.TrimSpace(in.Note)}
+	id, err := idno.ParseID(strings.TrimSpace(in.HeadIDNo), shebao.Today())
+	if err != nil {
+		return nil, false, shebao.FieldErrorf("户主身份证号", "%s", err.Error())
+	}
+	r.HeadIDNo = id.Number
+	switch m := strings.TrimSpace(in.Mode); m {
+	case shebao.ResettleMoney, "货币", "货币补偿":
+		r.Mode = shebao.ResettleMoney
+	case shebao.ResettleFlat, "集中", "安置房", "集中安置房":
+		r.Mode = shebao.ResettleFlat
+	case shebao.ResettleBuild, "自建房", "自拆自建":
+		r.Mode = shebao.ResettleBuild
+	default:
+		return nil, false, shebao.FieldErrorf("安置方式", "安置方式“%s”无效,应为货币安置、集中安置或自建", m)
+	}
+	if a := strings.TrimSpace(in.Amount); a != "" {
+		if r.Amount, err = shebao.ParseYuan(a); err != nil || r.Amount < 0 {
+			return nil, false, shebao.FieldErrorf("安置金额", "安置金额“%s”应为不小于0的元数(至多两位小数)", a)
+		}
+	}
+	switch {
+	case r.Mode == shebao.ResettleMoney && r.Amount <= 0:
+		return nil, false, shebao.FieldErrorf("安置金额", "货币安置须填写安置金额")
+	case r.Mode == shebao.ResettleMoney && r.Unit != "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "货币安置不分配房屋或宅基地,请清空“%s”或改选安置方式", r.Unit)
+	case r.Mode == shebao.ResettleFlat && r.Unit == "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "集中安置须填写安置房号")
+	case r.Mode == shebao.ResettleBuild && r.Unit == "":
+		return nil, false, shebao.FieldErrorf("安置房号或宅基地", "自建须填写新宅基地编号")
+	}
+	d, err := time.Parse(shebao.DateLayout, strings.TrimSpace(in.On))
+	if err != nil {
+		return nil, false, shebao.FieldErrorf("日期", "日期“%s”无效,应为YYYY-MM-DD", in.On)
+	}
+	if d.After(shebao.Today()) {
+		return nil, false, shebao.FieldErrorf("日期", "日期%s晚于今天", d.Format(shebao.DateLayout))
+	}
+	r.On = d.Format(shebao.DateLayout)
+	var out *shebao.ProjectResettlement
+	created := false
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.openProject(ctx, code)
+		if err != nil {
+			return err
+		}
+		for i := range p.Resettlements {
+			if old := &p.Resettlements[i]; old.HeadIDNo == r.HeadIDNo {
+				if old.Mode != r.Mode || old.Unit != r.Unit || old.Amount != r.Amount || old.On != r.On {
+					return shebao.Errorf(shebao.ECONFLICT, "该户已于%s登记%s(%s,%s元),与本次不符", old.On, old.Mode, old.Unit, old.Amount)
+				}
+				out = old
+				return nil
+			}
+		}
+		region := ""
+		for _, pl := range p.Plots {
+			if pl.HeadIDNo == r.HeadIDNo {
+				region = pl.Region
+			}
+		}
+		if region == "" {
+			return shebao.FieldErrorf("户主身份证号", "%s不是项目%s的拆旧户户主", idno.MaskID(r.HeadIDNo), p.Code)
+		}
+		if p.Status == shebao.ProjectClosed {
+			return shebao.Errorf(shebao.ECONFLICT, "项目%s已于%s关闭,不能再登记安置", p.Code, p.ClosedOn)
+		}
+		if err := s.store.InsertResettlement(ctx, p, r, region); err != nil {
+			return err
+		}
+		out, created = &r, true
 		return nil
 	})
 	return out, created, err

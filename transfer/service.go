@@ -94,6 +94,14 @@ type Store interface {
 	// ProjectHead is a registered person's name, region and the 户号 of
 	// the household the person heads (found false when not registered).
 	ProjectHead(ctx context.Context, idNo string) (name, region, household string, found bool, err error)
+	// ProjectHeads reads the registered persons among the ids with the
+	// 户号 of the household each heads.
+	ProjectHeads(ctx context.Context, ids []string) (map[string]*shebao.ProjectHead, error)
+	// SaveProjectPlots writes an import chunk's new and corrected plots,
+	// keeping the previous states.
+	SaveProjectPlots(ctx context.Context, p *shebao.LandProject, news []shebao.ProjectPlot, changes []shebao.ProjectPlotChange) error
+	// InsertResettlement records a household's resettlement (安置).
+	InsertResettlement(ctx context.Context, p *shebao.LandProject, r shebao.ProjectResettlement, region string) error
 	InsertLandProject(ctx context.Context, p *shebao.LandProject) error
 	InsertProjectPlot(ctx context.Context, p *shebao.LandProject, pl shebao.ProjectPlot) error
 	InsertProjectEntry(ctx context.Context, p *shebao.LandProject, e shebao.ProjectEntry) error

@@ -342,6 +342,9 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/contracting/projects/{code}/plots":   {"k", "", `{}`},
 	"POST /api/v1/contracting/projects/{code}/entries": {"k", "", `{}`},
 	"POST /api/v1/contracting/projects/{code}/close":   {"k", "", `{}`},
+
+	// 安置 (resettlement) of a 增减挂钩 project's households.
+	"POST /api/v1/contracting/projects/{code}/resettlements": {"k", "", `{}`},
 }
 
 // gateRequest returns the request of a gate route.

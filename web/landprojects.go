@@ -119,3 +119,20 @@ func (s *Server) closeLandProject(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, p)
 }
+
+// resettleProjectHousehold serves POST
+// /api/v1/contracting/projects/{code}/resettlements: a 拆旧 household's
+// resettlement (安置); 201 new, 200 repeated, 409 other values.
+func (s *Server) resettleProjectHousehold(w http.ResponseWriter, r *http.Request) {
+	var in shebao.NewResettlement
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, created, err := s.app.Transfer.Resettle(r.Context(), r.PathValue("code"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeCreated(w, created, res)
+}

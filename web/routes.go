@@ -169,6 +169,7 @@ var routes = []route{
 	{"POST", "/api/v1/contracting/projects/{code}/plots", false, (*Server).addProjectPlot},
 	{"POST", "/api/v1/contracting/projects/{code}/entries", false, (*Server).addProjectEntry},
 	{"POST", "/api/v1/contracting/projects/{code}/close", false, (*Server).closeLandProject},
+	{"POST", "/api/v1/contracting/projects/{code}/resettlements", false, (*Server).resettleProjectHousehold},
 }
 
 // computeRoutes are POST routes that compute an answer from the request

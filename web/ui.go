@@ -76,6 +76,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"assist",                // 社会救助 (issue #18)
 	"labor",                 // 就业 (employ)
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
+	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -276,6 +277,13 @@ func (s *Server) ui(builtin bool) http.Handler {
 	// Land contracting and transfer (ui_transfers.go).
 	page("GET /transfers", u.transfers)
 	page("GET /transfers/{no}", u.transfer)
+	// The 增减挂钩 project ledger (ui_landprojects.go).
+	page("GET /landprojects", u.landProjects)
+	page("GET /landprojects/new", u.newLandProject)
+	page("POST /landprojects/new", u.createLandProject)
+	page("GET /landprojects/{code}", u.landProject)
+	page("GET /landprojects/{code}/{task}", u.projectTaskPage)
+	page("POST /landprojects/{code}/{task}", u.projectTaskDo)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -523,6 +531,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityTransfer)) {
 		add("transfers", "/transfers", "土地流转") // a citizen: the contracts they are party to
+	}
+	// The 增减挂钩 project ledger: not for citizens.
+	if mayReadProjects(v) {
+		add("landprojects", "/landprojects", "增减挂钩")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")

@@ -155,6 +155,20 @@ func sampleViews() map[string]any {
 			Lines: []transferLineRow{{Parcel: "6401061002010200001", Area: "8.50", Transferor: evil, TransferorID: "6401**********0021"}},
 			Rents: []rentRow{{Seq: 1, Due: "2025-03-01", Period: "2025-03-01 至 2025-12-31", Amount: "6790.68", Paid: "5000.00", Unpaid: "1790.68",
 				DaysOverdue: 336, Explanation: evil}}, Unpaid: "1790.68", Overpaid: "1.00", AsOf: "2026-01-31"},
+		// The 增减挂钩 project ledger (ui_landprojects.go).
+		"landprojects": landProjectsView{Region: evil, Date: "2026-12-06", Overdue: "2.00", NewLink: "/landprojects/new",
+			Rows: []landProjectRow{{Code: evil, Link: "/landprojects/x", Name: evil, Region: "良田镇", Status: shebao.ProjectOpen, Households: 2,
+				Issued: "10.00", Used: "8.00", Accepted: "8.00", Overdue: "2.00", Demolished: "8.50", Flagged: true}}},
+		"landproject": landProjectView{P: &shebao.ProjectProgress{Code: evil, Name: evil, Region: "640106100000", RegionName: "良田镇",
+			Status: shebao.ProjectClosed, ClosedOn: "2026-11-02", Date: "2026-12-06", ReturnYears: 3, Issued: 1000, Used: 800,
+			ProjectTotals: shebao.ProjectTotals{Accepted: 750}, OverdueArea: 250, Shortfall: 50},
+			Quotas: []projectQuotaRow{{DocNo: evil, IssuedOn: "2023-12-05", Area: "10.00", Returned: "7.50", Open: "2.50", DueOn: "2026-12-05",
+				Overdue: true, DaysOverdue: 1, Explanation: evil}},
+			Villages: []projectVillageRow{{Name: evil, Code: "640106100201", Households: 2, Homestead: "8.50", Demolished: "8.50",
+				Reclaimed: "8.50", Accepted: "7.50", Compensation: "100,000.00"}},
+			Homes: []projectHomeRow{{Head: evil, IDNo: "6401**********0021", Household: evil, Village: evil, Plots: evil, Homestead: "5.00",
+				Demolished: "5.00", Reclaimed: "5.00", Accepted: "5.00", Compensation: "100,000.00", Resettlement: evil, Conversion: evil}},
+			Tasks: []option{{Value: "/landprojects/x/plot", Label: "登记拆旧户"}}, Done: evil, Resettled: []string{evil}},
 	}
 }
 

@@ -173,6 +173,7 @@ func runShow(ctx context.Context, e *env, args []string) error {
 func runImport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("import", e)
 	errorsOut := f.String("errors-out", "", "把被拒绝的行连同原因写入此文件(.xlsx 或 .csv)")
+	project := f.String("project", "", "增减挂钩项目编号(仅 projectplots)")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -194,7 +195,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer sys.Close()
-	opt := ingest.Options{ErrorsOut: *errorsOut}
+	if (pos[0] == "projectplots") != (*project != "") {
+		return &exitError{code: 2, msg: "用法: shebao import projectplots FILE --project 项目编号(--project 只用于 projectplots)"}
+	}
+	opt := ingest.Options{ErrorsOut: *errorsOut, Project: *project}
 	if isTerminal(os.Stderr) {
 		opt.Progress = progressPrinter(e)
 	}

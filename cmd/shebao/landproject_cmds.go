@@ -15,8 +15,9 @@ const usageLandProjects = "landprojects create CODE --name 项目名称 --region
 	"plot CODE --plot 宅基地编号 --head 户主身份证号 --homestead 亩 --demolished 亩 [--compensation 元] --as USER | " +
 	"issue|use CODE --doc 文号 --area 亩 --date YYYY-MM-DD [--note 说明] --as USER | " +
 	"reclaim|accept CODE --doc 文号 --plot 宅基地编号 --area 亩 --date YYYY-MM-DD [--note 说明] --as USER | " +
+	"resettle CODE --head 户主身份证号 --mode 货币安置|集中安置|自建 [--unit 安置房号或新宅基地编号] [--amount 元] --date YYYY-MM-DD [--note 说明] --as USER | " +
 	"close CODE --date YYYY-MM-DD --as USER | show CODE [--date YYYY-MM-DD] [--json] | list [--region CODE] [--date YYYY-MM-DD] [--json]" +
-	"   增减挂钩项目台账:拆旧户与宅基地、周转指标下达与使用、复垦与验收、项目关闭、逾期未归还指标"
+	"   增减挂钩项目台账:拆旧户与宅基地、安置、周转指标下达与使用、复垦与验收、项目关闭、逾期未归还指标"
 
 func runLandProjects(ctx context.Context, e *env, args []string) error {
 	f := newFlags("landprojects", e)
@@ -32,6 +33,9 @@ func runLandProjects(ctx context.Context, e *env, args []string) error {
 	area := f.String("area", "", "面积(亩)")
 	date := f.String("date", "", "日期 YYYY-MM-DD")
 	note := f.String("note", "", "说明")
+	mode := f.String("mode", "", "安置方式:货币安置、集中安置或自建")
+	unit := f.String("unit", "", "安置房号(集中安置)或新宅基地编号(自建)")
+	amount := f.String("amount", "", "安置金额(元)")
 	usage := &exitError{code: 2, msg: "用法: shebao " + usageLandProjects}
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, ok: func(pos []string) bool {
 		return len(pos) == 2 || len(pos) == 1 && pos[0] == "list"
@@ -76,6 +80,13 @@ func runLandProjects(ctx context.Context, e *env, args []string) error {
 			what = fmt.Sprintf("%s 宅基地%s %s %s亩(文号%s)", en.On, en.PlotNo, en.Kind, en.Area, en.DocNo)
 		}
 		done(created, what)
+	case "resettle":
+		r, created, err := sys.Transfer.Resettle(ctx, pos[1], shebao.NewResettlement{HeadIDNo: *head, Mode: *mode, Unit: *unit,
+			Amount: *amount, On: *date, Note: *note})
+		if err != nil {
+			return err
+		}
+		done(created, fmt.Sprintf("%s %s %s(%s元)", r.On, r.Mode, r.Unit, r.Amount))
 	case "close":
 		pr, err := sys.Transfer.CloseLandProject(ctx, pos[1], *date)
 		if err != nil {
@@ -142,8 +153,42 @@ func writeProjectProgress(e *env, p *shebao.ProjectProgress) {
 		fmt.Fprintf(e.stdout, "  %s %s:%d户 拆旧%s亩 复垦%s亩 验收%s亩 补偿%s元\n", v.Region, v.RegionName, v.Households, v.Demolished,
 			v.Reclaimed, v.Accepted, v.Compensation)
 	}
-	for _, h := range p.Homes {
-		fmt.Fprintf(e.stdout, "    %s %s 户号%s 宅基地%v:宅基地%s亩 拆旧%s亩 复垦%s亩 验收%s亩 补偿%s元\n", h.RegionName, h.HeadName,
-			h.Household, h.Plots, h.Homestead, h.Demolished, h.Reclaimed, h.Accepted, h.Compensation)
+	if len(p.Resettled) > 0 {
+		fmt.Fprintf(e.stdout, "安置:货币安置%d户 集中安置%d户 自建%d户,安置金额%s元\n", p.Resettled[shebao.ResettleMoney],
+			p.Resettled[shebao.ResettleFlat], p.Resettled[shebao.ResettleBuild], p.ResettleAmount)
 	}
+	for _, h := range p.Homes {
+		fmt.Fprintf(e.stdout, "    %s %s 户号%s 宅基地%v:宅基地%s亩 拆旧%s亩 复垦%s亩 验收%s亩 补偿%s元%s%s\n", h.RegionName, h.HeadName,
+			h.Household, h.Plots, h.Homestead, h.Demolished, h.Reclaimed, h.Accepted, h.Compensation, resettlementText(h.Resettlement),
+			conversionText(h.Conversion))
+	}
+}
+
+// resettlementText describes a household's resettlement, "" when none.
+func resettlementText(r *shebao.ProjectResettlement) string {
+	if r == nil {
+		return ""
+	}
+	s := " 安置:" + r.On + " " + r.Mode
+	if r.Unit != "" {
+		s += " " + r.Unit
+	}
+	if r.Amount > 0 {
+		s += " " + r.Amount.String() + "元"
+	}
+	return s
+}
+
+// conversionText describes the link of a household to 村改居, "" when its
+// village has not converted.
+func conversionText(c *shebao.ProjectConversion) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.Paid:
+		return " 村改居(" + c.ConvertedOn + "),户主已参加一次性补缴并缴清"
+	case c.Joined:
+		return " 村改居(" + c.ConvertedOn + "),户主已参加一次性补缴,尚未缴清"
+	}
+	return " 村改居(" + c.ConvertedOn + "),户主未参加一次性补缴"
 }

@@ -82,11 +82,17 @@ func TestLandProjectsCLI(t *testing.T) {
 				t.Errorf("closed short: %d %s", code, errOut)
 			}
 			run("landprojects", "accept", "GG-1", "--doc", "YS-4", "--plot", "H3", "--area", "0.6", "--date", "2025-11-01")
+			// 安置 of H1's household: 货币安置 70,000.00 (the same again is no second one).
+			run("landprojects", "resettle", "GG-1", "--head", a, "--mode", "货币安置", "--amount", "70000", "--date", "2025-10-15")
+			if out := run("landprojects", "resettle", "GG-1", "--head", a, "--mode", "货币安置", "--amount", "70000", "--date", "2025-10-15"); !strings.Contains(out, "已登记,未作改动") {
+				t.Errorf("resettled again: %s", out)
+			}
 			if out := run("landprojects", "close", "GG-1", "--date", "2025-11-02"); !strings.Contains(out, "验收复垦8.10亩,不少于建新使用8.00亩") {
 				t.Errorf("close: %s", out)
 			}
 			out := run("landprojects", "show", "GG-1", "--date", "2025-11-02")
-			if !strings.Contains(out, "魏家桥村:2户 拆旧6.50亩 复垦6.50亩 验收6.50亩 补偿130000.00元") || !strings.Contains(out, "盈种粮") {
+			if !strings.Contains(out, "魏家桥村:2户 拆旧6.50亩 复垦6.50亩 验收6.50亩 补偿130000.00元") || !strings.Contains(out, "盈种粮") ||
+				!strings.Contains(out, "安置:货币安置1户 集中安置0户 自建0户,安置金额70000.00元") || !strings.Contains(out, "安置:2025-10-15 货币安置 70000.00元") {
 				t.Errorf("show: %s", out)
 			}
 

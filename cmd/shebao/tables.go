@@ -120,6 +120,8 @@ var importers = map[string]func(context.Context, *app.App, string, ingest.Option
 	// Land contracting and transfer (package transfer).
 	"parcels":   ingest.Parcels,
 	"transfers": ingest.Transfers,
+	// The 增减挂钩 project ledger: a project's 拆旧 households (--project).
+	"projectplots": ingest.ProjectPlots,
 }
 
 // jobs are the batch jobs of "shebao run JOB": each parses its own flags.
