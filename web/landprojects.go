@@ -33,7 +33,30 @@ func (s *Server) listLandProjects(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	for i, p := range ps {
+		ps[i] = maskProgress(actorOf(r), p)
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"projects": ps})
+}
+
+// maskProgress masks the 拆旧 households' ID numbers for a role that sees
+// numbers masked (the pages do the same).
+func maskProgress(a shebao.Actor, p *shebao.ProjectProgress) *shebao.ProjectProgress {
+	if p == nil || len(p.Homes) == 0 {
+		return p
+	}
+	out := *p
+	out.Homes = make([]shebao.ProjectHousehold, len(p.Homes))
+	for i, h := range p.Homes {
+		h.HeadIDNo = maskIDFor(a, h.HeadIDNo)
+		if h.Resettlement != nil {
+			res := *h.Resettlement
+			res.HeadIDNo = maskIDFor(a, res.HeadIDNo)
+			h.Resettlement = &res
+		}
+		out.Homes[i] = h
+	}
+	return &out
 }
 
 // createLandProject serves POST /api/v1/contracting/projects: 201 new, 200 repeated.
@@ -64,7 +87,7 @@ func (s *Server) getLandProject(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, maskProgress(actorOf(r), p))
 }
 
 // addProjectPlot serves POST /api/v1/contracting/projects/{code}/plots: a 拆旧
@@ -80,7 +103,9 @@ func (s *Server) addProjectPlot(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeCreated(w, created, p)
+	out := *p
+	out.HeadIDNo = maskIDFor(actorOf(r), p.HeadIDNo)
+	writeCreated(w, created, &out)
 }
 
 // addProjectEntry serves POST /api/v1/contracting/projects/{code}/entries: an
@@ -117,7 +142,7 @@ func (s *Server) closeLandProject(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, maskProgress(actorOf(r), p))
 }
 
 // resettleProjectHousehold serves POST
@@ -134,5 +159,7 @@ func (s *Server) resettleProjectHousehold(w http.ResponseWriter, r *http.Request
 		s.writeError(w, r, err)
 		return
 	}
-	writeCreated(w, created, res)
+	out := *res
+	out.HeadIDNo = maskIDFor(actorOf(r), res.HeadIDNo)
+	writeCreated(w, created, &out)
 }
