@@ -57,6 +57,8 @@ type Store interface {
 	PostStore
 	// 职业培训 (training.go).
 	TrainingStore
+	// 社会保险补贴 of employers and flexible workers (subsidies.go).
+	SubsidyStore
 }
 
 // Service keeps the labour register.

@@ -122,6 +122,10 @@ var routes = []route{
 	{"POST", "/api/v1/training/courses/{id}/enrolments", false, (*Server).enrolOnCourse},
 	{"POST", "/api/v1/training/courses/{id}/outcomes", false, (*Server).recordOutcome},
 	{"POST", "/api/v1/training/courses/{id}/subsidy", false, (*Server).submitTrainingSubsidy},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5; employ.go).
+	{"GET", "/api/v1/posts/subsidies", false, (*Server).listSubsidies},
+	{"POST", "/api/v1/posts/subsidies", false, (*Server).grantSubsidy},
+	{"POST", "/api/v1/posts/subsidies/reimburse", false, (*Server).reimburseSubsidies},
 
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},

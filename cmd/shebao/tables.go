@@ -87,6 +87,8 @@ var commands = []command{
 	{"post", usagePost, runPost},
 	// 职业培训 (employ, issue #19 item 3).
 	{"training", usageTraining, runTraining},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5).
+	{"subsidy", usageSubsidy, runSubsidy},
 	// Land contracting and transfer (package transfer).
 	{"transfers", usageTransfers, runTransfers},
 	// 增减挂钩 project ledger (package transfer, issue #17 item 7).
