@@ -6,6 +6,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -173,6 +174,24 @@ func TestInsuranceSubsidy(t *testing.T) {
 			if b.BankAccount != "6228480123456789012" || b.StartMonth != "2026-12" || b.EndMonth != "2026-12" || b.Scheme != "210" {
 				t.Errorf("benefit %+v", b)
 			}
+		}
+
+		// The employment report of December 2026 (item 6): 4176.00 of
+		// 社会保险补贴 (2784.00 + 1392.00) paid for one person, and the
+		// work report's sentence (0.4176 万元 → 0.42).
+		rep, err := a.Report.Employment(jy1, "640106000000", report.Span{From: "2026-12-01", To: "2026-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := rep.Rows[0]; f.InsuranceSubsidyPaid != shebao.Yuan(4176) || f.InsuranceSubsidyPeople != 1 {
+			t.Errorf("employment report: %+v", f.EmploymentFigures)
+		}
+		sum, err := a.Report.Summary(jy1, "640106000000", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := strings.Join(sum.Paragraphs, "\n"); !strings.Contains(text, "向招用就业困难人员的单位和灵活就业的就业困难人员发放社会保险补贴0.42万元(1人)") {
+			t.Errorf("work report:\n%s", text)
 		}
 
 		// 周海 in 灵活就业, near retirement.
