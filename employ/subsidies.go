@@ -240,7 +240,6 @@ func (s *Service) grant(ctx context.Context, set *policy.Set, req shebao.Insuran
 		return nil, err
 	}
 	g.Start, g.End, g.Months = term.Start, term.End, term.Months
-	g.ID = g.IDNo + ":" + g.Kind + ":" + g.Start
 	if g.Kind == shebao.SubsidyEmployer {
 		g.Explain = fmt.Sprintf("%s;按单位为其实际缴纳的基本养老、基本医疗和失业保险费(单位部分,不含个人缴费)按月补贴(《就业补助资金管理办法》第七条(一));%s",
 			basis, term.Explain)

@@ -121,7 +121,9 @@ func (db *DB) InsertInsuranceSubsidy(ctx context.Context, x *shebao.InsuranceSub
 	if err := authorize(sc.actor, "subsidy.grant", shebao.EntityPost, ""); err != nil {
 		return err
 	}
-	x.CreatedBy = sc.actor.Name
+	// The key is opaque: it is shown where the ID number is masked, and
+	// it names the benefits' source.
+	x.ID, x.CreatedBy = newID(), sc.actor.Name
 	if m, ok := ctx.Value(approvalMakerKey{}).(string); ok && m != "" {
 		x.CreatedBy = m
 	}

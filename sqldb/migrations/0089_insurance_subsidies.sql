@@ -6,7 +6,7 @@
 -- reimbursement from the contributions actually paid and paid by the
 -- payroll to bank_account.
 CREATE TABLE insurance_subsidies (
-    id               TEXT PRIMARY KEY,            -- id_no:kind:start_month
+    id               TEXT PRIMARY KEY,            -- opaque (it names the benefits' source)
     id_no            TEXT NOT NULL REFERENCES persons (id_no),
     region_code      TEXT NOT NULL,
     kind             TEXT NOT NULL CHECK (kind IN ('单位', '灵活就业')),
