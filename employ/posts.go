@@ -2,6 +2,8 @@ package employ
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -188,14 +190,21 @@ func (s *Service) placement(ctx context.Context, set *policy.Set, w policy.Worki
 	if sub, err = policy.PublicPostSubsidy(set, p.Region, start); err != nil {
 		return nil, sub, err
 	}
-	x := &shebao.PostPlacement{ID: newPlacementID(post.ID, p.IDNo, term.Start), PostID: post.ID, IDNo: p.IDNo, Name: p.Name, Region: p.Region,
+	x := &shebao.PostPlacement{ID: newPlacementID(), PostID: post.ID, IDNo: p.IDNo, Name: p.Name, Region: p.Region,
 		Priority: priority, Start: term.Start, End: term.End, Months: term.Months, Explain: term.Explain}
 	return x, sub, nil
 }
 
-// newPlacementID is a placement's key: its post, person and first month,
-// so that the same placement approved twice is one.
-func newPlacementID(post, idNo, start string) string { return post + ":" + idNo + ":" + start }
+// newPlacementID is a placement's key, opaque: it is shown where the ID
+// number is masked and names the subsidies' source ("post:<key>"). (It
+// was the post, the ID number and the first month; a placement approved
+// twice is still one, since the approval refuses a person's overlapping
+// placement.)
+func newPlacementID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
 
 // placementBenefits are the two monthly subsidies of a placement, paid to
 // the post's account for the term.
