@@ -97,6 +97,9 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 	// 职业培训 (employ, issue #19 item 3)
 	ApproveTrainingSubsidy: {"职业培训补贴", EntityTraining},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19
+	// item 5): the rights of the 公益性岗位, whose subsidies they extend.
+	ApproveInsuranceSubsidy: {"社会保险补贴认定", EntityPost},
 	// Land contracting and transfer (landtransfer.go).
 	ApproveTransferVerify: {"土地流转合同鉴证", EntityTransfer},
 	ApproveTransferReview: {"工商企业流转土地资格审查", EntityTransfer},

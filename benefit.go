@@ -107,6 +107,9 @@ var BenefitKinds = []BenefitKind{
 	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
 	// pays 技能提升补贴 where its use was widened).
 	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},
+	// 社会保险补贴 of employers and flexible workers (insurance_subsidy.go):
+	// one-off per month reimbursed, posted like the post subsidies.
+	{BenefitInsuranceSubsidy, "社会保险补贴", SchemeUnemployment, AcctOtherExpense, false, true},
 }
 
 // FindBenefitKind returns the kind with the code.

@@ -369,4 +369,15 @@ type EmploymentFigures struct {
 	Placements        int64 `json:"placements"`          // 公益性岗位 placements begun in the span
 	SubsidyPaid       Money `json:"subsidy_paid"`        // 公益性岗位 subsidies paid in the span (payroll)
 	SubsidyPaidPeople int64 `json:"subsidy_paid_people"` // persons they were paid for
+	// Training (issue #19 item 6): completions (结业) recorded in the
+	// span, of which with a certificate by level, and the training
+	// subsidies paid by the span's payrolls.
+	TrainingCompleted    int64 `json:"training_completed"`
+	CertPrimary          int64 `json:"cert_primary"`
+	CertIntermediate     int64 `json:"cert_intermediate"`
+	CertSenior           int64 `json:"cert_senior"`
+	TrainingSubsidyPaid  Money `json:"training_subsidy_paid"`
+	InsuranceSubsidyPaid Money `json:"insurance_subsidy_paid"` // 社会保险补贴 of employers and flexible workers paid in the span
+	// InsuranceSubsidyPeople: persons the 社会保险补贴 was paid for.
+	InsuranceSubsidyPeople int64 `json:"insurance_subsidy_people"`
 }

@@ -134,6 +134,8 @@ func New(store Store) *App {
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 		// 职业培训 (employ, issue #19 item 3)
 		shebao.ApproveTrainingSubsidy: a.Employ.ExecuteTrainingSubsidy,
+		// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5)
+		shebao.ApproveInsuranceSubsidy: a.Employ.ExecuteGrant,
 		// Land contracting and transfer.
 		shebao.ApproveTransferVerify: a.Transfer.ExecuteVerify,
 		shebao.ApproveTransferReview: a.Transfer.ExecuteReview,

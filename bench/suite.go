@@ -135,7 +135,8 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 			return nil, err
 		}
 		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "persons of working age", r.Ratio, r.RowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
-		s.Note = fmt.Sprintf("%d persons, %d employees; raw: INSERT … SELECT; rows equal: %v; re-run %.2fs", r.Persons, r.Employees, r.RowsEqual, r.RerunSeconds)
+		s.Note = fmt.Sprintf("%d persons, %d employees; raw: INSERT … SELECT %.2fs; schema floor %.2fs (shebao ÷ floor %.2f); rows equal: %v; re-run %.2fs",
+			r.Persons, r.Employees, r.RawSeconds, r.FloorSeconds, r.FloorRatio, r.RowsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "land":
 		r, err := Land(ctx, opts)

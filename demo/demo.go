@@ -216,6 +216,9 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildLabor(ctx, svc, ps, reqs, today, 2005); err != nil {
 		return fmt.Errorf("劳动力资源台账: %w", err)
 	}
+	if err := BuildEmployment(ctx, svc, ps, reqs, today, 2005); err != nil {
+		return fmt.Errorf("就业服务: %w", err)
+	}
 	if err := BuildTransfers(ctx, svc, run, ps, today); err != nil {
 		return fmt.Errorf("土地承包和流转: %w", err)
 	}

@@ -2,10 +2,11 @@ package employ
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -180,48 +181,30 @@ func (s *Service) Place(ctx context.Context, req shebao.PlaceRequest) (*PlaceRes
 func (s *Service) placement(ctx context.Context, set *policy.Set, w policy.WorkingAge, p *shebao.Person, post *shebao.PublicPost,
 	start shebao.Period, priority string) (*shebao.PostPlacement, policy.PostSubsidy, error) {
 	var sub policy.PostSubsidy
-	birth, err := time.Parse(shebao.DateLayout, p.Birth)
-	if err != nil {
-		return nil, sub, err
-	}
-	retire, err := w.RetireMonth(birth, p.Sex)
-	if err != nil {
-		return nil, sub, err
-	}
-	before, err := s.store.PersonPlacements(ctx, p.IDNo)
-	if err != nil {
-		return nil, sub, err
-	}
-	used := 0
-	for _, b := range before {
-		if b.End >= string(start) {
-			return nil, sub, shebao.FieldErrorf("起始年月", "%s在公益性岗位的补贴期至%s,与新的安置重叠", p.Name, b.End)
-		}
-		used += b.Months
-	}
-	years, _, err := set.Int("labor.public_post.years", p.Region, start.First())
-	if err != nil {
-		return nil, sub, err
-	}
-	near, _, err := set.Int("labor.public_post.near_retirement_years", p.Region, start.First())
-	if err != nil {
-		return nil, sub, err
-	}
-	term, err := policy.PublicPostTerm(string(start), retire, used, years, near)
+	// The term counts the months of the person's earlier placements and
+	// 社会保险补贴 grants (subsidies.go): 3 years of subsidies in all.
+	term, err := s.subsidyTerm(ctx, set, w, p, start)
 	if err != nil {
 		return nil, sub, err
 	}
 	if sub, err = policy.PublicPostSubsidy(set, p.Region, start); err != nil {
 		return nil, sub, err
 	}
-	x := &shebao.PostPlacement{ID: newPlacementID(post.ID, p.IDNo, term.Start), PostID: post.ID, IDNo: p.IDNo, Name: p.Name, Region: p.Region,
+	x := &shebao.PostPlacement{ID: newPlacementID(), PostID: post.ID, IDNo: p.IDNo, Name: p.Name, Region: p.Region,
 		Priority: priority, Start: term.Start, End: term.End, Months: term.Months, Explain: term.Explain}
 	return x, sub, nil
 }
 
-// newPlacementID is a placement's key: its post, person and first month,
-// so that the same placement approved twice is one.
-func newPlacementID(post, idNo, start string) string { return post + ":" + idNo + ":" + start }
+// newPlacementID is a placement's key, opaque: it is shown where the ID
+// number is masked and names the subsidies' source ("post:<key>"). (It
+// was the post, the ID number and the first month; a placement approved
+// twice is still one, since the approval refuses a person's overlapping
+// placement.)
+func newPlacementID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
 
 // placementBenefits are the two monthly subsidies of a placement, paid to
 // the post's account for the term.

@@ -59,6 +59,8 @@ type Store interface {
 	TrainingStore
 	// 职业介绍 and 劳务输出 (placement.go).
 	PlacementStore
+	// 社会保险补贴 of employers and flexible workers (subsidies.go).
+	SubsidyStore
 }
 
 // Service keeps the labour register.

@@ -121,6 +121,22 @@ func (s *Service) FindCourses(ctx context.Context) ([]*shebao.TrainingCourse, er
 	return s.store.FindCourses(ctx)
 }
 
+// FindCourse reads one course of the jurisdiction (ENOTFOUND outside),
+// from the list: the store's FindCourse locks the course's row for the
+// count of places, which a page that only shows it does not need.
+func (s *Service) FindCourse(ctx context.Context, id string) (*shebao.TrainingCourse, error) {
+	cs, err := s.FindCourses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到培训班%s", id)
+}
+
 // FindEnrolments lists a course's enrolments (audited).
 func (s *Service) FindEnrolments(ctx context.Context, courseID string) ([]*shebao.TrainingEnrolment, error) {
 	if err := s.beginTraining(ctx, "training.list"); err != nil {

@@ -133,6 +133,9 @@ var Catalogue = []Def{
 		"培训结业并取得中级(四级)证书的一次性补贴金额,同一职业同一等级只补贴一次。"},
 	{"labor.training.subsidy.senior", "职业培训补贴(高级证书)", KindMoney, "元/人",
 		"培训结业并取得高级(三级)证书的一次性补贴金额,同一职业同一等级只补贴一次。"},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5)
+	{"labor.insurance_subsidy.flex_share", "灵活就业社会保险补贴比例", KindRate, "%",
+		"就业困难人员灵活就业后缴纳社会保险费的,按其实际缴费的该比例给予社会保险补贴(《就业补助资金管理办法》第七条(二):原则上不超过实际缴费的2/3)。"},
 	// 土地承包和流转 (package transfer)
 	{"transfer.enterprise_review_mu", "工商企业流转土地资格审查面积标准", KindInt, "亩",
 		"工商企业等社会资本一份流转合同的面积超过该标准的,须经资格审查(transfer.review 复核通过)方可鉴证(农村土地经营权流转管理办法第二十九条,标准由县级以上地方人民政府确定)。"},

@@ -181,7 +181,7 @@ func PublicPostTerm(start, retire string, used, years, nearYears int) (PostTerm,
 	}
 	limit := years * 12
 	if used >= limit {
-		return PostTerm{}, shebao.FieldErrorf("身份证号", "已享受公益性岗位补贴%d个月,已满%d年期限", used, years)
+		return PostTerm{}, shebao.FieldErrorf("身份证号", "已享受公益性岗位补贴、社会保险补贴共%d个月,已满%d年期限", used, years)
 	}
 	t.Months = limit - used
 	t.End = monthKey(s + t.Months - 1)
@@ -257,6 +257,43 @@ func joinParts(ps []string) string {
 	for i, p := range ps {
 		if i > 0 {
 			out += ";"
+		}
+		out += p
+	}
+	return out
+}
+
+// InsuranceSubsidyMonth is a month's 社会保险补贴 of a grant of the kind
+// (就业补助资金管理办法 财社〔2017〕164号 第七条) from the person's
+// contributions of the month actually paid, by scheme (parts): for an
+// employer (shebao.SubsidyEmployer) its own contributions to the employee
+// pension (110), medical (310) and unemployment (210) insurance in full —
+// the individual's part is not reimbursed, and other schemes are left out;
+// for a flexible worker (shebao.SubsidyFlex) the share of what they paid,
+// rounded half up. Worked by hand: an employer's 768.00 + 312.00 + 33.60 =
+// 1113.60; a flexible worker's 960.00 × 66.6666% = 639.99936 → 640.00.
+func InsuranceSubsidyMonth(kind string, share shebao.Rate, parts map[string]shebao.Money) (shebao.Money, string) {
+	var sum shebao.Money
+	var ps []string
+	for _, scheme := range []string{shebao.SchemeEmployeePension, shebao.SchemeEmployeeMedical, shebao.SchemeUnemployment} {
+		if m, ok := parts[scheme]; ok {
+			sum += m
+			ps = append(ps, fmt.Sprintf("%s %s", scheme, m))
+		}
+	}
+	if kind == shebao.SubsidyEmployer {
+		return sum, fmt.Sprintf("单位实际缴纳的本人社会保险费(单位部分):%s,合计%s元", joinPlus(ps), sum)
+	}
+	amount := share.Apply(sum)
+	return amount, fmt.Sprintf("本人灵活就业实际缴费%s元(%s)× 补贴比例%s = %s元", sum, joinPlus(ps), share.Percent(), amount)
+}
+
+// joinPlus joins amounts with " + ".
+func joinPlus(ps []string) string {
+	out := ""
+	for i, p := range ps {
+		if i > 0 {
+			out += " + "
 		}
 		out += p
 	}

@@ -385,7 +385,8 @@ func (s *Service) employmentParagraph(ctx context.Context, region, from, day str
 		return ""
 	}
 	f := figs[region]
-	if f.WorkingAge == 0 && f.Unemployed == 0 && f.Hardship == 0 && f.Placements == 0 && f.SubsidyPaid == 0 {
+	if f.WorkingAge == 0 && f.Unemployed == 0 && f.Hardship == 0 && f.Placements == 0 && f.SubsidyPaid == 0 && f.TrainingCompleted == 0 &&
+		f.TrainingSubsidyPaid == 0 && f.InsuranceSubsidyPaid == 0 {
 		return ""
 	}
 	p := fmt.Sprintf("就业与劳动力转移:劳动年龄人口%s,其中就业%s(转移就业%s)、务农%s", persons(f.WorkingAge), persons(f.Employed),
@@ -400,6 +401,13 @@ func (s *Service) employmentParagraph(ctx context.Context, region, from, day str
 	}
 	if f.Placements > 0 || f.SubsidyPaid > 0 {
 		p += fmt.Sprintf(";本年公益性岗位安置%s(其中就业困难人员%s),发放公益性岗位补贴%s万元", persons(f.Placements), persons(f.HardshipPlaced), wan(f.SubsidyPaid))
+	}
+	if f.TrainingCompleted > 0 || f.TrainingSubsidyPaid > 0 {
+		p += fmt.Sprintf(";本年职业培训结业%s,取得初级证书%s、中级证书%s、高级证书%s,发放职业培训补贴%s万元", persons(f.TrainingCompleted),
+			persons(f.CertPrimary), persons(f.CertIntermediate), persons(f.CertSenior), wan(f.TrainingSubsidyPaid))
+	}
+	if f.InsuranceSubsidyPaid > 0 {
+		p += fmt.Sprintf(";向招用就业困难人员的单位和灵活就业的就业困难人员发放社会保险补贴%s万元(%s)", wan(f.InsuranceSubsidyPaid), persons(f.InsuranceSubsidyPeople))
 	}
 	return p + "。"
 }

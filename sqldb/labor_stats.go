@@ -29,7 +29,7 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			lo, hi = "000000000000", "999999999999"
 		}
 		var f shebao.EmploymentFigures
-		var paid int64
+		var paid, trainingPaid, insurancePaid int64
 		err := db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM labor_derived d WHERE d.region_code BETWEEN $1 AND $2),
 			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
@@ -57,14 +57,30 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
+				AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
+				AND t.completed_on BETWEEN $3 AND $4),
+			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
+				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertPrimary+`'),
+			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
+				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertIntermediate+`'),
+			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
+				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertSenior+`'),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTraining+`'
+				AND b.month BETWEEN $5 AND $6),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
+				AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6)`,
 			lo, hi, from, to, fromM, toM).Scan(&f.WorkingAge, &f.Employed, &f.Transferred, &f.Farming, &f.LandLost, &f.LandLostEmployed,
 			&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
-			&f.Placements, &paid, &f.SubsidyPaidPeople)
+			&f.Placements, &paid, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
+			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople)
 		if err != nil {
 			return nil, err
 		}
 		f.SubsidyPaid = shebao.Money(paid)
+		f.TrainingSubsidyPaid, f.InsuranceSubsidyPaid = shebao.Money(trainingPaid), shebao.Money(insurancePaid)
 		out[code] = f
 	}
 	return out, nil

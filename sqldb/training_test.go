@@ -7,6 +7,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -136,6 +137,23 @@ func TestTrainingSubsidy(t *testing.T) {
 		}
 		if _, fc := ledgerCheck(t, db, "210"); !fc.Balanced {
 			t.Errorf("210 ledger: %+v", fc)
+		}
+		// The employment report of December 2026 (item 6): 2 completions
+		// (张三 未结业 is none), one 初级 and one 中级 certificate, 2500.00 of
+		// training subsidies paid; the work report says so.
+		rep, err := a.Report.Employment(jy1, "640106000000", report.Span{From: "2026-12-01", To: "2026-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := rep.Rows[0]; f.TrainingCompleted != 2 || f.CertPrimary != 1 || f.CertIntermediate != 1 || f.CertSenior != 0 || f.TrainingSubsidyPaid != 250000 {
+			t.Errorf("employment report: %+v", f.EmploymentFigures)
+		}
+		sum, err := a.Report.Summary(jy1, "640106000000", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := strings.Join(sum.Paragraphs, "\n"); !strings.Contains(text, "本年职业培训结业2人,取得初级证书1人、中级证书1人、高级证书0人,发放职业培训补贴0.25万元") {
+			t.Errorf("work report:\n%s", text)
 		}
 		if _, err := e.SubmitSubsidy(jy1, c.ID); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("submitted after payment: %v", err)

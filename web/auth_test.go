@@ -316,6 +316,11 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/training/courses/{id}/enrolments": {"q", "", `{}`},
 	"POST /api/v1/training/courses/{id}/outcomes":   {"q", "", `{}`},
 	"POST /api/v1/training/courses/{id}/subsidy":    {"q", "", `{}`},
+	// 社会保险补贴 of employers and flexible workers: the rights of the
+	// 公益性岗位 (q).
+	"GET /api/v1/posts/subsidies":            {"q", "", ""},
+	"POST /api/v1/posts/subsidies":           {"q", "", `{}`},
+	"POST /api/v1/posts/subsidies/reimburse": {"q", "", `{"month":"2025-13"}`},
 
 	// The 增减挂钩 project ledger (entity contracting), landprojects.go.
 	// 职业介绍 (vacancies.go): vacancies (v) are read by the business and

@@ -260,3 +260,62 @@ func (s *Server) placeOnPost(w http.ResponseWriter, r *http.Request) {
 	res.Placement.IDNo = maskIDFor(a, res.Placement.IDNo)
 	writeJSON(w, http.StatusCreated, res)
 }
+
+// 社会保险补贴 of employers and flexible workers (issue #19 item 5): the
+// rights of the 公益性岗位.
+
+func (s *Server) listSubsidies(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := query(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	gs, err := s.app.Employ.FindInsuranceSubsidies(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	for _, g := range gs {
+		g.IDNo = maskIDFor(a, g.IDNo)
+	}
+	writeJSON(w, http.StatusOK, newList(gs, len(gs), paging{Limit: len(gs)}))
+}
+
+func (s *Server) grantSubsidy(w http.ResponseWriter, r *http.Request) {
+	var in shebao.InsuranceSubsidyRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.app.Employ.Grant(r.Context(), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	res.Grant.IDNo = maskIDFor(a, res.Grant.IDNo)
+	writeJSON(w, http.StatusCreated, res)
+}
+
+// reimburseInput is the body of POST /api/v1/posts/subsidies/reimburse.
+type reimburseInput struct {
+	Month string `json:"month"`
+}
+
+func (s *Server) reimburseSubsidies(w http.ResponseWriter, r *http.Request) {
+	var in reimburseInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.app.Employ.Reimburse(r.Context(), in.Month)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	for i := range res.Lines {
+		res.Lines[i].IDNo = maskIDFor(a, res.Lines[i].IDNo)
+	}
+	writeJSON(w, http.StatusOK, res)
+}

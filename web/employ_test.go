@@ -59,5 +59,19 @@ func TestEmployAPI(t *testing.T) {
 		if strings.Contains(rec.Body.String(), "error") {
 			t.Errorf("posts list: %s", rec.Body)
 		}
+		// Approved, the placement is listed without the ID number — not
+		// even inside its key.
+		checker := shebao.WithActor(admin, shebao.Actor{Name: "jy2", Role: "clerk/employment", Region: "640106000000"})
+		aps, err := app.New(db).Approve.FindApprovals(checker, shebao.ApprovalPending, 10)
+		if err != nil || len(aps) != 1 {
+			t.Fatalf("approvals: %+v %v", aps, err)
+		}
+		if _, err := app.New(db).Approve.DecideApproval(checker, aps[0].ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		runScenarios(t, viewer, []scenario{
+			{Name: "viewer placements", Method: "GET", URL: "/api/v1/posts/placements", ExpectedStatus: 200,
+				ExpectedContent: []string{`"id_no":"6401**********`}, NotExpectedContent: []string{id}},
+		})
 	})
 }

@@ -136,6 +136,10 @@ var routes = []route{
 	{"GET", "/api/v1/labor/{id_no}/vacancies", false, (*Server).personVacancies},
 	{"GET", "/api/v1/labor/exports", false, (*Server).listLaborExports},
 	{"POST", "/api/v1/labor/exports", false, (*Server).exportLabor},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5; employ.go).
+	{"GET", "/api/v1/posts/subsidies", false, (*Server).listSubsidies},
+	{"POST", "/api/v1/posts/subsidies", false, (*Server).grantSubsidy},
+	{"POST", "/api/v1/posts/subsidies/reimburse", false, (*Server).reimburseSubsidies},
 
 	// refunds.go
 	{"POST", "/api/v1/contributions/refunds", false, (*Server).submitRefund},

@@ -77,6 +77,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"labor",                 // 就业 (employ)
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
+	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -267,7 +268,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll/payments", u.payments)
 	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
-	u.mountLabor(page) // 就业 (employ): the labour register
+	u.mountLabor(page)  // 就业 (employ): the labour register
+	u.mountEmploy(page) // 职业培训 and 公益性岗位 (employ, ui_employ.go)
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -528,6 +530,13 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
 		add("labor", "/labor", "劳动力台账")
+	}
+	// 职业培训 and 公益性岗位 (employ, ui_employ.go).
+	if v.role.May(shebao.Read(shebao.EntityTraining)) && !v.role.OwnOnly {
+		add("training", "/training", "职业培训")
+	}
+	if v.role.May(shebao.Read(shebao.EntityPost)) && !v.role.OwnOnly {
+		add("posts", "/posts", "公益性岗位")
 	}
 	if v.role.May(shebao.Read(shebao.EntityTransfer)) {
 		add("transfers", "/transfers", "土地流转") // a citizen: the contracts they are party to

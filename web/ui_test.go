@@ -143,6 +143,16 @@ func sampleViews() map[string]any {
 			Pager: makePager(&url.URL{Path: "/labor"}, 1, 1),
 			Rows: []laborRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Region: "640106100201", Status: "就业", Source: "职工参保",
 				Employer: evil, Destination: evil, Registered: "务农", Derived: "就业(职工参保)", Disagreement: evil}}},
+		// 职业培训 and 公益性岗位 (ui_employ.go).
+		"training": coursesView{CanWrite: true, Done: evil, Rows: []courseRow{{Link: "/training/c1", Name: evil, Region: "640106000000", Provider: evil,
+			Occupation: evil, Level: "初级", Dates: "2026-11-01 至 2026-12-01", Payee: "机构", Hours: 120, Places: 20, Enrolled: 3}}},
+		"course": courseView{ID: "c1", CanWrite: true, Done: evil, Course: courseRow{Name: evil, Provider: evil, Occupation: evil, Level: "初级",
+			Dates: "2026-11-01 至 2026-12-01", Payee: "机构", Hours: 120, Places: 20, Enrolled: 1}, Counts: []fact{{"报名", "1人"}, {evil, evil}},
+			Rows: []enrolmentRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Region: "640106100201", Status: "结业", Certificate: "初级", CertNo: evil,
+				CompletedOn: "2026-12-01", Subsidy: "已申报", Attended: 120}}},
+		"posts": postsView{CanWrite: true, Done: evil, Posts: []postRow{{ID: "p1", Name: evil, Region: "640106100201", Unit: evil, Funding: evil, Places: 4, Filled: 1}},
+			Placements: []placementRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Post: evil, Priority: "就业困难人员", Term: "2026-12 至 2029-11", Months: 36}},
+			Grants:     []grantRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, Kind: "单位", Employer: evil, Term: "2026-09 至 2029-08", Share: "100%", Months: 36}}},
 		// Land contracting and transfer (ui_transfers.go).
 		"transfers": transfersView{Status: shebao.TransferVerified, Statuses: []option{{Value: shebao.TransferVerified, Label: evil, Selected: true}},
 			Rows: []transferRow{{No: evil, Link: "/transfers/x", Region: "魏家桥村", Form: shebao.FormLease, Transferors: evil, Transferee: evil,

@@ -90,6 +90,8 @@ var commands = []command{
 	// 职业介绍 (employ, issue #19 items 4 and 7): vacancies, matching,
 	// referrals; labour export is `labor export` (placement_cmds.go).
 	{"vacancy", usageVacancy, runVacancy},
+	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5).
+	{"subsidy", usageSubsidy, runSubsidy},
 	// Land contracting and transfer (package transfer).
 	{"transfers", usageTransfers, runTransfers},
 	// 增减挂钩 project ledger (package transfer, issue #17 item 7).
