@@ -188,6 +188,11 @@ type NewTransferLine struct {
 	// Consent is the 发包方's written consent (文号 or date) that a 转让
 	// needs (第三十四条).
 	Consent string `json:"consent,omitempty"`
+	// Deposit makes the row a line of a lending (贷出) by a 土地信用合作社:
+	// the number of the verified deposit contract (存入, the cooperative
+	// its transferee) it draws Area from, instead of a parcel;
+	// TransferorIDNo is then the cooperative's USCC.
+	Deposit string `json:"deposit_no,omitempty"`
 }
 
 // Transfer is a transfer contract (流转合同).
@@ -214,6 +219,12 @@ type Transfer struct {
 	EndReason   string         `json:"end_reason,omitempty"`
 	Area        string         `json:"area_mu"`
 	Parcels     []TransferLine `json:"parcels"`
+	// Lender is the cooperative (USCC) that lends land it holds by deposit
+	// (贷出), "" for a transfer by the households themselves; Loans are the
+	// deposit contracts it draws on.
+	Lender     string     `json:"lender,omitempty"`
+	LenderName string     `json:"lender_name,omitempty"`
+	Loans      []LoanLine `json:"loans,omitempty"`
 	// Disputes are filled when one transfer is read.
 	Disputes  []Dispute `json:"disputes,omitempty"`
 	Version   int       `json:"version"`
@@ -231,14 +242,27 @@ type TransferLine struct {
 	Source         string `json:"source,omitempty"`
 }
 
+// LoanLine is the area a lending (贷出) takes of one deposit contract.
+type LoanLine struct {
+	DepositNo string `json:"deposit_no"`
+	Area      string `json:"area_mu"`
+	Source    string `json:"source,omitempty"`
+}
+
+// IsCoopUSCC reports whether a USCC is a 农民专业合作社's (registration
+// authority 9, kind 3: "93…"), the only body that lends deposited land.
+func IsCoopUSCC(uscc string) bool { return strings.HasPrefix(uscc, "93") }
+
 // TransferFilter selects transfers.
 type TransferFilter struct {
 	Region string
 	Status string
 	// Transferee selects the contracts of one transferee (身份证号 or USCC).
 	Transferee string
-	Offset     int
-	Limit      int
+	// Lender selects the lendings (贷出) of one cooperative.
+	Lender string
+	Offset int
+	Limit  int
 }
 
 // TransferData is what the transfer rules read, wherever it lies: the
@@ -257,6 +281,9 @@ type TransferData struct {
 	// Reviewed is, per USCC, the largest area (0.01 亩) an approved
 	// 资格审查 in force allows.
 	Reviewed map[string]int64
+	// Lent are, per deposit contract among the transfers read, the spans
+	// lendings take of it (an ended lending up to its end).
+	Lent map[string][]TakenSpan
 }
 
 // TakenSpan is a span of a parcel taken by a transfer.
@@ -269,8 +296,10 @@ type TakenSpan struct {
 type TransferWrites struct {
 	New     []*Transfer
 	Changed []TransferChange
-	// Lines are new lines of transfers that exist already.
+	// Lines are new lines of transfers that exist already; Loans new
+	// deposit lines of lendings that exist already.
 	Lines map[string][]TransferLine
+	Loans map[string][]LoanLine
 }
 
 // TransferChange is a corrected transfer (only while it waits for 鉴证).
@@ -303,8 +332,12 @@ func (t *Transfer) TermRegistrable() bool {
 }
 
 // Transferors names the heads who transfer: the first, and how many
-// households in all when there are several ("魏建国等2户").
+// households in all when there are several ("魏建国等2户"); for a lending
+// (贷出) the cooperative.
 func (t *Transfer) Transferors() string {
+	if t.Lender != "" {
+		return t.LenderName
+	}
 	seen := map[string]bool{}
 	first := ""
 	for _, l := range t.Parcels {
@@ -517,16 +550,27 @@ func (i Intent) Public() Intent {
 // CoopYear is what a cooperative (土地信用合作社) owes its member households
 // for the land they deposited (存入) with it, in a calendar year: the
 // instalments of its verified deposit contracts falling due that year,
-// what it paid that year, and each member household's share.
+// what it paid that year, and each member household's share; and what it
+// earns by lending that land on (贷出) and its margin.
 type CoopYear struct {
-	USCC      string       `json:"uscc"`
-	Name      string       `json:"name"`
-	Year      int          `json:"year"`
-	Contracts int          `json:"contracts"`
-	AreaMu    string       `json:"area_mu"`
-	Due       Money        `json:"due"`
-	Paid      Money        `json:"paid"`
-	Members   []CoopMember `json:"members"`
+	USCC      string `json:"uscc"`
+	Name      string `json:"name"`
+	Year      int    `json:"year"`
+	Contracts int    `json:"contracts"`
+	AreaMu    string `json:"area_mu"`
+	Due       Money  `json:"due"`
+	Paid      Money  `json:"paid"`
+	// The lendings (贷出) of the land: the verified contracts, the area
+	// lent, the instalments falling due in the year (what operators owe
+	// the cooperative) and what it received in the year.
+	LendingContracts int    `json:"lending_contracts"`
+	LentMu           string `json:"lent_mu"`
+	LendingDue       Money  `json:"lending_due"`
+	LendingReceived  Money  `json:"lending_received"`
+	// Margin is the year's lending rents less its deposit rents
+	// (LendingDue − Due).
+	Margin  Money        `json:"margin"`
+	Members []CoopMember `json:"members"`
 }
 
 // CoopMember is a member household's deposit and its rent due in the year.

@@ -16,9 +16,15 @@ var (
 	landTransferTable = bulkTable{
 		name: "land_transfers",
 		cols: []string{"no", "form", "region_code", "transferee_kind", "transferee_id", "transferee_name", "start_on", "end_on",
-			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by"},
+			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by",
+			"lender_uscc", "lender_name"},
 		pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text", "text", "text", "bigint",
-			"text", "text", "text", "text", "text"},
+			"text", "text", "text", "text", "text", "text", "text"},
+	}
+	landTransferLoanTable = bulkTable{
+		name:    "land_transfer_loans",
+		cols:    []string{"transfer_no", "deposit_no", "area", "source"},
+		pgTypes: []string{"text", "text", "bigint", "text"},
 	}
 	landTransferLineTable = bulkTable{
 		name:    "land_transfer_parcels",
@@ -29,7 +35,7 @@ var (
 
 const transferColumns = `t.no, t.form, t.region_code, COALESCE(r.name, ''), t.transferee_kind, t.transferee_id, t.transferee_name,
 	t.start_on, t.end_on, t.rent, t.purpose, t.consent, t.status, t.approval_id, t.verified_on, t.verified_by, t.ended_on,
-	t.end_reason, t.version, t.source, t.created_at, t.updated_at`
+	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name`
 
 const transferFrom = ` FROM land_transfers t LEFT JOIN regions r ON r.code = t.region_code`
 
@@ -39,7 +45,7 @@ func scanTransfer(s rowScanner) (*shebao.Transfer, error) {
 	var created, updated string
 	if err := s.Scan(&t.No, &t.Form, &t.Region, &t.RegionName, &t.TransfereeKind, &t.TransfereeID, &t.TransfereeName,
 		&t.Start, &t.End, &rent, &t.Purpose, &t.Consent, &t.Status, &t.ApprovalID, &t.VerifiedOn, &t.VerifiedBy, &t.EndedOn,
-		&t.EndReason, &t.Version, &t.Source, &created, &updated); err != nil {
+		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName); err != nil {
 		return nil, err
 	}
 	t.Rent = shebao.Money(rent)
@@ -72,6 +78,24 @@ func (tx *Tx) transferLines(ctx context.Context, ts map[string]*shebao.Transfer)
 		sums[no] += area
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The deposits a lending (贷出) draws on.
+	cond, args = tx.inKeys("transfer_no", nos, nil)
+	err = tx.scanRows(ctx, `SELECT transfer_no, deposit_no, area, source FROM land_transfer_loans WHERE `+cond+
+		` ORDER BY transfer_no, deposit_no`, args, func(s rowScanner) error {
+		var no string
+		var l shebao.LoanLine
+		var area int64
+		if err := s.Scan(&no, &l.DepositNo, &area, &l.Source); err != nil {
+			return err
+		}
+		l.Area = policy.Mu(area).String()
+		ts[no].Loans = append(ts[no].Loans, l)
+		sums[no] += area
+		return nil
+	})
 	for no, t := range ts {
 		t.Area = policy.Mu(sums[no]).String()
 		t.Registrable = t.TermRegistrable()
@@ -86,11 +110,19 @@ func (tx *Tx) transferLines(ctx context.Context, ts map[string]*shebao.Transfer)
 func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []string) (*shebao.TransferData, error) {
 	d := &shebao.TransferData{Transfers: map[string]*shebao.Transfer{}, Parcels: map[string]*shebao.Parcel{},
 		Contracts: map[string]*shebao.LandContract{}, Taken: map[string][]shebao.TakenSpan{}, Persons: map[string]string{},
-		Reviewed: map[string]int64{}}
+		Reviewed: map[string]int64{}, Lent: map[string][]shebao.TakenSpan{}}
 	err := db.Update(ctx, func(tx *Tx) error {
 		if tx.db.Dialect == Postgres && len(parcels) > 0 {
 			cond, args := tx.inKeys("code", parcels, nil)
 			if _, err := tx.Exec(ctx, `UPDATE land_parcels SET version = version WHERE `+cond, args...); err != nil {
+				return err
+			}
+		}
+		if tx.db.Dialect == Postgres && len(nos) > 0 {
+			// The deposits a lending draws on, likewise (and the
+			// contracts of the chunk).
+			cond, args := tx.inKeys("no", nos, nil)
+			if _, err := tx.Exec(ctx, `UPDATE land_transfers SET version = version WHERE `+cond, args...); err != nil {
 				return err
 			}
 		}
@@ -113,6 +145,24 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 		}
 		if err := tx.transferLines(ctx, d.Transfers); err != nil {
 			return err
+		}
+		if len(nos) > 0 {
+			// The spans lendings take of the deposits among the transfers.
+			cond, args := tx.inKeys("l.deposit_no", nos, nil)
+			args = append(args, shebao.TransferEnded)
+			if err := tx.scanRows(ctx, `SELECT l.deposit_no, l.transfer_no, l.area, t.start_on,
+				CASE WHEN t.status = $`+itoa(len(args))+` THEN t.ended_on ELSE t.end_on END
+				FROM land_transfer_loans l JOIN land_transfers t ON t.no = l.transfer_no WHERE `+cond, args, func(s rowScanner) error {
+				var no string
+				var sp shebao.TakenSpan
+				if err := s.Scan(&no, &sp.No, &sp.Area, &sp.Start, &sp.End); err != nil {
+					return err
+				}
+				d.Lent[no] = append(d.Lent[no], sp)
+				return nil
+			}); err != nil {
+				return err
+			}
 		}
 		if len(parcels) > 0 {
 			cond, args := tx.inKeys("l.parcel_code", parcels, nil)
@@ -167,14 +217,24 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 // corrected terms with their previous state in the history, new lines of
 // existing ones, and one audit entry for the chunk.
 func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferWrites) error {
-	if len(w.New)+len(w.Changed)+len(w.Lines) == 0 {
+	if len(w.New)+len(w.Changed)+len(w.Lines)+len(w.Loans) == 0 {
 		return nil
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
 		now := fmtTime(tx.now)
 		var created, updated []string
-		var rows, lines [][]any
+		var rows, lines, loans [][]any
+		addLoans := func(no string, ls []shebao.LoanLine) error {
+			for _, l := range ls {
+				m, err := policy.ParseMu(l.Area)
+				if err != nil {
+					return err
+				}
+				loans = append(loans, []any{no, l.DepositNo, int64(m), l.Source})
+			}
+			return nil
+		}
 		addLines := func(no string, ls []shebao.TransferLine) error {
 			for _, l := range ls {
 				m, err := policy.ParseMu(l.Area)
@@ -187,8 +247,11 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		}
 		for _, t := range w.New {
 			rows = append(rows, []any{t.No, t.Form, t.Region, t.TransfereeKind, t.TransfereeID, t.TransfereeName, t.Start, t.End,
-				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name})
+				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName})
 			if err := addLines(t.No, t.Parcels); err != nil {
+				return err
+			}
+			if err := addLoans(t.No, t.Loans); err != nil {
 				return err
 			}
 			created = append(created, t.No)
@@ -199,21 +262,36 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 			}
 			updated = append(updated, no)
 		}
+		for no, ls := range w.Loans {
+			if err := addLoans(no, ls); err != nil {
+				return err
+			}
+			updated = append(updated, no)
+		}
 		if err := tx.bulkInsert(ctx, landTransferTable, rows); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
 			}
 			return err
 		}
-		if err := tx.bulkInsert(ctx, landTransferLineTable, lines); err != nil {
-			if isUniqueViolation(err) {
-				return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+		for _, b := range []struct {
+			t    bulkTable
+			rows [][]any
+		}{{landTransferLineTable, lines}, {landTransferLoanTable, loans}} {
+			if err := tx.bulkInsert(ctx, b.t, b.rows); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+				}
+				return err
 			}
-			return err
 		}
 		for _, t := range w.New {
 			var area int64
 			for _, l := range t.Parcels {
+				m, _ := policy.ParseMu(l.Area)
+				area += int64(m)
+			}
+			for _, l := range t.Loans {
 				m, _ := policy.ParseMu(l.Area)
 				area += int64(m)
 			}
@@ -289,6 +367,10 @@ func (db *DB) FindTransfers(ctx context.Context, f shebao.TransferFilter) ([]*sh
 	if f.Transferee != "" {
 		args = append(args, f.Transferee)
 		conds = append(conds, "t.transferee_id = $"+itoa(len(args)))
+	}
+	if f.Lender != "" {
+		args = append(args, f.Lender)
+		conds = append(conds, "t.lender_uscc = $"+itoa(len(args)))
 	}
 	out, total, err := findPage(ctx, db, `land_transfers t`, `SELECT `+transferColumns+transferFrom, whereClause(conds), args,
 		"t.start_on DESC, t.no", f.Limit, f.Offset, scanTransfer)

@@ -303,12 +303,17 @@ func (s *Service) TransferRents(ctx context.Context, t *shebao.Transfer, date st
 	return owed, over, nil
 }
 
-// CoopYear reports a cooperative's deposits (存入, issue #17 item 4 in
-// part): its verified contracts as transferee, the instalments falling due
-// in the year (its rent owed to the members), what it paid in the year, and
-// each member household's share of each instalment in proportion to the
-// area it deposited (rounded half up per member, so the shares may differ
-// from the instalment by a fen).
+// CoopYear reports a 土地信用合作社's year (issue #17 item 4): its deposits
+// (存入) — its verified contracts as transferee, the instalments falling
+// due in the year (its rent owed to the members), what it paid in the year,
+// and each member household's share of each instalment in proportion to
+// the area it deposited (rounded half up per member, so the shares may
+// differ from the instalment by a fen) — and its lendings (贷出): the
+// verified contracts in which it lends that land on, their instalments
+// falling due in the year and what it received in the year; the margin is
+// the year's lending rents less its deposit rents. Deposits of 10.00 +
+// 6.00 + 4.00 亩 at 500.00 owe 10000.00 a year; 18.00 亩 lent at 650.00
+// bring 11700.00: a margin of 1700.00.
 func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.CoopYear, error) {
 	u, err := idno.ParseUSCC(uscc)
 	if err != nil {
@@ -374,8 +379,67 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 	for _, no := range nos {
 		out.Paid += upTo[no] - before[no]
 	}
+	if err := s.coopLending(ctx, out, first, last); err != nil {
+		return nil, err
+	}
+	out.Margin = out.LendingDue - out.Due
 	for _, id := range order {
 		out.Members = append(out.Members, *members[id])
 	}
 	return out, nil
+}
+
+// coopLending adds to the year the cooperative's verified lendings (贷出):
+// the instalments falling due from first to last and what was received
+// then.
+func (s *Service) coopLending(ctx context.Context, out *shebao.CoopYear, first, last string) error {
+	ts, _, err := s.store.FindTransfers(ctx, shebao.TransferFilter{Lender: out.USCC, Limit: 100000})
+	if err != nil {
+		return err
+	}
+	var nos []string
+	var lent policy.Mu
+	for _, t := range ts {
+		if t.VerifiedOn == "" {
+			continue
+		}
+		if out.Name == "" {
+			out.Name = t.LenderName
+		}
+		out.LendingContracts++
+		nos = append(nos, t.No)
+		area, _ := policy.ParseMu(t.Area)
+		lent += area
+		dues, err := RentDues(t)
+		if err != nil {
+			return err
+		}
+		for _, d := range dues {
+			if d.Due >= first && d.Due <= last {
+				out.LendingDue += d.Amount
+			}
+		}
+	}
+	out.LentMu = lent.String()
+	upTo, err := s.store.RentPaid(ctx, nos, last)
+	if err != nil {
+		return err
+	}
+	before, err := s.store.RentPaid(ctx, nos, dayBefore(first))
+	if err != nil {
+		return err
+	}
+	for _, no := range nos {
+		out.LendingReceived += upTo[no] - before[no]
+	}
+	return nil
+}
+
+// dayBefore is the day before a date YYYY-MM-DD.
+func dayBefore(d string) string {
+	t, err := time.Parse(shebao.DateLayout, d)
+	if err != nil {
+		return d
+	}
+	return t.AddDate(0, 0, -1).Format(shebao.DateLayout)
 }
