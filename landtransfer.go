@@ -183,8 +183,10 @@ type NewTransferLine struct {
 	TransfereeName string `json:"transferee_name"`
 	Start          string `json:"start"`
 	End            string `json:"end"`
-	Rent           string `json:"rent"` // 元/亩/年
-	Purpose        string `json:"purpose"`
+	// Rent is 元/亩/年 ("500"), or a rent in kind per 亩 and year
+	// ("800斤稻谷", policy.ParseKindRent) converted at transfer.kind_prices.
+	Rent    string `json:"rent"`
+	Purpose string `json:"purpose"`
 	// Consent is the 发包方's written consent (文号 or date) that a 转让
 	// needs (第三十四条).
 	Consent string `json:"consent,omitempty"`
@@ -206,10 +208,14 @@ type Transfer struct {
 	TransfereeName string `json:"transferee_name"`
 	Start          string `json:"start"`
 	End            string `json:"end"`
-	Rent           Money  `json:"rent"` // per 亩 per year
-	Purpose        string `json:"purpose"`
-	Consent        string `json:"consent,omitempty"`
-	Status         string `json:"status"`
+	Rent           Money  `json:"rent"` // per 亩 per year (0 for a rent in kind)
+	// A rent in kind: the commodity and the 斤 per 亩 and year ("800.00"),
+	// converted at the price of each instalment's year.
+	RentKind string `json:"rent_kind,omitempty"`
+	RentQty  string `json:"rent_qty,omitempty"`
+	Purpose  string `json:"purpose"`
+	Consent  string `json:"consent,omitempty"`
+	Status   string `json:"status"`
 	// Registrable: five years or more (经营权登记 may be applied for).
 	Registrable bool           `json:"registrable"`
 	ApprovalID  string         `json:"approval_id,omitempty"`
@@ -321,6 +327,15 @@ type TransferReview struct {
 	Area  string `json:"area_mu"`
 	Until string `json:"until"` // YYYY-MM-DD
 	Note  string `json:"note,omitempty"`
+}
+
+// RentText is the rent as the contract states it: "500.00元/亩/年" or, in
+// kind, "800.00斤稻谷/亩/年".
+func (t *Transfer) RentText() string {
+	if t.RentKind != "" {
+		return t.RentQty + "斤" + t.RentKind + "/亩/年"
+	}
+	return t.Rent.String() + "元/亩/年"
 }
 
 // TermRegistrable reports whether the transfer's term is five years or
@@ -472,6 +487,9 @@ type TransferStatRow struct {
 	No, Parcel, Class, Transferor, Household, Form, TransfereeKind, TransfereeID string
 	Area                                                                         int64 // 0.01 亩
 	Rent                                                                         Money // per 亩 and year
+	// RentKind and RentQty (0.01 斤 per 亩 and year): a rent in kind.
+	RentKind string
+	RentQty  int64
 }
 
 // TransferStatData is what the statistics read of a region on a day.

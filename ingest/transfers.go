@@ -25,7 +25,9 @@ var TransferFields = []sheet.Field{
 	{Key: "form", Aliases: []string{"流转方式", "流转形式"}, Required: true},
 	{Key: "start", Aliases: []string{"起始日期", "流转起始日期", "开始日期", "流转期限起"}, Required: true},
 	{Key: "end", Aliases: []string{"结束日期", "流转结束日期", "终止日期", "流转期限止"}, Required: true},
-	{Key: "rent", Aliases: []string{"租金(元/亩/年)", "租金", "流转价格(元/亩/年)", "流转价格"}, Required: true},
+	// 租金 is 元/亩/年 ("500") or a quantity in kind per 亩 and year
+	// ("800斤稻谷"), converted at transfer.kind_prices.
+	{Key: "rent", Aliases: []string{"租金(元/亩/年)", "租金", "流转价格(元/亩/年)", "流转价格", "租金(元/亩/年或实物)"}, Required: true},
 	{Key: "purpose", Aliases: []string{"用途", "流转用途", "土地用途"}, Required: true},
 	{Key: "consent", Aliases: []string{"发包方同意", "发包方同意书", "发包方同意文号"}},
 }

@@ -17,9 +17,9 @@ var (
 		name: "land_transfers",
 		cols: []string{"no", "form", "region_code", "transferee_kind", "transferee_id", "transferee_name", "start_on", "end_on",
 			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by",
-			"lender_uscc", "lender_name"},
+			"lender_uscc", "lender_name", "rent_kind", "rent_qty"},
 		pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text", "text", "text", "bigint",
-			"text", "text", "text", "text", "text", "text", "text"},
+			"text", "text", "text", "text", "text", "text", "text", "text", "bigint"},
 	}
 	landTransferLoanTable = bulkTable{
 		name:    "land_transfer_loans",
@@ -35,18 +35,21 @@ var (
 
 const transferColumns = `t.no, t.form, t.region_code, COALESCE(r.name, ''), t.transferee_kind, t.transferee_id, t.transferee_name,
 	t.start_on, t.end_on, t.rent, t.purpose, t.consent, t.status, t.approval_id, t.verified_on, t.verified_by, t.ended_on,
-	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name`
+	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name, t.rent_kind, t.rent_qty`
 
 const transferFrom = ` FROM land_transfers t LEFT JOIN regions r ON r.code = t.region_code`
 
 func scanTransfer(s rowScanner) (*shebao.Transfer, error) {
 	var t shebao.Transfer
-	var rent int64
+	var rent, qty int64
 	var created, updated string
 	if err := s.Scan(&t.No, &t.Form, &t.Region, &t.RegionName, &t.TransfereeKind, &t.TransfereeID, &t.TransfereeName,
 		&t.Start, &t.End, &rent, &t.Purpose, &t.Consent, &t.Status, &t.ApprovalID, &t.VerifiedOn, &t.VerifiedBy, &t.EndedOn,
-		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName); err != nil {
+		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName, &t.RentKind, &qty); err != nil {
 		return nil, err
+	}
+	if t.RentKind != "" {
+		t.RentQty = policy.Mu(qty).String() // two decimals, as 斤
 	}
 	t.Rent = shebao.Money(rent)
 	t.CreatedAt, t.UpdatedAt = parseTime(created), parseTime(updated)
@@ -247,7 +250,7 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		}
 		for _, t := range w.New {
 			rows = append(rows, []any{t.No, t.Form, t.Region, t.TransfereeKind, t.TransfereeID, t.TransfereeName, t.Start, t.End,
-				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName})
+				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName, t.RentKind, rentQty(t)})
 			if err := addLines(t.No, t.Parcels); err != nil {
 				return err
 			}
@@ -295,8 +298,8 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 				m, _ := policy.ParseMu(l.Area)
 				area += int64(m)
 			}
-			summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s元/亩/年,用途%s", t.No, t.Form,
-				t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.Rent, t.Purpose)
+			summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s,用途%s", t.No, t.Form,
+				t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.RentText(), t.Purpose)
 			ap, err := tx.submitApproval(ctx, shebao.ApproveTransferVerify, t.Region, summary, map[string]string{"no": t.No})
 			if err != nil {
 				return err
@@ -310,10 +313,11 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 				return err
 			}
 			res, err := tx.Exec(ctx, `UPDATE land_transfers SET form = $1, transferee_kind = $2, transferee_id = $3, transferee_name = $4,
-				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
+				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10,
+				rent_kind = $14, rent_qty = $15
 				WHERE no = $11 AND version = $12 AND status = $13`,
 				ch.New.Form, ch.New.TransfereeKind, ch.New.TransfereeID, ch.New.TransfereeName, int64(ch.New.Rent), ch.New.Purpose,
-				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending)
+				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New))
 			if err != nil {
 				return err
 			}
@@ -329,6 +333,16 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		return tx.audit(ctx, "transfer.import", shebao.EntityTransfer, run, region, nil,
 			map[string]any{"created": created, "updated": updated})
 	})
+}
+
+// rentQty is a rent in kind's quantity in hundredths of a 斤 (0 for a rent
+// in money).
+func rentQty(t *shebao.Transfer) int64 {
+	if t.RentKind == "" {
+		return 0
+	}
+	q, _ := policy.ParseDecimal(t.RentQty, 2)
+	return q
 }
 
 // transferOwn appends, for a citizen, the condition that they transfer or
@@ -662,14 +676,14 @@ func (db *DB) TransferStatData(ctx context.Context, region, date string) (*sheba
 			"(CASE WHEN t.status = $2 THEN t.ended_on ELSE t.end_on END) >= $1"}, []any{date, shebao.TransferEnded})
 		households := map[string]bool{}
 		if err := tx.scanRows(ctx, `SELECT t.no, l.parcel_code, p.land_class, l.transferor_id_no, c.household_id, t.form,
-			t.transferee_kind, t.transferee_id, l.area, t.rent
+			t.transferee_kind, t.transferee_id, l.area, t.rent, t.rent_kind, t.rent_qty
 			FROM land_transfer_parcels l JOIN land_transfers t ON t.no = l.transfer_no
 			JOIN land_parcels p ON p.code = l.parcel_code JOIN land_contracts c ON c.code = p.contract_code`+whereClause(conds), args,
 			func(s rowScanner) error {
 				var r shebao.TransferStatRow
 				var rent int64
 				if err := s.Scan(&r.No, &r.Parcel, &r.Class, &r.Transferor, &r.Household, &r.Form, &r.TransfereeKind, &r.TransfereeID,
-					&r.Area, &rent); err != nil {
+					&r.Area, &rent, &r.RentKind, &r.RentQty); err != nil {
 					return err
 				}
 				r.Rent = shebao.Money(rent)
@@ -723,7 +737,8 @@ func (db *DB) TransferPriceRows(ctx context.Context, region, from, to string) ([
 	if sc, err = sc.narrow(region); err != nil {
 		return nil, err
 	}
-	conds, args := sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on > $1", "t.start_on <= $2"}, []any{from, to})
+	// Rents in kind have no price in 元 of their own: left out.
+	conds, args := sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on > $1", "t.start_on <= $2", "t.rent_kind = ''"}, []any{from, to})
 	var out []shebao.PriceRow
 	err = db.View(ctx, func(tx *Tx) error {
 		return tx.scanRows(ctx, `SELECT DISTINCT t.region_code, p.land_class, t.no, t.rent FROM land_transfers t

@@ -19,8 +19,10 @@ import (
 // not through a social insurance fund: nothing is posted to the ledger.
 
 // RentDues lists the instalments of a contract: up to its end, or up to
-// the day it ended early (the year in which it ended is owed for its days).
-func RentDues(t *shebao.Transfer) ([]policy.RentDue, error) {
+// the day it ended early (the year in which it ended is owed for its days);
+// a rent in kind converted at the prices (transfer.kind_prices, cited as
+// cite) of each instalment's year.
+func RentDues(t *shebao.Transfer, prices policy.KindPrices, cite string) ([]policy.RentDue, error) {
 	area, err := policy.ParseMu(t.Area)
 	if err != nil {
 		return nil, err
@@ -29,7 +31,58 @@ func RentDues(t *shebao.Transfer) ([]policy.RentDue, error) {
 	if t.Status == shebao.TransferEnded && t.EndedOn != "" {
 		end = t.EndedOn
 	}
-	return policy.RentSchedule(t.Start, end, t.Rent, area)
+	rt := policy.RentTerms{Start: t.Start, End: end, Area: area, Rent: t.Rent}
+	if t.RentKind != "" {
+		q, err := policy.ParseDecimal(t.RentQty, 2)
+		if err != nil {
+			return nil, err
+		}
+		rt.Kind, rt.Qty, rt.Prices, rt.PriceCite = t.RentKind, q, prices, cite
+	}
+	return policy.Rents(rt)
+}
+
+// kindPrices is the price table of rents in kind in force today in the
+// region (it lists every year's prices), with its citation; empty when
+// there is none.
+func kindPrices(set *policy.Set, region string) (policy.KindPrices, string, error) {
+	var prices policy.KindPrices
+	p, err := set.Table("transfer.kind_prices", region, shebao.Today(), &prices)
+	if err != nil {
+		if shebao.ErrorCode(err) == shebao.ENOTFOUND {
+			return nil, "transfer.kind_prices", nil
+		}
+		return nil, "", err
+	}
+	return prices, p.Cite(), nil
+}
+
+// rentDuer returns RentDues with the prices of the policy in force, read
+// once for the many contracts of a list.
+func (s *Service) rentDuer(ctx context.Context) (func(*shebao.Transfer) ([]policy.RentDue, error), error) {
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *shebao.Transfer) ([]policy.RentDue, error) {
+		if t.RentKind == "" {
+			return RentDues(t, nil, "")
+		}
+		prices, cite, err := kindPrices(set, t.Region)
+		if err != nil {
+			return nil, err
+		}
+		return RentDues(t, prices, cite)
+	}, nil
+}
+
+// rentDues is RentDues of one contract with the prices in force.
+func (s *Service) rentDues(ctx context.Context, t *shebao.Transfer) ([]policy.RentDue, error) {
+	duesOf, err := s.rentDuer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return duesOf(t)
 }
 
 // RecordRentPayment records a rent received for a verified contract. The
@@ -77,7 +130,7 @@ func (s *Service) RecordRentPayment(ctx context.Context, p shebao.RentPayment) (
 		if t.VerifiedOn == "" {
 			return shebao.Errorf(shebao.ECONFLICT, "流转合同%s尚未鉴证,不登记租金", t.No)
 		}
-		dues, err := RentDues(t)
+		dues, err := s.rentDues(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -129,9 +182,13 @@ func (s *Service) RentArrears(ctx context.Context, region, date string) (*shebao
 	if err != nil {
 		return nil, err
 	}
+	duesOf, err := s.rentDuer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	villages := map[string]*shebao.ArrearsGroup{}
 	for _, t := range ts {
-		dues, err := RentDues(t)
+		dues, err := duesOf(t)
 		if err != nil {
 			return nil, err
 		}
@@ -287,7 +344,7 @@ func (s *Service) TransferRents(ctx context.Context, t *shebao.Transfer, date st
 	if date == "" {
 		date = shebao.Today().Format(shebao.DateLayout)
 	}
-	dues, err := RentDues(t)
+	dues, err := s.rentDues(ctx, t)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -332,6 +389,10 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 	members := map[string]*shebao.CoopMember{}
 	var order []string
 	var total policy.Mu
+	duesOf, err := s.rentDuer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range ts {
 		if t.VerifiedOn == "" {
 			continue
@@ -352,7 +413,7 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 			la, _ := policy.ParseMu(l.Area)
 			m.AreaMu = (had + la).String()
 		}
-		dues, err := RentDues(t)
+		dues, err := duesOf(t)
 		if err != nil {
 			return nil, err
 		}
@@ -399,6 +460,10 @@ func (s *Service) coopLending(ctx context.Context, out *shebao.CoopYear, first, 
 	}
 	var nos []string
 	var lent policy.Mu
+	duesOf, err := s.rentDuer(ctx)
+	if err != nil {
+		return err
+	}
 	for _, t := range ts {
 		if t.VerifiedOn == "" {
 			continue
@@ -410,7 +475,7 @@ func (s *Service) coopLending(ctx context.Context, out *shebao.CoopYear, first, 
 		nos = append(nos, t.No)
 		area, _ := policy.ParseMu(t.Area)
 		lent += area
-		dues, err := RentDues(t)
+		dues, err := duesOf(t)
 		if err != nil {
 			return err
 		}

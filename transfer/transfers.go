@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +82,21 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 		d, err := s.store.TransferData(ctx, distinct(nos), distinct(parcels), distinct(persons), distinct(usccs))
 		if err != nil {
 			return err
+		}
+		// A rent in kind needs a commodity the policy prices.
+		for i, p := range planned {
+			if p == nil || p.t.RentKind == "" {
+				continue
+			}
+			prices, cite, err := kindPrices(set, p.t.Region)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(prices.Commodities(), p.t.RentKind) {
+				errs[i] = shebao.FieldErrorf("租金", "实物租金的品种“%s”没有折价标准(%s),现有:%s", p.t.RentKind, cite,
+					strings.Join(prices.Commodities(), "、"))
+				planned[i] = nil
+			}
 		}
 		needsReview, err := s.reviewsMissing(set, d, planned)
 		if err != nil {
@@ -176,14 +192,19 @@ func planLine(l shebao.NewTransferLine) (*plannedLine, error) {
 		return nil, shebao.FieldErrorf("结束日期", "结束日期%s早于起始日期%s", end.Format(shebao.DateLayout), start.Format(shebao.DateLayout))
 	}
 	t.Start, t.End, t.Registrable = start.Format(shebao.DateLayout), end.Format(shebao.DateLayout), shebao.Registrable(start, end)
-	rent, err := shebao.ParseYuan(l.Rent)
-	if err != nil {
-		return nil, shebao.FieldErrorf("租金", "租金(元/亩/年)%s", shebao.ErrorMessage(err))
+	if kind, qty, ok := policy.ParseKindRent(l.Rent); ok {
+		// A rent in kind (800斤稻谷/亩/年), converted per instalment.
+		t.RentKind, t.RentQty = kind, policy.Mu(qty).String()
+	} else {
+		rent, err := shebao.ParseYuan(l.Rent)
+		if err != nil {
+			return nil, shebao.FieldErrorf("租金", "租金“%s”无效:应为元/亩/年(如500),或每亩每年的实物数量(如800斤稻谷)", l.Rent)
+		}
+		if rent < 0 {
+			return nil, shebao.FieldErrorf("租金", "租金不能为负数")
+		}
+		t.Rent = rent
 	}
-	if rent < 0 {
-		return nil, shebao.FieldErrorf("租金", "租金不能为负数")
-	}
-	t.Rent = rent
 	if err := shebao.CheckAgriculturalUse(t.Purpose); err != nil {
 		return nil, err
 	}
@@ -462,6 +483,7 @@ func (tp *transferPlanner) terms(i int, p *plannedLine, region, what string) (*s
 			next := *old
 			next.Form, next.TransfereeKind, next.TransfereeID, next.TransfereeName = p.t.Form, p.t.TransfereeKind, p.t.TransfereeID, p.t.TransfereeName
 			next.Rent, next.Purpose, next.Consent = p.t.Rent, p.t.Purpose, p.t.Consent
+			next.RentKind, next.RentQty = p.t.RentKind, p.t.RentQty
 			next.Source = src
 			t = &next
 			commit = func() {
@@ -487,7 +509,7 @@ func termChanges(old, t *shebao.Transfer) []shebao.Change {
 	add("受入方名称", old.TransfereeName, t.TransfereeName)
 	add("起始日期", old.Start, t.Start)
 	add("结束日期", old.End, t.End)
-	add("租金(元/亩/年)", old.Rent.String(), t.Rent.String())
+	add("租金", old.RentText(), t.RentText())
 	add("用途", old.Purpose, t.Purpose)
 	add("发包方同意", old.Consent, t.Consent)
 	return cs

@@ -81,9 +81,18 @@ func (u *ui) transfers(w http.ResponseWriter, r *http.Request, v *visit) {
 	for _, t := range ts {
 		view.Rows = append(view.Rows, transferRow{No: t.No, Link: "/transfers/" + url.PathEscape(t.No), Region: t.RegionName, Form: t.Form,
 			Transferors: t.Transferors(), Transferee: t.TransfereeName, Kind: t.TransfereeKind, Area: t.Area, Term: t.Start + " 至 " + t.End,
-			Rent: t.Rent.String(), Status: t.Status})
+			Rent: listRent(t), Status: t.Status})
 	}
 	u.render(w, r, http.StatusOK, "transfers", u.newPage(v, "土地流转合同", "transfers", view))
+}
+
+// listRent is the rent of a list row: 元 per 亩 and year, or the quantity
+// in kind ("800.00斤稻谷").
+func listRent(t *shebao.Transfer) string {
+	if t.RentKind != "" {
+		return t.RentQty + "斤" + t.RentKind
+	}
+	return t.Rent.String()
 }
 
 // transfer serves GET /transfers/{no}.

@@ -67,8 +67,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "流转合同%d份\n", total)
 		for _, t := range ts {
-			fmt.Fprintf(e.stdout, "  %s %s %s %s→%s(%s) %s亩 %s至%s %s元/亩/年 %s\n", t.No, t.RegionName, t.Form, t.Transferors(),
-				t.TransfereeName, t.TransfereeKind, t.Area, t.Start, t.End, t.Rent, t.Status)
+			fmt.Fprintf(e.stdout, "  %s %s %s %s→%s(%s) %s亩 %s至%s %s %s\n", t.No, t.RegionName, t.Form, t.Transferors(),
+				t.TransfereeName, t.TransfereeKind, t.Area, t.Start, t.End, t.RentText(), t.Status)
 		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
@@ -286,8 +286,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 
 func writeTransfer(e *env, t *shebao.Transfer) {
 	fmt.Fprintf(e.stdout, "流转合同 %s  %s  %s %s\n", t.No, t.Status, t.Region, t.RegionName)
-	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s元/亩/年  用途 %s\n",
-		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.Rent, t.Purpose)
+	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s  用途 %s\n",
+		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.RentText(), t.Purpose)
 	if t.Consent != "" {
 		fmt.Fprintf(e.stdout, "发包方同意 %s\n", t.Consent)
 	}
