@@ -60,6 +60,53 @@ func ParseTransferForm(s string) (string, bool) {
 	return "", false
 }
 
+// Payment schedules of a transfer's rent (租金支付方式). The law leaves the
+// schedule to the contract (农村土地经营权流转管理办法 第十四条); shebao
+// knows these four.
+const (
+	// ScheduleAdvance: once a contract year, on its first day (先付后用,
+	// the default and the usual term of a farmland lease).
+	ScheduleAdvance = "每年预付"
+	// ScheduleArrears: once a contract year, on its last day (年末支付).
+	ScheduleArrears = "年末支付"
+	// ScheduleHalfYear: every half contract year, on its first day.
+	ScheduleHalfYear = "半年付"
+	// ScheduleLumpSum: the whole term's rent on the first day.
+	ScheduleLumpSum = "一次性支付"
+)
+
+// PaySchedules lists the schedules in display order.
+var PaySchedules = []string{ScheduleAdvance, ScheduleArrears, ScheduleHalfYear, ScheduleLumpSum}
+
+// ParsePaySchedule normalises a schedule as clerks write it; "" is the
+// default (每年预付).
+func ParsePaySchedule(s string) (string, bool) {
+	switch strings.TrimSpace(s) {
+	case "", "每年预付", "年初", "年初支付", "年初预付", "每年年初", "预付", "先付后用", "年付", "按年支付", "每年支付":
+		return ScheduleAdvance, true
+	case "年末支付", "年末", "年底", "年底支付", "每年年末", "每年年底", "后付", "年末结算":
+		return ScheduleArrears, true
+	case "半年付", "半年", "半年支付", "每半年", "每半年支付", "半年一付":
+		return ScheduleHalfYear, true
+	case "一次性支付", "一次性", "一次付清", "一次性付清", "一次性付款", "一次性支付全部租金":
+		return ScheduleLumpSum, true
+	}
+	return "", false
+}
+
+// ScheduleNote says when a schedule's instalments fall due.
+func ScheduleNote(schedule string) string {
+	switch schedule {
+	case ScheduleArrears:
+		return "每个合同年度末日支付"
+	case ScheduleHalfYear:
+		return "每半个合同年度首日预付"
+	case ScheduleLumpSum:
+		return "起始日一次性支付全部期限租金"
+	}
+	return "每个合同年度首日预付"
+}
+
 // Transferee types (受让方类型) of the statistics.
 const (
 	TransfereeFarmer     = "农户"
@@ -190,6 +237,8 @@ type NewTransferLine struct {
 	// Consent is the 发包方's written consent (文号 or date) that a 转让
 	// needs (第三十四条).
 	Consent string `json:"consent,omitempty"`
+	// Schedule is the payment schedule (ParsePaySchedule; "" 每年预付).
+	Schedule string `json:"schedule,omitempty"`
 	// Deposit makes the row a line of a lending (贷出) by a 土地信用合作社:
 	// the number of the verified deposit contract (存入, the cooperative
 	// its transferee) it draws Area from, instead of a parcel;
@@ -213,6 +262,8 @@ type Transfer struct {
 	// converted at the price of each instalment's year.
 	RentKind string `json:"rent_kind,omitempty"`
 	RentQty  string `json:"rent_qty,omitempty"`
+	// Schedule is the payment schedule (ScheduleAdvance …).
+	Schedule string `json:"schedule"`
 	Purpose  string `json:"purpose"`
 	Consent  string `json:"consent,omitempty"`
 	Status   string `json:"status"`
@@ -338,6 +389,9 @@ func (t *Transfer) RentText() string {
 	return t.Rent.String() + "元/亩/年"
 }
 
+// PayNote says when the contract's instalments fall due (ScheduleNote).
+func (t *Transfer) PayNote() string { return ScheduleNote(t.Schedule) }
+
 // TermRegistrable reports whether the transfer's term is five years or
 // more (Registrable).
 func (t *Transfer) TermRegistrable() bool {
@@ -405,6 +459,7 @@ type ArrearsItem struct {
 	Transferors string `json:"transferors"`
 	Transferee  string `json:"transferee"`
 	Seq         int    `json:"seq"`
+	Label       string `json:"label"` // 第1年, 第1期 (半年付), 一次性
 	Due         string `json:"due"`
 	Amount      Money  `json:"amount"`
 	Paid        Money  `json:"paid"`

@@ -29,6 +29,7 @@ var TransferFields = []sheet.Field{
 	// ("800斤稻谷"), converted at transfer.kind_prices.
 	{Key: "rent", Aliases: []string{"租金(元/亩/年)", "租金", "流转价格(元/亩/年)", "流转价格", "租金(元/亩/年或实物)"}, Required: true},
 	{Key: "purpose", Aliases: []string{"用途", "流转用途", "土地用途"}, Required: true},
+	{Key: "schedule", Aliases: []string{"支付方式", "租金支付方式", "付款方式", "支付期限"}},
 	{Key: "consent", Aliases: []string{"发包方同意", "发包方同意书", "发包方同意文号"}},
 }
 
@@ -55,7 +56,7 @@ func parseTransferLine(r sheet.Row) (shebao.NewTransferLine, error) {
 	v := func(k string) string { return strings.TrimSpace(r.Values[k]) }
 	l := shebao.NewTransferLine{No: v("no"), ParcelCode: v("parcel"), Area: strings.TrimSuffix(v("area"), "亩"),
 		TransferorIDNo: v("from"), TransfereeID: v("to"), TransfereeName: v("to_name"), Form: v("form"),
-		Rent: strings.TrimSuffix(strings.TrimSuffix(v("rent"), "元/亩/年"), "元"), Purpose: v("purpose"), Consent: v("consent"),
+		Rent: strings.TrimSuffix(strings.TrimSuffix(v("rent"), "元/亩/年"), "元"), Purpose: v("purpose"), Consent: v("consent"), Schedule: v("schedule"),
 		Deposit: v("deposit")}
 	if l.ParcelCode == "" && l.Deposit == "" {
 		return l, shebao.FieldErrorf("地块编码", "地块编码不能为空(合作社贷出存入的土地时填写存入合同号)")

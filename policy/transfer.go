@@ -13,8 +13,9 @@ import (
 // §8): due on the first day of each contract year, paid in advance (先付后用,
 // the usual term of a lease of farmland), for the year's days.
 type RentDue struct {
-	Seq         int          `json:"seq"` // contract year, from 1
-	Due         string       `json:"due"` // YYYY-MM-DD
+	Seq         int          `json:"seq"`   // contract year (half year), from 1
+	Label       string       `json:"label"` // 第1年, 第1期 (半年付), 一次性
+	Due         string       `json:"due"`   // YYYY-MM-DD
 	From        string       `json:"from"`
 	To          string       `json:"to"`
 	Amount      shebao.Money `json:"amount"`
@@ -36,6 +37,11 @@ type RentTerms struct {
 	Qty        int64
 	Prices     KindPrices
 	PriceCite  string
+	// Schedule is the payment schedule (shebao.ScheduleAdvance …; ""
+	// the default, 每年预付).
+	Schedule string
+	// priceYear fixes the year of the price (a lump sum's start).
+	priceYear int
 }
 
 // RentSchedule lists the rents of a contract of area (0.01 亩) at rent 元
@@ -44,8 +50,9 @@ func RentSchedule(start, end string, rent shebao.Money, area Mu) ([]RentDue, err
 	return Rents(RentTerms{Start: start, End: end, Rent: rent, Area: area})
 }
 
-// Rents lists the instalments of a contract: one a contract year, due on
-// its first day (in advance). A full contract year costs rent × area,
+// Rents lists the instalments of a contract by its schedule (每年预付 by
+// default: one a contract year, due on its first day; 年末支付, 半年付,
+// 一次性支付: yearlyRents, halfYearRents, lumpSumRent). A full contract year costs rent × area,
 // rounded half up to the fen; a shorter last year (a term that does not
 // end on an anniversary, or a contract ended early within the year: pass
 // the day it ended as End) costs its share of the days of that contract
@@ -67,6 +74,22 @@ func Rents(rt RentTerms) ([]RentDue, error) {
 	if err != nil {
 		return nil, shebao.FieldErrorf("结束日期", "结束日期“%s”无效", rt.End)
 	}
+	switch rt.Schedule {
+	case "", shebao.ScheduleAdvance:
+		return yearlyRents(rt, s, e, false), nil
+	case shebao.ScheduleArrears:
+		return yearlyRents(rt, s, e, true), nil
+	case shebao.ScheduleHalfYear:
+		return halfYearRents(rt, s, e), nil
+	case shebao.ScheduleLumpSum:
+		return lumpSumRent(rt, s, e), nil
+	}
+	return nil, shebao.FieldErrorf("支付方式", "支付方式“%s”无效,应为%s", rt.Schedule, strings.Join(shebao.PaySchedules, "、"))
+}
+
+// yearlyRents is one instalment a contract year, due on its first day or,
+// atEnd, on its last (the last day of the term for a shorter last year).
+func yearlyRents(rt RentTerms, s, e time.Time, atEnd bool) []RentDue {
 	var out []RentDue
 	for k := 0; ; k++ {
 		from := s.AddDate(k, 0, 0)
@@ -75,38 +98,121 @@ func Rents(rt RentTerms) ([]RentDue, error) {
 		}
 		next := s.AddDate(k+1, 0, 0)
 		to := next.AddDate(0, 0, -1)
-		d := RentDue{Seq: k + 1, Due: from.Format(shebao.DateLayout), From: from.Format(shebao.DateLayout)}
-		yearly, how, ok := rt.yearly(from.Year())
-		if !ok {
-			d.Pending = true
+		short := to.After(e)
+		if short {
+			to = e
 		}
-		if to.After(e) {
-			days := int64(e.Sub(from).Hours()/24) + 1
-			full := int64(next.Sub(from).Hours() / 24)
-			d.To = e.Format(shebao.DateLayout)
+		due := from
+		if atEnd {
+			due = to
+		}
+		d := RentDue{Seq: k + 1, Label: fmt.Sprintf("第%d年", k+1), Due: due.Format(shebao.DateLayout),
+			From: from.Format(shebao.DateLayout), To: to.Format(shebao.DateLayout)}
+		yearly, how, ok := rt.yearly(due.Year())
+		d.Pending = !ok
+		days, full := int64(to.Sub(from).Hours()/24)+1, int64(next.Sub(from).Hours()/24)
+		switch {
+		case !ok:
+			d.Explanation = fmt.Sprintf("%s(%s至%s):%s", d.Label, d.From, d.To, how)
+		case short:
 			d.Amount = shebao.Money(shebao.MulDivRound(int64(yearly), days, full))
-			d.Explanation = fmt.Sprintf("第%d年(%s至%s,%d天):%s × %d/%d天 = %s元", d.Seq, d.From, d.To, days, how, days, full, d.Amount)
-		} else {
-			d.To = to.Format(shebao.DateLayout)
+			d.Explanation = fmt.Sprintf("%s(%s至%s,%d天):%s × %d/%d天 = %s元", d.Label, d.From, d.To, days, how, days, full, d.Amount)
+		default:
 			d.Amount = yearly
-			d.Explanation = fmt.Sprintf("第%d年(%s至%s):%s", d.Seq, d.From, d.To, how)
-			if ok {
-				d.Explanation += fmt.Sprintf(" = %s元", d.Amount)
-			}
+			d.Explanation = fmt.Sprintf("%s(%s至%s):%s = %s元", d.Label, d.From, d.To, how, d.Amount)
 		}
-		if !ok {
-			d.Amount = 0
-			d.Explanation = fmt.Sprintf("第%d年(%s至%s):%s", d.Seq, d.From, d.To, how)
+		if atEnd {
+			d.Explanation += fmt.Sprintf(",年末支付(%s)", d.Due)
 		}
 		out = append(out, d)
 	}
-	return out, nil
+	return out
+}
+
+// addMonths adds n months to t, keeping the day or, where the month is
+// shorter, its last day (2025-08-31 + 6 months = 2026-02-28).
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
+// halfYearRents is one instalment every half contract year (six months
+// from the start), due on its first day: the first half of a contract
+// year is half the year's rent rounded half up to the fen, the second the
+// rest, so that a year's two halves make its rent; a shorter last half
+// costs its share of the days of that half (8100.00 a year: 4050.00 a
+// half; 122 days of a 181-day half, 4050.00 × 122 ÷ 181 = 2729.83).
+func halfYearRents(rt RentTerms, s, e time.Time) []RentDue {
+	var out []RentDue
+	for k := 0; ; k++ {
+		from := addMonths(s, 6*k)
+		if from.After(e) {
+			break
+		}
+		next := addMonths(s, 6*(k+1))
+		to := next.AddDate(0, 0, -1)
+		short := to.After(e)
+		if short {
+			to = e
+		}
+		d := RentDue{Seq: k + 1, Label: fmt.Sprintf("第%d期", k+1), Due: from.Format(shebao.DateLayout),
+			From: from.Format(shebao.DateLayout), To: to.Format(shebao.DateLayout)}
+		yearly, how, ok := rt.yearly(from.Year())
+		d.Pending = !ok
+		half := shebao.Money(shebao.DivRound(int64(yearly), 2))
+		which := fmt.Sprintf("%s元/年 ÷ 2 = %s元", yearly, half)
+		if k%2 == 1 {
+			half = yearly - half
+			which = fmt.Sprintf("%s元/年 − 上半年%s元 = %s元", yearly, yearly-half, half)
+		}
+		days, full := int64(to.Sub(from).Hours()/24)+1, int64(next.Sub(from).Hours()/24)
+		switch {
+		case !ok:
+			d.Explanation = fmt.Sprintf("%s(%s至%s,半年付):%s", d.Label, d.From, d.To, how)
+		case short:
+			d.Amount = shebao.Money(shebao.MulDivRound(int64(half), days, full))
+			d.Explanation = fmt.Sprintf("%s(%s至%s,半年付,%d天):%s = %s;× %d/%d天 = %s元", d.Label, d.From, d.To, days, how, which, days, full, d.Amount)
+		default:
+			d.Amount = half
+			d.Explanation = fmt.Sprintf("%s(%s至%s,半年付):%s = %s", d.Label, d.From, d.To, how, which)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// lumpSumRent is the whole term's rent due on its first day: the sum of
+// its contract years as yearlyRents computes them (a shorter last year by
+// its days), a rent in kind converted at the price of the start's year.
+func lumpSumRent(rt RentTerms, s, e time.Time) []RentDue {
+	year := s.Year()
+	fixed := rt
+	fixed.priceYear = year
+	years := yearlyRents(fixed, s, e, false)
+	d := RentDue{Seq: 1, Label: "一次性", Due: s.Format(shebao.DateLayout), From: s.Format(shebao.DateLayout), To: e.Format(shebao.DateLayout)}
+	var parts []string
+	for _, y := range years {
+		d.Amount += y.Amount
+		d.Pending = d.Pending || y.Pending
+		parts = append(parts, y.Explanation)
+	}
+	if d.Pending {
+		d.Amount = 0
+		d.Explanation = fmt.Sprintf("一次性支付%s至%s全部租金:%s", d.From, d.To, strings.Join(parts, ";"))
+		return []RentDue{d}
+	}
+	d.Explanation = fmt.Sprintf("一次性支付%s至%s全部租金:%s;合计%s元", d.From, d.To, strings.Join(parts, ";"), d.Amount)
+	return []RentDue{d}
 }
 
 // yearly is a full contract year's rent with the instalment's year's
 // price, and how it is computed; ok false for a rent in kind without a
 // price for the year.
 func (rt RentTerms) yearly(year int) (shebao.Money, string, bool) {
+	if rt.priceYear != 0 {
+		year = rt.priceYear
+	}
 	if rt.Kind == "" {
 		m := shebao.Money(shebao.MulDivRound(int64(rt.Rent), int64(rt.Area), 100))
 		return m, fmt.Sprintf("%s元/亩/年 × %s亩", rt.Rent, rt.Area), true

@@ -17,9 +17,9 @@ var (
 		name: "land_transfers",
 		cols: []string{"no", "form", "region_code", "transferee_kind", "transferee_id", "transferee_name", "start_on", "end_on",
 			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by",
-			"lender_uscc", "lender_name", "rent_kind", "rent_qty"},
+			"lender_uscc", "lender_name", "rent_kind", "rent_qty", "schedule"},
 		pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text", "text", "text", "bigint",
-			"text", "text", "text", "text", "text", "text", "text", "text", "bigint"},
+			"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text"},
 	}
 	landTransferLoanTable = bulkTable{
 		name:    "land_transfer_loans",
@@ -35,7 +35,7 @@ var (
 
 const transferColumns = `t.no, t.form, t.region_code, COALESCE(r.name, ''), t.transferee_kind, t.transferee_id, t.transferee_name,
 	t.start_on, t.end_on, t.rent, t.purpose, t.consent, t.status, t.approval_id, t.verified_on, t.verified_by, t.ended_on,
-	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name, t.rent_kind, t.rent_qty`
+	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name, t.rent_kind, t.rent_qty, t.schedule`
 
 const transferFrom = ` FROM land_transfers t LEFT JOIN regions r ON r.code = t.region_code`
 
@@ -45,7 +45,7 @@ func scanTransfer(s rowScanner) (*shebao.Transfer, error) {
 	var created, updated string
 	if err := s.Scan(&t.No, &t.Form, &t.Region, &t.RegionName, &t.TransfereeKind, &t.TransfereeID, &t.TransfereeName,
 		&t.Start, &t.End, &rent, &t.Purpose, &t.Consent, &t.Status, &t.ApprovalID, &t.VerifiedOn, &t.VerifiedBy, &t.EndedOn,
-		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName, &t.RentKind, &qty); err != nil {
+		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName, &t.RentKind, &qty, &t.Schedule); err != nil {
 		return nil, err
 	}
 	if t.RentKind != "" {
@@ -250,7 +250,7 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		}
 		for _, t := range w.New {
 			rows = append(rows, []any{t.No, t.Form, t.Region, t.TransfereeKind, t.TransfereeID, t.TransfereeName, t.Start, t.End,
-				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName, t.RentKind, rentQty(t)})
+				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName, t.RentKind, rentQty(t), t.Schedule})
 			if err := addLines(t.No, t.Parcels); err != nil {
 				return err
 			}
@@ -314,10 +314,10 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 			}
 			res, err := tx.Exec(ctx, `UPDATE land_transfers SET form = $1, transferee_kind = $2, transferee_id = $3, transferee_name = $4,
 				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10,
-				rent_kind = $14, rent_qty = $15
+				rent_kind = $14, rent_qty = $15, schedule = $16
 				WHERE no = $11 AND version = $12 AND status = $13`,
 				ch.New.Form, ch.New.TransfereeKind, ch.New.TransfereeID, ch.New.TransfereeName, int64(ch.New.Rent), ch.New.Purpose,
-				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New))
+				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New), ch.New.Schedule)
 			if err != nil {
 				return err
 			}

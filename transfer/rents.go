@@ -31,7 +31,7 @@ func RentDues(t *shebao.Transfer, prices policy.KindPrices, cite string) ([]poli
 	if t.Status == shebao.TransferEnded && t.EndedOn != "" {
 		end = t.EndedOn
 	}
-	rt := policy.RentTerms{Start: t.Start, End: end, Area: area, Rent: t.Rent}
+	rt := policy.RentTerms{Start: t.Start, End: end, Area: area, Rent: t.Rent, Schedule: t.Schedule}
 	if t.RentKind != "" {
 		q, err := policy.ParseDecimal(t.RentQty, 2)
 		if err != nil {
@@ -204,7 +204,7 @@ func (s *Service) RentArrears(ctx context.Context, region, date string) (*shebao
 		v.Contracts++
 		for _, o := range owed {
 			v.Items = append(v.Items, shebao.ArrearsItem{No: t.No, Transferors: t.Transferors(), Transferee: t.TransfereeName,
-				Seq: o.Seq, Due: o.Due, Amount: o.Amount, Paid: o.Paid, Unpaid: o.Unpaid, DaysOverdue: o.DaysOverdue,
+				Seq: o.Seq, Label: o.Label, Due: o.Due, Amount: o.Amount, Paid: o.Paid, Unpaid: o.Unpaid, DaysOverdue: o.DaysOverdue,
 				Explanation: o.Explanation})
 			v.Unpaid += o.Unpaid
 		}

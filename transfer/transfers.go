@@ -205,6 +205,11 @@ func planLine(l shebao.NewTransferLine) (*plannedLine, error) {
 		}
 		t.Rent = rent
 	}
+	sch, ok := shebao.ParsePaySchedule(l.Schedule)
+	if !ok {
+		return nil, shebao.FieldErrorf("支付方式", "支付方式“%s”无效,应为%s", l.Schedule, strings.Join(shebao.PaySchedules, "、"))
+	}
+	t.Schedule = sch
 	if err := shebao.CheckAgriculturalUse(t.Purpose); err != nil {
 		return nil, err
 	}
@@ -483,7 +488,7 @@ func (tp *transferPlanner) terms(i int, p *plannedLine, region, what string) (*s
 			next := *old
 			next.Form, next.TransfereeKind, next.TransfereeID, next.TransfereeName = p.t.Form, p.t.TransfereeKind, p.t.TransfereeID, p.t.TransfereeName
 			next.Rent, next.Purpose, next.Consent = p.t.Rent, p.t.Purpose, p.t.Consent
-			next.RentKind, next.RentQty = p.t.RentKind, p.t.RentQty
+			next.RentKind, next.RentQty, next.Schedule = p.t.RentKind, p.t.RentQty, p.t.Schedule
 			next.Source = src
 			t = &next
 			commit = func() {
@@ -510,6 +515,7 @@ func termChanges(old, t *shebao.Transfer) []shebao.Change {
 	add("起始日期", old.Start, t.Start)
 	add("结束日期", old.End, t.End)
 	add("租金", old.RentText(), t.RentText())
+	add("支付方式", old.Schedule, t.Schedule)
 	add("用途", old.Purpose, t.Purpose)
 	add("发包方同意", old.Consent, t.Consent)
 	return cs

@@ -51,6 +51,7 @@ type transferLineRow struct {
 // rentRow is an instalment of the rent.
 type rentRow struct {
 	Seq                               int
+	Label                             string // 第1年, 第1期, 一次性
 	Due, Period, Amount, Paid, Unpaid string
 	DaysOverdue                       int
 	Explanation                       string
@@ -118,7 +119,13 @@ func (u *ui) transfer(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		var unpaid shebao.Money
 		for _, o := range rents {
-			view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Due: o.Due, Period: o.From + " 至 " + o.To, Amount: o.Amount.String(),
+			if o.Pending {
+				// A rent in kind whose year has no price yet.
+				view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To,
+					Amount: "待定", Paid: o.Paid.String(), Unpaid: "待定", Explanation: o.Explanation})
+				continue
+			}
+			view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To, Amount: o.Amount.String(),
 				Paid: o.Paid.String(), Unpaid: o.Unpaid.String(), DaysOverdue: o.DaysOverdue, Explanation: o.Explanation})
 			if o.DaysOverdue > 0 || o.Due <= view.AsOf {
 				unpaid += o.Unpaid

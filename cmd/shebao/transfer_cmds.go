@@ -171,8 +171,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 			for _, v := range t.Villages {
 				fmt.Fprintf(e.stdout, "  %s %s:%d份,%s元\n", v.Code, v.Name, v.Contracts, v.Unpaid)
 				for _, it := range v.Items {
-					fmt.Fprintf(e.stdout, "    %s %s→%s 第%d年 %s应付%s元 已付%s元 欠%s元 逾期%d天\n", it.No, it.Transferors, it.Transferee,
-						it.Seq, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
+					fmt.Fprintf(e.stdout, "    %s %s→%s %s %s应付%s元 已付%s元 欠%s元 逾期%d天\n", it.No, it.Transferors, it.Transferee,
+						it.Label, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
 				}
 			}
 		}
@@ -286,8 +286,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 
 func writeTransfer(e *env, t *shebao.Transfer) {
 	fmt.Fprintf(e.stdout, "流转合同 %s  %s  %s %s\n", t.No, t.Status, t.Region, t.RegionName)
-	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s  用途 %s\n",
-		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.RentText(), t.Purpose)
+	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s(%s,%s)  用途 %s\n",
+		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.RentText(), t.Schedule, shebao.ScheduleNote(t.Schedule), t.Purpose)
 	if t.Consent != "" {
 		fmt.Fprintf(e.stdout, "发包方同意 %s\n", t.Consent)
 	}
