@@ -341,6 +341,9 @@ type TransferData struct {
 	// Lent are, per deposit contract among the transfers read, the spans
 	// lendings take of it (an ended lending up to its end).
 	Lent map[string][]TakenSpan
+	// Employers are the names of the registered employers among the
+	// USCCs asked (transferees that are organisations).
+	Employers map[string]string
 }
 
 // TakenSpan is a span of a parcel taken by a transfer.
@@ -357,6 +360,9 @@ type TransferWrites struct {
 	// deposit lines of lendings that exist already.
 	Lines map[string][]TransferLine
 	Loans map[string][]LoanLine
+	// Transferees are organisations the contracts take land for that are
+	// not registered yet: registered (as employers) with them.
+	Transferees []*Employer
 }
 
 // TransferChange is a corrected transfer (only while it waits for 鉴证).

@@ -113,7 +113,7 @@ func (tx *Tx) transferLines(ctx context.Context, ts map[string]*shebao.Transfer)
 func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []string) (*shebao.TransferData, error) {
 	d := &shebao.TransferData{Transfers: map[string]*shebao.Transfer{}, Parcels: map[string]*shebao.Parcel{},
 		Contracts: map[string]*shebao.LandContract{}, Taken: map[string][]shebao.TakenSpan{}, Persons: map[string]string{},
-		Reviewed: map[string]int64{}, Lent: map[string][]shebao.TakenSpan{}}
+		Reviewed: map[string]int64{}, Lent: map[string][]shebao.TakenSpan{}, Employers: map[string]string{}}
 	err := db.Update(ctx, func(tx *Tx) error {
 		if tx.db.Dialect == Postgres && len(parcels) > 0 {
 			cond, args := tx.inKeys("code", parcels, nil)
@@ -198,6 +198,17 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 		}
 		if len(usccs) > 0 {
 			cond, args := tx.inKeys("uscc", usccs, nil)
+			if err := tx.scanRows(ctx, `SELECT uscc, name FROM employers WHERE `+cond, args, func(s rowScanner) error {
+				var u, name string
+				err := s.Scan(&u, &name)
+				d.Employers[u] = name
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		if len(usccs) > 0 {
+			cond, args := tx.inKeys("uscc", usccs, nil)
 			args = append(args, shebao.Today().Format(shebao.DateLayout))
 			if err := tx.scanRows(ctx, `SELECT uscc, MAX(area) FROM land_transfer_reviews WHERE `+cond+
 				` AND until >= $`+itoa(len(args))+` GROUP BY uscc`, args, func(s rowScanner) error {
@@ -226,6 +237,23 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
 		now := fmtTime(tx.now)
+		// Organisations taking land that were not registered: registered
+		// as employers in the same transaction, each with its audit entry.
+		if len(w.Transferees) > 0 {
+			if err := tx.insertEmployers(ctx, w.Transferees); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "受入方单位正在被他人同时登记,请稍后重试")
+				}
+				return err
+			}
+			for _, e := range w.Transferees {
+				// Audited as part of the transfer (the village's 信息联络员
+				// registers no employer otherwise).
+				if err := tx.audit(ctx, "transfer.transferee", shebao.EntityTransfer, e.USCC, e.Region, nil, e); err != nil {
+					return err
+				}
+			}
+		}
 		var created, updated []string
 		var rows, lines, loans [][]any
 		addLoans := func(no string, ls []shebao.LoanLine) error {

@@ -114,9 +114,42 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 			}
 			out[i], errs[i] = tp.row(i, p)
 		}
+		w.Transferees = newTransferees(d, w, run)
 		return s.store.SaveTransfers(ctx, run, w)
 	})
 	return out, errs, err
+}
+
+// newTransferees are the organisations the chunk's new and corrected
+// contracts take land for that are not registered: each is registered as
+// an employer (the registry of units, as `import employers` does) in the
+// contract's village, named as the contract names it, with industry 农业
+// and the work-injury risk class of agriculture (四类, 工伤保险行业风险
+// 分类表, 人社部发〔2015〕71号), for the registration line to complete.
+func newTransferees(d *shebao.TransferData, w *shebao.TransferWrites, run string) []*shebao.Employer {
+	var out []*shebao.Employer
+	add := func(t *shebao.Transfer) {
+		if t.TransfereeKind == shebao.TransfereeFarmer {
+			return
+		}
+		if _, ok := d.Employers[t.TransfereeID]; ok {
+			return
+		}
+		d.Employers[t.TransfereeID] = t.TransfereeName
+		src := "transfer:" + t.No
+		if run != "api" {
+			src = "transfer:" + run + ":" + t.No
+		}
+		out = append(out, &shebao.Employer{USCC: t.TransfereeID, Name: t.TransfereeName, Industry: "农业", RiskClass: 4,
+			Region: t.Region, Source: src})
+	}
+	for _, t := range w.New {
+		add(t)
+	}
+	for _, c := range w.Changed {
+		add(c.New)
+	}
+	return out
 }
 
 // planLine validates one row on its own.
@@ -433,9 +466,16 @@ func (tp *transferPlanner) terms(i int, p *plannedLine, region, what string) (*s
 	src := sourceOf(tp.run, i)
 	p.t.Region = region
 	if p.isPerson {
-		if name, ok := tp.d.Persons[p.t.TransfereeID]; ok && name != p.t.TransfereeName {
+		name, ok := tp.d.Persons[p.t.TransfereeID]
+		if !ok {
+			return nil, 0, nil, shebao.FieldErrorf("受入方", "个人受入方%s不是人员库登记的人员:请先在人员库登记(shebao import persons),或以合作社、企业的统一社会信用代码作为受入方",
+				idno.MaskID(p.t.TransfereeID))
+		}
+		if name != p.t.TransfereeName {
 			return nil, 0, nil, shebao.FieldErrorf("受入方名称", "受入方姓名“%s”与人员库登记的“%s”不符", p.t.TransfereeName, name)
 		}
+	} else if name, ok := tp.d.Employers[p.t.TransfereeID]; ok && name != p.t.TransfereeName {
+		return nil, 0, nil, shebao.FieldErrorf("受入方名称", "受入方名称“%s”与单位登记的“%s”(%s)不符", p.t.TransfereeName, name, p.t.TransfereeID)
 	}
 	outcome := shebao.Unchanged
 	old := tp.d.Transfers[p.t.No]
