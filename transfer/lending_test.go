@@ -10,6 +10,7 @@ import (
 	"github.com/shebao/shebao/demo"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
+	"github.com/shebao/shebao/transfer"
 )
 
 const p5 = issuer + "00005" // 魏建华, 4.00 亩 耕地
@@ -135,6 +136,28 @@ func TestCoopLending(t *testing.T) {
 		}
 		if len(y.Members) != 3 {
 			t.Errorf("members: %+v", y.Members)
+		}
+		// 魏建国 (a citizen) sees his deposit, not the lending, and his
+		// share: 10.00 of 20.00 亩, 5000.00 due and paid in 2025.
+		citizen := sqldbtest.As(shebao.Actor{Name: "wjg", Role: shebao.RoleCitizen, Region: "640106", IDNo: ids["a"]})
+		// (his own LZ-5 to 李明 too, not the cooperative's DAI-1).
+		mine, _, err := a.Transfer.FindTransfers(citizen, shebao.TransferFilter{Limit: 10})
+		if err != nil || len(mine) != 2 || mine[0].No == "DAI-1" || mine[1].No == "DAI-1" {
+			t.Fatalf("citizen's transfers: %v", err)
+		}
+		dep, err := a.Transfer.FindTransfer(citizen, "CUN-9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine = []*shebao.Transfer{dep}
+		owed, _, err := a.Transfer.TransferRents(citizen, mine[0], "2025-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		area, shares, ok := transfer.HouseholdShare(mine[0], ids["a"], owed)
+		if !ok || area != 1000 || len(shares) != 3 || shares[0].Amount != shebao.Yuan(5000) || shares[0].Paid != shebao.Yuan(5000) ||
+			shares[0].Unpaid != 0 || !strings.Contains(shares[0].Explanation, "本户10.00亩 ÷ 合同20.00亩:应得5000.00元") {
+			t.Errorf("share: %v %v %+v", area, ok, shares)
 		}
 		// Lent land is not transferred twice in the statistics: 20.00 亩
 		// of 耕地 out of the households (p1 10.00 + p3 6.00 + p5 4.00).

@@ -508,3 +508,42 @@ func dayBefore(d string) string {
 	}
 	return t.AddDate(0, 0, -1).Format(shebao.DateLayout)
 }
+
+// HouseholdShare is one household's part of a contract of several
+// households (a deposit with a 土地信用合作社, issue #17 item 8): the area
+// its head transfers and, of each instalment, the share in proportion to
+// that area of what falls due and of what was paid (rounded half up to the
+// fen, so shares may differ from the instalment by a fen). ok is false when
+// the head transfers nothing in it, or all of it.
+func HouseholdShare(t *shebao.Transfer, idNo string, owed []policy.RentOwed) (area policy.Mu, shares []policy.RentOwed, ok bool) {
+	var whole policy.Mu
+	for _, l := range t.Parcels {
+		a, _ := policy.ParseMu(l.Area)
+		whole += a
+		if l.TransferorIDNo == idNo {
+			area += a
+		}
+	}
+	if area == 0 || area == whole {
+		return area, nil, false
+	}
+	share := func(m shebao.Money) shebao.Money {
+		return shebao.Money(shebao.MulDivRound(int64(m), int64(area), int64(whole)))
+	}
+	for _, o := range owed {
+		s := o
+		s.Amount, s.Paid = share(o.Amount), share(o.Paid)
+		s.Unpaid = s.Amount - s.Paid
+		s.Explanation = fmt.Sprintf("%s;本户%s亩 ÷ 合同%s亩:应得%s元", o.Explanation, area, whole, s.Amount)
+		if s.Unpaid == 0 {
+			s.DaysOverdue = 0
+		}
+		shares = append(shares, s)
+	}
+	return area, shares, true
+}
+
+// HouseholdShare is the package's HouseholdShare, for the faces.
+func (s *Service) HouseholdShare(t *shebao.Transfer, idNo string, owed []policy.RentOwed) (policy.Mu, []policy.RentOwed, bool) {
+	return HouseholdShare(t, idNo, owed)
+}

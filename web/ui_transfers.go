@@ -41,6 +41,10 @@ type transferView struct {
 	// Overpaid is what was paid beyond every instalment ("" none).
 	Overpaid string
 	AsOf     string
+	// MyArea and MyRents: a citizen's household's part of a contract of
+	// several households (a deposit with a cooperative), issue #17 item 8.
+	MyArea  string
+	MyRents []rentRow
 }
 
 // transferLineRow is a parcel of the contract.
@@ -134,6 +138,19 @@ func (u *ui) transfer(w http.ResponseWriter, r *http.Request, v *visit) {
 		view.Unpaid = unpaid.String()
 		if over > 0 {
 			view.Overpaid = over.String()
+		}
+		if v.role.OwnOnly && v.actor.IDNo != "" {
+			if area, shares, ok := u.s.app.Transfer.HouseholdShare(t, v.actor.IDNo, rents); ok {
+				view.MyArea = area.String()
+				for _, o := range shares {
+					if o.Pending {
+						continue
+					}
+					view.MyRents = append(view.MyRents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To,
+						Amount: o.Amount.String(), Paid: o.Paid.String(), Unpaid: o.Unpaid.String(), DaysOverdue: o.DaysOverdue,
+						Explanation: o.Explanation})
+				}
+			}
 		}
 	}
 	u.render(w, r, http.StatusOK, "transfer", u.newPage(v, "流转合同"+t.No, "transfers", view))
