@@ -19,7 +19,7 @@ var TransferFields = []sheet.Field{
 	{Key: "parcel", Aliases: []string{"地块编码", "承包地块编码", "地块代码"}},
 	{Key: "deposit", Aliases: []string{"存入合同号", "存入合同编号", "依据存入合同号"}},
 	{Key: "area", Aliases: []string{"流转面积(亩)", "流转面积", "面积(亩)"}, Required: true},
-	{Key: "from", Aliases: []string{"转出方身份证号", "流出方身份证号", "转出方证件号码", "出让方身份证号", "转出方身份证号或统一社会信用代码", "转出方"}, Required: true, Label: "转出方身份证号"},
+	{Key: "from", Aliases: []string{"转出方身份证号", "流出方身份证号", "转出方证件号码", "出让方身份证号", "转出方身份证号或统一社会信用代码"}, Required: true, Label: "转出方身份证号"},
 	{Key: "to", Aliases: []string{"受入方", "受入方身份证号或统一社会信用代码", "受让方", "流入方", "受让方证件号码", "流入方证件号码", "受入方证件号码"}, Required: true},
 	{Key: "to_name", Aliases: []string{"受入方名称", "受让方名称", "流入方名称", "受入方姓名"}, Required: true},
 	{Key: "form", Aliases: []string{"流转方式", "流转形式"}, Required: true},
