@@ -60,6 +60,53 @@ func ParseTransferForm(s string) (string, bool) {
 	return "", false
 }
 
+// Payment schedules of a transfer's rent (租金支付方式). The law leaves the
+// schedule to the contract (农村土地经营权流转管理办法 第十四条); shebao
+// knows these four.
+const (
+	// ScheduleAdvance: once a contract year, on its first day (先付后用,
+	// the default and the usual term of a farmland lease).
+	ScheduleAdvance = "每年预付"
+	// ScheduleArrears: once a contract year, on its last day (年末支付).
+	ScheduleArrears = "年末支付"
+	// ScheduleHalfYear: every half contract year, on its first day.
+	ScheduleHalfYear = "半年付"
+	// ScheduleLumpSum: the whole term's rent on the first day.
+	ScheduleLumpSum = "一次性支付"
+)
+
+// PaySchedules lists the schedules in display order.
+var PaySchedules = []string{ScheduleAdvance, ScheduleArrears, ScheduleHalfYear, ScheduleLumpSum}
+
+// ParsePaySchedule normalises a schedule as clerks write it; "" is the
+// default (每年预付).
+func ParsePaySchedule(s string) (string, bool) {
+	switch strings.TrimSpace(s) {
+	case "", "每年预付", "年初", "年初支付", "年初预付", "每年年初", "预付", "先付后用", "年付", "按年支付", "每年支付":
+		return ScheduleAdvance, true
+	case "年末支付", "年末", "年底", "年底支付", "每年年末", "每年年底", "后付", "年末结算":
+		return ScheduleArrears, true
+	case "半年付", "半年", "半年支付", "每半年", "每半年支付", "半年一付":
+		return ScheduleHalfYear, true
+	case "一次性支付", "一次性", "一次付清", "一次性付清", "一次性付款", "一次性支付全部租金":
+		return ScheduleLumpSum, true
+	}
+	return "", false
+}
+
+// ScheduleNote says when a schedule's instalments fall due.
+func ScheduleNote(schedule string) string {
+	switch schedule {
+	case ScheduleArrears:
+		return "每个合同年度末日支付"
+	case ScheduleHalfYear:
+		return "每半个合同年度首日预付"
+	case ScheduleLumpSum:
+		return "起始日一次性支付全部期限租金"
+	}
+	return "每个合同年度首日预付"
+}
+
 // Transferee types (受让方类型) of the statistics.
 const (
 	TransfereeFarmer     = "农户"
@@ -183,11 +230,20 @@ type NewTransferLine struct {
 	TransfereeName string `json:"transferee_name"`
 	Start          string `json:"start"`
 	End            string `json:"end"`
-	Rent           string `json:"rent"` // 元/亩/年
-	Purpose        string `json:"purpose"`
+	// Rent is 元/亩/年 ("500"), or a rent in kind per 亩 and year
+	// ("800斤稻谷", policy.ParseKindRent) converted at transfer.kind_prices.
+	Rent    string `json:"rent"`
+	Purpose string `json:"purpose"`
 	// Consent is the 发包方's written consent (文号 or date) that a 转让
 	// needs (第三十四条).
 	Consent string `json:"consent,omitempty"`
+	// Schedule is the payment schedule (ParsePaySchedule; "" 每年预付).
+	Schedule string `json:"schedule,omitempty"`
+	// Deposit makes the row a line of a lending (贷出) by a 土地信用合作社:
+	// the number of the verified deposit contract (存入, the cooperative
+	// its transferee) it draws Area from, instead of a parcel;
+	// TransferorIDNo is then the cooperative's USCC.
+	Deposit string `json:"deposit_no,omitempty"`
 }
 
 // Transfer is a transfer contract (流转合同).
@@ -201,10 +257,16 @@ type Transfer struct {
 	TransfereeName string `json:"transferee_name"`
 	Start          string `json:"start"`
 	End            string `json:"end"`
-	Rent           Money  `json:"rent"` // per 亩 per year
-	Purpose        string `json:"purpose"`
-	Consent        string `json:"consent,omitempty"`
-	Status         string `json:"status"`
+	Rent           Money  `json:"rent"` // per 亩 per year (0 for a rent in kind)
+	// A rent in kind: the commodity and the 斤 per 亩 and year ("800.00"),
+	// converted at the price of each instalment's year.
+	RentKind string `json:"rent_kind,omitempty"`
+	RentQty  string `json:"rent_qty,omitempty"`
+	// Schedule is the payment schedule (ScheduleAdvance …).
+	Schedule string `json:"schedule"`
+	Purpose  string `json:"purpose"`
+	Consent  string `json:"consent,omitempty"`
+	Status   string `json:"status"`
 	// Registrable: five years or more (经营权登记 may be applied for).
 	Registrable bool           `json:"registrable"`
 	ApprovalID  string         `json:"approval_id,omitempty"`
@@ -214,6 +276,12 @@ type Transfer struct {
 	EndReason   string         `json:"end_reason,omitempty"`
 	Area        string         `json:"area_mu"`
 	Parcels     []TransferLine `json:"parcels"`
+	// Lender is the cooperative (USCC) that lends land it holds by deposit
+	// (贷出), "" for a transfer by the households themselves; Loans are the
+	// deposit contracts it draws on.
+	Lender     string     `json:"lender,omitempty"`
+	LenderName string     `json:"lender_name,omitempty"`
+	Loans      []LoanLine `json:"loans,omitempty"`
 	// Disputes are filled when one transfer is read.
 	Disputes  []Dispute `json:"disputes,omitempty"`
 	Version   int       `json:"version"`
@@ -231,14 +299,27 @@ type TransferLine struct {
 	Source         string `json:"source,omitempty"`
 }
 
+// LoanLine is the area a lending (贷出) takes of one deposit contract.
+type LoanLine struct {
+	DepositNo string `json:"deposit_no"`
+	Area      string `json:"area_mu"`
+	Source    string `json:"source,omitempty"`
+}
+
+// IsCoopUSCC reports whether a USCC is a 农民专业合作社's (registration
+// authority 9, kind 3: "93…"), the only body that lends deposited land.
+func IsCoopUSCC(uscc string) bool { return strings.HasPrefix(uscc, "93") }
+
 // TransferFilter selects transfers.
 type TransferFilter struct {
 	Region string
 	Status string
 	// Transferee selects the contracts of one transferee (身份证号 or USCC).
 	Transferee string
-	Offset     int
-	Limit      int
+	// Lender selects the lendings (贷出) of one cooperative.
+	Lender string
+	Offset int
+	Limit  int
 }
 
 // TransferData is what the transfer rules read, wherever it lies: the
@@ -257,6 +338,12 @@ type TransferData struct {
 	// Reviewed is, per USCC, the largest area (0.01 亩) an approved
 	// 资格审查 in force allows.
 	Reviewed map[string]int64
+	// Lent are, per deposit contract among the transfers read, the spans
+	// lendings take of it (an ended lending up to its end).
+	Lent map[string][]TakenSpan
+	// Employers are the names of the registered employers among the
+	// USCCs asked (transferees that are organisations).
+	Employers map[string]string
 }
 
 // TakenSpan is a span of a parcel taken by a transfer.
@@ -269,8 +356,13 @@ type TakenSpan struct {
 type TransferWrites struct {
 	New     []*Transfer
 	Changed []TransferChange
-	// Lines are new lines of transfers that exist already.
+	// Lines are new lines of transfers that exist already; Loans new
+	// deposit lines of lendings that exist already.
 	Lines map[string][]TransferLine
+	Loans map[string][]LoanLine
+	// Transferees are organisations the contracts take land for that are
+	// not registered yet: registered (as employers) with them.
+	Transferees []*Employer
 }
 
 // TransferChange is a corrected transfer (only while it waits for 鉴证).
@@ -294,6 +386,18 @@ type TransferReview struct {
 	Note  string `json:"note,omitempty"`
 }
 
+// RentText is the rent as the contract states it: "500.00元/亩/年" or, in
+// kind, "800.00斤稻谷/亩/年".
+func (t *Transfer) RentText() string {
+	if t.RentKind != "" {
+		return t.RentQty + "斤" + t.RentKind + "/亩/年"
+	}
+	return t.Rent.String() + "元/亩/年"
+}
+
+// PayNote says when the contract's instalments fall due (ScheduleNote).
+func (t *Transfer) PayNote() string { return ScheduleNote(t.Schedule) }
+
 // TermRegistrable reports whether the transfer's term is five years or
 // more (Registrable).
 func (t *Transfer) TermRegistrable() bool {
@@ -303,8 +407,12 @@ func (t *Transfer) TermRegistrable() bool {
 }
 
 // Transferors names the heads who transfer: the first, and how many
-// households in all when there are several ("魏建国等2户").
+// households in all when there are several ("魏建国等2户"); for a lending
+// (贷出) the cooperative.
 func (t *Transfer) Transferors() string {
+	if t.Lender != "" {
+		return t.LenderName
+	}
 	seen := map[string]bool{}
 	first := ""
 	for _, l := range t.Parcels {
@@ -357,6 +465,7 @@ type ArrearsItem struct {
 	Transferors string `json:"transferors"`
 	Transferee  string `json:"transferee"`
 	Seq         int    `json:"seq"`
+	Label       string `json:"label"` // 第1年, 第1期 (半年付), 一次性
 	Due         string `json:"due"`
 	Amount      Money  `json:"amount"`
 	Paid        Money  `json:"paid"`
@@ -439,6 +548,9 @@ type TransferStatRow struct {
 	No, Parcel, Class, Transferor, Household, Form, TransfereeKind, TransfereeID string
 	Area                                                                         int64 // 0.01 亩
 	Rent                                                                         Money // per 亩 and year
+	// RentKind and RentQty (0.01 斤 per 亩 and year): a rent in kind.
+	RentKind string
+	RentQty  int64
 }
 
 // TransferStatData is what the statistics read of a region on a day.
@@ -517,16 +629,27 @@ func (i Intent) Public() Intent {
 // CoopYear is what a cooperative (土地信用合作社) owes its member households
 // for the land they deposited (存入) with it, in a calendar year: the
 // instalments of its verified deposit contracts falling due that year,
-// what it paid that year, and each member household's share.
+// what it paid that year, and each member household's share; and what it
+// earns by lending that land on (贷出) and its margin.
 type CoopYear struct {
-	USCC      string       `json:"uscc"`
-	Name      string       `json:"name"`
-	Year      int          `json:"year"`
-	Contracts int          `json:"contracts"`
-	AreaMu    string       `json:"area_mu"`
-	Due       Money        `json:"due"`
-	Paid      Money        `json:"paid"`
-	Members   []CoopMember `json:"members"`
+	USCC      string `json:"uscc"`
+	Name      string `json:"name"`
+	Year      int    `json:"year"`
+	Contracts int    `json:"contracts"`
+	AreaMu    string `json:"area_mu"`
+	Due       Money  `json:"due"`
+	Paid      Money  `json:"paid"`
+	// The lendings (贷出) of the land: the verified contracts, the area
+	// lent, the instalments falling due in the year (what operators owe
+	// the cooperative) and what it received in the year.
+	LendingContracts int    `json:"lending_contracts"`
+	LentMu           string `json:"lent_mu"`
+	LendingDue       Money  `json:"lending_due"`
+	LendingReceived  Money  `json:"lending_received"`
+	// Margin is the year's lending rents less its deposit rents
+	// (LendingDue − Due).
+	Margin  Money        `json:"margin"`
+	Members []CoopMember `json:"members"`
 }
 
 // CoopMember is a member household's deposit and its rent due in the year.

@@ -142,6 +142,8 @@ var Catalogue = []Def{
 	{"transfer.large_operator_mu", "种养大户流转面积标准", KindInt, "亩",
 		"个人在统计日受入的流转面积合计达到该标准的,统计中列为“大户”(新型农业经营主体),否则为“农户”。"},
 	// 增减挂钩 project ledger (package transfer)
+	{"transfer.kind_prices", "实物租金折价标准", KindTable, "KindPrices",
+		"以实物计租(如每亩每年800斤稻谷)的流转合同,各期租金按应付日所在年度该品种的价格折算为元:[{commodity=\"稻谷\", year=2024, price=\"1.31\"}, …](元/斤)。某年度尚无价格的,该期租金待定,不计入逾期。"},
 	{"transfer.linkage_return_years", "增减挂钩周转指标归还期限", KindInt, "年",
 		"增减挂钩项目区下达的周转指标,须在下达之日起该年数内以验收合格的复垦面积归还;到期未归还的列为逾期(城乡建设用地增减挂钩试点管理办法,国土资发〔2008〕138号:周转指标到期归还,一般不超过3年)。"},
 

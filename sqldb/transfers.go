@@ -16,9 +16,15 @@ var (
 	landTransferTable = bulkTable{
 		name: "land_transfers",
 		cols: []string{"no", "form", "region_code", "transferee_kind", "transferee_id", "transferee_name", "start_on", "end_on",
-			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by"},
+			"rent", "purpose", "consent", "status", "version", "source", "created_at", "created_by", "updated_at", "updated_by",
+			"lender_uscc", "lender_name", "rent_kind", "rent_qty", "schedule"},
 		pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text", "text", "text", "bigint",
-			"text", "text", "text", "text", "text"},
+			"text", "text", "text", "text", "text", "text", "text", "text", "bigint", "text"},
+	}
+	landTransferLoanTable = bulkTable{
+		name:    "land_transfer_loans",
+		cols:    []string{"transfer_no", "deposit_no", "area", "source"},
+		pgTypes: []string{"text", "text", "bigint", "text"},
 	}
 	landTransferLineTable = bulkTable{
 		name:    "land_transfer_parcels",
@@ -29,18 +35,21 @@ var (
 
 const transferColumns = `t.no, t.form, t.region_code, COALESCE(r.name, ''), t.transferee_kind, t.transferee_id, t.transferee_name,
 	t.start_on, t.end_on, t.rent, t.purpose, t.consent, t.status, t.approval_id, t.verified_on, t.verified_by, t.ended_on,
-	t.end_reason, t.version, t.source, t.created_at, t.updated_at`
+	t.end_reason, t.version, t.source, t.created_at, t.updated_at, t.lender_uscc, t.lender_name, t.rent_kind, t.rent_qty, t.schedule`
 
 const transferFrom = ` FROM land_transfers t LEFT JOIN regions r ON r.code = t.region_code`
 
 func scanTransfer(s rowScanner) (*shebao.Transfer, error) {
 	var t shebao.Transfer
-	var rent int64
+	var rent, qty int64
 	var created, updated string
 	if err := s.Scan(&t.No, &t.Form, &t.Region, &t.RegionName, &t.TransfereeKind, &t.TransfereeID, &t.TransfereeName,
 		&t.Start, &t.End, &rent, &t.Purpose, &t.Consent, &t.Status, &t.ApprovalID, &t.VerifiedOn, &t.VerifiedBy, &t.EndedOn,
-		&t.EndReason, &t.Version, &t.Source, &created, &updated); err != nil {
+		&t.EndReason, &t.Version, &t.Source, &created, &updated, &t.Lender, &t.LenderName, &t.RentKind, &qty, &t.Schedule); err != nil {
 		return nil, err
+	}
+	if t.RentKind != "" {
+		t.RentQty = policy.Mu(qty).String() // two decimals, as 斤
 	}
 	t.Rent = shebao.Money(rent)
 	t.CreatedAt, t.UpdatedAt = parseTime(created), parseTime(updated)
@@ -72,6 +81,24 @@ func (tx *Tx) transferLines(ctx context.Context, ts map[string]*shebao.Transfer)
 		sums[no] += area
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The deposits a lending (贷出) draws on.
+	cond, args = tx.inKeys("transfer_no", nos, nil)
+	err = tx.scanRows(ctx, `SELECT transfer_no, deposit_no, area, source FROM land_transfer_loans WHERE `+cond+
+		` ORDER BY transfer_no, deposit_no`, args, func(s rowScanner) error {
+		var no string
+		var l shebao.LoanLine
+		var area int64
+		if err := s.Scan(&no, &l.DepositNo, &area, &l.Source); err != nil {
+			return err
+		}
+		l.Area = policy.Mu(area).String()
+		ts[no].Loans = append(ts[no].Loans, l)
+		sums[no] += area
+		return nil
+	})
 	for no, t := range ts {
 		t.Area = policy.Mu(sums[no]).String()
 		t.Registrable = t.TermRegistrable()
@@ -86,11 +113,19 @@ func (tx *Tx) transferLines(ctx context.Context, ts map[string]*shebao.Transfer)
 func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []string) (*shebao.TransferData, error) {
 	d := &shebao.TransferData{Transfers: map[string]*shebao.Transfer{}, Parcels: map[string]*shebao.Parcel{},
 		Contracts: map[string]*shebao.LandContract{}, Taken: map[string][]shebao.TakenSpan{}, Persons: map[string]string{},
-		Reviewed: map[string]int64{}}
+		Reviewed: map[string]int64{}, Lent: map[string][]shebao.TakenSpan{}, Employers: map[string]string{}}
 	err := db.Update(ctx, func(tx *Tx) error {
 		if tx.db.Dialect == Postgres && len(parcels) > 0 {
 			cond, args := tx.inKeys("code", parcels, nil)
 			if _, err := tx.Exec(ctx, `UPDATE land_parcels SET version = version WHERE `+cond, args...); err != nil {
+				return err
+			}
+		}
+		if tx.db.Dialect == Postgres && len(nos) > 0 {
+			// The deposits a lending draws on, likewise (and the
+			// contracts of the chunk).
+			cond, args := tx.inKeys("no", nos, nil)
+			if _, err := tx.Exec(ctx, `UPDATE land_transfers SET version = version WHERE `+cond, args...); err != nil {
 				return err
 			}
 		}
@@ -113,6 +148,24 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 		}
 		if err := tx.transferLines(ctx, d.Transfers); err != nil {
 			return err
+		}
+		if len(nos) > 0 {
+			// The spans lendings take of the deposits among the transfers.
+			cond, args := tx.inKeys("l.deposit_no", nos, nil)
+			args = append(args, shebao.TransferEnded)
+			if err := tx.scanRows(ctx, `SELECT l.deposit_no, l.transfer_no, l.area, t.start_on,
+				CASE WHEN t.status = $`+itoa(len(args))+` THEN t.ended_on ELSE t.end_on END
+				FROM land_transfer_loans l JOIN land_transfers t ON t.no = l.transfer_no WHERE `+cond, args, func(s rowScanner) error {
+				var no string
+				var sp shebao.TakenSpan
+				if err := s.Scan(&no, &sp.No, &sp.Area, &sp.Start, &sp.End); err != nil {
+					return err
+				}
+				d.Lent[no] = append(d.Lent[no], sp)
+				return nil
+			}); err != nil {
+				return err
+			}
 		}
 		if len(parcels) > 0 {
 			cond, args := tx.inKeys("l.parcel_code", parcels, nil)
@@ -145,6 +198,17 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 		}
 		if len(usccs) > 0 {
 			cond, args := tx.inKeys("uscc", usccs, nil)
+			if err := tx.scanRows(ctx, `SELECT uscc, name FROM employers WHERE `+cond, args, func(s rowScanner) error {
+				var u, name string
+				err := s.Scan(&u, &name)
+				d.Employers[u] = name
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		if len(usccs) > 0 {
+			cond, args := tx.inKeys("uscc", usccs, nil)
 			args = append(args, shebao.Today().Format(shebao.DateLayout))
 			if err := tx.scanRows(ctx, `SELECT uscc, MAX(area) FROM land_transfer_reviews WHERE `+cond+
 				` AND until >= $`+itoa(len(args))+` GROUP BY uscc`, args, func(s rowScanner) error {
@@ -167,14 +231,41 @@ func (db *DB) TransferData(ctx context.Context, nos, parcels, persons, usccs []s
 // corrected terms with their previous state in the history, new lines of
 // existing ones, and one audit entry for the chunk.
 func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferWrites) error {
-	if len(w.New)+len(w.Changed)+len(w.Lines) == 0 {
+	if len(w.New)+len(w.Changed)+len(w.Lines)+len(w.Loans) == 0 {
 		return nil
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
 		now := fmtTime(tx.now)
+		// Organisations taking land that were not registered: registered
+		// as employers in the same transaction, each with its audit entry.
+		if len(w.Transferees) > 0 {
+			if err := tx.insertEmployers(ctx, w.Transferees); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "受入方单位正在被他人同时登记,请稍后重试")
+				}
+				return err
+			}
+			for _, e := range w.Transferees {
+				// Audited as part of the transfer (the village's 信息联络员
+				// registers no employer otherwise).
+				if err := tx.audit(ctx, "transfer.transferee", shebao.EntityTransfer, e.USCC, e.Region, nil, e); err != nil {
+					return err
+				}
+			}
+		}
 		var created, updated []string
-		var rows, lines [][]any
+		var rows, lines, loans [][]any
+		addLoans := func(no string, ls []shebao.LoanLine) error {
+			for _, l := range ls {
+				m, err := policy.ParseMu(l.Area)
+				if err != nil {
+					return err
+				}
+				loans = append(loans, []any{no, l.DepositNo, int64(m), l.Source})
+			}
+			return nil
+		}
 		addLines := func(no string, ls []shebao.TransferLine) error {
 			for _, l := range ls {
 				m, err := policy.ParseMu(l.Area)
@@ -187,8 +278,11 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		}
 		for _, t := range w.New {
 			rows = append(rows, []any{t.No, t.Form, t.Region, t.TransfereeKind, t.TransfereeID, t.TransfereeName, t.Start, t.End,
-				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name})
+				int64(t.Rent), t.Purpose, t.Consent, t.Status, int64(1), t.Source, now, a.Name, now, a.Name, t.Lender, t.LenderName, t.RentKind, rentQty(t), t.Schedule})
 			if err := addLines(t.No, t.Parcels); err != nil {
+				return err
+			}
+			if err := addLoans(t.No, t.Loans); err != nil {
 				return err
 			}
 			created = append(created, t.No)
@@ -199,17 +293,28 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 			}
 			updated = append(updated, no)
 		}
+		for no, ls := range w.Loans {
+			if err := addLoans(no, ls); err != nil {
+				return err
+			}
+			updated = append(updated, no)
+		}
 		if err := tx.bulkInsert(ctx, landTransferTable, rows); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
 			}
 			return err
 		}
-		if err := tx.bulkInsert(ctx, landTransferLineTable, lines); err != nil {
-			if isUniqueViolation(err) {
-				return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+		for _, b := range []struct {
+			t    bulkTable
+			rows [][]any
+		}{{landTransferLineTable, lines}, {landTransferLoanTable, loans}} {
+			if err := tx.bulkInsert(ctx, b.t, b.rows); err != nil {
+				if isUniqueViolation(err) {
+					return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+				}
+				return err
 			}
-			return err
 		}
 		for _, t := range w.New {
 			var area int64
@@ -217,8 +322,12 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 				m, _ := policy.ParseMu(l.Area)
 				area += int64(m)
 			}
-			summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s元/亩/年,用途%s", t.No, t.Form,
-				t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.Rent, t.Purpose)
+			for _, l := range t.Loans {
+				m, _ := policy.ParseMu(l.Area)
+				area += int64(m)
+			}
+			summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s,用途%s", t.No, t.Form,
+				t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.RentText(), t.Purpose)
 			ap, err := tx.submitApproval(ctx, shebao.ApproveTransferVerify, t.Region, summary, map[string]string{"no": t.No})
 			if err != nil {
 				return err
@@ -232,10 +341,11 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 				return err
 			}
 			res, err := tx.Exec(ctx, `UPDATE land_transfers SET form = $1, transferee_kind = $2, transferee_id = $3, transferee_name = $4,
-				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
+				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10,
+				rent_kind = $14, rent_qty = $15, schedule = $16
 				WHERE no = $11 AND version = $12 AND status = $13`,
 				ch.New.Form, ch.New.TransfereeKind, ch.New.TransfereeID, ch.New.TransfereeName, int64(ch.New.Rent), ch.New.Purpose,
-				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending)
+				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New), ch.New.Schedule)
 			if err != nil {
 				return err
 			}
@@ -251,6 +361,16 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		return tx.audit(ctx, "transfer.import", shebao.EntityTransfer, run, region, nil,
 			map[string]any{"created": created, "updated": updated})
 	})
+}
+
+// rentQty is a rent in kind's quantity in hundredths of a 斤 (0 for a rent
+// in money).
+func rentQty(t *shebao.Transfer) int64 {
+	if t.RentKind == "" {
+		return 0
+	}
+	q, _ := policy.ParseDecimal(t.RentQty, 2)
+	return q
 }
 
 // transferOwn appends, for a citizen, the condition that they transfer or
@@ -289,6 +409,10 @@ func (db *DB) FindTransfers(ctx context.Context, f shebao.TransferFilter) ([]*sh
 	if f.Transferee != "" {
 		args = append(args, f.Transferee)
 		conds = append(conds, "t.transferee_id = $"+itoa(len(args)))
+	}
+	if f.Lender != "" {
+		args = append(args, f.Lender)
+		conds = append(conds, "t.lender_uscc = $"+itoa(len(args)))
 	}
 	out, total, err := findPage(ctx, db, `land_transfers t`, `SELECT `+transferColumns+transferFrom, whereClause(conds), args,
 		"t.start_on DESC, t.no", f.Limit, f.Offset, scanTransfer)
@@ -580,14 +704,14 @@ func (db *DB) TransferStatData(ctx context.Context, region, date string) (*sheba
 			"(CASE WHEN t.status = $2 THEN t.ended_on ELSE t.end_on END) >= $1"}, []any{date, shebao.TransferEnded})
 		households := map[string]bool{}
 		if err := tx.scanRows(ctx, `SELECT t.no, l.parcel_code, p.land_class, l.transferor_id_no, c.household_id, t.form,
-			t.transferee_kind, t.transferee_id, l.area, t.rent
+			t.transferee_kind, t.transferee_id, l.area, t.rent, t.rent_kind, t.rent_qty
 			FROM land_transfer_parcels l JOIN land_transfers t ON t.no = l.transfer_no
 			JOIN land_parcels p ON p.code = l.parcel_code JOIN land_contracts c ON c.code = p.contract_code`+whereClause(conds), args,
 			func(s rowScanner) error {
 				var r shebao.TransferStatRow
 				var rent int64
 				if err := s.Scan(&r.No, &r.Parcel, &r.Class, &r.Transferor, &r.Household, &r.Form, &r.TransfereeKind, &r.TransfereeID,
-					&r.Area, &rent); err != nil {
+					&r.Area, &rent, &r.RentKind, &r.RentQty); err != nil {
 					return err
 				}
 				r.Rent = shebao.Money(rent)
@@ -641,7 +765,8 @@ func (db *DB) TransferPriceRows(ctx context.Context, region, from, to string) ([
 	if sc, err = sc.narrow(region); err != nil {
 		return nil, err
 	}
-	conds, args := sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on > $1", "t.start_on <= $2"}, []any{from, to})
+	// Rents in kind have no price in 元 of their own: left out.
+	conds, args := sc.where("t.region_code", []string{"t.verified_on <> ''", "t.start_on > $1", "t.start_on <= $2", "t.rent_kind = ''"}, []any{from, to})
 	var out []shebao.PriceRow
 	err = db.View(ctx, func(tx *Tx) error {
 		return tx.scanRows(ctx, `SELECT DISTINCT t.region_code, p.land_class, t.no, t.rent FROM land_transfers t

@@ -108,7 +108,18 @@ func (s *Service) TransferReportAt(ctx context.Context, region, date string) (*s
 	}
 	forms, kinds := map[string]*acc{}, map[string]*acc{}
 	householdOf := map[string]string{} // transferor → household
-	for _, r := range data.Rows {
+	for i, r := range data.Rows {
+		if r.RentKind != "" {
+			// A rent in kind counts at its commodity's price of the
+			// date's year (nothing while the year has no price).
+			prices, _, err := kindPrices(set, region)
+			if err != nil {
+				return nil, err
+			}
+			price, _ := prices.PriceOf(r.RentKind, d.Year())
+			r.Rent = shebao.Money(shebao.MulDivRound(r.RentQty, int64(price), 100))
+			data.Rows[i].Rent = r.Rent
+		}
 		kind := r.TransfereeKind
 		if kind == shebao.TransfereeFarmer && takenBy[r.TransfereeID] >= int64(large)*100 {
 			kind = shebao.TransfereeLarge

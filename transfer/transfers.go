@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,9 @@ type plannedLine struct {
 	line     shebao.TransferLine
 	area     int64 // 0.01 亩
 	isPerson bool
+	// loan is the deposit line of a lending (贷出) by a cooperative, in
+	// place of the parcel's line.
+	loan *shebao.LoanLine
 }
 
 // ImportTransfers stores a chunk of transfer rows (`shebao import
@@ -64,7 +68,11 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 			}
 			planned[i] = p
 			nos = append(nos, p.t.No)
-			parcels = append(parcels, p.line.ParcelCode)
+			if p.loan != nil {
+				nos = append(nos, p.loan.DepositNo)
+			} else {
+				parcels = append(parcels, p.line.ParcelCode)
+			}
 			if p.isPerson {
 				persons = append(persons, p.t.TransfereeID)
 			} else {
@@ -75,11 +83,26 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 		if err != nil {
 			return err
 		}
+		// A rent in kind needs a commodity the policy prices.
+		for i, p := range planned {
+			if p == nil || p.t.RentKind == "" {
+				continue
+			}
+			prices, cite, err := kindPrices(set, p.t.Region)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(prices.Commodities(), p.t.RentKind) {
+				errs[i] = shebao.FieldErrorf("租金", "实物租金的品种“%s”没有折价标准(%s),现有:%s", p.t.RentKind, cite,
+					strings.Join(prices.Commodities(), "、"))
+				planned[i] = nil
+			}
+		}
 		needsReview, err := s.reviewsMissing(set, d, planned)
 		if err != nil {
 			return err
 		}
-		w := &shebao.TransferWrites{Lines: map[string][]shebao.TransferLine{}}
+		w := &shebao.TransferWrites{Lines: map[string][]shebao.TransferLine{}, Loans: map[string][]shebao.LoanLine{}}
 		tp := &transferPlanner{d: d, run: run, j: j, w: w, rowOf: map[string]int{}, fresh: map[string]*shebao.Transfer{}}
 		for i, p := range planned {
 			if p == nil {
@@ -91,9 +114,42 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 			}
 			out[i], errs[i] = tp.row(i, p)
 		}
+		w.Transferees = newTransferees(d, w, run)
 		return s.store.SaveTransfers(ctx, run, w)
 	})
 	return out, errs, err
+}
+
+// newTransferees are the organisations the chunk's new and corrected
+// contracts take land for that are not registered: each is registered as
+// an employer (the registry of units, as `import employers` does) in the
+// contract's village, named as the contract names it, with industry 农业
+// and the work-injury risk class of agriculture (四类, 工伤保险行业风险
+// 分类表, 人社部发〔2015〕71号), for the registration line to complete.
+func newTransferees(d *shebao.TransferData, w *shebao.TransferWrites, run string) []*shebao.Employer {
+	var out []*shebao.Employer
+	add := func(t *shebao.Transfer) {
+		if t.TransfereeKind == shebao.TransfereeFarmer {
+			return
+		}
+		if _, ok := d.Employers[t.TransfereeID]; ok {
+			return
+		}
+		d.Employers[t.TransfereeID] = t.TransfereeName
+		src := "transfer:" + t.No
+		if run != "api" {
+			src = "transfer:" + run + ":" + t.No
+		}
+		out = append(out, &shebao.Employer{USCC: t.TransfereeID, Name: t.TransfereeName, Industry: "农业", RiskClass: 4,
+			Region: t.Region, Source: src})
+	}
+	for _, t := range w.New {
+		add(t)
+	}
+	for _, c := range w.Changed {
+		add(c.New)
+	}
+	return out
 }
 
 // planLine validates one row on its own.
@@ -109,10 +165,6 @@ func planLine(l shebao.NewTransferLine) (*plannedLine, error) {
 	if !ok {
 		return nil, shebao.FieldErrorf("流转方式", "流转方式“%s”无效,应为%s", l.Form, strings.Join(shebao.TransferForms, "、"))
 	}
-	pc, err := idno.ParseParcelCode(l.ParcelCode)
-	if err != nil {
-		return nil, shebao.FieldErrorf("地块编码", "%s", err.Error())
-	}
 	area, err := policy.ParseMu(l.Area)
 	if err != nil {
 		return nil, shebao.FieldErrorf("流转面积", "%s", shebao.ErrorMessage(err))
@@ -120,13 +172,35 @@ func planLine(l shebao.NewTransferLine) (*plannedLine, error) {
 	if area <= 0 {
 		return nil, shebao.FieldErrorf("流转面积", "流转面积应大于0亩")
 	}
-	from, err := idno.ParseID(l.TransferorIDNo, shebao.Today())
-	if err != nil {
-		return nil, shebao.FieldErrorf("转出方身份证号", "%s", err.Error())
-	}
-	p := &plannedLine{area: int64(area), line: shebao.TransferLine{ParcelCode: pc.Code, TransferorIDNo: from.Number, Area: area.String()}}
+	p := &plannedLine{area: int64(area)}
 	t := &shebao.Transfer{No: no, Form: form, TransfereeName: strings.TrimSpace(l.TransfereeName), Purpose: strings.TrimSpace(l.Purpose),
-		Consent: strings.TrimSpace(l.Consent), Region: pc.Village}
+		Consent: strings.TrimSpace(l.Consent)}
+	if dep := strings.TrimSpace(l.Deposit); dep != "" {
+		// A lending (贷出): the cooperative lends area of a deposit.
+		if strings.TrimSpace(l.ParcelCode) != "" {
+			return nil, shebao.FieldErrorf("存入合同号", "贷出合同的一行写存入合同号或地块编码之一,不能两者都写")
+		}
+		u, err := idno.ParseUSCC(l.TransferorIDNo)
+		if err != nil {
+			return nil, shebao.FieldErrorf("转出方身份证号", "贷出土地的转出方应为土地信用合作社的统一社会信用代码:%s", err.Error())
+		}
+		if !shebao.IsCoopUSCC(u.Code) {
+			return nil, shebao.FieldErrorf("转出方身份证号", "%s不是农民专业合作社(统一社会信用代码以93开头):只有土地信用合作社可以贷出存入的土地", u.Code)
+		}
+		t.Lender = u.Code
+		p.loan = &shebao.LoanLine{DepositNo: dep, Area: area.String()}
+	} else {
+		pc, err := idno.ParseParcelCode(l.ParcelCode)
+		if err != nil {
+			return nil, shebao.FieldErrorf("地块编码", "%s", err.Error())
+		}
+		from, err := idno.ParseID(l.TransferorIDNo, shebao.Today())
+		if err != nil {
+			return nil, shebao.FieldErrorf("转出方身份证号", "%s", err.Error())
+		}
+		p.line = shebao.TransferLine{ParcelCode: pc.Code, TransferorIDNo: from.Number, Area: area.String()}
+		t.Region = pc.Village
+	}
 	raw := strings.TrimSpace(l.TransfereeID)
 	if id, err := idno.ParseID(raw, shebao.Today()); err == nil {
 		t.TransfereeID, p.isPerson = id.Number, true
@@ -151,14 +225,24 @@ func planLine(l shebao.NewTransferLine) (*plannedLine, error) {
 		return nil, shebao.FieldErrorf("结束日期", "结束日期%s早于起始日期%s", end.Format(shebao.DateLayout), start.Format(shebao.DateLayout))
 	}
 	t.Start, t.End, t.Registrable = start.Format(shebao.DateLayout), end.Format(shebao.DateLayout), shebao.Registrable(start, end)
-	rent, err := shebao.ParseYuan(l.Rent)
-	if err != nil {
-		return nil, shebao.FieldErrorf("租金", "租金(元/亩/年)%s", shebao.ErrorMessage(err))
+	if kind, qty, ok := policy.ParseKindRent(l.Rent); ok {
+		// A rent in kind (800斤稻谷/亩/年), converted per instalment.
+		t.RentKind, t.RentQty = kind, policy.Mu(qty).String()
+	} else {
+		rent, err := shebao.ParseYuan(l.Rent)
+		if err != nil {
+			return nil, shebao.FieldErrorf("租金", "租金“%s”无效:应为元/亩/年(如500),或每亩每年的实物数量(如800斤稻谷)", l.Rent)
+		}
+		if rent < 0 {
+			return nil, shebao.FieldErrorf("租金", "租金不能为负数")
+		}
+		t.Rent = rent
 	}
-	if rent < 0 {
-		return nil, shebao.FieldErrorf("租金", "租金不能为负数")
+	sch, ok := shebao.ParsePaySchedule(l.Schedule)
+	if !ok {
+		return nil, shebao.FieldErrorf("支付方式", "支付方式“%s”无效,应为%s", l.Schedule, strings.Join(shebao.PaySchedules, "、"))
 	}
-	t.Rent = rent
+	t.Schedule = sch
 	if err := shebao.CheckAgriculturalUse(t.Purpose); err != nil {
 		return nil, err
 	}
@@ -188,9 +272,17 @@ func (s *Service) reviewsMissing(set *policy.Set, d *shebao.TransferData, planne
 					m, _ := policy.ParseMu(l.Area)
 					total[p.t.No][l.ParcelCode] = int64(m)
 				}
+				for _, l := range old.Loans {
+					m, _ := policy.ParseMu(l.Area)
+					total[p.t.No]["存入:"+l.DepositNo] = int64(m)
+				}
 			}
 		}
-		total[p.t.No][p.line.ParcelCode] = p.area
+		if p.loan != nil {
+			total[p.t.No]["存入:"+p.loan.DepositNo] = p.area
+		} else {
+			total[p.t.No][p.line.ParcelCode] = p.area
+		}
 	}
 	out := map[string]error{}
 	for no, parcels := range total {
@@ -227,6 +319,9 @@ type transferPlanner struct {
 }
 
 func (tp *transferPlanner) row(i int, p *plannedLine) (shebao.Outcome, error) {
+	if p.loan != nil {
+		return tp.loanRow(i, p)
+	}
 	src := sourceOf(tp.run, i)
 	parcel := tp.d.Parcels[p.line.ParcelCode]
 	if parcel == nil || !tp.j.Contains(parcel.Region) {
@@ -242,74 +337,9 @@ func (tp *transferPlanner) row(i int, p *plannedLine) (shebao.Outcome, error) {
 		return 0, shebao.FieldErrorf("结束日期", "流转期限%s至%s超过承包期剩余期限:地块%s的承包合同%s期限为%s至%s(农村土地承包法第三十八条)",
 			p.t.Start, p.t.End, parcel.Code, c.Code, c.Start, c.End)
 	}
-	if p.isPerson {
-		if name, ok := tp.d.Persons[p.t.TransfereeID]; ok && name != p.t.TransfereeName {
-			return 0, shebao.FieldErrorf("受入方名称", "受入方姓名“%s”与人员库登记的“%s”不符", p.t.TransfereeName, name)
-		}
-	}
-
-	// The contract's terms: new, the same as stored, or corrected while
-	// it waits for 鉴证.
-	// The contract's terms: new, the same as stored, or corrected while
-	// it waits for 鉴证. What the row changes in them is applied (commit)
-	// only once its parcel's line is accepted too.
-	outcome := shebao.Unchanged
-	old := tp.d.Transfers[p.t.No]
-	if f := tp.fresh[p.t.No]; f != nil {
-		old = f
-	}
-	var t *shebao.Transfer
-	commit := func() {
-		if _, ok := tp.rowOf[t.No]; !ok {
-			tp.rowOf[t.No] = i
-		}
-	}
-	switch {
-	case old == nil:
-		t = p.t
-		t.Status, t.Source, t.Version = shebao.TransferPending, src, 1
-		commit = func() {
-			tp.fresh[t.No] = t
-			tp.rowOf[t.No] = i
-			tp.w.New = append(tp.w.New, t)
-		}
-		outcome = shebao.Created
-	default:
-		t = old
-		if !tp.j.Contains(old.Region) {
-			return 0, shebao.Errorf(shebao.ECONFLICT, "流转合同号%s已被其他辖区使用", old.No)
-		}
-		if parcel.Region != old.Region {
-			return 0, shebao.FieldErrorf("地块编码", "流转合同%s的地块属于%s,地块%s属于另一个村:一份流转合同的地块应属同一村", old.No, old.Region, parcel.Code)
-		}
-		changes := termChanges(old, p.t)
-		if len(changes) > 0 {
-			if first, ok := tp.rowOf[old.No]; ok {
-				return 0, shebao.FieldErrorf("流转合同号", "与第%d条的流转合同%s条款不一致", first+1, old.No)
-			}
-			if r, ok := shebao.RowInRun(old.Source, tp.run); ok {
-				return 0, shebao.FieldErrorf("流转合同号", "与本文件第%d行的流转合同%s条款不一致", r, old.No)
-			}
-			if old.Status != shebao.TransferPending {
-				return 0, shebao.Errorf(shebao.ECONFLICT, "流转合同%s%s,不能修改条款;如需变更,请提前终止后重新签订", old.No, old.Status)
-			}
-			if old.Start != p.t.Start || old.End != p.t.End {
-				// The free area of its parcels was checked for the old
-				// period; a new period is a new contract.
-				return 0, shebao.FieldErrorf("起始日期", "流转合同%s的期限(%s至%s)不能修改;请以新的合同号重新签订", old.No, old.Start, old.End)
-			}
-			next := *old
-			next.Form, next.TransfereeKind, next.TransfereeID, next.TransfereeName = p.t.Form, p.t.TransfereeKind, p.t.TransfereeID, p.t.TransfereeName
-			next.Rent, next.Purpose, next.Consent = p.t.Rent, p.t.Purpose, p.t.Consent
-			next.Source = src
-			t = &next
-			commit = func() {
-				tp.w.Changed = append(tp.w.Changed, shebao.TransferChange{Old: old, New: t, Changes: changes})
-				tp.d.Transfers[old.No] = t
-				tp.rowOf[old.No] = i
-			}
-			outcome = shebao.Updated
-		}
+	t, outcome, commit, err := tp.terms(i, p, parcel.Region, "地块"+parcel.Code)
+	if err != nil {
+		return 0, err
 	}
 
 	// The parcel's line.
@@ -358,6 +388,160 @@ func (tp *transferPlanner) row(i int, p *plannedLine) (shebao.Outcome, error) {
 	return outcome, nil
 }
 
+// loanRow decides a deposit line of a lending (贷出, issue #17 item 4):
+// the cooperative lends on area it holds by a verified deposit contract
+// (存入) whose transferee it is. Refused when the deposit is not found,
+// not the cooperative's, not verified or ended, when the lending's term
+// runs beyond the deposit's, or when it takes more than the deposit has
+// free over the whole period — the deposit's area less the most other
+// lendings take of it on any one day (shebao.PeakArea, as for a parcel).
+func (tp *transferPlanner) loanRow(i int, p *plannedLine) (shebao.Outcome, error) {
+	src := sourceOf(tp.run, i)
+	dep := tp.d.Transfers[p.loan.DepositNo]
+	if dep == nil || !tp.j.Contains(dep.Region) {
+		return 0, shebao.FieldErrorf("存入合同号", "存入合同%s未登记或不在您的管辖范围内", p.loan.DepositNo)
+	}
+	if dep.Lender != "" {
+		return 0, shebao.FieldErrorf("存入合同号", "%s是合作社的贷出合同,不是农户的存入合同:贷出只能依据存入合同", dep.No)
+	}
+	if dep.TransfereeID != p.t.Lender {
+		return 0, shebao.FieldErrorf("存入合同号", "存入合同%s的受入方是%s(%s),不是转出方%s:合作社只能贷出存入本社的土地",
+			dep.No, dep.TransfereeName, dep.TransfereeID, p.t.Lender)
+	}
+	if dep.Status != shebao.TransferVerified {
+		return 0, shebao.FieldErrorf("存入合同号", "存入合同%s%s:只有已鉴证的存入合同的土地可以贷出", dep.No, dep.Status)
+	}
+	p.t.LenderName = dep.TransfereeName
+	if p.t.Start < dep.Start || p.t.End > dep.End {
+		return 0, shebao.FieldErrorf("结束日期", "贷出期限%s至%s超过存入期限:存入合同%s期限为%s至%s", p.t.Start, p.t.End, dep.No, dep.Start, dep.End)
+	}
+	t, outcome, commit, err := tp.terms(i, p, dep.Region, "存入合同"+dep.No)
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range t.Loans {
+		if l.DepositNo != p.loan.DepositNo {
+			continue
+		}
+		if l.Area == p.loan.Area {
+			if r, ok := shebao.RowInRun(l.Source, tp.run); ok {
+				return 0, shebao.FieldErrorf("存入合同号", "与本文件第%d行重复", r)
+			}
+			commit()
+			return outcome, nil
+		}
+		return 0, shebao.Errorf(shebao.ECONFLICT, "贷出合同%s已有存入合同%s的%s亩;要更改贷出面积,请提前终止该合同后重新签订", t.No, l.DepositNo, l.Area)
+	}
+	if t.Status != shebao.TransferPending {
+		return 0, shebao.Errorf(shebao.ECONFLICT, "贷出合同%s%s,不能增加存入合同", t.No, t.Status)
+	}
+	var spans []shebao.AreaSpan
+	for _, s := range tp.d.Lent[dep.No] {
+		if s.No != t.No {
+			spans = append(spans, s.AreaSpan)
+		}
+	}
+	size, _ := policy.ParseMu(dep.Area)
+	taken := shebao.PeakArea(spans, t.Start, t.End)
+	if free := int64(size) - taken; p.area > free {
+		return 0, shebao.FieldErrorf("流转面积", "存入合同%s存入%s亩,%s至%s期间已贷出%s亩,可贷出%s亩,不足%s亩(合作社只能贷出存入期内未贷出的土地)",
+			dep.No, dep.Area, t.Start, t.End, policy.Mu(taken), policy.Mu(max(free, 0)), p.loan.Area)
+	}
+	p.loan.Source = src
+	commit()
+	t.Loans = append(t.Loans, *p.loan)
+	tp.d.Lent[dep.No] = append(tp.d.Lent[dep.No], shebao.TakenSpan{AreaSpan: shebao.AreaSpan{Start: t.Start, End: t.End, Area: p.area}, No: t.No})
+	if tp.fresh[t.No] != nil {
+		return shebao.Created, nil
+	}
+	tp.w.Loans[t.No] = append(tp.w.Loans[t.No], *p.loan)
+	return shebao.Updated, nil
+}
+
+// terms decides the contract's terms a row gives: new, the same as
+// stored, or corrected while it waits for 鉴证. What the row changes in
+// them is applied (commit) only once its line is accepted too. region is
+// the village of the row's parcel or deposit, what names it.
+func (tp *transferPlanner) terms(i int, p *plannedLine, region, what string) (*shebao.Transfer, shebao.Outcome, func(), error) {
+	src := sourceOf(tp.run, i)
+	p.t.Region = region
+	if p.isPerson {
+		name, ok := tp.d.Persons[p.t.TransfereeID]
+		if !ok {
+			return nil, 0, nil, shebao.FieldErrorf("受入方", "个人受入方%s不是人员库登记的人员:请先在人员库登记(shebao import persons),或以合作社、企业的统一社会信用代码作为受入方",
+				idno.MaskID(p.t.TransfereeID))
+		}
+		if name != p.t.TransfereeName {
+			return nil, 0, nil, shebao.FieldErrorf("受入方名称", "受入方姓名“%s”与人员库登记的“%s”不符", p.t.TransfereeName, name)
+		}
+	} else if name, ok := tp.d.Employers[p.t.TransfereeID]; ok && name != p.t.TransfereeName {
+		return nil, 0, nil, shebao.FieldErrorf("受入方名称", "受入方名称“%s”与单位登记的“%s”(%s)不符", p.t.TransfereeName, name, p.t.TransfereeID)
+	}
+	outcome := shebao.Unchanged
+	old := tp.d.Transfers[p.t.No]
+	if f := tp.fresh[p.t.No]; f != nil {
+		old = f
+	}
+	var t *shebao.Transfer
+	commit := func() {
+		if _, ok := tp.rowOf[t.No]; !ok {
+			tp.rowOf[t.No] = i
+		}
+	}
+	switch {
+	case old == nil:
+		t = p.t
+		t.Status, t.Source, t.Version = shebao.TransferPending, src, 1
+		commit = func() {
+			tp.fresh[t.No] = t
+			tp.rowOf[t.No] = i
+			tp.w.New = append(tp.w.New, t)
+		}
+		outcome = shebao.Created
+	default:
+		t = old
+		if !tp.j.Contains(old.Region) {
+			return nil, 0, nil, shebao.Errorf(shebao.ECONFLICT, "流转合同号%s已被其他辖区使用", old.No)
+		}
+		if region != old.Region {
+			return nil, 0, nil, shebao.FieldErrorf("流转合同号", "流转合同%s的土地属于%s,%s属于另一个村:一份流转合同的土地应属同一村", old.No, old.Region, what)
+		}
+		if old.Lender != p.t.Lender {
+			return nil, 0, nil, shebao.FieldErrorf("转出方身份证号", "流转合同%s的转出方与本行不同(农户流转与合作社贷出不能合为一份合同)", old.No)
+		}
+		changes := termChanges(old, p.t)
+		if len(changes) > 0 {
+			if first, ok := tp.rowOf[old.No]; ok {
+				return nil, 0, nil, shebao.FieldErrorf("流转合同号", "与第%d条的流转合同%s条款不一致", first+1, old.No)
+			}
+			if r, ok := shebao.RowInRun(old.Source, tp.run); ok {
+				return nil, 0, nil, shebao.FieldErrorf("流转合同号", "与本文件第%d行的流转合同%s条款不一致", r, old.No)
+			}
+			if old.Status != shebao.TransferPending {
+				return nil, 0, nil, shebao.Errorf(shebao.ECONFLICT, "流转合同%s%s,不能修改条款;如需变更,请提前终止后重新签订", old.No, old.Status)
+			}
+			if old.Start != p.t.Start || old.End != p.t.End {
+				// The free area of its parcels was checked for the old
+				// period; a new period is a new contract.
+				return nil, 0, nil, shebao.FieldErrorf("起始日期", "流转合同%s的期限(%s至%s)不能修改;请以新的合同号重新签订", old.No, old.Start, old.End)
+			}
+			next := *old
+			next.Form, next.TransfereeKind, next.TransfereeID, next.TransfereeName = p.t.Form, p.t.TransfereeKind, p.t.TransfereeID, p.t.TransfereeName
+			next.Rent, next.Purpose, next.Consent = p.t.Rent, p.t.Purpose, p.t.Consent
+			next.RentKind, next.RentQty, next.Schedule = p.t.RentKind, p.t.RentQty, p.t.Schedule
+			next.Source = src
+			t = &next
+			commit = func() {
+				tp.w.Changed = append(tp.w.Changed, shebao.TransferChange{Old: old, New: t, Changes: changes})
+				tp.d.Transfers[old.No] = t
+				tp.rowOf[old.No] = i
+			}
+			outcome = shebao.Updated
+		}
+	}
+	return t, outcome, commit, nil
+}
+
 func termChanges(old, t *shebao.Transfer) []shebao.Change {
 	var cs []shebao.Change
 	add := func(field, before, after string) {
@@ -370,7 +554,8 @@ func termChanges(old, t *shebao.Transfer) []shebao.Change {
 	add("受入方名称", old.TransfereeName, t.TransfereeName)
 	add("起始日期", old.Start, t.Start)
 	add("结束日期", old.End, t.End)
-	add("租金(元/亩/年)", old.Rent.String(), t.Rent.String())
+	add("租金", old.RentText(), t.RentText())
+	add("支付方式", old.Schedule, t.Schedule)
 	add("用途", old.Purpose, t.Purpose)
 	add("发包方同意", old.Consent, t.Consent)
 	return cs

@@ -41,6 +41,10 @@ type transferView struct {
 	// Overpaid is what was paid beyond every instalment ("" none).
 	Overpaid string
 	AsOf     string
+	// MyArea and MyRents: a citizen's household's part of a contract of
+	// several households (a deposit with a cooperative), issue #17 item 8.
+	MyArea  string
+	MyRents []rentRow
 }
 
 // transferLineRow is a parcel of the contract.
@@ -51,6 +55,7 @@ type transferLineRow struct {
 // rentRow is an instalment of the rent.
 type rentRow struct {
 	Seq                               int
+	Label                             string // 第1年, 第1期, 一次性
 	Due, Period, Amount, Paid, Unpaid string
 	DaysOverdue                       int
 	Explanation                       string
@@ -81,9 +86,18 @@ func (u *ui) transfers(w http.ResponseWriter, r *http.Request, v *visit) {
 	for _, t := range ts {
 		view.Rows = append(view.Rows, transferRow{No: t.No, Link: "/transfers/" + url.PathEscape(t.No), Region: t.RegionName, Form: t.Form,
 			Transferors: t.Transferors(), Transferee: t.TransfereeName, Kind: t.TransfereeKind, Area: t.Area, Term: t.Start + " 至 " + t.End,
-			Rent: t.Rent.String(), Status: t.Status})
+			Rent: listRent(t), Status: t.Status})
 	}
 	u.render(w, r, http.StatusOK, "transfers", u.newPage(v, "土地流转合同", "transfers", view))
+}
+
+// listRent is the rent of a list row: 元 per 亩 and year, or the quantity
+// in kind ("800.00斤稻谷").
+func listRent(t *shebao.Transfer) string {
+	if t.RentKind != "" {
+		return t.RentQty + "斤" + t.RentKind
+	}
+	return t.Rent.String()
 }
 
 // transfer serves GET /transfers/{no}.
@@ -109,7 +123,13 @@ func (u *ui) transfer(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		var unpaid shebao.Money
 		for _, o := range rents {
-			view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Due: o.Due, Period: o.From + " 至 " + o.To, Amount: o.Amount.String(),
+			if o.Pending {
+				// A rent in kind whose year has no price yet.
+				view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To,
+					Amount: "待定", Paid: o.Paid.String(), Unpaid: "待定", Explanation: o.Explanation})
+				continue
+			}
+			view.Rents = append(view.Rents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To, Amount: o.Amount.String(),
 				Paid: o.Paid.String(), Unpaid: o.Unpaid.String(), DaysOverdue: o.DaysOverdue, Explanation: o.Explanation})
 			if o.DaysOverdue > 0 || o.Due <= view.AsOf {
 				unpaid += o.Unpaid
@@ -118,6 +138,19 @@ func (u *ui) transfer(w http.ResponseWriter, r *http.Request, v *visit) {
 		view.Unpaid = unpaid.String()
 		if over > 0 {
 			view.Overpaid = over.String()
+		}
+		if v.role.OwnOnly && v.actor.IDNo != "" {
+			if area, shares, ok := u.s.app.Transfer.HouseholdShare(t, v.actor.IDNo, rents); ok {
+				view.MyArea = area.String()
+				for _, o := range shares {
+					if o.Pending {
+						continue
+					}
+					view.MyRents = append(view.MyRents, rentRow{Seq: o.Seq, Label: o.Label, Due: o.Due, Period: o.From + " 至 " + o.To,
+						Amount: o.Amount.String(), Paid: o.Paid.String(), Unpaid: o.Unpaid.String(), DaysOverdue: o.DaysOverdue,
+						Explanation: o.Explanation})
+				}
+			}
 		}
 	}
 	u.render(w, r, http.StatusOK, "transfer", u.newPage(v, "流转合同"+t.No, "transfers", view))

@@ -19,7 +19,7 @@ const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已�
 	"offer|seek --no 意向编号 [--parcel 地块编码 | --region CODE --class 地类] --area 亩 --years N --price 元/亩/年 [--use 用途] --contact 证件号 --name 姓名 --as USER | " +
 	"market [--region CODE] [--json] | match NO [--json] | coop USCC --year YYYY [--json] | " +
 	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
-	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配、合作社存入地租金"
+	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配、合作社存入贷出租金与差额"
 
 func runTransfers(ctx context.Context, e *env, args []string) error {
 	f := newFlags("transfers", e)
@@ -67,8 +67,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "流转合同%d份\n", total)
 		for _, t := range ts {
-			fmt.Fprintf(e.stdout, "  %s %s %s %s→%s(%s) %s亩 %s至%s %s元/亩/年 %s\n", t.No, t.RegionName, t.Form, t.Transferors(),
-				t.TransfereeName, t.TransfereeKind, t.Area, t.Start, t.End, t.Rent, t.Status)
+			fmt.Fprintf(e.stdout, "  %s %s %s %s→%s(%s) %s亩 %s至%s %s %s\n", t.No, t.RegionName, t.Form, t.Transferors(),
+				t.TransfereeName, t.TransfereeKind, t.Area, t.Start, t.End, t.RentText(), t.Status)
 		}
 		return nil
 	case pos[0] == "show" && len(pos) == 2:
@@ -171,8 +171,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 			for _, v := range t.Villages {
 				fmt.Fprintf(e.stdout, "  %s %s:%d份,%s元\n", v.Code, v.Name, v.Contracts, v.Unpaid)
 				for _, it := range v.Items {
-					fmt.Fprintf(e.stdout, "    %s %s→%s 第%d年 %s应付%s元 已付%s元 欠%s元 逾期%d天\n", it.No, it.Transferors, it.Transferee,
-						it.Seq, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
+					fmt.Fprintf(e.stdout, "    %s %s→%s %s %s应付%s元 已付%s元 欠%s元 逾期%d天\n", it.No, it.Transferors, it.Transferee,
+						it.Label, it.Due, it.Amount, it.Paid, it.Unpaid, it.DaysOverdue)
 				}
 			}
 		}
@@ -248,6 +248,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 			return writeJSON(e, y)
 		}
 		fmt.Fprintf(e.stdout, "%s %s %d年:存入合同%d份%s亩,应付社员租金%s元,当年已付%s元\n", y.USCC, y.Name, y.Year, y.Contracts, y.AreaMu, y.Due, y.Paid)
+		fmt.Fprintf(e.stdout, "贷出合同%d份%s亩,应收贷出租金%s元,当年已收%s元;差额收益(贷出租金−存入租金)%s元\n",
+			y.LendingContracts, y.LentMu, y.LendingDue, y.LendingReceived, y.Margin)
 		for _, m := range y.Members {
 			fmt.Fprintf(e.stdout, "  %s %s 存入%s亩 应得%s元\n", m.IDNo, m.Name, m.AreaMu, m.Due)
 		}
@@ -284,8 +286,8 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 
 func writeTransfer(e *env, t *shebao.Transfer) {
 	fmt.Fprintf(e.stdout, "流转合同 %s  %s  %s %s\n", t.No, t.Status, t.Region, t.RegionName)
-	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s元/亩/年  用途 %s\n",
-		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.Rent, t.Purpose)
+	fmt.Fprintf(e.stdout, "流转方式 %s  受入方 %s(%s,%s)\n期限 %s至%s  租金 %s(%s,%s)  用途 %s\n",
+		t.Form, t.TransfereeName, t.TransfereeKind, t.TransfereeID, t.Start, t.End, t.RentText(), t.Schedule, shebao.ScheduleNote(t.Schedule), t.Purpose)
 	if t.Consent != "" {
 		fmt.Fprintf(e.stdout, "发包方同意 %s\n", t.Consent)
 	}
@@ -300,6 +302,13 @@ func writeTransfer(e *env, t *shebao.Transfer) {
 	}
 	for _, d := range t.Disputes {
 		fmt.Fprintf(e.stdout, "纠纷 %s %s受理:%s %s %s %s\n", d.CaseNo, d.FiledOn, d.Summary, d.Status, d.MediatedOn, d.Outcome)
+	}
+	if t.Lender != "" {
+		fmt.Fprintf(e.stdout, "贷出方 %s(%s,土地信用合作社),共%s亩,依据存入合同:\n", t.LenderName, t.Lender, t.Area)
+		for _, l := range t.Loans {
+			fmt.Fprintf(e.stdout, "  %s %s亩\n", l.DepositNo, l.Area)
+		}
+		return
 	}
 	fmt.Fprintf(e.stdout, "地块%d块,共%s亩:\n", len(t.Parcels), t.Area)
 	for _, l := range t.Parcels {
