@@ -24,7 +24,7 @@ const EnvPG = "SHEBAO_TEST_PG"
 
 // Engine is one database to run a test against.
 type Engine struct {
-	Name string // "sqlite" or "postgres"
+	Name string // "sqlite", "postgres" or "citus"
 	DSN  string
 }
 
@@ -35,6 +35,11 @@ func Engines(t testing.TB) []Engine {
 	engines := []Engine{{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "shebao.db")}}
 	if dsn := PostgresDSN(t); dsn != "" {
 		engines = append(engines, Engine{Name: "postgres", DSN: dsn})
+	}
+	if os.Getenv(EnvCitusAll) == "1" {
+		if dsn := CitusDSN(t); dsn != "" {
+			engines = append(engines, Engine{Name: "citus", DSN: dsn})
+		}
 	}
 	return engines
 }
