@@ -73,8 +73,6 @@ var CitusTables = map[string]CitusTable{
 	"assist_case_members":     {CitusDistributed, "id_no", whyPerson},
 
 	// The employer's shard (distribution column: the USCC).
-	"employers":          {CitusDistributed, "uscc", whyEmployer},
-	"employer_versions":  {CitusDistributed, "uscc", whyEmployer},
 	"bills":              {CitusDistributed, "payer", whyEmployer + "; a person's or a resident's bill is on the payer's (id_no's) shard"},
 	"bill_lines":         {CitusDistributed, "employer_uscc", whyEmployer},
 	"bill_line_history":  {CitusDistributed, "employer_uscc", whyEmployer},
@@ -83,11 +81,13 @@ var CitusTables = map[string]CitusTable{
 	"assessment_stage":   {CitusDistributed, "employer_uscc", whyEmployer},
 
 	// Reference data: regions, policy, schemes, the ledger's chart.
-	"regions":         {CitusReference, "", "the region tree: joined by every scoped query"},
-	"policy_params":   {CitusReference, "", "policy parameters: read by every computation"},
-	"policy_loads":    {CitusReference, "", "policy files loaded"},
-	"ledger_funds":    {CitusReference, "", "the funds (the chart of accounts)"},
-	"ledger_accounts": {CitusReference, "", "the ledger's accounts (the chart of accounts)"},
+	"regions":           {CitusReference, "", "the region tree: joined by every scoped query"},
+	"employers":         {CitusReference, "", "the employer registry (10⁵ in a province): joined with the persons' records (enrollments, employments) by their listings, which Citus can do only with a reference table (two distributed tables join only on their distribution column)"},
+	"employer_versions": {CitusReference, "", "the employer registry's history"},
+	"policy_params":     {CitusReference, "", "policy parameters: read by every computation"},
+	"policy_loads":      {CitusReference, "", "policy files loaded"},
+	"ledger_funds":      {CitusReference, "", "the funds (the chart of accounts)"},
+	"ledger_accounts":   {CitusReference, "", "the ledger's accounts (the chart of accounts)"},
 
 	// Records whose keys carry neither the person nor the employer: a
 	// copy on every node until a migration gives them the key (docs/SCALE.md).
@@ -179,7 +179,6 @@ var CitusDroppedForeignKeys = []string{
 	"duplicate_candidates(id_no_a) -> persons(id_no)",
 	"duplicate_candidates(id_no_b) -> persons(id_no)",
 	"employments(id_no) -> persons(id_no)",
-	"employments(employer_uscc) -> employers(uscc)",
 	"enrollment_slots(id_no) -> persons(id_no)",
 	"enrollments(id_no) -> persons(id_no)",
 	"hardship_certifications(id_no) -> persons(id_no)",
@@ -323,6 +322,9 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := db.citusSettings(ctx); err != nil {
+		return nil, err
+	}
 	todo := map[string]bool{}
 	for _, t := range tables {
 		if c := CitusTables[t]; c.Kind != CitusLocal && !done[t] {
@@ -419,4 +421,43 @@ func (db *DB) UniqueKeys(ctx context.Context, table string) ([][]string, error) 
 		keys = append(keys, strings.Split(cols, ","))
 	}
 	return keys, rows.Err()
+}
+
+// citusSettings are the engine switches the store's SQL needs on a Citus
+// cluster, set for the database (ALTER DATABASE … SET: every later session
+// has them; Migrate then drops its pool's idle sessions, which do not):
+//
+//   - citus.multi_shard_modify_mode = sequential: a transaction that writes
+//     a reference table after a multi-shard statement (the demo's
+//     households after the persons of many shards; an assessment's bills
+//     after their lines) must use one connection per node, or Citus refuses
+//     it ("cannot modify table … because there was a parallel operation on
+//     a distributed table"): the distributed tables have foreign keys to
+//     reference tables. The cost: a multi-shard write runs its shards of a
+//     node one after the other instead of in parallel (docs/SCALE.md).
+//   - citus.enable_repartition_joins = on: an inner join of two distributed
+//     tables on a column other than their distribution column (a bill's
+//     lines, on the employer's shard, with the persons they name, on theirs)
+//     is answered by repartitioning instead of refused.
+func (db *DB) citusSettings(ctx context.Context) error {
+	var name string
+	if err := db.write.QueryRowContext(ctx, `SELECT current_database()`).Scan(&name); err != nil {
+		return err
+	}
+	for _, set := range []string{
+		`citus.multi_shard_modify_mode TO 'sequential'`,
+		`citus.enable_repartition_joins TO on`,
+	} {
+		if _, err := db.write.ExecContext(ctx, `ALTER DATABASE "`+strings.ReplaceAll(name, `"`, `""`)+`" SET `+set); err != nil {
+			return fmt.Errorf("Citus: 设置%s失败: %w", set, err)
+		}
+	}
+	// The pool's sessions opened before the settings do not have them.
+	db.write.SetMaxIdleConns(0)
+	db.write.SetMaxIdleConns(20)
+	if db.read != db.write {
+		db.read.SetMaxIdleConns(0)
+		db.read.SetMaxIdleConns(20)
+	}
+	return nil
 }

@@ -98,6 +98,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return applied, err
 	}
+	db.citus.Store(citus)
 	if citus {
 		converted, err := db.distribute(ctx)
 		for _, c := range converted {

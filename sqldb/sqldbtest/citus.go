@@ -81,6 +81,18 @@ func CitusDSN(t testing.TB) string {
 		return v.String()
 	}
 	all := append([]node{coordNode}, workers...)
+	// Dropped coordinator first, so that its maintenance daemon does not
+	// look for the workers' databases once they are gone.
+	t.Cleanup(func() {
+		for _, n := range all {
+			admin, err := sql.Open("pgx", at(n, "postgres"))
+			if err != nil {
+				continue
+			}
+			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			admin.Close()
+		}
+	})
 	for _, n := range all {
 		admin, err := sql.Open("pgx", at(n, "postgres"))
 		if err != nil {
@@ -92,15 +104,6 @@ func CitusDSN(t testing.TB) string {
 		if err != nil {
 			t.Fatalf("citus: create database on %s:%d: %v", n.host, n.port, err)
 		}
-		n := n
-		t.Cleanup(func() {
-			admin, err := sql.Open("pgx", at(n, "postgres"))
-			if err != nil {
-				return
-			}
-			defer admin.Close()
-			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-		})
 		db, err := sql.Open("pgx", at(n, name))
 		if err != nil {
 			t.Fatal(err)
