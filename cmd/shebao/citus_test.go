@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/demo"
@@ -21,7 +22,8 @@ import (
 // TestCitusScenario (issue #21 item 2): the same district's month of work
 // through the CLI on single-node PostgreSQL and on a Citus cluster (a
 // coordinator and two workers, SHEBAO_TEST_CITUS, started by scripts/test):
-// the demo district built, declarations and a bank's payments imported,
+// the demo district built, persons, an enrollment, hospital claims,
+// declarations and a bank's payments imported,
 // the month assessed, the year's interest credited, the payroll run, the
 // dashboard's summary, `ledger check` and `audit verify` — every answer,
 // and the state the runs leave in the books, must be exactly the same on
@@ -123,6 +125,30 @@ func citusScenario(t *testing.T, dsn, dir string) scenarioResult {
 	decl := filepath.Join(dir, "申报.csv")
 	os.WriteFile(decl, []byte(b.String()), 0o600)
 	step("import declarations", 3, "import", "declarations", decl, "--json")
+	// Persons, an enrollment and a hospital's settlement slips (the figures
+	// of TestImportClaimsEndToEnd: 390 example policy, (6000 − 800) × 60% =
+	// 3120.00 and (1100 − 100) × 85% = 850.00; the second person is not
+	// enrolled and refused). Settling locks the claims' persons: on the
+	// cluster one shard at a time.
+	pa := demo.IDNumber("640106", time.Date(1961, 8, 3, 0, 0, 0, 0, time.UTC), 871, false)
+	pb := demo.IDNumber("640106", time.Date(1975, 2, 14, 0, 0, 0, 0, time.UTC), 873, true)
+	persons := filepath.Join(dir, "人员.csv")
+	os.WriteFile(persons, []byte(fmt.Sprintf("姓名,身份证号,户籍性质,所属区划\n海玉梅,%s,农业,640106100201\n李宝成,%s,农业,640106100201\n", pa, pb)), 0o600)
+	step("import persons", 0, "import", "persons", persons, "--json")
+	enr := filepath.Join(dir, "参保.csv")
+	os.WriteFile(enr, []byte(fmt.Sprintf("身份证号,险种,参保日期,参保年度\n%s,新农合,2024-01-01,2024\n", pa)), 0o600)
+	step("import enrollments", 0, "import", "enrollments", enr, "--json")
+	claims := filepath.Join(dir, "结算明细.csv")
+	os.WriteFile(claims, []byte("序号,结算单号,身份证号,险种,医院名称,医院等级,入院日期,出院日期,总费用,合规费用(政策范围内费用)\n"+
+		fmt.Sprintf("1,ZY20240001,%s,390,宁夏医科大学总医院,三级甲等,2024-03-01,2024-03-12,7000.00,6000.00\n", pa)+
+		fmt.Sprintf("2,ZY20240002,%s,390,良田镇卫生院,1,2024-06-01,2024-06-04,1200,1100\n", pa)+
+		fmt.Sprintf("3,ZY20240003,%s,390,良田镇卫生院,一级,2024-06-01,2024-06-04,1200,1100\n", pb)), 0o600)
+	if out := step("import claims", 3, "import", "claims", claims, "--json"); !strings.Contains(out, `"created": 2`) {
+		t.Fatalf("claims: %s", out)
+	}
+	if out := step("report medical", 0, "report", "medical", "--region", demo.District, "--from", "2024-01", "--to", "2024-12", "--json"); !strings.Contains(out, `"reimbursed": "3970.00"`) {
+		t.Fatalf("report medical: %s", out)
+	}
 	step("run assessment", 0, "run", "assessment", "--month", "2025-03", "--json")
 	step("run assessment again", 0, "run", "assessment", "--month", "2025-03", "--json")
 	out := step("bill", 0, "bill", ns[0].Employer, "2025-03", "--json")
