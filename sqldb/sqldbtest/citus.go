@@ -23,6 +23,8 @@ const EnvCitus = "SHEBAO_TEST_CITUS"
 // TestCitusScenario) and this switch serves a package's run by hand:
 //
 //	SHEBAO_TEST_CITUS_ALL=1 go test ./sqldb -run TestFoo
+//
+// SHEBAO_TEST_CITUS_ALL=only runs the tests on the cluster alone.
 const EnvCitusAll = "SHEBAO_TEST_CITUS_ALL"
 
 // CitusDSN creates a fresh database with the citus extension on every node

@@ -33,12 +33,19 @@ type Engine struct {
 func Engines(t testing.TB) []Engine {
 	t.Helper()
 	engines := []Engine{{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "shebao.db")}}
-	if dsn := PostgresDSN(t); dsn != "" {
+	if os.Getenv(EnvCitusAll) == "only" {
+		engines = nil
+	} else if dsn := PostgresDSN(t); dsn != "" {
 		engines = append(engines, Engine{Name: "postgres", DSN: dsn})
 	}
-	if os.Getenv(EnvCitusAll) == "1" {
+	switch os.Getenv(EnvCitusAll) {
+	case "1":
 		if dsn := CitusDSN(t); dsn != "" {
 			engines = append(engines, Engine{Name: "citus", DSN: dsn})
+		}
+	case "only":
+		if dsn := CitusDSN(t); dsn != "" {
+			engines = []Engine{{Name: "citus", DSN: dsn}}
 		}
 	}
 	return engines
