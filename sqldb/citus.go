@@ -341,6 +341,16 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One transaction: a failure half-way (a table Citus refuses) leaves the
+	// schema as it was, foreign keys included, for the next migrate.
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`); err != nil {
+		return nil, err
+	}
 	dropped := map[string]bool{}
 	for _, s := range CitusDroppedForeignKeys {
 		dropped[s] = true
@@ -353,7 +363,7 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 		if !CitusHoldable(k) && !dropped[k.String()] {
 			return nil, fmt.Errorf("Citus: 外键%s无法保留,也未列入sqldb/citus.go的CitusDroppedForeignKeys", k)
 		}
-		if _, err := db.write.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, k.Table, k.Name)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, k.Table, k.Name)); err != nil {
 			return nil, fmt.Errorf("Citus: 删除外键%s失败: %w", k, err)
 		}
 		if CitusHoldable(k) {
@@ -370,8 +380,8 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 		if CitusTables[t].Kind != CitusReference {
 			continue
 		}
-		if _, err := db.write.ExecContext(ctx, `SELECT create_reference_table($1)`, t); err != nil {
-			return converted, fmt.Errorf("Citus: 参照表%s失败: %w", t, err)
+		if _, err := tx.ExecContext(ctx, `SELECT create_reference_table($1)`, t); err != nil {
+			return nil, fmt.Errorf("Citus: 参照表%s失败: %w", t, err)
 		}
 		converted = append(converted, t+" (reference)")
 	}
@@ -384,19 +394,22 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 		}
 		var err error
 		if t == "persons" {
-			_, err = db.write.ExecContext(ctx, `SELECT create_distributed_table($1, $2)`, t, c.Column)
+			_, err = tx.ExecContext(ctx, `SELECT create_distributed_table($1, $2)`, t, c.Column)
 		} else {
-			_, err = db.write.ExecContext(ctx, `SELECT create_distributed_table($1, $2, colocate_with => 'persons')`, t, c.Column)
+			_, err = tx.ExecContext(ctx, `SELECT create_distributed_table($1, $2, colocate_with => 'persons')`, t, c.Column)
 		}
 		if err != nil {
-			return converted, fmt.Errorf("Citus: 分布表%s(%s)失败: %w", t, c.Column, err)
+			return nil, fmt.Errorf("Citus: 分布表%s(%s)失败: %w", t, c.Column, err)
 		}
 		converted = append(converted, t+" (distributed by "+c.Column+")")
 	}
 	for _, k := range readd {
-		if _, err := db.write.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, k.Table, k.Name, k.Definition)); err != nil {
-			return converted, fmt.Errorf("Citus: 恢复外键%s失败: %w", k, err)
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, k.Table, k.Name, k.Definition)); err != nil {
+			return nil, fmt.Errorf("Citus: 恢复外键%s失败: %w", k, err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("Citus: 分布失败: %w", err)
 	}
 	return converted, nil
 }
