@@ -53,7 +53,15 @@ const (
 	whyLocal    = "the coordinator's own bookkeeping, never joined with distributed data"
 )
 
-// CitusTables classifies every table of the schema.
+// CitusTables classifies every table of the schema. For a new table: a
+// person's record whose primary key and unique keys all contain id_no is
+// distributed by id_no; an employer's bill record keyed by the USCC, by that
+// column; anything else is a reference table (a surrogate id without the
+// person, or data every query joins); local only for the coordinator's own
+// bookkeeping that no query joins with the rest. Then TestCitusKeys (on
+// PostgreSQL) names any foreign key the choice makes impossible: classify
+// otherwise, or list it in CitusDroppedForeignKeys when the store checks
+// what it refers to itself.
 var CitusTables = map[string]CitusTable{
 	// The person's shard (distribution column id_no).
 	"persons":                 {CitusDistributed, "id_no", whyPerson},
