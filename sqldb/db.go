@@ -51,6 +51,10 @@ type DB struct {
 	// migration test) writes its records without them, and has them
 	// counted in full when it is opened with its schema up to date.
 	counting atomic.Bool
+	// citus is true when the database has the citus extension (Migrate
+	// sets it): the few statements Citus cannot plan take their switch
+	// (citus.go lists why).
+	citus atomic.Bool
 	// reads group-commits the audit entries of reads (View); see
 	// audit_append.go.
 	reads *auditAppender

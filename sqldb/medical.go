@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 
 	"github.com/shebao/shebao"
 )
@@ -73,7 +74,18 @@ func (db *DB) ClaimData(ctx context.Context, ids, numbers []string) (*shebao.Cla
 		return d, nil
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		if tx.db.Dialect == Postgres {
+		if tx.db.citus.Load() {
+			// Citus (engine switch): a row lock is taken only by a query on
+			// one shard, so the persons are locked one by one, in the same
+			// order as below (no deadlock between two settlements).
+			sorted := append([]string(nil), ids...)
+			sort.Strings(sorted)
+			for _, id := range sorted {
+				if _, err := tx.ledgerStrings(ctx, `SELECT id_no FROM persons WHERE id_no = $1 FOR NO KEY UPDATE`, id); err != nil {
+					return err
+				}
+			}
+		} else if tx.db.Dialect == Postgres {
 			cond, args := tx.inKeys("id_no", ids, nil)
 			if _, err := tx.ledgerStrings(ctx, `SELECT id_no FROM persons WHERE `+cond+` ORDER BY id_no FOR NO KEY UPDATE`, args...); err != nil {
 				return err

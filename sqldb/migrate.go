@@ -92,6 +92,22 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			return applied, err
 		}
 	}
+	// On a Citus cluster the schema is then laid out over the nodes
+	// (citus.go); a database without the extension is left as it is.
+	citus, err := db.IsCitus(ctx)
+	if err != nil {
+		return applied, err
+	}
+	db.citus.Store(citus)
+	if citus {
+		converted, err := db.distribute(ctx)
+		for _, c := range converted {
+			applied = append(applied, "Citus: "+c)
+		}
+		if err != nil {
+			return applied, err
+		}
+	}
 	db.checkCounting(ctx)
 	return applied, nil
 }

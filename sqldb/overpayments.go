@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/shebao/shebao"
 )
@@ -50,18 +51,20 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 		conds = append(conds, cond)
 	}
 	conds, args = sc.where("b.region_code", conds, args)
-	rows, err := tx.Query(ctx, `SELECT b.id FROM persons p JOIN benefits b ON b.id_no = p.id_no`+whereClause(conds)+` ORDER BY b.id`, args...)
+	rows, err := tx.Query(ctx, `SELECT b.id, p.death_date FROM persons p JOIN benefits b ON b.id_no = p.id_no`+whereClause(conds)+` ORDER BY b.id`, args...)
 	if err != nil {
 		return 0, 0, err
 	}
 	var stop []string
+	died := map[string][]string{} // death date → benefit ids (for Citus, below)
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var id, date string
+		if err := rows.Scan(&id, &date); err != nil {
 			rows.Close()
 			return 0, 0, err
 		}
 		stop = append(stop, id)
+		died[date] = append(died[date], id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -71,18 +74,44 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 	const deathMonth = `(SELECT SUBSTR(p.death_date, 1, 7) FROM persons p WHERE p.id_no = benefits.id_no)`
 	for start := 0; start < len(stop); start += 1000 {
 		part := stop[start:min(start+1000, len(stop))]
-		cond, args := tx.inKeys("id", part, []any{fmtTime(tx.now), a.Name})
-		res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
+		if tx.db.citus.Load() {
+			// Citus (engine switch): benefits are a reference table, which
+			// an UPDATE may join only with reference tables, and persons
+			// are distributed: the death dates read above are given as
+			// parameters, one statement per date (the same rows and values).
+			dates := make([]string, 0, len(died))
+			for d := range died {
+				dates = append(dates, d)
+			}
+			sort.Strings(dates)
+			for _, d := range dates {
+				cond, args := tx.inKeys("id", died[d], []any{fmtTime(tx.now), a.Name, d[:7], d})
+				res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
+						end_month = CASE WHEN end_month <> '' AND end_month < $3 THEN end_month ELSE $3 END,
+						status_reason = '死亡(' || $4 || '),次月起停发',
+						version = version + 1, updated_at = $1, updated_by = $2
+					WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
+				if err != nil {
+					return 0, 0, err
+				}
+				n, _ := res.RowsAffected()
+				stopped += int(n)
+			}
+			died = nil
+		} else {
+			cond, args := tx.inKeys("id", part, []any{fmtTime(tx.now), a.Name})
+			res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
 				end_month = CASE WHEN end_month <> '' AND end_month < `+deathMonth+` THEN end_month ELSE `+deathMonth+` END,
 				status_reason = '死亡(' || (SELECT p.death_date FROM persons p WHERE p.id_no = benefits.id_no) || '),次月起停发',
 				version = version + 1, updated_at = $1, updated_by = $2
 			WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
-		if err != nil {
-			return 0, 0, err
+			if err != nil {
+				return 0, 0, err
+			}
+			n, _ := res.RowsAffected()
+			stopped += int(n)
 		}
-		n, _ := res.RowsAffected()
-		stopped += int(n)
-		cond, args = tx.inKeys("benefit_id", part, nil)
+		cond, args := tx.inKeys("benefit_id", part, nil)
 		const end = `(SELECT b.end_month FROM benefits b WHERE b.id = benefit_amounts.benefit_id)`
 		if _, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = `+end+`
 			WHERE (to_month = '' OR to_month > `+end+`) AND `+cond, args...); err != nil {

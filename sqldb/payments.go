@@ -232,14 +232,21 @@ func (db *DB) PayersHoldingCredit(ctx context.Context, payerKind string) ([]stri
 	if payerKind == shebao.PayerPerson {
 		join = ` JOIN persons r ON r.id_no = p.payer`
 	}
-	conds, args := sc.where("r.region_code", []string{"p.payer_kind = $1"}, []any{payerKind})
-	rows, err := db.query(ctx, `SELECT p.payer FROM payments p`+join+whereClause(conds)+`
-			AND (EXISTS (SELECT 1 FROM bills b WHERE b.payer_kind = p.payer_kind AND b.payer = p.payer AND b.paid < b.total)
-				OR COALESCE((SELECT SUM(f.amount) FROM late_fees f WHERE f.payer_kind = p.payer_kind AND f.payer = p.payer), 0)
-					> COALESCE((SELECT SUM(c.amount) FROM late_fee_collections c WHERE c.payer_kind = p.payer_kind AND c.payer = p.payer), 0))
-		GROUP BY p.payer
-		HAVING SUM(p.amount) > COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.payer_kind = $1 AND a.payer = p.payer), 0)
-			+ COALESCE((SELECT SUM(c.amount) FROM late_fee_collections c WHERE c.payer_kind = $1 AND c.payer = p.payer), 0)
+	conds, args := sc.where("r.region_code", []string{
+		"(o.payer IS NOT NULL OR COALESCE(f.amount, 0) > COALESCE(c.amount, 0))",
+		"p.amount > COALESCE(a.amount, 0) + COALESCE(c.amount, 0)"}, []any{payerKind})
+	// Each payer's sums first, then joined: no subquery refers to the outer
+	// query, which Citus cannot plan when the tables are on different nodes
+	// (bills are on the payer's shard, payments a reference table — see
+	// citus.go); the meaning is that of the correlated form on every engine.
+	rows, err := db.query(ctx, `WITH paid AS (SELECT payer, SUM(amount) AS amount FROM payments WHERE payer_kind = $1 GROUP BY payer),
+			alloc AS (SELECT payer, SUM(amount) AS amount FROM allocations WHERE payer_kind = $1 GROUP BY payer),
+			fees AS (SELECT payer, SUM(amount) AS amount FROM late_fees WHERE payer_kind = $1 GROUP BY payer),
+			coll AS (SELECT payer, SUM(amount) AS amount FROM late_fee_collections WHERE payer_kind = $1 GROUP BY payer),
+			owing AS (SELECT DISTINCT payer FROM bills WHERE payer_kind = $1 AND paid < total)
+		SELECT p.payer FROM paid p`+join+`
+			LEFT JOIN alloc a ON a.payer = p.payer LEFT JOIN fees f ON f.payer = p.payer
+			LEFT JOIN coll c ON c.payer = p.payer LEFT JOIN owing o ON o.payer = p.payer`+whereClause(conds)+`
 		ORDER BY p.payer`, args...)
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ const EnvPG = "SHEBAO_TEST_PG"
 
 // Engine is one database to run a test against.
 type Engine struct {
-	Name string // "sqlite" or "postgres"
+	Name string // "sqlite", "postgres" or "citus"
 	DSN  string
 }
 
@@ -33,8 +33,20 @@ type Engine struct {
 func Engines(t testing.TB) []Engine {
 	t.Helper()
 	engines := []Engine{{Name: "sqlite", DSN: filepath.Join(t.TempDir(), "shebao.db")}}
-	if dsn := PostgresDSN(t); dsn != "" {
+	if os.Getenv(EnvCitusAll) == "only" {
+		engines = nil
+	} else if dsn := PostgresDSN(t); dsn != "" {
 		engines = append(engines, Engine{Name: "postgres", DSN: dsn})
+	}
+	switch os.Getenv(EnvCitusAll) {
+	case "1":
+		if dsn := CitusDSN(t); dsn != "" {
+			engines = append(engines, Engine{Name: "citus", DSN: dsn})
+		}
+	case "only":
+		if dsn := CitusDSN(t); dsn != "" {
+			engines = []Engine{{Name: "citus", DSN: dsn}}
+		}
 	}
 	return engines
 }
