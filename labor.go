@@ -380,4 +380,10 @@ type EmploymentFigures struct {
 	InsuranceSubsidyPaid Money `json:"insurance_subsidy_paid"` // 社会保险补贴 of employers and flexible workers paid in the span
 	// InsuranceSubsidyPeople: persons the 社会保险补贴 was paid for.
 	InsuranceSubsidyPeople int64 `json:"insurance_subsidy_people"`
+	// TransferredIn is the labour transferred into the region (外来务工):
+	// persons in an employee enrollment (110, 参保缴费) with an employer of
+	// the region whose 户籍 region lies outside it, as enrolled on the day.
+	// Transferred (转移就业 on the register) is the labour of the region
+	// working elsewhere or off the farm.
+	TransferredIn int64 `json:"transferred_in"`
 }

@@ -391,6 +391,9 @@ func (s *Service) employmentParagraph(ctx context.Context, region, from, day str
 	}
 	p := fmt.Sprintf("就业与劳动力转移:劳动年龄人口%s,其中就业%s(转移就业%s)、务农%s", persons(f.WorkingAge), persons(f.Employed),
 		persons(f.Transferred), persons(f.Farming))
+	if f.TransferredIn > 0 {
+		p += fmt.Sprintf(";外来务工(户籍在外、在本区域单位参保)%s", persons(f.TransferredIn))
+	}
 	if f.LandLost > 0 {
 		rate, _ := policy.Percent(f.LandLostEmployed, f.LandLost, 2)
 		p += fmt.Sprintf(";劳动年龄被征地农民%s,已就业%s,就业率%s%%", persons(f.LandLost), persons(f.LandLostEmployed), rate)

@@ -71,11 +71,14 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
-				AND b.month BETWEEN $5 AND $6)`,
+				AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN employers m ON m.uscc = e.employer_uscc
+				WHERE m.region_code BETWEEN $1 AND $2 AND NOT (e.region_code BETWEEN $1 AND $2) AND e.scheme = '`+shebao.SchemeEmployeePension+`'
+				AND e.status = '`+shebao.EnrollActive+`' AND e.start_date <= $4)`,
 			lo, hi, from, to, fromM, toM).Scan(&f.WorkingAge, &f.Employed, &f.Transferred, &f.Farming, &f.LandLost, &f.LandLostEmployed,
 			&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
 			&f.Placements, &paid, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
-			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople)
+			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople, &f.TransferredIn)
 		if err != nil {
 			return nil, err
 		}
