@@ -164,6 +164,12 @@ func TestCoopLending(t *testing.T) {
 		if r, err := a.Transfer.TransferReportAt(town, village, "2025-06-30"); err != nil || r.TransferredMu != "20.00" {
 			t.Errorf("report: %+v %v", r, err)
 		}
+		// The deposit cannot end while the lending drawn on it runs after
+		// that day: the cooperative would lend land it no longer holds.
+		if _, err := a.Transfer.EndTransfer(town, "CUN-9", "2025-12-31", "农户收回"); err == nil ||
+			!strings.Contains(shebao.ErrorMessage(err), "请先终止该贷出合同") || !strings.Contains(shebao.ErrorMessage(err), "DAI-1") {
+			t.Errorf("deposit ended under a lending: %v", err)
+		}
 		// Ended early on 2025-12-31, the lending frees its area from the
 		// next day: 20.00 亩 may be lent for 2026–2027.
 		if _, err := a.Transfer.EndTransfer(town, "DAI-1", "2025-12-31", "经营者退出"); err != nil {

@@ -633,6 +633,20 @@ func (s *Service) EndTransfer(ctx context.Context, no, on, reason string) (*sheb
 		case day < t.Start || day >= t.End:
 			return shebao.FieldErrorf("终止日期", "终止日期%s应在合同期限%s至%s之内(且早于结束日期)", day, t.Start, t.End)
 		}
+		// A deposit (存入) the cooperative has lent on (贷出) cannot end
+		// while a lending drawn on it runs after that day: the cooperative
+		// would be lending land it no longer holds. The lending is ended
+		// first (or ends by then).
+		d, err := s.store.TransferData(ctx, []string{t.No}, nil, nil, nil)
+		if err != nil {
+			return err
+		}
+		for _, sp := range d.Lent[t.No] {
+			if sp.End > day {
+				return shebao.FieldErrorf("终止日期", "存入合同%s的土地已由合作社以贷出合同%s流转至%s,请先终止该贷出合同(终止日期不晚于%s)",
+					t.No, sp.No, sp.End, day)
+			}
+		}
 		if err := s.store.EndTransfer(ctx, t, day, strings.TrimSpace(reason)); err != nil {
 			return err
 		}
