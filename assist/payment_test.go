@@ -186,103 +186,50 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 // the ledger balances.
 func TestDibaoStoppedLate(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
-		sqldbtest.SeedRegions(t, a)
-		admin := sqldbtest.Admin()
-		prev := shebao.Now
-		at := func(y int, m time.Month, d int) {
-			shebao.Now = func() time.Time { return time.Date(y, m, d, 10, 0, 0, 0, shebao.ChinaTime) }
-		}
-		at(2025, 6, 20)
-		t.Cleanup(func() { shebao.Now = prev })
-		man, wife, brother := id(t, "64010619800315011"), id(t, "64010619820720022"), id(t, "64010619900505011")
-		for _, p := range []*shebao.Person{
-			{IDNo: man, Name: "马强", Hukou: "农业", Region: village}, {IDNo: wife, Name: "李梅", Hukou: "农业", Region: village},
-			{IDNo: brother, Name: "马刚", Hukou: "农业", Region: village},
-		} {
-			if err := a.Registry.CreatePerson(admin, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		vil := sqldbtest.As(shebao.Actor{Name: "wjq", Role: "village", Region: village})
-		town := sqldbtest.As(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
-		mz1 := sqldbtest.As(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
-		mz2 := sqldbtest.As(shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"})
-		payMaker := sqldbtest.As(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})
-		payChecker := sqldbtest.As(shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
-		zero, wages := shebao.Money(0), shebao.Money(80000)
-		c, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01", BankAccount: "6228480402564890018",
-			Members: []shebao.AssistCaseMember{
-				{AssistMember: shebao.AssistMember{IDNo: man, Income: &wages}},
-				{AssistMember: shebao.AssistMember{IDNo: wife, Income: &zero}, Relation: "配偶"},
-				{AssistMember: shebao.AssistMember{IDNo: brother, Income: &zero}, Relation: "兄弟姐妹"},
-			}})
+		f := newDibaoFixture(t, a)
+		f.at(2025, 6, 20)
+		c := f.approve(t, a)
+		f.run(t, a, "2025-06", 76000, true)
+		f.at(2025, 7, 10)
+		f.run(t, a, "2025-07", 76000, true)
+		f.at(2025, 8, 10)
+		f.run(t, a, "2025-08", 76000, false)
+		f.at(2025, 8, 12)
+		c, err := a.Assist.Stop(f.mz1, c.ID, "2025-07", "马强2025年6月起在单位就业,收入超过低保标准")
 		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Investigate(town, c.ID, shebao.AssistInvestigation{Date: "2025-06-05", AssetsOK: true, Assets: "无"}); err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Publish(vil, c.ID, "2025-06-06"); err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-13", ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Approve.DecideApproval(mz2, c.ApprovalID, true, ""); err != nil {
-			t.Fatal(err)
-		}
-		run := func(month string, release bool) {
-			t.Helper()
-			res, err := a.Benefit.RunPayroll(payMaker, month, shebao.PayrollOptions{})
-			if err != nil || res.Total != 76000 {
-				t.Fatalf("payroll %s: %+v %v", month, res, err)
-			}
-			if release {
-				if _, err := a.Approve.DecideApproval(payChecker, res.Release.ID, true, ""); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		run("2025-06", true)
-		at(2025, 7, 10)
-		run("2025-07", true)
-		at(2025, 8, 10)
-		run("2025-08", false)
-		at(2025, 8, 12)
-		if c, err = a.Assist.Stop(mz1, c.ID, "2025-07", "马强2025年6月起在单位就业,收入超过低保标准"); err != nil {
 			t.Fatal(err)
 		}
 		if c.Status != shebao.CaseStopped || c.Recover != 76000 || !slices.Equal(c.RecoverMonths, []string{"2025-07"}) {
 			t.Fatalf("stopped late %+v", c)
 		}
-		ops, n, sum, err := a.Benefit.FindOverpayments(admin, shebao.OverpaymentFilter{IDNo: man})
+		ops, n, sum, err := a.Benefit.FindOverpayments(f.admin, shebao.OverpaymentFilter{IDNo: f.man})
 		if err != nil || n != 1 || sum != 76000 || ops[0].Month != "2025-07" || !strings.HasPrefix(ops[0].Reason, shebao.ReasonStopOverpayment) {
 			t.Fatalf("overpayments %+v %d %s %v", ops, n, sum, err)
 		}
 		// August's payment is gone from the payroll: nothing to release.
-		ps, err := db.FindBenefit(admin, c.BenefitID)
+		ps, err := db.FindBenefit(f.admin, c.BenefitID)
 		if err != nil || ps.EndMonth != "2025-06" {
 			t.Fatalf("benefit %+v %v", ps, err)
 		}
-		if _, err := a.Benefit.RecoverOverpayment(payMaker, c.BenefitID, "2025-07"); err != nil {
+		if _, err := a.Benefit.RecoverOverpayment(f.payMaker, c.BenefitID, "2025-07"); err != nil {
 			t.Fatal(err)
 		}
-		fs, err := a.Ledger.FundStatus(admin, "2025-08-31")
+		fs, err := a.Ledger.FundStatus(f.admin, "2025-08-31")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range fs {
-			if f.Fund == "910" && f.Expenditure12 != 76000 {
-				t.Errorf("910 expenditure %s, want 760.00 (June alone)", f.Expenditure12)
+		for _, fu := range fs {
+			if fu.Fund == "910" && fu.Expenditure12 != 76000 {
+				t.Errorf("910 expenditure %s, want 760.00 (June alone)", fu.Expenditure12)
 			}
 		}
-		chk, err := a.Ledger.CheckLedger(admin)
+		chk, err := a.Ledger.CheckLedger(f.admin)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range chk.Funds {
-			if !f.Balanced {
-				t.Errorf("ledger %+v", f)
+		for _, fu := range chk.Funds {
+			if !fu.Balanced {
+				t.Errorf("ledger %+v", fu)
 			}
 		}
 	})

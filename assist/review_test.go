@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
@@ -68,53 +67,15 @@ func TestReviewOutcome(t *testing.T) {
 //     apply again before 2027-01.
 func TestDibaoReviewed(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
-		sqldbtest.SeedRegions(t, a)
-		admin := sqldbtest.Admin()
-		prev := shebao.Now
-		at := func(y int, m time.Month, d int) {
-			shebao.Now = func() time.Time { return time.Date(y, m, d, 10, 0, 0, 0, shebao.ChinaTime) }
-		}
-		at(2025, 6, 20)
-		t.Cleanup(func() { shebao.Now = prev })
-		man, wife, brother := id(t, "64010619800315011"), id(t, "64010619820720022"), id(t, "64010619900505011")
-		for _, p := range []*shebao.Person{
-			{IDNo: man, Name: "马强", Hukou: "农业", Region: village}, {IDNo: wife, Name: "李梅", Hukou: "农业", Region: village},
-			{IDNo: brother, Name: "马刚", Hukou: "农业", Region: village},
-		} {
-			if err := a.Registry.CreatePerson(admin, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		vil := sqldbtest.As(shebao.Actor{Name: "wjq", Role: "village", Region: village})
-		town := sqldbtest.As(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
-		mz1 := sqldbtest.As(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
-		mz2 := sqldbtest.As(shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"})
-		payMaker := sqldbtest.As(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})
-		payChecker := sqldbtest.As(shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
+		f := newDibaoFixture(t, a)
+		f.at(2025, 6, 20)
+		admin, vil, town, mz1, mz2, at := f.admin, f.vil, f.town, f.mz1, f.mz2, f.at
+		man, wife, brother := f.man, f.wife, f.brother
 		money := func(yuan int64) *shebao.Money { m := shebao.Money(yuan * 100); return &m }
-		c, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01", BankAccount: "6228480402564890018",
-			Members: []shebao.AssistCaseMember{
-				{AssistMember: shebao.AssistMember{IDNo: man, Income: money(800)}},
-				{AssistMember: shebao.AssistMember{IDNo: wife, Income: money(0)}, Relation: "配偶"},
-				{AssistMember: shebao.AssistMember{IDNo: brother, Income: money(0)}, Relation: "兄弟姐妹"},
-			}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Investigate(town, c.ID, shebao.AssistInvestigation{Date: "2025-06-05", AssetsOK: true, Assets: "无机动车;无存款"}); err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Publish(vil, c.ID, "2025-06-06"); err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.Submit(mz1, c.ID, "2025-06-13", ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Approve.DecideApproval(mz2, c.ApprovalID, true, ""); err != nil {
-			t.Fatal(err)
-		}
-		if c, err = a.Assist.FindCase(mz1, c.ID); err != nil || c.Status != shebao.CaseApproved || c.NextReview != "2025-12-20" {
-			t.Fatalf("approved %+v %v", c, err)
+		c := f.approve(t, a)
+		var err error
+		if c.NextReview != "2025-12-20" {
+			t.Fatalf("approved %+v", c)
 		}
 		due := func(day string) int {
 			t.Helper()
@@ -127,21 +88,7 @@ func TestDibaoReviewed(t *testing.T) {
 		if due("2025-12-19") != 0 || due("2025-12-20") != 1 {
 			t.Errorf("due on 12-19: %d, on 12-20: %d; want 0 and 1", due("2025-12-19"), due("2025-12-20"))
 		}
-		run := func(month string, want shebao.Money) {
-			t.Helper()
-			res, err := a.Benefit.RunPayroll(payMaker, month, shebao.PayrollOptions{})
-			if err != nil {
-				t.Fatalf("payroll %s: %v", month, err)
-			}
-			if res.Total != want {
-				t.Fatalf("payroll %s: %s; want %s", month, res.Total, want)
-			}
-			if res.Payments > 0 {
-				if _, err := a.Approve.DecideApproval(payChecker, res.Release.ID, true, ""); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+		run := func(month string, want shebao.Money) { t.Helper(); f.run(t, a, month, want, true) }
 		at(2025, 12, 10)
 		run("2025-12", 76000)
 
