@@ -139,6 +139,13 @@ func TestDibaoCase(t *testing.T) {
 		if !strings.Contains(ms[0].Suggestion, "与本系统一致:低保案件"+c.ID+"已批准,自2025-06起") || !strings.Contains(ms[1].Suggestion, "差异:民政名单有、本系统无低保案件") {
 			t.Errorf("match %q %q", ms[0].Suggestion, ms[1].Suggestion)
 		}
+		// A list without the household: its approved case is a difference
+		// of its own, without a row, named by the applicant.
+		ms, err = a.Registry.MatchList(admin, shebao.ListDibao, []shebao.ListEntry{{Row: 2, IDNo: other, Name: "王福"}})
+		if err != nil || len(ms) != 2 || ms[1].Row != 0 || ms[1].IDNo != man ||
+			!strings.Contains(ms[1].Suggestion, "差异:本系统低保案件"+c.ID+"已批准(自2025-06起,3人,每月812.00元),民政名单中无该户成员") {
+			t.Errorf("the approved case missing from the list: %+v %v", ms, err)
+		}
 		// Assets above the limits: refused, and the member may apply again.
 		c2, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01",
 			Members: []shebao.AssistCaseMember{{AssistMember: shebao.AssistMember{IDNo: other, Income: &zero}}}})

@@ -84,6 +84,10 @@ type Store interface {
 	// AssistCaseOf is the person's open 低保 case (社会救助, issue #18):
 	// its number, status and first month, or "" for none.
 	AssistCaseOf(ctx context.Context, idNo string) (id, status, startMonth string, err error)
+	// FindAssistCases lists 低保 cases in the actor's jurisdiction (an
+	// audited list): the approved ones missing from the civil affairs'
+	// list are differences too.
+	FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error)
 }
 
 // Service is the registry of regions, persons and employers.
@@ -550,9 +554,44 @@ func (s *Service) MatchList(ctx context.Context, list string, entries []shebao.L
 			}
 			out = append(out, m)
 		}
+		if list == shebao.ListDibao {
+			missing, err := s.approvedNotListed(ctx, byID)
+			if err != nil {
+				return err
+			}
+			out = append(out, missing...)
+		}
 		return s.store.RecordListMatch(ctx, list, len(entries), len(out))
 	})
 	return out, err
+}
+
+// approvedNotListed is the other side of the 低保 comparison: the cases
+// shebao approved (in the actor's jurisdiction) none of whose members is on
+// the civil affairs' list — a stop not recorded here, or a household
+// missing from the list. Each is a difference without a row (Row 0), named
+// by the applicant.
+func (s *Service) approvedNotListed(ctx context.Context, listed map[string]shebao.ListEntry) ([]*shebao.Match, error) {
+	var out []*shebao.Match
+	for offset := 0; ; {
+		cs, total, err := s.store.FindAssistCases(ctx, shebao.AssistCaseFilter{Status: shebao.CaseApproved, Offset: offset, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if slices.ContainsFunc(c.Members, func(m shebao.AssistCaseMember) bool { _, ok := listed[m.IDNo]; return ok }) {
+				continue
+			}
+			head := c.Members[0]
+			out = append(out, &shebao.Match{IDNo: head.IDNo, Name: head.Name, Region: c.Region, NameMatches: true, Open: []string{},
+				Suggestion: fmt.Sprintf("差异:本系统低保案件%s已批准(自%s起,%d人,每月%s元),民政名单中无该户成员;请核实后停保,或请民政部门补入名单",
+					c.ID, c.StartMonth, len(c.Members), c.Monthly)})
+		}
+		offset += len(cs)
+		if len(cs) == 0 || offset >= total {
+			return out, nil
+		}
+	}
 }
 
 // recordDeath marks a person deceased on the date and suspends their open

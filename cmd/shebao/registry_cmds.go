@@ -62,7 +62,11 @@ func runMatch(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s比对: 读取%d行,匹配%d人,无效%d行\n", shebao.ListNames[pos[0]], rep.Read, len(rep.Matches), rep.Rejected)
 	for _, m := range rep.Matches {
-		fmt.Fprintf(e.stdout, "第%d行 %s %s %s: %s", m.Row, idno.MaskID(m.IDNo), m.Name, m.RegionName, m.Suggestion)
+		where := fmt.Sprintf("第%d行", m.Row)
+		if m.Row == 0 {
+			where = "名单外" // an approved 低保 case missing from the list
+		}
+		fmt.Fprintf(e.stdout, "%s %s %s %s: %s", where, idno.MaskID(m.IDNo), m.Name, m.RegionName, m.Suggestion)
 		if len(m.Open) > 0 {
 			fmt.Fprintf(e.stdout, " [在保: %s]", strings.Join(m.Open, ";"))
 		}
