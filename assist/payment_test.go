@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
@@ -24,33 +23,16 @@ import (
 // payrolls pay 760.00 each (1520.00 in all, posted to 5199 of the 910
 // fund, balanced). The stop from 2025-08 ends the benefit with 2025-07, and
 // the August payroll pays nothing (a stop found late, from a month already
-// paid: TestDibaoStoppedLate). The three members lose the 低保 flag, each history naming the
-// case and the month; the stopped case frees them to apply again.
+// paid: TestDibaoStoppedLate). The three members lose the 低保 flag, each
+// history naming the case and the month; the stopped case frees them to
+// apply again.
 func TestDibaoPaidAndStopped(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
-		sqldbtest.SeedRegions(t, a)
-		admin := sqldbtest.Admin()
-		prev := shebao.Now
-		at := func(y int, m time.Month, d int) {
-			shebao.Now = func() time.Time { return time.Date(y, m, d, 10, 0, 0, 0, shebao.ChinaTime) }
-		}
-		at(2025, 6, 20)
-		t.Cleanup(func() { shebao.Now = prev })
-		man, wife, brother := id(t, "64010619800315011"), id(t, "64010619820720022"), id(t, "64010619900505011")
-		for _, p := range []*shebao.Person{
-			{IDNo: man, Name: "马强", Hukou: "农业", Region: village}, {IDNo: wife, Name: "李梅", Hukou: "农业", Region: village},
-			{IDNo: brother, Name: "马刚", Hukou: "农业", Region: village},
-		} {
-			if err := a.Registry.CreatePerson(admin, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		vil := sqldbtest.As(shebao.Actor{Name: "wjq", Role: "village", Region: village})
-		town := sqldbtest.As(shebao.Actor{Name: "lt", Role: "town", Region: "640106100000"})
-		mz1 := sqldbtest.As(shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000"})
-		mz2 := sqldbtest.As(shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"})
-		payMaker := sqldbtest.As(shebao.Actor{Name: "clerk1", Role: "clerk/benefits", Region: "640106000000"})
-		payChecker := sqldbtest.As(shebao.Actor{Name: "clerk2", Role: "clerk/benefits", Region: "640106000000"})
+		f := newDibaoFixture(t, a)
+		f.at(2025, 6, 20)
+		admin, vil, town, mz1, mz2, at := f.admin, f.vil, f.town, f.mz1, f.mz2, f.at
+		man, wife, brother := f.man, f.wife, f.brother
+		payMaker, payChecker := f.payMaker, f.payChecker
 		zero, wages := shebao.Money(0), shebao.Money(80000)
 		if _, err := a.Assist.Apply(vil, shebao.AssistApplyRequest{Region: village, Date: "2025-06-01", BankAccount: "6228-4804-0256-4890",
 			Members: []shebao.AssistCaseMember{{AssistMember: shebao.AssistMember{IDNo: man, Income: &wages}}}}); err == nil ||
