@@ -271,25 +271,8 @@ func (s *Service) ExecuteDecision(ctx context.Context, payload []byte) (string, 
 	// residents' pension subsidy and the 390 contribution follow it. The
 	// flag is derived, not typed: the system writes it (in the approving
 	// transaction), since a civil-affairs clerk does not edit the registry.
-	sys := shebao.WithActor(ctx, shebao.SystemActor)
-	for _, m := range c.Members {
-		p, err := s.src.FindPerson(sys, m.IDNo)
-		if err != nil {
-			return "", err
-		}
-		if slices.Contains(p.Flags, shebao.FlagDibao) {
-			continue
-		}
-		np := *p
-		np.Flags = append(slices.Clone(p.Flags), shebao.FlagDibao)
-		if err := shebao.NormalizePerson(&np, today); err != nil {
-			return "", err
-		}
-		np.Source = "assist:" + c.ID
-		reason := fmt.Sprintf("低保案件%s批准(自%s起)", c.ID, c.StartMonth)
-		if err := s.store.ChangePerson(sys, reason, p, &np, shebao.PersonChanges(p, &np)); err != nil {
-			return "", err
-		}
+	if err := s.setFlag(ctx, c, true, fmt.Sprintf("低保案件%s批准(自%s起)", c.ID, c.StartMonth)); err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("低保%s已批准:自%s起每月%s元", c.ID, c.StartMonth, c.Monthly), nil
 }

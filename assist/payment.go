@@ -82,7 +82,7 @@ func (s *Service) Stop(ctx context.Context, id, month, reason string) (*shebao.A
 		if err := s.cases().UpdateAssistCase(ctx, "assistance.stop", old, c, "", ""); err != nil {
 			return err
 		}
-		if err := s.unflag(ctx, c, fmt.Sprintf("低保案件%s停保(自%s起):%s", c.ID, m, reason)); err != nil {
+		if err := s.setFlag(ctx, c, false, fmt.Sprintf("低保案件%s停保(自%s起):%s", c.ID, m, reason)); err != nil {
 			return err
 		}
 		out = c

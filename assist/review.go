@@ -203,7 +203,7 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 			c.Status = shebao.CaseStopped
 			done = fmt.Sprintf("低保%s停发:自%s起停发,低保金发放至%s", c.ID, stop, c.EndMonth)
 		}
-		if err := s.unflag(ctx, c, fmt.Sprintf("低保案件%s%s(自%s起不再享受低保):%s", c.ID, r.Outcome, from, r.Reason)); err != nil {
+		if err := s.setFlag(ctx, c, false, fmt.Sprintf("低保案件%s%s(自%s起不再享受低保):%s", c.ID, r.Outcome, from, r.Reason)); err != nil {
 			return "", err
 		}
 	default:
@@ -215,10 +215,11 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 	return done, nil
 }
 
-// unflag removes the 低保 flag of the case's members, written by the system
-// with the reason in each person's history (the flag follows the
-// assistance records, issue #18 item 6).
-func (s *Service) unflag(ctx context.Context, c *shebao.AssistCase, why string) error {
+// setFlag gives (on) or removes the 低保 flag of the case's members,
+// written by the system with the reason in each person's history: the flag
+// follows the assistance records (issue #18 item 6), since a civil-affairs
+// clerk does not edit the registry. A member already as wanted is left.
+func (s *Service) setFlag(ctx context.Context, c *shebao.AssistCase, on bool, why string) error {
 	sys := shebao.WithActor(ctx, shebao.SystemActor)
 	today := shebao.Today()
 	for _, mem := range c.Members {
@@ -226,11 +227,14 @@ func (s *Service) unflag(ctx context.Context, c *shebao.AssistCase, why string) 
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(p.Flags, shebao.FlagDibao) {
+		if slices.Contains(p.Flags, shebao.FlagDibao) == on {
 			continue
 		}
 		np := *p
 		np.Flags = slices.DeleteFunc(slices.Clone(p.Flags), func(f string) bool { return f == shebao.FlagDibao })
+		if on {
+			np.Flags = append(np.Flags, shebao.FlagDibao)
+		}
 		if err := shebao.NormalizePerson(&np, today); err != nil {
 			return err
 		}

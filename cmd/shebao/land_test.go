@@ -22,22 +22,7 @@ func TestLandEndToEnd(t *testing.T) {
 	defer func() { shebao.Now = prev }()
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			dir := t.TempDir()
-			write := func(name, body string) string {
-				p := filepath.Join(dir, name)
-				if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			var regions strings.Builder
-			regions.WriteString("统计用区划代码,名称\n")
-			for _, r := range demo.Regions {
-				fmt.Fprintf(&regions, "%s,%s\n", r.Code, r.Name)
-			}
-			if out, errOut, code := cli(t, eng.DSN, "import", "regions", write("区划.csv", regions.String())); code != 0 {
-				t.Fatal(out, errOut)
-			}
+			_, write := regionsByCLI(t, eng.DSN)
 			born := func(s string) time.Time { d, _ := time.Parse(shebao.DateLayout, s); return d }
 			ids := []string{
 				demo.IDNumber("640106", born("1950-02-03"), 31, true),  // 75: 70–79周岁
@@ -123,4 +108,28 @@ func TestLandEndToEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// regionsByCLI imports the demo's regions with `shebao import regions`
+// into the database, as a clerk's file would, and returns a temporary
+// folder with a writer of the test's other files into it.
+func regionsByCLI(t *testing.T, dsn string) (dir string, write func(name, body string) string) {
+	t.Helper()
+	dir = t.TempDir()
+	write = func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var regions strings.Builder
+	regions.WriteString("统计用区划代码,名称\n")
+	for _, r := range demo.Regions {
+		fmt.Fprintf(&regions, "%s,%s\n", r.Code, r.Name)
+	}
+	if out, errOut, code := cli(t, dsn, "import", "regions", write("区划.csv", regions.String())); code != 0 {
+		t.Fatal(out, errOut)
+	}
+	return dir, write
 }

@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,22 +19,7 @@ import (
 func TestCoopLendingCLI(t *testing.T) {
 	for _, eng := range sqldbtest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
-			dir := t.TempDir()
-			write := func(name, body string) string {
-				p := filepath.Join(dir, name)
-				if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			var regions strings.Builder
-			regions.WriteString("统计用区划代码,名称\n")
-			for _, r := range demo.Regions {
-				fmt.Fprintf(&regions, "%s,%s\n", r.Code, r.Name)
-			}
-			if out, errOut, code := cli(t, eng.DSN, "import", "regions", write("区划.csv", regions.String())); code != 0 {
-				t.Fatal(out, errOut)
-			}
+			_, write := regionsByCLI(t, eng.DSN)
 			born := func(s string) time.Time { d, _ := time.Parse(shebao.DateLayout, s); return d }
 			a := demo.IDNumber("640106", born("1960-02-03"), 41, false)
 			b := demo.IDNumber("640106", born("1962-05-06"), 43, false)
