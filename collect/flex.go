@@ -151,3 +151,13 @@ func (s *Service) AssessFlex(ctx context.Context, period shebao.Period) (int, er
 	})
 	return n, err
 }
+
+// FlexBases returns the bases a person registered as a flexible worker,
+// oldest first (the person's page offers the payment, refund and
+// correction forms to a registered flexible worker).
+func (s *Service) FlexBases(ctx context.Context, idNo string) ([]shebao.FlexBase, error) {
+	if err := authorize(ctx, "flex.read"); err != nil {
+		return nil, err
+	}
+	return s.store.FlexBasesOf(ctx, idNo)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/policy"
@@ -711,4 +712,26 @@ func (s *Service) ExecuteFlexCorrection(ctx context.Context, payload []byte) (st
 		res.Summary += fmt.Sprintf(";%d个月的应缴恢复为未足额,个人账户记账已冲回", len(x.unsettled))
 	}
 	return res.Summary, s.store.AuditMoneyIn(ctx, kinds[x.payer.Kind].correct, x.row.ID, x.payer.Region, res)
+}
+
+// PaymentEmployer returns the employer (its USCC) whose payment received
+// the receipt records: the refund and correction forms on an employer's
+// page (web/ui_money_forms.go) refuse a receipt of another employer rather
+// than submit it from the wrong page. A receipt that is no payment
+// received is ENOTFOUND, named by the original receipt's field.
+func (s *Service) PaymentEmployer(ctx context.Context, receipt string) (string, error) {
+	if err := authorize(ctx, "payment.refund"); err != nil {
+		return "", err
+	}
+	receipt = strings.TrimSpace(receipt)
+	found, err := s.store.PaymentsByReceipt(ctx, shebao.PayerEmployer, receipt)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range found {
+		if p.Kind == shebao.PaymentKindPayment {
+			return p.Payer, nil
+		}
+	}
+	return "", &shebao.Error{Code: shebao.ENOTFOUND, Field: "原回单号", Message: fmt.Sprintf("回单号%s没有登记的缴款到账", receipt)}
 }

@@ -24,6 +24,8 @@ type employerMoney struct {
 	HasCredit        bool
 	PaymentLink      string // 登记到账, for roles that write contributions
 	CanApply         bool
+	// The forms of ui_money_forms.go, for the same roles: 工资申报, 退费, 冲正.
+	DeclareLink, RefundLink, CorrectLink string
 }
 
 // arrearRow is one unpaid bill.
@@ -57,6 +59,9 @@ func (u *ui) employerCollection(r *http.Request, v *visit, uscc string) (*employ
 	if v.role.May(shebao.Write(shebao.EntityContribution)) {
 		m.PaymentLink = "/employers/" + uscc + "/payments/new"
 		m.CanApply = held > 0 && len(as) > 0
+		m.DeclareLink = "/employers/" + uscc + "/declare"
+		m.RefundLink = "/employers/" + uscc + "/reversals/refund"
+		m.CorrectLink = "/employers/" + uscc + "/reversals/correct"
 	}
 	return m, nil
 }

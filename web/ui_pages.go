@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -305,8 +306,12 @@ type personView struct {
 	Done, EditLink, EnrollLink, DetermineLink string
 	// Residents are the person's 170/390 receipts; ResidentLink the form
 	// of a new one (ui_residents.go).
-	Residents     []residentRow
-	ResidentLink  string
+	Residents    []residentRow
+	ResidentLink string
+	// FlexLinks are the flexible worker's contribution forms (缴费基数,
+	// 到账, 退费, 冲正; ui_money_forms.go), for a person not employed and
+	// a role that writes contributions.
+	FlexLinks     []navItem
 	Payments      []paymentRow
 	PaymentCount  int
 	ShowYears     bool
@@ -392,6 +397,23 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	if v.role.May(shebao.Write(shebao.EntityBenefit)) && !v.role.OwnOnly {
 		view.DetermineLink = "/persons/" + ref + "/determine"
+	}
+	if v.role.May(shebao.Write(shebao.EntityContribution)) && !v.role.OwnOnly && !slices.ContainsFunc(p.Enrollments, func(n *shebao.Enrollment) bool {
+		return n.Employer != "" && n.Status == shebao.EnrollActive
+	}) {
+		// Not employed: the person may register as a flexible worker; once
+		// registered, the payment, refund and correction forms follow.
+		view.FlexLinks = []navItem{{Href: "/persons/" + ref + "/flex", Label: "灵活就业缴费基数"}}
+		bases, err := u.s.app.Collect.FlexBases(r.Context(), p.IDNo)
+		if err != nil {
+			u.fail(w, r, v, err)
+			return
+		}
+		if len(bases) > 0 {
+			for _, l := range []struct{ task, label string }{{"pay", "灵活就业缴费到账"}, {"refund", "灵活就业退费"}, {"correct", "灵活就业冲正"}} {
+				view.FlexLinks = append(view.FlexLinks, navItem{Href: "/persons/" + ref + "/flex/" + l.task, Label: l.label})
+			}
+		}
 	}
 	if view.ShowEnrollments {
 		for _, k := range []string{shebao.CertEnrollment, shebao.CertRecord} {
