@@ -199,6 +199,19 @@ type Overpayment struct {
 	Status    string    `json:"status"`
 	FoundAt   time.Time `json:"found_at"`
 	SettledOn string    `json:"settled_on,omitempty"`
+	// Receipt is the voucher of the money that came back (回单号), once
+	// recovered; Repeat says the recovery was recorded before under it.
+	Receipt string `json:"receipt,omitempty"`
+	Repeat  bool   `json:"repeat,omitempty"`
+}
+
+// OverpaymentRecovery is the money of an overpayment come back (追回): the
+// voucher number (回单号 or 收据号), the day on it, and the amount, which must
+// be the whole amount to recover (a typo in it is refused, not posted).
+type OverpaymentRecovery struct {
+	Receipt string `json:"receipt"`
+	Date    string `json:"date"`
+	Amount  Money  `json:"amount"`
 }
 
 // NewBenefit is an entitlement to create: from a determination approved by

@@ -193,7 +193,8 @@ func TestDibaoStoppedLate(t *testing.T) {
 		if err != nil || ps.EndMonth != "2025-06" {
 			t.Fatalf("benefit %+v %v", ps, err)
 		}
-		if _, err := a.Benefit.RecoverOverpayment(f.payMaker, c.BenefitID, "2025-07"); err != nil {
+		if _, err := a.Benefit.RecoverOverpayment(f.payMaker, c.BenefitID, "2025-07", shebao.OverpaymentRecovery{Receipt: "ZH-DB-1",
+			Date: shebao.Today().Format(shebao.DateLayout), Amount: shebao.Yuan(760)}); err != nil {
 			t.Fatal(err)
 		}
 		fs, err := a.Ledger.FundStatus(f.admin, "2025-08-31")

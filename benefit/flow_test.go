@@ -148,14 +148,21 @@ func TestDeathOverpaymentRecovered(t *testing.T) {
 			t.Fatalf("found %d: %v", found, err)
 		}
 		bs, _, _ := a.Benefit.FindBenefits(admin, shebao.BenefitFilter{IDNo: id})
-		o, err := a.Benefit.RecoverOverpayment(maker, bs[0].ID, "2025-02")
+		today := shebao.Today().Format(shebao.DateLayout)
+		o, err := a.Benefit.RecoverOverpayment(maker, bs[0].ID, "2025-02", shebao.OverpaymentRecovery{Receipt: "ZH-1", Date: today, Amount: shebao.Yuan(3000)})
 		if err != nil || o.Status != shebao.OverpaymentRecovered || o.Amount != shebao.Yuan(3000) {
 			t.Fatalf("recovered %+v %v", o, err)
 		}
 		if bal := account(t, a, id, "110"); bal != shebao.Yuan(9000) {
 			t.Errorf("account %s after the recovery, want 9000.00 (500.00 back)", bal)
 		}
-		if _, err := a.Benefit.RecoverOverpayment(maker, bs[0].ID, "2025-02"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if again, err := a.Benefit.RecoverOverpayment(maker, bs[0].ID, "2025-02", shebao.OverpaymentRecovery{Receipt: "ZH-1", Date: today, Amount: shebao.Yuan(3000)}); err != nil || !again.Repeat {
+			t.Errorf("the same voucher again: %+v %v", again, err)
+		}
+		if bal := account(t, a, id, "110"); bal != shebao.Yuan(9000) {
+			t.Errorf("account %s after the voucher again, want 9000.00", bal)
+		}
+		if _, err := a.Benefit.RecoverOverpayment(maker, bs[0].ID, "2025-02", shebao.OverpaymentRecovery{Receipt: "ZH-2", Date: today, Amount: shebao.Yuan(3000)}); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("recovered twice: %v", err)
 		}
 		ap, created, err := a.Benefit.SubmitWriteOff(maker, shebao.WriteOffRequest{BenefitID: bs[0].ID, Month: "2025-03", Reason: "无遗产可供追回"})

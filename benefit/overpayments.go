@@ -35,10 +35,14 @@ import (
 // today is the business date in China.
 func today() string { return shebao.Now().In(shebao.ChinaTime).Format(shebao.DateLayout) }
 
-// RecoverOverpayment records an overpayment as recovered (已追回) on the
-// day the money came back, and posts it (see above). Only a payment
-// released to the bank can be recovered.
-func (s *Service) RecoverOverpayment(ctx context.Context, benefitID, month string) (*shebao.Overpayment, error) {
+// RecoverOverpayment records an overpayment as recovered (已追回) by the
+// voucher of the money that came back, on the day of the voucher, and
+// posts it (see above). Only a payment released to the bank can be
+// recovered; the amount must be the whole overpayment (recovery in
+// instalments is not built: a partial amount is refused, so that nothing
+// is posted that the overpayment does not say). The same voucher again
+// answers the recovery made (Repeat) and posts nothing.
+func (s *Service) RecoverOverpayment(ctx context.Context, benefitID, month string, rec shebao.OverpaymentRecovery) (*shebao.Overpayment, error) {
 	if err := authorize(ctx, "overpayment.recover", benefitID); err != nil {
 		return nil, err
 	}
@@ -46,12 +50,39 @@ func (s *Service) RecoverOverpayment(ctx context.Context, benefitID, month strin
 	if err != nil {
 		return nil, shebao.FieldErrorf("月份", "月份“%s”无效,应为YYYY-MM", month)
 	}
+	rec.Receipt = strings.TrimSpace(rec.Receipt)
+	if rec.Receipt == "" {
+		return nil, shebao.FieldErrorf("回单号", "须填写追回款的回单号或收据号")
+	}
+	day, err := shebao.ParseDate("追回日期", strings.TrimSpace(rec.Date))
+	if err != nil {
+		return nil, err
+	}
+	if d := day.Format(shebao.DateLayout); d > today() {
+		return nil, shebao.FieldErrorf("追回日期", "追回日期%s晚于今天", d)
+	}
 	var out *shebao.Overpayment
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		prior, err := s.store.OverpaymentByReceipt(ctx, rec.Receipt)
+		if err != nil {
+			return err
+		}
+		if prior != nil {
+			if prior.BenefitID != benefitID || prior.Month != string(m) {
+				return &shebao.Error{Code: shebao.ECONFLICT, Field: "回单号", Message: fmt.Sprintf("回单号%s已用于%s月另一笔多发待遇的追回", rec.Receipt, prior.Month)}
+			}
+			prior.Repeat = true
+			out = prior
+			return nil
+		}
 		o, err := s.store.OpenOverpayment(ctx, benefitID, m)
 		if err != nil {
 			return err
 		}
+		if rec.Amount != o.Amount {
+			return shebao.FieldErrorf("金额", "追回金额%s元与应追回的%s元不符(暂只能整笔追回)", rec.Amount, o.Amount)
+		}
+		o.Receipt = rec.Receipt
 		pay, err := s.store.OverpaidPayment(ctx, benefitID, m)
 		if err != nil {
 			return err
@@ -62,7 +93,7 @@ func (s *Service) RecoverOverpayment(ctx context.Context, benefitID, month strin
 		if pay.Status != shebao.PaymentReleased {
 			return shebao.Errorf(shebao.ECONFLICT, "%s的待遇尚未发放(%s),发放后方可追回", m, pay.Status)
 		}
-		day := today()
+		day := day.Format(shebao.DateLayout)
 		if err := s.store.SettleOverpayment(ctx, o, shebao.OverpaymentRecovered, day, ""); err != nil {
 			return err
 		}

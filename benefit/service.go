@@ -94,6 +94,8 @@ type Store interface {
 	DetectOverpayments(ctx context.Context) (int, error)
 	FindOverpayments(ctx context.Context, f shebao.OverpaymentFilter) ([]*shebao.Overpayment, int, shebao.Money, error)
 	OpenOverpayment(ctx context.Context, benefitID string, month shebao.Period) (*shebao.Overpayment, error)
+	// OverpaymentByReceipt: the overpayment recovered under a voucher, or nil.
+	OverpaymentByReceipt(ctx context.Context, receipt string) (*shebao.Overpayment, error)
 	OverpaidPayment(ctx context.Context, benefitID string, month shebao.Period) (*shebao.BenefitPayment, error)
 	SettleOverpayment(ctx context.Context, o *shebao.Overpayment, status, date, reason string) error
 	ReturnToAccount(ctx context.Context, date, source, description string, m shebao.AccountMovement) error

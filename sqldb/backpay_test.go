@@ -138,7 +138,7 @@ func TestBackPayAfterAdjustment(t *testing.T) {
 			t.Errorf("April %+v", apr.BackPay)
 		}
 		// Recovering the lowered amount puts no account part back.
-		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["active"], "2025-02"); err != nil {
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["active"], "2025-02", recovery(t, db, f.benefits["active"], "2025-02", "ZH-BP")); err != nil {
 			t.Fatal(err)
 		}
 		balanced(t, db)

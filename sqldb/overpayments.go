@@ -253,13 +253,13 @@ func (db *DB) DetectOverpayments(ctx context.Context) (int, error) {
 	return found, err
 }
 
-const overpaymentColumns = `o.benefit_id, o.month, o.id_no, o.scheme, o.region_code, o.amount, o.reason, o.status, o.found_at, o.settled_on`
+const overpaymentColumns = `o.benefit_id, o.month, o.id_no, o.scheme, o.region_code, o.amount, o.reason, o.status, o.found_at, o.settled_on, o.receipt_no`
 
 func scanOverpayment(s rowScanner) (*shebao.Overpayment, error) {
 	var o shebao.Overpayment
 	var amount int64
 	var found string
-	if err := s.Scan(&o.BenefitID, &o.Month, &o.IDNo, &o.Scheme, &o.Region, &amount, &o.Reason, &o.Status, &found, &o.SettledOn); err != nil {
+	if err := s.Scan(&o.BenefitID, &o.Month, &o.IDNo, &o.Scheme, &o.Region, &amount, &o.Reason, &o.Status, &found, &o.SettledOn, &o.Receipt); err != nil {
 		return nil, err
 	}
 	o.Amount, o.FoundAt = shebao.Money(amount), parseTime(found)
@@ -345,6 +345,26 @@ func (db *DB) OpenOverpayment(ctx context.Context, benefitID string, m shebao.Pe
 	return o, nil
 }
 
+// OverpaymentByReceipt returns the overpayment recovered under the
+// voucher number, in the actor's jurisdiction, or nil when there is none.
+func (db *DB) OverpaymentByReceipt(ctx context.Context, receipt string) (*shebao.Overpayment, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := scanOverpayment(db.queryRow(ctx, `SELECT `+overpaymentColumns+` FROM overpayments o WHERE o.receipt_no = $1`, receipt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !sc.contains(o.Region) {
+		return nil, &shebao.Error{Code: shebao.ECONFLICT, Field: "回单号", Message: fmt.Sprintf("回单号%s已用于辖区外的一笔追回", receipt)}
+	}
+	return o, nil
+}
+
 // OverpaidPayment returns the payment of an overpayment (its kind, status,
 // account and basic parts), or nil when there is none.
 func (db *DB) OverpaidPayment(ctx context.Context, benefitID string, m shebao.Period) (*shebao.BenefitPayment, error) {
@@ -373,12 +393,18 @@ func (db *DB) SettleOverpayment(ctx context.Context, o *shebao.Overpayment, stat
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
-		if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3
-			WHERE benefit_id = $4 AND month = $5 AND status = $6`,
-			status, date, a.Name, o.BenefitID, o.Month, shebao.OverpaymentOpen); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE overpayments SET status = $1, settled_on = $2, settled_by = $3, receipt_no = $4
+			WHERE benefit_id = $5 AND month = $6 AND status = $7`,
+			status, date, a.Name, o.Receipt, o.BenefitID, o.Month, shebao.OverpaymentOpen); err != nil {
+			if isUniqueViolation(err) {
+				return &shebao.Error{Code: shebao.ECONFLICT, Field: "回单号", Message: fmt.Sprintf("回单号%s已用于另一笔追回", o.Receipt)}
+			}
 			return err
 		}
 		after := map[string]any{"status": status, "settled_on": date, "amount": o.Amount}
+		if o.Receipt != "" {
+			after["receipt_no"] = o.Receipt
+		}
 		if status == shebao.OverpaymentWrittenOff {
 			after["reason"], after["maker"] = reason, ctx.Value(approvalMakerKey{})
 		}

@@ -401,14 +401,35 @@ func TestOverpaymentAfterLateDeathNotice(t *testing.T) {
 			t.Errorf("June %+v", res)
 		}
 		before, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")
-		o, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04")
+		rec := recovery(t, db, f.benefits["pension"], "2025-04", "ZH-0001")
+		// A voucher dated after today, or of another amount, is refused
+		// before anything is posted.
+		late := rec
+		late.Date = shebao.Today().AddDate(0, 0, 1).Format(shebao.DateLayout)
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04", late); shebao.ErrorCode(err) != shebao.EINVALID {
+			t.Errorf("a voucher dated tomorrow: %v", err)
+		}
+		short := rec
+		short.Amount--
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04", short); shebao.ErrorCode(err) != shebao.EINVALID {
+			t.Errorf("one fen short: %v", err)
+		}
+		rec.Date = "2025-06-20"
+		o, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04", rec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.Status != shebao.OverpaymentRecovered || o.SettledOn == "" {
+		if o.Status != shebao.OverpaymentRecovered || o.SettledOn != "2025-06-20" || o.Receipt != "ZH-0001" || o.Repeat {
 			t.Errorf("recovered %+v", o)
 		}
-		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		// The same voucher again answers the recovery and posts nothing;
+		// another voucher for it is refused, and so is the voucher used
+		// for the other overpayment.
+		if again, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04", rec); err != nil || !again.Repeat || again.SettledOn != "2025-06-20" {
+			t.Errorf("the same voucher again: %+v %v", again, err)
+		}
+		rec.Receipt = "ZH-0002"
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, f.benefits["pension"], "2025-04", rec); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("recovered twice: %v", err)
 		}
 		after, _, _ := db.IndividualAccount(admin, f.ids["pension"], "110")

@@ -66,7 +66,7 @@ func TestWriteOffOverpayment(t *testing.T) {
 			t.Errorf("5199 +%d, 5001 credit +%d, bank %d → %d, account %s → %s", d-d5199, c-c5001, c1002, bank, acct, after)
 		}
 		balanced(t, db)
-		if _, err := benefits(db).RecoverOverpayment(payrollChecker, b, "2025-04"); shebao.ErrorCode(err) != shebao.ECONFLICT {
+		if _, err := benefits(db).RecoverOverpayment(payrollChecker, b, "2025-04", recovery(t, db, b, "2025-04", "ZH-WO")); shebao.ErrorCode(err) != shebao.ECONFLICT {
 			t.Errorf("recovered after write-off: %v", err)
 		}
 		if _, _, err := benefits(db).SubmitWriteOff(payrollMaker, req); shebao.ErrorCode(err) != shebao.ECONFLICT {

@@ -44,12 +44,13 @@ type overpaymentsView struct {
 	CanWrite bool
 	Done     string
 	Error    string
+	Today    string // the recovery form's default date
 }
 
 // overpaymentRow is one overpayment of the page.
 type overpaymentRow struct {
-	BenefitID, Month, IDNo, Link, Scheme, Region, Amount, Reason, Status, FoundAt, SettledOn string
-	Open                                                                                     bool
+	BenefitID, Month, IDNo, Link, Scheme, Region, Amount, Reason, Status, FoundAt, SettledOn, Receipt string
+	Open                                                                                              bool
 }
 
 // overpaymentsTemplate is the page's template with the layout, parsed once.
@@ -79,7 +80,8 @@ func (u *ui) showOverpayments(w http.ResponseWriter, r *http.Request, v *visit, 
 	if !known {
 		status = ""
 	}
-	view := overpaymentsView{Status: status, CanWrite: v.role.May(shebao.Write(shebao.EntityBenefit)), Done: done, Error: msg}
+	view := overpaymentsView{Status: status, CanWrite: v.role.May(shebao.Write(shebao.EntityBenefit)), Done: done, Error: msg,
+		Today: shebao.Today().Format(shebao.DateLayout)}
 	view.Statuses = append(view.Statuses, option{Value: "", Label: "全部", Selected: status == ""})
 	for _, s := range overpaymentStatuses {
 		view.Statuses = append(view.Statuses, option{Value: s, Label: s, Selected: s == status})
@@ -96,7 +98,7 @@ func (u *ui) showOverpayments(w http.ResponseWriter, r *http.Request, v *visit, 
 	for _, o := range list {
 		row := overpaymentRow{BenefitID: o.BenefitID, Month: o.Month, IDNo: o.IDNo, Link: "/persons/" + u.personRef(v, o.IDNo),
 			Scheme: o.Scheme, Region: o.Region, Amount: o.Amount.String(), Reason: o.Reason, Status: o.Status,
-			FoundAt: formatTime(o.FoundAt), SettledOn: o.SettledOn, Open: o.Status == shebao.OverpaymentOpen}
+			FoundAt: formatTime(o.FoundAt), SettledOn: o.SettledOn, Receipt: o.Receipt, Open: o.Status == shebao.OverpaymentOpen}
 		if !v.actor.SeesFullID(o.IDNo) {
 			row.IDNo = idno.MaskID(o.IDNo)
 		}
@@ -126,15 +128,24 @@ func (u *ui) renderOverpayments(w http.ResponseWriter, r *http.Request, status i
 }
 
 // recoverOverpayment serves POST /overpayments/recover (benefit_id,
-// month, status — the filter to return to).
+// month, receipt, date, amount; status — the filter to return to).
 func (u *ui) recoverOverpayment(w http.ResponseWriter, r *http.Request, v *visit) {
 	id, month := strings.TrimSpace(r.PostFormValue("benefit_id")), strings.TrimSpace(r.PostFormValue("month"))
-	o, err := u.s.app.Benefit.RecoverOverpayment(r.Context(), id, month)
+	amount, err := shebao.ParseYuan(strings.TrimSpace(r.PostFormValue("amount")))
+	if err != nil {
+		u.overpaymentFailed(w, r, v, shebao.FieldErrorf("金额", "追回金额“%s”无效,应为元,最多两位小数", r.PostFormValue("amount")))
+		return
+	}
+	o, err := u.s.app.Benefit.RecoverOverpayment(r.Context(), id, month, shebao.OverpaymentRecovery{Receipt: r.PostFormValue("receipt"),
+		Date: r.PostFormValue("date"), Amount: amount})
 	if err != nil {
 		u.overpaymentFailed(w, r, v, err)
 		return
 	}
-	done := fmt.Sprintf("已登记追回:%s %s月多发待遇%s元,已冲回基金。", u.maskedID(v, o.IDNo), o.Month, o.Amount)
+	done := fmt.Sprintf("已登记追回:%s %s月多发待遇%s元(回单%s,%s),已冲回基金。", u.maskedID(v, o.IDNo), o.Month, o.Amount, o.Receipt, o.SettledOn)
+	if o.Repeat {
+		done = fmt.Sprintf("回单%s此前已登记追回%s %s月多发待遇%s元,未重复入账。", o.Receipt, u.maskedID(v, o.IDNo), o.Month, o.Amount)
+	}
 	u.backToOverpayments(w, r, done)
 }
 

@@ -71,7 +71,8 @@ func TestOverpaymentsPage(t *testing.T) {
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		}
 		form := func(csrf string, kv ...string) url.Values {
-			f := url.Values{"csrf": {csrf}, "benefit_id": {land[0].ID}, "month": {"2026-03"}}
+			f := url.Values{"csrf": {csrf}, "benefit_id": {land[0].ID}, "month": {"2026-03"},
+				"receipt": {"ZH-UI-1"}, "date": {shebao.Today().Format(shebao.DateLayout)}, "amount": {"160.00"}}
 			for i := 0; i+1 < len(kv); i += 2 {
 				f.Set(kv[i], kv[i+1])
 			}
@@ -104,17 +105,29 @@ func TestOverpaymentsPage(t *testing.T) {
 
 		r = b.post("/overpayments/recover", form(""))
 		expect(t, "recover without CSRF", r, http.StatusForbidden, "CSRF")
+		// The amount typed must be the whole overpayment's; the date may
+		// not be after today.
+		expect(t, "recover a wrong amount", b.post("/overpayments/recover", form(csrf, "amount", "150.00")), http.StatusBadRequest,
+			"追回金额150.00元与应追回的160.00元不符")
+		expect(t, "recover tomorrow", b.post("/overpayments/recover", form(csrf, "date", shebao.Today().AddDate(0, 0, 1).Format(shebao.DateLayout))),
+			http.StatusBadRequest, "晚于今天")
 		r = b.post("/overpayments/recover", form(csrf))
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("recover: %d\n%.1000s", r.status, r.body)
 		}
 		r = b.get(r.header.Get("Location"))
-		expect(t, "after recovery", r, http.StatusOK, "已登记追回", "160.00元", "<td>已追回")
+		expect(t, "after recovery", r, http.StatusOK, "已登记追回", "160.00元", "回单ZH-UI-1", "<td>已追回")
 		if strings.Contains(r.body, `action="/overpayments/recover"`) {
 			t.Errorf("a recovered overpayment still offers 追回")
 		}
 		expect(t, "open ones", b.get("/overpayments?status="+url.QueryEscape("待追回")), http.StatusOK, "共 <strong>0</strong> 笔,合计 <strong>0.00</strong> 元")
+		// The same voucher again changes nothing; another voucher for the
+		// recovered overpayment is refused.
 		r = b.post("/overpayments/recover", form(csrf))
+		if loc, _ := url.QueryUnescape(r.header.Get("Location")); r.status != http.StatusSeeOther || !strings.Contains(loc, "此前已登记追回") {
+			t.Errorf("the same voucher again: %d %s", r.status, loc)
+		}
+		r = b.post("/overpayments/recover", form(csrf, "receipt", "ZH-UI-2"))
 		expect(t, "recover twice", r, http.StatusConflict, "alert error")
 
 		c := newBrowser()

@@ -171,6 +171,9 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 	region := f.String("region", "", "区划代码(默认全辖区)")
 	status := f.String("status", "", "状态: 待追回、已追回、已核销(默认全部)")
 	as := f.String("as", "", "经办人用户名(追回时必填)")
+	recReceipt := f.String("receipt", "", "追回款的回单号或收据号(追回时必填;同一回单只登记一次)")
+	recDate := f.String("date", "", "回单上的追回日期 YYYY-MM-DD(追回时必填)")
+	recAmount := f.String("amount", "", "追回金额,元(追回时必填,须与应追回的一致)")
 	sys, _, pos, err := f.start(ctx, args, cmdStart{})
 	if err != nil {
 		return err
@@ -214,15 +217,23 @@ func runOverpayments(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		o, err := sys.Benefit.RecoverOverpayment(ctx, pos[1], pos[2])
+		amount, err := shebao.ParseYuan(*recAmount)
+		if err != nil {
+			return shebao.FieldErrorf("金额", "--amount“%s”无效,应为元,最多两位小数", *recAmount)
+		}
+		o, err := sys.Benefit.RecoverOverpayment(ctx, pos[1], pos[2], shebao.OverpaymentRecovery{Receipt: *recReceipt, Date: *recDate, Amount: amount})
 		if err != nil {
 			return err
 		}
 		if *f.json {
 			return writeJSON(e, o)
 		}
-		fmt.Fprintf(e.stdout, "已追回%s月多发待遇%s元(%s),已记账:借 银行存款,贷 待遇支出\n", o.Month, o.Amount, o.Reason)
+		if o.Repeat {
+			fmt.Fprintf(e.stdout, "回单%s此前已登记追回%s月多发待遇%s元,未重复入账\n", o.Receipt, o.Month, o.Amount)
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已追回%s月多发待遇%s元(%s,回单%s,%s),已记账:借 银行存款,贷 待遇支出\n", o.Month, o.Amount, o.Reason, o.Receipt, o.SettledOn)
 		return nil
 	}
-	return &exitError{code: 2, msg: "用法: shebao overpayments [--region CODE] [--status 待追回] [--json] | overpayments detect | overpayments recover BENEFIT_ID YYYY-MM --as 经办人"}
+	return &exitError{code: 2, msg: "用法: shebao overpayments [--region CODE] [--status 待追回] [--json] | overpayments detect | overpayments recover BENEFIT_ID YYYY-MM --receipt 回单号 --date YYYY-MM-DD --amount 元 --as 经办人"}
 }

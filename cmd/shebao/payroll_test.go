@@ -139,8 +139,15 @@ func TestPayrollEndToEnd(t *testing.T) {
 			if _, errOut, code := cli(t, eng.DSN, "overpayments", "recover", ops.Overpayments[0].BenefitID, "2025-03"); code != 2 {
 				t.Errorf("recover without --as: %d %s", code, errOut)
 			}
-			if out, errOut, code := cli(t, eng.DSN, "overpayments", "recover", ops.Overpayments[0].BenefitID, "2025-03", "--as", "fuhe"); code != 0 || !strings.Contains(out, "已追回") {
+			rec := []string{"overpayments", "recover", ops.Overpayments[0].BenefitID, "2025-03", "--receipt", "ZH-CLI-1", "--date", shebao.Today().Format(shebao.DateLayout), "--as", "fuhe"}
+			if _, errOut, code := cli(t, eng.DSN, append(rec, "--amount", "150")...); code == 0 || !strings.Contains(errOut, "与应追回的160.00元不符") {
+				t.Errorf("recover a wrong amount: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, append(rec, "--amount", "160.00")...); code != 0 || !strings.Contains(out, "已追回") || !strings.Contains(out, "回单ZH-CLI-1") {
 				t.Fatalf("recover: %d %s %s", code, out, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, append(rec, "--amount", "160.00")...); code != 0 || !strings.Contains(out, "未重复入账") {
+				t.Errorf("recover again: %d %s %s", code, out, errOut)
 			}
 			ledgerBalanced(t, eng.DSN)
 			// April: 马德福 is no longer paid.

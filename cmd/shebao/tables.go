@@ -70,7 +70,7 @@ var commands = []command{
 	{"flex", "flex register --id ID --from YYYY-MM [--to YYYY-MM] --base 元 | assess --month YYYY-MM | pay --receipt NO --id ID --amount 元 --date D | arrears ID [--date D]  灵活就业", runFlex},
 	{"arrears", "arrears USCC [--date YYYY-MM-DD] [--json]   单位欠费及滞纳金(每日万分之五)", runArrears},
 	{"payroll", "payroll show --month YYYY-MM [--region CODE] [--json] | file --month YYYY-MM [--out DIR] [--all]   月度待遇发放汇总、银行代发文件", runPayrollCmd},
-	{"overpayments", "overpayments [--region CODE] [--status 待追回] [--json] | detect | recover BENEFIT_ID YYYY-MM --as USER   多发待遇(死亡冒领)追回", runOverpayments},
+	{"overpayments", "overpayments [--region CODE] [--status 待追回] [--json] | detect | recover BENEFIT_ID YYYY-MM --receipt 回单号 --date YYYY-MM-DD --amount 元 --as USER   多发待遇(死亡冒领)追回", runOverpayments},
 	{"policy", "policy load FILE | policy show [--region CODE] [--date YYYY-MM-DD] | policy history KEY [--json]   政策参数", runPolicy},
 	{"payment", "payment refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] | correct --receipt NO --ref 原回单号 --date D --reason 原因  --as 经办人   退费、更正(冲正),须另一用户复核", runPayment},
 	{"payments", "payments apply USCC [--date D] --as USER | suspense USCC | late-fees USCC [--month YYYY-MM]   暂收款冲抵应缴、暂收款余额、已核定滞纳金", runPayments},
