@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/http/cookiejar"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
@@ -78,5 +81,39 @@ func TestBackPayAndWriteOffAPI(t *testing.T) {
 			sc.test(t, clerk)
 		}
 		scenario{Name: "town cannot write off", Method: "POST", URL: writeoff, Body: `{"reason":"x"}`, ExpectedStatus: http.StatusForbidden}.test(t, town)
+
+		// The same back payments on the 补发明细 page (issue #15 item 1):
+		// each with the old and the new amount and the explanation,
+		// masked, downloadable; the land bureau may not open it.
+		for _, u := range []*shebao.User{
+			{Name: "benefits1", Role: "clerk", Line: "benefits", Region: "640106000000"},
+			{Name: "land1", Role: "land", Region: "640106000000"},
+		} {
+			if err := db.CreateUser(admin, u, uiPassword); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv := overpaymentsServer(t, db)
+		newBrowser := func() *browser {
+			jar, _ := cookiejar.New(nil)
+			return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, Timeout: 60 * time.Second,
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		}
+		br := newBrowser()
+		br.login("benefits1")
+		page := br.get("/payroll/backpays?month=2026-03")
+		expect(t, "back pays page", page, http.StatusOK, `id="backpays"`, "共 <strong>2</strong> 笔", "3,719.14", "3,800.17", "<td class=\"num\">81.03</td>",
+			"2026-01月待遇补发(2026年基本养老金调整,自2026-01起)", "6401**********")
+		if strings.Contains(page.body, b) {
+			t.Error("the page shows the full ID number")
+		}
+		expect(t, "none in February", br.get("/payroll/backpays?month=2026-02"), http.StatusOK, "共 <strong>0</strong> 笔")
+		if x := br.get("/payroll/backpays?month=2026-03&format=xlsx"); x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") {
+			t.Errorf("xlsx: %d %s", x.status, x.header.Get("Content-Type"))
+		}
+		expect(t, "payroll links it", br.get("/payroll?month=2026-03"), http.StatusOK, `id="backpays-link"`)
+		l := newBrowser()
+		l.login("land1")
+		expect(t, "land bureau", l.get("/payroll/backpays"), http.StatusForbidden)
 	})
 }

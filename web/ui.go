@@ -78,6 +78,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	"backpays", // 待遇补发 (ui_backpays.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -275,6 +276,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
 	page("GET /payroll/payments", u.payments)
+	page("GET /payroll/backpays", u.backPays) // ui_backpays.go
 	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
 	u.mountLabor(page)  // 就业 (employ): the labour register
