@@ -78,7 +78,8 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
-	"backpays", // 待遇补发 (ui_backpays.go)
+	"backpays",            // 待遇补发 (ui_backpays.go)
+	"lumpsums", "lumpsum", // 村改居一次性补缴 (ui_lumpsums.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -277,6 +278,13 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /payroll/run", u.runPayroll)
 	page("GET /payroll/payments", u.payments)
 	page("GET /payroll/backpays", u.backPays) // ui_backpays.go
+	// 村改居一次性补缴 (ui_lumpsums.go)
+	page("GET /lumpsums", u.lumpSums)
+	page("GET /lumpsums/new", u.newConversion)
+	page("POST /lumpsums/new", u.createConversion)
+	page("GET /lumpsums/{region}", u.lumpSum)
+	page("GET /lumpsums/{region}/{task}", u.lumpTaskPage)
+	page("POST /lumpsums/{region}/{task}", u.lumpTask)
 	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
 	u.mountLabor(page)  // 就业 (employ): the labour register
@@ -517,6 +525,9 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Write(shebao.EntityContribution)) && !v.role.OwnOnly {
 		add("assess", "/contributions/assess", "月度核定")
+	}
+	if v.role.May(shebao.Read(shebao.EntityContribution)) && !v.role.OwnOnly {
+		add("lumpsums", "/lumpsums", "村改居补缴")
 	}
 	if v.role.May(shebao.Read(shebao.EntityBenefit)) && !v.role.OwnOnly {
 		add("payroll", "/payroll", "待遇发放")
