@@ -68,6 +68,7 @@ type ui struct {
 	pages   map[string]*template.Template
 	refs    *refCodec
 	imports *importStore
+	runs    *runTracker // the runs started in the browser (ui_runs.go)
 }
 
 // pageNames are the templates that are whole pages; every one of them
@@ -80,6 +81,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
 	"backpays",            // 待遇补发 (ui_backpays.go)
 	"lumpsums", "lumpsum", // 村改居一次性补缴 (ui_lumpsums.go)
+	"run", // a long run's progress (ui_runs.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -176,7 +178,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	if err != nil {
 		panic(err) // embedded templates: a build error, caught by the tests
 	}
-	u := &ui{s: s, builtin: builtin, pages: pages, refs: newRefCodec(), imports: newImportStore()}
+	u := &ui{s: s, builtin: builtin, pages: pages, refs: newRefCodec(), imports: newImportStore(), runs: newRunTracker()}
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.Handler) {
 		_, p, _ := strings.Cut(pattern, " ")
@@ -277,7 +279,8 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /payroll", u.payroll)
 	page("POST /payroll/run", u.runPayroll)
 	page("GET /payroll/payments", u.payments)
-	page("GET /payroll/backpays", u.backPays) // ui_backpays.go
+	page("GET /payroll/backpays", u.backPays)    // ui_backpays.go
+	page("GET /runs/{kind}/{period}", u.runPage) // ui_runs.go
 	// 村改居一次性补缴 (ui_lumpsums.go)
 	page("GET /lumpsums", u.lumpSums)
 	page("GET /lumpsums/new", u.newConversion)
@@ -473,6 +476,9 @@ type page struct {
 	User  *header // nil: no navigation (login, errors before sign-in)
 	CSRF  string
 	Data  any
+	// Refresh, when set, reloads the page after so many seconds (a run's
+	// progress, ui_runs.go).
+	Refresh int
 }
 
 // header is the signed-in user as the layout shows them.

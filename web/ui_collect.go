@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/collect"
 )
 
 // Collection (征缴) in the browser (issue #15 item 1): on an employer's
@@ -240,11 +242,17 @@ func (u *ui) assess(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.showForm(w, r, v, http.StatusBadRequest, "assess", f)
 		return
 	}
-	res, err := u.s.app.Collect.Assess(r.Context(), m)
-	if err != nil {
-		u.refused(w, r, v, "assess", f, err)
-		return
-	}
+	u.startRun(w, r, v, collect.JobAssessment, string(m), "/contributions/assess", func(ctx context.Context) (string, error) {
+		res, err := u.s.app.Collect.Assess(ctx, m)
+		if err != nil {
+			return "", err
+		}
+		return assessDone(res), nil
+	})
+}
+
+// assessDone says what an assessment did.
+func assessDone(res *shebao.AssessResult) string {
 	msg := fmt.Sprintf("%s月核定完成:%d个单位、%d条明细,合计应缴%s元;本次新写%d个单位,未变%d个", res.Period, res.Employers, res.Lines, yuan(res.Total),
 		res.Rewritten, res.Unchanged)
 	if len(res.Undeclared) > 0 {
@@ -253,5 +261,5 @@ func (u *ui) assess(w http.ResponseWriter, r *http.Request, v *visit) {
 	if len(res.Paid) > 0 {
 		msg += fmt.Sprintf(";%d个单位的核定单已有缴款,须另行更正", len(res.Paid))
 	}
-	doneTo(w, r, "/contributions/assess", msg+"。")
+	return msg + "。"
 }

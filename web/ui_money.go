@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/benefit"
 	"github.com/shebao/shebao/ingest"
 )
 
@@ -213,20 +215,26 @@ func (u *ui) showPayroll(w http.ResponseWriter, r *http.Request, v *visit, month
 // what it did; its release waits for a second clerk on the approvals page.
 func (u *ui) runPayroll(w http.ResponseWriter, r *http.Request, v *visit) {
 	month := strings.TrimSpace(r.PostFormValue("month"))
-	res, err := u.s.app.Benefit.RunPayroll(r.Context(), month, shebao.PayrollOptions{})
+	m, err := shebao.ParsePeriod(month)
 	if err != nil {
-		if shebao.ErrorCode(err) == shebao.EINTERNAL {
-			u.fail(w, r, v, err)
-			return
-		}
-		u.showPayroll(w, r, v, month, errorStatus(err), "", shebao.ErrorMessage(err))
+		u.showPayroll(w, r, v, month, http.StatusBadRequest, "", fmt.Sprintf("月份“%s”无效,应为YYYY-MM", month))
 		return
 	}
-	done := fmt.Sprintf("本次发放%d笔,合计%s元;当月共%d笔%s元。", res.Payments, res.Total, res.MonthPayments, res.MonthTotal)
-	if res.Release != nil {
-		done += "已提交复核,复核通过后生成银行代发。"
+	if !v.role.May(shebao.Write(shebao.EntityBenefit)) || v.role.OwnOnly {
+		u.fail(w, r, v, forbidden(v, "运行待遇发放"))
+		return
 	}
-	http.Redirect(w, r, "/payroll?month="+url.QueryEscape(res.Month)+"&done="+url.QueryEscape(done), http.StatusSeeOther)
+	u.startRun(w, r, v, benefit.KindPayroll, string(m), "/payroll?month="+url.QueryEscape(string(m)), func(ctx context.Context) (string, error) {
+		res, err := u.s.app.Benefit.RunPayroll(ctx, string(m), shebao.PayrollOptions{})
+		if err != nil {
+			return "", err
+		}
+		done := fmt.Sprintf("本次发放%d笔,合计%s元;当月共%d笔%s元。", res.Payments, res.Total, res.MonthPayments, res.MonthTotal)
+		if res.Release != nil {
+			done += "已提交复核,复核通过后生成银行代发。"
+		}
+		return done, nil
+	})
 }
 
 // statementView is the data of a person's account statement page.

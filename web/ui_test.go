@@ -80,6 +80,8 @@ func sampleViews() map[string]any {
 		"lumpsum": lumpSumView{Done: evil, Name: evil, Region: "640106100202", ConvertedOn: "2008-06-30", Explain: evil, Years: 15, Cost: "37,000.00",
 			Collective: "14,800.00", Individual: "12,210.00", Government: "9,990.00", Account: "14,800.00", JoinLink: "/lumpsums/x/join", PayLink: "/lumpsums/x/pay",
 			Persons: []lumpPersonRow{{Link: "/persons/r1", Name: evil, IDNo: evil, Collective: "0.00", Individual: "0.00", Government: "0.00", Shortfall: "37,000.00", SettledOn: evil}}},
+		"run": runView{Title: evil, Period: "2026-11", Back: "/payroll?month=2026-11", Status: evil, Running: true, Failed: true, Done: 1200, Total: 5000,
+			Percent: 24, Actor: evil, StartedAt: evil, Finished: evil, Message: evil, Error: evil},
 		"backpays": backPaysView{Month: "2026-11", IDNo: evil, XLSXLink: "/payroll/backpays?format=xlsx",
 			Rows: []backPayRow{{Link: "/persons/r1", IDNo: evil, Scheme: "110", Kind: evil, Region: "640106100201", Month: "2026-09",
 				Old: "1,000.00", New: "1,050.00", Amount: "50.00", Status: evil, Explain: evil}}, Pager: makePager(&url.URL{Path: "/payroll/backpays"}, 1, 1)},
