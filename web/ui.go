@@ -479,6 +479,11 @@ type page struct {
 	// Refresh, when set, reloads the page after so many seconds (a run's
 	// progress, ui_runs.go).
 	Refresh int
+	// Print is the print view (?print=1): the page alone, without the
+	// navigation and the buttons, its explanations open, laid out for an
+	// A4 sheet (style.css @page); PrintBack the same page to return to.
+	Print     bool
+	PrintBack string
 }
 
 // header is the signed-in user as the layout shows them.
@@ -603,6 +608,11 @@ func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name str
 		u.s.logger.Error("no such template", "template", name)
 		t, name = u.pages["error"], "error"
 		status, p = http.StatusInternalServerError, &page{Title: "系统内部错误", Data: errorView{Status: 500, Heading: "系统内部错误", Message: internalMessage}}
+	}
+	if p != nil && r.URL.Query().Get("print") == "1" {
+		// The pages offering a print view link it by their own path (a
+		// person's by the sealed reference, never the ID number).
+		p.Print, p.PrintBack = true, r.URL.Path
 	}
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		ri := infoFrom(r.Context())

@@ -71,6 +71,7 @@ func (u *ui) employerCollection(r *http.Request, v *visit, uscc string) (*employ
 // billView is the data of a bill's page.
 type billView struct {
 	B                                    *shebao.Bill
+	PrintLink                            string // the bill's print view (A4)
 	EmployerLink                         string
 	EmployerTotal, IndividualTotal, Paid string
 	Total, Unpaid                        string
@@ -100,7 +101,7 @@ func (u *ui) bill(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, err)
 		return
 	}
-	view := billView{B: b, EmployerLink: "/employers/" + b.Employer, EmployerTotal: yuan(b.EmployerTotal), IndividualTotal: yuan(b.IndividualTotal),
+	view := billView{B: b, PrintLink: "/employers/" + b.Employer + "/bills/" + string(b.Period) + "?print=1", EmployerLink: "/employers/" + b.Employer, EmployerTotal: yuan(b.EmployerTotal), IndividualTotal: yuan(b.IndividualTotal),
 		Total: yuan(b.Total), Paid: yuan(b.Paid), Unpaid: yuan(b.Total - b.Paid)}
 	for _, l := range b.Items {
 		id := l.IDNo

@@ -304,6 +304,8 @@ type personView struct {
 	// Done is the message of a task just done (?done=); EditLink and
 	// EnrollLink the forms of the roles that may use them.
 	Done, EditLink, EnrollLink, DetermineLink string
+	// PrintLink is the record's print view (A4, ?print=1).
+	PrintLink string
 	// Residents are the person's 170/390 receipts; ResidentLink the form
 	// of a new one (ui_residents.go).
 	Residents    []residentRow
@@ -389,6 +391,7 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		view.RevealLink = "/persons/" + ref + "?full=1"
 	}
 	view.Done = r.URL.Query().Get("done")
+	view.PrintLink = "/persons/" + ref + "?print=1"
 	if v.role.May(shebao.Write(shebao.EntityPerson)) {
 		view.EditLink = "/persons/" + ref + "/edit"
 	}
