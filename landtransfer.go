@@ -599,6 +599,9 @@ const (
 	IntentOffer  = "出让" // a household offers land
 	IntentSeek   = "求租" // an operator seeks land
 	IntentActive = "有效"
+	// IntentWithdrawn: withdrawn by whoever entered it or by the household
+	// itself; it leaves the market and matching, and stays on record.
+	IntentWithdrawn = "已撤回"
 )
 
 // Intent is an intent to let or to take land. Contact fields are personal
