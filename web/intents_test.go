@@ -278,5 +278,8 @@ func TestIntentAndCoopPages(t *testing.T) {
 			t.Errorf("the download: %d %s", r.status, r.header.Get("Content-Type"))
 		}
 		expect(t, "a bad code", town.get("/coop?uscc=93640106&year=2025"), http.StatusBadRequest, "统一社会信用代码")
+		// The deposit's page links to the cooperative's year.
+		expect(t, "the deposit links to its cooperative", town.get("/transfers/CUN-9"), http.StatusOK,
+			`id="coop-link"`, `/coop?uscc=`+landCoop+`&amp;year=`)
 	})
 }

@@ -164,7 +164,7 @@ func sampleViews() map[string]any {
 			Area: "13.50", Disputes: []shebao.Dispute{{CaseNo: evil, FiledOn: "2025-07-01", Summary: evil, Status: shebao.DisputeOpen}}},
 			Lines: []transferLineRow{{Parcel: "6401061002010200001", Area: "8.50", Transferor: evil, TransferorID: "6401**********0021"}},
 			Rents: []rentRow{{Seq: 1, Label: "第1年", Due: "2025-03-01", Period: "2025-03-01 至 2025-12-31", Amount: "6790.68", Paid: "5000.00", Unpaid: "1790.68",
-				DaysOverdue: 336, Explanation: evil}}, Unpaid: "1790.68", Overpaid: "1.00", AsOf: "2026-01-31"},
+				DaysOverdue: 336, Explanation: evil}}, Unpaid: "1790.68", Overpaid: "1.00", AsOf: "2026-01-31", CoopLink: "/coop?uscc=x"},
 		// The 增减挂钩 project ledger (ui_landprojects.go).
 		"landprojects": landProjectsView{Region: evil, Date: "2026-12-06", Overdue: "2.00", NewLink: "/landprojects/new",
 			Rows: []landProjectRow{{Code: evil, Link: "/landprojects/x", Name: evil, Region: "良田镇", Status: shebao.ProjectOpen, Households: 2,
