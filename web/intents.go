@@ -17,11 +17,13 @@ import (
 // without contacts or parcel codes, which every reader of intents sees.
 
 // maskIntent is an intent as the actor may see it: the contact's ID
-// number masked unless the role sees it in full or it is the actor's own
-// (a USCC, an organisation's code, is not personal).
+// number masked unless the role sees it in full or it is the actor's own.
+// A contact that is not an ID number is an organisation's USCC (a request
+// only: transfer.SaveIntent tries the ID number first), which is not
+// personal.
 func maskIntent(a shebao.Actor, it shebao.Intent) shebao.Intent {
-	if len(it.ContactID) == 18 && !a.SeesFullID(it.ContactID) {
-		if _, err := idno.ParseUSCC(it.ContactID); err != nil {
+	if it.ContactID != "" && !a.SeesFullID(it.ContactID) {
+		if _, err := idno.ParseID(it.ContactID, shebao.Today()); err == nil {
 			it.ContactID = idno.MaskID(it.ContactID)
 		}
 	}

@@ -93,8 +93,10 @@ func (f *landFixture) as(name string) context.Context {
 // 魏建军's offer of p3, 6.00 亩 at 550.00 (CR-V). HH-2 matches CR-V and
 // HH-1 (both 1.00 亩 off its 5.00; the cheaper first). 魏建国 lists his
 // own two intents only; the market shows all three without contacts; the
-// land bureau sees contacts masked. 魏建军 may not withdraw HH-1; 魏建国
-// withdraws it (again: unchanged), and the market has two left.
+// land bureau sees ID numbers masked (and the cooperative's request of
+// the town, QZ-C, with its USCC in full; the village's market does not
+// hold it). 魏建军 may not withdraw HH-1; 魏建国 withdraws it (again:
+// unchanged), and the town's market has three left.
 func TestIntentsAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newLandFixture(t, db)
@@ -115,14 +117,21 @@ func TestIntentsAPI(t *testing.T) {
 			{Name: "the village enters 魏建军's offer", Method: "POST", URL: "/api/v1/intents", Headers: f.tokens["wjq"],
 				Body: `{"no":"CR-V","kind":"出让","parcel_code":"` + landIssuer + `00003","area_mu":"6","years":3,"price":"550","contact_id":"` + b +
 					`","contact_name":"魏建军"}`, ExpectedStatus: http.StatusCreated},
+			{Name: "the town enters the cooperative's request", Method: "POST", URL: "/api/v1/intents", Headers: f.tokens["ltz"],
+				Body: `{"no":"QZ-C","kind":"求租","region_code":"640106100000","area_mu":"50","years":10,"price":"500","use":"种植水稻",` +
+					`"contact_id":"` + landCoop + `","contact_name":"良田镇土地信用合作社"}`, ExpectedStatus: http.StatusCreated},
 			{Name: "the land bureau does not write intents", Method: "POST", URL: "/api/v1/intents", Headers: f.tokens["gtj"], Body: offer,
 				ExpectedStatus: http.StatusForbidden},
 			{Name: "the household's own intents only", Method: "GET", URL: "/api/v1/intents", Headers: f.tokens["wjg"], ExpectedStatus: http.StatusOK,
 				ExpectedItems: items(2), NotExpectedContent: []string{"CR-V", b}},
 			{Name: "the market without contacts", Method: "GET", URL: "/api/v1/intents/market", Headers: f.tokens["wjg"], ExpectedStatus: http.StatusOK,
-				ExpectedItems: items(3), NotExpectedContent: []string{"contact", "parcel_code", a, b}},
-			{Name: "the land bureau sees contacts masked", Method: "GET", URL: "/api/v1/intents", Headers: f.tokens["gtj"], ExpectedStatus: http.StatusOK,
-				ExpectedItems: items(3), ExpectedContent: []string{`"contact_name":"魏建军"`, `"contact_id":"6401**********`}, NotExpectedContent: []string{a, b}},
+				ExpectedItems: items(3), NotExpectedContent: []string{"contact", "parcel_code", a, b, "QZ-C"}},
+			{Name: "the town's market holds the town's request too", Method: "GET", URL: "/api/v1/intents/market", Headers: f.tokens["ltz"],
+				ExpectedStatus: http.StatusOK, ExpectedItems: items(4), NotExpectedContent: []string{landCoop}},
+			{Name: "the land bureau sees ID numbers masked, an organisation's code in full", Method: "GET", URL: "/api/v1/intents",
+				Headers: f.tokens["gtj"], ExpectedStatus: http.StatusOK, ExpectedItems: items(4),
+				ExpectedContent:    []string{`"contact_name":"魏建军"`, `"contact_id":"6401**********`, `"contact_id":"` + landCoop + `"`},
+				NotExpectedContent: []string{a, b}},
 			{Name: "matches of the request", Method: "GET", URL: "/api/v1/intents/HH-2/matches", Headers: f.tokens["wjg"], ExpectedStatus: http.StatusOK,
 				ExpectedContent: []string{`"matches":[{"no":"CR-V"`, `{"no":"HH-1"`}, NotExpectedContent: []string{b}},
 			{Name: "another household may not match it", Method: "GET", URL: "/api/v1/intents/HH-2/matches", Headers: f.tokens["wjj"],
@@ -134,7 +143,7 @@ func TestIntentsAPI(t *testing.T) {
 			{Name: "withdrawing again changes nothing", Method: "POST", URL: "/api/v1/intents/HH-1/withdraw", Body: `{}`,
 				Headers: f.tokens["wjg"], ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"changed":false`}},
 			{Name: "the market after", Method: "GET", URL: "/api/v1/intents/market", Headers: f.tokens["ltz"], ExpectedStatus: http.StatusOK,
-				ExpectedItems: items(2), NotExpectedContent: []string{"HH-1"}},
+				ExpectedItems: items(3), NotExpectedContent: []string{"HH-1"}},
 		})
 	})
 }
