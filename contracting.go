@@ -18,6 +18,10 @@ import (
 const (
 	EntityContracting = "contracting" // 土地承包(发包方、承包方、地块、承包合同)
 	EntityTransfer    = "transfer"    // 土地经营权流转合同
+	// EntityIntent: the offers and requests of the 流转信息平台, entered by
+	// the village's 信息联络员, the town and households themselves (a
+	// citizen only under their own ID number: the store keeps them to it).
+	EntityIntent = "intent" // 流转供求意向
 )
 
 // Contract methods (承包方式, 农村土地承包法 第三条): the code's last letter.

@@ -599,6 +599,9 @@ const (
 	IntentOffer  = "出让" // a household offers land
 	IntentSeek   = "求租" // an operator seeks land
 	IntentActive = "有效"
+	// IntentWithdrawn: withdrawn by whoever entered it or by the household
+	// itself; it leaves the market and matching, and stays on record.
+	IntentWithdrawn = "已撤回"
 )
 
 // Intent is an intent to let or to take land. Contact fields are personal
@@ -650,6 +653,24 @@ type CoopYear struct {
 	// (LendingDue − Due).
 	Margin  Money        `json:"margin"`
 	Members []CoopMember `json:"members"`
+	// Deposits and Lendings are the contracts one by one: the instalments
+	// falling due in the year and what was paid (received) in the year.
+	Deposits []CoopContract `json:"deposits"`
+	Lendings []CoopContract `json:"lendings"`
+}
+
+// CoopContract is one deposit or lending contract of a cooperative's year.
+type CoopContract struct {
+	No     string `json:"no"`
+	Region string `json:"region_name"`
+	// Party is the depositing households (存入) or the operator (贷出).
+	Party  string `json:"party"`
+	AreaMu string `json:"area_mu"`
+	Rent   Money  `json:"rent"` // 元/亩/年 (0 for a rent in kind)
+	Start  string `json:"start"`
+	End    string `json:"end"`
+	Due    Money  `json:"due"`
+	Paid   Money  `json:"paid"`
 }
 
 // CoopMember is a member household's deposit and its rent due in the year.

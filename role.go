@@ -116,6 +116,7 @@ var EntityNames = map[string]string{
 	EntityVacancy: "岗位空缺", EntityReferral: "推荐就业",
 	// Land contracting and transfer (contracting.go).
 	EntityContracting: "土地承包", EntityTransfer: "土地流转合同",
+	EntityIntent: "流转供求意向", // the 流转信息平台
 }
 
 // EntityName returns the Chinese name of an entity, or the identifier.
@@ -142,7 +143,8 @@ var business = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHouseh
 	EntityScan, EntityList, EntityPolicy, EntityAssistance, EntityAssistDecision, EntityLabor, EntityPost,
 	EntityTraining,                // employ: training
 	EntityVacancy, EntityReferral, // employ: placement
-	EntityContracting, EntityTransfer} // land contracting and transfer
+	EntityContracting, EntityTransfer, // land contracting and transfer
+	EntityIntent} // the 流转信息平台
 
 // local is what a town or village reads: the business without the fund's
 // accounts, which are kept at the district.
@@ -151,7 +153,8 @@ var local = []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold
 	EntityAssistance, EntityLabor, EntityPost,
 	EntityTraining,                // employ: training
 	EntityVacancy, EntityReferral, // employ: placement (towns and villages refer their job seekers)
-	EntityContracting, EntityTransfer} // land contracting and transfer
+	EntityContracting, EntityTransfer, // land contracting and transfer
+	EntityIntent} // the 流转信息平台
 
 // Role is one role (for clerks: one business line) and its rights.
 type Role struct {
@@ -211,21 +214,27 @@ var Roles = []Role{
 	{ID: RoleTown, Name: "乡镇劳动保障所", Read: local, Reveal: true,
 		Write: []string{EntityRegion, EntityPerson, EntityEmployer, EntityHousehold, EntityEnrollment, EntityImport,
 			EntityContribution, EntityRoster, EntityAssistance, EntityLabor,
-			EntityContracting, EntityTransfer}}, // the town's 土地流转服务中心
+			EntityContracting, EntityTransfer, // the town's 土地流转服务中心
+			EntityIntent}}, // the 流转信息平台
 	{ID: RoleVillage, Name: "村协管员", Read: local, Reveal: true,
 		Write: []string{EntityPerson, EntityHousehold, EntityEnrollment, EntityContribution, EntityRoster, EntityAssistance, EntityLabor,
-			EntityContracting, EntityTransfer}}, // the village's 信息联络员
+			EntityContracting, EntityTransfer, // the village's 信息联络员
+			EntityIntent}}, // the 流转信息平台
 	{ID: RoleLand, Name: "国土资源局", Read: []string{EntityRegion, EntityLand, EntityRoster, EntityStats, EntityPolicy,
-		EntityContracting, EntityTransfer}, // land bureau and agriculture officers read contracting and transfers
+		EntityContracting, EntityTransfer, // land bureau and agriculture officers read contracting and transfers
+		EntityIntent},
 		Write: []string{EntityLand}},
 	{ID: RoleViewer, Name: "领导/统计/审计(只读)", Read: append(slices.Clone(business), EntityAudit)},
-	// A citizen writes one thing: the training and work wishes of their
-	// own line of the labour register (employ.Service.UpdateWishes).
+	// A citizen writes two things: the training and work wishes of their
+	// own line of the labour register (employ.Service.UpdateWishes), and
+	// their household's offers and requests on the 流转信息平台.
 	{ID: RoleCitizen, Name: "参保人", OwnOnly: true,
 		Read: []string{EntityRegion, EntityPerson, EntityEnrollment, EntityContribution, EntityBenefit, EntityMedical, EntityPolicy,
 			EntityAssistance, EntityLabor,
-			EntityContracting, EntityTransfer}, // their own contracts and transfers (sqldb: scope.own)
-		Write: []string{EntityLabor}},
+			EntityContracting, EntityTransfer, // their own contracts and transfers (sqldb: scope.own)
+			EntityIntent}, // the public market, and their household's own offers and requests
+		Write: []string{EntityLabor,
+			EntityIntent}}, // their household's offers and requests (transfer.SaveIntent: their own ID number only)
 	// 用人单位 (employ, issue #19 item 7): its own vacancies and their
 	// referrals, bound to its USCC in sqldb; masked ID numbers.
 	{ID: RoleEmployer, Name: "用人单位", EmployerOnly: true,

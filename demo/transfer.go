@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -130,6 +131,21 @@ func BuildTransfers(ctx context.Context, svc *app.App, run string, ps []*shebao.
 				to, toName, form, purpose = USCC("640106", 9000), "宁夏金凤农业发展有限公司", shebao.FormLease, "设施蔬菜"
 			}
 			rent := fmt.Sprintf("%d", 500+50*r.IntN(5))
+			// Schedules other than yearly in advance, and one rent in kind
+			// (稻谷 priced by transfer.kind_prices, which has 2024 and 2025:
+			// a later year's instalment stays 待定 until its price is set).
+			schedule := ""
+			switch contract % 7 {
+			case 1:
+				schedule = shebao.ScheduleArrears
+			case 2:
+				schedule = shebao.ScheduleHalfYear
+			case 4:
+				schedule = shebao.ScheduleLumpSum
+			}
+			if contract == 3 {
+				rent, start = "800斤稻谷", "2024-03-01"
+			}
 			// An enterprise stays under the 资格审查 threshold (100 亩).
 			limit := 1 << 30
 			if form == shebao.FormLease && purpose == "设施蔬菜" {
@@ -148,7 +164,7 @@ func BuildTransfers(ctx context.Context, svc *app.App, run string, ps []*shebao.
 					taken += mu100(pc.Area)
 					lines = append(lines, shebao.NewTransferLine{No: no, Form: form, ParcelCode: pc.Code, Area: pc.Area,
 						TransferorIDNo: h.p.IDNo, TransfereeID: to, TransfereeName: toName, Start: start, End: "2027-12-31",
-						Rent: rent, Purpose: purpose})
+						Rent: rent, Purpose: purpose, Schedule: schedule})
 				}
 			}
 		}
@@ -161,25 +177,19 @@ func BuildTransfers(ctx context.Context, svc *app.App, run string, ps []*shebao.
 		}
 	}
 	// 鉴证 by the town's service centre (a second user), then the rents.
-	checker := shebao.WithActor(ctx, shebao.Actor{Name: "demo-tdlz", Role: shebao.RoleAdmin})
-	for {
-		aps, err := svc.Approve.FindApprovals(checker, shebao.ApprovalPending, 500)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, ap := range aps {
-			if ap.Kind != shebao.ApproveTransferVerify {
-				continue
+	if err := verifyTransfers(ctx, svc); err != nil {
+		return err
+	}
+	if err := demoLendingAndIntents(ctx, svc, run, byVillageHeads(villages, byVillage, func(h *head) *shebao.Person { return h.p }),
+		func(p *shebao.Person) []shebao.NewParcel {
+			for _, h := range byVillage[p.Region] {
+				if h.p == p {
+					return h.parcels
+				}
 			}
-			if _, err := svc.Approve.DecideApproval(checker, ap.ID, true, "演示数据"); err != nil {
-				return err
-			}
-			n++
-		}
-		if n == 0 {
-			break
-		}
+			return nil
+		}); err != nil {
+		return err
 	}
 	ts, _, err := svc.Transfer.FindTransfers(ctx, shebao.TransferFilter{Status: shebao.TransferVerified, Limit: 100000})
 	if err != nil {
@@ -200,7 +210,7 @@ func BuildTransfers(ctx context.Context, svc *app.App, run string, ps []*shebao.
 		for j, o := range owed {
 			paid, _ := time.Parse(shebao.DateLayout, o.Due)
 			paid = paid.AddDate(0, 0, 10)
-			if o.Due > day || paid.After(today) || (i%10 == 0 && j == last) {
+			if o.Pending || o.Due > day || paid.After(today) || (i%10 == 0 && j == last) {
 				continue
 			}
 			if _, _, err := svc.Transfer.RecordRentPayment(ctx, shebao.RentPayment{Receipt: fmt.Sprintf("DEMO-%s-%d", t.No, o.Seq),
@@ -228,4 +238,109 @@ func mu100(s string) int {
 	var whole, frac int
 	fmt.Sscanf(s, "%d.%d", &whole, &frac)
 	return whole*100 + frac
+}
+
+// verifyTransfers verifies every contract waiting for 鉴证, as the town's
+// service centre (a second user).
+func verifyTransfers(ctx context.Context, svc *app.App) error {
+	checker := shebao.WithActor(ctx, shebao.Actor{Name: "demo-tdlz", Role: shebao.RoleAdmin})
+	for {
+		aps, err := svc.Approve.FindApprovals(checker, shebao.ApprovalPending, 500)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, ap := range aps {
+			if ap.Kind != shebao.ApproveTransferVerify {
+				continue
+			}
+			if _, err := svc.Approve.DecideApproval(checker, ap.ID, true, "演示数据"); err != nil {
+				return err
+			}
+			n++
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+// byVillageHeads lists the heads of each village in order.
+func byVillageHeads[H any](villages []string, by map[string][]H, person func(H) *shebao.Person) map[string][]*shebao.Person {
+	out := map[string][]*shebao.Person{}
+	for _, v := range villages {
+		for _, h := range by[v] {
+			out[v] = append(out[v], person(h))
+		}
+	}
+	return out
+}
+
+// demoLendingAndIntents adds, after the deposits are verified, a lending
+// (贷出) by the first 土地信用合作社 that holds a deposit — 80% of the
+// deposit's area to the deposit village's 种养大户 at the deposit's rent +
+// 150.00 元/亩/年, verified — and the 流转信息平台's intents of the first
+// three villages: an offer of the last head's first 耕地 parcel not
+// transferred (its area at 550.00 元/亩/年, 5 years) and a request of the
+// 种养大户 for 10.00 亩 of 耕地 in the town at 600.00 for 种植枸杞, which
+// match.
+func demoLendingAndIntents(ctx context.Context, svc *app.App, run string, heads map[string][]*shebao.Person,
+	parcelsOf func(*shebao.Person) []shebao.NewParcel) error {
+	ts, _, err := svc.Transfer.FindTransfers(ctx, shebao.TransferFilter{Status: shebao.TransferVerified, Limit: 100000})
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.TransfereeKind != shebao.TransfereeCoop || t.Form != shebao.FormLease || t.RentKind != "" || len(heads[t.Region]) == 0 {
+			continue
+		}
+		big := heads[t.Region][0]
+		lent := mu100(t.Area) * 8 / 10
+		if _, errs, err := svc.Transfer.ImportTransfers(ctx, run, []shebao.NewTransferLine{{No: "JF-DC-0001", Form: shebao.FormLease,
+			Deposit: t.No, Area: fmt.Sprintf("%d.%02d", lent/100, lent%100), TransferorIDNo: t.TransfereeID, TransfereeID: big.IDNo,
+			TransfereeName: big.Name, Start: t.Start, End: t.End, Rent: (t.Rent + shebao.Yuan(150)).String(), Purpose: "种植水稻"}}); err != nil {
+			return err
+		} else if err := firstError(errs); err != nil {
+			return err
+		}
+		if err := verifyTransfers(ctx, svc); err != nil {
+			return err
+		}
+		break
+	}
+	taken := map[string]bool{}
+	for _, t := range ts {
+		for _, l := range t.Parcels {
+			taken[l.ParcelCode] = true
+		}
+	}
+	var villages []string
+	for v := range heads {
+		villages = append(villages, v)
+	}
+	slices.Sort(villages)
+	for i, v := range villages[:min(3, len(villages))] {
+		hs := heads[v]
+		if len(hs) < 2 {
+			continue
+		}
+		last := hs[len(hs)-1]
+		for _, pc := range parcelsOf(last) {
+			if pc.Class != "耕地" || taken[pc.Code] {
+				continue
+			}
+			if _, _, err := svc.Transfer.SaveIntent(ctx, shebao.Intent{No: fmt.Sprintf("JF-CR-%02d", i+1), Kind: shebao.IntentOffer,
+				ParcelCode: pc.Code, Area: pc.Area, Years: 5, Price: shebao.Yuan(550), ContactID: last.IDNo, ContactName: last.Name}); err != nil {
+				return err
+			}
+			break
+		}
+		big := hs[0]
+		if _, _, err := svc.Transfer.SaveIntent(ctx, shebao.Intent{No: fmt.Sprintf("JF-QZ-%02d", i+1), Kind: shebao.IntentSeek,
+			Region: v[:9] + "000", Class: "耕地", Area: "10", Years: 5, Price: shebao.Yuan(600), Use: "种植枸杞",
+			ContactID: big.IDNo, ContactName: big.Name}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -72,6 +72,12 @@ type Result struct {
 	// contracts (Options.Land).
 	Parcels   int `json:"parcels"`
 	Transfers int `json:"transfers"`
+	// Lendings are the cooperatives' lendings (贷出, one a chunk),
+	// Intents the 流转信息平台's offers and requests, ProjectPlots the
+	// 拆旧 homesteads of the towns' 增减挂钩 projects (Options.Land).
+	Lendings     int `json:"lendings"`
+	Intents      int `json:"intents"`
+	ProjectPlots int `json:"project_plots"`
 }
 
 // District is the generated district's code (金凤区).
@@ -208,6 +214,9 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.LaborRegistered += c.LaborRegistered
 		res.Parcels += c.Parcels
 		res.Transfers += c.Transfers
+		res.Lendings += c.Lendings
+		res.Intents += c.Intents
+		res.ProjectPlots += c.ProjectPlots
 	}
 	// The labour register's derived statuses, once the persons and their
 	// enrollments are all in (itself a resumable batch job).
@@ -365,9 +374,9 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			return 0, fmt.Errorf("gen labour register: %w", err)
 		}
 	}
-	var parcels, transfers int
+	var land landResult
 	if g.landOn {
-		if parcels, transfers, err = g.land(ctx, ps, start, seed); err != nil {
+		if land, err = g.land(ctx, ps, start, seed); err != nil {
 			return 0, err
 		}
 	}
@@ -381,7 +390,7 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	}
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
 		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
-		Parcels: parcels, Transfers: transfers}
+		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots}
 	return len(ps), nil
 }
 

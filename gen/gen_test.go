@@ -65,6 +65,32 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 		if err != nil || rep.Contracts != res.Transfers || rep.SharePercent < "15" || rep.SharePercent > "25" {
 			t.Errorf("transfer report: %+v %v", rep, err)
 		}
+		// A cooperative's lending, an offer and a request a chunk, and a
+		// 增减挂钩 project per town with households, its homesteads the
+		// same however often gen runs.
+		if res.Lendings == 0 || res.Intents == 0 || res.ProjectPlots == 0 || again.Lendings != res.Lendings || again.Intents != res.Intents ||
+			again.ProjectPlots != res.ProjectPlots {
+			t.Errorf("land extras: first %+v; again %+v", res, again)
+		}
+		ps, err := app.New(db).Transfer.LandProjects(ctx, gen.District, "")
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("projects: %v %v", ps, err)
+		}
+		plots := 0
+		for _, p := range ps {
+			plots += p.Households
+			// The quota issued equals the area demolished, 80% of each
+			// chunk's used (rounded down per chunk).
+			if p.Issued != p.Demolished || p.Used > p.Issued*8/10 || p.Used == 0 {
+				t.Errorf("project %s: issued %s, demolished %s, used %s", p.Code, p.Issued, p.Demolished, p.Used)
+			}
+		}
+		if plots != res.ProjectPlots {
+			t.Errorf("%d homesteads in the projects, %d generated", plots, res.ProjectPlots)
+		}
+		if m, err := app.New(db).Transfer.Intents(ctx, gen.District, "", true); err != nil || len(m) != res.Intents {
+			t.Errorf("%d intents on the market, %d generated: %v", len(m), res.Intents, err)
+		}
 		// The history a district takes over: yearly records, opening
 		// balances and pensions in payment, each pension explained; all of
 		// it once, however often gen runs, and the ledger balanced.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -32,9 +33,15 @@ func coopOf(town string) string {
 	return first17 + string(c)
 }
 
+// landResult is what a chunk's land holds.
+type landResult struct {
+	parcels, transfers, lendings, intents, plots int
+}
+
 // land writes the chunk's contracting and transfers and returns how many
-// parcels and transfer contracts it holds.
-func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, seed uint64) (int, int, error) {
+// parcels, transfer contracts, lendings, intents and 增减挂钩 homesteads it
+// holds.
+func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, seed uint64) (landResult, error) {
 	svc, today := g.svc, g.today
 	r := rand.New(rand.NewPCG(seed, 0x17a))
 	chunk := start / g.size
@@ -52,7 +59,7 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 		}
 		id, err := idno.ParseID(p.IDNo, today)
 		if err != nil {
-			return 0, 0, err
+			return landResult{}, err
 		}
 		if age, _ := id.AgeOn(today); age < 30 || age > 80 {
 			continue
@@ -62,7 +69,7 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 		for k := 0; k < 1+r.IntN(4); k++ {
 			seq[issuer]++
 			if seq[issuer] >= parcelsPerChunk || chunk*parcelsPerChunk+seq[issuer] > 99999 {
-				return 0, 0, fmt.Errorf("gen: 发包方%s has too many parcels for its codes (chunk %d)", issuer, chunk)
+				return landResult{}, fmt.Errorf("gen: 发包方%s has too many parcels for its codes (chunk %d)", issuer, chunk)
 			}
 			class := "耕地"
 			switch x := r.IntN(20); {
@@ -84,14 +91,17 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 	}
 	for i := 0; i < len(rows); i += 2000 {
 		if _, errs, err := svc.Transfer.ImportParcels(ctx, g.run, rows[i:min(i+2000, len(rows))]); err != nil {
-			return 0, 0, err
+			return landResult{}, err
 		} else if err := first(errs); err != nil {
-			return 0, 0, fmt.Errorf("gen parcels: %w", err)
+			return landResult{}, fmt.Errorf("gen parcels: %w", err)
 		}
 	}
 	from := fmt.Sprintf("%d-03-01", today.Year()-3)
 	var lines []shebao.NewTransferLine
 	var nos []string
+	cno := 0 // the chunk's contracts, in order
+	kindNo := ""
+	parcelTaken := map[string]bool{} // parcels transferred
 	for _, v := range villages {
 		heads := byVillage[v]
 		var arable, taken int
@@ -105,6 +115,22 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 		for i := 0; i < len(heads); i += 5 {
 			no := fmt.Sprintf("GEN-LZ-%s-%07d-%03d", v[6:12], start, i/5+1)
 			n := 0
+			cno++
+			// Schedules other than yearly in advance (one contract in
+			// seven each), and the chunk's third contract rented in kind
+			// (800斤稻谷 a 亩 from 2024-03-01, priced by transfer.kind_prices).
+			schedule, rent, begin := "", "600", from
+			switch cno % 7 {
+			case 1:
+				schedule = shebao.ScheduleArrears
+			case 2:
+				schedule = shebao.ScheduleHalfYear
+			case 4:
+				schedule = shebao.ScheduleLumpSum
+			}
+			if cno == 3 && today.Year() >= 2025 {
+				rent, begin, kindNo = "800斤稻谷", "2024-03-01", no
+			}
 			for _, h := range heads[i:min(i+5, len(heads))] {
 				for _, pc := range h.parcels {
 					// A parcel is taken when it brings the village's
@@ -117,8 +143,9 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 					taken += mu100(pc.Area)
 					n++
 					lines = append(lines, shebao.NewTransferLine{No: no, Form: shebao.FormShare, ParcelCode: pc.Code, Area: pc.Area,
-						TransferorIDNo: h.p.IDNo, TransfereeID: coopOf(v), TransfereeName: "土地股份专业合作社", Start: from, End: "2027-12-31",
-						Rent: "600", Purpose: "种植水稻"})
+						TransferorIDNo: h.p.IDNo, TransfereeID: coopOf(v), TransfereeName: "土地股份专业合作社", Start: begin, End: "2027-12-31",
+						Rent: rent, Purpose: "种植水稻", Schedule: schedule})
+					parcelTaken[pc.Code] = true
 				}
 			}
 			if n > 0 {
@@ -128,56 +155,220 @@ func (g *generator) land(ctx context.Context, ps []*shebao.Person, start int, se
 	}
 	for i := 0; i < len(lines); i += 2000 {
 		if _, errs, err := svc.Transfer.ImportTransfers(ctx, g.run, lines[i:min(i+2000, len(lines))]); err != nil {
-			return 0, 0, err
+			return landResult{}, err
 		} else if err := first(errs); err != nil {
-			return 0, 0, fmt.Errorf("gen transfers: %w", err)
+			return landResult{}, fmt.Errorf("gen transfers: %w", err)
 		}
 	}
 	// 鉴证 by a second user (the town's service centre), then the rents.
+	if err := g.verifyTransfers(ctx); err != nil {
+		return landResult{}, err
+	}
+	out := landResult{parcels: len(rows), transfers: len(nos)}
+	// A lending (贷出) by the cooperative of 80% of the chunk's first
+	// deposit not rented in kind, at 750.00 元/亩/年, to a head of its
+	// village who is not among its households, verified.
+	paid := slices.Clone(nos)
+	for _, no := range nos {
+		if no == kindNo {
+			continue
+		}
+		dep, err := svc.Transfer.FindTransfer(ctx, no)
+		if err != nil {
+			return landResult{}, err
+		}
+		var to *shebao.Person
+		for _, h := range byVillage[dep.Region] {
+			in := false
+			for _, l := range dep.Parcels {
+				in = in || l.TransferorIDNo == h.p.IDNo
+			}
+			if !in {
+				to = h.p
+			}
+		}
+		if to == nil {
+			break
+		}
+		lent := mu100(dep.Area) * 8 / 10
+		if lent == 0 {
+			break
+		}
+		dc := fmt.Sprintf("GEN-DC-%07d", start)
+		if _, errs, err := svc.Transfer.ImportTransfers(ctx, g.run, []shebao.NewTransferLine{{No: dc, Form: shebao.FormLease, Deposit: no,
+			Area: fmt.Sprintf("%d.%02d", lent/100, lent%100), TransferorIDNo: dep.TransfereeID, TransfereeID: to.IDNo, TransfereeName: to.Name,
+			Start: dep.Start, End: dep.End, Rent: "750", Purpose: "种植水稻"}}); err != nil {
+			return landResult{}, err
+		} else if err := first(errs); err != nil {
+			return landResult{}, fmt.Errorf("gen lending: %w", err)
+		}
+		if err := g.verifyTransfers(ctx); err != nil {
+			return landResult{}, err
+		}
+		paid, out.lendings = append(paid, dc), 1
+		break
+	}
+	day := today.Format(shebao.DateLayout)
+	for _, no := range paid {
+		t, err := svc.Transfer.FindTransfer(ctx, no)
+		if err != nil {
+			return landResult{}, err
+		}
+		owed, _, err := svc.Transfer.TransferRents(ctx, t, day)
+		if err != nil {
+			return landResult{}, err
+		}
+		for _, o := range owed {
+			paid, _ := time.Parse(shebao.DateLayout, o.Due)
+			paid = paid.AddDate(0, 0, 10)
+			if o.Pending || o.Due > day || paid.After(today) {
+				continue
+			}
+			if _, _, err := svc.Transfer.RecordRentPayment(ctx, shebao.RentPayment{Receipt: fmt.Sprintf("GEN-%s-%d", no, o.Seq), No: no,
+				Amount: o.Amount, Date: paid.Format(shebao.DateLayout)}); err != nil {
+				return landResult{}, err
+			}
+		}
+	}
+	// The 流转信息平台: in the chunk's first village of two heads or more,
+	// the last head offers his first 耕地 parcel not transferred at 550.00
+	// for 5 years, and the first seeks 10.00 亩 of 耕地 in the town at
+	// 600.00 for 种植枸杞 — a match.
+	for _, v := range villages {
+		hs := byVillage[v]
+		if len(hs) < 2 {
+			continue
+		}
+		last := hs[len(hs)-1]
+		for _, pc := range last.parcels {
+			if pc.Class != "耕地" || parcelTaken[pc.Code] {
+				continue
+			}
+			if _, _, err := svc.Transfer.SaveIntent(ctx, shebao.Intent{No: fmt.Sprintf("GEN-CR-%07d", start), Kind: shebao.IntentOffer,
+				ParcelCode: pc.Code, Area: pc.Area, Years: 5, Price: shebao.Yuan(550), ContactID: last.p.IDNo, ContactName: last.p.Name}); err != nil {
+				return landResult{}, fmt.Errorf("gen offer: %w", err)
+			}
+			out.intents++
+			break
+		}
+		if _, _, err := svc.Transfer.SaveIntent(ctx, shebao.Intent{No: fmt.Sprintf("GEN-QZ-%07d", start), Kind: shebao.IntentSeek,
+			Region: v[:9] + "000", Class: "耕地", Area: "10", Years: 5, Price: shebao.Yuan(600), Use: "种植枸杞",
+			ContactID: hs[0].p.IDNo, ContactName: hs[0].p.Name}); err != nil {
+			return landResult{}, fmt.Errorf("gen request: %w", err)
+		}
+		out.intents++
+		break
+	}
+	heads := map[string][]*shebao.Person{} // by town
+	var towns []string
+	for _, v := range villages {
+		t := v[:9] + "000"
+		if heads[t] == nil {
+			towns = append(towns, t)
+		}
+		for _, h := range byVillage[v] {
+			heads[t] = append(heads[t], h.p)
+		}
+	}
+	for _, t := range towns {
+		n, err := g.landProject(ctx, r, t, heads[t], start)
+		if err != nil {
+			return landResult{}, err
+		}
+		out.plots += n
+	}
+	return out, nil
+}
+
+// verifyTransfers verifies every contract waiting for 鉴证, as a second
+// user (the town's service centre).
+func (g *generator) verifyTransfers(ctx context.Context) error {
 	checker := shebao.WithActor(ctx, shebao.Actor{Name: "gen-tdlz", Role: shebao.RoleAdmin})
 	for {
-		aps, err := svc.Approve.FindApprovals(checker, shebao.ApprovalPending, 500)
+		aps, err := g.svc.Approve.FindApprovals(checker, shebao.ApprovalPending, 500)
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		n := 0
 		for _, ap := range aps {
 			if ap.Kind != shebao.ApproveTransferVerify {
 				continue
 			}
-			if _, err := svc.Approve.DecideApproval(checker, ap.ID, true, "生成数据"); err != nil {
-				return 0, 0, err
+			if _, err := g.svc.Approve.DecideApproval(checker, ap.ID, true, "生成数据"); err != nil {
+				return err
 			}
 			n++
 		}
 		if n == 0 {
-			break
+			return nil
 		}
 	}
-	day := today.Format(shebao.DateLayout)
-	for _, no := range nos {
-		t, err := svc.Transfer.FindTransfer(ctx, no)
-		if err != nil {
-			return 0, 0, err
-		}
-		owed, _, err := svc.Transfer.TransferRents(ctx, t, day)
-		if err != nil {
-			return 0, 0, err
-		}
-		for _, o := range owed {
-			paid, _ := time.Parse(shebao.DateLayout, o.Due)
-			paid = paid.AddDate(0, 0, 10)
-			if o.Due > day || paid.After(today) {
-				continue
-			}
-			if _, _, err := svc.Transfer.RecordRentPayment(ctx, shebao.RentPayment{Receipt: fmt.Sprintf("GEN-%s-%d", no, o.Seq), No: no,
-				Amount: o.Amount, Date: paid.Format(shebao.DateLayout)}); err != nil {
-				return 0, 0, err
-			}
-		}
-	}
-	return len(rows), len(nos), nil
 }
+
+// landProject adds the chunk's part of the town's 增减挂钩 project
+// (GEN-GG-<town>, registered by the first chunk that has households
+// there), in the demo's proportions (demo/landproject.go): every third
+// of the chunk's contracting heads of the town demolishes a homestead of
+// 0.30–0.60 亩 whole, compensated at 150,000 元 a 亩; the chunk's quota,
+// equal to its area, issued 3 years and a month ago, 80% used six months
+// later; two homesteads in three reclaimed, one in three accepted. Keyed
+// by the chunk (plot and 文号 numbers), so gen run again changes nothing.
+// It returns the homesteads.
+func (g *generator) landProject(ctx context.Context, r *rand.Rand, town string, heads []*shebao.Person, start int) (int, error) {
+	tr := g.svc.Transfer
+	code := "GEN-GG-" + town[6:9]
+	if _, _, err := tr.CreateLandProject(ctx, shebao.LandProject{Code: code, Name: "城乡建设用地增减挂钩项目区(" + town + ")", Region: town}); err != nil {
+		return 0, err
+	}
+	var plots []shebao.NewProjectPlot
+	var sources []string
+	var areas []int
+	total := 0
+	for i := 0; i < len(heads); i += 3 {
+		a := 30 + r.IntN(31)
+		areas = append(areas, a)
+		total += a
+		plots = append(plots, shebao.NewProjectPlot{PlotNo: fmt.Sprintf("GEN-ZJD-%07d-%03d", start, len(plots)+1), HeadIDNo: heads[i].IDNo,
+			Homestead: mu(a), Demolished: mu(a), Compensation: fmt.Sprint(a * 1500)})
+		sources = append(sources, shebao.ImportSource(g.run, len(plots)+1))
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	if _, errs, err := tr.ImportProjectPlots(ctx, code, plots, sources); err != nil {
+		return 0, err
+	} else if err := first(errs); err != nil {
+		return 0, fmt.Errorf("gen project plots: %w", err)
+	}
+	issued := g.today.AddDate(-3, -1, 0)
+	entry := func(doc, kind, plot string, area int, on time.Time) error {
+		_, _, err := tr.AddProjectEntry(ctx, code, shebao.NewProjectEntry{DocNo: doc, Kind: kind, PlotNo: plot, Area: mu(area),
+			On: on.Format(shebao.DateLayout)})
+		return err
+	}
+	if err := entry(fmt.Sprintf("GEN挂钩〔%d〕%07d号", issued.Year(), start), shebao.EntryIssue, "", total, issued); err != nil {
+		return 0, err
+	}
+	if err := entry(fmt.Sprintf("GEN建新〔%d〕%07d号", issued.Year(), start), shebao.EntryUse, "", total*8/10, issued.AddDate(0, 6, 0)); err != nil {
+		return 0, err
+	}
+	for i, p := range plots {
+		if i%3 != 2 {
+			if err := entry("复垦-"+p.PlotNo, shebao.EntryReclaim, p.PlotNo, areas[i], issued.AddDate(1, 6, 0)); err != nil {
+				return 0, err
+			}
+		}
+		if i%2 == 0 && i%3 != 2 {
+			if err := entry("验收-"+p.PlotNo, shebao.EntryAccept, p.PlotNo, areas[i], issued.AddDate(2, 0, 0)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(plots), nil
+}
+
+// mu writes hundredths of a 亩 as 亩 with two decimals.
+func mu(n int) string { return fmt.Sprintf("%d.%02d", n/100, n%100) }
 
 // mu100 is an area written with two decimals in hundredths of a 亩.
 func mu100(s string) int {

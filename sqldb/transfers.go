@@ -827,24 +827,58 @@ func (db *DB) InsertIntent(ctx context.Context, it *shebao.Intent) error {
 			}
 			return err
 		}
-		return tx.audit(ctx, "transfer.intent", shebao.EntityTransfer, it.No, it.Region, nil, it)
+		return tx.audit(ctx, "intent.save", shebao.EntityIntent, it.No, it.Region, nil, it)
 	})
 }
 
-// FindIntents lists the active intents of the kind ("" both) in the region,
-// narrowed to the jurisdiction, in one audited list.
-func (db *DB) FindIntents(ctx context.Context, region, kind string) ([]shebao.Intent, error) {
+// WithdrawIntent marks an active intent withdrawn (已撤回), with its audit
+// entry; the caller has checked that the actor may.
+func (db *DB) WithdrawIntent(ctx context.Context, no, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var region, status string
+		if err := tx.QueryRow(ctx, `SELECT region_code, status FROM land_transfer_intents WHERE no = $1`, no).Scan(&region, &status); err != nil {
+			if isNoRows(err) {
+				return shebao.Errorf(shebao.ENOTFOUND, "未找到意向%s", no)
+			}
+			return err
+		}
+		if status != shebao.IntentActive {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE land_transfer_intents SET status = $1 WHERE no = $2 AND status = $3`,
+			shebao.IntentWithdrawn, no, shebao.IntentActive); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "intent.withdraw", shebao.EntityIntent, no, region, map[string]any{"status": status},
+			map[string]any{"status": shebao.IntentWithdrawn, "reason": reason})
+	})
+}
+
+// FindIntents lists the intents of the kind ("" both) in the region,
+// narrowed to the jurisdiction, in one audited list. The public list
+// (public true) is the active intents without contacts or parcel codes
+// (shebao.Intent.Public), which every reader of intents may see, a
+// citizen included; the full list holds the withdrawn too and, for a
+// citizen, only the intents under their own ID number.
+func (db *DB) FindIntents(ctx context.Context, region, kind string, public bool) ([]shebao.Intent, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := authorize(sc.actor, "transfer.list", shebao.EntityTransfer, ""); err != nil {
+	if err := authorize(sc.actor, "intent.list", shebao.EntityIntent, ""); err != nil {
 		return nil, err
 	}
 	if sc, err = sc.narrow(region); err != nil {
 		return nil, err
 	}
-	conds, args := sc.where("i.region_code", []string{"i.status = $1"}, []any{shebao.IntentActive})
+	var conds []string
+	var args []any
+	if public {
+		conds, args = []string{"i.status = $1"}, []any{shebao.IntentActive}
+	} else {
+		conds, args = sc.own("i.contact_id", conds, args)
+	}
+	conds, args = sc.where("i.region_code", conds, args)
 	if kind != "" {
 		args = append(args, kind)
 		conds = append(conds, "i.kind = $"+itoa(len(args)))
@@ -854,13 +888,16 @@ func (db *DB) FindIntents(ctx context.Context, region, kind string) ([]shebao.In
 		if err := tx.scanRows(ctx, `SELECT `+intentColumns+` FROM land_transfer_intents i LEFT JOIN regions r ON r.code = i.region_code`+
 			whereClause(conds)+` ORDER BY i.region_code, i.kind, i.no`, args, func(s rowScanner) error {
 			it, err := scanIntent(s)
+			if public {
+				it = it.Public()
+			}
 			out = append(out, it)
 			return err
 		}); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "transfer.list", shebao.EntityTransfer, "", sc.region(), nil,
-			map[string]any{"filter": map[string]any{"region": region, "intent": kind}, "rows": len(out)})
+		return tx.audit(ctx, "intent.list", shebao.EntityIntent, "", sc.region(), nil,
+			map[string]any{"filter": map[string]any{"region": region, "intent": kind, "public": public}, "rows": len(out)})
 	})
 	return out, err
 }

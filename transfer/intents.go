@@ -21,10 +21,25 @@ import (
 // 承包方代表, for at most its area, and takes its village and class; an
 // offer without a parcel names its village and class. A request names a
 // village or a town and an agricultural use (shebao.CheckAgriculturalUse).
+//
+// A household enters its own intents (a citizen, shebao.Role.OwnOnly):
+// the contact is the citizen, whatever the input says; an offer must name
+// a parcel of a contract whose 承包方代表 the citizen is.
 func (s *Service) SaveIntent(ctx context.Context, in shebao.Intent) (*shebao.Intent, bool, error) {
-	j, err := s.begin(ctx, "transfer.intent", shebao.EntityTransfer)
+	j, err := s.begin(ctx, "intent.save", shebao.EntityIntent)
 	if err != nil {
 		return nil, false, err
+	}
+	a, _ := shebao.ActorFrom(ctx)
+	own := shebao.RoleOf(a).OwnOnly
+	if own {
+		if a.IDNo == "" {
+			return nil, false, shebao.Errorf(shebao.EFORBIDDEN, "您的账户未关联身份证号,不能登记流转意向")
+		}
+		in.ContactID = a.IDNo
+		if in.Kind == shebao.IntentOffer && strings.TrimSpace(in.ParcelCode) == "" {
+			return nil, false, shebao.FieldErrorf("地块编码", "请填写本户承包的地块编码")
+		}
 	}
 	it := shebao.Intent{No: strings.TrimSpace(in.No), Kind: strings.TrimSpace(in.Kind), Years: in.Years, Price: in.Price,
 		Use: strings.TrimSpace(in.Use), ContactName: strings.TrimSpace(in.ContactName), Status: shebao.IntentActive}
@@ -75,10 +90,14 @@ func (s *Service) SaveIntent(ctx context.Context, in shebao.Intent) (*shebao.Int
 				return err
 			}
 			p := d.Parcels[lc.Code]
-			if p == nil || !j.Contains(p.Region) {
+			if p == nil || !j.Contains(p.Region) && !own {
 				return shebao.FieldErrorf("地块编码", "地块%s未登记或不在您的管辖范围内", lc.Code)
 			}
 			if c := d.Contracts[p.ContractCode]; c.HeadIDNo != it.ContactID {
+				if own {
+					// A citizen learns nothing of another household.
+					return shebao.FieldErrorf("地块编码", "地块%s不是本户承包的地块", lc.Code)
+				}
 				return shebao.FieldErrorf("联系人证件号", "出让地块%s须由其承包方代表%s登记意向", p.Code, c.HeadName)
 			}
 			if size, _ := policy.ParseMu(p.Area); area > size {
@@ -114,6 +133,9 @@ func (s *Service) SaveIntent(ctx context.Context, in shebao.Intent) (*shebao.Int
 			return err
 		}
 		if old != nil {
+			if own && old.ContactID != a.IDNo {
+				return shebao.Errorf(shebao.ECONFLICT, "意向编号%s已被使用,请换一个编号", it.No)
+			}
 			if old.Kind != it.Kind || old.Region != it.Region || old.ParcelCode != it.ParcelCode || old.Class != it.Class ||
 				old.Area != it.Area || old.Years != it.Years || old.Price != it.Price || old.Use != it.Use || old.ContactID != it.ContactID {
 				return shebao.Errorf(shebao.ECONFLICT, "意向编号%s已登记为另一条意向", it.No)
@@ -130,19 +152,60 @@ func (s *Service) SaveIntent(ctx context.Context, in shebao.Intent) (*shebao.Int
 	return out, created, err
 }
 
-// Intents lists the active intents of the region (the jurisdiction by
-// default); public leaves out the contacts and parcel codes.
+// Intents lists the intents of the region (the jurisdiction by default):
+// public, the active ones without contacts and parcel codes (the market,
+// which every reader of intents sees, a citizen included); else every
+// intent with its contact and status, a citizen's own only (the store
+// keeps a citizen to them).
 func (s *Service) Intents(ctx context.Context, region, kind string, public bool) ([]shebao.Intent, error) {
-	list, err := s.store.FindIntents(ctx, region, kind)
+	return s.store.FindIntents(ctx, region, kind, public)
+}
+
+// intentOf returns the intent with the number if the actor may see it
+// with its contact: in the jurisdiction, and for a citizen their own.
+// Any other is not found.
+func (s *Service) intentOf(ctx context.Context, no string) (*shebao.Intent, error) {
+	it, err := s.store.FindIntent(ctx, strings.TrimSpace(no))
 	if err != nil {
 		return nil, err
 	}
-	if public {
-		for i := range list {
-			list[i] = list[i].Public()
-		}
+	j, err := s.store.Jurisdiction(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return list, nil
+	a, _ := shebao.ActorFrom(ctx)
+	if it == nil || !j.Contains(it.Region) && !shebao.RoleOf(a).OwnOnly || shebao.RoleOf(a).OwnOnly && it.ContactID != a.IDNo {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到意向%s", no)
+	}
+	return it, nil
+}
+
+// WithdrawIntent withdraws an active intent (撤回): it leaves the market
+// and matching and stays on record. The village or town that may write
+// intents there withdraws any; a household (citizen) its own only.
+// Withdrawing again changes nothing (changed false).
+func (s *Service) WithdrawIntent(ctx context.Context, no, reason string) (*shebao.Intent, bool, error) {
+	if _, err := s.begin(ctx, "intent.withdraw", shebao.EntityIntent); err != nil {
+		return nil, false, err
+	}
+	var out *shebao.Intent
+	changed := false
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		it, err := s.intentOf(ctx, no)
+		if err != nil {
+			return err
+		}
+		if it.Status != shebao.IntentActive {
+			out = it
+			return nil
+		}
+		if err := s.store.WithdrawIntent(ctx, it.No, strings.TrimSpace(reason)); err != nil {
+			return err
+		}
+		it.Status, out, changed = shebao.IntentWithdrawn, it, true
+		return nil
+	})
+	return out, changed, err
 }
 
 // MatchIntent finds the intents of the other kind that fit one (public
@@ -151,28 +214,27 @@ func (s *Service) Intents(ctx context.Context, region, kind string, public bool)
 // requests whose location holds its village, of its class or none, offering
 // at least its rent. The closest area comes first, then the lower (for a
 // request) or higher (for an offer) rent.
+//
+// A household (citizen) matches its own intents only. A withdrawn intent
+// matches nothing.
 func (s *Service) MatchIntent(ctx context.Context, no string) (*shebao.Intent, []shebao.Intent, error) {
-	it, err := s.store.FindIntent(ctx, no)
+	it, err := s.intentOf(ctx, no)
 	if err != nil {
 		return nil, nil, err
 	}
-	j, err := s.store.Jurisdiction(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if it == nil || !j.Contains(it.Region) {
-		return nil, nil, shebao.Errorf(shebao.ENOTFOUND, "未找到意向%s", no)
+	if it.Status != shebao.IntentActive {
+		return it, []shebao.Intent{}, nil
 	}
 	other, region := shebao.IntentSeek, it.Region[:9]+"000" // requests of the offer's town
 	if it.Kind == shebao.IntentSeek {
 		other, region = shebao.IntentOffer, it.Region
 	}
-	cands, err := s.store.FindIntents(ctx, region, other)
+	cands, err := s.store.FindIntents(ctx, region, other, true)
 	if err != nil {
 		return nil, nil, err
 	}
 	want, _ := policy.ParseMu(it.Area)
-	var out []shebao.Intent
+	out := []shebao.Intent{}
 	for _, c := range cands {
 		offer, seek := c, *it
 		if it.Kind == shebao.IntentOffer {
@@ -184,7 +246,7 @@ func (s *Service) MatchIntent(ctx context.Context, no string) (*shebao.Intent, [
 		case seek.Class != "" && seek.Class != offer.Class:
 		case offer.Price > seek.Price:
 		default:
-			out = append(out, c.Public())
+			out = append(out, c)
 		}
 	}
 	gap := func(i shebao.Intent) int64 {

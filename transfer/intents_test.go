@@ -88,3 +88,102 @@ func TestIntents(t *testing.T) {
 		}
 	})
 }
+
+// TestHouseholdIntents: a household enters its own intents (issue #17
+// item 5). 魏建国 (citizen) offers 4.00 亩 of his parcel p2 at 600.00 and
+// seeks 5.00 亩 in his village at 650.00; the contact is always himself.
+// He may not offer 魏建军's parcel p3 (and learns nothing of its
+// household), nor an area without a parcel; the same intent again changes
+// nothing; a number the village used is not his. He sees the market (the
+// village's offer of p3 too, without contacts) and his own intents with
+// their contacts; 魏建军 sees only the offer the village entered for him,
+// and may neither match nor withdraw 魏建国's. Withdrawn, the offer leaves the market and matches
+// nothing; withdrawing again changes nothing.
+func TestHouseholdIntents(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		ids := landOf(t, a)
+		wjg := sqldbtest.As(shebao.Actor{Name: "wjg", Role: shebao.RoleCitizen, Region: village, IDNo: ids["a"]})
+		wjj := sqldbtest.As(shebao.Actor{Name: "wjj", Role: shebao.RoleCitizen, Region: village, IDNo: ids["b"]})
+		offer := shebao.Intent{No: "HH-1", Kind: shebao.IntentOffer, ParcelCode: p2, Area: "4", Years: 5, Price: shebao.Yuan(600),
+			ContactID: ids["b"], ContactName: "魏建国"}
+		it, created, err := a.Transfer.SaveIntent(wjg, offer)
+		if err != nil || !created || it.ContactID != ids["a"] || it.Region != village || it.Class != "耕地" {
+			t.Fatalf("own offer: %+v %v %v", it, created, err)
+		}
+		if _, created, err := a.Transfer.SaveIntent(wjg, offer); err != nil || created {
+			t.Errorf("the same offer again: %v %v", created, err)
+		}
+		bad := offer
+		bad.No, bad.ParcelCode = "HH-X", p3
+		if _, _, err := a.Transfer.SaveIntent(wjg, bad); err == nil || fieldOf(err) != "地块编码" ||
+			!strings.Contains(shebao.ErrorMessage(err), "不是本户承包的地块") || strings.Contains(shebao.ErrorMessage(err), "魏建军") {
+			t.Errorf("another household's parcel: %v", err)
+		}
+		bad.ParcelCode, bad.Region, bad.Class = "", village, "耕地"
+		if _, _, err := a.Transfer.SaveIntent(wjg, bad); err == nil || fieldOf(err) != "地块编码" {
+			t.Errorf("an offer without a parcel: %v", err)
+		}
+		seek := shebao.Intent{No: "HH-2", Kind: shebao.IntentSeek, Region: village, Class: "耕地", Area: "5", Years: 5, Price: shebao.Yuan(650),
+			Use: "种植蔬菜", ContactName: "魏建国"}
+		if _, created, err := a.Transfer.SaveIntent(wjg, seek); err != nil || !created {
+			t.Fatalf("own request: %v %v", created, err)
+		}
+		// The village enters 魏建军's offer of p3 (6.00 亩 at 550.00).
+		if _, _, err := a.Transfer.SaveIntent(villager, shebao.Intent{No: "CR-V", Kind: shebao.IntentOffer, ParcelCode: p3, Area: "6", Years: 3,
+			Price: shebao.Yuan(550), ContactID: ids["b"], ContactName: "魏建军"}); err != nil {
+			t.Fatal(err)
+		}
+		taken := seek
+		taken.No = "CR-V"
+		if _, _, err := a.Transfer.SaveIntent(wjg, taken); err == nil || err.(*shebao.Error).Code != shebao.ECONFLICT {
+			t.Errorf("the village's number: %v", err)
+		}
+		market, err := a.Transfer.Intents(wjg, "", "", true)
+		if err != nil || len(market) != 3 {
+			t.Fatalf("market: %+v %v", market, err)
+		}
+		for _, it := range market {
+			if it.ContactID != "" || it.ContactName != "" || it.ParcelCode != "" {
+				t.Errorf("personal data in the market: %+v", it)
+			}
+		}
+		mine, err := a.Transfer.Intents(wjg, "", "", false)
+		if err != nil || len(mine) != 2 || mine[0].ContactID != ids["a"] || mine[1].ContactID != ids["a"] {
+			t.Fatalf("his own: %+v %v", mine, err)
+		}
+		// 魏建军 sees the offer the village entered for him, none of 魏建国's.
+		if other, err := a.Transfer.Intents(wjj, "", "", false); err != nil || len(other) != 1 || other[0].No != "CR-V" {
+			t.Errorf("魏建军 sees %+v %v", other, err)
+		}
+		// HH-2 (魏家桥村, 耕地, 5.00 at most 650.00): HH-1 (4.00 at 600.00,
+		// 1.00 off) before CR-V (6.00 at 550.00, also 1.00 off, cheaper
+		// first).
+		if _, m, err := a.Transfer.MatchIntent(wjg, "HH-2"); err != nil || len(m) != 2 || m[0].No != "CR-V" || m[1].No != "HH-1" {
+			t.Errorf("match HH-2: %+v %v", m, err)
+		}
+		if _, _, err := a.Transfer.MatchIntent(wjj, "HH-2"); err == nil || err.(*shebao.Error).Code != shebao.ENOTFOUND {
+			t.Errorf("魏建军 matches 魏建国's request: %v", err)
+		}
+		if _, _, err := a.Transfer.WithdrawIntent(wjj, "HH-1", ""); err == nil || err.(*shebao.Error).Code != shebao.ENOTFOUND {
+			t.Errorf("魏建军 withdraws 魏建国's offer: %v", err)
+		}
+		if it, changed, err := a.Transfer.WithdrawIntent(wjg, "HH-1", "已自行转包"); err != nil || !changed || it.Status != shebao.IntentWithdrawn {
+			t.Fatalf("withdraw: %+v %v %v", it, changed, err)
+		}
+		if _, changed, err := a.Transfer.WithdrawIntent(wjg, "HH-1", ""); err != nil || changed {
+			t.Errorf("withdraw again: %v %v", changed, err)
+		}
+		if market, _ := a.Transfer.Intents(wjg, "", "", true); len(market) != 2 {
+			t.Errorf("the market after the withdrawal: %+v", market)
+		}
+		if _, m, err := a.Transfer.MatchIntent(wjg, "HH-2"); err != nil || len(m) != 1 || m[0].No != "CR-V" {
+			t.Errorf("match HH-2 after the withdrawal: %+v %v", m, err)
+		}
+		if _, m, err := a.Transfer.MatchIntent(wjg, "HH-1"); err != nil || len(m) != 0 {
+			t.Errorf("a withdrawn offer matches %+v %v", m, err)
+		}
+		if mine, _ := a.Transfer.Intents(wjg, "", "", false); len(mine) != 2 || mine[0].Status != shebao.IntentWithdrawn {
+			t.Errorf("his own after the withdrawal: %+v", mine)
+		}
+	})
+}

@@ -137,6 +137,17 @@ func TestCoopLending(t *testing.T) {
 		if len(y.Members) != 3 {
 			t.Errorf("members: %+v", y.Members)
 		}
+		// Contract by contract: CUN-9, 20.00 亩 at 500.00, owes 10000.00
+		// in 2025 (paid on 2025-01-20); DAI-1, 18.00 亩 at 650.00, 11700.00
+		// (received on 2025-01-15).
+		if len(y.Deposits) != 1 || y.Deposits[0] != (shebao.CoopContract{No: "CUN-9", Region: "魏家桥村", Party: "魏建国等3户",
+			AreaMu: "20.00", Rent: shebao.Yuan(500), Start: "2025-01-01", End: "2027-12-31", Due: shebao.Yuan(10000), Paid: shebao.Yuan(10000)}) {
+			t.Errorf("deposits: %+v", y.Deposits)
+		}
+		if len(y.Lendings) != 1 || y.Lendings[0] != (shebao.CoopContract{No: "DAI-1", Region: "魏家桥村", Party: "李明", AreaMu: "18.00",
+			Rent: shebao.Yuan(650), Start: "2025-01-01", End: "2027-12-31", Due: shebao.Yuan(11700), Paid: shebao.Yuan(11700)}) {
+			t.Errorf("lendings: %+v", y.Lendings)
+		}
 		// 魏建国 (a citizen) sees his deposit, not the lending, and his
 		// share: 10.00 of 20.00 亩, 5000.00 due and paid in 2025.
 		citizen := sqldbtest.As(shebao.Actor{Name: "wjg", Role: shebao.RoleCitizen, Region: "640106", IDNo: ids["a"]})

@@ -383,7 +383,8 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 	if err != nil {
 		return nil, err
 	}
-	out := &shebao.CoopYear{USCC: u.Code, Year: year, Members: []shebao.CoopMember{}}
+	out := &shebao.CoopYear{USCC: u.Code, Year: year, Members: []shebao.CoopMember{}, Deposits: []shebao.CoopContract{},
+		Lendings: []shebao.CoopContract{}}
 	first, last := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
 	var nos []string
 	members := map[string]*shebao.CoopMember{}
@@ -417,10 +418,14 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 		if err != nil {
 			return nil, err
 		}
+		out.Deposits = append(out.Deposits, shebao.CoopContract{No: t.No, Region: t.RegionName, Party: t.Transferors(), AreaMu: t.Area,
+			Rent: t.Rent, Start: t.Start, End: t.End})
+		dep := &out.Deposits[len(out.Deposits)-1]
 		for _, d := range dues {
 			if d.Due < first || d.Due > last {
 				continue
 			}
+			dep.Due += d.Amount
 			out.Due += d.Amount
 			for _, l := range t.Parcels {
 				la, _ := policy.ParseMu(l.Area)
@@ -437,8 +442,9 @@ func (s *Service) CoopYear(ctx context.Context, uscc string, year int) (*shebao.
 	if err != nil {
 		return nil, err
 	}
-	for _, no := range nos {
-		out.Paid += upTo[no] - before[no]
+	for i, no := range nos {
+		out.Deposits[i].Paid = upTo[no] - before[no]
+		out.Paid += out.Deposits[i].Paid
 	}
 	if err := s.coopLending(ctx, out, first, last); err != nil {
 		return nil, err
@@ -479,8 +485,11 @@ func (s *Service) coopLending(ctx context.Context, out *shebao.CoopYear, first, 
 		if err != nil {
 			return err
 		}
+		out.Lendings = append(out.Lendings, shebao.CoopContract{No: t.No, Region: t.RegionName, Party: t.TransfereeName, AreaMu: t.Area,
+			Rent: t.Rent, Start: t.Start, End: t.End})
 		for _, d := range dues {
 			if d.Due >= first && d.Due <= last {
+				out.Lendings[len(out.Lendings)-1].Due += d.Amount
 				out.LendingDue += d.Amount
 			}
 		}
@@ -494,8 +503,9 @@ func (s *Service) coopLending(ctx context.Context, out *shebao.CoopYear, first, 
 	if err != nil {
 		return err
 	}
-	for _, no := range nos {
-		out.LendingReceived += upTo[no] - before[no]
+	for i, no := range nos {
+		out.Lendings[i].Paid = upTo[no] - before[no]
+		out.LendingReceived += out.Lendings[i].Paid
 	}
 	return nil
 }

@@ -83,9 +83,13 @@ type Store interface {
 	// FindIntent is the intent with the number, wherever it lies, or nil.
 	FindIntent(ctx context.Context, no string) (*shebao.Intent, error)
 	InsertIntent(ctx context.Context, it *shebao.Intent) error
-	// FindIntents lists the active intents of the kind ("" both) in the
-	// region, narrowed to the jurisdiction (an audited list).
-	FindIntents(ctx context.Context, region, kind string) ([]shebao.Intent, error)
+	// FindIntents lists the intents of the kind ("" both) in the region,
+	// narrowed to the jurisdiction (an audited list): public, the active
+	// ones without personal data; else all, a citizen's own only.
+	FindIntents(ctx context.Context, region, kind string, public bool) ([]shebao.Intent, error)
+	// WithdrawIntent marks an active intent withdrawn (nothing if it is
+	// not active).
+	WithdrawIntent(ctx context.Context, no, reason string) error
 
 	// The 增减挂钩 project ledger (projects.go).
 	// LandProjectData reads the project with its plots and entries,

@@ -174,6 +174,14 @@ var routes = []route{
 	{"POST", "/api/v1/contracting/projects/{code}/entries", false, (*Server).addProjectEntry},
 	{"POST", "/api/v1/contracting/projects/{code}/close", false, (*Server).closeLandProject},
 	{"POST", "/api/v1/contracting/projects/{code}/resettlements", false, (*Server).resettleProjectHousehold},
+	// intents.go: the 流转信息平台 and the cooperative's year (package
+	// transfer, issue #17 items 4 and 5)
+	{"GET", "/api/v1/intents", false, (*Server).listIntents},
+	{"POST", "/api/v1/intents", false, (*Server).saveIntent},
+	{"GET", "/api/v1/intents/market", false, (*Server).intentMarket},
+	{"GET", "/api/v1/intents/{no}/matches", false, (*Server).matchIntent},
+	{"POST", "/api/v1/intents/{no}/withdraw", false, (*Server).withdrawIntent},
+	{"GET", "/api/v1/transfers/coops/{uscc}", false, (*Server).coopYear},
 }
 
 // computeRoutes are POST routes that compute an answer from the request

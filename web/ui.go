@@ -78,6 +78,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"labor",                 // 就业 (employ)
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
+	"intents", "intent", "coop", // the 流转信息平台 and a cooperative's year (ui_intents.go)
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
 	"backpays",            // 待遇补发 (ui_backpays.go)
 	"lumpsums", "lumpsum", // 村改居一次性补缴 (ui_lumpsums.go)
@@ -308,6 +309,15 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /landprojects/{code}", u.landProject)
 	page("GET /landprojects/{code}/{task}", u.projectTaskPage)
 	page("POST /landprojects/{code}/{task}", u.projectTaskDo)
+	// The 流转信息平台 and a cooperative's year (ui_intents.go).
+	page("GET /intents", u.intents)
+	page("GET /intents/offer", u.intentFormPage)
+	page("POST /intents/offer", u.saveIntentForm)
+	page("GET /intents/seek", u.intentFormPage)
+	page("POST /intents/seek", u.saveIntentForm)
+	page("GET /intents/{no}", u.intent)
+	page("POST /intents/{no}/withdraw", u.withdrawIntentForm)
+	page("GET /coop", u.coop)
 	page("GET /approvals", u.approvals)
 	page("POST /approvals/{id}/approve", u.decideApproval)
 	page("POST /approvals/{id}/reject", u.decideApproval)
@@ -577,6 +587,14 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	// The 增减挂钩 project ledger: not for citizens.
 	if mayReadProjects(v) {
 		add("landprojects", "/landprojects", "增减挂钩")
+	}
+	// The 流转信息平台 (a citizen: the market and their own intents) and
+	// the cooperatives' year (not for citizens).
+	if v.role.May(shebao.Read(shebao.EntityIntent)) {
+		add("intents", "/intents", "流转信息")
+	}
+	if mayReadCoops(v) {
+		add("coop", "/coop", "合作社")
 	}
 	if v.actor.MayDecideAny() {
 		add("approvals", "/approvals", "待复核")

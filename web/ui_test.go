@@ -177,7 +177,7 @@ func sampleViews() map[string]any {
 			Area: "13.50", Disputes: []shebao.Dispute{{CaseNo: evil, FiledOn: "2025-07-01", Summary: evil, Status: shebao.DisputeOpen}}},
 			Lines: []transferLineRow{{Parcel: "6401061002010200001", Area: "8.50", Transferor: evil, TransferorID: "6401**********0021"}},
 			Rents: []rentRow{{Seq: 1, Label: "第1年", Due: "2025-03-01", Period: "2025-03-01 至 2025-12-31", Amount: "6790.68", Paid: "5000.00", Unpaid: "1790.68",
-				DaysOverdue: 336, Explanation: evil}}, Unpaid: "1790.68", Overpaid: "1.00", AsOf: "2026-01-31"},
+				DaysOverdue: 336, Explanation: evil}}, Unpaid: "1790.68", Overpaid: "1.00", AsOf: "2026-01-31", CoopLink: "/coop?uscc=x"},
 		// The 增减挂钩 project ledger (ui_landprojects.go).
 		"landprojects": landProjectsView{Region: evil, Date: "2026-12-06", Overdue: "2.00", NewLink: "/landprojects/new",
 			Rows: []landProjectRow{{Code: evil, Link: "/landprojects/x", Name: evil, Region: "良田镇", Status: shebao.ProjectOpen, Households: 2,
@@ -192,6 +192,24 @@ func sampleViews() map[string]any {
 			Homes: []projectHomeRow{{Head: evil, IDNo: "6401**********0021", Household: evil, Village: evil, Plots: evil, Homestead: "5.00",
 				Demolished: "5.00", Reclaimed: "5.00", Accepted: "5.00", Compensation: "100,000.00", Resettlement: evil, Conversion: evil}},
 			Tasks: []option{{Value: "/landprojects/x/plot", Label: "登记拆旧户"}}, Done: evil, Resettled: []string{evil}},
+		// The 流转信息平台 and a cooperative's year (ui_intents.go).
+		"intents": intentsView{Region: evil, Kind: shebao.IntentOffer, Kinds: []option{{Value: shebao.IntentOffer, Label: evil, Selected: true}},
+			Market: []intentRow{{No: evil, Link: "/intents/x", Kind: shebao.IntentOffer, Region: evil, Class: "耕地", Area: "4.00", Years: 5,
+				Price: "600.00", Use: evil}},
+			Mine: []intentRow{{No: evil, Link: "/intents/x", Kind: shebao.IntentSeek, Region: evil, Class: "不限", Area: "5.00", Years: 5,
+				Price: "650.00", Use: evil, Contact: evil, Status: shebao.IntentActive, Active: true, WithdrawAction: "/intents/x/withdraw"}},
+			MineTitle: "本户登记的意向", OfferLink: "/intents/offer", SeekLink: "/intents/seek", Done: evil},
+		"intent": intentView{I: intentRow{No: evil, Kind: shebao.IntentSeek, Region: evil, Class: "耕地", Area: "5.00", Years: 5, Price: "650.00",
+			Use: evil, Contact: evil, Status: shebao.IntentActive, Active: true}, WithdrawAction: "/intents/x/withdraw", Done: evil,
+			Matches: []intentRow{{No: evil, Kind: shebao.IntentOffer, Region: evil, Class: "耕地", Area: "4.00", Years: 5, Price: "600.00"}}},
+		"coop": coopView{USCC: evil, Year: "2025", Y: &shebao.CoopYear{USCC: "93640106MA7WFHC10W", Name: evil, Year: 2025, Contracts: 1,
+			AreaMu: "20.00", LendingContracts: 1, LentMu: "18.00"}, Due: "10,000.00", Paid: "10,000.00", LendingDue: "11,700.00",
+			Received: "11,700.00", Margin: "1,700.00", XLSXLink: "/coop?format=xlsx", Error: evil,
+			Deposits: []coopContractRow{{No: evil, Link: "/transfers/x", Region: evil, Party: evil, Area: "20.00", Rent: "500.00",
+				Term: "2025-01-01 至 2027-12-31", Due: "10,000.00", Paid: "10,000.00"}},
+			Lendings: []coopContractRow{{No: evil, Link: "/transfers/y", Region: evil, Party: evil, Area: "18.00", Rent: "650.00",
+				Term: "2025-01-01 至 2027-12-31", Due: "11,700.00", Paid: "11,700.00"}},
+			Members: []coopMemberRow{{Name: evil, IDNo: "6401**********0021", Area: "10.00", Due: "5,000.00"}}},
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -45,6 +46,9 @@ type transferView struct {
 	// several households (a deposit with a cooperative), issue #17 item 8.
 	MyArea  string
 	MyRents []rentRow
+	// CoopLink is the cooperative's year (transferee or lender a
+	// cooperative), for the roles that read it ("" otherwise).
+	CoopLink string
 }
 
 // transferLineRow is a parcel of the contract.
@@ -108,6 +112,15 @@ func (u *ui) transfer(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	view := transferView{T: t, AsOf: shebao.Today().Format(shebao.DateLayout)}
+	if mayReadCoops(v) {
+		year := strconv.Itoa(shebao.Today().Year())
+		switch {
+		case t.Lender != "":
+			view.CoopLink = "/coop?" + url.Values{"uscc": {t.Lender}, "year": {year}}.Encode()
+		case t.TransfereeKind == shebao.TransfereeCoop:
+			view.CoopLink = "/coop?" + url.Values{"uscc": {t.TransfereeID}, "year": {year}}.Encode()
+		}
+	}
 	for _, l := range t.Parcels {
 		id := l.TransferorIDNo
 		if !v.actor.SeesFullID(id) {

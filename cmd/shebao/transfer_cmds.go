@@ -17,7 +17,7 @@ const usageTransfers = "transfers list [--region CODE] [--status 待鉴证|已�
 	"end NO --date YYYY-MM-DD --reason 原因 --as USER | review --uscc USCC --name 企业名称 --area 亩 --until YYYY-MM-DD --as USER | " +
 	"pay NO --receipt 收据号 --amount 元 --date YYYY-MM-DD --as USER | arrears --region CODE --date YYYY-MM-DD [--json] | prices [--region CODE] [--date YYYY-MM-DD] [--json] | " +
 	"offer|seek --no 意向编号 [--parcel 地块编码 | --region CODE --class 地类] --area 亩 --years N --price 元/亩/年 [--use 用途] --contact 证件号 --name 姓名 --as USER | " +
-	"market [--region CODE] [--json] | match NO [--json] | coop USCC --year YYYY [--json] | " +
+	"market [--region CODE] [--json] | intents [--region CODE] [--json] | match NO [--json] | withdraw NO [--reason 原因] --as USER | coop USCC --year YYYY [--json] | " +
 	"dispute NO --case 调解案号 --date YYYY-MM-DD --reason 纠纷事由 --as USER | mediate NO --case 调解案号 --date YYYY-MM-DD --reason 调解结果 [--settled] --as USER" +
 	"   土地流转:合同台账、提前终止、工商企业资格审查(鉴证在复核队列)、租金收取与逾期督促、纠纷调解、价格指导、出让求租信息与匹配、合作社存入贷出租金与差额"
 
@@ -225,6 +225,37 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		for _, it := range list {
 			fmt.Fprintf(e.stdout, "  %s %s %s %s %s亩 %d年 %s元/亩/年 %s\n", it.No, it.Kind, it.RegionName, it.Class, it.Area, it.Years, it.Price, it.Use)
 		}
+		return nil
+	case pos[0] == "intents" && len(pos) == 1:
+		list, err := sys.Transfer.Intents(ctx, *region, "", false)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, list)
+		}
+		fmt.Fprintf(e.stdout, "流转意向%d条(含联系人和状态)\n", len(list))
+		for _, it := range list {
+			fmt.Fprintf(e.stdout, "  %s %s %s %s %s亩 %d年 %s元/亩/年 %s 联系人%s %s\n", it.No, it.Kind, it.RegionName, it.Class, it.Area, it.Years,
+				it.Price, it.Use, it.ContactName, it.Status)
+		}
+		return nil
+	case pos[0] == "withdraw" && len(pos) == 2:
+		if err := needAs("撤回意向的经办人"); err != nil {
+			return err
+		}
+		it, changed, err := sys.Transfer.WithdrawIntent(ctx, pos[1], *reason)
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, map[string]any{"intent": it, "changed": changed})
+		}
+		if !changed {
+			fmt.Fprintf(e.stdout, "意向%s此前已撤回\n", it.No)
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "已撤回意向%s,不再公开、不参与匹配\n", it.No)
 		return nil
 	case pos[0] == "match" && len(pos) == 2:
 		it, m, err := sys.Transfer.MatchIntent(ctx, pos[1])
