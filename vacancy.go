@@ -36,23 +36,32 @@ type Vacancy struct {
 	ID           string `json:"id"`
 	Employer     string `json:"employer"` // USCC of a registered employer
 	EmployerName string `json:"employer_name,omitempty"`
-	Occupation   string `json:"occupation"`       // 职业(工种)
-	Places       int    `json:"places"`           // 招聘人数
-	Skills       string `json:"skills,omitempty"` // 技能要求, words separated by 、,;or spaces
-	Region       string `json:"region"`           // 工作地点: a region code
-	RegionName   string `json:"region_name,omitempty"`
-	WageMin      Money  `json:"wage_min"` // 月工资下限
-	WageMax      Money  `json:"wage_max"` // 月工资上限
-	OpenFrom     string `json:"open_from"`
-	OpenUntil    string `json:"open_until"`
-	Note         string `json:"note,omitempty"`
-	Status       string `json:"status"`
-	ClosedOn     string `json:"closed_on,omitempty"`
+	// Code is the employer's own number of the vacancy (岗位编号), unique
+	// per employer, "" when none was given: posting again with the same
+	// number answers the vacancy already posted (a retried request
+	// changes nothing).
+	Code       string `json:"code,omitempty"`
+	Occupation string `json:"occupation"`       // 职业(工种)
+	Places     int    `json:"places"`           // 招聘人数
+	Skills     string `json:"skills,omitempty"` // 技能要求, words separated by 、,;or spaces
+	Region     string `json:"region"`           // 工作地点: a region code
+	RegionName string `json:"region_name,omitempty"`
+	WageMin    Money  `json:"wage_min"` // 月工资下限
+	WageMax    Money  `json:"wage_max"` // 月工资上限
+	OpenFrom   string `json:"open_from"`
+	OpenUntil  string `json:"open_until"`
+	Note       string `json:"note,omitempty"`
+	Status     string `json:"status"`
+	ClosedOn   string `json:"closed_on,omitempty"`
 	// Referred and Hired count the referrals and those hired.
 	Referred  int    `json:"referred"`
 	Hired     int    `json:"hired"`
 	Version   int    `json:"version,omitempty"`
 	CreatedBy string `json:"created_by,omitempty"`
+	// Repeat is set when a post answered a vacancy already registered
+	// (the same 岗位编号 with the same content, or without a number the
+	// same content while it is open): nothing was written.
+	Repeat bool `json:"-"`
 }
 
 // maxVacancySkills bounds the skill words of a vacancy: each is one
@@ -80,6 +89,10 @@ func SkillWords(s string) []string {
 // the minimum not above the maximum, and the dates in order.
 func (v *Vacancy) Check() error {
 	v.Occupation, v.Note = strings.TrimSpace(v.Occupation), strings.TrimSpace(v.Note)
+	v.Code = strings.TrimSpace(v.Code)
+	if utf8.RuneCountInString(v.Code) > 30 || strings.ContainsAny(v.Code, " \t\r\n") {
+		return FieldErrorf("岗位编号", "岗位编号最多30个字符,不能含空白")
+	}
 	if v.Occupation == "" {
 		return FieldErrorf("职业", "岗位须填写职业(工种)")
 	}
@@ -158,9 +171,17 @@ func VacancyChanges(old, v *Vacancy) []Change {
 	return out
 }
 
+// SameVacancy reports whether a vacancy posted again is the one already
+// registered: the same employer and 岗位编号 and every field of the post
+// the same (VacancyChanges finds none).
+func SameVacancy(old, v *Vacancy) bool {
+	return old.Employer == v.Employer && old.Code == v.Code && len(VacancyChanges(old, v)) == 0
+}
+
 // VacancyFilter selects vacancies.
 type VacancyFilter struct {
 	Employer string // USCC
+	Code     string // 岗位编号 (with Employer)
 	Open     bool   // only those taking referrals on Date
 	Date     string // YYYY-MM-DD, for Open
 }

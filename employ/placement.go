@@ -66,7 +66,9 @@ func authorizeAll(ctx context.Context, acts ...shebao.Action) error {
 
 // CreateVacancy registers a vacancy of a registered employer. An
 // employer's account posts for its own employer only (the USCC may be left
-// out); the place of work is a region of the jurisdiction.
+// out); the place of work is a region of the jurisdiction. Posting is
+// idempotent: the same post again answers the vacancy already registered
+// with Repeat set, and writes nothing (see the body).
 func (s *Service) CreateVacancy(ctx context.Context, v shebao.Vacancy) (*shebao.Vacancy, error) {
 	if err := authorizeAll(ctx, shebao.Write(shebao.EntityVacancy)); err != nil {
 		return nil, err
@@ -89,10 +91,42 @@ func (s *Service) CreateVacancy(ctx context.Context, v shebao.Vacancy) (*shebao.
 	if err := v.Check(); err != nil {
 		return nil, err
 	}
-	if err := s.store.InsertVacancy(ctx, &v); err != nil {
+	var out *shebao.Vacancy
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		// Idempotency: a post sent again — a retry after a lost answer —
+		// answers the vacancy it made. With a 岗位编号, the employer's
+		// vacancy of that number (its content must be the same: a
+		// different vacancy under a number already used is refused);
+		// without one, an open vacancy of the employer without a number
+		// whose every field is the same.
+		f := shebao.VacancyFilter{Employer: v.Employer, Code: v.Code}
+		if v.Code == "" {
+			f.Open, f.Date = true, shebao.Today().Format(shebao.DateLayout)
+		}
+		have, err := s.store.FindVacancies(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, old := range have {
+			if shebao.SameVacancy(old, &v) && (v.Code != "" || old.Status == shebao.VacancyOpen) {
+				out = old
+				out.Repeat = true
+				return nil
+			}
+			if v.Code != "" && old.Code == v.Code {
+				return shebao.Errorf(shebao.ECONFLICT, "岗位编号%s已用于本单位%s登记的岗位(%s,%d人),内容不同;修改岗位请用岗位变更", v.Code, old.OpenFrom, old.Occupation, old.Places)
+			}
+		}
+		if err := s.store.InsertVacancy(ctx, &v); err != nil {
+			return err
+		}
+		out = &v
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &v, nil
+	return out, nil
 }
 
 // FindVacancy reads a vacancy the actor reaches.

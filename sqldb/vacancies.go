@@ -48,7 +48,7 @@ func notFoundVacancy(id string) error {
 	return shebao.Errorf(shebao.ENOTFOUND, "未找到岗位%s", id)
 }
 
-const vacancyColumns = `v.id, v.employer_uscc, COALESCE(e.name, ''), v.occupation, v.places, v.skills, v.region_code, COALESCE(g.name, ''),
+const vacancyColumns = `v.id, v.employer_uscc, COALESCE(e.name, ''), v.code, v.occupation, v.places, v.skills, v.region_code, COALESCE(g.name, ''),
 	v.wage_min, v.wage_max, v.open_from, v.open_until, v.note, v.closed_on, v.version, v.created_by,
 	(SELECT COUNT(*) FROM referrals r WHERE r.vacancy_id = v.id),
 	(SELECT COUNT(*) FROM referrals r WHERE r.vacancy_id = v.id AND r.outcome = '` + shebao.ReferralHired + `')`
@@ -58,7 +58,7 @@ const vacancyFrom = ` FROM vacancies v LEFT JOIN employers e ON e.uscc = v.emplo
 func scanVacancy(s rowScanner, extra ...any) (*shebao.Vacancy, error) {
 	v := &shebao.Vacancy{}
 	var lo, hi int64
-	err := s.Scan(append([]any{&v.ID, &v.Employer, &v.EmployerName, &v.Occupation, &v.Places, &v.Skills, &v.Region, &v.RegionName,
+	err := s.Scan(append([]any{&v.ID, &v.Employer, &v.EmployerName, &v.Code, &v.Occupation, &v.Places, &v.Skills, &v.Region, &v.RegionName,
 		&lo, &hi, &v.OpenFrom, &v.OpenUntil, &v.Note, &v.ClosedOn, &v.Version, &v.CreatedBy, &v.Referred, &v.Hired}, extra...)...)
 	v.WageMin, v.WageMax = shebao.Money(lo), shebao.Money(hi)
 	v.Status = shebao.VacancyOpen
@@ -109,10 +109,13 @@ func (db *DB) InsertVacancy(ctx context.Context, v *shebao.Vacancy) error {
 		v.EmployerName, v.ID, v.CreatedBy, v.Version, v.Status = e.Name, newID(), sc.actor.Name, 1, shebao.VacancyOpen
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO vacancies (id, employer_uscc, occupation, places, skills, region_code, wage_min, wage_max,
-			open_from, open_until, note, created_at, created_by, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13)`,
+			open_from, open_until, note, created_at, created_by, updated_at, updated_by, code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, $14)`,
 			v.ID, v.Employer, v.Occupation, v.Places, v.Skills, v.Region, int64(v.WageMin), int64(v.WageMax),
-			v.OpenFrom, v.OpenUntil, v.Note, now, sc.actor.Name); err != nil {
+			v.OpenFrom, v.OpenUntil, v.Note, now, sc.actor.Name, v.Code); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "单位%s的岗位编号%s已登记", v.Employer, v.Code)
+			}
 			return err
 		}
 		if err := tx.writeVacancySkills(ctx, v); err != nil {
@@ -176,6 +179,10 @@ func (db *DB) FindVacancies(ctx context.Context, f shebao.VacancyFilter) ([]*she
 	if f.Employer != "" {
 		args = append(args, f.Employer)
 		conds = append(conds, "v.employer_uscc = $"+itoa(len(args)))
+	}
+	if f.Code != "" {
+		args = append(args, f.Code)
+		conds = append(conds, "v.code = $"+itoa(len(args)))
 	}
 	if f.Open {
 		args = append(args, f.Date)

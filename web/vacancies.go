@@ -10,7 +10,7 @@ import (
 // 职业介绍 and 劳务输出 (employ, issue #19 items 4 and 7; docs/DOMAIN.md §10):
 //
 //	GET   /api/v1/vacancies?open=1&employer=USCC  vacancies (an employer's token: its own)
-//	POST  /api/v1/vacancies                       post a vacancy (201)
+//	POST  /api/v1/vacancies                       post a vacancy (201; the same post again: 200, the same vacancy)
 //	GET   /api/v1/vacancies/{id}                  one vacancy
 //	PATCH /api/v1/vacancies/{id}                  change it (fields given replace)
 //	POST  /api/v1/vacancies/{id}/close            close it {date}
@@ -59,6 +59,10 @@ func (s *Server) createVacancy(w http.ResponseWriter, r *http.Request) {
 	v, err := s.app.Employ.CreateVacancy(r.Context(), in)
 	if err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if v.Repeat { // the same post again: the vacancy it made, nothing written
+		writeJSON(w, http.StatusOK, v)
 		return
 	}
 	writeJSON(w, http.StatusCreated, v)

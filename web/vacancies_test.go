@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,5 +109,50 @@ func TestVacanciesAPI(t *testing.T) {
 			{Name: "employer: close own", Method: "POST", URL: "/api/v1/vacancies/" + mine + "/close", Headers: emp, Body: `{}`,
 				ExpectedStatus: 200, ExpectedContent: []string{`"status":"已关闭"`}},
 		})
+	})
+}
+
+// TestVacancyPostRetried: posting a vacancy is idempotent (issue #19,
+// placement). The token of 魏家桥农机合作社 posts its 农机手 vacancy with its
+// own 岗位编号 NJ-2026-01 (201); the same request again — a retry after a
+// lost answer — answers 200 with the same vacancy, and the employer still
+// has one vacancy; the number with other content (2 places) is refused
+// (409) and writes nothing. Without a number, the same 仓管员 post twice
+// answers the one open vacancy (201, then 200 with its id); a post that
+// differs (another closing day) is a new vacancy: 3 in all.
+func TestVacancyPostRetried(t *testing.T) {
+	prev := shebao.Now
+	t.Cleanup(func() { shebao.Now = prev })
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		shebao.Now = func() time.Time { return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC) }
+		f := newAuthFixture(t, db)
+		emp := bearer(f.byKey["employer"])
+		post := func(name, body string, status int) string {
+			t.Helper()
+			rec := scenario{Name: name, Method: "POST", URL: "/api/v1/vacancies", Body: body, Headers: emp, ExpectedStatus: status}.test(t, f.h)
+			var v shebao.Vacancy
+			if status < 300 {
+				if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return v.ID
+		}
+		coded := `{"code":"NJ-2026-01","occupation":"农机手","places":1,"region":"` + weijiaqiao +
+			`","wage_min":"3500","wage_max":"4500","open_from":"2026-12-01","open_until":"2026-12-31"}`
+		first := post("post", coded, 201)
+		if again := post("post again", coded, 200); again != first {
+			t.Errorf("the retried post answered %s, want %s", again, first)
+		}
+		post("the number, other content", strings.Replace(coded, `"places":1`, `"places":2`, 1), 409)
+		plain := `{"occupation":"仓管员","places":1,"region":"` + weijiaqiao +
+			`","wage_min":"3000","wage_max":"3600","open_from":"2026-12-01","open_until":"2026-12-31"}`
+		second := post("post without a number", plain, 201)
+		if again := post("again without a number", plain, 200); again != second {
+			t.Errorf("the retried post without a number answered %s, want %s", again, second)
+		}
+		post("another post", strings.Replace(plain, "2026-12-31", "2027-01-31", 1), 201)
+		scenario{Name: "list", Method: "GET", URL: "/api/v1/vacancies", Headers: emp, ExpectedStatus: 200, ExpectedItems: items(3),
+			ExpectedContent: []string{`"code":"NJ-2026-01"`}}.test(t, f.h)
 	})
 }
