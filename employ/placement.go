@@ -574,3 +574,12 @@ func (s *Service) FindLaborExports(ctx context.Context, company string) ([]*sheb
 	}
 	return s.store.FindLaborExports(ctx, company)
 }
+
+// FindReferral reads one referral the actor reaches (not an employer's
+// account: it reads its referrals by vacancy).
+func (s *Service) FindReferral(ctx context.Context, id string) (*shebao.Referral, error) {
+	if err := authorizeAll(ctx, shebao.Read(shebao.EntityReferral)); err != nil {
+		return nil, err
+	}
+	return s.store.FindReferral(ctx, strings.TrimSpace(id))
+}
