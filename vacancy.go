@@ -318,6 +318,70 @@ type LaborExport struct {
 	Occupation   string `json:"occupation,omitempty"`
 	Start        string `json:"start"` // YYYY-MM-DD
 	CreatedBy    string `json:"created_by,omitempty"`
+	// ReturnedOn is the day the person came back (返乡), which ends the
+	// export ("" while away), with the reason; ReturnStatus the status
+	// the register was given then ("" when the register was left as it
+	// was: its line no longer read this export).
+	ReturnedOn   string `json:"returned_on,omitempty"`
+	ReturnReason string `json:"return_reason,omitempty"`
+	ReturnStatus string `json:"return_status,omitempty"`
+}
+
+// Away reports whether the person is away on the export on the day
+// (YYYY-MM-DD): from the start until the day before the return.
+func (x *LaborExport) Away(day string) bool {
+	return x.Start <= day && (x.ReturnedOn == "" || day < x.ReturnedOn)
+}
+
+// LaborReturnRequest records the return (返乡) of an exported person: the
+// day ("" today), the reason, and the status the person takes on the
+// register ("" 务农).
+type LaborReturnRequest struct {
+	Date   string `json:"date,omitempty"`
+	Reason string `json:"reason"`
+	Status string `json:"status,omitempty"`
+}
+
+// ReturnStatuses are the statuses a returned person may take: back on
+// the farm (the default), working or self-employed locally, looking for
+// work, unable to work.
+var ReturnStatuses = []string{LaborFarming, LaborEmployed, LaborFlexible, LaborUnemployed, LaborUnable}
+
+// Check validates a return against its export (fields named in Chinese),
+// normalising it: a reason, a known status, the day not before the
+// export's start nor after today (today: YYYY-MM-DD).
+func (r *LaborReturnRequest) Check(x *LaborExport, today string) error {
+	r.Reason, r.Status = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Status)
+	if x.ReturnedOn != "" {
+		return Errorf(ECONFLICT, "%s已于%s返乡,该劳务输出已结束", x.Name, x.ReturnedOn)
+	}
+	if r.Reason == "" {
+		return FieldErrorf("返乡原因", "须填写返乡原因")
+	}
+	if utf8.RuneCountInString(r.Reason) > 100 {
+		return FieldErrorf("返乡原因", "返乡原因不能超过100个字")
+	}
+	if r.Status == "" {
+		r.Status = LaborFarming
+	}
+	st, ok := LaborStatusOf(r.Status)
+	if !ok || !slices.Contains(ReturnStatuses, st) {
+		return FieldErrorf("返乡后状态", "返乡后的就业状态应为%s之一", strings.Join(ReturnStatuses, "、"))
+	}
+	r.Status = st
+	if r.Date == "" {
+		r.Date = today
+	}
+	if _, err := ParseDate("返乡日期", r.Date); err != nil {
+		return err
+	}
+	if r.Date < x.Start {
+		return FieldErrorf("返乡日期", "返乡日期%s早于输出开始日期%s", r.Date, x.Start)
+	}
+	if r.Date > today {
+		return FieldErrorf("返乡日期", "返乡日期%s晚于今天", r.Date)
+	}
+	return nil
 }
 
 // Check validates an export (fields named in Chinese).

@@ -35,6 +35,8 @@ type PlacementStore interface {
 	SaveReferralOutcome(ctx context.Context, old, r *shebao.Referral) error
 	FindReferrals(ctx context.Context, vacancyID string) ([]*shebao.Referral, error)
 	InsertLaborExport(ctx context.Context, x *shebao.LaborExport) error
+	FindLaborExport(ctx context.Context, id string) (*shebao.LaborExport, error)
+	SaveLaborReturn(ctx context.Context, old, x *shebao.LaborExport) error
 	FindLaborExports(ctx context.Context, company string) ([]*shebao.LaborExport, error)
 }
 
@@ -582,4 +584,56 @@ func (s *Service) FindReferral(ctx context.Context, id string) (*shebao.Referral
 		return nil, err
 	}
 	return s.store.FindReferral(ctx, strings.TrimSpace(id))
+}
+
+// ReturnLabor records the return (返乡) of a person exported through a
+// 劳务公司, which ends the export: the day ("" today; not before the
+// start, not after today), the reason, and the status the person takes on
+// the register ("" 务农; shebao.ReturnStatuses). The person's line of the
+// register, when it still reads 转移就业 to this export's destination,
+// gets that status (source return:<id>; skills and wishes kept) — the
+// status in force is then resolved as always (shebao.ResolveLabor: an
+// insurance record still wins); a line the village changed since is left
+// as it is. The statistics count the export as 劳务输出在外 until the day
+// before the return (sqldb.EmploymentFigures), so a figure of a past day
+// does not change. Once only (ECONFLICT).
+func (s *Service) ReturnLabor(ctx context.Context, id string, req shebao.LaborReturnRequest) (*shebao.LaborExport, error) {
+	if err := s.begin(ctx, "labor.return"); err != nil {
+		return nil, err
+	}
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *shebao.LaborExport
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		old, err := s.store.FindLaborExport(ctx, strings.TrimSpace(id))
+		if err != nil {
+			return err
+		}
+		if err := req.Check(old, shebao.Today().Format(shebao.DateLayout)); err != nil {
+			return err
+		}
+		x := *old
+		x.ReturnedOn, x.ReturnReason = req.Date, req.Reason
+		if err := s.store.SaveLaborReturn(ctx, old, &x); err != nil {
+			return err
+		}
+		have, err := s.store.LaborEntries(ctx, []string{x.IDNo})
+		if err != nil {
+			return err
+		}
+		if e := have[x.IDNo]; e != nil && e.Status == shebao.LaborTransferred && e.Destination == x.Destination {
+			if err := s.setLaborStatus(ctx, set, x.IDNo, req.Status, "", "return:"+x.ID); err != nil {
+				return err
+			}
+			x.ReturnStatus = req.Status
+		}
+		out = &x
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -578,14 +578,10 @@ func (db *DB) FindLaborExports(ctx context.Context, company string) ([]*shebao.L
 	var out []*shebao.LaborExport
 	err = db.View(ctx, func(tx *Tx) error {
 		out = nil
-		if err := tx.scanRows(ctx, `SELECT x.id, x.id_no, p.name, x.region_code, x.company_uscc, COALESCE(e.name, ''), x.destination,
-			x.dest_employer, x.occupation, x.start_date, x.created_by
-			FROM labor_exports x JOIN persons p ON p.id_no = x.id_no LEFT JOIN employers e ON e.uscc = x.company_uscc`+
-			whereClause(conds)+` ORDER BY x.start_date DESC, x.id`, args, func(s rowScanner) error {
-			x := &shebao.LaborExport{}
+		if err := tx.scanRows(ctx, `SELECT `+exportColumns+exportFrom+whereClause(conds)+` ORDER BY x.start_date DESC, x.id`, args, func(s rowScanner) error {
+			x, err := scanExport(s)
 			out = append(out, x)
-			return s.Scan(&x.ID, &x.IDNo, &x.Name, &x.Region, &x.Company, &x.CompanyName, &x.Destination, &x.DestEmployer,
-				&x.Occupation, &x.Start, &x.CreatedBy)
+			return err
 		}); err != nil {
 			return err
 		}
@@ -593,4 +589,53 @@ func (db *DB) FindLaborExports(ctx context.Context, company string) ([]*shebao.L
 			nil, listDetail(map[string]any{"exports": true, "company": company}, len(out), countPersons(out, func(x *shebao.LaborExport) string { return x.IDNo })))
 	})
 	return out, err
+}
+
+const exportColumns = `x.id, x.id_no, p.name, x.region_code, x.company_uscc, COALESCE(e.name, ''), x.destination,
+	x.dest_employer, x.occupation, x.start_date, x.created_by, x.returned_on, x.return_reason`
+
+const exportFrom = ` FROM labor_exports x JOIN persons p ON p.id_no = x.id_no LEFT JOIN employers e ON e.uscc = x.company_uscc`
+
+func scanExport(s rowScanner) (*shebao.LaborExport, error) {
+	x := &shebao.LaborExport{}
+	err := s.Scan(&x.ID, &x.IDNo, &x.Name, &x.Region, &x.Company, &x.CompanyName, &x.Destination, &x.DestEmployer,
+		&x.Occupation, &x.Start, &x.CreatedBy, &x.ReturnedOn, &x.ReturnReason)
+	return x, err
+}
+
+// FindLaborExport reads one labour export of a person of the actor's
+// jurisdiction (the register's keepers); ENOTFOUND otherwise.
+func (db *DB) FindLaborExport(ctx context.Context, id string) (*shebao.LaborExport, error) {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x, err := scanExport(db.queryRow(ctx, `SELECT `+exportColumns+exportFrom+` WHERE x.id = $1`, id))
+	if isNoRows(err) || err == nil && !sc.contains(x.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到劳务输出记录%s", id)
+	}
+	return x, err
+}
+
+// SaveLaborReturn records the return (返乡) of an exported person
+// (labor.return), ending the export; ECONFLICT when it has ended already.
+func (db *DB) SaveLaborReturn(ctx context.Context, old, x *shebao.LaborExport) error {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return err
+	}
+	if !sc.contains(old.Region) {
+		return shebao.Errorf(shebao.ENOTFOUND, "未找到劳务输出记录%s", old.ID)
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE labor_exports SET returned_on = $2, return_reason = $3, returned_by = $4 WHERE id = $1 AND returned_on = ''`,
+			x.ID, x.ReturnedOn, x.ReturnReason, sc.actor.Name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "%s的该次劳务输出已登记返乡", old.Name)
+		}
+		return tx.audit(ctx, "labor.return", shebao.EntityLabor, x.IDNo, x.Region, old, x)
+	})
 }

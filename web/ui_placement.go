@@ -35,6 +35,8 @@ func (u *ui) mountPlacement(page func(pattern string, h func(w http.ResponseWrit
 	page("GET /labor/exports", u.laborExports)
 	page("GET /labor/exports/new", u.newExportPage)
 	page("POST /labor/exports/new", u.createExport)
+	page("GET /labor/exports/{id}/return", u.returnPage)
+	page("POST /labor/exports/{id}/return", u.recordReturn)
 }
 
 // mayReadVacancies: the roles that read vacancies, not citizens.
@@ -427,9 +429,11 @@ type exportsView struct {
 	Done     string
 }
 
-// exportRow is one labour export.
+// exportRow is one labour export; Returned says the return (返乡) when
+// there was one, ReturnLink the form for one.
 type exportRow struct {
 	ID, IDNo, Link, Name, Region, Company, Destination, DestEmployer, Occupation, Start string
+	Returned, ReturnLink                                                                string
 }
 
 // mayExport: the keepers of the register record exports.
@@ -457,6 +461,13 @@ func (u *ui) laborExports(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		view.Rows = append(view.Rows, exportRow{ID: x.ID, IDNo: id, Link: "/persons/" + u.personRef(v, x.IDNo), Name: x.Name, Region: x.Region,
 			Company: x.CompanyName + "(" + x.Company + ")", Destination: x.Destination, DestEmployer: x.DestEmployer, Occupation: x.Occupation, Start: x.Start})
+		row := &view.Rows[len(view.Rows)-1]
+		switch {
+		case x.ReturnedOn != "":
+			row.Returned = x.ReturnedOn + "返乡(" + x.ReturnReason + ")"
+		case view.CanWrite:
+			row.ReturnLink = "/labor/exports/" + x.ID + "/return"
+		}
 	}
 	u.render(w, r, http.StatusOK, "exports", u.newPage(v, "劳务输出", "labor", view))
 }
@@ -499,4 +510,73 @@ func (u *ui) createExport(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	doneTo(w, r, "/labor/exports", fmt.Sprintf("已登记劳务输出:%s %s起经%s到%s(%s),台账记为转移就业", x.Name, x.Start, x.CompanyName, x.Destination, x.DestEmployer))
+}
+
+// returnForm is the form of the return (返乡) of an export.
+func returnForm(x *shebao.LaborExport) *formView {
+	var opts []option
+	for _, st := range shebao.ReturnStatuses {
+		opts = append(opts, option{Value: st, Label: st})
+	}
+	return &formView{Title: "登记返乡", Subtitle: fmt.Sprintf("%s %s起经%s输出至%s", x.Name, x.Start, x.CompanyName, x.Destination),
+		Action: "/labor/exports/" + x.ID + "/return", Submit: "登记返乡", Back: "/labor/exports", BackLabel: "返回劳务输出",
+		Fields: []formField{
+			{Name: "date", Label: "返乡日期", Type: "date", Help: "默认今天;不得早于输出开始日期" + x.Start},
+			{Name: "reason", Label: "返乡原因", Required: true, Placeholder: "如 合同期满、工程结束、家中有事"},
+			{Name: "status", Label: "返乡后状态", Type: "select", Required: true, Options: opts, Aliases: []string{"返乡后的就业状态"}},
+		},
+		Note: "返乡即结束本次劳务输出:台账仍为转移就业(本输出地)的改为返乡后状态,村里已另行更改的台账不变;统计中自返乡之日起不再计入劳务输出在外,以前日期的数字不变。"}
+}
+
+// exportToReturn reads the export of the address for a keeper of the
+// register.
+func (u *ui) exportToReturn(w http.ResponseWriter, r *http.Request, v *visit) (*shebao.LaborExport, bool) {
+	if !mayExport(v) {
+		u.fail(w, r, v, forbidden(v, "登记返乡"))
+		return nil, false
+	}
+	xs, err := u.s.app.Employ.FindLaborExports(r.Context(), "")
+	if err != nil {
+		u.fail(w, r, v, err)
+		return nil, false
+	}
+	for _, x := range xs {
+		if x.ID == r.PathValue("id") {
+			return x, true
+		}
+	}
+	u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "未找到劳务输出记录%s", r.PathValue("id")))
+	return nil, false
+}
+
+// returnPage serves GET /labor/exports/{id}/return.
+func (u *ui) returnPage(w http.ResponseWriter, r *http.Request, v *visit) {
+	x, ok := u.exportToReturn(w, r, v)
+	if !ok {
+		return
+	}
+	u.showForm(w, r, v, http.StatusOK, "labor", returnForm(x))
+}
+
+// recordReturn serves POST /labor/exports/{id}/return, as POST
+// /api/v1/labor/exports/{id}/return.
+func (u *ui) recordReturn(w http.ResponseWriter, r *http.Request, v *visit) {
+	old, ok := u.exportToReturn(w, r, v)
+	if !ok {
+		return
+	}
+	f := returnForm(old)
+	f.fill(r)
+	x, err := u.s.app.Employ.ReturnLabor(r.Context(), old.ID, shebao.LaborReturnRequest{Date: f.value("date"), Reason: f.value("reason"), Status: f.value("status")})
+	if err != nil {
+		u.refused(w, r, v, "labor", f, err)
+		return
+	}
+	msg := fmt.Sprintf("已登记返乡:%s %s返乡(%s)", x.Name, x.ReturnedOn, x.ReturnReason)
+	if x.ReturnStatus != "" {
+		msg += ",台账改为" + x.ReturnStatus
+	} else {
+		msg += ",台账已另行更改,未变动"
+	}
+	doneTo(w, r, "/labor/exports", msg)
 }

@@ -34,7 +34,8 @@ import (
 // (bound to 魏家桥农机合作社) sees its vacancy with 张三's name and masked
 // number, no ranking, no link to the person, a form without the employer
 // field; 良田建材's vacancy is 404 to it and the exports 403. The clerk
-// records 张伟's export through 良田建材 to 浙江省宁波市.
+// records 张伟's export through 良田建材 to 浙江省宁波市 and, today, his
+// return (a reason required): his line reads 务农 again.
 func TestPlacementPages(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newAuthFixture(t, db)
@@ -156,6 +157,17 @@ func TestPlacementPages(t *testing.T) {
 		x.Set("destination", "浙江省宁波市")
 		r = follow("export", b.post("/labor/exports/new", x))
 		expect(t, "exported", r, http.StatusOK, "已登记劳务输出:张伟 "+day(-1)+"起经良田建材有限公司到浙江省宁波市(宁波华联建设有限公司),台账记为转移就业",
-			"浙江省宁波市", "宁波华联建设有限公司")
+			"浙江省宁波市", "宁波华联建设有限公司", "登记返乡")
+		back := regexp.MustCompile(`href="(/labor/exports/[^"]+/return)"`).FindStringSubmatch(r.body)
+		if back == nil {
+			t.Fatalf("no return link:\n%.3000s", r.body)
+		}
+		expect(t, "return form", b.get(back[1]), http.StatusOK, "登记返乡", `name="reason"`, "以前日期的数字不变")
+		ret := url.Values{"csrf": {csrf}, "date": {day(0)}, "reason": {""}, "status": {"务农"}}
+		expect(t, "no reason", b.post(back[1], ret), http.StatusBadRequest, "须填写返乡原因")
+		ret.Set("reason", "工程结束")
+		r = follow("return", b.post(back[1], ret))
+		expect(t, "returned", r, http.StatusOK, "已登记返乡:张伟 "+day(0)+"返乡(工程结束),台账改为务农", day(0)+"返乡(工程结束)")
+		expect(t, "return again", b.post(back[1], ret), http.StatusConflict, "返乡")
 	})
 }

@@ -165,7 +165,8 @@ func sampleViews() map[string]any {
 			Referrals: []referralRow{{IDNo: p.IDNo, Link: "/persons/r1", Name: evil, ReferredOn: "2026-12-01", Outcome: "录用", OutcomeOn: "2026-12-06",
 				Result: evil, Note: evil}, {IDNo: "6401**********0021", Name: evil, Outcome: "推荐", OutcomeLink: "/referrals/x/outcome"}}},
 		"exports": exportsView{Company: evil, CanWrite: true, Done: evil, Rows: []exportRow{{ID: "x1", IDNo: p.IDNo, Link: "/persons/r1", Name: evil,
-			Region: "640106100201", Company: evil, Destination: evil, DestEmployer: evil, Occupation: evil, Start: "2026-03-01"}}},
+			Region: "640106100201", Company: evil, Destination: evil, DestEmployer: evil, Occupation: evil, Start: "2026-03-01", Returned: evil},
+			{ID: "x2", IDNo: p.IDNo, Name: evil, ReturnLink: "/labor/exports/x2/return"}}},
 		// Land contracting and transfer (ui_transfers.go).
 		"transfers": transfersView{Status: shebao.TransferVerified, Statuses: []option{{Value: shebao.TransferVerified, Label: evil, Selected: true}},
 			Rows: []transferRow{{No: evil, Link: "/transfers/x", Region: "魏家桥村", Form: shebao.FormLease, Transferors: evil, Transferee: evil,

@@ -21,6 +21,7 @@ import (
 //	GET   /api/v1/labor/{id_no}/vacancies         open vacancies for a person, ranked
 //	GET   /api/v1/labor/exports?company=USCC      labour exports
 //	POST  /api/v1/labor/exports                   record a labour export (201)
+//	POST  /api/v1/labor/exports/{id}/return       the return (返乡) {date, reason, status}: ends it
 //
 // The first segments are the entities shebao.EntityVacancy,
 // shebao.EntityReferral and shebao.EntityLabor (routeEntity). An employer's
@@ -240,4 +241,20 @@ func (s *Server) exportLabor(w http.ResponseWriter, r *http.Request) {
 	a, _ := shebao.ActorFrom(r.Context())
 	x.IDNo = maskIDFor(a, x.IDNo)
 	writeJSON(w, http.StatusCreated, x)
+}
+
+func (s *Server) returnLabor(w http.ResponseWriter, r *http.Request) {
+	var in shebao.LaborReturnRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.app.Employ.ReturnLabor(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	x.IDNo = maskIDFor(a, x.IDNo)
+	writeJSON(w, http.StatusOK, x)
 }

@@ -156,3 +156,37 @@ func TestVacancyPostRetried(t *testing.T) {
 			ExpectedContent: []string{`"code":"NJ-2026-01"`}}.test(t, f.h)
 	})
 }
+
+// TestLaborReturnAPI: the return (返乡) through the API (issue #19, labour
+// export), on 2026-12-06. 张伟 (盈南村) is exported through 良田建材 to
+// 浙江省宁波市 from 2026-06-01; the employment clerk records his return on
+// 2026-11-30 (合同期满, 务农): 200 with the day, the reason and 务农 on the
+// register, his number masked; a second return is 409, a return without a
+// reason 400; the employer's token may not (403).
+func TestLaborReturnAPI(t *testing.T) {
+	prev := shebao.Now
+	t.Cleanup(func() { shebao.Now = prev })
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		shebao.Now = func() time.Time { return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC) }
+		f := newAuthFixture(t, db)
+		clerk, emp := bearer(f.byKey["clerk/employment"]), bearer(f.byKey["employer"])
+		rec := scenario{Name: "export", Method: "POST", URL: "/api/v1/labor/exports", Headers: clerk, ExpectedStatus: 201,
+			Body: `{"id_no":"` + f.yingnan + `","company":"` + f.empYingnan + `","destination":"浙江省宁波市","dest_employer":"宁波电子厂","start":"2026-06-01"}`}.test(t, f.h)
+		var x shebao.LaborExport
+		if err := json.Unmarshal(rec.Body.Bytes(), &x); err != nil {
+			t.Fatal(err)
+		}
+		u := "/api/v1/labor/exports/" + x.ID + "/return"
+		runScenarios(t, f.h, []scenario{
+			{Name: "employer", Method: "POST", URL: u, Headers: emp, Body: `{"date":"2026-11-30","reason":"合同期满"}`, ExpectedStatus: 403},
+			{Name: "no reason", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-11-30"}`, ExpectedStatus: 400,
+				ExpectedContent: []string{"须填写返乡原因"}},
+			{Name: "return", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-11-30","reason":"合同期满"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"returned_on":"2026-11-30"`, `"return_reason":"合同期满"`, `"return_status":"务农"`,
+					`"id_no":"` + idno.MaskID(f.yingnan) + `"`}},
+			{Name: "again", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-12-01","reason":"再次"}`, ExpectedStatus: 409},
+			{Name: "listed", Method: "GET", URL: "/api/v1/labor/exports", Headers: clerk, ExpectedStatus: 200, ExpectedItems: items(1),
+				ExpectedContent: []string{`"returned_on":"2026-11-30"`}},
+		})
+	})
+}

@@ -217,7 +217,8 @@ func orNone(s string) string {
 	return s
 }
 
-// runLaborExport is `labor export` and `labor exports` (劳务输出).
+// runLaborExport is `labor export`, `labor exports` (劳务输出) and
+// `labor return` (返乡, which ends an export).
 func runLaborExport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("labor export", e)
 	as := f.String("as", "", "以该用户的身份办理")
@@ -226,10 +227,13 @@ func runLaborExport(ctx context.Context, e *env, args []string) error {
 	destEmployer := f.String("dest-employer", "", "输入地用工单位")
 	occupation := f.String("occupation", "", "职业(工种)")
 	start := f.String("start", "", "开始日期 YYYY-MM-DD")
+	date := f.String("date", "", "返乡日期 YYYY-MM-DD(默认今天)")
+	reason := f.String("reason", "", "返乡原因")
+	status := f.String("status", "", "返乡后的就业状态(默认务农):"+strings.Join(shebao.ReturnStatuses, "、"))
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + usageLabor},
 		ok: func(pos []string) bool {
-			return len(pos) == 2 && pos[0] == "export" || len(pos) == 1 && pos[0] == "exports"
+			return len(pos) == 2 && (pos[0] == "export" || pos[0] == "return") || len(pos) == 1 && pos[0] == "exports"
 		},
 		as: as,
 	})
@@ -254,6 +258,17 @@ func runLaborExport(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
+	if pos[0] == "return" {
+		x, err := sys.Employ.ReturnLabor(ctx, pos[1], shebao.LaborReturnRequest{Date: *date, Reason: *reason, Status: *status})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, x)
+		}
+		writeLaborExport(e, x)
+		return nil
+	}
 	x, err := sys.Employ.ExportLabor(ctx, shebao.LaborExport{IDNo: pos[1], Company: *company, Destination: *dest, DestEmployer: *destEmployer,
 		Occupation: *occupation, Start: *start})
 	if err != nil {
@@ -271,5 +286,12 @@ func writeLaborExport(e *env, x *shebao.LaborExport) {
 	if x.Occupation != "" {
 		fmt.Fprintf(e.stdout, " %s", x.Occupation)
 	}
-	fmt.Fprintln(e.stdout, ",台账为转移就业")
+	switch {
+	case x.ReturnedOn == "":
+		fmt.Fprintln(e.stdout, ",在外务工(台账为转移就业)")
+	case x.ReturnStatus != "":
+		fmt.Fprintf(e.stdout, ",%s返乡(%s),台账改为%s\n", x.ReturnedOn, x.ReturnReason, x.ReturnStatus)
+	default:
+		fmt.Fprintf(e.stdout, ",%s返乡(%s)\n", x.ReturnedOn, x.ReturnReason)
+	}
 }
