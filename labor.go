@@ -386,4 +386,11 @@ type EmploymentFigures struct {
 	// Transferred (转移就业 on the register) is the labour of the region
 	// working elsewhere or off the farm.
 	TransferredIn int64 `json:"transferred_in"`
+	// Exported are the persons of the region away on a labour export
+	// (劳务输出在外) on the span's last day: begun on or before it and not
+	// returned by then (a return counts from its day, so the figure of a
+	// past day stays what it was); Returned the returns (返乡) recorded
+	// with a day in the span.
+	Exported int64 `json:"exported"`
+	Returned int64 `json:"returned"`
 }

@@ -36,23 +36,32 @@ type Vacancy struct {
 	ID           string `json:"id"`
 	Employer     string `json:"employer"` // USCC of a registered employer
 	EmployerName string `json:"employer_name,omitempty"`
-	Occupation   string `json:"occupation"`       // 职业(工种)
-	Places       int    `json:"places"`           // 招聘人数
-	Skills       string `json:"skills,omitempty"` // 技能要求, words separated by 、,;or spaces
-	Region       string `json:"region"`           // 工作地点: a region code
-	RegionName   string `json:"region_name,omitempty"`
-	WageMin      Money  `json:"wage_min"` // 月工资下限
-	WageMax      Money  `json:"wage_max"` // 月工资上限
-	OpenFrom     string `json:"open_from"`
-	OpenUntil    string `json:"open_until"`
-	Note         string `json:"note,omitempty"`
-	Status       string `json:"status"`
-	ClosedOn     string `json:"closed_on,omitempty"`
+	// Code is the employer's own number of the vacancy (岗位编号), unique
+	// per employer, "" when none was given: posting again with the same
+	// number answers the vacancy already posted (a retried request
+	// changes nothing).
+	Code       string `json:"code,omitempty"`
+	Occupation string `json:"occupation"`       // 职业(工种)
+	Places     int    `json:"places"`           // 招聘人数
+	Skills     string `json:"skills,omitempty"` // 技能要求, words separated by 、,;or spaces
+	Region     string `json:"region"`           // 工作地点: a region code
+	RegionName string `json:"region_name,omitempty"`
+	WageMin    Money  `json:"wage_min"` // 月工资下限
+	WageMax    Money  `json:"wage_max"` // 月工资上限
+	OpenFrom   string `json:"open_from"`
+	OpenUntil  string `json:"open_until"`
+	Note       string `json:"note,omitempty"`
+	Status     string `json:"status"`
+	ClosedOn   string `json:"closed_on,omitempty"`
 	// Referred and Hired count the referrals and those hired.
 	Referred  int    `json:"referred"`
 	Hired     int    `json:"hired"`
 	Version   int    `json:"version,omitempty"`
 	CreatedBy string `json:"created_by,omitempty"`
+	// Repeat is set when a post answered a vacancy already registered
+	// (the same 岗位编号 with the same content, or without a number the
+	// same content while it is open): nothing was written.
+	Repeat bool `json:"-"`
 }
 
 // maxVacancySkills bounds the skill words of a vacancy: each is one
@@ -80,6 +89,10 @@ func SkillWords(s string) []string {
 // the minimum not above the maximum, and the dates in order.
 func (v *Vacancy) Check() error {
 	v.Occupation, v.Note = strings.TrimSpace(v.Occupation), strings.TrimSpace(v.Note)
+	v.Code = strings.TrimSpace(v.Code)
+	if utf8.RuneCountInString(v.Code) > 30 || strings.ContainsAny(v.Code, " \t\r\n") {
+		return FieldErrorf("岗位编号", "岗位编号最多30个字符,不能含空白")
+	}
 	if v.Occupation == "" {
 		return FieldErrorf("职业", "岗位须填写职业(工种)")
 	}
@@ -158,9 +171,17 @@ func VacancyChanges(old, v *Vacancy) []Change {
 	return out
 }
 
+// SameVacancy reports whether a vacancy posted again is the one already
+// registered: the same employer and 岗位编号 and every field of the post
+// the same (VacancyChanges finds none).
+func SameVacancy(old, v *Vacancy) bool {
+	return old.Employer == v.Employer && old.Code == v.Code && len(VacancyChanges(old, v)) == 0
+}
+
 // VacancyFilter selects vacancies.
 type VacancyFilter struct {
 	Employer string // USCC
+	Code     string // 岗位编号 (with Employer)
 	Open     bool   // only those taking referrals on Date
 	Date     string // YYYY-MM-DD, for Open
 }
@@ -297,6 +318,70 @@ type LaborExport struct {
 	Occupation   string `json:"occupation,omitempty"`
 	Start        string `json:"start"` // YYYY-MM-DD
 	CreatedBy    string `json:"created_by,omitempty"`
+	// ReturnedOn is the day the person came back (返乡), which ends the
+	// export ("" while away), with the reason; ReturnStatus the status
+	// the register was given then ("" when the register was left as it
+	// was: its line no longer read this export).
+	ReturnedOn   string `json:"returned_on,omitempty"`
+	ReturnReason string `json:"return_reason,omitempty"`
+	ReturnStatus string `json:"return_status,omitempty"`
+}
+
+// Away reports whether the person is away on the export on the day
+// (YYYY-MM-DD): from the start until the day before the return.
+func (x *LaborExport) Away(day string) bool {
+	return x.Start <= day && (x.ReturnedOn == "" || day < x.ReturnedOn)
+}
+
+// LaborReturnRequest records the return (返乡) of an exported person: the
+// day ("" today), the reason, and the status the person takes on the
+// register ("" 务农).
+type LaborReturnRequest struct {
+	Date   string `json:"date,omitempty"`
+	Reason string `json:"reason"`
+	Status string `json:"status,omitempty"`
+}
+
+// ReturnStatuses are the statuses a returned person may take: back on
+// the farm (the default), working or self-employed locally, looking for
+// work, unable to work.
+var ReturnStatuses = []string{LaborFarming, LaborEmployed, LaborFlexible, LaborUnemployed, LaborUnable}
+
+// Check validates a return against its export (fields named in Chinese),
+// normalising it: a reason, a known status, the day not before the
+// export's start nor after today (today: YYYY-MM-DD).
+func (r *LaborReturnRequest) Check(x *LaborExport, today string) error {
+	r.Reason, r.Status = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Status)
+	if x.ReturnedOn != "" {
+		return Errorf(ECONFLICT, "%s已于%s返乡,该劳务输出已结束", x.Name, x.ReturnedOn)
+	}
+	if r.Reason == "" {
+		return FieldErrorf("返乡原因", "须填写返乡原因")
+	}
+	if utf8.RuneCountInString(r.Reason) > 100 {
+		return FieldErrorf("返乡原因", "返乡原因不能超过100个字")
+	}
+	if r.Status == "" {
+		r.Status = LaborFarming
+	}
+	st, ok := LaborStatusOf(r.Status)
+	if !ok || !slices.Contains(ReturnStatuses, st) {
+		return FieldErrorf("返乡后状态", "返乡后的就业状态应为%s之一", strings.Join(ReturnStatuses, "、"))
+	}
+	r.Status = st
+	if r.Date == "" {
+		r.Date = today
+	}
+	if _, err := ParseDate("返乡日期", r.Date); err != nil {
+		return err
+	}
+	if r.Date < x.Start {
+		return FieldErrorf("返乡日期", "返乡日期%s早于输出开始日期%s", r.Date, x.Start)
+	}
+	if r.Date > today {
+		return FieldErrorf("返乡日期", "返乡日期%s晚于今天", r.Date)
+	}
+	return nil
 }
 
 // Check validates an export (fields named in Chinese).

@@ -35,6 +35,8 @@ type PlacementStore interface {
 	SaveReferralOutcome(ctx context.Context, old, r *shebao.Referral) error
 	FindReferrals(ctx context.Context, vacancyID string) ([]*shebao.Referral, error)
 	InsertLaborExport(ctx context.Context, x *shebao.LaborExport) error
+	FindLaborExport(ctx context.Context, id string) (*shebao.LaborExport, error)
+	SaveLaborReturn(ctx context.Context, old, x *shebao.LaborExport) error
 	FindLaborExports(ctx context.Context, company string) ([]*shebao.LaborExport, error)
 }
 
@@ -66,7 +68,9 @@ func authorizeAll(ctx context.Context, acts ...shebao.Action) error {
 
 // CreateVacancy registers a vacancy of a registered employer. An
 // employer's account posts for its own employer only (the USCC may be left
-// out); the place of work is a region of the jurisdiction.
+// out); the place of work is a region of the jurisdiction. Posting is
+// idempotent: the same post again answers the vacancy already registered
+// with Repeat set, and writes nothing (see the body).
 func (s *Service) CreateVacancy(ctx context.Context, v shebao.Vacancy) (*shebao.Vacancy, error) {
 	if err := authorizeAll(ctx, shebao.Write(shebao.EntityVacancy)); err != nil {
 		return nil, err
@@ -89,10 +93,42 @@ func (s *Service) CreateVacancy(ctx context.Context, v shebao.Vacancy) (*shebao.
 	if err := v.Check(); err != nil {
 		return nil, err
 	}
-	if err := s.store.InsertVacancy(ctx, &v); err != nil {
+	var out *shebao.Vacancy
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		// Idempotency: a post sent again — a retry after a lost answer —
+		// answers the vacancy it made. With a 岗位编号, the employer's
+		// vacancy of that number (its content must be the same: a
+		// different vacancy under a number already used is refused);
+		// without one, an open vacancy of the employer without a number
+		// whose every field is the same.
+		f := shebao.VacancyFilter{Employer: v.Employer, Code: v.Code}
+		if v.Code == "" {
+			f.Open, f.Date = true, shebao.Today().Format(shebao.DateLayout)
+		}
+		have, err := s.store.FindVacancies(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, old := range have {
+			if shebao.SameVacancy(old, &v) && (v.Code != "" || old.Status == shebao.VacancyOpen) {
+				out = old
+				out.Repeat = true
+				return nil
+			}
+			if v.Code != "" && old.Code == v.Code {
+				return shebao.Errorf(shebao.ECONFLICT, "岗位编号%s已用于本单位%s登记的岗位(%s,%d人),内容不同;修改岗位请用岗位变更", v.Code, old.OpenFrom, old.Occupation, old.Places)
+			}
+		}
+		if err := s.store.InsertVacancy(ctx, &v); err != nil {
+			return err
+		}
+		out = &v
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &v, nil
+	return out, nil
 }
 
 // FindVacancy reads a vacancy the actor reaches.
@@ -539,4 +575,65 @@ func (s *Service) FindLaborExports(ctx context.Context, company string) ([]*sheb
 		company = code
 	}
 	return s.store.FindLaborExports(ctx, company)
+}
+
+// FindReferral reads one referral the actor reaches (not an employer's
+// account: it reads its referrals by vacancy).
+func (s *Service) FindReferral(ctx context.Context, id string) (*shebao.Referral, error) {
+	if err := authorizeAll(ctx, shebao.Read(shebao.EntityReferral)); err != nil {
+		return nil, err
+	}
+	return s.store.FindReferral(ctx, strings.TrimSpace(id))
+}
+
+// ReturnLabor records the return (返乡) of a person exported through a
+// 劳务公司, which ends the export: the day ("" today; not before the
+// start, not after today), the reason, and the status the person takes on
+// the register ("" 务农; shebao.ReturnStatuses). The person's line of the
+// register, when it still reads 转移就业 to this export's destination,
+// gets that status (source return:<id>; skills and wishes kept) — the
+// status in force is then resolved as always (shebao.ResolveLabor: an
+// insurance record still wins); a line the village changed since is left
+// as it is. The statistics count the export as 劳务输出在外 until the day
+// before the return (sqldb.EmploymentFigures), so a figure of a past day
+// does not change. Once only (ECONFLICT).
+func (s *Service) ReturnLabor(ctx context.Context, id string, req shebao.LaborReturnRequest) (*shebao.LaborExport, error) {
+	if err := s.begin(ctx, "labor.return"); err != nil {
+		return nil, err
+	}
+	set, err := s.store.PolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *shebao.LaborExport
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		old, err := s.store.FindLaborExport(ctx, strings.TrimSpace(id))
+		if err != nil {
+			return err
+		}
+		if err := req.Check(old, shebao.Today().Format(shebao.DateLayout)); err != nil {
+			return err
+		}
+		x := *old
+		x.ReturnedOn, x.ReturnReason = req.Date, req.Reason
+		if err := s.store.SaveLaborReturn(ctx, old, &x); err != nil {
+			return err
+		}
+		have, err := s.store.LaborEntries(ctx, []string{x.IDNo})
+		if err != nil {
+			return err
+		}
+		if e := have[x.IDNo]; e != nil && e.Status == shebao.LaborTransferred && e.Destination == x.Destination {
+			if err := s.setLaborStatus(ctx, set, x.IDNo, req.Status, "", "return:"+x.ID); err != nil {
+				return err
+			}
+			x.ReturnStatus = req.Status
+		}
+		out = &x
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -78,6 +78,18 @@ type Result struct {
 	Lendings     int `json:"lendings"`
 	Intents      int `json:"intents"`
 	ProjectPlots int `json:"project_plots"`
+	// The employment service's records (Options.Labor; employment.go), as
+	// the district holds them after the run: open 失业登记, 就业困难人员 in
+	// force, 公益性岗位 placements, training courses with their enrolments
+	// and completions (结业), vacancies with their referrals.
+	Unemployed  int `json:"unemployed"`
+	Hardship    int `json:"hardship"`
+	Placements  int `json:"placements"`
+	Courses     int `json:"courses"`
+	Trainees    int `json:"trainees"`
+	Completions int `json:"completions"`
+	Vacancies   int `json:"vacancies"`
+	Referrals   int `json:"referrals"`
 }
 
 // District is the generated district's code (金凤区).
@@ -226,6 +238,9 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 			return nil, err
 		}
 		res.LaborWorkingAge = lr.Persons
+		if err := g.employmentCounts(ctx, res); err != nil {
+			return nil, err
+		}
 	}
 	return res, svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: res.Persons + res.Employers})
 }
@@ -372,6 +387,11 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			return 0, err
 		} else if err := first(errs); err != nil {
 			return 0, fmt.Errorf("gen labour register: %w", err)
+		}
+		// 失业登记, 就业困难人员, 公益性岗位, training, vacancies
+		// (employment.go).
+		if err := g.employment(ctx, ps, les, start/g.size); err != nil {
+			return 0, err
 		}
 	}
 	var land landResult

@@ -54,6 +54,19 @@ func TestGenerateIsDeterministicAndIdempotent(t *testing.T) {
 			t.Errorf("labour register: first %d entries, %d of working age; again %d, %d",
 				res.LaborRegistered, res.LaborWorkingAge, again.LaborRegistered, again.LaborWorkingAge)
 		}
+		// The employment service (employment.go): every register 失业
+		// registered, some certified and placed, a course with completions,
+		// two vacancies with referrals; once, however often gen runs.
+		if res.Unemployed == 0 || res.Hardship == 0 || res.Placements == 0 || res.Courses != 1 || res.Trainees == 0 || res.Completions == 0 ||
+			res.Vacancies != 2 || res.Referrals == 0 || res.Hardship > res.Unemployed || res.Completions > res.Trainees {
+			t.Errorf("employment: %+v", res)
+		}
+		t.Logf("employment of 5000 persons: %d of working age, %d 失业登记, %d 就业困难人员, %d placed, %d course(s) with %d trainees (%d 结业), %d vacancies, %d referrals",
+			res.LaborWorkingAge, res.Unemployed, res.Hardship, res.Placements, res.Courses, res.Trainees, res.Completions, res.Vacancies, res.Referrals)
+		if again.Unemployed != res.Unemployed || again.Hardship != res.Hardship || again.Placements != res.Placements || again.Courses != res.Courses ||
+			again.Trainees != res.Trainees || again.Vacancies != res.Vacancies || again.Referrals != res.Referrals {
+			t.Errorf("employment changed on the second run: first %+v, again %+v", res, again)
+		}
 		// Land contracting and transfer: the same parcels and contracts
 		// drawn again (unchanged), about a fifth of the 耕地 transferred
 		// and verified (the seed's 20%: between 15% and 25% of a small

@@ -394,6 +394,9 @@ func (s *Service) employmentParagraph(ctx context.Context, region, from, day str
 	if f.TransferredIn > 0 {
 		p += fmt.Sprintf(";外来务工(户籍在外、在本区域单位参保)%s", persons(f.TransferredIn))
 	}
+	if f.Exported > 0 || f.Returned > 0 {
+		p += fmt.Sprintf(";经劳务公司输出在外%s,年内返乡%s", persons(f.Exported), persons(f.Returned))
+	}
 	if f.LandLost > 0 {
 		rate, _ := policy.Percent(f.LandLostEmployed, f.LandLost, 2)
 		p += fmt.Sprintf(";劳动年龄被征地农民%s,已就业%s,就业率%s%%", persons(f.LandLost), persons(f.LandLostEmployed), rate)

@@ -85,7 +85,8 @@ func Tables(v any) []Table {
 		return []Table{t, s, h}
 	case *Employment:
 		t := Table{Title: fmt.Sprintf("%s就业与劳动力转移(%s至%s)", name(r.Region, r.RegionName), r.From, r.To),
-			Columns: cols("区划代码", ColCode, "区划", ColText, "劳动年龄人口", ColCount, "就业", ColCount, "其中转移就业", ColCount, "外来务工(转入)", ColCount, "务农", ColCount,
+			Columns: cols("区划代码", ColCode, "区划", ColText, "劳动年龄人口", ColCount, "就业", ColCount, "其中转移就业", ColCount, "外来务工(转入)", ColCount,
+				"劳务输出在外", ColCount, "劳务输出返乡", ColCount, "务农", ColCount,
 				"被征地农民(劳动年龄)", ColCount, "其中就业", ColCount, "被征地农民就业率(%)", ColRate,
 				"登记失业", ColCount, "新增失业登记", ColCount, "终止失业登记", ColCount, "就业困难人员", ColCount,
 				"零就业家庭", ColCount, "零就业家庭清零", ColCount, "公益性岗位安置", ColCount, "其中就业困难人员", ColCount,
@@ -93,7 +94,8 @@ func Tables(v any) []Table {
 				"培训结业", ColCount, "取得初级证书", ColCount, "取得中级证书", ColCount, "取得高级证书", ColCount, "职业培训补贴(元)", ColMoney,
 				"社会保险补贴人数(单位招用、灵活就业)", ColCount, "社会保险补贴(元)", ColMoney)}
 		for _, x := range r.Rows {
-			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.WorkingAge, x.Employed, x.Transferred, x.TransferredIn, x.Farming,
+			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.WorkingAge, x.Employed, x.Transferred, x.TransferredIn,
+				x.Exported, x.Returned, x.Farming,
 				x.LandLost, x.LandLostEmployed, x.LandLostRate, x.Unemployed, x.UnemployedNew, x.UnemployedEnded, x.Hardship,
 				x.ZeroHouseholds, x.ZeroCleared, x.Placements, x.HardshipPlaced, x.SubsidyPaidPeople, x.SubsidyPaid,
 				x.TrainingCompleted, x.CertPrimary, x.CertIntermediate, x.CertSenior, x.TrainingSubsidyPaid,

@@ -74,11 +74,14 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN employers m ON m.uscc = e.employer_uscc
 				WHERE m.region_code BETWEEN $1 AND $2 AND NOT (e.region_code BETWEEN $1 AND $2) AND e.scheme = '`+shebao.SchemeEmployeePension+`'
-				AND e.status = '`+shebao.EnrollActive+`' AND e.start_date <= $4)`,
+				AND e.status = '`+shebao.EnrollActive+`' AND e.start_date <= $4),
+			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
+				AND (x.returned_on = '' OR x.returned_on > $4)),
+			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,
 			lo, hi, from, to, fromM, toM).Scan(&f.WorkingAge, &f.Employed, &f.Transferred, &f.Farming, &f.LandLost, &f.LandLostEmployed,
 			&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
 			&f.Placements, &paid, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
-			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople, &f.TransferredIn)
+			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople, &f.TransferredIn, &f.Exported, &f.Returned)
 		if err != nil {
 			return nil, err
 		}

@@ -48,7 +48,7 @@ func notFoundVacancy(id string) error {
 	return shebao.Errorf(shebao.ENOTFOUND, "未找到岗位%s", id)
 }
 
-const vacancyColumns = `v.id, v.employer_uscc, COALESCE(e.name, ''), v.occupation, v.places, v.skills, v.region_code, COALESCE(g.name, ''),
+const vacancyColumns = `v.id, v.employer_uscc, COALESCE(e.name, ''), v.code, v.occupation, v.places, v.skills, v.region_code, COALESCE(g.name, ''),
 	v.wage_min, v.wage_max, v.open_from, v.open_until, v.note, v.closed_on, v.version, v.created_by,
 	(SELECT COUNT(*) FROM referrals r WHERE r.vacancy_id = v.id),
 	(SELECT COUNT(*) FROM referrals r WHERE r.vacancy_id = v.id AND r.outcome = '` + shebao.ReferralHired + `')`
@@ -58,7 +58,7 @@ const vacancyFrom = ` FROM vacancies v LEFT JOIN employers e ON e.uscc = v.emplo
 func scanVacancy(s rowScanner, extra ...any) (*shebao.Vacancy, error) {
 	v := &shebao.Vacancy{}
 	var lo, hi int64
-	err := s.Scan(append([]any{&v.ID, &v.Employer, &v.EmployerName, &v.Occupation, &v.Places, &v.Skills, &v.Region, &v.RegionName,
+	err := s.Scan(append([]any{&v.ID, &v.Employer, &v.EmployerName, &v.Code, &v.Occupation, &v.Places, &v.Skills, &v.Region, &v.RegionName,
 		&lo, &hi, &v.OpenFrom, &v.OpenUntil, &v.Note, &v.ClosedOn, &v.Version, &v.CreatedBy, &v.Referred, &v.Hired}, extra...)...)
 	v.WageMin, v.WageMax = shebao.Money(lo), shebao.Money(hi)
 	v.Status = shebao.VacancyOpen
@@ -109,10 +109,13 @@ func (db *DB) InsertVacancy(ctx context.Context, v *shebao.Vacancy) error {
 		v.EmployerName, v.ID, v.CreatedBy, v.Version, v.Status = e.Name, newID(), sc.actor.Name, 1, shebao.VacancyOpen
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO vacancies (id, employer_uscc, occupation, places, skills, region_code, wage_min, wage_max,
-			open_from, open_until, note, created_at, created_by, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13)`,
+			open_from, open_until, note, created_at, created_by, updated_at, updated_by, code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13, $14)`,
 			v.ID, v.Employer, v.Occupation, v.Places, v.Skills, v.Region, int64(v.WageMin), int64(v.WageMax),
-			v.OpenFrom, v.OpenUntil, v.Note, now, sc.actor.Name); err != nil {
+			v.OpenFrom, v.OpenUntil, v.Note, now, sc.actor.Name, v.Code); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "单位%s的岗位编号%s已登记", v.Employer, v.Code)
+			}
 			return err
 		}
 		if err := tx.writeVacancySkills(ctx, v); err != nil {
@@ -176,6 +179,10 @@ func (db *DB) FindVacancies(ctx context.Context, f shebao.VacancyFilter) ([]*she
 	if f.Employer != "" {
 		args = append(args, f.Employer)
 		conds = append(conds, "v.employer_uscc = $"+itoa(len(args)))
+	}
+	if f.Code != "" {
+		args = append(args, f.Code)
+		conds = append(conds, "v.code = $"+itoa(len(args)))
 	}
 	if f.Open {
 		args = append(args, f.Date)
@@ -571,14 +578,10 @@ func (db *DB) FindLaborExports(ctx context.Context, company string) ([]*shebao.L
 	var out []*shebao.LaborExport
 	err = db.View(ctx, func(tx *Tx) error {
 		out = nil
-		if err := tx.scanRows(ctx, `SELECT x.id, x.id_no, p.name, x.region_code, x.company_uscc, COALESCE(e.name, ''), x.destination,
-			x.dest_employer, x.occupation, x.start_date, x.created_by
-			FROM labor_exports x JOIN persons p ON p.id_no = x.id_no LEFT JOIN employers e ON e.uscc = x.company_uscc`+
-			whereClause(conds)+` ORDER BY x.start_date DESC, x.id`, args, func(s rowScanner) error {
-			x := &shebao.LaborExport{}
+		if err := tx.scanRows(ctx, `SELECT `+exportColumns+exportFrom+whereClause(conds)+` ORDER BY x.start_date DESC, x.id`, args, func(s rowScanner) error {
+			x, err := scanExport(s)
 			out = append(out, x)
-			return s.Scan(&x.ID, &x.IDNo, &x.Name, &x.Region, &x.Company, &x.CompanyName, &x.Destination, &x.DestEmployer,
-				&x.Occupation, &x.Start, &x.CreatedBy)
+			return err
 		}); err != nil {
 			return err
 		}
@@ -586,4 +589,53 @@ func (db *DB) FindLaborExports(ctx context.Context, company string) ([]*shebao.L
 			nil, listDetail(map[string]any{"exports": true, "company": company}, len(out), countPersons(out, func(x *shebao.LaborExport) string { return x.IDNo })))
 	})
 	return out, err
+}
+
+const exportColumns = `x.id, x.id_no, p.name, x.region_code, x.company_uscc, COALESCE(e.name, ''), x.destination,
+	x.dest_employer, x.occupation, x.start_date, x.created_by, x.returned_on, x.return_reason`
+
+const exportFrom = ` FROM labor_exports x JOIN persons p ON p.id_no = x.id_no LEFT JOIN employers e ON e.uscc = x.company_uscc`
+
+func scanExport(s rowScanner) (*shebao.LaborExport, error) {
+	x := &shebao.LaborExport{}
+	err := s.Scan(&x.ID, &x.IDNo, &x.Name, &x.Region, &x.Company, &x.CompanyName, &x.Destination, &x.DestEmployer,
+		&x.Occupation, &x.Start, &x.CreatedBy, &x.ReturnedOn, &x.ReturnReason)
+	return x, err
+}
+
+// FindLaborExport reads one labour export of a person of the actor's
+// jurisdiction (the register's keepers); ENOTFOUND otherwise.
+func (db *DB) FindLaborExport(ctx context.Context, id string) (*shebao.LaborExport, error) {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x, err := scanExport(db.queryRow(ctx, `SELECT `+exportColumns+exportFrom+` WHERE x.id = $1`, id))
+	if isNoRows(err) || err == nil && !sc.contains(x.Region) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "未找到劳务输出记录%s", id)
+	}
+	return x, err
+}
+
+// SaveLaborReturn records the return (返乡) of an exported person
+// (labor.return), ending the export; ECONFLICT when it has ended already.
+func (db *DB) SaveLaborReturn(ctx context.Context, old, x *shebao.LaborExport) error {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return err
+	}
+	if !sc.contains(old.Region) {
+		return shebao.Errorf(shebao.ENOTFOUND, "未找到劳务输出记录%s", old.ID)
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE labor_exports SET returned_on = $2, return_reason = $3, returned_by = $4 WHERE id = $1 AND returned_on = ''`,
+			x.ID, x.ReturnedOn, x.ReturnReason, sc.actor.Name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "%s的该次劳务输出已登记返乡", old.Name)
+		}
+		return tx.audit(ctx, "labor.return", shebao.EntityLabor, x.IDNo, x.Region, old, x)
+	})
 }

@@ -340,6 +340,8 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/labor/{id_no}/vacancies":  {"jv", "", ""},
 	"GET /api/v1/labor/exports":            {"j", "", ""},
 	"POST /api/v1/labor/exports":           {"j", "", `{}`},
+	// 返乡 (vacancies.go): the keepers of the register, as the export.
+	"POST /api/v1/labor/exports/{id}/return": {"j", "", `{}`},
 
 	"GET /api/v1/contracting/projects":                 {"k", "", ""},
 	"POST /api/v1/contracting/projects":                {"k", "", `{}`},

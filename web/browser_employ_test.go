@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/shebao/shebao"
@@ -25,6 +26,10 @@ import (
 //     opens a 焊工 (初级) course of 80 hours from five days ago to today,
 //     enrols that person, records 结业 with the 初级 certificate and submits
 //     the subsidy — 1 person, 1000.00 (labor.training.subsidy.primary);
+//   - the same clerk opens 岗位空缺 from the menu, posts a 焊工 vacancy of
+//     the demo's first employer, refers 马志强 (a new registrant of the
+//     village, in no scheme yet) and records 录用: the
+//     page says the 增员 was made, and the referral reads 已增员;
 //   - a second employment clerk approves it from the approvals page, and
 //     the course page then marks the trainee's subsidy 已申报.
 func TestBrowserEmployment(t *testing.T) {
@@ -47,6 +52,15 @@ func TestBrowserEmployment(t *testing.T) {
 				t.Fatalf("no farmer in 魏家桥村: %v", err)
 			}
 			farmer := farmers[0]
+			// The job seeker referred and hired: a new registrant of the
+			// village, of working age, in no scheme yet (the demo's
+			// farmers are in the residents' pension, which a 增员 into the
+			// employees' pension refuses).
+			seeker := &shebao.Person{IDNo: demo.IDNumber("640106", time.Date(1992, 5, 17, 0, 0, 0, 0, time.UTC), 871, true), Name: "马志强",
+				Hukou: "农业", Region: "640106100201"}
+			if err := f.db.CreatePerson(admin, seeker); err != nil {
+				t.Fatal(err)
+			}
 			dir := t.ArtifactDir()
 			b := newTab(t, browser, f.base)
 			shot := func(name string) {
@@ -137,6 +151,36 @@ func TestBrowserEmployment(t *testing.T) {
 				t.Errorf("after submitting: %q", got)
 			}
 			shot("employment-course")
+
+			// 职业介绍: a vacancy of the demo's first employer, the farmer
+			// referred and 录用 — the 增员 through that employer.
+			b.load("vacancies", chromedp.Click(chromedp.CSS(`nav.main a[href="/vacancies"]`)))
+			b.load("new vacancy", chromedp.Click(chromedp.CSS(`#new-vacancy`)))
+			fill("the vacancy", map[string]string{"employer": demo.USCC("640106", 10000), "code": "HG-2026-01", "occupation": "焊工", "places": "2",
+				"skills": "电焊", "region": "640106100201", "wage_min": "4000", "wage_max": "6000",
+				"open_from": today.AddDate(0, 0, -1).Format(shebao.DateLayout), "open_until": today.AddDate(0, 0, 30).Format(shebao.DateLayout)})
+			shot("employment-vacancy-form")
+			submit("post the vacancy")
+			if got := b.text("#vacancy-done"); !strings.Contains(got, "已发布岗位:") || !strings.Contains(got, "焊工 2人") {
+				t.Errorf("after posting: %q", got)
+			}
+			b.load("refer form", chromedp.Click(chromedp.CSS(`#vacancy-refer`)))
+			fill("the person", map[string]string{"id_no": seeker.IDNo})
+			submit("refer")
+			if got := b.text("#vacancy-done"); got != "已推荐:"+seeker.Name+"("+today.Format(shebao.DateLayout)+")" {
+				t.Errorf("after referring: %q", got)
+			}
+			b.load("outcome form", chromedp.Click(`//table[@id="referrals"]//a[text()="登记结果"]`))
+			fill("the outcome", map[string]string{"outcome": shebao.ReferralHired})
+			shot("employment-outcome-form")
+			submit("录用")
+			if got := b.text("#vacancy-done"); !strings.Contains(got, seeker.Name+" 录用") || !strings.Contains(got, "已办理单位增员,参保") {
+				t.Errorf("after 录用: %q", got)
+			}
+			if got := b.text("#referrals"); !strings.Contains(got, "录用") || !strings.Contains(got, "已增员(参保") {
+				t.Errorf("the referrals after 录用: %q", got)
+			}
+			shot("employment-vacancy-hired")
 			b.logout()
 
 			// A second employment clerk approves.

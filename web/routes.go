@@ -136,6 +136,8 @@ var routes = []route{
 	{"GET", "/api/v1/labor/{id_no}/vacancies", false, (*Server).personVacancies},
 	{"GET", "/api/v1/labor/exports", false, (*Server).listLaborExports},
 	{"POST", "/api/v1/labor/exports", false, (*Server).exportLabor},
+	// 返乡 (employ, labour export; vacancies.go): ends an export.
+	{"POST", "/api/v1/labor/exports/{id}/return", false, (*Server).returnLabor},
 	// 社会保险补贴 of employers and flexible workers (employ, issue #19 item 5; employ.go).
 	{"GET", "/api/v1/posts/subsidies", false, (*Server).listSubsidies},
 	{"POST", "/api/v1/posts/subsidies", false, (*Server).grantSubsidy},

@@ -83,6 +83,8 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"backpays",            // 待遇补发 (ui_backpays.go)
 	"lumpsums", "lumpsum", // 村改居一次性补缴 (ui_lumpsums.go)
 	"run", // a long run's progress (ui_runs.go)
+	// 职业介绍 and 劳务输出 (employ, ui_placement.go).
+	"vacancies", "vacancy", "exports",
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -291,8 +293,9 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /lumpsums/{region}/{task}", u.lumpTask)
 	page("GET /payroll/bankfile", u.bankFile)
 	u.mountOverpayments(page)
-	u.mountLabor(page)  // 就业 (employ): the labour register
-	u.mountEmploy(page) // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	u.mountLabor(page)     // 就业 (employ): the labour register
+	u.mountEmploy(page)    // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	u.mountPlacement(page) // 职业介绍 and 劳务输出 (employ, ui_placement.go)
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -580,6 +583,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityPost)) && !v.role.OwnOnly {
 		add("posts", "/posts", "公益性岗位")
+	}
+	// 职业介绍 (employ, ui_placement.go): an employer's account, its own.
+	if mayReadVacancies(v) {
+		add("vacancies", "/vacancies", "岗位空缺")
 	}
 	if v.role.May(shebao.Read(shebao.EntityTransfer)) {
 		add("transfers", "/transfers", "土地流转") // a citizen: the contracts they are party to

@@ -10,7 +10,7 @@ import (
 // 职业介绍 and 劳务输出 (employ, issue #19 items 4 and 7; docs/DOMAIN.md §10):
 //
 //	GET   /api/v1/vacancies?open=1&employer=USCC  vacancies (an employer's token: its own)
-//	POST  /api/v1/vacancies                       post a vacancy (201)
+//	POST  /api/v1/vacancies                       post a vacancy (201; the same post again: 200, the same vacancy)
 //	GET   /api/v1/vacancies/{id}                  one vacancy
 //	PATCH /api/v1/vacancies/{id}                  change it (fields given replace)
 //	POST  /api/v1/vacancies/{id}/close            close it {date}
@@ -21,6 +21,7 @@ import (
 //	GET   /api/v1/labor/{id_no}/vacancies         open vacancies for a person, ranked
 //	GET   /api/v1/labor/exports?company=USCC      labour exports
 //	POST  /api/v1/labor/exports                   record a labour export (201)
+//	POST  /api/v1/labor/exports/{id}/return       the return (返乡) {date, reason, status}: ends it
 //
 // The first segments are the entities shebao.EntityVacancy,
 // shebao.EntityReferral and shebao.EntityLabor (routeEntity). An employer's
@@ -59,6 +60,10 @@ func (s *Server) createVacancy(w http.ResponseWriter, r *http.Request) {
 	v, err := s.app.Employ.CreateVacancy(r.Context(), in)
 	if err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if v.Repeat { // the same post again: the vacancy it made, nothing written
+		writeJSON(w, http.StatusOK, v)
 		return
 	}
 	writeJSON(w, http.StatusCreated, v)
@@ -236,4 +241,20 @@ func (s *Server) exportLabor(w http.ResponseWriter, r *http.Request) {
 	a, _ := shebao.ActorFrom(r.Context())
 	x.IDNo = maskIDFor(a, x.IDNo)
 	writeJSON(w, http.StatusCreated, x)
+}
+
+func (s *Server) returnLabor(w http.ResponseWriter, r *http.Request) {
+	var in shebao.LaborReturnRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	x, err := s.app.Employ.ReturnLabor(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, _ := shebao.ActorFrom(r.Context())
+	x.IDNo = maskIDFor(a, x.IDNo)
+	writeJSON(w, http.StatusOK, x)
 }

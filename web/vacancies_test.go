@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,6 +108,85 @@ func TestVacanciesAPI(t *testing.T) {
 				ExpectedStatus: 200, ExpectedContent: []string{`"places":2`}},
 			{Name: "employer: close own", Method: "POST", URL: "/api/v1/vacancies/" + mine + "/close", Headers: emp, Body: `{}`,
 				ExpectedStatus: 200, ExpectedContent: []string{`"status":"已关闭"`}},
+		})
+	})
+}
+
+// TestVacancyPostRetried: posting a vacancy is idempotent (issue #19,
+// placement). The token of 魏家桥农机合作社 posts its 农机手 vacancy with its
+// own 岗位编号 NJ-2026-01 (201); the same request again — a retry after a
+// lost answer — answers 200 with the same vacancy, and the employer still
+// has one vacancy; the number with other content (2 places) is refused
+// (409) and writes nothing. Without a number, the same 仓管员 post twice
+// answers the one open vacancy (201, then 200 with its id); a post that
+// differs (another closing day) is a new vacancy: 3 in all.
+func TestVacancyPostRetried(t *testing.T) {
+	prev := shebao.Now
+	t.Cleanup(func() { shebao.Now = prev })
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		shebao.Now = func() time.Time { return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC) }
+		f := newAuthFixture(t, db)
+		emp := bearer(f.byKey["employer"])
+		post := func(name, body string, status int) string {
+			t.Helper()
+			rec := scenario{Name: name, Method: "POST", URL: "/api/v1/vacancies", Body: body, Headers: emp, ExpectedStatus: status}.test(t, f.h)
+			var v shebao.Vacancy
+			if status < 300 {
+				if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return v.ID
+		}
+		coded := `{"code":"NJ-2026-01","occupation":"农机手","places":1,"region":"` + weijiaqiao +
+			`","wage_min":"3500","wage_max":"4500","open_from":"2026-12-01","open_until":"2026-12-31"}`
+		first := post("post", coded, 201)
+		if again := post("post again", coded, 200); again != first {
+			t.Errorf("the retried post answered %s, want %s", again, first)
+		}
+		post("the number, other content", strings.Replace(coded, `"places":1`, `"places":2`, 1), 409)
+		plain := `{"occupation":"仓管员","places":1,"region":"` + weijiaqiao +
+			`","wage_min":"3000","wage_max":"3600","open_from":"2026-12-01","open_until":"2026-12-31"}`
+		second := post("post without a number", plain, 201)
+		if again := post("again without a number", plain, 200); again != second {
+			t.Errorf("the retried post without a number answered %s, want %s", again, second)
+		}
+		post("another post", strings.Replace(plain, "2026-12-31", "2027-01-31", 1), 201)
+		scenario{Name: "list", Method: "GET", URL: "/api/v1/vacancies", Headers: emp, ExpectedStatus: 200, ExpectedItems: items(3),
+			ExpectedContent: []string{`"code":"NJ-2026-01"`}}.test(t, f.h)
+	})
+}
+
+// TestLaborReturnAPI: the return (返乡) through the API (issue #19, labour
+// export), on 2026-12-06. 张伟 (盈南村) is exported through 良田建材 to
+// 浙江省宁波市 from 2026-06-01; the employment clerk records his return on
+// 2026-11-30 (合同期满, 务农): 200 with the day, the reason and 务农 on the
+// register, his number masked; a second return is 409, a return without a
+// reason 400; the employer's token may not (403).
+func TestLaborReturnAPI(t *testing.T) {
+	prev := shebao.Now
+	t.Cleanup(func() { shebao.Now = prev })
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		shebao.Now = func() time.Time { return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC) }
+		f := newAuthFixture(t, db)
+		clerk, emp := bearer(f.byKey["clerk/employment"]), bearer(f.byKey["employer"])
+		rec := scenario{Name: "export", Method: "POST", URL: "/api/v1/labor/exports", Headers: clerk, ExpectedStatus: 201,
+			Body: `{"id_no":"` + f.yingnan + `","company":"` + f.empYingnan + `","destination":"浙江省宁波市","dest_employer":"宁波电子厂","start":"2026-06-01"}`}.test(t, f.h)
+		var x shebao.LaborExport
+		if err := json.Unmarshal(rec.Body.Bytes(), &x); err != nil {
+			t.Fatal(err)
+		}
+		u := "/api/v1/labor/exports/" + x.ID + "/return"
+		runScenarios(t, f.h, []scenario{
+			{Name: "employer", Method: "POST", URL: u, Headers: emp, Body: `{"date":"2026-11-30","reason":"合同期满"}`, ExpectedStatus: 403},
+			{Name: "no reason", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-11-30"}`, ExpectedStatus: 400,
+				ExpectedContent: []string{"须填写返乡原因"}},
+			{Name: "return", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-11-30","reason":"合同期满"}`, ExpectedStatus: 200,
+				ExpectedContent: []string{`"returned_on":"2026-11-30"`, `"return_reason":"合同期满"`, `"return_status":"务农"`,
+					`"id_no":"` + idno.MaskID(f.yingnan) + `"`}},
+			{Name: "again", Method: "POST", URL: u, Headers: clerk, Body: `{"date":"2026-12-01","reason":"再次"}`, ExpectedStatus: 409},
+			{Name: "listed", Method: "GET", URL: "/api/v1/labor/exports", Headers: clerk, ExpectedStatus: 200, ExpectedItems: items(1),
+				ExpectedContent: []string{`"returned_on":"2026-11-30"`}},
 		})
 	})
 }

@@ -41,5 +41,9 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "已生成: 区划%d个,人员%d人,单位%d家,参保登记%d条,历年缴费记录%d条,个人账户%d个,待遇领取人员%d人(%.1f秒)\n",
 		res.Regions, res.Persons, res.Employers, res.Enrollments, res.HistoryYears, res.Accounts, res.Pensioners, time.Since(start).Seconds())
+	if res.LaborWorkingAge > 0 {
+		fmt.Fprintf(e.stdout, "就业: 劳动年龄人口%d人,失业登记%d人,就业困难人员%d人,公益性岗位安置%d人,培训班%d个(学员%d人、结业%d人),岗位空缺%d个(推荐%d人次)\n",
+			res.LaborWorkingAge, res.Unemployed, res.Hardship, res.Placements, res.Courses, res.Trainees, res.Completions, res.Vacancies, res.Referrals)
+	}
 	return nil
 }

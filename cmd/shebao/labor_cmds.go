@@ -10,12 +10,12 @@ import (
 // Commands of the employment service (就业, issue #19): the labour register.
 
 const (
-	usageLabor          = "labor show ID_NO [--date YYYY-MM-DD] [--json] | list [--region CODE] [--status 就业状态] [--disagreements] [--offset N] [--limit N] [--json] | register ID_NO --status 就业状态 [--destination 转移地点] [--skills 技能] [--certificates 证书] [--training 培训意愿] [--wish 就业意愿] | export ID_NO --company 劳务公司USCC --destination 输出地 --dest-employer 用工单位 --start YYYY-MM-DD [--occupation 职业] | exports [--company USCC]  [--as USER]   劳动力资源台账(登记状态、数据推定状态及不一致;劳务输出)"
+	usageLabor          = "labor show ID_NO [--date YYYY-MM-DD] [--json] | list [--region CODE] [--status 就业状态] [--disagreements] [--offset N] [--limit N] [--json] | register ID_NO --status 就业状态 [--destination 转移地点] [--skills 技能] [--certificates 证书] [--training 培训意愿] [--wish 就业意愿] | export ID_NO --company 劳务公司USCC --destination 输出地 --dest-employer 用工单位 --start YYYY-MM-DD [--occupation 职业] | exports [--company USCC] | return EXPORT_ID --reason 返乡原因 [--date YYYY-MM-DD] [--status 返乡后状态]  [--as USER]   劳动力资源台账(登记状态、数据推定状态及不一致;劳务输出及返乡)"
 	usageJobLaborDerive = "run labor-derive [--date YYYY-MM-DD] [--as USER] [--json]   劳动力资源台账:按参保、待遇数据重算劳动年龄人员的推定就业状态(集合式,可续跑)"
 )
 
 func runLabor(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && (args[0] == "export" || args[0] == "exports") {
+	if len(args) > 0 && (args[0] == "export" || args[0] == "exports" || args[0] == "return") {
 		return runLaborExport(ctx, e, args) // placement_cmds.go
 	}
 	f := newFlags("labor", e)

@@ -12,13 +12,14 @@ import (
 // job seekers matched to them, referrals and their outcome (a 录用 is the
 // employer's 增员); and labour export (`labor export`).
 
-const usageVacancy = "vacancy add --employer USCC --occupation 职业 --places N [--skills 技能、…] --region CODE --wage-min 元 --wage-max 元 [--from YYYY-MM-DD] --until YYYY-MM-DD [--note 说明] | change ID [同上字段] | close ID [--date D] | list [--open] [--employer USCC] | show ID | match ID [--date D] [--limit N] | for ID_NO [--date D] | refer ID ID_NO [--date D] [--note 说明] | referrals ID | outcome REFERRAL_ID 录用|未录用|未报到 [--date D] [--note 说明]  [--json] [--as USER]   岗位空缺、求职人员匹配、推荐就业(录用即增员)"
+const usageVacancy = "vacancy add --employer USCC [--code 岗位编号] --occupation 职业 --places N [--skills 技能、…] --region CODE --wage-min 元 --wage-max 元 [--from YYYY-MM-DD] --until YYYY-MM-DD [--note 说明] | change ID [同上字段] | close ID [--date D] | list [--open] [--employer USCC] | show ID | match ID [--date D] [--limit N] | for ID_NO [--date D] | refer ID ID_NO [--date D] [--note 说明] | referrals ID | outcome REFERRAL_ID 录用|未录用|未报到 [--date D] [--note 说明]  [--json] [--as USER]   岗位空缺、求职人员匹配、推荐就业(录用即增员)"
 
 func runVacancy(ctx context.Context, e *env, args []string) error {
 	f := newFlags("vacancy", e)
 	as := f.String("as", "", "以该用户的身份办理")
 	date := f.String("date", "", "日期 YYYY-MM-DD(默认今天)")
 	employer := f.String("employer", "", "用人单位统一社会信用代码")
+	code := f.String("code", "", "岗位编号(单位自编,同一单位内唯一;以同一编号再次登记同一岗位不重复登记)")
 	occupation := f.String("occupation", "", "职业(工种)")
 	places := f.Int("places", 0, "招聘人数")
 	skills := f.String("skills", "", "技能要求,以、分隔")
@@ -54,7 +55,7 @@ func runVacancy(ctx context.Context, e *env, args []string) error {
 	defer sys.Close()
 	svc := sys.Employ
 	fields := func() (shebao.Vacancy, error) {
-		v := shebao.Vacancy{Employer: *employer, Occupation: *occupation, Places: *places, Skills: *skills, Region: *region,
+		v := shebao.Vacancy{Employer: *employer, Code: *code, Occupation: *occupation, Places: *places, Skills: *skills, Region: *region,
 			OpenFrom: *from, OpenUntil: *until, Note: *note}
 		for _, m := range []struct {
 			s     string
@@ -176,6 +177,9 @@ func runVacancy(ctx context.Context, e *env, args []string) error {
 	}
 	switch x := out.(type) {
 	case *shebao.Vacancy:
+		if x.Repeat {
+			fmt.Fprint(e.stdout, "该岗位已登记,未重复登记:")
+		}
 		writeVacancy(e, x)
 	case *shebao.Referral:
 		writeReferral(e, x)
@@ -184,6 +188,9 @@ func runVacancy(ctx context.Context, e *env, args []string) error {
 }
 
 func writeVacancy(e *env, v *shebao.Vacancy) {
+	if v.Code != "" {
+		fmt.Fprintf(e.stdout, "[岗位编号%s] ", v.Code)
+	}
 	fmt.Fprintf(e.stdout, "岗位%s %s %s(%s) %d人 技能:%s 工作地点:%s %s 月工资%s–%s元 %s至%s %s 已推荐%d人 已录用%d人\n",
 		v.ID, v.Occupation, v.EmployerName, v.Employer, v.Places, orNone(v.Skills), v.Region, v.RegionName, v.WageMin, v.WageMax,
 		v.OpenFrom, v.OpenUntil, v.Status, v.Referred, v.Hired)
@@ -210,7 +217,8 @@ func orNone(s string) string {
 	return s
 }
 
-// runLaborExport is `labor export` and `labor exports` (劳务输出).
+// runLaborExport is `labor export`, `labor exports` (劳务输出) and
+// `labor return` (返乡, which ends an export).
 func runLaborExport(ctx context.Context, e *env, args []string) error {
 	f := newFlags("labor export", e)
 	as := f.String("as", "", "以该用户的身份办理")
@@ -219,10 +227,13 @@ func runLaborExport(ctx context.Context, e *env, args []string) error {
 	destEmployer := f.String("dest-employer", "", "输入地用工单位")
 	occupation := f.String("occupation", "", "职业(工种)")
 	start := f.String("start", "", "开始日期 YYYY-MM-DD")
+	date := f.String("date", "", "返乡日期 YYYY-MM-DD(默认今天)")
+	reason := f.String("reason", "", "返乡原因")
+	status := f.String("status", "", "返乡后的就业状态(默认务农):"+strings.Join(shebao.ReturnStatuses, "、"))
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{
 		usage: &exitError{code: 2, msg: "用法: shebao " + usageLabor},
 		ok: func(pos []string) bool {
-			return len(pos) == 2 && pos[0] == "export" || len(pos) == 1 && pos[0] == "exports"
+			return len(pos) == 2 && (pos[0] == "export" || pos[0] == "return") || len(pos) == 1 && pos[0] == "exports"
 		},
 		as: as,
 	})
@@ -247,6 +258,17 @@ func runLaborExport(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
+	if pos[0] == "return" {
+		x, err := sys.Employ.ReturnLabor(ctx, pos[1], shebao.LaborReturnRequest{Date: *date, Reason: *reason, Status: *status})
+		if err != nil {
+			return err
+		}
+		if *f.json {
+			return writeJSON(e, x)
+		}
+		writeLaborExport(e, x)
+		return nil
+	}
 	x, err := sys.Employ.ExportLabor(ctx, shebao.LaborExport{IDNo: pos[1], Company: *company, Destination: *dest, DestEmployer: *destEmployer,
 		Occupation: *occupation, Start: *start})
 	if err != nil {
@@ -264,5 +286,12 @@ func writeLaborExport(e *env, x *shebao.LaborExport) {
 	if x.Occupation != "" {
 		fmt.Fprintf(e.stdout, " %s", x.Occupation)
 	}
-	fmt.Fprintln(e.stdout, ",台账为转移就业")
+	switch {
+	case x.ReturnedOn == "":
+		fmt.Fprintln(e.stdout, ",在外务工(台账为转移就业)")
+	case x.ReturnStatus != "":
+		fmt.Fprintf(e.stdout, ",%s返乡(%s),台账改为%s\n", x.ReturnedOn, x.ReturnReason, x.ReturnStatus)
+	default:
+		fmt.Fprintf(e.stdout, ",%s返乡(%s)\n", x.ReturnedOn, x.ReturnReason)
+	}
 }

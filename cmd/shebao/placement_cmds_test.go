@@ -21,7 +21,10 @@ import (
 // 2/2, same village) before 李强 (盈南村, 电焊: 1/2, same town), refers
 // 马福 and records 录用: the 增员 enrolls him in the five employee schemes
 // and ends his 失业登记. 王军 is exported through 宁夏劳务 to 浙江省宁波市:
-// `labor show --json` reads 转移就业 with that destination.
+// `labor show --json` reads 转移就业 with that destination; he returns on
+// 2026-12-05 (`labor return`, a reason required) and reads 务农 again. The
+// employer posts a 叉车工 vacancy with its 岗位编号 LT-08 twice: one
+// vacancy (2 with the 电焊工).
 func TestPlacementCommands(t *testing.T) {
 	prev := shebao.Now
 	t.Cleanup(func() { shebao.Now = prev })
@@ -92,6 +95,34 @@ func TestPlacementCommands(t *testing.T) {
 			out, _, _ = cli(t, eng.DSN, "labor", "show", ids[0], "--json")
 			if !strings.Contains(out, `"status": "就业"`) || !strings.Contains(out, `"employer": "`+jiancai+`"`) {
 				t.Errorf("马福 after the 录用: %s", out)
+			}
+			// 王军 comes back on 2026-12-05: the export ends, his line reads 务农.
+			out, _, _ = cli(t, eng.DSN, "labor", "exports", "--json", "--as", "jy1")
+			x := regexp.MustCompile(`"id": "([^"]+)"`).FindStringSubmatch(out)
+			if x == nil {
+				t.Fatalf("exports: %s", out)
+			}
+			if _, errOut, code := cli(t, eng.DSN, "labor", "return", x[1], "--date", "2026-12-05", "--as", "jy1"); code != 1 || !strings.Contains(errOut, "须填写返乡原因") {
+				t.Errorf("a return without a reason: %d %s", code, errOut)
+			}
+			if out, errOut, code := cli(t, eng.DSN, "labor", "return", x[1], "--date", "2026-12-05", "--reason", "工程结束", "--as", "jy1"); code != 0 ||
+				!strings.Contains(out, "2026-12-05返乡(工程结束),台账改为务农") {
+				t.Errorf("return: %d %s %s", code, out, errOut)
+			}
+			out, _, _ = cli(t, eng.DSN, "labor", "show", ids[2], "--json")
+			if !strings.Contains(out, `"status": "务农"`) || strings.Contains(out, `"destination"`) {
+				t.Errorf("王军 after the return: %s", out)
+			}
+			// A vacancy posted twice with its 岗位编号 is one vacancy.
+			for i, want := range []string{"[岗位编号LT-08] 岗位", "该岗位已登记,未重复登记:[岗位编号LT-08]"} {
+				out, errOut, code := cli(t, eng.DSN, "vacancy", "add", "--code", "LT-08", "--occupation", "叉车工", "--places", "1",
+					"--region", "640106100201", "--wage-max", "5000", "--from", "2026-12-01", "--until", "2026-12-31", "--as", "jiancai")
+				if code != 0 || !strings.HasPrefix(out, want) {
+					t.Errorf("add %d: %d %s %s", i+1, code, out, errOut)
+				}
+			}
+			if out, _, _ := cli(t, eng.DSN, "vacancy", "list", "--as", "jiancai"); !strings.Contains(out, "岗位空缺2个") {
+				t.Errorf("the employer's vacancies: %s", out)
 			}
 		})
 	}
