@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 )
 
 // Land contracting and transfer (土地承包和流转, package transfer): the 确权
@@ -81,7 +82,29 @@ func (s *Server) listTransfers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	for _, t := range ts {
+		maskTransfer(actorOf(r), t)
+	}
 	writeJSON(w, http.StatusOK, newList(ts, total, p))
+}
+
+// maskTransfer masks the ID numbers of a contract's transferors and of a
+// person transferee for an actor who does not see them in full (as every
+// other answer of the API does); a cooperative's USCC stays as it is.
+func maskTransfer(a shebao.Actor, t *shebao.Transfer) {
+	if t == nil {
+		return
+	}
+	mask := func(s string) string {
+		if _, err := idno.ParseUSCC(s); err == nil {
+			return s
+		}
+		return maskIDsIn(a, s)
+	}
+	for i := range t.Parcels {
+		t.Parcels[i].TransferorIDNo = mask(t.Parcels[i].TransferorIDNo)
+	}
+	t.TransfereeID = mask(t.TransfereeID)
 }
 
 // transferInput is the body of POST /api/v1/transfers: one contract's
@@ -108,6 +131,7 @@ func (s *Server) saveTransfer(w http.ResponseWriter, r *http.Request) {
 	if outcome == shebao.Created {
 		status = http.StatusCreated
 	}
+	maskTransfer(actorOf(r), t)
 	writeJSON(w, status, t)
 }
 
@@ -118,6 +142,7 @@ func (s *Server) getTransfer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	maskTransfer(actorOf(r), t)
 	writeJSON(w, http.StatusOK, t)
 }
 
@@ -139,6 +164,7 @@ func (s *Server) endTransfer(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	maskTransfer(actorOf(r), t)
 	writeJSON(w, http.StatusOK, t)
 }
 
