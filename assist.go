@@ -123,6 +123,9 @@ type TekunQuoteRequest struct {
 	Disabled  bool           `json:"disabled,omitempty"`
 	Obligor   bool           `json:"obligor,omitempty"`
 	CareLevel string         `json:"care_level"`
+	// Registry are the incomes shebao itself pays the person, filled in by
+	// the 特困 case's investigation from its own records — never typed.
+	Registry []AssistIncome `json:"-"`
 }
 
 // TekunQuote is the answer: the conditions met or not, and the monthly

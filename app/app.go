@@ -130,6 +130,9 @@ func New(store Store) *App {
 		shebao.ApproveDibao:           a.Assist.ExecuteDecision,
 		shebao.ApproveDibaoChange:     a.Assist.ExecuteChange,
 		shebao.ApproveTemporaryRelief: a.Assist.ExecuteRelief,
+		// 特困人员救助供养 (tekun)
+		shebao.ApproveTekun:       a.Assist.ExecuteTekun,
+		shebao.ApproveTekunChange: a.Assist.ExecuteTekunChange,
 		// 就业 (employ)
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 		// 职业培训 (employ, issue #19 item 3)
