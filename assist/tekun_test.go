@@ -7,6 +7,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -156,6 +157,29 @@ func TestTekunCase(t *testing.T) {
 		if h, err := a.Registry.PersonHistory(f.admin, old); err != nil || len(h) == 0 ||
 			!strings.Contains(h[0].Reason, "特困人员案件"+c.ID+"终止供养(自2025-08起):2025年7月迁出本区") {
 			t.Errorf("history %+v %v", h, err)
+		}
+		// The statistics (issue #18 item 8) from the cases: on 2025-07-31
+		// he is in 集中供养 (1 person), 988.00 × 2 = 1976.00 paid in June and
+		// July; on 08-31 the case has ended (last month paid 2025-07), and
+		// the year's 特困供养金 is 1976.00 + 832.00 = 2808.00 (August's
+		// payment is an overpayment to recover, paid all the same).
+		for _, w := range []struct {
+			to               string
+			n, central, disp int64
+			paid             shebao.Money
+		}{{"2025-07", 1, 1, 0, 197600}, {"2025-08", 0, 0, 0, 280800}} {
+			sp, err := report.ParseSpan("", "2025-01", w.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := a.Report.Assistance(f.admin, village, sp)
+			if x := st.Rows[0]; err != nil || x.Tekun != w.n || x.TekunCentral != w.central || x.TekunDispersed != w.disp || x.TekunPaid != w.paid {
+				t.Errorf("statistics to %s: %+v %v", w.to, st.Rows[0], err)
+			}
+		}
+		sm, err := a.Report.Summary(f.admin, "640106100000", "2025-07-31")
+		if err != nil || !strings.Contains(strings.Join(sm.Paragraphs, "\n"), "特困供养人员1人(集中供养1人、分散供养0人),本年发放特困供养金0.20万元") {
+			t.Errorf("work report %+v %v", sm, err)
 		}
 		// Stopped, he may apply again; and be a 低保 member.
 		if _, err := a.Assist.ApplyTekun(f.vil, shebao.TekunApplyRequest{Region: village, Date: "2025-08-21", IDNo: old}); err != nil {
