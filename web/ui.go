@@ -78,6 +78,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	"tekuncases", "tekuncase", // 特困人员救助供养 (tekun, ui_assist_tekun.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -270,6 +271,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	u.mountOverpayments(page)
 	u.mountLabor(page)  // 就业 (employ): the labour register
 	u.mountEmploy(page) // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	u.mountTekun(page)  // 特困人员救助供养 (tekun, ui_assist_tekun.go)
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -526,6 +528,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
 		add("assist", "/assistance/quote", "低保试算")
+	}
+	// 特困人员救助供养 cases (tekun, ui_assist_tekun.go).
+	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {
+		add("tekun", "/assistance/tekun", "特困供养")
 	}
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
