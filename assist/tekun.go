@@ -505,6 +505,28 @@ func (s *Service) StopDeceasedTekun(ctx context.Context) ([]*shebao.TekunCase, e
 	return out, nil
 }
 
+// TekunDeath is the hook of the registry's death handling (registry
+// UseAfterDeath): the person's 特困 case in support, if any, is stopped
+// from the month after the death, by the system (the death is a fact, not
+// a decision to approve). It returns what it did ("" for no case).
+func (s *Service) TekunDeath(ctx context.Context, idNo string) (string, error) {
+	sys := shebao.WithActor(ctx, shebao.SystemActor)
+	cs, err := s.store.TekunCasesOf(sys, idNo)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range cs {
+		if c.Status == shebao.TekunApproved || c.Status == shebao.TekunChangeSubmitted {
+			c, err := s.StopTekun(sys, c.ID, "", "死亡")
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("特困供养案件%s自%s起终止", c.ID, c.StopMonth), nil
+		}
+	}
+	return "", nil
+}
+
 // FindTekunCase reads a case (an audited read).
 func (s *Service) FindTekunCase(ctx context.Context, id string) (*shebao.TekunCase, error) {
 	return s.store.FindTekunCase(ctx, id)

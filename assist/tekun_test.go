@@ -190,9 +190,9 @@ func TestTekunCase(t *testing.T) {
 
 // TestTekunDeath: a 特困 person in 分散供养 dies; the death register's
 // matching (the registry's death handling) stops the benefit with the
-// month of death and finds what was paid after it; StopDeceasedTekun then
-// closes the case from the month after the death and ends the flag, and
-// changes nothing when run again. On both engines. 王福 is 全自理: 676.00 +
+// month of death and finds what was paid after it, and its hook closes
+// the case from the month after the death and ends the flag, said in the
+// match's result; the sweep StopDeceasedTekun then finds nothing. On both engines. 王福 is 全自理: 676.00 +
 // 10% × 520.00 = 676.00 + 52.00 = 728.00 a month from 2025-06, paid to his
 // own account. He dies on 2025-07-15 after the July payroll is released:
 // the case ends with 2025-07 (stop month 2025-08), nothing was paid after.
@@ -224,14 +224,14 @@ func TestTekunDeath(t *testing.T) {
 		f.at(2025, 7, 10)
 		f.run(t, a, "2025-07", 72800, true)
 		f.at(2025, 7, 20)
-		if _, err := a.Registry.MatchList(f.admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: old, Name: "王福", DeathDate: "2025-07-15"}}); err != nil {
+		ms, err := a.Registry.MatchList(f.admin, shebao.ListDeath, []shebao.ListEntry{{Row: 2, IDNo: old, Name: "王福", DeathDate: "2025-07-15"}})
+		if err != nil || len(ms) != 1 || !strings.Contains(ms[0].Applied, "特困供养案件"+c.ID+"自2025-08起终止") {
+			t.Fatalf("death list %+v %v", ms, err)
+		}
+		if c, err = a.Assist.FindTekunCase(f.mz1, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		cs, err := a.Assist.StopDeceasedTekun(f.mz1)
-		if err != nil || len(cs) != 1 {
-			t.Fatalf("deaths %+v %v", cs, err)
-		}
-		if c = cs[0]; c.Status != shebao.TekunStopped || c.StopMonth != "2025-08" || c.EndMonth != "2025-07" || c.StopReason != "死亡" || c.Recover != 0 {
+		if c.Status != shebao.TekunStopped || c.StopMonth != "2025-08" || c.EndMonth != "2025-07" || c.StopReason != "死亡" || c.Recover != 0 {
 			t.Errorf("stopped %+v", c)
 		}
 		b, err := db.FindBenefit(f.admin, c.BenefitID)
@@ -242,10 +242,49 @@ func TestTekunDeath(t *testing.T) {
 		if err != nil || slices.Contains(p.Flags, shebao.FlagWubao) {
 			t.Errorf("flag after the death %+v %v", p, err)
 		}
+		// The sweep finds nothing left to stop.
 		if cs, err := a.Assist.StopDeceasedTekun(f.mz1); err != nil || len(cs) != 0 {
-			t.Errorf("again %+v %v", cs, err)
+			t.Errorf("sweep %+v %v", cs, err)
 		}
 		f.at(2025, 8, 10)
 		f.run(t, a, "2025-08", 0, false)
+	})
+}
+
+// TestTekunDeathRecordedByClerk: the same hook when a clerk records the
+// death on the person (修改登记: 状态 死亡): 王福, 全自理 728.00 from
+// 2025-06, dies 2025-06-28; recorded on 07-02, the case ends with 2025-06
+// (stop month 2025-07) and the flag is gone. On both engines.
+func TestTekunDeathRecordedByClerk(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		f := newDibaoFixture(t, a)
+		f.at(2025, 6, 20)
+		old, _ := tekunPerson(t, a, f)
+		zero := shebao.Money(0)
+		c, err := a.Assist.ApplyTekun(f.vil, shebao.TekunApplyRequest{Region: village, Date: "2025-06-01", IDNo: old})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.InvestigateTekun(f.town, c.ID, shebao.TekunInvestigation{Date: "2025-06-05", Income: &zero, CareLevel: shebao.CareSelf}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.SubmitTekun(f.mz1, c.ID, shebao.TekunSubmitRequest{Date: "2025-06-10", Mode: shebao.TekunDispersed, BankAccount: "6228480402564890018"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Approve.DecideApproval(f.mz2, c.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		f.at(2025, 7, 2)
+		dead, day := shebao.StatusDeceased, "2025-06-28"
+		if _, err := a.Registry.UpdatePerson(f.admin, old, shebao.PersonUpdate{Status: &dead, DeathDate: &day, Reason: "死亡登记"}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = a.Assist.FindTekunCase(f.mz1, c.ID); err != nil || c.Status != shebao.TekunStopped || c.StopMonth != "2025-07" || c.EndMonth != "2025-06" {
+			t.Fatalf("after the death %+v %v", c, err)
+		}
+		p, err := a.Registry.FindPerson(f.admin, old)
+		if err != nil || slices.Contains(p.Flags, shebao.FlagWubao) {
+			t.Errorf("flag %+v %v", p, err)
+		}
 	})
 }
