@@ -174,6 +174,9 @@ func (s *Service) tekunQuote(ctx context.Context, c *shebao.TekunCase, date, car
 		switch {
 		case err == nil:
 			ch = oc[0]
+			// An obligor need not live with the person: the 共同生活
+			// finding of the 低保 check does not apply.
+			ch.Findings = slices.DeleteFunc(ch.Findings, func(f string) bool { return strings.HasPrefix(f, "户籍登记区划") })
 			ch.Findings = append([]string{"法定义务人"}, ch.Findings...)
 		case shebao.ErrorCode(err) == shebao.EINVALID:
 			// Not registered here, or deceased: said to the clerk, not

@@ -13,13 +13,13 @@ import (
 )
 
 // tekunPerson registers 王福 (b. 1950-03-01, 魏家桥村: rural standard
-// 520.00) and his son 王军 (b. 1975), who is the legal obligor, and returns
+// 520.00) and his son 王军 (b. 1975, 盈南村), the legal obligor, and returns
 // their numbers.
 func tekunPerson(t *testing.T, a *app.App, f *dibaoFixture) (old, son string) {
 	t.Helper()
 	old, son = id(t, "64010619500301011"), id(t, "64010619750606011")
 	for _, p := range []*shebao.Person{
-		{IDNo: old, Name: "王福", Hukou: "农业", Region: village}, {IDNo: son, Name: "王军", Hukou: "农业", Region: village},
+		{IDNo: old, Name: "王福", Hukou: "农业", Region: village}, {IDNo: son, Name: "王军", Hukou: "农业", Region: "640106100202"},
 	} {
 		if err := a.Registry.CreatePerson(f.admin, p); err != nil {
 			t.Fatal(err)
@@ -84,7 +84,8 @@ func TestTekunCase(t *testing.T) {
 		if !strings.Contains(q.Explain, "基本生活标准 = 低保标准 × 130% = 520.00 × 130% = 676.00元") || !strings.Contains(q.Explain, "月供养金 = 676.00 + 312.00 = 988.00元") {
 			t.Errorf("explain %s", q.Explain)
 		}
-		if len(c.Checks) != 2 || c.Checks[1].Name != "王军" || c.Checks[1].Findings[0] != "法定义务人" {
+		// The son lives in another village: no 共同生活 finding for an obligor.
+		if len(c.Checks) != 2 || c.Checks[1].Name != "王军" || c.Checks[1].Findings[0] != "法定义务人" || strings.Contains(strings.Join(c.Checks[1].Findings, ";"), "户籍登记区划") {
 			t.Errorf("checks %+v", c.Checks)
 		}
 		sub := shebao.TekunSubmitRequest{Date: "2025-06-10", Mode: shebao.TekunCentral, InstitutionAccount: "6228480402564890026"}
