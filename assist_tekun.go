@@ -135,3 +135,13 @@ type TekunCaseFilter struct {
 	Offset int
 	Limit  int
 }
+
+// FlagLabel is how a person flag is shown: the 五保 flag, which the 特困
+// cases give and remove, as 特困(五保) — 特困人员 replaced 五保 in 2014
+// (社会救助暂行办法) and the flag keeps its stored code.
+func FlagLabel(flag string) string {
+	if flag == FlagWubao {
+		return "特困(" + FlagWubao + ")"
+	}
+	return flag
+}

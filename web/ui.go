@@ -102,6 +102,8 @@ var parsedTemplates = sync.OnceValues(parseTemplates)
 // templateFuncs are the few helpers templates use; everything else is
 // prepared in Go as view structs.
 var templateFuncs = template.FuncMap{
+	// flagName shows a person flag (五保 as 特困(五保); tekun).
+	"flagName": shebao.FlagLabel,
 	// permille formats a rate in ‰ as a percentage with one decimal.
 	"permille": func(v int) string {
 		if v < 0 {

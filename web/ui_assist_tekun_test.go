@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -72,6 +73,26 @@ func TestTekunUI(t *testing.T) {
 			form.Set("institution", "良田镇敬老院")
 			expect(t, "submitted", done(mz, mz.post("/assistance/tekun/"+id+"/submit", form)), 200, "待审批", "良田镇敬老院")
 			expect(t, "list", mz.get("/assistance/tekun?mode=集中供养"), 200, id, "988.00", "共1件")
+			// Approved by a second clerk: the person page shows the flag as
+			// 特困(五保).
+			a := app.New(db)
+			tc, err := a.Assist.FindTekunCase(admin, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Approve.DecideApproval(sqldbtest.As(shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000"}), tc.ApprovalID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+			page := mz.get("/assistance/tekun/" + id)
+			expect(t, "approved", page, 200, "已批准", "良田镇敬老院")
+			link := regexp.MustCompile(`href="(/persons/[^"]+)"`).FindAllStringSubmatch(page.body, -1)
+			person := ""
+			for _, l := range link {
+				if len(l[1]) > len("/persons/") && !strings.Contains(l[1], "?") {
+					person = l[1]
+				}
+			}
+			expect(t, "flag shown", mz.get(person), 200, `<span class="tag">特困(五保)</span>`)
 			c := f.browser(t)
 			c.login("citizen1")
 			expect(t, "citizen", c.get("/assistance/tekun"), http.StatusForbidden)
