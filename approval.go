@@ -57,6 +57,14 @@ const ApproveDibaoChange = "assist.dibao.change"
 // ApproveTemporaryRelief is the kind of a 临时救助 decision (assist/relief.go).
 const ApproveTemporaryRelief = "assist.temporary"
 
+// 特困人员救助供养 (tekun; assist/tekun.go): the district's decision on a
+// case, and on a change of its amount after a re-assessment of the
+// self-care level.
+const (
+	ApproveTekun       = "assist.tekun"
+	ApproveTekunChange = "assist.tekun.change"
+)
+
 // ApprovePostPlacement is the kind of the placement of a person on a
 // 公益性岗位 with its monthly subsidies (employ, issue #19 item 5).
 const ApprovePostPlacement = "post.place"
@@ -93,6 +101,9 @@ var ApprovalKinds = map[string]ApprovalKind{
 	ApproveDibao:              {"低保审批", EntityAssistDecision},
 	ApproveDibaoChange:        {"低保变更(增发、减发、渐退、停发)", EntityAssistDecision},
 	ApproveTemporaryRelief:    {"临时救助", EntityAssistDecision},
+	// 特困人员救助供养 (tekun)
+	ApproveTekun:       {"特困人员认定", EntityAssistDecision},
+	ApproveTekunChange: {"特困人员供养变更(护理等级)", EntityAssistDecision},
 	// 就业 (employ)
 	ApprovePostPlacement: {"公益性岗位安置及补贴", EntityPost},
 	// 职业培训 (employ, issue #19 item 3)

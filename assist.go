@@ -123,6 +123,9 @@ type TekunQuoteRequest struct {
 	Disabled  bool           `json:"disabled,omitempty"`
 	Obligor   bool           `json:"obligor,omitempty"`
 	CareLevel string         `json:"care_level"`
+	// Registry are the incomes shebao itself pays the person, filled in by
+	// the 特困 case's investigation from its own records — never typed.
+	Registry []AssistIncome `json:"-"`
 }
 
 // TekunQuote is the answer: the conditions met or not, and the monthly
@@ -413,5 +416,11 @@ type AssistanceFigures struct {
 	Reliefs         int64 `json:"reliefs"`
 	ReliefAmount    Money `json:"relief_amount"`
 	ReliefPaid      Money `json:"relief_paid"`
-	Wubao           int64 `json:"wubao"`
+	// 特困人员 (tekun) counted from the cases, not the flag: the persons in
+	// support on the span's last day by mode, and the 特困供养金 the
+	// payroll paid in the span's months.
+	Tekun          int64 `json:"tekun"`
+	TekunCentral   int64 `json:"tekun_central"`
+	TekunDispersed int64 `json:"tekun_dispersed"`
+	TekunPaid      Money `json:"tekun_paid"`
 }

@@ -54,6 +54,9 @@ const (
 	// A 临时救助 decision's one-off payment (社会救助暂行办法 第四十七至五十条;
 	// assist/relief.go).
 	BenefitTemporaryRelief = "temporary_relief" // 临时救助金
+	// 特困人员救助供养金 (assist/tekun.go): the monthly support of an
+	// approved 特困 case, paid to the person or the institution.
+	BenefitTekun = "tekun"
 	// 职业培训补贴 (employ, issue #19 item 3): one-off, per certificate,
 	// to the training provider or the person.
 	BenefitTraining = "training" // 职业培训补贴
@@ -104,6 +107,8 @@ var BenefitKinds = []BenefitKind{
 	{BenefitDibao, "最低生活保障金", SchemeLandExpropriated, AcctOtherExpense, true, true},
 	// 临时救助金: one-off, by decision; posted like 低保 (the same stopgap).
 	{BenefitTemporaryRelief, "临时救助金", SchemeLandExpropriated, AcctOtherExpense, false, true},
+	// 特困人员救助供养金 (tekun): monthly, posted like 低保 (the same stopgap).
+	{BenefitTekun, "特困人员救助供养金", SchemeLandExpropriated, AcctOtherExpense, true, true},
 	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
 	// pays 技能提升补贴 where its use was widened).
 	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},

@@ -108,6 +108,9 @@ func New(store Store) *App {
 		FindBenefits: a.Benefit.FindBenefits,
 		FindBenefit:  a.Benefit.FindBenefit,
 	})
+	// 特困人员救助供养 (tekun): a death recorded in the registry ends the
+	// person's 特困 case and flag.
+	a.Registry.UseAfterDeath(a.Assist.TekunDeath)
 	// 职业介绍 (employ, issue #19 item 4): a 录用 is the employer's 增员.
 	a.Employ.UseHire(a.Enroll.HireWith)
 	// What each kind of approval does when a checker approves it: the one
@@ -130,6 +133,9 @@ func New(store Store) *App {
 		shebao.ApproveDibao:           a.Assist.ExecuteDecision,
 		shebao.ApproveDibaoChange:     a.Assist.ExecuteChange,
 		shebao.ApproveTemporaryRelief: a.Assist.ExecuteRelief,
+		// 特困人员救助供养 (tekun)
+		shebao.ApproveTekun:       a.Assist.ExecuteTekun,
+		shebao.ApproveTekunChange: a.Assist.ExecuteTekunChange,
 		// 就业 (employ)
 		shebao.ApprovePostPlacement: a.Employ.ExecutePlacement,
 		// 职业培训 (employ, issue #19 item 3)

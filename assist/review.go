@@ -220,30 +220,36 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 // follows the assistance records (issue #18 item 6), since a civil-affairs
 // clerk does not edit the registry. A member already as wanted is left.
 func (s *Service) setFlag(ctx context.Context, c *shebao.AssistCase, on bool, why string) error {
-	sys := shebao.WithActor(ctx, shebao.SystemActor)
-	today := shebao.Today()
 	for _, mem := range c.Members {
-		p, err := s.src.FindPerson(sys, mem.IDNo)
-		if err != nil {
-			return err
-		}
-		if slices.Contains(p.Flags, shebao.FlagDibao) == on {
-			continue
-		}
-		np := *p
-		np.Flags = slices.DeleteFunc(slices.Clone(p.Flags), func(f string) bool { return f == shebao.FlagDibao })
-		if on {
-			np.Flags = append(np.Flags, shebao.FlagDibao)
-		}
-		if err := shebao.NormalizePerson(&np, today); err != nil {
-			return err
-		}
-		np.Source = "assist:" + c.ID
-		if err := s.store.ChangePerson(sys, why, p, &np, shebao.PersonChanges(p, &np)); err != nil {
+		if err := s.flagPerson(ctx, mem.IDNo, shebao.FlagDibao, "assist:"+c.ID, on, why); err != nil {
 			return fmt.Errorf("%s %s: %w", mem.Name, idno.MaskID(mem.IDNo), err)
 		}
 	}
 	return nil
+}
+
+// flagPerson gives (on) or removes one assistance flag of a person (低保,
+// or 五保 for 特困), written by the system with the reason in the person's
+// history and the case as the source; a person already as wanted is left.
+func (s *Service) flagPerson(ctx context.Context, idNo, flag, source string, on bool, why string) error {
+	sys := shebao.WithActor(ctx, shebao.SystemActor)
+	p, err := s.src.FindPerson(sys, idNo)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(p.Flags, flag) == on {
+		return nil
+	}
+	np := *p
+	np.Flags = slices.DeleteFunc(slices.Clone(p.Flags), func(f string) bool { return f == flag })
+	if on {
+		np.Flags = append(np.Flags, flag)
+	}
+	if err := shebao.NormalizePerson(&np, shebao.Today()); err != nil {
+		return err
+	}
+	np.Source = source
+	return s.store.ChangePerson(sys, why, p, &np, shebao.PersonChanges(p, &np))
 }
 
 // addMonths adds months to a day, clamped to the last day of the target

@@ -222,6 +222,10 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildTransfers(ctx, svc, run, ps, today); err != nil {
 		return fmt.Errorf("土地承包和流转: %w", err)
 	}
+	// 特困人员救助供养 (tekun; demo/tekun.go).
+	if _, err := BuildTekun(ctx, svc, ps, today); err != nil {
+		return fmt.Errorf("特困人员: %w", err)
+	}
 	// The 增减挂钩 project ledger (demo/landproject.go).
 	if err := BuildLandProject(ctx, svc, run, ps, today); err != nil {
 		return fmt.Errorf("增减挂钩项目: %w", err)

@@ -44,6 +44,10 @@ type Options struct {
 	// 耕地 transferred, verified and paid; migrations 0062–0064). Off by
 	// default for the same reason as Labor.
 	Land bool
+	// Tekun also gives each chunk its 特困人员 through the real flow
+	// (demo.BuildTekun: about 3 in 1,000, one 集中供养 per chunk; tekun,
+	// migration 0094). Off by default for the same reason as Labor.
+	Tekun bool
 }
 
 // Result counts what was generated.
@@ -90,6 +94,8 @@ type Result struct {
 	Completions int `json:"completions"`
 	Vacancies   int `json:"vacancies"`
 	Referrals   int `json:"referrals"`
+	// Tekun are the 特困 cases approved (Options.Tekun).
+	Tekun int `json:"tekun"`
 }
 
 // District is the generated district's code (金凤区).
@@ -180,7 +186,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		o.Chunk = 10000
 	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land, tekun: o.Tekun}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
 	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
@@ -229,6 +235,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.Lendings += c.Lendings
 		res.Intents += c.Intents
 		res.ProjectPlots += c.ProjectPlots
+		res.Tekun += c.Tekun
 	}
 	// The labour register's derived statuses, once the persons and their
 	// enrollments are all in (itself a resumable batch job).
@@ -323,6 +330,7 @@ type generator struct {
 	chunks map[int]Result
 	labor  bool // Options.Labor
 	landOn bool // Options.Land
+	tekun  bool // Options.Tekun
 }
 
 // chunk generates the persons [start, end) with everything they have, in
@@ -400,6 +408,12 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			return 0, err
 		}
 	}
+	var tekun int
+	if g.tekun {
+		if tekun, err = demo.BuildTekun(ctx, svc, ps, today); err != nil {
+			return 0, fmt.Errorf("gen 特困: %w", err)
+		}
+	}
 	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
@@ -410,7 +424,8 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	}
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
 		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
-		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots}
+		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots,
+		Tekun: tekun}
 	return len(ps), nil
 }
 

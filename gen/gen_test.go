@@ -184,3 +184,48 @@ func TestGenerateResumes(t *testing.T) {
 		}
 	})
 }
+
+// TestGenerateTekun: with Options.Tekun each chunk of a generated district
+// gets its 特困人员 through the flow (a few per thousand, one 集中供养 per
+// chunk at its town's 敬老院), on both engines; a run again creates none.
+func TestGenerateTekun(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
+		o := gen.Options{Persons: 4000, Seed: 42, Chunk: 2000, Tekun: true}
+		res, err := gen.Generate(ctx, app.New(db), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Tekun < 4 || res.Tekun > 40 {
+			t.Fatalf("%d 特困 of 4000", res.Tekun)
+		}
+		a := app.New(db)
+		admin := sqldbtest.Admin()
+		cs, total, err := a.Assist.FindTekunCases(admin, shebao.TekunCaseFilter{Status: shebao.TekunApproved, Limit: 100})
+		if err != nil || total != res.Tekun {
+			t.Fatalf("%d approved, generated %d: %v", total, res.Tekun, err)
+		}
+		central := 0
+		for _, c := range cs {
+			if c.Mode == shebao.TekunCentral {
+				central++
+				if !strings.HasSuffix(c.Institution, "镇敬老院") && !strings.HasSuffix(c.Institution, "街道敬老院") && !strings.HasSuffix(c.Institution, "乡敬老院") {
+					t.Errorf("institution %q", c.Institution)
+				}
+			}
+		}
+		if central != 2 {
+			t.Errorf("%d in 集中供养, want one per chunk (2)", central)
+		}
+		_, all, err := a.Assist.FindTekunCases(admin, shebao.TekunCaseFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gen.Generate(ctx, a, o); err != nil {
+			t.Fatal(err)
+		}
+		if _, again, err := a.Assist.FindTekunCases(admin, shebao.TekunCaseFilter{}); err != nil || again != all {
+			t.Errorf("again: %d cases, want %d: %v", again, all, err)
+		}
+	})
+}

@@ -98,7 +98,7 @@ func QuoteTekun(set *Set, req shebao.TekunQuoteRequest) (*shebao.TekunQuote, err
 	}
 	noExtras := *pol
 	noExtras.Extras = nil
-	line, err := quoteMember(&noExtras, on, 1, shebao.AssistMember{IDNo: req.IDNo, Income: req.Income, Incomes: req.Incomes}, map[string]int{})
+	line, err := quoteMember(&noExtras, on, 1, shebao.AssistMember{IDNo: req.IDNo, Income: req.Income, Incomes: req.Incomes, Registry: req.Registry}, map[string]int{})
 	if err != nil {
 		// quoteMember names "members[0]" and "第1位成员": one person here.
 		if e, ok := err.(*shebao.Error); ok {

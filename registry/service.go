@@ -93,6 +93,17 @@ type Store interface {
 // Service is the registry of regions, persons and employers.
 type Service struct {
 	store Store
+	// afterDeath is told of a death recorded here (the death register's
+	// matching, a change of the person to 死亡), after the benefits are
+	// settled: the 特困 case of the person ends (assist.TekunDeath, set by
+	// app). It returns what it did, for the clerk ("" for nothing).
+	afterDeath func(ctx context.Context, idNo string) (string, error)
+}
+
+// UseAfterDeath sets what a recorded death also does (app wires the 特困
+// cases, tekun).
+func (s *Service) UseAfterDeath(fn func(ctx context.Context, idNo string) (string, error)) {
+	s.afterDeath = fn
 }
 
 // New returns the service over the store.
@@ -120,7 +131,11 @@ func (s *Service) CreatePerson(ctx context.Context, p *shebao.Person) error {
 // UpdatePerson changes a person's record, keeping the previous state in the
 // history with the actor and the reason.
 func (s *Service) UpdatePerson(ctx context.Context, idNo string, u shebao.PersonUpdate) (*shebao.Person, error) {
-	return s.store.UpdatePerson(ctx, idNo, u)
+	p, err := s.store.UpdatePerson(ctx, idNo, u)
+	if err == nil && s.afterDeath != nil && u.Status != nil && *u.Status == shebao.StatusDeceased {
+		_, err = s.afterDeath(ctx, p.IDNo)
+	}
+	return p, err
 }
 
 // PersonHistory returns the superseded states of a person, newest first.
@@ -549,6 +564,13 @@ func (s *Service) MatchList(ctx context.Context, list string, entries []shebao.L
 				}
 				if stopped > 0 || found > 0 {
 					applied += fmt.Sprintf(",终止待遇%d项,死亡后多发%d个月待追回", stopped, found)
+				}
+				if s.afterDeath != nil {
+					if did, err := s.afterDeath(ctx, p.IDNo); err != nil {
+						return err
+					} else if did != "" {
+						applied += "," + did
+					}
 				}
 				m.Applied = applied
 			}

@@ -10,8 +10,9 @@ import (
 // regions (社会救助, issue #18 item 8): the 低保 in payment on the span's last
 // day, urban and rural, households and persons; the 低保 and 临时救助 the
 // payroll paid in the span's months; the 临时救助 decisions approved in the
-// span; the persons flagged 五保 (特困) in the registry. 医疗救助 is not
-// built and has no column.
+// span; the 特困 persons in support on the span's last day from the cases
+// (集中 and 分散供养) and the 特困供养金 paid (tekun; no longer the registry's
+// 五保 flag). 医疗救助 is not built and has no column.
 type Assistance struct {
 	Region     string          `json:"region"`
 	RegionName string          `json:"region_name"`

@@ -236,11 +236,16 @@ func (s *Service) assistanceParagraph(ctx context.Context, region, from, day str
 		return ""
 	}
 	f := figs[region]
-	if f.UrbanHouseholds+f.RuralHouseholds+f.Reliefs == 0 && f.DibaoPaid == 0 && f.ReliefPaid == 0 {
+	if f.UrbanHouseholds+f.RuralHouseholds+f.Reliefs+f.Tekun == 0 && f.DibaoPaid == 0 && f.ReliefPaid == 0 && f.TekunPaid == 0 {
 		return ""
 	}
 	p := fmt.Sprintf("社会救助:城市低保%d户%s、农村低保%d户%s,本年发放低保金%s万元", f.UrbanHouseholds, persons(f.UrbanPersons),
 		f.RuralHouseholds, persons(f.RuralPersons), wan(f.DibaoPaid))
+	// 特困 (tekun): the persons in support on the day, by mode, and the
+	// year's 特困供养金 paid.
+	if f.Tekun > 0 || f.TekunPaid > 0 {
+		p += fmt.Sprintf(";特困供养人员%d人(集中供养%d人、分散供养%d人),本年发放特困供养金%s万元", f.Tekun, f.TekunCentral, f.TekunDispersed, wan(f.TekunPaid))
+	}
 	if f.Reliefs > 0 || f.ReliefPaid > 0 {
 		p += fmt.Sprintf(";本年临时救助%d件、%s万元", f.Reliefs, wan(f.ReliefAmount))
 	}

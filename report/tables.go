@@ -106,10 +106,11 @@ func Tables(v any) []Table {
 		t := Table{Title: fmt.Sprintf("%s社会救助(%s至%s)", name(r.Region, r.RegionName), r.From, r.To),
 			Columns: cols("区划代码", ColCode, "区划", ColText, "城市低保户数", ColCount, "城市低保人数", ColCount,
 				"农村低保户数", ColCount, "农村低保人数", ColCount, "低保金发放(元)", ColMoney,
-				"临时救助(件)", ColCount, "临时救助金额(元)", ColMoney, "临时救助发放(元)", ColMoney, "五保(特困)人员", ColCount)}
+				"临时救助(件)", ColCount, "临时救助金额(元)", ColMoney, "临时救助发放(元)", ColMoney,
+				"特困供养人员", ColCount, "其中集中供养", ColCount, "其中分散供养", ColCount, "特困供养金发放(元)", ColMoney)}
 		for _, x := range r.Rows {
 			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.UrbanHouseholds, x.UrbanPersons, x.RuralHouseholds, x.RuralPersons,
-				x.DibaoPaid, x.Reliefs, x.ReliefAmount, x.ReliefPaid, x.Wubao})
+				x.DibaoPaid, x.Reliefs, x.ReliefAmount, x.ReliefPaid, x.Tekun, x.TekunCentral, x.TekunDispersed, x.TekunPaid})
 		}
 		return []Table{t}
 	case *Insured:

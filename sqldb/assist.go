@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/shebao/shebao"
 )
@@ -32,6 +33,13 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 				return shebao.FieldErrorf("members", "第%d位成员%s已在低保案件%s中,不能重复申请", i+1, m.Name, other)
 			} else if !isNoRows(err) {
 				return err
+			}
+			// 特困 (tekun): a person in support, or applying for it, is not
+			// also given 低保.
+			if tk, err := tx.openTekunCase(ctx, m.IDNo); err != nil {
+				return err
+			} else if tk != "" {
+				return shebao.FieldErrorf("members", "第%d位成员%s已有特困人员案件%s:特困人员不再同时享受低保(社会救助暂行办法第十四条)", i+1, m.Name, tk)
 			}
 			// A case in its 渐退期 has released its members but is still
 			// paid: a new case from the same months would pay twice.
@@ -283,8 +291,8 @@ func (db *DB) CreateAssistBenefit(ctx context.Context, b shebao.NewBenefit) (str
 	if err := authorize(sc.actor, "assistance.benefit", shebao.EntityAssistDecision, b.Source); err != nil {
 		return "", err
 	}
-	if b.Kind != shebao.BenefitDibao {
-		return "", shebao.Errorf(shebao.EINVALID, "低保决定不能核定%s", b.Kind)
+	if !assistMonthlyKind(b.Kind) {
+		return "", shebao.Errorf(shebao.EINVALID, "低保或特困供养决定不能核定%s", b.Kind)
 	}
 	var id string
 	err = db.Update(ctx, func(tx *Tx) error {
@@ -319,12 +327,16 @@ func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao
 		if err != nil {
 			return err
 		}
+		if !assistMonthlyKind(b.Kind) {
+			return shebao.Errorf(shebao.EINVALID, "低保或特困供养停保不能终止%s", b.Kind)
+		}
+		name := assistKindName(b.Kind)
 		reason := fmt.Sprintf("%s:%s,", shebao.ReasonStopOverpayment, ch.Reason)
 		if _, err := tx.Exec(ctx, `INSERT INTO overpayments (benefit_id, month, id_no, scheme, region_code, amount, reason, status, found_at)
-				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || '低保金在停保后发放', $4, $5
+				SELECT benefit_id, month, id_no, scheme, region_code, amount, $3 || month || $7, $4, $5
 				FROM benefit_payments WHERE benefit_id = $1 AND month >= $2 AND status = $6
 				ON CONFLICT (benefit_id, month) DO NOTHING`,
-			benefitID, ch.Month, reason, shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased); err != nil {
+			benefitID, ch.Month, reason, shebao.OverpaymentOpen, fmtTime(tx.now), shebao.PaymentReleased, name+"在停保后发放"); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT month, amount FROM overpayments WHERE benefit_id = $1 AND month >= $2 ORDER BY month`, benefitID, ch.Month)
@@ -356,7 +368,7 @@ func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao
 				rows.Close()
 				return err
 			}
-			c.reason = fmt.Sprintf("%s:%s,%s低保金尚未发放,取消发放", shebao.ReasonStopCancel, ch.Reason, c.month)
+			c.reason = fmt.Sprintf("%s:%s,%s%s尚未发放,取消发放", shebao.ReasonStopCancel, ch.Reason, c.month, name)
 			cs = append(cs, c)
 		}
 		rows.Close()
@@ -365,7 +377,7 @@ func (db *DB) StopAssistBenefit(ctx context.Context, benefitID string, ch shebao
 		}
 		st.Cancelled, err = tx.cancelPending(ctx, paymentCancellation{actor: sc.actor, entity: shebao.EntityAssistDecision,
 			auditAction: "assistance.cancel_payments", auditEntity: shebao.EntityAssistDecision, auditRegion: b.Region,
-			reason: shebao.ReasonStopCancel, cause: "低保停保", accountCause: "低保停保",
+			reason: shebao.ReasonStopCancel, cause: strings.TrimSuffix(name, "金") + "停保", accountCause: strings.TrimSuffix(name, "金") + "停保",
 			changed: "取消停保后待发放的低保金时名单已变化,请重试"}, cs)
 		return err
 	})
@@ -394,11 +406,11 @@ func (db *DB) ChangeAssistBenefitAmount(ctx context.Context, benefitID string, a
 			}
 			return err
 		}
-		if kind != shebao.BenefitDibao {
-			return shebao.Errorf(shebao.EINVALID, "低保决定不能变更%s", kind)
+		if !assistMonthlyKind(kind) {
+			return shebao.Errorf(shebao.EINVALID, "低保或特困供养决定不能变更%s", kind)
 		}
 		if last >= am.FromMonth {
-			return shebao.FieldErrorf("month", "低保金已按月发放至%s(已进入月度发放),变更应自%s之后的月份起", last, last)
+			return shebao.FieldErrorf("month", "%s已按月发放至%s(已进入月度发放),变更应自%s之后的月份起", assistKindName(kind), last, last)
 		}
 		if _, err := tx.addBenefitAmount(ctx, benefitID, am); err != nil {
 			return err

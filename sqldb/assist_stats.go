@@ -26,6 +26,11 @@ func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to st
 		shebao.CaseChangeSubmitted + `') OR (c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') AND c.end_month >= $4))`
 	const urban = `(CASE WHEN c.area <> '' THEN c.area WHEN SUBSTR(c.region_code, 10, 3) BETWEEN '001' AND '199' THEN '` + shebao.AreaUrban + `' ELSE '` +
 		shebao.AreaRural + `' END) = '` + shebao.AreaUrban + `'`
+	// 特困 (tekun) in support on the day: approved (or a change waiting)
+	// from a month up to it, or stopped with the last month paid not
+	// before it.
+	const tekunInSupport = `t.start_month <> '' AND t.start_month <= $4 AND (t.status IN ('` + shebao.TekunApproved + `', '` +
+		shebao.TekunChangeSubmitted + `') OR (t.status = '` + shebao.TekunStopped + `' AND t.end_month >= $4))`
 	for _, code := range codes {
 		lo, hi := sc.lo, sc.hi
 		if code != "" {
@@ -36,7 +41,7 @@ func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to st
 			lo, hi = "000000000000", "999999999999"
 		}
 		var f shebao.AssistanceFigures
-		var dibao, amount, paid int64
+		var dibao, amount, paid, tekun int64
 		err := db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
@@ -50,14 +55,17 @@ func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to st
 				AND r.decided_on BETWEEN $5 AND $6),
 			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTemporaryRelief+`'
 				AND b.month BETWEEN $3 AND $4),
-			(SELECT COUNT(*) FROM persons p WHERE p.region_code BETWEEN $1 AND $2 AND p.status = '`+shebao.StatusAlive+`'
-				AND (','||p.flags||',') LIKE '%,`+shebao.FlagWubao+`,%')`,
+			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunCentral+`'),
+			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunDispersed+`'),
+			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTekun+`'
+				AND b.month BETWEEN $3 AND $4)`,
 			lo, hi, fromM, toM, from, to).Scan(&f.UrbanHouseholds, &f.UrbanPersons, &f.RuralHouseholds, &f.RuralPersons, &dibao,
-			&f.Reliefs, &amount, &paid, &f.Wubao)
+			&f.Reliefs, &amount, &paid, &f.TekunCentral, &f.TekunDispersed, &tekun)
 		if err != nil {
 			return nil, err
 		}
 		f.DibaoPaid, f.ReliefAmount, f.ReliefPaid = shebao.Money(dibao), shebao.Money(amount), shebao.Money(paid)
+		f.Tekun, f.TekunPaid = f.TekunCentral+f.TekunDispersed, shebao.Money(tekun)
 		out[code] = f
 	}
 	return out, nil

@@ -169,6 +169,9 @@ var CitusTables = map[string]CitusTable{
 	"stats_import_rows":          {CitusReference, "", "districts' signed statistics files"},
 	"stats_trusted_keys":         {CitusReference, "", "keys of districts' statistics files"},
 
+	// 特困人员救助供养 cases (tekun, migration 0094).
+	"tekun_cases": {CitusReference, "", whyRef},
+
 	// The coordinator's own bookkeeping.
 	"schema_migrations": {CitusLocal, "", whyLocal + ": the applied migrations"},
 	"audit_log":         {CitusLocal, "", whyLocal + ": the hash chain is appended in one order, on one node"},
@@ -200,6 +203,8 @@ var CitusDroppedForeignKeys = []string{
 	"labor_exports(id_no) -> persons(id_no)",
 	"land_project_resettlements(head_id_no) -> persons(id_no)",
 	"referrals(id_no) -> persons(id_no)",
+	// 特困 cases (tekun, 0094): the application looks the person up first.
+	"tekun_cases(id_no) -> persons(id_no)",
 	"benefits(id_no) -> persons(id_no)",
 	"declarations(id_no) -> persons(id_no)",
 	"duplicate_candidates(id_no_a) -> persons(id_no)",

@@ -286,6 +286,13 @@ var gateRoutes = map[string]struct {
 	// those who read assistance.
 	"GET /api/v1/assistance/reliefs":  {"a", "?from=2025-01-01", ""},
 	"POST /api/v1/assistance/reliefs": {"d", "", `{}`},
+	// 特困 cases (assist_tekun.go): like the 低保 cases; the deaths sweep
+	// is the civil-affairs line's (d).
+	"GET /api/v1/assistance/tekun/cases":             {"a", "", ""},
+	"POST /api/v1/assistance/tekun/cases":            {"a", "", `{}`},
+	"GET /api/v1/assistance/tekun/cases/{id}":        {"a", "", ""},
+	"POST /api/v1/assistance/tekun/cases/{id}/steps": {"a", "", `{"step":"investigate"}`},
+	"POST /api/v1/assistance/tekun/deaths":           {"d", "", `{}`},
 	// The labour register (labor.go, 就业): read by every role that reads
 	// the business, a citizen only their own line; kept by villages,
 	// towns, the 综合柜员 and the employment line.

@@ -157,6 +157,12 @@ var routes = []route{
 	{"GET", "/api/v1/assistance/reliefs", false, (*Server).listReliefs},
 	{"POST", "/api/v1/assistance/reliefs", false, (*Server).submitRelief},
 	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
+	// assist_tekun.go: 特困人员救助供养 cases (tekun)
+	{"GET", "/api/v1/assistance/tekun/cases", false, (*Server).listTekun},
+	{"POST", "/api/v1/assistance/tekun/cases", false, (*Server).applyTekun},
+	{"GET", "/api/v1/assistance/tekun/cases/{id}", false, (*Server).getTekun},
+	{"POST", "/api/v1/assistance/tekun/cases/{id}/steps", false, (*Server).stepTekun},
+	{"POST", "/api/v1/assistance/tekun/deaths", false, (*Server).tekunDeaths},
 	// transfers.go: land contracting and transfer (package transfer)
 	{"GET", "/api/v1/contracting", false, (*Server).listContracts},
 	{"POST", "/api/v1/contracting", false, (*Server).saveParcel},

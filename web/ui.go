@@ -85,6 +85,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"run", // a long run's progress (ui_runs.go)
 	// 职业介绍 and 劳务输出 (employ, ui_placement.go).
 	"vacancies", "vacancy", "exports",
+	"tekuncases", "tekuncase", // 特困人员救助供养 (tekun, ui_assist_tekun.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -108,6 +109,8 @@ var parsedTemplates = sync.OnceValues(parseTemplates)
 // templateFuncs are the few helpers templates use; everything else is
 // prepared in Go as view structs.
 var templateFuncs = template.FuncMap{
+	// flagName shows a person flag (五保 as 特困(五保); tekun).
+	"flagName": shebao.FlagLabel,
 	// permille formats a rate in ‰ as a percentage with one decimal.
 	"permille": func(v int) string {
 		if v < 0 {
@@ -296,6 +299,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	u.mountLabor(page)     // 就业 (employ): the labour register
 	u.mountEmploy(page)    // 职业培训 and 公益性岗位 (employ, ui_employ.go)
 	u.mountPlacement(page) // 职业介绍 and 劳务输出 (employ, ui_placement.go)
+	u.mountTekun(page)     // 特困人员救助供养 (tekun, ui_assist_tekun.go)
 	page("GET /reports", u.reports)
 	page("GET /reports/download", u.downloadReport)
 	page("GET /reports/summary", u.workReport)
@@ -572,6 +576,10 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
 		add("assist", "/assistance/quote", "低保试算")
+	}
+	// 特困人员救助供养 cases (tekun, ui_assist_tekun.go).
+	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {
+		add("tekun", "/assistance/tekun", "特困供养")
 	}
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {

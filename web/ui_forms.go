@@ -175,7 +175,7 @@ func hukouOptions(selected string) []option {
 func flagOptions(selected []string) []option {
 	var out []option
 	for _, f := range shebao.KnownFlags {
-		out = append(out, option{Value: f, Label: f, Selected: slices.Contains(selected, f)})
+		out = append(out, option{Value: f, Label: shebao.FlagLabel(f), Selected: slices.Contains(selected, f)})
 	}
 	return out
 }

@@ -195,7 +195,7 @@ func (u *ui) persons(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	view.Flags = append(view.Flags, option{Value: "", Label: "全部"})
 	for _, fl := range shebao.KnownFlags {
-		view.Flags = append(view.Flags, option{Value: fl, Label: fl, Selected: fl == view.Flag})
+		view.Flags = append(view.Flags, option{Value: fl, Label: shebao.FlagLabel(fl), Selected: fl == view.Flag})
 	}
 	var err error
 	if view.Regions, err = u.regionOptions(ctx, v, view.Region); err != nil {

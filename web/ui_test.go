@@ -144,6 +144,13 @@ func sampleViews() map[string]any {
 				Bars: []reportBar{{Label: evil, Value: "3", Y: 8, TextY: 21, W: 10, ValueX: 216}}}}}},
 		"summary": summaryView{Region: evil, Date: "2026-11-30", HTML: "<p>城乡社会保障</p>", PDF: "/reports/summary?format=pdf"},
 		"error":   errorView{Status: 404, Heading: "未找到", Message: evil, RequestID: "ABC", Back: "/persons"},
+		// 特困人员救助供养 (tekun, ui_assist_tekun.go).
+		"tekuncases": tekunCasesView{Total: 1, CanWrite: true, Done: evil, Status: evil, Statuses: []option{{Value: evil, Label: evil, Selected: true}},
+			Modes: []option{{Value: evil, Label: evil}}, Rows: []tekunRow{{ID: evil, Link: "/assistance/tekun/TK1", Name: evil, IDNo: p.IDNo, Region: evil,
+				Status: evil, Mode: "集中供养", Institution: evil, Monthly: "988.00", AppliedOn: "2025-06-01", StartMonth: "2025-06"}}},
+		"tekuncase": tekunCaseView{Case: tekunRow{ID: evil, Name: evil, IDNo: p.IDNo, Region: evil}, PersonLink: "/persons/r1", Done: evil,
+			Facts: []fact{{evil, evil}}, Investigation: []fact{{evil, evil}}, Checks: []fact{{evil, evil}}, Explain: evil,
+			Reassessments: []fact{{evil, evil}}, Actions: []option{{Value: "/assistance/tekun/TK1/stop", Label: evil}}},
 		"assist": assistView{Region: evil, Date: "2025-06-01", Areas: []option{{Value: "", Label: "按区划代码判定", Selected: true}},
 			Rows:  []assistRow{{N: 1, IDNo: evil, Income: evil, Kinds: []option{{Value: evil, Label: evil}}, Categories: []option{{Value: "", Label: evil}}}},
 			Error: evil, Lines: []string{evil}, Result: &shebao.AssistQuote{Eligible: true, Reason: evil, Area: "农村", Members: 3, Standard: 52000,
