@@ -196,6 +196,11 @@ var Catalogue = []Def{
 		"按生活自理能力:[{level=\"全自理\", rate=\"10%\"}, {level=\"全护理\", amount=400}, …];rate为低保标准的比例,amount为固定金额(元/月)。"},
 	{"assist.tekun.elderly_age", "特困人员老年人年龄", KindInt, "周岁", "年满该年龄的老年人可认定为特困人员(社会救助暂行办法第十四条:60周岁)。"},
 	{"assist.tekun.minor_age", "特困人员未成年人年龄上限", KindInt, "周岁", "未满该年龄的未成年人可认定为特困人员(社会救助暂行办法第十四条:16周岁)。"},
+	// 医疗救助 and 低保边缘 (issue #18 item 4, medaid).
+	{"assist.medical_aid.rules", "医疗救助比例、年度限额和起付线", KindTable, "MedicalAidRules",
+		"特困人员、低保对象、低保边缘家庭成员经医保报销后,政策范围内个人自付费用按类别比例救助,年度累计不超过年度救助限额;可设年度起付线(国办发〔2021〕42号)。"},
+	{"assist.edge.ratio", "低保边缘家庭收入上限(低保标准的倍数)", KindRate, "%",
+		"家庭人均收入高于低保标准、低于低保标准×该比例的,可认定为低保边缘家庭(民发〔2021〕57号附、国办发〔2021〕42号:一般为1.5倍)。"},
 }
 
 var defByKey = func() map[string]Def {
