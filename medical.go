@@ -164,13 +164,18 @@ type Claim struct {
 	CapUsedBefore Money `json:"cap_used_before"`
 	// FundPaid is the reimbursement (统筹基金支付); AccountPaid what the 310
 	// individual account paid; SelfPaid the rest (个人负担).
-	FundPaid    Money     `json:"fund_paid"`
-	AccountPaid Money     `json:"account_paid"`
-	SelfPaid    Money     `json:"self_paid"`
-	Explanation string    `json:"explanation"`
-	Source      string    `json:"source"`
-	CreatedAt   time.Time `json:"created_at"`
-	CreatedBy   string    `json:"created_by"`
+	FundPaid    Money `json:"fund_paid"`
+	AccountPaid Money `json:"account_paid"`
+	SelfPaid    Money `json:"self_paid"`
+	// AidCategory, AidPaid and AidExplanation are the medical assistance
+	// (医疗救助, 一站式) of the claim, if any: SelfPaid is what is left after it.
+	AidCategory    string    `json:"aid_category,omitempty"`
+	AidPaid        Money     `json:"aid_paid"`
+	AidExplanation string    `json:"aid_explanation,omitempty"`
+	Explanation    string    `json:"explanation"`
+	Source         string    `json:"source"`
+	CreatedAt      time.Time `json:"created_at"`
+	CreatedBy      string    `json:"created_by"`
 }
 
 // ClaimFilter selects claims.
@@ -311,6 +316,8 @@ type ClaimRecord struct {
 	Claim  *Claim
 	Ratio  Rate
 	Detail map[string]any
+	// Aid is the claim's medical assistance line, nil when none.
+	Aid *MedicalAid
 }
 
 // ClaimGroup is the claims of one hospital and scheme to settle.
