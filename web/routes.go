@@ -155,6 +155,9 @@ var routes = []route{
 	{"GET", "/api/v1/assistance/reliefs", false, (*Server).listReliefs},
 	{"POST", "/api/v1/assistance/reliefs", false, (*Server).submitRelief},
 	{"GET", "/api/v1/persons/{id_no}/assistance", false, (*Server).personAssistance},
+	// assist_medaid.go: 低保边缘家庭 (medaid, issue #18 item 4)
+	{"GET", "/api/v1/assistance/edge", false, (*Server).listEdge},
+	{"POST", "/api/v1/assistance/edge", false, (*Server).recordEdge},
 	// transfers.go: land contracting and transfer (package transfer)
 	{"GET", "/api/v1/contracting", false, (*Server).listContracts},
 	{"POST", "/api/v1/contracting", false, (*Server).saveParcel},
