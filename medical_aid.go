@@ -108,6 +108,28 @@ func (d *MedicalAidData) FlagsOn(idNo, date string) []string {
 	return d.Flags[idNo]
 }
 
+// HeldDuring reports whether the person held the flag at any moment of
+// the days from … to (China time, inclusive), by the flag's history: the
+// states before each change and the flags now, each over the time it was
+// in force.
+func (d *MedicalAidData) HeldDuring(idNo, flag, from, to string) bool {
+	start, err1 := time.ParseInLocation(DateLayout, from, ChinaTime)
+	last, err2 := time.ParseInLocation(DateLayout, to, ChinaTime)
+	if err1 != nil || err2 != nil {
+		return slices.Contains(d.Flags[idNo], flag)
+	}
+	end := last.AddDate(0, 0, 1)
+	var since time.Time // the start of the state; zero: since ever
+	for _, v := range d.Versions[idNo] {
+		// The state Before was in force from since until v.ChangedAt.
+		if slices.Contains(v.Before, flag) && v.ChangedAt.After(start) && since.Before(end) {
+			return true
+		}
+		since = v.ChangedAt
+	}
+	return slices.Contains(d.Flags[idNo], flag) && since.Before(end)
+}
+
 // CategoryOn returns the person's category of medical assistance on the
 // day and why, or "" when none: 特困人员 by the 五保 (特困) flag held that
 // day (the flag's history), 低保对象 by an approved 低保 case whose months

@@ -217,3 +217,70 @@ func fieldOf(err error) string {
 	}
 	return ""
 }
+
+// TestInsureFollowsStatus: the government pays the 390 contribution of 低保
+// and 特困 persons as they held the flag in the contribution's year up to
+// the payment date (shipped examples: 390 individual 400.00; 五保 100%,
+// 低保 a fixed 280.00, so the person pays 120.00).
+//   - 马强, 低保 approved 2025-06-20: his 2025 receipt of 2025-07-01 → 280.00
+//     paid by the government, 120.00 by him.
+//   - the case stopped from 2025-09 (recorded 2025-08-25): his wife's 2025
+//     receipt of 2025-09-10 still counts the months of 2025 she was 低保 →
+//     280.00; his 2026 receipt paid in advance on 2025-10-15 → nothing
+//     (400.00 himself): the stop ends it from the next year.
+//   - 白秀兰, 五保 (特困): her 2026 receipt of 2025-11-01 → 400.00 × 100%.
+func TestInsureFollowsStatus(t *testing.T) {
+	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
+		f := newDibaoFixture(t, a)
+		bai := id(t, "64010619580402041")
+		f.at(2025, 1, 5)
+		if err := a.Registry.CreatePerson(f.admin, &shebao.Person{IDNo: bai, Name: "白秀兰", Hukou: "农业", Region: village}); err != nil {
+			t.Fatal(err)
+		}
+		setWubao(t, db, bai, true)
+		enroll := func(year int, date string) {
+			for _, p := range []string{f.man, f.wife, bai} {
+				if _, err := a.Enroll.Enroll(f.admin, shebao.EnrollRequest{IDNo: p, Scheme: "390", Date: date, Year: year}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		enroll(2025, "2024-12-01")
+		f.at(2025, 6, 20)
+		c := f.approve(t, a)
+		pay := func(receipt, who string, year int, on string) *shebao.ResidentContribution {
+			t.Helper()
+			rc, _, err := a.Collect.RecordResidentContribution(f.admin, shebao.ResidentContribution{ReceiptNo: receipt, IDNo: who, Scheme: "390", Year: year, PaidOn: on})
+			if err != nil {
+				t.Fatalf("%s: %v", receipt, err)
+			}
+			return rc
+		}
+		f.at(2025, 7, 1)
+		if rc := pay("PJ-1", f.man, 2025, "2025-07-01"); rc.FinancePaid != shebao.Yuan(280) || rc.PersonPaid() != shebao.Yuan(120) ||
+			!strings.Contains(rc.Explanation, "政府资助参保代缴定额280.00元") {
+			t.Errorf("低保 in the year: %+v", rc)
+		}
+		f.at(2025, 8, 25)
+		if _, err := a.Assist.Stop(f.mz1, c.ID, "2025-09", "家庭收入超过低保标准"); err != nil {
+			t.Fatal(err)
+		}
+		f.at(2025, 9, 10)
+		if rc := pay("PJ-2", f.wife, 2025, "2025-09-10"); rc.FinancePaid != shebao.Yuan(280) {
+			t.Errorf("the stop's own year: %+v", rc)
+		}
+		f.at(2025, 10, 15)
+		enroll(2026, "2025-10-01")
+		if rc := pay("PJ-3", f.man, 2026, "2025-10-15"); rc.FinancePaid != 0 || rc.PersonPaid() != shebao.Yuan(400) {
+			t.Errorf("the next year after the stop: %+v", rc)
+		}
+		f.at(2025, 11, 1)
+		if rc := pay("PJ-4", bai, 2026, "2025-11-01"); rc.FinancePaid != shebao.Yuan(400) || rc.Special != shebao.FlagWubao {
+			t.Errorf("特困: %+v", rc)
+		}
+		chk, err := a.Ledger.CheckLedger(f.admin)
+		if err != nil || !chk.Balanced {
+			t.Fatalf("ledger %+v %v", chk, err)
+		}
+	})
+}

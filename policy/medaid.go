@@ -151,3 +151,67 @@ func EdgeLimit(set *Set, date, region, area string) (standard, limit shebao.Mone
 	why = fmt.Sprintf("%s低保标准%s元 × %s = %s元;%s", ar, pol.Standard, ratio.Percent(), limit, rp.Source)
 	return pol.Standard, limit, ar, why, nil
 }
+
+// InsureAidRule is the government's payment of a 390 contribution for
+// the holders of one registry flag (资助参保): a share of the individual
+// contribution (Rate) or a fixed amount (Amount), never more than it.
+type InsureAidRule struct {
+	Flag   string       `json:"flag"`
+	Rate   Pct          `json:"rate,omitempty"`
+	Amount shebao.Money `json:"amount,omitempty"`
+}
+
+// InsureAidRules is the value of medical.390.assisted, in order of
+// precedence (a person with two flags gets the first rule's).
+type InsureAidRules []InsureAidRule
+
+func (t *InsureAidRules) validate() error {
+	seen := map[string]bool{}
+	for _, r := range *t {
+		if r.Flag != shebao.FlagDibao && r.Flag != shebao.FlagWubao {
+			return fmt.Errorf("资助参保的人员标识%q无效,应为%s或%s", r.Flag, shebao.FlagDibao, shebao.FlagWubao)
+		}
+		if seen[r.Flag] {
+			return fmt.Errorf("人员标识%q重复", r.Flag)
+		}
+		seen[r.Flag] = true
+		if (r.Rate != 0) == (r.Amount != 0) {
+			return fmt.Errorf("%s:比例(rate)与定额(amount)须且只须给出一个", r.Flag)
+		}
+		if r.Rate < 0 || r.Rate > Pct(shebao.RatePPM) || r.Amount < 0 {
+			return fmt.Errorf("%s:比例应在0%%至100%%之间,定额不能为负", r.Flag)
+		}
+	}
+	return nil
+}
+
+// insureAid fills the government's part of a 390 contribution for a
+// person holding one of the rules' flags (资助参保, 国办发〔2021〕42号: 对特困人员
+// 给予全额资助,对低保对象给予定额资助): FinancePaid and Special, and the
+// sentence of the explanation.
+func insureAid(set *Set, c *shebao.ResidentContribution, region string, flags []string) (string, error) {
+	var rules InsureAidRules
+	p, err := set.Table("medical.390.assisted", region, c.PolicyDate(), &rules)
+	if shebao.ErrorCode(err) == shebao.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rules {
+		held := false
+		for _, f := range flags {
+			held = held || f == r.Flag
+		}
+		if !held {
+			continue
+		}
+		pay, how := r.Amount, fmt.Sprintf("定额%s元", r.Amount)
+		if r.Rate != 0 {
+			pay, how = r.Rate.Rate().Apply(c.Individual), fmt.Sprintf("个人缴费%s元 × %s", c.Individual, r.Rate.Rate().Percent())
+		}
+		c.FinancePaid, c.Special = min(pay, c.Individual), r.Flag
+		return fmt.Sprintf("该人员为%s人员,政府资助参保代缴%s = %s元(%s),本人缴纳%s元。", r.Flag, how, c.FinancePaid, p.Source, c.PersonPaid()), nil
+	}
+	return "", nil
+}

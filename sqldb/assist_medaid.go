@@ -57,7 +57,7 @@ var aidInPayment = []string{shebao.CaseApproved, shebao.CaseReviewed, shebao.Cas
 func (db *DB) MedicalAidData(ctx context.Context, ids []string) (*shebao.MedicalAidData, error) {
 	d := &shebao.MedicalAidData{Flags: map[string][]string{}, Versions: map[string][]shebao.FlagVersion{},
 		Dibao: map[string][]shebao.MonthSpan{}, Edge: map[string][]shebao.DateSpan{}, Use: map[string]shebao.MedicalAidUse{}}
-	if len(ids) == 0 || !db.medicalAid.Load() {
+	if len(ids) == 0 {
 		return d, nil
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -89,6 +89,9 @@ func (db *DB) MedicalAidData(ctx context.Context, ids []string) (*shebao.Medical
 				return nil
 			}); err != nil {
 			return err
+		}
+		if !db.medicalAid.Load() {
+			return nil // a schema before 0096: the flags only
 		}
 		mcond, margs := tx.inKeys("m.id_no", ids, nil)
 		if err := tx.scanRows(ctx, `SELECT m.id_no, c.start_month, c.status, c.end_month FROM assist_case_members m
