@@ -235,7 +235,10 @@ type MedicalReport struct {
 	Schemes    []MedicalStats `json:"schemes"`
 	Children   []MedicalStats `json:"children"`
 	Levels     []MedicalLevel `json:"levels"`
-	Summary    string         `json:"summary"`
+	// Aid is the 医疗救助 paid in the same settlement (medaid), for the
+	// region first and then its children.
+	Aid     []MedicalAidRegion `json:"medical_aid"`
+	Summary string             `json:"summary"`
 }
 
 // Statuses of a settlement with a hospital.

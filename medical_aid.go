@@ -211,3 +211,10 @@ type MedicalAidFigures struct {
 	Claims  int64 `json:"medical_aid_claims"`
 	Paid    Money `json:"medical_aid_paid"`
 }
+
+// MedicalAidRegion is one region's MedicalAidFigures in the medical report.
+type MedicalAidRegion struct {
+	Region     string `json:"region_code"`
+	RegionName string `json:"region_name,omitempty"`
+	MedicalAidFigures
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -183,6 +184,20 @@ func TestMedicalAid(t *testing.T) {
 		chk, err := a.Ledger.CheckLedger(f.admin)
 		if err != nil || !chk.Balanced {
 			t.Fatalf("ledger %+v %v", chk, err)
+		}
+
+		// The reports: July, 魏家桥村: 3 persons, 6 assisted claims,
+		// 20000.00 + 1530.00 = 21530.00.
+		rep, err := a.Report.Assistance(f.admin, village, report.Span{From: "2025-07-01", To: "2025-07-31"})
+		if err != nil || len(rep.Rows) == 0 {
+			t.Fatalf("assistance report %+v %v", rep, err)
+		}
+		if m := rep.Rows[0].MedicalAidFigures; m.Persons != 3 || m.Claims != 6 || m.Paid != shebao.Yuan(21530) {
+			t.Errorf("assistance report: %+v", m)
+		}
+		mr, err := a.Report.Medical(f.admin, "640106000000", "2025-07", "2025-07")
+		if err != nil || len(mr.Aid) == 0 || mr.Aid[0].Paid != shebao.Yuan(21530) || mr.Aid[0].Claims != 6 {
+			t.Errorf("medical report %+v %v", mr, err)
 		}
 	})
 }

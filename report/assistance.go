@@ -10,8 +10,8 @@ import (
 // regions (社会救助, issue #18 item 8): the 低保 in payment on the span's last
 // day, urban and rural, households and persons; the 低保 and 临时救助 the
 // payroll paid in the span's months; the 临时救助 decisions approved in the
-// span; the persons flagged 五保 (特困) in the registry. 医疗救助 is not
-// built and has no column.
+// span; the persons flagged 五保 (特困) in the registry; the 医疗救助 paid in
+// the claim settlement (persons, claims, amount; a table of its own).
 type Assistance struct {
 	Region     string          `json:"region"`
 	RegionName string          `json:"region_name"`
@@ -25,6 +25,9 @@ type AssistanceRow struct {
 	Region string `json:"region"`
 	Name   string `json:"name"`
 	shebao.AssistanceFigures
+	// 医疗救助 paid in the claim settlement (medaid): persons, claims and
+	// amount of the claims discharged in the span.
+	shebao.MedicalAidFigures
 }
 
 // Assistance computes the social assistance report.
@@ -38,13 +41,17 @@ func (s *Service) Assistance(ctx context.Context, region string, sp Span) (*Assi
 	if err != nil {
 		return nil, err
 	}
+	aid, err := s.store.MedicalAidFigures(ctx, codes, sp.From, sp.To)
+	if err != nil {
+		return nil, err
+	}
 	out := &Assistance{Region: self.Code, RegionName: self.Name, From: sp.From, To: sp.To}
 	names := map[string]string{self.Code: self.Name}
 	for _, c := range children {
 		names[c.Code] = c.Name
 	}
 	for _, code := range codes {
-		out.Rows = append(out.Rows, AssistanceRow{Region: code, Name: names[code], AssistanceFigures: figs[code]})
+		out.Rows = append(out.Rows, AssistanceRow{Region: code, Name: names[code], AssistanceFigures: figs[code], MedicalAidFigures: aid[code]})
 	}
 	return out, nil
 }

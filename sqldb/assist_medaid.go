@@ -331,6 +331,9 @@ func (db *DB) MedicalAidFigures(ctx context.Context, codes []string, from, to st
 		return nil, err
 	}
 	out := map[string]shebao.MedicalAidFigures{}
+	if !db.medicalAid.Load() {
+		return out, nil
+	}
 	for _, code := range codes {
 		lo, hi := sc.lo, sc.hi
 		if code != "" {
