@@ -28,6 +28,10 @@ import (
 //     / Cr 1002 in its scheme's fund (kind payment, source
 //     "hospital:<M>:<scheme>:<hospital>") and becomes 已拨付.
 //
+// The 医疗救助 lines of the claims (medaid.go) are settled the same way on
+// settlements of their own, one per hospital and month with the scheme
+// medical_aid, paid from the fund its kind maps to (shebao.MedicalAidKind).
+//
 // Running M again makes nothing new: a claim discharged in M that arrives
 // after M's settlement of its hospital and scheme is taken by the next
 // month's settlement (the row of (M, hospital, scheme) is made once, so
