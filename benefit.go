@@ -109,6 +109,12 @@ var BenefitKinds = []BenefitKind{
 	{BenefitTemporaryRelief, "临时救助金", SchemeLandExpropriated, AcctOtherExpense, false, true},
 	// 特困人员救助供养金 (tekun): monthly, posted like 低保 (the same stopgap).
 	{BenefitTekun, "特困人员救助供养金", SchemeLandExpropriated, AcctOtherExpense, true, true},
+	// 医疗救助 (medaid, assist/medical aid in the claim settlement): not a
+	// benefit paid by the payroll but the same mapping of a kind to its fund
+	// and expense account (posted like 低保, the same stopgap, until
+	// assistance has its own fund). The claim posts it as owed to the
+	// hospital; the monthly settlement with hospitals pays it.
+	{BenefitMedicalAid, "医疗救助", SchemeLandExpropriated, AcctOtherExpense, false, false},
 	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
 	// pays 技能提升补贴 where its use was widened).
 	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},

@@ -164,13 +164,18 @@ type Claim struct {
 	CapUsedBefore Money `json:"cap_used_before"`
 	// FundPaid is the reimbursement (统筹基金支付); AccountPaid what the 310
 	// individual account paid; SelfPaid the rest (个人负担).
-	FundPaid    Money     `json:"fund_paid"`
-	AccountPaid Money     `json:"account_paid"`
-	SelfPaid    Money     `json:"self_paid"`
-	Explanation string    `json:"explanation"`
-	Source      string    `json:"source"`
-	CreatedAt   time.Time `json:"created_at"`
-	CreatedBy   string    `json:"created_by"`
+	FundPaid    Money `json:"fund_paid"`
+	AccountPaid Money `json:"account_paid"`
+	SelfPaid    Money `json:"self_paid"`
+	// AidCategory, AidPaid and AidExplanation are the medical assistance
+	// (医疗救助, 一站式) of the claim, if any: SelfPaid is what is left after it.
+	AidCategory    string    `json:"aid_category,omitempty"`
+	AidPaid        Money     `json:"aid_paid"`
+	AidExplanation string    `json:"aid_explanation,omitempty"`
+	Explanation    string    `json:"explanation"`
+	Source         string    `json:"source"`
+	CreatedAt      time.Time `json:"created_at"`
+	CreatedBy      string    `json:"created_by"`
 }
 
 // ClaimFilter selects claims.
@@ -230,7 +235,10 @@ type MedicalReport struct {
 	Schemes    []MedicalStats `json:"schemes"`
 	Children   []MedicalStats `json:"children"`
 	Levels     []MedicalLevel `json:"levels"`
-	Summary    string         `json:"summary"`
+	// Aid is the 医疗救助 paid in the same settlement (medaid), for the
+	// region first and then its children.
+	Aid     []MedicalAidRegion `json:"medical_aid"`
+	Summary string             `json:"summary"`
 }
 
 // Statuses of a settlement with a hospital.
@@ -311,6 +319,8 @@ type ClaimRecord struct {
 	Claim  *Claim
 	Ratio  Rate
 	Detail map[string]any
+	// Aid is the claim's medical assistance line, nil when none.
+	Aid *MedicalAid
 }
 
 // ClaimGroup is the claims of one hospital and scheme to settle.

@@ -28,6 +28,8 @@ type Store interface {
 	ReliefStore
 	// The 特困 cases (tekun.go).
 	TekunStore
+	// The 低保边缘 households (medaid.go).
+	EdgeStore
 	// ChangePerson writes a changed person with its history (the 低保
 	// flag of an approved case's members).
 	ChangePerson(ctx context.Context, reason string, old, p *shebao.Person, changes []shebao.Change) error

@@ -138,6 +138,11 @@ func (s *Service) recordResidents(ctx context.Context, run string, in []shebao.R
 	if err != nil {
 		return nil, nil, err
 	}
+	// The persons' flag history (residents_medaid.go).
+	aid, err := s.store.MedicalAidData(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
 	set, err := s.store.PolicySet(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -178,7 +183,7 @@ func (s *Service) recordResidents(ctx context.Context, run string, in []shebao.R
 			continue
 		}
 		c.Name, c.Region = p.Name, p.Region
-		if err := policy.ResidentAmounts(set, c, p.Region, p.Flags); err != nil {
+		if err := policy.ResidentAmounts(set, c, p.Region, assistFlags(p, aid, c)); err != nil {
 			errs[i] = err
 			continue
 		}

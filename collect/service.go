@@ -82,6 +82,9 @@ type Store interface {
 
 	// Residents' contributions (sqldb/residents.go).
 	ResidentFacts(ctx context.Context, ids, receipts []string) (*shebao.ResidentFacts, error)
+	// MedicalAidData gives the persons' flag history (the 低保 and 五保 flags
+	// as held in a contribution's year, residents_medaid.go).
+	MedicalAidData(ctx context.Context, ids []string) (*shebao.MedicalAidData, error)
 	InsertResidentContributions(ctx context.Context, cs []*shebao.ResidentContribution, years []shebao.ContributionYear,
 		moves []shebao.AccountMovement, entries []*shebao.Entry) error
 	InsertContributionYears(ctx context.Context, years []shebao.ContributionYear) error

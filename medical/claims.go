@@ -212,6 +212,10 @@ func (s *Service) settle(ctx context.Context, cs []shebao.NewClaim) (claims []*s
 		}
 		return a.SettlementNo < b.SettlementNo
 	})
+	aid, err := s.store.MedicalAidData(ctx, ids)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	policies := map[string]*policy.ClaimPolicy{}
 	var records []shebao.ClaimRecord
 	var entries []*shebao.Entry
@@ -266,18 +270,38 @@ func (s *Service) settle(ctx context.Context, cs []shebao.NewClaim) (claims []*s
 			detail["balance_before"] = bal
 			detail["rule"] = "国办发〔2021〕14号:个人账户主要用于支付参保人员在定点医疗机构或定点零售药店发生的政策范围内自付费用"
 		}
+		var line *shebao.MedicalAid
+		if c.Type == shebao.ClaimInpatient {
+			if line, err = medicalAid(set, aid, cl); err != nil {
+				if shebao.ErrorCode(err) == shebao.EINTERNAL {
+					return nil, nil, nil, err
+				}
+				errs[i] = err
+				continue
+			}
+		}
 		cl.SelfPaid = c.TotalCost - cl.FundPaid - cl.AccountPaid
-		cl.Explanation += fmt.Sprintf("。个人负担 = 总费用%s − 统筹基金支付%s − 个人账户支付%s = %s元", c.TotalCost, cl.FundPaid, cl.AccountPaid, cl.SelfPaid)
+		if line != nil {
+			cl.AidCategory, cl.AidPaid, cl.AidExplanation = line.Category, line.Paid, line.Explanation
+			cl.SelfPaid -= line.Paid
+			cl.Explanation += fmt.Sprintf("。%s。个人负担 = 总费用%s − 统筹基金支付%s − 个人账户支付%s − 医疗救助%s = %s元", line.Explanation,
+				c.TotalCost, cl.FundPaid, cl.AccountPaid, line.Paid, cl.SelfPaid)
+		} else {
+			cl.Explanation += fmt.Sprintf("。个人负担 = 总费用%s − 统筹基金支付%s − 个人账户支付%s = %s元", c.TotalCost, cl.FundPaid, cl.AccountPaid, cl.SelfPaid)
+		}
 		if out := c.TotalCost - c.Eligible; out > 0 {
 			cl.Explanation += fmt.Sprintf("(其中政策范围外费用%s元)", out)
 		}
-		records = append(records, shebao.ClaimRecord{Claim: cl, Ratio: ratio, Detail: detail})
+		records = append(records, shebao.ClaimRecord{Claim: cl, Ratio: ratio, Detail: detail, Aid: line})
 		claims[i], out[i] = cl, shebao.Created
 		source := "claim:" + cl.SettlementNo
 		if cl.FundPaid > 0 {
 			entries = append(entries, &shebao.Entry{Fund: cl.Scheme, Date: cl.Discharged, Kind: shebao.PostBenefit, Source: source,
 				Description: fmt.Sprintf("住院医疗费用报销 %s %s", cl.Hospital, cl.SettlementNo),
 				Lines:       []shebao.Line{shebao.Debit(shebao.AcctInpatient, cl.FundPaid), shebao.Credit(shebao.AcctBenefitsPayable, cl.FundPaid)}})
+		}
+		if line != nil && line.Paid > 0 {
+			entries = append(entries, medicalAidEntry(line))
 		}
 		if cl.AccountPaid > 0 {
 			entries = append(entries, &shebao.Entry{Fund: cl.Scheme, Date: cl.Discharged, Kind: shebao.PostBenefit, Source: source,

@@ -28,6 +28,10 @@ import (
 //     / Cr 1002 in its scheme's fund (kind payment, source
 //     "hospital:<M>:<scheme>:<hospital>") and becomes 已拨付.
 //
+// The 医疗救助 lines of the claims (medaid.go) are settled the same way on
+// settlements of their own, one per hospital and month with the scheme
+// medical_aid, paid from the fund its kind maps to (shebao.MedicalAidKind).
+//
 // Running M again makes nothing new: a claim discharged in M that arrives
 // after M's settlement of its hospital and scheme is taken by the next
 // month's settlement (the row of (M, hospital, scheme) is made once, so
@@ -168,6 +172,10 @@ func settlementDetail(res *shebao.HospitalSettlementResult) map[string]any {
 
 // settlementExplanation says what a settlement pays and why.
 func settlementExplanation(m shebao.Period, st *shebao.HospitalSettlement) string {
+	if st.Scheme == shebao.BenefitMedicalAid {
+		return fmt.Sprintf("%s月拨付%s 医疗救助:%s至%s出院、此前未结算的结算单%d张,医疗救助支付%s元(医院已在出院结算时垫付,一站式结算;单列拨付,不计入医保基金)",
+			m, st.Hospital, st.FirstDischarged, st.LastDischarged, st.Claims, st.FundPaid)
+	}
 	name := st.Scheme
 	if sch, ok := shebao.FindScheme(st.Scheme); ok {
 		name = sch.Name + "(" + st.Scheme + ")"
@@ -253,7 +261,12 @@ func (s *Service) ExecuteHospitalSettlement(ctx context.Context, payload []byte)
 			if st.Amount == 0 {
 				continue
 			}
-			es = append(es, &shebao.Entry{Fund: st.Scheme, Date: date, Kind: shebao.PostPayment,
+			// A 医疗救助 settlement is paid from the fund its kind maps to.
+			fund := st.Scheme
+			if st.Scheme == shebao.BenefitMedicalAid {
+				fund = shebao.MedicalAidKind().Scheme
+			}
+			es = append(es, &shebao.Entry{Fund: fund, Date: date, Kind: shebao.PostPayment,
 				Source:      "hospital:" + st.Month + ":" + st.Scheme + ":" + st.Hospital,
 				Description: fmt.Sprintf("%s月医疗费用结算拨付 %s(结算单%d张)", st.Month, st.Hospital, st.Claims),
 				Lines:       []shebao.Line{shebao.Debit(shebao.AcctBenefitsPayable, st.Amount), shebao.Credit(shebao.AcctBank, st.Amount)}})

@@ -23,6 +23,9 @@ type Store interface {
 	// ClaimData reads what settling claims of the persons with the
 	// settlement numbers needs; the actor must be allowed to settle.
 	ClaimData(ctx context.Context, ids, numbers []string) (*shebao.ClaimData, error)
+	// MedicalAidData reads, after ClaimData in the same unit of work, what
+	// deciding the persons' medical assistance needs (medaid.go).
+	MedicalAidData(ctx context.Context, ids []string) (*shebao.MedicalAidData, error)
 	// AccountBalances are the persons' individual-account balances.
 	AccountBalances(ctx context.Context, fund string, ids []string) (map[string]shebao.Money, error)
 	// WriteClaims writes settled claims with their entries and movements.

@@ -35,6 +35,12 @@ func ResidentAmounts(set *Set, c *shebao.ResidentContribution, region string, fl
 		}
 		c.Individual, c.Subsidy = ind, sub
 		c.Explanation = c.Explain(0, 0)
+		// 资助参保 (medaid): the government pays for 特困/低保 persons.
+		aid, err := insureAid(set, c, region, flags)
+		if err != nil {
+			return err
+		}
+		c.Explanation += aid
 		return nil
 	}
 	var tiers ResidentTiers

@@ -58,6 +58,9 @@ var tableTypes = map[string]func() tableValue{
 	"assist.dibao.extras":         func() tableValue { return new(DibaoExtras) },
 	"assist.income.kinds":         func() tableValue { return new(IncomeKinds) },
 	"assist.tekun.care":           func() tableValue { return new(CareAllowances) },
+	// 医疗救助 (medaid).
+	"assist.medical_aid.rules": func() tableValue { return new(MedicalAidRules) },
+	"medical.390.assisted":     func() tableValue { return new(InsureAidRules) },
 	// 土地流转 (transfer): rents in kind.
 	"transfer.kind_prices": func() tableValue { return new(KindPrices) },
 }

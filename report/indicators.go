@@ -542,6 +542,22 @@ func (s *Service) Medical(ctx context.Context, region, from, to string) (*shebao
 			}
 		}
 	}
+	// 医疗救助 (medaid): the assistance paid in the same settlement, by
+	// the claims' discharge dates, for the region and its children.
+	aid, err := s.store.MedicalAidFigures(ctx, codes, sp.From, sp.To)
+	if err != nil {
+		return nil, err
+	}
+	rep.Aid = []shebao.MedicalAidRegion{}
+	for _, code := range codes {
+		nm := self.Name
+		for _, c := range children {
+			if c.Code == code {
+				nm = c.Name
+			}
+		}
+		rep.Aid = append(rep.Aid, shebao.MedicalAidRegion{Region: code, RegionName: nm, MedicalAidFigures: aid[code]})
+	}
 	rep.Summary = medicalSummary(rep)
 	return rep, nil
 }

@@ -42,6 +42,9 @@ type Store interface {
 	// AssistanceFigures are the social assistance statistics of each
 	// region for the span (report/assistance.go).
 	AssistanceFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.AssistanceFigures, error)
+	// MedicalAidFigures are the 医疗救助 paid in the claim settlement of
+	// each region for the span (medaid).
+	MedicalAidFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.MedicalAidFigures, error)
 	SubsidySums(ctx context.Context, region, from, to string) (map[string]shebao.Money, error)
 	Denominators(ctx context.Context, region string, year int) ([]shebao.Denominator, error)
 	SetDenominator(ctx context.Context, d shebao.Denominator) error

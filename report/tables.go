@@ -112,7 +112,7 @@ func Tables(v any) []Table {
 			t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.UrbanHouseholds, x.UrbanPersons, x.RuralHouseholds, x.RuralPersons,
 				x.DibaoPaid, x.Reliefs, x.ReliefAmount, x.ReliefPaid, x.Tekun, x.TekunCentral, x.TekunDispersed, x.TekunPaid})
 		}
-		return []Table{t}
+		return []Table{t, medicalAidTable(r)}
 	case *Insured:
 		t := Table{Title: fmt.Sprintf("%s各险种参保人数(截至%s)", name(r.Region, r.RegionName), r.Date),
 			Columns: cols("险种代码", ColCode, "险种", ColText, "在职(缴费)", ColCount, "退休(领取待遇)", ColCount, "合计", ColCount,
@@ -188,7 +188,12 @@ func Tables(v any) []Table {
 		for _, s := range r.Levels {
 			l.Rows = append(l.Rows, []any{s.Scheme, s.SchemeName, s.LevelName, int64(s.Stays), int64(s.Outpatient), s.TotalCost, s.Reimbursed, s.AccountPaid})
 		}
-		return []Table{t, c, l}
+		a := Table{Title: "医疗救助(一站式结算,按出院日期)", Columns: cols("区划代码", ColCode, "区划", ColText, "救助人数", ColCount,
+			"救助人次", ColCount, "医疗救助支付(元)", ColMoney)}
+		for _, x := range r.Aid {
+			a.Rows = append(a.Rows, []any{x.Region, name(x.Region, x.RegionName), x.Persons, x.Claims, x.Paid})
+		}
+		return []Table{t, c, l, a}
 	case *shebao.LandReport:
 		head := cols("区划代码", ColCode, "名称", ColText, "批次", ColCount, "应安置", ColCount, "名单人数", ColCount, "已参保", ColCount,
 			"未落实", ColCount, "按月领取", ColCount, "应筹资金(元)", ColMoney, "到账资金(元)", ColMoney, "资金缺口(元)", ColMoney,
@@ -345,4 +350,15 @@ func Text(c any) string {
 		return v
 	}
 	return fmt.Sprint(c)
+}
+
+// medicalAidTable is the 医疗救助 of the social assistance report (medaid):
+// persons, claims and amount by region.
+func medicalAidTable(r *Assistance) Table {
+	t := Table{Title: "医疗救助(一站式结算,按出院日期)", Columns: cols("区划代码", ColCode, "区划", ColText, "救助人数", ColCount,
+		"救助人次", ColCount, "医疗救助支付(元)", ColMoney)}
+	for _, x := range r.Rows {
+		t.Rows = append(t.Rows, []any{x.Region, name(x.Region, x.Name), x.MedicalAidFigures.Persons, x.MedicalAidFigures.Claims, x.MedicalAidFigures.Paid})
+	}
+	return t
 }

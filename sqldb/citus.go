@@ -158,16 +158,21 @@ var CitusTables = map[string]CitusTable{
 	"referrals":                  {CitusReference, "", whyRef},
 	"vacancies":                  {CitusReference, "", whyRef},
 	"vacancy_skills":             {CitusReference, "", whyRef},
-	"stats_months":               {CitusReference, "", "statistics counters: joined with the region tree by every indicator"},
-	"stats_years":                {CitusReference, "", "statistics counters"},
-	"stats_check_months":         {CitusReference, "", "statistics counters' check"},
-	"stats_check_years":          {CitusReference, "", "statistics counters' check"},
-	"stats_state":                {CitusReference, "", "statistics counters' state"},
-	"stats_denominators":         {CitusReference, "", "statistics denominators by region"},
-	"stats_submissions":          {CitusReference, "", "districts' signed statistics files"},
-	"stats_import_blocks":        {CitusReference, "", "districts' signed statistics files"},
-	"stats_import_rows":          {CitusReference, "", "districts' signed statistics files"},
-	"stats_trusted_keys":         {CitusReference, "", "keys of districts' statistics files"},
+	// 医疗救助 and 低保边缘 (medaid, 0096): with the claims and cases they
+	// belong to.
+	"assist_edge_households": {CitusReference, "", whyRef},
+	"assist_edge_members":    {CitusReference, "", whyRef},
+	"medical_aid_claims":     {CitusReference, "", whyRef},
+	"stats_months":           {CitusReference, "", "statistics counters: joined with the region tree by every indicator"},
+	"stats_years":            {CitusReference, "", "statistics counters"},
+	"stats_check_months":     {CitusReference, "", "statistics counters' check"},
+	"stats_check_years":      {CitusReference, "", "statistics counters' check"},
+	"stats_state":            {CitusReference, "", "statistics counters' state"},
+	"stats_denominators":     {CitusReference, "", "statistics denominators by region"},
+	"stats_submissions":      {CitusReference, "", "districts' signed statistics files"},
+	"stats_import_blocks":    {CitusReference, "", "districts' signed statistics files"},
+	"stats_import_rows":      {CitusReference, "", "districts' signed statistics files"},
+	"stats_trusted_keys":     {CitusReference, "", "keys of districts' statistics files"},
 
 	// 特困人员救助供养 cases (tekun, migration 0094).
 	"tekun_cases": {CitusReference, "", whyRef},
@@ -199,6 +204,8 @@ var CitusDroppedForeignKeys = []string{
 	// person up first: the relief, the subsidy grant, the export, the
 	// resettlement's plot head, the referral).
 	"assist_reliefs(id_no) -> persons(id_no)",
+	// medaid (0096): a 低保边缘 member is looked up before the record is written.
+	"assist_edge_members(id_no) -> persons(id_no)",
 	"insurance_subsidies(id_no) -> persons(id_no)",
 	"labor_exports(id_no) -> persons(id_no)",
 	"land_project_resettlements(head_id_no) -> persons(id_no)",

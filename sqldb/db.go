@@ -51,6 +51,10 @@ type DB struct {
 	// migration test) writes its records without them, and has them
 	// counted in full when it is opened with its schema up to date.
 	counting atomic.Bool
+	// medicalAid is true once the schema has the 医疗救助 tables (migration
+	// 0096, medaid): the claims of an older schema (a migration test's
+	// generated district) are settled and read without them.
+	medicalAid atomic.Bool
 	// citus is true when the database has the citus extension (Migrate
 	// sets it): the few statements Citus cannot plan take their switch
 	// (citus.go lists why).
@@ -101,6 +105,7 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	db.checkCounting(ctx)
+	db.checkMedicalAid(ctx)
 	return db, nil
 }
 

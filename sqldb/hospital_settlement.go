@@ -32,7 +32,14 @@ func (db *DB) ClaimGroups(ctx context.Context, before string) ([]shebao.ClaimGro
 	err = db.Update(ctx, func(tx *Tx) error {
 		out = nil
 		conds, args := sc.where("region_code", []string{"settlement_id = ''", "discharged < $1"}, []any{before})
-		return tx.scanRows(ctx, `SELECT hospital, scheme, COUNT(*) FROM medical_claims`+whereClause(conds)+` GROUP BY hospital, scheme`, args,
+		// The 医疗救助 lines are settled apart (medaid): one group per
+		// hospital with the scheme medical_aid.
+		q := `SELECT hospital, scheme, COUNT(*) FROM medical_claims` + whereClause(conds) + ` GROUP BY hospital, scheme`
+		if db.medicalAid.Load() {
+			aidConds, _ := sc.where("region_code", []string{"settlement_id = ''", "discharged < $1"}, []any{before})
+			q += ` UNION ALL SELECT hospital, '` + shebao.BenefitMedicalAid + `', COUNT(*) FROM medical_aid_claims` + whereClause(aidConds) + ` GROUP BY hospital`
+		}
+		return tx.scanRows(ctx, q, args,
 			func(s rowScanner) error {
 				var g shebao.ClaimGroup
 				if err := s.Scan(&g.Hospital, &g.Scheme, &g.Claims); err != nil {
@@ -77,11 +84,25 @@ func (db *DB) CreateSettlements(ctx context.Context, month shebao.Period, before
 		if _, err := tx.Exec(ctx, `UPDATE medical_claims SET settlement_id = (`+pick+`)`+whereClause(conds), args...); err != nil {
 			return err
 		}
-		// Count and sum what was marked.
+		// The 医疗救助 lines (medaid) take the hospital's medical_aid settlement.
 		cond, args := tx.inKeys("settlement_id", ids, nil)
+		sumQ := `SELECT settlement_id, COUNT(*), CAST(SUM(fund_paid) AS BIGINT), CAST(SUM(account_paid) AS BIGINT),
+			MIN(discharged), MAX(discharged) FROM medical_claims WHERE ` + cond + ` GROUP BY settlement_id`
+		if db.medicalAid.Load() {
+			aidSub, aidArgs := tx.inKeys("s.id", ids, []any{before})
+			aidPick := `SELECT s.id FROM hospital_settlements s WHERE ` + aidSub + ` AND s.hospital = medical_aid_claims.hospital AND s.scheme = '` +
+				shebao.BenefitMedicalAid + `'`
+			aidConds, aidArgs := sc.where("region_code", []string{"settlement_id = ''", "discharged < $1", "EXISTS (" + aidPick + ")"}, aidArgs)
+			if _, err := tx.Exec(ctx, `UPDATE medical_aid_claims SET settlement_id = (`+aidPick+`)`+whereClause(aidConds), aidArgs...); err != nil {
+				return err
+			}
+			// The assistance is summed as the fund's part of its own settlement.
+			sumQ += ` UNION ALL SELECT settlement_id, COUNT(*), CAST(SUM(paid) AS BIGINT), 0, MIN(discharged), MAX(discharged)
+			FROM medical_aid_claims WHERE ` + cond + ` GROUP BY settlement_id`
+		}
+		// Count and sum what was marked.
 		sums := map[string]*shebao.HospitalSettlement{}
-		if err := tx.scanRows(ctx, `SELECT settlement_id, COUNT(*), CAST(SUM(fund_paid) AS BIGINT), CAST(SUM(account_paid) AS BIGINT),
-			MIN(discharged), MAX(discharged) FROM medical_claims WHERE `+cond+` GROUP BY settlement_id`, args, func(r rowScanner) error {
+		if err := tx.scanRows(ctx, sumQ, args, func(r rowScanner) error {
 			s := &shebao.HospitalSettlement{}
 			var fund, acct int64
 			if err := r.Scan(&s.ID, &s.Claims, &fund, &acct, &s.FirstDischarged, &s.LastDischarged); err != nil {
@@ -229,6 +250,8 @@ func scanSettlements(rows interface {
 		s.FundPaid, s.AccountPaid, s.Amount = shebao.Money(fund), shebao.Money(acct), shebao.Money(amount)
 		if sch, ok := shebao.FindScheme(s.Scheme); ok {
 			s.SchemeName = sch.Name
+		} else if s.Scheme == shebao.BenefitMedicalAid {
+			s.SchemeName = shebao.MedicalAidKind().Name
 		}
 		out = append(out, s)
 	}

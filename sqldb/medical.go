@@ -95,7 +95,7 @@ func (db *DB) ClaimData(ctx context.Context, ids, numbers []string) (*shebao.Cla
 		if d.Persons, err = tx.personsByID(ctx, ids); err != nil {
 			return err
 		}
-		if d.Settled, err = byKeys(ctx, tx, `SELECT `+claimColumns+claimFrom, "c.settlement_no", numbers, scanClaim,
+		if d.Settled, err = byKeys(ctx, tx, db.claimSelect(), "c.settlement_no", numbers, scanClaim,
 			func(c *shebao.Claim) string { return c.SettlementNo }); err != nil {
 			return err
 		}
@@ -139,6 +139,9 @@ func (db *DB) WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries 
 		now := fmtTime(tx.now)
 		rows := make([][]any, len(rs))
 		ids := make([]string, len(rs))
+		// self_paid is written before the 医疗救助 (medaid: the table's check
+		// holds fund + account + self = total; the assistance line is
+		// medical_aid_claims and is taken off when read).
 		for i, r := range rs {
 			cl := r.Claim
 			if cl.ID == "" {
@@ -148,7 +151,7 @@ func (db *DB) WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries 
 			ids[i] = cl.ID
 			rows[i] = []any{cl.ID, cl.SettlementNo, cl.IDNo, cl.Scheme, cl.Region, cl.Type, cl.Hospital, int64(cl.Level),
 				cl.Admitted, cl.Discharged, int64(cl.Year), int64(cl.TotalCost), int64(cl.Eligible), int64(cl.Deductible), int64(r.Ratio),
-				int64(cl.CapUsedBefore), int64(cl.FundPaid), int64(cl.AccountPaid), int64(cl.SelfPaid), cl.Explanation, jsonText(r.Detail),
+				int64(cl.CapUsedBefore), int64(cl.FundPaid), int64(cl.AccountPaid), int64(cl.SelfPaid + cl.AidPaid), cl.Explanation, jsonText(r.Detail),
 				cl.Source, now, a.Name}
 		}
 		persons := make([]string, len(rs))
@@ -170,6 +173,10 @@ func (db *DB) WriteClaims(ctx context.Context, rs []shebao.ClaimRecord, entries 
 				// another person: the person lock serializes the same person).
 				return shebao.Errorf(shebao.ECONFLICT, "结算单号%s正在被另一次导入处理,请稍后重新导入", r.Claim.SettlementNo)
 			}
+		}
+		// 医疗救助 lines (sqldb/assist_medaid.go).
+		if err := tx.writeMedicalAid(ctx, rs); err != nil {
+			return err
 		}
 		if _, err := tx.postFor(ctx, shebao.EntityMedical, entries); err != nil {
 			return err
@@ -295,19 +302,25 @@ const claimColumns = `c.id, c.settlement_no, c.id_no, COALESCE(p.name, ''), c.sc
 	c.hospital_level, c.admitted, c.discharged, c.year, c.total_cost, c.eligible_cost, c.deductible, c.ratio, c.cap_used_before,
 	c.fund_paid, c.account_paid, c.self_paid, c.explanation, c.source, c.created_at, c.created_by`
 
+// claimFrom is completed by claimSelect with the claim's 医疗救助 line
+// (medaid), if any.
 const claimFrom = ` FROM medical_claims c LEFT JOIN persons p ON p.id_no = c.id_no`
 
 func scanClaim(s rowScanner) (*shebao.Claim, error) {
 	var c shebao.Claim
-	var total, elig, ded, ratio, used, fund, acc, self int64
+	var total, elig, ded, ratio, used, fund, acc, self, aid int64
 	var created string
 	if err := s.Scan(&c.ID, &c.SettlementNo, &c.IDNo, &c.Name, &c.Scheme, &c.Region, &c.Type, &c.Hospital, &c.Level,
 		&c.Admitted, &c.Discharged, &c.Year, &total, &elig, &ded, &ratio, &used, &fund, &acc, &self,
-		&c.Explanation, &c.Source, &created, &c.CreatedBy); err != nil {
+		&c.Explanation, &c.Source, &created, &c.CreatedBy, &c.AidCategory, &aid, &c.AidExplanation); err != nil {
 		return nil, err
 	}
+	// self_paid is the person's part after the insurance (the table's
+	// check: fund + account + self = total); the 医疗救助 line (medaid)
+	// pays part of it, and SelfPaid is what is left to the person.
 	c.TotalCost, c.Eligible, c.Deductible, c.CapUsedBefore = shebao.Money(total), shebao.Money(elig), shebao.Money(ded), shebao.Money(used)
-	c.FundPaid, c.AccountPaid, c.SelfPaid = shebao.Money(fund), shebao.Money(acc), shebao.Money(self)
+	c.FundPaid, c.AccountPaid, c.AidPaid = shebao.Money(fund), shebao.Money(acc), shebao.Money(aid)
+	c.SelfPaid = shebao.Money(self) - c.AidPaid
 	if c.Type == shebao.ClaimInpatient {
 		c.Ratio = shebao.Rate(ratio).Percent()
 	}
@@ -364,7 +377,7 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 	}
 	conds, args = sc.own("c.id_no", conds, args)
 	conds, args = sc.where("c.region_code", conds, args)
-	out, total, err := findPage(ctx, db, `medical_claims c`, `SELECT `+claimColumns+claimFrom, whereClause(conds), args,
+	out, total, err := findPage(ctx, db, `medical_claims c`, db.claimSelect(), whereClause(conds), args,
 		"c.id_no, c.discharged, c.settlement_no", f.Limit, f.Offset, scanClaim)
 	if err != nil {
 		return nil, 0, err
@@ -385,7 +398,7 @@ func (db *DB) FindClaim(ctx context.Context, id string) (*shebao.Claim, error) {
 	}
 	var out *shebao.Claim
 	err = db.View(ctx, func(tx *Tx) error {
-		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+claimFrom+` WHERE c.id = $1`, id))
+		c, err := scanClaim(tx.QueryRow(ctx, db.claimSelect()+` WHERE c.id = $1`, id))
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (!sc.contains(c.Region) ||
 			shebao.RoleOf(sc.actor).OwnOnly && c.IDNo != sc.actor.IDNo) {
 			return shebao.Errorf(shebao.ENOTFOUND, "未找到报销记录%s", id)

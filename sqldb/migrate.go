@@ -109,6 +109,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 	}
 	db.checkCounting(ctx)
+	db.checkMedicalAid(ctx)
 	return applied, nil
 }
 

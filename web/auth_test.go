@@ -293,6 +293,10 @@ var gateRoutes = map[string]struct {
 	"GET /api/v1/assistance/tekun/cases/{id}":        {"a", "", ""},
 	"POST /api/v1/assistance/tekun/cases/{id}/steps": {"a", "", `{"step":"investigate"}`},
 	"POST /api/v1/assistance/tekun/deaths":           {"d", "", `{}`},
+	// 低保边缘家庭 (medaid): recorded by the civil-affairs line (d), listed
+	// for those who read assistance (a citizen their own).
+	"GET /api/v1/assistance/edge":  {"a", "?on=2025-07-01", ""},
+	"POST /api/v1/assistance/edge": {"d", "", `{}`},
 	// The labour register (labor.go, 就业): read by every role that reads
 	// the business, a citizen only their own line; kept by villages,
 	// towns, the 综合柜员 and the employment line.

@@ -163,6 +163,9 @@ var routes = []route{
 	{"GET", "/api/v1/assistance/tekun/cases/{id}", false, (*Server).getTekun},
 	{"POST", "/api/v1/assistance/tekun/cases/{id}/steps", false, (*Server).stepTekun},
 	{"POST", "/api/v1/assistance/tekun/deaths", false, (*Server).tekunDeaths},
+	// assist_medaid.go: 低保边缘家庭 (medaid, issue #18 item 4)
+	{"GET", "/api/v1/assistance/edge", false, (*Server).listEdge},
+	{"POST", "/api/v1/assistance/edge", false, (*Server).recordEdge},
 	// transfers.go: land contracting and transfer (package transfer)
 	{"GET", "/api/v1/contracting", false, (*Server).listContracts},
 	{"POST", "/api/v1/contracting", false, (*Server).saveParcel},

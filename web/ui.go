@@ -75,6 +75,7 @@ type ui struct {
 // is rendered by the test with sample data.
 var pageNames = []string{"login", "dashboard", "persons", "person", "employers", "employer", "regions", "import", "duplicates", "approvals", "calc", "payroll", "reports", "summary", "statement", "form", "bill", "payments", "funds", "land", "landbatch", "claims", "policy", "audit", "users", "settlements", "submissions", "error",
 	"assist",                // 社会救助 (issue #18)
+	"edge",                  // 低保边缘家庭 (medaid, ui_assist_medaid.go)
 	"labor",                 // 就业 (employ)
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
@@ -331,6 +332,10 @@ func (s *Server) ui(builtin bool) http.Handler {
 	// 社会救助 (issue #18): the 低保 quote.
 	page("GET /assistance/quote", u.assistQuote)
 	page("POST /assistance/quote", u.assistQuote)
+	// 低保边缘家庭 (medaid, ui_assist_medaid.go).
+	page("GET /assistance/edge", u.edgePage)
+	page("GET /assistance/edge/new", u.newEdge)
+	page("POST /assistance/edge/new", u.createEdge)
 	page("/", func(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "您要找的页面不存在"))
 	})
@@ -576,6 +581,7 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
 		add("assist", "/assistance/quote", "低保试算")
+		add("edge", "/assistance/edge", "低保边缘家庭") // medaid
 	}
 	// 特困人员救助供养 cases (tekun, ui_assist_tekun.go).
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {

@@ -30,6 +30,9 @@ type claimsView struct {
 type claimRow struct {
 	SettlementNo, Name, IDNo, Scheme, Type, Hospital, Discharged     string
 	TotalCost, Eligible, Deductible, FundPaid, SelfPaid, Explanation string
+	// AidCategory and AidPaid are the claim's 医疗救助 line (medaid), ""
+	// when none; SelfPaid is what is left after it.
+	AidCategory, AidPaid string
 }
 
 // claims serves GET /medical?id_no=&year=&page=.
@@ -55,7 +58,7 @@ func (u *ui) claims(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	if view.Error == "" && wantsXLSX(r) {
 		u.exportRows(w, r, v, "claims.xlsx", "医疗费用报销", []string{"结算单号", "姓名", "身份证号", "险种", "类型", "医疗机构", "出院日期", "总费用(元)",
-			"政策范围内费用(元)", "起付线(元)", "统筹基金支付(元)", "个人负担(元)"},
+			"政策范围内费用(元)", "起付线(元)", "统筹基金支付(元)", "医疗救助对象", "医疗救助(元)", "个人负担(元)"},
 			func(offset, limit int) ([][]any, int, error) {
 				f.Offset, f.Limit = offset, limit
 				cs, total, err := u.s.app.Medical.FindClaims(r.Context(), f)
@@ -66,7 +69,7 @@ func (u *ui) claims(w http.ResponseWriter, r *http.Request, v *visit) {
 						id = maskIDsIn(v.actor, id)
 					}
 					rows = append(rows, []any{c.SettlementNo, c.Name, id, c.Scheme, c.Type, c.Hospital, c.Discharged, money(c.TotalCost), money(c.Eligible),
-						money(c.Deductible), money(c.FundPaid), money(c.SelfPaid)})
+						money(c.Deductible), money(c.FundPaid), c.AidCategory, money(c.AidPaid), money(c.SelfPaid)})
 				}
 				return rows, total, err
 			})
@@ -85,6 +88,10 @@ func (u *ui) claims(w http.ResponseWriter, r *http.Request, v *visit) {
 				view.Rows = append(view.Rows, claimRow{SettlementNo: c.SettlementNo, Name: c.Name, IDNo: id, Scheme: c.Scheme, Type: c.Type,
 					Hospital: c.Hospital, Discharged: c.Discharged, TotalCost: yuan(c.TotalCost), Eligible: yuan(c.Eligible),
 					Deductible: yuan(c.Deductible), FundPaid: yuan(c.FundPaid), SelfPaid: yuan(c.SelfPaid), Explanation: maskIDsIn(v.actor, c.Explanation)})
+				if c.AidCategory != "" {
+					row := &view.Rows[len(view.Rows)-1]
+					row.AidCategory, row.AidPaid = c.AidCategory, yuan(c.AidPaid)
+				}
 			}
 			view.Pager = makePager(r.URL, pageNo, total)
 		case shebao.ErrorCode(err) == shebao.EINVALID:
@@ -164,6 +171,10 @@ func (u *ui) createClaim(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	msg := fmt.Sprintf("已结算:%s 统筹基金支付%s元,个人负担%s元。", claim.SettlementNo, yuan(claim.FundPaid), yuan(claim.SelfPaid))
+	if claim.AidPaid > 0 {
+		msg = fmt.Sprintf("已结算:%s 统筹基金支付%s元,医疗救助(%s)%s元,个人负担%s元。", claim.SettlementNo, yuan(claim.FundPaid), claim.AidCategory,
+			yuan(claim.AidPaid), yuan(claim.SelfPaid))
+	}
 	if !created {
 		msg = "结算单" + claim.SettlementNo + "此前已录入,未重复报销。"
 	}

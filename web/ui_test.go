@@ -97,7 +97,10 @@ func sampleViews() map[string]any {
 			Short: true, Done: evil, RosterLink: "/land/x/roster", AcceptLink: "/land/x/accept", FundLink: "/land/x/fund",
 			Roster: []rosterRow{{Name: evil, IDNo: evil, Band: evil, Status: evil}}},
 		"claims": claimsView{IDNo: evil, Year: evil, NewLink: "/medical/claims/new", Done: evil, Pager: makePager(&url.URL{Path: "/medical"}, 1, 1),
-			Rows: []claimRow{{SettlementNo: evil, Name: evil, IDNo: evil, Hospital: evil, Explanation: evil}}},
+			Rows: []claimRow{{SettlementNo: evil, Name: evil, IDNo: evil, Hospital: evil, Explanation: evil, AidCategory: evil, AidPaid: "1.00"}}},
+		// 低保边缘家庭 (medaid).
+		"edge": edgeView{Region: evil, On: "2025-07-01", NewLink: "/assistance/edge/new", Done: evil, Error: evil,
+			Rows: []edgeRow{{No: evil, Region: evil, Area: evil, Members: evil, PerCapita: "600.00", From: "2025-07-01", To: evil, Explanation: evil}}},
 		"policy": policyView{Region: evil, Date: "2026-12-06", Key: evil, Error: evil, Params: []policyRow{{Key: evil, Name: evil, Value: evil, Unit: evil, Source: evil, Example: true, HistoryLink: "/policy?key=x"}},
 			History: []policyVersionRow{{Value: evil, Source: evil, LoadedBy: evil}}},
 		"audit": auditView{Entity: evil, Key: evil, Actor: evil, Limit: 100, Entities: []option{{Value: evil, Label: evil, Selected: true}},

@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list … | assist relief|reliefs … | assist tekun-case apply|investigate|submit|reassess|stop|deaths|show|list …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定;特困人员认定、集中或分散供养、护理等级变更、终止供养"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list … | assist relief|reliefs … | assist tekun-case apply|investigate|submit|reassess|stop|deaths|show|list … | assist edge|edges …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定;特困人员认定、集中或分散供养、护理等级变更、终止供养;低保边缘家庭认定"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -52,6 +52,11 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 			return runAssistRelief(ctx, e, args[1:])
 		case "reliefs":
 			return runAssistReliefs(ctx, e, args[1:])
+		// 低保边缘家庭 (medaid: assist_medaid_cmds.go).
+		case "edge":
+			return runAssistEdge(ctx, e, args[1:])
+		case "edges":
+			return runAssistEdges(ctx, e, args[1:])
 		}
 	}
 	return runAssistQuote(ctx, e, args)
