@@ -278,6 +278,9 @@ type AssistReview struct {
 	DecidedOn string `json:"decided_on,omitempty"`
 	FromMonth string `json:"from_month,omitempty"`
 	TaperTo   string `json:"taper_to,omitempty"`
+	// Rejected is the checker's reason when the district did not approve
+	// the change (assist/refusal.go): the case stays as it was.
+	Rejected string `json:"rejected,omitempty"`
 }
 
 // StopSettlement is what a stop of a benefit from a month already in a

@@ -75,7 +75,7 @@ func (s *Server) getAssistance(w http.ResponseWriter, r *http.Request) {
 
 // caseStep is the body of POST /api/v1/assistance/cases/{id}/steps.
 type caseStep struct {
-	Step     string `json:"step"` // investigate, publish, object, submit, review, stop
+	Step     string `json:"step"` // investigate, publish, object, submit, review, stop, refuse
 	Date     string `json:"date"`
 	AssetsOK bool   `json:"assets_ok,omitempty"`
 	Assets   string `json:"assets,omitempty"`
@@ -119,8 +119,10 @@ func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
 			Work: st.Work, Note: st.Note, Members: st.Members})
 	case "stop":
 		c, err = s.app.Assist.Stop(ctx, id, st.Month, st.Reason)
+	case "refuse": // assistui: the district's refusal (不予保障) before submission
+		c, err = s.app.Assist.Refuse(ctx, id, st.Date, st.Reason)
 	default:
-		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)、review(定期核查)或stop(停保)", st.Step)
+		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)、review(定期核查)、stop(停保)或refuse(不予保障)", st.Step)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

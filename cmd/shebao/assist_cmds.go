@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list … | assist relief|reliefs …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|refuse|show|list … | assist relief|reliefs …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -33,6 +33,7 @@ const usageAssistCase = `assist apply --region CODE [--date D] --member 身份�
   assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--note 说明] --as 乡镇经办人
                                                   定期核查(间隔见 assist.dibao.review_months):维持,或增发、减发、渐退(--work:就业增收)、停发,由民政经办人 assist submit 提请、另一民政经办人复核
   assist stop CASE --month YYYY-MM --reason 原因 --as 民政经办人   停保:低保金发放至上月,成员低保标识自该月起取消
+  assist refuse CASE --date D --reason 理由 --as 民政经办人   不予保障(提请审批前;已提请的由复核人退回即不予保障),案件办结,家庭可重新申请
   assist show CASE [--json] [--as USER]
   assist list [--region CODE] [--status 状态] [--review-due YYYY-MM-DD] [--json] [--as USER]`
 
@@ -42,7 +43,8 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 		switch args[0] {
 		case "tekun":
 			return runAssistTekun(ctx, e, args[1:])
-		case "apply", "investigate", "publish", "object", "submit", "review", "stop", "show":
+		case "apply", "investigate", "publish", "object", "submit", "review", "stop", "show",
+			"refuse": // assistui: the district's refusal (不予保障)
 			return runAssistCase(ctx, e, args[0], args[1:])
 		case "list":
 			return runAssistList(ctx, e, args[1:])
@@ -70,7 +72,7 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	note := f.String("note", "", "说明或异议内容")
 	bank := f.String("bank", "", "申请人收款银行账号(低保金按月发放至该账户)")
 	month := f.String("month", "", "停保月份 YYYY-MM")
-	reason := f.String("reason", "", "停保原因")
+	reason := f.String("reason", "", "停保原因或不予保障理由")
 	work := f.Bool("work", false, "定期核查:家庭成员就业增收(收入超过标准的给予渐退期)")
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
 	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
@@ -128,6 +130,8 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 		c, err = sys.Assist.Review(ctx, pos[0], req)
 	case "stop":
 		c, err = sys.Assist.Stop(ctx, pos[0], *month, *reason)
+	case "refuse":
+		c, err = sys.Assist.Refuse(ctx, pos[0], *date, *reason)
 	case "show":
 		c, err = sys.Assist.FindCase(ctx, pos[0])
 	}
