@@ -87,6 +87,18 @@ func (tx *Tx) assistCase(ctx context.Context, sc scope, id string) (*shebao.Assi
 	if err != nil {
 		return nil, err
 	}
+	// A citizen reads only the cases of their own household: they must be
+	// a member (assistui, issue #18 item 9).
+	if sc.ownOnly() {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM assist_case_members WHERE case_id = $1 AND id_no = $2`, id, sc.actor.IDNo).Scan(&one)
+		if isNoRows(err) {
+			return nil, shebao.Errorf(shebao.ENOTFOUND, "低保案件%s不存在", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	var c shebao.AssistCase
 	if err := json.Unmarshal([]byte(detail), &c); err != nil {
 		return nil, err
@@ -239,6 +251,7 @@ func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistC
 	}
 	conds, args := []string{"m.id_no = $1"}, []any{idNo}
 	conds, args = sc.where("c.region_code", conds, args)
+	conds, args = sc.own("m.id_no", conds, args) // a citizen: their own household's cases only
 	rows, err := db.query(ctx, `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id`+
 		whereClause(conds)+` ORDER BY c.applied_on DESC, c.id`, args...)
 	if err != nil {

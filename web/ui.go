@@ -78,6 +78,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"transfers", "transfer", // land contracting and transfer (ui_transfers.go)
 	"landprojects", "landproject", // the 增减挂钩 project ledger (ui_landprojects.go)
 	"training", "course", "posts", // 职业培训 and 公益性岗位 (employ, ui_employ.go)
+	"assistcases", "assistcase", // 低保 cases (assistui, ui_assist_cases.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -292,6 +293,13 @@ func (s *Server) ui(builtin bool) http.Handler {
 	// 社会救助 (issue #18): the 低保 quote.
 	page("GET /assistance/quote", u.assistQuote)
 	page("POST /assistance/quote", u.assistQuote)
+	// 低保 cases (assistui, ui_assist_cases.go).
+	page("GET /assistance", u.assistCases)
+	page("GET /assistance/cases/new", u.assistApplyPage)
+	page("POST /assistance/cases/new", u.assistApply)
+	page("GET /assistance/cases/{id}", u.assistCase)
+	page("GET /assistance/cases/{id}/{step}", u.assistStepPage)
+	page("POST /assistance/cases/{id}/{step}", u.assistStepDo)
 	page("/", func(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "您要找的页面不存在"))
 	})
@@ -526,6 +534,11 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	}
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) {
 		add("assist", "/assistance/quote", "低保试算")
+	}
+	// 低保 cases (assistui): the jurisdiction's cases; a citizen finds their
+	// household's on their own page.
+	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {
+		add("assistcases", "/assistance", "低保案件")
 	}
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {
