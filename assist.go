@@ -281,6 +281,43 @@ type AssistReview struct {
 	// Rejected is the checker's reason when the district did not approve
 	// the change (assist/refusal.go): the case stays as it was.
 	Rejected string `json:"rejected,omitempty"`
+	// Changes are the members who joined or left the household at the
+	// review (assist/members.go), and Before the members until then (kept
+	// for a change the district does not approve).
+	Changes []AssistMemberChange `json:"changes,omitempty"`
+	Before  []AssistCaseMember   `json:"before,omitempty"`
+}
+
+// A change of a household's members at a periodic review (assistui,
+// assist/members.go).
+const (
+	MemberJoined = "加入"
+	MemberLeft   = "退出"
+)
+
+// AssistMemberChange is one member who joined (a birth, a marriage) or
+// left (a death, a move) the household at a review.
+type AssistMemberChange struct {
+	Change   string `json:"change"` // 加入 or 退出
+	IDNo     string `json:"id_no"`
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+	Reason   string `json:"reason"`
+}
+
+// AssistJoin is a member joining the household at a review: the member
+// with the relationship to the applicant and incomes, and why (出生,
+// 结婚, 收养, 迁入 …).
+type AssistJoin struct {
+	AssistCaseMember
+	Reason string `json:"reason"`
+}
+
+// AssistLeave is a member leaving the household at a review, and why
+// (死亡, 迁出, 婚出, 服刑 …).
+type AssistLeave struct {
+	IDNo   string `json:"id_no"`
+	Reason string `json:"reason"`
 }
 
 // StopSettlement is what a stop of a benefit from a month already in a
@@ -295,8 +332,7 @@ type StopSettlement struct {
 
 // AssistReviewRequest is what the town records at a periodic review.
 // Members, when given, are every member of the case with the incomes and
-// categories found (a household whose members changed is stopped and
-// applies again); else the incomes of the last quote are kept.
+// categories found; else the incomes of the last quote are kept.
 type AssistReviewRequest struct {
 	Date     string         `json:"date"`
 	AssetsOK bool           `json:"assets_ok"`
@@ -304,6 +340,11 @@ type AssistReviewRequest struct {
 	Work     bool           `json:"work,omitempty"`
 	Note     string         `json:"note,omitempty"`
 	Members  []AssistMember `json:"members,omitempty"`
+	// Join and Leave change the household's members (assist/members.go):
+	// the quote is computed on the new household, and Members, when
+	// given, are the new household's.
+	Join  []AssistJoin  `json:"join,omitempty"`
+	Leave []AssistLeave `json:"leave,omitempty"`
 }
 
 // AssistApplyRequest is an application for 低保 (by the household, or a

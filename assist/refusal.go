@@ -89,7 +89,8 @@ func (s *Service) RejectDecision(ctx context.Context, payload []byte, note strin
 
 // RejectChange is the rejecter of an assist.dibao.change approval: the
 // case goes back to 已批准 at the amount decided before, and the review
-// keeps the checker's reason.
+// keeps the checker's reason; members who joined or left at the review go
+// back to those of the decision in force.
 func (s *Service) RejectChange(ctx context.Context, payload []byte, note string) error {
 	var d shebao.AssistDecision
 	if err := json.Unmarshal(payload, &d); err != nil {
@@ -110,6 +111,7 @@ func (s *Service) RejectChange(ctx context.Context, payload []byte, note string)
 	r.Rejected = strings.TrimSpace(note)
 	r.DecidedOn = shebao.Today().Format(shebao.DateLayout)
 	c.Status = shebao.CaseApproved
+	restoreMembers(c, r) // members.go
 	c.Reason = fmt.Sprintf("定期核查(%s)拟%s未获批准:%s", r.Date, r.Outcome, r.Rejected)
 	return s.cases().UpdateAssistCase(ctx, "assistance.change_rejected", old, c, "", "")
 }

@@ -165,6 +165,8 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1`, c.ID); err != nil {
 				return err
 			}
+		} else if err := tx.syncAssistMembers(ctx, old, c); err != nil {
+			return err
 		}
 		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)
 	})
@@ -418,4 +420,55 @@ func (db *DB) ChangeAssistBenefitAmount(ctx context.Context, benefitID string, a
 		}
 		return tx.audit(ctx, "assistance.change", shebao.EntityAssistDecision, benefitID, region, nil, am)
 	})
+}
+
+// syncAssistMembers keeps the member rows of an open case with its
+// members when they change at a review (assistui, assist/members.go): a
+// member who left is released, a member who joined is held by the case —
+// refused when another open case holds them (or one in its 渐退期 still
+// pays them).
+func (tx *Tx) syncAssistMembers(ctx context.Context, old, c *shebao.AssistCase) error {
+	was := map[string]bool{}
+	for _, m := range old.Members {
+		was[m.IDNo] = true
+	}
+	now := map[string]bool{}
+	for _, m := range c.Members {
+		now[m.IDNo] = true
+	}
+	for _, m := range old.Members {
+		if !now[m.IDNo] {
+			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1 AND id_no = $2`, c.ID, m.IDNo); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range c.Members {
+		if was[m.IDNo] {
+			continue
+		}
+		var other string
+		err := tx.QueryRow(ctx, `SELECT case_id FROM assist_case_members WHERE id_no = $1 AND open = 1 AND case_id <> $2`, m.IDNo, c.ID).Scan(&other)
+		if err == nil {
+			return shebao.FieldErrorf("join", "%s已在低保案件%s中,不能加入本案件", m.Name, other)
+		} else if !isNoRows(err) {
+			return err
+		}
+		err = tx.QueryRow(ctx, `SELECT c.id FROM assist_case_members x JOIN assist_cases c ON c.id = x.case_id
+			WHERE x.id_no = $1 AND c.id <> $2 AND c.status = $3 AND c.end_month >= $4 LIMIT 1`,
+			m.IDNo, c.ID, shebao.CaseTapering, tx.now.In(shebao.ChinaTime).Format("2006-01")).Scan(&other)
+		if err == nil {
+			return shebao.FieldErrorf("join", "%s所在低保案件%s处于渐退期,期满后方可加入本案件", m.Name, other)
+		} else if !isNoRows(err) {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO assist_case_members (case_id, id_no, open) VALUES ($1, $2, 1)
+			ON CONFLICT (case_id, id_no) DO UPDATE SET open = 1`, c.ID, m.IDNo); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "%s已在另一低保案件中", m.Name)
+			}
+			return err
+		}
+	}
+	return nil
 }

@@ -440,7 +440,21 @@ func (u *ui) assistStepForm(r *http.Request, c *shebao.AssistCase, step string) 
 				formField{Name: "kind" + k, Label: who + "收入类别", Type: "select", Options: slices.Clone(kinds)},
 				formField{Name: "income" + k, Label: who + "月收入(元)", Placeholder: "不填则沿用上次计算的收入", Aliases: []string{fmt.Sprintf("members[%d]", i)}})
 		}
-		f.Note = "按核查日期重新核对计算:维持,或增发、减发、渐退、停发(由区民政部门提请审批)。填写收入的须填写全部成员。"
+		leave := []option{{Value: "", Label: "仍在家庭中"}}
+		for _, why := range []string{"死亡", "迁出", "婚出", "服刑", "其他"} {
+			leave = append(leave, option{Value: why, Label: "退出:" + why})
+		}
+		for i, m := range c.Members[1:] {
+			f.Fields = append(f.Fields, formField{Name: fmt.Sprintf("leave%d", i+2), Label: m.Name + "(" + m.Relation + ")是否退出家庭", Type: "select",
+				Options: slices.Clone(leave), Aliases: []string{fmt.Sprintf("leave[%d].id_no", i), fmt.Sprintf("leave[%d].reason", i)}})
+		}
+		f.Fields = append(f.Fields,
+			formField{Name: "join_id", Label: "加入成员身份证号", Help: "出生、结婚、收养等加入家庭的成员(须已登记)", Aliases: []string{"join[0].id_no", "join"}},
+			formField{Name: "join_rel", Label: "加入成员与申请人关系", Type: "select", Options: relationOptions(false), Aliases: []string{"join[0].relation"}},
+			formField{Name: "join_reason", Label: "加入原因", Placeholder: "出生、结婚等", Aliases: []string{"join[0].reason"}},
+			formField{Name: "join_kind", Label: "加入成员收入类别", Type: "select", Options: slices.Clone(kinds)},
+			formField{Name: "join_income", Label: "加入成员月收入(元)", Placeholder: "无收入可不填"})
+		f.Note = "按核查日期重新核对计算:维持,或增发、减发、渐退、停发(由区民政部门提请审批)。填写收入的须填写全部成员(含加入成员)。家庭成员有变化的按新家庭计算,批准后自次月起生效,退出成员取消、加入成员取得低保标识;申请人本人不能退出。"
 	case "stop":
 		f.Title, f.Submit = "停保", "停保"
 		f.Fields = []formField{
@@ -530,6 +544,33 @@ func (u *ui) assistStepDo(w http.ResponseWriter, r *http.Request, v *visit) {
 			}
 			req.Members = append(req.Members, am)
 		}
+		for i, m := range c.Members[1:] {
+			if why := f.value(fmt.Sprintf("leave%d", i+2)); why != "" {
+				req.Leave = append(req.Leave, shebao.AssistLeave{IDNo: m.IDNo, Reason: why})
+			}
+		}
+		if jid := f.value("join_id"); jid != "" && err == nil {
+			j := shebao.AssistJoin{AssistCaseMember: shebao.AssistCaseMember{AssistMember: shebao.AssistMember{IDNo: jid}, Relation: f.value("join_rel")},
+				Reason: f.value("join_reason")}
+			if f.value("join_income") != "" {
+				am, e := assistMember(assistRow{IDNo: jid, Income: f.value("join_income"), Kind: f.value("join_kind")}, false)
+				if e != nil {
+					err = shebao.FieldErrorf("join_income", "加入成员%s", e.Error())
+				}
+				j.AssistMember = am
+			} else {
+				zero := shebao.Money(0)
+				j.Income = &zero
+			}
+			if len(req.Members) > 0 {
+				req.Members = append(req.Members, j.AssistMember)
+			}
+			req.Join = append(req.Join, j)
+		}
+		// The incomes typed for a member who leaves are not theirs to count.
+		req.Members = slices.DeleteFunc(req.Members, func(m shebao.AssistMember) bool {
+			return slices.ContainsFunc(req.Leave, func(l shebao.AssistLeave) bool { return l.IDNo == m.IDNo })
+		})
 		if err == nil {
 			out, err = u.s.app.Assist.Review(ctx, id, req)
 		}

@@ -180,6 +180,21 @@ func TestUIDibaoCase(t *testing.T) {
 					ExpectedContent: []string{id, `"status":"已批准"`, `"monthly":"760.00"`}},
 			})
 
+			// A review on the page: a son born joins with no income (the
+			// incomes of the last quote kept): 4 × 520.00 − 800.00 = 1280.00
+			// + 未成年人 10% × 520.00 = 52.00 → 1332.00, an 增发 for the district.
+			son := validID(t, "64010620251102001")
+			if err := svc.Registry.CreatePerson(admin, &shebao.Person{IDNo: son, Name: "马小宝", Hukou: "农业", Region: "640106100201"}); err != nil {
+				t.Fatal(err)
+			}
+			expect(t, "review form", town.get(page+"/review"), 200, "马刚(兄弟姐妹)是否退出家庭", "加入成员身份证号")
+			r = town.post(page+"/review", url.Values{"csrf": {tcsrf}, "date": {shebao.Today().Format(shebao.DateLayout)}, "assets": {"无变化"}, "assets_ok": {"1"},
+				"join_id": {son}, "join_rel": {"子女"}, "join_reason": {"出生"}})
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("review: %d\n%.3000s", r.status, r.body)
+			}
+			expect(t, "reviewed", town.get(page), 200, "复核待决定", "增发", "1332.00", "马小宝加入(子女,出生),共4人", "520.00 × 4 − 800.00 = 1280.00")
+
 			// A refusal by the district, seen by the household.
 			zero := shebao.Money(0)
 			c2, err := svc.Assist.Apply(sqldbtest.As(shebao.Actor{Name: "village1", Role: "village", Region: "640106100201"}),

@@ -30,7 +30,7 @@ const usageAssistCase = `assist apply --region CODE [--date D] --member 身份�
   assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
   assist object CASE --date D --note 异议内容 --as USER
   assist submit CASE --date D [--bank 收款账号] --as 民政经办人   公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID);批准后自当月起由月度发放支付低保金
-  assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--note 说明] --as 乡镇经办人
+  assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--join 身份证号=关系:原因 …] [--leave 身份证号=原因 …] [--note 说明] --as 乡镇经办人
                                                   定期核查(间隔见 assist.dibao.review_months):维持,或增发、减发、渐退(--work:就业增收)、停发,由民政经办人 assist submit 提请、另一民政经办人复核
   assist stop CASE --month YYYY-MM --reason 原因 --as 民政经办人   停保:低保金发放至上月,成员低保标识自该月起取消
   assist refuse CASE --date D --reason 理由 --as 民政经办人   不予保障(提请审批前;已提请的由复核人退回即不予保障),案件办结,家庭可重新申请
@@ -77,6 +77,10 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
 	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
 	f.Var(&categories, "category", "分类施保类别:身份证号=类别")
+	// assistui: members joining or leaving at a review.
+	var joins, leaves multiFlag
+	f.Var(&joins, "join", "定期核查:加入成员 身份证号=关系:原因(出生、结婚等;收入用 --member 填写)")
+	f.Var(&leaves, "leave", "定期核查:退出成员 身份证号=原因(死亡、迁出等)")
 	wantCase := step != "apply"
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, as: as, mustAs: step != "show",
 		ok: func(pos []string) bool { return (len(pos) == 1) == wantCase && len(pos) <= 1 }})
@@ -126,6 +130,28 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 				return shebao.FieldErrorf("member", "--member 第%d项“%s”:%s", i+1, spec, shebao.ErrorMessage(err))
 			}
 			req.Members = append(req.Members, m)
+		}
+		for _, spec := range joins {
+			idNo, v, ok := strings.Cut(spec, "=")
+			rel, why, _ := strings.Cut(v, ":")
+			if !ok || strings.TrimSpace(idNo) == "" {
+				return shebao.FieldErrorf("join", "--join “%s”应写成 身份证号=关系:原因", spec)
+			}
+			j := shebao.AssistJoin{AssistCaseMember: shebao.AssistCaseMember{AssistMember: shebao.AssistMember{IDNo: strings.TrimSpace(idNo)},
+				Relation: strings.TrimSpace(rel)}, Reason: strings.TrimSpace(why)}
+			for _, m := range req.Members {
+				if strings.EqualFold(strings.TrimSpace(m.IDNo), j.IDNo) {
+					j.AssistMember = m
+				}
+			}
+			req.Join = append(req.Join, j)
+		}
+		for _, spec := range leaves {
+			idNo, why, ok := strings.Cut(spec, "=")
+			if !ok || strings.TrimSpace(idNo) == "" {
+				return shebao.FieldErrorf("leave", "--leave “%s”应写成 身份证号=原因", spec)
+			}
+			req.Leave = append(req.Leave, shebao.AssistLeave{IDNo: strings.TrimSpace(idNo), Reason: strings.TrimSpace(why)})
 		}
 		c, err = sys.Assist.Review(ctx, pos[0], req)
 	case "stop":
