@@ -241,6 +241,9 @@ type AssistCase struct {
 	// EndMonth is the last month paid once a 渐退 or a stop is decided.
 	EndMonth string `json:"end_month,omitempty"`
 	Version  int    `json:"version"`
+	// ApplicationNo is the number of an application imported from a
+	// village's file (申请编号, unique in its region; ingest/assist.go).
+	ApplicationNo string `json:"application_no,omitempty"`
 }
 
 // Outcomes of a periodic review (社会救助暂行办法 第十三条: 县级民政部门根据
@@ -357,6 +360,10 @@ type AssistApplyRequest struct {
 	// BankAccount is the applicant's account for the payment (optional
 	// here; required before the decision is submitted).
 	BankAccount string `json:"bank_account,omitempty"`
+	// ApplicationNo is the number on a paper application imported from a
+	// file (assistui; assist/import.go): the same number again in the
+	// region creates no second case.
+	ApplicationNo string `json:"application_no,omitempty"`
 }
 
 // AssistDecision is the payload of a 低保 approval: the case and the version

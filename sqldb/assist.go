@@ -47,8 +47,11 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 		}
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
-			created_at, created_by, updated_at, updated_by, area) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11)`,
-			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area); err != nil {
+			created_at, created_by, updated_at, updated_by, area, application_no) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11, $12)`,
+			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area, c.ApplicationNo); err != nil {
+			if isUniqueViolation(err) && c.ApplicationNo != "" {
+				return shebao.FieldErrorf("application_no", "申请编号%s在%s已导入", c.ApplicationNo, c.Region)
+			}
 			return err
 		}
 		for _, m := range c.Members {
@@ -471,4 +474,32 @@ func (tx *Tx) syncAssistMembers(ctx context.Context, old, c *shebao.AssistCase) 
 		}
 	}
 	return nil
+}
+
+// AssistCaseByApplication reads the case imported with the application
+// number in the region (assistui, ingest/assist.go), or nil: the lookup
+// of an import, within the actor's jurisdiction (not audited: the import
+// run is recorded, and a case found is not shown).
+func (db *DB) AssistCaseByApplication(ctx context.Context, region, no string) (*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "assistance.apply", shebao.EntityAssistance, no); err != nil {
+		return nil, err
+	}
+	var c *shebao.AssistCase
+	err = db.View(ctx, func(tx *Tx) error {
+		var detail string
+		err := tx.QueryRow(ctx, `SELECT detail FROM assist_cases WHERE region_code = $1 AND application_no = $2`, region, no).Scan(&detail)
+		if isNoRows(err) || (err == nil && !sc.contains(region)) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c = &shebao.AssistCase{}
+		return json.Unmarshal([]byte(detail), c)
+	})
+	return c, err
 }
