@@ -244,6 +244,9 @@ type AssistCase struct {
 	// EndMonth is the last month paid once a 渐退 or a stop is decided.
 	EndMonth string `json:"end_month,omitempty"`
 	Version  int    `json:"version"`
+	// ApplicationNo is the number of an application imported from a
+	// village's file (申请编号, unique in its region; ingest/assist.go).
+	ApplicationNo string `json:"application_no,omitempty"`
 }
 
 // Outcomes of a periodic review (社会救助暂行办法 第十三条: 县级民政部门根据
@@ -281,6 +284,46 @@ type AssistReview struct {
 	DecidedOn string `json:"decided_on,omitempty"`
 	FromMonth string `json:"from_month,omitempty"`
 	TaperTo   string `json:"taper_to,omitempty"`
+	// Rejected is the checker's reason when the district did not approve
+	// the change (assist/refusal.go): the case stays as it was.
+	Rejected string `json:"rejected,omitempty"`
+	// Changes are the members who joined or left the household at the
+	// review (assist/members.go), and Before the members until then (kept
+	// for a change the district does not approve).
+	Changes []AssistMemberChange `json:"changes,omitempty"`
+	Before  []AssistCaseMember   `json:"before,omitempty"`
+}
+
+// A change of a household's members at a periodic review (assistui,
+// assist/members.go).
+const (
+	MemberJoined = "加入"
+	MemberLeft   = "退出"
+)
+
+// AssistMemberChange is one member who joined (a birth, a marriage) or
+// left (a death, a move) the household at a review.
+type AssistMemberChange struct {
+	Change   string `json:"change"` // 加入 or 退出
+	IDNo     string `json:"id_no"`
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+	Reason   string `json:"reason"`
+}
+
+// AssistJoin is a member joining the household at a review: the member
+// with the relationship to the applicant and incomes, and why (出生,
+// 结婚, 收养, 迁入 …).
+type AssistJoin struct {
+	AssistCaseMember
+	Reason string `json:"reason"`
+}
+
+// AssistLeave is a member leaving the household at a review, and why
+// (死亡, 迁出, 婚出, 服刑 …).
+type AssistLeave struct {
+	IDNo   string `json:"id_no"`
+	Reason string `json:"reason"`
 }
 
 // StopSettlement is what a stop of a benefit from a month already in a
@@ -295,8 +338,7 @@ type StopSettlement struct {
 
 // AssistReviewRequest is what the town records at a periodic review.
 // Members, when given, are every member of the case with the incomes and
-// categories found (a household whose members changed is stopped and
-// applies again); else the incomes of the last quote are kept.
+// categories found; else the incomes of the last quote are kept.
 type AssistReviewRequest struct {
 	Date     string         `json:"date"`
 	AssetsOK bool           `json:"assets_ok"`
@@ -304,6 +346,11 @@ type AssistReviewRequest struct {
 	Work     bool           `json:"work,omitempty"`
 	Note     string         `json:"note,omitempty"`
 	Members  []AssistMember `json:"members,omitempty"`
+	// Join and Leave change the household's members (assist/members.go):
+	// the quote is computed on the new household, and Members, when
+	// given, are the new household's.
+	Join  []AssistJoin  `json:"join,omitempty"`
+	Leave []AssistLeave `json:"leave,omitempty"`
 }
 
 // AssistApplyRequest is an application for 低保 (by the household, or a
@@ -316,6 +363,10 @@ type AssistApplyRequest struct {
 	// BankAccount is the applicant's account for the payment (optional
 	// here; required before the decision is submitted).
 	BankAccount string `json:"bank_account,omitempty"`
+	// ApplicationNo is the number on a paper application imported from a
+	// file (assistui; assist/import.go): the same number again in the
+	// region creates no second case.
+	ApplicationNo string `json:"application_no,omitempty"`
 }
 
 // AssistDecision is the payload of a 低保 approval: the case and the version

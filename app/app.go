@@ -146,5 +146,13 @@ func New(store Store) *App {
 		shebao.ApproveTransferVerify: a.Transfer.ExecuteVerify,
 		shebao.ApproveTransferReview: a.Transfer.ExecuteReview,
 	})
+	// What a rejection (退回) does beyond recording it, for the kinds whose
+	// rejection is a decision; the others wait for the maker to correct.
+	a.Approve.UseRejecters(approve.Rejecters{
+		// 社会救助 (assistui, issue #18): a rejected 低保 decision closes the
+		// case as 不予保障; a rejected change keeps the case as it was.
+		shebao.ApproveDibao:       a.Assist.RejectDecision,
+		shebao.ApproveDibaoChange: a.Assist.RejectChange,
+	})
 	return a
 }

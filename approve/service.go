@@ -15,8 +15,11 @@ import (
 // Store is what the service needs of the storage (implemented by sqldb).
 type Store interface {
 	FindApprovals(ctx context.Context, status string, limit int) ([]*shebao.Approval, error)
-	DecideApproval(ctx context.Context, id string, approve bool, note string,
-		execute func(ctx context.Context, ap *shebao.Approval) (string, error)) (*shebao.Approval, error)
+	// DecideApprovalWith is DecideApproval with what a rejection does
+	// (reject, nil for nothing), in the rejecting unit of work.
+	DecideApprovalWith(ctx context.Context, id string, approve bool, note string,
+		execute func(ctx context.Context, ap *shebao.Approval) (string, error),
+		reject func(ctx context.Context, ap *shebao.Approval) error) (*shebao.Approval, error)
 }
 
 // Executor carries out an approved operation from its payload, in the
@@ -27,11 +30,27 @@ type Executor func(ctx context.Context, payload []byte) (string, error)
 // Executors is the table of what each approval kind does when approved.
 type Executors map[string]Executor
 
+// Rejecter is what a rejection (退回) of a kind does beyond recording it,
+// in the rejecting unit of work (ctx carries it), with the checker's note:
+// for most kinds nothing (the maker corrects and submits again); a kind
+// whose rejection is a final decision (a 低保 application refused by the
+// district) closes its record here.
+type Rejecter func(ctx context.Context, payload []byte, note string) error
+
+// Rejecters is the table of what a rejection does, by kind; a kind not in
+// it is only recorded as rejected.
+type Rejecters map[string]Rejecter
+
 // Service keeps the approval queue.
 type Service struct {
 	store     Store
 	executors Executors
+	rejecters Rejecters
 }
+
+// UseRejecters sets what a rejection of each listed kind does (app wires
+// it next to the executors).
+func (s *Service) UseRejecters(r Rejecters) { s.rejecters = r }
 
 // New returns the service over the store with the executors of every kind.
 func New(store Store, executors Executors) *Service {
@@ -49,7 +68,14 @@ func (s *Service) FindApprovals(ctx context.Context, status string, limit int) (
 // approved operation is carried out by its kind's executor in the same
 // transaction: if it fails, nothing is recorded and it stays pending.
 func (s *Service) DecideApproval(ctx context.Context, id string, approve bool, note string) (*shebao.Approval, error) {
-	return s.store.DecideApproval(ctx, id, approve, note, s.execute)
+	return s.store.DecideApprovalWith(ctx, id, approve, note, s.execute, s.reject)
+}
+
+func (s *Service) reject(ctx context.Context, ap *shebao.Approval) error {
+	if rej, ok := s.rejecters[ap.Kind]; ok {
+		return rej(ctx, ap.Payload, ap.Note)
+	}
+	return nil
 }
 
 func (s *Service) execute(ctx context.Context, ap *shebao.Approval) (string, error) {

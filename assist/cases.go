@@ -32,6 +32,9 @@ type CaseStore interface {
 	UpdateAssistCase(ctx context.Context, action string, old, c *shebao.AssistCase, approvalKind, summary string) error
 	FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([]*shebao.AssistCase, int, error)
 	AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistCase, error)
+	// AssistCaseByApplication is the case imported with the application
+	// number in the region, or nil (import.go).
+	AssistCaseByApplication(ctx context.Context, region, no string) (*shebao.AssistCase, error)
 }
 
 // Relations are the relationships of a household's members to the
@@ -74,7 +77,7 @@ func (s *Service) Apply(ctx context.Context, req shebao.AssistApplyRequest) (*sh
 		return nil, err
 	}
 	c := &shebao.AssistCase{ID: newCaseID(), Region: req.Region, Status: shebao.CaseApplied, AppliedOn: req.Date,
-		Members: req.Members, BankAccount: bank, Version: 1}
+		Members: req.Members, BankAccount: bank, Version: 1, ApplicationNo: strings.TrimSpace(req.ApplicationNo)}
 	if a, ok := shebao.ActorFrom(ctx); ok {
 		c.AppliedBy = a.Name
 	}

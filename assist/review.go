@@ -60,6 +60,11 @@ func (s *Service) Review(ctx context.Context, id string, req shebao.AssistReview
 	if req.Date < c.DecidedOn {
 		return nil, shebao.FieldErrorf("date", "核查日期%s早于低保批准日期%s", req.Date, c.DecidedOn)
 	}
+	before := slices.Clone(c.Members)
+	changes, err := applyMemberChanges(c, req.Join, req.Leave) // members.go
+	if err != nil {
+		return nil, err
+	}
 	if len(req.Members) > 0 {
 		if err := reviewMembers(c, req.Members); err != nil {
 			return nil, err
@@ -89,9 +94,18 @@ func (s *Service) Review(ctx context.Context, id string, req shebao.AssistReview
 	r := shebao.AssistReview{Date: req.Date, By: a.Name, AssetsOK: req.AssetsOK, Assets: strings.TrimSpace(req.Assets),
 		Work: req.Work, Note: strings.TrimSpace(req.Note), Quote: q}
 	r.Outcome, r.Monthly, r.Reason = ReviewOutcome(q, req.AssetsOK, req.Work, decided, taper)
+	if changes != nil {
+		nameChanges(c, changes)
+		r.Changes, r.Before = changes, before
+		var said []string
+		for _, ch := range changes {
+			said = append(said, fmt.Sprintf("%s%s(%s,%s)", ch.Name, ch.Change, ch.Relation, ch.Reason))
+		}
+		r.Reason = fmt.Sprintf("家庭成员变化:%s,共%d人;%s", strings.Join(said, "、"), len(c.Members), r.Reason)
+	}
 	c.Reviews = append(c.Reviews, r)
 	c.NextReview = addMonths(day, months).Format(shebao.DateLayout)
-	if r.Outcome != shebao.ReviewKeep {
+	if r.Outcome != shebao.ReviewKeep || changes != nil {
 		c.Status = shebao.CaseReviewed
 	}
 	return c, s.cases().UpdateAssistCase(ctx, "assistance.review", old, c, "", "")
@@ -118,18 +132,17 @@ func ReviewOutcome(q *shebao.AssistQuote, assetsOK, work bool, decided shebao.Mo
 }
 
 // reviewMembers sets the incomes and categories found at the review: the
-// members given must be exactly the case's (a household whose members
-// changed is stopped and applies again, so that the new members are
-// checked for other open cases).
+// members given must be exactly the case's, after the joins and leaves
+// (members.go).
 func reviewMembers(c *shebao.AssistCase, found []shebao.AssistMember) error {
 	if len(found) != len(c.Members) {
-		return shebao.FieldErrorf("members", "核查时应填写全部%d位家庭成员的收入;家庭成员有变化的,请停保后重新申请", len(c.Members))
+		return shebao.FieldErrorf("members", "核查时应填写全部%d位家庭成员(成员变化后)的收入", len(c.Members))
 	}
 	for i, f := range found {
 		n := idno.NormalizeID(f.IDNo)
 		j := slices.IndexFunc(c.Members, func(m shebao.AssistCaseMember) bool { return m.IDNo == n })
 		if j < 0 {
-			return shebao.FieldErrorf(fmt.Sprintf("members[%d].id_no", i), "%s不是低保案件%s的家庭成员;家庭成员有变化的,请停保后重新申请", idno.MaskID(n), c.ID)
+			return shebao.FieldErrorf(fmt.Sprintf("members[%d].id_no", i), "%s不是低保案件%s的家庭成员;成员加入的请填写加入成员(join)", idno.MaskID(n), c.ID)
 		}
 		f.IDNo = n
 		c.Members[j].AssistMember = f
@@ -180,6 +193,19 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 		}
 		c.Status, c.Monthly = shebao.CaseApproved, r.Monthly
 		done = fmt.Sprintf("低保%s%s:自%s起每月%s元", c.ID, r.Outcome, from, r.Monthly)
+		if err := s.flagChanges(ctx, c, r, from, true); err != nil {
+			return "", err
+		}
+	case shebao.ReviewKeep:
+		if len(r.Changes) == 0 {
+			return "", shebao.Errorf(shebao.ECONFLICT, "低保案件%s的核查结论为%s,无需审批", c.ID, r.Outcome)
+		}
+		// Members changed, the amount did not: only the flags follow.
+		c.Status = shebao.CaseApproved
+		done = fmt.Sprintf("低保%s家庭成员变化:自%s起%d人,每月%s元不变", c.ID, from, len(c.Members), c.Monthly)
+		if err := s.flagChanges(ctx, c, r, from, true); err != nil {
+			return "", err
+		}
 	case shebao.ReviewTaper, shebao.ReviewStop:
 		taper := 0
 		if r.Outcome == shebao.ReviewTaper {
@@ -204,6 +230,9 @@ func (s *Service) ExecuteChange(ctx context.Context, payload []byte) (string, er
 			done = fmt.Sprintf("低保%s停发:自%s起停发,低保金发放至%s", c.ID, stop, c.EndMonth)
 		}
 		if err := s.setFlag(ctx, c, false, fmt.Sprintf("低保案件%s%s(自%s起不再享受低保):%s", c.ID, r.Outcome, from, r.Reason)); err != nil {
+			return "", err
+		}
+		if err := s.flagChanges(ctx, c, r, from, false); err != nil {
 			return "", err
 		}
 	default:

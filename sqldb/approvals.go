@@ -121,6 +121,16 @@ func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*s
 // maker): if it fails, nothing is recorded and it stays pending.
 func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note string,
 	execute func(ctx context.Context, ap *shebao.Approval) (string, error)) (*shebao.Approval, error) {
+	return db.DecideApprovalWith(ctx, id, approve, note, execute, nil)
+}
+
+// DecideApprovalWith is DecideApproval with what a rejection does: reject,
+// when not nil, runs in the rejecting transaction (the context it gets
+// carries it) with the approval and the checker's note in ap.Note; if it
+// fails, nothing is recorded and the approval stays pending.
+func (db *DB) DecideApprovalWith(ctx context.Context, id string, approve bool, note string,
+	execute func(ctx context.Context, ap *shebao.Approval) (string, error),
+	reject func(ctx context.Context, ap *shebao.Approval) error) (*shebao.Approval, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -154,6 +164,12 @@ func (db *DB) DecideApproval(ctx context.Context, id string, approve bool, note 
 			status = shebao.ApprovalApproved
 		} else if note == "" {
 			return shebao.FieldErrorf("note", "退回须说明原因")
+		} else if reject != nil {
+			rap := *ap
+			rap.Note = note
+			if err := reject(context.WithValue(context.WithValue(ctx, txKey{}, tx), approvalMakerKey{}, ap.Maker), &rap); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE approvals SET status = $1, checker = $2, checked_at = $3, note = $4, result = $5
 			WHERE id = $6 AND status = $7`, status, a.Name, fmtTime(tx.now), note, result, id, shebao.ApprovalPending); err != nil {

@@ -55,8 +55,11 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 		}
 		now := fmtTime(tx.now)
 		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
-			created_at, created_by, updated_at, updated_by, area) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11)`,
-			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area); err != nil {
+			created_at, created_by, updated_at, updated_by, area, application_no) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11, $12)`,
+			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area, c.ApplicationNo); err != nil {
+			if isUniqueViolation(err) && c.ApplicationNo != "" {
+				return shebao.FieldErrorf("application_no", "申请编号%s在%s已导入", c.ApplicationNo, c.Region)
+			}
 			return err
 		}
 		for _, m := range c.Members {
@@ -94,6 +97,18 @@ func (tx *Tx) assistCase(ctx context.Context, sc scope, id string) (*shebao.Assi
 	}
 	if err != nil {
 		return nil, err
+	}
+	// A citizen reads only the cases of their own household: they must be
+	// a member (assistui, issue #18 item 9).
+	if sc.ownOnly() {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM assist_case_members WHERE case_id = $1 AND id_no = $2`, id, sc.actor.IDNo).Scan(&one)
+		if isNoRows(err) {
+			return nil, shebao.Errorf(shebao.ENOTFOUND, "低保案件%s不存在", id)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	var c shebao.AssistCase
 	if err := json.Unmarshal([]byte(detail), &c); err != nil {
@@ -161,6 +176,8 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1`, c.ID); err != nil {
 				return err
 			}
+		} else if err := tx.syncAssistMembers(ctx, old, c); err != nil {
+			return err
 		}
 		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)
 	})
@@ -247,6 +264,7 @@ func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistC
 	}
 	conds, args := []string{"m.id_no = $1"}, []any{idNo}
 	conds, args = sc.where("c.region_code", conds, args)
+	conds, args = sc.own("m.id_no", conds, args) // a citizen: their own household's cases only
 	rows, err := db.query(ctx, `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id`+
 		whereClause(conds)+` ORDER BY c.applied_on DESC, c.id`, args...)
 	if err != nil {
@@ -417,4 +435,83 @@ func (db *DB) ChangeAssistBenefitAmount(ctx context.Context, benefitID string, a
 		}
 		return tx.audit(ctx, "assistance.change", shebao.EntityAssistDecision, benefitID, region, nil, am)
 	})
+}
+
+// syncAssistMembers keeps the member rows of an open case with its
+// members when they change at a review (assistui, assist/members.go): a
+// member who left is released, a member who joined is held by the case —
+// refused when another open case holds them (or one in its 渐退期 still
+// pays them).
+func (tx *Tx) syncAssistMembers(ctx context.Context, old, c *shebao.AssistCase) error {
+	was := map[string]bool{}
+	for _, m := range old.Members {
+		was[m.IDNo] = true
+	}
+	now := map[string]bool{}
+	for _, m := range c.Members {
+		now[m.IDNo] = true
+	}
+	for _, m := range old.Members {
+		if !now[m.IDNo] {
+			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1 AND id_no = $2`, c.ID, m.IDNo); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range c.Members {
+		if was[m.IDNo] {
+			continue
+		}
+		var other string
+		err := tx.QueryRow(ctx, `SELECT case_id FROM assist_case_members WHERE id_no = $1 AND open = 1 AND case_id <> $2`, m.IDNo, c.ID).Scan(&other)
+		if err == nil {
+			return shebao.FieldErrorf("join", "%s已在低保案件%s中,不能加入本案件", m.Name, other)
+		} else if !isNoRows(err) {
+			return err
+		}
+		err = tx.QueryRow(ctx, `SELECT c.id FROM assist_case_members x JOIN assist_cases c ON c.id = x.case_id
+			WHERE x.id_no = $1 AND c.id <> $2 AND c.status = $3 AND c.end_month >= $4 LIMIT 1`,
+			m.IDNo, c.ID, shebao.CaseTapering, tx.now.In(shebao.ChinaTime).Format("2006-01")).Scan(&other)
+		if err == nil {
+			return shebao.FieldErrorf("join", "%s所在低保案件%s处于渐退期,期满后方可加入本案件", m.Name, other)
+		} else if !isNoRows(err) {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO assist_case_members (case_id, id_no, open) VALUES ($1, $2, 1)
+			ON CONFLICT (case_id, id_no) DO UPDATE SET open = 1`, c.ID, m.IDNo); err != nil {
+			if isUniqueViolation(err) {
+				return shebao.Errorf(shebao.ECONFLICT, "%s已在另一低保案件中", m.Name)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// AssistCaseByApplication reads the case imported with the application
+// number in the region (assistui, ingest/assist.go), or nil: the lookup
+// of an import, within the actor's jurisdiction (not audited: the import
+// run is recorded, and a case found is not shown).
+func (db *DB) AssistCaseByApplication(ctx context.Context, region, no string) (*shebao.AssistCase, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(sc.actor, "assistance.apply", shebao.EntityAssistance, no); err != nil {
+		return nil, err
+	}
+	var c *shebao.AssistCase
+	err = db.View(ctx, func(tx *Tx) error {
+		var detail string
+		err := tx.QueryRow(ctx, `SELECT detail FROM assist_cases WHERE region_code = $1 AND application_no = $2`, region, no).Scan(&detail)
+		if isNoRows(err) || (err == nil && !sc.contains(region)) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c = &shebao.AssistCase{}
+		return json.Unmarshal([]byte(detail), c)
+	})
+	return c, err
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/shebao/shebao"
 )
@@ -75,7 +76,7 @@ func (s *Server) getAssistance(w http.ResponseWriter, r *http.Request) {
 
 // caseStep is the body of POST /api/v1/assistance/cases/{id}/steps.
 type caseStep struct {
-	Step     string `json:"step"` // investigate, publish, object, submit, review, stop
+	Step     string `json:"step"` // investigate, publish, object, submit, review, stop, refuse
 	Date     string `json:"date"`
 	AssetsOK bool   `json:"assets_ok,omitempty"`
 	Assets   string `json:"assets,omitempty"`
@@ -90,6 +91,10 @@ type caseStep struct {
 	// a member found work; every member's incomes found.
 	Work    bool                  `json:"work,omitempty"`
 	Members []shebao.AssistMember `json:"members,omitempty"`
+	// Join and Leave: members joining or leaving the household at a
+	// review (assistui, assist/members.go).
+	Join  []shebao.AssistJoin  `json:"join,omitempty"`
+	Leave []shebao.AssistLeave `json:"leave,omitempty"`
 }
 
 // stepAssistance serves POST /api/v1/assistance/cases/{id}/steps: the
@@ -116,11 +121,13 @@ func (s *Server) stepAssistance(w http.ResponseWriter, r *http.Request) {
 		c, err = s.app.Assist.Submit(ctx, id, st.Date, st.BankAccount)
 	case "review":
 		c, err = s.app.Assist.Review(ctx, id, shebao.AssistReviewRequest{Date: st.Date, AssetsOK: st.AssetsOK, Assets: st.Assets,
-			Work: st.Work, Note: st.Note, Members: st.Members})
+			Work: st.Work, Note: st.Note, Members: st.Members, Join: st.Join, Leave: st.Leave})
 	case "stop":
 		c, err = s.app.Assist.Stop(ctx, id, st.Month, st.Reason)
+	case "refuse": // assistui: the district's refusal (不予保障) before submission
+		c, err = s.app.Assist.Refuse(ctx, id, st.Date, st.Reason)
 	default:
-		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)、review(定期核查)或stop(停保)", st.Step)
+		err = shebao.FieldErrorf("step", "办理步骤“%s”无效,应为investigate(入户调查)、publish(公示)、object(异议)、submit(提请审批)、review(定期核查)、stop(停保)或refuse(不予保障)", st.Step)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -137,6 +144,20 @@ func maskCase(a shebao.Actor, c *shebao.AssistCase) *shebao.AssistCase {
 	for i, m := range c.Members {
 		m.IDNo = maskPerson(a, &shebao.Person{IDNo: m.IDNo}, false).IDNo
 		out.Members[i] = m
+	}
+	// The members who joined or left at a review, and those before it.
+	if len(c.Reviews) > 0 {
+		out.Reviews = make([]shebao.AssistReview, len(c.Reviews))
+		for i, r := range c.Reviews {
+			r.Changes, r.Before = slices.Clone(r.Changes), slices.Clone(r.Before)
+			for j := range r.Changes {
+				r.Changes[j].IDNo = maskPerson(a, &shebao.Person{IDNo: r.Changes[j].IDNo}, false).IDNo
+			}
+			for j := range r.Before {
+				r.Before[j].IDNo = maskPerson(a, &shebao.Person{IDNo: r.Before[j].IDNo}, false).IDNo
+			}
+			out.Reviews[i] = r
+		}
 	}
 	return &out
 }

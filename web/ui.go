@@ -87,6 +87,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	// 职业介绍 and 劳务输出 (employ, ui_placement.go).
 	"vacancies", "vacancy", "exports",
 	"tekuncases", "tekuncase", // 特困人员救助供养 (tekun, ui_assist_tekun.go)
+	"assistcases", "assistcase", // 低保 cases (assistui, ui_assist_cases.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -336,6 +337,13 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("GET /assistance/edge", u.edgePage)
 	page("GET /assistance/edge/new", u.newEdge)
 	page("POST /assistance/edge/new", u.createEdge)
+	// 低保 cases (assistui, ui_assist_cases.go).
+	page("GET /assistance", u.assistCases)
+	page("GET /assistance/cases/new", u.assistApplyPage)
+	page("POST /assistance/cases/new", u.assistApply)
+	page("GET /assistance/cases/{id}", u.assistCase)
+	page("GET /assistance/cases/{id}/{step}", u.assistStepPage)
+	page("POST /assistance/cases/{id}/{step}", u.assistStepDo)
 	page("/", func(w http.ResponseWriter, r *http.Request, v *visit) {
 		u.fail(w, r, v, shebao.Errorf(shebao.ENOTFOUND, "您要找的页面不存在"))
 	})
@@ -586,6 +594,11 @@ func (u *ui) newPage(v *visit, title, active string, data any) *page {
 	// 特困人员救助供养 cases (tekun, ui_assist_tekun.go).
 	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {
 		add("tekun", "/assistance/tekun", "特困供养")
+	}
+	// 低保 cases (assistui): the jurisdiction's cases; a citizen finds their
+	// household's on their own page.
+	if v.role.May(shebao.Read(shebao.EntityAssistance)) && !v.role.OwnOnly {
+		add("assistcases", "/assistance", "低保案件")
 	}
 	// 就业 (employ): the labour register.
 	if v.role.May(shebao.Read(shebao.EntityLabor)) && !v.role.OwnOnly {

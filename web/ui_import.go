@@ -68,6 +68,8 @@ var importKinds = []importKind{
 	{Key: "claims", Label: "医疗费用结算单", fields: ingest.ClaimFields, run: ingest.Claims, entity: shebao.EntityMedical},
 	{Key: "land", Label: "征地批次", fields: ingest.ExpropriationFields, run: ingest.Expropriations, entity: shebao.EntityLand},
 	{Key: "roster", Label: "被征地人员名册", fields: ingest.RosterFields, run: ingest.Roster, entity: shebao.EntityRoster},
+	// 社会救助 (assistui): 低保 applications collected on paper by a village.
+	{Key: "assist", Label: "低保申请(一行一名家庭成员)", fields: ingest.AssistFields, run: ingest.AssistApplications, entity: shebao.EntityAssistance},
 }
 
 // Columns describes the kind's columns for the form's help text: the

@@ -319,6 +319,9 @@ type personView struct {
 	ShowYears     bool
 	Years         []yearRow
 	StatementLink string
+	// Assist are the person's 低保 cases — for a citizen their own
+	// household's decisions (assistui, ui_assist_cases.go).
+	Assist []assistCaseRow
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -450,6 +453,10 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	if err := u.personResidents(r, v, ref, p.IDNo, &view); err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	if view.Assist, err = u.personAssist(r, v, p.IDNo); err != nil {
 		u.fail(w, r, v, err)
 		return
 	}

@@ -65,7 +65,8 @@ func sampleViews() map[string]any {
 			Accounts: []accountRow{{Fund: "110", Name: evil, Balance: "150,000.00"}}, StatementLink: "/persons/r1/statement",
 			Payments: []paymentRow{{Month: "2026-11", Kind: evil, Amount: "3,719.14", AccountPart: "776.36", Status: evil}}, PaymentCount: 30,
 			ResidentLink: "/persons/r1/residents/new", Residents: []residentRow{{ReceiptNo: evil, Scheme: "170", Year: 2026, Explanation: evil, Reversed: evil}},
-			ShowYears: true, Years: []yearRow{{Scheme: "110", SchemeName: evil, Year: 2025, Months: 12, BaseTotal: "60,000.00", AvgMonthly: "5,000.00"}}},
+			ShowYears: true, Years: []yearRow{{Scheme: "110", SchemeName: evil, Year: 2025, Months: 12, BaseTotal: "60,000.00", AvgMonthly: "5,000.00"}},
+			Assist: []assistCaseRow{{Link: "/assistance/cases/x", ID: evil, Status: evil, Monthly: "760.00", Reason: evil}}},
 		"form": formView{Title: evil, Subtitle: evil, Action: "/persons/new", Submit: evil, Back: "/persons", BackLabel: evil, Error: evil, Note: evil,
 			Fields: []formField{{Name: "version", Type: "hidden", Value: evil}, {Name: "id_no", Label: evil, Required: true, Value: evil, Placeholder: evil, Help: evil, Error: evil},
 				{Name: "hukou", Label: evil, Type: "select", Options: []option{{Value: evil, Label: evil, Selected: true}}},
@@ -234,6 +235,19 @@ func sampleViews() map[string]any {
 			Lendings: []coopContractRow{{No: evil, Link: "/transfers/y", Region: evil, Party: evil, Area: "18.00", Rent: "650.00",
 				Term: "2025-01-01 至 2027-12-31", Due: "11,700.00", Paid: "11,700.00"}},
 			Members: []coopMemberRow{{Name: evil, IDNo: "6401**********0021", Area: "10.00", Due: "5,000.00"}}},
+		// 低保 cases (assistui, ui_assist_cases.go).
+		"assistcases": assistCasesView{Region: evil, ReviewDue: "2026-12-01", Statuses: []option{{Value: evil, Label: evil, Selected: true}},
+			Rows:  []assistCaseRow{{Link: "/assistance/cases/x", ID: evil, Applicant: evil, Region: evil, Area: "农村", Status: evil, Monthly: "760.00", Members: 3}},
+			Pager: pager{Page: 1, Pages: 1, Total: 1, From: 1, To: 1}, NewLink: "/assistance/cases/new"},
+		"assistcase": assistCaseView{C: &shebao.AssistCase{ID: evil, Region: evil, Status: evil, Reason: evil, NextReview: "2026-12-01", PublishFrom: "2026-06-06",
+			PublishTo: "2026-06-12", StopMonth: "2026-08", Objections: []shebao.AssistObjection{{Date: "2026-06-07", By: evil, Note: evil}}},
+			Done: evil, Monthly: "760.00", Bank: evil, Recover: evil, ReasonLabel: evil, StopReason: evil, Explain: []string{evil},
+			Members:  []assistMemberRow{{N: 1, Relation: evil, Name: evil, IDNo: p.IDNo, Explain: evil}},
+			Checks:   []assistCheckRow{{Name: evil, Findings: []string{evil}}},
+			Inv:      &shebao.AssistInvestigation{Date: "2026-06-05", By: evil, Assets: evil, Note: evil},
+			Reviews:  []assistReviewRow{{Date: "2026-12-01", By: evil, Outcome: evil, Reason: evil, Rejected: evil, Explain: evil}},
+			Payments: []paymentRow{{Month: "2026-07", Amount: "760.00", Status: evil}}, PaymentsNote: evil,
+			Actions: []navItem{{Href: "/assistance/cases/x/investigate", Label: evil}}, ApprovalLink: "/approvals"},
 	}
 }
 

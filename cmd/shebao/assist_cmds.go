@@ -13,7 +13,7 @@ import (
 // Social assistance (社会救助). `shebao assist quote` computes a household's
 // 低保 from the command line alone, writing nothing.
 
-const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|show|list … | assist relief|reliefs … | assist tekun-case apply|investigate|submit|reassess|stop|deaths|show|list … | assist edge|edges …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定;特困人员认定、集中或分散供养、护理等级变更、终止供养;低保边缘家庭认定"
+const usageAssist = "assist quote --region CODE [--date D] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=类别 …] [--registry] | assist tekun --region CODE --id 身份证号 --income 元 --care 全自理|半护理|全护理 [--disabled] [--obligor] | assist apply|investigate|publish|object|submit|review|stop|refuse|show|list … | assist relief|reliefs … | assist tekun-case apply|investigate|submit|reassess|stop|deaths|show|list … | assist edge|edges …  [--as USER] [--json]   社会救助:低保、特困试算(不写入);低保申请、入户调查、公示、异议、提请审批、定期核查(增发、减发、渐退、停发)、停保(低保金由月度发放支付);临时救助决定;特困人员认定、集中或分散供养、护理等级变更、终止供养;低保边缘家庭认定"
 
 const usageAssistQuote = "assist quote --region CODE [--date YYYY-MM-DD] [--area 城市|农村] --member 身份证号=月收入元 … [--category 身份证号=重度残疾人 …] [--registry] [--as USER] [--json]   低保试算(不写入任何记录;--registry 核对登记库并计入社保发放的待遇)"
 
@@ -30,9 +30,10 @@ const usageAssistCase = `assist apply --region CODE [--date D] --member 身份�
   assist publish CASE --from D --as USER          公示(天数见 assist.dibao.publicity_days)
   assist object CASE --date D --note 异议内容 --as USER
   assist submit CASE --date D [--bank 收款账号] --as 民政经办人   公示期满后提请审批,由另一民政经办人复核(shebao approvals approve ID);批准后自当月起由月度发放支付低保金
-  assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--note 说明] --as 乡镇经办人
+  assist review CASE --date D --assets 财产情况 [--assets-ok] [--work] [--member 身份证号=月收入元 …] [--join 身份证号=关系:原因 …] [--leave 身份证号=原因 …] [--note 说明] --as 乡镇经办人
                                                   定期核查(间隔见 assist.dibao.review_months):维持,或增发、减发、渐退(--work:就业增收)、停发,由民政经办人 assist submit 提请、另一民政经办人复核
   assist stop CASE --month YYYY-MM --reason 原因 --as 民政经办人   停保:低保金发放至上月,成员低保标识自该月起取消
+  assist refuse CASE --date D --reason 理由 --as 民政经办人   不予保障(提请审批前;已提请的由复核人退回即不予保障),案件办结,家庭可重新申请
   assist show CASE [--json] [--as USER]
   assist list [--region CODE] [--status 状态] [--review-due YYYY-MM-DD] [--json] [--as USER]`
 
@@ -44,7 +45,8 @@ func runAssist(ctx context.Context, e *env, args []string) error {
 			return runAssistTekun(ctx, e, args[1:])
 		case "tekun-case": // 特困人员救助供养 cases (assist_tekun_cmds.go)
 			return runAssistTekunCase(ctx, e, args[1:])
-		case "apply", "investigate", "publish", "object", "submit", "review", "stop", "show":
+		case "apply", "investigate", "publish", "object", "submit", "review", "stop", "show",
+			"refuse": // assistui: the district's refusal (不予保障)
 			return runAssistCase(ctx, e, args[0], args[1:])
 		case "list":
 			return runAssistList(ctx, e, args[1:])
@@ -77,11 +79,15 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 	note := f.String("note", "", "说明或异议内容")
 	bank := f.String("bank", "", "申请人收款银行账号(低保金按月发放至该账户)")
 	month := f.String("month", "", "停保月份 YYYY-MM")
-	reason := f.String("reason", "", "停保原因")
+	reason := f.String("reason", "", "停保原因或不予保障理由")
 	work := f.Bool("work", false, "定期核查:家庭成员就业增收(收入超过标准的给予渐退期)")
 	f.Var(&members, "member", "家庭成员:身份证号=月收入元,或 身份证号=收入种类:金额,…(第一位为申请人本人)")
 	f.Var(&relations, "relation", "与申请人关系:身份证号=配偶|子女|父母|…")
 	f.Var(&categories, "category", "分类施保类别:身份证号=类别")
+	// assistui: members joining or leaving at a review.
+	var joins, leaves multiFlag
+	f.Var(&joins, "join", "定期核查:加入成员 身份证号=关系:原因(出生、结婚等;收入用 --member 填写)")
+	f.Var(&leaves, "leave", "定期核查:退出成员 身份证号=原因(死亡、迁出等)")
 	wantCase := step != "apply"
 	sys, ctx, pos, err := f.start(ctx, args, cmdStart{usage: usage, as: as, mustAs: step != "show",
 		ok: func(pos []string) bool { return (len(pos) == 1) == wantCase && len(pos) <= 1 }})
@@ -132,9 +138,33 @@ func runAssistCase(ctx context.Context, e *env, step string, args []string) erro
 			}
 			req.Members = append(req.Members, m)
 		}
+		for _, spec := range joins {
+			idNo, v, ok := strings.Cut(spec, "=")
+			rel, why, _ := strings.Cut(v, ":")
+			if !ok || strings.TrimSpace(idNo) == "" {
+				return shebao.FieldErrorf("join", "--join “%s”应写成 身份证号=关系:原因", spec)
+			}
+			j := shebao.AssistJoin{AssistCaseMember: shebao.AssistCaseMember{AssistMember: shebao.AssistMember{IDNo: strings.TrimSpace(idNo)},
+				Relation: strings.TrimSpace(rel)}, Reason: strings.TrimSpace(why)}
+			for _, m := range req.Members {
+				if strings.EqualFold(strings.TrimSpace(m.IDNo), j.IDNo) {
+					j.AssistMember = m
+				}
+			}
+			req.Join = append(req.Join, j)
+		}
+		for _, spec := range leaves {
+			idNo, why, ok := strings.Cut(spec, "=")
+			if !ok || strings.TrimSpace(idNo) == "" {
+				return shebao.FieldErrorf("leave", "--leave “%s”应写成 身份证号=原因", spec)
+			}
+			req.Leave = append(req.Leave, shebao.AssistLeave{IDNo: strings.TrimSpace(idNo), Reason: strings.TrimSpace(why)})
+		}
 		c, err = sys.Assist.Review(ctx, pos[0], req)
 	case "stop":
 		c, err = sys.Assist.Stop(ctx, pos[0], *month, *reason)
+	case "refuse":
+		c, err = sys.Assist.Refuse(ctx, pos[0], *date, *reason)
 	case "show":
 		c, err = sys.Assist.FindCase(ctx, pos[0])
 	}

@@ -39,7 +39,7 @@ var commands = []command{
 	{"demo", "demo [--addr HOST:PORT] [--persons N] [--no-serve] [--admin-password P] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务(--no-serve 只建数据;演示账户密码每次启动重新生成并显示)", runDemo},
 	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
-	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单、确权地块、流转合同……)", runImport},
+	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单、确权地块、流转合同、低保申请……)", runImport},
 	{"check", "check id NUMBER | check uscc CODE | check region CODE [--json]   校验号码", runCheck},
 	{"show", "show person NUMBER | show employer USCC [--json]   查询", runShow},
 	{"version", "version                                  显示版本", runVersion},
@@ -124,6 +124,8 @@ var importers = map[string]func(context.Context, *app.App, string, ingest.Option
 	"transfers": ingest.Transfers,
 	// The 增减挂钩 project ledger: a project's 拆旧 households (--project).
 	"projectplots": ingest.ProjectPlots,
+	// 社会救助 (assistui): 低保 applications collected on paper by a village.
+	"assist": ingest.AssistApplications,
 }
 
 // jobs are the batch jobs of "shebao run JOB": each parses its own flags.
