@@ -8,6 +8,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/report"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -97,6 +98,31 @@ func TestAssistFundMigrationAndReclassify(t *testing.T) {
 			}
 			if b, err := db.FindBenefit(admin, "BD1"); err != nil || b.Scheme != shebao.FundAssistance {
 				t.Fatalf("the 低保 benefit after 0098: %+v %v", b, err)
+			}
+			// The benefits report counts the 低保 paid by 910 under the kind,
+			// whose fund is now JZ: 3 payments, 2280.00; 临时救助 500.00.
+			if err := db.RebuildCounters(admin); err != nil {
+				t.Fatal(err)
+			}
+			sp, err := report.ParseSpan("", "2025-03", "2025-05")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := a.Report.Benefits(admin, "640106000000", sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range rep.Kinds {
+				switch k.Kind {
+				case shebao.BenefitDibao:
+					if k.Payments != 3 || k.Amount != 228000 || k.SchemeName != "社会救助资金" {
+						t.Errorf("report 低保 %+v", k)
+					}
+				case shebao.BenefitTemporaryRelief:
+					if k.Payments != 1 || k.Amount != 50000 {
+						t.Errorf("report 临时救助 %+v", k)
+					}
+				}
 			}
 			if got := jzBalances(t, a, "910", "2025-06-30")[shebao.AcctOtherExpense]; got != 202000 {
 				t.Fatalf("910 5199 before %s, want 2020.00", got)
