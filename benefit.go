@@ -78,8 +78,10 @@ type BenefitKind struct {
 	Approval bool `json:"approval"`
 }
 
-// BenefitKinds is the catalogue of benefit kinds.
-var BenefitKinds = []BenefitKind{
+// BenefitKinds is the catalogue of benefit kinds. The assistance kinds
+// (低保, 特困, 临时救助, 医疗救助) come from AssistanceKinds, the one table of
+// their fund and accounts (assist_fund.go), appended at the end.
+var BenefitKinds = append([]BenefitKind{
 	{BenefitPension, "基本养老金", SchemeEmployeePension, AcctPension, true, true},
 	{BenefitResidentPension, "城乡居民养老金", SchemeResidentPension, AcctResidentAccountPension, true, true},
 	{BenefitUnemployment, "失业保险金", SchemeUnemployment, AcctUnemploymentBenefit, true, true},
@@ -95,33 +97,13 @@ var BenefitKinds = []BenefitKind{
 	// 失业保险基金 paid them where its use was widened (docs/DOMAIN.md §10).
 	{BenefitPublicPost, "公益性岗位补贴", SchemeUnemployment, AcctOtherExpense, true, true},
 	{BenefitPostInsurance, "公益性岗位社会保险补贴", SchemeUnemployment, AcctOtherExpense, true, true},
-	// 社会救助 (assist): the ledger keeps one fund per insurance scheme and
-	// has no fund for civil affairs' 城乡低保资金 (a fiscal fund outside social
-	// insurance). Adding one means a fund outside the scheme catalogue,
-	// which the ledger does not support yet. Until it does, 低保 is posted
-	// to 其他支出 (5199) of the 910 fund — the one fund financed by the
-	// government for basic living, not by contributions — and is told
-	// apart there by its kind (payroll groups and bank files are by kind).
-	// This is a stopgap, said in the README: the 910 fund's statements
-	// then include 低保.
-	{BenefitDibao, "最低生活保障金", SchemeLandExpropriated, AcctOtherExpense, true, true},
-	// 临时救助金: one-off, by decision; posted like 低保 (the same stopgap).
-	{BenefitTemporaryRelief, "临时救助金", SchemeLandExpropriated, AcctOtherExpense, false, true},
-	// 特困人员救助供养金 (tekun): monthly, posted like 低保 (the same stopgap).
-	{BenefitTekun, "特困人员救助供养金", SchemeLandExpropriated, AcctOtherExpense, true, true},
-	// 医疗救助 (medaid, assist/medical aid in the claim settlement): not a
-	// benefit paid by the payroll but the same mapping of a kind to its fund
-	// and expense account (posted like 低保, the same stopgap, until
-	// assistance has its own fund). The claim posts it as owed to the
-	// hospital; the monthly settlement with hospitals pays it.
-	{BenefitMedicalAid, "医疗救助", SchemeLandExpropriated, AcctOtherExpense, false, false},
 	// 职业培训补贴: one-off, posted like the post subsidies (the 失业保险基金
 	// pays 技能提升补贴 where its use was widened).
 	{BenefitTraining, "职业培训补贴", SchemeUnemployment, AcctOtherExpense, false, true},
 	// 社会保险补贴 of employers and flexible workers (insurance_subsidy.go):
 	// one-off per month reimbursed, posted like the post subsidies.
 	{BenefitInsuranceSubsidy, "社会保险补贴", SchemeUnemployment, AcctOtherExpense, false, true},
-}
+}, assistanceBenefitKinds()...)
 
 // FindBenefitKind returns the kind with the code.
 func FindBenefitKind(code string) (BenefitKind, bool) {

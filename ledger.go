@@ -168,6 +168,15 @@ var ChartOfAccounts = []ChartAccount{
 	{AcctPensionSubsidy, "养老保险缴费补助支出", AccountExpense, []string{"910"}},
 	{AcctTransferOut, "转移支出", AccountExpense, nil},
 	{AcctOtherExpense, "其他支出", AccountExpense, nil},
+	// 社会救助资金 (assist_fund.go): the accounts of the assistance fund
+	// alone, besides the common ones it keeps (assistanceCommon).
+	{AcctAssistAdvanceOwed, "应付其他基金垫付款", AccountLiability, []string{FundAssistance}},
+	{AcctAssistBudget, "财政补助收入", AccountIncome, []string{FundAssistance}},
+	{AcctDibaoExpense, "最低生活保障金支出", AccountExpense, []string{FundAssistance}},
+	{AcctTekunExpense, "特困人员救助供养支出", AccountExpense, []string{FundAssistance}},
+	{AcctReliefExpense, "临时救助支出", AccountExpense, []string{FundAssistance}},
+	{AcctMedicalAidExpense, "医疗救助支出", AccountExpense, []string{FundAssistance}},
+	{AcctAssistRecovered, "追回救助资金", AccountExpense, []string{FundAssistance}},
 }
 
 // Fund is the social insurance fund of one scheme (社会保险基金), with its
@@ -180,18 +189,23 @@ type Fund struct {
 	IndividualAccounts bool `json:"individual_accounts"`
 }
 
-// Funds returns the funds, one per scheme of the catalogue, in code order.
+// Funds returns the funds, one per scheme of the catalogue, in code order,
+// and then the 社会救助资金 (FundAssistance, whose letters sort after the
+// schemes' digits).
 func Funds() []Fund {
-	out := make([]Fund, 0, len(Schemes))
+	out := make([]Fund, 0, len(Schemes)+1)
 	for _, code := range SchemeCodes() {
 		f, _ := FindFund(code)
 		out = append(out, f)
 	}
-	return out
+	return append(out, assistanceFundInfo)
 }
 
-// FindFund returns the fund of the scheme code.
+// FindFund returns the fund of the scheme code, or the 社会救助资金.
 func FindFund(code string) (Fund, bool) {
+	if code == FundAssistance {
+		return assistanceFundInfo, true
+	}
 	s, ok := schemeByCode[code]
 	if !ok {
 		return Fund{}, false
@@ -215,10 +229,13 @@ func Chart(fund string) []Account {
 	}
 	var out []Account
 	for _, a := range ChartOfAccounts {
-		if a.Funds == nil || slices.Contains(a.Funds, fund) {
+		common := a.Funds == nil && (fund != FundAssistance || slices.Contains(assistanceCommon, a.Code))
+		if common || slices.Contains(a.Funds, fund) {
 			out = append(out, Account{Fund: fund, Code: a.Code, Name: a.Name, Type: a.Type})
 		}
 	}
+	// The assistance fund's own accounts are listed after the common ones.
+	slices.SortStableFunc(out, func(x, y Account) int { return strings.Compare(x.Code, y.Code) })
 	return out
 }
 
@@ -226,10 +243,10 @@ func Chart(fund string) []Account {
 // a batch job validate every line against it.
 var accountIndex = func() map[string]map[string]Account {
 	m := map[string]map[string]Account{}
-	for _, s := range Schemes {
-		m[s.Code] = map[string]Account{}
-		for _, a := range Chart(s.Code) {
-			m[s.Code][a.Code] = a
+	for _, f := range Funds() {
+		m[f.Code] = map[string]Account{}
+		for _, a := range Chart(f.Code) {
+			m[f.Code][a.Code] = a
 		}
 	}
 	return m

@@ -298,6 +298,8 @@ func SummarizePayroll(m Period, groups []PayrollGroup) *PayrollSummary {
 			t = &PayrollTotal{Scheme: g.Scheme, Kind: g.Kind, Status: g.Status}
 			if s, ok := FindScheme(g.Scheme); ok {
 				t.SchemeName = s.Name
+			} else if f, ok := FindFund(g.Scheme); ok {
+				t.SchemeName = f.Name // the 社会救助资金
 			}
 			if bk, ok := FindBenefitKind(g.Kind); ok {
 				t.KindName = bk.Name
@@ -342,8 +344,10 @@ func SummarizePayroll(m Period, groups []PayrollGroup) *PayrollSummary {
 // (debit = false): the residents' pension's basic part (basic, at most the
 // amount) to 5011 基础养老金支出 and the rest to 5012 个人账户养老金支出 (中央
 // 和地方财政补助的基础养老金与个人账户养老金分别列支, 国发〔2014〕8号), every
-// other kind to its own expense account. Zero parts give no line.
-func BenefitExpenseLines(kind string, amount, basic Money, debit bool) []Line {
+// other kind to its own expense account in the fund (KindExpense: 5199
+// where the kind was posted before it had a fund of its own). Zero parts
+// give no line.
+func BenefitExpenseLines(fund, kind string, amount, basic Money, debit bool) []Line {
 	line := func(account string, v Money) []Line {
 		if v <= 0 {
 			return nil
@@ -357,8 +361,7 @@ func BenefitExpenseLines(kind string, amount, basic Money, debit bool) []Line {
 		basic = min(max(basic, 0), amount)
 		return append(line(AcctResidentBasicPension, basic), line(AcctResidentAccountPension, amount-basic)...)
 	}
-	k, _ := FindBenefitKind(kind)
-	return line(k.Expense, amount)
+	return line(KindExpense(fund, kind), amount)
 }
 
 // mergeLines sums lines of one side by account, in account order.
@@ -413,7 +416,7 @@ func PayrollEntries(m Period, source string, groups []PayrollGroup) []*Entry {
 		var total, acct Money
 		var n int
 		for _, g := range byFund[f] {
-			debits = append(debits, BenefitExpenseLines(g.Kind, g.Amount, g.Basic, true)...)
+			debits = append(debits, BenefitExpenseLines(f, g.Kind, g.Amount, g.Basic, true)...)
 			total += g.Amount
 			acct += g.Account
 			n += g.N
@@ -454,7 +457,7 @@ func BackPayEntries(m Period, source string, groups []PayrollGroup) []*Entry {
 		var total Money
 		var n int
 		for _, g := range byFund[f] {
-			debits = append(debits, BenefitExpenseLines(g.Kind, g.Amount, g.Basic, true)...)
+			debits = append(debits, BenefitExpenseLines(f, g.Kind, g.Amount, g.Basic, true)...)
 			total += g.Amount
 			n += g.N
 		}
@@ -498,8 +501,7 @@ func OverpaymentCredits(o *Overpayment, kind string, basic Money) []Line {
 		}
 		return ls
 	}
-	k, _ := FindBenefitKind(kind)
-	return []Line{Credit(k.Expense, o.Amount)}
+	return []Line{Credit(KindExpense(o.Scheme, kind), o.Amount)}
 }
 
 // CommonRegion returns the smallest region (a code of level 1–5, padded)
@@ -680,7 +682,7 @@ func CancellationEntries(date, source, cause string, groups []PayrollGroup) []*E
 		var total Money
 		var n int
 		for _, g := range byFund[f] {
-			credits = append(credits, BenefitExpenseLines(g.Kind, g.Amount, g.Basic, false)...)
+			credits = append(credits, BenefitExpenseLines(f, g.Kind, g.Amount, g.Basic, false)...)
 			total += g.Amount
 			n += g.N
 		}

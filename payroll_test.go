@@ -91,7 +91,7 @@ func TestOverpaymentCredits(t *testing.T) {
 	}{
 		{death, BenefitResidentPension, 12300, "[{5011 0.00 123.00 } {5012 0.00 359.71 }]"},
 		{lowered, BenefitResidentPension, 0, "[{5011 0.00 10.00 }]"},
-		{&Overpayment{Amount: 371914, Reason: death.Reason}, BenefitPension, 0, "[{5001 0.00 3719.14 }]"},
+		{&Overpayment{Scheme: SchemeEmployeePension, Amount: 371914, Reason: death.Reason}, BenefitPension, 0, "[{5001 0.00 3719.14 }]"},
 	} {
 		if got := fmt.Sprint(OverpaymentCredits(tt.o, tt.kind, tt.basic)); got != tt.want {
 			t.Errorf("%s %s: %s, want %s", tt.kind, tt.o.Reason, got, tt.want)

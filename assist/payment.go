@@ -14,9 +14,8 @@ import (
 // from the month of the decision at the case's amount, paid by the same
 // monthly payroll as pensions (`shebao run payroll`: one payment per
 // benefit and month, the release by a second clerk, the bank file, the
-// ledger). The ledger has no civil-affairs fund: the payments are posted
-// to 其他支出 (5199) of the 910 fund, a stopgap explained at
-// shebao.BenefitKinds and in the README.
+// ledger). The payments are posted to 5201 最低生活保障金支出 of the
+// 社会救助资金 (fund JZ; shebao.AssistanceKinds).
 //
 // A stop (停保, 最低生活保障审核确认办法 第三十四条) ends the benefit with the
 // month before the stop month and the members' 低保 flag, each person's

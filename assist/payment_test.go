@@ -18,10 +18,10 @@ import (
 // under 60, so no 分类施保 extra. By hand: per-capita income 800.00 / 3 =
 // 266.67 < 520.00; monthly = 520.00 × 3 − 800.00 = 760.00.
 //
-// Approved on 2025-06-20: one benefit of kind dibao (910 fund, 5199) in
+// Approved on 2025-06-20: one benefit of kind dibao (社会救助资金 JZ, 5201) in
 // 马强's name to his account from 2025-06 at 760.00. The June and July
-// payrolls pay 760.00 each (1520.00 in all, posted to 5199 of the 910
-// fund, balanced). The stop from 2025-08 ends the benefit with 2025-07, and
+// payrolls pay 760.00 each (1520.00 in all, posted to 5201
+// 最低生活保障金支出 of the 社会救助资金, balanced). The stop from 2025-08 ends the benefit with 2025-07, and
 // the August payroll pays nothing (a stop found late, from a month already
 // paid: TestDibaoStoppedLate). The three members lose the 低保 flag, each
 // history naming the case and the month; the stopped case frees them to
@@ -72,7 +72,7 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 			t.Fatalf("benefits %+v %v", bs, err)
 		}
 		b := bs[0]
-		if b.ID != c.BenefitID || b.Kind != shebao.BenefitDibao || b.Scheme != "910" || b.StartMonth != "2025-06" || b.EndMonth != "" ||
+		if b.ID != c.BenefitID || b.Kind != shebao.BenefitDibao || b.Scheme != shebao.FundAssistance || b.StartMonth != "2025-06" || b.EndMonth != "" ||
 			b.Monthly != 76000 || b.BankAccount != "6228480402564890018" || b.Source != "assist:"+c.ID || b.ApprovedBy != "mz2" ||
 			!strings.Contains(b.Explanation, "低保案件"+c.ID) || !strings.Contains(b.Explanation, "自2025-06起每月760.00元") {
 			t.Errorf("benefit %+v", b)
@@ -89,7 +89,7 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 			if wantN == 0 {
 				return
 			}
-			if len(res.Totals) != 1 || res.Totals[0].Kind != shebao.BenefitDibao || res.Totals[0].Scheme != "910" || res.Totals[0].KindName != "最低生活保障金" {
+			if len(res.Totals) != 1 || res.Totals[0].Kind != shebao.BenefitDibao || res.Totals[0].Scheme != shebao.FundAssistance || res.Totals[0].SchemeName != "社会救助资金" || res.Totals[0].KindName != "最低生活保障金" {
 				t.Errorf("payroll %s totals %+v", month, res.Totals)
 			}
 			if _, err := a.Approve.DecideApproval(payChecker, res.Release.ID, true, ""); err != nil {
@@ -119,14 +119,14 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 		}
 		at(2025, 8, 10)
 		run("2025-08", 0, 0)
-		// 1520.00 paid in all, posted to 5199 of the 910 fund, balanced.
+		// 1520.00 paid in all, posted to 5201 of the 社会救助资金, balanced.
 		fs, err := a.Ledger.FundStatus(admin, "2025-08-31")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range fs {
-			if f.Fund == "910" && f.Expenditure12 != 152000 {
-				t.Errorf("910 expenditure %s, want 1520.00", f.Expenditure12)
+			if f.Fund == shebao.FundAssistance && f.Expenditure12 != 152000 {
+				t.Errorf("JZ expenditure %s, want 1520.00", f.Expenditure12)
 			}
 		}
 		chk, err := a.Ledger.CheckLedger(admin)
@@ -134,8 +134,8 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range chk.Funds {
-			if f.Fund == "910" && !f.Balanced {
-				t.Errorf("910 ledger %+v", f)
+			if f.Fund == shebao.FundAssistance && !f.Balanced {
+				t.Errorf("JZ ledger %+v", f)
 			}
 		}
 		// The flags follow the stop, with the history.
@@ -164,8 +164,8 @@ func TestDibaoPaidAndStopped(t *testing.T) {
 // in June and stops the case from 2025-07. By hand: July's 760.00 was paid
 // by the bank, so it is an overpayment to recover; August's 760.00 has not
 // left the fund, so it is cancelled (its ledger lines reversed). Recovered
-// by receipt, the 910 fund's 低保 expenditure is June's 760.00 alone and
-// the ledger balances.
+// by receipt (Cr 5209 追回救助资金), the 社会救助资金's net expenditure is
+// June's 760.00 alone and the ledger balances.
 func TestDibaoStoppedLate(t *testing.T) {
 	sqldbtest.EachApp(t, func(t *testing.T, a *app.App, db *sqldb.DB) {
 		f := newDibaoFixture(t, a)
@@ -202,8 +202,8 @@ func TestDibaoStoppedLate(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, fu := range fs {
-			if fu.Fund == "910" && fu.Expenditure12 != 76000 {
-				t.Errorf("910 expenditure %s, want 760.00 (June alone)", fu.Expenditure12)
+			if fu.Fund == shebao.FundAssistance && fu.Expenditure12 != 76000 {
+				t.Errorf("JZ expenditure %s, want 760.00 (June alone)", fu.Expenditure12)
 			}
 		}
 		chk, err := a.Ledger.CheckLedger(f.admin)

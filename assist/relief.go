@@ -20,8 +20,8 @@ import (
 // number, the person, the kind, the amount, the reason and the account —
 // and another civil-affairs clerk approves it (maker-checker, kind
 // assist.temporary); approved, it is paid once by the next monthly payroll
-// as a benefit of kind temporary_relief (the 910 fund's 5199, the stopgap of
-// 低保), with its explanation. The amount may not exceed the cap of
+// as a benefit of kind temporary_relief (5203 临时救助支出 of the 社会救助资金,
+// shebao.AssistanceKinds), with its explanation. The amount may not exceed the cap of
 // policy.ReliefCap (assist.temporary.max_months × the 低保 standard).
 // The town's intake and the delegation of small amounts to the towns
 // (委托乡镇审批) are not built: the application is made on paper and the

@@ -110,7 +110,7 @@ func TestTekunCase(t *testing.T) {
 			t.Fatalf("approved %+v %v", c, err)
 		}
 		b, err := db.FindBenefit(f.admin, c.BenefitID)
-		if err != nil || b.Kind != shebao.BenefitTekun || b.IDNo != old || b.Scheme != "910" || b.Monthly != 98800 ||
+		if err != nil || b.Kind != shebao.BenefitTekun || b.IDNo != old || b.Scheme != shebao.FundAssistance || b.Monthly != 98800 ||
 			b.BankAccount != "6228480402564890026" || !strings.Contains(b.Explanation, "集中供养于良田镇敬老院,发放至良田镇敬老院账户") {
 			t.Fatalf("benefit %+v %v", b, err)
 		}

@@ -16,7 +16,10 @@ import (
 //
 // "land" (importing 确权 parcels and the district's transfer statistics,
 // issue #17) runs only when named too.
-var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor", "land"}
+//
+// "assistance" (the monthly 低保 payroll from the 社会救助资金, issue #18)
+// runs only when named too.
+var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor", "land", "assistance"}
 
 // DefaultSuite is what runs when no benchmark is named.
 var DefaultSuite = []string{"import", "assessment", "interest", "payroll", "indicators", "http"}
@@ -146,6 +149,16 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		s.Unit, s.Ratio, s.RowsPerSec, s.RawRowsPerSec, s.PeakRSSMB = "parcels", r.Ratio, r.ShebaoRowsPerSec, r.RawRowsPerSec, r.PeakRSSMB
 		s.Note = fmt.Sprintf("%d households; raw: %s; to schema floor %.2f; re-run %.2fs; report transfers %.3fs, raw statement %.3fs, totals equal: %v",
 			r.Heads, r.RawMethod, r.FloorRatio, r.RerunSeconds, r.ShebaoStatsSeconds, r.RawStatsSeconds, r.TotalsEqual)
+		s.Detail = r
+	case "assistance":
+		r, err := Assist(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.Ratio, s.PeakRSSMB = "低保 households", r.Ratio, r.PeakRSSMB
+		s.RowsPerSec, s.RawRowsPerSec = float64(r.Payments)/r.ShebaoSeconds, float64(r.Payments)/r.RawSeconds
+		s.Note = fmt.Sprintf("%d payments, %s元; raw: INSERT … SELECT; to schema floor %.2f; release %.2fs; bank file %.2fs (raw read %.2fs); totals equal: %v; re-run %.2fs",
+			r.Payments, r.Total, r.FloorRatio, r.ReleaseSeconds, r.BankFileSeconds, r.RawBankRead, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	default:
 		return nil, fmt.Errorf("bench: no benchmark %q (%v)", name, Names)

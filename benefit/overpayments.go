@@ -19,7 +19,8 @@ import (
 //
 // Recovering one posts the money back to the fund: Dr 1002 银行存款, Cr the
 // expense account the payment was charged to (冲减支出,
-// shebao.OverpaymentCredits), and after a death puts the account part back
+// shebao.OverpaymentCredits; for an assistance kind paid by the 社会救助资金,
+// Cr 5209 追回救助资金, shebao.RecoveryCredits), and after a death puts the account part back
 // into the individual account (Dr 3101, Cr 2301), so the payment is undone
 // in the books as it was made.
 //
@@ -101,7 +102,7 @@ func (s *Service) RecoverOverpayment(ctx context.Context, benefitID, month strin
 		k, _ := shebao.FindBenefitKind(pay.Kind)
 		e := &shebao.Entry{Fund: o.Scheme, Date: day, Kind: shebao.PostAdjustment, Source: source,
 			Description: fmt.Sprintf("追回%s %s月%s(%s)", idno.MaskID(o.IDNo), m, k.Name, o.Reason),
-			Lines:       append([]shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}, shebao.OverpaymentCredits(o, pay.Kind, pay.BasicPart)...)}
+			Lines:       append([]shebao.Line{shebao.Debit(shebao.AcctBank, o.Amount)}, shebao.RecoveryCredits(o, pay.Kind, pay.BasicPart)...)}
 		if _, err := s.store.PostBenefitEntries(ctx, []*shebao.Entry{e}); err != nil {
 			return err
 		}

@@ -230,6 +230,11 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 	if err := BuildLandProject(ctx, svc, run, ps, today); err != nil {
 		return fmt.Errorf("增减挂钩项目: %w", err)
 	}
+	// 社会救助 (demo/assist.go): 低保 cases at every stage, a 临时救助 and
+	// the 社会救助资金's budget.
+	if err := BuildAssist(ctx, svc, ps, today); err != nil {
+		return fmt.Errorf("社会救助: %w", err)
+	}
 	return svc.Registry.FinishImportRun(ctx, shebao.ImportRun{ID: run, Status: "done", Read: len(ps) + len(es)})
 }
 

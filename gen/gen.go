@@ -48,6 +48,12 @@ type Options struct {
 	// (demo.BuildTekun: about 3 in 1,000, one 集中供养 per chunk; tekun,
 	// migration 0094). Off by default for the same reason as Labor.
 	Tekun bool
+	// Assist also generates social assistance (gen/assist.go): approved
+	// 低保 cases with their benefits, chunk by chunk, about 4% of the
+	// persons of rural villages and 1.5% of urban communities
+	// (demo.DibaoHouseholds), through the case flow. Off by default for
+	// the same reason as Labor.
+	Assist bool
 }
 
 // Result counts what was generated.
@@ -96,6 +102,8 @@ type Result struct {
 	Referrals   int `json:"referrals"`
 	// Tekun are the 特困 cases approved (Options.Tekun).
 	Tekun int `json:"tekun"`
+	// DibaoCases are the approved 低保 cases written (Options.Assist).
+	DibaoCases int `json:"dibao_cases,omitempty"`
 }
 
 // District is the generated district's code (金凤区).
@@ -186,7 +194,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		o.Chunk = 10000
 	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land, tekun: o.Tekun}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land, tekun: o.Tekun, assist: o.Assist}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
 	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
@@ -236,6 +244,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		res.Intents += c.Intents
 		res.ProjectPlots += c.ProjectPlots
 		res.Tekun += c.Tekun
+		res.DibaoCases += c.DibaoCases
 	}
 	// The labour register's derived statuses, once the persons and their
 	// enrollments are all in (itself a resumable batch job).
@@ -331,6 +340,7 @@ type generator struct {
 	labor  bool // Options.Labor
 	landOn bool // Options.Land
 	tekun  bool // Options.Tekun
+	assist bool // Options.Assist
 }
 
 // chunk generates the persons [start, end) with everything they have, in
@@ -414,6 +424,12 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			return 0, fmt.Errorf("gen 特困: %w", err)
 		}
 	}
+	var dibao int
+	if g.assist {
+		if dibao, err = g.dibao(ctx, ps, seed); err != nil {
+			return 0, err
+		}
+	}
 	cs := claims(ns, today, seed, start/g.size)
 	for i := 0; i < len(cs); i += 5000 {
 		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
@@ -425,7 +441,7 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
 		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
 		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots,
-		Tekun: tekun}
+		Tekun: tekun, DibaoCases: dibao}
 	return len(ps), nil
 }
 

@@ -54,10 +54,7 @@ func WritePayrollFiles(ctx context.Context, sys *app.App, month, dir, status str
 	err := sys.Benefit.EachPayment(ctx, shebao.PaymentFilter{Month: month, Status: status}, func(p *shebao.BenefitPayment) error {
 		n++
 		total += p.Amount
-		scheme := p.Scheme
-		if s, ok := shebao.FindScheme(p.Scheme); ok {
-			scheme = s.Name
-		}
+		scheme := schemeName(p.Scheme)
 		kind := p.Kind
 		if k, ok := shebao.FindBenefitKind(p.Kind); ok {
 			kind = k.Name
@@ -117,7 +114,7 @@ func schemeName(code string) string {
 	if s, ok := shebao.FindScheme(code); ok {
 		return s.Name
 	}
-	return code
+	return shebao.FundName(code) // the 社会救助资金 (assist_fund.go), or the code
 }
 
 // backPayItem is the item (待遇项目) of a back payment in the bank file:

@@ -33,6 +33,8 @@ type Store interface {
 	InterestBound(ctx context.Context, fund, lo string, n int) (string, error)
 	CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (accounts, credited int, total shebao.Money, err error)
 	StatementMovements(ctx context.Context, idNo string, year int) (*shebao.Statement, error)
+	// The 社会救助资金 (assist_fund.go).
+	AssistFundStore
 }
 
 // Service keeps the funds' books and the individual accounts.

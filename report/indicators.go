@@ -461,9 +461,16 @@ func (s *Service) Benefits(ctx context.Context, region string, sp Span) (*Benefi
 	out := &Benefits{Region: self.Code, RegionName: self.Name, From: sp.From, To: sp.To, Kinds: []BenefitFigures{}, Children: []ChildBenefits{}}
 	f, m := flows[self.Code], month[self.Code]
 	for _, k := range shebao.BenefitKinds {
+		// An assistance kind counts whatever fund paid it: the 社会救助资金
+		// now, the 910 fund before migration 0098 (assist_fund.go).
+		scheme := k.Scheme
+		if _, ok := shebao.FindAssistanceKind(k.Code); ok {
+			scheme = ""
+		}
 		b := BenefitFigures{Scheme: k.Scheme, Kind: k.Code, KindName: k.Name,
-			Payments: f.total(shebao.CounterPayments, k.Scheme, k.Code), Beneficiaries: m.total(shebao.CounterPayments, k.Scheme, k.Code),
-			Amount: shebao.Money(f.total(shebao.CounterPaid, k.Scheme, k.Code)), BackPay: shebao.Money(f.total(shebao.CounterBackPaid, k.Scheme, k.Code))}
+			Payments: f.total(shebao.CounterPayments, scheme, k.Code), Beneficiaries: m.total(shebao.CounterPayments, scheme, k.Code),
+			Amount: shebao.Money(f.total(shebao.CounterPaid, scheme, k.Code)), BackPay: shebao.Money(f.total(shebao.CounterBackPaid, scheme, k.Code))}
+		b.SchemeName = shebao.FundName(k.Scheme)
 		if sc, ok := shebao.FindScheme(k.Scheme); ok {
 			b.SchemeName = sc.Name
 		}

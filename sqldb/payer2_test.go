@@ -83,6 +83,11 @@ func TestMigrateOtherPayers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Migration 0098 adds the 社会救助资金, empty: the check lists it
+			// after the funds that were there before.
+			if n := len(after.Funds); n > 0 && after.Funds[n-1].Fund == shebao.FundAssistance && after.Funds[n-1].Entries == 0 {
+				after.Funds = after.Funds[:n-1]
+			}
 			same(t, "ledger check", after, before)
 
 			want := func(key string, got any) {

@@ -242,6 +242,8 @@ var gateRoutes = map[string]struct {
 	"POST /api/v1/rosters":                 {"o", "", `{}`},
 	"POST /api/v1/rosters/accept":          {"ob", "", `{}`}, // a roster write that creates entitlements
 	"POST /api/v1/funds/land":              {"f", "", `{}`},
+	// The 社会救助资金's budget (assist_fund.go): fund finance only.
+	"POST /api/v1/funds/assistance": {"f", "", `{}`},
 	// Land contracting (k) and transfer (t), transfers.go.
 	"GET /api/v1/contracting":                         {"k", "", ""},
 	"POST /api/v1/contracting":                        {"k", "", `{}`},

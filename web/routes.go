@@ -67,6 +67,8 @@ var routes = []route{
 	{"POST", "/api/v1/rosters", false, (*Server).submitRoster},
 	{"POST", "/api/v1/rosters/accept", false, (*Server).acceptRoster},
 	{"POST", "/api/v1/funds/land", false, (*Server).recordLandFund},
+	// assist_fund.go: the 社会救助资金's budget received (issue #18 item 7)
+	{"POST", "/api/v1/funds/assistance", false, (*Server).recordAssistBudget},
 
 	// medical.go
 	{"GET", "/api/v1/medical/claims", false, (*Server).listClaims},

@@ -22,7 +22,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	}
 	defer sys.Close()
 	start := time.Now()
-	o := gen.Options{Persons: *persons, Seed: *seed, Labor: true, Land: true, Tekun: true}
+	o := gen.Options{Persons: *persons, Seed: *seed, Labor: true, Land: true, Tekun: true, Assist: true}
 	if isTerminal(os.Stderr) {
 		o.Progress = func(done, total int) {
 			rate := float64(done) / time.Since(start).Seconds()

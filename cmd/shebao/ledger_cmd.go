@@ -14,13 +14,17 @@ import (
 // runLedger runs "ledger check" (exit 1 when the books do not balance) and
 // "ledger status".
 func runLedger(ctx context.Context, e *env, args []string) error {
+	// The 社会救助资金's budget and reclassification (assist_fund_cmds.go).
+	if len(args) > 0 && (args[0] == "budget" || args[0] == "reclassify") {
+		return runLedgerAssist(ctx, e, args)
+	}
 	f := newFlags("ledger", e)
 	date := f.String("date", "", "截至日期 YYYY-MM-DD(默认今天),仅用于 status")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json] | " + usageLedgerAssist}
 	if len(pos) != 1 || (pos[0] != "check" && pos[0] != "status") || (pos[0] == "check" && *date != "") {
 		return usage
 	}
@@ -43,7 +47,7 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 			return writeJSON(e, map[string]any{"funds": st})
 		}
 		printFundStatus(e.stdout, st)
-		return nil
+		return printAssistAccounts(ctx, e.stdout, sys, *date)
 	}
 	res, err := sys.Ledger.CheckLedger(ctx)
 	if err != nil {

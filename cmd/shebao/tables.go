@@ -62,7 +62,7 @@ var commands = []command{
 	{"land",
 		"land show BATCH | accept BATCH [--date D] --as 经办人 | fund BATCH --payer 政府|集体|个人 --amount 元 --date D --receipt NO --as 财务 | warnings [--region CODE] [--json]   被征地农民即征即保",
 		runLand},
-	{"ledger", "ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json]   基金账务:借贷平衡校验;基金结余与抗风险支付能力", runLedger},
+	{"ledger", "ledger check [--json] | ledger status [--date YYYY-MM-DD] [--json] | " + usageLedgerAssist + "   基金账务:借贷平衡校验;基金结余与抗风险支付能力;社会救助资金财政补助到账、救助支出调整(自910基金)", runLedger},
 	{"resident", "resident pay --receipt NO --id ID --scheme 170|390 --year YYYY [--tier 元] --date YYYY-MM-DD | resident show ID | resident refund|correct --receipt NO --ref 原票据号 --reason R --as USER  城乡居民年度缴费(退费、冲正须复核)", runResident},
 	{"lumpsum", "lumpsum register --region CODE --date YYYY-MM-DD | join --region CODE ID… | quote --region CODE | pay … | report [--region CODE] | refund|correct --receipt NO --ref 原票据号 --reason R --as USER  村改居一次性补缴(退费、冲正须复核)", runLumpSum},
 	{"statement", "statement ID --year YYYY [--json] [--xlsx FILE]   个人账户年度对账单", runStatement},
