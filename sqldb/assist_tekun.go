@@ -94,6 +94,11 @@ func (tx *Tx) tekunCase(ctx context.Context, sc scope, id string) (*shebao.Tekun
 	if err := json.Unmarshal([]byte(detail), &c); err != nil {
 		return nil, err
 	}
+	// A citizen reads their own case only, never a neighbour's within
+	// the region their account is scoped to.
+	if sc.ownOnly() && (sc.actor.IDNo == "" || c.IDNo != sc.actor.IDNo) {
+		return nil, shebao.Errorf(shebao.ENOTFOUND, "特困人员案件%s不存在", id)
+	}
 	return &c, nil
 }
 
@@ -189,6 +194,7 @@ func (db *DB) FindTekunCases(ctx context.Context, f shebao.TekunCaseFilter) ([]*
 		conds = append(conds, fmt.Sprintf("mode = $%d", len(args)))
 	}
 	conds, args = sc.where("region_code", conds, args)
+	conds, args = sc.own("id_no", conds, args) // a citizen: their own case only
 	out, total, err := findPage(ctx, db, `tekun_cases`, `SELECT detail FROM tekun_cases`, whereClause(conds), args,
 		"applied_on DESC, id", f.Limit, f.Offset, func(r rowScanner) (*shebao.TekunCase, error) {
 			var detail string
@@ -220,6 +226,7 @@ func (db *DB) TekunCasesOf(ctx context.Context, idNo string) ([]*shebao.TekunCas
 	}
 	conds, args := []string{"id_no = $1"}, []any{idNo}
 	conds, args = sc.where("region_code", conds, args)
+	conds, args = sc.own("id_no", conds, args) // a citizen: their own cases only
 	rows, err := db.query(ctx, `SELECT detail FROM tekun_cases`+whereClause(conds)+` ORDER BY applied_on DESC, id`, args...)
 	if err != nil {
 		return nil, err

@@ -197,7 +197,17 @@ func (s *Server) personAssistance(w http.ResponseWriter, r *http.Request) {
 	for i, c := range cs {
 		cs[i] = maskCase(a, c)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": cs})
+	// The person's own 特困 cases (tekun) beside the 低保 cases of their
+	// household.
+	ts, err := s.app.Assist.TekunCasesOf(r.Context(), r.PathValue("id_no"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	for i, c := range ts {
+		ts[i] = maskTekun(a, c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": cs, "tekun": ts})
 }
 
 // submitRelief serves POST /api/v1/assistance/reliefs: a 临时救助 decision

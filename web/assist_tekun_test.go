@@ -69,6 +69,23 @@ func TestTekunCaseAPI(t *testing.T) {
 		})
 		runScenarios(t, citizen, []scenario{
 			{Name: "citizen list", Method: "GET", URL: "/api/v1/assistance/tekun/cases", ExpectedStatus: 403},
+			// The person sees their own 特困 case among their assistance.
+			{Name: "citizen's own assistance", Method: "GET", URL: "/api/v1/persons/" + old + "/assistance", ExpectedStatus: 200,
+				ExpectedContent: []string{`"tekun":[`, `"id":"` + c.ID + `"`}},
 		})
+		// A neighbour of the same village sees nothing of it (the store
+		// answered a citizen's read by the region alone before).
+		neighbour := validID(t, "64010619520401012")
+		if err := db.CreatePerson(admin, &shebao.Person{IDNo: neighbour, Name: "王邻", Hukou: "农业", Region: "640106100201"}); err != nil {
+			t.Fatal(err)
+		}
+		other := as(shebao.Actor{Name: "n", Role: "citizen", IDNo: neighbour, Region: "640106100201"})
+		runScenarios(t, other, []scenario{
+			{Name: "a neighbour's assistance", Method: "GET", URL: "/api/v1/persons/" + neighbour + "/assistance", ExpectedStatus: 200,
+				ExpectedContent: []string{`"tekun":[]`}, NotExpectedContent: []string{c.ID}},
+		})
+		if _, err := app.New(db).Assist.FindTekunCase(sqldbtest.As(shebao.Actor{Name: "n", Role: "citizen", IDNo: neighbour, Region: "640106100201"}), c.ID); shebao.ErrorCode(err) != shebao.ENOTFOUND {
+			t.Errorf("a neighbour reads the case: %v", err)
+		}
 	})
 }

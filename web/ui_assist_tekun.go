@@ -313,3 +313,28 @@ func (u *ui) tekunTask(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	doneTo(w, r, "/assistance/tekun/"+c.ID, f.Title+"已办理:"+c.Status)
 }
+
+// personTekun lists the person's 特困 cases on their page, for the roles
+// that read assistance (a citizen their own: the store answers nothing
+// else); the link to the case page only for those who open case pages.
+func (u *ui) personTekun(r *http.Request, v *visit, idNo string) ([]tekunRow, error) {
+	if !v.role.May(shebao.Read(shebao.EntityAssistance)) {
+		return nil, nil
+	}
+	cs, err := u.s.app.Assist.TekunCasesOf(r.Context(), idNo)
+	if code := shebao.ErrorCode(err); code == shebao.EFORBIDDEN || code == shebao.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []tekunRow
+	for _, c := range cs {
+		row := u.newTekunRow(v, c)
+		if v.role.OwnOnly {
+			row.Link = ""
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}

@@ -92,10 +92,13 @@ func TestTekunUI(t *testing.T) {
 					person = l[1]
 				}
 			}
-			expect(t, "flag shown", mz.get(person), 200, `<span class="tag">特困(五保)</span>`)
+			expect(t, "flag shown", mz.get(person), 200, `<span class="tag">特困(五保)</span>`, `id="person-tekun"`, "良田镇敬老院")
 			c := f.browser(t)
 			c.login("citizen1")
 			expect(t, "citizen", c.get("/assistance/tekun"), http.StatusForbidden)
+			if own := c.get("/persons/" + f.citizen.IDNo); own.status != http.StatusOK || strings.Contains(own.body, `id="person-tekun"`) {
+				t.Errorf("another person's 特困 case on a citizen's own page: %d", own.status)
+			}
 		})
 	}
 }

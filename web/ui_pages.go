@@ -322,6 +322,9 @@ type personView struct {
 	// Assist are the person's 低保 cases — for a citizen their own
 	// household's decisions (assistui, ui_assist_cases.go).
 	Assist []assistCaseRow
+	// Tekun are the person's 特困 cases, for the same roles (a citizen
+	// their own); Link only for the roles that open the case pages.
+	Tekun []tekunRow
 }
 
 // enrollmentRow is one enrollment of the person.
@@ -453,6 +456,10 @@ func (u *ui) person(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	if err := u.personResidents(r, v, ref, p.IDNo, &view); err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	if view.Tekun, err = u.personTekun(r, v, p.IDNo); err != nil {
 		u.fail(w, r, v, err)
 		return
 	}

@@ -55,6 +55,8 @@ func sampleViews() map[string]any {
 			Pager: makePager(&url.URL{Path: "/persons", RawQuery: "name=x"}, 2, 120)},
 		"person": personView{P: p, RevealLink: "/persons/r1?full=1", ShowEnrollments: true,
 			FlexLinks: []navItem{{Href: "/persons/r1/flex", Label: evil}}, PrintLink: "/persons/r1?print=1",
+			Tekun: []tekunRow{{ID: evil, Link: "/assistance/tekun/x", Status: evil, Mode: evil, Institution: evil, Monthly: "988.00", AppliedOn: "2025-06-01", StartMonth: "2025-07"},
+				{ID: evil, Status: evil, Monthly: "0.00"}},
 			Enrollments: []enrollmentRow{{Scheme: "170", SchemeName: "城乡居民基本养老保险", Status: "享受待遇", StatusClass: "st-benefit",
 				Start: "2010-01-01", Household: "H1", EmployerName: evil, EmployerLink: "/employers/x"}},
 			Events: []eventRow{{Scheme: "170", SchemeName: "城乡居民基本养老保险", Seq: 1, Action: "参保登记", To: "参保缴费",
