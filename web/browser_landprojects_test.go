@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,18 +34,7 @@ func TestBrowserLandProject(t *testing.T) {
 			}
 			dir := t.ArtifactDir()
 			b := newTab(t, browser, f.base)
-			shot := func(name string) {
-				t.Helper()
-				c, cancel := context.WithTimeout(b.ctx, stepTimeout)
-				defer cancel()
-				png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			shot := func(name string) { t.Helper(); b.screenshot(dir, name) }
 			b.open("/")
 			b.login("town1")
 			b.load("projects", chromedp.Click(chromedp.CSS(`nav.main a[href="/landprojects"]`)))

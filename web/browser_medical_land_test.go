@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,26 +66,8 @@ func TestBrowserMedicalAndLand(t *testing.T) {
 
 			dir := t.ArtifactDir()
 			b := newTab(t, browser, f.base)
-			shot := func(name string) {
-				t.Helper()
-				c, cancel := context.WithTimeout(b.ctx, stepTimeout)
-				defer cancel()
-				png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			fill := func(what string, fields map[string]string) {
-				t.Helper()
-				var steps []chromedp.Action[chromedp.Void]
-				for name, v := range fields {
-					steps = append(steps, chromedp.SetValue(chromedp.CSS(`#task-form [name=`+name+`]`), v))
-				}
-				b.do(what, steps...)
-			}
+			shot := func(name string) { t.Helper(); b.screenshot(dir, name) }
+			fill := b.fill
 			submit := func(what string) {
 				t.Helper()
 				b.load(what, chromedp.Click(chromedp.CSS(`#task-form button[type=submit]`)))

@@ -194,6 +194,32 @@ func (b *tab) path() string {
 	return u.RequestURI()
 }
 
+// screenshot saves the page shown as dir/name.png (the test's artifact
+// folder keeps them).
+func (b *tab) screenshot(dir, name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// fill sets the named fields of the page's task form (the generic form
+// page, form.html) to the values.
+func (b *tab) fill(what string, fields map[string]string) {
+	b.t.Helper()
+	var steps []chromedp.Action[chromedp.Void]
+	for name, v := range fields {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#task-form [name=`+name+`]`), v))
+	}
+	b.do(what, steps...)
+}
+
 // login fills the login form, which the tab must show, and submits it.
 func (b *tab) login(name string) {
 	b.t.Helper()
