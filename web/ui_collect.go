@@ -164,24 +164,31 @@ func (u *ui) createPayment(w http.ResponseWriter, r *http.Request, v *visit) {
 	doneTo(w, r, "/employers/"+e.USCC, paymentDone(res))
 }
 
-// paymentDone says where a payment went.
+// paymentDone says where an employer's payment went.
 func paymentDone(res *shebao.PaymentResult) string {
-	if res.Repeat {
-		return fmt.Sprintf("回单%s此前已登记,未重复入账。", res.Payment.ReceiptNo)
+	return moneyInDone("已登记到账", res.Payment.ReceiptNo, res.Repeat, res.Payment.Amount, res.Allocations, res.LateFeePaid, res.Credit)
+}
+
+// moneyInDone says where money received went (the one pipeline of
+// collect/payments.go for every payer): the months it paid, the late fees,
+// the rest held as 暂收款; or that the receipt was recorded before.
+func moneyInDone(what, receipt string, repeat bool, amount shebao.Money, als []shebao.Allocation, feePaid, credit shebao.Money) string {
+	if repeat {
+		return fmt.Sprintf("回单%s此前已登记,未重复入账。", receipt)
 	}
 	var months []string
-	for _, a := range res.Allocations {
+	for _, a := range als {
 		months = append(months, fmt.Sprintf("%s月%s元", a.Period, yuan(a.Amount)))
 	}
-	msg := fmt.Sprintf("已登记到账%s元", yuan(res.Payment.Amount))
+	msg := fmt.Sprintf("%s%s元", what, yuan(amount))
 	if len(months) > 0 {
 		msg += ",冲抵" + strings.Join(months, "、")
 	}
-	if res.LateFeePaid > 0 {
-		msg += ",缴清滞纳金" + yuan(res.LateFeePaid) + "元"
+	if feePaid > 0 {
+		msg += ",缴清滞纳金" + yuan(feePaid) + "元"
 	}
-	if res.Credit > 0 {
-		msg += ",余" + yuan(res.Credit) + "元记为暂收款"
+	if credit > 0 {
+		msg += ",余" + yuan(credit) + "元记为暂收款"
 	}
 	return msg + "。"
 }

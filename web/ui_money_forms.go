@@ -358,22 +358,5 @@ func (u *ui) flexDo(w http.ResponseWriter, r *http.Request, v *visit) {
 
 // flexPaymentDone says where a flexible worker's payment went.
 func flexPaymentDone(res *shebao.FlexPaymentResult) string {
-	if res.Repeat {
-		return fmt.Sprintf("回单%s此前已登记,未重复入账。", res.ReceiptNo)
-	}
-	var months []string
-	for _, a := range res.Allocations {
-		months = append(months, fmt.Sprintf("%s月%s元", a.Period, yuan(a.Amount)))
-	}
-	msg := fmt.Sprintf("已登记灵活就业缴费%s元", yuan(res.Amount))
-	if len(months) > 0 {
-		msg += ",冲抵" + strings.Join(months, "、")
-	}
-	if res.LateFeePaid > 0 {
-		msg += ",缴清滞纳金" + yuan(res.LateFeePaid) + "元"
-	}
-	if res.Credit > 0 {
-		msg += ",余" + yuan(res.Credit) + "元记为暂收款"
-	}
-	return msg + "。"
+	return moneyInDone("已登记灵活就业缴费", res.ReceiptNo, res.Repeat, res.Amount, res.Allocations, res.LateFeePaid, res.Credit)
 }

@@ -50,7 +50,6 @@ var runKinds = map[string]struct {
 // trackedRun is a run started by this server.
 type trackedRun struct {
 	running bool
-	actor   string
 	message string // the result, in Chinese, once done
 	err     error
 }
@@ -65,13 +64,13 @@ func newRunTracker() *runTracker { return &runTracker{runs: map[string]*trackedR
 
 // start runs fn in the background unless a run of the key is going, and
 // returns a channel closed when the run ends (nil when one was going).
-func (t *runTracker) start(key, actor string, fn func() (string, error)) <-chan struct{} {
+func (t *runTracker) start(key string, fn func() (string, error)) <-chan struct{} {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if r := t.runs[key]; r != nil && r.running {
 		return nil
 	}
-	r := &trackedRun{running: true, actor: actor}
+	r := &trackedRun{running: true}
 	t.runs[key] = r
 	done := make(chan struct{})
 	go func() {
@@ -103,7 +102,7 @@ func (t *runTracker) get(key string) *trackedRun {
 func (u *ui) startRun(w http.ResponseWriter, r *http.Request, v *visit, kind, period, done string, fn func(ctx context.Context) (string, error)) {
 	ctx := context.WithoutCancel(r.Context())
 	key := kind + "/" + period
-	if end := u.runs.start(key, v.actor.Name, func() (string, error) { return fn(ctx) }); end != nil {
+	if end := u.runs.start(key, func() (string, error) { return fn(ctx) }); end != nil {
 		select {
 		case <-end:
 			if t := u.runs.get(key); t != nil && t.err == nil {
