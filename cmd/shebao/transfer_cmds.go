@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/idno"
 )
 
 // Land contracting and transfer (土地承包和流转, package transfer): the 确权
@@ -281,8 +282,10 @@ func runTransfers(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s %s %d年:存入合同%d份%s亩,应付社员租金%s元,当年已付%s元\n", y.USCC, y.Name, y.Year, y.Contracts, y.AreaMu, y.Due, y.Paid)
 		fmt.Fprintf(e.stdout, "贷出合同%d份%s亩,应收贷出租金%s元,当年已收%s元;差额收益(贷出租金−存入租金)%s元\n",
 			y.LendingContracts, y.LentMu, y.LendingDue, y.LendingReceived, y.Margin)
+		// A member list is read at the counter and printed: the numbers are
+		// masked as in every other list (the API masks them by role).
 		for _, m := range y.Members {
-			fmt.Fprintf(e.stdout, "  %s %s 存入%s亩 应得%s元\n", m.IDNo, m.Name, m.AreaMu, m.Due)
+			fmt.Fprintf(e.stdout, "  %s %s 存入%s亩 应得%s元\n", idno.MaskID(m.IDNo), m.Name, m.AreaMu, m.Due)
 		}
 		return nil
 	case pos[0] == "dispute" && len(pos) == 2:

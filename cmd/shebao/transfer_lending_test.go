@@ -8,6 +8,7 @@ import (
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
 
@@ -94,8 +95,15 @@ func TestCoopLendingCLI(t *testing.T) {
 				y.LendingReceived != shebao.Yuan(11700) || y.Margin != shebao.Yuan(1700) || len(y.Members) != 3 {
 				t.Fatalf("coop: %s", out)
 			}
-			if out, _, _ := cli(t, eng.DSN, "transfers", "coop", coop, "--year", "2025"); !strings.Contains(out, "差额收益(贷出租金−存入租金)1700.00元") {
+			out, _, _ = cli(t, eng.DSN, "transfers", "coop", coop, "--year", "2025")
+			if !strings.Contains(out, "差额收益(贷出租金−存入租金)1700.00元") {
 				t.Errorf("coop text: %s", out)
+			}
+			// The member list prints masked numbers, never a household's full number.
+			for _, m := range y.Members {
+				if strings.Contains(out, m.IDNo) || !strings.Contains(out, idno.MaskID(m.IDNo)) {
+					t.Errorf("coop text shows %s unmasked: %s", m.IDNo, out)
+				}
 			}
 		})
 	}
