@@ -580,7 +580,10 @@ type Funds struct {
 
 // Funds reads the funds' ledger on the span's last day. The funds are
 // pooled (统筹) for the whole district: a town or a village has no fund of
-// its own, and asking for one is an error.
+// its own, and asking for one is an error. The funds submitted by the
+// districts below (upward.go) are added: for a city, every fund is the
+// sum of its districts' (and its own), its 抗风险支付能力 computed from the
+// summed balance and expenditure.
 func (s *Service) Funds(ctx context.Context, region string, sp Span) (*Funds, error) {
 	self, _, err := s.store.StatRegion(ctx, region)
 	if err != nil {
@@ -589,7 +592,7 @@ func (s *Service) Funds(ctx context.Context, region string, sp Span) (*Funds, er
 	if self.Level > 3 {
 		return nil, shebao.FieldErrorf("区划代码", "基金按区县统筹核算,%s(%s)没有单独的基金", self.Name, self.Code)
 	}
-	fs, err := s.store.FundStatus(ctx, sp.To)
+	fs, err := s.fundStatus(ctx, self.Code, sp.To)
 	if err != nil {
 		return nil, err
 	}
