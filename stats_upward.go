@@ -170,6 +170,17 @@ func FundFigures(region string, s FundStatus) StatsFund {
 type StatsLandBatch struct {
 	LandBatchReport
 	LagSum int `json:"lag_sum_days"`
+	// Months is the funding received for the batch in each month of the
+	// submitted year up to its month, from governments and collectives
+	// (the subsidies report's flows over whole months).
+	Months []StatsLandMonth `json:"months"`
+}
+
+// StatsLandMonth is the land-expropriation funding received in a month.
+type StatsLandMonth struct {
+	Month      string `json:"month"` // YYYY-MM
+	Government Money  `json:"government"`
+	Collective Money  `json:"collective"`
 }
 
 // StatsEmployers is the count of employers registered at a region code

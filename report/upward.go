@@ -792,6 +792,9 @@ func (s *Service) ownFigures(ctx context.Context, region string, f *shebao.Stats
 	if err != nil {
 		return err
 	}
+	if err := s.landMonths(ctx, region, f.AsOf, land); err != nil {
+		return err
+	}
 	f.Land = append(land, f.Land...)
 	emp, err := s.store.EmployerCounts(ctx, region)
 	if err != nil {
@@ -819,6 +822,46 @@ func (s *Service) ownLand(ctx context.Context, region, day string) ([]shebao.Sta
 			Region: b.Region, RegionName: b.RegionName, LandFigures: *f}, LagSum: f.LagSum()})
 	}
 	return out, nil
+}
+
+// landMonths fills each batch's funding received by month, from January
+// of the year of day to its month: the difference of what the batch had
+// received by each month's end and by the month's before.
+func (s *Service) landMonths(ctx context.Context, region, day string, land []shebao.StatsLandBatch) error {
+	type got struct{ gov, coll shebao.Money }
+	at := func(d string) (map[string]got, error) {
+		_, figs, err := s.store.LandFigures(ctx, region, d)
+		out := map[string]got{}
+		for no, f := range figs {
+			out[no] = got{f.ReceivedGovernment, f.ReceivedCollective}
+		}
+		return out, err
+	}
+	prev, err := at(fmt.Sprintf("%04d-12-31", atoi(day[:4])-1))
+	if err != nil {
+		return err
+	}
+	for m := day[:4] + "-01"; m <= day[:7]; m = addMonths(m, 1) {
+		end := dayBefore(addMonths(m, 1) + "-01")
+		cur, err := at(end)
+		if err != nil {
+			return err
+		}
+		for i := range land {
+			no := land[i].ApprovalNo
+			g, c := cur[no].gov-prev[no].gov, cur[no].coll-prev[no].coll
+			if g != 0 || c != 0 {
+				land[i].Months = append(land[i].Months, shebao.StatsLandMonth{Month: m, Government: g, Collective: c})
+			}
+		}
+		prev = cur
+	}
+	for i := range land {
+		if land[i].Months == nil {
+			land[i].Months = []shebao.StatsLandMonth{}
+		}
+	}
+	return nil
 }
 
 // figuresAt returns the imported figures that give the region's ("" all)

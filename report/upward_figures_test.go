@@ -166,6 +166,19 @@ func checkCityFigures(t *testing.T, a, jf, xqa *app.App, region string) {
 			t.Errorf("town %s without its name", tw.Region)
 		}
 	}
+	// The land funding of January to June among the subsidies: from the
+	// government 11100.00 + 2000.00, from the collective 3000.00.
+	sub, err := a.Report.Subsidies(admin, region, sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]shebao.Money{}
+	for _, l := range sub.Lines {
+		lines[l.Item] = l.Amount
+	}
+	if lines["被征地农民基本生活保障资金(政府)"] != shebao.Yuan(13100) || lines["被征地农民基本生活保障资金(村集体)"] != shebao.Yuan(3000) {
+		t.Errorf("%s land funding among the subsidies: %+v", region, sub.Lines)
+	}
 	// Employers: the city's 3, 兴庆区's own 2.
 	st, err := a.Report.StatsAt(admin, region, "2026-06-30")
 	if err != nil || st.Employers != 3 {
@@ -302,4 +315,128 @@ func TestUpwardOldFormat(t *testing.T) {
 			t.Errorf("format 1 with figures: %v", err)
 		}
 	})
+}
+
+// TestUpwardThreeLevels: 金凤区 and 兴庆区 submit June to 银川市; the city
+// forwards its June, with its districts' data, signed with its own key,
+// to the autonomous region, which then reads the whole region — counters,
+// funds, land, employers and the work report — as the sums worked out by
+// hand, and each district as its own. A district's data reaches an
+// instance one way only: the region refuses the city's file when 兴庆区
+// submitted to it directly, and 兴庆区's own file once the city's carries
+// it.
+func TestUpwardThreeLevels(t *testing.T) {
+	withClock(t)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		jf, xqa, c, kj, kx := twoDistricts(t, db)
+		jfFile, xqFile := export(t, jf, district, "2026-06", kj), export(t, xqa, xq, "2026-06", kx)
+		for _, f := range [][]byte{jfFile, xqFile} {
+			if _, err := c.Report.Import(admin, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := another(t, db)
+		saveRegions(t, r, upper...)
+		kc := keys(t, r, city)
+		// A month a district has not submitted cannot be forwarded.
+		priv, _ := report.ParsePrivateKey(kc)
+		if _, err := c.Report.Export(admin, city, "2026-05", priv); err == nil || !strings.Contains(err.Error(), "尚未上报2026-05月") {
+			t.Errorf("forwarding May: %v", err)
+		}
+		cityFile := export(t, c, city, "2026-06", kc)
+		got, err := r.Report.Import(admin, cityFile)
+		if err != nil || !got.Created {
+			t.Fatalf("the city's file: %+v %v", got, err)
+		}
+		if s := got.Submission; strings.Join(s.Includes, ",") != "640104000000:2026-06,640106000000:2026-06" || s.Employers != 3 || s.LandBatches != 2 {
+			t.Errorf("the city's submission %+v", s)
+		}
+		// The whole region and the city read there: the hand figures.
+		checkCityFigures(t, r, jf, xqa, demo.Province)
+		checkCityFigures(t, r, jf, xqa, city)
+		// The counters: the region's figure is the city's, a district's is
+		// its own, on the month's last day, a day inside it and over spans.
+		for _, sp := range []report.Span{{From: "2026-06-01", To: "2026-06-30"}, {From: "2026-01-01", To: "2026-06-30"}, {From: "2026-01-01", To: "2026-06-15"}} {
+			for _, pair := range []struct {
+				a, b       *app.App
+				ra, rb     string
+				name, kind string
+			}{
+				{r, c, demo.Province, city, "region = city", ""}, {r, jf, district, district, "金凤区", ""}, {r, xqa, xq, xq, "兴庆区", ""},
+			} {
+				for kind, get := range map[string]func(a *app.App, region string) (any, error){
+					"insured":       func(a *app.App, rg string) (any, error) { return a.Report.Insured(admin, rg, sp) },
+					"enrollments":   func(a *app.App, rg string) (any, error) { return a.Report.Enrollments(admin, rg, sp) },
+					"contributions": func(a *app.App, rg string) (any, error) { return a.Report.Contributions(admin, rg, sp) },
+					"benefits":      func(a *app.App, rg string) (any, error) { return a.Report.Benefits(admin, rg, sp) },
+					"subsidies":     func(a *app.App, rg string) (any, error) { return a.Report.Subsidies(admin, rg, sp) },
+					"trend":         func(a *app.App, rg string) (any, error) { return a.Report.Trend(admin, rg, "active:390", sp) },
+				} {
+					if kind == "subsidies" && sp.To != "2026-06-30" {
+						continue // the land funds travel as of month ends
+					}
+					x, err := get(pair.a, pair.ra)
+					if err != nil {
+						t.Fatal(err)
+					}
+					y, err := get(pair.b, pair.rb)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// Compare the figures, not the region's code and name.
+					gx, gy := stripRegion(t, x), stripRegion(t, y)
+					if gx != gy {
+						t.Errorf("%v %s %s:\n%s\nwant\n%s", sp, pair.name, kind, gx, gy)
+					}
+				}
+			}
+		}
+		// 390 contributing in the region on 2026-06-30: 金凤区's C, D, E and
+		// 兴庆区's H, J = 5 (TestUpwardCityEqualsDistricts).
+		in, _ := r.Report.Insured(admin, demo.Province, report.Span{From: "2026-01-01", To: "2026-06-30"})
+		if in.Scheme("390").Active != 5 {
+			t.Errorf("the region's 390 = %d, want 5", in.Scheme("390").Active)
+		}
+
+		// One way only: 兴庆区 directly to the region, then the city's file…
+		r2 := another(t, db)
+		saveRegions(t, r2, append(upper, shebao.Region{Code: xq, Name: "兴庆区"})...)
+		_, pub := mustKeys(t, kx)
+		if _, _, err := r2.Report.Trust(admin, xq, pub); err != nil {
+			t.Fatal(err)
+		}
+		_, cpub := mustKeys(t, kc)
+		if _, _, err := r2.Report.Trust(admin, city, cpub); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r2.Report.Import(admin, xqFile); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r2.Report.Import(admin, cityFile); err == nil || !strings.Contains(err.Error(), "区划640104000000已直接向本级上报") {
+			t.Errorf("the city's file over a district's own: %v", err)
+		}
+		// …and the district's own file after the city's.
+		if _, _, err := r.Report.Trust(admin, xq, pub); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Report.Import(admin, xqFile); err == nil || !strings.Contains(err.Error(), "已由上级640100000000汇总上报") {
+			t.Errorf("a district's file under the city's: %v", err)
+		}
+		if subs, _ := r.Report.Submissions(admin, "", ""); len(subs) != 1 {
+			t.Errorf("submissions at the region: %+v", subs)
+		}
+	})
+}
+
+// stripRegion writes a report as JSON without its region's code and name.
+func stripRegion(t *testing.T, v any) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(jsonOf(t, v)), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"region", "region_name", "name", "children", "regions"} {
+		delete(m, k)
+	}
+	return jsonOf(t, m)
 }
