@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
@@ -439,4 +440,58 @@ func stripRegion(t *testing.T, v any) string {
 		delete(m, k)
 	}
 	return jsonOf(t, m)
+}
+
+// TestUpwardResubmissionFigures: June submitted again after 20 June's
+// collective payment of 500.00 for 宁土批[2026]1号 and a second employer
+// replaces the earlier figures (kept as history): the city's land funds
+// received are 11100.00 + 500.00 = 11600.00 and its employers 2, not the
+// earlier file's plus the new.
+func TestUpwardResubmissionFigures(t *testing.T) {
+	withClock(t)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		jf := build(t, db).a
+		addJinfengLand(t, jf)
+		c, kj, _ := cityOf(t, db)
+		if _, err := c.Report.Import(admin, export(t, jf, district, "2026-06", kj)); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := jf.Land.RecordLandFund(admin, shebao.LandFund{ReceiptNo: "JF-HD-2", ApprovalNo: "宁土批[2026]1号", Payer: shebao.PayerCollective,
+			Amount: shebao.Yuan(500), Date: "2026-06-20"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := jf.Registry.CreateEmployer(admin, &shebao.Employer{USCC: demo.USCC("640106", 8), Name: "金凤物流有限公司", RiskClass: 1,
+			Region: "640106100202"}); err != nil {
+			t.Fatal(err)
+		}
+		old := shebao.Now
+		shebao.Now = func() time.Time { return old().Add(time.Hour) }
+		if _, err := c.Report.Import(admin, export(t, jf, district, "2026-06", kj)); err != nil {
+			t.Fatal(err)
+		}
+		subs, _ := c.Report.Submissions(admin, district, "2026-06")
+		if len(subs) != 2 || subs[0].SupersededBy != subs[1].Digest || subs[0].Employers != 1 || subs[1].Employers != 2 || subs[1].SupersededBy != "" {
+			t.Fatalf("history %+v", subs)
+		}
+		lr, err := report.Run(admin, report.Sources{Report: c.Report, Land: c.Land, Transfer: c.Transfer}, "land", report.Query{Region: city, Date: "2026-06-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tot := lr.(*shebao.LandReport).Total; tot.Batches != 1 || tot.Received != shebao.Yuan(11600) || tot.ReceivedCollective != shebao.Yuan(500) {
+			t.Errorf("land after resubmission %+v", tot)
+		}
+		if st, _ := c.Report.StatsAt(admin, city, "2026-06-30"); st.Employers != 2 {
+			t.Errorf("employers after resubmission %d, want 2", st.Employers)
+		}
+		sub, _ := c.Report.Subsidies(admin, city, report.Span{From: "2026-06-01", To: "2026-06-30"})
+		var coll shebao.Money
+		for _, l := range sub.Lines {
+			if l.Item == "被征地农民基本生活保障资金(村集体)" {
+				coll = l.Amount
+			}
+		}
+		if coll != shebao.Yuan(500) {
+			t.Errorf("June's collective land funding %s, want 500.00", coll)
+		}
+	})
 }
