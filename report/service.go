@@ -59,7 +59,9 @@ type Store interface {
 	TrustKey(ctx context.Context, k *shebao.TrustedKey) (bool, error)
 	TrustedKey(ctx context.Context, region string) (*shebao.TrustedKey, error)
 	SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock, figures *shebao.StatsFigures) (bool, error)
-	ImportedFigures(ctx context.Context) ([]shebao.ImportedFigures, error)
+	// ImportedFigures are the submitted figures read for a day: of each
+	// submitting region, its latest month ending on or before it.
+	ImportedFigures(ctx context.Context, day string) ([]shebao.ImportedFigures, error)
 	Submissions(ctx context.Context, region, month string) ([]shebao.StatsSubmission, error)
 	ImportedBlocks(ctx context.Context) ([]shebao.ImportedBlock, error)
 	ImportedRows(ctx context.Context, blocks []shebao.ImportedBlock, regions, prefixes []string) ([]shebao.ImportedRow, error)

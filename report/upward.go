@@ -748,7 +748,7 @@ func (s *Service) forwarded(ctx context.Context, region, month string, blocks []
 	if err != nil {
 		return nil, nil, err
 	}
-	imported, err := s.store.ImportedFigures(ctx)
+	imported, err := s.store.ImportedFigures(ctx, dayBefore(addMonths(month, 1)+"-01"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -869,23 +869,13 @@ func (s *Service) landMonths(ctx context.Context, region, day string, land []she
 // latest month ending on or before the day, the entries lying within the
 // region; and the submissions read ("兴庆区2026-06").
 func (s *Service) figuresAt(ctx context.Context, region, day string) (*shebao.StatsFigures, []string, error) {
-	all, err := s.store.ImportedFigures(ctx)
+	all, err := s.store.ImportedFigures(ctx, day)
 	if err != nil {
 		return nil, nil, err
 	}
-	best := map[string]int{}
-	for i, g := range all {
-		if g.AsOf == "" || g.AsOf > day {
-			continue
-		}
-		if j, ok := best[g.District]; !ok || g.Month > all[j].Month {
-			best[g.District] = i
-		}
-	}
 	out := &shebao.StatsFigures{AsOf: day}
 	var from []string
-	for _, i := range best {
-		g := all[i]
+	for _, g := range all {
 		n := 0
 		for _, x := range g.Funds {
 			if inRegion(region, x.Region) {

@@ -589,9 +589,11 @@ func (tx *Tx) checkOneWay(ctx context.Context, region string, blocks []shebao.St
 }
 
 // ImportedFigures lists the figures of the submissions in force (format
-// 2), with their region and month. They hold sums only; the report
-// service keeps those within the region asked for.
-func (db *DB) ImportedFigures(ctx context.Context) ([]shebao.ImportedFigures, error) {
+// 2) that give the figures on day: of each submitting region, its
+// submission of the latest month whose figures are of day or before. They
+// hold sums only; the report service keeps those within the region asked
+// for.
+func (db *DB) ImportedFigures(ctx context.Context, day string) ([]shebao.ImportedFigures, error) {
 	if _, err := statsScope(ctx); err != nil {
 		return nil, err
 	}
@@ -601,7 +603,10 @@ func (db *DB) ImportedFigures(ctx context.Context) ([]shebao.ImportedFigures, er
 		at := map[string]int{}
 		return tx.scanRows(ctx, `SELECT s.digest, s.region_code, s.month, s.figures_as_of, f.kind, f.body
 			FROM stats_submissions s JOIN stats_import_figures f ON f.digest = s.digest
-			WHERE s.superseded_by = '' ORDER BY s.region_code, s.month, f.kind, f.seq`, nil, func(r rowScanner) error {
+			WHERE s.superseded_by = '' AND s.figures_as_of <> '' AND s.figures_as_of <= $1
+			AND s.month = (SELECT MAX(l.month) FROM stats_submissions l WHERE l.region_code = s.region_code AND l.superseded_by = ''
+				AND l.figures_as_of <> '' AND l.figures_as_of <= $1)
+			ORDER BY s.region_code, s.month, f.kind, f.seq`, []any{day}, func(r rowScanner) error {
 			var digest, region, month, asOf, kind, body string
 			if err := r.Scan(&digest, &region, &month, &asOf, &kind, &body); err != nil {
 				return err
