@@ -71,8 +71,9 @@ import (
 // before), and adds those lying within the region asked for to its own:
 // the funds report, the land report, the dashboard's employers and the
 // work report's fund and land clauses are then the sums of the districts'.
-// A file of format 1 still imports; its submission says what it lacks and
-// its district has no such figures.
+// A file of format 1 still imports; its submission says what it lacks,
+// and for those figures the district's latest earlier month of format 2
+// is read, if any.
 //
 // A city forwards upward (Export on a city instance): its file holds its
 // own counters and figures together with those of the submission of the
