@@ -925,6 +925,7 @@ func (s *Service) fundStatus(ctx context.Context, region, day string) ([]shebao.
 		t, _ := time.Parse(shebao.DateLayout, day)
 		asOf, since = day, shebao.TwelveMonthsFrom(t).Format(shebao.DateLayout)
 	}
+	touched := map[int]bool{}
 	for _, x := range imp.Funds {
 		i := -1
 		for j := range fs {
@@ -937,10 +938,13 @@ func (s *Service) fundStatus(ctx context.Context, region, day string) ([]shebao.
 			i = len(fs) - 1
 		}
 		fs[i].AddFigures(x)
+		touched[i] = true
 	}
 	for i := range fs {
-		fs[i].Compute()
-		fs[i].Explanation += "含下级上报的基金数据:" + strings.Join(from, "、") + "。"
+		if touched[i] {
+			fs[i].Compute()
+			fs[i].Explanation += "含下级上报的基金数据:" + strings.Join(from, "、") + "。"
+		}
 	}
 	return fs, nil
 }
