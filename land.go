@@ -247,6 +247,10 @@ func (f *LandFigures) SetLag(sum, worst int) {
 	}
 }
 
+// LagSum is the total lag of the enrolled persons in days (the average's
+// numerator), which a submission upward carries.
+func (f LandFigures) LagSum() int { return f.lagSum }
+
 // LandBatchReport is one batch's line of the land report.
 type LandBatchReport struct {
 	ApprovalNo string `json:"approval_no"`

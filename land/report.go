@@ -20,6 +20,13 @@ func (s *Service) LandReport(ctx context.Context, region string) (*shebao.LandRe
 // approved by then, with the roster submitted, the persons enrolled, the
 // funds received by then and the allowances paid for its month.
 func (s *Service) LandReportAt(ctx context.Context, region, date string) (*shebao.LandReport, error) {
+	return s.LandReportWith(ctx, region, date, nil)
+}
+
+// LandReportWith is LandReportAt with the batches of other instances
+// added (the districts' submitted batches a city reads, report/upward.go),
+// rolled up with the own ones by village, town and in the total.
+func (s *Service) LandReportWith(ctx context.Context, region, date string, extra []shebao.StatsLandBatch) (*shebao.LandReport, error) {
 	asOf := shebao.Today().Format(shebao.DateLayout)
 	if date != "" {
 		d, err := shebao.ParseDate("日期", date)
@@ -38,13 +45,21 @@ func (s *Service) LandReportAt(ctx context.Context, region, date string) (*sheba
 	towns := map[string]*shebao.LandRollup{}
 	var vOrder, tOrder []string
 	district := ""
+	lines := make([]shebao.LandBatchReport, 0, len(batches)+len(extra))
 	for _, b := range batches {
 		f := figs[b.ApprovalNo]
 		if f == nil {
 			f = &shebao.LandFigures{Batches: 1, PersonsToSecure: b.PersonsToSecure, Unsecured: b.PersonsToSecure}
 		}
-		rep.Batches = append(rep.Batches, shebao.LandBatchReport{ApprovalNo: b.ApprovalNo, ApprovedOn: b.ApprovedOn, Region: b.Region,
+		lines = append(lines, shebao.LandBatchReport{ApprovalNo: b.ApprovalNo, ApprovedOn: b.ApprovedOn, Region: b.Region,
 			RegionName: b.RegionName, LandFigures: *f})
+	}
+	for _, x := range extra {
+		lines = append(lines, x.LandBatchReport)
+	}
+	for i := range lines {
+		b, f := lines[i], &lines[i].LandFigures
+		rep.Batches = append(rep.Batches, b)
 		v := villages[b.Region]
 		if v == nil {
 			v = &shebao.LandRollup{Region: b.Region, Name: b.RegionName, Level: "村"}

@@ -580,7 +580,10 @@ type Funds struct {
 
 // Funds reads the funds' ledger on the span's last day. The funds are
 // pooled (统筹) for the whole district: a town or a village has no fund of
-// its own, and asking for one is an error.
+// its own, and asking for one is an error. The funds submitted by the
+// districts below (upward.go) are added: for a city, every fund is the
+// sum of its districts' (and its own), its 抗风险支付能力 computed from the
+// summed balance and expenditure.
 func (s *Service) Funds(ctx context.Context, region string, sp Span) (*Funds, error) {
 	self, _, err := s.store.StatRegion(ctx, region)
 	if err != nil {
@@ -589,7 +592,7 @@ func (s *Service) Funds(ctx context.Context, region string, sp Span) (*Funds, er
 	if self.Level > 3 {
 		return nil, shebao.FieldErrorf("区划代码", "基金按区县统筹核算,%s(%s)没有单独的基金", self.Name, self.Code)
 	}
-	fs, err := s.store.FundStatus(ctx, sp.To)
+	fs, err := s.fundStatus(ctx, self.Code, sp.To)
 	if err != nil {
 		return nil, err
 	}
@@ -632,7 +635,7 @@ type ChildSubsidy struct {
 // contributions the government paid for special groups (代缴), the
 // collectives' subsidies, the land-expropriation funding paid by
 // governments and collectives, and the lump sums of converted villages
-// paid by them.
+// paid by them (these do not travel upward: a city has its own only).
 func (s *Service) Subsidies(ctx context.Context, region string, sp Span) (*Subsidies, error) {
 	self, children, err := s.store.StatRegion(ctx, region)
 	if err != nil {
@@ -646,6 +649,21 @@ func (s *Service) Subsidies(ctx context.Context, region string, sp Span) (*Subsi
 	other, err := s.store.SubsidySums(ctx, self.Code, sp.From, sp.To)
 	if err != nil {
 		return nil, err
+	}
+	// The land-expropriation funding submitted from below (upward.go):
+	// the months wholly within the span, as the latest submission on or
+	// before its last day has them.
+	imp, _, err := s.figuresAt(ctx, self.Code, sp.To)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range imp.Land {
+		for _, m := range b.Months {
+			if m.Month+"-01" >= sp.From && dayBefore(addMonths(m.Month, 1)+"-01") <= sp.To {
+				other["land|"+shebao.PayerGovernment] += m.Government
+				other["land|"+shebao.PayerCollective] += m.Collective
+			}
+		}
 	}
 	out := &Subsidies{Region: self.Code, RegionName: self.Name, From: sp.From, To: sp.To, Lines: []SubsidyLine{}, Children: []ChildSubsidy{}}
 	m := got[self.Code]

@@ -20,6 +20,8 @@ type Query struct {
 // LandReporter is the land service's report (被征地农民 on a day).
 type LandReporter interface {
 	LandReportAt(ctx context.Context, region, date string) (*shebao.LandReport, error)
+	// LandReportWith adds batches submitted from below (upward.go).
+	LandReportWith(ctx context.Context, region, date string, extra []shebao.StatsLandBatch) (*shebao.LandReport, error)
 }
 
 // TransferReporter is the land transfer service's statistics (土地流转 on
@@ -117,7 +119,11 @@ var Kinds = []Kind{
 			}
 			date = sp.To
 		}
-		return src.Land.LandReportAt(ctx, q.Region, date)
+		extra, err := src.Report.ImportedLand(ctx, q.Region, date)
+		if err != nil {
+			return nil, err
+		}
+		return src.Land.LandReportWith(ctx, q.Region, date, extra)
 	}},
 	// 社会救助 (assist, issue #18 item 8)
 	{Name: "assistance", Title: "社会救助(低保、临时救助)", Span: "period", Run: func(ctx context.Context, src Sources, q Query) (any, error) {

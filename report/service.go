@@ -52,10 +52,16 @@ type Store interface {
 	LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
 	RebuildCounters(ctx context.Context) error
 	// Statistics that travel upward (upward.go).
-	ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock) ([]shebao.Region, []shebao.StatsBlock, error)
+	ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock, forward [][]shebao.ImportedBlock) ([]shebao.Region, []shebao.StatsBlock, error)
+	// EmployerCounts are the employers registered at each region code
+	// within the region.
+	EmployerCounts(ctx context.Context, region string) ([]shebao.StatsEmployers, error)
 	TrustKey(ctx context.Context, k *shebao.TrustedKey) (bool, error)
 	TrustedKey(ctx context.Context, region string) (*shebao.TrustedKey, error)
-	SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock) (bool, error)
+	SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock, figures *shebao.StatsFigures) (bool, error)
+	// ImportedFigures are the submitted figures read for a day: of each
+	// submitting region, its latest month ending on or before it.
+	ImportedFigures(ctx context.Context, day string) ([]shebao.ImportedFigures, error)
 	Submissions(ctx context.Context, region, month string) ([]shebao.StatsSubmission, error)
 	ImportedBlocks(ctx context.Context) ([]shebao.ImportedBlock, error)
 	ImportedRows(ctx context.Context, blocks []shebao.ImportedBlock, regions, prefixes []string) ([]shebao.ImportedRow, error)

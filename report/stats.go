@@ -127,7 +127,8 @@ func (s *Service) Stats(ctx context.Context, region string) (*shebao.Stats, erro
 // into another left out), the deceased, the insured (holding an open
 // enrollment that day), the living aged 16 or more and those of them in a
 // pension scheme, and the enrollments open that day by scheme and status.
-// Employers are the registry's today (they have no dates).
+// Employers are the registry's today (they have no dates), with those
+// the districts below submitted for the day (upward.go).
 func (s *Service) StatsAt(ctx context.Context, region, date string) (*shebao.Stats, error) {
 	day := shebao.Today().Format(shebao.DateLayout)
 	if date != "" {
@@ -176,6 +177,12 @@ func (s *Service) StatsAt(ctx context.Context, region, date string) (*shebao.Sta
 	if st.Employers, err = s.store.CountEmployers(ctx, self.Code); err != nil {
 		return nil, err
 	}
+	// And those of the districts below as submitted for the day.
+	imp, err := s.importedEmployers(ctx, self.Code, day)
+	if err != nil {
+		return nil, err
+	}
+	st.Employers += imp
 	var sum shebao.Coverage
 	for _, c := range children {
 		rs := &shebao.RegionStats{Region: c, Coverage: coverageOf(now[c.Code], born16[c.Code])}

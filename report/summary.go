@@ -266,7 +266,7 @@ func (s *Service) fundClause(ctx context.Context, self *shebao.Region, day, fund
 	if self.Level > 3 {
 		return ""
 	}
-	fs, err := s.store.FundStatus(ctx, day)
+	fs, err := s.fundStatus(ctx, self.Code, day)
 	if err != nil {
 		return ""
 	}
@@ -292,16 +292,14 @@ func fundSentence(f shebao.FundStatus) string {
 // landParagraph writes the land-expropriated farmers' figures on the day,
 // "" when there are none.
 func (s *Service) landParagraph(ctx context.Context, region, day string) string {
-	batches, figs, err := s.store.LandFigures(ctx, region, day)
+	batches, err := s.landBatches(ctx, region, day)
 	if err != nil || len(batches) == 0 {
 		return ""
 	}
 	var total shebao.LandFigures
 	towns, villages := map[string]bool{}, map[string]bool{}
 	for _, b := range batches {
-		if f := figs[b.ApprovalNo]; f != nil {
-			total.Add(*f)
-		}
+		total.Add(b.LandFigures)
 		villages[b.Region] = true
 		towns[b.Region[:9]] = true
 	}

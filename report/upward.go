@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -56,15 +57,45 @@ import (
 // nothing. A flow over a span is the difference of the day before and the
 // last day.
 //
-// What does not travel: the funds' ledger (kept per 统筹 district; a
-// city's fund report is its own ledger), registered employers, land
-// batches and the land and lump-sum subsidies read from their records.
-// The figures from the counters — insured, enrollments, coverage,
-// contributions and arrears, benefits, medical, the residents' subsidies,
-// rankings and trends — are all the district's.
+// Besides the counters, a file of format 2 carries the figures that are
+// not counters, as of the month's last day (shebao.StatsFigures): every
+// fund's ledger sums (income and expenditure of the twelve months, assets,
+// liabilities, individual accounts — the balance and 抗风险支付能力 are
+// computed again by the receiver from the summed sums, never summed
+// themselves), every land batch's line of the land report (to secure, on
+// roster, enrolled, receiving, funds required / received / gap, lag) and
+// the employers registered per region code. A receiver reads, for a day
+// and each region that submits to it, the figures of that region's
+// submission of the latest month ending on or before the day (the last
+// month-end figures reported; a day inside a month reads the month
+// before), and adds those lying within the region asked for to its own:
+// the funds report, the land report, the dashboard's employers and the
+// work report's fund and land clauses are then the sums of the districts'.
+// A file of format 1 still imports; its submission says what it lacks,
+// and for those figures the district's latest earlier month of format 2
+// is read, if any.
+//
+// A city forwards upward (Export on a city instance): its file holds its
+// own counters and figures together with those of the submission of the
+// month of every district that submits to it — each district must have
+// submitted that month — and names them (Includes); the autonomous region
+// imports it as any district's. A region's data reaches an instance one
+// way only: a city's file with data of a district that submits to the
+// instance directly is refused, and so is a district's file whose data a
+// city's submission already carries (sqldb SaveSubmission). We chose to
+// refuse rather than let one win: either would silently drop figures the
+// other reported, and only the statisticians can say which is right.
 
-// FileFormat names the format of an export file.
-const FileFormat = "shebao-stats-submission/1"
+// FileFormat names the format of an export file: format 2 carries the
+// figures besides the counters. FileFormatV1 files (counters only) are
+// still accepted.
+const (
+	FileFormat   = "shebao-stats-submission/2"
+	FileFormatV1 = "shebao-stats-submission/1"
+)
+
+// lacksV1 is what a file of format 1 does not carry.
+var lacksV1 = []string{"基金收支与结余", "被征地农民基本生活保障", "参保单位数"}
 
 // createdLayout is the time of export: fixed width, so that a later time
 // sorts after an earlier one.
@@ -84,8 +115,11 @@ type File struct {
 	Created    string              `json:"created"`
 	Regions    []shebao.Region     `json:"regions"`
 	Blocks     []shebao.StatsBlock `json:"blocks"`
-	PublicKey  string              `json:"public_key"`
-	Signature  string              `json:"signature"`
+	// Figures are format 2's (nil in a file of format 1, whose signed
+	// content is then what it was).
+	Figures   *shebao.StatsFigures `json:"figures,omitempty"`
+	PublicKey string               `json:"public_key"`
+	Signature string               `json:"signature"`
 }
 
 // canonical returns the signed content: the file without its signature.
@@ -178,8 +212,16 @@ func (s *Service) Export(ctx context.Context, region, month string, key ed25519.
 		{Year: year, To: string(m)},
 		{Year: back, Prefix: shebao.CounterBorn + "|", To: fmt.Sprintf("%04d%s", back, string(m)[4:])},
 	}
-	regions, blocks, err := s.store.ExportCounters(ctx, self.Code, blocks)
+	forward, figures, err := s.forwarded(ctx, self.Code, string(m), blocks)
 	if err != nil {
+		return nil, err
+	}
+	figures.AsOf = m.Last().Format(shebao.DateLayout)
+	regions, blocks, err := s.store.ExportCounters(ctx, self.Code, blocks, forward)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ownFigures(ctx, self.Code, figures); err != nil {
 		return nil, err
 	}
 	sender := ""
@@ -187,7 +229,7 @@ func (s *Service) Export(ctx context.Context, region, month string, key ed25519.
 		sender = a.Name
 	}
 	f := File{Format: FileFormat, Region: self.Code, RegionName: self.Name, Month: string(m), Sender: sender,
-		Created: shebao.Now().UTC().Format(createdLayout), Regions: regions, Blocks: blocks,
+		Created: shebao.Now().UTC().Format(createdLayout), Regions: regions, Blocks: blocks, Figures: figures,
 		PublicKey: base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey))}
 	c, err := f.canonical()
 	if err != nil {
@@ -233,8 +275,11 @@ func (s *Service) Import(ctx context.Context, data []byte) (*Imported, error) {
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil || f.Format != FileFormat {
+	if err := dec.Decode(&f); err != nil || f.Format != FileFormat && f.Format != FileFormatV1 {
 		return nil, shebao.FieldErrorf("文件", "不是有效的统计上报文件(格式应为%s)", FileFormat)
+	}
+	if f.Format == FileFormatV1 && f.Figures != nil || f.Format == FileFormat && f.Figures == nil {
+		return nil, shebao.FieldErrorf("文件", "统计上报文件的格式%s与其内容不符", f.Format)
 	}
 	r, err := idno.ParseRegion(f.Region)
 	if err != nil || r.Code != f.Region {
@@ -269,8 +314,17 @@ func (s *Service) Import(ctx context.Context, data []byte) (*Imported, error) {
 	}
 	sum := sha256.Sum256(c)
 	sub := &shebao.StatsSubmission{Digest: hex.EncodeToString(sum[:]), Region: f.Region, RegionName: f.RegionName, Month: f.Month,
-		Sender: f.Sender, Created: f.Created, KeyFingerprint: key.Fingerprint, Rows: rows}
-	created, err := s.store.SaveSubmission(ctx, sub, f.Regions, f.Blocks)
+		Sender: f.Sender, Created: f.Created, KeyFingerprint: key.Fingerprint, Rows: rows, Format: f.Format, Includes: []string{}}
+	if g := f.Figures; g != nil {
+		sub.FiguresAsOf, sub.Funds, sub.LandBatches = g.AsOf, len(g.Funds), len(g.Land)
+		for _, e := range g.Employers {
+			sub.Employers += e.N
+		}
+		for _, i := range g.Includes {
+			sub.Includes = append(sub.Includes, i.Region+":"+i.Month)
+		}
+	}
+	created, err := s.store.SaveSubmission(ctx, sub, f.Regions, f.Blocks, f.Figures)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +339,16 @@ func (s *Service) Import(ctx context.Context, data []byte) (*Imported, error) {
 			}
 		}
 	}
+	sub.Lacks = lacks(sub.Format)
 	return &Imported{Submission: sub, Created: created}, nil
+}
+
+// lacks names what a submission of a format does not carry.
+func lacks(format string) []string {
+	if format == FileFormatV1 {
+		return lacksV1
+	}
+	return nil
 }
 
 // checkFile checks that a file's content is whole: its regions are the
@@ -349,6 +412,48 @@ func checkFile(f *File, district idno.Region) (int, error) {
 		}
 		n += len(b.Base) + len(b.Months)
 	}
+	if g := f.Figures; g != nil {
+		m, _ := shebao.ParsePeriod(f.Month)
+		if g.AsOf != m.Last().Format(shebao.DateLayout) {
+			return 0, shebao.FieldErrorf("数据日期", "文件的基金等数据日期“%s”应为%s月末", g.AsOf, f.Month)
+		}
+		in := func(what string, j int, region string) error {
+			if !known[region] {
+				return shebao.FieldErrorf("区划", "%s第%d项的区划%s不在文件的区划列表中", what, j+1, region)
+			}
+			return nil
+		}
+		for j, x := range g.Funds {
+			if err := in("基金", j, x.Region); err != nil {
+				return 0, err
+			}
+			if strings.TrimSpace(x.Fund) == "" || x.Entries < 0 {
+				return 0, shebao.FieldErrorf("基金", "基金第%d项的基金代码或凭证数无效", j+1)
+			}
+		}
+		for j, x := range g.Land {
+			if err := in("被征地农民批次", j, x.Region); err != nil {
+				return 0, err
+			}
+			if strings.TrimSpace(x.ApprovalNo) == "" || x.Gap != x.Required-x.Received {
+				return 0, shebao.FieldErrorf("被征地农民", "被征地农民批次第%d项的批准文号或资金缺口无效", j+1)
+			}
+		}
+		for j, x := range g.Employers {
+			if err := in("参保单位数", j, x.Region); err != nil {
+				return 0, err
+			}
+			if x.N < 0 {
+				return 0, shebao.FieldErrorf("参保单位数", "参保单位数第%d项为负", j+1)
+			}
+		}
+		for j, x := range g.Includes {
+			if err := in("汇总的下级上报", j, x.Region); err != nil {
+				return 0, err
+			}
+		}
+		n += len(g.Funds) + len(g.Land) + len(g.Employers)
+	}
 	return n, nil
 }
 
@@ -356,7 +461,11 @@ func checkFile(f *File, district idno.Region) (int, error) {
 // actor's jurisdiction) and month ("" every month), in force and
 // superseded.
 func (s *Service) Submissions(ctx context.Context, region, month string) ([]shebao.StatsSubmission, error) {
-	return s.store.Submissions(ctx, region, month)
+	subs, err := s.store.Submissions(ctx, region, month)
+	for i := range subs {
+		subs[i].Lacks = lacks(subs[i].Format)
+	}
+	return subs, err
 }
 
 // lastOfYear returns the 31 December before a block's year: the day its
@@ -577,4 +686,316 @@ func (s *Service) counterMonths(ctx context.Context, regions, prefixes []string,
 		}
 	}
 	return got, nil
+}
+
+// forwarded returns, for a city's export of month, the imported blocks
+// to add to each of the export's blocks and the figures of the districts'
+// submissions of the month: every region below that submits to this
+// instance must have submitted that month (a city forwards whole months
+// only). Nothing when no submission lies below the region.
+func (s *Service) forwarded(ctx context.Context, region, month string, blocks []shebao.StatsBlock) ([][]shebao.ImportedBlock, *shebao.StatsFigures, error) {
+	figures := &shebao.StatsFigures{Funds: []shebao.StatsFund{}, Land: []shebao.StatsLandBatch{}, Employers: []shebao.StatsEmployers{},
+		Includes: []shebao.StatsIncluded{}}
+	all, err := s.store.ImportedBlocks(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := idno.ParseRegion(region)
+	if err != nil {
+		return nil, nil, shebao.FieldErrorf("区划代码", "%s", err.Error())
+	}
+	latest := map[string]string{} // district → its latest month in force
+	of := map[string][]shebao.ImportedBlock{}
+	var districts []string
+	for _, b := range all {
+		if !r.Contains(b.District) || b.District == region {
+			continue
+		}
+		if _, ok := latest[b.District]; !ok {
+			districts = append(districts, b.District)
+		}
+		if b.Month > latest[b.District] {
+			latest[b.District] = b.Month
+		}
+		if b.Month == month {
+			of[b.District] = append(of[b.District], b)
+		}
+	}
+	if len(districts) == 0 {
+		return nil, figures, nil
+	}
+	forward := make([][]shebao.ImportedBlock, len(blocks))
+	digests := map[string]string{}
+	for _, d := range districts {
+		bs := of[d]
+		if len(bs) == 0 {
+			return nil, nil, shebao.FieldErrorf("月份", "下级区划%s尚未上报%s月统计数据(最近上报%s月),不能汇总上报;请待其上报后再导出", d, month, latest[d])
+		}
+		digests[d] = bs[0].Digest
+		for i, want := range blocks {
+			found := false
+			for _, b := range bs {
+				if b.Year == want.Year && b.Prefix == want.Prefix {
+					forward[i] = append(forward[i], b)
+					found = true
+				}
+			}
+			if !found {
+				return nil, nil, shebao.FieldErrorf("数据块", "下级区划%s的%s月上报缺少%d年的数据块,不能汇总上报", d, month, want.Year)
+			}
+		}
+	}
+	subs, err := s.store.Submissions(ctx, region, month)
+	if err != nil {
+		return nil, nil, err
+	}
+	imported, err := s.store.ImportedFigures(ctx, dayBefore(addMonths(month, 1)+"-01"))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range districts {
+		inc := shebao.StatsIncluded{Region: d, Month: month, Digest: digests[d]}
+		for _, sub := range subs {
+			if sub.Digest == inc.Digest {
+				inc.Sender = sub.Sender
+			}
+		}
+		figures.Includes = append(figures.Includes, inc)
+		for _, g := range imported {
+			if g.Digest != inc.Digest {
+				continue
+			}
+			figures.Funds = append(figures.Funds, g.Funds...)
+			figures.Land = append(figures.Land, g.Land...)
+			figures.Employers = append(figures.Employers, g.Employers...)
+			figures.Includes = append(figures.Includes, g.Includes...)
+		}
+	}
+	return forward, figures, nil
+}
+
+// ownFigures adds the instance's own figures of the region on the
+// figures' day (the month's last day) to those forwarded: its funds with
+// any entry, its land batches, its employers.
+func (s *Service) ownFigures(ctx context.Context, region string, f *shebao.StatsFigures) error {
+	fs, err := s.store.FundStatus(ctx, f.AsOf)
+	if err != nil {
+		return err
+	}
+	var own []shebao.StatsFund
+	for _, x := range fs {
+		if x.Entries > 0 {
+			own = append(own, shebao.FundFigures(region, x))
+		}
+	}
+	f.Funds = append(own, f.Funds...)
+	land, err := s.ownLand(ctx, region, f.AsOf)
+	if err != nil {
+		return err
+	}
+	if err := s.landMonths(ctx, region, f.AsOf, land); err != nil {
+		return err
+	}
+	f.Land = append(land, f.Land...)
+	emp, err := s.store.EmployerCounts(ctx, region)
+	if err != nil {
+		return err
+	}
+	f.Employers = append(emp, f.Employers...)
+	return nil
+}
+
+// ownLand returns the instance's own land batches in the region on a day
+// with their figures (a batch without any yet: its persons to secure,
+// all unsecured — as the land report shows it).
+func (s *Service) ownLand(ctx context.Context, region, day string) ([]shebao.StatsLandBatch, error) {
+	batches, figs, err := s.store.LandFigures(ctx, region, day)
+	if err != nil {
+		return nil, err
+	}
+	out := []shebao.StatsLandBatch{}
+	for _, b := range batches {
+		f := figs[b.ApprovalNo]
+		if f == nil {
+			f = &shebao.LandFigures{Batches: 1, PersonsToSecure: b.PersonsToSecure, Unsecured: b.PersonsToSecure}
+		}
+		out = append(out, shebao.StatsLandBatch{LandBatchReport: shebao.LandBatchReport{ApprovalNo: b.ApprovalNo, ApprovedOn: b.ApprovedOn,
+			Region: b.Region, RegionName: b.RegionName, LandFigures: *f}, LagSum: f.LagSum()})
+	}
+	return out, nil
+}
+
+// landMonths fills each batch's funding received by month, from January
+// of the year of day to its month: the difference of what the batch had
+// received by each month's end and by the month's before.
+func (s *Service) landMonths(ctx context.Context, region, day string, land []shebao.StatsLandBatch) error {
+	type got struct{ gov, coll shebao.Money }
+	at := func(d string) (map[string]got, error) {
+		_, figs, err := s.store.LandFigures(ctx, region, d)
+		out := map[string]got{}
+		for no, f := range figs {
+			out[no] = got{f.ReceivedGovernment, f.ReceivedCollective}
+		}
+		return out, err
+	}
+	prev, err := at(fmt.Sprintf("%04d-12-31", atoi(day[:4])-1))
+	if err != nil {
+		return err
+	}
+	for m := day[:4] + "-01"; m <= day[:7]; m = addMonths(m, 1) {
+		end := dayBefore(addMonths(m, 1) + "-01")
+		cur, err := at(end)
+		if err != nil {
+			return err
+		}
+		for i := range land {
+			no := land[i].ApprovalNo
+			g, c := cur[no].gov-prev[no].gov, cur[no].coll-prev[no].coll
+			if g != 0 || c != 0 {
+				land[i].Months = append(land[i].Months, shebao.StatsLandMonth{Month: m, Government: g, Collective: c})
+			}
+		}
+		prev = cur
+	}
+	for i := range land {
+		if land[i].Months == nil {
+			land[i].Months = []shebao.StatsLandMonth{}
+		}
+	}
+	return nil
+}
+
+// figuresAt returns the imported figures that give the region's ("" all)
+// figures on day: of each region submitting here, its submission of the
+// latest month ending on or before the day, the entries lying within the
+// region; and the submissions read ("兴庆区2026-06").
+func (s *Service) figuresAt(ctx context.Context, region, day string) (*shebao.StatsFigures, []string, error) {
+	all, err := s.store.ImportedFigures(ctx, day)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := &shebao.StatsFigures{AsOf: day}
+	var from []string
+	for _, g := range all {
+		n := 0
+		for _, x := range g.Funds {
+			if inRegion(region, x.Region) {
+				out.Funds = append(out.Funds, x)
+				n++
+			}
+		}
+		for _, x := range g.Land {
+			if inRegion(region, x.Region) {
+				out.Land = append(out.Land, x)
+				n++
+			}
+		}
+		for _, x := range g.Employers {
+			if inRegion(region, x.Region) {
+				out.Employers = append(out.Employers, x)
+				n++
+			}
+		}
+		if n > 0 {
+			from = append(from, g.District+"("+g.Month+"月末)")
+		}
+	}
+	sort.Strings(from)
+	return out, from, nil
+}
+
+// fundStatus is the status of every fund on day for the region: the
+// instance's own ledger (a fund is pooled per district; an instance's
+// ledger is its own region's) with the funds submitted from below within
+// the region added — their sums added, then balance and months computed
+// again from the sums.
+func (s *Service) fundStatus(ctx context.Context, region, day string) ([]shebao.FundStatus, error) {
+	fs, err := s.store.FundStatus(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	imp, from, err := s.figuresAt(ctx, region, day)
+	if err != nil || len(imp.Funds) == 0 {
+		return fs, err
+	}
+	var asOf, since string
+	if len(fs) > 0 {
+		asOf, since = fs[0].AsOf, fs[0].From
+	} else {
+		t, _ := time.Parse(shebao.DateLayout, day)
+		asOf, since = day, shebao.TwelveMonthsFrom(t).Format(shebao.DateLayout)
+	}
+	touched := map[int]bool{}
+	for _, x := range imp.Funds {
+		i := -1
+		for j := range fs {
+			if fs[j].Fund == x.Fund {
+				i = j
+			}
+		}
+		if i < 0 {
+			fs = append(fs, shebao.FundStatus{Fund: x.Fund, Name: x.Name, AsOf: asOf, From: since})
+			i = len(fs) - 1
+		}
+		fs[i].AddFigures(x)
+		touched[i] = true
+	}
+	for i := range fs {
+		if touched[i] {
+			fs[i].Compute()
+			fs[i].Explanation += "含下级上报的基金数据:" + strings.Join(from, "、") + "。"
+		}
+	}
+	return fs, nil
+}
+
+// landBatches are the land batches of the region on day: the instance's
+// own and those submitted from below within the region.
+func (s *Service) landBatches(ctx context.Context, region, day string) ([]shebao.StatsLandBatch, error) {
+	own, err := s.ownLand(ctx, region, day)
+	if err != nil {
+		return nil, err
+	}
+	imp, _, err := s.figuresAt(ctx, region, day)
+	if err != nil {
+		return nil, err
+	}
+	return append(own, imp.Land...), nil
+}
+
+// ImportedLand is the land batches submitted from below within the region
+// ("" all) for the day (YYYY-MM-DD; "" today), with their figures: what
+// the land report adds to the instance's own batches.
+func (s *Service) ImportedLand(ctx context.Context, region, date string) ([]shebao.StatsLandBatch, error) {
+	day := shebao.Today().Format(shebao.DateLayout)
+	if date != "" {
+		d, err := shebao.ParseDate("日期", date)
+		if err != nil {
+			return nil, err
+		}
+		day = d.Format(shebao.DateLayout)
+	}
+	self, _, err := s.store.StatRegion(ctx, region) // "": the actor's jurisdiction
+	if err != nil {
+		return nil, err
+	}
+	imp, _, err := s.figuresAt(ctx, self.Code, day)
+	if err != nil {
+		return nil, err
+	}
+	return imp.Land, nil
+}
+
+// importedEmployers is the count of employers submitted from below within
+// the region on day.
+func (s *Service) importedEmployers(ctx context.Context, region, day string) (int, error) {
+	imp, _, err := s.figuresAt(ctx, region, day)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range imp.Employers {
+		n += e.N
+	}
+	return n, nil
 }

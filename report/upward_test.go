@@ -249,7 +249,7 @@ func TestUpwardCityEqualsDistricts(t *testing.T) {
 					"stats": func(a *app.App) (any, error) {
 						st, err := a.Report.StatsAt(admin, r, sp.To)
 						if err == nil {
-							st.Employers = 0 // registered employers do not travel (report/upward.go)
+							st.Employers = 0 // the district counts its employers of today, the city those of the month end submitted (a day inside June: none)
 						}
 						return st, err
 					},

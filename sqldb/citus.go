@@ -172,7 +172,9 @@ var CitusTables = map[string]CitusTable{
 	"stats_submissions":      {CitusReference, "", "districts' signed statistics files"},
 	"stats_import_blocks":    {CitusReference, "", "districts' signed statistics files"},
 	"stats_import_rows":      {CitusReference, "", "districts' signed statistics files"},
-	"stats_trusted_keys":     {CitusReference, "", "keys of districts' statistics files"},
+	// Statistics that travel upward, format 2 (issue #16 item 5).
+	"stats_import_figures": {CitusReference, "", "funds, land and employers of the districts' statistics files"},
+	"stats_trusted_keys":   {CitusReference, "", "keys of districts' statistics files"},
 
 	// 特困人员救助供养 cases (tekun, migration 0094).
 	"tekun_cases": {CitusReference, "", whyRef},

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -17,12 +18,17 @@ import (
 // kept apart from the instance's own.
 
 // ExportCounters fills each block with the counters of the region and
-// every region below it (its own counters, never imported ones): the sums
+// every region below it (its own counters): the sums
 // of the years before the block's year and the rows of the months from its
 // January to its To, for the keys starting with its prefix. It returns the
 // regions of the subtree, parents first. The actor must read statistics
 // of the region; the export is audited (stats_export.read).
-func (db *DB) ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock) ([]shebao.Region, []shebao.StatsBlock, error) {
+//
+// forward[i], when given, are imported blocks (of the submissions a city
+// forwards) whose rows within the region, up to block i's To, are added
+// to block i: the city's own counters and its districts' together, as its
+// reports read them.
+func (db *DB) ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock, forward [][]shebao.ImportedBlock) ([]shebao.Region, []shebao.StatsBlock, error) {
 	sc, err := statsScope(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -87,6 +93,11 @@ func (db *DB) ExportCounters(ctx context.Context, region string, blocks []shebao
 			}); err != nil {
 				return err
 			}
+			if i < len(forward) && len(forward[i]) > 0 {
+				if err := tx.forwardRows(ctx, b, forward[i], lo, hi); err != nil {
+					return err
+				}
+			}
 			rows += len(b.Base) + len(b.Months)
 		}
 		month := ""
@@ -100,6 +111,97 @@ func (db *DB) ExportCounters(ctx context.Context, region string, blocks []shebao
 		return nil, nil, err
 	}
 	return regions, blocks, nil
+}
+
+// forwardRows adds the rows of imported blocks within lo … hi (their
+// base, and their months up to b.To) to the block b, row by row, and
+// sorts the block again.
+func (tx *Tx) forwardRows(ctx context.Context, b *shebao.StatsBlock, from []shebao.ImportedBlock, lo, hi string) error {
+	base := map[[2]string]int{}
+	for i, r := range b.Base {
+		base[[2]string{r.Region, r.Key}] = i
+	}
+	months := map[[3]string]int{}
+	for i, r := range b.Months {
+		months[[3]string{r.Region, r.Key, r.Month}] = i
+	}
+	for _, f := range from {
+		kcond, args := keyRanges([]string{b.Prefix}, []any{f.Digest, f.Block, lo, hi, b.To})
+		if err := tx.scanRows(ctx, `SELECT region_code, key, month, n, `+strings.Join(dayCols, ", ")+` FROM stats_import_rows
+			WHERE digest = $1 AND block = $2 AND region_code BETWEEN $3 AND $4 AND month <= $5 AND `+kcond, args, func(s rowScanner) error {
+			var r shebao.StatsMonth
+			dest := []any{&r.Region, &r.Key, &r.Month, &r.N}
+			for d := range r.Days {
+				dest = append(dest, &r.Days[d])
+			}
+			if err := s.Scan(dest...); err != nil {
+				return err
+			}
+			if r.Month == "" {
+				k := [2]string{r.Region, r.Key}
+				if i, ok := base[k]; ok {
+					b.Base[i].N += r.N
+				} else {
+					base[k] = len(b.Base)
+					b.Base = append(b.Base, shebao.StatsBase{Region: r.Region, Key: r.Key, N: r.N})
+				}
+				return nil
+			}
+			k := [3]string{r.Region, r.Key, r.Month}
+			if i, ok := months[k]; ok {
+				m := &b.Months[i]
+				m.N += r.N
+				for d := range m.Days {
+					m.Days[d] += r.Days[d]
+				}
+			} else {
+				months[k] = len(b.Months)
+				b.Months = append(b.Months, r)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	sort.Slice(b.Base, func(i, j int) bool {
+		x, y := b.Base[i], b.Base[j]
+		return x.Region < y.Region || x.Region == y.Region && x.Key < y.Key
+	})
+	sort.Slice(b.Months, func(i, j int) bool {
+		x, y := b.Months[i], b.Months[j]
+		if x.Region != y.Region {
+			return x.Region < y.Region
+		}
+		if x.Key != y.Key {
+			return x.Key < y.Key
+		}
+		return x.Month < y.Month
+	})
+	return nil
+}
+
+// EmployerCounts returns the employers registered at each region code
+// within the region (not rolled up), for an actor who reads its
+// statistics.
+func (db *DB) EmployerCounts(ctx context.Context, region string) ([]shebao.StatsEmployers, error) {
+	area, err := statArea(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	conds, args := area.where("region_code", nil, nil)
+	out := []shebao.StatsEmployers{}
+	err = db.View(ctx, func(tx *Tx) error {
+		return tx.scanRows(ctx, `SELECT region_code, COUNT(*) FROM employers`+whereClause(conds)+` GROUP BY region_code ORDER BY region_code`, args,
+			func(s rowScanner) error {
+				var e shebao.StatsEmployers
+				if err := s.Scan(&e.Region, &e.N); err != nil {
+					return err
+				}
+				out = append(out, e)
+				return nil
+			})
+	})
+	return out, err
 }
 
 // fingerprintOK is the form of a key's fingerprint.
@@ -220,7 +322,15 @@ func (db *DB) TrustedKey(ctx context.Context, region string) (*shebao.TrustedKey
 // the actor's jurisdiction, a key no longer in force, a district whose
 // records this instance keeps itself (it would be counted twice), and a
 // file older than the submission in force for the month.
-func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock) (bool, error) {
+//
+// The figures (format 2; nil for a file of format 1) are kept with it.
+// A region's data reaches an instance by one way only: a file with data
+// of a region that submitted to this instance directly (a submission in
+// force of a region below it), or a region's file whose data a
+// submission in force of a region above it already carries (a city
+// forwarding it), is refused — it would be counted twice, and neither can
+// be said to be the right one.
+func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, regions []shebao.Region, blocks []shebao.StatsBlock, figures *shebao.StatsFigures) (bool, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return false, err
@@ -258,6 +368,9 @@ func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, reg
 		}
 		if n > 0 {
 			return shebao.FieldErrorf("区划代码", "区划%s的业务数据由本系统经办,不能再导入其上报的统计数据(否则重复计算)", s.Region)
+		}
+		if err := tx.checkOneWay(ctx, s.Region, blocks, figures); err != nil {
+			return err
 		}
 		var old shebao.StatsSubmission
 		err = tx.QueryRow(ctx, `SELECT digest, created FROM stats_submissions WHERE region_code = $1 AND month = $2 AND superseded_by = ''`,
@@ -300,8 +413,10 @@ func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, reg
 			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO stats_submissions (digest, region_code, month, sender, created, key_fingerprint,
-			received_at, received_by, row_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			s.Digest, s.Region, s.Month, s.Sender, s.Created, s.KeyFingerprint, s.ReceivedAt, s.ReceivedBy, s.Rows); err != nil {
+			received_at, received_by, row_count, format, figures_as_of, fund_count, land_batches, employers, includes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			s.Digest, s.Region, s.Month, s.Sender, s.Created, s.KeyFingerprint, s.ReceivedAt, s.ReceivedBy, s.Rows,
+			s.Format, s.FiguresAsOf, s.Funds, s.LandBatches, s.Employers, strings.Join(s.Includes, ",")); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "区划%s %s月的报表正被同时导入,请重试", s.Region, s.Month)
 			}
@@ -349,6 +464,11 @@ func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, reg
 			cols: append([]string{"digest", "block", "region_code", "key", "month", "n"}, dayCols...), pgTypes: types}, rows); err != nil {
 			return err
 		}
+		if figures != nil {
+			if err := tx.saveFigures(ctx, s.Digest, figures); err != nil {
+				return err
+			}
+		}
 		created = true
 		var before any
 		if old.Digest != "" {
@@ -357,6 +477,171 @@ func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, reg
 		return tx.audit(ctx, "stats.import", shebao.EntityStats, s.Region+":"+s.Month, s.Region, before, s)
 	})
 	return created, err
+}
+
+// saveFigures keeps a submission's figures, one row per entry.
+func (tx *Tx) saveFigures(ctx context.Context, digest string, f *shebao.StatsFigures) error {
+	var rows [][]any
+	add := func(kind, region string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{digest, kind, int64(len(rows)), region, string(b)})
+		return nil
+	}
+	for _, x := range f.Funds {
+		if err := add("fund", x.Region, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.Land {
+		if err := add("land", x.Region, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.Employers {
+		if err := add("employers", x.Region, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range f.Includes {
+		if err := add("includes", x.Region, x); err != nil {
+			return err
+		}
+	}
+	return tx.bulkInsert(ctx, bulkTable{name: "stats_import_figures", cols: []string{"digest", "kind", "seq", "region_code", "body"},
+		pgTypes: []string{"text", "text", "bigint", "text", "text"}}, rows)
+}
+
+// checkOneWay refuses a submission of region with data of a region that
+// submits here directly, or whose region's data a submission in force of
+// a region above it already carries (see SaveSubmission).
+func (tx *Tx) checkOneWay(ctx context.Context, region string, blocks []shebao.StatsBlock, figures *shebao.StatsFigures) error {
+	// The regions the new file has data of.
+	has := map[string]bool{}
+	for _, b := range blocks {
+		for _, r := range b.Base {
+			has[r.Region] = true
+		}
+		for _, r := range b.Months {
+			has[r.Region] = true
+		}
+	}
+	if figures != nil {
+		for _, x := range figures.Funds {
+			has[x.Region] = true
+		}
+		for _, x := range figures.Land {
+			has[x.Region] = true
+		}
+		for _, x := range figures.Employers {
+			has[x.Region] = true
+		}
+	}
+	lo, hi, err := prefixRange(region)
+	if err != nil {
+		return err
+	}
+	type sub struct{ region, month string }
+	var below []sub
+	if err := tx.scanRows(ctx, `SELECT region_code, MAX(month) FROM stats_submissions WHERE superseded_by = ''
+		AND region_code BETWEEN $1 AND $2 AND region_code <> $3 GROUP BY region_code ORDER BY region_code`, []any{lo, hi, region},
+		func(s rowScanner) error {
+			var x sub
+			if err := s.Scan(&x.region, &x.month); err != nil {
+				return err
+			}
+			below = append(below, x)
+			return nil
+		}); err != nil {
+		return err
+	}
+	for _, x := range below {
+		r, err := idno.ParseRegion(x.region)
+		if err != nil {
+			continue
+		}
+		for code := range has {
+			if r.Contains(code) {
+				return shebao.FieldErrorf("区划代码", "区划%s已直接向本级上报统计数据(最近%s),%s的上报文件又含其数据,不予接收(否则重复计算;请由其一上报)",
+					x.region, x.month, region)
+			}
+		}
+	}
+	for _, up := range lineageOf(region) {
+		if up == region {
+			continue
+		}
+		var month string
+		err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(s.month), '') FROM stats_submissions s WHERE s.region_code = $1 AND s.superseded_by = ''
+			AND (EXISTS (SELECT 1 FROM stats_import_rows r WHERE r.digest = s.digest AND r.region_code BETWEEN $2 AND $3)
+			OR EXISTS (SELECT 1 FROM stats_import_figures f WHERE f.digest = s.digest AND f.kind <> 'includes' AND f.region_code BETWEEN $2 AND $3))`,
+			up, lo, hi).Scan(&month)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		if month != "" {
+			return shebao.FieldErrorf("区划代码", "区划%s的统计数据已由上级%s汇总上报本级(最近%s),不能再直接上报(否则重复计算;请由其一上报)", region, up, month)
+		}
+	}
+	return nil
+}
+
+// ImportedFigures lists the figures of the submissions in force (format
+// 2) that give the figures on day: of each submitting region, its
+// submission of the latest month whose figures are of day or before. They
+// hold sums only; the report service keeps those within the region asked
+// for.
+func (db *DB) ImportedFigures(ctx context.Context, day string) ([]shebao.ImportedFigures, error) {
+	if _, err := statsScope(ctx); err != nil {
+		return nil, err
+	}
+	var out []shebao.ImportedFigures
+	err := db.View(ctx, func(tx *Tx) error {
+		out = nil
+		at := map[string]int{}
+		return tx.scanRows(ctx, `SELECT s.digest, s.region_code, s.month, s.figures_as_of, f.kind, f.body
+			FROM stats_submissions s JOIN stats_import_figures f ON f.digest = s.digest
+			WHERE s.superseded_by = '' AND s.figures_as_of <> '' AND s.figures_as_of <= $1
+			AND s.month = (SELECT MAX(l.month) FROM stats_submissions l WHERE l.region_code = s.region_code AND l.superseded_by = ''
+				AND l.figures_as_of <> '' AND l.figures_as_of <= $1)
+			ORDER BY s.region_code, s.month, f.kind, f.seq`, []any{day}, func(r rowScanner) error {
+			var digest, region, month, asOf, kind, body string
+			if err := r.Scan(&digest, &region, &month, &asOf, &kind, &body); err != nil {
+				return err
+			}
+			i, ok := at[digest]
+			if !ok {
+				i = len(out)
+				at[digest] = i
+				out = append(out, shebao.ImportedFigures{Digest: digest, District: region, Month: month, StatsFigures: shebao.StatsFigures{AsOf: asOf}})
+			}
+			f := &out[i]
+			var err error
+			switch kind {
+			case "fund":
+				var x shebao.StatsFund
+				err = json.Unmarshal([]byte(body), &x)
+				f.Funds = append(f.Funds, x)
+			case "land":
+				var x shebao.StatsLandBatch
+				err = json.Unmarshal([]byte(body), &x)
+				x.SetLag(x.LagSum, x.WorstLagDays) // the average again from the sum
+				f.Land = append(f.Land, x)
+			case "employers":
+				var x shebao.StatsEmployers
+				err = json.Unmarshal([]byte(body), &x)
+				f.Employers = append(f.Employers, x)
+			case "includes":
+				var x shebao.StatsIncluded
+				err = json.Unmarshal([]byte(body), &x)
+				f.Includes = append(f.Includes, x)
+			}
+			return err
+		})
+	})
+	return out, err
 }
 
 // Submissions lists the submissions received for regions in the actor's
@@ -378,13 +663,20 @@ func (db *DB) Submissions(ctx context.Context, region, month string) ([]shebao.S
 	out := []shebao.StatsSubmission{}
 	err = db.View(ctx, func(tx *Tx) error {
 		return tx.scanRows(ctx, `SELECT s.digest, s.region_code, COALESCE(r.name, ''), s.month, s.sender, s.created, s.key_fingerprint,
-			s.received_at, s.received_by, s.superseded_by, s.superseded_at, s.row_count
+			s.received_at, s.received_by, s.superseded_by, s.superseded_at, s.row_count,
+			s.format, s.figures_as_of, s.fund_count, s.land_batches, s.employers, s.includes
 			FROM stats_submissions s LEFT JOIN regions r ON r.code = s.region_code
 			WHERE `+strings.Join(conds, " AND ")+` ORDER BY s.region_code, s.month, s.received_at`, args, func(r rowScanner) error {
 			var s shebao.StatsSubmission
+			var includes string
 			if err := r.Scan(&s.Digest, &s.Region, &s.RegionName, &s.Month, &s.Sender, &s.Created, &s.KeyFingerprint,
-				&s.ReceivedAt, &s.ReceivedBy, &s.SupersededBy, &s.SupersededAt, &s.Rows); err != nil {
+				&s.ReceivedAt, &s.ReceivedBy, &s.SupersededBy, &s.SupersededAt, &s.Rows,
+				&s.Format, &s.FiguresAsOf, &s.Funds, &s.LandBatches, &s.Employers, &includes); err != nil {
 				return err
+			}
+			s.Includes = []string{}
+			if includes != "" {
+				s.Includes = strings.Split(includes, ",")
 			}
 			out = append(out, s)
 			return nil

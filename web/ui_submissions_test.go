@@ -56,7 +56,10 @@ func TestUISubmissions(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("upload: %d\n%.2000s", r.status, r.body)
 		}
-		expect(t, "listed", b.get(r.header.Get("Location")), 200, "已导入金凤区"+month, `id="submissions"`, "有效")
+		// What the file carries (format 2): the counters and, as of the
+		// month's end, its funds, land batches and employers.
+		expect(t, "listed", b.get(r.header.Get("Location")), 200, "已导入金凤区"+month, `id="submissions"`, "有效",
+			`class="carries">统计计数;截至`, "被征地农民批次", "参保单位")
 		r = up(file)
 		if loc, _ := url.QueryUnescape(r.header.Get("Location")); r.status != http.StatusSeeOther || !strings.Contains(loc, "未重复导入") {
 			t.Errorf("the same file again: %d %s", r.status, loc)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/report"
 )
 
@@ -13,7 +15,7 @@ import (
 
 const (
 	usageReportKeygen      = "report keygen --out PREFIX   生成上报签名密钥对(PREFIX.key 私钥,PREFIX.pub 公钥)"
-	usageReportExport      = "report export --region CODE --month YYYY-MM --key PREFIX.key [--out FILE] [--as USER]   导出本区当月统计上报文件(签名)"
+	usageReportExport      = "report export --region CODE --month YYYY-MM --key PREFIX.key [--out FILE] [--as USER]   导出本区当月统计上报文件(签名;市级含其区县的上报)"
 	usageReportTrust       = "report trust --region CODE --key FILE.pub [--as USER]   登记下级区划的上报公钥"
 	usageReportImport      = "report import FILE [--json] [--as USER]   接收下级区划的统计上报文件"
 	usageReportSubmissions = "report submissions [--region CODE] [--month YYYY-MM] [--json]   已接收的上报(含被替换的历史)"
@@ -133,7 +135,23 @@ func runReportImport(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "已接收 %s %s %s月统计上报(报送人 %s,导出于 %s,%d 行,摘要 %s)\n", s.Region, s.RegionName, s.Month, s.Sender, s.Created, s.Rows, s.Digest[:16])
+	fmt.Fprintf(e.stdout, "所含内容:%s\n", carries(s))
 	return nil
+}
+
+// carries says what a submission carries besides the counters.
+func carries(s *shebao.StatsSubmission) string {
+	out := "统计计数"
+	if s.FiguresAsOf != "" {
+		out += fmt.Sprintf(";截至%s:基金%d个、被征地农民批次%d个、参保单位%d个", s.FiguresAsOf, s.Funds, s.LandBatches, s.Employers)
+	}
+	if len(s.Includes) > 0 {
+		out += ";汇总下级上报:" + strings.Join(s.Includes, "、")
+	}
+	if len(s.Lacks) > 0 {
+		out += ";旧格式(" + s.Format + "),缺少" + strings.Join(s.Lacks, "、")
+	}
+	return out
 }
 
 // runReportSubmissions lists the submissions received.
@@ -158,7 +176,7 @@ func runReportSubmissions(ctx context.Context, e *env, args []string) error {
 		if s.SupersededBy != "" {
 			state = "已于" + s.SupersededAt + "被替换"
 		}
-		fmt.Fprintf(e.stdout, "%s %s %s 报送人 %s 导出于 %s 接收于 %s(%s)%s 摘要 %s\n", s.Region, s.RegionName, s.Month, s.Sender, s.Created, s.ReceivedAt, s.ReceivedBy, state, s.Digest[:16])
+		fmt.Fprintf(e.stdout, "%s %s %s 报送人 %s 导出于 %s 接收于 %s(%s)%s 摘要 %s 所含内容:%s\n", s.Region, s.RegionName, s.Month, s.Sender, s.Created, s.ReceivedAt, s.ReceivedBy, state, s.Digest[:16], carries(&s))
 	}
 	return nil
 }
