@@ -127,7 +127,10 @@ func (e *env) rawDB() (*sql.DB, error) {
 	if e.engine == "postgres" {
 		return sql.Open("pgx", e.dsn)
 	}
-	return sql.Open("sqlite", "file:"+e.dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
+	// sqldb's connection settings (sqldb/db.go): the same durability,
+	// cache and foreign-key checks as the product's statements.
+	return sql.Open("sqlite", "file:"+e.dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)")
 }
 
 func (e *env) execRaw(ctx context.Context, q string) error {

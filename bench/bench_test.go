@@ -59,7 +59,7 @@ func benchImport(b *testing.B, server string, rows int) {
 	var n int
 	var rate, raw, ratio, floorRatio, peak float64
 	for b.Loop() {
-		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b), Floor: true})
+		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestImportSmall(t *testing.T) {
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			ctx := context.Background()
-			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Floor: true, Log: testLog{t}})
+			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Log: testLog{t}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +202,7 @@ func TestImportSmall(t *testing.T) {
 			if res.Summary.Created != rows || res.Summary.Rejected != 0 {
 				t.Fatalf("created %d, rejected %d, want %d and 0", res.Summary.Created, res.Summary.Rejected, rows)
 			}
-			if res.RawRowsPerSec <= 0 || res.ShebaoRowsPerSec <= 0 || res.Ratio <= 0 || res.FloorRatio <= 0 || res.FloorMethod != res.RawMethod {
+			if res.RawRowsPerSec <= 0 || res.ShebaoRowsPerSec <= 0 || res.Ratio <= 0 || res.FloorRatio <= 0 || res.Floor == nil || !res.Floor.Same {
 				t.Errorf("rates not measured: %+v", res)
 			}
 			if res.PeakRSSMB <= 0 {
