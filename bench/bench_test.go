@@ -263,12 +263,26 @@ func TestEnrollmentsSmall(t *testing.T) {
 		t.Fatalf("%s is not set: CI must test both engines", envPG)
 	}
 	for _, server := range servers {
-		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server})
+		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server, Log: testLog{t}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Enrollments < 2*3000 || res.Duplicates < 2 || res.ScanPairs < res.Duplicates {
 			t.Errorf("%+v", res)
+		}
+		// The floor writes what the import wrote (writeEnrollmentsCSV, by
+		// hand for 3,000 persons): 600 employees (i%5 == 0) in five schemes
+		// = 3,000 rows and 600 employments; 2,400 residents in 170 and 390
+		// = 4,800 rows and 2,400 households of one; 60 of them (i%50 == 7)
+		// also in 910: 7,860 enrollments, each with its opening event.
+		want := map[string]int{"enrollments": 7860, "enrollment_events": 7860, "employments": 600, "households": 2400, "household_members": 2400}
+		for table, n := range want {
+			if res.Floor.Rows[table] != n {
+				t.Errorf("%s: floor wrote %d rows of %s, want %d", engineName(server), res.Floor.Rows[table], table, n)
+			}
+		}
+		if !res.Floor.Same || res.Floor.Rows["stats_months"] == 0 || res.Ratio <= 0 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v, ratios %.3f %.3f", engineName(server), res.Floor, res.Ratio, res.FloorRatio)
 		}
 	}
 }

@@ -333,3 +333,29 @@ func (e *env) durability(ctx context.Context, db *sql.DB) string {
 	db.QueryRowContext(ctx, `SHOW full_page_writes`).Scan(&full)
 	return fmt.Sprintf("PostgreSQL fsync=%s synchronous_commit=%s full_page_writes=%s", fsync, commit, full)
 }
+
+// The tables each benchmark's product writes, parents first. Found by
+// counting every table's rows before and after each run; the audit log,
+// the ledger's journal entries (one per chunk or run), batch_runs and
+// import_runs are not replayed.
+var (
+	// The enrollment import: every table is empty before it.
+	enrollmentsFloor = append([]floorTable{{table: "households"}, {table: "household_members"}, {table: "employments"},
+		{table: "enrollments"}, {table: "enrollment_slots"}, {table: "enrollment_events"}}, countersFloor...)
+	// The assessment of 2025-03.
+	assessFloor = append([]floorTable{{table: "bills", cond: "period = '2025-03'"}, {table: "bill_lines", cond: "period = '2025-03'"}},
+		countersFloor...)
+	// The interest of 2024: the balances and the interest movements (not
+	// counted by the statistics).
+	interestFloor = []floorTable{
+		{table: "individual_accounts", key: []string{"fund", "id_no"}, cols: []string{"balance", "opened", "updated_at"}},
+		{table: "account_movements", cond: "kind = 'interest' AND source = 'interest:2024'"},
+	}
+	// The payroll of 2025-03: the payments, the account parts' withdrawals
+	// and the balances, and the counters of the payments.
+	payrollFloor = append([]floorTable{
+		{table: "individual_accounts", key: []string{"fund", "id_no"}, cols: []string{"balance", "opened", "updated_at"}},
+		{table: "benefit_payments", cond: "month = '2025-03'"},
+		{table: "account_movements", cond: "kind = 'withdraw' AND source LIKE 'payroll:2025-03:%'"},
+	}, countersFloor...)
+)
