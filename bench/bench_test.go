@@ -320,6 +320,12 @@ func TestAssessmentSmall(t *testing.T) {
 		if res.Lines != 2000 || !res.RawTotalEquals {
 			t.Errorf("%+v", res)
 		}
+		// The floor writes what the assessment wrote: 500 employees in four
+		// levied schemes (510 merged into 310) = 2,000 lines; one employer
+		// per 50 employees = 10 bills; every row again, column for column.
+		if f := res.Floor; f == nil || !f.Same || f.Rows["bill_lines"] != 2000 || f.Rows["bills"] != 10 || f.Rows["stats_months"] == 0 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v", engineName(server), f)
+		}
 	}
 }
 
@@ -355,6 +361,11 @@ func TestInterestSmall(t *testing.T) {
 		}
 		if !res.TotalsEqual {
 			t.Errorf("interest totals differ from the raw computation: %+v", res)
+		}
+		// The floor writes what the run wrote: one interest movement and one
+		// new balance for each of the 500 accounts.
+		if f := res.Floor; f == nil || !f.Same || f.Rows["account_movements"] != 500 || f.Rows["individual_accounts"] != 500 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v", engineName(server), f)
 		}
 	}
 }

@@ -64,7 +64,9 @@ func (t floorTable) where() string {
 	return " WHERE " + t.cond
 }
 
-func (t floorTable) all() string { return strings.Join(append(append([]string{}, t.key...), t.cols...), ", ") }
+func (t floorTable) all() string {
+	return strings.Join(append(append([]string{}, t.key...), t.cols...), ", ")
+}
 
 // countersFloor are the statistics counters (migration 0050), which the
 // product keeps in the same transaction as the records they count.
