@@ -13,6 +13,7 @@ var personTable = bulkTable{
 		"version", "source", "created_at", "created_by", "updated_at", "updated_by"},
 	pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
 		"bigint", "text", "text", "text", "text", "text"},
+	rowByRow: true, // no statement journal on SQLite (bulk.go)
 }
 
 // insertPersons inserts new, already normalised persons; each one's Source
