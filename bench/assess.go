@@ -25,6 +25,11 @@ type AssessResult struct {
 	SetupSeconds   float64 `json:"setup_seconds"`
 	TotalAssessed  string  `json:"total"`
 	RawTotalEquals bool    `json:"raw_total_equals"`
+	// The schema floor (floor.go): the bills and lines of the month and
+	// their counters written by the engine alone; FloorRatio = its
+	// seconds ÷ the assessment's.
+	Floor      *FloorResult `json:"floor"`
+	FloorRatio float64      `json:"ratio_to_floor"`
 }
 
 // rawLinesDDL is a plain table with bill_lines' columns and primary key.
@@ -79,9 +84,17 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	}
 	res.RawSeconds = time.Since(start).Seconds()
 
+	if err := e.floorBefore(ctx, assessFloor); err != nil {
+		return nil, err
+	}
+	restore, err := e.floorQuiet(ctx, assessFloor)
+	if err != nil {
+		return nil, err
+	}
 	reset := resetPeakRSS()
 	start = time.Now()
 	ar, err := e.app.Collect.Assess(ctx, period)
+	restore()
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +121,15 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	res.RawRowsPerSec = float64(rawLines) / res.RawSeconds
 	res.RowsPerSec = float64(ar.Lines) / res.ShebaoSeconds
 	res.Ratio = res.RowsPerSec / res.RawRowsPerSec
-	e.logf("assessment of %d lines: raw %.2fs, shebao %.2fs (ratio %.2f), re-run %.2fs", ar.Lines, res.RawSeconds, res.ShebaoSeconds, res.Ratio, res.RerunSeconds)
+	if res.Floor, err = e.floor(ctx, assessFloor); err != nil {
+		return nil, err
+	}
+	if !res.Floor.Same || res.Floor.Rows["bill_lines"] != ar.Lines {
+		return nil, fmt.Errorf("bench: the schema floor wrote other rows than the assessment: %+v", res.Floor)
+	}
+	res.FloorRatio = res.Floor.Seconds / res.ShebaoSeconds
+	e.logf("assessment of %d lines: raw %.2fs, schema floor %.2fs, shebao %.2fs (ratio %.2f, to floor %.2f), re-run %.2fs",
+		ar.Lines, res.RawSeconds, res.Floor.Seconds, res.ShebaoSeconds, res.Ratio, res.FloorRatio, res.RerunSeconds)
 	return res, nil
 }
 
@@ -127,7 +148,10 @@ func (e *env) rawDB() (*sql.DB, error) {
 	if e.engine == "postgres" {
 		return sql.Open("pgx", e.dsn)
 	}
-	return sql.Open("sqlite", "file:"+e.dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
+	// sqldb's connection settings (sqldb/db.go): the same durability,
+	// cache and foreign-key checks as the product's statements.
+	return sql.Open("sqlite", "file:"+e.dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(ON)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)")
 }
 
 func (e *env) execRaw(ctx context.Context, q string) error {

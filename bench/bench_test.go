@@ -59,7 +59,7 @@ func benchImport(b *testing.B, server string, rows int) {
 	var n int
 	var rate, raw, ratio, floorRatio, peak float64
 	for b.Loop() {
-		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b), Floor: true})
+		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestImportSmall(t *testing.T) {
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			ctx := context.Background()
-			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Floor: true, Log: testLog{t}})
+			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Log: testLog{t}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +202,7 @@ func TestImportSmall(t *testing.T) {
 			if res.Summary.Created != rows || res.Summary.Rejected != 0 {
 				t.Fatalf("created %d, rejected %d, want %d and 0", res.Summary.Created, res.Summary.Rejected, rows)
 			}
-			if res.RawRowsPerSec <= 0 || res.ShebaoRowsPerSec <= 0 || res.Ratio <= 0 || res.FloorRatio <= 0 || res.FloorMethod != res.RawMethod {
+			if res.RawRowsPerSec <= 0 || res.ShebaoRowsPerSec <= 0 || res.Ratio <= 0 || res.FloorRatio <= 0 || res.Floor == nil || !res.Floor.Same {
 				t.Errorf("rates not measured: %+v", res)
 			}
 			if res.PeakRSSMB <= 0 {
@@ -263,12 +263,26 @@ func TestEnrollmentsSmall(t *testing.T) {
 		t.Fatalf("%s is not set: CI must test both engines", envPG)
 	}
 	for _, server := range servers {
-		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server})
+		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server, Log: testLog{t}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Enrollments < 2*3000 || res.Duplicates < 2 || res.ScanPairs < res.Duplicates {
 			t.Errorf("%+v", res)
+		}
+		// The floor writes what the import wrote (writeEnrollmentsCSV, by
+		// hand for 3,000 persons): 600 employees (i%5 == 0) in five schemes
+		// = 3,000 rows and 600 employments; 2,400 residents in 170 and 390
+		// = 4,800 rows and 2,400 households of one; 60 of them (i%50 == 7)
+		// also in 910: 7,860 enrollments, each with its opening event.
+		want := map[string]int{"enrollments": 7860, "enrollment_events": 7860, "employments": 600, "households": 2400, "household_members": 2400}
+		for table, n := range want {
+			if res.Floor.Rows[table] != n {
+				t.Errorf("%s: floor wrote %d rows of %s, want %d", engineName(server), res.Floor.Rows[table], table, n)
+			}
+		}
+		if !res.Floor.Same || res.Floor.Rows["stats_months"] == 0 || res.Ratio <= 0 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v, ratios %.3f %.3f", engineName(server), res.Floor, res.Ratio, res.FloorRatio)
 		}
 	}
 }
@@ -306,6 +320,12 @@ func TestAssessmentSmall(t *testing.T) {
 		if res.Lines != 2000 || !res.RawTotalEquals {
 			t.Errorf("%+v", res)
 		}
+		// The floor writes what the assessment wrote: 500 employees in four
+		// levied schemes (510 merged into 310) = 2,000 lines; one employer
+		// per 50 employees = 10 bills; every row again, column for column.
+		if f := res.Floor; f == nil || !f.Same || f.Rows["bill_lines"] != 2000 || f.Rows["bills"] != 10 || f.Rows["stats_months"] == 0 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v", engineName(server), f)
+		}
 	}
 }
 
@@ -341,6 +361,11 @@ func TestInterestSmall(t *testing.T) {
 		}
 		if !res.TotalsEqual {
 			t.Errorf("interest totals differ from the raw computation: %+v", res)
+		}
+		// The floor writes what the run wrote: one interest movement and one
+		// new balance for each of the 500 accounts.
+		if f := res.Floor; f == nil || !f.Same || f.Rows["account_movements"] != 500 || f.Rows["individual_accounts"] != 500 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v", engineName(server), f)
 		}
 	}
 }

@@ -27,7 +27,20 @@ type EnrollResult struct {
 	ScanSeconds     float64 `json:"scan_seconds"`
 	ScanPairs       int     `json:"scan_pairs"`
 	ScanPeakRSSMB   float64 `json:"scan_peak_rss_mb"`
+	// The raw load of the same file by the engine's native method into a
+	// bare table keyed by (身份证号, 险种), and the schema floor
+	// (floor.go): Ratio and FloorRatio are the import's rate ÷ theirs.
+	RawMethod       string       `json:"raw_method"`
+	RawRowsPerSec   float64      `json:"raw_rows_per_sec"`
+	Ratio           float64      `json:"ratio"`
+	Floor           *FloorResult `json:"floor"`
+	FloorRowsPerSec float64      `json:"floor_rows_per_sec"`
+	FloorRatio      float64      `json:"ratio_to_floor"`
 }
+
+// rawEnrollmentsDDL is the bare table of the enrollments' raw load.
+const rawEnrollmentsDDL = `CREATE TABLE bench_raw_enrollments (id_no TEXT, scheme TEXT, employer TEXT, start TEXT, household TEXT,
+    PRIMARY KEY (id_no, scheme))`
 
 // employersForBench is how many employers the employees are spread over.
 const employersForBench = 500
@@ -72,9 +85,24 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 		return nil, err
 	}
 	res := &EnrollResult{Engine: e.engine, Persons: o.Rows, Enrollments: n}
+	method, rawSecs, err := e.bulkLoad(ctx, load{table: "bench_raw_enrollments", ddl: []string{rawEnrollmentsDDL}, path: path,
+		columns: "id_no, scheme, employer, start, household", cols: 5, rows: n})
+	if err != nil {
+		return nil, fmt.Errorf("bench: raw load of the enrollments (%s): %w", method, err)
+	}
+	res.RawMethod, res.RawRowsPerSec = method, float64(n)/rawSecs
+	e.logf("raw load of %d enrollments (%s): %.2fs = %.0f rows/s", n, method, rawSecs, res.RawRowsPerSec)
+	if err := e.floorBefore(ctx, enrollmentsFloor); err != nil {
+		return nil, err
+	}
+	restore, err := e.floorQuiet(ctx, enrollmentsFloor)
+	if err != nil {
+		return nil, err
+	}
 	reset := resetPeakRSS()
 	start = time.Now()
 	es, err := ingest.Enrollments(ctx, e.app, path, ingest.Options{})
+	restore()
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +115,16 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 		return nil, fmt.Errorf("bench: enrolled %d of %d: first errors %+v", es.Created, n, es.Errors[:min(5, len(es.Errors))])
 	}
 	e.logf("enrolled %d rows in %.1fs (%.0f rows/s)", n, res.EnrollSeconds, res.EnrollRowsPerS)
+	res.Ratio = res.EnrollRowsPerS / res.RawRowsPerSec
+	if res.Floor, err = e.floor(ctx, enrollmentsFloor); err != nil {
+		return nil, err
+	}
+	if !res.Floor.Same || res.Floor.Rows["enrollments"] != n {
+		return nil, fmt.Errorf("bench: the schema floor wrote other rows than the enrollment import: %+v", res.Floor)
+	}
+	res.FloorRowsPerSec = float64(n) / res.Floor.Seconds
+	res.FloorRatio = res.EnrollRowsPerS / res.FloorRowsPerSec
+	e.logf("enrollments: ratio to raw %.3f, to the schema floor %.3f (floor %.0f rows/s)", res.Ratio, res.FloorRatio, res.FloorRowsPerSec)
 
 	// Plant double registrations: the person of row i registered again
 	// with the day digits of the birth date swapped (a typing error).

@@ -19,14 +19,12 @@ type InterestResult struct {
 	RerunSeconds  float64 `json:"rerun_seconds"`
 	PeakRSSMB     float64 `json:"peak_rss_mb"`
 	TotalsEqual   bool    `json:"totals_equal"`
-	// FloorSeconds is the work any interest run must do on this schema,
-	// done by the engine alone: the same INSERT … SELECT of the movements
-	// (all their columns) into a copy of account_movements with its rows
-	// and key, then one UPDATE … FROM of a copy of individual_accounts
-	// (rows, key and index) adding them to the balances. FloorRatio is
-	// FloorSeconds / ShebaoSeconds.
-	FloorSeconds float64 `json:"floor_seconds"`
-	FloorRatio   float64 `json:"floor_ratio"`
+	// FloorSeconds is the schema floor (floor.go): the year's interest
+	// movements and the accounts' new balances written by the engine
+	// alone on the real tables; FloorRatio is FloorSeconds / ShebaoSeconds.
+	Floor        *FloorResult `json:"floor"`
+	FloorSeconds float64      `json:"floor_seconds"`
+	FloorRatio   float64      `json:"ratio_to_floor"`
 }
 
 // Interest measures `shebao run interest` for o.Rows pension accounts, each
@@ -68,42 +66,17 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 		return nil, err
 	}
 	res.RawSeconds = time.Since(start).Seconds()
-	for _, q := range []string{
-		`CREATE TABLE bench_floor_movements AS SELECT * FROM account_movements`,
-		`CREATE UNIQUE INDEX bench_floor_movements_key ON bench_floor_movements (fund, id_no, kind, source)`,
-		`CREATE TABLE bench_floor_accounts AS SELECT * FROM individual_accounts`,
-		`CREATE UNIQUE INDEX bench_floor_accounts_key ON bench_floor_accounts (fund, id_no)`,
-		`CREATE INDEX bench_floor_accounts_person ON bench_floor_accounts (id_no)`,
-	} {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, err
-		}
+	if err := e.floorBefore(ctx, interestFloor); err != nil {
+		return nil, err
 	}
-	if e.engine == "postgres" {
-		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
-			return nil, err
-		}
+	restore, err := e.floorQuiet(ctx, interestFloor)
+	if err != nil {
+		return nil, err
 	}
-	start = time.Now()
-	for _, q := range []string{
-		`INSERT INTO bench_floor_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
-		SELECT '110', id_no, 'interest', 'interest:2024', '2024-12-31', (opening * 26200 * 2000 + credits * 26200 * 1083 + 1000000000) / 2000000000,
-			'floor', 'bench', '2026-01-01T00:00:00.000000Z'
-		FROM (SELECT id_no, CAST(SUM(CASE WHEN moved_on < '2024-01-01' THEN amount ELSE 0 END) AS BIGINT) AS opening,
-				CAST(SUM(CASE WHEN moved_on >= '2024-01-01' AND kind IN ('credit', 'transfer_in') THEN amount ELSE 0 END) AS BIGINT) AS credits
-			FROM account_movements WHERE fund = '110' AND moved_on <= '2024-12-31' GROUP BY id_no) x`,
-		`UPDATE bench_floor_accounts SET balance = bench_floor_accounts.balance + x.amount, updated_at = '2026-01-01T00:00:00.000000Z'
-		FROM (SELECT id_no, amount FROM bench_floor_movements WHERE fund = '110' AND kind = 'interest' AND source = 'interest:2024') x
-		WHERE bench_floor_accounts.fund = '110' AND bench_floor_accounts.id_no = x.id_no`,
-	} {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	res.FloorSeconds = time.Since(start).Seconds()
 	reset := resetPeakRSS()
 	start = time.Now()
 	ir, err := e.app.Ledger.RunInterest(ctx, 2024)
+	restore()
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +96,13 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 	}
 	res.TotalsEqual = n == ir.Credited && shebao.Money(total) == ir.Total
 	res.Ratio = res.RawSeconds / res.ShebaoSeconds
+	if res.Floor, err = e.floor(ctx, interestFloor); err != nil {
+		return nil, err
+	}
+	if !res.Floor.Same || res.Floor.Rows["account_movements"] != ir.Credited || res.Floor.Rows["individual_accounts"] != ir.Credited {
+		return nil, fmt.Errorf("bench: the schema floor wrote other rows than the interest run: %+v", res.Floor)
+	}
+	res.FloorSeconds = res.Floor.Seconds
 	res.FloorRatio = res.FloorSeconds / res.ShebaoSeconds
 	e.logf("interest for %d accounts: raw %.2fs, schema floor %.2fs, shebao %.2fs (ratio %.2f, to floor %.2f), re-run %.2fs, totals equal %v",
 		o.Rows, res.RawSeconds, res.FloorSeconds, res.ShebaoSeconds, res.Ratio, res.FloorRatio, res.RerunSeconds, res.TotalsEqual)

@@ -15,7 +15,9 @@ import (
 // benefit per person of the roster (three in ten employee pensions with an
 // account part, two in ten residents' pensions, the rest land allowances)
 // with one raw INSERT … SELECT of the same payment rows into a plain table
-// with the payments' primary key, on the same engine in the same run.
+// with the payments' primary key, on the same engine in the same run. Like
+// the product, the raw statement does not read the persons: a benefit's
+// status is kept by the benefit (a death stops it).
 type PayrollResult struct {
 	Engine        string  `json:"engine"`
 	Benefits      int     `json:"benefits"`
@@ -23,18 +25,16 @@ type PayrollResult struct {
 	RawSeconds    float64 `json:"raw_seconds"`
 	ShebaoSeconds float64 `json:"shebao_seconds"`
 	Ratio         float64 `json:"ratio"` // RawSeconds / ShebaoSeconds
-	// FloorSeconds is the work any payroll must do on this schema, done by
-	// the engine alone in three statements: the same raw INSERT … SELECT
-	// into a table with the payments' primary key and their three
-	// secondary indexes, the account parts' withdrawals INSERT … SELECT
-	// into a copy of account_movements (its rows and key), and one UPDATE
-	// … FROM of a copy of individual_accounts (rows, key, index);
+	// FloorSeconds is the schema floor (floor.go): the payments, the
+	// account parts' withdrawals, the new balances and the payments'
+	// counters written by the engine alone on the real tables;
 	// FloorRatio = FloorSeconds / ShebaoSeconds.
-	FloorSeconds float64 `json:"floor_seconds"`
-	FloorRatio   float64 `json:"floor_ratio"`
-	RerunSeconds float64 `json:"rerun_seconds"`
-	PeakRSSMB    float64 `json:"peak_rss_mb"`
-	TotalsEqual  bool    `json:"totals_equal"`
+	Floor        *FloorResult `json:"floor"`
+	FloorSeconds float64      `json:"floor_seconds"`
+	FloorRatio   float64      `json:"ratio_to_floor"`
+	RerunSeconds float64      `json:"rerun_seconds"`
+	PeakRSSMB    float64      `json:"peak_rss_mb"`
+	TotalsEqual  bool         `json:"totals_equal"`
 	// Phases and RerunPhases are the seconds spent in each phase of the
 	// run and of the re-run (PayrollOptions.Phase), summed over chunks.
 	Phases      phaseTimes `json:"phases"`
@@ -112,11 +112,10 @@ const payrollRaw = `INSERT INTO bench_raw_payments (benefit_id, month, id_no, sc
 		CASE WHEN a.account_part <= 0 OR ia.balance IS NULL OR ia.balance <= 0 THEN 0 WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END,
 		a.basic_part, b.bank_account, '待发放', 'raw', '2026-01-01T00:00:00.000000Z'
 	FROM benefits b
-	JOIN persons p ON p.id_no = b.id_no
 	JOIN benefit_amounts a ON a.benefit_id = b.id
 	LEFT JOIN individual_accounts ia ON ia.fund = b.scheme AND ia.id_no = b.id_no
 	WHERE b.status = '正常发放' AND b.start_month <= '2025-03' AND (b.end_month = '' OR b.end_month >= '2025-03')
-		AND p.status = '正常' AND a.from_month <= '2025-03' AND (a.to_month = '' OR a.to_month >= '2025-03')`
+		AND a.from_month <= '2025-03' AND (a.to_month = '' OR a.to_month >= '2025-03')`
 
 // seedPayroll imports the roster and seeds the benefits, their amounts and
 // the pension accounts with their opening ledger entry.
@@ -178,45 +177,17 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 		return nil, err
 	}
 	res.RawSeconds = time.Since(start).Seconds()
-	for _, q := range []string{
-		`CREATE TABLE bench_floor_payments AS SELECT * FROM bench_raw_payments WHERE 1 = 0`,
-		`CREATE UNIQUE INDEX bench_floor_pk ON bench_floor_payments (benefit_id, month)`,
-		`CREATE INDEX bench_floor_month ON bench_floor_payments (month, scheme, status)`,
-		`CREATE INDEX bench_floor_batch ON bench_floor_payments (batch)`,
-		`CREATE INDEX bench_floor_person ON bench_floor_payments (id_no, month)`,
-		`CREATE TABLE bench_floor_movements AS SELECT * FROM account_movements`,
-		`CREATE UNIQUE INDEX bench_floor_movements_key ON bench_floor_movements (fund, id_no, kind, source)`,
-		`CREATE TABLE bench_floor_accounts AS SELECT * FROM individual_accounts`,
-		`CREATE UNIQUE INDEX bench_floor_accounts_key ON bench_floor_accounts (fund, id_no)`,
-		`CREATE INDEX bench_floor_accounts_person ON bench_floor_accounts (id_no)`,
-	} {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, err
-		}
+	if err := e.floorBefore(ctx, payrollFloor); err != nil {
+		return nil, err
 	}
-	if e.engine == "postgres" {
-		if err := e.execRaw(ctx, `ANALYZE`); err != nil {
-			return nil, err
-		}
+	restore, err := e.floorQuiet(ctx, payrollFloor)
+	if err != nil {
+		return nil, err
 	}
-	start = time.Now()
-	for _, q := range []string{
-		strings.Replace(payrollRaw, "bench_raw_payments", "bench_floor_payments", 1),
-		`INSERT INTO bench_floor_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
-		SELECT scheme, id_no, 'withdraw', 'payroll:' || month || ':' || benefit_id, '2025-03-01', -account_part, batch, 'bench', created_at
-		FROM bench_floor_payments WHERE account_part > 0`,
-		`UPDATE bench_floor_accounts SET balance = bench_floor_accounts.balance - x.amount, updated_at = '2026-01-01T00:00:00.000000Z'
-		FROM (SELECT scheme, id_no, CAST(SUM(account_part) AS BIGINT) AS amount FROM bench_floor_payments WHERE account_part > 0 GROUP BY scheme, id_no) x
-		WHERE bench_floor_accounts.fund = x.scheme AND bench_floor_accounts.id_no = x.id_no`,
-	} {
-		if err := e.execRaw(ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	res.FloorSeconds = time.Since(start).Seconds()
 	reset := resetPeakRSS()
 	start = time.Now()
 	pr, err := e.app.Benefit.RunPayroll(ctx, "2025-03", shebao.PayrollOptions{Phase: res.Phases.add})
+	restore()
 	if err != nil {
 		return nil, err
 	}
@@ -237,6 +208,13 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	}
 	res.TotalsEqual = n == pr.Payments && shebao.Money(total) == pr.Total && shebao.Money(acct) == pr.AccountPart
 	res.Ratio = res.RawSeconds / res.ShebaoSeconds
+	if res.Floor, err = e.floor(ctx, payrollFloor); err != nil {
+		return nil, err
+	}
+	if !res.Floor.Same || res.Floor.Rows["benefit_payments"] != pr.Payments {
+		return nil, fmt.Errorf("bench: the schema floor wrote other rows than the payroll: %+v", res.Floor)
+	}
+	res.FloorSeconds = res.Floor.Seconds
 	res.FloorRatio = res.FloorSeconds / res.ShebaoSeconds
 	check, err := e.app.Ledger.CheckLedger(ctx)
 	if err != nil {

@@ -46,5 +46,13 @@ func TestPayrollSmall(t *testing.T) {
 		if res.Payments != 500 || !res.TotalsEqual {
 			t.Errorf("%+v", res)
 		}
+		// The floor writes what the payroll wrote: 500 payments; one
+		// withdrawal per account part, each changing one balance (every
+		// account of the seed holds money: 500.00 or 100,000.00 元).
+		f := res.Floor
+		if f == nil || !f.Same || f.Rows["benefit_payments"] != 500 || f.Rows["account_movements"] == 0 ||
+			f.Rows["account_movements"] != f.Rows["individual_accounts"] || f.Rows["stats_months"] == 0 || res.FloorRatio <= 0 {
+			t.Errorf("%s: floor %+v", res.Engine, f)
+		}
 	}
 }

@@ -23,6 +23,16 @@ type bulkTable struct {
 	cols     []string
 	pgTypes  []string // PostgreSQL array element type of each column: text, bigint
 	conflict string   // optional "ON CONFLICT … DO …" clause
+	// rowByRow: on SQLite, one prepared single-row INSERT executed per
+	// row instead of multi-row VALUES statements. Inside a transaction a
+	// statement that writes several rows and can abort (a foreign key, a
+	// unique or a check constraint) makes SQLite keep a statement journal
+	// — a copy of every page the statement touches, to undo it alone —
+	// which a single-row INSERT does not need (it writes one row or none).
+	// On the person import the statement journal was about half of the
+	// time (issue #20 item 3); the prepared statement is parsed once per
+	// chunk, and a row is a few microseconds of the engine's own work.
+	rowByRow bool
 }
 
 // sqliteMaxRows bounds the rows of one SQLite statement (at most 32766
@@ -43,6 +53,9 @@ func (tx *Tx) bulkInsert(ctx context.Context, t bulkTable, rows [][]any) error {
 	}
 	if tx.db.Dialect == Postgres {
 		return tx.bulkInsertPG(ctx, t, rows)
+	}
+	if t.rowByRow {
+		return tx.insertRowByRow(ctx, t, rows)
 	}
 	max := t.sqliteMaxRows()
 	var full *sql.Stmt
@@ -71,6 +84,22 @@ func (tx *Tx) bulkInsert(ctx context.Context, t bulkTable, rows [][]any) error {
 			continue
 		}
 		if _, err := tx.tx.ExecContext(ctx, sqliteInsert(t, len(chunk)), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRowByRow inserts rows on SQLite through one prepared single-row
+// INSERT (bulkTable.rowByRow).
+func (tx *Tx) insertRowByRow(ctx context.Context, t bulkTable, rows [][]any) error {
+	st, err := tx.tx.PrepareContext(ctx, sqliteInsert(t, 1))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range rows {
+		if _, err := st.ExecContext(ctx, r...); err != nil {
 			return err
 		}
 	}

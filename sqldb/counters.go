@@ -57,10 +57,19 @@ type selection struct {
 	cond string
 	args []any
 	all  bool
+	// created: the write inserts the records of keys, and fails (its
+	// transaction with it) if any of them existed — so they counted
+	// nothing before it, and the first load is skipped. For persons it
+	// also means they have no enrollments yet (an enrollment refers to
+	// its person), which the load then does not look for.
+	created bool
 }
 
 // byKeys selects records by their keys.
 func byKeysSel(keys ...string) selection { return selection{keys: keys} }
+
+// created selects records by the keys a write creates (selection.created).
+func createdSel(keys ...string) selection { return selection{keys: keys, created: true} }
 
 // byCond selects records by a condition.
 func byCond(cond string, args ...any) selection { return selection{cond: cond, args: args} }
@@ -81,8 +90,10 @@ func (tx *Tx) recount(ctx context.Context, f *counterFamily, sel selection, writ
 		}
 	}
 	buf := newCounterBuffer()
-	if err := f.load(ctx, tx, sel, func(d shebao.CounterDelta) { buf.add(d, -1) }); err != nil {
-		return fmt.Errorf("统计计数(%s): %w", f.name, err)
+	if !sel.created {
+		if err := f.load(ctx, tx, sel, func(d shebao.CounterDelta) { buf.add(d, -1) }); err != nil {
+			return fmt.Errorf("统计计数(%s): %w", f.name, err)
+		}
 	}
 	if err := write(); err != nil {
 		return err

@@ -29,7 +29,7 @@ var personsFamily = &counterFamily{
 
 func loadPersons(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
 	if !sel.all {
-		return loadPersonsByID(ctx, tx, sel.keys, emit)
+		return loadPersonsByID(ctx, tx, sel.keys, !sel.created, emit)
 	}
 	last := ""
 	for {
@@ -48,7 +48,7 @@ func loadPersons(ctx context.Context, tx *Tx, sel selection, emit func(shebao.Co
 		if len(ids) == 0 {
 			return nil
 		}
-		if err := loadPersonsByID(ctx, tx, ids, emit); err != nil {
+		if err := loadPersonsByID(ctx, tx, ids, true, emit); err != nil {
 			return err
 		}
 		last = ids[len(ids)-1]
@@ -56,8 +56,9 @@ func loadPersons(ctx context.Context, tx *Tx, sel selection, emit func(shebao.Co
 }
 
 // loadPersonsByID reads the persons with the numbers, their enrollments
-// and events (two queries), and emits what each contributes.
-func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, emit func(shebao.CounterDelta)) error {
+// and events (two queries; the second only withEnrollments), and emits
+// what each contributes.
+func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments bool, emit func(shebao.CounterDelta)) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -79,6 +80,12 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, emit func(shebao
 		return err
 	}
 	if len(order) == 0 {
+		return nil
+	}
+	if !withEnrollments {
+		for _, id := range order {
+			shebao.PersonCounts(*persons[id], emit)
+		}
 		return nil
 	}
 	cond, args = tx.inKeys("n.id_no", order, nil)

@@ -406,7 +406,7 @@ func rebuildCounters(ctx context.Context, tx *Tx, t counterTableNames) error {
 				if len(ids) == 0 {
 					break
 				}
-				if err := loadPersonsByID(ctx, tx, ids, emit); err != nil {
+				if err := loadPersonsByID(ctx, tx, ids, true, emit); err != nil {
 					return err
 				}
 				if err := buf.flush(ctx, tx, t); err != nil {

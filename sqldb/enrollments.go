@@ -163,17 +163,20 @@ var enrollmentTable = bulkTable{
 	name: "enrollments",
 	cols: []string{"id", "id_no", "scheme", "year", "employer_uscc", "household_id", "region_code", "status",
 		"start_date", "created_at", "created_by", "updated_at", "updated_by"},
-	pgTypes: []string{"text", "text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text"},
+	pgTypes:  []string{"text", "text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text"},
+	rowByRow: true, // no statement journal on SQLite (bulk.go)
 }
 
 var slotTable = bulkTable{
 	name: "enrollment_slots", cols: []string{"id_no", "slot", "enrollment_id"}, pgTypes: []string{"text", "text", "text"},
+	rowByRow: true,
 }
 
 var eventTable = bulkTable{
-	name:    "enrollment_events",
-	cols:    []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
-	pgTypes: []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
+	name:     "enrollment_events",
+	cols:     []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
+	pgTypes:  []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
+	rowByRow: true,
 }
 
 // insertEnrollments writes new enrollments with their slots and events, in
@@ -672,7 +675,7 @@ func (db *DB) WriteHouseholds(ctx context.Context, hs []shebao.NewHousehold, mem
 			memRows = append(memRows, []any{hid, idNo})
 		}
 		if err := tx.bulkInsert(ctx, bulkTable{name: "households", cols: []string{"id", "region_code", "head_id_no", "created_at"},
-			pgTypes: []string{"text", "text", "text", "text"}, conflict: "ON CONFLICT (id) DO NOTHING"}, hhRows); err != nil {
+			pgTypes: []string{"text", "text", "text", "text"}, conflict: "ON CONFLICT (id) DO NOTHING", rowByRow: true}, hhRows); err != nil {
 			return err
 		}
 		if len(hs) > 0 {
@@ -687,7 +690,7 @@ func (db *DB) WriteHouseholds(ctx context.Context, hs []shebao.NewHousehold, mem
 			}
 		}
 		return tx.bulkInsert(ctx, bulkTable{name: "household_members", cols: []string{"household_id", "id_no"},
-			pgTypes: []string{"text", "text"}, conflict: "ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id"}, memRows)
+			pgTypes: []string{"text", "text"}, conflict: "ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id", rowByRow: true}, memRows)
 	})
 }
 

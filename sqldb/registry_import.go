@@ -13,6 +13,7 @@ var personTable = bulkTable{
 		"version", "source", "created_at", "created_by", "updated_at", "updated_by"},
 	pgTypes: []string{"text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
 		"bigint", "text", "text", "text", "text", "text"},
+	rowByRow: true, // no statement journal on SQLite (bulk.go)
 }
 
 // insertPersons inserts new, already normalised persons; each one's Source
@@ -27,7 +28,9 @@ func (tx *Tx) insertPersons(ctx context.Context, ps []*shebao.Person) error {
 			strings.Join(p.Flags, ","), int64(1), p.Source, now, a.Name, now, a.Name}
 		ids[i] = p.IDNo
 	}
-	return tx.recount(ctx, personsFamily, byKeysSel(ids...), func() error { return tx.bulkInsert(ctx, personTable, rows) })
+	// The INSERT fails if any of the numbers is registered: the persons
+	// are created, counted only after it (createdSel).
+	return tx.recount(ctx, personsFamily, createdSel(ids...), func() error { return tx.bulkInsert(ctx, personTable, rows) })
 }
 
 // PersonsByID reads the persons with the numbers, wherever registered, by

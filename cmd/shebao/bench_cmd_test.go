@@ -21,6 +21,7 @@ func TestBenchCommand(t *testing.T) {
 			Name      string  `json:"name"`
 			Engine    string  `json:"engine"`
 			Ratio     float64 `json:"ratio"`
+			Floor     float64 `json:"ratio_to_floor"`
 			PeakRSSMB float64 `json:"peak_rss_mb"`
 			Detail    struct {
 				TotalsEqual bool `json:"totals_equal"`
@@ -31,7 +32,13 @@ func TestBenchCommand(t *testing.T) {
 		t.Fatalf("%v: %s", err, out)
 	}
 	if len(res.Results) != 1 || res.Results[0].Name != "interest" || res.Results[0].Engine != "sqlite" || res.Results[0].Ratio <= 0 ||
-		!res.Results[0].Detail.TotalsEqual {
+		res.Results[0].Floor <= 0 || !res.Results[0].Detail.TotalsEqual {
 		t.Errorf("%s", out)
+	}
+	// The text output prints the two ratios first, before the rates.
+	out, errOut, code = cli(t, "", "bench", "interest", "--rows", "300", "--dir", t.TempDir())
+	raw, floor, rate := strings.Index(out, "比率(shebao÷原生)"), strings.Index(out, "比率(shebao÷底线)"), strings.Index(out, "行/秒")
+	if code != 0 || raw < 0 || floor < raw || rate < floor {
+		t.Errorf("%d %s %s", code, out, errOut)
 	}
 }
