@@ -1,0 +1,53 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shebao/shebao/policy"
+)
+
+// ExplainLaborRebuild is the plan of the labour register rebuild's two
+// statements for the actor of ctx (a chunk's bound, then its statuses):
+// EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL.
+func (db *DB) ExplainLaborRebuild(ctx context.Context, ages policy.LaborAges, lo, hi string) (string, error) {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return "", err
+	}
+	explain := "EXPLAIN "
+	if db.Dialect != Postgres {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	var out []string
+	bq, bargs := laborBoundQuery(sc, lo, 10000)
+	rq, rargs := laborRebuildSelect(sc, ages, lo, hi)
+	for _, s := range []struct {
+		q    string
+		args []any
+	}{{bq, bargs}, {rq, rargs}} {
+		rows, err := db.read.QueryContext(ctx, db.q(explain+s.q), s.args...)
+		if err != nil {
+			return "", err
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", err
+			}
+			out = append(out, toString(vals[len(vals)-1]))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		out = append(out, "--")
+	}
+	return strings.Join(out, "\n"), nil
+}
