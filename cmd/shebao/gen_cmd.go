@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/shebao/shebao/gen"
@@ -13,8 +14,20 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	f := newFlags("gen", e)
 	persons := f.Int("persons", 100000, "人员数")
 	seed := f.Uint64("seed", 1, "随机种子(相同种子生成相同数据)")
+	cpuprofile := f.String("cpuprofile", "", "将CPU剖析写入此文件(go tool pprof)")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		out, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	sys, err := openDB(ctx, f)
 	if err != nil {
