@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"slices"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/demo"
@@ -20,7 +21,20 @@ func genUrban(region string) bool { return region[6:9] >= "103" }
 // above the standard (a member's pension or wages) is refused at the
 // investigation, as it would be. Run again, a chunk finds its applicants'
 // cases and writes nothing. It returns the cases written.
+//
+// With Options.Tekun the persons demo.BuildTekun chooses are left out of
+// the households (a 特困 person is not also in 低保, 社会救助暂行办法第十四条:
+// the flow refuses the application, which stopped gen at its first chunk
+// of seed 1 before).
 func (g *generator) dibao(ctx context.Context, ps []*shebao.Person, seed uint64) (int, error) {
-	hs := demo.DibaoHouseholds(ps, seed, genUrban)
+	hs := g.dibaoHouseholds(ps, seed)
 	return demo.BuildDibao(ctx, g.svc, hs, g.today, func(int) string { return demo.StageApproved })
+}
+
+// dibaoHouseholds are the chunk's 低保 households (dibao).
+func (g *generator) dibaoHouseholds(ps []*shebao.Person, seed uint64) []demo.DibaoHousehold {
+	if g.tekun {
+		ps = slices.DeleteFunc(slices.Clone(ps), func(p *shebao.Person) bool { return demo.TekunCandidate(p, g.today) })
+	}
+	return demo.DibaoHouseholds(ps, seed, genUrban)
 }
