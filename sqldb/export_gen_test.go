@@ -51,3 +51,17 @@ func (db *DB) ExplainLaborRebuild(ctx context.Context, ages policy.LaborAges, lo
 	}
 	return strings.Join(out, "\n"), nil
 }
+
+// PendingCounterRows is the number of month rows of counter changes the
+// unit of work of ctx holds, not yet added to the counters (-1 outside a
+// unit of work).
+func (db *DB) PendingCounterRows(ctx context.Context) int {
+	tx := db.txFrom(ctx)
+	if tx == nil {
+		return -1
+	}
+	if tx.counters == nil {
+		return 0
+	}
+	return len(tx.counters.months)
+}
