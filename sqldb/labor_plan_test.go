@@ -45,3 +45,19 @@ func TestLaborRebuildPlan(t *testing.T) {
 		}
 	})
 }
+
+// TestProjectHeadsPlan: a head's 户号 is sought by households_head
+// (migration 0105), not found by reading every household per head, which
+// made gen's land phase and a project plot import slow down as the
+// registry grew. SQLite's plan; PostgreSQL's only checked to prepare.
+func TestProjectHeadsPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		plan, err := db.ExplainProjectHeads(sqldbtest.Admin(), []string{"640106195001010011", "640106196001010012"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect != sqldb.Postgres && !strings.Contains(plan, "households_head (head_id_no=?)") {
+			t.Errorf("households not sought by their head:\n%s", plan)
+		}
+	})
+}
