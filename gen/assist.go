@@ -32,9 +32,14 @@ func (g *generator) dibao(ctx context.Context, ps []*shebao.Person, seed uint64)
 }
 
 // dibaoHouseholds are the chunk's 低保 households (dibao).
+// A person born after the application's day (demo.BuildDibao applies 30
+// days ago) cannot be a member of it (the flow refuses a birth after the
+// application; this stopped a 100,000-person run at its ninth chunk), nor,
+// with Options.Tekun, a person demo.BuildTekun chooses.
 func (g *generator) dibaoHouseholds(ps []*shebao.Person, seed uint64) []demo.DibaoHousehold {
-	if g.tekun {
-		ps = slices.DeleteFunc(slices.Clone(ps), func(p *shebao.Person) bool { return demo.TekunCandidate(p, g.today) })
-	}
+	applied := g.today.AddDate(0, 0, -30).Format(shebao.DateLayout)
+	ps = slices.DeleteFunc(slices.Clone(ps), func(p *shebao.Person) bool {
+		return p.Birth > applied || g.tekun && demo.TekunCandidate(p, g.today)
+	})
 	return demo.DibaoHouseholds(ps, seed, genUrban)
 }

@@ -43,3 +43,39 @@ func TestDibaoHouseholdsLeaveTekun(t *testing.T) {
 		t.Fatalf("%d 特困 candidates, %d 低保 members among 10,000: the test tests nothing", candidates, members)
 	}
 }
+
+// TestDibaoHouseholdsBornBeforeApplication: no member of a 低保 household
+// is born after its application (demo.BuildDibao applies 30 days ago; the
+// flow refuses such a member, which stopped `shebao gen --persons 100000
+// --seed 1` at its ninth chunk before, on a baby born 2026-11-09). That
+// chunk's households, drawn without the database.
+func TestDibaoHouseholdsBornBeforeApplication(t *testing.T) {
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	g := &generator{seed: 1, today: today, ids: identities(1, 100000, today), size: 10000, tekun: true, run: "gen"}
+	for _, r := range Regions(1) {
+		if r.Code[9:] != "000" {
+			g.villages = append(g.villages, r.Code)
+		}
+	}
+	ps, err := g.persons(80000, 90000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	babies, members := 0, 0
+	for _, p := range ps {
+		if p.Birth > "2026-11-07" {
+			babies++
+		}
+	}
+	for _, h := range g.dibaoHouseholds(ps, g.seed+80000) {
+		for _, p := range h.Members {
+			members++
+			if p.Birth > "2026-11-07" {
+				t.Errorf("%s (%s), born %s, is a member of a 低保 household applied for on 2026-11-07", p.IDNo, p.Name, p.Birth)
+			}
+		}
+	}
+	if babies == 0 || members == 0 {
+		t.Fatalf("%d born since the application, %d 低保 members: the test tests nothing", babies, members)
+	}
+}
