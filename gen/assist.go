@@ -31,15 +31,33 @@ func (g *generator) dibao(ctx context.Context, ps []*shebao.Person, seed uint64)
 	return demo.BuildDibao(ctx, g.svc, hs, g.today, func(int) string { return demo.StageApproved })
 }
 
-// dibaoHouseholds are the chunk's 低保 households (dibao).
-// A person born after the application's day (demo.BuildDibao applies 30
-// days ago) cannot be a member of it (the flow refuses a birth after the
-// application; this stopped a 100,000-person run at its ninth chunk), nor,
-// with Options.Tekun, a person demo.BuildTekun chooses.
+// dibaoHouseholds are the chunk's 低保 households (dibao). With
+// Options.Tekun the persons demo.BuildTekun chooses are left out. A member
+// born after the application's day (demo.BuildDibao applies 30 days ago)
+// is left out of the household drawn — the flow refuses such a member,
+// which stopped a 100,000-person run at its ninth chunk —, and the
+// household with them when it is its applicant; the draws are made as
+// before, so that every other chunk's households stay those generated
+// before (a resumed run finds them written).
 func (g *generator) dibaoHouseholds(ps []*shebao.Person, seed uint64) []demo.DibaoHousehold {
+	if g.tekun {
+		ps = slices.DeleteFunc(slices.Clone(ps), func(p *shebao.Person) bool { return demo.TekunCandidate(p, g.today) })
+	}
 	applied := g.today.AddDate(0, 0, -30).Format(shebao.DateLayout)
-	ps = slices.DeleteFunc(slices.Clone(ps), func(p *shebao.Person) bool {
-		return p.Birth > applied || g.tekun && demo.TekunCandidate(p, g.today)
-	})
-	return demo.DibaoHouseholds(ps, seed, genUrban)
+	var out []demo.DibaoHousehold
+	for _, h := range demo.DibaoHouseholds(ps, seed, genUrban) {
+		if h.Members[0].Birth > applied {
+			continue
+		}
+		k := 0
+		for i, p := range h.Members {
+			if p.Birth <= applied {
+				h.Members[k], h.Incomes[k] = p, h.Incomes[i]
+				k++
+			}
+		}
+		h.Members, h.Incomes = h.Members[:k], h.Incomes[:k]
+		out = append(out, h)
+	}
+	return out
 }
