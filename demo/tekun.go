@@ -23,6 +23,26 @@ import (
 // paid to the 敬老院's account; the others 分散供养, paid to themselves. A
 // person who already has a 特困 case is left, so that a run again (gen's
 // resumed chunk) creates nothing twice. It returns the cases approved.
+func tekunHash(p *shebao.Person) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(p.IDNo))
+	return h.Sum32()
+}
+
+// TekunCandidate tells whether BuildTekun chooses p (before its flow, which
+// may still refuse them): a villager aged 61 or more this year, alive,
+// without the 低保 flag, whose number's hash falls in the 12 of 1,000. A
+// caller that also builds 低保 cases for the same persons (gen) leaves
+// these out of its households, since a 特困 person is not also in 低保
+// (社会救助暂行办法第十四条; the case flow refuses it).
+func TekunCandidate(p *shebao.Person, today time.Time) bool {
+	if tekunHash(p)%1000 >= 12 || p.Region[9] == '0' || containsFlag(p.Flags, shebao.FlagDibao) || p.Status == shebao.StatusDeceased {
+		return false
+	}
+	birth, err := time.Parse("20060102", p.IDNo[6:14])
+	return err == nil && today.Year()-birth.Year() >= 61
+}
+
 func BuildTekun(ctx context.Context, svc *app.App, ps []*shebao.Person, today time.Time) (int, error) {
 	maker := shebao.WithActor(ctx, shebao.Actor{Name: "demo-mzjb", Role: shebao.RoleAdmin})
 	checker := shebao.WithActor(ctx, shebao.Actor{Name: "demo-mzfh", Role: shebao.RoleAdmin})
@@ -31,16 +51,10 @@ func BuildTekun(ctx context.Context, svc *app.App, ps []*shebao.Person, today ti
 	n := 0
 	central := false
 	for _, p := range ps {
-		h := fnv.New32a()
-		h.Write([]byte(p.IDNo))
-		pick := h.Sum32()
-		if pick%1000 >= 12 || p.Region[9] == '0' || containsFlag(p.Flags, shebao.FlagDibao) || p.Status == shebao.StatusDeceased {
+		if !TekunCandidate(p, today) {
 			continue
 		}
-		birth, err := time.Parse("20060102", p.IDNo[6:14])
-		if err != nil || today.Year()-birth.Year() < 61 {
-			continue
-		}
+		pick := tekunHash(p)
 		if cs, err := svc.Assist.TekunCasesOf(maker, p.IDNo); err != nil {
 			return n, err
 		} else if len(cs) > 0 {

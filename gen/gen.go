@@ -104,6 +104,13 @@ type Result struct {
 	Tekun int `json:"tekun"`
 	// DibaoCases are the approved 低保 cases written (Options.Assist).
 	DibaoCases int `json:"dibao_cases,omitempty"`
+	// Phases is the wall time in seconds gen spent in each phase, summed
+	// over the chunks of this run (persons, enrollments, history, land
+	// batches, labour register, employment, land, tekun, assistance,
+	// claims; the labour register's rebuild after the last chunk): where
+	// the time goes, for docs/BENCHMARKS.md. Not part of the district: a
+	// run again changes it.
+	Phases map[string]float64 `json:"phases,omitempty"`
 }
 
 // District is the generated district's code (金凤区).
@@ -194,7 +201,7 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 		o.Chunk = 10000
 	}
 	ids := identities(o.Seed, o.Persons, today)
-	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, labor: o.Labor, landOn: o.Land, tekun: o.Tekun, assist: o.Assist}
+	g := &generator{svc: svc, run: run, set: set, today: today, seed: o.Seed, villages: villages, emps: emps, ids: ids, size: o.Chunk, chunks: map[int]Result{}, phases: map[string]time.Duration{}, labor: o.Labor, landOn: o.Land, tekun: o.Tekun, assist: o.Assist}
 	// The persons are a batch job (batch.Runner, kind "gen"): chunks of
 	// o.Chunk persons, each one unit of work — its persons, their
 	// enrollments, history, land batches and claims commit together or
@@ -228,6 +235,10 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Phases = map[string]float64{}
+	for k, d := range g.phases {
+		res.Phases[k] = d.Seconds()
+	}
 	for _, c := range g.chunks {
 		res.Persons += c.Persons
 		res.Enrollments += c.Enrollments
@@ -249,7 +260,9 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 	// The labour register's derived statuses, once the persons and their
 	// enrollments are all in (itself a resumable batch job).
 	if o.Labor {
+		t0 := time.Now()
 		lr, err := svc.Employ.Rebuild(ctx, today.Format(shebao.DateLayout), nil)
+		res.Phases["labor_rebuild"] = time.Since(t0).Seconds()
 		if err != nil {
 			return nil, err
 		}
@@ -337,6 +350,8 @@ type generator struct {
 	// chunks holds each chunk's counts by its start: a unit of work that
 	// is retried (a PostgreSQL serialization failure) counts once.
 	chunks map[int]Result
+	// phases sums the wall time of each phase of the chunks (Result.Phases).
+	phases map[string]time.Duration
 	labor  bool // Options.Labor
 	landOn bool // Options.Land
 	tekun  bool // Options.Tekun
@@ -346,7 +361,101 @@ type generator struct {
 // chunk generates the persons [start, end) with everything they have, in
 // the unit of work of ctx, and returns how many persons it wrote.
 func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
-	svc, run, today, villages := g.svc, g.run, g.today, g.villages
+	svc, run, today := g.svc, g.run, g.today
+	seed := g.seed + uint64(start)
+	t0 := time.Now()
+	lap := func(phase string) {
+		now := time.Now()
+		g.phases[phase] += now.Sub(t0)
+		t0 = now
+	}
+	ps, err := g.persons(start, end)
+	if err != nil {
+		return 0, err
+	}
+	if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
+		return 0, err
+	} else if err := first(errs); err != nil {
+		return 0, err
+	}
+	lap("persons")
+	ns, err := demo.EnrollAll(ctx, svc, run, ps, g.emps, today, seed)
+	if err != nil {
+		return 0, err
+	}
+	lap("enrollments")
+	h, err := demo.BuildHistory(g.set, ps, ns, today, seed)
+	if err != nil {
+		return 0, err
+	}
+	lap("history_build")
+	if err := h.Store(ctx, svc, run); err != nil {
+		return 0, err
+	}
+	lap("history_store")
+	nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, seed, start/g.size)
+	if err != nil {
+		return 0, err
+	}
+	lap("land_batches")
+	var les []shebao.LaborEntry
+	if g.labor {
+		if les, err = demo.LaborEntries(g.set, ps, ns, today, seed); err != nil {
+			return 0, err
+		}
+		if _, errs, err := svc.Employ.ImportLabor(ctx, run, les); err != nil {
+			return 0, err
+		} else if err := first(errs); err != nil {
+			return 0, fmt.Errorf("gen labour register: %w", err)
+		}
+		lap("labor")
+		// 失业登记, 就业困难人员, 公益性岗位, training, vacancies
+		// (employment.go).
+		if err := g.employment(ctx, ps, les, start/g.size); err != nil {
+			return 0, err
+		}
+		lap("employment")
+	}
+	var land landResult
+	if g.landOn {
+		if land, err = g.land(ctx, ps, start, seed); err != nil {
+			return 0, err
+		}
+		lap("land")
+	}
+	var tekun int
+	if g.tekun {
+		if tekun, err = demo.BuildTekun(ctx, svc, ps, today); err != nil {
+			return 0, fmt.Errorf("gen 特困: %w", err)
+		}
+		lap("tekun")
+	}
+	var dibao int
+	if g.assist {
+		if dibao, err = g.dibao(ctx, ps, seed); err != nil {
+			return 0, err
+		}
+		lap("assist")
+	}
+	cs := claims(ns, today, seed, start/g.size)
+	for i := 0; i < len(cs); i += 5000 {
+		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
+			return 0, err
+		} else if err := first(errs); err != nil {
+			return 0, fmt.Errorf("gen claims: %w", err)
+		}
+	}
+	lap("claims")
+	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
+		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
+		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots,
+		Tekun: tekun, DibaoCases: dibao}
+	return len(ps), nil
+}
+
+// persons draws the persons [start, end) of the district (a chunk's).
+func (g *generator) persons(start, end int) ([]*shebao.Person, error) {
+	run, today, villages := g.run, g.today, g.villages
 	seed := g.seed + uint64(start)
 	pr := rand.New(rand.NewPCG(seed, 0x9e46))
 	ps := make([]*shebao.Person, 0, end-start)
@@ -371,78 +480,12 @@ func (g *generator) chunk(ctx context.Context, start, end int) (int, error) {
 			p.Phone = fmt.Sprintf("139%08d", pr.IntN(100000000))
 		}
 		if err := shebao.NormalizePerson(p, today); err != nil {
-			return 0, fmt.Errorf("gen person %s: %w", p.IDNo, err)
+			return nil, fmt.Errorf("gen person %s: %w", p.IDNo, err)
 		}
 		p.Source = shebao.ImportSource(run, start+i+2)
 		ps = append(ps, p)
 	}
-	if _, errs, err := svc.Registry.ImportPersons(ctx, run, ps); err != nil {
-		return 0, err
-	} else if err := first(errs); err != nil {
-		return 0, err
-	}
-	ns, err := demo.EnrollAll(ctx, svc, run, ps, g.emps, today, seed)
-	if err != nil {
-		return 0, err
-	}
-	h, err := demo.BuildHistory(g.set, ps, ns, today, seed)
-	if err != nil {
-		return 0, err
-	}
-	if err := h.Store(ctx, svc, run); err != nil {
-		return 0, err
-	}
-	nb, secured, err := landBatches(ctx, svc, run, ps, ns, today, seed, start/g.size)
-	if err != nil {
-		return 0, err
-	}
-	var les []shebao.LaborEntry
-	if g.labor {
-		if les, err = demo.LaborEntries(g.set, ps, ns, today, seed); err != nil {
-			return 0, err
-		}
-		if _, errs, err := svc.Employ.ImportLabor(ctx, run, les); err != nil {
-			return 0, err
-		} else if err := first(errs); err != nil {
-			return 0, fmt.Errorf("gen labour register: %w", err)
-		}
-		// 失业登记, 就业困难人员, 公益性岗位, training, vacancies
-		// (employment.go).
-		if err := g.employment(ctx, ps, les, start/g.size); err != nil {
-			return 0, err
-		}
-	}
-	var land landResult
-	if g.landOn {
-		if land, err = g.land(ctx, ps, start, seed); err != nil {
-			return 0, err
-		}
-	}
-	var tekun int
-	if g.tekun {
-		if tekun, err = demo.BuildTekun(ctx, svc, ps, today); err != nil {
-			return 0, fmt.Errorf("gen 特困: %w", err)
-		}
-	}
-	var dibao int
-	if g.assist {
-		if dibao, err = g.dibao(ctx, ps, seed); err != nil {
-			return 0, err
-		}
-	}
-	cs := claims(ns, today, seed, start/g.size)
-	for i := 0; i < len(cs); i += 5000 {
-		if _, errs, err := svc.Medical.ImportClaims(ctx, run, cs[i:min(i+5000, len(cs))]); err != nil {
-			return 0, err
-		} else if err := first(errs); err != nil {
-			return 0, fmt.Errorf("gen claims: %w", err)
-		}
-	}
-	g.chunks[start] = Result{Persons: len(ps), Enrollments: len(ns), HistoryYears: len(h.Years), Accounts: len(h.Accounts),
-		Pensioners: len(h.Benefits), LandBatches: nb, LandSecured: secured, Claims: len(cs), LaborRegistered: len(les),
-		Parcels: land.parcels, Transfers: land.transfers, Lendings: land.lendings, Intents: land.intents, ProjectPlots: land.plots,
-		Tekun: tekun, DibaoCases: dibao}
-	return len(ps), nil
+	return ps, nil
 }
 
 func first(errs []error) error {

@@ -89,7 +89,10 @@ func (tx *Tx) recount(ctx context.Context, f *counterFamily, sel selection, writ
 			return write()
 		}
 	}
-	buf := newCounterBuffer()
+	if tx.counters == nil {
+		tx.counters = newCounterBuffer()
+	}
+	buf := tx.counters
 	if !sel.created {
 		if err := f.load(ctx, tx, sel, func(d shebao.CounterDelta) { buf.add(d, -1) }); err != nil {
 			return fmt.Errorf("统计计数(%s): %w", f.name, err)
@@ -101,7 +104,31 @@ func (tx *Tx) recount(ctx context.Context, f *counterFamily, sel selection, writ
 	if err := f.load(ctx, tx, sel, func(d shebao.CounterDelta) { buf.add(d, 1) }); err != nil {
 		return fmt.Errorf("统计计数(%s): %w", f.name, err)
 	}
-	return buf.flush(ctx, tx, counterTables)
+	if len(buf.months) >= pendingCounterRows {
+		return tx.flushCounters(ctx)
+	}
+	return nil
+}
+
+// pendingCounterRows bounds the month rows a transaction holds before it
+// adds them to the counters (about 300 bytes each: 60 MB).
+const pendingCounterRows = 200000
+
+// flushCounters adds the transaction's pending counter changes to the
+// counters. recount gathers the changes of every write of a transaction
+// in one buffer (tx.counters), summed per row, and they are added once —
+// before the commit (update), before anything of the transaction reads or
+// rebuilds the counters (rebuildCounters, the statistics export and
+// import), or when the buffer grows past pendingCounterRows — in one
+// multi-row upsert per table in the order of the rows' keys: a unit of
+// work of many writes (a chunk of gen or of a batch job, an import of
+// thousands of rows) writes each counter row once instead of once per
+// write, and holds the counter rows' locks only from there to its commit.
+func (tx *Tx) flushCounters(ctx context.Context) error {
+	if tx.counters == nil {
+		return nil
+	}
+	return tx.counters.flush(ctx, tx, counterTables)
 }
 
 // claimKeys returns those of keys that no recount of the family in this

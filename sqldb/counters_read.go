@@ -379,6 +379,11 @@ func (db *DB) inCodes(col string, codes []string, args []any) (string, []any) {
 // rebuildCounters counts every family afresh from the records into the
 // tables t (emptied first), in the transaction tx.
 func rebuildCounters(ctx context.Context, tx *Tx, t counterTableNames) error {
+	// The transaction's own pending changes first (flushCounters): the
+	// counters it rebuilds or compares with are then what it wrote.
+	if err := tx.flushCounters(ctx); err != nil {
+		return err
+	}
 	for _, table := range []string{t.months, t.years} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
 			return err

@@ -205,6 +205,9 @@ type Tx struct {
 	// recounting holds, per counter family, the keys a recount of this
 	// transaction is keeping the counters of (counters.go).
 	recounting map[string]map[string]bool
+	// counters holds the counter changes of the transaction's writes until
+	// they are added to the counters (flushCounters).
+	counters *counterBuffer
 	// view marks a read-only transaction of View: it may not write, and
 	// its audit entries are appended by the appender once it has ended.
 	view bool
@@ -286,6 +289,10 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: sqltx, db: db, now: shebao.Now().UTC()}
 	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := tx.flushCounters(ctx); err != nil {
 		sqltx.Rollback()
 		return err
 	}

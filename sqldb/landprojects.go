@@ -164,9 +164,8 @@ func (db *DB) ProjectHeads(ctx context.Context, ids []string) (map[string]*sheba
 		return out, nil
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		cond, args := tx.inKeys("p.id_no", ids, nil)
-		return tx.scanRows(ctx, `SELECT p.id_no, p.name, p.region_code, COALESCE((SELECT MIN(h.id) FROM households h WHERE h.head_id_no = p.id_no), '')
-			FROM persons p WHERE `+cond, args, func(s rowScanner) error {
+		q, args := projectHeadsQuery(tx, ids)
+		return tx.scanRows(ctx, q, args, func(s rowScanner) error {
 			var h shebao.ProjectHead
 			err := s.Scan(&h.IDNo, &h.Name, &h.Region, &h.Household)
 			out[h.IDNo] = &h
@@ -174,6 +173,14 @@ func (db *DB) ProjectHeads(ctx context.Context, ids []string) (map[string]*sheba
 		})
 	})
 	return out, err
+}
+
+// projectHeadsQuery is ProjectHeads' statement: each head's 户号 is sought
+// by households_head (migration 0105).
+func projectHeadsQuery(tx *Tx, ids []string) (string, []any) {
+	cond, args := tx.inKeys("p.id_no", ids, nil)
+	return `SELECT p.id_no, p.name, p.region_code, COALESCE((SELECT MIN(h.id) FROM households h WHERE h.head_id_no = p.id_no), '')
+			FROM persons p WHERE ` + cond, args
 }
 
 // landProjectPlotTable is the bulk insert of new plots.

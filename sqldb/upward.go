@@ -43,6 +43,9 @@ func (db *DB) ExportCounters(ctx context.Context, region string, blocks []shebao
 	var regions []shebao.Region
 	err = db.Update(ctx, func(tx *Tx) error {
 		regions = nil
+		if err := tx.flushCounters(ctx); err != nil { // a unit of work's own writes first
+			return err
+		}
 		if err := tx.scanRows(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions
 			WHERE code BETWEEN $1 AND $2 ORDER BY level, code`, []any{lo, hi}, func(s rowScanner) error {
 			var r shebao.Region
@@ -341,6 +344,9 @@ func (db *DB) SaveSubmission(ctx context.Context, s *shebao.StatsSubmission, reg
 	created := false
 	err = db.Update(ctx, func(tx *Tx) error {
 		created = false
+		if err := tx.flushCounters(ctx); err != nil { // a unit of work's own writes first
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM stats_submissions WHERE digest = $1`, s.Digest).Scan(&n); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/shebao/shebao/gen"
@@ -13,8 +14,20 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	f := newFlags("gen", e)
 	persons := f.Int("persons", 100000, "人员数")
 	seed := f.Uint64("seed", 1, "随机种子(相同种子生成相同数据)")
+	cpuprofile := f.String("cpuprofile", "", "将CPU剖析写入此文件(go tool pprof)")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		out, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	sys, err := openDB(ctx, f)
 	if err != nil {
@@ -23,14 +36,19 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	defer sys.Close()
 	start := time.Now()
 	o := gen.Options{Persons: *persons, Seed: *seed, Labor: true, Land: true, Tekun: true, Assist: true}
-	if isTerminal(os.Stderr) {
-		o.Progress = func(done, total int) {
-			rate := float64(done) / time.Since(start).Seconds()
-			fmt.Fprintf(e.stderr, "\r\033[K已生成%d/%d人 %.0f人/秒", done, total, rate)
+	// Progress after each chunk: on a terminal one line rewritten; else
+	// (a log of a long run) a line per chunk with the time so far.
+	tty := isTerminal(os.Stderr)
+	o.Progress = func(done, total int) {
+		secs := time.Since(start).Seconds()
+		if tty {
+			fmt.Fprintf(e.stderr, "\r\033[K已生成%d/%d人 %.0f人/秒", done, total, float64(done)/secs)
+			return
 		}
+		fmt.Fprintf(e.stderr, "已生成%d/%d人 %.1f秒 %.0f人/秒\n", done, total, secs, float64(done)/secs)
 	}
 	res, err := gen.Generate(ctx, sys.App, o)
-	if o.Progress != nil {
+	if tty {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}
 	if err != nil {

@@ -54,7 +54,7 @@ var commands = []command{
 	{"determine", "determine KIND ID_NO … --as USER   待遇核定(经办,待复核): pension, resident-pension, unemployment …", runDetermine},
 	{"flex-correct", "flex-correct --receipt NO --ref 原回单号 --date D --reason 原因 --as 经办人   灵活就业缴费更正(冲正),须另一用户复核", runFlexCorrect},
 	{"flex-refund", "flex-refund --receipt NO --ref 原回单号 --amount 元 --date D [--reason 原因] --as 经办人   灵活就业缴费退费(退还暂收款),须另一用户复核", runFlexRefund},
-	{"gen", "gen --persons N [--seed S] [--json]       生成合成区县数据(区划、人员、单位、参保;批处理任务,中断后重新运行即续完)", runGen},
+	{"gen", "gen --persons N [--seed S] [--json] [--cpuprofile FILE]   生成合成区县数据(区划、人员、单位、参保;批处理任务,中断后重新运行即续完;每批打印进度)", runGen},
 	{"history", "history ID_NO [--json]                     历年缴费记录(迁移的年度缴费记录)", runHistory},
 	{"hospitals",
 		"hospitals [--month YYYY-MM] [--hospital 名称] [--json]   医疗费用结算拨付:各医院结算单数、应拨付金额、拨付状态",

@@ -1,0 +1,95 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shebao/shebao/policy"
+)
+
+// ExplainLaborRebuild is the plan of the labour register rebuild's two
+// statements for the actor of ctx (a chunk's bound, then its statuses):
+// EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL.
+func (db *DB) ExplainLaborRebuild(ctx context.Context, ages policy.LaborAges, lo, hi string) (string, error) {
+	sc, err := keeperScope(ctx)
+	if err != nil {
+		return "", err
+	}
+	explain := "EXPLAIN "
+	if db.Dialect != Postgres {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	var out []string
+	bq, bargs := laborBoundQuery(sc, lo, 10000)
+	rq, rargs := laborRebuildSelect(sc, ages, lo, hi)
+	for _, s := range []struct {
+		q    string
+		args []any
+	}{{bq, bargs}, {rq, rargs}} {
+		rows, err := db.read.QueryContext(ctx, db.q(explain+s.q), s.args...)
+		if err != nil {
+			return "", err
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", err
+			}
+			out = append(out, toString(vals[len(vals)-1]))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		out = append(out, "--")
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// PendingCounterRows is the number of month rows of counter changes the
+// unit of work of ctx holds, not yet added to the counters (-1 outside a
+// unit of work).
+func (db *DB) PendingCounterRows(ctx context.Context) int {
+	tx := db.txFrom(ctx)
+	if tx == nil {
+		return -1
+	}
+	if tx.counters == nil {
+		return 0
+	}
+	return len(tx.counters.months)
+}
+
+// ExplainProjectHeads is the plan of ProjectHeads' statement for ids.
+func (db *DB) ExplainProjectHeads(ctx context.Context, ids []string) (string, error) {
+	explain := "EXPLAIN "
+	if db.Dialect != Postgres {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	q, args := projectHeadsQuery(&Tx{db: db}, ids)
+	rows, err := db.read.QueryContext(ctx, db.q(explain+q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		out = append(out, toString(vals[len(vals)-1]))
+	}
+	return strings.Join(out, "\n"), rows.Err()
+}
