@@ -132,6 +132,10 @@ var templateFuncs = template.FuncMap{
 	"yuan":  yuan,
 	"time":  formatTime,
 	"join":  strings.Join,
+	// source and actor show a record's source and its actor in Chinese
+	// (import rows by file and row, the CLI's operator by name).
+	"source": shebao.SourceLabel,
+	"actor":  shebao.ActorLabel,
 	"levelName": func(level int) string {
 		return idno.LevelName(level)
 	},
