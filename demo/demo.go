@@ -138,12 +138,30 @@ func Employers(seed uint64, n int) []*shebao.Employer {
 		{"化工有限公司", "制造业", 7}, {"矿业有限公司", "采矿业", 8},
 	}
 	places := []string{"金凤", "良田", "丰登", "北门", "魏家桥", "盈南", "英刘", "西街", "武店", "高桥", "塞上", "贺兰山", "宁安", "银湖"}
+	// 字号 that tell apart employers of one place and trade: an enterprise
+	// name is unique where it is registered (企业名称登记管理规定 第十七条),
+	// and two employers of one name in one community confused the demo's
+	// users (issue #15 item 8).
+	trades := []string{"恒达", "鑫源", "华盛", "瑞丰", "永泰", "德隆", "宏远", "兴业", "金泰", "嘉禾"}
+	taken := map[string]bool{}
+	unique := func(place, suffix string) string {
+		name := fmt.Sprintf("宁夏%s%s", place, suffix)
+		for j := 0; taken[name]; j++ {
+			if j < len(trades) {
+				name = fmt.Sprintf("宁夏%s%s%s", place, trades[j], suffix)
+			} else {
+				name = fmt.Sprintf("宁夏%s%s%s第%d分公司", place, trades[j%len(trades)], suffix, j/len(trades))
+			}
+		}
+		taken[name] = true
+		return name
+	}
 	var out []*shebao.Employer
 	for i := 0; i < n; i++ {
 		k := kinds[r.IntN(len(kinds))]
 		out = append(out, &shebao.Employer{
 			USCC:      USCC("640106", 10000+i),
-			Name:      fmt.Sprintf("宁夏%s%s", places[r.IntN(len(places))], k.suffix),
+			Name:      unique(places[r.IntN(len(places))], k.suffix),
 			Industry:  k.industry,
 			RiskClass: k.risk,
 			Region:    Villages()[r.IntN(len(Villages()))],
