@@ -15,6 +15,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/policy"
 )
 
 // Region codes of the demo district.
@@ -268,6 +269,10 @@ func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Perso
 	r := rand.New(rand.NewPCG(seed, 0xe2011))
 	var reqs []shebao.EnrollRequest
 	var retire []int // indexes into reqs of enrollments that start a benefit
+	byID := make(map[string]*shebao.Person, len(ps))
+	for _, p := range ps {
+		byID[p.IDNo] = p
+	}
 	year := today.Year()
 	for _, p := range ps {
 		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
@@ -319,13 +324,52 @@ func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Perso
 				Date: from, Reason: "演示数据:征地批次"})
 		}
 	}
+	var rules policy.RetirementRules
+	if len(retire) > 0 {
+		set, err := svc.Params.PolicySet(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := set.Table("retirement.rules", District, today, &rules); err != nil {
+			return nil, err
+		}
+	}
 	for _, i := range retire {
-		// Retired: drawing the pension since 15 years after joining, at
-		// the latest today (a record taken over in that status).
-		from, _ := time.Parse(shebao.DateLayout, reqs[i].Date)
-		on := from.AddDate(15, 0, 0)
+		// Retired at the statutory age (issue #15 item 8: everyone retired
+		// 15 years after joining, a woman born 1952 at 69y11m): employees
+		// on the day they reach it — men 60, women 55 (the demo's women
+		// employees are 干部/管理岗; 女工人 at 50 are not told apart), with
+		// the gradual delay from 2025 (retirement.rules, docs/DOMAIN.md §6)
+		// —, residents at 60 (国发〔2014〕8号). A record taken over in that
+		// status: an employee who reached the age before the enrollment's
+		// start in the new system is taken over from the retirement day, a
+		// resident draws from the enrollment. One whose
+		// statutory day is still to come keeps working.
+		p := byID[reqs[i].IDNo]
+		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
+		on := birth.AddDate(60, 0, 0)
+		if reqs[i].Scheme == shebao.SchemeEmployeePension {
+			original := 60
+			if p.Sex == "女" {
+				original = 55
+			}
+			y, m, _, err := policy.RetirementAge(birth, p.Sex, original, rules)
+			if err != nil {
+				return nil, err
+			}
+			on = birth.AddDate(y, m, 0)
+		}
 		if on.After(today) {
-			on = today
+			continue
+		}
+		switch d := on.Format(shebao.DateLayout); {
+		case d >= reqs[i].Date:
+		case reqs[i].Scheme == shebao.SchemeEmployeePension:
+			reqs[i].Date = d
+		default:
+			// 60 and over when the residents' scheme began: the basic
+			// pension from the enrollment (国发〔2009〕32号).
+			on, _ = time.Parse(shebao.DateLayout, reqs[i].Date)
 		}
 		reqs[i].Status, reqs[i].StatusDate = shebao.EnrollBenefit, on.Format(shebao.DateLayout)
 	}
