@@ -262,7 +262,8 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 // employee schemes (a few of them retired and drawing a pension), residents
 // from 16 in the residents' pension (coverage about 95%) and from 60
 // drawing it, everyone else in the residents' medical scheme of the year
-// (about 97%), and land-expropriated farmers in 910. It uses the bulk path
+// (about 97%); land-expropriated farmers join 910 by their land batch
+// (BuildLand, gen's landBatches), not here. It uses the bulk path
 // and is idempotent. It returns the enrollment requests (for the callers
 // that build on them: gen's contribution history and pensions).
 func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) ([]shebao.EnrollRequest, error) {
@@ -315,14 +316,11 @@ func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Perso
 					Date: from, Year: year, Reason: "演示数据"})
 			}
 		}
-		if containsFlag(p.Flags, shebao.FlagLandLost) {
-			from := "2020-06-01"
-			if p.Birth > from {
-				from = p.Birth
-			}
-			reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeLandExpropriated,
-				Date: from, Reason: "演示数据:征地批次"})
-		}
+		// Land-expropriated farmers (被征地 flag) join 910 only through a
+		// land batch's roster and its acceptance (BuildLand; gen's
+		// landBatches), as the agency enrolls them: a 910 enrollment
+		// without a batch made the dashboard count 63 persons in 910 where
+		// the land report counted 6 (issue #15 item 8).
 	}
 	var rules policy.RetirementRules
 	if len(retire) > 0 {
