@@ -156,7 +156,9 @@ type BenefitAmount struct {
 	ToMonth   string `json:"to_month,omitempty"`
 	Monthly   Money  `json:"monthly"`
 	// AccountPart is what the individual account pays of Monthly; BasicPart
-	// the residents' basic pension.
+	// the basic pension (基础养老金): the residents' (170, charged to 5011)
+	// and, shown in the payroll as the determination explains it, the
+	// employee pension's (110; the whole 110 amount is charged to 5001).
 	AccountPart Money  `json:"account_part"`
 	BasicPart   Money  `json:"basic_part"`
 	Explanation string `json:"explanation"`

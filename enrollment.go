@@ -2,7 +2,7 @@ package shebao
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -217,13 +217,23 @@ func EnrollAction(req EnrollRequest) string {
 	return ActEnroll
 }
 
-// HouseholdIDFor is the 户号 given to a resident who forms a household of
-// their own: derived from the ID number, so that importing twice finds the
-// same household, but without the number in it, since 户号 are shown and
-// exported where ID numbers are masked.
-func HouseholdIDFor(idNo string) string {
+// HouseholdIDFor is the 户号 given to a resident of region (a village's
+// 12-digit code) who forms a household of their own: 16 digits, the
+// village's town and village digits (code[6:12]) and ten digits derived
+// from the ID number — readable and sortable by village as clerks write
+// 户号 (issue #15 item 8: "Hec6be6c8b39054ce" was none), the same on every
+// import, so that importing twice finds the same household, and without
+// the ID number in it, since 户号 are shown and exported where ID numbers
+// are masked. Ten digits keep two households of one village apart but for
+// a chance of about n²/2×10¹⁰ (5×10⁻⁵ for a village of 1,000 households).
+// A household created before keeps its number.
+func HouseholdIDFor(idNo, region string) string {
 	sum := sha256.Sum256([]byte("household:" + idNo))
-	return "H" + hex.EncodeToString(sum[:8])
+	village := "000000"
+	if len(region) == 12 {
+		village = region[6:12]
+	}
+	return fmt.Sprintf("%s%010d", village, binary.BigEndian.Uint64(sum[:8])%10_000_000_000)
 }
 
 // EnrollFacts is what the registry holds that decides an enrollment request.

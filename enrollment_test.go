@@ -166,9 +166,15 @@ func TestJurisdiction(t *testing.T) {
 }
 
 func TestHouseholdIDFor(t *testing.T) {
-	a, b := HouseholdIDFor("11010519491231002X"), HouseholdIDFor("11010519491231002X")
-	if a != b || len(a) != 17 || a[0] != 'H' || strings.Contains(a, "1949") {
+	// A readable 户号 (issue #15 item 8, was "Hec6be6c8b39054ce"): 16
+	// digits, the village's town and village digits first, the same for
+	// the same person, without the ID number's birth date in it.
+	a, b := HouseholdIDFor("11010519491231002X", "640106100201"), HouseholdIDFor("11010519491231002X", "640106100201")
+	if a != b || len(a) != 16 || !strings.HasPrefix(a, "100201") || strings.Contains(a, "1949") || strings.Trim(a, "0123456789") != "" {
 		t.Errorf("HouseholdIDFor = %q, %q", a, b)
+	}
+	if c := HouseholdIDFor("110105194912310039", "640106100201"); c == a || !strings.HasPrefix(c, "100201") {
+		t.Errorf("another person's 户号 %q (first %q)", c, a)
 	}
 }
 

@@ -237,7 +237,7 @@ func (r *PayrollRun) Describe() string {
 	if t, err := time.Parse(time.RFC3339Nano, r.StartedAt); err == nil {
 		at = t.In(ChinaTime).Format("2006-01-02 15:04")
 	}
-	return fmt.Sprintf("%s,%s开始,经办人%s", RunStatusName(r.Status), at, r.Actor)
+	return fmt.Sprintf("%s,%s开始,经办人%s", RunStatusName(r.Status), at, ActorLabel(r.Actor))
 }
 
 // addSkipped adds n benefits skipped for reason.

@@ -147,6 +147,7 @@ func TestPayrollRunDescribe(t *testing.T) {
 	}{
 		{PayrollRun{Status: "done", StartedAt: "2026-12-06T08:39:07.880853Z", Actor: "jingban"}, "已完成,2026-12-06 16:39开始,经办人jingban"},
 		{PayrollRun{Status: "running", StartedAt: "2026-12-31T17:05:00Z", Actor: "fuhe"}, "运行中(或已中断,重新运行即可续完),2027-01-01 01:05开始,经办人fuhe"},
+		{PayrollRun{Status: "done", StartedAt: "2026-12-31T17:05:00Z", Actor: "cli:wangli"}, "已完成,2027-01-01 01:05开始,经办人wangli(命令行)"},
 	} {
 		if got := c.run.Describe(); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.run, got, c.want)

@@ -19,7 +19,12 @@ import (
 //
 // "assistance" (the monthly 低保 payroll from the 社会救助资金, issue #18)
 // runs only when named too.
-var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor", "land", "assistance"}
+//
+// "pages" (the server time of every navigation page of every role, issue
+// #15; bench/pages.go) runs only when named too.
+var Names = []string{"import", "assessment", "interest", "payroll", "indicators", "http", "enrollments", "labor", "land", "assistance",
+	"pages", // the navigation pages per role (issue #15, pages.go)
+}
 
 // DefaultSuite is what runs when no benchmark is named.
 var DefaultSuite = []string{"import", "assessment", "interest", "payroll", "indicators", "http"}
@@ -169,6 +174,15 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		s.RowsPerSec, s.RawRowsPerSec = float64(r.Payments)/r.ShebaoSeconds, float64(r.Payments)/r.RawSeconds
 		s.Note = fmt.Sprintf("%d payments, %s元; raw: INSERT … SELECT; to schema floor %.2f; release %.2fs; bank file %.2fs (raw read %.2fs); totals equal: %v; re-run %.2fs",
 			r.Payments, r.Total, r.FloorRatio, r.ReleaseSeconds, r.BankFileSeconds, r.RawBankRead, r.TotalsEqual, r.RerunSeconds)
+		s.Detail = r
+	case "pages":
+		r, err := Pages(ctx, PagesOptions{ImportOptions: opts})
+		if err != nil {
+			return nil, err
+		}
+		s.Unit, s.P50, s.P99, s.PeakRSSMB = "persons", r.Slowest.P50, r.Slowest.P99, r.PeakRSSMB
+		s.Note = fmt.Sprintf("%d pages × %d requests; p50/p99: the slowest page (%s %s); over 100 ms at p99: %d %v; every page in detail",
+			len(r.Pages), r.Reps, r.Slowest.Role, r.Slowest.Page, len(r.Over100), r.Over100)
 		s.Detail = r
 	default:
 		return nil, fmt.Errorf("bench: no benchmark %q (%v)", name, Names)

@@ -300,7 +300,7 @@ func (s *Service) determinePension(ctx context.Context, set *policy.Set, p *sheb
 		Explain: strings.Join(lines, "\n"),
 	}
 	d.Benefit = shebao.NewBenefit{
-		IDNo: id, Kind: shebao.BenefitPension, StartMonth: start, Monthly: r.Total, AccountPart: r.Account,
+		IDNo: id, Kind: shebao.BenefitPension, StartMonth: start, Monthly: r.Total, AccountPart: r.Account, BasicPart: r.Basic,
 		BankAccount: strings.TrimSpace(req.BankAccount), Source: "determination:110:" + retireMonth, Explanation: d.Explain,
 		Detail: map[string]any{
 			"birth": p.Birth, "sex": p.Sex, "original_age": original, "retire_month": retireMonth,

@@ -15,6 +15,7 @@ import (
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/idno"
+	"github.com/shebao/shebao/policy"
 )
 
 // Region codes of the demo district.
@@ -138,12 +139,30 @@ func Employers(seed uint64, n int) []*shebao.Employer {
 		{"化工有限公司", "制造业", 7}, {"矿业有限公司", "采矿业", 8},
 	}
 	places := []string{"金凤", "良田", "丰登", "北门", "魏家桥", "盈南", "英刘", "西街", "武店", "高桥", "塞上", "贺兰山", "宁安", "银湖"}
+	// 字号 that tell apart employers of one place and trade: an enterprise
+	// name is unique where it is registered (企业名称登记管理规定 第十七条),
+	// and two employers of one name in one community confused the demo's
+	// users (issue #15 item 8).
+	trades := []string{"恒达", "鑫源", "华盛", "瑞丰", "永泰", "德隆", "宏远", "兴业", "金泰", "嘉禾"}
+	taken := map[string]bool{}
+	unique := func(place, suffix string) string {
+		name := fmt.Sprintf("宁夏%s%s", place, suffix)
+		for j := 0; taken[name]; j++ {
+			if j < len(trades) {
+				name = fmt.Sprintf("宁夏%s%s%s", place, trades[j], suffix)
+			} else {
+				name = fmt.Sprintf("宁夏%s%s%s第%d分公司", place, trades[j%len(trades)], suffix, j/len(trades))
+			}
+		}
+		taken[name] = true
+		return name
+	}
 	var out []*shebao.Employer
 	for i := 0; i < n; i++ {
 		k := kinds[r.IntN(len(kinds))]
 		out = append(out, &shebao.Employer{
 			USCC:      USCC("640106", 10000+i),
-			Name:      fmt.Sprintf("宁夏%s%s", places[r.IntN(len(places))], k.suffix),
+			Name:      unique(places[r.IntN(len(places))], k.suffix),
 			Industry:  k.industry,
 			RiskClass: k.risk,
 			Region:    Villages()[r.IntN(len(Villages()))],
@@ -243,13 +262,18 @@ func Build(ctx context.Context, svc *app.App, persons int) error {
 // employee schemes (a few of them retired and drawing a pension), residents
 // from 16 in the residents' pension (coverage about 95%) and from 60
 // drawing it, everyone else in the residents' medical scheme of the year
-// (about 97%), and land-expropriated farmers in 910. It uses the bulk path
+// (about 97%); land-expropriated farmers join 910 by their land batch
+// (BuildLand, gen's landBatches), not here. It uses the bulk path
 // and is idempotent. It returns the enrollment requests (for the callers
 // that build on them: gen's contribution history and pensions).
 func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Person, es []*shebao.Employer, today time.Time, seed uint64) ([]shebao.EnrollRequest, error) {
 	r := rand.New(rand.NewPCG(seed, 0xe2011))
 	var reqs []shebao.EnrollRequest
 	var retire []int // indexes into reqs of enrollments that start a benefit
+	byID := make(map[string]*shebao.Person, len(ps))
+	for _, p := range ps {
+		byID[p.IDNo] = p
+	}
 	year := today.Year()
 	for _, p := range ps {
 		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
@@ -292,22 +316,58 @@ func EnrollAll(ctx context.Context, svc *app.App, run string, ps []*shebao.Perso
 					Date: from, Year: year, Reason: "演示数据"})
 			}
 		}
-		if containsFlag(p.Flags, shebao.FlagLandLost) {
-			from := "2020-06-01"
-			if p.Birth > from {
-				from = p.Birth
-			}
-			reqs = append(reqs, shebao.EnrollRequest{IDNo: p.IDNo, Scheme: shebao.SchemeLandExpropriated,
-				Date: from, Reason: "演示数据:征地批次"})
+		// Land-expropriated farmers (被征地 flag) join 910 only through a
+		// land batch's roster and its acceptance (BuildLand; gen's
+		// landBatches), as the agency enrolls them: a 910 enrollment
+		// without a batch made the dashboard count 63 persons in 910 where
+		// the land report counted 6 (issue #15 item 8).
+	}
+	var rules policy.RetirementRules
+	if len(retire) > 0 {
+		set, err := svc.Params.PolicySet(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := set.Table("retirement.rules", District, today, &rules); err != nil {
+			return nil, err
 		}
 	}
 	for _, i := range retire {
-		// Retired: drawing the pension since 15 years after joining, at
-		// the latest today (a record taken over in that status).
-		from, _ := time.Parse(shebao.DateLayout, reqs[i].Date)
-		on := from.AddDate(15, 0, 0)
+		// Retired at the statutory age (issue #15 item 8: everyone retired
+		// 15 years after joining, a woman born 1952 at 69y11m): employees
+		// on the day they reach it — men 60, women 55 (the demo's women
+		// employees are 干部/管理岗; 女工人 at 50 are not told apart), with
+		// the gradual delay from 2025 (retirement.rules, docs/DOMAIN.md §6)
+		// —, residents at 60 (国发〔2014〕8号). A record taken over in that
+		// status: an employee who reached the age before the enrollment's
+		// start in the new system is taken over from the retirement day, a
+		// resident draws from the enrollment. One whose
+		// statutory day is still to come keeps working.
+		p := byID[reqs[i].IDNo]
+		birth, _ := time.Parse(shebao.DateLayout, p.Birth)
+		on := birth.AddDate(60, 0, 0)
+		if reqs[i].Scheme == shebao.SchemeEmployeePension {
+			original := 60
+			if p.Sex == "女" {
+				original = 55
+			}
+			y, m, _, err := policy.RetirementAge(birth, p.Sex, original, rules)
+			if err != nil {
+				return nil, err
+			}
+			on = birth.AddDate(y, m, 0)
+		}
 		if on.After(today) {
-			on = today
+			continue
+		}
+		switch d := on.Format(shebao.DateLayout); {
+		case d >= reqs[i].Date:
+		case reqs[i].Scheme == shebao.SchemeEmployeePension:
+			reqs[i].Date = d
+		default:
+			// 60 and over when the residents' scheme began: the basic
+			// pension from the enrollment (国发〔2009〕32号).
+			on, _ = time.Parse(shebao.DateLayout, reqs[i].Date)
 		}
 		reqs[i].Status, reqs[i].StatusDate = shebao.EnrollBenefit, on.Format(shebao.DateLayout)
 	}

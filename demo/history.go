@@ -132,7 +132,7 @@ func BuildHistory(set *policy.Set, ps []*shebao.Person, reqs []shebao.EnrollRequ
 				return nil, fmt.Errorf("gen pension %s: %w", p.IDNo, err)
 			}
 			h.Benefits = append(h.Benefits, shebao.NewBenefit{IDNo: p.IDNo, Kind: shebao.BenefitPension,
-				StartMonth: retireOn.AddDate(0, 1, 0).Format("2006-01"), Monthly: res.Total, AccountPart: res.Account,
+				StartMonth: retireOn.AddDate(0, 1, 0).Format("2006-01"), Monthly: res.Total, AccountPart: res.Account, BasicPart: res.Basic,
 				BankAccount: bankAccount(p.IDNo), Source: "migration:gen",
 				Explanation: res.Explain() + "\n(历史待遇迁移:按原系统缴费记录核定)",
 				Detail:      map[string]any{"months": months, "birth": p.Birth, "index": indexMonths / int64(months)}})

@@ -32,7 +32,7 @@ func (h *households) resolve(p *shebao.Person, given string) (string, error) {
 		if cur, ok := h.member[p.IDNo]; ok {
 			return cur, nil
 		}
-		id = shebao.HouseholdIDFor(p.IDNo)
+		id = shebao.HouseholdIDFor(p.IDNo, p.Region)
 	}
 	region, ok := h.region[id]
 	if !ok {

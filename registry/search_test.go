@@ -110,6 +110,17 @@ func TestSearchPersonsByHousehold(t *testing.T) {
 		if len(members) == 0 {
 			t.Fatal("the demo has no households")
 		}
+		// 户号 are readable: 16 digits, the village's first (issue #15
+		// item 8: "Hec6be6c8b39054ce").
+		for hh, ps := range members {
+			for id := range ps {
+				p, _ := a.Registry.FindPerson(admin, id)
+				if len(hh) != 16 || strings.Trim(hh, "0123456789") != "" || p == nil || !strings.HasPrefix(hh, p.Region[6:12]) {
+					t.Errorf("户号 %q of a person of %v", hh, p)
+				}
+				break
+			}
+		}
 		checked := 0
 		for hh, want := range members {
 			got, _, err := a.Registry.FindPersons(admin, shebao.PersonFilter{Household: hh})

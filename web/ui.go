@@ -88,6 +88,7 @@ var pageNames = []string{"login", "dashboard", "persons", "person", "employers",
 	"vacancies", "vacancy", "exports",
 	"tekuncases", "tekuncase", // 特困人员救助供养 (tekun, ui_assist_tekun.go)
 	"assistcases", "assistcase", // 低保 cases (assistui, ui_assist_cases.go)
+	"determination", // a determination's print view, 待遇核定表 (ui_determination.go)
 }
 
 // parseTemplates parses every page with the layout and the shared parts.
@@ -132,6 +133,10 @@ var templateFuncs = template.FuncMap{
 	"yuan":  yuan,
 	"time":  formatTime,
 	"join":  strings.Join,
+	// source and actor show a record's source and its actor in Chinese
+	// (import rows by file and row, the CLI's operator by name).
+	"source": shebao.SourceLabel,
+	"actor":  shebao.ActorLabel,
 	"levelName": func(level int) string {
 		return idno.LevelName(level)
 	},
@@ -248,6 +253,7 @@ func (s *Server) ui(builtin bool) http.Handler {
 	page("POST /persons/{ref}/residents/new", u.createResident)
 	page("GET /persons/{ref}/determine", u.determinationPage)
 	page("POST /persons/{ref}/determine", u.determine)
+	page("GET /persons/{ref}/benefits/{id}/determination", u.determinationSheet) // 待遇核定表 (ui_determination.go)
 	page("GET /persons/{ref}/benefits/{id}/{action}", u.benefitChangePage)
 	page("POST /persons/{ref}/benefits/{id}/{action}", u.changeBenefit)
 	page("GET /funds", u.funds)

@@ -83,6 +83,26 @@ func TestUIDetermination(t *testing.T) {
 				t.Fatalf("the benefit after 复核: %+v %v", bs, err)
 			}
 			page := b.get("/persons/" + id).body
+			// The determination's 核定表 (issue #15 item 3): the office, the
+			// person, the decision with its parts, the formula's inputs
+			// (240 months at index 1.0000) and its explanation, the maker
+			// and the approver; its print view for an A4 sheet.
+			sheet := regexp.MustCompile(`href="(/persons/[^"]+/benefits/[^"]+/determination)" class="small determination-link"`).FindStringSubmatch(page)
+			if sheet == nil || strings.Contains(sheet[1], id) {
+				t.Fatalf("no determination link by sealed reference on the person page:\n%.3000s", page)
+			}
+			r = b.get(sheet[1])
+			expect(t, "determination sheet", r, 200, "基本养老金核定表", "金凤区社会保险事业管理局", "赵志强",
+				`<strong id="determination-monthly">1,600.00</strong>`, "<dt>其中基础养老金(元)</dt><dd class=\"num\">1,600.00</dd>",
+				"<dt>起发月份</dt><dd>2024-09</dd>", "<dt>实际缴费月数</dt><dd>240</dd>", "<dt>平均缴费指数</dt><dd>1.0000</dd>",
+				"基础养老金 =", "<dt>经办人</dt><dd>clerk1</dd>", "<dt>复核人</dt><dd>clerk2</dd>", `id="print-link"`)
+			printed := b.get(sheet[1] + "?print=1")
+			expect(t, "determination print view", printed, 200, `<body class="print">`, `id="print-bar"`, "基本养老金核定表", "<dt>复核人</dt><dd>clerk2</dd>")
+			if strings.Contains(printed.body, `nav class="main"`) || strings.Contains(printed.body, `id="print-link"`) {
+				t.Error("the determination's print view has the navigation or the print link")
+			}
+			// Another benefit's id under this person is not found.
+			expect(t, "foreign benefit", b.get(strings.Replace(sheet[1], bs[0].ID, "01nosuchbenefit", 1)), http.StatusNotFound)
 			suspend := regexp.MustCompile(`href="(/persons/[^"]+/benefits/[^"]+/suspend)"`).FindStringSubmatch(page)
 			if suspend == nil {
 				t.Fatalf("no suspend link on the person page:\n%.3000s", page)

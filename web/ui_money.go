@@ -71,6 +71,8 @@ type benefitRow struct {
 	Amounts                                                      []shebao.BenefitAmount
 	// Actions are the changes a benefits clerk may make (ui_benefits.go).
 	Actions []navItem
+	// Determination is the benefit's 核定表 (ui_determination.go).
+	Determination string
 }
 
 // accountRow is one individual account on the person page.
@@ -105,7 +107,7 @@ func (u *ui) personMoney(r *http.Request, v *visit, ref, idNo string, view *pers
 		}
 		for _, b := range bs {
 			row := benefitRow{Kind: b.KindName, Status: b.Status, Start: b.StartMonth, End: b.EndMonth, Monthly: yuan(b.Monthly),
-				Explanation: b.Explanation, StatusReason: b.StatusReason}
+				Explanation: b.Explanation, StatusReason: b.StatusReason, Determination: "/persons/" + ref + "/benefits/" + b.ID + "/determination"}
 			if v.role.May(shebao.Write(shebao.EntityBenefit)) && !v.role.OwnOnly {
 				base := "/persons/" + ref + "/benefits/" + b.ID + "/"
 				switch b.Status {

@@ -109,7 +109,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			return writeJSON(e, out)
 		}
 		for _, x := range es {
-			fmt.Fprintf(e.stdout, "%s  %-14s %-20s %-18s %s  %s\n", cst(x.At), x.Actor, shebao.Actor{Role: x.Role}.RoleName(), x.Action, x.Remote, auditKey(x))
+			fmt.Fprintf(e.stdout, "%s  %-14s %-20s %-18s %s  %s\n", cst(x.At), shebao.ActorLabel(x.Actor), shebao.Actor{Role: x.Role}.RoleName(), x.Action, x.Remote, auditKey(x))
 		}
 		fmt.Fprintf(e.stdout, "共%d条(最新的在前)\n", len(es))
 		return nil

@@ -93,6 +93,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 				q.write(e.stdout)
 				fmt.Fprintf(e.stdout, "在保(各险种在保人次合计):区县 %d,市(%d 个区县)%d\n", r.DistrictInsured, bench.Districts, r.CityInsured)
 			}
+			// pages: every navigation page of every role with its server time.
+			if r, ok := s.Detail.(*bench.PagesResult); ok {
+				q := &ledgerTable{head: []string{"角色(" + s.Engine + ")", "页面", "地址", "次数", "p50(ms)", "p99(ms)"}}
+				for _, p := range r.Pages {
+					q.add(p.Role, p.Label, p.Page, fmt.Sprint(p.N), fmt.Sprintf("%.1f", p.P50), fmt.Sprintf("%.1f", p.P99))
+				}
+				q.write(e.stdout)
+			}
 		}
 		fmt.Fprintln(e.stdout, "比率(shebao÷原生) = shebao 速率 ÷ 同一引擎在同一次运行中原生批量写入相同行(裸表)的速率;"+
 			"比率(shebao÷底线) = shebao 速率 ÷ 同一引擎经产品驱动在产品真实表(全部索引、约束与统计计数)上写入与产品完全相同各行的速率;http 的“行/秒”为每秒请求数。")

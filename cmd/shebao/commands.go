@@ -372,6 +372,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	persons := f.Int("persons", 3000, "演示人员数")
 	noServe := f.Bool("no-serve", false, "只建立演示数据,不启动服务")
 	adminPassword := f.String("admin-password", "", "演示管理员admin的密码(默认随机生成,启动时显示)")
+	resetPasswords := f.Bool("reset-passwords", false, "重新生成已有演示账户的密码(默认保留)")
 	nf := serveFlags(f)
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -390,7 +391,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "演示区县 宁夏回族自治区银川市金凤区 已就绪: %d人 (%.1f秒)\n", total, time.Since(start).Seconds())
-	if err := demoAccounts(ctx, e, sys, *adminPassword); err != nil {
+	if err := demoAccounts(ctx, e, sys, *adminPassword, *resetPasswords); err != nil {
 		return err
 	}
 	if *noServe {

@@ -29,7 +29,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%-6s %-6s %-6s %-14s %-10s %s\n", "险种", "年度", "月数", "缴费基数合计", "社平工资", "来源")
 	for _, y := range ys {
-		fmt.Fprintf(e.stdout, "%-6s %-6d %-6d %-14s %-10s %s\n", y.Scheme, y.Year, y.Months, y.BaseTotal, y.AvgWage, y.Source)
+		fmt.Fprintf(e.stdout, "%-6s %-6d %-6d %-14s %-10s %s\n", y.Scheme, y.Year, y.Months, y.BaseTotal, y.AvgWage, shebao.SourceLabel(y.Source))
 	}
 	return nil
 }

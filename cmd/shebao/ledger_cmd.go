@@ -95,12 +95,26 @@ func printFundStatus(w io.Writer, st []shebao.FundStatus) {
 			months = "未建账"
 		case s.Months != nil:
 			months = *s.Months
+			if strings.HasPrefix(months, "-") {
+				months += " ⚠无支付能力"
+			}
 		}
-		t.add(s.Fund+" "+s.Name, s.Balance.String(), s.IndividualAccounts.String(), s.Income12.String(),
+		balance := s.Balance.String()
+		if s.Balance < 0 {
+			balance += " ⚠赤字"
+		}
+		t.add(s.Fund+" "+s.Name, balance, s.IndividualAccounts.String(), s.Income12.String(),
 			s.Expenditure12.String(), s.MonthlyExpenditure.String(), months)
 	}
 	t.write(w)
 	fmt.Fprintln(w, "基金结余 = 资产 − 负债(个人账户计为负债);抗风险支付能力(月) = 基金结余 ÷ 近12个月月均支出。")
+	// A deficit is flagged, not printed as a plain number (issue #15
+	// item 8), as the funds page flags it.
+	for _, s := range st {
+		if s.Balance < 0 {
+			fmt.Fprintf(w, "⚠ %s %s:基金结余为负(赤字%s元),无抗风险支付能力,须查明原因(财政补助未到账、支出超收入)\n", s.Fund, s.Name, (-s.Balance).String())
+		}
+	}
 	for _, s := range st {
 		if s.Entries > 0 {
 			fmt.Fprintf(w, "%s %s:%s\n", s.Fund, s.Name, s.Explanation)

@@ -142,3 +142,46 @@ func TestLedgerCLI(t *testing.T) {
 		})
 	}
 }
+
+// A fund in deficit is flagged in ledger status, not printed as a plain
+// number (issue #15 item 8). Fund 410 holds 10 万 at the end of 2023 and
+// pays 2 万 every month of 2024: on 2024-12-31 its balance is
+// 100000.00 − 12 × 20000.00 = −140000.00, its monthly spending
+// 240000.00 ÷ 12 = 20000.00, its months −140000.00 ÷ 20000.00 = −7.00.
+func TestLedgerStatusFlagsDeficit(t *testing.T) {
+	for _, eng := range sqldbtest.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			ledgerFixture(t, eng.DSN)
+			ctx := shebao.WithActor(context.Background(), shebao.SystemActor)
+			db, err := sqldb.Open(ctx, eng.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			es := []*shebao.Entry{{Fund: "410", Kind: shebao.PostOpening, Source: "opening", Date: "2023-12-31", Description: "测试:期初",
+				Lines: []shebao.Line{shebao.Debit(shebao.AcctBank, shebao.Yuan(100000)), shebao.Credit(shebao.AcctFundBalance, shebao.Yuan(100000))}}}
+			for m := 1; m <= 12; m++ {
+				es = append(es, &shebao.Entry{Fund: "410", Kind: shebao.PostPayment, Source: fmt.Sprintf("injury:2024-%02d", m),
+					Date: fmt.Sprintf("2024-%02d-20", m), Description: "测试:工伤医疗",
+					Lines: []shebao.Line{shebao.Debit(shebao.AcctInjuryMedical, shebao.Yuan(20000)), shebao.Credit(shebao.AcctBank, shebao.Yuan(20000))}})
+			}
+			if _, err := db.PostMany(ctx, es); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			out, errOut, code := cli(t, eng.DSN, "ledger", "status", "--date", "2024-12-31")
+			if code != 0 {
+				t.Fatalf("status: %d %s", code, errOut)
+			}
+			for _, want := range []string{"-140000.00 ⚠赤字", "-7.00 ⚠无支付能力",
+				"⚠ 410 工伤保险基金:基金结余为负(赤字140000.00元)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("status lacks %q:\n%s", want, out)
+				}
+			}
+			// A fund in surplus is not flagged.
+			if strings.Count(out, "⚠赤字") != 1 || strings.Contains(out, "74.64 ⚠") {
+				t.Errorf("flags on funds in surplus:\n%s", out)
+			}
+		})
+	}
+}

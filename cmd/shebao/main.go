@@ -77,11 +77,24 @@ func run(ctx context.Context, args []string, e *env) error {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			return c.run(shebao.WithActor(ctx, shebao.SystemActor), e, args[1:])
+			return c.run(shebao.WithActor(ctx, shebao.CLIActor(operator(e))), e, args[1:])
 		}
 	}
 	usage(e.stderr)
 	return &exitError{code: 2, msg: fmt.Sprintf("未知命令: %s", args[0])}
+}
+
+// operator is the name of whoever runs a command on the machine, recorded
+// as the actor of the work done without --as (history and the audit log
+// name them instead of "system"): SHEBAO_OPERATOR when set (e.g. a clerk's
+// name on a shared service account), else the login (USER, LOGNAME).
+func operator(e *env) string {
+	for _, k := range []string{"SHEBAO_OPERATOR", "USER", "LOGNAME"} {
+		if v := e.getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func usage(w io.Writer) {

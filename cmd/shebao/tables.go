@@ -36,7 +36,7 @@ const (
 
 // commands is the command table, in the order `shebao help` lists them.
 var commands = []command{
-	{"demo", "demo [--addr HOST:PORT] [--persons N] [--no-serve] [--admin-password P] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务(--no-serve 只建数据;演示账户密码每次启动重新生成并显示)", runDemo},
+	{"demo", "demo [--addr HOST:PORT] [--persons N] [--no-serve] [--admin-password P] [--reset-passwords] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   建立演示区县(金凤区)并启动服务(--no-serve 只建数据;演示账户首次建立时生成密码并显示,再次启动保留原密码,--reset-passwords 重新生成)", runDemo},
 	{"serve", "serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--trusted-proxy CIDR,…]   启动Web服务与API(HTTPS、反向代理)", runServe},
 	{"migrate", "migrate                                  升级数据库结构", runMigrate},
 	{"import", "import KIND FILE [--json] [--errors-out F.xlsx]   导入文件(人员、单位、区划、参保、申报、到账、历年缴费、理赔、征地、名单、确权地块、流转合同、低保申请……)", runImport},

@@ -80,20 +80,32 @@ func TestUsersTokensAndAudit(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": m[1]} {
+			liangtian := m[1]
+			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": liangtian} {
 				if _, err := app.New(db).Access.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
 					t.Errorf("demo account %s: %v", name, err)
 				}
 			}
-			// Running the demo again sets new passwords that work.
+			// Running the demo again keeps the passwords (issue #15 item 8:
+			// every start reset them) and says so; --reset-passwords sets
+			// new ones that work.
 			out, _, _ = cli(t, dsn, "demo", "--no-serve", "--persons", "20")
 			demoOut := out
+			if !strings.Contains(out, "liangtian   (已有账户,密码未改") || strings.Contains(out, "demo-admin-pw") {
+				t.Errorf("second demo does not say the passwords are kept:\n%s", out)
+			}
+			for name, pw := range map[string]string{"admin": "demo-admin-pw", "liangtian": liangtian} {
+				if _, err := app.New(db).Access.Authenticate(context.Background(), name, pw, "127.0.0.1"); err != nil {
+					t.Errorf("demo account %s after a second start: %v", name, err)
+				}
+			}
+			out, _, _ = cli(t, dsn, "demo", "--no-serve", "--persons", "20", "--reset-passwords")
 			m = regexp.MustCompile(`admin\s+(\S+)`).FindStringSubmatch(out)
-			if m == nil || m[1] == "demo-admin-pw" {
-				t.Fatalf("second demo: %s", out)
+			if m == nil || m[1] == "demo-admin-pw" || strings.Contains(m[1], "已有账户") {
+				t.Fatalf("demo --reset-passwords: %s", out)
 			}
 			if _, err := app.New(db).Access.Authenticate(context.Background(), "admin", m[1], "127.0.0.1"); err != nil {
-				t.Errorf("second demo's admin password: %v", err)
+				t.Errorf("reset demo admin password: %v", err)
 			}
 
 			// user add: the password is the first line of standard input.

@@ -1,0 +1,65 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// BenchmarkPages measures the server time of every navigation page of
+// every role on a generated district of SHEBAO_BENCH_ROWS persons (issue
+// #15: under 100 ms at 100,000):
+//
+//	SHEBAO_BENCH_ROWS=100000 go test ./bench -run '^$' -bench Pages -benchtime 1x -timeout 2h -v
+func BenchmarkPages(b *testing.B) {
+	rows := benchRows(b)
+	eachServer(b, func(b *testing.B, server string) {
+		for i := 0; i < b.N; i++ {
+			res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(res.Slowest.P50, "slowest-p50-ms")
+			b.ReportMetric(res.Slowest.P99, "slowest-p99-ms")
+			b.ReportMetric(float64(len(res.Over100)), "pages-over-100ms")
+			for _, p := range res.Pages {
+				b.Logf("%s %-10s %-12s %-24s p50 %7.1f p99 %7.1f ms", res.Engine, p.Role, p.Label, p.Page, p.P50, p.P99)
+			}
+		}
+	})
+}
+
+// TestPagesSmall runs Pages on a small district on both engines: every
+// role signs in, every page of its navigation answers 200 and is timed.
+func TestPagesSmall(t *testing.T) {
+	servers := []string{""}
+	if pg := os.Getenv(envPG); pg != "" {
+		servers = append(servers, pg)
+	}
+	for _, server := range servers {
+		res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 300, Server: server, Dir: t.TempDir()}, Reps: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[string]int{}
+		for _, p := range res.Pages {
+			roles[p.Role]++
+			if p.N != 2 || p.P50 <= 0 {
+				t.Errorf("%s %s: %+v", p.Role, p.Page, p.Latency)
+			}
+		}
+		// Each of the seven roles has its home page and more; the
+		// citizen reaches their own record, by a sealed reference.
+		if len(roles) != len(pagesRoles) || roles["综合柜员"] < 10 || roles["参保人"] < 2 {
+			t.Errorf("%s: pages by role %v", res.Engine, roles)
+		}
+		own := false
+		for _, p := range res.Pages {
+			own = own || p.Role == "参保人" && strings.HasPrefix(p.Page, "/persons/{本人}")
+		}
+		if !own {
+			t.Errorf("%s: the citizen's own record is not among the pages", res.Engine)
+		}
+	}
+}
