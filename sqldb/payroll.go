@@ -283,8 +283,18 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	byKind := map[sk]*payrollAgg{}
 	first := ""
 	overdrawn := 0
-	// The chunk's payments (its batch) count in the statistics.
-	if err := tx.recount(ctx, benefitPaymentsFamily, byCond("bp.batch = $1", batch), func() error {
+	// The chunk's payments count in the statistics: they are new (its
+	// batch), so their counts come from the rows the insert returns,
+	// summed by region, scheme and kind, with nothing read before or
+	// after.
+	type rsk struct{ region, scheme, kind string }
+	counted := map[rsk]*[2]int64{}
+	if err := tx.recountCreated(ctx, benefitPaymentsFamily, func(emit func(shebao.CounterDelta)) error {
+		defer func() {
+			for k, c := range counted {
+				benefitPaymentDeltas(k.region, k.scheme, k.kind, string(m), c[0], c[1], emit)
+			}
+		}()
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			if isUniqueViolation(err) {
@@ -309,6 +319,13 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			g.acct += acct
 			g.basic += basic
 			g.lo, g.hi = min(g.lo, region), max(g.hi, region)
+			c := counted[rsk{region, scheme, kind}]
+			if c == nil {
+				c = &[2]int64{}
+				counted[rsk{region, scheme, kind}] = c
+			}
+			c[0] += amount
+			c[1]++
 			if first == "" || id < first {
 				first = id
 			}
