@@ -6,12 +6,13 @@ import (
 )
 
 func TestSplitStatementsPostgresOnly(t *testing.T) {
-	src := "-- a comment\nDROP INDEX a;\n--postgres: ALTER TABLE t SET (fillfactor = 80);\nCREATE TABLE x (\n    y TEXT\n);\n"
+	src := "-- a comment\nDROP INDEX a;\n--postgres: ALTER TABLE t SET (fillfactor = 80);\nCREATE TABLE x (\n    y TEXT\n);\n" +
+		"--sqlite: CREATE TABLE z (k TEXT PRIMARY KEY) WITHOUT ROWID;\n--sqlite: DROP TABLE z;\n"
 	for _, c := range []struct {
 		dialect Dialect
 		want    []string
 	}{
-		{SQLite, []string{"DROP INDEX a", "CREATE TABLE x (\n    y TEXT\n)"}},
+		{SQLite, []string{"DROP INDEX a", "CREATE TABLE x (\n    y TEXT\n)", "CREATE TABLE z (k TEXT PRIMARY KEY) WITHOUT ROWID", "DROP TABLE z"}},
 		{Postgres, []string{"DROP INDEX a", "ALTER TABLE t SET (fillfactor = 80)", "CREATE TABLE x (\n    y TEXT\n)"}},
 	} {
 		if got := splitStatements(src, c.dialect); !reflect.DeepEqual(got, c.want) {
