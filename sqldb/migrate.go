@@ -123,12 +123,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 // countersVersion is the migration that creates the statistics counters.
 const countersVersion = 50
 
-// pgOnlyMarker starts a migration line meant for PostgreSQL only, and
-// sqliteOnlyMarker one meant for SQLite only.
-const (
-	pgOnlyMarker     = "--postgres: "
-	sqliteOnlyMarker = "--sqlite: "
-)
+// pgOnlyMarker starts a migration line meant for PostgreSQL only.
+const pgOnlyMarker = "--postgres: "
 
 // SchemaVersion returns the highest applied migration version.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
@@ -142,18 +138,13 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // dropped so that engines never see an empty statement.
 //
 // A line starting with "--postgres: " is a statement line for PostgreSQL
-// only, and one starting with "--sqlite: " for SQLite only (a storage
-// choice, never a change of the schema's meaning: a fill factor, a table
-// stored in its key's order): on that engine the marker is removed,
-// elsewhere the line is a comment.
+// only (a storage parameter, never a change of the schema's meaning): on
+// PostgreSQL the marker is removed, elsewhere the line is a comment.
 func splitStatements(src string, dialect Dialect) []string {
 	var out []string
 	var cur strings.Builder
 	for _, line := range strings.Split(src, "\n") {
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), pgOnlyMarker); ok && dialect == Postgres {
-			line = rest
-		}
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), sqliteOnlyMarker); ok && dialect == SQLite {
 			line = rest
 		}
 		trimmed := strings.TrimSpace(line)
