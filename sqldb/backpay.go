@@ -131,7 +131,7 @@ func (db *DB) RecordBackPays(ctx context.Context, lo, hi string, bs []shebao.New
 			ins[i] = []any{b.BenefitID, b.Month, int64(b.Target), b.IDNo, b.Scheme, b.Kind, b.Region, int64(b.Old), int64(b.Amount),
 				int64(b.Basic), b.Explanation, b.Status, b.PayMonth, out.Batch, now, sc.actor.Name}
 		}
-		if err := tx.recount(ctx, backPaysFamily, byCond("bb.batch = $1", out.Batch), func() error {
+		if err := tx.recount(ctx, backPaysFamily, createdBy("bb.batch = $1", out.Batch), func() error {
 			return tx.bulkInsert(ctx, backPayTable, ins)
 		}); err != nil {
 			return err

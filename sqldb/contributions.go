@@ -396,7 +396,14 @@ func (db *DB) WriteAssessment(ctx context.Context, period shebao.Period, st *she
 		// The bills rewritten count in the statistics, with the
 		// allocations they keep.
 		cond, args := tx.inKeys("b.payer", rewrite, []any{string(period)})
-		return tx.recount(ctx, contributionsFamily, byCond("b.payer_kind = 'employer' AND b.period = $1 AND "+cond, args...), func() error {
+		sel := byCond("b.payer_kind = 'employer' AND b.period = $1 AND "+cond, args...)
+		if st.Direct {
+			// The first assessment of the month in the scope (in this unit
+			// of work, under the run's lock): none of these bills exists
+			// yet, and every row the family counts is a bill's.
+			sel.created = true
+		}
+		return tx.recount(ctx, contributionsFamily, sel, func() error {
 			return tx.writeAssessment(ctx, period, st, rewrite)
 		})
 	})

@@ -194,12 +194,19 @@ var benefitPaymentsFamily = &counterFamily{
 			if err := s.Scan(&region, &scheme, &kind, &month, &paid, &n); err != nil {
 				return err
 			}
-			day := month + "-01"
-			emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPaid + "|" + scheme + "|" + kind, Day: day, N: paid})
-			emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPayments + "|" + scheme + "|" + kind, Day: day, N: n})
+			benefitPaymentDeltas(region, scheme, kind, month, paid, n, emit)
 			return nil
 		})
 	},
+}
+
+// benefitPaymentDeltas emits what n payments of the region, scheme, kind
+// and month amounting to paid contribute: the family's load sums them by
+// group, and the payroll (recountCreated) passes each payment it inserts.
+func benefitPaymentDeltas(region, scheme, kind, month string, paid, n int64, emit func(shebao.CounterDelta)) {
+	day := month + "-01"
+	emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPaid + "|" + scheme + "|" + kind, Day: day, N: paid})
+	emit(shebao.CounterDelta{Region: region, Key: shebao.CounterPayments + "|" + scheme + "|" + kind, Day: day, N: n})
 }
 
 // backPaysFamily: back payments (补发) to pay, on the first day of the

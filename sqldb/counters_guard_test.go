@@ -92,7 +92,7 @@ func TestEveryCountedWriteRecounts(t *testing.T) {
 				case *ast.CallExpr:
 					if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
 						switch sel.Sel.Name {
-						case "recount":
+						case "recount", "recountCreated":
 							recounts = true
 						case "bulkInsert":
 							if len(x.Args) >= 2 {

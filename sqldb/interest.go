@@ -97,7 +97,7 @@ func (db *DB) CreditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM individual_accounts WHERE fund = `+f+` AND `+bound, args...).Scan(&accounts); err != nil {
 			return err
 		}
-		credited, total, err = tx.creditInterest(ctx, r, lo, hi)
+		credited, total, err = tx.creditInterest(ctx, r, lo, hi, accounts)
 		return err
 	})
 	return accounts, credited, total, err
@@ -149,7 +149,7 @@ func interestSQL(r shebao.InterestRun, first int, batch, lo, hi string) (string,
 // (lo, hi] (hi "" = no upper bound) not yet credited, and posts their
 // entry. It returns the number it credited, and the interest of the year
 // of every account of the range (credited now or before).
-func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string) (int, shebao.Money, error) {
+func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi string, accounts int) (int, shebao.Money, error) {
 	a, _ := shebao.ActorFrom(ctx)
 	f, err := fundLiteral(r.Fund)
 	if err != nil {
@@ -170,7 +170,12 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 	insert := `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
 		SELECT ` + f + `, id_no, '` + shebao.MoveInterest + `', $1, $6, interest, $2, $3, $4 FROM (` + sel + `) z
 		WHERE interest > 0 AND had IS NULL AND partial = 0`
+	// The movements inserted come back (RETURNING): their number, sum and
+	// first account, without reading the range again.
 	updated := -1 // balances updated with the insert (PostgreSQL)
+	var mine int
+	var mineSum int64
+	var first string
 	if tx.db.Dialect == Postgres {
 		// One statement inserts the movements and adds them to the
 		// balances, which need not read the movements back. The range
@@ -184,9 +189,22 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 			upd AS (UPDATE individual_accounts SET balance = individual_accounts.balance + ins.amount, updated_at = $4
 				FROM ins WHERE individual_accounts.fund = `+f+` AND `+ubound+` AND individual_accounts.id_no = ins.id_no
 				RETURNING 1)
-			SELECT COUNT(*) FROM upd`, args...).Scan(&updated)
+			SELECT (SELECT COUNT(*) FROM upd), COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT), COALESCE(MIN(id_no), '') FROM ins`,
+			args...).Scan(&updated, &mine, &mineSum, &first)
 	} else {
-		_, err = tx.Exec(ctx, insert, args...)
+		err = tx.scanRows(ctx, insert+` RETURNING id_no, amount`, args, func(s rowScanner) error {
+			var id string
+			var amount int64
+			if err := s.Scan(&id, &amount); err != nil {
+				return err
+			}
+			mine++
+			mineSum += amount
+			if first == "" || id < first {
+				first = id
+			}
+			return nil
+		})
 	}
 	if err != nil {
 		if isUniqueViolation(err) {
@@ -194,22 +212,27 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		}
 		return 0, 0, err
 	}
-	// The year's interest movements of the range: all, and this batch's.
-	bound := "id_no > $3"
-	sargs := []any{r.Source, batch, lo}
-	if hi != "" {
-		bound += " AND id_no <= $4"
-		sargs = append(sargs, hi)
-	}
-	var all, mine int
-	var allSum, mineSum int64
-	var first string
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT),
-			COUNT(CASE WHEN batch = $2 THEN 1 END), CAST(COALESCE(SUM(CASE WHEN batch = $2 THEN amount ELSE 0 END), 0) AS BIGINT),
-			COALESCE(MIN(CASE WHEN batch = $2 THEN id_no END), '')
-		FROM account_movements WHERE fund = `+f+` AND `+bound+` AND kind = '`+shebao.MoveInterest+`' AND source = $1`, sargs...).
-		Scan(&all, &allSum, &mine, &mineSum, &first); err != nil {
-		return 0, 0, err
+	// The year's interest movements of the range credited before this
+	// batch. When every account of the range was credited now there is
+	// none (an account has one interest movement of a source: the key),
+	// and the range is not read again — the first run of a year, chunk
+	// after chunk. Otherwise they are summed, and compared below.
+	all, allSum := mine, mineSum
+	if mine < accounts {
+		bound := "id_no > $3"
+		sargs := []any{r.Source, batch, lo}
+		if hi != "" {
+			bound += " AND id_no <= $4"
+			sargs = append(sargs, hi)
+		}
+		var before int
+		var beforeSum int64
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT)
+			FROM account_movements WHERE fund = `+f+` AND `+bound+` AND kind = '`+shebao.MoveInterest+`' AND source = $1 AND batch <> $2`, sargs...).
+			Scan(&before, &beforeSum); err != nil {
+			return 0, 0, err
+		}
+		all, allSum = mine+before, mineSum+beforeSum
 	}
 	if all > mine {
 		// Credited before: the same amounts, or a correction is due.

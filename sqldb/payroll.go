@@ -283,8 +283,18 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	byKind := map[sk]*payrollAgg{}
 	first := ""
 	overdrawn := 0
-	// The chunk's payments (its batch) count in the statistics.
-	if err := tx.recount(ctx, benefitPaymentsFamily, byCond("bp.batch = $1", batch), func() error {
+	// The chunk's payments count in the statistics: they are new (its
+	// batch), so their counts come from the rows the insert returns,
+	// summed by region, scheme and kind, with nothing read before or
+	// after.
+	type rsk struct{ region, scheme, kind string }
+	counted := map[rsk]*[2]int64{}
+	if err := tx.recountCreated(ctx, benefitPaymentsFamily, func(emit func(shebao.CounterDelta)) error {
+		defer func() {
+			for k, c := range counted {
+				benefitPaymentDeltas(k.region, k.scheme, k.kind, string(m), c[0], c[1], emit)
+			}
+		}()
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			if isUniqueViolation(err) {
@@ -309,6 +319,13 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			g.acct += acct
 			g.basic += basic
 			g.lo, g.hi = min(g.lo, region), max(g.hi, region)
+			c := counted[rsk{region, scheme, kind}]
+			if c == nil {
+				c = &[2]int64{}
+				counted[rsk{region, scheme, kind}] = c
+			}
+			c[0] += amount
+			c[1]++
 			if first == "" || id < first {
 				first = id
 			}
@@ -365,10 +382,14 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		acctTotal += g.acct
 	}
 	if acctTotal > 0 && !accounted {
+		// The chunk's payments are read by the key's range and then the
+		// batch (benefit_payments has no index on batch: 0113); month || ''
+		// keeps SQLite on the key range rather than the month's index.
+		mine := in("benefit_id", 6) + ` AND (month || '') = $5 AND batch = $1 AND account_part > 0`
+		margs := append([]any{batch, m.First().Format(shebao.DateLayout), sc.actor.Name, now, string(m)}, bounds...)
 		if _, err := tx.Exec(ctx, `INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
 			SELECT scheme, id_no, '`+shebao.MoveWithdraw+`', 'payroll:' || month || ':' || benefit_id, $2, -account_part, batch, $3, $4
-			FROM benefit_payments WHERE batch = $1 AND account_part > 0`,
-			batch, m.First().Format(shebao.DateLayout), sc.actor.Name, now); err != nil {
+			FROM benefit_payments WHERE `+mine, margs...); err != nil {
 			return out, err
 		}
 		clock.lap("chunk movements")
@@ -377,9 +398,9 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		// the batch (or the account changed meanwhile).
 		rows, err := tx.Query(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance - x.amount, updated_at = $2
 			FROM (SELECT scheme, id_no, CAST(SUM(account_part) AS BIGINT) AS amount FROM benefit_payments
-				WHERE batch = $1 AND account_part > 0 GROUP BY scheme, id_no) x
+				WHERE `+in("benefit_id", 4)+` AND (month || '') = $3 AND batch = $1 AND account_part > 0 GROUP BY scheme, id_no) x
 			WHERE individual_accounts.fund = x.scheme AND individual_accounts.id_no = x.id_no
-			RETURNING individual_accounts.balance`, batch, now)
+			RETURNING individual_accounts.balance`, append([]any{batch, now, string(m)}, bounds...)...)
 		if err != nil {
 			return out, err
 		}

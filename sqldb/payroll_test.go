@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -510,6 +511,46 @@ func TestPayrollSkipsBenefitsWithoutAmount(t *testing.T) {
 				res.Skipped["无当月待遇标准"] != 2 || res.SkippedTotal != 2 {
 				t.Errorf("run %d: %+v", run, res)
 			}
+		}
+	})
+}
+
+// TestPayrollCountsItsChunks: the payroll counts each chunk's payments
+// from the rows its insert returns (recountCreated, issue #20 item 3), not
+// by reading them back; the counters must still be what a recount gives,
+// chunk after chunk into the same rows, and a re-run must add nothing.
+// The fixture pays five benefits in 2025-03 (newPayrollFixture: active,
+// adjusted, pension, poor, resident): 160.00 + 180.00 + 3719.14 + 3719.14
+// + 482.71 = 8260.99 元, i.e. 16,000 + 18,000 + 371,914 + 371,914 + 48,271
+// = 826,099 分.
+func TestPayrollCountsItsChunks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		newPayrollFixture(t, db)
+		sums := func() (paid, n int64) {
+			t.Helper()
+			got, err := db.CounterSums(admin, []string{"640106000000"}, []string{shebao.CounterPaid + "|", shebao.CounterPayments + "|"},
+				"2025-03-01", "2025-03-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range got["640106000000"] {
+				switch {
+				case strings.HasPrefix(k, shebao.CounterPaid+"|"):
+					paid += v
+				case strings.HasPrefix(k, shebao.CounterPayments+"|"):
+					n += v
+				}
+			}
+			return paid, n
+		}
+		for _, chunk := range []int{2, 3} { // several chunks; then a re-run that pays nothing
+			if _, err := benefits(db).RunPayroll(payrollMaker, "2025-03", shebao.PayrollOptions{Chunk: chunk}); err != nil {
+				t.Fatal(err)
+			}
+			if paid, n := sums(); paid != 826099 || n != 5 {
+				t.Errorf("chunk %d: counted %d 分 in %d payments, want 826099 in 5", chunk, paid, n)
+			}
+			verifyCounters(t, db)
 		}
 	})
 }

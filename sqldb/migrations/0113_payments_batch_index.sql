@@ -1,0 +1,15 @@
+-- benefit_payments loses its index on batch (issue #20 item 3): every
+-- index of a bulk-written table must serve a query, and this one no
+-- longer does. Its readers were the payroll's statistics counters, which
+-- read each new chunk's payments back by batch (now counted from the rows
+-- the insert returns), and on SQLite the chunk's account withdrawals and
+-- balances, which now read the chunk's payments by the primary key's range
+-- (benefit_id, month) and then the batch. The release (MarkReleased:
+-- month, status 待发放 and its batches) goes through benefit_payments_month
+-- (month, scheme, status), whose rows of the month are the ones it marks.
+-- The indexes that stay, with the query each serves (docs/BENCHMARKS.md,
+-- "Assessment, interest, payroll (issue #20 item 3)"): the key (a
+-- benefit's payment of a month, the payroll's "paid before" probe),
+-- benefit_payments_month (the month's totals, bank file, release) and
+-- benefit_payments_person (a person's payments, 死亡冒领).
+DROP INDEX benefit_payments_batch;
