@@ -10,6 +10,26 @@ import (
 	"github.com/shebao/shebao/app"
 )
 
+// tekunPick is the hash of a person's number that BuildTekun chooses by.
+func tekunPick(p *shebao.Person) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(p.IDNo))
+	return h.Sum32()
+}
+
+// TekunChosen reports whether BuildTekun chooses the person on today (a
+// villager aged 60 or more in the year, without a 低保 flag, living, whose
+// number's hash falls in the 3 in 1,000): gen leaves them out of its 低保
+// households, which it draws from the persons as they were before their
+// 特困 cases, since a 特困 person is not also in 低保.
+func TekunChosen(p *shebao.Person, today time.Time) bool {
+	if tekunPick(p)%1000 >= 12 || p.Region[9] == '0' || containsFlag(p.Flags, shebao.FlagDibao) || p.Status == shebao.StatusDeceased {
+		return false
+	}
+	birth, err := time.Parse("20060102", p.IDNo[6:14])
+	return err == nil && today.Year()-birth.Year() >= 61
+}
+
 // BuildTekun gives the demo district its 特困人员 (issue #18 items 3 and
 // 10; assist/tekun.go) in the seed's proportions — "a few hundred 特困 in a
 // district of 100,000": about 3 in 1,000 persons, chosen among the
@@ -31,16 +51,10 @@ func BuildTekun(ctx context.Context, svc *app.App, ps []*shebao.Person, today ti
 	n := 0
 	central := false
 	for _, p := range ps {
-		h := fnv.New32a()
-		h.Write([]byte(p.IDNo))
-		pick := h.Sum32()
-		if pick%1000 >= 12 || p.Region[9] == '0' || containsFlag(p.Flags, shebao.FlagDibao) || p.Status == shebao.StatusDeceased {
+		if !TekunChosen(p, today) {
 			continue
 		}
-		birth, err := time.Parse("20060102", p.IDNo[6:14])
-		if err != nil || today.Year()-birth.Year() < 61 {
-			continue
-		}
+		pick := tekunPick(p)
 		if cs, err := svc.Assist.TekunCasesOf(maker, p.IDNo); err != nil {
 			return n, err
 		} else if len(cs) > 0 {

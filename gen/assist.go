@@ -21,6 +21,17 @@ func genUrban(region string) bool { return region[6:9] >= "103" }
 // investigation, as it would be. Run again, a chunk finds its applicants'
 // cases and writes nothing. It returns the cases written.
 func (g *generator) dibao(ctx context.Context, ps []*shebao.Person, seed uint64) (int, error) {
+	if g.tekun {
+		// The chunk's 特困 persons (built just before) are not also in
+		// 低保: the persons were read before their cases.
+		var left []*shebao.Person
+		for _, p := range ps {
+			if !demo.TekunChosen(p, g.today) {
+				left = append(left, p)
+			}
+		}
+		ps = left
+	}
 	hs := demo.DibaoHouseholds(ps, seed, genUrban)
 	return demo.BuildDibao(ctx, g.svc, hs, g.today, func(int) string { return demo.StageApproved })
 }
