@@ -240,6 +240,8 @@ func (e *env) tenDistricts(ctx context.Context) error {
 		fmt.Sprintf(`UPDATE stats_months SET %s WHERE region_code IN ('%s', '%s')`, strings.Join(set, ", "), demo.City, demo.Province),
 		fmt.Sprintf(`UPDATE stats_years SET n = n + %d * (SELECT d.n FROM stats_years d WHERE d.region_code = '%s' AND d.key = stats_years.key AND d.year = stats_years.year)
 			WHERE region_code IN ('%s', '%s')`, Districts-1, gen.District, demo.City, demo.Province),
+		fmt.Sprintf(`UPDATE stats_totals SET n = n + %d * (SELECT d.n FROM stats_totals d WHERE d.region_code = '%s' AND d.key = stats_totals.key)
+			WHERE region_code IN ('%s', '%s')`, Districts-1, gen.District, demo.City, demo.Province),
 	}
 	for i := 1; i < Districts; i++ {
 		code := fmt.Sprintf("6401%02d000000", 6+i)
@@ -251,6 +253,8 @@ func (e *env) tenDistricts(ctx context.Context) error {
 			fmt.Sprintf(`INSERT INTO stats_months (region_code, key, month, %s) SELECT '%s', key, month, %s FROM stats_months WHERE region_code = '%s'`,
 				cols, code, cols, gen.District),
 			fmt.Sprintf(`INSERT INTO stats_years (region_code, key, year, n) SELECT '%s', key, year, n FROM stats_years WHERE region_code = '%s'`,
+				code, gen.District),
+			fmt.Sprintf(`INSERT INTO stats_totals (region_code, key, n) SELECT '%s', key, n FROM stats_totals WHERE region_code = '%s'`,
 				code, gen.District))
 	}
 	db, err := e.rawDB()

@@ -157,6 +157,23 @@ type spanTerm struct {
 	years  bool
 	lo, hi string
 	expr   string
+	negate bool // subtracted (afterTerms)
+}
+
+// afterTerms are the days after to (YYYY-MM-DD), to be taken from the
+// running totals: the days of to's month after it, the months of its year
+// after its month, and the years after its year — each subtracted.
+func afterTerms(to string) []spanTerm {
+	tm, td := to[:7], atoi2(to[8:10])
+	var terms []spanTerm
+	if td < 31 {
+		terms = append(terms, spanTerm{lo: tm, hi: tm, expr: daySum(td+1, 31), negate: true})
+	}
+	if tm[5:] != "12" {
+		terms = append(terms, spanTerm{lo: nextMonth(tm), hi: to[:4] + "-12", negate: true})
+	}
+	y, _ := strconv.Atoi(to[:4])
+	return append(terms, spanTerm{years: true, lo: strconv.Itoa(y + 1), negate: true})
 }
 
 func prevMonth(m string) string {
@@ -274,13 +291,22 @@ func (db *DB) counterSumsQuery(codes, prefixes []string, from, to string) (strin
 	rcond, args := db.inCodes("region_code", codes, args)
 	kcond, args := keyRanges(prefixes, args)
 	var parts []string
-	for _, t := range spanTerms(from, to) {
+	terms := spanTerms(from, to)
+	if from == "" && db.totals.Load() {
+		// A stock: the running total less what is dated after to.
+		parts = append(parts, `SELECT region_code, key, n AS v FROM stats_totals WHERE `+rcond+` AND `+kcond)
+		terms = afterTerms(to)
+	}
+	for _, t := range terms {
 		table, col, expr := "stats_months", "month", t.expr
 		if t.years {
 			table, col = "stats_years", "year"
 		}
 		if expr == "" {
 			expr = "n"
+		}
+		if t.negate {
+			expr = "-(" + expr + ")"
 		}
 		cond := rcond + " AND " + kcond
 		if t.lo != "" {
@@ -379,7 +405,10 @@ func (db *DB) inCodes(col string, codes []string, args []any) (string, []any) {
 // rebuildCounters counts every family afresh from the records into the
 // tables t (emptied first), in the transaction tx.
 func rebuildCounters(ctx context.Context, tx *Tx, t counterTableNames) error {
-	for _, table := range []string{t.months, t.years} {
+	for _, table := range []string{t.months, t.years, t.totals} {
+		if table == "" {
+			continue
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table); err != nil {
 			return err
 		}
@@ -446,7 +475,7 @@ func (db *DB) RebuildCounters(ctx context.Context) error {
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if err := rebuildCounters(ctx, tx, counterTables); err != nil {
+		if err := rebuildCounters(ctx, tx, db.counterTables()); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE stats_state SET built = $1 WHERE id = 1`, fmtTime(tx.now))
@@ -485,17 +514,28 @@ func (db *DB) VerifyCounters(ctx context.Context, limit int) ([]string, error) {
 	var diffs []string
 	err := db.Update(ctx, func(tx *Tx) error {
 		diffs = nil
-		if err := rebuildCounters(ctx, tx, checkTables); err != nil {
+		if err := rebuildCounters(ctx, tx, db.checkTables()); err != nil {
 			return err
 		}
 		cols := "region_code, key, month, n, " + strings.Join(dayCols, ", ")
-		for _, q := range []struct{ label, a, b, cols, nonzero string }{
+		compare := []struct{ label, a, b, cols, nonzero string }{
 			{"kept", "stats_months", "stats_check_months", cols, allZero},
 			{"recounted", "stats_check_months", "stats_months", cols, allZero},
 			{"kept", "stats_years", "stats_check_years", "region_code, key, year, n", "n = 0"},
 			{"recounted", "stats_check_years", "stats_years", "region_code, key, year, n", "n = 0"},
-		} {
-			if err := tx.scanRows(ctx, `SELECT region_code, key, `+strings.Split(q.cols, ", ")[2]+`, n FROM (
+		}
+		if db.totals.Load() {
+			// The running totals, shown with the period "total".
+			compare = append(compare,
+				struct{ label, a, b, cols, nonzero string }{"kept", "stats_totals", "stats_check_totals", "region_code, key, 'total' AS period, n", "n = 0"},
+				struct{ label, a, b, cols, nonzero string }{"recounted", "stats_check_totals", "stats_totals", "region_code, key, 'total' AS period, n", "n = 0"})
+		}
+		for _, q := range compare {
+			period := strings.Split(q.cols, ", ")[2]
+			if _, alias, ok := strings.Cut(period, " AS "); ok {
+				period = alias
+			}
+			if err := tx.scanRows(ctx, `SELECT region_code, key, `+period+`, n FROM (
 				SELECT `+q.cols+` FROM `+q.a+` WHERE NOT (`+q.nonzero+`)
 				EXCEPT SELECT `+q.cols+` FROM `+q.b+` WHERE NOT (`+q.nonzero+`)) x ORDER BY 1, 2, 3`, nil, func(s rowScanner) error {
 				var code, key, period string
