@@ -35,6 +35,10 @@ type SuiteOptions struct {
 	NoDashboard bool
 	Log         io.Writer
 	Open        Opener // the product's database (ImportOptions.Open)
+	// Existing: indicators timed on this database (a SQLite file or a
+	// postgres:// URL) that `shebao gen` filled, instead of a fresh one
+	// generated for the run (StatsOptions.Existing).
+	Existing string
 }
 
 // Summary is one benchmark's result in the suite's common shape: the
@@ -101,7 +105,7 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 			r.Payments, r.FloorRatio, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "indicators":
-		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration})
+		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration, Existing: o.Existing})
 		if err != nil {
 			return nil, err
 		}
