@@ -21,17 +21,18 @@ func genUrban(region string) bool { return region[6:9] >= "103" }
 // investigation, as it would be. Run again, a chunk finds its applicants'
 // cases and writes nothing. It returns the cases written.
 func (g *generator) dibao(ctx context.Context, ps []*shebao.Person, seed uint64) (int, error) {
-	if g.tekun {
-		// The chunk's 特困 persons (built just before) are not also in
-		// 低保: the persons were read before their cases.
-		var left []*shebao.Person
-		for _, p := range ps {
-			if !demo.TekunChosen(p, g.today) {
-				left = append(left, p)
-			}
+	// Left out: the chunk's 特困 persons (built just before: a 特困 person
+	// is not also in 低保, and the persons were read before their cases),
+	// and those born after the application's day (demo.BuildDibao applies
+	// 30 days ago: a member cannot be born after it).
+	applied := g.today.AddDate(0, 0, -30).Format(shebao.DateLayout)
+	var left []*shebao.Person
+	for _, p := range ps {
+		if (!g.tekun || !demo.TekunChosen(p, g.today)) && p.Birth <= applied {
+			left = append(left, p)
 		}
-		ps = left
 	}
+	ps = left
 	hs := demo.DibaoHouseholds(ps, seed, genUrban)
 	return demo.BuildDibao(ctx, g.svc, hs, g.today, func(int) string { return demo.StageApproved })
 }
