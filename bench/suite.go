@@ -110,6 +110,7 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 			return nil, err
 		}
 		s.Unit, s.PeakRSSMB = "persons", r.PeakRSSMB
+		s.Engine, s.Size = r.Engine, r.Persons // of --existing's database, not --db's
 		s.P50, s.P99 = r.Queries[0].P50, r.Queries[0].P99
 		s.Note = "p50/p99: " + r.Queries[0].Name + "; every query in detail"
 		s.Detail = r
