@@ -353,13 +353,40 @@ func (db *DB) counterSumsQuery(codes, prefixes []string, from, to string) (strin
 			expr = "-(" + expr + ")"
 		}
 		cond := ""
+		if t.lo != "" && t.lo == t.hi {
+			// One period: sought by it (the by-period indexes of
+			// migration 0109) rather than walking each key's periods.
+			args = append(args, t.lo)
+			add(`SELECT region_code, key, `+expr+` AS v FROM `+table, fmt.Sprintf(" AND %s = $%d", col, len(args)))
+			continue
+		}
+		// A span of periods is read by key (the primary key; the unary +
+		// keeps SQLite off the by-period index, which would read every
+		// key of every period of the span); the open-ended years after a
+		// stock's day by period (few, most often none).
+		pcol, keyFirst := col, true
+		if db.Dialect != Postgres {
+			if t.hi == "" {
+				keyFirst = false
+			} else {
+				pcol = "+" + col
+			}
+		}
 		if t.lo != "" {
 			args = append(args, t.lo)
-			cond += fmt.Sprintf(" AND %s >= $%d", col, len(args))
+			cond += fmt.Sprintf(" AND %s >= $%d", pcol, len(args))
 		}
 		if t.hi != "" {
 			args = append(args, t.hi)
-			cond += fmt.Sprintf(" AND %s <= $%d", col, len(args))
+			cond += fmt.Sprintf(" AND %s <= $%d", pcol, len(args))
+		}
+		if !keyFirst {
+			// The unary + keeps SQLite off the primary key's key range.
+			for _, kc := range kconds {
+				parts = append(parts, `SELECT region_code, key, `+expr+` AS v FROM `+table+` WHERE `+rcond+` AND `+
+					strings.ReplaceAll(kc, "key ", "+key ")+cond)
+			}
+			continue
 		}
 		add(`SELECT region_code, key, `+expr+` AS v FROM `+table, cond)
 	}

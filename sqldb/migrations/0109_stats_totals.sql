@@ -30,3 +30,12 @@ CREATE TABLE stats_check_totals (
 
 INSERT INTO stats_totals (region_code, key, n)
 SELECT region_code, key, SUM(n) FROM stats_years GROUP BY region_code, key;
+
+-- What is dated after a day is then read by period first: the days after
+-- it in its month (one month row per key), the years after its year (for
+-- today, the few future-dated ones). By the primary key (region, key,
+-- period) each key's every period was walked to find them — the births'
+-- century of month and year rows — so the month and year rows are also
+-- indexed by region, period and key.
+CREATE INDEX stats_months_by_month ON stats_months (region_code, month, key);
+CREATE INDEX stats_years_by_year ON stats_years (region_code, year, key);
