@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/idno"
 	"github.com/shebao/shebao/ingest"
 )
@@ -491,6 +492,35 @@ func TestIndicatorsSmall(t *testing.T) {
 			if q.N < 5 || q.P50 <= 0 || q.P99 < q.P50 {
 				t.Errorf("%s: %+v", q.Name, q.Latency)
 			}
+		}
+	}
+}
+
+// TestIndicatorsExisting times the indicators on a database gen filled
+// before (StatsOptions.Existing), twice: the second run finds the nine
+// copied districts and copies nothing again (the city stays ten times the
+// district).
+func TestIndicatorsExisting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "gen.db")
+	a, c, err := openStore(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.Generate(admin(ctx), a, gen.Options{Persons: 800, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	for run := 0; run < 2; run++ {
+		res, err := Indicators(ctx, StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, PerQuery: 50 * time.Millisecond, Existing: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Persons != 800 || len(res.Queries) != 25 {
+			t.Fatalf("run %d: %d persons, %d queries", run, res.Persons, len(res.Queries))
+		}
+		if res.DistrictInsured <= 0 || res.CityInsured != Districts*res.DistrictInsured {
+			t.Errorf("run %d: insured: district %d, city %d (want 10 × district)", run, res.DistrictInsured, res.CityInsured)
 		}
 	}
 }

@@ -40,6 +40,10 @@ type SuiteOptions struct {
 	NoDashboard bool
 	Log         io.Writer
 	Open        Opener // the product's database (ImportOptions.Open)
+	// Existing: indicators timed on this database (a SQLite file or a
+	// postgres:// URL) that `shebao gen` filled, instead of a fresh one
+	// generated for the run (StatsOptions.Existing).
+	Existing string
 }
 
 // Summary is one benchmark's result in the suite's common shape: the
@@ -114,11 +118,12 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 			r.Payments, r.FloorSeconds, r.Floor.Durability, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "indicators":
-		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration})
+		r, err := Indicators(ctx, StatsOptions{ImportOptions: opts, PerQuery: o.Duration, Existing: o.Existing})
 		if err != nil {
 			return nil, err
 		}
 		s.Unit, s.PeakRSSMB = "persons", r.PeakRSSMB
+		s.Engine, s.Size = r.Engine, r.Persons // of --existing's database, not --db's
 		s.P50, s.P99 = r.Queries[0].P50, r.Queries[0].P99
 		s.Note = "p50/p99: " + r.Queries[0].Name + "; every query in detail"
 		s.Detail = r

@@ -167,6 +167,8 @@ var CitusTables = map[string]CitusTable{
 	"stats_years":            {CitusReference, "", "statistics counters"},
 	"stats_check_months":     {CitusReference, "", "statistics counters' check"},
 	"stats_check_years":      {CitusReference, "", "statistics counters' check"},
+	"stats_totals":           {CitusReference, "", "statistics counters' running totals"},
+	"stats_check_totals":     {CitusReference, "", "statistics counters' check"},
 	"stats_state":            {CitusReference, "", "statistics counters' state"},
 	"stats_denominators":     {CitusReference, "", "statistics denominators by region"},
 	"stats_submissions":      {CitusReference, "", "districts' signed statistics files"},

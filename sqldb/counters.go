@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,7 +141,7 @@ func (tx *Tx) flushCounters(ctx context.Context) error {
 	if tx.counters == nil {
 		return nil
 	}
-	return tx.counters.flush(ctx, tx, counterTables)
+	return tx.counters.flush(ctx, tx, tx.db.counterTables())
 }
 
 // recountCreated keeps the counters of family f right across write, a
@@ -196,13 +197,30 @@ func (tx *Tx) releaseKeys(family string, keys []string) {
 }
 
 // counterTableNames name the tables a buffer is written to: the counters
-// themselves, or the tables a verification counts into.
-type counterTableNames struct{ months, years string }
+// themselves, or the tables a verification counts into. totals is ""
+// on a schema before migration 0109.
+type counterTableNames struct{ months, years, totals string }
 
 var (
-	counterTables = counterTableNames{"stats_months", "stats_years"}
-	checkTables   = counterTableNames{"stats_check_months", "stats_check_years"}
+	counterTables = counterTableNames{"stats_months", "stats_years", "stats_totals"}
+	checkTables   = counterTableNames{"stats_check_months", "stats_check_years", "stats_check_totals"}
 )
+
+// counterTables returns the counters' tables of the database's schema.
+func (db *DB) counterTables() counterTableNames {
+	if !db.totals.Load() {
+		return counterTableNames{months: counterTables.months, years: counterTables.years}
+	}
+	return counterTables
+}
+
+// checkTables returns the tables a verification counts into.
+func (db *DB) checkTables() counterTableNames {
+	if !db.totals.Load() {
+		return counterTableNames{months: checkTables.months, years: checkTables.years}
+	}
+	return checkTables
+}
 
 // monthCounts is one stats_months row: the month's sum and its days'.
 type monthCounts struct {
@@ -342,6 +360,25 @@ func (b *counterBuffer) flush(ctx context.Context, tx *Tx, t counterTableNames) 
 		pgTypes:  []string{"text", "text", "text", "bigint"},
 		conflict: "ON CONFLICT (region_code, key, year) DO UPDATE SET n = " + t.years + ".n + excluded.n"}, rows); err != nil {
 		return err
+	}
+	if t.totals != "" {
+		// The running totals: the year rows' changes summed per region
+		// and key (ykeys are in key order, so their totals are too).
+		rows = rows[:0]
+		for _, k := range ykeys {
+			n := b.years[k]
+			if last := len(rows) - 1; last >= 0 && rows[last][0] == k.region && rows[last][1] == k.key {
+				rows[last][2] = rows[last][2].(int64) + n
+				continue
+			}
+			rows = append(rows, []any{k.region, k.key, n})
+		}
+		rows = slices.DeleteFunc(rows, func(r []any) bool { return r[2].(int64) == 0 })
+		if err := tx.bulkInsert(ctx, bulkTable{name: t.totals, cols: []string{"region_code", "key", "n"},
+			pgTypes:  []string{"text", "text", "bigint"},
+			conflict: "ON CONFLICT (region_code, key) DO UPDATE SET n = " + t.totals + ".n + excluded.n"}, rows); err != nil {
+			return err
+		}
 	}
 	b.months, b.years = map[counterRow]*monthCounts{}, map[counterRow]int64{}
 	return nil

@@ -51,6 +51,10 @@ type DB struct {
 	// migration test) writes its records without them, and has them
 	// counted in full when it is opened with its schema up to date.
 	counting atomic.Bool
+	// totals is true once the schema has the counters' running totals
+	// (migration 0109, stats_totals): the counters' writes keep them and
+	// the sums of stocks read them.
+	totals atomic.Bool
 	// medicalAid is true once the schema has the 医疗救助 tables (migration
 	// 0096, medaid): the claims of an older schema (a migration test's
 	// generated district) are settled and read without them.

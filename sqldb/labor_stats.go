@@ -6,6 +6,15 @@ import (
 	"github.com/shebao/shebao"
 )
 
+// transferredInSQL counts the employees (110, 参保缴费 from $4 or before)
+// of the employers of the region $1 … $2 whose own region lies outside it
+// (外来务工). It reads the employer's index alone, which carries the
+// enrollment's region, start and person (migration 0110;
+// TestTransferredInPlan).
+const transferredInSQL = `SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN employers m ON m.uscc = e.employer_uscc
+	WHERE m.region_code BETWEEN $1 AND $2 AND NOT (e.region_code BETWEEN $1 AND $2) AND e.scheme = '` + shebao.SchemeEmployeePension + `'
+	AND e.status = '` + shebao.EnrollActive + `' AND e.start_date <= $4`
+
 // EmploymentFigures computes the employment indicators of each region
 // (code "" the whole database) in the actor's statistical scope: stocks
 // on the day `to` (YYYY-MM-DD; the register's statuses as of its last
@@ -72,9 +81,7 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6),
-			(SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN employers m ON m.uscc = e.employer_uscc
-				WHERE m.region_code BETWEEN $1 AND $2 AND NOT (e.region_code BETWEEN $1 AND $2) AND e.scheme = '`+shebao.SchemeEmployeePension+`'
-				AND e.status = '`+shebao.EnrollActive+`' AND e.start_date <= $4),
+			(`+transferredInSQL+`),
 			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,

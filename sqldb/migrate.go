@@ -118,10 +118,16 @@ func (db *DB) checkCounting(ctx context.Context) {
 	var n int
 	err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), countersVersion).Scan(&n)
 	db.counting.Store(err == nil && n > 0)
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), totalsVersion).Scan(&n)
+	db.totals.Store(err == nil && n > 0)
 }
 
-// countersVersion is the migration that creates the statistics counters.
-const countersVersion = 50
+// countersVersion is the migration that creates the statistics counters,
+// totalsVersion the one that adds their running totals.
+const (
+	countersVersion = 50
+	totalsVersion   = 109
+)
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.
 const pgOnlyMarker = "--postgres: "

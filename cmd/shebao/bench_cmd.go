@@ -16,6 +16,9 @@ import (
 // rows/s, p50/p99 and peak RSS. It never writes to the database --db
 // names: on PostgreSQL it creates a fresh database on the same server and
 // drops it afterwards; on SQLite it uses files in a temporary directory.
+// --existing DB times the indicators on a database `shebao gen` filled
+// instead (adding the nine copied districts of the city rollup to it: a
+// benchmark database only).
 func runBench(ctx context.Context, e *env, args []string) error {
 	f := newFlags("bench", e)
 	rows := f.Int("rows", 20000, "规模:人数、职工数、账户数或待遇数")
@@ -24,11 +27,12 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	noDashboard := f.Bool("no-dashboard", false, "http 的请求组合中不含首页统计")
 	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
 	verbose := f.Bool("v", false, "在标准错误输出进度")
+	existing := f.String("existing", "", "indicators:在这个已由 shebao gen 生成的库(SQLite 文件或 postgres:// URL)上计时,不另行生成;首次运行会写入九个副本区县的计数,仅用于基准库")
 	names, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--no-dashboard] [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--no-dashboard] [--existing DB] [--json]"}
 	if len(names) == 0 {
 		names = bench.DefaultSuite
 	}
@@ -40,7 +44,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
 		return usage
 	}
-	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore}
+	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore, Existing: *existing}
 	if sqldb.IsPostgresDSN(*f.db) {
 		o.Server = *f.db
 	}
