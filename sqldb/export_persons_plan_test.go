@@ -21,13 +21,37 @@ func (db *DB) ExplainPersonCount(ctx context.Context, lo, hi, part string) (stri
 	if err := db.queryRow(ctx, q, args...).Scan(&n); err != nil {
 		return "", 0, err
 	}
+	plan, err := db.explainPlan(ctx, q, args)
+	return plan, n, err
+}
+
+// ExplainAudit is the plan of the audit page's statement (FindAudit) for
+// the entries of the region range lo–hi, run as well.
+func (db *DB) ExplainAudit(ctx context.Context, lo, hi string, limit int) (string, int, error) {
+	q := auditQuery([]string{"region_code BETWEEN $1 AND $2"}, limit)
+	args := []any{lo, hi}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return "", 0, err
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	plan, err := db.explainPlan(ctx, q, args)
+	return plan, n, err
+}
+
+// explainPlan is EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL, of q.
+func (db *DB) explainPlan(ctx context.Context, q string, args []any) (string, error) {
 	explain := "EXPLAIN "
 	if db.Dialect != Postgres {
 		explain = "EXPLAIN QUERY PLAN "
 	}
 	rows, err := db.read.QueryContext(ctx, db.q(explain+q), args...)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
@@ -39,9 +63,9 @@ func (db *DB) ExplainPersonCount(ctx context.Context, lo, hi, part string) (stri
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return "", 0, err
+			return "", err
 		}
 		lines = append(lines, toString(vals[len(vals)-1]))
 	}
-	return strings.Join(lines, "\n"), n, rows.Err()
+	return strings.Join(lines, "\n"), rows.Err()
 }

@@ -91,3 +91,49 @@ func TestPersonCountPlan(t *testing.T) {
 		}
 	})
 }
+
+// The audit page (FindAudit) reads the newest entries backwards along the
+// chain's unique index audit_log_seq and stops at the page's limit: ordered
+// by the transaction time first, SQLite read and sorted the whole log (0.5–
+// 1.6 s for the 65,000 entries of a district of 100,000 persons). SQLite's
+// plan is checked; on PostgreSQL the statement is run. Order: three
+// entries recorded one after another come back newest first.
+func TestAuditPagePlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		admin := sqldbtest.Admin()
+		var ids []string
+		for i, name := range []string{"马德福", "李秀兰", "王建国"} {
+			id := demo.IDNumber("640106", time.Date(1960+i, 1, 1, 0, 0, 0, 0, time.UTC), 11+i, true)
+			if err := db.CreatePerson(admin, person(id, name, "640106100201")); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		plan, n, err := db.ExplainAudit(admin, "640106000000", "640106999999", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < 3 {
+			t.Errorf("%d entries, want the 3 registrations at least", n)
+		}
+		if db.Dialect != sqldb.Postgres {
+			if !strings.Contains(plan, "audit_log_seq") || strings.Contains(plan, "TEMP B-TREE") {
+				t.Errorf("the audit log is sorted, not read along its chain:\n%s", plan)
+			}
+		}
+		es, err := db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityPerson, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range es {
+			if e.Action == "person.create" {
+				got = append(got, e.Key)
+			}
+		}
+		if len(got) != 3 || got[0] != ids[2] || got[1] != ids[1] || got[2] != ids[0] {
+			t.Errorf("registrations %v, want newest first %v", got, []string{ids[2], ids[1], ids[0]})
+		}
+	})
+}
