@@ -205,6 +205,12 @@ type LaborFilter struct {
 	// the last rebuild of the derived statuses).
 	Disagreements bool
 	Offset, Limit int
+	// CountUpTo, when above 0, bounds the total: the lines are counted up to
+	// CountUpTo+1 only, so a total above CountUpTo means "more than
+	// CountUpTo" (the browser's pager, issue #15: a district's register is
+	// some 60,000 lines at 100,000 persons, too many to count on every page
+	// view). 0 counts exactly (the API and the CLI).
+	CountUpTo int
 }
 
 // LaborRebuild is the outcome of a rebuild of the derived statuses.

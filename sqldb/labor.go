@@ -394,7 +394,11 @@ func (db *DB) FindLabor(ctx context.Context, f shebao.LaborFilter) ([]*shebao.La
 	var total int
 	err = db.View(ctx, func(tx *Tx) error {
 		out = nil
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		count := `SELECT COUNT(*)` + from
+		if f.CountUpTo > 0 { // bounded: at most CountUpTo+1 lines read (see shebao.LaborFilter)
+			count = `SELECT COUNT(*) FROM (SELECT 1` + from + ` LIMIT ` + itoa(f.CountUpTo+1) + `) x`
+		}
+		if err := tx.QueryRow(ctx, count, args...).Scan(&total); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT p.id_no, p.name, p.sex, p.birth, p.region_code, COALESCE(d.status, ''), COALESCE(d.employer_uscc, ''),

@@ -180,6 +180,16 @@ func TestLaborRegister(t *testing.T) {
 		if _, n, err := a.Employ.FindLabor(village, shebao.LaborFilter{}); err != nil || n != 5 {
 			t.Errorf("village list: %d %v", n, err)
 		}
+		// The browser's bounded count (issue #15): counted up to CountUpTo+1
+		// lines only — up to 3 of the village's 5 gives 4 (more than 3), up
+		// to 4 gives 5 (more than 4), up to 5 the exact 5; the page's rows
+		// are the same whatever the bound.
+		for _, c := range []struct{ upTo, want int }{{3, 4}, {4, 5}, {5, 5}, {100, 5}} {
+			rs, n, err := a.Employ.FindLabor(village, shebao.LaborFilter{CountUpTo: c.upTo, Offset: 2, Limit: 2})
+			if err != nil || n != c.want || len(rs) != 2 {
+				t.Errorf("village list counted up to %d: %d (want %d), %d rows, %v", c.upTo, n, c.want, len(rs), err)
+			}
+		}
 		// A citizen may not import; a collection clerk may not either.
 		collector := sqldbtest.As(shebao.Actor{Name: "zs1", Role: "clerk/collection", Region: "640106000000"})
 		if _, _, err := a.Employ.ImportLabor(collector, "run4", entries[:1]); shebao.ErrorCode(err) != shebao.EFORBIDDEN {

@@ -328,8 +328,11 @@ func scanClaim(s rowScanner) (*shebao.Claim, error) {
 	return &c, nil
 }
 
-// FindClaims lists claims in the actor's jurisdiction, ordered by person
-// and discharge date; a citizen sees only their own claims (another
+// FindClaims lists claims in the actor's jurisdiction — one person's
+// ordered by discharge date, the jurisdiction's by village (region) and
+// discharge date, the order of medical_claims_region, so that a page of
+// a district's claims reads its 50 rows in index order instead of sorting
+// every claim of the district (issue #15; TestClaimsPagePlan) —; a citizen sees only their own claims (another
 // person's number is not found). Every call is an audited read
 // (claim.list: one entry with the filter and how many claims and persons
 // it returned).
@@ -349,36 +352,12 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 			return nil, 0, notFoundPerson(f.IDNo)
 		}
 	}
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, cond+itoa(len(args)))
+	id, where, args, order, err := claimsPage(sc, f)
+	if err != nil {
+		return nil, 0, err
 	}
-	var id string
-	if f.IDNo != "" {
-		if id, err = canonicalIDNo(f.IDNo); err != nil {
-			return nil, 0, err
-		}
-		add("c.id_no = $", id)
-	}
-	if f.Year != 0 {
-		if f.Year < 1990 || f.Year > 2200 {
-			return nil, 0, shebao.FieldErrorf("年度", "年度%d无效", f.Year)
-		}
-		add("c.year = $", int64(f.Year))
-	}
-	if f.Scheme != "" {
-		s, ok := shebao.FindScheme(f.Scheme)
-		if !ok {
-			return nil, 0, shebao.FieldErrorf("险种", "未知险种“%s”", f.Scheme)
-		}
-		add("c.scheme = $", s.Code)
-	}
-	conds, args = sc.own("c.id_no", conds, args)
-	conds, args = sc.where("c.region_code", conds, args)
-	out, total, err := findPage(ctx, db, `medical_claims c`, db.claimSelect(), whereClause(conds), args,
-		"c.id_no, c.discharged, c.settlement_no", f.Limit, f.Offset, scanClaim)
+	out, total, err := findPage(ctx, db, `medical_claims c`, db.claimSelect(), where, args,
+		order, f.Limit, f.Offset, scanClaim)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -388,6 +367,43 @@ func (db *DB) FindClaims(ctx context.Context, f shebao.ClaimFilter) ([]*shebao.C
 		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// claimsPage is FindClaims' condition and order for the filter in the
+// scope: the canonical ID number asked for ("" for the jurisdiction's),
+// the WHERE clause, its arguments and the ORDER BY.
+func claimsPage(sc scope, f shebao.ClaimFilter) (id, where string, args []any, order string, err error) {
+	var conds []string
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, cond+itoa(len(args)))
+	}
+	if f.IDNo != "" {
+		if id, err = canonicalIDNo(f.IDNo); err != nil {
+			return "", "", nil, "", err
+		}
+		add("c.id_no = $", id)
+	}
+	if f.Year != 0 {
+		if f.Year < 1990 || f.Year > 2200 {
+			return "", "", nil, "", shebao.FieldErrorf("年度", "年度%d无效", f.Year)
+		}
+		add("c.year = $", int64(f.Year))
+	}
+	if f.Scheme != "" {
+		s, ok := shebao.FindScheme(f.Scheme)
+		if !ok {
+			return "", "", nil, "", shebao.FieldErrorf("险种", "未知险种“%s”", f.Scheme)
+		}
+		add("c.scheme = $", s.Code)
+	}
+	conds, args = sc.own("c.id_no", conds, args)
+	conds, args = sc.where("c.region_code", conds, args)
+	order = "c.region_code, c.discharged, c.settlement_no"
+	if id != "" {
+		order = "c.id_no, c.discharged, c.settlement_no"
+	}
+	return id, whereClause(conds), args, order, nil
 }
 
 // FindClaim returns one claim (an audited read of personal data).

@@ -64,13 +64,15 @@ func (u *ui) showLabor(w http.ResponseWriter, r *http.Request, v *visit, code in
 		view.Entry = append(view.Entry, option{Value: s, Label: s, Selected: s == form.Status})
 	}
 	pageNo := pageParam(q)
+	upTo := countUpTo(pageNo) // a district's register is counted up to a bound (ui_bounded.go)
 	rs, total, err := u.s.app.Employ.FindLabor(r.Context(), shebao.LaborFilter{Status: status, Disagreements: view.Disagreements,
-		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize})
+		Offset: (pageNo - 1) * uiPageSize, Limit: uiPageSize, CountUpTo: upTo})
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
 	}
-	view.Count, view.Pager = total, makePager(r.URL, pageNo, total)
+	view.Pager = boundedPager(r.URL, pageNo, total, upTo)
+	view.Count = view.Pager.Total
 	for _, x := range rs {
 		row := laborRow{IDNo: x.IDNo, Link: "/persons/" + u.personRef(v, x.IDNo), Name: x.Name, Region: x.Region, Status: x.Status,
 			Source: x.Source, Employer: strings.TrimSpace(x.Employer + " " + x.EmployerName), Destination: x.Destination, Disagreement: x.Disagreement}

@@ -34,6 +34,8 @@ type option struct {
 type pager struct {
 	Page, Pages, Total, From, To int
 	Prev, Next                   string
+	// More: Total and Pages are a bound, more follow (boundedPager).
+	More bool
 }
 
 // pageParam reads the 1-based page number of a search.
