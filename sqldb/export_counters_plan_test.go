@@ -10,29 +10,7 @@ import (
 // QUERY PLAN, one a line; on PostgreSQL the lines of EXPLAIN.
 func (db *DB) ExplainCounterSums(ctx context.Context, codes, prefixes []string, from, to string) (string, error) {
 	q, args := db.counterSumsQuery(codes, prefixes, from, to)
-	explain := "EXPLAIN "
-	if db.Dialect != Postgres {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := db.read.QueryContext(ctx, db.q(explain+q), args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return "", err
-		}
-		lines = append(lines, toString(vals[len(vals)-1]))
-	}
-	return strings.Join(lines, "\n"), rows.Err()
+	return db.explainPlan(ctx, q, args)
 }
 
 func toString(v any) string {

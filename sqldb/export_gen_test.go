@@ -68,28 +68,6 @@ func (db *DB) PendingCounterRows(ctx context.Context) int {
 
 // ExplainProjectHeads is the plan of ProjectHeads' statement for ids.
 func (db *DB) ExplainProjectHeads(ctx context.Context, ids []string) (string, error) {
-	explain := "EXPLAIN "
-	if db.Dialect != Postgres {
-		explain = "EXPLAIN QUERY PLAN "
-	}
 	q, args := projectHeadsQuery(&Tx{db: db}, ids)
-	rows, err := db.read.QueryContext(ctx, db.q(explain+q), args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return "", err
-		}
-		out = append(out, toString(vals[len(vals)-1]))
-	}
-	return strings.Join(out, "\n"), rows.Err()
+	return db.explainPlan(ctx, q, args)
 }

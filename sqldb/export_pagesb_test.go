@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/shebao/shebao"
 )
@@ -19,27 +18,5 @@ func (db *DB) ExplainClaimsPage(ctx context.Context, f shebao.ClaimFilter) (stri
 	if err != nil {
 		return "", err
 	}
-	explain := "EXPLAIN "
-	if db.Dialect != Postgres {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := db.read.QueryContext(ctx, db.q(explain+db.claimSelect()+where+` ORDER BY `+order+` LIMIT 50`), args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return "", err
-		}
-		out = append(out, toString(vals[len(vals)-1]))
-	}
-	return strings.Join(out, "\n"), rows.Err()
+	return db.explainPlan(ctx, db.claimSelect()+where+` ORDER BY `+order+` LIMIT 50`, args)
 }
