@@ -75,7 +75,18 @@ const (
 	CounterResidentFinance    = "r.finance"    // r.finance|S: the part of it the government paid for a special group (代缴)
 	CounterResidentSubsidy    = "r.subsidy"    // r.subsidy|S: the government's subsidy (缴费补贴)
 	CounterResidentCollective = "r.collective" // r.collective|S: the collective's subsidy (集体补助)
+
+	// The labour register (region: the person's at the register's last
+	// rebuild, labor_derived), dated LaborCounterDay: the register keeps
+	// no history (a rebuild replaces the derived statuses), so every day
+	// reads it as of its last rebuild with the statuses registered since,
+	// as the employment report always has (EmploymentFigures).
+	CounterLabor = "l.status" // l.status|ST|L: persons of working age by status in force ST ("" none), L "1" flagged 被征地 at the rebuild, else "0"
 )
+
+// LaborCounterDay is the day the labour register's counters are dated on
+// (CounterLabor): before any day a report asks for.
+const LaborCounterDay = "1900-01-01"
 
 // CounterKey joins a family and its dimensions into a key.
 func CounterKey(family string, dims ...string) string {

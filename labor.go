@@ -352,6 +352,35 @@ type PostCandidate struct {
 	Groups []string `json:"groups"`
 }
 
+// AddLaborCount adds the persons of one labour-register counter key
+// (CounterLabor: l.status|ST|L) to the register's stocks: the working age,
+// the employed (就业, 灵活就业 or 转移就业 in force), of whom 转移就业, the
+// farming, and the same for the land-lost (L "1"). Other keys add nothing.
+func (f *EmploymentFigures) AddLaborCount(key string, n int64) {
+	family, dims := CounterDims(key)
+	if family != CounterLabor || len(dims) != 2 {
+		return
+	}
+	status, landLost := dims[0], dims[1] == "1"
+	employed := status == LaborEmployed || status == LaborFlexible || status == LaborTransferred
+	f.WorkingAge += n
+	if employed {
+		f.Employed += n
+	}
+	switch status {
+	case LaborTransferred:
+		f.Transferred += n
+	case LaborFarming:
+		f.Farming += n
+	}
+	if landLost {
+		f.LandLost += n
+		if employed {
+			f.LandLostEmployed += n
+		}
+	}
+}
+
 // EmploymentFigures are the employment indicators of one region (issue #19
 // item 6): stocks on the span's last day (the register as of its last
 // rebuild), flows over the span.

@@ -34,6 +34,11 @@ import (
 type PagesOptions struct {
 	ImportOptions     // Rows persons of the generated district (gen)
 	Reps          int // requests of each page per role (default 20)
+	// Existing: the pages are timed on this database (a SQLite file or a
+	// postgres:// URL) that `shebao gen` filled, instead of a district
+	// generated for the run. The users Pages signs in are added to it
+	// under names of their own run (a benchmark database only).
+	Existing string
 }
 
 // PageLatency is the server time of one navigation page for one role.
@@ -77,17 +82,32 @@ func Pages(ctx context.Context, o PagesOptions) (*PagesResult, error) {
 	if o.Reps <= 0 {
 		o.Reps = 20
 	}
-	e, err := setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open})
-	if err != nil {
-		return nil, err
-	}
-	defer e.close()
 	start := time.Now()
 	actx := admin(ctx)
-	g, err := gen.Generate(actx, e.app, gen.Options{Persons: o.Rows, Seed: 1})
-	if err != nil {
-		return nil, err
+	var e *env
+	var persons int
+	suffix := ""
+	if o.Existing != "" {
+		var sr *StatsResult
+		var err error
+		if e, sr, err = existing(ctx, StatsOptions{ImportOptions: o.ImportOptions, Existing: o.Existing}); err != nil {
+			return nil, err
+		}
+		persons = sr.Persons
+		suffix = "-" + newSecret()[:8] // this run's users, beside an earlier run's
+	} else {
+		var err error
+		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open}); err != nil {
+			return nil, err
+		}
+		g, err := gen.Generate(actx, e.app, gen.Options{Persons: o.Rows, Seed: 1})
+		if err != nil {
+			e.close()
+			return nil, err
+		}
+		persons = g.Persons
 	}
+	defer e.close()
 	// The town and the village of a generated person, who is the citizen.
 	ps, _, err := e.app.Registry.FindPersons(actx, shebao.PersonFilter{Region: gen.District, Limit: 1})
 	if err != nil || len(ps) == 0 || ps[0].Region[9:] == "000" {
@@ -98,6 +118,7 @@ func Pages(ctx context.Context, o PagesOptions) (*PagesResult, error) {
 	pw := "Bench-" + newSecret()
 	for i := range users {
 		u := &users[i]
+		u.Name += suffix
 		switch u.Role {
 		case shebao.RoleTown:
 			u.Region = village[:9] + "000"
@@ -113,8 +134,8 @@ func Pages(ctx context.Context, o PagesOptions) (*PagesResult, error) {
 	if err := e.analyze(ctx); err != nil {
 		return nil, err
 	}
-	res := &PagesResult{Engine: e.engine, Persons: g.Persons, SetupSeconds: time.Since(start).Seconds(), Reps: o.Reps}
-	e.logf("set up %d persons in %.1fs", g.Persons, res.SetupSeconds)
+	res := &PagesResult{Engine: e.engine, Persons: persons, SetupSeconds: time.Since(start).Seconds(), Reps: o.Reps}
+	e.logf("set up %d persons in %.1fs", persons, res.SetupSeconds)
 
 	// Server time: around the whole handler, by request.
 	var mu sync.Mutex

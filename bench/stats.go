@@ -61,8 +61,9 @@ const Districts = 10
 //   - every kind of indicator of the district (report.Kinds, through
 //     report.Service as the CLI and the API call them): its dashboard
 //     (Stats), the insured, the year's enrollment changes, coverage,
-//     contributions, benefits, reimbursements, subsidies, funds, a
-//     ranking of its towns, a 24-month trend, and the work report;
+//     contributions, benefits, reimbursements, subsidies, funds, the
+//     overview, land, social assistance, employment and land transfers,
+//     a ranking of its towns, a 24-month trend, and the work report;
 //   - the dashboard and the insured of a town and of a village;
 //   - the same of the city above it, holding ten such districts: the
 //     generated one and nine whose counters are copies of its (bench
@@ -146,6 +147,11 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 		{"medical district " + year + "…" + month, kind("medical", gen.District, report.Query{From: year, To: month})},
 		{"subsidies district (year to date)", kind("subsidies", gen.District, day)},
 		{"funds district", kind("funds", gen.District, day)},
+		{"overview district", kind("overview", gen.District, day)},
+		{"land district", kind("land", gen.District, day)},
+		{"assistance district (year to date)", kind("assistance", gen.District, day)},
+		{"employment district (year to date)", kind("employment", gen.District, day)},
+		{"transfers district", kind("transfers", gen.District, day)},
 		{"ranking of towns by coverage", kind("ranking", gen.District, report.Query{Date: date, By: "coverage"})},
 		{"trend insured, 24 months", kind("trend", gen.District, report.Query{From: today.AddDate(0, -23, 0).Format("2006-01"), To: month, By: "insured"})},
 		{"summary district", func() error { _, err := e.app.Report.Summary(actx, gen.District, date); return err }},

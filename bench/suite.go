@@ -40,9 +40,10 @@ type SuiteOptions struct {
 	NoDashboard bool
 	Log         io.Writer
 	Open        Opener // the product's database (ImportOptions.Open)
-	// Existing: indicators timed on this database (a SQLite file or a
-	// postgres:// URL) that `shebao gen` filled, instead of a fresh one
-	// generated for the run (StatsOptions.Existing).
+	// Existing: indicators and pages timed on this database (a SQLite
+	// file or a postgres:// URL) that `shebao gen` filled, instead of a
+	// fresh one generated for the run (StatsOptions.Existing,
+	// PagesOptions.Existing).
 	Existing string
 }
 
@@ -181,11 +182,12 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 			r.Payments, r.Total, r.FloorRatio, r.ReleaseSeconds, r.BankFileSeconds, r.RawBankRead, r.TotalsEqual, r.RerunSeconds)
 		s.Detail = r
 	case "pages":
-		r, err := Pages(ctx, PagesOptions{ImportOptions: opts})
+		r, err := Pages(ctx, PagesOptions{ImportOptions: opts, Existing: o.Existing})
 		if err != nil {
 			return nil, err
 		}
 		s.Unit, s.P50, s.P99, s.PeakRSSMB = "persons", r.Slowest.P50, r.Slowest.P99, r.PeakRSSMB
+		s.Engine, s.Size = r.Engine, r.Persons // of --existing's database when given, not --db's
 		s.Note = fmt.Sprintf("%d pages × %d requests; p50/p99: the slowest page (%s %s); over 100 ms at p99: %d %v; every page in detail",
 			len(r.Pages), r.Reps, r.Slowest.Role, r.Slowest.Page, len(r.Over100), r.Over100)
 		s.Detail = r

@@ -16,7 +16,7 @@ import (
 // counterFamilies lists every family: RebuildCounters and VerifyCounters
 // count them all, and TestEveryCountedWriteRecounts checks the writes of
 // their tables.
-var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily}
+var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily, laborFamily}
 
 // personsFamily: persons, their enrollments by scheme and status, and the
 // flows of enrollments (shebao.PersonCounts). Selected by 身份证号.
@@ -287,4 +287,37 @@ var residentFamily = &counterFamily{
 		) q GROUP BY region_code, k, day`
 		return loadDeltas(ctx, tx, q, sel.args, emit)
 	},
+}
+
+// laborFamily: the labour register's persons of working age by status in
+// force and 被征地 (shebao.CounterLabor), in the region they had at the
+// register's last rebuild, dated shebao.LaborCounterDay (the register has
+// no history). Selected by a condition on labor_derived d. The status in
+// force is the register's rule (laborStatusSQL), so a registered status
+// (labor_register) recounts the person's line and a rebuild's chunk its
+// lines; a person without a derived line (not of working age at the
+// rebuild) counts nothing, as in the register's own list.
+var laborFamily = &counterFamily{
+	name:   "labour register",
+	tables: []string{"labor_derived", "labor_register"},
+	load:   loadLabor,
+}
+
+func loadLabor(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+	return tx.scanRows(ctx, `SELECT d.region_code, `+laborStatusSQL+` AS st, d.land_lost, COUNT(*)
+		FROM labor_derived d LEFT JOIN labor_register r ON r.id_no = d.id_no`+sel.where(false)+`
+		GROUP BY d.region_code, `+laborStatusSQL+`, d.land_lost`, sel.args, func(s rowScanner) error {
+		var region, status string
+		var landLost int
+		var n int64
+		if err := s.Scan(&region, &status, &landLost, &n); err != nil {
+			return err
+		}
+		ll := "0"
+		if landLost != 0 {
+			ll = "1"
+		}
+		emit(shebao.CounterDelta{Region: region, Key: shebao.CounterKey(shebao.CounterLabor, status, ll), Day: shebao.LaborCounterDay, N: n})
+		return nil
+	})
 }

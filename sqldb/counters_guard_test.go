@@ -20,6 +20,8 @@ var notRecounted = map[string]string{
 	"enrollmentEvent":   "its callers (closeEnrollment, ChangeEnrollment, MoveEnrollment) recount the person around it",
 	"MarkReleased":      "sets the status of payments and back pays (已发放), which no counter reads",
 	"CreateSettlements": "sets the settlement a claim is paid to the hospital with, which no counter reads",
+	"rebuildLaborChunk": "runs inside RebuildLaborDerived's recount of the chunk's lines of the register",
+	"saveLaborEntry":    "runs inside SaveLaborEntry's recount of the person's line of the register",
 }
 
 var writeSQL = regexp.MustCompile(`(?i)\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_]+)`)

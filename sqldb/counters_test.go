@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -191,11 +192,38 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 			if _, err := a.Benefit.DetectOverpayments(admin); err != nil {
 				t.Fatal(err)
 			}
+			// The labour register (its counters, migration 0115): statuses
+			// registered by the village, 被征地 flags, and a rebuild in
+			// the middle round, which takes the flags and the region moves.
+			statuses := append(slices.Clone(shebao.LaborStatuses), shebao.LaborTransferred, shebao.LaborFarming)
+			for i := 0; i < 15; i++ {
+				p := pick()
+				e := shebao.LaborEntry{IDNo: p.IDNo, Status: statuses[r.IntN(len(statuses))]}
+				if e.Status == shebao.LaborTransferred {
+					e.Destination = "银川市"
+				}
+				if _, _, err := a.Employ.Register(admin, e); err == nil {
+					writes++
+				}
+				if i%3 == 0 {
+					flags := []string{shebao.FlagLandLost}
+					if _, err := a.Registry.UpdatePerson(admin, p.IDNo, shebao.PersonUpdate{Flags: &flags, Reason: "征地"}); err == nil {
+						writes++
+					}
+				}
+			}
+			if round == 1 {
+				if _, err := a.Employ.Rebuild(admin, "", nil); err != nil {
+					t.Fatal(err)
+				}
+				writes++
+			}
 			if writes < 20 {
 				t.Fatalf("round %d: only %d writes landed", round, writes)
 			}
 			verifyCounters(t, db)
 			checkRollups(t, db, regions, r)
+			checkLaborStocks(t, db, regions, round)
 		}
 	})
 }
@@ -272,4 +300,46 @@ func diffSums(a, b map[string]int64) string {
 		out = append(out[:5], "…")
 	}
 	return strings.Join(out, ", ")
+}
+
+// checkLaborStocks compares the employment report's register stocks (the
+// labour counters) of the district and of each town with a count straight
+// from the register; from the rebuild of round 1 on, the district's must
+// hold persons, some of them land-lost.
+func checkLaborStocks(t *testing.T, db *sqldb.DB, regions []shebao.Region, round int) {
+	t.Helper()
+	var codes []string
+	his := map[string]string{}
+	for _, r := range regions {
+		keep := 12 // the code's own digits: 2 (province) … 9 (town), 12 (village)
+		for _, k := range []int{9, 6, 4, 2} {
+			if strings.Trim(r.Code[k:], "0") == "" {
+				keep = k
+			}
+		}
+		if keep < 12 {
+			codes = append(codes, r.Code)
+			his[r.Code] = r.Code[:keep] + strings.Repeat("9", 12-keep)
+		}
+	}
+	day := shebao.Today().Format(shebao.DateLayout)
+	got, err := db.EmploymentFigures(admin, codes, day[:4]+"-01-01", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range codes {
+		want, err := db.LiveLaborStocks(admin, code, his[code])
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := got[code]
+		have := shebao.EmploymentFigures{WorkingAge: g.WorkingAge, Employed: g.Employed, Transferred: g.Transferred, Farming: g.Farming,
+			LandLost: g.LandLost, LandLostEmployed: g.LandLostEmployed}
+		if have != want {
+			t.Errorf("round %d, %s: register stocks from the counters %+v, counted from the register %+v", round, code, have, want)
+		}
+		if code == gen.District && round >= 1 && (want.WorkingAge == 0 || want.LandLost == 0) {
+			t.Errorf("round %d: the district's register is empty or has no land-lost: %+v", round, want)
+		}
+	}
 }

@@ -61,40 +61,49 @@ func (db *DB) SaveLaborEntry(ctx context.Context, source, region string, old, e 
 	}
 	a := sc.actor
 	return db.Update(ctx, func(tx *Tx) error {
-		now := fmtTime(tx.now)
-		if old == nil {
-			if _, err := tx.Exec(ctx, `INSERT INTO labor_register (id_no, status, destination, skills, certificates, training_wish, work_wish,
-				source, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)`,
-				e.IDNo, e.Status, e.Destination, e.Skills, e.Certificates, e.TrainingWish, e.WorkWish, source, now, a.Name); err != nil {
-				if isUniqueViolation(err) {
-					return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人登记,请刷新后重试", idno.MaskID(e.IDNo))
-				}
-				return err
-			}
-			after := *e
-			after.Version = 1
-			return tx.audit(ctx, "labor.register", shebao.EntityLabor, e.IDNo, region, nil, map[string]any{"entry": after, "source": source})
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO labor_register_versions (id_no, version, changed_at, actor, source, before_json, changes_json)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, old.IDNo, old.Version, now, a.Name, source, jsonText(old), jsonText(changes)); err != nil {
+		// The registered status is part of the status in force, which the
+		// labour counters count.
+		return tx.recount(ctx, laborFamily, byCond("d.id_no = $1", e.IDNo), func() error {
+			return saveLaborEntry(ctx, tx, a, source, region, old, e, changes)
+		})
+	})
+}
+
+// saveLaborEntry is SaveLaborEntry's writes.
+func saveLaborEntry(ctx context.Context, tx *Tx, a shebao.Actor, source, region string, old, e *shebao.LaborEntry, changes []shebao.Change) error {
+	now := fmtTime(tx.now)
+	if old == nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO labor_register (id_no, status, destination, skills, certificates, training_wish, work_wish,
+			source, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)`,
+			e.IDNo, e.Status, e.Destination, e.Skills, e.Certificates, e.TrainingWish, e.WorkWish, source, now, a.Name); err != nil {
 			if isUniqueViolation(err) {
-				return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人修改,请刷新后重试", idno.MaskID(e.IDNo))
+				return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人登记,请刷新后重试", idno.MaskID(e.IDNo))
 			}
 			return err
-		}
-		res, err := tx.Exec(ctx, `UPDATE labor_register SET status = $1, destination = $2, skills = $3, certificates = $4, training_wish = $5,
-			work_wish = $6, version = version + 1, source = $7, updated_at = $8, updated_by = $9 WHERE id_no = $10 AND version = $11`,
-			e.Status, e.Destination, e.Skills, e.Certificates, e.TrainingWish, e.WorkWish, source, now, a.Name, old.IDNo, old.Version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人修改,请刷新后重试", idno.MaskID(e.IDNo))
 		}
 		after := *e
-		after.Version = old.Version + 1
-		return tx.audit(ctx, "labor.update", shebao.EntityLabor, e.IDNo, region, old, map[string]any{"entry": after, "changes": changes, "source": source})
-	})
+		after.Version = 1
+		return tx.audit(ctx, "labor.register", shebao.EntityLabor, e.IDNo, region, nil, map[string]any{"entry": after, "source": source})
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO labor_register_versions (id_no, version, changed_at, actor, source, before_json, changes_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, old.IDNo, old.Version, now, a.Name, source, jsonText(old), jsonText(changes)); err != nil {
+		if isUniqueViolation(err) {
+			return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人修改,请刷新后重试", idno.MaskID(e.IDNo))
+		}
+		return err
+	}
+	res, err := tx.Exec(ctx, `UPDATE labor_register SET status = $1, destination = $2, skills = $3, certificates = $4, training_wish = $5,
+		work_wish = $6, version = version + 1, source = $7, updated_at = $8, updated_by = $9 WHERE id_no = $10 AND version = $11`,
+		e.Status, e.Destination, e.Skills, e.Certificates, e.TrainingWish, e.WorkWish, source, now, a.Name, old.IDNo, old.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return shebao.Errorf(shebao.ECONFLICT, "人员%s的台账记录已被他人修改,请刷新后重试", idno.MaskID(e.IDNo))
+	}
+	after := *e
+	after.Version = old.Version + 1
+	return tx.audit(ctx, "labor.update", shebao.EntityLabor, e.IDNo, region, old, map[string]any{"entry": after, "changes": changes, "source": source})
 }
 
 // laborEmployeeSchemes are the schemes an employer pays for an employee:
@@ -123,7 +132,8 @@ var laborEmployeeSchemes = func() string {
 //	source   职工参保, 失业保险金, 灵活就业参保, 年龄, or ''.
 //
 // args are extended with the parameters; the columns are id_no,
-// region_code, status, employer_uscc, source.
+// region_code, status, employer_uscc, source, land_lost (1 when the person
+// is flagged 被征地: the labour counters' L, migration 0115).
 //
 // The benefits' status and start month are compared as expressions
 // (concatenated with the empty string) so that no engine seeks them by benefits_payroll (status,
@@ -146,7 +156,8 @@ func laborDeriveSelect(ages policy.LaborAges, conds []string, args []any) (strin
 			WHEN x.flex = 1 THEN '` + shebao.LaborFlexible + `' WHEN x.school = 1 THEN '` + shebao.LaborStudent + `' ELSE '' END,
 		x.emp,
 		CASE WHEN x.emp <> '' THEN '` + shebao.LaborSourceEmployee + `' WHEN x.unemp = 1 THEN '` + shebao.LaborSourceUnemployment + `'
-			WHEN x.flex = 1 THEN '` + shebao.LaborSourceFlex + `' WHEN x.school = 1 THEN '` + shebao.LaborSourceAge + `' ELSE '' END
+			WHEN x.flex = 1 THEN '` + shebao.LaborSourceFlex + `' WHEN x.school = 1 THEN '` + shebao.LaborSourceAge + `' ELSE '' END,
+		x.land_lost
 	FROM (SELECT p.id_no, p.region_code,
 		COALESCE((SELECT MIN(e.employer_uscc) FROM enrollments e WHERE e.id_no = p.id_no AND e.scheme IN (` + laborEmployeeSchemes + `)
 			AND e.status = ` + active + ` AND e.employer_uscc <> ''), '') AS emp,
@@ -154,7 +165,8 @@ func laborDeriveSelect(ages policy.LaborAges, conds []string, args []any) (strin
 			AND (b.start_month || '') <= ` + month + ` AND (b.end_month = '' OR b.end_month >= ` + month + `)) THEN 1 ELSE 0 END AS unemp,
 		CASE WHEN EXISTS (SELECT 1 FROM flex_bases f WHERE f.id_no = p.id_no AND f.from_period <= ` + month + `
 			AND (f.to_period = '' OR f.to_period >= ` + month + `)) THEN 1 ELSE 0 END AS flex,
-		CASE WHEN p.birth > (CASE WHEN p.sex = '女' THEN ` + fSchool + ` ELSE ` + mSchool + ` END) THEN 1 ELSE 0 END AS school
+		CASE WHEN p.birth > (CASE WHEN p.sex = '女' THEN ` + fSchool + ` ELSE ` + mSchool + ` END) THEN 1 ELSE 0 END AS school,
+		CASE WHEN (',' || p.flags || ',') LIKE '%,` + shebao.FlagLandLost + `,%' THEN 1 ELSE 0 END AS land_lost
 		FROM persons p` + whereClause(conds) + `) x`
 	return q, args
 }
@@ -168,7 +180,8 @@ func (db *DB) LaborDerive(ctx context.Context, ages policy.LaborAges, idNo strin
 	}
 	q, args := laborDeriveSelect(ages, []string{"p.id_no = $1"}, []any{idNo})
 	d := &shebao.LaborDerived{}
-	err := db.queryRow(ctx, q, args...).Scan(&d.IDNo, &d.Region, &d.Status, &d.Employer, &d.Source)
+	var landLost int
+	err := db.queryRow(ctx, q, args...).Scan(&d.IDNo, &d.Region, &d.Status, &d.Employer, &d.Source, &landLost)
 	if isNoRows(err) {
 		return nil, nil
 	}
@@ -289,6 +302,23 @@ func (db *DB) RebuildLaborDerived(ctx context.Context, ages policy.LaborAges, lo
 	}
 	var n int
 	err = db.Update(ctx, func(tx *Tx) error {
+		// The labour counters of the chunk's rows (every row with a number
+		// in it: those the DELETE takes and the INSERT gives).
+		rc, rargs := laborChunk(sc, "d.id_no", lo, hi, nil, nil)
+		sel := selection{all: len(rc) == 0, cond: strings.Join(rc, " AND "), args: rargs}
+		return tx.recount(ctx, laborFamily, sel, func() error {
+			var err error
+			n, err = rebuildLaborChunk(ctx, tx, sc, ages, lo, hi)
+			return err
+		})
+	})
+	return n, err
+}
+
+// rebuildLaborChunk is RebuildLaborDerived's two statements.
+func rebuildLaborChunk(ctx context.Context, tx *Tx, sc scope, ages policy.LaborAges, lo, hi string) (int, error) {
+	var n int
+	err := func() error {
 		dc, dargs := laborChunk(sc, "id_no", lo, hi, nil, nil)
 		if !sc.all {
 			pc, pargs := laborChunk(sc, "p.id_no", lo, hi, nil, dargs)
@@ -301,7 +331,7 @@ func (db *DB) RebuildLaborDerived(ctx context.Context, ages policy.LaborAges, lo
 			return err
 		}
 		q, args := laborRebuildSelect(sc, ages, lo, hi)
-		res, err := tx.Exec(ctx, `INSERT INTO labor_derived (id_no, region_code, status, employer_uscc, source, as_of)
+		res, err := tx.Exec(ctx, `INSERT INTO labor_derived (id_no, region_code, status, employer_uscc, source, land_lost, as_of)
 			`+q, args...)
 		if err != nil {
 			return err
@@ -309,7 +339,7 @@ func (db *DB) RebuildLaborDerived(ctx context.Context, ages policy.LaborAges, lo
 		c, err := res.RowsAffected()
 		n = int(c)
 		return err
-	})
+	}()
 	return n, err
 }
 

@@ -17,16 +17,30 @@ const transferredInSQL = `SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN
 
 // EmploymentFigures computes the employment indicators of each region
 // (code "" the whole database) in the actor's statistical scope: stocks
-// on the day `to` (YYYY-MM-DD; the register's statuses as of its last
-// rebuild), flows from `from` to `to` (both days included). One query per
-// region, each a handful of counts over the region's code range.
+// on the day `to` (YYYY-MM-DD; the register as of its last rebuild, with
+// the statuses registered since and the 被征地 flags of the rebuild: the
+// labour counters, shebao.CounterLabor), flows from `from` to `to` (both
+// days included). One counters' read for all, then one query per region,
+// each a handful of counts over the region's code range.
 func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.EmploymentFigures, error) {
 	sc, err := statsScope(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]shebao.EmploymentFigures{}
-	employed := "('" + shebao.LaborEmployed + "', '" + shebao.LaborFlexible + "', '" + shebao.LaborTransferred + "')"
+	// The register's stocks, from the labour counters (migration 0115).
+	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterLabor + "|"}, "", to)
+	if err != nil {
+		return nil, err
+	}
+	stocks := map[string]shebao.EmploymentFigures{}
+	for _, code := range codes {
+		var f shebao.EmploymentFigures
+		for key, n := range sums[code] {
+			f.AddLaborCount(key, n)
+		}
+		stocks[code] = f
+	}
 	fromM, toM := from[:7], to[:7]
 	for _, code := range codes {
 		lo, hi := sc.lo, sc.hi
@@ -37,20 +51,9 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 		} else if sc.all {
 			lo, hi = "000000000000", "999999999999"
 		}
-		var f shebao.EmploymentFigures
+		f := stocks[code]
 		var paid, trainingPaid, insurancePaid int64
 		err := db.queryRow(ctx, `SELECT
-			(SELECT COUNT(*) FROM labor_derived d WHERE d.region_code BETWEEN $1 AND $2),
-			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
-				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` IN `+employed+`),
-			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
-				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` = '`+shebao.LaborTransferred+`'),
-			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
-				WHERE d.region_code BETWEEN $1 AND $2 AND `+laborStatusSQL+` = '`+shebao.LaborFarming+`'),
-			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no
-				WHERE d.region_code BETWEEN $1 AND $2 AND (','||p.flags||',') LIKE '%,`+shebao.FlagLandLost+`,%'),
-			(SELECT COUNT(*) FROM persons p JOIN labor_derived d ON d.id_no = p.id_no LEFT JOIN labor_register r ON r.id_no = p.id_no
-				WHERE d.region_code BETWEEN $1 AND $2 AND (','||p.flags||',') LIKE '%,`+shebao.FlagLandLost+`,%' AND `+laborStatusSQL+` IN `+employed+`),
 			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on <= $4
 				AND (u.ended_on = '' OR u.ended_on > $4)),
 			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on BETWEEN $3 AND $4),
@@ -85,8 +88,7 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,
-			lo, hi, from, to, fromM, toM).Scan(&f.WorkingAge, &f.Employed, &f.Transferred, &f.Farming, &f.LandLost, &f.LandLostEmployed,
-			&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
+			lo, hi, from, to, fromM, toM).Scan(&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
 			&f.Placements, &paid, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
 			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople, &f.TransferredIn, &f.Exported, &f.Returned)
 		if err != nil {
