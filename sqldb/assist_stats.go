@@ -20,17 +20,22 @@ func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to st
 	}
 	out := map[string]shebao.AssistanceFigures{}
 	fromM, toM := from[:7], to[:7]
+	// What the span's payrolls paid, from the payments' counters.
+	paid, err := db.paidByKind(ctx, codes, fromM, to)
+	if err != nil {
+		return nil, err
+	}
 	// In payment on the day: approved (or under review) from a month up
 	// to it, or stopped / tapering with the last month paid not before it.
-	const inPayment = `c.start_month <> '' AND c.start_month <= $4 AND (c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
-		shebao.CaseChangeSubmitted + `') OR (c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') AND c.end_month >= $4))`
+	const inPayment = `c.start_month <> '' AND c.start_month <= $3 AND (c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
+		shebao.CaseChangeSubmitted + `') OR (c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') AND c.end_month >= $3))`
 	const urban = `(CASE WHEN c.area <> '' THEN c.area WHEN SUBSTR(c.region_code, 10, 3) BETWEEN '001' AND '199' THEN '` + shebao.AreaUrban + `' ELSE '` +
 		shebao.AreaRural + `' END) = '` + shebao.AreaUrban + `'`
 	// 特困 (tekun) in support on the day: approved (or a change waiting)
 	// from a month up to it, or stopped with the last month paid not
 	// before it.
-	const tekunInSupport = `t.start_month <> '' AND t.start_month <= $4 AND (t.status IN ('` + shebao.TekunApproved + `', '` +
-		shebao.TekunChangeSubmitted + `') OR (t.status = '` + shebao.TekunStopped + `' AND t.end_month >= $4))`
+	const tekunInSupport = `t.start_month <> '' AND t.start_month <= $3 AND (t.status IN ('` + shebao.TekunApproved + `', '` +
+		shebao.TekunChangeSubmitted + `') OR (t.status = '` + shebao.TekunStopped + `' AND t.end_month >= $3))`
 	for _, code := range codes {
 		lo, hi := sc.lo, sc.hi
 		if code != "" {
@@ -41,31 +46,26 @@ func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to st
 			lo, hi = "000000000000", "999999999999"
 		}
 		var f shebao.AssistanceFigures
-		var dibao, amount, paid, tekun int64
+		var amount int64
 		err := db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitDibao+`'
-				AND b.month BETWEEN $3 AND $4),
 			(SELECT COUNT(*) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
-				AND r.decided_on BETWEEN $5 AND $6),
+				AND r.decided_on BETWEEN $4 AND $5),
 			(SELECT COALESCE(SUM(r.amount), 0) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
-				AND r.decided_on BETWEEN $5 AND $6),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTemporaryRelief+`'
-				AND b.month BETWEEN $3 AND $4),
+				AND r.decided_on BETWEEN $4 AND $5),
 			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunCentral+`'),
-			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunDispersed+`'),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTekun+`'
-				AND b.month BETWEEN $3 AND $4)`,
-			lo, hi, fromM, toM, from, to).Scan(&f.UrbanHouseholds, &f.UrbanPersons, &f.RuralHouseholds, &f.RuralPersons, &dibao,
-			&f.Reliefs, &amount, &paid, &f.TekunCentral, &f.TekunDispersed, &tekun)
+			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunDispersed+`')`,
+			lo, hi, toM, from, to).Scan(&f.UrbanHouseholds, &f.UrbanPersons, &f.RuralHouseholds, &f.RuralPersons,
+			&f.Reliefs, &amount, &f.TekunCentral, &f.TekunDispersed)
 		if err != nil {
 			return nil, err
 		}
-		f.DibaoPaid, f.ReliefAmount, f.ReliefPaid = shebao.Money(dibao), shebao.Money(amount), shebao.Money(paid)
-		f.Tekun, f.TekunPaid = f.TekunCentral+f.TekunDispersed, shebao.Money(tekun)
+		k := paid[code]
+		f.DibaoPaid, f.ReliefAmount, f.ReliefPaid = k[shebao.BenefitDibao], shebao.Money(amount), k[shebao.BenefitTemporaryRelief]
+		f.Tekun, f.TekunPaid = f.TekunCentral+f.TekunDispersed, k[shebao.BenefitTekun]
 		out[code] = f
 	}
 	return out, nil

@@ -315,6 +315,29 @@ func (db *DB) CounterSums(ctx context.Context, regions, prefixes []string, from,
 	return out, nil
 }
 
+// paidByKind sums the payroll's payments (the b.paid counters: amounts
+// of every payment, released or not, on the first day of the month paid
+// for) of each region by benefit kind over the months fromM … the month of
+// to (YYYY-MM-DD): what the statistics of the assistance and employment
+// lines pay, read from a few counter rows instead of a year of payments.
+func (db *DB) paidByKind(ctx context.Context, codes []string, fromM, to string) (map[string]map[string]shebao.Money, error) {
+	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterPaid + "|"}, fromM+"-01", to)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]shebao.Money{}
+	for _, code := range codes {
+		byKind := map[string]shebao.Money{}
+		for key, n := range sums[code] {
+			if _, dims := shebao.CounterDims(key); len(dims) == 2 {
+				byKind[dims[1]] += shebao.Money(n)
+			}
+		}
+		out[code] = byKind
+	}
+	return out, nil
+}
+
 // counterSumsQuery is the statement of CounterSums: the sums by region
 // and key of the counters of the regions (their own rows) whose key starts
 // with one of the prefixes, over the days from … to.

@@ -42,6 +42,12 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 		stocks[code] = f
 	}
 	fromM, toM := from[:7], to[:7]
+	// The subsidies paid by the span's payrolls, from the payments'
+	// counters.
+	paid, err := db.paidByKind(ctx, codes, fromM, to)
+	if err != nil {
+		return nil, err
+	}
 	for _, code := range codes {
 		lo, hi := sc.lo, sc.hi
 		if code != "" {
@@ -52,7 +58,6 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			lo, hi = "000000000000", "999999999999"
 		}
 		f := stocks[code]
-		var paid, trainingPaid, insurancePaid int64
 		err := db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on <= $4
 				AND (u.ended_on = '' OR u.ended_on > $4)),
@@ -66,8 +71,6 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND (z.cleared_on = '' OR z.cleared_on > $4)),
 			(SELECT COUNT(*) FROM zero_employment_households z WHERE z.region_code BETWEEN $1 AND $2 AND z.cleared_on <> '' AND z.cleared_on BETWEEN $3 AND $4),
 			(SELECT COUNT(*) FROM post_placements x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_month BETWEEN $5 AND $6),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
-				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
@@ -78,10 +81,6 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertIntermediate+`'),
 			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
 				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertSenior+`'),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitTraining+`'
-				AND b.month BETWEEN $5 AND $6),
-			(SELECT COALESCE(SUM(b.amount), 0) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
-				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6),
 			(`+transferredInSQL+`),
@@ -89,13 +88,14 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,
 			lo, hi, from, to, fromM, toM).Scan(&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
-			&f.Placements, &paid, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
-			&trainingPaid, &insurancePaid, &f.InsuranceSubsidyPeople, &f.TransferredIn, &f.Exported, &f.Returned)
+			&f.Placements, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
+			&f.InsuranceSubsidyPeople, &f.TransferredIn, &f.Exported, &f.Returned)
 		if err != nil {
 			return nil, err
 		}
-		f.SubsidyPaid = shebao.Money(paid)
-		f.TrainingSubsidyPaid, f.InsuranceSubsidyPaid = shebao.Money(trainingPaid), shebao.Money(insurancePaid)
+		k := paid[code]
+		f.SubsidyPaid = k[shebao.BenefitPublicPost] + k[shebao.BenefitPostInsurance]
+		f.TrainingSubsidyPaid, f.InsuranceSubsidyPaid = k[shebao.BenefitTraining], k[shebao.BenefitInsuranceSubsidy]
 		out[code] = f
 	}
 	return out, nil
