@@ -581,5 +581,6 @@ func decider(ctx context.Context, what string) error {
 	return nil
 }
 
-// newTekunID is a case number: TK + the date + 6 random hex digits.
+// newTekunID is a case number: TK + the date + 16 random hex digits
+// (newCaseID).
 func newTekunID() string { return "TK" + newCaseID()[2:] }

@@ -33,6 +33,12 @@ type HTTPOptions struct {
 	// reads' p99 until the statistics are maintained counters; with and
 	// without it say what the rest of the product does.
 	NoDashboard bool
+	// Existing: the load runs on this database (a SQLite file or a
+	// postgres:// URL) that `shebao gen` filled, instead of a district
+	// generated for the run; last month's declarations and assessment are
+	// written to it (again: re-importing changes nothing), and the clerk
+	// and the writes of the run stay (a benchmark database only).
+	Existing string
 }
 
 // The mix of requests, in percent: what the clerks of a district's service
@@ -95,6 +101,10 @@ type httpDistrict struct {
 	villages  []string
 	employers []string // employers with a bill for month
 	month     shebao.Period
+	// The registrations' numbers: client c's n-th person is born
+	// birthBase + c × stride + n/100 days, sequence code 400 + n%100.
+	birthBase time.Time
+	stride    int
 }
 
 // HTTPLoad generates a district of o.Rows persons (gen), assesses last
@@ -110,23 +120,64 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	if o.Duration <= 0 {
 		o.Duration = 10 * time.Second
 	}
-	// setup writes a roster of one: gen makes its own persons.
-	e, err := setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open})
+	start := time.Now()
+	var e *env
+	g := &gen.Result{}
+	user := benchUser
+	if o.Existing != "" {
+		var sr *StatsResult
+		var err error
+		if e, sr, err = existing(ctx, StatsOptions{ImportOptions: o.ImportOptions, Existing: o.Existing}); err != nil {
+			return nil, err
+		}
+		g.Persons = sr.Persons
+		user += "-" + newSecret()[:8] // this run's clerk, beside an earlier run's
+	} else {
+		// setup writes a roster of one: gen makes its own persons.
+		var err error
+		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open}); err != nil {
+			return nil, err
+		}
+		if g, err = gen.Generate(admin(ctx), e.app, gen.Options{Persons: o.Rows, Seed: 1}); err != nil {
+			e.close()
+			return nil, err
+		}
+		e.logf("generated %d persons, %d employers, %d enrollments", g.Persons, g.Employers, g.Enrollments)
+	}
+	defer e.close()
+	d, err := prepareDistrict(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	defer e.close()
-	start := time.Now()
-	d, g, err := prepareDistrict(ctx, e, o.Rows)
-	if err != nil {
-		return nil, err
+	d.birthBase, d.stride = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), 200
+	if o.Existing != "" {
+		// After the persons an earlier run registered (born from 1980,
+		// sequence 400–499, which demo.IDNumber writes as 800–999), each
+		// client 20 days (2,000 persons).
+		raw, err := e.rawDB()
+		if err != nil {
+			return nil, err
+		}
+		var last string
+		err = raw.QueryRowContext(ctx, e.rawQuery(`SELECT COALESCE(MAX(birth), '') FROM persons WHERE birth >= '1980-01-01' AND SUBSTR(id_no, 15, 3) >= '800'`)).Scan(&last)
+		raw.Close()
+		if err != nil {
+			return nil, err
+		}
+		d.stride = 20
+		if t, err := time.Parse(shebao.DateLayout, last); err == nil {
+			d.birthBase = t.AddDate(0, 0, 1)
+		}
+	}
+	if g.Employers == 0 {
+		g.Employers = len(d.employers) // --existing: the employers with a bill
 	}
 	actx := admin(ctx)
 	pw := "Bench-" + newSecret()
-	if err := e.app.Access.CreateUser(actx, &shebao.User{Name: benchUser, Role: shebao.RoleClerk, Region: gen.District, Display: "压测经办员"}, pw); err != nil {
+	if err := e.app.Access.CreateUser(actx, &shebao.User{Name: user, Role: shebao.RoleClerk, Region: gen.District, Display: "压测经办员"}, pw); err != nil {
 		return nil, err
 	}
-	token, _, err := e.app.Access.CreateToken(actx, benchUser, "bench", 0)
+	token, _, err := e.app.Access.CreateToken(actx, user, "bench", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +198,7 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	c := &httpClient{base: "http://" + ln.Addr().String(), token: token,
 		client: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConns: o.Clients, MaxIdleConnsPerHost: o.Clients}}}
 	defer c.client.CloseIdleConnections()
-	if c.cookie, err = c.login(ctx, benchUser, pw); err != nil {
+	if c.cookie, err = c.login(ctx, user, pw); err != nil {
 		return nil, fmt.Errorf("bench: sign-in: %w", err)
 	}
 	// One warm-up of each kind of read, which also checks the credentials.
@@ -253,13 +304,8 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 // prepareDistrict generates the district and last month's bills: every
 // employee paying into 110 through an employer declares a wage for the
 // month, and the month is assessed. It returns what the clients pick from.
-func prepareDistrict(ctx context.Context, e *env, rows int) (*httpDistrict, *gen.Result, error) {
+func prepareDistrict(ctx context.Context, e *env) (*httpDistrict, error) {
 	actx := admin(ctx)
-	g, err := gen.Generate(actx, e.app, gen.Options{Persons: rows, Seed: 1})
-	if err != nil {
-		return nil, nil, err
-	}
-	e.logf("generated %d persons, %d employers, %d enrollments", g.Persons, g.Employers, g.Enrollments)
 	d := &httpDistrict{month: shebao.Period(shebao.Today().Format("2006-01")).Prev()}
 	for _, r := range gen.Regions(1) {
 		if r.Code[9:] != "000" {
@@ -271,7 +317,7 @@ func prepareDistrict(ctx context.Context, e *env, rows int) (*httpDistrict, *gen
 	for _, v := range d.villages {
 		ps, _, err := e.app.Registry.FindPersons(actx, shebao.PersonFilter{Region: v, Limit: 1000})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, p := range ps {
 			d.ids = append(d.ids, p.IDNo)
@@ -283,7 +329,7 @@ func prepareDistrict(ctx context.Context, e *env, rows int) (*httpDistrict, *gen
 			ns, total, err := e.app.Enroll.FindEnrollments(actx, shebao.EnrollmentFilter{Region: v, Scheme: "110",
 				Status: shebao.EnrollActive, OpenOnly: true, Offset: off, Limit: 1000})
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			for _, n := range ns {
 				if n.Employer == "" || n.StartDate > d.month.Last().Format(shebao.DateLayout) {
@@ -303,14 +349,14 @@ func prepareDistrict(ctx context.Context, e *env, rows int) (*httpDistrict, *gen
 	sort.Slice(decl, func(i, j int) bool { return decl[i].Employer < decl[j].Employer })
 	for s := 0; s < len(decl); s += 2000 {
 		if _, errs, err := e.app.Collect.ImportDeclarations(actx, "bench", decl[s:min(s+2000, len(decl))]); err != nil {
-			return nil, nil, err
+			return nil, err
 		} else if err := firstErr(errs); err != nil {
-			return nil, nil, fmt.Errorf("bench: declarations: %w", err)
+			return nil, fmt.Errorf("bench: declarations: %w", err)
 		}
 	}
 	e.logf("declarations imported")
 	if _, err := e.app.Collect.Assess(actx, d.month); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	e.logf("%s assessed", d.month)
 	for u := range seen {
@@ -318,9 +364,9 @@ func prepareDistrict(ctx context.Context, e *env, rows int) (*httpDistrict, *gen
 	}
 	sort.Strings(d.employers)
 	if len(d.ids) == 0 || len(d.employers) == 0 || len(d.names) == 0 {
-		return nil, nil, fmt.Errorf("bench: district of %d persons without persons or bills", rows)
+		return nil, fmt.Errorf("bench: district %s without persons or bills", gen.District)
 	}
-	return d, g, nil
+	return d, nil
 }
 
 // httpClient sends the mix's requests as the bench clerk.
@@ -434,11 +480,11 @@ func (c *httpClient) write(ctx context.Context, kind string, d *httpDistrict, r 
 		}
 		return err
 	}
-	// Numbers gen does not make: birth days from 1980 by client, sequence
-	// codes 400–499 (gen uses the first few of each day).
+	// Numbers gen does not make: birth days from d.birthBase by client,
+	// sequence codes 400–499 (gen uses the first few of each day).
 	n := w.registered
 	w.registered++
-	birth := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, w.client*200+n/100)
+	birth := d.birthBase.AddDate(0, 0, w.client*d.stride+n/100)
 	id := demo.IDNumber("640106", birth, 400+n%100, n%2 == 0)
 	err := c.do(ctx, "POST", "/api/v1/persons", map[string]any{"id_no": id, "name": demo.Name(r), "hukou": shebao.HukouAgricultural,
 		"region": d.villages[r.IntN(len(d.villages))]}, false)

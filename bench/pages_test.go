@@ -3,8 +3,12 @@ package bench
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shebao/shebao/gen"
 )
 
 // BenchmarkPages measures the server time of every navigation page of
@@ -61,5 +65,41 @@ func TestPagesSmall(t *testing.T) {
 		if !own {
 			t.Errorf("%s: the citizen's own record is not among the pages", res.Engine)
 		}
+	}
+}
+
+// TestPagesAndHTTPExisting times the pages and the http load on a
+// database gen filled before (PagesOptions.Existing, HTTPOptions.Existing),
+// twice each: a second run adds its own users beside the first's, and the
+// second http run imports last month's declarations again without doubling
+// them (its bills are the first run's).
+func TestPagesAndHTTPExisting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "gen.db")
+	a, c, err := openStore(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.Generate(admin(ctx), a, gen.Options{Persons: 600, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	bills := 0
+	for run := 0; run < 2; run++ {
+		res, err := Pages(ctx, PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, Reps: 1, Existing: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Persons < 600 || len(res.Pages) < len(pagesRoles) { // the http load registers persons
+			t.Fatalf("pages run %d: %d persons, %d pages", run, res.Persons, len(res.Pages))
+		}
+		h, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, Clients: 4, Duration: time.Second, Existing: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Persons < 600 || h.Errors != 0 || h.Reads.N == 0 || h.Bills == 0 || run == 1 && h.Bills != bills {
+			t.Fatalf("http run %d: %+v (bills of the first run %d)", run, h, bills)
+		}
+		bills = h.Bills
 	}
 }

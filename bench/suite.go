@@ -40,10 +40,10 @@ type SuiteOptions struct {
 	NoDashboard bool
 	Log         io.Writer
 	Open        Opener // the product's database (ImportOptions.Open)
-	// Existing: indicators and pages timed on this database (a SQLite
-	// file or a postgres:// URL) that `shebao gen` filled, instead of a
-	// fresh one generated for the run (StatsOptions.Existing,
-	// PagesOptions.Existing).
+	// Existing: indicators, pages and the http load timed on this
+	// database (a SQLite file or a postgres:// URL) that `shebao gen`
+	// filled, instead of a fresh one generated for the run
+	// (StatsOptions.Existing, PagesOptions.Existing, HTTPOptions.Existing).
 	Existing string
 }
 
@@ -129,9 +129,10 @@ func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
 		s.Note = "p50/p99: " + r.Queries[0].Name + "; every query in detail"
 		s.Detail = r
 	case "http":
-		r, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: opts, Duration: o.Duration, Clients: o.Clients, NoDashboard: o.NoDashboard})
+		r, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: opts, Duration: o.Duration, Clients: o.Clients, NoDashboard: o.NoDashboard, Existing: o.Existing})
 		if r != nil {
 			s.Unit, s.RowsPerSec, s.P50, s.P99, s.PeakRSSMB = "persons", r.RequestsPerSec, r.Reads.P50, r.Reads.P99, r.PeakRSSMB
+			s.Engine, s.Size = r.Engine, r.Persons // of --existing's database when given
 			mix := "mix with the dashboard"
 			if !r.Dashboard {
 				mix = "mix without the dashboard"

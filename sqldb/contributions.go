@@ -222,13 +222,14 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		// taking it for one row, drove the whole join from it — per
 		// employer, every enrollment, then every declaration (0.24 of a
 		// raw INSERT … SELECT at 100,000 employees). A list's size is known.
-		paramSQL, pargs := assessRateValues(p.Rates, 5)
-		factorSQL, fargs := undeclaredFactorValues(p.Undeclared, 5+len(pargs))
+		paramSQL := assessRateValues(p.Rates)
+		factorSQL := undeclaredFactorValues(p.Undeclared)
 		// Parameters: $1 month, $2 its last day, $3 previous month, $4 its
-		// first day, $5 … the rates, then the factors, then the scope.
+		// first day, then the scope (the rates and factors are literals:
+		// valuesTable).
 		scope, largs := sc.where("e.region_code", nil,
-			append(append([]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev()),
-				period.First().Format(shebao.DateLayout)}, pargs...), fargs...))
+			[]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev()),
+				period.First().Format(shebao.DateLayout)})
 		scopeCond := ""
 		if len(scope) > 0 {
 			scopeCond = " AND " + scope[0]
@@ -489,11 +490,11 @@ func (db *DB) RecordAssessment(ctx context.Context, res *shebao.AssessResult) er
 
 // assessRateValues writes the rates as a derived table (a list of values;
 // the same SQL on both engines, which name a list's columns column1,
-// column2, …), with its arguments numbered from first.
-func assessRateValues(rates []policy.AssessRate, first int) (string, []any) {
+// column2, …), its values written as literals (valuesTable).
+func assessRateValues(rates []policy.AssessRate) string {
 	if len(rates) == 0 {
 		return `(SELECT '' AS region_code, '' AS scheme, 0 AS risk_class, 0 AS avg_wage, 0 AS floor_base, 0 AS ceiling_base,
-			0 AS employer_rate, 0 AS individual_rate, 0 AS account_rate, 0 AS rural_exempt WHERE 1 = 0)`, nil
+			0 AS employer_rate, 0 AS individual_rate, 0 AS account_rate, 0 AS rural_exempt WHERE 1 = 0)`
 	}
 	rows := make([][]any, len(rates))
 	for i, r := range rates {
@@ -501,14 +502,14 @@ func assessRateValues(rates []policy.AssessRate, first int) (string, []any) {
 			int64(r.Employer), int64(r.Individual), int64(r.Account), int64(boolInt(r.RuralExempt))}
 	}
 	return valuesTable([]string{"region_code", "scheme", "risk_class", "avg_wage", "floor_base", "ceiling_base",
-		"employer_rate", "individual_rate", "account_rate", "rural_exempt"}, 2, rows, first)
+		"employer_rate", "individual_rate", "account_rate", "rural_exempt"}, 2, rows)
 }
 
 // undeclaredFactorValues writes the undeclared factors by region, with the
 // basis naming each, as a derived table (region_code, factor, basis).
-func undeclaredFactorValues(factors map[string]shebao.Rate, first int) (string, []any) {
+func undeclaredFactorValues(factors map[string]shebao.Rate) string {
 	if len(factors) == 0 {
-		return `(SELECT '' AS region_code, 0 AS factor, '' AS basis WHERE 1 = 0)`, nil
+		return `(SELECT '' AS region_code, 0 AS factor, '' AS basis WHERE 1 = 0)`
 	}
 	regions := make([]string, 0, len(factors))
 	for r := range factors {
@@ -519,15 +520,21 @@ func undeclaredFactorValues(factors map[string]shebao.Rate, first int) (string, 
 	for i, r := range regions {
 		rows[i] = []any{r, shebao.UndeclaredBasis(factors[r]), int64(factors[r])}
 	}
-	return valuesTable([]string{"region_code", "basis", "factor"}, 2, rows, first)
+	return valuesTable([]string{"region_code", "basis", "factor"}, 2, rows)
 }
 
 // valuesTable writes rows as a derived table of the named columns, the
-// first texts of them text and the others BIGINT, with its arguments
-// numbered from first.
-func valuesTable(cols []string, texts int, rows [][]any, first int) (string, []any) {
+// first texts of them text and the others BIGINT. The values are written
+// into the statement as SQL literals (text quoted, its quotes doubled;
+// integers in decimal), not bound: SQLite binds at most 32,766 parameters
+// to a statement, and the rates of a district whose employers lie in 300
+// villages — twelve rows each (four schemes and eight work-injury risk
+// classes), ten values a row — passed it, so the monthly assessment
+// failed ("variable number must be between ?1 and ?32766"). The values are
+// policy figures and region codes, and the statement text changes only
+// with them.
+func valuesTable(cols []string, texts int, rows [][]any) string {
 	var b strings.Builder
-	var args []any
 	b.WriteString("(SELECT ")
 	for i, c := range cols {
 		if i > 0 {
@@ -545,18 +552,23 @@ func valuesTable(cols []string, texts int, rows [][]any, first int) (string, []a
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			n := "$" + strconv.Itoa(first+len(args))
 			if j < texts {
-				b.WriteString("CAST(" + n + " AS TEXT)")
+				b.WriteString("CAST(" + sqlText(fmt.Sprint(v)) + " AS TEXT)")
 			} else {
-				b.WriteString("CAST(" + n + " AS BIGINT)")
+				b.WriteString("CAST(" + strconv.FormatInt(v.(int64), 10) + " AS BIGINT)")
 			}
-			args = append(args, v)
 		}
 		b.WriteString(")")
 	}
 	b.WriteString(") v)")
-	return b.String(), args
+	return b.String()
+}
+
+// sqlText is s as a standard SQL string literal: in quotes, each quote
+// doubled (both engines: PostgreSQL with standard_conforming_strings, its
+// default since 9.1, reads backslashes literally).
+func sqlText(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // changedEmployers returns the employers, in the scope, whose staged lines

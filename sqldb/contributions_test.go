@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +134,51 @@ func declare(db *sqldb.DB, ctx context.Context, run string, ds []shebao.Declarat
 // service's.
 func importYears(db *sqldb.DB, ctx context.Context, run string, cs []shebao.ContributionYear) ([]shebao.Outcome, []error, error) {
 	return app.New(db).Collect.ImportContributionYears(ctx, run, cs)
+}
+
+// TestAssessmentOfManyVillages assesses a month of 320 employers, one in
+// each of 320 villages: the rates of every region (twelve rows each: four
+// schemes and eight work-injury risk classes) once passed SQLite's limit
+// of 32,766 bound parameters and the assessment failed on a generated
+// district of 100,000 persons. Each employer's one employee is assessed.
+func TestAssessmentOfManyVillages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seedRegions(t, db)
+		const villages = 320
+		if _, err := db.SaveRegion(admin, &shebao.Region{Code: "640106150000", Name: "测试镇", Level: shebao.LevelTown, Parent: "640106000000"}); err != nil {
+			t.Fatal(err)
+		}
+		var decl []shebao.Declaration
+		for i := 0; i < villages; i++ {
+			code := fmt.Sprintf("640106150%03d", i+1)
+			if _, err := db.SaveRegion(admin, &shebao.Region{Code: code, Name: fmt.Sprintf("第%d村", i+1), Level: shebao.LevelVillage, Parent: "640106150000"}); err != nil {
+				t.Fatal(err)
+			}
+			emp := &shebao.Employer{USCC: demo.USCC("640106", 100+i), Name: fmt.Sprintf("第%d村合作社", i+1), RiskClass: 1 + i%8, Region: code}
+			if err := db.CreateEmployer(admin, emp); err != nil {
+				t.Fatal(err)
+			}
+			id := demo.IDNumber("640106", time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i), 10+i, i%2 == 0)
+			if err := db.CreatePerson(admin, person(id, "马德福", code)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Hire(admin, id, emp.USCC, "2025-01-01", nil); err != nil {
+				t.Fatal(err)
+			}
+			decl = append(decl, shebao.Declaration{Employer: emp.USCC, Period: "2025-03", IDNo: id, Wage: shebao.Yuan(6000)})
+		}
+		if _, errs, err := declare(db, admin, "many", decl); err != nil {
+			t.Fatal(err)
+		} else if err := firstErr(errs); err != nil {
+			t.Fatal(err)
+		}
+		res, err := assess(db, admin, "2025-03")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 4 schemes a person (510 not levied since 2020).
+		if res.Employers != villages || res.Lines != 4*villages {
+			t.Fatalf("assessment %+v, want %d employers, %d lines", res, villages, 4*villages)
+		}
+	})
 }

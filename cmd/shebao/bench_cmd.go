@@ -16,9 +16,10 @@ import (
 // rows/s, p50/p99 and peak RSS. It never writes to the database --db
 // names: on PostgreSQL it creates a fresh database on the same server and
 // drops it afterwards; on SQLite it uses files in a temporary directory.
-// --existing DB times the indicators or the pages on a database `shebao
-// gen` filled instead (adding the nine copied districts of the city
-// rollup, or the pages' users, to it: a benchmark database only).
+// --existing DB times the indicators, the pages or the http load on a
+// database `shebao gen` filled instead (adding to it the nine copied
+// districts of the city rollup, the users, or last month's bills and the
+// load's writes: a benchmark database only).
 func runBench(ctx context.Context, e *env, args []string) error {
 	f := newFlags("bench", e)
 	rows := f.Int("rows", 20000, "规模:人数、职工数、账户数或待遇数")
@@ -27,7 +28,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	noDashboard := f.Bool("no-dashboard", false, "http 的请求组合中不含首页统计")
 	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
 	verbose := f.Bool("v", false, "在标准错误输出进度")
-	existing := f.String("existing", "", "indicators、pages:在这个已由 shebao gen 生成的库(SQLite 文件或 postgres:// URL)上计时,不另行生成;indicators 首次运行会写入九个副本区县的计数,pages 每次运行添加各角色的基准用户,仅用于基准库")
+	existing := f.String("existing", "", "indicators、pages、http:在这个已由 shebao gen 生成的库(SQLite 文件或 postgres:// URL)上计时,不另行生成;indicators 首次运行会写入九个副本区县的计数,pages、http 每次运行添加基准用户(http 还写入上月申报、核定与压测中的写操作),仅用于基准库")
 	names, err := f.parse(args)
 	if err != nil {
 		return err

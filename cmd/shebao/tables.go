@@ -45,7 +45,7 @@ var commands = []command{
 	{"version", "version                                  显示版本", runVersion},
 	{"backpays", "backpays [--month YYYY-MM] [--id ID_NO] [--region CODE] [--json]   待遇补发明细(调整后已发月份的差额,随月度发放)", runBackPays},
 	{"writeoff", "writeoff BENEFIT_ID YYYY-MM --reason 原因 --as USER   多发待遇无法追回的核销(经办,待复核)", runWriteOff},
-	{"bench", "bench [NAME…] [--rows N] [--seconds S] [--existing DB] [--json]   性能基准(与数据库原生批量写入对比);不改动 --db 指定的库(indicators、pages --existing:在 shebao gen 生成的库上计时)", runBench},
+	{"bench", "bench [NAME…] [--rows N] [--seconds S] [--existing DB] [--json]   性能基准(与数据库原生批量写入对比);不改动 --db 指定的库(indicators、pages、http --existing:在 shebao gen 生成的库上计时)", runBench},
 	{"calc", "calc pension --wage C --index I --years N --balance B --age A [--deemed-years D --transition-rate R] [--json]   养老金试算", runCalc},
 	{"benefits", "benefits ID_NO [--json] [--as USER]            本人待遇及每次金额的计算说明", runBenefits},
 	{"benefit", "benefit suspend|resume|stop BENEFIT_ID --month YYYY-MM --reason 原因 --as USER   暂停、恢复、终止发放", runBenefitChange},
