@@ -62,7 +62,7 @@ func TestAssistImportCLI(t *testing.T) {
 				t.Errorf("again %+v %v", s, err)
 			}
 			out, _, _ = cli(t, eng.DSN, "assist", "list", "--as", "mz1")
-			ids := regexp.MustCompile(`DB[0-9A-F]{14}`).FindAllString(out, -1)
+			ids := regexp.MustCompile(`DB[0-9]{8}[0-9A-F]{16}`).FindAllString(out, -1)
 			if len(ids) != 1 || !strings.Contains(out, "共1件") {
 				t.Fatalf("list: %s", out)
 			}
