@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Statistics counters (docs/DOMAIN.md §7, issue #16). Every indicator of
@@ -82,7 +83,37 @@ const (
 	// reads it as of its last rebuild with the statuses registered since,
 	// as the employment report always has (EmploymentFigures).
 	CounterLabor = "l.status" // l.status|ST|L: persons of working age by status in force ST ("" none), L "1" flagged 被征地 at the rebuild, else "0"
+
+	// Social assistance (region: the case's or the decision's). A case in
+	// payment counts +1 on the first day of its first month and −1 on the
+	// first day of the month after its last (a case stopped or in its
+	// 渐退期): on a day D it counts when its first month is not after D's
+	// month and its last, if it has one, not before it — the 低保 and 特困
+	// in payment (AssistanceFigures).
+	CounterDibao        = "a.dibao"     // a.dibao|A|W: 低保 cases in payment, A the area (城市, 农村), W "h" households (cases), "p" persons (their member rows)
+	CounterTekun        = "a.tekun"     // a.tekun|M: 特困 persons in support, M the mode (集中, 分散)
+	CounterRelief       = "a.relief"    // a.relief: 临时救助 decisions approved, on the day approved (flow)
+	CounterReliefAmount = "a.reliefamt" // a.reliefamt: their amounts, in fen (flow)
 )
+
+// AssistPaymentSpan is what a case in payment contributes to a stock
+// counter: n on the first day of its first month (YYYY-MM) and −n on the
+// first day of the month after its last ("" while it runs on). A case
+// without a first month, or whose last month lies before its first, was
+// never in payment and contributes nothing.
+func AssistPaymentSpan(region, key, first, last string, n int64, emit func(CounterDelta)) {
+	if first == "" || (last != "" && last < first) || n == 0 {
+		return
+	}
+	emit(CounterDelta{Region: region, Key: key, Day: first + "-01", N: n})
+	if last != "" {
+		t, err := time.Parse("2006-01", last)
+		if err != nil {
+			return
+		}
+		emit(CounterDelta{Region: region, Key: key, Day: t.AddDate(0, 1, 0).Format(DateLayout), N: -n})
+	}
+}
 
 // LaborCounterDay is the day the labour register's counters are dated on
 // (CounterLabor): before any day a report asks for.

@@ -673,6 +673,10 @@ type FundCheck struct {
 	Examples          []string `json:"examples,omitempty"`
 	// StrayLines counts lines whose fund or date differs from their entry's.
 	StrayLines int64 `json:"stray_lines"`
+	// DaySumsOff counts the days (of an account, or of the entries) whose
+	// kept sums, which the fund status reads, differ from the lines and
+	// entries themselves (sqldb ledger_days).
+	DaySumsOff int64 `json:"day_sums_off"`
 	// Accounts compares the individual accounts with the liability, for
 	// funds that keep them.
 	Accounts *AccountsCheck `json:"individual_accounts,omitempty"`

@@ -54,21 +54,27 @@ func (db *DB) InsertAssistCase(ctx context.Context, c *shebao.AssistCase) error 
 			}
 		}
 		now := fmtTime(tx.now)
-		if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
+		err := tx.recount(ctx, dibaoFamily, createdBy("c.id = $1", c.ID), func() error {
+			if _, err := tx.Exec(ctx, `INSERT INTO assist_cases (id, kind, region_code, status, applied_on, monthly, start_month, detail, version,
 			created_at, created_by, updated_at, updated_by, area, application_no) VALUES ($1, 'dibao', $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $10, $11, $12)`,
-			c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area, c.ApplicationNo); err != nil {
-			if isUniqueViolation(err) && c.ApplicationNo != "" {
-				return shebao.FieldErrorf("application_no", "申请编号%s在%s已导入", c.ApplicationNo, c.Region)
-			}
-			return err
-		}
-		for _, m := range c.Members {
-			if _, err := tx.Exec(ctx, `INSERT INTO assist_case_members (case_id, id_no, open) VALUES ($1, $2, 1)`, c.ID, m.IDNo); err != nil {
-				if isUniqueViolation(err) {
-					return shebao.Errorf(shebao.ECONFLICT, "%s已在另一低保案件中", m.Name)
+				c.ID, c.Region, c.Status, c.AppliedOn, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, now, sc.actor.Name, c.Area, c.ApplicationNo); err != nil {
+				if isUniqueViolation(err) && c.ApplicationNo != "" {
+					return shebao.FieldErrorf("application_no", "申请编号%s在%s已导入", c.ApplicationNo, c.Region)
 				}
 				return err
 			}
+			for _, m := range c.Members {
+				if _, err := tx.Exec(ctx, `INSERT INTO assist_case_members (case_id, id_no, open) VALUES ($1, $2, 1)`, c.ID, m.IDNo); err != nil {
+					if isUniqueViolation(err) {
+						return shebao.Errorf(shebao.ECONFLICT, "%s已在另一低保案件中", m.Name)
+					}
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		return tx.audit(ctx, "assistance.apply", shebao.EntityAssistance, c.ID, c.Region, nil, c)
 	})
@@ -163,20 +169,23 @@ func (db *DB) UpdateAssistCase(ctx context.Context, action string, old, c *sheba
 			c.ApprovalID = ap.ID
 		}
 		c.Version = old.Version + 1
-		res, err := tx.Exec(ctx, `UPDATE assist_cases SET status = $1, monthly = $2, start_month = $3, detail = $4, version = $5,
+		err := tx.recount(ctx, dibaoFamily, byCond("c.id = $1", c.ID), func() error {
+			res, err := tx.Exec(ctx, `UPDATE assist_cases SET status = $1, monthly = $2, start_month = $3, detail = $4, version = $5,
 			updated_at = $6, updated_by = $7, next_review = $8, end_month = $9, area = $10 WHERE id = $11 AND version = $12`,
-			c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.NextReview, c.EndMonth, c.Area, c.ID, old.Version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "低保案件%s已被他人修改,请重新读取后再办理", c.ID)
-		}
-		if !shebao.CaseOpen(c.Status) {
-			if _, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1`, c.ID); err != nil {
+				c.Status, int64(c.Monthly), c.StartMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.NextReview, c.EndMonth, c.Area, c.ID, old.Version)
+			if err != nil {
 				return err
 			}
-		} else if err := tx.syncAssistMembers(ctx, old, c); err != nil {
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "低保案件%s已被他人修改,请重新读取后再办理", c.ID)
+			}
+			if !shebao.CaseOpen(c.Status) {
+				_, err := tx.Exec(ctx, `UPDATE assist_case_members SET open = 0 WHERE case_id = $1`, c.ID)
+				return err
+			}
+			return tx.syncAssistMembers(ctx, old, c)
+		})
+		if err != nil {
 			return err
 		}
 		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)

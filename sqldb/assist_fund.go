@@ -85,8 +85,11 @@ func (db *DB) LedgerAccountBalances(ctx context.Context, fund, asOf string) ([]s
 	if err != nil {
 		return nil, err
 	}
+	if err := db.flushLedgerDaysIn(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := db.query(ctx, `SELECT account, CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT)
-		FROM journal_lines WHERE fund = $1 AND posted <= $2 GROUP BY account`, fund, asOf)
+		FROM `+db.ledgerDaysFrom()+` WHERE fund = $1 AND posted <= $2 GROUP BY account`, fund, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -8,64 +8,43 @@ import (
 
 // AssistanceFigures computes the social assistance statistics of each
 // region (its code and everything below it; "" the actor's jurisdiction)
-// for the span from … to (YYYY-MM-DD): one statement per region over the
-// cases, their members, the payroll's payments and the 临时救助 decisions
-// (report/assistance.go). A case's area is the one its quote used (the
-// column written since migration 0071); an older row without it takes the
-// area of its region's code (居民委员会 001–199 urban, else rural).
+// for the span from … to (YYYY-MM-DD), from the counters: the 低保 cases
+// and persons and the 特困 in payment on the day `to` (stocks), the
+// 临时救助 approved in the span and what the span's payrolls paid (flows)
+// (report/assistance.go; counters_families.go says what each counts). A
+// case's area is the one its quote used (the column written since
+// migration 0071); an older row without it takes the area of its region's
+// code (居民委员会 001–199 urban, else rural).
 func (db *DB) AssistanceFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.AssistanceFigures, error) {
-	sc, err := statsScope(ctx)
+	if _, err := statsScope(ctx); err != nil {
+		return nil, err
+	}
+	stocks, err := db.CounterSums(ctx, codes, []string{shebao.CounterDibao + "|", shebao.CounterTekun + "|"}, "", to)
+	if err != nil {
+		return nil, err
+	}
+	flows, err := db.CounterSums(ctx, codes, []string{shebao.CounterRelief}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	// What the span's payrolls paid, from the payments' counters.
+	paid, err := db.paidByKind(ctx, codes, from[:7], to)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]shebao.AssistanceFigures{}
-	fromM, toM := from[:7], to[:7]
-	// What the span's payrolls paid, from the payments' counters.
-	paid, err := db.paidByKind(ctx, codes, fromM, to)
-	if err != nil {
-		return nil, err
-	}
-	// In payment on the day: approved (or under review) from a month up
-	// to it, or stopped / tapering with the last month paid not before it.
-	const inPayment = `c.start_month <> '' AND c.start_month <= $3 AND (c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
-		shebao.CaseChangeSubmitted + `') OR (c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') AND c.end_month >= $3))`
-	const urban = `(CASE WHEN c.area <> '' THEN c.area WHEN SUBSTR(c.region_code, 10, 3) BETWEEN '001' AND '199' THEN '` + shebao.AreaUrban + `' ELSE '` +
-		shebao.AreaRural + `' END) = '` + shebao.AreaUrban + `'`
-	// 特困 (tekun) in support on the day: approved (or a change waiting)
-	// from a month up to it, or stopped with the last month paid not
-	// before it.
-	const tekunInSupport = `t.start_month <> '' AND t.start_month <= $3 AND (t.status IN ('` + shebao.TekunApproved + `', '` +
-		shebao.TekunChangeSubmitted + `') OR (t.status = '` + shebao.TekunStopped + `' AND t.end_month >= $3))`
+	dibao := func(area, what string) string { return shebao.CounterKey(shebao.CounterDibao, area, what) }
 	for _, code := range codes {
-		lo, hi := sc.lo, sc.hi
-		if code != "" {
-			if lo, hi, err = prefixRange(code); err != nil {
-				return nil, err
-			}
-		} else if sc.all {
-			lo, hi = "000000000000", "999999999999"
+		st, fl, k := stocks[code], flows[code], paid[code]
+		f := shebao.AssistanceFigures{
+			UrbanHouseholds: st[dibao(shebao.AreaUrban, "h")], UrbanPersons: st[dibao(shebao.AreaUrban, "p")],
+			RuralHouseholds: st[dibao(shebao.AreaRural, "h")], RuralPersons: st[dibao(shebao.AreaRural, "p")],
+			TekunCentral:   st[shebao.CounterKey(shebao.CounterTekun, shebao.TekunCentral)],
+			TekunDispersed: st[shebao.CounterKey(shebao.CounterTekun, shebao.TekunDispersed)],
+			Reliefs:        fl[shebao.CounterRelief], ReliefAmount: shebao.Money(fl[shebao.CounterReliefAmount]),
+			DibaoPaid: k[shebao.BenefitDibao], ReliefPaid: k[shebao.BenefitTemporaryRelief], TekunPaid: k[shebao.BenefitTekun],
 		}
-		var f shebao.AssistanceFigures
-		var amount int64
-		err := db.queryRow(ctx, `SELECT
-			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
-			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
-			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
-			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),
-			(SELECT COUNT(*) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
-				AND r.decided_on BETWEEN $4 AND $5),
-			(SELECT COALESCE(SUM(r.amount), 0) FROM assist_reliefs r WHERE r.region_code BETWEEN $1 AND $2 AND r.status = '`+shebao.ReliefApproved+`'
-				AND r.decided_on BETWEEN $4 AND $5),
-			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunCentral+`'),
-			(SELECT COUNT(*) FROM tekun_cases t WHERE t.region_code BETWEEN $1 AND $2 AND `+tekunInSupport+` AND t.mode = '`+shebao.TekunDispersed+`')`,
-			lo, hi, toM, from, to).Scan(&f.UrbanHouseholds, &f.UrbanPersons, &f.RuralHouseholds, &f.RuralPersons,
-			&f.Reliefs, &amount, &f.TekunCentral, &f.TekunDispersed)
-		if err != nil {
-			return nil, err
-		}
-		k := paid[code]
-		f.DibaoPaid, f.ReliefAmount, f.ReliefPaid = k[shebao.BenefitDibao], shebao.Money(amount), k[shebao.BenefitTemporaryRelief]
-		f.Tekun, f.TekunPaid = f.TekunCentral+f.TekunDispersed, k[shebao.BenefitTekun]
+		f.Tekun = f.TekunCentral + f.TekunDispersed
 		out[code] = f
 	}
 	return out, nil

@@ -44,12 +44,16 @@ func (db *DB) InsertTekunCase(ctx context.Context, c *shebao.TekunCase) error {
 			return err
 		}
 		now := fmtTime(tx.now)
-		if _, err := tx.Exec(ctx, `INSERT INTO tekun_cases (id, region_code, id_no, status, open, mode, applied_on, monthly, start_month, end_month,
+		err = tx.recount(ctx, tekunFamily, createdBy("t.id = $1", c.ID), func() error {
+			_, err := tx.Exec(ctx, `INSERT INTO tekun_cases (id, region_code, id_no, status, open, mode, applied_on, monthly, start_month, end_month,
 			detail, version, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $13)`,
-			c.ID, c.Region, c.IDNo, c.Status, c.Mode, c.AppliedOn, int64(c.Monthly), c.StartMonth, c.EndMonth, jsonText(c), c.Version, now, sc.actor.Name); err != nil {
+				c.ID, c.Region, c.IDNo, c.Status, c.Mode, c.AppliedOn, int64(c.Monthly), c.StartMonth, c.EndMonth, jsonText(c), c.Version, now, sc.actor.Name)
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "%s已有另一特困人员案件", c.Name)
 			}
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		return tx.audit(ctx, "assistance.apply", shebao.EntityAssistance, c.ID, c.Region, nil, c)
@@ -152,14 +156,20 @@ func (db *DB) UpdateTekunCase(ctx context.Context, action string, old, c *shebao
 		if shebao.TekunOpen(c.Status) {
 			open = 1
 		}
-		res, err := tx.Exec(ctx, `UPDATE tekun_cases SET status = $1, open = $2, mode = $3, monthly = $4, start_month = $5, end_month = $6,
+		err := tx.recount(ctx, tekunFamily, byCond("t.id = $1", c.ID), func() error {
+			res, err := tx.Exec(ctx, `UPDATE tekun_cases SET status = $1, open = $2, mode = $3, monthly = $4, start_month = $5, end_month = $6,
 			detail = $7, version = $8, updated_at = $9, updated_by = $10 WHERE id = $11 AND version = $12`,
-			c.Status, open, c.Mode, int64(c.Monthly), c.StartMonth, c.EndMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.ID, old.Version)
+				c.Status, open, c.Mode, int64(c.Monthly), c.StartMonth, c.EndMonth, jsonText(c), c.Version, fmtTime(tx.now), sc.actor.Name, c.ID, old.Version)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "特困人员案件%s已被他人修改,请重新读取后再办理", c.ID)
+			}
+			return nil
+		})
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "特困人员案件%s已被他人修改,请重新读取后再办理", c.ID)
 		}
 		return tx.audit(ctx, action, shebao.EntityAssistance, c.ID, c.Region, old, c)
 	})

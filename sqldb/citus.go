@@ -117,6 +117,8 @@ var CitusTables = map[string]CitusTable{
 	"overpayments":                  {CitusReference, "", whyRef},
 	"journal_entries":               {CitusReference, "", whyRef + "; unique (fund, kind, source) is the ledger's idempotency"},
 	"journal_lines":                 {CitusReference, "", whyRef},
+	"ledger_days":                   {CitusReference, "", whyRef + "; the journal lines summed per fund, account and day"},
+	"ledger_entry_days":             {CitusReference, "", whyRef + "; the entries counted per fund and day"},
 	"approvals":                     {CitusReference, "", whyRef},
 	"duplicate_candidates":          {CitusReference, "", whyRef + "; a pair of two persons"},
 	"hardship_certifications":       {CitusReference, "", whyRef},

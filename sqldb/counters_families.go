@@ -16,7 +16,8 @@ import (
 // counterFamilies lists every family: RebuildCounters and VerifyCounters
 // count them all, and TestEveryCountedWriteRecounts checks the writes of
 // their tables.
-var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily, laborFamily}
+var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily, laborFamily,
+	dibaoFamily, tekunFamily, reliefFamily}
 
 // personsFamily: persons, their enrollments by scheme and status, and the
 // flows of enrollments (shebao.PersonCounts). Selected by 身份证号.
@@ -320,4 +321,89 @@ func loadLabor(ctx context.Context, tx *Tx, sel selection, emit func(shebao.Coun
 		emit(shebao.CounterDelta{Region: region, Key: shebao.CounterKey(shebao.CounterLabor, status, ll), Day: shebao.LaborCounterDay, N: n})
 		return nil
 	})
+}
+
+// dibaoFamily: the 低保 cases in payment and their persons
+// (shebao.CounterDibao), by the area of the case (its own, or the
+// village's: a code whose last three digits are 001–199 is a 居委会, urban),
+// from the first month paid to the last (shebao.AssistPaymentSpan). In
+// payment: approved, under review or with a change waiting, or stopped or
+// tapering (渐退) with a last month. The persons are the case's member
+// rows, as the report has always counted them. Selected by a condition on
+// assist_cases c.
+var dibaoFamily = &counterFamily{
+	name:   "dibao cases",
+	tables: []string{"assist_cases", "assist_case_members"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT c.region_code, ` + assistAreaSQL + `, c.start_month,
+				CASE WHEN c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') THEN c.end_month ELSE '' END,
+				CASE WHEN c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') THEN 1 ELSE 0 END,
+				(SELECT COUNT(*) FROM assist_case_members m WHERE m.case_id = c.id)
+			FROM assist_cases c WHERE c.start_month <> '' AND c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
+			shebao.CaseChangeSubmitted + `', '` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `')` + sel.where(true)
+		return tx.scanRows(ctx, q, sel.args, func(s rowScanner) error {
+			var region, area, first, last string
+			var ended int
+			var members int64
+			if err := s.Scan(&region, &area, &first, &last, &ended, &members); err != nil {
+				return err
+			}
+			if ended == 1 && last == "" {
+				return nil // stopped without a month paid: never in payment
+			}
+			shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterDibao, area, "h"), first, last, 1, emit)
+			shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterDibao, area, "p"), first, last, members, emit)
+			return nil
+		})
+	},
+}
+
+// assistAreaSQL is the area of a 低保 case c: its own, or its village's.
+const assistAreaSQL = `(CASE WHEN c.area <> '' THEN c.area WHEN SUBSTR(c.region_code, 10, 3) BETWEEN '001' AND '199' THEN '` +
+	shebao.AreaUrban + `' ELSE '` + shebao.AreaRural + `' END)`
+
+// tekunFamily: the 特困 persons in support (shebao.CounterTekun) by mode,
+// from the first month paid to the last: approved or with a change
+// waiting, or stopped with a last month. Selected by a condition on
+// tekun_cases t.
+var tekunFamily = &counterFamily{
+	name:   "tekun cases",
+	tables: []string{"tekun_cases"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT t.region_code, t.mode, t.start_month, CASE WHEN t.status = '` + shebao.TekunStopped + `' THEN t.end_month ELSE '' END,
+				CASE WHEN t.status = '` + shebao.TekunStopped + `' THEN 1 ELSE 0 END
+			FROM tekun_cases t WHERE t.start_month <> '' AND t.status IN ('` + shebao.TekunApproved + `', '` + shebao.TekunChangeSubmitted + `', '` +
+			shebao.TekunStopped + `')` + sel.where(true)
+		return tx.scanRows(ctx, q, sel.args, func(s rowScanner) error {
+			var region, mode, first, last string
+			var ended int
+			if err := s.Scan(&region, &mode, &first, &last, &ended); err != nil {
+				return err
+			}
+			if ended == 1 && last == "" {
+				return nil
+			}
+			shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterTekun, mode), first, last, 1, emit)
+			return nil
+		})
+	},
+}
+
+// reliefFamily: the 临时救助 decisions approved and their amounts
+// (shebao.CounterRelief, CounterReliefAmount), on the day approved.
+// Selected by a condition on assist_reliefs r.
+var reliefFamily = &counterFamily{
+	name:   "reliefs",
+	tables: []string{"assist_reliefs"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			SELECT r.region_code, '` + shebao.CounterRelief + `' AS k, r.decided_on AS day, 1 AS v FROM assist_reliefs r
+				WHERE r.status = '` + shebao.ReliefApproved + `' AND r.decided_on <> ''` + sel.where(true) + `
+			UNION ALL SELECT r.region_code, '` + shebao.CounterReliefAmount + `', r.decided_on, r.amount FROM assist_reliefs r
+				WHERE r.status = '` + shebao.ReliefApproved + `' AND r.decided_on <> ''` + sel.where(true) + `
+		) q GROUP BY region_code, k, day`
+		// The condition appears twice: its arguments are numbered once
+		// ($1 …) and both places use the same numbers.
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
 }

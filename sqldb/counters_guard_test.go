@@ -22,6 +22,7 @@ var notRecounted = map[string]string{
 	"CreateSettlements": "sets the settlement a claim is paid to the hospital with, which no counter reads",
 	"rebuildLaborChunk": "runs inside RebuildLaborDerived's recount of the chunk's lines of the register",
 	"saveLaborEntry":    "runs inside SaveLaborEntry's recount of the person's line of the register",
+	"syncAssistMembers": "runs inside UpdateAssistCase's recount of the case",
 }
 
 var writeSQL = regexp.MustCompile(`(?i)\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_]+)`)

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -43,11 +44,18 @@ func verifyCounters(t *testing.T, db *sqldb.DB) {
 func TestCountersKeptEqualRecount(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a := app.New(db)
-		const persons = 400
-		if _, err := gen.Generate(admin, a, gen.Options{Persons: persons, Seed: 11}); err != nil {
+		const persons = 1000
+		// With the 低保 and 特困 cases (the assistance counters, migration 0117).
+		if _, err := gen.Generate(admin, a, gen.Options{Persons: persons, Seed: 11, Assist: true, Tekun: true}); err != nil {
 			t.Fatal(err)
 		}
 		verifyCounters(t, db)
+		if _, n, err := a.Assist.FindCases(admin, shebao.AssistCaseFilter{Status: shebao.CaseApproved, Limit: 1}); err != nil || n < 2 {
+			t.Fatalf("%d 低保 cases approved by gen: %v", n, err)
+		}
+		if _, n, err := a.Assist.FindTekunCases(admin, shebao.TekunCaseFilter{Status: shebao.TekunApproved, Limit: 1}); err != nil || n < 1 {
+			t.Fatalf("%d 特困 cases approved by gen: %v", n, err)
+		}
 		regions := gen.Regions(11)
 		var villages []string
 		for _, r := range regions {
@@ -218,12 +226,60 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 				}
 				writes++
 			}
+			// Social assistance (the assistance counters, migration 0117):
+			// 低保 and 特困 cases stopped from a recent month, and a 临时救助
+			// decided and approved, by two clerks of the civil-affairs line.
+			mz1 := shebao.WithActor(context.Background(), shebao.Actor{Name: "mz1", Role: "clerk/civil", Region: "640106000000", Remote: "test"})
+			mz2 := shebao.WithActor(context.Background(), shebao.Actor{Name: "mz2", Role: "clerk/civil", Region: "640106000000", Remote: "test"})
+			stopMonth := today.AddDate(0, -r.IntN(3), 0).Format("2006-01")
+			// A case whose applicant died above has its benefit stopped
+			// already, and is refused: the next one is taken.
+			cases, _, err := a.Assist.FindCases(mz1, shebao.AssistCaseFilter{Status: shebao.CaseApproved, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stopped := false
+			for _, c := range cases {
+				if _, err := a.Assist.Stop(mz1, c.ID, max(stopMonth, c.StartMonth), "随机停保"); err == nil {
+					stopped = true
+					writes++
+					break
+				}
+			}
+			if !stopped {
+				t.Fatalf("round %d: no 低保 case could be stopped", round)
+			}
+			tks, _, err := a.Assist.FindTekunCases(mz1, shebao.TekunCaseFilter{Status: shebao.TekunApproved, Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range tks {
+				// From next month: paid through this one, in support today.
+				next := today.AddDate(0, 1, 0).Format("2006-01")
+				if _, err := a.Assist.StopTekun(mz1, c.ID, max(next, c.StartMonth), "随机终止"); err != nil {
+					t.Fatal(err)
+				}
+				writes++
+			}
+			if p := pick(); p.Status == shebao.StatusAlive {
+				rel, _, err := a.Assist.SubmitRelief(mz1, shebao.ReliefRequest{No: fmt.Sprintf("LS-%d", round), IDNo: p.IDNo,
+					Date: today.Format(shebao.DateLayout), Category: shebao.ReliefUrgent, Amount: shebao.Yuan(int64(500 + 100*round)),
+					Reason: "随机临时救助", BankAccount: "6228480402564890018"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := a.Approve.DecideApproval(mz2, rel.ApprovalID, true, ""); err != nil {
+					t.Fatal(err)
+				}
+				writes++
+			}
 			if writes < 20 {
 				t.Fatalf("round %d: only %d writes landed", round, writes)
 			}
 			verifyCounters(t, db)
 			checkRollups(t, db, regions, r)
 			checkLaborStocks(t, db, regions, round)
+			checkAssistance(t, db, regions, round)
 		}
 	})
 }
@@ -340,6 +396,49 @@ func checkLaborStocks(t *testing.T, db *sqldb.DB, regions []shebao.Region, round
 		}
 		if code == gen.District && round >= 1 && (want.WorkingAge == 0 || want.LandLost == 0) {
 			t.Errorf("round %d: the district's register is empty or has no land-lost: %+v", round, want)
+		}
+	}
+}
+
+// checkAssistance wants the assistance report's figures of the district
+// and each town, from the counters, to equal a count straight from the
+// cases and decisions (LiveAssistanceFigures), on today and on a day of
+// each of the last years; and the test to have something to count.
+func checkAssistance(t *testing.T, db *sqldb.DB, regions []shebao.Region, round int) {
+	t.Helper()
+	var codes []string
+	for _, reg := range regions {
+		if reg.Code[9:] == "000" {
+			codes = append(codes, reg.Code)
+		}
+	}
+	today := shebao.Today()
+	for _, back := range []int{0, 1, 2} {
+		to := today.AddDate(-back, 0, 0).Format(shebao.DateLayout)
+		from := today.AddDate(-back-1, 0, 0).Format(shebao.DateLayout)
+		got, err := db.AssistanceFigures(admin, codes, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.LiveAssistanceFigures(admin, codes, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range codes {
+			if got[c] != want[c] {
+				t.Errorf("round %d, %s on %s: counters %+v, live %+v", round, c, to, got[c], want[c])
+			}
+		}
+		if back == 0 {
+			var district shebao.AssistanceFigures
+			for _, c := range codes {
+				if c[6:] == "000000" {
+					district = got[c]
+				}
+			}
+			if round == 2 && (district.RuralHouseholds+district.UrbanHouseholds == 0 || district.Tekun == 0 || district.Reliefs == 0) {
+				t.Errorf("nothing to count in the district: %+v", district)
+			}
 		}
 	}
 }

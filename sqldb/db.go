@@ -59,6 +59,10 @@ type DB struct {
 	// 0096, medaid): the claims of an older schema (a migration test's
 	// generated district) are settled and read without them.
 	medicalAid atomic.Bool
+	// ledgerDays is true once the schema has the ledger's sums per day
+	// (migration 0116, ledger_days.go): postings of an older schema (a
+	// migration test) are made, and the fund status read, without them.
+	ledgerDays atomic.Bool
 	// citus is true when the database has the citus extension (Migrate
 	// sets it): the few statements Citus cannot plan take their switch
 	// (citus.go lists why).
@@ -218,6 +222,10 @@ type Tx struct {
 	// counters holds the counter changes of the transaction's writes until
 	// they are added to the counters (flushCounters).
 	counters *counterBuffer
+	// ledgerDays holds the sums of the journal lines and entries the
+	// transaction posted, per fund, account and day, until they are added
+	// to ledger_days and ledger_entry_days (flushLedgerDays).
+	ledgerDays *ledgerDayBuffer
 	// view marks a read-only transaction of View: it may not write, and
 	// its audit entries are appended by the appender once it has ended.
 	view bool
@@ -299,6 +307,10 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: sqltx, db: db, now: shebao.Now().UTC()}
 	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := tx.flushLedgerDays(ctx); err != nil {
 		sqltx.Rollback()
 		return err
 	}

@@ -219,6 +219,13 @@ func (tx *Tx) postFor(ctx context.Context, entity string, es []*shebao.Entry) (i
 	if err := tx.bulkInsert(ctx, journalLineTable, lines); err != nil {
 		return 0, err
 	}
+	// The day sums the fund status reads (ledger_days.go), added at the commit.
+	for _, c := range posted {
+		tx.addLedgerEntry(c.e.Fund, c.e.Date)
+		for _, l := range c.e.Lines {
+			tx.addLedgerLine(c.e.Fund, l.Account, c.e.Date, int64(l.Debit), int64(l.Credit))
+		}
+	}
 	switch len(posted) {
 	case 0:
 		return 0, nil
@@ -845,6 +852,30 @@ func (db *DB) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The day sums the fund status reads (ledger_days.go) against the lines
+	// and entries: a day missing on either side, or summed otherwise.
+	daysOff := map[string][]int64{}
+	if db.ledgerDays.Load() {
+		daysOff, err = db.ledgerSums(ctx, 1, `SELECT fund, COUNT(*) FROM (
+		SELECT l.fund FROM (SELECT fund, account, posted, SUM(debit) AS d, SUM(credit) AS c, COUNT(*) AS n
+				FROM journal_lines GROUP BY fund, account, posted) l
+			LEFT JOIN ledger_days s ON s.fund = l.fund AND s.account = l.account AND s.posted = l.posted
+			WHERE s.fund IS NULL OR s.debit <> l.d OR s.credit <> l.c OR s.lines <> l.n
+		UNION ALL
+		SELECT s.fund FROM ledger_days s
+			WHERE NOT EXISTS (SELECT 1 FROM journal_lines l WHERE l.fund = s.fund AND l.account = s.account AND l.posted = s.posted)
+		UNION ALL
+		SELECT e.fund FROM (SELECT fund, posted, COUNT(*) AS n FROM journal_entries GROUP BY fund, posted) e
+			LEFT JOIN ledger_entry_days s ON s.fund = e.fund AND s.posted = e.posted
+			WHERE s.fund IS NULL OR s.entries <> e.n
+		UNION ALL
+		SELECT s.fund FROM ledger_entry_days s
+			WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.fund = s.fund AND e.posted = s.posted)
+		) off GROUP BY fund`)
+		if err != nil {
+			return nil, err
+		}
+	}
 	// Unbalanced entries: few or none, so read them one by one.
 	unbalanced := map[string]int64{}
 	examples := map[string][]string{}
@@ -879,7 +910,8 @@ func (db *DB) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) {
 	for _, f := range funds {
 		fc := shebao.FundCheck{Fund: f.Code, Name: f.Name, Entries: ledgerSumAt(entries, f.Code, 0),
 			Debit: shebao.Money(ledgerSumAt(totals, f.Code, 0)), Credit: shebao.Money(ledgerSumAt(totals, f.Code, 1)),
-			UnbalancedEntries: unbalanced[f.Code], Examples: examples[f.Code], StrayLines: ledgerSumAt(stray, f.Code, 0)}
+			UnbalancedEntries: unbalanced[f.Code], Examples: examples[f.Code], StrayLines: ledgerSumAt(stray, f.Code, 0),
+			DaySumsOff: ledgerSumAt(daysOff, f.Code, 0)}
 		name := f.Code + " " + f.Name
 		if fc.Debit != fc.Credit {
 			fc.Problems = append(fc.Problems, fmt.Sprintf("%s:借贷不平衡,借方合计%s元,贷方合计%s元,相差%s元",
@@ -891,6 +923,9 @@ func (db *DB) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) {
 		}
 		if fc.StrayLines > 0 {
 			fc.Problems = append(fc.Problems, fmt.Sprintf("%s:有%d行分录的基金或记账日期与其凭证不符", name, fc.StrayLines))
+		}
+		if fc.DaySumsOff > 0 {
+			fc.Problems = append(fc.Problems, fmt.Sprintf("%s:有%d个记账日的日汇总(基金状况据以计算)与分录明细不符", name, fc.DaySumsOff))
 		}
 		fc.Balanced = len(fc.Problems) == 0
 		if f.IndividualAccounts {
@@ -925,7 +960,8 @@ func (db *DB) CheckLedger(ctx context.Context) (*shebao.LedgerCheck, error) {
 // expenditure of the twelve months ending on asOf, and 抗风险支付能力 =
 // balance ÷ (expenditure of those months ÷ 12), with the formula and its
 // inputs in Explanation (shebao.FundStatus). Only entries dated on or
-// before asOf count. One GROUP BY over the lines, by fund and account.
+// before asOf count. One GROUP BY over the lines' sums per day
+// (ledger_days.go), by fund and account.
 func (db *DB) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error) {
 	if _, err := ledgerReader(ctx); err != nil {
 		return nil, err
@@ -952,7 +988,10 @@ func (db *DB) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus,
 	for _, a := range chart {
 		types[ledgerKey(a.Fund, a.Code)] = a.Type
 	}
-	entries, err := db.ledgerSums(ctx, 1, `SELECT fund, COUNT(*) FROM journal_entries WHERE posted <= $1 GROUP BY fund`, end)
+	if err := db.flushLedgerDaysIn(ctx); err != nil {
+		return nil, err
+	}
+	entries, err := db.ledgerSums(ctx, 1, `SELECT fund, CAST(SUM(entries) AS BIGINT) FROM `+db.ledgerEntryDaysFrom()+` WHERE posted <= $1 GROUP BY fund`, end)
 	if err != nil {
 		return nil, err
 	}
@@ -964,7 +1003,7 @@ func (db *DB) FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus,
 	rows, err := db.query(ctx, `SELECT fund, account, CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT),
 			CAST(SUM(CASE WHEN posted >= $1 THEN debit ELSE 0 END) AS BIGINT),
 			CAST(SUM(CASE WHEN posted >= $1 THEN credit ELSE 0 END) AS BIGINT)
-		FROM journal_lines WHERE posted <= $2 GROUP BY fund, account`, from, end)
+		FROM `+db.ledgerDaysFrom()+` WHERE posted <= $2 GROUP BY fund, account`, from, end)
 	if err != nil {
 		return nil, err
 	}

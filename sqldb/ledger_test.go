@@ -296,6 +296,86 @@ func TestLedgerCheckDetectsTampering(t *testing.T) {
 		if res, fc := ledgerCheck(t, db, "110"); res.Balanced || fc.StrayLines != 1 || fc.UnbalancedEntries != 0 {
 			t.Errorf("stray line: %+v", fc)
 		}
+		// The day sums the fund status reads (ledger_days), changed behind
+		// the lines' back: a credit, and a day's count of entries removed.
+		if err := db.ExecRaw(ctx, `UPDATE ledger_days SET credit = credit + 1 WHERE fund = '210' AND account = $1`, shebao.AcctContributionIncome); err != nil {
+			t.Fatal(err)
+		}
+		res, fc210 := ledgerCheck(t, db, "210")
+		if fc210.Balanced || fc210.DaySumsOff != 1 || fc210.UnbalancedEntries != 0 || fc210.Debit != fc210.Credit {
+			t.Errorf("tampered day sum: %+v", fc210)
+		}
+		if !strings.Contains(strings.Join(res.Problems, "\n"), "210 失业保险基金:有1个记账日的日汇总(基金状况据以计算)与分录明细不符") {
+			t.Errorf("problems %v", res.Problems)
+		}
+		if err := db.ExecRaw(ctx, `DELETE FROM ledger_entry_days WHERE fund = '210'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, fc210 := ledgerCheck(t, db, "210"); fc210.DaySumsOff != 2 {
+			t.Errorf("missing entry day: %+v", fc210)
+		}
+	})
+}
+
+// TestLedgerDaySumsInUnitOfWork: the fund status read in the unit of work
+// that posts sees its own postings (the day sums are added at the commit,
+// and before such a read), and a rolled-back posting adds nothing.
+func TestLedgerDaySumsInUnitOfWork(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		opening := ledgerEntry("110", shebao.PostOpening, "opening", "2024-01-01",
+			shebao.Debit(shebao.AcctBank, wan(100)), shebao.Credit(shebao.AcctFundBalance, wan(100)))
+		pay := ledgerEntry("110", shebao.PostPayment, "payroll:2024-02", "2024-02-15",
+			shebao.Debit(shebao.AcctPension, wan(1)), shebao.Credit(shebao.AcctBank, wan(1)))
+		balance := func(ctx context.Context) (shebao.Money, int64) {
+			t.Helper()
+			st, err := db.FundStatus(ctx, "2024-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range st {
+				if s.Fund == "110" {
+					return s.Balance, s.Entries
+				}
+			}
+			t.Fatal("no fund 110")
+			return 0, 0
+		}
+		err := db.InTx(ledgerFinance, func(ctx context.Context) error {
+			if _, err := db.Post(ctx, opening); err != nil {
+				return err
+			}
+			if b, n := balance(ctx); b != wan(100) || n != 1 {
+				t.Errorf("after the opening, in the unit of work: %s, %d entries", b, n)
+			}
+			if _, err := db.Post(ctx, pay); err != nil {
+				return err
+			}
+			if b, n := balance(ctx); b != wan(99) || n != 2 {
+				t.Errorf("after the payment, in the unit of work: %s, %d entries", b, n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A posting whose unit of work fails leaves no sum behind.
+		late := ledgerEntry("110", shebao.PostPayment, "payroll:2024-03", "2024-03-15",
+			shebao.Debit(shebao.AcctPension, wan(5)), shebao.Credit(shebao.AcctBank, wan(5)))
+		boom := fmt.Errorf("boom")
+		if err := db.InTx(ledgerFinance, func(ctx context.Context) error {
+			if _, err := db.Post(ctx, late); err != nil {
+				return err
+			}
+			return boom
+		}); err != boom {
+			t.Fatalf("err %v", err)
+		}
+		if b, n := balance(ledgerFinance); b != wan(99) || n != 2 {
+			t.Errorf("after the commit: %s, %d entries", b, n)
+		}
+		if res, fc := ledgerCheck(t, db, "110"); !res.Balanced || fc.DaySumsOff != 0 {
+			t.Errorf("ledger: %+v", fc)
+		}
 	})
 }
 

@@ -120,6 +120,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 	db.counting.Store(err == nil && n > 0)
 	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), totalsVersion).Scan(&n)
 	db.totals.Store(err == nil && n > 0)
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), ledgerDaysVersion).Scan(&n)
+	db.ledgerDays.Store(err == nil && n > 0)
 }
 
 // countersVersion is the migration that creates the statistics counters,
@@ -127,6 +129,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 const (
 	countersVersion = 50
 	totalsVersion   = 109
+	// ledgerDaysVersion adds the ledger's sums per day (ledger_days.go).
+	ledgerDaysVersion = 116
 )
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.

@@ -70,11 +70,14 @@ func (db *DB) InsertRelief(ctx context.Context, r *shebao.Relief) (*shebao.Relie
 			return err
 		}
 		r.ApprovalID = ap.ID
-		if _, err := tx.Exec(ctx, `INSERT INTO assist_reliefs (no, id_no, region_code, area, category, amount, cap, reason, decided_date,
+		if err := tx.recount(ctx, reliefFamily, createdBy("r.no = $1", r.No), func() error {
+			_, err := tx.Exec(ctx, `INSERT INTO assist_reliefs (no, id_no, region_code, area, category, amount, cap, reason, decided_date,
 			bank_account, status, approval_id, explanation, created_at, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			r.No, r.IDNo, r.Region, r.Area, r.Category, int64(r.Amount), int64(r.Cap), r.Reason, r.Date,
-			r.BankAccount, r.Status, r.ApprovalID, r.Explanation, fmtTime(tx.now), sc.actor.Name); err != nil {
+				r.No, r.IDNo, r.Region, r.Area, r.Category, int64(r.Amount), int64(r.Cap), r.Reason, r.Date,
+				r.BankAccount, r.Status, r.ApprovalID, r.Explanation, fmtTime(tx.now), sc.actor.Name)
+			return err
+		}); err != nil {
 			return err
 		}
 		created, out = true, r
@@ -130,13 +133,18 @@ func (db *DB) ApproveRelief(ctx context.Context, no string, b shebao.NewBenefit)
 			return err
 		}
 		today := tx.now.In(shebao.ChinaTime).Format(shebao.DateLayout)
-		res, err := tx.Exec(ctx, `UPDATE assist_reliefs SET status = $1, benefit_id = $2, month = $3, decided_on = $4 WHERE no = $5 AND status = $6`,
-			shebao.ReliefApproved, benefitID, b.StartMonth, today, no, shebao.ReliefSubmitted)
-		if err != nil {
+		if err := tx.recount(ctx, reliefFamily, byCond("r.no = $1", no), func() error {
+			res, err := tx.Exec(ctx, `UPDATE assist_reliefs SET status = $1, benefit_id = $2, month = $3, decided_on = $4 WHERE no = $5 AND status = $6`,
+				shebao.ReliefApproved, benefitID, b.StartMonth, today, no, shebao.ReliefSubmitted)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "临时救助决定%s已被他人处理", no)
+			}
+			return nil
+		}); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "临时救助决定%s已被他人处理", no)
 		}
 		if out, err = tx.relief(ctx, sc, no); err != nil {
 			return err
