@@ -49,6 +49,14 @@ const (
 	CounterNew     = "e.new"     // e.new|S|H: enrollments begun (flow, on the first event's date)
 	CounterStopped = "e.stop"    // e.stop|S|H: open → closed (终止, 转出; flow)
 	CounterRetired = "e.benefit" // e.benefit|S|H: contributing → 享受待遇 (新增待遇领取; flow)
+	// CounterWorkers (region: the employer's): the enrollments in 110
+	// contributing today (参保缴费) through an employer, from their start
+	// date, by L, the level (RegionCommonLevel) of the deepest region that
+	// holds both the employer and the enrollment. A region R of level l
+	// has as 外来务工 (labour transferred in) the sum of its e.workers|L
+	// with L < l: the employees of its employers whose own region lies
+	// outside it (EmploymentFigures.TransferredIn).
+	CounterWorkers = "e.workers" // e.workers|L
 
 	// Contributions (region: the bill's). Money in fen.
 	CounterAssessed  = "c.assessed"  // c.assessed|K: bills' totals on the first day of their period (应缴, flow)
@@ -147,6 +155,9 @@ type CountedPerson struct {
 type CountedEnrollment struct {
 	Scheme, Region string
 	Events         []CountedEvent // in the order recorded (seq)
+	// StartDate is the enrollment's start; EmployerRegion the region of its
+	// employer ("" without one).
+	StartDate, EmployerRegion string
 }
 
 // CountedEvent is one event of an enrollment: on Date it moved to To.
@@ -248,6 +259,11 @@ func PersonCounts(p CountedPerson, emit func(CounterDelta)) {
 				}
 			}
 		}
+		// An employee contributing today, by the employer's region (as
+		// the live count always was: today's status, from the start date).
+		if status == EnrollActive && n.Scheme == SchemeEmployeePension && n.EmployerRegion != "" && n.StartDate != "" {
+			emit(CounterDelta{n.EmployerRegion, CounterKey(CounterWorkers, strconv.Itoa(RegionCommonLevel(n.EmployerRegion, n.Region))), n.StartDate, 1})
+		}
 	}
 	if p.Merged {
 		return
@@ -309,4 +325,38 @@ var CounterFamilies = []string{"p", "e", "c", "b", "m", "r"}
 func IsCounterFamily(key string, families ...string) bool {
 	f, _, _ := strings.Cut(key, ".")
 	return slices.Contains(families, f)
+}
+
+// RegionCommonLevel is the level of the deepest region that holds both
+// 12-digit codes: 0 none, 1 the same province, 2 city, 3 district (区县),
+// 4 town, 5 the same village.
+func RegionCommonLevel(a, b string) int {
+	if len(a) != 12 || len(b) != 12 {
+		return 0
+	}
+	for i, end := range []int{2, 4, 6, 9, 12} {
+		if a[:end] != b[:end] {
+			return i
+		}
+	}
+	return 5
+}
+
+// RegionCodeLevel is the level of a 12-digit region code by its trailing
+// zeros: 1 a province … 5 a village (0 for anything else).
+func RegionCodeLevel(code string) int {
+	if len(code) != 12 {
+		return 0
+	}
+	switch {
+	case code[9:] != "000":
+		return 5
+	case code[6:9] != "000":
+		return 4
+	case code[4:6] != "00":
+		return 3
+	case code[2:4] != "00":
+		return 2
+	}
+	return 1
 }

@@ -23,7 +23,7 @@ var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benef
 // flows of enrollments (shebao.PersonCounts). Selected by 身份证号.
 var personsFamily = &counterFamily{
 	name:   "persons",
-	tables: []string{"persons", "enrollments", "enrollment_events"},
+	tables: []string{"persons", "enrollments", "enrollment_events", "employers"},
 	keyed:  true,
 	load:   loadPersons,
 }
@@ -92,11 +92,12 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments 
 	cond, args = tx.inKeys("n.id_no", order, nil)
 	var cur *shebao.CountedEnrollment
 	curID := ""
-	if err := tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, e.event_date, e.to_status
-		FROM enrollments n JOIN enrollment_events e ON e.enrollment_id = n.id WHERE `+cond+` ORDER BY n.id_no, n.id, e.seq`, args,
+	if err := tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, n.start_date, COALESCE(m.region_code, ''), e.event_date, e.to_status
+		FROM enrollments n JOIN enrollment_events e ON e.enrollment_id = n.id LEFT JOIN employers m ON m.uscc = n.employer_uscc
+		WHERE `+cond+` ORDER BY n.id_no, n.id, e.seq`, args,
 		func(s rowScanner) error {
-			var idNo, id, scheme, region, date, to string
-			if err := s.Scan(&idNo, &id, &scheme, &region, &date, &to); err != nil {
+			var idNo, id, scheme, region, start, employer, date, to string
+			if err := s.Scan(&idNo, &id, &scheme, &region, &start, &employer, &date, &to); err != nil {
 				return err
 			}
 			p := persons[idNo]
@@ -104,7 +105,7 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments 
 				return nil
 			}
 			if id != curID {
-				p.Enrollments = append(p.Enrollments, shebao.CountedEnrollment{Scheme: scheme, Region: region})
+				p.Enrollments = append(p.Enrollments, shebao.CountedEnrollment{Scheme: scheme, Region: region, StartDate: start, EmployerRegion: employer})
 				cur, curID = &p.Enrollments[len(p.Enrollments)-1], id
 			}
 			cur.Events = append(cur.Events, shebao.CountedEvent{Date: date, To: to})

@@ -72,24 +72,3 @@ func TestCounterSumsPlan(t *testing.T) {
 		}
 	})
 }
-
-// The 外来务工 count of the employment indicators (and of the work
-// report's employment paragraph) reads the employers' enrollments from the
-// index alone (migration 0110): with a look-up of each enrollment's row it
-// took 0.66–0.84 s for a district of 80,000 persons on SQLite, 0.05–0.07 s
-// from the covering index. SQLite's plan is checked (PostgreSQL's choice
-// of an index-only scan depends on its visibility map).
-func TestTransferredInPlan(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if db.Dialect == sqldb.Postgres {
-			return
-		}
-		plan, err := db.ExplainTransferredIn(sqldbtest.Admin())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(plan, "USING COVERING INDEX enrollments_employer") {
-			t.Errorf("the employers' enrollments are not read from the index alone:\n%s", plan)
-		}
-	})
-}

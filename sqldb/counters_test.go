@@ -273,6 +273,17 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 				}
 				writes++
 			}
+			// An employer moved to another village: its employees count as
+			// workers (外来务工) where it now is (shebao.CounterWorkers).
+			if es, _, err := a.Registry.FindEmployers(admin, shebao.EmployerFilter{Limit: 100}); err != nil || len(es) == 0 {
+				t.Fatalf("employers %d %v", len(es), err)
+			} else {
+				v := villages[r.IntN(len(villages))]
+				if _, err := a.Registry.UpdateEmployer(admin, es[r.IntN(len(es))].USCC, shebao.EmployerUpdate{Region: &v, Reason: "迁址"}); err != nil {
+					t.Fatal(err)
+				}
+				writes++
+			}
 			if writes < 20 {
 				t.Fatalf("round %d: only %d writes landed", round, writes)
 			}
@@ -280,6 +291,7 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 			checkRollups(t, db, regions, r)
 			checkLaborStocks(t, db, regions, round)
 			checkAssistance(t, db, regions, round)
+			checkWorkers(t, db, regions, round)
 		}
 	})
 }
@@ -439,6 +451,44 @@ func checkAssistance(t *testing.T, db *sqldb.DB, regions []shebao.Region, round 
 			if round == 2 && (district.RuralHouseholds+district.UrbanHouseholds == 0 || district.Tekun == 0 || district.Reliefs == 0) {
 				t.Errorf("nothing to count in the district: %+v", district)
 			}
+		}
+	}
+}
+
+// checkWorkers wants the employment report's 外来务工 of every region, from
+// the workers' counters (shebao.CounterWorkers), to equal a count straight
+// from the enrollments (LiveTransferredIn), today and two years ago; and
+// the district and some town to have some.
+func checkWorkers(t *testing.T, db *sqldb.DB, regions []shebao.Region, round int) {
+	t.Helper()
+	var codes []string
+	for _, reg := range regions {
+		if reg.Code[4:6] != "00" { // the district and below
+			codes = append(codes, reg.Code)
+		}
+	}
+	today := shebao.Today()
+	for _, back := range []int{0, 2} {
+		to := today.AddDate(-back, 0, 0).Format(shebao.DateLayout)
+		got, err := db.EmploymentFigures(admin, codes, to[:8]+"01", to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		towns := int64(0)
+		for _, c := range codes {
+			want, err := db.LiveTransferredIn(admin, c, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[c].TransferredIn != want {
+				t.Errorf("round %d, %s on %s: 外来务工 %d from the counters, %d counted live", round, c, to, got[c].TransferredIn, want)
+			}
+			if c[9:] == "000" && c[6:9] != "000" {
+				towns += want
+			}
+		}
+		if back == 0 && towns == 0 {
+			t.Errorf("round %d: no town has 外来务工 to count", round)
 		}
 	}
 }

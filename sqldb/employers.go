@@ -231,15 +231,34 @@ func (tx *Tx) updateEmployer(ctx context.Context, reason string, old, e *shebao.
 		old.USCC, old.Version, now, a.Name, source, reason, jsonText(old), jsonText(changes)); err != nil {
 		return err
 	}
-	res, err := tx.Exec(ctx, `UPDATE employers SET name = $1, industry = $2, risk_class = $3, region_code = $4, contact = $5,
+	// The employer's region is where its employees count as workers
+	// (shebao.CounterWorkers): a move recounts the persons it employs.
+	var employees []string
+	if e.Region != old.Region {
+		if err := tx.scanRows(ctx, `SELECT DISTINCT id_no FROM enrollments WHERE employer_uscc = $1`, []any{old.USCC}, func(s rowScanner) error {
+			var id string
+			err := s.Scan(&id)
+			employees = append(employees, id)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	err := tx.recount(ctx, personsFamily, byKeysSel(employees...), func() error {
+		res, err := tx.Exec(ctx, `UPDATE employers SET name = $1, industry = $2, risk_class = $3, region_code = $4, contact = $5,
 		phone = $6, address = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10
 		WHERE uscc = $11 AND version = $12`,
-		e.Name, e.Industry, e.RiskClass, e.Region, e.Contact, e.Phone, e.Address, source, now, a.Name, old.USCC, old.Version)
+			e.Name, e.Industry, e.RiskClass, e.Region, e.Contact, e.Phone, e.Address, source, now, a.Name, old.USCC, old.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return shebao.Errorf(shebao.ECONFLICT, "单位%s的记录已被他人修改,请刷新后重试", old.USCC)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return shebao.Errorf(shebao.ECONFLICT, "单位%s的记录已被他人修改,请刷新后重试", old.USCC)
 	}
 	after := *e
 	after.Version = old.Version + 1

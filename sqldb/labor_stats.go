@@ -2,18 +2,10 @@ package sqldb
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/shebao/shebao"
 )
-
-// transferredInSQL counts the employees (110, 参保缴费 from $4 or before)
-// of the employers of the region $1 … $2 whose own region lies outside it
-// (外来务工). It reads the employer's index alone, which carries the
-// enrollment's region, start and person (migration 0110;
-// TestTransferredInPlan).
-const transferredInSQL = `SELECT COUNT(DISTINCT e.id_no) FROM enrollments e JOIN employers m ON m.uscc = e.employer_uscc
-	WHERE m.region_code BETWEEN $1 AND $2 AND NOT (e.region_code BETWEEN $1 AND $2) AND e.scheme = '` + shebao.SchemeEmployeePension + `'
-	AND e.status = '` + shebao.EnrollActive + `' AND e.start_date <= $4`
 
 // EmploymentFigures computes the employment indicators of each region
 // (code "" the whole database) in the actor's statistical scope: stocks
@@ -29,7 +21,7 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 	}
 	out := map[string]shebao.EmploymentFigures{}
 	// The register's stocks, from the labour counters (migration 0115).
-	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterLabor + "|"}, "", to)
+	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterLabor + "|", shebao.CounterWorkers + "|"}, "", to)
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +30,19 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 		var f shebao.EmploymentFigures
 		for key, n := range sums[code] {
 			f.AddLaborCount(key, n)
+		}
+		// 外来务工: the workers of the region's employers whose own region
+		// lies outside it (shebao.CounterWorkers).
+		level := shebao.RegionCodeLevel(code)
+		if code == "" && !sc.all {
+			level = shebao.RegionCodeLevel(sc.lo) // the jurisdiction: its code is the low end of its range
+		}
+		for key, n := range sums[code] {
+			if fam, dims := shebao.CounterDims(key); fam == shebao.CounterWorkers && len(dims) == 1 {
+				if l, err := strconv.Atoi(dims[0]); err == nil && l < level {
+					f.TransferredIn += n
+				}
+			}
 		}
 		stocks[code] = f
 	}
@@ -83,13 +88,12 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertSenior+`'),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6),
-			(`+transferredInSQL+`),
 			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,
 			lo, hi, from, to, fromM, toM).Scan(&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
 			&f.Placements, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
-			&f.InsuranceSubsidyPeople, &f.TransferredIn, &f.Exported, &f.Returned)
+			&f.InsuranceSubsidyPeople, &f.Exported, &f.Returned)
 		if err != nil {
 			return nil, err
 		}

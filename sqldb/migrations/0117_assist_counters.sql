@@ -7,6 +7,14 @@
 -- (sqldb/counters_families.go), kept in the same transaction as the cases'
 -- and decisions' writes.
 --
+-- The employment report's 外来务工 (the employees of a region's employers
+-- whose own region lies outside it) was a count over the employers'
+-- enrollments for every region of the report, not a sum of its parts. It
+-- is now the persons family's e.workers|L (shebao.CounterWorkers): each
+-- employee contributing today counts at the employer's region by the level
+-- L of the deepest region holding both, and a region of level l sums its
+-- keys with L < l.
+--
 -- Count every family afresh on the next open (ensureCounters), which adds
 -- the new families' counters of the cases already there.
 UPDATE stats_state SET built = '' WHERE id = 1;
