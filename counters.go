@@ -102,6 +102,15 @@ const (
 	CounterTekun        = "a.tekun"     // a.tekun|M: 特困 persons in support, M the mode (集中, 分散)
 	CounterRelief       = "a.relief"    // a.relief: 临时救助 decisions approved, on the day approved (flow)
 	CounterReliefAmount = "a.reliefamt" // a.reliefamt: their amounts, in fen (flow)
+
+	// Employment services (region: the record's). A stock counts +1 on
+	// the day it begins and −1 on the day it ends (a record ended on the
+	// day it began counts nothing); flows count on their day.
+	CounterUnemployed = "j.unemp"    // j.unemp|stock: registered unemployed; j.unemp|new, j.unemp|ended: registrations made and ended (flows)
+	CounterHardship   = "j.hardship" // j.hardship: 就业困难人员 certified and not ended
+	CounterZero       = "j.zero"     // j.zero|stock: 零就业家庭 listed and not cleared; j.zero|cleared (flow)
+	CounterPlaced     = "j.placed"   // j.placed|P: 公益性岗位 placements on the first day of their first month, P "1" of a 就业困难人员 (priority), else "0"
+	CounterTrained    = "j.trained"  // j.trained|C: training completions (结业) on the day completed, C the certificate level ("" none)
 )
 
 // AssistPaymentSpan is what a case in payment contributes to a stock

@@ -17,7 +17,7 @@ import (
 // count them all, and TestEveryCountedWriteRecounts checks the writes of
 // their tables.
 var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily, laborFamily,
-	dibaoFamily, tekunFamily, reliefFamily}
+	dibaoFamily, tekunFamily, reliefFamily, unemploymentFamily, hardshipFamily, zeroFamily, placementsFamily, trainingFamily}
 
 // personsFamily: persons, their enrollments by scheme and status, and the
 // flows of enrollments (shebao.PersonCounts). Selected by 身份证号.
@@ -405,6 +405,90 @@ var reliefFamily = &counterFamily{
 		) q GROUP BY region_code, k, day`
 		// The condition appears twice: its arguments are numbered once
 		// ($1 …) and both places use the same numbers.
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// spanDeltas is the UNION ALL arm of a stock that begins on start and ends
+// on end (” while it runs) of table alias a: +1 on start, −1 on end (a
+// record whose end is not after its start counts nothing).
+func spanDeltas(table, a, key, start, end, where string) string {
+	return `SELECT ` + a + `.region_code AS region_code, '` + key + `' AS k, ` + a + `.` + start + ` AS day, 1 AS v FROM ` + table + ` ` + a +
+		` WHERE (` + a + `.` + end + ` = '' OR ` + a + `.` + end + ` > ` + a + `.` + start + `)` + where + `
+		UNION ALL SELECT ` + a + `.region_code, '` + key + `', ` + a + `.` + end + `, -1 FROM ` + table + ` ` + a +
+		` WHERE ` + a + `.` + end + ` <> '' AND ` + a + `.` + end + ` > ` + a + `.` + start + where
+}
+
+// unemploymentFamily: the registered unemployed (shebao.CounterUnemployed),
+// the registrations made and ended. Selected by a condition on
+// unemployment_registrations u.
+var unemploymentFamily = &counterFamily{
+	name:   "unemployment",
+	tables: []string{"unemployment_registrations"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		w := sel.where(true)
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			` + spanDeltas("unemployment_registrations", "u", shebao.CounterUnemployed+"|stock", "registered_on", "ended_on", w) + `
+			UNION ALL SELECT u.region_code, '` + shebao.CounterUnemployed + `|new', u.registered_on, 1 FROM unemployment_registrations u WHERE 1 = 1` + w + `
+			UNION ALL SELECT u.region_code, '` + shebao.CounterUnemployed + `|ended', u.ended_on, 1 FROM unemployment_registrations u WHERE u.ended_on <> ''` + w + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// hardshipFamily: the 就业困难人员 certified (shebao.CounterHardship).
+// Selected by a condition on hardship_certifications h.
+var hardshipFamily = &counterFamily{
+	name:   "hardship",
+	tables: []string{"hardship_certifications"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			` + spanDeltas("hardship_certifications", "h", shebao.CounterHardship, "certified_on", "ended_on", sel.where(true)) + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// zeroFamily: the 零就业家庭 listed and cleared (shebao.CounterZero).
+// Selected by a condition on zero_employment_households z.
+var zeroFamily = &counterFamily{
+	name:   "zero-employment households",
+	tables: []string{"zero_employment_households"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		w := sel.where(true)
+		q := `SELECT region_code, k, day, CAST(SUM(v) AS BIGINT) FROM (
+			` + spanDeltas("zero_employment_households", "z", shebao.CounterZero+"|stock", "found_on", "cleared_on", w) + `
+			UNION ALL SELECT z.region_code, '` + shebao.CounterZero + `|cleared', z.cleared_on, 1 FROM zero_employment_households z WHERE z.cleared_on <> ''` + w + `
+		) q GROUP BY region_code, k, day`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// placementsFamily: the 公益性岗位 placements (shebao.CounterPlaced) on
+// the first day of their first month. Selected by a condition on
+// post_placements x.
+var placementsFamily = &counterFamily{
+	name:   "post placements",
+	tables: []string{"post_placements"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT x.region_code, '` + shebao.CounterPlaced + `|' || CASE WHEN x.priority = '` + shebao.PostPriorityHardship + `' THEN '1' ELSE '0' END,
+				x.start_month || '-01', COUNT(*)
+			FROM post_placements x WHERE x.start_month <> ''` + sel.where(true) + `
+			GROUP BY x.region_code, CASE WHEN x.priority = '` + shebao.PostPriorityHardship + `' THEN '1' ELSE '0' END, x.start_month`
+		return loadDeltas(ctx, tx, q, sel.args, emit)
+	},
+}
+
+// trainingFamily: the training completions (shebao.CounterTrained) by
+// certificate level, on the day completed. Selected by a condition on
+// training_enrolments t.
+var trainingFamily = &counterFamily{
+	name:   "training",
+	tables: []string{"training_enrolments"},
+	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
+		q := `SELECT t.region_code, '` + shebao.CounterTrained + `|' || t.certificate, t.completed_on, COUNT(*)
+			FROM training_enrolments t WHERE t.status = '` + shebao.TrainingCompleted + `' AND t.completed_on <> ''` + sel.where(true) + `
+			GROUP BY t.region_code, t.certificate, t.completed_on`
 		return loadDeltas(ctx, tx, q, sel.args, emit)
 	},
 }

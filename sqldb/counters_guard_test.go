@@ -15,15 +15,16 @@ import (
 // notRecounted are the functions that write a counted table without
 // calling recount themselves, each with the reason it is right.
 var notRecounted = map[string]string{
-	"writeAssessment":   "runs inside WriteAssessment's recount of the bills it rewrites",
-	"allocate":          "runs inside Allocate's recount of the payer's bills",
-	"enrollmentEvent":   "its callers (closeEnrollment, ChangeEnrollment, MoveEnrollment) recount the person around it",
-	"MarkReleased":      "sets the status of payments and back pays (已发放), which no counter reads",
-	"CreateSettlements": "sets the settlement a claim is paid to the hospital with, which no counter reads",
-	"rebuildLaborChunk": "runs inside RebuildLaborDerived's recount of the chunk's lines of the register",
-	"saveLaborEntry":    "runs inside SaveLaborEntry's recount of the person's line of the register",
-	"syncAssistMembers": "runs inside UpdateAssistCase's recount of the case",
-	"insertEmployers":   "inserts new employers (a duplicate fails the insert): no enrollment refers to them yet, so they count nothing before",
+	"writeAssessment":     "runs inside WriteAssessment's recount of the bills it rewrites",
+	"allocate":            "runs inside Allocate's recount of the payer's bills",
+	"enrollmentEvent":     "its callers (closeEnrollment, ChangeEnrollment, MoveEnrollment) recount the person around it",
+	"MarkReleased":        "sets the status of payments and back pays (已发放), which no counter reads",
+	"CreateSettlements":   "sets the settlement a claim is paid to the hospital with, which no counter reads",
+	"rebuildLaborChunk":   "runs inside RebuildLaborDerived's recount of the chunk's lines of the register",
+	"saveLaborEntry":      "runs inside SaveLaborEntry's recount of the person's line of the register",
+	"syncAssistMembers":   "runs inside UpdateAssistCase's recount of the case",
+	"MarkTrainingSubsidy": "sets the subsidy batch of completions, which no counter reads",
+	"insertEmployers":     "inserts new employers (a duplicate fails the insert): no enrollment refers to them yet, so they count nothing before",
 }
 
 var writeSQL = regexp.MustCompile(`(?i)\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_]+)`)

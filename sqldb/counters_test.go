@@ -45,8 +45,9 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a := app.New(db)
 		const persons = 1000
-		// With the 低保 and 特困 cases (the assistance counters, migration 0117).
-		if _, err := gen.Generate(admin, a, gen.Options{Persons: persons, Seed: 11, Assist: true, Tekun: true}); err != nil {
+		// With the 低保 and 特困 cases and the employment services' records
+		// (the assistance and employment counters, migration 0117).
+		if _, err := gen.Generate(admin, a, gen.Options{Persons: persons, Seed: 11, Assist: true, Tekun: true, Labor: true}); err != nil {
 			t.Fatal(err)
 		}
 		verifyCounters(t, db)
@@ -273,6 +274,32 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 				}
 				writes++
 			}
+			// Employment services (migration 0117): registrations of
+			// unemployment ended and made, a 就业困难人员 certification
+			// ended, and the 零就业家庭 screened again.
+			if us, err := a.Employ.FindUnemployed(admin, true); err != nil {
+				t.Fatal(err)
+			} else if len(us) > 0 {
+				u := us[r.IntN(len(us))]
+				if _, err := a.Employ.EndUnemployed(admin, u.IDNo, day(20), "已就业"); err == nil {
+					writes++
+				}
+			}
+			for i := 0; i < 3; i++ {
+				if _, err := a.Employ.RegisterUnemployed(admin, pick().IDNo, day(300), "随机失业登记"); err == nil {
+					writes++
+				}
+			}
+			if hs, err := a.Employ.FindHardship(admin, true); err != nil {
+				t.Fatal(err)
+			} else if len(hs) > 0 {
+				if _, err := a.Employ.EndHardship(admin, hs[r.IntN(len(hs))].IDNo, day(10), "已就业"); err == nil {
+					writes++
+				}
+			}
+			if _, err := a.Employ.ScanZeroEmployment(admin, ""); err != nil {
+				t.Fatal(err)
+			}
 			// An employer moved to another village: its employees count as
 			// workers (外来务工) where it now is (shebao.CounterWorkers).
 			if es, _, err := a.Registry.FindEmployers(admin, shebao.EmployerFilter{Limit: 100}); err != nil || len(es) == 0 {
@@ -292,6 +319,7 @@ func TestCountersKeptEqualRecount(t *testing.T) {
 			checkLaborStocks(t, db, regions, round)
 			checkAssistance(t, db, regions, round)
 			checkWorkers(t, db, regions, round)
+			checkEmployment(t, db, regions, round)
 		}
 	})
 }
@@ -489,6 +517,48 @@ func checkWorkers(t *testing.T, db *sqldb.DB, regions []shebao.Region, round int
 		}
 		if back == 0 && towns == 0 {
 			t.Errorf("round %d: no town has 外来务工 to count", round)
+		}
+	}
+}
+
+// checkEmployment wants the employment report's figures kept as counters
+// since migration 0117 (unemployed, 就业困难人员, 零就业家庭, placements,
+// training) to equal a count straight from the records
+// (LiveEmploymentFigures) for the district, its towns and villages, on
+// today and a year ago over the year before; and the district to have
+// registered unemployed, 就业困难人员, placements and completions to count.
+func checkEmployment(t *testing.T, db *sqldb.DB, regions []shebao.Region, round int) {
+	t.Helper()
+	var codes []string
+	for _, reg := range regions {
+		if reg.Code[4:6] != "00" {
+			codes = append(codes, reg.Code)
+		}
+	}
+	today := shebao.Today()
+	for _, back := range []int{0, 1} {
+		to := today.AddDate(-back, 0, 0).Format(shebao.DateLayout)
+		from := today.AddDate(-back-1, 0, 1).Format(shebao.DateLayout)
+		got, err := db.EmploymentFigures(admin, codes, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range codes {
+			want, err := db.LiveEmploymentFigures(admin, c, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := got[c]
+			have := shebao.EmploymentFigures{Unemployed: g.Unemployed, UnemployedNew: g.UnemployedNew, UnemployedEnded: g.UnemployedEnded,
+				Hardship: g.Hardship, HardshipPlaced: g.HardshipPlaced, ZeroHouseholds: g.ZeroHouseholds, ZeroCleared: g.ZeroCleared,
+				Placements: g.Placements, TrainingCompleted: g.TrainingCompleted, CertPrimary: g.CertPrimary,
+				CertIntermediate: g.CertIntermediate, CertSenior: g.CertSenior}
+			if have != want {
+				t.Errorf("round %d, %s from %s to %s: counters %+v, live %+v", round, c, from, to, have, want)
+			}
+			if back == 0 && c[6:] == "000000" && (want.Unemployed == 0 || want.Hardship == 0 || want.Placements == 0 || want.TrainingCompleted == 0 || want.UnemployedEnded == 0) {
+				t.Errorf("round %d: the district has too little to count: %+v", round, want)
+			}
 		}
 	}
 }

@@ -47,22 +47,30 @@ func (db *DB) SaveUnemployment(ctx context.Context, u *shebao.UnemploymentRegist
 		now := fmtTime(tx.now)
 		if u.ID == "" {
 			u.ID = newID()
-			if _, err := tx.Exec(ctx, `INSERT INTO unemployment_registrations (id, id_no, region_code, registered_on, reason, created_at, created_by,
-				updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7)`, u.ID, u.IDNo, u.Region, u.RegisteredOn, u.Reason, now, sc.actor.Name); err != nil {
+			if err := tx.recount(ctx, unemploymentFamily, createdBy("u.id = $1", u.ID), func() error {
+				_, err := tx.Exec(ctx, `INSERT INTO unemployment_registrations (id, id_no, region_code, registered_on, reason, created_at, created_by,
+				updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $7)`, u.ID, u.IDNo, u.Region, u.RegisteredOn, u.Reason, now, sc.actor.Name)
 				if isUniqueViolation(err) {
 					return shebao.FieldErrorf("身份证号", "该人员已有未终止的失业登记")
 				}
 				return err
+			}); err != nil {
+				return err
 			}
 			return tx.audit(ctx, "unemployment.register", shebao.EntityLabor, u.IDNo, u.Region, nil, u)
 		}
-		res, err := tx.Exec(ctx, `UPDATE unemployment_registrations SET ended_on = $1, end_reason = $2, updated_at = $3, updated_by = $4
+		if err := tx.recount(ctx, unemploymentFamily, byCond("u.id = $1", u.ID), func() error {
+			res, err := tx.Exec(ctx, `UPDATE unemployment_registrations SET ended_on = $1, end_reason = $2, updated_at = $3, updated_by = $4
 			WHERE id = $5 AND ended_on = ''`, u.EndedOn, u.EndReason, now, sc.actor.Name, u.ID)
-		if err != nil {
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "该失业登记已被他人终止,请刷新后重试")
+			}
+			return nil
+		}); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "该失业登记已被他人终止,请刷新后重试")
 		}
 		return tx.audit(ctx, "unemployment.end", shebao.EntityLabor, u.IDNo, u.Region, nil, u)
 	})
@@ -133,23 +141,31 @@ func (db *DB) SaveHardship(ctx context.Context, h *shebao.HardshipCertification)
 		now := fmtTime(tx.now)
 		if h.ID == "" {
 			h.ID = newID()
-			if _, err := tx.Exec(ctx, `INSERT INTO hardship_certifications (id, id_no, region_code, reason, basis, certified_on, valid_until,
+			if err := tx.recount(ctx, hardshipFamily, createdBy("h.id = $1", h.ID), func() error {
+				_, err := tx.Exec(ctx, `INSERT INTO hardship_certifications (id, id_no, region_code, reason, basis, certified_on, valid_until,
 				created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)`,
-				h.ID, h.IDNo, h.Region, h.Reason, h.Basis, h.CertifiedOn, h.ValidUntil, now, sc.actor.Name); err != nil {
+					h.ID, h.IDNo, h.Region, h.Reason, h.Basis, h.CertifiedOn, h.ValidUntil, now, sc.actor.Name)
 				if isUniqueViolation(err) {
 					return shebao.FieldErrorf("身份证号", "该人员已有未终止的就业困难人员认定")
 				}
 				return err
+			}); err != nil {
+				return err
 			}
 			return tx.audit(ctx, "hardship.certify", shebao.EntityLabor, h.IDNo, h.Region, nil, h)
 		}
-		res, err := tx.Exec(ctx, `UPDATE hardship_certifications SET ended_on = $1, end_reason = $2, updated_at = $3, updated_by = $4
+		if err := tx.recount(ctx, hardshipFamily, byCond("h.id = $1", h.ID), func() error {
+			res, err := tx.Exec(ctx, `UPDATE hardship_certifications SET ended_on = $1, end_reason = $2, updated_at = $3, updated_by = $4
 			WHERE id = $5 AND ended_on = ''`, h.EndedOn, h.EndReason, now, sc.actor.Name, h.ID)
-		if err != nil {
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "该就业困难人员认定已被他人终止,请刷新后重试")
+			}
+			return nil
+		}); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "该就业困难人员认定已被他人终止,请刷新后重试")
 		}
 		return tx.audit(ctx, "hardship.end", shebao.EntityLabor, h.IDNo, h.Region, nil, h)
 	})
@@ -288,11 +304,14 @@ func (db *DB) SaveZeroEmploymentScan(ctx context.Context, scan shebao.ZeroEmploy
 				return shebao.Errorf(shebao.EFORBIDDEN, "户%s不在您的管辖范围内", z.Household)
 			}
 			z.ID = newID()
-			if _, err := tx.Exec(ctx, `INSERT INTO zero_employment_households (id, household_id, region_code, found_on, members, unemployed)
-				VALUES ($1, $2, $3, $4, $5, $6)`, z.ID, z.Household, z.Region, z.FoundOn, z.Members, z.Unemployed); err != nil {
+			if err := tx.recount(ctx, zeroFamily, createdBy("z.id = $1", z.ID), func() error {
+				_, err := tx.Exec(ctx, `INSERT INTO zero_employment_households (id, household_id, region_code, found_on, members, unemployed)
+				VALUES ($1, $2, $3, $4, $5, $6)`, z.ID, z.Household, z.Region, z.FoundOn, z.Members, z.Unemployed)
 				if isUniqueViolation(err) {
 					return shebao.Errorf(shebao.ECONFLICT, "户%s已被他人列为零就业家庭,请重新筛查", z.Household)
 				}
+				return err
+			}); err != nil {
 				return err
 			}
 		}
@@ -300,8 +319,11 @@ func (db *DB) SaveZeroEmploymentScan(ctx context.Context, scan shebao.ZeroEmploy
 			if !sc.contains(z.Region) {
 				return shebao.Errorf(shebao.EFORBIDDEN, "户%s不在您的管辖范围内", z.Household)
 			}
-			if _, err := tx.Exec(ctx, `UPDATE zero_employment_households SET cleared_on = $1, cleared_reason = $2 WHERE id = $3 AND cleared_on = ''`,
-				z.ClearedOn, z.ClearedReason, z.ID); err != nil {
+			if err := tx.recount(ctx, zeroFamily, byCond("z.id = $1", z.ID), func() error {
+				_, err := tx.Exec(ctx, `UPDATE zero_employment_households SET cleared_on = $1, cleared_reason = $2 WHERE id = $3 AND cleared_on = ''`,
+					z.ClearedOn, z.ClearedReason, z.ID)
+				return err
+			}); err != nil {
 				return err
 			}
 		}

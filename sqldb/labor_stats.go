@@ -21,7 +21,18 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 	}
 	out := map[string]shebao.EmploymentFigures{}
 	// The register's stocks, from the labour counters (migration 0115).
-	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterLabor + "|", shebao.CounterWorkers + "|"}, "", to)
+	sums, err := db.CounterSums(ctx, codes, []string{shebao.CounterLabor + "|", shebao.CounterWorkers + "|",
+		shebao.CounterUnemployed + "|stock", shebao.CounterHardship, shebao.CounterZero + "|stock"}, "", to)
+	if err != nil {
+		return nil, err
+	}
+	flows, err := db.CounterSums(ctx, codes, []string{shebao.CounterUnemployed + "|new", shebao.CounterUnemployed + "|ended",
+		shebao.CounterZero + "|cleared", shebao.CounterTrained + "|"}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	// Placements count by month: the span's months, whole.
+	placed, err := db.CounterSums(ctx, codes, []string{shebao.CounterPlaced + "|"}, from[:7]+"-01", to)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +55,24 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 				}
 			}
 		}
+		st, fl, pl := sums[code], flows[code], placed[code]
+		f.Unemployed, f.Hardship, f.ZeroHouseholds = st[shebao.CounterUnemployed+"|stock"], st[shebao.CounterHardship], st[shebao.CounterZero+"|stock"]
+		f.UnemployedNew, f.UnemployedEnded, f.ZeroCleared = fl[shebao.CounterUnemployed+"|new"], fl[shebao.CounterUnemployed+"|ended"], fl[shebao.CounterZero+"|cleared"]
+		for key, n := range fl {
+			if fam, dims := shebao.CounterDims(key); fam == shebao.CounterTrained && len(dims) == 1 {
+				f.TrainingCompleted += n
+				switch dims[0] {
+				case shebao.CertPrimary:
+					f.CertPrimary += n
+				case shebao.CertIntermediate:
+					f.CertIntermediate += n
+				case shebao.CertSenior:
+					f.CertSenior += n
+				}
+			}
+		}
+		f.HardshipPlaced = pl[shebao.CounterPlaced+"|1"]
+		f.Placements = f.HardshipPlaced + pl[shebao.CounterPlaced+"|0"]
 		stocks[code] = f
 	}
 	fromM, toM := from[:7], to[:7]
@@ -63,37 +92,18 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 			lo, hi = "000000000000", "999999999999"
 		}
 		f := stocks[code]
+		// What no counter holds: the persons paid a subsidy in the span's
+		// payrolls and the persons exported on the day (distinct persons,
+		// not sums), and the exports' returns.
 		err := db.queryRow(ctx, `SELECT
-			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on <= $4
-				AND (u.ended_on = '' OR u.ended_on > $4)),
-			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.registered_on BETWEEN $3 AND $4),
-			(SELECT COUNT(*) FROM unemployment_registrations u WHERE u.region_code BETWEEN $1 AND $2 AND u.ended_on <> '' AND u.ended_on BETWEEN $3 AND $4),
-			(SELECT COUNT(*) FROM hardship_certifications h WHERE h.region_code BETWEEN $1 AND $2 AND h.certified_on <= $4
-				AND (h.ended_on = '' OR h.ended_on > $4)),
-			(SELECT COUNT(*) FROM post_placements x WHERE x.region_code BETWEEN $1 AND $2 AND x.priority = '`+shebao.PostPriorityHardship+`'
-				AND x.start_month BETWEEN $5 AND $6),
-			(SELECT COUNT(*) FROM zero_employment_households z WHERE z.region_code BETWEEN $1 AND $2 AND z.found_on <= $4
-				AND (z.cleared_on = '' OR z.cleared_on > $4)),
-			(SELECT COUNT(*) FROM zero_employment_households z WHERE z.region_code BETWEEN $1 AND $2 AND z.cleared_on <> '' AND z.cleared_on BETWEEN $3 AND $4),
-			(SELECT COUNT(*) FROM post_placements x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
 				AND b.month BETWEEN $5 AND $6),
-			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
-				AND t.completed_on BETWEEN $3 AND $4),
-			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
-				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertPrimary+`'),
-			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
-				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertIntermediate+`'),
-			(SELECT COUNT(*) FROM training_enrolments t WHERE t.region_code BETWEEN $1 AND $2 AND t.status = '`+shebao.TrainingCompleted+`'
-				AND t.completed_on BETWEEN $3 AND $4 AND t.certificate = '`+shebao.CertSenior+`'),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
 				AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,
-			lo, hi, from, to, fromM, toM).Scan(&f.Unemployed, &f.UnemployedNew, &f.UnemployedEnded, &f.Hardship, &f.HardshipPlaced, &f.ZeroHouseholds, &f.ZeroCleared,
-			&f.Placements, &f.SubsidyPaidPeople, &f.TrainingCompleted, &f.CertPrimary, &f.CertIntermediate, &f.CertSenior,
-			&f.InsuranceSubsidyPeople, &f.Exported, &f.Returned)
+			lo, hi, from, to, fromM, toM).Scan(&f.SubsidyPaidPeople, &f.InsuranceSubsidyPeople, &f.Exported, &f.Returned)
 		if err != nil {
 			return nil, err
 		}

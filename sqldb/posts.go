@@ -186,9 +186,12 @@ func (db *DB) InsertPlacement(ctx context.Context, x *shebao.PostPlacement) erro
 		return notFoundPerson(x.IDNo)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO post_placements (id, post_id, id_no, region_code, priority, start_month, end_month, months, explain,
+		if err := tx.recount(ctx, placementsFamily, createdBy("x.id = $1", x.ID), func() error {
+			_, err := tx.Exec(ctx, `INSERT INTO post_placements (id, post_id, id_no, region_code, priority, start_month, end_month, months, explain,
 			approvals, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			x.ID, x.PostID, x.IDNo, x.Region, x.Priority, x.Start, x.End, x.Months, x.Explain, strings.Join(x.Approvals, ","), fmtTime(tx.now), x.CreatedBy); err != nil {
+				x.ID, x.PostID, x.IDNo, x.Region, x.Priority, x.Start, x.End, x.Months, x.Explain, strings.Join(x.Approvals, ","), fmtTime(tx.now), x.CreatedBy)
+			return err
+		}); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "该安置已登记")
 			}

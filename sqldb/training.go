@@ -112,8 +112,11 @@ func (db *DB) InsertEnrolment(ctx context.Context, e *shebao.TrainingEnrolment) 
 		return notFoundPerson(e.IDNo)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO training_enrolments (course_id, id_no, region_code, status, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6)`, e.CourseID, e.IDNo, e.Region, e.Status, fmtTime(tx.now), sc.actor.Name); err != nil {
+		if err := tx.recount(ctx, trainingFamily, createdBy("t.course_id = $1 AND t.id_no = $2", e.CourseID, e.IDNo), func() error {
+			_, err := tx.Exec(ctx, `INSERT INTO training_enrolments (course_id, id_no, region_code, status, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6)`, e.CourseID, e.IDNo, e.Region, e.Status, fmtTime(tx.now), sc.actor.Name)
+			return err
+		}); err != nil {
 			if isUniqueViolation(err) {
 				return shebao.Errorf(shebao.ECONFLICT, "%s已报名该培训班", e.Name)
 			}
@@ -188,9 +191,12 @@ func (db *DB) SaveOutcome(ctx context.Context, old, e *shebao.TrainingEnrolment)
 		return notFoundPerson(e.IDNo)
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE training_enrolments SET status = $3, attended = $4, certificate = $5, cert_no = $6, completed_on = $7,
+		if err := tx.recount(ctx, trainingFamily, byCond("t.course_id = $1 AND t.id_no = $2", e.CourseID, e.IDNo), func() error {
+			_, err := tx.Exec(ctx, `UPDATE training_enrolments SET status = $3, attended = $4, certificate = $5, cert_no = $6, completed_on = $7,
 			bank_account = $8 WHERE course_id = $1 AND id_no = $2 AND subsidy_batch = ''`,
-			e.CourseID, e.IDNo, e.Status, e.Attended, e.Certificate, e.CertNo, e.CompletedOn, e.BankAccount); err != nil {
+				e.CourseID, e.IDNo, e.Status, e.Attended, e.Certificate, e.CertNo, e.CompletedOn, e.BankAccount)
+			return err
+		}); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "training.complete", shebao.EntityTraining, e.IDNo, e.Region, old, e)

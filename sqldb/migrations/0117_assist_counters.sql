@@ -15,6 +15,13 @@
 -- L of the deepest region holding both, and a region of level l sums its
 -- keys with L < l.
 --
+-- The employment report's registered unemployed, 就业困难人员, 零就业家庭,
+-- 公益性岗位 placements and training completions were counted per region
+-- from their tables, several without an index on the region (a scan of the
+-- table for each region of the report). They are the families
+-- unemployment, hardship, zero-employment households, post placements and
+-- training now.
+--
 -- Count every family afresh on the next open (ensureCounters), which adds
 -- the new families' counters of the cases already there.
 UPDATE stats_state SET built = '' WHERE id = 1;
