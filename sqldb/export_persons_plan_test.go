@@ -3,6 +3,8 @@ package sqldb
 import (
 	"context"
 	"strings"
+
+	"github.com/shebao/shebao"
 )
 
 // ExplainPersonCount is the plan of 人员查询's pager total for the persons
@@ -68,4 +70,11 @@ func (db *DB) explainPlan(ctx context.Context, q string, args []any) (string, er
 		lines = append(lines, toString(vals[len(vals)-1]))
 	}
 	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// ExplainOpenEnrollments returns the plan of FindEnrollments' count of a
+// village's open enrollments of a scheme and status.
+func (db *DB) ExplainOpenEnrollments(ctx context.Context, region string) (string, error) {
+	return db.explainPlan(ctx, `SELECT COUNT(*) FROM enrollments n WHERE n.scheme = $1 AND n.status = $2 AND `+openEnrollmentCond+
+		` AND n.region_code BETWEEN $3 AND $4`, []any{"110", shebao.EnrollActive, region, region})
 }

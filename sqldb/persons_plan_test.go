@@ -137,3 +137,25 @@ func TestAuditPagePlan(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenEnrollmentsPlan: the open enrollments of a village (an
+// enrollment list with open_only, and bench http's preparation) are read
+// from the region's index with a look-up of each one's slot, not from a
+// scan of every slot of the database (6.2 s for a village of a district
+// of 1,000,000 persons on SQLite; 12 ms this way). SQLite's plan does not
+// depend on the data (no statistics are gathered), so a small database
+// shows it.
+func TestOpenEnrollmentsPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if db.Dialect == sqldb.Postgres {
+			return
+		}
+		plan, err := db.ExplainOpenEnrollments(sqldbtest.Admin(), "640106100201")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(plan, "SCAN enrollment_slots") || !strings.Contains(plan, "enrollments_region") {
+			t.Errorf("the open enrollments of a village are not read from the region's index:\n%s", plan)
+		}
+	})
+}
