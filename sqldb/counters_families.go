@@ -336,26 +336,36 @@ var dibaoFamily = &counterFamily{
 	name:   "dibao cases",
 	tables: []string{"assist_cases", "assist_case_members"},
 	load: func(ctx context.Context, tx *Tx, sel selection, emit func(shebao.CounterDelta)) error {
-		q := `SELECT c.region_code, ` + assistAreaSQL + `, c.start_month,
-				CASE WHEN c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') THEN c.end_month ELSE '' END,
-				CASE WHEN c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `') THEN 1 ELSE 0 END,
-				(SELECT COUNT(*) FROM assist_case_members m WHERE m.case_id = c.id)
-			FROM assist_cases c WHERE c.start_month <> '' AND c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
+		ended := `c.status IN ('` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `')`
+		cols := `c.region_code, ` + assistAreaSQL + `, c.start_month, CASE WHEN ` + ended + ` THEN c.end_month ELSE '' END, CASE WHEN ` + ended + ` THEN 1 ELSE 0 END`
+		where := ` WHERE c.start_month <> '' AND c.status IN ('` + shebao.CaseApproved + `', '` + shebao.CaseReviewed + `', '` +
 			shebao.CaseChangeSubmitted + `', '` + shebao.CaseTapering + `', '` + shebao.CaseStopped + `')` + sel.where(true)
-		return tx.scanRows(ctx, q, sel.args, func(s rowScanner) error {
-			var region, area, first, last string
-			var ended int
-			var members int64
-			if err := s.Scan(&region, &area, &first, &last, &ended, &members); err != nil {
+		// The households are the cases; the persons their member rows,
+		// counted by a join grouped per case (the members are distributed
+		// by person on Citus, the cases a reference table: a correlated
+		// count from the cases into the members would not plan there).
+		for _, q := range []struct{ sql, what string }{
+			{`SELECT ` + cols + `, 1 FROM assist_cases c` + where, "h"},
+			{`SELECT ` + cols + `, COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id` + where +
+				` GROUP BY c.id, c.region_code, c.area, c.start_month, c.end_month, c.status`, "p"},
+		} {
+			if err := tx.scanRows(ctx, q.sql, sel.args, func(s rowScanner) error {
+				var region, area, first, last string
+				var stopped int
+				var n int64
+				if err := s.Scan(&region, &area, &first, &last, &stopped, &n); err != nil {
+					return err
+				}
+				if stopped == 1 && last == "" {
+					return nil // stopped without a month paid: never in payment
+				}
+				shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterDibao, area, q.what), first, last, n, emit)
+				return nil
+			}); err != nil {
 				return err
 			}
-			if ended == 1 && last == "" {
-				return nil // stopped without a month paid: never in payment
-			}
-			shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterDibao, area, "h"), first, last, 1, emit)
-			shebao.AssistPaymentSpan(region, shebao.CounterKey(shebao.CounterDibao, area, "p"), first, last, members, emit)
-			return nil
-		})
+		}
+		return nil
 	},
 }
 
