@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -28,12 +30,13 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	noDashboard := f.Bool("no-dashboard", false, "http 的请求组合中不含首页统计")
 	dir := f.String("dir", "", "临时文件目录(默认系统临时目录)")
 	verbose := f.Bool("v", false, "在标准错误输出进度")
+	cpuprofile := f.String("cpuprofile", "", "将CPU剖析写入此文件(go tool pprof):http 压测时含服务端")
 	existing := f.String("existing", "", "indicators、pages、http:在这个已由 shebao gen 生成的库(SQLite 文件或 postgres:// URL)上计时,不另行生成;indicators 首次运行会写入九个副本区县的计数,pages、http 每次运行添加基准用户(http 还写入上月申报、核定与压测中的写操作),仅用于基准库")
 	names, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--no-dashboard] [--existing DB] [--json]"}
+	usage := &exitError{code: 2, msg: "用法: shebao bench [" + strings.Join(bench.Names, "|") + " …] [--rows N] [--seconds S] [--clients N] [--no-dashboard] [--existing DB] [--cpuprofile F] [--json]"}
 	if len(names) == 0 {
 		names = bench.DefaultSuite
 	}
@@ -44,6 +47,17 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
 		return usage
+	}
+	if *cpuprofile != "" {
+		out, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore, Existing: *existing}
 	if sqldb.IsPostgresDSN(*f.db) {
