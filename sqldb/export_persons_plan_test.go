@@ -78,3 +78,11 @@ func (db *DB) ExplainOpenEnrollments(ctx context.Context, region string) (string
 	return db.explainPlan(ctx, `SELECT COUNT(*) FROM enrollments n WHERE n.scheme = $1 AND n.status = $2 AND `+openEnrollmentCond+
 		` AND n.region_code BETWEEN $3 AND $4`, []any{"110", shebao.EnrollActive, region, region})
 }
+
+// ExplainEmploymentPayments returns the plan of the employment report's
+// count of the persons paid 公益性岗位 subsidies in a span of months.
+func (db *DB) ExplainEmploymentPayments(ctx context.Context) (string, error) {
+	return db.explainPlan(ctx, `SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE `+employmentPaymentsCond+
+		` AND b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`') AND b.month BETWEEN $3 AND $4`,
+		[]any{"640106000000", "640106999999", "2026-01", "2026-12"})
+}

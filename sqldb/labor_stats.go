@@ -7,6 +7,12 @@ import (
 	"github.com/shebao/shebao"
 )
 
+// employmentPaymentsCond is the condition of the partial index
+// benefit_payments_employment (migration 0119), written as the index
+// writes it: SQLite uses a partial index only for a query that carries its
+// condition.
+const employmentPaymentsCond = "b.kind IN ('" + shebao.BenefitPublicPost + "', '" + shebao.BenefitPostInsurance + "', '" + shebao.BenefitInsuranceSubsidy + "')"
+
 // EmploymentFigures computes the employment indicators of each region
 // (code "" the whole database) in the actor's statistical scope: stocks
 // on the day `to` (YYYY-MM-DD; the register as of its last rebuild, with
@@ -96,10 +102,10 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 		// payrolls and the persons exported on the day (distinct persons,
 		// not sums), and the exports' returns.
 		err := db.queryRow(ctx, `SELECT
-			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`')
-				AND b.month BETWEEN $5 AND $6),
-			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE b.region_code BETWEEN $1 AND $2 AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`'
-				AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE `+employmentPaymentsCond+` AND b.region_code BETWEEN $1 AND $2
+				AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`') AND b.month BETWEEN $5 AND $6),
+			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE `+employmentPaymentsCond+` AND b.region_code BETWEEN $1 AND $2
+				AND b.kind = '`+shebao.BenefitInsuranceSubsidy+`' AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT x.id_no) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.start_date <= $4
 				AND (x.returned_on = '' OR x.returned_on > $4)),
 			(SELECT COUNT(*) FROM labor_exports x WHERE x.region_code BETWEEN $1 AND $2 AND x.returned_on <> '' AND x.returned_on BETWEEN $3 AND $4)`,

@@ -159,3 +159,22 @@ func TestOpenEnrollmentsPlan(t *testing.T) {
 		}
 	})
 }
+
+// TestEmploymentPaymentsPlan: the employment report's persons paid
+// 公益性岗位 subsidies in the span are read from the partial index of those
+// payments (migration 0119), not from every payment of the span's months
+// (benefit_payments_month: a year of the district's pensions).
+func TestEmploymentPaymentsPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if db.Dialect == sqldb.Postgres {
+			return
+		}
+		plan, err := db.ExplainEmploymentPayments(sqldbtest.Admin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "benefit_payments_employment") {
+			t.Errorf("the subsidies' payments are not read from their partial index:\n%s", plan)
+		}
+	})
+}
