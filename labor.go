@@ -2,6 +2,7 @@ package shebao
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -356,6 +357,38 @@ type PostCandidate struct {
 // (CounterLabor: l.status|ST|L) to the register's stocks: the working age,
 // the employed (就业, 灵活就业 or 转移就业 in force), of whom 转移就业, the
 // farming, and the same for the land-lost (L "1"). Other keys add nothing.
+// AddWorkersCount adds a workers' counter (CounterWorkers: employees by
+// the level L of the deepest region holding both their employer and their
+// enrollment) to the 外来务工 of a region of the level: those with L below
+// it work for the region's employers but are enrolled outside it.
+func (f *EmploymentFigures) AddWorkersCount(key string, n int64, level int) {
+	family, dims := CounterDims(key)
+	if family != CounterWorkers || len(dims) != 1 {
+		return
+	}
+	if l, err := strconv.Atoi(dims[0]); err == nil && l < level {
+		f.TransferredIn += n
+	}
+}
+
+// AddTrainedCount adds a training completions' counter (CounterTrained,
+// by certificate level) to the completions and their certificates.
+func (f *EmploymentFigures) AddTrainedCount(key string, n int64) {
+	family, dims := CounterDims(key)
+	if family != CounterTrained || len(dims) != 1 {
+		return
+	}
+	f.TrainingCompleted += n
+	switch dims[0] {
+	case CertPrimary:
+		f.CertPrimary += n
+	case CertIntermediate:
+		f.CertIntermediate += n
+	case CertSenior:
+		f.CertSenior += n
+	}
+}
+
 func (f *EmploymentFigures) AddLaborCount(key string, n int64) {
 	family, dims := CounterDims(key)
 	if family != CounterLabor || len(dims) != 2 {

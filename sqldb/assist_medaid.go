@@ -335,13 +335,9 @@ func (db *DB) MedicalAidFigures(ctx context.Context, codes []string, from, to st
 		return out, nil
 	}
 	for _, code := range codes {
-		lo, hi := sc.lo, sc.hi
-		if code != "" {
-			if lo, hi, err = prefixRange(code); err != nil {
-				return nil, err
-			}
-		} else if sc.all {
-			lo, hi = "000000000000", "999999999999"
+		lo, hi, err := sc.statRange(code)
+		if err != nil {
+			return nil, err
 		}
 		var f shebao.MedicalAidFigures
 		var paid int64

@@ -37,17 +37,13 @@ func (db *DB) LiveAssistanceFigures(ctx context.Context, codes []string, from, t
 	const tekunInSupport = `t.start_month <> '' AND t.start_month <= $3 AND (t.status IN ('` + shebao.TekunApproved + `', '` +
 		shebao.TekunChangeSubmitted + `') OR (t.status = '` + shebao.TekunStopped + `' AND t.end_month >= $3))`
 	for _, code := range codes {
-		lo, hi := sc.lo, sc.hi
-		if code != "" {
-			if lo, hi, err = prefixRange(code); err != nil {
-				return nil, err
-			}
-		} else if sc.all {
-			lo, hi = "000000000000", "999999999999"
+		lo, hi, err := sc.statRange(code)
+		if err != nil {
+			return nil, err
 		}
 		var f shebao.AssistanceFigures
 		var amount int64
-		err := db.queryRow(ctx, `SELECT
+		err = db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND `+urban+`),
 			(SELECT COUNT(*) FROM assist_cases c WHERE c.region_code BETWEEN $1 AND $2 AND `+inPayment+` AND NOT `+urban+`),

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/shebao/shebao"
 )
@@ -45,37 +44,19 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 	stocks := map[string]shebao.EmploymentFigures{}
 	for _, code := range codes {
 		var f shebao.EmploymentFigures
-		for key, n := range sums[code] {
-			f.AddLaborCount(key, n)
-		}
-		// 外来务工: the workers of the region's employers whose own region
-		// lies outside it (shebao.CounterWorkers).
 		level := shebao.RegionCodeLevel(code)
 		if code == "" && !sc.all {
 			level = shebao.RegionCodeLevel(sc.lo) // the jurisdiction: its code is the low end of its range
 		}
 		for key, n := range sums[code] {
-			if fam, dims := shebao.CounterDims(key); fam == shebao.CounterWorkers && len(dims) == 1 {
-				if l, err := strconv.Atoi(dims[0]); err == nil && l < level {
-					f.TransferredIn += n
-				}
-			}
+			f.AddLaborCount(key, n)
+			f.AddWorkersCount(key, n, level)
 		}
 		st, fl, pl := sums[code], flows[code], placed[code]
 		f.Unemployed, f.Hardship, f.ZeroHouseholds = st[shebao.CounterUnemployed+"|stock"], st[shebao.CounterHardship], st[shebao.CounterZero+"|stock"]
 		f.UnemployedNew, f.UnemployedEnded, f.ZeroCleared = fl[shebao.CounterUnemployed+"|new"], fl[shebao.CounterUnemployed+"|ended"], fl[shebao.CounterZero+"|cleared"]
 		for key, n := range fl {
-			if fam, dims := shebao.CounterDims(key); fam == shebao.CounterTrained && len(dims) == 1 {
-				f.TrainingCompleted += n
-				switch dims[0] {
-				case shebao.CertPrimary:
-					f.CertPrimary += n
-				case shebao.CertIntermediate:
-					f.CertIntermediate += n
-				case shebao.CertSenior:
-					f.CertSenior += n
-				}
-			}
+			f.AddTrainedCount(key, n)
 		}
 		f.HardshipPlaced = pl[shebao.CounterPlaced+"|1"]
 		f.Placements = f.HardshipPlaced + pl[shebao.CounterPlaced+"|0"]
@@ -89,19 +70,15 @@ func (db *DB) EmploymentFigures(ctx context.Context, codes []string, from, to st
 		return nil, err
 	}
 	for _, code := range codes {
-		lo, hi := sc.lo, sc.hi
-		if code != "" {
-			if lo, hi, err = prefixRange(code); err != nil {
-				return nil, err
-			}
-		} else if sc.all {
-			lo, hi = "000000000000", "999999999999"
+		lo, hi, err := sc.statRange(code)
+		if err != nil {
+			return nil, err
 		}
 		f := stocks[code]
 		// What no counter holds: the persons paid a subsidy in the span's
 		// payrolls and the persons exported on the day (distinct persons,
 		// not sums), and the exports' returns.
-		err := db.queryRow(ctx, `SELECT
+		err = db.queryRow(ctx, `SELECT
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE `+employmentPaymentsCond+` AND b.region_code BETWEEN $1 AND $2
 				AND b.kind IN ('`+shebao.BenefitPublicPost+`', '`+shebao.BenefitPostInsurance+`') AND b.month BETWEEN $5 AND $6),
 			(SELECT COUNT(DISTINCT b.id_no) FROM benefit_payments b WHERE `+employmentPaymentsCond+` AND b.region_code BETWEEN $1 AND $2

@@ -113,3 +113,16 @@ func (s scope) own(col string, conds []string, args []any) ([]string, []any) {
 	args = append(args, s.actor.IDNo)
 	return append(conds, col+" = $"+itoa(len(args))), args
 }
+
+// statRange is the code range of a statistic's region: the region's own
+// (code), or for "" the scope's — the whole database for an actor without
+// a jurisdiction.
+func (s scope) statRange(code string) (lo, hi string, err error) {
+	if code != "" {
+		return prefixRange(code)
+	}
+	if s.all {
+		return "000000000000", "999999999999", nil
+	}
+	return s.lo, s.hi, nil
+}

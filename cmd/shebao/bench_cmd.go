@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -48,17 +46,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *rows <= 0 || *seconds <= 0 || *clients <= 0 {
 		return usage
 	}
-	if *cpuprofile != "" {
-		out, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer out.Close()
-		if err := pprof.StartCPUProfile(out); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore, Existing: *existing}
 	if sqldb.IsPostgresDSN(*f.db) {
 		o.Server = *f.db

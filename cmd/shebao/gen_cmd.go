@@ -18,17 +18,11 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		out, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer out.Close()
-		if err := pprof.StartCPUProfile(out); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	sys, err := openDB(ctx, f)
 	if err != nil {
 		return err
@@ -64,4 +58,21 @@ func runGen(ctx context.Context, e *env, args []string) error {
 			res.LaborWorkingAge, res.Unemployed, res.Hardship, res.Placements, res.Courses, res.Trainees, res.Completions, res.Vacancies, res.Referrals)
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path ("" none) until stop is
+// called (gen and bench --cpuprofile, for go tool pprof).
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); out.Close() }, nil
 }
