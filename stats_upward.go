@@ -116,13 +116,28 @@ type ImportedRow struct {
 // (not rolled up) — so that an importing instance sums the entries lying
 // within any region it is asked for, and a city forwards its districts'
 // entries unchanged beside its own. Includes lists the submissions a city
-// forwards in its file (its districts' months), for the record.
+// forwards in its file (its districts' months), for the record. LumpSums
+// (format 3) are the 村改居 lump sums received by month.
 type StatsFigures struct {
 	AsOf      string           `json:"as_of"`
 	Funds     []StatsFund      `json:"funds"`
 	Land      []StatsLandBatch `json:"land"`
 	Employers []StatsEmployers `json:"employers"`
 	Includes  []StatsIncluded  `json:"includes"`
+	// LumpSums: omitted when empty, so that a file of format 2 (which has
+	// no such member) is signed over the same bytes it was.
+	LumpSums []StatsLumpSum `json:"lump_sums,omitempty"`
+}
+
+// StatsLumpSum is what one party paid in a month towards the lump sums of
+// a converted village (村改居, shebao.LumpPayerNames), net of refunds:
+// the subsidies report's 村改居 lines over whole months. Region is the
+// village.
+type StatsLumpSum struct {
+	Region string `json:"region"`
+	Month  string `json:"month"` // YYYY-MM
+	Party  string `json:"party"`
+	Amount Money  `json:"amount"`
 }
 
 // StatsFund is one fund's ledger figures on a day (the sums FundStatus is

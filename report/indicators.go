@@ -665,6 +665,12 @@ func (s *Service) Subsidies(ctx context.Context, region string, sp Span) (*Subsi
 			}
 		}
 	}
+	// And the 村改居 lump sums submitted from below, the same way.
+	for _, x := range imp.LumpSums {
+		if x.Month+"-01" >= sp.From && dayBefore(addMonths(x.Month, 1)+"-01") <= sp.To {
+			other["lumpsum|"+x.Party] += x.Amount
+		}
+	}
 	out := &Subsidies{Region: self.Code, RegionName: self.Name, From: sp.From, To: sp.To, Lines: []SubsidyLine{}, Children: []ChildSubsidy{}}
 	m := got[self.Code]
 	add := func(item, payer string, amount shebao.Money, persons int64) {

@@ -46,6 +46,9 @@ type Store interface {
 	// each region for the span (medaid).
 	MedicalAidFigures(ctx context.Context, codes []string, from, to string) (map[string]shebao.MedicalAidFigures, error)
 	SubsidySums(ctx context.Context, region, from, to string) (map[string]shebao.Money, error)
+	// LumpSumMonths are the 村改居 lump sums paid in the region from
+	// from to to (days), per village, month and party.
+	LumpSumMonths(ctx context.Context, region, from, to string) ([]shebao.StatsLumpSum, error)
 	Denominators(ctx context.Context, region string, year int) ([]shebao.Denominator, error)
 	SetDenominator(ctx context.Context, d shebao.Denominator) error
 	FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error)

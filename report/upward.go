@@ -75,6 +75,12 @@ import (
 // and for those figures the district's latest earlier month of format 2
 // is read, if any.
 //
+// Format 3 adds the 村改居 lump sums paid by each party in each month of
+// the year (StatsLumpSum), which the subsidies report adds over the months
+// wholly within its span as it does the land funding. A file of format 2
+// still imports and lacks them (no fallback: they are flows of the year,
+// not a month-end state an earlier month could stand for).
+//
 // A city forwards upward (Export on a city instance): its file holds its
 // own counters and figures together with those of the submission of the
 // month of every district that submits to it — each district must have
@@ -87,15 +93,20 @@ import (
 // other reported, and only the statisticians can say which is right.
 
 // FileFormat names the format of an export file: format 2 carries the
-// figures besides the counters. FileFormatV1 files (counters only) are
-// still accepted.
+// figures besides the counters, format 3 also the 村改居 lump sums
+// received by month. Files of formats 1 (counters only) and 2 are still
+// accepted.
 const (
-	FileFormat   = "shebao-stats-submission/2"
+	FileFormat   = "shebao-stats-submission/3"
+	FileFormatV2 = "shebao-stats-submission/2"
 	FileFormatV1 = "shebao-stats-submission/1"
 )
 
-// lacksV1 is what a file of format 1 does not carry.
-var lacksV1 = []string{"基金收支与结余", "被征地农民基本生活保障", "参保单位数"}
+// lacksV1 and lacksV2 are what a file of format 1 or 2 does not carry.
+var (
+	lacksV2 = []string{"村改居一次性补缴"}
+	lacksV1 = append([]string{"基金收支与结余", "被征地农民基本生活保障", "参保单位数"}, lacksV2...)
+)
 
 // createdLayout is the time of export: fixed width, so that a later time
 // sorts after an earlier one.
@@ -275,10 +286,11 @@ func (s *Service) Import(ctx context.Context, data []byte) (*Imported, error) {
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil || f.Format != FileFormat && f.Format != FileFormatV1 {
+	if err := dec.Decode(&f); err != nil || f.Format != FileFormat && f.Format != FileFormatV2 && f.Format != FileFormatV1 {
 		return nil, shebao.FieldErrorf("文件", "不是有效的统计上报文件(格式应为%s)", FileFormat)
 	}
-	if f.Format == FileFormatV1 && f.Figures != nil || f.Format == FileFormat && f.Figures == nil {
+	if f.Format == FileFormatV1 && f.Figures != nil || f.Format != FileFormatV1 && f.Figures == nil ||
+		f.Format == FileFormatV2 && f.Figures.LumpSums != nil {
 		return nil, shebao.FieldErrorf("文件", "统计上报文件的格式%s与其内容不符", f.Format)
 	}
 	r, err := idno.ParseRegion(f.Region)
@@ -345,8 +357,11 @@ func (s *Service) Import(ctx context.Context, data []byte) (*Imported, error) {
 
 // lacks names what a submission of a format does not carry.
 func lacks(format string) []string {
-	if format == FileFormatV1 {
+	switch format {
+	case FileFormatV1:
 		return lacksV1
+	case FileFormatV2:
+		return lacksV2
 	}
 	return nil
 }
@@ -452,7 +467,17 @@ func checkFile(f *File, district idno.Region) (int, error) {
 				return 0, err
 			}
 		}
-		n += len(g.Funds) + len(g.Land) + len(g.Employers)
+		for j, x := range g.LumpSums {
+			if err := in("村改居一次性补缴", j, x.Region); err != nil {
+				return 0, err
+			}
+			if p, err := shebao.ParsePeriod(x.Month); err != nil || string(p) != x.Month || x.Month[:4] != f.Month[:4] || x.Month > f.Month ||
+				shebao.LumpPayerNames[x.Party] == "" {
+				return 0, shebao.FieldErrorf("村改居一次性补缴", "村改居一次性补缴第%d项的月份“%s”或缴费方“%s”无效(月份应在%s年1月至%s之间)",
+					j+1, x.Month, x.Party, f.Month[:4], f.Month)
+			}
+		}
+		n += len(g.Funds) + len(g.Land) + len(g.Employers) + len(g.LumpSums)
 	}
 	return n, nil
 }
@@ -769,6 +794,7 @@ func (s *Service) forwarded(ctx context.Context, region, month string, blocks []
 			figures.Land = append(figures.Land, g.Land...)
 			figures.Employers = append(figures.Employers, g.Employers...)
 			figures.Includes = append(figures.Includes, g.Includes...)
+			figures.LumpSums = append(figures.LumpSums, g.LumpSums...)
 		}
 	}
 	return forward, figures, nil
@@ -776,7 +802,8 @@ func (s *Service) forwarded(ctx context.Context, region, month string, blocks []
 
 // ownFigures adds the instance's own figures of the region on the
 // figures' day (the month's last day) to those forwarded: its funds with
-// any entry, its land batches, its employers.
+// any entry, its land batches, its employers, and its 村改居 lump sums
+// received in each month of the year up to the day.
 func (s *Service) ownFigures(ctx context.Context, region string, f *shebao.StatsFigures) error {
 	fs, err := s.store.FundStatus(ctx, f.AsOf)
 	if err != nil {
@@ -802,6 +829,11 @@ func (s *Service) ownFigures(ctx context.Context, region string, f *shebao.Stats
 		return err
 	}
 	f.Employers = append(emp, f.Employers...)
+	lump, err := s.store.LumpSumMonths(ctx, region, f.AsOf[:4]+"-01-01", f.AsOf)
+	if err != nil {
+		return err
+	}
+	f.LumpSums = append(lump, f.LumpSums...)
 	return nil
 }
 
@@ -893,6 +925,12 @@ func (s *Service) figuresAt(ctx context.Context, region, day string) (*shebao.St
 		for _, x := range g.Employers {
 			if inRegion(region, x.Region) {
 				out.Employers = append(out.Employers, x)
+				n++
+			}
+		}
+		for _, x := range g.LumpSums {
+			if inRegion(region, x.Region) {
+				out.LumpSums = append(out.LumpSums, x)
 				n++
 			}
 		}

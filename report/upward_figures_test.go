@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -324,11 +325,11 @@ func TestUpwardOldFormat(t *testing.T) {
 		if err != nil || !got.Created {
 			t.Fatalf("import: %+v %v", got, err)
 		}
-		if s := got.Submission; s.Format != report.FileFormatV1 || strings.Join(s.Lacks, "、") != "基金收支与结余、被征地农民基本生活保障、参保单位数" {
+		if s := got.Submission; s.Format != report.FileFormatV1 || strings.Join(s.Lacks, "、") != "基金收支与结余、被征地农民基本生活保障、参保单位数、村改居一次性补缴" {
 			t.Errorf("old format: %+v", s)
 		}
 		subs, _ := c.Report.Submissions(admin, district, "")
-		if len(subs) != 1 || len(subs[0].Lacks) != 3 || subs[0].Funds != 0 {
+		if len(subs) != 1 || len(subs[0].Lacks) != 4 || subs[0].Funds != 0 {
 			t.Errorf("listed: %+v", subs)
 		}
 		// The counters are there (C, D, E in 390 on 2026-06-30), the rest not.
@@ -526,6 +527,106 @@ func TestUpwardResubmissionFigures(t *testing.T) {
 		}
 		if coll != shebao.Yuan(500) {
 			t.Errorf("June's collective land funding %s, want 500.00", coll)
+		}
+	})
+}
+
+// TestUpwardLumpSums: the 村改居 lump sums travel too (file format 3). 金凤区
+// converts 640106100202 on 2026-03-01 and F joins; the village collective
+// pays 1000.00 on 2026-03-10, F himself 500.00 on 2026-04-01 and the
+// government 2000.00 on 2026-05-10. The city's subsidies of January to June
+// then carry 村改居一次性补缴(政府) 2000.00 and (村集体) 1000.00 as 金凤区's
+// own do (an individual's payment is no subsidy); April to June only the
+// government's 2000.00. A file of format 2 still imports, says it lacks
+// them, and carries none.
+func TestUpwardLumpSums(t *testing.T) {
+	withClock(t)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		jf := build(t, db).a
+		f := demo.IDNumber("640106", date(1975, 5, 5), 61, true)
+		if err := jf.Registry.CreatePerson(admin, &shebao.Person{IDNo: f, Name: "周六", Hukou: "农业", Region: "640106100202"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := jf.Collect.RegisterConversion(admin, "640106100202", "2026-03-01"); err != nil {
+			t.Fatal(err)
+		}
+		if n, errs, err := jf.Collect.JoinConversion(admin, "640106100202", []string{f}); err != nil || n != 1 || errs[0] != nil {
+			t.Fatalf("join: %d %v %v", n, errs, err)
+		}
+		for _, p := range []shebao.LumpSumPayment{
+			{ReceiptNo: "JF-CG-1", IDNo: f, Payer: "村集体", Amount: shebao.Yuan(1000), PaidOn: "2026-03-10"},
+			{ReceiptNo: "JF-CG-2", IDNo: f, Payer: "个人", Amount: shebao.Yuan(500), PaidOn: "2026-04-01"},
+			{ReceiptNo: "JF-CG-3", IDNo: f, Payer: "政府", Amount: shebao.Yuan(2000), PaidOn: "2026-05-10"},
+		} {
+			if _, _, err := jf.Collect.RecordLumpSumPayment(admin, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lines := func(a *app.App, region string, sp report.Span) map[string]shebao.Money {
+			t.Helper()
+			sub, err := a.Report.Subsidies(admin, region, sp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]shebao.Money{}
+			for _, l := range sub.Lines {
+				if strings.HasPrefix(l.Item, "村改居") {
+					out[l.Item] = l.Amount
+				}
+			}
+			return out
+		}
+		half := report.Span{From: "2026-01-01", To: "2026-06-30"}
+		want := map[string]shebao.Money{"村改居一次性补缴(政府)": shebao.Yuan(2000), "村改居一次性补缴(村集体)": shebao.Yuan(1000)}
+		if got := lines(jf, district, half); !maps.Equal(got, want) {
+			t.Fatalf("金凤区's own: %v, want %v", got, want)
+		}
+		c, kj, _ := cityOf(t, db)
+		file := export(t, jf, district, "2026-06", kj)
+		got, err := c.Report.Import(admin, file)
+		if err != nil || len(got.Submission.Lacks) != 0 {
+			t.Fatalf("import: %+v %v", got, err)
+		}
+		for _, region := range []string{city, district, "640106100000"} {
+			if got := lines(c, region, half); !maps.Equal(got, want) {
+				t.Errorf("%s January to June: %v, want %v", region, got, want)
+			}
+		}
+		q2 := map[string]shebao.Money{"村改居一次性补缴(政府)": shebao.Yuan(2000)}
+		if got := lines(c, city, report.Span{From: "2026-04-01", To: "2026-06-30"}); !maps.Equal(got, q2) {
+			t.Errorf("April to June: %v, want %v", got, q2)
+		}
+		if got := lines(c, "640106101000", half); len(got) != 0 {
+			t.Errorf("another town: %v, want nothing", got)
+		}
+
+		// The same June as format 2 (no lump sums), exported later: it
+		// replaces the first, says what it lacks, and the city has none.
+		old := shebao.Now
+		shebao.Now = func() time.Time { return old().Add(time.Hour) }
+		var v2 report.File
+		if err := json.Unmarshal(export(t, jf, district, "2026-06", kj), &v2); err != nil {
+			t.Fatal(err)
+		}
+		v2.Format, v2.Figures.LumpSums, v2.Signature = report.FileFormatV2, nil, ""
+		k, _ := report.ParsePrivateKey(kj)
+		body, _ := json.Marshal(v2)
+		v2.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(k, body))
+		body, _ = json.Marshal(v2)
+		got, err = c.Report.Import(admin, body)
+		if err != nil || !got.Created || strings.Join(got.Submission.Lacks, "、") != "村改居一次性补缴" {
+			t.Fatalf("format 2: %+v %v", got, err)
+		}
+		if got := lines(c, city, half); len(got) != 0 {
+			t.Errorf("after a format-2 file: %v, want nothing", got)
+		}
+		// A format-2 file claiming lump sums is refused.
+		var bad map[string]any
+		_ = json.Unmarshal(file, &bad)
+		bad["format"] = report.FileFormatV2
+		b, _ := json.Marshal(bad)
+		if _, err := c.Report.Import(admin, b); err == nil || !strings.Contains(err.Error(), "格式") {
+			t.Errorf("format 2 with lump sums: %v", err)
 		}
 	})
 }

@@ -95,6 +95,35 @@ func (db *DB) SubsidySums(ctx context.Context, region, from, to string) (map[str
 	return out, nil
 }
 
+// LumpSumMonths returns the 村改居 lump sums paid in the region (narrowed
+// to the jurisdiction) from from to to, per village, month and party, net
+// of refunds (a refund is a payment of a negative amount); a month whose
+// sum is nothing is left out.
+func (db *DB) LumpSumMonths(ctx context.Context, region, from, to string) ([]shebao.StatsLumpSum, error) {
+	area, err := statArea(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	conds, args := area.where("b.region_code", []string{"l.payer_kind = 'lumpsum'", "l.paid_on >= $1", "l.paid_on <= $2"}, []any{from, to})
+	out := []shebao.StatsLumpSum{}
+	err = db.View(ctx, func(tx *Tx) error {
+		return tx.scanRows(ctx, `SELECT b.region_code, SUBSTR(l.paid_on, 1, 7), l.party, CAST(SUM(l.amount) AS BIGINT)
+			FROM payments l JOIN bills b ON b.payer_kind = l.payer_kind AND b.payer = l.payer`+whereClause(conds)+`
+			GROUP BY b.region_code, SUBSTR(l.paid_on, 1, 7), l.party ORDER BY 1, 2, 3`, args, func(s rowScanner) error {
+			var x shebao.StatsLumpSum
+			var n int64
+			if err := s.Scan(&x.Region, &x.Month, &x.Party, &n); err != nil {
+				return err
+			}
+			if x.Amount = shebao.Money(n); n != 0 {
+				out = append(out, x)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 // Denominators returns the denominators entered for the year in the
 // region and every region below it ("" the whole database).
 func (db *DB) Denominators(ctx context.Context, region string, year int) ([]shebao.Denominator, error) {

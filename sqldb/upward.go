@@ -516,6 +516,11 @@ func (tx *Tx) saveFigures(ctx context.Context, digest string, f *shebao.StatsFig
 			return err
 		}
 	}
+	for _, x := range f.LumpSums {
+		if err := add("lumpsum", x.Region, x); err != nil {
+			return err
+		}
+	}
 	return tx.bulkInsert(ctx, bulkTable{name: "stats_import_figures", cols: []string{"digest", "kind", "seq", "region_code", "body"},
 		pgTypes: []string{"text", "text", "bigint", "text", "text"}}, rows)
 }
@@ -643,6 +648,10 @@ func (db *DB) ImportedFigures(ctx context.Context, day string) ([]shebao.Importe
 				var x shebao.StatsIncluded
 				err = json.Unmarshal([]byte(body), &x)
 				f.Includes = append(f.Includes, x)
+			case "lumpsum":
+				var x shebao.StatsLumpSum
+				err = json.Unmarshal([]byte(body), &x)
+				f.LumpSums = append(f.LumpSums, x)
 			}
 			return err
 		})
