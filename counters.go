@@ -111,7 +111,69 @@ const (
 	CounterZero       = "j.zero"     // j.zero|stock: 零就业家庭 listed and not cleared; j.zero|cleared (flow)
 	CounterPlaced     = "j.placed"   // j.placed|P: 公益性岗位 placements on the first day of their first month, P "1" of a 就业困难人员 (priority), else "0"
 	CounterTrained    = "j.trained"  // j.trained|C: training completions (结业) on the day completed, C the certificate level ("" none)
+
+	// Land contracting and transfer (region: the village; N the 发包方's
+	// last two digits, its 14-digit code being the village's and N). The
+	// 耕地 contracted is the registry's current state, dated
+	// LaborCounterDay like the labour register. A verified transfer
+	// contract counts from its first day to its last (or the day it ended
+	// early), both included: +n on the first, −n on the day after
+	// (TransferSpan).
+	CounterLandArable         = "l.arable"    // l.arable|N: contracted 耕地 (0.01 亩)
+	CounterTransfers          = "t.contracts" // t.contracts: verified transfer contracts running
+	CounterTransferIssuer     = "t.issuer"    // t.issuer|N: those taking land of 发包方 N
+	CounterTransferArea       = "t.area"      // t.area|N|A: their area (0.01 亩) of 发包方 N, A "1" 耕地, "0" another class
+	CounterTransferRent       = "t.rent"      // t.rent|N: rent × area of the money rents (fen × 0.01 亩 a year)
+	CounterTransferInKind     = "t.inkind"    // t.inkind|N|K|Q: area of the rents in kind K at Q (0.01 斤 per 亩 and year)
+	CounterTransferForm       = "t.form"      // t.form|F|W: by form F, W "n" contracts, "a" area
+	CounterTransferTaker      = "t.taker"     // t.taker|K|W: by transferee type K (农户, 合作社, 企业, 其他组织), W "n" contracts, "a" area
+	CounterTransferHouseholds = "t.hh"        // t.hh|N: households (承包方) transferring land of 发包方 N out
+	CounterTransferPersons    = "t.persons"   // t.persons|N: their members (a head without a household: one)
 )
+
+// TransferSpan is what a verified transfer contract running from start to
+// until (YYYY-MM-DD, both included) contributes to a stock counter: n on
+// start and −n on the day after until. A contract ended before it began
+// never ran and contributes nothing.
+func TransferSpan(region, key, start, until string, n int64, emit func(CounterDelta)) {
+	if n == 0 || until < start {
+		return
+	}
+	end, err := time.Parse(DateLayout, until)
+	if err != nil {
+		return
+	}
+	emit(CounterDelta{Region: region, Key: key, Day: start, N: n})
+	emit(CounterDelta{Region: region, Key: key, Day: end.AddDate(0, 0, 1).Format(DateLayout), N: -n})
+}
+
+// DaySpan is a span of days, both included (YYYY-MM-DD).
+type DaySpan struct{ From, To string }
+
+// UnionSpans returns the days covered by any of spans as disjoint spans
+// in order, overlapping or adjacent spans joined (a household transferring
+// land by two contracts counts once while either runs). Spans ending
+// before they begin are left out.
+func UnionSpans(spans []DaySpan) []DaySpan {
+	var in []DaySpan
+	for _, s := range spans {
+		if s.To >= s.From {
+			in = append(in, s)
+		}
+	}
+	sort.Slice(in, func(i, j int) bool { return in[i].From < in[j].From })
+	var out []DaySpan
+	for _, s := range in {
+		if n := len(out); n > 0 && s.From <= dayAfter(out[n-1].To) {
+			if s.To > out[n-1].To {
+				out[n-1].To = s.To
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
 
 // AssistPaymentSpan is what a case in payment contributes to a stock
 // counter: n on the first day of its first month (YYYY-MM) and −n on the

@@ -542,6 +542,13 @@ type TransferShare struct {
 	TransferredMu string `json:"transferred_mu"` // all land classes
 }
 
+// TransferTake is what one person (transferee type 农户) takes in a
+// region on a day: the area (0.01 亩) and the contracts.
+type TransferTake struct {
+	Area      int64
+	Contracts int
+}
+
 // TransferStatRow is one line of a running verified contract, as the
 // statistics read it.
 type TransferStatRow struct {

@@ -122,7 +122,7 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	date := today.Format(shebao.DateLayout)
 	year := today.Format("2006") + "-01"
 	month := today.Format("2006-01")
-	src := report.Sources{Report: e.app.Report, Land: e.app.Land, Transfer: e.app.Transfer}
+	src := report.Sources{Report: e.app.Report, Land: e.app.Land}
 	kind := func(k, region string, q report.Query) func() error {
 		q.Region = region
 		return func() error { _, err := report.Run(actx, src, k, q); return err }

@@ -24,19 +24,11 @@ type LandReporter interface {
 	LandReportWith(ctx context.Context, region, date string, extra []shebao.StatsLandBatch) (*shebao.LandReport, error)
 }
 
-// TransferReporter is the land transfer service's statistics (土地流转 on
-// a day).
-type TransferReporter interface {
-	TransferReportAt(ctx context.Context, region, date string) (*shebao.TransferReport, error)
-}
-
-// Sources are the services the kinds read: this one, the land service for
-// the land report, which rolls its batches up itself, and the transfer
-// service for the statistics of land transfer.
+// Sources are the services the kinds read: this one, and the land
+// service for the land report, which rolls its batches up itself.
 type Sources struct {
-	Report   *Service
-	Land     LandReporter
-	Transfer TransferReporter
+	Report *Service
+	Land   LandReporter
 }
 
 // Kind is one kind of report: `shebao report NAME` and GET
@@ -141,7 +133,7 @@ var Kinds = []Kind{
 		}
 		return src.Report.Employment(ctx, q.Region, sp)
 	}},
-	// Land contracting and transfer (package transfer).
+	// Land contracting and transfer (transfers.go).
 	{Name: "transfers", Title: "土地承包经营权流转", Span: "day", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
 		date := q.Date
 		if q.From != "" || q.To != "" {
@@ -151,7 +143,7 @@ var Kinds = []Kind{
 			}
 			date = sp.To
 		}
-		return src.Transfer.TransferReportAt(ctx, q.Region, date)
+		return src.Report.Transfers(ctx, q.Region, date)
 	}},
 	{Name: "funds", Title: "基金收支、结余与抗风险支付能力", Span: "day", Run: func(ctx context.Context, src Sources, q Query) (any, error) {
 		sp, err := q.span()

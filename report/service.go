@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/shebao/shebao"
+	"github.com/shebao/shebao/policy"
 )
 
 // Store is what the service needs of the storage (implemented by sqldb).
@@ -53,6 +54,14 @@ type Store interface {
 	SetDenominator(ctx context.Context, d shebao.Denominator) error
 	FundStatus(ctx context.Context, asOf string) ([]shebao.FundStatus, error)
 	LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
+	// PolicySet is the policy parameters (the transfer statistics' 大户
+	// threshold and the prices of rents in kind).
+	PolicySet(ctx context.Context) (*policy.Set, error)
+	// TransferTakers are the area and contracts each person (农户) takes
+	// by the verified contracts running on the date in the region.
+	TransferTakers(ctx context.Context, region, date string) (map[string]shebao.TransferTake, error)
+	// LandIssuerNames names the 发包方 of the region by code.
+	LandIssuerNames(ctx context.Context, region string) (map[string]string, error)
 	RebuildCounters(ctx context.Context) error
 	// Statistics that travel upward (upward.go).
 	ExportCounters(ctx context.Context, region string, blocks []shebao.StatsBlock, forward [][]shebao.ImportedBlock) ([]shebao.Region, []shebao.StatsBlock, error)

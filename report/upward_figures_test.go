@@ -172,7 +172,7 @@ func checkCityFigures(t *testing.T, a, jf, xqa *app.App, region string) {
 		}
 	}
 	// Land.
-	lr, err := report.Run(admin, report.Sources{Report: a.Report, Land: a.Land, Transfer: a.Transfer}, "land", report.Query{Region: region, Date: "2026-06-30"})
+	lr, err := report.Run(admin, report.Sources{Report: a.Report, Land: a.Land}, "land", report.Query{Region: region, Date: "2026-06-30"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,7 +508,7 @@ func TestUpwardResubmissionFigures(t *testing.T) {
 		if len(subs) != 2 || subs[0].SupersededBy != subs[1].Digest || subs[0].Employers != 1 || subs[1].Employers != 2 || subs[1].SupersededBy != "" {
 			t.Fatalf("history %+v", subs)
 		}
-		lr, err := report.Run(admin, report.Sources{Report: c.Report, Land: c.Land, Transfer: c.Transfer}, "land", report.Query{Region: city, Date: "2026-06-30"})
+		lr, err := report.Run(admin, report.Sources{Report: c.Report, Land: c.Land}, "land", report.Query{Region: city, Date: "2026-06-30"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -627,6 +627,80 @@ func TestUpwardLumpSums(t *testing.T) {
 		b, _ := json.Marshal(bad)
 		if _, err := c.Report.Import(admin, b); err == nil || !strings.Contains(err.Error(), "格式") {
 			t.Errorf("format 2 with lump sums: %v", err)
+		}
+	})
+}
+
+// TestUpwardTransfers: the statistics of land transfer are counters, so
+// they travel with the counters. 金凤区: A (魏家桥村第1村民小组) contracts
+// 10.00 亩 of 耕地 and 2.00 of 园地 and lets 6.00 of the 耕地 and the 2.00
+// to C (a farmer) from 2026-01-01 to 2027-12-31 at 500.00 a 亩 and year,
+// verified: on 2026-06-30, 6.00 of 10.00 亩 耕地 transferred (60.00%), 8.00 in
+// all, one contract, one household of one person (A has no household),
+// rent 8.00 × 500.00 = 4000.00. The city reads exactly the district's
+// report (its region aside), by 发包方 village and town; C takes 8.00 亩,
+// under the 大户 threshold, so 农户 either way.
+func TestUpwardTransfers(t *testing.T) {
+	withClock(t)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := build(t, db)
+		jf := f.a
+		const issuer = "64010610020101"
+		rows := []shebao.NewParcel{
+			{Code: issuer + "00001", HeadIDNo: f.ids["A"], Area: "10", Class: "耕地", Start: "1998-01-01", End: "2027-12-31"},
+			{Code: issuer + "00002", HeadIDNo: f.ids["A"], Area: "2", Class: "园地", Start: "1998-01-01", End: "2027-12-31"},
+		}
+		if _, errs, err := jf.Transfer.ImportParcels(admin, "parcels", rows); err != nil || errs[0] != nil || errs[1] != nil {
+			t.Fatal(err, errs)
+		}
+		var lines []shebao.NewTransferLine
+		for _, p := range []struct{ code, area string }{{issuer + "00001", "6"}, {issuer + "00002", "2"}} {
+			lines = append(lines, shebao.NewTransferLine{No: "LZ-JF-1", Form: "出租", ParcelCode: p.code, Area: p.area, TransferorIDNo: f.ids["A"],
+				TransfereeID: f.ids["C"], TransfereeName: "张三", Start: "2026-01-01", End: "2027-12-31", Rent: "500", Purpose: "种植水稻"})
+		}
+		if _, errs, err := jf.Transfer.ImportTransfers(admin, "t", lines); err != nil || errs[0] != nil {
+			t.Fatal(err, errs)
+		}
+		tr, err := jf.Transfer.FindTransfer(admin, "LZ-JF-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The approval's execution, by the store.
+		if err := f.db.VerifyTransfer(admin, tr, "2026-01-05"); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := jf.Report.Transfers(admin, district, "2026-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := shebao.TransferFigures{ArableMu: "10.00", TransferredMu: "6.00", SharePercent: "60.00", AllTransferredMu: "8.00",
+			Contracts: 1, Households: 1, Persons: 1, RentYearly: shebao.Yuan(4000), RentPerCapita: shebao.Yuan(4000)}
+		if mine.TransferFigures != want {
+			t.Fatalf("金凤区 %+v, want %+v", mine.TransferFigures, want)
+		}
+		c, kj, _ := cityOf(t, db)
+		if _, err := c.Report.Import(admin, export(t, jf, district, "2026-06", kj)); err != nil {
+			t.Fatal(err)
+		}
+		for _, region := range []string{district, "640106100000", "640106100201"} {
+			x, err := jf.Report.Transfers(admin, region, "2026-06-30")
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := c.Report.Transfers(admin, region, "2026-06-30")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gx, gy := stripRegion(t, x), stripRegion(t, y); gx != gy {
+				t.Errorf("%s at the city:\n%s\nwant the district's\n%s", region, gy, gx)
+			}
+		}
+		cr, err := c.Report.Transfers(admin, city, "2026-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cr.TransferFigures != want || len(cr.Children) != 1 || cr.Children[0].Code != district || cr.Children[0].TransferFigures != want {
+			t.Errorf("银川市 %+v", cr)
 		}
 	})
 }

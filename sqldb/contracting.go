@@ -197,72 +197,103 @@ func (db *DB) SaveContracting(ctx context.Context, run string, w *shebao.Contrac
 			}
 		}
 		var created, updated []string
-		if len(w.NewContracts) > 0 {
-			rows := make([][]any, len(w.NewContracts))
-			for i, c := range w.NewContracts {
-				rows[i] = []any{c.Code, c.ContractorCode, c.Issuer, c.Region, c.HeadIDNo, c.Household, c.Method, c.Start, c.End,
-					c.CertNo, int64(1), c.Source, now, a.Name, now, a.Name}
-				created = append(created, c.Code)
-			}
-			if err := tx.bulkInsert(ctx, landContractTable, rows); err != nil {
-				if isUniqueViolation(err) {
-					return shebao.Errorf(shebao.ECONFLICT, "承包合同正在被他人同时登记,请稍后重试")
-				}
-				return err
-			}
-		}
-		for _, ch := range w.ChangedContract {
-			if err := tx.history(ctx, "contract", ch.Old.Code, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
-				return err
-			}
-			res, err := tx.Exec(ctx, `UPDATE land_contracts SET start_on = $1, end_on = $2, cert_no = $3, household_id = $4,
-				version = version + 1, source = $5, updated_at = $6, updated_by = $7 WHERE code = $8 AND version = $9`,
-				ch.New.Start, ch.New.End, ch.New.CertNo, ch.New.Household, ch.New.Source, now, a.Name, ch.Old.Code, ch.Old.Version)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return shebao.Errorf(shebao.ECONFLICT, "承包合同%s已被他人修改,请重试", ch.Old.Code)
-			}
-			updated = append(updated, ch.Old.Code)
-		}
-		if len(w.NewParcels) > 0 {
-			rows := make([][]any, len(w.NewParcels))
-			for i, p := range w.NewParcels {
-				area, err := policy.ParseMu(p.Area)
-				if err != nil {
-					return err
-				}
-				rows[i] = []any{p.Code, p.ContractCode, p.Region, int64(area), p.Class, int64(boolInt(p.Basic)), p.Bounds,
-					int64(1), p.Source, now, a.Name, now, a.Name}
-				created = append(created, p.Code)
-			}
-			if err := tx.bulkInsert(ctx, landParcelTable, rows); err != nil {
-				if isUniqueViolation(err) {
-					return shebao.Errorf(shebao.ECONFLICT, "地块正在被他人同时登记,请稍后重试")
-				}
-				return err
-			}
+		// The counters the write changes: the 耕地 of the parcels written;
+		// the transfers over a changed parcel (its class) and the
+		// households transferring a changed parcel or a changed contract's
+		// parcels (their household) — read before the write.
+		var parcels, changedParcels, changedContracts []string
+		for _, p := range w.NewParcels {
+			parcels = append(parcels, p.Code)
 		}
 		for _, ch := range w.ChangedParcels {
-			area, err := policy.ParseMu(ch.New.Area)
-			if err != nil {
-				return err
-			}
-			if err := tx.history(ctx, "parcel", ch.Old.Code, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
-				return err
-			}
-			res, err := tx.Exec(ctx, `UPDATE land_parcels SET contract_code = $1, area = $2, land_class = $3, basic_farmland = $4,
-				bounds = $5, version = version + 1, source = $6, updated_at = $7, updated_by = $8 WHERE code = $9 AND version = $10`,
-				ch.New.ContractCode, int64(area), ch.New.Class, boolInt(ch.New.Basic), ch.New.Bounds, ch.New.Source, now, a.Name,
-				ch.Old.Code, ch.Old.Version)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return shebao.Errorf(shebao.ECONFLICT, "地块%s已被他人修改,请重试", ch.Old.Code)
-			}
-			updated = append(updated, ch.Old.Code)
+			parcels = append(parcels, ch.Old.Code)
+			changedParcels = append(changedParcels, ch.Old.Code)
+		}
+		for _, ch := range w.ChangedContract {
+			changedContracts = append(changedContracts, ch.Old.Code)
+		}
+		nos, transferors, err := tx.transfersOverLand(ctx, changedParcels, changedContracts)
+		if err != nil {
+			return err
+		}
+		arable := selection{cond: "1 = 0"}
+		if len(parcels) > 0 {
+			cond, args := tx.inKeys("p.code", parcels, nil)
+			arable = byCond(cond, args...)
+		}
+		if err := tx.recountLand(ctx, landArableFamily, arable, func() error {
+			return tx.recountTransfers(ctx, nos, transferors, func() error {
+				if len(w.NewContracts) > 0 {
+					rows := make([][]any, len(w.NewContracts))
+					for i, c := range w.NewContracts {
+						rows[i] = []any{c.Code, c.ContractorCode, c.Issuer, c.Region, c.HeadIDNo, c.Household, c.Method, c.Start, c.End,
+							c.CertNo, int64(1), c.Source, now, a.Name, now, a.Name}
+						created = append(created, c.Code)
+					}
+					if err := tx.bulkInsert(ctx, landContractTable, rows); err != nil {
+						if isUniqueViolation(err) {
+							return shebao.Errorf(shebao.ECONFLICT, "承包合同正在被他人同时登记,请稍后重试")
+						}
+						return err
+					}
+				}
+				for _, ch := range w.ChangedContract {
+					if err := tx.history(ctx, "contract", ch.Old.Code, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
+						return err
+					}
+					res, err := tx.Exec(ctx, `UPDATE land_contracts SET start_on = $1, end_on = $2, cert_no = $3, household_id = $4,
+						version = version + 1, source = $5, updated_at = $6, updated_by = $7 WHERE code = $8 AND version = $9`,
+						ch.New.Start, ch.New.End, ch.New.CertNo, ch.New.Household, ch.New.Source, now, a.Name, ch.Old.Code, ch.Old.Version)
+					if err != nil {
+						return err
+					}
+					if n, _ := res.RowsAffected(); n != 1 {
+						return shebao.Errorf(shebao.ECONFLICT, "承包合同%s已被他人修改,请重试", ch.Old.Code)
+					}
+					updated = append(updated, ch.Old.Code)
+				}
+				if len(w.NewParcels) > 0 {
+					rows := make([][]any, len(w.NewParcels))
+					for i, p := range w.NewParcels {
+						area, err := policy.ParseMu(p.Area)
+						if err != nil {
+							return err
+						}
+						rows[i] = []any{p.Code, p.ContractCode, p.Region, int64(area), p.Class, int64(boolInt(p.Basic)), p.Bounds,
+							int64(1), p.Source, now, a.Name, now, a.Name}
+						created = append(created, p.Code)
+					}
+					if err := tx.bulkInsert(ctx, landParcelTable, rows); err != nil {
+						if isUniqueViolation(err) {
+							return shebao.Errorf(shebao.ECONFLICT, "地块正在被他人同时登记,请稍后重试")
+						}
+						return err
+					}
+				}
+				for _, ch := range w.ChangedParcels {
+					area, err := policy.ParseMu(ch.New.Area)
+					if err != nil {
+						return err
+					}
+					if err := tx.history(ctx, "parcel", ch.Old.Code, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
+						return err
+					}
+					res, err := tx.Exec(ctx, `UPDATE land_parcels SET contract_code = $1, area = $2, land_class = $3, basic_farmland = $4,
+						bounds = $5, version = version + 1, source = $6, updated_at = $7, updated_by = $8 WHERE code = $9 AND version = $10`,
+						ch.New.ContractCode, int64(area), ch.New.Class, boolInt(ch.New.Basic), ch.New.Bounds, ch.New.Source, now, a.Name,
+						ch.Old.Code, ch.Old.Version)
+					if err != nil {
+						return err
+					}
+					if n, _ := res.RowsAffected(); n != 1 {
+						return shebao.Errorf(shebao.ECONFLICT, "地块%s已被他人修改,请重试", ch.Old.Code)
+					}
+					updated = append(updated, ch.Old.Code)
+				}
+				return nil
+			})
+		}); err != nil {
+			return err
 		}
 		region := ""
 		switch {

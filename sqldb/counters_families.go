@@ -17,7 +17,8 @@ import (
 // count them all, and TestEveryCountedWriteRecounts checks the writes of
 // their tables.
 var counterFamilies = []*counterFamily{personsFamily, contributionsFamily, benefitPaymentsFamily, backPaysFamily, claimsFamily, residentFamily, laborFamily,
-	dibaoFamily, tekunFamily, reliefFamily, unemploymentFamily, hardshipFamily, zeroFamily, placementsFamily, trainingFamily}
+	dibaoFamily, tekunFamily, reliefFamily, unemploymentFamily, hardshipFamily, zeroFamily, placementsFamily, trainingFamily,
+	landArableFamily, transfersFamily, transferHouseholdsFamily}
 
 // personsFamily: persons, their enrollments by scheme and status, and the
 // flows of enrollments (shebao.PersonCounts). Selected by 身份证号.

@@ -517,6 +517,9 @@ func rebuildCounters(ctx context.Context, tx *Tx, t counterTableNames) error {
 		}
 	}
 	for _, f := range counterFamilies {
+		if isLandFamily(f) && !tx.db.landCounters.Load() {
+			continue // a schema before migration 0120
+		}
 		buf := newCounterBuffer()
 		emit := func(d shebao.CounterDelta) { buf.add(d, 1) }
 		if f == personsFamily {

@@ -63,6 +63,11 @@ type DB struct {
 	// (migration 0116, ledger_days.go): postings of an older schema (a
 	// migration test) are made, and the fund status read, without them.
 	ledgerDays atomic.Bool
+	// landCounters is true once the schema counts land contracting and
+	// transfer (migration 0120, counters_land.go): the households and
+	// transfers of an older schema (a migration test) are written without
+	// them, and a recount leaves those families out.
+	landCounters atomic.Bool
 	// citus is true when the database has the citus extension (Migrate
 	// sets it): the few statements Citus cannot plan take their switch
 	// (citus.go lists why).

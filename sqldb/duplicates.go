@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -282,7 +284,19 @@ func (db *DB) MoveEnrollment(ctx context.Context, id string, keep *shebao.Person
 // history.
 func (db *DB) MarkMerged(ctx context.Context, drop *shebao.Person, keep, reason string, changes []shebao.Change) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM household_members WHERE id_no = $1`, drop.IDNo); err != nil {
+		// The land transfer households of drop's household lose a member.
+		was, _, err := tx.households(ctx, []string{drop.IDNo}, nil)
+		if err != nil {
+			return err
+		}
+		transferors, err := tx.transferorsOfHouseholds(ctx, slices.Collect(maps.Values(was)))
+		if err != nil {
+			return err
+		}
+		if err := tx.recountLand(ctx, transferHouseholdsFamily, tx.transferorsSel(transferors), func() error {
+			_, err := tx.Exec(ctx, `DELETE FROM household_members WHERE id_no = $1`, drop.IDNo)
+			return err
+		}); err != nil {
 			return err
 		}
 		// A merged registration no longer counts as a person.

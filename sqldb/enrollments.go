@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -697,8 +699,33 @@ func (db *DB) WriteHouseholds(ctx context.Context, hs []shebao.NewHousehold, mem
 				}
 			}
 		}
-		return tx.bulkInsert(ctx, bulkTable{name: "household_members", cols: []string{"household_id", "id_no"},
-			pgTypes: []string{"text", "text"}, conflict: "ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id", rowByRow: true}, memRows)
+		if len(memRows) == 0 {
+			return nil
+		}
+		// The land transfer households whose members change (the
+		// households the members leave and join): recounted.
+		ids, changed := make([]string, 0, len(members)), map[string]bool{}
+		for idNo, hid := range members {
+			ids = append(ids, idNo)
+			changed[hid] = true
+		}
+		if tx.db.landCounters.Load() {
+			was, _, err := tx.households(ctx, ids, nil)
+			if err != nil {
+				return err
+			}
+			for _, hid := range was {
+				changed[hid] = true
+			}
+		}
+		transferors, err := tx.transferorsOfHouseholds(ctx, slices.Sorted(maps.Keys(changed)))
+		if err != nil {
+			return err
+		}
+		return tx.recountLand(ctx, transferHouseholdsFamily, tx.transferorsSel(transferors), func() error {
+			return tx.bulkInsert(ctx, bulkTable{name: "household_members", cols: []string{"household_id", "id_no"},
+				pgTypes: []string{"text", "text"}, conflict: "ON CONFLICT (id_no) DO UPDATE SET household_id = excluded.household_id", rowByRow: true}, memRows)
+		})
 	})
 }
 

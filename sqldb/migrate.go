@@ -122,6 +122,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 	db.totals.Store(err == nil && n > 0)
 	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), ledgerDaysVersion).Scan(&n)
 	db.ledgerDays.Store(err == nil && n > 0)
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), landCountersVersion).Scan(&n)
+	db.landCounters.Store(err == nil && n > 0)
 }
 
 // countersVersion is the migration that creates the statistics counters,
@@ -131,6 +133,9 @@ const (
 	totalsVersion   = 109
 	// ledgerDaysVersion adds the ledger's sums per day (ledger_days.go).
 	ledgerDaysVersion = 116
+	// landCountersVersion: the land contracting and transfer counters
+	// (migration 0120, counters_land.go).
+	landCountersVersion = 120
 )
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.

@@ -299,60 +299,81 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 			}
 			updated = append(updated, no)
 		}
-		if err := tx.bulkInsert(ctx, landTransferTable, rows); err != nil {
-			if isUniqueViolation(err) {
-				return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+		// The transfers whose lines or terms change, and their transferors
+		// (a new transfer is not verified yet and counts nothing).
+		var existing, transferors []string
+		for no, ls := range w.Lines {
+			existing = append(existing, no)
+			for _, l := range ls {
+				transferors = append(transferors, l.TransferorIDNo)
 			}
+		}
+		for _, ch := range w.Changed {
+			existing = append(existing, ch.Old.No)
+		}
+		old, err := tx.transferorsOfTransfers(ctx, existing)
+		if err != nil {
 			return err
 		}
-		for _, b := range []struct {
-			t    bulkTable
-			rows [][]any
-		}{{landTransferLineTable, lines}, {landTransferLoanTable, loans}} {
-			if err := tx.bulkInsert(ctx, b.t, b.rows); err != nil {
+		if err := tx.recountTransfers(ctx, existing, append(transferors, old...), func() error {
+			if err := tx.bulkInsert(ctx, landTransferTable, rows); err != nil {
 				if isUniqueViolation(err) {
 					return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
 				}
 				return err
 			}
-		}
-		for _, t := range w.New {
-			var area int64
-			for _, l := range t.Parcels {
-				m, _ := policy.ParseMu(l.Area)
-				area += int64(m)
+			for _, b := range []struct {
+				t    bulkTable
+				rows [][]any
+			}{{landTransferLineTable, lines}, {landTransferLoanTable, loans}} {
+				if err := tx.bulkInsert(ctx, b.t, b.rows); err != nil {
+					if isUniqueViolation(err) {
+						return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
+					}
+					return err
+				}
 			}
-			for _, l := range t.Loans {
-				m, _ := policy.ParseMu(l.Area)
-				area += int64(m)
+			for _, t := range w.New {
+				var area int64
+				for _, l := range t.Parcels {
+					m, _ := policy.ParseMu(l.Area)
+					area += int64(m)
+				}
+				for _, l := range t.Loans {
+					m, _ := policy.ParseMu(l.Area)
+					area += int64(m)
+				}
+				summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s,用途%s", t.No, t.Form,
+					t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.RentText(), t.Purpose)
+				ap, err := tx.submitApproval(ctx, shebao.ApproveTransferVerify, t.Region, summary, map[string]string{"no": t.No})
+				if err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, `UPDATE land_transfers SET approval_id = $1 WHERE no = $2`, ap.ID, t.No); err != nil {
+					return err
+				}
 			}
-			summary := fmt.Sprintf("流转合同%s鉴证:%s,%s→%s,%s亩,%s至%s,租金%s,用途%s", t.No, t.Form,
-				t.Transferors(), t.TransfereeName, policy.Mu(area), t.Start, t.End, t.RentText(), t.Purpose)
-			ap, err := tx.submitApproval(ctx, shebao.ApproveTransferVerify, t.Region, summary, map[string]string{"no": t.No})
-			if err != nil {
-				return err
+			for _, ch := range w.Changed {
+				if err := tx.history(ctx, "transfer", ch.Old.No, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
+					return err
+				}
+				res, err := tx.Exec(ctx, `UPDATE land_transfers SET form = $1, transferee_kind = $2, transferee_id = $3, transferee_name = $4,
+					rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10,
+					rent_kind = $14, rent_qty = $15, schedule = $16
+					WHERE no = $11 AND version = $12 AND status = $13`,
+					ch.New.Form, ch.New.TransfereeKind, ch.New.TransfereeID, ch.New.TransfereeName, int64(ch.New.Rent), ch.New.Purpose,
+					ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New), ch.New.Schedule)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n != 1 {
+					return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已被他人修改或已鉴证,请重试", ch.Old.No)
+				}
+				updated = append(updated, ch.Old.No)
 			}
-			if _, err := tx.Exec(ctx, `UPDATE land_transfers SET approval_id = $1 WHERE no = $2`, ap.ID, t.No); err != nil {
-				return err
-			}
-		}
-		for _, ch := range w.Changed {
-			if err := tx.history(ctx, "transfer", ch.Old.No, ch.Old.Version, ch.New.Source, ch.Old, ch.Changes); err != nil {
-				return err
-			}
-			res, err := tx.Exec(ctx, `UPDATE land_transfers SET form = $1, transferee_kind = $2, transferee_id = $3, transferee_name = $4,
-				rent = $5, purpose = $6, consent = $7, version = version + 1, source = $8, updated_at = $9, updated_by = $10,
-				rent_kind = $14, rent_qty = $15, schedule = $16
-				WHERE no = $11 AND version = $12 AND status = $13`,
-				ch.New.Form, ch.New.TransfereeKind, ch.New.TransfereeID, ch.New.TransfereeName, int64(ch.New.Rent), ch.New.Purpose,
-				ch.New.Consent, ch.New.Source, now, a.Name, ch.Old.No, ch.Old.Version, shebao.TransferPending, ch.New.RentKind, rentQty(ch.New), ch.New.Schedule)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已被他人修改或已鉴证,请重试", ch.Old.No)
-			}
-			updated = append(updated, ch.Old.No)
+			return nil
+		}); err != nil {
+			return err
 		}
 		region := ""
 		if len(w.New) == 1 {
@@ -477,14 +498,23 @@ func (db *DB) FindTransfer(ctx context.Context, no string) (*shebao.Transfer, er
 func (db *DB) VerifyTransfer(ctx context.Context, t *shebao.Transfer, on string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
-		res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, verified_on = $2, verified_by = $3, version = version + 1,
-			updated_at = $4, updated_by = $3 WHERE no = $5 AND status = $6`,
-			shebao.TransferVerified, on, a.Name, fmtTime(tx.now), t.No, shebao.TransferPending)
+		transferors, err := tx.transferorsOfTransfers(ctx, []string{t.No})
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已不是待鉴证状态", t.No)
+		if err := tx.recountTransfers(ctx, []string{t.No}, transferors, func() error {
+			res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, verified_on = $2, verified_by = $3, version = version + 1,
+				updated_at = $4, updated_by = $3 WHERE no = $5 AND status = $6`,
+				shebao.TransferVerified, on, a.Name, fmtTime(tx.now), t.No, shebao.TransferPending)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已不是待鉴证状态", t.No)
+			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		return tx.audit(ctx, "transfer.verify", shebao.EntityTransfer, t.No, t.Region, map[string]string{"status": t.Status},
 			map[string]string{"status": shebao.TransferVerified, "verified_on": on})
@@ -500,14 +530,23 @@ func (db *DB) EndTransfer(ctx context.Context, t *shebao.Transfer, on, reason st
 		if err := tx.history(ctx, "transfer", t.No, t.Version, "api", t, changes); err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, ended_on = $2, end_reason = $3, version = version + 1,
-			updated_at = $4, updated_by = $5 WHERE no = $6 AND version = $7`,
-			shebao.TransferEnded, on, reason, fmtTime(tx.now), a.Name, t.No, t.Version)
+		transferors, err := tx.transferorsOfTransfers(ctx, []string{t.No})
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已被他人修改,请重试", t.No)
+		if err := tx.recountTransfers(ctx, []string{t.No}, transferors, func() error {
+			res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, ended_on = $2, end_reason = $3, version = version + 1,
+				updated_at = $4, updated_by = $5 WHERE no = $6 AND version = $7`,
+				shebao.TransferEnded, on, reason, fmtTime(tx.now), a.Name, t.No, t.Version)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return shebao.Errorf(shebao.ECONFLICT, "流转合同%s已被他人修改,请重试", t.No)
+			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		return tx.audit(ctx, "transfer.end", shebao.EntityTransfer, t.No, t.Region, map[string]string{"status": t.Status},
 			map[string]any{"changes": changes})

@@ -62,7 +62,7 @@ func TestTransferReport(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		src := report.Sources{Report: a.Report, Land: a.Land, Transfer: a.Transfer}
+		src := report.Sources{Report: a.Report, Land: a.Land}
 		v, err := report.Run(town, src, "transfers", report.Query{Region: "640106100000", Date: "2025-06-30"})
 		if err != nil {
 			t.Fatal(err)

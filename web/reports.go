@@ -28,7 +28,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind := r.PathValue("kind")
-	v, err := report.Run(r.Context(), report.Sources{Report: s.app.Report, Land: s.app.Land, Transfer: s.app.Transfer}, kind,
+	v, err := report.Run(r.Context(), report.Sources{Report: s.app.Report, Land: s.app.Land}, kind,
 		report.Query{Region: q.Get("region"), Date: q.Get("date"), From: q.Get("from"), To: q.Get("to"), By: q.Get("by")})
 	if err != nil {
 		s.writeError(w, r, err)

@@ -112,7 +112,7 @@ func (u *ui) reports(w http.ResponseWriter, r *http.Request, v *visit) {
 	status := http.StatusOK
 	if r.URL.Query().Has("kind") {
 		view.Ran = true
-		res, err := report.Run(r.Context(), report.Sources{Report: u.s.app.Report, Land: u.s.app.Land, Transfer: u.s.app.Transfer}, k.Name, q)
+		res, err := report.Run(r.Context(), report.Sources{Report: u.s.app.Report, Land: u.s.app.Land}, k.Name, q)
 		switch {
 		case err != nil && shebao.ErrorCode(err) == shebao.EINTERNAL:
 			u.fail(w, r, v, err)
@@ -140,7 +140,7 @@ func (u *ui) downloadReport(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	k, q := reportQuery(r, v)
-	res, err := report.Run(r.Context(), report.Sources{Report: u.s.app.Report, Land: u.s.app.Land, Transfer: u.s.app.Transfer}, k.Name, q)
+	res, err := report.Run(r.Context(), report.Sources{Report: u.s.app.Report, Land: u.s.app.Land}, k.Name, q)
 	if err != nil {
 		u.fail(w, r, v, err)
 		return

@@ -73,7 +73,7 @@ func runReportKind(ctx context.Context, e *env, kind string, args []string) erro
 		return err
 	}
 	defer sys.Close()
-	v, err := report.Run(ctx, report.Sources{Report: sys.Report, Land: sys.Land, Transfer: sys.Transfer}, kind, q)
+	v, err := report.Run(ctx, report.Sources{Report: sys.Report, Land: sys.Land}, kind, q)
 	if err != nil {
 		return err
 	}
