@@ -163,6 +163,9 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 		{"insured city (10 districts)", kind("insured", demo.City, day)},
 		{"ranking of the city's districts by insured", kind("ranking", demo.City, report.Query{Date: date, By: "insured"})},
 		{"summary city (10 districts)", func() error { _, err := e.app.Report.Summary(actx, demo.City, date); return err }},
+		{"transfers city (10 districts)", kind("transfers", demo.City, day)},
+		{"assistance city (10 districts)", kind("assistance", demo.City, day)},
+		{"employment city (10 districts)", kind("employment", demo.City, day)},
 		{"raw COUNT of the district's open enrollments", func() error {
 			var n int
 			return raw.QueryRowContext(ctx, e.rawQuery(`SELECT COUNT(*) FROM enrollments WHERE region_code BETWEEN $1 AND $2 AND status IN (`+

@@ -13,5 +13,7 @@
 -- contract names the household: found by this index.
 CREATE INDEX land_contracts_household ON land_contracts (household_id);
 
--- Count every family afresh on the next open (ensureCounters).
-UPDATE stats_state SET built = '' WHERE id = 1;
+-- Count the three new families into the counters on the next open
+-- (ensureCounters, addFamiliesMark), unless every family is to be counted
+-- afresh anyway (built = '').
+UPDATE stats_state SET built = 'add:land arable,land transfers,land transfer households' WHERE id = 1 AND built <> '';
