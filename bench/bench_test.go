@@ -480,7 +480,7 @@ func TestIndicatorsSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Persons != 2000 || len(res.Queries) != 30 {
+		if res.Persons != 2000 || len(res.Queries) != 33 {
 			t.Fatalf("%+v", res)
 		}
 		// The city holds the generated district and nine copies of its
@@ -516,7 +516,7 @@ func TestIndicatorsExisting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Persons != 800 || len(res.Queries) != 30 {
+		if res.Persons != 800 || len(res.Queries) != 33 {
 			t.Fatalf("run %d: %d persons, %d queries", run, res.Persons, len(res.Queries))
 		}
 		if res.DistrictInsured <= 0 || res.CityInsured != Districts*res.DistrictInsured {
