@@ -104,10 +104,10 @@ func (db *DB) FindApprovals(ctx context.Context, status string, limit int) ([]*s
 	}
 	// The kinds listed are those the role reads (MaySee), so the entry
 	// needs no further role check than the one above.
-	err = db.Update(ctx, func(tx *Tx) error {
-		return tx.auditAs(ctx, sc.actor, "approval.list", "approval", status, sc.region(), nil,
-			listDetail(map[string]any{"status": status, "limit": limit}, len(out), -1))
-	})
+	// A read: its entry goes to the group-committing appender, not a write
+	// transaction of its own (every home page lists the queue).
+	err = db.recordReadAs(ctx, sc.actor, "approval.list", "approval", status, sc.region(), nil,
+		listDetail(map[string]any{"status": status, "limit": limit}, len(out), -1))
 	if err != nil {
 		return nil, err
 	}

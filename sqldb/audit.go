@@ -189,14 +189,28 @@ func (tx *Tx) auditAs(ctx context.Context, a shebao.Actor, action, entity, key, 
 // any transaction (or, when ctx carries a unit of work, inside it): like
 // tx.audit, with the role check, and committed before it returns.
 func (db *DB) recordRead(ctx context.Context, action, entity, key, region string, before, after any) error {
-	if tx := db.txFrom(ctx); tx != nil {
-		return tx.audit(ctx, action, entity, key, region, before, after)
+	a, ok := shebao.ActorFrom(ctx)
+	if !ok {
+		return shebao.Errorf(shebao.EUNAUTHORIZED, "未登录或登录已失效")
 	}
-	tx := &Tx{db: db, now: shebao.Now().UTC(), view: true}
-	if err := tx.audit(ctx, action, entity, key, region, before, after); err != nil {
+	if err := authorize(a, action, entity, key); err != nil {
 		return err
 	}
-	return db.reads.append(ctx, tx.entries)
+	return db.recordReadAs(ctx, a, action, entity, key, region, before, after)
+}
+
+// recordReadAs is recordRead for a read whose right the caller checked
+// otherwise (an approval queue lists only the kinds the role may see).
+func (db *DB) recordReadAs(ctx context.Context, a shebao.Actor, action, entity, key, region string, before, after any) error {
+	tx := db.txFrom(ctx)
+	if tx == nil {
+		tx = &Tx{db: db, now: shebao.Now().UTC(), view: true}
+		if err := tx.auditAs(ctx, a, action, entity, key, region, before, after); err != nil {
+			return err
+		}
+		return db.reads.append(ctx, tx.entries)
+	}
+	return tx.auditAs(ctx, a, action, entity, key, region, before, after)
 }
 
 // auditInsertSizes are the row counts of the multi-row INSERTs that append

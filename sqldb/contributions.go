@@ -664,11 +664,9 @@ func (db *DB) FindBill(ctx context.Context, uscc string, period shebao.Period) (
 		return nil, err
 	}
 	rows.Close()
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "bill.read", shebao.EntityContribution, b.Employer+"|"+string(b.Period), b.Region, nil,
-			listDetail(map[string]any{"employer": b.Employer, "period": string(b.Period)}, len(b.Items),
-				countPersons(b.Items, func(l *shebao.BillLine) string { return l.IDNo })))
-	}); err != nil {
+	if err := db.recordRead(ctx, "bill.read", shebao.EntityContribution, b.Employer+"|"+string(b.Period), b.Region, nil,
+		listDetail(map[string]any{"employer": b.Employer, "period": string(b.Period)}, len(b.Items),
+			countPersons(b.Items, func(l *shebao.BillLine) string { return l.IDNo }))); err != nil {
 		return nil, err
 	}
 	return &b, nil

@@ -60,9 +60,7 @@ func (db *DB) FindEmployer(ctx context.Context, uscc string) (*shebao.Employer, 
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "employer.read", shebao.EntityEmployer, e.USCC, e.Region, nil, nil)
-	}); err != nil {
+	if err := db.recordRead(ctx, "employer.read", shebao.EntityEmployer, e.USCC, e.Region, nil, nil); err != nil {
 		return nil, err
 	}
 	return e, nil

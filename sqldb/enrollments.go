@@ -481,9 +481,7 @@ func (db *DB) FindEnrollment(ctx context.Context, id string) (*shebao.Enrollment
 		return nil, err
 	}
 	n.History = evs[n.ID]
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "enrollment.read", shebao.EntityEnrollment, n.IDNo, n.Region, nil, map[string]any{"enrollment": n.ID})
-	}); err != nil {
+	if err := db.recordRead(ctx, "enrollment.read", shebao.EntityEnrollment, n.IDNo, n.Region, nil, map[string]any{"enrollment": n.ID}); err != nil {
 		return nil, err
 	}
 	return n, nil

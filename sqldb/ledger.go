@@ -763,9 +763,7 @@ func (db *DB) IndividualAccount(ctx context.Context, idNo, fund string) (shebao.
 		return 0, false, notFoundPerson(id)
 	}
 	// A person's balance is personal data: the read is audited.
-	if err := db.Update(ctx, func(tx *Tx) error {
-		return tx.audit(ctx, "account.read", shebao.EntityPerson, id, region, nil, map[string]any{"fund": fund})
-	}); err != nil {
+	if err := db.recordRead(ctx, "account.read", shebao.EntityPerson, id, region, nil, map[string]any{"fund": fund}); err != nil {
 		return 0, false, err
 	}
 	return shebao.Money(balance), true, nil
