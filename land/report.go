@@ -108,7 +108,9 @@ func (s *Service) LandReportWith(ctx context.Context, region, date string, extra
 // late: still incomplete more than land.roster_deadline_days after the
 // approval date.
 func (s *Service) LandWarnings(ctx context.Context, region string) ([]shebao.LandWarning, error) {
-	rep, err := s.LandReport(ctx, region)
+	// The batches' securing alone, not the whole report: every home page
+	// with the land right shows these warnings.
+	batches, figs, err := s.store.LandSecuring(ctx, region)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +120,12 @@ func (s *Service) LandWarnings(ctx context.Context, region string) ([]shebao.Lan
 	}
 	today := shebao.Today()
 	out := []shebao.LandWarning{}
-	for _, b := range rep.Batches {
+	for _, lb := range batches {
+		f := figs[lb.ApprovalNo]
+		if f == nil {
+			f = &shebao.LandFigures{PersonsToSecure: lb.PersonsToSecure, Unsecured: lb.PersonsToSecure}
+		}
+		b := shebao.LandBatchReport{ApprovalNo: lb.ApprovalNo, ApprovedOn: lb.ApprovedOn, Region: lb.Region, RegionName: lb.RegionName, LandFigures: *f}
 		if b.Unsecured == 0 {
 			continue
 		}

@@ -81,6 +81,9 @@ type Store interface {
 	// LandFigures are the batches of the region with their figures.
 	// asOf (YYYY-MM-DD) gives the figures on that day, "" now.
 	LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
+	// LandSecuring are the batches of the region with the figures of
+	// their securing today alone (to secure, on roster, enrolled).
+	LandSecuring(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error)
 	RegionNamesOf(ctx context.Context, codes []string) (map[string]string, error)
 }
 

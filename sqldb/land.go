@@ -970,6 +970,41 @@ func (tx *Tx) scanRows(ctx context.Context, q string, args []any, fn func(rowSca
 // jurisdiction), in region, approval date and number order, with the
 // figures of each (landFigures).
 func (db *DB) LandFigures(ctx context.Context, region, asOf string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
+	return db.landBatchesWith(ctx, region, asOf, func(tx *Tx, sc scope) (map[string]*shebao.LandFigures, error) {
+		return tx.landFigures(ctx, nil, sc, asOf)
+	})
+}
+
+// LandSecuring returns the batches of the region (narrowed to the
+// jurisdiction) with the figures of their securing today alone: persons to
+// secure, on the roster, enrolled and unsecured — what the land warnings
+// of every home page need, without the funds, the lag and the allowances
+// of the whole report (two thirds of the home page's time at 1,000,000
+// persons under bench http's 50 clients).
+func (db *DB) LandSecuring(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
+	return db.landBatchesWith(ctx, region, "", func(tx *Tx, sc scope) (map[string]*shebao.LandFigures, error) {
+		figs := map[string]*shebao.LandFigures{}
+		conds, args := sc.where("b.region_code", nil, []any{shebao.RosterEnrolled})
+		err := tx.scanRows(ctx, `SELECT b.approval_no, b.persons_to_secure, COUNT(l.id_no), COALESCE(SUM(CASE WHEN l.status = $1 THEN 1 ELSE 0 END), 0)
+			FROM land_batches b LEFT JOIN land_roster l ON l.approval_no = b.approval_no`+whereClause(conds)+` GROUP BY b.approval_no, b.persons_to_secure`, args,
+			func(s rowScanner) error {
+				var no string
+				var f shebao.LandFigures
+				if err := s.Scan(&no, &f.PersonsToSecure, &f.OnRoster, &f.Enrolled); err != nil {
+					return err
+				}
+				f.Batches, f.Unsecured = 1, max(0, f.PersonsToSecure-f.Enrolled)
+				figs[no] = &f
+				return nil
+			})
+		return figs, err
+	})
+}
+
+// landBatchesWith reads the batches of the region approved by asOf ("" all)
+// and, in the same snapshot, their figures by figures.
+func (db *DB) landBatchesWith(ctx context.Context, region, asOf string,
+	figures func(tx *Tx, sc scope) (map[string]*shebao.LandFigures, error)) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -988,7 +1023,7 @@ func (db *DB) LandFigures(ctx context.Context, region, asOf string) ([]*shebao.L
 	err = db.View(ctx, func(tx *Tx) error {
 		batches = nil
 		var err error
-		if figs, err = tx.landFigures(ctx, nil, sc, asOf); err != nil {
+		if figs, err = figures(tx, sc); err != nil {
 			return err
 		}
 		var conds []string

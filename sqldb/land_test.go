@@ -436,6 +436,14 @@ func TestLandAcceptFundsAllowancesReport(t *testing.T) {
 			if !w.Late || w.DaysSince < 100 {
 				t.Errorf("warning %+v", w)
 			}
+			// The warnings read the securing alone (LandSecuring): the
+			// report's figures of the batch.
+			for _, b := range rep.Batches {
+				if b.ApprovalNo == w.ApprovalNo && (b.PersonsToSecure != w.PersonsToSecure || b.OnRoster != w.OnRoster ||
+					b.Enrolled != w.Enrolled || b.Unsecured != w.Unsecured || b.RegionName != w.RegionName) {
+					t.Errorf("warning %+v, the report's batch %+v", w, b)
+				}
+			}
 		}
 		// Another town sees none of it.
 		other := shebao.WithActor(admin, shebao.Actor{Name: "t", Role: "town", Region: "640106101000"})
