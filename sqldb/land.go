@@ -984,8 +984,10 @@ func (db *DB) LandFigures(ctx context.Context, region, asOf string) ([]*shebao.L
 func (db *DB) LandSecuring(ctx context.Context, region string) ([]*shebao.LandBatch, map[string]*shebao.LandFigures, error) {
 	return db.landBatchesWith(ctx, region, "", func(tx *Tx, sc scope) (map[string]*shebao.LandFigures, error) {
 		figs := map[string]*shebao.LandFigures{}
+		// COUNT(l.approval_no), not the id_no: the batch index
+		// (approval_no, status) answers it without reading the rows.
 		conds, args := sc.where("b.region_code", nil, []any{shebao.RosterEnrolled})
-		err := tx.scanRows(ctx, `SELECT b.approval_no, b.persons_to_secure, COUNT(l.id_no), COALESCE(SUM(CASE WHEN l.status = $1 THEN 1 ELSE 0 END), 0)
+		err := tx.scanRows(ctx, `SELECT b.approval_no, b.persons_to_secure, COUNT(l.approval_no), COALESCE(SUM(CASE WHEN l.status = $1 THEN 1 ELSE 0 END), 0)
 			FROM land_batches b LEFT JOIN land_roster l ON l.approval_no = b.approval_no`+whereClause(conds)+` GROUP BY b.approval_no, b.persons_to_secure`, args,
 			func(s rowScanner) error {
 				var no string
