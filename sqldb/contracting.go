@@ -216,7 +216,7 @@ func (db *DB) SaveContracting(ctx context.Context, run string, w *shebao.Contrac
 		if err != nil {
 			return err
 		}
-		arable := selection{cond: "1 = 0"}
+		arable := selection{cond: selectNone}
 		if len(parcels) > 0 {
 			cond, args := tx.inKeys("p.code", parcels, nil)
 			arable = byCond(cond, args...)

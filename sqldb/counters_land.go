@@ -215,18 +215,23 @@ func isLandFamily(f *counterFamily) bool {
 // recountLand is recount for the land families: on a schema without them
 // it only writes.
 func (tx *Tx) recountLand(ctx context.Context, f *counterFamily, sel selection, write func() error) error {
-	if !tx.db.landCounters.Load() {
-		return write()
+	if !tx.db.landCounters.Load() || sel.cond == selectNone {
+		return write() // nothing counted before the write or after it
 	}
 	return tx.recount(ctx, f, sel, write)
 }
+
+// selectNone is the condition of a selection of no record: a write that
+// touches none of a family's records (a household with no transferor, the
+// common case of an import) needs no recount.
+const selectNone = "1 = 0"
 
 // transferorsSel selects the transferors of the households family by
 // their ID numbers (read before the write: a write adding lines would
 // otherwise find more transferors after it than before).
 func (tx *Tx) transferorsSel(ids []string) selection {
 	if len(ids) == 0 {
-		return selection{cond: "1 = 0"}
+		return selection{cond: selectNone}
 	}
 	cond, args := tx.inKeys("l.transferor_id_no", ids, nil)
 	return byCond(cond, args...)
@@ -235,7 +240,7 @@ func (tx *Tx) transferorsSel(ids []string) selection {
 // transferNosSel selects transfers of the transfers family by number.
 func (tx *Tx) transferNosSel(nos []string) selection {
 	if len(nos) == 0 {
-		return selection{cond: "1 = 0"}
+		return selection{cond: selectNone}
 	}
 	cond, args := tx.inKeys("t.no", nos, nil)
 	return byCond(cond, args...)
