@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/policy"
@@ -48,9 +47,9 @@ func (s *Service) Transfers(ctx context.Context, region, date string) (*shebao.T
 	if date == "" {
 		date = shebao.Today().Format(shebao.DateLayout)
 	}
-	d, err := time.Parse(shebao.DateLayout, date)
+	d, err := shebao.ParseDate("日期", date)
 	if err != nil {
-		return nil, shebao.FieldErrorf("日期", "日期“%s”无效,应为YYYY-MM-DD", date)
+		return nil, err
 	}
 	date = d.Format(shebao.DateLayout)
 	self, children, err := s.store.StatRegion(ctx, region)
@@ -70,8 +69,8 @@ func (s *Service) Transfers(ctx context.Context, region, date string) (*shebao.T
 	if err != nil {
 		return nil, err
 	}
-	var prices policy.KindPrices
-	if _, err := set.Table("transfer.kind_prices", self.Code, shebao.Today(), &prices); err != nil && shebao.ErrorCode(err) != shebao.ENOTFOUND {
+	prices, _, err := policy.KindPricesIn(set, self.Code)
+	if err != nil {
 		return nil, err
 	}
 	// figures computes a region's figures from its sums; issuer "" all its

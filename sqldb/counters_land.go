@@ -72,22 +72,14 @@ var transfersFamily = &counterFamily{
 				return
 			}
 			span := func(key string, n int64) { shebao.TransferSpan(cur.region, key, cur.start, cur.until, n, emit) }
+			// In any order: the counter buffer sums the deltas and writes
+			// its rows in key order.
 			span(shebao.CounterTransfers, 1)
-			issuers := make([]string, 0, len(cur.issuers))
 			for n := range cur.issuers {
-				issuers = append(issuers, n)
-			}
-			sort.Strings(issuers)
-			for _, n := range issuers {
 				span(shebao.CounterKey(shebao.CounterTransferIssuer, n), 1)
 			}
-			keys := make([]string, 0, len(cur.sums))
-			for k := range cur.sums {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				span(k, cur.sums[k])
+			for k, v := range cur.sums {
+				span(k, v)
 			}
 			span(shebao.CounterKey(shebao.CounterTransferForm, cur.form, "n"), 1)
 			span(shebao.CounterKey(shebao.CounterTransferForm, cur.form, "a"), cur.area)
@@ -178,26 +170,12 @@ var transferHouseholdsFamily = &counterFamily{
 				return err
 			}
 		}
-		units := make([]unit, 0, len(spans))
-		for u := range spans {
-			units = append(units, u)
-		}
-		sort.Slice(units, func(i, j int) bool {
-			a, b := units[i], units[j]
-			if a.transferor != b.transferor {
-				return a.transferor < b.transferor
-			}
-			if a.region != b.region {
-				return a.region < b.region
-			}
-			return a.issuer < b.issuer
-		})
-		for _, u := range units {
+		for u, ss := range spans {
 			n := members[household[u]]
 			if n <= 0 {
 				n = 1
 			}
-			for _, sp := range shebao.UnionSpans(spans[u]) {
+			for _, sp := range shebao.UnionSpans(ss) {
 				shebao.TransferSpan(u.region, shebao.CounterKey(shebao.CounterTransferHouseholds, u.issuer), sp.From, sp.To, 1, emit)
 				shebao.TransferSpan(u.region, shebao.CounterKey(shebao.CounterTransferPersons, u.issuer), sp.From, sp.To, n, emit)
 			}
@@ -266,8 +244,14 @@ func (tx *Tx) distinctStrings(ctx context.Context, q string, args []any) ([]stri
 }
 
 // recountTransfers runs write inside the recount of the transfers nos and
-// of the transferors ids (both read before the write).
-func (tx *Tx) recountTransfers(ctx context.Context, nos, transferors []string, write func() error) error {
+// of their transferors with the more the write brings (new lines', or
+// another parcel's), read before the write.
+func (tx *Tx) recountTransfers(ctx context.Context, nos, more []string, write func() error) error {
+	transferors, err := tx.transferorsOfTransfers(ctx, nos)
+	if err != nil {
+		return err
+	}
+	transferors = append(transferors, more...)
 	return tx.recountLand(ctx, transfersFamily, tx.transferNosSel(nos), func() error {
 		return tx.recountLand(ctx, transferHouseholdsFamily, tx.transferorsSel(transferors), write)
 	})
@@ -293,8 +277,9 @@ func (tx *Tx) transferorsOfHouseholds(ctx context.Context, households []string) 
 		JOIN land_transfer_parcels l ON l.parcel_code = p.code WHERE `+cond, args)
 }
 
-// transfersOverLand are the transfers with lines on the parcels, and the
-// transferors of the lines on the parcels or on the contracts' parcels.
+// transfersOverLand are the transfers with lines on the parcels (whose
+// transferors recountTransfers finds), and the transferors of the lines
+// on the contracts' parcels.
 func (tx *Tx) transfersOverLand(ctx context.Context, parcels, contracts []string) (nos, transferors []string, err error) {
 	if !tx.db.landCounters.Load() {
 		return nil, nil, nil
@@ -304,18 +289,13 @@ func (tx *Tx) transfersOverLand(ctx context.Context, parcels, contracts []string
 		if nos, err = tx.distinctStrings(ctx, `SELECT transfer_no FROM land_transfer_parcels WHERE `+cond, args); err != nil {
 			return nil, nil, err
 		}
-		if transferors, err = tx.distinctStrings(ctx, `SELECT transferor_id_no FROM land_transfer_parcels WHERE `+cond, args); err != nil {
-			return nil, nil, err
-		}
 	}
 	if len(contracts) > 0 {
 		cond, args := tx.inKeys("p.contract_code", contracts, nil)
-		more, err := tx.distinctStrings(ctx, `SELECT l.transferor_id_no FROM land_parcels p JOIN land_transfer_parcels l ON l.parcel_code = p.code
-			WHERE `+cond, args)
-		if err != nil {
+		if transferors, err = tx.distinctStrings(ctx, `SELECT l.transferor_id_no FROM land_parcels p
+			JOIN land_transfer_parcels l ON l.parcel_code = p.code WHERE `+cond, args); err != nil {
 			return nil, nil, err
 		}
-		transferors = append(transferors, more...)
 	}
 	return nos, transferors, nil
 }
@@ -355,15 +335,23 @@ func (db *DB) LandIssuerNames(ctx context.Context, region string) (map[string]st
 	if err != nil {
 		return nil, err
 	}
-	conds, args := area.where("region_code", nil, nil)
-	out := map[string]string{}
+	var out map[string]string
 	err = db.View(ctx, func(tx *Tx) error {
-		return tx.scanRows(ctx, `SELECT code, name FROM land_issuers`+whereClause(conds), args, func(s rowScanner) error {
-			var c, n string
-			err := s.Scan(&c, &n)
-			out[c] = n
-			return err
-		})
+		out, err = tx.issuerNames(ctx, area)
+		return err
+	})
+	return out, err
+}
+
+// issuerNames names the 发包方 within the scope by code.
+func (tx *Tx) issuerNames(ctx context.Context, sc scope) (map[string]string, error) {
+	conds, args := sc.where("region_code", nil, nil)
+	out := map[string]string{}
+	err := tx.scanRows(ctx, `SELECT code, name FROM land_issuers`+whereClause(conds), args, func(s rowScanner) error {
+		var c, n string
+		err := s.Scan(&c, &n)
+		out[c] = n
+		return err
 	})
 	return out, err
 }

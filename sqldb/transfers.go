@@ -299,8 +299,9 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 			}
 			updated = append(updated, no)
 		}
-		// The transfers whose lines or terms change, and their transferors
-		// (a new transfer is not verified yet and counts nothing).
+		// The transfers whose lines or terms change, and the transferors of
+		// the lines added (a new transfer is not verified yet and counts
+		// nothing).
 		var existing, transferors []string
 		for no, ls := range w.Lines {
 			existing = append(existing, no)
@@ -311,11 +312,7 @@ func (db *DB) SaveTransfers(ctx context.Context, run string, w *shebao.TransferW
 		for _, ch := range w.Changed {
 			existing = append(existing, ch.Old.No)
 		}
-		old, err := tx.transferorsOfTransfers(ctx, existing)
-		if err != nil {
-			return err
-		}
-		if err := tx.recountTransfers(ctx, existing, append(transferors, old...), func() error {
+		if err := tx.recountTransfers(ctx, existing, transferors, func() error {
 			if err := tx.bulkInsert(ctx, landTransferTable, rows); err != nil {
 				if isUniqueViolation(err) {
 					return shebao.Errorf(shebao.ECONFLICT, "流转合同正在被他人同时登记,请稍后重试")
@@ -498,11 +495,7 @@ func (db *DB) FindTransfer(ctx context.Context, no string) (*shebao.Transfer, er
 func (db *DB) VerifyTransfer(ctx context.Context, t *shebao.Transfer, on string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		a, _ := shebao.ActorFrom(ctx)
-		transferors, err := tx.transferorsOfTransfers(ctx, []string{t.No})
-		if err != nil {
-			return err
-		}
-		if err := tx.recountTransfers(ctx, []string{t.No}, transferors, func() error {
+		if err := tx.recountTransfers(ctx, []string{t.No}, nil, func() error {
 			res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, verified_on = $2, verified_by = $3, version = version + 1,
 				updated_at = $4, updated_by = $3 WHERE no = $5 AND status = $6`,
 				shebao.TransferVerified, on, a.Name, fmtTime(tx.now), t.No, shebao.TransferPending)
@@ -530,11 +523,7 @@ func (db *DB) EndTransfer(ctx context.Context, t *shebao.Transfer, on, reason st
 		if err := tx.history(ctx, "transfer", t.No, t.Version, "api", t, changes); err != nil {
 			return err
 		}
-		transferors, err := tx.transferorsOfTransfers(ctx, []string{t.No})
-		if err != nil {
-			return err
-		}
-		if err := tx.recountTransfers(ctx, []string{t.No}, transferors, func() error {
+		if err := tx.recountTransfers(ctx, []string{t.No}, nil, func() error {
 			res, err := tx.Exec(ctx, `UPDATE land_transfers SET status = $1, ended_on = $2, end_reason = $3, version = version + 1,
 				updated_at = $4, updated_by = $5 WHERE no = $6 AND version = $7`,
 				shebao.TransferEnded, on, reason, fmtTime(tx.now), a.Name, t.No, t.Version)
@@ -779,13 +768,9 @@ func (db *DB) TransferStatData(ctx context.Context, region, date string) (*sheba
 				return err
 			}
 		}
-		conds, args = sc.where("region_code", nil, nil)
-		return tx.scanRows(ctx, `SELECT code, name FROM land_issuers`+whereClause(conds), args, func(s rowScanner) error {
-			var c, n string
-			err := s.Scan(&c, &n)
-			d.Issuers[c] = n
-			return err
-		})
+		var err error
+		d.Issuers, err = tx.issuerNames(ctx, sc)
+		return err
 	})
 	return d, err
 }

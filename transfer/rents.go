@@ -42,21 +42,6 @@ func RentDues(t *shebao.Transfer, prices policy.KindPrices, cite string) ([]poli
 	return policy.Rents(rt)
 }
 
-// kindPrices is the price table of rents in kind in force today in the
-// region (it lists every year's prices), with its citation; empty when
-// there is none.
-func kindPrices(set *policy.Set, region string) (policy.KindPrices, string, error) {
-	var prices policy.KindPrices
-	p, err := set.Table("transfer.kind_prices", region, shebao.Today(), &prices)
-	if err != nil {
-		if shebao.ErrorCode(err) == shebao.ENOTFOUND {
-			return nil, "transfer.kind_prices", nil
-		}
-		return nil, "", err
-	}
-	return prices, p.Cite(), nil
-}
-
 // rentDuer returns RentDues with the prices of the policy in force, read
 // once for the many contracts of a list.
 func (s *Service) rentDuer(ctx context.Context) (func(*shebao.Transfer) ([]policy.RentDue, error), error) {
@@ -68,7 +53,7 @@ func (s *Service) rentDuer(ctx context.Context) (func(*shebao.Transfer) ([]polic
 		if t.RentKind == "" {
 			return RentDues(t, nil, "")
 		}
-		prices, cite, err := kindPrices(set, t.Region)
+		prices, cite, err := policy.KindPricesIn(set, t.Region)
 		if err != nil {
 			return nil, err
 		}
