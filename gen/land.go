@@ -305,9 +305,12 @@ func (g *generator) verifyTransfers(ctx context.Context) error {
 	}
 }
 
-// landProject adds the chunk's part of the town's 增减挂钩 project
-// (GEN-GG-<town>, registered by the first chunk that has households
-// there), in the demo's proportions (demo/landproject.go): every third
+// landProject registers the chunk's 增减挂钩 project area of the town
+// (GEN-GG-<town>-<chunk>: a 项目区 is a batch of homesteads approved
+// together, not a town's whole history; one project per town for the
+// whole district made every entry of a chunk re-read every plot and entry
+// of the chunks before it, quadratic in the district's size), in the demo's
+// proportions (demo/landproject.go): every third
 // of the chunk's contracting heads of the town demolishes a homestead of
 // 0.30–0.60 亩 whole, compensated at 150,000 元 a 亩; the chunk's quota,
 // equal to its area, issued 3 years and a month ago, 80% used six months
@@ -316,8 +319,9 @@ func (g *generator) verifyTransfers(ctx context.Context) error {
 // It returns the homesteads.
 func (g *generator) landProject(ctx context.Context, r *rand.Rand, town string, heads []*shebao.Person, start int) (int, error) {
 	tr := g.svc.Transfer
-	code := "GEN-GG-" + town[6:9]
-	if _, _, err := tr.CreateLandProject(ctx, shebao.LandProject{Code: code, Name: "城乡建设用地增减挂钩项目区(" + town + ")", Region: town}); err != nil {
+	code := fmt.Sprintf("GEN-GG-%s-%04d", town[6:9], start/g.size)
+	if _, _, err := tr.CreateLandProject(ctx, shebao.LandProject{Code: code, Name: fmt.Sprintf("城乡建设用地增减挂钩项目区(%s第%d批)", town, start/g.size+1),
+		Region: town}); err != nil {
 		return 0, err
 	}
 	var plots []shebao.NewProjectPlot

@@ -75,6 +75,9 @@ type DB struct {
 	// reads group-commits the audit entries of reads (View); see
 	// audit_append.go.
 	reads *auditAppender
+	// policy caches the policy set in force (PolicySet), keyed by the
+	// number of policy loads.
+	policy policyCache
 	// headTakes counts the transactions that appended to the audit chain
 	// (for tests: reads share them).
 	headTakes atomic.Int64

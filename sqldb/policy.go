@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"sync"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/policy"
@@ -83,12 +84,56 @@ func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Para
 
 // PolicySet returns the parameters in force (not superseded) as a lookup
 // set. Periods and regions are resolved by policy.Set.
+//
+// Every service call that computes an amount reads the set (a few hundred
+// rows), so it is cached: the parameters change only through LoadPolicy,
+// which appends one row to policy_loads in the same transaction, and loads
+// are never deleted, so the number of loads names the committed set. Each
+// call still counts the loads (one row of an index-free table of a few
+// rows), so a load made by another process — `shebao policy load` beside a
+// running server — is seen by the next call. The cache is filled only from
+// a read outside any transaction: inside one, the count may include the
+// transaction's own load, which may yet roll back.
 func (db *DB) PolicySet(ctx context.Context) (*policy.Set, error) {
+	var loads int64
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM policy_loads`).Scan(&loads); err != nil {
+		return nil, err
+	}
+	if set := db.policy.get(loads); set != nil {
+		return set, nil
+	}
 	ps, err := db.policyParams(ctx, `WHERE superseded_at = ''`)
 	if err != nil {
 		return nil, err
 	}
-	return policy.NewSet(ps), nil
+	set := policy.NewSet(ps)
+	if db.txFrom(ctx) == nil {
+		db.policy.put(loads, set)
+	}
+	return set, nil
+}
+
+// policyCache holds the last policy set read outside a transaction and the
+// number of policy loads it was read at (PolicySet).
+type policyCache struct {
+	mu    sync.Mutex
+	loads int64
+	set   *policy.Set
+}
+
+func (c *policyCache) get(loads int64) *policy.Set {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.set != nil && c.loads == loads {
+		return c.set
+	}
+	return nil
+}
+
+func (c *policyCache) put(loads int64, set *policy.Set) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loads, c.set = loads, set
 }
 
 // PolicyHistory returns every stored value of a key, superseded ones
