@@ -57,6 +57,15 @@ func LaborStatusOf(s string) (string, bool) {
 	return st, ok
 }
 
+// LaborWrite is one entry of the register to write: a new one (Old nil)
+// or a changed one with its changes, from the import row or form Source,
+// for a person living in Region.
+type LaborWrite struct {
+	Source, Region string
+	Old, Entry     *LaborEntry
+	Changes        []Change
+}
+
 // LaborEntry is the registered part of one person's line of the register,
 // as a village assistant enters it.
 type LaborEntry struct {

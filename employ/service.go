@@ -35,9 +35,9 @@ type Store interface {
 
 	// LaborEntries reads the registered entries, unaudited.
 	LaborEntries(ctx context.Context, ids []string) (map[string]*shebao.LaborEntry, error)
-	// SaveLaborEntry writes a new entry (old nil) or a changed one, with
-	// its history and audit entry.
-	SaveLaborEntry(ctx context.Context, source, region string, old, e *shebao.LaborEntry, changes []shebao.Change) error
+	// SaveLaborEntries writes new entries (Old nil) and changed ones, each
+	// with its history and audit entry.
+	SaveLaborEntries(ctx context.Context, ws []shebao.LaborWrite) error
 	// FindLaborRecord reads a person's line with its entry (audited).
 	FindLaborRecord(ctx context.Context, idNo string) (*shebao.LaborRecord, error)
 	// LaborDerive derives one person's status on the day (nil: not of
@@ -133,9 +133,13 @@ func (s *Service) ImportLabor(ctx context.Context, run string, es []shebao.Labor
 		if err != nil {
 			return err
 		}
+		// The rows are checked one by one, against the entries as the rows
+		// before them leave them, and written together: one recount of the
+		// labour counters for the chunk, not one per row.
+		var ws []shebao.LaborWrite
 		for i := range es {
 			e := es[i]
-			o, err := s.save(ctx, set, j, day, persons, have, &e, sourceOf(run, i))
+			w, o, err := s.plan(set, j, day, persons, have, &e, sourceOf(run, i))
 			switch {
 			case err != nil && shebao.ErrorCode(err) == shebao.EINTERNAL:
 				return err
@@ -145,9 +149,12 @@ func (s *Service) ImportLabor(ctx context.Context, run string, es []shebao.Labor
 				out[i] = o
 				cp := e
 				have[e.IDNo] = &cp
+				if w != nil {
+					ws = append(ws, *w)
+				}
 			}
 		}
-		return nil
+		return s.store.SaveLaborEntries(ctx, ws)
 	})
 	return out, errs, err
 }
@@ -161,48 +168,59 @@ func sourceOf(run string, i int) string {
 	return shebao.ImportSource(run, i+1)
 }
 
-// save checks one entry and writes it if it is new or changed. e is left
-// normalised, with its new version.
+// save checks one entry and writes it if it is new or changed (a form's
+// or a flow's single entry). e is left normalised, with its new version.
 func (s *Service) save(ctx context.Context, set *policy.Set, j shebao.Jurisdiction, day time.Time,
 	persons map[string]*shebao.Person, have map[string]*shebao.LaborEntry, e *shebao.LaborEntry, source string) (shebao.Outcome, error) {
+	w, o, err := s.plan(set, j, day, persons, have, e, source)
+	if err != nil || w == nil {
+		return o, err
+	}
+	return o, s.store.SaveLaborEntries(ctx, []shebao.LaborWrite{*w})
+}
+
+// plan checks one entry and returns the write it needs if it is new or
+// changed (nil when unchanged). e is left normalised, with its new version.
+func (s *Service) plan(set *policy.Set, j shebao.Jurisdiction, day time.Time,
+	persons map[string]*shebao.Person, have map[string]*shebao.LaborEntry, e *shebao.LaborEntry, source string) (*shebao.LaborWrite, shebao.Outcome, error) {
 	id, err := shebao.CanonicalIDNo(e.IDNo)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	e.IDNo = id
 	p := persons[id]
 	if p == nil || !j.Contains(p.Region) {
-		return 0, shebao.FieldErrorf("身份证号", "%s", shebao.ErrorMessage(shebao.PersonNotFound(id)))
+		return nil, 0, shebao.FieldErrorf("身份证号", "%s", shebao.ErrorMessage(shebao.PersonNotFound(id)))
 	}
 	if p.Status != shebao.StatusAlive {
-		return 0, shebao.FieldErrorf("身份证号", "%s已登记死亡,不列入劳动力资源台账", p.Name)
+		return nil, 0, shebao.FieldErrorf("身份证号", "%s已登记死亡,不列入劳动力资源台账", p.Name)
 	}
 	if err := e.Check(); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	w, err := workingAge(set, p.Region, day)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	birth, err := time.Parse(shebao.DateLayout, p.Birth)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	if err := w.Check(birth, p.Sex); err != nil {
-		return 0, shebao.FieldErrorf("身份证号", "%s(%s出生)%s", p.Name, p.Birth, err.Error())
+		return nil, 0, shebao.FieldErrorf("身份证号", "%s(%s出生)%s", p.Name, p.Birth, err.Error())
 	}
 	old := have[id]
 	if old == nil {
 		e.Version = 1
-		return shebao.Created, s.store.SaveLaborEntry(ctx, source, p.Region, nil, e, nil)
+		return &shebao.LaborWrite{Source: source, Region: p.Region, Entry: e}, shebao.Created, nil
 	}
 	changes := shebao.LaborEntryChanges(old, e)
 	if len(changes) == 0 {
 		e.Version = old.Version
-		return shebao.Unchanged, nil
+		return nil, shebao.Unchanged, nil
 	}
 	e.Version = old.Version + 1
-	return shebao.Updated, s.store.SaveLaborEntry(ctx, source, p.Region, old, e, changes)
+	return &shebao.LaborWrite{Source: source, Region: p.Region, Old: old, Entry: e, Changes: changes}, shebao.Updated, nil
 }
 
 // Register records one person's entry from a form (the village's, a

@@ -21,7 +21,7 @@ var notRecounted = map[string]string{
 	"MarkReleased":        "sets the status of payments and back pays (已发放), which no counter reads",
 	"CreateSettlements":   "sets the settlement a claim is paid to the hospital with, which no counter reads",
 	"rebuildLaborChunk":   "runs inside RebuildLaborDerived's recount of the chunk's lines of the register",
-	"saveLaborEntry":      "runs inside SaveLaborEntry's recount of the person's line of the register",
+	"saveLaborEntry":      "runs inside SaveLaborEntries' recount of the persons' lines of the register",
 	"syncAssistMembers":   "runs inside UpdateAssistCase's recount of the case",
 	"MarkTrainingSubsidy": "sets the subsidy batch of completions, which no counter reads",
 	"insertEmployers":     "inserts new employers (a duplicate fails the insert): no enrollment refers to them yet, so they count nothing before",

@@ -47,29 +47,44 @@ func (db *DB) LaborEntries(ctx context.Context, ids []string) (map[string]*sheba
 	return out, nil
 }
 
-// SaveLaborEntry writes one person's entry of the register: a new one
-// (old nil) or the changes to the one there (old, at its version, goes to
-// the history), with its audit entry (labor.register, labor.update) under
-// the person's region, which must lie in the actor's jurisdiction.
-func (db *DB) SaveLaborEntry(ctx context.Context, source, region string, old, e *shebao.LaborEntry, changes []shebao.Change) error {
+// SaveLaborEntries writes persons' entries of the register: a new one (Old
+// nil) or the changes to the one there (Old, at its version, goes to the
+// history), each with its audit entry (labor.register, labor.update) under
+// the person's region, which must lie in the actor's jurisdiction. The
+// labour counters of all their persons are recounted once (an import's
+// chunk was a recount per row: 5% of gen's time).
+func (db *DB) SaveLaborEntries(ctx context.Context, ws []shebao.LaborWrite) error {
+	if len(ws) == 0 {
+		return nil
+	}
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return err
 	}
-	if !sc.contains(region) || sc.ownOnly() && e.IDNo != sc.actor.IDNo {
-		return notFoundPerson(e.IDNo)
+	ids := make([]string, len(ws))
+	for i, w := range ws {
+		if !sc.contains(w.Region) || sc.ownOnly() && w.Entry.IDNo != sc.actor.IDNo {
+			return notFoundPerson(w.Entry.IDNo)
+		}
+		ids[i] = w.Entry.IDNo
 	}
 	a := sc.actor
 	return db.Update(ctx, func(tx *Tx) error {
 		// The registered status is part of the status in force, which the
 		// labour counters count.
-		return tx.recount(ctx, laborFamily, byCond("d.id_no = $1", e.IDNo), func() error {
-			return saveLaborEntry(ctx, tx, a, source, region, old, e, changes)
+		cond, args := tx.inKeys("d.id_no", ids, nil)
+		return tx.recount(ctx, laborFamily, byCond(cond, args...), func() error {
+			for _, w := range ws {
+				if err := saveLaborEntry(ctx, tx, a, w.Source, w.Region, w.Old, w.Entry, w.Changes); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	})
 }
 
-// saveLaborEntry is SaveLaborEntry's writes.
+// saveLaborEntry is one entry's writes (SaveLaborEntries).
 func saveLaborEntry(ctx context.Context, tx *Tx, a shebao.Actor, source, region string, old, e *shebao.LaborEntry, changes []shebao.Change) error {
 	now := fmtTime(tx.now)
 	if old == nil {

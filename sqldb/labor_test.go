@@ -207,6 +207,39 @@ func TestLaborRegister(t *testing.T) {
 		if acts["labor.register"] != 1 || acts["labor.update"] != 1 || acts["labor.read"] < 2 {
 			t.Errorf("audit of 马建国's line: %v", acts)
 		}
+
+		// After the rebuild the register's entries count (the labour
+		// counters): one import chunk writes its rows together with one
+		// recount (SaveLaborEntries). 杨小梅's two rows are checked in
+		// order — the second changes what the first created — and 海国庆's
+		// row changes a line the rebuild derived. The counters equal a
+		// full recount, and each row has its audit entry.
+		out, errs, err = a.Employ.ImportLabor(village, "run5", []shebao.LaborEntry{
+			{IDNo: mei, Status: "在校"},
+			{IDNo: hai, Status: "务农"},
+			{IDNo: mei, Status: "务农", Skills: "刺绣"},
+		})
+		if err != nil || errs[0] != nil || errs[1] != nil || errs[2] != nil {
+			t.Fatalf("chunk: %v %v", errs, err)
+		}
+		if out[0] != shebao.Created || out[1] != shebao.Created || out[2] != shebao.Updated {
+			t.Errorf("chunk outcomes %v, want created, created, updated", out)
+		}
+		if r := show(mei); r.Registered == nil || r.Registered.Version != 2 || r.Registered.Status != "务农" || r.Status != "务农" {
+			t.Errorf("杨小梅's line after the chunk: %+v %+v", r, r.Registered)
+		}
+		verifyCounters(t, db)
+		es, err = db.FindAudit(admin, shebao.AuditFilter{Entity: shebao.EntityLabor, Key: mei, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acts = map[string]int{}
+		for _, e := range es {
+			acts[e.Action]++
+		}
+		if acts["labor.register"] != 1 || acts["labor.update"] != 1 {
+			t.Errorf("audit of 杨小梅's line: %v", acts)
+		}
 	})
 }
 
