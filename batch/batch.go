@@ -103,6 +103,12 @@ type Job struct {
 	// Progress, when set, is called after each chunk with the items done
 	// and the total.
 	Progress func(done, total int)
+	// AfterChunk, when set, runs after each chunk has committed, outside
+	// any unit of work, with the number of chunks this run has done (from
+	// 1): upkeep a long job owes the database between its chunks (gen
+	// refreshes PostgreSQL's planner statistics as its tables grow). Its
+	// error stops the run where it is, as a chunk's does.
+	AfterChunk func(ctx context.Context, chunks int) error
 }
 
 // Runner runs jobs over a store.
@@ -127,7 +133,7 @@ func (r *Runner) Run(ctx context.Context, j Job) (*Run, error) {
 	if _, err := r.store.BeginRun(ctx, j.Kind, j.Period, total); err != nil {
 		return nil, err
 	}
-	lo, done := "", 0
+	lo, done, chunks := "", 0, 0
 	for {
 		hi, err := j.Bound(ctx, lo)
 		if err != nil {
@@ -152,6 +158,12 @@ func (r *Runner) Run(ctx context.Context, j Job) (*Run, error) {
 		}
 		if j.Progress != nil {
 			j.Progress(done, total)
+		}
+		chunks++
+		if j.AfterChunk != nil {
+			if err := j.AfterChunk(ctx, chunks); err != nil {
+				return nil, err
+			}
 		}
 		if hi == "" {
 			break

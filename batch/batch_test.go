@@ -83,6 +83,48 @@ func TestRunnerChunksProgressAndRecord(t *testing.T) {
 	})
 }
 
+// AfterChunk runs after each chunk has committed, outside its unit of work,
+// numbered from 1; its error stops the run with the chunks before kept, and
+// running the job again finishes it.
+func TestRunnerAfterChunk(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		r := batch.New(db)
+		var ranges [][2]string
+		j := job(&ranges)
+		var after []int
+		upkeep := errors.New("upkeep failed")
+		j.AfterChunk = func(ctx context.Context, chunks int) error {
+			// Outside the unit of work: the run record already holds the
+			// chunk, as another connection reads it.
+			run, err := r.Find(admin(), "test", "2025-01")
+			if err != nil {
+				return err
+			}
+			after = append(after, chunks)
+			if run.Done != min(3*chunks, 10) {
+				t.Errorf("after chunk %d the record holds %d done, want %d", chunks, run.Done, min(3*chunks, 10))
+			}
+			if chunks == 2 && len(after) == 2 {
+				return upkeep
+			}
+			return nil
+		}
+		if _, err := r.Run(admin(), j); !errors.Is(err, upkeep) {
+			t.Fatalf("err %v, want the upkeep's", err)
+		}
+		if run, err := r.Find(admin(), "test", "2025-01"); err != nil || run.Status != batch.StatusRunning || run.Cursor != "k06" {
+			t.Fatalf("after the failed upkeep: %+v %v", run, err)
+		}
+		run, err := r.Run(admin(), j)
+		if err != nil || run.Status != batch.StatusDone {
+			t.Fatalf("run again: %+v %v", run, err)
+		}
+		if !slices.Equal(after, []int{1, 2, 1, 2, 3, 4}) {
+			t.Errorf("AfterChunk saw %v, want 1, 2 then 1–4 again", after)
+		}
+	})
+}
+
 // A chunk that fails leaves the run recorded as running where it stopped,
 // with the chunks before it kept; running the job again starts from the
 // beginning (so that nothing added meanwhile is missed) and finishes it.

@@ -260,6 +260,16 @@ func (db *DB) FindAssistCases(ctx context.Context, f shebao.AssistCaseFilter) ([
 	return out, total, nil
 }
 
+// assistCasesOfQuery is AssistCasesOf's statement: the cases the person
+// is or was a member of, by assist_case_members_person (migration 0121).
+func assistCasesOfQuery(sc scope, idNo string) (string, []any) {
+	conds, args := []string{"m.id_no = $1"}, []any{idNo}
+	conds, args = sc.where("c.region_code", conds, args)
+	conds, args = sc.own("m.id_no", conds, args) // a citizen: their own household's cases only
+	return `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id` +
+		whereClause(conds) + ` ORDER BY c.applied_on DESC, c.id`, args
+}
+
 // AssistCasesOf lists every 低保 case (open or closed) the person is a
 // member of, newest first: an audited list under the person's number, so
 // a citizen sees their own household's decisions and nobody else's.
@@ -271,11 +281,8 @@ func (db *DB) AssistCasesOf(ctx context.Context, idNo string) ([]*shebao.AssistC
 	if err := authorize(sc.actor, "assistance.list", shebao.EntityAssistance, idNo); err != nil {
 		return nil, err
 	}
-	conds, args := []string{"m.id_no = $1"}, []any{idNo}
-	conds, args = sc.where("c.region_code", conds, args)
-	conds, args = sc.own("m.id_no", conds, args) // a citizen: their own household's cases only
-	rows, err := db.query(ctx, `SELECT c.detail FROM assist_cases c JOIN assist_case_members m ON m.case_id = c.id`+
-		whereClause(conds)+` ORDER BY c.applied_on DESC, c.id`, args...)
+	q, args := assistCasesOfQuery(sc, idNo)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -410,6 +410,23 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
 }
 
+// Analyze refreshes the engine's planner statistics after a bulk load
+// (gen.Options.Analyze). PostgreSQL plans from statistics autovacuum
+// gathers at most once a minute and only after a table has grown by a
+// tenth: a generated district's tables grow far faster, and plans made
+// for a table a tenth of its size scanned enrollment_events whole for each
+// recount of a few dozen persons (docs/BENCHMARKS.md). SQLite keeps no
+// statistics unless ANALYZE is run once, and the store's statements are
+// written for its planner without them (e.g. TestLaborRebuildPlan), so it
+// does nothing there.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
 // timeLayout stores timestamps as sortable UTC text, identical on both
 // engines, so that one query serves both and a dump reads the same.
 const timeLayout = "2006-01-02T15:04:05.000000Z"

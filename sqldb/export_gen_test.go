@@ -71,3 +71,14 @@ func (db *DB) ExplainProjectHeads(ctx context.Context, ids []string) (string, er
 	q, args := projectHeadsQuery(&Tx{db: db}, ids)
 	return db.explainPlan(ctx, q, args)
 }
+
+// ExplainAssistCasesOf is the plan of AssistCasesOf's statement for the
+// actor of ctx.
+func (db *DB) ExplainAssistCasesOf(ctx context.Context, idNo string) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	q, args := assistCasesOfQuery(sc, idNo)
+	return db.explainPlan(ctx, q, args)
+}

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -58,6 +59,29 @@ func TestProjectHeadsPlan(t *testing.T) {
 		}
 		if db.Dialect != sqldb.Postgres && !strings.Contains(plan, "households_head (head_id_no=?)") {
 			t.Errorf("households not sought by their head:\n%s", plan)
+		}
+	})
+}
+
+// TestAssistCasesOfPlan: a person's 低保 cases are found by the member's
+// number in assist_case_members_person (migration 0121), for a clerk of the
+// district and for the person, not by reading every member row (the
+// partial index of open memberships cannot answer a search of all).
+// SQLite's plan; PostgreSQL's only checked to prepare.
+func TestAssistCasesOfPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		id := "640106195001010011"
+		for _, ctx := range []context.Context{
+			sqldbtest.As(shebao.Actor{Name: "mz1", Role: "clerk/" + shebao.LineCivil, Region: "640106000000"}),
+			sqldbtest.As(shebao.Actor{Name: "citizen", Role: shebao.RoleCitizen, Region: "640106100201", IDNo: id}),
+		} {
+			plan, err := db.ExplainAssistCasesOf(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if db.Dialect != sqldb.Postgres && !strings.Contains(plan, "assist_case_members_person (id_no=?)") {
+				t.Errorf("cases not sought by the member's number:\n%s", plan)
+			}
 		}
 	})
 }
