@@ -241,6 +241,9 @@ type Tx struct {
 	// recorded, until they are appended to the chain: just before the
 	// commit of a write transaction, by the appender for a view.
 	entries []*auditRow
+	// policyLoaded marks a transaction that stored policy parameters
+	// (LoadPolicy): until it commits, its PolicySet is its own.
+	policyLoaded bool
 }
 
 // errViewWrite is a programming error: a write inside View.

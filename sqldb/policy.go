@@ -25,6 +25,7 @@ func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Para
 	}
 	res := &policy.Load{ID: newID(), File: file}
 	err = db.Update(ctx, func(tx *Tx) error {
+		tx.policyLoaded = true // its PolicySet bypasses the cache until it ends
 		res.Added, res.Changed, res.Unchanged = 0, 0, 0
 		a, _ := shebao.ActorFrom(ctx)
 		now := fmtTime(tx.now)
@@ -88,13 +89,17 @@ func (db *DB) LoadPolicy(ctx context.Context, file, sha string, ps []policy.Para
 // Every service call that computes an amount reads the set (a few hundred
 // rows), so it is cached: the parameters change only through LoadPolicy,
 // which appends one row to policy_loads in the same transaction, and loads
-// are never deleted, so the number of loads names the committed set. Each
-// call still counts the loads (one row of an index-free table of a few
-// rows), so a load made by another process — `shebao policy load` beside a
-// running server — is seen by the next call. The cache is filled only from
-// a read outside any transaction: inside one, the count may include the
-// transaction's own load, which may yet roll back.
+// are never deleted, so the number of committed loads names the committed
+// set. Each call still counts the loads (one row of an index-free table of
+// a few rows), so a load made by another process — `shebao policy load`
+// beside a running server — is seen by the next call. A transaction that
+// has loaded parameters itself reads them without the cache: its count
+// includes its own load, which may yet roll back (and which another
+// process's load, committed meanwhile, would count the same).
 func (db *DB) PolicySet(ctx context.Context) (*policy.Set, error) {
+	if tx := db.txFrom(ctx); tx != nil && tx.policyLoaded {
+		return db.readPolicySet(ctx)
+	}
 	var loads int64
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM policy_loads`).Scan(&loads); err != nil {
 		return nil, err
@@ -102,19 +107,25 @@ func (db *DB) PolicySet(ctx context.Context) (*policy.Set, error) {
 	if set := db.policy.get(loads); set != nil {
 		return set, nil
 	}
+	set, err := db.readPolicySet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db.policy.put(loads, set)
+	return set, nil
+}
+
+// readPolicySet reads the parameters in force.
+func (db *DB) readPolicySet(ctx context.Context) (*policy.Set, error) {
 	ps, err := db.policyParams(ctx, `WHERE superseded_at = ''`)
 	if err != nil {
 		return nil, err
 	}
-	set := policy.NewSet(ps)
-	if db.txFrom(ctx) == nil {
-		db.policy.put(loads, set)
-	}
-	return set, nil
+	return policy.NewSet(ps), nil
 }
 
-// policyCache holds the last policy set read outside a transaction and the
-// number of policy loads it was read at (PolicySet).
+// policyCache holds the last policy set read and the number of policy
+// loads it was read at (PolicySet).
 type policyCache struct {
 	mu    sync.Mutex
 	loads int64
