@@ -217,90 +217,13 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 	st := &shebao.AssessStaged{Run: newID()}
 	err = db.Update(ctx, func(tx *Tx) error {
 		*st = shebao.AssessStaged{Run: st.Run, Paid: map[string]bool{}, PaidBasis: map[string]string{}, StagedBasis: map[string]string{}}
-		// The parameters go into the query as a list of values, not through
-		// a table: a table just filled has no statistics, and PostgreSQL,
-		// taking it for one row, drove the whole join from it — per
-		// employer, every enrollment, then every declaration (0.24 of a
-		// raw INSERT … SELECT at 100,000 employees). A list's size is known.
-		paramSQL := assessRateValues(p.Rates)
-		factorSQL := undeclaredFactorValues(p.Undeclared)
-		// Parameters: $1 month, $2 its last day, $3 previous month, $4 its
-		// first day, then the scope (the rates and factors are literals:
-		// valuesTable).
-		scope, largs := sc.where("e.region_code", nil,
-			[]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev()),
-				period.First().Format(shebao.DateLayout)})
-		scopeCond := ""
-		if len(scope) > 0 {
-			scopeCond = " AND " + scope[0]
-		}
+		lines, largs := assessLinesQuery(tx, sc, period, p, employers)
 		var only string
 		var oargs []any
 		if employers != nil {
-			var cond string
-			cond, largs = tx.inKeys("e.uscc", employers, largs)
-			scopeCond += " AND " + cond
 			only, oargs = tx.inKeys("payer", employers, []any{string(period)})
 			only = " AND " + only
 		}
-		// A 农民合同制工人 (an employment with the employer marked
-		// rural_contract in the month) has no individual part of 210 where
-		// the region's switch is on (p.rural_exempt, 失业保险条例 第六条).
-		// The declared lines: each declaration with the rates of every
-		// scheme of its employer's region (and risk class) in which the
-		// person was a paying employee of the employer in the month
-		// (payingSpellIn). Two paths give the persons, exactly:
-		//   - an enrollment never changed since it was made (version 1)
-		//     and paying is one spell, from its start date with its
-		//     employer (its one event): read from the enrollment alone, as
-		//     the assessment always did — nearly every line;
-		//   - any other enrollment of the person in the scheme (changed,
-		//     suspended, moved to another employer, ended) is read from its
-		//     history, unless the first path already has the person and
-		//     scheme; DISTINCT keeps one line when two such enrollments
-		//     paid through the employer in the month (one ended and
-		//     another begun). "|| ''" keeps SQLite reading the events by
-		//     the enrollment, not every event of the employer.
-		const fresh = `n.version = 1 AND n.status = '` + shebao.EnrollActive + `'`
-		declared := func(who string) string {
-			return `SELECT d.employer_uscc, d.id_no, n.scheme, d.wage AS declared,
-					CASE WHEN d.wage < p.floor_base THEN p.floor_base WHEN d.wage > p.ceiling_base THEN p.ceiling_base ELSE d.wage END AS base,
-					p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate,
-					CASE WHEN p.rural_exempt = 1 AND EXISTS (SELECT 1 FROM employments m WHERE m.id_no = d.id_no
-						AND m.employer_uscc = d.employer_uscc AND m.rural_contract = 1 AND m.start_date <= $2
-						AND (m.end_date = '' OR m.end_date >= $4)) THEN 0 ELSE p.individual_rate END AS individual_rate,
-					p.account_rate
-				FROM declarations d
-				JOIN employers e ON e.uscc = d.employer_uscc
-				JOIN enrollments n ON n.id_no = d.id_no AND n.scheme IN ('110', '210', '310', '410', '510') AND ` + who + `
-				JOIN ` + paramSQL + ` p ON p.region_code = e.region_code AND p.scheme = n.scheme
-					AND p.risk_class = CASE WHEN n.scheme = '410' THEN e.risk_class ELSE 0 END
-				WHERE d.period = $1` + scopeCond
-		}
-		lines := `SELECT x.employer_uscc, $1 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
-				x.employer_rate, x.individual_rate,
-				(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
-				(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
-				(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis,
-				0 AS prev_employer_amount, 0 AS prev_individual_amount, 0 AS prev_account_amount
-			FROM (` + declared(fresh+` AND n.employer_uscc = d.employer_uscc AND n.start_date <= $2`) + `
-				UNION ALL
-				SELECT DISTINCT * FROM (` + declared(`NOT (`+fresh+`)`) + `
-					AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + `
-						WHERE ev.enrollment_id = n.id AND ` + payingSpellIn("d.employer_uscc", "$4", "$2", true) + `)
-					AND NOT EXISTS (SELECT 1 FROM enrollments f WHERE f.id_no = d.id_no AND f.scheme = n.scheme
-						AND f.version = 1 AND f.status = '` + shebao.EnrollActive + `' AND f.employer_uscc = d.employer_uscc AND f.start_date <= $2)) h
-			) x
-			UNION ALL
-			SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
-				l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
-				(l.individual_amount * f.factor + 500000) / 1000000, (l.account_amount * f.factor + 500000) / 1000000, f.basis,
-				l.employer_amount, l.individual_amount, l.account_amount
-			FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
-			JOIN ` + factorSQL + ` f ON f.region_code = e.region_code
-			WHERE l.period = $3` + scopeCond + `
-				AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1)
-				AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", "$4", "$2", false) + `)`
 		// First assessment of the month in this scope: nothing to compare
 		// with, so the lines go straight to bill_lines.
 		args := []any{string(period)}
@@ -381,6 +304,116 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		return nil, err
 	}
 	return st, nil
+}
+
+// assessLinesQuery is the SELECT of StageAssessment: the lines of the
+// month for the employers of the scope sc (and of employers, when not
+// nil), with the parameters p, and its arguments.
+func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessParams, employers []string) (string, []any) {
+	// The parameters go into the query as a list of values, not through
+	// a table: a table just filled has no statistics, and PostgreSQL,
+	// taking it for one row, drove the whole join from it — per
+	// employer, every enrollment, then every declaration (0.24 of a
+	// raw INSERT … SELECT at 100,000 employees). A list's size is known.
+	paramSQL := assessRateValues(p.Rates)
+	factorSQL := undeclaredFactorValues(p.Undeclared)
+	// Parameters: $1 month, $2 its last day, $3 previous month, $4 its
+	// first day, then the scope (the rates and factors are literals:
+	// valuesTable).
+	scope, largs := sc.where("e.region_code", nil,
+		[]any{string(period), period.Last().Format(shebao.DateLayout), string(period.Prev()),
+			period.First().Format(shebao.DateLayout)})
+	scopeCond := ""
+	if len(scope) > 0 {
+		scopeCond = " AND " + scope[0]
+	}
+	if employers != nil {
+		var cond string
+		cond, largs = tx.inKeys("e.uscc", employers, largs)
+		scopeCond += " AND " + cond
+	}
+	// A 农民合同制工人 (an employment with the employer marked
+	// rural_contract in the month) has no individual part of 210 where
+	// the region's switch is on (p.rural_exempt, 失业保险条例 第六条).
+	// The declared lines: each declaration with the rates of every
+	// scheme of its employer's region (and risk class) in which the
+	// person was a paying employee of the employer in the month
+	// (payingSpellIn). Two paths give the persons, exactly:
+	//   - an enrollment never changed since it was made (version 1)
+	//     and paying is one spell, from its start date with its
+	//     employer (its one event): read from the enrollment alone, as
+	//     the assessment always did — nearly every line;
+	//   - any other enrollment of the person in the scheme (changed,
+	//     suspended, moved to another employer, ended) is read from its
+	//     history, unless the first path already has the person and
+	//     scheme; DISTINCT keeps one line when two such enrollments
+	//     paid through the employer in the month (one ended and
+	//     another begun). "|| ''" keeps SQLite reading the events by
+	//     the enrollment, not every event of the employer.
+	const fresh = `n.version = 1 AND n.status = '` + shebao.EnrollActive + `'`
+	// persons are the declared persons of the scope with their schemes:
+	// declarations, their employers and the enrollments that make them
+	// paying employees (who). The employer and the enrollment meet only
+	// through the declaration, so no engine can join enrollments to
+	// employers or to the parameters before the declarations.
+	persons := func(distinct, who string) string {
+		return `SELECT ` + distinct + `d.employer_uscc, d.id_no, n.scheme, d.wage, e.region_code, e.risk_class
+			FROM declarations d
+			JOIN employers e ON e.uscc = d.employer_uscc
+			JOIN enrollments n ON n.id_no = d.id_no AND n.scheme IN ('110', '210', '310', '410', '510') AND ` + who + `
+			WHERE d.period = $1` + scopeCond
+	}
+	// rated gives each declared person of src the parameters of the
+	// scheme in the employer's region (and risk class).
+	rated := func(src string) string {
+		return `SELECT y.employer_uscc, y.id_no, y.scheme, y.wage AS declared,
+				CASE WHEN y.wage < p.floor_base THEN p.floor_base WHEN y.wage > p.ceiling_base THEN p.ceiling_base ELSE y.wage END AS base,
+				p.floor_base, p.ceiling_base, p.avg_wage, p.employer_rate,
+				CASE WHEN p.rural_exempt = 1 AND EXISTS (SELECT 1 FROM employments m WHERE m.id_no = y.id_no
+					AND m.employer_uscc = y.employer_uscc AND m.rural_contract = 1 AND m.start_date <= $2
+					AND (m.end_date = '' OR m.end_date >= $4)) THEN 0 ELSE p.individual_rate END AS individual_rate,
+				p.account_rate
+			FROM (` + src + `) y
+			JOIN ` + paramSQL + ` p ON p.region_code = y.region_code AND p.scheme = y.scheme
+				AND p.risk_class = CASE WHEN y.scheme = '410' THEN y.risk_class ELSE 0 END`
+	}
+	// The second path's persons are a DISTINCT subquery, which neither
+	// engine merges into the joins around it. With the employers, the
+	// enrollments and the parameters in one join, PostgreSQL misjudged
+	// the changed enrollments joined to the employers through the
+	// parameters' region and scheme as a few rows, crossed them (125,000
+	// enrollments × 10,000 employers) and only then read the
+	// declarations: a re-assessment of a 1,000,000-person district did
+	// not finish in 10 minutes (36 s now). The DISTINCT around the whole
+	// path keeps one line per person and scheme (above), and keeps
+	// SQLite from flattening x into the outer SELECT, where the rural
+	// check, written once per use of individual_rate, would run twice a
+	// line.
+	lines := `SELECT x.employer_uscc, $1 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
+			x.employer_rate, x.individual_rate,
+			(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
+			(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
+			(x.base * x.account_rate + 500000) / 1000000 AS account_amount, '` + shebao.BasisDeclared + `' AS basis,
+			0 AS prev_employer_amount, 0 AS prev_individual_amount, 0 AS prev_account_amount
+		FROM (` + rated(persons("", fresh+` AND n.employer_uscc = d.employer_uscc AND n.start_date <= $2`)) + `
+			UNION ALL
+			SELECT DISTINCT * FROM (` + rated(persons("DISTINCT ", `NOT (`+fresh+`)`)+`
+				AND EXISTS (SELECT 1 FROM enrollment_events ev`+nextEvent+`
+					WHERE ev.enrollment_id = n.id AND `+payingSpellIn("d.employer_uscc", "$4", "$2", true)+`)
+				AND NOT EXISTS (SELECT 1 FROM enrollments f WHERE f.id_no = d.id_no AND f.scheme = n.scheme
+					AND f.version = 1 AND f.status = '`+shebao.EnrollActive+`' AND f.employer_uscc = d.employer_uscc AND f.start_date <= $2)`) + `) h
+		) x
+		UNION ALL
+		SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
+			l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
+			(l.individual_amount * f.factor + 500000) / 1000000, (l.account_amount * f.factor + 500000) / 1000000, f.basis,
+			l.employer_amount, l.individual_amount, l.account_amount
+		FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
+		JOIN ` + factorSQL + ` f ON f.region_code = e.region_code
+		WHERE l.period = $3` + scopeCond + `
+			AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1)
+			AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", "$4", "$2", false) + `)`
+	return lines, largs
 }
 
 // WriteAssessment writes the bills of the employers rewrite from the

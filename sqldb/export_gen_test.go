@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/policy"
 )
 
@@ -80,5 +81,16 @@ func (db *DB) ExplainAssistCasesOf(ctx context.Context, idNo string) (string, er
 		return "", err
 	}
 	q, args := assistCasesOfQuery(sc, idNo)
+	return db.explainPlan(ctx, q, args)
+}
+
+// ExplainAssessLines is the plan of StageAssessment's SELECT of the lines
+// of period with the parameters p, for the actor of ctx.
+func (db *DB) ExplainAssessLines(ctx context.Context, period shebao.Period, p policy.AssessParams) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil)
 	return db.explainPlan(ctx, q, args)
 }
