@@ -22,6 +22,7 @@ type AssessResult struct {
 	Ratio          float64 `json:"ratio"`
 	RerunSeconds   float64 `json:"rerun_seconds"` // the same month again: nothing changes
 	PeakRSSMB      float64 `json:"peak_rss_mb"`
+	PeakAnonMB     float64 `json:"peak_anon_mb"`
 	SetupSeconds   float64 `json:"setup_seconds"`
 	TotalAssessed  string  `json:"total"`
 	RawTotalEquals bool    `json:"raw_total_equals"`
@@ -100,7 +101,7 @@ func Assessment(ctx context.Context, o ImportOptions) (*AssessResult, error) {
 	}
 	res.ShebaoSeconds = time.Since(start).Seconds()
 	if reset {
-		res.PeakRSSMB = peakRSSMB()
+		res.PeakRSSMB, res.PeakAnonMB = peakRSSMB(), peakAnonMB()
 	}
 	res.Lines = ar.Lines
 	res.TotalAssessed = ar.Total.String()

@@ -23,6 +23,7 @@ type EnrollResult struct {
 	EnrollSeconds   float64 `json:"enroll_seconds"`
 	EnrollRowsPerS  float64 `json:"enroll_rows_per_sec"`
 	EnrollPeakRSSMB float64 `json:"enroll_peak_rss_mb"`
+	EnrollPeakAnon  float64 `json:"enroll_peak_anon_mb"`
 	Duplicates      int     `json:"duplicates_planted"`
 	ScanSeconds     float64 `json:"scan_seconds"`
 	ScanPairs       int     `json:"scan_pairs"`
@@ -109,7 +110,7 @@ func Enrollments(ctx context.Context, o ImportOptions) (*EnrollResult, error) {
 	res.EnrollSeconds = time.Since(start).Seconds()
 	res.EnrollRowsPerS = float64(n) / res.EnrollSeconds
 	if reset {
-		res.EnrollPeakRSSMB = peakRSSMB()
+		res.EnrollPeakRSSMB, res.EnrollPeakAnon = peakRSSMB(), peakAnonMB()
 	}
 	if es.Created != n {
 		return nil, fmt.Errorf("bench: enrolled %d of %d: first errors %+v", es.Created, n, es.Errors[:min(5, len(es.Errors))])

@@ -18,6 +18,7 @@ type InterestResult struct {
 	Ratio         float64 `json:"ratio"`
 	RerunSeconds  float64 `json:"rerun_seconds"`
 	PeakRSSMB     float64 `json:"peak_rss_mb"`
+	PeakAnonMB    float64 `json:"peak_anon_mb"`
 	TotalsEqual   bool    `json:"totals_equal"`
 	// FloorSeconds is the schema floor (floor.go): the year's interest
 	// movements and the accounts' new balances written by the engine
@@ -82,7 +83,7 @@ func Interest(ctx context.Context, o ImportOptions) (*InterestResult, error) {
 	}
 	res.ShebaoSeconds = time.Since(start).Seconds()
 	if reset {
-		res.PeakRSSMB = peakRSSMB()
+		res.PeakRSSMB, res.PeakAnonMB = peakRSSMB(), peakAnonMB()
 	}
 	start = time.Now()
 	if again, err := e.app.Ledger.RunInterest(ctx, 2024); err != nil || again.Credited != 0 {

@@ -34,6 +34,7 @@ type PayrollResult struct {
 	FloorRatio   float64      `json:"ratio_to_floor"`
 	RerunSeconds float64      `json:"rerun_seconds"`
 	PeakRSSMB    float64      `json:"peak_rss_mb"`
+	PeakAnonMB   float64      `json:"peak_anon_mb"`
 	TotalsEqual  bool         `json:"totals_equal"`
 	// Phases and RerunPhases are the seconds spent in each phase of the
 	// run and of the re-run (PayrollOptions.Phase), summed over chunks.
@@ -193,7 +194,7 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	}
 	res.ShebaoSeconds = time.Since(start).Seconds()
 	if reset {
-		res.PeakRSSMB = peakRSSMB()
+		res.PeakRSSMB, res.PeakAnonMB = peakRSSMB(), peakAnonMB()
 	}
 	res.Payments = pr.Payments
 	start = time.Now()

@@ -91,6 +91,30 @@ func (db *DB) ExplainAssessLines(ctx context.Context, period shebao.Period, p po
 	if err != nil {
 		return "", err
 	}
-	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil)
+	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, assessAll)
+	return db.explainPlan(ctx, q, args)
+}
+
+// AssessLinesSQL is the SELECT of one part of the assessment's lines:
+// "declared", "undeclared" or "all".
+func (db *DB) AssessLinesSQL(ctx context.Context, period shebao.Period, p policy.AssessParams, part string) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	parts := map[string]assessPart{"all": assessAll, "declared": assessDeclared, "undeclared": assessUndeclared}
+	q, _ := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, parts[part])
+	return q, nil
+}
+
+// ExplainAssessPart is the plan of one part of the assessment's lines
+// ("declared" or "undeclared") with its own arguments.
+func (db *DB) ExplainAssessPart(ctx context.Context, period shebao.Period, p policy.AssessParams, part string) (string, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", err
+	}
+	parts := map[string]assessPart{"declared": assessDeclared, "undeclared": assessUndeclared}
+	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, parts[part])
 	return db.explainPlan(ctx, q, args)
 }

@@ -79,7 +79,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		t := &ledgerTable{head: []string{"基准", "引擎", "规模", "比率(shebao÷原生)", "比率(shebao÷底线)", "行/秒", "原生行/秒", "p50(ms)", "p99(ms)", "峰值内存(MB)", "用时(秒)"}}
+		t := &ledgerTable{head: []string{"基准", "引擎", "规模", "比率(shebao÷原生)", "比率(shebao÷底线)", "行/秒", "原生行/秒", "p50(ms)", "p99(ms)", "峰值内存(MB)", "峰值匿名内存(MB)", "用时(秒)"}}
 		num := func(v float64, format string) string {
 			if v == 0 {
 				return "—"
@@ -88,7 +88,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		for _, s := range out {
 			t.add(s.Name, s.Engine, fmt.Sprintf("%d %s", s.Size, benchUnit(s.Unit)), num(s.Ratio, "%.3f"), num(s.RatioToFloor, "%.3f"), num(s.RowsPerSec, "%.0f"),
-				num(s.RawRowsPerSec, "%.0f"), num(s.P50, "%.1f"), num(s.P99, "%.1f"), num(s.PeakRSSMB, "%.0f"), fmt.Sprintf("%.1f", s.Seconds))
+				num(s.RawRowsPerSec, "%.0f"), num(s.P50, "%.1f"), num(s.P99, "%.1f"), num(s.PeakRSSMB, "%.0f"), num(s.PeakAnonMB, "%.0f"), fmt.Sprintf("%.1f", s.Seconds))
 		}
 		t.write(e.stdout)
 		for _, s := range out {
