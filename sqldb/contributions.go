@@ -495,18 +495,29 @@ func (tx *Tx) writeAssessment(ctx context.Context, period shebao.Period, st *she
 		}
 	}
 	if len(rewrite) > 0 {
-		cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), fmtTime(tx.now)})
-		if _, err := tx.Exec(ctx, `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
-			total, lines, assessed_at)
-			SELECT 'employer', l.employer_uscc, l.period, e.region_code, MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
-				SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
-			FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
-			WHERE l.period = $1 AND `+cond+` GROUP BY l.employer_uscc, l.period, e.region_code`, args...); err != nil {
+		q, args := assessBillsQuery(tx, period, rewrite)
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return err
 		}
 	}
 	_, err := tx.Exec(ctx, `DELETE FROM assessment_stage WHERE run = $1`, st.Run)
 	return err
+}
+
+// assessBillsQuery is the INSERT of the bills of the employers rewrite,
+// each summing its lines of the month. It groups by the lines' key alone
+// (the employer's region is one per employer: MIN picks it), so that both
+// engines read the lines in the key's order and sum each employer's as
+// they come; grouped by the region too, SQLite sorted every line of the
+// month in a temporary B-tree first, held in memory (temp_store=MEMORY).
+func assessBillsQuery(tx *Tx, period shebao.Period, rewrite []string) (string, []any) {
+	cond, args := tx.inKeys("l.employer_uscc", rewrite, []any{string(period), period.Last().Format(shebao.DateLayout), fmtTime(tx.now)})
+	return `INSERT INTO bills (payer_kind, payer, period, region_code, basis, due_date, employer_total, individual_total,
+		total, lines, assessed_at)
+		SELECT 'employer', l.employer_uscc, l.period, MIN(e.region_code), MIN(l.basis), $2, SUM(l.employer_amount), SUM(l.individual_amount),
+			SUM(l.employer_amount) + SUM(l.individual_amount), COUNT(*), $3
+		FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
+		WHERE l.period = $1 AND ` + cond + ` GROUP BY l.employer_uscc, l.period`, args
 }
 
 // AssessmentTotals returns the month's bills in the actor's jurisdiction:

@@ -118,3 +118,10 @@ func (db *DB) ExplainAssessPart(ctx context.Context, period shebao.Period, p pol
 	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, parts[part])
 	return db.explainPlan(ctx, q, args)
 }
+
+// ExplainAssessBills is the plan of the assessment's INSERT of the bills
+// of the employers rewrite.
+func (db *DB) ExplainAssessBills(ctx context.Context, period shebao.Period, rewrite []string) (string, error) {
+	q, args := assessBillsQuery(&Tx{db: db}, period, rewrite)
+	return db.explainPlan(ctx, q, args)
+}

@@ -175,3 +175,19 @@ func TestAssessDeclaredLinesStream(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessBillsPlan: the bills are summed from the lines in their key's
+// order, not after sorting every line of the month in a temporary B-tree,
+// which SQLite holds in memory (temp_store=MEMORY). SQLite's plan;
+// PostgreSQL's only checked to prepare.
+func TestAssessBillsPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		plan, err := db.ExplainAssessBills(sqldbtest.Admin(), "2026-11", []string{"91640106MA00000001", "91640106MA00000002"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect != sqldb.Postgres && strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("the lines are sorted before they are summed:\n%s", plan)
+		}
+	})
+}
