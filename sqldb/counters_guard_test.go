@@ -16,6 +16,7 @@ import (
 // calling recount themselves, each with the reason it is right.
 var notRecounted = map[string]string{
 	"writeAssessment":     "runs inside WriteAssessment's recount of the bills it rewrites",
+	"assessBillsQuery":    "builds the INSERT of the bills that writeAssessment runs inside WriteAssessment's recount",
 	"allocate":            "runs inside Allocate's recount of the payer's bills",
 	"enrollmentEvent":     "its callers (closeEnrollment, ChangeEnrollment, MoveEnrollment) recount the person around it",
 	"MarkReleased":        "sets the status of payments and back pays (已发放), which no counter reads",
