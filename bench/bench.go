@@ -673,20 +673,7 @@ func statusKB(key string) int64 {
 // peakRSSMB returns VmHWM from /proc/self/status in MB (10^6 bytes), or 0
 // where there is no such file.
 func peakRSSMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest) // "123456 kB"
-			if len(f) > 0 {
-				kb, _ := strconv.ParseFloat(f[0], 64)
-				return kb * 1024 / 1e6
-			}
-		}
-	}
-	return 0
+	return float64(statusKB("VmHWM:")) * 1024 / 1e6
 }
 
 // analyze gathers PostgreSQL's planner statistics after a set-up, untimed,

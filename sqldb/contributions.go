@@ -335,8 +335,6 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 	// taking it for one row, drove the whole join from it — per
 	// employer, every enrollment, then every declaration (0.24 of a
 	// raw INSERT … SELECT at 100,000 employees). A list's size is known.
-	paramSQL := assessRateValues(p.Rates)
-	factorSQL := undeclaredFactorValues(p.Undeclared)
 	// Parameters: $1 month, $2 its last day, then its first day and the
 	// previous month where the part reads them (first and prev), then the
 	// scope (the rates and factors are literals: valuesTable).
@@ -356,6 +354,21 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 		cond, largs = tx.inKeys("e.uscc", employers, largs)
 		scopeCond += " AND " + cond
 	}
+	switch part {
+	case assessDeclared:
+		return assessDeclaredSQL(p, scopeCond, first), largs
+	case assessUndeclared:
+		return assessUndeclaredSQL(p, scopeCond, first, prev), largs
+	}
+	return assessDeclaredSQL(p, scopeCond, first) + `
+		UNION ALL
+		` + assessUndeclaredSQL(p, scopeCond, first, prev), largs
+}
+
+// assessDeclaredSQL is the SELECT of the declared lines of
+// assessLinesQuery: scopeCond limits the employers e, first is the
+// placeholder of the month's first day.
+func assessDeclaredSQL(p policy.AssessParams, scopeCond, first string) string {
 	// A 农民合同制工人 (an employment with the employer marked
 	// rural_contract in the month) has no individual part of 210 where
 	// the region's switch is on (p.rural_exempt, 失业保险条例 第六条).
@@ -389,6 +402,7 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 	}
 	// rated gives each declared person of src the parameters of the
 	// scheme in the employer's region (and risk class).
+	paramSQL := assessRateValues(p.Rates)
 	rated := func(src string) string {
 		return `SELECT y.employer_uscc, y.id_no, y.scheme, y.wage AS declared,
 				CASE WHEN y.wage < p.floor_base THEN p.floor_base WHEN y.wage > p.ceiling_base THEN p.ceiling_base ELSE y.wage END AS base,
@@ -408,12 +422,12 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 	// parameters' region and scheme as a few rows, crossed them (125,000
 	// enrollments × 10,000 employers) and only then read the
 	// declarations: a re-assessment of a 1,000,000-person district did
-	// not finish in 10 minutes (36 s now). The DISTINCT around the whole
+	// not finish in 10 minutes (42–48 s now). The DISTINCT around the whole
 	// path keeps one line per person and scheme (above), and keeps
 	// SQLite from flattening x into the outer SELECT, where the rural
 	// check, written once per use of individual_rate, would run twice a
 	// line.
-	declared := `SELECT x.employer_uscc, $1 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
+	return `SELECT x.employer_uscc, $1 AS period, x.id_no, x.scheme, x.declared, x.base, x.floor_base, x.ceiling_base, x.avg_wage,
 			x.employer_rate, x.individual_rate,
 			(x.base * x.employer_rate + 500000) / 1000000 AS employer_amount,
 			(x.base * x.individual_rate + 500000) / 1000000 AS individual_amount,
@@ -427,10 +441,13 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 				AND NOT EXISTS (SELECT 1 FROM enrollments f WHERE f.id_no = d.id_no AND f.scheme = n.scheme
 					AND f.version = 1 AND f.status = '`+shebao.EnrollActive+`' AND f.employer_uscc = d.employer_uscc AND f.start_date <= $2)`) + `) h
 		) x`
-	if part == assessDeclared {
-		return declared, largs
-	}
-	undeclared := `SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
+}
+
+// assessUndeclaredSQL is the SELECT of the lines of the employers that did
+// not declare, from last month's (placeholder prev) lines.
+func assessUndeclaredSQL(p policy.AssessParams, scopeCond, first, prev string) string {
+	factorSQL := undeclaredFactorValues(p.Undeclared)
+	return `SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
 			l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
 			(l.individual_amount * f.factor + 500000) / 1000000, (l.account_amount * f.factor + 500000) / 1000000, f.basis,
 			l.employer_amount, l.individual_amount, l.account_amount
@@ -439,12 +456,6 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 		WHERE l.period = ` + prev + scopeCond + `
 			AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1)
 			AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", first, "$2", false) + `)`
-	if part == assessUndeclared {
-		return undeclared, largs
-	}
-	return declared + `
-		UNION ALL
-		` + undeclared, largs
 }
 
 // WriteAssessment writes the bills of the employers rewrite from the

@@ -84,38 +84,28 @@ func (db *DB) ExplainAssistCasesOf(ctx context.Context, idNo string) (string, er
 	return db.explainPlan(ctx, q, args)
 }
 
-// ExplainAssessLines is the plan of StageAssessment's SELECT of the lines
-// of period with the parameters p, for the actor of ctx.
-func (db *DB) ExplainAssessLines(ctx context.Context, period shebao.Period, p policy.AssessParams) (string, error) {
-	sc, err := scopeOf(ctx)
-	if err != nil {
-		return "", err
-	}
-	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, assessAll)
-	return db.explainPlan(ctx, q, args)
-}
+// assessParts names the parts of the assessment's lines for the tests.
+var assessParts = map[string]assessPart{"all": assessAll, "declared": assessDeclared, "undeclared": assessUndeclared}
 
-// AssessLinesSQL is the SELECT of one part of the assessment's lines:
-// "declared", "undeclared" or "all".
-func (db *DB) AssessLinesSQL(ctx context.Context, period shebao.Period, p policy.AssessParams, part string) (string, error) {
+// AssessLinesSQL is the SELECT of one part of the assessment's lines
+// ("all", "declared" or "undeclared") for the actor of ctx, with its
+// arguments.
+func (db *DB) AssessLinesSQL(ctx context.Context, period shebao.Period, p policy.AssessParams, part string) (string, []any, error) {
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	parts := map[string]assessPart{"all": assessAll, "declared": assessDeclared, "undeclared": assessUndeclared}
-	q, _ := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, parts[part])
-	return q, nil
+	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, assessParts[part])
+	return q, args, nil
 }
 
 // ExplainAssessPart is the plan of one part of the assessment's lines
-// ("declared" or "undeclared") with its own arguments.
+// ("all", "declared" or "undeclared") with its own arguments.
 func (db *DB) ExplainAssessPart(ctx context.Context, period shebao.Period, p policy.AssessParams, part string) (string, error) {
-	sc, err := scopeOf(ctx)
+	q, args, err := db.AssessLinesSQL(ctx, period, p, part)
 	if err != nil {
 		return "", err
 	}
-	parts := map[string]assessPart{"declared": assessDeclared, "undeclared": assessUndeclared}
-	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, parts[part])
 	return db.explainPlan(ctx, q, args)
 }
 
