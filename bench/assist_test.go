@@ -16,7 +16,7 @@ func TestAssistSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Assist(context.Background(), ImportOptions{Open: openStore, Rows: 500, Server: server, Dir: t.TempDir()})
+		res, err := Assist(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 500, Server: server, Dir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func BenchmarkAssist(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Assist(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
+			res, err := Assist(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}

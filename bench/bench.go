@@ -24,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,7 +48,11 @@ type ImportOptions struct {
 	// postgres:// URL), migrated: the services over it and what closes it.
 	// The bench knows no storage of its own; cmd/shebao and the tests give
 	// sqldb's.
-	Open   Opener
+	Open Opener
+	// Create makes a fresh database on a PostgreSQL server (Server): on a
+	// Citus coordinator, on every node of the cluster. cmd/shebao and the
+	// tests give sqldb's (sqldb.CreatePostgresDatabase).
+	Create PGCreator
 	Rows   int       // persons in the generated file (e.g. 1_000_000)
 	Server string    // "" = SQLite in a temp dir; or a postgres:// server URL: a fresh database is created and dropped
 	Dir    string    // where to put the CSV and SQLite files (default os.MkdirTemp, removed afterwards)
@@ -132,8 +135,8 @@ type env struct {
 	ownDir  bool
 	csvPath string
 	csvSize int64
-	dsn     string // SQLite file or PostgreSQL database URL
-	pgName  string // database to drop
+	dsn     string      // SQLite file or PostgreSQL database URL
+	created *PGDatabase // the PostgreSQL database to drop
 	app     *app.App
 	closer  io.Closer // of app's store
 }
@@ -146,6 +149,17 @@ func (e *env) logf(format string, args ...any) {
 
 // Opener opens the product's database at a DSN.
 type Opener func(ctx context.Context, dsn string) (*app.App, io.Closer, error)
+
+// PGDatabase is a fresh database that a PGCreator made for one benchmark.
+type PGDatabase struct {
+	URL   string // the database's URL (on a cluster, on its coordinator)
+	Citus bool   // made on every node of a Citus cluster: Migrate lays the schema out over it
+	Drop  func(context.Context) error
+}
+
+// PGCreator makes a fresh database called name on the PostgreSQL server
+// whose maintenance database serverURL names.
+type PGCreator func(ctx context.Context, serverURL, name string) (*PGDatabase, error)
 
 // isPostgres reports whether dsn names a PostgreSQL database.
 func isPostgres(dsn string) bool {
@@ -218,27 +232,25 @@ func setup(ctx context.Context, o ImportOptions) (e *env, err error) {
 	return e, nil
 }
 
-// createPG creates a fresh database on the server and returns its URL.
+// createPG creates a fresh database on the server and returns its URL. On
+// a Citus coordinator it is created on every node of the cluster
+// (ImportOptions.Create), so that the product's Migrate lays the
+// schema out over the cluster and every figure below is the cluster's.
 func (e *env) createPG(ctx context.Context) (string, error) {
-	conn, err := pgx.Connect(ctx, e.o.Server)
-	if err != nil {
-		return "", fmt.Errorf("bench: connect to %s: %w", e.o.Server, err)
+	if e.o.Create == nil {
+		return "", errors.New("bench: ImportOptions.Create is not set")
 	}
-	defer conn.Close(context.Background())
 	var b [6]byte
 	rand.Read(b[:])
-	name := "shebao_bench_" + hex.EncodeToString(b[:])
-	// C collation, as sqldbtest creates them: byte order, as on SQLite.
-	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`); err != nil {
-		return "", fmt.Errorf("bench: create database: %w", err)
-	}
-	e.pgName = name
-	u, err := url.Parse(e.o.Server)
+	created, err := e.o.Create(ctx, e.o.Server, "shebao_bench_"+hex.EncodeToString(b[:]))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("bench: %w", err)
 	}
-	u.Path = "/" + name
-	return u.String(), nil
+	e.created = created
+	if created.Citus {
+		e.logf("the server is a Citus coordinator: the database is on every node of the cluster")
+	}
+	return created.URL, nil
 }
 
 func (e *env) close() {
@@ -246,16 +258,13 @@ func (e *env) close() {
 		e.closer.Close()
 		e.app, e.closer = nil, nil
 	}
-	if e.pgName != "" {
+	if e.created != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if conn, err := pgx.Connect(ctx, e.o.Server); err == nil {
-			if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+e.pgName+` WITH (FORCE)`); err != nil {
-				e.logf("drop database %s: %v", e.pgName, err)
-			}
-			conn.Close(ctx)
+		if err := e.created.Drop(ctx); err != nil {
+			e.logf("%v", err)
 		}
-		e.pgName = ""
+		e.created = nil
 	}
 	if e.ownDir && e.dir != "" {
 		os.RemoveAll(e.dir)

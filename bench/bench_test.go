@@ -60,7 +60,7 @@ func benchImport(b *testing.B, server string, rows int) {
 	var n int
 	var rate, raw, ratio, floorRatio, peak float64
 	for b.Loop() {
-		res, err := Import(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
+		res, err := Import(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -191,7 +191,7 @@ func TestImportSmall(t *testing.T) {
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			ctx := context.Background()
-			e, err := setup(ctx, ImportOptions{Open: openStore, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Log: testLog{t}})
+			e, err := setup(ctx, ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: eng.server, Dir: t.TempDir(), GoRaw: eng.goRaw, Log: testLog{t}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -242,7 +242,7 @@ func BenchmarkEnrollments(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -264,7 +264,7 @@ func TestEnrollmentsSmall(t *testing.T) {
 		t.Fatalf("%s is not set: CI must test both engines", envPG)
 	}
 	for _, server := range servers {
-		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Rows: 3000, Server: server, Log: testLog{t}})
+		res, err := Enrollments(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 3000, Server: server, Log: testLog{t}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func BenchmarkAssessment(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -314,7 +314,7 @@ func TestAssessmentSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Rows: 500, Server: server})
+		res, err := Assessment(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 500, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,7 +336,7 @@ func BenchmarkInterest(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Interest(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Interest(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -356,7 +356,7 @@ func TestInterestSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Interest(context.Background(), ImportOptions{Open: openStore, Rows: 500, Server: server})
+		res, err := Interest(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 500, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +395,7 @@ func BenchmarkHTTP(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)},
+			res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)},
 				Duration: benchSeconds(b), NoDashboard: os.Getenv("SHEBAO_BENCH_NO_DASHBOARD") == "1"})
 			if err != nil {
 				b.Fatal(err)
@@ -434,7 +434,7 @@ func TestHTTPSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1000, Server: server}, Duration: 2 * time.Second})
+		res, err := HTTPLoad(context.Background(), HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 1000, Server: server}, Duration: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +456,7 @@ func BenchmarkIndicators(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)}})
+			res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -476,7 +476,7 @@ func TestIndicatorsSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 2000, Server: server}, PerQuery: 100 * time.Millisecond})
+		res, err := Indicators(context.Background(), StatsOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 2000, Server: server}, PerQuery: 100 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -512,7 +512,7 @@ func TestIndicatorsExisting(t *testing.T) {
 	}
 	c.Close()
 	for run := 0; run < 2; run++ {
-		res, err := Indicators(ctx, StatsOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, PerQuery: 50 * time.Millisecond, Existing: path})
+		res, err := Indicators(ctx, StatsOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 1}, PerQuery: 50 * time.Millisecond, Existing: path})
 		if err != nil {
 			t.Fatal(err)
 		}

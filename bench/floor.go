@@ -113,6 +113,9 @@ func (e *env) floorBefore(ctx context.Context, ts []floorTable) error {
 		if err := e.execRaw(ctx, `CREATE TABLE `+beforeName(i)+` AS SELECT `+t.all()+` FROM `+t.table); err != nil {
 			return err
 		}
+		if err := e.layLikeTarget(ctx, beforeName(i), t.table); err != nil {
+			return err
+		}
 		// Keyed, for the undo's look-ups (a million accounts).
 		if err := e.execRaw(ctx, `CREATE INDEX `+beforeName(i)+`_key ON `+beforeName(i)+` (`+strings.Join(t.key, ", ")+`)`); err != nil {
 			return err
@@ -147,6 +150,9 @@ func (e *env) floor(ctx context.Context, ts []floorTable) (*FloorResult, error) 
 			q = `CREATE TABLE ` + stageName(i) + ` AS SELECT ` + t.all() + ` FROM ` + t.table + ` EXCEPT SELECT ` + t.all() + ` FROM ` + beforeName(i)
 		}
 		if err := exec(q); err != nil {
+			return nil, err
+		}
+		if err := e.layLikeTarget(ctx, stageName(i), t.table); err != nil {
 			return nil, err
 		}
 		if t.changed() {
@@ -237,6 +243,44 @@ func (e *env) floor(ctx context.Context, ts []floorTable) (*FloorResult, error) 
 	return res, nil
 }
 
+// layLikeTarget lays a stage table out on a Citus cluster as its target
+// table is laid out: distributed by the same column and co-located with it,
+// or a reference table, so that the replay's INSERT … SELECT runs on the
+// workers shard by shard, the cluster's fastest set-based path (and the
+// undo's statements, which join the two, are ones Citus can plan). A no-op
+// elsewhere.
+func (e *env) layLikeTarget(ctx context.Context, stage, target string) error {
+	if e.created == nil || !e.created.Citus {
+		return nil
+	}
+	db, err := e.rawDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var kind, column string
+	err = db.QueryRowContext(ctx, `SELECT citus_table_type, distribution_column FROM citus_tables WHERE table_name = $1::regclass`, target).Scan(&kind, &column)
+	if err == sql.ErrNoRows {
+		return nil // a local table of the coordinator
+	}
+	if err != nil {
+		return fmt.Errorf("bench: citus layout of %s: %w", target, err)
+	}
+	q := `SELECT create_reference_table('` + stage + `')`
+	if kind == "distributed" {
+		q = `SELECT create_distributed_table('` + stage + `', '` + column + `', colocate_with => '` + target + `')`
+	}
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("bench: %s: %w", q, err)
+	}
+	// create_*_table copied the rows into the shards; the coordinator's
+	// local copy is left behind as data Citus no longer reads.
+	if _, err := db.ExecContext(ctx, `SELECT truncate_local_data_after_distributing_table('`+stage+`')`); err != nil {
+		return fmt.Errorf("bench: truncate local data of %s: %w", stage, err)
+	}
+	return nil
+}
+
 // floorUndo undoes the product's writes of the tables ts, in one
 // transaction on PostgreSQL (with session_replication_role = replica: no
 // foreign-key triggers) and with foreign_keys off on SQLite.
@@ -261,6 +305,14 @@ func (e *env) floorUndo(ctx context.Context, db *sql.DB, ts []floorTable) (err e
 				conn.ExecContext(context.Background(), `ROLLBACK`)
 			}
 		}()
+		if e.created != nil && e.created.Citus {
+			// Citus runs the deletes on the workers: the setting below
+			// must travel with them, or every row deleted is looked up
+			// in the tables referring to it, shard by shard.
+			if err := exec(`SET LOCAL citus.propagate_set_commands = 'local'`); err != nil {
+				return err
+			}
+		}
 		if err := exec(`SET LOCAL session_replication_role = replica`); err != nil {
 			return err
 		}
@@ -403,7 +455,11 @@ func (e *env) durability(ctx context.Context, db *sql.DB) string {
 	db.QueryRowContext(ctx, `SHOW fsync`).Scan(&fsync)
 	db.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&commit)
 	db.QueryRowContext(ctx, `SHOW full_page_writes`).Scan(&full)
-	return fmt.Sprintf("PostgreSQL fsync=%s synchronous_commit=%s full_page_writes=%s", fsync, commit, full)
+	engine := "PostgreSQL"
+	if e.created != nil && e.created.Citus {
+		engine = "Citus (settings of the coordinator)"
+	}
+	return fmt.Sprintf("%s fsync=%s synchronous_commit=%s full_page_writes=%s", engine, fsync, commit, full)
 }
 
 // The tables each benchmark's product writes, parents first. Found by

@@ -135,7 +135,7 @@ func HTTPLoad(ctx context.Context, o HTTPOptions) (*HTTPResult, error) {
 	} else {
 		// setup writes a roster of one: gen makes its own persons.
 		var err error
-		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open}); err != nil {
+		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open, Create: o.Create}); err != nil {
 			return nil, err
 		}
 		if g, err = gen.Generate(admin(ctx), e.app, gen.Options{Persons: o.Rows, Seed: 1}); err != nil {

@@ -16,7 +16,7 @@ func TestLaborSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Labor(context.Background(), ImportOptions{Open: openStore, Rows: 10000, Server: server})
+		res, err := Labor(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 10000, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +32,7 @@ func BenchmarkLabor(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Labor(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Labor(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}

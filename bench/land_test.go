@@ -17,7 +17,7 @@ func TestLandSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Land(context.Background(), ImportOptions{Open: openStore, Rows: 5000, Server: server})
+		res, err := Land(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: 5000, Server: server})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func BenchmarkLand(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Land(context.Background(), ImportOptions{Open: openStore, Rows: rows, Server: server, Log: benchLog(b)})
+			res, err := Land(context.Background(), ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Log: benchLog(b)})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -97,7 +97,7 @@ func Pages(ctx context.Context, o PagesOptions) (*PagesResult, error) {
 		suffix = "-" + newSecret()[:8] // this run's users, beside an earlier run's
 	} else {
 		var err error
-		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open}); err != nil {
+		if e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open, Create: o.Create}); err != nil {
 			return nil, err
 		}
 		g, err := gen.Generate(actx, e.app, gen.Options{Persons: o.Rows, Seed: 1})

@@ -20,7 +20,7 @@ func BenchmarkPages(b *testing.B) {
 	rows := benchRows(b)
 	eachServer(b, func(b *testing.B, server string) {
 		for i := 0; i < b.N; i++ {
-			res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)}})
+			res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: rows, Server: server, Dir: b.TempDir(), Log: benchLog(b)}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -42,7 +42,7 @@ func TestPagesSmall(t *testing.T) {
 		servers = append(servers, pg)
 	}
 	for _, server := range servers {
-		res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 300, Server: server, Dir: t.TempDir()}, Reps: 2})
+		res, err := Pages(context.Background(), PagesOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 300, Server: server, Dir: t.TempDir()}, Reps: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,14 +86,14 @@ func TestPagesAndHTTPExisting(t *testing.T) {
 	c.Close()
 	bills := 0
 	for run := 0; run < 2; run++ {
-		res, err := Pages(ctx, PagesOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, Reps: 1, Existing: path})
+		res, err := Pages(ctx, PagesOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 1}, Reps: 1, Existing: path})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Persons < 600 || len(res.Pages) < len(pagesRoles) { // the http load registers persons
 			t.Fatalf("pages run %d: %d persons, %d pages", run, res.Persons, len(res.Pages))
 		}
-		h, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Rows: 1}, Clients: 4, Duration: time.Second, Existing: path})
+		h, err := HTTPLoad(ctx, HTTPOptions{ImportOptions: ImportOptions{Open: openStore, Create: createDatabase, Rows: 1}, Clients: 4, Duration: time.Second, Existing: path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,7 +87,7 @@ func Indicators(ctx context.Context, o StatsOptions) (*StatsResult, error) {
 	} else {
 		// setup writes a roster of one: gen makes its own persons.
 		var err error
-		e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open})
+		e, err = setup(ctx, ImportOptions{Rows: 1, Server: o.Server, Dir: o.Dir, Log: o.Log, Seed: o.Seed, Open: o.Open, Create: o.Create})
 		if err != nil {
 			return nil, err
 		}

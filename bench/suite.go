@@ -39,7 +39,8 @@ type SuiteOptions struct {
 	// NoDashboard: http without the dashboard in its mix.
 	NoDashboard bool
 	Log         io.Writer
-	Open        Opener // the product's database (ImportOptions.Open)
+	Open        Opener    // the product's database (ImportOptions.Open)
+	Create      PGCreator // a fresh database on the server (ImportOptions.Create)
 	// Existing: indicators, pages and the http load timed on this
 	// database (a SQLite file or a postgres:// URL) that `shebao gen`
 	// filled, instead of a fresh one generated for the run
@@ -78,7 +79,7 @@ type Summary struct {
 
 // Run runs the benchmark called name.
 func Run(ctx context.Context, name string, o SuiteOptions) (*Summary, error) {
-	opts := ImportOptions{Rows: o.Rows, Server: o.Server, Dir: o.Dir, Log: o.Log, Open: o.Open}
+	opts := ImportOptions{Rows: o.Rows, Server: o.Server, Dir: o.Dir, Log: o.Log, Open: o.Open, Create: o.Create}
 	s := &Summary{Name: name, Engine: engineOf(o.Server), Size: o.Rows}
 	start := time.Now()
 	defer func() { s.Seconds = time.Since(start).Seconds() }()

@@ -51,7 +51,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore, Existing: *existing}
+	o := bench.SuiteOptions{Rows: *rows, Dir: *dir, Duration: time.Duration(*seconds * float64(time.Second)), Clients: *clients, NoDashboard: *noDashboard, Open: openStore, Create: createDatabase, Existing: *existing}
 	if sqldb.IsPostgresDSN(*f.db) {
 		o.Server = *f.db
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/bench"
 	"github.com/shebao/shebao/sqldb"
 )
 
@@ -45,4 +46,14 @@ func openStore(ctx context.Context, dsn string) (*app.App, io.Closer, error) {
 		return nil, nil, err
 	}
 	return s.App, s, nil
+}
+
+// createDatabase is bench's PGCreator: a fresh database on a PostgreSQL
+// server, on every node when the server is a Citus coordinator.
+func createDatabase(ctx context.Context, server, name string) (*bench.PGDatabase, error) {
+	c, err := sqldb.CreatePostgresDatabase(ctx, server, name)
+	if err != nil {
+		return nil, err
+	}
+	return &bench.PGDatabase{URL: c.URL, Citus: c.Citus, Drop: c.Drop}, nil
 }

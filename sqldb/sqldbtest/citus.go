@@ -1,13 +1,13 @@
 package sqldbtest
 
 import (
+	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"fmt"
-	"net/url"
 	"os"
 	"testing"
+
+	"github.com/shebao/shebao/sqldb"
 )
 
 // EnvCitus is the environment variable with the URL of a Citus cluster's
@@ -42,94 +42,23 @@ func CitusDSN(t testing.TB) string {
 		}
 		return ""
 	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
+	created := createDatabase(t, base, "shebao_citus_")
+	if !created.Citus {
+		t.Fatalf("citus: %s is not a Citus coordinator with workers (pg_dist_node)", EnvCitus)
 	}
-	coord, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer coord.Close()
-	type node struct {
-		host string
-		port int
-	}
-	var coordNode node
-	if err := coord.QueryRow(`SELECT nodename, nodeport FROM pg_dist_node WHERE groupid = 0`).Scan(&coordNode.host, &coordNode.port); err != nil {
-		t.Fatalf("citus: the coordinator is not registered in %s: %v", base, err)
-	}
-	rows, err := coord.Query(`SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0 ORDER BY nodeport`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var workers []node
-	for rows.Next() {
-		var n node
-		if err := rows.Scan(&n.host, &n.port); err != nil {
-			t.Fatal(err)
-		}
-		workers = append(workers, n)
-	}
-	rows.Close()
-	if len(workers) == 0 {
-		t.Fatalf("citus: no workers registered in %s", base)
-	}
+	return created.URL
+}
+
+// createDatabase creates a fresh database on the server (on every node of a
+// Citus cluster) and drops it when the test ends.
+func createDatabase(t testing.TB, server, prefix string) *sqldb.CreatedDatabase {
+	t.Helper()
 	var b [6]byte
 	rand.Read(b[:])
-	name := "shebao_citus_" + hex.EncodeToString(b[:])
-	at := func(n node, db string) string {
-		v := *u
-		v.Host = fmt.Sprintf("%s:%d", n.host, n.port)
-		v.Path = "/" + db
-		return v.String()
-	}
-	all := append([]node{coordNode}, workers...)
-	// Dropped coordinator first, so that its maintenance daemon does not
-	// look for the workers' databases once they are gone.
-	t.Cleanup(func() {
-		for _, n := range all {
-			admin, err := sql.Open("pgx", at(n, "postgres"))
-			if err != nil {
-				continue
-			}
-			admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			admin.Close()
-		}
-	})
-	for _, n := range all {
-		admin, err := sql.Open("pgx", at(n, "postgres"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// C collation as on the other engines (see PostgresDSN).
-		_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`)
-		admin.Close()
-		if err != nil {
-			t.Fatalf("citus: create database on %s:%d: %v", n.host, n.port, err)
-		}
-		db, err := sql.Open("pgx", at(n, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = db.Exec(`CREATE EXTENSION citus`)
-		db.Close()
-		if err != nil {
-			t.Fatalf("citus: create extension on %s:%d: %v", n.host, n.port, err)
-		}
-	}
-	db, err := sql.Open("pgx", at(coordNode, name))
+	created, err := sqldb.CreatePostgresDatabase(context.Background(), server, prefix+hex.EncodeToString(b[:]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.Exec(`SELECT citus_set_coordinator_host($1, $2)`, coordNode.host, coordNode.port); err != nil {
-		t.Fatalf("citus: coordinator: %v", err)
-	}
-	for _, w := range workers {
-		if _, err := db.Exec(`SELECT citus_add_node($1, $2)`, w.host, w.port); err != nil {
-			t.Fatalf("citus: add worker %s:%d: %v", w.host, w.port, err)
-		}
-	}
-	return at(coordNode, name)
+	t.Cleanup(func() { created.Drop(context.Background()) })
+	return created
 }
