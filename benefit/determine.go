@@ -43,6 +43,9 @@ func (s *Service) CalcPension(ctx context.Context, req shebao.PensionCalcRequest
 	if err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(req.Date) == "" {
+		req.Date = shebao.Today().Format(shebao.DateLayout) // the rule reads no clock
+	}
 	return policy.CalcPension(set, req)
 }
 

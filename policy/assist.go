@@ -290,16 +290,12 @@ func QuoteDibao(set *Set, req shebao.AssistQuoteRequest) (*shebao.AssistQuote, e
 	return q, nil
 }
 
-// assistBasics reads the date (today when empty), the region and the area
-// of a request; the area, when not given, follows from the region's code.
+// assistBasics reads the date (required: the services default it to
+// today), the region and the area of a request; the area, when not given,
+// follows from the region's code.
 func assistBasics(date, region, givenArea string) (on time.Time, code, area, why string, err error) {
-	on = shebao.Today()
-	if strings.TrimSpace(date) != "" {
-		d, err := time.Parse(shebao.DateLayout, strings.TrimSpace(date))
-		if err != nil {
-			return on, "", "", "", shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", date)
-		}
-		on = d
+	if on, err = ruleDate(date); err != nil {
+		return on, "", "", "", err
 	}
 	if strings.TrimSpace(region) == "" {
 		return on, "", "", "", shebao.FieldErrorf("region", "缺少区划代码")

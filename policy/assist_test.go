@@ -225,7 +225,9 @@ func TestQuoteDibaoErrors(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"no region", shebao.AssistQuoteRequest{Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "region", "缺少区划代码"},
+		{"no region", shebao.AssistQuoteRequest{Date: "2025-06-01", Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "region", "缺少区划代码"},
+		// The rule reads no clock: the service gives today's date.
+		{"no date", shebao.AssistQuoteRequest{Region: "640106100201", Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "date", "缺少日期"},
 		{"bad date", shebao.AssistQuoteRequest{Region: "640106100201", Date: "2025-13-01", Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "date", "日期"},
 		{"town holds both", shebao.AssistQuoteRequest{Region: "640106100000", Date: "2025-06-01", Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "area", "请指定低保类别"},
 		{"bad area", shebao.AssistQuoteRequest{Region: "640106100201", Date: "2025-06-01", Area: "郊区", Members: []shebao.AssistMember{{IDNo: man, Income: zero}}}, "area", "应为城市或农村"},

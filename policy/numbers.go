@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -154,4 +155,19 @@ func parsePolicyPercent(s string) (shebao.Rate, error) {
 		return 0, fmt.Errorf("比例不能为负:%q", s)
 	}
 	return r, nil
+}
+
+// ruleDate parses the date a rule is computed on. It is required: the rules
+// of this package read no clock, so that the same request gives the same
+// answer on any day; a service that offers "today" fills it in.
+func ruleDate(date string) (time.Time, error) {
+	date = strings.TrimSpace(date)
+	if date == "" {
+		return time.Time{}, shebao.FieldErrorf("date", "缺少日期(YYYY-MM-DD)")
+	}
+	d, err := time.Parse(shebao.DateLayout, date)
+	if err != nil {
+		return time.Time{}, shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", date)
+	}
+	return d, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
-	"time"
 
 	"github.com/shebao/shebao"
 )
@@ -282,14 +281,12 @@ func PensionAdjustment(adj PensionAdjust, pension shebao.Money, contributionYear
 // the figures of the request; what is not given (社平工资, the transitional
 // coefficient) comes from the set in force for the request's region and
 // date, cited in Sources. Fewer than 15 years is an error with the reason.
+// The date is required: the rule reads no clock (the service defaults it to
+// today).
 func CalcPension(set *Set, req shebao.PensionCalcRequest) (*shebao.PensionCalc, error) {
-	on := shebao.Today()
-	if req.Date != "" {
-		d, err := time.Parse(shebao.DateLayout, req.Date)
-		if err != nil {
-			return nil, shebao.FieldErrorf("date", "日期“%s”无效,应为YYYY-MM-DD", req.Date)
-		}
-		on = d
+	on, err := ruleDate(req.Date)
+	if err != nil {
+		return nil, err
 	}
 	var sources []string
 	decimal := func(field, name string, v shebao.DecimalText, places int) (int64, error) {
@@ -307,7 +304,6 @@ func CalcPension(set *Set, req shebao.PensionCalcRequest) (*shebao.PensionCalc, 
 		return shebao.Money(n), err
 	}
 	var in PensionInput
-	var err error
 	if strings.TrimSpace(string(req.Wage)) == "" {
 		var p Param
 		if in.AvgWage, p, err = set.Money("wage.avg_monthly", req.Region, on); err != nil {

@@ -79,9 +79,10 @@ func TestQuoteTekun(t *testing.T) {
 		req        shebao.TekunQuoteRequest
 		field, msg string
 	}{
-		{shebao.TekunQuoteRequest{Region: "640106100201", IDNo: old, Income: yuanp(t, "0"), CareLevel: "特护"}, "care_level", "应为全自理、半护理、全护理之一"},
-		{shebao.TekunQuoteRequest{Region: "640106100201", IDNo: "640106195001100510", Income: yuanp(t, "0"), CareLevel: "全自理"}, "id_no", "身份证号"},
-		{shebao.TekunQuoteRequest{Region: "640106100201", IDNo: old, CareLevel: "全自理"}, "income", "缺少月收入"},
+		{shebao.TekunQuoteRequest{Region: "640106100201", Date: "2025-06-01", IDNo: old, Income: yuanp(t, "0"), CareLevel: "特护"}, "care_level", "应为全自理、半护理、全护理之一"},
+		{shebao.TekunQuoteRequest{Region: "640106100201", Date: "2025-06-01", IDNo: "640106195001100510", Income: yuanp(t, "0"), CareLevel: "全自理"}, "id_no", "身份证号"},
+		{shebao.TekunQuoteRequest{Region: "640106100201", Date: "2025-06-01", IDNo: old, CareLevel: "全自理"}, "income", "缺少月收入"},
+		{shebao.TekunQuoteRequest{Region: "640106100201", IDNo: old, Income: yuanp(t, "0"), CareLevel: "全自理"}, "date", "缺少日期"},
 	} {
 		_, err := QuoteTekun(set, tt.req)
 		if e, ok := err.(*shebao.Error); !ok || e.Field != tt.field || !strings.Contains(e.Message, tt.msg) || strings.Contains(e.Message, "成员") {

@@ -376,13 +376,13 @@ func MedianMoney(vs []shebao.Money) shebao.Money {
 	return shebao.Money(shebao.DivRound(int64(s[n/2-1])+int64(s[n/2]), 2))
 }
 
-// KindPricesIn is the price table of rents in kind in force today in the
-// region (it lists every year's prices), with its citation; empty when
+// KindPricesIn is the price table of rents in kind in force on the date in
+// the region (it lists every year's prices), with its citation; empty when
 // there is none. The transfer service prices each contract's rent with it,
 // the transfer statistics (report) the rents they sum.
-func KindPricesIn(set *Set, region string) (KindPrices, string, error) {
+func KindPricesIn(set *Set, region string, on time.Time) (KindPrices, string, error) {
 	var prices KindPrices
-	p, err := set.Table("transfer.kind_prices", region, shebao.Today(), &prices)
+	p, err := set.Table("transfer.kind_prices", region, on, &prices)
 	if err != nil {
 		if shebao.ErrorCode(err) == shebao.ENOTFOUND {
 			return nil, "transfer.kind_prices", nil

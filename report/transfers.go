@@ -69,7 +69,7 @@ func (s *Service) Transfers(ctx context.Context, region, date string) (*shebao.T
 	if err != nil {
 		return nil, err
 	}
-	prices, _, err := policy.KindPricesIn(set, self.Code)
+	prices, _, err := policy.KindPricesIn(set, self.Code, d)
 	if err != nil {
 		return nil, err
 	}

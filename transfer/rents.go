@@ -53,7 +53,7 @@ func (s *Service) rentDuer(ctx context.Context) (func(*shebao.Transfer) ([]polic
 		if t.RentKind == "" {
 			return RentDues(t, nil, "")
 		}
-		prices, cite, err := policy.KindPricesIn(set, t.Region)
+		prices, cite, err := policy.KindPricesIn(set, t.Region, shebao.Today())
 		if err != nil {
 			return nil, err
 		}

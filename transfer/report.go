@@ -112,7 +112,7 @@ func (s *Service) TransferReportAt(ctx context.Context, region, date string) (*s
 		if r.RentKind != "" {
 			// A rent in kind counts at its commodity's price of the
 			// date's year (nothing while the year has no price).
-			prices, _, err := policy.KindPricesIn(set, region)
+			prices, _, err := policy.KindPricesIn(set, region, d)
 			if err != nil {
 				return nil, err
 			}

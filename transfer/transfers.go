@@ -88,7 +88,7 @@ func (s *Service) ImportTransfers(ctx context.Context, run string, in []shebao.N
 			if p == nil || p.t.RentKind == "" {
 				continue
 			}
-			prices, cite, err := policy.KindPricesIn(set, p.t.Region)
+			prices, cite, err := policy.KindPricesIn(set, p.t.Region, shebao.Today())
 			if err != nil {
 				return err
 			}
