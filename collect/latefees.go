@@ -479,7 +479,7 @@ func (s *Service) FlexArrears(ctx context.Context, idNo, asOf string) ([]shebao.
 	if err != nil {
 		return nil, err
 	}
-	return out, s.store.AuditMoneyIn(ctx, "flex_arrears.read", id, payer.Region, map[string]any{"as_of": asOf, "rows": len(out)})
+	return out, s.store.AuditMoneyRead(ctx, "flex_arrears.read", id, payer.Region, map[string]any{"as_of": asOf, "rows": len(out)})
 }
 
 // arrears is the one computation of both: the payer's bills due before

@@ -73,6 +73,7 @@ type Store interface {
 	ReversalApprovals(ctx context.Context, kind string) ([]*shebao.Approval, error)
 	SubmitReversal(ctx context.Context, kind, region, summary string, payload any) (*shebao.Approval, error)
 	AuditMoneyIn(ctx context.Context, action, key, region string, after any) error
+	AuditMoneyRead(ctx context.Context, action, key, region string, after any) error
 
 	// Flexible employment (sqldb/flex.go).
 	FlexBasesOf(ctx context.Context, idNo string) ([]shebao.FlexBase, error)

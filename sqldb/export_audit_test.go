@@ -20,5 +20,9 @@ func (db *DB) HoldAuditHead(ctx context.Context) (release func(), err error) {
 // through db.
 func (db *DB) AuditHeadTakes() int64 { return db.headTakes.Load() }
 
+// AuditReadsAppended is how many reads the group-committing appender has
+// committed the entries of.
+func (db *DB) AuditReadsAppended() int64 { return db.reads.committed.Load() }
+
 // AuditReadsWaiting is how many reads wait for their entries' commit.
 func (db *DB) AuditReadsWaiting() int64 { return db.reads.waiting.Load() }

@@ -107,9 +107,15 @@ func TestListReadsAreAudited(t *testing.T) {
 		seen := 0
 		check := func(name, action, key string, rows, persons int, call func() error) {
 			t.Helper()
+			appended := db.AuditReadsAppended()
 			if err := call(); err != nil {
 				t.Errorf("%s: %v", name, err)
 				return
+			}
+			// A read outside a unit of work takes no write transaction
+			// of its own: its entry goes to the group-committing appender.
+			if db.AuditReadsAppended() == appended {
+				t.Errorf("%s: the read's audit entry did not go through the appender (audit_append.go)", name)
 			}
 			es, err := db.FindAudit(admin, shebao.AuditFilter{Actor: reader.Name, Limit: 1000})
 			if err != nil {

@@ -574,11 +574,19 @@ func (db *DB) MoveAccountsMoneyIn(ctx context.Context, date, source, description
 	})
 }
 
+// AuditMoneyRead records a read of a payer's contributions that the
+// service composed (flex_arrears.read): like every read of personal data,
+// through the group-committing appender (audit_append.go), or in the
+// caller's unit of work when there is one — never a write transaction of
+// its own, which on SQLite would queue behind every writer.
+func (db *DB) AuditMoneyRead(ctx context.Context, action, key, region string, after any) error {
+	return db.recordRead(ctx, action, shebao.EntityContribution, key, region, nil, after)
+}
+
 // AuditMoneyIn appends the audit entry of a collection operation
 // (payment.record, flex.pay, payment.refund, flex.refund, payment.correct,
 // flex.correct, payment.apply, resident.record, lumpsum.pay) on
-// contributions, or of a read the service composed (flex_arrears.read);
-// an empty key is given an id of its own.
+// contributions; an empty key is given an id of its own.
 func (db *DB) AuditMoneyIn(ctx context.Context, action, key, region string, after any) error {
 	if key == "" {
 		key = newID()
