@@ -562,3 +562,54 @@ func checkEmployment(t *testing.T, db *sqldb.DB, regions []shebao.Region, round 
 		}
 	}
 }
+
+// TestCountsAcrossEnrollmentBatches: the counters' read of a chunk's
+// persons takes their enrollments and events a batch of persons at a time
+// (sqldb/counters_families.go, enrollmentBatch); what the persons
+// contribute must not depend on where the batches fall.
+func TestCountsAcrossEnrollmentBatches(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := app.New(db)
+		if _, err := gen.Generate(admin, a, gen.Options{Persons: 200, Seed: 5}); err != nil {
+			t.Fatal(err)
+		}
+		ps, _, err := a.Registry.FindPersons(admin, shebao.PersonFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, p := range ps {
+			ids = append(ids, p.IDNo)
+		}
+		sorted := func(ds []shebao.CounterDelta) []string {
+			var out []string
+			for _, d := range ds {
+				out = append(out, fmt.Sprintf("%s|%s|%s|%d", d.Region, d.Key, d.Day, d.N))
+			}
+			sort.Strings(out)
+			return out
+		}
+		whole, err := db.PersonCountsIn(admin, ids, len(ids))
+		if err != nil {
+			t.Fatal(err)
+		}
+		enrolled := 0
+		for _, d := range whole {
+			if strings.HasPrefix(d.Key, "e.") || strings.Contains(d.Key, "enrol") {
+				enrolled++
+			}
+		}
+		if len(ids) < 150 || enrolled == 0 {
+			t.Fatalf("%d persons, %d enrollment counts: the district is too small to tell", len(ids), enrolled)
+		}
+		for _, batch := range []int{1, 7, 64} {
+			got, err := db.PersonCountsIn(admin, ids, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(sorted(got), sorted(whole)) {
+				t.Errorf("batches of %d: %d counts, want the %d of one batch", batch, len(got), len(whole))
+			}
+		}
+	})
+}

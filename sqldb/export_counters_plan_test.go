@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+
+	"github.com/shebao/shebao"
 )
 
 // ExplainCounterSums returns the plan of CounterSums' statement for the
@@ -26,3 +28,17 @@ func toString(v any) string {
 // summed from the year rows, as before migration 0109), so that a test can
 // compare the two.
 func (db *DB) ReadTotals(on bool) { db.totals.Store(on) }
+
+// PersonCountsIn is what the persons with the numbers contribute to the
+// counters (loadPersonsByID, with their enrollments), reading enrollments
+// for at most batch persons a statement.
+func (db *DB) PersonCountsIn(ctx context.Context, ids []string, batch int) ([]shebao.CounterDelta, error) {
+	saved := enrollmentBatch
+	enrollmentBatch = batch
+	defer func() { enrollmentBatch = saved }()
+	var out []shebao.CounterDelta
+	err := db.View(ctx, func(tx *Tx) error {
+		return loadPersonsByID(ctx, tx, ids, true, func(d shebao.CounterDelta) { out = append(out, d) })
+	})
+	return out, err
+}
