@@ -110,7 +110,7 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments 
 
 // enrollmentBatch bounds the persons of one read of enrollments with
 // their events (loadPersonsByID).
-var enrollmentBatch = 1000 // a variable for TestCountsAcrossEnrollmentBatches
+var enrollmentBatch = 1000 // a variable for TestCountsAcrossEnrollmentBatches; also bounds slotHolders
 
 // loadEnrollmentEvents reads the enrollments with their events of the
 // persons ids into persons.

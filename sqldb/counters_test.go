@@ -565,8 +565,9 @@ func checkEmployment(t *testing.T, db *sqldb.DB, regions []shebao.Region, round 
 
 // TestCountsAcrossEnrollmentBatches: the counters' read of a chunk's
 // persons takes their enrollments and events a batch of persons at a time
-// (sqldb/counters_families.go, enrollmentBatch); what the persons
-// contribute must not depend on where the batches fall.
+// (sqldb/counters_families.go, enrollmentBatch), and so does the read of
+// the slots they hold (slotHolders); what the persons contribute and the
+// holders found must not depend on where the batches fall.
 func TestCountsAcrossEnrollmentBatches(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		a := app.New(db)
@@ -609,6 +610,28 @@ func TestCountsAcrossEnrollmentBatches(t *testing.T) {
 			}
 			if !slices.Equal(sorted(got), sorted(whole)) {
 				t.Errorf("batches of %d: %d counts, want the %d of one batch", batch, len(got), len(whole))
+			}
+		}
+		holders, err := db.SlotHoldersIn(admin, ids, len(ids))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(holders) < len(ids) {
+			t.Fatalf("%d slots held by %d persons: the district is too small to tell", len(holders), len(ids))
+		}
+		for _, batch := range []int{1, 7} {
+			got, err := db.SlotHoldersIn(admin, ids, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(holders) {
+				t.Errorf("batches of %d: %d slots held, want %d", batch, len(got), len(holders))
+			}
+			for k, n := range holders {
+				if g := got[k]; g == nil || g.ID != n.ID || g.Name != n.Name || g.Name == "" {
+					t.Errorf("batches of %d: slot %s held by %+v, want %s (%s)", batch, k, g, n.ID, n.Name)
+					break
+				}
 			}
 		}
 	})

@@ -42,3 +42,21 @@ func (db *DB) PersonCountsIn(ctx context.Context, ids []string, batch int) ([]sh
 	})
 	return out, err
 }
+
+// SlotHoldersIn is slotHolders reading at most batch persons a statement,
+// the persons named from a read of them.
+func (db *DB) SlotHoldersIn(ctx context.Context, ids []string, batch int) (map[string]*shebao.Enrollment, error) {
+	saved := enrollmentBatch
+	enrollmentBatch = batch
+	defer func() { enrollmentBatch = saved }()
+	var out map[string]*shebao.Enrollment
+	err := db.View(ctx, func(tx *Tx) error {
+		persons, err := tx.personsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		out, err = tx.slotHolders(ctx, ids, persons)
+		return err
+	})
+	return out, err
+}
