@@ -90,32 +90,7 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments 
 		}
 		return nil
 	}
-	// The enrollments and their events are read for at most
-	// enrollmentBatch persons a statement. With the thousands of a bulk
-	// chunk PostgreSQL estimated tens of thousands of events and chose to
-	// hash the whole enrollment_events table for every chunk (1 s a chunk
-	// of 5,000 persons at 1,000,000, growing with the table); for a
-	// thousand it reads them by key (90 ms). A person's enrollments are
-	// all in one batch (loadEnrollmentEvents groups them).
-	for start := 0; start < len(order); start += enrollmentBatch {
-		if err := loadEnrollmentEvents(ctx, tx, order[start:min(start+enrollmentBatch, len(order))], persons); err != nil {
-			return err
-		}
-	}
-	for _, id := range order {
-		shebao.PersonCounts(*persons[id], emit)
-	}
-	return nil
-}
-
-// enrollmentBatch bounds the persons of one read of enrollments with
-// their events (loadPersonsByID).
-var enrollmentBatch = 1000 // a variable for TestCountsAcrossEnrollmentBatches; also bounds slotHolders
-
-// loadEnrollmentEvents reads the enrollments with their events of the
-// persons ids into persons.
-func loadEnrollmentEvents(ctx context.Context, tx *Tx, ids []string, persons map[string]*shebao.CountedPerson) error {
-	cond, args := tx.inKeys("n.id_no", ids, nil)
+	cond, args = tx.inKeys("n.id_no", order, nil)
 	var cur *shebao.CountedEnrollment
 	curID := ""
 	// The employer's region by a scalar subquery, not a join: PostgreSQL
@@ -124,7 +99,7 @@ func loadEnrollmentEvents(ctx context.Context, tx *Tx, ids []string, persons map
 	// look-up by primary key per enrollment is all it needs. (The 18 s this
 	// statement took in a 100,000-person gen were its plans from stale
 	// statistics, DB.Analyze; at 1,000 employers the hash cost little.)
-	return tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, n.start_date,
+	if err := tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, n.start_date,
 		COALESCE((SELECT m.region_code FROM employers m WHERE m.uscc = n.employer_uscc), ''), e.event_date, e.to_status
 		FROM enrollments n JOIN enrollment_events e ON e.enrollment_id = n.id
 		WHERE `+cond+` ORDER BY n.id_no, n.id, e.seq`, args,
@@ -143,7 +118,13 @@ func loadEnrollmentEvents(ctx context.Context, tx *Tx, ids []string, persons map
 			}
 			cur.Events = append(cur.Events, shebao.CountedEvent{Date: date, To: to})
 			return nil
-		})
+		}); err != nil {
+		return err
+	}
+	for _, id := range order {
+		shebao.PersonCounts(*persons[id], emit)
+	}
+	return nil
 }
 
 // loadDeltas runs a query of (region_code, key, day, n) rows and emits

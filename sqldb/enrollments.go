@@ -614,30 +614,18 @@ func (tx *Tx) employersByUSCC(ctx context.Context, codes []string) (map[string]*
 // persons at 1,000,000 on the test cluster, the enrollment import's
 // largest cost there); without it the statement reads reference tables
 // only and runs on one node by the slots' and the enrollments' keys.
-//
-// The persons are read enrollmentBatch at a time, as the counters' read of
-// their enrollments is (counters_families.go): for the 5,000 persons of an
-// import chunk PostgreSQL scanned the whole enrollment_slots table (0.5–2 s
-// at 1,000,000 persons); for a thousand it reads them by key (73 ms).
 func (tx *Tx) slotHolders(ctx context.Context, ids []string, persons map[string]*shebao.Person) (map[string]*shebao.Enrollment, error) {
 	m := map[string]*shebao.Enrollment{}
-	for start := 0; start < len(ids); start += enrollmentBatch {
-		if err := tx.slotHoldersOf(ctx, ids[start:min(start+enrollmentBatch, len(ids))], persons, m); err != nil {
-			return nil, err
-		}
+	if len(ids) == 0 {
+		return m, nil
 	}
-	return m, nil
-}
-
-// slotHoldersOf adds the open enrollments of the persons ids to m.
-func (tx *Tx) slotHoldersOf(ctx context.Context, ids []string, persons map[string]*shebao.Person, m map[string]*shebao.Enrollment) error {
 	cond, args := tx.inKeys("s.id_no", ids, nil)
 	rows, err := tx.Query(ctx, `SELECT s.slot, n.id, n.id_no, '', n.scheme, n.year, n.employer_uscc, COALESCE(e.name, ''), n.household_id,
 	n.region_code, n.status, n.start_date, n.end_date, n.end_reason, n.version, n.created_at, n.updated_at, COALESCE(r.name, '')
 		FROM enrollment_slots s JOIN enrollments n ON n.id = s.enrollment_id
 		LEFT JOIN employers e ON e.uscc = n.employer_uscc LEFT JOIN regions r ON r.code = n.region_code WHERE `+cond, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -646,7 +634,7 @@ func (tx *Tx) slotHoldersOf(ctx context.Context, ids []string, persons map[strin
 		var created, updated string
 		if err := rows.Scan(&slot, &n.ID, &n.IDNo, &n.Name, &n.Scheme, &n.Year, &n.Employer, &n.EmpName, &n.Household,
 			&n.Region, &n.Status, &n.StartDate, &n.EndDate, &n.EndReason, &n.Version, &created, &updated, &n.RegionName); err != nil {
-			return err
+			return nil, err
 		}
 		if s, ok := shebao.FindScheme(n.Scheme); ok {
 			n.SchemeName = s.Name
@@ -656,7 +644,7 @@ func (tx *Tx) slotHoldersOf(ctx context.Context, ids []string, persons map[strin
 		}
 		m[n.IDNo+"/"+slot] = &n
 	}
-	return rows.Err()
+	return m, rows.Err()
 }
 
 // households reads the household (户号) of each person and the region of

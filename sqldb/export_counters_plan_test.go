@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-
-	"github.com/shebao/shebao"
 )
 
 // ExplainCounterSums returns the plan of CounterSums' statement for the
@@ -28,35 +26,3 @@ func toString(v any) string {
 // summed from the year rows, as before migration 0109), so that a test can
 // compare the two.
 func (db *DB) ReadTotals(on bool) { db.totals.Store(on) }
-
-// PersonCountsIn is what the persons with the numbers contribute to the
-// counters (loadPersonsByID, with their enrollments), reading enrollments
-// for at most batch persons a statement.
-func (db *DB) PersonCountsIn(ctx context.Context, ids []string, batch int) ([]shebao.CounterDelta, error) {
-	saved := enrollmentBatch
-	enrollmentBatch = batch
-	defer func() { enrollmentBatch = saved }()
-	var out []shebao.CounterDelta
-	err := db.View(ctx, func(tx *Tx) error {
-		return loadPersonsByID(ctx, tx, ids, true, func(d shebao.CounterDelta) { out = append(out, d) })
-	})
-	return out, err
-}
-
-// SlotHoldersIn is slotHolders reading at most batch persons a statement,
-// the persons named from a read of them.
-func (db *DB) SlotHoldersIn(ctx context.Context, ids []string, batch int) (map[string]*shebao.Enrollment, error) {
-	saved := enrollmentBatch
-	enrollmentBatch = batch
-	defer func() { enrollmentBatch = saved }()
-	var out map[string]*shebao.Enrollment
-	err := db.View(ctx, func(tx *Tx) error {
-		persons, err := tx.personsByID(ctx, ids)
-		if err != nil {
-			return err
-		}
-		out, err = tx.slotHolders(ctx, ids, persons)
-		return err
-	})
-	return out, err
-}
