@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/shebao/shebao"
@@ -148,17 +147,7 @@ func firstErr(errs []error) error {
 // statements that go around shebao.
 func (e *env) rawDB() (*sql.DB, error) {
 	if e.engine == "postgres" {
-		// The product's connection settings (sqldb/db.go): JIT off unless
-		// the URL says otherwise, so that the floor and the raw statements
-		// are planned and run as the product's are.
-		dsn := e.dsn
-		if u, err := url.Parse(dsn); err == nil && !u.Query().Has("jit") {
-			q := u.Query()
-			q.Set("jit", "off")
-			u.RawQuery = q.Encode()
-			dsn = u.String()
-		}
-		return sql.Open("pgx", dsn)
+		return sql.Open("pgx", e.dsn)
 	}
 	// sqldb's connection settings (sqldb/db.go): the same durability,
 	// cache and foreign-key checks as the product's statements.

@@ -21,9 +21,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/shebao/shebao"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -127,21 +126,10 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("PostgreSQL连接串无效: %w", err)
+		return nil, err
 	}
-	// JIT compilation off, unless the URL asks for it (…&jit=on): it pays
-	// only for long CPU-bound analytic queries, and shebao's statements are
-	// look-ups by key and set-based writes whose cost estimates still cross
-	// jit_above_cost at a million persons — the counters' read of a chunk's
-	// enrollments then spent 0.5–1.5 s compiling for a 1 s statement
-	// (docs/BENCHMARKS.md, "The enrollment import on PostgreSQL at
-	// 1,000,000 and JIT").
-	if _, set := cfg.RuntimeParams["jit"]; !set {
-		cfg.RuntimeParams["jit"] = "off"
-	}
-	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)

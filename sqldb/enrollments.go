@@ -92,7 +92,7 @@ func (db *DB) EnrollmentData(ctx context.Context, ids, usccs, households []strin
 		if d.Employers, err = tx.employersByUSCC(ctx, usccs); err != nil {
 			return err
 		}
-		if d.Holders, err = tx.slotHolders(ctx, ids, d.Persons); err != nil {
+		if d.Holders, err = tx.slotHolders(ctx, ids); err != nil {
 			return err
 		}
 		d.Member, d.HouseholdRegion, err = tx.households(ctx, ids, households)
@@ -604,26 +604,15 @@ func (tx *Tx) employersByUSCC(ctx context.Context, codes []string) (map[string]*
 		func(e *shebao.Employer) string { return e.USCC })
 }
 
-// slotHolders returns the open enrollments of the persons by "id_no/slot",
-// each named from persons, which the caller has read (EnrollmentData).
-//
-// The statement does not join persons for the names: on Citus, where
-// persons are distributed and the slots and enrollments are reference
-// tables (docs/SCALE.md), that join ran on every shard and each shard's
-// planner hashed the whole enrollments table (2.6–3.6 s a chunk of 5,000
-// persons at 1,000,000 on the test cluster, the enrollment import's
-// largest cost there); without it the statement reads reference tables
-// only and runs on one node by the slots' and the enrollments' keys.
-func (tx *Tx) slotHolders(ctx context.Context, ids []string, persons map[string]*shebao.Person) (map[string]*shebao.Enrollment, error) {
+// slotHolders returns the open enrollments of the persons by "id_no/slot".
+func (tx *Tx) slotHolders(ctx context.Context, ids []string) (map[string]*shebao.Enrollment, error) {
 	m := map[string]*shebao.Enrollment{}
 	if len(ids) == 0 {
 		return m, nil
 	}
 	cond, args := tx.inKeys("s.id_no", ids, nil)
-	rows, err := tx.Query(ctx, `SELECT s.slot, n.id, n.id_no, '', n.scheme, n.year, n.employer_uscc, COALESCE(e.name, ''), n.household_id,
-	n.region_code, n.status, n.start_date, n.end_date, n.end_reason, n.version, n.created_at, n.updated_at, COALESCE(r.name, '')
-		FROM enrollment_slots s JOIN enrollments n ON n.id = s.enrollment_id
-		LEFT JOIN employers e ON e.uscc = n.employer_uscc LEFT JOIN regions r ON r.code = n.region_code WHERE `+cond, args...)
+	rows, err := tx.Query(ctx, `SELECT s.slot, `+enrollmentColumns+enrollmentFrom+
+		` JOIN enrollment_slots s ON s.enrollment_id = n.id WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -638,9 +627,6 @@ func (tx *Tx) slotHolders(ctx context.Context, ids []string, persons map[string]
 		}
 		if s, ok := shebao.FindScheme(n.Scheme); ok {
 			n.SchemeName = s.Name
-		}
-		if p := persons[n.IDNo]; p != nil {
-			n.Name = p.Name
 		}
 		m[n.IDNo+"/"+slot] = &n
 	}

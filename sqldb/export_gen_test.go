@@ -115,11 +115,3 @@ func (db *DB) ExplainAssessBills(ctx context.Context, period shebao.Period, rewr
 	q, args := assessBillsQuery(&Tx{db: db}, period, rewrite)
 	return db.explainPlan(ctx, q, args)
 }
-
-// Setting is the value of a PostgreSQL setting on one of db's connections
-// (SHOW).
-func (db *DB) Setting(ctx context.Context, name string) (string, error) {
-	var v string
-	err := db.write.QueryRowContext(ctx, `SHOW `+name).Scan(&v)
-	return v, err
-}
