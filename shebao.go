@@ -9,6 +9,7 @@ package shebao
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -61,6 +62,16 @@ var Now = func() time.Time { return time.Now() }
 func Today() time.Time {
 	t := Now().In(ChinaTime)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// DateOrToday is the date (YYYY-MM-DD) a rule of package policy is computed
+// on: the request's, or today when it gives none. The rules read no clock
+// (policy/noclock_test.go); the services that call them give the date.
+func DateOrToday(date string) string {
+	if date = strings.TrimSpace(date); date != "" {
+		return date
+	}
+	return Today().Format(DateLayout)
 }
 
 // ChinaTime is UTC+8. A fixed zone, so binaries need no tzdata.

@@ -114,14 +114,6 @@ func (s *Service) check(ctx context.Context, on time.Time, req *shebao.AssistQuo
 
 // quoteDate is the date of a request, today when empty (a bad date is the
 // policy's to refuse).
-// dateOrToday is the date a rule of package policy is computed on: the
-// request's, or today when it gives none (the rules read no clock).
-func dateOrToday(date string) string {
-	if date = strings.TrimSpace(date); date != "" {
-		return date
-	}
-	return shebao.Today().Format(shebao.DateLayout)
-}
 
 func quoteDate(date string) time.Time {
 	if d, err := shebao.ParseDate("date", strings.TrimSpace(date)); err == nil {

@@ -99,7 +99,7 @@ func (s *Service) Quote(ctx context.Context, req shebao.AssistQuoteRequest) (*sh
 	if err != nil {
 		return nil, err
 	}
-	req.Date = dateOrToday(req.Date)
+	req.Date = shebao.DateOrToday(req.Date)
 	q, err := policy.QuoteDibao(set, req)
 	if err != nil {
 		return nil, err
@@ -186,6 +186,6 @@ func (s *Service) QuoteTekun(ctx context.Context, req shebao.TekunQuoteRequest) 
 	if err != nil {
 		return nil, err
 	}
-	req.Date = dateOrToday(req.Date)
+	req.Date = shebao.DateOrToday(req.Date)
 	return policy.QuoteTekun(set, req)
 }

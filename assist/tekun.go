@@ -192,7 +192,7 @@ func (s *Service) tekunQuote(ctx context.Context, c *shebao.TekunCase, date, car
 	if err != nil {
 		return nil, nil, err
 	}
-	q, err := policy.QuoteTekun(set, shebao.TekunQuoteRequest{Region: c.Region, Date: dateOrToday(date), Area: c.Area, IDNo: c.IDNo,
+	q, err := policy.QuoteTekun(set, shebao.TekunQuoteRequest{Region: c.Region, Date: shebao.DateOrToday(date), Area: c.Area, IDNo: c.IDNo,
 		Income: inv.Income, Incomes: inv.Incomes, Disabled: inv.Disabled, Obligor: inv.Obligor, CareLevel: care,
 		Registry: person.Members[0].Registry})
 	if err != nil {

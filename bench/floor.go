@@ -103,22 +103,28 @@ func beforeName(i int) string { return fmt.Sprintf("bench_floor_before_%d", i) }
 // floorBefore snapshots the changed tables before the product runs
 // (untimed).
 func (e *env) floorBefore(ctx context.Context, ts []floorTable) error {
+	db, err := e.rawDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	for i, t := range ts {
 		if !t.changed() {
 			continue
 		}
-		if err := e.execRaw(ctx, `DROP TABLE IF EXISTS `+beforeName(i)); err != nil {
-			return err
+		for _, q := range []string{`DROP TABLE IF EXISTS ` + beforeName(i),
+			`CREATE TABLE ` + beforeName(i) + ` AS SELECT ` + t.all() + ` FROM ` + t.table} {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("bench: floor: %w\n%s", err, q)
+			}
 		}
-		if err := e.execRaw(ctx, `CREATE TABLE `+beforeName(i)+` AS SELECT `+t.all()+` FROM `+t.table); err != nil {
-			return err
-		}
-		if err := e.layLikeTarget(ctx, beforeName(i), t.table); err != nil {
+		if err := e.layLikeTarget(ctx, db, beforeName(i), t.table); err != nil {
 			return err
 		}
 		// Keyed, for the undo's look-ups (a million accounts).
-		if err := e.execRaw(ctx, `CREATE INDEX `+beforeName(i)+`_key ON `+beforeName(i)+` (`+strings.Join(t.key, ", ")+`)`); err != nil {
-			return err
+		q := `CREATE INDEX ` + beforeName(i) + `_key ON ` + beforeName(i) + ` (` + strings.Join(t.key, ", ") + `)`
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("bench: floor: %w\n%s", err, q)
 		}
 	}
 	return nil
@@ -152,7 +158,7 @@ func (e *env) floor(ctx context.Context, ts []floorTable) (*FloorResult, error) 
 		if err := exec(q); err != nil {
 			return nil, err
 		}
-		if err := e.layLikeTarget(ctx, stageName(i), t.table); err != nil {
+		if err := e.layLikeTarget(ctx, db, stageName(i), t.table); err != nil {
 			return nil, err
 		}
 		if t.changed() {
@@ -248,18 +254,13 @@ func (e *env) floor(ctx context.Context, ts []floorTable) (*FloorResult, error) 
 // or a reference table, so that the replay's INSERT … SELECT runs on the
 // workers shard by shard, the cluster's fastest set-based path (and the
 // undo's statements, which join the two, are ones Citus can plan). A no-op
-// elsewhere.
-func (e *env) layLikeTarget(ctx context.Context, stage, target string) error {
+// elsewhere. db is the caller's connection to the bench database.
+func (e *env) layLikeTarget(ctx context.Context, db *sql.DB, stage, target string) error {
 	if e.created == nil || !e.created.Citus {
 		return nil
 	}
-	db, err := e.rawDB()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var kind, column string
-	err = db.QueryRowContext(ctx, `SELECT citus_table_type, distribution_column FROM citus_tables WHERE table_name = $1::regclass`, target).Scan(&kind, &column)
+	err := db.QueryRowContext(ctx, `SELECT citus_table_type, distribution_column FROM citus_tables WHERE table_name = $1::regclass`, target).Scan(&kind, &column)
 	if err == sql.ErrNoRows {
 		return nil // a local table of the coordinator
 	}

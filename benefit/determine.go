@@ -43,9 +43,7 @@ func (s *Service) CalcPension(ctx context.Context, req shebao.PensionCalcRequest
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(req.Date) == "" {
-		req.Date = shebao.Today().Format(shebao.DateLayout) // the rule reads no clock
-	}
+	req.Date = shebao.DateOrToday(req.Date)
 	return policy.CalcPension(set, req)
 }
 

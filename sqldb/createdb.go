@@ -44,15 +44,8 @@ func CreatePostgresDatabase(ctx context.Context, serverURL, name string) (*Creat
 	if !databaseName.MatchString(name) {
 		return nil, fmt.Errorf("sqldb: %q is not a database name shebao creates (lower case letters, digits, _)", name)
 	}
-	base, err := url.Parse(serverURL)
-	if err != nil {
+	if _, err := url.Parse(serverURL); err != nil {
 		return nil, fmt.Errorf("sqldb: server URL: %w", err)
-	}
-	at := func(hostPort, db string) string {
-		v := *base
-		v.Host = hostPort
-		v.Path = "/" + db
-		return v.String()
 	}
 	conn, err := pgx.Connect(ctx, serverURL)
 	if err != nil {
@@ -98,10 +91,11 @@ func CreatePostgresDatabase(ctx context.Context, serverURL, name string) (*Creat
 		created.nodes = []string{serverURL}
 	} else {
 		// The coordinator is the server we were given; the workers are
-		// reached as the coordinator registered them.
+		// reached as the coordinator registered them, with the same user
+		// and options, in their maintenance database postgres.
 		created.nodes = append(created.nodes, serverURL)
 		for _, w := range workers {
-			created.nodes = append(created.nodes, at(w, "postgres"))
+			created.nodes = append(created.nodes, withURL(serverURL, w, "postgres"))
 		}
 	}
 	fail := func(err error) (*CreatedDatabase, error) {
@@ -121,7 +115,7 @@ func CreatePostgresDatabase(ctx context.Context, serverURL, name string) (*Creat
 		if !created.Citus {
 			continue
 		}
-		db, err := pgx.Connect(ctx, withPath(node, name))
+		db, err := pgx.Connect(ctx, withURL(node, "", name))
 		if err != nil {
 			return fail(err)
 		}
@@ -131,9 +125,8 @@ func CreatePostgresDatabase(ctx context.Context, serverURL, name string) (*Creat
 			return fail(fmt.Errorf("sqldb: create extension citus on %s: %w", hostOf(node), err))
 		}
 	}
-	created.URL = withPath(serverURL, name)
+	created.URL = withURL(serverURL, "", name)
 	if created.Citus {
-		created.URL = withPath(created.nodes[0], name)
 		db, err := pgx.Connect(ctx, created.URL)
 		if err != nil {
 			return fail(err)
@@ -172,12 +165,18 @@ func (c *CreatedDatabase) Drop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-func withPath(rawURL, db string) string {
+// withURL is rawURL on another host:port and/or database ("" keeps it).
+func withURL(rawURL, hostPort, db string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return rawURL
 	}
-	u.Path = "/" + db
+	if hostPort != "" {
+		u.Host = hostPort
+	}
+	if db != "" {
+		u.Path = "/" + db
+	}
 	return u.String()
 }
 
