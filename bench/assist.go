@@ -61,8 +61,8 @@ var assistSeed = []string{
 		'6228480000' || SUBSTR(id_no, 9, 9), 'assist:bench-' || id_no, '基准测试', '', '2026-01-01T00:00:00.000000Z', 'bench', 'bench',
 		'2026-01-01T00:00:00.000000Z', 'bench'
 	FROM persons WHERE status = '正常'`,
-	`INSERT INTO benefit_amounts (benefit_id, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
-	SELECT id, '2025-01', '', monthly, 0, 0, '基准测试', 'determination', '2026-01-01T00:00:00.000000Z', 'bench'
+	`INSERT INTO benefit_amounts (benefit_id, id_no, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
+	SELECT id, id_no, '2025-01', '', monthly, 0, 0, '基准测试', 'determination', '2026-01-01T00:00:00.000000Z', 'bench'
 	FROM benefits WHERE kind = '` + shebao.BenefitDibao + `'`,
 }
 
@@ -101,9 +101,9 @@ func Assist(ctx context.Context, o ImportOptions) (*AssistResult, error) {
 		`CREATE TABLE bench_raw_payments (benefit_id TEXT NOT NULL, month TEXT NOT NULL, id_no TEXT NOT NULL,
 		scheme TEXT NOT NULL, kind TEXT NOT NULL, region_code TEXT NOT NULL, amount BIGINT NOT NULL, account_part BIGINT NOT NULL,
 		basic_part BIGINT NOT NULL, bank_account TEXT NOT NULL, status TEXT NOT NULL, batch TEXT NOT NULL, created_at TEXT NOT NULL,
-		PRIMARY KEY (benefit_id, month))`,
+		PRIMARY KEY (benefit_id, month, id_no))`,
 		`CREATE TABLE bench_floor_payments AS SELECT * FROM bench_raw_payments WHERE 1 = 0`,
-		`CREATE UNIQUE INDEX bench_floor_pk ON bench_floor_payments (benefit_id, month)`,
+		`CREATE UNIQUE INDEX bench_floor_pk ON bench_floor_payments (benefit_id, month, id_no)`,
 		`CREATE INDEX bench_floor_month ON bench_floor_payments (month, scheme, status)`,
 		`CREATE INDEX bench_floor_batch ON bench_floor_payments (batch)`,
 		`CREATE INDEX bench_floor_person ON bench_floor_payments (id_no, month)`,

@@ -95,8 +95,8 @@ var payrollSeed = []string{
 		CASE WHEN SUBSTR(id_no, 17, 1) IN ('0', '1', '2') THEN 371914 WHEN SUBSTR(id_no, 17, 1) IN ('3', '4') THEN 48271 ELSE 16000 END,
 		'6228480000' || SUBSTR(id_no, 9, 9), 'bench', '基准测试', '', '2026-01-01T00:00:00.000000Z', 'bench', '', '2026-01-01T00:00:00.000000Z', 'bench'
 	FROM persons WHERE status = '正常'`,
-	`INSERT INTO benefit_amounts (benefit_id, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
-	SELECT id, '2025-01', '', monthly,
+	`INSERT INTO benefit_amounts (benefit_id, id_no, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
+	SELECT id, id_no, '2025-01', '', monthly,
 		CASE kind WHEN 'pension' THEN 107914 WHEN 'resident_pension' THEN 35971 ELSE 0 END,
 		CASE kind WHEN 'resident_pension' THEN 12300 ELSE 0 END, '基准测试', 'determination', '2026-01-01T00:00:00.000000Z', 'bench'
 	FROM benefits`,
@@ -113,7 +113,7 @@ const payrollRaw = `INSERT INTO bench_raw_payments (benefit_id, month, id_no, sc
 		CASE WHEN a.account_part <= 0 OR ia.balance IS NULL OR ia.balance <= 0 THEN 0 WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END,
 		a.basic_part, b.bank_account, '待发放', 'raw', '2026-01-01T00:00:00.000000Z'
 	FROM benefits b
-	JOIN benefit_amounts a ON a.benefit_id = b.id
+	JOIN benefit_amounts a ON a.benefit_id = b.id AND a.id_no = b.id_no
 	LEFT JOIN individual_accounts ia ON ia.fund = b.scheme AND ia.id_no = b.id_no
 	WHERE b.status = '正常发放' AND b.start_month <= '2025-03' AND (b.end_month = '' OR b.end_month >= '2025-03')
 		AND a.from_month <= '2025-03' AND (a.to_month = '' OR a.to_month >= '2025-03')`
@@ -170,7 +170,7 @@ func Payroll(ctx context.Context, o ImportOptions) (*PayrollResult, error) {
 	if err := e.execRaw(ctx, `CREATE TABLE bench_raw_payments (benefit_id TEXT NOT NULL, month TEXT NOT NULL, id_no TEXT NOT NULL,
 		scheme TEXT NOT NULL, kind TEXT NOT NULL, region_code TEXT NOT NULL, amount BIGINT NOT NULL, account_part BIGINT NOT NULL,
 		basic_part BIGINT NOT NULL, bank_account TEXT NOT NULL, status TEXT NOT NULL, batch TEXT NOT NULL, created_at TEXT NOT NULL,
-		PRIMARY KEY (benefit_id, month))`); err != nil {
+		PRIMARY KEY (benefit_id, month, id_no))`); err != nil {
 		return nil, err
 	}
 	start = time.Now()

@@ -32,13 +32,13 @@ func (db *DB) AdjustmentCounts(ctx context.Context, yearStart, from, source stri
 	if err := adjustScope(ctx); err != nil {
 		return 0, 0, err
 	}
-	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT benefit_id) FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id
+	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT benefit_id) FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id AND b.id_no = a.id_no
 		WHERE b.kind = $1 AND a.source = $2`, shebao.BenefitPension, source).Scan(&already); err != nil {
 		return 0, 0, err
 	}
 	err = db.queryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE b.kind = $1 AND b.start_month < $2 AND (b.end_month = '' OR b.end_month >= $3)
-		AND EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND x.from_month >= $3 AND x.source <> $4)
-		AND NOT EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND x.source = $4)`,
+		AND EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND x.id_no = b.id_no AND x.from_month >= $3 AND x.source <> $4)
+		AND NOT EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND x.id_no = b.id_no AND x.source = $4)`,
 		shebao.BenefitPension, yearStart, from, source).Scan(&later)
 	return already, later, err
 }
@@ -62,9 +62,9 @@ func (db *DB) AdjustmentCandidates(ctx context.Context, yearStart, prev, from, s
 	rows, err := db.query(ctx, `SELECT b.id, p.birth, b.detail, a.monthly, a.account_part, a.basic_part,
 			(SELECT COALESCE(SUM(c.months), 0) FROM contribution_years c WHERE c.id_no = b.id_no AND c.scheme = '110')
 		FROM benefits b JOIN persons p ON p.id_no = b.id_no
-		JOIN benefit_amounts a ON a.benefit_id = b.id AND a.from_month <= $3 AND (a.to_month = '' OR a.to_month >= $3)
+		JOIN benefit_amounts a ON a.benefit_id = b.id AND a.id_no = b.id_no AND a.from_month <= $3 AND (a.to_month = '' OR a.to_month >= $3)
 		WHERE b.kind = $1 AND b.start_month < $2 AND (b.end_month = '' OR b.end_month >= $4) AND b.id > $6`+upper+`
-		AND NOT EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND (x.source = $5 OR x.from_month >= $4))
+		AND NOT EXISTS (SELECT 1 FROM benefit_amounts x WHERE x.benefit_id = b.id AND x.id_no = b.id_no AND (x.source = $5 OR x.from_month >= $4))
 		ORDER BY b.id`, args...)
 	if err != nil {
 		return nil, err

@@ -43,8 +43,8 @@ func (db *DB) BackPayCandidates(ctx context.Context, since time.Time) ([]string,
 		args = append(args, fmtTime(since))
 		conds = append(conds, "a.created_at >= $"+strconv.Itoa(len(args)))
 	}
-	rows, err := db.query(ctx, `SELECT DISTINCT a.benefit_id FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id
-		WHERE EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = a.benefit_id AND x.month >= a.from_month
+	rows, err := db.query(ctx, `SELECT DISTINCT a.benefit_id FROM benefit_amounts a JOIN benefits b ON b.id = a.benefit_id AND b.id_no = a.id_no
+		WHERE EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = a.benefit_id AND x.id_no = a.id_no AND x.month >= a.from_month
 			AND (a.to_month = '' OR x.month <= a.to_month) AND x.created_at <= a.created_at)`+andConds(conds)+`
 		ORDER BY a.benefit_id`, args...)
 	if err != nil {
@@ -85,7 +85,7 @@ func (db *DB) BackPayDue(ctx context.Context, lo, hi string) ([]shebao.BackPayDu
 			COALESCE((SELECT CAST(SUM(k.amount) AS BIGINT) FROM benefit_backpays k WHERE k.benefit_id = x.benefit_id AND k.month = x.month), 0),
 			COALESCE((SELECT CAST(SUM(k.basic_part) AS BIGINT) FROM benefit_backpays k WHERE k.benefit_id = x.benefit_id AND k.month = x.month), 0),
 			a.monthly, a.basic_part, a.from_month, a.source
-		FROM benefit_payments x JOIN benefit_amounts a ON a.benefit_id = x.benefit_id AND a.from_month <= x.month AND (a.to_month = '' OR a.to_month >= x.month)
+		FROM benefit_payments x JOIN benefit_amounts a ON a.benefit_id = x.benefit_id AND a.id_no = x.id_no AND a.from_month <= x.month AND (a.to_month = '' OR a.to_month >= x.month)
 		`+whereClause(conds)+` ORDER BY x.benefit_id, x.month`, args...)
 	if err != nil {
 		return nil, err
@@ -353,7 +353,7 @@ func (db *DB) EachBackPay(ctx context.Context, f shebao.PaymentFilter, fn func(*
 	}
 	rows, err := db.query(ctx, `SELECT k.benefit_id, k.month, k.pay_month, k.id_no, p.name, k.scheme, k.kind, k.region_code, k.amount,
 			b.bank_account, k.status
-		FROM benefit_backpays k JOIN benefits b ON b.id = k.benefit_id JOIN persons p ON p.id_no = k.id_no`+whereClause(conds)+`
+		FROM benefit_backpays k JOIN benefits b ON b.id = k.benefit_id AND b.id_no = k.id_no JOIN persons p ON p.id_no = k.id_no`+whereClause(conds)+`
 		ORDER BY k.region_code, k.id_no, k.benefit_id, k.month, k.target`, args...)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -113,8 +114,8 @@ var benefitTable = bulkTable{
 
 var benefitAmountTable = bulkTable{
 	name:    "benefit_amounts",
-	cols:    []string{"benefit_id", "from_month", "to_month", "monthly", "account_part", "basic_part", "explanation", "source", "created_at", "created_by"},
-	pgTypes: []string{"text", "text", "text", "bigint", "bigint", "bigint", "text", "text", "text", "text"},
+	cols:    []string{"benefit_id", "id_no", "from_month", "to_month", "monthly", "account_part", "basic_part", "explanation", "source", "created_at", "created_by"},
+	pgTypes: []string{"text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "text", "text", "text"},
 }
 
 // createBenefits inserts entitlements and their first amounts, set-based:
@@ -191,10 +192,19 @@ func (tx *Tx) createBenefitsAs(ctx context.Context, bs []shebao.NewBenefit, acti
 			continue
 		}
 		created = append(created, benefitIDs[i])
-		amounts = append(amounts, []any{benefitIDs[i], b.StartMonth, b.EndMonth, int64(b.Monthly), int64(b.AccountPart), int64(b.BasicPart),
+		amounts = append(amounts, []any{benefitIDs[i], b.IDNo, b.StartMonth, b.EndMonth, int64(b.Monthly), int64(b.AccountPart), int64(b.BasicPart),
 			b.Explanation, "determination", now, a.Name})
 	}
-	if err := tx.bulkInsert(ctx, benefitAmountTable, amounts); err != nil {
+	amountTable := benefitAmountTable
+	if !tx.db.benefitsKeyed.Load() {
+		// A schema before 0122 (a migration test): the amounts without
+		// the person's key.
+		amountTable.cols, amountTable.pgTypes = slices.Delete(slices.Clone(amountTable.cols), 1, 2), slices.Delete(slices.Clone(amountTable.pgTypes), 1, 2)
+		for i := range amounts {
+			amounts[i] = slices.Delete(amounts[i], 1, 2)
+		}
+	}
+	if err := tx.bulkInsert(ctx, amountTable, amounts); err != nil {
 		return 0, err
 	}
 	if len(created) == 0 {
@@ -491,12 +501,12 @@ func (tx *Tx) addBenefitAmount(ctx context.Context, benefitID string, am shebao.
 		return false, err
 	}
 	a, _ := shebao.ActorFrom(ctx)
-	var end string
-	if err := tx.QueryRow(ctx, `SELECT end_month FROM benefits WHERE id = $1`, benefitID).Scan(&end); err != nil {
+	var end, idNo string
+	if err := tx.QueryRow(ctx, `SELECT end_month, id_no FROM benefits WHERE id = $1`, benefitID).Scan(&end, &idNo); err != nil {
 		return false, err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO benefit_amounts (benefit_id, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, benefitID, string(from), end, int64(am.Monthly), int64(am.AccountPart), int64(am.BasicPart),
+	if _, err := tx.Exec(ctx, `INSERT INTO benefit_amounts (benefit_id, id_no, from_month, to_month, monthly, account_part, basic_part, explanation, source, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, benefitID, idNo, string(from), end, int64(am.Monthly), int64(am.AccountPart), int64(am.BasicPart),
 		am.Explanation, am.Source, fmtTime(tx.now), a.Name); err != nil {
 		return false, err
 	}

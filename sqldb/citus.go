@@ -79,6 +79,12 @@ var CitusTables = map[string]CitusTable{
 	"land_roster":             {CitusDistributed, "id_no", whyPerson},
 	"training_enrolments":     {CitusDistributed, "id_no", whyPerson},
 	"assist_case_members":     {CitusDistributed, "id_no", whyPerson},
+	// A benefit, its amounts and its monthly payments (keys with id_no since
+	// migration 0122): the payroll's chunk reads the benefit, its amount and
+	// the account and writes the payment and the withdrawal on one shard.
+	"benefits":         {CitusDistributed, "id_no", whyPerson + "; its key (id, id_no) since 0122"},
+	"benefit_amounts":  {CitusDistributed, "id_no", whyPerson + "; the benefit's person (0122)"},
+	"benefit_payments": {CitusDistributed, "id_no", whyPerson + "; its key (benefit_id, month, id_no) since 0122"},
 
 	// The employer's shard (distribution column: the USCC).
 	"bills":              {CitusDistributed, "payer", whyEmployer + "; a person's or a resident's bill is on the payer's (id_no's) shard"},
@@ -109,9 +115,6 @@ var CitusTables = map[string]CitusTable{
 	"late_fees":                     {CitusReference, "", whyRef},
 	"late_fee_collections":          {CitusReference, "", whyRef},
 	"resident_bill_lines":           {CitusReference, "", whyRef},
-	"benefits":                      {CitusReference, "", whyRef},
-	"benefit_amounts":               {CitusReference, "", whyRef},
-	"benefit_payments":              {CitusReference, "", whyRef},
 	"benefit_backpays":              {CitusReference, "", whyRef},
 	"benefit_payment_cancellations": {CitusReference, "", whyRef},
 	"overpayments":                  {CitusReference, "", whyRef},
@@ -218,7 +221,6 @@ var CitusDroppedForeignKeys = []string{
 	"referrals(id_no) -> persons(id_no)",
 	// 特困 cases (tekun, 0094): the application looks the person up first.
 	"tekun_cases(id_no) -> persons(id_no)",
-	"benefits(id_no) -> persons(id_no)",
 	"declarations(id_no) -> persons(id_no)",
 	"duplicate_candidates(id_no_a) -> persons(id_no)",
 	"duplicate_candidates(id_no_b) -> persons(id_no)",
@@ -260,7 +262,15 @@ func CitusHoldable(k ForeignKey) bool {
 	case c.Kind == CitusLocal && p.Kind == CitusLocal:
 		return true
 	case c.Kind == CitusDistributed && p.Kind == CitusDistributed:
-		return len(k.Columns) == 1 && k.Columns[0] == c.Column && k.RefColumns[0] == p.Column
+		// On the distribution column, alone or as one column of a
+		// composite key (benefit_amounts (benefit_id, id_no) → benefits
+		// (id, id_no)): the rows it pairs are then on one shard.
+		for i, col := range k.Columns {
+			if col == c.Column && i < len(k.RefColumns) && k.RefColumns[i] == p.Column {
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }

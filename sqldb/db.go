@@ -68,6 +68,10 @@ type DB struct {
 	// transfers of an older schema (a migration test) are written without
 	// them, and a recount leaves those families out.
 	landCounters atomic.Bool
+	// benefitsKeyed is true once a benefit's amounts carry the person's key
+	// (migration 0122): the benefits of an older schema (a migration test's
+	// generated district) are created without it.
+	benefitsKeyed atomic.Bool
 	// citus is true when the database has the citus extension (Migrate
 	// sets it): the few statements Citus cannot plan take their switch
 	// (citus.go lists why).

@@ -690,7 +690,7 @@ func (db *DB) LandAllowanceDues(ctx context.Context, month shebao.Period, lo, hi
 		conds, args := landDueWhere(sc, lo, hi)
 		args = append(args, string(month))
 		return tx.scanRows(ctx, `SELECT `+rosterColumns+`, COALESCE(a.id, ''), COALESCE((SELECT x.monthly FROM benefit_amounts x
-			WHERE x.benefit_id = a.id AND x.from_month <= $`+itoa(len(args))+` ORDER BY x.from_month DESC LIMIT 1), 0), COALESCE(a.status, ''),
+			WHERE x.benefit_id = a.id AND x.id_no = a.id_no AND x.from_month <= $`+itoa(len(args))+` ORDER BY x.from_month DESC LIMIT 1), 0), COALESCE(a.status, ''),
 			CASE WHEN v.payer IS NULL THEN 0 ELSE 1 END`+rosterFrom+`
 			LEFT JOIN benefits a ON a.id_no = l.id_no AND a.kind = '`+shebao.BenefitLandAllowance+`' AND a.source = 'land:' || l.approval_no
 			LEFT JOIN bills v ON v.payer_kind = 'lumpsum' AND v.payer = l.id_no`+whereClause(conds)+` ORDER BY l.id_no`, args, func(s rowScanner) error {

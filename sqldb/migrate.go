@@ -124,6 +124,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 	db.ledgerDays.Store(err == nil && n > 0)
 	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), landCountersVersion).Scan(&n)
 	db.landCounters.Store(err == nil && n > 0)
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), benefitsKeyVersion).Scan(&n)
+	db.benefitsKeyed.Store(err == nil && n > 0)
 }
 
 // countersVersion is the migration that creates the statistics counters,
@@ -136,6 +138,9 @@ const (
 	// landCountersVersion: the land contracting and transfer counters
 	// (migration 0120, counters_land.go).
 	landCountersVersion = 120
+	// benefitsKeyVersion: the benefits, their amounts and payments keyed
+	// with the person's id_no (migration 0122).
+	benefitsKeyVersion = 122
 )
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/shebao/shebao"
 )
@@ -51,20 +50,18 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 		conds = append(conds, cond)
 	}
 	conds, args = sc.where("b.region_code", conds, args)
-	rows, err := tx.Query(ctx, `SELECT b.id, p.death_date FROM persons p JOIN benefits b ON b.id_no = p.id_no`+whereClause(conds)+` ORDER BY b.id`, args...)
+	rows, err := tx.Query(ctx, `SELECT b.id FROM persons p JOIN benefits b ON b.id_no = p.id_no`+whereClause(conds)+` ORDER BY b.id`, args...)
 	if err != nil {
 		return 0, 0, err
 	}
 	var stop []string
-	died := map[string][]string{} // death date → benefit ids (for Citus, below)
 	for rows.Next() {
-		var id, date string
-		if err := rows.Scan(&id, &date); err != nil {
+		var id string
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return 0, 0, err
 		}
 		stop = append(stop, id)
-		died[date] = append(died[date], id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -74,45 +71,19 @@ func (tx *Tx) settleDeaths(ctx context.Context, entity string, ids []string) (st
 	const deathMonth = `(SELECT SUBSTR(p.death_date, 1, 7) FROM persons p WHERE p.id_no = benefits.id_no)`
 	for start := 0; start < len(stop); start += 1000 {
 		part := stop[start:min(start+1000, len(stop))]
-		if tx.db.citus.Load() {
-			// Citus (engine switch): benefits are a reference table, which
-			// an UPDATE may join only with reference tables, and persons
-			// are distributed: the death dates read above are given as
-			// parameters, one statement per date (the same rows and values).
-			dates := make([]string, 0, len(died))
-			for d := range died {
-				dates = append(dates, d)
-			}
-			sort.Strings(dates)
-			for _, d := range dates {
-				cond, args := tx.inKeys("id", died[d], []any{fmtTime(tx.now), a.Name, d[:7], d})
-				res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
-						end_month = CASE WHEN end_month <> '' AND end_month < $3 THEN end_month ELSE $3 END,
-						status_reason = '死亡(' || $4 || '),次月起停发',
-						version = version + 1, updated_at = $1, updated_by = $2
-					WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
-				if err != nil {
-					return 0, 0, err
-				}
-				n, _ := res.RowsAffected()
-				stopped += int(n)
-			}
-			died = nil
-		} else {
-			cond, args := tx.inKeys("id", part, []any{fmtTime(tx.now), a.Name})
-			res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
-				end_month = CASE WHEN end_month <> '' AND end_month < `+deathMonth+` THEN end_month ELSE `+deathMonth+` END,
-				status_reason = '死亡(' || (SELECT p.death_date FROM persons p WHERE p.id_no = benefits.id_no) || '),次月起停发',
-				version = version + 1, updated_at = $1, updated_by = $2
-			WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
-			if err != nil {
-				return 0, 0, err
-			}
-			n, _ := res.RowsAffected()
-			stopped += int(n)
+		cond, args := tx.inKeys("id", part, []any{fmtTime(tx.now), a.Name})
+		res, err := tx.Exec(ctx, `UPDATE benefits SET status = '`+shebao.BenefitStopped+`',
+			end_month = CASE WHEN end_month <> '' AND end_month < `+deathMonth+` THEN end_month ELSE `+deathMonth+` END,
+			status_reason = '死亡(' || (SELECT p.death_date FROM persons p WHERE p.id_no = benefits.id_no) || '),次月起停发',
+			version = version + 1, updated_at = $1, updated_by = $2
+		WHERE status <> '`+shebao.BenefitStopped+`' AND `+cond, args...)
+		if err != nil {
+			return 0, 0, err
 		}
-		cond, args := tx.inKeys("benefit_id", part, nil)
-		const end = `(SELECT b.end_month FROM benefits b WHERE b.id = benefit_amounts.benefit_id)`
+		n, _ := res.RowsAffected()
+		stopped += int(n)
+		cond, args = tx.inKeys("benefit_id", part, nil)
+		const end = `(SELECT b.end_month FROM benefits b WHERE b.id = benefit_amounts.benefit_id AND b.id_no = benefit_amounts.id_no)`
 		if _, err := tx.Exec(ctx, `UPDATE benefit_amounts SET to_month = `+end+`
 			WHERE (to_month = '' OR to_month > `+end+`) AND `+cond, args...); err != nil {
 			return 0, 0, err
@@ -205,7 +176,11 @@ func (db *DB) CancelledInRelease(ctx context.Context, m shebao.Period, batches [
 
 // detectOverpayments records the payments made for months after the
 // person's death (of ids, or everyone when nil) in the scope as
-// overpayments, and returns how many are new.
+// overpayments, and returns how many are new. Those recorded before are
+// left out by the query, not only by ON CONFLICT (which stays for a run at
+// the same time): on a Citus cluster an INSERT … SELECT from the person's
+// shards into a reference table goes through the coordinator, which
+// reports every row it sent as affected, the conflicting ones too.
 func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, ids []string) (int, error) {
 	conds := []string{"p.status <> '" + shebao.StatusAlive + "'", "p.status = '" + shebao.StatusDeceased + "'", "p.death_date <> ''",
 		"x.month > SUBSTR(p.death_date, 1, 7)"}
@@ -220,6 +195,7 @@ func (tx *Tx) detectOverpayments(ctx context.Context, sc scope, entity string, i
 		SELECT x.benefit_id, x.month, x.id_no, x.scheme, x.region_code, x.amount,
 			'`+shebao.ReasonDeathOverpayment+`:' || p.death_date || '死亡,' || x.month || '待遇在死亡后发放', '`+shebao.OverpaymentOpen+`', $1
 		FROM persons p JOIN benefit_payments x ON x.id_no = p.id_no`+whereClause(conds)+`
+			AND NOT EXISTS (SELECT 1 FROM overpayments o WHERE o.benefit_id = x.benefit_id AND o.month = x.month)
 		ON CONFLICT (benefit_id, month) DO NOTHING`, args...)
 	if err != nil {
 		return 0, err

@@ -215,31 +215,9 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 				FROM individual_accounts ia WHERE ia.fund = b.scheme AND ia.id_no = b.id_no), 0) END,
 			a.basic_part, b.bank_account, '` + shebao.PaymentPending + `', $2, $3
 		FROM benefits b
-		JOIN benefit_amounts a ON a.benefit_id = b.id
+		JOIN benefit_amounts a ON a.benefit_id = b.id AND a.id_no = b.id_no
 		WHERE ` + strings.Join(conds, " AND ") + ` AND ` + payableCond + `
 			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND ` + goneBefore + `)`
-	// The chunk's persons: a subquery that does not refer to the outer query.
-	chunkPersons := `(SELECT b2.id_no FROM benefits b2 WHERE ` + in("b2.id", 4) + `)`
-	if tx.db.citus.Load() {
-		// Citus (engine switch): benefits are a reference table and the
-		// persons and their accounts are distributed (citus.go); a
-		// subquery that refers to the outer query cannot reach across the
-		// nodes, so the account and the persons gone are read by
-		// subqueries limited to the chunk's persons, planned on their own.
-		// The same rows and amounts as the query above.
-		insert = `INSERT INTO benefit_payments (benefit_id, month, id_no, scheme, kind, region_code, amount, account_part,
-			basic_part, bank_account, status, batch, created_at)
-		SELECT b.id, $1, b.id_no, b.scheme, b.kind, b.region_code, a.monthly,
-			CASE WHEN a.account_part <= 0 THEN 0 ELSE COALESCE(CASE WHEN ia.balance <= 0 THEN 0
-					WHEN a.account_part < ia.balance THEN a.account_part ELSE ia.balance END, 0) END,
-			a.basic_part, b.bank_account, '` + shebao.PaymentPending + `', $2, $3
-		FROM benefits b
-		JOIN benefit_amounts a ON a.benefit_id = b.id
-		LEFT JOIN (SELECT fund, id_no, balance FROM individual_accounts WHERE id_no IN ` + chunkPersons + `) ia
-			ON ia.fund = b.scheme AND ia.id_no = b.id_no
-		WHERE ` + strings.Join(conds, " AND ") + ` AND ` + payableCond + `
-			AND b.id_no NOT IN (SELECT p.id_no FROM persons p WHERE ` + goneBefore + ` AND p.id_no IN ` + chunkPersons + `)`
-	}
 	const returning = ` RETURNING benefit_id, scheme, kind, region_code, amount, account_part, basic_part`
 	var q string
 	accounted := false // the account parts withdrawn by the same statement
@@ -259,7 +237,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			// its cost, on a table still empty PostgreSQL plans it as a
 			// sequential scan, repeated for every row.
 			insert += `
-				AND NOT EXISTS (SELECT 1 FROM benefit_payments bp WHERE bp.benefit_id = b.id AND bp.month = $1)`
+				AND NOT EXISTS (SELECT 1 FROM benefit_payments bp WHERE bp.benefit_id = b.id AND bp.id_no = b.id_no AND bp.month = $1)`
 		}
 		q = `WITH pay AS (` + insert + returning + `, id_no, month),
 			mv AS (INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
@@ -277,7 +255,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 		// The last column is the overdrawn accounts' count of the
 		// PostgreSQL statement; here the withdrawal below counts them.
 		q = insert + `
-		ON CONFLICT (benefit_id, month) DO NOTHING` + returning + `, 0`
+		ON CONFLICT (benefit_id, month, id_no) DO NOTHING` + returning + `, 0`
 	}
 	type sk struct{ scheme, kind string }
 	byKind := map[sk]*payrollAgg{}
@@ -357,17 +335,12 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	}
 	nconds, nargs := sc.where("b.region_code", []string{in("b.id", 2)}, append([]any{string(m)}, bounds...))
 	alive := `NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND ` + goneBefore + `)`
-	if tx.db.citus.Load() {
-		// Citus: the persons gone, limited to the chunk's, without
-		// referring to the outer query (see the insert above).
-		alive = `b.id_no NOT IN (SELECT p.id_no FROM persons p WHERE ` + goneBefore + ` AND p.id_no IN (SELECT b2.id_no FROM benefits b2 WHERE ` + in("b2.id", 2) + `))`
-	}
 	if np+inserted >= nb {
 		out.NoAmount = 0
 	} else if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM benefits b WHERE `+strings.Join(nconds, " AND ")+`
 			AND (b.status || '') = '`+shebao.BenefitActive+`' AND b.start_month <= $1 AND (b.end_month = '' OR b.end_month >= $1)
 			AND `+alive+`
-			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`,
+			AND NOT EXISTS (SELECT 1 FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.id_no = b.id_no AND a.from_month <= $1 AND (a.to_month = '' OR a.to_month >= $1))`,
 		nargs...).Scan(&out.NoAmount); err != nil {
 		return out, err
 	}
@@ -907,7 +880,7 @@ func (db *DB) CreditRetirees(ctx context.Context, req shebao.RetireeCreditReques
 		// pensions once).
 		retirees := `SELECT y.id_no, y.amount FROM (SELECT b.id_no, MAX(` + amount + `) AS amount FROM benefits b
 			WHERE ` + where + `
-				AND EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = b.id AND x.month = ` + pMonth + `)
+				AND EXISTS (SELECT 1 FROM benefit_payments x WHERE x.benefit_id = b.id AND x.id_no = b.id_no AND x.month = ` + pMonth + `)
 				AND EXISTS (SELECT 1 FROM enrollments n WHERE n.id_no = b.id_no AND n.scheme = ` + pFund + ` AND n.start_date <= ` + pLast + `
 					AND (n.end_date = '' OR n.end_date >= ` + pFirst + `) AND n.end_reason <> ` + pDup + `)
 			GROUP BY b.id_no) y WHERE y.amount > 0`
