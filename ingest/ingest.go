@@ -174,6 +174,7 @@ func run[T any](ctx context.Context, svc *app.App, k kind[T], path string, opt O
 		for range batches {
 		}
 	}()
+	stored := 0 // chunks stored
 	for b := range batches {
 		s.Read += b.read
 		for _, rj := range b.rejects {
@@ -188,6 +189,14 @@ func run[T any](ctx context.Context, svc *app.App, k kind[T], path string, opt O
 			outcomes, errs, err := k.store(ctx, s.Run, b.items)
 			if err != nil {
 				return s, err
+			}
+			// The planner's statistics follow the tables the import grows
+			// (registry.Service.RefreshStatistics): after the 2nd, 4th,
+			// 8th … chunk.
+			if stored++; stored >= 2 && stored&(stored-1) == 0 {
+				if err := svc.Registry.RefreshStatistics(ctx); err != nil {
+					return s, err
+				}
 			}
 			for i, it := range b.items {
 				if errs[i] != nil {

@@ -51,6 +51,9 @@ type Store interface {
 	StoreRegion(ctx context.Context, r *shebao.Region) (created, changed bool, err error)
 
 	StartImportRun(ctx context.Context, kind string, fileName string, sha string) (string, error)
+	// Analyze refreshes the engine's planner statistics of the tables a
+	// bulk load has grown (sqldb.DB.Analyze).
+	Analyze(ctx context.Context) error
 	FinishImportRun(ctx context.Context, r shebao.ImportRun) error
 	CountImportRuns(ctx context.Context, status string) (int, error)
 
@@ -344,6 +347,14 @@ func importOutcome(j shebao.Jurisdiction, run, region string, exists bool, oldRe
 // becomes the source of every record the import writes.
 func (s *Service) StartImportRun(ctx context.Context, kind string, fileName string, sha string) (string, error) {
 	return s.store.StartImportRun(ctx, kind, fileName, sha)
+}
+
+// RefreshStatistics brings the planner's statistics up to the tables an
+// import is growing: the import calls it after its 2nd, 4th, 8th … chunk,
+// each time the data it wrote has doubled, so the statistics are never more
+// than half its size behind, in log₂(chunks) refreshes (as gen does).
+func (s *Service) RefreshStatistics(ctx context.Context) error {
+	return s.store.Analyze(ctx)
 }
 
 // FinishImportRun records the counts and the end of an import.

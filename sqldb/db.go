@@ -417,20 +417,42 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
 }
 
-// Analyze refreshes the engine's planner statistics after a bulk load
-// (gen.Options.Analyze). PostgreSQL plans from statistics autovacuum
-// gathers at most once a minute and only after a table has grown by a
-// tenth: a generated district's tables grow far faster, and plans made
-// for a table a tenth of its size scanned enrollment_events whole for each
-// recount of a few dozen persons (docs/BENCHMARKS.md). SQLite keeps no
-// statistics unless ANALYZE is run once, and the store's statements are
-// written for its planner without them (e.g. TestLaborRebuildPlan), so it
-// does nothing there.
+// Analyze refreshes the engine's planner statistics during a bulk load
+// (gen.Options.Analyze, and an import after its 2nd, 4th, 8th … chunk:
+// ingest). PostgreSQL plans from statistics autovacuum gathers at most once
+// a minute and only after a table has changed by a tenth: a bulk load's
+// tables grow far faster, and plans made for a table a tenth of its size
+// scanned enrollment_events whole for each recount of a few dozen persons
+// (docs/BENCHMARKS.md). Analyze does at once what autovacuum would do next:
+// it analyzes the tables past autovacuum's threshold (50 rows + a tenth of
+// the table changed since their last analysis), and nothing when none is,
+// so that an import of a few rows into a large district costs nothing.
+// SQLite keeps no statistics unless ANALYZE is run once, and the store's
+// statements are written for its planner without them (e.g.
+// TestLaborRebuildPlan), so it does nothing there.
 func (db *DB) Analyze(ctx context.Context) error {
 	if db.Dialect != Postgres {
 		return nil
 	}
-	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	rows, err := db.write.QueryContext(ctx, `SELECT quote_ident(relname) FROM pg_stat_user_tables
+		WHERE schemaname = current_schema() AND n_mod_since_analyze > 50 + 0.1 * n_live_tup ORDER BY relname`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(tables) == 0 {
+		return err
+	}
+	_, err = db.write.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
 	return err
 }
 
