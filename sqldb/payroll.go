@@ -221,16 +221,18 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	const returning = ` RETURNING benefit_id, scheme, kind, region_code, amount, account_part, basic_part`
 	var q string
 	accounted := false // the account parts withdrawn by the same statement
-	if tx.db.Dialect == Postgres {
+	switch {
+	case tx.db.Dialect != Postgres:
+		// The last column is the overdrawn accounts' count of the
+		// PostgreSQL statement; here the withdrawal below counts them.
+		q = insert + `
+		ON CONFLICT (benefit_id, month, id_no) DO NOTHING` + returning + `, 0`
+	default:
 		// PostgreSQL: the benefits paid before are left out by the query
 		// rather than by ON CONFLICT, whose speculative insert costs 2.5
 		// times a plain one (a run at the same time that pays a benefit of
 		// the range first makes this chunk fail as a whole, with
-		// ECONFLICT); and the same statement withdraws the account parts —
-		// movements and balances — from the rows it inserted, without
-		// reading them back. The balances after the withdrawal are checked
-		// below (overdrawn), as on SQLite.
-		accounted = true
+		// ECONFLICT).
 		if np > 0 {
 			// Some of the range was paid (a run interrupted, or benefits
 			// added since). When none was, the probe is left out: besides
@@ -239,6 +241,21 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			insert += `
 				AND NOT EXISTS (SELECT 1 FROM benefit_payments bp WHERE bp.benefit_id = b.id AND bp.id_no = b.id_no AND bp.month = $1)`
 		}
+		if tx.db.citus.Load() {
+			// Citus (engine switch): the account parts are withdrawn from
+			// the chunk's payments after the insert, as on SQLite. Each of
+			// the three statements then runs on the persons' shards
+			// (benefits, payments, accounts and movements are co-located
+			// by id_no), where the rows of a modifying CTE would come back
+			// to the coordinator to be written from there.
+			q = insert + returning + `, 0`
+			break
+		}
+		// One PostgreSQL: the same statement withdraws the account parts —
+		// movements and balances — from the rows it inserted, without
+		// reading them back. The balances after the withdrawal are checked
+		// below (overdrawn), as on SQLite.
+		accounted = true
 		q = `WITH pay AS (` + insert + returning + `, id_no, month),
 			mv AS (INSERT INTO account_movements (fund, id_no, kind, source, moved_on, amount, batch, actor, at)
 				SELECT scheme, id_no, '` + shebao.MoveWithdraw + `', 'payroll:' || month || ':' || benefit_id, $` + itoa(len(args)+1) + `, -account_part,
@@ -251,11 +268,6 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 			SELECT benefit_id, scheme, kind, region_code, amount, account_part, basic_part,
 				(SELECT COUNT(*) FROM upd WHERE balance < 0) FROM pay`
 		args = append(args, m.First().Format(shebao.DateLayout), sc.actor.Name)
-	} else {
-		// The last column is the overdrawn accounts' count of the
-		// PostgreSQL statement; here the withdrawal below counts them.
-		q = insert + `
-		ON CONFLICT (benefit_id, month, id_no) DO NOTHING` + returning + `, 0`
 	}
 	type sk struct{ scheme, kind string }
 	byKind := map[sk]*payrollAgg{}
