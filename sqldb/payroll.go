@@ -200,7 +200,26 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 	}
 
 	args := append([]any{string(m), batch, now}, bounds...)
+	// The benefits' amounts are read by the benefit's key, with the
+	// chunk's range on both tables so that neither engine joins the whole
+	// of benefit_amounts. One PostgreSQL (engine switch) reads them by a
+	// LATERAL subquery kept apart by OFFSET 0 instead: the payable
+	// benefits' estimate is always tiny (the status test is an
+	// expression, 0.5% by default), and where the range's histogram also
+	// put the range at one row it joined each benefit with every amount of
+	// the range, checked one by one — 20,000 × 20,000 comparisons, a minute
+	// a chunk, with benefits stored in the order of their ids as a
+	// district's are (docs/BENCHMARKS.md, "The payroll at 10,000,000").
+	// The subquery can only be a look-up by key, whatever the estimates.
+	// SQLite has no LATERAL, and Citus pushes no subquery with OFFSET down
+	// to the shards: both keep the join.
+	amounts := `JOIN benefit_amounts a ON a.benefit_id = b.id AND a.id_no = b.id_no`
 	conds := []string{in("b.id", 4), in("a.benefit_id", 4)}
+	if tx.db.Dialect == Postgres && !tx.db.citus.Load() {
+		amounts = `CROSS JOIN LATERAL (SELECT a.monthly, a.account_part, a.basic_part, a.from_month, a.to_month
+			FROM benefit_amounts a WHERE a.benefit_id = b.id AND a.id_no = b.id_no OFFSET 0) a`
+		conds = conds[:1]
+	}
 	conds, args = sc.where("b.region_code", conds, args)
 	// The account part is what the individual account still holds, at
 	// most: once it is spent the pooled fund pays the whole amount. The
@@ -215,7 +234,7 @@ func (tx *Tx) payChunk(ctx context.Context, sc scope, m shebao.Period, lo, hi st
 				FROM individual_accounts ia WHERE ia.fund = b.scheme AND ia.id_no = b.id_no), 0) END,
 			a.basic_part, b.bank_account, '` + shebao.PaymentPending + `', $2, $3
 		FROM benefits b
-		JOIN benefit_amounts a ON a.benefit_id = b.id AND a.id_no = b.id_no
+		` + amounts + `
 		WHERE ` + strings.Join(conds, " AND ") + ` AND ` + payableCond + `
 			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_no = b.id_no AND ` + goneBefore + `)`
 	const returning = ` RETURNING benefit_id, scheme, kind, region_code, amount, account_part, basic_part`
