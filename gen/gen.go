@@ -34,12 +34,6 @@ type Options struct {
 	// Progress, when set, is told after each chunk of persons how many
 	// of how many are generated (batch.Job's Progress).
 	Progress func(done, total int)
-	// Analyze, when set, refreshes the database's planner statistics
-	// (sqldb.DB.Analyze). It runs after the 1st, 2nd, 4th, 8th, … chunk
-	// of a run: each time the district has doubled since the last, so the
-	// statistics are never more than half its size behind, in
-	// log₂(chunks) runs.
-	Analyze func(ctx context.Context) error
 	// Labor also keeps the labour register (demo.LaborEntries per chunk,
 	// the derived statuses rebuilt at the end; migration 0074). Off by
 	// default, so that a district generated on an older schema (the
@@ -237,12 +231,10 @@ func Generate(ctx context.Context, svc *app.App, o Options) (*Result, error) {
 			return g.chunk(ctx, chunkKey(lo), end)
 		},
 		Progress: o.Progress,
-		AfterChunk: func(ctx context.Context, chunks int) error {
-			if o.Analyze == nil || chunks&(chunks-1) != 0 {
-				return nil
-			}
-			return o.Analyze(ctx)
-		},
+		// The planner's statistics follow the district as it grows, on
+		// the schedule of every bulk load (after the 1st, 2nd, 4th …
+		// chunk of this run).
+		AfterChunk: svc.Registry.RefreshStatisticsAfter,
 	})
 	if err != nil {
 		return nil, err

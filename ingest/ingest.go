@@ -191,12 +191,10 @@ func run[T any](ctx context.Context, svc *app.App, k kind[T], path string, opt O
 				return s, err
 			}
 			// The planner's statistics follow the tables the import grows
-			// (registry.Service.RefreshStatistics): after the 2nd, 4th,
-			// 8th … chunk.
-			if stored++; stored >= 2 && stored&(stored-1) == 0 {
-				if err := svc.Registry.RefreshStatistics(ctx); err != nil {
-					return s, err
-				}
+			// (registry.Service.RefreshStatisticsAfter).
+			stored++
+			if err := svc.Registry.RefreshStatisticsAfter(ctx, stored); err != nil {
+				return s, err
 			}
 			for i, it := range b.items {
 				if errs[i] != nil {

@@ -349,13 +349,29 @@ func (s *Service) StartImportRun(ctx context.Context, kind string, fileName stri
 	return s.store.StartImportRun(ctx, kind, fileName, sha)
 }
 
-// RefreshStatistics brings the planner's statistics up to the tables an
-// import is growing: the import calls it after its 2nd, 4th, 8th … chunk,
-// each time the data it wrote has doubled, so the statistics are never more
-// than half its size behind, in log₂(chunks) refreshes (as gen does).
+// RefreshStatistics brings the planner's statistics up to the tables a
+// bulk load is growing (sqldb.DB.Analyze: only the tables past
+// autovacuum's threshold, so it costs nothing when the load was small).
 func (s *Service) RefreshStatistics(ctx context.Context) error {
 	return s.store.Analyze(ctx)
 }
+
+// RefreshStatisticsAfter is the one schedule of RefreshStatistics for a
+// bulk load that commits chunk by chunk (every import, ingest; shebao
+// gen): chunk is the number of chunks the load has committed, from 1, and
+// the statistics are refreshed after the 1st, 2nd, 4th, 8th … — each time
+// the data the load wrote has doubled, so they are never more than half
+// its size behind, in log₂(chunks) refreshes.
+func (s *Service) RefreshStatisticsAfter(ctx context.Context, chunk int) error {
+	if !DoublingPoint(chunk) {
+		return nil
+	}
+	return s.RefreshStatistics(ctx)
+}
+
+// DoublingPoint tells whether the chunk-th chunk (from 1) doubles what a
+// load has written: 1, 2, 4, 8, …
+func DoublingPoint(chunk int) bool { return chunk >= 1 && chunk&(chunk-1) == 0 }
 
 // FinishImportRun records the counts and the end of an import.
 func (s *Service) FinishImportRun(ctx context.Context, r shebao.ImportRun) error {

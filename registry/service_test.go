@@ -2,12 +2,14 @@ package registry_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/app"
 	"github.com/shebao/shebao/demo"
+	"github.com/shebao/shebao/registry"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -226,4 +228,19 @@ func TestDuplicatePairAcrossTowns(t *testing.T) {
 			t.Errorf("second clerk of the town: %v", err)
 		}
 	})
+}
+
+// A bulk load refreshes the planner's statistics each time what it wrote
+// has doubled: after its 1st, 2nd, 4th, 8th … chunk, and never before its
+// first.
+func TestDoublingPoint(t *testing.T) {
+	var got []int
+	for chunk := -1; chunk <= 70; chunk++ {
+		if registry.DoublingPoint(chunk) {
+			got = append(got, chunk)
+		}
+	}
+	if want := []int{1, 2, 4, 8, 16, 32, 64}; !slices.Equal(got, want) {
+		t.Errorf("refreshed after chunks %v, want %v", got, want)
+	}
 }

@@ -418,9 +418,10 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // Analyze refreshes the engine's planner statistics during a bulk load
-// (gen.Options.Analyze, and an import after its 2nd, 4th, 8th … chunk:
-// ingest). PostgreSQL plans from statistics autovacuum gathers at most once
-// a minute and only after a table has changed by a tenth: a bulk load's
+// (registry.Service.RefreshStatisticsAfter: every import and gen, after
+// their 1st, 2nd, 4th, 8th … chunk). PostgreSQL plans from statistics
+// autovacuum gathers at most once a minute and only after a table has
+// changed by a tenth: a bulk load's
 // tables grow far faster, and plans made for a table a tenth of its size
 // scanned enrollment_events whole for each recount of a few dozen persons
 // (docs/BENCHMARKS.md). Analyze does at once what autovacuum would do next:

@@ -29,7 +29,7 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	}
 	defer sys.Close()
 	start := time.Now()
-	o := gen.Options{Persons: *persons, Seed: *seed, Labor: true, Land: true, Tekun: true, Assist: true, Analyze: sys.store.Analyze}
+	o := gen.Options{Persons: *persons, Seed: *seed, Labor: true, Land: true, Tekun: true, Assist: true}
 	// Progress after each chunk: on a terminal one line rewritten; else
 	// (a log of a long run) a line per chunk with the time so far.
 	tty := isTerminal(os.Stderr)
