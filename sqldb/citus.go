@@ -51,6 +51,12 @@ const (
 	whyEmployer = "an employer's monthly bill and its lines: on the employer's shard (USCC, the bill's payer)"
 	whyRef      = "reference data or a record whose keys do not carry the person or the employer (joined everywhere; see docs/SCALE.md for the step that would distribute it)"
 	whyLocal    = "the coordinator's own bookkeeping, never joined with distributed data"
+	// The enrollment family has the person's key since migration 0123
+	// (a merge of duplicates moves an enrollment by insert and delete), but
+	// the monthly assessment still joins it with the declarations on the
+	// employer's shard and tests it in correlated subqueries, which Citus
+	// answers only on the distribution column (docs/SCALE.md).
+	whyEnrollment = "a person's enrollment record, keyed with id_no since 0123; a reference table until the assessment reads it from the person's side (docs/SCALE.md)"
 )
 
 // CitusTables classifies every table of the schema. For a new table: a
@@ -105,10 +111,10 @@ var CitusTables = map[string]CitusTable{
 
 	// Records whose keys carry neither the person nor the employer: a
 	// copy on every node until a migration gives them the key (docs/SCALE.md).
-	"enrollments":                   {CitusReference, "", whyRef},
-	"enrollment_events":             {CitusReference, "", whyRef},
-	"enrollment_slots":              {CitusReference, "", whyRef + "; a merge of duplicates moves a slot to the kept person (a distribution column cannot change)"},
-	"employments":                   {CitusReference, "", whyRef},
+	"enrollments":                   {CitusReference, "", whyEnrollment},
+	"enrollment_events":             {CitusReference, "", whyEnrollment},
+	"enrollment_slots":              {CitusReference, "", whyEnrollment},
+	"employments":                   {CitusReference, "", whyEnrollment},
 	"payments":                      {CitusReference, "", whyRef + "; unique (payer_kind, kind, receipt_no) across payers"},
 	"allocations":                   {CitusReference, "", whyRef},
 	"allocation_schemes":            {CitusReference, "", whyRef},

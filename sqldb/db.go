@@ -72,6 +72,10 @@ type DB struct {
 	// (migration 0122): the benefits of an older schema (a migration test's
 	// generated district) are created without it.
 	benefitsKeyed atomic.Bool
+	// enrollmentsKeyed is true once an enrollment's events carry the
+	// person's key (migration 0123): the enrollments of an older schema
+	// (a migration test's generated district) are written without it.
+	enrollmentsKeyed atomic.Bool
 	// citus is true when the database has the citus extension (Migrate
 	// sets it): the few statements Citus cannot plan take their switch
 	// (citus.go lists why).

@@ -262,13 +262,39 @@ func (db *DB) MoveEnrollment(ctx context.Context, id string, keep *shebao.Person
 		}
 		// The enrollment counts with its new person, in the keeper's region.
 		return tx.recount(ctx, personsFamily, byKeysSel(was.IDNo, keep.IDNo), func() error {
+			// The person is part of the enrollment's key, its events' and
+			// its slot's (migration 0123; on a Citus cluster, of their
+			// shard): the enrollment is written again under the kept
+			// person, its events and slot moved to it, and the old rows
+			// deleted, children after their new parent and before the old.
+			from := was.IDNo
+			if _, err := tx.Exec(ctx, `INSERT INTO enrollments (id, id_no, scheme, year, employer_uscc, household_id, region_code, status,
+					start_date, end_date, end_reason, version, created_at, created_by, updated_at, updated_by)
+				SELECT id, $1, scheme, year, employer_uscc, household_id, $2, status,
+					start_date, end_date, end_reason, version, created_at, created_by, updated_at, updated_by
+				FROM enrollments WHERE id = $3 AND id_no = $4`, keep.IDNo, keep.Region, id, from); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO enrollment_events (enrollment_id, id_no, seq, action, from_status, to_status, event_date,
+					reason, employer_uscc, actor, at)
+				SELECT enrollment_id, $1, seq, action, from_status, to_status, event_date, reason, employer_uscc, actor, at
+				FROM enrollment_events WHERE enrollment_id = $2 AND id_no = $3`, keep.IDNo, id, from); err != nil {
+				return err
+			}
 			if withSlot {
-				if _, err := tx.Exec(ctx, `UPDATE enrollment_slots SET id_no = $1 WHERE enrollment_id = $2`, keep.IDNo, id); err != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO enrollment_slots (id_no, slot, enrollment_id)
+					SELECT $1, slot, enrollment_id FROM enrollment_slots WHERE enrollment_id = $2 AND id_no = $3`, keep.IDNo, id, from); err != nil {
 					return err
 				}
 			}
-			if _, err := tx.Exec(ctx, `UPDATE enrollments SET id_no = $1, region_code = $2 WHERE id = $3`, keep.IDNo, keep.Region, id); err != nil {
-				return err
+			for _, q := range []string{
+				`DELETE FROM enrollment_slots WHERE enrollment_id = $1 AND id_no = $2`,
+				`DELETE FROM enrollment_events WHERE enrollment_id = $1 AND id_no = $2`,
+				`DELETE FROM enrollments WHERE id = $1 AND id_no = $2`,
+			} {
+				if _, err := tx.Exec(ctx, q, id, from); err != nil {
+					return err
+				}
 			}
 			n, err := tx.findEnrollment(ctx, id)
 			if err != nil {

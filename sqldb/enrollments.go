@@ -63,9 +63,8 @@ func (tx *Tx) enrollmentEvent(ctx context.Context, n *shebao.Enrollment, action,
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM enrollment_events WHERE enrollment_id = $1`, n.ID).Scan(&seq); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO enrollment_events (enrollment_id, seq, action, from_status, to_status, event_date, reason, employer_uscc, actor, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		n.ID, seq, action, from, to, date, reason, n.Employer, a.Name, fmtTime(tx.now)); err != nil {
+	row := []any{n.ID, n.IDNo, int64(seq), action, from, to, date, reason, n.Employer, a.Name, fmtTime(tx.now)}
+	if err := tx.bulkInsert(ctx, tx.eventTable(), tx.eventRows([][]any{row})); err != nil {
 		return err
 	}
 	return tx.audit(ctx, "enrollment."+action, "enrollment", n.ID, n.Region,
@@ -175,10 +174,33 @@ var slotTable = bulkTable{
 }
 
 var eventTable = bulkTable{
-	name:     "enrollment_events",
-	cols:     []string{"enrollment_id", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc", "actor", "at"},
-	pgTypes:  []string{"text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
+	name: "enrollment_events",
+	cols: []string{"enrollment_id", "id_no", "seq", "action", "from_status", "to_status", "event_date", "reason", "employer_uscc",
+		"actor", "at"},
+	pgTypes:  []string{"text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text", "text"},
 	rowByRow: true,
+}
+
+// eventTable is eventTable for the schema: before migration 0123 (a
+// migration test's district) an event has no id_no column.
+func (tx *Tx) eventTable() bulkTable {
+	if tx.db.enrollmentsKeyed.Load() {
+		return eventTable
+	}
+	t := eventTable
+	t.cols, t.pgTypes = slices.Delete(slices.Clone(t.cols), 1, 2), slices.Delete(slices.Clone(t.pgTypes), 1, 2)
+	return t
+}
+
+// eventRows are rows of eventTable for the schema (tx.eventTable).
+func (tx *Tx) eventRows(rows [][]any) [][]any {
+	if tx.db.enrollmentsKeyed.Load() {
+		return rows
+	}
+	for i := range rows {
+		rows[i] = slices.Delete(rows[i], 1, 2)
+	}
+	return rows
 }
 
 // insertEnrollments writes new enrollments with their slots and events, in
@@ -202,15 +224,15 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, re
 		ens[i] = []any{n.ID, n.IDNo, n.Scheme, int64(n.Year), n.Employer, n.Household, n.Region, n.Status, n.StartDate, now, a.Name, now, a.Name}
 		sls[i] = []any{n.IDNo, scheme.Slot, n.ID}
 		if n.Status == shebao.EnrollActive {
-			evs = append(evs, []any{n.ID, int64(1), shebao.EnrollAction(reqs[i]), "", n.Status, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now})
+			evs = append(evs, []any{n.ID, n.IDNo, int64(1), shebao.EnrollAction(reqs[i]), "", n.Status, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now})
 			continue
 		}
 		action := shebao.ActStartBenefit
 		if n.Status == shebao.EnrollSuspended {
 			action = shebao.ActSuspend
 		}
-		evs = append(evs, []any{n.ID, int64(1), shebao.EnrollAction(reqs[i]), "", shebao.EnrollActive, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now},
-			[]any{n.ID, int64(2), action, shebao.EnrollActive, n.Status, reqs[i].StatusDate, "原系统迁入时的状态", n.Employer, a.Name, now})
+		evs = append(evs, []any{n.ID, n.IDNo, int64(1), shebao.EnrollAction(reqs[i]), "", shebao.EnrollActive, n.StartDate, reqs[i].Reason, n.Employer, a.Name, now},
+			[]any{n.ID, n.IDNo, int64(2), action, shebao.EnrollActive, n.Status, reqs[i].StatusDate, "原系统迁入时的状态", n.Employer, a.Name, now})
 	}
 	persons := make([]string, len(ns))
 	for i, n := range ns {
@@ -223,7 +245,7 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, re
 		if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
 			return err
 		}
-		return tx.bulkInsert(ctx, eventTable, evs)
+		return tx.bulkInsert(ctx, tx.eventTable(), tx.eventRows(evs))
 	}); err != nil {
 		return err
 	}

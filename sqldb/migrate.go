@@ -126,6 +126,8 @@ func (db *DB) checkCounting(ctx context.Context) {
 	db.landCounters.Store(err == nil && n > 0)
 	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), benefitsKeyVersion).Scan(&n)
 	db.benefitsKeyed.Store(err == nil && n > 0)
+	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), enrollmentsKeyVersion).Scan(&n)
+	db.enrollmentsKeyed.Store(err == nil && n > 0)
 }
 
 // countersVersion is the migration that creates the statistics counters,
@@ -141,6 +143,9 @@ const (
 	// benefitsKeyVersion: the benefits, their amounts and payments keyed
 	// with the person's id_no (migration 0122).
 	benefitsKeyVersion = 122
+	// enrollmentsKeyVersion: the enrollments, their events and slots and
+	// the employments keyed with the person's id_no (migration 0123).
+	enrollmentsKeyVersion = 123
 )
 
 // pgOnlyMarker starts a migration line meant for PostgreSQL only.
