@@ -273,7 +273,7 @@ func (tx *Tx) existingIDs(ctx context.Context, table string, ids []string) (map[
 func (db *DB) StartBenefitEnrollment(ctx context.Context, idNo, scheme, month, reason string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		var id string
-		err := tx.QueryRow(ctx, `SELECT n.id FROM enrollments n JOIN enrollment_slots s ON s.enrollment_id = n.id
+		err := tx.QueryRow(ctx, `SELECT n.id FROM enrollments n JOIN enrollment_slots s ON s.enrollment_id = n.id AND s.id_no = n.id_no
 			WHERE n.id_no = $1 AND n.scheme = $2 AND n.status IN ($3, $4)`, idNo, scheme, shebao.EnrollActive, shebao.EnrollSuspended).Scan(&id)
 		if isNoRows(err) {
 			return nil

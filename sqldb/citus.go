@@ -56,7 +56,13 @@ const (
 	// the monthly assessment still joins it with the declarations on the
 	// employer's shard and tests it in correlated subqueries, which Citus
 	// answers only on the distribution column (docs/SCALE.md).
-	whyEnrollment = "a person's enrollment record, keyed with id_no since 0123; a reference table until the assessment reads it from the person's side (docs/SCALE.md)"
+	// A declaration (the wage an employer declares for a person and a
+	// month) is read by the assessment with the person's enrollments,
+	// their events and employments, in one statement: on the person's
+	// shard it is joined there; an employer's declarations are listed
+	// from every shard.
+	whyDeclaration = "a person's declared wage of a month: assessed with the person's enrollments, events and employments on her shard (the lines go to the employer's)"
+	whyEnrollment  = "a person's enrollment record, keyed with id_no since 0123; a reference table until the assessment reads it from the person's side (docs/SCALE.md)"
 )
 
 // CitusTables classifies every table of the schema. For a new table: a
@@ -93,12 +99,13 @@ var CitusTables = map[string]CitusTable{
 	"benefit_payments": {CitusDistributed, "id_no", whyPerson + "; its key (benefit_id, month, id_no) since 0122"},
 
 	// The employer's shard (distribution column: the USCC).
-	"bills":              {CitusDistributed, "payer", whyEmployer + "; a person's or a resident's bill is on the payer's (id_no's) shard"},
-	"bill_lines":         {CitusDistributed, "employer_uscc", whyEmployer},
-	"bill_line_history":  {CitusDistributed, "employer_uscc", whyEmployer},
-	"bill_reassessments": {CitusDistributed, "payer", whyEmployer},
-	"declarations":       {CitusDistributed, "employer_uscc", whyEmployer},
-	"assessment_stage":   {CitusDistributed, "employer_uscc", whyEmployer},
+	"bills":                {CitusDistributed, "payer", whyEmployer + "; a person's or a resident's bill is on the payer's (id_no's) shard"},
+	"bill_lines":           {CitusDistributed, "employer_uscc", whyEmployer},
+	"bill_line_history":    {CitusDistributed, "employer_uscc", whyEmployer},
+	"bill_reassessments":   {CitusDistributed, "payer", whyEmployer},
+	"declarations":         {CitusDistributed, "id_no", whyDeclaration},
+	"assessment_stage":     {CitusDistributed, "employer_uscc", whyEmployer},
+	"assessment_employers": {CitusDistributed, "employer_uscc", whyEmployer + "; a run's employers that declared or had paying employees, gathered from the persons' shards (0124)"},
 
 	// Reference data: regions, policy, schemes, the ledger's chart.
 	"regions":           {CitusReference, "", "the region tree: joined by every scoped query"},
@@ -111,10 +118,10 @@ var CitusTables = map[string]CitusTable{
 
 	// Records whose keys carry neither the person nor the employer: a
 	// copy on every node until a migration gives them the key (docs/SCALE.md).
-	"enrollments":                   {CitusReference, "", whyEnrollment},
-	"enrollment_events":             {CitusReference, "", whyEnrollment},
-	"enrollment_slots":              {CitusReference, "", whyEnrollment},
-	"employments":                   {CitusReference, "", whyEnrollment},
+	"enrollments":                   {CitusDistributed, "id_no", whyEnrollment},
+	"enrollment_events":             {CitusDistributed, "id_no", whyEnrollment},
+	"enrollment_slots":              {CitusDistributed, "id_no", whyEnrollment},
+	"employments":                   {CitusDistributed, "id_no", whyEnrollment},
 	"payments":                      {CitusReference, "", whyRef + "; unique (payer_kind, kind, receipt_no) across payers"},
 	"allocations":                   {CitusReference, "", whyRef},
 	"allocation_schemes":            {CitusReference, "", whyRef},
@@ -227,12 +234,8 @@ var CitusDroppedForeignKeys = []string{
 	"referrals(id_no) -> persons(id_no)",
 	// 特困 cases (tekun, 0094): the application looks the person up first.
 	"tekun_cases(id_no) -> persons(id_no)",
-	"declarations(id_no) -> persons(id_no)",
 	"duplicate_candidates(id_no_a) -> persons(id_no)",
 	"duplicate_candidates(id_no_b) -> persons(id_no)",
-	"employments(id_no) -> persons(id_no)",
-	"enrollment_slots(id_no) -> persons(id_no)",
-	"enrollments(id_no) -> persons(id_no)",
 	"hardship_certifications(id_no) -> persons(id_no)",
 	"households(head_id_no) -> persons(id_no)",
 	"land_contracts(head_id_no) -> persons(id_no)",
@@ -365,18 +368,31 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 	if len(unclassified) > 0 {
 		return nil, fmt.Errorf("Citus: 表%s未在sqldb/citus.go的CitusTables中划分(分布、参照或本地),不能自动分布", strings.Join(unclassified, "、"))
 	}
-	done := map[string]bool{}
-	rows, err := db.write.QueryContext(ctx, `SELECT logicalrelid::regclass::text FROM pg_dist_partition`)
+	// The tables laid out already, and those laid out otherwise than
+	// CitusTables now says (a later release moved them: declarations went
+	// from the employer's shard to the person's with migration 0123), which
+	// are made local again and laid out anew.
+	done, relay := map[string]bool{}, map[string]bool{}
+	rows, err := db.write.QueryContext(ctx, `SELECT logicalrelid::regclass::text, partmethod,
+		COALESCE(column_to_column_name(logicalrelid, partkey), '') FROM pg_dist_partition`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
+		var t, method, col string
+		if err := rows.Scan(&t, &method, &col); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		done[t] = true
+		c, ok := CitusTables[t]
+		if !ok {
+			continue
+		}
+		// 'h': distributed by hash of col; 'n': a reference table.
+		if (c.Kind == CitusDistributed) != (method == "h") || c.Kind == CitusDistributed && c.Column != col {
+			relay[t], done[t] = true, false
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -436,6 +452,15 @@ func (db *DB) distribute(ctx context.Context) ([]string, error) {
 	}
 	sort.Strings(names)
 	var converted []string
+	for _, t := range names {
+		if !relay[t] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT undistribute_table($1)`, t); err != nil {
+			return nil, fmt.Errorf("Citus: 表%s重新分布前还原失败: %w", t, err)
+		}
+		converted = append(converted, t+" (laid out again)")
+	}
 	for _, t := range names {
 		if CitusTables[t].Kind != CitusReference {
 			continue

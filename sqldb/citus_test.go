@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shebao/shebao/app"
+	"github.com/shebao/shebao/gen"
 	"github.com/shebao/shebao/sqldb"
 	"github.com/shebao/shebao/sqldb/sqldbtest"
 )
@@ -101,5 +103,78 @@ func TestCitusKeys(t *testing.T) {
 	}
 	for s := range listed {
 		t.Errorf("CitusDroppedForeignKeys lists %s, which the schema does not have", s)
+	}
+}
+
+// A cluster laid out by an earlier release, where a table sat elsewhere than
+// sqldb.CitusTables now says (declarations were on the employer's shard
+// until migration 0123 moved them to the person's), is laid out anew by
+// migrate: the table is made local again and distributed by its new key,
+// its rows and its foreign key to the employers kept; a second migrate
+// changes nothing.
+func TestCitusRelaysMovedTable(t *testing.T) {
+	dsn := sqldbtest.CitusDSN(t)
+	if dsn == "" {
+		t.Skip("needs a Citus cluster (SHEBAO_TEST_CITUS)")
+	}
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.Generate(admin, app.New(db), gen.Options{Persons: 200, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ExecRaw(ctx, `INSERT INTO declarations (employer_uscc, period, id_no, wage, declared_at, declared_by)
+		SELECT e.uscc, '2025-03', p.id_no, 500000, 'x', 'x' FROM (SELECT MIN(uscc) AS uscc FROM employers) e,
+			(SELECT id_no FROM persons ORDER BY id_no LIMIT 50) p`); err != nil {
+		t.Fatal(err)
+	}
+	column := func() string {
+		c, err := db.QueryString(ctx, `SELECT column_to_column_name(logicalrelid, partkey) FROM pg_dist_partition
+			WHERE logicalrelid = CAST('declarations' AS regclass)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := column(); c != "id_no" {
+		t.Fatalf("declarations distributed by %q, want id_no", c)
+	}
+	// As the layout before 0123 left it: by the employer, without the
+	// foreign key to persons (which Citus could not hold there).
+	for _, q := range []string{
+		`ALTER TABLE declarations DROP CONSTRAINT declarations_id_no_fkey`,
+		`ALTER TABLE declarations DROP CONSTRAINT declarations_employer_uscc_fkey`,
+		`SELECT undistribute_table('declarations')`,
+		`SELECT create_distributed_table('declarations', 'employer_uscc', colocate_with => 'persons')`,
+		`ALTER TABLE declarations ADD CONSTRAINT declarations_employer_uscc_fkey FOREIGN KEY (employer_uscc) REFERENCES employers (uscc)`,
+	} {
+		if err := db.ExecRaw(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	if c := column(); c != "employer_uscc" {
+		t.Fatalf("the older layout: declarations distributed by %q", c)
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := column(); c != "id_no" {
+		t.Errorf("after migrate declarations are distributed by %q (applied %v), want id_no", c, applied)
+	}
+	if n, err := db.QueryString(ctx, `SELECT CAST(COUNT(*) AS TEXT) FROM declarations`); err != nil || n != "50" {
+		t.Errorf("%s declarations after the new layout, want 50 (%v)", n, err)
+	}
+	if n, err := db.QueryString(ctx, `SELECT CAST(COUNT(*) AS TEXT) FROM pg_constraint WHERE conname = 'declarations_employer_uscc_fkey'`); err != nil || n != "1" {
+		t.Errorf("the declarations' foreign key to the employers: %s (%v)", n, err)
+	}
+	if again, err := db.Migrate(ctx); err != nil || len(again) != 0 {
+		t.Errorf("a second migrate: %v %v", again, err)
 	}
 }

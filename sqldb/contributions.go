@@ -40,7 +40,7 @@ func payingSpellIn(employer, first, last string, byPerson bool) string {
 }
 
 // nextEvent joins an enrollment event ev to its next event nx.
-const nextEvent = ` LEFT JOIN enrollment_events nx ON nx.enrollment_id = ev.enrollment_id AND nx.seq = ev.seq + 1`
+const nextEvent = ` LEFT JOIN enrollment_events nx ON nx.enrollment_id = ev.enrollment_id AND nx.seq = ev.seq + 1 AND nx.id_no = ev.id_no`
 
 // DeclarationFacts reads what the rules of a chunk of declarations need
 // (collect.Service.ImportDeclarations): the employers in the actor's
@@ -79,7 +79,7 @@ func (db *DB) DeclarationFacts(ctx context.Context, ds []shebao.Declaration) (*s
 		// enrollments' history (payingSpellIn).
 		cond, args := tx.inPairs("ev.employer_uscc", "n.id_no", pairU, pairP, nil)
 		rows, err := tx.Query(ctx, `SELECT DISTINCT n.id_no, ev.employer_uscc, ev.event_date, COALESCE(nx.event_date, '')
-			FROM enrollments n JOIN enrollment_events ev ON ev.enrollment_id = n.id`+nextEvent+`
+			FROM enrollments n JOIN enrollment_events ev ON ev.enrollment_id = n.id AND ev.id_no = n.id_no`+nextEvent+`
 			WHERE `+cond+` AND ev.to_status = '`+shebao.EnrollActive+`' AND n.scheme IN ('110', '210', '310', '410', '510')
 			ORDER BY n.id_no, ev.employer_uscc, ev.event_date`, args...)
 		if err != nil {
@@ -215,7 +215,7 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		return nil, err
 	}
 	st := &shebao.AssessStaged{Run: newID()}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.Update(ctx, func(tx *Tx) (err error) {
 		*st = shebao.AssessStaged{Run: st.Run, Paid: map[string]bool{}, PaidBasis: map[string]string{}, StagedBasis: map[string]string{}}
 		var only string
 		var oargs []any
@@ -234,11 +234,21 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM bills`+whereClause(conds)+only, args...).Scan(&stored); err != nil {
 			return err
 		}
+		if tx.db.citus.Load() {
+			if err := tx.stageAssessEmployers(ctx, st.Run, period); err != nil {
+				return err
+			}
+			defer func() {
+				if err == nil {
+					_, err = tx.Exec(ctx, `DELETE FROM assessment_employers WHERE run = $1`, st.Run)
+				}
+			}()
+		}
 		if stored == 0 {
 			st.Direct = true
 			// The declared lines, then the undeclared ones (assessLinesQuery).
 			for _, part := range []assessPart{assessDeclared, assessUndeclared} {
-				lines, largs := assessLinesQuery(tx, sc, period, p, employers, part)
+				lines, largs := assessLinesQuery(tx, sc, period, p, employers, part, st.Run)
 				if _, err := tx.Exec(ctx, `INSERT INTO bill_lines (`+assessLineCols+`) SELECT * FROM (`+lines+`) q`, largs...); err != nil {
 					return err
 				}
@@ -262,11 +272,20 @@ func (db *DB) StageAssessment(ctx context.Context, period shebao.Period, p polic
 			}
 			return rows.Err()
 		}
-		// The run is the last argument, after the lines' own.
-		lines, largs := assessLinesQuery(tx, sc, period, p, employers, assessAll)
-		if _, err := tx.Exec(ctx, `INSERT INTO assessment_stage (run, `+assessLineCols+`) SELECT CAST($`+strconv.Itoa(len(largs)+1)+` AS TEXT), q.* FROM (`+lines+`) q`,
-			append(largs, st.Run)...); err != nil {
-			return err
+		// The run is the last argument, after the lines' own. On a Citus
+		// cluster the declared lines (computed on the persons' shards) and
+		// the undeclared (on the employers') are two statements: a UNION
+		// ALL of the two cannot be pushed down to the shards.
+		parts := []assessPart{assessAll}
+		if tx.db.citus.Load() {
+			parts = []assessPart{assessDeclared, assessUndeclared}
+		}
+		for _, part := range parts {
+			lines, largs := assessLinesQuery(tx, sc, period, p, employers, part, st.Run)
+			if _, err := tx.Exec(ctx, `INSERT INTO assessment_stage (run, `+assessLineCols+`) SELECT CAST($`+strconv.Itoa(len(largs)+1)+` AS TEXT), q.* FROM (`+lines+`) q`,
+				append(largs, st.Run)...); err != nil {
+				return err
+			}
 		}
 		if st.Changed, err = tx.changedEmployers(ctx, st.Run, period, sc, employers); err != nil {
 			return err
@@ -329,7 +348,11 @@ const (
 // result in a temporary table — in memory (temp_store=MEMORY): 645 MB of
 // anonymous memory for 1,200,000 lines. The declared lines, nearly all of
 // them, read no bill_lines and go to the table as they are computed.
-func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessParams, employers []string, part assessPart) (string, []any) {
+//
+// run is the assessment's run: on a Citus cluster the undeclared part reads
+// the employers that declared and that had paying employees in the month
+// from assessment_employers under it (stageAssessEmployers).
+func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessParams, employers []string, part assessPart, run string) (string, []any) {
 	// The parameters go into the query as a list of values, not through
 	// a table: a table just filled has no statistics, and PostgreSQL,
 	// taking it for one row, drove the whole join from it — per
@@ -337,12 +360,19 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 	// raw INSERT … SELECT at 100,000 employees). A list's size is known.
 	// Parameters: $1 month, $2 its last day, then its first day and the
 	// previous month where the part reads them (first and prev), then the
-	// scope (the rates and factors are literals: valuesTable).
-	args := []any{string(period), period.Last().Format(shebao.DateLayout), period.First().Format(shebao.DateLayout)}
-	first, prev := "$3", ""
+	// scope (the rates and factors are literals: valuesTable); on a Citus
+	// cluster the undeclared part reads the staged employers instead of
+	// the days ($1 month, $2 the previous, the scope, the run).
+	staged := part == assessUndeclared && tx.db.citus.Load()
+	args := []any{string(period)}
+	first, last, prev := "", "", ""
+	if !staged {
+		args = append(args, period.Last().Format(shebao.DateLayout), period.First().Format(shebao.DateLayout))
+		last, first = "$2", "$3"
+	}
 	if part != assessDeclared {
 		args = append(args, string(period.Prev()))
-		prev = "$4"
+		prev = "$" + strconv.Itoa(len(args))
 	}
 	scope, largs := sc.where("e.region_code", nil, args)
 	scopeCond := ""
@@ -354,15 +384,20 @@ func assessLinesQuery(tx *Tx, sc scope, period shebao.Period, p policy.AssessPar
 		cond, largs = tx.inKeys("e.uscc", employers, largs)
 		scopeCond += " AND " + cond
 	}
+	runArg := ""
+	if staged {
+		largs = append(largs, run)
+		runArg = "$" + strconv.Itoa(len(largs))
+	}
 	switch part {
 	case assessDeclared:
 		return assessDeclaredSQL(p, scopeCond, first), largs
 	case assessUndeclared:
-		return assessUndeclaredSQL(p, scopeCond, first, prev), largs
+		return assessUndeclaredSQL(p, scopeCond, first, last, prev, runArg), largs
 	}
 	return assessDeclaredSQL(p, scopeCond, first) + `
 		UNION ALL
-		` + assessUndeclaredSQL(p, scopeCond, first, prev), largs
+		` + assessUndeclaredSQL(p, scopeCond, first, last, prev, ""), largs
 }
 
 // assessDeclaredSQL is the SELECT of the declared lines of
@@ -437,16 +472,26 @@ func assessDeclaredSQL(p policy.AssessParams, scopeCond, first string) string {
 			UNION ALL
 			SELECT DISTINCT * FROM (` + rated(persons("DISTINCT ", `NOT (`+fresh+`)`)+`
 				AND EXISTS (SELECT 1 FROM enrollment_events ev`+nextEvent+`
-					WHERE ev.enrollment_id = n.id AND `+payingSpellIn("d.employer_uscc", first, "$2", true)+`)
+					WHERE ev.enrollment_id = n.id AND ev.id_no = n.id_no AND `+payingSpellIn("d.employer_uscc", first, "$2", true)+`)
 				AND NOT EXISTS (SELECT 1 FROM enrollments f WHERE f.id_no = d.id_no AND f.scheme = n.scheme
 					AND f.version = 1 AND f.status = '`+shebao.EnrollActive+`' AND f.employer_uscc = d.employer_uscc AND f.start_date <= $2)`) + `) h
 		) x`
 }
 
 // assessUndeclaredSQL is the SELECT of the lines of the employers that did
-// not declare, from last month's (placeholder prev) lines.
-func assessUndeclaredSQL(p policy.AssessParams, scopeCond, first, prev string) string {
+// not declare, from last month's (placeholder prev) lines, whose employer
+// had a paying employee between the days first and last (placeholders).
+// staged, when not "", is the placeholder of the run whose
+// assessment_employers say which employers declared and which had paying
+// employees instead (a Citus cluster: stageAssessEmployers).
+func assessUndeclaredSQL(p policy.AssessParams, scopeCond, first, last, prev, staged string) string {
 	factorSQL := undeclaredFactorValues(p.Undeclared)
+	declared := `SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1`
+	paying := `SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", first, last, false)
+	if staged != "" {
+		declared = `SELECT 1 FROM assessment_employers d WHERE d.run = ` + staged + ` AND d.kind = 'declared' AND d.employer_uscc = l.employer_uscc`
+		paying = `SELECT 1 FROM assessment_employers d WHERE d.run = ` + staged + ` AND d.kind = 'paying' AND d.employer_uscc = l.employer_uscc`
+	}
 	return `SELECT l.employer_uscc, $1, l.id_no, l.scheme, l.declared, l.base, l.floor_base, l.ceiling_base, l.avg_wage,
 			l.employer_rate, l.individual_rate, (l.employer_amount * f.factor + 500000) / 1000000,
 			(l.individual_amount * f.factor + 500000) / 1000000, (l.account_amount * f.factor + 500000) / 1000000, f.basis,
@@ -454,8 +499,31 @@ func assessUndeclaredSQL(p policy.AssessParams, scopeCond, first, prev string) s
 		FROM bill_lines l JOIN employers e ON e.uscc = l.employer_uscc
 		JOIN ` + factorSQL + ` f ON f.region_code = e.region_code
 		WHERE l.period = ` + prev + scopeCond + `
-			AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1)
-			AND EXISTS (SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", first, "$2", false) + `)`
+			AND NOT EXISTS (` + declared + `)
+			AND EXISTS (` + paying + `)`
+}
+
+// stageAssessEmployers writes, on a Citus cluster, the employers that
+// declared for period and those with a paying employee in it under the
+// run in assessment_employers (StageAssessment deletes them before its
+// commit). The undeclared lines (assessUndeclaredSQL) are read on the
+// employer's shard from last month's lines; the declarations and the
+// enrollments' events are on the persons' shards, and Citus answers a
+// correlated subquery only on the distribution column of the tables it
+// joins, so the two tests are first gathered by employer here (each an
+// INSERT … SELECT that Citus repartitions by the employer) and then read
+// on the employer's shard. One PostgreSQL and SQLite read the two tables
+// in place.
+func (tx *Tx) stageAssessEmployers(ctx context.Context, run string, period shebao.Period) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO assessment_employers (run, kind, employer_uscc)
+		SELECT DISTINCT CAST($1 AS TEXT), 'declared', employer_uscc FROM declarations WHERE period = $2`, run, string(period)); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO assessment_employers (run, kind, employer_uscc)
+		SELECT DISTINCT CAST($1 AS TEXT), 'paying', ev.employer_uscc FROM enrollment_events ev`+nextEvent+`
+		WHERE `+payingSpellIn("ev.employer_uscc", "$3", "$2", false)+` AND ev.employer_uscc <> ''`,
+		run, period.Last().Format(shebao.DateLayout), period.First().Format(shebao.DateLayout))
+	return err
 }
 
 // WriteAssessment writes the bills of the employers rewrite from the

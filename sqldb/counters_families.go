@@ -101,7 +101,7 @@ func loadPersonsByID(ctx context.Context, tx *Tx, ids []string, withEnrollments 
 	// statistics, DB.Analyze; at 1,000 employers the hash cost little.)
 	if err := tx.scanRows(ctx, `SELECT n.id_no, n.id, n.scheme, n.region_code, n.start_date,
 		COALESCE((SELECT m.region_code FROM employers m WHERE m.uscc = n.employer_uscc), ''), e.event_date, e.to_status
-		FROM enrollments n JOIN enrollment_events e ON e.enrollment_id = n.id
+		FROM enrollments n JOIN enrollment_events e ON `+tx.eventsOf("e", "n")+`
 		WHERE `+cond+` ORDER BY n.id_no, n.id, e.seq`, args,
 		func(s rowScanner) error {
 			var idNo, id, scheme, region, start, employer, date, to string

@@ -391,10 +391,16 @@ func isRetryable(err error) bool {
 }
 
 // isUniqueViolation reports whether err is a primary-key or unique conflict.
+// Citus relays a worker's unique violation raised while it copies rows
+// into a shard (an INSERT … SELECT it runs through the coordinator, as it
+// does the store's bulk inserts from unnest) under SQLSTATE XX000 with the
+// worker's message: e.g. two clerks enrolling one person in one slot at
+// once on a cluster (TestConcurrentExclusiveEnrollment with
+// SHEBAO_TEST_CITUS_ALL).
 func isUniqueViolation(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code == "23505"
+		return pe.Code == "23505" || pe.Code == "XX000" && strings.HasPrefix(pe.Message, "duplicate key value violates unique constraint")
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {

@@ -235,7 +235,7 @@ func (db *DB) PersonEnrollmentSlots(ctx context.Context, idNo string) ([]shebao.
 	var out []shebao.EnrollmentSlot
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = nil
-		return tx.scanRows(ctx, `SELECT n.id, COALESCE(s.slot, '') FROM enrollments n LEFT JOIN enrollment_slots s ON s.enrollment_id = n.id
+		return tx.scanRows(ctx, `SELECT n.id, COALESCE(s.slot, '') FROM enrollments n LEFT JOIN enrollment_slots s ON s.enrollment_id = n.id AND s.id_no = n.id_no
 			WHERE n.id_no = $1`, []any{idNo}, func(s rowScanner) error {
 			var e shebao.EnrollmentSlot
 			if err := s.Scan(&e.ID, &e.Slot); err != nil {

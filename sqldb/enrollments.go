@@ -192,6 +192,17 @@ func (tx *Tx) eventTable() bulkTable {
 	return t
 }
 
+// eventsOf is the condition joining the enrollment_events ev to their
+// enrollment n: through the person too (migration 0123), which a Citus
+// cluster needs to join them on the person's shard; a schema before 0123
+// (a migration test's generated district) has no ev.id_no.
+func (tx *Tx) eventsOf(ev, n string) string {
+	if tx.db.enrollmentsKeyed.Load() {
+		return ev + ".enrollment_id = " + n + ".id AND " + ev + ".id_no = " + n + ".id_no"
+	}
+	return ev + ".enrollment_id = " + n + ".id"
+}
+
 // eventRows are rows of eventTable for the schema (tx.eventTable).
 func (tx *Tx) eventRows(rows [][]any) [][]any {
 	if tx.db.enrollmentsKeyed.Load() {
@@ -634,7 +645,7 @@ func (tx *Tx) slotHolders(ctx context.Context, ids []string) (map[string]*shebao
 	}
 	cond, args := tx.inKeys("s.id_no", ids, nil)
 	rows, err := tx.Query(ctx, `SELECT s.slot, `+enrollmentColumns+enrollmentFrom+
-		` JOIN enrollment_slots s ON s.enrollment_id = n.id WHERE `+cond, args...)
+		` JOIN enrollment_slots s ON s.enrollment_id = n.id AND s.id_no = n.id_no WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -95,7 +95,7 @@ func (db *DB) AssessLinesSQL(ctx context.Context, period shebao.Period, p policy
 	if err != nil {
 		return "", nil, err
 	}
-	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, assessParts[part])
+	q, args := assessLinesQuery(&Tx{db: db}, sc, period, p, nil, assessParts[part], "test")
 	return q, args, nil
 }
 

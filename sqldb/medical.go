@@ -233,7 +233,7 @@ func (tx *Tx) schemeCoverage(ctx context.Context, ids []string, schemes ...strin
 		return out, nil
 	}
 	rows, err = tx.Query(ctx, `SELECT e.enrollment_id, e.seq, e.to_status, e.event_date
-		FROM enrollment_events e JOIN enrollments n ON n.id = e.enrollment_id WHERE `+cond+` AND `+cond2, args...)
+		FROM enrollment_events e JOIN enrollments n ON `+tx.eventsOf("e", "n")+` WHERE `+cond+` AND `+cond2, args...)
 	if err != nil {
 		return nil, err
 	}
