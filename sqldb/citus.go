@@ -51,18 +51,15 @@ const (
 	whyEmployer = "an employer's monthly bill and its lines: on the employer's shard (USCC, the bill's payer)"
 	whyRef      = "reference data or a record whose keys do not carry the person or the employer (joined everywhere; see docs/SCALE.md for the step that would distribute it)"
 	whyLocal    = "the coordinator's own bookkeeping, never joined with distributed data"
-	// The enrollment family has the person's key since migration 0123
-	// (a merge of duplicates moves an enrollment by insert and delete), but
-	// the monthly assessment still joins it with the declarations on the
-	// employer's shard and tests it in correlated subqueries, which Citus
-	// answers only on the distribution column (docs/SCALE.md).
+	// The enrollment family has the person's key since migration 0123 (a
+	// merge of duplicates moves an enrollment by insert and delete).
 	// A declaration (the wage an employer declares for a person and a
 	// month) is read by the assessment with the person's enrollments,
 	// their events and employments, in one statement: on the person's
 	// shard it is joined there; an employer's declarations are listed
 	// from every shard.
 	whyDeclaration = "a person's declared wage of a month: assessed with the person's enrollments, events and employments on her shard (the lines go to the employer's)"
-	whyEnrollment  = "a person's enrollment record, keyed with id_no since 0123; a reference table until the assessment reads it from the person's side (docs/SCALE.md)"
+	whyEnrollment  = whyPerson + "; keyed with id_no since 0123: the assessment reads it with the declarations on her shard"
 )
 
 // CitusTables classifies every table of the schema. For a new table: a
@@ -97,13 +94,20 @@ var CitusTables = map[string]CitusTable{
 	"benefits":         {CitusDistributed, "id_no", whyPerson + "; its key (id, id_no) since 0122"},
 	"benefit_amounts":  {CitusDistributed, "id_no", whyPerson + "; the benefit's person (0122)"},
 	"benefit_payments": {CitusDistributed, "id_no", whyPerson + "; its key (benefit_id, month, id_no) since 0122"},
+	// A person's enrollments with their events and slots, her employments
+	// and the wages declared for her (0123): the assessment's declared
+	// lines are computed on her shard.
+	"enrollments":       {CitusDistributed, "id_no", whyEnrollment},
+	"enrollment_events": {CitusDistributed, "id_no", whyEnrollment},
+	"enrollment_slots":  {CitusDistributed, "id_no", whyEnrollment},
+	"employments":       {CitusDistributed, "id_no", whyEnrollment},
+	"declarations":      {CitusDistributed, "id_no", whyDeclaration},
 
 	// The employer's shard (distribution column: the USCC).
 	"bills":                {CitusDistributed, "payer", whyEmployer + "; a person's or a resident's bill is on the payer's (id_no's) shard"},
 	"bill_lines":           {CitusDistributed, "employer_uscc", whyEmployer},
 	"bill_line_history":    {CitusDistributed, "employer_uscc", whyEmployer},
 	"bill_reassessments":   {CitusDistributed, "payer", whyEmployer},
-	"declarations":         {CitusDistributed, "id_no", whyDeclaration},
 	"assessment_stage":     {CitusDistributed, "employer_uscc", whyEmployer},
 	"assessment_employers": {CitusDistributed, "employer_uscc", whyEmployer + "; a run's employers that declared or had paying employees, gathered from the persons' shards (0124)"},
 
@@ -118,10 +122,6 @@ var CitusTables = map[string]CitusTable{
 
 	// Records whose keys carry neither the person nor the employer: a
 	// copy on every node until a migration gives them the key (docs/SCALE.md).
-	"enrollments":                   {CitusDistributed, "id_no", whyEnrollment},
-	"enrollment_events":             {CitusDistributed, "id_no", whyEnrollment},
-	"enrollment_slots":              {CitusDistributed, "id_no", whyEnrollment},
-	"employments":                   {CitusDistributed, "id_no", whyEnrollment},
 	"payments":                      {CitusReference, "", whyRef + "; unique (payer_kind, kind, receipt_no) across payers"},
 	"allocations":                   {CitusReference, "", whyRef},
 	"allocation_schemes":            {CitusReference, "", whyRef},

@@ -5,9 +5,9 @@
 -- tables keep a foreign key between them only through that column; until
 -- now enrollments and employments (primary key id) and enrollment_events
 -- (no id_no at all) could only be reference tables, copied to every node.
--- This migration is the keys only: the tables stay reference tables on
--- Citus until the assessment reads them from the person's side
--- (docs/SCALE.md, "What is left").
+-- With these keys a Citus cluster distributes the four tables, and the
+-- declarations, by id_no (sqldb/citus.go; the assessment then computes the
+-- declared lines on the person's shard: docs/SCALE.md).
 --
 -- The keys gain id_no as their LAST column, so every look-up by enrollment
 -- id (an enrollment's events are read by enrollment_id, its next event by
