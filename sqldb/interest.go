@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -171,40 +172,49 @@ func (tx *Tx) creditInterest(ctx context.Context, r shebao.InterestRun, lo, hi s
 		SELECT ` + f + `, id_no, '` + shebao.MoveInterest + `', $1, $6, interest, $2, $3, $4 FROM (` + sel + `) z
 		WHERE interest > 0 AND had IS NULL AND partial = 0`
 	// The movements inserted come back (RETURNING): their number, sum and
-	// first account, without reading the range again.
-	updated := -1 // balances updated with the insert (PostgreSQL)
+	// first account, without reading the range again; on PostgreSQL also
+	// their accounts and amounts, for the balances below.
+	updated := -1 // balances updated by key (PostgreSQL)
 	var mine int
 	var mineSum int64
 	var first string
-	if tx.db.Dialect == Postgres {
-		// One statement inserts the movements and adds them to the
-		// balances, which need not read the movements back. The range
-		// bounds the accounts too, or PostgreSQL hash-joins the batch with
-		// every account, chunk after chunk.
-		ubound := "individual_accounts.id_no > $10"
-		if hi != "" {
-			ubound += " AND individual_accounts.id_no <= $11"
+	var ids []string
+	var amounts []int64
+	err = tx.scanRows(ctx, insert+` RETURNING id_no, amount`, args, func(s rowScanner) error {
+		var id string
+		var amount int64
+		if err := s.Scan(&id, &amount); err != nil {
+			return err
 		}
-		err = tx.QueryRow(ctx, `WITH ins AS (`+insert+` RETURNING id_no, amount),
-			upd AS (UPDATE individual_accounts SET balance = individual_accounts.balance + ins.amount, updated_at = $4
-				FROM ins WHERE individual_accounts.fund = `+f+` AND `+ubound+` AND individual_accounts.id_no = ins.id_no
-				RETURNING 1)
-			SELECT (SELECT COUNT(*) FROM upd), COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT), COALESCE(MIN(id_no), '') FROM ins`,
-			args...).Scan(&updated, &mine, &mineSum, &first)
-	} else {
-		err = tx.scanRows(ctx, insert+` RETURNING id_no, amount`, args, func(s rowScanner) error {
-			var id string
-			var amount int64
-			if err := s.Scan(&id, &amount); err != nil {
-				return err
-			}
-			mine++
-			mineSum += amount
-			if first == "" || id < first {
-				first = id
-			}
-			return nil
-		})
+		mine++
+		mineSum += amount
+		if first == "" || id < first {
+			first = id
+		}
+		if tx.db.Dialect == Postgres {
+			ids, amounts = append(ids, id), append(amounts, amount)
+		}
+		return nil
+	})
+	if err == nil && tx.db.Dialect == Postgres {
+		// The balances take the batch's amounts by key, from the list of
+		// the movements just inserted, which PostgreSQL sizes at 100 rows
+		// whatever its statistics: one look-up of the primary key per
+		// account. Joined with the movements in the statement that
+		// inserted them (a CTE, until 2026-12-08), the batch was estimated
+		// at one row from the filter on its sums, and for one row
+		// PostgreSQL read the chunk's accounts by their range and compared
+		// each with every movement: 10,000 × 10,000 comparisons, 11–16 s a
+		// chunk of some runs at 10,000,000 accounts (docs/BENCHMARKS.md),
+		// 3 hours for a province.
+		var res sql.Result
+		if res, err = tx.Exec(ctx, `UPDATE individual_accounts SET balance = individual_accounts.balance + u.amount, updated_at = $3
+			FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[])) AS u(id_no, amount)
+			WHERE individual_accounts.fund = `+f+` AND individual_accounts.id_no = u.id_no`, ids, amounts, now); err == nil {
+			var n int64
+			n, err = res.RowsAffected()
+			updated = int(n)
+		}
 	}
 	if err != nil {
 		if isUniqueViolation(err) {
