@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/shebao/shebao"
 	"github.com/shebao/shebao/idno"
@@ -199,10 +198,7 @@ func (tx *Tx) createBenefitsAs(ctx context.Context, bs []shebao.NewBenefit, acti
 	if !tx.db.benefitsKeyed.Load() {
 		// A schema before 0122 (a migration test): the amounts without
 		// the person's key.
-		amountTable.cols, amountTable.pgTypes = slices.Delete(slices.Clone(amountTable.cols), 1, 2), slices.Delete(slices.Clone(amountTable.pgTypes), 1, 2)
-		for i := range amounts {
-			amounts[i] = slices.Delete(amounts[i], 1, 2)
-		}
+		amountTable, amounts = amountTable.withoutColumn(1, amounts)
 	}
 	if err := tx.bulkInsert(ctx, amountTable, amounts); err != nil {
 		return 0, err

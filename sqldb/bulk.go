@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -33,6 +34,17 @@ type bulkTable struct {
 	// time (issue #20 item 3); the prepared statement is parsed once per
 	// chunk, and a row is a few microseconds of the engine's own work.
 	rowByRow bool
+}
+
+// withoutColumn is the table and its rows without column i: the rows of
+// an older schema that lacks that column (a migration test's district;
+// e.g. the person's key a later migration added).
+func (t bulkTable) withoutColumn(i int, rows [][]any) (bulkTable, [][]any) {
+	t.cols, t.pgTypes = slices.Delete(slices.Clone(t.cols), i, i+1), slices.Delete(slices.Clone(t.pgTypes), i, i+1)
+	for r := range rows {
+		rows[r] = slices.Delete(rows[r], i, i+1)
+	}
+	return t, rows
 }
 
 // sqliteMaxRows bounds the rows of one SQLite statement (at most 32766

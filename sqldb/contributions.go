@@ -486,9 +486,11 @@ func assessDeclaredSQL(p policy.AssessParams, scopeCond, first string) string {
 // employees instead (a Citus cluster: stageAssessEmployers).
 func assessUndeclaredSQL(p policy.AssessParams, scopeCond, first, last, prev, staged string) string {
 	factorSQL := undeclaredFactorValues(p.Undeclared)
-	declared := `SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1`
-	paying := `SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", first, last, false)
-	if staged != "" {
+	var declared, paying string
+	if staged == "" {
+		declared = `SELECT 1 FROM declarations d WHERE d.employer_uscc = l.employer_uscc AND d.period = $1`
+		paying = `SELECT 1 FROM enrollment_events ev` + nextEvent + ` WHERE ` + payingSpellIn("l.employer_uscc", first, last, false)
+	} else {
 		declared = `SELECT 1 FROM assessment_employers d WHERE d.run = ` + staged + ` AND d.kind = 'declared' AND d.employer_uscc = l.employer_uscc`
 		paying = `SELECT 1 FROM assessment_employers d WHERE d.run = ` + staged + ` AND d.kind = 'paying' AND d.employer_uscc = l.employer_uscc`
 	}

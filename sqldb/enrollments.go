@@ -63,8 +63,7 @@ func (tx *Tx) enrollmentEvent(ctx context.Context, n *shebao.Enrollment, action,
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM enrollment_events WHERE enrollment_id = $1`, n.ID).Scan(&seq); err != nil {
 		return err
 	}
-	row := []any{n.ID, n.IDNo, int64(seq), action, from, to, date, reason, n.Employer, a.Name, fmtTime(tx.now)}
-	if err := tx.bulkInsert(ctx, tx.eventTable(), tx.eventRows([][]any{row})); err != nil {
+	if err := tx.insertEvents(ctx, [][]any{{n.ID, n.IDNo, int64(seq), action, from, to, date, reason, n.Employer, a.Name, fmtTime(tx.now)}}); err != nil {
 		return err
 	}
 	return tx.audit(ctx, "enrollment."+action, "enrollment", n.ID, n.Region,
@@ -181,15 +180,14 @@ var eventTable = bulkTable{
 	rowByRow: true,
 }
 
-// eventTable is eventTable for the schema: before migration 0123 (a
+// insertEvents writes rows of eventTable; before migration 0123 (a
 // migration test's district) an event has no id_no column.
-func (tx *Tx) eventTable() bulkTable {
-	if tx.db.enrollmentsKeyed.Load() {
-		return eventTable
-	}
+func (tx *Tx) insertEvents(ctx context.Context, rows [][]any) error {
 	t := eventTable
-	t.cols, t.pgTypes = slices.Delete(slices.Clone(t.cols), 1, 2), slices.Delete(slices.Clone(t.pgTypes), 1, 2)
-	return t
+	if !tx.db.enrollmentsKeyed.Load() {
+		t, rows = t.withoutColumn(1, rows)
+	}
+	return tx.bulkInsert(ctx, t, rows)
 }
 
 // eventsOf is the condition joining the enrollment_events ev to their
@@ -201,17 +199,6 @@ func (tx *Tx) eventsOf(ev, n string) string {
 		return ev + ".enrollment_id = " + n + ".id AND " + ev + ".id_no = " + n + ".id_no"
 	}
 	return ev + ".enrollment_id = " + n + ".id"
-}
-
-// eventRows are rows of eventTable for the schema (tx.eventTable).
-func (tx *Tx) eventRows(rows [][]any) [][]any {
-	if tx.db.enrollmentsKeyed.Load() {
-		return rows
-	}
-	for i := range rows {
-		rows[i] = slices.Delete(rows[i], 1, 2)
-	}
-	return rows
 }
 
 // insertEnrollments writes new enrollments with their slots and events, in
@@ -256,7 +243,7 @@ func (tx *Tx) insertEnrollments(ctx context.Context, ns []*shebao.Enrollment, re
 		if err := tx.bulkInsert(ctx, slotTable, sls); err != nil {
 			return err
 		}
-		return tx.bulkInsert(ctx, tx.eventTable(), tx.eventRows(evs))
+		return tx.insertEvents(ctx, evs)
 	}); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 //go:embed migrations/*.sql
@@ -113,21 +114,20 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
-// checkCounting notes whether the schema has the statistics counters.
+// checkCounting notes which of the migrations the store's statements
+// depend on the schema has (an older schema is a migration test's).
 func (db *DB) checkCounting(ctx context.Context) {
-	var n int
-	err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), countersVersion).Scan(&n)
-	db.counting.Store(err == nil && n > 0)
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), totalsVersion).Scan(&n)
-	db.totals.Store(err == nil && n > 0)
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), ledgerDaysVersion).Scan(&n)
-	db.ledgerDays.Store(err == nil && n > 0)
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), landCountersVersion).Scan(&n)
-	db.landCounters.Store(err == nil && n > 0)
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), benefitsKeyVersion).Scan(&n)
-	db.benefitsKeyed.Store(err == nil && n > 0)
-	err = db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), enrollmentsKeyVersion).Scan(&n)
-	db.enrollmentsKeyed.Store(err == nil && n > 0)
+	for _, f := range []struct {
+		version int
+		flag    *atomic.Bool
+	}{
+		{countersVersion, &db.counting}, {totalsVersion, &db.totals}, {ledgerDaysVersion, &db.ledgerDays},
+		{landCountersVersion, &db.landCounters}, {benefitsKeyVersion, &db.benefitsKeyed}, {enrollmentsKeyVersion, &db.enrollmentsKeyed},
+	} {
+		var n int
+		err := db.read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), f.version).Scan(&n)
+		f.flag.Store(err == nil && n > 0)
+	}
 }
 
 // countersVersion is the migration that creates the statistics counters,
